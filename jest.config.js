@@ -1,0 +1,24 @@
+/**
+ * One jest run for every workspace. TypeScript is compiled by SWC (types are
+ * checked separately by `npm run typecheck`), as native ESM: tests run under
+ * `node --experimental-vm-modules` (see the `test:jest` script).
+ */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  transform: {
+    '^.+\\.ts$': [
+      '@swc/jest',
+      {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'es6' },
+      },
+    ],
+  },
+  // Sources import siblings as `./x.js` (NodeNext); jest resolves the `.ts` file.
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  testMatch: ['<rootDir>/**/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/'],
+  // Database-backed suites create a database and run migrations in beforeAll.
+  testTimeout: 60_000,
+};

@@ -1,0 +1,116 @@
+/**
+ * Configuration from the environment, validated with zod. A bad or missing
+ * variable stops start-up with one line that names it (see `runMain`).
+ */
+import { z } from 'zod';
+
+/** Raised when the environment does not describe a runnable service. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The development-only secret that signs viewer tokens when none is configured. */
+export const DEV_VIEWER_TOKEN_SECRET = 'lianxin-dev-viewer-token-secret-not-for-production';
+
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+/** Variables every service reads. */
+export const baseEnvironment = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: postgresUrl.optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DEMO_DATA: booleanFlag.optional(),
+  VIEWER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  HOST: z.string().min(1).default('0.0.0.0'),
+});
+
+export type BaseEnvironment = z.infer<typeof baseEnvironment>;
+
+/** The four subgraphs, in the order they start. */
+export const SUBGRAPH_NAMES = ['people', 'requests', 'points', 'recognition'] as const;
+export type SubgraphName = (typeof SUBGRAPH_NAMES)[number];
+
+/** Default port of each service when it runs as its own process. */
+export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
+  gateway: 4000,
+  people: 4001,
+  requests: 4002,
+  points: 4003,
+  recognition: 4004,
+};
+
+/**
+ * Validates `env` against `schema`; on failure throws a ConfigError whose
+ * message names the first offending variable.
+ */
+export function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv = process.env): z.infer<T> {
+  // Empty strings mean "not set": shells and .env files often leave them behind.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = issue?.path.join('.') || 'environment';
+    throw new ConfigError(`invalid configuration: ${name}: ${issue?.message ?? 'invalid value'}`);
+  }
+  return result.data;
+}
+
+/** Everything one subgraph needs to run. */
+export interface SubgraphConfig {
+  name: SubgraphName;
+  nodeEnv: BaseEnvironment['NODE_ENV'];
+  logLevel: BaseEnvironment['LOG_LEVEL'];
+  /** Postgres URL, or undefined for the embedded PGlite under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  demoData: boolean;
+  viewerTokenSecret: string;
+  host: string;
+  port: number;
+}
+
+/** The viewer-token secret: required in production, a fixed dev value elsewhere. */
+export function viewerTokenSecret(env: BaseEnvironment): string {
+  if (env.VIEWER_TOKEN_SECRET) return env.VIEWER_TOKEN_SECRET;
+  if (env.NODE_ENV === 'production') {
+    throw new ConfigError('invalid configuration: VIEWER_TOKEN_SECRET: required when NODE_ENV=production');
+  }
+  return DEV_VIEWER_TOKEN_SECRET;
+}
+
+/**
+ * Reads the configuration of one subgraph. `<NAME>_DATABASE_URL` overrides
+ * `DATABASE_URL` so a subgraph can move to its own database; `<NAME>_PORT`
+ * sets its port.
+ */
+export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
+  const prefix = name.toUpperCase();
+  const schema = baseEnvironment.extend({
+    [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
+    [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
+  });
+  const parsed = parseEnvironment(schema, env) as BaseEnvironment & Record<string, unknown>;
+  return {
+    name,
+    nodeEnv: parsed.NODE_ENV,
+    logLevel: parsed.LOG_LEVEL,
+    databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) ?? parsed.DATABASE_URL,
+    dataDir: parsed.DATA_DIR,
+    demoData: parsed.DEMO_DATA ?? parsed.NODE_ENV !== 'production',
+    viewerTokenSecret: viewerTokenSecret(parsed),
+    host: parsed.HOST,
+    port: parsed[`${prefix}_PORT`] as number,
+  };
+}
+
+export { postgresUrl, port as portSchema, booleanFlag };

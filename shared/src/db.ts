@@ -1,0 +1,146 @@
+/**
+ * Database factory. A service gets postgres.js when it has a Postgres URL and
+ * the embedded PGlite (kept under DATA_DIR) otherwise; either way it sees one
+ * drizzle `Database`, applies its own migrations in its own Postgres schema,
+ * and can have its statements counted.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import postgres from 'postgres';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { Logger as DrizzleLogger } from 'drizzle-orm/logger';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+
+export type Database = PgDatabase<PgQueryResultHKT>;
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Anything a store can run a statement on: the database or an open transaction. */
+export type Executor = Database | Transaction;
+
+/** Raised when the configured database cannot be reached at start-up. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+export interface DatabaseHandle {
+  readonly driver: 'postgres' | 'pglite';
+  readonly db: Database;
+  /** Applies drizzle-kit migrations from `folder`, bookkept inside `schema`. */
+  migrate(options: { folder: string; schema: string }): Promise<void>;
+  /** Resolves when the database answers a trivial statement. */
+  ping(): Promise<void>;
+  /** Calls `listener` with every statement run through `db`; returns an unsubscribe. */
+  onStatement(listener: (statement: string) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** Postgres URL; without it the embedded PGlite under `dataDir` is used. */
+  url?: string | undefined;
+  /** Folder for the embedded database; `memory://` keeps it in memory. */
+  dataDir?: string;
+  /** Shown as application_name on Postgres, to tell services apart in pg_stat_activity. */
+  applicationName?: string;
+  /** Connection pool size on Postgres. */
+  poolSize?: number;
+}
+
+/** Fans drizzle's per-statement callback out to whoever is listening. */
+class StatementListeners implements DrizzleLogger {
+  private readonly listeners = new Set<(statement: string) => void>();
+  logQuery(query: string): void {
+    for (const listener of this.listeners) listener(query);
+  }
+  add(listener: (statement: string) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
+
+/** PGlite is single-connection, so services in one process share one instance per folder. */
+const embedded = new Map<string, { client: Promise<PGlite>; users: number }>();
+
+async function acquirePglite(dataDir: string): Promise<PGlite> {
+  const location = dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
+  let entry = embedded.get(location);
+  if (!entry) {
+    if (!location.startsWith('memory://')) mkdirSync(location, { recursive: true });
+    entry = { client: PGlite.create(location), users: 0 };
+    embedded.set(location, entry);
+  }
+  entry.users += 1;
+  const client = await entry.client;
+  return client;
+}
+
+async function releasePglite(client: PGlite): Promise<void> {
+  for (const [location, entry] of embedded) {
+    if ((await entry.client) !== client) continue;
+    entry.users -= 1;
+    if (entry.users === 0) {
+      embedded.delete(location);
+      await client.close();
+    }
+    return;
+  }
+}
+
+function describeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'the configured URL';
+  }
+}
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const listeners = new StatementListeners();
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      connect_timeout: 5,
+      idle_timeout: 30,
+      onnotice: () => undefined,
+      connection: { application_name: options.applicationName ?? 'lianxin' },
+    });
+    const db = drizzlePostgres({ client, logger: listeners });
+    const handle: DatabaseHandle = {
+      driver: 'postgres',
+      db,
+      migrate: ({ folder, schema }) =>
+        migratePostgres(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
+      ping: async () => {
+        await client`select 1`;
+      },
+      onStatement: (listener) => listeners.add(listener),
+      close: () => client.end({ timeout: 5 }),
+    };
+    try {
+      await handle.ping();
+    } catch (error) {
+      await client.end({ timeout: 0 }).catch(() => undefined);
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new DatabaseUnavailableError(`database unreachable at ${describeUrl(options.url)}: ${reason}`);
+    }
+    return handle;
+  }
+
+  const client = await acquirePglite(options.dataDir ?? '.data');
+  const db = drizzlePglite({ client, logger: listeners });
+  return {
+    driver: 'pglite',
+    db,
+    migrate: ({ folder, schema }) =>
+      migratePglite(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    onStatement: (listener) => listeners.add(listener),
+    close: () => releasePglite(client),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * Errors in two kinds. Business refusals are data: `UserError`s returned in a
+ * mutation payload. Bad requests, missing authority and failures are
+ * `CodedError`s: GraphQL errors with a fixed `extensions.code`.
+ */
+import { GraphQLError } from 'graphql';
+
+/** A business refusal, returned in a mutation payload's `userErrors`. */
+export interface UserError {
+  /** Path to the input field at fault, e.g. `['input', 'category']`. */
+  field: string[] | null;
+  /** Stable machine-readable code; one of the schema's `UserErrorCode` values. */
+  code: string;
+  /** Human-readable explanation. */
+  message: string;
+}
+
+export function userError(field: string[] | null, code: string, message: string): UserError {
+  return { field, code, message };
+}
+
+/** What services return instead of throwing for business outcomes. */
+export type Result<T> = { ok: true; value: T } | { ok: false; errors: UserError[] };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const refused = <T = never>(...errors: UserError[]): Result<T> => ({ ok: false, errors });
+
+/** A GraphQL error with a fixed code and, where it matters, an HTTP status. */
+export class CodedError extends GraphQLError {
+  constructor(code: string, message: string, options: { status?: number; extensions?: Record<string, unknown> } = {}) {
+    super(message, {
+      extensions: {
+        code,
+        ...options.extensions,
+        ...(options.status ? { http: { status: options.status } } : {}),
+      },
+    });
+  }
+}
+
+/** The caller is not known (no, or no valid, credentials). */
+export class UnauthenticatedError extends CodedError {
+  constructor(message = 'Sign in to see this.', reason?: string) {
+    super('UNAUTHENTICATED', message, { extensions: reason ? { reason } : {} });
+  }
+}
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends CodedError {
+  constructor(message = 'You are not allowed to do this.') {
+    super('FORBIDDEN', message);
+  }
+}
+
+/** An argument outside a query's contract (a malformed cursor, a bad id). */
+export class BadInputError extends CodedError {
+  constructor(message: string, argument?: string) {
+    super('BAD_USER_INPUT', message, { extensions: argument ? { argument } : {} });
+  }
+}
+
+/** Codes a client may see as they are; anything else is masked. */
+const PUBLIC_CODES = new Set([
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'SUBGRAPH_UNAVAILABLE',
+]);
+
+export interface FormattedError {
+  message: string;
+  locations?: readonly { line: number; column: number }[];
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * Keeps errors whose code is public and replaces every other error (a bug, a
+ * database failure) with a bare INTERNAL_SERVER_ERROR, so no stack trace, SQL
+ * text or file path reaches a client. Returns whether it masked.
+ */
+export function maskError(formatted: FormattedError): { error: FormattedError; masked: boolean } {
+  const code = formatted.extensions?.['code'];
+  if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    return { error: { ...formatted, extensions }, masked: false };
+  }
+  return {
+    error: {
+      message: 'Something went wrong on our side. Quote the trace id when you report it.',
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: 'INTERNAL_SERVER_ERROR' },
+    },
+    masked: true,
+  };
+}

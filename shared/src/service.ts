@@ -1,0 +1,31 @@
+/** Runs one subgraph as its own process (`npm run start:<name>`). */
+import { ConfigError, loadSubgraphConfig } from './config.js';
+import { openDatabase } from './db.js';
+import { createLogger } from './logger.js';
+import { onShutdown } from './runtime.js';
+import { prepareSubgraph, startSubgraph, type SubgraphModule } from './subgraph.js';
+import type { BaseContext } from './context.js';
+
+export async function runSubgraphProcess<TContext extends BaseContext>(module: SubgraphModule<TContext>): Promise<void> {
+  const config = loadSubgraphConfig(module.name);
+  if (!config.databaseUrl) {
+    // PGlite serves a single process; separate services need a real Postgres.
+    throw new ConfigError(
+      `invalid configuration: DATABASE_URL: required to run ${module.name} as its own process (npm start runs all services on the embedded database)`,
+    );
+  }
+  const logger = createLogger(module.name, config.logLevel);
+  const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}` });
+  await prepareSubgraph(module, database, { demoData: config.demoData });
+  const server = await startSubgraph(module, {
+    database,
+    viewerTokenSecret: config.viewerTokenSecret,
+    logger,
+    host: config.host,
+    port: config.port,
+  });
+  onShutdown(async () => {
+    await server.close();
+    await database.close();
+  });
+}

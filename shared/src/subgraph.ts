@@ -1,0 +1,181 @@
+/**
+ * Subgraph bootstrap: the schema from SDL + resolvers, Apollo Server 5 on an
+ * express HTTP server with `/health` and `/ready`, and a `/graphql` that
+ * refuses any request not carrying the gateway's signed viewer token.
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { parse, type DocumentNode } from 'graphql';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import { VIEWER_TOKEN_HEADER, verifyViewerToken, type Viewer } from './auth.js';
+import type { SubgraphName } from './config.js';
+import type { BaseContext } from './context.js';
+import type { Database, DatabaseHandle } from './db.js';
+import { maskError } from './errors.js';
+import { healthRoutes, jsonErrors, notFound, sendError, traceId } from './http.js';
+import type { Logger } from './logger.js';
+
+export type { GraphQLResolverMap };
+
+const COMMON_SDL = readFileSync(new URL('../schema/common.graphql', import.meta.url), 'utf8');
+
+/** A subgraph's SDL as served: the shared common types followed by its own schema.graphql. */
+export function subgraphSdl(schemaFile: URL): string {
+  return `${readFileSync(schemaFile, 'utf8')}\n${COMMON_SDL}`;
+}
+
+/** Everything the bootstrap needs to know about one subgraph. */
+export interface SubgraphModule<TContext extends BaseContext = BaseContext> {
+  name: SubgraphName;
+  /** The Postgres schema that holds all of this subgraph's tables. */
+  dbSchema: string;
+  /** Folder of the drizzle-kit SQL migrations. */
+  migrationsFolder: string;
+  sdl: string;
+  resolvers: GraphQLResolverMap<TContext>;
+  /** Builds the per-request context, with fresh DataLoaders. */
+  createContext(base: BaseContext, db: Database): TContext;
+  /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
+  seedDemo(db: Database): Promise<void>;
+}
+
+/** Applies the subgraph's migrations and, when asked, its demo data. */
+export async function prepareSubgraph<TContext extends BaseContext>(module: SubgraphModule<TContext>, database: DatabaseHandle, options: { demoData: boolean }): Promise<void> {
+  await database.migrate({ folder: module.migrationsFolder, schema: module.dbSchema });
+  if (options.demoData) await module.seedDemo(database.db);
+}
+
+/** Logs what is masked, with the trace id a client will quote. */
+function errorMaskingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            const code = error.extensions['code'];
+            if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
+              contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'resolver failed');
+            }
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((formatted) => {
+            const { error, masked } = maskError(formatted);
+            return masked ? { ...error, extensions: { ...error.extensions, traceId: contextValue.traceId } } : error;
+          });
+        },
+      };
+    },
+  };
+}
+
+/** The Apollo Server of one subgraph, without HTTP: tests call `executeOperation` on it. */
+export function createSubgraphServer<TContext extends BaseContext>(
+  module: SubgraphModule<TContext>,
+  plugins: ApolloServerPlugin<TContext>[] = [],
+): ApolloServer<TContext> {
+  const typeDefs: DocumentNode = parse(module.sdl);
+  return new ApolloServer<TContext>({
+    schema: buildSubgraphSchema([{ typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> }]),
+    includeStacktraceInErrorResponses: false,
+    // Only the gateway talks to a subgraph, and composition reads the SDL files, not introspection.
+    introspection: false,
+    // No Apollo Studio here: inline traces would only add bytes to every response.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorMaskingPlugin<TContext>(), ...plugins],
+  });
+}
+
+export interface RunningServer {
+  /** Where GraphQL is served, e.g. `http://127.0.0.1:4001/graphql`. */
+  url: string;
+  /** Base URL, e.g. `http://127.0.0.1:4001`. */
+  origin: string;
+  /** Stops accepting requests and waits for those in flight. */
+  close(): Promise<void>;
+}
+
+/** Starts `server` listening on `host:port` (0 picks a free port). */
+export async function listen(server: http.Server, host: string, port: number): Promise<{ origin: string; url: string }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const origin = `http://${reachable}:${address.port}`;
+  return { origin, url: `${origin}/graphql` };
+}
+
+export interface StartSubgraphOptions {
+  database: DatabaseHandle;
+  viewerTokenSecret: string;
+  logger: Logger;
+  host?: string;
+  port?: number;
+  /** Extra routes (e.g. webhooks) mounted before `/graphql`. */
+  routes?: (app: express.Express) => void;
+}
+
+/** Runs one subgraph over HTTP. */
+export async function startSubgraph<TContext extends BaseContext>(
+  module: SubgraphModule<TContext>,
+  options: StartSubgraphOptions,
+): Promise<RunningServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = http.createServer(app);
+  // Reuse connections from the gateway instead of a TCP handshake per fetch.
+  httpServer.keepAliveTimeout = 65_000;
+  const server = createSubgraphServer(module, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  await server.start();
+
+  healthRoutes(app, module.name, options.database.ping);
+  options.routes?.(app);
+  app.use(
+    '/graphql',
+    traceId,
+    async (req, res, next) => {
+      const token = req.get(VIEWER_TOKEN_HEADER);
+      if (!token) {
+        sendError(res, 401, 'UNAUTHENTICATED', 'This service answers only requests that come through the Lianxin gateway.');
+        return;
+      }
+      try {
+        res.locals['viewer'] = await verifyViewerToken(token, options.viewerTokenSecret);
+        next();
+      } catch {
+        sendError(res, 401, 'UNAUTHENTICATED', 'The gateway token is invalid or expired.');
+      }
+    },
+    express.json({ limit: '1mb' }),
+    expressMiddleware(server, {
+      context: async ({ res }) => {
+        const trace = res.locals['traceId'] as string;
+        const viewer = res.locals['viewer'] as Viewer;
+        const logger = options.logger.child({ traceId: trace });
+        return module.createContext({ viewer, traceId: trace, logger }, options.database.db);
+      },
+    }),
+  );
+  app.use(notFound);
+  app.use(jsonErrors);
+
+  const { origin, url } = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 0);
+  options.logger.info({ url }, `${module.name} subgraph ready`);
+  return {
+    url,
+    origin,
+    close: () => server.stop(),
+  };
+}

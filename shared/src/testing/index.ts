@@ -1,0 +1,3 @@
+/** Test helpers for every workspace. */
+export * from './database.js';
+export * from './subgraph.js';

@@ -44,6 +44,21 @@ const config: CodegenConfig = {
       TeamMemberConnection: '../model.js#TeamMemberConnectionModel',
       TeamMemberEdge: '../model.js#TeamMemberEdgeModel',
     }),
+    ...subgraph('requests', '../context.js#RequestsContext', {
+      ServiceRequest: '../model.js#ServiceRequestModel',
+      ServiceRequestConnection: '../model.js#ServiceRequestConnectionModel',
+      ServiceRequestEdge: '../model.js#ServiceRequestEdgeModel',
+      Category: '../model.js#CategoryModel',
+      Person: '../model.js#PersonModel',
+    }),
+    ...subgraph('points', '../context.js#PointsContext', {
+      Account: '../model.js#AccountModel',
+      Person: '../model.js#PersonModel',
+    }),
+    ...subgraph('recognition', '../context.js#RecognitionContext', {
+      Badge: '../model.js#BadgeModel',
+      Person: '../model.js#PersonModel',
+    }),
   },
 };
 

@@ -7,7 +7,11 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 type Mappers = Record<string, string>;
 
+/** `CODEGEN_ONLY=people npm run codegen` regenerates one subgraph's types alone. */
+const only = process.env['CODEGEN_ONLY'];
+
 function subgraph(name: string, contextType: string, mappers: Mappers): CodegenConfig['generates'] {
+  if (only && only !== name) return {};
   return {
     [`subgraphs/${name}/src/__generated__/resolvers-types.ts`]: {
       schema: [`subgraphs/${name}/schema.graphql`, 'shared/schema/common.graphql'],

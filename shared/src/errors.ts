@@ -5,17 +5,29 @@
  */
 import { GraphQLError } from 'graphql';
 
+/** The values of the `UserErrorCode` enum in schema/common.graphql (a test keeps them equal). */
+export const USER_ERROR_CODES = [
+  'REQUIRED',
+  'INVALID',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'NOT_ALLOWED',
+  'INVALID_STATE',
+  'IDEMPOTENCY_CONFLICT',
+] as const;
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
 /** A business refusal, returned in a mutation payload's `userErrors`. */
 export interface UserError {
   /** Path to the input field at fault, e.g. `['input', 'category']`. */
   field: string[] | null;
-  /** Stable machine-readable code; one of the schema's `UserErrorCode` values. */
-  code: string;
+  /** Stable machine-readable reason. */
+  code: UserErrorCode;
   /** Human-readable explanation. */
   message: string;
 }
 
-export function userError(field: string[] | null, code: string, message: string): UserError {
+export function userError(field: string[] | null, code: UserErrorCode, message: string): UserError {
   return { field, code, message };
 }
 
@@ -101,4 +113,13 @@ export function maskError(formatted: FormattedError): { error: FormattedError; m
     },
     masked: true,
   };
+}
+
+/**
+ * Shapes a service result as a mutation payload: the object under `key` and
+ * no user errors, or null and the refusals.
+ */
+export function toPayload<K extends string, T>(key: K, result: Result<T>): Record<K, T | null> & { userErrors: UserError[] } {
+  const value = result.ok ? result.value : null;
+  return { [key]: value, userErrors: result.ok ? [] : result.errors } as Record<K, T | null> & { userErrors: UserError[] };
 }

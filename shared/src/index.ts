@@ -15,3 +15,4 @@ export * from './service.js';
 export * from './enums.js';
 export * from './ids.js';
 export * from './demo.js';
+export * from './pg-errors.js';

@@ -4,6 +4,7 @@
  * when others are inserted meanwhile (unlike OFFSET).
  */
 import { BadInputError } from './errors.js';
+import { isUuid } from './ids.js';
 
 export interface ConnectionArgs {
   first?: number | null;
@@ -23,10 +24,30 @@ export function encodeCursor(key: readonly string[]): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-export function decodeCursor(cursor: string, arity: number): string[] {
+/**
+ * What each part of a list's sort key is. A cursor is base64 a client can
+ * forge, so every part is checked before it reaches a uuid or timestamptz
+ * cast in SQL (where a bad value would be a database error, not a 400).
+ */
+export type CursorPart = 'text' | 'uuid' | 'timestamp';
+
+/** The form `Date.toISOString()` writes: all a timestamp cursor part ever holds. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
+const partIsValid: Record<CursorPart, (part: string) => boolean> = {
+  text: () => true,
+  uuid: (part) => isUuid(part),
+  timestamp: (part) => ISO_INSTANT.test(part) && !Number.isNaN(Date.parse(part)),
+};
+
+export function decodeCursor(cursor: string, shape: readonly CursorPart[]): string[] {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((part) => typeof part === 'string')) {
+    if (
+      Array.isArray(key) &&
+      key.length === shape.length &&
+      key.every((part, index) => typeof part === 'string' && partIsValid[shape[index]!](part))
+    ) {
       return key as string[];
     }
   } catch {
@@ -35,13 +56,13 @@ export function decodeCursor(cursor: string, arity: number): string[] {
   throw new BadInputError('The cursor is not one this list handed out.', 'after');
 }
 
-/** Validates `first`/`after`; `arity` is how many sort-key parts the list's cursor holds. */
-export function readPage(args: ConnectionArgs, arity = 1, maxSize = MAX_PAGE_SIZE): PageRequest {
+/** Validates `first`/`after` for a list whose cursor holds a sort key of `shape`. */
+export function readPage(args: ConnectionArgs, shape: readonly CursorPart[], maxSize = MAX_PAGE_SIZE): PageRequest {
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 0 || first > maxSize) {
     throw new BadInputError(`first must be between 0 and ${maxSize}.`, 'first');
   }
-  return { limit: first, after: args.after ? decodeCursor(args.after, arity) : null };
+  return { limit: first, after: args.after ? decodeCursor(args.after, shape) : null };
 }
 
 export interface PageInfo {

@@ -53,7 +53,7 @@ export async function prepareSubgraph<TContext extends BaseContext>(module: Subg
 }
 
 /** Logs what is masked, with the trace id a client will quote. */
-function errorMaskingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+export function errorMaskingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {
@@ -88,6 +88,8 @@ export function createSubgraphServer<TContext extends BaseContext>(
     includeStacktraceInErrorResponses: false,
     // Only the gateway talks to a subgraph, and composition reads the SDL files, not introspection.
     introspection: false,
+    // Shutdown is the process's job (onShutdown): Apollo's own handler would re-raise the signal and skip a clean exit.
+    stopOnTerminationSignals: false,
     // No Apollo Studio here: inline traces would only add bytes to every response.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorMaskingPlugin<TContext>(), ...plugins],
   });
@@ -112,7 +114,7 @@ export async function listen(server: http.Server, host: string, port: number): P
     });
   });
   const address = server.address() as AddressInfo;
-  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
   const origin = `http://${reachable}:${address.port}`;
   return { origin, url: `${origin}/graphql` };
 }

@@ -6,7 +6,7 @@ CREATE TABLE "people"."persons" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
 	"home_region_id" uuid,
-	"registered_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"registered_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "persons_name_not_blank" CHECK (length(trim("people"."persons"."name")) > 0)
 );
 --> statement-breakpoint
@@ -26,7 +26,7 @@ CREATE TABLE "people"."team_members" (
 	"team_id" uuid NOT NULL,
 	"person_id" uuid NOT NULL,
 	"role" "people"."team_role" DEFAULT 'member' NOT NULL,
-	"joined_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"joined_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "team_members_team_id_person_id_pk" PRIMARY KEY("team_id","person_id")
 );
 --> statement-breakpoint

@@ -71,7 +71,7 @@ export type PersonEdge = {
   node: Person;
 };
 
-/** Entry points to places and people. */
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type Query = {
   __typename?: 'Query';
   /** A person by id; null when there is none. Needs a signed-in viewer. */
@@ -90,26 +90,26 @@ export type Query = {
 };
 
 
-/** Entry points to places and people. */
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryPersonArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** Entry points to places and people. */
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryPersonsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
-/** Entry points to places and people. */
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryRegionArgs = {
   id: Scalars['ID']['input'];
 };
 
 
-/** Entry points to places and people. */
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryRegionsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -117,7 +117,7 @@ export type QueryRegionsArgs = {
 };
 
 
-/** Entry points to places and people. */
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryTeamArgs = {
   id: Scalars['ID']['input'];
 };

@@ -1,4 +1,8 @@
-/** Tables of the people subgraph, all in the Postgres schema `people`. */
+/**
+ * Tables of the people subgraph, all in the Postgres schema `people`.
+ * Timestamps that page cursors sort by keep milliseconds only, as a
+ * JavaScript Date does, so a cursor names its row's time exactly.
+ */
 import { sql } from 'drizzle-orm';
 import { check, index, pgSchema, primaryKey, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
@@ -40,7 +44,7 @@ export const persons = people.table(
     id: uuid('id').primaryKey().$defaultFn(newId),
     name: text('name').notNull(),
     homeRegionId: uuid('home_region_id').references(() => regions.id),
-    registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
+    registeredAt: timestamp('registered_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (table) => [check('persons_name_not_blank', sql`length(trim(${table.name})) > 0`)],
 );
@@ -70,7 +74,7 @@ export const teamMembers = people.table(
       .notNull()
       .references(() => persons.id),
     role: teamRole('role').notNull().default('member'),
-    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    joinedAt: timestamp('joined_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (table) => [
     primaryKey({ columns: [table.teamId, table.personId] }),

@@ -28,7 +28,7 @@ export async function getPerson(ctx: PeopleContext, id: string): Promise<PersonR
 export async function listPersons(ctx: PeopleContext, args: ConnectionArgs): Promise<Connection<PersonRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
   if (!hasRole(ctx.viewer, ...STAFF_ROLES)) throw new ForbiddenError('Only staff may list everyone.');
-  const page = readPage(args, 2);
+  const page = readPage(args, ['timestamp', 'uuid']);
   const rows = await findPersonPage(ctx.db, page);
   return toConnection(rows, page, personCursor, () => countPersons(ctx.db));
 }

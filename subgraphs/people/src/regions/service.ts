@@ -11,7 +11,7 @@ export async function getRegion(ctx: PeopleContext, id: string): Promise<RegionR
 
 export async function listRegions(ctx: PeopleContext, parentId: string | null, args: ConnectionArgs): Promise<Connection<RegionRow>> {
   if (parentId !== null && !isUuid(parentId)) throw new BadInputError('parent is not a region id.', 'parent');
-  const page = readPage(args, 2);
+  const page = readPage(args, ['text', 'uuid']);
   const rows = await findRegionPage(ctx.db, parentId, page);
   return toConnection(rows, page, regionCursor);
 }

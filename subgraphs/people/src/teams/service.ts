@@ -10,7 +10,7 @@ export async function getTeam(ctx: PeopleContext, id: string): Promise<TeamRow |
 }
 
 export async function listMembers(ctx: PeopleContext, teamId: string, args: ConnectionArgs): Promise<Connection<TeamMemberRow>> {
-  const page = readPage(args, 2);
+  const page = readPage(args, ['timestamp', 'uuid']);
   const rows = await ctx.loaders.memberPage(page).load(teamId);
   return toConnection(rows, page, memberCursor);
 }

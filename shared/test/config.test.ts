@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, DEV_VIEWER_TOKEN_SECRET, loadSubgraphConfig } from '../src/index.js';
+
+describe('subgraph configuration', () => {
+  it('runs on the embedded database with development defaults when nothing is set', () => {
+    expect(loadSubgraphConfig('points', {})).toMatchObject({
+      name: 'points',
+      databaseUrl: undefined,
+      dataDir: '.data',
+      demoData: true,
+      viewerTokenSecret: DEV_VIEWER_TOKEN_SECRET,
+      port: 4003,
+    });
+  });
+
+  it('lets one subgraph move to its own database', () => {
+    const env = { DATABASE_URL: 'postgres://db/main', POINTS_DATABASE_URL: 'postgres://ledger/points' };
+    expect(loadSubgraphConfig('points', env).databaseUrl).toBe('postgres://ledger/points');
+    expect(loadSubgraphConfig('people', env).databaseUrl).toBe('postgres://db/main');
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://db/main' }, 'DATABASE_URL'],
+    [{ PEOPLE_PORT: '70000' }, 'PEOPLE_PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    [{ VIEWER_TOKEN_SECRET: 'short' }, 'VIEWER_TOKEN_SECRET'],
+    [{ NODE_ENV: 'production' }, 'VIEWER_TOKEN_SECRET'],
+  ])('names the offending variable in one line for %j', (env, name) => {
+    let error: unknown;
+    try {
+      loadSubgraphConfig('people', env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(new RegExp(`^invalid configuration: ${name}: `));
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('does not load demo data in production unless asked', () => {
+    const secret = { VIEWER_TOKEN_SECRET: 's'.repeat(32) };
+    expect(loadSubgraphConfig('people', { NODE_ENV: 'production', ...secret }).demoData).toBe(false);
+    expect(loadSubgraphConfig('people', { NODE_ENV: 'production', DEMO_DATA: 'true', ...secret }).demoData).toBe(true);
+  });
+});

@@ -1,0 +1,20 @@
+/** Per-request DataLoaders of the recognition subgraph: one statement per batch, results in key order. */
+import { DataLoader, byKey, groupByKey, isUuid, type Database } from '@lianxin/shared';
+import type { BadgeRow } from './db/schema.js';
+import { findBadgesByIds, findBadgesOfHolders } from './badges/store.js';
+
+/** Keys that cannot be ids never reach SQL: they resolve to null (or nothing). */
+const onlyUuids = (keys: readonly string[]): string[] => keys.filter((key) => isUuid(key));
+
+export function createLoaders(db: Database) {
+  return {
+    badgeById: new DataLoader<string, BadgeRow | null>(async (ids) =>
+      byKey(ids, await findBadgesByIds(db, onlyUuids(ids)), (row) => row.id),
+    ),
+    badgesOfPerson: new DataLoader<string, BadgeRow[]>(async (ids) =>
+      groupByKey(ids, await findBadgesOfHolders(db, onlyUuids(ids)), (row) => row.holderId),
+    ),
+  };
+}
+
+export type RecognitionLoaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,13 @@
+/** `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere. */
+import { readFile } from 'node:fs/promises';
+import { createLogger, onShutdown, runMain } from '@lianxin/shared';
+import { loadGatewayConfig } from './config.js';
+import { startGateway } from './gateway.js';
+
+runMain(async () => {
+  const config = loadGatewayConfig();
+  const logger = createLogger('gateway', config.logLevel);
+  const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
+  const gateway = await startGateway({ config, supergraphSdl, logger });
+  onShutdown(gateway.close);
+});

@@ -1,0 +1,91 @@
+/**
+ * Runs the whole graph in one process: the four subgraphs (each on its own
+ * database handle, which in embedded mode is one shared PGlite) on loopback
+ * ports, and the gateway in front of them. Used by `npm start` and by the
+ * end-to-end tests.
+ */
+import { readFile } from 'node:fs/promises';
+import { loadGatewayConfig, startGateway, type GatewayConfig } from '@lianxin/gateway';
+import { peopleSubgraph } from '@lianxin/people';
+import { pointsSubgraph } from '@lianxin/points';
+import { recognitionSubgraph } from '@lianxin/recognition';
+import { requestsSubgraph } from '@lianxin/requests';
+import {
+  createLogger,
+  loadSubgraphConfig,
+  openDatabase,
+  prepareSubgraph,
+  startSubgraph,
+  type BaseContext,
+  type DatabaseHandle,
+  type Logger,
+  type RunningServer,
+  type SubgraphModule,
+  type SubgraphName,
+} from '@lianxin/shared';
+
+export interface RunningGraph {
+  gatewayUrl: string;
+  gatewayConfig: GatewayConfig;
+  subgraphs: Record<SubgraphName, { server: RunningServer; database: DatabaseHandle }>;
+  /** Stops the gateway first, then the subgraphs, then closes the databases. */
+  close(): Promise<void>;
+}
+
+/** Starts one subgraph on a loopback port the system picks. */
+async function startOne<TContext extends BaseContext>(
+  module: SubgraphModule<TContext>,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+): Promise<{ server: RunningServer; database: DatabaseHandle }> {
+  const config = loadSubgraphConfig(module.name, env);
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
+  try {
+    await prepareSubgraph(module, database, { demoData: config.demoData });
+    const server = await startSubgraph(module, {
+      database,
+      viewerTokenSecret: config.viewerTokenSecret,
+      logger: logger.child({ service: module.name }),
+      host: '127.0.0.1',
+      port: 0,
+    });
+    return { server, database };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export async function startGraph(env: NodeJS.ProcessEnv = process.env): Promise<RunningGraph> {
+  const gatewayConfig = loadGatewayConfig(env);
+  const logger = createLogger('lianxin', gatewayConfig.logLevel);
+  // One after another: on a fresh database each applies its migrations before the next starts.
+  const people = await startOne(peopleSubgraph, env, logger);
+  const requests = await startOne(requestsSubgraph, env, logger);
+  const points = await startOne(pointsSubgraph, env, logger);
+  const recognition = await startOne(recognitionSubgraph, env, logger);
+  const subgraphs = { people, requests, points, recognition };
+  const config: GatewayConfig = {
+    ...gatewayConfig,
+    subgraphUrls: {
+      people: people.server.url,
+      requests: requests.server.url,
+      points: points.server.url,
+      recognition: recognition.server.url,
+    },
+  };
+  const supergraphSdl = await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
+  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }) });
+  return {
+    gatewayUrl: gateway.url,
+    gatewayConfig: config,
+    subgraphs,
+    async close() {
+      await gateway.close();
+      for (const { server, database } of Object.values(subgraphs)) {
+        await server.close();
+        await database.close();
+      }
+    },
+  };
+}

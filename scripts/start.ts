@@ -1,0 +1,38 @@
+/**
+ * `npm start`: the whole graph in one process. Without DATABASE_URL it runs
+ * on the embedded PGlite under DATA_DIR (default `.data/`), loading the demo
+ * data on first start; with DATABASE_URL, on that Postgres.
+ */
+import { mintDevToken } from '@lianxin/gateway';
+import { DEMO_SAMPLE_PERSON_ID, ConfigError, onShutdown, runMain } from '@lianxin/shared';
+import { startGraph } from './graph.js';
+
+runMain(async () => {
+  const started = Date.now();
+  const graph = await startGraph();
+  onShutdown(graph.close);
+
+  const { auth } = graph.gatewayConfig;
+  if (auth.kind !== 'dev-secret') throw new ConfigError('npm start is the development entry point; run the services separately in production');
+  const volunteerToken = await mintDevToken({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID }, auth);
+  const sampleQuery = `{ person(id: "${DEMO_SAMPLE_PERSON_ID}") { name homeRegion { name } account { passbookNumber balance } badges { name } requests(first: 5) { edges { node { description status } } } } }`;
+  const database = process.env['DATABASE_URL'] ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${process.env['DATA_DIR'] || '.data'}/`;
+  const body = JSON.stringify({ query: sampleQuery });
+
+  process.stdout.write(`
+Lianxin (连心) is up in ${((Date.now() - started) / 1000).toFixed(1)} s on ${database}.
+
+  GraphQL:  ${graph.gatewayUrl}
+
+A dev token for 王建国, volunteer of the 乐修匠 repair team (valid 8 h; more with \`npm run token -- --role <role>\`):
+
+  ${volunteerToken}
+
+Try:
+
+  curl -s ${graph.gatewayUrl} -H 'content-type: application/json' \\
+    -H 'authorization: Bearer ${volunteerToken}' \\
+    -d '${body}'
+
+`);
+});

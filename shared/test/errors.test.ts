@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { maskError, refused, ok, toPayload, userError } from '../src/index.js';
+
+describe('error masking', () => {
+  it('lets coded client errors through without a stack trace', () => {
+    const { error, masked } = maskError({
+      message: 'You are not allowed to do this.',
+      path: ['person', 'account'],
+      extensions: { code: 'FORBIDDEN', stacktrace: ['at secret (/srv/app/file.ts:1:1)'] },
+    });
+    expect(masked).toBe(false);
+    expect(error).toEqual({ message: 'You are not allowed to do this.', path: ['person', 'account'], extensions: { code: 'FORBIDDEN' } });
+  });
+
+  it('replaces anything unexpected, keeping only where it happened', () => {
+    const { error, masked } = maskError({
+      message: 'relation "points.accounts" does not exist',
+      path: ['person', 'account'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', exception: { stacktrace: ['at /srv/app/store.ts:10'] } },
+    });
+    expect(masked).toBe(true);
+    expect(error.path).toEqual(['person', 'account']);
+    expect(error.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
+    expect(JSON.stringify(error)).not.toMatch(/points\.accounts|store\.ts|relation/);
+  });
+
+  it('treats an error with no code as unexpected', () => {
+    expect(maskError({ message: 'Cannot read properties of undefined' }).masked).toBe(true);
+  });
+});
+
+describe('mutation payloads', () => {
+  it('carry the object and no user errors, or null and the refusals', () => {
+    expect(toPayload('account', ok({ id: 'a' }))).toEqual({ account: { id: 'a' }, userErrors: [] });
+    const refusal = userError(['input', 'holder'], 'ALREADY_EXISTS', 'This person already has an account.');
+    expect(toPayload('account', refused(refusal))).toEqual({ account: null, userErrors: [refusal] });
+  });
+});

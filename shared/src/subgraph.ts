@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { parse, type DocumentNode } from 'graphql';
@@ -19,6 +20,7 @@ import type { SubgraphName } from './config.js';
 import type { BaseContext } from './context.js';
 import type { Database, DatabaseHandle } from './db.js';
 import { maskError } from './errors.js';
+import { scalarResolvers } from './scalars.js';
 import { healthRoutes, jsonErrors, notFound, sendError, traceId } from './http.js';
 import type { Logger } from './logger.js';
 
@@ -44,6 +46,38 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext> {
   createContext(base: BaseContext, db: Database): TContext;
   /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
   seedDemo(db: Database): Promise<void>;
+}
+
+/** What every subgraph's resolvers see: the base context, the database, and this request's loaders. */
+export type SubgraphContext<TLoaders> = BaseContext & { db: Database; loaders: TLoaders };
+
+export interface SubgraphDefinition<TContext extends BaseContext> {
+  name: SubgraphName;
+  /** The subgraph package's folder (`new URL('..', import.meta.url)` from its src/). */
+  root: URL;
+  /** The generated `Resolvers` map; the shared scalars are added here. */
+  resolvers: object;
+  createContext(base: BaseContext, db: Database): TContext;
+  seedDemo(db: Database): Promise<void>;
+}
+
+/**
+ * Builds a subgraph module from the package layout every subgraph follows:
+ * `schema.graphql` and `drizzle/` beside `src/`, tables in a Postgres schema
+ * named after the subgraph.
+ */
+export function defineSubgraph<TContext extends BaseContext>(definition: SubgraphDefinition<TContext>): SubgraphModule<TContext> {
+  const root = definition.root.href.endsWith('/') ? definition.root : new URL(`${definition.root.href}/`);
+  return {
+    name: definition.name,
+    dbSchema: definition.name,
+    migrationsFolder: fileURLToPath(new URL('drizzle', root)),
+    sdl: subgraphSdl(new URL('schema.graphql', root)),
+    // Generated resolver types are stricter than @apollo/subgraph's map; the shapes agree.
+    resolvers: { ...scalarResolvers, ...definition.resolvers } as GraphQLResolverMap<TContext>,
+    createContext: definition.createContext,
+    seedDemo: definition.seedDemo,
+  };
 }
 
 /** Applies the subgraph's migrations and, when asked, its demo data. */

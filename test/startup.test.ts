@@ -5,6 +5,8 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +46,19 @@ describe('start-up', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^lianxin: database unreachable at 127\.0\.0\.1:1\/lianxin: /);
+  });
+
+  it('stops with one line when the port is taken', async () => {
+    const squatter = http.createServer();
+    await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
+    const { port } = squatter.address() as AddressInfo;
+    try {
+      const result = await run('scripts/start.ts', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'memory://' });
+      expect(result.code).toBe(1);
+      expect(result.stderr.trim().split('\n')).toEqual([`lianxin: cannot listen on 127.0.0.1:${port}: the port is in use (set PORT to change it)`]);
+    } finally {
+      squatter.close();
+    }
   });
 
   it('refuses to run a subgraph alone without a Postgres', async () => {

@@ -3,9 +3,10 @@
  * variable stops start-up with one line that names it (see `runMain`).
  */
 import { z } from 'zod';
+import { StartupError } from './startup.js';
 
 /** Raised when the environment does not describe a runnable service. */
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   override readonly name = 'ConfigError';
 }
 

@@ -16,3 +16,4 @@ export * from './enums.js';
 export * from './ids.js';
 export * from './demo.js';
 export * from './pg-errors.js';
+export * from './startup.js';

@@ -1,11 +1,10 @@
 /** Process entry points: one-line start-up failures and graceful shutdown. */
-import { ConfigError } from './config.js';
-import { DatabaseUnavailableError } from './db.js';
+import { StartupError } from './startup.js';
 
 /** Runs `main`; a start-up failure prints one line naming the problem and exits 1. */
 export function runMain(main: () => Promise<unknown>): void {
   main().catch((error: unknown) => {
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError) {
+    if (error instanceof StartupError) {
       process.stderr.write(`lianxin: ${error.message}\n`);
     } else {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -21,6 +21,7 @@ import type { BaseContext } from './context.js';
 import type { Database, DatabaseHandle } from './db.js';
 import { maskError } from './errors.js';
 import { scalarResolvers } from './scalars.js';
+import { StartupError } from './startup.js';
 import { healthRoutes, jsonErrors, notFound, sendError, traceId } from './http.js';
 import type { Logger } from './logger.js';
 
@@ -139,11 +140,17 @@ export interface RunningServer {
 }
 
 /** Starts `server` listening on `host:port` (0 picks a free port). */
-export async function listen(server: http.Server, host: string, port: number): Promise<{ origin: string; url: string }> {
+export async function listen(server: http.Server, host: string, port: number, portVariable = 'PORT'): Promise<{ origin: string; url: string }> {
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const fail = (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new StartupError(`cannot listen on ${host}:${port}: ${error.code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'} (set ${portVariable} to change it)`)
+          : error,
+      );
+    server.once('error', fail);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', fail);
       resolve();
     });
   });
@@ -207,7 +214,7 @@ export async function startSubgraph<TContext extends BaseContext>(
   app.use(notFound);
   app.use(jsonErrors);
 
-  const { origin, url } = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 0);
+  const { origin, url } = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 0, `${module.name.toUpperCase()}_PORT`);
   options.logger.info({ url }, `${module.name} subgraph ready`);
   return {
     url,

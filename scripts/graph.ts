@@ -33,17 +33,19 @@ export interface RunningGraph {
 }
 
 /** Starts one subgraph on a loopback port the system picks. */
-async function startOne<TContext extends BaseContext>(
-  module: SubgraphModule<TContext>,
+async function startOne<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
   env: NodeJS.ProcessEnv,
   logger: Logger,
 ): Promise<{ server: RunningServer; database: DatabaseHandle }> {
   const config = loadSubgraphConfig(module.name, env);
+  const settings = module.settings(env);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
   try {
-    await prepareSubgraph(module, database, { demoData: config.demoData });
+    await prepareSubgraph(module, database, { demoData: config.demoData, settings });
     const server = await startSubgraph(module, {
       database,
+      settings,
       viewerTokenSecret: config.viewerTokenSecret,
       logger: logger.child({ service: module.name }),
       host: '127.0.0.1',

@@ -6,8 +6,9 @@ import { onShutdown } from './runtime.js';
 import { prepareSubgraph, startSubgraph, type SubgraphModule } from './subgraph.js';
 import type { BaseContext } from './context.js';
 
-export async function runSubgraphProcess<TContext extends BaseContext>(module: SubgraphModule<TContext>): Promise<void> {
+export async function runSubgraphProcess<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>): Promise<void> {
   const config = loadSubgraphConfig(module.name);
+  const settings = module.settings(process.env);
   if (!config.databaseUrl) {
     // PGlite serves a single process; separate services need a real Postgres.
     throw new ConfigError(
@@ -16,9 +17,10 @@ export async function runSubgraphProcess<TContext extends BaseContext>(module: S
   }
   const logger = createLogger(module.name, config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}` });
-  await prepareSubgraph(module, database, { demoData: config.demoData });
+  await prepareSubgraph(module, database, { demoData: config.demoData, settings });
   const server = await startSubgraph(module, {
     database,
+    settings,
     viewerTokenSecret: config.viewerTokenSecret,
     logger,
     host: config.host,

@@ -35,7 +35,7 @@ export function subgraphSdl(schemaFile: URL): string {
 }
 
 /** Everything the bootstrap needs to know about one subgraph. */
-export interface SubgraphModule<TContext extends BaseContext = BaseContext> {
+export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSettings = unknown> {
   name: SubgraphName;
   /** The Postgres schema that holds all of this subgraph's tables. */
   dbSchema: string;
@@ -43,23 +43,30 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext> {
   migrationsFolder: string;
   sdl: string;
   resolvers: GraphQLResolverMap<TContext>;
+  /**
+   * Reads this subgraph's own settings (keys, limits) from the environment,
+   * once at start; throws ConfigError naming a bad variable.
+   */
+  settings(env: NodeJS.ProcessEnv): TSettings;
   /** Builds the per-request context, with fresh DataLoaders. */
-  createContext(base: BaseContext, db: Database): TContext;
+  createContext(base: BaseContext, db: Database, settings: TSettings): TContext;
   /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
-  seedDemo(db: Database): Promise<void>;
+  seedDemo(db: Database, settings: TSettings): Promise<void>;
 }
 
 /** What every subgraph's resolvers see: the base context, the database, and this request's loaders. */
 export type SubgraphContext<TLoaders> = BaseContext & { db: Database; loaders: TLoaders };
 
-export interface SubgraphDefinition<TContext extends BaseContext> {
+export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   name: SubgraphName;
   /** The subgraph package's folder (`new URL('..', import.meta.url)` from its src/). */
   root: URL;
   /** The generated `Resolvers` map; the shared scalars are added here. */
   resolvers: object;
-  createContext(base: BaseContext, db: Database): TContext;
-  seedDemo(db: Database): Promise<void>;
+  /** Reads the subgraph's own settings; omit when it has none. */
+  settings?: (env: NodeJS.ProcessEnv) => TSettings;
+  createContext(base: BaseContext, db: Database, settings: TSettings): TContext;
+  seedDemo(db: Database, settings: TSettings): Promise<void>;
 }
 
 /**
@@ -67,7 +74,9 @@ export interface SubgraphDefinition<TContext extends BaseContext> {
  * `schema.graphql` and `drizzle/` beside `src/`, tables in a Postgres schema
  * named after the subgraph.
  */
-export function defineSubgraph<TContext extends BaseContext>(definition: SubgraphDefinition<TContext>): SubgraphModule<TContext> {
+export function defineSubgraph<TContext extends BaseContext, TSettings = undefined>(
+  definition: SubgraphDefinition<TContext, TSettings>,
+): SubgraphModule<TContext, TSettings> {
   const root = definition.root.href.endsWith('/') ? definition.root : new URL(`${definition.root.href}/`);
   return {
     name: definition.name,
@@ -76,15 +85,20 @@ export function defineSubgraph<TContext extends BaseContext>(definition: Subgrap
     sdl: subgraphSdl(new URL('schema.graphql', root)),
     // Generated resolver types are stricter than @apollo/subgraph's map; the shapes agree.
     resolvers: { ...scalarResolvers, ...definition.resolvers } as GraphQLResolverMap<TContext>,
+    settings: definition.settings ?? (() => undefined as TSettings),
     createContext: definition.createContext,
     seedDemo: definition.seedDemo,
   };
 }
 
 /** Applies the subgraph's migrations and, when asked, its demo data. */
-export async function prepareSubgraph<TContext extends BaseContext>(module: SubgraphModule<TContext>, database: DatabaseHandle, options: { demoData: boolean }): Promise<void> {
+export async function prepareSubgraph<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  database: DatabaseHandle,
+  options: { demoData: boolean; settings: TSettings },
+): Promise<void> {
   await database.migrate({ folder: module.migrationsFolder, schema: module.dbSchema });
-  if (options.demoData) await module.seedDemo(database.db);
+  if (options.demoData) await module.seedDemo(database.db, options.settings);
 }
 
 /** Logs what is masked, with the trace id a client will quote. */
@@ -113,8 +127,8 @@ export function errorMaskingPlugin<TContext extends BaseContext>(): ApolloServer
 }
 
 /** The Apollo Server of one subgraph, without HTTP: tests call `executeOperation` on it. */
-export function createSubgraphServer<TContext extends BaseContext>(
-  module: SubgraphModule<TContext>,
+export function createSubgraphServer<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
   plugins: ApolloServerPlugin<TContext>[] = [],
 ): ApolloServer<TContext> {
   const typeDefs: DocumentNode = parse(module.sdl);
@@ -160,8 +174,10 @@ export async function listen(server: http.Server, host: string, port: number, po
   return { origin, url: `${origin}/graphql` };
 }
 
-export interface StartSubgraphOptions {
+export interface StartSubgraphOptions<TSettings> {
   database: DatabaseHandle;
+  /** The module's settings, as read by `module.settings(env)`. */
+  settings: TSettings;
   viewerTokenSecret: string;
   logger: Logger;
   host?: string;
@@ -171,9 +187,9 @@ export interface StartSubgraphOptions {
 }
 
 /** Runs one subgraph over HTTP. */
-export async function startSubgraph<TContext extends BaseContext>(
-  module: SubgraphModule<TContext>,
-  options: StartSubgraphOptions,
+export async function startSubgraph<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  options: StartSubgraphOptions<TSettings>,
 ): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -207,7 +223,7 @@ export async function startSubgraph<TContext extends BaseContext>(
         const trace = res.locals['traceId'] as string;
         const viewer = res.locals['viewer'] as Viewer;
         const logger = options.logger.child({ traceId: trace });
-        return module.createContext({ viewer, traceId: trace, logger }, options.database.db);
+        return module.createContext({ viewer, traceId: trace, logger }, options.database.db, options.settings);
       },
     }),
   );

@@ -24,13 +24,14 @@ export interface SubgraphHarness<TContext extends BaseContext> {
   stop(): Promise<void>;
 }
 
-export async function startSubgraphHarness<TContext extends BaseContext>(
-  module: SubgraphModule<TContext>,
-  options: { demoData?: boolean } = {},
+export async function startSubgraphHarness<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  options: { demoData?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<SubgraphHarness<TContext>> {
+  const settings = module.settings(options.env ?? process.env);
   const testDatabase: TestDatabase = await createTestDatabase(module.name);
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
-  await prepareSubgraph(module, database, { demoData: options.demoData ?? true });
+  await prepareSubgraph(module, database, { demoData: options.demoData ?? true, settings });
   const server = createSubgraphServer(module);
   await server.start();
   const logger = createLogger(module.name, 'silent');
@@ -38,7 +39,7 @@ export async function startSubgraphHarness<TContext extends BaseContext>(
     database,
     server,
     async execute(query, { variables, viewer = ANONYMOUS } = {}) {
-      const contextValue = module.createContext({ viewer, traceId: randomUUID(), logger }, database.db);
+      const contextValue = module.createContext({ viewer, traceId: randomUUID(), logger }, database.db, settings);
       const response = await server.executeOperation({ query, ...(variables ? { variables } : {}) }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by Lianxin');
       const { data, errors } = response.body.singleResult;

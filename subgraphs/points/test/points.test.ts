@@ -289,7 +289,7 @@ describe('demo data', () => {
       transfers: (await points.database.db.select({ n: count() }).from(transfers))[0]?.n,
     });
     const before = await snapshot();
-    await pointsSubgraph.seedDemo(points.database.db);
+    await pointsSubgraph.seedDemo(points.database.db, undefined);
     expect(await snapshot()).toEqual(before);
   });
 });

@@ -115,7 +115,7 @@ describe('the database', () => {
 
   it('loads the demo data again without adding anything', async () => {
     const before = await recognition.database.db.$count(badgeAwards);
-    await recognitionSubgraph.seedDemo(recognition.database.db);
+    await recognitionSubgraph.seedDemo(recognition.database.db, undefined);
     expect(await recognition.database.db.$count(badgeAwards)).toBe(before);
     expect(before).toBe(DEMO_VOLUNTEERS.length + 5);
   });

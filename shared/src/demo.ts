@@ -51,3 +51,254 @@ export const DEMO_SAMPLE_PERSON_ID = DEMO_VOLUNTEERS[0]!.id;
 
 /** Fixed ids for rows other subgraphs own. */
 export const demoId = id;
+
+/*
+ * The wider Xincheng cast (DOMAIN.md §1): three streets, four communities with
+ * compounds and buildings, the practice network, grids, organisations, the
+ * teams named in the seed article, about 100 volunteers and 50 households.
+ * Fixed ids in groups 40–49. Every name, birth date and address is synthetic.
+ */
+
+export interface DemoRegion {
+  id: string;
+  name: string;
+  kind: 'street' | 'community' | 'compound' | 'building';
+  code: string | null;
+  /** Key of the parent in DEMO_REGIONS or DEMO_XINCHENG_REGIONS. */
+  parent: string;
+}
+
+const region = (n: number, name: string, kind: DemoRegion['kind'], code: string | null, parent: string): DemoRegion => ({
+  id: id(40, n),
+  name,
+  kind,
+  code,
+  parent,
+});
+
+/** Regions added to the seed's tree, parents before children. */
+export const DEMO_XINCHENG_REGIONS: Record<string, DemoRegion> = {
+  changleZhonglu: region(1, '长乐中路街道', 'street', '610102002', 'xincheng'),
+  ziqianglu: region(2, '自强路街道', 'street', '610102003', 'xincheng'),
+  ziming: region(3, '紫铭社区', 'community', '610102002001', 'changleZhonglu'),
+  xiangyang: region(4, '向阳社区', 'community', '610102002002', 'changleZhonglu'),
+  xiangrong: region(5, '向荣社区', 'community', '610102003001', 'ziqianglu'),
+  xingleCompoundNorth: region(6, '兴乐北院', 'compound', null, 'xingle'),
+  zimingGarden: region(7, '紫铭花园', 'compound', null, 'ziming'),
+  zimingNorth: region(8, '紫铭北苑', 'compound', null, 'ziming'),
+  xiangyangCompound: region(9, '向阳小区', 'compound', null, 'xiangyang'),
+  xiangrongCompound: region(10, '向荣小区', 'compound', null, 'xiangrong'),
+  northBuilding1: region(11, '北院1号楼', 'building', null, 'xingleCompoundNorth'),
+  zimingBuilding1: region(12, '紫铭花园1号楼', 'building', null, 'zimingGarden'),
+  zimingBuilding2: region(13, '紫铭花园2号楼', 'building', null, 'zimingGarden'),
+  zimingNorthBuilding1: region(14, '紫铭北苑1号楼', 'building', null, 'zimingNorth'),
+  xiangyangBuilding1: region(15, '向阳小区1号楼', 'building', null, 'xiangyangCompound'),
+  xiangyangBuilding2: region(16, '向阳小区2号楼', 'building', null, 'xiangyangCompound'),
+  xiangrongBuilding1: region(17, '向荣小区1号楼', 'building', null, 'xiangrongCompound'),
+  xiangrongBuilding2: region(18, '向荣小区2号楼', 'building', null, 'xiangrongCompound'),
+};
+
+/** Buildings of each community, where its volunteers and households live. */
+const BUILDINGS_OF = {
+  xingle: ['eastBuilding1', 'eastBuilding2', 'westBuilding1', 'northBuilding1'],
+  ziming: ['zimingBuilding1', 'zimingBuilding2', 'zimingNorthBuilding1'],
+  xiangyang: ['xiangyangBuilding1', 'xiangyangBuilding2'],
+  xiangrong: ['xiangrongBuilding1', 'xiangrongBuilding2'],
+} as const;
+type DemoCommunity = keyof typeof BUILDINGS_OF;
+
+/** Id of a region of either table by key. */
+export function demoRegionId(key: string): string {
+  const found = (DEMO_REGIONS as Record<string, { id: string }>)[key] ?? DEMO_XINCHENG_REGIONS[key];
+  if (!found) throw new Error(`no demo region ${key}`);
+  return found.id;
+}
+
+export interface DemoPerson {
+  id: string;
+  name: string;
+  /** Key of the home building. */
+  home: string;
+  gender: 'male' | 'female';
+  /** `YYYY-MM-DD`. */
+  born: string;
+}
+
+const SURNAMES = ['李', '王', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
+const MALE_NAMES = ['志刚', '建华', '国强', '文斌', '海涛', '永明', '德胜', '振华', '俊杰', '子轩', '浩然', '宇航', '春生', '立新', '保国', '庆丰', '明远', '嘉伟', '晨阳', '博文'];
+const FEMALE_NAMES = ['秀兰', '玉梅', '丽华', '淑珍', '美玲', '晓燕', '雅琴', '慧敏', '静怡', '欣悦', '梓涵', '思雨', '凤英', '桂香', '春梅', '红霞', '佳琪', '雨桐', '翠萍', '海燕'];
+
+/** A synthetic name, unique for n < 400; even n male, odd n female. */
+function syntheticName(n: number): { name: string; gender: DemoPerson['gender'] } {
+  const given = n % 2 === 0 ? MALE_NAMES : FEMALE_NAMES;
+  return { name: `${SURNAMES[n % 20]}${given[Math.floor(n / 20) % 20]}`, gender: n % 2 === 0 ? 'male' : 'female' };
+}
+
+const pad = (value: number): string => String(value).padStart(2, '0');
+const bornIn = (year: number, n: number): string => `${year}-${pad((n % 12) + 1)}-${pad((n % 28) + 1)}`;
+
+export const DEMO_MORE_TEAMS = {
+  qiseguang: { id: id(44, 1), name: '七色光志愿服务队', community: 'ziming' as DemoCommunity, kind: 'special_needs' as const },
+  jiankang: { id: id(44, 2), name: '健康有约青年志愿服务队', community: 'xiangyang' as DemoCommunity, kind: 'health' as const },
+  shangshan: { id: id(44, 3), name: '尚善学苑家长帮帮团', community: 'xingle' as DemoCommunity, kind: 'parents_help' as const },
+};
+export type DemoTeamKey = keyof typeof DEMO_MORE_TEAMS | 'lexiujiang';
+
+/** How many new volunteers each team gets, and where they live. */
+const TEAM_RECRUITS: [DemoTeamKey, DemoCommunity, number][] = [
+  ['lexiujiang', 'xingle', 18],
+  ['qiseguang', 'ziming', 30],
+  ['jiankang', 'xiangyang', 25],
+  ['shangshan', 'xingle', 15],
+];
+
+/** 88 more volunteers (100 with the 乐修匠 twelve), each in one team; the first of each new team is its captain. */
+export const DEMO_MORE_VOLUNTEERS: (DemoPerson & { team: DemoTeamKey })[] = TEAM_RECRUITS.flatMap(([team, community, count], teamIndex) =>
+  Array.from({ length: count }, (_, k) => {
+    const n = TEAM_RECRUITS.slice(0, teamIndex).reduce((sum, [, , size]) => sum + size, 0) + k;
+    const buildings = BUILDINGS_OF[community];
+    return {
+      id: id(41, n + 1),
+      ...syntheticName(n),
+      home: buildings[k % buildings.length]!,
+      born: bornIn(team === 'jiankang' ? 1990 + (n % 10) : team === 'shangshan' ? 1982 + (n % 8) : 1955 + (n % 30), n),
+      team,
+    };
+  }),
+);
+
+export interface DemoHousehold {
+  id: string;
+  /** Key of the building the household lives in. */
+  address: string;
+  unit: string;
+  hardship: 'ordinary' | 'low_income' | 'special_hardship';
+  needs: ('living_alone' | 'elderly' | 'disabled' | 'chronic_illness' | 'home_schooling' | 'quarantined')[];
+  members: { personId: string; relation: 'head' | 'spouse' | 'child' | 'grandchild' }[];
+}
+
+/** Shapes the 50 households cycle through, so every tag and level appears. */
+const HOUSEHOLD_SHAPES: Pick<DemoHousehold, 'hardship' | 'needs'>[] = [
+  { hardship: 'special_hardship', needs: ['living_alone', 'elderly'] },
+  { hardship: 'low_income', needs: ['disabled'] },
+  { hardship: 'ordinary', needs: [] },
+  { hardship: 'ordinary', needs: ['elderly', 'chronic_illness'] },
+  { hardship: 'low_income', needs: ['elderly', 'living_alone', 'chronic_illness'] },
+  { hardship: 'ordinary', needs: ['home_schooling'] },
+  { hardship: 'special_hardship', needs: ['disabled', 'chronic_illness'] },
+  { hardship: 'ordinary', needs: ['elderly'] },
+  { hardship: 'ordinary', needs: [] },
+  { hardship: 'low_income', needs: [] },
+];
+
+const COMMUNITY_ORDER: DemoCommunity[] = ['xingle', 'ziming', 'xiangyang', 'xiangrong'];
+
+/** Residents of the 47 new households (the other three are the seed's residents). */
+export const DEMO_HOUSEHOLD_RESIDENTS: DemoPerson[] = [];
+
+/** 50 households: the seed's three residents head the first three. */
+export const DEMO_HOUSEHOLDS: DemoHousehold[] = Array.from({ length: 50 }, (_, h) => {
+  const shape = HOUSEHOLD_SHAPES[h % HOUSEHOLD_SHAPES.length]!;
+  const community = COMMUNITY_ORDER[h % COMMUNITY_ORDER.length]!;
+  const buildings = BUILDINGS_OF[community];
+  const seedResident = DEMO_RESIDENTS[h];
+  const address = seedResident ? seedResident.home : buildings[Math.floor(h / 4) % buildings.length]!;
+  const livingAlone = shape.needs.includes('living_alone');
+  const elderly = shape.needs.includes('elderly');
+  const size = seedResident ? 1 : livingAlone ? 1 : shape.needs.includes('home_schooling') ? 3 : 2;
+  const members: DemoHousehold['members'] = [];
+  for (let m = 0; m < size; m += 1) {
+    const relation = m === 0 ? 'head' : m === 1 && size === 2 ? 'spouse' : m === 1 ? 'spouse' : 'child';
+    if (m === 0 && seedResident) {
+      members.push({ personId: seedResident.id, relation: 'head' });
+      continue;
+    }
+    const n = 100 + DEMO_HOUSEHOLD_RESIDENTS.length;
+    const headBorn = elderly ? 1938 + (h % 15) : 1970 + (h % 15);
+    const resident: DemoPerson = {
+      id: id(42, DEMO_HOUSEHOLD_RESIDENTS.length + 1),
+      ...syntheticName(n),
+      home: address,
+      born: bornIn(relation === 'child' ? 2010 + (h % 6) : headBorn + (m === 0 ? 0 : 2), n),
+    };
+    DEMO_HOUSEHOLD_RESIDENTS.push(resident);
+    members.push({ personId: resident.id, relation });
+  }
+  return { id: id(45, h + 1), address, unit: `${(h % 3) + 1}单元${(h % 6) + 1}0${(h % 4) + 1}`, hardship: shape.hardship, needs: shape.needs, members };
+});
+
+/** Grid workers (网格员) and building captains (楼栋长) who are not volunteers above. */
+export const DEMO_GRID_WORKERS: DemoPerson[] = (['xingle', 'xingle', 'ziming', 'xiangyang', 'xiangrong'] as DemoCommunity[]).map((community, k) => ({
+  id: id(43, k + 1),
+  ...syntheticName(300 + k),
+  home: BUILDINGS_OF[community][0]!,
+  born: bornIn(1980 + k * 2, 300 + k),
+}));
+
+export interface DemoGrid {
+  id: string;
+  name: string;
+  community: string;
+  /** Keys of the compounds it covers. */
+  coverage: string[];
+  workerId: string;
+}
+
+export const DEMO_GRIDS: DemoGrid[] = [
+  { id: id(46, 1), name: '兴乐社区第一网格', community: 'xingle', coverage: ['xingleCompoundEast'], workerId: DEMO_GRID_WORKERS[0]!.id },
+  { id: id(46, 2), name: '兴乐社区第二网格', community: 'xingle', coverage: ['xingleCompoundWest', 'xingleCompoundNorth'], workerId: DEMO_GRID_WORKERS[1]!.id },
+  { id: id(46, 3), name: '紫铭社区网格', community: 'ziming', coverage: ['zimingGarden', 'zimingNorth'], workerId: DEMO_GRID_WORKERS[2]!.id },
+  { id: id(46, 4), name: '向阳社区网格', community: 'xiangyang', coverage: ['xiangyangCompound'], workerId: DEMO_GRID_WORKERS[3]!.id },
+  { id: id(46, 5), name: '向荣社区网格', community: 'xiangrong', coverage: ['xiangrongCompound'], workerId: DEMO_GRID_WORKERS[4]!.id },
+];
+
+/** Building captains: retired party members among the volunteers, one per building that has one. */
+export const DEMO_BUILDING_CAPTAINS: { building: string; personId: string }[] = [
+  { building: 'eastBuilding1', personId: DEMO_VOLUNTEERS[2]!.id },
+  { building: 'westBuilding1', personId: DEMO_VOLUNTEERS[4]!.id },
+  ...Object.values(BUILDINGS_OF)
+    .flat()
+    .filter((building) => !['eastBuilding1', 'eastBuilding2', 'westBuilding1'].includes(building))
+    .flatMap((building) => {
+      const volunteer = DEMO_MORE_VOLUNTEERS.find((candidate) => candidate.home === building && candidate.born < '1965');
+      return volunteer ? [{ building, personId: volunteer.id }] : [];
+    }),
+];
+
+export interface DemoStation {
+  id: string;
+  name: string;
+  kind: 'practice_centre' | 'institute' | 'station';
+  region: string;
+  /** Index in DEMO_STATIONS of the unit above; null for the centre. */
+  parent: number | null;
+}
+
+/** Xincheng's practice network: the district centre, an institute per street, a station per community. */
+export const DEMO_STATIONS: DemoStation[] = [
+  { id: id(47, 1), name: '新城区新时代文明实践中心', kind: 'practice_centre', region: 'xincheng', parent: null },
+  { id: id(47, 2), name: '西一路街道新时代文明实践所', kind: 'institute', region: 'xiyilu', parent: 0 },
+  { id: id(47, 3), name: '长乐中路街道新时代文明实践所', kind: 'institute', region: 'changleZhonglu', parent: 0 },
+  { id: id(47, 4), name: '自强路街道新时代文明实践所', kind: 'institute', region: 'ziqianglu', parent: 0 },
+  { id: id(47, 5), name: '兴乐社区新时代文明实践站', kind: 'station', region: 'xingle', parent: 1 },
+  { id: id(47, 6), name: '紫铭社区新时代文明实践站', kind: 'station', region: 'ziming', parent: 2 },
+  { id: id(47, 7), name: '向阳社区新时代文明实践站', kind: 'station', region: 'xiangyang', parent: 2 },
+  { id: id(47, 8), name: '向荣社区新时代文明实践站', kind: 'station', region: 'xiangrong', parent: 3 },
+];
+
+export interface DemoOrganization {
+  id: string;
+  name: string;
+  kind: 'social_organization' | 'school' | 'resident_unit' | 'company' | 'supermarket';
+  region: string;
+}
+
+/** Organisations; the supermarkets are the love alliance's merchants (points subgraph). */
+export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
+  { id: id(48, 1), name: '尚善学苑', kind: 'social_organization', region: 'xingle' },
+  { id: id(48, 2), name: '新城区大康医院', kind: 'resident_unit', region: 'xiangyang' },
+  { id: id(48, 3), name: '西一路小学', kind: 'school', region: 'xiyilu' },
+  { id: id(48, 4), name: '兴乐幸福超市', kind: 'supermarket', region: 'xingle' },
+  { id: id(48, 5), name: '紫铭爱心超市', kind: 'supermarket', region: 'ziming' },
+  { id: id(48, 6), name: '长乐物业服务有限公司', kind: 'company', region: 'changleZhonglu' },
+];

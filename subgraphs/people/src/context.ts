@@ -1,9 +1,25 @@
 import type { BaseContext, Database, SubgraphContext } from '@lianxin/shared';
 import { createLoaders, type PeopleLoaders } from './loaders.js';
+import { createAccessLogWriter, type AccessLogWriter } from './privacy/access-log.js';
+import type { PeopleSettings } from './settings.js';
+import { createWaveScheduler } from './waves.js';
 
-/** What people resolvers see: the viewer, the database and this request's loaders. */
-export type PeopleContext = SubgraphContext<PeopleLoaders>;
+/**
+ * What people resolvers see: the viewer, the database, this request's
+ * loaders, the keys that open ID numbers, and the request's access log.
+ */
+export type PeopleContext = SubgraphContext<PeopleLoaders> & {
+  settings: PeopleSettings;
+  /** Collects this request's unmasked reads and writes them in one statement per batch. */
+  accessLog: AccessLogWriter;
+};
 
-export function createPeopleContext(base: BaseContext, db: Database): PeopleContext {
-  return { ...base, db, loaders: createLoaders(db) };
+export function createPeopleContext(base: BaseContext, db: Database, settings: PeopleSettings): PeopleContext {
+  const waves = createWaveScheduler();
+  return { ...base, db, settings, loaders: createLoaders(db, waves), accessLog: createAccessLogWriter(db, base, waves) };
+}
+
+/** After a mutation wrote, later fields must not see rows the loaders cached before it. */
+export function forgetLoadedRows(ctx: PeopleContext): void {
+  ctx.loaders = createLoaders(ctx.db);
 }

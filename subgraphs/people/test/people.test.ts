@@ -29,6 +29,7 @@ describe('regions', () => {
         parent: { name: '西一路街道', kind: 'STREET' },
         children: [
           { name: '兴乐东院', kind: 'COMPOUND' },
+          { name: '兴乐北院', kind: 'COMPOUND' },
           { name: '兴乐西院', kind: 'COMPOUND' },
         ],
       },
@@ -50,7 +51,7 @@ describe('regions', () => {
       { variables: { parent: DEMO_REGIONS.xingle.id, after: page.pageInfo.endCursor } },
     );
     expect(second.data).toEqual({
-      regions: { edges: [{ node: { name: '兴乐西院' } }], pageInfo: { hasNextPage: false, hasPreviousPage: true } },
+      regions: { edges: [{ node: { name: '兴乐北院' } }, { node: { name: '兴乐西院' } }], pageInfo: { hasNextPage: false, hasPreviousPage: true } },
     });
   });
 

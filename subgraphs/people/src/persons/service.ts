@@ -1,23 +1,49 @@
 /**
- * Rules for reading persons. A person's name and home are visible to any
- * signed-in viewer; the list of everyone is a staff tool.
+ * Rules for persons. A person's name and home are visible to any signed-in
+ * viewer; their personal data only as privacy/policy.ts allows. Staff
+ * register persons under their real name inside their scope; a person keeps
+ * their own phone and home current, and admins of their region may correct
+ * the rest.
  */
+import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
   STAFF_ROLES,
+  UNIQUE_VIOLATION,
   UnauthenticatedError,
+  fromGraphQLEnum,
   hasRole,
   isAuthenticated,
   isUuid,
+  newId,
   readPage,
   toConnection,
+  userError,
   type Connection,
   type ConnectionArgs,
+  type Executor,
+  type Result,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
-import type { PersonRow } from '../db/schema.js';
-import { countPersons, findPersonPage, personCursor } from './store.js';
+import type { PersonRow, RegionRow, VolunteerProfileRow } from '../db/schema.js';
+import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSignedIn, textInput } from '../mutation.js';
+import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
+import { maskIdNumber } from '../privacy/masks.js';
+import { DWELLING_KINDS } from '../regions/rank.js';
+import { findRegionsByIds } from '../regions/store.js';
+import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers, isPlatformAdmin } from '../scope.js';
+import { MOBILE_PHONE, parseIdNumber } from './id-number.js';
+import {
+  countPersons,
+  findPersonPage,
+  insertPerson,
+  lockPerson,
+  personCursor,
+  updatePerson,
+  upsertVolunteerProfile,
+  type PersonListFilter,
+} from './store.js';
 
 export async function getPerson(ctx: PeopleContext, id: string): Promise<PersonRow | null> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
@@ -25,10 +51,169 @@ export async function getPerson(ctx: PeopleContext, id: string): Promise<PersonR
   return ctx.loaders.personById.load(id);
 }
 
-export async function listPersons(ctx: PeopleContext, args: ConnectionArgs): Promise<Connection<PersonRow>> {
+export interface PersonFilterArgs {
+  region?: string | null | undefined;
+  skill?: string | null | undefined;
+  team?: string | null | undefined;
+  partyMember?: boolean | null | undefined;
+  status?: Uppercase<VolunteerProfileRow['status']> | null | undefined;
+}
+
+export async function listPersons(ctx: PeopleContext, filter: PersonFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<PersonRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
-  if (!hasRole(ctx.viewer, ...STAFF_ROLES)) throw new ForbiddenError('Only staff may list everyone.');
+  if (!hasRole(ctx.viewer, ...STAFF_ROLES)) throw new ForbiddenError('Only staff may list persons.');
+  for (const key of ['region', 'team'] as const) {
+    const value = filter?.[key];
+    if (value && !isUuid(value)) throw new BadInputError(`filter.${key} is not an id.`, 'filter');
+  }
   const page = readPage(args, ['timestamp', 'uuid']);
-  const rows = await findPersonPage(ctx.db, page);
-  return toConnection(rows, page, personCursor, () => countPersons(ctx.db));
+  const conditions: PersonListFilter = {
+    region: filter?.region ?? undefined,
+    skill: filter?.skill?.trim().toLowerCase() || undefined,
+    team: filter?.team ?? undefined,
+    partyMember: filter?.partyMember ?? undefined,
+    status: filter?.status ? fromGraphQLEnum(filter.status) : undefined,
+    // Staff other than platform admins see the persons who live in their scope.
+    scope: isPlatformAdmin(ctx.viewer) ? undefined : ctx.viewer.regionIds,
+  };
+  const rows = await findPersonPage(ctx.db, conditions, page);
+  return toConnection(rows, page, personCursor, () => countPersons(ctx.db, conditions));
+}
+
+const phoneInput = z.string().trim().regex(MOBILE_PHONE, 'must be a mainland mobile number: 11 digits starting 13 to 19.');
+const unitInput = textInput(50);
+
+const personRegisterInput = z.object({
+  name: textInput(50),
+  idNumber: z.string(),
+  phone: phoneInput.nullish(),
+  homeRegion: idInput('a region').nullish(),
+  homeUnit: unitInput.nullish(),
+});
+
+/** Loads a home region and checks it is a dwelling the viewer may place people in. */
+async function checkHome(ctx: PeopleContext, tx: Executor, id: string, field: string[]): Promise<RegionRow> {
+  const [home] = await findRegionsByIds(tx, [id]);
+  if (!home) refuse(field, 'NOT_FOUND', 'There is no such region.');
+  if (!DWELLING_KINDS.includes(home.kind)) refuse(field, 'INVALID', 'A home is a compound or a building.');
+  if (!administers(ctx.viewer, home, REGISTRAR_ROLES)) refuse(field, 'NOT_ALLOWED', 'The home lies outside your scope.');
+  return home;
+}
+
+export async function registerPerson(ctx: PeopleContext, input: unknown): Promise<Result<PersonRow>> {
+  const subject = requireRoles(ctx, REGISTRAR_ROLES, 'register persons');
+  const parsed = parseInput(personRegisterInput, input);
+  if (!parsed.ok) return parsed;
+  const { name, phone, homeRegion, homeUnit } = parsed.value;
+  const checked = parseIdNumber(parsed.value.idNumber);
+  if (!checked.ok) return { ok: false, errors: [userError(['input', 'idNumber'], 'INVALID', checked.reason)] };
+  const { idNumber } = checked;
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      if (homeRegion) await checkHome(ctx, tx, homeRegion, ['input', 'homeRegion']);
+      else if (!isPlatformAdmin(ctx.viewer)) refuse(['input', 'homeRegion'], 'REQUIRED', 'Say where the person lives.');
+      const id = newId();
+      return insertPerson(tx, {
+        id,
+        name,
+        phone: phone ?? null,
+        homeRegionId: homeRegion ?? null,
+        homeUnit: homeUnit ?? null,
+        idNumberSealed: sealIdNumber(ctx.settings.dataKey, id, idNumber.value),
+        idNumberLookup: idNumberLookup(ctx.settings.lookupKey, idNumber.value),
+        idNumberMasked: maskIdNumber(idNumber.value),
+        gender: idNumber.gender,
+        birthDate: idNumber.birthDate,
+        registeredBy: subject,
+      });
+    },
+    [
+      {
+        sqlState: UNIQUE_VIOLATION,
+        constraint: 'persons_id_number_lookup_unique',
+        error: userError(['input', 'idNumber'], 'ALREADY_EXISTS', 'A person with this ID number is registered already.'),
+      },
+    ],
+  );
+}
+
+const personUpdateInput = z.object({
+  person: idInput('a person'),
+  name: textInput(50).nullish(),
+  phone: phoneInput.nullish(),
+  homeRegion: idInput('a region').nullish(),
+  homeUnit: unitInput.nullish(),
+});
+
+/**
+ * Whether the viewer is an admin of where `person` lives. Reads through the
+ * transaction: the embedded database has one connection, which the
+ * transaction holds.
+ */
+async function administersPerson(ctx: PeopleContext, tx: Executor, person: PersonRow): Promise<boolean> {
+  if (isPlatformAdmin(ctx.viewer)) return true;
+  if (person.homeRegionId === null) return false;
+  const [home] = await findRegionsByIds(tx, [person.homeRegionId]);
+  return home !== undefined && administers(ctx.viewer, home);
+}
+
+export async function changePerson(ctx: PeopleContext, input: unknown): Promise<Result<PersonRow>> {
+  requireSignedIn(ctx);
+  const parsed = parseInput(personUpdateInput, input);
+  if (!parsed.ok) return parsed;
+  const { person: personId, name, phone, homeRegion, homeUnit } = parsed.value;
+  const self = ctx.viewer.personId === personId;
+  if (!self && !hasRole(ctx.viewer, ...REGION_ADMIN_ROLES, 'platform_admin')) throw new ForbiddenError('Only the person and admins of their region may change a person.');
+  return inTransaction(ctx, async (tx) => {
+    const person = await lockPerson(tx, personId);
+    if (!person) refuse(['input', 'person'], 'NOT_FOUND', 'There is no such person.');
+    const admin = await administersPerson(ctx, tx, person);
+    if (!self && !admin) refuse(['input', 'person'], 'NOT_ALLOWED', 'The person lives outside your scope.');
+    if (name && !admin) refuse(['input', 'name'], 'NOT_ALLOWED', 'Only admins of the person’s region may correct the registered name.');
+    if (homeRegion) {
+      const [home] = await findRegionsByIds(tx, [homeRegion]);
+      if (!home) refuse(['input', 'homeRegion'], 'NOT_FOUND', 'There is no such region.');
+      if (!DWELLING_KINDS.includes(home.kind)) refuse(['input', 'homeRegion'], 'INVALID', 'A home is a compound or a building.');
+      if (!self && !administers(ctx.viewer, home)) refuse(['input', 'homeRegion'], 'NOT_ALLOWED', 'The new home lies outside your scope.');
+    }
+    return updatePerson(tx, personId, {
+      ...(name ? { name } : {}),
+      ...(phone ? { phone } : {}),
+      ...(homeRegion ? { homeRegionId: homeRegion } : {}),
+      ...(homeUnit ? { homeUnit } : {}),
+    });
+  });
+}
+
+const STATUSES = ['ACTIVE', 'PAUSED', 'LEFT'] as const;
+
+const volunteerProfileSetInput = z.object({
+  person: idInput('a person'),
+  skills: z
+    .array(textInput(30).transform((skill) => skill.toLowerCase()))
+    .max(20, 'must list at most 20 skills.')
+    .nullish(),
+  partyMember: z.boolean().nullish(),
+  status: z.enum(STATUSES).nullish(),
+});
+
+export async function setVolunteerProfile(ctx: PeopleContext, input: unknown): Promise<Result<PersonRow>> {
+  requireSignedIn(ctx);
+  const parsed = parseInput(volunteerProfileSetInput, input);
+  if (!parsed.ok) return parsed;
+  const { person: personId, skills, partyMember, status } = parsed.value;
+  const self = ctx.viewer.personId === personId;
+  if (!self && !hasRole(ctx.viewer, ...REGION_ADMIN_ROLES, 'platform_admin')) throw new ForbiddenError('Only the person and admins of their region may set a volunteer profile.');
+  return inTransaction(ctx, async (tx) => {
+    const person = await lockPerson(tx, personId);
+    if (!person) refuse(['input', 'person'], 'NOT_FOUND', 'There is no such person.');
+    if (!self && !(await administersPerson(ctx, tx, person))) refuse(['input', 'person'], 'NOT_ALLOWED', 'The person lives outside your scope.');
+    await upsertVolunteerProfile(tx, personId, {
+      skills: skills ? [...new Set(skills)] : undefined,
+      partyMember: partyMember ?? undefined,
+      status: status ? fromGraphQLEnum(status) : undefined,
+    });
+    return person;
+  });
 }

@@ -1,28 +1,113 @@
-/** SQL for persons. */
-import { asc, count, inArray, sql } from 'drizzle-orm';
+/** SQL for persons and their volunteer profiles. */
+import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor, PageRequest } from '@lianxin/shared';
-import { persons, type PersonRow } from '../db/schema.js';
+import { persons, teamMembers, volunteerProfiles, type PersonRow, type VolunteerProfileRow } from '../db/schema.js';
+import { inAnySubtree, inSubtree } from '../sql.js';
+
+type VolunteerStatus = VolunteerProfileRow['status'];
 
 export function findPersonsByIds(db: Executor, ids: readonly string[]): Promise<PersonRow[]> {
   return db.select().from(persons).where(inArray(persons.id, [...ids]));
 }
 
-/** A page of everyone, oldest registration first. */
-export function findPersonPage(db: Executor, page: PageRequest): Promise<PersonRow[]> {
+/** Locks one person for a change; null when there is none. */
+export async function lockPerson(db: Executor, id: string): Promise<PersonRow | null> {
+  const [row] = await db.select().from(persons).where(eq(persons.id, id)).for('update');
+  return row ?? null;
+}
+
+export interface PersonListFilter {
+  region?: string | undefined;
+  skill?: string | undefined;
+  team?: string | undefined;
+  partyMember?: boolean | undefined;
+  status?: VolunteerStatus | undefined;
+  /** Region subtrees the list is bounded to; undefined for no bound. */
+  scope?: readonly string[] | undefined;
+}
+
+function personConditions(filter: PersonListFilter): SQL | undefined {
+  const v = volunteerProfiles;
+  const volunteerConditions = [
+    filter.skill !== undefined ? sql`${v.skills} @> array[${filter.skill}]::text[]` : undefined,
+    filter.partyMember !== undefined ? eq(v.partyMember, filter.partyMember) : undefined,
+    filter.status !== undefined ? eq(v.status, filter.status) : undefined,
+  ].filter((condition): condition is SQL => condition !== undefined);
+  return and(
+    filter.scope !== undefined ? inAnySubtree(persons.homeRegionId, filter.scope) : undefined,
+    filter.region !== undefined ? inSubtree(persons.homeRegionId, filter.region) : undefined,
+    volunteerConditions.length > 0
+      ? sql`exists (select 1 from ${v} where ${v.personId} = ${persons.id} and ${and(...volunteerConditions)})`
+      : undefined,
+    filter.team !== undefined
+      ? sql`exists (select 1 from ${teamMembers} where ${teamMembers.personId} = ${persons.id} and ${teamMembers.teamId} = ${filter.team}::uuid and ${teamMembers.leftAt} is null)`
+      : undefined,
+  );
+}
+
+/** A page of the persons matching `filter`, oldest registration first. */
+export function findPersonPage(db: Executor, filter: PersonListFilter, page: PageRequest): Promise<PersonRow[]> {
   const after = page.after
     ? sql`(${persons.registeredAt}, ${persons.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
     : undefined;
   return db
     .select()
     .from(persons)
-    .where(after)
+    .where(and(personConditions(filter), after))
     .orderBy(asc(persons.registeredAt), asc(persons.id))
     .limit(page.limit + 1);
 }
 
-export async function countPersons(db: Executor): Promise<number> {
-  const [row] = await db.select({ total: count() }).from(persons);
+export async function countPersons(db: Executor, filter: PersonListFilter = {}): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(persons).where(personConditions(filter));
   return row?.total ?? 0;
+}
+
+export type NewPerson = typeof persons.$inferInsert;
+
+export async function insertPerson(db: Executor, values: NewPerson): Promise<PersonRow> {
+  const [row] = await db.insert(persons).values(values).returning();
+  if (!row) throw new Error('insert into persons returned no row');
+  return row;
+}
+
+export async function updatePerson(
+  db: Executor,
+  id: string,
+  changes: Partial<Pick<PersonRow, 'name' | 'phone' | 'homeRegionId' | 'homeUnit'>>,
+): Promise<PersonRow> {
+  if (Object.keys(changes).length === 0) {
+    const [unchanged] = await db.select().from(persons).where(eq(persons.id, id));
+    if (!unchanged) throw new Error(`person ${id} vanished while locked`);
+    return unchanged;
+  }
+  const [row] = await db.update(persons).set(changes).where(eq(persons.id, id)).returning();
+  if (!row) throw new Error(`person ${id} vanished while locked`);
+  return row;
+}
+
+export function findVolunteerProfiles(db: Executor, personIds: readonly string[]): Promise<VolunteerProfileRow[]> {
+  return db.select().from(volunteerProfiles).where(inArray(volunteerProfiles.personId, [...personIds]));
+}
+
+/** Creates a profile or changes the given fields of an existing one. */
+export async function upsertVolunteerProfile(
+  db: Executor,
+  personId: string,
+  changes: { skills?: string[] | undefined; partyMember?: boolean | undefined; status?: VolunteerStatus | undefined },
+): Promise<VolunteerProfileRow> {
+  const given = {
+    ...(changes.skills !== undefined ? { skills: changes.skills } : {}),
+    ...(changes.partyMember !== undefined ? { partyMember: changes.partyMember } : {}),
+    ...(changes.status !== undefined ? { status: changes.status } : {}),
+  };
+  const [row] = await db
+    .insert(volunteerProfiles)
+    .values({ personId, ...given })
+    .onConflictDoUpdate({ target: volunteerProfiles.personId, set: { ...given, updatedAt: sql`now()` } })
+    .returning();
+  if (!row) throw new Error('upsert into volunteer_profiles returned no row');
+  return row;
 }
 
 /** Person page cursors sort by registration time, then id. */

@@ -1,12 +1,47 @@
-/** Rules for reading regions. The region tree is public: anyone may read it. */
-import { BadInputError, isUuid, readPage, toConnection, type ConnectionArgs, type Connection } from '@lianxin/shared';
+/**
+ * Rules for regions. The region tree is public: anyone may read it. Admins
+ * grow and reshape it inside their scope; a region never lies inside itself
+ * and a child always lies deeper than its parent.
+ */
+import { z } from 'zod';
+import {
+  BadInputError,
+  CHECK_VIOLATION,
+  UNIQUE_VIOLATION,
+  fromGraphQLEnum,
+  isUuid,
+  readPage,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+} from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
-import type { RegionRow } from '../db/schema.js';
-import { findRegionPage, regionCursor } from './store.js';
+import { regionKind, type RegionRow } from '../db/schema.js';
+import { findPersonsByIds } from '../persons/store.js';
+import { REGION_ADMIN_ROLES, administers, isPlatformAdmin } from '../scope.js';
+import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { REGION_RANK } from './rank.js';
+import {
+  findRegionByCode,
+  findRegionPage,
+  findRegionSearchPage,
+  findRegionsByIds,
+  insertRegion,
+  lockRegions,
+  regionCursor,
+  updateRegionParent,
+  upsertBuildingCaptain,
+} from './store.js';
 
 export async function getRegion(ctx: PeopleContext, id: string): Promise<RegionRow | null> {
   if (!isUuid(id)) throw new BadInputError('id is not a region id.', 'id');
   return ctx.loaders.regionById.load(id);
+}
+
+export async function getRegionByCode(ctx: PeopleContext, code: string): Promise<RegionRow | null> {
+  return findRegionByCode(ctx.db, code.trim());
 }
 
 export async function listRegions(ctx: PeopleContext, parentId: string | null, args: ConnectionArgs): Promise<Connection<RegionRow>> {
@@ -14,4 +49,116 @@ export async function listRegions(ctx: PeopleContext, parentId: string | null, a
   const page = readPage(args, ['text', 'uuid']);
   const rows = await findRegionPage(ctx.db, parentId, page);
   return toConnection(rows, page, regionCursor);
+}
+
+export interface RegionSearchArgs {
+  within?: string | null | undefined;
+  nameContains?: string | null | undefined;
+  kind?: Uppercase<RegionRow['kind']> | null | undefined;
+}
+
+export async function searchRegions(ctx: PeopleContext, filter: RegionSearchArgs, args: ConnectionArgs): Promise<Connection<RegionRow>> {
+  if (filter.within && !isUuid(filter.within)) throw new BadInputError('filter.within is not a region id.', 'filter');
+  const page = readPage(args, ['text', 'uuid']);
+  const text = filter.nameContains?.trim();
+  const rows = await findRegionSearchPage(
+    ctx.db,
+    { within: filter.within ?? null, nameContains: text ? text : null, kind: filter.kind ? fromGraphQLEnum(filter.kind) : null },
+    page,
+  );
+  return toConnection(rows, page, regionCursor);
+}
+
+/** The ancestors of `region`, root first, from its stored path. */
+export async function ancestorsOf(ctx: PeopleContext, region: RegionRow): Promise<RegionRow[]> {
+  const rows = await ctx.loaders.regionById.loadMany(region.path);
+  return rows.filter((row): row is RegionRow => row !== null && !(row instanceof Error));
+}
+
+const kindInput = z.enum(regionKind.enumValues.map((kind) => kind.toUpperCase()) as [string, ...string[]]).transform((kind) => kind.toLowerCase() as RegionRow['kind']);
+
+const regionCreateInput = z.object({
+  parent: idInput('a region').nullish(),
+  kind: kindInput,
+  name: textInput(100),
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6,15}$/, 'must be 6 to 15 digits.')
+    .nullish(),
+});
+
+export async function createRegion(ctx: PeopleContext, input: unknown): Promise<Result<RegionRow>> {
+  requireRoles(ctx, REGION_ADMIN_ROLES, 'add regions');
+  const parsed = parseInput(regionCreateInput, input);
+  if (!parsed.ok) return parsed;
+  const { parent: parentId, kind, name, code } = parsed.value;
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      if (!parentId) {
+        if (!isPlatformAdmin(ctx.viewer)) refuse(['input', 'parent'], 'REQUIRED', 'Say which region the new one lies in.');
+        if (kind !== 'province') refuse(['input', 'kind'], 'INVALID', 'Only a province stands at the top of the tree.');
+      } else {
+        const [parent] = await findRegionsByIds(tx, [parentId]);
+        if (!parent) refuse(['input', 'parent'], 'NOT_FOUND', 'There is no such parent region.');
+        if (!administers(ctx.viewer, parent)) refuse(['input', 'parent'], 'NOT_ALLOWED', 'The parent region lies outside your scope.');
+        if (REGION_RANK[kind] <= REGION_RANK[parent.kind]) refuse(['input', 'kind'], 'INVALID', `A ${kind} cannot lie in a ${parent.kind}.`);
+      }
+      return insertRegion(tx, { parentId: parentId ?? null, kind, name, code: code ?? null });
+    },
+    [
+      { sqlState: UNIQUE_VIOLATION, constraint: 'regions_code_unique', error: userError(['input', 'code'], 'ALREADY_EXISTS', 'Another region has this code.') },
+      { sqlState: CHECK_VIOLATION, constraint: 'regions_kind_below_parent', error: userError(['input', 'kind'], 'INVALID', 'The kind must lie below the parent’s.') },
+    ],
+  );
+}
+
+const regionMoveInput = z.object({ region: idInput('a region'), parent: idInput('a region') });
+
+export async function moveRegion(ctx: PeopleContext, input: unknown): Promise<Result<RegionRow>> {
+  requireRoles(ctx, REGION_ADMIN_ROLES, 'move regions');
+  const parsed = parseInput(regionMoveInput, input);
+  if (!parsed.ok) return parsed;
+  const { region: regionId, parent: parentId } = parsed.value;
+  const cycle = userError(['input', 'parent'], 'INVALID', 'A region cannot be moved inside itself.');
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      if (regionId === parentId) refuse(cycle.field, cycle.code, cycle.message);
+      const locked = await lockRegions(tx, [regionId, parentId]);
+      const region = locked.find((row) => row.id === regionId);
+      const parent = locked.find((row) => row.id === parentId);
+      if (!region) refuse(['input', 'region'], 'NOT_FOUND', 'There is no such region.');
+      if (!parent) refuse(['input', 'parent'], 'NOT_FOUND', 'There is no such parent region.');
+      if (!administers(ctx.viewer, region)) refuse(['input', 'region'], 'NOT_ALLOWED', 'The region lies outside your scope.');
+      if (!administers(ctx.viewer, parent)) refuse(['input', 'parent'], 'NOT_ALLOWED', 'The new parent lies outside your scope.');
+      if (parent.path.includes(region.id)) refuse(cycle.field, cycle.code, cycle.message);
+      if (REGION_RANK[region.kind] <= REGION_RANK[parent.kind]) refuse(['input', 'parent'], 'INVALID', `A ${region.kind} cannot lie in a ${parent.kind}.`);
+      return updateRegionParent(tx, region.id, parent.id);
+    },
+    [
+      { sqlState: CHECK_VIOLATION, constraint: 'regions_no_cycle', error: cycle },
+      { sqlState: CHECK_VIOLATION, constraint: 'regions_not_own_parent', error: cycle },
+    ],
+  );
+}
+
+const buildingCaptainAssignInput = z.object({ building: idInput('a region'), captain: idInput('a person') });
+
+export async function assignBuildingCaptain(ctx: PeopleContext, input: unknown): Promise<Result<RegionRow>> {
+  const subject = requireRoles(ctx, REGION_ADMIN_ROLES, 'assign building captains');
+  const parsed = parseInput(buildingCaptainAssignInput, input);
+  if (!parsed.ok) return parsed;
+  const { building: buildingId, captain: captainId } = parsed.value;
+  return inTransaction(ctx, async (tx) => {
+    const [building] = await findRegionsByIds(tx, [buildingId]);
+    if (!building) refuse(['input', 'building'], 'NOT_FOUND', 'There is no such building.');
+    if (building.kind !== 'building') refuse(['input', 'building'], 'INVALID', 'Only a building has a building captain.');
+    if (!administers(ctx.viewer, building)) refuse(['input', 'building'], 'NOT_ALLOWED', 'The building lies outside your scope.');
+    const [captain] = await findPersonsByIds(tx, [captainId]);
+    if (!captain) refuse(['input', 'captain'], 'NOT_FOUND', 'There is no such person.');
+    await upsertBuildingCaptain(tx, { buildingId, personId: captainId, assignedBy: subject });
+    return building;
+  });
 }

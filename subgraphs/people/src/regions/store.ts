@@ -1,10 +1,15 @@
-/** SQL for regions: one named query per function, nothing else. */
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+/** SQL for regions and building captains: one named query per function, nothing else. */
+import { and, asc, eq, ilike, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor, PageRequest } from '@lianxin/shared';
-import { regions, type RegionRow } from '../db/schema.js';
+import { buildingCaptains, regions, type RegionKind, type RegionRow } from '../db/schema.js';
 
 export function findRegionsByIds(db: Executor, ids: readonly string[]): Promise<RegionRow[]> {
   return db.select().from(regions).where(inArray(regions.id, [...ids]));
+}
+
+export async function findRegionByCode(db: Executor, code: string): Promise<RegionRow | null> {
+  const [row] = await db.select().from(regions).where(eq(regions.code, code));
+  return row ?? null;
 }
 
 export function findChildrenOf(db: Executor, parentIds: readonly string[]): Promise<RegionRow[]> {
@@ -25,6 +30,78 @@ export function findRegionPage(db: Executor, parentId: string | null, page: Page
     .where(and(under, after))
     .orderBy(asc(regions.name), asc(regions.id))
     .limit(page.limit + 1);
+}
+
+export interface RegionSearch {
+  within: string | null;
+  nameContains: string | null;
+  kind: RegionKind | null;
+}
+
+/** Escapes LIKE wildcards so a searched text matches itself only. */
+const likeLiteral = (text: string): string => text.replace(/[\\%_]/g, (character) => `\\${character}`);
+
+/** A page of the regions inside a subtree (its root included) matching a name and kind, by name. */
+export function findRegionSearchPage(db: Executor, search: RegionSearch, page: PageRequest): Promise<RegionRow[]> {
+  const after = page.after ? sql`(${regions.name}, ${regions.id}) > (${page.after[0]}, ${page.after[1]}::uuid)` : undefined;
+  return db
+    .select()
+    .from(regions)
+    .where(
+      and(
+        search.within ? sql`(${regions.id} = ${search.within}::uuid or ${regions.path} @> array[${search.within}::uuid])` : undefined,
+        search.nameContains ? ilike(regions.name, `%${likeLiteral(search.nameContains)}%`) : undefined,
+        search.kind ? eq(regions.kind, search.kind) : undefined,
+        after,
+      ),
+    )
+    .orderBy(asc(regions.name), asc(regions.id))
+    .limit(page.limit + 1);
+}
+
+/** Locks regions (in id order, so concurrent moves cannot deadlock) and returns them. */
+export function lockRegions(db: Executor, ids: readonly string[]): Promise<RegionRow[]> {
+  return db
+    .select()
+    .from(regions)
+    .where(inArray(regions.id, [...ids]))
+    .orderBy(asc(regions.id))
+    .for('update');
+}
+
+export async function insertRegion(
+  db: Executor,
+  values: { parentId: string | null; kind: RegionKind; name: string; code: string | null },
+): Promise<RegionRow> {
+  const [row] = await db.insert(regions).values(values).returning();
+  if (!row) throw new Error('insert into regions returned no row');
+  return row;
+}
+
+/** Re-parents a region; the trigger rewrites its and its subtree's paths, or refuses a cycle. */
+export async function updateRegionParent(db: Executor, id: string, parentId: string): Promise<RegionRow> {
+  const [row] = await db.update(regions).set({ parentId }).where(eq(regions.id, id)).returning();
+  if (!row) throw new Error(`region ${id} vanished while locked`);
+  return row;
+}
+
+/** The building captain of each of `buildingIds` that has one. */
+export function findBuildingCaptains(db: Executor, buildingIds: readonly string[]): Promise<{ buildingId: string; personId: string }[]> {
+  return db
+    .select({ buildingId: buildingCaptains.buildingId, personId: buildingCaptains.personId })
+    .from(buildingCaptains)
+    .where(inArray(buildingCaptains.buildingId, [...buildingIds]));
+}
+
+/** Makes `personId` the building's captain, replacing any other. */
+export async function upsertBuildingCaptain(db: Executor, values: { buildingId: string; personId: string; assignedBy: string }): Promise<void> {
+  await db
+    .insert(buildingCaptains)
+    .values(values)
+    .onConflictDoUpdate({
+      target: buildingCaptains.buildingId,
+      set: { personId: values.personId, assignedBy: values.assignedBy, assignedAt: sql`now()` },
+    });
 }
 
 /** Region page cursors sort by name, then id. */

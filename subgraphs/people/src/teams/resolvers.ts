@@ -1,20 +1,36 @@
-import { toGraphQLEnum } from '@lianxin/shared';
+import { toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { getTeam, listMembers } from './service.js';
+import { addTeamMember, createTeam, getTeam, listMembers, listTeams, removeTeamMember, setTeamCaptain } from './service.js';
 
 export const teamResolvers: Resolvers = {
   Query: {
     team: (_parent, { id }, ctx) => getTeam(ctx, id),
+    teams: (_parent, { filter, first, after }, ctx) => listTeams(ctx, filter, { first, after }),
+  },
+  Mutation: {
+    teamCreate: async (_parent, { input }, ctx) => toPayload('team', await createTeam(ctx, input)),
+    teamMemberAdd: async (_parent, { input }, ctx) => toPayload('team', await addTeamMember(ctx, input)),
+    teamMemberRemove: async (_parent, { input }, ctx) => toPayload('team', await removeTeamMember(ctx, input)),
+    teamCaptainSet: async (_parent, { input }, ctx) => toPayload('team', await setTeamCaptain(ctx, input)),
   },
   Team: {
     __resolveReference: (reference, ctx) => ctx.loaders.teamById.load(reference.id),
+    kind: (team) => toGraphQLEnum(team.kind),
     community: async (team, _args, ctx) => {
       const community = await ctx.loaders.regionById.load(team.communityId);
       // The foreign key guarantees the row; a miss means the database is broken.
       if (!community) throw new Error(`team ${team.id} has no community row`);
       return community;
     },
-    members: (team, { first, after }, ctx) => listMembers(ctx, team.id, { first, after }),
+    organization: (team, _args, ctx) => (team.organizationId ? ctx.loaders.organizationById.load(team.organizationId) : null),
+    captain: async (team, _args, ctx) => {
+      const captainId = await ctx.loaders.captainOfTeam.load(team.id);
+      return captainId ? ctx.loaders.personById.load(captainId) : null;
+    },
+    categories: (team, _args, ctx) => ctx.loaders.categoriesOfTeam.load(team.id),
+    coverage: (team, _args, ctx) => ctx.loaders.coverageOfTeam.load(team.id),
+    memberCount: (team, _args, ctx) => ctx.loaders.memberCountOfTeam.load(team.id),
+    members: (team, { first, after, includeFormer }, ctx) => listMembers(ctx, team.id, { first, after, includeFormer }),
   },
   TeamMemberEdge: {
     node: async (edge, _args, ctx) => {
@@ -24,5 +40,6 @@ export const teamResolvers: Resolvers = {
     },
     role: (edge) => toGraphQLEnum(edge.node.role),
     joinedAt: (edge) => edge.node.joinedAt,
+    leftAt: (edge) => edge.node.leftAt,
   },
 };

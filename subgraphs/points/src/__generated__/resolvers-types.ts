@@ -140,8 +140,16 @@ export type UserError = {
 export type UserErrorCode =
   /** The object already exists and may exist only once. */
   | 'ALREADY_EXISTS'
+  /** A signed code or token is past its expiry (a door QR code, a price quote); ask for a fresh one. */
+  | 'EXPIRED'
+  /** The hold expired before it was captured or voided; its points are released. */
+  | 'HOLD_EXPIRED'
   /** The same idempotency key came with a different input. */
   | 'IDEMPOTENCY_CONFLICT'
+  /** The fund's money does not cover the amount. */
+  | 'INSUFFICIENT_FUNDS'
+  /** The account's available points (balance less open holds) do not cover the amount. */
+  | 'INSUFFICIENT_POINTS'
   /** A value has the wrong form or is out of range. */
   | 'INVALID'
   /** The object is not in a state that allows this. */
@@ -150,8 +158,12 @@ export type UserErrorCode =
   | 'NOT_ALLOWED'
   /** A referenced object does not exist. */
   | 'NOT_FOUND'
+  /** A catalogue item has less stock than asked for. */
+  | 'OUT_OF_STOCK'
   /** A required value is missing or empty. */
-  | 'REQUIRED';
+  | 'REQUIRED'
+  /** The merchant's redemption window is closed at this moment. */
+  | 'WINDOW_CLOSED';
 
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;

@@ -1,0 +1,24 @@
+import { toPayload } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { assignGridWorker, createGrid, getGrid } from './service.js';
+
+export const gridResolvers: Resolvers = {
+  Query: {
+    grid: (_parent, { id }, ctx) => getGrid(ctx, id),
+  },
+  Mutation: {
+    gridCreate: async (_parent, { input }, ctx) => toPayload('grid', await createGrid(ctx, input)),
+    gridWorkerAssign: async (_parent, { input }, ctx) => toPayload('grid', await assignGridWorker(ctx, input)),
+  },
+  Grid: {
+    __resolveReference: (reference, ctx) => ctx.loaders.gridById.load(reference.id),
+    community: async (grid, _args, ctx) => {
+      const community = await ctx.loaders.regionById.load(grid.communityId);
+      // The foreign key guarantees the row; a miss means the database is broken.
+      if (!community) throw new Error(`grid ${grid.id} has no community row`);
+      return community;
+    },
+    worker: (grid, _args, ctx) => (grid.workerId ? ctx.loaders.personById.load(grid.workerId) : null),
+    coverage: (grid, _args, ctx) => ctx.loaders.coverageOfGrid.load(grid.id),
+  },
+};

@@ -1,0 +1,56 @@
+import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { householdFieldFor } from '../privacy/policy.js';
+import {
+  addHouseholdMember,
+  assignHouseholdCaretaker,
+  getHousehold,
+  listHouseholds,
+  registerHousehold,
+  removeHouseholdMember,
+  setHouseholdHardship,
+  visibleHousehold,
+} from './service.js';
+
+export const householdResolvers: Resolvers = {
+  Query: {
+    household: (_parent, { id }, ctx) => getHousehold(ctx, id),
+    households: (_parent, { filter, first, after }, ctx) => listHouseholds(ctx, filter, { first, after }),
+  },
+  Mutation: {
+    householdRegister: async (_parent, { input }, ctx) => toPayload('household', await registerHousehold(ctx, input)),
+    householdMemberAdd: async (_parent, { input }, ctx) => toPayload('household', await addHouseholdMember(ctx, input)),
+    householdMemberRemove: async (_parent, { input }, ctx) => toPayload('household', await removeHouseholdMember(ctx, input)),
+    householdHardshipSet: async (_parent, { input }, ctx) => toPayload('household', await setHouseholdHardship(ctx, input)),
+    householdCaretakerAssign: async (_parent, { input }, ctx) => toPayload('household', await assignHouseholdCaretaker(ctx, input)),
+  },
+  Household: {
+    // Another subgraph (pricing by hardship) gets the household only when the viewer may see it.
+    __resolveReference: async (reference, ctx) => visibleHousehold(ctx, await ctx.loaders.householdById.load(reference.id)),
+    address: async (household, _args, ctx) => {
+      const region = await ctx.loaders.regionById.load(household.addressRegionId);
+      if (!region) throw new Error(`household ${household.id} has no address row`);
+      return region;
+    },
+    members: (household, _args, ctx) => ctx.loaders.membersOfHousehold.load(household.id),
+    hardshipLevel: (household, _args, ctx) => householdFieldFor(ctx, household, 'hardship_level', toGraphQLEnum(household.hardshipLevel)),
+    specialNeeds: (household, _args, ctx) =>
+      householdFieldFor(
+        ctx,
+        household,
+        'special_needs',
+        household.specialNeeds.map((need) => toGraphQLEnum(need)),
+      ),
+    consents: (household) => household.consents.map((given) => toGraphQLEnum(given)),
+    caretaker: (household, _args, ctx) => (household.caretakerId ? ctx.loaders.personById.load(household.caretakerId) : null),
+    grid: (household, _args, ctx) => ctx.loaders.gridOfRegion.load(household.addressRegionId),
+  },
+  HouseholdMember: {
+    person: async (member, _args, ctx) => {
+      const person = await ctx.loaders.personById.load(member.personId);
+      if (!person) throw new Error(`household member ${member.personId} has no person row`);
+      return person;
+    },
+    relation: (member) => toGraphQLEnum(member.relation),
+  },
+};

@@ -1,0 +1,238 @@
+/**
+ * Rules for households. A household is visible only as privacy/policy.ts
+ * allows (members, caretaker, grid worker of its grid, admins of its region).
+ * Those who may manage it: admins of its region and the grid worker of its
+ * grid. Hardship levels, which prices depend on, are set by community admins
+ * only, with a reason kept in the household's history.
+ */
+import { z } from 'zod';
+import {
+  BadInputError,
+  ForbiddenError,
+  UNIQUE_VIOLATION,
+  UnauthenticatedError,
+  fromGraphQLEnum,
+  isAuthenticated,
+  isUuid,
+  readPage,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Executor,
+  type Result,
+  type Role,
+} from '@lianxin/shared';
+import type { PeopleContext } from '../context.js';
+import { consent, hardshipLevel, householdRelation, specialNeed, type HouseholdRow, type RegionRow } from '../db/schema.js';
+import { findGridsCoveringRegions, findGridWorkersAmong } from '../grids/store.js';
+import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { findPersonsByIds, findVolunteerProfiles } from '../persons/store.js';
+import { seesHousehold } from '../privacy/policy.js';
+import { DWELLING_KINDS } from '../regions/rank.js';
+import { findRegionsByIds } from '../regions/store.js';
+import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers, holdsAnyOf, isPlatformAdmin } from '../scope.js';
+import {
+  countHouseholds,
+  endHouseholdMembership,
+  findCurrentMemberships,
+  findHouseholdPage,
+  householdCursor,
+  insertHousehold,
+  insertHouseholdMembers,
+  lockHousehold,
+  setCaretaker,
+  setHardship,
+  type HouseholdListFilter,
+} from './store.js';
+
+/** A household the viewer may see, or null (unknown and hidden look the same). */
+export async function visibleHousehold(ctx: PeopleContext, household: HouseholdRow | null): Promise<HouseholdRow | null> {
+  if (!household) return null;
+  return (await seesHousehold(ctx, household)) ? household : null;
+}
+
+export async function getHousehold(ctx: PeopleContext, id: string): Promise<HouseholdRow | null> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (!isUuid(id)) throw new BadInputError('id is not a household id.', 'id');
+  return visibleHousehold(ctx, await ctx.loaders.householdById.load(id));
+}
+
+export interface HouseholdFilterArgs {
+  region?: string | null | undefined;
+  specialNeed?: Uppercase<HouseholdRow['specialNeeds'][number]> | null | undefined;
+  hardshipLevel?: Uppercase<HouseholdRow['hardshipLevel']> | null | undefined;
+}
+
+export async function listHouseholds(ctx: PeopleContext, filter: HouseholdFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<HouseholdRow>> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only admins may list households.');
+  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const conditions: HouseholdListFilter = {
+    region: filter?.region ?? undefined,
+    specialNeed: filter?.specialNeed ? fromGraphQLEnum(filter.specialNeed) : undefined,
+    hardshipLevel: filter?.hardshipLevel ? fromGraphQLEnum(filter.hardshipLevel) : undefined,
+    scope: isPlatformAdmin(ctx.viewer) ? undefined : ctx.viewer.regionIds,
+  };
+  const rows = await findHouseholdPage(ctx.db, conditions, page);
+  return toConnection(rows, page, householdCursor, () => countHouseholds(ctx.db, conditions));
+}
+
+/** Whether the viewer manages households at `address`: an admin of the region or the grid worker of its grid. */
+async function managesAddress(ctx: PeopleContext, tx: Executor, address: RegionRow, roles: readonly Role[] = REGION_ADMIN_ROLES): Promise<boolean> {
+  if (administers(ctx.viewer, address, roles)) return true;
+  if (ctx.viewer.personId === null) return false;
+  const [grid] = await findGridsCoveringRegions(tx, [address.id]);
+  return grid !== undefined && grid.workerId === ctx.viewer.personId;
+}
+
+/** Locks a household the viewer manages; refuses unknown or foreign ones. */
+async function lockManagedHousehold(ctx: PeopleContext, tx: Executor, id: string, roles?: readonly Role[]): Promise<HouseholdRow> {
+  const household = await lockHousehold(tx, id);
+  if (!household) refuse(['input', 'household'], 'NOT_FOUND', 'There is no such household.');
+  const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
+  if (!address || !(await managesAddress(ctx, tx, address, roles))) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
+  return household;
+}
+
+const upperEnum = <T extends string>(values: readonly T[]) =>
+  z.enum(values.map((value) => value.toUpperCase()) as [Uppercase<T>, ...Uppercase<T>[]]).transform((value) => value.toLowerCase() as T);
+
+const relationInput = upperEnum(householdRelation.enumValues);
+
+const householdRegisterInput = z.object({
+  address: idInput('a region'),
+  unit: textInput(50).nullish(),
+  members: z.array(z.object({ person: idInput('a person'), relation: relationInput })).min(1, 'must not be empty.').max(20),
+  hardshipLevel: upperEnum(hardshipLevel.enumValues).nullish(),
+  specialNeeds: z.array(upperEnum(specialNeed.enumValues)).nullish(),
+  consents: z.array(upperEnum(consent.enumValues)).nullish(),
+});
+
+const alreadyInHousehold = userError(['input', 'person'], 'ALREADY_EXISTS', 'The person belongs to a household already.');
+
+export async function registerHousehold(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
+  const subject = requireRoles(ctx, REGISTRAR_ROLES, 'register households');
+  const parsed = parseInput(householdRegisterInput, input);
+  if (!parsed.ok) return parsed;
+  const { address: addressId, unit, members, hardshipLevel: level, specialNeeds, consents } = parsed.value;
+  if (members.filter((member) => member.relation === 'head').length > 1) {
+    return { ok: false, errors: [userError(['input', 'members'], 'INVALID', 'A household has one head at most.')] };
+  }
+  const duplicate = members.findIndex((member, index) => members.findIndex((other) => other.person === member.person) !== index);
+  if (duplicate >= 0) return { ok: false, errors: [userError(['input', 'members', String(duplicate), 'person'], 'INVALID', 'The person is listed twice.')] };
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const [address] = await findRegionsByIds(tx, [addressId]);
+      if (!address) refuse(['input', 'address'], 'NOT_FOUND', 'There is no such region.');
+      if (!DWELLING_KINDS.includes(address.kind)) refuse(['input', 'address'], 'INVALID', 'A household lives in a compound or a building.');
+      if (!(await managesAddress(ctx, tx, address))) refuse(['input', 'address'], 'NOT_ALLOWED', 'The address lies outside your scope.');
+      const personIds = members.map((member) => member.person);
+      const found = new Set((await findPersonsByIds(tx, personIds)).map((person) => person.id));
+      const placed = new Set((await findCurrentMemberships(tx, personIds)).map((membership) => membership.personId));
+      members.forEach((member, index) => {
+        if (!found.has(member.person)) refuse(['input', 'members', String(index), 'person'], 'NOT_FOUND', 'There is no such person.');
+        if (placed.has(member.person)) refuse(['input', 'members', String(index), 'person'], alreadyInHousehold.code, alreadyInHousehold.message);
+      });
+      const household = await insertHousehold(tx, {
+        addressRegionId: address.id,
+        unit: unit ?? null,
+        hardshipLevel: level ?? 'ordinary',
+        specialNeeds: [...new Set(specialNeeds ?? [])],
+        consents: [...new Set(consents ?? [])],
+        registeredBy: subject,
+      });
+      await insertHouseholdMembers(tx, household.id, members.map((member) => ({ personId: member.person, relation: member.relation })));
+      return household;
+    },
+    [{ sqlState: UNIQUE_VIOLATION, constraint: 'household_members_one_household', error: { ...alreadyInHousehold, field: ['input', 'members'] } }],
+  );
+}
+
+const householdMemberAddInput = z.object({ household: idInput('a household'), person: idInput('a person'), relation: relationInput });
+
+export async function addHouseholdMember(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
+  requireRoles(ctx, REGISTRAR_ROLES, 'change households');
+  const parsed = parseInput(householdMemberAddInput, input);
+  if (!parsed.ok) return parsed;
+  const { household: householdId, person: personId, relation } = parsed.value;
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const household = await lockManagedHousehold(ctx, tx, householdId);
+      if ((await findPersonsByIds(tx, [personId])).length === 0) refuse(['input', 'person'], 'NOT_FOUND', 'There is no such person.');
+      const [membership] = await findCurrentMemberships(tx, [personId]);
+      if (membership?.householdId === household.id) refuse(['input', 'person'], 'ALREADY_EXISTS', 'The person is a member of this household already.');
+      if (membership) refuse(alreadyInHousehold.field, alreadyInHousehold.code, alreadyInHousehold.message);
+      await insertHouseholdMembers(tx, household.id, [{ personId, relation }]);
+      return household;
+    },
+    [
+      { sqlState: UNIQUE_VIOLATION, constraint: 'household_members_one_household', error: alreadyInHousehold },
+      { sqlState: UNIQUE_VIOLATION, constraint: 'household_members_one_head', error: userError(['input', 'relation'], 'INVALID_STATE', 'The household has a head already.') },
+    ],
+  );
+}
+
+const householdMemberRemoveInput = z.object({ household: idInput('a household'), person: idInput('a person') });
+
+export async function removeHouseholdMember(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
+  requireRoles(ctx, REGISTRAR_ROLES, 'change households');
+  const parsed = parseInput(householdMemberRemoveInput, input);
+  if (!parsed.ok) return parsed;
+  const { household: householdId, person: personId } = parsed.value;
+  return inTransaction(ctx, async (tx) => {
+    const household = await lockManagedHousehold(ctx, tx, householdId);
+    const [membership] = await findCurrentMemberships(tx, [personId]);
+    if (membership?.householdId !== household.id) refuse(['input', 'person'], 'NOT_FOUND', 'The person is not a current member of this household.');
+    await endHouseholdMembership(tx, household.id, personId);
+    return household;
+  });
+}
+
+/** Hardship levels are decided by the community, not by grid workers. */
+const HARDSHIP_ROLES: readonly Role[] = ['community_admin'];
+
+const householdHardshipSetInput = z.object({
+  household: idInput('a household'),
+  hardshipLevel: upperEnum(hardshipLevel.enumValues),
+  reason: textInput(500),
+});
+
+export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
+  const subject = requireRoles(ctx, HARDSHIP_ROLES, 'set hardship levels');
+  const parsed = parseInput(householdHardshipSetInput, input);
+  if (!parsed.ok) return parsed;
+  const { household: householdId, hardshipLevel: level, reason } = parsed.value;
+  return inTransaction(ctx, async (tx) => {
+    const household = await lockHousehold(tx, householdId);
+    if (!household) refuse(['input', 'household'], 'NOT_FOUND', 'There is no such household.');
+    const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
+    if (!address || !administers(ctx.viewer, address, HARDSHIP_ROLES)) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
+    return setHardship(tx, { householdId, level, reason, changedBy: subject });
+  });
+}
+
+const householdCaretakerAssignInput = z.object({ household: idInput('a household'), caretaker: idInput('a person') });
+
+export async function assignHouseholdCaretaker(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
+  requireRoles(ctx, REGION_ADMIN_ROLES, 'assign caretakers');
+  const parsed = parseInput(householdCaretakerAssignInput, input);
+  if (!parsed.ok) return parsed;
+  const { household: householdId, caretaker } = parsed.value;
+  return inTransaction(ctx, async (tx) => {
+    const household = await lockHousehold(tx, householdId);
+    if (!household) refuse(['input', 'household'], 'NOT_FOUND', 'There is no such household.');
+    const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
+    if (!address || !administers(ctx.viewer, address)) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
+    if ((await findPersonsByIds(tx, [caretaker])).length === 0) refuse(['input', 'caretaker'], 'NOT_FOUND', 'There is no such person.');
+    const [profile] = await findVolunteerProfiles(tx, [caretaker]);
+    const gridWorker = (await findGridWorkersAmong(tx, [caretaker])).length > 0;
+    if (profile?.status !== 'active' && !gridWorker) {
+      refuse(['input', 'caretaker'], 'INVALID_STATE', 'A caretaker is an active volunteer or a grid worker.');
+    }
+    return setCaretaker(tx, household.id, caretaker);
+  });
+}

@@ -1,0 +1,130 @@
+/** SQL for households, their members and hardship decisions. */
+import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Executor, PageRequest } from '@lianxin/shared';
+import {
+  hardshipChanges,
+  householdMembers,
+  households,
+  type HardshipLevel,
+  type HouseholdMemberRow,
+  type HouseholdRow,
+  type SpecialNeed,
+} from '../db/schema.js';
+import { inAnySubtree, inSubtree } from '../sql.js';
+
+export function findHouseholdsByIds(db: Executor, ids: readonly string[]): Promise<HouseholdRow[]> {
+  return db.select().from(households).where(inArray(households.id, [...ids]));
+}
+
+/** Locks one household for a change; null when there is none. */
+export async function lockHousehold(db: Executor, id: string): Promise<HouseholdRow | null> {
+  const [row] = await db.select().from(households).where(eq(households.id, id)).for('update');
+  return row ?? null;
+}
+
+/** Current members of each of `householdIds`: heads first, then by joining. */
+export function findMembersOfHouseholds(db: Executor, householdIds: readonly string[]): Promise<HouseholdMemberRow[]> {
+  return db
+    .select()
+    .from(householdMembers)
+    .where(and(inArray(householdMembers.householdId, [...householdIds]), isNull(householdMembers.leftAt)))
+    .orderBy(sql`${householdMembers.relation} <> 'head'`, asc(householdMembers.joinedAt), asc(householdMembers.personId));
+}
+
+/** The household each of `personIds` currently belongs to, tagged with the person. */
+export async function findHouseholdsOfPersons(db: Executor, personIds: readonly string[]): Promise<(HouseholdRow & { personId: string })[]> {
+  const rows = await db
+    .select({ household: households, personId: householdMembers.personId })
+    .from(householdMembers)
+    .innerJoin(households, eq(households.id, householdMembers.householdId))
+    .where(and(inArray(householdMembers.personId, [...personIds]), isNull(householdMembers.leftAt)));
+  return rows.map(({ household, personId }) => ({ ...household, personId }));
+}
+
+/** Of `personIds`, those who currently belong to a household, with it. */
+export function findCurrentMemberships(db: Executor, personIds: readonly string[]): Promise<HouseholdMemberRow[]> {
+  return db
+    .select()
+    .from(householdMembers)
+    .where(and(inArray(householdMembers.personId, [...personIds]), isNull(householdMembers.leftAt)));
+}
+
+export interface HouseholdListFilter {
+  region?: string | undefined;
+  specialNeed?: SpecialNeed | undefined;
+  hardshipLevel?: HardshipLevel | undefined;
+  /** Region subtrees the list is bounded to; undefined for no bound. */
+  scope?: readonly string[] | undefined;
+}
+
+function householdConditions(filter: HouseholdListFilter): SQL | undefined {
+  return and(
+    filter.scope !== undefined ? inAnySubtree(households.addressRegionId, filter.scope) : undefined,
+    filter.region !== undefined ? inSubtree(households.addressRegionId, filter.region) : undefined,
+    filter.specialNeed !== undefined ? sql`${households.specialNeeds} @> array[${filter.specialNeed}]::people.special_need[]` : undefined,
+    filter.hardshipLevel !== undefined ? eq(households.hardshipLevel, filter.hardshipLevel) : undefined,
+  );
+}
+
+/** A page of the households matching `filter`, oldest registration first. */
+export function findHouseholdPage(db: Executor, filter: HouseholdListFilter, page: PageRequest): Promise<HouseholdRow[]> {
+  const after = page.after
+    ? sql`(${households.registeredAt}, ${households.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
+    : undefined;
+  return db
+    .select()
+    .from(households)
+    .where(and(householdConditions(filter), after))
+    .orderBy(asc(households.registeredAt), asc(households.id))
+    .limit(page.limit + 1);
+}
+
+export async function countHouseholds(db: Executor, filter: HouseholdListFilter): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(households).where(householdConditions(filter));
+  return row?.total ?? 0;
+}
+
+export type NewHousehold = typeof households.$inferInsert;
+
+export async function insertHousehold(db: Executor, values: NewHousehold): Promise<HouseholdRow> {
+  const [row] = await db.insert(households).values(values).returning();
+  if (!row) throw new Error('insert into households returned no row');
+  return row;
+}
+
+export async function insertHouseholdMembers(
+  db: Executor,
+  householdId: string,
+  members: readonly { personId: string; relation: HouseholdMemberRow['relation'] }[],
+): Promise<void> {
+  if (members.length === 0) return;
+  await db.insert(householdMembers).values(members.map((member) => ({ householdId, ...member })));
+}
+
+/** Ends a current membership: the row stays, with the time the member left. */
+export async function endHouseholdMembership(db: Executor, householdId: string, personId: string): Promise<void> {
+  await db
+    .update(householdMembers)
+    .set({ leftAt: sql`greatest(now(), ${householdMembers.joinedAt})` })
+    .where(and(eq(householdMembers.householdId, householdId), eq(householdMembers.personId, personId), isNull(householdMembers.leftAt)));
+}
+
+/** Sets the level and appends the decision to the household's history. */
+export async function setHardship(
+  db: Executor,
+  values: { householdId: string; level: HardshipLevel; reason: string; changedBy: string },
+): Promise<HouseholdRow> {
+  await db.insert(hardshipChanges).values(values);
+  const [row] = await db.update(households).set({ hardshipLevel: values.level }).where(eq(households.id, values.householdId)).returning();
+  if (!row) throw new Error(`household ${values.householdId} vanished while locked`);
+  return row;
+}
+
+export async function setCaretaker(db: Executor, householdId: string, caretakerId: string): Promise<HouseholdRow> {
+  const [row] = await db.update(households).set({ caretakerId }).where(eq(households.id, householdId)).returning();
+  if (!row) throw new Error(`household ${householdId} vanished while locked`);
+  return row;
+}
+
+/** Household page cursors sort by registration time, then id. */
+export const householdCursor = (row: HouseholdRow): string[] => [row.registeredAt.toISOString(), row.id];

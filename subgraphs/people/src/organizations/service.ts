@@ -1,0 +1,85 @@
+/**
+ * Rules for organisations. Organisations are public; their contact person
+ * only to signed-in viewers. Admins register them inside their scope.
+ */
+import { z } from 'zod';
+import {
+  BadInputError,
+  UNIQUE_VIOLATION,
+  fromGraphQLEnum,
+  isAuthenticated,
+  isUuid,
+  readPage,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+} from '@lianxin/shared';
+import type { PeopleContext } from '../context.js';
+import { organizationKind, type OrganizationRow } from '../db/schema.js';
+import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { MOBILE_PHONE } from '../persons/id-number.js';
+import { findRegionsByIds } from '../regions/store.js';
+import { REGION_ADMIN_ROLES, administers } from '../scope.js';
+import { countOrganizations, findOrganizationPage, insertOrganization, organizationCursor, type OrganizationListFilter } from './store.js';
+
+export async function getOrganization(ctx: PeopleContext, id: string): Promise<OrganizationRow | null> {
+  if (!isUuid(id)) throw new BadInputError('id is not an organisation id.', 'id');
+  return ctx.loaders.organizationById.load(id);
+}
+
+export interface OrganizationFilterArgs {
+  kind?: Uppercase<OrganizationRow['kind']> | null | undefined;
+  region?: string | null | undefined;
+}
+
+export async function listOrganizations(ctx: PeopleContext, filter: OrganizationFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<OrganizationRow>> {
+  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const page = readPage(args, ['text', 'uuid']);
+  const conditions: OrganizationListFilter = {
+    kind: filter?.kind ? fromGraphQLEnum(filter.kind) : undefined,
+    region: filter?.region ?? undefined,
+  };
+  const rows = await findOrganizationPage(ctx.db, conditions, page);
+  return toConnection(rows, page, organizationCursor, () => countOrganizations(ctx.db, conditions));
+}
+
+/** The contact person is for signed-in viewers only. */
+export function organizationContact(ctx: PeopleContext, organization: OrganizationRow): { name: string | null; phone: string | null } {
+  if (!isAuthenticated(ctx.viewer)) return { name: null, phone: null };
+  return { name: organization.contactName, phone: organization.contactPhone };
+}
+
+const kinds = organizationKind.enumValues;
+
+const organizationCreateInput = z.object({
+  name: textInput(100),
+  kind: z.enum(kinds.map((kind) => kind.toUpperCase()) as [string, ...string[]]).transform((kind) => kind.toLowerCase() as OrganizationRow['kind']),
+  region: idInput('a region'),
+  contactName: textInput(50).nullish(),
+  contactPhone: z.string().trim().regex(MOBILE_PHONE, 'must be a mainland mobile number: 11 digits starting 13 to 19.').nullish(),
+});
+
+export async function createOrganization(ctx: PeopleContext, input: unknown): Promise<Result<OrganizationRow>> {
+  requireRoles(ctx, REGION_ADMIN_ROLES, 'register organisations');
+  const parsed = parseInput(organizationCreateInput, input);
+  if (!parsed.ok) return parsed;
+  const { name, kind, region: regionId, contactName, contactPhone } = parsed.value;
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const [region] = await findRegionsByIds(tx, [regionId]);
+      if (!region) refuse(['input', 'region'], 'NOT_FOUND', 'There is no such region.');
+      if (!administers(ctx.viewer, region)) refuse(['input', 'region'], 'NOT_ALLOWED', 'The region lies outside your scope.');
+      return insertOrganization(tx, { name, kind, regionId, contactName: contactName ?? null, contactPhone: contactPhone ?? null });
+    },
+    [
+      {
+        sqlState: UNIQUE_VIOLATION,
+        constraint: 'organizations_region_name_unique',
+        error: userError(['input', 'name'], 'ALREADY_EXISTS', 'An organisation of this name is registered in the region already.'),
+      },
+    ],
+  );
+}

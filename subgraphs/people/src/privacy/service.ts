@@ -1,0 +1,52 @@
+/** Rules for reading the personal-data access log: platform admins only. */
+import {
+  BadInputError,
+  ForbiddenError,
+  UnauthenticatedError,
+  isAuthenticated,
+  isUuid,
+  readPage,
+  toConnection,
+  type Connection,
+  type ConnectionArgs,
+} from '@lianxin/shared';
+import type { PeopleContext } from '../context.js';
+import type { PersonalDataAccessRow } from '../db/schema.js';
+import { isPlatformAdmin } from '../scope.js';
+import { accessCursor, findAccessPage } from './store.js';
+
+export interface AccessFilterArgs {
+  subject?: string | null | undefined;
+  household?: string | null | undefined;
+  viewer?: string | null | undefined;
+  viewerSubject?: string | null | undefined;
+  since?: Date | null | undefined;
+  until?: Date | null | undefined;
+}
+
+export async function listAccesses(
+  ctx: PeopleContext,
+  filter: AccessFilterArgs | null | undefined,
+  args: ConnectionArgs,
+): Promise<Connection<PersonalDataAccessRow>> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (!isPlatformAdmin(ctx.viewer)) throw new ForbiddenError('Only platform admins may read the access log.');
+  for (const key of ['subject', 'household', 'viewer'] as const) {
+    const value = filter?.[key];
+    if (value && !isUuid(value)) throw new BadInputError(`filter.${key} is not an id.`, 'filter');
+  }
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const rows = await findAccessPage(
+    ctx.db,
+    {
+      subjectPersonId: filter?.subject ?? undefined,
+      subjectHouseholdId: filter?.household ?? undefined,
+      viewerPersonId: filter?.viewer ?? undefined,
+      viewerSubject: filter?.viewerSubject ?? undefined,
+      since: filter?.since ?? undefined,
+      until: filter?.until ?? undefined,
+    },
+    page,
+  );
+  return toConnection(rows, page, accessCursor);
+}

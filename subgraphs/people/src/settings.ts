@@ -1,0 +1,48 @@
+/**
+ * The people subgraph's own configuration: the keys that protect ID numbers.
+ * Fixed development keys outside production; both required in production.
+ */
+import { z } from 'zod';
+import { ConfigError, parseEnvironment } from '@lianxin/shared';
+
+export interface PeopleSettings {
+  /** AES-256-GCM key that seals ID numbers at rest (32 bytes). */
+  dataKey: Buffer;
+  /** HMAC-SHA256 key of the ID-number lookup column (at least 32 bytes). */
+  lookupKey: Buffer;
+}
+
+/** Development keys: public, so anything sealed with them is not protected. */
+const DEV_DATA_KEY = Buffer.from('lianxin-dev-people-data-key-32b!', 'utf8').toString('base64');
+const DEV_LOOKUP_KEY = Buffer.from('lianxin-dev-people-lookup-key-not-for-production', 'utf8').toString('base64');
+
+const base64Key = (bytes: { exactly?: number; atLeast?: number }) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64')
+    .transform((value) => Buffer.from(value, 'base64'))
+    .refine(
+      (key) => (bytes.exactly === undefined || key.length === bytes.exactly) && (bytes.atLeast === undefined || key.length >= bytes.atLeast),
+      bytes.exactly !== undefined ? `must be ${bytes.exactly} bytes, base64-encoded` : `must be at least ${bytes.atLeast} bytes, base64-encoded`,
+    );
+
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PEOPLE_DATA_KEY: base64Key({ exactly: 32 }).optional(),
+  PEOPLE_LOOKUP_KEY: base64Key({ atLeast: 32 }).optional(),
+});
+
+export function readPeopleSettings(env: NodeJS.ProcessEnv): PeopleSettings {
+  const parsed = parseEnvironment(environment, env);
+  const production = parsed.NODE_ENV === 'production';
+  for (const [name, value] of [
+    ['PEOPLE_DATA_KEY', parsed.PEOPLE_DATA_KEY],
+    ['PEOPLE_LOOKUP_KEY', parsed.PEOPLE_LOOKUP_KEY],
+  ] as const) {
+    if (production && value === undefined) throw new ConfigError(`invalid configuration: ${name}: required when NODE_ENV=production`);
+  }
+  return {
+    dataKey: parsed.PEOPLE_DATA_KEY ?? Buffer.from(DEV_DATA_KEY, 'base64'),
+    lookupKey: parsed.PEOPLE_LOOKUP_KEY ?? Buffer.from(DEV_LOOKUP_KEY, 'base64'),
+  };
+}

@@ -1,0 +1,20 @@
+import { toGraphQLEnum } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { getStation } from './service.js';
+
+export const stationResolvers: Resolvers = {
+  Query: {
+    station: (_parent, { id }, ctx) => getStation(ctx, id),
+  },
+  Station: {
+    __resolveReference: (reference, ctx) => ctx.loaders.stationById.load(reference.id),
+    kind: (station) => toGraphQLEnum(station.kind),
+    region: async (station, _args, ctx) => {
+      const region = await ctx.loaders.regionById.load(station.regionId);
+      if (!region) throw new Error(`station ${station.id} has no region row`);
+      return region;
+    },
+    parent: (station, _args, ctx) => (station.parentId ? ctx.loaders.stationById.load(station.parentId) : null),
+    children: (station, _args, ctx) => ctx.loaders.childrenOfStation.load(station.id),
+  },
+};

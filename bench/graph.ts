@@ -15,7 +15,17 @@ const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 10);
 const embedded = process.env['BENCH_DB'] === 'pglite';
 
 let database: TestDatabase | null = null;
-const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'true' };
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  DEMO_DATA: 'true',
+  // The load comes from one address and a few tokens: per-client rate limits would measure themselves.
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+  RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0',
+  RATE_LIMIT_MERCHANT_PER_MINUTE: '0',
+};
 if (embedded) {
   env['DATABASE_URL'] = '';
   env['DATA_DIR'] = 'memory://';

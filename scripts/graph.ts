@@ -24,12 +24,28 @@ import {
   type SubgraphName,
 } from '@lianxin/shared';
 
+/** One running subgraph. `server` is replaced when the subgraph is restarted. */
+export interface RunningSubgraph {
+  server: RunningServer;
+  database: DatabaseHandle;
+  /** Stops serving (in-flight requests drain); the database stays open for a restart. */
+  stop(): Promise<void>;
+  /** Serves again on the same port, as a redeployed subgraph would. */
+  restart(): Promise<void>;
+}
+
 export interface RunningGraph {
   gatewayUrl: string;
   gatewayConfig: GatewayConfig;
-  subgraphs: Record<SubgraphName, { server: RunningServer; database: DatabaseHandle }>;
+  gateway: RunningServer;
+  subgraphs: Record<SubgraphName, RunningSubgraph>;
   /** Stops the gateway first, then the subgraphs, then closes the databases. */
   close(): Promise<void>;
+}
+
+export interface StartGraphOptions {
+  /** Where every service logs; by default a pino logger on standard output at LOG_LEVEL. */
+  logger?: Logger;
 }
 
 /** Starts one subgraph on a loopback port the system picks. */
@@ -37,30 +53,48 @@ async function startOne<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
   env: NodeJS.ProcessEnv,
   logger: Logger,
-): Promise<{ server: RunningServer; database: DatabaseHandle }> {
+): Promise<RunningSubgraph> {
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
-  try {
-    await prepareSubgraph(module, database, { demoData: config.demoData, settings });
-    const server = await startSubgraph(module, {
+  const serve = (port: number) =>
+    startSubgraph(module, {
       database,
       settings,
       viewerTokenSecret: config.viewerTokenSecret,
       logger: logger.child({ service: module.name }),
       host: '127.0.0.1',
-      port: 0,
+      port,
     });
-    return { server, database };
+  try {
+    await prepareSubgraph(module, database, { demoData: config.demoData, settings });
+    let server = await serve(0);
+    let serving = true;
+    const running: RunningSubgraph = {
+      server,
+      database,
+      async stop() {
+        if (!serving) return;
+        serving = false;
+        await server.close();
+      },
+      async restart() {
+        if (serving) return;
+        server = await serve(Number(new URL(server.origin).port));
+        running.server = server;
+        serving = true;
+      },
+    };
+    return running;
   } catch (error) {
     await database.close();
     throw error;
   }
 }
 
-export async function startGraph(env: NodeJS.ProcessEnv = process.env): Promise<RunningGraph> {
+export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {
   const gatewayConfig = loadGatewayConfig(env);
-  const logger = createLogger('lianxin', gatewayConfig.logLevel);
+  const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
   // One after another: on a fresh database each applies its migrations before the next starts.
   const people = await startOne(peopleSubgraph, env, logger);
   const requests = await startOne(requestsSubgraph, env, logger);
@@ -81,12 +115,13 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env): Promise<
   return {
     gatewayUrl: gateway.url,
     gatewayConfig: config,
+    gateway,
     subgraphs,
     async close() {
       await gateway.close();
-      for (const { server, database } of Object.values(subgraphs)) {
-        await server.close();
-        await database.close();
+      for (const subgraph of Object.values(subgraphs)) {
+        await subgraph.stop();
+        await subgraph.database.close();
       }
     },
   };

@@ -1,7 +1,9 @@
 /**
  * Verifies the bearer token a client sends and maps its claims to a Viewer.
  * Tokens come from the OIDC identity provider (checked against its JWKS) or,
- * in development, from `npm run token` (checked with the dev secret).
+ * in development, from `npm run token` (checked with the dev secret). A
+ * person's token names the person; a partner merchant's client-credential
+ * token names the merchant instead.
  */
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
@@ -15,18 +17,36 @@ const CLOCK_TOLERANCE_SECONDS = 30;
  * Claims Lianxin reads. Unknown roles are dropped rather than refused: an
  * identity provider may carry roles of other systems.
  */
-const claims = z.object({
-  sub: z.string().min(1),
-  roles: z.array(z.string()).default([]),
-  person_id: z.string().refine((value) => isUuid(value), 'must be a UUID').optional(),
-  region_ids: z.array(z.string().refine((value) => isUuid(value), 'must be a UUID')).default([]),
-  merchant_id: z.string().refine((value) => isUuid(value), 'must be a UUID').optional(),
-});
+const uuid = z.string().refine((value) => isUuid(value), 'must be a UUID');
+const claims = z
+  .object({
+    /** The person, or for a client-credential token usually the client itself. */
+    sub: z.string().min(1).optional(),
+    /** The OAuth client of a client-credential token; stands in for a missing `sub`. */
+    client_id: z.string().min(1).optional(),
+    roles: z.array(z.string()).default([]),
+    person_id: uuid.optional(),
+    region_ids: z.array(uuid).default([]),
+    merchant_id: uuid.optional(),
+  })
+  .refine((value) => value.sub !== undefined || value.client_id !== undefined, { path: ['sub'], message: 'required' })
+  // A merchant role without the merchant it speaks for could act for none, or be taken for any.
+  .refine((value) => !value.roles.includes('merchant') || value.merchant_id !== undefined, { path: ['merchant_id'], message: 'required with the merchant role' });
 
 /** A 401 with a reason a client can act on (sign in again, fix its clock, ask for another audience). */
 export class AuthenticationError extends CodedError {
-  constructor(reason: string, message: string) {
+  constructor(
+    readonly reason: string,
+    message: string,
+  ) {
     super('UNAUTHENTICATED', message, { status: 401, extensions: { reason } });
+  }
+}
+
+/** The identity provider's key set could not be fetched: the token may be fine, so this is a 503, not a 401. */
+export class IdentityProviderUnavailableError extends CodedError {
+  constructor() {
+    super('IDENTITY_PROVIDER_UNAVAILABLE', 'Tokens cannot be checked right now; try again shortly.', { status: 503 });
   }
 }
 
@@ -57,6 +77,7 @@ export function createAuthenticator(verification: TokenVerification): Authentica
     try {
       ({ payload } = await verify(match[1]));
     } catch (error) {
+      if (verification.kind === 'jwks' && isKeySetFailure(error)) throw new IdentityProviderUnavailableError();
       throw toAuthenticationError(error);
     }
     const parsed = claims.safeParse(payload);
@@ -64,15 +85,24 @@ export function createAuthenticator(verification: TokenVerification): Authentica
       const issue = parsed.error.issues[0];
       throw new AuthenticationError('TOKEN_CLAIMS_INVALID', `The token's ${issue?.path.join('.') ?? 'claims'} claim is not valid.`);
     }
-    const { sub, roles, person_id, region_ids, merchant_id } = parsed.data;
+    const { sub, client_id, roles, person_id, region_ids, merchant_id } = parsed.data;
+    const known = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
     return {
-      subject: sub,
+      subject: sub ?? client_id ?? null,
       personId: person_id ?? null,
-      roles: roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
+      roles: known,
       regionIds: region_ids,
-      merchantId: merchant_id ?? null,
+      // The merchant id counts only with the role that lets a token speak for a merchant.
+      merchantId: known.includes('merchant') ? (merchant_id ?? null) : null,
     };
   };
+}
+
+/** Errors of fetching the key set, as opposed to errors of the token. */
+function isKeySetFailure(error: unknown): boolean {
+  if (error instanceof joseErrors.JWKSTimeout || error instanceof joseErrors.JWKSInvalid) return true;
+  // A failed fetch surfaces as a plain error; every fault of the token itself is a JOSEError.
+  return !(error instanceof joseErrors.JOSEError);
 }
 
 function toAuthenticationError(error: unknown): AuthenticationError {

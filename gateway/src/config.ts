@@ -16,6 +16,52 @@ export const DEV_AUTH_SECRET = 'lianxin-dev-auth-secret-do-not-use-in-production
 export const DEV_ISSUER = 'lianxin-dev';
 export const DEFAULT_AUDIENCE = 'lianxin';
 
+/** Limits on one GraphQL document (docs/gateway.md explains each). */
+export interface QueryLimits {
+  /** Nesting of fields, fragments counted as a level. */
+  depth: number;
+  /** Aliased fields (`a: field`), `__typename` aside. */
+  aliases: number;
+  /** Directives used anywhere in the operation. */
+  directives: number;
+  /** Lexical tokens of the whole document. */
+  tokens: number;
+  /** Characters of the query text. */
+  characters: number;
+  /** Estimated fields the response may hold, lists counted at their page size. */
+  cost: number;
+}
+
+export const DEFAULT_LIMITS: QueryLimits = { depth: 10, aliases: 20, directives: 20, tokens: 2_000, characters: 15_000, cost: 10_000 };
+
+/** Requests per minute per client; 0 turns a class off. */
+export interface RateLimits {
+  /** Per client IP address, for callers without a token. */
+  anonymous: number;
+  /** Per partner merchant, for merchant client-credential tokens. */
+  merchant: number;
+  /** Per token subject, for everyone else who is signed in. */
+  signedIn: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { anonymous: 300, merchant: 600, signedIn: 1_200 };
+
+const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
+const perMinute = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+/**
+ * express's `trust proxy`: `true`/`false`, a number of proxy hops, or a
+ * comma-separated list of addresses and subnets (`loopback`, `10.0.0.0/8`).
+ */
+const trustProxy = z
+  .string()
+  .regex(/^(true|false|\d+|[\w.:/-]+(\s*,\s*[\w.:/-]+)*)$/, 'give true, false, a number of hops or a list of addresses')
+  .transform((value): boolean | number | string[] => {
+    if (value === 'true' || value === 'false') return value === 'true';
+    if (/^\d+$/.test(value)) return Number(value);
+    return value.split(',').map((part) => part.trim());
+  });
+
 const gatewayEnvironment = baseEnvironment.extend({
   PORT: portSchema.default(DEFAULT_PORTS.gateway),
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
@@ -27,7 +73,21 @@ const gatewayEnvironment = baseEnvironment.extend({
   REQUESTS_URL: z.string().url().optional(),
   POINTS_URL: z.string().url().optional(),
   RECOGNITION_URL: z.string().url().optional(),
+  QUERY_MAX_DEPTH: count(DEFAULT_LIMITS.depth),
+  QUERY_MAX_ALIASES: count(DEFAULT_LIMITS.aliases),
+  QUERY_MAX_DIRECTIVES: count(DEFAULT_LIMITS.directives),
+  QUERY_MAX_TOKENS: count(DEFAULT_LIMITS.tokens),
+  QUERY_MAX_CHARACTERS: count(DEFAULT_LIMITS.characters),
+  QUERY_MAX_COST: count(DEFAULT_LIMITS.cost),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: perMinute(DEFAULT_RATE_LIMITS.anonymous),
+  RATE_LIMIT_MERCHANT_PER_MINUTE: perMinute(DEFAULT_RATE_LIMITS.merchant),
+  RATE_LIMIT_SIGNED_IN_PER_MINUTE: perMinute(DEFAULT_RATE_LIMITS.signedIn),
+  TRUST_PROXY: trustProxy.default(false),
+  SUBGRAPH_TIMEOUT_MS: count(10_000),
+  QUERY_PLAN_CACHE_MIB: count(30),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
+
 
 /** How the gateway checks the bearer tokens clients send. */
 export type TokenVerification =
@@ -44,6 +104,16 @@ export interface GatewayConfig {
   viewerTokenSecret: string;
   /** Where each subgraph answers; defaults to its own port on this host. */
   subgraphUrls: Record<SubgraphName, string>;
+  limits: QueryLimits;
+  rateLimits: RateLimits;
+  /** express `trust proxy`: which proxies may name the client's address in X-Forwarded-For. */
+  trustProxy: boolean | number | string[];
+  /** A subgraph fetch that takes longer is abandoned and reported as SUBGRAPH_UNAVAILABLE. */
+  subgraphTimeoutMs: number;
+  /** Approximate memory for cached query plans, in MiB. */
+  queryPlanCacheMiB: number;
+  /** How long shutdown waits for in-flight requests before closing their connections. */
+  shutdownGraceMs: number;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -81,5 +151,22 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     auth,
     viewerTokenSecret: viewerTokenSecret(parsed),
     subgraphUrls,
+    limits: {
+      depth: parsed.QUERY_MAX_DEPTH,
+      aliases: parsed.QUERY_MAX_ALIASES,
+      directives: parsed.QUERY_MAX_DIRECTIVES,
+      tokens: parsed.QUERY_MAX_TOKENS,
+      characters: parsed.QUERY_MAX_CHARACTERS,
+      cost: parsed.QUERY_MAX_COST,
+    },
+    rateLimits: {
+      anonymous: parsed.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      merchant: parsed.RATE_LIMIT_MERCHANT_PER_MINUTE,
+      signedIn: parsed.RATE_LIMIT_SIGNED_IN_PER_MINUTE,
+    },
+    trustProxy: parsed.TRUST_PROXY,
+    subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
+    queryPlanCacheMiB: parsed.QUERY_PLAN_CACHE_MIB,
+    shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
   };
 }

@@ -1,49 +1,54 @@
 /**
  * The gateway: Apollo Gateway on the static supergraph behind Apollo Server 5
- * on express. It authenticates the caller, signs the viewer once per request
- * for the subgraphs, and answers `/health` and `/ready`.
+ * on express. Each `/graphql` request is traced, logged, authenticated, rate
+ * limited and size-checked before GraphQL sees it; GraphQL then applies the
+ * query limits, the introspection policy and error masking, and fetches from
+ * the subgraphs over kept-alive connections with the signed viewer.
  */
 import http from 'node:http';
 import express from 'express';
-import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
+import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface, GatewayExecutor } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  NotReadyError,
   SUBGRAPH_NAMES,
-  TRACE_ID_HEADER,
-  VIEWER_TOKEN_HEADER,
   errorMaskingPlugin,
   healthRoutes,
   jsonErrors,
   listen,
   notFound,
+  requestLog,
+  requestRecord,
   signViewerToken,
-  traceId,
+  traceIds,
   type BaseContext,
   type Logger,
+  type RequestRecord,
   type RunningServer,
   type SubgraphName,
+  type Viewer,
 } from '@lianxin/shared';
 import { createAuthenticator } from './auth.js';
 import type { GatewayConfig } from './config.js';
+import { authentication, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
+import { characterLimit, limitRules, limitsPlugin } from './limits.js';
+import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
+import { rateLimit } from './rate-limit.js';
+import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
 
 export interface GatewayContext extends BaseContext {
   /** The viewer, signed for the subgraphs; signed at most once per request. */
   viewerToken(): Promise<string>;
+  /** What the request log line will say about this operation. */
+  request: RequestRecord;
 }
 
-/** Sends each subgraph fetch with the signed viewer and the trace id, and nothing the client sent. */
-class ViewerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
-    // Gateway-internal fetches (none with a static supergraph) have no request context.
-    if (!('viewerToken' in context)) return;
-    request.http?.headers.set(VIEWER_TOKEN_HEADER, await context.viewerToken());
-    request.http?.headers.set(TRACE_ID_HEADER, context.traceId);
-  }
-}
+/** The largest request body accepted; bigger ones get 413 before they are parsed. */
+export const BODY_LIMIT = '1mb';
 
 /**
  * @apollo/gateway 2.14 implements the 1.x gateway interface, Apollo Server 5
@@ -67,40 +72,58 @@ export interface StartGatewayOptions {
   logger: Logger;
 }
 
-/** Asks every subgraph's `/ready`; resolves only when all answer. */
+/** Asks every subgraph's `/ready`; throws NotReadyError naming those that do not answer ready. */
 async function subgraphsReady(urls: Record<SubgraphName, string>): Promise<void> {
-  await Promise.all(
+  const results = await Promise.allSettled(
     SUBGRAPH_NAMES.map(async (name) => {
       const response = await fetch(new URL('/ready', urls[name]), { signal: AbortSignal.timeout(2_000) });
       if (!response.ok) throw new Error(`${name} is not ready`);
     }),
   );
+  const unavailable = SUBGRAPH_NAMES.filter((_name, index) => results[index]?.status === 'rejected');
+  if (unavailable.length > 0) throw new NotReadyError(unavailable);
 }
 
 export async function startGateway({ config, supergraphSdl, logger }: StartGatewayOptions): Promise<RunningServer> {
+  const production = config.nodeEnv === 'production';
+  const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) =>
-      new ViewerForwardingDataSource({ url: config.subgraphUrls[name as SubgraphName] ?? url }),
+    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher }),
+    experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     logger,
   });
   const authenticate = createAuthenticator(config.auth);
 
   const app = express();
   app.disable('x-powered-by');
+  // Which proxies may name the client's address: anonymous callers are rate limited by it.
+  app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
   const server = new ApolloServer<GatewayContext>({
     gateway: asServerGateway(gateway),
-    introspection: config.nodeEnv !== 'production',
+    // Always on at the server; introspectionPolicy decides per viewer in production.
+    introspection: true,
+    // No "Did you mean …?" in production: suggestions map the schema for someone without introspection.
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: true,
+    // Batches are refused before Apollo Server (refuseBatches), with a JSON error.
+    allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: config.limits.tokens },
+    validationRules: limitRules(config.limits),
     // Shutdown is the process's job (onShutdown): Apollo's own handler would re-raise the signal and skip a clean exit.
     stopOnTerminationSignals: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       // The default landing page loads from a CDN; clients bring their own explorer.
       ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      operationResolution<GatewayContext>(),
+      introspectionPolicy<GatewayContext>({ production }),
+      limitsPlugin<GatewayContext>(config.limits),
       errorMaskingPlugin<GatewayContext>(),
+      requestRecordPlugin<GatewayContext>(),
     ],
   });
   await server.start();
@@ -108,19 +131,27 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
   app.use(
     '/graphql',
-    traceId,
-    express.json({ limit: '1mb' }),
+    traceIds({ trustIncoming: false }),
+    stripClientIdentity,
+    requestLog(logger, 'info'),
+    authentication(authenticate),
+    rateLimit(config.rateLimits),
+    requireJson,
+    express.json({ limit: BODY_LIMIT }),
+    refuseBatches,
+    characterLimit(config.limits.characters),
+    refuseNulCharacters,
     expressMiddleware(server, {
-      context: async ({ req, res }) => {
+      context: async ({ res }) => {
         const trace = res.locals['traceId'] as string;
-        const requestLogger = logger.child({ traceId: trace });
-        const viewer = await authenticate(req.get('authorization'));
+        const viewer = res.locals['viewer'] as Viewer;
         let signed: Promise<string> | undefined;
         return {
           viewer,
           traceId: trace,
-          logger: requestLogger,
+          logger: logger.child({ traceId: trace }),
           viewerToken: () => (signed ??= signViewerToken(viewer, config.viewerTokenSecret)),
+          request: requestRecord(res),
         };
       },
     }),
@@ -130,5 +161,12 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
 
   const { origin, url } = await listen(httpServer, config.host, config.port);
   logger.info({ url }, 'gateway ready');
-  return { url, origin, close: () => server.stop() };
+  return {
+    url,
+    origin,
+    async close() {
+      await server.stop();
+      connections.close();
+    },
+  };
 }

@@ -1,5 +1,19 @@
 /** @lianxin/gateway: the one entrance to the graph. */
-export { loadGatewayConfig, DEV_AUTH_SECRET, DEV_ISSUER, DEFAULT_AUDIENCE, type GatewayConfig, type TokenVerification } from './config.js';
-export { createAuthenticator, AuthenticationError } from './auth.js';
+export {
+  loadGatewayConfig,
+  DEV_AUTH_SECRET,
+  DEV_ISSUER,
+  DEFAULT_AUDIENCE,
+  DEFAULT_LIMITS,
+  DEFAULT_RATE_LIMITS,
+  type GatewayConfig,
+  type QueryLimits,
+  type RateLimits,
+  type TokenVerification,
+} from './config.js';
+export { createAuthenticator, AuthenticationError, IdentityProviderUnavailableError } from './auth.js';
 export { mintDevToken, type DevTokenRequest } from './dev-token.js';
-export { startGateway, type GatewayContext } from './gateway.js';
+export { startGateway, BODY_LIMIT, type GatewayContext } from './gateway.js';
+export { operationCost, PLAIN_LIST_SIZE } from './limits.js';
+export { TokenBuckets, clientKeyOf } from './rate-limit.js';
+export { INTROSPECTION_ROLES } from './plugins.js';

@@ -9,5 +9,6 @@ runMain(async () => {
   const logger = createLogger('gateway', config.logLevel);
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   const gateway = await startGateway({ config, supergraphSdl, logger });
-  onShutdown(gateway.close);
+  // Past the drain's own grace period, connections are cut; give that a moment before exiting regardless.
+  onShutdown(gateway.close, { deadlineMs: config.shutdownGraceMs + 5_000 });
 });

@@ -65,6 +65,36 @@ describe('dev-secret tokens', () => {
   });
 });
 
+describe('partner merchant client-credential tokens', () => {
+  const merchantId = '00000000-0000-7000-8009-000000000001';
+  const sign = (claims: Record<string, unknown>, subject?: string) => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer(dev.issuer).setAudience(dev.audience).setExpirationTime('5m');
+    if (subject) jwt.setSubject(subject);
+    return jwt.sign(new TextEncoder().encode(dev.secret));
+  };
+
+  it('speak for the merchant they carry, with no person behind them', async () => {
+    const token = await sign({ roles: ['merchant'], merchant_id: merchantId, client_id: 'supermarket-pos' }, 'supermarket-pos');
+    expect(await authenticate(`Bearer ${token}`)).toEqual({ subject: 'supermarket-pos', personId: null, roles: ['merchant'], regionIds: [], merchantId });
+  });
+
+  it('take the client id as subject when the provider leaves sub out', async () => {
+    const token = await sign({ roles: ['merchant'], merchant_id: merchantId, client_id: 'supermarket-pos' });
+    expect((await authenticate(`Bearer ${token}`)).subject).toBe('supermarket-pos');
+    expect(await reasonOf(authenticate(`Bearer ${await sign({ roles: ['merchant'], merchant_id: merchantId })}`))).toBe('TOKEN_CLAIMS_INVALID');
+  });
+
+  it('are refused without the merchant they speak for', async () => {
+    const token = await sign({ roles: ['merchant'] }, 'supermarket-pos');
+    expect(await reasonOf(authenticate(`Bearer ${token}`))).toBe('TOKEN_CLAIMS_INVALID');
+  });
+
+  it('count a merchant id only together with the merchant role', async () => {
+    const token = await mintDevToken({ roles: ['volunteer'], personId, merchantId }, dev);
+    expect((await authenticate(`Bearer ${token}`)).merchantId).toBeNull();
+  });
+});
+
 describe('identity-provider tokens checked against a JWKS URL', () => {
   let server: http.Server;
   let privateKey: CryptoKey;
@@ -99,6 +129,19 @@ describe('gateway configuration', () => {
     expect(() => loadGatewayConfig({ NODE_ENV: 'production', VIEWER_TOKEN_SECRET: 'x'.repeat(32) })).toThrow(/AUTH_JWKS_URL: required when NODE_ENV=production/);
     expect(() => loadGatewayConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks' })).toThrow(/AUTH_ISSUER/);
     expect(() => loadGatewayConfig({ NODE_ENV: 'production', AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'i' })).toThrow(/VIEWER_TOKEN_SECRET/);
+  });
+
+  it('reads limits, rate limits and proxies, and names a bad value', () => {
+    const config = loadGatewayConfig({ QUERY_MAX_DEPTH: '12', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', TRUST_PROXY: 'loopback, 10.0.0.0/8', SUBGRAPH_TIMEOUT_MS: '2500' });
+    expect(config.limits.depth).toBe(12);
+    expect(config.rateLimits.anonymous).toBe(0);
+    expect(config.trustProxy).toEqual(['loopback', '10.0.0.0/8']);
+    expect(config.subgraphTimeoutMs).toBe(2500);
+    expect(loadGatewayConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadGatewayConfig({}).trustProxy).toBe(false);
+    expect(() => loadGatewayConfig({ QUERY_MAX_DEPTH: '0' })).toThrow(/QUERY_MAX_DEPTH/);
+    expect(() => loadGatewayConfig({ RATE_LIMIT_MERCHANT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_MERCHANT_PER_MINUTE/);
+    expect(() => loadGatewayConfig({ TRUST_PROXY: 'a b' })).toThrow(/TRUST_PROXY/);
   });
 
   it('routes to configured subgraph URLs and defaults to local ports', () => {

@@ -14,6 +14,12 @@ export const USER_ERROR_CODES = [
   'NOT_ALLOWED',
   'INVALID_STATE',
   'IDEMPOTENCY_CONFLICT',
+  'INSUFFICIENT_POINTS',
+  'INSUFFICIENT_FUNDS',
+  'OUT_OF_STOCK',
+  'WINDOW_CLOSED',
+  'HOLD_EXPIRED',
+  'EXPIRED',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 
@@ -84,7 +90,16 @@ const PUBLIC_CODES = new Set([
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'SUBGRAPH_UNAVAILABLE',
+  'QUERY_TOO_COMPLEX',
+  'RATE_LIMITED',
+  'PAYLOAD_TOO_LARGE',
 ]);
+
+/**
+ * Extensions that may carry internals even on a public error: a stack trace,
+ * the wrapped exception, or a subgraph's HTTP response (its URL and body).
+ */
+const PRIVATE_EXTENSIONS = ['stacktrace', 'exception', 'response'];
 
 export interface FormattedError {
   message: string;
@@ -101,7 +116,7 @@ export interface FormattedError {
 export function maskError(formatted: FormattedError): { error: FormattedError; masked: boolean } {
   const code = formatted.extensions?.['code'];
   if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
-    const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
+    const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => !PRIVATE_EXTENSIONS.includes(key)));
     return { error: { ...formatted, extensions }, masked: false };
   }
   return {

@@ -1,7 +1,8 @@
-/** Small pieces every HTTP entrance shares: JSON error bodies, trace ids, health routes. */
+/** Small pieces every HTTP entrance shares: JSON error bodies, trace ids, request logs, health routes. */
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Express, RequestHandler, Response } from 'express';
-import { TRACE_ID_HEADER } from './auth.js';
+import { TRACE_ID_HEADER, type Viewer } from './auth.js';
+import type { Logger } from './logger.js';
 
 /** Answers with a GraphQL-shaped error body, so every client parses one format. */
 export function sendError(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
@@ -10,13 +11,89 @@ export function sendError(res: Response, status: number, code: string, message: 
 
 const TRACE_ID = /^[A-Za-z0-9-]{8,64}$/;
 
-/** Reuses a well-formed incoming trace id, or starts a new one; exposes it in `res.locals.traceId`. */
-export const traceId: RequestHandler = (req, res, next) => {
-  const incoming = req.get(TRACE_ID_HEADER);
-  const id = incoming && TRACE_ID.test(incoming) ? incoming : randomUUID();
-  res.locals['traceId'] = id;
-  res.setHeader(TRACE_ID_HEADER, id);
-  next();
+/**
+ * Gives each request a trace id in `res.locals.traceId` and the `x-trace-id`
+ * response header. With `trustIncoming` a well-formed incoming id is reused:
+ * right for a subgraph, whose only caller is the gateway; the gateway itself
+ * always starts a new one, so no client can choose the id another request is
+ * logged under.
+ */
+export function traceIds({ trustIncoming }: { trustIncoming: boolean }): RequestHandler {
+  return (req, res, next) => {
+    const incoming = trustIncoming ? req.get(TRACE_ID_HEADER) : undefined;
+    const id = incoming && TRACE_ID.test(incoming) ? incoming : randomUUID();
+    res.locals['traceId'] = id;
+    res.setHeader(TRACE_ID_HEADER, id);
+    next();
+  };
+}
+
+/** Reuses a well-formed incoming trace id (the gateway's), or starts a new one. */
+export const traceId: RequestHandler = traceIds({ trustIncoming: true });
+
+/**
+ * What a request log line says about the GraphQL operation; GraphQL plugins
+ * fill it in through `res.locals.request` while the request runs.
+ */
+export interface RequestRecord {
+  operationName?: string | null;
+  operationType?: string;
+  /** `extensions.code` of each error in the response. */
+  errorCodes?: string[];
+}
+
+/** The record of the current request, created by `requestLog`; an empty one when logging is off. */
+export function requestRecord(res: Response): RequestRecord {
+  return (res.locals['request'] as RequestRecord | undefined) ?? {};
+}
+
+/** Operation names clients send are free text: a log line keeps a short, printable prefix. */
+const printable = (value: unknown): string | null =>
+  typeof value === 'string' ? value.replace(/[^\w.-]/g, '').slice(0, 100) || null : null;
+
+/**
+ * One log line per request when it ends: method, operation, status,
+ * duration, trace id and the viewer's subject. Never the token, the
+ * variables or the response: they may hold personal data.
+ */
+export function requestLog(logger: Logger, level: 'info' | 'debug'): RequestHandler {
+  return (req, res, next) => {
+    if (!logger.isLevelEnabled(level)) {
+      next();
+      return;
+    }
+    const started = process.hrtime.bigint();
+    const record: RequestRecord = {};
+    res.locals['request'] = record;
+    res.once('close', () => {
+      const body: unknown = req.body;
+      const sentName = typeof body === 'object' && body !== null && 'operationName' in body ? body.operationName : undefined;
+      const viewer = res.locals['viewer'] as Viewer | undefined;
+      logger[level](
+        {
+          traceId: res.locals['traceId'] as string | undefined,
+          method: req.method,
+          operationName: record.operationName ?? printable(sentName),
+          ...(record.operationType ? { operationType: record.operationType } : {}),
+          status: res.statusCode,
+          durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+          subject: viewer?.subject ?? null,
+          ...(record.errorCodes?.length ? { errorCodes: record.errorCodes } : {}),
+          ...(res.writableFinished ? {} : { aborted: true }),
+        },
+        'request',
+      );
+    });
+    next();
+  };
+}
+
+/** body-parser's error types, each answered in words a client can act on. */
+const BODY_ERRORS: Record<string, string> = {
+  'entity.parse.failed': 'The request body is not valid JSON.',
+  'encoding.unsupported': 'The request body has an unsupported content encoding.',
+  'charset.unsupported': 'The request body has an unsupported charset.',
+  'request.aborted': 'The request was aborted before its body arrived.',
 };
 
 /**
@@ -29,10 +106,19 @@ export const jsonErrors: ErrorRequestHandler = (error: unknown, _req, res, next)
     return;
   }
   const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+  const type = typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string' ? error.type : '';
   if (status === 413) sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
-  else if (status >= 400 && status < 500) sendError(res, status, 'BAD_REQUEST', 'The request body is not valid JSON.');
+  else if (status >= 400 && status < 500) sendError(res, status, 'BAD_REQUEST', BODY_ERRORS[type] ?? 'The request body is not valid JSON.');
   else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on our side.');
 };
+
+/** Thrown by a readiness check to name the parts that are not ready. */
+export class NotReadyError extends Error {
+  override readonly name = 'NotReadyError';
+  constructor(readonly unavailable: string[]) {
+    super(`not ready: ${unavailable.join(', ')}`);
+  }
+}
 
 /** `/health`: the process is alive. `/ready`: it can do its work (`check` resolves). */
 export function healthRoutes(app: Express, service: string, check: () => Promise<void>): void {
@@ -43,8 +129,8 @@ export function healthRoutes(app: Express, service: string, check: () => Promise
     try {
       await check();
       res.json({ status: 'ready', service });
-    } catch {
-      res.status(503).json({ status: 'unavailable', service });
+    } catch (error) {
+      res.status(503).json({ status: 'unavailable', service, ...(error instanceof NotReadyError ? { unavailable: error.unavailable } : {}) });
     }
   });
 }

@@ -14,16 +14,24 @@ export function runMain(main: () => Promise<unknown>): void {
   });
 }
 
+/** How long draining may take before the process gives up and exits anyway. */
+export const SHUTDOWN_DEADLINE_MS = 30_000;
+
 /**
  * On SIGINT/SIGTERM runs `stop` once (drain in-flight requests, close pools)
- * and exits; a second signal exits at once.
+ * and exits; a second signal, or a drain still running after `deadlineMs`,
+ * exits at once.
  */
-export function onShutdown(stop: () => Promise<void>): void {
+export function onShutdown(stop: () => Promise<void>, { deadlineMs = SHUTDOWN_DEADLINE_MS }: { deadlineMs?: number } = {}): void {
   let stopping = false;
   const handler = (signal: NodeJS.Signals) => {
     if (stopping) process.exit(1);
     stopping = true;
     process.stderr.write(`lianxin: ${signal} received, draining\n`);
+    setTimeout(() => {
+      process.stderr.write(`lianxin: still draining after ${deadlineMs} ms, exiting\n`);
+      process.exit(1);
+    }, deadlineMs).unref();
     stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -22,7 +22,7 @@ import type { Database, DatabaseHandle } from './db.js';
 import { maskError } from './errors.js';
 import { scalarResolvers } from './scalars.js';
 import { StartupError } from './startup.js';
-import { healthRoutes, jsonErrors, notFound, sendError, traceId } from './http.js';
+import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
 import type { Logger } from './logger.js';
 
 export type { GraphQLResolverMap };
@@ -52,6 +52,15 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
   createContext(base: BaseContext, db: Database, settings: TSettings): TContext;
   /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
   seedDemo(db: Database, settings: TSettings): Promise<void>;
+  /** HTTP routes beside `/graphql` (e.g. device webhooks), mounted before it. */
+  routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
+}
+
+/** What a subgraph's own HTTP routes are given. */
+export interface SubgraphServices<TSettings> {
+  db: Database;
+  settings: TSettings;
+  logger: Logger;
 }
 
 /** What every subgraph's resolvers see: the base context, the database, and this request's loaders. */
@@ -67,6 +76,8 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   settings?: (env: NodeJS.ProcessEnv) => TSettings;
   createContext(base: BaseContext, db: Database, settings: TSettings): TContext;
   seedDemo(db: Database, settings: TSettings): Promise<void>;
+  /** HTTP routes beside `/graphql` (e.g. device webhooks). */
+  routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
 }
 
 /**
@@ -88,6 +99,7 @@ export function defineSubgraph<TContext extends BaseContext, TSettings = undefin
     settings: definition.settings ?? (() => undefined as TSettings),
     createContext: definition.createContext,
     seedDemo: definition.seedDemo,
+    ...(definition.routes ? { routes: definition.routes } : {}),
   };
 }
 
@@ -200,10 +212,14 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   await server.start();
 
   healthRoutes(app, module.name, options.database.ping);
+  module.routes?.(app, { db: options.database.db, settings: options.settings, logger: options.logger });
   options.routes?.(app);
   app.use(
     '/graphql',
+    // The gateway's trace id, so one id finds a request's lines in every service's log.
     traceId,
+    // Debug, not info: the gateway already logs each client request once.
+    requestLog(options.logger, 'debug'),
     async (req, res, next) => {
       const token = req.get(VIEWER_TOKEN_HEADER);
       if (!token) {

@@ -3,6 +3,7 @@
  * through the gateway's HTTP endpoint, the way clients use it.
  */
 import { mintDevToken, type DevTokenRequest } from '@lianxin/gateway';
+import type { Logger } from '@lianxin/shared';
 import { createTestDatabase, type TestDatabase } from '@lianxin/shared/testing';
 import { startGraph, type RunningGraph } from '../../scripts/graph.js';
 
@@ -25,14 +26,20 @@ export interface TestGraph {
   stop(): Promise<void>;
 }
 
-export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}): Promise<TestGraph> {
+/**
+ * Rate limits are off unless a test turns them on: a suite sends more
+ * requests from one address in a minute than any client should.
+ */
+const NO_RATE_LIMITS = { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RATE_LIMIT_MERCHANT_PER_MINUTE: '0', RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0' };
+
+export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}, options: { logger?: Logger } = {}): Promise<TestGraph> {
   let database: TestDatabase | null = null;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'true', ...overrides };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'true', ...NO_RATE_LIMITS, ...overrides };
   if (!('DATABASE_URL' in overrides)) {
     database = await createTestDatabase('e2e');
     env['DATABASE_URL'] = database.url;
   }
-  const graph = await startGraph(env);
+  const graph = await startGraph(env, options);
   const { auth } = graph.gatewayConfig;
   if (auth.kind !== 'dev-secret') throw new Error('end-to-end tests run with the dev secret');
   return {

@@ -1,0 +1,96 @@
+/**
+ * The HTTP steps every `/graphql` request passes before GraphQL sees it:
+ * client identity headers dropped, the bearer token verified, JSON only, one
+ * operation per request.
+ */
+import type { RequestHandler } from 'express';
+import { TRACE_ID_HEADER, VIEWER_TOKEN_HEADER, sendError } from '@lianxin/shared';
+import { AuthenticationError, IdentityProviderUnavailableError, type Authenticator } from './auth.js';
+
+/**
+ * Drops the headers that carry identity and tracing between services, so no
+ * step after this one (nor any subgraph) can mistake a client's copy for the
+ * gateway's.
+ */
+export const stripClientIdentity: RequestHandler = (req, _res, next) => {
+  delete req.headers[VIEWER_TOKEN_HEADER];
+  delete req.headers[TRACE_ID_HEADER];
+  next();
+};
+
+/**
+ * Verifies the bearer token into `res.locals.viewer` (anonymous without
+ * one). A bad token is a 401 with a reason, before the body is even read.
+ */
+export function authentication(authenticate: Authenticator): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      res.locals['viewer'] = await authenticate(req.get('authorization'));
+      next();
+    } catch (error) {
+      if (error instanceof AuthenticationError) {
+        // RFC 6750: tell the client which scheme to use and that this token will not do.
+        res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
+        sendError(res, 401, 'UNAUTHENTICATED', error.message, { reason: error.reason });
+      } else if (error instanceof IdentityProviderUnavailableError) {
+        res.setHeader('retry-after', '5');
+        sendError(res, 503, 'IDENTITY_PROVIDER_UNAVAILABLE', error.message);
+      } else {
+        next(error);
+      }
+    }
+  };
+}
+
+/**
+ * POST bodies must be JSON. Anything else would reach Apollo Server without
+ * a parsed body; plain-text and form posts are also how cross-site forgeries
+ * arrive.
+ */
+export const requireJson: RequestHandler = (req, res, next) => {
+  if (req.method === 'POST' && !req.is('application/json')) {
+    sendError(res, 415, 'BAD_REQUEST', 'Send the operation as JSON (Content-Type: application/json).');
+    return;
+  }
+  next();
+};
+
+/**
+ * One operation per request. Batches would multiply every per-request limit
+ * (rate, cost) by their length, and HTTP keep-alive already makes separate
+ * requests cheap.
+ */
+export const refuseBatches: RequestHandler = (req, res, next) => {
+  if (Array.isArray(req.body)) {
+    sendError(res, 400, 'BAD_REQUEST', 'Send one operation per request; batches are not accepted.');
+    return;
+  }
+  next();
+};
+
+/** A NUL character, raw or as a GraphQL escape in the query text. */
+const NUL_IN_QUERY = /\u0000|\\u0000|\\u\{0+\}/i;
+
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  // Variables nest as deep as the input types do; JSON bodies are at most 1 MB, so this ends.
+  if (typeof value !== 'object' || value === null || depth > 64) return false;
+  return Object.values(value).some((item) => holdsNul(item, depth + 1));
+}
+
+/**
+ * No text the graph stores can hold U+0000: PostgreSQL refuses it, which a
+ * subgraph would report as a failure of its own. Refused here, once for every
+ * subgraph, as the client's mistake it is.
+ */
+export const refuseNulCharacters: RequestHandler = (req, res, next) => {
+  const body: unknown = req.body;
+  if (typeof body === 'object' && body !== null) {
+    const { query, variables } = body as { query?: unknown; variables?: unknown };
+    if ((typeof query === 'string' && NUL_IN_QUERY.test(query)) || holdsNul(variables)) {
+      sendError(res, 400, 'BAD_USER_INPUT', 'Text may not contain the NUL character (U+0000).');
+      return;
+    }
+  }
+  next();
+};

@@ -1,9 +1,15 @@
 import type { BaseContext, Database, SubgraphContext } from '@lianxin/shared';
 import { createLoaders, type RequestsLoaders } from './loaders.js';
+import type { RequestsSettings } from './settings.js';
 
-/** What requests resolvers see: the viewer, the database and this request's loaders. */
-export type RequestsContext = SubgraphContext<RequestsLoaders>;
+/** What requests resolvers see: the viewer, the database, this request's loaders and the subgraph's settings. */
+export type RequestsContext = SubgraphContext<RequestsLoaders> & { settings: RequestsSettings };
 
-export function createRequestsContext(base: BaseContext, db: Database): RequestsContext {
-  return { ...base, db, loaders: createLoaders(db) };
+export function createRequestsContext(base: BaseContext, db: Database, settings: RequestsSettings): RequestsContext {
+  return { ...base, db, settings, loaders: createLoaders(db, settings) };
+}
+
+/** After a mutation wrote, later fields must not see rows the loaders cached before it. */
+export function forgetLoadedRows(ctx: RequestsContext): void {
+  ctx.loaders = createLoaders(ctx.db, ctx.settings);
 }

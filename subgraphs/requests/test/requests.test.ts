@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { count } from 'drizzle-orm';
-import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoId, encodeCursor, type Viewer } from '@lianxin/shared';
+import { DEMO_BUILDING_CAPTAINS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoId, demoRegionId, encodeCursor, type Viewer } from '@lianxin/shared';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { requestsSubgraph } from '../src/index.js';
 import type { RequestsContext } from '../src/context.js';
-import { serviceRequests } from '../src/db/schema.js';
+import { activityAttendances, alerts, caseloadAssignments, directoryTeamMembers, microWishes, requestTransitions, serviceRecords, serviceRequests } from '../src/db/schema.js';
 
 let requests: SubgraphHarness<RequestsContext>;
 
@@ -21,8 +21,10 @@ const liu = residentViewer(liuGuifang.id);
 const he = residentViewer(heDeshun.id);
 const zheng = residentViewer(zhengXiaohong.id);
 const wang = viewerOf({ roles: ['volunteer', 'team_captain'], personId: wangJianguo.id });
-const gridWorker = viewerOf({ roles: ['grid_worker'], personId: demoId(11, 2) });
-const stationAdmin = viewerOf({ roles: ['station_admin'], personId: linXiao.id });
+const gridWorker = viewerOf({ roles: ['grid_worker'], personId: demoId(11, 2), regionIds: [DEMO_REGIONS.xingle.id] });
+const stationAdmin = viewerOf({ roles: ['station_admin'], personId: linXiao.id, regionIds: [DEMO_REGIONS.xingle.id] });
+/** A station admin of another community. */
+const zimingStation = viewerOf({ roles: ['station_admin'], personId: demoId(11, 3), regionIds: [demoRegionId('ziming')] });
 /** An operator account that is not a person. */
 const platformAdmin = viewerOf({ roles: ['platform_admin'] });
 
@@ -41,6 +43,17 @@ async function storedRequests(): Promise<number> {
   return row?.total ?? 0;
 }
 
+describe('the demo data', () => {
+  it('loads again without change', async () => {
+    const tables = [serviceRequests, requestTransitions, serviceRecords, activityAttendances, alerts, microWishes, caseloadAssignments, directoryTeamMembers];
+    const counts = () => Promise.all(tables.map(async (table) => (await requests.database.db.select({ total: count() }).from(table))[0]!.total));
+    const before = await counts();
+    await requestsSubgraph.seedDemo(requests.database.db, requestsSubgraph.settings(process.env));
+    expect(await counts()).toEqual(before);
+    expect(before.every((total) => total > 0)).toBe(true);
+  });
+});
+
 describe('categories', () => {
   it('lists every kind of help, in order, to anyone', async () => {
     const { data, errors } = await requests.execute(`{ categories { code name priced } }`);
@@ -57,6 +70,7 @@ describe('categories', () => {
       'tutoring',
       'companionship',
       'other',
+      'emergency_call',
     ]);
     expect(categories.find((category) => category.code === 'home_repair')).toEqual({ code: 'home_repair', name: '上门维修', priced: true });
     expect(categories.filter((category) => category.priced)).toHaveLength(1);
@@ -73,7 +87,7 @@ describe('reading a request', () => {
       serviceRequest: {
         id: demoId(10, 1),
         description: expect.stringContaining('厨房水龙头漏水'),
-        status: 'SUBMITTED',
+        status: 'RATED',
         channel: 'PHONE',
         // In process the scalar hands over a Date; on the wire it is the RFC 3339 string.
         createdAt: new Date('2022-03-02T09:20:00+08:00'),
@@ -91,10 +105,11 @@ describe('reading a request', () => {
     expect(asFiler.data).toMatchObject({ serviceRequest: { channel: 'GRID_WORKER', requester: { id: liuGuifang.id }, filedBy: { id: linXiao.id } } });
   });
 
-  it('shows any request to staff', async () => {
+  it('shows a request to staff whose region scope holds its place, and not to staff elsewhere', async () => {
     const { data, errors } = await requests.execute(query, { variables: { id: demoId(10, 2) }, viewer: gridWorker });
     expect(errors).toBeUndefined();
     expect(data).toMatchObject({ serviceRequest: { requester: { id: heDeshun.id }, category: { code: 'urgent_medicine' } } });
+    expect(codeOf(await requests.execute(query, { variables: { id: demoId(10, 2) }, viewer: zimingStation }))).toBe('FORBIDDEN');
   });
 
   it('refuses another resident, and asks anonymous callers to sign in', async () => {
@@ -142,11 +157,13 @@ describe("a person's requests", () => {
     expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 
-  it('shows them to staff but not to another resident, nor to anonymous callers', async () => {
+  it('shows them to staff, cut to their region scope, but not to another resident, nor to anonymous callers', async () => {
     const variables = { r: [{ __typename: 'Person', id: wangJianguo.id }], first: 5 };
     const staff = await requests.execute(query, { variables, viewer: stationAdmin });
     expect(staff.errors).toBeUndefined();
     expect(pageOf(staff.data).totalCount).toBe(3);
+    const elsewhere = await requests.execute(query, { variables, viewer: zimingStation });
+    expect(pageOf(elsewhere.data)).toMatchObject({ totalCount: 0, edges: [] });
     expect(codeOf(await requests.execute(query, { variables, viewer: liu }))).toBe('FORBIDDEN');
     expect(codeOf(await requests.execute(query, { variables }))).toBe('UNAUTHENTICATED');
   });
@@ -207,10 +224,10 @@ describe('federation contract', () => {
     type Entity = { id: string; requests: { totalCount: number; edges: { node: { id: string; category: { name: string } } }[] } };
     const persons = (three.result.data as { _entities: Entity[] })._entities;
     expect(persons.map((person) => person.id)).toEqual([wangJianguo.id, liuGuifang.id, newcomerId]);
-    expect(persons.map((person) => person.requests.totalCount)).toEqual([3, 2, 0]);
+    expect(persons.map((person) => person.requests.totalCount)).toEqual([3, 4, 0]);
     expect(persons[1]!.requests.edges.map((edge) => edge.node)).toEqual([
-      { id: demoId(10, 3), category: { name: '上门理发' } },
-      { id: demoId(10, 1), category: { name: '上门维修' } },
+      { id: demoId(10, 12), category: { name: '一键呼叫' } },
+      { id: demoId(10, 10), category: { name: '上门维修' } },
     ]);
     // One statement each for the pages, the totals and the categories, however many persons.
     expect(three.count).toBe(one.count);
@@ -281,7 +298,9 @@ describe('filing a request', () => {
       { variables: { r: [{ __typename: 'Person', id: heDeshun.id }] }, viewer: he },
     );
     expect(list.data).toEqual({
-      _entities: [{ requests: { totalCount: 2, edges: [{ node: { id: payload!.serviceRequest!.id } }, { node: { id: demoId(10, 2) } }] } }],
+      _entities: [
+        { requests: { totalCount: 3, edges: [{ node: { id: payload!.serviceRequest!.id } }, { node: { id: demoId(10, 8) } }, { node: { id: demoId(10, 2) } }] } },
+      ],
     });
   });
 
@@ -306,6 +325,18 @@ describe('filing a request', () => {
   it('treats naming yourself as the requester as filing for yourself', async () => {
     const { payload } = await file({ requester: wangJianguo.id, category: 'other', description: '想咨询一下社区的志愿服务积分规则。' }, wang);
     expect(payload?.serviceRequest).toMatchObject({ requester: { id: wangJianguo.id }, filedBy: null, channel: 'APP' });
+  });
+
+  it('lets a building captain file for a resident of their building, and only there', async () => {
+    const captain = DEMO_BUILDING_CAPTAINS.find((entry) => entry.building === 'eastBuilding1')!;
+    const asCaptain = viewerOf({ roles: ['volunteer'], personId: captain.personId });
+    const { payload } = await file({ requester: liuGuifang.id, category: 'cleaning', description: '老人家门口的杂物需要清理。', place: DEMO_REGIONS.eastBuilding1.id }, asCaptain);
+    expect(payload).toMatchObject({ serviceRequest: { channel: 'BUILDING_CAPTAIN', filedBy: { id: captain.personId }, requester: { id: liuGuifang.id } }, userErrors: [] });
+    const before = await storedRequests();
+    const elsewhere = await file({ requester: heDeshun.id, category: 'cleaning', description: '帮忙清理。', place: DEMO_REGIONS.westBuilding1.id }, asCaptain);
+    expect(codeOf(elsewhere)).toBe('FORBIDDEN');
+    expect(codeOf(await file({ requester: heDeshun.id, category: 'cleaning', description: '帮忙清理。' }, asCaptain))).toBe('FORBIDDEN');
+    expect(await storedRequests()).toBe(before);
   });
 
   it('refuses a plain resident filing for someone else, writing nothing', async () => {

@@ -1,16 +1,39 @@
 import { fromGraphQLEnum, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { alertOfRequest } from '../alerts/service.js';
+import type { ServiceRequestModel } from '../model.js';
+import { agreedPriceOf, agreeServiceRequestQuote, costOf, quoteOf, quoteServiceRequest } from '../pricing/service.js';
+import { resolveServiceRecord } from '../records/service.js';
 import {
+  acceptServiceRequest,
+  approveServiceRequest,
+  cancelServiceRequest,
+  completeServiceRequest,
   createServiceRequest,
+  dispatchServiceRequest,
   getServiceRequest,
+  listMyServiceRequests,
   listRequestsOfPerson,
+  listServiceRequests,
+  listTeamQueue,
+  rateServiceRequest,
+  rejectServiceRequest,
   resolvePersonReference,
   resolveServiceRequestReference,
+  startServiceRequest,
 } from './service.js';
+
+const seconds = (from: Date | null, to: Date | null): number | null =>
+  from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
+const person = (id: string | null) => (id ? { id } : null);
+const requestPayload = async (work: Promise<Parameters<typeof toPayload<'serviceRequest', ServiceRequestModel>>[1]>) => toPayload('serviceRequest', await work);
 
 export const requestResolvers: Resolvers = {
   Query: {
     serviceRequest: (_parent, { id }, ctx) => getServiceRequest(ctx, id),
+    serviceRequests: (_parent, { filter, first, after }, ctx) => listServiceRequests(ctx, filter, { first, after }),
+    myServiceRequests: (_parent, { relation, status, first, after }, ctx) => listMyServiceRequests(ctx, relation ?? 'REQUESTED', status, { first, after }),
+    teamQueue: (_parent, { team, status, first, after }, ctx) => listTeamQueue(ctx, team, status, { first, after }),
   },
   Mutation: {
     serviceRequestCreate: async (_parent, { input }, ctx) =>
@@ -21,11 +44,30 @@ export const requestResolvers: Resolvers = {
           category: input.category,
           description: input.description,
           channel: input.channel ? fromGraphQLEnum(input.channel) : null,
+          place: input.place,
+          urgency: input.urgency ? fromGraphQLEnum(input.urgency) : null,
+          wishedAt: input.wishedAt,
         }),
       ),
+    serviceRequestApprove: (_parent, { input }, ctx) => requestPayload(approveServiceRequest(ctx, input)),
+    serviceRequestReject: (_parent, { input }, ctx) => requestPayload(rejectServiceRequest(ctx, input)),
+    serviceRequestDispatch: (_parent, { input }, ctx) => requestPayload(dispatchServiceRequest(ctx, input)),
+    serviceRequestAccept: (_parent, { input }, ctx) => requestPayload(acceptServiceRequest(ctx, input)),
+    serviceRequestQuote: (_parent, { input }, ctx) => requestPayload(quoteServiceRequest(ctx, input)),
+    serviceRequestQuoteAgree: (_parent, { input }, ctx) => requestPayload(agreeServiceRequestQuote(ctx, input)),
+    serviceRequestStart: (_parent, { input }, ctx) => requestPayload(startServiceRequest(ctx, input)),
+    serviceRequestComplete: (_parent, { input }, ctx) => requestPayload(completeServiceRequest(ctx, input)),
+    serviceRequestRate: (_parent, { input }, ctx) => requestPayload(rateServiceRequest(ctx, input)),
+    serviceRequestCancel: (_parent, { input }, ctx) => requestPayload(cancelServiceRequest(ctx, input)),
   },
   ServiceRequest: {
-    __resolveReference: (reference, ctx) => resolveServiceRequestReference(ctx, reference.id),
+    __resolveReference: async (reference, ctx) => {
+      const request = await resolveServiceRequestReference(ctx, reference.id);
+      if (!request) return null;
+      // The gateway adds the requester's household (as the people subgraph reported it) when `quote` is asked for.
+      const requester = 'requester' in reference ? reference.requester : undefined;
+      return requester === undefined ? request : { ...request, reportedHousehold: requester.household ?? null };
+    },
     requester: (request) => ({ id: request.requesterId }),
     category: async (request, _args, ctx) => {
       const category = await ctx.loaders.categoryByCode.load(request.categoryCode);
@@ -35,10 +77,44 @@ export const requestResolvers: Resolvers = {
     },
     status: (request) => toGraphQLEnum(request.status),
     channel: (request) => toGraphQLEnum(request.channel),
-    filedBy: (request) => (request.filedById ? { id: request.filedById } : null),
+    filedBy: (request) => person(request.filedById),
+    place: (request) => (request.regionId ? { id: request.regionId } : null),
+    urgency: (request) => toGraphQLEnum(request.urgency),
+    dispatchedTeam: (request) => (request.dispatchedTeamId ? { id: request.dispatchedTeamId } : null),
+    dispatchedPerson: (request) => person(request.dispatchedPersonId),
+    assignee: (request) => person(request.assigneeId),
+    responseTimes: (request) => ({ toAccept: seconds(request.createdAt, request.acceptedAt), toComplete: seconds(request.acceptedAt, request.completedAt) }),
+    completion: (request) =>
+      request.completedAt && request.completionNote !== null
+        ? { note: request.completionNote, evidenceUrls: request.evidenceUrls, materialsUsed: request.materialsUsed }
+        : null,
+    rating: (request) =>
+      request.rating !== null && request.ratedById && request.ratedAt
+        ? { score: request.rating, comment: request.ratingComment, ratedById: request.ratedById, ratedAt: request.ratedAt }
+        : null,
+    history: (request, _args, ctx) => ctx.loaders.transitionsOfRequest.load(request.id),
+    cost: (request, _args, ctx) => costOf(ctx, request),
+    quote: (request, _args, ctx) => quoteOf(ctx, request),
+    agreedPrice: (request, _args, ctx) => agreedPriceOf(ctx, request),
+    serviceRecord: async (request, _args, ctx) => {
+      const record = await ctx.loaders.recordOfRequest.load(request.id);
+      return resolveServiceRecord(ctx, record?.id ?? null);
+    },
+    alert: (request, _args, ctx) => alertOfRequest(ctx, request.id),
+  },
+  RequestTransition: {
+    from: (transition) => (transition.fromStatus ? toGraphQLEnum(transition.fromStatus) : null),
+    to: (transition) => toGraphQLEnum(transition.toStatus),
+    actorKind: (transition) => toGraphQLEnum(transition.actorKind),
+    actor: (transition) => person(transition.actorId),
+    dispatchedTeam: (transition) => (transition.teamId ? { id: transition.teamId } : null),
+    dispatchedPerson: (transition) => person(transition.personId),
+  },
+  Rating: {
+    ratedBy: (rating) => ({ id: rating.ratedById }),
   },
   Person: {
     __resolveReference: (reference) => resolvePersonReference(reference.id),
-    requests: (person, { first, after }, ctx) => listRequestsOfPerson(ctx, person.id, { first, after }),
+    requests: (parent, { first, after }, ctx) => listRequestsOfPerson(ctx, parent.id, { first, after }),
   },
 };

@@ -1,18 +1,18 @@
 /**
  * Rules for service requests: what a valid request is, who may file one and
- * for whom, and who may read one. A request is visible to its requester, to
- * whoever filed it for them, and to staff.
+ * for whom, who may see one, and every change of status, each through the
+ * one transition table (transitions.ts) in one transaction that locks the
+ * request row and writes a history row.
  */
 import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
-  STAFF_ROLES,
   UnauthenticatedError,
+  fromGraphQLEnum,
   hasRole,
   isAuthenticated,
   isUuid,
-  ok,
   readPage,
   refused,
   toConnection,
@@ -21,22 +21,36 @@ import {
   type ConnectionArgs,
   type Result,
   type Role,
+  type Transaction,
   type UserError,
   type UserErrorCode,
-  type Viewer,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
-import { requestChannel, type ServiceRequestRow } from '../db/schema.js';
+import { requestChannel, type NewServiceRequestRow, type RequestStatus, type ServiceRequestRow } from '../db/schema.js';
+import { placeOf, teamOf } from '../directory/service.js';
+import { captainsAnyOf } from '../directory/store.js';
 import type { PersonModel } from '../model.js';
-import { insertServiceRequest, requestCursor } from './store.js';
+import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
+import { findSettlement, insertFundCharge } from '../pricing/store.js';
+import { recordRequestService } from '../records/service.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
+import { isDispatchee, isRequestAdmin, maySeeRequest, sharesHousehold } from './access.js';
+import {
+  countRequests,
+  findRequestPage,
+  insertServiceRequest,
+  insertTransition,
+  lockServiceRequest,
+  requestCursor,
+  updateServiceRequest,
+  type RequestListFilter,
+} from './store.js';
+import { TRANSITIONS, illegalTransitionMessage, type RequestAction } from './transitions.js';
 
 /** Roles that collect needs for residents (民情收集) and so may file on their behalf. */
 const FILE_ON_BEHALF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'];
 
 const DESCRIPTION_MAX_LENGTH = 2000;
-
-/** Counts characters as Postgres' char_length does (code points), not UTF-16 units. */
-const characterCount = (text: string): number => Array.from(text).length;
 
 const createInputSchema = z.object({
   requester: z.string().refine(isUuid, { error: 'requester is not a person id.' }).nullish(),
@@ -49,6 +63,9 @@ const createInputSchema = z.object({
       error: `Keep the description within ${DESCRIPTION_MAX_LENGTH} characters.`,
     }),
   channel: z.enum(requestChannel.enumValues).nullish(),
+  place: z.string().refine(isUuid, { error: 'place is not a region id.' }).nullish(),
+  urgency: z.enum(['normal', 'urgent']).nullish(),
+  wishedAt: z.date().nullish(),
 });
 
 export type ServiceRequestCreateInput = z.input<typeof createInputSchema>;
@@ -61,26 +78,34 @@ function fromIssue(issue: z.core.$ZodIssue): UserError {
   return userError(['input', ...issue.path.map(String)], issue.code === 'too_small' ? 'REQUIRED' : 'INVALID', issue.message);
 }
 
-function canSee(viewer: Viewer, request: ServiceRequestRow): boolean {
-  const own = viewer.personId !== null && (request.requesterId === viewer.personId || request.filedById === viewer.personId);
-  return own || hasRole(viewer, ...STAFF_ROLES);
-}
+// ---------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------
 
-function visible(viewer: Viewer, request: ServiceRequestRow | null): ServiceRequestRow | null {
-  if (request && !canSee(viewer, request)) throw new ForbiddenError('Only the requester, whoever filed it and staff may see this request.');
+async function visible(ctx: RequestsContext, request: ServiceRequestRow | null): Promise<ServiceRequestRow | null> {
+  if (request && !(await maySeeRequest(ctx, request))) {
+    throw new ForbiddenError('Only the requester and their household, whoever filed it, its volunteers and staff of its region may see this request.');
+  }
   return request;
 }
 
 export async function getServiceRequest(ctx: RequestsContext, id: string): Promise<ServiceRequestRow | null> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
   if (!isUuid(id)) throw new BadInputError('id is not a service request id.', 'id');
-  return visible(ctx.viewer, await ctx.loaders.serviceRequestById.load(id));
+  return visible(ctx, await ctx.loaders.serviceRequestById.load(id));
 }
 
 /** A reference from another subgraph is read under the same rule as a direct query. */
 export async function resolveServiceRequestReference(ctx: RequestsContext, id: string): Promise<ServiceRequestRow | null> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
-  return visible(ctx.viewer, await ctx.loaders.serviceRequestById.load(id));
+  return visible(ctx, await ctx.loaders.serviceRequestById.load(id));
+}
+
+/** A request referred to from another object here (a record, an alert): hidden ones are null rather than an error. */
+export async function relatedRequest(ctx: RequestsContext, id: string | null): Promise<ServiceRequestRow | null> {
+  if (id === null) return null;
+  const request = await ctx.loaders.serviceRequestById.load(id);
+  return request && (await maySeeRequest(ctx, request)) ? request : null;
 }
 
 /** Persons are owned by the people subgraph; here a reference is only its id, and one that cannot be an id is none. */
@@ -90,18 +115,112 @@ export function resolvePersonReference(id: string): PersonModel | null {
 
 export async function listRequestsOfPerson(ctx: RequestsContext, personId: string, args: ConnectionArgs): Promise<Connection<ServiceRequestRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
-  if (ctx.viewer.personId !== personId && !hasRole(ctx.viewer, ...STAFF_ROLES)) {
+  const self = ctx.viewer.personId === personId;
+  if (!self && !holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) {
     throw new ForbiddenError("Only the person and staff may see a person's requests.");
   }
+  // Staff see the person's requests placed inside their scope.
+  const scope = self ? null : staffScope(ctx.viewer);
   const page = readPage(args, ['timestamp', 'uuid']);
-  const rows = await ctx.loaders.requestPage(page).load(personId);
-  return toConnection(rows, page, requestCursor, () => ctx.loaders.requestCountOfPerson.load(personId));
+  const rows = await ctx.loaders.requestPage({ page, scope }).load(personId);
+  return toConnection(rows, page, requestCursor, () => ctx.loaders.requestCountOfPerson(scope).load(personId));
 }
+
+type GraphQLStatus = Uppercase<RequestStatus>;
+
+export interface ServiceRequestFilterArgs {
+  region?: string | null | undefined;
+  status?: readonly GraphQLStatus[] | null | undefined;
+  category?: string | null | undefined;
+  urgency?: 'NORMAL' | 'URGENT' | null | undefined;
+  filedFrom?: Date | null | undefined;
+  filedBefore?: Date | null | undefined;
+}
+
+const statusesOf = (statuses: readonly GraphQLStatus[] | null | undefined): RequestStatus[] | undefined =>
+  statuses?.map((status) => fromGraphQLEnum(status));
+
+async function pageOfRequests(
+  ctx: RequestsContext,
+  filter: RequestListFilter,
+  args: ConnectionArgs,
+  order: 'newest' | 'oldest' = 'newest',
+): Promise<Connection<ServiceRequestRow>> {
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const rows = await findRequestPage(ctx.db, filter, page, order);
+  for (const row of rows) ctx.loaders.serviceRequestById.prime(row.id, row);
+  return toConnection(rows, page, requestCursor, () => countRequests(ctx.db, filter));
+}
+
+/** Requests by region subtree, status, category and date range, for staff inside their scope. */
+export async function listServiceRequests(ctx: RequestsContext, filter: ServiceRequestFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<ServiceRequestRow>> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (!holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) throw new ForbiddenError('Only staff may list requests.');
+  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  if (filter?.filedFrom && filter.filedBefore && filter.filedFrom >= filter.filedBefore) {
+    throw new BadInputError('filter.filedFrom must be before filter.filedBefore.', 'filter');
+  }
+  return pageOfRequests(
+    ctx,
+    {
+      scope: staffScope(ctx.viewer),
+      region: filter?.region ?? undefined,
+      statuses: statusesOf(filter?.status),
+      category: filter?.category ?? undefined,
+      urgency: filter?.urgency ? fromGraphQLEnum(filter.urgency) : undefined,
+      filedFrom: filter?.filedFrom ?? undefined,
+      filedBefore: filter?.filedBefore ?? undefined,
+    },
+    args,
+  );
+}
+
+/** The viewer's own requests: asked for, filed for someone, or served. */
+export async function listMyServiceRequests(
+  ctx: RequestsContext,
+  relation: 'REQUESTED' | 'FILED' | 'SERVING',
+  status: readonly GraphQLStatus[] | null | undefined,
+  args: ConnectionArgs,
+): Promise<Connection<ServiceRequestRow>> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  const me = ctx.viewer.personId;
+  if (me === null) throw new ForbiddenError('This account is not a person, so it has no requests of its own.');
+  const who: RequestListFilter =
+    relation === 'REQUESTED' ? { requesterId: me } : relation === 'FILED' ? { filedById: me } : { assigneeId: me };
+  return pageOfRequests(ctx, { ...who, statuses: statusesOf(status) }, args);
+}
+
+const QUEUE_STATUSES: readonly RequestStatus[] = ['dispatched', 'accepted', 'in_service'];
+
+/** The work dispatched to a team, oldest first: for its members, and admins whose scope holds its community. */
+export async function listTeamQueue(
+  ctx: RequestsContext,
+  teamId: string,
+  status: readonly GraphQLStatus[] | null | undefined,
+  args: ConnectionArgs,
+): Promise<Connection<ServiceRequestRow>> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (!isUuid(teamId)) throw new BadInputError('team is not a team id.', 'team');
+  const me = ctx.viewer.personId;
+  const member = me !== null && (await ctx.loaders.teamsOfPerson.load(me)).some((team) => team.teamId === teamId);
+  if (!member) {
+    const team = await ctx.loaders.directoryTeamById.load(teamId);
+    const community = team ? await ctx.loaders.directoryRegionById.load(team.communityId) : null;
+    const path = community ? [...community.path, community.id] : [];
+    if (!administers(ctx.viewer, path)) throw new ForbiddenError("Only the team's members and admins of its community may see its queue.");
+  }
+  return pageOfRequests(ctx, { dispatchedTeamId: teamId, statuses: statusesOf(status) ?? [...QUEUE_STATUSES] }, args, 'oldest');
+}
+
+// ---------------------------------------------------------------------------
+// Filing
+// ---------------------------------------------------------------------------
 
 /**
  * Files a request (点单). The requester is the viewer unless another person is
  * named; filing for someone else is a grid worker's or staff member's job, and
- * the filer is recorded. Nothing is written unless every check passes.
+ * the filer is recorded. The request and its first history row are written
+ * together, or nothing is.
  */
 export async function createServiceRequest(ctx: RequestsContext, input: ServiceRequestCreateInput): Promise<Result<ServiceRequestRow>> {
   const { viewer } = ctx;
@@ -115,27 +234,288 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
   const { category: categoryCode, description } = parsed.data;
 
   const onBehalf = requesterId !== viewer.personId;
-  if (onBehalf && (viewer.personId === null || !hasRole(viewer, ...FILE_ON_BEHALF_ROLES))) {
-    throw new ForbiddenError('Only grid workers and station or community staff, signed in as themselves, may file a request for someone else.');
+  const staff = viewer.personId !== null && hasRole(viewer, ...FILE_ON_BEHALF_ROLES);
+  // A building captain files for residents of their own building: that needs the place, checked against the directory below.
+  const asCaptain = onBehalf && !staff && viewer.personId !== null && Boolean(parsed.data.place);
+  if (onBehalf && !staff && !asCaptain) {
+    throw new ForbiddenError(
+      'Only grid workers, station or community staff, and building captains for a place in their building, signed in as themselves, may file a request for someone else.',
+    );
   }
-  const channel = parsed.data.channel ?? (onBehalf ? 'grid_worker' : 'app');
+  const channel = parsed.data.channel ?? (onBehalf ? (staff ? 'grid_worker' : 'building_captain') : 'app');
   if (channel === 'device') {
     return refused(inputError('channel', 'NOT_ALLOWED', 'Only a call button or sensor files requests through the device channel.'));
   }
   if (channel === 'grid_worker' && !onBehalf) {
     return refused(inputError('channel', 'INVALID', 'The grid worker channel is for requests filed on a resident’s behalf.'));
   }
+  if (channel === 'building_captain' && !asCaptain) {
+    return refused(inputError('channel', 'INVALID', 'The building captain channel is for a building captain filing for a resident of their building.'));
+  }
+  const urgency = parsed.data.urgency ?? 'normal';
+  if (urgency === 'urgent' && !staff) {
+    return refused(inputError('urgency', 'NOT_ALLOWED', 'Only staff mark a request urgent; call the station for an emergency.'));
+  }
 
   const category = await ctx.loaders.categoryByCode.load(categoryCode);
   if (!category) return refused(inputError('category', 'NOT_FOUND', `There is no category ${categoryCode}.`));
+  if (category.code === 'emergency_call') {
+    return refused(inputError('category', 'NOT_ALLOWED', 'Emergency calls come from call buttons; call the station in an emergency.'));
+  }
 
-  const request = await insertServiceRequest(ctx.db, {
-    requesterId,
-    categoryCode: category.code,
-    description,
-    channel,
-    filedById: onBehalf ? viewer.personId : null,
+  const now = ctx.settings.now();
+  const filerId = onBehalf ? viewer.personId : null;
+  const result = await inTransaction(ctx, async (tx) => {
+    const place = parsed.data.place ? await placeOf(tx, parsed.data.place, inputField('place')) : null;
+    if (asCaptain && !(place && viewer.personId !== null && (await captainsAnyOf(tx, viewer.personId, place.path)))) {
+      throw new ForbiddenError('A building captain files requests only for a place in their own building.');
+    }
+    const request = await insertServiceRequest(tx, {
+      requesterId,
+      categoryCode: category.code,
+      description,
+      channel,
+      filedById: filerId,
+      regionId: place?.id ?? null,
+      regionPath: place?.path ?? [],
+      urgency,
+      wishedAt: parsed.data.wishedAt ?? null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    await insertTransition(tx, { requestId: request.id, fromStatus: null, toStatus: 'submitted', actorKind: 'person', actorId: filerId ?? requesterId, at: now });
+    return request;
   });
-  ctx.loaders.serviceRequestById.prime(request.id, request);
-  return ok(request);
+  if (result.ok) ctx.loaders.serviceRequestById.prime(result.value.id, result.value);
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Changing status
+// ---------------------------------------------------------------------------
+
+/** What one change writes besides the new status: more columns, and what the history row says. */
+interface Change {
+  values?: Partial<NewServiceRequestRow>;
+  reason?: string | null;
+  teamId?: string | null;
+  personId?: string | null;
+}
+
+/** Whether the viewer holds the authority a transition needs over `request` (looked up inside the transaction). */
+async function holdsAuthority(ctx: RequestsContext, tx: Transaction, action: RequestAction, request: ServiceRequestRow): Promise<boolean> {
+  const me = ctx.viewer.personId;
+  switch (TRANSITIONS[action].who) {
+    case 'region_admin':
+      return isRequestAdmin(ctx.viewer, request);
+    case 'dispatchee':
+      return isDispatchee(tx, ctx.viewer, request);
+    case 'assignee':
+      return me !== null && request.assigneeId === me;
+    case 'requester_household':
+      return me !== null && (me === request.requesterId || (await sharesHousehold(tx, me, request.requesterId)));
+    case 'requester_or_filer':
+      return me !== null && (me === request.requesterId || me === request.filedById);
+    case 'system':
+      return false;
+  }
+}
+
+const NOT_ALLOWED_MESSAGES: Record<RequestAction, string> = {
+  approve: 'Only admins whose scope holds the request’s place may review it.',
+  reject: 'Only admins whose scope holds the request’s place may review it.',
+  dispatch: 'Only admins whose scope holds the request’s place may dispatch it.',
+  accept: 'Only the volunteer it is dispatched to, or a member of the team it is dispatched to, may accept it.',
+  start: 'Only the volunteer who accepted it may start the service.',
+  complete: 'Only the volunteer who accepted it may complete the service.',
+  rate: 'Only the requester or a member of their household may rate the service.',
+  cancel: 'Only the requester, or whoever filed it for them, may withdraw it.',
+  call: 'Only a call button dispatches a request this way.',
+};
+
+/**
+ * Makes one transition of the table in one transaction: locks the request,
+ * checks its status and the viewer's authority, lets `decide` refuse or say
+ * what else to write, then updates the row and appends the history row.
+ * `FOR UPDATE` serialises changes to one request, so of two volunteers
+ * accepting at the same moment the second finds it accepted already.
+ */
+async function changeStatus(
+  ctx: RequestsContext,
+  action: RequestAction,
+  requestId: string,
+  decide: (tx: Transaction, request: ServiceRequestRow, now: Date) => Promise<Change> | Change = () => ({}),
+): Promise<Result<ServiceRequestRow>> {
+  const actorId = requirePerson(ctx, 'change a request');
+  const transition = TRANSITIONS[action];
+  const now = ctx.settings.now();
+  return inTransaction(ctx, async (tx) => {
+    const request = await lockServiceRequest(tx, requestId);
+    if (!request) refuse(inputField('request'), 'NOT_FOUND', 'There is no such request.');
+    if (!transition.from.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', illegalTransitionMessage(action, request.status));
+    if (!(await holdsAuthority(ctx, tx, action, request))) refuse(inputField('request'), 'NOT_ALLOWED', NOT_ALLOWED_MESSAGES[action]);
+    const change = await decide(tx, request, now);
+    const updated = await updateServiceRequest(tx, request.id, { ...change.values, status: transition.to, updatedAt: now });
+    await insertTransition(tx, {
+      requestId: request.id,
+      fromStatus: request.status,
+      toStatus: transition.to,
+      actorKind: 'person',
+      actorId,
+      reason: change.reason ?? null,
+      teamId: change.teamId ?? null,
+      personId: change.personId ?? null,
+      at: now,
+    });
+    return updated;
+  });
+}
+
+const requestId = idInput('a request');
+const note = (max: number) => textInput(max).nullish();
+
+const approveInput = z.object({ request: requestId, place: idInput('a region').nullish(), reason: note(500) });
+
+/** Approves a submitted request, placing it first when asked (the new place must lie inside the approver's scope). */
+export async function approveServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+  requireRegionAdmin(ctx, 'review requests');
+  const parsed = parseInput(approveInput, input);
+  if (!parsed.ok) return parsed;
+  const { request: id, place: placeId, reason } = parsed.value;
+  if (!placeId) return changeStatus(ctx, 'approve', id, () => ({ reason }));
+  // Placing an unplaced request is how it reaches a station: the approver needs scope over the new place, and over the old one if any.
+  const actorId = requirePerson(ctx, 'review requests');
+  const now = ctx.settings.now();
+  return inTransaction(ctx, async (tx) => {
+    const request = await lockServiceRequest(tx, id);
+    if (!request) refuse(inputField('request'), 'NOT_FOUND', 'There is no such request.');
+    if (!TRANSITIONS.approve.from.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', illegalTransitionMessage('approve', request.status));
+    if (request.regionId !== null && !isRequestAdmin(ctx.viewer, request)) refuse(inputField('request'), 'NOT_ALLOWED', NOT_ALLOWED_MESSAGES.approve);
+    const place = await placeOf(tx, placeId, inputField('place'));
+    if (!administers(ctx.viewer, place.path)) refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
+    const updated = await updateServiceRequest(tx, request.id, { status: 'approved', regionId: place.id, regionPath: place.path, updatedAt: now });
+    await insertTransition(tx, { requestId: request.id, fromStatus: request.status, toStatus: 'approved', actorKind: 'person', actorId, reason: reason ?? null, at: now });
+    return updated;
+  });
+}
+
+const rejectInput = z.object({ request: requestId, reason: textInput(500) });
+
+export async function rejectServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+  requireRegionAdmin(ctx, 'review requests');
+  const parsed = parseInput(rejectInput, input);
+  if (!parsed.ok) return parsed;
+  return changeStatus(ctx, 'reject', parsed.value.request, () => ({ reason: parsed.value.reason }));
+}
+
+const dispatchInput = z.object({ request: requestId, team: idInput('a team').nullish(), person: idInput('a person').nullish(), reason: note(500) });
+
+/** Dispatches to a team or one volunteer; re-dispatching an accepted request takes it back from its volunteer. */
+export async function dispatchServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+  requireRegionAdmin(ctx, 'dispatch requests');
+  const parsed = parseInput(dispatchInput, input);
+  if (!parsed.ok) return parsed;
+  const { request: id, team: teamId, person: personId, reason } = parsed.value;
+  if ((teamId ? 1 : 0) + (personId ? 1 : 0) !== 1) {
+    return refused(userError(inputField('team'), 'INVALID', 'Dispatch to a team or to one volunteer: give exactly one of team and person.'));
+  }
+  return changeStatus(ctx, 'dispatch', id, async (tx) => {
+    if (teamId) await teamOf(tx, teamId, inputField('team'));
+    return {
+      values: { dispatchedTeamId: teamId ?? null, dispatchedPersonId: personId ?? null, assigneeId: null, acceptedAt: null },
+      reason,
+      teamId: teamId ?? null,
+      personId: personId ?? null,
+    };
+  });
+}
+
+const acceptInput = z.object({ request: requestId });
+
+export async function acceptServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+  const me = requirePerson(ctx, 'accept requests');
+  const parsed = parseInput(acceptInput, input);
+  if (!parsed.ok) return parsed;
+  return changeStatus(ctx, 'accept', parsed.value.request, (_tx, _request, now) => ({ values: { assigneeId: me, acceptedAt: now } }));
+}
+
+const startInput = z.object({ request: requestId });
+
+/** Starts the service; a priced request needs its price agreed first, so nobody is surprised by the bill. */
+export async function startServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+  requirePerson(ctx, 'start a service');
+  const parsed = parseInput(startInput, input);
+  if (!parsed.ok) return parsed;
+  return changeStatus(ctx, 'start', parsed.value.request, async (tx, request, now) => {
+    const category = await ctx.loaders.categoryByCode.load(request.categoryCode);
+    if (category?.priced && !(await findSettlement(tx, request.id))) {
+      refuse(inputField('request'), 'INVALID_STATE', 'Agree a price for this repair before starting it: quote it, then have the household agree.');
+    }
+    return { values: { startedAt: now } };
+  });
+}
+
+const completeInput = z.object({
+  request: requestId,
+  note: textInput(2000),
+  evidenceUrls: z.array(urlInput).max(10, 'must hold at most 10 URLs.').nullish(),
+  materialsUsed: z
+    .array(z.object({ name: textInput(100), quantity: z.number().int().min(1).max(10_000) }))
+    .max(50, 'must hold at most 50 materials.')
+    .nullish(),
+});
+
+/**
+ * Completes the service: the volunteer's service record (timed from start to
+ * completion) and, when the agreed price leaves part to the charity fund, the
+ * fund's charge are written with it.
+ */
+export async function completeServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+  requirePerson(ctx, 'complete a service');
+  const parsed = parseInput(completeInput, input);
+  if (!parsed.ok) return parsed;
+  const { request: id, note: completionNote, evidenceUrls, materialsUsed } = parsed.value;
+  return changeStatus(ctx, 'complete', id, async (tx, request, now) => {
+    await recordRequestService(tx, request, now);
+    const settlement = await findSettlement(tx, request.id);
+    if (settlement && settlement.fundPaysFen > 0) {
+      await insertFundCharge(tx, { requestId: request.id, amountFen: settlement.fundPaysFen, regionId: request.regionId, regionPath: request.regionPath, createdAt: now });
+    }
+    return { values: { completedAt: now, completionNote, evidenceUrls: evidenceUrls ?? [], materialsUsed: materialsUsed ?? [] } };
+  });
+}
+
+const rateInput = z.object({
+  request: requestId,
+  score: z.number().int().min(1, 'must be 1 to 5.').max(5, 'must be 1 to 5.'),
+  comment: z
+    .string()
+    .trim()
+    .refine((text) => characterCount(text) <= 500, 'must be at most 500 characters.')
+    .nullish(),
+});
+
+export async function rateServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+  const me = requirePerson(ctx, 'rate a service');
+  const parsed = parseInput(rateInput, input);
+  if (!parsed.ok) return parsed;
+  const { request: id, score, comment } = parsed.value;
+  return changeStatus(ctx, 'rate', id, (_tx, _request, now) => ({
+    values: { rating: score, ratingComment: comment ? comment : null, ratedById: me, ratedAt: now },
+  }));
+}
+
+const cancelInput = z.object({ request: requestId, reason: textInput(500) });
+
+export async function cancelServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+  requirePerson(ctx, 'withdraw a request');
+  const parsed = parseInput(cancelInput, input);
+  if (!parsed.ok) return parsed;
+  return changeStatus(ctx, 'cancel', parsed.value.request, () => ({ reason: parsed.value.reason }));
+}
+
+/** Review and dispatch are admin work: other roles are refused before anything is looked up. */
+function requireRegionAdmin(ctx: RequestsContext, what: string): void {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError(`Only station, community and platform admins may ${what}.`);
 }

@@ -1,11 +1,59 @@
-/** SQL for service requests: one named query per function, nothing else. */
-import { and, asc, count, inArray, lte, sql } from 'drizzle-orm';
+/** SQL for service requests and their history: one named query per function, nothing else. */
+import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Executor, PageRequest } from '@lianxin/shared';
-import { serviceRequests, type NewServiceRequestRow, type ServiceRequestRow } from '../db/schema.js';
+import {
+  requestTransitions,
+  serviceRequests,
+  type NewRequestTransitionRow,
+  type NewServiceRequestRow,
+  type RequestStatus,
+  type RequestTransitionRow,
+  type ServiceRequestRow,
+} from '../db/schema.js';
+import { pick, withinAny } from '../sql.js';
+
+const columns = getTableColumns(serviceRequests);
 
 export function findServiceRequestsByIds(db: Executor, ids: readonly string[]): Promise<ServiceRequestRow[]> {
   return db.select().from(serviceRequests).where(inArray(serviceRequests.id, [...ids]));
 }
+
+/** The request, locked until the transaction ends: every status change goes through this. */
+export async function lockServiceRequest(db: Executor, id: string): Promise<ServiceRequestRow | null> {
+  const [row] = await db.select().from(serviceRequests).where(eq(serviceRequests.id, id)).for('update');
+  return row ?? null;
+}
+
+export async function updateServiceRequest(db: Executor, id: string, values: Partial<NewServiceRequestRow>): Promise<ServiceRequestRow> {
+  const [row] = await db.update(serviceRequests).set(values).where(eq(serviceRequests.id, id)).returning();
+  if (!row) throw new Error(`service request ${id} vanished while locked`);
+  return row;
+}
+
+export async function insertServiceRequest(db: Executor, values: NewServiceRequestRow): Promise<ServiceRequestRow> {
+  const [row] = await db.insert(serviceRequests).values(values).returning();
+  if (!row) throw new Error('insert into service_requests returned no row');
+  return row;
+}
+
+export async function insertTransition(db: Executor, values: NewRequestTransitionRow): Promise<RequestTransitionRow> {
+  const [row] = await db.insert(requestTransitions).values(values).returning();
+  if (!row) throw new Error('insert into request_transitions returned no row');
+  return row;
+}
+
+/** The history of each of `requestIds`, oldest first. */
+export function findTransitionsOfRequests(db: Executor, requestIds: readonly string[]): Promise<RequestTransitionRow[]> {
+  return db
+    .select()
+    .from(requestTransitions)
+    .where(inArray(requestTransitions.requestId, [...requestIds]))
+    .orderBy(asc(requestTransitions.requestId), asc(requestTransitions.at), asc(requestTransitions.id));
+}
+
+/** Keeps rows placed inside `scope` (null: everything). */
+const scoped = (scope: readonly string[] | null): SQL | undefined =>
+  scope === null ? undefined : scope.length === 0 ? sql`false` : withinAny(serviceRequests.regionPath, scope);
 
 /**
  * The same page of requests, newest first, for each of `requesterIds`, in one
@@ -16,58 +64,99 @@ export async function findRequestPagesOfRequesters(
   db: Executor,
   requesterIds: readonly string[],
   page: PageRequest,
+  scope: readonly string[] | null,
 ): Promise<ServiceRequestRow[]> {
   const after = page.after
     ? sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
     : undefined;
   const ranked = db
     .select({
-      id: serviceRequests.id,
-      requesterId: serviceRequests.requesterId,
-      categoryCode: serviceRequests.categoryCode,
-      description: serviceRequests.description,
-      channel: serviceRequests.channel,
-      status: serviceRequests.status,
-      filedById: serviceRequests.filedById,
-      createdAt: serviceRequests.createdAt,
+      ...columns,
       position:
         sql<number>`row_number() over (partition by ${serviceRequests.requesterId} order by ${serviceRequests.createdAt} desc, ${serviceRequests.id} desc)`.as(
           'position',
         ),
     })
     .from(serviceRequests)
-    .where(and(inArray(serviceRequests.requesterId, [...requesterIds]), after))
+    .where(and(inArray(serviceRequests.requesterId, [...requesterIds]), after, scoped(scope)))
     .as('ranked');
   return db
-    .select({
-      id: ranked.id,
-      requesterId: ranked.requesterId,
-      categoryCode: ranked.categoryCode,
-      description: ranked.description,
-      channel: ranked.channel,
-      status: ranked.status,
-      filedById: ranked.filedById,
-      createdAt: ranked.createdAt,
-    })
+    .select(pick(ranked, columns))
     .from(ranked)
     .where(lte(ranked.position, page.limit + 1))
     .orderBy(asc(ranked.requesterId), asc(ranked.position));
 }
 
-/** How many requests each of `requesterIds` has; requesters with none are absent. */
-export function countRequestsOfRequesters(db: Executor, requesterIds: readonly string[]): Promise<{ requesterId: string; total: number }[]> {
+/** How many requests each of `requesterIds` has (inside `scope`); requesters with none are absent. */
+export function countRequestsOfRequesters(
+  db: Executor,
+  requesterIds: readonly string[],
+  scope: readonly string[] | null,
+): Promise<{ requesterId: string; total: number }[]> {
   return db
     .select({ requesterId: serviceRequests.requesterId, total: count() })
     .from(serviceRequests)
-    .where(inArray(serviceRequests.requesterId, [...requesterIds]))
+    .where(and(inArray(serviceRequests.requesterId, [...requesterIds]), scoped(scope)))
     .groupBy(serviceRequests.requesterId);
 }
 
-export async function insertServiceRequest(db: Executor, values: NewServiceRequestRow): Promise<ServiceRequestRow> {
-  const [row] = await db.insert(serviceRequests).values(values).returning();
-  if (!row) throw new Error('insert into service_requests returned no row');
-  return row;
+/** What a list of requests is narrowed to. */
+export interface RequestListFilter {
+  scope?: readonly string[] | null;
+  region?: string | undefined;
+  statuses?: readonly RequestStatus[] | undefined;
+  category?: string | undefined;
+  urgency?: 'normal' | 'urgent' | undefined;
+  filedFrom?: Date | undefined;
+  filedBefore?: Date | undefined;
+  requesterId?: string | undefined;
+  filedById?: string | undefined;
+  assigneeId?: string | undefined;
+  dispatchedTeamId?: string | undefined;
 }
 
-/** Request page cursors sort by filing time, then id, both descending. */
+function listConditions(filter: RequestListFilter): SQL | undefined {
+  return and(
+    filter.scope === undefined ? undefined : scoped(filter.scope),
+    filter.region ? withinAny(serviceRequests.regionPath, [filter.region]) : undefined,
+    filter.statuses?.length ? inArray(serviceRequests.status, [...filter.statuses]) : undefined,
+    filter.category ? eq(serviceRequests.categoryCode, filter.category) : undefined,
+    filter.urgency ? eq(serviceRequests.urgency, filter.urgency) : undefined,
+    filter.filedFrom ? gte(serviceRequests.createdAt, filter.filedFrom) : undefined,
+    filter.filedBefore ? lt(serviceRequests.createdAt, filter.filedBefore) : undefined,
+    filter.requesterId ? eq(serviceRequests.requesterId, filter.requesterId) : undefined,
+    filter.filedById ? eq(serviceRequests.filedById, filter.filedById) : undefined,
+    filter.assigneeId ? eq(serviceRequests.assigneeId, filter.assigneeId) : undefined,
+    filter.dispatchedTeamId ? eq(serviceRequests.dispatchedTeamId, filter.dispatchedTeamId) : undefined,
+  );
+}
+
+/** One page of requests matching `filter`, by filing time: newest first, or oldest first for a queue. */
+export function findRequestPage(
+  db: Executor,
+  filter: RequestListFilter,
+  page: PageRequest,
+  order: 'newest' | 'oldest' = 'newest',
+): Promise<ServiceRequestRow[]> {
+  const newest = order === 'newest';
+  const after = page.after
+    ? newest
+      ? sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
+      : sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
+    : undefined;
+  const direction = newest ? desc : asc;
+  return db
+    .select()
+    .from(serviceRequests)
+    .where(and(listConditions(filter), after))
+    .orderBy(direction(serviceRequests.createdAt), direction(serviceRequests.id))
+    .limit(page.limit + 1);
+}
+
+export async function countRequests(db: Executor, filter: RequestListFilter): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(serviceRequests).where(listConditions(filter));
+  return row?.total ?? 0;
+}
+
+/** Request page cursors sort by filing time, then id. */
 export const requestCursor = (row: ServiceRequestRow): string[] => [row.createdAt.toISOString(), row.id];

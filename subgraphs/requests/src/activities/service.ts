@@ -1,0 +1,320 @@
+/**
+ * Rules for activities (活动): organised by team captains and admins;
+ * volunteers sign up (a waitlist beyond capacity), check in and out with the
+ * door codes, and the organiser approves their hours, which become service
+ * records. Hours are check-out minus check-in, capped at the activity's
+ * length; a check-in still open 24 hours after the end is closed at the end
+ * and flagged (`closeForgottenCheckOuts`, run before anything reads or
+ * approves attendances).
+ */
+import { z } from 'zod';
+import {
+  BadInputError,
+  ForbiddenError,
+  UnauthenticatedError,
+  hasRole,
+  isAuthenticated,
+  isUuid,
+  readPage,
+  refused,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+  type Role,
+} from '@lianxin/shared';
+import type { RequestsContext } from '../context.js';
+import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, ServiceRecordRow } from '../db/schema.js';
+import { placeOf } from '../directory/service.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
+import { insertServiceRecord } from '../records/store.js';
+import { REGION_ADMIN_ROLES, administers } from '../scope.js';
+import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode } from './door-code.js';
+import {
+  activityCursor,
+  attendanceCursor,
+  closeForgottenCheckOuts,
+  countConfirmed,
+  findActivityPage,
+  findFirstWaitlisted,
+  findSignupsOfPerson,
+  insertActivity,
+  insertAttendance,
+  lockActivity,
+  lockAttendance,
+  setSignupStatus,
+  signupCursor,
+  updateAttendance,
+  upsertSignup,
+} from './store.js';
+
+/** Who may organise activities. */
+const ORGANISER_ROLES: readonly Role[] = ['team_captain', 'station_admin', 'community_admin', 'platform_admin'];
+
+/** How early before the start the door opens for checking in. */
+const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
+
+/** The length of an activity in whole minutes: the most anyone's hours there can be. */
+export const lengthInMinutes = (activity: ActivityRow): number => Math.floor((activity.endsAt.getTime() - activity.startsAt.getTime()) / 60_000);
+
+/** Whether the viewer runs the activity: its organiser, or an admin whose scope holds its place. */
+export const runsActivity = (ctx: RequestsContext, activity: ActivityRow): boolean =>
+  ctx.viewer.personId === activity.organiserId || administers(ctx.viewer, activity.regionPath);
+
+export async function getActivity(ctx: RequestsContext, id: string): Promise<ActivityRow | null> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (!isUuid(id)) throw new BadInputError('id is not an activity id.', 'id');
+  return ctx.loaders.activityById.load(id);
+}
+
+export async function resolveActivityReference(ctx: RequestsContext, id: string): Promise<ActivityRow | null> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  return ctx.loaders.activityById.load(id);
+}
+
+export interface ActivityFilterArgs {
+  region?: string | null | undefined;
+  startsFrom?: Date | null | undefined;
+  startsBefore?: Date | null | undefined;
+}
+
+export async function listActivities(ctx: RequestsContext, filter: ActivityFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<ActivityRow>> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const rows = await findActivityPage(
+    ctx.db,
+    { region: filter?.region ?? undefined, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined },
+    page,
+  );
+  for (const row of rows) ctx.loaders.activityById.prime(row.id, row);
+  return toConnection(rows, page, activityCursor);
+}
+
+/** A fresh door code, for those who run the activity; null for everyone else. */
+export function doorCodeOf(ctx: RequestsContext, activity: ActivityRow, action: DoorAction): DoorCode | null {
+  if (!runsActivity(ctx, activity)) return null;
+  return issueDoorCode(ctx.settings.signingKey, activity.id, action, ctx.settings.now(), ctx.settings.qrCodeTtlSeconds);
+}
+
+export async function viewerSignupOf(ctx: RequestsContext, activity: ActivityRow): Promise<ActivitySignupRow | null> {
+  return ctx.viewer.personId === null ? null : ctx.loaders.signupOfPerson(ctx.viewer.personId).load(activity.id);
+}
+
+export async function listSignups(ctx: RequestsContext, activity: ActivityRow, includeCancelled: boolean, args: ConnectionArgs): Promise<Connection<ActivitySignupRow>> {
+  if (!runsActivity(ctx, activity)) throw new ForbiddenError('Only the organiser and admins may see who signed up.');
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const rows = await ctx.loaders.signupPage({ page, includeCancelled }).load(activity.id);
+  return toConnection(rows, page, signupCursor);
+}
+
+export async function listAttendances(ctx: RequestsContext, activity: ActivityRow, args: ConnectionArgs): Promise<Connection<ActivityAttendanceRow>> {
+  if (!runsActivity(ctx, activity)) throw new ForbiddenError('Only the organiser and admins may see attendances.');
+  const page = readPage(args, ['timestamp', 'uuid']);
+  await ctx.loaders.forgottenCheckOutsClosed.load(true);
+  const rows = await ctx.loaders.attendancePage(page).load(activity.id);
+  return toConnection(rows, page, attendanceCursor);
+}
+
+const createInput = z
+  .object({
+    title: textInput(100),
+    description: z.string().trim().max(2000, 'must be at most 2000 characters.').nullish(),
+    category: z.string().trim().min(1, 'must not be empty.').nullish(),
+    place: idInput('a region'),
+    startsAt: z.date(),
+    endsAt: z.date(),
+    capacity: z.number().int().min(1, 'must be 1 to 10000.').max(10_000, 'must be 1 to 10000.'),
+  })
+  .refine((input) => input.endsAt > input.startsAt, { path: ['endsAt'], message: 'must be after startsAt.' })
+  .refine((input) => input.endsAt.getTime() - input.startsAt.getTime() <= 24 * 3600_000, { path: ['endsAt'], message: 'must be within 24 hours of startsAt.' });
+
+export async function createActivity(ctx: RequestsContext, input: unknown): Promise<Result<ActivityRow>> {
+  const me = requirePerson(ctx, 'organise activities');
+  if (!hasRole(ctx.viewer, ...ORGANISER_ROLES)) throw new ForbiddenError('Only team captains and admins may organise activities.');
+  const parsed = parseInput(createInput, input);
+  if (!parsed.ok) return parsed;
+  const { title, description, category: categoryCode, place: placeId, startsAt, endsAt, capacity } = parsed.value;
+  const category = await ctx.loaders.categoryByCode.load(categoryCode ?? 'other');
+  if (!category) return refused(userError(inputField('category'), 'NOT_FOUND', `There is no category ${categoryCode}.`));
+  return inTransaction(ctx, async (tx) => {
+    const place = await placeOf(tx, placeId, inputField('place'));
+    // Admins organise inside their scope; team captains (whose teams serve across regions) anywhere.
+    if (!hasRole(ctx.viewer, 'team_captain', 'platform_admin') && !administers(ctx.viewer, place.path, REGION_ADMIN_ROLES)) {
+      refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
+    }
+    return insertActivity(tx, {
+      organiserId: me,
+      title,
+      description: description ?? '',
+      categoryCode: category.code,
+      regionId: place.id,
+      regionPath: place.path,
+      startsAt,
+      endsAt,
+      capacity,
+      createdAt: ctx.settings.now(),
+    });
+  });
+}
+
+const activityOnly = z.object({ activity: idInput('an activity') });
+
+/** Signs the viewer up: a place while the activity has room, the waitlist after. The activity row lock keeps the count exact under races. */
+export async function signUp(ctx: RequestsContext, input: unknown): Promise<Result<ActivitySignupRow>> {
+  const me = requirePerson(ctx, 'sign up');
+  const parsed = parseInput(activityOnly, input);
+  if (!parsed.ok) return parsed;
+  const now = ctx.settings.now();
+  return inTransaction(ctx, async (tx) => {
+    const activity = await lockActivity(tx, parsed.value.activity);
+    if (!activity) refuse(inputField('activity'), 'NOT_FOUND', 'There is no such activity.');
+    if (activity.endsAt <= now) refuse(inputField('activity'), 'INVALID_STATE', 'The activity is over.');
+    const [existing] = await findSignupsOfPerson(tx, me, [activity.id]);
+    if (existing && existing.status !== 'cancelled') refuse(inputField('activity'), 'ALREADY_EXISTS', 'You have signed up already.');
+    const confirmed = await countConfirmed(tx, activity.id);
+    return upsertSignup(tx, { activityId: activity.id, personId: me, status: confirmed < activity.capacity ? 'confirmed' : 'waitlisted', at: now });
+  });
+}
+
+/** Gives the viewer's place back before the start; the first on the waitlist takes it. */
+export async function cancelSignUp(ctx: RequestsContext, input: unknown): Promise<Result<ActivitySignupRow>> {
+  const me = requirePerson(ctx, 'give a place back');
+  const parsed = parseInput(activityOnly, input);
+  if (!parsed.ok) return parsed;
+  const now = ctx.settings.now();
+  return inTransaction(ctx, async (tx) => {
+    const activity = await lockActivity(tx, parsed.value.activity);
+    if (!activity) refuse(inputField('activity'), 'NOT_FOUND', 'There is no such activity.');
+    if (activity.startsAt <= now) refuse(inputField('activity'), 'INVALID_STATE', 'The activity has started; tell the organiser instead.');
+    const [existing] = await findSignupsOfPerson(tx, me, [activity.id]);
+    if (!existing || existing.status === 'cancelled') refuse(inputField('activity'), 'NOT_FOUND', 'You have not signed up for this activity.');
+    const cancelled = await setSignupStatus(tx, activity.id, me, 'cancelled', now);
+    if (existing.status === 'confirmed') {
+      const next = await findFirstWaitlisted(tx, activity.id);
+      if (next) await setSignupStatus(tx, activity.id, next.personId, 'confirmed', now);
+    }
+    return cancelled;
+  });
+}
+
+const codeInput = z.object({ code: z.string().trim().min(1, 'must not be empty.').max(4096) });
+
+/** Reads a door code, refusing a forged or altered one (INVALID), an expired one (EXPIRED) and the other door's (INVALID). */
+function readCode(ctx: RequestsContext, code: string, expected: DoorAction): Result<string> {
+  const reading = readDoorCode(ctx.settings.signingKey, code, ctx.settings.now());
+  if (!reading.ok) {
+    return reading.reason === 'expired'
+      ? refused(userError(inputField('code'), 'EXPIRED', 'The code has expired: scan the one on the screen now.'))
+      : refused(userError(inputField('code'), 'INVALID', 'This is not a code of a Lianxin activity, or it was altered.'));
+  }
+  if (reading.action !== expected) {
+    return refused(userError(inputField('code'), 'INVALID', expected === 'in' ? 'This is the check-out code; scan the check-in code.' : 'This is the check-in code; scan the check-out code.'));
+  }
+  return { ok: true, value: reading.activityId };
+}
+
+export async function checkIn(ctx: RequestsContext, input: unknown): Promise<Result<ActivityAttendanceRow>> {
+  const me = requirePerson(ctx, 'check in');
+  const parsed = parseInput(codeInput, input);
+  if (!parsed.ok) return parsed;
+  const code = readCode(ctx, parsed.value.code, 'in');
+  if (!code.ok) return code;
+  const now = ctx.settings.now();
+  return inTransaction(ctx, async (tx) => {
+    const activity = await lockActivity(tx, code.value);
+    if (!activity) refuse(inputField('code'), 'NOT_FOUND', 'The activity of this code no longer exists.');
+    if (now.getTime() < activity.startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS || now >= activity.endsAt) {
+      refuse(inputField('code'), 'INVALID_STATE', 'Check-in opens an hour before the start and closes at the end.');
+    }
+    const [signup] = await findSignupsOfPerson(tx, me, [activity.id]);
+    if (signup?.status !== 'confirmed') refuse(inputField('code'), 'NOT_ALLOWED', 'Only volunteers with a confirmed place may check in.');
+    if (await lockAttendance(tx, activity.id, me)) refuse(inputField('code'), 'ALREADY_EXISTS', 'You have checked in already.');
+    return insertAttendance(tx, { activityId: activity.id, personId: me, checkedInAt: now });
+  });
+}
+
+export async function checkOut(ctx: RequestsContext, input: unknown): Promise<Result<ActivityAttendanceRow>> {
+  const me = requirePerson(ctx, 'check out');
+  const parsed = parseInput(codeInput, input);
+  if (!parsed.ok) return parsed;
+  const code = readCode(ctx, parsed.value.code, 'out');
+  if (!code.ok) return code;
+  const now = ctx.settings.now();
+  await closeForgottenCheckOuts(ctx.db, now);
+  return inTransaction(ctx, async (tx) => {
+    const activity = await lockActivity(tx, code.value);
+    if (!activity) refuse(inputField('code'), 'NOT_FOUND', 'The activity of this code no longer exists.');
+    const attendance = await lockAttendance(tx, activity.id, me);
+    if (!attendance) refuse(inputField('code'), 'INVALID_STATE', 'You have not checked in: check in before checking out.');
+    if (attendance.checkedOutAt) {
+      refuse(
+        inputField('code'),
+        'INVALID_STATE',
+        attendance.autoClosed ? 'Your check-in was closed at the end of the activity; ask the organiser to confirm your time.' : 'You have checked out already.',
+      );
+    }
+    const present = Math.floor((now.getTime() - attendance.checkedInAt.getTime()) / 60_000);
+    return updateAttendance(tx, activity.id, me, { checkedOutAt: now, minutes: Math.max(0, Math.min(present, lengthInMinutes(activity))) });
+  });
+}
+
+const approveInput = z.object({
+  activity: idInput('an activity'),
+  attendances: z
+    .array(z.object({ person: idInput('a person'), minutes: z.number().int().min(1, 'must be at least 1.').nullish() }))
+    .min(1, 'must not be empty.')
+    .max(500, 'must hold at most 500 volunteers.'),
+});
+
+/**
+ * Approves hours of checked-out volunteers, writing one service record each,
+ * all or nothing. Minutes default to those checked and never exceed the
+ * activity's length; a flagged check-in needs the organiser's minutes only if
+ * the end was not right.
+ */
+export async function approveHours(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRecordRow[]>> {
+  const me = requirePerson(ctx, 'approve hours');
+  const parsed = parseInput(approveInput, input);
+  if (!parsed.ok) return parsed;
+  const { activity: activityId, attendances } = parsed.value;
+  const persons = attendances.map((entry) => entry.person);
+  const duplicate = persons.findIndex((person, index) => persons.indexOf(person) !== index);
+  if (duplicate >= 0) return refused(userError(['input', 'attendances', String(duplicate), 'person'], 'INVALID', 'Each volunteer may be listed once.'));
+  const now = ctx.settings.now();
+  await closeForgottenCheckOuts(ctx.db, now);
+  return inTransaction(ctx, async (tx) => {
+    const activity = await lockActivity(tx, activityId);
+    if (!activity) refuse(inputField('activity'), 'NOT_FOUND', 'There is no such activity.');
+    if (!runsActivity(ctx, activity)) refuse(inputField('activity'), 'NOT_ALLOWED', 'Only the organiser and admins of its place may approve hours.');
+    if (activity.endsAt > now) refuse(inputField('activity'), 'INVALID_STATE', 'Hours are approved after the activity ends.');
+    const length = lengthInMinutes(activity);
+    const records: ServiceRecordRow[] = [];
+    for (const [index, entry] of attendances.entries()) {
+      const field = ['input', 'attendances', String(index)];
+      const attendance = await lockAttendance(tx, activity.id, entry.person);
+      if (!attendance) refuse([...field, 'person'], 'NOT_FOUND', 'This volunteer did not check in.');
+      if (attendance.minutes === null || attendance.checkedOutAt === null) refuse([...field, 'person'], 'INVALID_STATE', 'This volunteer has not checked out.');
+      if (attendance.approvedAt) refuse([...field, 'person'], 'ALREADY_EXISTS', 'This volunteer’s hours are approved already.');
+      const minutes = entry.minutes ?? attendance.minutes;
+      if (minutes > length) refuse([...field, 'minutes'], 'INVALID', `must be at most the activity's length, ${length} minutes.`);
+      if (minutes < 1) refuse([...field, 'minutes'], 'INVALID', 'The volunteer was present for less than a minute: give the minutes to approve.');
+      const record = await insertServiceRecord(tx, {
+        volunteerId: entry.person,
+        categoryCode: activity.categoryCode,
+        minutes,
+        servedAt: attendance.checkedInAt,
+        activityId: activity.id,
+        regionId: activity.regionId,
+        regionPath: activity.regionPath,
+        description: activity.title,
+        verifiedById: me,
+        createdAt: now,
+      });
+      await updateAttendance(tx, activity.id, entry.person, { approvedMinutes: minutes, approvedById: me, approvedAt: now, serviceRecordId: record.id });
+      records.push(record);
+    }
+    return records;
+  });
+}

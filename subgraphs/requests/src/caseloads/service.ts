@@ -1,0 +1,110 @@
+/**
+ * Rules for caseloads (包干): admins assign a household to a volunteer (one
+ * volunteer per household at a time; reassigning ends the earlier
+ * assignment, which stays on record), and the volunteer logs visits. The
+ * people subgraph's `Household.caretaker` decides who may see the household;
+ * this caseload decides whose duty it is to visit, and the events issue
+ * keeps the two in step. See docs/requests.md.
+ */
+import { z } from 'zod';
+import {
+  ForbiddenError,
+  UNIQUE_VIOLATION,
+  UnauthenticatedError,
+  isAuthenticated,
+  readPage,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+} from '@lianxin/shared';
+import type { RequestsContext } from '../context.js';
+import type { CaseloadAssignmentRow, CaseloadVisitRow } from '../db/schema.js';
+import { placeOf } from '../directory/service.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf } from '../scope.js';
+import { endAssignment, insertAssignment, insertVisit, lockCurrentAssignment, visitCursor } from './store.js';
+
+export async function caseloadOf(ctx: RequestsContext, personId: string): Promise<CaseloadAssignmentRow[]> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  const entries = await ctx.loaders.caseloadOfVolunteer.load(personId);
+  if (ctx.viewer.personId === personId) return entries;
+  if (!holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) throw new ForbiddenError("Only the volunteer and staff may see a volunteer's caseload.");
+  return entries.filter((entry) => administers(ctx.viewer, entry.regionPath, REGION_STAFF_ROLES));
+}
+
+export async function lastVisitOf(ctx: RequestsContext, entry: CaseloadAssignmentRow): Promise<Date | null> {
+  return ctx.loaders.lastVisitOfAssignment.load(entry.id);
+}
+
+export async function visitsOf(ctx: RequestsContext, entry: CaseloadAssignmentRow, args: ConnectionArgs): Promise<Connection<CaseloadVisitRow>> {
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const rows = await ctx.loaders.visitPage(page).load(entry.id);
+  return toConnection(rows, page, visitCursor);
+}
+
+const assignInput = z.object({ household: idInput('a household'), volunteer: idInput('a person'), place: idInput('a region') });
+
+export async function assignCaseload(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadAssignmentRow>> {
+  const me = requirePerson(ctx, 'assign caseloads');
+  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may assign caseloads.');
+  const parsed = parseInput(assignInput, input);
+  if (!parsed.ok) return parsed;
+  const { household, volunteer, place: placeId } = parsed.value;
+  const now = ctx.settings.now();
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const place = await placeOf(tx, placeId, inputField('place'));
+      if (!administers(ctx.viewer, place.path)) refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
+      const current = await lockCurrentAssignment(tx, household);
+      if (current) {
+        if (!administers(ctx.viewer, current.regionPath)) refuse(inputField('household'), 'NOT_ALLOWED', 'The household’s current assignment lies outside your scope.');
+        if (current.volunteerId === volunteer) refuse(inputField('volunteer'), 'ALREADY_EXISTS', 'The household is in this volunteer’s caseload already.');
+        await endAssignment(tx, current.id, now, me);
+      }
+      return insertAssignment(tx, { householdId: household, volunteerId: volunteer, regionId: place.id, regionPath: place.path, assignedById: me, assignedAt: now });
+    },
+    [
+      {
+        sqlState: UNIQUE_VIOLATION,
+        constraint: 'caseload_assignments_one_current',
+        error: userError(inputField('household'), 'ALREADY_EXISTS', 'The household was assigned a moment ago; look again.'),
+      },
+    ],
+  );
+}
+
+const endInput = z.object({ household: idInput('a household') });
+
+export async function endCaseload(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadAssignmentRow>> {
+  const me = requirePerson(ctx, 'end caseload assignments');
+  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may end caseload assignments.');
+  const parsed = parseInput(endInput, input);
+  if (!parsed.ok) return parsed;
+  const now = ctx.settings.now();
+  return inTransaction(ctx, async (tx) => {
+    const current = await lockCurrentAssignment(tx, parsed.value.household);
+    if (!current) refuse(inputField('household'), 'NOT_FOUND', 'The household is in no caseload.');
+    if (!administers(ctx.viewer, current.regionPath)) refuse(inputField('household'), 'NOT_ALLOWED', 'The household lies outside your scope.');
+    return endAssignment(tx, current.id, now, me);
+  });
+}
+
+const visitInput = z.object({ household: idInput('a household'), visitedAt: z.date().nullish(), note: textInput(1000) });
+
+export async function logVisit(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadVisitRow>> {
+  const me = requirePerson(ctx, 'log visits');
+  const parsed = parseInput(visitInput, input);
+  if (!parsed.ok) return parsed;
+  const now = ctx.settings.now();
+  const { household, visitedAt, note } = parsed.value;
+  if (visitedAt && visitedAt > now) return { ok: false, errors: [userError(inputField('visitedAt'), 'INVALID', 'visitedAt must not be in the future.')] };
+  return inTransaction(ctx, async (tx) => {
+    const current = await lockCurrentAssignment(tx, household);
+    if (!current || current.volunteerId !== me) refuse(inputField('household'), 'NOT_ALLOWED', 'The household is not in your caseload.');
+    if (visitedAt && visitedAt < current.assignedAt) refuse(inputField('visitedAt'), 'INVALID', 'visitedAt must not be before the household was assigned to you.');
+    return insertVisit(tx, { assignmentId: current.id, householdId: household, volunteerId: me, visitedAt: visitedAt ?? now, note, createdAt: now });
+  });
+}

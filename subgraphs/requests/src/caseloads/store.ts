@@ -1,0 +1,86 @@
+/** SQL for caseloads (包干) and their visit logs. */
+import { and, asc, eq, getTableColumns, inArray, isNull, lte, max, sql } from 'drizzle-orm';
+import type { Executor, PageRequest } from '@lianxin/shared';
+import { caseloadAssignments, caseloadVisits, type CaseloadAssignmentRow, type CaseloadVisitRow } from '../db/schema.js';
+import { pick } from '../sql.js';
+
+/** The current assignment of a household, locked. */
+export async function lockCurrentAssignment(db: Executor, householdId: string): Promise<CaseloadAssignmentRow | null> {
+  const [row] = await db
+    .select()
+    .from(caseloadAssignments)
+    .where(and(eq(caseloadAssignments.householdId, householdId), isNull(caseloadAssignments.endedAt)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function endAssignment(db: Executor, id: string, at: Date, by: string): Promise<CaseloadAssignmentRow> {
+  const [row] = await db.update(caseloadAssignments).set({ endedAt: at, endedById: by }).where(eq(caseloadAssignments.id, id)).returning();
+  if (!row) throw new Error(`caseload assignment ${id} vanished while locked`);
+  return row;
+}
+
+export async function insertAssignment(db: Executor, values: typeof caseloadAssignments.$inferInsert): Promise<CaseloadAssignmentRow> {
+  const [row] = await db.insert(caseloadAssignments).values(values).returning();
+  if (!row) throw new Error('insert into caseload_assignments returned no row');
+  return row;
+}
+
+/** The current assignment of each of `householdIds`, where there is one. */
+export function findCurrentAssignmentsOfHouseholds(db: Executor, householdIds: readonly string[]): Promise<CaseloadAssignmentRow[]> {
+  if (householdIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(caseloadAssignments)
+    .where(and(inArray(caseloadAssignments.householdId, [...householdIds]), isNull(caseloadAssignments.endedAt)));
+}
+
+/** The current assignments of each of `volunteerIds`, longest-held first. */
+export function findCurrentAssignmentsOf(db: Executor, volunteerIds: readonly string[]): Promise<CaseloadAssignmentRow[]> {
+  return db
+    .select()
+    .from(caseloadAssignments)
+    .where(and(inArray(caseloadAssignments.volunteerId, [...volunteerIds]), isNull(caseloadAssignments.endedAt)))
+    .orderBy(asc(caseloadAssignments.volunteerId), asc(caseloadAssignments.assignedAt), asc(caseloadAssignments.id));
+}
+
+export async function insertVisit(db: Executor, values: typeof caseloadVisits.$inferInsert): Promise<CaseloadVisitRow> {
+  const [row] = await db.insert(caseloadVisits).values(values).returning();
+  if (!row) throw new Error('insert into caseload_visits returned no row');
+  return row;
+}
+
+/** The latest visit time of each of `assignmentIds`; assignments never visited are absent. */
+export function findLastVisits(db: Executor, assignmentIds: readonly string[]): Promise<{ assignmentId: string; at: Date | null }[]> {
+  return db
+    .select({ assignmentId: caseloadVisits.assignmentId, at: max(caseloadVisits.visitedAt) })
+    .from(caseloadVisits)
+    .where(inArray(caseloadVisits.assignmentId, [...assignmentIds]))
+    .groupBy(caseloadVisits.assignmentId);
+}
+
+const visitColumns = getTableColumns(caseloadVisits);
+
+/** The same page of visits, newest first, for each of `assignmentIds`, in one statement. */
+export function findVisitPagesOfAssignments(db: Executor, assignmentIds: readonly string[], page: PageRequest): Promise<CaseloadVisitRow[]> {
+  const after = page.after
+    ? sql`(${caseloadVisits.visitedAt}, ${caseloadVisits.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
+    : undefined;
+  const ranked = db
+    .select({
+      ...visitColumns,
+      position: sql<number>`row_number() over (partition by ${caseloadVisits.assignmentId} order by ${caseloadVisits.visitedAt} desc, ${caseloadVisits.id} desc)`.as('position'),
+    })
+    .from(caseloadVisits)
+    .where(and(inArray(caseloadVisits.assignmentId, [...assignmentIds]), after))
+    .as('ranked');
+  return db
+    .select(pick(ranked, visitColumns))
+    .from(ranked)
+    .where(lte(ranked.position, page.limit + 1))
+    .orderBy(asc(ranked.assignmentId), asc(ranked.position));
+}
+
+export const visitCursor = (row: CaseloadVisitRow): string[] => [row.visitedAt.toISOString(), row.id];
+
+

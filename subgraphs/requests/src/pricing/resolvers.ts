@@ -1,0 +1,32 @@
+import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { priceRuleAt, setPriceRule } from './service.js';
+
+export const pricingResolvers: Resolvers = {
+  Query: {
+    priceRule: (_parent, { place }, ctx) => priceRuleAt(ctx, place),
+  },
+  Mutation: {
+    priceRuleSet: async (_parent, { input }, ctx) => toPayload('priceRule', await setPriceRule(ctx, input)),
+  },
+  Cost: {
+    labour: (quote) => quote.labourFen,
+    materials: (quote) => quote.materialsFen,
+    total: (quote) => quote.labourFen + quote.materialsFen,
+    quotedBy: (quote) => ({ id: quote.quotedById }),
+  },
+  Quote: {
+    tier: (quote) => toGraphQLEnum(quote.tier),
+  },
+  AgreedPrice: {
+    tier: (price) => toGraphQLEnum(price.tier),
+    labour: (price) => price.labourFen,
+    materials: (price) => price.materialsFen,
+    residentPays: (price) => price.residentPaysFen,
+    charityFundPays: (price) => price.fundPaysFen,
+    agreedBy: (price) => ({ id: price.agreedById }),
+  },
+  PriceRule: {
+    region: (rule) => (rule.regionId ? { id: rule.regionId } : null),
+  },
+};

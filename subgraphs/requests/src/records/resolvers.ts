@@ -1,0 +1,42 @@
+import { toGraphQLEnum } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { relatedRequest } from '../requests/service.js';
+import { correctServiceRecord, getServiceRecord, listRecordsOfPerson, resolveServiceRecord, resolveServiceRecordReference, serviceHoursOf } from './service.js';
+
+export const recordResolvers: Resolvers = {
+  Query: {
+    serviceRecord: (_parent, { id }, ctx) => getServiceRecord(ctx, id),
+  },
+  Mutation: {
+    serviceRecordCorrect: async (_parent, { input }, ctx) => {
+      const result = await correctServiceRecord(ctx, input);
+      return result.ok
+        ? { reversal: result.value.reversal, replacement: result.value.replacement, userErrors: [] }
+        : { reversal: null, replacement: null, userErrors: result.errors };
+    },
+  },
+  ServiceRecord: {
+    __resolveReference: (reference, ctx) => resolveServiceRecordReference(ctx, reference.id),
+    kind: (record) => toGraphQLEnum(record.kind),
+    volunteer: (record) => ({ id: record.volunteerId }),
+    category: async (record, _args, ctx) => {
+      const category = await ctx.loaders.categoryByCode.load(record.categoryCode);
+      if (!category) throw new Error(`service record ${record.id} has no category row`);
+      return category;
+    },
+    place: (record) => (record.regionId ? { id: record.regionId } : null),
+    serviceRequest: (record, _args, ctx) => relatedRequest(ctx, record.requestId),
+    activity: (record, _args, ctx) => (record.activityId ? ctx.loaders.activityById.load(record.activityId) : null),
+    verifiedBy: (record) => (record.verifiedById ? { id: record.verifiedById } : null),
+    reverses: (record, _args, ctx) => resolveServiceRecord(ctx, record.reversesId),
+    corrects: (record, _args, ctx) => resolveServiceRecord(ctx, record.correctsId),
+    reversedBy: async (record, _args, ctx) => {
+      const reversal = await ctx.loaders.reversalOfRecord.load(record.id);
+      return resolveServiceRecord(ctx, reversal?.id ?? null);
+    },
+  },
+  Person: {
+    serviceHours: (parent, { from, to }, ctx) => serviceHoursOf(ctx, parent.id, from, to),
+    serviceRecords: (parent, { first, after }, ctx) => listRecordsOfPerson(ctx, parent.id, { first, after }),
+  },
+};

@@ -1,0 +1,89 @@
+/** SQL for service records: append-only, so there are inserts and reads only. */
+import { and, asc, eq, getTableColumns, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { Executor, PageRequest } from '@lianxin/shared';
+import { serviceRecords, type NewServiceRecordRow, type ServiceRecordRow } from '../db/schema.js';
+import { pick, withinAny } from '../sql.js';
+
+const columns = getTableColumns(serviceRecords);
+
+export async function insertServiceRecord(db: Executor, values: NewServiceRecordRow): Promise<ServiceRecordRow> {
+  const [row] = await db.insert(serviceRecords).values(values).returning();
+  if (!row) throw new Error('insert into service_records returned no row');
+  return row;
+}
+
+export function findServiceRecordsByIds(db: Executor, ids: readonly string[]): Promise<ServiceRecordRow[]> {
+  return db.select().from(serviceRecords).where(inArray(serviceRecords.id, [...ids]));
+}
+
+/** The record each of `requestIds` first wrote (its completion), not corrections of it. */
+export function findOriginalRecordsOfRequests(db: Executor, requestIds: readonly string[]): Promise<ServiceRecordRow[]> {
+  return db
+    .select()
+    .from(serviceRecords)
+    .where(and(inArray(serviceRecords.requestId, [...requestIds]), eq(serviceRecords.kind, 'service'), isNull(serviceRecords.correctsId)));
+}
+
+/** The reversal of each of `recordIds`, where there is one. */
+export function findReversalsOf(db: Executor, recordIds: readonly string[]): Promise<ServiceRecordRow[]> {
+  return db.select().from(serviceRecords).where(inArray(serviceRecords.reversesId, [...recordIds]));
+}
+
+/**
+ * The same page of records, newest service first, for each of
+ * `volunteerIds`, in one statement (numbered per volunteer, cut at `limit + 1`).
+ */
+export async function findRecordPagesOfVolunteers(
+  db: Executor,
+  volunteerIds: readonly string[],
+  page: PageRequest,
+  scope: readonly string[] | null,
+): Promise<ServiceRecordRow[]> {
+  const after = page.after
+    ? sql`(${serviceRecords.servedAt}, ${serviceRecords.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
+    : undefined;
+  const inScope = scope === null ? undefined : scope.length === 0 ? sql`false` : withinAny(serviceRecords.regionPath, scope);
+  const ranked = db
+    .select({
+      ...columns,
+      position: sql<number>`row_number() over (partition by ${serviceRecords.volunteerId} order by ${serviceRecords.servedAt} desc, ${serviceRecords.id} desc)`.as(
+        'position',
+      ),
+    })
+    .from(serviceRecords)
+    .where(and(inArray(serviceRecords.volunteerId, [...volunteerIds]), after, inScope))
+    .as('ranked');
+  return db
+    .select(pick(ranked, columns))
+    .from(ranked)
+    .where(lte(ranked.position, page.limit + 1))
+    .orderBy(asc(ranked.volunteerId), asc(ranked.position));
+}
+
+/** Minutes and net record count of each of `volunteerIds` served in [from, before); volunteers with none are absent. */
+export function sumServiceOfVolunteers(
+  db: Executor,
+  volunteerIds: readonly string[],
+  from: Date | null,
+  before: Date | null,
+): Promise<{ volunteerId: string; minutes: number; records: number }[]> {
+  return db
+    .select({
+      volunteerId: serviceRecords.volunteerId,
+      minutes: sql<number>`coalesce(sum(${serviceRecords.minutes}), 0)::int`,
+      records: sql<number>`coalesce(sum(case ${serviceRecords.kind} when 'service' then 1 else -1 end), 0)::int`,
+    })
+    .from(serviceRecords)
+    .where(
+      and(
+        inArray(serviceRecords.volunteerId, [...volunteerIds]),
+        from ? gte(serviceRecords.servedAt, from) : undefined,
+        before ? lt(serviceRecords.servedAt, before) : undefined,
+      ),
+    )
+    .groupBy(serviceRecords.volunteerId);
+}
+
+/** Record page cursors sort by service time, then id, both descending. */
+export const recordCursor = (row: ServiceRecordRow): string[] => [row.servedAt.toISOString(), row.id];
+

@@ -1,0 +1,40 @@
+/**
+ * Region scope: admin roles act inside the region subtrees their token names
+ * (`viewer.regionIds`); platform admins act everywhere. Everything placed here
+ * carries its region path (the place and every region above it), so "inside
+ * the scope" is a set intersection, never a walk.
+ */
+import { hasRole, type Role, type Viewer } from '@lianxin/shared';
+
+/** Admins who review and dispatch requests, publish wishes and watch alerts in their region. */
+export const REGION_ADMIN_ROLES: readonly Role[] = ['station_admin', 'community_admin'];
+/** Staff who may read what is placed in their region: the admins and the grid workers who collect needs. */
+export const REGION_STAFF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', 'community_admin'];
+
+export const isPlatformAdmin = (viewer: Viewer): boolean => hasRole(viewer, 'platform_admin');
+
+/** Whether `regionPath` lies inside one of the viewer's subtrees. An unplaced object (empty path) lies in none. */
+export function withinScope(viewer: Viewer, regionPath: readonly string[]): boolean {
+  if (viewer.regionIds.length === 0 || regionPath.length === 0) return false;
+  const scope = new Set(viewer.regionIds);
+  return regionPath.some((region) => scope.has(region));
+}
+
+/** Whether the viewer acts with one of `roles` over what is placed at `regionPath`: platform admins always, others inside their scope. */
+export function administers(viewer: Viewer, regionPath: readonly string[], roles: readonly Role[] = REGION_ADMIN_ROLES): boolean {
+  if (isPlatformAdmin(viewer)) return true;
+  return hasRole(viewer, ...roles) && withinScope(viewer, regionPath);
+}
+
+/** Whether the viewer holds one of `roles` or is a platform admin: the first gate before any object is looked at. */
+export const holdsAnyOf = (viewer: Viewer, roles: readonly Role[]): boolean => isPlatformAdmin(viewer) || hasRole(viewer, ...roles);
+
+/**
+ * The region subtrees a staff viewer's lists are cut to: null for platform
+ * admins (everything), the token's regions for region staff, nothing for
+ * anyone else.
+ */
+export function staffScope(viewer: Viewer, roles: readonly Role[] = REGION_STAFF_ROLES): string[] | null {
+  if (isPlatformAdmin(viewer)) return null;
+  return hasRole(viewer, ...roles) ? viewer.regionIds : [];
+}

@@ -1,0 +1,258 @@
+/**
+ * Rules for micro-wishes (微心愿): posted by a resident (or staff for them),
+ * published by an admin of the place, claimed by one volunteer or
+ * organisation at a time, fulfilled with evidence, thanked. Each change goes
+ * through the table below in one transaction that locks the wish and writes
+ * a history row. Published wishes are visible to every signed-in viewer;
+ * others only to the wisher, the poster and region staff.
+ */
+import { z } from 'zod';
+import {
+  BadInputError,
+  ForbiddenError,
+  UnauthenticatedError,
+  fromGraphQLEnum,
+  hasRole,
+  isAuthenticated,
+  isUuid,
+  readPage,
+  toConnection,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+  type Role,
+  type Transaction,
+} from '@lianxin/shared';
+import type { RequestsContext } from '../context.js';
+import type { MicroWishRow, WishStatus } from '../db/schema.js';
+import { placeOf } from '../directory/service.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
+import { findWishPage, insertWish, insertWishTransition, lockWish, updateWish, wishCursor } from './store.js';
+
+type WishAction = 'publish' | 'claim' | 'release' | 'fulfil' | 'thank' | 'withdraw';
+
+/** The life of a wish: which statuses each change starts from and where it leads. */
+export const WISH_TRANSITIONS: Readonly<Record<WishAction, { from: readonly WishStatus[]; to: WishStatus }>> = {
+  publish: { from: ['posted'], to: 'published' },
+  claim: { from: ['published'], to: 'claimed' },
+  release: { from: ['claimed'], to: 'published' },
+  fulfil: { from: ['claimed'], to: 'fulfilled' },
+  thank: { from: ['fulfilled'], to: 'thanked' },
+  withdraw: { from: ['posted', 'published'], to: 'withdrawn' },
+};
+
+const WISH_VERBS: Record<WishAction, string> = {
+  publish: 'published',
+  claim: 'claimed',
+  release: 'given back',
+  fulfil: 'fulfilled',
+  thank: 'thanked',
+  withdraw: 'withdrawn',
+};
+
+/** Staff who post wishes for residents who do not use the app. */
+const POST_ON_BEHALF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'];
+/** Who may claim a wish for themselves. */
+const CLAIMER_ROLES: readonly Role[] = ['volunteer', 'team_captain'];
+
+const PUBLIC: readonly WishStatus[] = ['published', 'claimed', 'fulfilled', 'thanked'];
+
+function maySeeWish(ctx: RequestsContext, wish: MicroWishRow): boolean {
+  if (PUBLIC.includes(wish.status)) return true;
+  const me = ctx.viewer.personId;
+  return (me !== null && (me === wish.wisherId || me === wish.postedById)) || administers(ctx.viewer, wish.regionPath, REGION_STAFF_ROLES);
+}
+
+export async function getMicroWish(ctx: RequestsContext, id: string): Promise<MicroWishRow | null> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (!isUuid(id)) throw new BadInputError('id is not a micro-wish id.', 'id');
+  return visibleWish(ctx, await ctx.loaders.microWishById.load(id));
+}
+
+/** A wish not yet published is hidden from others: null, as for an unknown one. */
+function visibleWish(ctx: RequestsContext, wish: MicroWishRow | null): MicroWishRow | null {
+  return wish && maySeeWish(ctx, wish) ? wish : null;
+}
+
+export async function resolveMicroWishReference(ctx: RequestsContext, id: string): Promise<MicroWishRow | null> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  return visibleWish(ctx, await ctx.loaders.microWishById.load(id));
+}
+
+export interface MicroWishFilterArgs {
+  region?: string | null | undefined;
+  status?: readonly Uppercase<WishStatus>[] | null | undefined;
+}
+
+export async function listMicroWishes(ctx: RequestsContext, filter: MicroWishFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<MicroWishRow>> {
+  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const rows = await findWishPage(
+    ctx.db,
+    {
+      region: filter?.region ?? undefined,
+      statuses: filter?.status?.map((status) => fromGraphQLEnum(status)),
+      unpublishedScope: staffScope(ctx.viewer),
+      viewerId: ctx.viewer.personId,
+    },
+    page,
+  );
+  return toConnection(rows, page, wishCursor);
+}
+
+const postInput = z.object({
+  wisher: idInput('a person').nullish(),
+  title: textInput(100),
+  story: textInput(2000),
+  place: idInput('a region'),
+});
+
+export async function postMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
+  const me = requirePerson(ctx, 'post a wish');
+  const parsed = parseInput(postInput, input);
+  if (!parsed.ok) return parsed;
+  const { wisher, title, story, place: placeId } = parsed.value;
+  const wisherId = wisher ?? me;
+  if (wisherId !== me && !hasRole(ctx.viewer, ...POST_ON_BEHALF_ROLES)) {
+    throw new ForbiddenError('Only grid workers and staff may post a wish for someone else.');
+  }
+  const now = ctx.settings.now();
+  return inTransaction(ctx, async (tx) => {
+    const place = await placeOf(tx, placeId, inputField('place'));
+    const wish = await insertWish(tx, { wisherId, postedById: me, title, story, regionId: place.id, regionPath: place.path, createdAt: now });
+    await insertWishTransition(tx, { wishId: wish.id, fromStatus: null, toStatus: 'posted', actorId: me, at: now });
+    return wish;
+  });
+}
+
+/**
+ * One change of a wish in one transaction: lock, check the status against
+ * the table and the viewer's authority, write the new row and a history row.
+ */
+async function changeWish(
+  ctx: RequestsContext,
+  action: WishAction,
+  wishId: string,
+  authorised: (wish: MicroWishRow, me: string) => boolean,
+  notAllowed: string,
+  values: (tx: Transaction, wish: MicroWishRow, now: Date) => Promise<Partial<MicroWishRow>> | Partial<MicroWishRow> = () => ({}),
+  reason: string | null = null,
+): Promise<Result<MicroWishRow>> {
+  const me = requirePerson(ctx, 'change a wish');
+  const { from, to } = WISH_TRANSITIONS[action];
+  const now = ctx.settings.now();
+  return inTransaction(ctx, async (tx) => {
+    const wish = await lockWish(tx, wishId);
+    if (!wish || !maySeeWish(ctx, wish)) refuse(inputField('wish'), 'NOT_FOUND', 'There is no such wish.');
+    if (!from.includes(wish.status)) {
+      refuse(inputField('wish'), 'INVALID_STATE', `A wish that is ${wish.status} cannot be ${WISH_VERBS[action]}.`);
+    }
+    if (!authorised(wish, me)) refuse(inputField('wish'), 'NOT_ALLOWED', notAllowed);
+    const updated = await updateWish(tx, wish.id, { ...(await values(tx, wish, now)), status: to });
+    await insertWishTransition(tx, { wishId: wish.id, fromStatus: wish.status, toStatus: to, actorId: me, reason, at: now });
+    return updated;
+  });
+}
+
+const wishOnly = z.object({ wish: idInput('a wish') });
+
+export async function publishMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
+  requirePerson(ctx, 'publish wishes');
+  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may publish wishes.');
+  const parsed = parseInput(wishOnly, input);
+  if (!parsed.ok) return parsed;
+  return changeWish(ctx, 'publish', parsed.value.wish, (wish) => administers(ctx.viewer, wish.regionPath), 'The wish lies outside your scope.');
+}
+
+const claimInput = z.object({ wish: idInput('a wish'), organization: idInput('an organisation').nullish() });
+
+/** Claims a published wish; the conditional status check under the row lock makes it one claim at a time. */
+export async function claimMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
+  requirePerson(ctx, 'claim wishes');
+  const parsed = parseInput(claimInput, input);
+  if (!parsed.ok) return parsed;
+  const { wish: wishId, organization } = parsed.value;
+  if (organization && !holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only admins record a claim for an organisation.');
+  if (!organization && !hasRole(ctx.viewer, ...CLAIMER_ROLES)) throw new ForbiddenError('Only volunteers claim wishes for themselves.');
+  return changeWish(
+    ctx,
+    'claim',
+    wishId,
+    (wish) => !organization || administers(ctx.viewer, wish.regionPath),
+    'The wish lies outside your scope.',
+    (_tx, _wish, now) => ({ claimantId: ctx.viewer.personId, claimantOrganizationId: organization ?? null, claimedAt: now }),
+  );
+}
+
+const releaseInput = z.object({ wish: idInput('a wish'), reason: textInput(500) });
+
+export async function releaseMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
+  requirePerson(ctx, 'give a wish back');
+  const parsed = parseInput(releaseInput, input);
+  if (!parsed.ok) return parsed;
+  return changeWish(
+    ctx,
+    'release',
+    parsed.value.wish,
+    (wish, me) => wish.claimantId === me || administers(ctx.viewer, wish.regionPath),
+    'Only the claimant and admins of the wish’s place may give it back.',
+    () => ({ claimantId: null, claimantOrganizationId: null, claimedAt: null }),
+    parsed.value.reason,
+  );
+}
+
+const fulfilInput = z.object({
+  wish: idInput('a wish'),
+  note: textInput(2000),
+  evidenceUrls: z.array(urlInput).min(1, 'must hold at least one URL.').max(10, 'must hold at most 10 URLs.'),
+});
+
+export async function fulfilMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
+  requirePerson(ctx, 'fulfil a wish');
+  const parsed = parseInput(fulfilInput, input);
+  if (!parsed.ok) return parsed;
+  const { wish: wishId, note, evidenceUrls } = parsed.value;
+  return changeWish(
+    ctx,
+    'fulfil',
+    wishId,
+    (wish, me) => wish.claimantId === me,
+    'Only whoever claimed the wish may fulfil it.',
+    (_tx, _wish, now) => ({ fulfilmentNote: note, evidenceUrls, fulfilledAt: now }),
+  );
+}
+
+const thankInput = z.object({ wish: idInput('a wish'), message: textInput(500) });
+
+export async function thankMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
+  requirePerson(ctx, 'say thanks');
+  const parsed = parseInput(thankInput, input);
+  if (!parsed.ok) return parsed;
+  return changeWish(
+    ctx,
+    'thank',
+    parsed.value.wish,
+    (wish, me) => wish.wisherId === me || wish.postedById === me,
+    'Only the wisher, or whoever posted the wish for them, may say thanks.',
+    (_tx, _wish, now) => ({ thanks: parsed.value.message, thankedAt: now }),
+  );
+}
+
+const withdrawInput = z.object({ wish: idInput('a wish'), reason: textInput(500) });
+
+export async function withdrawMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
+  requirePerson(ctx, 'withdraw a wish');
+  const parsed = parseInput(withdrawInput, input);
+  if (!parsed.ok) return parsed;
+  return changeWish(
+    ctx,
+    'withdraw',
+    parsed.value.wish,
+    (wish, me) => wish.wisherId === me || wish.postedById === me || administers(ctx.viewer, wish.regionPath),
+    'Only the wisher, whoever posted it and admins of its place may withdraw a wish.',
+    () => ({}),
+    parsed.value.reason,
+  );
+}

@@ -1,0 +1,219 @@
+/**
+ * What the requests tests share: the subgraph on a fresh database with the
+ * demo data and a clock the test sets, the demo cast as viewers, and
+ * builders that take a request through the order flow by the graph's own
+ * mutations.
+ */
+import {
+  DEMO_GRID_WORKERS,
+  DEMO_HOUSEHOLDS,
+  DEMO_MORE_VOLUNTEERS,
+  DEMO_REGIONS,
+  DEMO_RESIDENTS,
+  DEMO_STAFF,
+  DEMO_TEAM,
+  DEMO_VOLUNTEERS,
+  DEMO_XINCHENG_REGIONS,
+  newId,
+  type Viewer,
+} from '@lianxin/shared';
+import { startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
+import type { RequestsContext } from '../src/context.js';
+import { requestsSubgraph } from '../src/index.js';
+
+/** A clock tests move by hand; it reads the real time until set. */
+export interface TestClock {
+  now(): Date;
+  set(at: Date | string): void;
+  advance(milliseconds: number): void;
+  reset(): void;
+}
+
+export function testClock(): TestClock {
+  let fixed: Date | null = null;
+  return {
+    now: () => (fixed ? new Date(fixed) : new Date()),
+    set: (at) => {
+      fixed = new Date(at);
+    },
+    advance: (milliseconds) => {
+      fixed = new Date((fixed ?? new Date()).getTime() + milliseconds);
+    },
+    reset: () => {
+      fixed = null;
+    },
+  };
+}
+
+export interface RequestsTestBed {
+  requests: SubgraphHarness<RequestsContext>;
+  clock: TestClock;
+  stop(): Promise<void>;
+}
+
+/** The requests subgraph with demo data on a fresh database, its clock in the test's hands. */
+export async function startRequests(env: NodeJS.ProcessEnv = {}): Promise<RequestsTestBed> {
+  const clock = testClock();
+  const module = {
+    ...requestsSubgraph,
+    settings: (variables: NodeJS.ProcessEnv) => ({ ...requestsSubgraph.settings({ ...variables, ...env }), now: clock.now }),
+  };
+  const requests = await startSubgraphHarness(module);
+  return { requests, clock, stop: () => requests.stop() };
+}
+
+export const [liuGuifang, heDeshun, zhengXiaohong] = DEMO_RESIDENTS as unknown as [
+  (typeof DEMO_RESIDENTS)[number],
+  (typeof DEMO_RESIDENTS)[number],
+  (typeof DEMO_RESIDENTS)[number],
+];
+export const wangJianguo = DEMO_VOLUNTEERS[0]!;
+export const zhangXiuying = DEMO_VOLUNTEERS[1]!;
+export const linXiao = DEMO_STAFF[0]!;
+/** A volunteer of 七色光, not of 乐修匠. */
+export const qiseguangVolunteer = DEMO_MORE_VOLUNTEERS.find((volunteer) => volunteer.team === 'qiseguang')!;
+export const XINGLE = DEMO_REGIONS.xingle.id;
+export const ZIMING = DEMO_XINCHENG_REGIONS['ziming']!.id;
+export const EAST_BUILDING_1 = DEMO_REGIONS.eastBuilding1.id;
+export const LEXIUJIANG = DEMO_TEAM.id;
+/** The households of the seed's three residents: special hardship, low income, ordinary. */
+export const [liuHousehold, heHousehold, zhengHousehold] = DEMO_HOUSEHOLDS as unknown as [
+  (typeof DEMO_HOUSEHOLDS)[number],
+  (typeof DEMO_HOUSEHOLDS)[number],
+  (typeof DEMO_HOUSEHOLDS)[number],
+];
+
+const stationAdminId = newId();
+
+export const viewers = {
+  liu: viewerOf({ roles: ['resident'], personId: liuGuifang.id }),
+  he: viewerOf({ roles: ['resident'], personId: heDeshun.id }),
+  zheng: viewerOf({ roles: ['resident'], personId: zhengXiaohong.id }),
+  /** 王建国: captain of 乐修匠. */
+  wang: viewerOf({ roles: ['volunteer', 'team_captain'], personId: wangJianguo.id }),
+  /** 张秀英: a member of 乐修匠. */
+  zhang: viewerOf({ roles: ['volunteer'], personId: zhangXiuying.id }),
+  /** A volunteer of another team. */
+  outsider: viewerOf({ roles: ['volunteer'], personId: qiseguangVolunteer.id }),
+  /** The station admin of Xingle community. */
+  station: viewerOf({ roles: ['station_admin'], personId: stationAdminId, regionIds: [XINGLE] }),
+  /** 林晓: community admin of Xingle. */
+  lin: viewerOf({ roles: ['community_admin'], personId: linXiao.id, regionIds: [XINGLE] }),
+  /** A station admin of Ziming community: not Xingle's. */
+  zimingStation: viewerOf({ roles: ['station_admin'], personId: newId(), regionIds: [ZIMING] }),
+  gridWorker: viewerOf({ roles: ['grid_worker'], personId: DEMO_GRID_WORKERS[0]!.id, regionIds: [XINGLE] }),
+  platform: viewerOf({ roles: ['platform_admin'], personId: newId() }),
+  stranger: viewerOf({ roles: ['resident'], personId: newId() }),
+};
+
+/** The code of the first error, for top-level refusals. */
+export const codeOf = (result: { errors?: ExecuteResult['errors'] }): unknown => result.errors?.[0]?.extensions?.['code'];
+
+/** Runs an operation that must not fail at the top level and returns its data. */
+export async function run<T = Record<string, unknown>>(bed: RequestsTestBed, query: string, viewer: Viewer, variables: Record<string, unknown> = {}): Promise<T> {
+  const result = await bed.requests.execute(query, { variables, viewer });
+  if (result.errors) throw new Error(`unexpected errors: ${JSON.stringify(result.errors)}`);
+  return result.data as T;
+}
+
+export interface UserErrorShape {
+  field: string[] | null;
+  code: string;
+  message: string;
+}
+
+export interface RequestShape {
+  id: string;
+  status: string;
+  assignee: { id: string } | null;
+}
+
+/** Every mutation that changes a request, with its input type. */
+export const REQUEST_MUTATIONS = {
+  serviceRequestApprove: 'ServiceRequestApproveInput',
+  serviceRequestReject: 'ServiceRequestRejectInput',
+  serviceRequestDispatch: 'ServiceRequestDispatchInput',
+  serviceRequestAccept: 'ServiceRequestAcceptInput',
+  serviceRequestQuote: 'ServiceRequestQuoteInput',
+  serviceRequestQuoteAgree: 'ServiceRequestQuoteAgreeInput',
+  serviceRequestStart: 'ServiceRequestStartInput',
+  serviceRequestComplete: 'ServiceRequestCompleteInput',
+  serviceRequestRate: 'ServiceRequestRateInput',
+  serviceRequestCancel: 'ServiceRequestCancelInput',
+} as const;
+export type RequestMutation = keyof typeof REQUEST_MUTATIONS;
+
+/** Runs a request mutation and returns its payload. */
+export async function act(
+  bed: RequestsTestBed,
+  mutation: RequestMutation,
+  input: Record<string, unknown>,
+  viewer: Viewer,
+): Promise<{ serviceRequest: RequestShape | null; userErrors: UserErrorShape[] }> {
+  const data = await run<Record<string, { serviceRequest: RequestShape | null; userErrors: UserErrorShape[] }>>(
+    bed,
+    `mutation ($input: ${REQUEST_MUTATIONS[mutation]}!) { ${mutation}(input: $input) { serviceRequest { id status assignee { id } } userErrors { field code message } } }`,
+    viewer,
+    { input },
+  );
+  return data[mutation]!;
+}
+
+/** Runs a request mutation that must succeed. */
+export async function must(bed: RequestsTestBed, mutation: RequestMutation, input: Record<string, unknown>, viewer: Viewer): Promise<RequestShape> {
+  const payload = await act(bed, mutation, input, viewer);
+  if (!payload.serviceRequest) throw new Error(`${mutation} refused: ${JSON.stringify(payload.userErrors)}`);
+  return payload.serviceRequest;
+}
+
+/** Files a request as 郑小红 (or `requester`) in her building and returns its id. */
+export async function fileRequest(bed: RequestsTestBed, overrides: { category?: string; requester?: Viewer; place?: string | null } = {}): Promise<string> {
+  const viewer = overrides.requester ?? viewers.zheng;
+  const data = await run<{ serviceRequestCreate: { serviceRequest: { id: string } | null; userErrors: UserErrorShape[] } }>(
+    bed,
+    `mutation ($input: ServiceRequestCreateInput!) { serviceRequestCreate(input: $input) { serviceRequest { id } userErrors { field code message } } }`,
+    viewer,
+    {
+      input: {
+        category: overrides.category ?? 'cleaning',
+        description: '楼道需要打扫。',
+        ...(overrides.place === null ? {} : { place: overrides.place ?? DEMO_REGIONS.eastBuilding2.id }),
+      },
+    },
+  );
+  const request = data.serviceRequestCreate.serviceRequest;
+  if (!request) throw new Error(`filing refused: ${JSON.stringify(data.serviceRequestCreate.userErrors)}`);
+  return request.id;
+}
+
+export type Stage = 'submitted' | 'approved' | 'rejected' | 'dispatched' | 'accepted' | 'in_service' | 'completed' | 'rated' | 'cancelled';
+
+/**
+ * A request of 郑小红's taken to `stage` by the actors the flow names: the
+ * Xingle station reviews and dispatches to 乐修匠, 王建国 accepts and serves,
+ * 郑小红 rates.
+ */
+export async function requestAt(bed: RequestsTestBed, stage: Stage, category = 'cleaning'): Promise<string> {
+  const request = await fileRequest(bed, { category });
+  if (stage === 'submitted') return request;
+  if (stage === 'cancelled') {
+    await must(bed, 'serviceRequestCancel', { request, reason: '不需要了。' }, viewers.zheng);
+    return request;
+  }
+  if (stage === 'rejected') {
+    await must(bed, 'serviceRequestReject', { request, reason: '不在服务范围内。' }, viewers.station);
+    return request;
+  }
+  await must(bed, 'serviceRequestApprove', { request }, viewers.station);
+  if (stage === 'approved') return request;
+  await must(bed, 'serviceRequestDispatch', { request, team: LEXIUJIANG }, viewers.station);
+  if (stage === 'dispatched') return request;
+  await must(bed, 'serviceRequestAccept', { request }, viewers.wang);
+  if (stage === 'accepted') return request;
+  await must(bed, 'serviceRequestStart', { request }, viewers.wang);
+  if (stage === 'in_service') return request;
+  await must(bed, 'serviceRequestComplete', { request, note: '打扫干净了。' }, viewers.wang);
+  if (stage === 'completed') return request;
+  await must(bed, 'serviceRequestRate', { request, score: 5 }, viewers.zheng);
+  return request;
+}

@@ -1,9 +1,10 @@
 import type { BaseContext, Database, SubgraphContext } from '@lianxin/shared';
 import { createLoaders, type PointsLoaders } from './loaders.js';
+import type { PointsSettings } from './settings.js';
 
-/** What points resolvers see: the viewer, the database and this request's loaders. */
-export type PointsContext = SubgraphContext<PointsLoaders>;
+/** What points resolvers see: the viewer, the database, the subgraph's settings and this request's loaders. */
+export type PointsContext = SubgraphContext<PointsLoaders> & { settings: PointsSettings };
 
-export function createPointsContext(base: BaseContext, db: Database): PointsContext {
-  return { ...base, db, loaders: createLoaders(db) };
+export function createPointsContext(base: BaseContext, db: Database, settings: PointsSettings): PointsContext {
+  return { ...base, db, settings, loaders: createLoaders(db) };
 }

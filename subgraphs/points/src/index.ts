@@ -1,20 +1,61 @@
-/** The points subgraph: the public welfare bank's accounts and ledger (DOMAIN.md §3). */
+/** The points subgraph: the public welfare bank (DOMAIN.md §3) — structure, accounts, ledger, deposits, merchants, redemptions, charity funds. */
 import { defineSubgraph } from '@lianxin/shared';
 import { accountResolvers } from './accounts/resolvers.js';
+import { bankResolvers } from './bank/resolvers.js';
 import { createPointsContext, type PointsContext } from './context.js';
 import { seedPointsDemo } from './db/demo.js';
+import { depositResolvers } from './deposits/resolvers.js';
+import { fundResolvers } from './fund/resolvers.js';
+import { ledgerResolvers } from './ledger/resolvers.js';
+import { merchantResolvers } from './merchants/resolvers.js';
+import { redemptionResolvers } from './redemptions/resolvers.js';
+import { readPointsSettings, type PointsSettings } from './settings.js';
 
 const resolvers = {
-  Query: { ...accountResolvers.Query },
-  Mutation: { ...accountResolvers.Mutation },
+  Query: {
+    ...accountResolvers.Query,
+    ...bankResolvers.Query,
+    ...ledgerResolvers.Query,
+    ...merchantResolvers.Query,
+    ...redemptionResolvers.Query,
+    ...fundResolvers.Query,
+  },
+  Mutation: {
+    ...accountResolvers.Mutation,
+    ...bankResolvers.Mutation,
+    ...ledgerResolvers.Mutation,
+    ...depositResolvers.Mutation,
+    ...merchantResolvers.Mutation,
+    ...redemptionResolvers.Mutation,
+    ...fundResolvers.Mutation,
+  },
   Account: accountResolvers.Account,
+  PassbookLine: accountResolvers.PassbookLine,
   Person: accountResolvers.Person,
+  BankUnit: bankResolvers.BankUnit,
+  DepositRule: bankResolvers.DepositRule,
+  Transfer: ledgerResolvers.Transfer,
+  Deposit: depositResolvers.Deposit,
+  ServiceRecord: depositResolvers.ServiceRecord,
+  Merchant: merchantResolvers.Merchant,
+  CatalogItem: merchantResolvers.CatalogItem,
+  Settlement: merchantResolvers.Settlement,
+  Redemption: redemptionResolvers.Redemption,
+  RedemptionLine: redemptionResolvers.RedemptionLine,
+  Fund: fundResolvers.Fund,
+  FundEntry: fundResolvers.FundEntry,
 };
 
-export const pointsSubgraph = defineSubgraph<PointsContext>({
+export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
   name: 'points',
   root: new URL('..', import.meta.url),
   resolvers,
+  settings: readPointsSettings,
   createContext: createPointsContext,
   seedDemo: seedPointsDemo,
 });
+
+export { auditLedger } from './ledger/audit.js';
+export { expireHolds } from './redemptions/service.js';
+export { purgeIdempotencyKeys } from './redemptions/store.js';
+export type { PointsSettings };

@@ -1,17 +1,43 @@
-import { isUuid, toPayload } from '@lianxin/shared';
+import { isUuid, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { getAccount, getAccountOfPerson, openAccount, resolveAccountReference } from './service.js';
+import {
+  getAccount,
+  getAccountByPassbook,
+  getAccountOfPerson,
+  listAccountRedemptions,
+  listPassbook,
+  officeOf,
+  openAccount,
+  resolveAccountReference,
+} from './service.js';
 
 export const accountResolvers: Resolvers = {
   Query: {
     account: (_parent, { id }, ctx) => getAccount(ctx, id),
+    accountByPassbook: (_parent, { passbookNumber }, ctx) => getAccountByPassbook(ctx, passbookNumber),
   },
   Mutation: {
     accountOpen: async (_parent, { input }, ctx) => toPayload('account', await openAccount(ctx, input)),
   },
   Account: {
     __resolveReference: (reference, ctx) => resolveAccountReference(ctx, reference.id),
+    kind: (account) => toGraphQLEnum(account.kind),
+    heldPoints: (account) => account.held,
+    availablePoints: (account) => account.balance - account.held,
     holder: (account) => (account.holderId ? { id: account.holderId } : null),
+    office: (account, _args, ctx) => officeOf(ctx, account),
+    merchant: (account, _args, ctx) => (account.merchantId ? ctx.loaders.merchantById.load(account.merchantId) : null),
+    transfers: (account, { first, after }, ctx) => listPassbook(ctx, account, { first, after }),
+    redemptions: (account, { first, after }, ctx) => listAccountRedemptions(ctx, account, { first, after }),
+  },
+  PassbookLine: {
+    date: (line) => line.createdAt,
+    cause: (line) => toGraphQLEnum(line.cause),
+    transfer: async (line, _args, ctx) => {
+      const transfer = await ctx.loaders.transferById.load(line.transferId);
+      if (!transfer) throw new Error(`passbook line names a missing transfer ${line.transferId}`);
+      return transfer;
+    },
   },
   Person: {
     // The people subgraph owns persons; a well-formed id is all this one needs.

@@ -1,73 +1,132 @@
 /**
- * Rules for accounts. An account and its balance are the holder's own
- * business: only the holder and bank staff see them. Anyone signed in opens
- * their own account; bank staff open one for anyone.
+ * Rules for accounts. An account, its balance and its passbook are the
+ * holder's own business: only the holder, the clerks who serve its office
+ * (or, for a merchant's account, the merchant and its bank's clerks) and
+ * platform admins see them. Anyone signed in opens their own account at a
+ * savings office; clerks open one for anyone at an office they serve.
  */
 import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
-  UnauthenticatedError,
   hasRole,
-  isAuthenticated,
   isUuid,
   ok,
+  readPage,
   refused,
+  toConnection,
   userError,
+  type Connection,
+  type ConnectionArgs,
   type Result,
-  type Role,
-  type Viewer,
 } from '@lianxin/shared';
+import { assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
+import { findBankUnitsByIds, findDefaultOffice } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
-import type { AccountRow } from '../db/schema.js';
-import { passbookNumber } from './passbook.js';
-import { insertCustomerAccount, nextPassbookSerial } from './store.js';
-
-/** Roles that keep the bank's books and so see and open anyone's account. */
-export const BANK_STAFF_ROLES: readonly Role[] = ['bank_clerk', 'platform_admin'];
-
-const isBankStaff = (viewer: Viewer): boolean => hasRole(viewer, ...BANK_STAFF_ROLES);
-
-/** Throws unless the viewer is signed in and is `holderId` or bank staff; the bank's own accounts (no holder) are staff-only. */
-function assertMaySeeAccountsOf(viewer: Viewer, holderId: string | null): void {
-  if (!isAuthenticated(viewer)) throw new UnauthenticatedError();
-  if (isBankStaff(viewer)) return;
-  if (holderId !== null && viewer.personId === holderId) return;
-  throw new ForbiddenError('Only the holder and bank staff may see an account.');
-}
+import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
+import type { PassbookLineRow } from '../ledger/store.js';
+import { idInput, parseInput, requireSubject } from '../mutation.js';
+import { readLinePage, toLineConnection } from '../paging.js';
+import { redemptionCursor } from '../redemptions/store.js';
+import { isValidPassbookNumber, passbookNumber } from './passbook.js';
+import { findAccountByPassbook, insertCustomerAccount, nextPassbookSerial } from './store.js';
 
 export async function getAccount(ctx: PointsContext, id: string): Promise<AccountRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireSignedIn(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not an account id.', 'id');
   const account = await ctx.loaders.accountById.load(id);
   if (!account) return null;
-  assertMaySeeAccountsOf(ctx.viewer, account.holderId);
+  await assertMayReadAccount(ctx, account);
+  return account;
+}
+
+export async function getAccountByPassbook(ctx: PointsContext, number: string): Promise<AccountRow | null> {
+  requireSignedIn(ctx.viewer);
+  if (!isValidPassbookNumber(number)) throw new BadInputError('passbookNumber is not 12 digits with a valid check digit.', 'passbookNumber');
+  const account = await findAccountByPassbook(ctx.db, number);
+  if (!account) return null;
+  await assertMayReadAccount(ctx, account);
   return account;
 }
 
 /** An Account the gateway refers to: the same rule as `getAccount`, with unknown or malformed ids as null. */
 export async function resolveAccountReference(ctx: PointsContext, id: string): Promise<AccountRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireSignedIn(ctx.viewer);
   const account = await ctx.loaders.accountById.load(id);
   if (!account) return null;
-  assertMaySeeAccountsOf(ctx.viewer, account.holderId);
+  await assertMayReadAccount(ctx, account);
   return account;
 }
 
-/** A person's customer account. The rule is checked before any SQL: it depends only on who asks about whom. */
+/** An account another row points at (a transfer's side, a redemption's customer), if the viewer may see it. */
+export async function visibleAccount(ctx: PointsContext, id: string): Promise<AccountRow> {
+  const account = await ctx.loaders.accountById.load(id);
+  // Foreign keys guarantee the row; a miss means the database is broken.
+  if (!account) throw new Error(`account ${id} is missing`);
+  await assertMayReadAccount(ctx, account);
+  return account;
+}
+
+/**
+ * A person's customer account. For the person themselves and platform
+ * admins the rule needs no SQL; a clerk's depends on the account's office;
+ * anyone else is refused before any SQL.
+ */
 export async function getAccountOfPerson(ctx: PointsContext, personId: string): Promise<AccountRow | null> {
-  assertMaySeeAccountsOf(ctx.viewer, personId);
-  return ctx.loaders.accountByHolder.load(personId);
+  requireSignedIn(ctx.viewer);
+  const { viewer } = ctx;
+  const self = viewer.personId !== null && viewer.personId === personId;
+  if (!self && !isPlatformAdmin(viewer) && !hasRole(viewer, 'bank_clerk')) {
+    throw new ForbiddenError('Only the holder and the bank staff who serve it may see an account.');
+  }
+  const account = await ctx.loaders.accountByHolder.load(personId);
+  if (account && !self) await assertMayReadAccount(ctx, account);
+  return account;
+}
+
+export async function officeOf(ctx: PointsContext, account: AccountRow): Promise<BankUnitRow | null> {
+  return account.officeId ? ctx.loaders.bankUnitById.load(account.officeId) : null;
+}
+
+export async function listPassbook(ctx: PointsContext, account: AccountRow, args: ConnectionArgs): Promise<Connection<PassbookLineRow>> {
+  const page = readLinePage(args);
+  const rows = await ctx.loaders.passbookPage(page).load(account.id);
+  // The account row counts its lines, so the total costs nothing.
+  return toLineConnection(rows, page, (row) => row.line, async () => account.lines);
+}
+
+export async function listAccountRedemptions(ctx: PointsContext, account: AccountRow, args: ConnectionArgs): Promise<Connection<RedemptionRow>> {
+  const page = readPage(args, ['timestamp', 'uuid']);
+  return toConnection(await ctx.loaders.accountRedemptionPage(page).load(account.id), page, redemptionCursor);
 }
 
 const accountOpenInput = z.object({
-  holder: z
-    .string()
-    .refine((value) => isUuid(value), 'holder is not a person id.')
-    .nullish(),
+  holder: idInput('a person').nullish(),
+  office: idInput('a savings office').nullish(),
 });
 
 export type AccountOpenInput = z.input<typeof accountOpenInput>;
+
+/**
+ * The office an account opens at: the one named; else, for a clerk who
+ * serves exactly one office, that office; else the install's default office.
+ */
+async function chooseOffice(ctx: PointsContext, named: string | null | undefined): Promise<Result<BankUnitRow>> {
+  if (named) {
+    const [office] = await findBankUnitsByIds(ctx.db, [named]);
+    if (!office) return refused(userError(['input', 'office'], 'NOT_FOUND', 'There is no such savings office.'));
+    if (office.kind !== 'savings_office') return refused(userError(['input', 'office'], 'INVALID', 'Accounts are opened at a savings office.'));
+    return ok(office);
+  }
+  const served = [...(await clerkScopeOf(ctx)).officeIds];
+  if (served.length === 1 && !isPlatformAdmin(ctx.viewer)) {
+    const [office] = await findBankUnitsByIds(ctx.db, served);
+    if (office) return ok(office);
+  }
+  const fallback = await findDefaultOffice(ctx.db);
+  if (!fallback) return refused(userError(['input', 'office'], 'REQUIRED', 'Say which savings office to open the account at.'));
+  return ok(fallback);
+}
 
 /**
  * Opens a customer account at balance 0 with the next passbook number.
@@ -75,22 +134,25 @@ export type AccountOpenInput = z.input<typeof accountOpenInput>;
  * unknown but well-formed id is accepted.
  */
 export async function openAccount(ctx: PointsContext, input: AccountOpenInput): Promise<Result<AccountRow>> {
-  const openedBy = ctx.viewer.subject;
-  if (openedBy === null) throw new UnauthenticatedError();
+  const openedBy = requireSubject(ctx);
   // Shape first: a malformed id says nothing about anyone, so it is INVALID whoever asks.
-  const parsed = accountOpenInput.safeParse(input);
-  if (!parsed.success) {
-    return refused(...parsed.error.issues.map((issue) => userError(['input', ...issue.path.map(String)], 'INVALID', issue.message)));
-  }
-  const holderId = parsed.data.holder ?? ctx.viewer.personId;
+  const parsed = parseInput(accountOpenInput, input);
+  if (!parsed.ok) return parsed;
+  const holderId = parsed.value.holder ?? ctx.viewer.personId;
   if (holderId === null) {
     return refused(userError(['input', 'holder'], 'REQUIRED', 'Say whom the account is for: you are not registered as a person.'));
   }
-  if (holderId !== ctx.viewer.personId && !isBankStaff(ctx.viewer)) {
+  const forSelf = holderId === ctx.viewer.personId;
+  if (!forSelf && !isPlatformAdmin(ctx.viewer) && !hasRole(ctx.viewer, 'bank_clerk')) {
     throw new ForbiddenError('Only bank staff may open an account for someone else.');
   }
+  const office = await chooseOffice(ctx, parsed.value.office);
+  if (!office.ok) return office;
+  if (!forSelf && !(await mayServeOffice(ctx, office.value.id))) {
+    throw new ForbiddenError('Clerks open accounts for others only at offices they serve.');
+  }
   const serial = await nextPassbookSerial(ctx.db);
-  const account = await insertCustomerAccount(ctx.db, { holderId, passbookNumber: passbookNumber(serial), openedBy });
+  const account = await insertCustomerAccount(ctx.db, { holderId, officeId: office.value.id, passbookNumber: passbookNumber(serial), openedBy });
   if (!account) return refused(userError(['input', 'holder'], 'ALREADY_EXISTS', 'This person already has an account.'));
   return ok(account);
 }

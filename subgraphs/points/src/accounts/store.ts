@@ -1,6 +1,6 @@
 /** SQL for accounts. */
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { UNIQUE_VIOLATION, isConstraintViolation, type Executor } from '@lianxin/shared';
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageRequest } from '@lianxin/shared';
 import { accounts, type AccountRow } from '../db/schema.js';
 
 export function findAccountsByIds(db: Executor, ids: readonly string[]): Promise<AccountRow[]> {
@@ -13,6 +13,38 @@ export function findCustomerAccountsOfHolders(db: Executor, holderIds: readonly 
     .select()
     .from(accounts)
     .where(and(eq(accounts.kind, 'customer'), inArray(accounts.holderId, [...holderIds])));
+}
+
+/** The accounts of `merchantIds` (one each, by the unique index). */
+export function findAccountsOfMerchants(db: Executor, merchantIds: readonly string[]): Promise<AccountRow[]> {
+  return db.select().from(accounts).where(inArray(accounts.merchantId, [...merchantIds]));
+}
+
+export async function findAccountByPassbook(db: Executor, passbookNumber: string): Promise<AccountRow | null> {
+  const [row] = await db.select().from(accounts).where(eq(accounts.passbookNumber, passbookNumber));
+  return row ?? null;
+}
+
+/** Office account lists sort by passbook number. */
+export const officeAccountCursor = (row: AccountRow): string[] => [row.passbookNumber];
+
+/** The same page of customer accounts for each of `officeIds`, in one statement. */
+export async function findOfficeAccountPages(db: Executor, officeIds: readonly string[], page: PageRequest): Promise<AccountRow[]> {
+  const ranked = db
+    .select({
+      id: accounts.id,
+      position: sql<number>`row_number() over (partition by ${accounts.officeId} order by ${accounts.passbookNumber})`.as('position'),
+    })
+    .from(accounts)
+    .where(and(inArray(accounts.officeId, [...officeIds]), page.after ? sql`${accounts.passbookNumber} > ${page.after[0]}` : undefined))
+    .as('ranked');
+  const rows = await db
+    .select({ account: accounts })
+    .from(ranked)
+    .innerJoin(accounts, eq(accounts.id, ranked.id))
+    .where(lte(ranked.position, page.limit + 1))
+    .orderBy(asc(accounts.officeId), asc(ranked.position));
+  return rows.map((row) => row.account);
 }
 
 /** Takes the next passbook serial. Sequences are not transactional: a number taken by a refused open is skipped, never reused. */
@@ -31,16 +63,41 @@ export async function nextPassbookSerial(db: Executor): Promise<string> {
  */
 export async function insertCustomerAccount(
   db: Executor,
-  values: { holderId: string; passbookNumber: string; openedBy: string },
+  values: { holderId: string; officeId: string; passbookNumber: string; openedBy: string },
 ): Promise<AccountRow | null> {
   try {
     const [row] = await db
       .insert(accounts)
-      .values({ kind: 'customer', holderId: values.holderId, passbookNumber: values.passbookNumber, openedBy: values.openedBy })
+      .values({
+        kind: 'customer',
+        holderId: values.holderId,
+        officeId: values.officeId,
+        passbookNumber: values.passbookNumber,
+        openedBy: values.openedBy,
+      })
       .returning();
     return row ?? null;
   } catch (error) {
     if (isConstraintViolation(error, UNIQUE_VIOLATION, 'accounts_one_per_holder')) return null;
     throw error;
   }
+}
+
+/** Opens the points account of a merchant (or of a bank's central exchange). */
+export async function insertMerchantAccount(
+  db: Executor,
+  values: { id?: string; merchantId: string; kind: 'merchant' | 'exchange'; passbookNumber: string; openedBy: string },
+): Promise<AccountRow> {
+  const [row] = await db
+    .insert(accounts)
+    .values({
+      ...(values.id ? { id: values.id } : {}),
+      kind: values.kind,
+      merchantId: values.merchantId,
+      passbookNumber: values.passbookNumber,
+      openedBy: values.openedBy,
+    })
+    .returning();
+  if (!row) throw new Error('insert into accounts returned no row');
+  return row;
 }

@@ -1,0 +1,244 @@
+/**
+ * `npm run bench:points`: redemptions through the gateway against pgbench's
+ * TPC-B-like transaction on the same PostgreSQL database, same duration and
+ * same number of concurrent clients, and the ratio of the two throughputs.
+ *
+ * The graph starts on a fresh database (TEST_DATABASE_URL's server). Many
+ * funded accounts and several always-open merchants spread the row locks, as
+ * pgbench's scale spreads its branches: each request redeems one point from
+ * a random account at a random merchant with a fresh idempotency key, the
+ * way a till does. pgbench then initialises its own tables (public schema)
+ * in that database at a scale equal to the number of merchants and runs its
+ * built-in tpcb-like script. A one-row read through the gateway with the
+ * same clients is printed for reference: the ceiling the graph itself sets
+ * on this machine, whatever the ledger does. Loopback only; bounded by
+ * BENCH_SECONDS.
+ *
+ * BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_MERCHANTS (8),
+ * BENCH_ACCOUNTS (400), PGBENCH (/usr/bin/pgbench), BENCH_CPU_PROFILE (a
+ * file for a CPU profile of the load phase).
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
+import autocannon from 'autocannon';
+import { mintDevToken } from '@lianxin/gateway';
+import { auditLedger } from '@lianxin/points';
+import { createTestDatabase } from '@lianxin/shared/testing';
+import { startGraph } from '../scripts/graph.js';
+
+const run = promisify(execFile);
+
+const seconds = Number(process.env['BENCH_SECONDS'] ?? 10);
+const connections = Number(process.env['BENCH_CONNECTIONS'] ?? 16);
+const merchantCount = Number(process.env['BENCH_MERCHANTS'] ?? 8);
+const accountCount = Number(process.env['BENCH_ACCOUNTS'] ?? 400);
+const pgbench = process.env['PGBENCH'] ?? '/usr/bin/pgbench';
+
+/** The demo's head bank (subgraphs/points/src/db/demo.ts). */
+const HEAD_BANK = '00000000-0000-7000-8016-000000000001';
+
+const database = await createTestDatabase('benchpoints');
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PORT: '0',
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'silent',
+  DEMO_DATA: 'true',
+  DATABASE_URL: database.url,
+  // The benchmark is one client hammering on purpose: no per-client rate limit.
+  RATE_LIMIT_MERCHANT_PER_MINUTE: '0',
+  RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0',
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
+};
+const graph = await startGraph(env);
+
+/**
+ * With BENCH_CPU_PROFILE=<file>, a CPU profile of the graph's thread during
+ * the load only (open it in Chrome DevTools); `--cpu-prof` would also take
+ * in start-up, set-up and pgbench.
+ */
+async function startProfiler(): Promise<{ stop(): Promise<void> } | null> {
+  const file = process.env['BENCH_CPU_PROFILE'];
+  if (!file) return null;
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params: object = {}) =>
+    new Promise<unknown>((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = (await post('Profiler.stop')) as { profile: object };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      out(`CPU profile of the load written to ${file}`);
+    },
+  };
+}
+
+/** Redemptions the run wrote at the bench's merchants. */
+async function selectCount(db: (typeof graph)['subgraphs']['points']['database']['db'], merchantIds: string[]): Promise<number[]> {
+  const ids = sql.join(
+    merchantIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const result: unknown = await db.execute(sql`select count(*)::int as n from points.redemptions where merchant_id in (${ids})`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
+  return rows.map((row) => row.n);
+}
+
+function out(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+try {
+  const { auth } = graph.gatewayConfig;
+  if (auth.kind !== 'dev-secret') throw new Error('the benchmark runs with the dev secret');
+  const admin = await mintDevToken({ roles: ['platform_admin'] }, auth);
+
+  async function call<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
+    const response = await fetch(graph.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    if (body.errors) throw new Error(`setup failed: ${JSON.stringify(body.errors)}`);
+    return body.data as T;
+  }
+
+  /** Runs `work` over `items`, `width` at a time. */
+  async function inBatches<T, R>(items: readonly T[], width: number, work: (item: T) => Promise<R>): Promise<R[]> {
+    const results: R[] = [];
+    for (let start = 0; start < items.length; start += width) results.push(...(await Promise.all(items.slice(start, start + width).map(work))));
+    return results;
+  }
+
+  out(`Lianxin points bench: ${seconds} s each, ${connections} clients, ${merchantCount} merchants, ${accountCount} accounts, PostgreSQL`);
+  out('setting up (accounts and merchants through the gateway)…');
+
+  // A deposit rule that funds an account in one deposit: 24 hours at 10000 points an hour.
+  await call(`mutation { depositRuleSet(input: { bank: "${HEAD_BANK}", category: "bench_funding", pointsPerHour: 10000 }) { userErrors { code } } }`, {}, admin);
+
+  const merchants = await inBatches(Array.from({ length: merchantCount }, (_, index) => index), 8, async (index) => {
+    const made = await call<{ merchantCreate: { merchant: { id: string } } }>(
+      `mutation ($input: MerchantCreateInput!) { merchantCreate(input: $input) { merchant { id } userErrors { code } } }`,
+      { input: { bank: HEAD_BANK, organization: randomUUID(), name: `压测商户 ${index}`, alwaysOpen: true } },
+      admin,
+    );
+    const merchantId = made.merchantCreate.merchant.id;
+    const item = await call<{ catalogItemCreate: { catalogItem: { id: string } } }>(
+      `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { catalogItem { id } userErrors { code } } }`,
+      { input: { merchant: merchantId, name: '毛巾', pricePoints: 1, stock: 10_000_000 } },
+      admin,
+    );
+    const token = await mintDevToken({ roles: ['merchant'], merchantId, ttlSeconds: 3600 }, auth);
+    return { merchantId, itemId: item.catalogItemCreate.catalogItem.id, authorization: `Bearer ${token}` };
+  });
+
+  const passbooks = await inBatches(Array.from({ length: accountCount }, () => randomUUID()), 16, async (person) => {
+    const opened = await call<{ accountOpen: { account: { passbookNumber: string } } }>(
+      `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { passbookNumber } userErrors { code } } }`,
+      { input: { holder: person } },
+      admin,
+    );
+    await call(
+      `mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }`,
+      { input: { serviceRecord: randomUUID(), person, category: 'bench_funding', minutes: 1440 } },
+      admin,
+    );
+    return opened.accountOpen.account.passbookNumber;
+  });
+
+  const REDEEM = `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { id totalPoints } userErrors { code } } }`;
+
+  // The load runs in a worker thread (autocannon loads its per-request hook there by path), so the
+  // graph's own thread serves requests instead of also making them, as pgbench's clients are their own process.
+  const hook = path.join(mkdtempSync(path.join(tmpdir(), 'lianxin-bench-')), 'redeem.cjs');
+  writeFileSync(
+    hook,
+    `const { randomInt, randomUUID } = require('node:crypto');
+module.exports = (request, context) => {
+  const merchant = context.merchants[randomInt(context.merchants.length)];
+  const passbookNumber = context.passbooks[randomInt(context.passbooks.length)];
+  request.headers = { ...request.headers, 'content-type': 'application/json', authorization: merchant.authorization };
+  request.body = JSON.stringify({ query: context.query, variables: { input: {
+    passbookNumber, merchant: merchant.merchantId, items: [{ item: merchant.itemId, quantity: 1 }], idempotencyKey: randomUUID() } } });
+  return request;
+};
+`,
+  );
+
+  out('redemptionCreate through the gateway…');
+  const profiler = await startProfiler();
+  const cannon = await autocannon({
+    url: graph.gatewayUrl,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    workers: 1,
+    headers: { 'content-type': 'application/json' },
+    initialContext: { merchants, passbooks, query: REDEEM },
+    requests: [{ setupRequest: hook }],
+  });
+  await profiler?.stop();
+  rmSync(path.dirname(hook), { recursive: true, force: true });
+  const [counted] = await selectCount(
+    graph.subgraphs.points.database.db,
+    merchants.map((merchant) => merchant.merchantId),
+  );
+  const redeemed = counted ?? 0;
+  const redemptionsPerSecond = redeemed / seconds;
+  const outcomes = { redeemed, other: cannon.requests.total - redeemed };
+
+  // The graph's ceiling on this machine: the same clients reading one merchant row through the gateway.
+  out('a one-row read through the gateway, for reference…');
+  const reference = await autocannon({
+    url: graph.gatewayUrl,
+    method: 'POST',
+    connections,
+    duration: seconds,
+    workers: 1,
+    headers: { 'content-type': 'application/json', authorization: merchants[0]!.authorization },
+    body: JSON.stringify({ query: `{ merchant(id: "${merchants[0]!.merchantId}") { name alwaysOpen } }` }),
+  });
+
+  const books = await auditLedger(graph.subgraphs.points.database.db);
+  if (books.length > 0) throw new Error(`the books do not balance after the run: ${books.slice(0, 5).join('; ')}`);
+
+  out(`pgbench -i -s ${merchantCount}, then tpcb-like, -c ${connections} -T ${seconds}…`);
+  await run(pgbench, ['-i', '-q', '-s', String(merchantCount), database.url], { timeout: 120_000 });
+  const { stdout } = await run(pgbench, ['-n', '-b', 'tpcb-like', '-c', String(connections), '-j', '2', '-T', String(seconds), database.url], {
+    timeout: (seconds + 60) * 1000,
+  });
+  const tps = Number(/tps = ([\d.]+) \(without initial connection time\)/.exec(stdout)?.[1] ?? NaN);
+  const pgLatency = /latency average = ([\d.]+) ms/.exec(stdout)?.[1] ?? '?';
+
+  out();
+  out('| workload | transactions/s | latency | errors |');
+  out('|---|---:|---:|---:|');
+  out(
+    `| redemptionCreate via gateway (${connections} clients) | ${redemptionsPerSecond.toFixed(0)} | p50 ${cannon.latency.p50} ms, p99 ${cannon.latency.p99} ms | ${
+      cannon.non2xx + cannon.errors + cannon.timeouts
+    } |`,
+  );
+  out(`| pgbench tpcb-like (${connections} clients, scale ${merchantCount}) | ${tps.toFixed(0)} | avg ${pgLatency} ms | 0 |`);
+  out(
+    `| reference: one-row read via gateway (${connections} clients) | ${reference.requests.average.toFixed(0)} | p50 ${reference.latency.p50} ms, p99 ${reference.latency.p99} ms | ${
+      reference.non2xx + reference.errors + reference.timeouts
+    } |`,
+  );
+  out();
+  out(`ratio redemptions / pgbench: ${(redemptionsPerSecond / tps).toFixed(2)} (goal ≥ 0.5)`);
+  out(`redemptions / the graph's one-row read: ${(redemptionsPerSecond / reference.requests.average).toFixed(2)}`);
+  out(`(${outcomes.redeemed} redemptions written for ${cannon.requests.total} requests answered; the books balance)`);
+} finally {
+  await graph.close();
+  await database.drop();
+}

@@ -1,0 +1,103 @@
+/**
+ * Who may see and do what in the bank: the one place where the viewer's
+ * roles, person and merchant id become permissions. Services call these
+ * before they read or write.
+ *
+ * - A customer sees their own account (and what hangs off it).
+ * - A merchant (a client-credential token carrying its merchant id) acts for
+ *   itself only: its catalogue, redemptions, settlements and account; it
+ *   sees customers only as pseudonymous member ids.
+ * - A bank clerk serves the offices at or under the units they are assigned
+ *   to in `bank_clerks` (the viewer's person id), and the merchants and funds
+ *   of those units' banks.
+ * - A platform admin may do everything.
+ */
+import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, type Viewer } from '@lianxin/shared';
+import type { PointsContext } from './context.js';
+import type { AccountRow, MerchantRow } from './db/schema.js';
+
+export const isPlatformAdmin = (viewer: Viewer): boolean => hasRole(viewer, 'platform_admin');
+
+/** Throws UnauthenticatedError for anonymous viewers. */
+export function requireSignedIn(viewer: Viewer): void {
+  if (!isAuthenticated(viewer)) throw new UnauthenticatedError();
+}
+
+/** Throws ForbiddenError unless the viewer is a platform admin. */
+export function requirePlatformAdmin(viewer: Viewer): void {
+  requireSignedIn(viewer);
+  if (!isPlatformAdmin(viewer)) throw new ForbiddenError('Only platform admins may do this.');
+}
+
+/** The units, offices and banks a clerk serves; empty for everyone who is not a bank clerk with a person id. */
+export interface ClerkScope {
+  unitIds: ReadonlySet<string>;
+  officeIds: ReadonlySet<string>;
+  bankIds: ReadonlySet<string>;
+}
+
+export const NO_SCOPE: ClerkScope = { unitIds: new Set(), officeIds: new Set(), bankIds: new Set() };
+
+export async function clerkScopeOf(ctx: PointsContext): Promise<ClerkScope> {
+  const { viewer } = ctx;
+  if (!hasRole(viewer, 'bank_clerk') || viewer.personId === null) return NO_SCOPE;
+  return ctx.loaders.clerkScope.load(viewer.personId);
+}
+
+/** Whether the viewer serves this savings office as a clerk (or is a platform admin). */
+export async function mayServeOffice(ctx: PointsContext, officeId: string): Promise<boolean> {
+  if (isPlatformAdmin(ctx.viewer)) return true;
+  return (await clerkScopeOf(ctx)).officeIds.has(officeId);
+}
+
+/** Whether the viewer is a clerk of some unit of this head bank (or a platform admin). */
+export async function mayServeBank(ctx: PointsContext, bankId: string): Promise<boolean> {
+  if (isPlatformAdmin(ctx.viewer)) return true;
+  return (await clerkScopeOf(ctx)).bankIds.has(bankId);
+}
+
+/** Whether the viewer speaks for this merchant through its own token. */
+export const isMerchantItself = (viewer: Viewer, merchantId: string): boolean =>
+  hasRole(viewer, 'merchant') && viewer.merchantId === merchantId;
+
+/**
+ * Whether the viewer may redeem at, and keep the catalogue of, `merchant`:
+ * the merchant itself, a platform admin, or, for a bank's central exchange,
+ * the bank's clerks (who run it).
+ */
+export async function mayActForMerchant(ctx: PointsContext, merchant: MerchantRow): Promise<boolean> {
+  if (isMerchantItself(ctx.viewer, merchant.id) || isPlatformAdmin(ctx.viewer)) return true;
+  return merchant.kind === 'central_exchange' && (await mayServeBank(ctx, merchant.bankId));
+}
+
+/** Whether the viewer may read `merchant`'s books (redemptions, settlement, account): itself, its bank's clerks, platform admins. */
+export async function mayReadMerchantBooks(ctx: PointsContext, merchant: MerchantRow): Promise<boolean> {
+  if (isMerchantItself(ctx.viewer, merchant.id)) return true;
+  return mayServeBank(ctx, merchant.bankId);
+}
+
+/** Whether the viewer may see `account`, its balance and passbook. */
+export async function mayReadAccount(ctx: PointsContext, account: AccountRow): Promise<boolean> {
+  const { viewer } = ctx;
+  if (isPlatformAdmin(viewer)) return true;
+  switch (account.kind) {
+    case 'customer':
+      if (account.holderId !== null && viewer.personId === account.holderId) return true;
+      return account.officeId !== null && (await mayServeOffice(ctx, account.officeId));
+    case 'merchant':
+    case 'exchange': {
+      if (account.merchantId === null) return false;
+      const merchant = await ctx.loaders.merchantById.load(account.merchantId);
+      return merchant !== null && (await mayReadMerchantBooks(ctx, merchant));
+    }
+    case 'issuance':
+      // The bank's own book: every clerk keeps part of it.
+      return hasRole(viewer, 'bank_clerk');
+  }
+}
+
+/** Throws unless the viewer is signed in and may see `account`. */
+export async function assertMayReadAccount(ctx: PointsContext, account: AccountRow): Promise<void> {
+  requireSignedIn(ctx.viewer);
+  if (!(await mayReadAccount(ctx, account))) throw new ForbiddenError('Only the holder and the bank staff who serve it may see an account.');
+}

@@ -1,0 +1,43 @@
+import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import {
+  assignClerk,
+  createBankUnit,
+  depositRulesOf,
+  getBankUnit,
+  listChildren,
+  listOfficeAccounts,
+  listUnits,
+  requireUnit,
+  setDepositRule,
+  windowOf,
+} from './service.js';
+
+export const bankResolvers: Resolvers = {
+  Query: {
+    bankUnit: (_parent, { id }, ctx) => getBankUnit(ctx, id),
+    bankUnits: (_parent, { filter, first, after }, ctx) => listUnits(ctx, filter, { first, after }),
+  },
+  Mutation: {
+    bankUnitCreate: async (_parent, { input }, ctx) => toPayload('bankUnit', await createBankUnit(ctx, input)),
+    bankClerkAssign: async (_parent, { input }, ctx) => toPayload('bankUnit', await assignClerk(ctx, input)),
+    depositRuleSet: async (_parent, { input }, ctx) => toPayload('rule', await setDepositRule(ctx, input)),
+  },
+  BankUnit: {
+    // Bank units are public: a reference needs no more than the loader.
+    __resolveReference: (reference, ctx) => ctx.loaders.bankUnitById.load(reference.id),
+    kind: (unit) => toGraphQLEnum(unit.kind),
+    parent: (unit, _args, ctx) => (unit.parentId ? requireUnit(ctx, unit.parentId) : null),
+    bank: (unit, _args, ctx) => (unit.kind === 'head_bank' ? unit : requireUnit(ctx, unit.bankId)),
+    region: (unit) => ({ id: unit.regionId }),
+    station: (unit) => (unit.stationId ? { id: unit.stationId } : null),
+    redemptionWindow: async (unit, _args, ctx) => toGraphQLEnum(await windowOf(ctx, unit)),
+    depositRules: (unit, _args, ctx) => depositRulesOf(ctx, unit),
+    children: (unit, { first, after }, ctx) => listChildren(ctx, unit, { first, after }),
+    accounts: (unit, { first, after }, ctx) => listOfficeAccounts(ctx, unit, { first, after }),
+  },
+  DepositRule: {
+    bank: (rule, _args, ctx) => requireUnit(ctx, rule.bankId),
+    category: (rule) => rule.categoryCode,
+  },
+};

@@ -1,0 +1,166 @@
+/**
+ * Rules for the bank's structure. The tree (head bank → branches → savings
+ * offices), the regions and stations units sit at, and each bank's deposit
+ * rules and redemption window are public; only platform admins change them.
+ * Clerks are assigned to units and serve every office at or under them.
+ */
+import { z } from 'zod';
+import {
+  BadInputError,
+  ForbiddenError,
+  fromGraphQLEnum,
+  isUuid,
+  newId,
+  ok,
+  readPage,
+  refused,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+} from '@lianxin/shared';
+import { mayServeOffice, requirePlatformAdmin } from '../access.js';
+import { officeAccountCursor } from '../accounts/store.js';
+import type { PointsContext } from '../context.js';
+import type { AccountRow, BankUnitKind, BankUnitRow, DepositRuleRow, RedemptionWindowKind } from '../db/schema.js';
+import { categoryInput, idInput, parseInput, requireSubject, textInput } from '../mutation.js';
+import { findBankUnitsByIds, insertBankUnit, insertClerk, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
+
+export async function getBankUnit(ctx: PointsContext, id: string): Promise<BankUnitRow | null> {
+  if (!isUuid(id)) throw new BadInputError('id is not a bank unit id.', 'id');
+  return ctx.loaders.bankUnitById.load(id);
+}
+
+/** A unit another row points at; the foreign keys guarantee it, so a miss means the database is broken. */
+export async function requireUnit(ctx: PointsContext, id: string): Promise<BankUnitRow> {
+  const unit = await ctx.loaders.bankUnitById.load(id);
+  if (!unit) throw new Error(`bank unit ${id} is missing`);
+  return unit;
+}
+
+export async function listUnits(
+  ctx: PointsContext,
+  filter: { kind?: string | null; bank?: string | null } | null | undefined,
+  args: ConnectionArgs,
+): Promise<Connection<BankUnitRow>> {
+  const page = readPage(args, ['text', 'uuid']);
+  if (filter?.bank && !isUuid(filter.bank)) throw new BadInputError('filter.bank is not a bank unit id.', 'filter');
+  const kind = filter?.kind ? (fromGraphQLEnum(filter.kind) as BankUnitKind) : null;
+  // With no filter at all, the list starts at the top of every tree: the head banks.
+  const effectiveKind = kind ?? (filter?.bank ? null : 'head_bank');
+  const rows = await listBankUnits(ctx.db, { kind: effectiveKind, bankId: filter?.bank ?? null }, page);
+  return toConnection(rows, page, unitCursor);
+}
+
+export async function listChildren(ctx: PointsContext, unit: BankUnitRow, args: ConnectionArgs): Promise<Connection<BankUnitRow>> {
+  const page = readPage(args, ['text', 'uuid']);
+  return toConnection(await ctx.loaders.bankChildrenPage(page).load(unit.id), page, unitCursor);
+}
+
+/** The bank's window, shown on every unit of the bank. */
+export async function windowOf(ctx: PointsContext, unit: BankUnitRow): Promise<RedemptionWindowKind> {
+  const bank = unit.kind === 'head_bank' ? unit : await requireUnit(ctx, unit.bankId);
+  if (!bank.redemptionWindow) throw new Error(`head bank ${bank.id} has no redemption window`);
+  return bank.redemptionWindow;
+}
+
+export function depositRulesOf(ctx: PointsContext, unit: BankUnitRow): Promise<DepositRuleRow[]> {
+  return ctx.loaders.depositRulesOfBank.load(unit.bankId);
+}
+
+/** Customer accounts of a savings office, for the clerks who serve it and platform admins; other units open no accounts. */
+export async function listOfficeAccounts(ctx: PointsContext, unit: BankUnitRow, args: ConnectionArgs): Promise<Connection<AccountRow>> {
+  const page = readPage(args, ['text']);
+  if (!(await mayServeOffice(ctx, unit.id))) {
+    if (unit.kind !== 'savings_office') return toConnection([], page, officeAccountCursor);
+    throw new ForbiddenError('Only clerks who serve this office and platform admins may list its accounts.');
+  }
+  return toConnection(await ctx.loaders.officeAccountPage(page).load(unit.id), page, officeAccountCursor);
+}
+
+const KIND_ORDER: Record<BankUnitKind, BankUnitKind | null> = { head_bank: null, branch: 'head_bank', savings_office: 'branch' };
+
+const bankUnitCreateInput = z.object({
+  kind: z.enum(['HEAD_BANK', 'BRANCH', 'SAVINGS_OFFICE']),
+  name: textInput(100),
+  parent: idInput('a bank unit').nullish(),
+  region: idInput('a region'),
+  station: idInput('a station').nullish(),
+  redemptionWindow: z.enum(['FIRST_WEEKEND_OF_MONTH', 'ALWAYS_OPEN']).nullish(),
+});
+
+export type BankUnitCreateInput = z.input<typeof bankUnitCreateInput>;
+
+/** Adds a unit where the tree allows it: a head bank at the root, a branch under a head bank, an office (at a station) under a branch. */
+export async function createBankUnit(ctx: PointsContext, input: BankUnitCreateInput): Promise<Result<BankUnitRow>> {
+  requirePlatformAdmin(ctx.viewer);
+  const createdBy = requireSubject(ctx);
+  const parsed = parseInput(bankUnitCreateInput, input);
+  if (!parsed.ok) return parsed;
+  const { name, region, station, parent: parentId } = parsed.value;
+  const kind = fromGraphQLEnum(parsed.value.kind);
+  const parentKind = KIND_ORDER[kind];
+  if (parentKind === null && parentId) return refused(userError(['input', 'parent'], 'INVALID', 'A head bank has no parent.'));
+  if (parentKind !== null && !parentId) return refused(userError(['input', 'parent'], 'REQUIRED', `A ${kind.replace('_', ' ')} needs a parent.`));
+  if (kind === 'savings_office' && !station) return refused(userError(['input', 'station'], 'REQUIRED', 'A savings office sits at a practice station.'));
+  if (kind !== 'savings_office' && station) return refused(userError(['input', 'station'], 'INVALID', 'Only savings offices sit at a station.'));
+  if (kind !== 'head_bank' && parsed.value.redemptionWindow) {
+    return refused(userError(['input', 'redemptionWindow'], 'INVALID', 'The redemption window is set on the head bank.'));
+  }
+  let parent: BankUnitRow | null = null;
+  if (parentId) {
+    [parent = null] = await findBankUnitsByIds(ctx.db, [parentId]);
+    if (!parent) return refused(userError(['input', 'parent'], 'NOT_FOUND', 'There is no such bank unit.'));
+    if (parent.kind !== parentKind) return refused(userError(['input', 'parent'], 'INVALID', `A ${kind.replace('_', ' ')} hangs off a ${parentKind?.replace('_', ' ')}.`));
+  }
+  const unit = await insertBankUnit(
+    ctx.db,
+    {
+      kind,
+      name,
+      parent,
+      regionId: region,
+      stationId: station ?? null,
+      redemptionWindow: kind === 'head_bank' ? (parsed.value.redemptionWindow ? fromGraphQLEnum(parsed.value.redemptionWindow) : 'first_weekend_of_month') : null,
+      createdBy,
+    },
+    newId(),
+  );
+  if (!unit) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'A unit by that name already sits there.'));
+  return ok(unit);
+}
+
+const bankClerkAssignInput = z.object({ unit: idInput('a bank unit'), person: idInput('a person') });
+
+export type BankClerkAssignInput = z.input<typeof bankClerkAssignInput>;
+
+export async function assignClerk(ctx: PointsContext, input: BankClerkAssignInput): Promise<Result<BankUnitRow>> {
+  requirePlatformAdmin(ctx.viewer);
+  const assignedBy = requireSubject(ctx);
+  const parsed = parseInput(bankClerkAssignInput, input);
+  if (!parsed.ok) return parsed;
+  const [unit] = await findBankUnitsByIds(ctx.db, [parsed.value.unit]);
+  if (!unit) return refused(userError(['input', 'unit'], 'NOT_FOUND', 'There is no such bank unit.'));
+  await insertClerk(ctx.db, { personId: parsed.value.person, unitId: unit.id, assignedBy });
+  return ok(unit);
+}
+
+const depositRuleSetInput = z.object({
+  bank: idInput('a bank unit'),
+  category: categoryInput,
+  pointsPerHour: z.number().int().min(1, 'must be at least 1.').max(10_000, 'must be at most 10000.'),
+});
+
+export type DepositRuleSetInput = z.input<typeof depositRuleSetInput>;
+
+export async function setDepositRule(ctx: PointsContext, input: DepositRuleSetInput): Promise<Result<DepositRuleRow>> {
+  requirePlatformAdmin(ctx.viewer);
+  const updatedBy = requireSubject(ctx);
+  const parsed = parseInput(depositRuleSetInput, input);
+  if (!parsed.ok) return parsed;
+  const [bank] = await findBankUnitsByIds(ctx.db, [parsed.value.bank]);
+  if (!bank) return refused(userError(['input', 'bank'], 'NOT_FOUND', 'There is no such bank.'));
+  if (bank.kind !== 'head_bank') return refused(userError(['input', 'bank'], 'INVALID', 'Deposit rules are set by a head bank.'));
+  return ok(await upsertDepositRule(ctx.db, { bankId: bank.id, categoryCode: parsed.value.category, pointsPerHour: parsed.value.pointsPerHour, updatedBy }));
+}

@@ -1,0 +1,125 @@
+/**
+ * SQL for charity funds: money in fen in its own append-only cash book, apart
+ * from points. An entry moves the fund's balance and takes its next line in
+ * one transaction with the fund row locked, like a points transfer.
+ */
+import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { fundEntries, funds, type ContributionSource, type FundEntryRow, type FundRow } from '../db/schema.js';
+
+export function findFundsByIds(db: Executor, ids: readonly string[]): Promise<FundRow[]> {
+  return db.select().from(funds).where(inArray(funds.id, [...ids]));
+}
+
+/** Fund lists sort by name, then id. */
+export const fundCursor = (row: FundRow): string[] => [row.name, row.id];
+
+export function listFunds(db: Executor, page: PageRequest): Promise<FundRow[]> {
+  return db
+    .select()
+    .from(funds)
+    .where(page.after ? sql`(${funds.name}, ${funds.id}) > (${page.after[0]}, ${page.after[1]}::uuid)` : undefined)
+    .orderBy(asc(funds.name), asc(funds.id))
+    .limit(page.limit + 1);
+}
+
+/** Opens a fund at 0; null when the bank has one by that name. */
+export async function insertFund(db: Executor, fund: { id?: string; bankId: string; name: string; createdBy: string }): Promise<FundRow | null> {
+  try {
+    const [row] = await db.insert(funds).values(fund).returning();
+    return row ?? null;
+  } catch (error) {
+    if (isConstraintViolation(error, UNIQUE_VIOLATION, 'funds_bank_name')) return null;
+    throw error;
+  }
+}
+
+export async function lockFund(tx: Transaction, id: string): Promise<FundRow | null> {
+  const [row] = await tx.select().from(funds).where(eq(funds.id, id)).for('update');
+  return row ?? null;
+}
+
+export interface FundEntryInput {
+  id?: string;
+  fundId: string;
+  kind: 'contribution' | 'disbursement';
+  amount: number;
+  source?: ContributionSource | null;
+  contributor?: string | null;
+  serviceRequestId?: string | null;
+  memo?: string | null;
+  createdBy: string;
+  createdAt?: Date;
+}
+
+/**
+ * Writes an entry on a fund the caller has locked. Paying out more than the
+ * fund holds is refused by the CHECK `funds_balance_not_negative`
+ * (SQLSTATE 23514), which aborts the transaction.
+ */
+export async function postFundEntry(tx: Transaction, entry: FundEntryInput): Promise<{ entry: FundEntryRow; fund: FundRow }> {
+  const delta = entry.kind === 'contribution' ? entry.amount : -entry.amount;
+  const [fund] = await tx
+    .update(funds)
+    .set({ balance: sql`${funds.balance} + ${delta}::bigint`, entries: sql`${funds.entries} + 1` })
+    .where(eq(funds.id, entry.fundId))
+    .returning();
+  if (!fund) throw new Error(`fund ${entry.fundId} vanished`);
+  const [row] = await tx
+    .insert(fundEntries)
+    .values({
+      ...(entry.id ? { id: entry.id } : {}),
+      fundId: entry.fundId,
+      line: fund.entries,
+      kind: entry.kind,
+      amount: entry.amount,
+      balanceAfter: fund.balance,
+      source: entry.source ?? null,
+      contributor: entry.contributor ?? null,
+      serviceRequestId: entry.serviceRequestId ?? null,
+      memo: entry.memo ?? null,
+      createdBy: entry.createdBy,
+      ...(entry.createdAt ? { createdAt: entry.createdAt } : {}),
+    })
+    .returning();
+  if (!row) throw new Error('insert into fund_entries returned no row');
+  return { entry: row, fund };
+}
+
+export async function findDisbursementOfRequest(db: Executor, serviceRequestId: string): Promise<FundEntryRow | null> {
+  const [row] = await db.select().from(fundEntries).where(eq(fundEntries.serviceRequestId, serviceRequestId));
+  return row ?? null;
+}
+
+/** Statements sort newest line first. */
+export const entryCursor = (row: FundEntryRow): string[] => [String(row.line)];
+
+/** The same page of statement lines for each of `fundIds`, newest first, in one statement. */
+export async function findStatementPages(
+  db: Executor,
+  fundIds: readonly string[],
+  kind: FundEntryRow['kind'] | null,
+  page: { limit: number; beforeLine: number | null },
+): Promise<FundEntryRow[]> {
+  const ranked = db
+    .select({
+      id: fundEntries.id,
+      position: sql<number>`row_number() over (partition by ${fundEntries.fundId} order by ${fundEntries.line} desc)`.as('position'),
+    })
+    .from(fundEntries)
+    .where(
+      and(
+        inArray(fundEntries.fundId, [...fundIds]),
+        kind ? eq(fundEntries.kind, kind) : undefined,
+        page.beforeLine !== null ? sql`${fundEntries.line} < ${page.beforeLine}` : undefined,
+      ),
+    )
+    .as('ranked');
+  const rows = await db
+    .select({ entry: fundEntries })
+    .from(ranked)
+    .innerJoin(fundEntries, eq(fundEntries.id, ranked.id))
+    .where(lte(ranked.position, page.limit + 1))
+    .orderBy(asc(fundEntries.fundId), asc(ranked.position));
+  return rows.map((row) => row.entry);
+}

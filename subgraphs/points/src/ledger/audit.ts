@@ -1,0 +1,118 @@
+/**
+ * The books' self-check: every invariant the ledgers promise, recomputed from
+ * the append-only rows and compared with the balances kept on account and
+ * fund rows. An empty list means the books balance. Tests run it after every
+ * test; an operator can run it any time (it only reads).
+ */
+import { sql } from 'drizzle-orm';
+import type { Executor } from '@lianxin/shared';
+import { selectRows } from '../sql.js';
+
+interface Finding {
+  problem: string;
+}
+
+/** Each query names what it checks and returns one row per violation. */
+const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
+  {
+    name: 'debits equal credits',
+    query: sql`select 'debits ' || d.total || ' <> credits ' || c.total as problem
+      from (select coalesce(sum(t.amount), 0) as total from points.transfers t join points.accounts a on a.id = t.debit_account_id) d,
+           (select coalesce(sum(t.amount), 0) as total from points.transfers t join points.accounts a on a.id = t.credit_account_id) c
+      where d.total <> c.total`,
+  },
+  {
+    name: 'balances sum to zero',
+    query: sql`select 'all balances sum to ' || sum(balance) as problem from points.accounts having sum(balance) <> 0`,
+  },
+  {
+    name: 'each balance is its credits less its debits',
+    query: sql`select 'account ' || a.id || ' holds ' || a.balance || ' but its transfers make ' || coalesce(m.net, 0) as problem
+      from points.accounts a
+      left join (
+        select account_id, sum(delta) as net from (
+          select credit_account_id as account_id, amount as delta from points.transfers
+          union all select debit_account_id, -amount from points.transfers
+        ) as sides group by account_id
+      ) m on m.account_id = a.id
+      where a.balance <> coalesce(m.net, 0)`,
+  },
+  {
+    name: 'only the issuance account is below zero',
+    query: sql`select 'account ' || id || ' (' || kind || ') is at ' || balance as problem from points.accounts where balance < 0 and kind <> 'issuance'`,
+  },
+  {
+    name: 'passbook lines are numbered 1..n and carry running balances',
+    query: sql`select 'account ' || account_id || ' line ' || line || ' says ' || balance_after || ', running total ' || running as problem
+      from (
+        select account_id, line, balance_after,
+          sum(delta) over (partition by account_id order by line) as running,
+          row_number() over (partition by account_id order by line) as position
+        from (
+          select debit_account_id as account_id, debit_line as line, -amount as delta, debit_balance_after as balance_after from points.transfers
+          union all select credit_account_id, credit_line, amount, credit_balance_after from points.transfers
+        ) as sides
+      ) as lines
+      where balance_after <> running or line <> position`,
+  },
+  {
+    name: 'accounts count their lines',
+    query: sql`select 'account ' || a.id || ' counts ' || a.lines || ' lines, has ' || coalesce(n.lines, 0) as problem
+      from points.accounts a
+      left join (
+        select account_id, count(*) as lines from (
+          select debit_account_id as account_id from points.transfers union all select credit_account_id from points.transfers
+        ) as sides group by account_id
+      ) n on n.account_id = a.id
+      where a.lines <> coalesce(n.lines, 0)`,
+  },
+  {
+    name: 'held points are the open holds',
+    query: sql`select 'account ' || a.id || ' holds ' || a.held || ' but its open holds total ' || coalesce(h.total, 0) as problem
+      from points.accounts a
+      left join (select account_id, sum(total_points) as total from points.redemptions where status = 'held' group by account_id) h on h.account_id = a.id
+      where a.held <> coalesce(h.total, 0)`,
+  },
+  {
+    name: 'a redemption totals its lines',
+    query: sql`select 'redemption ' || r.id || ' totals ' || r.total_points || ' points and ' || r.item_count || ' items, its lines ' || l.points || ' and ' || l.items as problem
+      from points.redemptions r
+      join (select redemption_id, sum(quantity * unit_points) as points, sum(quantity) as items from points.redemption_lines group by redemption_id) l on l.redemption_id = r.id
+      where r.total_points <> l.points or r.item_count <> l.items`,
+  },
+  {
+    name: 'a captured redemption was paid by its customer to its merchant',
+    query: sql`select 'redemption ' || r.id || ' is not matched by its transfer' as problem
+      from points.redemptions r
+      left join points.transfers t on t.id = r.transfer_id
+      left join points.accounts m on m.id = t.credit_account_id
+      where r.status = 'captured' and (t.id is null or t.amount <> r.total_points or t.debit_account_id <> r.account_id or m.merchant_id <> r.merchant_id or t.cause <> 'redemption')`,
+  },
+  {
+    name: 'each fund holds its contributions less its disbursements, line by line',
+    query: sql`select 'fund ' || f.id || ' holds ' || f.balance || ' in ' || f.entries || ' entries; its statement makes ' || coalesce(s.net, 0) || ' in ' || coalesce(s.n, 0) as problem
+      from points.funds f
+      left join (
+        select fund_id, sum(case when kind = 'contribution' then amount else -amount end) as net, count(*) as n from points.fund_entries group by fund_id
+      ) s on s.fund_id = f.id
+      where f.balance <> coalesce(s.net, 0) or f.entries <> coalesce(s.n, 0)
+      union all
+      select 'fund ' || fund_id || ' line ' || line || ' says ' || balance_after || ', running total ' || running
+      from (
+        select fund_id, line, balance_after,
+          sum(case when kind = 'contribution' then amount else -amount end) over (partition by fund_id order by line) as running
+        from points.fund_entries
+      ) as lines
+      where balance_after <> running`,
+  },
+];
+
+/** Every broken promise of the books, in words; empty when they balance. */
+export async function auditLedger(db: Executor): Promise<string[]> {
+  const findings: string[] = [];
+  for (const check of CHECKS) {
+    const rows = await selectRows<Finding>(db, check.query);
+    for (const row of rows) findings.push(`${check.name}: ${row.problem}`);
+  }
+  return findings;
+}

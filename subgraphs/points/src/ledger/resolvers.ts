@@ -1,0 +1,21 @@
+import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { visibleAccount } from '../accounts/service.js';
+import { getTransfer, linkedTransfer, resolveTransferReference, reverseTransfer } from './service.js';
+
+export const ledgerResolvers: Resolvers = {
+  Query: {
+    transfer: (_parent, { id }, ctx) => getTransfer(ctx, id),
+  },
+  Mutation: {
+    transferReverse: async (_parent, { input }, ctx) => toPayload('reversal', await reverseTransfer(ctx, input)),
+  },
+  Transfer: {
+    __resolveReference: (reference, ctx) => resolveTransferReference(ctx, reference.id),
+    cause: (transfer) => toGraphQLEnum(transfer.cause),
+    debitAccount: (transfer, _args, ctx) => visibleAccount(ctx, transfer.debitAccountId),
+    creditAccount: (transfer, _args, ctx) => visibleAccount(ctx, transfer.creditAccountId),
+    reverses: (transfer, _args, ctx) => linkedTransfer(ctx, transfer.reversesId),
+    reversedBy: (transfer, _args, ctx) => ctx.loaders.reversalOf.load(transfer.id),
+  },
+};

@@ -1,0 +1,108 @@
+/**
+ * Rules for the ledger as clients see it: a transfer is visible to whoever
+ * may see either of its accounts, and a wrong one is corrected by a reversal
+ * (never an edit), once. Reversals are for bank staff: platform admins, and
+ * clerks of an office whose customer the transfer touched.
+ */
+import { z } from 'zod';
+import {
+  BadInputError,
+  CHECK_VIOLATION,
+  ForbiddenError,
+  UNIQUE_VIOLATION,
+  isUuid,
+  refused,
+  userError,
+  type Result,
+} from '@lianxin/shared';
+import { isPlatformAdmin, mayReadAccount, mayServeOffice, requireSignedIn } from '../access.js';
+import type { PointsContext } from '../context.js';
+import type { AccountRow, TransferRow } from '../db/schema.js';
+import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { findReversalOf, findTransfersByIds, lockAccounts, postTransfer } from './store.js';
+
+async function mayReadTransfer(ctx: PointsContext, transfer: TransferRow): Promise<boolean> {
+  const [debit, credit] = await Promise.all([ctx.loaders.accountById.load(transfer.debitAccountId), ctx.loaders.accountById.load(transfer.creditAccountId)]);
+  return (debit !== null && (await mayReadAccount(ctx, debit))) || (credit !== null && (await mayReadAccount(ctx, credit)));
+}
+
+/** A transfer the viewer may see; null when unknown. */
+export async function resolveTransferReference(ctx: PointsContext, id: string): Promise<TransferRow | null> {
+  requireSignedIn(ctx.viewer);
+  const transfer = await ctx.loaders.transferById.load(id);
+  if (!transfer) return null;
+  if (!(await mayReadTransfer(ctx, transfer))) throw new ForbiddenError('Only those who may see one of its accounts may see a transfer.');
+  return transfer;
+}
+
+export async function getTransfer(ctx: PointsContext, id: string): Promise<TransferRow | null> {
+  requireSignedIn(ctx.viewer);
+  if (!isUuid(id)) throw new BadInputError('id is not a transfer id.', 'id');
+  return resolveTransferReference(ctx, id);
+}
+
+/** A transfer another row points at (its reversal, a redemption's payment): the same rule. */
+export async function linkedTransfer(ctx: PointsContext, id: string | null): Promise<TransferRow | null> {
+  return id === null ? null : resolveTransferReference(ctx, id);
+}
+
+/** Whether the viewer serves the office of a customer account among `sides`. */
+async function servesCustomerOf(ctx: PointsContext, sides: readonly (AccountRow | null)[]): Promise<boolean> {
+  for (const side of sides) {
+    if (side?.kind === 'customer' && side.officeId !== null && (await mayServeOffice(ctx, side.officeId))) return true;
+  }
+  return false;
+}
+
+const transferReverseInput = z.object({ transfer: idInput('a transfer'), reason: textInput(500) });
+
+export type TransferReverseInput = z.input<typeof transferReverseInput>;
+
+/** Reverses a transfer with a mirror transfer that references it; the database allows one reversal per transfer. */
+export async function reverseTransfer(ctx: PointsContext, input: TransferReverseInput): Promise<Result<TransferRow>> {
+  const by = requireRoles(ctx, ['bank_clerk'], 'reverse transfers');
+  const parsed = parseInput(transferReverseInput, input);
+  if (!parsed.ok) return parsed;
+  const [original] = await findTransfersByIds(ctx.db, [parsed.value.transfer]);
+  if (!original) return refused(userError(['input', 'transfer'], 'NOT_FOUND', 'There is no such transfer.'));
+  const sides = await Promise.all([ctx.loaders.accountById.load(original.debitAccountId), ctx.loaders.accountById.load(original.creditAccountId)]);
+  if (!isPlatformAdmin(ctx.viewer) && !(await servesCustomerOf(ctx, sides))) {
+    throw new ForbiddenError('Clerks reverse only transfers of customers at offices they serve.');
+  }
+  const field = ['input', 'transfer'];
+  if (original.cause === 'reversal') return refused(userError(field, 'INVALID_STATE', 'A reversal is not reversed: make a new transfer instead.'));
+  if (original.cause === 'redemption') {
+    return refused(userError(field, 'INVALID_STATE', 'A redemption is settled with its merchant; only an open hold can be undone (redemptionVoid).'));
+  }
+  const already = userError(field, 'ALREADY_EXISTS', 'This transfer has already been reversed.');
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const [debit, credit] = [original.creditAccountId, original.debitAccountId];
+      const locked = await lockAccounts(tx, [debit, credit]);
+      if (await findReversalOf(tx, original.id)) refuse(already.field, already.code, already.message);
+      const payer = locked.find((account) => account.id === debit);
+      if (payer && payer.kind !== 'issuance' && payer.balance - payer.held < original.amount) {
+        refuse(field, 'INSUFFICIENT_POINTS', `The reversal takes back ${original.amount} points; the account has ${payer.balance - payer.held} available.`);
+      }
+      return postTransfer(tx, {
+        debit,
+        credit,
+        amount: original.amount,
+        cause: 'reversal',
+        reverses: original.id,
+        reference: original.reference,
+        note: parsed.value.reason,
+        createdBy: by,
+      });
+    },
+    [
+      { sqlState: UNIQUE_VIOLATION, constraint: 'transfers_reversed_once', error: already },
+      {
+        sqlState: CHECK_VIOLATION,
+        constraint: 'accounts_held_within_balance',
+        error: userError(field, 'INSUFFICIENT_POINTS', 'The account has too few points left to take the reversal back.'),
+      },
+    ],
+  );
+}

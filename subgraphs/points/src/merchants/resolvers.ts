@@ -1,0 +1,53 @@
+import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { requireUnit } from '../bank/service.js';
+import {
+  createCatalogItem,
+  createMerchant,
+  getCatalogItem,
+  getMerchant,
+  isOpenNow,
+  listCatalog,
+  listMerchantRedemptions,
+  listMerchants,
+  listSettlementRedemptions,
+  merchantAccount,
+  settlementOf,
+  updateItem,
+} from './service.js';
+
+export const merchantResolvers: Resolvers = {
+  Query: {
+    merchant: (_parent, { id }, ctx) => getMerchant(ctx, id),
+    merchants: (_parent, { filter, first, after }, ctx) => listMerchants(ctx, filter, { first, after }),
+    catalogItem: (_parent, { id }, ctx) => getCatalogItem(ctx, id),
+  },
+  Mutation: {
+    merchantCreate: async (_parent, { input }, ctx) => toPayload('merchant', await createMerchant(ctx, input)),
+    catalogItemCreate: async (_parent, { input }, ctx) => toPayload('catalogItem', await createCatalogItem(ctx, input)),
+    catalogItemUpdate: async (_parent, { input }, ctx) => toPayload('catalogItem', await updateItem(ctx, input)),
+  },
+  Merchant: {
+    // Merchants are public: a reference needs no more than the loader.
+    __resolveReference: (reference, ctx) => ctx.loaders.merchantById.load(reference.id),
+    kind: (merchant) => toGraphQLEnum(merchant.kind),
+    organization: (merchant) => (merchant.organizationId ? { id: merchant.organizationId } : null),
+    bank: (merchant, _args, ctx) => requireUnit(ctx, merchant.bankId),
+    openNow: (merchant, _args, ctx) => isOpenNow(ctx, merchant),
+    catalog: (merchant, { includeInactive, first, after }, ctx) => listCatalog(ctx, merchant, { includeInactive, first, after }),
+    account: (merchant, _args, ctx) => merchantAccount(ctx, merchant),
+    redemptions: (merchant, { status, first, after }, ctx) => listMerchantRedemptions(ctx, merchant, { status, first, after }),
+    settlement: (merchant, { period }, ctx) => settlementOf(ctx, merchant, period),
+  },
+  CatalogItem: {
+    __resolveReference: (reference, ctx) => ctx.loaders.itemById.load(reference.id),
+    merchant: async (item, _args, ctx) => {
+      const merchant = await ctx.loaders.merchantById.load(item.merchantId);
+      if (!merchant) throw new Error(`catalogue item ${item.id} names a missing merchant`);
+      return merchant;
+    },
+  },
+  Settlement: {
+    redemptions: (settlement, { first, after }, ctx) => listSettlementRedemptions(ctx, settlement, { first, after }),
+  },
+};

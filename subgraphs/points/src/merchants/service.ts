@@ -1,0 +1,234 @@
+/**
+ * Rules for merchants and their catalogues. Who the merchants are and what
+ * they offer is public (residents choose where to spend). A merchant keeps
+ * its own catalogue and reads its own books: redemptions, settlement and
+ * account; platform admins admit merchants and may do all of it.
+ */
+import { z } from 'zod';
+import {
+  BadInputError,
+  ForbiddenError,
+  fromGraphQLEnum,
+  isUuid,
+  newId,
+  readPage,
+  refused,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+} from '@lianxin/shared';
+import { mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import { passbookNumber } from '../accounts/passbook.js';
+import { insertMerchantAccount, nextPassbookSerial } from '../accounts/store.js';
+import { findBankUnitsByIds } from '../bank/store.js';
+import { windowOf } from '../bank/service.js';
+import type { PointsContext } from '../context.js';
+import type { AccountRow, CatalogItemRow, MerchantRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
+import type { SettlementModel } from '../model.js';
+import { idInput, inTransaction, parseInput, refuse, requireSubject, textInput } from '../mutation.js';
+import { findSettlementPage, redemptionCursor, settlementCursor, settlementTotals } from '../redemptions/store.js';
+import { daysBetween, isWindowOpen, parseDay, startOfBeijingDay } from '../redemptions/window.js';
+import {
+  findItemsByIds,
+  findMerchantsByIds,
+  insertCatalogItem,
+  insertMerchant,
+  itemCursor,
+  listMerchants as listMerchantRows,
+  merchantCursor,
+  updateCatalogItem,
+} from './store.js';
+
+export async function getMerchant(ctx: PointsContext, id: string): Promise<MerchantRow | null> {
+  if (!isUuid(id)) throw new BadInputError('id is not a merchant id.', 'id');
+  return ctx.loaders.merchantById.load(id);
+}
+
+export async function listMerchants(
+  ctx: PointsContext,
+  filter: { bank?: string | null; kind?: string | null } | null | undefined,
+  args: ConnectionArgs,
+): Promise<Connection<MerchantRow>> {
+  const page = readPage(args, ['text', 'uuid']);
+  if (filter?.bank && !isUuid(filter.bank)) throw new BadInputError('filter.bank is not a bank unit id.', 'filter');
+  const kind = filter?.kind ? (fromGraphQLEnum(filter.kind) as MerchantRow['kind']) : null;
+  return toConnection(await listMerchantRows(ctx.db, { bankId: filter?.bank ?? null, kind }, page), page, merchantCursor);
+}
+
+/** Whether the merchant takes redemptions at this moment. */
+export async function isOpenNow(ctx: PointsContext, merchant: MerchantRow): Promise<boolean> {
+  if (!merchant.active) return false;
+  if (merchant.alwaysOpen) return true;
+  const bank = await ctx.loaders.bankUnitById.load(merchant.bankId);
+  return bank !== null && isWindowOpen(await windowOf(ctx, bank), ctx.settings.now());
+}
+
+export async function listCatalog(
+  ctx: PointsContext,
+  merchant: MerchantRow,
+  args: ConnectionArgs & { includeInactive?: boolean | null },
+): Promise<Connection<CatalogItemRow>> {
+  const page = readPage(args, ['text', 'uuid']);
+  const rows = await ctx.loaders.catalogPage({ page, includeInactive: args.includeInactive ?? false }).load(merchant.id);
+  return toConnection(rows, page, itemCursor);
+}
+
+export async function getCatalogItem(ctx: PointsContext, id: string): Promise<CatalogItemRow | null> {
+  if (!isUuid(id)) throw new BadInputError('id is not a catalogue item id.', 'id');
+  return ctx.loaders.itemById.load(id);
+}
+
+async function assertMayReadBooks(ctx: PointsContext, merchant: MerchantRow): Promise<void> {
+  requireSignedIn(ctx.viewer);
+  if (!(await mayReadMerchantBooks(ctx, merchant))) throw new ForbiddenError("Only the merchant itself and its bank's staff may see its books.");
+}
+
+export async function merchantAccount(ctx: PointsContext, merchant: MerchantRow): Promise<AccountRow | null> {
+  await assertMayReadBooks(ctx, merchant);
+  return ctx.loaders.accountOfMerchant.load(merchant.id);
+}
+
+export async function listMerchantRedemptions(
+  ctx: PointsContext,
+  merchant: MerchantRow,
+  args: ConnectionArgs & { status?: string | null },
+): Promise<Connection<RedemptionRow>> {
+  await assertMayReadBooks(ctx, merchant);
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const status = args.status ? (fromGraphQLEnum(args.status) as RedemptionStatus) : null;
+  return toConnection(await ctx.loaders.merchantRedemptionPage({ page, status }).load(merchant.id), page, redemptionCursor);
+}
+
+/** A Date argument as its calendar day: graphql-scalars hands over a Date at UTC midnight, codegen types it as a string. */
+const dayText = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
+
+/** The merchant's settlement for whole Beijing days `from`..`to`: captured redemptions, by capture time. */
+export async function settlementOf(ctx: PointsContext, merchant: MerchantRow, period: { from: unknown; to: unknown }): Promise<SettlementModel> {
+  await assertMayReadBooks(ctx, merchant);
+  const from = parseDay(dayText(period.from));
+  const to = parseDay(dayText(period.to));
+  if (!from || !to) throw new BadInputError('period needs two calendar days, YYYY-MM-DD.', 'period');
+  const days = daysBetween(from, to);
+  if (days < 1 || days > 366) throw new BadInputError('period must run forwards, 1 to 366 days.', 'period');
+  const start = startOfBeijingDay(from);
+  const end = new Date(startOfBeijingDay(to).getTime() + 24 * 3600 * 1000);
+  const totals = await settlementTotals(ctx.db, merchant.id, start, end);
+  return { merchant, from: dayText(period.from), to: dayText(period.to), start, end, ...totals };
+}
+
+export async function listSettlementRedemptions(ctx: PointsContext, settlement: SettlementModel, args: ConnectionArgs): Promise<Connection<RedemptionRow>> {
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const rows = await findSettlementPage(ctx.db, settlement.merchant.id, settlement.start, settlement.end, page);
+  return toConnection(rows, page, settlementCursor);
+}
+
+const merchantCreateInput = z.object({
+  bank: idInput('a bank unit'),
+  kind: z.enum(['ALLIANCE', 'CENTRAL_EXCHANGE']).nullish(),
+  organization: idInput('an organisation').nullish(),
+  name: textInput(100),
+  alwaysOpen: z.boolean().nullish(),
+  minimumBalance: z.number().int().min(0, 'must not be negative.').nullish(),
+});
+
+export type MerchantCreateInput = z.input<typeof merchantCreateInput>;
+
+/** Admits a merchant with its own points account, in one transaction. */
+export async function createMerchant(ctx: PointsContext, input: MerchantCreateInput): Promise<Result<MerchantRow>> {
+  requirePlatformAdmin(ctx.viewer);
+  const createdBy = requireSubject(ctx);
+  const parsed = parseInput(merchantCreateInput, input);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  const kind = value.kind === 'CENTRAL_EXCHANGE' ? 'central_exchange' : 'alliance';
+  if (kind === 'alliance' && !value.organization) return refused(userError(['input', 'organization'], 'REQUIRED', 'An alliance merchant is an organisation.'));
+  if (kind === 'central_exchange' && value.organization) {
+    return refused(userError(['input', 'organization'], 'INVALID', 'A central exchange is run by the head bank, not an organisation.'));
+  }
+  const [bank] = await findBankUnitsByIds(ctx.db, [value.bank]);
+  if (!bank) return refused(userError(['input', 'bank'], 'NOT_FOUND', 'There is no such bank.'));
+  if (bank.kind !== 'head_bank') return refused(userError(['input', 'bank'], 'INVALID', 'Merchants join the alliance of a head bank.'));
+  const serial = await nextPassbookSerial(ctx.db);
+  return inTransaction(ctx, async (tx) => {
+    const merchant = await insertMerchant(tx, {
+      id: newId(),
+      kind,
+      name: value.name,
+      organizationId: value.organization ?? null,
+      bankId: bank.id,
+      alwaysOpen: value.alwaysOpen ?? false,
+      minimumBalance: value.minimumBalance ?? 0,
+      createdBy,
+    });
+    if (merchant === 'exchange_exists') refuse(['input', 'kind'], 'ALREADY_EXISTS', 'This bank already has a central exchange.');
+    if (merchant === 'organization_exists') refuse(['input', 'organization'], 'ALREADY_EXISTS', 'This organisation is already a merchant of this bank.');
+    await insertMerchantAccount(tx, {
+      merchantId: merchant.id,
+      kind: kind === 'central_exchange' ? 'exchange' : 'merchant',
+      passbookNumber: passbookNumber(serial),
+      openedBy: createdBy,
+    });
+    return merchant;
+  });
+}
+
+const catalogItemCreateInput = z.object({
+  merchant: idInput('a merchant'),
+  name: textInput(100),
+  description: z.string().trim().max(1000, 'must be at most 1000 characters.').nullish(),
+  pricePoints: z.number().int().min(1, 'must be at least 1.').max(1_000_000, 'must be at most 1000000.'),
+  stock: z.number().int().min(0, 'must not be negative.').max(10_000_000, 'must be at most 10000000.'),
+});
+
+export type CatalogItemCreateInput = z.input<typeof catalogItemCreateInput>;
+
+export async function createCatalogItem(ctx: PointsContext, input: CatalogItemCreateInput): Promise<Result<CatalogItemRow>> {
+  requireSubject(ctx);
+  const parsed = parseInput(catalogItemCreateInput, input);
+  if (!parsed.ok) return parsed;
+  const [merchant] = await findMerchantsByIds(ctx.db, [parsed.value.merchant]);
+  if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
+  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
+  const item = await insertCatalogItem(ctx.db, {
+    merchantId: merchant.id,
+    name: parsed.value.name,
+    description: parsed.value.description || null,
+    pricePoints: parsed.value.pricePoints,
+    stock: parsed.value.stock,
+  });
+  if (!item) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.'));
+  return { ok: true, value: item };
+}
+
+const catalogItemUpdateInput = z.object({
+  item: idInput('a catalogue item'),
+  name: textInput(100).nullish(),
+  description: z.string().trim().max(1000, 'must be at most 1000 characters.').nullish(),
+  pricePoints: z.number().int().min(1, 'must be at least 1.').max(1_000_000, 'must be at most 1000000.').nullish(),
+  active: z.boolean().nullish(),
+  addStock: z.number().int().min(1, 'must be at least 1.').max(10_000_000, 'must be at most 10000000.').nullish(),
+});
+
+export type CatalogItemUpdateInput = z.input<typeof catalogItemUpdateInput>;
+
+export async function updateItem(ctx: PointsContext, input: CatalogItemUpdateInput): Promise<Result<CatalogItemRow>> {
+  requireSubject(ctx);
+  const parsed = parseInput(catalogItemUpdateInput, input);
+  if (!parsed.ok) return parsed;
+  const value = parsed.value;
+  const [item] = await findItemsByIds(ctx.db, [value.item]);
+  if (!item) return refused(userError(['input', 'item'], 'NOT_FOUND', 'There is no such catalogue item.'));
+  const [merchant] = await findMerchantsByIds(ctx.db, [item.merchantId]);
+  if (!merchant || !(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
+  const updated = await updateCatalogItem(ctx.db, item.id, {
+    ...(value.name ? { name: value.name } : {}),
+    ...(value.description !== undefined && value.description !== null ? { description: value.description || null } : {}),
+    ...(value.pricePoints ? { pricePoints: value.pricePoints } : {}),
+    ...(value.active !== undefined && value.active !== null ? { active: value.active } : {}),
+    ...(value.addStock ? { addStock: value.addStock } : {}),
+  });
+  if (!updated) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.'));
+  return { ok: true, value: updated };
+}

@@ -1,0 +1,47 @@
+import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { visibleAccount } from '../accounts/service.js';
+import { linkedTransfer } from '../ledger/service.js';
+import {
+  createRedemption,
+  getRedemption,
+  memberIdOfRedemption,
+  resolveRedemption,
+  resolveRedemptionReference,
+  runHoldSweep,
+  statusOf,
+} from './service.js';
+
+export const redemptionResolvers: Resolvers = {
+  Query: {
+    redemption: (_parent, { id }, ctx) => getRedemption(ctx, id),
+  },
+  Mutation: {
+    redemptionCreate: async (_parent, { input }, ctx) => toPayload('redemption', await createRedemption(ctx, input, 'capture')),
+    redemptionHold: async (_parent, { input }, ctx) => toPayload('redemption', await createRedemption(ctx, input, 'hold')),
+    redemptionCapture: async (_parent, { input }, ctx) => toPayload('redemption', await resolveRedemption(ctx, input, 'capture')),
+    redemptionVoid: async (_parent, { input }, ctx) => toPayload('redemption', await resolveRedemption(ctx, input, 'void')),
+    redemptionHoldsExpire: async (_parent, _args, ctx) => ({ ...(await runHoldSweep(ctx)), userErrors: [] }),
+  },
+  Redemption: {
+    __resolveReference: (reference, ctx) => resolveRedemptionReference(ctx, reference.id),
+    merchant: async (redemption, _args, ctx) => {
+      const merchant = await ctx.loaders.merchantById.load(redemption.merchantId);
+      if (!merchant) throw new Error(`redemption ${redemption.id} names a missing merchant`);
+      return merchant;
+    },
+    memberId: (redemption, _args, ctx) => memberIdOfRedemption(ctx, redemption),
+    status: (redemption, _args, ctx) => toGraphQLEnum(statusOf(ctx, redemption)),
+    lines: (redemption, _args, ctx) => ctx.loaders.linesOfRedemption.load(redemption.id),
+    account: (redemption, _args, ctx) => visibleAccount(ctx, redemption.accountId),
+    transfer: (redemption, _args, ctx) => linkedTransfer(ctx, redemption.transferId),
+  },
+  RedemptionLine: {
+    item: async (line, _args, ctx) => {
+      const item = await ctx.loaders.itemById.load(line.itemId);
+      if (!item) throw new Error(`redemption line names a missing item ${line.itemId}`);
+      return item;
+    },
+    points: (line) => line.quantity * line.unitPoints,
+  },
+};

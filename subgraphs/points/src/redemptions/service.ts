@@ -1,0 +1,373 @@
+/**
+ * Rules for redemptions (实际兑换). A redemption runs in one transaction with
+ * a fixed lock order — the idempotency key, then the accounts (by id), then
+ * the catalogue items (by id) — and takes points and stock only where both
+ * suffice, so parallel redemptions never overdraw, oversell or deadlock. A
+ * hold reserves points and stock until it is captured, voided or lapses;
+ * whichever comes first decides it, once (a conditional UPDATE on its
+ * status). Lapsed holds are released when touched (a capture, a void, a
+ * redemption that would otherwise fall short) and by `expireHolds`, which a
+ * scheduler calls through `redemptionHoldsExpire`.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import {
+  BadInputError,
+  ForbiddenError,
+  isUuid,
+  newId,
+  ok,
+  refused,
+  userError,
+  type Database,
+  type Result,
+  type Transaction,
+  type UserError,
+} from '@lianxin/shared';
+import { isMerchantItself, isPlatformAdmin, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import { isValidPassbookNumber } from '../accounts/passbook.js';
+import { requireUnit, windowOf } from '../bank/service.js';
+import type { PointsContext } from '../context.js';
+import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
+import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
+import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
+import { idInput, inTransaction, parseInput, refuse, requireSubject } from '../mutation.js';
+import { memberIdOf } from './member-id.js';
+import {
+  claimIdempotencyKey,
+  expireLapsedHolds,
+  findIdempotencyKey,
+  findLinesOfRedemptions,
+  findRedemptionsByIds,
+  hasLapsedHolds,
+  holdPoints,
+  insertRedemption,
+  purgeIdempotencyKeys,
+  releaseHeldPoints,
+  resolveHold,
+} from './store.js';
+import { isWindowOpen } from './window.js';
+
+const lowerCaseId = (what: string) => idInput(what).transform((value) => value.toLowerCase());
+
+const redemptionInput = z.object({
+  passbookNumber: z.string().refine((value) => isValidPassbookNumber(value), 'is not a passbook number: 12 digits ending in a valid check digit.'),
+  merchant: lowerCaseId('a merchant'),
+  items: z
+    .array(
+      z.object({
+        item: lowerCaseId('a catalogue item'),
+        quantity: z.number().int('must be a whole number.').min(1, 'must be at least 1.').max(1000, 'must be at most 1000.'),
+      }),
+    )
+    .min(1, 'must not be empty.')
+    .max(50, 'must list at most 50 items.')
+    .superRefine((items, context) => {
+      const seen = new Set<string>();
+      for (const [index, line] of items.entries()) {
+        if (seen.has(line.item)) context.addIssue({ code: 'custom', path: [index, 'item'], message: 'is listed twice: give one line per item.' });
+        seen.add(line.item);
+      }
+    }),
+  idempotencyKey: z.string().regex(/^[!-~]{8,255}$/, 'must be 8 to 255 printable ASCII characters.'),
+});
+
+export type RedemptionCreateInput = z.input<typeof redemptionInput>;
+type RedemptionRequest = z.output<typeof redemptionInput>;
+
+/** One step (`capture`: points paid at once) or the first of two (`hold`). */
+export type RedemptionMode = 'capture' | 'hold';
+
+/** SHA-256 of the request as it means: the operation and the input without the key, items in a fixed order. */
+export function requestHash(mode: RedemptionMode, request: RedemptionRequest): string {
+  const items = [...request.items].sort((a, b) => a.item.localeCompare(b.item)).map((line) => [line.item, line.quantity]);
+  return createHash('sha256').update(JSON.stringify([mode, request.merchant, request.passbookNumber, items])).digest('hex');
+}
+
+async function requireMerchant(ctx: PointsContext, id: string): Promise<MerchantRow> {
+  const merchant = await ctx.loaders.merchantById.load(id);
+  if (!merchant) throw new Error(`merchant ${id} is missing`);
+  return merchant;
+}
+
+interface Redeeming {
+  merchant: MerchantRow;
+  /** Whether the merchant takes redemptions at `now`: refused only after the key, so a replay still gets its first result. */
+  windowOpen: boolean;
+  request: RedemptionRequest;
+  mode: RedemptionMode;
+  hash: string;
+  by: string;
+  now: Date;
+  holdTtlSeconds: number;
+}
+
+/** Refuses with the reason the first line stock could not be taken for: not this merchant's, withdrawn, or short. */
+async function explainUntaken(tx: Transaction, merchant: MerchantRow, request: RedemptionRequest, taken: ReadonlyMap<string, TakenItem>): Promise<never> {
+  const untaken = request.items.filter((line) => !taken.has(line.item));
+  const items = new Map((await findItemsByIds(tx, untaken.map((line) => line.item))).map((item) => [item.id, item]));
+  for (const [index, line] of request.items.entries()) {
+    if (taken.has(line.item)) continue;
+    const item = items.get(line.item);
+    const field = ['input', 'items', String(index)];
+    if (!item || item.merchantId !== merchant.id) refuse([...field, 'item'], 'NOT_FOUND', 'This merchant lists no such item.');
+    if (!item.active) refuse([...field, 'item'], 'INVALID_STATE', `${item.name} is withdrawn from the catalogue.`);
+    refuse([...field, 'quantity'], 'OUT_OF_STOCK', `Only ${item.stock} of ${item.name} left.`);
+  }
+  throw new Error('a redemption took fewer items than asked, yet every line was taken');
+}
+
+/**
+ * The redemption's transaction. Returns the redemption it made, or the
+ * first one made under the same key. `lapsed` is set when the customer fell
+ * short only while holding lapsed holds, so the caller can release them and
+ * try again.
+ */
+async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: string | null }): Promise<RedemptionRow> {
+  const { merchant, request, mode, now, by } = job;
+  const redemptionId = newId();
+  // The key first: parallel replays queue here, and after the first commits they read its result.
+  const claimed = await claimIdempotencyKey(tx, { merchantId: merchant.id, key: request.idempotencyKey, requestHash: job.hash, redemptionId });
+  if (!claimed) {
+    const first = await findIdempotencyKey(tx, merchant.id, request.idempotencyKey);
+    if (!first) throw new Error('an idempotency key vanished while it was being replayed');
+    if (first.requestHash !== job.hash) {
+      refuse(['input', 'idempotencyKey'], 'IDEMPOTENCY_CONFLICT', 'This idempotency key was used for a different request: use a new key for a new request.');
+    }
+    const [row] = await findRedemptionsByIds(tx, [first.redemptionId]);
+    if (!row) throw new Error(`idempotency key names a missing redemption ${first.redemptionId}`);
+    return row;
+  }
+  if (!merchant.active) refuse(['input', 'merchant'], 'INVALID_STATE', 'This merchant takes no redemptions.');
+  if (!job.windowOpen) {
+    refuse(['input', 'merchant'], 'WINDOW_CLOSED', 'Redemptions here open on the first weekend of the month (Beijing time).');
+  }
+
+  const locked = await lockCustomerAndMerchant(tx, request.passbookNumber, merchant.id);
+  const customer = locked.find((account) => account.passbookNumber === request.passbookNumber);
+  const shop = locked.find((account) => account.merchantId === merchant.id);
+  if (!customer || customer.kind !== 'customer') refuse(['input', 'passbookNumber'], 'NOT_FOUND', 'No customer account has this passbook number.');
+  if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
+
+  // Stock first, in one statement; a line it could not take is explained below, and the whole transaction rolls back.
+  const taken = new Map((await takeItems(tx, merchant.id, request.items.map((line) => ({ itemId: line.item, quantity: line.quantity })))).map((item) => [item.id, item]));
+  if (taken.size !== request.items.length) await explainUntaken(tx, merchant, request, taken);
+  const lines: RedemptionLineRow[] = request.items.map((line) => {
+    const item = taken.get(line.item)!;
+    return { redemptionId, itemId: item.id, name: item.name, quantity: line.quantity, unitPoints: item.pricePoints };
+  });
+  const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPoints, 0);
+  const count = lines.reduce((sum, line) => sum + line.quantity, 0);
+  if (customer.balance < merchant.minimumBalance) {
+    refuse(['input', 'passbookNumber'], 'INSUFFICIENT_POINTS', `${merchant.name} serves customers holding at least ${merchant.minimumBalance} points.`);
+  }
+  const available = customer.balance - customer.held;
+  if (available < total) {
+    if (customer.held > 0 && (await hasLapsedHolds(tx, customer.id, now))) lapsed.accountId = customer.id;
+    refuse(['input', 'passbookNumber'], 'INSUFFICIENT_POINTS', `This needs ${total} points; ${available} are available.`);
+  }
+
+  const transferId = mode === 'capture' ? newId() : null;
+  const row = await insertRedemption(
+    tx,
+    {
+      id: redemptionId,
+      merchantId: merchant.id,
+      accountId: customer.id,
+      status: mode === 'capture' ? 'captured' : 'held',
+      totalPoints: total,
+      itemCount: count,
+      heldUntil: mode === 'hold' ? new Date(now.getTime() + job.holdTtlSeconds * 1000) : null,
+      transferId,
+      createdAt: now,
+      createdBy: by,
+      resolvedAt: mode === 'capture' ? now : null,
+      resolvedBy: mode === 'capture' ? by : null,
+    },
+    lines,
+  );
+  if (transferId) {
+    await postTransfer(tx, { id: transferId, debit: customer.id, credit: shop.id, amount: total, cause: 'redemption', reference: row.id, createdBy: by, createdAt: now });
+  } else {
+    await holdPoints(tx, customer.id, total);
+  }
+  return row;
+}
+
+/** `redemptionCreate` (mode `capture`) and `redemptionHold` (mode `hold`). */
+export async function createRedemption(ctx: PointsContext, input: RedemptionCreateInput, mode: RedemptionMode): Promise<Result<RedemptionRow>> {
+  const by = requireSubject(ctx);
+  const parsed = parseInput(redemptionInput, input);
+  if (!parsed.ok) return parsed;
+  const request = parsed.value;
+  const merchant = await ctx.loaders.merchantById.load(request.merchant);
+  if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
+  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself redeems at its till.');
+  const now = ctx.settings.now();
+  // An always-open merchant needs no look at its bank's window.
+  const windowOpen = merchant.alwaysOpen || isWindowOpen(await windowOf(ctx, await requireUnit(ctx, merchant.bankId)), now);
+  const job: Redeeming = { merchant, windowOpen, request, mode, hash: requestHash(mode, request), by, now, holdTtlSeconds: ctx.settings.holdTtlSeconds };
+  const lapsed = { accountId: null as string | null };
+  const first = await inTransaction(ctx, (tx) => redeem(tx, job, lapsed));
+  if (first.ok || lapsed.accountId === null) return first;
+  // The customer fell short only while lapsed holds still counted: release them, then try once more.
+  await expireHolds(ctx.db, { now: job.now, accountId: lapsed.accountId });
+  return inTransaction(ctx, (tx) => redeem(tx, job, { accountId: null }));
+}
+
+/**
+ * Releases holds the caller has just moved out of `held` (voided or lapsed):
+ * their accounts' reserved points and their items' stock. Locks accounts,
+ * then items, each in id order, after the redemption rows: the order every
+ * path keeps.
+ */
+async function releaseHolds(tx: Transaction, holds: readonly RedemptionRow[]): Promise<void> {
+  if (holds.length === 0) return;
+  const perAccount = new Map<string, number>();
+  for (const hold of holds) perAccount.set(hold.accountId, (perAccount.get(hold.accountId) ?? 0) + hold.totalPoints);
+  await lockAccounts(tx, [...perAccount.keys()]);
+  await releaseHeldPoints(tx, [...perAccount].map(([accountId, points]) => ({ accountId, points })));
+  const perItem = new Map<string, number>();
+  for (const line of await findLinesOfRedemptions(tx, holds.map((hold) => hold.id))) {
+    perItem.set(line.itemId, (perItem.get(line.itemId) ?? 0) + line.quantity);
+  }
+  await lockItems(tx, [...perItem.keys()]);
+  await returnStock(tx, [...perItem].map(([itemId, quantity]) => ({ itemId, quantity })));
+}
+
+/**
+ * Expires every hold that lapsed by `now` (of one account, or all), in
+ * batches of `batch`, each batch in its own transaction; returns how many.
+ */
+export async function expireHolds(db: Database, options: { now: Date; accountId?: string; batch?: number }): Promise<number> {
+  const batch = options.batch ?? 500;
+  let total = 0;
+  for (;;) {
+    const expired = await db.transaction(async (tx) => {
+      const holds = await expireLapsedHolds(tx, { now: options.now, limit: batch, ...(options.accountId ? { accountId: options.accountId } : {}) });
+      await releaseHolds(tx, holds);
+      return holds.length;
+    });
+    total += expired;
+    if (expired < batch) return total;
+  }
+}
+
+/** `redemptionHoldsExpire`: the sweep a scheduler runs, plus forgetting idempotency keys past their retention. */
+export async function runHoldSweep(ctx: PointsContext): Promise<{ expiredHolds: number; purgedKeys: number }> {
+  requirePlatformAdmin(ctx.viewer);
+  const now = ctx.settings.now();
+  const expiredHolds = await expireHolds(ctx.db, { now });
+  const purgedKeys = await purgeIdempotencyKeys(ctx.db, new Date(now.getTime() - ctx.settings.idempotencyRetentionHours * 3600 * 1000));
+  return { expiredHolds, purgedKeys };
+}
+
+const resolveInput = z.object({ redemption: idInput('a redemption') });
+
+export type RedemptionResolveInput = z.input<typeof resolveInput>;
+
+/** What a capture or void came to inside its transaction; a lapsed hold is released (and committed) before it is refused. */
+type Resolution = { ok: true; row: RedemptionRow } | { ok: false; error: UserError };
+
+/** `redemptionCapture` and `redemptionVoid`: a hold resolves once, whichever of capture, void and expiry comes first. */
+export async function resolveRedemption(ctx: PointsContext, input: RedemptionResolveInput, action: 'capture' | 'void'): Promise<Result<RedemptionRow>> {
+  const by = requireSubject(ctx);
+  const parsed = parseInput(resolveInput, input);
+  if (!parsed.ok) return parsed;
+  const id = parsed.value.redemption;
+  const found = await ctx.loaders.redemptionById.load(id);
+  if (!found) return refused(userError(['input', 'redemption'], 'NOT_FOUND', 'There is no such redemption.'));
+  const merchant = await requireMerchant(ctx, found.merchantId);
+  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself resolves its holds.');
+  const shop = await ctx.loaders.accountOfMerchant.load(merchant.id);
+  if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
+  const now = ctx.settings.now();
+  const field = ['input', 'redemption'];
+
+  const resolution = await ctx.db.transaction(async (tx): Promise<Resolution> => {
+    const transferId = newId();
+    const resolved = await resolveHold(tx, id, {
+      status: action === 'capture' ? 'captured' : 'voided',
+      at: now,
+      by,
+      expiry: 'unexpired',
+      ...(action === 'capture' ? { transferId } : {}),
+    });
+    if (resolved) {
+      if (action === 'capture') {
+        await lockAccounts(tx, [resolved.accountId, shop.id]);
+        await postTransfer(tx, {
+          id: transferId,
+          debit: resolved.accountId,
+          credit: shop.id,
+          amount: resolved.totalPoints,
+          releaseHeld: resolved.totalPoints,
+          cause: 'redemption',
+          reference: resolved.id,
+          createdBy: by,
+          createdAt: now,
+        });
+      } else {
+        await releaseHolds(tx, [resolved]);
+      }
+      return { ok: true, row: resolved };
+    }
+    const lapsed = await resolveHold(tx, id, { status: 'expired', at: now, by: 'hold-expiry', expiry: 'expired' });
+    if (lapsed) {
+      await releaseHolds(tx, [lapsed]);
+      return { ok: false, error: userError(field, 'HOLD_EXPIRED', 'The hold lapsed before it was resolved; its points and stock are released.') };
+    }
+    const [current] = await findRedemptionsByIds(tx, [id]);
+    if (!current) throw new Error(`redemption ${id} vanished`);
+    switch (current.status) {
+      case 'captured':
+        return action === 'capture' ? { ok: true, row: current } : { ok: false, error: userError(field, 'INVALID_STATE', 'The redemption is captured: it can no longer be voided.') };
+      case 'voided':
+        return action === 'void' ? { ok: true, row: current } : { ok: false, error: userError(field, 'INVALID_STATE', 'The hold was voided: it can no longer be captured.') };
+      case 'expired':
+        return { ok: false, error: userError(field, 'HOLD_EXPIRED', 'The hold lapsed before it was resolved; its points and stock are released.') };
+      case 'held':
+        throw new Error(`hold ${id} is neither before nor after its expiry`);
+    }
+  });
+  return resolution.ok ? ok(resolution.row) : refused(resolution.error);
+}
+
+/** Whether the viewer may see a redemption: its customer, its merchant, the clerks of either, platform admins. */
+export async function mayReadRedemption(ctx: PointsContext, redemption: RedemptionRow): Promise<boolean> {
+  const { viewer } = ctx;
+  if (isPlatformAdmin(viewer) || isMerchantItself(viewer, redemption.merchantId)) return true;
+  const account = await ctx.loaders.accountById.load(redemption.accountId);
+  if (account && viewer.personId !== null && account.holderId === viewer.personId) return true;
+  if (account?.officeId && (await mayServeOffice(ctx, account.officeId))) return true;
+  const merchant = await ctx.loaders.merchantById.load(redemption.merchantId);
+  return merchant !== null && (await mayServeBank(ctx, merchant.bankId));
+}
+
+async function assertMayReadRedemption(ctx: PointsContext, redemption: RedemptionRow): Promise<void> {
+  requireSignedIn(ctx.viewer);
+  if (!(await mayReadRedemption(ctx, redemption))) throw new ForbiddenError('Only its customer, its merchant and bank staff may see a redemption.');
+}
+
+export async function getRedemption(ctx: PointsContext, id: string): Promise<RedemptionRow | null> {
+  requireSignedIn(ctx.viewer);
+  if (!isUuid(id)) throw new BadInputError('id is not a redemption id.', 'id');
+  return resolveRedemptionReference(ctx, id);
+}
+
+export async function resolveRedemptionReference(ctx: PointsContext, id: string): Promise<RedemptionRow | null> {
+  const redemption = await ctx.loaders.redemptionById.load(id);
+  if (!redemption) return null;
+  await assertMayReadRedemption(ctx, redemption);
+  return redemption;
+}
+
+/** A hold past its expiry reads as expired even before a sweep or a touch releases it: it can no longer be captured. */
+export function statusOf(ctx: PointsContext, redemption: RedemptionRow): RedemptionStatus {
+  if (redemption.status === 'held' && redemption.heldUntil !== null && redemption.heldUntil <= ctx.settings.now()) return 'expired';
+  return redemption.status;
+}
+
+export const memberIdOfRedemption = (ctx: PointsContext, redemption: RedemptionRow): string =>
+  memberIdOf(ctx.settings.memberIdKey, redemption.merchantId, redemption.accountId);
+

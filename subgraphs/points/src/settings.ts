@@ -1,0 +1,42 @@
+/**
+ * The points subgraph's own configuration: how long a redemption hold lasts,
+ * how long idempotency keys are kept, and the key that turns an account into
+ * a merchant's pseudonymous member id. Development defaults outside
+ * production; the member-id key is required in production.
+ */
+import { z } from 'zod';
+import { ConfigError, parseEnvironment } from '@lianxin/shared';
+
+export interface PointsSettings {
+  /** How long a redemption hold keeps its points before it lapses. */
+  holdTtlSeconds: number;
+  /** Idempotency keys younger than this are never purged (at least 24 hours). */
+  idempotencyRetentionHours: number;
+  /** HMAC-SHA256 key of merchants' pseudonymous member ids. */
+  memberIdKey: Buffer;
+  /** The time; tests replace it to open and close redemption windows and to age holds. */
+  now: () => Date;
+}
+
+/** Public, so member ids made with it hide nothing: development only. */
+const DEV_MEMBER_ID_KEY = 'lianxin-dev-points-member-id-key-not-for-production';
+
+const environment = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  POINTS_HOLD_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
+  POINTS_IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 366).default(72),
+  POINTS_MEMBER_ID_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+});
+
+export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
+  const parsed = parseEnvironment(environment, env);
+  if (parsed.NODE_ENV === 'production' && parsed.POINTS_MEMBER_ID_KEY === undefined) {
+    throw new ConfigError('invalid configuration: POINTS_MEMBER_ID_KEY: required when NODE_ENV=production');
+  }
+  return {
+    holdTtlSeconds: parsed.POINTS_HOLD_TTL_SECONDS,
+    idempotencyRetentionHours: parsed.POINTS_IDEMPOTENCY_RETENTION_HOURS,
+    memberIdKey: Buffer.from(parsed.POINTS_MEMBER_ID_KEY ?? DEV_MEMBER_ID_KEY, 'utf8'),
+    now: () => new Date(),
+  };
+}

@@ -301,4 +301,6 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
   { id: id(48, 4), name: '兴乐幸福超市', kind: 'supermarket', region: 'xingle' },
   { id: id(48, 5), name: '紫铭爱心超市', kind: 'supermarket', region: 'ziming' },
   { id: id(48, 6), name: '长乐物业服务有限公司', kind: 'company', region: 'changleZhonglu' },
+  // Yonghui gave ¥200,000 of gifts to volunteers and backs points redemption (seed article, Gulou).
+  { id: id(48, 7), name: '永辉超市新城店', kind: 'supermarket', region: 'xincheng' },
 ];

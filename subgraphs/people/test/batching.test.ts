@@ -156,9 +156,10 @@ describe('connections with filters', () => {
     });
     expect(data).toEqual({
       organizations: {
-        totalCount: 2,
+        totalCount: 3,
         edges: [
           { node: { name: '兴乐幸福超市', region: { name: '兴乐社区' } } },
+          { node: { name: '永辉超市新城店', region: { name: '新城区' } } },
           { node: { name: '紫铭爱心超市', region: { name: '紫铭社区' } } },
         ],
       },

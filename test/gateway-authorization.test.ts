@@ -1,0 +1,128 @@
+/**
+ * The authorisation matrix, through the gateway: every kind of viewer against
+ * the sensitive operations of every subgraph. Each row says who may; every
+ * other signed-in viewer is FORBIDDEN and an anonymous one UNAUTHENTICATED.
+ * Add an operation by adding a row; add a viewer by adding it to `viewers`.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, type Role } from '@lianxin/shared';
+import { startTestGraph, type TestGraph } from './support/graph.js';
+
+/** A person the demo data knows nothing about: holds no account, files nothing, belongs to no team or household. */
+const STRANGER = '00000000-0000-7000-8fff-000000000001';
+const MERCHANT = '00000000-0000-7000-8fff-000000000002';
+/** Staff act inside Xingle community, where the sample person lives. */
+const XINGLE = [DEMO_REGIONS.xingle.id];
+
+type ViewerName = 'anonymous' | Role;
+const viewers: Record<ViewerName, { roles: Role[]; personId?: string; regionIds?: string[]; merchantId?: string } | null> = {
+  anonymous: null,
+  resident: { roles: ['resident'], personId: STRANGER },
+  volunteer: { roles: ['volunteer'], personId: STRANGER },
+  team_captain: { roles: ['team_captain'], personId: STRANGER },
+  grid_worker: { roles: ['grid_worker'], personId: STRANGER, regionIds: XINGLE },
+  station_admin: { roles: ['station_admin'], personId: STRANGER, regionIds: XINGLE },
+  community_admin: { roles: ['community_admin'], personId: STRANGER, regionIds: XINGLE },
+  // Not assigned to any savings office: a clerk serves only the offices they are assigned to.
+  bank_clerk: { roles: ['bank_clerk'], personId: STRANGER },
+  merchant: { roles: ['merchant'], merchantId: MERCHANT },
+  analyst: { roles: ['analyst'], personId: STRANGER },
+  platform_admin: { roles: ['platform_admin'], personId: STRANGER },
+};
+
+/** Ids of the sample person's things, looked up once by a platform admin. */
+interface Fixtures {
+  requestId: string;
+  accountId: string;
+  badgeId: string;
+}
+
+interface Operation {
+  subgraph: 'people' | 'requests' | 'points' | 'recognition';
+  name: string;
+  query: string;
+  variables?: (fixtures: Fixtures) => Record<string, unknown>;
+  /** Who may: everyone (anonymous too), anyone signed in, or these viewers only. */
+  allowed: 'everyone' | 'signed-in' | readonly ViewerName[];
+}
+
+const sample = { id: DEMO_SAMPLE_PERSON_ID };
+const operations: Operation[] = [
+  { subgraph: 'people', name: 'persons (the list of everyone)', query: '{ persons(first: 1) { totalCount } }', allowed: ['grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'platform_admin'] },
+  { subgraph: 'people', name: 'person', query: 'query ($id: ID!) { person(id: $id) { name } }', variables: () => sample, allowed: 'signed-in' },
+  { subgraph: 'people', name: 'team', query: `{ team(id: "${DEMO_TEAM.id}") { name } }`, allowed: 'everyone' },
+  {
+    subgraph: 'requests',
+    name: "serviceRequest (someone else's)",
+    query: 'query ($id: ID!) { serviceRequest(id: $id) { status } }',
+    variables: ({ requestId }) => ({ id: requestId }),
+    allowed: ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: "Person.requests (someone else's)",
+    query: 'query ($id: ID!) { person(id: $id) { requests(first: 1) { totalCount } } }',
+    variables: () => sample,
+    allowed: ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceRequestCreate (on someone else’s behalf)',
+    query: 'mutation ($id: ID!) { serviceRequestCreate(input: { requester: $id, category: "home_repair", description: "matrix" }) { userErrors { code } } }',
+    variables: () => sample,
+    allowed: ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'],
+  },
+  { subgraph: 'points', name: "account (someone else's)", query: 'query ($id: ID!) { account(id: $id) { balance } }', variables: ({ accountId }) => ({ id: accountId }), allowed: ['platform_admin'] },
+  { subgraph: 'points', name: "Person.account (someone else's)", query: 'query ($id: ID!) { person(id: $id) { account { balance } } }', variables: () => sample, allowed: ['platform_admin'] },
+  {
+    subgraph: 'points',
+    name: 'accountOpen (for someone else)',
+    query: 'mutation ($id: ID!) { accountOpen(input: { holder: $id }) { userErrors { code } } }',
+    variables: () => sample,
+    allowed: ['platform_admin'],
+  },
+  { subgraph: 'recognition', name: 'badge', query: 'query ($id: ID!) { badge(id: $id) { name } }', variables: ({ badgeId }) => ({ id: badgeId }), allowed: 'everyone' },
+];
+
+type Outcome = 'allowed' | 'FORBIDDEN' | 'UNAUTHENTICATED';
+
+function expected(viewer: ViewerName, operation: Operation): Outcome {
+  if (operation.allowed === 'everyone') return 'allowed';
+  if (viewer === 'anonymous') return 'UNAUTHENTICATED';
+  if (operation.allowed === 'signed-in') return 'allowed';
+  return operation.allowed.includes(viewer) ? 'allowed' : 'FORBIDDEN';
+}
+
+let graph: TestGraph;
+let fixtures: Fixtures;
+const tokens = new Map<ViewerName, string | undefined>();
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  for (const [name, viewer] of Object.entries(viewers) as [ViewerName, (typeof viewers)[ViewerName]][]) {
+    tokens.set(name, viewer ? await graph.token(viewer) : undefined);
+  }
+  const admin = await graph.token({ roles: ['platform_admin'] });
+  type Found = { person: { account: { id: string }; badges: { id: string }[]; requests: { edges: { node: { id: string } }[] } } };
+  const found = await graph.query<Found>('query ($id: ID!) { person(id: $id) { account { id } badges { id } requests(first: 1) { edges { node { id } } } } }', {
+    variables: sample,
+    token: admin,
+  });
+  expect(found.errors).toBeUndefined();
+  const person = found.data!.person;
+  fixtures = { requestId: person.requests.edges[0]!.node.id, accountId: person.account.id, badgeId: person.badges[0]!.id };
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const cases = operations.flatMap((operation) => (Object.keys(viewers) as ViewerName[]).map((viewer) => [operation.subgraph, operation.name, viewer, expected(viewer, operation), operation] as const));
+
+describe('the authorisation matrix', () => {
+  it.each(cases)('%s › %s as %s: %s', async (_subgraph, _name, viewer, outcome, operation) => {
+    const response = await graph.query(operation.query, { variables: operation.variables?.(fixtures), token: tokens.get(viewer) });
+    const codes = [...new Set((response.errors ?? []).map((error) => error.extensions?.['code']))];
+    expect(codes.length > 0 ? codes : ['allowed']).toEqual([outcome]);
+    if (outcome === 'allowed') expect(Object.values(response.data ?? {})[0]).not.toBeNull();
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * Bad input at the gateway, on the whole graph: each malformed, oversized or
+ * hostile request gets its own status and code, and the gateway answers the
+ * next ordinary request as if nothing happened. Hostile strings in every
+ * string argument of the public mutations come back as user errors or as
+ * plain data, never as a server error or database text.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DEMO_SAMPLE_PERSON_ID, DEMO_TEAM } from '@lianxin/shared';
+import { startTestGraph, type TestGraph } from './support/graph.js';
+
+let graph: TestGraph;
+let token: string;
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  token = await graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID });
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+interface Exchange {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+  text: string;
+}
+
+async function send(init: { method?: string; headers?: Record<string, string>; body?: string; search?: string }): Promise<Exchange> {
+  const response = await fetch(`${graph.url}${init.search ?? ''}`, { method: init.method ?? 'POST', headers: init.headers, body: init.body });
+  const text = await response.text();
+  return { status: response.status, body: JSON.parse(text) as Exchange['body'], text };
+}
+
+const json = (payload: unknown, headers: Record<string, string> = {}) => ({ headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
+const get = (query: string, headers: Record<string, string> = {}) => ({ method: 'GET', headers, search: `?query=${encodeURIComponent(query)}` });
+
+let deep = 'name';
+for (let level = 0; level < 12; level += 1) deep = `parent { ${deep} }`;
+
+const badInputs: [string, number, string, () => Parameters<typeof send>[0]][] = [
+  ['malformed JSON', 400, 'BAD_REQUEST', () => ({ headers: { 'content-type': 'application/json' }, body: '{"query": "{ __typename }"' })],
+  ['a plain-text body', 415, 'BAD_REQUEST', () => ({ headers: { 'content-type': 'text/plain' }, body: '{ __typename }' })],
+  ['a form post', 415, 'BAD_REQUEST', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' })],
+  ['an empty body', 400, 'BAD_REQUEST', () => ({ headers: { 'content-type': 'application/json' }, body: '' })],
+  ['a body with no query', 400, 'BAD_REQUEST', () => json({ variables: {} })],
+  ['a query that is not a string', 400, 'BAD_REQUEST', () => json({ query: { select: '*' } })],
+  ['a 1 MB query', 413, 'PAYLOAD_TOO_LARGE', () => json({ query: `{ __typename }${' '.repeat(1024 * 1024)}` })],
+  ['a query longer than the character limit', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ __typename }${'#'.repeat(20_000)}` })],
+  ['a depth bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ region(id: "x") { ${deep} } }` })],
+  ['an alias bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ ${Array.from({ length: 500 }, (_, n) => `a${n}: categories { code }`).join(' ')} }` })],
+  ['a directive bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ ${Array.from({ length: 300 }, (_, n) => `a${n}: __typename @include(if: true)`).join(' ')} }` })],
+  ['a token bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ ${' a'.repeat(2_100)} }` })],
+  ['a cost bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: '{ persons(first: 100) { edges { node { requests(first: 100) { edges { node { id description } } } } } } }' }, { authorization: `Bearer ${token}` })],
+  ['a fragment bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ ...A } fragment A on Query { ${'...B '.repeat(300)}} fragment B on Query { ${'...C '.repeat(300)}} fragment C on Query { __typename }` })],
+  ['a batch of 10,000 operations', 400, 'BAD_REQUEST', () => json(Array.from({ length: 10_000 }, () => ({ query: '{ __typename }' })))],
+  ['a page larger than 100', 400, 'BAD_USER_INPUT', () => json({ query: `{ team(id: "${DEMO_TEAM.id}") { members(first: 101) { edges { cursor } } } }` })],
+  ['a forged cursor', 200, 'BAD_USER_INPUT', () => json({ query: `{ regions(after: "' OR 1=1 --") { edges { cursor } } }` })],
+  ['variables of the wrong type', 400, 'BAD_USER_INPUT', () => json({ query: 'query ($id: ID!) { person(id: $id) { name } }', variables: { id: { $ne: null } } })],
+  ['a missing required variable', 400, 'BAD_USER_INPUT', () => json({ query: 'query ($id: ID!) { person(id: $id) { name } }' })],
+  ['a NUL character in a variable', 400, 'BAD_USER_INPUT', () => json({ query: 'mutation ($input: ServiceRequestCreateInput!) { serviceRequestCreate(input: $input) { userErrors { code } } }', variables: { input: { category: 'home_repair', description: 'a\u0000b' } } }, { authorization: `Bearer ${token}` })],
+  ['a NUL character in the query text', 400, 'BAD_USER_INPUT', () => json({ query: 'mutation { serviceRequestCreate(input: { category: "home_repair", description: "a\\u0000b" }) { userErrors { code } } }' }, { authorization: `Bearer ${token}` })],
+  ['variables sent as a string', 400, 'BAD_REQUEST', () => json({ query: '{ __typename }', variables: '{"id": 1}' })],
+  ['an unknown operation name', 400, 'OPERATION_RESOLUTION_FAILURE', () => json({ query: 'query Known { __typename }', operationName: 'Unknown' })],
+  ['two operations and no name', 400, 'OPERATION_RESOLUTION_FAILURE', () => json({ query: 'query A { __typename } query B { __typename }' })],
+  ['a syntax error', 400, 'GRAPHQL_PARSE_FAILED', () => json({ query: '{ categories { code }' })],
+  ['an unknown field', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: '{ passwords }' })],
+  ['a mutation over GET', 405, 'BAD_REQUEST', () => get('mutation { accountOpen(input: {}) { userErrors { code } } }', { 'apollo-require-preflight': 'true' })],
+  ['a GET without a CSRF preflight header', 400, 'BAD_REQUEST', () => get('{ __typename }')],
+  ['a garbage bearer token', 401, 'UNAUTHENTICATED', () => json({ query: '{ __typename }' }, { authorization: 'Bearer <script>alert(1)</script>' })],
+];
+
+describe('bad input', () => {
+  it.each(badInputs)('answers %s with %i %s, and then answers normally', async (_name, status, code, request) => {
+    const refused = await send(request());
+    expect(refused.status).toBe(status);
+    expect(refused.body.errors?.map((error) => error.extensions?.['code'])).toContain(code);
+    expect(refused.text).not.toMatch(/at \/|\.ts:\d|node_modules|stacktrace/);
+
+    const normal = await graph.query(`{ categories { code } team(id: "${DEMO_TEAM.id}") { name } }`);
+    expect(normal.status).toBe(200);
+    expect(normal.errors).toBeUndefined();
+  });
+});
+
+/** Strings that would change a query if anything pasted them into SQL. */
+const HOSTILE = [
+  "' OR '1'='1",
+  "'; DROP TABLE requests.service_requests; --",
+  '1) UNION SELECT passbook_number, balance FROM points.accounts --',
+  "00000000-0000-7000-8002-000000000001' OR 1=1 --",
+  "'); SELECT pg_sleep(30); --",
+  '\\\\x27 OR 1=1 /*',
+];
+
+/** Every string argument of the public mutations, with the input it sits in and a sound value for the rest. */
+const mutations: [string, string, (value: string) => Record<string, unknown>][] = [
+  ['serviceRequestCreate', 'requester', (value) => ({ requester: value, category: 'home_repair', description: 'x' })],
+  ['serviceRequestCreate', 'category', (value) => ({ category: value, description: 'x' })],
+  ['serviceRequestCreate', 'description', (value) => ({ category: 'home_repair', description: value })],
+  ['serviceRequestCreate', 'place', (value) => ({ category: 'home_repair', description: 'x', place: value })],
+  ['accountOpen', 'holder', (value) => ({ holder: value })],
+  ['accountOpen', 'office', (value) => ({ office: value })],
+];
+
+const documents: Record<string, string> = {
+  serviceRequestCreate: `mutation ($input: ServiceRequestCreateInput!) {
+    serviceRequestCreate(input: $input) { serviceRequest { description } userErrors { field code message } }
+  }`,
+  accountOpen: 'mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } userErrors { field code message } } }',
+};
+
+const injections = mutations.flatMap(([mutation, field, input]) => HOSTILE.map((value) => [mutation, field, value, input] as const));
+
+describe('hostile strings in every string argument of the public mutations', () => {
+  it.each(injections)('%s(input.%s = %j) is a user error or plain data', async (mutation, field, value, input) => {
+    const response = await send(json({ query: documents[mutation], variables: { input: input(value) } }, { authorization: `Bearer ${token}` }));
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    // Whatever the answer echoes of the value aside, it holds nothing from the database.
+    expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
+    const payload = (response.body.data as Record<string, { userErrors: { field: string[] }[]; serviceRequest?: { description: string } | null }>)[mutation]!;
+    if (payload.userErrors.length > 0) {
+      expect(payload.userErrors.map((error) => error.field.join('.'))).toContain(`input.${field}`);
+    } else {
+      // Accepted: then it is data, kept exactly as sent.
+      expect(field).toBe('description');
+      expect(payload.serviceRequest?.description).toBe(value);
+    }
+  });
+});

@@ -17,3 +17,4 @@ export * from './ids.js';
 export * from './demo.js';
 export * from './pg-errors.js';
 export * from './startup.js';
+export * from './events/index.js';

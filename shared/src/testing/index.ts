@@ -1,3 +1,4 @@
 /** Test helpers for every workspace. */
 export * from './database.js';
 export * from './subgraph.js';
+export * from './events.js';

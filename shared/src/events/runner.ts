@@ -1,0 +1,100 @@
+/**
+ * Background loops: a consumer runner (receive, then apply) and a relay
+ * runner, each polling on a short interval while idle and going again at
+ * once while there is work. `stop()` waits for the pass in flight, so a
+ * service shuts down between transactions, never inside one.
+ */
+import type { Logger } from '../logger.js';
+import { consumeOnce, type ConsumeOptions } from './consumer.js';
+import { relayOnce, type RelayOptions } from './relay.js';
+
+export interface Runner {
+  /** Starts the next pass now instead of after the interval (e.g. after a commit that appended events). */
+  wake(): void;
+  /** Stops polling and resolves once the pass in flight has finished. */
+  stop(): Promise<void>;
+}
+
+export interface PollingOptions {
+  /** Pause between passes while there is nothing to do. */
+  pollIntervalMs?: number;
+  /** Longest pause after passes that failed (e.g. the database is unreachable); the pause doubles up to it. */
+  maxErrorDelayMs?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_POLL_INTERVAL_MS = 250;
+
+/** Runs `pass` over and over: at once while it reports work, after the interval while idle, backing off while it throws. */
+export function startPolling(name: string, pass: () => Promise<boolean>, options: PollingOptions = {}): Runner {
+  const { pollIntervalMs = DEFAULT_POLL_INTERVAL_MS, maxErrorDelayMs = 30_000, logger } = options;
+  let stopping = false;
+  let woken = false;
+  let interrupt: (() => void) | undefined;
+
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken || stopping) {
+        resolve();
+        return;
+      }
+      const timer = setTimeout(() => {
+        interrupt = undefined;
+        resolve();
+      }, ms);
+      interrupt = () => {
+        clearTimeout(timer);
+        interrupt = undefined;
+        resolve();
+      };
+    });
+
+  const loop = (async () => {
+    let failures = 0;
+    while (!stopping) {
+      woken = false;
+      let busy = false;
+      try {
+        busy = await pass();
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        logger?.error({ err: error, runner: name, failures }, 'event runner pass failed');
+      }
+      if (stopping) break;
+      if (busy) continue;
+      await pause(failures > 0 ? Math.min(maxErrorDelayMs, pollIntervalMs * 2 ** failures) : pollIntervalMs);
+    }
+  })();
+
+  return {
+    wake() {
+      woken = true;
+      interrupt?.();
+    },
+    async stop() {
+      stopping = true;
+      interrupt?.();
+      await loop;
+    },
+  };
+}
+
+export type EventRunnerOptions = ConsumeOptions & PollingOptions;
+
+/** Runs a consumer in the background until `stop()`. */
+export function startEventRunner(options: EventRunnerOptions): Runner {
+  return startPolling(
+    `consumer:${options.consumer.schema}`,
+    async () => {
+      const report = await consumeOnce(options);
+      return report.received + report.applied + report.skipped + report.failed + report.deadLettered > 0;
+    },
+    options,
+  );
+}
+
+/** Runs a producer's relay to a broker in the background until `stop()`. */
+export function startOutboxRelay(options: RelayOptions & PollingOptions): Runner {
+  return startPolling(`relay:${options.schema}:${options.name ?? 'default'}`, async () => (await relayOnce(options)) > 0, options);
+}

@@ -18,3 +18,4 @@ export * from './demo.js';
 export * from './pg-errors.js';
 export * from './startup.js';
 export * from './events/index.js';
+export * from './mutation.js';

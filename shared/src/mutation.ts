@@ -1,0 +1,81 @@
+/**
+ * What every mutation shares, whatever the subgraph: input parsed into user
+ * errors, and one transaction in which a refusal rolls back everything
+ * written before it.
+ */
+import { z } from 'zod';
+import type { Database, Transaction } from './db.js';
+import { ok, refused, userError, type Result, type UserError, type UserErrorCode } from './errors.js';
+import { isUuid } from './ids.js';
+import { isConstraintViolation } from './pg-errors.js';
+
+/** A business refusal raised inside a transaction, so that it rolls back; returned as user errors. */
+export class Refusal extends Error {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((error) => error.message).join(' '));
+    this.name = 'Refusal';
+  }
+}
+
+/** Stops the mutation with one user error. */
+export function refuse(field: string[] | null, code: UserErrorCode, message: string): never {
+  throw new Refusal([userError(field, code, message)]);
+}
+
+/** A database constraint that, when it refuses a row, means a user error (a race the checks could not see). */
+export interface ConstraintRefusal {
+  sqlState: string;
+  constraint: string;
+  error: UserError;
+}
+
+/**
+ * Runs `work` in one transaction. A Refusal or a listed constraint violation
+ * rolls it back and becomes user errors; anything else is a failure.
+ * `afterCommit` runs once the transaction has committed (e.g. to drop rows a
+ * request's loaders cached before the change).
+ */
+export async function transact<T>(
+  db: Database,
+  work: (tx: Transaction) => Promise<T>,
+  constraints: readonly ConstraintRefusal[] = [],
+  afterCommit?: () => void,
+): Promise<Result<T>> {
+  try {
+    const value = await db.transaction(work);
+    afterCommit?.();
+    return ok(value);
+  } catch (error) {
+    if (error instanceof Refusal) return refused(...error.errors);
+    const known = constraints.find((constraint) => isConstraintViolation(error, constraint.sqlState, constraint.constraint));
+    if (known) return refused(known.error);
+    throw error;
+  }
+}
+
+/** An id in a mutation input: a malformed one is a user error (INVALID), never a database error. */
+export const idInput = (what: string) => z.string().refine((value) => isUuid(value), `is not ${what} id.`);
+
+/** Counts characters as Postgres' char_length does (code points), not UTF-16 units. */
+export const characterCount = (text: string): number => Array.from(text).length;
+
+/** A required text: trimmed, not empty, at most `max` characters (code points, as the database counts). */
+export const textInput = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'must not be empty.')
+    .refine((text) => characterCount(text) <= max, `must be at most ${max} characters.`);
+
+/** Parses a mutation input; every problem becomes a user error under `input`. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): Result<z.infer<S>> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return ok(parsed.data);
+  return refused(
+    ...parsed.error.issues.map((issue) => {
+      const field = ['input', ...issue.path.map(String)];
+      const code: UserErrorCode = issue.code === 'too_small' && issue.message === 'must not be empty.' ? 'REQUIRED' : 'INVALID';
+      return userError(field, code, `${field.slice(1).join('.')} ${issue.message}`);
+    }),
+  );
+}

@@ -2,7 +2,7 @@ import type { BaseContext, Database, SubgraphContext } from '@lianxin/shared';
 import { createLoaders, type PeopleLoaders } from './loaders.js';
 import { createAccessLogWriter, type AccessLogWriter } from './privacy/access-log.js';
 import type { PeopleSettings } from './settings.js';
-import { createWaveScheduler } from './waves.js';
+import { createWaveScheduler, type WaveScheduler } from './waves.js';
 
 /**
  * What people resolvers see: the viewer, the database, this request's
@@ -12,14 +12,16 @@ export type PeopleContext = SubgraphContext<PeopleLoaders> & {
   settings: PeopleSettings;
   /** Collects this request's unmasked reads and writes them in one statement per batch. */
   accessLog: AccessLogWriter;
+  /** The request's batch scheduler, shared by its loaders and its access log. */
+  waves: WaveScheduler;
 };
 
 export function createPeopleContext(base: BaseContext, db: Database, settings: PeopleSettings): PeopleContext {
   const waves = createWaveScheduler();
-  return { ...base, db, settings, loaders: createLoaders(db, waves), accessLog: createAccessLogWriter(db, base, waves) };
+  return { ...base, db, settings, waves, loaders: createLoaders(db, waves), accessLog: createAccessLogWriter(db, base, waves) };
 }
 
 /** After a mutation wrote, later fields must not see rows the loaders cached before it. */
 export function forgetLoadedRows(ctx: PeopleContext): void {
-  ctx.loaders = createLoaders(ctx.db);
+  ctx.loaders = createLoaders(ctx.db, ctx.waves);
 }

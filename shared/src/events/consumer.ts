@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { Database, Transaction } from '../db.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
-import type { EventEnvelope, JsonObject } from './outbox.js';
+import { envelopeOf, type EventColumns, type EventEnvelope, type JsonObject } from './outbox.js';
 import { retryDelayMs, retryPolicy, type RetryPolicy } from './retry.js';
 import { checkSchemaName, isoTime, rowsOf, table } from './tables.js';
 import type { EventTransport } from './transport.js';
@@ -149,15 +149,9 @@ async function storeInInbox(tx: Transaction, schema: string, source: string, eve
   return stored.length;
 }
 
-interface DueRow {
+interface DueRow extends EventColumns {
   id: string;
   source: string;
-  type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  sequence: string;
-  payload: string;
-  occurred_at: string;
   attempts: number;
 }
 
@@ -259,17 +253,7 @@ export async function applyEvents({ db, consumer, batchSize = DEFAULT_BATCH_SIZE
   if (!(await hasDueEvents(db, schema))) return report;
   await db.transaction(async (tx) => {
     for (const row of await claimDueEvents(tx, schema, batchSize)) {
-      const event: ReceivedEvent = {
-        id: row.id,
-        source: row.source,
-        type: row.type,
-        aggregateType: row.aggregate_type,
-        aggregateId: row.aggregate_id,
-        sequence: Number(row.sequence),
-        payload: JSON.parse(row.payload) as JsonObject,
-        occurredAt: new Date(row.occurred_at),
-        attempt: row.attempts + 1,
-      };
+      const event: ReceivedEvent = { ...envelopeOf(row.id, row.source, row), attempt: row.attempts + 1 };
       const handler = consumer.handlers[event.source]?.[event.type];
       try {
         // A savepoint: a failing handler's writes roll back, the claim and the failure record stay.

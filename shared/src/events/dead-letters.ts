@@ -9,7 +9,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../db.js';
 import { ok, refused, userError, type Result } from '../errors.js';
 import type { CursorPart, PageRequest } from '../paging.js';
-import type { EventEnvelope, JsonObject } from './outbox.js';
+import { envelopeOf, type EventColumns, type EventEnvelope } from './outbox.js';
 import { isoTime, rowsOf, table } from './tables.js';
 
 export interface DeadLetter {
@@ -28,7 +28,7 @@ export interface DeadLetter {
 export const DEAD_LETTER_CURSOR: readonly CursorPart[] = ['timestamp', 'uuid'];
 export const deadLetterCursor = (letter: DeadLetter): string[] => [letter.deadAt.toISOString(), letter.id];
 
-interface DeadLetterRow {
+interface DeadLetterRow extends EventColumns {
   id: string;
   error: string;
   attempts: number;
@@ -37,12 +37,6 @@ interface DeadLetterRow {
   replayed_by: string | null;
   event_id: string;
   source: string;
-  type: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  sequence: string;
-  payload: string;
-  occurred_at: string;
 }
 
 function selectDeadLetters(schema: string, where: SQL, tail: SQL = sql``): SQL {
@@ -58,16 +52,7 @@ function selectDeadLetters(schema: string, where: SQL, tail: SQL = sql``): SQL {
 function toDeadLetter(row: DeadLetterRow): DeadLetter {
   return {
     id: row.id,
-    event: {
-      id: row.event_id,
-      source: row.source,
-      type: row.type,
-      aggregateType: row.aggregate_type,
-      aggregateId: row.aggregate_id,
-      sequence: Number(row.sequence),
-      payload: JSON.parse(row.payload) as JsonObject,
-      occurredAt: new Date(row.occurred_at),
-    },
+    event: envelopeOf(row.event_id, row.source, row),
     error: row.error,
     attempts: row.attempts,
     deadAt: new Date(row.dead_at),

@@ -102,14 +102,32 @@ export interface OutboxPosition {
 /** Before the first event of any outbox. */
 export const OUTBOX_START: OutboxPosition = { transactionId: '0', position: '0' };
 
-interface OutboxRow {
-  id: string;
+/** The columns an event is read back from, in the outbox, the inbox and the dead letters alike (as text). */
+export interface EventColumns {
   type: string;
   aggregate_type: string;
   aggregate_id: string;
   sequence: string;
   payload: string;
   occurred_at: string;
+}
+
+/** An event read back from any of the event tables. */
+export function envelopeOf(id: string, source: string, row: EventColumns): EventEnvelope {
+  return {
+    id,
+    source,
+    type: row.type,
+    aggregateType: row.aggregate_type,
+    aggregateId: row.aggregate_id,
+    sequence: Number(row.sequence),
+    payload: JSON.parse(row.payload) as JsonObject,
+    occurredAt: new Date(row.occurred_at),
+  };
+}
+
+interface OutboxRow extends EventColumns {
+  id: string;
   transaction_id: string;
   position: string;
 }
@@ -136,16 +154,7 @@ export async function readOutbox(db: Executor, schema: string, after: OutboxPosi
         order by o.transaction_id, o.position
         limit ${limit}`,
   );
-  const events = rows.map((row) => ({
-    id: row.id,
-    source: schema,
-    type: row.type,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    sequence: Number(row.sequence),
-    payload: JSON.parse(row.payload) as JsonObject,
-    occurredAt: new Date(row.occurred_at),
-  }));
+  const events = rows.map((row) => envelopeOf(row.id, schema, row));
   const tail = rows.at(-1);
   return { events, last: tail ? { transactionId: tail.transaction_id, position: tail.position } : null };
 }

@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import type { Database, Transaction } from '../db.js';
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
-import { envelopeOf, type EventColumns, type EventEnvelope, type JsonObject } from './outbox.js';
+import { envelopeOf, type EventColumns, type EventEnvelope } from './outbox.js';
 import { retryDelayMs, retryPolicy, type RetryPolicy } from './retry.js';
 import { checkSchemaName, isoTime, rowsOf, table } from './tables.js';
 import type { EventTransport } from './transport.js';

@@ -10,6 +10,14 @@ type Mappers = Record<string, string>;
 /** `CODEGEN_ONLY=people npm run codegen` regenerates one subgraph's types alone. */
 const only = process.env['CODEGEN_ONLY'];
 
+/** The common types (shared/schema/common.graphql) whose resolvers start from shared models. */
+const commonMappers: Mappers = {
+  DeadLetter: '@lianxin/shared#DeadLetter as DeadLetterModel',
+  DeadLetterConnection: '@lianxin/shared#DeadLetterConnectionModel',
+  DeadLetterEdge: '@lianxin/shared#DeadLetterEdgeModel',
+  DeliveredEvent: '@lianxin/shared#EventEnvelope as DeliveredEventModel',
+};
+
 function subgraph(name: string, contextType: string, mappers: Mappers): CodegenConfig['generates'] {
   if (only && only !== name) return {};
   return {
@@ -22,7 +30,7 @@ function subgraph(name: string, contextType: string, mappers: Mappers): CodegenC
         enumsAsTypes: true,
         useIndexSignature: true,
         contextType,
-        mappers,
+        mappers: { ...commonMappers, ...mappers },
         scalars: {
           DateTime: { input: 'Date', output: 'Date | string' },
           Date: { input: 'string', output: 'string' },

@@ -16,9 +16,11 @@ import {
   openDatabase,
   prepareSubgraph,
   startSubgraph,
+  startSubgraphConsumer,
   type BaseContext,
   type DatabaseHandle,
   type Logger,
+  type Runner,
   type RunningServer,
   type SubgraphModule,
   type SubgraphName,
@@ -32,6 +34,20 @@ export interface RunningSubgraph {
   stop(): Promise<void>;
   /** Serves again on the same port, as a redeployed subgraph would. */
   restart(): Promise<void>;
+  /**
+   * Its event runner, when it consumes events and EVENT_RUNNERS is not off:
+   * `stop()` halts it between transactions and `start()` resumes it, as a
+   * consumer that was down and comes back would.
+   */
+  events: SubgraphEvents | null;
+}
+
+export interface SubgraphEvents {
+  running: boolean;
+  /** Looks for events now instead of after the poll interval. */
+  wake(): void;
+  stop(): Promise<void>;
+  start(): void;
 }
 
 export interface RunningGraph {
@@ -56,13 +72,14 @@ async function startOne<TContext extends BaseContext, TSettings>(
 ): Promise<RunningSubgraph> {
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
+  const serviceLogger = logger.child({ service: module.name });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
   const serve = (port: number) =>
     startSubgraph(module, {
       database,
       settings,
       viewerTokenSecret: config.viewerTokenSecret,
-      logger: logger.child({ service: module.name }),
+      logger: serviceLogger,
       host: '127.0.0.1',
       port,
     });
@@ -73,6 +90,7 @@ async function startOne<TContext extends BaseContext, TSettings>(
     const running: RunningSubgraph = {
       server,
       database,
+      events: module.consumer && config.eventRunners ? consumerControl(() => startSubgraphConsumer(module, { database, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs })) : null,
       async stop() {
         if (!serving) return;
         serving = false;
@@ -92,6 +110,27 @@ async function startOne<TContext extends BaseContext, TSettings>(
   }
 }
 
+/** A stopped event runner that `start()` launches; the runner reads other subgraphs' outboxes, so it starts once all are migrated. */
+function consumerControl(launch: () => Runner | null): SubgraphEvents {
+  let runner: Runner | null = null;
+  return {
+    get running() {
+      return runner !== null;
+    },
+    wake() {
+      runner?.wake();
+    },
+    async stop() {
+      const stopping = runner;
+      runner = null;
+      await stopping?.stop();
+    },
+    start() {
+      runner ??= launch();
+    },
+  };
+}
+
 export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {
   const gatewayConfig = loadGatewayConfig(env);
   const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
@@ -101,6 +140,7 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
   const points = await startOne(pointsSubgraph, env, logger);
   const recognition = await startOne(recognitionSubgraph, env, logger);
   const subgraphs = { people, requests, points, recognition };
+  for (const subgraph of Object.values(subgraphs)) subgraph.events?.start();
   const config: GatewayConfig = {
     ...gatewayConfig,
     subgraphUrls: {
@@ -119,6 +159,7 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
     subgraphs,
     async close() {
       await gateway.close();
+      for (const subgraph of Object.values(subgraphs)) await subgraph.events?.stop();
       for (const subgraph of Object.values(subgraphs)) {
         await subgraph.stop();
         await subgraph.database.close();

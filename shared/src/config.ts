@@ -33,6 +33,10 @@ export const baseEnvironment = z.object({
   DEMO_DATA: booleanFlag.optional(),
   VIEWER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** Whether consuming subgraphs run their event runner (tests that count statements turn it off). */
+  EVENT_RUNNERS: booleanFlag.default(true),
+  /** How long an idle event runner waits before looking for new events again. */
+  EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
 });
 
 export type BaseEnvironment = z.infer<typeof baseEnvironment>;
@@ -78,6 +82,9 @@ export interface SubgraphConfig {
   viewerTokenSecret: string;
   host: string;
   port: number;
+  /** Whether this subgraph's event runner (if it consumes events) runs in this process. */
+  eventRunners: boolean;
+  eventPollIntervalMs: number;
 }
 
 /** The viewer-token secret: required in production, a fixed dev value elsewhere. */
@@ -111,6 +118,8 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     viewerTokenSecret: viewerTokenSecret(parsed),
     host: parsed.HOST,
     port: parsed[`${prefix}_PORT`] as number,
+    eventRunners: parsed.EVENT_RUNNERS,
+    eventPollIntervalMs: parsed.EVENT_POLL_INTERVAL_MS,
   };
 }
 

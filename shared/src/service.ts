@@ -3,7 +3,7 @@ import { ConfigError, loadSubgraphConfig } from './config.js';
 import { openDatabase } from './db.js';
 import { createLogger } from './logger.js';
 import { onShutdown } from './runtime.js';
-import { prepareSubgraph, startSubgraph, type SubgraphModule } from './subgraph.js';
+import { prepareSubgraph, startSubgraph, startSubgraphConsumer, type SubgraphModule } from './subgraph.js';
 import type { BaseContext } from './context.js';
 
 export async function runSubgraphProcess<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>): Promise<void> {
@@ -26,8 +26,11 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     host: config.host,
     port: config.port,
   });
+  const consumer = config.eventRunners ? startSubgraphConsumer(module, { database, logger, pollIntervalMs: config.eventPollIntervalMs }) : null;
   onShutdown(async () => {
     await server.close();
+    // Between transactions: the pass in flight finishes, then the database closes.
+    await consumer?.stop();
     await database.close();
   });
 }

@@ -24,6 +24,10 @@ import { scalarResolvers } from './scalars.js';
 import { StartupError } from './startup.js';
 import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
 import type { Logger } from './logger.js';
+import type { EventConsumer } from './events/consumer.js';
+import { startEventRunner, type Runner } from './events/runner.js';
+import { databaseTransport } from './events/transport.js';
+import { withDeadLetterResolvers } from './events/admin.js';
 
 export type { GraphQLResolverMap };
 
@@ -54,6 +58,8 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
   seedDemo(db: Database, settings: TSettings): Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks), mounted before it. */
   routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
+  /** The events this subgraph applies from others' outboxes (docs/events.md); absent when it consumes none. */
+  consumer?: EventConsumer;
 }
 
 /** What a subgraph's own HTTP routes are given. */
@@ -78,6 +84,8 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   seedDemo(db: Database, settings: TSettings): Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks). */
   routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
+  /** The events it applies from other subgraphs. */
+  consumer?: EventConsumer;
 }
 
 /**
@@ -89,18 +97,42 @@ export function defineSubgraph<TContext extends BaseContext, TSettings = undefin
   definition: SubgraphDefinition<TContext, TSettings>,
 ): SubgraphModule<TContext, TSettings> {
   const root = definition.root.href.endsWith('/') ? definition.root : new URL(`${definition.root.href}/`);
+  const sdl = subgraphSdl(new URL('schema.graphql', root));
+  const own = { ...scalarResolvers, ...definition.resolvers };
   return {
     name: definition.name,
     dbSchema: definition.name,
     migrationsFolder: fileURLToPath(new URL('drizzle', root)),
-    sdl: subgraphSdl(new URL('schema.graphql', root)),
+    sdl,
     // Generated resolver types are stricter than @apollo/subgraph's map; the shapes agree.
-    resolvers: { ...scalarResolvers, ...definition.resolvers } as GraphQLResolverMap<TContext>,
+    resolvers: (definition.consumer ? withDeadLetterResolvers(definition.name, own, sdl) : own) as GraphQLResolverMap<TContext>,
     settings: definition.settings ?? (() => undefined as TSettings),
     createContext: definition.createContext,
     seedDemo: definition.seedDemo,
     ...(definition.routes ? { routes: definition.routes } : {}),
+    ...(definition.consumer ? { consumer: definition.consumer } : {}),
   };
+}
+
+/**
+ * Starts the subgraph's event runner (receive from the producers' outboxes,
+ * apply to its own tables) on its database handle; null when the subgraph
+ * consumes no events. The default transport reads the producers' outboxes in
+ * the same database: every subgraph's schema in one Postgres (or the one
+ * PGlite). Stop the runner before closing the database.
+ */
+export function startSubgraphConsumer<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  options: { database: DatabaseHandle; logger: Logger; pollIntervalMs: number },
+): Runner | null {
+  if (!module.consumer) return null;
+  return startEventRunner({
+    db: options.database.db,
+    consumer: module.consumer,
+    transport: databaseTransport(),
+    logger: options.logger,
+    pollIntervalMs: options.pollIntervalMs,
+  });
 }
 
 /** Applies the subgraph's migrations and, when asked, its demo data. */

@@ -10,7 +10,13 @@ describe('subgraph configuration', () => {
       demoData: true,
       viewerTokenSecret: DEV_VIEWER_TOKEN_SECRET,
       port: 4003,
+      eventRunners: true,
+      eventPollIntervalMs: 250,
     });
+  });
+
+  it('lets a process leave its event runner off and poll at its own pace', () => {
+    expect(loadSubgraphConfig('points', { EVENT_RUNNERS: 'false', EVENT_POLL_INTERVAL_MS: '1000' })).toMatchObject({ eventRunners: false, eventPollIntervalMs: 1000 });
   });
 
   it('lets one subgraph move to its own database', () => {
@@ -24,6 +30,8 @@ describe('subgraph configuration', () => {
     [{ PEOPLE_PORT: '70000' }, 'PEOPLE_PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
+    [{ EVENT_RUNNERS: 'sometimes' }, 'EVENT_RUNNERS'],
+    [{ EVENT_POLL_INTERVAL_MS: '0' }, 'EVENT_POLL_INTERVAL_MS'],
     [{ VIEWER_TOKEN_SECRET: 'short' }, 'VIEWER_TOKEN_SECRET'],
     [{ NODE_ENV: 'production' }, 'VIEWER_TOKEN_SECRET'],
   ])('names the offending variable in one line for %j', (env, name) => {

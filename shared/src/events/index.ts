@@ -8,3 +8,4 @@ export * from './dead-letters.js';
 export * from './relay.js';
 export * from './memory-broker.js';
 export * from './runner.js';
+export * from './admin.js';

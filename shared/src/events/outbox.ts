@@ -51,6 +51,30 @@ const newEventSchema = z.object({
   id: z.uuid().optional(),
 });
 
+/** The events one producer publishes: each type with its aggregate type and payload shape. */
+export type EventCatalogue = Record<string, { aggregate: string; payload: JsonObject }>;
+
+/** `appendEvent` for one producer, typed by its catalogue: each event type takes only its own aggregate type and payload. */
+export type OutboxPublisher<E extends EventCatalogue> = <T extends keyof E & string>(
+  tx: Transaction,
+  type: T,
+  aggregateType: E[T]['aggregate'],
+  aggregateId: string,
+  payload: E[T]['payload'],
+  occurredAt?: Date,
+) => Promise<void>;
+
+/**
+ * The publisher of the producer whose outbox is in `schema`. Declaring the
+ * catalogue as type aliases (not interfaces) keeps payloads JSON objects.
+ */
+export function outboxPublisher<E extends EventCatalogue>(schema: string): OutboxPublisher<E> {
+  checkSchemaName(schema);
+  return async (tx, type, aggregateType, aggregateId, payload, occurredAt) => {
+    await appendEvent(tx, schema, { type, aggregateType, aggregateId, payload, ...(occurredAt ? { occurredAt } : {}) });
+  };
+}
+
 /**
  * Appends `event` to `<schema>.outbox` in the caller's transaction, with the
  * aggregate's next sequence number. One statement; two transactions appending

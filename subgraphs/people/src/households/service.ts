@@ -25,6 +25,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { consent, hardshipLevel, householdRelation, specialNeed, type HouseholdRow, type RegionRow } from '../db/schema.js';
+import { householdMemberRemoved, householdMembersAdded } from '../events.js';
 import { findGridsCoveringRegions, findGridWorkersAmong } from '../grids/store.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
 import { findPersonsByIds, findVolunteerProfiles } from '../persons/store.js';
@@ -145,6 +146,8 @@ export async function registerHousehold(ctx: PeopleContext, input: unknown): Pro
         registeredBy: subject,
       });
       await insertHouseholdMembers(tx, household.id, members.map((member) => ({ personId: member.person, relation: member.relation })));
+      // Only who lives together travels: the address, unit, hardship and needs stay here.
+      await householdMembersAdded(tx, household.id, personIds);
       return household;
     },
     [{ sqlState: UNIQUE_VIOLATION, constraint: 'household_members_one_household', error: { ...alreadyInHousehold, field: ['input', 'members'] } }],
@@ -167,6 +170,7 @@ export async function addHouseholdMember(ctx: PeopleContext, input: unknown): Pr
       if (membership?.householdId === household.id) refuse(['input', 'person'], 'ALREADY_EXISTS', 'The person is a member of this household already.');
       if (membership) refuse(alreadyInHousehold.field, alreadyInHousehold.code, alreadyInHousehold.message);
       await insertHouseholdMembers(tx, household.id, [{ personId, relation }]);
+      await householdMembersAdded(tx, household.id, [personId]);
       return household;
     },
     [
@@ -188,6 +192,7 @@ export async function removeHouseholdMember(ctx: PeopleContext, input: unknown):
     const [membership] = await findCurrentMemberships(tx, [personId]);
     if (membership?.householdId !== household.id) refuse(['input', 'person'], 'NOT_FOUND', 'The person is not a current member of this household.');
     await endHouseholdMembership(tx, household.id, personId);
+    await householdMemberRemoved(tx, household.id, personId);
     return household;
   });
 }

@@ -19,6 +19,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { regionKind, type RegionRow } from '../db/schema.js';
+import { buildingCaptainAssigned, regionCreated, regionMoved } from '../events.js';
 import { findPersonsByIds } from '../persons/store.js';
 import { REGION_ADMIN_ROLES, administers, isPlatformAdmin } from '../scope.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
@@ -105,7 +106,9 @@ export async function createRegion(ctx: PeopleContext, input: unknown): Promise<
         if (!administers(ctx.viewer, parent)) refuse(['input', 'parent'], 'NOT_ALLOWED', 'The parent region lies outside your scope.');
         if (REGION_RANK[kind] <= REGION_RANK[parent.kind]) refuse(['input', 'kind'], 'INVALID', `A ${kind} cannot lie in a ${parent.kind}.`);
       }
-      return insertRegion(tx, { parentId: parentId ?? null, kind, name, code: code ?? null });
+      const region = await insertRegion(tx, { parentId: parentId ?? null, kind, name, code: code ?? null });
+      await regionCreated(tx, region);
+      return region;
     },
     [
       { sqlState: UNIQUE_VIOLATION, constraint: 'regions_code_unique', error: userError(['input', 'code'], 'ALREADY_EXISTS', 'Another region has this code.') },
@@ -135,7 +138,11 @@ export async function moveRegion(ctx: PeopleContext, input: unknown): Promise<Re
       if (!administers(ctx.viewer, parent)) refuse(['input', 'parent'], 'NOT_ALLOWED', 'The new parent lies outside your scope.');
       if (parent.path.includes(region.id)) refuse(cycle.field, cycle.code, cycle.message);
       if (REGION_RANK[region.kind] <= REGION_RANK[parent.kind]) refuse(['input', 'parent'], 'INVALID', `A ${region.kind} cannot lie in a ${parent.kind}.`);
-      return updateRegionParent(tx, region.id, parent.id);
+      // Moving a region under the parent it has changes nothing, so there is nothing to announce.
+      if (region.parentId === parent.id) return region;
+      const moved = await updateRegionParent(tx, region.id, parent.id);
+      await regionMoved(tx, { ...moved, parentId: parent.id });
+      return moved;
     },
     [
       { sqlState: CHECK_VIOLATION, constraint: 'regions_no_cycle', error: cycle },
@@ -159,6 +166,7 @@ export async function assignBuildingCaptain(ctx: PeopleContext, input: unknown):
     const [captain] = await findPersonsByIds(tx, [captainId]);
     if (!captain) refuse(['input', 'captain'], 'NOT_FOUND', 'There is no such person.');
     await upsertBuildingCaptain(tx, { buildingId, personId: captainId, assignedBy: subject });
+    await buildingCaptainAssigned(tx, buildingId, captainId);
     return building;
   });
 }

@@ -20,6 +20,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { teamKind, type TeamMemberRow, type TeamRow } from '../db/schema.js';
+import { teamCaptainChanged, teamCreated, teamMemberAdded, teamMemberRemoved } from '../events.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSignedIn, textInput } from '../mutation.js';
 import { findOrganizationsByIds } from '../organizations/store.js';
 import { findPersonsByIds } from '../persons/store.js';
@@ -113,7 +114,8 @@ export async function createTeam(ctx: PeopleContext, input: unknown): Promise<Re
         if (!found.has(id)) refuse(['input', 'coverage', String(index)], 'NOT_FOUND', 'There is no such region.');
       });
       const team = await insertTeam(tx, { name, kind: kind ?? 'general', communityId, organizationId: organization ?? null });
-      if (captain) await insertMember(tx, { teamId: team.id, personId: captain, role: 'captain' });
+      await teamCreated(tx, team);
+      if (captain) await teamMemberAdded(tx, team, await insertMember(tx, { teamId: team.id, personId: captain, role: 'captain' }));
       await insertTeamCategories(tx, team.id, categories);
       await insertTeamCoverage(tx, team.id, coverage);
       return team;
@@ -161,7 +163,7 @@ export async function addTeamMember(ctx: PeopleContext, input: unknown): Promise
       }
       if ((await findPersonsByIds(tx, [personId])).length === 0) refuse(['input', 'person'], 'NOT_FOUND', 'There is no such person.');
       if (members.some((member) => member.personId === personId)) refuse(twice.field, twice.code, twice.message);
-      await insertMember(tx, { teamId: team.id, personId, role: 'member' });
+      await teamMemberAdded(tx, team, await insertMember(tx, { teamId: team.id, personId, role: 'member' }));
       return team;
     },
     [{ sqlState: UNIQUE_VIOLATION, constraint: 'team_members_current_unique', error: twice }],
@@ -182,7 +184,9 @@ export async function removeTeamMember(ctx: PeopleContext, input: unknown): Prom
     const membership = members.find((member) => member.personId === personId);
     if (!membership) refuse(['input', 'person'], 'NOT_FOUND', 'The person is not a current member of this team.');
     if (membership.role === 'captain') refuse(['input', 'person'], 'INVALID_STATE', 'The captain cannot leave: make another member captain first.');
-    await endMembership(tx, team.id, personId);
+    const ended = await endMembership(tx, team.id, personId);
+    if (!ended) throw new Error(`membership of ${personId} in team ${team.id} vanished while the team was locked`);
+    await teamMemberRemoved(tx, ended);
     return team;
   });
 }
@@ -200,7 +204,10 @@ export async function setTeamCaptain(ctx: PeopleContext, input: unknown): Promis
     if (!members.some((member) => member.personId === captain)) {
       refuse(['input', 'captain'], 'INVALID_STATE', 'The captain must be a current member of the team: add them first.');
     }
+    const previousCaptainId = members.find((member) => member.role === 'captain')?.personId ?? null;
     await moveCaptaincy(tx, team.id, captain);
+    // Naming the captain again changes nothing, so there is nothing to announce.
+    if (previousCaptainId !== captain) await teamCaptainChanged(tx, { teamId: team.id, captainId: captain, previousCaptainId });
     return team;
   });
 }

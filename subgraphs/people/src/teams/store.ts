@@ -167,16 +167,21 @@ export function findCurrentMembers(db: Executor, teamId: string): Promise<TeamMe
     .where(and(eq(teamMembers.teamId, teamId), isNull(teamMembers.leftAt)));
 }
 
-export async function insertMember(db: Executor, values: { teamId: string; personId: string; role: TeamMemberRow['role'] }): Promise<void> {
-  await db.insert(teamMembers).values(values);
+/** Adds a membership and returns it (its join time is the transaction's). */
+export async function insertMember(db: Executor, values: { teamId: string; personId: string; role: TeamMemberRow['role'] }): Promise<TeamMemberRow> {
+  const [row] = await db.insert(teamMembers).values(values).returning();
+  if (!row) throw new Error('insert into team_members returned no row');
+  return row;
 }
 
-/** Ends a current membership: the row stays, with the time the member left. */
-export async function endMembership(db: Executor, teamId: string, personId: string): Promise<void> {
-  await db
+/** Ends a current membership: the row stays, with the time the member left. Returns it, or null when there was none. */
+export async function endMembership(db: Executor, teamId: string, personId: string): Promise<(TeamMemberRow & { leftAt: Date }) | null> {
+  const [row] = await db
     .update(teamMembers)
     .set({ leftAt: sql`greatest(now(), ${teamMembers.joinedAt})` })
-    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.personId, personId), isNull(teamMembers.leftAt)));
+    .where(and(eq(teamMembers.teamId, teamId), eq(teamMembers.personId, personId), isNull(teamMembers.leftAt)))
+    .returning();
+  return row?.leftAt ? { ...row, leftAt: row.leftAt } : null;
 }
 
 /** Hands the captaincy to `personId`: the old captain becomes a member first, so the one-captain index holds throughout. */

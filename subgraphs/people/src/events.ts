@@ -1,0 +1,86 @@
+/**
+ * The events people publishes (docs/events.md; the payloads are the event
+ * contract that requests and recognition read). Every one is appended here,
+ * in the transaction of the change it describes, so each type has one shape.
+ *
+ * Payloads carry ids, kinds and instants only: names, phones, ID numbers
+ * and hardship levels stay in people, behind its privacy policy, because an
+ * outbox row is published to every consumer and never deleted. The one text
+ * is a team's name, which is public and which requests keeps.
+ */
+import { outboxPublisher, type Transaction } from '@lianxin/shared';
+import type { RegionRow, TeamMemberRow, TeamRow } from './db/schema.js';
+
+/** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
+export type PeopleEvents = {
+  'region.created': { aggregate: 'region'; payload: { regionId: string; parentId: string | null; kind: RegionRow['kind']; path: string[] } };
+  'region.moved': { aggregate: 'region'; payload: { regionId: string; parentId: string; path: string[] } };
+  'team.created': { aggregate: 'team'; payload: { teamId: string; communityId: string; name: string; kind: TeamRow['kind'] } };
+  'team_member.added': {
+    aggregate: 'team';
+    payload: { teamId: string; personId: string; role: TeamMemberRow['role']; joinedAt: string; communityId: string };
+  };
+  'team_member.removed': { aggregate: 'team'; payload: { teamId: string; personId: string; leftAt: string } };
+  'team.captain_changed': { aggregate: 'team'; payload: { teamId: string; captainId: string; previousCaptainId: string | null } };
+  'household_member.added': { aggregate: 'household'; payload: { householdId: string; personId: string } };
+  'household_member.removed': { aggregate: 'household'; payload: { householdId: string; personId: string } };
+  'building_captain.assigned': { aggregate: 'region'; payload: { buildingId: string; personId: string } };
+};
+
+/** Appends one of people's events in the caller's transaction. */
+const publish = outboxPublisher<PeopleEvents>('people');
+
+/** A region was added to the tree; `path` is its ancestors, root first, as the insert trigger set it. */
+export function regionCreated(tx: Transaction, region: RegionRow): Promise<void> {
+  return publish(tx, 'region.created', 'region', region.id, { regionId: region.id, parentId: region.parentId, kind: region.kind, path: region.path });
+}
+
+/**
+ * A region was re-parented. Only the moved region's event is written:
+ * its descendants' paths changed by the same prefix, which consumers
+ * rewrite themselves (their paths contain the moved region's id).
+ */
+export function regionMoved(tx: Transaction, region: RegionRow & { parentId: string }): Promise<void> {
+  return publish(tx, 'region.moved', 'region', region.id, { regionId: region.id, parentId: region.parentId, path: region.path });
+}
+
+export function teamCreated(tx: Transaction, team: TeamRow): Promise<void> {
+  return publish(tx, 'team.created', 'team', team.id, { teamId: team.id, communityId: team.communityId, name: team.name, kind: team.kind });
+}
+
+/** A person joined `team` (as its captain when the team was founded with one); the community lets consumers scope it. */
+export function teamMemberAdded(tx: Transaction, team: TeamRow, member: TeamMemberRow): Promise<void> {
+  return publish(tx, 'team_member.added', 'team', team.id, {
+    teamId: team.id,
+    personId: member.personId,
+    role: member.role,
+    joinedAt: member.joinedAt.toISOString(),
+    communityId: team.communityId,
+  });
+}
+
+export function teamMemberRemoved(tx: Transaction, member: TeamMemberRow & { leftAt: Date }): Promise<void> {
+  return publish(tx, 'team_member.removed', 'team', member.teamId, {
+    teamId: member.teamId,
+    personId: member.personId,
+    leftAt: member.leftAt.toISOString(),
+  });
+}
+
+export function teamCaptainChanged(tx: Transaction, change: { teamId: string; captainId: string; previousCaptainId: string | null }): Promise<void> {
+  return publish(tx, 'team.captain_changed', 'team', change.teamId, change);
+}
+
+/** One event per person, in the order given, so a household registered with its members announces each of them. */
+export async function householdMembersAdded(tx: Transaction, householdId: string, personIds: readonly string[]): Promise<void> {
+  for (const personId of personIds) await publish(tx, 'household_member.added', 'household', householdId, { householdId, personId });
+}
+
+export function householdMemberRemoved(tx: Transaction, householdId: string, personId: string): Promise<void> {
+  return publish(tx, 'household_member.removed', 'household', householdId, { householdId, personId });
+}
+
+/** The building's aggregate is its region's, so the assignment is ordered after the building's creation. */
+export function buildingCaptainAssigned(tx: Transaction, buildingId: string, personId: string): Promise<void> {
+  return publish(tx, 'building_captain.assigned', 'region', buildingId, { buildingId, personId });
+}

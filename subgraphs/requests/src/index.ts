@@ -1,5 +1,6 @@
 /** The requests subgraph: orders and dispatch, tiered prices, micro-wishes, activities, service records, alerts and caseloads (DOMAIN.md §2). */
 import { defineSubgraph } from '@lianxin/shared';
+import { requestsConsumer } from './events.js';
 import { activityResolvers } from './activities/resolvers.js';
 import { alertResolvers } from './alerts/resolvers.js';
 import { deviceWebhookRoutes } from './alerts/webhook.js';
@@ -33,7 +34,9 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
   settings: readRequestsSettings,
   createContext: createRequestsContext,
   seedDemo: seedRequestsDemo,
+  consumer: requestsConsumer,
   routes: deviceWebhookRoutes,
 });
 
 export { DEV_DEVICE_PLATFORM } from './settings.js';
+export { requestsConsumer };

@@ -71,7 +71,7 @@ describe('teamQueue', () => {
 
   it('costs the same few statements for 5 requests as for 50', async () => {
     const team = newId();
-    // A team the directory learns of (as the events issue will tell it), with 王建国 in it.
+    // A team the directory learns of (as people's events tell it), with 王建国 in it.
     await insertDirectoryTeams(bed.requests.database.db, [{ id: team, communityId: XINGLE, members: [{ personId: wangJianguo.id, role: 'captain' }] }]);
     const dispatchMore = async (count: number) => {
       for (let index = 0; index < count; index += 1) {

@@ -28,7 +28,7 @@ import type { RequestsContext } from '../context.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, ServiceRecordRow } from '../db/schema.js';
 import { placeOf } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
-import { insertServiceRecord } from '../records/store.js';
+import { writeServiceRecord } from '../records/service.js';
 import { REGION_ADMIN_ROLES, administers } from '../scope.js';
 import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode } from './door-code.js';
 import {
@@ -300,7 +300,7 @@ export async function approveHours(ctx: RequestsContext, input: unknown): Promis
       const minutes = entry.minutes ?? attendance.minutes;
       if (minutes > length) refuse([...field, 'minutes'], 'INVALID', `must be at most the activity's length, ${length} minutes.`);
       if (minutes < 1) refuse([...field, 'minutes'], 'INVALID', 'The volunteer was present for less than a minute: give the minutes to approve.');
-      const record = await insertServiceRecord(tx, {
+      const record = await writeServiceRecord(tx, {
         volunteerId: entry.person,
         categoryCode: activity.categoryCode,
         minutes,

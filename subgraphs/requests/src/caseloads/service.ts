@@ -3,8 +3,8 @@
  * volunteer per household at a time; reassigning ends the earlier
  * assignment, which stays on record), and the volunteer logs visits. The
  * people subgraph's `Household.caretaker` decides who may see the household;
- * this caseload decides whose duty it is to visit, and the events issue
- * keeps the two in step. See docs/requests.md.
+ * this caseload decides whose duty it is to visit; people publishes no
+ * caretaker event yet, so the two are kept in step by hand. See docs/requests.md.
  */
 import { z } from 'zod';
 import {

@@ -49,7 +49,8 @@ export const categories = requests.table(
 );
 
 // ---------------------------------------------------------------------------
-// Directory: the read model of people facts that decisions here depend on.
+// Directory: the read model of people facts that decisions here depend on,
+// kept by the people subgraph's events (src/directory/events.ts).
 // ---------------------------------------------------------------------------
 
 /** Regions as far as scope is concerned: each with its ancestors, root first. */
@@ -317,8 +318,8 @@ export const requestSettlements = requests.table(
 
 /**
  * What the community charity fund owes for a completed, subsidised service:
- * written with the completion, append-only; the events issue carries each row
- * to the points subgraph's fund.
+ * written with the completion, append-only; its `fund_charge.created` event
+ * (src/outbox.ts) carries each row to the points subgraph's fund.
  */
 export const fundCharges = requests.table(
   'fund_charges',

@@ -3,8 +3,11 @@
  * regions, teams and households, to decide writes that cannot wait for the
  * graph (who may accept work dispatched to a team, whether a rater lives
  * with the requester, where a place lies). The people subgraph owns these
- * facts; the events issue keeps this read model current from its changes,
- * and the demo data seeds it today. See docs/requests.md.
+ * facts; its events (region created or moved, team members added, removed
+ * or made captain, household members added or removed, building captains
+ * assigned) keep this read model current through `requestsConsumer`
+ * (directory/events.ts applies them). The demo data seeds it for the demo
+ * cast, for which people's seed publishes no events. See docs/requests.md.
  */
 import type { Executor } from '@lianxin/shared';
 import { refuse } from '../mutation.js';

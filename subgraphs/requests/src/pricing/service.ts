@@ -17,6 +17,7 @@ import {
   userError,
   type Result,
 } from '@lianxin/shared';
+import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import type { PriceRuleRow, RequestQuoteRow, RequestSettlementRow, ServiceRequestRow } from '../db/schema.js';
 import { placeOf } from '../directory/service.js';
@@ -123,7 +124,8 @@ export async function quoteServiceRequest(ctx: RequestsContext, input: unknown):
     if (!(request.assigneeId === me || isRequestAdmin(ctx.viewer, request))) {
       refuse(inputField('request'), 'NOT_ALLOWED', 'Only the volunteer who accepted the request, or admins of its place, may quote it.');
     }
-    const category = await ctx.loaders.categoryByCode.load(request.categoryCode);
+    // Through `tx`, not the request's loaders: on the embedded database a read on another handle would wait for this transaction.
+    const [category] = await findCategoriesByCodes(tx, [request.categoryCode]);
     if (!category?.priced) refuse(inputField('request'), 'INVALID_STATE', 'This kind of help is free: there is nothing to quote.');
     if (!QUOTABLE.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', 'Only an approved request not yet in service can be quoted.');
     if (await findSettlement(tx, request.id)) refuse(inputField('request'), 'INVALID_STATE', 'The price has been agreed already and cannot change.');

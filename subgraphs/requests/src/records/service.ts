@@ -19,12 +19,13 @@ import {
   userError,
   type Connection,
   type ConnectionArgs,
-  type Executor,
   type Result,
+  type Transaction,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
-import type { ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
+import type { NewServiceRecordRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
+import { recordWritten } from '../outbox.js';
 import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
 import { findServiceRecordsByIds, insertServiceRecord, recordCursor } from './store.js';
 
@@ -37,10 +38,21 @@ export function servedMinutes(from: Date, to: Date): number {
   return Math.min(MAX_RECORD_MINUTES, Math.max(1, minutes));
 }
 
+/**
+ * Writes a service record and its event (`service_record.created`, or
+ * `.reversed` for a reversal) in the caller's transaction: the one way
+ * records are written, so points and recognition hear of every one.
+ */
+export async function writeServiceRecord(tx: Transaction, values: NewServiceRecordRow): Promise<ServiceRecordRow> {
+  const record = await insertServiceRecord(tx, values);
+  await recordWritten(tx, record);
+  return record;
+}
+
 /** Writes the record of a completed request for the volunteer who served it, timed by its start and completion. */
-export function recordRequestService(tx: Executor, request: ServiceRequestRow, completedAt: Date): Promise<ServiceRecordRow> {
+export function recordRequestService(tx: Transaction, request: ServiceRequestRow, completedAt: Date): Promise<ServiceRecordRow> {
   if (!request.assigneeId || !request.startedAt) throw new Error(`request ${request.id} was completed without a volunteer or a start`);
-  return insertServiceRecord(tx, {
+  return writeServiceRecord(tx, {
     volunteerId: request.assigneeId,
     categoryCode: request.categoryCode,
     minutes: servedMinutes(request.startedAt, completedAt),
@@ -170,8 +182,8 @@ export async function correctServiceRecord(ctx: RequestsContext, input: unknown)
         reason,
         createdAt: now,
       };
-      const reversal = await insertServiceRecord(tx, { ...common, kind: 'reversal', minutes: -original.minutes, reversesId: original.id });
-      const replacement = minutes ? await insertServiceRecord(tx, { ...common, kind: 'service', minutes, correctsId: original.id }) : null;
+      const reversal = await writeServiceRecord(tx, { ...common, kind: 'reversal', minutes: -original.minutes, reversesId: original.id });
+      const replacement = minutes ? await writeServiceRecord(tx, { ...common, kind: 'service', minutes, correctsId: original.id }) : null;
       return { reversal, replacement };
     },
     [

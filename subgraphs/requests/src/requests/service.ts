@@ -25,12 +25,14 @@ import {
   type UserError,
   type UserErrorCode,
 } from '@lianxin/shared';
+import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import { requestChannel, type NewServiceRequestRow, type RequestStatus, type ServiceRequestRow } from '../db/schema.js';
 import { placeOf, teamOf } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
 import type { PersonModel } from '../model.js';
 import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
+import { fundChargeCreated, requestRated } from '../outbox.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
 import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
@@ -294,12 +296,14 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
 // Changing status
 // ---------------------------------------------------------------------------
 
-/** What one change writes besides the new status: more columns, and what the history row says. */
+/** What one change writes besides the new status: more columns, what the history row says, and the event it publishes. */
 interface Change {
   values?: Partial<NewServiceRequestRow>;
   reason?: string | null;
   teamId?: string | null;
   personId?: string | null;
+  /** Appends the change's event, built from the row as the change left it. */
+  publish?: (tx: Transaction, updated: ServiceRequestRow) => Promise<void>;
 }
 
 /** Whether the viewer holds the authority a transition needs over `request` (looked up inside the transaction). */
@@ -367,6 +371,7 @@ async function changeStatus(
       personId: change.personId ?? null,
       at: now,
     });
+    await change.publish?.(tx, updated);
     return updated;
   });
 }
@@ -447,7 +452,8 @@ export async function startServiceRequest(ctx: RequestsContext, input: unknown):
   const parsed = parseInput(startInput, input);
   if (!parsed.ok) return parsed;
   return changeStatus(ctx, 'start', parsed.value.request, async (tx, request, now) => {
-    const category = await ctx.loaders.categoryByCode.load(request.categoryCode);
+    // Through `tx`, not the request's loaders: on the embedded database a read on another handle would wait for this transaction.
+    const [category] = await findCategoriesByCodes(tx, [request.categoryCode]);
     if (category?.priced && !(await findSettlement(tx, request.id))) {
       refuse(inputField('request'), 'INVALID_STATE', 'Agree a price for this repair before starting it: quote it, then have the household agree.');
     }
@@ -468,7 +474,7 @@ const completeInput = z.object({
 /**
  * Completes the service: the volunteer's service record (timed from start to
  * completion) and, when the agreed price leaves part to the charity fund, the
- * fund's charge are written with it.
+ * fund's charge are written with it, each with its event for points.
  */
 export async function completeServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
   requirePerson(ctx, 'complete a service');
@@ -479,7 +485,8 @@ export async function completeServiceRequest(ctx: RequestsContext, input: unknow
     await recordRequestService(tx, request, now);
     const settlement = await findSettlement(tx, request.id);
     if (settlement && settlement.fundPaysFen > 0) {
-      await insertFundCharge(tx, { requestId: request.id, amountFen: settlement.fundPaysFen, regionId: request.regionId, regionPath: request.regionPath, createdAt: now });
+      const charge = await insertFundCharge(tx, { requestId: request.id, amountFen: settlement.fundPaysFen, regionId: request.regionId, regionPath: request.regionPath, createdAt: now });
+      await fundChargeCreated(tx, charge);
     }
     return { values: { completedAt: now, completionNote, evidenceUrls: evidenceUrls ?? [], materialsUsed: materialsUsed ?? [] } };
   });
@@ -502,6 +509,7 @@ export async function rateServiceRequest(ctx: RequestsContext, input: unknown): 
   const { request: id, score, comment } = parsed.value;
   return changeStatus(ctx, 'rate', id, (_tx, _request, now) => ({
     values: { rating: score, ratingComment: comment ? comment : null, ratedById: me, ratedAt: now },
+    publish: requestRated,
   }));
 }
 

@@ -1,0 +1,14 @@
+/**
+ * The events requests applies from other subgraphs (docs/events.md): the
+ * people subgraph's changes to regions, teams, households and building
+ * captains, kept in the directory read model. What requests publishes is in
+ * outbox.ts.
+ */
+import { defineConsumer, type EventConsumer } from '@lianxin/shared';
+import { directoryHandlers } from './directory/events.js';
+
+/** Requests' consumer: its inbox, cursors and dead letters live in schema `requests`. */
+export const requestsConsumer: EventConsumer = defineConsumer({
+  schema: 'requests',
+  handlers: { people: directoryHandlers },
+});

@@ -1,5 +1,6 @@
 /** The points subgraph: the public welfare bank (DOMAIN.md §3) — structure, accounts, ledger, deposits, merchants, redemptions, charity funds. */
 import { defineSubgraph } from '@lianxin/shared';
+import { EVENTS_ACTOR, pointsConsumer } from './events/consumer.js';
 import { accountResolvers } from './accounts/resolvers.js';
 import { bankResolvers } from './bank/resolvers.js';
 import { createPointsContext, type PointsContext } from './context.js';
@@ -53,8 +54,10 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
   settings: readPointsSettings,
   createContext: createPointsContext,
   seedDemo: seedPointsDemo,
+  consumer: pointsConsumer,
 });
 
+export { EVENTS_ACTOR, pointsConsumer };
 export { auditLedger } from './ledger/audit.js';
 export { expireHolds } from './redemptions/service.js';
 export { purgeIdempotencyKeys } from './redemptions/store.js';

@@ -33,6 +33,8 @@ export const accountResolvers: Resolvers = {
   PassbookLine: {
     date: (line) => line.createdAt,
     cause: (line) => toGraphQLEnum(line.cause),
+    // A deposit's reference is its service record's id; requests resolves the rest of the record.
+    serviceRecord: (line) => (line.cause === 'service_record' && line.reference !== null ? { id: line.reference } : null),
     transfer: async (line, _args, ctx) => {
       const transfer = await ctx.loaders.transferById.load(line.transferId);
       if (!transfer) throw new Error(`passbook line names a missing transfer ${line.transferId}`);

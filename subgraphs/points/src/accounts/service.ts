@@ -19,13 +19,15 @@ import {
   type Connection,
   type ConnectionArgs,
   type Result,
+  type Transaction,
 } from '@lianxin/shared';
 import { assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
 import { findBankUnitsByIds, findDefaultOffice } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
+import { publishAccountOpened } from '../events/publish.js';
 import type { PassbookLineRow } from '../ledger/store.js';
-import { idInput, parseInput, requireSubject } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, requireSubject } from '../mutation.js';
 import { readLinePage, toLineConnection } from '../paging.js';
 import { redemptionCursor } from '../redemptions/store.js';
 import { isValidPassbookNumber, passbookNumber } from './passbook.js';
@@ -129,6 +131,26 @@ async function chooseOffice(ctx: PointsContext, named: string | null | undefined
 }
 
 /**
+ * Opens a customer account for `holderId` at `office`, at balance 0 with the
+ * next passbook number, and announces it (`account.opened`), in `tx`; null
+ * when the holder already has an account. The one way a customer account is
+ * opened: by `accountOpen`, and by the deposit of a service record whose
+ * volunteer has none.
+ */
+export async function openCustomerAccount(
+  tx: Transaction,
+  values: { holderId: string; office: BankUnitRow; openedBy: string },
+): Promise<AccountRow | null> {
+  const { holderId, office, openedBy } = values;
+  if (office.kind !== 'savings_office') throw new Error(`accounts are opened at a savings office, not at ${office.kind} ${office.id}`);
+  const serial = await nextPassbookSerial(tx);
+  const account = await insertCustomerAccount(tx, { holderId, officeId: office.id, passbookNumber: passbookNumber(serial), openedBy });
+  if (!account) return null;
+  await publishAccountOpened(tx, account, office);
+  return account;
+}
+
+/**
  * Opens a customer account at balance 0 with the next passbook number.
  * Whether the person exists is the people subgraph's knowledge, so an
  * unknown but well-formed id is accepted.
@@ -151,8 +173,9 @@ export async function openAccount(ctx: PointsContext, input: AccountOpenInput): 
   if (!forSelf && !(await mayServeOffice(ctx, office.value.id))) {
     throw new ForbiddenError('Clerks open accounts for others only at offices they serve.');
   }
-  const serial = await nextPassbookSerial(ctx.db);
-  const account = await insertCustomerAccount(ctx.db, { holderId, officeId: office.value.id, passbookNumber: passbookNumber(serial), openedBy });
-  if (!account) return refused(userError(['input', 'holder'], 'ALREADY_EXISTS', 'This person already has an account.'));
-  return ok(account);
+  return inTransaction(ctx, async (tx) => {
+    const account = await openCustomerAccount(tx, { holderId, office: office.value, openedBy });
+    if (!account) refuse(['input', 'holder'], 'ALREADY_EXISTS', 'This person already has an account.');
+    return account;
+  });
 }

@@ -1,6 +1,6 @@
 /** SQL for accounts. */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageRequest } from '@lianxin/shared';
+import type { Executor, PageRequest, Transaction } from '@lianxin/shared';
 import { accounts, type AccountRow } from '../db/schema.js';
 
 export function findAccountsByIds(db: Executor, ids: readonly string[]): Promise<AccountRow[]> {
@@ -58,29 +58,33 @@ export async function nextPassbookSerial(db: Executor): Promise<string> {
 /**
  * Opens a customer account at balance 0; null when the holder already has
  * one. The unique index decides, so two opens racing for one person cannot
- * both win. Run it outside a transaction: inside one, the refused insert
- * would abort the caller's transaction too.
+ * both win: the second waits for the first to commit, then finds the
+ * conflict. `on conflict do nothing` (rather than catching the violation)
+ * leaves the caller's transaction usable, so this runs inside one.
  */
 export async function insertCustomerAccount(
-  db: Executor,
+  tx: Transaction,
   values: { holderId: string; officeId: string; passbookNumber: string; openedBy: string },
 ): Promise<AccountRow | null> {
-  try {
-    const [row] = await db
-      .insert(accounts)
-      .values({
-        kind: 'customer',
-        holderId: values.holderId,
-        officeId: values.officeId,
-        passbookNumber: values.passbookNumber,
-        openedBy: values.openedBy,
-      })
-      .returning();
-    return row ?? null;
-  } catch (error) {
-    if (isConstraintViolation(error, UNIQUE_VIOLATION, 'accounts_one_per_holder')) return null;
-    throw error;
-  }
+  const [row] = await tx
+    .insert(accounts)
+    .values({
+      kind: 'customer',
+      holderId: values.holderId,
+      officeId: values.officeId,
+      passbookNumber: values.passbookNumber,
+      openedBy: values.openedBy,
+    })
+    // The target and predicate name the partial index accounts_one_per_holder.
+    .onConflictDoNothing({ target: accounts.holderId, where: sql`kind = 'customer'` })
+    .returning();
+  return row ?? null;
+}
+
+/** The customer account of one holder, read inside the caller's transaction. */
+export async function findCustomerAccountOfHolder(db: Executor, holderId: string): Promise<AccountRow | null> {
+  const [row] = await findCustomerAccountsOfHolders(db, [holderId]);
+  return row ?? null;
 }
 
 /** Opens the points account of a merchant (or of a bank's central exchange). */

@@ -1,5 +1,5 @@
 /** SQL for the bank's structure: units, their clerks and their deposit rules. */
-import { and, asc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageRequest } from '@lianxin/shared';
 import {
@@ -11,6 +11,7 @@ import {
   type DepositRuleRow,
   type RedemptionWindowKind,
 } from '../db/schema.js';
+import { uuidArray } from '../sql.js';
 
 export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promise<BankUnitRow[]> {
   return db.select().from(bankUnits).where(inArray(bankUnits.id, [...ids]));
@@ -95,6 +96,24 @@ export async function insertBankUnit(db: Executor, unit: NewBankUnit, id: string
     if (isConstraintViolation(error, UNIQUE_VIOLATION, 'bank_units_parent_name')) return null;
     throw error;
   }
+}
+
+/**
+ * The unit that covers a place: the deepest one (of `kind`, when given)
+ * whose region lies on `path`, the place's regions from the root down to the
+ * place itself. At one depth a savings office comes before a branch before a
+ * head bank, then the oldest unit. Null when no unit covers the place.
+ */
+export async function findCoveringUnit(db: Executor, path: readonly string[], kind?: BankUnitKind): Promise<BankUnitRow | null> {
+  if (path.length === 0) return null;
+  const regions = uuidArray(path);
+  const [row] = await db
+    .select()
+    .from(bankUnits)
+    .where(and(sql`${bankUnits.regionId} = any(${regions})`, kind ? eq(bankUnits.kind, kind) : undefined))
+    .orderBy(sql`array_position(${regions}, ${bankUnits.regionId}) desc`, desc(bankUnits.kind), asc(bankUnits.createdAt), asc(bankUnits.id))
+    .limit(1);
+  return row ?? null;
 }
 
 /** The office `accountOpen` uses when no office is named; null when the install has none. */

@@ -1,7 +1,8 @@
 /** SQL for deposits (积分入折): one row per service record, written with its transfer. */
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Executor, Transaction } from '@lianxin/shared';
 import { deposits, type DepositRow } from '../db/schema.js';
+import { selectRows } from '../sql.js';
 
 export type NewDeposit = Omit<DepositRow, 'createdAt'>;
 
@@ -22,4 +23,21 @@ export async function findDepositOfServiceRecord(db: Executor, serviceRecordId: 
 
 export function findDepositsOfServiceRecords(db: Executor, serviceRecordIds: readonly string[]): Promise<DepositRow[]> {
   return db.select().from(deposits).where(inArray(deposits.serviceRecordId, [...serviceRecordIds]));
+}
+
+/**
+ * Whether the reversal of service record `serviceRecordId` came in from the
+ * requests subgraph and was applied (`points.inbox`, the event library's
+ * table, read through its documented columns: docs/events.md).
+ */
+export async function isReversalApplied(db: Executor, serviceRecordId: string): Promise<boolean> {
+  const [row] = await selectRows<{ applied: boolean }>(
+    db,
+    sql`select exists (
+          select 1 from points.inbox
+          where source = 'requests' and aggregate_type = 'service_record' and aggregate_id = ${serviceRecordId}
+            and type = 'service_record.reversed' and status = 'applied'
+        ) as applied`,
+  );
+  return row?.applied === true;
 }

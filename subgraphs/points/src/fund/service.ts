@@ -2,7 +2,9 @@
  * Rules for charity funds (尚善公益基金): money in fen, apart from points. Its
  * name and balance are open to anyone signed in; its statement, and the
  * entries that move it, to the clerks of its bank and platform admins. A
- * fund never goes below zero, and a service request is paid for once.
+ * fund never goes below zero, and a service request is paid for once:
+ * through `fundDisburse`, or on its own when the requests subgraph announces
+ * a fund charge (src/events/consumer.ts).
  */
 import { z } from 'zod';
 import {
@@ -10,6 +12,7 @@ import {
   CHECK_VIOLATION,
   ForbiddenError,
   UNIQUE_VIOLATION,
+  UnprocessableEventError,
   fromGraphQLEnum,
   isUuid,
   readPage,
@@ -19,14 +22,15 @@ import {
   type Connection,
   type ConnectionArgs,
   type Result,
+  type Transaction,
 } from '@lianxin/shared';
 import { mayServeBank, requirePlatformAdmin, requireSignedIn } from '../access.js';
-import { findBankUnitsByIds } from '../bank/store.js';
+import { findBankUnitsByIds, findCoveringUnit } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { ContributionSource, FundEntryRow, FundRow } from '../db/schema.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
 import { readLinePage, toLineConnection } from '../paging.js';
-import { findDisbursementOfRequest, fundCursor, insertFund, listFunds as listFundRows, lockFund, postFundEntry } from './store.js';
+import { findDisbursementOfRequest, findOldestFundOfBank, fundCursor, insertFund, listFunds as listFundRows, lockFund, postFundEntry } from './store.js';
 
 export async function getFund(ctx: PointsContext, id: string): Promise<FundRow | null> {
   requireSignedIn(ctx.viewer);
@@ -126,6 +130,42 @@ const fundDisburseInput = z.object({
 
 export type FundDisburseInput = z.input<typeof fundDisburseInput>;
 
+/** What paying for a service request came to. */
+export type DisbursementOutcome =
+  | { kind: 'disbursed'; movement: FundMovement }
+  /** The request was paid for before (from this fund or another): that entry, and this fund as it stands. */
+  | { kind: 'earlier'; movement: FundMovement }
+  /** The fund holds less than the amount. */
+  | { kind: 'short'; balance: number };
+
+/**
+ * Pays `amount` fen out of fund `fundId` for a service request in `tx`, with
+ * the fund locked: once per request (the unique request column is the
+ * backstop for a payment racing from another fund), and never below zero.
+ * The one way a fund pays: by `fundDisburse`, and when the requests
+ * subgraph announces a fund charge.
+ */
+export async function disburseFromFund(
+  tx: Transaction,
+  fundId: string,
+  values: { serviceRequestId: string; amount: number; memo: string | null; by: string },
+): Promise<DisbursementOutcome> {
+  const locked = await lockFund(tx, fundId);
+  if (!locked) throw new Error(`fund ${fundId} vanished`);
+  const earlier = await findDisbursementOfRequest(tx, values.serviceRequestId);
+  if (earlier) return { kind: 'earlier', movement: { entry: earlier, fund: locked } };
+  if (locked.balance < values.amount) return { kind: 'short', balance: locked.balance };
+  const movement = await postFundEntry(tx, {
+    fundId: locked.id,
+    kind: 'disbursement',
+    amount: values.amount,
+    serviceRequestId: values.serviceRequestId,
+    memo: values.memo,
+    createdBy: values.by,
+  });
+  return { kind: 'disbursed', movement };
+}
+
 export async function disburse(ctx: PointsContext, input: FundDisburseInput): Promise<Result<FundMovement>> {
   const by = requireRoles(ctx, ['bank_clerk'], "keep a fund's books");
   const parsed = parseInput(fundDisburseInput, input);
@@ -138,15 +178,18 @@ export async function disburse(ctx: PointsContext, input: FundDisburseInput): Pr
   return inTransaction(
     ctx,
     async (tx) => {
-      const locked = await lockFund(tx, fund.value.id);
-      if (!locked) throw new Error(`fund ${fund.value.id} vanished`);
-      const earlier = await findDisbursementOfRequest(tx, serviceRequest);
-      if (earlier) {
-        if (earlier.fundId !== locked.id || earlier.amount !== amount) refuse(conflict.field, conflict.code, conflict.message);
-        return { entry: earlier, fund: locked };
+      const outcome = await disburseFromFund(tx, fund.value.id, { serviceRequestId: serviceRequest, amount, memo: parsed.value.memo || null, by });
+      switch (outcome.kind) {
+        case 'disbursed':
+          return outcome.movement;
+        case 'earlier': {
+          // The same request, fund and amount is a replay; anything else is a conflict.
+          const { entry } = outcome.movement;
+          return entry.fundId === fund.value.id && entry.amount === amount ? outcome.movement : refuse(conflict.field, conflict.code, conflict.message);
+        }
+        case 'short':
+          return refuse(short.field, short.code, `The fund holds ${outcome.balance} fen, less than ${amount}.`);
       }
-      if (locked.balance < amount) refuse(short.field, short.code, `The fund holds ${locked.balance} fen, less than ${amount}.`);
-      return postFundEntry(tx, { fundId: locked.id, kind: 'disbursement', amount, serviceRequestId: serviceRequest, memo: parsed.value.memo || null, createdBy: by });
     },
     [
       // A payment for the same request from another fund, racing this one.
@@ -154,4 +197,43 @@ export async function disburse(ctx: PointsContext, input: FundDisburseInput): Pr
       { sqlState: CHECK_VIOLATION, constraint: 'funds_balance_not_negative', error: short },
     ],
   );
+}
+
+/** A fund charge the requests subgraph announced (`fund_charge.created`): part of a completed request's cost left to the charity fund. */
+export interface AnnouncedFundCharge {
+  fundChargeId: string;
+  requestId: string;
+  amountFen: number;
+  /** The request's regions from the root down to its place. */
+  place: readonly string[];
+}
+
+/**
+ * Pays a fund charge from the charity fund of the bank covering the
+ * request's place (the bank of the deepest unit there; its oldest fund when
+ * it keeps several), once per request. Unprocessable (an admin fixes the
+ * setup and replays): no unit covers the place, the bank keeps no fund, or
+ * the request was paid before with another amount. A fund too low is a plain
+ * failure: retried with backoff, then dead-lettered until someone
+ * contributes and replays.
+ */
+export async function payAnnouncedFundCharge(tx: Transaction, charge: AnnouncedFundCharge, by: string): Promise<void> {
+  const unit = await findCoveringUnit(tx, charge.place);
+  if (!unit) throw new UnprocessableEventError(`no bank unit covers the place of service request ${charge.requestId}`);
+  const fund = await findOldestFundOfBank(tx, unit.bankId);
+  if (!fund) throw new UnprocessableEventError(`bank ${unit.bankId} keeps no charity fund to pay service request ${charge.requestId}`);
+  const memo = `Fund charge ${charge.fundChargeId} of service request ${charge.requestId}.`;
+  const outcome = await disburseFromFund(tx, fund.id, { serviceRequestId: charge.requestId, amount: charge.amountFen, memo, by });
+  switch (outcome.kind) {
+    case 'disbursed':
+      return;
+    case 'earlier':
+      // Paid before (by this event's first delivery, or by a clerk through fundDisburse): the same amount is the same payment.
+      if (outcome.movement.entry.amount !== charge.amountFen) {
+        throw new UnprocessableEventError(`service request ${charge.requestId} was paid before with ${outcome.movement.entry.amount} fen, not ${charge.amountFen}`);
+      }
+      return;
+    case 'short':
+      throw new Error(`fund ${fund.id} holds ${outcome.balance} fen, less than the ${charge.amountFen} charged for service request ${charge.requestId}`);
+  }
 }

@@ -34,6 +34,12 @@ export async function insertFund(db: Executor, fund: { id?: string; bankId: stri
   }
 }
 
+/** The fund a bank pays charges from: its oldest, when it keeps several. */
+export async function findOldestFundOfBank(db: Executor, bankId: string): Promise<FundRow | null> {
+  const [row] = await db.select().from(funds).where(eq(funds.bankId, bankId)).orderBy(asc(funds.createdAt), asc(funds.id)).limit(1);
+  return row ?? null;
+}
+
 export async function lockFund(tx: Transaction, id: string): Promise<FundRow | null> {
   const [row] = await tx.select().from(funds).where(eq(funds.id, id)).for('update');
   return row ?? null;

@@ -14,6 +14,7 @@ import {
   refused,
   userError,
   type Result,
+  type Transaction,
 } from '@lianxin/shared';
 import { isPlatformAdmin, mayReadAccount, mayServeOffice, requireSignedIn } from '../access.js';
 import type { PointsContext } from '../context.js';
@@ -54,6 +55,42 @@ async function servesCustomerOf(ctx: PointsContext, sides: readonly (AccountRow 
   return false;
 }
 
+/** What reversing a transfer came to. */
+export type ReversalOutcome =
+  | { kind: 'reversed'; reversal: TransferRow }
+  /** It was reversed before: the reversal that did it. */
+  | { kind: 'already'; reversal: TransferRow }
+  /** The account the points would go back from has fewer available (its balance less its holds). */
+  | { kind: 'short'; available: number };
+
+/**
+ * Reverses `original` in `tx` with a mirror transfer that references it,
+ * once: both accounts are locked before the look for an earlier reversal, so
+ * of two reversals racing, the second finds the first. The account the
+ * points go back from never goes below zero or below its holds (the issuance
+ * account excepted). The one way a transfer is reversed: by
+ * `transferReverse`, and when a service record is reversed.
+ */
+export async function postReversal(tx: Transaction, original: TransferRow, values: { note: string; by: string }): Promise<ReversalOutcome> {
+  const [debit, credit] = [original.creditAccountId, original.debitAccountId];
+  const locked = await lockAccounts(tx, [debit, credit]);
+  const earlier = await findReversalOf(tx, original.id);
+  if (earlier) return { kind: 'already', reversal: earlier };
+  const payer = locked.find((account) => account.id === debit);
+  if (payer && payer.kind !== 'issuance' && payer.balance - payer.held < original.amount) return { kind: 'short', available: payer.balance - payer.held };
+  const reversal = await postTransfer(tx, {
+    debit,
+    credit,
+    amount: original.amount,
+    cause: 'reversal',
+    reverses: original.id,
+    reference: original.reference,
+    note: values.note,
+    createdBy: values.by,
+  });
+  return { kind: 'reversed', reversal };
+}
+
 const transferReverseInput = z.object({ transfer: idInput('a transfer'), reason: textInput(500) });
 
 export type TransferReverseInput = z.input<typeof transferReverseInput>;
@@ -78,23 +115,15 @@ export async function reverseTransfer(ctx: PointsContext, input: TransferReverse
   return inTransaction(
     ctx,
     async (tx) => {
-      const [debit, credit] = [original.creditAccountId, original.debitAccountId];
-      const locked = await lockAccounts(tx, [debit, credit]);
-      if (await findReversalOf(tx, original.id)) refuse(already.field, already.code, already.message);
-      const payer = locked.find((account) => account.id === debit);
-      if (payer && payer.kind !== 'issuance' && payer.balance - payer.held < original.amount) {
-        refuse(field, 'INSUFFICIENT_POINTS', `The reversal takes back ${original.amount} points; the account has ${payer.balance - payer.held} available.`);
+      const outcome = await postReversal(tx, original, { note: parsed.value.reason, by });
+      switch (outcome.kind) {
+        case 'reversed':
+          return outcome.reversal;
+        case 'already':
+          return refuse(already.field, already.code, already.message);
+        case 'short':
+          return refuse(field, 'INSUFFICIENT_POINTS', `The reversal takes back ${original.amount} points; the account has ${outcome.available} available.`);
       }
-      return postTransfer(tx, {
-        debit,
-        credit,
-        amount: original.amount,
-        cause: 'reversal',
-        reverses: original.id,
-        reference: original.reference,
-        note: parsed.value.reason,
-        createdBy: by,
-      });
     },
     [
       { sqlState: UNIQUE_VIOLATION, constraint: 'transfers_reversed_once', error: already },

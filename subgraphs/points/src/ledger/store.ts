@@ -166,6 +166,8 @@ export interface PassbookLineRow {
   amount: number;
   balanceAfter: number;
   cause: TransferCause;
+  /** What the transfer is for (a service record id, a redemption id…). */
+  reference: string | null;
   createdAt: Date;
 }
 
@@ -176,6 +178,7 @@ interface RawLine {
   amount: string;
   balance_after: string;
   cause: TransferCause;
+  reference: string | null;
   created_at: Date | string;
 }
 
@@ -197,14 +200,14 @@ export async function findPassbookPages(
   const rows = await selectRows<RawLine>(
     db,
     sql`select a.id as account_id, l.transfer_id, l.line::text as line, l.amount::text as amount,
-          l.balance_after::text as balance_after, l.cause, l.created_at
+          l.balance_after::text as balance_after, l.cause, l.reference, l.created_at
         from unnest(${uuidArray(accountIds)}) as a(id)
         cross join lateral (
           select * from (
-            (select t.id as transfer_id, t.debit_line as line, -t.amount as amount, t.debit_balance_after as balance_after, t.cause, t.created_at
+            (select t.id as transfer_id, t.debit_line as line, -t.amount as amount, t.debit_balance_after as balance_after, t.cause, t.reference, t.created_at
                from points.transfers t where t.debit_account_id = a.id ${debitBefore} order by t.debit_line desc limit ${take})
             union all
-            (select t.id, t.credit_line, t.amount, t.credit_balance_after, t.cause, t.created_at
+            (select t.id, t.credit_line, t.amount, t.credit_balance_after, t.cause, t.reference, t.created_at
                from points.transfers t where t.credit_account_id = a.id ${creditBefore} order by t.credit_line desc limit ${take})
           ) as both_sides order by line desc limit ${take}
         ) as l
@@ -217,6 +220,7 @@ export async function findPassbookPages(
     amount: Number(row.amount),
     balanceAfter: Number(row.balance_after),
     cause: row.cause,
+    reference: row.reference,
     createdAt: toDate(row.created_at),
   }));
 }

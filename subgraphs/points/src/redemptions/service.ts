@@ -7,7 +7,10 @@
  * whichever comes first decides it, once (a conditional UPDATE on its
  * status). Lapsed holds are released when touched (a capture, a void, a
  * redemption that would otherwise fall short) and by `expireHolds`, which a
- * scheduler calls through `redemptionHoldsExpire`.
+ * scheduler calls through `redemptionHoldsExpire`. Points leaving for a
+ * merchant (a one-step redemption, a captured hold) are announced as
+ * `redemption.made` in the same transaction; a replay under the same key, a
+ * void and a lapse announce nothing.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -29,6 +32,7 @@ import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
 import type { PointsContext } from '../context.js';
 import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
+import { publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
 import { idInput, inTransaction, parseInput, refuse, requireSubject } from '../mutation.js';
@@ -188,6 +192,7 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   );
   if (transferId) {
     await postTransfer(tx, { id: transferId, debit: customer.id, credit: shop.id, amount: total, cause: 'redemption', reference: row.id, createdBy: by, createdAt: now });
+    await publishRedemptionMade(tx, row, customer);
   } else {
     await holdPoints(tx, customer.id, total);
   }
@@ -295,7 +300,9 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
     });
     if (resolved) {
       if (action === 'capture') {
-        await lockAccounts(tx, [resolved.accountId, shop.id]);
+        const locked = await lockAccounts(tx, [resolved.accountId, shop.id]);
+        const customer = locked.find((account) => account.id === resolved.accountId);
+        if (!customer) throw new Error(`hold ${resolved.id} names a missing account ${resolved.accountId}`);
         await postTransfer(tx, {
           id: transferId,
           debit: resolved.accountId,
@@ -307,6 +314,7 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
           createdBy: by,
           createdAt: now,
         });
+        await publishRedemptionMade(tx, resolved, customer);
       } else {
         await releaseHolds(tx, [resolved]);
       }

@@ -1,0 +1,76 @@
+/**
+ * The events points publishes (the event contract, docs/events.md): each is
+ * appended to `points.outbox` in the transaction of the change it describes,
+ * so it exists exactly when the change does. Recognition counts them per
+ * savings office. Demo data publishes nothing.
+ */
+import { outboxPublisher, type Transaction } from '@lianxin/shared';
+import { findBankUnitsByIds } from '../bank/store.js';
+import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
+
+/** Each event type points publishes, with its aggregate type and payload. */
+export type PointsEvents = {
+  'account.opened': { aggregate: 'account'; payload: { accountId: string; holderId: string; officeId: string; bankId: string; openedAt: string } };
+  'redemption.made': {
+    aggregate: 'redemption';
+    payload: {
+      redemptionId: string;
+      accountId: string;
+      holderId: string;
+      officeId: string;
+      bankId: string;
+      merchantId: string;
+      points: number;
+      items: number;
+      madeAt: string;
+    };
+  };
+};
+
+/** Appends one of points' events in the caller's transaction. */
+const publish = outboxPublisher<PointsEvents>('points');
+
+/** The person and savings office of a customer account; any other account here is a bug. */
+function customerOf(account: AccountRow): { holderId: string; officeId: string } {
+  if (account.kind !== 'customer' || account.holderId === null || account.officeId === null) {
+    throw new Error(`account ${account.id} is not a customer account`);
+  }
+  return { holderId: account.holderId, officeId: account.officeId };
+}
+
+/** `account.opened`: a customer account was opened at `office` (merchants' and the bank's own accounts are not announced). */
+export async function publishAccountOpened(tx: Transaction, account: AccountRow, office: BankUnitRow): Promise<void> {
+  const { holderId, officeId } = customerOf(account);
+  await publish(tx, 'account.opened', 'account', account.id, {
+    accountId: account.id,
+    holderId,
+    officeId,
+    bankId: office.bankId,
+    openedAt: account.openedAt.toISOString(),
+  });
+}
+
+/**
+ * `redemption.made`: points left a customer's account for a merchant — a
+ * one-step redemption, or a hold when it is captured. Holds that are voided
+ * or lapse moved no points and are not announced. `bankId` is the bank of
+ * the customer's savings office, beside `officeId`, since consumers count
+ * redemptions per office.
+ */
+export async function publishRedemptionMade(tx: Transaction, redemption: RedemptionRow, customer: AccountRow): Promise<void> {
+  const { holderId, officeId } = customerOf(customer);
+  const [office] = await findBankUnitsByIds(tx, [officeId]);
+  if (!office) throw new Error(`account ${customer.id} names a missing office ${officeId}`);
+  if (redemption.resolvedAt === null) throw new Error(`redemption ${redemption.id} is not made yet`);
+  await publish(tx, 'redemption.made', 'redemption', redemption.id, {
+    redemptionId: redemption.id,
+    accountId: customer.id,
+    holderId,
+    officeId,
+    bankId: office.bankId,
+    merchantId: redemption.merchantId,
+    points: redemption.totalPoints,
+    items: redemption.itemCount,
+    madeAt: redemption.resolvedAt.toISOString(),
+  });
+}

@@ -1,0 +1,608 @@
+/**
+ * Points and the events between subgraphs (docs/events.md): the requests
+ * subgraph's service records, reversals and fund charges applied once each
+ * through the real consumer on real Postgres, failures retried or
+ * dead-lettered while other events flow, and the events points publishes on
+ * its real mutations.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { and, eq, sql } from 'drizzle-orm';
+import {
+  DEMO_REGIONS,
+  DEMO_XINCHENG_REGIONS,
+  appendEvent,
+  consumeOnce,
+  databaseTransport,
+  newId,
+  replayDeadLetter,
+  retryPolicy,
+  type ConsumeReport,
+  type Database,
+  type EventConsumer,
+  type JsonObject,
+} from '@lianxin/shared';
+import { createEventTables, waitFor } from '@lianxin/shared/testing';
+import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../src/db/demo.js';
+import { accounts, deposits, fundEntries, funds, transfers } from '../src/db/schema.js';
+import { EVENTS_ACTOR, pointsConsumer } from '../src/index.js';
+import { expireHolds } from '../src/redemptions/service.js';
+import { selectRows } from '../src/sql.js';
+import {
+  customerWith,
+  expectBooksToBalance,
+  pointsOf,
+  redemption,
+  run,
+  startPoints,
+  viewers,
+  wang,
+  wangAccount,
+  yonghuiItem,
+  type PointsTestBed,
+  type UserErrorShape,
+} from './support.js';
+
+let bed: PointsTestBed;
+let db: Database;
+
+beforeAll(async () => {
+  bed = await startPoints();
+  db = bed.points.database.db;
+  // The producer's outbox, as the requests subgraph's migration would make it.
+  await createEventTables(db, 'requests', { outbox: true });
+});
+afterEach(async () => {
+  await expectBooksToBalance(bed);
+});
+afterAll(async () => {
+  await bed?.stop();
+});
+
+// ---------------------------------------------------------------------------
+// The requests subgraph, as far as points sees it: events in its outbox.
+
+const REGIONS: Record<string, { id: string; parent: string | null }> = { ...DEMO_REGIONS, ...DEMO_XINCHENG_REGIONS };
+
+/** A demo region's path as requests stores it: the root first, the region itself last. */
+function pathOf(key: string): string[] {
+  const path: string[] = [];
+  for (let current: string | null = key; current !== null; current = REGIONS[current]?.parent ?? null) {
+    const region = REGIONS[current];
+    if (!region) throw new Error(`no demo region ${current}`);
+    path.unshift(region.id);
+  }
+  return path;
+}
+
+interface NewRequestsEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: JsonObject;
+}
+
+/** Appends `events` to `requests.outbox` in one transaction, as the producer's change would. */
+async function publish(...events: NewRequestsEvent[]): Promise<string[]> {
+  return db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const event of events) ids.push((await appendEvent(tx, 'requests', event)).id);
+    return ids;
+  });
+}
+
+/** A `service_record.created` with the payload docs/events.md lists: an hour of home repair in 东院1号楼 unless told otherwise. */
+function serviceRecord(volunteerId: string, options: { id?: string; category?: string; minutes?: number; place?: string; path?: string[] } = {}) {
+  const id = options.id ?? newId();
+  const path = options.path ?? pathOf(options.place ?? 'eastBuilding1');
+  const at = new Date().toISOString();
+  return {
+    id,
+    event: {
+      type: 'service_record.created',
+      aggregateType: 'service_record',
+      aggregateId: id,
+      payload: {
+        serviceRecordId: id,
+        volunteerId,
+        categoryCode: options.category ?? 'home_repair',
+        minutes: options.minutes ?? 60,
+        servedAt: at,
+        requestId: newId(),
+        activityId: null,
+        correctsId: null,
+        regionId: path.at(-1) ?? null,
+        regionPath: path,
+        createdAt: at,
+      },
+    },
+  };
+}
+
+/** A `service_record.reversed` of `original` (aggregate = the original record, as docs/events.md says). */
+function reversalOf(original: { id: string; event: { payload: JsonObject } }): NewRequestsEvent {
+  const { payload } = original.event;
+  return {
+    type: 'service_record.reversed',
+    aggregateType: 'service_record',
+    aggregateId: original.id,
+    payload: {
+      serviceRecordId: newId(),
+      reversesId: original.id,
+      volunteerId: payload['volunteerId'] ?? null,
+      categoryCode: payload['categoryCode'] ?? null,
+      minutes: -Number(payload['minutes']),
+      regionId: payload['regionId'] ?? null,
+      regionPath: payload['regionPath'] ?? [],
+      createdAt: new Date().toISOString(),
+    },
+  };
+}
+
+/** A `fund_charge.created` for a request in 东院1号楼. */
+function fundCharge(amountFen: number, requestId: string = newId()): NewRequestsEvent {
+  const path = pathOf('eastBuilding1');
+  return {
+    type: 'fund_charge.created',
+    aggregateType: 'service_request',
+    aggregateId: requestId,
+    payload: { fundChargeId: newId(), requestId, amountFen, regionId: path.at(-1)!, regionPath: path, createdAt: new Date().toISOString() },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The consumer and what it left behind.
+
+/**
+ * The points consumer as it runs, but with an hour's backoff: a failed event
+ * is due again only when a test says so (`retryNow`), however slow the
+ * machine, so no assertion depends on timing.
+ */
+const consumer: EventConsumer = {
+  ...pointsConsumer,
+  retry: retryPolicy({ maxAttempts: pointsConsumer.retry.maxAttempts, baseDelayMs: 3_600_000, maxDelayMs: 3_600_000 }),
+};
+
+/** One pass of the consumer: receive what the outbox holds, apply what is due. */
+const pass = (): Promise<ConsumeReport> => consumeOnce({ db, consumer, transport: databaseTransport() });
+
+const idle = (report: ConsumeReport): boolean => Object.values(report).every((count) => count === 0);
+
+/**
+ * Runs passes until the consumer has received every event in the outbox and
+ * a pass finds nothing to do (events waiting for a retry stay waiting).
+ * Passes rather than one: delivery waits for the oldest transaction in the
+ * cluster, which another test file may hold for a moment.
+ */
+async function drain(timeoutMs = 30_000): Promise<void> {
+  await waitFor(
+    'the points consumer to catch up with the requests outbox',
+    async () => {
+      const report = await pass();
+      const [behind] = await selectRows<{ missing: boolean }>(
+        db,
+        sql`select exists (select 1 from requests.outbox o where not exists (select 1 from points.inbox i where i.event_id = o.id)) as missing`,
+      );
+      return idle(report) && behind?.missing === false;
+    },
+    { timeoutMs },
+  );
+}
+
+/** One pass, as the runner would make once a failed event's wait is over: its retry time is moved to now first. */
+async function retryNow(eventId: string): Promise<ConsumeReport> {
+  await db.execute(sql`update points.inbox set next_attempt_at = now() where event_id = ${eventId}::uuid`);
+  return pass();
+}
+
+interface InboxState {
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  retry_later: boolean;
+}
+
+async function inboxState(eventId: string): Promise<InboxState | undefined> {
+  const [row] = await selectRows<InboxState>(
+    db,
+    sql`select status, attempts, last_error, next_attempt_at > now() as retry_later from points.inbox where event_id = ${eventId}::uuid`,
+  );
+  return row;
+}
+
+async function deadLettersOf(eventId: string): Promise<{ id: string; error: string; attempts: number }[]> {
+  return selectRows(db, sql`select id, error, attempts from points.dead_letters where event_id = ${eventId}::uuid and replayed_at is null`);
+}
+
+const depositsOf = (serviceRecordId: string) => db.select().from(deposits).where(eq(deposits.serviceRecordId, serviceRecordId));
+
+async function accountOf(holderId: string) {
+  const [row] = await db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.holderId, holderId), eq(accounts.kind, 'customer')));
+  return row;
+}
+
+interface Published {
+  type: string;
+  aggregate_type: string;
+  aggregate_id: string;
+  sequence: number;
+  payload: Record<string, unknown>;
+}
+
+/** What points published about `aggregateId`, in order. */
+const publishedAbout = (aggregateId: string): Promise<Published[]> =>
+  selectRows(db, sql`select type, aggregate_type, aggregate_id, sequence::int as sequence, payload from points.outbox where aggregate_id = ${aggregateId} order by sequence`);
+
+/** Points of `minutes` at the demo bank's home-repair rule: 20 an hour, rounded down. */
+const homeRepairPoints = (minutes: number): number => Math.floor((minutes * 20) / 60);
+
+// ---------------------------------------------------------------------------
+
+describe('service_record.created', () => {
+  it('deposits the record once by the bank’s rule, with a passbook line naming its cause, reference and record', async () => {
+    const before = (await pointsOf(bed, wangAccount.id)).balance;
+    const record = serviceRecord(wang.id, { minutes: 95 });
+    await publish(record.event);
+    await drain();
+
+    // 95 minutes at 20 points an hour is 31.67: 31 points, as pointsDeposit would give.
+    const [deposit] = await depositsOf(record.id);
+    expect(deposit).toMatchObject({ accountId: wangAccount.id, personId: wang.id, categoryCode: 'home_repair', minutes: 95, pointsPerHour: 20, amount: 31, createdBy: EVENTS_ACTOR });
+    expect((await pointsOf(bed, wangAccount.id)).balance).toBe(before + 31);
+
+    const lines = await run<{ account: { transfers: { edges: { node: { cause: string; amount: number; reference: string; serviceRecord: { id: string } | null } }[] } } }>(
+      bed,
+      `query ($id: ID!) { account(id: $id) { transfers(first: 2) { edges { node { cause amount reference serviceRecord { id } } } } } }`,
+      viewers.wang,
+      { id: wangAccount.id },
+    );
+    expect(lines.account.transfers.edges[0]?.node).toEqual({ cause: 'SERVICE_RECORD', amount: 31, reference: record.id, serviceRecord: { id: record.id } });
+    // Lines of other causes name no service record.
+    expect(lines.account.transfers.edges[1]?.node.serviceRecord ?? null).toBeNull();
+
+    const asRecord = await run<{ _entities: { deposit: { points: number; createdAt: string } | null }[] }>(
+      bed,
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServiceRecord { deposit { points createdAt } } } }`,
+      viewers.wang,
+      { r: [{ __typename: 'ServiceRecord', id: record.id }] },
+    );
+    expect(asRecord._entities[0]?.deposit?.points).toBe(31);
+  });
+
+  it('opens an account at the savings office covering the record’s place for a volunteer without one, and announces it', async () => {
+    const volunteer = newId();
+    const record = serviceRecord(volunteer, { place: 'zimingBuilding1', minutes: 120 });
+    await publish(record.event);
+    await drain();
+
+    const account = await accountOf(volunteer);
+    expect(account).toMatchObject({ officeId: DEMO_BANK.zimingOffice.id, balance: homeRepairPoints(120), openedBy: EVENTS_ACTOR });
+    expect(await depositsOf(record.id)).toHaveLength(1);
+    expect(await publishedAbout(account!.id)).toEqual([
+      {
+        type: 'account.opened',
+        aggregate_type: 'account',
+        aggregate_id: account!.id,
+        sequence: 1,
+        payload: { accountId: account!.id, holderId: volunteer, officeId: DEMO_BANK.zimingOffice.id, bankId: DEMO_BANK.head.id, openedAt: account!.openedAt.toISOString() },
+      },
+    ]);
+  });
+
+  it('has one effect when an event is delivered twice or a record is announced twice', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const record = serviceRecord(volunteer.personId, { minutes: 30 });
+    await publish(record.event);
+    await drain();
+    // Redelivery: the cursor rewound to the start of the outbox hands every event over again.
+    await db.execute(sql`update points.inbox_cursors set transaction_id = '0', position = 0 where source = 'requests'`);
+    await drain();
+    // The same record in a second event (a producer that announced it again).
+    await publish({ ...record.event });
+    await drain();
+
+    expect(await depositsOf(record.id)).toHaveLength(1);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(homeRepairPoints(30));
+    const [received] = await selectRows<{ events: number }>(db, sql`select count(*)::int as events from points.inbox where aggregate_id = ${record.id}`);
+    expect(received?.events).toBe(2);
+  });
+
+  it('applies a record too short for a whole point without a deposit', async () => {
+    const volunteer = await customerWith(bed, 0);
+    // 11 minutes at 5 points an hour is 0.92 of a point.
+    const record = serviceRecord(volunteer.personId, { category: 'other', minutes: 11 });
+    const [eventId] = await publish(record.event);
+    await drain();
+    expect(await inboxState(eventId!)).toMatchObject({ status: 'applied' });
+    expect(await depositsOf(record.id)).toEqual([]);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
+  });
+
+  it('deposits exactly once each of 500 records announced while no consumer ran', async () => {
+    const volunteers = Array.from({ length: 10 }, () => newId());
+    const records = Array.from({ length: 500 }, (_, index) => serviceRecord(volunteers[index % 10]!, { minutes: 3 + ((index * 37) % 240), place: index % 2 ? 'eastBuilding2' : 'xiangyangBuilding1' }));
+    // Several producer transactions, as many completions would make.
+    for (let start = 0; start < records.length; start += 50) await publish(...records.slice(start, start + 50).map((record) => record.event));
+    await drain(120_000);
+
+    const [made] = await selectRows<{ count: number }>(
+      db,
+      sql`select count(*)::int as count from points.deposits where service_record_id in (${sql.join(
+        records.map((record) => sql`${record.id}::uuid`),
+        sql`, `,
+      )})`,
+    );
+    expect(made?.count).toBe(500);
+    for (const [index, volunteer] of volunteers.entries()) {
+      const mine = records.filter((_, at) => at % 10 === index);
+      const account = await accountOf(volunteer);
+      expect(account?.balance).toBe(mine.reduce((sum, record) => sum + homeRepairPoints(Number(record.event.payload.minutes)), 0));
+      // Odd-numbered records lie in Xingle, even ones in Xiangyang: each volunteer's account opened where their first record was.
+      expect(account?.officeId).toBe(index % 2 ? DEMO_BANK.xingleOffice.id : DEMO_BANK.xiangyangOffice.id);
+      expect((await publishedAbout(account!.id)).map((event) => event.type)).toEqual(['account.opened']);
+    }
+  });
+});
+
+describe('service_record.reversed', () => {
+  it('takes the deposit back through one reversal, however often the reversal arrives', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const record = serviceRecord(volunteer.personId, { minutes: 60 });
+    await publish(record.event);
+    await drain();
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20);
+
+    await publish(reversalOf(record));
+    await publish(reversalOf(record));
+    await drain();
+
+    const [deposit] = await depositsOf(record.id);
+    const reversals = await db.select().from(transfers).where(eq(transfers.reversesId, deposit!.transferId));
+    expect(reversals).toHaveLength(1);
+    expect(reversals[0]).toMatchObject({ cause: 'reversal', amount: 20, debitAccountId: volunteer.accountId, reference: record.id, createdBy: EVENTS_ACTOR });
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
+  });
+
+  it('is retried while the points are spent, then dead-lettered, while other events flow', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const record = serviceRecord(volunteer.personId, { minutes: 60 });
+    await publish(record.event);
+    await drain();
+    const item = await yonghuiItem(bed, 15, 5);
+    const spent = await redemption(
+      bed,
+      'redemptionCreate',
+      { passbookNumber: volunteer.passbookNumber, merchant: DEMO_MERCHANTS.yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: `events-${newId()}` },
+      viewers.yonghui,
+    );
+    expect(spent.redemption?.status).toBe('CAPTURED');
+
+    const [reversal] = await publish(reversalOf(record));
+    const other = serviceRecord(volunteer.personId, { minutes: 30 });
+    await publish(other.event);
+    await drain();
+
+    // The reversal failed once and waits for its retry; the other record was deposited meanwhile.
+    expect(await inboxState(reversal!)).toMatchObject({ status: 'pending', attempts: 1, retry_later: true });
+    expect((await inboxState(reversal!))?.last_error).toContain('available');
+    expect(await depositsOf(other.id)).toHaveLength(1);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(5 + 10);
+
+    // Each retry fails the same way (15 points left, 20 to take back) until the last attempt dead-letters it.
+    const { maxAttempts } = pointsConsumer.retry;
+    for (let attempt = 2; attempt < maxAttempts; attempt += 1) expect((await retryNow(reversal!)).failed).toBe(1);
+    expect((await retryNow(reversal!)).deadLettered).toBe(1);
+    expect(await inboxState(reversal!)).toMatchObject({ status: 'dead', attempts: maxAttempts });
+    expect(await deadLettersOf(reversal!)).toEqual([{ id: expect.any(String), error: expect.stringContaining('takes back 20 points'), attempts: maxAttempts }]);
+    const [deposit] = await depositsOf(record.id);
+    expect(await db.select().from(transfers).where(eq(transfers.reversesId, deposit!.transferId))).toEqual([]);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(15);
+  });
+
+  it('has nothing to take back for a record never deposited, and a replayed deposit of a reversed record deposits nothing', async () => {
+    const volunteer = await customerWith(bed, 0);
+    // No rule for the category yet: the record is dead-lettered, then reversed while dead.
+    const category = `test_${newId().slice(-12)}`;
+    const record = serviceRecord(volunteer.personId, { category });
+    const [created] = await publish(record.event);
+    const [reversed] = await publish(reversalOf(record));
+    await drain();
+    expect(await inboxState(created!)).toMatchObject({ status: 'dead' });
+    expect(await inboxState(reversed!)).toMatchObject({ status: 'applied' });
+
+    // The bank gets its rule and an admin replays the record: it was reversed, so it earns nothing.
+    await setRule(category, 30);
+    const [letter] = await deadLettersOf(created!);
+    expect((await replayDeadLetter(db, 'points', { id: letter!.id, replayedBy: 'test-admin' })).ok).toBe(true);
+    await drain();
+    expect(await inboxState(created!)).toMatchObject({ status: 'applied' });
+    expect(await depositsOf(record.id)).toEqual([]);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
+  });
+});
+
+async function setRule(category: string, pointsPerHour: number): Promise<void> {
+  const data = await run<{ depositRuleSet: { userErrors: UserErrorShape[] } }>(
+    bed,
+    `mutation ($input: DepositRuleSetInput!) { depositRuleSet(input: $input) { userErrors { field code message } } }`,
+    viewers.admin,
+    { input: { bank: DEMO_BANK.head.id, category, pointsPerHour } },
+  );
+  expect(data.depositRuleSet.userErrors).toEqual([]);
+}
+
+describe('events no retry can fix', () => {
+  it('dead-letters a record of a category the bank has no rule for, lets later events apply, and deposits it when replayed after the fix', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const category = `test_${newId().slice(-12)}`;
+    const unknown = serviceRecord(volunteer.personId, { category, minutes: 60 });
+    const [eventId] = await publish(unknown.event);
+    const later = serviceRecord(volunteer.personId, { minutes: 60 });
+    await publish(later.event);
+    await drain();
+
+    expect(await inboxState(eventId!)).toMatchObject({ status: 'dead', attempts: 1 });
+    const [letter] = await deadLettersOf(eventId!);
+    expect(letter?.error).toContain(`no deposit rule for category ${category}`);
+    expect(await depositsOf(unknown.id)).toEqual([]);
+    expect(await depositsOf(later.id)).toHaveLength(1);
+
+    await setRule(category, 30);
+    expect((await replayDeadLetter(db, 'points', { id: letter!.id, replayedBy: 'test-admin' })).ok).toBe(true);
+    await drain();
+    expect(await depositsOf(unknown.id)).toMatchObject([{ amount: 30, pointsPerHour: 30 }]);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20 + 30);
+  });
+
+  it('dead-letters payloads of the wrong shape and places no office covers, while later events apply', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const malformed = serviceRecord(volunteer.personId);
+    const [badShape] = await publish({ ...malformed.event, payload: { ...malformed.event.payload, minutes: '60' } });
+    const [badCharge] = await publish({ ...fundCharge(100), payload: { requestId: 'not-a-request' } });
+    // A newcomer serving outside every office's region: no account can be opened for them.
+    const nowhere = serviceRecord(newId(), { path: [newId(), newId()] });
+    const [noOffice] = await publish(nowhere.event);
+    const later = serviceRecord(volunteer.personId, { minutes: 90 });
+    await publish(later.event);
+    await drain();
+
+    expect((await deadLettersOf(badShape!))[0]?.error).toContain('minutes');
+    expect((await deadLettersOf(badCharge!))[0]?.error).toContain('UnprocessableEventError');
+    expect((await deadLettersOf(noOffice!))[0]?.error).toContain('no savings office covers');
+    expect(await accountOf(String(nowhere.event.payload.volunteerId))).toBeUndefined();
+    expect(await depositsOf(malformed.id)).toEqual([]);
+    expect(await depositsOf(later.id)).toHaveLength(1);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(30);
+  });
+});
+
+describe('fund_charge.created', () => {
+  const fundBalance = async (id: string): Promise<number> => (await db.select().from(funds).where(eq(funds.id, id)))[0]!.balance;
+  const disbursementsOf = (requestId: string) => db.select().from(fundEntries).where(eq(fundEntries.serviceRequestId, requestId));
+
+  it('pays once from the oldest fund of the bank covering the request’s place', async () => {
+    // A second, newer fund at the same bank is not the one charged.
+    await run(bed, `mutation ($input: FundCreateInput!) { fundCreate(input: $input) { fund { id } } }`, viewers.admin, {
+      input: { bank: DEMO_BANK.head.id, name: `新基金 ${newId()}` },
+    });
+    const before = await fundBalance(DEMO_FUND.id);
+    const charge = fundCharge(4_200);
+    const requestId = String(charge.payload.requestId);
+    await publish(charge);
+    await publish(fundCharge(4_200, requestId));
+    await drain();
+
+    expect(await disbursementsOf(requestId)).toMatchObject([{ fundId: DEMO_FUND.id, kind: 'disbursement', amount: 4_200, createdBy: EVENTS_ACTOR }]);
+    expect(await fundBalance(DEMO_FUND.id)).toBe(before - 4_200);
+  });
+
+  it('never takes a fund below zero: too low a fund is retried until a contribution lets it pay', async () => {
+    const before = await fundBalance(DEMO_FUND.id);
+    const charge = fundCharge(before + 1);
+    const requestId = String(charge.payload.requestId);
+    const [eventId] = await publish(charge);
+    await drain();
+
+    expect(await inboxState(eventId!)).toMatchObject({ status: 'pending', attempts: 1, retry_later: true });
+    expect(await disbursementsOf(requestId)).toEqual([]);
+    expect(await fundBalance(DEMO_FUND.id)).toBe(before);
+
+    const gift = await run<{ fundContribute: { userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation ($input: FundContributeInput!) { fundContribute(input: $input) { userErrors { code } } }`,
+      viewers.clerk,
+      { input: { fund: DEMO_FUND.id, source: 'PUBLIC', amount: 100 } },
+    );
+    expect(gift.fundContribute.userErrors).toEqual([]);
+    expect((await retryNow(eventId!)).applied).toBe(1);
+    expect(await disbursementsOf(requestId)).toMatchObject([{ amount: before + 1 }]);
+    expect(await fundBalance(DEMO_FUND.id)).toBe(99);
+  });
+});
+
+describe('events points publishes', () => {
+  it('announces an account opened through accountOpen, and nothing when the person already has one', async () => {
+    const holder = newId();
+    const open = () =>
+      run<{ accountOpen: { account: { id: string } | null; userErrors: UserErrorShape[] } }>(
+        bed,
+        `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } userErrors { code } } }`,
+        viewers.clerk,
+        { input: { holder } },
+      );
+    const first = await open();
+    const accountId = first.accountOpen.account!.id;
+    expect((await open()).accountOpen.userErrors).toEqual([{ code: 'ALREADY_EXISTS' }]);
+    const account = await accountOf(holder);
+    expect(await publishedAbout(accountId)).toEqual([
+      {
+        type: 'account.opened',
+        aggregate_type: 'account',
+        aggregate_id: accountId,
+        sequence: 1,
+        payload: { accountId, holderId: holder, officeId: DEMO_BANK.xingleOffice.id, bankId: DEMO_BANK.head.id, openedAt: account!.openedAt.toISOString() },
+      },
+    ]);
+  });
+
+  it('announces a one-step redemption once, not its replay under the same key', async () => {
+    const customer = await customerWith(bed, 100);
+    const item = await yonghuiItem(bed, 20, 10);
+    const input = { passbookNumber: customer.passbookNumber, merchant: DEMO_MERCHANTS.yonghui.id, items: [{ item, quantity: 2 }], idempotencyKey: `events-${newId()}` };
+    const made = await redemption(bed, 'redemptionCreate', input, viewers.yonghui);
+    expect((await redemption(bed, 'redemptionCreate', input, viewers.yonghui)).redemption?.id).toBe(made.redemption!.id);
+
+    const id = made.redemption!.id;
+    const published = await publishedAbout(id);
+    expect(published).toEqual([
+      {
+        type: 'redemption.made',
+        aggregate_type: 'redemption',
+        aggregate_id: id,
+        sequence: 1,
+        payload: {
+          redemptionId: id,
+          accountId: customer.accountId,
+          holderId: customer.personId,
+          officeId: DEMO_BANK.xingleOffice.id,
+          bankId: DEMO_BANK.head.id,
+          merchantId: DEMO_MERCHANTS.yonghui.id,
+          points: 40,
+          items: 2,
+          madeAt: expect.any(String),
+        },
+      },
+    ]);
+  });
+
+  it('announces a hold when it is captured, once, and never a hold voided or lapsed', async () => {
+    const customer = await customerWith(bed, 100);
+    const item = await yonghuiItem(bed, 10, 10);
+    const hold = async () =>
+      (
+        await redemption(
+          bed,
+          'redemptionHold',
+          { passbookNumber: customer.passbookNumber, merchant: DEMO_MERCHANTS.yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: `events-${newId()}` },
+          viewers.yonghui,
+        )
+      ).redemption!.id;
+
+    const captured = await hold();
+    expect(await publishedAbout(captured)).toEqual([]);
+    await redemption(bed, 'redemptionCapture', { redemption: captured }, viewers.yonghui);
+    await redemption(bed, 'redemptionCapture', { redemption: captured }, viewers.yonghui);
+    expect((await publishedAbout(captured)).map((event) => [event.type, event.payload['points'], event.payload['items']])).toEqual([['redemption.made', 10, 1]]);
+
+    const voided = await hold();
+    expect((await redemption(bed, 'redemptionVoid', { redemption: voided }, viewers.yonghui)).redemption?.status).toBe('VOIDED');
+    expect(await publishedAbout(voided)).toEqual([]);
+
+    const lapsed = await hold();
+    expect(await expireHolds(db, { now: new Date(Date.now() + 24 * 3600 * 1000), accountId: customer.accountId })).toBe(1);
+    expect(await publishedAbout(lapsed)).toEqual([]);
+    expect((await pointsOf(bed, customer.accountId)).balance).toBe(90);
+  });
+});

@@ -1,13 +1,20 @@
-/** The recognition subgraph: badges, for now (DOMAIN.md §4). */
+/** The recognition subgraph: badges, service tallies and savings-office indicators (DOMAIN.md §4). */
 import { defineSubgraph } from '@lianxin/shared';
 import { badgeResolvers } from './badges/resolvers.js';
 import { createRecognitionContext, type RecognitionContext } from './context.js';
 import { seedRecognitionDemo } from './db/demo.js';
+import { officeResolvers } from './offices/resolvers.js';
+import { tallyResolvers } from './tallies/resolvers.js';
+
+import { recognitionConsumer } from './events.js';
+
+export { recognitionConsumer };
 
 const resolvers = {
   Query: { ...badgeResolvers.Query },
   Badge: badgeResolvers.Badge,
-  Person: badgeResolvers.Person,
+  Person: { ...badgeResolvers.Person, ...tallyResolvers.Person },
+  BankUnit: officeResolvers.BankUnit,
 };
 
 export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
@@ -16,4 +23,5 @@ export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
   resolvers,
   createContext: createRecognitionContext,
   seedDemo: seedRecognitionDemo,
+  consumer: recognitionConsumer,
 });

@@ -35,3 +35,14 @@ export function findBadgesOfHolders(db: Executor, holderIds: readonly string[]):
     .orderBy(asc(badgeAwards.holderId), asc(badgeAwards.awardedAt), asc(badgeAwards.id));
 }
 
+/**
+ * Awards badge `badgeCode` to `holderId` unless they already hold it (the
+ * badge/holder unique key): a second team joined, or the same event applied
+ * again, changes nothing and keeps the first award's time.
+ */
+export async function awardBadge(db: Executor, award: { badgeCode: string; holderId: string; awardedAt: Date }): Promise<void> {
+  await db
+    .insert(badgeAwards)
+    .values(award)
+    .onConflictDoNothing({ target: [badgeAwards.badgeCode, badgeAwards.holderId] });
+}

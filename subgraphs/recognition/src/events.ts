@@ -1,0 +1,127 @@
+/**
+ * The recognition read model's consumer: service records and ratings from
+ * requests become per-person tallies, joining a team (people) earns the
+ * `team_joined` badge, and accounts and redemptions (points) become
+ * savings-office indicators (docs/events.md lists the payloads). The inbox
+ * applies each event once, in its aggregate's order, so the additions below
+ * are made once; the badge, which a second team would award again, is
+ * guarded by the badge/holder unique key, and services by their record id
+ * (so a reversal takes back exactly what its original added).
+ */
+import { z } from 'zod';
+import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
+import { awardBadge } from './badges/store.js';
+import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from './offices/store.js';
+import { addRating, addService, subtractService } from './tallies/store.js';
+
+/** The badge a person earns on joining their first volunteer service team. */
+export const TEAM_JOINED_BADGE = 'team_joined';
+
+// Payloads: only the fields recognition uses; the rest (and fields added later) are ignored.
+const id = z.uuid();
+const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+
+const serviceRecordCreated = z.object({
+  serviceRecordId: id,
+  volunteerId: id,
+  minutes: z.number().int().positive(),
+  servedAt: instant,
+});
+
+const serviceRecordReversed = z.object({
+  serviceRecordId: id,
+  reversesId: id,
+  volunteerId: id,
+  /** Negative: minus the original's minutes. */
+  minutes: z.number().int().negative(),
+});
+
+const serviceRequestRated = z.object({
+  requestId: id,
+  assigneeId: id.nullable(),
+  score: z.number().int().min(1).max(5),
+});
+
+const teamMemberAdded = z.object({
+  teamId: id,
+  personId: id,
+  joinedAt: instant,
+});
+
+const accountOpened = z.object({
+  accountId: id,
+  holderId: id,
+  officeId: id,
+  bankId: id,
+  openedAt: instant,
+});
+
+const redemptionMade = z.object({
+  redemptionId: id,
+  officeId: id,
+  bankId: id,
+  points: z.number().int().positive(),
+});
+
+type Payload<T extends z.ZodType> = { payload: z.output<T> };
+
+/** A service counts for its volunteer, and for the savings office they are a customer of (if any yet). */
+async function countService(tx: Transaction, { payload }: Payload<typeof serviceRecordCreated>): Promise<void> {
+  const counted = await addService(tx, { serviceRecordId: payload.serviceRecordId, personId: payload.volunteerId, minutes: payload.minutes, servedAt: payload.servedAt });
+  if (counted) await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: payload.minutes });
+}
+
+/**
+ * A reversal takes the original's service back, from the person and their
+ * office. The original's `created` is ordered before it (same aggregate);
+ * when it was never counted (dead-lettered, or written before events) the
+ * reversal is remembered and changes nothing.
+ */
+async function uncountService(tx: Transaction, { payload }: Payload<typeof serviceRecordReversed>): Promise<void> {
+  const minutes = await subtractService(tx, { reversesId: payload.reversesId, personId: payload.volunteerId, minutes: -payload.minutes });
+  if (minutes > 0) await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: -minutes });
+}
+
+/** A rating counts for the volunteer the request was assigned to; a request served by a team alone credits no one. */
+async function countRating(tx: Transaction, { payload }: Payload<typeof serviceRequestRated>): Promise<void> {
+  if (payload.assigneeId === null) return;
+  await addRating(tx, { personId: payload.assigneeId, score: payload.score });
+}
+
+async function awardTeamJoined(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
+  await awardBadge(tx, { badgeCode: TEAM_JOINED_BADGE, holderId: payload.personId, awardedAt: payload.joinedAt });
+}
+
+/** A new customer: one more account at the office, which also takes over the minutes they have served so far. */
+async function countAccount(tx: Transaction, { payload }: Payload<typeof accountOpened>): Promise<void> {
+  await addToOffice(tx, { officeId: payload.officeId, bankId: payload.bankId }, { accountsOpened: 1 });
+  const previous = await assignCustomerOffice(tx, {
+    personId: payload.holderId,
+    officeId: payload.officeId,
+    accountId: payload.accountId,
+    openedAt: payload.openedAt,
+  });
+  await moveCustomerMinutes(tx, { personId: payload.holderId, from: previous, to: payload.officeId });
+}
+
+async function countRedemption(tx: Transaction, { payload }: Payload<typeof redemptionMade>): Promise<void> {
+  await addToOffice(tx, { officeId: payload.officeId, bankId: payload.bankId }, { redemptions: 1, pointsRedeemed: payload.points });
+}
+
+export const recognitionConsumer: EventConsumer = defineConsumer({
+  schema: 'recognition',
+  handlers: {
+    requests: {
+      'service_record.created': withPayload(serviceRecordCreated, countService),
+      'service_record.reversed': withPayload(serviceRecordReversed, uncountService),
+      'service_request.rated': withPayload(serviceRequestRated, countRating),
+    },
+    people: {
+      'team_member.added': withPayload(teamMemberAdded, awardTeamJoined),
+    },
+    points: {
+      'account.opened': withPayload(accountOpened, countAccount),
+      'redemption.made': withPayload(redemptionMade, countRedemption),
+    },
+  },
+});

@@ -1,13 +1,17 @@
 /** `npm start` without DATABASE_URL: the whole graph on the embedded PGlite, demo data loaded. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared';
+import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, newId } from '@lianxin/shared';
+import { waitFor } from '@lianxin/shared/testing';
+import { DEMO_BANK } from '../subgraphs/points/src/db/demo.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
+import { operationsOn } from './support/operations.js';
 
 let graph: TestGraph;
 
 beforeAll(async () => {
-  graph = await startTestGraph({ DATABASE_URL: '', DATA_DIR: 'memory://' });
+  graph = await startTestGraph({ DATABASE_URL: '', DATA_DIR: 'memory://', EVENT_POLL_INTERVAL_MS: '50' });
 });
+const { ok, must, eventually } = operationsOn(() => graph);
 afterAll(async () => {
   await graph?.stop();
 });
@@ -25,5 +29,59 @@ describe('the embedded graph', () => {
     );
     expect(response.errors).toBeUndefined();
     expect(response.data).toMatchObject({ person: { name: '王建国', homeRegion: { name: '东院1号楼' } } });
+  });
+
+  it('applies events between subgraphs on the one PGlite: a new member’s join badge, and a completed repair’s deposit', async () => {
+    const station = await graph.token({ roles: ['station_admin', 'community_admin'], personId: newId(), regionIds: [DEMO_REGIONS.xingle.id] });
+    const newcomer = DEMO_MORE_VOLUNTEERS.find((volunteer) => volunteer.team === 'shangshan')!;
+    const volunteer = await graph.token({ roles: ['volunteer'], personId: newcomer.id });
+    await must('teamMemberAdd', 'team { id }', { team: DEMO_TEAM.id, person: newcomer.id }, station);
+    await eventually<{ person: { badges: { code: string }[] } }>(
+      'the join badge',
+      `query ($id: ID!) { person(id: $id) { badges { code } } }`,
+      volunteer,
+      { id: newcomer.id },
+      (data) => data.person.badges.some((badge) => badge.code === 'team_joined'),
+    );
+
+    // The bank pays 600 points an hour of cleaning, so the minute a test job takes earns 10.
+    const admin = await graph.token({ roles: ['platform_admin'], personId: newId() });
+    await must('depositRuleSet', 'rule { pointsPerHour }', { bank: DEMO_BANK.head.id, category: 'cleaning', pointsPerHour: 600 }, admin);
+
+    // A cleaning job (no price to agree) for the team; the newcomer may take it once requests has applied people's event.
+    const filed = await must<{ serviceRequest: { id: string } }>(
+      'serviceRequestCreate',
+      'serviceRequest { id }',
+      { category: 'cleaning', description: '楼道清扫。', place: DEMO_REGIONS.eastBuilding1.id },
+      station,
+    );
+    const request = filed.serviceRequest.id;
+    await must('serviceRequestApprove', 'serviceRequest { id }', { request }, station);
+    await must('serviceRequestDispatch', 'serviceRequest { id }', { request, team: DEMO_TEAM.id }, station);
+    await waitFor('the newcomer to be allowed to accept', async () => {
+      const accepted = await ok<{ serviceRequestAccept: { userErrors: { code: string }[] } }>(
+        `mutation ($input: ServiceRequestAcceptInput!) { serviceRequestAccept(input: $input) { userErrors { code } } }`,
+        volunteer,
+        { input: { request } },
+      );
+      return accepted.serviceRequestAccept.userErrors.length === 0;
+    });
+    await must('serviceRequestStart', 'serviceRequest { id }', { request }, volunteer);
+    await must('serviceRequestComplete', 'serviceRequest { id }', { request, note: '已清扫。' }, volunteer);
+    const served = await eventually<{ serviceRequest: { serviceRecord: { minutes: number; deposit: { points: number } | null } } }>(
+      'the deposit',
+      `query ($id: ID!) { serviceRequest(id: $id) { serviceRecord { minutes deposit { points } } } }`,
+      volunteer,
+      { id: request },
+      (data) => data.serviceRequest.serviceRecord.deposit !== null,
+    );
+    expect(served.serviceRequest.serviceRecord.deposit).toEqual({ points: served.serviceRequest.serviceRecord.minutes * 10 });
+    await eventually<{ person: { serviceTally: { services: number } } }>(
+      'the tally',
+      `query ($id: ID!) { person(id: $id) { serviceTally { services } } }`,
+      volunteer,
+      { id: newcomer.id },
+      (data) => data.person.serviceTally.services === 1,
+    );
   });
 });

@@ -16,9 +16,12 @@
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_MERCHANTS (8),
  * BENCH_ACCOUNTS (400), PGBENCH (/usr/bin/pgbench), BENCH_CPU_PROFILE (a
- * file for a CPU profile of the load phase).
+ * file for a CPU profile of the load phase, one-process only), BENCH_TOPOLOGY (`one-process`,
+ * as `npm start` runs the graph; `processes`, the gateway and each subgraph
+ * in a process of its own, as they are deployed, so the gateway and the
+ * points subgraph do not share one thread).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
@@ -27,9 +30,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import autocannon from 'autocannon';
-import { mintDevToken } from '@lianxin/gateway';
+import { loadGatewayConfig, mintDevToken, type GatewayConfig } from '@lianxin/gateway';
 import { auditLedger } from '@lianxin/points';
-import { createTestDatabase } from '@lianxin/shared/testing';
+import { SUBGRAPH_NAMES, openDatabase, type Database } from '@lianxin/shared';
+import { createTestDatabase, waitFor } from '@lianxin/shared/testing';
 import { startGraph } from '../scripts/graph.js';
 
 const run = promisify(execFile);
@@ -56,7 +60,67 @@ const env: NodeJS.ProcessEnv = {
   RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0',
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0',
 };
-const graph = await startGraph(env);
+const topology = process.env['BENCH_TOPOLOGY'] ?? 'one-process';
+if (topology !== 'one-process' && topology !== 'processes') throw new Error('BENCH_TOPOLOGY is one-process or processes');
+
+/** The graph under load, however it runs. */
+interface BenchGraph {
+  gatewayUrl: string;
+  gatewayConfig: GatewayConfig;
+  /** The points subgraph's tables, for counting and auditing. */
+  pointsDb: Database;
+  close(): Promise<void>;
+}
+
+/** `npm start`'s way: every service in this process, on one thread. */
+async function inProcess(): Promise<BenchGraph> {
+  const running = await startGraph(env);
+  return { gatewayUrl: running.gatewayUrl, gatewayConfig: running.gatewayConfig, pointsDb: running.subgraphs.points.database.db, close: () => running.close() };
+}
+
+/** The deployed way: `npm run start:<name>` and `start:gateway`, each its own process on its own port. */
+async function asProcesses(): Promise<BenchGraph> {
+  const base = 4100;
+  const ports = Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, base + 1 + index])) as Record<(typeof SUBGRAPH_NAMES)[number], number>;
+  const shared: NodeJS.ProcessEnv = { ...env, PORT: String(base) };
+  for (const name of SUBGRAPH_NAMES) {
+    shared[`${name.toUpperCase()}_PORT`] = String(ports[name]);
+    shared[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
+  }
+  const children: ChildProcess[] = [];
+  const launch = (script: string) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: shared, stdio: ['ignore', 'ignore', 'inherit'] });
+    children.push(child);
+  };
+  const ready = (port: number) => async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null))?.ok === true;
+  // One after another: on a fresh database each applies its migrations before the next starts.
+  for (const name of SUBGRAPH_NAMES) {
+    launch(`subgraphs/${name}/src/main.ts`);
+    await waitFor(`the ${name} subgraph`, ready(ports[name]), { timeoutMs: 120_000, intervalMs: 200 });
+  }
+  launch('gateway/src/main.ts');
+  await waitFor('the gateway', ready(base), { timeoutMs: 60_000, intervalMs: 200 });
+  const points = await openDatabase({ url: database.url, applicationName: 'lianxin-bench' });
+  return {
+    gatewayUrl: `http://127.0.0.1:${base}/graphql`,
+    gatewayConfig: loadGatewayConfig(shared),
+    pointsDb: points.db,
+    async close() {
+      await points.close();
+      await Promise.all(
+        children.map(
+          (child) =>
+            new Promise<void>((resolve) => {
+              child.once('exit', () => resolve());
+              child.kill('SIGTERM');
+            }),
+        ),
+      );
+    },
+  };
+}
+
+const graph = topology === 'processes' ? await asProcesses() : await inProcess();
 
 /**
  * With BENCH_CPU_PROFILE=<file>, a CPU profile of the graph's thread during
@@ -83,7 +147,7 @@ async function startProfiler(): Promise<{ stop(): Promise<void> } | null> {
 }
 
 /** Redemptions the run wrote at the bench's merchants. */
-async function selectCount(db: (typeof graph)['subgraphs']['points']['database']['db'], merchantIds: string[]): Promise<number[]> {
+async function selectCount(db: Database, merchantIds: string[]): Promise<number[]> {
   const ids = sql.join(
     merchantIds.map((id) => sql`${id}::uuid`),
     sql`, `,
@@ -120,7 +184,7 @@ try {
     return results;
   }
 
-  out(`Lianxin points bench: ${seconds} s each, ${connections} clients, ${merchantCount} merchants, ${accountCount} accounts, PostgreSQL`);
+  out(`Lianxin points bench: ${seconds} s each, ${connections} clients, ${merchantCount} merchants, ${accountCount} accounts, PostgreSQL, ${topology}`);
   out('setting up (accounts and merchants through the gateway)…');
 
   // A deposit rule that funds an account in one deposit: 24 hours at 10000 points an hour.
@@ -190,7 +254,7 @@ module.exports = (request, context) => {
   await profiler?.stop();
   rmSync(path.dirname(hook), { recursive: true, force: true });
   const [counted] = await selectCount(
-    graph.subgraphs.points.database.db,
+    graph.pointsDb,
     merchants.map((merchant) => merchant.merchantId),
   );
   const redeemed = counted ?? 0;
@@ -209,7 +273,7 @@ module.exports = (request, context) => {
     body: JSON.stringify({ query: `{ merchant(id: "${merchants[0]!.merchantId}") { name alwaysOpen } }` }),
   });
 
-  const books = await auditLedger(graph.subgraphs.points.database.db);
+  const books = await auditLedger(graph.pointsDb);
   if (books.length > 0) throw new Error(`the books do not balance after the run: ${books.slice(0, 5).join('; ')}`);
 
   out(`pgbench -i -s ${merchantCount}, then tpcb-like, -c ${connections} -T ${seconds}…`);

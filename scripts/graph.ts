@@ -43,7 +43,6 @@ export interface RunningSubgraph {
 }
 
 export interface SubgraphEvents {
-  running: boolean;
   /** Looks for events now instead of after the poll interval. */
   wake(): void;
   stop(): Promise<void>;
@@ -55,7 +54,7 @@ export interface RunningGraph {
   gatewayConfig: GatewayConfig;
   gateway: RunningServer;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
-  /** Stops the gateway first, then the subgraphs, then closes the databases. */
+  /** Stops the gateway first, then the event runners, then the subgraphs, then closes the databases. */
   close(): Promise<void>;
 }
 
@@ -114,9 +113,6 @@ async function startOne<TContext extends BaseContext, TSettings>(
 function consumerControl(launch: () => Runner | null): SubgraphEvents {
   let runner: Runner | null = null;
   return {
-    get running() {
-      return runner !== null;
-    },
     wake() {
       runner?.wake();
     },

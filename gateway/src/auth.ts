@@ -7,7 +7,7 @@
  */
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { ANONYMOUS, CodedError, ROLES, isUuid, type Role, type Viewer } from '@lianxin/shared';
+import { ANONYMOUS, CodedError, ExpiringCache, ROLES, acceptedUntil, isUuid, type Expiring, type Role, type Viewer } from '@lianxin/shared';
 import type { TokenVerification } from './config.js';
 
 /** Clocks of the identity provider and the gateway may differ by this much. */
@@ -52,7 +52,19 @@ export class IdentityProviderUnavailableError extends CodedError {
 
 export type Authenticator = (authorization: string | undefined) => Promise<Viewer>;
 
-export function createAuthenticator(verification: TokenVerification): Authenticator {
+/**
+ * A verified token is trusted this long at most before its signature is
+ * checked again, however late it expires: how long a token keeps passing
+ * after the identity provider withdraws its key.
+ */
+export const VERIFIED_TOKEN_MAX_AGE_MS = 60_000;
+
+/**
+ * Each distinct token is verified once and its viewer remembered until the
+ * token expires (at most VERIFIED_TOKEN_MAX_AGE_MS): a till sends the same
+ * token with every redemption. Failures are not remembered.
+ */
+export function createAuthenticator(verification: TokenVerification, now: () => number = Date.now): Authenticator {
   const options = {
     issuer: verification.issuer,
     audience: verification.audience,
@@ -69,13 +81,10 @@ export function createAuthenticator(verification: TokenVerification): Authentica
     verify = (token) => jwtVerify(token, secret, options);
   }
 
-  return async (authorization) => {
-    if (authorization === undefined || authorization === '') return ANONYMOUS;
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match?.[1]) throw new AuthenticationError('TOKEN_MALFORMED', 'The Authorization header must be "Bearer <token>".');
+  const check = async (token: string): Promise<Expiring<Viewer>> => {
     let payload: JWTPayload;
     try {
-      ({ payload } = await verify(match[1]));
+      ({ payload } = await verify(token));
     } catch (error) {
       if (verification.kind === 'jwks' && isKeySetFailure(error)) throw new IdentityProviderUnavailableError();
       throw toAuthenticationError(error);
@@ -87,7 +96,7 @@ export function createAuthenticator(verification: TokenVerification): Authentica
     }
     const { sub, client_id, roles, person_id, region_ids, merchant_id } = parsed.data;
     const known = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-    return {
+    const viewer: Viewer = {
       subject: sub ?? client_id ?? null,
       personId: person_id ?? null,
       roles: known,
@@ -95,6 +104,15 @@ export function createAuthenticator(verification: TokenVerification): Authentica
       // The merchant id counts only with the role that lets a token speak for a merchant.
       merchantId: known.includes('merchant') ? (merchant_id ?? null) : null,
     };
+    return { value: viewer, validUntil: acceptedUntil(payload.exp, CLOCK_TOLERANCE_SECONDS, now(), VERIFIED_TOKEN_MAX_AGE_MS) };
+  };
+  const verified = new ExpiringCache<Viewer>({ maxAgeMs: VERIFIED_TOKEN_MAX_AGE_MS, now });
+
+  return async (authorization) => {
+    if (authorization === undefined || authorization === '') return ANONYMOUS;
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match?.[1]) throw new AuthenticationError('TOKEN_MALFORMED', 'The Authorization header must be "Bearer <token>".');
+    return verified.get(match[1], check);
   };
 }
 

@@ -23,7 +23,7 @@ import {
   notFound,
   requestLog,
   requestRecord,
-  signViewerToken,
+  viewerTokenSigner,
   traceIds,
   type BaseContext,
   type Logger,
@@ -41,7 +41,7 @@ import { rateLimit } from './rate-limit.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
 
 export interface GatewayContext extends BaseContext {
-  /** The viewer, signed for the subgraphs; signed at most once per request. */
+  /** The viewer, signed for the subgraphs (one signature serves a viewer for half its lifetime). */
   viewerToken(): Promise<string>;
   /** What the request log line will say about this operation. */
   request: RequestRecord;
@@ -94,6 +94,7 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
     logger,
   });
   const authenticate = createAuthenticator(config.auth);
+  const signViewer = viewerTokenSigner(config.viewerTokenSecret);
 
   const app = express();
   app.disable('x-powered-by');
@@ -145,12 +146,11 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
       context: async ({ res }) => {
         const trace = res.locals['traceId'] as string;
         const viewer = res.locals['viewer'] as Viewer;
-        let signed: Promise<string> | undefined;
         return {
           viewer,
           traceId: trace,
           logger: logger.child({ traceId: trace }),
-          viewerToken: () => (signed ??= signViewerToken(viewer, config.viewerTokenSecret)),
+          viewerToken: () => signViewer(viewer),
           request: requestRecord(res),
         };
       },

@@ -5,6 +5,7 @@
  */
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
+import { ExpiringCache } from './token-cache.js';
 
 export const ROLES = [
   'resident',
@@ -92,29 +93,66 @@ export async function signViewerToken(viewer: Viewer, secret: string, ttlSeconds
   return token.sign(keyFor(secret));
 }
 
+/**
+ * Signs viewer tokens for one gateway, reusing a viewer's token while more
+ * than half its lifetime is left: a request fanning out to subgraphs (and
+ * the subgraphs' token caches) then sees the same token for a while, and the
+ * signature is made once per viewer per half-lifetime, not per request.
+ */
+export function viewerTokenSigner(secret: string, ttlSeconds = VIEWER_TOKEN_TTL_SECONDS, now: () => number = Date.now): (viewer: Viewer) => Promise<string> {
+  const signed = new ExpiringCache<{ token: Promise<string> }>({ maxAgeMs: (ttlSeconds * 1000) / 2, now });
+  return async (viewer) => {
+    // Every field of the viewer goes into the token, so all of them make the key.
+    const key = JSON.stringify([viewer.subject, viewer.personId, viewer.roles, viewer.regionIds, viewer.merchantId]);
+    const entry = await signed.get(key, async () => ({ value: { token: signViewerToken(viewer, secret, ttlSeconds) }, validUntil: now() + ttlSeconds * 1000 }));
+    return entry.token;
+  };
+}
+
 /** Raised when a viewer token is missing, forged or stale. */
 export class ViewerTokenError extends Error {
   override readonly name = 'ViewerTokenError';
 }
 
-export async function verifyViewerToken(token: string, secret: string): Promise<Viewer> {
+const VIEWER_CLOCK_TOLERANCE_SECONDS = 5;
+
+/** Checks a viewer token's signature, issuer, audience, expiry and claims; also says until when it stays acceptable. */
+async function checkViewerToken(token: string, secret: string): Promise<{ value: Viewer; validUntil: number }> {
   try {
     const { payload } = await jwtVerify(token, keyFor(secret), {
       issuer: ISSUER,
       audience: AUDIENCE,
       algorithms: ['HS256'],
-      clockTolerance: 5,
+      clockTolerance: VIEWER_CLOCK_TOLERANCE_SECONDS,
+      // Without an expiry a leaked token would be good forever.
+      requiredClaims: ['exp'],
     });
     const claims = viewerClaims.parse(payload);
     return {
-      personId: claims.pid ?? null,
-      roles: claims.roles,
-      regionIds: claims.rgn,
-      merchantId: claims.mid ?? null,
-      subject: claims.sub ?? null,
+      value: {
+        personId: claims.pid ?? null,
+        roles: claims.roles,
+        regionIds: claims.rgn,
+        merchantId: claims.mid ?? null,
+        subject: claims.sub ?? null,
+      },
+      validUntil: ((payload.exp ?? 0) + VIEWER_CLOCK_TOLERANCE_SECONDS) * 1000,
     };
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) throw new ViewerTokenError('viewer token expired');
     throw new ViewerTokenError('viewer token invalid');
   }
+}
+
+export async function verifyViewerToken(token: string, secret: string): Promise<Viewer> {
+  return (await checkViewerToken(token, secret)).value;
+}
+
+/**
+ * A subgraph's check of viewer tokens: each distinct token's signature is
+ * verified once and remembered until it expires (see ExpiringCache).
+ */
+export function viewerTokenVerifier(secret: string, now: () => number = Date.now): (token: string) => Promise<Viewer> {
+  const verified = new ExpiringCache<Viewer>({ maxAgeMs: VIEWER_TOKEN_TTL_SECONDS * 1000, now });
+  return (token) => verified.get(token, (text) => checkViewerToken(text, secret));
 }

@@ -15,7 +15,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { VIEWER_TOKEN_HEADER, verifyViewerToken, type Viewer } from './auth.js';
+import { VIEWER_TOKEN_HEADER, viewerTokenVerifier, type Viewer } from './auth.js';
 import type { SubgraphName } from './config.js';
 import type { BaseContext } from './context.js';
 import type { Database, DatabaseHandle } from './db.js';
@@ -243,6 +243,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   const server = createSubgraphServer(module, [ApolloServerPluginDrainHttpServer({ httpServer })]);
   await server.start();
 
+  const verifyViewer = viewerTokenVerifier(options.viewerTokenSecret);
   healthRoutes(app, module.name, options.database.ping);
   module.routes?.(app, { db: options.database.db, settings: options.settings, logger: options.logger });
   options.routes?.(app);
@@ -259,7 +260,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
         return;
       }
       try {
-        res.locals['viewer'] = await verifyViewerToken(token, options.viewerTokenSecret);
+        res.locals['viewer'] = await verifyViewer(token);
         next();
       } catch {
         sendError(res, 401, 'UNAUTHENTICATED', 'The gateway token is invalid or expired.');

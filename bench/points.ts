@@ -16,7 +16,8 @@
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_MERCHANTS (8),
  * BENCH_ACCOUNTS (400), PGBENCH (/usr/bin/pgbench), BENCH_CPU_PROFILE (a
- * file for a CPU profile of the load phase, one-process only), BENCH_TOPOLOGY (`one-process`,
+ * file for a CPU profile of the load phase; with `processes`, a directory
+ * for one profile per process, written as each exits), BENCH_TOPOLOGY (`one-process`,
  * as `npm start` runs the graph; `processes`, the gateway and each subgraph
  * in a process of its own, as they are deployed, so the gateway and the
  * points subgraph do not share one thread).
@@ -89,7 +90,9 @@ async function asProcesses(): Promise<BenchGraph> {
   }
   const children: ChildProcess[] = [];
   const launch = (script: string) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script], { env: shared, stdio: ['ignore', 'ignore', 'inherit'] });
+    // Each process's own profile, start-up and shutdown included: the load dominates a run of some seconds.
+    const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
+    const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { env: shared, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
   };
   const ready = (port: number) => async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null))?.ok === true;
@@ -129,7 +132,7 @@ const graph = topology === 'processes' ? await asProcesses() : await inProcess()
  */
 async function startProfiler(): Promise<{ stop(): Promise<void> } | null> {
   const file = process.env['BENCH_CPU_PROFILE'];
-  if (!file) return null;
+  if (!file || topology === 'processes') return null;
   const session = new Session();
   session.connect();
   const post = (method: string, params: object = {}) =>

@@ -2,7 +2,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { count, eq } from 'drizzle-orm';
 import { newId } from '@lianxin/shared';
-import { viewerOf } from '@lianxin/shared/testing';
+import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_MERCHANTS } from '../src/db/demo.js';
 import { idempotencyKeys, transfers } from '../src/db/schema.js';
 import { expireHolds } from '../src/index.js';
@@ -75,6 +75,28 @@ describe('redemptionCreate', () => {
     );
     expect(passbook.account.transfers.edges[0]!.node).toEqual({ line: 2, cause: 'REDEMPTION', amount: -200, balanceAfter: 100 });
     expect(passbook.account.transfers.totalCount).toBe(2);
+  });
+
+  it('locks the key, the accounts and the items in that order, then writes the redemption, its points and its event: eight statements', async () => {
+    const customer = await customerWith(bed, 100);
+    const { result, statements } = await countStatements(bed.points.database, () =>
+      redemption(
+        bed,
+        'redemptionCreate',
+        { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item: rice.id, quantity: 1 }], idempotencyKey: key() },
+        viewers.yonghui,
+      ),
+    );
+    expect(result.userErrors).toEqual([]);
+    const at = (pattern: RegExp) => statements.findIndex((statement) => pattern.test(statement));
+    expect(at(/^select .* from "points"\."merchants"/)).toBe(0);
+    expect(at(/^insert into "points"\."idempotency_keys"/)).toBe(1);
+    // The accounts' lock and the office's read (no lock) go in one batch, in either order.
+    expect([at(/^select .* from "points"\."accounts" .* for update$/), at(/inner join "points"\."bank_units"/)].sort()).toEqual([2, 3]);
+    expect(at(/points\.catalog_items .* for update of c/s)).toBe(4);
+    // Then the writes, batched: every lock they need is held already.
+    expect([at(/insert into points\.redemptions/), at(/update points\.accounts set/), at(/insert into "points"\."outbox"/)].sort()).toEqual([5, 6, 7]);
+    expect(statements).toHaveLength(8);
   });
 
   it('refuses more points than the customer has with INSUFFICIENT_POINTS, and takes nothing', async () => {

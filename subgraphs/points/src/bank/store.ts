@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm
 import { alias } from 'drizzle-orm/pg-core';
 import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageRequest } from '@lianxin/shared';
 import {
+  accounts,
   bankClerks,
   bankUnits,
   depositRules,
@@ -15,6 +16,16 @@ import { uuidArray } from '../sql.js';
 
 export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promise<BankUnitRow[]> {
   return db.select().from(bankUnits).where(inArray(bankUnits.id, [...ids]));
+}
+
+/** The savings office of the customer account with `passbookNumber`, if there is such an account. */
+export async function findOfficeOfPassbook(db: Executor, passbookNumber: string): Promise<BankUnitRow | null> {
+  const [row] = await db
+    .select({ office: bankUnits })
+    .from(accounts)
+    .innerJoin(bankUnits, eq(bankUnits.id, accounts.officeId))
+    .where(eq(accounts.passbookNumber, passbookNumber));
+  return row?.office ?? null;
 }
 
 /** Unit lists sort by name, then id. */

@@ -30,6 +30,7 @@ import {
 import { isMerchantItself, isPlatformAdmin, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin, requireSignedIn } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
+import { findOfficeOfPassbook } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
 import { publishRedemptionMade } from '../events/publish.js';
@@ -47,6 +48,7 @@ import {
   holdPoints,
   insertRedemption,
   purgeIdempotencyKeys,
+  type NewRedemption,
   releaseHeldPoints,
   resolveHold,
 } from './store.js';
@@ -126,6 +128,12 @@ async function explainUntaken(tx: Transaction, merchant: MerchantRow, request: R
  * first one made under the same key. `lapsed` is set when the customer fell
  * short only while holding lapsed holds, so the caller can release them and
  * try again.
+ *
+ * Locks are taken one statement after another, in the fixed order; what
+ * takes no lock in that order rides along in a pipelined batch (sent at
+ * once, answered together): the office's read with the accounts' lock, and
+ * the redemption, its points and its event in one batch at the end, so the
+ * accounts stay locked for one round trip after the stock is taken.
  */
 async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: string | null }): Promise<RedemptionRow> {
   const { merchant, request, mode, now, by } = job;
@@ -147,14 +155,19 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
     refuse(['input', 'merchant'], 'WINDOW_CLOSED', 'Redemptions here open on the first weekend of the month (Beijing time).');
   }
 
-  const locked = await lockCustomerAndMerchant(tx, request.passbookNumber, merchant.id);
+  const [locked, office] = await Promise.all([
+    lockCustomerAndMerchant(tx, request.passbookNumber, merchant.id),
+    // The event names the customer's office's bank; a hold announces nothing.
+    mode === 'capture' ? findOfficeOfPassbook(tx, request.passbookNumber) : null,
+  ]);
   const customer = locked.find((account) => account.passbookNumber === request.passbookNumber);
   const shop = locked.find((account) => account.merchantId === merchant.id);
   if (!customer || customer.kind !== 'customer') refuse(['input', 'passbookNumber'], 'NOT_FOUND', 'No customer account has this passbook number.');
   if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
 
-  // Stock first, in one statement; a line it could not take is explained below, and the whole transaction rolls back.
-  const taken = new Map((await takeItems(tx, merchant.id, request.items.map((line) => ({ itemId: line.item, quantity: line.quantity })))).map((item) => [item.id, item]));
+  // Stock in one statement, taken only where it suffices; a line it could not take is explained below, and the whole transaction rolls back.
+  const takenItems = await takeItems(tx, merchant.id, request.items.map((line) => ({ itemId: line.item, quantity: line.quantity })));
+  const taken = new Map(takenItems.map((item) => [item.id, item]));
   if (taken.size !== request.items.length) await explainUntaken(tx, merchant, request, taken);
   const lines: RedemptionLineRow[] = request.items.map((line) => {
     const item = taken.get(line.item)!;
@@ -172,30 +185,28 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   }
 
   const transferId = mode === 'capture' ? newId() : null;
-  const row = await insertRedemption(
-    tx,
-    {
-      id: redemptionId,
-      merchantId: merchant.id,
-      accountId: customer.id,
-      status: mode === 'capture' ? 'captured' : 'held',
-      totalPoints: total,
-      itemCount: count,
-      heldUntil: mode === 'hold' ? new Date(now.getTime() + job.holdTtlSeconds * 1000) : null,
-      transferId,
-      createdAt: now,
-      createdBy: by,
-      resolvedAt: mode === 'capture' ? now : null,
-      resolvedBy: mode === 'capture' ? by : null,
-    },
-    lines,
-  );
-  if (transferId) {
-    await postTransfer(tx, { id: transferId, debit: customer.id, credit: shop.id, amount: total, cause: 'redemption', reference: row.id, createdBy: by, createdAt: now });
-    await publishRedemptionMade(tx, row, customer);
-  } else {
-    await holdPoints(tx, customer.id, total);
-  }
+  const made: NewRedemption = {
+    id: redemptionId,
+    merchantId: merchant.id,
+    accountId: customer.id,
+    status: mode === 'capture' ? 'captured' : 'held',
+    totalPoints: total,
+    itemCount: count,
+    heldUntil: mode === 'hold' ? new Date(now.getTime() + job.holdTtlSeconds * 1000) : null,
+    transferId,
+    createdAt: now,
+    createdBy: by,
+    resolvedAt: mode === 'capture' ? now : null,
+    resolvedBy: mode === 'capture' ? by : null,
+  };
+  // The last batch: the redemption (its transfer is checked at commit), the points, the announcement.
+  const [row] = await Promise.all([
+    insertRedemption(tx, made, lines),
+    transferId
+      ? postTransfer(tx, { id: transferId, debit: customer.id, credit: shop.id, amount: total, cause: 'redemption', reference: redemptionId, createdBy: by, createdAt: now })
+      : holdPoints(tx, customer.id, total),
+    transferId ? publishRedemptionMade(tx, { ...made }, customer, office) : null,
+  ]);
   return row;
 }
 

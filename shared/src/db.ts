@@ -50,6 +50,38 @@ export interface OpenDatabaseOptions {
   poolSize?: number;
 }
 
+/**
+ * A postgres.js client on which every statement is a named, prepared one.
+ * drizzle asks for an unnamed statement unless a query is given a name, and
+ * postgres.js first describes an unnamed statement that has parameters,
+ * then runs it: two round trips per statement, and a parse and a plan on the
+ * server each time. A prepared statement is described once per connection;
+ * after that it costs one round trip and Postgres may reuse its plan. Every
+ * statement here keeps its values out of its text (drizzle binds them), so a
+ * connection prepares only as many statements as the code has shapes, and
+ * postgres.js retires connections after 30 to 60 minutes anyway.
+ * Transactions and savepoints hand their own client to a callback; those
+ * clients are wrapped the same way.
+ */
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property === 'unsafe') {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, parameters, { ...options, prepare: true });
+      }
+      if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
+        return (...args: unknown[]) => {
+          const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
+          return (value as (...rest: unknown[]) => unknown).apply(target, [...args, (sql: postgres.TransactionSql) => work(preparingStatements(sql))]);
+        };
+      }
+      return value;
+    },
+  });
+}
+
 /** Fans drizzle's per-statement callback out to whoever is listening. */
 class StatementListeners implements DrizzleLogger {
   private readonly listeners = new Set<(statement: string) => void>();
@@ -109,7 +141,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       onnotice: () => undefined,
       connection: { application_name: options.applicationName ?? 'lianxin' },
     });
-    const db = drizzlePostgres({ client, logger: listeners });
+    const db = drizzlePostgres({ client: preparingStatements(client), logger: listeners });
     const handle: DatabaseHandle = {
       driver: 'postgres',
       db,

@@ -1,9 +1,12 @@
 /**
  * The consumer side. Events are first received into the consumer's inbox
- * (keyed by event id, so a redelivery is a no-op), then applied: each by its
- * handler in a savepoint of the transaction that marks it applied, one
- * aggregate's events in sequence order, failures retried with backoff and,
- * after the last attempt, dead-lettered so the events behind them flow on.
+ * (keyed by event id, so a redelivery is a no-op), then applied in the
+ * transaction that marks them applied, one aggregate's events in sequence
+ * order, failures retried with backoff and, after the last attempt,
+ * dead-lettered so the events behind them flow on. A batch is first applied
+ * whole, as most are; if any handler fails, that attempt rolls back and the
+ * batch is applied again with each handler in a savepoint, so the failure is
+ * recorded against its own event and the others still apply.
  */
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -25,7 +28,9 @@ export interface ReceivedEvent extends EventEnvelope {
  * Applies one event. It runs inside the transaction that marks the event
  * applied, so everything it writes must go through `tx` (on the embedded
  * database, a statement on another handle would wait for this transaction
- * forever). Throwing rolls its writes back and schedules a retry.
+ * forever). Throwing rolls its writes back and schedules a retry. One
+ * attempt may run a handler twice, the first time rolled back (when another
+ * event of its batch failed), so it must not act outside `tx`.
  */
 export type EventHandler = (tx: Transaction, event: ReceivedEvent) => Promise<void>;
 
@@ -195,6 +200,26 @@ function claimDueEvents(tx: Transaction, schema: string, limit: number): Promise
   );
 }
 
+/** Records every one of `eventIds` as applied and their aggregates as having reached them, in one statement. */
+async function markAllApplied(tx: Transaction, schema: string, eventIds: readonly string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  const ids = sql.join(
+    eventIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  await tx.execute(
+    sql`with done as (
+          update ${table(schema, 'inbox')} set status = 'applied', applied_at = now(), attempts = attempts + 1, last_error = null
+          where event_id in (${ids}) and status = 'pending'
+          returning source, aggregate_type, aggregate_id, sequence
+        )
+        insert into ${table(schema, 'inbox_aggregates')} as a (source, aggregate_type, aggregate_id, last_sequence)
+        -- One row per aggregate: replayed dead letters of one aggregate may be due together.
+        select source, aggregate_type, aggregate_id, max(sequence) from done group by source, aggregate_type, aggregate_id
+        on conflict (source, aggregate_type, aggregate_id) do update set last_sequence = greatest(a.last_sequence, excluded.last_sequence)`,
+  );
+}
+
 /** Records `eventId` as applied and its aggregate as having reached it, in one statement. */
 async function markApplied(tx: Transaction, schema: string, eventId: string): Promise<void> {
   await tx.execute(
@@ -246,14 +271,61 @@ export function describeFailure(error: unknown): string {
   return text.length > 2000 ? `${text.slice(0, 1997)}...` : text;
 }
 
+/** A handler failed while a batch was applied whole: that attempt rolls back and the batch goes one event at a time. */
+class BatchFailed extends Error {
+  override readonly name = 'BatchFailed';
+}
+
+type ApplyReport = Omit<ConsumeReport, 'received'>;
+
+function eventOf(row: DueRow): ReceivedEvent {
+  return { ...envelopeOf(row.id, row.source, row), attempt: row.attempts + 1 };
+}
+
+/**
+ * Applies a batch whole: every handler on the transaction itself and one
+ * statement to mark them all applied, instead of a savepoint, its release
+ * and a mark per event. Null when a handler failed (nothing of the attempt
+ * stays).
+ */
+async function applyBatchWhole(db: Database, consumer: EventConsumer, batchSize: number): Promise<ApplyReport | null> {
+  try {
+    return await db.transaction(async (tx) => {
+      const report = { applied: 0, skipped: 0, failed: 0, deadLettered: 0 };
+      const rows = await claimDueEvents(tx, consumer.schema, batchSize);
+      for (const row of rows) {
+        const event = eventOf(row);
+        const handler = consumer.handlers[event.source]?.[event.type];
+        if (!handler) {
+          report.skipped += 1;
+          continue;
+        }
+        try {
+          await handler(tx, event);
+        } catch {
+          throw new BatchFailed();
+        }
+        report.applied += 1;
+      }
+      await markAllApplied(tx, consumer.schema, rows.map((row) => row.id));
+      return report;
+    });
+  } catch (error) {
+    if (error instanceof BatchFailed) return null;
+    throw error;
+  }
+}
+
 /** Applies the due events of the inbox, one transaction per batch; returns what happened to them. */
-export async function applyEvents({ db, consumer, batchSize = DEFAULT_BATCH_SIZE, logger, random }: ConsumeOptions): Promise<Omit<ConsumeReport, 'received'>> {
-  const report = { applied: 0, skipped: 0, failed: 0, deadLettered: 0 };
+export async function applyEvents({ db, consumer, batchSize = DEFAULT_BATCH_SIZE, logger, random }: ConsumeOptions): Promise<ApplyReport> {
   const { schema, retry } = consumer;
-  if (!(await hasDueEvents(db, schema))) return report;
+  if (!(await hasDueEvents(db, schema))) return { applied: 0, skipped: 0, failed: 0, deadLettered: 0 };
+  const whole = await applyBatchWhole(db, consumer, batchSize);
+  if (whole) return whole;
+  const report = { applied: 0, skipped: 0, failed: 0, deadLettered: 0 };
   await db.transaction(async (tx) => {
     for (const row of await claimDueEvents(tx, schema, batchSize)) {
-      const event: ReceivedEvent = { ...envelopeOf(row.id, row.source, row), attempt: row.attempts + 1 };
+      const event = eventOf(row);
       const handler = consumer.handlers[event.source]?.[event.type];
       try {
         // A savepoint: a failing handler's writes roll back, the claim and the failure record stay.

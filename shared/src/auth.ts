@@ -100,12 +100,12 @@ export async function signViewerToken(viewer: Viewer, secret: string, ttlSeconds
  * signature is made once per viewer per half-lifetime, not per request.
  */
 export function viewerTokenSigner(secret: string, ttlSeconds = VIEWER_TOKEN_TTL_SECONDS, now: () => number = Date.now): (viewer: Viewer) => Promise<string> {
-  const signed = new ExpiringCache<{ token: Promise<string> }>({ maxAgeMs: (ttlSeconds * 1000) / 2, now });
+  const signed = new ExpiringCache<{ token: string }>({ maxAgeMs: (ttlSeconds * 1000) / 2, now });
+  const sign = async (viewer: Viewer) => ({ value: { token: await signViewerToken(viewer, secret, ttlSeconds) }, validUntil: now() + ttlSeconds * 1000 });
   return async (viewer) => {
     // Every field of the viewer goes into the token, so all of them make the key.
     const key = JSON.stringify([viewer.subject, viewer.personId, viewer.roles, viewer.regionIds, viewer.merchantId]);
-    const entry = await signed.get(key, async () => ({ value: { token: signViewerToken(viewer, secret, ttlSeconds) }, validUntil: now() + ttlSeconds * 1000 }));
-    return entry.token;
+    return (await signed.get(key, () => sign(viewer))).token;
   };
 }
 

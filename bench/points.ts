@@ -11,8 +11,9 @@
  * in that database at a scale equal to the number of merchants and runs its
  * built-in tpcb-like script. A one-row read through the gateway with the
  * same clients is printed for reference: the ceiling the graph itself sets
- * on this machine, whatever the ledger does. Loopback only; bounded by
- * BENCH_SECONDS.
+ * on this machine, whatever the ledger does. On Linux it also prints the CPU
+ * each process (and PostgreSQL's backends) spent per redemption during the
+ * load. Loopback only; bounded by BENCH_SECONDS.
  *
  * BENCH_SECONDS (10), BENCH_CONNECTIONS (16), BENCH_MERCHANTS (8),
  * BENCH_ACCOUNTS (400), PGBENCH (/usr/bin/pgbench), BENCH_CPU_PROFILE (a
@@ -24,9 +25,9 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
@@ -68,6 +69,8 @@ if (topology !== 'one-process' && topology !== 'processes') throw new Error('BEN
 interface BenchGraph {
   gatewayUrl: string;
   gatewayConfig: GatewayConfig;
+  /** The operating-system processes of the graph, by what they run. */
+  processes: { name: string; pid: number }[];
   /** The points subgraph's tables, for counting and auditing. */
   pointsDb: Database;
   close(): Promise<void>;
@@ -76,7 +79,14 @@ interface BenchGraph {
 /** `npm start`'s way: every service in this process, on one thread. */
 async function inProcess(): Promise<BenchGraph> {
   const running = await startGraph(env);
-  return { gatewayUrl: running.gatewayUrl, gatewayConfig: running.gatewayConfig, pointsDb: running.subgraphs.points.database.db, close: () => running.close() };
+  return {
+    gatewayUrl: running.gatewayUrl,
+    gatewayConfig: running.gatewayConfig,
+    // autocannon's worker thread runs in this process too: its time counts here.
+    processes: [{ name: 'graph and load generator (one process)', pid: process.pid }],
+    pointsDb: running.subgraphs.points.database.db,
+    close: () => running.close(),
+  };
 }
 
 /** The deployed way: `npm run start:<name>` and `start:gateway`, each its own process on its own port. */
@@ -89,24 +99,27 @@ async function asProcesses(): Promise<BenchGraph> {
     shared[`${name.toUpperCase()}_URL`] = `http://127.0.0.1:${ports[name]}/graphql`;
   }
   const children: ChildProcess[] = [];
-  const launch = (script: string) => {
+  const processes: { name: string; pid: number }[] = [{ name: 'load generator', pid: process.pid }];
+  const launch = (script: string, name: string) => {
     // Each process's own profile, start-up and shutdown included: the load dominates a run of some seconds.
     const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
     const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { env: shared, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
+    if (child.pid !== undefined) processes.push({ name, pid: child.pid });
   };
   const ready = (port: number) => async () => (await fetch(`http://127.0.0.1:${port}/ready`).catch(() => null))?.ok === true;
   // One after another: on a fresh database each applies its migrations before the next starts.
   for (const name of SUBGRAPH_NAMES) {
-    launch(`subgraphs/${name}/src/main.ts`);
+    launch(`subgraphs/${name}/src/main.ts`, `${name} subgraph`);
     await waitFor(`the ${name} subgraph`, ready(ports[name]), { timeoutMs: 120_000, intervalMs: 200 });
   }
-  launch('gateway/src/main.ts');
+  launch('gateway/src/main.ts', 'gateway');
   await waitFor('the gateway', ready(base), { timeoutMs: 60_000, intervalMs: 200 });
   const points = await openDatabase({ url: database.url, applicationName: 'lianxin-bench' });
   return {
     gatewayUrl: `http://127.0.0.1:${base}/graphql`,
     gatewayConfig: loadGatewayConfig(shared),
+    processes,
     pointsDb: points.db,
     async close() {
       await points.close();
@@ -145,6 +158,44 @@ async function startProfiler(): Promise<{ stop(): Promise<void> } | null> {
       writeFileSync(file, JSON.stringify(profile));
       session.disconnect();
       out(`CPU profile of the load written to ${file}`);
+    },
+  };
+}
+
+/** CPU seconds (user and system) process `pid` has used so far; null without Linux's /proc. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // After the parenthesised command name: state is field 3, utime 14 and stime 15, in USER_HZ (100 a second on Linux).
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
+}
+
+/** The server processes serving this database's connections, this one's aside. */
+async function backendPids(db: Database): Promise<number[]> {
+  const result: unknown = await db.execute(sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
+  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { pid: number }[];
+  return rows.map((row) => row.pid);
+}
+
+/**
+ * CPU used by each process of the graph and by PostgreSQL's backends for
+ * this database between `start()` and `stop()`: what one redemption costs
+ * where. Backends that appear during the load count whole. Empty without /proc.
+ */
+async function cpuBudget(graph: BenchGraph): Promise<{ stop(): Promise<{ name: string; seconds: number }[]> }> {
+  const before = new Map(graph.processes.map((entry) => [entry.pid, cpuSeconds(entry.pid)]));
+  const backendsBefore = new Map((await backendPids(graph.pointsDb)).map((pid) => [pid, cpuSeconds(pid) ?? 0]));
+  return {
+    async stop() {
+      if ([...before.values()].some((value) => value === null)) return [];
+      const used = graph.processes.map((entry) => ({ name: entry.name, seconds: (cpuSeconds(entry.pid) ?? 0) - (before.get(entry.pid) ?? 0) }));
+      let backends = 0;
+      for (const pid of await backendPids(graph.pointsDb)) backends += (cpuSeconds(pid) ?? 0) - (backendsBefore.get(pid) ?? 0);
+      return [...used, { name: 'PostgreSQL backends', seconds: backends }].sort((a, b) => b.seconds - a.seconds);
     },
   };
 }
@@ -244,6 +295,7 @@ module.exports = (request, context) => {
 
   out('redemptionCreate through the gateway…');
   const profiler = await startProfiler();
+  const budget = await cpuBudget(graph);
   const cannon = await autocannon({
     url: graph.gatewayUrl,
     method: 'POST',
@@ -254,6 +306,7 @@ module.exports = (request, context) => {
     initialContext: { merchants, passbooks, query: REDEEM },
     requests: [{ setupRequest: hook }],
   });
+  const cpu = await budget.stop();
   await profiler?.stop();
   rmSync(path.dirname(hook), { recursive: true, force: true });
   const [counted] = await selectCount(
@@ -305,6 +358,15 @@ module.exports = (request, context) => {
   out(`ratio redemptions / pgbench: ${(redemptionsPerSecond / tps).toFixed(2)} (goal ≥ 0.5)`);
   out(`redemptions / the graph's one-row read: ${(redemptionsPerSecond / reference.requests.average).toFixed(2)}`);
   out(`(${outcomes.redeemed} redemptions written for ${cannon.requests.total} requests answered; the books balance)`);
+  if (cpu.length > 0 && redeemed > 0) {
+    out();
+    out('| CPU per redemption during the load | ms |');
+    out('|---|---:|');
+    for (const entry of cpu) out(`| ${entry.name} | ${((entry.seconds * 1000) / redeemed).toFixed(1)} |`);
+    const total = cpu.reduce((sum, entry) => sum + entry.seconds, 0);
+    out(`| total | ${((total * 1000) / redeemed).toFixed(1)} |`);
+    out(`(pgbench: at most ${((availableParallelism() * 1000) / tps).toFixed(1)} ms of this machine's ${availableParallelism()} cores per transaction, its client included)`);
+  }
 } finally {
   await graph.close();
   await database.drop();

@@ -319,6 +319,7 @@ module.exports = (request, context) => {
 
   // The graph's ceiling on this machine: the same clients reading one merchant row through the gateway.
   out('a one-row read through the gateway, for reference…');
+  const readBudget = await cpuBudget(graph);
   const reference = await autocannon({
     url: graph.gatewayUrl,
     method: 'POST',
@@ -328,6 +329,7 @@ module.exports = (request, context) => {
     headers: { 'content-type': 'application/json', authorization: merchants[0]!.authorization },
     body: JSON.stringify({ query: `{ merchant(id: "${merchants[0]!.merchantId}") { name alwaysOpen } }` }),
   });
+  const readCpu = await readBudget.stop();
 
   const books = await auditLedger(graph.pointsDb);
   if (books.length > 0) throw new Error(`the books do not balance after the run: ${books.slice(0, 5).join('; ')}`);
@@ -358,13 +360,16 @@ module.exports = (request, context) => {
   out(`ratio redemptions / pgbench: ${(redemptionsPerSecond / tps).toFixed(2)} (goal ≥ 0.5)`);
   out(`redemptions / the graph's one-row read: ${(redemptionsPerSecond / reference.requests.average).toFixed(2)}`);
   out(`(${outcomes.redeemed} redemptions written for ${cannon.requests.total} requests answered; the books balance)`);
-  if (cpu.length > 0 && redeemed > 0) {
+  if (cpu.length > 0 && redeemed > 0 && reference.requests.total > 0) {
+    const reads = reference.requests.total;
+    const perRead = new Map(readCpu.map((entry) => [entry.name, entry.seconds]));
+    const ms = (secondsUsed: number, count: number) => ((secondsUsed * 1000) / count).toFixed(1);
     out();
-    out('| CPU per redemption during the load | ms |');
-    out('|---|---:|');
-    for (const entry of cpu) out(`| ${entry.name} | ${((entry.seconds * 1000) / redeemed).toFixed(1)} |`);
-    const total = cpu.reduce((sum, entry) => sum + entry.seconds, 0);
-    out(`| total | ${((total * 1000) / redeemed).toFixed(1)} |`);
+    out('| CPU during the load, ms | per redemption | per one-row read |');
+    out('|---|---:|---:|');
+    for (const entry of cpu) out(`| ${entry.name} | ${ms(entry.seconds, redeemed)} | ${ms(perRead.get(entry.name) ?? 0, reads)} |`);
+    const sum = (entries: { seconds: number }[]) => entries.reduce((total, entry) => total + entry.seconds, 0);
+    out(`| total | ${ms(sum(cpu), redeemed)} | ${ms(sum(readCpu), reads)} |`);
     out(`(pgbench: at most ${((availableParallelism() * 1000) / tps).toFixed(1)} ms of this machine's ${availableParallelism()} cores per transaction, its client included)`);
   }
 } finally {

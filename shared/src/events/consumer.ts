@@ -200,7 +200,7 @@ function claimDueEvents(tx: Transaction, schema: string, limit: number): Promise
   );
 }
 
-/** Records every one of `eventIds` as applied and their aggregates as having reached them, in one statement. */
+/** Records `eventIds` as applied and their aggregates as having reached them, in one statement. */
 async function markAllApplied(tx: Transaction, schema: string, eventIds: readonly string[]): Promise<void> {
   if (eventIds.length === 0) return;
   const ids = sql.join(
@@ -216,20 +216,6 @@ async function markAllApplied(tx: Transaction, schema: string, eventIds: readonl
         insert into ${table(schema, 'inbox_aggregates')} as a (source, aggregate_type, aggregate_id, last_sequence)
         -- One row per aggregate: replayed dead letters of one aggregate may be due together.
         select source, aggregate_type, aggregate_id, max(sequence) from done group by source, aggregate_type, aggregate_id
-        on conflict (source, aggregate_type, aggregate_id) do update set last_sequence = greatest(a.last_sequence, excluded.last_sequence)`,
-  );
-}
-
-/** Records `eventId` as applied and its aggregate as having reached it, in one statement. */
-async function markApplied(tx: Transaction, schema: string, eventId: string): Promise<void> {
-  await tx.execute(
-    sql`with done as (
-          update ${table(schema, 'inbox')} set status = 'applied', applied_at = now(), attempts = attempts + 1, last_error = null
-          where event_id = ${eventId}::uuid and status = 'pending'
-          returning source, aggregate_type, aggregate_id, sequence
-        )
-        insert into ${table(schema, 'inbox_aggregates')} as a (source, aggregate_type, aggregate_id, last_sequence)
-        select source, aggregate_type, aggregate_id, sequence from done
         on conflict (source, aggregate_type, aggregate_id) do update set last_sequence = greatest(a.last_sequence, excluded.last_sequence)`,
   );
 }
@@ -345,7 +331,7 @@ export async function applyEvents({ db, consumer, batchSize = DEFAULT_BATCH_SIZE
         }
         continue;
       }
-      await markApplied(tx, schema, event.id);
+      await markAllApplied(tx, schema, [event.id]);
       if (handler) report.applied += 1;
       else report.skipped += 1;
     }

@@ -205,7 +205,7 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
     transferId
       ? postTransfer(tx, { id: transferId, debit: customer.id, credit: shop.id, amount: total, cause: 'redemption', reference: redemptionId, createdBy: by, createdAt: now })
       : holdPoints(tx, customer.id, total),
-    transferId ? publishRedemptionMade(tx, { ...made }, customer, office) : null,
+    transferId ? publishRedemptionMade(tx, made, customer, office) : null,
   ]);
   return row;
 }

@@ -34,7 +34,7 @@ import { sql } from 'drizzle-orm';
 import autocannon from 'autocannon';
 import { loadGatewayConfig, mintDevToken, type GatewayConfig } from '@lianxin/gateway';
 import { auditLedger } from '@lianxin/points';
-import { SUBGRAPH_NAMES, openDatabase, type Database } from '@lianxin/shared';
+import { SUBGRAPH_NAMES, openDatabase, rowsOf, type Database } from '@lianxin/shared';
 import { createTestDatabase, waitFor } from '@lianxin/shared/testing';
 import { startGraph } from '../scripts/graph.js';
 
@@ -176,8 +176,7 @@ function cpuSeconds(pid: number): number | null {
 
 /** The server processes serving this database's connections, this one's aside. */
 async function backendPids(db: Database): Promise<number[]> {
-  const result: unknown = await db.execute(sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { pid: number }[];
+  const rows = await rowsOf<{ pid: number }>(db, sql`select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`);
   return rows.map((row) => row.pid);
 }
 
@@ -206,8 +205,7 @@ async function selectCount(db: Database, merchantIds: string[]): Promise<number[
     merchantIds.map((id) => sql`${id}::uuid`),
     sql`, `,
   );
-  const result: unknown = await db.execute(sql`select count(*)::int as n from points.redemptions where merchant_id in (${ids})`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { n: number }[];
+  const rows = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from points.redemptions where merchant_id in (${ids})`);
   return rows.map((row) => row.n);
 }
 

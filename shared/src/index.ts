@@ -4,6 +4,7 @@ export * from './token-cache.js';
 export * from './config.js';
 export * from './context.js';
 export * from './db.js';
+export * from './sql.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './loaders.js';

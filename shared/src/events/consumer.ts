@@ -15,7 +15,8 @@ import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { envelopeOf, type EventColumns, type EventEnvelope } from './outbox.js';
 import { retryDelayMs, retryPolicy, type RetryPolicy } from './retry.js';
-import { checkSchemaName, isoTime, rowsOf, table } from './tables.js';
+import { rowsOf } from '../sql.js';
+import { checkSchemaName, isoTime, table } from './tables.js';
 import type { EventTransport } from './transport.js';
 
 /** An event as its handler sees it. */

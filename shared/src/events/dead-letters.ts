@@ -10,7 +10,8 @@ import type { Executor } from '../db.js';
 import { ok, refused, userError, type Result } from '../errors.js';
 import type { CursorPart, PageRequest } from '../paging.js';
 import { envelopeOf, type EventColumns, type EventEnvelope } from './outbox.js';
-import { isoTime, rowsOf, table } from './tables.js';
+import { rowsOf } from '../sql.js';
+import { isoTime, table } from './tables.js';
 
 export interface DeadLetter {
   id: string;

@@ -8,7 +8,8 @@ import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Executor, Transaction } from '../db.js';
 import { newId } from '../ids.js';
-import { AGGREGATE_TYPE_PATTERN, EVENT_TYPE_PATTERN, checkSchemaName, isoTime, rowsOf, table } from './tables.js';
+import { rowsOf } from '../sql.js';
+import { AGGREGATE_TYPE_PATTERN, EVENT_TYPE_PATTERN, checkSchemaName, isoTime, table } from './tables.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 /** An event's payload: a JSON object, so fields can be added later without breaking consumers. */

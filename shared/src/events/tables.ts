@@ -25,12 +25,6 @@ export function isoTime(column: SQL): SQL {
   return sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
-/** Runs a raw statement and returns its rows (postgres.js answers with an array, PGlite with `{ rows }`). */
-export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
-  const result: unknown = await db.execute(query);
-  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
-}
-
 /** What separates statements in a drizzle-kit migration file. */
 export const STATEMENT_BREAKPOINT = '--> statement-breakpoint';
 

@@ -8,7 +8,8 @@
 import { sql } from 'drizzle-orm';
 import type { Database, Transaction } from '../db.js';
 import { OUTBOX_START, outboxHasEventsAfter, readOutbox, type EventEnvelope, type OutboxPosition } from './outbox.js';
-import { checkSchemaName, rowsOf, table } from './tables.js';
+import { rowsOf } from '../sql.js';
+import { checkSchemaName, table } from './tables.js';
 
 /** A batch of events handed to a consumer. */
 export interface ReceivedBatch {

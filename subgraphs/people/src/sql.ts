@@ -1,16 +1,8 @@
-/** SQL fragments the stores share: uuid arrays and "inside this subtree" predicates on the region path. */
+/** SQL fragments the stores share: "inside this subtree" predicates on the region path. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { uuidArray } from '@lianxin/shared';
 import { regions } from './db/schema.js';
-
-/** A `uuid[]` literal of bound parameters (drizzle would spread a JS array into a list). */
-export function uuidArray(ids: readonly string[]): SQL {
-  if (ids.length === 0) return sql`'{}'::uuid[]`;
-  return sql`array[${sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )}]`;
-}
 
 /** `column` names a region inside the subtree of `rootId` (the root included): one GIN-indexed test. */
 export function inSubtree(column: AnyPgColumn | SQL, rootId: string): SQL {

@@ -16,6 +16,7 @@ import {
   newId,
   replayDeadLetter,
   retryPolicy,
+  rowsOf,
   type ConsumeReport,
   type Database,
   type EventConsumer,
@@ -26,7 +27,6 @@ import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../src/db/demo.js';
 import { accounts, deposits, fundEntries, funds, transfers } from '../src/db/schema.js';
 import { EVENTS_ACTOR, pointsConsumer } from '../src/index.js';
 import { expireHolds } from '../src/redemptions/service.js';
-import { selectRows } from '../src/sql.js';
 import {
   customerWith,
   expectBooksToBalance,
@@ -178,7 +178,7 @@ async function drain(timeoutMs = 30_000): Promise<void> {
     'the points consumer to catch up with the requests outbox',
     async () => {
       const report = await pass();
-      const [behind] = await selectRows<{ missing: boolean }>(
+      const [behind] = await rowsOf<{ missing: boolean }>(
         db,
         sql`select exists (select 1 from requests.outbox o where not exists (select 1 from points.inbox i where i.event_id = o.id)) as missing`,
       );
@@ -202,7 +202,7 @@ interface InboxState {
 }
 
 async function inboxState(eventId: string): Promise<InboxState | undefined> {
-  const [row] = await selectRows<InboxState>(
+  const [row] = await rowsOf<InboxState>(
     db,
     sql`select status, attempts, last_error, next_attempt_at > now() as retry_later from points.inbox where event_id = ${eventId}::uuid`,
   );
@@ -210,7 +210,7 @@ async function inboxState(eventId: string): Promise<InboxState | undefined> {
 }
 
 async function deadLettersOf(eventId: string): Promise<{ id: string; error: string; attempts: number }[]> {
-  return selectRows(db, sql`select id, error, attempts from points.dead_letters where event_id = ${eventId}::uuid and replayed_at is null`);
+  return rowsOf(db, sql`select id, error, attempts from points.dead_letters where event_id = ${eventId}::uuid and replayed_at is null`);
 }
 
 const depositsOf = (serviceRecordId: string) => db.select().from(deposits).where(eq(deposits.serviceRecordId, serviceRecordId));
@@ -233,7 +233,7 @@ interface Published {
 
 /** What points published about `aggregateId`, in order. */
 const publishedAbout = (aggregateId: string): Promise<Published[]> =>
-  selectRows(db, sql`select type, aggregate_type, aggregate_id, sequence::int as sequence, payload from points.outbox where aggregate_id = ${aggregateId} order by sequence`);
+  rowsOf(db, sql`select type, aggregate_type, aggregate_id, sequence::int as sequence, payload from points.outbox where aggregate_id = ${aggregateId} order by sequence`);
 
 /** Points of `minutes` at the demo bank's home-repair rule: 20 an hour, rounded down. */
 const homeRepairPoints = (minutes: number): number => Math.floor((minutes * 20) / 60);
@@ -305,7 +305,7 @@ describe('service_record.created', () => {
 
     expect(await depositsOf(record.id)).toHaveLength(1);
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(homeRepairPoints(30));
-    const [received] = await selectRows<{ events: number }>(db, sql`select count(*)::int as events from points.inbox where aggregate_id = ${record.id}`);
+    const [received] = await rowsOf<{ events: number }>(db, sql`select count(*)::int as events from points.inbox where aggregate_id = ${record.id}`);
     expect(received?.events).toBe(2);
   });
 
@@ -327,7 +327,7 @@ describe('service_record.created', () => {
     for (let start = 0; start < records.length; start += 50) await publish(...records.slice(start, start + 50).map((record) => record.event));
     await drain(120_000);
 
-    const [made] = await selectRows<{ count: number }>(
+    const [made] = await rowsOf<{ count: number }>(
       db,
       sql`select count(*)::int as count from points.deposits where service_record_id in (${sql.join(
         records.map((record) => sql`${record.id}::uuid`),

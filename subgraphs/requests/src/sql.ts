@@ -1,15 +1,7 @@
-/** SQL fragments the stores share: uuid arrays and "inside these subtrees" predicates on stored region paths. */
+/** SQL fragments the stores share: "inside these subtrees" predicates on stored region paths, and subquery columns. */
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-
-/** A `uuid[]` of bound parameters (drizzle would spread a JS array into a list). */
-export function uuidArray(ids: readonly string[]): SQL {
-  if (ids.length === 0) return sql`'{}'::uuid[]`;
-  return sql`array[${sql.join(
-    ids.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  )}]::uuid[]`;
-}
+import { uuidArray } from '@lianxin/shared';
 
 /** `path` (a place and every region above it) lies inside one of the subtrees rooted at `roots`: one GIN-indexed overlap. */
 export function withinAny(path: AnyPgColumn, roots: readonly string[]): SQL {

@@ -1,7 +1,7 @@
 /** SQL for the bank's structure: units, their clerks and their deposit rules. */
 import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageRequest } from '@lianxin/shared';
+import { UNIQUE_VIOLATION, isConstraintViolation, uuidArray, type Executor, type PageRequest } from '@lianxin/shared';
 import {
   accounts,
   bankClerks,
@@ -12,7 +12,6 @@ import {
   type DepositRuleRow,
   type RedemptionWindowKind,
 } from '../db/schema.js';
-import { uuidArray } from '../sql.js';
 
 export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promise<BankUnitRow[]> {
   return db.select().from(bankUnits).where(inArray(bankUnits.id, [...ids]));

@@ -1,8 +1,7 @@
 /** SQL for deposits (积分入折): one row per service record, written with its transfer. */
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { Executor, Transaction } from '@lianxin/shared';
 import { deposits, type DepositRow } from '../db/schema.js';
-import { selectRows } from '../sql.js';
+import { rowsOf, type Executor, type Transaction } from '@lianxin/shared';
 
 export type NewDeposit = Omit<DepositRow, 'createdAt'>;
 
@@ -31,7 +30,7 @@ export function findDepositsOfServiceRecords(db: Executor, serviceRecordIds: rea
  * table, read through its documented columns: docs/events.md).
  */
 export async function isReversalApplied(db: Executor, serviceRecordId: string): Promise<boolean> {
-  const [row] = await selectRows<{ applied: boolean }>(
+  const [row] = await rowsOf<{ applied: boolean }>(
     db,
     sql`select exists (
           select 1 from points.inbox

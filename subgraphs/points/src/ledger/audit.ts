@@ -5,8 +5,7 @@
  * test; an operator can run it any time (it only reads).
  */
 import { sql } from 'drizzle-orm';
-import type { Executor } from '@lianxin/shared';
-import { selectRows } from '../sql.js';
+import { rowsOf, type Executor } from '@lianxin/shared';
 
 interface Finding {
   problem: string;
@@ -111,7 +110,7 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
 export async function auditLedger(db: Executor): Promise<string[]> {
   const findings: string[] = [];
   for (const check of CHECKS) {
-    const rows = await selectRows<Finding>(db, check.query);
+    const rows = await rowsOf<Finding>(db, check.query);
     for (const row of rows) findings.push(`${check.name}: ${row.problem}`);
   }
   return findings;

@@ -6,10 +6,8 @@
  * credits minus debits, and every transfer is a correct passbook line.
  */
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Executor, Transaction } from '@lianxin/shared';
-import { newId } from '@lianxin/shared';
+import { newId, rowsOf, toDate, uuidArray, type Executor, type Transaction } from '@lianxin/shared';
 import { accounts, transfers, type AccountRow, type TransferCause, type TransferRow } from '../db/schema.js';
-import { selectRows, toDate, uuidArray } from '../sql.js';
 
 export interface TransferInput {
   /** A fixed id, for transfers that must be written once only (demo data) or are named before they are written. */
@@ -103,7 +101,7 @@ const toTransferRow = (row: RawTransfer): TransferRow => ({
  */
 export async function postTransfer(tx: Transaction, input: TransferInput): Promise<TransferRow> {
   const release = input.releaseHeld ?? 0;
-  const [row] = await selectRows<RawTransfer>(
+  const [row] = await rowsOf<RawTransfer>(
     tx,
     sql`with moved as (
           update points.accounts set
@@ -197,7 +195,7 @@ export async function findPassbookPages(
   const take = page.limit + 1;
   const debitBefore = page.beforeLine === null ? sql`` : sql`and t.debit_line < ${page.beforeLine}`;
   const creditBefore = page.beforeLine === null ? sql`` : sql`and t.credit_line < ${page.beforeLine}`;
-  const rows = await selectRows<RawLine>(
+  const rows = await rowsOf<RawLine>(
     db,
     sql`select a.id as account_id, l.transfer_id, l.line::text as line, l.amount::text as amount,
           l.balance_after::text as balance_after, l.cause, l.reference, l.created_at

@@ -1,8 +1,7 @@
 /** SQL for merchants and their catalogues, including the stock a redemption takes and a released hold gives back. */
 import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { UNIQUE_VIOLATION, isConstraintViolation, rowsOf, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { catalogItems, merchants, type CatalogItemRow, type MerchantRow } from '../db/schema.js';
-import { selectRows } from '../sql.js';
 
 export function findMerchantsByIds(db: Executor, ids: readonly string[]): Promise<MerchantRow[]> {
   return db.select().from(merchants).where(inArray(merchants.id, [...ids]));
@@ -162,7 +161,7 @@ export interface TakenItem {
  */
 export async function takeItems(tx: Transaction, merchantId: string, lines: readonly { itemId: string; quantity: number }[]): Promise<TakenItem[]> {
   if (lines.length === 0) return [];
-  const rows = await selectRows<{ id: string; name: string; price_points: string }>(
+  const rows = await rowsOf<{ id: string; name: string; price_points: string }>(
     tx,
     sql`with wanted(item_id, quantity) as (values ${quantities(lines)}),
         locked as (select c.id from points.catalog_items as c join wanted as w on w.item_id = c.id order by c.id for update of c)

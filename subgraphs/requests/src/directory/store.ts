@@ -1,6 +1,6 @@
 /** SQL for the directory: the read model of people facts (regions, teams, households) that decisions here depend on. */
 import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '@lianxin/shared';
+import { uuidArray, type Executor } from '@lianxin/shared';
 import {
   directoryBuildingCaptains,
   directoryHouseholdMembers,
@@ -9,7 +9,6 @@ import {
   directoryTeams,
   type DirectoryRegionRow,
 } from '../db/schema.js';
-import { uuidArray } from '../sql.js';
 
 export function findDirectoryRegions(db: Executor, ids: readonly string[]): Promise<DirectoryRegionRow[]> {
   return db.select().from(directoryRegions).where(inArray(directoryRegions.id, [...ids]));

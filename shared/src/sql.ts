@@ -1,6 +1,6 @@
-/** SQL helpers the stores share: uuid arrays and raw result rows from either driver. */
+/** SQL helpers every store shares: uuid arrays, and raw rows and timestamps read the same from either driver. */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '@lianxin/shared';
+import type { Executor } from './db.js';
 
 /** A `uuid[]` of bound parameters (drizzle would spread a JS array into a list). */
 export function uuidArray(ids: readonly string[]): SQL {
@@ -16,10 +16,9 @@ export function uuidArray(ids: readonly string[]): SQL {
  * array, PGlite with `{ rows }`; raw rows carry column names as written in
  * the SQL, so callers alias them and cast bigints to text.
  */
-export async function selectRows<T>(db: Executor, query: SQL): Promise<T[]> {
+export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
   const result: unknown = await db.execute(query);
-  const rows = Array.isArray(result) ? result : (result as { rows: unknown[] }).rows;
-  return rows as T[];
+  return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
 }
 
 /** A timestamp from a raw row: postgres.js (as drizzle configures it) gives text, PGlite a Date. */

@@ -33,6 +33,17 @@ export async function getBankUnit(ctx: PointsContext, id: string): Promise<BankU
 }
 
 /** A unit another row points at; the foreign keys guarantee it, so a miss means the database is broken. */
+/**
+ * The head bank an admin's input names in `input.bank`, or the user error
+ * saying why it is not one; `notHeadBank` says what only a head bank does.
+ */
+export async function headBankOf(ctx: PointsContext, id: string, notHeadBank: string): Promise<Result<BankUnitRow>> {
+  const [bank] = await findBankUnitsByIds(ctx.db, [id]);
+  if (!bank) return refused(userError(['input', 'bank'], 'NOT_FOUND', 'There is no such bank.'));
+  if (bank.kind !== 'head_bank') return refused(userError(['input', 'bank'], 'INVALID', notHeadBank));
+  return ok(bank);
+}
+
 export async function requireUnit(ctx: PointsContext, id: string): Promise<BankUnitRow> {
   const unit = await ctx.loaders.bankUnitById.load(id);
   if (!unit) throw new Error(`bank unit ${id} is missing`);
@@ -159,8 +170,7 @@ export async function setDepositRule(ctx: PointsContext, input: DepositRuleSetIn
   const updatedBy = requireSubject(ctx);
   const parsed = parseInput(depositRuleSetInput, input);
   if (!parsed.ok) return parsed;
-  const [bank] = await findBankUnitsByIds(ctx.db, [parsed.value.bank]);
-  if (!bank) return refused(userError(['input', 'bank'], 'NOT_FOUND', 'There is no such bank.'));
-  if (bank.kind !== 'head_bank') return refused(userError(['input', 'bank'], 'INVALID', 'Deposit rules are set by a head bank.'));
-  return ok(await upsertDepositRule(ctx.db, { bankId: bank.id, categoryCode: parsed.value.category, pointsPerHour: parsed.value.pointsPerHour, updatedBy }));
+  const bank = await headBankOf(ctx, parsed.value.bank, 'Deposit rules are set by a head bank.');
+  if (!bank.ok) return bank;
+  return ok(await upsertDepositRule(ctx.db, { bankId: bank.value.id, categoryCode: parsed.value.category, pointsPerHour: parsed.value.pointsPerHour, updatedBy }));
 }

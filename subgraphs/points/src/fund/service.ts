@@ -25,7 +25,8 @@ import {
   type Transaction,
 } from '@lianxin/shared';
 import { mayServeBank, requirePlatformAdmin, requireSignedIn } from '../access.js';
-import { findBankUnitsByIds, findCoveringUnit } from '../bank/store.js';
+import { headBankOf } from '../bank/service.js';
+import { findCoveringUnit } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { ContributionSource, FundEntryRow, FundRow } from '../db/schema.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
@@ -67,10 +68,9 @@ export async function createFund(ctx: PointsContext, input: FundCreateInput): Pr
   const createdBy = requireSubject(ctx);
   const parsed = parseInput(fundCreateInput, input);
   if (!parsed.ok) return parsed;
-  const [bank] = await findBankUnitsByIds(ctx.db, [parsed.value.bank]);
-  if (!bank) return refused(userError(['input', 'bank'], 'NOT_FOUND', 'There is no such bank.'));
-  if (bank.kind !== 'head_bank') return refused(userError(['input', 'bank'], 'INVALID', 'Funds are kept by a head bank.'));
-  const fund = await insertFund(ctx.db, { bankId: bank.id, name: parsed.value.name, createdBy });
+  const bank = await headBankOf(ctx, parsed.value.bank, 'Funds are kept by a head bank.');
+  if (!bank.ok) return bank;
+  const fund = await insertFund(ctx.db, { bankId: bank.value.id, name: parsed.value.name, createdBy });
   if (!fund) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The bank already keeps a fund by that name.'));
   return { ok: true, value: fund };
 }

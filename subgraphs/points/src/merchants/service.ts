@@ -22,8 +22,7 @@ import {
 import { mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin, requireSignedIn } from '../access.js';
 import { passbookNumber } from '../accounts/passbook.js';
 import { insertMerchantAccount, nextPassbookSerial } from '../accounts/store.js';
-import { findBankUnitsByIds } from '../bank/store.js';
-import { windowOf } from '../bank/service.js';
+import { headBankOf, windowOf } from '../bank/service.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, CatalogItemRow, MerchantRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
 import type { SettlementModel } from '../model.js';
@@ -147,9 +146,9 @@ export async function createMerchant(ctx: PointsContext, input: MerchantCreateIn
   if (kind === 'central_exchange' && value.organization) {
     return refused(userError(['input', 'organization'], 'INVALID', 'A central exchange is run by the head bank, not an organisation.'));
   }
-  const [bank] = await findBankUnitsByIds(ctx.db, [value.bank]);
-  if (!bank) return refused(userError(['input', 'bank'], 'NOT_FOUND', 'There is no such bank.'));
-  if (bank.kind !== 'head_bank') return refused(userError(['input', 'bank'], 'INVALID', 'Merchants join the alliance of a head bank.'));
+  const found = await headBankOf(ctx, value.bank, 'Merchants join the alliance of a head bank.');
+  if (!found.ok) return found;
+  const bank = found.value;
   const serial = await nextPassbookSerial(ctx.db);
   return inTransaction(ctx, async (tx) => {
     const merchant = await insertMerchant(tx, {

@@ -46,6 +46,14 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { anonymous: 300, merchant: 600, signedIn: 1_200 };
 
+/**
+ * How long an idle client connection is kept open: longer than the idle
+ * timeouts of common load balancers and proxies (60 s for AWS's, 60–75 s for
+ * nginx's defaults), so the gateway is never the side that closes a
+ * connection a balancer is about to reuse.
+ */
+export const DEFAULT_KEEP_ALIVE_TIMEOUT_MS = 75_000;
+
 const count = (fallback: number) => z.coerce.number().int().min(1).default(fallback);
 const perMinute = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
 
@@ -86,6 +94,7 @@ const gatewayEnvironment = baseEnvironment.extend({
   SUBGRAPH_TIMEOUT_MS: count(10_000),
   QUERY_PLAN_CACHE_MIB: count(30),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
 });
 
 
@@ -114,6 +123,8 @@ export interface GatewayConfig {
   queryPlanCacheMiB: number;
   /** How long shutdown waits for in-flight requests before closing their connections. */
   shutdownGraceMs: number;
+  /** How long an idle keep-alive connection from a client stays open. */
+  keepAliveTimeoutMs: number;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -168,5 +179,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
     queryPlanCacheMiB: parsed.QUERY_PLAN_CACHE_MIB,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
+    keepAliveTimeoutMs: parsed.KEEP_ALIVE_TIMEOUT_MS,
   };
 }

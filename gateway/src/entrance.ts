@@ -3,6 +3,7 @@
  * client identity headers dropped, the bearer token verified, JSON only, one
  * operation per request.
  */
+import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { TRACE_ID_HEADER, VIEWER_TOKEN_HEADER, sendError } from '@lianxin/shared';
 import { AuthenticationError, IdentityProviderUnavailableError, type Authenticator } from './auth.js';
@@ -91,6 +92,51 @@ export const refuseNulCharacters: RequestHandler = (req, res, next) => {
       sendError(res, 400, 'BAD_USER_INPUT', 'Text may not contain the NUL character (U+0000).');
       return;
     }
+  }
+  next();
+};
+
+const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/**
+ * Automatic persisted queries (the `persistedQuery` extension): what Apollo
+ * Server would refuse without a code, and so as a failure of ours, is
+ * refused here as the client's mistake — an extension of the wrong shape or
+ * version, and a hash that is not the SHA-256 of the query sent with it
+ * (which would otherwise let a client register its document under another
+ * document's hash).
+ */
+/** The query and extensions of a request: the JSON body of a POST, or the query string of a GET. */
+function operationOf(req: Parameters<RequestHandler>[0]): { query?: unknown; extensions?: unknown } {
+  if (req.method !== 'GET') {
+    const body: unknown = req.body;
+    return typeof body === 'object' && body !== null ? (body as { query?: unknown; extensions?: unknown }) : {};
+  }
+  const { query, extensions } = req.query as Record<string, unknown>;
+  if (typeof extensions !== 'string') return { query };
+  try {
+    return { query, extensions: JSON.parse(extensions) as unknown };
+  } catch {
+    // Apollo Server answers a GET whose extensions are not JSON itself, with a code.
+    return { query };
+  }
+}
+
+export const checkPersistedQuery: RequestHandler = (req, res, next) => {
+  const { query, extensions } = operationOf(req);
+  const persisted = typeof extensions === 'object' && extensions !== null ? (extensions as { persistedQuery?: unknown }).persistedQuery : undefined;
+  if (persisted === undefined) {
+    next();
+    return;
+  }
+  const { version, sha256Hash } = (typeof persisted === 'object' && persisted !== null ? persisted : {}) as { version?: unknown; sha256Hash?: unknown };
+  if (version !== 1 || typeof sha256Hash !== 'string' || !SHA256_HEX.test(sha256Hash)) {
+    sendError(res, 400, 'BAD_REQUEST', 'The persistedQuery extension must be { "version": 1, "sha256Hash": "<64 lowercase hex digits>" }.');
+    return;
+  }
+  if (typeof query === 'string' && createHash('sha256').update(query).digest('hex') !== sha256Hash) {
+    sendError(res, 400, 'PERSISTED_QUERY_HASH_MISMATCH', 'The sha256Hash is not the SHA-256 of the query sent with it.');
+    return;
   }
   next();
 };

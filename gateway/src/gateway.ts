@@ -17,6 +17,7 @@ import {
   NotReadyError,
   SUBGRAPH_NAMES,
   errorMaskingPlugin,
+  knownOperationTypesRule,
   healthRoutes,
   jsonErrors,
   listen,
@@ -34,10 +35,11 @@ import {
 } from '@lianxin/shared';
 import { createAuthenticator } from './auth.js';
 import type { GatewayConfig } from './config.js';
-import { authentication, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
+import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { rateLimit } from './rate-limit.js';
+import { adoptScalars, scalarLiteralsRule } from './scalars.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
 
 export interface GatewayContext extends BaseContext {
@@ -61,7 +63,12 @@ function asServerGateway(gateway: ApolloGateway): GatewayInterface {
       const { executor } = await gateway.load(options);
       return { executor: executor as unknown as GatewayExecutor | null };
     },
-    onSchemaLoadOrUpdate: (callback) => gateway.onSchemaLoadOrUpdate(callback),
+    // The API schema Apollo Server validates against is the one the gateway coerces variables with: both check custom scalars.
+    onSchemaLoadOrUpdate: (callback) =>
+      gateway.onSchemaLoadOrUpdate((update) => {
+        adoptScalars(update.apiSchema);
+        callback(update);
+      }),
     stop: () => gateway.stop(),
   };
 }
@@ -101,8 +108,15 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
   // Which proxies may name the client's address: anonymous callers are rate limited by it.
   app.set('trust proxy', config.trustProxy);
   const httpServer = http.createServer(app);
+  // Idle client connections outlive a load balancer's idle timeout (a till that pauses must not find its connection closed);
+  // Node needs the header deadline above the keep-alive one, or a reused connection can be cut while its next request arrives.
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
+  httpServer.headersTimeout = config.keepAliveTimeoutMs + 5_000;
+  httpServer.requestTimeout = Math.max(300_000, httpServer.headersTimeout + 5_000);
   const server = new ApolloServer<GatewayContext>({
     gateway: asServerGateway(gateway),
+    // Apollo Server's own messages (a request it could not process) go to the gateway's log.
+    logger,
     // Always on at the server; introspectionPolicy decides per viewer in production.
     introspection: true,
     // No "Did you mean …?" in production: suggestions map the schema for someone without introspection.
@@ -112,7 +126,7 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
     // Batches are refused before Apollo Server (refuseBatches), with a JSON error.
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: config.limits.tokens },
-    validationRules: limitRules(config.limits),
+    validationRules: [...limitRules(config.limits), scalarLiteralsRule, knownOperationTypesRule],
     // Shutdown is the process's job (onShutdown): Apollo's own handler would re-raise the signal and skip a clean exit.
     stopOnTerminationSignals: false,
     plugins: [
@@ -123,7 +137,7 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
       operationResolution<GatewayContext>(),
       introspectionPolicy<GatewayContext>({ production }),
       limitsPlugin<GatewayContext>(config.limits),
-      errorMaskingPlugin<GatewayContext>(),
+      errorMaskingPlugin<GatewayContext>({ logger, hideSuggestions: production }),
       requestRecordPlugin<GatewayContext>(),
     ],
   });
@@ -140,6 +154,7 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
     requireJson,
     express.json({ limit: BODY_LIMIT }),
     refuseBatches,
+    checkPersistedQuery,
     characterLimit(config.limits.characters),
     refuseNulCharacters,
     expressMiddleware(server, {
@@ -157,7 +172,7 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
     }),
   );
   app.use(notFound);
-  app.use(jsonErrors);
+  app.use(jsonErrors(logger));
 
   const { origin, url } = await listen(httpServer, config.host, config.port);
   logger.info({ url }, 'gateway ready');

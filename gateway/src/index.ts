@@ -6,6 +6,7 @@ export {
   DEFAULT_AUDIENCE,
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMITS,
+  DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
   type GatewayConfig,
   type QueryLimits,
   type RateLimits,

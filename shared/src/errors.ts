@@ -4,6 +4,7 @@
  * `CodedError`s: GraphQL errors with a fixed `extensions.code`.
  */
 import { GraphQLError } from 'graphql';
+import { isUuid } from './ids.js';
 
 /** The values of the `UserErrorCode` enum in schema/common.graphql (a test keeps them equal). */
 export const USER_ERROR_CODES = [
@@ -77,6 +78,17 @@ export class BadInputError extends CodedError {
   }
 }
 
+/**
+ * An optional id argument of a query (`filter.region`): absent stays absent,
+ * and anything given must be a UUID. The empty string too: it would read as
+ * "no filter" to one check and reach SQL past another.
+ */
+export function optionalId(value: string | null | undefined, argument: string, what: string): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!isUuid(value)) throw new BadInputError(`${argument} is not ${what}.`, argument);
+  return value.toLowerCase();
+}
+
 /** Codes a client may see as they are; anything else is masked. */
 const PUBLIC_CODES = new Set([
   'BAD_USER_INPUT',
@@ -89,11 +101,17 @@ const PUBLIC_CODES = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'PERSISTED_QUERY_HASH_MISMATCH',
   'SUBGRAPH_UNAVAILABLE',
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
 ]);
+
+/** Whether an error with this `extensions.code` reaches a client as it is (anything else is masked). */
+export function isPublicCode(code: unknown): boolean {
+  return typeof code === 'string' && PUBLIC_CODES.has(code);
+}
 
 /**
  * Extensions that may carry internals even on a public error: a stack trace,
@@ -113,21 +131,35 @@ export interface FormattedError {
  * database failure) with a bare INTERNAL_SERVER_ERROR, so no stack trace, SQL
  * text or file path reaches a client. Returns whether it masked.
  */
+/** What a client reads in place of an error it may not see. */
+export const MASKED_MESSAGE = 'Something went wrong on our side. Quote the trace id when you report it.';
+
 export function maskError(formatted: FormattedError): { error: FormattedError; masked: boolean } {
-  const code = formatted.extensions?.['code'];
-  if (typeof code === 'string' && PUBLIC_CODES.has(code)) {
+  if (isPublicCode(formatted.extensions?.['code'])) {
     const extensions = Object.fromEntries(Object.entries(formatted.extensions ?? {}).filter(([key]) => !PRIVATE_EXTENSIONS.includes(key)));
     return { error: { ...formatted, extensions }, masked: false };
   }
   return {
     error: {
-      message: 'Something went wrong on our side. Quote the trace id when you report it.',
+      message: MASKED_MESSAGE,
       ...(formatted.locations ? { locations: formatted.locations } : {}),
       ...(formatted.path ? { path: formatted.path } : {}),
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     },
     masked: true,
   };
+}
+
+/**
+ * graphql-js's "Did you mean …?" hints, in every form it writes them: field,
+ * argument, type and enum value names, in validation and in variable
+ * coercion alike.
+ */
+const SUGGESTION = / ?Did you mean [^?]*\?/g;
+
+/** A message without schema hints: in production they would map the schema for someone who may not introspect it. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(SUGGESTION, '');
 }
 
 /**

@@ -2,10 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorRequestHandler, Express, RequestHandler, Response } from 'express';
 import { TRACE_ID_HEADER, type Viewer } from './auth.js';
+import { MASKED_MESSAGE } from './errors.js';
 import type { Logger } from './logger.js';
 
 /** Answers with a GraphQL-shaped error body, so every client parses one format. */
 export function sendError(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+  // The request log line names the code of a refusal made before GraphQL, as it does for GraphQL's own.
+  const record = res.locals['request'] as RequestRecord | undefined;
+  if (record) record.errorCodes = [code];
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
 }
 
@@ -98,19 +102,26 @@ const BODY_ERRORS: Record<string, string> = {
 
 /**
  * Turns body-parser and other middleware failures into JSON errors instead of
- * express's HTML page (which shows a stack trace outside production).
+ * express's HTML page (which shows a stack trace outside production). A
+ * failure of ours (500) is logged in full with the trace id the client sees.
  */
-export const jsonErrors: ErrorRequestHandler = (error: unknown, _req, res, next) => {
-  if (res.headersSent) {
-    next(error);
-    return;
-  }
-  const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
-  const type = typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string' ? error.type : '';
-  if (status === 413) sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
-  else if (status >= 400 && status < 500) sendError(res, status, 'BAD_REQUEST', BODY_ERRORS[type] ?? 'The request body is not valid JSON.');
-  else sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'Something went wrong on our side.');
-};
+export function jsonErrors(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const status = typeof error === 'object' && error !== null && 'status' in error && typeof error.status === 'number' ? error.status : 500;
+    const type = typeof error === 'object' && error !== null && 'type' in error && typeof error.type === 'string' ? error.type : '';
+    if (status === 413) sendError(res, 413, 'PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    else if (status >= 400 && status < 500) sendError(res, status, 'BAD_REQUEST', BODY_ERRORS[type] ?? 'The request body is not valid JSON.');
+    else {
+      const trace = res.locals['traceId'] as string | undefined;
+      logger.error({ err: error, traceId: trace }, 'request failed');
+      sendError(res, 500, 'INTERNAL_SERVER_ERROR', MASKED_MESSAGE, trace ? { traceId: trace } : {});
+    }
+  };
+}
 
 /** Thrown by a readiness check to name the parts that are not ready. */
 export class NotReadyError extends Error {

@@ -13,6 +13,8 @@ export * from './paging.js';
 export * from './runtime.js';
 export * from './scalars.js';
 export * from './subgraph.js';
+export * from './masking.js';
+export * from './validation.js';
 export * from './service.js';
 export * from './enums.js';
 export * from './ids.js';

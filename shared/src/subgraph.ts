@@ -19,7 +19,8 @@ import { VIEWER_TOKEN_HEADER, viewerTokenVerifier, type Viewer } from './auth.js
 import type { SubgraphName } from './config.js';
 import type { BaseContext } from './context.js';
 import type { Database, DatabaseHandle } from './db.js';
-import { maskError } from './errors.js';
+import { errorMaskingPlugin } from './masking.js';
+import { knownOperationTypesRule } from './validation.js';
 import { scalarResolvers } from './scalars.js';
 import { StartupError } from './startup.js';
 import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
@@ -145,46 +146,29 @@ export async function prepareSubgraph<TContext extends BaseContext, TSettings>(
   if (options.demoData) await module.seedDemo(database.db, options.settings);
 }
 
-/** Logs what is masked, with the trace id a client will quote. */
-export function errorMaskingPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ contextValue, errors }) {
-          for (const error of errors) {
-            const code = error.extensions['code'];
-            if (code === undefined || code === 'INTERNAL_SERVER_ERROR') {
-              contextValue.logger.error({ err: error.originalError ?? error, path: error.path }, 'resolver failed');
-            }
-          }
-        },
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          response.body.singleResult.errors = response.body.singleResult.errors.map((formatted) => {
-            const { error, masked } = maskError(formatted);
-            return masked ? { ...error, extensions: { ...error.extensions, traceId: contextValue.traceId } } : error;
-          });
-        },
-      };
-    },
-  };
-}
-
 /** The Apollo Server of one subgraph, without HTTP: tests call `executeOperation` on it. */
 export function createSubgraphServer<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
-  plugins: ApolloServerPlugin<TContext>[] = [],
+  options: { logger: Logger; plugins?: ApolloServerPlugin<TContext>[] },
 ): ApolloServer<TContext> {
   const typeDefs: DocumentNode = parse(module.sdl);
   return new ApolloServer<TContext>({
     schema: buildSubgraphSchema([{ typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> }]),
+    // Apollo Server's own messages (a request it could not process) go to the service's log.
+    logger: options.logger,
     includeStacktraceInErrorResponses: false,
+    validationRules: [knownOperationTypesRule],
     // Only the gateway talks to a subgraph, and composition reads the SDL files, not introspection.
     introspection: false,
     // Shutdown is the process's job (onShutdown): Apollo's own handler would re-raise the signal and skip a clean exit.
     stopOnTerminationSignals: false,
     // No Apollo Studio here: inline traces would only add bytes to every response.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), errorMaskingPlugin<TContext>(), ...plugins],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      errorMaskingPlugin<TContext>({ logger: options.logger }),
+      ...(options.plugins ?? []),
+    ],
   });
 }
 
@@ -240,7 +224,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   const httpServer = http.createServer(app);
   // Reuse connections from the gateway instead of a TCP handshake per fetch.
   httpServer.keepAliveTimeout = 65_000;
-  const server = createSubgraphServer(module, [ApolloServerPluginDrainHttpServer({ httpServer })]);
+  const server = createSubgraphServer(module, { logger: options.logger, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
   await server.start();
 
   const verifyViewer = viewerTokenVerifier(options.viewerTokenSecret);
@@ -277,7 +261,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
     }),
   );
   app.use(notFound);
-  app.use(jsonErrors);
+  app.use(jsonErrors(options.logger));
 
   const { origin, url } = await listen(httpServer, options.host ?? '127.0.0.1', options.port ?? 0, `${module.name.toUpperCase()}_PORT`);
   options.logger.info({ url }, `${module.name} subgraph ready`);

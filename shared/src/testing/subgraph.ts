@@ -32,9 +32,9 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
   const testDatabase: TestDatabase = await createTestDatabase(module.name);
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
   await prepareSubgraph(module, database, { demoData: options.demoData ?? true, settings });
-  const server = createSubgraphServer(module);
-  await server.start();
   const logger = createLogger(module.name, 'silent');
+  const server = createSubgraphServer(module, { logger });
+  await server.start();
   return {
     database,
     server,

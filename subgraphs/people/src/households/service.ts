@@ -14,6 +14,7 @@ import {
   fromGraphQLEnum,
   isAuthenticated,
   isUuid,
+  optionalId,
   readPage,
   toConnection,
   userError,
@@ -68,10 +69,10 @@ export interface HouseholdFilterArgs {
 export async function listHouseholds(ctx: PeopleContext, filter: HouseholdFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<HouseholdRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
   if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only admins may list households.');
-  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
   const conditions: HouseholdListFilter = {
-    region: filter?.region ?? undefined,
+    region: regionId,
     specialNeed: filter?.specialNeed ? fromGraphQLEnum(filter.specialNeed) : undefined,
     hardshipLevel: filter?.hardshipLevel ? fromGraphQLEnum(filter.hardshipLevel) : undefined,
     scope: isPlatformAdmin(ctx.viewer) ? undefined : ctx.viewer.regionIds,

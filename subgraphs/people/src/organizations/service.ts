@@ -9,6 +9,7 @@ import {
   fromGraphQLEnum,
   isAuthenticated,
   isUuid,
+  optionalId,
   readPage,
   toConnection,
   userError,
@@ -35,11 +36,11 @@ export interface OrganizationFilterArgs {
 }
 
 export async function listOrganizations(ctx: PeopleContext, filter: OrganizationFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<OrganizationRow>> {
-  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['text', 'uuid']);
   const conditions: OrganizationListFilter = {
     kind: filter?.kind ? fromGraphQLEnum(filter.kind) : undefined,
-    region: filter?.region ?? undefined,
+    region: regionId,
   };
   const rows = await findOrganizationPage(ctx.db, conditions, page);
   return toConnection(rows, page, organizationCursor, () => countOrganizations(ctx.db, conditions));

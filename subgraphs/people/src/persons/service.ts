@@ -17,6 +17,7 @@ import {
   isAuthenticated,
   isUuid,
   newId,
+  optionalId,
   readPage,
   toConnection,
   userError,
@@ -62,15 +63,13 @@ export interface PersonFilterArgs {
 export async function listPersons(ctx: PeopleContext, filter: PersonFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<PersonRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
   if (!hasRole(ctx.viewer, ...STAFF_ROLES)) throw new ForbiddenError('Only staff may list persons.');
-  for (const key of ['region', 'team'] as const) {
-    const value = filter?.[key];
-    if (value && !isUuid(value)) throw new BadInputError(`filter.${key} is not an id.`, 'filter');
-  }
+  const region = optionalId(filter?.region, 'filter.region', 'a region id');
+  const team = optionalId(filter?.team, 'filter.team', 'a team id');
   const page = readPage(args, ['timestamp', 'uuid']);
   const conditions: PersonListFilter = {
-    region: filter?.region ?? undefined,
+    region,
     skill: filter?.skill?.trim().toLowerCase() || undefined,
-    team: filter?.team ?? undefined,
+    team,
     partyMember: filter?.partyMember ?? undefined,
     status: filter?.status ? fromGraphQLEnum(filter.status) : undefined,
     // Staff other than platform admins see the persons who live in their scope.

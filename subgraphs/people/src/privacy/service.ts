@@ -1,10 +1,9 @@
 /** Rules for reading the personal-data access log: platform admins only. */
 import {
-  BadInputError,
   ForbiddenError,
   UnauthenticatedError,
   isAuthenticated,
-  isUuid,
+  optionalId,
   readPage,
   toConnection,
   type Connection,
@@ -31,17 +30,13 @@ export async function listAccesses(
 ): Promise<Connection<PersonalDataAccessRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
   if (!isPlatformAdmin(ctx.viewer)) throw new ForbiddenError('Only platform admins may read the access log.');
-  for (const key of ['subject', 'household', 'viewer'] as const) {
-    const value = filter?.[key];
-    if (value && !isUuid(value)) throw new BadInputError(`filter.${key} is not an id.`, 'filter');
-  }
   const page = readPage(args, ['timestamp', 'uuid']);
   const rows = await findAccessPage(
     ctx.db,
     {
-      subjectPersonId: filter?.subject ?? undefined,
-      subjectHouseholdId: filter?.household ?? undefined,
-      viewerPersonId: filter?.viewer ?? undefined,
+      subjectPersonId: optionalId(filter?.subject, 'filter.subject', 'a person id'),
+      subjectHouseholdId: optionalId(filter?.household, 'filter.household', 'a household id'),
+      viewerPersonId: optionalId(filter?.viewer, 'filter.viewer', 'a person id'),
       viewerSubject: filter?.viewerSubject ?? undefined,
       since: filter?.since ?? undefined,
       until: filter?.until ?? undefined,

@@ -10,6 +10,7 @@ import {
   UNIQUE_VIOLATION,
   fromGraphQLEnum,
   isUuid,
+  optionalId,
   readPage,
   toConnection,
   userError,
@@ -59,12 +60,12 @@ export interface RegionSearchArgs {
 }
 
 export async function searchRegions(ctx: PeopleContext, filter: RegionSearchArgs, args: ConnectionArgs): Promise<Connection<RegionRow>> {
-  if (filter.within && !isUuid(filter.within)) throw new BadInputError('filter.within is not a region id.', 'filter');
+  const within = optionalId(filter.within, 'filter.within', 'a region id');
   const page = readPage(args, ['text', 'uuid']);
   const text = filter.nameContains?.trim();
   const rows = await findRegionSearchPage(
     ctx.db,
-    { within: filter.within ?? null, nameContains: text ? text : null, kind: filter.kind ? fromGraphQLEnum(filter.kind) : null },
+    { within: within ?? null, nameContains: text ? text : null, kind: filter.kind ? fromGraphQLEnum(filter.kind) : null },
     page,
   );
   return toConnection(rows, page, regionCursor);

@@ -10,6 +10,7 @@ import {
   UNIQUE_VIOLATION,
   fromGraphQLEnum,
   isUuid,
+  optionalId,
   readPage,
   toConnection,
   userError,
@@ -67,10 +68,10 @@ export interface TeamFilterArgs {
 }
 
 export async function listTeams(ctx: PeopleContext, filter: TeamFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<TeamRow>> {
-  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['text', 'uuid']);
   const conditions: TeamListFilter = {
-    region: filter?.region ?? undefined,
+    region: regionId,
     category: filter?.category?.trim() || undefined,
     kind: filter?.kind ? fromGraphQLEnum(filter.kind) : undefined,
   };

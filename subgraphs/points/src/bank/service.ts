@@ -12,6 +12,7 @@ import {
   isUuid,
   newId,
   ok,
+  optionalId,
   readPage,
   refused,
   toConnection,
@@ -56,11 +57,11 @@ export async function listUnits(
   args: ConnectionArgs,
 ): Promise<Connection<BankUnitRow>> {
   const page = readPage(args, ['text', 'uuid']);
-  if (filter?.bank && !isUuid(filter.bank)) throw new BadInputError('filter.bank is not a bank unit id.', 'filter');
+  const bankId = optionalId(filter?.bank, 'filter.bank', 'a bank unit id');
   const kind = filter?.kind ? (fromGraphQLEnum(filter.kind) as BankUnitKind) : null;
   // With no filter at all, the list starts at the top of every tree: the head banks.
-  const effectiveKind = kind ?? (filter?.bank ? null : 'head_bank');
-  const rows = await listBankUnits(ctx.db, { kind: effectiveKind, bankId: filter?.bank ?? null }, page);
+  const effectiveKind = kind ?? (bankId ? null : 'head_bank');
+  const rows = await listBankUnits(ctx.db, { kind: effectiveKind, bankId: bankId ?? null }, page);
   return toConnection(rows, page, unitCursor);
 }
 

@@ -11,6 +11,7 @@ import {
   fromGraphQLEnum,
   isUuid,
   newId,
+  optionalId,
   readPage,
   refused,
   toConnection,
@@ -51,9 +52,9 @@ export async function listMerchants(
   args: ConnectionArgs,
 ): Promise<Connection<MerchantRow>> {
   const page = readPage(args, ['text', 'uuid']);
-  if (filter?.bank && !isUuid(filter.bank)) throw new BadInputError('filter.bank is not a bank unit id.', 'filter');
+  const bankId = optionalId(filter?.bank, 'filter.bank', 'a bank unit id');
   const kind = filter?.kind ? (fromGraphQLEnum(filter.kind) as MerchantRow['kind']) : null;
-  return toConnection(await listMerchantRows(ctx.db, { bankId: filter?.bank ?? null, kind }, page), page, merchantCursor);
+  return toConnection(await listMerchantRows(ctx.db, { bankId: bankId ?? null, kind }, page), page, merchantCursor);
 }
 
 /** Whether the merchant takes redemptions at this moment. */

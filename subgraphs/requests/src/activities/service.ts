@@ -15,6 +15,7 @@ import {
   hasRole,
   isAuthenticated,
   isUuid,
+  optionalId,
   readPage,
   refused,
   toConnection,
@@ -81,11 +82,11 @@ export interface ActivityFilterArgs {
 
 export async function listActivities(ctx: RequestsContext, filter: ActivityFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<ActivityRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
-  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
   const rows = await findActivityPage(
     ctx.db,
-    { region: filter?.region ?? undefined, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined },
+    { region: regionId, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined },
     page,
   );
   for (const row of rows) ctx.loaders.activityById.prime(row.id, row);

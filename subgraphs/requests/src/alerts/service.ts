@@ -16,6 +16,7 @@ import {
   UnauthenticatedError,
   isAuthenticated,
   isUuid,
+  optionalId,
   readPage,
   toConnection,
   userError,
@@ -94,12 +95,12 @@ export interface AlertFilterArgs {
 export async function listOpenAlerts(ctx: RequestsContext, filter: AlertFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<AlertRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
   if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may list open alerts.');
-  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
   await raiseInactivityAlerts(ctx.db, ctx.settings.now());
   const conditions = {
     scope: staffScope(ctx.viewer, REGION_ADMIN_ROLES),
-    region: filter?.region ?? undefined,
+    region: regionId,
     kind: filter?.kind === 'CALL_BUTTON' ? ('call_button' as const) : filter?.kind === 'INACTIVITY' ? ('inactivity' as const) : undefined,
   };
   const rows = await findOpenAlertPage(ctx.db, conditions, page);

@@ -13,6 +13,7 @@ import {
   hasRole,
   isAuthenticated,
   isUuid,
+  optionalId,
   readPage,
   refused,
   toConnection,
@@ -158,7 +159,7 @@ async function pageOfRequests(
 export async function listServiceRequests(ctx: RequestsContext, filter: ServiceRequestFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<ServiceRequestRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
   if (!holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) throw new ForbiddenError('Only staff may list requests.');
-  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   if (filter?.filedFrom && filter.filedBefore && filter.filedFrom >= filter.filedBefore) {
     throw new BadInputError('filter.filedFrom must be before filter.filedBefore.', 'filter');
   }
@@ -166,7 +167,7 @@ export async function listServiceRequests(ctx: RequestsContext, filter: ServiceR
     ctx,
     {
       scope: staffScope(ctx.viewer),
-      region: filter?.region ?? undefined,
+      region: regionId,
       statuses: statusesOf(filter?.status),
       category: filter?.category ?? undefined,
       urgency: filter?.urgency ? fromGraphQLEnum(filter.urgency) : undefined,

@@ -15,6 +15,7 @@ import {
   hasRole,
   isAuthenticated,
   isUuid,
+  optionalId,
   readPage,
   toConnection,
   type Connection,
@@ -87,12 +88,12 @@ export interface MicroWishFilterArgs {
 
 export async function listMicroWishes(ctx: RequestsContext, filter: MicroWishFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<MicroWishRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
-  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
   const rows = await findWishPage(
     ctx.db,
     {
-      region: filter?.region ?? undefined,
+      region: regionId,
       statuses: filter?.status?.map((status) => fromGraphQLEnum(status)),
       unpublishedScope: staffScope(ctx.viewer),
       viewerId: ctx.viewer.personId,

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import {
   appendEvent,
   applyEvents,
+  createLogger,
+  memoryLog,
   consumeOnce,
   countDeadLetters,
   createMemoryBroker,
@@ -60,11 +62,13 @@ let worlds = 0;
  * `effects` table the handlers write to. `effects` has no unique key on
  * purpose: an event applied twice shows up as two rows.
  */
-async function newWorld() {
+async function newWorld({ producerMigrated = true } = {}) {
   worlds += 1;
   const producer = `producer_${worlds}`;
   const consumerSchema = `consumer_${worlds}`;
-  await createEventTables(db, producer, { outbox: true });
+  /** Runs the producer's migration: its schema and outbox. */
+  const migrateProducer = () => createEventTables(db, producer, { outbox: true });
+  if (producerMigrated) await migrateProducer();
   await createEventTables(db, consumerSchema, { inbox: true });
   await db.execute(
     sql.raw(`create table "${consumerSchema}".effects (
@@ -114,7 +118,7 @@ async function newWorld() {
     return row;
   };
 
-  return { producer, consumerSchema, recordEffect, consumer, produce, effects, inboxStatus };
+  return { producer, consumerSchema, migrateProducer, recordEffect, consumer, produce, effects, inboxStatus };
 }
 
 /** For each aggregate, the sequence numbers in the order their effects were written. */
@@ -318,6 +322,35 @@ describe('delivery from the outbox to the inbox', () => {
     for (const sequences of sequencesByAggregate(effects).values()) expect(sequences).toEqual(ascending(20));
     const [pending] = await rows<{ total: number }>(db, sql.raw(`select count(*)::int as total from "${world.consumerSchema}".inbox where status <> 'applied'`));
     expect(pending?.total).toBe(0);
+  });
+
+  it('waits for a producer that has not migrated yet, saying so once as a warning, never as an error', async () => {
+    const world = await newWorld({ producerMigrated: false });
+    const log = memoryLog();
+    const runner = startEventRunner({
+      db,
+      consumer: world.consumer({ 'thing.happened': world.recordEffect() }),
+      transport: databaseTransport(),
+      pollIntervalMs: 5,
+      maxErrorDelayMs: 20,
+      logger: createLogger('consumer', 'debug', log.stream),
+    });
+    try {
+      const waits = () => log.lines.filter((line) => line['msg'] === 'event runner waits for another service to create its tables');
+      await waitFor('the runner to wait', async () => waits().length > 0);
+      // Several more passes meet the missing table before the producer arrives.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await world.migrateProducer();
+      await world.produce(['late']);
+      await waitFor('the late event', async () => (await world.effects()).length === 1);
+      expect(waits()).toHaveLength(1);
+      expect(waits()[0]).toMatchObject({ level: 40, waitingFor: `relation "${world.producer}.outbox" does not exist` });
+      expect(log.lines.filter((line) => (line['level'] as number) >= 50)).toEqual([]);
+      expect(JSON.stringify(log.lines)).not.toMatch(/select |stack/i);
+      expect(log.lines.some((line) => line['msg'] === 'event runner found the tables it was waiting for')).toBe(true);
+    } finally {
+      await runner.stop();
+    }
   });
 
   it('applies an event delivered twice once: a replayed outbox is skipped by the inbox', async () => {

@@ -5,6 +5,7 @@
  * service shuts down between transactions, never inside one.
  */
 import type { Logger } from '../logger.js';
+import { INVALID_SCHEMA_NAME, UNDEFINED_TABLE, postgresErrorOf } from '../pg-errors.js';
 import { consumeOnce, type ConsumeOptions } from './consumer.js';
 import { relayOnce, type RelayOptions } from './relay.js';
 
@@ -51,15 +52,26 @@ export function startPolling(name: string, pass: () => Promise<boolean>, options
 
   const loop = (async () => {
     let failures = 0;
+    /** What the runner is waiting for while another service's tables do not exist yet; null when it is not waiting. */
+    let waitingFor: string | null = null;
     while (!stopping) {
       woken = false;
       let busy = false;
       try {
         busy = await pass();
         failures = 0;
+        if (waitingFor !== null) logger?.info({ runner: name }, 'event runner found the tables it was waiting for');
+        waitingFor = null;
       } catch (error) {
         failures += 1;
-        logger?.error({ err: error, runner: name, failures }, 'event runner pass failed');
+        const missing = missingTable(error);
+        if (missing !== null) {
+          // A producer's migrations run at its own start, which may come after ours: a wait, said once, not a failure.
+          if (waitingFor === null) logger?.warn({ runner: name, waitingFor: missing }, 'event runner waits for another service to create its tables');
+          waitingFor = missing;
+        } else {
+          logger?.error({ err: error, runner: name, failures }, 'event runner pass failed');
+        }
       }
       if (stopping) break;
       if (busy) continue;
@@ -78,6 +90,13 @@ export function startPolling(name: string, pass: () => Promise<boolean>, options
       await loop;
     },
   };
+}
+
+/** The driver's "relation … does not exist" (or missing schema) inside `error`; null for any other failure. */
+function missingTable(error: unknown): string | null {
+  const postgres = postgresErrorOf(error);
+  if (postgres === null || (postgres.code !== UNDEFINED_TABLE && postgres.code !== INVALID_SCHEMA_NAME)) return null;
+  return postgres.message;
 }
 
 export type EventRunnerOptions = ConsumeOptions & PollingOptions;

@@ -33,7 +33,20 @@ async function send(init: { method?: string; headers?: Record<string, string>; b
 }
 
 const json = (payload: unknown, headers: Record<string, string> = {}) => ({ headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(payload) });
-const get = (query: string, headers: Record<string, string> = {}) => ({ method: 'GET', headers, search: `?query=${encodeURIComponent(query)}` });
+const get = (query: string, headers: Record<string, string> = {}, extensions?: unknown) => ({
+  method: 'GET',
+  headers,
+  search: `?query=${encodeURIComponent(query)}${extensions ? `&extensions=${encodeURIComponent(JSON.stringify(extensions))}` : ''}`,
+});
+
+const SAMPLE = DEMO_SAMPLE_PERSON_ID;
+const hours = (from: string) => `{ person(id: "${SAMPLE}") { serviceHours(from: ${from}) { minutes } } }`;
+const hoursFrom = 'query ($from: Date) { person(id: "' + SAMPLE + '") { serviceHours(from: $from) { minutes } } }';
+const activitiesFrom = 'query ($at: DateTime) { activities(filter: { startsFrom: $at }) { edges { cursor } } }';
+const priced = (price: string) => `mutation { catalogItemCreate(input: { merchant: "${SAMPLE}", name: "x", pricePoints: ${price}, stock: 1 }) { userErrors { code } } }`;
+const pricedBy = 'mutation ($price: Points!) { catalogItemCreate(input: { merchant: "' + SAMPLE + '", name: "x", pricePoints: $price, stock: 1 }) { userErrors { code } } }';
+const contributed = 'mutation ($amount: Money!) { fundContribute(input: { fund: "' + SAMPLE + '", source: PUBLIC, amount: $amount }) { userErrors { code } } }';
+const signedIn = (payload: unknown) => json(payload, { authorization: `Bearer ${token}` });
 
 let deep = 'name';
 for (let level = 0; level < 12; level += 1) deep = `parent { ${deep} }`;
@@ -68,6 +81,40 @@ const badInputs: [string, number, string, () => Parameters<typeof send>[0]][] = 
   ['a mutation over GET', 405, 'BAD_REQUEST', () => get('mutation { accountOpen(input: {}) { userErrors { code } } }', { 'apollo-require-preflight': 'true' })],
   ['a GET without a CSRF preflight header', 400, 'BAD_REQUEST', () => get('{ __typename }')],
   ['a garbage bearer token', 401, 'UNAUTHENTICATED', () => json({ query: '{ __typename }' }, { authorization: 'Bearer <script>alert(1)</script>' })],
+  // Invalid values of the custom scalars: in the query text (validation, naming the argument) or in variables, anonymous or signed in.
+  ['a Date literal that is not a date', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: hours('"not-a-date"') })],
+  ['a Date literal of 30 February', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: hours('"2024-02-30"') })],
+  ['a Date literal in year 275760', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: hours('"275760-01-01"') })],
+  ['a Date literal that is a number', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: hours('1e20') })],
+  ['a Date variable of 30 February', 400, 'BAD_USER_INPUT', () => signedIn({ query: hoursFrom, variables: { from: '2024-02-30' } })],
+  ['a Date variable that is a number', 400, 'BAD_USER_INPUT', () => signedIn({ query: hoursFrom, variables: { from: 1e20 } })],
+  ['a DateTime literal out of every range', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: '{ activities(filter: { startsFrom: "2024-13-45T99:00:00Z" }) { edges { cursor } } }' })],
+  ['a DateTime literal given as a list', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: '{ activities(filter: { startsFrom: ["2024-01-01T00:00:00Z"] }) { edges { cursor } } }' })],
+  ['a DateTime default value that is not a date', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: 'query ($at: DateTime = "soon") { activities(filter: { startsFrom: $at }) { edges { cursor } } }' })],
+  ['a DateTime variable that is not a date', 400, 'BAD_USER_INPUT', () => json({ query: activitiesFrom, variables: { at: 'not-a-date' } })],
+  ['a DateTime variable in year 275760', 400, 'BAD_USER_INPUT', () => json({ query: activitiesFrom, variables: { at: '+275760-09-13T00:00:00Z' } })],
+  ['a DateTime variable that is a number', 400, 'BAD_USER_INPUT', () => json({ query: activitiesFrom, variables: { at: 1e20 } })],
+  ['a DateTime variable without an offset', 400, 'BAD_USER_INPUT', () => json({ query: activitiesFrom, variables: { at: '2024-05-01T09:30:00' } })],
+  ['a Points literal that is text', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: priced('"abc"') })],
+  ['a Points literal with a fraction', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: priced('1.5') })],
+  ['a Points literal of 2^53', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: priced(String(2 ** 53)) })],
+  ['a Points variable that is text', 400, 'BAD_USER_INPUT', () => signedIn({ query: pricedBy, variables: { price: 'abc' } })],
+  ['a Points variable in exponent notation', 400, 'BAD_USER_INPUT', () => signedIn({ query: pricedBy, variables: { price: '1e3' } })],
+  ['a Points variable with a fraction', 400, 'BAD_USER_INPUT', () => json({ query: pricedBy, variables: { price: 1.5 } })],
+  ['a Points variable of 2^53', 400, 'BAD_USER_INPUT', () => json({ query: pricedBy, variables: { price: 2 ** 53 } })],
+  ['a Money variable with a fraction', 400, 'BAD_USER_INPUT', () => signedIn({ query: contributed, variables: { amount: 0.5 } })],
+  ['a Money variable that is text', 400, 'BAD_USER_INPUT', () => json({ query: contributed, variables: { amount: '100' } })],
+  // Operation types the graph does not serve.
+  ['a subscription', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: 'subscription { x }' })],
+  ['a subscription with a name, signed in', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: 'subscription Dispatches { serviceRequest(id: "x") { status } }' })],
+  ['a subscription beside a query, chosen by name', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: 'query A { __typename } subscription B { __typename }', operationName: 'B' })],
+  // Automatic persisted queries.
+  ['a persisted query whose hash is not its text’s', 400, 'PERSISTED_QUERY_HASH_MISMATCH', () => json({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } })],
+  ['a persisted query hash over GET that is not its text’s', 400, 'PERSISTED_QUERY_HASH_MISMATCH', () => get('{ __typename }', { 'apollo-require-preflight': 'true' }, { persistedQuery: { version: 1, sha256Hash: 'b'.repeat(64) } })],
+  ['a persisted query of an unknown version', 400, 'BAD_REQUEST', () => json({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } } })],
+  ['a persisted query extension that is not an object', 400, 'BAD_REQUEST', () => json({ extensions: { persistedQuery: 'yes' } })],
+  ['a persisted query hash that is not hex', 400, 'BAD_REQUEST', () => json({ extensions: { persistedQuery: { version: 1, sha256Hash: { $ne: null } } } })],
+  ['an unknown persisted query', 200, 'PERSISTED_QUERY_NOT_FOUND', () => json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'c'.repeat(64) } } })],
 ];
 
 describe('bad input', () => {
@@ -75,11 +122,56 @@ describe('bad input', () => {
     const refused = await send(request());
     expect(refused.status).toBe(status);
     expect(refused.body.errors?.map((error) => error.extensions?.['code'])).toContain(code);
+    expect(refused.body.errors?.map((error) => error.extensions?.['code'])).not.toContain('INTERNAL_SERVER_ERROR');
     expect(refused.text).not.toMatch(/at \/|\.ts:\d|node_modules|stacktrace/);
 
     const normal = await graph.query(`{ categories { code } team(id: "${DEMO_TEAM.id}") { name } }`);
     expect(normal.status).toBe(200);
     expect(normal.errors).toBeUndefined();
+  });
+});
+
+describe('invalid scalar values', () => {
+  it('names the argument of each bad literal, every one of them, with where it stands', async () => {
+    const response = await send(
+      signedIn({
+        query: `{ activities(filter: { startsFrom: "yesterday", startsBefore: "2024-02-30T00:00:00Z" }) { edges { cursor } } person(id: "${SAMPLE}") { serviceHours(to: "2024-1-1") { minutes } } }`,
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.data).toBeUndefined();
+    const errors = response.body.errors ?? [];
+    expect(errors.map((error) => error.extensions?.['argument'])).toEqual(['filter.startsFrom', 'filter.startsBefore', 'to']);
+    expect(errors.map((error) => error.message)).toEqual([
+      expect.stringMatching(/^Argument "filter\.startsFrom" of "activities" is not a valid DateTime: "yesterday"/),
+      expect.stringMatching(/^Argument "filter\.startsBefore" of "activities" is not a valid DateTime: "2024-02-30T00:00:00Z"/),
+      expect.stringMatching(/^Argument "to" of "serviceHours" is not a valid Date: "2024-1-1"/),
+    ]);
+    for (const error of errors) expect((error as { locations?: unknown[] }).locations).toHaveLength(1);
+  });
+
+  it('names the variable of each bad value, and where inside it the value sits', async () => {
+    const response = await send(
+      signedIn({
+        query: 'query ($filter: ActivityFilter, $from: Date) { activities(filter: $filter) { edges { cursor } } person(id: "' + SAMPLE + '") { serviceHours(from: $from) { minutes } } }',
+        variables: { filter: { startsFrom: '2024-05-01' }, from: '2024-02-30' },
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.map((error) => [error.extensions?.['code'], error.message.split(';')[0]])).toEqual([
+      ['BAD_USER_INPUT', 'Variable "$filter" got invalid value "2024-05-01" at "filter.startsFrom"'],
+      ['BAD_USER_INPUT', 'Variable "$from" got invalid value "2024-02-30"'],
+    ]);
+  });
+
+  it('takes every valid form: offsets, fractions of a second, the last day of a leap February, and the bounds of the range', async () => {
+    for (const at of ['2024-05-01T09:30:00+08:00', '2024-05-01T01:30:00.123456Z', '1000-01-01T00:00:00Z', '9999-12-31T23:59:59Z']) {
+      const response = await send(json({ query: activitiesFrom, variables: { at } }));
+      expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+    }
+    const leap = await send(signedIn({ query: hoursFrom, variables: { from: '2024-02-29' } }));
+    expect(leap.status).toBe(200);
+    expect(leap.body.errors).toBeUndefined();
   });
 });
 

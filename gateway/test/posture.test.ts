@@ -90,6 +90,26 @@ describe('error messages in production', () => {
     expect(quiet.body.errors?.[0]?.message).toBe('Cannot query field "categorie" on type "Query".');
     expect((await development.post(typo)).body.errors?.[0]?.message).toContain('Did you mean "categories"?');
   });
+
+  /** Each way graphql-js hints at names: literals, variables, input-object fields, enum values, arguments, types. */
+  const hinting: [string, Record<string, unknown>][] = [
+    ['an enum value in a literal', { query: '{ serviceRequests(filter: { status: [SUBMITED] }) { totalCount } }' }],
+    ['an enum value in a variable', { query: 'query ($f: ServiceRequestFilter) { serviceRequests(filter: $f) { totalCount } }', variables: { f: { status: ['SUBMITED'] } } }],
+    ['an input field in a variable', { query: 'query ($f: PersonFilter) { persons(filter: $f) { totalCount } }', variables: { f: { regio: null } } }],
+    ['an input field in a literal', { query: '{ persons(filter: { regio: "x" }) { totalCount } }' }],
+    ['an argument', { query: '{ persons(frist: 1) { totalCount } }' }],
+    ['a type of a variable', { query: 'query ($f: PersonFiltr) { persons(filter: $f) { totalCount } }' }],
+    ['a fragment’s type condition', { query: '{ ...F } fragment F on Querry { __typename }' }],
+  ];
+
+  it.each(hinting)('suggest nothing for %s, where development does', async (_name, operation) => {
+    const quiet = await production.post(operation);
+    expect(quiet.status).toBe(400);
+    expect(quiet.body.errors?.length).toBeGreaterThan(0);
+    for (const error of quiet.body.errors ?? []) expect(error.message).not.toMatch(/Did you mean/);
+    const helpful = await development.post(operation);
+    expect(helpful.body.errors?.map((error) => error.message).join(' ')).toMatch(/Did you mean/);
+  });
 });
 
 describe('the HTTP surface', () => {

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { VIEWER_TOKEN_HEADER, verifyViewerToken } from '@lianxin/shared';
+import { VIEWER_TOKEN_HEADER, createLogger, memoryLog, verifyViewerToken } from '@lianxin/shared';
 import { startLoneGateway, type LoneGateway } from './support.js';
 
 type Behaviour = (req: http.IncomingMessage, res: http.ServerResponse) => void;
@@ -21,6 +21,7 @@ const standIn = http.createServer((req, res) => {
 });
 standIn.on('connection', () => (connections += 1));
 let gateway: LoneGateway;
+const log = memoryLog();
 
 const answer: Behaviour = (_req, res) => {
   res.setHeader('content-type', 'application/json');
@@ -30,7 +31,7 @@ const answer: Behaviour = (_req, res) => {
 beforeAll(async () => {
   await new Promise<void>((resolve) => standIn.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(standIn.address() as AddressInfo).port}/graphql`;
-  gateway = await startLoneGateway({ REQUESTS_URL: url, SUBGRAPH_TIMEOUT_MS: '300', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' });
+  gateway = await startLoneGateway({ REQUESTS_URL: url, SUBGRAPH_TIMEOUT_MS: '300', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0' }, createLogger('gateway', 'info', log.stream));
 });
 afterAll(async () => {
   await gateway?.server.close();
@@ -78,8 +79,10 @@ describe('fetching from a subgraph', () => {
   it.each([
     [500, JSON.stringify({ errors: [{ message: 'relation "requests.categories" does not exist at /srv/store.ts:10' }] })],
     [401, JSON.stringify({ errors: [{ message: 'The gateway token is invalid or expired.', extensions: { code: 'UNAUTHENTICATED' } }] })],
+    // A subgraph refusing what the gateway let through: the two disagree, which is ours to fix, not the client's.
+    [400, JSON.stringify({ errors: [{ message: 'Variable "$at" got invalid value "x"', extensions: { code: 'BAD_USER_INPUT' } }] })],
     [200, 'not json at all'],
-  ])('masks an HTTP %i answer with its body, URL and message, keeping a trace id', async (status, text) => {
+  ])('masks an HTTP %i answer with its body, URL and message, keeping a trace id, and logs it in full', async (status, text) => {
     behaviour = (_req, res) => {
       res.statusCode = status;
       res.setHeader('content-type', text.startsWith('{') ? 'application/json' : 'text/plain');
@@ -93,6 +96,24 @@ describe('fetching from a subgraph', () => {
       },
     ]);
     expect(JSON.stringify(response.body)).not.toMatch(/127\.0\.0\.1|relation|store\.ts|gateway token/);
+    const trace = response.headers.get('x-trace-id');
+    const logged = log.lines.filter((line) => line['traceId'] === trace && line['level'] === 50);
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ msg: 'request failed', err: { message: expect.stringContaining(`HTTP ${status}`), stack: expect.any(String) } });
+  });
+
+  it('reports a null where the schema promises a value as a masked error, never as an extension beside the data', async () => {
+    behaviour = (_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ data: { categories: [{ code: 'home_repair' }, { code: null }] } }));
+    };
+    const response = await gateway.post(categories);
+    const trace = response.headers.get('x-trace-id');
+    expect(response.body).toEqual({
+      data: null,
+      errors: [{ message: 'Something went wrong on our side. Quote the trace id when you report it.', path: ['categories', 1, 'code'], extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: trace } }],
+    });
+    expect(log.lines.filter((line) => line['traceId'] === trace && line['level'] === 50).map((line) => line['msg'])).toEqual(['a field was nulled in value completion']);
   });
 
   it('answers again as soon as the subgraph does', async () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
-import { DEMO_HOUSEHOLDS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, DEMO_VOLUNTEERS, newId } from '@lianxin/shared';
+import { DEMO_HOUSEHOLDS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM, DEMO_VOLUNTEERS, newId } from '@lianxin/shared';
 import { countStatements } from '@lianxin/shared/testing';
 import { fundCharges } from '../subgraphs/requests/src/db/schema.js';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
@@ -36,7 +36,8 @@ beforeAll(async () => {
     zheng: await graph.token({ roles: ['resident'], personId: zhengXiaohong.id }),
     wang: await graph.token({ roles: ['volunteer', 'team_captain'], personId: wangJianguo.id }),
     zhang: await graph.token({ roles: ['volunteer'], personId: zhangXiuying.id }),
-    station: await graph.token({ roles: ['station_admin'], personId: newId(), regionIds: [XINGLE] }),
+    // A registered person, so the request's history can name every actor (a person people does not know is NOT_FOUND).
+    station: await graph.token({ roles: ['station_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [XINGLE] }),
   };
 });
 

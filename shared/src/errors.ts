@@ -89,6 +89,19 @@ export function optionalId(value: string | null | undefined, argument: string, w
   return value.toLowerCase();
 }
 
+/**
+ * The row an entity reference from another subgraph names, or, when there is
+ * none (the reference dangles), a NOT_FOUND error for that reference alone.
+ * The gateway reports it at the referring field, which is nullable, so one bad
+ * row nulls its own reference and not the list around it; a quiet null would
+ * leave the client an empty object and no error.
+ */
+export async function referencedRow<T>(typename: string, row: Promise<T | null>): Promise<T> {
+  const found = await row;
+  if (found === null) throw new CodedError('NOT_FOUND', `The ${typename} this refers to does not exist.`);
+  return found;
+}
+
 /** Codes a client may see as they are; anything else is masked. */
 const PUBLIC_CODES = new Set([
   'BAD_USER_INPUT',

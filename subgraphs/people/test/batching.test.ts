@@ -93,7 +93,7 @@ describe('batching', () => {
     expect(fifty.count).toBe(five.count);
   });
 
-  it('resolves batches of Region, Team, Organization and Station references in one statement per type, in order', async () => {
+  it('resolves batches of Region, Team, Organization and Station references in one statement per type, in order, failing only the unknown ones', async () => {
     const organization = DEMO_ORGANIZATIONS[3]!;
     const station = DEMO_STATIONS[4]!;
     const { result, count } = await countStatements(people.database, () =>
@@ -111,7 +111,12 @@ describe('batching', () => {
         },
       }),
     );
-    expect(result.errors).toBeUndefined();
+    // Errors come in the order the references resolve: a malformed id needs no SQL and fails first.
+    const errors = result.errors?.map((error) => ({ path: error.path, code: error.extensions?.['code'], message: error.message }));
+    expect(errors?.sort((a, b) => String(a.path).localeCompare(String(b.path)))).toEqual([
+      { path: ['_entities', 4], code: 'NOT_FOUND', message: 'The Team this refers to does not exist.' },
+      { path: ['_entities', 5], code: 'NOT_FOUND', message: 'The Station this refers to does not exist.' },
+    ]);
     expect(result.data).toEqual({
       _entities: [{ name: '兴乐社区' }, { name: organization.name }, { name: station.name }, { name: '西一路街道' }, null, null, { name: DEMO_ORGANIZATIONS[4]!.name }],
     });

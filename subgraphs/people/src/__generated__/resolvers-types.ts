@@ -411,69 +411,69 @@ export type HouseholdRelation =
 export type Mutation = {
   __typename?: 'Mutation';
   /** Makes a person the building captain (楼栋长) of a building. Community, station and platform admins. */
-  buildingCaptainAssign: BuildingCaptainAssignPayload;
+  buildingCaptainAssign?: Maybe<BuildingCaptainAssignPayload>;
   /** Cuts a new grid out of a community. Community and platform admins. */
-  gridCreate: GridCreatePayload;
+  gridCreate?: Maybe<GridCreatePayload>;
   /** Makes a person the grid worker (网格员) of a grid. Community and platform admins. */
-  gridWorkerAssign: GridWorkerAssignPayload;
+  gridWorkerAssign?: Maybe<GridWorkerAssignPayload>;
   /**
    * Assigns a household to a caretaker (包干): an active volunteer or a grid
    * worker. Community, station and platform admins.
    */
-  householdCaretakerAssign: HouseholdCaretakerAssignPayload;
+  householdCaretakerAssign?: Maybe<HouseholdCaretakerAssignPayload>;
   /**
    * Sets a household's hardship level (what the tiered price depends on), with
    * the reason kept in its history. Community and platform admins.
    */
-  householdHardshipSet: HouseholdHardshipSetPayload;
+  householdHardshipSet?: Maybe<HouseholdHardshipSetPayload>;
   /** Adds a person to a household. Staff whose scope holds the household's address. */
-  householdMemberAdd: HouseholdMemberAddPayload;
+  householdMemberAdd?: Maybe<HouseholdMemberAddPayload>;
   /**
    * Records that a person left a household; the membership is kept as history.
    * Staff whose scope holds the household's address.
    */
-  householdMemberRemove: HouseholdMemberRemovePayload;
+  householdMemberRemove?: Maybe<HouseholdMemberRemovePayload>;
   /** Registers a household at an address. Staff whose scope holds the address. */
-  householdRegister: HouseholdRegisterPayload;
+  householdRegister?: Maybe<HouseholdRegisterPayload>;
   /** Registers an organisation. Community, station and platform admins whose scope holds its region. */
-  organizationCreate: OrganizationCreatePayload;
+  organizationCreate?: Maybe<OrganizationCreatePayload>;
   /**
    * Registers a person under their real name (实名登记). Staff (grid workers,
    * community, station and platform admins) whose scope holds the home region.
    */
-  personRegister: PersonRegisterPayload;
+  personRegister?: Maybe<PersonRegisterPayload>;
   /**
    * Changes a person's contact and home. The person may change their own phone
    * and home; admins of their region may also correct the name.
    */
-  personUpdate: PersonUpdatePayload;
+  personUpdate?: Maybe<PersonUpdatePayload>;
   /**
    * Adds a region under a parent. Platform admins anywhere (and alone may add
    * a province); community and station admins under a parent inside their scope.
    */
-  regionCreate: RegionCreatePayload;
+  regionCreate?: Maybe<RegionCreatePayload>;
   /**
    * Moves a region, with everything under it, to another parent. Refused when
    * the new parent lies inside the region itself. Same authority as regionCreate,
    * over both the region and its new parent.
    */
-  regionMove: RegionMovePayload;
+  regionMove?: Maybe<RegionMovePayload>;
   /** Makes a current member the team's captain; the former captain stays a member. Admins of the team's community. */
-  teamCaptainSet: TeamCaptainSetPayload;
+  teamCaptainSet?: Maybe<TeamCaptainSetPayload>;
   /** Founds a team in a community. Community, station and platform admins whose scope holds the community. */
-  teamCreate: TeamCreatePayload;
+  teamCreate?: Maybe<TeamCreatePayload>;
   /** Adds a member to a team. The team's captain, or admins of its community. */
-  teamMemberAdd: TeamMemberAddPayload;
+  teamMemberAdd?: Maybe<TeamMemberAddPayload>;
   /**
    * Records that a member left a team; the membership is kept as history. The
    * team's captain, admins of its community, or the member themselves.
    */
-  teamMemberRemove: TeamMemberRemovePayload;
+  teamMemberRemove?: Maybe<TeamMemberRemovePayload>;
   /**
    * Creates or changes a person's volunteer profile. The person themselves, or
    * admins of their region.
    */
-  volunteerProfileSet: VolunteerProfileSetPayload;
+  volunteerProfileSet?: Maybe<VolunteerProfileSetPayload>;
 };
 
 
@@ -949,24 +949,24 @@ export type Query = {
    * Households matching `filter`, by registration. Admins only (community and
    * station admins inside their region scope, platform admins everywhere).
    */
-  households: HouseholdConnection;
+  households?: Maybe<HouseholdConnection>;
   /** An organisation by id; null when there is none. Public. */
   organization?: Maybe<Organization>;
   /** Organisations matching `filter`, by name. Public. */
-  organizations: OrganizationConnection;
+  organizations?: Maybe<OrganizationConnection>;
   /** A person by id; null when there is none. Needs a signed-in viewer. */
   person?: Maybe<Person>;
   /**
    * The log of unmasked reads of personal data by someone other than its
    * subject, newest first. Platform admins only.
    */
-  personalDataAccesses: PersonalDataAccessConnection;
+  personalDataAccesses?: Maybe<PersonalDataAccessConnection>;
   /**
    * Registered persons matching `filter`, oldest registration first. Staff
    * only: platform admins see everyone, other staff the persons whose home lies
    * inside their region scope.
    */
-  persons: PersonConnection;
+  persons?: Maybe<PersonConnection>;
   /** A region by id; null when there is none. Regions are public. */
   region?: Maybe<Region>;
   /** A region by its administrative division code, e.g. `610102`; null when there is none. Public. */
@@ -975,18 +975,18 @@ export type Query = {
    * Regions anywhere inside a subtree whose name contains a text, optionally of
    * one kind, ordered by name. Public.
    */
-  regionSearch: RegionConnection;
+  regionSearch?: Maybe<RegionConnection>;
   /**
    * Regions under `parent`, or the top of the tree (provinces) when `parent` is
    * omitted, ordered by name. Public.
    */
-  regions: RegionConnection;
+  regions?: Maybe<RegionConnection>;
   /** A unit of the practice network by id; null when there is none. Public. */
   station?: Maybe<Station>;
   /** A volunteer service team (服务队) by id; null when there is none. Public. */
   team?: Maybe<Team>;
   /** Teams matching `filter`, by name. Public: residents choose whom to ask. */
-  teams: TeamConnection;
+  teams?: Maybe<TeamConnection>;
 };
 
 
@@ -1970,24 +1970,24 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  buildingCaptainAssign?: Resolver<ResolversTypes['BuildingCaptainAssignPayload'], ParentType, ContextType, RequireFields<MutationBuildingCaptainAssignArgs, 'input'>>;
-  gridCreate?: Resolver<ResolversTypes['GridCreatePayload'], ParentType, ContextType, RequireFields<MutationGridCreateArgs, 'input'>>;
-  gridWorkerAssign?: Resolver<ResolversTypes['GridWorkerAssignPayload'], ParentType, ContextType, RequireFields<MutationGridWorkerAssignArgs, 'input'>>;
-  householdCaretakerAssign?: Resolver<ResolversTypes['HouseholdCaretakerAssignPayload'], ParentType, ContextType, RequireFields<MutationHouseholdCaretakerAssignArgs, 'input'>>;
-  householdHardshipSet?: Resolver<ResolversTypes['HouseholdHardshipSetPayload'], ParentType, ContextType, RequireFields<MutationHouseholdHardshipSetArgs, 'input'>>;
-  householdMemberAdd?: Resolver<ResolversTypes['HouseholdMemberAddPayload'], ParentType, ContextType, RequireFields<MutationHouseholdMemberAddArgs, 'input'>>;
-  householdMemberRemove?: Resolver<ResolversTypes['HouseholdMemberRemovePayload'], ParentType, ContextType, RequireFields<MutationHouseholdMemberRemoveArgs, 'input'>>;
-  householdRegister?: Resolver<ResolversTypes['HouseholdRegisterPayload'], ParentType, ContextType, RequireFields<MutationHouseholdRegisterArgs, 'input'>>;
-  organizationCreate?: Resolver<ResolversTypes['OrganizationCreatePayload'], ParentType, ContextType, RequireFields<MutationOrganizationCreateArgs, 'input'>>;
-  personRegister?: Resolver<ResolversTypes['PersonRegisterPayload'], ParentType, ContextType, RequireFields<MutationPersonRegisterArgs, 'input'>>;
-  personUpdate?: Resolver<ResolversTypes['PersonUpdatePayload'], ParentType, ContextType, RequireFields<MutationPersonUpdateArgs, 'input'>>;
-  regionCreate?: Resolver<ResolversTypes['RegionCreatePayload'], ParentType, ContextType, RequireFields<MutationRegionCreateArgs, 'input'>>;
-  regionMove?: Resolver<ResolversTypes['RegionMovePayload'], ParentType, ContextType, RequireFields<MutationRegionMoveArgs, 'input'>>;
-  teamCaptainSet?: Resolver<ResolversTypes['TeamCaptainSetPayload'], ParentType, ContextType, RequireFields<MutationTeamCaptainSetArgs, 'input'>>;
-  teamCreate?: Resolver<ResolversTypes['TeamCreatePayload'], ParentType, ContextType, RequireFields<MutationTeamCreateArgs, 'input'>>;
-  teamMemberAdd?: Resolver<ResolversTypes['TeamMemberAddPayload'], ParentType, ContextType, RequireFields<MutationTeamMemberAddArgs, 'input'>>;
-  teamMemberRemove?: Resolver<ResolversTypes['TeamMemberRemovePayload'], ParentType, ContextType, RequireFields<MutationTeamMemberRemoveArgs, 'input'>>;
-  volunteerProfileSet?: Resolver<ResolversTypes['VolunteerProfileSetPayload'], ParentType, ContextType, RequireFields<MutationVolunteerProfileSetArgs, 'input'>>;
+  buildingCaptainAssign?: Resolver<Maybe<ResolversTypes['BuildingCaptainAssignPayload']>, ParentType, ContextType, RequireFields<MutationBuildingCaptainAssignArgs, 'input'>>;
+  gridCreate?: Resolver<Maybe<ResolversTypes['GridCreatePayload']>, ParentType, ContextType, RequireFields<MutationGridCreateArgs, 'input'>>;
+  gridWorkerAssign?: Resolver<Maybe<ResolversTypes['GridWorkerAssignPayload']>, ParentType, ContextType, RequireFields<MutationGridWorkerAssignArgs, 'input'>>;
+  householdCaretakerAssign?: Resolver<Maybe<ResolversTypes['HouseholdCaretakerAssignPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdCaretakerAssignArgs, 'input'>>;
+  householdHardshipSet?: Resolver<Maybe<ResolversTypes['HouseholdHardshipSetPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdHardshipSetArgs, 'input'>>;
+  householdMemberAdd?: Resolver<Maybe<ResolversTypes['HouseholdMemberAddPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdMemberAddArgs, 'input'>>;
+  householdMemberRemove?: Resolver<Maybe<ResolversTypes['HouseholdMemberRemovePayload']>, ParentType, ContextType, RequireFields<MutationHouseholdMemberRemoveArgs, 'input'>>;
+  householdRegister?: Resolver<Maybe<ResolversTypes['HouseholdRegisterPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdRegisterArgs, 'input'>>;
+  organizationCreate?: Resolver<Maybe<ResolversTypes['OrganizationCreatePayload']>, ParentType, ContextType, RequireFields<MutationOrganizationCreateArgs, 'input'>>;
+  personRegister?: Resolver<Maybe<ResolversTypes['PersonRegisterPayload']>, ParentType, ContextType, RequireFields<MutationPersonRegisterArgs, 'input'>>;
+  personUpdate?: Resolver<Maybe<ResolversTypes['PersonUpdatePayload']>, ParentType, ContextType, RequireFields<MutationPersonUpdateArgs, 'input'>>;
+  regionCreate?: Resolver<Maybe<ResolversTypes['RegionCreatePayload']>, ParentType, ContextType, RequireFields<MutationRegionCreateArgs, 'input'>>;
+  regionMove?: Resolver<Maybe<ResolversTypes['RegionMovePayload']>, ParentType, ContextType, RequireFields<MutationRegionMoveArgs, 'input'>>;
+  teamCaptainSet?: Resolver<Maybe<ResolversTypes['TeamCaptainSetPayload']>, ParentType, ContextType, RequireFields<MutationTeamCaptainSetArgs, 'input'>>;
+  teamCreate?: Resolver<Maybe<ResolversTypes['TeamCreatePayload']>, ParentType, ContextType, RequireFields<MutationTeamCreateArgs, 'input'>>;
+  teamMemberAdd?: Resolver<Maybe<ResolversTypes['TeamMemberAddPayload']>, ParentType, ContextType, RequireFields<MutationTeamMemberAddArgs, 'input'>>;
+  teamMemberRemove?: Resolver<Maybe<ResolversTypes['TeamMemberRemovePayload']>, ParentType, ContextType, RequireFields<MutationTeamMemberRemoveArgs, 'input'>>;
+  volunteerProfileSet?: Resolver<Maybe<ResolversTypes['VolunteerProfileSetPayload']>, ParentType, ContextType, RequireFields<MutationVolunteerProfileSetArgs, 'input'>>;
 }>;
 
 export type OrganizationResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization'], FederationReferenceType extends FederationReferenceTypes['Organization'] = FederationReferenceTypes['Organization']> = ResolversObject<{
@@ -2090,19 +2090,19 @@ export interface PointsScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 export type QueryResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   grid?: Resolver<Maybe<ResolversTypes['Grid']>, ParentType, ContextType, RequireFields<QueryGridArgs, 'id'>>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdArgs, 'id'>>;
-  households?: Resolver<ResolversTypes['HouseholdConnection'], ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'first'>>;
+  households?: Resolver<Maybe<ResolversTypes['HouseholdConnection']>, ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'first'>>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
-  organizations?: Resolver<ResolversTypes['OrganizationConnection'], ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
+  organizations?: Resolver<Maybe<ResolversTypes['OrganizationConnection']>, ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
-  personalDataAccesses?: Resolver<ResolversTypes['PersonalDataAccessConnection'], ParentType, ContextType, RequireFields<QueryPersonalDataAccessesArgs, 'first'>>;
-  persons?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
+  personalDataAccesses?: Resolver<Maybe<ResolversTypes['PersonalDataAccessConnection']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessesArgs, 'first'>>;
+  persons?: Resolver<Maybe<ResolversTypes['PersonConnection']>, ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionArgs, 'id'>>;
   regionByCode?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType, RequireFields<QueryRegionByCodeArgs, 'code'>>;
-  regionSearch?: Resolver<ResolversTypes['RegionConnection'], ParentType, ContextType, RequireFields<QueryRegionSearchArgs, 'filter' | 'first'>>;
-  regions?: Resolver<ResolversTypes['RegionConnection'], ParentType, ContextType, RequireFields<QueryRegionsArgs, 'first'>>;
+  regionSearch?: Resolver<Maybe<ResolversTypes['RegionConnection']>, ParentType, ContextType, RequireFields<QueryRegionSearchArgs, 'filter' | 'first'>>;
+  regions?: Resolver<Maybe<ResolversTypes['RegionConnection']>, ParentType, ContextType, RequireFields<QueryRegionsArgs, 'first'>>;
   station?: Resolver<Maybe<ResolversTypes['Station']>, ParentType, ContextType, RequireFields<QueryStationArgs, 'id'>>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
-  teams?: Resolver<ResolversTypes['TeamConnection'], ParentType, ContextType, RequireFields<QueryTeamsArgs, 'first'>>;
+  teams?: Resolver<Maybe<ResolversTypes['TeamConnection']>, ParentType, ContextType, RequireFields<QueryTeamsArgs, 'first'>>;
 }>;
 
 export type RegionResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region'], FederationReferenceType extends FederationReferenceTypes['Region'] = FederationReferenceTypes['Region']> = ResolversObject<{

@@ -1,4 +1,4 @@
-import { toPayload } from '@lianxin/shared';
+import { referencedRow, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { assignGridWorker, createGrid, getGrid } from './service.js';
 
@@ -11,7 +11,7 @@ export const gridResolvers: Resolvers = {
     gridWorkerAssign: async (_parent, { input }, ctx) => toPayload('grid', await assignGridWorker(ctx, input)),
   },
   Grid: {
-    __resolveReference: (reference, ctx) => ctx.loaders.gridById.load(reference.id),
+    __resolveReference: (reference, ctx) => referencedRow('Grid', ctx.loaders.gridById.load(reference.id)),
     community: async (grid, _args, ctx) => {
       const community = await ctx.loaders.regionById.load(grid.communityId);
       // The foreign key guarantees the row; a miss means the database is broken.

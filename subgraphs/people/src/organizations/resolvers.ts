@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { createOrganization, getOrganization, listOrganizations, organizationContact } from './service.js';
 
@@ -11,7 +11,7 @@ export const organizationResolvers: Resolvers = {
     organizationCreate: async (_parent, { input }, ctx) => toPayload('organization', await createOrganization(ctx, input)),
   },
   Organization: {
-    __resolveReference: (reference, ctx) => ctx.loaders.organizationById.load(reference.id),
+    __resolveReference: (reference, ctx) => referencedRow('Organization', ctx.loaders.organizationById.load(reference.id)),
     kind: (organization) => toGraphQLEnum(organization.kind),
     region: async (organization, _args, ctx) => {
       const region = await ctx.loaders.regionById.load(organization.regionId);

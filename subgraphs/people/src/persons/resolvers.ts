@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleHousehold } from '../households/service.js';
 import { birthDateFor, homeUnitFor, idNumberFor, phoneFor } from '../privacy/policy.js';
@@ -15,7 +15,7 @@ export const personResolvers: Resolvers = {
     volunteerProfileSet: async (_parent, { input }, ctx) => toPayload('person', await setVolunteerProfile(ctx, input)),
   },
   Person: {
-    __resolveReference: (reference, ctx) => ctx.loaders.personById.load(reference.id),
+    __resolveReference: (reference, ctx) => referencedRow('Person', ctx.loaders.personById.load(reference.id)),
     homeRegion: (person, _args, ctx) => (person.homeRegionId ? ctx.loaders.regionById.load(person.homeRegionId) : null),
     teams: (person, _args, ctx) => ctx.loaders.teamsOfPerson.load(person.id),
     phone: (person, _args, ctx) => phoneFor(ctx, person),

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { COMMUNITY_KINDS } from './rank.js';
 import { ancestorsOf, assignBuildingCaptain, createRegion, getRegion, getRegionByCode, listRegions, moveRegion, searchRegions } from './service.js';
@@ -16,7 +16,7 @@ export const regionResolvers: Resolvers = {
     buildingCaptainAssign: async (_parent, { input }, ctx) => toPayload('building', await assignBuildingCaptain(ctx, input)),
   },
   Region: {
-    __resolveReference: (reference, ctx) => ctx.loaders.regionById.load(reference.id),
+    __resolveReference: (reference, ctx) => referencedRow('Region', ctx.loaders.regionById.load(reference.id)),
     kind: (region) => toGraphQLEnum(region.kind),
     parent: (region, _args, ctx) => (region.parentId ? ctx.loaders.regionById.load(region.parentId) : null),
     children: (region, _args, ctx) => ctx.loaders.childrenOfRegion.load(region.id),

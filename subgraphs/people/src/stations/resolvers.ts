@@ -1,4 +1,4 @@
-import { toGraphQLEnum } from '@lianxin/shared';
+import { referencedRow, toGraphQLEnum } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { getStation } from './service.js';
 
@@ -7,7 +7,7 @@ export const stationResolvers: Resolvers = {
     station: (_parent, { id }, ctx) => getStation(ctx, id),
   },
   Station: {
-    __resolveReference: (reference, ctx) => ctx.loaders.stationById.load(reference.id),
+    __resolveReference: (reference, ctx) => referencedRow('Station', ctx.loaders.stationById.load(reference.id)),
     kind: (station) => toGraphQLEnum(station.kind),
     region: async (station, _args, ctx) => {
       const region = await ctx.loaders.regionById.load(station.regionId);

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { addTeamMember, createTeam, getTeam, listMembers, listTeams, removeTeamMember, setTeamCaptain } from './service.js';
 
@@ -14,7 +14,7 @@ export const teamResolvers: Resolvers = {
     teamCaptainSet: async (_parent, { input }, ctx) => toPayload('team', await setTeamCaptain(ctx, input)),
   },
   Team: {
-    __resolveReference: (reference, ctx) => ctx.loaders.teamById.load(reference.id),
+    __resolveReference: (reference, ctx) => referencedRow('Team', ctx.loaders.teamById.load(reference.id)),
     kind: (team) => toGraphQLEnum(team.kind),
     community: async (team, _args, ctx) => {
       const community = await ctx.loaders.regionById.load(team.communityId);

@@ -175,7 +175,7 @@ export type BankUnit = {
   /** When the bank's merchants take redemptions (the bank's setting, shown on every unit). */
   redemptionWindow: RedemptionWindow;
   /** The region the unit serves. */
-  region: Region;
+  region?: Maybe<Region>;
   /** The practice station a savings office sits at; null for head banks and branches. */
   station?: Maybe<Station>;
 };
@@ -458,7 +458,7 @@ export type Deposit = {
   /** The bank's rule when deposited. */
   pointsPerHour: Scalars['Points']['output'];
   /** The service record the points are for. */
-  serviceRecord: ServiceRecord;
+  serviceRecord?: Maybe<ServiceRecord>;
   /** The transfer that made the deposit. */
   transfer: Transfer;
 };
@@ -792,42 +792,42 @@ export type Mutation = {
    * may open their own; bank clerks open one for anyone at an office they serve;
    * platform admins anywhere.
    */
-  accountOpen: AccountOpenPayload;
+  accountOpen?: Maybe<AccountOpenPayload>;
   /** Makes a person a bank clerk of a unit (and so of every office under it). Platform admins. */
-  bankClerkAssign: BankClerkAssignPayload;
+  bankClerkAssign?: Maybe<BankClerkAssignPayload>;
   /** Adds a head bank, a branch or a savings office. Platform admins. */
-  bankUnitCreate: BankUnitCreatePayload;
+  bankUnitCreate?: Maybe<BankUnitCreatePayload>;
   /** Adds an item to a merchant's catalogue. The merchant itself, and platform admins. */
-  catalogItemCreate: CatalogItemCreatePayload;
+  catalogItemCreate?: Maybe<CatalogItemCreatePayload>;
   /**
    * Changes a catalogue item's name, description, price or availability, or
    * adds stock. The merchant itself, and platform admins.
    */
-  catalogItemUpdate: CatalogItemUpdatePayload;
+  catalogItemUpdate?: Maybe<CatalogItemUpdatePayload>;
   /** Sets how many points an hour of a service category earns at a bank. Platform admins. */
-  depositRuleSet: DepositRuleSetPayload;
+  depositRuleSet?: Maybe<DepositRuleSetPayload>;
   /** Records money given to a fund. Bank clerks of the fund's bank, and platform admins. */
-  fundContribute: FundEntryPayload;
+  fundContribute?: Maybe<FundEntryPayload>;
   /** Opens a charity fund at a bank, at a balance of 0. Platform admins. */
-  fundCreate: FundCreatePayload;
+  fundCreate?: Maybe<FundCreatePayload>;
   /**
    * Pays money out of a fund for a service request (free and materials-only
    * services). A request is paid once: the same request again returns the first
    * payment; with a different amount, `IDEMPOTENCY_CONFLICT`. Never below zero.
    * Bank clerks of the fund's bank, and platform admins.
    */
-  fundDisburse: FundEntryPayload;
+  fundDisburse?: Maybe<FundEntryPayload>;
   /**
    * Admits an organisation to a bank's love alliance (爱心联盟) as a merchant, or
    * opens the bank's central exchange; either way with its own points account.
    * Platform admins.
    */
-  merchantCreate: MerchantCreatePayload;
+  merchantCreate?: Maybe<MerchantCreatePayload>;
   /**
    * Applies a dead letter's event again, once what made it fail is fixed (e.g. the bank set the missing deposit rule, or the fund received a contribution).
    * A letter is replayed once. Platform admins.
    */
-  pointsDeadLetterReplay: DeadLetterReplayPayload;
+  pointsDeadLetterReplay?: Maybe<DeadLetterReplayPayload>;
   /**
    * Deposits points for an approved service record (积分入折), by the rule of the
    * customer's bank for the record's category: whole points for the minutes
@@ -835,13 +835,13 @@ export type Mutation = {
    * first deposit; with different details, `IDEMPOTENCY_CONFLICT`. Bank clerks
    * of the customer's office and platform admins.
    */
-  pointsDeposit: PointsDepositPayload;
+  pointsDeposit?: Maybe<PointsDepositPayload>;
   /**
    * Completes a hold: the reserved points move to the merchant. A hold resolves
    * once: capturing a captured hold again returns it unchanged; a voided hold
    * is `INVALID_STATE`, a lapsed one `HOLD_EXPIRED`.
    */
-  redemptionCapture: RedemptionPayload;
+  redemptionCapture?: Maybe<RedemptionPayload>;
   /**
    * Redeems points at a merchant in one step: window, stock and available
    * points checked; the customer debited, the merchant credited and stock taken,
@@ -850,32 +850,32 @@ export type Mutation = {
    * itself (a client-credential token carrying its merchant id), platform
    * admins, and bank clerks of the bank for its central exchange.
    */
-  redemptionCreate: RedemptionPayload;
+  redemptionCreate?: Maybe<RedemptionPayload>;
   /**
    * First step of a two-phase redemption for point-of-sale systems: reserves the
    * points and the stock until `heldUntil`. Capture or void it before then; a
    * hold that lapses releases both. Idempotent by key, like `redemptionCreate`.
    */
-  redemptionHold: RedemptionPayload;
+  redemptionHold?: Maybe<RedemptionPayload>;
   /**
    * Releases every hold that has lapsed (holds also lapse on their own when
    * touched) and forgets idempotency keys past their retention. For a
    * scheduler. Platform admins.
    */
-  redemptionHoldsExpire: RedemptionHoldsExpirePayload;
+  redemptionHoldsExpire?: Maybe<RedemptionHoldsExpirePayload>;
   /**
    * Cancels a hold: the reserved points and stock are released. Voiding a voided
    * hold again returns it unchanged; a captured hold is `INVALID_STATE`, a
    * lapsed one `HOLD_EXPIRED`.
    */
-  redemptionVoid: RedemptionPayload;
+  redemptionVoid?: Maybe<RedemptionPayload>;
   /**
    * Corrects a transfer with a reversing transfer (the ledger is never edited).
    * A transfer is reversed once at most; a redemption is not reversed here (a
    * hold is voided instead). Platform admins, and bank clerks for transfers
    * touching a customer account of an office they serve.
    */
-  transferReverse: TransferReversePayload;
+  transferReverse?: Maybe<TransferReversePayload>;
 };
 
 
@@ -1151,22 +1151,22 @@ export type Query = {
   /** A unit of the public welfare bank by id; null when there is none. The bank's structure is public. */
   bankUnit?: Maybe<BankUnit>;
   /** Units of the public welfare bank, by name; head banks when no filter is given. Public. */
-  bankUnits: BankUnitConnection;
+  bankUnits?: Maybe<BankUnitConnection>;
   /** A catalogue item by id; null when there is none. Public. */
   catalogItem?: Maybe<CatalogItem>;
   /** A charity fund by id; null when there is none. Needs a signed-in viewer. */
   fund?: Maybe<Fund>;
   /** Charity funds, by name. Needs a signed-in viewer. */
-  funds: FundConnection;
+  funds?: Maybe<FundConnection>;
   /** A merchant by id; null when there is none. Merchants and their catalogues are public. */
   merchant?: Maybe<Merchant>;
   /** Merchants, by name. Public. */
-  merchants: MerchantConnection;
+  merchants?: Maybe<MerchantConnection>;
   /**
    * Events from other subgraphs (service records and fund charges from requests) that points gave up applying, oldest
    * first, with the error. Platform admins.
    */
-  pointsDeadLetters: DeadLetterConnection;
+  pointsDeadLetters?: Maybe<DeadLetterConnection>;
   /**
    * A redemption by id; null when there is none. Visible to the customer who
    * made it, the merchant it was made at, bank clerks of the merchant's bank and
@@ -1931,7 +1931,7 @@ export type BankUnitResolvers<ContextType = PointsContext, ParentType extends Re
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['BankUnit']>, ParentType, ContextType>;
   redemptionWindow?: Resolver<ResolversTypes['RedemptionWindow'], ParentType, ContextType>;
-  region?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   station?: Resolver<Maybe<ResolversTypes['Station']>, ParentType, ContextType>;
 }>;
 
@@ -2034,7 +2034,7 @@ export type DepositResolvers<ContextType = PointsContext, ParentType extends Res
   minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   points?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
   pointsPerHour?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
-  serviceRecord?: Resolver<ResolversTypes['ServiceRecord'], ParentType, ContextType>;
+  serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType>;
   transfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType>;
 }>;
 
@@ -2140,24 +2140,24 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  accountOpen?: Resolver<ResolversTypes['AccountOpenPayload'], ParentType, ContextType, RequireFields<MutationAccountOpenArgs, 'input'>>;
-  bankClerkAssign?: Resolver<ResolversTypes['BankClerkAssignPayload'], ParentType, ContextType, RequireFields<MutationBankClerkAssignArgs, 'input'>>;
-  bankUnitCreate?: Resolver<ResolversTypes['BankUnitCreatePayload'], ParentType, ContextType, RequireFields<MutationBankUnitCreateArgs, 'input'>>;
-  catalogItemCreate?: Resolver<ResolversTypes['CatalogItemCreatePayload'], ParentType, ContextType, RequireFields<MutationCatalogItemCreateArgs, 'input'>>;
-  catalogItemUpdate?: Resolver<ResolversTypes['CatalogItemUpdatePayload'], ParentType, ContextType, RequireFields<MutationCatalogItemUpdateArgs, 'input'>>;
-  depositRuleSet?: Resolver<ResolversTypes['DepositRuleSetPayload'], ParentType, ContextType, RequireFields<MutationDepositRuleSetArgs, 'input'>>;
-  fundContribute?: Resolver<ResolversTypes['FundEntryPayload'], ParentType, ContextType, RequireFields<MutationFundContributeArgs, 'input'>>;
-  fundCreate?: Resolver<ResolversTypes['FundCreatePayload'], ParentType, ContextType, RequireFields<MutationFundCreateArgs, 'input'>>;
-  fundDisburse?: Resolver<ResolversTypes['FundEntryPayload'], ParentType, ContextType, RequireFields<MutationFundDisburseArgs, 'input'>>;
-  merchantCreate?: Resolver<ResolversTypes['MerchantCreatePayload'], ParentType, ContextType, RequireFields<MutationMerchantCreateArgs, 'input'>>;
-  pointsDeadLetterReplay?: Resolver<ResolversTypes['DeadLetterReplayPayload'], ParentType, ContextType, RequireFields<MutationPointsDeadLetterReplayArgs, 'input'>>;
-  pointsDeposit?: Resolver<ResolversTypes['PointsDepositPayload'], ParentType, ContextType, RequireFields<MutationPointsDepositArgs, 'input'>>;
-  redemptionCapture?: Resolver<ResolversTypes['RedemptionPayload'], ParentType, ContextType, RequireFields<MutationRedemptionCaptureArgs, 'input'>>;
-  redemptionCreate?: Resolver<ResolversTypes['RedemptionPayload'], ParentType, ContextType, RequireFields<MutationRedemptionCreateArgs, 'input'>>;
-  redemptionHold?: Resolver<ResolversTypes['RedemptionPayload'], ParentType, ContextType, RequireFields<MutationRedemptionHoldArgs, 'input'>>;
-  redemptionHoldsExpire?: Resolver<ResolversTypes['RedemptionHoldsExpirePayload'], ParentType, ContextType>;
-  redemptionVoid?: Resolver<ResolversTypes['RedemptionPayload'], ParentType, ContextType, RequireFields<MutationRedemptionVoidArgs, 'input'>>;
-  transferReverse?: Resolver<ResolversTypes['TransferReversePayload'], ParentType, ContextType, RequireFields<MutationTransferReverseArgs, 'input'>>;
+  accountOpen?: Resolver<Maybe<ResolversTypes['AccountOpenPayload']>, ParentType, ContextType, RequireFields<MutationAccountOpenArgs, 'input'>>;
+  bankClerkAssign?: Resolver<Maybe<ResolversTypes['BankClerkAssignPayload']>, ParentType, ContextType, RequireFields<MutationBankClerkAssignArgs, 'input'>>;
+  bankUnitCreate?: Resolver<Maybe<ResolversTypes['BankUnitCreatePayload']>, ParentType, ContextType, RequireFields<MutationBankUnitCreateArgs, 'input'>>;
+  catalogItemCreate?: Resolver<Maybe<ResolversTypes['CatalogItemCreatePayload']>, ParentType, ContextType, RequireFields<MutationCatalogItemCreateArgs, 'input'>>;
+  catalogItemUpdate?: Resolver<Maybe<ResolversTypes['CatalogItemUpdatePayload']>, ParentType, ContextType, RequireFields<MutationCatalogItemUpdateArgs, 'input'>>;
+  depositRuleSet?: Resolver<Maybe<ResolversTypes['DepositRuleSetPayload']>, ParentType, ContextType, RequireFields<MutationDepositRuleSetArgs, 'input'>>;
+  fundContribute?: Resolver<Maybe<ResolversTypes['FundEntryPayload']>, ParentType, ContextType, RequireFields<MutationFundContributeArgs, 'input'>>;
+  fundCreate?: Resolver<Maybe<ResolversTypes['FundCreatePayload']>, ParentType, ContextType, RequireFields<MutationFundCreateArgs, 'input'>>;
+  fundDisburse?: Resolver<Maybe<ResolversTypes['FundEntryPayload']>, ParentType, ContextType, RequireFields<MutationFundDisburseArgs, 'input'>>;
+  merchantCreate?: Resolver<Maybe<ResolversTypes['MerchantCreatePayload']>, ParentType, ContextType, RequireFields<MutationMerchantCreateArgs, 'input'>>;
+  pointsDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationPointsDeadLetterReplayArgs, 'input'>>;
+  pointsDeposit?: Resolver<Maybe<ResolversTypes['PointsDepositPayload']>, ParentType, ContextType, RequireFields<MutationPointsDepositArgs, 'input'>>;
+  redemptionCapture?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionCaptureArgs, 'input'>>;
+  redemptionCreate?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionCreateArgs, 'input'>>;
+  redemptionHold?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionHoldArgs, 'input'>>;
+  redemptionHoldsExpire?: Resolver<Maybe<ResolversTypes['RedemptionHoldsExpirePayload']>, ParentType, ContextType>;
+  redemptionVoid?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionVoidArgs, 'input'>>;
+  transferReverse?: Resolver<Maybe<ResolversTypes['TransferReversePayload']>, ParentType, ContextType, RequireFields<MutationTransferReverseArgs, 'input'>>;
 }>;
 
 export type OrganizationResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = ResolversObject<{
@@ -2212,13 +2212,13 @@ export type QueryResolvers<ContextType = PointsContext, ParentType extends Resol
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryAccountArgs, 'id'>>;
   accountByPassbook?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryAccountByPassbookArgs, 'passbookNumber'>>;
   bankUnit?: Resolver<Maybe<ResolversTypes['BankUnit']>, ParentType, ContextType, RequireFields<QueryBankUnitArgs, 'id'>>;
-  bankUnits?: Resolver<ResolversTypes['BankUnitConnection'], ParentType, ContextType, RequireFields<QueryBankUnitsArgs, 'first'>>;
+  bankUnits?: Resolver<Maybe<ResolversTypes['BankUnitConnection']>, ParentType, ContextType, RequireFields<QueryBankUnitsArgs, 'first'>>;
   catalogItem?: Resolver<Maybe<ResolversTypes['CatalogItem']>, ParentType, ContextType, RequireFields<QueryCatalogItemArgs, 'id'>>;
   fund?: Resolver<Maybe<ResolversTypes['Fund']>, ParentType, ContextType, RequireFields<QueryFundArgs, 'id'>>;
-  funds?: Resolver<ResolversTypes['FundConnection'], ParentType, ContextType, RequireFields<QueryFundsArgs, 'first'>>;
+  funds?: Resolver<Maybe<ResolversTypes['FundConnection']>, ParentType, ContextType, RequireFields<QueryFundsArgs, 'first'>>;
   merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType, RequireFields<QueryMerchantArgs, 'id'>>;
-  merchants?: Resolver<ResolversTypes['MerchantConnection'], ParentType, ContextType, RequireFields<QueryMerchantsArgs, 'first'>>;
-  pointsDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<QueryPointsDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  merchants?: Resolver<Maybe<ResolversTypes['MerchantConnection']>, ParentType, ContextType, RequireFields<QueryMerchantsArgs, 'first'>>;
+  pointsDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryPointsDeadLettersArgs, 'first' | 'includeReplayed'>>;
   redemption?: Resolver<Maybe<ResolversTypes['Redemption']>, ParentType, ContextType, RequireFields<QueryRedemptionArgs, 'id'>>;
   transfer?: Resolver<Maybe<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryTransferArgs, 'id'>>;
 }>;

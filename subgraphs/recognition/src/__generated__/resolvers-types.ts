@@ -35,7 +35,7 @@ export type Badge = {
   /** What the badge is awarded for. */
   description: Scalars['String']['output'];
   /** The person who holds it. */
-  holder: Person;
+  holder?: Maybe<Person>;
   /** Stable id of this award. */
   id: Scalars['ID']['output'];
   /** Display name of the badge, e.g. 加入服务队徽章. */
@@ -68,7 +68,7 @@ export type BankUnit = {
    * and branches hold no accounts). Aggregates only, naming no one: any signed-in
    * viewer may read them.
    */
-  indicators: SavingsOfficeIndicators;
+  indicators?: Maybe<SavingsOfficeIndicators>;
 };
 
 /**
@@ -164,7 +164,7 @@ export type Mutation = {
    * its service record's creation was replayed first). A letter is replayed
    * once. Platform admins.
    */
-  recognitionDeadLetterReplay: DeadLetterReplayPayload;
+  recognitionDeadLetterReplay?: Maybe<DeadLetterReplayPayload>;
 };
 
 
@@ -193,14 +193,14 @@ export type PageInfo = {
 export type Person = {
   __typename?: 'Person';
   /** Badges the person holds, earliest awarded first. A person holds a handful at most, so this is a plain list. Public. */
-  badges: Array<Badge>;
+  badges?: Maybe<Array<Badge>>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /**
    * What the person has served and how residents rated it, for the honour roll.
    * Zeroes for someone who has not served yet. Public.
    */
-  serviceTally: ServiceTally;
+  serviceTally?: Maybe<ServiceTally>;
 };
 
 /** Entry points for reading the graph; each subgraph adds its own. */
@@ -209,13 +209,13 @@ export type Query = {
   /** A badge held by someone, by id; null when there is none. Badges are public. */
   badge?: Maybe<Badge>;
   /** Every kind of badge a person can earn, by code. Public. */
-  badgeKinds: Array<BadgeKind>;
+  badgeKinds?: Maybe<Array<BadgeKind>>;
   /**
    * Events from other subgraphs (service records, ratings, team members,
    * accounts, redemptions) that recognition gave up applying, oldest first, with
    * the error. Platform admins.
    */
-  recognitionDeadLetters: DeadLetterConnection;
+  recognitionDeadLetters?: Maybe<DeadLetterConnection>;
 };
 
 
@@ -480,7 +480,7 @@ export type BadgeResolvers<ContextType = RecognitionContext, ParentType extends 
   awardedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  holder?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  holder?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
@@ -494,7 +494,7 @@ export type BadgeKindResolvers<ContextType = RecognitionContext, ParentType exte
 export type BankUnitResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['BankUnit'] = ResolversParentTypes['BankUnit'], FederationReferenceType extends FederationReferenceTypes['BankUnit'] = FederationReferenceTypes['BankUnit']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['BankUnit']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  indicators?: Resolver<ResolversTypes['SavingsOfficeIndicators'], ParentType, ContextType>;
+  indicators?: Resolver<Maybe<ResolversTypes['SavingsOfficeIndicators']>, ParentType, ContextType>;
 }>;
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -547,7 +547,7 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  recognitionDeadLetterReplay?: Resolver<ResolversTypes['DeadLetterReplayPayload'], ParentType, ContextType, RequireFields<MutationRecognitionDeadLetterReplayArgs, 'input'>>;
+  recognitionDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationRecognitionDeadLetterReplayArgs, 'input'>>;
 }>;
 
 export type PageInfoResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = ResolversObject<{
@@ -559,9 +559,9 @@ export type PageInfoResolvers<ContextType = RecognitionContext, ParentType exten
 
 export type PersonResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  badges?: Resolver<Array<ResolversTypes['Badge']>, ParentType, ContextType>;
+  badges?: Resolver<Maybe<Array<ResolversTypes['Badge']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  serviceTally?: Resolver<ResolversTypes['ServiceTally'], ParentType, ContextType>;
+  serviceTally?: Resolver<Maybe<ResolversTypes['ServiceTally']>, ParentType, ContextType>;
 }>;
 
 export interface PointsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Points'], any> {
@@ -570,8 +570,8 @@ export interface PointsScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 
 export type QueryResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   badge?: Resolver<Maybe<ResolversTypes['Badge']>, ParentType, ContextType, RequireFields<QueryBadgeArgs, 'id'>>;
-  badgeKinds?: Resolver<Array<ResolversTypes['BadgeKind']>, ParentType, ContextType>;
-  recognitionDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<QueryRecognitionDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  badgeKinds?: Resolver<Maybe<Array<ResolversTypes['BadgeKind']>>, ParentType, ContextType>;
+  recognitionDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryRecognitionDeadLettersArgs, 'first' | 'includeReplayed'>>;
 }>;
 
 export type SavingsOfficeIndicatorsResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['SavingsOfficeIndicators'] = ResolversParentTypes['SavingsOfficeIndicators']> = ResolversObject<{

@@ -54,9 +54,9 @@ export type Activity = {
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** Who organises it and approves the hours. */
-  organiser: Person;
+  organiser?: Maybe<Person>;
   /** Where it takes place. */
-  place: Region;
+  place?: Maybe<Region>;
   /** Sign-ups in order, confirmed and waitlisted (cancelled ones when asked). The organiser and admins. */
   signups: ActivitySignupConnection;
   /** When it starts. */
@@ -112,7 +112,7 @@ export type ActivityAttendance = {
   /** Minutes present, capped at the activity's length; null while checked in. */
   minutes?: Maybe<Scalars['Int']['output']>;
   /** The volunteer. */
-  person: Person;
+  person?: Maybe<Person>;
   /** The service record the approval wrote. */
   serviceRecord?: Maybe<ServiceRecord>;
 };
@@ -246,7 +246,7 @@ export type ActivitySignup = {
   /** The activity. */
   activity: Activity;
   /** The volunteer. */
-  person: Person;
+  person?: Maybe<Person>;
   /** When they signed up; the waitlist moves up in this order. */
   signedUpAt: Scalars['DateTime']['output'];
   /** Whether they have a place. */
@@ -295,7 +295,7 @@ export type AgreedPrice = {
   /** When. */
   agreedAt: Scalars['DateTime']['output'];
   /** Who agreed. */
-  agreedBy: Person;
+  agreedBy?: Maybe<Person>;
   /** What the charity fund pays, in fen; charged to it when the service is completed. */
   charityFundPays: Scalars['Money']['output'];
   /** Whether the tier came from a household the people subgraph reported. */
@@ -326,19 +326,19 @@ export type Alert = {
   /** The device. */
   device: Device;
   /** The household. */
-  household: Household;
+  household?: Maybe<Household>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** What raised it. */
   kind: AlertKind;
   /** Whom it notified: the household's caseload volunteer (包干) when it was raised, else the device's notify person. */
-  notify: Person;
+  notify?: Maybe<Person>;
   /** Where. */
-  place: Region;
+  place?: Maybe<Region>;
   /** When it was raised. */
   raisedAt: Scalars['DateTime']['output'];
   /** The person living there. */
-  resident: Person;
+  resident?: Maybe<Person>;
   /** The urgent request a button press opened. */
   serviceRequest?: Maybe<ServiceRequest>;
 };
@@ -425,15 +425,15 @@ export type CaseloadEntry = {
   /** When it was assigned. */
   assignedAt: Scalars['DateTime']['output'];
   /** The household. */
-  household: Household;
+  household?: Maybe<Household>;
   /** When it was last visited; null when never. */
   lastVisitAt?: Maybe<Scalars['DateTime']['output']>;
   /** Where the household lives. */
-  place: Region;
+  place?: Maybe<Region>;
   /** Visits, newest first. */
   visits: CaseloadVisitConnection;
   /** The volunteer who looks after it. */
-  volunteer: Person;
+  volunteer?: Maybe<Person>;
 };
 
 
@@ -462,7 +462,7 @@ export type CaseloadVisit = {
   /** When. */
   visitedAt: Scalars['DateTime']['output'];
   /** Who visited. */
-  volunteer: Person;
+  volunteer?: Maybe<Person>;
 };
 
 /** A page of caseload visits. */
@@ -534,7 +534,7 @@ export type Cost = {
   /** When. */
   quotedAt: Scalars['DateTime']['output'];
   /** Who quoted it. */
-  quotedBy: Person;
+  quotedBy?: Maybe<Person>;
   /** Labour and materials together: the full cost. */
   total: Scalars['Money']['output'];
 };
@@ -627,7 +627,7 @@ export type Device = {
   /** The device's id on that platform. */
   externalId: Scalars['String']['output'];
   /** The household it watches. */
-  household: Household;
+  household?: Maybe<Household>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** Hours without motion after which an inactivity alert is raised. */
@@ -635,15 +635,15 @@ export type Device = {
   /** When it last reported motion. */
   lastMotionAt?: Maybe<Scalars['DateTime']['output']>;
   /** Whom its alerts notify when the household has no caseload volunteer: usually its grid worker. */
-  notify: Person;
+  notify?: Maybe<Person>;
   /** Where it is. */
-  place: Region;
+  place?: Maybe<Region>;
   /** The device platform that reports its events, e.g. `ziming-iot`. */
   platform: Scalars['String']['output'];
   /** When it was registered. */
   registeredAt: Scalars['DateTime']['output'];
   /** The person living there whom it watches over. */
-  resident: Person;
+  resident?: Maybe<Person>;
 };
 
 /** What `deviceRegister` needs. */
@@ -736,9 +736,9 @@ export type MicroWish = {
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** Where the wisher lives. */
-  place: Region;
+  place?: Maybe<Region>;
   /** Who posted it: the wisher, or staff for them. */
-  postedBy: Person;
+  postedBy?: Maybe<Person>;
   /** Where the wish is in its life. */
   status: MicroWishStatus;
   /** The story behind it. */
@@ -750,7 +750,7 @@ export type MicroWish = {
   /** The wish in a few words, e.g. 一套课外读物. */
   title: Scalars['String']['output'];
   /** Whose wish it is. */
-  wisher: Person;
+  wisher?: Maybe<Person>;
 };
 
 /** What `microWishClaim` needs. */
@@ -870,109 +870,109 @@ export type MicroWishWithdrawInput = {
 export type Mutation = {
   __typename?: 'Mutation';
   /** Checks the viewer in with the code shown at the door (`Activity.checkInCode`). Confirmed sign-ups only. */
-  activityCheckIn: ActivityAttendancePayload;
+  activityCheckIn?: Maybe<ActivityAttendancePayload>;
   /** Checks the viewer out with the code shown at the door (`Activity.checkOutCode`). */
-  activityCheckOut: ActivityAttendancePayload;
+  activityCheckOut?: Maybe<ActivityAttendancePayload>;
   /** Organises an activity (活动). Team captains, station and community admins whose scope holds its place; platform admins. */
-  activityCreate: ActivityCreatePayload;
+  activityCreate?: Maybe<ActivityCreatePayload>;
   /**
    * Approves the hours of checked-out volunteers after the activity, writing
    * their service records. The organiser, or admins whose scope holds it.
    */
-  activityHoursApprove: ActivityHoursApprovePayload;
+  activityHoursApprove?: Maybe<ActivityHoursApprovePayload>;
   /** Signs the viewer up for an activity; beyond its capacity they join the waitlist. */
-  activitySignUp: ActivitySignupPayload;
+  activitySignUp?: Maybe<ActivitySignupPayload>;
   /** Gives the viewer's place back; the first on the waitlist moves up. */
-  activitySignUpCancel: ActivitySignupPayload;
+  activitySignUpCancel?: Maybe<ActivitySignupPayload>;
   /** Acknowledges an alert: someone is on it. The person it notifies, or admins whose scope holds it. */
-  alertAcknowledge: AlertAcknowledgePayload;
+  alertAcknowledge?: Maybe<AlertAcknowledgePayload>;
   /** Assigns a household to a volunteer's caseload (包干), ending any earlier assignment of it. Admins whose scope holds it. */
-  caseloadAssign: CaseloadPayload;
+  caseloadAssign?: Maybe<CaseloadPayload>;
   /** Ends a household's caseload assignment; its visits stay on record. Admins whose scope holds it. */
-  caseloadEnd: CaseloadPayload;
+  caseloadEnd?: Maybe<CaseloadPayload>;
   /** Logs a visit to a household of the viewer's caseload. */
-  caseloadVisitLog: CaseloadVisitLogPayload;
+  caseloadVisitLog?: Maybe<CaseloadVisitLogPayload>;
   /**
    * Registers a call button or motion sensor at a household, naming whom its
    * alerts notify when the household has no caseload volunteer. Station and
    * community admins whose scope holds its place.
    */
-  deviceRegister: DeviceRegisterPayload;
+  deviceRegister?: Maybe<DeviceRegisterPayload>;
   /**
    * Claims a published wish: a volunteer for themselves, or staff for an
    * organisation (e.g. a company that pledged it). One claim at a time.
    */
-  microWishClaim: MicroWishPayload;
+  microWishClaim?: Maybe<MicroWishPayload>;
   /** Marks a claimed wish fulfilled, with evidence. The claimant. */
-  microWishFulfil: MicroWishPayload;
+  microWishFulfil?: Maybe<MicroWishPayload>;
   /** Posts a micro-wish (微心愿) for review: the viewer's own, or by staff for a resident. */
-  microWishPost: MicroWishPayload;
+  microWishPost?: Maybe<MicroWishPayload>;
   /** Publishes a posted wish so volunteers and organisations can claim it. Admins whose scope holds it. */
-  microWishPublish: MicroWishPayload;
+  microWishPublish?: Maybe<MicroWishPayload>;
   /** Gives a claimed wish back so others may claim it. The claimant or admins whose scope holds it. */
-  microWishRelease: MicroWishPayload;
+  microWishRelease?: Maybe<MicroWishPayload>;
   /** Thanks whoever fulfilled a wish. The wisher or whoever posted it for them. */
-  microWishThank: MicroWishPayload;
+  microWishThank?: Maybe<MicroWishPayload>;
   /** Withdraws a wish nobody has claimed. The wisher, whoever posted it, or admins whose scope holds it. */
-  microWishWithdraw: MicroWishPayload;
+  microWishWithdraw?: Maybe<MicroWishPayload>;
   /** Sets what ordinary households of a community pay of the market labour price. Community admins of it; platform admins. */
-  priceRuleSet: PriceRuleSetPayload;
+  priceRuleSet?: Maybe<PriceRuleSetPayload>;
   /**
    * Applies a dead letter's event again, once what made it fail is fixed (e.g. the event it depends on was replayed first).
    * A letter is replayed once. Platform admins.
    */
-  requestsDeadLetterReplay: DeadLetterReplayPayload;
+  requestsDeadLetterReplay?: Maybe<DeadLetterReplayPayload>;
   /**
    * Corrects a service record: reverses it (once) and, when `minutes` is given,
    * records the right time in its place. Admins whose scope holds it.
    */
-  serviceRecordCorrect: ServiceRecordCorrectPayload;
+  serviceRecordCorrect?: Maybe<ServiceRecordCorrectPayload>;
   /**
    * Takes on a dispatched request (接单): a current member of the team it was
    * dispatched to, or the volunteer it was dispatched to. When two try at once,
    * exactly one succeeds.
    */
-  serviceRequestAccept: ServiceRequestPayload;
+  serviceRequestAccept?: Maybe<ServiceRequestPayload>;
   /** Approves a submitted request (审核). Station and community admins whose scope holds its place; platform admins. */
-  serviceRequestApprove: ServiceRequestPayload;
+  serviceRequestApprove?: Maybe<ServiceRequestPayload>;
   /** Withdraws a request before anyone accepted it. The requester or whoever filed it for them. */
-  serviceRequestCancel: ServiceRequestPayload;
+  serviceRequestCancel?: Maybe<ServiceRequestPayload>;
   /**
    * Marks the service done, with a note, evidence and the materials used; writes
    * the volunteer's service record, and the charity-fund charge when the fund
    * pays part of the price. The volunteer who accepted it.
    */
-  serviceRequestComplete: ServiceRequestPayload;
+  serviceRequestComplete?: Maybe<ServiceRequestPayload>;
   /**
    * Files a request for help (点单), for the viewer or, by a grid worker,
    * station/community staff or the building captain of the place, on a
    * resident's behalf.
    */
-  serviceRequestCreate: ServiceRequestCreatePayload;
+  serviceRequestCreate?: Maybe<ServiceRequestCreatePayload>;
   /**
    * Sends an approved request to a team or one volunteer (派单), or sends a
    * dispatched or accepted one elsewhere (re-dispatch). Same authority as approving.
    */
-  serviceRequestDispatch: ServiceRequestPayload;
+  serviceRequestDispatch?: Maybe<ServiceRequestPayload>;
   /**
    * Records the market cost (labour and materials) of a priced request, before
    * service starts. The volunteer who accepted it, or admins whose scope holds it.
    * Replaces an earlier quote that nobody has agreed to yet.
    */
-  serviceRequestQuote: ServiceRequestPayload;
+  serviceRequestQuote?: Maybe<ServiceRequestPayload>;
   /**
    * Agrees to a quote as `ServiceRequest.quote` stated it, which fixes the price
    * for good (the tier and the shares of resident and charity fund). The
    * requester, a member of their household, whoever filed the request, or admins
    * whose scope holds it.
    */
-  serviceRequestQuoteAgree: ServiceRequestPayload;
+  serviceRequestQuoteAgree?: Maybe<ServiceRequestPayload>;
   /** Rates a completed service (评单), 1 to 5 with a comment. The requester or a member of their household. */
-  serviceRequestRate: ServiceRequestPayload;
+  serviceRequestRate?: Maybe<ServiceRequestPayload>;
   /** Turns a submitted request down, with a reason. Same authority as approving. */
-  serviceRequestReject: ServiceRequestPayload;
+  serviceRequestReject?: Maybe<ServiceRequestPayload>;
   /** Starts the service (服务中). The volunteer who accepted it; a priced request needs an agreed price first. */
-  serviceRequestStart: ServiceRequestPayload;
+  serviceRequestStart?: Maybe<ServiceRequestPayload>;
 };
 
 
@@ -1300,20 +1300,20 @@ export type PageInfo = {
 export type Person = {
   __typename?: 'Person';
   /** The households the person looks after (包干), longest-held first. The person and staff. */
-  caseload: Array<CaseloadEntry>;
+  caseload?: Maybe<Array<CaseloadEntry>>;
   /** The household the person currently belongs to; null when none, or when the viewer may not see it. */
   household?: Maybe<Household>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** Requests for this person's help, newest first. The person sees all; staff see those placed inside their region scope. */
-  requests: ServiceRequestConnection;
+  requests?: Maybe<ServiceRequestConnection>;
   /**
    * Service time recorded for the person between two dates (inclusive, Beijing
    * time; open-ended when omitted), reversals included. Signed-in viewers.
    */
-  serviceHours: ServiceHours;
+  serviceHours?: Maybe<ServiceHours>;
   /** The person's service records, newest service first. The person and staff. */
-  serviceRecords: ServiceRecordConnection;
+  serviceRecords?: Maybe<ServiceRecordConnection>;
 };
 
 
@@ -1378,13 +1378,13 @@ export type PriceTier =
 export type Query = {
   __typename?: 'Query';
   /** Activities matching `filter`, by start time. Signed-in viewers. */
-  activities: ActivityConnection;
+  activities?: Maybe<ActivityConnection>;
   /** An activity by id; null when there is none. Signed-in viewers. */
   activity?: Maybe<Activity>;
   /** An alert by id; null when there is none. The person it notifies and admins whose scope holds it. */
   alert?: Maybe<Alert>;
   /** Every kind of help that can be requested, in the order residents see them. Public. */
-  categories: Array<Category>;
+  categories?: Maybe<Array<Category>>;
   /** A micro-wish by id; null when there is none or the viewer may not see it yet. */
   microWish?: Maybe<MicroWish>;
   /**
@@ -1392,21 +1392,21 @@ export type Query = {
    * visible to every signed-in viewer; wishes waiting for review only to admins
    * whose scope holds them.
    */
-  microWishes: MicroWishConnection;
+  microWishes?: Maybe<MicroWishConnection>;
   /** The viewer's own requests, newest first: those they asked for, filed for someone, or serve. */
-  myServiceRequests: ServiceRequestConnection;
+  myServiceRequests?: Maybe<ServiceRequestConnection>;
   /**
    * Alerts nobody has acknowledged yet, oldest first, each with its age. Admins
    * (station, community) whose scope holds them; platform admins see all.
    */
-  openAlerts: AlertConnection;
+  openAlerts?: Maybe<AlertConnection>;
   /** The price rule that applies at a place: its community's own, or the default. Signed-in viewers. */
-  priceRule: PriceRule;
+  priceRule?: Maybe<PriceRule>;
   /**
    * Events from other subgraphs (regions, teams, households and building captains from people) that requests gave up applying, oldest
    * first, with the error. Platform admins.
    */
-  requestsDeadLetters: DeadLetterConnection;
+  requestsDeadLetters?: Maybe<DeadLetterConnection>;
   /** A service record by id; null when there is none. The volunteer and staff. */
   serviceRecord?: Maybe<ServiceRecord>;
   /**
@@ -1419,12 +1419,12 @@ export type Query = {
    * Service requests matching `filter`, newest first. Staff only: platform admins
    * see every request, other staff those placed inside their region scope.
    */
-  serviceRequests: ServiceRequestConnection;
+  serviceRequests?: Maybe<ServiceRequestConnection>;
   /**
    * The work dispatched to a team (派单), oldest first, so the queue is served in
    * order. Members of the team and admins whose scope holds the team's community.
    */
-  teamQueue: ServiceRequestConnection;
+  teamQueue?: Maybe<ServiceRequestConnection>;
 };
 
 
@@ -1558,7 +1558,7 @@ export type Rating = {
   /** When. */
   ratedAt: Scalars['DateTime']['output'];
   /** Who rated: the requester or a member of their household. */
-  ratedBy: Person;
+  ratedBy?: Maybe<Person>;
   /** 1 (poor) to 5 (excellent). */
   score: Scalars['Int']['output'];
 };
@@ -1672,7 +1672,7 @@ export type ServiceRecord = {
   /** Who vouched for the time: the activity's organiser or the correcting admin; null when a request's own start and completion timed it. */
   verifiedBy?: Maybe<Person>;
   /** The volunteer who served. */
-  volunteer: Person;
+  volunteer?: Maybe<Person>;
 };
 
 /** A page of service records. */
@@ -1769,7 +1769,7 @@ export type ServiceRequest = {
   /** The requester's rating (评单); null before. */
   rating?: Maybe<Rating>;
   /** The person who needs the help. */
-  requester: Person;
+  requester?: Maybe<Person>;
   /** How long the request waited, filed to accepted and accepted to completed. */
   responseTimes: ResponseTimes;
   /** The service record the completion wrote; null before. */
@@ -2061,7 +2061,7 @@ export type WishFulfilment = {
 export type WishTransition = {
   __typename?: 'WishTransition';
   /** Who made the change. */
-  actor: Person;
+  actor?: Maybe<Person>;
   /** When. */
   at: Scalars['DateTime']['output'];
   /** The status before; null for the posting itself. */
@@ -2446,8 +2446,8 @@ export type ActivityResolvers<ContextType = RequestsContext, ParentType extends 
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  organiser?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
-  place?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  organiser?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   signups?: Resolver<ResolversTypes['ActivitySignupConnection'], ParentType, ContextType, RequireFields<ActivitySignupsArgs, 'first' | 'includeCancelled'>>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2464,7 +2464,7 @@ export type ActivityAttendanceResolvers<ContextType = RequestsContext, ParentTyp
   checkedInAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   checkedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType>;
 }>;
 
@@ -2505,7 +2505,7 @@ export type ActivityHoursApprovePayloadResolvers<ContextType = RequestsContext, 
 
 export type ActivitySignupResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivitySignup'] = ResolversParentTypes['ActivitySignup']> = ResolversObject<{
   activity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType>;
-  person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   signedUpAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SignupStatus'], ParentType, ContextType>;
 }>;
@@ -2527,7 +2527,7 @@ export type ActivitySignupPayloadResolvers<ContextType = RequestsContext, Parent
 
 export type AgreedPriceResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AgreedPrice'] = ResolversParentTypes['AgreedPrice']> = ResolversObject<{
   agreedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  agreedBy?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  agreedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   charityFundPays?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   householdKnown?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   labour?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -2544,13 +2544,13 @@ export type AlertResolvers<ContextType = RequestsContext, ParentType extends Res
   acknowledgementNote?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ageSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   device?: Resolver<ResolversTypes['Device'], ParentType, ContextType>;
-  household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['AlertKind'], ParentType, ContextType>;
-  notify?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
-  place?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  notify?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   raisedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  resident?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  resident?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
 }>;
 
@@ -2572,11 +2572,11 @@ export type AlertEdgeResolvers<ContextType = RequestsContext, ParentType extends
 
 export type CaseloadEntryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CaseloadEntry'] = ResolversParentTypes['CaseloadEntry']> = ResolversObject<{
   assignedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
   lastVisitAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  place?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   visits?: Resolver<ResolversTypes['CaseloadVisitConnection'], ParentType, ContextType, RequireFields<CaseloadEntryVisitsArgs, 'first'>>;
-  volunteer?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  volunteer?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
 
 export type CaseloadPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CaseloadPayload'] = ResolversParentTypes['CaseloadPayload']> = ResolversObject<{
@@ -2588,7 +2588,7 @@ export type CaseloadVisitResolvers<ContextType = RequestsContext, ParentType ext
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   visitedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  volunteer?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  volunteer?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
 
 export type CaseloadVisitConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CaseloadVisitConnection'] = ResolversParentTypes['CaseloadVisitConnection']> = ResolversObject<{
@@ -2622,7 +2622,7 @@ export type CostResolvers<ContextType = RequestsContext, ParentType extends Reso
   labour?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   materials?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   quotedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  quotedBy?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  quotedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
 }>;
 
@@ -2673,15 +2673,15 @@ export type DeliveredEventResolvers<ContextType = RequestsContext, ParentType ex
 
 export type DeviceResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Device'] = ResolversParentTypes['Device']> = ResolversObject<{
   externalId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  household?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   inactivityHours?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   lastMotionAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
-  notify?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
-  place?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
+  notify?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   platform?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   registeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  resident?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  resident?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
 
 export type DeviceRegisterPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['DeviceRegisterPayload'] = ResolversParentTypes['DeviceRegisterPayload']> = ResolversObject<{
@@ -2707,14 +2707,14 @@ export type MicroWishResolvers<ContextType = RequestsContext, ParentType extends
   fulfilment?: Resolver<Maybe<ResolversTypes['WishFulfilment']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['WishTransition']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  place?: Resolver<ResolversTypes['Region'], ParentType, ContextType>;
-  postedBy?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  postedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MicroWishStatus'], ParentType, ContextType>;
   story?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   thankedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   thanks?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  wisher?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  wisher?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
 
 export type MicroWishConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishConnection'] = ResolversParentTypes['MicroWishConnection']> = ResolversObject<{
@@ -2737,38 +2737,38 @@ export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversType
 }
 
 export type MutationResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
-  activityCheckIn?: Resolver<ResolversTypes['ActivityAttendancePayload'], ParentType, ContextType, RequireFields<MutationActivityCheckInArgs, 'input'>>;
-  activityCheckOut?: Resolver<ResolversTypes['ActivityAttendancePayload'], ParentType, ContextType, RequireFields<MutationActivityCheckOutArgs, 'input'>>;
-  activityCreate?: Resolver<ResolversTypes['ActivityCreatePayload'], ParentType, ContextType, RequireFields<MutationActivityCreateArgs, 'input'>>;
-  activityHoursApprove?: Resolver<ResolversTypes['ActivityHoursApprovePayload'], ParentType, ContextType, RequireFields<MutationActivityHoursApproveArgs, 'input'>>;
-  activitySignUp?: Resolver<ResolversTypes['ActivitySignupPayload'], ParentType, ContextType, RequireFields<MutationActivitySignUpArgs, 'input'>>;
-  activitySignUpCancel?: Resolver<ResolversTypes['ActivitySignupPayload'], ParentType, ContextType, RequireFields<MutationActivitySignUpCancelArgs, 'input'>>;
-  alertAcknowledge?: Resolver<ResolversTypes['AlertAcknowledgePayload'], ParentType, ContextType, RequireFields<MutationAlertAcknowledgeArgs, 'input'>>;
-  caseloadAssign?: Resolver<ResolversTypes['CaseloadPayload'], ParentType, ContextType, RequireFields<MutationCaseloadAssignArgs, 'input'>>;
-  caseloadEnd?: Resolver<ResolversTypes['CaseloadPayload'], ParentType, ContextType, RequireFields<MutationCaseloadEndArgs, 'input'>>;
-  caseloadVisitLog?: Resolver<ResolversTypes['CaseloadVisitLogPayload'], ParentType, ContextType, RequireFields<MutationCaseloadVisitLogArgs, 'input'>>;
-  deviceRegister?: Resolver<ResolversTypes['DeviceRegisterPayload'], ParentType, ContextType, RequireFields<MutationDeviceRegisterArgs, 'input'>>;
-  microWishClaim?: Resolver<ResolversTypes['MicroWishPayload'], ParentType, ContextType, RequireFields<MutationMicroWishClaimArgs, 'input'>>;
-  microWishFulfil?: Resolver<ResolversTypes['MicroWishPayload'], ParentType, ContextType, RequireFields<MutationMicroWishFulfilArgs, 'input'>>;
-  microWishPost?: Resolver<ResolversTypes['MicroWishPayload'], ParentType, ContextType, RequireFields<MutationMicroWishPostArgs, 'input'>>;
-  microWishPublish?: Resolver<ResolversTypes['MicroWishPayload'], ParentType, ContextType, RequireFields<MutationMicroWishPublishArgs, 'input'>>;
-  microWishRelease?: Resolver<ResolversTypes['MicroWishPayload'], ParentType, ContextType, RequireFields<MutationMicroWishReleaseArgs, 'input'>>;
-  microWishThank?: Resolver<ResolversTypes['MicroWishPayload'], ParentType, ContextType, RequireFields<MutationMicroWishThankArgs, 'input'>>;
-  microWishWithdraw?: Resolver<ResolversTypes['MicroWishPayload'], ParentType, ContextType, RequireFields<MutationMicroWishWithdrawArgs, 'input'>>;
-  priceRuleSet?: Resolver<ResolversTypes['PriceRuleSetPayload'], ParentType, ContextType, RequireFields<MutationPriceRuleSetArgs, 'input'>>;
-  requestsDeadLetterReplay?: Resolver<ResolversTypes['DeadLetterReplayPayload'], ParentType, ContextType, RequireFields<MutationRequestsDeadLetterReplayArgs, 'input'>>;
-  serviceRecordCorrect?: Resolver<ResolversTypes['ServiceRecordCorrectPayload'], ParentType, ContextType, RequireFields<MutationServiceRecordCorrectArgs, 'input'>>;
-  serviceRequestAccept?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestAcceptArgs, 'input'>>;
-  serviceRequestApprove?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestApproveArgs, 'input'>>;
-  serviceRequestCancel?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestCancelArgs, 'input'>>;
-  serviceRequestComplete?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestCompleteArgs, 'input'>>;
-  serviceRequestCreate?: Resolver<ResolversTypes['ServiceRequestCreatePayload'], ParentType, ContextType, RequireFields<MutationServiceRequestCreateArgs, 'input'>>;
-  serviceRequestDispatch?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestDispatchArgs, 'input'>>;
-  serviceRequestQuote?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestQuoteArgs, 'input'>>;
-  serviceRequestQuoteAgree?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestQuoteAgreeArgs, 'input'>>;
-  serviceRequestRate?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestRateArgs, 'input'>>;
-  serviceRequestReject?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestRejectArgs, 'input'>>;
-  serviceRequestStart?: Resolver<ResolversTypes['ServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationServiceRequestStartArgs, 'input'>>;
+  activityCheckIn?: Resolver<Maybe<ResolversTypes['ActivityAttendancePayload']>, ParentType, ContextType, RequireFields<MutationActivityCheckInArgs, 'input'>>;
+  activityCheckOut?: Resolver<Maybe<ResolversTypes['ActivityAttendancePayload']>, ParentType, ContextType, RequireFields<MutationActivityCheckOutArgs, 'input'>>;
+  activityCreate?: Resolver<Maybe<ResolversTypes['ActivityCreatePayload']>, ParentType, ContextType, RequireFields<MutationActivityCreateArgs, 'input'>>;
+  activityHoursApprove?: Resolver<Maybe<ResolversTypes['ActivityHoursApprovePayload']>, ParentType, ContextType, RequireFields<MutationActivityHoursApproveArgs, 'input'>>;
+  activitySignUp?: Resolver<Maybe<ResolversTypes['ActivitySignupPayload']>, ParentType, ContextType, RequireFields<MutationActivitySignUpArgs, 'input'>>;
+  activitySignUpCancel?: Resolver<Maybe<ResolversTypes['ActivitySignupPayload']>, ParentType, ContextType, RequireFields<MutationActivitySignUpCancelArgs, 'input'>>;
+  alertAcknowledge?: Resolver<Maybe<ResolversTypes['AlertAcknowledgePayload']>, ParentType, ContextType, RequireFields<MutationAlertAcknowledgeArgs, 'input'>>;
+  caseloadAssign?: Resolver<Maybe<ResolversTypes['CaseloadPayload']>, ParentType, ContextType, RequireFields<MutationCaseloadAssignArgs, 'input'>>;
+  caseloadEnd?: Resolver<Maybe<ResolversTypes['CaseloadPayload']>, ParentType, ContextType, RequireFields<MutationCaseloadEndArgs, 'input'>>;
+  caseloadVisitLog?: Resolver<Maybe<ResolversTypes['CaseloadVisitLogPayload']>, ParentType, ContextType, RequireFields<MutationCaseloadVisitLogArgs, 'input'>>;
+  deviceRegister?: Resolver<Maybe<ResolversTypes['DeviceRegisterPayload']>, ParentType, ContextType, RequireFields<MutationDeviceRegisterArgs, 'input'>>;
+  microWishClaim?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishClaimArgs, 'input'>>;
+  microWishFulfil?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishFulfilArgs, 'input'>>;
+  microWishPost?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishPostArgs, 'input'>>;
+  microWishPublish?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishPublishArgs, 'input'>>;
+  microWishRelease?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishReleaseArgs, 'input'>>;
+  microWishThank?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishThankArgs, 'input'>>;
+  microWishWithdraw?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishWithdrawArgs, 'input'>>;
+  priceRuleSet?: Resolver<Maybe<ResolversTypes['PriceRuleSetPayload']>, ParentType, ContextType, RequireFields<MutationPriceRuleSetArgs, 'input'>>;
+  requestsDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationRequestsDeadLetterReplayArgs, 'input'>>;
+  serviceRecordCorrect?: Resolver<Maybe<ResolversTypes['ServiceRecordCorrectPayload']>, ParentType, ContextType, RequireFields<MutationServiceRecordCorrectArgs, 'input'>>;
+  serviceRequestAccept?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestAcceptArgs, 'input'>>;
+  serviceRequestApprove?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestApproveArgs, 'input'>>;
+  serviceRequestCancel?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestCancelArgs, 'input'>>;
+  serviceRequestComplete?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestCompleteArgs, 'input'>>;
+  serviceRequestCreate?: Resolver<Maybe<ResolversTypes['ServiceRequestCreatePayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestCreateArgs, 'input'>>;
+  serviceRequestDispatch?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestDispatchArgs, 'input'>>;
+  serviceRequestQuote?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestQuoteArgs, 'input'>>;
+  serviceRequestQuoteAgree?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestQuoteAgreeArgs, 'input'>>;
+  serviceRequestRate?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestRateArgs, 'input'>>;
+  serviceRequestReject?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestRejectArgs, 'input'>>;
+  serviceRequestStart?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestStartArgs, 'input'>>;
 }>;
 
 export type OrganizationResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = ResolversObject<{
@@ -2784,11 +2784,11 @@ export type PageInfoResolvers<ContextType = RequestsContext, ParentType extends 
 
 export type PersonResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  caseload?: Resolver<Array<ResolversTypes['CaseloadEntry']>, ParentType, ContextType>;
+  caseload?: Resolver<Maybe<Array<ResolversTypes['CaseloadEntry']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  requests?: Resolver<ResolversTypes['ServiceRequestConnection'], ParentType, ContextType, RequireFields<PersonRequestsArgs, 'first'>>;
-  serviceHours?: Resolver<ResolversTypes['ServiceHours'], ParentType, ContextType, Partial<PersonServiceHoursArgs>>;
-  serviceRecords?: Resolver<ResolversTypes['ServiceRecordConnection'], ParentType, ContextType, RequireFields<PersonServiceRecordsArgs, 'first'>>;
+  requests?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<PersonRequestsArgs, 'first'>>;
+  serviceHours?: Resolver<Maybe<ResolversTypes['ServiceHours']>, ParentType, ContextType, Partial<PersonServiceHoursArgs>>;
+  serviceRecords?: Resolver<Maybe<ResolversTypes['ServiceRecordConnection']>, ParentType, ContextType, RequireFields<PersonServiceRecordsArgs, 'first'>>;
 }>;
 
 export interface PointsScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Points'], any> {
@@ -2807,20 +2807,20 @@ export type PriceRuleSetPayloadResolvers<ContextType = RequestsContext, ParentTy
 }>;
 
 export type QueryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
-  activities?: Resolver<ResolversTypes['ActivityConnection'], ParentType, ContextType, RequireFields<QueryActivitiesArgs, 'first'>>;
+  activities?: Resolver<Maybe<ResolversTypes['ActivityConnection']>, ParentType, ContextType, RequireFields<QueryActivitiesArgs, 'first'>>;
   activity?: Resolver<Maybe<ResolversTypes['Activity']>, ParentType, ContextType, RequireFields<QueryActivityArgs, 'id'>>;
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
-  categories?: Resolver<Array<ResolversTypes['Category']>, ParentType, ContextType>;
+  categories?: Resolver<Maybe<Array<ResolversTypes['Category']>>, ParentType, ContextType>;
   microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType, RequireFields<QueryMicroWishArgs, 'id'>>;
-  microWishes?: Resolver<ResolversTypes['MicroWishConnection'], ParentType, ContextType, RequireFields<QueryMicroWishesArgs, 'first'>>;
-  myServiceRequests?: Resolver<ResolversTypes['ServiceRequestConnection'], ParentType, ContextType, RequireFields<QueryMyServiceRequestsArgs, 'first' | 'relation'>>;
-  openAlerts?: Resolver<ResolversTypes['AlertConnection'], ParentType, ContextType, RequireFields<QueryOpenAlertsArgs, 'first'>>;
-  priceRule?: Resolver<ResolversTypes['PriceRule'], ParentType, ContextType, RequireFields<QueryPriceRuleArgs, 'place'>>;
-  requestsDeadLetters?: Resolver<ResolversTypes['DeadLetterConnection'], ParentType, ContextType, RequireFields<QueryRequestsDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  microWishes?: Resolver<Maybe<ResolversTypes['MicroWishConnection']>, ParentType, ContextType, RequireFields<QueryMicroWishesArgs, 'first'>>;
+  myServiceRequests?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<QueryMyServiceRequestsArgs, 'first' | 'relation'>>;
+  openAlerts?: Resolver<Maybe<ResolversTypes['AlertConnection']>, ParentType, ContextType, RequireFields<QueryOpenAlertsArgs, 'first'>>;
+  priceRule?: Resolver<Maybe<ResolversTypes['PriceRule']>, ParentType, ContextType, RequireFields<QueryPriceRuleArgs, 'place'>>;
+  requestsDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryRequestsDeadLettersArgs, 'first' | 'includeReplayed'>>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType, RequireFields<QueryServiceRecordArgs, 'id'>>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType, RequireFields<QueryServiceRequestArgs, 'id'>>;
-  serviceRequests?: Resolver<ResolversTypes['ServiceRequestConnection'], ParentType, ContextType, RequireFields<QueryServiceRequestsArgs, 'first'>>;
-  teamQueue?: Resolver<ResolversTypes['ServiceRequestConnection'], ParentType, ContextType, RequireFields<QueryTeamQueueArgs, 'first' | 'team'>>;
+  serviceRequests?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<QueryServiceRequestsArgs, 'first'>>;
+  teamQueue?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<QueryTeamQueueArgs, 'first' | 'team'>>;
 }>;
 
 export type QuoteResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Quote'] = ResolversParentTypes['Quote']> = ResolversObject<{
@@ -2839,7 +2839,7 @@ export type QuoteResolvers<ContextType = RequestsContext, ParentType extends Res
 export type RatingResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Rating'] = ResolversParentTypes['Rating']> = ResolversObject<{
   comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   ratedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  ratedBy?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  ratedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
@@ -2886,7 +2886,7 @@ export type ServiceRecordResolvers<ContextType = RequestsContext, ParentType ext
   servedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
   verifiedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
-  volunteer?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  volunteer?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
 
 export type ServiceRecordConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceRecordConnection'] = ResolversParentTypes['ServiceRecordConnection']> = ResolversObject<{
@@ -2926,7 +2926,7 @@ export type ServiceRequestResolvers<ContextType = RequestsContext, ParentType ex
   place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   quote?: Resolver<Maybe<ResolversTypes['Quote']>, ParentType, ContextType>;
   rating?: Resolver<Maybe<ResolversTypes['Rating']>, ParentType, ContextType>;
-  requester?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  requester?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   responseTimes?: Resolver<ResolversTypes['ResponseTimes'], ParentType, ContextType>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2978,7 +2978,7 @@ export type WishFulfilmentResolvers<ContextType = RequestsContext, ParentType ex
 }>;
 
 export type WishTransitionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['WishTransition'] = ResolversParentTypes['WishTransition']> = ResolversObject<{
-  actor?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  actor?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['MicroWishStatus']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

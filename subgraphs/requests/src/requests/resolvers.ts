@@ -64,9 +64,10 @@ export const requestResolvers: Resolvers = {
     __resolveReference: async (reference, ctx) => {
       const request = await resolveServiceRequestReference(ctx, reference.id);
       if (!request) return null;
-      // The gateway adds the requester's household (as the people subgraph reported it) when `quote` is asked for.
+      // The gateway adds the requester's household (as the people subgraph reported it) when `quote` is asked for;
+      // a requester people does not know (null) has no household it knows of either.
       const requester = 'requester' in reference ? reference.requester : undefined;
-      return requester === undefined ? request : { ...request, reportedHousehold: requester.household ?? null };
+      return requester === undefined ? request : { ...request, reportedHousehold: requester?.household ?? null };
     },
     requester: (request) => ({ id: request.requesterId }),
     category: async (request, _args, ctx) => {

@@ -27,6 +27,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { PersonRow, RegionRow, VolunteerProfileRow } from '../db/schema.js';
+import { personRegistered } from '../events.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSignedIn, textInput } from '../mutation.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
 import { maskIdNumber } from '../privacy/masks.js';
@@ -114,7 +115,7 @@ export async function registerPerson(ctx: PeopleContext, input: unknown): Promis
       if (homeRegion) await checkHome(ctx, tx, homeRegion, ['input', 'homeRegion']);
       else if (!isPlatformAdmin(ctx.viewer)) refuse(['input', 'homeRegion'], 'REQUIRED', 'Say where the person lives.');
       const id = newId();
-      return insertPerson(tx, {
+      const person = await insertPerson(tx, {
         id,
         name,
         phone: phone ?? null,
@@ -127,6 +128,9 @@ export async function registerPerson(ctx: PeopleContext, input: unknown): Promis
         birthDate: idNumber.birthDate,
         registeredBy: subject,
       });
+      // In the same transaction: other subgraphs refuse writes for a person until they have heard of them.
+      await personRegistered(tx, person);
+      return person;
     },
     [
       {

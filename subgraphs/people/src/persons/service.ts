@@ -96,8 +96,8 @@ const personRegisterInput = z.object({
 async function checkHome(ctx: PeopleContext, tx: Executor, id: string, field: string[]): Promise<RegionRow> {
   const [home] = await findRegionsByIds(tx, [id]);
   if (!home) refuse(field, 'NOT_FOUND', 'There is no such region.');
-  if (!DWELLING_KINDS.includes(home.kind)) refuse(field, 'INVALID', 'A home is a compound or a building.');
   if (!administers(ctx.viewer, home, REGISTRAR_ROLES)) refuse(field, 'NOT_ALLOWED', 'The home lies outside your scope.');
+  if (!DWELLING_KINDS.includes(home.kind)) refuse(field, 'INVALID', 'A home is a compound or a building.');
   return home;
 }
 
@@ -178,8 +178,8 @@ export async function changePerson(ctx: PeopleContext, input: unknown): Promise<
     if (homeRegion) {
       const [home] = await findRegionsByIds(tx, [homeRegion]);
       if (!home) refuse(['input', 'homeRegion'], 'NOT_FOUND', 'There is no such region.');
-      if (!DWELLING_KINDS.includes(home.kind)) refuse(['input', 'homeRegion'], 'INVALID', 'A home is a compound or a building.');
       if (!self && !administers(ctx.viewer, home)) refuse(['input', 'homeRegion'], 'NOT_ALLOWED', 'The new home lies outside your scope.');
+      if (!DWELLING_KINDS.includes(home.kind)) refuse(['input', 'homeRegion'], 'INVALID', 'A home is a compound or a building.');
     }
     return updatePerson(tx, personId, {
       ...(name ? { name } : {}),

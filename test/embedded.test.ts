@@ -1,6 +1,6 @@
 /** `npm start` without DATABASE_URL: the whole graph on the embedded PGlite, demo data loaded. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, newId } from '@lianxin/shared';
+import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, DEMO_TEAM, newId } from '@lianxin/shared';
 import { waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../subgraphs/points/src/db/demo.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
@@ -32,7 +32,8 @@ describe('the embedded graph', () => {
   });
 
   it('applies events between subgraphs on the one PGlite: a new member’s join badge, and a completed repair’s deposit', async () => {
-    const station = await graph.token({ roles: ['station_admin', 'community_admin'], personId: newId(), regionIds: [DEMO_REGIONS.xingle.id] });
+    // 林晓, a registered person: requests refuses writes for persons people never registered.
+    const station = await graph.token({ roles: ['station_admin', 'community_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [DEMO_REGIONS.xingle.id] });
     const newcomer = DEMO_MORE_VOLUNTEERS.find((volunteer) => volunteer.team === 'shangshan')!;
     const volunteer = await graph.token({ roles: ['volunteer'], personId: newcomer.id });
     await must('teamMemberAdd', 'team { id }', { team: DEMO_TEAM.id, person: newcomer.id }, station);

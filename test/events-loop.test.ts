@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { auditLedger } from '@lianxin/points';
-import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, appendEvent, newId } from '@lianxin/shared';
+import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM, appendEvent, newId } from '@lianxin/shared';
 import { waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../subgraphs/points/src/db/demo.js';
 import { accounts, deposits } from '../subgraphs/points/src/db/schema.js';
@@ -45,7 +45,8 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
 
   it('runs from a resident’s order to a redemption, with the join badge, hours and office indicators, by events alone', async () => {
     const admin = await graph.token({ roles: ['platform_admin'], personId: newId() });
-    const station = await graph.token({ roles: ['station_admin', 'community_admin'], personId: newId(), regionIds: [XINGLE] });
+    // 林晓, a registered person: requests refuses writes for persons people never registered.
+    const station = await graph.token({ roles: ['station_admin', 'community_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [XINGLE] });
     const resident = await graph.token({ roles: ['resident'], personId: liuGuifang.id });
     const volunteer = await graph.token({ roles: ['volunteer'], personId: newcomer.id });
     const till = await graph.token({ roles: ['merchant'], merchantId: YONGHUI });

@@ -5,7 +5,7 @@
  * Add an operation by adding a row; add a viewer by adding it to `viewers`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, type Role } from '@lianxin/shared';
+import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, DEMO_XINCHENG_REGIONS, demoId, newId, type Role } from '@lianxin/shared';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 /** A person the demo data knows nothing about: holds no account, files nothing, belongs to no team or household. */
@@ -81,6 +81,26 @@ const operations: Operation[] = [
     variables: () => sample,
     allowed: ['platform_admin'],
   },
+  {
+    subgraph: 'requests',
+    name: 'serviceRequestApprove (a request of the sample person’s)',
+    query: 'mutation ($id: ID!) { serviceRequestApprove(input: { request: $id }) { userErrors { code } } }',
+    variables: ({ requestId }) => ({ id: requestId }),
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    // Every viewer acting as a person reaches the service, which refuses STRANGER (never registered) as a user error and writes nothing.
+    subgraph: 'requests',
+    name: 'microWishPost',
+    query: `mutation { microWishPost(input: { title: "matrix", story: "matrix", place: "${DEMO_REGIONS.eastBuilding2.id}" }) { userErrors { code } } }`,
+    allowed: ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'analyst', 'platform_admin'],
+  },
+  {
+    subgraph: 'people',
+    name: 'householdHardshipSet',
+    query: `mutation { householdHardshipSet(input: { household: "${DEMO_HOUSEHOLDS[0]!.id}", hardshipLevel: ${DEMO_HOUSEHOLDS[0]!.hardship.toUpperCase()}, reason: "matrix" }) { userErrors { code } } }`,
+    allowed: ['community_admin', 'platform_admin'],
+  },
   { subgraph: 'recognition', name: 'badge', query: 'query ($id: ID!) { badge(id: $id) { name } }', variables: ({ badgeId }) => ({ id: badgeId }), allowed: 'everyone' },
 ];
 
@@ -124,5 +144,97 @@ describe('the authorisation matrix', () => {
     const codes = [...new Set((response.errors ?? []).map((error) => error.extensions?.['code']))];
     expect(codes.length > 0 ? codes : ['allowed']).toEqual([outcome]);
     if (outcome === 'allowed') expect(Object.values(response.data ?? {})[0]).not.toBeNull();
+  });
+});
+
+/*
+ * Refusals that do not reveal state: a viewer who may not act on an object
+ * hears one answer, code and words, whatever state the object is in; where
+ * they may not even see it, the answer for a missing one. Each row asks the
+ * same mutation of objects in different states (a made-up id first where
+ * the answer must be that of a missing object). The viewers are registered
+ * persons, so the services reach their authority checks.
+ */
+interface StateRow {
+  subgraph: 'people' | 'requests';
+  name: string;
+  viewer: { roles: Role[]; personId: string; regionIds?: string[] };
+  mutation: string;
+  /** The inputs, one per object state. */
+  inputs: (states: StateFixtures) => Record<string, unknown>[];
+}
+
+interface StateFixtures {
+  /** Two Xingle requests in different statuses. */
+  requests: [string, string];
+}
+
+const ZIMING = [DEMO_XINCHENG_REGIONS['ziming']!.id];
+const zimingAdmin = { roles: ['station_admin', 'community_admin'] as Role[], personId: DEMO_GRID_WORKERS[2]!.id, regionIds: ZIMING };
+const unrelatedResident = { roles: ['resident', 'volunteer'] as Role[], personId: DEMO_MORE_VOLUNTEERS[70]!.id };
+/** The demo's thanked and published Xingle wishes. */
+const DEMO_WISHES = [demoId(14, 1), demoId(14, 2)];
+
+const stateRows: StateRow[] = [
+  {
+    subgraph: 'requests',
+    name: 'serviceRequestApprove by an admin of another community',
+    viewer: zimingAdmin,
+    mutation: 'serviceRequestApprove',
+    inputs: ({ requests }) => [newId(), ...requests].map((request) => ({ request })),
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceRequestCancel by an unrelated resident',
+    viewer: unrelatedResident,
+    mutation: 'serviceRequestCancel',
+    inputs: ({ requests }) => [newId(), ...requests].map((request) => ({ request, reason: 'matrix' })),
+  },
+  {
+    subgraph: 'requests',
+    name: 'microWishRelease of a public wish by a volunteer who did not claim it',
+    viewer: unrelatedResident,
+    mutation: 'microWishRelease',
+    inputs: () => DEMO_WISHES.map((wish) => ({ wish, reason: 'matrix' })),
+  },
+  {
+    subgraph: 'people',
+    name: 'householdHardshipSet by an admin of another community',
+    viewer: zimingAdmin,
+    mutation: 'householdHardshipSet',
+    inputs: () => [newId(), DEMO_HOUSEHOLDS[0]!.id, DEMO_HOUSEHOLDS[4]!.id].map((household) => ({ household, hardshipLevel: 'ORDINARY', reason: 'matrix' })),
+  },
+];
+
+describe('refusals that do not reveal state', () => {
+  let states: StateFixtures;
+
+  beforeAll(async () => {
+    const admin = await graph.token({ roles: ['platform_admin'] });
+    type Listed = { serviceRequests: { edges: { node: { id: string; status: string } }[] } };
+    const listed = await graph.query<Listed>(`query ($region: ID!) { serviceRequests(first: 50, filter: { region: $region }) { edges { node { id status } } } }`, {
+      variables: { region: DEMO_REGIONS.xingle.id },
+      token: admin,
+    });
+    const nodes = listed.data!.serviceRequests.edges.map((edge) => edge.node);
+    const first = nodes[0]!;
+    const other = nodes.find((node) => node.status !== first.status)!;
+    states = { requests: [first.id, other.id] };
+  });
+
+  it.each(stateRows.map((row) => [row.subgraph, row.name, row] as const))('%s › %s: one answer in every state', async (_subgraph, _name, row) => {
+    const token = await graph.token(row.viewer);
+    const inputType = `${row.mutation.charAt(0).toUpperCase()}${row.mutation.slice(1)}Input`;
+    const answers = [];
+    for (const input of row.inputs(states)) {
+      const response = await graph.query<Record<string, { userErrors: unknown[] }>>(
+        `mutation ($input: ${inputType}!) { ${row.mutation}(input: $input) { userErrors { field code message } } }`,
+        { variables: { input }, token },
+      );
+      expect(response.errors).toBeUndefined();
+      answers.push(response.data![row.mutation]!.userErrors);
+    }
+    expect(answers[0]).toHaveLength(1);
+    for (const other of answers.slice(1)) expect(other).toEqual(answers[0]);
   });
 });

@@ -36,7 +36,7 @@ beforeAll(async () => {
     zheng: await graph.token({ roles: ['resident'], personId: zhengXiaohong.id }),
     wang: await graph.token({ roles: ['volunteer', 'team_captain'], personId: wangJianguo.id }),
     zhang: await graph.token({ roles: ['volunteer'], personId: zhangXiuying.id }),
-    // A registered person, so the request's history can name every actor (a person people does not know is NOT_FOUND).
+    // 林晓, a registered person: requests refuses writes for persons it has not heard of, and a history names every actor.
     station: await graph.token({ roles: ['station_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [XINGLE] }),
   };
 });
@@ -173,13 +173,14 @@ describe('a repair through the gateway', () => {
   });
 
   it('refuses an illegal transition as a user error, not a top-level error', async () => {
+    // The requester may rate, but not before the service is done.
     const request = await file(tokens.zheng, DEMO_REGIONS.eastBuilding2.id, 'cleaning');
-    const response = await graph.query<{ serviceRequestComplete: Payload }>(
-      `mutation { serviceRequestComplete(input: { request: "${request}", note: "好了" }) { serviceRequest { id } userErrors { field code } } }`,
-      { token: tokens.wang },
+    const response = await graph.query<{ serviceRequestRate: Payload }>(
+      `mutation { serviceRequestRate(input: { request: "${request}", score: 5 }) { serviceRequest { id } userErrors { field code } } }`,
+      { token: tokens.zheng },
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.serviceRequestComplete).toEqual({ serviceRequest: null, userErrors: [{ field: ['input', 'request'], code: 'INVALID_STATE' }] });
+    expect(response.data!.serviceRequestRate).toEqual({ serviceRequest: null, userErrors: [{ field: ['input', 'request'], code: 'INVALID_STATE' }] });
   });
 });
 
@@ -200,7 +201,7 @@ describe('bad inputs through the gateway', () => {
     expect(await must('serviceRequestRate', { request, score: 4 }, tokens.zheng)).toBe('RATED');
 
     // A check-out before any check-in.
-    const admin = await graph.token({ roles: ['community_admin'], personId: newId(), regionIds: [XINGLE] });
+    const admin = await graph.token({ roles: ['community_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [XINGLE] });
     const startsAt = new Date(Date.now() + 3600_000);
     const created = await ok<{ activityCreate: { activity: { id: string } } }>(
       `mutation ($input: ActivityCreateInput!) { activityCreate(input: $input) { activity { id } userErrors { code } } }`,

@@ -9,10 +9,11 @@
  * is a team's name, which is public and which requests keeps.
  */
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
-import type { RegionRow, TeamMemberRow, TeamRow } from './db/schema.js';
+import type { PersonRow, RegionRow, TeamMemberRow, TeamRow } from './db/schema.js';
 
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
 export type PeopleEvents = {
+  'person.registered': { aggregate: 'person'; payload: { personId: string; registeredAt: string } };
   'region.created': { aggregate: 'region'; payload: { regionId: string; parentId: string | null; kind: RegionRow['kind']; path: string[] } };
   'region.moved': { aggregate: 'region'; payload: { regionId: string; parentId: string; path: string[] } };
   'team.created': { aggregate: 'team'; payload: { teamId: string; communityId: string; name: string; kind: TeamRow['kind'] } };
@@ -29,6 +30,15 @@ export type PeopleEvents = {
 
 /** Appends one of people's events in the caller's transaction. */
 const publish = outboxPublisher<PeopleEvents>('people');
+
+/**
+ * A person was registered. Only the id and the instant travel: consumers
+ * need to know that the person exists (to refuse writes for ids nobody
+ * registered), never who they are.
+ */
+export function personRegistered(tx: Transaction, person: PersonRow): Promise<void> {
+  return publish(tx, 'person.registered', 'person', person.id, { personId: person.id, registeredAt: person.registeredAt.toISOString() });
+}
 
 /** A region was added to the tree; `path` is its ancestors, root first, as the insert trigger set it. */
 export function regionCreated(tx: Transaction, region: RegionRow): Promise<void> {

@@ -10,7 +10,7 @@ import { DEMO_REGIONS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS, envelopeOf, type 
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';
-import { regions, teamMembers } from '../src/db/schema.js';
+import { persons, regions, teamMembers } from '../src/db/schema.js';
 import { peopleSubgraph } from '../src/index.js';
 
 let people: SubgraphHarness<PeopleContext>;
@@ -99,6 +99,38 @@ afterAll(async () => {
 describe('the outbox', () => {
   it('exists after the migrations and holds nothing of the demo data: seeds publish no events', async () => {
     expect(await outbox()).toEqual([]);
+  });
+});
+
+describe('persons', () => {
+  it('publishes person.registered with the id and the instant only, in the transaction of personRegister', async () => {
+    const idNumber = freshIdNumber();
+    const phone = '13712345678';
+    let person = '';
+    const events = await eventsOf(async () => {
+      person = await created('personRegister', 'person', { name: '事件新人', idNumber, phone, homeRegion: DEMO_REGIONS.eastBuilding2.id, homeUnit: '2单元302' }, as.xingleAdmin);
+    });
+    const [row] = await people.database.db.select({ registeredAt: persons.registeredAt }).from(persons).where(eq(persons.id, person));
+    expect(events).toEqual([
+      { type: 'person.registered', aggregateType: 'person', aggregateId: person, sequence: 1, payload: { personId: person, registeredAt: row!.registeredAt.toISOString() } },
+    ]);
+    const published = JSON.stringify(events);
+    for (const secret of [idNumber, phone, '事件新人', '2单元302']) expect(published).not.toContain(secret);
+  });
+
+  it('publishes nothing for a refused registration: a duplicate ID number, a home outside the scope, a forbidden role', async () => {
+    const idNumber = freshIdNumber();
+    await created('personRegister', 'person', { name: '事件登记', idNumber, homeRegion: DEMO_REGIONS.eastBuilding2.id }, as.xingleAdmin);
+    const refused = await eventsOf(async () => {
+      expect((await mutate('personRegister', 'person { id }', { name: '重复', idNumber, homeRegion: DEMO_REGIONS.eastBuilding2.id }, as.xingleAdmin)).userErrors).toEqual([
+        { field: ['input', 'idNumber'], code: 'ALREADY_EXISTS' },
+      ]);
+      expect((await mutate('personRegister', 'person { id }', { name: '越界', idNumber: freshIdNumber(), homeRegion: DEMO_REGIONS.eastBuilding2.id }, as.zimingAdmin)).userErrors).toEqual([
+        { field: ['input', 'homeRegion'], code: 'NOT_ALLOWED' },
+      ]);
+      expect((await mutate('personRegister', 'person { id }', { name: '无权', idNumber: freshIdNumber(), homeRegion: DEMO_REGIONS.eastBuilding2.id }, as.volunteer)).topLevel).toBe('FORBIDDEN');
+    });
+    expect(refused).toEqual([]);
   });
 });
 
@@ -324,7 +356,7 @@ describe('households', () => {
         { field: ['input', 'members', '0', 'person'], code: 'ALREADY_EXISTS' },
       ]);
       expect((await mutate('householdMemberRemove', 'household { id }', { household, person: child }, as.zimingAdmin)).userErrors).toEqual([
-        { field: ['input', 'household'], code: 'NOT_ALLOWED' },
+        { field: ['input', 'household'], code: 'NOT_FOUND' },
       ]);
       expect((await mutate('householdMemberRemove', 'household { id }', { household, person: child }, as.volunteer)).topLevel).toBe('FORBIDDEN');
     });

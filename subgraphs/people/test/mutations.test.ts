@@ -370,8 +370,9 @@ describe('households', () => {
       household: { members: [{ relation: 'HEAD' }] },
       userErrors: [],
     });
+    // Another grid's household does not exist for this grid worker: refused as a missing one.
     expect((await mutate('householdMemberAdd', 'household { id }', { household: householdId, person: spouseId, relation: 'SPOUSE' }, as.xingleGridWorker)).userErrors).toEqual([
-      { field: ['input', 'household'], code: 'NOT_ALLOWED' },
+      { field: ['input', 'household'], code: 'NOT_FOUND' },
     ]);
   });
 
@@ -384,8 +385,9 @@ describe('households', () => {
       { field: ['input', 'reason'], code: 'REQUIRED' },
     ]);
     expect((await mutate('householdHardshipSet', 'household { id }', { household: householdId, hardshipLevel: 'ORDINARY', reason: 'x' }, gridWorker2)).topLevel).toBe('FORBIDDEN');
+    // A household outside the admin's scope does not exist for them.
     expect((await mutate('householdHardshipSet', 'household { id }', { household: DEMO_HOUSEHOLDS[3]!.id, hardshipLevel: 'ORDINARY', reason: 'x' }, as.xingleAdmin)).userErrors).toEqual([
-      { field: ['input', 'household'], code: 'NOT_ALLOWED' },
+      { field: ['input', 'household'], code: 'NOT_FOUND' },
     ]);
   });
 

@@ -1,8 +1,8 @@
 /**
  * The events requests applies from other subgraphs (docs/events.md): the
- * people subgraph's changes to regions, teams, households and building
- * captains, kept in the directory read model. What requests publishes is in
- * outbox.ts.
+ * people subgraph's persons registered and its changes to regions, teams,
+ * households and building captains, kept in the directory read model. What
+ * requests publishes is in outbox.ts.
  */
 import { defineConsumer, type EventConsumer } from '@lianxin/shared';
 import { directoryHandlers } from './directory/events.js';

@@ -74,7 +74,8 @@ describe('alerts', () => {
           viewer,
           { input: { alert: alert.id, note: '已电话联系，老人在外地女儿家。' } },
         );
-      expect((await acknowledge(viewers.wang)).alertAcknowledge.userErrors).toEqual([{ code: 'NOT_ALLOWED' }]);
+      // Not his to see: refused as a missing alert.
+      expect((await acknowledge(viewers.wang)).alertAcknowledge.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
       bed.clock.advance(90_000);
       expect((await acknowledge()).alertAcknowledge.alert).toEqual({ acknowledgedBy: { id: DEMO_VOLUNTEERS[2]!.id }, ageSeconds: 90 });
       expect((await acknowledge(viewers.lin)).alertAcknowledge.userErrors).toEqual([{ code: 'INVALID_STATE' }]);

@@ -29,6 +29,7 @@ import { createEventTables, viewerOf, waitFor } from '@lianxin/shared/testing';
 import {
   directoryBuildingCaptains,
   directoryHouseholdMembers,
+  directoryPersons,
   directoryRegions,
   directoryTeamMembers,
   directoryTeams,
@@ -416,6 +417,7 @@ async function directorySnapshot() {
     teams: await db.select().from(directoryTeams).orderBy(asc(directoryTeams.id)),
     members: await db.select().from(directoryTeamMembers).orderBy(asc(directoryTeamMembers.teamId), asc(directoryTeamMembers.personId)),
     households: await db.select().from(directoryHouseholdMembers).orderBy(asc(directoryHouseholdMembers.personId)),
+    persons: await db.select().from(directoryPersons).orderBy(asc(directoryPersons.id)),
     captains: await db.select().from(directoryBuildingCaptains).orderBy(asc(directoryBuildingCaptains.buildingId)),
   };
 }
@@ -426,7 +428,8 @@ describe('consuming people’s events', () => {
   it('lets a volunteer who joined a team accept work dispatched to it, through the real service', async () => {
     const outsider = viewers.outsider;
     const request = await requestAt(bed, 'dispatched');
-    expect((await act(bed, 'serviceRequestAccept', { request }, outsider)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
+    // Not yet a member, the volunteer may not even see the team's work.
+    expect((await act(bed, 'serviceRequestAccept', { request }, outsider)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
 
     await publish(
       peopleEvent('team_member.added', 'team', LEXIUJIANG, { teamId: LEXIUJIANG, personId: qiseguangVolunteer.id, role: 'member', joinedAt, communityId: XINGLE }),
@@ -435,6 +438,34 @@ describe('consuming people’s events', () => {
     expect(await membersOf(LEXIUJIANG)).toContainEqual({ personId: qiseguangVolunteer.id, role: 'member' });
 
     expect(await must(bed, 'serviceRequestAccept', { request }, outsider)).toMatchObject({ status: 'ACCEPTED', assignee: { id: qiseguangVolunteer.id } });
+  });
+
+  it('knows a person once person.registered is applied: their writes are refused until then, and accepted after', async () => {
+    const person = newId();
+    const registeredAt = new Date('2026-03-01T02:30:00.000Z').toISOString();
+    const newcomer = viewerOf({ roles: ['resident'], personId: person });
+    const post = () =>
+      run<{ microWishPost: { microWish: { id: string } | null; userErrors: UserErrorShape[] } }>(
+        bed,
+        `mutation ($input: MicroWishPostInput!) { microWishPost(input: $input) { microWish { id } userErrors { field code message } } }`,
+        newcomer,
+        { input: { title: '一副老花镜', story: '看不清药盒上的字。', place: EAST_BUILDING_1 } },
+      );
+    // Registered in people a moment ago, the event not yet here: refused like someone never registered.
+    await publish(peopleEvent('person.registered', 'person', person, { personId: person, registeredAt }));
+    expect((await post()).microWishPost).toEqual({
+      microWish: null,
+      userErrors: [{ field: null, code: 'NOT_FOUND', message: expect.stringContaining('not (yet) known') }],
+    });
+
+    expect(await deliver()).toMatchObject({ received: 1, applied: 1, deadLettered: 0 });
+    expect(await db.select().from(directoryPersons).where(eq(directoryPersons.id, person))).toEqual([{ id: person, registeredAt: new Date(registeredAt) }]);
+    expect((await post()).microWishPost).toMatchObject({ microWish: { id: expect.any(String) }, userErrors: [] });
+
+    // Announced again (a replayed dead letter, another event id): still one row, with the first instant.
+    await publish(peopleEvent('person.registered', 'person', person, { personId: person, registeredAt: new Date().toISOString() }));
+    expect(await deliver()).toMatchObject({ received: 1, applied: 1 });
+    expect(await db.select().from(directoryPersons).where(eq(directoryPersons.id, person))).toEqual([{ id: person, registeredAt: new Date(registeredAt) }]);
   });
 
   it('keeps teams: created, members added and removed, the captaincy handed over', async () => {
@@ -539,19 +570,22 @@ describe('consuming people’s events', () => {
       peopleEvent('team_member.added', 'team', team, { teamId: team, personId: later, role: 'member', joinedAt, communityId: XINGLE }),
       peopleEvent('region.moved', 'region', unknownRegion, { regionId: unknownRegion, parentId: XINGLE, path: [] }),
       peopleEvent('household_member.added', 'household', household, { householdId: household, personId: elsewhere }),
+      peopleEvent('person.registered', 'person', elsewhere, { personId: elsewhere, registeredAt: 'yesterday' }),
     );
-    expect(await deliver()).toMatchObject({ received: 5, applied: 3, deadLettered: 2, failed: 0 });
+    expect(await deliver()).toMatchObject({ received: 6, applied: 3, deadLettered: 3, failed: 0 });
     const letters = (await db.execute(
       sql`select i.type, i.aggregate_id, d.error from requests.dead_letters d join requests.inbox i on i.event_id = d.event_id
-          where i.aggregate_id in (${team}, ${unknownRegion}) order by i.position`,
+          where i.aggregate_id in (${team}, ${unknownRegion}, ${elsewhere}) order by i.position`,
     )) as unknown as { type: string; aggregate_id: string; error: string }[];
     expect(letters.map((letter) => ({ ...letter }))).toEqual([
       { type: 'team_member.added', aggregate_id: team, error: expect.stringMatching(/^UnprocessableEventError: payload of team_member.added: personId/) },
       { type: 'region.moved', aggregate_id: unknownRegion, error: expect.stringMatching(/^UnprocessableEventError: region .* is not in the directory/) },
+      { type: 'person.registered', aggregate_id: elsewhere, error: expect.stringMatching(/^UnprocessableEventError: payload of person.registered: registeredAt/) },
     ]);
     // The team's later event passed the dead one; other aggregates were never held up.
     expect(await membersOf(team)).toEqual([{ personId: later, role: 'member' }]);
     expect(await householdOf(elsewhere)).toBe(household);
     expect(await regionRow(unknownRegion)).toBeUndefined();
+    expect(await db.select().from(directoryPersons).where(eq(directoryPersons.id, elsewhere))).toEqual([]);
   });
 });

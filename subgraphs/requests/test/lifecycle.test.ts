@@ -55,8 +55,24 @@ const ATTEMPTS: Record<Exclude<RequestAction, 'call'>, { mutation: RequestMutati
 
 const STAGES: Stage[] = ['submitted', 'approved', 'rejected', 'dispatched', 'accepted', 'in_service', 'completed', 'rated', 'cancelled'];
 
+/** Stages at which the request was never dispatched to 乐修匠: 王建国 neither sees it nor may take it. */
+const UNDISPATCHED: readonly Stage[] = ['submitted', 'approved', 'rejected', 'cancelled'];
+
+/**
+ * What the actor of `action` hears at `stage` when the table does not list
+ * the change. Authority comes first: 王建国 may not see a request never
+ * dispatched to his team (NOT_FOUND), and sees but may not serve one he has
+ * not accepted (NOT_ALLOWED); whoever holds the authority hears INVALID_STATE.
+ */
+function refusalFor(action: Exclude<RequestAction, 'call'>, stage: Stage): { code: string; message: unknown } {
+  const served = action === 'accept' || action === 'start' || action === 'complete';
+  if (served && UNDISPATCHED.includes(stage)) return { code: 'NOT_FOUND', message: 'There is no such request.' };
+  if (served && action !== 'accept' && stage === 'dispatched') return { code: 'NOT_ALLOWED', message: expect.stringContaining('accepted it') };
+  return { code: 'INVALID_STATE', message: expect.stringContaining('cannot be') };
+}
+
 describe('the state machine', () => {
-  it('refuses every transition the table does not list, as INVALID_STATE, changing nothing', async () => {
+  it('refuses every transition the table does not list, changing nothing: INVALID_STATE to whoever holds the authority', async () => {
     let refusals = 0;
     for (const stage of STAGES) {
       const request = await requestAt(bed, stage);
@@ -68,7 +84,7 @@ describe('the state machine', () => {
         expect({ stage, action, payload }).toEqual({
           stage,
           action,
-          payload: { serviceRequest: null, userErrors: [{ field: ['input', 'request'], code: 'INVALID_STATE', message: expect.stringContaining(`cannot be`) }] },
+          payload: { serviceRequest: null, userErrors: [{ field: ['input', 'request'], ...refusalFor(action, stage) }] },
         });
         refusals += 1;
       }
@@ -157,7 +173,8 @@ describe('the state machine', () => {
     const request = await requestAt(bed, 'accepted');
     const redispatched = await must(bed, 'serviceRequestDispatch', { request, person: zhangXiuying.id, reason: '王师傅临时有事。' }, viewers.station);
     expect(redispatched).toEqual({ id: request, status: 'DISPATCHED', assignee: null });
-    expect((await act(bed, 'serviceRequestAccept', { request }, viewers.wang)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
+    // Taken back from him, the request is no longer his to see.
+    expect((await act(bed, 'serviceRequestAccept', { request }, viewers.wang)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
     expect(await must(bed, 'serviceRequestAccept', { request }, viewers.zhang)).toEqual({ id: request, status: 'ACCEPTED', assignee: { id: zhangXiuying.id } });
   });
 });
@@ -165,7 +182,8 @@ describe('the state machine', () => {
 describe('who may do what', () => {
   it('leaves review and dispatch to admins of the request’s place', async () => {
     const request = await requestAt(bed, 'submitted');
-    expect((await act(bed, 'serviceRequestApprove', { request }, viewers.zimingStation)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
+    // Outside the admin's scope, the request is one they may not see: refused as a missing one.
+    expect((await act(bed, 'serviceRequestApprove', { request }, viewers.zimingStation)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
     expect(codeOf(await bed.requests.execute(`mutation { serviceRequestApprove(input: { request: "${request}" }) { userErrors { code } } }`, { viewer: viewers.wang }))).toBe('FORBIDDEN');
     expect(await statusOf(request)).toBe('submitted');
     expect(await must(bed, 'serviceRequestApprove', { request }, viewers.lin)).toMatchObject({ status: 'APPROVED' });
@@ -173,7 +191,7 @@ describe('who may do what', () => {
 
   it('lets only members of the dispatched team accept, only the assignee serve, and only the requester’s household rate', async () => {
     const request = await requestAt(bed, 'dispatched');
-    expect((await act(bed, 'serviceRequestAccept', { request }, viewers.outsider)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
+    expect((await act(bed, 'serviceRequestAccept', { request }, viewers.outsider)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
     await must(bed, 'serviceRequestAccept', { request }, viewers.wang);
     expect((await act(bed, 'serviceRequestStart', { request }, viewers.zhang)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
     await must(bed, 'serviceRequestStart', { request }, viewers.wang);
@@ -196,7 +214,9 @@ describe('who may do what', () => {
 
   it('lets the requester withdraw before acceptance, and nobody else', async () => {
     const request = await requestAt(bed, 'dispatched');
-    expect((await act(bed, 'serviceRequestCancel', { request, reason: '搞错了。' }, viewers.stranger)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
+    expect((await act(bed, 'serviceRequestCancel', { request, reason: '搞错了。' }, viewers.stranger)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+    // Its volunteers see it, but may not withdraw it.
+    expect((await act(bed, 'serviceRequestCancel', { request, reason: '搞错了。' }, viewers.zhang)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
     expect(await must(bed, 'serviceRequestCancel', { request, reason: '邻居帮忙弄好了。' }, viewers.zheng)).toMatchObject({ status: 'CANCELLED' });
   });
 

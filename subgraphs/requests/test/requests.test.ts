@@ -5,6 +5,7 @@ import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness }
 import { requestsSubgraph } from '../src/index.js';
 import type { RequestsContext } from '../src/context.js';
 import { activityAttendances, alerts, caseloadAssignments, directoryTeamMembers, microWishes, requestTransitions, serviceRecords, serviceRequests } from '../src/db/schema.js';
+import { insertDirectoryPersons } from '../src/directory/store.js';
 
 let requests: SubgraphHarness<RequestsContext>;
 
@@ -30,6 +31,11 @@ const platformAdmin = viewerOf({ roles: ['platform_admin'] });
 
 beforeAll(async () => {
   requests = await startSubgraphHarness(requestsSubgraph);
+  // The persons this file makes up are registered ones, as people's person.registered would announce them.
+  await insertDirectoryPersons(
+    requests.database.db,
+    [newcomerId, gridWorker.personId!, zimingStation.personId!].map((id) => ({ id, registeredAt: new Date() })),
+  );
 });
 afterAll(async () => {
   await requests?.stop();

@@ -19,6 +19,7 @@ import {
 } from '@lianxin/shared';
 import { startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { RequestsContext } from '../src/context.js';
+import { insertDirectoryPersons } from '../src/directory/store.js';
 import { requestsSubgraph } from '../src/index.js';
 
 /** A clock tests move by hand; it reads the real time until set. */
@@ -51,7 +52,11 @@ export interface RequestsTestBed {
   stop(): Promise<void>;
 }
 
-/** The requests subgraph with demo data on a fresh database, its clock in the test's hands. */
+/**
+ * The requests subgraph with demo data on a fresh database, its clock in the
+ * test's hands. The test viewers who are not in the demo cast are put in the
+ * directory as registered persons, as people's `person.registered` would.
+ */
 export async function startRequests(env: NodeJS.ProcessEnv = {}): Promise<RequestsTestBed> {
   const clock = testClock();
   const module = {
@@ -59,7 +64,17 @@ export async function startRequests(env: NodeJS.ProcessEnv = {}): Promise<Reques
     settings: (variables: NodeJS.ProcessEnv) => ({ ...requestsSubgraph.settings({ ...variables, ...env }), now: clock.now }),
   };
   const requests = await startSubgraphHarness(module);
-  return { requests, clock, stop: () => requests.stop() };
+  const bed = { requests, clock, stop: () => requests.stop() };
+  await knowPersons(bed, Object.values(viewers).flatMap((viewer) => (viewer.personId ? [viewer.personId] : [])));
+  return bed;
+}
+
+/** Puts persons in the directory, as if people had registered them: writes for them are accepted from now on. */
+export async function knowPersons(bed: RequestsTestBed, personIds: readonly string[]): Promise<void> {
+  await insertDirectoryPersons(
+    bed.requests.database.db,
+    personIds.map((id) => ({ id, registeredAt: new Date() })),
+  );
 }
 
 export const [liuGuifang, heDeshun, zhengXiaohong] = DEMO_RESIDENTS as unknown as [
@@ -103,8 +118,20 @@ export const viewers = {
   zimingStation: viewerOf({ roles: ['station_admin'], personId: newId(), regionIds: [ZIMING] }),
   gridWorker: viewerOf({ roles: ['grid_worker'], personId: DEMO_GRID_WORKERS[0]!.id, regionIds: [XINGLE] }),
   platform: viewerOf({ roles: ['platform_admin'], personId: newId() }),
+  /** A registered resident with no relation to anything here. */
   stranger: viewerOf({ roles: ['resident'], personId: newId() }),
 };
+
+/**
+ * A token whose person people never registered (or whose registration has
+ * not reached this subgraph yet), with every role: each write is refused for
+ * the person before anything else is looked at.
+ */
+export const unknownPerson: Viewer = viewerOf({
+  roles: ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin'],
+  personId: newId(),
+  regionIds: [XINGLE],
+});
 
 /** The code of the first error, for top-level refusals. */
 export const codeOf = (result: { errors?: ExecuteResult['errors'] }): unknown => result.errors?.[0]?.extensions?.['code'];

@@ -41,8 +41,8 @@ export async function createGrid(ctx: PeopleContext, input: unknown): Promise<Re
     async (tx) => {
       const [community] = await findRegionsByIds(tx, [communityId]);
       if (!community) refuse(['input', 'community'], 'NOT_FOUND', 'There is no such community.');
-      if (!COMMUNITY_KINDS.includes(community.kind)) refuse(['input', 'community'], 'INVALID', 'Grids are cut from a community or village.');
       if (!administers(ctx.viewer, community, GRID_ADMIN_ROLES)) refuse(['input', 'community'], 'NOT_ALLOWED', 'The community lies outside your scope.');
+      if (!COMMUNITY_KINDS.includes(community.kind)) refuse(['input', 'community'], 'INVALID', 'Grids are cut from a community or village.');
       const regions = await findRegionsByIds(tx, coverage);
       coverage.forEach((id, index) => {
         const region = regions.find((row) => row.id === id);

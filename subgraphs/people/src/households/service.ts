@@ -30,7 +30,7 @@ import { householdMemberRemoved, householdMembersAdded } from '../events.js';
 import { findGridsCoveringRegions, findGridWorkersAmong } from '../grids/store.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
 import { findPersonsByIds, findVolunteerProfiles } from '../persons/store.js';
-import { seesHousehold } from '../privacy/policy.js';
+import { seesHousehold, seesHouseholdIn } from '../privacy/policy.js';
 import { DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
 import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers, holdsAnyOf, isPlatformAdmin } from '../scope.js';
@@ -89,13 +89,31 @@ async function managesAddress(ctx: PeopleContext, tx: Executor, address: RegionR
   return grid !== undefined && grid.workerId === ctx.viewer.personId;
 }
 
-/** Locks a household the viewer manages; refuses unknown or foreign ones. */
-async function lockManagedHousehold(ctx: PeopleContext, tx: Executor, id: string, roles?: readonly Role[]): Promise<HouseholdRow> {
+/** The one answer for a household that does not exist and for one the viewer may not see: to them it does not exist. */
+const NO_SUCH_HOUSEHOLD = 'There is no such household.';
+
+/**
+ * Locks a household for a change and checks the viewer's authority over it
+ * before anything about its state: one the viewer may not see is refused
+ * as missing (NOT_FOUND, same words); one they see but may not change
+ * (`manages` says who may) is NOT_ALLOWED, whatever its members or level.
+ */
+async function lockHouseholdFor(
+  ctx: PeopleContext,
+  tx: Executor,
+  id: string,
+  manages: (address: RegionRow) => Promise<boolean> | boolean,
+): Promise<HouseholdRow> {
   const household = await lockHousehold(tx, id);
-  if (!household) refuse(['input', 'household'], 'NOT_FOUND', 'There is no such household.');
+  if (!household || !(await seesHouseholdIn(ctx, tx, household))) refuse(['input', 'household'], 'NOT_FOUND', NO_SUCH_HOUSEHOLD);
   const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
-  if (!address || !(await managesAddress(ctx, tx, address, roles))) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
+  if (!address || !(await manages(address))) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
   return household;
+}
+
+/** Locks a household the viewer manages (admins of its address, the grid worker of its grid). */
+function lockManagedHousehold(ctx: PeopleContext, tx: Executor, id: string): Promise<HouseholdRow> {
+  return lockHouseholdFor(ctx, tx, id, (address) => managesAddress(ctx, tx, address));
 }
 
 const upperEnum = <T extends string>(values: readonly T[]) =>
@@ -129,8 +147,8 @@ export async function registerHousehold(ctx: PeopleContext, input: unknown): Pro
     async (tx) => {
       const [address] = await findRegionsByIds(tx, [addressId]);
       if (!address) refuse(['input', 'address'], 'NOT_FOUND', 'There is no such region.');
-      if (!DWELLING_KINDS.includes(address.kind)) refuse(['input', 'address'], 'INVALID', 'A household lives in a compound or a building.');
       if (!(await managesAddress(ctx, tx, address))) refuse(['input', 'address'], 'NOT_ALLOWED', 'The address lies outside your scope.');
+      if (!DWELLING_KINDS.includes(address.kind)) refuse(['input', 'address'], 'INVALID', 'A household lives in a compound or a building.');
       const personIds = members.map((member) => member.person);
       const found = new Set((await findPersonsByIds(tx, personIds)).map((person) => person.id));
       const placed = new Set((await findCurrentMemberships(tx, personIds)).map((membership) => membership.personId));
@@ -213,10 +231,7 @@ export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): 
   if (!parsed.ok) return parsed;
   const { household: householdId, hardshipLevel: level, reason } = parsed.value;
   return inTransaction(ctx, async (tx) => {
-    const household = await lockHousehold(tx, householdId);
-    if (!household) refuse(['input', 'household'], 'NOT_FOUND', 'There is no such household.');
-    const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
-    if (!address || !administers(ctx.viewer, address, HARDSHIP_ROLES)) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
+    await lockHouseholdFor(ctx, tx, householdId, (address) => administers(ctx.viewer, address, HARDSHIP_ROLES));
     return setHardship(tx, { householdId, level, reason, changedBy: subject });
   });
 }
@@ -229,10 +244,7 @@ export async function assignHouseholdCaretaker(ctx: PeopleContext, input: unknow
   if (!parsed.ok) return parsed;
   const { household: householdId, caretaker } = parsed.value;
   return inTransaction(ctx, async (tx) => {
-    const household = await lockHousehold(tx, householdId);
-    if (!household) refuse(['input', 'household'], 'NOT_FOUND', 'There is no such household.');
-    const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
-    if (!address || !administers(ctx.viewer, address)) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
+    const household = await lockHouseholdFor(ctx, tx, householdId, (address) => administers(ctx.viewer, address));
     if ((await findPersonsByIds(tx, [caretaker])).length === 0) refuse(['input', 'caretaker'], 'NOT_FOUND', 'There is no such person.');
     const [profile] = await findVolunteerProfiles(tx, [caretaker]);
     const gridWorker = (await findGridWorkersAmong(tx, [caretaker])).length > 0;

@@ -28,6 +28,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { PersonRow, RegionRow, VolunteerProfileRow } from '../db/schema.js';
+import { personRegistered } from '../events.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSignedIn, textInput } from '../mutation.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
 import { maskIdNumber } from '../privacy/masks.js';
@@ -94,8 +95,8 @@ const personRegisterInput = z.object({
 async function checkHome(ctx: PeopleContext, tx: Executor, id: string, field: string[]): Promise<RegionRow> {
   const [home] = await findRegionsByIds(tx, [id]);
   if (!home) refuse(field, 'NOT_FOUND', 'There is no such region.');
-  if (!DWELLING_KINDS.includes(home.kind)) refuse(field, 'INVALID', 'A home is a compound or a building.');
   if (!administers(ctx.viewer, home, REGISTRAR_ROLES)) refuse(field, 'NOT_ALLOWED', 'The home lies outside your scope.');
+  if (!DWELLING_KINDS.includes(home.kind)) refuse(field, 'INVALID', 'A home is a compound or a building.');
   return home;
 }
 
@@ -113,7 +114,7 @@ export async function registerPerson(ctx: PeopleContext, input: unknown): Promis
       if (homeRegion) await checkHome(ctx, tx, homeRegion, ['input', 'homeRegion']);
       else if (!isPlatformAdmin(ctx.viewer)) refuse(['input', 'homeRegion'], 'REQUIRED', 'Say where the person lives.');
       const id = newId();
-      return insertPerson(tx, {
+      const person = await insertPerson(tx, {
         id,
         name,
         phone: phone ?? null,
@@ -126,6 +127,9 @@ export async function registerPerson(ctx: PeopleContext, input: unknown): Promis
         birthDate: idNumber.birthDate,
         registeredBy: subject,
       });
+      // In the same transaction: other subgraphs refuse writes for a person until they have heard of them.
+      await personRegistered(tx, person);
+      return person;
     },
     [
       {
@@ -173,8 +177,8 @@ export async function changePerson(ctx: PeopleContext, input: unknown): Promise<
     if (homeRegion) {
       const [home] = await findRegionsByIds(tx, [homeRegion]);
       if (!home) refuse(['input', 'homeRegion'], 'NOT_FOUND', 'There is no such region.');
-      if (!DWELLING_KINDS.includes(home.kind)) refuse(['input', 'homeRegion'], 'INVALID', 'A home is a compound or a building.');
       if (!self && !administers(ctx.viewer, home)) refuse(['input', 'homeRegion'], 'NOT_ALLOWED', 'The new home lies outside your scope.');
+      if (!DWELLING_KINDS.includes(home.kind)) refuse(['input', 'homeRegion'], 'INVALID', 'A home is a compound or a building.');
     }
     return updatePerson(tx, personId, {
       ...(name ? { name } : {}),

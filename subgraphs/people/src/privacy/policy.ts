@@ -11,9 +11,12 @@
  * Every unmasked read by someone other than its subject is written to the
  * access log before the value is released.
  */
-import { hasRole, isAuthenticated } from '@lianxin/shared';
+import { hasRole, isAuthenticated, type Executor } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { HouseholdRow, PersonRow } from '../db/schema.js';
+import { findGridsCoveringRegions } from '../grids/store.js';
+import { findCurrentMemberships } from '../households/store.js';
+import { findRegionsByIds } from '../regions/store.js';
 import { REGION_ADMIN_ROLES, isPlatformAdmin, withinScope } from '../scope.js';
 import { openIdNumber } from './crypto.js';
 import { maskIdNumber, maskPhone } from './masks.js';
@@ -66,6 +69,30 @@ export async function seesHousehold(ctx: PeopleContext, household: HouseholdRow)
     checks.push(isGridWorkerOf(ctx, household.addressRegionId));
   }
   return (await Promise.all(checks)).some(Boolean);
+}
+
+/**
+ * The same rule as `seesHousehold`, read through a mutation's transaction
+ * (the request's loaders may hold rows from before it, and the embedded
+ * database's one connection is the transaction's). Mutations ask it before
+ * anything else about the household, so one the viewer may not see is
+ * refused exactly as a missing one.
+ */
+export async function seesHouseholdIn(ctx: PeopleContext, tx: Executor, household: HouseholdRow): Promise<boolean> {
+  const viewer = ctx.viewer;
+  if (!isAuthenticated(viewer)) return false;
+  if (isPlatformAdmin(viewer)) return true;
+  const me = viewer.personId;
+  if (me !== null && household.caretakerId === me) return true;
+  if (hasRole(viewer, ...REGION_ADMIN_ROLES)) {
+    const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
+    if (address && withinScope(viewer, address)) return true;
+  }
+  if (me === null) return false;
+  const [grid] = await findGridsCoveringRegions(tx, [household.addressRegionId]);
+  if (grid?.workerId === me) return true;
+  const [membership] = await findCurrentMemberships(tx, [me]);
+  return membership?.householdId === household.id;
 }
 
 /** Logs an unmasked read of `person`'s data by someone else; resolves once the entry is written. */

@@ -162,8 +162,8 @@ export async function assignBuildingCaptain(ctx: PeopleContext, input: unknown):
   return inTransaction(ctx, async (tx) => {
     const [building] = await findRegionsByIds(tx, [buildingId]);
     if (!building) refuse(['input', 'building'], 'NOT_FOUND', 'There is no such building.');
-    if (building.kind !== 'building') refuse(['input', 'building'], 'INVALID', 'Only a building has a building captain.');
     if (!administers(ctx.viewer, building)) refuse(['input', 'building'], 'NOT_ALLOWED', 'The building lies outside your scope.');
+    if (building.kind !== 'building') refuse(['input', 'building'], 'INVALID', 'Only a building has a building captain.');
     const [captain] = await findPersonsByIds(tx, [captainId]);
     if (!captain) refuse(['input', 'captain'], 'NOT_FOUND', 'There is no such person.');
     await upsertBuildingCaptain(tx, { buildingId, personId: captainId, assignedBy: subject });

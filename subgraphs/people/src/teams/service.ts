@@ -104,8 +104,8 @@ export async function createTeam(ctx: PeopleContext, input: unknown): Promise<Re
     async (tx) => {
       const [community] = await findRegionsByIds(tx, [communityId]);
       if (!community) refuse(['input', 'community'], 'NOT_FOUND', 'There is no such community.');
-      if (!COMMUNITY_KINDS.includes(community.kind)) refuse(['input', 'community'], 'INVALID', 'A team belongs to a community or village.');
       if (!administers(ctx.viewer, community)) refuse(['input', 'community'], 'NOT_ALLOWED', 'The community lies outside your scope.');
+      if (!COMMUNITY_KINDS.includes(community.kind)) refuse(['input', 'community'], 'INVALID', 'A team belongs to a community or village.');
       if (organization && (await findOrganizationsByIds(tx, [organization])).length === 0) {
         refuse(['input', 'organization'], 'NOT_FOUND', 'There is no such organisation.');
       }

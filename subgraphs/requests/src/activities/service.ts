@@ -27,7 +27,7 @@ import {
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, ServiceRecordRow } from '../db/schema.js';
-import { placeOf } from '../directory/service.js';
+import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
 import { writeServiceRecord } from '../records/service.js';
 import { REGION_ADMIN_ROLES, administers } from '../scope.js';
@@ -140,6 +140,7 @@ export async function createActivity(ctx: RequestsContext, input: unknown): Prom
   const category = await ctx.loaders.categoryByCode.load(categoryCode ?? 'other');
   if (!category) return refused(userError(inputField('category'), 'NOT_FOUND', `There is no category ${categoryCode}.`));
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const place = await placeOf(tx, placeId, inputField('place'));
     // Admins organise inside their scope; team captains (whose teams serve across regions) anywhere.
     if (!hasRole(ctx.viewer, 'team_captain', 'platform_admin') && !administers(ctx.viewer, place.path, REGION_ADMIN_ROLES)) {
@@ -169,6 +170,7 @@ export async function signUp(ctx: RequestsContext, input: unknown): Promise<Resu
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const activity = await lockActivity(tx, parsed.value.activity);
     if (!activity) refuse(inputField('activity'), 'NOT_FOUND', 'There is no such activity.');
     if (activity.endsAt <= now) refuse(inputField('activity'), 'INVALID_STATE', 'The activity is over.');
@@ -186,11 +188,13 @@ export async function cancelSignUp(ctx: RequestsContext, input: unknown): Promis
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const activity = await lockActivity(tx, parsed.value.activity);
     if (!activity) refuse(inputField('activity'), 'NOT_FOUND', 'There is no such activity.');
-    if (activity.startsAt <= now) refuse(inputField('activity'), 'INVALID_STATE', 'The activity has started; tell the organiser instead.');
+    // The viewer's own place first: someone without one gets the same answer before and after the start.
     const [existing] = await findSignupsOfPerson(tx, me, [activity.id]);
     if (!existing || existing.status === 'cancelled') refuse(inputField('activity'), 'NOT_FOUND', 'You have not signed up for this activity.');
+    if (activity.startsAt <= now) refuse(inputField('activity'), 'INVALID_STATE', 'The activity has started; tell the organiser instead.');
     const cancelled = await setSignupStatus(tx, activity.id, me, 'cancelled', now);
     if (existing.status === 'confirmed') {
       const next = await findFirstWaitlisted(tx, activity.id);
@@ -224,13 +228,15 @@ export async function checkIn(ctx: RequestsContext, input: unknown): Promise<Res
   if (!code.ok) return code;
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const activity = await lockActivity(tx, code.value);
     if (!activity) refuse(inputField('code'), 'NOT_FOUND', 'The activity of this code no longer exists.');
+    // Authority (a confirmed place) before the clock: someone without one gets the same answer at any hour.
+    const [signup] = await findSignupsOfPerson(tx, me, [activity.id]);
+    if (signup?.status !== 'confirmed') refuse(inputField('code'), 'NOT_ALLOWED', 'Only volunteers with a confirmed place may check in.');
     if (now.getTime() < activity.startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS || now >= activity.endsAt) {
       refuse(inputField('code'), 'INVALID_STATE', 'Check-in opens an hour before the start and closes at the end.');
     }
-    const [signup] = await findSignupsOfPerson(tx, me, [activity.id]);
-    if (signup?.status !== 'confirmed') refuse(inputField('code'), 'NOT_ALLOWED', 'Only volunteers with a confirmed place may check in.');
     if (await lockAttendance(tx, activity.id, me)) refuse(inputField('code'), 'ALREADY_EXISTS', 'You have checked in already.');
     return insertAttendance(tx, { activityId: activity.id, personId: me, checkedInAt: now });
   });
@@ -245,6 +251,7 @@ export async function checkOut(ctx: RequestsContext, input: unknown): Promise<Re
   const now = ctx.settings.now();
   await closeForgottenCheckOuts(ctx.db, now);
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const activity = await lockActivity(tx, code.value);
     if (!activity) refuse(inputField('code'), 'NOT_FOUND', 'The activity of this code no longer exists.');
     const attendance = await lockAttendance(tx, activity.id, me);
@@ -286,9 +293,16 @@ export async function approveHours(ctx: RequestsContext, input: unknown): Promis
   const now = ctx.settings.now();
   await closeForgottenCheckOuts(ctx.db, now);
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const activity = await lockActivity(tx, activityId);
     if (!activity) refuse(inputField('activity'), 'NOT_FOUND', 'There is no such activity.');
     if (!runsActivity(ctx, activity)) refuse(inputField('activity'), 'NOT_ALLOWED', 'Only the organiser and admins of its place may approve hours.');
+    // Each volunteer named must be known (their record names them); after the organiser's authority, so others learn nothing of who attended.
+    await requireKnownPersons(
+      tx,
+      null,
+      attendances.map((entry, index) => ({ id: entry.person, field: ['input', 'attendances', String(index), 'person'] })),
+    );
     if (activity.endsAt > now) refuse(inputField('activity'), 'INVALID_STATE', 'Hours are approved after the activity ends.');
     const length = lengthInMinutes(activity);
     const records: ServiceRecordRow[] = [];

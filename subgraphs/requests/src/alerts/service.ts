@@ -28,7 +28,7 @@ import {
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { AlertRow, DeviceRow } from '../db/schema.js';
-import { placeOf } from '../directory/service.js';
+import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { findCurrentAssignmentsOfHouseholds } from '../caseloads/store.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
 import { insertServiceRequest, insertTransition } from '../requests/store.js';
@@ -149,8 +149,10 @@ export async function acknowledge(ctx: RequestsContext, input: unknown): Promise
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const [alert] = await findAlertsByIds(tx, [parsed.value.alert]);
-    if (!alert) refuse(inputField('alert'), 'NOT_FOUND', 'There is no such alert.');
+    // An alert the viewer may not see is refused in the words used for a missing one.
+    if (!alert || !maySeeAlert(ctx, alert)) refuse(inputField('alert'), 'NOT_FOUND', 'There is no such alert.');
     if (alert.notifyPersonId !== me && !administers(ctx.viewer, alert.regionPath)) {
       refuse(inputField('alert'), 'NOT_ALLOWED', 'Only the person the alert notifies and admins of its region may acknowledge it.');
     }
@@ -183,6 +185,11 @@ export async function registerDevice(ctx: RequestsContext, input: unknown): Prom
   return inTransaction(
     ctx,
     async (tx) => {
+      // The resident and whom to notify must be known: alerts name both.
+      await requireKnownPersons(tx, me, [
+        { id: value.resident, field: inputField('resident') },
+        { id: value.notify, field: inputField('notify') },
+      ]);
       const place = await placeOf(tx, value.place, inputField('place'));
       if (!administers(ctx.viewer, place.path)) refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
       return insertDevice(tx, {

@@ -21,7 +21,7 @@ import {
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { CaseloadAssignmentRow, CaseloadVisitRow } from '../db/schema.js';
-import { placeOf } from '../directory/service.js';
+import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
 import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf } from '../scope.js';
 import { endAssignment, insertAssignment, insertVisit, lockCurrentAssignment, visitCursor } from './store.js';
@@ -56,6 +56,7 @@ export async function assignCaseload(ctx: RequestsContext, input: unknown): Prom
   return inTransaction(
     ctx,
     async (tx) => {
+      await requireKnownPersons(tx, me, [{ id: volunteer, field: inputField('volunteer') }]);
       const place = await placeOf(tx, placeId, inputField('place'));
       if (!administers(ctx.viewer, place.path)) refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
       const current = await lockCurrentAssignment(tx, household);
@@ -85,9 +86,10 @@ export async function endCaseload(ctx: RequestsContext, input: unknown): Promise
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const current = await lockCurrentAssignment(tx, parsed.value.household);
-    if (!current) refuse(inputField('household'), 'NOT_FOUND', 'The household is in no caseload.');
-    if (!administers(ctx.viewer, current.regionPath)) refuse(inputField('household'), 'NOT_ALLOWED', 'The household lies outside your scope.');
+    // An assignment outside the viewer's scope is one they may not see: the same answer as none at all.
+    if (!current || !administers(ctx.viewer, current.regionPath)) refuse(inputField('household'), 'NOT_FOUND', 'The household is in no caseload within your scope.');
     return endAssignment(tx, current.id, now, me);
   });
 }
@@ -102,6 +104,7 @@ export async function logVisit(ctx: RequestsContext, input: unknown): Promise<Re
   const { household, visitedAt, note } = parsed.value;
   if (visitedAt && visitedAt > now) return { ok: false, errors: [userError(inputField('visitedAt'), 'INVALID', 'visitedAt must not be in the future.')] };
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const current = await lockCurrentAssignment(tx, household);
     if (!current || current.volunteerId !== me) refuse(inputField('household'), 'NOT_ALLOWED', 'The household is not in your caseload.');
     if (visitedAt && visitedAt < current.assignedAt) refuse(inputField('visitedAt'), 'INVALID', 'visitedAt must not be before the household was assigned to you.');

@@ -8,7 +8,9 @@
  */
 import {
   DEMO_BUILDING_CAPTAINS,
+  DEMO_GRID_WORKERS,
   DEMO_GRIDS,
+  DEMO_HOUSEHOLD_RESIDENTS,
   DEMO_HOUSEHOLDS,
   DEMO_MORE_TEAMS,
   DEMO_MORE_VOLUNTEERS,
@@ -26,6 +28,7 @@ import {
 import {
   insertDirectoryBuildingCaptains,
   insertDirectoryHouseholdMembers,
+  insertDirectoryPersons,
   insertDirectoryRegions,
   insertDirectoryTeams,
   type DirectoryTeamInput,
@@ -70,6 +73,16 @@ const [wangJianguo, zhangXiuying, liuZhiqiang, chenGuilan, yangMing] = DEMO_VOLU
 const linXiao = DEMO_STAFF[0]!;
 const region = (key: string): string => demoRegionId(key);
 const householdOf = (personId: string) => DEMO_HOUSEHOLDS.find((household) => household.members.some((member) => member.personId === personId))!;
+
+/**
+ * Every person people's seed registers, as `person.registered` would have
+ * announced them (the seeds write no events); the instant is the demo
+ * year's first morning.
+ */
+function demoPersons(): { id: string; registeredAt: Date }[] {
+  const everyone = [...DEMO_VOLUNTEERS, ...DEMO_RESIDENTS, ...DEMO_STAFF, ...DEMO_MORE_VOLUNTEERS, ...DEMO_HOUSEHOLD_RESIDENTS, ...DEMO_GRID_WORKERS];
+  return everyone.map((person) => ({ id: person.id, registeredAt: beijing(1, 1, 9) }));
+}
 
 /** Every demo region with its ancestors, as the directory keeps them. */
 function directoryRegions(): DirectoryRegionRow[] {
@@ -148,7 +161,8 @@ const deliveryResident = deliveryHousehold.members[0]!.personId;
 
 export async function seedRequestsDemo(db: Database, _settings?: RequestsSettings): Promise<void> {
   await db.transaction(async (tx) => {
-    // The directory: regions, teams and households as the people subgraph has them.
+    // The directory: persons, regions, teams and households as the people subgraph has them.
+    await insertDirectoryPersons(tx, demoPersons());
     await insertDirectoryRegions(tx, directoryRegions());
     await insertDirectoryTeams(tx, directoryTeams());
     await insertDirectoryHouseholdMembers(

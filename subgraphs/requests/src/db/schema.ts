@@ -53,6 +53,16 @@ export const categories = requests.table(
 // kept by the people subgraph's events (src/directory/events.ts).
 // ---------------------------------------------------------------------------
 
+/**
+ * Persons the people subgraph has registered (its `person.registered`
+ * events): every write that acts for a person, or names one, is refused for
+ * a person not here, so nothing is written about ids nobody registered.
+ */
+export const directoryPersons = requests.table('directory_persons', {
+  id: uuid('id').primaryKey(),
+  registeredAt: instant('registered_at').notNull(),
+});
+
 /** Regions as far as scope is concerned: each with its ancestors, root first. */
 export const directoryRegions = requests.table(
   'directory_regions',

@@ -18,6 +18,7 @@ import {
   findDirectoryTeams,
   moveDirectoryRegion,
   upsertBuildingCaptain,
+  upsertDirectoryPerson,
   upsertDirectoryRegion,
   upsertDirectoryTeam,
   upsertHouseholdMember,
@@ -27,6 +28,9 @@ import {
 // Payloads are read non-strictly: fields the directory does not keep (a team's name, join dates) are ignored.
 const id = z.string().refine((value) => isUuid(value), 'must be a UUID');
 
+const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
+
+const personRegistered = z.object({ personId: id, registeredAt: instant });
 const regionCreated = z.object({ regionId: id, parentId: id.nullable(), kind: z.string().min(1), path: z.array(id) });
 const regionMoved = z.object({ regionId: id, parentId: id, path: z.array(id) });
 const teamCreated = z.object({ teamId: id, communityId: id });
@@ -38,6 +42,10 @@ const buildingCaptainAssigned = z.object({ buildingId: id, personId: id });
 
 /** Handlers of the people subgraph's events, by type; types not listed are recorded as applied without effect. */
 export const directoryHandlers: Record<string, EventHandler> = {
+  'person.registered': withPayload(personRegistered, (tx, { payload }) =>
+    upsertDirectoryPerson(tx, { id: payload.personId, registeredAt: payload.registeredAt }),
+  ),
+
   'region.created': withPayload(regionCreated, (tx, { payload }) =>
     upsertDirectoryRegion(tx, { id: payload.regionId, parentId: payload.parentId, kind: payload.kind, path: payload.path }),
   ),

@@ -1,14 +1,27 @@
-/** SQL for the directory: the read model of people facts (regions, teams, households) that decisions here depend on. */
+/** SQL for the directory: the read model of people facts (persons, regions, teams, households) that decisions here depend on. */
 import { and, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { uuidArray, type Executor } from '@lianxin/shared';
 import {
   directoryBuildingCaptains,
   directoryHouseholdMembers,
+  directoryPersons,
   directoryRegions,
   directoryTeamMembers,
   directoryTeams,
   type DirectoryRegionRow,
 } from '../db/schema.js';
+
+/** Which of `ids` the directory knows as registered persons. */
+export async function findKnownPersons(db: Executor, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.select({ id: directoryPersons.id }).from(directoryPersons).where(inArray(directoryPersons.id, [...new Set(ids)]));
+  return rows.map((row) => row.id);
+}
+
+/** Adds persons to the directory; what is there already stays. */
+export async function insertDirectoryPersons(db: Executor, persons: readonly { id: string; registeredAt: Date }[]): Promise<void> {
+  if (persons.length > 0) await db.insert(directoryPersons).values([...persons]).onConflictDoNothing();
+}
 
 export function findDirectoryRegions(db: Executor, ids: readonly string[]): Promise<DirectoryRegionRow[]> {
   return db.select().from(directoryRegions).where(inArray(directoryRegions.id, [...ids]));
@@ -85,6 +98,11 @@ export async function insertDirectoryBuildingCaptains(db: Executor, rows: readon
 // Kept by the people subgraph's events: upserts and deletes, so applying an
 // event twice leaves what applying it once did.
 // ---------------------------------------------------------------------------
+
+/** Records a registered person; a second announcement of the same person keeps the first instant. */
+export async function upsertDirectoryPerson(db: Executor, person: { id: string; registeredAt: Date }): Promise<void> {
+  await db.insert(directoryPersons).values(person).onConflictDoNothing();
+}
 
 /** The path of a child of `parentId` as the directory knows the parent now (its path, then itself); null when the parent is unknown. */
 const childPathOf = (parentId: string | null): SQL =>

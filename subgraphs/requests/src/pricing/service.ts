@@ -20,11 +20,10 @@ import {
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import type { PriceRuleRow, RequestQuoteRow, RequestSettlementRow, ServiceRequestRow } from '../db/schema.js';
-import { placeOf } from '../directory/service.js';
+import { placeOf, requireKnownPersons } from '../directory/service.js';
 import type { QuoteModel, ServiceRequestModel } from '../model.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson } from '../mutation.js';
-import { isRequestAdmin, mayAgreePrice, mayAgreePriceIn } from '../requests/access.js';
-import { lockServiceRequest } from '../requests/store.js';
+import { isRequestAdmin, lockVisibleRequest, mayAgreePrice, mayAgreePriceIn } from '../requests/access.js';
 import { QUOTABLE } from '../requests/transitions.js';
 import { administers, holdsAnyOf, isPlatformAdmin } from '../scope.js';
 import { sharesOf, tierOf } from './price.js';
@@ -119,8 +118,8 @@ export async function quoteServiceRequest(ctx: RequestsContext, input: unknown):
   const { request: id, labour, materials } = parsed.value;
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
-    const request = await lockServiceRequest(tx, id);
-    if (!request) refuse(inputField('request'), 'NOT_FOUND', 'There is no such request.');
+    await requireKnownPersons(tx, me);
+    const request = await lockVisibleRequest(tx, ctx.viewer, id);
     if (!(request.assigneeId === me || isRequestAdmin(ctx.viewer, request))) {
       refuse(inputField('request'), 'NOT_ALLOWED', 'Only the volunteer who accepted the request, or admins of its place, may quote it.');
     }
@@ -158,8 +157,8 @@ export async function agreeServiceRequestQuote(ctx: RequestsContext, input: unkn
   return inTransaction(
     ctx,
     async (tx) => {
-      const request = await lockServiceRequest(tx, id);
-      if (!request) refuse(inputField('request'), 'NOT_FOUND', 'There is no such request.');
+      await requireKnownPersons(tx, me);
+      const request = await lockVisibleRequest(tx, ctx.viewer, id);
       if (!(await mayAgreePriceIn(tx, ctx.viewer, request))) {
         refuse(inputField('request'), 'NOT_ALLOWED', 'Only the requester, their household, whoever filed the request and admins of its place may agree to its price.');
       }
@@ -219,6 +218,7 @@ export async function setPriceRule(ctx: RequestsContext, input: unknown): Promis
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const place = await placeOf(tx, parsed.value.region, inputField('region'));
     if (!isPlatformAdmin(ctx.viewer) && !administers(ctx.viewer, place.path, ['community_admin'])) {
       refuse(inputField('region'), 'NOT_ALLOWED', 'The region lies outside your scope.');

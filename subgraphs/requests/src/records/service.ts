@@ -24,6 +24,7 @@ import {
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { NewServiceRecordRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
+import { requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
 import { recordWritten } from '../outbox.js';
 import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
@@ -165,8 +166,10 @@ export async function correctServiceRecord(ctx: RequestsContext, input: unknown)
   return inTransaction(
     ctx,
     async (tx) => {
+      await requireKnownPersons(tx, adminId);
       const [original] = await findServiceRecordsByIds(tx, [recordId]);
-      if (!original) refuse(inputField('record'), 'NOT_FOUND', 'There is no such service record.');
+      // A record the viewer may not see is refused in the words used for a missing one; one they see but may not correct, whatever it is, NOT_ALLOWED.
+      if (!original || !maySeeRecord(ctx, original)) refuse(inputField('record'), 'NOT_FOUND', 'There is no such service record.');
       if (!administers(ctx.viewer, original.regionPath)) refuse(inputField('record'), 'NOT_ALLOWED', 'The record lies outside your scope.');
       if (original.kind !== 'service') refuse(inputField('record'), 'INVALID_STATE', 'A reversal cannot itself be corrected.');
       const basis = { requestId: original.requestId, activityId: original.activityId };

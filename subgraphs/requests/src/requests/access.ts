@@ -4,11 +4,13 @@
  * volunteers it is dispatched to (the team's members, the named volunteer,
  * the one who accepted it), and to region staff whose scope holds its place.
  */
-import { type Executor, type Viewer } from '@lianxin/shared';
+import { type Executor, type Transaction, type Viewer } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { ServiceRequestRow } from '../db/schema.js';
 import { findHouseholdsOfPersons, isTeamMember } from '../directory/store.js';
+import { inputField, refuse } from '../mutation.js';
 import { REGION_STAFF_ROLES, administers } from '../scope.js';
+import { lockServiceRequest } from './store.js';
 
 /** Admins whose scope holds the request's place (station and community admins), and platform admins. */
 export const isRequestAdmin = (viewer: Viewer, request: ServiceRequestRow): boolean => administers(viewer, request.regionPath);
@@ -37,6 +39,40 @@ export async function maySeeRequest(ctx: RequestsContext, request: ServiceReques
     if (teams.some((team) => team.teamId === request.dispatchedTeamId)) return true;
   }
   return livesWithRequester(ctx, request);
+}
+
+/**
+ * The same as `maySeeRequest`, inside a transaction (no loaders: they may
+ * hold rows from before it, and on the embedded database a read on another
+ * handle would wait for this transaction). Mutations ask it first, so a
+ * request the viewer may not see is refused exactly as a missing one.
+ */
+export async function maySeeRequestIn(tx: Executor, viewer: Viewer, request: ServiceRequestRow): Promise<boolean> {
+  if (isParty(viewer, request) || administers(viewer, request.regionPath, REGION_STAFF_ROLES)) return true;
+  const me = viewer.personId;
+  if (me === null) return false;
+  if (request.dispatchedTeamId !== null && (await isTeamMember(tx, request.dispatchedTeamId, me))) return true;
+  return sharesHousehold(tx, me, request.requesterId);
+}
+
+/** The one answer for a request that does not exist and for one the viewer may not see, so a refusal never tells them apart. */
+const NO_SUCH_REQUEST = 'There is no such request.';
+
+/**
+ * Locks the request `id` names for a mutation and refuses it, in the words
+ * used for a missing one, when the viewer may not see it (unless `reaches`
+ * says the viewer may act on it all the same). Every request mutation
+ * starts here, before it looks at the request's status.
+ */
+export async function lockVisibleRequest(
+  tx: Transaction,
+  viewer: Viewer,
+  id: string,
+  reaches: (request: ServiceRequestRow) => boolean = () => false,
+): Promise<ServiceRequestRow> {
+  const request = await lockServiceRequest(tx, id);
+  if (!request || !(reaches(request) || (await maySeeRequestIn(tx, viewer, request)))) refuse(inputField('request'), 'NOT_FOUND', NO_SUCH_REQUEST);
+  return request;
 }
 
 /** Whether the viewer may agree to a price and see what the household pays: the requester's side and admins. */

@@ -29,7 +29,7 @@ import {
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import { requestChannel, type NewServiceRequestRow, type RequestStatus, type ServiceRequestRow } from '../db/schema.js';
-import { placeOf, teamOf } from '../directory/service.js';
+import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
 import type { PersonModel } from '../model.js';
 import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
@@ -37,13 +37,12 @@ import { fundChargeCreated, requestRated } from '../outbox.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
 import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
-import { isDispatchee, isRequestAdmin, maySeeRequest, sharesHousehold } from './access.js';
+import { isDispatchee, isRequestAdmin, lockVisibleRequest, maySeeRequest, sharesHousehold } from './access.js';
 import {
   countRequests,
   findRequestPage,
   insertServiceRequest,
   insertTransition,
-  lockServiceRequest,
   requestCursor,
   updateServiceRequest,
   type RequestListFilter,
@@ -269,6 +268,8 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
   const now = ctx.settings.now();
   const filerId = onBehalf ? viewer.personId : null;
   const result = await inTransaction(ctx, async (tx) => {
+    // Whoever files must be known, and so must the resident filed for: lists of the request show both.
+    await requireKnownPersons(tx, viewer.personId, onBehalf ? [{ id: requesterId, field: inputField('requester') }] : []);
     const place = parsed.data.place ? await placeOf(tx, parsed.data.place, inputField('place')) : null;
     if (asCaptain && !(place && viewer.personId !== null && (await captainsAnyOf(tx, viewer.personId, place.path)))) {
       throw new ForbiddenError('A building captain files requests only for a place in their own building.');
@@ -326,8 +327,19 @@ async function holdsAuthority(ctx: RequestsContext, tx: Transaction, action: Req
   }
 }
 
+/**
+ * Locks the request for `action`, refused as missing when the viewer may not
+ * see it. Review is the exception: an unplaced request is seen only by its
+ * requester, its filer and platform admins, yet any region admin may place
+ * it inside their scope on approval, so region admins reach it to review.
+ */
+function lockReachableRequest(ctx: RequestsContext, tx: Transaction, action: RequestAction, id: string): Promise<ServiceRequestRow> {
+  const reviews = action === 'approve' || action === 'reject';
+  return lockVisibleRequest(tx, ctx.viewer, id, (request) => reviews && request.regionId === null && holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES));
+}
+
 const NOT_ALLOWED_MESSAGES: Record<RequestAction, string> = {
-  approve: 'Only admins whose scope holds the request’s place may review it.',
+  approve: 'Only admins whose scope holds the request’s place may review it; an unplaced request is approved with a place inside your scope.',
   reject: 'Only admins whose scope holds the request’s place may review it.',
   dispatch: 'Only admins whose scope holds the request’s place may dispatch it.',
   accept: 'Only the volunteer it is dispatched to, or a member of the team it is dispatched to, may accept it.',
@@ -339,26 +351,32 @@ const NOT_ALLOWED_MESSAGES: Record<RequestAction, string> = {
 };
 
 /**
- * Makes one transition of the table in one transaction: locks the request,
- * checks its status and the viewer's authority, lets `decide` refuse or say
- * what else to write, then updates the row and appends the history row.
- * `FOR UPDATE` serialises changes to one request, so of two volunteers
- * accepting at the same moment the second finds it accepted already.
+ * Makes one transition of the table in one transaction: checks that the
+ * viewer and the persons the input names are known, locks the request,
+ * checks the viewer's authority and then its status, lets `decide` refuse
+ * or say what else to write, then updates the row and appends the history
+ * row. Authority comes before status, so a viewer who may not act learns
+ * nothing of the status: one they may not see gets NOT_FOUND as for a
+ * missing request, one they see but may not change NOT_ALLOWED, whatever
+ * the status. `FOR UPDATE` serialises changes to one request, so of two
+ * volunteers accepting at the same moment the second finds it accepted
+ * already.
  */
 async function changeStatus(
   ctx: RequestsContext,
   action: RequestAction,
   requestId: string,
   decide: (tx: Transaction, request: ServiceRequestRow, now: Date) => Promise<Change> | Change = () => ({}),
+  named: readonly NamedPerson[] = [],
 ): Promise<Result<ServiceRequestRow>> {
   const actorId = requirePerson(ctx, 'change a request');
   const transition = TRANSITIONS[action];
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
-    const request = await lockServiceRequest(tx, requestId);
-    if (!request) refuse(inputField('request'), 'NOT_FOUND', 'There is no such request.');
-    if (!transition.from.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', illegalTransitionMessage(action, request.status));
+    await requireKnownPersons(tx, actorId, named);
+    const request = await lockReachableRequest(ctx, tx, action, requestId);
     if (!(await holdsAuthority(ctx, tx, action, request))) refuse(inputField('request'), 'NOT_ALLOWED', NOT_ALLOWED_MESSAGES[action]);
+    if (!transition.from.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', illegalTransitionMessage(action, request.status));
     const change = await decide(tx, request, now);
     const updated = await updateServiceRequest(tx, request.id, { ...change.values, status: transition.to, updatedAt: now });
     await insertTransition(tx, {
@@ -393,12 +411,12 @@ export async function approveServiceRequest(ctx: RequestsContext, input: unknown
   const actorId = requirePerson(ctx, 'review requests');
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
-    const request = await lockServiceRequest(tx, id);
-    if (!request) refuse(inputField('request'), 'NOT_FOUND', 'There is no such request.');
-    if (!TRANSITIONS.approve.from.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', illegalTransitionMessage('approve', request.status));
+    await requireKnownPersons(tx, actorId);
+    const request = await lockReachableRequest(ctx, tx, 'approve', id);
     if (request.regionId !== null && !isRequestAdmin(ctx.viewer, request)) refuse(inputField('request'), 'NOT_ALLOWED', NOT_ALLOWED_MESSAGES.approve);
     const place = await placeOf(tx, placeId, inputField('place'));
     if (!administers(ctx.viewer, place.path)) refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
+    if (!TRANSITIONS.approve.from.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', illegalTransitionMessage('approve', request.status));
     const updated = await updateServiceRequest(tx, request.id, { status: 'approved', regionId: place.id, regionPath: place.path, updatedAt: now });
     await insertTransition(tx, { requestId: request.id, fromStatus: request.status, toStatus: 'approved', actorKind: 'person', actorId, reason: reason ?? null, at: now });
     return updated;
@@ -425,15 +443,21 @@ export async function dispatchServiceRequest(ctx: RequestsContext, input: unknow
   if ((teamId ? 1 : 0) + (personId ? 1 : 0) !== 1) {
     return refused(userError(inputField('team'), 'INVALID', 'Dispatch to a team or to one volunteer: give exactly one of team and person.'));
   }
-  return changeStatus(ctx, 'dispatch', id, async (tx) => {
-    if (teamId) await teamOf(tx, teamId, inputField('team'));
-    return {
-      values: { dispatchedTeamId: teamId ?? null, dispatchedPersonId: personId ?? null, assigneeId: null, acceptedAt: null },
-      reason,
-      teamId: teamId ?? null,
-      personId: personId ?? null,
-    };
-  });
+  return changeStatus(
+    ctx,
+    'dispatch',
+    id,
+    async (tx) => {
+      if (teamId) await teamOf(tx, teamId, inputField('team'));
+      return {
+        values: { dispatchedTeamId: teamId ?? null, dispatchedPersonId: personId ?? null, assigneeId: null, acceptedAt: null },
+        reason,
+        teamId: teamId ?? null,
+        personId: personId ?? null,
+      };
+    },
+    personId ? [{ id: personId, field: inputField('person') }] : [],
+  );
 }
 
 const acceptInput = z.object({ request: requestId });

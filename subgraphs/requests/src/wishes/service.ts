@@ -26,7 +26,7 @@ import {
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { MicroWishRow, WishStatus } from '../db/schema.js';
-import { placeOf } from '../directory/service.js';
+import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
 import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
 import { findWishPage, insertWish, insertWishTransition, lockWish, updateWish, wishCursor } from './store.js';
@@ -121,6 +121,8 @@ export async function postMicroWish(ctx: RequestsContext, input: unknown): Promi
   }
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
+    // The poster and the wisher must be known: the wish lists show both.
+    await requireKnownPersons(tx, me, wisherId === me ? [] : [{ id: wisherId, field: inputField('wisher') }]);
     const place = await placeOf(tx, placeId, inputField('place'));
     const wish = await insertWish(tx, { wisherId, postedById: me, title, story, regionId: place.id, regionPath: place.path, createdAt: now });
     await insertWishTransition(tx, { wishId: wish.id, fromStatus: null, toStatus: 'posted', actorId: me, at: now });
@@ -129,8 +131,11 @@ export async function postMicroWish(ctx: RequestsContext, input: unknown): Promi
 }
 
 /**
- * One change of a wish in one transaction: lock, check the status against
- * the table and the viewer's authority, write the new row and a history row.
+ * One change of a wish in one transaction: the viewer must be known; lock;
+ * a wish the viewer may not see is refused as a missing one (NOT_FOUND,
+ * same words); then the viewer's authority (NOT_ALLOWED, whatever the
+ * status), and only then the status against the table; write the new row
+ * and a history row.
  */
 async function changeWish(
   ctx: RequestsContext,
@@ -145,12 +150,13 @@ async function changeWish(
   const { from, to } = WISH_TRANSITIONS[action];
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
+    await requireKnownPersons(tx, me);
     const wish = await lockWish(tx, wishId);
     if (!wish || !maySeeWish(ctx, wish)) refuse(inputField('wish'), 'NOT_FOUND', 'There is no such wish.');
+    if (!authorised(wish, me)) refuse(inputField('wish'), 'NOT_ALLOWED', notAllowed);
     if (!from.includes(wish.status)) {
       refuse(inputField('wish'), 'INVALID_STATE', `A wish that is ${wish.status} cannot be ${WISH_VERBS[action]}.`);
     }
-    if (!authorised(wish, me)) refuse(inputField('wish'), 'NOT_ALLOWED', notAllowed);
     const updated = await updateWish(tx, wish.id, { ...(await values(tx, wish, now)), status: to });
     await insertWishTransition(tx, { wishId: wish.id, fromStatus: wish.status, toStatus: to, actorId: me, reason, at: now });
     return updated;

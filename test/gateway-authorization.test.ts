@@ -1,11 +1,12 @@
 /**
  * The authorisation matrix, through the gateway: every kind of viewer against
  * the sensitive operations of every subgraph. Each row says who may; every
- * other signed-in viewer is FORBIDDEN and an anonymous one UNAUTHENTICATED.
+ * other signed-in viewer is FORBIDDEN and an anonymous one UNAUTHENTICATED
+ * (unless the row names `anonymous` among those who may).
  * Add an operation by adding a row; add a viewer by adding it to `viewers`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, DEMO_XINCHENG_REGIONS, demoId, newId, type Role } from '@lianxin/shared';
+import { DEMO_GRIDS, DEMO_GRID_WORKERS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, DEMO_XINCHENG_REGIONS, demoId, newId, type Role } from '@lianxin/shared';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 /** A person the demo data knows nothing about: holds no account, files nothing, belongs to no team or household. */
@@ -47,10 +48,23 @@ interface Operation {
 }
 
 const sample = { id: DEMO_SAMPLE_PERSON_ID };
+/** Who may see a person (docs/people.md): every signed-in viewer but a merchant's till. */
+const PERSON_READERS: readonly ViewerName[] = (Object.keys(viewers) as ViewerName[]).filter((viewer) => viewer !== 'anonymous' && viewer !== 'merchant');
 const operations: Operation[] = [
   { subgraph: 'people', name: 'persons (the list of everyone)', query: '{ persons(first: 1) { totalCount } }', allowed: ['grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'platform_admin'] },
-  { subgraph: 'people', name: 'person', query: 'query ($id: ID!) { person(id: $id) { name } }', variables: () => sample, allowed: 'signed-in' },
+  { subgraph: 'people', name: 'person', query: 'query ($id: ID!) { person(id: $id) { name } }', variables: () => sample, allowed: PERSON_READERS },
   { subgraph: 'people', name: 'team', query: `{ team(id: "${DEMO_TEAM.id}") { name } }`, allowed: 'everyone' },
+  { subgraph: 'people', name: 'Team.memberCount', query: `{ team(id: "${DEMO_TEAM.id}") { memberCount } }`, allowed: 'everyone' },
+  {
+    subgraph: 'people',
+    name: 'Team.captain (display name)',
+    query: `{ team(id: "${DEMO_TEAM.id}") { captain { displayName } } }`,
+    allowed: ['anonymous', ...PERSON_READERS],
+  },
+  { subgraph: 'people', name: 'Team.captain (name)', query: `{ team(id: "${DEMO_TEAM.id}") { captain { name } } }`, allowed: PERSON_READERS },
+  { subgraph: 'people', name: 'Team.members', query: `{ team(id: "${DEMO_TEAM.id}") { members(first: 1) { edges { node { name } } } } }`, allowed: PERSON_READERS },
+  { subgraph: 'people', name: 'Grid.worker', query: `{ grid(id: "${DEMO_GRIDS[0]!.id}") { worker { name } } }`, allowed: PERSON_READERS },
+  { subgraph: 'people', name: 'Region.buildingCaptain', query: `{ region(id: "${DEMO_REGIONS.eastBuilding1.id}") { buildingCaptain { name } } }`, allowed: PERSON_READERS },
   {
     subgraph: 'requests',
     name: "serviceRequest (someone else's)",
@@ -102,13 +116,41 @@ const operations: Operation[] = [
     allowed: ['community_admin', 'platform_admin'],
   },
   { subgraph: 'recognition', name: 'badge', query: 'query ($id: ID!) { badge(id: $id) { name } }', variables: ({ badgeId }) => ({ id: badgeId }), allowed: 'everyone' },
+  {
+    subgraph: 'recognition',
+    name: 'Badge.holder',
+    query: 'query ($id: ID!) { badge(id: $id) { holder { name } } }',
+    variables: ({ badgeId }) => ({ id: badgeId }),
+    allowed: PERSON_READERS,
+  },
+  {
+    subgraph: 'requests',
+    name: 'MicroWish.wisher (a published wish)',
+    query: `{ microWish(id: "${demoId(14, 1)}") { wisher { name } } }`,
+    allowed: PERSON_READERS,
+  },
+  { subgraph: 'requests', name: 'Activity.organiser', query: `{ activity(id: "${demoId(13, 1)}") { organiser { name } } }`, allowed: PERSON_READERS },
+  {
+    subgraph: 'requests',
+    name: "ServiceRequest.requester (someone else's)",
+    query: 'query ($id: ID!) { serviceRequest(id: $id) { requester { name } } }',
+    variables: ({ requestId }) => ({ id: requestId }),
+    allowed: ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: "Account.holder (someone else's passbook)",
+    query: 'query ($id: ID!) { account(id: $id) { holder { name } } }',
+    variables: ({ accountId }) => ({ id: accountId }),
+    allowed: ['platform_admin'],
+  },
 ];
 
 type Outcome = 'allowed' | 'FORBIDDEN' | 'UNAUTHENTICATED';
 
 function expected(viewer: ViewerName, operation: Operation): Outcome {
   if (operation.allowed === 'everyone') return 'allowed';
-  if (viewer === 'anonymous') return 'UNAUTHENTICATED';
+  if (viewer === 'anonymous') return operation.allowed !== 'signed-in' && operation.allowed.includes('anonymous') ? 'allowed' : 'UNAUTHENTICATED';
   if (operation.allowed === 'signed-in') return 'allowed';
   return operation.allowed.includes(viewer) ? 'allowed' : 'FORBIDDEN';
 }

@@ -181,7 +181,9 @@ describe('connections with filters', () => {
     expect(centre.children.flatMap((institute) => institute.children)).toHaveLength(4);
     const region = await people.execute(`query ($id: ID!) { region(id: $id) { station { name parent { kind } } grids { name worker { name } coverage { name } } } }`, {
       variables: { id: DEMO_REGIONS.xingle.id },
+      viewer: admin,
     });
+    expect(region.errors).toBeUndefined();
     expect(region.data).toMatchObject({
       region: { station: { name: '兴乐社区新时代文明实践站', parent: { kind: 'INSTITUTE' } }, grids: [{ name: '兴乐社区第一网格', coverage: [{ name: '兴乐东院' }] }, { name: '兴乐社区第二网格' }] },
     });

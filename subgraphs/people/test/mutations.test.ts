@@ -301,7 +301,10 @@ describe('teams', () => {
     expect((await mutate('teamMemberRemove', 'team { id }', { team: teamId, person: DEMO_VOLUNTEERS[1]!.id }, as.xingleAdmin)).userErrors).toEqual([
       { field: ['input', 'person'], code: 'NOT_FOUND' },
     ]);
-    const { data } = await people.execute(`query ($id: ID!) { team(id: $id) { members(includeFormer: true) { edges { node { name } role leftAt } } } }`, { variables: { id: teamId } });
+    const { data } = await people.execute(`query ($id: ID!) { team(id: $id) { members(includeFormer: true) { edges { node { name } role leftAt } } } }`, {
+      variables: { id: teamId },
+      viewer: as.xingleAdmin,
+    });
     const edges = (data as { team: { members: { edges: { node: { name: string }; role: string; leftAt: string | null }[] } } }).team.members.edges;
     expect(edges.map((edge) => [edge.node.name, edge.role, edge.leftAt !== null])).toEqual([
       [DEMO_VOLUNTEERS[1]!.name, 'MEMBER', true],

@@ -81,9 +81,10 @@ describe('who sees a person’s phone and ID number', () => {
     expect(person.homeUnit === null).toBe(!seesContact);
   });
 
-  it('masks personal data for anonymous readers of a public team list', async () => {
+  it('masks personal data for a signed-in stranger reading a team list', async () => {
     const { data, errors } = await people.execute(`query ($id: ID!) { team(id: $id) { members(first: 2) { edges { node { phone idNumber birthDate } } } } }`, {
       variables: { id: DEMO_TEAM.id },
+      viewer: viewers['otherVolunteer']!,
     });
     expect(errors).toBeUndefined();
     const nodes = (data as { team: { members: { edges: { node: { phone: string; idNumber: string; birthDate: string | null } }[] } } }).team.members.edges;

@@ -156,7 +156,10 @@ export type Grid = {
   id: Scalars['ID']['output'];
   /** Name, e.g. 兴乐社区第一网格. */
   name: Scalars['String']['output'];
-  /** The grid worker; null while none is assigned. */
+  /**
+   * The grid worker; null while none is assigned. Signed-in viewers other than
+   * merchants: UNAUTHENTICATED for anonymous viewers, FORBIDDEN for merchants.
+   */
   worker?: Maybe<Person>;
 };
 
@@ -748,6 +751,13 @@ export type Person = {
    * phone in full; null for everyone else or when unknown.
    */
   birthDate?: Maybe<Scalars['Date']['output']>;
+  /**
+   * The public display name: the first character of the name (the family name,
+   * or its start) and two asterisks, whatever the name's length, e.g. `王**`
+   * for 王建国. It does not identify the person to a stranger, so anonymous
+   * viewers see it of a team's captain. Merchants: FORBIDDEN.
+   */
+  displayName: Scalars['String']['output'];
   /** Gender, as the ID number states it; null when unknown. */
   gender?: Maybe<Gender>;
   /** Where the person lives (usually a building or compound). */
@@ -767,7 +777,13 @@ export type Person = {
    * recorded. Every full read by someone else is logged.
    */
   idNumber?: Maybe<Scalars['String']['output']>;
-  /** Full name as registered. */
+  /**
+   * Full name as registered. Signed-in viewers other than merchants, like
+   * every field here but `displayName`: anonymous viewers reach a person only
+   * as a team's captain and read only its `id` and `displayName`
+   * (UNAUTHENTICATED for the rest, and for a person reached any other way);
+   * merchants read nothing of a person (FORBIDDEN).
+   */
   name: Scalars['String']['output'];
   /**
    * Mobile number. In full (`13800295678`) for the person, the captains of
@@ -954,7 +970,11 @@ export type Query = {
   organization?: Maybe<Organization>;
   /** Organisations matching `filter`, by name. Public. */
   organizations?: Maybe<OrganizationConnection>;
-  /** A person by id; null when there is none. Needs a signed-in viewer. */
+  /**
+   * A person by id; null when there is none. Needs a signed-in viewer other
+   * than a merchant: anonymous viewers get UNAUTHENTICATED and merchants
+   * FORBIDDEN, whether or not the person exists.
+   */
   person?: Maybe<Person>;
   /**
    * The log of unmasked reads of personal data by someone other than its
@@ -1101,7 +1121,11 @@ export type Region = {
   __typename?: 'Region';
   /** The regions this one lies in, from the province down to its parent (a breadcrumb). */
   ancestors: Array<Region>;
-  /** The building captain (楼栋长) of a building; null for other kinds or when none is assigned. */
+  /**
+   * The building captain (楼栋长) of a building; null for other kinds or when
+   * none is assigned. Signed-in viewers other than merchants: UNAUTHENTICATED
+   * for anonymous viewers, FORBIDDEN for merchants.
+   */
   buildingCaptain?: Maybe<Person>;
   /** Regions directly under this one, by name. A node has tens of children at most, so this is a plain list. */
   children: Array<Region>;
@@ -1258,7 +1282,10 @@ export type StationKind =
 /** A volunteer service team (服务队), e.g. the 乐修匠 repair team of Xingle community. */
 export type Team = {
   __typename?: 'Team';
-  /** The captain (队长); null while the team has none. */
+  /**
+   * The captain (队长); null while the team has none. Anonymous viewers may read
+   * the captain's `id` and `displayName` only; merchants are refused (FORBIDDEN).
+   */
   captain?: Maybe<Person>;
   /** Codes of the request categories the team serves, e.g. `home_repair` (categories belong to the requests subgraph). */
   categories: Array<Scalars['String']['output']>;
@@ -1272,10 +1299,14 @@ export type Team = {
   id: Scalars['ID']['output'];
   /** What the team does. */
   kind: TeamKind;
-  /** How many members the team has now. */
+  /** How many members the team has now. Public. */
   memberCount: Scalars['Int']['output'];
-  /** Members, longest-serving first; current members only unless `includeFormer`. */
-  members: TeamMemberConnection;
+  /**
+   * Members, longest-serving first; current members only unless
+   * `includeFormer`. Signed-in viewers other than merchants; for anonymous
+   * viewers (UNAUTHENTICATED) and merchants (FORBIDDEN) null, with the error.
+   */
+  members?: Maybe<TeamMemberConnection>;
   /** Team name. */
   name: Scalars['String']['output'];
   /** The organisation that runs the team; null when the community itself does. */
@@ -2028,6 +2059,7 @@ export type PageInfoResolvers<ContextType = PeopleContext, ParentType extends Re
 export type PersonResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
   homeRegion?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   homeUnit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2160,7 +2192,7 @@ export type TeamResolvers<ContextType = PeopleContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TeamKind'], ParentType, ContextType>;
   memberCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  members?: Resolver<ResolversTypes['TeamMemberConnection'], ParentType, ContextType, RequireFields<TeamMembersArgs, 'first' | 'includeFormer'>>;
+  members?: Resolver<Maybe<ResolversTypes['TeamMemberConnection']>, ParentType, ContextType, RequireFields<TeamMembersArgs, 'first' | 'includeFormer'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
 }>;

@@ -1,5 +1,6 @@
 import { referencedRow, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { requirePersonReader } from '../privacy/policy.js';
 import { assignGridWorker, createGrid, getGrid } from './service.js';
 
 export const gridResolvers: Resolvers = {
@@ -18,7 +19,10 @@ export const gridResolvers: Resolvers = {
       if (!community) throw new Error(`grid ${grid.id} has no community row`);
       return community;
     },
-    worker: (grid, _args, ctx) => (grid.workerId ? ctx.loaders.personById.load(grid.workerId) : null),
+    worker: (grid, _args, ctx) => {
+      requirePersonReader(ctx);
+      return grid.workerId ? ctx.loaders.personById.load(grid.workerId) : null;
+    },
     coverage: (grid, _args, ctx) => ctx.loaders.coverageOfGrid.load(grid.id),
   },
 };

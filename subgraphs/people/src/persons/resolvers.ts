@@ -1,8 +1,41 @@
+import type { GraphQLResolveInfo } from 'graphql';
 import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
-import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { PeopleContext } from '../context.js';
+import type { PersonRow } from '../db/schema.js';
+import type { PersonResolvers, Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleHousehold } from '../households/service.js';
-import { birthDateFor, homeUnitFor, idNumberFor, phoneFor } from '../privacy/policy.js';
+import { maskName } from '../privacy/masks.js';
+import { birthDateFor, homeUnitFor, idNumberFor, phoneFor, requirePersonField, requirePersonReader } from '../privacy/policy.js';
 import { changePerson, getPerson, listPersons, registerPerson, setVolunteerProfile } from './service.js';
+
+/**
+ * A field of a person, read only by viewers the privacy policy lets read it.
+ * Whatever way the person was reached, the field itself asks: the way in is
+ * never the only gate.
+ */
+const guarded =
+  <A, R>(resolve: (person: PersonRow, args: A, ctx: PeopleContext) => R) =>
+  (person: PersonRow, args: A, ctx: PeopleContext, info: GraphQLResolveInfo): R => {
+    requirePersonField(ctx, info.fieldName);
+    return resolve(person, args, ctx);
+  };
+
+/** Every field of Person is listed (the type says so), each behind the policy. */
+const personFields: Required<Omit<PersonResolvers, '__resolveReference'>> = {
+  id: guarded((person) => person.id),
+  name: guarded((person) => person.name),
+  displayName: guarded((person) => maskName(person.name)),
+  registeredAt: guarded((person) => person.registeredAt),
+  homeRegion: guarded((person, _args, ctx) => (person.homeRegionId ? ctx.loaders.regionById.load(person.homeRegionId) : null)),
+  teams: guarded((person, _args, ctx) => ctx.loaders.teamsOfPerson.load(person.id)),
+  phone: guarded((person, _args, ctx) => phoneFor(ctx, person)),
+  idNumber: guarded((person, _args, ctx) => idNumberFor(ctx, person)),
+  gender: guarded((person) => (person.gender ? toGraphQLEnum(person.gender) : null)),
+  birthDate: guarded((person, _args, ctx) => birthDateFor(ctx, person)),
+  homeUnit: guarded((person, _args, ctx) => homeUnitFor(ctx, person)),
+  volunteer: guarded((person, _args, ctx) => ctx.loaders.volunteerProfileOf.load(person.id)),
+  household: guarded(async (person, _args, ctx) => visibleHousehold(ctx, await ctx.loaders.householdOfPerson.load(person.id))),
+};
 
 export const personResolvers: Resolvers = {
   Query: {
@@ -15,16 +48,13 @@ export const personResolvers: Resolvers = {
     volunteerProfileSet: async (_parent, { input }, ctx) => toPayload('person', await setVolunteerProfile(ctx, input)),
   },
   Person: {
-    __resolveReference: (reference, ctx) => referencedRow('Person', ctx.loaders.personById.load(reference.id)),
-    homeRegion: (person, _args, ctx) => (person.homeRegionId ? ctx.loaders.regionById.load(person.homeRegionId) : null),
-    teams: (person, _args, ctx) => ctx.loaders.teamsOfPerson.load(person.id),
-    phone: (person, _args, ctx) => phoneFor(ctx, person),
-    idNumber: (person, _args, ctx) => idNumberFor(ctx, person),
-    gender: (person) => (person.gender ? toGraphQLEnum(person.gender) : null),
-    birthDate: (person, _args, ctx) => birthDateFor(ctx, person),
-    homeUnit: (person, _args, ctx) => homeUnitFor(ctx, person),
-    volunteer: (person, _args, ctx) => ctx.loaders.volunteerProfileOf.load(person.id),
-    household: async (person, _args, ctx) => visibleHousehold(ctx, await ctx.loaders.householdOfPerson.load(person.id)),
+    // Another subgraph's reference (Badge.holder, MicroWish.wisher …) is refused before it is looked up, and one that
+    // dangles is NOT_FOUND; async, so that each reference of a batch fails alone rather than the whole `_entities` list.
+    __resolveReference: async (reference, ctx) => {
+      requirePersonReader(ctx);
+      return referencedRow('Person', ctx.loaders.personById.load(reference.id));
+    },
+    ...personFields,
   },
   VolunteerProfile: {
     status: (profile) => toGraphQLEnum(profile.status),

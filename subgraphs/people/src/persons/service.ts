@@ -1,9 +1,8 @@
 /**
- * Rules for persons. A person's name and home are visible to any signed-in
- * viewer; their personal data only as privacy/policy.ts allows. Staff
- * register persons under their real name inside their scope; a person keeps
- * their own phone and home current, and admins of their region may correct
- * the rest.
+ * Rules for persons. Who sees a person at all, and which of their data, is
+ * privacy/policy.ts's to say. Staff register persons under their real name
+ * inside their scope; a person keeps their own phone and home current, and
+ * admins of their region may correct the rest.
  */
 import { z } from 'zod';
 import {
@@ -11,10 +10,8 @@ import {
   ForbiddenError,
   STAFF_ROLES,
   UNIQUE_VIOLATION,
-  UnauthenticatedError,
   fromGraphQLEnum,
   hasRole,
-  isAuthenticated,
   isUuid,
   newId,
   optionalId,
@@ -32,6 +29,7 @@ import { personRegistered } from '../events.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSignedIn, textInput } from '../mutation.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
 import { maskIdNumber } from '../privacy/masks.js';
+import { requirePersonReader } from '../privacy/policy.js';
 import { DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
 import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers, isPlatformAdmin } from '../scope.js';
@@ -48,7 +46,7 @@ import {
 } from './store.js';
 
 export async function getPerson(ctx: PeopleContext, id: string): Promise<PersonRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requirePersonReader(ctx);
   if (!isUuid(id)) throw new BadInputError('id is not a person id.', 'id');
   return ctx.loaders.personById.load(id);
 }
@@ -62,7 +60,7 @@ export interface PersonFilterArgs {
 }
 
 export async function listPersons(ctx: PeopleContext, filter: PersonFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<PersonRow>> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requirePersonReader(ctx);
   if (!hasRole(ctx.viewer, ...STAFF_ROLES)) throw new ForbiddenError('Only staff may list persons.');
   const region = optionalId(filter?.region, 'filter.region', 'a region id');
   const team = optionalId(filter?.team, 'filter.team', 'a team id');

@@ -1,6 +1,27 @@
 /**
  * Who sees whose personal data: the one place the rule lives.
  *
+ * Who may see a person at all (decided before anything is loaded, so a
+ * refusal never tells whether the person exists):
+ *
+ * - Anonymous viewers reach a person only as a team's captain
+ *   (`Team.captain`), and of the captain see the id and the public display
+ *   name (`displayName`, `王**`: see maskName) only. Every other way to a
+ *   person (`person`, `persons`, `Team.members`, `Grid.worker`,
+ *   `Region.buildingCaptain`, a reference from another subgraph such as
+ *   `Badge.holder` or `MicroWish.wisher`) and every other field of a person
+ *   is UNAUTHENTICATED. A team's size (`Team.memberCount`) is public.
+ * - Merchants (a till's client-credential token: the merchant role with a
+ *   merchant id and no person) see no person and no field of one: every way
+ *   to a person, `Team.captain` included, is FORBIDDEN. A till tells
+ *   returning customers apart by the pseudonymous member id the points
+ *   subgraph puts on redemptions.
+ * - Every other signed-in viewer sees a person's name, display name, home
+ *   region, gender, teams and volunteer profile, and their personal data as
+ *   below.
+ *
+ * Personal data, for those who see the person:
+ *
  * - ID number: in full to the person and platform admins; masked to everyone else.
  * - Phone, birth date, unit and door ("contact data"): in full to the person,
  *   the captains of the teams they serve in, the grid worker of the grid their
@@ -11,7 +32,7 @@
  * Every unmasked read by someone other than its subject is written to the
  * access log before the value is released.
  */
-import { hasRole, isAuthenticated, type Executor } from '@lianxin/shared';
+import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, type Executor, type Viewer } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { HouseholdRow, PersonRow } from '../db/schema.js';
 import { findGridsCoveringRegions } from '../grids/store.js';
@@ -21,6 +42,52 @@ import { REGION_ADMIN_ROLES, isPlatformAdmin, withinScope } from '../scope.js';
 import { openIdNumber } from './crypto.js';
 import { maskIdNumber, maskPhone } from './masks.js';
 import type { PersonalDataField } from './access-log.js';
+
+/** How much of persons a viewer may see at all. */
+export type PersonReader = 'anonymous' | 'merchant' | 'signed-in';
+
+/**
+ * A merchant's till: the merchant role with the merchant it speaks for and no
+ * person behind it. Such a token is refused persons whatever other roles it
+ * carries, so a role added to a till's token never opens the register.
+ */
+export const isMerchantClient = (viewer: Viewer): boolean => hasRole(viewer, 'merchant') && viewer.merchantId !== null && viewer.personId === null;
+
+export function personReaderOf(viewer: Viewer): PersonReader {
+  if (!isAuthenticated(viewer)) return 'anonymous';
+  return isMerchantClient(viewer) ? 'merchant' : 'signed-in';
+}
+
+/** The fields of a person anonymous viewers may read, of the persons they may reach (team captains). */
+const PUBLIC_PERSON_FIELDS: ReadonlySet<string> = new Set(['id', 'displayName']);
+
+const anonymousRefusal = (): UnauthenticatedError =>
+  new UnauthenticatedError('Sign in to see persons: anonymous viewers see a team’s member count and its captain’s display name only.');
+const merchantRefusal = (): ForbiddenError =>
+  new ForbiddenError('Merchants see no persons: a redemption’s memberId tells returning customers apart.');
+
+/**
+ * Refuses a viewer who may not see persons: for every way to a person but a
+ * team's captain, and for a reference from another subgraph. Call it before
+ * loading anything.
+ */
+export function requirePersonReader(ctx: PeopleContext): void {
+  const reader = personReaderOf(ctx.viewer);
+  if (reader === 'anonymous') throw anonymousRefusal();
+  if (reader === 'merchant') throw merchantRefusal();
+}
+
+/** Refuses a viewer who may not see even a team's captain: merchants. */
+export function requireCaptainReader(ctx: PeopleContext): void {
+  if (personReaderOf(ctx.viewer) === 'merchant') throw merchantRefusal();
+}
+
+/** Refuses a viewer who may not read `field` of a person they reached. */
+export function requirePersonField(ctx: PeopleContext, field: string): void {
+  const reader = personReaderOf(ctx.viewer);
+  if (reader === 'merchant') throw merchantRefusal();
+  if (reader === 'anonymous' && !PUBLIC_PERSON_FIELDS.has(field)) throw anonymousRefusal();
+}
 
 /** Whether the viewer is an admin of the region `regionId` lies in (platform admins everywhere). */
 async function administersRegion(ctx: PeopleContext, regionId: string | null): Promise<boolean> {

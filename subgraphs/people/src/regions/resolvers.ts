@@ -1,5 +1,6 @@
 import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { requirePersonReader } from '../privacy/policy.js';
 import { COMMUNITY_KINDS } from './rank.js';
 import { ancestorsOf, assignBuildingCaptain, createRegion, getRegion, getRegionByCode, listRegions, moveRegion, searchRegions } from './service.js';
 
@@ -25,6 +26,7 @@ export const regionResolvers: Resolvers = {
     grids: (region, _args, ctx) => (COMMUNITY_KINDS.includes(region.kind) ? ctx.loaders.gridsOfCommunity.load(region.id) : []),
     grid: (region, _args, ctx) => ctx.loaders.gridOfRegion.load(region.id),
     buildingCaptain: async (region, _args, ctx) => {
+      requirePersonReader(ctx);
       if (region.kind !== 'building') return null;
       const captainId = await ctx.loaders.buildingCaptainOf.load(region.id);
       return captainId ? ctx.loaders.personById.load(captainId) : null;

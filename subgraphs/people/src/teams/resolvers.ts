@@ -1,5 +1,6 @@
 import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { requireCaptainReader, requirePersonReader } from '../privacy/policy.js';
 import { addTeamMember, createTeam, getTeam, listMembers, listTeams, removeTeamMember, setTeamCaptain } from './service.js';
 
 export const teamResolvers: Resolvers = {
@@ -24,13 +25,17 @@ export const teamResolvers: Resolvers = {
     },
     organization: (team, _args, ctx) => (team.organizationId ? ctx.loaders.organizationById.load(team.organizationId) : null),
     captain: async (team, _args, ctx) => {
+      requireCaptainReader(ctx);
       const captainId = await ctx.loaders.captainOfTeam.load(team.id);
       return captainId ? ctx.loaders.personById.load(captainId) : null;
     },
     categories: (team, _args, ctx) => ctx.loaders.categoriesOfTeam.load(team.id),
     coverage: (team, _args, ctx) => ctx.loaders.coverageOfTeam.load(team.id),
     memberCount: (team, _args, ctx) => ctx.loaders.memberCountOfTeam.load(team.id),
-    members: (team, { first, after, includeFormer }, ctx) => listMembers(ctx, team.id, { first, after, includeFormer }),
+    members: (team, { first, after, includeFormer }, ctx) => {
+      requirePersonReader(ctx);
+      return listMembers(ctx, team.id, { first, after, includeFormer });
+    },
   },
   TeamMemberEdge: {
     node: async (edge, _args, ctx) => {

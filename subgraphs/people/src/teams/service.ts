@@ -1,6 +1,6 @@
 /**
- * Rules for teams. Team names and members are public: residents choose whom
- * to ask. Admins found teams in their scope and name captains; a captain
+ * Rules for teams. Teams are public: residents choose whom to ask. Who may
+ * see their members and captains is privacy/policy.ts's to say. Admins found teams in their scope and name captains; a captain
  * (or an admin) takes members in and out; a member may leave. Memberships
  * end rather than vanish, and the captain is always a current member.
  */

@@ -24,12 +24,13 @@ import {
 } from '@lianxin/shared';
 import { createEventTables, waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../src/db/demo.js';
-import { accounts, deposits, fundEntries, funds, transfers } from '../src/db/schema.js';
+import { accounts, deposits, directoryPersons, fundEntries, funds, transfers } from '../src/db/schema.js';
 import { EVENTS_ACTOR, pointsConsumer } from '../src/index.js';
 import { expireHolds } from '../src/redemptions/service.js';
 import {
   customerWith,
   expectBooksToBalance,
+  knownPerson,
   pointsOf,
   redemption,
   run,
@@ -48,8 +49,9 @@ let db: Database;
 beforeAll(async () => {
   bed = await startPoints();
   db = bed.points.database.db;
-  // The producer's outbox, as the requests subgraph's migration would make it.
+  // The producers' outboxes, as the requests and people subgraphs' migrations would make them.
   await createEventTables(db, 'requests', { outbox: true });
+  await createEventTables(db, 'people', { outbox: true });
 });
 afterEach(async () => {
   await expectBooksToBalance(bed);
@@ -83,11 +85,20 @@ interface NewRequestsEvent {
 
 /** Appends `events` to `requests.outbox` in one transaction, as the producer's change would. */
 async function publish(...events: NewRequestsEvent[]): Promise<string[]> {
+  return publishFrom('requests', events);
+}
+
+async function publishFrom(source: 'requests' | 'people', events: NewRequestsEvent[]): Promise<string[]> {
   return db.transaction(async (tx) => {
     const ids: string[] = [];
-    for (const event of events) ids.push((await appendEvent(tx, 'requests', event)).id);
+    for (const event of events) ids.push((await appendEvent(tx, source, event)).id);
     return ids;
   });
+}
+
+/** A `person.registered` as the contract fixes it: the person's id and when people registered them. */
+function personRegistered(personId: string, registeredAt = new Date()): NewRequestsEvent {
+  return { type: 'person.registered', aggregateType: 'person', aggregateId: personId, payload: { personId, registeredAt: registeredAt.toISOString() } };
 }
 
 /** A `service_record.created` with the payload docs/events.md lists: an hour of home repair in 东院1号楼 unless told otherwise. */
@@ -175,12 +186,15 @@ const idle = (report: ConsumeReport): boolean => Object.values(report).every((co
  */
 async function drain(timeoutMs = 30_000): Promise<void> {
   await waitFor(
-    'the points consumer to catch up with the requests outbox',
+    'the points consumer to catch up with the requests and people outboxes',
     async () => {
       const report = await pass();
       const [behind] = await rowsOf<{ missing: boolean }>(
         db,
-        sql`select exists (select 1 from requests.outbox o where not exists (select 1 from points.inbox i where i.event_id = o.id)) as missing`,
+        sql`select exists (
+              select 1 from (select id from requests.outbox union all select id from people.outbox) o
+              where not exists (select 1 from points.inbox i where i.event_id = o.id)
+            ) as missing`,
       );
       return idle(report) && behind?.missing === false;
     },
@@ -239,6 +253,40 @@ const publishedAbout = (aggregateId: string): Promise<Published[]> =>
 const homeRepairPoints = (minutes: number): number => Math.floor((minutes * 20) / 60);
 
 // ---------------------------------------------------------------------------
+
+describe('person.registered', () => {
+  const known = async (personId: string): Promise<boolean> => (await db.select().from(directoryPersons).where(eq(directoryPersons.personId, personId))).length === 1;
+  const OPEN = `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } userErrors { field code } } }`;
+  const open = (holder: string) => run<{ accountOpen: { account: { id: string } | null; userErrors: { field: string[]; code: string }[] } }>(bed, OPEN, viewers.clerk, { input: { holder } });
+
+  it('makes a person known to the bank, once, so that an account can be opened for them', async () => {
+    const personId = newId();
+    expect((await open(personId)).accountOpen.userErrors).toEqual([{ field: ['input', 'holder'], code: 'NOT_FOUND' }]);
+
+    const registeredAt = new Date('2026-11-20T02:00:00.000Z');
+    const [eventId] = await publishFrom('people', [personRegistered(personId, registeredAt)]);
+    // The same person announced again (a producer that retried) changes nothing.
+    await publishFrom('people', [personRegistered(personId, new Date())]);
+    await drain();
+
+    expect(await inboxState(eventId!)).toMatchObject({ status: 'applied' });
+    const rows = await db.select().from(directoryPersons).where(eq(directoryPersons.personId, personId));
+    expect(rows).toEqual([{ personId, registeredAt, learnedAt: expect.any(Date) }]);
+    expect((await open(personId)).accountOpen.account).not.toBeNull();
+  });
+
+  it('leaves other people events without effect, and dead-letters a registration of the wrong shape while later ones apply', async () => {
+    const personId = newId();
+    const [other] = await publishFrom('people', [{ type: 'team.created', aggregateType: 'team', aggregateId: newId(), payload: { teamId: newId() } }]);
+    const [malformed] = await publishFrom('people', [{ ...personRegistered(newId()), payload: { personId: 'someone', registeredAt: 'yesterday' } }]);
+    await publishFrom('people', [personRegistered(personId)]);
+    await drain();
+
+    expect(await inboxState(other!)).toMatchObject({ status: 'applied' });
+    expect((await deadLettersOf(malformed!))[0]?.error).toContain('personId');
+    expect(await known(personId)).toBe(true);
+  });
+});
 
 describe('service_record.created', () => {
   it('deposits the record once by the bank’s rule, with a passbook line naming its cause, reference and record', async () => {
@@ -524,7 +572,7 @@ describe('fund_charge.created', () => {
 
 describe('events points publishes', () => {
   it('announces an account opened through accountOpen, and nothing when the person already has one', async () => {
-    const holder = newId();
+    const holder = await knownPerson(bed);
     const open = () =>
       run<{ accountOpen: { account: { id: string } | null; userErrors: UserErrorShape[] } }>(
         bed,

@@ -9,6 +9,7 @@ import { DEMO_STAFF, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared
 import { startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PointsContext } from '../src/context.js';
 import { DEMO_ACCOUNTS, DEMO_BANK, DEMO_CLERK, DEMO_MERCHANTS } from '../src/db/demo.js';
+import { insertKnownPersons } from '../src/directory/store.js';
 import { pointsSubgraph } from '../src/index.js';
 import { auditLedger } from '../src/ledger/audit.js';
 
@@ -131,15 +132,25 @@ export async function redemption(
   return data[mutation];
 }
 
+/**
+ * Makes the bank know `personIds`, as people's `person.registered` would
+ * (events.test.ts sends the event itself); returns the first.
+ */
+export async function knownPerson(bed: PointsTestBed, ...personIds: string[]): Promise<string> {
+  const ids = personIds.length > 0 ? personIds : [newId()];
+  await insertKnownPersons(bed.points.database.db, ids.map((personId) => ({ personId, registeredAt: new Date() })));
+  return ids[0]!;
+}
+
 let depositCounter = 0;
 
 /**
- * A new customer (a fresh person) with an account at the Xingle office
+ * A new customer (a fresh person the bank knows) with an account at the Xingle office
  * holding `points`, deposited for home repair at 20 points an hour (3
  * minutes a point). Returns the person, account and passbook.
  */
 export async function customerWith(bed: PointsTestBed, points: number): Promise<{ personId: string; accountId: string; passbookNumber: string }> {
-  const personId = newId();
+  const personId = await knownPerson(bed);
   const opened = await run<{ accountOpen: { account: { id: string; passbookNumber: string } | null; userErrors: UserErrorShape[] } }>(
     bed,
     `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id passbookNumber } userErrors { field code message } } }`,

@@ -24,6 +24,7 @@ import {
 import { assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
 import { findBankUnitsByIds, findDefaultOffice } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
+import { isKnownPerson, unknownPerson, unknownViewer } from '../directory/service.js';
 import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
 import { publishAccountOpened } from '../events/publish.js';
 import type { PassbookLineRow } from '../ledger/store.js';
@@ -151,16 +152,18 @@ export async function openCustomerAccount(
 }
 
 /**
- * Opens a customer account at balance 0 with the next passbook number.
- * Whether the person exists is the people subgraph's knowledge, so an
- * unknown but well-formed id is accepted.
+ * Opens a customer account at balance 0 with the next passbook number, for
+ * a person people has registered (the directory: src/directory/service.ts).
+ * Authority comes first (whom for, at which office), so whether a person is
+ * known is told only to those who may open their account.
  */
 export async function openAccount(ctx: PointsContext, input: AccountOpenInput): Promise<Result<AccountRow>> {
   const openedBy = requireSubject(ctx);
   // Shape first: a malformed id says nothing about anyone, so it is INVALID whoever asks.
   const parsed = parseInput(accountOpenInput, input);
   if (!parsed.ok) return parsed;
-  const holderId = parsed.value.holder ?? ctx.viewer.personId;
+  const named = parsed.value.holder ?? null;
+  const holderId = named ?? ctx.viewer.personId;
   if (holderId === null) {
     return refused(userError(['input', 'holder'], 'REQUIRED', 'Say whom the account is for: you are not registered as a person.'));
   }
@@ -173,6 +176,7 @@ export async function openAccount(ctx: PointsContext, input: AccountOpenInput): 
   if (!forSelf && !(await mayServeOffice(ctx, office.value.id))) {
     throw new ForbiddenError('Clerks open accounts for others only at offices they serve.');
   }
+  if (!(await isKnownPerson(ctx.db, holderId))) return refused(named === null ? unknownViewer() : unknownPerson(['input', 'holder']));
   return inTransaction(ctx, async (tx) => {
     const account = await openCustomerAccount(tx, { holderId, office: office.value, openedBy });
     if (!account) refuse(['input', 'holder'], 'ALREADY_EXISTS', 'This person already has an account.');

@@ -476,6 +476,24 @@ export const fundEntries = points.table(
   ],
 );
 
+// ---------------------------------------------------------------------------
+// What points has learnt from other subgraphs' events.
+
+/**
+ * Persons the people subgraph has registered (`person.registered`), the
+ * only persons points opens accounts for, deposits to or names as clerks:
+ * a person id nobody registered is refused. Fed by the event consumer; the
+ * demo data writes the demo cast here as it writes no events.
+ */
+export const directoryPersons = points.table('directory_persons', {
+  /** A people Person id. */
+  personId: uuid('person_id').primaryKey(),
+  /** When people registered them, as the event says. */
+  registeredAt: timestamp('registered_at', { withTimezone: true, precision: 3 }).notNull(),
+  /** When points learnt of them. */
+  learnedAt: timestamp('learned_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
 export type BankUnitRow = typeof bankUnits.$inferSelect;
 export type BankUnitKind = (typeof bankUnitKind.enumValues)[number];
 export type RedemptionWindowKind = (typeof redemptionWindow.enumValues)[number];
@@ -492,4 +510,5 @@ export type RedemptionStatus = (typeof redemptionStatus.enumValues)[number];
 export type RedemptionLineRow = typeof redemptionLines.$inferSelect;
 export type FundRow = typeof funds.$inferSelect;
 export type FundEntryRow = typeof fundEntries.$inferSelect;
+export type DirectoryPersonRow = typeof directoryPersons.$inferSelect;
 export type ContributionSource = (typeof contributionSource.enumValues)[number];

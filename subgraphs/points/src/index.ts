@@ -59,6 +59,8 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
 
 export { EVENTS_ACTOR, pointsConsumer };
 export { auditLedger } from './ledger/audit.js';
+export { insertKnownPersons } from './directory/store.js';
+export { insertServiceRecords } from './deposits/store.js';
 export { expireHolds } from './redemptions/service.js';
 export { purgeIdempotencyKeys } from './redemptions/store.js';
 export type { PointsSettings };

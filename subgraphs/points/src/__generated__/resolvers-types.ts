@@ -829,11 +829,14 @@ export type Mutation = {
    */
   pointsDeadLetterReplay: DeadLetterReplayPayload;
   /**
-   * Deposits points for an approved service record (积分入折), by the rule of the
-   * customer's bank for the record's category: whole points for the minutes
-   * served. Idempotent by service record: the same record again returns the
-   * first deposit; with different details, `IDEMPOTENCY_CONFLICT`. Bank clerks
-   * of the customer's office and platform admins.
+   * Deposits now a service record the bank learnt of from the requests
+   * subgraph but could not deposit when it arrived (积分入折), e.g. once the bank
+   * has a rule for its category: by the rule of the volunteer's bank, whole
+   * points for the minutes served. Volunteer, category and minutes are the
+   * record's own, never the caller's. Idempotent by record: a record deposited
+   * before returns its first deposit. An unknown record is `NOT_FOUND`, as is
+   * one the viewer does not serve. Bank clerks of the office the points go to
+   * (never for their own service) and platform admins.
    */
   pointsDeposit: PointsDepositPayload;
   /**
@@ -1112,15 +1115,9 @@ export type Person = {
   id: Scalars['ID']['output'];
 };
 
-/** What `pointsDeposit` needs: the approved service record and what it says. */
+/** What `pointsDeposit` needs: the service record, which says the rest. */
 export type PointsDepositInput = {
-  /** The service category's code, e.g. `home_repair`. */
-  category: Scalars['String']['input'];
-  /** Minutes actually served (travel does not count), 1 to 1440. */
-  minutes: Scalars['Int']['input'];
-  /** The volunteer who served; their customer account is credited. */
-  person: Scalars['ID']['input'];
-  /** The approved service record; a record is deposited once. */
+  /** The service record, as the requests subgraph wrote it and announced it to the bank; a record is deposited once. */
   serviceRecord: Scalars['ID']['input'];
 };
 

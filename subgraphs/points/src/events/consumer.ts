@@ -62,7 +62,7 @@ export const pointsConsumer: EventConsumer = defineConsumer({
       'service_record.created': withPayload(serviceRecordCreated, (tx, { payload }) =>
         depositAnnouncedService(
           tx,
-          { serviceRecordId: payload.serviceRecordId, personId: payload.volunteerId, categoryCode: payload.categoryCode, minutes: payload.minutes, place: placeOf(payload) },
+          { id: payload.serviceRecordId, volunteerId: payload.volunteerId, categoryCode: payload.categoryCode, minutes: payload.minutes, place: placeOf(payload) },
           EVENTS_ACTOR,
         ),
       ),

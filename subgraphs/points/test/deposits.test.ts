@@ -268,14 +268,23 @@ describe('transferReverse', () => {
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(5);
   });
 
-  it('is for bank staff who serve the customer, and platform admins', async () => {
+  it('is for bank staff who serve the customer, and platform admins; to another clerk a transfer is unknown, whatever its state', async () => {
     const volunteer = await customerWith(bed, 0);
     const made = await depositNew(volunteer.personId, 60);
-    const input = { transfer: made.deposit!.transfer.id, reason: 'x' };
-    for (const viewer of [viewers.unassignedClerk, viewerOf({ roles: ['volunteer'], personId: volunteer.personId }), viewers.yonghui, viewers.communityAdmin]) {
-      expect(codeOf(await bed.points.execute(REVERSE, { variables: { input }, viewer }))).toBe('FORBIDDEN');
+    const standing = made.deposit!.transfer.id;
+    const reversedBefore = (await depositNew(volunteer.personId, 30)).deposit!.transfer.id;
+    expect((await reverse(reversedBefore)).reversal).not.toBeNull();
+    for (const transfer of [standing, reversedBefore, newId()]) {
+      const input = { transfer, reason: 'x' };
+      for (const viewer of [viewerOf({ roles: ['volunteer'], personId: volunteer.personId }), viewers.yonghui, viewers.communityAdmin]) {
+        expect(codeOf(await bed.points.execute(REVERSE, { variables: { input }, viewer }))).toBe('FORBIDDEN');
+      }
+      expect(await reverse(transfer, viewers.unassignedClerk)).toEqual({
+        reversal: null,
+        userErrors: [{ field: ['input', 'transfer'], code: 'NOT_FOUND', message: 'There is no such transfer among those you may reverse.' }],
+      });
     }
-    expect((await reverse(made.deposit!.transfer.id, viewers.admin)).reversal).not.toBeNull();
+    expect((await reverse(standing, viewers.admin)).reversal).not.toBeNull();
     const missing = await reverse(newId(), viewers.admin);
     expect(missing.userErrors.map(({ field, code }) => ({ field, code }))).toEqual([{ field: ['input', 'transfer'], code: 'NOT_FOUND' }]);
   });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { count, eq } from 'drizzle-orm';
 import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
 import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
-import { isValidPassbookNumber } from '../src/accounts/passbook.js';
+import { isValidPassbookNumber, passbookNumber } from '../src/accounts/passbook.js';
 import type { PointsContext } from '../src/context.js';
 import { DEMO_ACCOUNTS, DEMO_MORE_ACCOUNTS } from '../src/db/demo.js';
 import { ISSUANCE_ACCOUNT_ID, accounts, transfers } from '../src/db/schema.js';
@@ -111,9 +111,21 @@ describe('accounts', () => {
     expect(codeOf(refused)).toBe('FORBIDDEN');
   });
 
-  it('answers null for an unknown account and BAD_USER_INPUT for a malformed id', async () => {
-    const unknown = await points.execute(query, { variables: { id: newId() }, viewer: clerk });
+  it('answers null for an unknown account to a platform admin only: to anyone else it is as forbidden as someone else’s', async () => {
+    const unknown = await points.execute(query, { variables: { id: newId() }, viewer: admin });
     expect(unknown).toEqual({ data: { account: null }, errors: undefined });
+    const byNumber = `query ($n: String!) { accountByPassbook(passbookNumber: $n) { id } }`;
+    // The last serial the sequence would hand out: no account has it in a test database.
+    const freeNumber = passbookNumber(89_999_999_999);
+    expect(await points.execute(byNumber, { variables: { n: freeNumber }, viewer: admin })).toEqual({ data: { accountByPassbook: null }, errors: undefined });
+    for (const viewer of [clerk, anotherVolunteer, viewerOf({ roles: ['merchant'], merchantId: newId() })]) {
+      const someoneElses = await points.execute(query, { variables: { id: viewer === clerk ? DEMO_MORE_ACCOUNTS.find((account) => account.officeId !== wangAccount.officeId)!.id : wangAccount.id }, viewer });
+      const missing = await points.execute(query, { variables: { id: newId() }, viewer });
+      expect(codeOf(someoneElses)).toBe('FORBIDDEN');
+      expect(missing.errors?.map((error) => [error.extensions?.['code'], error.message])).toEqual(someoneElses.errors?.map((error) => [error.extensions?.['code'], error.message]));
+      const missingNumber = await points.execute(byNumber, { variables: { n: freeNumber }, viewer });
+      expect(missingNumber.errors?.[0]?.message).toBe(someoneElses.errors?.[0]?.message);
+    }
     const malformed = await points.execute(query, { variables: { id: "1' or 1=1" }, viewer: clerk });
     expect(codeOf(malformed)).toBe('BAD_USER_INPUT');
   });

@@ -977,16 +977,20 @@ export type Mutation = {
   /**
    * Completes a hold: the reserved points move to the merchant. A hold resolves
    * once: capturing a captured hold again returns it unchanged; a voided hold
-   * is `INVALID_STATE`, a lapsed one `HOLD_EXPIRED`.
+   * is `INVALID_STATE`, a lapsed one `HOLD_EXPIRED`. Another merchant's
+   * redemption is `NOT_FOUND`, as an unknown id is, whatever its state.
    */
   redemptionCapture: RedemptionPayload;
   /**
    * Redeems points at a merchant in one step: window, stock and available
    * points checked; the customer debited, the merchant credited and stock taken,
-   * all or nothing. Retry with the same `idempotencyKey`: the same input gives
-   * the first result, a different input `IDEMPOTENCY_CONFLICT`. The merchant
-   * itself (a client-credential token carrying its merchant id), platform
-   * admins, and bank clerks of the bank for its central exchange.
+   * all or nothing. Only passbooks of the merchant's own bank are taken: no
+   * account, an account that is not a customer's and a customer of another bank
+   * are the same `NOT_FOUND`; refusals name no balance. Retry with the same
+   * `idempotencyKey`: the same input gives the first result, a different input
+   * `IDEMPOTENCY_CONFLICT`. The merchant itself (a client-credential token
+   * carrying its merchant id), platform admins, and bank clerks of the bank for
+   * its central exchange.
    */
   redemptionCreate: RedemptionPayload;
   /**
@@ -1004,14 +1008,16 @@ export type Mutation = {
   /**
    * Cancels a hold: the reserved points and stock are released. Voiding a voided
    * hold again returns it unchanged; a captured hold is `INVALID_STATE`, a
-   * lapsed one `HOLD_EXPIRED`.
+   * lapsed one `HOLD_EXPIRED`. Another merchant's redemption is `NOT_FOUND`, as
+   * an unknown id is, whatever its state.
    */
   redemptionVoid: RedemptionPayload;
   /**
    * Corrects a transfer with a reversing transfer (the ledger is never edited).
    * A transfer is reversed once at most; a redemption is not reversed here (a
    * hold is voided instead). Platform admins, and bank clerks for transfers
-   * touching a customer account of an office they serve.
+   * touching a customer account of an office they serve; to any other clerk a
+   * transfer is `NOT_FOUND`, as an unknown one is, whatever its state.
    */
   transferReverse: TransferReversePayload;
 };
@@ -1296,15 +1302,17 @@ export type PointsDepositPayload = {
 export type Query = {
   __typename?: 'Query';
   /**
-   * An account by id; null when there is none. Visible to its holder (a
-   * customer, or a merchant for its own account), to bank clerks of the office
-   * or bank it belongs to, and to platform admins.
+   * An account by id. Visible to its holder (a customer, or a merchant for its
+   * own account), to bank clerks of the office or bank it belongs to, and to
+   * platform admins. Only a platform admin gets null for an unknown id; to
+   * anyone else it is `FORBIDDEN`, as someone else's account is.
    */
   account?: Maybe<Account>;
   /**
-   * An account by its 12-digit passbook number (存折号); null when there is none.
-   * Same visibility as `account`. A number with a wrong check digit is a bad
-   * request.
+   * An account by its 12-digit passbook number (存折号). Same visibility as
+   * `account`: only a platform admin gets null for a number no account has; to
+   * anyone else it is `FORBIDDEN`, so asking tells no one which numbers are
+   * issued. A number with a wrong check digit is a bad request.
    */
   accountByPassbook?: Maybe<Account>;
   /**
@@ -1334,12 +1342,17 @@ export type Query = {
    */
   pointsDeadLetters: DeadLetterConnection;
   /**
-   * A redemption by id; null when there is none. Visible to the customer who
-   * made it, the merchant it was made at, bank clerks of the merchant's bank and
-   * platform admins.
+   * A redemption by id. Visible to the customer who made it, the merchant it
+   * was made at, bank clerks of the merchant's bank or the customer's office,
+   * and platform admins. Only a platform admin gets null for an unknown id; to
+   * anyone else it is `FORBIDDEN`, as another merchant's redemption is.
    */
   redemption?: Maybe<Redemption>;
-  /** A ledger transfer by id; null when there is none. Visible to whoever may see either of its accounts. */
+  /**
+   * A ledger transfer by id. Visible to whoever may see either of its
+   * accounts. Only a platform admin gets null for an unknown id; to anyone else
+   * it is `FORBIDDEN`, as a transfer they may not see is.
+   */
   transfer?: Maybe<Transfer>;
 };
 

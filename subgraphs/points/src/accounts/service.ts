@@ -21,7 +21,7 @@ import {
   type Result,
   type Transaction,
 } from '@lianxin/shared';
-import { assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
+import { ACCOUNT_HIDDEN, assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
 import { findBankUnitsByIds, findDefaultOffice } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson, unknownViewer } from '../directory/service.js';
@@ -34,22 +34,31 @@ import { redemptionCursor } from '../redemptions/store.js';
 import { isValidPassbookNumber, passbookNumber } from './passbook.js';
 import { findAccountByPassbook, insertCustomerAccount, nextPassbookSerial } from './store.js';
 
+/**
+ * An account asked for by id or passbook number. Only a platform admin, who
+ * may see every account, is told that there is none (null); to anyone else
+ * an unknown account is as forbidden as someone else's, so no one learns
+ * which passbook numbers are issued (or at which bank) by asking.
+ */
+async function accountAskedFor(ctx: PointsContext, account: AccountRow | null): Promise<AccountRow | null> {
+  if (!account) {
+    if (isPlatformAdmin(ctx.viewer)) return null;
+    throw new ForbiddenError(ACCOUNT_HIDDEN);
+  }
+  await assertMayReadAccount(ctx, account);
+  return account;
+}
+
 export async function getAccount(ctx: PointsContext, id: string): Promise<AccountRow | null> {
   requireSignedIn(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not an account id.', 'id');
-  const account = await ctx.loaders.accountById.load(id);
-  if (!account) return null;
-  await assertMayReadAccount(ctx, account);
-  return account;
+  return accountAskedFor(ctx, await ctx.loaders.accountById.load(id));
 }
 
 export async function getAccountByPassbook(ctx: PointsContext, number: string): Promise<AccountRow | null> {
   requireSignedIn(ctx.viewer);
   if (!isValidPassbookNumber(number)) throw new BadInputError('passbookNumber is not 12 digits with a valid check digit.', 'passbookNumber');
-  const account = await findAccountByPassbook(ctx.db, number);
-  if (!account) return null;
-  await assertMayReadAccount(ctx, account);
-  return account;
+  return accountAskedFor(ctx, await findAccountByPassbook(ctx.db, number));
 }
 
 /** An Account the gateway refers to: the same rule as `getAccount`, with unknown or malformed ids as null. */

@@ -33,7 +33,7 @@ import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import autocannon from 'autocannon';
 import { loadGatewayConfig, mintDevToken, type GatewayConfig } from '@lianxin/gateway';
-import { auditLedger } from '@lianxin/points';
+import { auditLedger, insertKnownPersons, insertServiceRecords } from '@lianxin/points';
 import { SUBGRAPH_NAMES, openDatabase, rowsOf, type Database } from '@lianxin/shared';
 import { createTestDatabase, waitFor } from '@lianxin/shared/testing';
 import { startGraph } from '../scripts/graph.js';
@@ -258,17 +258,18 @@ try {
     return { merchantId, itemId: item.catalogItemCreate.catalogItem.id, authorization: `Bearer ${token}` };
   });
 
+  // The bank acts for persons people registered and deposits service records requests wrote: both are written
+  // into its tables here, as those subgraphs' events would, and the accounts are opened and funded through the gateway.
   const passbooks = await inBatches(Array.from({ length: accountCount }, () => randomUUID()), 16, async (person) => {
+    await insertKnownPersons(graph.pointsDb, [{ personId: person, registeredAt: new Date() }]);
     const opened = await call<{ accountOpen: { account: { passbookNumber: string } } }>(
       `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { passbookNumber } userErrors { code } } }`,
       { input: { holder: person } },
       admin,
     );
-    await call(
-      `mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }`,
-      { input: { serviceRecord: randomUUID(), person, category: 'bench_funding', minutes: 1440 } },
-      admin,
-    );
+    const serviceRecord = randomUUID();
+    await insertServiceRecords(graph.pointsDb, [{ id: serviceRecord, volunteerId: person, categoryCode: 'bench_funding', minutes: 1440, place: [] }]);
+    await call(`mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }`, { input: { serviceRecord } }, admin);
     return opened.accountOpen.account.passbookNumber;
   });
 

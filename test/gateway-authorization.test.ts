@@ -36,6 +36,9 @@ interface Fixtures {
   requestId: string;
   accountId: string;
   badgeId: string;
+  /** Adjustments of the sample person's account requested by another platform admin, waiting for a decision. */
+  adjustmentToApprove: string;
+  adjustmentToReject: string;
 }
 
 interface Operation {
@@ -115,6 +118,47 @@ const operations: Operation[] = [
     query: `mutation { householdHardshipSet(input: { household: "${DEMO_HOUSEHOLDS[0]!.id}", hardshipLevel: ${DEMO_HOUSEHOLDS[0]!.hardship.toUpperCase()}, reason: "matrix" }) { userErrors { code } } }`,
     allowed: ['community_admin', 'platform_admin'],
   },
+  {
+    subgraph: 'points',
+    name: 'pointsDeposit (a record the bank never learnt of)',
+    query: 'mutation ($record: ID!) { pointsDeposit(input: { serviceRecord: $record }) { userErrors { code } } }',
+    variables: () => ({ record: '00000000-0000-7000-8fff-0000000000aa' }),
+    allowed: ['bank_clerk', 'platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: "adjustmentRequest (for someone else's account)",
+    query: 'mutation ($id: ID!) { adjustmentRequest(input: { account: $id, points: 5, reason: "matrix" }) { userErrors { code } } }',
+    variables: ({ accountId }) => ({ id: accountId }),
+    allowed: ['bank_clerk', 'platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: 'adjustmentApprove (another admin’s request)',
+    query: 'mutation ($id: ID!) { adjustmentApprove(input: { adjustment: $id }) { userErrors { code } } }',
+    variables: ({ adjustmentToApprove }) => ({ id: adjustmentToApprove }),
+    allowed: ['bank_clerk', 'platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: 'adjustmentReject (another admin’s request)',
+    query: 'mutation ($id: ID!) { adjustmentReject(input: { adjustment: $id, reason: "matrix" }) { userErrors { code } } }',
+    variables: ({ adjustmentToReject }) => ({ id: adjustmentToReject }),
+    allowed: ['bank_clerk', 'platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: "adjustment (of someone else's account)",
+    query: 'query ($id: ID!) { adjustment(id: $id) { status } }',
+    variables: ({ adjustmentToReject }) => ({ id: adjustmentToReject }),
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: 'redemptionCapture (an id the viewer may not see)',
+    query: 'mutation { redemptionCapture(input: { redemption: "00000000-0000-7000-8fff-0000000000ab" }) { userErrors { code } } }',
+    allowed: ['merchant', 'bank_clerk', 'platform_admin'],
+  },
   { subgraph: 'recognition', name: 'badge', query: 'query ($id: ID!) { badge(id: $id) { name } }', variables: ({ badgeId }) => ({ id: badgeId }), allowed: 'everyone' },
   {
     subgraph: 'recognition',
@@ -172,7 +216,23 @@ beforeAll(async () => {
   });
   expect(found.errors).toBeUndefined();
   const person = found.data!.person;
-  fixtures = { requestId: person.requests.edges[0]!.node.id, accountId: person.account.id, badgeId: person.badges[0]!.id };
+  // Requested by another platform admin: the matrix's admin may decide them, no one decides their own.
+  const requester = await graph.token({ roles: ['platform_admin'], personId: '00000000-0000-7000-8fff-000000000003' });
+  const requestAdjustment = async (): Promise<string> => {
+    type Requested = { adjustmentRequest: { adjustment: { id: string } | null } };
+    const requested = await graph.query<Requested>('mutation ($id: ID!) { adjustmentRequest(input: { account: $id, points: 5, reason: "matrix" }) { adjustment { id } } }', {
+      variables: { id: person.account.id },
+      token: requester,
+    });
+    return requested.data!.adjustmentRequest.adjustment!.id;
+  };
+  fixtures = {
+    requestId: person.requests.edges[0]!.node.id,
+    accountId: person.account.id,
+    badgeId: person.badges[0]!.id,
+    adjustmentToApprove: await requestAdjustment(),
+    adjustmentToReject: await requestAdjustment(),
+  };
 });
 afterAll(async () => {
   await graph?.stop();

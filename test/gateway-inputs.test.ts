@@ -115,6 +115,7 @@ const badInputs: [string, number, string, () => Parameters<typeof send>[0]][] = 
   ['a persisted query extension that is not an object', 400, 'BAD_REQUEST', () => json({ extensions: { persistedQuery: 'yes' } })],
   ['a persisted query hash that is not hex', 400, 'BAD_REQUEST', () => json({ extensions: { persistedQuery: { version: 1, sha256Hash: { $ne: null } } } })],
   ['an unknown persisted query', 200, 'PERSISTED_QUERY_NOT_FOUND', () => json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'c'.repeat(64) } } })],
+  ['a deposit that says its own minutes', 400, 'BAD_USER_INPUT', () => json({ query: 'mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }', variables: { input: { serviceRecord: DEMO_SAMPLE_PERSON_ID, person: DEMO_SAMPLE_PERSON_ID, category: 'home_repair', minutes: 1440 } } }, { authorization: `Bearer ${token}` })],
 ];
 
 describe('bad input', () => {
@@ -203,6 +204,39 @@ const documents: Record<string, string> = {
 };
 
 const injections = mutations.flatMap(([mutation, field, input]) => HOSTILE.map((value) => [mutation, field, value, input] as const));
+
+/** The bank staff's string arguments, sent by a platform admin (the volunteer above may not call these mutations at all). */
+const staffMutations: [string, string, (value: string) => Record<string, unknown>][] = [
+  ['pointsDeposit', 'serviceRecord', (value) => ({ serviceRecord: value })],
+  ['adjustmentRequest', 'account', (value) => ({ account: value, points: 5, reason: 'x' })],
+  ['adjustmentRequest', 'reason', (value) => ({ account: DEMO_SAMPLE_PERSON_ID, points: 5, reason: value })],
+  ['adjustmentApprove', 'adjustment', (value) => ({ adjustment: value })],
+  ['adjustmentReject', 'adjustment', (value) => ({ adjustment: value, reason: 'x' })],
+];
+
+const staffDocuments: Record<string, string> = {
+  pointsDeposit: 'mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { deposit { id } userErrors { field code message } } }',
+  adjustmentRequest: 'mutation ($input: AdjustmentRequestInput!) { adjustmentRequest(input: $input) { adjustment { id } userErrors { field code message } } }',
+  adjustmentApprove: 'mutation ($input: AdjustmentApproveInput!) { adjustmentApprove(input: $input) { adjustment { id } userErrors { field code message } } }',
+  adjustmentReject: 'mutation ($input: AdjustmentRejectInput!) { adjustmentReject(input: $input) { adjustment { id } userErrors { field code message } } }',
+};
+
+describe('hostile strings in the bank staff’s mutations', () => {
+  it.each(staffMutations.flatMap(([mutation, field, input]) => HOSTILE.map((value) => [mutation, field, value, input] as const)))(
+    '%s(input.%s = %j) is a user error, never database text',
+    async (mutation, field, value, input) => {
+      const admin = await graph.token({ roles: ['platform_admin'] });
+      const response = await send(json({ query: staffDocuments[mutation], variables: { input: input(value) } }, { authorization: `Bearer ${admin}` }));
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
+      const payload = (response.body.data as Record<string, { userErrors: { field: string[] }[] }>)[mutation]!;
+      // A hostile reason is accepted as text only if the account were one; the sample person's id is no account, so every case is refused.
+      expect(payload.userErrors.length).toBeGreaterThan(0);
+      expect(payload.userErrors.map((error) => error.field.join('.'))).toContain(field === 'reason' ? 'input.account' : `input.${field}`);
+    },
+  );
+});
 
 describe('hostile strings in every string argument of the public mutations', () => {
   it.each(injections)('%s(input.%s = %j) is a user error or plain data', async (mutation, field, value, input) => {

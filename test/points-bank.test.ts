@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { auditLedger } from '@lianxin/points';
 import { DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, newId } from '@lianxin/shared';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
+import { knownToPoints, recordKnownToPoints } from './support/points.js';
 
 let graph: TestGraph;
 
@@ -34,10 +35,11 @@ function data<T>(response: GraphQLResponse<T>): T {
 const clerkToken = () => graph.token({ roles: ['community_admin', 'bank_clerk'], personId: DEMO_STAFF[0]!.id });
 const merchantToken = (merchantId = YONGHUI) => graph.token({ roles: ['merchant'], merchantId });
 
-/** A new customer at the Xingle office holding `points` (home repair at 20 points an hour), opened and funded by its clerk. */
+/** A new customer the bank knows, at the Xingle office, holding `points` (a home-repair record at 20 points an hour), opened and funded by its clerk. */
 async function customerWith(points: number): Promise<{ personId: string; passbookNumber: string; accountId: string }> {
   const token = await clerkToken();
   const personId = newId();
+  await knownToPoints(graph, personId);
   const opened = data(
     await graph.query<{ accountOpen: { account: { id: string; passbookNumber: string } } }>(
       `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id passbookNumber } userErrors { code } } }`,
@@ -47,7 +49,7 @@ async function customerWith(points: number): Promise<{ personId: string; passboo
   const deposited = data(
     await graph.query<{ pointsDeposit: { deposit: { points: number } | null } }>(
       `mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { deposit { points } userErrors { code } } }`,
-      { variables: { input: { serviceRecord: newId(), person: personId, category: 'home_repair', minutes: points * 3 } }, token },
+      { variables: { input: { serviceRecord: await recordKnownToPoints(graph, { volunteerId: personId, categoryCode: 'home_repair', minutes: points * 3 }) } }, token },
     ),
   );
   expect(deposited.pointsDeposit.deposit?.points).toBe(points);

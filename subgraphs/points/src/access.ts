@@ -61,6 +61,17 @@ export const isMerchantItself = (viewer: Viewer, merchantId: string): boolean =>
   hasRole(viewer, 'merchant') && viewer.merchantId === merchantId;
 
 /**
+ * For a merchant's own token, the check that needs no read: it acts for the
+ * merchant it names and no other, so naming another is FORBIDDEN whether or
+ * not that merchant exists. Staff roles are checked against the merchant row.
+ */
+export function assertMayActForMerchantId(ctx: PointsContext, merchantId: string, message: string): void {
+  const { viewer } = ctx;
+  if (isPlatformAdmin(viewer) || hasRole(viewer, 'bank_clerk')) return;
+  if (!hasRole(viewer, 'merchant') || viewer.merchantId?.toLowerCase() !== merchantId.toLowerCase()) throw new ForbiddenError(message);
+}
+
+/**
  * Whether the viewer may redeem at, and keep the catalogue of, `merchant`:
  * the merchant itself, a platform admin, or, for a bank's central exchange,
  * the bank's clerks (who run it).
@@ -96,8 +107,10 @@ export async function mayReadAccount(ctx: PointsContext, account: AccountRow): P
   }
 }
 
+export const ACCOUNT_HIDDEN = 'Only the holder and the bank staff who serve it may see an account.';
+
 /** Throws unless the viewer is signed in and may see `account`. */
 export async function assertMayReadAccount(ctx: PointsContext, account: AccountRow): Promise<void> {
   requireSignedIn(ctx.viewer);
-  if (!(await mayReadAccount(ctx, account))) throw new ForbiddenError('Only the holder and the bank staff who serve it may see an account.');
+  if (!(await mayReadAccount(ctx, account))) throw new ForbiddenError(ACCOUNT_HIDDEN);
 }

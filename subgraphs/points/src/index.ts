@@ -1,7 +1,8 @@
-/** The points subgraph: the public welfare bank (DOMAIN.md §3) — structure, accounts, ledger, deposits, merchants, redemptions, charity funds. */
+/** The points subgraph: the public welfare bank (DOMAIN.md §3) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds. */
 import { defineSubgraph } from '@lianxin/shared';
 import { EVENTS_ACTOR, pointsConsumer } from './events/consumer.js';
 import { accountResolvers } from './accounts/resolvers.js';
+import { adjustmentResolvers } from './adjustments/resolvers.js';
 import { bankResolvers } from './bank/resolvers.js';
 import { createPointsContext, type PointsContext } from './context.js';
 import { seedPointsDemo } from './db/demo.js';
@@ -20,6 +21,7 @@ const resolvers = {
     ...merchantResolvers.Query,
     ...redemptionResolvers.Query,
     ...fundResolvers.Query,
+    ...adjustmentResolvers.Query,
   },
   Mutation: {
     ...accountResolvers.Mutation,
@@ -29,6 +31,7 @@ const resolvers = {
     ...merchantResolvers.Mutation,
     ...redemptionResolvers.Mutation,
     ...fundResolvers.Mutation,
+    ...adjustmentResolvers.Mutation,
   },
   Account: accountResolvers.Account,
   PassbookLine: accountResolvers.PassbookLine,
@@ -37,6 +40,7 @@ const resolvers = {
   DepositRule: bankResolvers.DepositRule,
   Transfer: ledgerResolvers.Transfer,
   Deposit: depositResolvers.Deposit,
+  Adjustment: adjustmentResolvers.Adjustment,
   ServiceRecord: depositResolvers.ServiceRecord,
   Merchant: merchantResolvers.Merchant,
   CatalogItem: merchantResolvers.CatalogItem,
@@ -59,6 +63,8 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
 
 export { EVENTS_ACTOR, pointsConsumer };
 export { auditLedger } from './ledger/audit.js';
+export { insertKnownPersons } from './directory/store.js';
+export { insertServiceRecords } from './deposits/store.js';
 export { expireHolds } from './redemptions/service.js';
 export { purgeIdempotencyKeys } from './redemptions/store.js';
 export type { PointsSettings };

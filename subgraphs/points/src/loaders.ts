@@ -1,10 +1,13 @@
 /** Per-request DataLoaders of the points subgraph: one statement per batch, results in key order. */
 import { DataLoader, byKey, groupByKey, isUuid, loaderFamily, type Database, type PageRequest } from '@lianxin/shared';
 import type { ClerkScope } from './access.js';
+import { findAdjustmentsByIds, findAdjustmentsByTransfers, findOfficeAdjustmentPages } from './adjustments/store.js';
 import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolders, findOfficeAccountPages } from './accounts/store.js';
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
 import type {
   AccountRow,
+  AdjustmentRow,
+  AdjustmentStatus,
   BankUnitRow,
   CatalogItemRow,
   DepositRow,
@@ -111,6 +114,16 @@ export function createLoaders(db: Database) {
     ),
     depositOfServiceRecord: new DataLoader<string, DepositRow | null>(async (ids) =>
       byKey(ids, await findDepositsOfServiceRecords(db, onlyUuids(ids)), (row) => row.serviceRecordId),
+    ),
+    adjustmentById: byIdLoader(findAdjustmentsByIds, db),
+    adjustmentOfTransfer: new DataLoader<string, AdjustmentRow | null>(async (transferIds) =>
+      byKey(transferIds, await findAdjustmentsByTransfers(db, onlyUuids(transferIds)), (row) => row.transferId ?? ''),
+    ),
+    officeAdjustmentPage: loaderFamily(
+      ({ page, status }: { page: PageRequest; status: AdjustmentStatus | null }) =>
+        new DataLoader<string, AdjustmentRow[]>(async (officeIds) =>
+          groupByKey(officeIds, await findOfficeAdjustmentPages(db, onlyUuids(officeIds), status, page), (row) => row.officeId),
+        ),
     ),
     fundById: byIdLoader<FundRow>(findFundsByIds, db),
     statementPage: loaderFamily(

@@ -2,6 +2,7 @@
 import type { Connection, Edge } from '@lianxin/shared';
 import type {
   AccountRow,
+  AdjustmentRow,
   BankUnitRow,
   CatalogItemRow,
   DepositRow,
@@ -37,6 +38,9 @@ export type RedemptionLineModel = RedemptionLineRow;
 export type RedemptionConnectionModel = Connection<RedemptionRow>;
 export type RedemptionEdgeModel = Edge<RedemptionRow>;
 export type DepositModel = DepositRow;
+export type AdjustmentModel = AdjustmentRow;
+export type AdjustmentConnectionModel = Connection<AdjustmentRow>;
+export type AdjustmentEdgeModel = Edge<AdjustmentRow>;
 export type FundModel = FundRow;
 export type FundConnectionModel = Connection<FundRow>;
 export type FundEdgeModel = Edge<FundRow>;

@@ -4,7 +4,7 @@ import { newId } from '@lianxin/shared';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { DEMO_ACCOUNTS, DEMO_BANK, DEMO_DEPOSIT_RULES, DEMO_STATIONS } from '../src/db/demo.js';
 import { DEMO_REGIONS } from '@lianxin/shared';
-import { codeOf, expectBooksToBalance, run, startPoints, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
+import { codeOf, expectBooksToBalance, knownPerson, run, startPoints, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
 
 let bed: PointsTestBed;
 
@@ -118,7 +118,7 @@ describe('clerks', () => {
   it('serve the accounts of every office at or under their unit, and no other', async () => {
     const branch = await createUnit({ kind: 'BRANCH', name: `branch ${newId()}`, parent: DEMO_BANK.head.id, region: newId() });
     const office = await createUnit({ kind: 'SAVINGS_OFFICE', name: 'an office', parent: branch.bankUnit!.id, region: newId(), station: newId() });
-    const branchClerk = viewerOf({ roles: ['bank_clerk'], personId: newId() });
+    const branchClerk = viewerOf({ roles: ['bank_clerk'], personId: await knownPerson(bed) });
     const assigned = await run<{ bankClerkAssign: { bankUnit: { id: string }; userErrors: UserErrorShape[] } }>(
       bed,
       `mutation ($input: BankClerkAssignInput!) { bankClerkAssign(input: $input) { bankUnit { id } userErrors { field code message } } }`,
@@ -126,7 +126,7 @@ describe('clerks', () => {
       { input: { unit: branch.bankUnit!.id, person: branchClerk.personId } },
     );
     expect(assigned.bankClerkAssign.userErrors).toEqual([]);
-    const holder = newId();
+    const holder = await knownPerson(bed);
     const opened = await run<{ accountOpen: { account: { id: string } } }>(
       bed,
       `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`,
@@ -140,10 +140,21 @@ describe('clerks', () => {
     expect(codeOf(await bed.points.execute(`query ($id: ID!) { account(id: $id) { id } }`, { variables: { id: DEMO_ACCOUNTS[0]!.id }, viewer: branchClerk }))).toBe('FORBIDDEN');
     // Opening for someone at an office the clerk does not serve is refused.
     const elsewhere = await bed.points.execute(`mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`, {
-      variables: { input: { holder: newId(), office: DEMO_BANK.xingleOffice.id } },
+      variables: { input: { holder: await knownPerson(bed), office: DEMO_BANK.xingleOffice.id } },
       viewer: branchClerk,
     });
     expect(codeOf(elsewhere)).toBe('FORBIDDEN');
+  });
+
+  it('are persons the bank knows: naming one people never registered is NOT_FOUND, and assigns no one', async () => {
+    const stranger = newId();
+    const ASSIGN = `mutation ($input: BankClerkAssignInput!) { bankClerkAssign(input: $input) { bankUnit { id } userErrors { field code message } } }`;
+    const refused = await run<{ bankClerkAssign: { bankUnit: null; userErrors: UserErrorShape[] } }>(bed, ASSIGN, viewers.admin, {
+      input: { unit: DEMO_BANK.xingleOffice.id, person: stranger },
+    });
+    expect(refused.bankClerkAssign).toEqual({ bankUnit: null, userErrors: [{ field: ['input', 'person'], code: 'NOT_FOUND', message: expect.stringContaining('not known to the bank') }] });
+    const asStranger = viewerOf({ roles: ['bank_clerk'], personId: stranger });
+    expect(codeOf(await bed.points.execute(`query ($id: ID!) { account(id: $id) { id } }`, { variables: { id: DEMO_ACCOUNTS[0]!.id }, viewer: asStranger }))).toBe('FORBIDDEN');
   });
 
   it('list their office’s accounts by passbook number, page by page', async () => {

@@ -1,12 +1,16 @@
-/** Deposits (积分入折) by rule, once per service record, and reversals of transfers. */
+/** Deposits (积分入折) of the service records the bank learnt of, by rule, once per record, and reversals of transfers. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
-import { newId } from '@lianxin/shared';
+import { eq } from 'drizzle-orm';
+import { DEMO_REGIONS, newId } from '@lianxin/shared';
 import { viewerOf } from '@lianxin/shared/testing';
-import { DEMO_MERCHANTS } from '../src/db/demo.js';
+import { DEMO_BANK, DEMO_CLERK, DEMO_MERCHANTS } from '../src/db/demo.js';
+import { accounts, deposits } from '../src/db/schema.js';
 import {
   codeOf,
   customerWith,
   expectBooksToBalance,
+  knownPerson,
+  knownRecord,
   pointsOf,
   redemption,
   run,
@@ -45,11 +49,19 @@ async function deposit(input: Record<string, unknown>, viewer = viewers.clerk) {
   return (await run<{ pointsDeposit: { deposit: DepositShape | null; userErrors: UserErrorShape[] } }>(bed, DEPOSIT, viewer, { input })).pointsDeposit;
 }
 
+/** A new record of `volunteer`'s the bank learnt of, deposited by the Xingle clerk. */
+async function depositNew(volunteer: string, minutes: number, category = 'home_repair') {
+  return deposit({ serviceRecord: await knownRecord(bed, volunteer, minutes, category) });
+}
+
+/** The demo regions from the root down to 东院1号楼, in the Xingle office's community. */
+const XINGLE_PLACE = [DEMO_REGIONS.xincheng.id, DEMO_REGIONS.xiyilu.id, DEMO_REGIONS.xingle.id, DEMO_REGIONS.xingleCompoundEast.id, DEMO_REGIONS.eastBuilding1.id];
+
 describe('pointsDeposit', () => {
-  it('credits the volunteer by the bank’s rule for the category: whole points for the minutes served', async () => {
+  it('deposits a record the bank learnt of by the rule for its category, with the record’s own volunteer, category and minutes', async () => {
     const volunteer = await customerWith(bed, 0);
-    const serviceRecord = newId();
-    const done = await deposit({ serviceRecord, person: volunteer.personId, category: 'home_repair', minutes: 95 });
+    const serviceRecord = await knownRecord(bed, volunteer.personId, 95, 'home_repair');
+    const done = await deposit({ serviceRecord });
     // 95 minutes at 20 points an hour is 31.67 points: 31 are deposited.
     expect(done).toEqual({
       deposit: { id: expect.any(String), points: 31, minutes: 95, pointsPerHour: 20, category: 'home_repair', transfer: { id: expect.any(String), cause: 'SERVICE_RECORD', amount: 31 } },
@@ -70,53 +82,132 @@ describe('pointsDeposit', () => {
     expect(codeOf(stranger)).toBe('FORBIDDEN');
   });
 
-  it('deposits a record once: a replay returns the first deposit, different details are a conflict', async () => {
+  it('deposits a record once: a replay returns the first deposit, and twenty racing replays make one', async () => {
     const volunteer = await customerWith(bed, 0);
-    const input = { serviceRecord: newId(), person: volunteer.personId, category: 'companionship', minutes: 120 };
+    const input = { serviceRecord: await knownRecord(bed, volunteer.personId, 120, 'companionship') };
     const first = await deposit(input);
     expect(first.deposit!.points).toBe(20);
     expect(await deposit(input)).toEqual(first);
-    const changed = await deposit({ ...input, minutes: 180 });
-    expect(changed).toEqual({ deposit: null, userErrors: [{ field: ['input', 'serviceRecord'], code: 'IDEMPOTENCY_CONFLICT', message: expect.any(String) }] });
-    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20);
-  });
-
-  it('deposits once when twenty replays of one record race', async () => {
-    const volunteer = await customerWith(bed, 0);
-    const input = { serviceRecord: newId(), person: volunteer.personId, category: 'tutoring', minutes: 60 };
-    const results = await Promise.all(Array.from({ length: 20 }, () => deposit(input)));
+    const racing = { serviceRecord: await knownRecord(bed, volunteer.personId, 60, 'tutoring') };
+    const results = await Promise.all(Array.from({ length: 20 }, () => deposit(racing)));
     expect(new Set(results.map((result) => result.deposit?.id)).size).toBe(1);
     expect(results.every((result) => result.userErrors.length === 0)).toBe(true);
-    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(12);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20 + 12);
   });
 
-  it('refuses a person without an account, a category without a rule, too short a service and malformed input', async () => {
+  it('is never made from what the caller says: a record the bank never learnt of is NOT_FOUND, and the database refuses a deposit of one', async () => {
+    const volunteer = await customerWith(bed, 0);
+    // Five calls with made-up records once gave a customer 2,400 points; now each is refused and nothing moves.
+    for (let call = 0; call < 5; call += 1) {
+      const refused = await deposit({ serviceRecord: newId() }, call % 2 ? viewers.admin : viewers.clerk);
+      expect(refused).toEqual({ deposit: null, userErrors: [{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: expect.any(String) }] });
+    }
+    // Fields a caller once gave (person, category, minutes) are no part of the input any more.
+    const old = await bed.points.execute(DEPOSIT, { variables: { input: { serviceRecord: newId(), person: volunteer.personId, category: 'home_repair', minutes: 1440 } }, viewer: viewers.clerk });
+    expect(codeOf(old)).toBe('BAD_USER_INPUT');
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
+
+    const error = await bed.points.database.db
+      .insert(deposits)
+      .values({
+        id: newId(),
+        serviceRecordId: newId(),
+        accountId: volunteer.accountId,
+        personId: volunteer.personId,
+        categoryCode: 'home_repair',
+        minutes: 60,
+        pointsPerHour: 20,
+        amount: 20,
+        transferId: newId(),
+        createdBy: 'test',
+      })
+      .then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+    expect(String((error as { cause?: unknown } | null)?.cause ?? error)).toContain('deposits_service_record_fk');
+  });
+
+  it('refuses too short a record, a category without a rule, and malformed input', async () => {
     const volunteer = await customerWith(bed, 0);
     const cases: [Record<string, unknown>, { field: string[]; code: string }][] = [
-      [{ person: newId() }, { field: ['input', 'person'], code: 'NOT_FOUND' }],
-      [{ category: 'space_travel' }, { field: ['input', 'category'], code: 'NOT_FOUND' }],
-      [{ category: 'other', minutes: 11 }, { field: ['input', 'minutes'], code: 'INVALID' }],
-      [{ minutes: 0 }, { field: ['input', 'minutes'], code: 'INVALID' }],
-      [{ minutes: 1441 }, { field: ['input', 'minutes'], code: 'INVALID' }],
+      // 11 minutes at 5 points an hour is 0.92 of a point.
+      [{ serviceRecord: await knownRecord(bed, volunteer.personId, 11, 'other') }, { field: ['input', 'serviceRecord'], code: 'INVALID_STATE' }],
+      [{ serviceRecord: await knownRecord(bed, volunteer.personId, 60, 'space_travel') }, { field: ['input', 'serviceRecord'], code: 'NOT_FOUND' }],
       [{ serviceRecord: 'record-1' }, { field: ['input', 'serviceRecord'], code: 'INVALID' }],
-      [{ category: 'Home Repair' }, { field: ['input', 'category'], code: 'INVALID' }],
     ];
-    for (const [override, expected] of cases) {
-      const refused = await deposit({ serviceRecord: newId(), person: volunteer.personId, category: 'home_repair', minutes: 60, ...override });
+    for (const [input, expected] of cases) {
+      const refused = await deposit(input);
       expect(refused.deposit).toBeNull();
       expect(refused.userErrors.map(({ field, code }) => ({ field, code }))).toEqual([expected]);
     }
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
   });
 
-  it('is for the clerks of the volunteer’s office and platform admins', async () => {
+  it('deposits a record kept for want of a rule once the bank sets one', async () => {
     const volunteer = await customerWith(bed, 0);
-    const input = { serviceRecord: newId(), person: volunteer.personId, category: 'cleaning', minutes: 60 };
-    for (const viewer of [viewers.unassignedClerk, viewerOf({ roles: ['volunteer'], personId: volunteer.personId }), viewers.communityAdmin, viewers.yonghui, viewers.analyst]) {
-      expect(codeOf(await bed.points.execute(DEPOSIT, { variables: { input }, viewer }))).toBe('FORBIDDEN');
+    const category = `test_${newId().slice(-12)}`;
+    const serviceRecord = await knownRecord(bed, volunteer.personId, 90, category);
+    const waiting = await deposit({ serviceRecord });
+    expect(waiting.userErrors).toEqual([{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: `The bank has no deposit rule for ${category} yet: set one, then deposit the record.` }]);
+    const set = await run<{ depositRuleSet: { userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation ($input: DepositRuleSetInput!) { depositRuleSet(input: $input) { userErrors { field code message } } }`,
+      viewers.admin,
+      { input: { bank: DEMO_BANK.head.id, category, pointsPerHour: 40 } },
+    );
+    expect(set.depositRuleSet.userErrors).toEqual([]);
+    expect((await deposit({ serviceRecord })).deposit).toMatchObject({ points: 60, minutes: 90, pointsPerHour: 40, category });
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(60);
+  });
+
+  it('opens a passbook at the office covering the record’s place for a volunteer without one', async () => {
+    const volunteer = await knownPerson(bed);
+    const serviceRecord = await knownRecord(bed, volunteer, 30, 'home_repair', { place: XINGLE_PLACE });
+    const done = await deposit({ serviceRecord });
+    expect(done.deposit?.points).toBe(10);
+    const [account] = await bed.points.database.db.select().from(accounts).where(eq(accounts.holderId, volunteer));
+    expect(account).toMatchObject({ officeId: DEMO_BANK.xingleOffice.id, balance: 10, openedBy: viewers.clerk.subject });
+
+    // Nowhere a savings office covers: a platform admin is told to open an account first; a clerk is told what they would be of an unknown record.
+    const elsewhere = await knownRecord(bed, await knownPerson(bed), 30, 'home_repair', { place: [newId(), newId()] });
+    expect((await deposit({ serviceRecord: elsewhere }, viewers.admin)).userErrors.map((error) => error.code)).toEqual(['INVALID_STATE']);
+    expect((await deposit({ serviceRecord: elsewhere })).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+  });
+
+  it('never deposits the caller’s own service, and refuses a volunteer the bank does not know', async () => {
+    // 林晓 clerks at the Xingle office and has served in Xingle herself.
+    const own = await knownRecord(bed, DEMO_CLERK.personId, 60, 'home_repair', { place: XINGLE_PLACE });
+    const refused = await deposit({ serviceRecord: own });
+    expect(refused).toEqual({ deposit: null, userErrors: [{ field: ['input', 'serviceRecord'], code: 'NOT_ALLOWED', message: expect.stringContaining('your own service') }] });
+    expect((await deposit({ serviceRecord: own }, viewers.admin)).deposit?.points).toBe(20);
+
+    const stranger = await knownRecord(bed, newId(), 60, 'home_repair', { place: XINGLE_PLACE });
+    const unknown = await deposit({ serviceRecord: stranger });
+    expect(unknown.userErrors).toEqual([{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: expect.stringContaining('not known to the bank') }]);
+  });
+
+  it('is for the clerks of the office the points go to and platform admins; anyone else is refused before the record is read', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const waiting = await knownRecord(bed, volunteer.personId, 60, 'cleaning');
+    const deposited = await knownRecord(bed, volunteer.personId, 60, 'cleaning');
+    expect((await deposit({ serviceRecord: deposited })).deposit?.points).toBe(10);
+    for (const serviceRecord of [waiting, deposited, newId()]) {
+      const input = { serviceRecord };
+      for (const viewer of [viewerOf({ roles: ['volunteer'], personId: volunteer.personId }), viewers.communityAdmin, viewers.yonghui, viewers.analyst]) {
+        const refused = await bed.points.execute(DEPOSIT, { variables: { input }, viewer });
+        expect(codeOf(refused)).toBe('FORBIDDEN');
+        expect(refused.errors?.[0]?.message).toBe('Your role may not deposit points.');
+      }
+      expect(codeOf(await bed.points.execute(DEPOSIT, { variables: { input } }))).toBe('UNAUTHENTICATED');
+      // A clerk of no office hears of a waiting record, a deposited one and an unknown one alike.
+      expect(await deposit(input, viewers.unassignedClerk)).toEqual({
+        deposit: null,
+        userErrors: [{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: 'The bank knows no such service record among those you serve: records reach it from the requests subgraph once they are written.' }],
+      });
     }
-    expect(codeOf(await bed.points.execute(DEPOSIT, { variables: { input } }))).toBe('UNAUTHENTICATED');
-    expect((await deposit(input, viewers.admin)).deposit!.points).toBe(10);
+    expect((await deposit({ serviceRecord: waiting }, viewers.admin)).deposit!.points).toBe(10);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20);
   });
 });
 
@@ -133,7 +224,7 @@ describe('transferReverse', () => {
 
   it('corrects a deposit with a mirror transfer, once', async () => {
     const volunteer = await customerWith(bed, 0);
-    const made = await deposit({ serviceRecord: newId(), person: volunteer.personId, category: 'home_repair', minutes: 60 });
+    const made = await depositNew(volunteer.personId, 60);
     const reversed = await reverse(made.deposit!.transfer.id);
     expect(reversed.reversal).toMatchObject({ cause: 'REVERSAL', amount: 20, note: '服务记录录入错误', reverses: { id: made.deposit!.transfer.id } });
     expect(reversed.reversal!.reverses.reversedBy.id).toBe(reversed.reversal!.id);
@@ -154,7 +245,7 @@ describe('transferReverse', () => {
 
   it('reverses once when ten reversals race', async () => {
     const volunteer = await customerWith(bed, 0);
-    const made = await deposit({ serviceRecord: newId(), person: volunteer.personId, category: 'home_repair', minutes: 30 });
+    const made = await depositNew(volunteer.personId, 30);
     const results = await Promise.all(Array.from({ length: 10 }, () => reverse(made.deposit!.transfer.id)));
     expect(results.filter((result) => result.reversal !== null)).toHaveLength(1);
     expect(results.flatMap((result) => result.userErrors.map((error) => error.code))).toEqual(Array.from({ length: 9 }, () => 'ALREADY_EXISTS'));
@@ -163,7 +254,7 @@ describe('transferReverse', () => {
 
   it('cannot take back points already spent, and does not undo redemptions', async () => {
     const volunteer = await customerWith(bed, 0);
-    const made = await deposit({ serviceRecord: newId(), person: volunteer.personId, category: 'home_repair', minutes: 60 });
+    const made = await depositNew(volunteer.personId, 60);
     const item = await yonghuiItem(bed, 15, 5);
     const spent = await redemption(
       bed,
@@ -177,14 +268,23 @@ describe('transferReverse', () => {
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(5);
   });
 
-  it('is for bank staff who serve the customer, and platform admins', async () => {
+  it('is for bank staff who serve the customer, and platform admins; to another clerk a transfer is unknown, whatever its state', async () => {
     const volunteer = await customerWith(bed, 0);
-    const made = await deposit({ serviceRecord: newId(), person: volunteer.personId, category: 'home_repair', minutes: 60 });
-    const input = { transfer: made.deposit!.transfer.id, reason: 'x' };
-    for (const viewer of [viewers.unassignedClerk, viewerOf({ roles: ['volunteer'], personId: volunteer.personId }), viewers.yonghui, viewers.communityAdmin]) {
-      expect(codeOf(await bed.points.execute(REVERSE, { variables: { input }, viewer }))).toBe('FORBIDDEN');
+    const made = await depositNew(volunteer.personId, 60);
+    const standing = made.deposit!.transfer.id;
+    const reversedBefore = (await depositNew(volunteer.personId, 30)).deposit!.transfer.id;
+    expect((await reverse(reversedBefore)).reversal).not.toBeNull();
+    for (const transfer of [standing, reversedBefore, newId()]) {
+      const input = { transfer, reason: 'x' };
+      for (const viewer of [viewerOf({ roles: ['volunteer'], personId: volunteer.personId }), viewers.yonghui, viewers.communityAdmin]) {
+        expect(codeOf(await bed.points.execute(REVERSE, { variables: { input }, viewer }))).toBe('FORBIDDEN');
+      }
+      expect(await reverse(transfer, viewers.unassignedClerk)).toEqual({
+        reversal: null,
+        userErrors: [{ field: ['input', 'transfer'], code: 'NOT_FOUND', message: 'There is no such transfer among those you may reverse.' }],
+      });
     }
-    expect((await reverse(made.deposit!.transfer.id, viewers.admin)).reversal).not.toBeNull();
+    expect((await reverse(standing, viewers.admin)).reversal).not.toBeNull();
     const missing = await reverse(newId(), viewers.admin);
     expect(missing.userErrors.map(({ field, code }) => ({ field, code }))).toEqual([{ field: ['input', 'transfer'], code: 'NOT_FOUND' }]);
   });

@@ -14,7 +14,6 @@ import {
   consumeOnce,
   databaseTransport,
   newId,
-  replayDeadLetter,
   retryPolicy,
   rowsOf,
   type ConsumeReport,
@@ -24,12 +23,13 @@ import {
 } from '@lianxin/shared';
 import { createEventTables, waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../src/db/demo.js';
-import { accounts, deposits, fundEntries, funds, transfers } from '../src/db/schema.js';
+import { accounts, deposits, directoryPersons, fundEntries, funds, serviceRecords, transfers } from '../src/db/schema.js';
 import { EVENTS_ACTOR, pointsConsumer } from '../src/index.js';
 import { expireHolds } from '../src/redemptions/service.js';
 import {
   customerWith,
   expectBooksToBalance,
+  knownPerson,
   pointsOf,
   redemption,
   run,
@@ -48,8 +48,9 @@ let db: Database;
 beforeAll(async () => {
   bed = await startPoints();
   db = bed.points.database.db;
-  // The producer's outbox, as the requests subgraph's migration would make it.
+  // The producers' outboxes, as the requests and people subgraphs' migrations would make them.
   await createEventTables(db, 'requests', { outbox: true });
+  await createEventTables(db, 'people', { outbox: true });
 });
 afterEach(async () => {
   await expectBooksToBalance(bed);
@@ -83,11 +84,20 @@ interface NewRequestsEvent {
 
 /** Appends `events` to `requests.outbox` in one transaction, as the producer's change would. */
 async function publish(...events: NewRequestsEvent[]): Promise<string[]> {
+  return publishFrom('requests', events);
+}
+
+async function publishFrom(source: 'requests' | 'people', events: NewRequestsEvent[]): Promise<string[]> {
   return db.transaction(async (tx) => {
     const ids: string[] = [];
-    for (const event of events) ids.push((await appendEvent(tx, 'requests', event)).id);
+    for (const event of events) ids.push((await appendEvent(tx, source, event)).id);
     return ids;
   });
+}
+
+/** A `person.registered` as the contract fixes it: the person's id and when people registered them. */
+function personRegistered(personId: string, registeredAt = new Date()): NewRequestsEvent {
+  return { type: 'person.registered', aggregateType: 'person', aggregateId: personId, payload: { personId, registeredAt: registeredAt.toISOString() } };
 }
 
 /** A `service_record.created` with the payload docs/events.md lists: an hour of home repair in 东院1号楼 unless told otherwise. */
@@ -175,12 +185,15 @@ const idle = (report: ConsumeReport): boolean => Object.values(report).every((co
  */
 async function drain(timeoutMs = 30_000): Promise<void> {
   await waitFor(
-    'the points consumer to catch up with the requests outbox',
+    'the points consumer to catch up with the requests and people outboxes',
     async () => {
       const report = await pass();
       const [behind] = await rowsOf<{ missing: boolean }>(
         db,
-        sql`select exists (select 1 from requests.outbox o where not exists (select 1 from points.inbox i where i.event_id = o.id)) as missing`,
+        sql`select exists (
+              select 1 from (select id from requests.outbox union all select id from people.outbox) o
+              where not exists (select 1 from points.inbox i where i.event_id = o.id)
+            ) as missing`,
       );
       return idle(report) && behind?.missing === false;
     },
@@ -240,6 +253,40 @@ const homeRepairPoints = (minutes: number): number => Math.floor((minutes * 20) 
 
 // ---------------------------------------------------------------------------
 
+describe('person.registered', () => {
+  const known = async (personId: string): Promise<boolean> => (await db.select().from(directoryPersons).where(eq(directoryPersons.personId, personId))).length === 1;
+  const OPEN = `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } userErrors { field code } } }`;
+  const open = (holder: string) => run<{ accountOpen: { account: { id: string } | null; userErrors: { field: string[]; code: string }[] } }>(bed, OPEN, viewers.clerk, { input: { holder } });
+
+  it('makes a person known to the bank, once, so that an account can be opened for them', async () => {
+    const personId = newId();
+    expect((await open(personId)).accountOpen.userErrors).toEqual([{ field: ['input', 'holder'], code: 'NOT_FOUND' }]);
+
+    const registeredAt = new Date('2026-11-20T02:00:00.000Z');
+    const [eventId] = await publishFrom('people', [personRegistered(personId, registeredAt)]);
+    // The same person announced again (a producer that retried) changes nothing.
+    await publishFrom('people', [personRegistered(personId, new Date())]);
+    await drain();
+
+    expect(await inboxState(eventId!)).toMatchObject({ status: 'applied' });
+    const rows = await db.select().from(directoryPersons).where(eq(directoryPersons.personId, personId));
+    expect(rows).toEqual([{ personId, registeredAt, learnedAt: expect.any(Date) }]);
+    expect((await open(personId)).accountOpen.account).not.toBeNull();
+  });
+
+  it('leaves other people events without effect, and dead-letters a registration of the wrong shape while later ones apply', async () => {
+    const personId = newId();
+    const [other] = await publishFrom('people', [{ type: 'team.created', aggregateType: 'team', aggregateId: newId(), payload: { teamId: newId() } }]);
+    const [malformed] = await publishFrom('people', [{ ...personRegistered(newId()), payload: { personId: 'someone', registeredAt: 'yesterday' } }]);
+    await publishFrom('people', [personRegistered(personId)]);
+    await drain();
+
+    expect(await inboxState(other!)).toMatchObject({ status: 'applied' });
+    expect((await deadLettersOf(malformed!))[0]?.error).toContain('personId');
+    expect(await known(personId)).toBe(true);
+  });
+});
+
 describe('service_record.created', () => {
   it('deposits the record once by the bank’s rule, with a passbook line naming its cause, reference and record', async () => {
     const before = (await pointsOf(bed, wangAccount.id)).balance;
@@ -272,6 +319,7 @@ describe('service_record.created', () => {
   });
 
   it('opens an account at the savings office covering the record’s place for a volunteer without one, and announces it', async () => {
+    // Requests vouches for its volunteers: a record's volunteer need not have reached the bank's directory yet.
     const volunteer = newId();
     const record = serviceRecord(volunteer, { place: 'zimingBuilding1', minutes: 120 });
     await publish(record.event);
@@ -401,27 +449,42 @@ describe('service_record.reversed', () => {
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(15);
   });
 
-  it('has nothing to take back for a record never deposited, and a replayed deposit of a reversed record deposits nothing', async () => {
+  it('has nothing to take back for a record kept undeposited, and once it is reversed no one deposits it', async () => {
     const volunteer = await customerWith(bed, 0);
-    // No rule for the category yet: the record is dead-lettered, then reversed while dead.
+    // No rule for the category yet: the record is kept without a deposit, then reversed.
     const category = `test_${newId().slice(-12)}`;
     const record = serviceRecord(volunteer.personId, { category });
     const [created] = await publish(record.event);
     const [reversed] = await publish(reversalOf(record));
     await drain();
-    expect(await inboxState(created!)).toMatchObject({ status: 'dead' });
-    expect(await inboxState(reversed!)).toMatchObject({ status: 'applied' });
-
-    // The bank gets its rule and an admin replays the record: it was reversed, so it earns nothing.
-    await setRule(category, 30);
-    const [letter] = await deadLettersOf(created!);
-    expect((await replayDeadLetter(db, 'points', { id: letter!.id, replayedBy: 'test-admin' })).ok).toBe(true);
-    await drain();
     expect(await inboxState(created!)).toMatchObject({ status: 'applied' });
+    expect(await inboxState(reversed!)).toMatchObject({ status: 'applied' });
+    expect(await knownRecordOf(record.id)).toMatchObject({ volunteerId: volunteer.personId, categoryCode: category, minutes: 60 });
+
+    // The bank gets its rule and a clerk asks for the deposit: the record was reversed, so it earns nothing.
+    await setRule(category, 30);
+    expect((await depositRecord(record.id)).userErrors).toEqual([{ field: ['input', 'serviceRecord'], code: 'INVALID_STATE', message: expect.stringContaining('reversed') }]);
     expect(await depositsOf(record.id)).toEqual([]);
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
   });
 });
+
+/** The record as points keeps it. */
+async function knownRecordOf(id: string) {
+  const [row] = await db.select().from(serviceRecords).where(eq(serviceRecords.id, id));
+  return row;
+}
+
+/** `pointsDeposit` of a kept record, as the Xingle clerk (or `viewer`). */
+async function depositRecord(id: string, viewer = viewers.clerk) {
+  const data = await run<{ pointsDeposit: { deposit: { points: number } | null; userErrors: UserErrorShape[] } }>(
+    bed,
+    `mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { deposit { points } userErrors { field code message } } }`,
+    viewer,
+    { input: { serviceRecord: id } },
+  );
+  return data.pointsDeposit;
+}
 
 async function setRule(category: string, pointsPerHour: number): Promise<void> {
   const data = await run<{ depositRuleSet: { userErrors: UserErrorShape[] } }>(
@@ -433,8 +496,8 @@ async function setRule(category: string, pointsPerHour: number): Promise<void> {
   expect(data.depositRuleSet.userErrors).toEqual([]);
 }
 
-describe('events no retry can fix', () => {
-  it('dead-letters a record of a category the bank has no rule for, lets later events apply, and deposits it when replayed after the fix', async () => {
+describe('records that cannot be deposited yet', () => {
+  it('keeps a record of a category the bank has no rule for, applied without a deposit, while later events apply; a clerk deposits it once the rule is set', async () => {
     const volunteer = await customerWith(bed, 0);
     const category = `test_${newId().slice(-12)}`;
     const unknown = serviceRecord(volunteer.personId, { category, minutes: 60 });
@@ -443,38 +506,66 @@ describe('events no retry can fix', () => {
     await publish(later.event);
     await drain();
 
-    expect(await inboxState(eventId!)).toMatchObject({ status: 'dead', attempts: 1 });
-    const [letter] = await deadLettersOf(eventId!);
-    expect(letter?.error).toContain(`no deposit rule for category ${category}`);
+    expect(await inboxState(eventId!)).toMatchObject({ status: 'applied', attempts: 1 });
+    expect(await deadLettersOf(eventId!)).toEqual([]);
+    expect(await knownRecordOf(unknown.id)).toMatchObject({ volunteerId: volunteer.personId, categoryCode: category, minutes: 60 });
     expect(await depositsOf(unknown.id)).toEqual([]);
     expect(await depositsOf(later.id)).toHaveLength(1);
 
     await setRule(category, 30);
-    expect((await replayDeadLetter(db, 'points', { id: letter!.id, replayedBy: 'test-admin' })).ok).toBe(true);
+    expect((await depositRecord(unknown.id)).deposit).toEqual({ points: 30 });
+    expect(await depositsOf(unknown.id)).toMatchObject([{ amount: 30, pointsPerHour: 30, minutes: 60, categoryCode: category, personId: volunteer.personId }]);
+    // The event delivered again deposits nothing more.
+    await publish({ ...unknown.event });
     await drain();
-    expect(await depositsOf(unknown.id)).toMatchObject([{ amount: 30, pointsPerHour: 30 }]);
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20 + 30);
   });
 
-  it('dead-letters payloads of the wrong shape and places no office covers, while later events apply', async () => {
+  it('keeps the record of a newcomer serving where no savings office is; once they have a passbook a clerk deposits it', async () => {
+    const newcomer = await knownPerson(bed);
+    const nowhere = serviceRecord(newcomer, { path: [newId(), newId()], minutes: 90 });
+    const [eventId] = await publish(nowhere.event);
+    await drain();
+    expect(await inboxState(eventId!)).toMatchObject({ status: 'applied' });
+    expect(await accountOf(newcomer)).toBeUndefined();
+    expect(await knownRecordOf(nowhere.id)).toMatchObject({ volunteerId: newcomer, place: nowhere.event.payload.regionPath });
+
+    const opened = await run<{ accountOpen: { account: { id: string } | null } }>(bed, `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`, viewers.clerk, {
+      input: { holder: newcomer },
+    });
+    expect(opened.accountOpen.account).not.toBeNull();
+    expect((await depositRecord(nowhere.id)).deposit).toEqual({ points: 30 });
+    expect((await accountOf(newcomer))?.balance).toBe(30);
+  });
+});
+
+describe('events no retry can fix', () => {
+  it('dead-letters payloads of the wrong shape while later events apply', async () => {
     const volunteer = await customerWith(bed, 0);
     const malformed = serviceRecord(volunteer.personId);
     const [badShape] = await publish({ ...malformed.event, payload: { ...malformed.event.payload, minutes: '60' } });
     const [badCharge] = await publish({ ...fundCharge(100), payload: { requestId: 'not-a-request' } });
-    // A newcomer serving outside every office's region: no account can be opened for them.
-    const nowhere = serviceRecord(newId(), { path: [newId(), newId()] });
-    const [noOffice] = await publish(nowhere.event);
     const later = serviceRecord(volunteer.personId, { minutes: 90 });
     await publish(later.event);
     await drain();
 
     expect((await deadLettersOf(badShape!))[0]?.error).toContain('minutes');
     expect((await deadLettersOf(badCharge!))[0]?.error).toContain('UnprocessableEventError');
-    expect((await deadLettersOf(noOffice!))[0]?.error).toContain('no savings office covers');
-    expect(await accountOf(String(nowhere.event.payload.volunteerId))).toBeUndefined();
+    expect(await knownRecordOf(malformed.id)).toBeUndefined();
     expect(await depositsOf(malformed.id)).toEqual([]);
     expect(await depositsOf(later.id)).toHaveLength(1);
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(30);
+  });
+
+  it('dead-letters a record announced again with other details, and keeps the first', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const record = serviceRecord(volunteer.personId, { minutes: 60 });
+    await publish(record.event);
+    const [changed] = await publish({ ...record.event, payload: { ...record.event.payload, minutes: 600 } });
+    await drain();
+    expect((await deadLettersOf(changed!))[0]?.error).toContain('announced before with other details');
+    expect(await knownRecordOf(record.id)).toMatchObject({ minutes: 60 });
+    expect(await depositsOf(record.id)).toMatchObject([{ minutes: 60, amount: 20 }]);
   });
 });
 
@@ -524,7 +615,7 @@ describe('fund_charge.created', () => {
 
 describe('events points publishes', () => {
   it('announces an account opened through accountOpen, and nothing when the person already has one', async () => {
-    const holder = newId();
+    const holder = await knownPerson(bed);
     const open = () =>
       run<{ accountOpen: { account: { id: string } | null; userErrors: UserErrorShape[] } }>(
         bed,

@@ -117,7 +117,7 @@ describe('transfers', () => {
           debitAccountId: account,
           creditAccountId: other,
           amount,
-          cause: 'adjustment',
+          cause: 'donation',
           debitLine: 2,
           creditLine: 1,
           debitBalanceAfter: 50 - amount,
@@ -127,7 +127,7 @@ describe('transfers', () => {
       );
       expect(isConstraintViolation(error, CHECK_VIOLATION, 'transfers_amount_positive')).toBe(true);
     }
-    const error = await failureOf(move({ debit: account, credit: account, amount: 5, cause: 'adjustment' }));
+    const error = await failureOf(move({ debit: account, credit: account, amount: 5, cause: 'donation' }));
     expect(isConstraintViolation(error, CHECK_VIOLATION, 'transfers_between_two_accounts')).toBe(true);
     expect(await balanceOf(account)).toBe(50);
   });
@@ -269,7 +269,7 @@ describe('reversals in the database', () => {
   it('mirror the transfer they reverse, once', async () => {
     const from = await customerWith(60);
     const to = await customerWith(100);
-    const original = await move({ debit: from, credit: to, amount: 25, cause: 'adjustment' });
+    const original = await move({ debit: from, credit: to, amount: 25, cause: 'donation' });
     const reversal = await reverse(original);
     expect(reversal).toMatchObject({ cause: 'reversal', reversesId: original.id, debitAccountId: to, creditAccountId: from, amount: 25 });
     expect(await balanceOf(from)).toBe(60);
@@ -280,7 +280,7 @@ describe('reversals in the database', () => {
   it('refuse a reversal that does not mirror its original, and the reversal of a reversal', async () => {
     const from = await customerWith(60);
     const to = await customerWith(10);
-    const original = await move({ debit: from, credit: to, amount: 25, cause: 'adjustment' });
+    const original = await move({ debit: from, credit: to, amount: 25, cause: 'donation' });
     for (const wrong of [{ amount: 24 }, { debit: from, credit: to }]) {
       const error = await failureOf(reverse(original, wrong));
       expect(isConstraintViolation(error, CHECK_VIOLATION, 'transfers_reversal_mirrors_original')).toBe(true);
@@ -300,13 +300,13 @@ describe('balances in the database', () => {
     expect(isConstraintViolation(error, CHECK_VIOLATION, 'accounts_held_within_balance')).toBe(true);
     // Spending points that are held is an overdraft of what is spendable.
     await db().update(accounts).set({ held: 20 }).where(eq(accounts.id, id));
-    const spend = await failureOf(move({ debit: id, credit: ISSUANCE_ACCOUNT_ID, amount: 11, cause: 'adjustment' }));
+    const spend = await failureOf(move({ debit: id, credit: ISSUANCE_ACCOUNT_ID, amount: 11, cause: 'donation' }));
     expect(isConstraintViolation(spend, CHECK_VIOLATION, 'accounts_held_within_balance')).toBe(true);
     await db().update(accounts).set({ held: 0 }).where(eq(accounts.id, id));
   });
 
   it("never take a merchant's account below zero", async () => {
-    const error = await failureOf(move({ debit: DEMO_MERCHANTS.yonghui.accountId, credit: ISSUANCE_ACCOUNT_ID, amount: 1, cause: 'adjustment' }));
+    const error = await failureOf(move({ debit: DEMO_MERCHANTS.yonghui.accountId, credit: ISSUANCE_ACCOUNT_ID, amount: 1, cause: 'donation' }));
     expect(isConstraintViolation(error, CHECK_VIOLATION, 'accounts_balance_not_negative')).toBe(true);
   });
 

@@ -14,6 +14,7 @@ import { auditLedger } from '../src/ledger/audit.js';
 import {
   customerWith,
   expectBooksToBalance,
+  knownRecord,
   pointsOf,
   redemption,
   run,
@@ -192,7 +193,7 @@ async function step(world: World, model: Model, op: Op): Promise<void> {
         bed,
         `mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { deposit { transfer { id } } userErrors { field code message } } }`,
         viewers.clerk,
-        { input: { serviceRecord: newId(), person: world.customers[op.customer]!.personId, category: 'home_repair', minutes: op.points * 3 } },
+        { input: { serviceRecord: await knownRecord(bed, world.customers[op.customer]!.personId, op.points * 3, 'home_repair') } },
       );
       expect(codes(data.pointsDeposit.userErrors)).toBeNull();
       model.balance[op.customer]! += op.points;

@@ -2,13 +2,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { count, eq } from 'drizzle-orm';
 import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
 import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
-import { isValidPassbookNumber } from '../src/accounts/passbook.js';
+import { isValidPassbookNumber, passbookNumber } from '../src/accounts/passbook.js';
 import type { PointsContext } from '../src/context.js';
 import { DEMO_ACCOUNTS, DEMO_MORE_ACCOUNTS } from '../src/db/demo.js';
 import { ISSUANCE_ACCOUNT_ID, accounts, transfers } from '../src/db/schema.js';
 import { pointsSubgraph } from '../src/index.js';
 import { transfer } from '../src/ledger/store.js';
-import { expectBooksToBalance, startPoints, viewers, type PointsTestBed } from './support.js';
+import { expectBooksToBalance, knownPerson, startPoints, viewers, type PointsTestBed } from './support.js';
 
 let bed: PointsTestBed;
 let points: SubgraphHarness<PointsContext>;
@@ -26,8 +26,8 @@ const clerk = viewers.clerk;
 /** A bank clerk who is no registered person (and so serves no office). */
 const clerkWithoutPerson = viewerOf({ roles: ['bank_clerk'] });
 const admin = viewerOf({ roles: ['platform_admin'] });
-/** Someone registered in people who has no account yet. */
-const newcomer = (): Viewer => viewerOf({ roles: ['resident'], personId: newId() });
+/** Someone registered in people (and so known to the bank) who has no account yet. */
+const newcomer = async (): Promise<Viewer> => viewerOf({ roles: ['resident'], personId: await knownPerson(bed) });
 
 const codeOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] | undefined }): unknown =>
   result.errors?.[0]?.extensions?.['code'];
@@ -111,9 +111,21 @@ describe('accounts', () => {
     expect(codeOf(refused)).toBe('FORBIDDEN');
   });
 
-  it('answers null for an unknown account and BAD_USER_INPUT for a malformed id', async () => {
-    const unknown = await points.execute(query, { variables: { id: newId() }, viewer: clerk });
+  it('answers null for an unknown account to a platform admin only: to anyone else it is as forbidden as someone else’s', async () => {
+    const unknown = await points.execute(query, { variables: { id: newId() }, viewer: admin });
     expect(unknown).toEqual({ data: { account: null }, errors: undefined });
+    const byNumber = `query ($n: String!) { accountByPassbook(passbookNumber: $n) { id } }`;
+    // The last serial the sequence would hand out: no account has it in a test database.
+    const freeNumber = passbookNumber(89_999_999_999);
+    expect(await points.execute(byNumber, { variables: { n: freeNumber }, viewer: admin })).toEqual({ data: { accountByPassbook: null }, errors: undefined });
+    for (const viewer of [clerk, anotherVolunteer, viewerOf({ roles: ['merchant'], merchantId: newId() })]) {
+      const someoneElses = await points.execute(query, { variables: { id: viewer === clerk ? DEMO_MORE_ACCOUNTS.find((account) => account.officeId !== wangAccount.officeId)!.id : wangAccount.id }, viewer });
+      const missing = await points.execute(query, { variables: { id: newId() }, viewer });
+      expect(codeOf(someoneElses)).toBe('FORBIDDEN');
+      expect(missing.errors?.map((error) => [error.extensions?.['code'], error.message])).toEqual(someoneElses.errors?.map((error) => [error.extensions?.['code'], error.message]));
+      const missingNumber = await points.execute(byNumber, { variables: { n: freeNumber }, viewer });
+      expect(missingNumber.errors?.[0]?.message).toBe(someoneElses.errors?.[0]?.message);
+    }
     const malformed = await points.execute(query, { variables: { id: "1' or 1=1" }, viewer: clerk });
     expect(codeOf(malformed)).toBe('BAD_USER_INPUT');
   });
@@ -142,7 +154,7 @@ describe('Person.account', () => {
   });
 
   it('is null for a person without an account', async () => {
-    const someone = newcomer();
+    const someone = await newcomer();
     const { data, errors } = await points.execute(query, {
       variables: { r: [{ __typename: 'Person', id: someone.personId }] },
       viewer: someone,
@@ -154,7 +166,7 @@ describe('Person.account', () => {
 
 describe('accountOpen', () => {
   it('opens the viewer’s own account at 0 points with a valid passbook number', async () => {
-    const viewer = newcomer();
+    const viewer = await newcomer();
     const { errors, payload } = await openAccount(viewer, {});
     expect(errors).toBeUndefined();
     expect(payload?.userErrors).toEqual([]);
@@ -166,7 +178,7 @@ describe('accountOpen', () => {
   });
 
   it('refuses a second account for the same person with ALREADY_EXISTS', async () => {
-    const viewer = newcomer();
+    const viewer = await newcomer();
     const first = await openAccount(viewer, {});
     expect(first.payload?.userErrors).toEqual([]);
     const second = await openAccount(viewer, { holder: viewer.personId });
@@ -182,7 +194,7 @@ describe('accountOpen', () => {
   });
 
   it('opens exactly one account when ten opens for the same person race', async () => {
-    const viewer = newcomer();
+    const viewer = await newcomer();
     const results = await Promise.all(Array.from({ length: 10 }, () => openAccount(viewer, {})));
     expect(results.every((result) => result.errors === undefined)).toBe(true);
     const opened = results.filter((result) => result.payload?.account);
@@ -194,7 +206,7 @@ describe('accountOpen', () => {
   });
 
   it('lets a bank clerk open an account for another person', async () => {
-    const holder = newId();
+    const holder = await knownPerson(bed);
     const { errors, payload } = await openAccount(clerk, { holder });
     expect(errors).toBeUndefined();
     expect(payload?.account).toMatchObject({ balance: 0, holder: { id: holder } });
@@ -202,11 +214,29 @@ describe('accountOpen', () => {
     expect(row?.openedBy).toBe(clerk.subject);
   });
 
-  it('refuses a resident who opens an account for someone else, and writes nothing', async () => {
+  it('refuses a resident who opens an account for someone else, whether the bank knows that person or not, and writes nothing', async () => {
     const before = await allAccounts();
-    const refused = await openAccount(viewerOf({ roles: ['resident'], personId: elder.id }), { holder: newId() });
-    expect(codeOf(refused)).toBe('FORBIDDEN');
+    const resident = viewerOf({ roles: ['resident'], personId: elder.id });
+    for (const holder of [newId(), await knownPerson(bed), wang.id]) {
+      const refused = await openAccount(resident, { holder });
+      expect(codeOf(refused)).toBe('FORBIDDEN');
+      expect(refused.errors?.[0]?.message).toBe('Only bank staff may open an account for someone else.');
+    }
     expect(await allAccounts()).toBe(before);
+  });
+
+  it('refuses a person the bank does not know with NOT_FOUND: the viewer themselves (no field) or the holder a clerk names', async () => {
+    const before = await allAccounts();
+    const stranger = viewerOf({ roles: ['resident'], personId: newId() });
+    const own = await openAccount(stranger, {});
+    expect(own.errors).toBeUndefined();
+    expect(own.payload).toEqual({ account: null, userErrors: [{ field: null, code: 'NOT_FOUND', message: expect.stringContaining('not known to the bank') }] });
+    const named = await openAccount(clerk, { holder: newId() });
+    expect(named.payload).toEqual({ account: null, userErrors: [{ field: ['input', 'holder'], code: 'NOT_FOUND', message: expect.stringContaining('not known to the bank') }] });
+    // Once people's registration reaches the bank, the same request opens the account.
+    await knownPerson(bed, stranger.personId!);
+    expect((await openAccount(stranger, {})).payload?.account).toMatchObject({ balance: 0, holder: { id: stranger.personId } });
+    expect(await allAccounts()).toBe(before + 1);
   });
 
   it('asks anonymous callers to sign in', async () => {

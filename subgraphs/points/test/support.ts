@@ -9,6 +9,8 @@ import { DEMO_STAFF, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared
 import { startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PointsContext } from '../src/context.js';
 import { DEMO_ACCOUNTS, DEMO_BANK, DEMO_CLERK, DEMO_MERCHANTS } from '../src/db/demo.js';
+import { insertServiceRecords } from '../src/deposits/store.js';
+import { insertKnownPersons } from '../src/directory/store.js';
 import { pointsSubgraph } from '../src/index.js';
 import { auditLedger } from '../src/ledger/audit.js';
 
@@ -131,15 +133,25 @@ export async function redemption(
   return data[mutation];
 }
 
+/**
+ * Makes the bank know `personIds`, as people's `person.registered` would
+ * (events.test.ts sends the event itself); returns the first.
+ */
+export async function knownPerson(bed: PointsTestBed, ...personIds: string[]): Promise<string> {
+  const ids = personIds.length > 0 ? personIds : [newId()];
+  await insertKnownPersons(bed.points.database.db, ids.map((personId) => ({ personId, registeredAt: new Date() })));
+  return ids[0]!;
+}
+
 let depositCounter = 0;
 
 /**
- * A new customer (a fresh person) with an account at the Xingle office
+ * A new customer (a fresh person the bank knows) with an account at the Xingle office
  * holding `points`, deposited for home repair at 20 points an hour (3
  * minutes a point). Returns the person, account and passbook.
  */
 export async function customerWith(bed: PointsTestBed, points: number): Promise<{ personId: string; accountId: string; passbookNumber: string }> {
-  const personId = newId();
+  const personId = await knownPerson(bed);
   const opened = await run<{ accountOpen: { account: { id: string; passbookNumber: string } | null; userErrors: UserErrorShape[] } }>(
     bed,
     `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id passbookNumber } userErrors { field code message } } }`,
@@ -156,14 +168,32 @@ export async function customerWith(bed: PointsTestBed, points: number): Promise<
   return { personId, accountId: account.id, passbookNumber: account.passbookNumber };
 }
 
-/** Deposits `minutes` of service in `category` for `personId` as the Xingle clerk; returns the payload. */
-export async function depositFor(bed: PointsTestBed, personId: string, minutes: number, category: string, serviceRecord: string = newId()) {
+/**
+ * Makes the bank learn of a service record of `minutes` in `category` by
+ * `volunteerId`, as requests' `service_record.created` would (events.test.ts
+ * sends the event itself), without depositing it; returns its id.
+ */
+export async function knownRecord(
+  bed: PointsTestBed,
+  volunteerId: string,
+  minutes: number,
+  category: string,
+  options: { id?: string; place?: string[] } = {},
+): Promise<string> {
+  const id = options.id ?? newId();
+  await insertServiceRecords(bed.points.database.db, [{ id, volunteerId, categoryCode: category, minutes, place: options.place ?? [] }]);
+  return id;
+}
+
+/** Deposits a new record of `minutes` of service in `category` by `personId` through `pointsDeposit`, as the Xingle clerk; returns the payload. */
+export async function depositFor(bed: PointsTestBed, personId: string, minutes: number, category: string) {
   depositCounter += 1;
+  const serviceRecord = await knownRecord(bed, personId, minutes, category);
   const data = await run<{ pointsDeposit: { deposit: { id: string; points: number } | null; userErrors: UserErrorShape[] } }>(
     bed,
     `mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { deposit { id points } userErrors { field code message } } }`,
     viewers.clerk,
-    { input: { serviceRecord, person: personId, category, minutes } },
+    { input: { serviceRecord } },
   );
   if (data.pointsDeposit.userErrors.length > 0) throw new Error(`deposit ${depositCounter} refused: ${JSON.stringify(data.pointsDeposit.userErrors)}`);
   return data.pointsDeposit;

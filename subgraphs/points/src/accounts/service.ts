@@ -21,9 +21,10 @@ import {
   type Result,
   type Transaction,
 } from '@lianxin/shared';
-import { assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
+import { ACCOUNT_HIDDEN, assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
 import { findBankUnitsByIds, findDefaultOffice } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
+import { isKnownPerson, unknownPerson, unknownViewer } from '../directory/service.js';
 import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
 import { publishAccountOpened } from '../events/publish.js';
 import type { PassbookLineRow } from '../ledger/store.js';
@@ -33,22 +34,31 @@ import { redemptionCursor } from '../redemptions/store.js';
 import { isValidPassbookNumber, passbookNumber } from './passbook.js';
 import { findAccountByPassbook, insertCustomerAccount, nextPassbookSerial } from './store.js';
 
+/**
+ * An account asked for by id or passbook number. Only a platform admin, who
+ * may see every account, is told that there is none (null); to anyone else
+ * an unknown account is as forbidden as someone else's, so no one learns
+ * which passbook numbers are issued (or at which bank) by asking.
+ */
+async function accountAskedFor(ctx: PointsContext, account: AccountRow | null): Promise<AccountRow | null> {
+  if (!account) {
+    if (isPlatformAdmin(ctx.viewer)) return null;
+    throw new ForbiddenError(ACCOUNT_HIDDEN);
+  }
+  await assertMayReadAccount(ctx, account);
+  return account;
+}
+
 export async function getAccount(ctx: PointsContext, id: string): Promise<AccountRow | null> {
   requireSignedIn(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not an account id.', 'id');
-  const account = await ctx.loaders.accountById.load(id);
-  if (!account) return null;
-  await assertMayReadAccount(ctx, account);
-  return account;
+  return accountAskedFor(ctx, await ctx.loaders.accountById.load(id));
 }
 
 export async function getAccountByPassbook(ctx: PointsContext, number: string): Promise<AccountRow | null> {
   requireSignedIn(ctx.viewer);
   if (!isValidPassbookNumber(number)) throw new BadInputError('passbookNumber is not 12 digits with a valid check digit.', 'passbookNumber');
-  const account = await findAccountByPassbook(ctx.db, number);
-  if (!account) return null;
-  await assertMayReadAccount(ctx, account);
-  return account;
+  return accountAskedFor(ctx, await findAccountByPassbook(ctx.db, number));
 }
 
 /** An Account the gateway refers to: the same rule as `getAccount`, with unknown or malformed ids as null. */
@@ -151,16 +161,18 @@ export async function openCustomerAccount(
 }
 
 /**
- * Opens a customer account at balance 0 with the next passbook number.
- * Whether the person exists is the people subgraph's knowledge, so an
- * unknown but well-formed id is accepted.
+ * Opens a customer account at balance 0 with the next passbook number, for
+ * a person people has registered (the directory: src/directory/service.ts).
+ * Authority comes first (whom for, at which office), so whether a person is
+ * known is told only to those who may open their account.
  */
 export async function openAccount(ctx: PointsContext, input: AccountOpenInput): Promise<Result<AccountRow>> {
   const openedBy = requireSubject(ctx);
   // Shape first: a malformed id says nothing about anyone, so it is INVALID whoever asks.
   const parsed = parseInput(accountOpenInput, input);
   if (!parsed.ok) return parsed;
-  const holderId = parsed.value.holder ?? ctx.viewer.personId;
+  const named = parsed.value.holder ?? null;
+  const holderId = named ?? ctx.viewer.personId;
   if (holderId === null) {
     return refused(userError(['input', 'holder'], 'REQUIRED', 'Say whom the account is for: you are not registered as a person.'));
   }
@@ -173,6 +185,7 @@ export async function openAccount(ctx: PointsContext, input: AccountOpenInput): 
   if (!forSelf && !(await mayServeOffice(ctx, office.value.id))) {
     throw new ForbiddenError('Clerks open accounts for others only at offices they serve.');
   }
+  if (!(await isKnownPerson(ctx.db, holderId))) return refused(named === null ? unknownViewer() : unknownPerson(['input', 'holder']));
   return inTransaction(ctx, async (tx) => {
     const account = await openCustomerAccount(tx, { holderId, office: office.value, openedBy });
     if (!account) refuse(['input', 'holder'], 'ALREADY_EXISTS', 'This person already has an account.');

@@ -1,5 +1,6 @@
 import { toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { listOfficeAdjustments } from '../adjustments/service.js';
 import {
   assignClerk,
   createBankUnit,
@@ -35,6 +36,7 @@ export const bankResolvers: Resolvers = {
     depositRules: (unit, _args, ctx) => depositRulesOf(ctx, unit),
     children: (unit, { first, after }, ctx) => listChildren(ctx, unit, { first, after }),
     accounts: (unit, { first, after }, ctx) => listOfficeAccounts(ctx, unit, { first, after }),
+    adjustments: (unit, { status, first, after }, ctx) => listOfficeAdjustments(ctx, unit, { status, first, after }),
   },
   DepositRule: {
     bank: (rule, _args, ctx) => requireUnit(ctx, rule.bankId),

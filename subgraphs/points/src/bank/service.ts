@@ -24,6 +24,7 @@ import {
 import { mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { officeAccountCursor } from '../accounts/store.js';
 import type { PointsContext } from '../context.js';
+import { isKnownPerson, unknownPerson } from '../directory/service.js';
 import type { AccountRow, BankUnitKind, BankUnitRow, DepositRuleRow, RedemptionWindowKind } from '../db/schema.js';
 import { categoryInput, idInput, parseInput, requireSubject, textInput } from '../mutation.js';
 import { findBankUnitsByIds, insertBankUnit, insertClerk, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
@@ -154,6 +155,7 @@ export async function assignClerk(ctx: PointsContext, input: BankClerkAssignInpu
   if (!parsed.ok) return parsed;
   const [unit] = await findBankUnitsByIds(ctx.db, [parsed.value.unit]);
   if (!unit) return refused(userError(['input', 'unit'], 'NOT_FOUND', 'There is no such bank unit.'));
+  if (!(await isKnownPerson(ctx.db, parsed.value.person))) return refused(unknownPerson(['input', 'person']));
   await insertClerk(ctx.db, { personId: parsed.value.person, unitId: unit.id, assignedBy });
   return ok(unit);
 }

@@ -5,12 +5,14 @@
  * practice station), its deposit rules, love-alliance merchants (Yonghui, a
  * happy supermarket and a charity supermarket) with catalogues and the
  * central exchange, a passbook for every demo volunteer and resident with
- * opening points issued from the issuance account, and the community
- * charity fund. Idempotent: rows
+ * opening points issued from the issuance account, the community charity
+ * fund, and the demo cast in the directory of persons the bank acts for. Idempotent: rows
  * that exist are skipped, and an account that exists is skipped together
  * with its opening transfer, so points are never issued twice.
  */
 import {
+  DEMO_GRID_WORKERS,
+  DEMO_HOUSEHOLD_RESIDENTS,
   DEMO_MORE_VOLUNTEERS,
   DEMO_ORGANIZATIONS as SHARED_ORGANIZATIONS,
   DEMO_REGIONS,
@@ -25,6 +27,7 @@ import {
   type Transaction,
 } from '@lianxin/shared';
 import { passbookNumber } from '../accounts/passbook.js';
+import { insertKnownPersons } from '../directory/store.js';
 import { postFundEntry } from '../fund/store.js';
 import { transfer } from '../ledger/store.js';
 import type { PointsSettings } from '../settings.js';
@@ -377,8 +380,27 @@ async function seedFund(tx: Transaction): Promise<void> {
   }
 }
 
+/**
+ * Every person of the demo cast, in the order the people subgraph's demo
+ * data registers them: seeded without events, so the directory gets them
+ * here rather than from `person.registered`.
+ */
+export const DEMO_KNOWN_PERSONS = [...DEMO_VOLUNTEERS, ...DEMO_RESIDENTS, ...DEMO_STAFF, ...DEMO_MORE_VOLUNTEERS, ...DEMO_HOUSEHOLD_RESIDENTS, ...DEMO_GRID_WORKERS].map(
+  (person) => person.id,
+);
+
+async function seedDirectory(tx: Transaction): Promise<void> {
+  // Registered a minute apart from 10 January 2022, as people's demo data registers them.
+  const base = Date.UTC(2022, 0, 10, 1, 0, 0);
+  await insertKnownPersons(
+    tx,
+    DEMO_KNOWN_PERSONS.map((personId, index) => ({ personId, registeredAt: new Date(base + index * 60_000) })),
+  );
+}
+
 export async function seedPointsDemo(db: Database, _settings?: PointsSettings): Promise<void> {
   await db.transaction(async (tx) => {
+    await seedDirectory(tx);
     await seedBank(tx);
     await seedMerchants(tx);
     await seedCustomers(tx);

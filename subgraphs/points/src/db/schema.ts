@@ -234,6 +234,8 @@ export const accounts = points.table(
     uniqueIndex('accounts_one_per_holder').on(table.holderId).where(sql`kind = 'customer'`),
     uniqueIndex('accounts_one_issuance').on(table.kind).where(sql`kind = 'issuance'`),
     uniqueIndex('accounts_one_per_merchant').on(table.merchantId),
+    // What an adjustment names: a customer account with its holder and office, so the adjustment's rules can see both.
+    unique('accounts_id_holder_office').on(table.id, table.holderId, table.officeId),
     index('accounts_office_idx').on(table.officeId, table.passbookNumber),
     check('accounts_holder_iff_customer', sql`(${table.kind} = 'customer') = (${table.holderId} is not null)`),
     check('accounts_office_iff_customer', sql`(${table.kind} = 'customer') = (${table.officeId} is not null)`),
@@ -290,6 +292,37 @@ export const transfers = points.table(
   ],
 );
 
+/**
+ * Service records the requests subgraph announced (`service_record.created`):
+ * what a deposit is made from. A deposit names one of these, with its
+ * volunteer, category and minutes (the foreign key below), so no one can
+ * deposit for a record requests never wrote, or with other details than it
+ * wrote. Kept whether or not the record could be deposited when it arrived
+ * (no rule for its category yet, no office for its volunteer), so that it
+ * can be deposited later.
+ */
+export const serviceRecords = points.table(
+  'service_records',
+  {
+    /** A requests ServiceRecord id. */
+    id: uuid('id').primaryKey(),
+    /** A people Person id: the volunteer who served. */
+    volunteerId: uuid('volunteer_id').notNull(),
+    /** A requests Category code. */
+    categoryCode: text('category_code').notNull(),
+    minutes: integer('minutes').notNull(),
+    /** The record's regions from the root down to its place (people Region ids); empty when it has none. */
+    place: uuid('place').array().notNull().default(sql`'{}'::uuid[]`),
+    learnedAt: timestamp('learned_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [
+    unique('service_records_deposit_key').on(table.id, table.volunteerId, table.categoryCode, table.minutes),
+    index('service_records_volunteer_idx').on(table.volunteerId),
+    check('service_records_minutes_range', sql`${table.minutes} between 1 and 1440`),
+    check('service_records_category_format', sql`${table.categoryCode} ~ '^[a-z][a-z0-9_]{0,62}$'`),
+  ],
+);
+
 /** A deposit (积分入折) for one approved service record: its inputs, the rule applied, and the transfer it made. */
 export const deposits = points.table(
   'deposits',
@@ -312,9 +345,80 @@ export const deposits = points.table(
     createdBy: text('created_by').notNull(),
   },
   (table) => [
+    // The record, its volunteer, category and minutes as requests announced them: a deposit is made of a known record only.
+    foreignKey({
+      name: 'deposits_service_record_fk',
+      columns: [table.serviceRecordId, table.personId, table.categoryCode, table.minutes],
+      foreignColumns: [serviceRecords.id, serviceRecords.volunteerId, serviceRecords.categoryCode, serviceRecords.minutes],
+    }),
     index('deposits_account_idx').on(table.accountId, table.createdAt, table.id),
     check('deposits_minutes_range', sql`${table.minutes} between 1 and 1440`),
     check('deposits_amount_by_rule', sql`${table.amount} > 0 and ${table.amount} = (${table.minutes} * ${table.pointsPerHour}) / 60`),
+  ],
+);
+
+// ---------------------------------------------------------------------------
+// Adjustments: manual credits of points, under dual control.
+
+export const adjustmentStatus = points.enum('adjustment_status', ['requested', 'approved', 'rejected']);
+
+/**
+ * A manual credit of points to a customer account, outside any service
+ * record: requested by one member of the bank's staff with a reason, and
+ * approved (one transfer from the issuance account, cause `adjustment`,
+ * referring to this row) or rejected by a second, different one. Never to
+ * the requester's or the approver's own account. Each resolves once (a
+ * trigger in the migration), and an approved one is matched by exactly its
+ * transfer (constraint triggers checked at commit).
+ */
+export const adjustments = points.table(
+  'adjustments',
+  {
+    id: uuid('id').primaryKey().$defaultFn(newId),
+    accountId: uuid('account_id').notNull(),
+    /** The account's holder and office, carried so that the checks below can name them (the foreign key keeps them the account's). */
+    holderId: uuid('holder_id').notNull(),
+    officeId: uuid('office_id').notNull(),
+    /** Whole points to credit. */
+    amount: bigint('amount', { mode: 'number' }).notNull(),
+    /** Why, for the passbook and the audit. */
+    reason: text('reason').notNull(),
+    status: adjustmentStatus('status').notNull().default('requested'),
+    requestedAt: timestamp('requested_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    /** Subject of the viewer who asked. */
+    requestedBy: text('requested_by').notNull(),
+    /** Their people Person id, when their token carries one. */
+    requestedByPersonId: uuid('requested_by_person_id'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, precision: 3 }),
+    /** Subject of the viewer who approved or rejected it. */
+    resolvedBy: text('resolved_by'),
+    resolvedByPersonId: uuid('resolved_by_person_id'),
+    /** Why it was rejected. */
+    rejectionReason: text('rejection_reason'),
+    /** The issuance → account transfer an approval posted; the foreign key (deferred) is in the migration. */
+    transferId: uuid('transfer_id').unique('adjustments_one_per_transfer'),
+  },
+  (table) => [
+    foreignKey({
+      name: 'adjustments_account_fk',
+      columns: [table.accountId, table.holderId, table.officeId],
+      foreignColumns: [accounts.id, accounts.holderId, accounts.officeId],
+    }),
+    index('adjustments_office_idx').on(table.officeId, table.status, table.requestedAt, table.id),
+    index('adjustments_account_idx').on(table.accountId),
+    check('adjustments_amount_range', sql`${table.amount} between 1 and 10000`),
+    check('adjustments_reason_length', sql`char_length(trim(${table.reason})) between 1 and 500`),
+    check('adjustments_resolved_iff_not_requested', sql`(${table.status} = 'requested') = (${table.resolvedAt} is null) and (${table.status} = 'requested') = (${table.resolvedBy} is null)`),
+    check('adjustments_transfer_iff_approved', sql`(${table.status} = 'approved') = (${table.transferId} is not null)`),
+    check('adjustments_rejection_reason_iff_rejected', sql`(${table.status} = 'rejected') = (${table.rejectionReason} is not null)`),
+    // Never to one's own account; the one who resolves is not the one who asked.
+    check('adjustments_not_for_requester', sql`${table.requestedByPersonId} is null or ${table.requestedByPersonId} <> ${table.holderId}`),
+    check('adjustments_not_for_resolver', sql`${table.resolvedByPersonId} is null or ${table.resolvedByPersonId} <> ${table.holderId}`),
+    check(
+      'adjustments_four_eyes',
+      sql`${table.resolvedBy} is null or (${table.resolvedBy} <> ${table.requestedBy}
+        and (${table.resolvedByPersonId} is null or ${table.requestedByPersonId} is null or ${table.resolvedByPersonId} <> ${table.requestedByPersonId}))`,
+    ),
   ],
 );
 
@@ -476,6 +580,24 @@ export const fundEntries = points.table(
   ],
 );
 
+// ---------------------------------------------------------------------------
+// What points has learnt from other subgraphs' events.
+
+/**
+ * Persons the people subgraph has registered (`person.registered`), the
+ * only persons points opens accounts for, deposits to or names as clerks:
+ * a person id nobody registered is refused. Fed by the event consumer; the
+ * demo data writes the demo cast here as it writes no events.
+ */
+export const directoryPersons = points.table('directory_persons', {
+  /** A people Person id. */
+  personId: uuid('person_id').primaryKey(),
+  /** When people registered them, as the event says. */
+  registeredAt: timestamp('registered_at', { withTimezone: true, precision: 3 }).notNull(),
+  /** When points learnt of them. */
+  learnedAt: timestamp('learned_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+});
+
 export type BankUnitRow = typeof bankUnits.$inferSelect;
 export type BankUnitKind = (typeof bankUnitKind.enumValues)[number];
 export type RedemptionWindowKind = (typeof redemptionWindow.enumValues)[number];
@@ -492,4 +614,8 @@ export type RedemptionStatus = (typeof redemptionStatus.enumValues)[number];
 export type RedemptionLineRow = typeof redemptionLines.$inferSelect;
 export type FundRow = typeof funds.$inferSelect;
 export type FundEntryRow = typeof fundEntries.$inferSelect;
+export type DirectoryPersonRow = typeof directoryPersons.$inferSelect;
+export type ServiceRecordRow = typeof serviceRecords.$inferSelect;
+export type AdjustmentRow = typeof adjustments.$inferSelect;
+export type AdjustmentStatus = (typeof adjustmentStatus.enumValues)[number];
 export type ContributionSource = (typeof contributionSource.enumValues)[number];

@@ -1,92 +1,74 @@
 /**
  * Rules for deposits (积分入折): when a service record is approved, its
  * volunteer's account is credited by the rule of their bank for the record's
- * category — whole points for the minutes served. A record is deposited
+ * category — whole points for the minutes served. Points deposits only
+ * records it learnt of from the requests subgraph (`service_record.created`),
+ * with the volunteer, category and minutes that event gave: it keeps each
+ * record, deposits it on arrival when it can, and otherwise (no rule for the
+ * category yet, no office for a volunteer without a passbook) keeps it for
+ * bank staff to deposit later through `pointsDeposit`. A record is deposited
  * once: replays (a retried request, a redelivered event) return the first
- * deposit. Bank clerks of the volunteer's office and platform admins deposit
- * through `pointsDeposit`; the requests subgraph's events deposit and take
- * back records on their own (src/events/consumer.ts).
+ * deposit. Reversals from requests take deposits back (src/events/consumer.ts).
  */
 import { z } from 'zod';
-import { ForbiddenError, UnprocessableEventError, newId, refused, userError, type Result, type Transaction } from '@lianxin/shared';
-import { assertMayReadAccount, mayServeOffice } from '../access.js';
+import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction } from '@lianxin/shared';
+import { assertMayReadAccount, isPlatformAdmin, mayServeOffice } from '../access.js';
 import { openCustomerAccount } from '../accounts/service.js';
 import { findCustomerAccountOfHolder } from '../accounts/store.js';
 import { findBankUnitsByIds, findCoveringUnit, findDepositRule } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
-import { ISSUANCE_ACCOUNT_ID, type AccountRow, type DepositRow, type TransferRow } from '../db/schema.js';
+import { ISSUANCE_ACCOUNT_ID, type AccountRow, type DepositRow, type ServiceRecordRow, type TransferRow } from '../db/schema.js';
+import { isKnownPerson } from '../directory/service.js';
 import { postReversal } from '../ledger/service.js';
 import { findTransfersByIds, transfer } from '../ledger/store.js';
-import { categoryInput, idInput, inTransaction, parseInput, refuse, requireRoles } from '../mutation.js';
-import { findDepositOfServiceRecord, insertDeposit, isReversalApplied } from './store.js';
-
-const pointsDepositInput = z.object({
-  serviceRecord: idInput('a service record').transform((value) => value.toLowerCase()),
-  person: idInput('a person').transform((value) => value.toLowerCase()),
-  category: categoryInput,
-  minutes: z.number().int('must be a whole number.').min(1, 'must be at least 1.').max(1440, 'must be at most 1440 (one day).'),
-});
-
-export type PointsDepositInput = z.input<typeof pointsDepositInput>;
-
-/** A service record as a deposit needs it. */
-export interface ServiceToDeposit {
-  serviceRecordId: string;
-  /** The volunteer who served. */
-  personId: string;
-  categoryCode: string;
-  /** Minutes served, 1 to 1440. */
-  minutes: number;
-}
+import { idInput, inTransaction, parseInput, refuse, requireRoles } from '../mutation.js';
+import { findDepositOfServiceRecord, findServiceRecordsByIds, insertDeposit, insertServiceRecords, isReversalApplied, type NewServiceRecord } from './store.js';
 
 /** What depositing a service record came to. */
 export type DepositOutcome =
   | { kind: 'deposited'; deposit: DepositRow }
-  /** The record was deposited before: that deposit, whatever its details (the caller compares them). */
+  /** The record was deposited before: that deposit. */
   | { kind: 'earlier'; deposit: DepositRow }
   /** The account's bank has no rule for the category. */
   | { kind: 'no_rule' }
   /** Too few minutes for a whole point at the rule's rate. */
   | { kind: 'too_short'; pointsPerHour: number };
 
-/** Whether an earlier deposit is the one `service` asks for (the same record with the same details): then asking again is a replay. */
-export const sameDeposit = (deposit: DepositRow, service: ServiceToDeposit): boolean =>
-  deposit.personId === service.personId && deposit.categoryCode === service.categoryCode && deposit.minutes === service.minutes;
-
 /**
- * Deposits `service` into the customer `account` in `tx`, by the rule of the
- * account's bank for the record's category: whole points for the minutes,
- * rounded down, issued from the issuance account. A record is deposited once
- * (the unique service-record column decides a race: the loser waits for the
- * winner, then finds its deposit). The one way points are deposited: by
- * `pointsDeposit`, and when the requests subgraph announces a service record.
+ * Deposits the known service `record` into the customer `account` in `tx`,
+ * by the rule of the account's bank for the record's category: whole points
+ * for the minutes, rounded down, issued from the issuance account. A record
+ * is deposited once (the unique service-record column decides a race: the
+ * loser waits for the winner, then finds its deposit). The one way points
+ * are deposited: when requests announces a record, and by `pointsDeposit`.
  */
-export async function depositService(tx: Transaction, account: AccountRow, service: ServiceToDeposit, by: string): Promise<DepositOutcome> {
+export async function depositService(tx: Transaction, account: AccountRow, record: ServiceRecordRow, by: string): Promise<DepositOutcome> {
   if (account.kind !== 'customer' || account.officeId === null) throw new Error(`deposits go to customer accounts, not to account ${account.id}`);
-  const earlier = await findDepositOfServiceRecord(tx, service.serviceRecordId);
+  if (account.holderId !== record.volunteerId) throw new Error(`service record ${record.id} is not account ${account.id}'s holder's`);
+  const earlier = await findDepositOfServiceRecord(tx, record.id);
   if (earlier) return { kind: 'earlier', deposit: earlier };
   const [office] = await findBankUnitsByIds(tx, [account.officeId]);
   if (!office) throw new Error(`account ${account.id} names a missing office ${account.officeId}`);
-  const rule = await findDepositRule(tx, office.bankId, service.categoryCode);
+  const rule = await findDepositRule(tx, office.bankId, record.categoryCode);
   if (!rule) return { kind: 'no_rule' };
-  const amount = Math.floor((service.minutes * rule.pointsPerHour) / 60);
+  const amount = Math.floor((record.minutes * rule.pointsPerHour) / 60);
   if (amount === 0) return { kind: 'too_short', pointsPerHour: rule.pointsPerHour };
   const transferId = newId();
   const deposit = await insertDeposit(tx, {
     id: newId(),
-    serviceRecordId: service.serviceRecordId,
+    serviceRecordId: record.id,
     accountId: account.id,
-    personId: service.personId,
-    categoryCode: service.categoryCode,
-    minutes: service.minutes,
+    personId: record.volunteerId,
+    categoryCode: record.categoryCode,
+    minutes: record.minutes,
     pointsPerHour: rule.pointsPerHour,
     amount,
     transferId,
     createdBy: by,
   });
   if (!deposit) {
-    const first = await findDepositOfServiceRecord(tx, service.serviceRecordId);
-    if (!first) throw new Error(`service record ${service.serviceRecordId} was deposited by a racing transaction that left no deposit`);
+    const first = await findDepositOfServiceRecord(tx, record.id);
+    if (!first) throw new Error(`service record ${record.id} was deposited by a racing transaction that left no deposit`);
     return { kind: 'earlier', deposit: first };
   }
   await transfer(tx, {
@@ -95,94 +77,117 @@ export async function depositService(tx: Transaction, account: AccountRow, servi
     credit: account.id,
     amount,
     cause: 'service_record',
-    reference: service.serviceRecordId,
+    reference: record.id,
     createdBy: by,
   });
   return { kind: 'deposited', deposit };
 }
 
-const conflict = userError(['input', 'serviceRecord'], 'IDEMPOTENCY_CONFLICT', 'This service record was deposited before with different details.');
+/**
+ * The volunteer's customer account; when they have none, one opened for
+ * them at the savings office covering the record's place, or null when no
+ * office covers it.
+ */
+async function accountForRecord(tx: Transaction, record: ServiceRecordRow, by: string): Promise<AccountRow | null> {
+  const existing = await findCustomerAccountOfHolder(tx, record.volunteerId);
+  if (existing) return existing;
+  const office = await findCoveringUnit(tx, record.place, 'savings_office');
+  if (!office) return null;
+  const opened = await openCustomerAccount(tx, { holderId: record.volunteerId, office, openedBy: by });
+  // Null: an account opened for them in another transaction since the look above; it is committed, so it reads now.
+  const account = opened ?? (await findCustomerAccountOfHolder(tx, record.volunteerId));
+  if (!account) throw new Error(`volunteer ${record.volunteerId} has an account that cannot be read`);
+  return account;
+}
 
+const pointsDepositInput = z.object({
+  serviceRecord: idInput('a service record').transform((value) => value.toLowerCase()),
+});
+
+export type PointsDepositInput = z.input<typeof pointsDepositInput>;
+
+/** The one answer for a record the bank never learnt of and for one the viewer may not deposit: the two are told apart by no one. */
+const unknownRecord = userError(
+  ['input', 'serviceRecord'],
+  'NOT_FOUND',
+  'The bank knows no such service record among those you serve: records reach it from the requests subgraph once they are written.',
+);
+
+/**
+ * `pointsDeposit`: deposits a record the bank learnt of and keeps, now (for
+ * example once the bank has a rule for its category). Bank clerks of the
+ * office the points would go to (the volunteer's, or for a volunteer without
+ * a passbook the one covering the record's place) and platform admins; a
+ * clerk never deposits their own service. Authority comes before anything
+ * about the record: an unknown record and one the viewer does not serve get
+ * the same answer.
+ */
 export async function depositPoints(ctx: PointsContext, input: PointsDepositInput): Promise<Result<DepositRow>> {
   const by = requireRoles(ctx, ['bank_clerk'], 'deposit points');
   const parsed = parseInput(pointsDepositInput, input);
   if (!parsed.ok) return parsed;
-  const request = parsed.value;
-  const account = await ctx.loaders.accountByHolder.load(request.person);
-  if (!account?.officeId) return refused(userError(['input', 'person'], 'NOT_FOUND', 'This person has no account: open one first.'));
-  if (!(await mayServeOffice(ctx, account.officeId))) throw new ForbiddenError("Clerks deposit only for customers of offices they serve.");
-  const service: ServiceToDeposit = { serviceRecordId: request.serviceRecord, personId: request.person, categoryCode: request.category, minutes: request.minutes };
+  const [record] = await findServiceRecordsByIds(ctx.db, [parsed.value.serviceRecord]);
+  if (!record) return refused(unknownRecord);
+  const account = await ctx.loaders.accountByHolder.load(record.volunteerId);
+  const officeId = account?.officeId ?? (await findCoveringUnit(ctx.db, record.place, 'savings_office'))?.id ?? null;
+  if (!isPlatformAdmin(ctx.viewer) && (officeId === null || !(await mayServeOffice(ctx, officeId)))) return refused(unknownRecord);
+  const field = ['input', 'serviceRecord'];
+  if (ctx.viewer.personId !== null && ctx.viewer.personId === record.volunteerId) {
+    return refused(userError(field, 'NOT_ALLOWED', 'This is your own service: another clerk of your office or a platform admin deposits it.'));
+  }
+  if (!(await isKnownPerson(ctx.db, record.volunteerId))) {
+    return refused(userError(field, 'NOT_FOUND', 'The volunteer of this record is not known to the bank: people has not registered them, or their registration has not reached the bank yet.'));
+  }
+  if (await isReversalApplied(ctx.db, record.id)) return refused(userError(field, 'INVALID_STATE', 'This service record was reversed: it earns no points.'));
   return inTransaction(ctx, async (tx) => {
-    const outcome = await depositService(tx, account, service, by);
+    const credited = await accountForRecord(tx, record, by);
+    if (!credited) refuse(field, 'INVALID_STATE', 'The volunteer has no passbook and no savings office covers the place of this service: open an account for them first.');
+    const outcome = await depositService(tx, credited, record, by);
     switch (outcome.kind) {
       case 'deposited':
-        return outcome.deposit;
       case 'earlier':
-        // The same record with the same details is a replay; anything else about it is a conflict.
-        return sameDeposit(outcome.deposit, service) ? outcome.deposit : refuse(conflict.field, conflict.code, conflict.message);
+        return outcome.deposit;
       case 'no_rule':
-        return refuse(['input', 'category'], 'NOT_FOUND', 'The bank has no deposit rule for this category.');
+        return refuse(field, 'NOT_FOUND', `The bank has no deposit rule for ${record.categoryCode} yet: set one, then deposit the record.`);
       case 'too_short':
-        return refuse(['input', 'minutes'], 'INVALID', `Too short to earn a whole point at ${outcome.pointsPerHour} points an hour.`);
+        return refuse(field, 'INVALID_STATE', `Too short to earn a whole point at ${outcome.pointsPerHour} points an hour.`);
     }
   });
 }
 
 /** A service record as the requests subgraph announces it (`service_record.created`). */
-export interface AnnouncedServiceRecord extends ServiceToDeposit {
-  /** The record's regions from the root down to its place; empty when it has none. */
-  place: readonly string[];
-}
+export type AnnouncedServiceRecord = NewServiceRecord;
+
+/** Whether a stored record is the one announced (the same volunteer, category and minutes). */
+const sameRecord = (stored: ServiceRecordRow, announced: AnnouncedServiceRecord): boolean =>
+  stored.volunteerId === announced.volunteerId && stored.categoryCode === announced.categoryCode && stored.minutes === announced.minutes;
 
 /**
- * The volunteer's customer account; one opened for them, at the savings
- * office covering the record's place, when they have none. Unprocessable
- * when no office covers it: an admin opens one (or the account) and replays.
+ * Keeps a service record the requests subgraph announced and deposits it, in
+ * the event's transaction. The record stays known whether or not it can be
+ * deposited now: no savings office covering the place of a volunteer without
+ * a passbook, or no rule for its category, leaves it for bank staff to
+ * deposit with `pointsDeposit` once that is fixed, and too short a record
+ * earns nothing. Unprocessable (no retry can fix it): the record was
+ * announced before with other details. The volunteer is not checked against
+ * the directory of persons: requests vouches for them (it writes records only
+ * for persons it knows), and people's registration may reach points after
+ * requests' record, as the two sources are not ordered.
  */
-async function accountForService(tx: Transaction, record: AnnouncedServiceRecord, by: string): Promise<AccountRow> {
-  const existing = await findCustomerAccountOfHolder(tx, record.personId);
-  if (existing) return existing;
-  const office = await findCoveringUnit(tx, record.place, 'savings_office');
-  if (!office) {
-    throw new UnprocessableEventError(`volunteer ${record.personId} has no account and no savings office covers the place of service record ${record.serviceRecordId}`);
+export async function depositAnnouncedService(tx: Transaction, announced: AnnouncedServiceRecord, by: string): Promise<void> {
+  const [record] = await insertServiceRecords(tx, [announced]);
+  if (!record) throw new Error(`service record ${announced.id} was kept but cannot be read`);
+  if (!sameRecord(record, announced)) {
+    throw new UnprocessableEventError(`service record ${announced.id} was announced before with other details`);
   }
-  const opened = await openCustomerAccount(tx, { holderId: record.personId, office, openedBy: by });
-  // Null: an account opened for them in another transaction since the look above; it is committed, so it reads now.
-  const account = opened ?? (await findCustomerAccountOfHolder(tx, record.personId));
-  if (!account) throw new Error(`volunteer ${record.personId} has an account that cannot be read`);
-  return account;
-}
-
-/**
- * Deposits a service record the requests subgraph announced, as
- * `pointsDeposit` would, in the event's transaction. Unprocessable (no retry
- * can fix it; an admin fixes the bank's setup and replays): no office covers
- * the record's place, the bank has no rule for its category, or the record
- * was deposited before with other details. A record too short for a whole
- * point earns nothing: that is its whole effect, and the event is applied
- * (the volunteer may be left with a new, empty account, which the next
- * record fills).
- */
-export async function depositAnnouncedService(tx: Transaction, record: AnnouncedServiceRecord, by: string): Promise<void> {
   // A `created` event dead-lettered and replayed after its record's reversal was applied (with nothing to take back then)
   // must not deposit: the record no longer counts.
-  if (await isReversalApplied(tx, record.serviceRecordId)) return;
-  const account = await accountForService(tx, record, by);
-  const outcome = await depositService(tx, account, record, by);
-  switch (outcome.kind) {
-    case 'deposited':
-      return;
-    case 'earlier':
-      if (!sameDeposit(outcome.deposit, record)) {
-        throw new UnprocessableEventError(`service record ${record.serviceRecordId} was deposited before with other details (deposit ${outcome.deposit.id})`);
-      }
-      return;
-    case 'no_rule':
-      throw new UnprocessableEventError(`the bank of account ${account.id} has no deposit rule for category ${record.categoryCode}`);
-    case 'too_short':
-      // Not a failure: the bank's rule gives this record no whole point, so the event is applied with no deposit.
-      return;
-  }
+  if (await isReversalApplied(tx, record.id)) return;
+  const account = await accountForRecord(tx, record, by);
+  // No office for the volunteer: the record waits for staff (open an account, then pointsDeposit).
+  if (!account) return;
+  // Deposited, deposited before, no rule yet (waits for pointsDeposit), or too short for a point: each is the record's whole effect for now.
+  await depositService(tx, account, record, by);
 }
 
 /** A reversal the requests subgraph announced (`service_record.reversed`): its own record and the one it reverses. */

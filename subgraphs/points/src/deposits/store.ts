@@ -1,9 +1,26 @@
-/** SQL for deposits (积分入折): one row per service record, written with its transfer. */
+/** SQL for deposits (积分入折): the service records points learnt of, and one deposit per record, written with its transfer. */
 import { eq, inArray, sql } from 'drizzle-orm';
-import { deposits, type DepositRow } from '../db/schema.js';
+import { deposits, serviceRecords, type DepositRow, type ServiceRecordRow } from '../db/schema.js';
 import { rowsOf, type Executor, type Transaction } from '@lianxin/shared';
 
 export type NewDeposit = Omit<DepositRow, 'createdAt'>;
+
+export type NewServiceRecord = Omit<ServiceRecordRow, 'learnedAt'>;
+
+/**
+ * Keeps service records as requests announced them; a record already known
+ * keeps its first details (the caller compares). Returns the rows as stored,
+ * in no particular order.
+ */
+export async function insertServiceRecords(db: Executor, records: readonly NewServiceRecord[]): Promise<ServiceRecordRow[]> {
+  if (records.length === 0) return [];
+  await db.insert(serviceRecords).values([...records]).onConflictDoNothing({ target: serviceRecords.id });
+  return findServiceRecordsByIds(db, records.map((record) => record.id));
+}
+
+export function findServiceRecordsByIds(db: Executor, ids: readonly string[]): Promise<ServiceRecordRow[]> {
+  return db.select().from(serviceRecords).where(inArray(serviceRecords.id, [...ids]));
+}
 
 /**
  * Writes the deposit of a service record unless the record has one: the

@@ -1,6 +1,7 @@
 /**
  * The events points applies (docs/events.md; the payloads are the event
- * contract's): the requests subgraph's service records become deposits and
+ * contract's): people's registrations fill the directory of persons points
+ * acts for; the requests subgraph's service records become deposits and
  * their reversals take the deposits back; its fund charges are paid from the
  * charity fund. Handlers are thin: they check the payload and call the same
  * core the mutations use, in the event's transaction, as `EVENTS_ACTOR`.
@@ -10,6 +11,7 @@
 import { z } from 'zod';
 import { defineConsumer, isUuid, withPayload, type EventConsumer } from '@lianxin/shared';
 import { depositAnnouncedService, reverseAnnouncedService } from '../deposits/service.js';
+import { learnPerson } from '../directory/service.js';
 import { payAnnouncedFundCharge } from '../fund/service.js';
 import { categoryInput } from '../mutation.js';
 
@@ -47,14 +49,20 @@ const fundChargeCreated = z.object({
   ...placed,
 });
 
+/** `person.registered`: a person people registered. */
+const personRegistered = z.object({ personId: id, registeredAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)) });
+
 export const pointsConsumer: EventConsumer = defineConsumer({
   schema: 'points',
   handlers: {
+    people: {
+      'person.registered': withPayload(personRegistered, (tx, { payload }) => learnPerson(tx, payload)),
+    },
     requests: {
       'service_record.created': withPayload(serviceRecordCreated, (tx, { payload }) =>
         depositAnnouncedService(
           tx,
-          { serviceRecordId: payload.serviceRecordId, personId: payload.volunteerId, categoryCode: payload.categoryCode, minutes: payload.minutes, place: placeOf(payload) },
+          { id: payload.serviceRecordId, volunteerId: payload.volunteerId, categoryCode: payload.categoryCode, minutes: payload.minutes, place: placeOf(payload) },
           EVENTS_ACTOR,
         ),
       ),

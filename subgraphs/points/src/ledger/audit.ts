@@ -88,6 +88,21 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
       where r.status = 'captured' and (t.id is null or t.amount <> r.total_points or t.debit_account_id <> r.account_id or m.merchant_id <> r.merchant_id or t.cause <> 'redemption')`,
   },
   {
+    name: 'an approved adjustment is paid by its one transfer from issuance',
+    query: sql`select 'adjustment ' || a.id || ' is not matched by its transfer' as problem
+      from points.adjustments a
+      left join points.transfers t on t.id = a.transfer_id
+      left join points.accounts d on d.id = t.debit_account_id
+      where a.status = 'approved' and (t.id is null or t.amount <> a.amount or t.credit_account_id <> a.account_id or d.kind <> 'issuance'
+        or t.cause <> 'adjustment' or t.reference is distinct from a.id::text)`,
+  },
+  {
+    name: 'points move as an adjustment only for an approved one',
+    query: sql`select 'transfer ' || t.id || ' is an adjustment no approved adjustment names' as problem
+      from points.transfers t
+      where t.cause = 'adjustment' and not exists (select 1 from points.adjustments a where a.transfer_id = t.id and a.status = 'approved')`,
+  },
+  {
     name: 'each fund holds its contributions less its disbursements, line by line',
     query: sql`select 'fund ' || f.id || ' holds ' || f.balance || ' in ' || f.entries || ' entries; its statement makes ' || coalesce(s.net, 0) || ' in ' || coalesce(s.n, 0) as problem
       from points.funds f

@@ -1,6 +1,7 @@
 import { toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
+import { adjustmentOfTransfer } from '../adjustments/service.js';
 import { getTransfer, linkedTransfer, resolveTransferReference, reverseTransfer } from './service.js';
 
 export const ledgerResolvers: Resolvers = {
@@ -17,5 +18,6 @@ export const ledgerResolvers: Resolvers = {
     creditAccount: (transfer, _args, ctx) => visibleAccount(ctx, transfer.creditAccountId),
     reverses: (transfer, _args, ctx) => linkedTransfer(ctx, transfer.reversesId),
     reversedBy: (transfer, _args, ctx) => ctx.loaders.reversalOf.load(transfer.id),
+    adjustment: (transfer, _args, ctx) => adjustmentOfTransfer(ctx, transfer),
   },
 };

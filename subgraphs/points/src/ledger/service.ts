@@ -2,7 +2,8 @@
  * Rules for the ledger as clients see it: a transfer is visible to whoever
  * may see either of its accounts, and a wrong one is corrected by a reversal
  * (never an edit), once. Reversals are for bank staff: platform admins, and
- * clerks of an office whose customer the transfer touched.
+ * clerks of an office whose customer the transfer touched; to any other
+ * clerk a transfer answers as one that does not exist.
  */
 import { z } from 'zod';
 import {
@@ -27,19 +28,24 @@ async function mayReadTransfer(ctx: PointsContext, transfer: TransferRow): Promi
   return (debit !== null && (await mayReadAccount(ctx, debit))) || (credit !== null && (await mayReadAccount(ctx, credit)));
 }
 
+const TRANSFER_HIDDEN = 'Only those who may see one of its accounts may see a transfer.';
+
 /** A transfer the viewer may see; null when unknown. */
 export async function resolveTransferReference(ctx: PointsContext, id: string): Promise<TransferRow | null> {
   requireSignedIn(ctx.viewer);
   const transfer = await ctx.loaders.transferById.load(id);
   if (!transfer) return null;
-  if (!(await mayReadTransfer(ctx, transfer))) throw new ForbiddenError('Only those who may see one of its accounts may see a transfer.');
+  if (!(await mayReadTransfer(ctx, transfer))) throw new ForbiddenError(TRANSFER_HIDDEN);
   return transfer;
 }
 
+/** `transfer(id)`: to anyone but a platform admin, an unknown id is as forbidden as a transfer they may not see. */
 export async function getTransfer(ctx: PointsContext, id: string): Promise<TransferRow | null> {
   requireSignedIn(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not a transfer id.', 'id');
-  return resolveTransferReference(ctx, id);
+  const transfer = await resolveTransferReference(ctx, id);
+  if (transfer === null && !isPlatformAdmin(ctx.viewer)) throw new ForbiddenError(TRANSFER_HIDDEN);
+  return transfer;
 }
 
 /** A transfer another row points at (its reversal, a redemption's payment): the same rule. */
@@ -100,13 +106,14 @@ export async function reverseTransfer(ctx: PointsContext, input: TransferReverse
   const by = requireRoles(ctx, ['bank_clerk'], 'reverse transfers');
   const parsed = parseInput(transferReverseInput, input);
   if (!parsed.ok) return parsed;
-  const [original] = await findTransfersByIds(ctx.db, [parsed.value.transfer]);
-  if (!original) return refused(userError(['input', 'transfer'], 'NOT_FOUND', 'There is no such transfer.'));
-  const sides = await Promise.all([ctx.loaders.accountById.load(original.debitAccountId), ctx.loaders.accountById.load(original.creditAccountId)]);
-  if (!isPlatformAdmin(ctx.viewer) && !(await servesCustomerOf(ctx, sides))) {
-    throw new ForbiddenError('Clerks reverse only transfers of customers at offices they serve.');
-  }
   const field = ['input', 'transfer'];
+  // Authority before state: a transfer the viewer may not reverse answers as one that does not exist, whatever its
+  // cause or whether it was reversed already.
+  const unknown = userError(field, 'NOT_FOUND', 'There is no such transfer among those you may reverse.');
+  const [original] = await findTransfersByIds(ctx.db, [parsed.value.transfer]);
+  if (!original) return refused(unknown);
+  const sides = await Promise.all([ctx.loaders.accountById.load(original.debitAccountId), ctx.loaders.accountById.load(original.creditAccountId)]);
+  if (!isPlatformAdmin(ctx.viewer) && !(await servesCustomerOf(ctx, sides))) return refused(unknown);
   if (original.cause === 'reversal') return refused(userError(field, 'INVALID_STATE', 'A reversal is not reversed: make a new transfer instead.'));
   if (original.cause === 'redemption') {
     return refused(userError(field, 'INVALID_STATE', 'A redemption is settled with its merchant; only an open hold can be undone (redemptionVoid).'));

@@ -20,14 +20,14 @@ import {
   type ConnectionArgs,
   type Result,
 } from '@lianxin/shared';
-import { mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import { assertMayActForMerchantId, mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin, requireSignedIn } from '../access.js';
 import { passbookNumber } from '../accounts/passbook.js';
 import { insertMerchantAccount, nextPassbookSerial } from '../accounts/store.js';
 import { headBankOf, windowOf } from '../bank/service.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, CatalogItemRow, MerchantRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
 import type { SettlementModel } from '../model.js';
-import { idInput, inTransaction, parseInput, refuse, requireSubject, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
 import { findSettlementPage, redemptionCursor, settlementCursor, settlementTotals } from '../redemptions/store.js';
 import { daysBetween, isWindowOpen, parseDay, startOfBeijingDay } from '../redemptions/window.js';
 import {
@@ -185,9 +185,10 @@ const catalogItemCreateInput = z.object({
 export type CatalogItemCreateInput = z.input<typeof catalogItemCreateInput>;
 
 export async function createCatalogItem(ctx: PointsContext, input: CatalogItemCreateInput): Promise<Result<CatalogItemRow>> {
-  requireSubject(ctx);
+  requireRoles(ctx, ['merchant', 'bank_clerk'], 'keep a catalogue');
   const parsed = parseInput(catalogItemCreateInput, input);
   if (!parsed.ok) return parsed;
+  assertMayActForMerchantId(ctx, parsed.value.merchant, 'Only the merchant itself keeps its catalogue.');
   const [merchant] = await findMerchantsByIds(ctx.db, [parsed.value.merchant]);
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
   if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
@@ -214,7 +215,7 @@ const catalogItemUpdateInput = z.object({
 export type CatalogItemUpdateInput = z.input<typeof catalogItemUpdateInput>;
 
 export async function updateItem(ctx: PointsContext, input: CatalogItemUpdateInput): Promise<Result<CatalogItemRow>> {
-  requireSubject(ctx);
+  requireRoles(ctx, ['merchant', 'bank_clerk'], 'keep a catalogue');
   const parsed = parseInput(catalogItemUpdateInput, input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;

@@ -27,7 +27,16 @@ import {
   type Transaction,
   type UserError,
 } from '@lianxin/shared';
-import { isMerchantItself, isPlatformAdmin, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import {
+  assertMayActForMerchantId,
+  isMerchantItself,
+  isPlatformAdmin,
+  mayActForMerchant,
+  mayServeBank,
+  mayServeOffice,
+  requirePlatformAdmin,
+  requireSignedIn,
+} from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
 import { findOfficeOfPassbook } from '../bank/store.js';
@@ -36,7 +45,7 @@ import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } 
 import { publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireSubject } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, requireRoles } from '../mutation.js';
 import { memberIdOf } from './member-id.js';
 import {
   claimIdempotencyKey,
@@ -80,6 +89,15 @@ const redemptionInput = z.object({
 
 export type RedemptionCreateInput = z.input<typeof redemptionInput>;
 type RedemptionRequest = z.output<typeof redemptionInput>;
+
+/** What a till hears of a passbook it may not take: none exists, it is not a customer's, or it is another bank's. */
+const NO_SUCH_PASSBOOK = 'No customer of this bank has this passbook number.';
+
+/** What a till hears when the points do not allow the redemption: no balance, no minimum, nothing the customer has not shown. */
+const NOT_ENOUGH_POINTS = "The customer's points do not allow this redemption here: they can check their passbook.";
+
+/** What anyone who may not resolve a redemption hears of it: the same whether it exists, is held, captured or voided. */
+const NO_SUCH_REDEMPTION = 'There is no such redemption among those you may resolve.';
 
 /** One step (`capture`: points paid at once) or the first of two (`hold`). */
 export type RedemptionMode = 'capture' | 'hold';
@@ -157,12 +175,14 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
 
   const [locked, office] = await Promise.all([
     lockCustomerAndMerchant(tx, request.passbookNumber, merchant.id),
-    // The event names the customer's office's bank; a hold announces nothing.
-    mode === 'capture' ? findOfficeOfPassbook(tx, request.passbookNumber) : null,
+    // The customer's office says whether the passbook is of the merchant's bank; the event names its bank too.
+    findOfficeOfPassbook(tx, request.passbookNumber),
   ]);
   const customer = locked.find((account) => account.passbookNumber === request.passbookNumber);
   const shop = locked.find((account) => account.merchantId === merchant.id);
-  if (!customer || customer.kind !== 'customer') refuse(['input', 'passbookNumber'], 'NOT_FOUND', 'No customer account has this passbook number.');
+  // No account, an account that is not a customer's, a customer of another bank: one answer, so a till learns nothing
+  // of passbooks it may not take.
+  if (!customer || customer.kind !== 'customer' || office?.bankId !== merchant.bankId) refuse(['input', 'passbookNumber'], 'NOT_FOUND', NO_SUCH_PASSBOOK);
   if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
 
   // Stock in one statement, taken only where it suffices; a line it could not take is explained below, and the whole transaction rolls back.
@@ -175,13 +195,13 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   });
   const total = lines.reduce((sum, line) => sum + line.quantity * line.unitPoints, 0);
   const count = lines.reduce((sum, line) => sum + line.quantity, 0);
-  if (customer.balance < merchant.minimumBalance) {
-    refuse(['input', 'passbookNumber'], 'INSUFFICIENT_POINTS', `${merchant.name} serves customers holding at least ${merchant.minimumBalance} points.`);
-  }
+  // Short of the merchant's minimum balance or of the total: one refusal that names no balance, the customer's business
+  // (they read it in their passbook), not the till's.
+  if (customer.balance < merchant.minimumBalance) refuse(['input', 'passbookNumber'], 'INSUFFICIENT_POINTS', NOT_ENOUGH_POINTS);
   const available = customer.balance - customer.held;
   if (available < total) {
     if (customer.held > 0 && (await hasLapsedHolds(tx, customer.id, now))) lapsed.accountId = customer.id;
-    refuse(['input', 'passbookNumber'], 'INSUFFICIENT_POINTS', `This needs ${total} points; ${available} are available.`);
+    refuse(['input', 'passbookNumber'], 'INSUFFICIENT_POINTS', NOT_ENOUGH_POINTS);
   }
 
   const transferId = mode === 'capture' ? newId() : null;
@@ -212,10 +232,11 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
 
 /** `redemptionCreate` (mode `capture`) and `redemptionHold` (mode `hold`). */
 export async function createRedemption(ctx: PointsContext, input: RedemptionCreateInput, mode: RedemptionMode): Promise<Result<RedemptionRow>> {
-  const by = requireSubject(ctx);
+  const by = requireRoles(ctx, ['merchant', 'bank_clerk'], 'redeem points');
   const parsed = parseInput(redemptionInput, input);
   if (!parsed.ok) return parsed;
   const request = parsed.value;
+  assertMayActForMerchantId(ctx, request.merchant, 'Only the merchant itself redeems at its till.');
   const merchant = await ctx.loaders.merchantById.load(request.merchant);
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
   if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself redeems at its till.');
@@ -287,12 +308,14 @@ type Resolution = { ok: true; row: RedemptionRow } | { ok: false; error: UserErr
 
 /** `redemptionCapture` and `redemptionVoid`: a hold resolves once, whichever of capture, void and expiry comes first. */
 export async function resolveRedemption(ctx: PointsContext, input: RedemptionResolveInput, action: 'capture' | 'void'): Promise<Result<RedemptionRow>> {
-  const by = requireSubject(ctx);
+  const by = requireRoles(ctx, ['merchant', 'bank_clerk'], 'resolve holds');
   const parsed = parseInput(resolveInput, input);
   if (!parsed.ok) return parsed;
-  const id = parsed.value.redemption;
+  const id = parsed.value.redemption.toLowerCase();
   const found = await ctx.loaders.redemptionById.load(id);
-  if (!found) return refused(userError(['input', 'redemption'], 'NOT_FOUND', 'There is no such redemption.'));
+  // Authority before state: a redemption the viewer may not see (another merchant's) answers as one that does not
+  // exist, whether it is held, captured, voided or lapsed; one they may see but not resolve (bank staff) is FORBIDDEN.
+  if (!found || !(await mayReadRedemption(ctx, found))) return refused(userError(['input', 'redemption'], 'NOT_FOUND', NO_SUCH_REDEMPTION));
   const merchant = await requireMerchant(ctx, found.merchantId);
   if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself resolves its holds.');
   const shop = await ctx.loaders.accountOfMerchant.load(merchant.id);
@@ -363,15 +386,20 @@ export async function mayReadRedemption(ctx: PointsContext, redemption: Redempti
   return merchant !== null && (await mayServeBank(ctx, merchant.bankId));
 }
 
+const REDEMPTION_HIDDEN = 'Only its customer, its merchant and bank staff may see a redemption.';
+
 async function assertMayReadRedemption(ctx: PointsContext, redemption: RedemptionRow): Promise<void> {
   requireSignedIn(ctx.viewer);
-  if (!(await mayReadRedemption(ctx, redemption))) throw new ForbiddenError('Only its customer, its merchant and bank staff may see a redemption.');
+  if (!(await mayReadRedemption(ctx, redemption))) throw new ForbiddenError(REDEMPTION_HIDDEN);
 }
 
+/** `redemption(id)`: to anyone but a platform admin, an unknown id is as forbidden as another's redemption. */
 export async function getRedemption(ctx: PointsContext, id: string): Promise<RedemptionRow | null> {
   requireSignedIn(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not a redemption id.', 'id');
-  return resolveRedemptionReference(ctx, id);
+  const redemption = await resolveRedemptionReference(ctx, id);
+  if (redemption === null && !isPlatformAdmin(ctx.viewer)) throw new ForbiddenError(REDEMPTION_HIDDEN);
+  return redemption;
 }
 
 export async function resolveRedemptionReference(ctx: PointsContext, id: string): Promise<RedemptionRow | null> {

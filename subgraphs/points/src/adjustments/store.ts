@@ -1,0 +1,71 @@
+/** SQL for adjustments: manual credits, requested by one member of staff and resolved by another. */
+import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
+import type { Executor, PageRequest, Transaction } from '@lianxin/shared';
+import { adjustments, type AdjustmentRow, type AdjustmentStatus } from '../db/schema.js';
+
+export type NewAdjustment = Pick<AdjustmentRow, 'accountId' | 'holderId' | 'officeId' | 'amount' | 'reason' | 'requestedBy' | 'requestedByPersonId'>;
+
+export async function insertAdjustment(db: Executor, adjustment: NewAdjustment): Promise<AdjustmentRow> {
+  const [row] = await db.insert(adjustments).values(adjustment).returning();
+  if (!row) throw new Error('insert into adjustments returned no row');
+  return row;
+}
+
+export function findAdjustmentsByIds(db: Executor, ids: readonly string[]): Promise<AdjustmentRow[]> {
+  return db.select().from(adjustments).where(inArray(adjustments.id, [...ids]));
+}
+
+export function findAdjustmentsByTransfers(db: Executor, transferIds: readonly string[]): Promise<AdjustmentRow[]> {
+  return db.select().from(adjustments).where(inArray(adjustments.transferId, [...transferIds]));
+}
+
+/**
+ * Moves an adjustment out of `requested`, if it still is. The row lock and
+ * the status test make this the one place an adjustment is decided: of
+ * racing approvals and rejections, exactly one matches; the others wait for
+ * it, then find nothing to update. Null when it was decided before.
+ */
+export async function resolveAdjustment(
+  tx: Transaction,
+  id: string,
+  outcome: { status: Exclude<AdjustmentStatus, 'requested'>; by: string; byPersonId: string | null; transferId?: string; rejectionReason?: string },
+): Promise<AdjustmentRow | null> {
+  const [row] = await tx
+    .update(adjustments)
+    .set({
+      status: outcome.status,
+      resolvedAt: sql`now()`,
+      resolvedBy: outcome.by,
+      resolvedByPersonId: outcome.byPersonId,
+      transferId: outcome.transferId ?? null,
+      rejectionReason: outcome.rejectionReason ?? null,
+    })
+    .where(and(eq(adjustments.id, id), eq(adjustments.status, 'requested')))
+    .returning();
+  return row ?? null;
+}
+
+/** Adjustment lists sort newest request first: by request time, then id, both descending. */
+export const adjustmentCursor = (row: AdjustmentRow): string[] => [row.requestedAt.toISOString(), row.id];
+
+const olderThan = (after: string[] | null): SQL | undefined =>
+  after ? sql`(${adjustments.requestedAt}, ${adjustments.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined;
+
+/** The same page of adjustments for each of `officeIds`, newest first, optionally of one status, in one statement. */
+export async function findOfficeAdjustmentPages(db: Executor, officeIds: readonly string[], status: AdjustmentStatus | null, page: PageRequest): Promise<AdjustmentRow[]> {
+  const ranked = db
+    .select({
+      id: adjustments.id,
+      position: sql<number>`row_number() over (partition by ${adjustments.officeId} order by ${adjustments.requestedAt} desc, ${adjustments.id} desc)`.as('position'),
+    })
+    .from(adjustments)
+    .where(and(inArray(adjustments.officeId, [...officeIds]), status ? eq(adjustments.status, status) : undefined, olderThan(page.after)))
+    .as('ranked');
+  const rows = await db
+    .select({ adjustment: adjustments })
+    .from(ranked)
+    .innerJoin(adjustments, eq(adjustments.id, ranked.id))
+    .where(lte(ranked.position, page.limit + 1))
+    .orderBy(asc(adjustments.officeId), asc(ranked.position));
+  return rows.map((row) => row.adjustment);
+}

@@ -53,7 +53,7 @@ export const DEMO_SAMPLE_PERSON_ID = DEMO_VOLUNTEERS[0]!.id;
 export const demoId = id;
 
 /*
- * The wider Xincheng cast (DOMAIN.md §1): three streets, four communities with
+ * The wider Xincheng cast (docs/domain.md#places-and-people): three streets, four communities with
  * compounds and buildings, the practice network, grids, organisations, the
  * teams named in the seed article, about 100 volunteers and 50 households.
  * Fixed ids in groups 40–49. Every name, birth date and address is synthetic.

@@ -1,4 +1,4 @@
-/** The people subgraph: regions, grids, stations, persons, households, organisations and teams (DOMAIN.md §1). */
+/** The people subgraph: regions, grids, stations, persons, households, organisations and teams (docs/domain.md#places-and-people). */
 import { defineSubgraph } from '@lianxin/shared';
 import { createPeopleContext, type PeopleContext } from './context.js';
 import { seedPeopleDemo } from './db/demo.js';

@@ -1,4 +1,4 @@
-/** The points subgraph: the public welfare bank (DOMAIN.md §3) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds. */
+/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds. */
 import { defineSubgraph } from '@lianxin/shared';
 import { EVENTS_ACTOR, pointsConsumer } from './events/consumer.js';
 import { accountResolvers } from './accounts/resolvers.js';

@@ -1,4 +1,4 @@
-/** The recognition subgraph: badges, service tallies and savings-office indicators (DOMAIN.md §4). */
+/** The recognition subgraph: badges, service tallies and savings-office indicators (docs/domain.md#recognition). */
 import { defineSubgraph } from '@lianxin/shared';
 import { badgeResolvers } from './badges/resolvers.js';
 import { createRecognitionContext, type RecognitionContext } from './context.js';

@@ -1,4 +1,4 @@
-/** The requests subgraph: orders and dispatch, tiered prices, micro-wishes, activities, service records, alerts and caseloads (DOMAIN.md §2). */
+/** The requests subgraph: orders and dispatch, tiered prices, micro-wishes, activities, service records, alerts and caseloads (docs/domain.md#service). */
 import { defineSubgraph } from '@lianxin/shared';
 import { requestsConsumer } from './events.js';
 import { activityResolvers } from './activities/resolvers.js';

@@ -1,5 +1,5 @@
 /**
- * The tiered price (DOMAIN.md §2): ordinary households pay their community's
+ * The tiered price (docs/domain.md#tiered-prices): ordinary households pay their community's
  * share of the market labour price and the materials; low-income households
  * the materials only; special-hardship households nothing. What the
  * household does not pay of a subsidised tier, the charity fund pays. The

@@ -126,9 +126,12 @@ describe('reading a request', () => {
     expect(codeOf(anonymous)).toBe('UNAUTHENTICATED');
   });
 
-  it('answers null for an unknown id and BAD_USER_INPUT for a malformed one', async () => {
-    const unknown = await requests.execute(query, { variables: { id: demoId(10, 999) }, viewer: liu });
-    expect(unknown).toEqual({ data: { serviceRequest: null }, errors: undefined });
+  it('answers an unknown id as it answers a hidden request, null only to a platform admin, and BAD_USER_INPUT for a malformed one', async () => {
+    const unknown = await requests.execute(query, { variables: { id: demoId(10, 999) }, viewer: he });
+    const hidden = await requests.execute(query, { variables: { id: demoId(10, 1) }, viewer: he });
+    expect(unknown).toEqual(hidden);
+    expect(codeOf(unknown)).toBe('FORBIDDEN');
+    expect(await requests.execute(query, { variables: { id: demoId(10, 999) }, viewer: platformAdmin })).toEqual({ data: { serviceRequest: null }, errors: undefined });
     const malformed = await requests.execute(query, { variables: { id: "1' or '1'='1" }, viewer: liu });
     expect(codeOf(malformed)).toBe('BAD_USER_INPUT');
   });
@@ -192,7 +195,7 @@ describe("a person's requests", () => {
 });
 
 describe('federation contract', () => {
-  it('resolves a batch of ServiceRequest references in one statement, in the order asked, with null for unknown ids', async () => {
+  it('resolves a batch of ServiceRequest references in one statement, in the order asked, an unknown id refused as a hidden one is', async () => {
     const ids = [demoId(10, 4), '00000000-0000-7000-8000-00000000dead', demoId(10, 1), 'not-a-uuid'];
     const { result, count: statements } = await countStatements(requests.database, () =>
       requests.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServiceRequest { id requester { id } } } }`, {
@@ -200,7 +203,10 @@ describe('federation contract', () => {
         viewer: stationAdmin,
       }),
     );
-    expect(result.errors).toBeUndefined();
+    expect(result.errors?.map((error) => [error.extensions?.['code'], error.path])).toEqual([
+      ['FORBIDDEN', ['_entities', 1]],
+      ['FORBIDDEN', ['_entities', 3]],
+    ]);
     expect(result.data).toEqual({
       _entities: [{ id: demoId(10, 4), requester: { id: zhengXiaohong.id } }, null, { id: demoId(10, 1), requester: { id: liuGuifang.id } }, null],
     });

@@ -36,7 +36,7 @@ import { characterCount, idInput, inTransaction, inputField, parseInput, refuse,
 import { fundChargeCreated, requestRated } from '../outbox.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, staffScope } from '../scope.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, maySeeRequest, sharesHousehold } from './access.js';
 import {
   countRequests,
@@ -84,8 +84,14 @@ function fromIssue(issue: z.core.$ZodIssue): UserError {
 // Reading
 // ---------------------------------------------------------------------------
 
+/**
+ * A request by id, for a viewer who may see it. Anyone but a platform admin
+ * (who sees every request) hears the same refusal for a request hidden from
+ * them and for an id that names none: the answer never tells a stranger that
+ * a request exists.
+ */
 async function visible(ctx: RequestsContext, request: ServiceRequestRow | null): Promise<ServiceRequestRow | null> {
-  if (request && !(await maySeeRequest(ctx, request))) {
+  if (request === null ? !isPlatformAdmin(ctx.viewer) : !(await maySeeRequest(ctx, request))) {
     throw new ForbiddenError('Only the requester and their household, whoever filed it, its volunteers and staff of its region may see this request.');
   }
   return request;

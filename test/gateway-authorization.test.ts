@@ -68,6 +68,10 @@ const operations: Operation[] = [
   { subgraph: 'people', name: 'Team.members', query: `{ team(id: "${DEMO_TEAM.id}") { members(first: 1) { edges { node { name } } } } }`, allowed: PERSON_READERS },
   { subgraph: 'people', name: 'Grid.worker', query: `{ grid(id: "${DEMO_GRIDS[0]!.id}") { worker { name } } }`, allowed: PERSON_READERS },
   { subgraph: 'people', name: 'Region.buildingCaptain', query: `{ region(id: "${DEMO_REGIONS.eastBuilding1.id}") { buildingCaptain { name } } }`, allowed: PERSON_READERS },
+  // A till reads nothing of residents' wishes, activities or requests: they are about persons.
+  { subgraph: 'requests', name: 'microWishes (published)', query: '{ microWishes(first: 1) { edges { node { title } } } }', allowed: PERSON_READERS },
+  { subgraph: 'requests', name: 'activities', query: '{ activities(first: 1) { edges { node { title } } } }', allowed: PERSON_READERS },
+  { subgraph: 'requests', name: 'myServiceRequests', query: '{ myServiceRequests(first: 1) { edges { node { status } } } }', allowed: PERSON_READERS },
   {
     subgraph: 'requests',
     name: "serviceRequest (someone else's)",

@@ -53,6 +53,14 @@ export const ANONYMOUS: Viewer = Object.freeze({
 export const isAuthenticated = (viewer: Viewer): boolean => viewer.subject !== null;
 export const hasRole = (viewer: Viewer, ...roles: Role[]): boolean => roles.some((role) => viewer.roles.includes(role));
 
+/**
+ * A merchant's till: the merchant role with the merchant it speaks for and no
+ * person behind it (a client-credential token). Such a token reads nothing
+ * of persons or of their requests, whatever other roles it carries, so a role
+ * added to a till's token never opens the register.
+ */
+export const isMerchantClient = (viewer: Viewer): boolean => hasRole(viewer, 'merchant') && viewer.merchantId !== null && viewer.personId === null;
+
 /** Header that carries the gateway-signed viewer token to subgraphs. */
 export const VIEWER_TOKEN_HEADER = 'x-lianxin-viewer';
 /** Header that carries the request's trace id from the gateway to subgraphs. */

@@ -4,7 +4,6 @@
  * outbox or inbox), and the small SQL helpers the event modules share.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../db.js';
 
 /** Postgres schema names the event tables may live in: plain lower-case identifiers, safe to quote into DDL. */
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kind, parse, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
-import { ANONYMOUS, DEMO_BUILDING_CAPTAINS, DEMO_GRIDS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
+import { ANONYMOUS, DEMO_BUILDING_CAPTAINS, DEMO_GRIDS, DEMO_ORGANIZATIONS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
 import { countStatements, startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { peopleSubgraph } from '../src/index.js';
@@ -126,6 +126,23 @@ describe('merchants', () => {
     const result = await people.execute(query, { variables, viewer: merchant });
     expect(codes(result)).toEqual(['FORBIDDEN']);
     expect(result.errors?.[0]?.path).toEqual(path);
+  });
+});
+
+describe('an organisation’s contact person', () => {
+  const query = 'query ($id: ID!) { organization(id: $id) { name contactName contactPhone } }';
+  it.each([
+    ['anonymous viewers', ANONYMOUS],
+    ['merchants', merchant],
+  ] as const)('is withheld from %s, the organisation itself shown', async (_who, viewer) => {
+    const result = await people.execute(query, { variables: { id: DEMO_ORGANIZATIONS[0]!.id }, viewer });
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toEqual({ organization: { name: DEMO_ORGANIZATIONS[0]!.name, contactName: null, contactPhone: null } });
+  });
+
+  it('is shown to signed-in persons', async () => {
+    const result = await people.execute(query, { variables: { id: DEMO_ORGANIZATIONS[0]!.id }, viewer: stranger });
+    expect(result.data).toMatchObject({ organization: { contactName: expect.any(String), contactPhone: expect.stringMatching(/^1\d{10}$/) } });
   });
 });
 

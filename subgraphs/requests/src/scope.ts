@@ -4,7 +4,7 @@
  * carries its region path (the place and every region above it), so "inside
  * the scope" is a set intersection, never a walk.
  */
-import { hasRole, type Role, type Viewer } from '@lianxin/shared';
+import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, isMerchantClient, type Role, type Viewer } from '@lianxin/shared';
 
 /** Admins who review and dispatch requests, publish wishes and watch alerts in their region. */
 export const REGION_ADMIN_ROLES: readonly Role[] = ['station_admin', 'community_admin'];
@@ -38,3 +38,16 @@ export function staffScope(viewer: Viewer, roles: readonly Role[] = REGION_STAFF
   if (isPlatformAdmin(viewer)) return null;
   return hasRole(viewer, ...roles) ? viewer.regionIds : [];
 }
+
+/**
+ * Who may read anything here: a signed-in person. Anonymous viewers are asked
+ * to sign in; a merchant's till is refused, since requests, wishes, activities,
+ * records and alerts are about persons, whom a till never sees.
+ */
+export function requireReader(viewer: Viewer): void {
+  if (!isAuthenticated(viewer)) throw new UnauthenticatedError();
+  if (isMerchantClient(viewer)) throw new ForbiddenError('A merchant’s till reads nothing of residents’ requests, wishes, activities or service records.');
+}
+
+/** Whether the viewer may read here at all (for references that answer null rather than an error). */
+export const mayRead = (viewer: Viewer): boolean => isAuthenticated(viewer) && !isMerchantClient(viewer);

@@ -648,9 +648,9 @@ export type MutationVolunteerProfileSetArgs = {
  */
 export type Organization = {
   __typename?: 'Organization';
-  /** Name of the contact person; null for anonymous viewers or when none is recorded. */
+  /** Name of the contact person; null for anonymous viewers and merchants' tills, or when none is recorded. */
   contactName?: Maybe<Scalars['String']['output']>;
-  /** Phone of the contact person; null for anonymous viewers or when none is recorded. */
+  /** Phone of the contact person; null for anonymous viewers and merchants' tills, or when none is recorded. */
   contactPhone?: Maybe<Scalars['String']['output']>;
   /** When the organisation was registered. */
   createdAt: Scalars['DateTime']['output'];

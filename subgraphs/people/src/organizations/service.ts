@@ -7,7 +7,6 @@ import {
   BadInputError,
   UNIQUE_VIOLATION,
   fromGraphQLEnum,
-  isAuthenticated,
   isUuid,
   optionalId,
   readPage,
@@ -18,6 +17,7 @@ import {
   type Result,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
+import { personReaderOf } from '../privacy/policy.js';
 import { organizationKind, type OrganizationRow } from '../db/schema.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
 import { MOBILE_PHONE } from '../persons/id-number.js';
@@ -46,9 +46,12 @@ export async function listOrganizations(ctx: PeopleContext, filter: Organization
   return toConnection(rows, page, organizationCursor, () => countOrganizations(ctx.db, conditions));
 }
 
-/** The contact person is for signed-in viewers only. */
+/**
+ * The contact person is a person's name and phone: for signed-in persons
+ * only, never for anonymous viewers or a merchant's till (privacy/policy.ts).
+ */
 export function organizationContact(ctx: PeopleContext, organization: OrganizationRow): { name: string | null; phone: string | null } {
-  if (!isAuthenticated(ctx.viewer)) return { name: null, phone: null };
+  if (personReaderOf(ctx.viewer) !== 'signed-in') return { name: null, phone: null };
   return { name: organization.contactName, phone: organization.contactPhone };
 }
 

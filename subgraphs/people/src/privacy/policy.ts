@@ -32,7 +32,7 @@
  * Every unmasked read by someone other than its subject is written to the
  * access log before the value is released.
  */
-import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, type Executor, type Viewer } from '@lianxin/shared';
+import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, isMerchantClient, type Executor, type Viewer } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { HouseholdRow, PersonRow } from '../db/schema.js';
 import { findGridsCoveringRegions } from '../grids/store.js';
@@ -40,18 +40,13 @@ import { findCurrentMemberships } from '../households/store.js';
 import { findRegionsByIds } from '../regions/store.js';
 import { REGION_ADMIN_ROLES, isPlatformAdmin, withinScope } from '../scope.js';
 import { openIdNumber } from './crypto.js';
-import { maskIdNumber, maskPhone } from './masks.js';
+import { maskPhone } from './masks.js';
 import type { PersonalDataField } from './access-log.js';
 
 /** How much of persons a viewer may see at all. */
 export type PersonReader = 'anonymous' | 'merchant' | 'signed-in';
 
-/**
- * A merchant's till: the merchant role with the merchant it speaks for and no
- * person behind it. Such a token is refused persons whatever other roles it
- * carries, so a role added to a till's token never opens the register.
- */
-export const isMerchantClient = (viewer: Viewer): boolean => hasRole(viewer, 'merchant') && viewer.merchantId !== null && viewer.personId === null;
+export { isMerchantClient };
 
 export function personReaderOf(viewer: Viewer): PersonReader {
   if (!isAuthenticated(viewer)) return 'anonymous';

@@ -11,9 +11,7 @@ import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
-  UnauthenticatedError,
   hasRole,
-  isAuthenticated,
   isUuid,
   optionalId,
   readPage,
@@ -30,7 +28,7 @@ import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, ServiceReco
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
 import { writeServiceRecord } from '../records/service.js';
-import { REGION_ADMIN_ROLES, administers } from '../scope.js';
+import { REGION_ADMIN_ROLES, administers, requireReader } from '../scope.js';
 import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode } from './door-code.js';
 import {
   activityCursor,
@@ -64,13 +62,13 @@ export const runsActivity = (ctx: RequestsContext, activity: ActivityRow): boole
   ctx.viewer.personId === activity.organiserId || administers(ctx.viewer, activity.regionPath);
 
 export async function getActivity(ctx: RequestsContext, id: string): Promise<ActivityRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not an activity id.', 'id');
   return ctx.loaders.activityById.load(id);
 }
 
 export async function resolveActivityReference(ctx: RequestsContext, id: string): Promise<ActivityRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   return ctx.loaders.activityById.load(id);
 }
 
@@ -81,7 +79,7 @@ export interface ActivityFilterArgs {
 }
 
 export async function listActivities(ctx: RequestsContext, filter: ActivityFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<ActivityRow>> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
   const rows = await findActivityPage(

@@ -13,8 +13,6 @@ import {
   BadInputError,
   ForbiddenError,
   UNIQUE_VIOLATION,
-  UnauthenticatedError,
-  isAuthenticated,
   isUuid,
   optionalId,
   readPage,
@@ -33,7 +31,7 @@ import { findCurrentAssignmentsOfHouseholds } from '../caseloads/store.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
 import { insertServiceRequest, insertTransition } from '../requests/store.js';
 import { TRANSITIONS } from '../requests/transitions.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, staffScope } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, requireReader, staffScope } from '../scope.js';
 import {
   acknowledgeAlert,
   alertCursor,
@@ -59,7 +57,7 @@ function maySeeAlert(ctx: RequestsContext, alert: AlertRow): boolean {
 }
 
 export async function getAlert(ctx: RequestsContext, id: string): Promise<AlertRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not an alert id.', 'id');
   return visibleAlert(ctx, await ctx.loaders.alertById.load(id));
 }
@@ -71,7 +69,7 @@ function visibleAlert(ctx: RequestsContext, alert: AlertRow | null): AlertRow | 
 }
 
 export async function resolveAlertReference(ctx: RequestsContext, id: string): Promise<AlertRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   return visibleAlert(ctx, await ctx.loaders.alertById.load(id));
 }
 
@@ -93,7 +91,7 @@ export interface AlertFilterArgs {
 
 /** Open alerts for admins inside their scope; inactivity is checked first, so a silent home shows up when someone looks. */
 export async function listOpenAlerts(ctx: RequestsContext, filter: AlertFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<AlertRow>> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may list open alerts.');
   const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);

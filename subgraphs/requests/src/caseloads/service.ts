@@ -10,8 +10,6 @@ import { z } from 'zod';
 import {
   ForbiddenError,
   UNIQUE_VIOLATION,
-  UnauthenticatedError,
-  isAuthenticated,
   readPage,
   toConnection,
   userError,
@@ -23,11 +21,11 @@ import type { RequestsContext } from '../context.js';
 import type { CaseloadAssignmentRow, CaseloadVisitRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, requireReader } from '../scope.js';
 import { endAssignment, insertAssignment, insertVisit, lockCurrentAssignment, visitCursor } from './store.js';
 
 export async function caseloadOf(ctx: RequestsContext, personId: string): Promise<CaseloadAssignmentRow[]> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   const entries = await ctx.loaders.caseloadOfVolunteer.load(personId);
   if (ctx.viewer.personId === personId) return entries;
   if (!holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) throw new ForbiddenError("Only the volunteer and staff may see a volunteer's caseload.");

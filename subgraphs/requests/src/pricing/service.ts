@@ -11,8 +11,6 @@ import {
   BadInputError,
   ForbiddenError,
   UNIQUE_VIOLATION,
-  UnauthenticatedError,
-  isAuthenticated,
   isUuid,
   userError,
   type Result,
@@ -25,7 +23,7 @@ import type { QuoteModel, ServiceRequestModel } from '../model.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson } from '../mutation.js';
 import { isRequestAdmin, lockVisibleRequest, mayAgreePrice, mayAgreePriceIn } from '../requests/access.js';
 import { QUOTABLE } from '../requests/transitions.js';
-import { administers, holdsAnyOf, isPlatformAdmin } from '../scope.js';
+import { administers, holdsAnyOf, isPlatformAdmin, requireReader } from '../scope.js';
 import { sharesOf, tierOf } from './price.js';
 import { findQuotesOfRequests, findSettlement, insertSettlement, upsertPriceRule, upsertQuote } from './store.js';
 import { QUOTE_TOKEN_TTL_SECONDS, issueQuoteToken, readQuoteToken } from './token.js';
@@ -198,7 +196,7 @@ export async function agreeServiceRequestQuote(ctx: RequestsContext, input: unkn
 
 /** The rule that applies at a place. */
 export async function priceRuleAt(ctx: RequestsContext, placeId: string): Promise<PriceRuleRow> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!isUuid(placeId)) throw new BadInputError('place is not a region id.', 'place');
   const region = await ctx.loaders.directoryRegionById.load(placeId);
   if (!region) throw new BadInputError('There is no such region.', 'place');

@@ -11,8 +11,6 @@ import {
   BadInputError,
   ForbiddenError,
   UNIQUE_VIOLATION,
-  UnauthenticatedError,
-  isAuthenticated,
   isUuid,
   readPage,
   toConnection,
@@ -27,7 +25,7 @@ import type { NewServiceRecordRow, ServiceRecordRow, ServiceRequestRow } from '.
 import { requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
 import { recordWritten } from '../outbox.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, staffScope } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, mayRead, requireReader, staffScope } from '../scope.js';
 import { findServiceRecordsByIds, insertServiceRecord, recordCursor } from './store.js';
 
 /** The most one record holds: a day. Longer service is several records. */
@@ -71,14 +69,14 @@ function maySeeRecord(ctx: RequestsContext, record: ServiceRecordRow): boolean {
 }
 
 export async function getServiceRecord(ctx: RequestsContext, id: string): Promise<ServiceRecordRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not a service record id.', 'id');
   return visibleRecord(ctx, await ctx.loaders.serviceRecordById.load(id));
 }
 
 /** A record referred to from another object or subgraph: the same rule, but a hidden record is null rather than an error. */
 export async function resolveServiceRecord(ctx: RequestsContext, id: string | null): Promise<ServiceRecordRow | null> {
-  if (id === null || !isAuthenticated(ctx.viewer)) return null;
+  if (id === null || !mayRead(ctx.viewer)) return null;
   const record = await ctx.loaders.serviceRecordById.load(id);
   return record && maySeeRecord(ctx, record) ? record : null;
 }
@@ -91,13 +89,13 @@ function visibleRecord(ctx: RequestsContext, record: ServiceRecordRow | null): S
 
 /** A reference from another subgraph is read under the same rule as a direct query. */
 export async function resolveServiceRecordReference(ctx: RequestsContext, id: string): Promise<ServiceRecordRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   return visibleRecord(ctx, await ctx.loaders.serviceRecordById.load(id));
 }
 
 /** What a person's record list is cut to for the viewer: all of it for the person, the scope for staff. */
 function recordScopeFor(ctx: RequestsContext, personId: string): string[] | null {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (ctx.viewer.personId === personId) return null;
   if (!holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) throw new ForbiddenError("Only the person and staff may see a person's service records.");
   return staffScope(ctx.viewer);
@@ -133,7 +131,7 @@ export async function serviceHoursOf(
   from: string | Date | null | undefined,
   to: string | Date | null | undefined,
 ): Promise<ServiceHours> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   const start = from ? beijingDay(from) : null;
   const before = to ? new Date(beijingDay(to).getTime() + 86_400_000) : null;
   if (start && before && start >= before) throw new BadInputError('from must not be after to.', 'from');

@@ -36,7 +36,7 @@ import { characterCount, idInput, inTransaction, inputField, parseInput, refuse,
 import { fundChargeCreated, requestRated } from '../outbox.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, staffScope } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, requireReader, staffScope } from '../scope.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, maySeeRequest, sharesHousehold } from './access.js';
 import {
   countRequests,
@@ -98,14 +98,14 @@ async function visible(ctx: RequestsContext, request: ServiceRequestRow | null):
 }
 
 export async function getServiceRequest(ctx: RequestsContext, id: string): Promise<ServiceRequestRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not a service request id.', 'id');
   return visible(ctx, await ctx.loaders.serviceRequestById.load(id));
 }
 
 /** A reference from another subgraph is read under the same rule as a direct query. */
 export async function resolveServiceRequestReference(ctx: RequestsContext, id: string): Promise<ServiceRequestRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   return visible(ctx, await ctx.loaders.serviceRequestById.load(id));
 }
 
@@ -122,7 +122,7 @@ export function resolvePersonReference(id: string): PersonModel | null {
 }
 
 export async function listRequestsOfPerson(ctx: RequestsContext, personId: string, args: ConnectionArgs): Promise<Connection<ServiceRequestRow>> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   const self = ctx.viewer.personId === personId;
   if (!self && !holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) {
     throw new ForbiddenError("Only the person and staff may see a person's requests.");
@@ -162,7 +162,7 @@ async function pageOfRequests(
 
 /** Requests by region subtree, status, category and date range, for staff inside their scope. */
 export async function listServiceRequests(ctx: RequestsContext, filter: ServiceRequestFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<ServiceRequestRow>> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) throw new ForbiddenError('Only staff may list requests.');
   const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   if (filter?.filedFrom && filter.filedBefore && filter.filedFrom >= filter.filedBefore) {
@@ -190,7 +190,7 @@ export async function listMyServiceRequests(
   status: readonly GraphQLStatus[] | null | undefined,
   args: ConnectionArgs,
 ): Promise<Connection<ServiceRequestRow>> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   const me = ctx.viewer.personId;
   if (me === null) throw new ForbiddenError('This account is not a person, so it has no requests of its own.');
   const who: RequestListFilter =
@@ -207,7 +207,7 @@ export async function listTeamQueue(
   status: readonly GraphQLStatus[] | null | undefined,
   args: ConnectionArgs,
 ): Promise<Connection<ServiceRequestRow>> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!isUuid(teamId)) throw new BadInputError('team is not a team id.', 'team');
   const me = ctx.viewer.personId;
   const member = me !== null && (await ctx.loaders.teamsOfPerson.load(me)).some((team) => team.teamId === teamId);
@@ -555,6 +555,6 @@ export async function cancelServiceRequest(ctx: RequestsContext, input: unknown)
 
 /** Review and dispatch are admin work: other roles are refused before anything is looked up. */
 function requireRegionAdmin(ctx: RequestsContext, what: string): void {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError(`Only station, community and platform admins may ${what}.`);
 }

@@ -10,10 +10,8 @@ import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
-  UnauthenticatedError,
   fromGraphQLEnum,
   hasRole,
-  isAuthenticated,
   isUuid,
   optionalId,
   readPage,
@@ -28,7 +26,7 @@ import type { RequestsContext } from '../context.js';
 import type { MicroWishRow, WishStatus } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, staffScope } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, requireReader, staffScope } from '../scope.js';
 import { findWishPage, insertWish, insertWishTransition, lockWish, updateWish, wishCursor } from './store.js';
 
 type WishAction = 'publish' | 'claim' | 'release' | 'fulfil' | 'thank' | 'withdraw';
@@ -66,7 +64,7 @@ function maySeeWish(ctx: RequestsContext, wish: MicroWishRow): boolean {
 }
 
 export async function getMicroWish(ctx: RequestsContext, id: string): Promise<MicroWishRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   if (!isUuid(id)) throw new BadInputError('id is not a micro-wish id.', 'id');
   return visibleWish(ctx, await ctx.loaders.microWishById.load(id));
 }
@@ -77,7 +75,7 @@ function visibleWish(ctx: RequestsContext, wish: MicroWishRow | null): MicroWish
 }
 
 export async function resolveMicroWishReference(ctx: RequestsContext, id: string): Promise<MicroWishRow | null> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   return visibleWish(ctx, await ctx.loaders.microWishById.load(id));
 }
 
@@ -87,7 +85,7 @@ export interface MicroWishFilterArgs {
 }
 
 export async function listMicroWishes(ctx: RequestsContext, filter: MicroWishFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<MicroWishRow>> {
-  if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
+  requireReader(ctx.viewer);
   const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
   const rows = await findWishPage(

@@ -157,6 +157,7 @@ export function createAuthenticator(verification: TokenVerification, options: Au
     }
     // jose has no bound on exp − iat: its maxTokenAge bounds now − iat only.
     const { exp, iat } = payload;
+    // Never true after requiredClaims; it tells the type so.
     if (exp === undefined) throw new AuthenticationError('TOKEN_CLAIMS_INVALID', missingClaim('exp'));
     const checkedAt = now();
     const lifetime = iat === undefined ? exp - Math.floor(checkedAt / 1000) - CLOCK_TOLERANCE_SECONDS : exp - iat;

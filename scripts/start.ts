@@ -3,7 +3,7 @@
  * on the embedded PGlite under DATA_DIR (default `.data/`), loading the demo
  * data on first start; with DATABASE_URL, on that Postgres.
  */
-import { mintDevToken } from '@lianxin/gateway';
+import { devTokenTtlSeconds, mintDevToken } from '@lianxin/gateway';
 import { DEMO_SAMPLE_PERSON_ID, ConfigError, onShutdown, runMain } from '@lianxin/shared';
 import { startGraph } from './graph.js';
 
@@ -14,7 +14,10 @@ runMain(async () => {
 
   const { auth } = graph.gatewayConfig;
   if (auth.kind !== 'dev-secret') throw new ConfigError('npm start is the development entry point; run the services separately in production');
-  const volunteerToken = await mintDevToken({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID }, auth);
+  // Within the gateway's longest token lifetime (AUTH_MAX_TOKEN_LIFETIME_SECONDS), which mintDevToken keeps to.
+  const ttlSeconds = devTokenTtlSeconds(auth.maxLifetimeSeconds);
+  const volunteerToken = await mintDevToken({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID, ttlSeconds }, auth);
+  const validity = ttlSeconds % 3600 === 0 ? `${ttlSeconds / 3600} h` : `${Math.floor(ttlSeconds / 60)} min`;
   const sampleQuery = `{ person(id: "${DEMO_SAMPLE_PERSON_ID}") { name homeRegion { name } account { passbookNumber balance } badges { name } requests(first: 5) { edges { node { description status } } } } }`;
   const database = process.env['DATABASE_URL'] ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${process.env['DATA_DIR'] || '.data'}/`;
   const body = JSON.stringify({ query: sampleQuery });
@@ -24,7 +27,7 @@ Lianxin (连心) is up in ${((Date.now() - started) / 1000).toFixed(1)} s on ${d
 
   GraphQL:  ${graph.gatewayUrl}
 
-A dev token for 王建国, volunteer of the 乐修匠 repair team (valid 8 h; more with \`npm run token -- --role <role>\`):
+A dev token for 王建国, volunteer of the 乐修匠 repair team (valid ${validity}; more with \`npm run token -- --role <role>\`):
 
   ${volunteerToken}
 

@@ -6,15 +6,39 @@
  * plain data, never as a server error or database text.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SignJWT } from 'jose';
 import { DEMO_SAMPLE_PERSON_ID, DEMO_TEAM } from '@lianxin/shared';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 let graph: TestGraph;
 let token: string;
+/** Dev tokens the gateway must refuse for their time claims, and one too big to read. */
+const oddTokens: Record<string, string> = {};
 
 beforeAll(async () => {
   graph = await startTestGraph();
   token = await graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID });
+  const now = Math.floor(Date.now() / 1000);
+  const day = 86_400;
+  const volunteer = { roles: ['volunteer' as const], personId: DEMO_SAMPLE_PERSON_ID };
+  const odd = {
+    noExp: { expiresAt: null },
+    noExpNoIat: { expiresAt: null, issuedAt: null },
+    iatInAnHour: { issuedAt: now + 3600 },
+    iatInAMinute: { issuedAt: now + 60 },
+    nbfInAnHour: { notBefore: now + 3600 },
+    nbfInAMinute: { notBefore: now + 60 },
+    aYear: { ttlSeconds: 365 * day },
+    aDayAndASecond: { issuedAt: now, expiresAt: now + day + 1 },
+    noIatTwoDays: { issuedAt: null, expiresAt: now + 2 * day },
+  };
+  for (const [name, times] of Object.entries(odd)) oddTokens[name] = await graph.token({ ...volunteer, ...times });
+  const { auth } = graph.graph.gatewayConfig;
+  const sign = (claims: Record<string, unknown>) =>
+    new SignJWT({ roles: ['volunteer'], ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer(auth.issuer).setAudience(auth.audience)
+      .sign(new TextEncoder().encode(auth.kind === 'dev-secret' ? auth.secret : ''));
+  oddTokens['expNever'] = await sign({ exp: 'never' });
+  oddTokens['enormous'] = await sign({ exp: now + 300, padding: 'p'.repeat(9_000) });
 });
 afterAll(async () => {
   await graph?.stop();
@@ -47,11 +71,12 @@ const priced = (price: string) => `mutation { catalogItemCreate(input: { merchan
 const pricedBy = 'mutation ($price: Points!) { catalogItemCreate(input: { merchant: "' + SAMPLE + '", name: "x", pricePoints: $price, stock: 1 }) { userErrors { code } } }';
 const contributed = 'mutation ($amount: Money!) { fundContribute(input: { fund: "' + SAMPLE + '", source: PUBLIC, amount: $amount }) { userErrors { code } } }';
 const signedIn = (payload: unknown) => json(payload, { authorization: `Bearer ${token}` });
+const bearer = (value: string | undefined) => json({ query: '{ __typename }' }, { authorization: `Bearer ${value ?? ''}` });
 
 let deep = 'name';
 for (let level = 0; level < 12; level += 1) deep = `parent { ${deep} }`;
 
-const badInputs: [string, number, string, () => Parameters<typeof send>[0]][] = [
+const badInputs: [string, number, string, () => Parameters<typeof send>[0], Record<string, unknown>?][] = [
   ['malformed JSON', 400, 'BAD_REQUEST', () => ({ headers: { 'content-type': 'application/json' }, body: '{"query": "{ __typename }"' })],
   ['a plain-text body', 415, 'BAD_REQUEST', () => ({ headers: { 'content-type': 'text/plain' }, body: '{ __typename }' })],
   ['a form post', 415, 'BAD_REQUEST', () => ({ headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'query=%7B__typename%7D' })],
@@ -116,14 +141,30 @@ const badInputs: [string, number, string, () => Parameters<typeof send>[0]][] = 
   ['a persisted query hash that is not hex', 400, 'BAD_REQUEST', () => json({ extensions: { persistedQuery: { version: 1, sha256Hash: { $ne: null } } } })],
   ['an unknown persisted query', 200, 'PERSISTED_QUERY_NOT_FOUND', () => json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'c'.repeat(64) } } })],
   ['a deposit that says its own minutes', 400, 'BAD_USER_INPUT', () => json({ query: 'mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }', variables: { input: { serviceRecord: DEMO_SAMPLE_PERSON_ID, person: DEMO_SAMPLE_PERSON_ID, category: 'home_repair', minutes: 1440 } } }, { authorization: `Bearer ${token}` })],
+  ['a token without exp', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['noExp']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token without exp or iat', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['noExpNoIat']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token whose exp is not a number', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['expNever']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token issued an hour in the future', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['iatInAnHour']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token issued a minute in the future', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['iatInAMinute']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token not valid before an hour from now', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['nbfInAnHour']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token not valid before a minute from now', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['nbfInAMinute']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token living a year', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['aYear']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token living a day and a second', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['aDayAndASecond']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['a token without iat expiring in two days', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['noIatTwoDays']), { reason: 'TOKEN_CLAIMS_INVALID' }],
+  ['an Authorization header over 8 KB', 401, 'UNAUTHENTICATED', () => json({ query: '{ __typename }' }, { authorization: `Bearer ${'a'.repeat(9_000)}` }), { reason: 'TOKEN_MALFORMED' }],
+  ['an Authorization header of 15,000 characters', 401, 'UNAUTHENTICATED', () => json({ query: '{ __typename }' }, { authorization: `Bearer ${'x.'.repeat(7_500)}` }), { reason: 'TOKEN_MALFORMED' }],
+  ['a correctly signed token over 8 KB', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['enormous']), { reason: 'TOKEN_MALFORMED' }],
+  ['an Authorization header with two tokens', 401, 'UNAUTHENTICATED', () => json({ query: '{ __typename }' }, { authorization: `Bearer ${token} ${token}` }), { reason: 'TOKEN_MALFORMED' }],
 ];
 
 describe('bad input', () => {
-  it.each(badInputs)('answers %s with %i %s, and then answers normally', async (_name, status, code, request) => {
+  // The optional fifth column as a rest parameter: a callback taking more arguments than a row holds would be called as a done-callback test.
+  it.each(badInputs)('answers %s with %i %s, and then answers normally', async (_name, status, code, request, ...[extensions]) => {
     const refused = await send(request());
     expect(refused.status).toBe(status);
     expect(refused.body.errors?.map((error) => error.extensions?.['code'])).toContain(code);
     expect(refused.body.errors?.map((error) => error.extensions?.['code'])).not.toContain('INTERNAL_SERVER_ERROR');
+    if (extensions) expect(refused.body.errors?.[0]?.extensions).toMatchObject(extensions);
     expect(refused.text).not.toMatch(/at \/|\.ts:\d|node_modules|stacktrace/);
 
     const normal = await graph.query(`{ categories { code } team(id: "${DEMO_TEAM.id}") { name } }`);

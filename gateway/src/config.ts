@@ -15,6 +15,12 @@ import {
 export const DEV_AUTH_SECRET = 'lianxin-dev-auth-secret-do-not-use-in-production';
 export const DEV_ISSUER = 'lianxin-dev';
 export const DEFAULT_AUDIENCE = 'lianxin';
+/**
+ * The longest lifetime (`exp` − `iat`) of a client token the gateway accepts:
+ * a day covers a shift and a till's working day, and bounds how long a stolen
+ * token is worth anything.
+ */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 86_400;
 
 /** Limits on one GraphQL document (docs/gateway.md explains each). */
 export interface QueryLimits {
@@ -77,6 +83,8 @@ const gatewayEnvironment = baseEnvironment.extend({
   AUTH_ISSUER: z.string().min(1).optional(),
   AUTH_AUDIENCE: z.string().min(1).default(DEFAULT_AUDIENCE),
   AUTH_DEV_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // At least a minute (shorter would refuse tokens for clock skew alone), at most 30 days.
+  AUTH_MAX_TOKEN_LIFETIME_SECONDS: z.coerce.number().int().min(60).max(2_592_000).default(DEFAULT_MAX_TOKEN_LIFETIME_SECONDS),
   PEOPLE_URL: z.string().url().optional(),
   REQUESTS_URL: z.string().url().optional(),
   POINTS_URL: z.string().url().optional(),
@@ -98,10 +106,18 @@ const gatewayEnvironment = baseEnvironment.extend({
 });
 
 
+/** What every kind of token verification expects of a token. */
+interface TokenExpectations {
+  issuer: string;
+  audience: string;
+  /** Tokens that live longer (`exp` − `iat`, or `exp` − now without `iat`) are refused. */
+  maxLifetimeSeconds: number;
+}
+
 /** How the gateway checks the bearer tokens clients send. */
 export type TokenVerification =
-  | { kind: 'jwks'; jwksUrl: string; issuer: string; audience: string }
-  | { kind: 'dev-secret'; secret: string; issuer: string; audience: string };
+  | ({ kind: 'jwks'; jwksUrl: string } & TokenExpectations)
+  | ({ kind: 'dev-secret'; secret: string } & TokenExpectations);
 
 export interface GatewayConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -133,7 +149,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   let auth: TokenVerification;
   if (parsed.AUTH_JWKS_URL) {
     if (!parsed.AUTH_ISSUER) throw new ConfigError('invalid configuration: AUTH_ISSUER: required with AUTH_JWKS_URL');
-    auth = { kind: 'jwks', jwksUrl: parsed.AUTH_JWKS_URL, issuer: parsed.AUTH_ISSUER, audience: parsed.AUTH_AUDIENCE };
+    auth = {
+      kind: 'jwks',
+      jwksUrl: parsed.AUTH_JWKS_URL,
+      issuer: parsed.AUTH_ISSUER,
+      audience: parsed.AUTH_AUDIENCE,
+      maxLifetimeSeconds: parsed.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
+    };
   } else {
     // A shared secret is fine for a laptop and fatal in production: there, only the identity provider's keys count.
     if (production) throw new ConfigError('invalid configuration: AUTH_JWKS_URL: required when NODE_ENV=production');
@@ -142,6 +164,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       secret: parsed.AUTH_DEV_SECRET ?? DEV_AUTH_SECRET,
       issuer: parsed.AUTH_ISSUER ?? DEV_ISSUER,
       audience: parsed.AUTH_AUDIENCE,
+      maxLifetimeSeconds: parsed.AUTH_MAX_TOKEN_LIFETIME_SECONDS,
     };
   }
   const urls = {

@@ -1,12 +1,14 @@
 /**
  * The HTTP steps every `/graphql` request passes before GraphQL sees it:
- * client identity headers dropped, the bearer token verified, JSON only, one
+ * client identity headers dropped, the bearer token verified (after the
+ * address's rate limit for any token not verified before), JSON only, one
  * operation per request.
  */
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { TRACE_ID_HEADER, VIEWER_TOKEN_HEADER, sendError } from '@lianxin/shared';
 import { AuthenticationError, IdentityProviderUnavailableError, type Authenticator } from './auth.js';
+import { RateLimitedError, sendRateLimited, type RateLimiter } from './rate-limit.js';
 
 /**
  * Drops the headers that carry identity and tracing between services, so no
@@ -22,14 +24,20 @@ export const stripClientIdentity: RequestHandler = (req, _res, next) => {
 /**
  * Verifies the bearer token into `res.locals.viewer` (anonymous without
  * one). A bad token is a 401 with a reason, before the body is even read.
+ * Unless the token is one already verified, the request is first counted
+ * against its address's anonymous allowance, and refused with 429 when that
+ * is spent, before the token is parsed or its signature checked: a junk token
+ * costs its sender what no token would, and costs the gateway almost nothing.
  */
-export function authentication(authenticate: Authenticator): RequestHandler {
+export function authentication(authenticate: Authenticator, limiter: RateLimiter): RequestHandler {
   return async (req, res, next) => {
     try {
-      res.locals['viewer'] = await authenticate(req.get('authorization'));
+      res.locals['viewer'] = await authenticate(req.get('authorization'), () => limiter.admitAddress(req.ip));
       next();
     } catch (error) {
-      if (error instanceof AuthenticationError) {
+      if (error instanceof RateLimitedError) {
+        sendRateLimited(res, error);
+      } else if (error instanceof AuthenticationError) {
         // RFC 6750: tell the client which scheme to use and that this token will not do.
         res.setHeader('www-authenticate', `Bearer error="invalid_token"`);
         sendError(res, 401, 'UNAUTHENTICATED', error.message, { reason: error.reason });

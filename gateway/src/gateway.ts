@@ -38,7 +38,7 @@ import type { GatewayConfig } from './config.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
-import { rateLimit } from './rate-limit.js';
+import { RateLimiter, rateLimit } from './rate-limit.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
 
@@ -101,6 +101,8 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
     logger,
   });
   const authenticate = createAuthenticator(config.auth);
+  // One set of buckets: authentication charges a client address for any token it has not verified before.
+  const limiter = new RateLimiter(config.rateLimits);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
 
   const app = express();
@@ -149,8 +151,8 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
     traceIds({ trustIncoming: false }),
     stripClientIdentity,
     requestLog(logger, 'info'),
-    authentication(authenticate),
-    rateLimit(config.rateLimits),
+    authentication(authenticate, limiter),
+    rateLimit(limiter),
     requireJson,
     express.json({ limit: BODY_LIMIT }),
     refuseBatches,

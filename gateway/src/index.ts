@@ -7,14 +7,26 @@ export {
   DEFAULT_LIMITS,
   DEFAULT_RATE_LIMITS,
   DEFAULT_KEEP_ALIVE_TIMEOUT_MS,
+  DEFAULT_MAX_TOKEN_LIFETIME_SECONDS,
   type GatewayConfig,
   type QueryLimits,
   type RateLimits,
   type TokenVerification,
 } from './config.js';
-export { createAuthenticator, AuthenticationError, IdentityProviderUnavailableError } from './auth.js';
-export { mintDevToken, type DevTokenRequest } from './dev-token.js';
+export {
+  createAuthenticator,
+  AuthenticationError,
+  IdentityProviderUnavailableError,
+  CLOCK_TOLERANCE_SECONDS,
+  JWKS_FETCH,
+  MAX_AUTHORIZATION_LENGTH,
+  VERIFIED_TOKEN_MAX_AGE_MS,
+  type Admission,
+  type Authenticator,
+  type AuthenticatorOptions,
+} from './auth.js';
+export { mintDevToken, devTokenTtlSeconds, DEV_TOKEN_TTL_SECONDS, type DevTokenRequest, type DevTokenSigner } from './dev-token.js';
 export { startGateway, BODY_LIMIT, type GatewayContext } from './gateway.js';
 export { operationCost, PLAIN_LIST_SIZE } from './limits.js';
-export { TokenBuckets, clientKeyOf } from './rate-limit.js';
+export { TokenBuckets, RateLimiter, RateLimitedError, clientKeyOf } from './rate-limit.js';
 export { INTROSPECTION_ROLES } from './plugins.js';

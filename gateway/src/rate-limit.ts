@@ -3,9 +3,13 @@
  * subject and per anonymous IP address, kept in this process's memory. Each
  * gateway counts alone; several gateways behind a load balancer would each
  * allow the full rate (see docs/gateway.md for when a shared store is due).
+ *
+ * The address's bucket is also what pays for checking a token the gateway
+ * has not seen pass (see `RateLimiter.admitAddress`), so a bad token is no way
+ * around the anonymous limit.
  */
-import type { RequestHandler } from 'express';
-import { hasRole, isAuthenticated, sendError, type Viewer } from '@lianxin/shared';
+import type { RequestHandler, Response } from 'express';
+import { CodedError, hasRole, isAuthenticated, sendError, type Viewer } from '@lianxin/shared';
 import type { RateLimits } from './config.js';
 
 /** One client's allowance: `tokens` left at `updatedAt` (ms). */
@@ -72,27 +76,62 @@ export function clientKeyOf(viewer: Viewer, ip: string | undefined): ClientKey {
   return { kind: 'anonymous', key: ip ?? 'unknown' };
 }
 
+/** The client has spent its allowance: a 429 with the whole seconds to wait. */
+export class RateLimitedError extends CodedError {
+  constructor(readonly retryAfterSeconds: number) {
+    super('RATE_LIMITED', 'Too many requests; try again after the time in the Retry-After header.', {
+      status: 429,
+      extensions: { retryAfterSeconds },
+    });
+  }
+}
+
+export function sendRateLimited(res: Response, error: RateLimitedError): void {
+  res.setHeader('retry-after', String(error.retryAfterSeconds));
+  sendError(res, 429, 'RATE_LIMITED', error.message, { retryAfterSeconds: error.retryAfterSeconds });
+}
+
+/** The buckets of every class of client, shared by the steps that count requests. */
+export class RateLimiter {
+  private readonly buckets: Record<keyof RateLimits, TokenBuckets | null>;
+
+  constructor(limits: RateLimits, options: { now?: () => number; maxClients?: number } = {}) {
+    const { now = Date.now, maxClients = 100_000 } = options;
+    const of = (perMinute: number) => (perMinute > 0 ? new TokenBuckets(perMinute, perMinute, maxClients, now) : null);
+    this.buckets = { anonymous: of(limits.anonymous), merchant: of(limits.merchant), signedIn: of(limits.signedIn) };
+  }
+
+  /** Takes one request from the client's allowance; a class without a limit always allows. */
+  take({ kind, key }: ClientKey): TakeResult {
+    return this.buckets[kind]?.take(key) ?? { allowed: true, retryAfterSeconds: 0 };
+  }
+
+  /**
+   * Takes one request from the anonymous allowance of the client address, or
+   * throws RateLimitedError. Called before anything but an already verified
+   * token is looked at: a missing token is anonymous anyway, and a junk token
+   * must cost its sender at least as much as no token.
+   */
+  admitAddress(ip: string | undefined): void {
+    const result = this.take({ kind: 'anonymous', key: ip ?? 'unknown' });
+    if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
+  }
+}
+
 /**
  * Answers 429 with Retry-After once a client has spent its allowance. Runs
  * after authentication (`res.locals.viewer`), so a merchant is counted as
- * itself wherever its requests come from.
+ * itself wherever its requests come from; a request without a token is
+ * counted here against its address. A request with a token the gateway had
+ * not verified before has already paid its address's share in authentication.
  */
-export function rateLimit(limits: RateLimits): RequestHandler {
-  const buckets = {
-    anonymous: limits.anonymous > 0 ? new TokenBuckets(limits.anonymous) : null,
-    merchant: limits.merchant > 0 ? new TokenBuckets(limits.merchant) : null,
-    signedIn: limits.signedIn > 0 ? new TokenBuckets(limits.signedIn) : null,
-  };
+export function rateLimit(limiter: RateLimiter): RequestHandler {
   return (req, res, next) => {
-    const { kind, key } = clientKeyOf(res.locals['viewer'] as Viewer, req.ip);
-    const result = buckets[kind]?.take(key);
-    if (!result || result.allowed) {
+    const result = limiter.take(clientKeyOf(res.locals['viewer'] as Viewer, req.ip));
+    if (result.allowed) {
       next();
       return;
     }
-    res.setHeader('retry-after', String(result.retryAfterSeconds));
-    sendError(res, 429, 'RATE_LIMITED', 'Too many requests; try again after the time in the Retry-After header.', {
-      retryAfterSeconds: result.retryAfterSeconds,
-    });
+    sendRateLimited(res, new RateLimitedError(result.retryAfterSeconds));
   };
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run token -- --role <role> [--role <role>…] [--person <id>] [--region <id>…] [--merchant <id>] [--ttl <seconds>]`
- * prints a development token the gateway accepts (only with its dev secret, never in production).
+ * prints a development token the gateway accepts (only with its dev secret, never in production). Without
+ * `--ttl` it lives 8 hours, or AUTH_MAX_TOKEN_LIFETIME_SECONDS if that is shorter; a longer `--ttl` is refused.
  */
 import { parseArgs } from 'node:util';
 import { ROLES, isUuid, runMain, ConfigError, type Role } from '@lianxin/shared';
@@ -29,6 +30,11 @@ runMain(async () => {
   if (ttlSeconds !== undefined && (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)) throw new ConfigError('--ttl: give a whole number of seconds');
   const config = loadGatewayConfig();
   if (config.auth.kind !== 'dev-secret') throw new ConfigError('dev tokens need the dev secret; this gateway verifies tokens against AUTH_JWKS_URL');
+  // A token the gateway would refuse is no use to anyone.
+  const { maxLifetimeSeconds } = config.auth;
+  if (ttlSeconds !== undefined && ttlSeconds > maxLifetimeSeconds) {
+    throw new ConfigError(`--ttl: at most ${maxLifetimeSeconds} seconds, the longest lifetime the gateway accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
+  }
   const token = await mintDevToken(
     { roles: roles as Role[], personId: values.person, regionIds: values.region, merchantId: values.merchant, ttlSeconds },
     config.auth,

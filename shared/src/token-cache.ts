@@ -43,14 +43,35 @@ export class ExpiringCache<V extends object> {
 
   /** The remembered value for `key`, or `compute(key)`'s, remembered when it succeeds. */
   async get(key: string, compute: (key: string) => Promise<Expiring<V>>): Promise<V> {
+    const hit = this.peek(key);
+    if (hit !== undefined) return hit;
     const now = this.now();
-    const hit = this.entries.get(key);
-    if (hit && now < hit.validUntil) return hit.value;
-    if (hit) this.entries.delete(key);
     const computed = await compute(key);
-    const validUntil = Math.min(computed.validUntil, now + this.maxAgeMs);
-    if (validUntil > now) this.entries.set(key, { value: computed.value, validUntil });
+    this.remember(key, computed, now);
     return computed.value;
+  }
+
+  /** The remembered value for `key` if it has not lapsed; never computes one. */
+  peek(key: string): V | undefined {
+    const hit = this.entries.get(key);
+    if (hit && this.now() < hit.validUntil) return hit.value;
+    if (hit) this.entries.delete(key);
+    return undefined;
+  }
+
+  /** Remembers `value` until its `validUntil`, but never beyond the maximum age from `now`. */
+  set(key: string, value: Expiring<V>): void {
+    this.remember(key, value, this.now());
+  }
+
+  /** Forgets `key`. */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  private remember(key: string, { value, validUntil }: Expiring<V>, now: number): void {
+    const until = Math.min(validUntil, now + this.maxAgeMs);
+    if (until > now) this.entries.set(key, { value, validUntil: until });
   }
 
   /** How many entries are remembered. */

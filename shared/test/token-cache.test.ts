@@ -50,6 +50,24 @@ describe('ExpiringCache', () => {
     expect(cache.size).toBe(0);
   });
 
+  it('peeks without computing, and sets and forgets by hand within the same bounds', () => {
+    const time = clock(1_000_000);
+    const cache = new ExpiringCache<{ n: number }>({ now: time.now, maxAgeMs: 5_000 });
+    expect(cache.peek('a')).toBeUndefined();
+    cache.set('a', { value: { n: 1 }, validUntil: time.now() + 3_600_000 });
+    cache.set('lapsed', { value: { n: 2 }, validUntil: time.now() });
+    expect(cache.peek('a')).toEqual({ n: 1 });
+    expect(cache.peek('lapsed')).toBeUndefined();
+    expect(cache.size).toBe(1);
+    time.advance(5_000);
+    // Set with a late expiry, still kept no longer than the maximum age.
+    expect(cache.peek('a')).toBeUndefined();
+    expect(cache.size).toBe(0);
+    cache.set('b', { value: { n: 3 }, validUntil: time.now() + 1_000 });
+    cache.delete('b');
+    expect(cache.peek('b')).toBeUndefined();
+  });
+
   it('holds at most its maximum of entries, dropping the least recently used', async () => {
     const cache = new ExpiringCache<{ key: string }>({ max: 2 });
     const keep = async (key: string) => ({ value: { key }, validUntil: Date.now() + 60_000 });

@@ -66,9 +66,7 @@ try {
       body: JSON.stringify({ query: scenario.query }),
     });
     const errors = result.errors + result.timeouts + result.non2xx;
-    process.stdout.write(
-      `| ${scenario.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${errors} |\n`,
-    );
+    process.stdout.write(`| ${scenario.name} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${result.latency.p97_5} | ${result.latency.p99} | ${errors} |\n`);
   }
 } finally {
   await graph.close();

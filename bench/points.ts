@@ -242,36 +242,44 @@ try {
   // A deposit rule that funds an account in one deposit: 24 hours at 10000 points an hour.
   await call(`mutation { depositRuleSet(input: { bank: "${HEAD_BANK}", category: "bench_funding", pointsPerHour: 10000 }) { userErrors { code } } }`, {}, admin);
 
-  const merchants = await inBatches(Array.from({ length: merchantCount }, (_, index) => index), 8, async (index) => {
-    const made = await call<{ merchantCreate: { merchant: { id: string } } }>(
-      `mutation ($input: MerchantCreateInput!) { merchantCreate(input: $input) { merchant { id } userErrors { code } } }`,
-      { input: { bank: HEAD_BANK, organization: randomUUID(), name: `压测商户 ${index}`, alwaysOpen: true } },
-      admin,
-    );
-    const merchantId = made.merchantCreate.merchant.id;
-    const item = await call<{ catalogItemCreate: { catalogItem: { id: string } } }>(
-      `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { catalogItem { id } userErrors { code } } }`,
-      { input: { merchant: merchantId, name: '毛巾', pricePoints: 1, stock: 10_000_000 } },
-      admin,
-    );
-    const token = await mintDevToken({ roles: ['merchant'], merchantId, ttlSeconds: 3600 }, auth);
-    return { merchantId, itemId: item.catalogItemCreate.catalogItem.id, authorization: `Bearer ${token}` };
-  });
+  const merchants = await inBatches(
+    Array.from({ length: merchantCount }, (_, index) => index),
+    8,
+    async (index) => {
+      const made = await call<{ merchantCreate: { merchant: { id: string } } }>(
+        `mutation ($input: MerchantCreateInput!) { merchantCreate(input: $input) { merchant { id } userErrors { code } } }`,
+        { input: { bank: HEAD_BANK, organization: randomUUID(), name: `压测商户 ${index}`, alwaysOpen: true } },
+        admin,
+      );
+      const merchantId = made.merchantCreate.merchant.id;
+      const item = await call<{ catalogItemCreate: { catalogItem: { id: string } } }>(
+        `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { catalogItem { id } userErrors { code } } }`,
+        { input: { merchant: merchantId, name: '毛巾', pricePoints: 1, stock: 10_000_000 } },
+        admin,
+      );
+      const token = await mintDevToken({ roles: ['merchant'], merchantId, ttlSeconds: 3600 }, auth);
+      return { merchantId, itemId: item.catalogItemCreate.catalogItem.id, authorization: `Bearer ${token}` };
+    },
+  );
 
   // The bank acts for persons people registered and deposits service records requests wrote: both are written
   // into its tables here, as those subgraphs' events would, and the accounts are opened and funded through the gateway.
-  const passbooks = await inBatches(Array.from({ length: accountCount }, () => randomUUID()), 16, async (person) => {
-    await insertKnownPersons(graph.pointsDb, [{ personId: person, registeredAt: new Date() }]);
-    const opened = await call<{ accountOpen: { account: { passbookNumber: string } } }>(
-      `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { passbookNumber } userErrors { code } } }`,
-      { input: { holder: person } },
-      admin,
-    );
-    const serviceRecord = randomUUID();
-    await insertServiceRecords(graph.pointsDb, [{ id: serviceRecord, volunteerId: person, categoryCode: 'bench_funding', minutes: 1440, place: [] }]);
-    await call(`mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }`, { input: { serviceRecord } }, admin);
-    return opened.accountOpen.account.passbookNumber;
-  });
+  const passbooks = await inBatches(
+    Array.from({ length: accountCount }, () => randomUUID()),
+    16,
+    async (person) => {
+      await insertKnownPersons(graph.pointsDb, [{ personId: person, registeredAt: new Date() }]);
+      const opened = await call<{ accountOpen: { account: { passbookNumber: string } } }>(
+        `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { passbookNumber } userErrors { code } } }`,
+        { input: { holder: person } },
+        admin,
+      );
+      const serviceRecord = randomUUID();
+      await insertServiceRecords(graph.pointsDb, [{ id: serviceRecord, volunteerId: person, categoryCode: 'bench_funding', minutes: 1440, place: [] }]);
+      await call(`mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }`, { input: { serviceRecord } }, admin);
+      return opened.accountOpen.account.passbookNumber;
+    },
+  );
 
   const REDEEM = `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { id totalPoints } userErrors { code } } }`;
 

@@ -143,9 +143,7 @@ export function nullabilityViolations(supergraphSdl: string, owners: Readonly<Re
   const names = graphNames(document);
   const graph = (value: string) => names.get(value) ?? value.toLowerCase();
   const roots = rootTypeNames(document);
-  const composites = document.definitions.filter(
-    (d): d is CompositeNode => d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_DEFINITION,
-  );
+  const composites = document.definitions.filter((d): d is CompositeNode => d.kind === Kind.OBJECT_TYPE_DEFINITION || d.kind === Kind.INTERFACE_TYPE_DEFINITION);
 
   const types = new Map<string, TypeInfo>();
   for (const type of composites) {

@@ -55,7 +55,7 @@ export interface RunningGraph {
   gateway: RunningServer;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
   /** Stops the gateway first, then the event runners, then the subgraphs, then closes the databases. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface StartGraphOptions {
@@ -64,11 +64,7 @@ export interface StartGraphOptions {
 }
 
 /** Starts one subgraph on a loopback port the system picks. */
-async function startOne<TContext extends BaseContext, TSettings>(
-  module: SubgraphModule<TContext, TSettings>,
-  env: NodeJS.ProcessEnv,
-  logger: Logger,
-): Promise<RunningSubgraph> {
+async function startOne<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>, env: NodeJS.ProcessEnv, logger: Logger): Promise<RunningSubgraph> {
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
   const serviceLogger = logger.child({ service: module.name });
@@ -89,7 +85,10 @@ async function startOne<TContext extends BaseContext, TSettings>(
     const running: RunningSubgraph = {
       server,
       database,
-      events: module.consumer && config.eventRunners ? consumerControl(() => startSubgraphConsumer(module, { database, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs })) : null,
+      events:
+        module.consumer && config.eventRunners
+          ? consumerControl(() => startSubgraphConsumer(module, { database, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
+          : null,
       async stop() {
         if (!serving) return;
         serving = false;

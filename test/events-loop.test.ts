@@ -272,11 +272,16 @@ describe('delivery', () => {
     const [good] = await approveHoursFor([newId()]);
     await waitFor('the good record’s deposit', async () => (await depositsOf([good!])).length === 1);
 
-    type Letters = { pointsDeadLetters: { totalCount: number; edges: { node: { id: string; error: string; event: { id: string; type: string; aggregateId: string; payload: string } } }[] } };
+    type Letters = {
+      pointsDeadLetters: { totalCount: number; edges: { node: { id: string; error: string; event: { id: string; type: string; aggregateId: string; payload: string } } }[] };
+    };
     const lettersQuery = `{ pointsDeadLetters(first: 50) { totalCount edges { node { id error event { id type aggregateId payload } } } } }`;
     const letters = await eventually<Letters>('the dead letter', lettersQuery, admin, {}, (data) => data.pointsDeadLetters.totalCount === 1);
     const [letter] = letters.pointsDeadLetters.edges.map((edge) => edge.node);
-    expect(letter).toMatchObject({ error: expect.stringMatching(/^UnprocessableEventError: payload of service_record.created/), event: { id: poison.id, type: 'service_record.created' } });
+    expect(letter).toMatchObject({
+      error: expect.stringMatching(/^UnprocessableEventError: payload of service_record.created/),
+      event: { id: poison.id, type: 'service_record.created' },
+    });
 
     // Dead letters are for platform admins only.
     const refused = await graph.query(lettersQuery, { token: station });

@@ -72,7 +72,17 @@ function sound(type: GraphQLInputType): unknown {
         .map((field) => [field.name, sound(field.type)]),
     );
   }
-  const values: Record<string, unknown> = { ID: newId(), String: 'x', Int: 1, Float: 1, Boolean: false, DateTime: '2024-05-01T09:30:00+08:00', Date: '2024-05-01', Points: 1, Money: 1 };
+  const values: Record<string, unknown> = {
+    ID: newId(),
+    String: 'x',
+    Int: 1,
+    Float: 1,
+    Boolean: false,
+    DateTime: '2024-05-01T09:30:00+08:00',
+    Date: '2024-05-01',
+    Points: 1,
+    Money: 1,
+  };
   return values[type.name];
 }
 
@@ -90,7 +100,7 @@ function positions(type: GraphQLInputType, path: string[], depth: number): Posit
   }
   const wrong = isEnumType(named) ? WRONG_ENUM : isScalarType(named) ? (WRONG[named.name] ?? ['x']) : [];
   // A list position also gets a bare value and a list of the wrong values.
-  const listed = isListType(getNullableType(type)) ? [sound(named as GraphQLInputType), wrong] : [];
+  const listed = isListType(getNullableType(type)) ? [sound(named), wrong] : [];
   return [{ path, wrong: [...wrong, ...listed] }];
 }
 
@@ -150,7 +160,12 @@ const withArguments = (fields: Record<string, GraphQLField<unknown, unknown>>) =
 const targets: Target[] = [
   ...withArguments(schema.getQueryType()!.getFields()).map((field) => ({ name: `Query.${field.name}`, operation: 'query' as const, field, onPerson: false })),
   ...withArguments(schema.getMutationType()!.getFields()).map((field) => ({ name: `Mutation.${field.name}`, operation: 'mutation' as const, field, onPerson: false })),
-  ...withArguments((schema.getType('Person') as GraphQLObjectType).getFields()).map((field) => ({ name: `Person.${field.name}`, operation: 'query' as const, field, onPerson: true })),
+  ...withArguments((schema.getType('Person') as GraphQLObjectType).getFields()).map((field) => ({
+    name: `Person.${field.name}`,
+    operation: 'query' as const,
+    field,
+    onPerson: true,
+  })),
 ];
 
 describe('wrong values in every argument', () => {

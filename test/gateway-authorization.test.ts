@@ -6,7 +6,19 @@
  * Add an operation by adding a row; add a viewer by adding it to `viewers`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_GRIDS, DEMO_GRID_WORKERS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, DEMO_XINCHENG_REGIONS, demoId, newId, type Role } from '@lianxin/shared';
+import {
+  DEMO_GRIDS,
+  DEMO_GRID_WORKERS,
+  DEMO_HOUSEHOLDS,
+  DEMO_MORE_VOLUNTEERS,
+  DEMO_REGIONS,
+  DEMO_SAMPLE_PERSON_ID,
+  DEMO_TEAM,
+  DEMO_XINCHENG_REGIONS,
+  demoId,
+  newId,
+  type Role,
+} from '@lianxin/shared';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 /** A person the demo data knows nothing about: holds no account, files nothing, belongs to no team or household. */
@@ -54,7 +66,12 @@ const sample = { id: DEMO_SAMPLE_PERSON_ID };
 /** Who may see a person (docs/people.md): every signed-in viewer but a merchant's till. */
 const PERSON_READERS: readonly ViewerName[] = (Object.keys(viewers) as ViewerName[]).filter((viewer) => viewer !== 'anonymous' && viewer !== 'merchant');
 const operations: Operation[] = [
-  { subgraph: 'people', name: 'persons (the list of everyone)', query: '{ persons(first: 1) { totalCount } }', allowed: ['grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'platform_admin'] },
+  {
+    subgraph: 'people',
+    name: 'persons (the list of everyone)',
+    query: '{ persons(first: 1) { totalCount } }',
+    allowed: ['grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'platform_admin'],
+  },
   { subgraph: 'people', name: 'person', query: 'query ($id: ID!) { person(id: $id) { name } }', variables: () => sample, allowed: PERSON_READERS },
   { subgraph: 'people', name: 'team', query: `{ team(id: "${DEMO_TEAM.id}") { name } }`, allowed: 'everyone' },
   { subgraph: 'people', name: 'Team.memberCount', query: `{ team(id: "${DEMO_TEAM.id}") { memberCount } }`, allowed: 'everyone' },
@@ -93,8 +110,20 @@ const operations: Operation[] = [
     variables: () => sample,
     allowed: ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'],
   },
-  { subgraph: 'points', name: "account (someone else's)", query: 'query ($id: ID!) { account(id: $id) { balance } }', variables: ({ accountId }) => ({ id: accountId }), allowed: ['platform_admin'] },
-  { subgraph: 'points', name: "Person.account (someone else's)", query: 'query ($id: ID!) { person(id: $id) { account { balance } } }', variables: () => sample, allowed: ['platform_admin'] },
+  {
+    subgraph: 'points',
+    name: "account (someone else's)",
+    query: 'query ($id: ID!) { account(id: $id) { balance } }',
+    variables: ({ accountId }) => ({ id: accountId }),
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: "Person.account (someone else's)",
+    query: 'query ($id: ID!) { person(id: $id) { account { balance } } }',
+    variables: () => sample,
+    allowed: ['platform_admin'],
+  },
   {
     subgraph: 'points',
     name: 'accountOpen (for someone else)',
@@ -242,7 +271,9 @@ afterAll(async () => {
   await graph?.stop();
 });
 
-const cases = operations.flatMap((operation) => (Object.keys(viewers) as ViewerName[]).map((viewer) => [operation.subgraph, operation.name, viewer, expected(viewer, operation), operation] as const));
+const cases = operations.flatMap((operation) =>
+  (Object.keys(viewers) as ViewerName[]).map((viewer) => [operation.subgraph, operation.name, viewer, expected(viewer, operation), operation] as const),
+);
 
 describe('the authorisation matrix', () => {
   it.each(cases)('%s › %s as %s: %s', async (_subgraph, _name, viewer, outcome, operation) => {

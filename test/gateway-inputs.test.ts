@@ -35,7 +35,11 @@ beforeAll(async () => {
   for (const [name, times] of Object.entries(odd)) oddTokens[name] = await graph.token({ ...volunteer, ...times });
   const { auth } = graph.graph.gatewayConfig;
   const sign = (claims: Record<string, unknown>) =>
-    new SignJWT({ roles: ['volunteer'], ...claims }).setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer(auth.issuer).setAudience(auth.audience)
+    new SignJWT({ roles: ['volunteer'], ...claims })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer(auth.issuer)
+      .setAudience(auth.audience)
       .sign(new TextEncoder().encode(auth.kind === 'dev-secret' ? auth.secret : ''));
   oddTokens['expNever'] = await sign({ exp: 'never' });
   oddTokens['enormous'] = await sign({ exp: now + 300, padding: 'p'.repeat(9_000) });
@@ -89,15 +93,46 @@ const badInputs: [string, number, string, () => Parameters<typeof send>[0], Reco
   ['an alias bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ ${Array.from({ length: 500 }, (_, n) => `a${n}: categories { code }`).join(' ')} }` })],
   ['a directive bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ ${Array.from({ length: 300 }, (_, n) => `a${n}: __typename @include(if: true)`).join(' ')} }` })],
   ['a token bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ ${' a'.repeat(2_100)} }` })],
-  ['a cost bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: '{ persons(first: 100) { edges { node { requests(first: 100) { edges { node { id description } } } } } } }' }, { authorization: `Bearer ${token}` })],
-  ['a fragment bomb', 400, 'QUERY_TOO_COMPLEX', () => json({ query: `{ ...A } fragment A on Query { ${'...B '.repeat(300)}} fragment B on Query { ${'...C '.repeat(300)}} fragment C on Query { __typename }` })],
+  [
+    'a cost bomb',
+    400,
+    'QUERY_TOO_COMPLEX',
+    () => json({ query: '{ persons(first: 100) { edges { node { requests(first: 100) { edges { node { id description } } } } } } }' }, { authorization: `Bearer ${token}` }),
+  ],
+  [
+    'a fragment bomb',
+    400,
+    'QUERY_TOO_COMPLEX',
+    () => json({ query: `{ ...A } fragment A on Query { ${'...B '.repeat(300)}} fragment B on Query { ${'...C '.repeat(300)}} fragment C on Query { __typename }` }),
+  ],
   ['a batch of 10,000 operations', 400, 'BAD_REQUEST', () => json(Array.from({ length: 10_000 }, () => ({ query: '{ __typename }' })))],
   ['a page larger than 100', 400, 'BAD_USER_INPUT', () => json({ query: `{ team(id: "${DEMO_TEAM.id}") { members(first: 101) { edges { cursor } } } }` })],
   ['a forged cursor', 200, 'BAD_USER_INPUT', () => json({ query: `{ regions(after: "' OR 1=1 --") { edges { cursor } } }` })],
   ['variables of the wrong type', 400, 'BAD_USER_INPUT', () => json({ query: 'query ($id: ID!) { person(id: $id) { name } }', variables: { id: { $ne: null } } })],
   ['a missing required variable', 400, 'BAD_USER_INPUT', () => json({ query: 'query ($id: ID!) { person(id: $id) { name } }' })],
-  ['a NUL character in a variable', 400, 'BAD_USER_INPUT', () => json({ query: 'mutation ($input: ServiceRequestCreateInput!) { serviceRequestCreate(input: $input) { userErrors { code } } }', variables: { input: { category: 'home_repair', description: 'a\u0000b' } } }, { authorization: `Bearer ${token}` })],
-  ['a NUL character in the query text', 400, 'BAD_USER_INPUT', () => json({ query: 'mutation { serviceRequestCreate(input: { category: "home_repair", description: "a\\u0000b" }) { userErrors { code } } }' }, { authorization: `Bearer ${token}` })],
+  [
+    'a NUL character in a variable',
+    400,
+    'BAD_USER_INPUT',
+    () =>
+      json(
+        {
+          query: 'mutation ($input: ServiceRequestCreateInput!) { serviceRequestCreate(input: $input) { userErrors { code } } }',
+          variables: { input: { category: 'home_repair', description: 'a\u0000b' } },
+        },
+        { authorization: `Bearer ${token}` },
+      ),
+  ],
+  [
+    'a NUL character in the query text',
+    400,
+    'BAD_USER_INPUT',
+    () =>
+      json(
+        { query: 'mutation { serviceRequestCreate(input: { category: "home_repair", description: "a\\u0000b" }) { userErrors { code } } }' },
+        { authorization: `Bearer ${token}` },
+      ),
+  ],
   ['variables sent as a string', 400, 'BAD_REQUEST', () => json({ query: '{ __typename }', variables: '{"id": 1}' })],
   ['an unknown operation name', 400, 'OPERATION_RESOLUTION_FAILURE', () => json({ query: 'query Known { __typename }', operationName: 'Unknown' })],
   ['two operations and no name', 400, 'OPERATION_RESOLUTION_FAILURE', () => json({ query: 'query A { __typename } query B { __typename }' })],
@@ -113,9 +148,24 @@ const badInputs: [string, number, string, () => Parameters<typeof send>[0], Reco
   ['a Date literal that is a number', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: hours('1e20') })],
   ['a Date variable of 30 February', 400, 'BAD_USER_INPUT', () => signedIn({ query: hoursFrom, variables: { from: '2024-02-30' } })],
   ['a Date variable that is a number', 400, 'BAD_USER_INPUT', () => signedIn({ query: hoursFrom, variables: { from: 1e20 } })],
-  ['a DateTime literal out of every range', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: '{ activities(filter: { startsFrom: "2024-13-45T99:00:00Z" }) { edges { cursor } } }' })],
-  ['a DateTime literal given as a list', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: '{ activities(filter: { startsFrom: ["2024-01-01T00:00:00Z"] }) { edges { cursor } } }' })],
-  ['a DateTime default value that is not a date', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: 'query ($at: DateTime = "soon") { activities(filter: { startsFrom: $at }) { edges { cursor } } }' })],
+  [
+    'a DateTime literal out of every range',
+    400,
+    'GRAPHQL_VALIDATION_FAILED',
+    () => json({ query: '{ activities(filter: { startsFrom: "2024-13-45T99:00:00Z" }) { edges { cursor } } }' }),
+  ],
+  [
+    'a DateTime literal given as a list',
+    400,
+    'GRAPHQL_VALIDATION_FAILED',
+    () => json({ query: '{ activities(filter: { startsFrom: ["2024-01-01T00:00:00Z"] }) { edges { cursor } } }' }),
+  ],
+  [
+    'a DateTime default value that is not a date',
+    400,
+    'GRAPHQL_VALIDATION_FAILED',
+    () => json({ query: 'query ($at: DateTime = "soon") { activities(filter: { startsFrom: $at }) { edges { cursor } } }' }),
+  ],
   ['a DateTime variable that is not a date', 400, 'BAD_USER_INPUT', () => json({ query: activitiesFrom, variables: { at: 'not-a-date' } })],
   ['a DateTime variable in year 275760', 400, 'BAD_USER_INPUT', () => json({ query: activitiesFrom, variables: { at: '+275760-09-13T00:00:00Z' } })],
   ['a DateTime variable that is a number', 400, 'BAD_USER_INPUT', () => json({ query: activitiesFrom, variables: { at: 1e20 } })],
@@ -132,15 +182,47 @@ const badInputs: [string, number, string, () => Parameters<typeof send>[0], Reco
   // Operation types the graph does not serve.
   ['a subscription', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: 'subscription { x }' })],
   ['a subscription with a name, signed in', 400, 'GRAPHQL_VALIDATION_FAILED', () => signedIn({ query: 'subscription Dispatches { serviceRequest(id: "x") { status } }' })],
-  ['a subscription beside a query, chosen by name', 400, 'GRAPHQL_VALIDATION_FAILED', () => json({ query: 'query A { __typename } subscription B { __typename }', operationName: 'B' })],
+  [
+    'a subscription beside a query, chosen by name',
+    400,
+    'GRAPHQL_VALIDATION_FAILED',
+    () => json({ query: 'query A { __typename } subscription B { __typename }', operationName: 'B' }),
+  ],
   // Automatic persisted queries.
-  ['a persisted query whose hash is not its text’s', 400, 'PERSISTED_QUERY_HASH_MISMATCH', () => json({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } })],
-  ['a persisted query hash over GET that is not its text’s', 400, 'PERSISTED_QUERY_HASH_MISMATCH', () => get('{ __typename }', { 'apollo-require-preflight': 'true' }, { persistedQuery: { version: 1, sha256Hash: 'b'.repeat(64) } })],
-  ['a persisted query of an unknown version', 400, 'BAD_REQUEST', () => json({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } } })],
+  [
+    'a persisted query whose hash is not its text’s',
+    400,
+    'PERSISTED_QUERY_HASH_MISMATCH',
+    () => json({ query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }),
+  ],
+  [
+    'a persisted query hash over GET that is not its text’s',
+    400,
+    'PERSISTED_QUERY_HASH_MISMATCH',
+    () => get('{ __typename }', { 'apollo-require-preflight': 'true' }, { persistedQuery: { version: 1, sha256Hash: 'b'.repeat(64) } }),
+  ],
+  [
+    'a persisted query of an unknown version',
+    400,
+    'BAD_REQUEST',
+    () => json({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'a'.repeat(64) } } }),
+  ],
   ['a persisted query extension that is not an object', 400, 'BAD_REQUEST', () => json({ extensions: { persistedQuery: 'yes' } })],
   ['a persisted query hash that is not hex', 400, 'BAD_REQUEST', () => json({ extensions: { persistedQuery: { version: 1, sha256Hash: { $ne: null } } } })],
   ['an unknown persisted query', 200, 'PERSISTED_QUERY_NOT_FOUND', () => json({ extensions: { persistedQuery: { version: 1, sha256Hash: 'c'.repeat(64) } } })],
-  ['a deposit that says its own minutes', 400, 'BAD_USER_INPUT', () => json({ query: 'mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }', variables: { input: { serviceRecord: DEMO_SAMPLE_PERSON_ID, person: DEMO_SAMPLE_PERSON_ID, category: 'home_repair', minutes: 1440 } } }, { authorization: `Bearer ${token}` })],
+  [
+    'a deposit that says its own minutes',
+    400,
+    'BAD_USER_INPUT',
+    () =>
+      json(
+        {
+          query: 'mutation ($input: PointsDepositInput!) { pointsDeposit(input: $input) { userErrors { code } } }',
+          variables: { input: { serviceRecord: DEMO_SAMPLE_PERSON_ID, person: DEMO_SAMPLE_PERSON_ID, category: 'home_repair', minutes: 1440 } },
+        },
+        { authorization: `Bearer ${token}` },
+      ),
+  ],
   ['a token without exp', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['noExp']), { reason: 'TOKEN_CLAIMS_INVALID' }],
   ['a token without exp or iat', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['noExpNoIat']), { reason: 'TOKEN_CLAIMS_INVALID' }],
   ['a token whose exp is not a number', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['expNever']), { reason: 'TOKEN_CLAIMS_INVALID' }],
@@ -151,10 +233,28 @@ const badInputs: [string, number, string, () => Parameters<typeof send>[0], Reco
   ['a token living a year', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['aYear']), { reason: 'TOKEN_CLAIMS_INVALID' }],
   ['a token living a day and a second', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['aDayAndASecond']), { reason: 'TOKEN_CLAIMS_INVALID' }],
   ['a token without iat expiring in two days', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['noIatTwoDays']), { reason: 'TOKEN_CLAIMS_INVALID' }],
-  ['an Authorization header over 8 KB', 401, 'UNAUTHENTICATED', () => json({ query: '{ __typename }' }, { authorization: `Bearer ${'a'.repeat(9_000)}` }), { reason: 'TOKEN_MALFORMED' }],
-  ['an Authorization header of 15,000 characters', 401, 'UNAUTHENTICATED', () => json({ query: '{ __typename }' }, { authorization: `Bearer ${'x.'.repeat(7_500)}` }), { reason: 'TOKEN_MALFORMED' }],
+  [
+    'an Authorization header over 8 KB',
+    401,
+    'UNAUTHENTICATED',
+    () => json({ query: '{ __typename }' }, { authorization: `Bearer ${'a'.repeat(9_000)}` }),
+    { reason: 'TOKEN_MALFORMED' },
+  ],
+  [
+    'an Authorization header of 15,000 characters',
+    401,
+    'UNAUTHENTICATED',
+    () => json({ query: '{ __typename }' }, { authorization: `Bearer ${'x.'.repeat(7_500)}` }),
+    { reason: 'TOKEN_MALFORMED' },
+  ],
   ['a correctly signed token over 8 KB', 401, 'UNAUTHENTICATED', () => bearer(oddTokens['enormous']), { reason: 'TOKEN_MALFORMED' }],
-  ['an Authorization header with two tokens', 401, 'UNAUTHENTICATED', () => json({ query: '{ __typename }' }, { authorization: `Bearer ${token} ${token}` }), { reason: 'TOKEN_MALFORMED' }],
+  [
+    'an Authorization header with two tokens',
+    401,
+    'UNAUTHENTICATED',
+    () => json({ query: '{ __typename }' }, { authorization: `Bearer ${token} ${token}` }),
+    { reason: 'TOKEN_MALFORMED' },
+  ],
 ];
 
 describe('bad input', () => {
@@ -195,7 +295,10 @@ describe('invalid scalar values', () => {
   it('names the variable of each bad value, and where inside it the value sits', async () => {
     const response = await send(
       signedIn({
-        query: 'query ($filter: ActivityFilter, $from: Date) { activities(filter: $filter) { edges { cursor } } person(id: "' + SAMPLE + '") { serviceHours(from: $from) { minutes } } }',
+        query:
+          'query ($filter: ActivityFilter, $from: Date) { activities(filter: $filter) { edges { cursor } } person(id: "' +
+          SAMPLE +
+          '") { serviceHours(from: $from) { minutes } } }',
         variables: { filter: { startsFrom: '2024-05-01' }, from: '2024-02-30' },
       }),
     );

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, SUBGRAPH_NAMES, TRACE_ID_HEADER, createLogger, memoryLog, newId, type SubgraphName } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, SUBGRAPH_NAMES, TRACE_ID_HEADER, createLogger, memoryLog, newId, rowsOf, type SubgraphName } from '@lianxin/shared';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
 import { operationsOn } from './support/operations.js';
 
@@ -240,8 +240,7 @@ describe('shutdown', () => {
     await lockTaken;
 
     const inFlight = graph.query<{ region: { name: string } }>(`{ region(id: "${DEMO_REGIONS.xingle.id}") { name } }`);
-    // postgres.js returns the rows as an array.
-    const someoneWaits = async () => ((await db.execute(sql`select 1 from pg_locks where not granted limit 1`)) as unknown as unknown[]).length > 0;
+    const someoneWaits = async () => (await rowsOf(db, sql`select 1 from pg_locks where not granted limit 1`)).length > 0;
     for (let attempt = 0; attempt < 200 && !(await someoneWaits()); attempt += 1) await new Promise((resolve) => setTimeout(resolve, 25));
     expect(await someoneWaits()).toBe(true);
 

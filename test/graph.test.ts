@@ -47,7 +47,7 @@ describe('one query across the four subgraphs', () => {
     expect(person.requests.edges[0]!.node.status).toBe('SUBMITTED');
   });
 
-  it('files a request through the gateway and finds it at the top of the requester\'s list', async () => {
+  it("files a request through the gateway and finds it at the top of the requester's list", async () => {
     const requester = DEMO_VOLUNTEERS[5]!;
     const token = await graph.token({ roles: ['resident'], personId: requester.id });
     const created = await graph.query<{ serviceRequestCreate: { serviceRequest: { id: string; requester: { name: string } } | null; userErrors: unknown[] } }>(
@@ -92,9 +92,31 @@ describe('identity at the gateway', () => {
   });
 
   it.each([
-    ['a token signed with another secret', async () => new SignJWT({ roles: ['platform_admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('lianxin-dev').setAudience('lianxin').setExpirationTime('1h').sign(new TextEncoder().encode('an-attacker-secret-of-at-least-32-chars')), 'TOKEN_SIGNATURE_INVALID'],
+    [
+      'a token signed with another secret',
+      async () =>
+        new SignJWT({ roles: ['platform_admin'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuer('lianxin-dev')
+          .setAudience('lianxin')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode('an-attacker-secret-of-at-least-32-chars')),
+      'TOKEN_SIGNATURE_INVALID',
+    ],
     ['an expired token', () => graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID, ttlSeconds: -120 }), 'TOKEN_EXPIRED'],
-    ['a token for another audience', async () => new SignJWT({ roles: ['platform_admin'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('lianxin-dev').setAudience('someone-else').setExpirationTime('1h').sign(new TextEncoder().encode(graph.graph.gatewayConfig.auth.kind === 'dev-secret' ? graph.graph.gatewayConfig.auth.secret : '')), 'TOKEN_CLAIMS_INVALID'],
+    [
+      'a token for another audience',
+      async () =>
+        new SignJWT({ roles: ['platform_admin'] })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuer('lianxin-dev')
+          .setAudience('someone-else')
+          .setExpirationTime('1h')
+          .sign(new TextEncoder().encode(graph.graph.gatewayConfig.auth.kind === 'dev-secret' ? graph.graph.gatewayConfig.auth.secret : '')),
+      'TOKEN_CLAIMS_INVALID',
+    ],
     ['garbage', async () => 'not.a.jwt', 'TOKEN_MALFORMED'],
   ])('answers 401 with a clear reason for %s', async (_name, makeToken, reason) => {
     const response = await graph.query(`{ regions { edges { cursor } } }`, { token: await makeToken() });

@@ -14,9 +14,7 @@ const LINK = 'extend schema @link(url: "https://specs.apollo.dev/federation/v2.9
 
 /** Composes subgraph SDLs (name → SDL) into a supergraph, failing the test on a composition error. */
 function compose(subgraphs: Record<string, string>): string {
-  const result = composeServices(
-    Object.entries(subgraphs).map(([name, sdl]) => ({ name, url: `http://${name}.invalid/graphql`, typeDefs: parse(`${LINK}\n${sdl}`) })),
-  );
+  const result = composeServices(Object.entries(subgraphs).map(([name, sdl]) => ({ name, url: `http://${name}.invalid/graphql`, typeDefs: parse(`${LINK}\n${sdl}`) })));
   if (result.errors) throw new Error(result.errors.map((error) => error.message).join('\n'));
   return result.supergraphSdl;
 }
@@ -39,9 +37,7 @@ describe('the composed graph', () => {
   });
 
   it('catches a non-null reference planted back into a real subgraph', () => {
-    const subgraphs = Object.fromEntries(
-      SUBGRAPH_NAMES.map((name) => [name, subgraphSdl(new URL(`../subgraphs/${name}/schema.graphql`, import.meta.url))]),
-    );
+    const subgraphs = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, subgraphSdl(new URL(`../subgraphs/${name}/schema.graphql`, import.meta.url))]));
     const planted = subgraphs['recognition']!.replace('  holder: Person\n', '  holder: Person!\n');
     expect(planted).not.toBe(subgraphs['recognition']);
     const result = composeServices(
@@ -95,17 +91,13 @@ describe('the checker', () => {
       people: goodPeople.replace('friends: [Person!]! }', 'friends: [Person!]! badgeCount: Int @external title: String! @requires(fields: "badgeCount") }'),
       recognition: goodRecognition.replace('badges: [Badge!] }', 'badges: [Badge!] badgeCount: Int }'),
     });
-    expect(nullabilityViolations(bad, { Person: 'people' })).toEqual([
-      'Person.title (people): a field that requires fields of another subgraph must be nullable, not String!',
-    ]);
+    expect(nullabilityViolations(bad, { Person: 'people' })).toEqual(['Person.title (people): a field that requires fields of another subgraph must be nullable, not String!']);
   });
 
   it('refuses an entity that several subgraphs declare without an owner, and an owner that is stale or wrong', () => {
     const good = compose({ people: goodPeople, recognition: goodRecognition });
     expect(nullabilityViolations(good, {})).toEqual(['Person: an entity that people, recognition declare has no owner in the map of owners']);
-    expect(nullabilityViolations(good, { Person: 'people', Household: 'people' })).toEqual([
-      'Household: named in the map of owners but not an entity of the supergraph',
-    ]);
+    expect(nullabilityViolations(good, { Person: 'people', Household: 'people' })).toEqual(['Household: named in the map of owners but not an entity of the supergraph']);
     expect(nullabilityViolations(good, { Person: 'points' })[0]).toBe('Person: its owner points does not declare it with a key that resolves it');
   });
 });

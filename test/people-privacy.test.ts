@@ -91,7 +91,10 @@ describe('people mutations through the gateway', () => {
     const admin = await graph.token({ roles: ['community_admin'], personId: undefined, regionIds: [DEMO_REGIONS.xingle.id] });
     const mutation = `mutation ($input: PersonRegisterInput!) { personRegister(input: $input) { person { name gender idNumber } userErrors { field code } } }`;
     const input = { name: '端到端居民', idNumber: '11010519491231002X', phone: '13712345678', homeRegion: DEMO_REGIONS.westBuilding1.id };
-    const first = await graph.query<{ personRegister: { person: { name: string; gender: string; idNumber: string }; userErrors: unknown[] } }>(mutation, { variables: { input }, token: admin });
+    const first = await graph.query<{ personRegister: { person: { name: string; gender: string; idNumber: string }; userErrors: unknown[] } }>(mutation, {
+      variables: { input },
+      token: admin,
+    });
     expect(first.errors).toBeUndefined();
     expect(first.data!.personRegister).toEqual({ person: { name: '端到端居民', gender: 'FEMALE', idNumber: '110***********002X' }, userErrors: [] });
     const again = await graph.query<{ personRegister: { person: null; userErrors: unknown[] } }>(mutation, { variables: { input }, token: admin });
@@ -118,10 +121,9 @@ describe('households through the gateway', () => {
     const neighbour = await graph.token({ roles: ['resident'], personId: DEMO_RESIDENTS[2]!.id });
     const otherAdmin = await graph.token({ roles: ['community_admin'], regionIds: [DEMO_XINCHENG_REGIONS['ziming']!.id] });
 
-    const seen = await graph.query<{ household: { hardshipLevel: string; specialNeeds: string[]; members: { person: { name: string } }[]; grid: { worker: { name: string } } } | null }>(
-      query,
-      { variables: { id: household.id }, token: member },
-    );
+    const seen = await graph.query<{
+      household: { hardshipLevel: string; specialNeeds: string[]; members: { person: { name: string } }[]; grid: { worker: { name: string } } } | null;
+    }>(query, { variables: { id: household.id }, token: member });
     expect(seen.errors).toBeUndefined();
     expect(seen.data!.household).toEqual({
       hardshipLevel: 'SPECIAL_HARDSHIP',
@@ -198,14 +200,24 @@ describe('every way to a person', () => {
       variables: () => ({ id: DEMO_TEAM.id }),
       outcomes: { stranger: 'sees', staff: 'sees' },
     },
-    { name: 'Team.captain', query: `query ($id: ID!) { team(id: $id) { captain ${PERSON} } }`, variables: () => ({ id: DEMO_TEAM.id }), outcomes: { stranger: 'sees', staff: 'sees' } },
+    {
+      name: 'Team.captain',
+      query: `query ($id: ID!) { team(id: $id) { captain ${PERSON} } }`,
+      variables: () => ({ id: DEMO_TEAM.id }),
+      outcomes: { stranger: 'sees', staff: 'sees' },
+    },
     {
       name: 'Organization.teams.captain',
       query: `{ organizations(first: 20) { edges { node { teams { captain ${PERSON} } } } } }`,
       variables: () => ({}),
       outcomes: { stranger: 'sees', staff: 'sees' },
     },
-    { name: 'Grid.worker', query: `query ($id: ID!) { grid(id: $id) { worker ${PERSON} } }`, variables: () => ({ id: DEMO_GRIDS[0]!.id }), outcomes: { stranger: 'sees', staff: 'sees' } },
+    {
+      name: 'Grid.worker',
+      query: `query ($id: ID!) { grid(id: $id) { worker ${PERSON} } }`,
+      variables: () => ({ id: DEMO_GRIDS[0]!.id }),
+      outcomes: { stranger: 'sees', staff: 'sees' },
+    },
     {
       name: 'Region.buildingCaptain',
       query: `query ($id: ID!) { region(id: $id) { buildingCaptain ${PERSON} } }`,
@@ -462,9 +474,7 @@ describe('every way to a person', () => {
 
   it('answers a merchant’s person(id:) the same whether the person exists or not', async () => {
     const token = tokens.get('merchant');
-    const answers = await Promise.all(
-      [wang.id, newId()].map((id) => graph.query(`query ($id: ID!) { person(id: $id) { name } }`, { variables: { id }, token })),
-    );
+    const answers = await Promise.all([wang.id, newId()].map((id) => graph.query(`query ($id: ID!) { person(id: $id) { name } }`, { variables: { id }, token })));
     expect(answers[0]).toEqual(answers[1]);
     expect(answers[0]!.errors?.map((error) => error.extensions?.['code'])).toEqual(['FORBIDDEN']);
   });

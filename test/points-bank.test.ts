@@ -70,7 +70,9 @@ async function itemAtYonghui(price: number, stock: number): Promise<string> {
 const REDEEM = `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) {
   redemption { id status totalPoints memberId merchant { name } } userErrors { field code message } } }`;
 
-type Redeemed = { redemptionCreate: { redemption: { id: string; status: string; totalPoints: number; memberId: string; merchant: { name: string } } | null; userErrors: { code: string }[] } };
+type Redeemed = {
+  redemptionCreate: { redemption: { id: string; status: string; totalPoints: number; memberId: string; merchant: { name: string } } | null; userErrors: { code: string }[] };
+};
 
 describe('a volunteer’s passbook', () => {
   it('crosses people and points: the person, their account, its office, station and region, and the lines in it', async () => {
@@ -96,7 +98,12 @@ describe('a volunteer’s passbook', () => {
     );
     expect(result.person.name).toBe('王建国');
     expect(result.person.account).toMatchObject({ balance: 360, availablePoints: 360 });
-    expect(result.person.account.office).toEqual({ name: '兴乐社区储蓄所', region: { name: '兴乐社区' }, station: { name: '兴乐社区新时代文明实践站' }, bank: { name: '新城区公益银行' } });
+    expect(result.person.account.office).toEqual({
+      name: '兴乐社区储蓄所',
+      region: { name: '兴乐社区' },
+      station: { name: '兴乐社区新时代文明实践站' },
+      bank: { name: '新城区公益银行' },
+    });
     expect(result.person.account.transfers.edges[0]!.node).toEqual({ cause: 'OPENING', amount: 360, balanceAfter: 360 });
   });
 
@@ -148,9 +155,12 @@ describe('a partner merchant’s till', () => {
 
   it('shows the organisation behind a merchant from the people subgraph', async () => {
     const merchant = data(
-      await graph.query<{ merchant: { name: string; organization: { name: string; kind: string } } }>(`query ($id: ID!) { merchant(id: $id) { name organization { name kind } } }`, {
-        variables: { id: HAPPY_SUPERMARKET },
-      }),
+      await graph.query<{ merchant: { name: string; organization: { name: string; kind: string } } }>(
+        `query ($id: ID!) { merchant(id: $id) { name organization { name kind } } }`,
+        {
+          variables: { id: HAPPY_SUPERMARKET },
+        },
+      ),
     );
     expect(merchant.merchant).toEqual({ name: '兴乐幸福超市', organization: { name: '兴乐幸福超市', kind: 'SUPERMARKET' } });
   });

@@ -97,7 +97,9 @@ describe('a call button press', () => {
       },
     });
 
-    const open = await graph.query<{ openAlerts: { edges: { node: { id: string; ageSeconds: number } }[] } }>(`{ openAlerts(first: 100) { edges { node { id ageSeconds } } } }`, { token: admin });
+    const open = await graph.query<{ openAlerts: { edges: { node: { id: string; ageSeconds: number } }[] } }>(`{ openAlerts(first: 100) { edges { node { id ageSeconds } } } }`, {
+      token: admin,
+    });
     expect(open.data!.openAlerts.edges.map((edge) => edge.node.id)).toContain(delivered.body['alert']);
 
     const acknowledged = await graph.query<{ alertAcknowledge: { alert: { acknowledgedBy: { id: string } } | null; userErrors: unknown[] } }>(
@@ -123,19 +125,35 @@ describe('a call button press', () => {
 
 describe('the webhook refuses with 401 and writes nothing', () => {
   it.each([
-    ['a bad signature', (event: Record<string, unknown>) => ({ signature: signDeviceEvent('someone-else-s-secret-of-enough-length', Math.floor(Date.now() / 1000), JSON.stringify(event)) }), 'BAD_SIGNATURE'],
-    ['a body altered after signing', (event: Record<string, unknown>) => {
-      const timestamp = Math.floor(Date.now() / 1000);
-      return { timestamp, signature: signDeviceEvent(secret(), timestamp, JSON.stringify(event)), body: JSON.stringify({ ...event, device: 'ziming-sensor-0002' }) };
-    }, 'BAD_SIGNATURE'],
-    ['a timestamp six minutes old', (event: Record<string, unknown>) => {
-      const timestamp = Math.floor(Date.now() / 1000) - 6 * 60;
-      return { timestamp, signature: signDeviceEvent(secret(), timestamp, JSON.stringify(event)) };
-    }, 'STALE_TIMESTAMP'],
-    ['a timestamp from the future', (event: Record<string, unknown>) => {
-      const timestamp = Math.floor(Date.now() / 1000) + 6 * 60;
-      return { timestamp, signature: signDeviceEvent(secret(), timestamp, JSON.stringify(event)) };
-    }, 'STALE_TIMESTAMP'],
+    [
+      'a bad signature',
+      (event: Record<string, unknown>) => ({ signature: signDeviceEvent('someone-else-s-secret-of-enough-length', Math.floor(Date.now() / 1000), JSON.stringify(event)) }),
+      'BAD_SIGNATURE',
+    ],
+    [
+      'a body altered after signing',
+      (event: Record<string, unknown>) => {
+        const timestamp = Math.floor(Date.now() / 1000);
+        return { timestamp, signature: signDeviceEvent(secret(), timestamp, JSON.stringify(event)), body: JSON.stringify({ ...event, device: 'ziming-sensor-0002' }) };
+      },
+      'BAD_SIGNATURE',
+    ],
+    [
+      'a timestamp six minutes old',
+      (event: Record<string, unknown>) => {
+        const timestamp = Math.floor(Date.now() / 1000) - 6 * 60;
+        return { timestamp, signature: signDeviceEvent(secret(), timestamp, JSON.stringify(event)) };
+      },
+      'STALE_TIMESTAMP',
+    ],
+    [
+      'a timestamp from the future',
+      (event: Record<string, unknown>) => {
+        const timestamp = Math.floor(Date.now() / 1000) + 6 * 60;
+        return { timestamp, signature: signDeviceEvent(secret(), timestamp, JSON.stringify(event)) };
+      },
+      'STALE_TIMESTAMP',
+    ],
     ['an unknown platform', () => ({ platform: 'acme-iot' }), 'UNKNOWN_PLATFORM'],
     ['no signature', () => ({ signature: '' }), 'BAD_SIGNATURE'],
   ])('for %s', async (_name, spoil, reason) => {

@@ -241,11 +241,17 @@ describe('the team queue', () => {
     const database = graph.graph.subgraphs.requests.database;
     const before = await countStatements(database, () => ok<{ teamQueue: { edges: unknown[] } }>(query, tokens.zhang, { team: DEMO_TEAM.id }));
     for (let index = 0; index < 50; index += 1) {
-      const request = await file(index % 2 === 0 ? tokens.zheng : tokens.he, index % 2 === 0 ? DEMO_REGIONS.eastBuilding2.id : DEMO_REGIONS.westBuilding1.id, index % 3 === 0 ? 'home_repair' : 'cleaning');
+      const request = await file(
+        index % 2 === 0 ? tokens.zheng : tokens.he,
+        index % 2 === 0 ? DEMO_REGIONS.eastBuilding2.id : DEMO_REGIONS.westBuilding1.id,
+        index % 3 === 0 ? 'home_repair' : 'cleaning',
+      );
       await must('serviceRequestApprove', { request }, tokens.station);
       await must('serviceRequestDispatch', { request, team: DEMO_TEAM.id }, tokens.station);
     }
-    const after = await countStatements(database, () => ok<{ teamQueue: { totalCount: number; edges: { node: { requester: { name: string } } }[] } }>(query, tokens.zhang, { team: DEMO_TEAM.id }));
+    const after = await countStatements(database, () =>
+      ok<{ teamQueue: { totalCount: number; edges: { node: { requester: { name: string } } }[] } }>(query, tokens.zhang, { team: DEMO_TEAM.id }),
+    );
     expect(after.result.teamQueue.edges.length).toBe(before.result.teamQueue.edges.length + 50);
     expect(after.result.teamQueue.edges.at(-1)!.node.requester.name).toBe('何德顺');
     expect(after.count).toBe(before.count);

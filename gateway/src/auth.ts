@@ -5,15 +5,7 @@
  * person's token names the person; a partner merchant's client-credential
  * token names the merchant instead.
  */
-import {
-  createRemoteJWKSet,
-  decodeJwt,
-  errors as joseErrors,
-  jwtVerify,
-  type JWTPayload,
-  type JWTVerifyGetKey,
-  type JWTVerifyOptions,
-} from 'jose';
+import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type JWTVerifyOptions } from 'jose';
 import { z } from 'zod';
 import { ANONYMOUS, CodedError, ExpiringCache, ROLES, acceptedUntil, isUuid, type Role, type Viewer } from '@lianxin/shared';
 import type { TokenVerification } from './config.js';
@@ -253,7 +245,8 @@ function isKeySetFailure(error: unknown): boolean {
 function toAuthenticationError(error: unknown): AuthenticationError {
   if (error instanceof joseErrors.JWTExpired) {
     // maxTokenAge: issued longer ago than the longest lifetime while exp is still ahead, so it lives too long.
-    if (error.claim === 'iat') return new AuthenticationError('TOKEN_CLAIMS_INVALID', 'The token was issued too long ago for the lifetime accepted here; ask for a shorter-lived token.');
+    if (error.claim === 'iat')
+      return new AuthenticationError('TOKEN_CLAIMS_INVALID', 'The token was issued too long ago for the lifetime accepted here; ask for a shorter-lived token.');
     return new AuthenticationError('TOKEN_EXPIRED', 'The token has expired; sign in again.');
   }
   if (error instanceof joseErrors.JWTClaimValidationFailed) return new AuthenticationError('TOKEN_CLAIMS_INVALID', claimMessage(error));

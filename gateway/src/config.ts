@@ -1,15 +1,6 @@
 /** Gateway configuration from the environment (see the README's table). */
 import { z } from 'zod';
-import {
-  ConfigError,
-  DEFAULT_PORTS,
-  SUBGRAPH_NAMES,
-  baseEnvironment,
-  parseEnvironment,
-  portSchema,
-  viewerTokenSecret,
-  type SubgraphName,
-} from '@lianxin/shared';
+import { ConfigError, DEFAULT_PORTS, SUBGRAPH_NAMES, baseEnvironment, parseEnvironment, portSchema, viewerTokenSecret, type SubgraphName } from '@lianxin/shared';
 
 /** The development-only secret that signs and verifies `npm run token` tokens. */
 export const DEV_AUTH_SECRET = 'lianxin-dev-auth-secret-do-not-use-in-production';
@@ -105,7 +96,6 @@ const gatewayEnvironment = baseEnvironment.extend({
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
 });
 
-
 /** What every kind of token verification expects of a token. */
 interface TokenExpectations {
   issuer: string;
@@ -115,9 +105,7 @@ interface TokenExpectations {
 }
 
 /** How the gateway checks the bearer tokens clients send. */
-export type TokenVerification =
-  | ({ kind: 'jwks'; jwksUrl: string } & TokenExpectations)
-  | ({ kind: 'dev-secret'; secret: string } & TokenExpectations);
+export type TokenVerification = ({ kind: 'jwks'; jwksUrl: string } & TokenExpectations) | ({ kind: 'dev-secret'; secret: string } & TokenExpectations);
 
 export interface GatewayConfig {
   nodeEnv: 'development' | 'test' | 'production';
@@ -173,9 +161,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     points: parsed.POINTS_URL,
     recognition: parsed.RECOGNITION_URL,
   };
-  const subgraphUrls = Object.fromEntries(
-    SUBGRAPH_NAMES.map((name) => [name, urls[name] ?? `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`]),
-  ) as Record<SubgraphName, string>;
+  const subgraphUrls = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [name, urls[name] ?? `http://127.0.0.1:${DEFAULT_PORTS[name]}/graphql`])) as Record<SubgraphName, string>;
   return {
     nodeEnv: parsed.NODE_ENV,
     logLevel: parsed.LOG_LEVEL,

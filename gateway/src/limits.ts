@@ -9,7 +9,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
 import {
-  GraphQLError,
+  type GraphQLError,
   Kind,
   getNamedType,
   getNullableType,
@@ -100,13 +100,7 @@ const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:at|an) \
  * `PLAIN_LIST_SIZE` for lists that are not paged. Stops counting once past
  * `ceiling`. Throws BAD_USER_INPUT for a `first` outside 0..MAX_PAGE_SIZE.
  */
-export function operationCost(
-  schema: GraphQLSchema,
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  ceiling: number,
-): number {
+export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, ceiling: number): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);

@@ -86,7 +86,10 @@ export function requestRecordPlugin<TContext extends BaseContext & { request: Re
         },
         async willSendResponse({ response, contextValue }) {
           if (response.body.kind !== 'single' || !response.body.singleResult.errors) return;
-          contextValue.request.errorCodes = response.body.singleResult.errors.map((error) => String(error.extensions?.['code'] ?? 'INTERNAL_SERVER_ERROR'));
+          contextValue.request.errorCodes = response.body.singleResult.errors.map((error) => {
+            const code = error.extensions?.['code'];
+            return typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR';
+          });
         },
       };
     },

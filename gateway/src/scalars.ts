@@ -9,7 +9,7 @@
  */
 import {
   GraphQLError,
-  GraphQLScalarType,
+  type GraphQLScalarType,
   Kind,
   getNamedType,
   getNullableType,

@@ -93,6 +93,11 @@ export interface SubgraphSourceOptions {
   fetcher: Fetcher;
 }
 
+/** Whether a data source's context is a client request's (and not the gateway's own, which has none of its fields). */
+function isRequestContext(context: GatewayContext | Record<string, unknown>): context is GatewayContext {
+  return typeof context['viewerToken'] === 'function';
+}
+
 /** Sends each subgraph fetch with the signed viewer and the trace id, and nothing the client sent. */
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly service: string;
@@ -104,7 +109,7 @@ export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     // Gateway-internal fetches (none with a static supergraph) have no request context.
-    if (!('viewerToken' in context)) return;
+    if (!isRequestContext(context)) return;
     request.http?.headers.set(VIEWER_TOKEN_HEADER, await context.viewerToken());
     request.http?.headers.set(TRACE_ID_HEADER, context.traceId);
   }

@@ -35,9 +35,6 @@ runMain(async () => {
   if (ttlSeconds !== undefined && ttlSeconds > maxLifetimeSeconds) {
     throw new ConfigError(`--ttl: at most ${maxLifetimeSeconds} seconds, the longest lifetime the gateway accepts (AUTH_MAX_TOKEN_LIFETIME_SECONDS)`);
   }
-  const token = await mintDevToken(
-    { roles: roles as Role[], personId: values.person, regionIds: values.region, merchantId: values.merchant, ttlSeconds },
-    config.auth,
-  );
+  const token = await mintDevToken({ roles: roles as Role[], personId: values.person, regionIds: values.region, merchantId: values.merchant, ttlSeconds }, config.auth);
   process.stdout.write(`${token}\n`);
 });

@@ -48,7 +48,11 @@ describe('dev-secret tokens', () => {
     const viewer = await authenticate(`Bearer ${token}`);
     expect(viewer).toEqual({ subject: personId, personId, roles: ['volunteer', 'team_captain'], regionIds: [], merchantId: null });
     const withForeignRole = await new SignJWT({ roles: ['volunteer', 'wiki_editor'] })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer(dev.issuer).setAudience(dev.audience).setExpirationTime('5m')
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer(dev.issuer)
+      .setAudience(dev.audience)
+      .setExpirationTime('5m')
       .sign(new TextEncoder().encode(dev.secret));
     expect((await authenticate(`Bearer ${withForeignRole}`)).roles).toEqual(['volunteer']);
   });
@@ -73,7 +77,11 @@ describe('dev-secret tokens', () => {
     expect(await reasonOf(authenticate('Basic dXNlcjpwYXNz'))).toBe('TOKEN_MALFORMED');
     expect(await reasonOf(authenticate('Bearer a.b.c'))).toBe('TOKEN_MALFORMED');
     const badPerson = await new SignJWT({ roles: ['resident'], person_id: "1' or '1'='1" })
-      .setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer(dev.issuer).setAudience(dev.audience).setExpirationTime('5m')
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('s')
+      .setIssuer(dev.issuer)
+      .setAudience(dev.audience)
+      .setExpirationTime('5m')
       .sign(new TextEncoder().encode(dev.secret));
     expect(await reasonOf(authenticate(`Bearer ${badPerson}`))).toBe('TOKEN_CLAIMS_INVALID');
     const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"x","roles":["platform_admin"]}').toString('base64url')}.`;
@@ -135,7 +143,10 @@ describe('time claims of dev-secret tokens', () => {
   it('refuses time claims that are not numbers', async () => {
     for (const claim of ['exp', 'iat', 'nbf']) {
       const token = await new SignJWT({ roles: ['resident'], exp: now + 60, [claim]: 'tomorrow' })
-        .setProtectedHeader({ alg: 'HS256' }).setSubject('s').setIssuer(dev.issuer).setAudience(dev.audience)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('s')
+        .setIssuer(dev.issuer)
+        .setAudience(dev.audience)
         .sign(new TextEncoder().encode(dev.secret));
       expect(await reasonOf(authenticate(`Bearer ${token}`))).toBe('TOKEN_CLAIMS_INVALID');
     }

@@ -4,6 +4,7 @@
  * its next request on a connection the gateway has just closed.
  */
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEFAULT_KEEP_ALIVE_TIMEOUT_MS, loadGatewayConfig } from '../src/index.js';
 import { startLoneGateway, type LoneGateway } from './support.js';
@@ -20,7 +21,7 @@ afterAll(async () => {
 });
 
 /** Sends `{ __typename }` on the agent's connection; resolves with the status, the Keep-Alive header and the socket used. */
-function typename(url = gateway.server.url): Promise<{ status: number; keepAlive: string | undefined; socket: import('node:net').Socket }> {
+function typename(url = gateway.server.url): Promise<{ status: number; keepAlive: string | undefined; socket: Socket }> {
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json' } }, (response) => {
       response.resume();

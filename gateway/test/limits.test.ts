@@ -71,7 +71,11 @@ describe('limits at the gateway', () => {
     ['directives', `{ ${Array.from({ length: DEFAULT_LIMITS.directives + 1 }, (_, n) => `a${n}: __typename @skip(if: false)`).join(' ')} }`, 'The query uses too many directives.'],
     ['tokens', `{ ${' a'.repeat(DEFAULT_LIMITS.tokens)} }`, 'The query is too long.'],
     ['characters', `{ __typename }${' '.repeat(DEFAULT_LIMITS.characters)}`, 'The query is too long.'],
-    ['cost', '{ persons(first: 100) { edges { node { requests(first: 100) { edges { node { id description } } } } } } }', 'The query asks for too much at once: ask for smaller pages or fewer fields.'],
+    [
+      'cost',
+      '{ persons(first: 100) { edges { node { requests(first: 100) { edges { node { id description } } } } } } }',
+      'The query asks for too much at once: ask for smaller pages or fewer fields.',
+    ],
   ];
 
   it.each(bombs)('refuses a %s bomb with 400 QUERY_TOO_COMPLEX, naming the limit but not its value to an anonymous caller', async (limit, query, message) => {

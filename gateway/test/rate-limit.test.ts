@@ -86,7 +86,8 @@ describe('rate limits at the gateway', () => {
   });
 
   it('leaves a class without a limit alone', async () => {
-    const token = gateway.config.auth.kind === 'dev-secret' ? await mintDevToken({ roles: ['resident'], personId: '00000000-0000-7000-8003-000000000001' }, gateway.config.auth) : '';
+    const token =
+      gateway.config.auth.kind === 'dev-secret' ? await mintDevToken({ roles: ['resident'], personId: '00000000-0000-7000-8003-000000000001' }, gateway.config.auth) : '';
     for (let n = 0; n < 5; n += 1) expect((await ask({ authorization: `Bearer ${token}`, 'x-forwarded-for': '192.0.2.10' })).status).toBe(200);
   });
 });
@@ -197,7 +198,20 @@ describe('junk tokens of every shape', () => {
     ['not a JWT', 'jwks', async (n) => `Bearer not-a-jwt-${n}`, 'TOKEN_MALFORMED'],
     ['not a bearer token', 'dev', async (n) => `Basic ${Buffer.from(`user:${n}`).toString('base64')}`, 'TOKEN_MALFORMED'],
     ['a JWT with a bad signature (JWKS)', 'jwks', (n) => idp.sign({ ...claims, n }, { signWith: 'k-forger' }).then((t) => `Bearer ${t}`), 'TOKEN_SIGNATURE_INVALID'],
-    ['a JWT with a bad signature (dev secret)', 'dev', (n) => new SignJWT({ ...claims, n }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').setIssuer('lianxin-dev').setAudience('lianxin').setExpirationTime('5m').sign(new TextEncoder().encode('an-attacker-secret-of-at-least-32-chars')).then((t) => `Bearer ${t}`), 'TOKEN_SIGNATURE_INVALID'],
+    [
+      'a JWT with a bad signature (dev secret)',
+      'dev',
+      (n) =>
+        new SignJWT({ ...claims, n })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuer('lianxin-dev')
+          .setAudience('lianxin')
+          .setExpirationTime('5m')
+          .sign(new TextEncoder().encode('an-attacker-secret-of-at-least-32-chars'))
+          .then((t) => `Bearer ${t}`),
+      'TOKEN_SIGNATURE_INVALID',
+    ],
     ['an enormous token', 'dev', async () => enormous(), 'TOKEN_MALFORMED'],
     ['an enormous signed JWT', 'jwks', enormousJwt, 'TOKEN_MALFORMED'],
     ['a token with an unknown kid', 'jwks', (n) => idp.sign({ ...claims, n }, { kid: `unknown-${n}`, signWith: 'k1' }).then((t) => `Bearer ${t}`), 'TOKEN_SIGNATURE_INVALID'],
@@ -214,7 +228,7 @@ describe('junk tokens of every shape', () => {
       if (response.status === 401) expect(response.body.errors?.[0]?.extensions).toMatchObject({ code: 'UNAUTHENTICATED', reason });
       if (response.status === 429) expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     }
-    expect(seen).toEqual([...Array(LIMIT).fill(401), 429, 429, 429]);
+    expect(seen).toEqual([...Array<number>(LIMIT).fill(401), 429, 429, 429]);
     // However many key ids the tokens name, the key set is fetched once (jose's cooldown keeps unknown ids from refetching it).
     expect(idp.fetches).toBeLessThanOrEqual(1);
   });
@@ -222,7 +236,7 @@ describe('junk tokens of every shape', () => {
   it('does not let junk tokens and no token be alternated around the anonymous limit', async () => {
     const from = { 'x-forwarded-for': '198.51.100.200' };
     const seen = await statuses(devGateway, 2 * LIMIT, (n) => (n % 2 === 0 ? { ...from, authorization: `Bearer junk-${n}` } : from));
-    expect(seen).toEqual([401, 200, 401, 200, 401, ...Array(LIMIT).fill(429)]);
+    expect(seen).toEqual([401, 200, 401, 200, 401, ...Array<number>(LIMIT).fill(429)]);
   });
 
   it('still answers a valid token on a flooded address, checked once before the flood', async () => {

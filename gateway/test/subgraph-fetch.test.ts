@@ -111,7 +111,13 @@ describe('fetching from a subgraph', () => {
     const trace = response.headers.get('x-trace-id');
     expect(response.body).toEqual({
       data: { categories: null },
-      errors: [{ message: 'Something went wrong on our side. Quote the trace id when you report it.', path: ['categories', 1, 'code'], extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: trace } }],
+      errors: [
+        {
+          message: 'Something went wrong on our side. Quote the trace id when you report it.',
+          path: ['categories', 1, 'code'],
+          extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: trace },
+        },
+      ],
     });
     expect(log.lines.filter((line) => line['traceId'] === trace && line['level'] === 50).map((line) => line['msg'])).toEqual(['a field was nulled in value completion']);
   });

@@ -107,7 +107,10 @@ export async function startJwksServer(issuer = 'https://idp.example'): Promise<J
     async sign(claims, options = {}) {
       const { kid = 'k1', signWith = kid, audience = 'lianxin', issuedAt, notBefore, expiresAt } = options;
       const now = Math.floor(Date.now() / 1000);
-      const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).setIssuer(options.issuer ?? issuer).setAudience(audience);
+      const jwt = new SignJWT(claims)
+        .setProtectedHeader({ alg: 'RS256', kid })
+        .setIssuer(options.issuer ?? issuer)
+        .setAudience(audience);
       if (typeof claims['sub'] !== 'string') jwt.setSubject('subject-1');
       if (issuedAt !== null) jwt.setIssuedAt(issuedAt ?? now);
       if (notBefore !== undefined) jwt.setNotBefore(notBefore);

@@ -7,28 +7,11 @@ import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { z } from 'zod';
 import { ExpiringCache } from './token-cache.js';
 
-export const ROLES = [
-  'resident',
-  'volunteer',
-  'team_captain',
-  'grid_worker',
-  'station_admin',
-  'community_admin',
-  'bank_clerk',
-  'merchant',
-  'analyst',
-  'platform_admin',
-] as const;
+export const ROLES = ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'merchant', 'analyst', 'platform_admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Roles that act for the community rather than for themselves. */
-export const STAFF_ROLES: readonly Role[] = [
-  'grid_worker',
-  'station_admin',
-  'community_admin',
-  'bank_clerk',
-  'platform_admin',
-];
+export const STAFF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'platform_admin'];
 
 export interface Viewer {
   /** The person behind the request, when it is one. */
@@ -48,7 +31,7 @@ export const ANONYMOUS: Viewer = Object.freeze({
   regionIds: [],
   merchantId: null,
   subject: null,
-}) as Viewer;
+});
 
 export const isAuthenticated = (viewer: Viewer): boolean => viewer.subject !== null;
 export const hasRole = (viewer: Viewer, ...roles: Role[]): boolean => roles.some((role) => viewer.roles.includes(role));

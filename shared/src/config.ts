@@ -20,9 +20,7 @@ const postgresUrl = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 /** Variables every service reads. */
 export const baseEnvironment = z.object({

@@ -33,10 +33,10 @@ export interface DatabaseHandle {
   /** Applies drizzle-kit migrations from `folder`, bookkept inside `schema`. */
   migrate(options: { folder: string; schema: string }): Promise<void>;
   /** Resolves when the database answers a trivial statement. */
-  ping(): Promise<void>;
+  ping: () => Promise<void>;
   /** Calls `listener` with every statement run through `db`; returns an unsubscribe. */
   onStatement(listener: (statement: string) => void): () => void;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 export interface OpenDatabaseOptions {
@@ -145,8 +145,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const handle: DatabaseHandle = {
       driver: 'postgres',
       db,
-      migrate: ({ folder, schema }) =>
-        migratePostgres(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
+      migrate: ({ folder, schema }) => migratePostgres(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
       ping: async () => {
         await client`select 1`;
       },
@@ -168,8 +167,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   return {
     driver: 'pglite',
     db,
-    migrate: ({ folder, schema }) =>
-      migratePglite(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
+    migrate: ({ folder, schema }) => migratePglite(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

@@ -6,8 +6,7 @@
  */
 
 /** Builds a fixed, valid UUIDv7-shaped id from a group and a number. */
-const id = (group: number, n: number): string =>
-  `00000000-0000-7000-8${group.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
+const id = (group: number, n: number): string => `00000000-0000-7000-8${group.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
 
 export const DEMO_REGIONS = {
   shaanxi: { id: id(1, 1), name: '陕西省', kind: 'province', code: '610000', parent: null },
@@ -126,7 +125,28 @@ export interface DemoPerson {
 
 const SURNAMES = ['李', '王', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
 const MALE_NAMES = ['志刚', '建华', '国强', '文斌', '海涛', '永明', '德胜', '振华', '俊杰', '子轩', '浩然', '宇航', '春生', '立新', '保国', '庆丰', '明远', '嘉伟', '晨阳', '博文'];
-const FEMALE_NAMES = ['秀兰', '玉梅', '丽华', '淑珍', '美玲', '晓燕', '雅琴', '慧敏', '静怡', '欣悦', '梓涵', '思雨', '凤英', '桂香', '春梅', '红霞', '佳琪', '雨桐', '翠萍', '海燕'];
+const FEMALE_NAMES = [
+  '秀兰',
+  '玉梅',
+  '丽华',
+  '淑珍',
+  '美玲',
+  '晓燕',
+  '雅琴',
+  '慧敏',
+  '静怡',
+  '欣悦',
+  '梓涵',
+  '思雨',
+  '凤英',
+  '桂香',
+  '春梅',
+  '红霞',
+  '佳琪',
+  '雨桐',
+  '翠萍',
+  '海燕',
+];
 
 /** A synthetic name, unique for n < 400; even n male, odd n female. */
 function syntheticName(n: number): { name: string; gender: DemoPerson['gender'] } {
@@ -231,7 +251,7 @@ export const DEMO_HOUSEHOLDS: DemoHousehold[] = Array.from({ length: 50 }, (_, h
 export const DEMO_GRID_WORKERS: DemoPerson[] = (['xingle', 'xingle', 'ziming', 'xiangyang', 'xiangrong'] as DemoCommunity[]).map((community, k) => ({
   id: id(43, k + 1),
   ...syntheticName(300 + k),
-  home: BUILDINGS_OF[community][0]!,
+  home: BUILDINGS_OF[community][0],
   born: bornIn(1980 + k * 2, 300 + k),
 }));
 

@@ -52,8 +52,7 @@ export function requestRecord(res: Response): RequestRecord {
 }
 
 /** Operation names clients send are free text: a log line keeps a short, printable prefix. */
-const printable = (value: unknown): string | null =>
-  typeof value === 'string' ? value.replace(/[^\w.-]/g, '').slice(0, 100) || null : null;
+const printable = (value: unknown): string | null => (typeof value === 'string' ? value.replace(/[^\w.-]/g, '').slice(0, 100) || null : null);
 
 /**
  * One log line per request when it ends: method, operation, status,

@@ -13,16 +13,7 @@ export function createLogger(name: string, level: LevelWithSilent = 'info', dest
     level,
     // Never write personal data or credentials into logs, whatever a caller passes.
     redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'headers.authorization',
-        'authorization',
-        '*.phone',
-        '*.idNumber',
-        'token',
-        '*.token',
-      ],
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'authorization', '*.phone', '*.idNumber', 'token', '*.token'],
       censor: '[redacted]',
     },
   };

@@ -43,11 +43,7 @@ const partIsValid: Record<CursorPart, (part: string) => boolean> = {
 export function decodeCursor(cursor: string, shape: readonly CursorPart[]): string[] {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(key) &&
-      key.length === shape.length &&
-      key.every((part, index) => typeof part === 'string' && partIsValid[shape[index]!](part))
-    ) {
+    if (Array.isArray(key) && key.length === shape.length && key.every((part, index) => typeof part === 'string' && partIsValid[shape[index]!](part))) {
       return key as string[];
     }
   } catch {
@@ -88,12 +84,7 @@ export interface Connection<T> {
  * Builds a connection from rows fetched with `limit + 1`: the extra row only
  * tells whether there is a next page.
  */
-export function toConnection<T>(
-  rows: readonly T[],
-  page: PageRequest,
-  keyOf: (row: T) => readonly string[],
-  totalCount?: () => Promise<number>,
-): Connection<T> {
+export function toConnection<T>(rows: readonly T[], page: PageRequest, keyOf: (row: T) => readonly string[], totalCount?: () => Promise<number>): Connection<T> {
   const visible = rows.slice(0, page.limit);
   const edges = visible.map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
   return {

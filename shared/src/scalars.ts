@@ -48,9 +48,8 @@ function within(parsed: Date, value: string): Date {
   return parsed;
 }
 
-const parseDateTime = (value: unknown): Date =>
-  instant((text) => DateTimeResolver.parseValue(text) as Date, value, 'DateTime (RFC 3339 with an offset)', '2024-05-01T09:30:00+08:00');
-const parseDate = (value: unknown): Date => instant((text) => DateResolver.parseValue(text) as Date, value, 'Date (YYYY-MM-DD)', '2024-05-01');
+const parseDateTime = (value: unknown): Date => instant((text) => DateTimeResolver.parseValue(text), value, 'DateTime (RFC 3339 with an offset)', '2024-05-01T09:30:00+08:00');
+const parseDate = (value: unknown): Date => instant((text) => DateResolver.parseValue(text), value, 'Date (YYYY-MM-DD)', '2024-05-01');
 
 /** A string scalar checked by `parse`, serialised as graphql-scalars does. */
 function textScalar(base: GraphQLScalarType, parse: (value: unknown) => Date): GraphQLScalarType {

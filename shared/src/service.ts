@@ -11,9 +11,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
   const settings = module.settings(process.env);
   if (!config.databaseUrl) {
     // PGlite serves a single process; separate services need a real Postgres.
-    throw new ConfigError(
-      `invalid configuration: DATABASE_URL: required to run ${module.name} as its own process (npm start runs all services on the embedded database)`,
-    );
+    throw new ConfigError(`invalid configuration: DATABASE_URL: required to run ${module.name} as its own process (npm start runs all services on the embedded database)`);
   }
   const logger = createLogger(module.name, config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}` });

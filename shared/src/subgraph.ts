@@ -54,9 +54,9 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
    */
   settings(env: NodeJS.ProcessEnv): TSettings;
   /** Builds the per-request context, with fresh DataLoaders. */
-  createContext(base: BaseContext, db: Database, settings: TSettings): TContext;
+  createContext: (base: BaseContext, db: Database, settings: TSettings) => TContext;
   /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
-  seedDemo(db: Database, settings: TSettings): Promise<void>;
+  seedDemo: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks), mounted before it. */
   routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
   /** The events this subgraph applies from others' outboxes (docs/events.md); absent when it consumes none. */
@@ -81,8 +81,8 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   resolvers: object;
   /** Reads the subgraph's own settings; omit when it has none. */
   settings?: (env: NodeJS.ProcessEnv) => TSettings;
-  createContext(base: BaseContext, db: Database, settings: TSettings): TContext;
-  seedDemo(db: Database, settings: TSettings): Promise<void>;
+  createContext: (base: BaseContext, db: Database, settings: TSettings) => TContext;
+  seedDemo: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks). */
   routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
   /** The events it applies from other subgraphs. */
@@ -94,9 +94,7 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
  * `schema.graphql` and `drizzle/` beside `src/`, tables in a Postgres schema
  * named after the subgraph.
  */
-export function defineSubgraph<TContext extends BaseContext, TSettings = undefined>(
-  definition: SubgraphDefinition<TContext, TSettings>,
-): SubgraphModule<TContext, TSettings> {
+export function defineSubgraph<TContext extends BaseContext, TSettings = undefined>(definition: SubgraphDefinition<TContext, TSettings>): SubgraphModule<TContext, TSettings> {
   const root = definition.root.href.endsWith('/') ? definition.root : new URL(`${definition.root.href}/`);
   const sdl = subgraphSdl(new URL('schema.graphql', root));
   const own = { ...scalarResolvers, ...definition.resolvers };
@@ -178,7 +176,7 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:4001`. */
   origin: string;
   /** Stops accepting requests and waits for those in flight. */
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 /** Starts `server` listening on `host:port` (0 picks a free port). */

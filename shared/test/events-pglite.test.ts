@@ -22,7 +22,9 @@ beforeAll(async () => {
   db = handle.db;
   await createEventTables(db, 'producer', { outbox: true });
   await createEventTables(db, 'consumer', { inbox: true });
-  await db.execute(sql`create table consumer.effects (n bigint generated always as identity primary key, event_id uuid not null, aggregate_id text not null, sequence int not null)`);
+  await db.execute(
+    sql`create table consumer.effects (n bigint generated always as identity primary key, event_id uuid not null, aggregate_id text not null, sequence int not null)`,
+  );
 });
 
 afterAll(async () => {
@@ -34,7 +36,8 @@ const rows = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => {
   return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
 };
 
-const effects = () => rows<{ event_id: string; aggregate_id: string; sequence: number }>(sql`select event_id::text as event_id, aggregate_id, sequence from consumer.effects order by n`);
+const effects = () =>
+  rows<{ event_id: string; aggregate_id: string; sequence: number }>(sql`select event_id::text as event_id, aggregate_id, sequence from consumer.effects order by n`);
 
 describe('events on the embedded database (one process, one connection)', () => {
   it('delivers while producers write, skips what rolled back, dead-letters poison and replays it', async () => {
@@ -67,9 +70,7 @@ describe('events on the embedded database (one process, one connection)', () => 
       const applied = await effects();
       expect(applied.map((effect) => effect.event_id).sort()).toEqual([...produced, behindPoison.id].sort());
       for (let index = 0; index < 10; index += 1) {
-        expect(applied.filter((effect) => effect.aggregate_id === `agg-${index}`).map((effect) => effect.sequence)).toEqual(
-          Array.from({ length: 20 }, (_, n) => n + 1),
-        );
+        expect(applied.filter((effect) => effect.aggregate_id === `agg-${index}`).map((effect) => effect.sequence)).toEqual(Array.from({ length: 20 }, (_, n) => n + 1));
       }
       // The rolled-back event never took a sequence number: the one after the poison is 2.
       expect(applied.find((effect) => effect.event_id === behindPoison.id)?.sequence).toBe(2);

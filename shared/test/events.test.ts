@@ -598,7 +598,13 @@ describe('several consumer instances', () => {
     // Yielding inside the handler lets the other runner's statements interleave with this one's.
     const yieldFirst = async () => new Promise<void>((resolve) => setImmediate(resolve));
     const runners = [
-      startEventRunner({ db, consumer: world.consumer({ 'thing.happened': world.recordEffect('a', yieldFirst) }), transport: databaseTransport(), pollIntervalMs: 5, batchSize: 10 }),
+      startEventRunner({
+        db,
+        consumer: world.consumer({ 'thing.happened': world.recordEffect('a', yieldFirst) }),
+        transport: databaseTransport(),
+        pollIntervalMs: 5,
+        batchSize: 10,
+      }),
       startEventRunner({
         db: otherHandle.db,
         consumer: world.consumer({ 'thing.happened': world.recordEffect('b', yieldFirst) }),

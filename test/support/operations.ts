@@ -8,11 +8,11 @@ import type { GraphQLResponse, TestGraph } from './graph.js';
 
 export interface Operations {
   /** Sends an operation that must not fail at the top level; returns its data. */
-  ok<T>(query: string, token: string, variables?: Record<string, unknown>): Promise<T>;
+  ok: <T>(query: string, token: string, variables?: Record<string, unknown>) => Promise<T>;
   /** Runs `mutation(input: …)` selecting `selection` and its `userErrors`; fails the test on a refusal. */
-  must<T extends Record<string, unknown>>(mutation: string, selection: string, input: Record<string, unknown>, token: string): Promise<T>;
+  must: <T extends Record<string, unknown>>(mutation: string, selection: string, input: Record<string, unknown>, token: string) => Promise<T>;
   /** Polls a query until `done` holds for its data (an event applied elsewhere), and returns that data. */
-  eventually<T>(what: string, query: string, token: string, variables: Record<string, unknown>, done: (data: T) => boolean): Promise<T>;
+  eventually: <T>(what: string, query: string, token: string, variables: Record<string, unknown>, done: (data: T) => boolean) => Promise<T>;
 }
 
 export function operationsOn(graph: () => TestGraph): Operations {

@@ -43,11 +43,7 @@ export async function deadLetterConnection(ctx: DeadLetterContext, schema: strin
 }
 
 /** Replays one of `schema`'s dead letters, stamped with the admin's subject; refusals are user errors. */
-export async function deadLetterReplay(
-  ctx: DeadLetterContext,
-  schema: string,
-  input: { id: string },
-): Promise<{ deadLetter: DeadLetter | null; userErrors: UserError[] }> {
+export async function deadLetterReplay(ctx: DeadLetterContext, schema: string, input: { id: string }): Promise<{ deadLetter: DeadLetter | null; userErrors: UserError[] }> {
   const replayedBy = requirePlatformAdmin(ctx);
   const result: Result<DeadLetter> = isUuid(input.id)
     ? await replayDeadLetter(ctx.db, schema, { id: input.id.toLowerCase(), replayedBy })

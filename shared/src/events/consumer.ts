@@ -41,10 +41,7 @@ export class UnprocessableEventError extends Error {
 }
 
 /** A handler whose event payload is checked by `schema` first; a payload that does not fit is unprocessable. */
-export function withPayload<T>(
-  schema: z.ZodType<T>,
-  handler: (tx: Transaction, event: Omit<ReceivedEvent, 'payload'> & { payload: T }) => Promise<void>,
-): EventHandler {
+export function withPayload<T>(schema: z.ZodType<T>, handler: (tx: Transaction, event: Omit<ReceivedEvent, 'payload'> & { payload: T }) => Promise<void>): EventHandler {
   return async (tx, event) => {
     const parsed = schema.safeParse(event.payload);
     if (!parsed.success) {
@@ -68,11 +65,7 @@ export interface EventConsumer {
   retry: RetryPolicy;
 }
 
-export function defineConsumer(definition: {
-  schema: string;
-  handlers: Record<string, Record<string, EventHandler>>;
-  retry?: Partial<RetryPolicy>;
-}): EventConsumer {
+export function defineConsumer(definition: { schema: string; handlers: Record<string, Record<string, EventHandler>>; retry?: Partial<RetryPolicy> }): EventConsumer {
   checkSchemaName(definition.schema);
   for (const source of Object.keys(definition.handlers)) checkSchemaName(source);
   return { schema: definition.schema, handlers: definition.handlers, retry: retryPolicy(definition.retry) };
@@ -294,7 +287,11 @@ async function applyBatchWhole(db: Database, consumer: EventConsumer, batchSize:
         }
         report.applied += 1;
       }
-      await markAllApplied(tx, consumer.schema, rows.map((row) => row.id));
+      await markAllApplied(
+        tx,
+        consumer.schema,
+        rows.map((row) => row.id),
+      );
       return report;
     });
   } catch (error) {

@@ -75,10 +75,7 @@ const filterCondition = (filter: DeadLetterFilter): SQL => (filter.includeReplay
  */
 export async function listDeadLetters(db: Executor, schema: string, page: PageRequest, filter: DeadLetterFilter = {}): Promise<DeadLetter[]> {
   const after = page.after ? sql`(d.dead_at, d.id) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : sql`true`;
-  const rows = await rowsOf<DeadLetterRow>(
-    db,
-    selectDeadLetters(schema, sql`${filterCondition(filter)} and ${after}`, sql`order by d.dead_at, d.id limit ${page.limit + 1}`),
-  );
+  const rows = await rowsOf<DeadLetterRow>(db, selectDeadLetters(schema, sql`${filterCondition(filter)} and ${after}`, sql`order by d.dead_at, d.id limit ${page.limit + 1}`));
   return rows.map(toDeadLetter);
 }
 

@@ -38,9 +38,7 @@ export async function relayOnce({ db, schema, publisher, name = 'default', batch
     if (!last) return 0;
     // Inside the transaction, so the position moves only if the broker took the batch.
     await publisher.publish(schema, events);
-    await tx.execute(
-      sql`update ${relays} set transaction_id = ${last.transactionId}::xid8, position = ${last.position}::bigint, relayed_at = now() where name = ${name}`,
-    );
+    await tx.execute(sql`update ${relays} set transaction_id = ${last.transactionId}::xid8, position = ${last.position}::bigint, relayed_at = now() where name = ${name}`);
     return events.length;
   });
 }

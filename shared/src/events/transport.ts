@@ -18,7 +18,7 @@ export interface ReceivedBatch {
   /** Runs in the transaction that stores `events` in the inbox, before it commits (the database transport moves its cursor here). */
   acknowledge(tx: Transaction): Promise<void>;
   /** Runs after that transaction committed (a broker acknowledges its messages here). */
-  settle(): Promise<void>;
+  settle: () => Promise<void>;
 }
 
 /** One consumer's feed of one producer's events. */

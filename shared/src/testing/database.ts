@@ -17,7 +17,10 @@ export interface TestDatabase {
 /** Creates a fresh, empty database beside TEST_DATABASE_URL's; `drop` removes it. */
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
   const admin = postgres(TEST_DATABASE_URL, { max: 1, onnotice: () => undefined, connect_timeout: 5 });
-  const name = `lianxin_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${randomBytes(5).toString('hex')}`;
+  const name = `lianxin_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${randomBytes(5).toString('hex')}`;
   try {
     await admin.unsafe(`create database "${name}"`);
   } finally {

@@ -43,7 +43,7 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
       const response = await server.executeOperation({ query, ...(variables ? { variables } : {}) }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by Lianxin');
       const { data, errors } = response.body.singleResult;
-      return { data, errors: errors as ExecuteResult['errors'] };
+      return { data, errors: errors };
     },
     async stop() {
       await server.stop();

@@ -9,11 +9,7 @@ import { holdsAnyOf } from './scope.js';
 export { Refusal, refuse, idInput, textInput, parseInput, type ConstraintRefusal } from '@lianxin/shared';
 
 /** Runs `work` in one transaction (see `transact`); afterwards the request forgets rows its loaders cached. */
-export function inTransaction<T>(
-  ctx: PeopleContext,
-  work: (tx: Transaction) => Promise<T>,
-  constraints: readonly ConstraintRefusal[] = [],
-): Promise<Result<T>> {
+export function inTransaction<T>(ctx: PeopleContext, work: (tx: Transaction) => Promise<T>, constraints: readonly ConstraintRefusal[] = []): Promise<Result<T>> {
   return transact(ctx.db, work, constraints, () => forgetLoadedRows(ctx));
 }
 
@@ -30,4 +26,3 @@ export function requireSignedIn(ctx: PeopleContext): string {
   if (ctx.viewer.subject === null) throw new UnauthenticatedError();
   return ctx.viewer.subject;
 }
-

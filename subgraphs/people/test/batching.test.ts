@@ -32,7 +32,12 @@ async function seedFiftyTeams(): Promise<void> {
   await db.insert(teams).values(teamRows);
   await db.insert(teamMembers).values(
     teamRows.flatMap((team, t) =>
-      Array.from({ length: 5 }, (_, m) => ({ teamId: team.id, personId: people50[t * 5 + m]!.id, role: m === 0 ? ('captain' as const) : ('member' as const), joinedAt: new Date(base + m * 1000) })),
+      Array.from({ length: 5 }, (_, m) => ({
+        teamId: team.id,
+        personId: people50[t * 5 + m]!.id,
+        role: m === 0 ? ('captain' as const) : ('member' as const),
+        joinedAt: new Date(base + m * 1000),
+      })),
     ),
   );
   await db.insert(teamCategories).values(teamRows.flatMap((team) => ['cleaning', 'companionship'].map((categoryCode) => ({ teamId: team.id, categoryCode }))));
@@ -67,7 +72,8 @@ describe('batching', () => {
     const five = await countStatements(people.database, () => people.execute(query, { variables: { first: 5 }, viewer: admin }));
     const fifty = await countStatements(people.database, () => people.execute(query, { variables: { first: 50 }, viewer: admin }));
     expect(fifty.result.errors).toBeUndefined();
-    const edges = (fifty.result.data as { teams: { totalCount: number; edges: { node: { captain: { name: string }; members: { edges: unknown[] }; coverage: unknown[] } }[] } }).teams;
+    const edges = (fifty.result.data as { teams: { totalCount: number; edges: { node: { captain: { name: string }; members: { edges: unknown[] }; coverage: unknown[] } }[] } })
+      .teams;
     expect(edges.totalCount).toBe(50);
     expect(edges.edges).toHaveLength(50);
     expect(edges.edges.every(({ node }) => node.captain !== null && node.members.edges.length === 5 && node.coverage.length === 2)).toBe(true);
@@ -97,19 +103,22 @@ describe('batching', () => {
     const organization = DEMO_ORGANIZATIONS[3]!;
     const station = DEMO_STATIONS[4]!;
     const { result, count } = await countStatements(people.database, () =>
-      people.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Team { name } ... on Region { name } ... on Organization { name } ... on Station { name } } }`, {
-        variables: {
-          r: [
-            { __typename: 'Region', id: DEMO_REGIONS.xingle.id },
-            { __typename: 'Organization', id: organization.id },
-            { __typename: 'Station', id: station.id },
-            { __typename: 'Region', id: DEMO_REGIONS.xiyilu.id },
-            { __typename: 'Team', id: newId() },
-            { __typename: 'Station', id: 'bad' },
-            { __typename: 'Organization', id: DEMO_ORGANIZATIONS[4]!.id },
-          ],
+      people.execute(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Team { name } ... on Region { name } ... on Organization { name } ... on Station { name } } }`,
+        {
+          variables: {
+            r: [
+              { __typename: 'Region', id: DEMO_REGIONS.xingle.id },
+              { __typename: 'Organization', id: organization.id },
+              { __typename: 'Station', id: station.id },
+              { __typename: 'Region', id: DEMO_REGIONS.xiyilu.id },
+              { __typename: 'Team', id: newId() },
+              { __typename: 'Station', id: 'bad' },
+              { __typename: 'Organization', id: DEMO_ORGANIZATIONS[4]!.id },
+            ],
+          },
         },
-      }),
+      ),
     );
     // Errors come in the order the references resolve: a malformed id needs no SQL and fails first.
     const errors = result.errors?.map((error) => ({ path: error.path, code: error.extensions?.['code'], message: error.message }));
@@ -133,7 +142,9 @@ describe('connections with filters', () => {
     const query = `query ($r: ID) { persons(filter: { region: $r, partyMember: true, status: ACTIVE }, first: 100) { totalCount edges { node { homeRegion { ancestors { name } } volunteer { partyMember status } } } } }`;
     const { data, errors } = await people.execute(query, { variables: { r: DEMO_XINCHENG_REGIONS['ziming']!.id }, viewer: admin });
     expect(errors).toBeUndefined();
-    const list = (data as { persons: { totalCount: number; edges: { node: { homeRegion: { ancestors: { name: string }[] }; volunteer: { partyMember: boolean; status: string } } }[] } }).persons;
+    const list = (
+      data as { persons: { totalCount: number; edges: { node: { homeRegion: { ancestors: { name: string }[] }; volunteer: { partyMember: boolean; status: string } } }[] } }
+    ).persons;
     expect(list.totalCount).toBeGreaterThan(0);
     expect(list.edges).toHaveLength(list.totalCount);
     for (const { node } of list.edges) {
@@ -147,7 +158,9 @@ describe('connections with filters', () => {
 
   it('finds teams by region, category and kind, and organisations by kind and region', async () => {
     const teamsIn = async (filter: Record<string, unknown>) => {
-      const { data, errors } = await people.execute(`query ($f: TeamFilter) { teams(filter: $f, first: 100) { totalCount edges { node { name } } } }`, { variables: { f: filter } });
+      const { data, errors } = await people.execute(`query ($f: TeamFilter) { teams(filter: $f, first: 100) { totalCount edges { node { name } } } }`, {
+        variables: { f: filter },
+      });
       expect(errors).toBeUndefined();
       return (data as { teams: Names }).teams.edges.map((edge) => edge.node.name);
     };
@@ -185,7 +198,10 @@ describe('connections with filters', () => {
     });
     expect(region.errors).toBeUndefined();
     expect(region.data).toMatchObject({
-      region: { station: { name: '兴乐社区新时代文明实践站', parent: { kind: 'INSTITUTE' } }, grids: [{ name: '兴乐社区第一网格', coverage: [{ name: '兴乐东院' }] }, { name: '兴乐社区第二网格' }] },
+      region: {
+        station: { name: '兴乐社区新时代文明实践站', parent: { kind: 'INSTITUTE' } },
+        grids: [{ name: '兴乐社区第一网格', coverage: [{ name: '兴乐东院' }] }, { name: '兴乐社区第二网格' }],
+      },
     });
   });
 });

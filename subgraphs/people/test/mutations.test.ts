@@ -15,7 +15,7 @@ import {
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';
-import { householdMembers, households, persons, regions, teams } from '../src/db/schema.js';
+import { householdMembers, households, persons, type regions, type teams } from '../src/db/schema.js';
 import { peopleSubgraph } from '../src/index.js';
 
 let people: SubgraphHarness<PeopleContext>;
@@ -143,7 +143,12 @@ describe('personUpdate and volunteerProfileSet', () => {
 
   it('makes a resident a volunteer with skills, and lists them by skill', async () => {
     const self = viewerOf({ roles: ['resident'], personId: DEMO_RESIDENTS[2]!.id });
-    const payload = await mutate('volunteerProfileSet', 'person { volunteer { skills partyMember status } }', { person: DEMO_RESIDENTS[2]!.id, skills: ['理发', '理发', ' 烹饪 '], partyMember: true }, self);
+    const payload = await mutate(
+      'volunteerProfileSet',
+      'person { volunteer { skills partyMember status } }',
+      { person: DEMO_RESIDENTS[2]!.id, skills: ['理发', '理发', ' 烹饪 '], partyMember: true },
+      self,
+    );
     expect(payload).toEqual({ person: { volunteer: { skills: ['理发', '烹饪'], partyMember: true, status: 'ACTIVE' } }, userErrors: [] });
     const paused = await mutate('volunteerProfileSet', 'person { volunteer { skills status } }', { person: DEMO_RESIDENTS[2]!.id, status: 'PAUSED' }, as.xingleAdmin);
     expect(paused).toEqual({ person: { volunteer: { skills: ['理发', '烹饪'], status: 'PAUSED' } }, userErrors: [] });
@@ -216,15 +221,22 @@ describe('grids and building captains', () => {
   it('cuts a grid, assigns its worker, and refuses a region another grid covers', async () => {
     const compound = await mutate('regionCreate', 'region { id }', { parent: xingle, kind: 'COMPOUND', name: '新网格小区' }, as.xingleAdmin);
     const compoundId = (compound['region'] as { id: string }).id;
-    const grid = await mutate('gridCreate', 'grid { id name coverage { name } worker { id } }', { community: xingle, name: '兴乐社区第三网格', coverage: [compoundId] }, as.xingleAdmin);
+    const grid = await mutate(
+      'gridCreate',
+      'grid { id name coverage { name } worker { id } }',
+      { community: xingle, name: '兴乐社区第三网格', coverage: [compoundId] },
+      as.xingleAdmin,
+    );
     expect(grid).toMatchObject({ grid: { name: '兴乐社区第三网格', coverage: [{ name: '新网格小区' }], worker: null }, userErrors: [] });
     const gridId = (grid['grid'] as { id: string }).id;
     const assigned = await mutate('gridWorkerAssign', 'grid { worker { id } }', { grid: gridId, worker: DEMO_MORE_VOLUNTEERS[1]!.id }, as.xingleAdmin);
     expect(assigned).toEqual({ grid: { worker: { id: DEMO_MORE_VOLUNTEERS[1]!.id } }, userErrors: [] });
-    expect((await mutate('gridCreate', 'grid { id }', { community: xingle, name: '重复覆盖', coverage: [DEMO_REGIONS.xingleCompoundEast.id] }, as.xingleAdmin)).userErrors).toEqual([
-      { field: ['input', 'coverage'], code: 'ALREADY_EXISTS' },
+    expect((await mutate('gridCreate', 'grid { id }', { community: xingle, name: '重复覆盖', coverage: [DEMO_REGIONS.xingleCompoundEast.id] }, as.xingleAdmin)).userErrors).toEqual(
+      [{ field: ['input', 'coverage'], code: 'ALREADY_EXISTS' }],
+    );
+    expect((await mutate('gridWorkerAssign', 'grid { id }', { grid: gridId, worker: wang.id }, as.zimingAdmin)).userErrors).toEqual([
+      { field: ['input', 'grid'], code: 'NOT_ALLOWED' },
     ]);
-    expect((await mutate('gridWorkerAssign', 'grid { id }', { grid: gridId, worker: wang.id }, as.zimingAdmin)).userErrors).toEqual([{ field: ['input', 'grid'], code: 'NOT_ALLOWED' }]);
     expect((await mutate('gridCreate', 'grid { id }', { community: xingle, name: 'x', coverage: [] }, as.xingleGridWorker)).topLevel).toBe('FORBIDDEN');
   });
 
@@ -264,12 +276,14 @@ describe('teams', () => {
     expect((await mutate('teamCreate', 'team { id }', { name: 'x', community: xingle, categories: ['Not A Code'] }, as.xingleAdmin)).userErrors).toEqual([
       { field: ['input', 'categories', '0'], code: 'INVALID' },
     ]);
-    expect((await mutate('teamCreate', 'team { id }', { name: 'x', community: ziming }, as.xingleAdmin)).userErrors).toEqual([{ field: ['input', 'community'], code: 'NOT_ALLOWED' }]);
+    expect((await mutate('teamCreate', 'team { id }', { name: 'x', community: ziming }, as.xingleAdmin)).userErrors).toEqual([
+      { field: ['input', 'community'], code: 'NOT_ALLOWED' },
+    ]);
   });
 
   it('lets the captain add members, refuses one added twice and a stranger doing it', async () => {
     const captain = viewerOf({ roles: ['volunteer', 'team_captain'], personId: DEMO_VOLUNTEERS[1]!.id });
-    expect((await mutate('teamMemberAdd', 'team { memberCount }', { team: teamId, person: DEMO_VOLUNTEERS[3]!.id }, captain))).toEqual({ team: { memberCount: 2 }, userErrors: [] });
+    expect(await mutate('teamMemberAdd', 'team { memberCount }', { team: teamId, person: DEMO_VOLUNTEERS[3]!.id }, captain)).toEqual({ team: { memberCount: 2 }, userErrors: [] });
     expect((await mutate('teamMemberAdd', 'team { memberCount }', { team: teamId, person: DEMO_VOLUNTEERS[3]!.id }, captain)).userErrors).toEqual([
       { field: ['input', 'person'], code: 'ALREADY_EXISTS' },
     ]);
@@ -294,7 +308,10 @@ describe('teams', () => {
 
   it('ends a membership but keeps it in the history, and refuses to remove the captain', async () => {
     const leaver = viewerOf({ roles: ['volunteer'], personId: DEMO_VOLUNTEERS[1]!.id });
-    expect(await mutate('teamMemberRemove', 'team { memberCount }', { team: teamId, person: DEMO_VOLUNTEERS[1]!.id }, leaver)).toEqual({ team: { memberCount: 1 }, userErrors: [] });
+    expect(await mutate('teamMemberRemove', 'team { memberCount }', { team: teamId, person: DEMO_VOLUNTEERS[1]!.id }, leaver)).toEqual({
+      team: { memberCount: 1 },
+      userErrors: [],
+    });
     expect((await mutate('teamMemberRemove', 'team { id }', { team: teamId, person: DEMO_VOLUNTEERS[3]!.id }, as.xingleAdmin)).userErrors).toEqual([
       { field: ['input', 'person'], code: 'INVALID_STATE' },
     ]);
@@ -348,7 +365,13 @@ describe('households', () => {
     const payload = await mutate(
       'householdRegister',
       'household { id }',
-      { address, members: [{ person: (spare['person'] as { id: string }).id, relation: 'HEAD' }, { person: newcomer, relation: 'SPOUSE' }] },
+      {
+        address,
+        members: [
+          { person: (spare['person'] as { id: string }).id, relation: 'HEAD' },
+          { person: newcomer, relation: 'SPOUSE' },
+        ],
+      },
       as.xingleAdmin,
     );
     expect(payload.userErrors).toEqual([{ field: ['input', 'members', '1', 'person'], code: 'ALREADY_EXISTS' }]);
@@ -356,7 +379,9 @@ describe('households', () => {
     expect((await mutate('householdRegister', 'household { id }', { address, members: [{ person: newcomer, relation: 'HEAD' }] }, as.zimingAdmin)).userErrors).toEqual([
       { field: ['input', 'address'], code: 'NOT_ALLOWED' },
     ]);
-    expect((await mutate('householdRegister', 'household { id }', { address, members: [] }, as.xingleAdmin)).userErrors).toEqual([{ field: ['input', 'members'], code: 'REQUIRED' }]);
+    expect((await mutate('householdRegister', 'household { id }', { address, members: [] }, as.xingleAdmin)).userErrors).toEqual([
+      { field: ['input', 'members'], code: 'REQUIRED' },
+    ]);
   });
 
   it('adds and removes members, refusing one added twice', async () => {
@@ -380,7 +405,9 @@ describe('households', () => {
   });
 
   it('sets the hardship level by community admins only, with a reason', async () => {
-    expect(await mutate('householdHardshipSet', 'household { hardshipLevel }', { household: householdId, hardshipLevel: 'LOW_INCOME', reason: '低保证 2022-118' }, as.xingleAdmin)).toEqual({
+    expect(
+      await mutate('householdHardshipSet', 'household { hardshipLevel }', { household: householdId, hardshipLevel: 'LOW_INCOME', reason: '低保证 2022-118' }, as.xingleAdmin),
+    ).toEqual({
       household: { hardshipLevel: 'LOW_INCOME' },
       userErrors: [],
     });
@@ -389,9 +416,9 @@ describe('households', () => {
     ]);
     expect((await mutate('householdHardshipSet', 'household { id }', { household: householdId, hardshipLevel: 'ORDINARY', reason: 'x' }, gridWorker2)).topLevel).toBe('FORBIDDEN');
     // A household outside the admin's scope does not exist for them.
-    expect((await mutate('householdHardshipSet', 'household { id }', { household: DEMO_HOUSEHOLDS[3]!.id, hardshipLevel: 'ORDINARY', reason: 'x' }, as.xingleAdmin)).userErrors).toEqual([
-      { field: ['input', 'household'], code: 'NOT_FOUND' },
-    ]);
+    expect(
+      (await mutate('householdHardshipSet', 'household { id }', { household: DEMO_HOUSEHOLDS[3]!.id, hardshipLevel: 'ORDINARY', reason: 'x' }, as.xingleAdmin)).userErrors,
+    ).toEqual([{ field: ['input', 'household'], code: 'NOT_FOUND' }]);
   });
 
   it('assigns a caretaker who is an active volunteer or a grid worker, who then sees the household', async () => {
@@ -403,7 +430,10 @@ describe('households', () => {
       household: { caretaker: { name: caretaker.name } },
       userErrors: [],
     });
-    const { data } = await people.execute(`query ($id: ID!) { household(id: $id) { unit } }`, { variables: { id: householdId }, viewer: viewerOf({ roles: ['volunteer'], personId: caretaker.id }) });
+    const { data } = await people.execute(`query ($id: ID!) { household(id: $id) { unit } }`, {
+      variables: { id: householdId },
+      viewer: viewerOf({ roles: ['volunteer'], personId: caretaker.id }),
+    });
     expect(data).toEqual({ household: { unit: '2单元402' } });
   });
 });
@@ -447,7 +477,10 @@ describe('races', () => {
     const person = (registered['person'] as { id: string }).id;
     const input = { address: DEMO_REGIONS.eastBuilding1.id, members: [{ person, relation: 'HEAD' }] };
     const before = await tally(households);
-    const results = await Promise.all([mutate('householdRegister', 'household { id }', input, as.xingleAdmin), mutate('householdRegister', 'household { id }', input, as.platformAdmin)]);
+    const results = await Promise.all([
+      mutate('householdRegister', 'household { id }', input, as.xingleAdmin),
+      mutate('householdRegister', 'household { id }', input, as.platformAdmin),
+    ]);
     expect(results.map((result) => result.userErrors.map((error) => error.code)).sort()).toEqual([[], ['ALREADY_EXISTS']]);
     expect(await tally(households)).toBe(before + 1);
   });

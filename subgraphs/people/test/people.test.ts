@@ -17,10 +17,9 @@ afterAll(async () => {
 
 describe('regions', () => {
   it('walks the tree from a province down to the compounds of Xingle community', async () => {
-    const { data, errors } = await people.execute(
-      `query ($id: ID!) { region(id: $id) { name kind parent { name kind } children { name kind } } }`,
-      { variables: { id: DEMO_REGIONS.xingle.id } },
-    );
+    const { data, errors } = await people.execute(`query ($id: ID!) { region(id: $id) { name kind parent { name kind } children { name kind } } }`, {
+      variables: { id: DEMO_REGIONS.xingle.id },
+    });
     expect(errors).toBeUndefined();
     expect(data).toEqual({
       region: {
@@ -40,10 +39,9 @@ describe('regions', () => {
     const roots = await people.execute(`{ regions { edges { node { name } } pageInfo { hasNextPage } } }`);
     expect(roots.data).toEqual({ regions: { edges: [{ node: { name: '陕西省' } }], pageInfo: { hasNextPage: false } } });
 
-    const first = await people.execute(
-      `query ($parent: ID) { regions(parent: $parent, first: 1) { edges { node { name } } pageInfo { hasNextPage endCursor } } }`,
-      { variables: { parent: DEMO_REGIONS.xingle.id } },
-    );
+    const first = await people.execute(`query ($parent: ID) { regions(parent: $parent, first: 1) { edges { node { name } } pageInfo { hasNextPage endCursor } } }`, {
+      variables: { parent: DEMO_REGIONS.xingle.id },
+    });
     const page = (first.data as { regions: { pageInfo: { hasNextPage: boolean; endCursor: string } } }).regions;
     expect(page.pageInfo.hasNextPage).toBe(true);
     const second = await people.execute(
@@ -80,7 +78,7 @@ describe('persons', () => {
     type Page = { persons: { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } };
     const seen: string[] = [];
     let after: string | null = null;
-    let total = 0;
+    let total: number;
     do {
       const { data, errors } = await people.execute(query, { variables: { after }, viewer: admin });
       expect(errors).toBeUndefined();

@@ -46,10 +46,8 @@ async function readZhang(viewer: Viewer) {
 }
 
 async function logRowsAbout(personId: string): Promise<{ viewer_subject: string; fields: string[] }[]> {
-  const result = await people.database.db.execute(
-    sql`select viewer_subject, fields from people.personal_data_accesses where subject_person_id = ${personId} order by at, id`,
-  );
-  return [...(result as unknown as Iterable<{ viewer_subject: string; fields: string[] }>)];
+  const result = await people.database.db.execute(sql`select viewer_subject, fields from people.personal_data_accesses where subject_person_id = ${personId} order by at, id`);
+  return [...(result as Iterable<{ viewer_subject: string; fields: string[] }>)];
 }
 
 beforeAll(async () => {
@@ -135,7 +133,10 @@ describe('the access log', () => {
     expect(edges[0]!.node).toMatchObject({ viewer: { name: wang.name }, subject: { name: zhang.name }, fields: ['PHONE', 'BIRTH_DATE', 'HOME_UNIT'] });
     expect(edges[0]!.node.traceId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const later = await people.execute(query, { variables: { filter: { subject: zhang.id, since: new Date(Date.now() + 60_000).toISOString() } }, viewer: viewers['platformAdmin']! });
+    const later = await people.execute(query, {
+      variables: { filter: { subject: zhang.id, since: new Date(Date.now() + 60_000).toISOString() } },
+      viewer: viewers['platformAdmin']!,
+    });
     expect((later.data as { personalDataAccesses: { edges: unknown[] } }).personalDataAccesses.edges).toEqual([]);
 
     for (const viewer of ['xingleAdmin', 'captain', 'analyst']) {
@@ -160,8 +161,7 @@ describe('who sees a household', () => {
   async function read(viewer: Viewer) {
     const { data, errors } = await people.execute(query, { variables: { id: household.id }, viewer });
     expect(errors).toBeUndefined();
-    return (data as { household: { hardshipLevel: string; specialNeeds: string[]; members: { person: { name: string } }[]; caretaker: { id: string } | null } | null })
-      .household;
+    return (data as { household: { hardshipLevel: string; specialNeeds: string[]; members: { person: { name: string } }[]; caretaker: { id: string } | null } | null }).household;
   }
 
   it('shows it to its member, its caretaker, its grid worker and admins of its region, with its hardship and needs', async () => {
@@ -187,10 +187,8 @@ describe('who sees a household', () => {
   });
 
   it('logs staff reads of hardship and needs, but not the member’s own', async () => {
-    const rows = await people.database.db.execute(
-      sql`select viewer_subject, fields from people.personal_data_accesses where subject_household_id = ${household.id}`,
-    );
-    const list = [...(rows as unknown as Iterable<{ viewer_subject: string; fields: string[] }>)];
+    const rows = await people.database.db.execute(sql`select viewer_subject, fields from people.personal_data_accesses where subject_household_id = ${household.id}`);
+    const list = [...(rows as Iterable<{ viewer_subject: string; fields: string[] }>)];
     expect(list.map((row) => row.viewer_subject)).toContain('admin-xingle');
     expect(list.map((row) => row.viewer_subject)).not.toContain(DEMO_RESIDENTS[0]!.id);
     expect(list.every((row) => row.fields.join() === 'hardship_level,special_needs')).toBe(true);

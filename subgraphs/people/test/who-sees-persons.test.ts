@@ -153,9 +153,7 @@ describe('refusals that do not tell whether a person exists', () => {
     ['anonymous', ANONYMOUS, 'UNAUTHENTICATED'],
     ['merchant', merchant, 'FORBIDDEN'],
   ] as const)('answer person(id:) to %s the same for a person, an unknown id and a malformed one', async (_name, viewer: Viewer, code) => {
-    const answers = await Promise.all(
-      Object.values(ids).map((id) => people.execute('query ($id: ID!) { person(id: $id) { id } }', { variables: { id }, viewer })),
-    );
+    const answers = await Promise.all(Object.values(ids).map((id) => people.execute('query ($id: ID!) { person(id: $id) { id } }', { variables: { id }, viewer })));
     for (const answer of answers) {
       expect(answer.data).toEqual({ person: null });
       expect(answer.errors?.map((error) => [error.extensions?.['code'], error.message])).toEqual([[code, answers[0]!.errors![0]!.message]]);

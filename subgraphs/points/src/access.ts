@@ -57,8 +57,7 @@ export async function mayServeBank(ctx: PointsContext, bankId: string): Promise<
 }
 
 /** Whether the viewer speaks for this merchant through its own token. */
-export const isMerchantItself = (viewer: Viewer, merchantId: string): boolean =>
-  hasRole(viewer, 'merchant') && viewer.merchantId === merchantId;
+export const isMerchantItself = (viewer: Viewer, merchantId: string): boolean => hasRole(viewer, 'merchant') && viewer.merchantId === merchantId;
 
 /**
  * For a merchant's own token, the check that needs no read: it acts for the

@@ -24,13 +24,7 @@ import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds, type PassbookLineRow } from './ledger/store.js';
 import { findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
 import type { LinePage } from './paging.js';
-import {
-  findAccountRedemptionPages,
-  findLinesOfRedemptions,
-  findMerchantRedemptionPages,
-  findRedemptionsByIds,
-  findRedemptionsByTransfers,
-} from './redemptions/store.js';
+import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
 /** Keys that cannot be ids never reach SQL: they resolve to null (or nothing). */
 const onlyUuids = (keys: readonly string[]): string[] => keys.filter((key) => isUuid(key));
@@ -52,26 +46,18 @@ export function createLoaders(db: Database) {
     ),
     officeAccountPage: loaderFamily(
       (page: PageRequest) =>
-        new DataLoader<string, AccountRow[]>(async (officeIds) =>
-          groupByKey(officeIds, await findOfficeAccountPages(db, onlyUuids(officeIds), page), (row) => row.officeId ?? ''),
-        ),
+        new DataLoader<string, AccountRow[]>(async (officeIds) => groupByKey(officeIds, await findOfficeAccountPages(db, onlyUuids(officeIds), page), (row) => row.officeId ?? '')),
     ),
     passbookPage: loaderFamily(
       (page: LinePage) =>
-        new DataLoader<string, PassbookLineRow[]>(async (accountIds) =>
-          groupByKey(accountIds, await findPassbookPages(db, onlyUuids(accountIds), page), (row) => row.accountId),
-        ),
+        new DataLoader<string, PassbookLineRow[]>(async (accountIds) => groupByKey(accountIds, await findPassbookPages(db, onlyUuids(accountIds), page), (row) => row.accountId)),
     ),
     transferById: byIdLoader(findTransfersByIds, db),
-    reversalOf: new DataLoader<string, TransferRow | null>(async (ids) =>
-      byKey(ids, await findReversalsOf(db, onlyUuids(ids)), (row) => row.reversesId ?? ''),
-    ),
+    reversalOf: new DataLoader<string, TransferRow | null>(async (ids) => byKey(ids, await findReversalsOf(db, onlyUuids(ids)), (row) => row.reversesId ?? '')),
     bankUnitById: byIdLoader(findBankUnitsByIds, db),
     bankChildrenPage: loaderFamily(
       (page: PageRequest) =>
-        new DataLoader<string, BankUnitRow[]>(async (parentIds) =>
-          groupByKey(parentIds, await findChildPages(db, onlyUuids(parentIds), page), (row) => row.parentId ?? ''),
-        ),
+        new DataLoader<string, BankUnitRow[]>(async (parentIds) => groupByKey(parentIds, await findChildPages(db, onlyUuids(parentIds), page), (row) => row.parentId ?? '')),
     ),
     depositRulesOfBank: new DataLoader<string, DepositRuleRow[]>(async (bankIds) =>
       groupByKey(bankIds, await findDepositRulesOfBanks(db, onlyUuids(bankIds)), (row) => row.bankId),
@@ -97,9 +83,7 @@ export function createLoaders(db: Database) {
     redemptionOfTransfer: new DataLoader<string, RedemptionRow | null>(async (transferIds) =>
       byKey(transferIds, await findRedemptionsByTransfers(db, onlyUuids(transferIds)), (row) => row.transferId ?? ''),
     ),
-    linesOfRedemption: new DataLoader<string, RedemptionLineRow[]>(async (ids) =>
-      groupByKey(ids, await findLinesOfRedemptions(db, onlyUuids(ids)), (row) => row.redemptionId),
-    ),
+    linesOfRedemption: new DataLoader<string, RedemptionLineRow[]>(async (ids) => groupByKey(ids, await findLinesOfRedemptions(db, onlyUuids(ids)), (row) => row.redemptionId)),
     merchantRedemptionPage: loaderFamily(
       ({ page, status }: { page: PageRequest; status: RedemptionStatus | null }) =>
         new DataLoader<string, RedemptionRow[]>(async (merchantIds) =>
@@ -128,12 +112,9 @@ export function createLoaders(db: Database) {
     fundById: byIdLoader<FundRow>(findFundsByIds, db),
     statementPage: loaderFamily(
       ({ page, kind }: { page: LinePage; kind: FundEntryRow['kind'] | null }) =>
-        new DataLoader<string, FundEntryRow[]>(async (fundIds) =>
-          groupByKey(fundIds, await findStatementPages(db, onlyUuids(fundIds), kind, page), (row) => row.fundId),
-        ),
+        new DataLoader<string, FundEntryRow[]>(async (fundIds) => groupByKey(fundIds, await findStatementPages(db, onlyUuids(fundIds), kind, page), (row) => row.fundId)),
     ),
   };
 }
 
 export type PointsLoaders = ReturnType<typeof createLoaders>;
-

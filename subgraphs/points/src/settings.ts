@@ -23,8 +23,18 @@ const DEV_MEMBER_ID_KEY = 'lianxin-dev-points-member-id-key-not-for-production';
 
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
-  POINTS_HOLD_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(900),
-  POINTS_IDEMPOTENCY_RETENTION_HOURS: z.coerce.number().int().min(24, 'must be at least 24').max(24 * 366).default(72),
+  POINTS_HOLD_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(7 * 24 * 3600)
+    .default(900),
+  POINTS_IDEMPOTENCY_RETENTION_HOURS: z.coerce
+    .number()
+    .int()
+    .min(24, 'must be at least 24')
+    .max(24 * 366)
+    .default(72),
   POINTS_MEMBER_ID_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 

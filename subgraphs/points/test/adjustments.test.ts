@@ -36,9 +36,14 @@ beforeAll(async () => {
     { input: { unit: DEMO_BANK.xingleOffice.id, person: secondClerk.personId } },
   );
   expect(assigned.bankClerkAssign.userErrors).toEqual([]);
-  const opened = await run<{ accountOpen: { account: { id: string } } }>(bed, `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`, viewers.admin, {
-    input: { holder: DEMO_CLERK.personId, office: DEMO_BANK.xingleOffice.id },
-  });
+  const opened = await run<{ accountOpen: { account: { id: string } } }>(
+    bed,
+    `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`,
+    viewers.admin,
+    {
+      input: { holder: DEMO_CLERK.personId, office: DEMO_BANK.xingleOffice.id },
+    },
+  );
   clerksOwnAccount = opened.accountOpen.account.id;
 });
 afterEach(async () => {
@@ -105,7 +110,16 @@ describe('adjustmentRequest → adjustmentApprove', () => {
     const customer = await customerWith(bed, 0);
     const asked = await ask(customer.accountId, 50);
     expect(asked).toEqual({
-      adjustment: { id: expect.any(String), status: 'REQUESTED', points: 50, reason: '补录2026年11月社区义诊服务积分', rejectionReason: null, requestedBy: { id: DEMO_CLERK.personId }, resolvedBy: null, transfer: null },
+      adjustment: {
+        id: expect.any(String),
+        status: 'REQUESTED',
+        points: 50,
+        reason: '补录2026年11月社区义诊服务积分',
+        rejectionReason: null,
+        requestedBy: { id: DEMO_CLERK.personId },
+        resolvedBy: null,
+        transfer: null,
+      },
       userErrors: [],
     });
     const id = asked.adjustment!.id;
@@ -136,12 +150,11 @@ describe('adjustmentRequest → adjustmentApprove', () => {
 
     // The holder sees the line in the passbook and, through it, the adjustment.
     const holder = viewerOf({ roles: ['volunteer'], personId: customer.personId });
-    const passbook = await run<{ account: { transfers: { edges: { node: { cause: string; amount: number; transfer: { adjustment: { id: string; reason: string } | null } } }[] } } }>(
-      bed,
-      `query ($id: ID!) { account(id: $id) { transfers(first: 1) { edges { node { cause amount transfer { adjustment { id reason } } } } } } }`,
-      holder,
-      { id: customer.accountId },
-    );
+    const passbook = await run<{
+      account: { transfers: { edges: { node: { cause: string; amount: number; transfer: { adjustment: { id: string; reason: string } | null } } }[] } };
+    }>(bed, `query ($id: ID!) { account(id: $id) { transfers(first: 1) { edges { node { cause amount transfer { adjustment { id reason } } } } } } }`, holder, {
+      id: customer.accountId,
+    });
     expect(passbook.account.transfers.edges[0]!.node).toEqual({ cause: 'ADJUSTMENT', amount: 50, transfer: { adjustment: { id, reason: '补录2026年11月社区义诊服务积分' } } });
     expect(await adjustmentTransfers(id)).toHaveLength(1);
   });
@@ -204,7 +217,9 @@ describe('dual control', () => {
     expect((await approve(decided, secondClerk)).adjustment?.status).toBe('APPROVED');
     for (const id of [mine, decided]) {
       for (const decide of [approve, reject]) {
-        expect((await decide(id, viewers.clerk)).userErrors).toEqual([{ field: ['input', 'adjustment'], code: 'NOT_ALLOWED', message: 'You asked for this adjustment: another clerk of its office or a platform admin decides it.' }]);
+        expect((await decide(id, viewers.clerk)).userErrors).toEqual([
+          { field: ['input', 'adjustment'], code: 'NOT_ALLOWED', message: 'You asked for this adjustment: another clerk of its office or a platform admin decides it.' },
+        ]);
       }
     }
     for (const decide of [approve, reject]) {
@@ -214,11 +229,15 @@ describe('dual control', () => {
     }
     // The database refuses the same, should a decision get past the service.
     const own = await failureOf(
-      bed.points.database.db.transaction((tx) => resolveAdjustment(tx, mine, { status: 'rejected', by: viewers.clerk.subject!, byPersonId: DEMO_CLERK.personId, rejectionReason: 'x' })),
+      bed.points.database.db.transaction((tx) =>
+        resolveAdjustment(tx, mine, { status: 'rejected', by: viewers.clerk.subject!, byPersonId: DEMO_CLERK.personId, rejectionReason: 'x' }),
+      ),
     );
     expect(isConstraintViolation(own, CHECK_VIOLATION, 'adjustments_four_eyes')).toBe(true);
     const credit = await failureOf(
-      bed.points.database.db.transaction((tx) => resolveAdjustment(tx, forMe, { status: 'rejected', by: viewers.clerk.subject!, byPersonId: DEMO_CLERK.personId, rejectionReason: 'x' })),
+      bed.points.database.db.transaction((tx) =>
+        resolveAdjustment(tx, forMe, { status: 'rejected', by: viewers.clerk.subject!, byPersonId: DEMO_CLERK.personId, rejectionReason: 'x' }),
+      ),
     );
     expect(isConstraintViolation(credit, CHECK_VIOLATION, 'adjustments_not_for_resolver')).toBe(true);
 
@@ -234,9 +253,15 @@ describe('dual control', () => {
     const rejected = await reject(id, secondClerk, '重复申请');
     expect(rejected.adjustment).toMatchObject({ status: 'REJECTED', rejectionReason: '重复申请', resolvedBy: { id: secondClerk.personId }, transfer: null });
     for (const decide of [approve, reject]) {
-      expect((await decide(id, viewers.admin)).userErrors).toEqual([{ field: ['input', 'adjustment'], code: 'INVALID_STATE', message: 'This adjustment was rejected before: an adjustment is decided once.' }]);
+      expect((await decide(id, viewers.admin)).userErrors).toEqual([
+        { field: ['input', 'adjustment'], code: 'INVALID_STATE', message: 'This adjustment was rejected before: an adjustment is decided once.' },
+      ]);
     }
-    const reopened = await failureOf(bed.points.database.db.execute(sql`update points.adjustments set status = 'requested', resolved_at = null, resolved_by = null, rejection_reason = null where id = ${id}::uuid`));
+    const reopened = await failureOf(
+      bed.points.database.db.execute(
+        sql`update points.adjustments set status = 'requested', resolved_at = null, resolved_by = null, rejection_reason = null where id = ${id}::uuid`,
+      ),
+    );
     expect(isConstraintViolation(reopened, CHECK_VIOLATION, 'adjustments_resolve_once')).toBe(true);
     expect((await pointsOf(bed, customer.accountId)).balance).toBe(0);
     expect(await adjustmentTransfers(id)).toEqual([]);
@@ -278,9 +303,9 @@ describe('what a request may name', () => {
       expect(refused.adjustment).toBeNull();
       expect(refused.userErrors.map((error) => error.field)).toEqual([field]);
     }
-    expect(codeOf(await bed.points.execute(MUTATIONS.adjustmentRequest, { variables: { input: { account: customer.accountId, points: 1.5, reason: 'x' } }, viewer: viewers.clerk }))).toBe(
-      'BAD_USER_INPUT',
-    );
+    expect(
+      codeOf(await bed.points.execute(MUTATIONS.adjustmentRequest, { variables: { input: { account: customer.accountId, points: 1.5, reason: 'x' } }, viewer: viewers.clerk })),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('answers the same for no account, an account that is not a customer’s, and one at an office the clerk does not serve', async () => {
@@ -327,7 +352,9 @@ describe('authority before state', () => {
         }
       }
       expect(messages.size).toBe(2);
-      expect(codeOf(await bed.points.execute(MUTATIONS.adjustmentRequest, { variables: { input: { account: customer.accountId, points: 5, reason: 'x' } }, viewer }))).toBe('FORBIDDEN');
+      expect(codeOf(await bed.points.execute(MUTATIONS.adjustmentRequest, { variables: { input: { account: customer.accountId, points: 5, reason: 'x' } }, viewer }))).toBe(
+        'FORBIDDEN',
+      );
     }
     expect(codeOf(await bed.points.execute(MUTATIONS.adjustmentApprove, { variables: { input: { adjustment: waiting } }, viewer: ANONYMOUS }))).toBe('UNAUTHENTICATED');
   });

@@ -36,7 +36,22 @@ async function createUnit(input: Record<string, unknown>, viewer = viewers.admin
 describe('the bank tree', () => {
   it('is public: head bank → branch → offices at stations, each in a region, with the bank’s window and rules', async () => {
     const data = await run<{
-      bankUnits: { edges: { node: { name: string; kind: string; redemptionWindow: string; region: { id: string }; depositRules: { category: string; pointsPerHour: number }[]; children: { edges: { node: { name: string; bank: { name: string }; children: { edges: { node: { name: string; kind: string; station: { id: string }; parent: { name: string } } }[] } } }[] } } }[] };
+      bankUnits: {
+        edges: {
+          node: {
+            name: string;
+            kind: string;
+            redemptionWindow: string;
+            region: { id: string };
+            depositRules: { category: string; pointsPerHour: number }[];
+            children: {
+              edges: {
+                node: { name: string; bank: { name: string }; children: { edges: { node: { name: string; kind: string; station: { id: string }; parent: { name: string } } }[] } };
+              }[];
+            };
+          };
+        }[];
+      };
     }>(
       bed,
       `{ bankUnits { edges { node { name kind redemptionWindow region { id } depositRules { category pointsPerHour }
@@ -80,23 +95,55 @@ describe('bankUnitCreate', () => {
     expect(branch.bankUnit).toMatchObject({ kind: 'BRANCH' });
     const office = await createUnit({ kind: 'SAVINGS_OFFICE', name: '宝台村储蓄所', parent: branch.bankUnit!.id, region: newId(), station: newId() });
     expect(office.bankUnit).toMatchObject({ kind: 'SAVINGS_OFFICE' });
-    const window = await run<{ bankUnit: { redemptionWindow: string; bank: { id: string } } }>(bed, `query ($id: ID!) { bankUnit(id: $id) { redemptionWindow bank { id } } }`, viewers.admin, {
-      id: office.bankUnit!.id,
-    });
+    const window = await run<{ bankUnit: { redemptionWindow: string; bank: { id: string } } }>(
+      bed,
+      `query ($id: ID!) { bankUnit(id: $id) { redemptionWindow bank { id } } }`,
+      viewers.admin,
+      {
+        id: office.bankUnit!.id,
+      },
+    );
     expect(window.bankUnit).toEqual({ redemptionWindow: 'ALWAYS_OPEN', bank: { id: head.bankUnit!.id } });
   });
 
   it('refuses what the tree does not allow, naming the field', async () => {
     const cases: [Record<string, unknown>, { field: string[]; code: string }][] = [
-      [{ kind: 'SAVINGS_OFFICE', name: 'skips a level', parent: DEMO_BANK.head.id, region: newId(), station: newId() }, { field: ['input', 'parent'], code: 'INVALID' }],
-      [{ kind: 'BRANCH', name: 'no parent', region: newId() }, { field: ['input', 'parent'], code: 'REQUIRED' }],
-      [{ kind: 'SAVINGS_OFFICE', name: 'no station', parent: DEMO_BANK.xiyiluBranch.id, region: newId() }, { field: ['input', 'station'], code: 'REQUIRED' }],
-      [{ kind: 'BRANCH', name: 'a station', parent: DEMO_BANK.head.id, region: newId(), station: newId() }, { field: ['input', 'station'], code: 'INVALID' }],
-      [{ kind: 'BRANCH', name: DEMO_BANK.xiyiluBranch.name, parent: DEMO_BANK.head.id, region: newId() }, { field: ['input', 'name'], code: 'ALREADY_EXISTS' }],
-      [{ kind: 'BRANCH', name: 'orphan', parent: newId(), region: newId() }, { field: ['input', 'parent'], code: 'NOT_FOUND' }],
-      [{ kind: 'HEAD_BANK', name: 'bad region', region: 'xincheng' }, { field: ['input', 'region'], code: 'INVALID' }],
-      [{ kind: 'HEAD_BANK', name: '   ', region: newId() }, { field: ['input', 'name'], code: 'REQUIRED' }],
-      [{ kind: 'BRANCH', name: 'window', parent: DEMO_BANK.head.id, region: newId(), redemptionWindow: 'ALWAYS_OPEN' }, { field: ['input', 'redemptionWindow'], code: 'INVALID' }],
+      [
+        { kind: 'SAVINGS_OFFICE', name: 'skips a level', parent: DEMO_BANK.head.id, region: newId(), station: newId() },
+        { field: ['input', 'parent'], code: 'INVALID' },
+      ],
+      [
+        { kind: 'BRANCH', name: 'no parent', region: newId() },
+        { field: ['input', 'parent'], code: 'REQUIRED' },
+      ],
+      [
+        { kind: 'SAVINGS_OFFICE', name: 'no station', parent: DEMO_BANK.xiyiluBranch.id, region: newId() },
+        { field: ['input', 'station'], code: 'REQUIRED' },
+      ],
+      [
+        { kind: 'BRANCH', name: 'a station', parent: DEMO_BANK.head.id, region: newId(), station: newId() },
+        { field: ['input', 'station'], code: 'INVALID' },
+      ],
+      [
+        { kind: 'BRANCH', name: DEMO_BANK.xiyiluBranch.name, parent: DEMO_BANK.head.id, region: newId() },
+        { field: ['input', 'name'], code: 'ALREADY_EXISTS' },
+      ],
+      [
+        { kind: 'BRANCH', name: 'orphan', parent: newId(), region: newId() },
+        { field: ['input', 'parent'], code: 'NOT_FOUND' },
+      ],
+      [
+        { kind: 'HEAD_BANK', name: 'bad region', region: 'xincheng' },
+        { field: ['input', 'region'], code: 'INVALID' },
+      ],
+      [
+        { kind: 'HEAD_BANK', name: '   ', region: newId() },
+        { field: ['input', 'name'], code: 'REQUIRED' },
+      ],
+      [
+        { kind: 'BRANCH', name: 'window', parent: DEMO_BANK.head.id, region: newId(), redemptionWindow: 'ALWAYS_OPEN' },
+        { field: ['input', 'redemptionWindow'], code: 'INVALID' },
+      ],
     ];
     for (const [input, expected] of cases) {
       const { bankUnit, userErrors } = await createUnit(input);
@@ -152,7 +199,10 @@ describe('clerks', () => {
     const refused = await run<{ bankClerkAssign: { bankUnit: null; userErrors: UserErrorShape[] } }>(bed, ASSIGN, viewers.admin, {
       input: { unit: DEMO_BANK.xingleOffice.id, person: stranger },
     });
-    expect(refused.bankClerkAssign).toEqual({ bankUnit: null, userErrors: [{ field: ['input', 'person'], code: 'NOT_FOUND', message: expect.stringContaining('not known to the bank') }] });
+    expect(refused.bankClerkAssign).toEqual({
+      bankUnit: null,
+      userErrors: [{ field: ['input', 'person'], code: 'NOT_FOUND', message: expect.stringContaining('not known to the bank') }],
+    });
     const asStranger = viewerOf({ roles: ['bank_clerk'], personId: stranger });
     expect(codeOf(await bed.points.execute(`query ($id: ID!) { account(id: $id) { id } }`, { variables: { id: DEMO_ACCOUNTS[0]!.id }, viewer: asStranger }))).toBe('FORBIDDEN');
   });

@@ -64,7 +64,14 @@ describe('pointsDeposit', () => {
     const done = await deposit({ serviceRecord });
     // 95 minutes at 20 points an hour is 31.67 points: 31 are deposited.
     expect(done).toEqual({
-      deposit: { id: expect.any(String), points: 31, minutes: 95, pointsPerHour: 20, category: 'home_repair', transfer: { id: expect.any(String), cause: 'SERVICE_RECORD', amount: 31 } },
+      deposit: {
+        id: expect.any(String),
+        points: 31,
+        minutes: 95,
+        pointsPerHour: 20,
+        category: 'home_repair',
+        transfer: { id: expect.any(String), cause: 'SERVICE_RECORD', amount: 31 },
+      },
       userErrors: [],
     });
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(31);
@@ -103,7 +110,10 @@ describe('pointsDeposit', () => {
       expect(refused).toEqual({ deposit: null, userErrors: [{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: expect.any(String) }] });
     }
     // Fields a caller once gave (person, category, minutes) are no part of the input any more.
-    const old = await bed.points.execute(DEPOSIT, { variables: { input: { serviceRecord: newId(), person: volunteer.personId, category: 'home_repair', minutes: 1440 } }, viewer: viewers.clerk });
+    const old = await bed.points.execute(DEPOSIT, {
+      variables: { input: { serviceRecord: newId(), person: volunteer.personId, category: 'home_repair', minutes: 1440 } },
+      viewer: viewers.clerk,
+    });
     expect(codeOf(old)).toBe('BAD_USER_INPUT');
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
 
@@ -149,7 +159,9 @@ describe('pointsDeposit', () => {
     const category = `test_${newId().slice(-12)}`;
     const serviceRecord = await knownRecord(bed, volunteer.personId, 90, category);
     const waiting = await deposit({ serviceRecord });
-    expect(waiting.userErrors).toEqual([{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: `The bank has no deposit rule for ${category} yet: set one, then deposit the record.` }]);
+    expect(waiting.userErrors).toEqual([
+      { field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: `The bank has no deposit rule for ${category} yet: set one, then deposit the record.` },
+    ]);
     const set = await run<{ depositRuleSet: { userErrors: UserErrorShape[] } }>(
       bed,
       `mutation ($input: DepositRuleSetInput!) { depositRuleSet(input: $input) { userErrors { field code message } } }`,
@@ -203,7 +215,13 @@ describe('pointsDeposit', () => {
       // A clerk of no office hears of a waiting record, a deposited one and an unknown one alike.
       expect(await deposit(input, viewers.unassignedClerk)).toEqual({
         deposit: null,
-        userErrors: [{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: 'The bank knows no such service record among those you serve: records reach it from the requests subgraph once they are written.' }],
+        userErrors: [
+          {
+            field: ['input', 'serviceRecord'],
+            code: 'NOT_FOUND',
+            message: 'The bank knows no such service record among those you serve: records reach it from the requests subgraph once they are written.',
+          },
+        ],
       });
     }
     expect((await deposit({ serviceRecord: waiting }, viewers.admin)).deposit!.points).toBe(10);
@@ -215,12 +233,14 @@ describe('transferReverse', () => {
   const REVERSE = `mutation ($input: TransferReverseInput!) { transferReverse(input: $input) {
     reversal { id cause amount note reverses { id reversedBy { id } } debitAccount { id } creditAccount { id } } userErrors { field code message } } }`;
   const reverse = async (transfer: string, viewer = viewers.clerk) =>
-    (await run<{ transferReverse: { reversal: { id: string; cause: string; amount: number; note: string; reverses: { id: string; reversedBy: { id: string } } } | null; userErrors: UserErrorShape[] } }>(
-      bed,
-      REVERSE,
-      viewer,
-      { input: { transfer, reason: '服务记录录入错误' } },
-    )).transferReverse;
+    (
+      await run<{
+        transferReverse: {
+          reversal: { id: string; cause: string; amount: number; note: string; reverses: { id: string; reversedBy: { id: string } } } | null;
+          userErrors: UserErrorShape[];
+        };
+      }>(bed, REVERSE, viewer, { input: { transfer, reason: '服务记录录入错误' } })
+    ).transferReverse;
 
   it('corrects a deposit with a mirror transfer, once', async () => {
     const volunteer = await customerWith(bed, 0);
@@ -263,7 +283,9 @@ describe('transferReverse', () => {
       viewers.yonghui,
     );
     expect((await reverse(made.deposit!.transfer.id)).userErrors.map((error) => error.code)).toEqual(['INSUFFICIENT_POINTS']);
-    const paid = await run<{ redemption: { transfer: { id: string } } }>(bed, `query ($id: ID!) { redemption(id: $id) { transfer { id } } }`, viewers.admin, { id: spent.redemption!.id });
+    const paid = await run<{ redemption: { transfer: { id: string } } }>(bed, `query ($id: ID!) { redemption(id: $id) { transfer { id } } }`, viewers.admin, {
+      id: spent.redemption!.id,
+    });
     expect((await reverse(paid.redemption.transfer.id, viewers.admin)).userErrors.map((error) => error.code)).toEqual(['INVALID_STATE']);
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(5);
   });

@@ -215,10 +215,7 @@ interface InboxState {
 }
 
 async function inboxState(eventId: string): Promise<InboxState | undefined> {
-  const [row] = await rowsOf<InboxState>(
-    db,
-    sql`select status, attempts, last_error, next_attempt_at > now() as retry_later from points.inbox where event_id = ${eventId}::uuid`,
-  );
+  const [row] = await rowsOf<InboxState>(db, sql`select status, attempts, last_error, next_attempt_at > now() as retry_later from points.inbox where event_id = ${eventId}::uuid`);
   return row;
 }
 
@@ -256,7 +253,8 @@ const homeRepairPoints = (minutes: number): number => Math.floor((minutes * 20) 
 describe('person.registered', () => {
   const known = async (personId: string): Promise<boolean> => (await db.select().from(directoryPersons).where(eq(directoryPersons.personId, personId))).length === 1;
   const OPEN = `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } userErrors { field code } } }`;
-  const open = (holder: string) => run<{ accountOpen: { account: { id: string } | null; userErrors: { field: string[]; code: string }[] } }>(bed, OPEN, viewers.clerk, { input: { holder } });
+  const open = (holder: string) =>
+    run<{ accountOpen: { account: { id: string } | null; userErrors: { field: string[]; code: string }[] } }>(bed, OPEN, viewers.clerk, { input: { holder } });
 
   it('makes a person known to the bank, once, so that an account can be opened for them', async () => {
     const personId = newId();
@@ -296,7 +294,15 @@ describe('service_record.created', () => {
 
     // 95 minutes at 20 points an hour is 31.67: 31 points, as pointsDeposit would give.
     const [deposit] = await depositsOf(record.id);
-    expect(deposit).toMatchObject({ accountId: wangAccount.id, personId: wang.id, categoryCode: 'home_repair', minutes: 95, pointsPerHour: 20, amount: 31, createdBy: EVENTS_ACTOR });
+    expect(deposit).toMatchObject({
+      accountId: wangAccount.id,
+      personId: wang.id,
+      categoryCode: 'home_repair',
+      minutes: 95,
+      pointsPerHour: 20,
+      amount: 31,
+      createdBy: EVENTS_ACTOR,
+    });
     expect((await pointsOf(bed, wangAccount.id)).balance).toBe(before + 31);
 
     const lines = await run<{ account: { transfers: { edges: { node: { cause: string; amount: number; reference: string; serviceRecord: { id: string } | null } }[] } } }>(
@@ -370,7 +376,9 @@ describe('service_record.created', () => {
 
   it('deposits exactly once each of 500 records announced while no consumer ran', async () => {
     const volunteers = Array.from({ length: 10 }, () => newId());
-    const records = Array.from({ length: 500 }, (_, index) => serviceRecord(volunteers[index % 10]!, { minutes: 3 + ((index * 37) % 240), place: index % 2 ? 'eastBuilding2' : 'xiangyangBuilding1' }));
+    const records = Array.from({ length: 500 }, (_, index) =>
+      serviceRecord(volunteers[index % 10]!, { minutes: 3 + ((index * 37) % 240), place: index % 2 ? 'eastBuilding2' : 'xiangyangBuilding1' }),
+    );
     // Several producer transactions, as many completions would make.
     for (let start = 0; start < records.length; start += 50) await publish(...records.slice(start, start + 50).map((record) => record.event));
     await drain(120_000);
@@ -530,9 +538,14 @@ describe('records that cannot be deposited yet', () => {
     expect(await accountOf(newcomer)).toBeUndefined();
     expect(await knownRecordOf(nowhere.id)).toMatchObject({ volunteerId: newcomer, place: nowhere.event.payload.regionPath });
 
-    const opened = await run<{ accountOpen: { account: { id: string } | null } }>(bed, `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`, viewers.clerk, {
-      input: { holder: newcomer },
-    });
+    const opened = await run<{ accountOpen: { account: { id: string } | null } }>(
+      bed,
+      `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`,
+      viewers.clerk,
+      {
+        input: { holder: newcomer },
+      },
+    );
     expect(opened.accountOpen.account).not.toBeNull();
     expect((await depositRecord(nowhere.id)).deposit).toEqual({ points: 30 });
     expect((await accountOf(newcomer))?.balance).toBe(30);
@@ -579,8 +592,8 @@ describe('fund_charge.created', () => {
       input: { bank: DEMO_BANK.head.id, name: `新基金 ${newId()}` },
     });
     const before = await fundBalance(DEMO_FUND.id);
-    const charge = fundCharge(4_200);
-    const requestId = String(charge.payload.requestId);
+    const requestId = newId();
+    const charge = fundCharge(4_200, requestId);
     await publish(charge);
     await publish(fundCharge(4_200, requestId));
     await drain();
@@ -591,8 +604,8 @@ describe('fund_charge.created', () => {
 
   it('never takes a fund below zero: too low a fund is retried until a contribution lets it pay', async () => {
     const before = await fundBalance(DEMO_FUND.id);
-    const charge = fundCharge(before + 1);
-    const requestId = String(charge.payload.requestId);
+    const requestId = newId();
+    const charge = fundCharge(before + 1, requestId);
     const [eventId] = await publish(charge);
     await drain();
 

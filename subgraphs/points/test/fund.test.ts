@@ -46,7 +46,8 @@ const DISBURSE = `mutation ($input: FundDisburseInput!) { fundDisburse(input: $i
 
 type MovePayload = { entry: EntryShape | null; fund: { balance: number } | null; userErrors: UserErrorShape[] };
 
-const contribute = async (input: Record<string, unknown>, viewer = viewers.clerk) => (await run<{ fundContribute: MovePayload }>(bed, CONTRIBUTE, viewer, { input })).fundContribute;
+const contribute = async (input: Record<string, unknown>, viewer = viewers.clerk) =>
+  (await run<{ fundContribute: MovePayload }>(bed, CONTRIBUTE, viewer, { input })).fundContribute;
 const disburse = async (input: Record<string, unknown>, viewer = viewers.clerk) => (await run<{ fundDisburse: MovePayload }>(bed, DISBURSE, viewer, { input })).fundDisburse;
 
 describe('the charity fund', () => {
@@ -86,7 +87,10 @@ describe('the charity fund', () => {
   it('takes contributions from its four sources, named or anonymous', async () => {
     const fund = await newFund();
     const named = await contribute({ fund, source: 'COMPANY', contributor: '永辉超市', amount: 20_000_00, memo: '共建' });
-    expect(named).toMatchObject({ entry: { line: 1, kind: 'CONTRIBUTION', amount: 2_000_000, balanceAfter: 2_000_000, source: 'COMPANY', contributor: '永辉超市' }, fund: { balance: 2_000_000 } });
+    expect(named).toMatchObject({
+      entry: { line: 1, kind: 'CONTRIBUTION', amount: 2_000_000, balanceAfter: 2_000_000, source: 'COMPANY', contributor: '永辉超市' },
+      fund: { balance: 2_000_000 },
+    });
     const anonymous = await contribute({ fund, source: 'PUBLIC', amount: 5_000 });
     expect(anonymous.entry).toMatchObject({ line: 2, contributor: null, balanceAfter: 2_005_000 });
     for (const [input, field] of [
@@ -131,8 +135,12 @@ describe('the charity fund', () => {
       expect(codeOf(await bed.points.execute(DISBURSE, { variables: { input: { fund: DEMO_FUND.id, serviceRequest: newId(), amount: 1 } }, viewer }))).toBe('FORBIDDEN');
     }
     expect((await contribute(input, viewers.admin)).userErrors).toEqual([]);
-    const twice = await bed.points.execute(`mutation { fundCreate(input: { bank: "${DEMO_BANK.head.id}", name: "尚善公益基金" }) { fund { id } userErrors { field code } } }`, { viewer: viewers.admin });
+    const twice = await bed.points.execute(`mutation { fundCreate(input: { bank: "${DEMO_BANK.head.id}", name: "尚善公益基金" }) { fund { id } userErrors { field code } } }`, {
+      viewer: viewers.admin,
+    });
     expect(twice.data).toEqual({ fundCreate: { fund: null, userErrors: [{ field: ['input', 'name'], code: 'ALREADY_EXISTS' }] } });
-    expect(codeOf(await bed.points.execute(`mutation { fundCreate(input: { bank: "${DEMO_BANK.head.id}", name: "x" }) { fund { id } } }`, { viewer: viewers.clerk }))).toBe('FORBIDDEN');
+    expect(codeOf(await bed.points.execute(`mutation { fundCreate(input: { bank: "${DEMO_BANK.head.id}", name: "x" }) { fund { id } } }`, { viewer: viewers.clerk }))).toBe(
+      'FORBIDDEN',
+    );
   });
 });

@@ -7,16 +7,7 @@ import { passbookNumber } from '../src/accounts/passbook.js';
 import type { PointsContext } from '../src/context.js';
 import { DEMO_ACCOUNTS, DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS, DEMO_MORE_ACCOUNTS } from '../src/db/demo.js';
 import { CHECK_VIOLATION, UNIQUE_VIOLATION, isConstraintViolation } from '@lianxin/shared';
-import {
-  ISSUANCE_ACCOUNT_ID,
-  ISSUANCE_PASSBOOK_NUMBER,
-  accounts,
-  bankUnits,
-  fundEntries,
-  funds,
-  redemptions,
-  transfers,
-} from '../src/db/schema.js';
+import { ISSUANCE_ACCOUNT_ID, ISSUANCE_PASSBOOK_NUMBER, accounts, bankUnits, fundEntries, funds, redemptions, transfers } from '../src/db/schema.js';
 import { lockAccounts, transfer, type TransferInput } from '../src/ledger/store.js';
 import { expectBooksToBalance, startPoints, XINGLE_OFFICE, type PointsTestBed } from './support.js';
 
@@ -61,7 +52,9 @@ let serial = 80_000_000_000;
 async function customerWith(amount: number): Promise<string> {
   const id = newId();
   serial += 1;
-  await db().insert(accounts).values({ id, kind: 'customer', holderId: newId(), officeId: XINGLE_OFFICE, passbookNumber: passbookNumber(serial), openedBy: 'ledger-test' });
+  await db()
+    .insert(accounts)
+    .values({ id, kind: 'customer', holderId: newId(), officeId: XINGLE_OFFICE, passbookNumber: passbookNumber(serial), openedBy: 'ledger-test' });
   if (amount > 0) await move({ debit: ISSUANCE_ACCOUNT_ID, credit: id, amount, cause: 'opening' });
   return id;
 }
@@ -113,17 +106,19 @@ describe('transfers', () => {
     const other = await customerWith(0);
     for (const amount of [0, -5]) {
       const error = await failureOf(
-        db().insert(transfers).values({
-          debitAccountId: account,
-          creditAccountId: other,
-          amount,
-          cause: 'donation',
-          debitLine: 2,
-          creditLine: 1,
-          debitBalanceAfter: 50 - amount,
-          creditBalanceAfter: amount,
-          createdBy: 'ledger-test',
-        }),
+        db()
+          .insert(transfers)
+          .values({
+            debitAccountId: account,
+            creditAccountId: other,
+            amount,
+            cause: 'donation',
+            debitLine: 2,
+            creditLine: 1,
+            debitBalanceAfter: 50 - amount,
+            creditBalanceAfter: amount,
+            createdBy: 'ledger-test',
+          }),
       );
       expect(isConstraintViolation(error, CHECK_VIOLATION, 'transfers_amount_positive')).toBe(true);
     }
@@ -151,9 +146,7 @@ describe('transfers', () => {
     const left = await customerWith(100);
     const right = await customerWith(100);
     const moves = Array.from({ length: 40 }, (_, index) =>
-      index % 2 === 0
-        ? move({ debit: left, credit: right, amount: 3, cause: 'donation' })
-        : move({ debit: right, credit: left, amount: 1, cause: 'donation' }),
+      index % 2 === 0 ? move({ debit: left, credit: right, amount: 3, cause: 'donation' }) : move({ debit: right, credit: left, amount: 1, cause: 'donation' }),
     );
     await Promise.all(moves);
     expect(await balanceOf(left)).toBe(100 - 20 * 3 + 20 * 1);
@@ -162,9 +155,7 @@ describe('transfers', () => {
 
   it('never overdraw an account when spends race for its last points', async () => {
     const spender = await customerWith(50);
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 10 }, () => move({ debit: spender, credit: ISSUANCE_ACCOUNT_ID, amount: 10, cause: 'redemption' })),
-    );
+    const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => move({ debit: spender, credit: ISSUANCE_ACCOUNT_ID, amount: 10, cause: 'redemption' })));
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(5);
     for (const outcome of outcomes) {
       if (outcome.status === 'rejected') expect(isConstraintViolation(outcome.reason, CHECK_VIOLATION, 'accounts_balance_not_negative')).toBe(true);
@@ -191,15 +182,21 @@ describe('accounts in the database', () => {
 
   it('refuse a customer account without a holder, a second issuance account and a second account per person', async () => {
     const noHolder = await failureOf(
-      db().insert(accounts).values({ kind: 'customer', holderId: null, officeId: XINGLE_OFFICE, passbookNumber: passbookNumber(70_000_000_002), openedBy: 'ledger-test' }),
+      db()
+        .insert(accounts)
+        .values({ kind: 'customer', holderId: null, officeId: XINGLE_OFFICE, passbookNumber: passbookNumber(70_000_000_002), openedBy: 'ledger-test' }),
     );
     expect(isConstraintViolation(noHolder, CHECK_VIOLATION, 'accounts_holder_iff_customer')).toBe(true);
     const secondIssuance = await failureOf(
-      db().insert(accounts).values({ kind: 'issuance', passbookNumber: passbookNumber(70_000_000_003), openedBy: 'ledger-test' }),
+      db()
+        .insert(accounts)
+        .values({ kind: 'issuance', passbookNumber: passbookNumber(70_000_000_003), openedBy: 'ledger-test' }),
     );
     expect(isConstraintViolation(secondIssuance, UNIQUE_VIOLATION, 'accounts_one_issuance')).toBe(true);
     const secondForWang = await failureOf(
-      db().insert(accounts).values({ kind: 'customer', holderId: DEMO_ACCOUNTS[0]!.holderId, officeId: XINGLE_OFFICE, passbookNumber: passbookNumber(70_000_000_004), openedBy: 'ledger-test' }),
+      db()
+        .insert(accounts)
+        .values({ kind: 'customer', holderId: DEMO_ACCOUNTS[0]!.holderId, officeId: XINGLE_OFFICE, passbookNumber: passbookNumber(70_000_000_004), openedBy: 'ledger-test' }),
     );
     expect(isConstraintViolation(secondForWang, UNIQUE_VIOLATION, 'accounts_one_per_holder')).toBe(true);
   });
@@ -224,7 +221,12 @@ describe('the books', () => {
     const opening = await db()
       .select()
       .from(transfers)
-      .where(inArray(transfers.id, DEMO_ACCOUNTS.map((account) => account.openingTransferId)));
+      .where(
+        inArray(
+          transfers.id,
+          DEMO_ACCOUNTS.map((account) => account.openingTransferId),
+        ),
+      );
     expect(opening).toHaveLength(DEMO_ACCOUNTS.length);
     expect(opening.every((row) => row.cause === 'opening' && row.debitAccountId === ISSUANCE_ACCOUNT_ID)).toBe(true);
   });
@@ -362,7 +364,9 @@ describe('the bank tree in the database', () => {
     );
     expect(isConstraintViolation(noStation, CHECK_VIOLATION, 'bank_units_station_iff_office')).toBe(true);
     const atBranch = await failureOf(
-      db().insert(accounts).values({ kind: 'customer', holderId: newId(), officeId: DEMO_BANK.xiyiluBranch.id, passbookNumber: passbookNumber(70_000_000_010), openedBy: 'ledger-test' }),
+      db()
+        .insert(accounts)
+        .values({ kind: 'customer', holderId: newId(), officeId: DEMO_BANK.xiyiluBranch.id, passbookNumber: passbookNumber(70_000_000_010), openedBy: 'ledger-test' }),
     );
     expect(isConstraintViolation(atBranch, FOREIGN_KEY_VIOLATION, 'accounts_office_fk')).toBe(true);
   });
@@ -402,4 +406,3 @@ describe('redemptions in the database', () => {
     expect(messageOf(await failureOf(db().delete(redemptions).where(eq(redemptions.id, holdId))))).toMatch(/append-only/);
   });
 });
-

@@ -11,19 +11,7 @@ import { viewerOf } from '@lianxin/shared/testing';
 import { passbookNumber } from '../src/accounts/passbook.js';
 import { DEMO_BANK, DEMO_MERCHANTS } from '../src/db/demo.js';
 import { ISSUANCE_PASSBOOK_NUMBER } from '../src/db/schema.js';
-import {
-  codeOf,
-  customerWith,
-  expectBooksToBalance,
-  knownPerson,
-  redemption,
-  run,
-  startPoints,
-  viewers,
-  yonghuiItem,
-  type PointsTestBed,
-  type UserErrorShape,
-} from './support.js';
+import { codeOf, customerWith, expectBooksToBalance, knownPerson, redemption, run, startPoints, viewers, yonghuiItem, type PointsTestBed, type UserErrorShape } from './support.js';
 
 let bed: PointsTestBed;
 
@@ -51,7 +39,11 @@ async function must<T>(query: string, viewer: Viewer, input: Record<string, unkn
 /** A customer of a second head bank, holding 500 points (credited by an adjustment there). */
 async function customerOfAnotherBank(): Promise<{ passbookNumber: string }> {
   const unit = (input: Record<string, unknown>) =>
-    must<{ bankUnit: { id: string } }>(`mutation ($input: BankUnitCreateInput!) { bankUnitCreate(input: $input) { bankUnit { id } userErrors { field code message } } }`, viewers.admin, input);
+    must<{ bankUnit: { id: string } }>(
+      `mutation ($input: BankUnitCreateInput!) { bankUnitCreate(input: $input) { bankUnit { id } userErrors { field code message } } }`,
+      viewers.admin,
+      input,
+    );
   const head = await unit({ kind: 'HEAD_BANK', name: `雁江区公益银行 ${newId()}`, region: newId(), redemptionWindow: 'ALWAYS_OPEN' });
   const branch = await unit({ kind: 'BRANCH', name: '宝台镇分行', parent: head.bankUnit.id, region: newId() });
   const office = await unit({ kind: 'SAVINGS_OFFICE', name: '宝台村储蓄所', parent: branch.bankUnit.id, region: newId(), station: newId() });
@@ -80,7 +72,12 @@ describe('refusals a till hears', () => {
     const item = await yonghuiItem(bed, 100, 10);
     const answers = [];
     for (const mutation of ['redemptionCreate', 'redemptionHold'] as const) {
-      const refused = await redemption(bed, mutation, { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 2 }], idempotencyKey: key() }, viewers.yonghui);
+      const refused = await redemption(
+        bed,
+        mutation,
+        { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 2 }], idempotencyKey: key() },
+        viewers.yonghui,
+      );
       expect(refused.redemption).toBeNull();
       expect(refused.userErrors.map((error) => error.code)).toEqual(['INSUFFICIENT_POINTS']);
       expect(textOf(refused)).not.toMatch(/137|\b200\b/);
@@ -105,7 +102,12 @@ describe('refusals a till hears', () => {
     const aboveMinimum = await customerWith(bed, 350);
     const answers = [];
     for (const customer of [belowMinimum, aboveMinimum]) {
-      const refused = await redemption(bed, 'redemptionHold', { passbookNumber: customer.passbookNumber, merchant: made.merchant.id, items: [{ item: item.catalogItem.id, quantity: 1 }], idempotencyKey: key() }, till);
+      const refused = await redemption(
+        bed,
+        'redemptionHold',
+        { passbookNumber: customer.passbookNumber, merchant: made.merchant.id, items: [{ item: item.catalogItem.id, quantity: 1 }], idempotencyKey: key() },
+        till,
+      );
       expect(textOf(refused)).not.toMatch(/250|300|350/);
       answers.push(refused.userErrors);
     }
@@ -141,14 +143,14 @@ describe('refusals a till hears', () => {
     const item = await yonghuiItem(bed, 1, 10);
     const answers = new Set<string>();
     for (const merchant of [yonghui.id, newId()]) {
-      const redeem = await bed.points.execute(
-        `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { userErrors { code } } }`,
-        { variables: { input: { passbookNumber: customer.passbookNumber, merchant, items: [{ item, quantity: 1 }], idempotencyKey: key() } }, viewer: viewers.charity },
-      );
-      const list = await bed.points.execute(
-        `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { userErrors { code } } }`,
-        { variables: { input: { merchant, name: 'x', pricePoints: 1, stock: 1 } }, viewer: viewers.charity },
-      );
+      const redeem = await bed.points.execute(`mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { userErrors { code } } }`, {
+        variables: { input: { passbookNumber: customer.passbookNumber, merchant, items: [{ item, quantity: 1 }], idempotencyKey: key() } },
+        viewer: viewers.charity,
+      });
+      const list = await bed.points.execute(`mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { userErrors { code } } }`, {
+        variables: { input: { merchant, name: 'x', pricePoints: 1, stock: 1 } },
+        viewer: viewers.charity,
+      });
       expect(codeOf(redeem)).toBe('FORBIDDEN');
       expect(codeOf(list)).toBe('FORBIDDEN');
       answers.add(textOf([redeem.errors?.[0]?.message, list.errors?.[0]?.message]));
@@ -162,14 +164,27 @@ describe('another merchant’s redemptions', () => {
     const customer = await customerWith(bed, 100);
     const item = await yonghuiItem(bed, 5, 20);
     const hold = async () =>
-      (await redemption(bed, 'redemptionHold', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() }, viewers.yonghui)).redemption!.id;
+      (
+        await redemption(
+          bed,
+          'redemptionHold',
+          { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() },
+          viewers.yonghui,
+        )
+      ).redemption!.id;
     const held = await hold();
     const captured = await hold();
     expect((await redemption(bed, 'redemptionCapture', { redemption: captured }, viewers.yonghui)).redemption?.status).toBe('CAPTURED');
     const voided = await hold();
     expect((await redemption(bed, 'redemptionVoid', { redemption: voided }, viewers.yonghui)).redemption?.status).toBe('VOIDED');
-    const oneStep = (await redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() }, viewers.yonghui))
-      .redemption!.id;
+    const oneStep = (
+      await redemption(
+        bed,
+        'redemptionCreate',
+        { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() },
+        viewers.yonghui,
+      )
+    ).redemption!.id;
 
     const expected = { redemption: null, userErrors: [{ field: ['input', 'redemption'], code: 'NOT_FOUND', message: 'There is no such redemption among those you may resolve.' }] };
     const reads = new Set<string>();
@@ -188,8 +203,14 @@ describe('another merchant’s redemptions', () => {
   it('are refused to a clerk who may see but not resolve them, and to other roles before anything is read', async () => {
     const customer = await customerWith(bed, 20);
     const item = await yonghuiItem(bed, 5, 5);
-    const held = (await redemption(bed, 'redemptionHold', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() }, viewers.yonghui))
-      .redemption!.id;
+    const held = (
+      await redemption(
+        bed,
+        'redemptionHold',
+        { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() },
+        viewers.yonghui,
+      )
+    ).redemption!.id;
     const capture = `mutation ($input: RedemptionResolveInput!) { redemptionCapture(input: $input) { userErrors { code } } }`;
     // 林晓 clerks at the customer's office: she may see the hold, not settle it for the shop.
     expect(codeOf(await bed.points.execute(capture, { variables: { input: { redemption: held } }, viewer: viewers.clerk }))).toBe('FORBIDDEN');

@@ -35,7 +35,9 @@ const yonghui = DEMO_MERCHANTS.yonghui;
 
 async function createMerchant(input: Record<string, unknown>, viewer = viewers.admin) {
   return (
-    await run<{ merchantCreate: { merchant: { id: string; kind: string; account: { kind: string; balance: number; passbookNumber: string } } | null; userErrors: UserErrorShape[] } }>(
+    await run<{
+      merchantCreate: { merchant: { id: string; kind: string; account: { kind: string; balance: number; passbookNumber: string } } | null; userErrors: UserErrorShape[] };
+    }>(
       bed,
       `mutation ($input: MerchantCreateInput!) { merchantCreate(input: $input) { merchant { id kind account { kind balance passbookNumber } } userErrors { field code message } } }`,
       viewer,
@@ -47,7 +49,20 @@ async function createMerchant(input: Record<string, unknown>, viewer = viewers.a
 describe('merchants and catalogues', () => {
   it('are public: the bank’s alliance by name, each with its catalogue and whether it is open now', async () => {
     bed.clock.set(WINDOW_CLOSED);
-    const data = await run<{ merchants: { edges: { node: { name: string; kind: string; alwaysOpen: boolean; openNow: boolean; organization: { id: string } | null; catalog: { edges: { node: { name: string; pricePoints: number; stock: number } }[] } } }[] } }>(
+    const data = await run<{
+      merchants: {
+        edges: {
+          node: {
+            name: string;
+            kind: string;
+            alwaysOpen: boolean;
+            openNow: boolean;
+            organization: { id: string } | null;
+            catalog: { edges: { node: { name: string; pricePoints: number; stock: number } }[] };
+          };
+        }[];
+      };
+    }>(
       bed,
       `query ($bank: ID!) { merchants(filter: { bank: $bank }) { edges { node { name kind alwaysOpen openNow organization { id } catalog(first: 10) { edges { node { name pricePoints stock } } } } } } }`,
       viewerOf({ roles: [] }),
@@ -59,7 +74,9 @@ describe('merchants and catalogues', () => {
     expect(byName.get(DEMO_MERCHANTS.charitySupermarket.name)).toMatchObject({ openNow: false });
     expect(byName.get(DEMO_MERCHANTS.exchange.name)).toMatchObject({ kind: 'CENTRAL_EXCHANGE', organization: null });
     bed.clock.set(WINDOW_OPEN);
-    const open = await run<{ merchant: { openNow: boolean } }>(bed, `query ($id: ID!) { merchant(id: $id) { openNow } }`, viewers.zhang, { id: DEMO_MERCHANTS.charitySupermarket.id });
+    const open = await run<{ merchant: { openNow: boolean } }>(bed, `query ($id: ID!) { merchant(id: $id) { openNow } }`, viewers.zhang, {
+      id: DEMO_MERCHANTS.charitySupermarket.id,
+    });
     expect(open.merchant.openNow).toBe(true);
   });
 
@@ -74,7 +91,9 @@ describe('merchants and catalogues', () => {
     }
     const many = await countStatements(bed.points.database, () => bed.points.execute(query, { viewer: viewers.zhang }));
     expect(many.result.errors).toBeUndefined();
-    expect((many.result.data as { merchants: { edges: unknown[] } }).merchants.edges.length).toBeGreaterThan((few.result.data as { merchants: { edges: unknown[] } }).merchants.edges.length);
+    expect((many.result.data as { merchants: { edges: unknown[] } }).merchants.edges.length).toBeGreaterThan(
+      (few.result.data as { merchants: { edges: unknown[] } }).merchants.edges.length,
+    );
     expect(many.count).toBe(few.count);
   });
 });
@@ -89,12 +108,27 @@ describe('merchantCreate', () => {
 
   it('refuses a second central exchange, an organisation admitted twice, a non-head bank and a missing organisation', async () => {
     const cases: [Record<string, unknown>, { field: string[]; code: string }][] = [
-      [{ kind: 'CENTRAL_EXCHANGE', name: '第二兑换点' }, { field: ['input', 'kind'], code: 'ALREADY_EXISTS' }],
-      [{ organization: DEMO_ORGANIZATIONS.yonghui, name: '永辉又一次' }, { field: ['input', 'organization'], code: 'ALREADY_EXISTS' }],
-      [{ bank: DEMO_BANK.xiyiluBranch.id, organization: newId(), name: '分行商户' }, { field: ['input', 'bank'], code: 'INVALID' }],
+      [
+        { kind: 'CENTRAL_EXCHANGE', name: '第二兑换点' },
+        { field: ['input', 'kind'], code: 'ALREADY_EXISTS' },
+      ],
+      [
+        { organization: DEMO_ORGANIZATIONS.yonghui, name: '永辉又一次' },
+        { field: ['input', 'organization'], code: 'ALREADY_EXISTS' },
+      ],
+      [
+        { bank: DEMO_BANK.xiyiluBranch.id, organization: newId(), name: '分行商户' },
+        { field: ['input', 'bank'], code: 'INVALID' },
+      ],
       [{ name: '无名机构' }, { field: ['input', 'organization'], code: 'REQUIRED' }],
-      [{ kind: 'CENTRAL_EXCHANGE', organization: newId(), name: 'x' }, { field: ['input', 'organization'], code: 'INVALID' }],
-      [{ organization: newId(), name: 'x', minimumBalance: -1 }, { field: ['input', 'minimumBalance'], code: 'INVALID' }],
+      [
+        { kind: 'CENTRAL_EXCHANGE', organization: newId(), name: 'x' },
+        { field: ['input', 'organization'], code: 'INVALID' },
+      ],
+      [
+        { organization: newId(), name: 'x', minimumBalance: -1 },
+        { field: ['input', 'minimumBalance'], code: 'INVALID' },
+      ],
     ];
     for (const [override, expected] of cases) {
       const made = await createMerchant({ bank: DEMO_BANK.head.id, ...override });
@@ -134,7 +168,12 @@ describe('a catalogue', () => {
   it('keeps the price a redemption was made at when the item is repriced', async () => {
     const item = await yonghuiItem(bed, 30, 4);
     const customer = await customerWith(bed, 100);
-    const made = await redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 2 }], idempotencyKey: `price-${newId()}` }, viewers.yonghui);
+    const made = await redemption(
+      bed,
+      'redemptionCreate',
+      { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 2 }], idempotencyKey: `price-${newId()}` },
+      viewers.yonghui,
+    );
     await run(bed, UPDATE, viewers.yonghui, { input: { item, pricePoints: 45 } });
     const seen = await run<{ redemption: { lines: { unitPoints: number; points: number; item: { pricePoints: number } }[] } }>(
       bed,
@@ -149,8 +188,12 @@ describe('a catalogue', () => {
     const item = await yonghuiItem(bed, 30, 4);
     expect(codeOf(await bed.points.execute(UPDATE, { variables: { input: { item, pricePoints: 1 } }, viewer: viewers.charity }))).toBe('FORBIDDEN');
     const create = `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { catalogItem { id } userErrors { field code } } }`;
-    expect(codeOf(await bed.points.execute(create, { variables: { input: { merchant: yonghui.id, name: 'x', pricePoints: 1, stock: 1 } }, viewer: viewers.charity }))).toBe('FORBIDDEN');
-    const taken = await run<{ catalogItemCreate: { userErrors: UserErrorShape[] } }>(bed, create, viewers.yonghui, { input: { merchant: yonghui.id, name: yonghui.items[0].name, pricePoints: 1, stock: 1 } });
+    expect(codeOf(await bed.points.execute(create, { variables: { input: { merchant: yonghui.id, name: 'x', pricePoints: 1, stock: 1 } }, viewer: viewers.charity }))).toBe(
+      'FORBIDDEN',
+    );
+    const taken = await run<{ catalogItemCreate: { userErrors: UserErrorShape[] } }>(bed, create, viewers.yonghui, {
+      input: { merchant: yonghui.id, name: yonghui.items[0].name, pricePoints: 1, stock: 1 },
+    });
     expect(taken.catalogItemCreate.userErrors).toEqual([{ field: ['input', 'name'], code: 'ALREADY_EXISTS' }]);
     for (const [input, field] of [
       [{ item, pricePoints: 0 }, 'pricePoints'],
@@ -169,7 +212,16 @@ describe('a merchant’s books', () => {
     const customer = await customerWith(bed, 100);
     const made = [];
     for (const mode of ['redemptionCreate', 'redemptionHold', 'redemptionCreate'] as const) {
-      made.push((await redemption(bed, mode, { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: `books-${newId()}` }, viewers.yonghui)).redemption!);
+      made.push(
+        (
+          await redemption(
+            bed,
+            mode,
+            { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: `books-${newId()}` },
+            viewers.yonghui,
+          )
+        ).redemption!,
+      );
     }
     const data = await run<{ merchant: { account: { balance: number }; held: { edges: { node: { id: string } }[] }; recent: { edges: { node: { id: string } }[] } } }>(
       bed,

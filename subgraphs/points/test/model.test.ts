@@ -11,19 +11,7 @@ import { newId, type Viewer } from '@lianxin/shared';
 import { viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../src/db/demo.js';
 import { auditLedger } from '../src/ledger/audit.js';
-import {
-  customerWith,
-  expectBooksToBalance,
-  knownRecord,
-  pointsOf,
-  redemption,
-  run,
-  startPoints,
-  stockOf,
-  viewers,
-  type PointsTestBed,
-  type UserErrorShape,
-} from './support.js';
+import { customerWith, expectBooksToBalance, knownRecord, pointsOf, redemption, run, startPoints, stockOf, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
 
 const HOLD_TTL_SECONDS = 600;
 const PRICE = 5;
@@ -206,7 +194,12 @@ async function step(world: World, model: Model, op: Op): Promise<void> {
       const result = await redemption(
         bed,
         op.kind === 'redeem' ? 'redemptionCreate' : 'redemptionHold',
-        { passbookNumber: world.customers[op.customer]!.passbookNumber, merchant: world.merchantId, items: [{ item: world.itemId, quantity: op.quantity }], idempotencyKey: `model-${newId()}` },
+        {
+          passbookNumber: world.customers[op.customer]!.passbookNumber,
+          merchant: world.merchantId,
+          items: [{ item: world.itemId, quantity: op.quantity }],
+          idempotencyKey: `model-${newId()}`,
+        },
         world.shopViewer,
       );
       expect(codes(result.userErrors)).toBe(expected);

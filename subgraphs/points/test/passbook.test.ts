@@ -39,17 +39,12 @@ describe('passbook numbers', () => {
 
   it('detects any single mistyped digit', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 0, max: 99_999_999_999 }),
-        fc.integer({ min: 0, max: 11 }),
-        fc.integer({ min: 1, max: 9 }),
-        (serial, position, shift) => {
-          const number = passbookNumber(serial);
-          const typo = (Number(number[position]) + shift) % 10;
-          const mistyped = `${number.slice(0, position)}${typo}${number.slice(position + 1)}`;
-          expect(isValidPassbookNumber(mistyped)).toBe(false);
-        },
-      ),
+      fc.property(fc.integer({ min: 0, max: 99_999_999_999 }), fc.integer({ min: 0, max: 11 }), fc.integer({ min: 1, max: 9 }), (serial, position, shift) => {
+        const number = passbookNumber(serial);
+        const typo = (Number(number[position]) + shift) % 10;
+        const mistyped = `${number.slice(0, position)}${typo}${number.slice(position + 1)}`;
+        expect(isValidPassbookNumber(mistyped)).toBe(false);
+      }),
     );
   });
 });

@@ -29,8 +29,7 @@ const admin = viewerOf({ roles: ['platform_admin'] });
 /** Someone registered in people (and so known to the bank) who has no account yet. */
 const newcomer = async (): Promise<Viewer> => viewerOf({ roles: ['resident'], personId: await knownPerson(bed) });
 
-const codeOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] | undefined }): unknown =>
-  result.errors?.[0]?.extensions?.['code'];
+const codeOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] | undefined }): unknown => result.errors?.[0]?.extensions?.['code'];
 
 async function accountsHeldBy(holderId: string): Promise<number> {
   const [row] = await points.database.db.select({ n: count() }).from(accounts).where(eq(accounts.holderId, holderId));
@@ -119,7 +118,10 @@ describe('accounts', () => {
     const freeNumber = passbookNumber(89_999_999_999);
     expect(await points.execute(byNumber, { variables: { n: freeNumber }, viewer: admin })).toEqual({ data: { accountByPassbook: null }, errors: undefined });
     for (const viewer of [clerk, anotherVolunteer, viewerOf({ roles: ['merchant'], merchantId: newId() })]) {
-      const someoneElses = await points.execute(query, { variables: { id: viewer === clerk ? DEMO_MORE_ACCOUNTS.find((account) => account.officeId !== wangAccount.officeId)!.id : wangAccount.id }, viewer });
+      const someoneElses = await points.execute(query, {
+        variables: { id: viewer === clerk ? DEMO_MORE_ACCOUNTS.find((account) => account.officeId !== wangAccount.officeId)!.id : wangAccount.id },
+        viewer,
+      });
       const missing = await points.execute(query, { variables: { id: newId() }, viewer });
       expect(codeOf(someoneElses)).toBe('FORBIDDEN');
       expect(missing.errors?.map((error) => [error.extensions?.['code'], error.message])).toEqual(someoneElses.errors?.map((error) => [error.extensions?.['code'], error.message]));
@@ -173,7 +175,10 @@ describe('accountOpen', () => {
     expect(payload?.account).toMatchObject({ balance: 0, holder: { id: viewer.personId } });
     expect(isValidPassbookNumber(payload!.account!.passbookNumber)).toBe(true);
 
-    const mine = await points.execute(`{ account: _entities(representations: [{ __typename: "Person", id: "${viewer.personId}" }]) { ... on Person { account { passbookNumber } } } }`, { viewer });
+    const mine = await points.execute(
+      `{ account: _entities(representations: [{ __typename: "Person", id: "${viewer.personId}" }]) { ... on Person { account { passbookNumber } } } }`,
+      { viewer },
+    );
     expect(mine.data).toEqual({ account: [{ account: { passbookNumber: payload!.account!.passbookNumber } }] });
   });
 
@@ -330,7 +335,15 @@ describe('passbooks', () => {
     for (const amount of [7, 11]) {
       await points.database.db.transaction((tx) => transfer(tx, { debit: from.id, credit: DEMO_ACCOUNTS[2]!.id, amount, cause: 'donation', createdBy: 'points-test' }));
     }
-    type Page = { account: { transfers: { totalCount: number; edges: { node: { line: number; cause: string; amount: number; balanceAfter: number; transfer: { reference: string | null } } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } };
+    type Page = {
+      account: {
+        transfers: {
+          totalCount: number;
+          edges: { node: { line: number; cause: string; amount: number; balanceAfter: number; transfer: { reference: string | null } } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      };
+    };
     const query = `query ($id: ID!, $after: String) { account(id: $id) { transfers(first: 2, after: $after) {
       totalCount edges { node { line cause amount balanceAfter transfer { reference } } } pageInfo { hasNextPage endCursor } } } }`;
     const first = await points.execute(query, { variables: { id: from.id }, viewer: clerk });

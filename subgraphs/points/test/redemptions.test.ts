@@ -140,7 +140,12 @@ describe('redemptionCreate', () => {
     const customer = await customerWith(bed, 100);
     const soap = charity.items[4];
     const attempt = () =>
-      redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: charity.id, items: [{ item: soap.id, quantity: 1 }], idempotencyKey: key() }, viewers.charity);
+      redemption(
+        bed,
+        'redemptionCreate',
+        { passbookNumber: customer.passbookNumber, merchant: charity.id, items: [{ item: soap.id, quantity: 1 }], idempotencyKey: key() },
+        viewers.charity,
+      );
     bed.clock.set(WINDOW_CLOSED);
     expect((await attempt()).userErrors).toEqual([{ field: ['input', 'merchant'], code: 'WINDOW_CLOSED', message: expect.any(String) }]);
     // Friday 4 December 2026, 23:59 in Beijing is still closed; a minute later the window opens.
@@ -167,10 +172,10 @@ describe('redemptionCreate', () => {
       redemption(bed, 'redemptionCreate', { passbookNumber, merchant: exchange.id, items: [{ item: cooker.id, quantity: 1 }], idempotencyKey: key() }, viewers.clerk);
     expect((await attempt(poorer.passbookNumber)).userErrors.map((error) => error.code)).toEqual(['INSUFFICIENT_POINTS']);
     expect((await attempt(richer.passbookNumber)).redemption).toMatchObject({ status: 'CAPTURED', totalPoints: 300 });
-    const asShop = await bed.points.execute(
-      `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { id } } }`,
-      { variables: { input: { passbookNumber: richer.passbookNumber, merchant: exchange.id, items: [{ item: cooker.id, quantity: 1 }], idempotencyKey: key() } }, viewer: viewers.yonghui },
-    );
+    const asShop = await bed.points.execute(`mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { id } } }`, {
+      variables: { input: { passbookNumber: richer.passbookNumber, merchant: exchange.id, items: [{ item: cooker.id, quantity: 1 }], idempotencyKey: key() } },
+      viewer: viewers.yonghui,
+    });
     expect(codeOf(asShop)).toBe('FORBIDDEN');
   });
 
@@ -204,7 +209,15 @@ describe('redemptionCreate', () => {
       [{ merchant: 'yonghui' }, [{ field: ['input', 'merchant'], code: 'INVALID' }]],
       [{ items: [] }, [{ field: ['input', 'items'], code: 'REQUIRED' }]],
       [{ items: [{ item: rice.id, quantity: 0 }] }, [{ field: ['input', 'items', '0', 'quantity'], code: 'INVALID' }]],
-      [{ items: [{ item: rice.id, quantity: 1 }, { item: rice.id, quantity: 2 }] }, [{ field: ['input', 'items', '1', 'item'], code: 'INVALID' }]],
+      [
+        {
+          items: [
+            { item: rice.id, quantity: 1 },
+            { item: rice.id, quantity: 2 },
+          ],
+        },
+        [{ field: ['input', 'items', '1', 'item'], code: 'INVALID' }],
+      ],
       [{ idempotencyKey: 'short' }, [{ field: ['input', 'idempotencyKey'], code: 'INVALID' }]],
       [{ idempotencyKey: 'has a space in it' }, [{ field: ['input', 'idempotencyKey'], code: 'INVALID' }]],
     ];
@@ -258,7 +271,12 @@ describe('idempotency keys', () => {
     bed.clock.set(WINDOW_OPEN);
     const customer = await customerWith(bed, 300);
     const shared = key();
-    const atYonghui = await redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item: rice.id, quantity: 1 }], idempotencyKey: shared }, viewers.yonghui);
+    const atYonghui = await redemption(
+      bed,
+      'redemptionCreate',
+      { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item: rice.id, quantity: 1 }], idempotencyKey: shared },
+      viewers.yonghui,
+    );
     const atCharity = await redemption(
       bed,
       'redemptionCreate',
@@ -293,12 +311,28 @@ describe('idempotency keys', () => {
     const recent = key();
     const old = key();
     bed.clock.set('2026-12-01T00:00:00.000Z');
-    await redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item: rice.id, quantity: 1 }], idempotencyKey: old }, viewers.yonghui);
-    await redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item: rice.id, quantity: 1 }], idempotencyKey: recent }, viewers.yonghui);
+    await redemption(
+      bed,
+      'redemptionCreate',
+      { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item: rice.id, quantity: 1 }], idempotencyKey: old },
+      viewers.yonghui,
+    );
+    await redemption(
+      bed,
+      'redemptionCreate',
+      { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item: rice.id, quantity: 1 }], idempotencyKey: recent },
+      viewers.yonghui,
+    );
     const db = bed.points.database.db;
     // Keys are stamped by the database clock; age one of them past the 72-hour default retention.
-    await db.update(idempotencyKeys).set({ createdAt: new Date(Date.now() - 73 * 3600 * 1000) }).where(eq(idempotencyKeys.key, old));
-    await db.update(idempotencyKeys).set({ createdAt: new Date(Date.now() - 23 * 3600 * 1000) }).where(eq(idempotencyKeys.key, recent));
+    await db
+      .update(idempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - 73 * 3600 * 1000) })
+      .where(eq(idempotencyKeys.key, old));
+    await db
+      .update(idempotencyKeys)
+      .set({ createdAt: new Date(Date.now() - 23 * 3600 * 1000) })
+      .where(eq(idempotencyKeys.key, recent));
     bed.clock.reset();
     const swept = await run<{ redemptionHoldsExpire: { purgedKeys: number } }>(bed, `mutation { redemptionHoldsExpire { purgedKeys expiredHolds } }`, viewers.admin);
     expect(swept.redemptionHoldsExpire.purgedKeys).toBeGreaterThanOrEqual(1);
@@ -399,7 +433,12 @@ describe('under concurrency', () => {
     const shopBefore = (await pointsOf(bed, yonghui.accountId)).balance;
     const results = await Promise.all(
       Array.from({ length: 200 }, () =>
-        redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() }, viewers.yonghui),
+        redemption(
+          bed,
+          'redemptionCreate',
+          { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() },
+          viewers.yonghui,
+        ),
       ),
     );
     const succeeded = results.filter((result) => result.redemption !== null);
@@ -416,7 +455,12 @@ describe('under concurrency', () => {
     const customers = await Promise.all(Array.from({ length: 12 }, () => customerWith(bed, 5)));
     const results = await Promise.all(
       customers.map((customer) =>
-        redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() }, viewers.yonghui),
+        redemption(
+          bed,
+          'redemptionCreate',
+          { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity: 1 }], idempotencyKey: key() },
+          viewers.yonghui,
+        ),
       ),
     );
     expect(results.filter((result) => result.redemption !== null)).toHaveLength(7);
@@ -473,14 +517,22 @@ describe('what a merchant sees of a customer', () => {
     expect(first.memberId).toMatch(/^M[0-9A-F]{20}$/);
     for (const secret of [customer.personId, customer.accountId, customer.passbookNumber]) expect(first.memberId).not.toContain(secret.toUpperCase().slice(0, 8));
 
-    const asShop = await bed.points.execute(`query ($id: ID!) { redemption(id: $id) { memberId account { passbookNumber } } }`, { variables: { id: first.id }, viewer: viewers.yonghui });
+    const asShop = await bed.points.execute(`query ($id: ID!) { redemption(id: $id) { memberId account { passbookNumber } } }`, {
+      variables: { id: first.id },
+      viewer: viewers.yonghui,
+    });
     expect(asShop.data).toEqual({ redemption: { memberId: first.memberId, account: null } });
     expect(codeOf(asShop)).toBe('FORBIDDEN');
     const asOtherShop = await bed.points.execute(`query ($id: ID!) { redemption(id: $id) { id } }`, { variables: { id: first.id }, viewer: viewers.charity });
     expect(codeOf(asOtherShop)).toBe('FORBIDDEN');
-    const asCustomer = await run<{ redemption: { account: { id: string } } }>(bed, `query ($id: ID!) { redemption(id: $id) { account { id } } }`, viewerOf({ roles: ['volunteer'], personId: customer.personId }), {
-      id: first.id,
-    });
+    const asCustomer = await run<{ redemption: { account: { id: string } } }>(
+      bed,
+      `query ($id: ID!) { redemption(id: $id) { account { id } } }`,
+      viewerOf({ roles: ['volunteer'], personId: customer.personId }),
+      {
+        id: first.id,
+      },
+    );
     expect(asCustomer.redemption.account.id).toBe(customer.accountId);
   });
 });
@@ -491,7 +543,8 @@ describe('settlement', () => {
     const item = await yonghuiItem(bed, 7, 100);
     const make = async (at: string, quantity: number, mode: 'redemptionCreate' | 'redemptionHold' = 'redemptionCreate') => {
       bed.clock.set(at);
-      return (await redemption(bed, mode, { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity }], idempotencyKey: key() }, viewers.yonghui)).redemption!;
+      return (await redemption(bed, mode, { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item, quantity }], idempotencyKey: key() }, viewers.yonghui))
+        .redemption!;
     };
     // 1 March 2027, 00:00 Beijing is 28 February 16:00 UTC: the first belongs to February.
     await make('2027-02-28T15:59:59.000Z', 1);
@@ -511,7 +564,10 @@ describe('settlement', () => {
     let after: string | null = null;
     let totals: { redemptionCount: number; itemCount: number; points: number } | null = null;
     for (let page = 0; page < 5; page += 1) {
-      const data: { merchant: { settlement: { redemptionCount: number; itemCount: number; points: number; redemptions: Page } } } = await run(bed, query, viewers.yonghui, { id: yonghui.id, after });
+      const data: { merchant: { settlement: { redemptionCount: number; itemCount: number; points: number; redemptions: Page } } } = await run(bed, query, viewers.yonghui, {
+        id: yonghui.id,
+        after,
+      });
       totals = data.merchant.settlement;
       listed.push(...data.merchant.settlement.redemptions.edges.map((edge) => edge.node.id));
       if (!data.merchant.settlement.redemptions.pageInfo.hasNextPage) break;
@@ -530,10 +586,10 @@ describe('settlement', () => {
     for (const viewer of [viewers.yonghui, viewers.clerk, viewers.admin]) {
       expect((await bed.points.execute(query, { variables: { id: yonghui.id }, viewer })).errors).toBeUndefined();
     }
-    const backwards = await bed.points.execute(
-      `query ($id: ID!) { merchant(id: $id) { settlement(period: { from: "2027-03-31", to: "2027-03-01" }) { points } } }`,
-      { variables: { id: yonghui.id }, viewer: viewers.yonghui },
-    );
+    const backwards = await bed.points.execute(`query ($id: ID!) { merchant(id: $id) { settlement(period: { from: "2027-03-31", to: "2027-03-01" }) { points } } }`, {
+      variables: { id: yonghui.id },
+      viewer: viewers.yonghui,
+    });
     expect(codeOf(backwards)).toBe('BAD_USER_INPUT');
     expect(DEMO_BANK.head.redemptionWindow).toBe('first_weekend_of_month');
   });

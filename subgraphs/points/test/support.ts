@@ -16,7 +16,7 @@ import { auditLedger } from '../src/ledger/audit.js';
 
 /** A clock tests move by hand; it reads the real time until set. */
 export interface TestClock {
-  now(): Date;
+  now: () => Date;
   set(at: Date | string): void;
   advance(milliseconds: number): void;
   reset(): void;
@@ -139,7 +139,10 @@ export async function redemption(
  */
 export async function knownPerson(bed: PointsTestBed, ...personIds: string[]): Promise<string> {
   const ids = personIds.length > 0 ? personIds : [newId()];
-  await insertKnownPersons(bed.points.database.db, ids.map((personId) => ({ personId, registeredAt: new Date() })));
+  await insertKnownPersons(
+    bed.points.database.db,
+    ids.map((personId) => ({ personId, registeredAt: new Date() })),
+  );
   return ids[0]!;
 }
 
@@ -160,7 +163,7 @@ export async function customerWith(bed: PointsTestBed, points: number): Promise<
   );
   const account = opened.accountOpen.account;
   if (!account) throw new Error(`could not open an account: ${JSON.stringify(opened.accountOpen.userErrors)}`);
-  for (let left = points; left > 0; ) {
+  for (let left = points; left > 0;) {
     const now = Math.min(left, 480);
     await depositFor(bed, personId, now * 3, 'home_repair');
     left -= now;
@@ -173,13 +176,7 @@ export async function customerWith(bed: PointsTestBed, points: number): Promise<
  * `volunteerId`, as requests' `service_record.created` would (events.test.ts
  * sends the event itself), without depositing it; returns its id.
  */
-export async function knownRecord(
-  bed: PointsTestBed,
-  volunteerId: string,
-  minutes: number,
-  category: string,
-  options: { id?: string; place?: string[] } = {},
-): Promise<string> {
+export async function knownRecord(bed: PointsTestBed, volunteerId: string, minutes: number, category: string, options: { id?: string; place?: string[] } = {}): Promise<string> {
   const id = options.id ?? newId();
   await insertServiceRecords(bed.points.database.db, [{ id, volunteerId, categoryCode: category, minutes, place: options.place ?? [] }]);
   return id;

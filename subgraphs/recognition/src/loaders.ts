@@ -10,20 +10,12 @@ const onlyUuids = (keys: readonly string[]): string[] => keys.filter((key) => is
 
 export function createLoaders(db: Database) {
   return {
-    badgeById: new DataLoader<string, BadgeRow | null>(async (ids) =>
-      byKey(ids, await findBadgesByIds(db, onlyUuids(ids)), (row) => row.id),
-    ),
-    badgesOfPerson: new DataLoader<string, BadgeRow[]>(async (ids) =>
-      groupByKey(ids, await findBadgesOfHolders(db, onlyUuids(ids)), (row) => row.holderId),
-    ),
+    badgeById: new DataLoader<string, BadgeRow | null>(async (ids) => byKey(ids, await findBadgesByIds(db, onlyUuids(ids)), (row) => row.id)),
+    badgesOfPerson: new DataLoader<string, BadgeRow[]>(async (ids) => groupByKey(ids, await findBadgesOfHolders(db, onlyUuids(ids)), (row) => row.holderId)),
     /** A person's tally row; null for someone nothing has been counted for yet. */
-    tallyOfPerson: new DataLoader<string, PersonTallyRow | null>(async (ids) =>
-      byKey(ids, await findTalliesOfPersons(db, onlyUuids(ids)), (row) => row.personId),
-    ),
+    tallyOfPerson: new DataLoader<string, PersonTallyRow | null>(async (ids) => byKey(ids, await findTalliesOfPersons(db, onlyUuids(ids)), (row) => row.personId)),
     /** A savings office's indicators row; null for a unit no event has named yet. */
-    indicatorsOfOffice: new DataLoader<string, OfficeIndicatorsRow | null>(async (ids) =>
-      byKey(ids, await findOfficeIndicators(db, onlyUuids(ids)), (row) => row.officeId),
-    ),
+    indicatorsOfOffice: new DataLoader<string, OfficeIndicatorsRow | null>(async (ids) => byKey(ids, await findOfficeIndicators(db, onlyUuids(ids)), (row) => row.officeId)),
   };
 }
 

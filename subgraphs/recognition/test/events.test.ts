@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { appendEvent, consumeOnce, databaseTransport, newId, type ConsumeReport, type JsonObject, type NewEvent } from '@lianxin/shared';
+import { appendEvent, consumeOnce, databaseTransport, newId, type ConsumeReport, type NewEvent } from '@lianxin/shared';
 import { countStatements, createEventTables, startSubgraphHarness, viewerOf, waitFor, type SubgraphHarness } from '@lianxin/shared/testing';
 import { recognitionConsumer, recognitionSubgraph } from '../src/index.js';
 import type { RecognitionContext } from '../src/context.js';
@@ -206,16 +206,12 @@ describe('per-person service tallies', () => {
     await publish('requests', serviceCreated(volunteer, 60, '2024-03-01T02:00:00.000Z', first), serviceCreated(volunteer, 50, '2024-03-05T06:30:00.000Z'));
     await publish('requests', requestRated(volunteer, 5), requestRated(volunteer, 4, newId()), requestRated(volunteer, 4));
     expect(await consumeAll()).toMatchObject({ received: 5, applied: 5, failed: 0, deadLettered: 0 });
-    expect(await talliesOf(volunteer)).toEqual([
-      { minutes: 110, hours: 1.8, services: 2, ratings: 3, averageRating: 4.33, lastServedAt: '2024-03-05T06:30:00.000Z' },
-    ]);
+    expect(await talliesOf(volunteer)).toEqual([{ minutes: 110, hours: 1.8, services: 2, ratings: 3, averageRating: 4.33, lastServedAt: '2024-03-05T06:30:00.000Z' }]);
 
     // A correction: the first record reversed (its own aggregate, after its `created`), the rest stands.
     await publish('requests', serviceReversed(volunteer, first, 60));
     expect(await consumeAll()).toMatchObject({ applied: 1, deadLettered: 0 });
-    expect(await talliesOf(volunteer)).toEqual([
-      { minutes: 50, hours: 0.8, services: 1, ratings: 3, averageRating: 4.33, lastServedAt: '2024-03-05T06:30:00.000Z' },
-    ]);
+    expect(await talliesOf(volunteer)).toEqual([{ minutes: 50, hours: 0.8, services: 1, ratings: 3, averageRating: 4.33, lastServedAt: '2024-03-05T06:30:00.000Z' }]);
     const [row] = await db().select().from(personTallies).where(eq(personTallies.personId, volunteer));
     expect(row?.firstServedAt?.toISOString()).toBe('2024-03-01T02:00:00.000Z');
   });
@@ -255,10 +251,9 @@ describe('the team_joined badge', () => {
 
     const awards = await db().select().from(badgeAwards).where(eq(badgeAwards.holderId, person));
     expect(awards.map((award) => [award.badgeCode, award.awardedAt.toISOString()])).toEqual([['team_joined', '2024-01-10T01:00:00.000Z']]);
-    const { data, errors } = await recognition.execute(
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { badges { code name } } } }`,
-      { variables: asEntities('Person', [person]) },
-    );
+    const { data, errors } = await recognition.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { badges { code name } } } }`, {
+      variables: asEntities('Person', [person]),
+    });
     expect(errors).toBeUndefined();
     expect(data).toEqual({ _entities: [{ badges: [{ code: 'team_joined', name: '加入服务队徽章' }] }] });
   });
@@ -301,7 +296,10 @@ describe('savings-office indicators', () => {
 
     const [row] = await db().select().from(officeIndicators).where(eq(officeIndicators.officeId, office));
     expect(row?.bankId).toBe(bank);
-    const customers = await db().select().from(customerOffices).where(inArray(customerOffices.personId, [veteran, newcomer]));
+    const customers = await db()
+      .select()
+      .from(customerOffices)
+      .where(inArray(customerOffices.personId, [veteran, newcomer]));
     expect(customers.map((customer) => customer.officeId)).toEqual([office, office]);
   });
 
@@ -354,16 +352,14 @@ describe('delivery', () => {
     const volunteer = newId();
     const poisoned = newId();
     const poison: NewEvent = serviceCreated(volunteer, 60, '2024-07-01T02:00:00.000Z', poisoned);
-    poison.payload = { ...poison.payload, minutes: 'sixty' } as JsonObject;
+    poison.payload = { ...poison.payload, minutes: 'sixty' };
     // Behind it: its own aggregate's reversal (whose service was never counted) and another record of the volunteer.
     await publish('requests', poison);
     await publish('requests', serviceReversed(volunteer, poisoned, 60), serviceCreated(volunteer, 25, '2024-07-02T02:00:00.000Z'));
     const report = await consumeAll();
     expect(report).toMatchObject({ received: 3, applied: 2, failed: 0, deadLettered: 1 });
 
-    const inbox: unknown = await db().execute(
-      sql`select event_id::text as event_id, type, status from recognition.inbox where aggregate_id = ${poisoned} order by sequence`,
-    );
+    const inbox: unknown = await db().execute(sql`select event_id::text as event_id, type, status from recognition.inbox where aggregate_id = ${poisoned} order by sequence`);
     const rows = (Array.isArray(inbox) ? inbox : (inbox as { rows: unknown[] }).rows) as { event_id: string; type: string; status: string }[];
     expect(rows.map((row) => [row.type, row.status])).toEqual([
       ['service_record.created', 'dead'],
@@ -373,9 +369,7 @@ describe('delivery', () => {
     expect(letters).toHaveLength(1);
     expect(letters[0]?.error).toMatch(/UnprocessableEventError: payload of service_record\.created: minutes/);
     // Only the good record counts; the reversal took nothing away.
-    expect(await talliesOf(volunteer)).toEqual([
-      { minutes: 25, hours: 0.4, services: 1, ratings: 0, averageRating: null, lastServedAt: '2024-07-02T02:00:00.000Z' },
-    ]);
+    expect(await talliesOf(volunteer)).toEqual([{ minutes: 25, hours: 0.4, services: 1, ratings: 0, averageRating: null, lastServedAt: '2024-07-02T02:00:00.000Z' }]);
   });
 
   it('does not count a record whose reversal was applied first (a replayed dead letter, or a record from before events)', async () => {
@@ -388,9 +382,7 @@ describe('delivery', () => {
     await consumeAll();
     await publish('requests', serviceCreated(volunteer, 90, '2024-07-04T02:00:00.000Z', record));
     await consumeAll();
-    expect(await talliesOf(volunteer)).toEqual([
-      { minutes: 40, hours: 0.7, services: 1, ratings: 0, averageRating: null, lastServedAt: '2024-07-03T02:00:00.000Z' },
-    ]);
+    expect(await talliesOf(volunteer)).toEqual([{ minutes: 40, hours: 0.7, services: 1, ratings: 0, averageRating: null, lastServedAt: '2024-07-03T02:00:00.000Z' }]);
   });
 });
 
@@ -414,7 +406,13 @@ describe('the database', () => {
     expect(await refusalOf(db().insert(personTallies).values({ personId: newId(), ratings: 2, ratingSum: 1 }))).toBe(CHECK_VIOLATION);
     const office = { officeId: newId(), bankId: newId() };
     for (const negative of [{ accountsOpened: -1 }, { redemptions: -1 }, { pointsRedeemed: -5 }, { serviceMinutes: -1 }]) {
-      expect(await refusalOf(db().insert(officeIndicators).values({ ...office, ...negative }))).toBe(CHECK_VIOLATION);
+      expect(
+        await refusalOf(
+          db()
+            .insert(officeIndicators)
+            .values({ ...office, ...negative }),
+        ),
+      ).toBe(CHECK_VIOLATION);
     }
   });
 });

@@ -123,12 +123,8 @@ describe('the database', () => {
 
 describe('federation contract', () => {
   it("loads many persons' badges in one statement, however many persons are asked", async () => {
-    const two = await countStatements(recognition.database, () =>
-      recognition.execute(personBadges, { variables: asPersons(DEMO_VOLUNTEERS.slice(0, 2).map((v) => v.id)) }),
-    );
-    const twelve = await countStatements(recognition.database, () =>
-      recognition.execute(personBadges, { variables: asPersons(DEMO_VOLUNTEERS.map((v) => v.id)) }),
-    );
+    const two = await countStatements(recognition.database, () => recognition.execute(personBadges, { variables: asPersons(DEMO_VOLUNTEERS.slice(0, 2).map((v) => v.id)) }));
+    const twelve = await countStatements(recognition.database, () => recognition.execute(personBadges, { variables: asPersons(DEMO_VOLUNTEERS.map((v) => v.id)) }));
     expect(twelve.result.errors).toBeUndefined();
     const persons = (twelve.result.data as PersonBadges)._entities;
     expect(persons.map((person) => person.id)).toEqual(DEMO_VOLUNTEERS.map((v) => v.id));

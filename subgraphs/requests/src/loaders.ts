@@ -1,6 +1,13 @@
 /** Per-request DataLoaders of the requests subgraph: one statement per batch, results in key order. */
 import { DataLoader, byKey, groupByKey, isUuid, loaderFamily, type Database, type PageRequest } from '@lianxin/shared';
-import { closeForgottenCheckOuts, countSignupsOfActivities, findActivitiesByIds, findAttendancePagesOfActivities, findSignupPagesOfActivities, findSignupsOfPerson } from './activities/store.js';
+import {
+  closeForgottenCheckOuts,
+  countSignupsOfActivities,
+  findActivitiesByIds,
+  findAttendancePagesOfActivities,
+  findSignupPagesOfActivities,
+  findSignupsOfPerson,
+} from './activities/store.js';
 import { findAlertsByIds, findAlertsOfRequests, findDevicesByIds } from './alerts/store.js';
 import { findCurrentAssignmentsOf, findLastVisits, findVisitPagesOfAssignments } from './caseloads/store.js';
 import { findCategoriesByCodes } from './categories/store.js';
@@ -96,20 +103,16 @@ export function createLoaders(db: Database, settings: RequestsSettings) {
     serviceSum: loaderFamily(
       ({ from, before }: { from: string | null; before: string | null }) =>
         new DataLoader<string, { minutes: number; records: number }>(async (personIds) =>
-          byKey(
-            personIds,
-            await sumServiceOfVolunteers(db, onlyUuids(personIds), from ? new Date(from) : null, before ? new Date(before) : null),
-            (row) => row.volunteerId,
-          ).map((row) => ({ minutes: row?.minutes ?? 0, records: row?.records ?? 0 })),
+          byKey(personIds, await sumServiceOfVolunteers(db, onlyUuids(personIds), from ? new Date(from) : null, before ? new Date(before) : null), (row) => row.volunteerId).map(
+            (row) => ({ minutes: row?.minutes ?? 0, records: row?.records ?? 0 }),
+          ),
         ),
     ),
     alertById: byIdLoader<AlertRow>(findAlertsByIds, db),
     alertOfRequest: oneOfLoader<AlertRow>(findAlertsOfRequests, (row) => row.requestId, db),
     deviceById: byIdLoader<DeviceRow>(findDevicesByIds, db),
     microWishById: byIdLoader<MicroWishRow>(findWishesByIds, db),
-    transitionsOfWish: new DataLoader<string, WishTransitionRow[]>(async (ids) =>
-      groupByKey(ids, await findTransitionsOfWishes(db, onlyUuids(ids)), (row) => row.wishId),
-    ),
+    transitionsOfWish: new DataLoader<string, WishTransitionRow[]>(async (ids) => groupByKey(ids, await findTransitionsOfWishes(db, onlyUuids(ids)), (row) => row.wishId)),
     activityById: byIdLoader<ActivityRow>(findActivitiesByIds, db),
     signupCountsOfActivity: new DataLoader<string, { confirmed: number; waitlisted: number }>(async (ids) =>
       byKey(ids, await countSignupsOfActivities(db, onlyUuids(ids)), (row) => row.activityId).map((row) => ({
@@ -131,9 +134,7 @@ export function createLoaders(db: Database, settings: RequestsSettings) {
     ),
     attendancePage: loaderFamily(
       (page: PageRequest) =>
-        new DataLoader<string, ActivityAttendanceRow[]>(async (ids) =>
-          groupByKey(ids, await findAttendancePagesOfActivities(db, onlyUuids(ids), page), (row) => row.activityId),
-        ),
+        new DataLoader<string, ActivityAttendanceRow[]>(async (ids) => groupByKey(ids, await findAttendancePagesOfActivities(db, onlyUuids(ids), page), (row) => row.activityId)),
     ),
     /** Closes forgotten check-outs once per request, before attendances are read. */
     forgottenCheckOutsClosed: new DataLoader<true, number>(async (keys) => {
@@ -148,9 +149,7 @@ export function createLoaders(db: Database, settings: RequestsSettings) {
     ),
     visitPage: loaderFamily(
       (page: PageRequest) =>
-        new DataLoader<string, CaseloadVisitRow[]>(async (ids) =>
-          groupByKey(ids, await findVisitPagesOfAssignments(db, onlyUuids(ids), page), (row) => row.assignmentId),
-        ),
+        new DataLoader<string, CaseloadVisitRow[]>(async (ids) => groupByKey(ids, await findVisitPagesOfAssignments(db, onlyUuids(ids), page), (row) => row.assignmentId)),
     ),
   };
 }

@@ -13,11 +13,7 @@ export { Refusal, refuse, idInput, textInput, characterCount, parseInput, type C
 export const inputField = (name: string): string[] => ['input', name];
 
 /** Runs `work` in one transaction (see `transact`); afterwards the request forgets rows its loaders cached. */
-export function inTransaction<T>(
-  ctx: RequestsContext,
-  work: (tx: Transaction) => Promise<T>,
-  constraints: readonly ConstraintRefusal[] = [],
-): Promise<Result<T>> {
+export function inTransaction<T>(ctx: RequestsContext, work: (tx: Transaction) => Promise<T>, constraints: readonly ConstraintRefusal[] = []): Promise<Result<T>> {
   return transact(ctx.db, work, constraints, () => forgetLoadedRows(ctx));
 }
 
@@ -41,4 +37,3 @@ export const urlInput = z
       return false;
     }
   }, 'must be an http(s) URL.');
-

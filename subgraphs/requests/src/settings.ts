@@ -29,35 +29,33 @@ const PLATFORM = /^[a-z0-9][a-z0-9_-]{0,63}$/;
  * `platform:secret` pairs separated by commas, or a JSON object of them.
  * Each secret is at least 32 characters.
  */
-const deviceSecrets = z
-  .string()
-  .transform((value, context) => {
-    let pairs: [string, unknown][];
-    try {
-      pairs = value.trim().startsWith('{')
-        ? Object.entries(JSON.parse(value) as Record<string, unknown>)
-        : value.split(',').map((pair) => {
-            const colon = pair.indexOf(':');
-            return colon < 0 ? [pair.trim(), ''] : [pair.slice(0, colon).trim(), pair.slice(colon + 1).trim()];
-          });
-    } catch {
-      context.addIssue({ code: 'custom', message: 'must be platform:secret pairs or a JSON object' });
+const deviceSecrets = z.string().transform((value, context) => {
+  let pairs: [string, unknown][];
+  try {
+    pairs = value.trim().startsWith('{')
+      ? Object.entries(JSON.parse(value) as Record<string, unknown>)
+      : value.split(',').map((pair) => {
+          const colon = pair.indexOf(':');
+          return colon < 0 ? [pair.trim(), ''] : [pair.slice(0, colon).trim(), pair.slice(colon + 1).trim()];
+        });
+  } catch {
+    context.addIssue({ code: 'custom', message: 'must be platform:secret pairs or a JSON object' });
+    return z.NEVER;
+  }
+  const secrets = new Map<string, Buffer>();
+  for (const [platform, secret] of pairs) {
+    if (!PLATFORM.test(platform)) {
+      context.addIssue({ code: 'custom', message: `platform "${platform}" must be lower-case letters, digits, - or _` });
       return z.NEVER;
     }
-    const secrets = new Map<string, Buffer>();
-    for (const [platform, secret] of pairs) {
-      if (!PLATFORM.test(platform)) {
-        context.addIssue({ code: 'custom', message: `platform "${platform}" must be lower-case letters, digits, - or _` });
-        return z.NEVER;
-      }
-      if (typeof secret !== 'string' || secret.length < 32) {
-        context.addIssue({ code: 'custom', message: `the secret of ${platform} must be at least 32 characters` });
-        return z.NEVER;
-      }
-      secrets.set(platform, Buffer.from(secret, 'utf8'));
+    if (typeof secret !== 'string' || secret.length < 32) {
+      context.addIssue({ code: 'custom', message: `the secret of ${platform} must be at least 32 characters` });
+      return z.NEVER;
     }
-    return secrets;
-  });
+    secrets.set(platform, Buffer.from(secret, 'utf8'));
+  }
+  return secrets;
+});
 
 const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -75,8 +73,7 @@ export function readRequestsSettings(env: NodeJS.ProcessEnv): RequestsSettings {
   return {
     signingKey: Buffer.from(parsed.REQUESTS_SIGNING_KEY ?? DEV_SIGNING_KEY, 'utf8'),
     // Without configured platforms production accepts no device events; development knows the demo platform.
-    deviceSecrets:
-      parsed.REQUESTS_DEVICE_SECRETS ?? (production ? new Map() : new Map([[DEV_DEVICE_PLATFORM, Buffer.from(DEV_DEVICE_SECRET, 'utf8')]])),
+    deviceSecrets: parsed.REQUESTS_DEVICE_SECRETS ?? (production ? new Map() : new Map([[DEV_DEVICE_PLATFORM, Buffer.from(DEV_DEVICE_SECRET, 'utf8')]])),
     qrCodeTtlSeconds: parsed.REQUESTS_QR_TTL_SECONDS,
     now: () => new Date(),
   };

@@ -96,7 +96,11 @@ describe('alerts', () => {
     const externalId = `callbox-${newId()}`;
     await register({ platform: DEV_DEVICE_PLATFORM, externalId, household: household.id, resident: household.members[0]!.personId, notify: gridWorker, place: EAST_BUILDING_1 });
     const pressed = async () => {
-      const outcome = await applyDeviceEvent(bed.requests.database.db, { platform: DEV_DEVICE_PLATFORM, id: newId(), type: 'button_pressed', device: externalId, occurredAt: new Date() }, new Date());
+      const outcome = await applyDeviceEvent(
+        bed.requests.database.db,
+        { platform: DEV_DEVICE_PLATFORM, id: newId(), type: 'button_pressed', device: externalId, occurredAt: new Date() },
+        new Date(),
+      );
       if (outcome.kind !== 'accepted') throw new Error(outcome.kind);
       const [alert] = await bed.requests.database.db.select().from(alerts).where(eq(alerts.id, outcome.alertId!));
       const [request] = await bed.requests.database.db.select().from(serviceRequests).where(eq(serviceRequests.id, outcome.requestId!));
@@ -115,7 +119,14 @@ describe('alerts', () => {
   });
 
   it('refuses registering an unknown platform, twice the same device, or outside the admin’s scope', async () => {
-    const input = { platform: DEV_DEVICE_PLATFORM, externalId: 'dup-0001', household: liuHousehold.id, resident: liuGuifang.id, notify: DEMO_VOLUNTEERS[1]!.id, place: EAST_BUILDING_1 };
+    const input = {
+      platform: DEV_DEVICE_PLATFORM,
+      externalId: 'dup-0001',
+      household: liuHousehold.id,
+      resident: liuGuifang.id,
+      notify: DEMO_VOLUNTEERS[1]!.id,
+      place: EAST_BUILDING_1,
+    };
     expect((await register({ ...input, platform: 'acme-iot' })).userErrors.map((error) => [error.field, error.code])).toEqual([[['input', 'platform'], 'NOT_FOUND']]);
     expect((await register(input)).device).toMatchObject({ inactivityHours: 12 });
     expect((await register(input)).userErrors.map((error) => [error.field, error.code])).toEqual([[['input', 'externalId'], 'ALREADY_EXISTS']]);
@@ -152,7 +163,9 @@ describe('caseloads', () => {
     expect((await log(volunteer, new Date(Date.now() + 3 * HOUR))).caseloadVisitLog.userErrors).toEqual([{ field: ['input', 'visitedAt'], code: 'INVALID' }]);
 
     const mine = await run<Caseload>(bed, caseloadQuery, volunteer, { r: [{ __typename: 'Person', id: volunteer.personId }] });
-    expect(mine._entities[0]!.caseload).toEqual([{ household: { id: household.id }, lastVisitAt: expect.any(Date), visits: { edges: [{ node: { note: '上门探访，一切安好。' } }] } }]);
+    expect(mine._entities[0]!.caseload).toEqual([
+      { household: { id: household.id }, lastVisitAt: expect.any(Date), visits: { edges: [{ node: { note: '上门探访，一切安好。' } }] } },
+    ]);
 
     await assign(DEMO_VOLUNTEERS[11]!.id);
     const after = await run<Caseload>(bed, caseloadQuery, volunteer, { r: [{ __typename: 'Person', id: volunteer.personId }] });

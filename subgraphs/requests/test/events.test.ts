@@ -17,6 +17,7 @@ import {
   demoId,
   envelopeOf,
   newId,
+  rowsOf,
   type ConsumeReport,
   type Database,
   type EventColumns,
@@ -83,11 +84,12 @@ type Published = Pick<EventEnvelope, 'type' | 'aggregateType' | 'aggregateId' | 
  * transaction in the whole cluster, which other test files share.
  */
 async function outbox(): Promise<Published[]> {
-  const rows = (await db.execute(
+  const rows = await rowsOf<EventColumns & { id: string }>(
+    db,
     sql`select id::text as id, type, aggregate_type, aggregate_id, sequence::text as sequence, payload::text as payload,
           to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as occurred_at
         from requests.outbox order by position`,
-  )) as unknown as (EventColumns & { id: string })[];
+  );
   return rows.map((row) => {
     const { type, aggregateType, aggregateId, sequence, payload } = envelopeOf(row.id, 'requests', row);
     return { type, aggregateType, aggregateId, sequence, payload };
@@ -288,7 +290,9 @@ describe('publishing activity hours', () => {
   const volunteer = viewerOf({ roles: ['volunteer'], personId: zhangXiuying.id });
 
   async function doorCode(activity: string, which: 'checkInCode' | 'checkOutCode'): Promise<string> {
-    const data = await run<{ activity: Record<string, { payload: string }> }>(bed, `query ($id: ID!) { activity(id: $id) { ${which} { payload } } }`, viewers.lin, { id: activity });
+    const data = await run<{ activity: Record<string, { payload: string }> }>(bed, `query ($id: ID!) { activity(id: $id) { ${which} { payload } } }`, viewers.lin, {
+      id: activity,
+    });
     return data.activity[which]!.payload;
   }
 
@@ -315,9 +319,13 @@ describe('publishing activity hours', () => {
     expect((await mutate('activitySignUp', 'ActivitySignUpInput', 'signup { status }', { activity }, volunteer)).userErrors).toEqual([]);
     try {
       bed.clock.set(new Date(startsAt.getTime() + 5 * 60_000));
-      expect((await mutate('activityCheckIn', 'ActivityCheckInInput', 'attendance { minutes }', { code: await doorCode(activity, 'checkInCode') }, volunteer)).userErrors).toEqual([]);
+      expect((await mutate('activityCheckIn', 'ActivityCheckInInput', 'attendance { minutes }', { code: await doorCode(activity, 'checkInCode') }, volunteer)).userErrors).toEqual(
+        [],
+      );
       bed.clock.set(new Date(startsAt.getTime() + 65 * 60_000));
-      expect((await mutate('activityCheckOut', 'ActivityCheckOutInput', 'attendance { minutes }', { code: await doorCode(activity, 'checkOutCode') }, volunteer)).userErrors).toEqual([]);
+      expect(
+        (await mutate('activityCheckOut', 'ActivityCheckOutInput', 'attendance { minutes }', { code: await doorCode(activity, 'checkOutCode') }, volunteer)).userErrors,
+      ).toEqual([]);
       bed.clock.set(new Date(endsAt.getTime() + 60_000));
       const approve = (attendances: { person: string }[]) =>
         mutate('activityHoursApprove', 'ActivityHoursApproveInput', 'serviceRecords { id }', { activity, attendances }, viewers.lin);
@@ -357,14 +365,15 @@ async function publish(...events: NewEvent[]): Promise<void> {
 
 /** Whether requests has received everything in people's outbox and has nothing left to apply. */
 async function caughtUp(): Promise<boolean> {
-  const [row] = (await db.execute(
+  const [row] = await rowsOf<{ done: boolean }>(
+    db,
     sql`select not exists (
           select 1 from people.outbox o
           where not exists (
             select 1 from requests.inbox_cursors c where c.source = 'people' and (c.transaction_id, c.position) >= (o.transaction_id, o.position)
           )
         ) and not exists (select 1 from requests.inbox where status = 'pending') as done`,
-  )) as unknown as { done: boolean }[];
+  );
   return row?.done === true;
 }
 
@@ -431,9 +440,7 @@ describe('consuming people’s events', () => {
     // Not yet a member, the volunteer may not even see the team's work.
     expect((await act(bed, 'serviceRequestAccept', { request }, outsider)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
 
-    await publish(
-      peopleEvent('team_member.added', 'team', LEXIUJIANG, { teamId: LEXIUJIANG, personId: qiseguangVolunteer.id, role: 'member', joinedAt, communityId: XINGLE }),
-    );
+    await publish(peopleEvent('team_member.added', 'team', LEXIUJIANG, { teamId: LEXIUJIANG, personId: qiseguangVolunteer.id, role: 'member', joinedAt, communityId: XINGLE }));
     expect(await deliver()).toMatchObject({ received: 1, applied: 1, deadLettered: 0 });
     expect(await membersOf(LEXIUJIANG)).toContainEqual({ personId: qiseguangVolunteer.id, role: 'member' });
 
@@ -542,11 +549,11 @@ describe('consuming people’s events', () => {
   it('has one effect however often an event arrives: a rewound cursor, or the same fact announced twice', async () => {
     await deliver();
     const before = await directorySnapshot();
-    const [inboxBefore] = (await db.execute(sql`select count(*)::int as n from requests.inbox`)) as unknown as { n: number }[];
+    const [inboxBefore] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from requests.inbox`);
     await db.execute(sql`update requests.inbox_cursors set transaction_id = '0', position = 0`);
     expect(await deliver()).toEqual({ received: 0, applied: 0, skipped: 0, failed: 0, deadLettered: 0 });
     expect(await directorySnapshot()).toEqual(before);
-    const [inboxAfter] = (await db.execute(sql`select count(*)::int as n from requests.inbox`)) as unknown as { n: number }[];
+    const [inboxAfter] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from requests.inbox`);
     expect(inboxAfter!.n).toBe(inboxBefore!.n);
 
     // Two events (two ids, so the inbox keeps both) saying the same thing: the handlers' upserts leave one row.
@@ -573,10 +580,11 @@ describe('consuming people’s events', () => {
       peopleEvent('person.registered', 'person', elsewhere, { personId: elsewhere, registeredAt: 'yesterday' }),
     );
     expect(await deliver()).toMatchObject({ received: 6, applied: 3, deadLettered: 3, failed: 0 });
-    const letters = (await db.execute(
+    const letters = await rowsOf<{ type: string; aggregate_id: string; error: string }>(
+      db,
       sql`select i.type, i.aggregate_id, d.error from requests.dead_letters d join requests.inbox i on i.event_id = d.event_id
           where i.aggregate_id in (${team}, ${unknownRegion}, ${elsewhere}) order by i.position`,
-    )) as unknown as { type: string; aggregate_id: string; error: string }[];
+    );
     expect(letters.map((letter) => ({ ...letter }))).toEqual([
       { type: 'team_member.added', aggregate_id: team, error: expect.stringMatching(/^UnprocessableEventError: payload of team_member.added: personId/) },
       { type: 'region.moved', aggregate_id: unknownRegion, error: expect.stringMatching(/^UnprocessableEventError: region .* is not in the directory/) },

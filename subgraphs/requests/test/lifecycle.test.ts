@@ -108,7 +108,12 @@ describe('the state machine', () => {
     bed.clock.advance(60 * 60_000);
     await must(bed, 'serviceRequestStart', { request }, viewers.wang);
     bed.clock.advance(95 * 60_000);
-    await must(bed, 'serviceRequestComplete', { request, note: '楼道已清扫干净。', evidenceUrls: ['https://example.org/after.jpg'], materialsUsed: [{ name: '垃圾袋', quantity: 3 }] }, viewers.wang);
+    await must(
+      bed,
+      'serviceRequestComplete',
+      { request, note: '楼道已清扫干净。', evidenceUrls: ['https://example.org/after.jpg'], materialsUsed: [{ name: '垃圾袋', quantity: 3 }] },
+      viewers.wang,
+    );
     bed.clock.advance(60 * 60_000);
     await must(bed, 'serviceRequestRate', { request, score: 5, comment: '很满意。' }, viewers.zheng);
     bed.clock.reset();
@@ -184,7 +189,9 @@ describe('who may do what', () => {
     const request = await requestAt(bed, 'submitted');
     // Outside the admin's scope, the request is one they may not see: refused as a missing one.
     expect((await act(bed, 'serviceRequestApprove', { request }, viewers.zimingStation)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
-    expect(codeOf(await bed.requests.execute(`mutation { serviceRequestApprove(input: { request: "${request}" }) { userErrors { code } } }`, { viewer: viewers.wang }))).toBe('FORBIDDEN');
+    expect(codeOf(await bed.requests.execute(`mutation { serviceRequestApprove(input: { request: "${request}" }) { userErrors { code } } }`, { viewer: viewers.wang }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await statusOf(request)).toBe('submitted');
     expect(await must(bed, 'serviceRequestApprove', { request }, viewers.lin)).toMatchObject({ status: 'APPROVED' });
   });
@@ -264,7 +271,9 @@ describe('bad inputs', () => {
     ]);
     await must(bed, 'serviceRequestApprove', { request }, viewers.station);
     expect((await act(bed, 'serviceRequestDispatch', { request }, viewers.station)).userErrors.map((error) => error.code)).toEqual(['INVALID']);
-    expect((await act(bed, 'serviceRequestDispatch', { request, team: LEXIUJIANG, person: wangJianguo.id }, viewers.station)).userErrors.map((error) => error.code)).toEqual(['INVALID']);
+    expect((await act(bed, 'serviceRequestDispatch', { request, team: LEXIUJIANG, person: wangJianguo.id }, viewers.station)).userErrors.map((error) => error.code)).toEqual([
+      'INVALID',
+    ]);
     expect((await act(bed, 'serviceRequestDispatch', { request, team: newId() }, viewers.station)).userErrors.map((error) => [error.field, error.code])).toEqual([
       [['input', 'team'], 'NOT_FOUND'],
     ]);

@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
-import { DEMO_HOUSEHOLDS, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
+import { DEMO_HOUSEHOLDS, DEMO_VOLUNTEERS, newId, rowsOf, type Viewer } from '@lianxin/shared';
 import { applyDeviceEvent } from '../src/alerts/service.js';
 import { serviceRecords } from '../src/db/schema.js';
 import { requestsSubgraph } from '../src/index.js';
@@ -44,7 +44,12 @@ const HOUR = 3600_000;
 /** Runs a mutation and returns its user errors; a top-level error fails the test. */
 async function attempt(mutation: string, input: Record<string, unknown>, viewer: Viewer): Promise<UserErrorShape[]> {
   const inputType = `${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Input`;
-  const data = await run<Record<string, { userErrors: UserErrorShape[] }>>(bed, `mutation ($input: ${inputType}!) { ${mutation}(input: $input) { userErrors { field code message } } }`, viewer, { input });
+  const data = await run<Record<string, { userErrors: UserErrorShape[] }>>(
+    bed,
+    `mutation ($input: ${inputType}!) { ${mutation}(input: $input) { userErrors { field code message } } }`,
+    viewer,
+    { input },
+  );
   return data[mutation]!.userErrors;
 }
 
@@ -65,10 +70,13 @@ async function created(mutation: string, field: string, input: Record<string, un
 /** How many rows every table of the schema holds (the outbox included): a refusal changes none of them. */
 async function rowCounts(): Promise<Record<string, number>> {
   const db = bed.requests.database.db;
-  const tables = (await db.execute(sql`select table_name as name from information_schema.tables where table_schema = 'requests' and table_type = 'BASE TABLE' order by table_name`)) as unknown as { name: string }[];
+  const tables = await rowsOf<{ name: string }>(
+    db,
+    sql`select table_name as name from information_schema.tables where table_schema = 'requests' and table_type = 'BASE TABLE' order by table_name`,
+  );
   const counts: Record<string, number> = {};
   for (const { name } of tables) {
-    const [row] = (await db.execute(sql.raw(`select count(*)::int as n from requests."${name}"`))) as unknown as { n: number }[];
+    const [row] = await rowsOf<{ n: number }>(db, sql.raw(`select count(*)::int as n from requests."${name}"`));
     counts[name] = row!.n;
   }
   return counts;
@@ -81,7 +89,18 @@ describe('a viewer whose person nobody registered', () => {
     const request = new Map<Stage, string>();
     for (const stage of ['submitted', 'approved', 'dispatched', 'accepted', 'in_service', 'completed'] as const) request.set(stage, await requestAt(bed, stage));
     const { signingKey } = requestsSubgraph.settings(process.env);
-    const quoteToken = issueQuoteToken(signingKey, { r: request.get('accepted')!, v: 1, t: 'ordinary', k: false, l: 1000, m: 0, pc: 80, rp: 800, fp: 0, exp: Math.floor(Date.now() / 1000) + 3600 });
+    const quoteToken = issueQuoteToken(signingKey, {
+      r: request.get('accepted')!,
+      v: 1,
+      t: 'ordinary',
+      k: false,
+      l: 1000,
+      m: 0,
+      pc: 80,
+      rp: 800,
+      fp: 0,
+      exp: Math.floor(Date.now() / 1000) + 3600,
+    });
 
     const posted = await created('microWishPost', 'microWish', { title: '一把伞', story: '雨天出门。', place: EAST_BUILDING_1 }, viewers.zheng);
     const published = await created('microWishPost', 'microWish', { title: '一双鞋', story: '鞋破了。', place: EAST_BUILDING_1 }, viewers.zheng);
@@ -92,7 +111,12 @@ describe('a viewer whose person nobody registered', () => {
 
     const activity = async (startsIn: number) => {
       const startsAt = new Date(Date.now() + startsIn);
-      return created('activityCreate', 'activity', { title: '植树', category: 'cleaning', place: XINGLE, startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), capacity: 5 }, viewers.lin);
+      return created(
+        'activityCreate',
+        'activity',
+        { title: '植树', category: 'cleaning', place: XINGLE, startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), capacity: 5 },
+        viewers.lin,
+      );
     };
     const [upcoming, ongoing, ended] = [await activity(2 * HOUR), await activity(-HOUR), await activity(-4 * HOUR)];
     const doorCodes = await run<{ activity: { checkInCode: { payload: string }; checkOutCode: { payload: string } } }>(
@@ -102,10 +126,22 @@ describe('a viewer whose person nobody registered', () => {
       { id: ongoing },
     );
 
-    const [record] = await bed.requests.database.db.select().from(serviceRecords).where(eq(serviceRecords.requestId, request.get('completed')!));
+    const [record] = await bed.requests.database.db
+      .select()
+      .from(serviceRecords)
+      .where(eq(serviceRecords.requestId, request.get('completed')!));
     const externalId = `callbox-${newId()}`;
-    await created('deviceRegister', 'device', { platform: DEV_DEVICE_PLATFORM, externalId, household: zhengHousehold.id, resident: viewers.zheng.personId, notify: DEMO_VOLUNTEERS[2]!.id, place: EAST_BUILDING_1 }, viewers.lin);
-    const pressed = await applyDeviceEvent(bed.requests.database.db, { platform: DEV_DEVICE_PLATFORM, id: newId(), type: 'button_pressed', device: externalId, occurredAt: new Date() }, new Date());
+    await created(
+      'deviceRegister',
+      'device',
+      { platform: DEV_DEVICE_PLATFORM, externalId, household: zhengHousehold.id, resident: viewers.zheng.personId, notify: DEMO_VOLUNTEERS[2]!.id, place: EAST_BUILDING_1 },
+      viewers.lin,
+    );
+    const pressed = await applyDeviceEvent(
+      bed.requests.database.db,
+      { platform: DEV_DEVICE_PLATFORM, id: newId(), type: 'button_pressed', device: externalId, occurredAt: new Date() },
+      new Date(),
+    );
     if (pressed.kind !== 'accepted') throw new Error(pressed.kind);
     const household = DEMO_HOUSEHOLDS[2]!.id;
     expect(await attempt('caseloadAssign', { household, volunteer: DEMO_VOLUNTEERS[10]!.id, place: EAST_BUILDING_1 }, viewers.lin)).toEqual([]);
@@ -138,7 +174,17 @@ describe('a viewer whose person nobody registered', () => {
       ['activityCheckOut', { code: doorCodes.activity.checkOutCode.payload }],
       ['activityHoursApprove', { activity: ended, attendances: [{ person: wangJianguo.id }] }],
       ['serviceRecordCorrect', { record: record!.id, reason: '复核。' }],
-      ['deviceRegister', { platform: DEV_DEVICE_PLATFORM, externalId: `callbox-${newId()}`, household: zhengHousehold.id, resident: viewers.zheng.personId, notify: DEMO_VOLUNTEERS[2]!.id, place: EAST_BUILDING_1 }],
+      [
+        'deviceRegister',
+        {
+          platform: DEV_DEVICE_PLATFORM,
+          externalId: `callbox-${newId()}`,
+          household: zhengHousehold.id,
+          resident: viewers.zheng.personId,
+          notify: DEMO_VOLUNTEERS[2]!.id,
+          place: EAST_BUILDING_1,
+        },
+      ],
       ['alertAcknowledge', { alert: pressed.alertId }],
       ['caseloadAssign', { household, volunteer: DEMO_VOLUNTEERS[11]!.id, place: EAST_BUILDING_1 }],
       ['caseloadEnd', { household }],
@@ -157,8 +203,20 @@ describe('a person named in the input whom nobody registered', () => {
     const nobody = newId();
     const approved = await requestAt(bed, 'approved');
     const ended = new Date(Date.now() - 3 * HOUR);
-    const activity = await created('activityCreate', 'activity', { title: '清扫', category: 'cleaning', place: XINGLE, startsAt: ended, endsAt: new Date(ended.getTime() + HOUR), capacity: 5 }, viewers.lin);
-    const device = { platform: DEV_DEVICE_PLATFORM, externalId: `sensor-${newId()}`, household: zhengHousehold.id, resident: viewers.zheng.personId, notify: DEMO_VOLUNTEERS[2]!.id, place: EAST_BUILDING_1 };
+    const activity = await created(
+      'activityCreate',
+      'activity',
+      { title: '清扫', category: 'cleaning', place: XINGLE, startsAt: ended, endsAt: new Date(ended.getTime() + HOUR), capacity: 5 },
+      viewers.lin,
+    );
+    const device = {
+      platform: DEV_DEVICE_PLATFORM,
+      externalId: `sensor-${newId()}`,
+      household: zhengHousehold.id,
+      resident: viewers.zheng.personId,
+      notify: DEMO_VOLUNTEERS[2]!.id,
+      place: EAST_BUILDING_1,
+    };
 
     const cases: [string, Record<string, unknown>, Viewer, string[]][] = [
       ['serviceRequestCreate', { requester: nobody, category: 'cleaning', description: '代为点单。' }, viewers.gridWorker, ['input', 'requester']],

@@ -177,10 +177,10 @@ describe('agreeing to a quote', () => {
     const elsewhere = await startRequests({ REQUESTS_SIGNING_KEY: 'another-key-that-is-long-enough-for-the-check' });
     try {
       // A token of another installation's key is refused here: mint one there and bring it over.
-      const foreign = await elsewhere.requests.execute(
-        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServiceRequest { quote { token } } } }`,
-        { variables: { r: [{ __typename: 'ServiceRequest', id: demoId(10, 10), requester: { household: { id: demoId(45, 1), hardshipLevel: 'SPECIAL_HARDSHIP' } } }] }, viewer: viewers.lin },
-      );
+      const foreign = await elsewhere.requests.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServiceRequest { quote { token } } } }`, {
+        variables: { r: [{ __typename: 'ServiceRequest', id: demoId(10, 10), requester: { household: { id: demoId(45, 1), hardshipLevel: 'SPECIAL_HARDSHIP' } } }] },
+        viewer: viewers.lin,
+      });
       const token = (foreign.data as { _entities: { quote: { token: string } }[] })._entities[0]!.quote.token;
       expect((await act(bed, 'serviceRequestQuoteAgree', { request: demoId(10, 10), quoteToken: token }, viewers.lin)).userErrors.map((error) => error.code)).toEqual(['INVALID']);
     } finally {
@@ -210,7 +210,9 @@ describe('agreeing to a quote', () => {
     const request = await quoted(6000, 2500);
     const token = (await quoteOf(request, viewers.zheng, 'ORDINARY'))!.token;
     expect((await act(bed, 'serviceRequestQuoteAgree', { request, quoteToken: token }, viewers.wang)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
-    expect(codeOf(await bed.requests.execute(`mutation { serviceRequestQuoteAgree(input: { request: "${request}", quoteToken: "x" }) { userErrors { code } } }`))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await bed.requests.execute(`mutation { serviceRequestQuoteAgree(input: { request: "${request}", quoteToken: "x" }) { userErrors { code } } }`))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -226,6 +228,8 @@ describe('the database', () => {
     await expect(write('low_income', 0, 8500)).rejects.toThrow();
     await expect(write('ordinary', 7300, 1200)).rejects.toThrow();
     await write('ordinary', 7300, 0);
-    await expect(bed.requests.database.db.execute(sql`update requests.request_settlements set resident_pays_fen = 0 where request_id = ${request}`)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/keeps history/) } });
+    await expect(bed.requests.database.db.execute(sql`update requests.request_settlements set resident_pays_fen = 0 where request_id = ${request}`)).rejects.toMatchObject({
+      cause: { message: expect.stringMatching(/keeps history/) },
+    });
   });
 });

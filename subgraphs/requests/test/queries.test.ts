@@ -24,7 +24,12 @@ describe('serviceRequests', () => {
     (await run<{ serviceRequests: Page }>(bed, query, viewer, { f: filter, first })).serviceRequests;
 
   it('narrows by region subtree, status, category and filing time, newest first', async () => {
-    const repairs = await list({ region: DEMO_REGIONS.xingleCompoundEast.id, category: 'home_repair', filedFrom: new Date('2022-01-01T00:00:00Z'), filedBefore: new Date('2023-01-01T00:00:00Z') });
+    const repairs = await list({
+      region: DEMO_REGIONS.xingleCompoundEast.id,
+      category: 'home_repair',
+      filedFrom: new Date('2022-01-01T00:00:00Z'),
+      filedBefore: new Date('2023-01-01T00:00:00Z'),
+    });
     // 刘桂芳's window and tap (east building 1), 郑小红's ceiling light (east building 2).
     expect(ids(repairs)).toEqual([demoId(10, 10), demoId(10, 9), demoId(10, 1)]);
     expect(repairs.totalCount).toBe(3);
@@ -35,7 +40,9 @@ describe('serviceRequests', () => {
   it('pages with a cursor and cuts the list to the viewer’s scope', async () => {
     const first = await list({ filedBefore: new Date('2023-01-01T00:00:00Z') }, viewers.station, 5);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const next = (await run<{ serviceRequests: Page }>(bed, query, viewers.station, { f: { filedBefore: new Date('2023-01-01T00:00:00Z') }, first: 20, after: first.pageInfo.endCursor })).serviceRequests;
+    const next = (
+      await run<{ serviceRequests: Page }>(bed, query, viewers.station, { f: { filedBefore: new Date('2023-01-01T00:00:00Z') }, first: 20, after: first.pageInfo.endCursor })
+    ).serviceRequests;
     expect(ids(first).concat(ids(next))).toHaveLength(12);
     expect(new Set(ids(first).concat(ids(next))).size).toBe(12);
     expect(await list({}, viewers.zimingStation)).toMatchObject({ totalCount: 0, edges: [] });
@@ -47,7 +54,8 @@ describe('serviceRequests', () => {
 describe('myServiceRequests', () => {
   it('lists what the viewer asked for, filed, or serves', async () => {
     const query = `query ($rel: MyRequestRelation, $status: [ServiceRequestStatus!]) { myServiceRequests(relation: $rel, status: $status, first: 50) { edges { node { id } } } }`;
-    const mine = async (viewer: typeof viewers.wang, rel: string, status?: string[]) => ids((await run<{ myServiceRequests: Page }>(bed, query, viewer, { rel, status })).myServiceRequests);
+    const mine = async (viewer: typeof viewers.wang, rel: string, status?: string[]) =>
+      ids((await run<{ myServiceRequests: Page }>(bed, query, viewer, { rel, status })).myServiceRequests);
     expect(await mine(viewers.wang, 'REQUESTED')).toEqual([demoId(10, 7), demoId(10, 6), demoId(10, 5)]);
     expect(await mine(viewers.lin, 'FILED')).toEqual([demoId(10, 10), demoId(10, 3), demoId(10, 11)]);
     expect(await mine(viewers.wang, 'SERVING', ['COMPLETED', 'RATED', 'ACCEPTED'])).toEqual([demoId(10, 10), demoId(10, 9), demoId(10, 1)]);

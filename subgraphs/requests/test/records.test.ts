@@ -60,13 +60,22 @@ describe('service hours', () => {
 
   it('cost one statement however many persons are asked about', async () => {
     const one = await countStatements(bed.requests.database, () => hoursOf([wangJianguo.id], '2022-01-01', '2022-12-31'));
-    const twelve = await countStatements(bed.requests.database, () => hoursOf(DEMO_VOLUNTEERS.map((volunteer) => volunteer.id), '2022-01-01', '2022-12-31'));
+    const twelve = await countStatements(bed.requests.database, () =>
+      hoursOf(
+        DEMO_VOLUNTEERS.map((volunteer) => volunteer.id),
+        '2022-01-01',
+        '2022-12-31',
+      ),
+    );
     expect(one.count).toBe(1);
     expect(twelve.count).toBe(1);
   });
 
   it('refuses a range that ends before it starts', async () => {
-    const result = await bed.requests.execute(hoursQuery, { variables: { r: [{ __typename: 'Person', id: wangJianguo.id }], from: '2022-05-01', to: '2022-04-01' }, viewer: viewers.station });
+    const result = await bed.requests.execute(hoursQuery, {
+      variables: { r: [{ __typename: 'Person', id: wangJianguo.id }], from: '2022-05-01', to: '2022-04-01' },
+      viewer: viewers.station,
+    });
     expect(codeOf(result)).toBe('BAD_USER_INPUT');
   });
 });
@@ -103,7 +112,12 @@ describe('a person’s service records', () => {
 describe('correcting a record', () => {
   it('reverses it and records the right time, once', async () => {
     await requestAt(bed, 'completed');
-    const [record] = await bed.requests.database.db.select().from(serviceRecords).where(eq(serviceRecords.volunteerId, wangJianguo.id)).orderBy(sql`created_at desc`).limit(1);
+    const [record] = await bed.requests.database.db
+      .select()
+      .from(serviceRecords)
+      .where(eq(serviceRecords.volunteerId, wangJianguo.id))
+      .orderBy(sql`created_at desc`)
+      .limit(1);
     const corrected = await correct({ record: record!.id, minutes: 45, reason: '实际服务45分钟。' });
     expect(corrected).toEqual({
       reversal: { id: expect.any(String), kind: 'REVERSAL', minutes: -record!.minutes, reverses: { id: record!.id } },
@@ -118,7 +132,12 @@ describe('correcting a record', () => {
 
   it('lets exactly one of two simultaneous corrections through', async () => {
     await requestAt(bed, 'completed');
-    const [record] = await bed.requests.database.db.select().from(serviceRecords).where(eq(serviceRecords.volunteerId, wangJianguo.id)).orderBy(sql`created_at desc`).limit(1);
+    const [record] = await bed.requests.database.db
+      .select()
+      .from(serviceRecords)
+      .where(eq(serviceRecords.volunteerId, wangJianguo.id))
+      .orderBy(sql`created_at desc`)
+      .limit(1);
     const results = await Promise.all([correct({ record: record!.id, minutes: 30, reason: '甲' }), correct({ record: record!.id, minutes: 20, reason: '乙' })]);
     expect(results.filter((result) => result.userErrors.length === 0)).toHaveLength(1);
     expect(results.flatMap((result) => result.userErrors.map((error) => error.code))).toEqual(['ALREADY_EXISTS']);
@@ -131,7 +150,9 @@ describe('correcting a record', () => {
     expect((await correct({ record: demoId(15, 1), reason: '无权。' }, viewers.zimingStation)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
     expect((await correct({ record: newId(), reason: '不存在。' })).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
     expect((await correct({ record: demoId(15, 1), minutes: 1441, reason: '太长。' })).userErrors.map((error) => error.field)).toEqual([['input', 'minutes']]);
-    expect(codeOf(await bed.requests.execute(`mutation { serviceRecordCorrect(input: { record: "${demoId(15, 1)}", reason: "x" }) { userErrors { code } } }`, { viewer: viewers.wang }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(await bed.requests.execute(`mutation { serviceRecordCorrect(input: { record: "${demoId(15, 1)}", reason: "x" }) { userErrors { code } } }`, { viewer: viewers.wang })),
+    ).toBe('FORBIDDEN');
   });
 });
 
@@ -148,7 +169,8 @@ describe('the database', () => {
 
   it('refuses a reversal that does not negate its original exactly', async () => {
     const insert = (minutes: number) =>
-      bed.requests.database.db.execute(sql`insert into requests.service_records (id, kind, volunteer_id, category_code, minutes, served_at, request_id, description, reverses_id, reason)
+      bed.requests.database.db
+        .execute(sql`insert into requests.service_records (id, kind, volunteer_id, category_code, minutes, served_at, request_id, description, reverses_id, reason)
         values (${newId()}, 'reversal', ${wangJianguo.id}, 'home_repair', ${minutes}, now(), ${demoId(10, 9)}, '更正', ${demoId(15, 4)}, '更正')`);
     await expect(insert(-30)).rejects.toMatchObject({ cause: { message: expect.stringMatching(/negate its original/) } });
   });

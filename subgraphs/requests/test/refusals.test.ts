@@ -154,7 +154,9 @@ describe('requests', () => {
   it('whoever holds the authority hears the status', async () => {
     expect((await answer('serviceRequestCancel', INPUTS.serviceRequestCancel(at.get('rated')!), viewers.zheng)).userErrors!.map((error) => error.code)).toEqual(['INVALID_STATE']);
     expect((await answer('serviceRequestStart', INPUTS.serviceRequestStart(at.get('completed')!), viewers.wang)).userErrors!.map((error) => error.code)).toEqual(['INVALID_STATE']);
-    expect((await answer('serviceRequestApprove', INPUTS.serviceRequestApprove(at.get('cancelled')!), viewers.station)).userErrors!.map((error) => error.code)).toEqual(['INVALID_STATE']);
+    expect((await answer('serviceRequestApprove', INPUTS.serviceRequestApprove(at.get('cancelled')!), viewers.station)).userErrors!.map((error) => error.code)).toEqual([
+      'INVALID_STATE',
+    ]);
   });
 });
 
@@ -244,18 +246,36 @@ describe('activities', () => {
 
   it('approving hours: whoever does not run it hears NOT_ALLOWED before, during and after', async () => {
     for (const viewer of [viewers.outsider, viewers.zimingStation]) {
-      await expectOneAnswer('activityHoursApprove', activities.map((activity) => ({ activity, attendances: [{ person: wangJianguo.id }] })), viewer, ['input', 'activity'], 'NOT_ALLOWED');
+      await expectOneAnswer(
+        'activityHoursApprove',
+        activities.map((activity) => ({ activity, attendances: [{ person: wangJianguo.id }] })),
+        viewer,
+        ['input', 'activity'],
+        'NOT_ALLOWED',
+      );
     }
   });
 
   it('giving a place back without one, and checking in without one: the same answer before, during and after', async () => {
-    await expectOneAnswer('activitySignUpCancel', activities.map((activity) => ({ activity })), viewers.outsider, ['input', 'activity'], 'NOT_FOUND');
+    await expectOneAnswer(
+      'activitySignUpCancel',
+      activities.map((activity) => ({ activity })),
+      viewers.outsider,
+      ['input', 'activity'],
+      'NOT_FOUND',
+    );
     const codes: string[] = [];
     for (const id of activities) {
       const data = await run<{ activity: { checkInCode: { payload: string } } }>(bed, `query ($id: ID!) { activity(id: $id) { checkInCode { payload } } }`, viewers.lin, { id });
       codes.push(data.activity.checkInCode.payload);
     }
-    await expectOneAnswer('activityCheckIn', codes.map((code) => ({ code })), viewers.outsider, ['input', 'code'], 'NOT_ALLOWED');
+    await expectOneAnswer(
+      'activityCheckIn',
+      codes.map((code) => ({ code })),
+      viewers.outsider,
+      ['input', 'code'],
+      'NOT_ALLOWED',
+    );
   });
 });
 
@@ -270,7 +290,11 @@ describe('alerts', () => {
       input: { platform: DEV_DEVICE_PLATFORM, externalId, household: zhengHousehold.id, resident: viewers.zheng.personId, notify: DEMO_VOLUNTEERS[2]!.id, place: EAST_BUILDING_1 },
     });
     const press = async (): Promise<string> => {
-      const outcome = await applyDeviceEvent(bed.requests.database.db, { platform: DEV_DEVICE_PLATFORM, id: newId(), type: 'button_pressed', device: externalId, occurredAt: new Date() }, new Date());
+      const outcome = await applyDeviceEvent(
+        bed.requests.database.db,
+        { platform: DEV_DEVICE_PLATFORM, id: newId(), type: 'button_pressed', device: externalId, occurredAt: new Date() },
+        new Date(),
+      );
       if (outcome.kind !== 'accepted') throw new Error(outcome.kind);
       return outcome.alertId!;
     };
@@ -278,10 +302,22 @@ describe('alerts', () => {
     await run(bed, `mutation ($input: AlertAcknowledgeInput!) { alertAcknowledge(input: $input) { userErrors { code } } }`, viewers.lin, { input: { alert: acknowledged } });
 
     for (const viewer of [viewers.outsider, viewers.zimingStation]) {
-      await expectOneAnswer('alertAcknowledge', [newId(), open, acknowledged].map((alert) => ({ alert })), viewer, ['input', 'alert'], 'NOT_FOUND');
+      await expectOneAnswer(
+        'alertAcknowledge',
+        [newId(), open, acknowledged].map((alert) => ({ alert })),
+        viewer,
+        ['input', 'alert'],
+        'NOT_FOUND',
+      );
     }
     // The grid worker of the place sees alerts there but is neither notified nor an admin.
-    await expectOneAnswer('alertAcknowledge', [open, acknowledged].map((alert) => ({ alert })), viewers.gridWorker, ['input', 'alert'], 'NOT_ALLOWED');
+    await expectOneAnswer(
+      'alertAcknowledge',
+      [open, acknowledged].map((alert) => ({ alert })),
+      viewers.gridWorker,
+      ['input', 'alert'],
+      'NOT_ALLOWED',
+    );
   });
 });
 
@@ -293,7 +329,13 @@ describe('caseloads', () => {
       input: { household: assigned, volunteer: DEMO_VOLUNTEERS[10]!.id, place: EAST_BUILDING_1 },
     });
 
-    await expectOneAnswer('caseloadEnd', [newId(), assigned, unassigned].map((household) => ({ household })), viewers.zimingStation, ['input', 'household'], 'NOT_FOUND');
+    await expectOneAnswer(
+      'caseloadEnd',
+      [newId(), assigned, unassigned].map((household) => ({ household })),
+      viewers.zimingStation,
+      ['input', 'household'],
+      'NOT_FOUND',
+    );
     await expectOneAnswer(
       'caseloadAssign',
       [assigned, unassigned].map((household) => ({ household, volunteer: DEMO_VOLUNTEERS[10]!.id, place: EAST_BUILDING_1 })),
@@ -301,7 +343,13 @@ describe('caseloads', () => {
       ['input', 'place'],
       'NOT_ALLOWED',
     );
-    await expectOneAnswer('caseloadVisitLog', [assigned, unassigned].map((household) => ({ household, note: '路过看看。' })), viewers.outsider, ['input', 'household'], 'NOT_ALLOWED');
+    await expectOneAnswer(
+      'caseloadVisitLog',
+      [assigned, unassigned].map((household) => ({ household, note: '路过看看。' })),
+      viewers.outsider,
+      ['input', 'household'],
+      'NOT_ALLOWED',
+    );
   });
 });
 
@@ -319,9 +367,21 @@ describe('service records', () => {
     const reversal = data.serviceRecordCorrect.reversal!.id;
     const records = [untouched, corrected, reversal];
 
-    const missing = await expectOneAnswer('serviceRecordCorrect', [newId(), ...records].map((record) => ({ record, reason: '复核。' })), viewers.zimingStation, ['input', 'record'], 'NOT_FOUND');
+    const missing = await expectOneAnswer(
+      'serviceRecordCorrect',
+      [newId(), ...records].map((record) => ({ record, reason: '复核。' })),
+      viewers.zimingStation,
+      ['input', 'record'],
+      'NOT_FOUND',
+    );
     expect(missing.userErrors![0]!.message).toBe('There is no such service record.');
     const wangElsewhere = viewerOf({ roles: ['volunteer', 'station_admin'], personId: wangJianguo.id, regionIds: [ZIMING] });
-    await expectOneAnswer('serviceRecordCorrect', records.map((record) => ({ record, reason: '复核。' })), wangElsewhere, ['input', 'record'], 'NOT_ALLOWED');
+    await expectOneAnswer(
+      'serviceRecordCorrect',
+      records.map((record) => ({ record, reason: '复核。' })),
+      wangElsewhere,
+      ['input', 'record'],
+      'NOT_ALLOWED',
+    );
   });
 });

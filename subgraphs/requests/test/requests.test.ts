@@ -41,8 +41,7 @@ afterAll(async () => {
   await requests?.stop();
 });
 
-const codeOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] | undefined }): unknown =>
-  result.errors?.[0]?.extensions?.['code'];
+const codeOf = (result: { errors?: readonly { extensions?: Record<string, unknown> }[] | undefined }): unknown => result.errors?.[0]?.extensions?.['code'];
 
 async function storedRequests(): Promise<number> {
   const [row] = await requests.database.db.select({ total: count() }).from(serviceRequests);
@@ -147,8 +146,7 @@ describe("a person's requests", () => {
     edges: { cursor: string; node: { id: string; createdAt: string } }[];
     pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
   };
-  const pageOf = (data: Record<string, unknown> | null | undefined): Page =>
-    (data as { _entities: { requests: Page }[] })._entities[0]!.requests;
+  const pageOf = (data: Record<string, unknown> | null | undefined): Page => (data as { _entities: { requests: Page }[] })._entities[0]!.requests;
 
   it('pages through them newest first for the person themselves, with a total', async () => {
     const variables = { r: [{ __typename: 'Person', id: wangJianguo.id }], first: 2 };
@@ -227,9 +225,7 @@ describe('federation contract', () => {
     const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person {
       id requests(first: 2) { totalCount edges { node { id category { name } } } } } } }`;
     const run = (ids: string[]) =>
-      countStatements(requests.database, () =>
-        requests.execute(query, { variables: { r: ids.map((id) => ({ __typename: 'Person', id })) }, viewer: stationAdmin }),
-      );
+      countStatements(requests.database, () => requests.execute(query, { variables: { r: ids.map((id) => ({ __typename: 'Person', id })) }, viewer: stationAdmin }));
     const one = await run([wangJianguo.id]);
     const three = await run([wangJianguo.id, liuGuifang.id, newcomerId]);
     expect(three.result.errors).toBeUndefined();
@@ -305,14 +301,12 @@ describe('filing a request', () => {
       userErrors: [],
     });
 
-    const list = await requests.execute(
-      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { requests(first: 5) { totalCount edges { node { id } } } } } }`,
-      { variables: { r: [{ __typename: 'Person', id: heDeshun.id }] }, viewer: he },
-    );
+    const list = await requests.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { requests(first: 5) { totalCount edges { node { id } } } } } }`, {
+      variables: { r: [{ __typename: 'Person', id: heDeshun.id }] },
+      viewer: he,
+    });
     expect(list.data).toEqual({
-      _entities: [
-        { requests: { totalCount: 3, edges: [{ node: { id: payload!.serviceRequest!.id } }, { node: { id: demoId(10, 8) } }, { node: { id: demoId(10, 2) } }] } },
-      ],
+      _entities: [{ requests: { totalCount: 3, edges: [{ node: { id: payload!.serviceRequest!.id } }, { node: { id: demoId(10, 8) } }, { node: { id: demoId(10, 2) } }] } }],
     });
   });
 

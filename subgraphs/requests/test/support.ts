@@ -24,7 +24,7 @@ import { requestsSubgraph } from '../src/index.js';
 
 /** A clock tests move by hand; it reads the real time until set. */
 export interface TestClock {
-  now(): Date;
+  now: () => Date;
   set(at: Date | string): void;
   advance(milliseconds: number): void;
   reset(): void;
@@ -65,7 +65,10 @@ export async function startRequests(env: NodeJS.ProcessEnv = {}): Promise<Reques
   };
   const requests = await startSubgraphHarness(module);
   const bed = { requests, clock, stop: () => requests.stop() };
-  await knowPersons(bed, Object.values(viewers).flatMap((viewer) => (viewer.personId ? [viewer.personId] : [])));
+  await knowPersons(
+    bed,
+    Object.values(viewers).flatMap((viewer) => (viewer.personId ? [viewer.personId] : [])),
+  );
   return bed;
 }
 

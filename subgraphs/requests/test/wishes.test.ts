@@ -46,18 +46,21 @@ describe('a micro-wish', () => {
     expect((await wish('microWishClaim', { wish: id }, viewers.wang)).microWish).toMatchObject({ status: 'CLAIMED', claimant: { id: viewers.wang.personId } });
     // One claim at a time.
     expect((await wish('microWishClaim', { wish: id }, viewers.zhang)).userErrors.map((error) => error.code)).toEqual(['INVALID_STATE']);
-    expect((await wish('microWishFulfil', { wish: id, note: '送去了。', evidenceUrls: ['https://example.org/bag.jpg'] }, viewers.zhang)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
-    expect((await wish('microWishFulfil', { wish: id, note: '送去了。', evidenceUrls: [] }, viewers.wang)).userErrors.map((error) => error.field)).toEqual([['input', 'evidenceUrls']]);
-    expect((await wish('microWishFulfil', { wish: id, note: '送去了新书包。', evidenceUrls: ['https://example.org/bag.jpg'] }, viewers.wang)).microWish).toMatchObject({ status: 'FULFILLED' });
+    expect(
+      (await wish('microWishFulfil', { wish: id, note: '送去了。', evidenceUrls: ['https://example.org/bag.jpg'] }, viewers.zhang)).userErrors.map((error) => error.code),
+    ).toEqual(['NOT_ALLOWED']);
+    expect((await wish('microWishFulfil', { wish: id, note: '送去了。', evidenceUrls: [] }, viewers.wang)).userErrors.map((error) => error.field)).toEqual([
+      ['input', 'evidenceUrls'],
+    ]);
+    expect((await wish('microWishFulfil', { wish: id, note: '送去了新书包。', evidenceUrls: ['https://example.org/bag.jpg'] }, viewers.wang)).microWish).toMatchObject({
+      status: 'FULFILLED',
+    });
     expect((await wish('microWishThank', { wish: id, message: '谢谢！' }, viewers.wang)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
     expect((await wish('microWishThank', { wish: id, message: '谢谢王爷爷！' }, viewers.zheng)).microWish).toMatchObject({ status: 'THANKED' });
 
-    const data = await run<{ microWish: { thanks: string; fulfilment: { note: string; evidenceUrls: string[] }; history: { from: string | null; to: string; actor: { id: string } }[] } }>(
-      bed,
-      `query ($id: ID!) { microWish(id: $id) { thanks fulfilment { note evidenceUrls } history { from to actor { id } } } }`,
-      viewers.stranger,
-      { id },
-    );
+    const data = await run<{
+      microWish: { thanks: string; fulfilment: { note: string; evidenceUrls: string[] }; history: { from: string | null; to: string; actor: { id: string } }[] };
+    }>(bed, `query ($id: ID!) { microWish(id: $id) { thanks fulfilment { note evidenceUrls } history { from to actor { id } } } }`, viewers.stranger, { id });
     expect(data.microWish).toEqual({
       thanks: '谢谢王爷爷！',
       fulfilment: { note: '送去了新书包。', evidenceUrls: ['https://example.org/bag.jpg'] },
@@ -85,7 +88,11 @@ describe('a micro-wish', () => {
     const supermarket = DEMO_ORGANIZATIONS.find((organization) => organization.kind === 'supermarket')!;
     const id = await posted();
     await wish('microWishPublish', { wish: id }, viewers.station);
-    expect(codeOf(await bed.requests.execute(`mutation { microWishClaim(input: { wish: "${id}", organization: "${supermarket.id}" }) { userErrors { code } } }`, { viewer: viewers.wang }))).toBe('FORBIDDEN');
+    expect(
+      codeOf(
+        await bed.requests.execute(`mutation { microWishClaim(input: { wish: "${id}", organization: "${supermarket.id}" }) { userErrors { code } } }`, { viewer: viewers.wang }),
+      ),
+    ).toBe('FORBIDDEN');
     expect((await wish('microWishClaim', { wish: id, organization: supermarket.id }, viewers.lin)).microWish).toMatchObject({ claimantOrganization: { id: supermarket.id } });
     expect((await wish('microWishWithdraw', { wish: id, reason: '不要了。' }, viewers.zheng)).userErrors.map((error) => error.code)).toEqual(['INVALID_STATE']);
   });
@@ -102,7 +109,11 @@ describe('a micro-wish', () => {
     const ids = list.microWishes.edges.map((edge) => edge.node.id);
     expect(ids).toEqual(expect.arrayContaining([demoId(14, 1), demoId(14, 2)]));
     expect(ids).not.toContain(id);
-    const staff = await run<{ microWishes: { edges: { node: { id: string } }[] } }>(bed, `{ microWishes(filter: { status: [POSTED] }) { edges { node { id } } } }`, viewers.station);
+    const staff = await run<{ microWishes: { edges: { node: { id: string } }[] } }>(
+      bed,
+      `{ microWishes(filter: { status: [POSTED] }) { edges { node { id } } } }`,
+      viewers.station,
+    );
     expect(staff.microWishes.edges.map((edge) => edge.node.id)).toContain(id);
   });
 

@@ -118,7 +118,7 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
     const firstCast = [...DEMO_VOLUNTEERS, ...DEMO_RESIDENTS, ...DEMO_STAFF].map((person) => ({
       id: person.id,
       name: person.name,
-      home: person.home as string,
+      home: person.home,
       ...(FIRST_CAST[person.name] ?? { gender: 'male' as const, born: '1970-01-01' }),
     }));
     const everyone: DemoPerson[] = [...firstCast, ...DEMO_MORE_VOLUNTEERS, ...DEMO_HOUSEHOLD_RESIDENTS, ...DEMO_GRID_WORKERS];
@@ -148,7 +148,7 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
       )
       .onConflictDoNothing();
 
-    const volunteers = [...DEMO_VOLUNTEERS.map((volunteer) => ({ ...volunteer, team: 'lexiujiang' as DemoTeamKey })), ...DEMO_MORE_VOLUNTEERS];
+    const volunteers: { id: string; team: DemoTeamKey }[] = [...DEMO_VOLUNTEERS.map((volunteer) => ({ id: volunteer.id, team: 'lexiujiang' as const })), ...DEMO_MORE_VOLUNTEERS];
     await tx
       .insert(volunteerProfiles)
       .values(
@@ -178,7 +178,14 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
 
     await tx
       .insert(organizations)
-      .values(DEMO_ORGANIZATIONS.map((organization, index) => ({ ...organization, regionId: demoRegionId(organization.region), contactName: everyone[index + 20]!.name, contactPhone: demoPhone(900 + index) })))
+      .values(
+        DEMO_ORGANIZATIONS.map((organization, index) => ({
+          ...organization,
+          regionId: demoRegionId(organization.region),
+          contactName: everyone[index + 20]!.name,
+          contactPhone: demoPhone(900 + index),
+        })),
+      )
       .onConflictDoNothing();
 
     await tx
@@ -195,7 +202,14 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
       .onConflictDoNothing();
 
     const teamRows = [
-      { id: DEMO_TEAM.id, name: DEMO_TEAM.name, communityId: DEMO_REGIONS[DEMO_TEAM.community].id, kind: 'repair' as const, organizationId: null, key: 'lexiujiang' as DemoTeamKey },
+      {
+        id: DEMO_TEAM.id,
+        name: DEMO_TEAM.name,
+        communityId: DEMO_REGIONS[DEMO_TEAM.community].id,
+        kind: 'repair' as const,
+        organizationId: null,
+        key: 'lexiujiang' as DemoTeamKey,
+      },
       ...Object.entries(DEMO_MORE_TEAMS).map(([key, team]) => ({
         id: team.id,
         name: team.name,
@@ -246,7 +260,11 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
       if (household.needs.length === 0) return null;
       const neighbour = DEMO_MORE_VOLUNTEERS.filter((volunteer) => volunteer.home === address && volunteer.team !== 'shangshan');
       if (neighbour.length > 0) return neighbour[index % neighbour.length]!.id;
-      return DEMO_GRIDS.find((grid) => grid.coverage.some((key) => DEMO_XINCHENG_REGIONS[address]?.parent === key || (DEMO_REGIONS as Record<string, { parent: string | null }>)[address]?.parent === key))?.workerId ?? null;
+      return (
+        DEMO_GRIDS.find((grid) =>
+          grid.coverage.some((key) => DEMO_XINCHENG_REGIONS[address]?.parent === key || (DEMO_REGIONS as Record<string, { parent: string | null }>)[address]?.parent === key),
+        )?.workerId ?? null
+      );
     };
     await tx
       .insert(households)
@@ -280,7 +298,16 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
         DEMO_HOUSEHOLDS.flatMap((household, index) =>
           household.hardship === 'ordinary'
             ? []
-            : [{ id: demoId(49, index + 1), householdId: household.id, level: household.hardship, reason: '民政部门认定（演示数据）', changedBy: 'demo', changedAt: new Date(base + index * 600_000) }],
+            : [
+                {
+                  id: demoId(49, index + 1),
+                  householdId: household.id,
+                  level: household.hardship,
+                  reason: '民政部门认定（演示数据）',
+                  changedBy: 'demo',
+                  changedAt: new Date(base + index * 600_000),
+                },
+              ],
         ),
       )
       .onConflictDoNothing();

@@ -7,35 +7,12 @@
  * hand-written in the migrations.
  */
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  date,
-  index,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-  uuid,
-  type AnyPgColumn,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, date, index, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 
 export const people = pgSchema('people');
 
-export const regionKind = people.enum('region_kind', [
-  'province',
-  'city',
-  'district',
-  'street',
-  'town',
-  'community',
-  'village',
-  'compound',
-  'building',
-]);
+export const regionKind = people.enum('region_kind', ['province', 'city', 'district', 'street', 'town', 'community', 'village', 'compound', 'building']);
 
 export const regions = people.table(
   'regions',
@@ -49,7 +26,10 @@ export const regions = people.table(
      * Ancestors from the root down to the parent, kept by a trigger on insert
      * and re-parenting, so "inside this subtree" is one indexed predicate.
      */
-    path: uuid('path').array().notNull().default(sql`'{}'::uuid[]`),
+    path: uuid('path')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
@@ -106,7 +86,10 @@ export const volunteerProfiles = people.table(
     personId: uuid('person_id')
       .primaryKey()
       .references(() => persons.id),
-    skills: text('skills').array().notNull().default(sql`'{}'::text[]`),
+    skills: text('skills')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     partyMember: boolean('party_member').notNull().default(false),
     status: volunteerStatus('status').notNull().default('active'),
     registeredAt: timestamp('registered_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -173,10 +156,7 @@ export const stations = people.table(
     parentId: uuid('parent_id').references((): AnyPgColumn => stations.id),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (table) => [
-    index('stations_parent_idx').on(table.parentId),
-    check('stations_only_centres_are_roots', sql`(${table.kind} = 'practice_centre') = (${table.parentId} is null)`),
-  ],
+  (table) => [index('stations_parent_idx').on(table.parentId), check('stations_only_centres_are_roots', sql`(${table.kind} = 'practice_centre') = (${table.parentId} is null)`)],
 );
 
 export const organizationKind = people.enum('organization_kind', ['social_organization', 'school', 'resident_unit', 'company', 'supermarket']);
@@ -244,8 +224,12 @@ export const teamMembers = people.table(
     primaryKey({ name: 'team_members_pk', columns: [table.teamId, table.personId, table.joinedAt] }),
     index('team_members_person_idx').on(table.personId),
     index('team_members_team_joined_idx').on(table.teamId, table.joinedAt, table.personId),
-    uniqueIndex('team_members_current_unique').on(table.teamId, table.personId).where(sql`${table.leftAt} is null`),
-    uniqueIndex('team_members_one_captain').on(table.teamId).where(sql`${table.role} = 'captain' and ${table.leftAt} is null`),
+    uniqueIndex('team_members_current_unique')
+      .on(table.teamId, table.personId)
+      .where(sql`${table.leftAt} is null`),
+    uniqueIndex('team_members_one_captain')
+      .on(table.teamId)
+      .where(sql`${table.role} = 'captain' and ${table.leftAt} is null`),
     check('team_members_left_after_joining', sql`${table.leftAt} >= ${table.joinedAt}`),
     check('team_members_former_not_captain', sql`${table.leftAt} is null or ${table.role} = 'member'`),
   ],
@@ -293,8 +277,14 @@ export const households = people.table(
       .references(() => regions.id),
     unit: text('unit'),
     hardshipLevel: hardshipLevel('hardship_level').notNull().default('ordinary'),
-    specialNeeds: specialNeed('special_needs').array().notNull().default(sql`'{}'`),
-    consents: consent('consents').array().notNull().default(sql`'{}'`),
+    specialNeeds: specialNeed('special_needs')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
+    consents: consent('consents')
+      .array()
+      .notNull()
+      .default(sql`'{}'`),
     /** The volunteer or grid worker the household is assigned to (包干). */
     caretakerId: uuid('caretaker_id').references(() => persons.id),
     registeredAt: timestamp('registered_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -324,8 +314,12 @@ export const householdMembers = people.table(
   },
   (table) => [
     primaryKey({ name: 'household_members_pk', columns: [table.householdId, table.personId, table.joinedAt] }),
-    uniqueIndex('household_members_one_household').on(table.personId).where(sql`${table.leftAt} is null`),
-    uniqueIndex('household_members_one_head').on(table.householdId).where(sql`${table.relation} = 'head' and ${table.leftAt} is null`),
+    uniqueIndex('household_members_one_household')
+      .on(table.personId)
+      .where(sql`${table.leftAt} is null`),
+    uniqueIndex('household_members_one_head')
+      .on(table.householdId)
+      .where(sql`${table.relation} = 'head' and ${table.leftAt} is null`),
     check('household_members_left_after_joining', sql`${table.leftAt} >= ${table.joinedAt}`),
   ],
 );
@@ -343,10 +337,7 @@ export const hardshipChanges = people.table(
     changedBy: text('changed_by').notNull(),
     changedAt: timestamp('changed_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (table) => [
-    index('hardship_changes_household_idx').on(table.householdId, table.changedAt),
-    check('hardship_changes_reason_not_blank', sql`length(trim(${table.reason})) > 0`),
-  ],
+  (table) => [index('hardship_changes_household_idx').on(table.householdId, table.changedAt), check('hardship_changes_reason_not_blank', sql`length(trim(${table.reason})) > 0`)],
 );
 
 /**

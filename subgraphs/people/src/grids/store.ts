@@ -4,7 +4,10 @@ import type { Executor } from '@lianxin/shared';
 import { gridRegions, grids, regions, type GridRow, type RegionRow } from '../db/schema.js';
 
 export function findGridsByIds(db: Executor, ids: readonly string[]): Promise<GridRow[]> {
-  return db.select().from(grids).where(inArray(grids.id, [...ids]));
+  return db
+    .select()
+    .from(grids)
+    .where(inArray(grids.id, [...ids]));
 }
 
 export function findGridsOfCommunities(db: Executor, communityIds: readonly string[]): Promise<GridRow[]> {
@@ -54,7 +57,10 @@ export async function findGridWorkersAmong(db: Executor, personIds: readonly str
 
 /** The covered regions among `regionIds`, with the grid covering each. */
 export function findCoveredAmong(db: Executor, regionIds: readonly string[]): Promise<{ regionId: string; gridId: string }[]> {
-  return db.select().from(gridRegions).where(inArray(gridRegions.regionId, [...regionIds]));
+  return db
+    .select()
+    .from(gridRegions)
+    .where(inArray(gridRegions.regionId, [...regionIds]));
 }
 
 export async function insertGrid(db: Executor, values: { communityId: string; name: string; workerId: string | null }): Promise<GridRow> {

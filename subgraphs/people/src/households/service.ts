@@ -98,12 +98,7 @@ const NO_SUCH_HOUSEHOLD = 'There is no such household.';
  * as missing (NOT_FOUND, same words); one they see but may not change
  * (`manages` says who may) is NOT_ALLOWED, whatever its members or level.
  */
-async function lockHouseholdFor(
-  ctx: PeopleContext,
-  tx: Executor,
-  id: string,
-  manages: (address: RegionRow) => Promise<boolean> | boolean,
-): Promise<HouseholdRow> {
+async function lockHouseholdFor(ctx: PeopleContext, tx: Executor, id: string, manages: (address: RegionRow) => Promise<boolean> | boolean): Promise<HouseholdRow> {
   const household = await lockHousehold(tx, id);
   if (!household || !(await seesHouseholdIn(ctx, tx, household))) refuse(['input', 'household'], 'NOT_FOUND', NO_SUCH_HOUSEHOLD);
   const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
@@ -124,7 +119,10 @@ const relationInput = upperEnum(householdRelation.enumValues);
 const householdRegisterInput = z.object({
   address: idInput('a region'),
   unit: textInput(50).nullish(),
-  members: z.array(z.object({ person: idInput('a person'), relation: relationInput })).min(1, 'must not be empty.').max(20),
+  members: z
+    .array(z.object({ person: idInput('a person'), relation: relationInput }))
+    .min(1, 'must not be empty.')
+    .max(20),
   hardshipLevel: upperEnum(hardshipLevel.enumValues).nullish(),
   specialNeeds: z.array(upperEnum(specialNeed.enumValues)).nullish(),
   consents: z.array(upperEnum(consent.enumValues)).nullish(),
@@ -164,7 +162,11 @@ export async function registerHousehold(ctx: PeopleContext, input: unknown): Pro
         consents: [...new Set(consents ?? [])],
         registeredBy: subject,
       });
-      await insertHouseholdMembers(tx, household.id, members.map((member) => ({ personId: member.person, relation: member.relation })));
+      await insertHouseholdMembers(
+        tx,
+        household.id,
+        members.map((member) => ({ personId: member.person, relation: member.relation })),
+      );
       // Only who lives together travels: the address, unit, hardship and needs stay here.
       await householdMembersAdded(tx, household.id, personIds);
       return household;

@@ -1,19 +1,14 @@
 /** SQL for households, their members and hardship decisions. */
 import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Executor, PageRequest } from '@lianxin/shared';
-import {
-  hardshipChanges,
-  householdMembers,
-  households,
-  type HardshipLevel,
-  type HouseholdMemberRow,
-  type HouseholdRow,
-  type SpecialNeed,
-} from '../db/schema.js';
+import { hardshipChanges, householdMembers, households, type HardshipLevel, type HouseholdMemberRow, type HouseholdRow, type SpecialNeed } from '../db/schema.js';
 import { inAnySubtree, inSubtree } from '../sql.js';
 
 export function findHouseholdsByIds(db: Executor, ids: readonly string[]): Promise<HouseholdRow[]> {
-  return db.select().from(households).where(inArray(households.id, [...ids]));
+  return db
+    .select()
+    .from(households)
+    .where(inArray(households.id, [...ids]));
 }
 
 /** Locks one household for a change; null when there is none. */
@@ -68,9 +63,7 @@ function householdConditions(filter: HouseholdListFilter): SQL | undefined {
 
 /** A page of the households matching `filter`, oldest registration first. */
 export function findHouseholdPage(db: Executor, filter: HouseholdListFilter, page: PageRequest): Promise<HouseholdRow[]> {
-  const after = page.after
-    ? sql`(${households.registeredAt}, ${households.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-    : undefined;
+  const after = page.after ? sql`(${households.registeredAt}, ${households.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   return db
     .select()
     .from(households)
@@ -92,11 +85,7 @@ export async function insertHousehold(db: Executor, values: NewHousehold): Promi
   return row;
 }
 
-export async function insertHouseholdMembers(
-  db: Executor,
-  householdId: string,
-  members: readonly { personId: string; relation: HouseholdMemberRow['relation'] }[],
-): Promise<void> {
+export async function insertHouseholdMembers(db: Executor, householdId: string, members: readonly { personId: string; relation: HouseholdMemberRow['relation'] }[]): Promise<void> {
   if (members.length === 0) return;
   await db.insert(householdMembers).values(members.map((member) => ({ householdId, ...member })));
 }
@@ -110,10 +99,7 @@ export async function endHouseholdMembership(db: Executor, householdId: string, 
 }
 
 /** Sets the level and appends the decision to the household's history. */
-export async function setHardship(
-  db: Executor,
-  values: { householdId: string; level: HardshipLevel; reason: string; changedBy: string },
-): Promise<HouseholdRow> {
+export async function setHardship(db: Executor, values: { householdId: string; level: HardshipLevel; reason: string; changedBy: string }): Promise<HouseholdRow> {
   await db.insert(hardshipChanges).values(values);
   const [row] = await db.update(households).set({ hardshipLevel: values.level }).where(eq(households.id, values.householdId)).returning();
   if (!row) throw new Error(`household ${values.householdId} vanished while locked`);

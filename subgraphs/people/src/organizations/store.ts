@@ -5,7 +5,10 @@ import { organizations, type OrganizationRow } from '../db/schema.js';
 import { inSubtree } from '../sql.js';
 
 export function findOrganizationsByIds(db: Executor, ids: readonly string[]): Promise<OrganizationRow[]> {
-  return db.select().from(organizations).where(inArray(organizations.id, [...ids]));
+  return db
+    .select()
+    .from(organizations)
+    .where(inArray(organizations.id, [...ids]));
 }
 
 export interface OrganizationListFilter {

@@ -34,16 +34,7 @@ import { DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
 import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers, isPlatformAdmin } from '../scope.js';
 import { MOBILE_PHONE, parseIdNumber } from './id-number.js';
-import {
-  countPersons,
-  findPersonPage,
-  insertPerson,
-  lockPerson,
-  personCursor,
-  updatePerson,
-  upsertVolunteerProfile,
-  type PersonListFilter,
-} from './store.js';
+import { countPersons, findPersonPage, insertPerson, lockPerson, personCursor, updatePerson, upsertVolunteerProfile, type PersonListFilter } from './store.js';
 
 export async function getPerson(ctx: PeopleContext, id: string): Promise<PersonRow | null> {
   requirePersonReader(ctx);

@@ -7,7 +7,10 @@ import { inAnySubtree, inSubtree } from '../sql.js';
 type VolunteerStatus = VolunteerProfileRow['status'];
 
 export function findPersonsByIds(db: Executor, ids: readonly string[]): Promise<PersonRow[]> {
-  return db.select().from(persons).where(inArray(persons.id, [...ids]));
+  return db
+    .select()
+    .from(persons)
+    .where(inArray(persons.id, [...ids]));
 }
 
 /** Locks one person for a change; null when there is none. */
@@ -36,9 +39,7 @@ function personConditions(filter: PersonListFilter): SQL | undefined {
   return and(
     filter.scope !== undefined ? inAnySubtree(persons.homeRegionId, filter.scope) : undefined,
     filter.region !== undefined ? inSubtree(persons.homeRegionId, filter.region) : undefined,
-    volunteerConditions.length > 0
-      ? sql`exists (select 1 from ${v} where ${v.personId} = ${persons.id} and ${and(...volunteerConditions)})`
-      : undefined,
+    volunteerConditions.length > 0 ? sql`exists (select 1 from ${v} where ${v.personId} = ${persons.id} and ${and(...volunteerConditions)})` : undefined,
     filter.team !== undefined
       ? sql`exists (select 1 from ${teamMembers} where ${teamMembers.personId} = ${persons.id} and ${teamMembers.teamId} = ${filter.team}::uuid and ${teamMembers.leftAt} is null)`
       : undefined,
@@ -47,9 +48,7 @@ function personConditions(filter: PersonListFilter): SQL | undefined {
 
 /** A page of the persons matching `filter`, oldest registration first. */
 export function findPersonPage(db: Executor, filter: PersonListFilter, page: PageRequest): Promise<PersonRow[]> {
-  const after = page.after
-    ? sql`(${persons.registeredAt}, ${persons.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-    : undefined;
+  const after = page.after ? sql`(${persons.registeredAt}, ${persons.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   return db
     .select()
     .from(persons)
@@ -71,11 +70,7 @@ export async function insertPerson(db: Executor, values: NewPerson): Promise<Per
   return row;
 }
 
-export async function updatePerson(
-  db: Executor,
-  id: string,
-  changes: Partial<Pick<PersonRow, 'name' | 'phone' | 'homeRegionId' | 'homeUnit'>>,
-): Promise<PersonRow> {
+export async function updatePerson(db: Executor, id: string, changes: Partial<Pick<PersonRow, 'name' | 'phone' | 'homeRegionId' | 'homeUnit'>>): Promise<PersonRow> {
   if (Object.keys(changes).length === 0) {
     const [unchanged] = await db.select().from(persons).where(eq(persons.id, id));
     if (!unchanged) throw new Error(`person ${id} vanished while locked`);
@@ -87,7 +82,10 @@ export async function updatePerson(
 }
 
 export function findVolunteerProfiles(db: Executor, personIds: readonly string[]): Promise<VolunteerProfileRow[]> {
-  return db.select().from(volunteerProfiles).where(inArray(volunteerProfiles.personId, [...personIds]));
+  return db
+    .select()
+    .from(volunteerProfiles)
+    .where(inArray(volunteerProfiles.personId, [...personIds]));
 }
 
 /** Creates a profile or changes the given fields of an existing one. */

@@ -58,8 +58,7 @@ const PUBLIC_PERSON_FIELDS: ReadonlySet<string> = new Set(['id', 'displayName'])
 
 const anonymousRefusal = (): UnauthenticatedError =>
   new UnauthenticatedError('Sign in to see persons: anonymous viewers see a team’s member count and its captain’s display name only.');
-const merchantRefusal = (): ForbiddenError =>
-  new ForbiddenError('Merchants see no persons: a redemption’s memberId tells returning customers apart.');
+const merchantRefusal = (): ForbiddenError => new ForbiddenError('Merchants see no persons: a redemption’s memberId tells returning customers apart.');
 
 /**
  * Refuses a viewer who may not see persons: for every way to a person but a

@@ -1,14 +1,5 @@
 /** Rules for reading the personal-data access log: platform admins only. */
-import {
-  ForbiddenError,
-  UnauthenticatedError,
-  isAuthenticated,
-  optionalId,
-  readPage,
-  toConnection,
-  type Connection,
-  type ConnectionArgs,
-} from '@lianxin/shared';
+import { ForbiddenError, UnauthenticatedError, isAuthenticated, optionalId, readPage, toConnection, type Connection, type ConnectionArgs } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { PersonalDataAccessRow } from '../db/schema.js';
 import { isPlatformAdmin } from '../scope.js';
@@ -23,11 +14,7 @@ export interface AccessFilterArgs {
   until?: Date | null | undefined;
 }
 
-export async function listAccesses(
-  ctx: PeopleContext,
-  filter: AccessFilterArgs | null | undefined,
-  args: ConnectionArgs,
-): Promise<Connection<PersonalDataAccessRow>> {
+export async function listAccesses(ctx: PeopleContext, filter: AccessFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<PersonalDataAccessRow>> {
   if (!isAuthenticated(ctx.viewer)) throw new UnauthenticatedError();
   if (!isPlatformAdmin(ctx.viewer)) throw new ForbiddenError('Only platform admins may read the access log.');
   const page = readPage(args, ['timestamp', 'uuid']);

@@ -63,11 +63,7 @@ export async function searchRegions(ctx: PeopleContext, filter: RegionSearchArgs
   const within = optionalId(filter.within, 'filter.within', 'a region id');
   const page = readPage(args, ['text', 'uuid']);
   const text = filter.nameContains?.trim();
-  const rows = await findRegionSearchPage(
-    ctx.db,
-    { within: within ?? null, nameContains: text ? text : null, kind: filter.kind ? fromGraphQLEnum(filter.kind) : null },
-    page,
-  );
+  const rows = await findRegionSearchPage(ctx.db, { within: within ?? null, nameContains: text ? text : null, kind: filter.kind ? fromGraphQLEnum(filter.kind) : null }, page);
   return toConnection(rows, page, regionCursor);
 }
 

@@ -4,7 +4,10 @@ import type { Executor, PageRequest } from '@lianxin/shared';
 import { buildingCaptains, regions, type RegionKind, type RegionRow } from '../db/schema.js';
 
 export function findRegionsByIds(db: Executor, ids: readonly string[]): Promise<RegionRow[]> {
-  return db.select().from(regions).where(inArray(regions.id, [...ids]));
+  return db
+    .select()
+    .from(regions)
+    .where(inArray(regions.id, [...ids]));
 }
 
 export async function findRegionByCode(db: Executor, code: string): Promise<RegionRow | null> {
@@ -69,10 +72,7 @@ export function lockRegions(db: Executor, ids: readonly string[]): Promise<Regio
     .for('update');
 }
 
-export async function insertRegion(
-  db: Executor,
-  values: { parentId: string | null; kind: RegionKind; name: string; code: string | null },
-): Promise<RegionRow> {
+export async function insertRegion(db: Executor, values: { parentId: string | null; kind: RegionKind; name: string; code: string | null }): Promise<RegionRow> {
   const [row] = await db.insert(regions).values(values).returning();
   if (!row) throw new Error('insert into regions returned no row');
   return row;

@@ -48,11 +48,7 @@ export async function getTeam(ctx: PeopleContext, id: string): Promise<TeamRow |
   return ctx.loaders.teamById.load(id);
 }
 
-export async function listMembers(
-  ctx: PeopleContext,
-  teamId: string,
-  args: ConnectionArgs & { includeFormer?: boolean | null },
-): Promise<Connection<TeamMemberRow>> {
+export async function listMembers(ctx: PeopleContext, teamId: string, args: ConnectionArgs & { includeFormer?: boolean | null }): Promise<Connection<TeamMemberRow>> {
   const page = readPage(args, ['timestamp', 'uuid']);
   const rows = await ctx.loaders.memberPage({ page, includeFormer: args.includeFormer ?? false }).load(teamId);
   return toConnection(rows, page, memberCursor);
@@ -76,7 +72,12 @@ export async function listTeams(ctx: PeopleContext, filter: TeamFilterArgs | nul
     kind: filter?.kind ? fromGraphQLEnum(filter.kind) : undefined,
   };
   const rows = await findTeamPage(ctx.db, conditions, page);
-  return toConnection(rows, page, (row) => [row.name, row.id], () => countTeams(ctx.db, conditions));
+  return toConnection(
+    rows,
+    page,
+    (row) => [row.name, row.id],
+    () => countTeams(ctx.db, conditions),
+  );
 }
 
 const teamCreateInput = z.object({

@@ -6,7 +6,10 @@ import { regions, teamCategories, teamMembers, teamRegions, teams, type RegionRo
 import { inSubtree } from '../sql.js';
 
 export function findTeamsByIds(db: Executor, ids: readonly string[]): Promise<TeamRow[]> {
-  return db.select().from(teams).where(inArray(teams.id, [...ids]));
+  return db
+    .select()
+    .from(teams)
+    .where(inArray(teams.id, [...ids]));
 }
 
 /** Locks one team for a change of its members; null when there is none. */
@@ -84,9 +87,7 @@ export async function findCoverageOfTeams(db: Executor, teamIds: readonly string
  * numbered per team and cut at `limit + 1`, so many teams cost one query.
  */
 export async function findMemberPages(db: Executor, teamIds: readonly string[], page: PageRequest, includeFormer: boolean): Promise<TeamMemberRow[]> {
-  const after = page.after
-    ? sql`(${teamMembers.joinedAt}, ${teamMembers.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-    : undefined;
+  const after = page.after ? sql`(${teamMembers.joinedAt}, ${teamMembers.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   const ranked = db
     .select({
       teamId: teamMembers.teamId,
@@ -140,10 +141,7 @@ export async function countTeams(db: Executor, filter: TeamListFilter): Promise<
   return row?.total ?? 0;
 }
 
-export async function insertTeam(
-  db: Executor,
-  values: { name: string; kind: TeamRow['kind']; communityId: string; organizationId: string | null },
-): Promise<TeamRow> {
+export async function insertTeam(db: Executor, values: { name: string; kind: TeamRow['kind']; communityId: string; organizationId: string | null }): Promise<TeamRow> {
   const [row] = await db.insert(teams).values(values).returning();
   if (!row) throw new Error('insert into teams returned no row');
   return row;

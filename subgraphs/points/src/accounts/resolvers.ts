@@ -1,15 +1,6 @@
 import { isUuid, toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import {
-  getAccount,
-  getAccountByPassbook,
-  getAccountOfPerson,
-  listAccountRedemptions,
-  listPassbook,
-  officeOf,
-  openAccount,
-  resolveAccountReference,
-} from './service.js';
+import { getAccount, getAccountByPassbook, getAccountOfPerson, listAccountRedemptions, listPassbook, officeOf, openAccount, resolveAccountReference } from './service.js';
 
 export const accountResolvers: Resolvers = {
   Query: {

@@ -104,7 +104,12 @@ export async function listPassbook(ctx: PointsContext, account: AccountRow, args
   const page = readLinePage(args);
   const rows = await ctx.loaders.passbookPage(page).load(account.id);
   // The account row counts its lines, so the total costs nothing.
-  return toLineConnection(rows, page, (row) => row.line, async () => account.lines);
+  return toLineConnection(
+    rows,
+    page,
+    (row) => row.line,
+    async () => account.lines,
+  );
 }
 
 export async function listAccountRedemptions(ctx: PointsContext, account: AccountRow, args: ConnectionArgs): Promise<Connection<RedemptionRow>> {
@@ -147,10 +152,7 @@ async function chooseOffice(ctx: PointsContext, named: string | null | undefined
  * opened: by `accountOpen`, and by the deposit of a service record whose
  * volunteer has none.
  */
-export async function openCustomerAccount(
-  tx: Transaction,
-  values: { holderId: string; office: BankUnitRow; openedBy: string },
-): Promise<AccountRow | null> {
+export async function openCustomerAccount(tx: Transaction, values: { holderId: string; office: BankUnitRow; openedBy: string }): Promise<AccountRow | null> {
   const { holderId, office, openedBy } = values;
   if (office.kind !== 'savings_office') throw new Error(`accounts are opened at a savings office, not at ${office.kind} ${office.id}`);
   const serial = await nextPassbookSerial(tx);

@@ -4,7 +4,10 @@ import type { Executor, PageRequest, Transaction } from '@lianxin/shared';
 import { accounts, type AccountRow } from '../db/schema.js';
 
 export function findAccountsByIds(db: Executor, ids: readonly string[]): Promise<AccountRow[]> {
-  return db.select().from(accounts).where(inArray(accounts.id, [...ids]));
+  return db
+    .select()
+    .from(accounts)
+    .where(inArray(accounts.id, [...ids]));
 }
 
 /** The customer accounts of `holderIds` (at most one each, by the unique index). */
@@ -17,7 +20,10 @@ export function findCustomerAccountsOfHolders(db: Executor, holderIds: readonly 
 
 /** The accounts of `merchantIds` (one each, by the unique index). */
 export function findAccountsOfMerchants(db: Executor, merchantIds: readonly string[]): Promise<AccountRow[]> {
-  return db.select().from(accounts).where(inArray(accounts.merchantId, [...merchantIds]));
+  return db
+    .select()
+    .from(accounts)
+    .where(inArray(accounts.merchantId, [...merchantIds]));
 }
 
 export async function findAccountByPassbook(db: Executor, passbookNumber: string): Promise<AccountRow | null> {
@@ -62,10 +68,7 @@ export async function nextPassbookSerial(db: Executor): Promise<string> {
  * conflict. `on conflict do nothing` (rather than catching the violation)
  * leaves the caller's transaction usable, so this runs inside one.
  */
-export async function insertCustomerAccount(
-  tx: Transaction,
-  values: { holderId: string; officeId: string; passbookNumber: string; openedBy: string },
-): Promise<AccountRow | null> {
+export async function insertCustomerAccount(tx: Transaction, values: { holderId: string; officeId: string; passbookNumber: string; openedBy: string }): Promise<AccountRow | null> {
   const [row] = await tx
     .insert(accounts)
     .values({

@@ -199,11 +199,7 @@ export async function adjustmentOfTransfer(ctx: PointsContext, transferRow: { id
 }
 
 /** `BankUnit.adjustments`: a savings office's, for the clerks who serve it and platform admins; other units have none. */
-export async function listOfficeAdjustments(
-  ctx: PointsContext,
-  unit: BankUnitRow,
-  args: ConnectionArgs & { status?: string | null },
-): Promise<Connection<AdjustmentRow>> {
+export async function listOfficeAdjustments(ctx: PointsContext, unit: BankUnitRow, args: ConnectionArgs & { status?: string | null }): Promise<Connection<AdjustmentRow>> {
   requireSignedIn(ctx.viewer);
   const page = readPage(args, ['timestamp', 'uuid']);
   if (unit.kind !== 'savings_office') return toConnection([], page, adjustmentCursor);

@@ -12,11 +12,17 @@ export async function insertAdjustment(db: Executor, adjustment: NewAdjustment):
 }
 
 export function findAdjustmentsByIds(db: Executor, ids: readonly string[]): Promise<AdjustmentRow[]> {
-  return db.select().from(adjustments).where(inArray(adjustments.id, [...ids]));
+  return db
+    .select()
+    .from(adjustments)
+    .where(inArray(adjustments.id, [...ids]));
 }
 
 export function findAdjustmentsByTransfers(db: Executor, transferIds: readonly string[]): Promise<AdjustmentRow[]> {
-  return db.select().from(adjustments).where(inArray(adjustments.transferId, [...transferIds]));
+  return db
+    .select()
+    .from(adjustments)
+    .where(inArray(adjustments.transferId, [...transferIds]));
 }
 
 /**

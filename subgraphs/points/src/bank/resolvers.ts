@@ -1,18 +1,7 @@
 import { toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { listOfficeAdjustments } from '../adjustments/service.js';
-import {
-  assignClerk,
-  createBankUnit,
-  depositRulesOf,
-  getBankUnit,
-  listChildren,
-  listOfficeAccounts,
-  listUnits,
-  requireUnit,
-  setDepositRule,
-  windowOf,
-} from './service.js';
+import { assignClerk, createBankUnit, depositRulesOf, getBankUnit, listChildren, listOfficeAccounts, listUnits, requireUnit, setDepositRule, windowOf } from './service.js';
 
 export const bankResolvers: Resolvers = {
   Query: {

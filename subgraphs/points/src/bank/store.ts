@@ -2,36 +2,25 @@
 import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { UNIQUE_VIOLATION, isConstraintViolation, uuidArray, type Executor, type PageRequest } from '@lianxin/shared';
-import {
-  accounts,
-  bankClerks,
-  bankUnits,
-  depositRules,
-  type BankUnitKind,
-  type BankUnitRow,
-  type DepositRuleRow,
-  type RedemptionWindowKind,
-} from '../db/schema.js';
+import { accounts, bankClerks, bankUnits, depositRules, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind } from '../db/schema.js';
 
 export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promise<BankUnitRow[]> {
-  return db.select().from(bankUnits).where(inArray(bankUnits.id, [...ids]));
+  return db
+    .select()
+    .from(bankUnits)
+    .where(inArray(bankUnits.id, [...ids]));
 }
 
 /** The savings office of the customer account with `passbookNumber`, if there is such an account. */
 export async function findOfficeOfPassbook(db: Executor, passbookNumber: string): Promise<BankUnitRow | null> {
-  const [row] = await db
-    .select({ office: bankUnits })
-    .from(accounts)
-    .innerJoin(bankUnits, eq(bankUnits.id, accounts.officeId))
-    .where(eq(accounts.passbookNumber, passbookNumber));
+  const [row] = await db.select({ office: bankUnits }).from(accounts).innerJoin(bankUnits, eq(bankUnits.id, accounts.officeId)).where(eq(accounts.passbookNumber, passbookNumber));
   return row?.office ?? null;
 }
 
 /** Unit lists sort by name, then id. */
 export const unitCursor = (row: BankUnitRow): string[] => [row.name, row.id];
 
-const afterUnit = (after: string[] | null): SQL | undefined =>
-  after ? sql`(${bankUnits.name}, ${bankUnits.id}) > (${after[0]}, ${after[1]}::uuid)` : undefined;
+const afterUnit = (after: string[] | null): SQL | undefined => (after ? sql`(${bankUnits.name}, ${bankUnits.id}) > (${after[0]}, ${after[1]}::uuid)` : undefined);
 
 /** The same page of children for each of `parentIds`, in one statement (numbered per parent, cut at `limit + 1`). */
 export async function findChildPages(db: Executor, parentIds: readonly string[], page: PageRequest): Promise<BankUnitRow[]> {
@@ -62,13 +51,7 @@ export function listBankUnits(db: Executor, filter: BankUnitListFilter, page: Pa
   return db
     .select()
     .from(bankUnits)
-    .where(
-      and(
-        filter.kind ? eq(bankUnits.kind, filter.kind) : undefined,
-        filter.bankId ? eq(bankUnits.bankId, filter.bankId) : undefined,
-        afterUnit(page.after),
-      ),
-    )
+    .where(and(filter.kind ? eq(bankUnits.kind, filter.kind) : undefined, filter.bankId ? eq(bankUnits.bankId, filter.bankId) : undefined, afterUnit(page.after)))
     .orderBy(asc(bankUnits.name), asc(bankUnits.id))
     .limit(page.limit + 1);
 }
@@ -178,10 +161,7 @@ export async function findDepositRule(db: Executor, bankId: string, categoryCode
 }
 
 /** Sets a bank's rule for a category, replacing the one before. */
-export async function upsertDepositRule(
-  db: Executor,
-  values: { bankId: string; categoryCode: string; pointsPerHour: number; updatedBy: string },
-): Promise<DepositRuleRow> {
+export async function upsertDepositRule(db: Executor, values: { bankId: string; categoryCode: string; pointsPerHour: number; updatedBy: string }): Promise<DepositRuleRow> {
   const [row] = await db
     .insert(depositRules)
     .values(values)

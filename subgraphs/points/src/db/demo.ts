@@ -277,7 +277,15 @@ export const DEMO_FUND = {
 } as const satisfies {
   id: string;
   name: string;
-  entries: readonly { id: string; kind: 'contribution' | 'disbursement'; amount: number; source: ContributionSource | null; contributor: string | null; serviceRequestId: string | null; memo: string }[];
+  entries: readonly {
+    id: string;
+    kind: 'contribution' | 'disbursement';
+    amount: number;
+    source: ContributionSource | null;
+    contributor: string | null;
+    serviceRequestId: string | null;
+    memo: string;
+  }[];
 };
 
 async function seedBank(tx: Transaction): Promise<void> {
@@ -301,7 +309,10 @@ async function seedBank(tx: Transaction): Promise<void> {
       })
       .onConflictDoNothing();
   }
-  await tx.insert(bankClerks).values({ ...DEMO_CLERK, assignedBy: DEMO_ACTOR }).onConflictDoNothing();
+  await tx
+    .insert(bankClerks)
+    .values({ ...DEMO_CLERK, assignedBy: DEMO_ACTOR })
+    .onConflictDoNothing();
   await tx
     .insert(depositRules)
     .values(Object.entries(DEMO_DEPOSIT_RULES).map(([categoryCode, pointsPerHour]) => ({ bankId: DEMO_BANK.head.id, categoryCode, pointsPerHour, updatedBy: DEMO_ACTOR })))

@@ -8,21 +8,7 @@
  * the two can never be mixed.
  */
 import { sql } from 'drizzle-orm';
-import {
-  bigint,
-  boolean,
-  check,
-  foreignKey,
-  index,
-  integer,
-  pgSchema,
-  primaryKey,
-  text,
-  timestamp,
-  unique,
-  uniqueIndex,
-  uuid,
-} from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, foreignKey, index, integer, pgSchema, primaryKey, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 
 export const points = pgSchema('points');
@@ -84,8 +70,12 @@ export const bankUnits = points.table(
     }),
     // Siblings have different names; head banks (no parent) too.
     uniqueIndex('bank_units_parent_name').on(table.parentId, table.name),
-    uniqueIndex('bank_units_head_name').on(table.name).where(sql`parent_id is null`),
-    uniqueIndex('bank_units_one_default_office').on(table.isDefaultOffice).where(sql`is_default_office`),
+    uniqueIndex('bank_units_head_name')
+      .on(table.name)
+      .where(sql`parent_id is null`),
+    uniqueIndex('bank_units_one_default_office')
+      .on(table.isDefaultOffice)
+      .where(sql`is_default_office`),
     index('bank_units_bank_idx').on(table.bankId, table.kind, table.name, table.id),
     check('bank_units_name_not_blank', sql`length(trim(${table.name})) > 0`),
     check(
@@ -164,7 +154,9 @@ export const merchants = points.table(
   },
   (table) => [
     foreignKey({ name: 'merchants_bank_fk', columns: [table.bankId, table.bankKind], foreignColumns: [bankUnits.id, bankUnits.kind] }),
-    uniqueIndex('merchants_one_exchange_per_bank').on(table.bankId).where(sql`kind = 'central_exchange'`),
+    uniqueIndex('merchants_one_exchange_per_bank')
+      .on(table.bankId)
+      .where(sql`kind = 'central_exchange'`),
     uniqueIndex('merchants_one_per_organization').on(table.organizationId, table.bankId),
     index('merchants_bank_name_idx').on(table.bankId, table.name, table.id),
     index('merchants_name_idx').on(table.name, table.id),
@@ -231,8 +223,12 @@ export const accounts = points.table(
   },
   (table) => [
     foreignKey({ name: 'accounts_office_fk', columns: [table.officeId, table.officeKind], foreignColumns: [bankUnits.id, bankUnits.kind] }),
-    uniqueIndex('accounts_one_per_holder').on(table.holderId).where(sql`kind = 'customer'`),
-    uniqueIndex('accounts_one_issuance').on(table.kind).where(sql`kind = 'issuance'`),
+    uniqueIndex('accounts_one_per_holder')
+      .on(table.holderId)
+      .where(sql`kind = 'customer'`),
+    uniqueIndex('accounts_one_issuance')
+      .on(table.kind)
+      .where(sql`kind = 'issuance'`),
     uniqueIndex('accounts_one_per_merchant').on(table.merchantId),
     // What an adjustment names: a customer account with its holder and office, so the adjustment's rules can see both.
     unique('accounts_id_holder_office').on(table.id, table.holderId, table.officeId),
@@ -312,7 +308,10 @@ export const serviceRecords = points.table(
     categoryCode: text('category_code').notNull(),
     minutes: integer('minutes').notNull(),
     /** The record's regions from the root down to its place (people Region ids); empty when it has none. */
-    place: uuid('place').array().notNull().default(sql`'{}'::uuid[]`),
+    place: uuid('place')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
     learnedAt: timestamp('learned_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (table) => [
@@ -408,7 +407,10 @@ export const adjustments = points.table(
     index('adjustments_account_idx').on(table.accountId),
     check('adjustments_amount_range', sql`${table.amount} between 1 and 10000`),
     check('adjustments_reason_length', sql`char_length(trim(${table.reason})) between 1 and 500`),
-    check('adjustments_resolved_iff_not_requested', sql`(${table.status} = 'requested') = (${table.resolvedAt} is null) and (${table.status} = 'requested') = (${table.resolvedBy} is null)`),
+    check(
+      'adjustments_resolved_iff_not_requested',
+      sql`(${table.status} = 'requested') = (${table.resolvedAt} is null) and (${table.status} = 'requested') = (${table.resolvedBy} is null)`,
+    ),
     check('adjustments_transfer_iff_approved', sql`(${table.status} = 'approved') = (${table.transferId} is not null)`),
     check('adjustments_rejection_reason_iff_rejected', sql`(${table.status} = 'rejected') = (${table.rejectionReason} is not null)`),
     // Never to one's own account; the one who resolves is not the one who asked.
@@ -453,9 +455,15 @@ export const redemptions = points.table(
   (table) => [
     index('redemptions_merchant_idx').on(table.merchantId, table.createdAt, table.id),
     index('redemptions_account_idx').on(table.accountId, table.createdAt, table.id),
-    index('redemptions_settlement_idx').on(table.merchantId, table.resolvedAt, table.id).where(sql`status = 'captured'`),
-    index('redemptions_open_holds_idx').on(table.heldUntil).where(sql`status = 'held'`),
-    index('redemptions_open_holds_of_account_idx').on(table.accountId).where(sql`status = 'held'`),
+    index('redemptions_settlement_idx')
+      .on(table.merchantId, table.resolvedAt, table.id)
+      .where(sql`status = 'captured'`),
+    index('redemptions_open_holds_idx')
+      .on(table.heldUntil)
+      .where(sql`status = 'held'`),
+    index('redemptions_open_holds_of_account_idx')
+      .on(table.accountId)
+      .where(sql`status = 'held'`),
     check('redemptions_total_positive', sql`${table.totalPoints} > 0 and ${table.itemCount} > 0`),
     check('redemptions_transfer_iff_captured', sql`(${table.status} = 'captured') = (${table.transferId} is not null)`),
     check('redemptions_resolved_iff_not_held', sql`(${table.status} = 'held') = (${table.resolvedAt} is null)`),

@@ -136,7 +136,9 @@ export async function depositPoints(ctx: PointsContext, input: PointsDepositInpu
     return refused(userError(field, 'NOT_ALLOWED', 'This is your own service: another clerk of your office or a platform admin deposits it.'));
   }
   if (!(await isKnownPerson(ctx.db, record.volunteerId))) {
-    return refused(userError(field, 'NOT_FOUND', 'The volunteer of this record is not known to the bank: people has not registered them, or their registration has not reached the bank yet.'));
+    return refused(
+      userError(field, 'NOT_FOUND', 'The volunteer of this record is not known to the bank: people has not registered them, or their registration has not reached the bank yet.'),
+    );
   }
   if (await isReversalApplied(ctx.db, record.id)) return refused(userError(field, 'INVALID_STATE', 'This service record was reversed: it earns no points.'));
   return inTransaction(ctx, async (tx) => {
@@ -212,7 +214,9 @@ export async function reverseAnnouncedService(tx: Transaction, reversal: Announc
     // The volunteer has already spent the points, and a balance never goes below zero. A plain error, not an
     // unprocessable one: the event is retried with backoff (new points may arrive meanwhile) and, after the last
     // attempt, dead-lettered for bank staff to settle with the volunteer and replay.
-    throw new Error(`the reversal of service record ${reversal.reversesId} takes back ${original.amount} points; account ${original.creditAccountId} has ${outcome.available} available`);
+    throw new Error(
+      `the reversal of service record ${reversal.reversesId} takes back ${original.amount} points; account ${original.creditAccountId} has ${outcome.available} available`,
+    );
   }
 }
 

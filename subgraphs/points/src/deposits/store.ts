@@ -14,12 +14,21 @@ export type NewServiceRecord = Omit<ServiceRecordRow, 'learnedAt'>;
  */
 export async function insertServiceRecords(db: Executor, records: readonly NewServiceRecord[]): Promise<ServiceRecordRow[]> {
   if (records.length === 0) return [];
-  await db.insert(serviceRecords).values([...records]).onConflictDoNothing({ target: serviceRecords.id });
-  return findServiceRecordsByIds(db, records.map((record) => record.id));
+  await db
+    .insert(serviceRecords)
+    .values([...records])
+    .onConflictDoNothing({ target: serviceRecords.id });
+  return findServiceRecordsByIds(
+    db,
+    records.map((record) => record.id),
+  );
 }
 
 export function findServiceRecordsByIds(db: Executor, ids: readonly string[]): Promise<ServiceRecordRow[]> {
-  return db.select().from(serviceRecords).where(inArray(serviceRecords.id, [...ids]));
+  return db
+    .select()
+    .from(serviceRecords)
+    .where(inArray(serviceRecords.id, [...ids]));
 }
 
 /**
@@ -38,7 +47,10 @@ export async function findDepositOfServiceRecord(db: Executor, serviceRecordId: 
 }
 
 export function findDepositsOfServiceRecords(db: Executor, serviceRecordIds: readonly string[]): Promise<DepositRow[]> {
-  return db.select().from(deposits).where(inArray(deposits.serviceRecordId, [...serviceRecordIds]));
+  return db
+    .select()
+    .from(deposits)
+    .where(inArray(deposits.serviceRecordId, [...serviceRecordIds]));
 }
 
 /**

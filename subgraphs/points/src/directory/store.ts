@@ -15,6 +15,9 @@ export async function insertKnownPersons(db: Executor, persons: readonly { perso
 /** Which of `personIds` the directory knows. */
 export async function findKnownPersons(db: Executor, personIds: readonly string[]): Promise<Set<string>> {
   if (personIds.length === 0) return new Set();
-  const rows = await db.select({ personId: directoryPersons.personId }).from(directoryPersons).where(inArray(directoryPersons.personId, [...personIds]));
+  const rows = await db
+    .select({ personId: directoryPersons.personId })
+    .from(directoryPersons)
+    .where(inArray(directoryPersons.personId, [...personIds]));
   return new Set(rows.map((row) => row.personId));
 }

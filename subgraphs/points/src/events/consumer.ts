@@ -18,7 +18,10 @@ import { categoryInput } from '../mutation.js';
 /** Who the audit columns name for what events write: no viewer asked for it. */
 export const EVENTS_ACTOR = 'system:events';
 
-const id = z.string().refine((value) => isUuid(value), 'is not a uuid').transform((value) => value.toLowerCase());
+const id = z
+  .string()
+  .refine((value) => isUuid(value), 'is not a uuid')
+  .transform((value) => value.toLowerCase());
 
 /** Where the producer placed the row: its region (null when unplaced) and the regions from the root down to it. */
 const placed = { regionId: id.nullable(), regionPath: z.array(id) };
@@ -68,11 +71,7 @@ export const pointsConsumer: EventConsumer = defineConsumer({
       ),
       'service_record.reversed': withPayload(serviceRecordReversed, (tx, { payload }) => reverseAnnouncedService(tx, payload, EVENTS_ACTOR)),
       'fund_charge.created': withPayload(fundChargeCreated, (tx, { payload }) =>
-        payAnnouncedFundCharge(
-          tx,
-          { fundChargeId: payload.fundChargeId, requestId: payload.requestId, amountFen: payload.amountFen, place: placeOf(payload) },
-          EVENTS_ACTOR,
-        ),
+        payAnnouncedFundCharge(tx, { fundChargeId: payload.fundChargeId, requestId: payload.requestId, amountFen: payload.amountFen, place: placeOf(payload) }, EVENTS_ACTOR),
       ),
     },
   },

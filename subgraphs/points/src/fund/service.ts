@@ -56,7 +56,12 @@ export async function listStatement(ctx: PointsContext, fund: FundRow, args: Con
   const page = readLinePage(args);
   const kind = args.kind ? (fromGraphQLEnum(args.kind) as FundEntryRow['kind']) : null;
   const rows = await ctx.loaders.statementPage({ page, kind }).load(fund.id);
-  return toLineConnection(rows, page, (row) => row.line, async () => fund.entries);
+  return toLineConnection(
+    rows,
+    page,
+    (row) => row.line,
+    async () => fund.entries,
+  );
 }
 
 const fundCreateInput = z.object({ bank: idInput('a bank unit'), name: textInput(100) });
@@ -113,7 +118,7 @@ export async function contribute(ctx: PointsContext, input: FundContributeInput)
       fundId: fund.value.id,
       kind: 'contribution',
       amount: parsed.value.amount,
-      source: fromGraphQLEnum(parsed.value.source) as ContributionSource,
+      source: fromGraphQLEnum<Uppercase<ContributionSource>>(parsed.value.source),
       contributor: parsed.value.contributor || null,
       memo: parsed.value.memo || null,
       createdBy: by,

@@ -8,7 +8,10 @@ import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageReques
 import { fundEntries, funds, type ContributionSource, type FundEntryRow, type FundRow } from '../db/schema.js';
 
 export function findFundsByIds(db: Executor, ids: readonly string[]): Promise<FundRow[]> {
-  return db.select().from(funds).where(inArray(funds.id, [...ids]));
+  return db
+    .select()
+    .from(funds)
+    .where(inArray(funds.id, [...ids]));
 }
 
 /** Fund lists sort by name, then id. */

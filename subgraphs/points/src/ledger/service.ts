@@ -6,17 +6,7 @@
  * clerk a transfer answers as one that does not exist.
  */
 import { z } from 'zod';
-import {
-  BadInputError,
-  CHECK_VIOLATION,
-  ForbiddenError,
-  UNIQUE_VIOLATION,
-  isUuid,
-  refused,
-  userError,
-  type Result,
-  type Transaction,
-} from '@lianxin/shared';
+import { BadInputError, CHECK_VIOLATION, ForbiddenError, UNIQUE_VIOLATION, isUuid, refused, userError, type Result, type Transaction } from '@lianxin/shared';
 import { isPlatformAdmin, mayReadAccount, mayServeOffice, requireSignedIn } from '../access.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, TransferRow } from '../db/schema.js';

@@ -132,12 +132,18 @@ export async function transfer(tx: Transaction, input: TransferInput): Promise<T
 }
 
 export function findTransfersByIds(db: Executor, ids: readonly string[]): Promise<TransferRow[]> {
-  return db.select().from(transfers).where(inArray(transfers.id, [...ids]));
+  return db
+    .select()
+    .from(transfers)
+    .where(inArray(transfers.id, [...ids]));
 }
 
 /** The reversals of `ids` (one each at most, by the unique constraint). */
 export function findReversalsOf(db: Executor, ids: readonly string[]): Promise<TransferRow[]> {
-  return db.select().from(transfers).where(inArray(transfers.reversesId, [...ids]));
+  return db
+    .select()
+    .from(transfers)
+    .where(inArray(transfers.reversesId, [...ids]));
 }
 
 /** The reversal of one transfer, read inside a transaction that is about to write one. */
@@ -186,11 +192,7 @@ interface RawLine {
  * index, at most `limit + 1` from each, so a long passbook costs no more than
  * a short one.
  */
-export async function findPassbookPages(
-  db: Executor,
-  accountIds: readonly string[],
-  page: { limit: number; beforeLine: number | null },
-): Promise<PassbookLineRow[]> {
+export async function findPassbookPages(db: Executor, accountIds: readonly string[], page: { limit: number; beforeLine: number | null }): Promise<PassbookLineRow[]> {
   if (accountIds.length === 0) return [];
   const take = page.limit + 1;
   const debitBefore = page.beforeLine === null ? sql`` : sql`and t.debit_line < ${page.beforeLine}`;

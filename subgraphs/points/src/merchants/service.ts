@@ -65,11 +65,7 @@ export async function isOpenNow(ctx: PointsContext, merchant: MerchantRow): Prom
   return bank !== null && isWindowOpen(await windowOf(ctx, bank), ctx.settings.now());
 }
 
-export async function listCatalog(
-  ctx: PointsContext,
-  merchant: MerchantRow,
-  args: ConnectionArgs & { includeInactive?: boolean | null },
-): Promise<Connection<CatalogItemRow>> {
+export async function listCatalog(ctx: PointsContext, merchant: MerchantRow, args: ConnectionArgs & { includeInactive?: boolean | null }): Promise<Connection<CatalogItemRow>> {
   const page = readPage(args, ['text', 'uuid']);
   const rows = await ctx.loaders.catalogPage({ page, includeInactive: args.includeInactive ?? false }).load(merchant.id);
   return toConnection(rows, page, itemCursor);
@@ -90,11 +86,7 @@ export async function merchantAccount(ctx: PointsContext, merchant: MerchantRow)
   return ctx.loaders.accountOfMerchant.load(merchant.id);
 }
 
-export async function listMerchantRedemptions(
-  ctx: PointsContext,
-  merchant: MerchantRow,
-  args: ConnectionArgs & { status?: string | null },
-): Promise<Connection<RedemptionRow>> {
+export async function listMerchantRedemptions(ctx: PointsContext, merchant: MerchantRow, args: ConnectionArgs & { status?: string | null }): Promise<Connection<RedemptionRow>> {
   await assertMayReadBooks(ctx, merchant);
   const page = readPage(args, ['timestamp', 'uuid']);
   const status = args.status ? (fromGraphQLEnum(args.status) as RedemptionStatus) : null;

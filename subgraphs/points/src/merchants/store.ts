@@ -4,7 +4,10 @@ import { UNIQUE_VIOLATION, isConstraintViolation, rowsOf, type Executor, type Pa
 import { catalogItems, merchants, type CatalogItemRow, type MerchantRow } from '../db/schema.js';
 
 export function findMerchantsByIds(db: Executor, ids: readonly string[]): Promise<MerchantRow[]> {
-  return db.select().from(merchants).where(inArray(merchants.id, [...ids]));
+  return db
+    .select()
+    .from(merchants)
+    .where(inArray(merchants.id, [...ids]));
 }
 
 /** Merchant lists sort by name, then id. */
@@ -49,19 +52,17 @@ export async function insertMerchant(tx: Transaction, merchant: NewMerchant): Pr
 }
 
 export function findItemsByIds(db: Executor, ids: readonly string[]): Promise<CatalogItemRow[]> {
-  return db.select().from(catalogItems).where(inArray(catalogItems.id, [...ids]));
+  return db
+    .select()
+    .from(catalogItems)
+    .where(inArray(catalogItems.id, [...ids]));
 }
 
 /** Catalogue lists sort by name, then id. */
 export const itemCursor = (row: CatalogItemRow): string[] => [row.name, row.id];
 
 /** The same page of catalogue items for each of `merchantIds`, in one statement. */
-export async function findCatalogPages(
-  db: Executor,
-  merchantIds: readonly string[],
-  includeInactive: boolean,
-  page: PageRequest,
-): Promise<CatalogItemRow[]> {
+export async function findCatalogPages(db: Executor, merchantIds: readonly string[], includeInactive: boolean, page: PageRequest): Promise<CatalogItemRow[]> {
   const ranked = db
     .select({
       id: catalogItems.id,

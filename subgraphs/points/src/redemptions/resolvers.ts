@@ -2,15 +2,7 @@ import { toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { linkedTransfer } from '../ledger/service.js';
-import {
-  createRedemption,
-  getRedemption,
-  memberIdOfRedemption,
-  resolveRedemption,
-  resolveRedemptionReference,
-  runHoldSweep,
-  statusOf,
-} from './service.js';
+import { createRedemption, getRedemption, memberIdOfRedemption, resolveRedemption, resolveRedemptionReference, runHoldSweep, statusOf } from './service.js';
 
 export const redemptionResolvers: Resolvers = {
   Query: {

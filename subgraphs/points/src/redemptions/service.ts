@@ -14,29 +14,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import {
-  BadInputError,
-  ForbiddenError,
-  isUuid,
-  newId,
-  ok,
-  refused,
-  userError,
-  type Database,
-  type Result,
-  type Transaction,
-  type UserError,
-} from '@lianxin/shared';
-import {
-  assertMayActForMerchantId,
-  isMerchantItself,
-  isPlatformAdmin,
-  mayActForMerchant,
-  mayServeBank,
-  mayServeOffice,
-  requirePlatformAdmin,
-  requireSignedIn,
-} from '../access.js';
+import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, userError, type Database, type Result, type Transaction, type UserError } from '@lianxin/shared';
+import { assertMayActForMerchantId, isMerchantItself, isPlatformAdmin, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin, requireSignedIn } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
 import { findOfficeOfPassbook } from '../bank/store.js';
@@ -105,7 +84,9 @@ export type RedemptionMode = 'capture' | 'hold';
 /** SHA-256 of the request as it means: the operation and the input without the key, items in a fixed order. */
 export function requestHash(mode: RedemptionMode, request: RedemptionRequest): string {
   const items = [...request.items].sort((a, b) => a.item.localeCompare(b.item)).map((line) => [line.item, line.quantity]);
-  return createHash('sha256').update(JSON.stringify([mode, request.merchant, request.passbookNumber, items])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([mode, request.merchant, request.passbookNumber, items]))
+    .digest('hex');
 }
 
 async function requireMerchant(ctx: PointsContext, id: string): Promise<MerchantRow> {
@@ -129,7 +110,14 @@ interface Redeeming {
 /** Refuses with the reason the first line stock could not be taken for: not this merchant's, withdrawn, or short. */
 async function explainUntaken(tx: Transaction, merchant: MerchantRow, request: RedemptionRequest, taken: ReadonlyMap<string, TakenItem>): Promise<never> {
   const untaken = request.items.filter((line) => !taken.has(line.item));
-  const items = new Map((await findItemsByIds(tx, untaken.map((line) => line.item))).map((item) => [item.id, item]));
+  const items = new Map(
+    (
+      await findItemsByIds(
+        tx,
+        untaken.map((line) => line.item),
+      )
+    ).map((item) => [item.id, item]),
+  );
   for (const [index, line] of request.items.entries()) {
     if (taken.has(line.item)) continue;
     const item = items.get(line.item);
@@ -186,7 +174,11 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
 
   // Stock in one statement, taken only where it suffices; a line it could not take is explained below, and the whole transaction rolls back.
-  const takenItems = await takeItems(tx, merchant.id, request.items.map((line) => ({ itemId: line.item, quantity: line.quantity })));
+  const takenItems = await takeItems(
+    tx,
+    merchant.id,
+    request.items.map((line) => ({ itemId: line.item, quantity: line.quantity })),
+  );
   const taken = new Map(takenItems.map((item) => [item.id, item]));
   if (taken.size !== request.items.length) await explainUntaken(tx, merchant, request, taken);
   const lines: RedemptionLineRow[] = request.items.map((line) => {
@@ -263,13 +255,22 @@ async function releaseHolds(tx: Transaction, holds: readonly RedemptionRow[]): P
   const perAccount = new Map<string, number>();
   for (const hold of holds) perAccount.set(hold.accountId, (perAccount.get(hold.accountId) ?? 0) + hold.totalPoints);
   await lockAccounts(tx, [...perAccount.keys()]);
-  await releaseHeldPoints(tx, [...perAccount].map(([accountId, points]) => ({ accountId, points })));
+  await releaseHeldPoints(
+    tx,
+    [...perAccount].map(([accountId, points]) => ({ accountId, points })),
+  );
   const perItem = new Map<string, number>();
-  for (const line of await findLinesOfRedemptions(tx, holds.map((hold) => hold.id))) {
+  for (const line of await findLinesOfRedemptions(
+    tx,
+    holds.map((hold) => hold.id),
+  )) {
     perItem.set(line.itemId, (perItem.get(line.itemId) ?? 0) + line.quantity);
   }
   await lockItems(tx, [...perItem.keys()]);
-  await returnStock(tx, [...perItem].map(([itemId, quantity]) => ({ itemId, quantity })));
+  await returnStock(
+    tx,
+    [...perItem].map(([itemId, quantity]) => ({ itemId, quantity })),
+  );
 }
 
 /**
@@ -363,7 +364,9 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
     if (!current) throw new Error(`redemption ${id} vanished`);
     switch (current.status) {
       case 'captured':
-        return action === 'capture' ? { ok: true, row: current } : { ok: false, error: userError(field, 'INVALID_STATE', 'The redemption is captured: it can no longer be voided.') };
+        return action === 'capture'
+          ? { ok: true, row: current }
+          : { ok: false, error: userError(field, 'INVALID_STATE', 'The redemption is captured: it can no longer be voided.') };
       case 'voided':
         return action === 'void' ? { ok: true, row: current } : { ok: false, error: userError(field, 'INVALID_STATE', 'The hold was voided: it can no longer be captured.') };
       case 'expired':
@@ -415,6 +418,4 @@ export function statusOf(ctx: PointsContext, redemption: RedemptionRow): Redempt
   return redemption.status;
 }
 
-export const memberIdOfRedemption = (ctx: PointsContext, redemption: RedemptionRow): string =>
-  memberIdOf(ctx.settings.memberIdKey, redemption.merchantId, redemption.accountId);
-
+export const memberIdOfRedemption = (ctx: PointsContext, redemption: RedemptionRow): string => memberIdOf(ctx.settings.memberIdKey, redemption.merchantId, redemption.accountId);

@@ -73,11 +73,17 @@ export async function insertRedemption(tx: Transaction, redemption: NewRedemptio
 }
 
 export function findRedemptionsByIds(db: Executor, ids: readonly string[]): Promise<RedemptionRow[]> {
-  return db.select().from(redemptions).where(inArray(redemptions.id, [...ids]));
+  return db
+    .select()
+    .from(redemptions)
+    .where(inArray(redemptions.id, [...ids]));
 }
 
 export function findRedemptionsByTransfers(db: Executor, transferIds: readonly string[]): Promise<RedemptionRow[]> {
-  return db.select().from(redemptions).where(inArray(redemptions.transferId, [...transferIds]));
+  return db
+    .select()
+    .from(redemptions)
+    .where(inArray(redemptions.transferId, [...transferIds]));
 }
 
 export function findLinesOfRedemptions(db: Executor, redemptionIds: readonly string[]): Promise<RedemptionLineRow[]> {
@@ -122,8 +128,7 @@ async function findPagesBy(
 export const findMerchantRedemptionPages = (db: Executor, merchantIds: readonly string[], status: RedemptionStatus | null, page: PageRequest) =>
   findPagesBy(db, redemptions.merchantId, merchantIds, status, page);
 
-export const findAccountRedemptionPages = (db: Executor, accountIds: readonly string[], page: PageRequest) =>
-  findPagesBy(db, redemptions.accountId, accountIds, null, page);
+export const findAccountRedemptionPages = (db: Executor, accountIds: readonly string[], page: PageRequest) => findPagesBy(db, redemptions.accountId, accountIds, null, page);
 
 /** Totals of what `merchantId` captured in [start, end). */
 export async function settlementTotals(db: Executor, merchantId: string, start: Date, end: Date) {

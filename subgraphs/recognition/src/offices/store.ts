@@ -8,7 +8,10 @@ import type { Executor } from '@lianxin/shared';
 import { customerOffices, officeIndicators, personTallies, type OfficeIndicatorsRow } from '../db/schema.js';
 
 export function findOfficeIndicators(db: Executor, officeIds: readonly string[]): Promise<OfficeIndicatorsRow[]> {
-  return db.select().from(officeIndicators).where(inArray(officeIndicators.officeId, [...officeIds]));
+  return db
+    .select()
+    .from(officeIndicators)
+    .where(inArray(officeIndicators.officeId, [...officeIds]));
 }
 
 /** Adds `counts` to an office's indicators, creating its row the first time the office appears. */
@@ -37,15 +40,8 @@ export async function addToOffice(
  * exist). Returns the office they were a customer of before, or null: the
  * caller moves their minutes accordingly.
  */
-export async function assignCustomerOffice(
-  db: Executor,
-  customer: { personId: string; officeId: string; accountId: string; openedAt: Date },
-): Promise<string | null> {
-  const previous = await db
-    .select({ officeId: customerOffices.officeId })
-    .from(customerOffices)
-    .where(eq(customerOffices.personId, customer.personId))
-    .for('update');
+export async function assignCustomerOffice(db: Executor, customer: { personId: string; officeId: string; accountId: string; openedAt: Date }): Promise<string | null> {
+  const previous = await db.select({ officeId: customerOffices.officeId }).from(customerOffices).where(eq(customerOffices.personId, customer.personId)).for('update');
   await db
     .insert(customerOffices)
     .values(customer)
@@ -79,10 +75,5 @@ export async function creditCustomerOffice(db: Executor, credit: { personId: str
   await db
     .update(officeIndicators)
     .set({ serviceMinutes: sql`${officeIndicators.serviceMinutes} + ${credit.minutes}`, updatedAt: sql`now()` })
-    .where(
-      inArray(
-        officeIndicators.officeId,
-        db.select({ officeId: customerOffices.officeId }).from(customerOffices).where(eq(customerOffices.personId, credit.personId)),
-      ),
-    );
+    .where(inArray(officeIndicators.officeId, db.select({ officeId: customerOffices.officeId }).from(customerOffices).where(eq(customerOffices.personId, credit.personId))));
 }

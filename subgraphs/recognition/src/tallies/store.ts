@@ -7,7 +7,10 @@ import type { Executor } from '@lianxin/shared';
 import { countedServices, personTallies, type PersonTallyRow } from '../db/schema.js';
 
 export function findTalliesOfPersons(db: Executor, personIds: readonly string[]): Promise<PersonTallyRow[]> {
-  return db.select().from(personTallies).where(inArray(personTallies.personId, [...personIds]));
+  return db
+    .select()
+    .from(personTallies)
+    .where(inArray(personTallies.personId, [...personIds]));
 }
 
 /**

@@ -58,8 +58,7 @@ const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
 export const lengthInMinutes = (activity: ActivityRow): number => Math.floor((activity.endsAt.getTime() - activity.startsAt.getTime()) / 60_000);
 
 /** Whether the viewer runs the activity: its organiser, or an admin whose scope holds its place. */
-export const runsActivity = (ctx: RequestsContext, activity: ActivityRow): boolean =>
-  ctx.viewer.personId === activity.organiserId || administers(ctx.viewer, activity.regionPath);
+export const runsActivity = (ctx: RequestsContext, activity: ActivityRow): boolean => ctx.viewer.personId === activity.organiserId || administers(ctx.viewer, activity.regionPath);
 
 export async function getActivity(ctx: RequestsContext, id: string): Promise<ActivityRow | null> {
   requireReader(ctx.viewer);
@@ -82,11 +81,7 @@ export async function listActivities(ctx: RequestsContext, filter: ActivityFilte
   requireReader(ctx.viewer);
   const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
-  const rows = await findActivityPage(
-    ctx.db,
-    { region: regionId, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined },
-    page,
-  );
+  const rows = await findActivityPage(ctx.db, { region: regionId, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined }, page);
   for (const row of rows) ctx.loaders.activityById.prime(row.id, row);
   return toConnection(rows, page, activityCursor);
 }
@@ -213,7 +208,9 @@ function readCode(ctx: RequestsContext, code: string, expected: DoorAction): Res
       : refused(userError(inputField('code'), 'INVALID', 'This is not a code of a Lianxin activity, or it was altered.'));
   }
   if (reading.action !== expected) {
-    return refused(userError(inputField('code'), 'INVALID', expected === 'in' ? 'This is the check-out code; scan the check-in code.' : 'This is the check-in code; scan the check-out code.'));
+    return refused(
+      userError(inputField('code'), 'INVALID', expected === 'in' ? 'This is the check-out code; scan the check-in code.' : 'This is the check-in code; scan the check-out code.'),
+    );
   }
   return { ok: true, value: reading.activityId };
 }

@@ -1,18 +1,14 @@
 /** SQL for activities, sign-ups and attendances. */
 import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Executor, PageRequest } from '@lianxin/shared';
-import {
-  activities,
-  activityAttendances,
-  activitySignups,
-  type ActivityAttendanceRow,
-  type ActivityRow,
-  type ActivitySignupRow,
-} from '../db/schema.js';
+import { activities, activityAttendances, activitySignups, type ActivityAttendanceRow, type ActivityRow, type ActivitySignupRow } from '../db/schema.js';
 import { pick, withinAny } from '../sql.js';
 
 export function findActivitiesByIds(db: Executor, ids: readonly string[]): Promise<ActivityRow[]> {
-  return db.select().from(activities).where(inArray(activities.id, [...ids]));
+  return db
+    .select()
+    .from(activities)
+    .where(inArray(activities.id, [...ids]));
 }
 
 /** The activity, locked: sign-ups for one activity are counted and placed one at a time. */
@@ -83,10 +79,7 @@ export function findSignupsOfPerson(db: Executor, personId: string, activityIds:
     .where(and(eq(activitySignups.personId, personId), inArray(activitySignups.activityId, [...activityIds])));
 }
 
-export async function upsertSignup(
-  db: Executor,
-  values: { activityId: string; personId: string; status: 'confirmed' | 'waitlisted'; at: Date },
-): Promise<ActivitySignupRow> {
+export async function upsertSignup(db: Executor, values: { activityId: string; personId: string; status: 'confirmed' | 'waitlisted'; at: Date }): Promise<ActivitySignupRow> {
   const [row] = await db
     .insert(activitySignups)
     .values({ activityId: values.activityId, personId: values.personId, status: values.status, signedUpAt: values.at, changedAt: values.at })
@@ -124,15 +117,8 @@ export async function findFirstWaitlisted(db: Executor, activityId: string): Pro
 const signupColumns = getTableColumns(activitySignups);
 
 /** The same page of sign-ups, in order of signing up, for each of `activityIds`, in one statement. */
-export function findSignupPagesOfActivities(
-  db: Executor,
-  activityIds: readonly string[],
-  page: PageRequest,
-  includeCancelled: boolean,
-): Promise<ActivitySignupRow[]> {
-  const after = page.after
-    ? sql`(${activitySignups.signedUpAt}, ${activitySignups.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-    : undefined;
+export function findSignupPagesOfActivities(db: Executor, activityIds: readonly string[], page: PageRequest, includeCancelled: boolean): Promise<ActivitySignupRow[]> {
+  const after = page.after ? sql`(${activitySignups.signedUpAt}, ${activitySignups.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   const ranked = db
     .select({
       ...signupColumns,
@@ -184,9 +170,7 @@ const attendanceColumns = getTableColumns(activityAttendances);
 
 /** The same page of attendances, in order of arrival, for each of `activityIds`, in one statement. */
 export function findAttendancePagesOfActivities(db: Executor, activityIds: readonly string[], page: PageRequest): Promise<ActivityAttendanceRow[]> {
-  const after = page.after
-    ? sql`(${activityAttendances.checkedInAt}, ${activityAttendances.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-    : undefined;
+  const after = page.after ? sql`(${activityAttendances.checkedInAt}, ${activityAttendances.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   const ranked = db
     .select({
       ...attendanceColumns,

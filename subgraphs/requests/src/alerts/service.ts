@@ -161,7 +161,10 @@ export async function acknowledge(ctx: RequestsContext, input: unknown): Promise
 }
 
 const registerInput = z.object({
-  platform: z.string().trim().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a configured device platform.'),
+  platform: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a configured device platform.'),
   externalId: textInput(128),
   household: idInput('a household'),
   resident: idInput('a person'),
@@ -222,10 +225,7 @@ export interface DeviceEvent {
   occurredAt: Date;
 }
 
-export type DeviceEventOutcome =
-  | { kind: 'accepted'; alertId: string | null; requestId: string | null }
-  | { kind: 'replayed' }
-  | { kind: 'unknown_device' };
+export type DeviceEventOutcome = { kind: 'accepted'; alertId: string | null; requestId: string | null } | { kind: 'replayed' } | { kind: 'unknown_device' };
 
 /**
  * Applies one device event in one transaction: the event id is recorded

@@ -5,7 +5,10 @@ import { alerts, deviceEvents, devices, type AlertRow, type DeviceRow } from '..
 import { withinAny } from '../sql.js';
 
 export function findDevicesByIds(db: Executor, ids: readonly string[]): Promise<DeviceRow[]> {
-  return db.select().from(devices).where(inArray(devices.id, [...ids]));
+  return db
+    .select()
+    .from(devices)
+    .where(inArray(devices.id, [...ids]));
 }
 
 export async function findDeviceByExternalId(db: Executor, platform: string, externalId: string): Promise<DeviceRow | null> {
@@ -44,11 +47,17 @@ export async function insertAlert(db: Executor, values: typeof alerts.$inferInse
 }
 
 export function findAlertsByIds(db: Executor, ids: readonly string[]): Promise<AlertRow[]> {
-  return db.select().from(alerts).where(inArray(alerts.id, [...ids]));
+  return db
+    .select()
+    .from(alerts)
+    .where(inArray(alerts.id, [...ids]));
 }
 
 export function findAlertsOfRequests(db: Executor, requestIds: readonly string[]): Promise<AlertRow[]> {
-  return db.select().from(alerts).where(inArray(alerts.requestId, [...requestIds]));
+  return db
+    .select()
+    .from(alerts)
+    .where(inArray(alerts.requestId, [...requestIds]));
 }
 
 /** Acknowledges an open alert; null when it was acknowledged already (perhaps a moment ago by someone else). */

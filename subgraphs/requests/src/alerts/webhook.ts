@@ -40,7 +40,12 @@ const eventBody = z.object({
 type Verdict = { ok: true; platform: string } | { ok: false; reason: 'UNKNOWN_PLATFORM' | 'BAD_SIGNATURE' | 'STALE_TIMESTAMP' };
 
 /** Checks who signed the body and when, before anything in it is believed. */
-export function verifyDelivery(settings: RequestsSettings, headers: { platform?: string | undefined; timestamp?: string | undefined; signature?: string | undefined }, body: Buffer, now: Date): Verdict {
+export function verifyDelivery(
+  settings: RequestsSettings,
+  headers: { platform?: string | undefined; timestamp?: string | undefined; signature?: string | undefined },
+  body: Buffer,
+  now: Date,
+): Verdict {
   const platform = headers.platform ?? '';
   const secret = settings.deviceSecrets.get(platform);
   if (!secret) return { ok: false, reason: 'UNKNOWN_PLATFORM' };

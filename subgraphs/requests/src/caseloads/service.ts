@@ -7,16 +7,7 @@
  * caretaker event yet, so the two are kept in step by hand. See docs/requests.md.
  */
 import { z } from 'zod';
-import {
-  ForbiddenError,
-  UNIQUE_VIOLATION,
-  readPage,
-  toConnection,
-  userError,
-  type Connection,
-  type ConnectionArgs,
-  type Result,
-} from '@lianxin/shared';
+import { ForbiddenError, UNIQUE_VIOLATION, readPage, toConnection, userError, type Connection, type ConnectionArgs, type Result } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { CaseloadAssignmentRow, CaseloadVisitRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';

@@ -63,9 +63,7 @@ const visitColumns = getTableColumns(caseloadVisits);
 
 /** The same page of visits, newest first, for each of `assignmentIds`, in one statement. */
 export function findVisitPagesOfAssignments(db: Executor, assignmentIds: readonly string[], page: PageRequest): Promise<CaseloadVisitRow[]> {
-  const after = page.after
-    ? sql`(${caseloadVisits.visitedAt}, ${caseloadVisits.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-    : undefined;
+  const after = page.after ? sql`(${caseloadVisits.visitedAt}, ${caseloadVisits.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   const ranked = db
     .select({
       ...visitColumns,
@@ -82,5 +80,3 @@ export function findVisitPagesOfAssignments(db: Executor, assignmentIds: readonl
 }
 
 export const visitCursor = (row: CaseloadVisitRow): string[] => [row.visitedAt.toISOString(), row.id];
-
-

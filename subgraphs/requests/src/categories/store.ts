@@ -9,5 +9,8 @@ export function findCategories(db: Executor): Promise<CategoryRow[]> {
 }
 
 export function findCategoriesByCodes(db: Executor, codes: readonly string[]): Promise<CategoryRow[]> {
-  return db.select().from(categories).where(inArray(categories.code, [...codes]));
+  return db
+    .select()
+    .from(categories)
+    .where(inArray(categories.code, [...codes]));
 }

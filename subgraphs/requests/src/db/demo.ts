@@ -419,7 +419,14 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     // Each request's history, as its status says it went.
     const history: NewRequestTransitionRow[] = [];
     let transitionNumber = 0;
-    const step = (requestId: string, from: NewRequestTransitionRow['fromStatus'], to: NewRequestTransitionRow['toStatus'], actorId: string | null, at: Date, more: Partial<NewRequestTransitionRow> = {}) => {
+    const step = (
+      requestId: string,
+      from: NewRequestTransitionRow['fromStatus'],
+      to: NewRequestTransitionRow['toStatus'],
+      actorId: string | null,
+      at: Date,
+      more: Partial<NewRequestTransitionRow> = {},
+    ) => {
       transitionNumber += 1;
       history.push({ id: demoId(19, transitionNumber), requestId, fromStatus: from, toStatus: to, actorKind: actorId ? 'person' : 'system', actorId, at, ...more });
     };
@@ -467,11 +474,44 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
       .insert(requestSettlements)
       .values([
         // 特困: nothing to pay; the charity fund pays ¥85.
-        { requestId: R.leakingTap, tier: 'special_hardship', labourFen: 6000, materialsFen: 2500, ordinaryLabourPercent: 80, residentPaysFen: 0, fundPaysFen: 8500, householdKnown: true, agreedById: linXiao.id, agreedAt: beijing(3, 2, 14, 50) },
+        {
+          requestId: R.leakingTap,
+          tier: 'special_hardship',
+          labourFen: 6000,
+          materialsFen: 2500,
+          ordinaryLabourPercent: 80,
+          residentPaysFen: 0,
+          fundPaysFen: 8500,
+          householdKnown: true,
+          agreedById: linXiao.id,
+          agreedAt: beijing(3, 2, 14, 50),
+        },
         // 低保: materials only (¥12); the fund pays the labour.
-        { requestId: R.lowIncomeRepair, tier: 'low_income', labourFen: 5000, materialsFen: 1200, ordinaryLabourPercent: 80, residentPaysFen: 1200, fundPaysFen: 5000, householdKnown: true, agreedById: heDeshun.id, agreedAt: beijing(11, 29, 13, 45) },
+        {
+          requestId: R.lowIncomeRepair,
+          tier: 'low_income',
+          labourFen: 5000,
+          materialsFen: 1200,
+          ordinaryLabourPercent: 80,
+          residentPaysFen: 1200,
+          fundPaysFen: 5000,
+          householdKnown: true,
+          agreedById: heDeshun.id,
+          agreedAt: beijing(11, 29, 13, 45),
+        },
         // 普通: 80% of the labour and the materials: ¥64 + ¥30.
-        { requestId: R.ordinaryRepair, tier: 'ordinary', labourFen: 8000, materialsFen: 3000, ordinaryLabourPercent: 80, residentPaysFen: 9400, fundPaysFen: 0, householdKnown: true, agreedById: zhengXiaohong.id, agreedAt: beijing(11, 27, 9, 45) },
+        {
+          requestId: R.ordinaryRepair,
+          tier: 'ordinary',
+          labourFen: 8000,
+          materialsFen: 3000,
+          ordinaryLabourPercent: 80,
+          residentPaysFen: 9400,
+          fundPaysFen: 0,
+          householdKnown: true,
+          agreedById: zhengXiaohong.id,
+          agreedAt: beijing(11, 27, 9, 45),
+        },
       ])
       .onConflictDoNothing();
     await tx
@@ -527,17 +567,126 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
 
     // Service records: the completed requests, and the activity hours 林晓 approved.
     const records: NewServiceRecordRow[] = [
-      { id: demoId(15, 1), volunteerId: wangJianguo.id, categoryCode: 'home_repair', minutes: 90, servedAt: beijing(3, 2, 15, 0), requestId: R.leakingTap, ...placed(liuGuifang.home), description: '厨房水龙头漏水维修', createdAt: beijing(3, 2, 16, 30) },
-      { id: demoId(15, 2), volunteerId: chenGuilan.id, categoryCode: 'urgent_medicine', minutes: 45, servedAt: beijing(3, 5, 16, 20), requestId: R.bloodPressurePills, ...placed(heDeshun.home), description: '代买降压药送药上门', createdAt: beijing(3, 5, 17, 5) },
-      { id: demoId(15, 3), volunteerId: liuZhiqiang.id, categoryCode: 'hospital_escort', minutes: 195, servedAt: beijing(6, 21, 8, 0), requestId: R.hospitalEscort, ...placed(wangJianguo.home), description: '陪同就医复查', createdAt: beijing(6, 21, 11, 15) },
-      { id: demoId(15, 4), volunteerId: wangJianguo.id, categoryCode: 'home_repair', minutes: 70, servedAt: beijing(11, 27, 10, 0), requestId: R.ordinaryRepair, ...placed(zhengXiaohong.home), description: '更换吸顶灯镇流器和开关', createdAt: beijing(11, 27, 11, 10) },
-      { id: demoId(15, 5), volunteerId: chenGuilan.id, categoryCode: 'buying_daily_necessities', minutes: 60, servedAt: beijing(4, 6, 9, 0), requestId: R.groceries, ...placed(deliveryHousehold.address), description: '为独居老人代买生活必需品', createdAt: beijing(4, 6, 10, 0) },
-      { id: demoId(15, 6), volunteerId: liuCaretaker, categoryCode: 'emergency_call', minutes: 40, servedAt: beijing(12, 1, 21, 25), requestId: R.callButton, ...placed(liuGuifang.home), description: '一键呼叫上门查看', createdAt: beijing(12, 1, 22, 5) },
-      { id: demoId(15, 7), volunteerId: wangJianguo.id, categoryCode: 'cleaning', minutes: 150, servedAt: minutesAfter(cleanupStart, -5), activityId: cleanup, ...placed('xingle'), description: '学雷锋日：清理小广告', verifiedById: linXiao.id, createdAt: beijing(3, 6, 9) },
-      { id: demoId(15, 8), volunteerId: zhangXiuying.id, categoryCode: 'cleaning', minutes: 150, servedAt: minutesAfter(cleanupStart, 5), activityId: cleanup, ...placed('xingle'), description: '学雷锋日：清理小广告', verifiedById: linXiao.id, createdAt: beijing(3, 6, 9) },
+      {
+        id: demoId(15, 1),
+        volunteerId: wangJianguo.id,
+        categoryCode: 'home_repair',
+        minutes: 90,
+        servedAt: beijing(3, 2, 15, 0),
+        requestId: R.leakingTap,
+        ...placed(liuGuifang.home),
+        description: '厨房水龙头漏水维修',
+        createdAt: beijing(3, 2, 16, 30),
+      },
+      {
+        id: demoId(15, 2),
+        volunteerId: chenGuilan.id,
+        categoryCode: 'urgent_medicine',
+        minutes: 45,
+        servedAt: beijing(3, 5, 16, 20),
+        requestId: R.bloodPressurePills,
+        ...placed(heDeshun.home),
+        description: '代买降压药送药上门',
+        createdAt: beijing(3, 5, 17, 5),
+      },
+      {
+        id: demoId(15, 3),
+        volunteerId: liuZhiqiang.id,
+        categoryCode: 'hospital_escort',
+        minutes: 195,
+        servedAt: beijing(6, 21, 8, 0),
+        requestId: R.hospitalEscort,
+        ...placed(wangJianguo.home),
+        description: '陪同就医复查',
+        createdAt: beijing(6, 21, 11, 15),
+      },
+      {
+        id: demoId(15, 4),
+        volunteerId: wangJianguo.id,
+        categoryCode: 'home_repair',
+        minutes: 70,
+        servedAt: beijing(11, 27, 10, 0),
+        requestId: R.ordinaryRepair,
+        ...placed(zhengXiaohong.home),
+        description: '更换吸顶灯镇流器和开关',
+        createdAt: beijing(11, 27, 11, 10),
+      },
+      {
+        id: demoId(15, 5),
+        volunteerId: chenGuilan.id,
+        categoryCode: 'buying_daily_necessities',
+        minutes: 60,
+        servedAt: beijing(4, 6, 9, 0),
+        requestId: R.groceries,
+        ...placed(deliveryHousehold.address),
+        description: '为独居老人代买生活必需品',
+        createdAt: beijing(4, 6, 10, 0),
+      },
+      {
+        id: demoId(15, 6),
+        volunteerId: liuCaretaker,
+        categoryCode: 'emergency_call',
+        minutes: 40,
+        servedAt: beijing(12, 1, 21, 25),
+        requestId: R.callButton,
+        ...placed(liuGuifang.home),
+        description: '一键呼叫上门查看',
+        createdAt: beijing(12, 1, 22, 5),
+      },
+      {
+        id: demoId(15, 7),
+        volunteerId: wangJianguo.id,
+        categoryCode: 'cleaning',
+        minutes: 150,
+        servedAt: minutesAfter(cleanupStart, -5),
+        activityId: cleanup,
+        ...placed('xingle'),
+        description: '学雷锋日：清理小广告',
+        verifiedById: linXiao.id,
+        createdAt: beijing(3, 6, 9),
+      },
+      {
+        id: demoId(15, 8),
+        volunteerId: zhangXiuying.id,
+        categoryCode: 'cleaning',
+        minutes: 150,
+        servedAt: minutesAfter(cleanupStart, 5),
+        activityId: cleanup,
+        ...placed('xingle'),
+        description: '学雷锋日：清理小广告',
+        verifiedById: linXiao.id,
+        createdAt: beijing(3, 6, 9),
+      },
       // 张秀英 left at 11:20: the approval gave her the full length by mistake, so it is reversed and replaced.
-      { id: demoId(15, 9), kind: 'reversal', volunteerId: zhangXiuying.id, categoryCode: 'cleaning', minutes: -150, servedAt: minutesAfter(cleanupStart, 5), activityId: cleanup, ...placed('xingle'), description: '学雷锋日：清理小广告', verifiedById: linXiao.id, reversesId: demoId(15, 8), reason: '签退时间为11:20，按实际时长更正。', createdAt: beijing(3, 7, 10) },
-      { id: demoId(15, 10), volunteerId: zhangXiuying.id, categoryCode: 'cleaning', minutes: 135, servedAt: minutesAfter(cleanupStart, 5), activityId: cleanup, ...placed('xingle'), description: '学雷锋日：清理小广告', verifiedById: linXiao.id, correctsId: demoId(15, 8), reason: '签退时间为11:20，按实际时长更正。', createdAt: beijing(3, 7, 10) },
+      {
+        id: demoId(15, 9),
+        kind: 'reversal',
+        volunteerId: zhangXiuying.id,
+        categoryCode: 'cleaning',
+        minutes: -150,
+        servedAt: minutesAfter(cleanupStart, 5),
+        activityId: cleanup,
+        ...placed('xingle'),
+        description: '学雷锋日：清理小广告',
+        verifiedById: linXiao.id,
+        reversesId: demoId(15, 8),
+        reason: '签退时间为11:20，按实际时长更正。',
+        createdAt: beijing(3, 7, 10),
+      },
+      {
+        id: demoId(15, 10),
+        volunteerId: zhangXiuying.id,
+        categoryCode: 'cleaning',
+        minutes: 135,
+        servedAt: minutesAfter(cleanupStart, 5),
+        activityId: cleanup,
+        ...placed('xingle'),
+        description: '学雷锋日：清理小广告',
+        verifiedById: linXiao.id,
+        correctsId: demoId(15, 8),
+        reason: '签退时间为11:20，按实际时长更正。',
+        createdAt: beijing(3, 7, 10),
+      },
     ];
     // One at a time, in order: the correction trigger looks up each record's original.
     for (const record of records) await tx.insert(serviceRecords).values(record).onConflictDoNothing();
@@ -545,8 +694,28 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await tx
       .insert(activityAttendances)
       .values([
-        { activityId: cleanup, personId: wangJianguo.id, checkedInAt: minutesAfter(cleanupStart, -5), checkedOutAt: minutesAfter(cleanupEnd, 5), minutes: 150, approvedMinutes: 150, approvedById: linXiao.id, approvedAt: beijing(3, 6, 9), serviceRecordId: demoId(15, 7) },
-        { activityId: cleanup, personId: zhangXiuying.id, checkedInAt: minutesAfter(cleanupStart, 5), checkedOutAt: minutesAfter(cleanupEnd, -10), minutes: 135, approvedMinutes: 150, approvedById: linXiao.id, approvedAt: beijing(3, 6, 9), serviceRecordId: demoId(15, 8) },
+        {
+          activityId: cleanup,
+          personId: wangJianguo.id,
+          checkedInAt: minutesAfter(cleanupStart, -5),
+          checkedOutAt: minutesAfter(cleanupEnd, 5),
+          minutes: 150,
+          approvedMinutes: 150,
+          approvedById: linXiao.id,
+          approvedAt: beijing(3, 6, 9),
+          serviceRecordId: demoId(15, 7),
+        },
+        {
+          activityId: cleanup,
+          personId: zhangXiuying.id,
+          checkedInAt: minutesAfter(cleanupStart, 5),
+          checkedOutAt: minutesAfter(cleanupEnd, -10),
+          minutes: 135,
+          approvedMinutes: 150,
+          approvedById: linXiao.id,
+          approvedAt: beijing(3, 6, 9),
+          serviceRecordId: demoId(15, 8),
+        },
         // 刘志强 forgot to check out: closed at the end 24 hours later, and flagged for 林晓.
         { activityId: cleanup, personId: liuZhiqiang.id, checkedInAt: cleanupStart, checkedOutAt: cleanupEnd, autoClosed: true, minutes: 150 },
       ])
@@ -634,7 +803,9 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     // Caseloads: each special-needs household with its caretaker (包干), and a visit or two.
     const assignments = DEMO_HOUSEHOLDS.flatMap((household, index) => {
       const caretaker = caretakerOf(index);
-      return caretaker ? [{ id: demoId(17, index + 1), householdId: household.id, volunteerId: caretaker, ...placed(household.address), assignedById: linXiao.id, assignedAt: beijing(2, 1, 9) }] : [];
+      return caretaker
+        ? [{ id: demoId(17, index + 1), householdId: household.id, volunteerId: caretaker, ...placed(household.address), assignedById: linXiao.id, assignedAt: beijing(2, 1, 9) }]
+        : [];
     });
     await tx.insert(caseloadAssignments).values(assignments).onConflictDoNothing();
     const liuAssignment = assignments.find((assignment) => assignment.householdId === householdOf(liuGuifang.id).id);
@@ -642,8 +813,24 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
       await tx
         .insert(caseloadVisits)
         .values([
-          { id: demoId(17, 101), assignmentId: liuAssignment.id, householdId: liuAssignment.householdId, volunteerId: liuAssignment.volunteerId, visitedAt: beijing(11, 20, 10), note: '老人精神不错，帮忙检查了燃气阀门，提醒天冷注意保暖。', createdAt: beijing(11, 20, 11) },
-          { id: demoId(17, 102), assignmentId: liuAssignment.id, householdId: liuAssignment.householdId, volunteerId: liuAssignment.volunteerId, visitedAt: beijing(12, 2, 9, 30), note: '呼叫后回访，血压平稳，已约好社区医生下周上门。', createdAt: beijing(12, 2, 10) },
+          {
+            id: demoId(17, 101),
+            assignmentId: liuAssignment.id,
+            householdId: liuAssignment.householdId,
+            volunteerId: liuAssignment.volunteerId,
+            visitedAt: beijing(11, 20, 10),
+            note: '老人精神不错，帮忙检查了燃气阀门，提醒天冷注意保暖。',
+            createdAt: beijing(11, 20, 11),
+          },
+          {
+            id: demoId(17, 102),
+            assignmentId: liuAssignment.id,
+            householdId: liuAssignment.householdId,
+            volunteerId: liuAssignment.volunteerId,
+            visitedAt: beijing(12, 2, 9, 30),
+            note: '呼叫后回访，血压平稳，已约好社区医生下周上门。',
+            createdAt: beijing(12, 2, 10),
+          },
         ])
         .onConflictDoNothing();
     }

@@ -9,21 +9,7 @@
  * that decisions need are kept in the `directory_*` read model.
  */
 import { sql } from 'drizzle-orm';
-import {
-  boolean,
-  check,
-  index,
-  integer,
-  jsonb,
-  pgSchema,
-  primaryKey,
-  smallint,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-  type AnyPgColumn,
-} from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, jsonb, pgSchema, primaryKey, smallint, text, timestamp, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 
 export const requests = pgSchema('requests');
@@ -31,7 +17,11 @@ export const requests = pgSchema('requests');
 /** A timestamp with milliseconds, as page cursors carry them. */
 const instant = (name: string) => timestamp(name, { withTimezone: true, precision: 3 });
 /** Places and everything above them: the region itself last, so "inside this subtree" is one GIN-indexed overlap. */
-const regionPath = () => uuid('region_path').array().notNull().default(sql`'{}'::uuid[]`);
+const regionPath = () =>
+  uuid('region_path')
+    .array()
+    .notNull()
+    .default(sql`'{}'::uuid[]`);
 
 /** Reference data every install needs: the rows are inserted by the migrations themselves. */
 export const categories = requests.table(
@@ -42,10 +32,7 @@ export const categories = requests.table(
     priced: boolean('priced').notNull().default(false),
     position: integer('position').notNull(),
   },
-  (table) => [
-    check('categories_code_format', sql`${table.code} ~ '^[a-z][a-z0-9_]*$'`),
-    check('categories_name_not_blank', sql`length(trim(${table.name})) > 0`),
-  ],
+  (table) => [check('categories_code_format', sql`${table.code} ~ '^[a-z][a-z0-9_]*$'`), check('categories_name_not_blank', sql`length(trim(${table.name})) > 0`)],
 );
 
 // ---------------------------------------------------------------------------
@@ -71,7 +58,10 @@ export const directoryRegions = requests.table(
     parentId: uuid('parent_id'),
     kind: text('kind').notNull(),
     /** Ancestors from the root down to the parent (the people subgraph's `path`). */
-    path: uuid('path').array().notNull().default(sql`'{}'::uuid[]`),
+    path: uuid('path')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
   },
   (table) => [index('directory_regions_path_idx').using('gin', table.path)],
 );
@@ -94,10 +84,7 @@ export const directoryTeamMembers = requests.table(
     personId: uuid('person_id').notNull(),
     role: teamRole('role').notNull().default('member'),
   },
-  (table) => [
-    primaryKey({ name: 'directory_team_members_pk', columns: [table.teamId, table.personId] }),
-    index('directory_team_members_person_idx').on(table.personId),
-  ],
+  (table) => [primaryKey({ name: 'directory_team_members_pk', columns: [table.teamId, table.personId] }), index('directory_team_members_person_idx').on(table.personId)],
 );
 
 /** Current members of each household: who may rate a service done for one of them. */
@@ -130,17 +117,7 @@ export const directoryBuildingCaptains = requests.table(
 
 export const requestChannel = requests.enum('request_channel', ['app', 'mini_program', 'phone', 'walk_in', 'grid_worker', 'device', 'building_captain']);
 
-export const requestStatus = requests.enum('request_status', [
-  'submitted',
-  'approved',
-  'rejected',
-  'dispatched',
-  'accepted',
-  'in_service',
-  'completed',
-  'rated',
-  'cancelled',
-]);
+export const requestStatus = requests.enum('request_status', ['submitted', 'approved', 'rejected', 'dispatched', 'accepted', 'in_service', 'completed', 'rated', 'cancelled']);
 
 export const requestUrgency = requests.enum('request_urgency', ['normal', 'urgent']);
 
@@ -182,8 +159,14 @@ export const serviceRequests = requests.table(
     startedAt: instant('started_at'),
     completedAt: instant('completed_at'),
     completionNote: text('completion_note'),
-    evidenceUrls: text('evidence_urls').array().notNull().default(sql`'{}'::text[]`),
-    materialsUsed: jsonb('materials_used').$type<MaterialUsed[]>().notNull().default(sql`'[]'::jsonb`),
+    evidenceUrls: text('evidence_urls')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    materialsUsed: jsonb('materials_used')
+      .$type<MaterialUsed[]>()
+      .notNull()
+      .default(sql`'[]'::jsonb`),
     rating: smallint('rating'),
     ratingComment: text('rating_comment'),
     ratedById: uuid('rated_by'),
@@ -206,10 +189,7 @@ export const serviceRequests = requests.table(
     check('service_requests_device_files', sql`(${table.channel} = 'device') = (${table.deviceId} is not null)`),
     check('service_requests_placed_path', sql`(${table.regionId} is null) = (cardinality(${table.regionPath}) = 0)`),
     check('service_requests_one_dispatch_target', sql`${table.dispatchedTeamId} is null or ${table.dispatchedPersonId} is null`),
-    check(
-      'service_requests_dispatched_has_target',
-      sql`${table.status} <> 'dispatched' or ${table.dispatchedTeamId} is not null or ${table.dispatchedPersonId} is not null`,
-    ),
+    check('service_requests_dispatched_has_target', sql`${table.status} <> 'dispatched' or ${table.dispatchedTeamId} is not null or ${table.dispatchedPersonId} is not null`),
     check(
       'service_requests_accepted_has_assignee',
       sql`${table.status} not in ('accepted', 'in_service', 'completed', 'rated') or (${table.assigneeId} is not null and ${table.acceptedAt} is not null)`,
@@ -218,7 +198,10 @@ export const serviceRequests = requests.table(
     check('service_requests_completed', sql`${table.status} not in ('completed', 'rated') or ${table.completedAt} is not null`),
     check('service_requests_rated', sql`(${table.status} = 'rated') = (${table.rating} is not null)`),
     check('service_requests_rating_range', sql`${table.rating} between 1 and 5`),
-    check('service_requests_times_in_order', sql`${table.acceptedAt} >= ${table.createdAt} and ${table.startedAt} >= ${table.acceptedAt} and ${table.completedAt} >= ${table.startedAt}`),
+    check(
+      'service_requests_times_in_order',
+      sql`${table.acceptedAt} >= ${table.createdAt} and ${table.startedAt} >= ${table.acceptedAt} and ${table.completedAt} >= ${table.startedAt}`,
+    ),
   ],
 );
 
@@ -263,7 +246,9 @@ export const priceRules = requests.table(
   },
   (table) => [
     uniqueIndex('price_rules_region_unique').on(table.regionId),
-    uniqueIndex('price_rules_one_default').on(sql`(${table.regionId} is null)`).where(sql`${table.regionId} is null`),
+    uniqueIndex('price_rules_one_default')
+      .on(sql`(${table.regionId} is null)`)
+      .where(sql`${table.regionId} is null`),
     check('price_rules_percent_range', sql`${table.ordinaryLabourPercent} between 0 and 100`),
   ],
 );
@@ -369,7 +354,10 @@ export const microWishes = requests.table(
     claimantOrganizationId: uuid('claimant_organization_id'),
     claimedAt: instant('claimed_at'),
     fulfilmentNote: text('fulfilment_note'),
-    evidenceUrls: text('evidence_urls').array().notNull().default(sql`'{}'::text[]`),
+    evidenceUrls: text('evidence_urls')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     fulfilledAt: instant('fulfilled_at'),
     thanks: text('thanks'),
     thankedAt: instant('thanked_at'),
@@ -484,7 +472,9 @@ export const activityAttendances = requests.table(
   },
   (table) => [
     primaryKey({ name: 'activity_attendances_pk', columns: [table.activityId, table.personId] }),
-    index('activity_attendances_open_idx').on(table.activityId).where(sql`${table.checkedOutAt} is null`),
+    index('activity_attendances_open_idx')
+      .on(table.activityId)
+      .where(sql`${table.checkedOutAt} is null`),
     check('activity_attendances_out_after_in', sql`${table.checkedOutAt} >= ${table.checkedInAt}`),
     check('activity_attendances_out_has_minutes', sql`(${table.checkedOutAt} is null) = (${table.minutes} is null)`),
     check('activity_attendances_auto_closed_out', sql`not ${table.autoClosed} or ${table.checkedOutAt} is not null`),
@@ -546,10 +536,7 @@ export const serviceRecords = requests.table(
       .on(table.activityId, table.volunteerId)
       .where(sql`${table.kind} = 'service' and ${table.correctsId} is null and ${table.activityId} is not null`),
     check('service_records_one_basis', sql`(${table.requestId} is null) <> (${table.activityId} is null)`),
-    check(
-      'service_records_minutes_by_kind',
-      sql`case ${table.kind} when 'service' then ${table.minutes} between 1 and 1440 else ${table.minutes} between -1440 and -1 end`,
-    ),
+    check('service_records_minutes_by_kind', sql`case ${table.kind} when 'service' then ${table.minutes} between 1 and 1440 else ${table.minutes} between -1440 and -1 end`),
     check('service_records_reversal_names_original', sql`(${table.kind} = 'reversal') = (${table.reversesId} is not null)`),
     check('service_records_replacement_is_service', sql`${table.correctsId} is null or ${table.kind} = 'service'`),
     check('service_records_correction_has_reason', sql`(${table.reversesId} is null and ${table.correctsId} is null) or length(trim(${table.reason})) > 0`),
@@ -632,8 +619,12 @@ export const alerts = requests.table(
   },
   (table) => [
     index('alerts_region_path_idx').using('gin', table.regionPath),
-    index('alerts_open_idx').on(table.raisedAt, table.id).where(sql`${table.acknowledgedAt} is null`),
-    uniqueIndex('alerts_one_open_inactivity').on(table.deviceId).where(sql`${table.kind} = 'inactivity' and ${table.acknowledgedAt} is null`),
+    index('alerts_open_idx')
+      .on(table.raisedAt, table.id)
+      .where(sql`${table.acknowledgedAt} is null`),
+    uniqueIndex('alerts_one_open_inactivity')
+      .on(table.deviceId)
+      .where(sql`${table.kind} = 'inactivity' and ${table.acknowledgedAt} is null`),
     check('alerts_acknowledged_by_someone', sql`(${table.acknowledgedAt} is null) = (${table.acknowledgedById} is null)`),
     check('alerts_acknowledged_after_raised', sql`${table.acknowledgedAt} >= ${table.raisedAt}`),
     check('alerts_button_opens_request', sql`(${table.kind} = 'call_button') = (${table.requestId} is not null)`),
@@ -659,8 +650,12 @@ export const caseloadAssignments = requests.table(
     endedById: uuid('ended_by'),
   },
   (table) => [
-    uniqueIndex('caseload_assignments_one_current').on(table.householdId).where(sql`${table.endedAt} is null`),
-    index('caseload_assignments_volunteer_idx').on(table.volunteerId, table.assignedAt, table.id).where(sql`${table.endedAt} is null`),
+    uniqueIndex('caseload_assignments_one_current')
+      .on(table.householdId)
+      .where(sql`${table.endedAt} is null`),
+    index('caseload_assignments_volunteer_idx')
+      .on(table.volunteerId, table.assignedAt, table.id)
+      .where(sql`${table.endedAt} is null`),
     check('caseload_assignments_ended', sql`(${table.endedAt} is null) = (${table.endedById} is null)`),
     check('caseload_assignments_end_after_start', sql`${table.endedAt} >= ${table.assignedAt}`),
   ],

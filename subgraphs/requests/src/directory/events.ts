@@ -42,9 +42,7 @@ const buildingCaptainAssigned = z.object({ buildingId: id, personId: id });
 
 /** Handlers of the people subgraph's events, by type; types not listed are recorded as applied without effect. */
 export const directoryHandlers: Record<string, EventHandler> = {
-  'person.registered': withPayload(personRegistered, (tx, { payload }) =>
-    upsertDirectoryPerson(tx, { id: payload.personId, registeredAt: payload.registeredAt }),
-  ),
+  'person.registered': withPayload(personRegistered, (tx, { payload }) => upsertDirectoryPerson(tx, { id: payload.personId, registeredAt: payload.registeredAt })),
 
   'region.created': withPayload(regionCreated, (tx, { payload }) =>
     upsertDirectoryRegion(tx, { id: payload.regionId, parentId: payload.parentId, kind: payload.kind, path: payload.path }),

@@ -52,7 +52,11 @@ export async function requireKnownPersons(db: Executor, actorId: string | null, 
   const ids = [...(actorId === null ? [] : [actorId]), ...named.map((person) => person.id)];
   const known = new Set(await findKnownPersons(db, ids));
   if (actorId !== null && !known.has(actorId)) {
-    refuse(null, 'NOT_FOUND', 'You are not (yet) known here as a person: someone registered a moment ago is known within seconds, so try again shortly; otherwise ask your community to register you.');
+    refuse(
+      null,
+      'NOT_FOUND',
+      'You are not (yet) known here as a person: someone registered a moment ago is known within seconds, so try again shortly; otherwise ask your community to register you.',
+    );
   }
   for (const person of named) {
     if (!known.has(person.id)) {

@@ -14,21 +14,34 @@ import {
 /** Which of `ids` the directory knows as registered persons. */
 export async function findKnownPersons(db: Executor, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const rows = await db.select({ id: directoryPersons.id }).from(directoryPersons).where(inArray(directoryPersons.id, [...new Set(ids)]));
+  const rows = await db
+    .select({ id: directoryPersons.id })
+    .from(directoryPersons)
+    .where(inArray(directoryPersons.id, [...new Set(ids)]));
   return rows.map((row) => row.id);
 }
 
 /** Adds persons to the directory; what is there already stays. */
 export async function insertDirectoryPersons(db: Executor, persons: readonly { id: string; registeredAt: Date }[]): Promise<void> {
-  if (persons.length > 0) await db.insert(directoryPersons).values([...persons]).onConflictDoNothing();
+  if (persons.length > 0)
+    await db
+      .insert(directoryPersons)
+      .values([...persons])
+      .onConflictDoNothing();
 }
 
 export function findDirectoryRegions(db: Executor, ids: readonly string[]): Promise<DirectoryRegionRow[]> {
-  return db.select().from(directoryRegions).where(inArray(directoryRegions.id, [...ids]));
+  return db
+    .select()
+    .from(directoryRegions)
+    .where(inArray(directoryRegions.id, [...ids]));
 }
 
 export function findDirectoryTeams(db: Executor, ids: readonly string[]): Promise<{ id: string; communityId: string }[]> {
-  return db.select().from(directoryTeams).where(inArray(directoryTeams.id, [...ids]));
+  return db
+    .select()
+    .from(directoryTeams)
+    .where(inArray(directoryTeams.id, [...ids]));
 }
 
 /** The teams each of `personIds` currently serves in. */
@@ -73,11 +86,19 @@ export async function insertDirectoryTeams(db: Executor, teams: readonly Directo
 }
 
 export async function insertDirectoryRegions(db: Executor, regions: readonly DirectoryRegionRow[]): Promise<void> {
-  if (regions.length > 0) await db.insert(directoryRegions).values([...regions]).onConflictDoNothing();
+  if (regions.length > 0)
+    await db
+      .insert(directoryRegions)
+      .values([...regions])
+      .onConflictDoNothing();
 }
 
 export async function insertDirectoryHouseholdMembers(db: Executor, rows: readonly { householdId: string; personId: string }[]): Promise<void> {
-  if (rows.length > 0) await db.insert(directoryHouseholdMembers).values([...rows]).onConflictDoNothing();
+  if (rows.length > 0)
+    await db
+      .insert(directoryHouseholdMembers)
+      .values([...rows])
+      .onConflictDoNothing();
 }
 
 /** Whether `personId` is the building captain of any of `regionIds`. */
@@ -91,7 +112,11 @@ export async function captainsAnyOf(db: Executor, personId: string, regionIds: r
 }
 
 export async function insertDirectoryBuildingCaptains(db: Executor, rows: readonly { buildingId: string; personId: string }[]): Promise<void> {
-  if (rows.length > 0) await db.insert(directoryBuildingCaptains).values([...rows]).onConflictDoNothing();
+  if (rows.length > 0)
+    await db
+      .insert(directoryBuildingCaptains)
+      .values([...rows])
+      .onConflictDoNothing();
 }
 
 // ---------------------------------------------------------------------------
@@ -105,8 +130,7 @@ export async function upsertDirectoryPerson(db: Executor, person: { id: string; 
 }
 
 /** The path of a child of `parentId` as the directory knows the parent now (its path, then itself); null when the parent is unknown. */
-const childPathOf = (parentId: string | null): SQL =>
-  sql`(select p.path || p.id from ${directoryRegions} p where p.id = ${parentId}::uuid)`;
+const childPathOf = (parentId: string | null): SQL => sql`(select p.path || p.id from ${directoryRegions} p where p.id = ${parentId}::uuid)`;
 
 /**
  * Adds or replaces a region. Its path is derived from its parent's row when
@@ -186,9 +210,7 @@ export async function upsertHouseholdMember(db: Executor, member: { householdId:
 
 /** Removes `personId` from `householdId`; a membership of another household (they moved since) is left alone. */
 export async function deleteHouseholdMember(db: Executor, householdId: string, personId: string): Promise<void> {
-  await db
-    .delete(directoryHouseholdMembers)
-    .where(and(eq(directoryHouseholdMembers.householdId, householdId), eq(directoryHouseholdMembers.personId, personId)));
+  await db.delete(directoryHouseholdMembers).where(and(eq(directoryHouseholdMembers.householdId, householdId), eq(directoryHouseholdMembers.personId, personId)));
 }
 
 /** Makes `personId` the captain of `buildingId`, replacing any earlier one. */

@@ -7,14 +7,7 @@
  * admins see what the household pays, since it reveals the hardship level.
  */
 import { z } from 'zod';
-import {
-  BadInputError,
-  ForbiddenError,
-  UNIQUE_VIOLATION,
-  isUuid,
-  userError,
-  type Result,
-} from '@lianxin/shared';
+import { BadInputError, ForbiddenError, UNIQUE_VIOLATION, isUuid, userError, type Result } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import type { PriceRuleRow, RequestQuoteRow, RequestSettlementRow, ServiceRequestRow } from '../db/schema.js';
@@ -41,9 +34,7 @@ export function ruleAlong(rules: readonly PriceRuleRow[], path: readonly string[
 
 /** The price rule at a request's place, through this request's loaders. */
 async function ruleFor(ctx: RequestsContext, path: readonly string[]): Promise<PriceRuleRow> {
-  const rules = (await ctx.loaders.priceRulesAlong.loadMany([...path, ''])).filter(
-    (rule): rule is PriceRuleRow => rule !== null && !(rule instanceof Error),
-  );
+  const rules = (await ctx.loaders.priceRulesAlong.loadMany([...path, ''])).filter((rule): rule is PriceRuleRow => rule !== null && !(rule instanceof Error));
   return ruleAlong(rules, path);
 }
 

@@ -35,7 +35,10 @@ export async function upsertPriceRule(db: Executor, values: { regionId: string; 
 }
 
 export function findQuotesOfRequests(db: Executor, requestIds: readonly string[]): Promise<RequestQuoteRow[]> {
-  return db.select().from(requestQuotes).where(inArray(requestQuotes.requestId, [...requestIds]));
+  return db
+    .select()
+    .from(requestQuotes)
+    .where(inArray(requestQuotes.requestId, [...requestIds]));
 }
 
 /** Sets the quote of a request; a new quote replaces the old one and bumps its version, which voids tokens issued for it. */
@@ -62,7 +65,10 @@ export async function upsertQuote(
 }
 
 export function findSettlementsOfRequests(db: Executor, requestIds: readonly string[]): Promise<RequestSettlementRow[]> {
-  return db.select().from(requestSettlements).where(inArray(requestSettlements.requestId, [...requestIds]));
+  return db
+    .select()
+    .from(requestSettlements)
+    .where(inArray(requestSettlements.requestId, [...requestIds]));
 }
 
 export async function findSettlement(db: Executor, requestId: string): Promise<RequestSettlementRow | null> {
@@ -83,5 +89,8 @@ export async function insertFundCharge(db: Executor, values: typeof fundCharges.
 }
 
 export function findFundChargesOfRequests(db: Executor, requestIds: readonly string[]): Promise<FundChargeRow[]> {
-  return db.select().from(fundCharges).where(inArray(fundCharges.requestId, [...requestIds]));
+  return db
+    .select()
+    .from(fundCharges)
+    .where(inArray(fundCharges.requestId, [...requestIds]));
 }

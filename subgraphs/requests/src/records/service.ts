@@ -83,7 +83,8 @@ export async function resolveServiceRecord(ctx: RequestsContext, id: string | nu
 
 /** As for requests: anyone but a platform admin hears the same refusal for a hidden record and for an id that names none. */
 function visibleRecord(ctx: RequestsContext, record: ServiceRecordRow | null): ServiceRecordRow | null {
-  if (record === null ? !isPlatformAdmin(ctx.viewer) : !maySeeRecord(ctx, record)) throw new ForbiddenError('Only the volunteer and staff of the region may see this service record.');
+  if (record === null ? !isPlatformAdmin(ctx.viewer) : !maySeeRecord(ctx, record))
+    throw new ForbiddenError('Only the volunteer and staff of the region may see this service record.');
   return record;
 }
 
@@ -125,12 +126,7 @@ export interface ServiceHours {
 }
 
 /** A person's recorded time between two Beijing dates, both included. */
-export async function serviceHoursOf(
-  ctx: RequestsContext,
-  personId: string,
-  from: string | Date | null | undefined,
-  to: string | Date | null | undefined,
-): Promise<ServiceHours> {
+export async function serviceHoursOf(ctx: RequestsContext, personId: string, from: string | Date | null | undefined, to: string | Date | null | undefined): Promise<ServiceHours> {
   requireReader(ctx.viewer);
   const start = from ? beijingDay(from) : null;
   const before = to ? new Date(beijingDay(to).getTime() + 86_400_000) : null;

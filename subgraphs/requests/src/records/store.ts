@@ -13,7 +13,10 @@ export async function insertServiceRecord(db: Executor, values: NewServiceRecord
 }
 
 export function findServiceRecordsByIds(db: Executor, ids: readonly string[]): Promise<ServiceRecordRow[]> {
-  return db.select().from(serviceRecords).where(inArray(serviceRecords.id, [...ids]));
+  return db
+    .select()
+    .from(serviceRecords)
+    .where(inArray(serviceRecords.id, [...ids]));
 }
 
 /** The record each of `requestIds` first wrote (its completion), not corrections of it. */
@@ -26,29 +29,23 @@ export function findOriginalRecordsOfRequests(db: Executor, requestIds: readonly
 
 /** The reversal of each of `recordIds`, where there is one. */
 export function findReversalsOf(db: Executor, recordIds: readonly string[]): Promise<ServiceRecordRow[]> {
-  return db.select().from(serviceRecords).where(inArray(serviceRecords.reversesId, [...recordIds]));
+  return db
+    .select()
+    .from(serviceRecords)
+    .where(inArray(serviceRecords.reversesId, [...recordIds]));
 }
 
 /**
  * The same page of records, newest service first, for each of
  * `volunteerIds`, in one statement (numbered per volunteer, cut at `limit + 1`).
  */
-export async function findRecordPagesOfVolunteers(
-  db: Executor,
-  volunteerIds: readonly string[],
-  page: PageRequest,
-  scope: readonly string[] | null,
-): Promise<ServiceRecordRow[]> {
-  const after = page.after
-    ? sql`(${serviceRecords.servedAt}, ${serviceRecords.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-    : undefined;
+export async function findRecordPagesOfVolunteers(db: Executor, volunteerIds: readonly string[], page: PageRequest, scope: readonly string[] | null): Promise<ServiceRecordRow[]> {
+  const after = page.after ? sql`(${serviceRecords.servedAt}, ${serviceRecords.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   const inScope = scope === null ? undefined : scope.length === 0 ? sql`false` : withinAny(serviceRecords.regionPath, scope);
   const ranked = db
     .select({
       ...columns,
-      position: sql<number>`row_number() over (partition by ${serviceRecords.volunteerId} order by ${serviceRecords.servedAt} desc, ${serviceRecords.id} desc)`.as(
-        'position',
-      ),
+      position: sql<number>`row_number() over (partition by ${serviceRecords.volunteerId} order by ${serviceRecords.servedAt} desc, ${serviceRecords.id} desc)`.as('position'),
     })
     .from(serviceRecords)
     .where(and(inArray(serviceRecords.volunteerId, [...volunteerIds]), after, inScope))
@@ -75,15 +72,10 @@ export function sumServiceOfVolunteers(
     })
     .from(serviceRecords)
     .where(
-      and(
-        inArray(serviceRecords.volunteerId, [...volunteerIds]),
-        from ? gte(serviceRecords.servedAt, from) : undefined,
-        before ? lt(serviceRecords.servedAt, before) : undefined,
-      ),
+      and(inArray(serviceRecords.volunteerId, [...volunteerIds]), from ? gte(serviceRecords.servedAt, from) : undefined, before ? lt(serviceRecords.servedAt, before) : undefined),
     )
     .groupBy(serviceRecords.volunteerId);
 }
 
 /** Record page cursors sort by service time, then id, both descending. */
 export const recordCursor = (row: ServiceRecordRow): string[] => [row.servedAt.toISOString(), row.id];
-

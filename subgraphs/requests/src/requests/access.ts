@@ -64,12 +64,7 @@ const NO_SUCH_REQUEST = 'There is no such request.';
  * says the viewer may act on it all the same). Every request mutation
  * starts here, before it looks at the request's status.
  */
-export async function lockVisibleRequest(
-  tx: Transaction,
-  viewer: Viewer,
-  id: string,
-  reaches: (request: ServiceRequestRow) => boolean = () => false,
-): Promise<ServiceRequestRow> {
+export async function lockVisibleRequest(tx: Transaction, viewer: Viewer, id: string, reaches: (request: ServiceRequestRow) => boolean = () => false): Promise<ServiceRequestRow> {
   const request = await lockServiceRequest(tx, id);
   if (!request || !(reaches(request) || (await maySeeRequestIn(tx, viewer, request)))) refuse(inputField('request'), 'NOT_FOUND', NO_SUCH_REQUEST);
   return request;

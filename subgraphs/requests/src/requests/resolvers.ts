@@ -23,8 +23,7 @@ import {
   startServiceRequest,
 } from './service.js';
 
-const seconds = (from: Date | null, to: Date | null): number | null =>
-  from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null;
+const seconds = (from: Date | null, to: Date | null): number | null => (from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null);
 const person = (id: string | null) => (id ? { id } : null);
 const requestPayload = async (work: Promise<Parameters<typeof toPayload<'serviceRequest', ServiceRequestModel>>[1]>) => toPayload('serviceRequest', await work);
 
@@ -86,9 +85,7 @@ export const requestResolvers: Resolvers = {
     assignee: (request) => person(request.assigneeId),
     responseTimes: (request) => ({ toAccept: seconds(request.createdAt, request.acceptedAt), toComplete: seconds(request.acceptedAt, request.completedAt) }),
     completion: (request) =>
-      request.completedAt && request.completionNote !== null
-        ? { note: request.completionNote, evidenceUrls: request.evidenceUrls, materialsUsed: request.materialsUsed }
-        : null,
+      request.completedAt && request.completionNote !== null ? { note: request.completionNote, evidenceUrls: request.evidenceUrls, materialsUsed: request.materialsUsed } : null,
     rating: (request) =>
       request.rating !== null && request.ratedById && request.ratedAt
         ? { score: request.rating, comment: request.ratingComment, ratedById: request.ratedById, ratedAt: request.ratedAt }

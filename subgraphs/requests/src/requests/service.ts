@@ -38,15 +38,7 @@ import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
 import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, requireReader, staffScope } from '../scope.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, maySeeRequest, sharesHousehold } from './access.js';
-import {
-  countRequests,
-  findRequestPage,
-  insertServiceRequest,
-  insertTransition,
-  requestCursor,
-  updateServiceRequest,
-  type RequestListFilter,
-} from './store.js';
+import { countRequests, findRequestPage, insertServiceRequest, insertTransition, requestCursor, updateServiceRequest, type RequestListFilter } from './store.js';
 import { TRANSITIONS, illegalTransitionMessage, type RequestAction } from './transitions.js';
 
 /** Roles that collect needs for residents (民情收集) and so may file on their behalf. */
@@ -145,8 +137,7 @@ export interface ServiceRequestFilterArgs {
   filedBefore?: Date | null | undefined;
 }
 
-const statusesOf = (statuses: readonly GraphQLStatus[] | null | undefined): RequestStatus[] | undefined =>
-  statuses?.map((status) => fromGraphQLEnum(status));
+const statusesOf = (statuses: readonly GraphQLStatus[] | null | undefined): RequestStatus[] | undefined => statuses?.map((status) => fromGraphQLEnum(status));
 
 async function pageOfRequests(
   ctx: RequestsContext,
@@ -193,8 +184,7 @@ export async function listMyServiceRequests(
   requireReader(ctx.viewer);
   const me = ctx.viewer.personId;
   if (me === null) throw new ForbiddenError('This account is not a person, so it has no requests of its own.');
-  const who: RequestListFilter =
-    relation === 'REQUESTED' ? { requesterId: me } : relation === 'FILED' ? { filedById: me } : { assigneeId: me };
+  const who: RequestListFilter = relation === 'REQUESTED' ? { requesterId: me } : relation === 'FILED' ? { filedById: me } : { assigneeId: me };
   return pageOfRequests(ctx, { ...who, statuses: statusesOf(status) }, args);
 }
 
@@ -516,7 +506,13 @@ export async function completeServiceRequest(ctx: RequestsContext, input: unknow
     await recordRequestService(tx, request, now);
     const settlement = await findSettlement(tx, request.id);
     if (settlement && settlement.fundPaysFen > 0) {
-      const charge = await insertFundCharge(tx, { requestId: request.id, amountFen: settlement.fundPaysFen, regionId: request.regionId, regionPath: request.regionPath, createdAt: now });
+      const charge = await insertFundCharge(tx, {
+        requestId: request.id,
+        amountFen: settlement.fundPaysFen,
+        regionId: request.regionId,
+        regionPath: request.regionPath,
+        createdAt: now,
+      });
       await fundChargeCreated(tx, charge);
     }
     return { values: { completedAt: now, completionNote, evidenceUrls: evidenceUrls ?? [], materialsUsed: materialsUsed ?? [] } };

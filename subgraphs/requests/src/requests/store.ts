@@ -15,7 +15,10 @@ import { pick, withinAny } from '../sql.js';
 const columns = getTableColumns(serviceRequests);
 
 export function findServiceRequestsByIds(db: Executor, ids: readonly string[]): Promise<ServiceRequestRow[]> {
-  return db.select().from(serviceRequests).where(inArray(serviceRequests.id, [...ids]));
+  return db
+    .select()
+    .from(serviceRequests)
+    .where(inArray(serviceRequests.id, [...ids]));
 }
 
 /** The request, locked until the transaction ends: every status change goes through this. */
@@ -52,8 +55,7 @@ export function findTransitionsOfRequests(db: Executor, requestIds: readonly str
 }
 
 /** Keeps rows placed inside `scope` (null: everything). */
-const scoped = (scope: readonly string[] | null): SQL | undefined =>
-  scope === null ? undefined : scope.length === 0 ? sql`false` : withinAny(serviceRequests.regionPath, scope);
+const scoped = (scope: readonly string[] | null): SQL | undefined => (scope === null ? undefined : scope.length === 0 ? sql`false` : withinAny(serviceRequests.regionPath, scope));
 
 /**
  * The same page of requests, newest first, for each of `requesterIds`, in one
@@ -66,16 +68,11 @@ export async function findRequestPagesOfRequesters(
   page: PageRequest,
   scope: readonly string[] | null,
 ): Promise<ServiceRequestRow[]> {
-  const after = page.after
-    ? sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)`
-    : undefined;
+  const after = page.after ? sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   const ranked = db
     .select({
       ...columns,
-      position:
-        sql<number>`row_number() over (partition by ${serviceRequests.requesterId} order by ${serviceRequests.createdAt} desc, ${serviceRequests.id} desc)`.as(
-          'position',
-        ),
+      position: sql<number>`row_number() over (partition by ${serviceRequests.requesterId} order by ${serviceRequests.createdAt} desc, ${serviceRequests.id} desc)`.as('position'),
     })
     .from(serviceRequests)
     .where(and(inArray(serviceRequests.requesterId, [...requesterIds]), after, scoped(scope)))
@@ -88,11 +85,7 @@ export async function findRequestPagesOfRequesters(
 }
 
 /** How many requests each of `requesterIds` has (inside `scope`); requesters with none are absent. */
-export function countRequestsOfRequesters(
-  db: Executor,
-  requesterIds: readonly string[],
-  scope: readonly string[] | null,
-): Promise<{ requesterId: string; total: number }[]> {
+export function countRequestsOfRequesters(db: Executor, requesterIds: readonly string[], scope: readonly string[] | null): Promise<{ requesterId: string; total: number }[]> {
   return db
     .select({ requesterId: serviceRequests.requesterId, total: count() })
     .from(serviceRequests)
@@ -132,12 +125,7 @@ function listConditions(filter: RequestListFilter): SQL | undefined {
 }
 
 /** One page of requests matching `filter`, by filing time: newest first, or oldest first for a queue. */
-export function findRequestPage(
-  db: Executor,
-  filter: RequestListFilter,
-  page: PageRequest,
-  order: 'newest' | 'oldest' = 'newest',
-): Promise<ServiceRequestRow[]> {
+export function findRequestPage(db: Executor, filter: RequestListFilter, page: PageRequest, order: 'newest' | 'oldest' = 'newest'): Promise<ServiceRequestRow[]> {
   const newest = order === 'newest';
   const after = page.after
     ? newest

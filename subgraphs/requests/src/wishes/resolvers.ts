@@ -35,8 +35,7 @@ export const wishResolvers: Resolvers = {
     status: (wish) => toGraphQLEnum(wish.status),
     claimant: (wish) => (wish.claimantId ? { id: wish.claimantId } : null),
     claimantOrganization: (wish) => (wish.claimantOrganizationId ? { id: wish.claimantOrganizationId } : null),
-    fulfilment: (wish) =>
-      wish.fulfilledAt && wish.fulfilmentNote !== null ? { note: wish.fulfilmentNote, evidenceUrls: wish.evidenceUrls, fulfilledAt: wish.fulfilledAt } : null,
+    fulfilment: (wish) => (wish.fulfilledAt && wish.fulfilmentNote !== null ? { note: wish.fulfilmentNote, evidenceUrls: wish.evidenceUrls, fulfilledAt: wish.fulfilledAt } : null),
     history: (wish, _args, ctx) => ctx.loaders.transitionsOfWish.load(wish.id),
   },
   WishTransition: {

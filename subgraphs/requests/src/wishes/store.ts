@@ -5,7 +5,10 @@ import { microWishes, wishTransitions, type MicroWishRow, type WishStatus, type 
 import { withinAny } from '../sql.js';
 
 export function findWishesByIds(db: Executor, ids: readonly string[]): Promise<MicroWishRow[]> {
-  return db.select().from(microWishes).where(inArray(microWishes.id, [...ids]));
+  return db
+    .select()
+    .from(microWishes)
+    .where(inArray(microWishes.id, [...ids]));
 }
 
 export async function lockWish(db: Executor, id: string): Promise<MicroWishRow | null> {
@@ -74,5 +77,3 @@ export function findWishPage(db: Executor, filter: WishListFilter, page: PageReq
 }
 
 export const wishCursor = (row: MicroWishRow): string[] => [row.createdAt.toISOString(), row.id];
-
-

@@ -1,0 +1,68 @@
+// The conventions of the repository, checked by `npm run lint` (part of `npm test`):
+// type-aware TypeScript rules, and the import boundaries between the packages and the layers
+// of a subgraph (CONTRIBUTING.md explains each).
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import importX from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+const SUBGRAPHS = ['people', 'requests', 'points', 'recognition'];
+
+/** Import boundaries, by resolved file path: a relative import and a workspace package import are caught alike. */
+const boundaries = [
+  // A subgraph never imports another subgraph, nor the gateway: data crosses through entity references and events.
+  ...SUBGRAPHS.map((name) => ({
+    target: `./subgraphs/${name}`,
+    from: [...SUBGRAPHS.filter((other) => other !== name).map((other) => `./subgraphs/${other}`), './gateway'],
+    message: 'A subgraph never imports another subgraph or the gateway: use entity references and events.',
+  })),
+  { target: './shared', from: ['./subgraphs', './gateway'], message: 'shared is what every service is built from: it imports no subgraph and no gateway.' },
+  { target: './gateway', from: './subgraphs', message: 'The gateway knows the subgraphs only by their URLs and the supergraph.' },
+  // The three layers of a subgraph: resolvers → services → stores.
+  { target: './subgraphs/*/src/**/resolvers.ts', from: './subgraphs/*/src/**/store.ts', message: 'Resolvers are thin: they call services, never stores.' },
+  { target: './subgraphs/*/src/**/store.ts', from: './subgraphs/*/src/**/service.ts', message: 'Stores are SQL only: they import no service.' },
+];
+
+export default tseslint.config(
+  {
+    ignores: ['**/node_modules/**', '**/__generated__/**', '**/dist/**', '**/.data/**', '**/drizzle/**', 'coverage/**', 'subgraphs/*/drizzle.config.ts'],
+  },
+  js.configs.recommended,
+  {
+    files: ['**/*.ts'],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'shared', 'gateway', ...SUBGRAPHS.map((name) => `subgraphs/${name}`)] }),
+      ],
+    },
+    rules: {
+      // Apollo Server's plugin hooks and express handlers are async by contract, with or without an await inside.
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
+      'import-x/no-restricted-paths': ['error', { zones: boundaries }],
+    },
+  },
+  {
+    // Resolvers reach SQL only through services.
+    files: ['subgraphs/*/src/**/resolvers.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['drizzle-orm', 'drizzle-orm/*', 'postgres', '@electric-sql/*'], message: 'Resolvers are thin: SQL lives in stores.' }] },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+);

@@ -77,6 +77,8 @@ export interface StartGatewayOptions {
   config: GatewayConfig;
   supergraphSdl: string;
   logger: Logger;
+  /** The rate limiter's clock in milliseconds; tests pin it so refills do not depend on how fast the machine is. */
+  now?: () => number;
 }
 
 /** Asks every subgraph's `/ready`; throws NotReadyError naming those that do not answer ready. */
@@ -91,7 +93,7 @@ async function subgraphsReady(urls: Record<SubgraphName, string>): Promise<void>
   if (unavailable.length > 0) throw new NotReadyError(unavailable);
 }
 
-export async function startGateway({ config, supergraphSdl, logger }: StartGatewayOptions): Promise<RunningServer> {
+export async function startGateway({ config, supergraphSdl, logger, now = Date.now }: StartGatewayOptions): Promise<RunningServer> {
   const production = config.nodeEnv === 'production';
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
@@ -102,7 +104,7 @@ export async function startGateway({ config, supergraphSdl, logger }: StartGatew
   });
   const authenticate = createAuthenticator(config.auth);
   // One set of buckets: authentication charges a client address for any token it has not verified before.
-  const limiter = new RateLimiter(config.rateLimits);
+  const limiter = new RateLimiter(config.rateLimits, { now });
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
 
   const app = express();

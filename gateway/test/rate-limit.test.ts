@@ -136,8 +136,10 @@ describe('junk tokens against the default anonymous limit', () => {
     gateway.config.auth.kind === 'dev-secret' ? mintDevToken(request, gateway.config.auth) : Promise.reject(new Error('dev secret expected'));
 
   beforeAll(async () => {
-    // Default limits; each test is its own client address, named by the loopback proxy.
-    gateway = await startLoneGateway({ TRUST_PROXY: 'loopback' });
+    // Default limits; each test is its own client address, named by the loopback proxy. The limiter's clock stands
+    // still: at 300 a minute a bucket refills one request every 200 ms, which a slow machine would spend mid-flood.
+    const frozen = Date.now();
+    gateway = await startLoneGateway({ TRUST_PROXY: 'loopback' }, undefined, () => frozen);
   });
   afterAll(() => gateway.server.close());
 
@@ -179,8 +181,10 @@ describe('junk tokens of every shape', () => {
   beforeAll(async () => {
     idp = await startJwksServer();
     const limits = { TRUST_PROXY: 'loopback', RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(LIMIT) };
-    jwksGateway = await startLoneGateway({ ...limits, AUTH_JWKS_URL: idp.url, AUTH_ISSUER: idp.issuer });
-    devGateway = await startLoneGateway(limits);
+    // The limiters' clocks stand still, so no refill lands mid-test however slow the machine.
+    const frozen = Date.now();
+    jwksGateway = await startLoneGateway({ ...limits, AUTH_JWKS_URL: idp.url, AUTH_ISSUER: idp.issuer }, undefined, () => frozen);
+    devGateway = await startLoneGateway(limits, undefined, () => frozen);
   });
   afterAll(async () => {
     await jwksGateway.server.close();

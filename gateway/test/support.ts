@@ -28,9 +28,9 @@ export interface GraphQLBody {
 /** Subgraph URLs on a port nothing listens on: every fetch is refused. */
 const NOWHERE = Object.fromEntries(['PEOPLE', 'REQUESTS', 'POINTS', 'RECOGNITION'].map((name) => [`${name}_URL`, 'http://127.0.0.1:9/graphql']));
 
-export async function startLoneGateway(env: NodeJS.ProcessEnv = {}, logger: Logger = createLogger('gateway', 'silent')): Promise<LoneGateway> {
+export async function startLoneGateway(env: NodeJS.ProcessEnv = {}, logger: Logger = createLogger('gateway', 'silent'), now?: () => number): Promise<LoneGateway> {
   const config = loadGatewayConfig({ PORT: '0', HOST: '127.0.0.1', ...NOWHERE, ...env });
-  const server = await startGateway({ config, supergraphSdl: await readFile(supergraph, 'utf8'), logger });
+  const server = await startGateway({ config, supergraphSdl: await readFile(supergraph, 'utf8'), logger, ...(now ? { now } : {}) });
   return {
     server,
     config,

@@ -20,7 +20,12 @@ const boundaries = [
   { target: './gateway', from: './subgraphs', message: 'The gateway knows the subgraphs only by their URLs and the supergraph.' },
   // The three layers of a subgraph: resolvers → services → stores.
   { target: './subgraphs/*/src/**/resolvers.ts', from: './subgraphs/*/src/**/store.ts', message: 'Resolvers are thin: they call services, never stores.' },
-  { target: './subgraphs/*/src/**/store.ts', from: './subgraphs/*/src/**/service.ts', message: 'Stores are SQL only: they import no service.' },
+  // The service layer is service.ts, or reads.ts and lifecycle.ts where a module's service is split in two.
+  {
+    target: './subgraphs/*/src/**/store.ts',
+    from: ['./subgraphs/*/src/**/service.ts', './subgraphs/*/src/**/reads.ts', './subgraphs/*/src/**/lifecycle.ts'],
+    message: 'Stores are SQL only: they import no service.',
+  },
 ];
 
 export default tseslint.config(

@@ -44,6 +44,12 @@ const violations: [string, string, string, string][] = [
   ],
   ['a resolver imports drizzle', 'subgraphs/points/src/accounts/resolvers.ts', "import { sql } from 'drizzle-orm';\nvoid sql;", 'no-restricted-imports'],
   ['a store imports a service', 'subgraphs/people/src/persons/store.ts', "import { getPerson } from './service.js';\nvoid getPerson;", 'import-x/no-restricted-paths'],
+  [
+    'a store imports a split service',
+    'subgraphs/requests/src/requests/store.ts',
+    "import { getServiceRequest } from './reads.js';\nvoid getServiceRequest;",
+    'import-x/no-restricted-paths',
+  ],
   ['a promise left floating', 'shared/src/http.ts', 'Promise.resolve(1);', '@typescript-eslint/no-floating-promises'],
   [
     'a promise where a callback is expected',

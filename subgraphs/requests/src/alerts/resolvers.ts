@@ -1,6 +1,6 @@
 import { toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { relatedRequest } from '../requests/service.js';
+import { relatedRequest } from '../requests/reads.js';
 import { acknowledge, ageOf, getAlert, listOpenAlerts, registerDevice, resolveAlertReference } from './service.js';
 
 export const alertResolvers: Resolvers = {

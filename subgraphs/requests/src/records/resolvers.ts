@@ -1,6 +1,6 @@
 import { toGraphQLEnum } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { relatedRequest } from '../requests/service.js';
+import { relatedRequest } from '../requests/reads.js';
 import { correctServiceRecord, getServiceRecord, listRecordsOfPerson, resolveServiceRecord, resolveServiceRecordReference, serviceHoursOf } from './service.js';
 
 export const recordResolvers: Resolvers = {

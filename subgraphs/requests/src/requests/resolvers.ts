@@ -11,17 +11,19 @@ import {
   completeServiceRequest,
   createServiceRequest,
   dispatchServiceRequest,
+  rateServiceRequest,
+  rejectServiceRequest,
+  startServiceRequest,
+} from './lifecycle.js';
+import {
   getServiceRequest,
   listMyServiceRequests,
   listRequestsOfPerson,
   listServiceRequests,
   listTeamQueue,
-  rateServiceRequest,
-  rejectServiceRequest,
   resolvePersonReference,
   resolveServiceRequestReference,
-  startServiceRequest,
-} from './service.js';
+} from './reads.js';
 
 const seconds = (from: Date | null, to: Date | null): number | null => (from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null);
 const person = (id: string | null) => (id ? { id } : null);

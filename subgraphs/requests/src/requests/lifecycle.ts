@@ -1,25 +1,18 @@
 /**
- * Rules for service requests: what a valid request is, who may file one and
- * for whom, who may see one, and every change of status, each through the
- * one transition table (transitions.ts) in one transaction that locks the
- * request row and writes a history row.
+ * Changing service requests: what a valid request is, who may file one and
+ * for whom, and every change of status, each through the one transition table
+ * (transitions.ts) in one transaction that locks the request row and writes a
+ * history row.
  */
 import { z } from 'zod';
 import {
-  BadInputError,
   ForbiddenError,
   UnauthenticatedError,
-  fromGraphQLEnum,
   hasRole,
   isAuthenticated,
   isUuid,
-  optionalId,
-  readPage,
   refused,
-  toConnection,
   userError,
-  type Connection,
-  type ConnectionArgs,
   type Result,
   type Role,
   type Transaction,
@@ -28,17 +21,16 @@ import {
 } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
-import { requestChannel, type NewServiceRequestRow, type RequestStatus, type ServiceRequestRow } from '../db/schema.js';
+import { requestChannel, type NewServiceRequestRow, type ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
-import type { PersonModel } from '../model.js';
 import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
 import { fundChargeCreated, requestRated } from '../outbox.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, requireReader, staffScope } from '../scope.js';
-import { isDispatchee, isRequestAdmin, lockVisibleRequest, maySeeRequest, sharesHousehold } from './access.js';
-import { countRequests, findRequestPage, insertServiceRequest, insertTransition, requestCursor, updateServiceRequest, type RequestListFilter } from './store.js';
+import { REGION_ADMIN_ROLES, administers, holdsAnyOf, requireReader } from '../scope.js';
+import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } from './access.js';
+import { insertServiceRequest, insertTransition, updateServiceRequest } from './store.js';
 import { TRANSITIONS, illegalTransitionMessage, type RequestAction } from './transitions.js';
 
 /** Roles that collect needs for residents (民情收集) and so may file on their behalf. */
@@ -70,144 +62,6 @@ const inputError = (field: string, code: UserErrorCode, message: string): UserEr
 /** An empty required text is the only `too_small` check above; every other failure is a malformed value. */
 function fromIssue(issue: z.core.$ZodIssue): UserError {
   return userError(['input', ...issue.path.map(String)], issue.code === 'too_small' ? 'REQUIRED' : 'INVALID', issue.message);
-}
-
-// ---------------------------------------------------------------------------
-// Reading
-// ---------------------------------------------------------------------------
-
-/**
- * A request by id, for a viewer who may see it. Anyone but a platform admin
- * (who sees every request) hears the same refusal for a request hidden from
- * them and for an id that names none: the answer never tells a stranger that
- * a request exists.
- */
-async function visible(ctx: RequestsContext, request: ServiceRequestRow | null): Promise<ServiceRequestRow | null> {
-  if (request === null ? !isPlatformAdmin(ctx.viewer) : !(await maySeeRequest(ctx, request))) {
-    throw new ForbiddenError('Only the requester and their household, whoever filed it, its volunteers and staff of its region may see this request.');
-  }
-  return request;
-}
-
-export async function getServiceRequest(ctx: RequestsContext, id: string): Promise<ServiceRequestRow | null> {
-  requireReader(ctx.viewer);
-  if (!isUuid(id)) throw new BadInputError('id is not a service request id.', 'id');
-  return visible(ctx, await ctx.loaders.serviceRequestById.load(id));
-}
-
-/** A reference from another subgraph is read under the same rule as a direct query. */
-export async function resolveServiceRequestReference(ctx: RequestsContext, id: string): Promise<ServiceRequestRow | null> {
-  requireReader(ctx.viewer);
-  return visible(ctx, await ctx.loaders.serviceRequestById.load(id));
-}
-
-/** A request referred to from another object here (a record, an alert): hidden ones are null rather than an error. */
-export async function relatedRequest(ctx: RequestsContext, id: string | null): Promise<ServiceRequestRow | null> {
-  if (id === null) return null;
-  const request = await ctx.loaders.serviceRequestById.load(id);
-  return request && (await maySeeRequest(ctx, request)) ? request : null;
-}
-
-/** Persons are owned by the people subgraph; here a reference is only its id, and one that cannot be an id is none. */
-export function resolvePersonReference(id: string): PersonModel | null {
-  return isUuid(id) ? { id } : null;
-}
-
-export async function listRequestsOfPerson(ctx: RequestsContext, personId: string, args: ConnectionArgs): Promise<Connection<ServiceRequestRow>> {
-  requireReader(ctx.viewer);
-  const self = ctx.viewer.personId === personId;
-  if (!self && !holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) {
-    throw new ForbiddenError("Only the person and staff may see a person's requests.");
-  }
-  // Staff see the person's requests placed inside their scope.
-  const scope = self ? null : staffScope(ctx.viewer);
-  const page = readPage(args, ['timestamp', 'uuid']);
-  const rows = await ctx.loaders.requestPage({ page, scope }).load(personId);
-  return toConnection(rows, page, requestCursor, () => ctx.loaders.requestCountOfPerson(scope).load(personId));
-}
-
-type GraphQLStatus = Uppercase<RequestStatus>;
-
-export interface ServiceRequestFilterArgs {
-  region?: string | null | undefined;
-  status?: readonly GraphQLStatus[] | null | undefined;
-  category?: string | null | undefined;
-  urgency?: 'NORMAL' | 'URGENT' | null | undefined;
-  filedFrom?: Date | null | undefined;
-  filedBefore?: Date | null | undefined;
-}
-
-const statusesOf = (statuses: readonly GraphQLStatus[] | null | undefined): RequestStatus[] | undefined => statuses?.map((status) => fromGraphQLEnum(status));
-
-async function pageOfRequests(
-  ctx: RequestsContext,
-  filter: RequestListFilter,
-  args: ConnectionArgs,
-  order: 'newest' | 'oldest' = 'newest',
-): Promise<Connection<ServiceRequestRow>> {
-  const page = readPage(args, ['timestamp', 'uuid']);
-  const rows = await findRequestPage(ctx.db, filter, page, order);
-  for (const row of rows) ctx.loaders.serviceRequestById.prime(row.id, row);
-  return toConnection(rows, page, requestCursor, () => countRequests(ctx.db, filter));
-}
-
-/** Requests by region subtree, status, category and date range, for staff inside their scope. */
-export async function listServiceRequests(ctx: RequestsContext, filter: ServiceRequestFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<ServiceRequestRow>> {
-  requireReader(ctx.viewer);
-  if (!holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) throw new ForbiddenError('Only staff may list requests.');
-  const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
-  if (filter?.filedFrom && filter.filedBefore && filter.filedFrom >= filter.filedBefore) {
-    throw new BadInputError('filter.filedFrom must be before filter.filedBefore.', 'filter');
-  }
-  return pageOfRequests(
-    ctx,
-    {
-      scope: staffScope(ctx.viewer),
-      region: regionId,
-      statuses: statusesOf(filter?.status),
-      category: filter?.category ?? undefined,
-      urgency: filter?.urgency ? fromGraphQLEnum(filter.urgency) : undefined,
-      filedFrom: filter?.filedFrom ?? undefined,
-      filedBefore: filter?.filedBefore ?? undefined,
-    },
-    args,
-  );
-}
-
-/** The viewer's own requests: asked for, filed for someone, or served. */
-export async function listMyServiceRequests(
-  ctx: RequestsContext,
-  relation: 'REQUESTED' | 'FILED' | 'SERVING',
-  status: readonly GraphQLStatus[] | null | undefined,
-  args: ConnectionArgs,
-): Promise<Connection<ServiceRequestRow>> {
-  requireReader(ctx.viewer);
-  const me = ctx.viewer.personId;
-  if (me === null) throw new ForbiddenError('This account is not a person, so it has no requests of its own.');
-  const who: RequestListFilter = relation === 'REQUESTED' ? { requesterId: me } : relation === 'FILED' ? { filedById: me } : { assigneeId: me };
-  return pageOfRequests(ctx, { ...who, statuses: statusesOf(status) }, args);
-}
-
-const QUEUE_STATUSES: readonly RequestStatus[] = ['dispatched', 'accepted', 'in_service'];
-
-/** The work dispatched to a team, oldest first: for its members, and admins whose scope holds its community. */
-export async function listTeamQueue(
-  ctx: RequestsContext,
-  teamId: string,
-  status: readonly GraphQLStatus[] | null | undefined,
-  args: ConnectionArgs,
-): Promise<Connection<ServiceRequestRow>> {
-  requireReader(ctx.viewer);
-  if (!isUuid(teamId)) throw new BadInputError('team is not a team id.', 'team');
-  const me = ctx.viewer.personId;
-  const member = me !== null && (await ctx.loaders.teamsOfPerson.load(me)).some((team) => team.teamId === teamId);
-  if (!member) {
-    const team = await ctx.loaders.directoryTeamById.load(teamId);
-    const community = team ? await ctx.loaders.directoryRegionById.load(team.communityId) : null;
-    const path = community ? [...community.path, community.id] : [];
-    if (!administers(ctx.viewer, path)) throw new ForbiddenError("Only the team's members and admins of its community may see its queue.");
-  }
-  return pageOfRequests(ctx, { dispatchedTeamId: teamId, statuses: statusesOf(status) ?? [...QUEUE_STATUSES] }, args, 'oldest');
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,54 @@
+/** Caseloads (包干). */
+import { sql } from 'drizzle-orm';
+import { check, index, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { newId } from '@lianxin/shared';
+import { instant, regionPath, requests } from './base.js';
+
+/** Households assigned to a volunteer; ending an assignment keeps it as history. */
+export const caseloadAssignments = requests.table(
+  'caseload_assignments',
+  {
+    id: uuid('id').primaryKey().$defaultFn(newId),
+    householdId: uuid('household_id').notNull(),
+    volunteerId: uuid('volunteer_id').notNull(),
+    regionId: uuid('region_id').notNull(),
+    regionPath: regionPath(),
+    assignedById: uuid('assigned_by').notNull(),
+    assignedAt: instant('assigned_at').notNull().defaultNow(),
+    endedAt: instant('ended_at'),
+    endedById: uuid('ended_by'),
+  },
+  (table) => [
+    uniqueIndex('caseload_assignments_one_current')
+      .on(table.householdId)
+      .where(sql`${table.endedAt} is null`),
+    index('caseload_assignments_volunteer_idx')
+      .on(table.volunteerId, table.assignedAt, table.id)
+      .where(sql`${table.endedAt} is null`),
+    check('caseload_assignments_ended', sql`(${table.endedAt} is null) = (${table.endedById} is null)`),
+    check('caseload_assignments_end_after_start', sql`${table.endedAt} >= ${table.assignedAt}`),
+  ],
+);
+
+/** A volunteer's visit to a household of their caseload. Append-only. */
+export const caseloadVisits = requests.table(
+  'caseload_visits',
+  {
+    id: uuid('id').primaryKey().$defaultFn(newId),
+    assignmentId: uuid('assignment_id')
+      .notNull()
+      .references(() => caseloadAssignments.id),
+    householdId: uuid('household_id').notNull(),
+    volunteerId: uuid('volunteer_id').notNull(),
+    visitedAt: instant('visited_at').notNull(),
+    note: text('note').notNull(),
+    createdAt: instant('created_at').notNull().defaultNow(),
+  },
+  (table) => [
+    index('caseload_visits_assignment_idx').on(table.assignmentId, table.visitedAt, table.id),
+    check('caseload_visits_note_length', sql`char_length(trim(${table.note})) between 1 and 1000`),
+  ],
+);
+
+export type CaseloadAssignmentRow = typeof caseloadAssignments.$inferSelect;
+export type CaseloadVisitRow = typeof caseloadVisits.$inferSelect;

@@ -28,6 +28,15 @@ const boundaries = [
   },
 ];
 
+/**
+ * The demo cast (`@lianxin/shared/demo`) is data for development and tests. Production source may not
+ * import it: only the demo cast itself, the demo seeds and test support, which are carved out below.
+ * Tests, scripts (npm start) and benchmarks lie outside this source and may.
+ */
+const PRODUCTION_SOURCE = ['shared/src/**/*.ts', 'gateway/src/**/*.ts', 'subgraphs/*/src/**/*.ts'];
+const DEMO_USERS = ['shared/src/demo.ts', 'shared/src/testing/**', 'subgraphs/*/src/db/demo.ts', 'subgraphs/*/src/db/demo/**'];
+const demoBoundary = { target: '.', from: './shared/src/demo.ts', message: 'The demo cast is for demo seeds, tests and scripts, never production modules.' };
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/__generated__/**', '**/dist/**', '**/.data/**', '**/drizzle/**', 'coverage/**', 'subgraphs/*/drizzle.config.ts'],
@@ -65,6 +74,11 @@ export default tseslint.config(
         { patterns: [{ group: ['drizzle-orm', 'drizzle-orm/*', 'postgres', '@electric-sql/*'], message: 'Resolvers are thin: SQL lives in stores.' }] },
       ],
     },
+  },
+  {
+    files: PRODUCTION_SOURCE,
+    ignores: DEMO_USERS,
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: [...boundaries, demoBoundary] }] },
   },
   {
     files: ['**/*.js'],

@@ -6,7 +6,7 @@
  */
 import autocannon from 'autocannon';
 import { mintDevToken } from '@lianxin/gateway';
-import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM } from '@lianxin/shared/demo';
 import { createTestDatabase, type TestDatabase } from '@lianxin/shared/testing';
 import { startGraph } from '../scripts/graph.js';
 

@@ -4,7 +4,8 @@
  * data on first start; with DATABASE_URL, on that Postgres.
  */
 import { devTokenTtlSeconds, mintDevToken } from '@lianxin/gateway';
-import { DEMO_SAMPLE_PERSON_ID, ConfigError, onShutdown, runMain } from '@lianxin/shared';
+import { ConfigError, onShutdown, runMain } from '@lianxin/shared';
+import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared/demo';
 import { startGraph } from './graph.js';
 
 runMain(async () => {

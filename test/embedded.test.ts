@@ -1,6 +1,7 @@
 /** `npm start` without DATABASE_URL: the whole graph on the embedded PGlite, demo data loaded. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, DEMO_TEAM, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, DEMO_TEAM } from '@lianxin/shared/demo';
 import { waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../subgraphs/points/src/db/demo.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';

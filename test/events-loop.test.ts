@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { auditLedger } from '@lianxin/points';
-import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM, appendEvent, newId } from '@lianxin/shared';
+import { appendEvent, newId } from '@lianxin/shared';
+import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM } from '@lianxin/shared/demo';
 import { waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../subgraphs/points/src/db/demo.js';
 import { accounts, deposits } from '../subgraphs/points/src/db/schema.js';

@@ -22,7 +22,8 @@ import {
   type GraphQLInputType,
   type GraphQLObjectType,
 } from 'graphql';
-import { DEMO_SAMPLE_PERSON_ID, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared/demo';
 import { DEMO_MERCHANTS } from '../subgraphs/points/src/db/demo.js';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
 

@@ -6,6 +6,7 @@
  * Add an operation by adding a row; add a viewer by adding it to `viewers`.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newId, type Role } from '@lianxin/shared';
 import {
   DEMO_GRIDS,
   DEMO_GRID_WORKERS,
@@ -16,9 +17,7 @@ import {
   DEMO_TEAM,
   DEMO_XINCHENG_REGIONS,
   demoId,
-  newId,
-  type Role,
-} from '@lianxin/shared';
+} from '@lianxin/shared/demo';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 /** A person the demo data knows nothing about: holds no account, files nothing, belongs to no team or household. */

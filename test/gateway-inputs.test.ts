@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { DEMO_SAMPLE_PERSON_ID, DEMO_TEAM } from '@lianxin/shared';
+import { DEMO_SAMPLE_PERSON_ID, DEMO_TEAM } from '@lianxin/shared/demo';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 let graph: TestGraph;

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, SUBGRAPH_NAMES, TRACE_ID_HEADER, createLogger, memoryLog, newId, rowsOf, type SubgraphName } from '@lianxin/shared';
+import { SUBGRAPH_NAMES, TRACE_ID_HEADER, createLogger, memoryLog, newId, rowsOf, type SubgraphName } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared/demo';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
 import { operationsOn } from './support/operations.js';
 

@@ -1,7 +1,8 @@
 /** End to end through the gateway on real Postgres: one query across all four subgraphs, identity, and the walls around subgraphs. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_VOLUNTEERS, VIEWER_TOKEN_HEADER, signViewerToken } from '@lianxin/shared';
+import { VIEWER_TOKEN_HEADER, signViewerToken } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 let graph: TestGraph;

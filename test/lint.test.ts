@@ -50,6 +50,19 @@ const violations: [string, string, string, string][] = [
     "import { getServiceRequest } from './reads.js';\nvoid getServiceRequest;",
     'import-x/no-restricted-paths',
   ],
+  [
+    'a service imports the demo cast',
+    'subgraphs/people/src/persons/service.ts',
+    "import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared/demo';\nvoid DEMO_SAMPLE_PERSON_ID;",
+    'import-x/no-restricted-paths',
+  ],
+  [
+    'a resolver imports the demo cast by a relative path',
+    'subgraphs/recognition/src/badges/resolvers.ts',
+    "import { DEMO_TEAM } from '../../../../shared/src/demo.js';\nvoid DEMO_TEAM;",
+    'import-x/no-restricted-paths',
+  ],
+  ['the production barrel of shared re-exports the demo cast', 'shared/src/index.ts', "export * from './demo.js';", 'import-x/no-restricted-paths'],
   ['a promise left floating', 'shared/src/http.ts', 'Promise.resolve(1);', '@typescript-eslint/no-floating-promises'],
   [
     'a promise where a callback is expected',
@@ -66,12 +79,20 @@ const violations: [string, string, string, string][] = [
   ],
 ];
 
+/** Files that import the demo cast and may: a demo seed, test support, the start script. */
+const demoUsers = ['subgraphs/people/src/db/demo.ts', 'subgraphs/points/test/support.ts', 'scripts/start.ts'];
+
 describe('the lint', () => {
   it.each(violations)('fails when %s', async (_name, file, planted, rule) => {
     expect(await broken(file, planted)).toContain(rule);
   });
 
   it.each([...new Set(violations.map(([, file]) => file))])('passes %s as it stands', async (file) => {
+    expect(await broken(file, '')).toEqual([]);
+  });
+
+  it.each(demoUsers)('lets %s import the demo cast', async (file) => {
+    expect(readFileSync(new URL(file, root), 'utf8')).toContain("from '@lianxin/shared/demo'");
     expect(await broken(file, '')).toEqual([]);
   });
 });

@@ -4,6 +4,7 @@
  * of viewer (anonymous, a merchant's till, strangers, staff).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newId } from '@lianxin/shared';
 import {
   DEMO_GRID_WORKERS,
   DEMO_GRIDS,
@@ -17,8 +18,7 @@ import {
   DEMO_VOLUNTEERS,
   DEMO_XINCHENG_REGIONS,
   demoId,
-  newId,
-} from '@lianxin/shared';
+} from '@lianxin/shared/demo';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
 
 let graph: TestGraph;

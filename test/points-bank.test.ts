@@ -5,7 +5,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { auditLedger } from '@lianxin/points';
-import { DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_SAMPLE_PERSON_ID, DEMO_STAFF } from '@lianxin/shared/demo';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
 import { knownToPoints, recordKnownToPoints } from './support/points.js';
 

@@ -7,7 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { count, eq } from 'drizzle-orm';
-import { DEMO_REGIONS, DEMO_RESIDENTS, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_RESIDENTS } from '@lianxin/shared/demo';
 import { requestsSubgraph } from '@lianxin/requests';
 import { signDeviceEvent } from '../subgraphs/requests/src/alerts/webhook.js';
 import { alerts, deviceEvents, devices, serviceRequests } from '../subgraphs/requests/src/db/schema.js';

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
-import { DEMO_HOUSEHOLDS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM, DEMO_VOLUNTEERS, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_HOUSEHOLDS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { countStatements } from '@lianxin/shared/testing';
 import { fundCharges } from '../subgraphs/requests/src/db/schema.js';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';

@@ -6,7 +6,8 @@
  * once people's `person.registered` has reached requests.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_REGIONS, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_REGIONS } from '@lianxin/shared/demo';
 import { waitFor } from '@lianxin/shared/testing';
 import { demoIdNumber } from '../subgraphs/people/src/db/demo.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';

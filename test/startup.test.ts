@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from '@jest/globals';
-import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared';
+import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared/demo';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');

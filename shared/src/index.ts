@@ -18,7 +18,6 @@ export * from './validation.js';
 export * from './service.js';
 export * from './enums.js';
 export * from './ids.js';
-export * from './demo.js';
 export * from './pg-errors.js';
 export * from './startup.js';
 export * from './events/index.js';

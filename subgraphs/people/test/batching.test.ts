@@ -1,6 +1,7 @@
 /** Lists of many teams, persons and regions cost the same number of statements for 5 items as for 50. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_ORGANIZATIONS, DEMO_REGIONS, DEMO_STATIONS, DEMO_TEAM, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_ORGANIZATIONS, DEMO_REGIONS, DEMO_STATIONS, DEMO_TEAM, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { organizations, persons, teamCategories, teamMembers, teamRegions, teams } from '../src/db/schema.js';

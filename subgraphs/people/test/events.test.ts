@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, sql } from 'drizzle-orm';
-import { DEMO_REGIONS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS, envelopeOf, rowsOf, type EventColumns, type EventEnvelope, type Viewer } from '@lianxin/shared';
+import { envelopeOf, rowsOf, type EventColumns, type EventEnvelope, type Viewer } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';

@@ -1,17 +1,8 @@
 /** Every people mutation: who may, what is refused and how, and that a refusal writes nothing. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { count, eq } from 'drizzle-orm';
-import {
-  DEMO_GRID_WORKERS,
-  DEMO_HOUSEHOLDS,
-  DEMO_MORE_VOLUNTEERS,
-  DEMO_REGIONS,
-  DEMO_RESIDENTS,
-  DEMO_TEAM,
-  DEMO_VOLUNTEERS,
-  DEMO_XINCHENG_REGIONS,
-  type Viewer,
-} from '@lianxin/shared';
+import type { Viewer } from '@lianxin/shared';
+import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_REGIONS, DEMO_TEAM, DEMO_VOLUNTEERS } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_TEAM, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { peopleSubgraph } from '../src/index.js';
 import type { PeopleContext } from '../src/context.js';

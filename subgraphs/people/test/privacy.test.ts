@@ -1,17 +1,8 @@
 /** Masking per viewer, the access log it writes, and household visibility, on the demo data. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import {
-  DEMO_GRID_WORKERS,
-  DEMO_HOUSEHOLDS,
-  DEMO_MORE_VOLUNTEERS,
-  DEMO_REGIONS,
-  DEMO_RESIDENTS,
-  DEMO_TEAM,
-  DEMO_VOLUNTEERS,
-  DEMO_XINCHENG_REGIONS,
-  type Viewer,
-} from '@lianxin/shared';
+import type { Viewer } from '@lianxin/shared';
+import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber, demoPhone } from '../src/db/demo.js';

@@ -8,18 +8,8 @@
  * change them. Each case tries two or more states.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import {
-  DEMO_GRID_WORKERS,
-  DEMO_GRIDS,
-  DEMO_HOUSEHOLDS,
-  DEMO_MORE_VOLUNTEERS,
-  DEMO_REGIONS,
-  DEMO_TEAM,
-  DEMO_VOLUNTEERS,
-  DEMO_XINCHENG_REGIONS,
-  newId,
-  type Viewer,
-} from '@lianxin/shared';
+import { newId, type Viewer } from '@lianxin/shared';
+import { DEMO_GRID_WORKERS, DEMO_GRIDS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_TEAM, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';

@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Kind, parse, type ObjectTypeDefinitionNode, type TypeNode } from 'graphql';
-import { ANONYMOUS, DEMO_BUILDING_CAPTAINS, DEMO_GRIDS, DEMO_ORGANIZATIONS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
+import { ANONYMOUS, newId, type Viewer } from '@lianxin/shared';
+import { DEMO_BUILDING_CAPTAINS, DEMO_GRIDS, DEMO_ORGANIZATIONS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { countStatements, startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { peopleSubgraph } from '../src/index.js';

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { newId } from '@lianxin/shared';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { DEMO_ACCOUNTS, DEMO_BANK, DEMO_DEPOSIT_RULES, DEMO_STATIONS } from '../src/db/demo.js';
-import { DEMO_REGIONS } from '@lianxin/shared';
+import { DEMO_REGIONS } from '@lianxin/shared/demo';
 import { codeOf, expectBooksToBalance, knownPerson, run, startPoints, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
 
 let bed: PointsTestBed;

@@ -1,7 +1,8 @@
 /** Deposits (积分入折) of the service records the bank learnt of, by rule, once per record, and reversals of transfers. */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
-import { DEMO_REGIONS, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_REGIONS } from '@lianxin/shared/demo';
 import { viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_CLERK, DEMO_MERCHANTS } from '../src/db/demo.js';
 import { accounts, deposits } from '../src/db/schema.js';

@@ -7,20 +7,8 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, sql } from 'drizzle-orm';
-import {
-  DEMO_REGIONS,
-  DEMO_XINCHENG_REGIONS,
-  appendEvent,
-  consumeOnce,
-  databaseTransport,
-  newId,
-  retryPolicy,
-  rowsOf,
-  type ConsumeReport,
-  type Database,
-  type EventConsumer,
-  type JsonObject,
-} from '@lianxin/shared';
+import { appendEvent, consumeOnce, databaseTransport, newId, retryPolicy, rowsOf, type ConsumeReport, type Database, type EventConsumer, type JsonObject } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { createEventTables, waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../src/db/demo.js';
 import { accounts, deposits, directoryPersons, fundEntries, funds, serviceRecords, transfers } from '../src/db/schema.js';

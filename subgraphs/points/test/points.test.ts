@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { count, eq } from 'drizzle-orm';
-import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
+import { newId, type Viewer } from '@lianxin/shared';
+import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { isValidPassbookNumber, passbookNumber } from '../src/accounts/passbook.js';
 import type { PointsContext } from '../src/context.js';

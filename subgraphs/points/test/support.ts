@@ -5,7 +5,8 @@
  * the books' audit every test file runs after each test.
  */
 import { expect } from '@jest/globals';
-import { DEMO_STAFF, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
+import { newId, type Viewer } from '@lianxin/shared';
+import { DEMO_STAFF, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PointsContext } from '../src/context.js';
 import { DEMO_ACCOUNTS, DEMO_BANK, DEMO_CLERK, DEMO_MERCHANTS } from '../src/db/demo.js';

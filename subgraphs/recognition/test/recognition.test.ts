@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_RESIDENTS, DEMO_VOLUNTEERS, demoId } from '@lianxin/shared';
+import { DEMO_RESIDENTS, DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { recognitionSubgraph } from '../src/index.js';
 import type { RecognitionContext } from '../src/context.js';

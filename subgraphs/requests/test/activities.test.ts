@@ -1,7 +1,8 @@
 /** Activities: sign-up with a waitlist, check-in and out by signed door codes, capped hours, forgotten check-outs, approval into service records. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
-import { DEMO_VOLUNTEERS, demoId, newId, type Viewer } from '@lianxin/shared';
+import { newId, type Viewer } from '@lianxin/shared';
+import { DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
 import { viewerOf } from '@lianxin/shared/testing';
 import { closeForgottenCheckOuts } from '../src/activities/store.js';
 import { activityAttendances, serviceRecords } from '../src/db/schema.js';

@@ -1,7 +1,8 @@
 /** Alerts and caseloads on the graph: devices registered, inactivity raised, alerts acknowledged; households assigned and visited. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
-import { DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_VOLUNTEERS, demoId, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { applyDeviceEvent } from '../src/alerts/service.js';
 import { alerts, serviceRequests } from '../src/db/schema.js';

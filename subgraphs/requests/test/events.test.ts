@@ -14,7 +14,6 @@ import {
   appendEvent,
   consumeOnce,
   databaseTransport,
-  demoId,
   envelopeOf,
   newId,
   rowsOf,
@@ -26,6 +25,7 @@ import {
   type NewEvent,
   type Viewer,
 } from '@lianxin/shared';
+import { demoId } from '@lianxin/shared/demo';
 import { createEventTables, viewerOf, waitFor } from '@lianxin/shared/testing';
 import {
   directoryBuildingCaptains,

@@ -1,7 +1,8 @@
 /** The order flow 点单 → 派单 → 接单 → 评单: one state machine, who may do what, history, races and refusals. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, count, eq } from 'drizzle-orm';
-import { DEMO_HOUSEHOLDS, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_HOUSEHOLDS } from '@lianxin/shared/demo';
 import { viewerOf } from '@lianxin/shared/testing';
 import { requestTransitions, serviceRecords, serviceRequests } from '../src/db/schema.js';
 import { TRANSITIONS, type RequestAction } from '../src/requests/transitions.js';

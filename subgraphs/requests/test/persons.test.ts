@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
-import { DEMO_HOUSEHOLDS, DEMO_VOLUNTEERS, newId, rowsOf, type Viewer } from '@lianxin/shared';
+import { newId, rowsOf, type Viewer } from '@lianxin/shared';
+import { DEMO_HOUSEHOLDS, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { applyDeviceEvent } from '../src/alerts/service.js';
 import { serviceRecords } from '../src/db/schema.js';
 import { requestsSubgraph } from '../src/index.js';

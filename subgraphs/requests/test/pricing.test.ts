@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
-import { demoId, type Viewer } from '@lianxin/shared';
+import type { Viewer } from '@lianxin/shared';
+import { demoId } from '@lianxin/shared/demo';
 import { fundCharges, requestSettlements } from '../src/db/schema.js';
 import { EAST_BUILDING_1, act, codeOf, must, requestAt, run, startRequests, viewers, wangJianguo, type RequestsTestBed } from './support.js';
 

@@ -1,6 +1,7 @@
 /** Lists of requests: by region subtree, status, category and date; the viewer's own; a team's queue, batched. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_REGIONS, demoId, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_REGIONS, demoId } from '@lianxin/shared/demo';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { insertDirectoryTeams } from '../src/directory/store.js';
 import { LEXIUJIANG, XINGLE, codeOf, must, requestAt, run, startRequests, viewers, wangJianguo, type RequestsTestBed } from './support.js';

@@ -1,7 +1,8 @@
 /** Service records: append-only in the database, corrected once by reversal, summed and paged per person in batches. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
-import { DEMO_VOLUNTEERS, demoId, newId } from '@lianxin/shared';
+import { newId } from '@lianxin/shared';
+import { DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
 import { countStatements } from '@lianxin/shared/testing';
 import { serviceRecords } from '../src/db/schema.js';
 import { codeOf, requestAt, run, startRequests, viewers, wangJianguo, zhangXiuying, type RequestsTestBed, type UserErrorShape } from './support.js';

@@ -9,7 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
-import { DEMO_HOUSEHOLDS, DEMO_VOLUNTEERS, newId, type Viewer } from '@lianxin/shared';
+import { newId, type Viewer } from '@lianxin/shared';
+import { DEMO_HOUSEHOLDS, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { viewerOf } from '@lianxin/shared/testing';
 import { applyDeviceEvent } from '../src/alerts/service.js';
 import { serviceRecords, serviceRequests } from '../src/db/schema.js';

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { count } from 'drizzle-orm';
-import { DEMO_BUILDING_CAPTAINS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoId, demoRegionId, encodeCursor, type Viewer } from '@lianxin/shared';
+import { encodeCursor, type Viewer } from '@lianxin/shared';
+import { DEMO_BUILDING_CAPTAINS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoId, demoRegionId } from '@lianxin/shared/demo';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { requestsSubgraph } from '../src/index.js';
 import type { RequestsContext } from '../src/context.js';

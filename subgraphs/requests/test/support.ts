@@ -4,6 +4,7 @@
  * builders that take a request through the order flow by the graph's own
  * mutations.
  */
+import { newId, type Viewer } from '@lianxin/shared';
 import {
   DEMO_GRID_WORKERS,
   DEMO_HOUSEHOLDS,
@@ -14,9 +15,7 @@ import {
   DEMO_TEAM,
   DEMO_VOLUNTEERS,
   DEMO_XINCHENG_REGIONS,
-  newId,
-  type Viewer,
-} from '@lianxin/shared';
+} from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { RequestsContext } from '../src/context.js';
 import { insertDirectoryPersons } from '../src/directory/store.js';

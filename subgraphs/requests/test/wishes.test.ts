@@ -1,6 +1,7 @@
 /** Micro-wishes (微心愿): posted, published, claimed one at a time, fulfilled with evidence, thanked. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_ORGANIZATIONS, demoId, newId, type Viewer } from '@lianxin/shared';
+import { newId, type Viewer } from '@lianxin/shared';
+import { DEMO_ORGANIZATIONS, demoId } from '@lianxin/shared/demo';
 import { EAST_BUILDING_1, XINGLE, codeOf, run, startRequests, viewers, type RequestsTestBed, type UserErrorShape } from './support.js';
 
 let bed: RequestsTestBed;

@@ -4,6 +4,7 @@
  * ID numbers are synthetic: checksum-valid numbers derived from each person's
  * place in the cast, sealed with the configured key like any other.
  */
+import type { Database } from '@lianxin/shared';
 import {
   DEMO_BUILDING_CAPTAINS,
   DEMO_GRID_WORKERS,
@@ -22,10 +23,9 @@ import {
   DEMO_XINCHENG_REGIONS,
   demoId,
   demoRegionId,
-  type Database,
   type DemoPerson,
   type DemoTeamKey,
-} from '@lianxin/shared';
+} from '@lianxin/shared/demo';
 import { idNumberCheckCharacter } from '../persons/id-number.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
 import { maskIdNumber } from '../privacy/masks.js';

@@ -10,6 +10,7 @@
  * that exist are skipped, and an account that exists is skipped together
  * with its opening transfer, so points are never issued twice.
  */
+import type { Database, Transaction } from '@lianxin/shared';
 import {
   DEMO_GRID_WORKERS,
   DEMO_HOUSEHOLD_RESIDENTS,
@@ -23,9 +24,7 @@ import {
   DEMO_XINCHENG_REGIONS,
   demoId,
   demoRegionId,
-  type Database,
-  type Transaction,
-} from '@lianxin/shared';
+} from '@lianxin/shared/demo';
 import { passbookNumber } from '../accounts/passbook.js';
 import { insertKnownPersons } from '../directory/store.js';
 import { postFundEntry } from '../fund/store.js';

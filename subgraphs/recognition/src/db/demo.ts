@@ -1,5 +1,6 @@
 /** The recognition part of the demo data set (see @lianxin/shared demo cast). Idempotent. */
-import { DEMO_VOLUNTEERS, demoId, type Database } from '@lianxin/shared';
+import type { Database } from '@lianxin/shared';
+import { DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
 import { badgeAwards } from './schema.js';
 
 const DAY = 86_400_000;

@@ -6,6 +6,7 @@
  * directory (the read model of people facts) for the whole cast.
  * Idempotent: fixed ids in groups 10–19, and rows that exist stay as they are.
  */
+import type { Database } from '@lianxin/shared';
 import {
   DEMO_BUILDING_CAPTAINS,
   DEMO_GRID_WORKERS,
@@ -23,8 +24,7 @@ import {
   DEMO_XINCHENG_REGIONS,
   demoId,
   demoRegionId,
-  type Database,
-} from '@lianxin/shared';
+} from '@lianxin/shared/demo';
 import {
   insertDirectoryBuildingCaptains,
   insertDirectoryHouseholdMembers,

@@ -154,22 +154,7 @@ export function createAuthenticator(verification: TokenVerification, options: Au
     const checkedAt = now();
     const lifetime = iat === undefined ? exp - Math.floor(checkedAt / 1000) - CLOCK_TOLERANCE_SECONDS : exp - iat;
     if (lifetime > maxLifetimeSeconds) throw new AuthenticationError('TOKEN_CLAIMS_INVALID', tooLong(maxLifetimeSeconds));
-    const parsed = claims.safeParse(payload);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AuthenticationError('TOKEN_CLAIMS_INVALID', `The token's ${issue?.path.join('.') ?? 'claims'} claim is not valid.`);
-    }
-    const { sub, client_id, roles, person_id, region_ids, merchant_id } = parsed.data;
-    const known = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
-    const viewer: Viewer = {
-      subject: sub ?? client_id ?? null,
-      personId: person_id ?? null,
-      roles: known,
-      regionIds: region_ids,
-      // The merchant id counts only with the role that lets a token speak for a merchant.
-      merchantId: known.includes('merchant') ? (merchant_id ?? null) : null,
-    };
-    return { viewer, acceptedUntil: acceptedUntil(exp, CLOCK_TOLERANCE_SECONDS, checkedAt, VERIFIED_TOKEN_MAX_AGE_MS) };
+    return { viewer: viewerOf(payload), acceptedUntil: acceptedUntil(exp, CLOCK_TOLERANCE_SECONDS, checkedAt, VERIFIED_TOKEN_MAX_AGE_MS) };
   };
 
   /**
@@ -212,6 +197,25 @@ export function createAuthenticator(verification: TokenVerification, options: Au
       if (error instanceof AuthenticationError) passed.delete(token);
       throw error;
     }
+  };
+}
+
+/** The viewer a verified token's claims describe; throws AuthenticationError when they are not valid. */
+function viewerOf(payload: JWTPayload): Viewer {
+  const parsed = claims.safeParse(payload);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AuthenticationError('TOKEN_CLAIMS_INVALID', `The token's ${issue?.path.join('.') ?? 'claims'} claim is not valid.`);
+  }
+  const { sub, client_id, roles, person_id, region_ids, merchant_id } = parsed.data;
+  const known = roles.filter((role): role is Role => (ROLES as readonly string[]).includes(role));
+  return {
+    subject: sub ?? client_id ?? null,
+    personId: person_id ?? null,
+    roles: known,
+    regionIds: region_ids,
+    // The merchant id counts only with the role that lets a token speak for a merchant.
+    merchantId: known.includes('merchant') ? (merchant_id ?? null) : null,
   };
 }
 

@@ -93,31 +93,10 @@ async function subgraphsReady(urls: Record<SubgraphName, string>): Promise<void>
   if (unavailable.length > 0) throw new NotReadyError(unavailable);
 }
 
-export async function startGateway({ config, supergraphSdl, logger, now = Date.now }: StartGatewayOptions): Promise<RunningServer> {
+/** The GraphQL server in front of the gateway: its limits, plugins and error handling. */
+function graphqlServer(gateway: ApolloGateway, httpServer: http.Server, config: GatewayConfig, logger: Logger): ApolloServer<GatewayContext> {
   const production = config.nodeEnv === 'production';
-  const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
-  const gateway = new ApolloGateway({
-    supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher }),
-    experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
-    logger,
-  });
-  const authenticate = createAuthenticator(config.auth);
-  // One set of buckets: authentication charges a client address for any token it has not verified before.
-  const limiter = new RateLimiter(config.rateLimits, { now });
-  const signViewer = viewerTokenSigner(config.viewerTokenSecret);
-
-  const app = express();
-  app.disable('x-powered-by');
-  // Which proxies may name the client's address: anonymous callers are rate limited by it.
-  app.set('trust proxy', config.trustProxy);
-  const httpServer = http.createServer(app);
-  // Idle client connections outlive a load balancer's idle timeout (a till that pauses must not find its connection closed);
-  // Node needs the header deadline above the keep-alive one, or a reused connection can be cut while its next request arrives.
-  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
-  httpServer.headersTimeout = config.keepAliveTimeoutMs + 5_000;
-  httpServer.requestTimeout = Math.max(300_000, httpServer.headersTimeout + 5_000);
-  const server = new ApolloServer<GatewayContext>({
+  return new ApolloServer<GatewayContext>({
     gateway: asServerGateway(gateway),
     // Apollo Server's own messages (a request it could not process) go to the gateway's log.
     logger,
@@ -145,6 +124,32 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
       requestRecordPlugin<GatewayContext>(),
     ],
   });
+}
+
+export async function startGateway({ config, supergraphSdl, logger, now = Date.now }: StartGatewayOptions): Promise<RunningServer> {
+  const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher }),
+    experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
+    logger,
+  });
+  const authenticate = createAuthenticator(config.auth);
+  // One set of buckets: authentication charges a client address for any token it has not verified before.
+  const limiter = new RateLimiter(config.rateLimits, { now });
+  const signViewer = viewerTokenSigner(config.viewerTokenSecret);
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Which proxies may name the client's address: anonymous callers are rate limited by it.
+  app.set('trust proxy', config.trustProxy);
+  const httpServer = http.createServer(app);
+  // Idle client connections outlive a load balancer's idle timeout (a till that pauses must not find its connection closed);
+  // Node needs the header deadline above the keep-alive one, or a reused connection can be cut while its next request arrives.
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
+  httpServer.headersTimeout = config.keepAliveTimeoutMs + 5_000;
+  httpServer.requestTimeout = Math.max(300_000, httpServer.headersTimeout + 5_000);
+  const server = graphqlServer(gateway, httpServer, config, logger);
   await server.start();
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));

@@ -46,7 +46,7 @@ const merchantCount = Number(process.env['BENCH_MERCHANTS'] ?? 8);
 const accountCount = Number(process.env['BENCH_ACCOUNTS'] ?? 400);
 const pgbench = process.env['PGBENCH'] ?? '/usr/bin/pgbench';
 
-/** The demo's head bank (subgraphs/points/src/db/demo.ts). */
+/** The demo's head bank (subgraphs/points/src/db/demo/bank.ts). */
 const HEAD_BANK = '00000000-0000-7000-8016-000000000001';
 
 const database = await createTestDatabase('benchpoints');

@@ -12,7 +12,7 @@ import { knownToPoints, recordKnownToPoints } from './support/points.js';
 
 let graph: TestGraph;
 
-/** The demo's fixed ids, as the points demo data writes them (see subgraphs/points/src/db/demo.ts). */
+/** The demo's fixed ids, as the points demo data writes them (see subgraphs/points/src/db/demo/). */
 const YONGHUI = '00000000-0000-7000-8017-000000000001';
 const HAPPY_SUPERMARKET = '00000000-0000-7000-8017-000000000003';
 const XINGLE_OFFICE = '00000000-0000-7000-8016-000000000003';

@@ -6,8 +6,8 @@
  * `adjustment` referring to it, or rejects it. No one asks for or decides a
  * credit to their own account, and no one decides their own request. Each
  * adjustment resolves once. The database holds the same rules (checks,
- * triggers: src/db/schema.ts and migration 0005), so a bug here cannot
- * credit anyone on its own.
+ * triggers: src/db/schema/adjustments.ts and migration 0005), so a bug here
+ * cannot credit anyone on its own.
  *
  * Authority before state: whoever does not serve the account's office hears
  * of an adjustment, or of an account, exactly what they would hear of one

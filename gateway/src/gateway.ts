@@ -35,6 +35,7 @@ import {
 } from '@lianxin/shared';
 import { createAuthenticator } from './auth.js';
 import type { GatewayConfig } from './config.js';
+import { corsPolicy } from './cors.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
@@ -150,6 +151,8 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
   app.use(
     '/graphql',
+    // Preflights are answered before anything else, which they could not pass without the headers they ask about.
+    corsPolicy(config.cors),
     traceIds({ trustIncoming: false }),
     stripClientIdentity,
     requestLog(logger, 'info'),

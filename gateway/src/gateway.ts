@@ -37,6 +37,7 @@ import { createAuthenticator } from './auth.js';
 import type { GatewayConfig } from './config.js';
 import { corsPolicy } from './cors.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
+import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
@@ -149,6 +150,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   await server.start();
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
+  if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRoutes());
   app.use(
     '/graphql',
     // Preflights are answered before anything else, which they could not pass without the headers they ask about.

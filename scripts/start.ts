@@ -3,13 +3,16 @@
  * on the embedded PGlite under DATA_DIR (default `.data/`), loading the demo
  * data on first start; with DATABASE_URL, on that Postgres.
  */
-import { devTokenTtlSeconds, mintDevToken } from '@lianxin/gateway';
-import { ConfigError, onShutdown, runMain } from '@lianxin/shared';
+import { EXPLORER_PATH, devTokenTtlSeconds, loadGatewayConfig, mintDevToken, prepareExplorer } from '@lianxin/gateway';
+import { ConfigError, createLogger, onShutdown, runMain } from '@lianxin/shared';
 import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared/demo';
 import { startGraph } from './graph.js';
 
 runMain(async () => {
   const started = Date.now();
+  // The explorer page is bundled on the first start, and again after its sources or packages change.
+  const config = loadGatewayConfig();
+  await prepareExplorer(config, createLogger('lianxin', config.logLevel));
   const graph = await startGraph();
   onShutdown(graph.close);
 
@@ -22,11 +25,14 @@ runMain(async () => {
   const sampleQuery = `{ person(id: "${DEMO_SAMPLE_PERSON_ID}") { name homeRegion { name } account { passbookNumber balance } badges { name } requests(first: 5) { edges { node { description status } } } } }`;
   const database = process.env['DATABASE_URL'] ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${process.env['DATA_DIR'] || '.data'}/`;
   const body = JSON.stringify({ query: sampleQuery });
+  const explorer = graph.gatewayConfig.explorer.enabled
+    ? `\n  Explorer: ${new URL(EXPLORER_PATH, graph.gatewayUrl).href}  (put the token below in its Headers: {"authorization": "Bearer …"})`
+    : '';
 
   process.stdout.write(`
 Lianxin (连心) is up in ${((Date.now() - started) / 1000).toFixed(1)} s on ${database}.
 
-  GraphQL:  ${graph.gatewayUrl}
+  GraphQL:  ${graph.gatewayUrl}${explorer}
 
 A dev token for 王建国, volunteer of the 乐修匠 repair team (valid ${validity}; more with \`npm run token -- --role <role>\`):
 

@@ -1,6 +1,7 @@
 /** Gateway configuration from the environment (see the README's table). */
 import { z } from 'zod';
-import { ConfigError, DEFAULT_PORTS, SUBGRAPH_NAMES, baseEnvironment, parseEnvironment, portSchema, viewerTokenSecret, type SubgraphName } from '@lianxin/shared';
+import { ConfigError, DEFAULT_PORTS, SUBGRAPH_NAMES, baseEnvironment, booleanFlag, parseEnvironment, portSchema, viewerTokenSecret, type SubgraphName } from '@lianxin/shared';
+import { DEFAULT_CORS_MAX_AGE_SECONDS, corsOrigins, type CorsPolicy } from './cors.js';
 
 /** The development-only secret that signs and verifies `npm run token` tokens. */
 export const DEV_AUTH_SECRET = 'lianxin-dev-auth-secret-do-not-use-in-production';
@@ -94,6 +95,10 @@ const gatewayEnvironment = baseEnvironment.extend({
   QUERY_PLAN_CACHE_MIB: count(30),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
+  CORS_ORIGINS: corsOrigins.optional(),
+  // Up to a day, Firefox's own cap (Chromium's is two hours); 0 makes every cross-origin request preflight again.
+  CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(DEFAULT_CORS_MAX_AGE_SECONDS),
+  EXPLORER_ENABLED: booleanFlag.optional(),
 });
 
 /** What every kind of token verification expects of a token. */
@@ -129,6 +134,10 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   /** How long an idle keep-alive connection from a client stays open. */
   keepAliveTimeoutMs: number;
+  /** Which browser origins may call `/graphql` (gateway/src/cors.ts). */
+  cors: CorsPolicy;
+  /** Whether `/explorer` serves GraphiQL: outside production by default, in production only with EXPLORER_ENABLED=true. */
+  explorer: { enabled: boolean };
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -189,5 +198,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     queryPlanCacheMiB: parsed.QUERY_PLAN_CACHE_MIB,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
     keepAliveTimeoutMs: parsed.KEEP_ALIVE_TIMEOUT_MS,
+    cors: { origins: parsed.CORS_ORIGINS ?? [], allowLocalhost: !production, maxAgeSeconds: parsed.CORS_MAX_AGE_SECONDS },
+    explorer: { enabled: parsed.EXPLORER_ENABLED ?? !production },
   };
 }

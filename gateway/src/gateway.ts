@@ -35,7 +35,9 @@ import {
 } from '@lianxin/shared';
 import { createAuthenticator } from './auth.js';
 import type { GatewayConfig } from './config.js';
+import { corsPolicy } from './cors.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
+import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
@@ -153,8 +155,11 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   await server.start();
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
+  if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRoutes());
   app.use(
     '/graphql',
+    // Preflights are answered before anything else, which they could not pass without the headers they ask about.
+    corsPolicy(config.cors),
     traceIds({ trustIncoming: false }),
     stripClientIdentity,
     requestLog(logger, 'info'),

@@ -23,17 +23,20 @@ import {
   type Executor,
   type Result,
   type Role,
+  requireRoles,
+  holdsAnyOf,
+  isPlatformAdmin,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { consent, hardshipLevel, householdRelation, specialNeed, type HouseholdRow, type RegionRow } from '../db/schema.js';
 import { householdMemberRemoved, householdMembersAdded } from '../events.js';
 import { findGridsCoveringRegions, findGridWorkersAmong } from '../grids/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findPersonsByIds, findVolunteerProfiles } from '../persons/store.js';
 import { seesHousehold, seesHouseholdIn } from '../privacy/policy.js';
 import { DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
-import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers, holdsAnyOf, isPlatformAdmin } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers } from '../access.js';
 import {
   countHouseholds,
   endHouseholdMembership,
@@ -131,7 +134,7 @@ const householdRegisterInput = z.object({
 const alreadyInHousehold = userError(['input', 'person'], 'ALREADY_EXISTS', 'The person belongs to a household already.');
 
 export async function registerHousehold(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  const subject = requireRoles(ctx, REGISTRAR_ROLES, 'register households');
+  const subject = requireRoles(ctx.viewer, REGISTRAR_ROLES, 'register households');
   const parsed = parseInput(householdRegisterInput, input);
   if (!parsed.ok) return parsed;
   const { address: addressId, unit, members, hardshipLevel: level, specialNeeds, consents } = parsed.value;
@@ -178,7 +181,7 @@ export async function registerHousehold(ctx: PeopleContext, input: unknown): Pro
 const householdMemberAddInput = z.object({ household: idInput('a household'), person: idInput('a person'), relation: relationInput });
 
 export async function addHouseholdMember(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  requireRoles(ctx, REGISTRAR_ROLES, 'change households');
+  requireRoles(ctx.viewer, REGISTRAR_ROLES, 'change households');
   const parsed = parseInput(householdMemberAddInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, person: personId, relation } = parsed.value;
@@ -204,7 +207,7 @@ export async function addHouseholdMember(ctx: PeopleContext, input: unknown): Pr
 const householdMemberRemoveInput = z.object({ household: idInput('a household'), person: idInput('a person') });
 
 export async function removeHouseholdMember(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  requireRoles(ctx, REGISTRAR_ROLES, 'change households');
+  requireRoles(ctx.viewer, REGISTRAR_ROLES, 'change households');
   const parsed = parseInput(householdMemberRemoveInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, person: personId } = parsed.value;
@@ -228,7 +231,7 @@ const householdHardshipSetInput = z.object({
 });
 
 export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  const subject = requireRoles(ctx, HARDSHIP_ROLES, 'set hardship levels');
+  const subject = requireRoles(ctx.viewer, HARDSHIP_ROLES, 'set hardship levels');
   const parsed = parseInput(householdHardshipSetInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, hardshipLevel: level, reason } = parsed.value;
@@ -241,7 +244,7 @@ export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): 
 const householdCaretakerAssignInput = z.object({ household: idInput('a household'), caretaker: idInput('a person') });
 
 export async function assignHouseholdCaretaker(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  requireRoles(ctx, REGION_ADMIN_ROLES, 'assign caretakers');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'assign caretakers');
   const parsed = parseInput(householdCaretakerAssignInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, caretaker } = parsed.value;

@@ -20,15 +20,17 @@ import {
   type ConnectionArgs,
   type Result,
   type Transaction,
+  requireSignedIn,
+  isPlatformAdmin,
 } from '@lianxin/shared';
-import { ACCOUNT_HIDDEN, assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
+import { ACCOUNT_HIDDEN, assertMayReadAccount, clerkScopeOf, mayServeOffice } from '../access.js';
 import { findBankUnitsByIds, findDefaultOffice } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson, unknownViewer } from '../directory/service.js';
 import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
 import { publishAccountOpened } from '../events/publish.js';
 import type { PassbookLineRow } from '../ledger/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireSubject } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
 import { readLinePage, toLineConnection } from '../paging.js';
 import { redemptionCursor } from '../redemptions/store.js';
 import { isValidPassbookNumber, passbookNumber } from './passbook.js';
@@ -169,7 +171,7 @@ export async function openCustomerAccount(tx: Transaction, values: { holderId: s
  * known is told only to those who may open their account.
  */
 export async function openAccount(ctx: PointsContext, input: AccountOpenInput): Promise<Result<AccountRow>> {
-  const openedBy = requireSubject(ctx);
+  const openedBy = requireSignedIn(ctx.viewer);
   // Shape first: a malformed id says nothing about anyone, so it is INVALID whoever asks.
   const parsed = parseInput(accountOpenInput, input);
   if (!parsed.ok) return parsed;

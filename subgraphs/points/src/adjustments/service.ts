@@ -29,13 +29,16 @@ import {
   type ConnectionArgs,
   type Result,
   type UserError,
+  requireRoles,
+  isPlatformAdmin,
+  requireSignedIn,
 } from '@lianxin/shared';
-import { isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
+import { mayServeOffice } from '../access.js';
 import type { PointsContext } from '../context.js';
 import { ISSUANCE_ACCOUNT_ID, type AdjustmentRow, type AdjustmentStatus, type BankUnitRow } from '../db/schema.js';
 import { isKnownPerson, unknownPerson } from '../directory/service.js';
 import { transfer } from '../ledger/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput, type ConstraintRefusal } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput, type ConstraintRefusal } from '../mutation.js';
 import { adjustmentCursor, findAdjustmentsByIds, insertAdjustment, resolveAdjustment } from './store.js';
 
 /** The most one adjustment credits: a correction, not a payroll. */
@@ -67,7 +70,7 @@ const backstops = (field: string[]): ConstraintRefusal[] => [
 
 /** `adjustmentRequest`: asks for a credit, which waits for a second member of staff. */
 export async function requestAdjustment(ctx: PointsContext, input: AdjustmentRequestInput): Promise<Result<AdjustmentRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'ask for adjustments');
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'ask for adjustments');
   const parsed = parseInput(adjustmentRequestInput, input);
   if (!parsed.ok) return parsed;
   const { points, reason } = parsed.value;
@@ -113,7 +116,7 @@ const alreadyDecided = (status: AdjustmentStatus): UserError =>
 
 /** `adjustmentApprove`: the credit is made, once, by one transfer from the issuance account. */
 export async function approveAdjustment(ctx: PointsContext, input: AdjustmentApproveInput): Promise<Result<AdjustmentRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'decide adjustments');
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'decide adjustments');
   const parsed = parseInput(adjustmentApproveInput, input);
   if (!parsed.ok) return parsed;
   const found = await adjustmentToDecide(ctx, parsed.value.adjustment, by);
@@ -148,7 +151,7 @@ export async function approveAdjustment(ctx: PointsContext, input: AdjustmentApp
 
 /** `adjustmentReject`: nothing moves, and the adjustment is decided. */
 export async function rejectAdjustment(ctx: PointsContext, input: AdjustmentRejectInput): Promise<Result<AdjustmentRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'decide adjustments');
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'decide adjustments');
   const parsed = parseInput(adjustmentRejectInput, input);
   if (!parsed.ok) return parsed;
   const found = await adjustmentToDecide(ctx, parsed.value.adjustment, by);

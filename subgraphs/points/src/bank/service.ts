@@ -26,7 +26,7 @@ import { officeAccountCursor } from '../accounts/store.js';
 import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson } from '../directory/service.js';
 import type { AccountRow, BankUnitKind, BankUnitRow, DepositRuleRow, RedemptionWindowKind } from '../db/schema.js';
-import { categoryInput, idInput, parseInput, requireSubject, textInput } from '../mutation.js';
+import { categoryInput, idInput, parseInput, textInput } from '../mutation.js';
 import { findBankUnitsByIds, insertBankUnit, insertClerk, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
 
 export async function getBankUnit(ctx: PointsContext, id: string): Promise<BankUnitRow | null> {
@@ -107,8 +107,7 @@ export type BankUnitCreateInput = z.input<typeof bankUnitCreateInput>;
 
 /** Adds a unit where the tree allows it: a head bank at the root, a branch under a head bank, an office (at a station) under a branch. */
 export async function createBankUnit(ctx: PointsContext, input: BankUnitCreateInput): Promise<Result<BankUnitRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const createdBy = requireSubject(ctx);
+  const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(bankUnitCreateInput, input);
   if (!parsed.ok) return parsed;
   const { name, region, station, parent: parentId } = parsed.value;
@@ -149,8 +148,7 @@ const bankClerkAssignInput = z.object({ unit: idInput('a bank unit'), person: id
 export type BankClerkAssignInput = z.input<typeof bankClerkAssignInput>;
 
 export async function assignClerk(ctx: PointsContext, input: BankClerkAssignInput): Promise<Result<BankUnitRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const assignedBy = requireSubject(ctx);
+  const assignedBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(bankClerkAssignInput, input);
   if (!parsed.ok) return parsed;
   const [unit] = await findBankUnitsByIds(ctx.db, [parsed.value.unit]);
@@ -169,8 +167,7 @@ const depositRuleSetInput = z.object({
 export type DepositRuleSetInput = z.input<typeof depositRuleSetInput>;
 
 export async function setDepositRule(ctx: PointsContext, input: DepositRuleSetInput): Promise<Result<DepositRuleRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const updatedBy = requireSubject(ctx);
+  const updatedBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(depositRuleSetInput, input);
   if (!parsed.ok) return parsed;
   const bank = await headBankOf(ctx, parsed.value.bank, 'Deposit rules are set by a head bank.');

@@ -11,8 +11,8 @@
  * deposit. Reversals from requests take deposits back (src/events/consumer.ts).
  */
 import { z } from 'zod';
-import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction } from '@lianxin/shared';
-import { assertMayReadAccount, isPlatformAdmin, mayServeOffice } from '../access.js';
+import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction, requireRoles, isPlatformAdmin } from '@lianxin/shared';
+import { assertMayReadAccount, mayServeOffice } from '../access.js';
 import { openCustomerAccount } from '../accounts/service.js';
 import { findCustomerAccountOfHolder } from '../accounts/store.js';
 import { findBankUnitsByIds, findCoveringUnit, findDepositRule } from '../bank/store.js';
@@ -21,7 +21,7 @@ import { ISSUANCE_ACCOUNT_ID, type AccountRow, type DepositRow, type ServiceReco
 import { isKnownPerson } from '../directory/service.js';
 import { postReversal } from '../ledger/service.js';
 import { findTransfersByIds, transfer } from '../ledger/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
 import { findDepositOfServiceRecord, findServiceRecordsByIds, insertDeposit, insertServiceRecords, isReversalApplied, type NewServiceRecord } from './store.js';
 
 /** What depositing a service record came to. */
@@ -123,7 +123,7 @@ const unknownRecord = userError(
  * the same answer.
  */
 export async function depositPoints(ctx: PointsContext, input: PointsDepositInput): Promise<Result<DepositRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'deposit points');
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'deposit points');
   const parsed = parseInput(pointsDepositInput, input);
   if (!parsed.ok) return parsed;
   const [record] = await findServiceRecordsByIds(ctx.db, [parsed.value.serviceRecord]);

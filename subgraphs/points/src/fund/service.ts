@@ -23,13 +23,15 @@ import {
   type ConnectionArgs,
   type Result,
   type Transaction,
+  requireRoles,
+  requireSignedIn,
 } from '@lianxin/shared';
-import { mayServeBank, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import { mayServeBank, requirePlatformAdmin } from '../access.js';
 import { headBankOf } from '../bank/service.js';
 import { findCoveringUnit } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { ContributionSource, FundEntryRow, FundRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { readLinePage, toLineConnection } from '../paging.js';
 import { findDisbursementOfRequest, findOldestFundOfBank, fundCursor, insertFund, listFunds as listFundRows, lockFund, postFundEntry } from './store.js';
 
@@ -69,8 +71,7 @@ const fundCreateInput = z.object({ bank: idInput('a bank unit'), name: textInput
 export type FundCreateInput = z.input<typeof fundCreateInput>;
 
 export async function createFund(ctx: PointsContext, input: FundCreateInput): Promise<Result<FundRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const createdBy = requireSubject(ctx);
+  const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(fundCreateInput, input);
   if (!parsed.ok) return parsed;
   const bank = await headBankOf(ctx, parsed.value.bank, 'Funds are kept by a head bank.');
@@ -107,7 +108,7 @@ export interface FundMovement {
 }
 
 export async function contribute(ctx: PointsContext, input: FundContributeInput): Promise<Result<FundMovement>> {
-  const by = requireRoles(ctx, ['bank_clerk'], "keep a fund's books");
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], "keep a fund's books");
   const parsed = parseInput(fundContributeInput, input);
   if (!parsed.ok) return parsed;
   const fund = await fundToMove(ctx, parsed.value.fund);
@@ -172,7 +173,7 @@ export async function disburseFromFund(
 }
 
 export async function disburse(ctx: PointsContext, input: FundDisburseInput): Promise<Result<FundMovement>> {
-  const by = requireRoles(ctx, ['bank_clerk'], "keep a fund's books");
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], "keep a fund's books");
   const parsed = parseInput(fundDisburseInput, input);
   if (!parsed.ok) return parsed;
   const { serviceRequest, amount } = parsed.value;

@@ -6,11 +6,24 @@
  * clerk a transfer answers as one that does not exist.
  */
 import { z } from 'zod';
-import { BadInputError, CHECK_VIOLATION, ForbiddenError, UNIQUE_VIOLATION, isUuid, refused, userError, type Result, type Transaction } from '@lianxin/shared';
-import { isPlatformAdmin, mayReadAccount, mayServeOffice, requireSignedIn } from '../access.js';
+import {
+  BadInputError,
+  CHECK_VIOLATION,
+  ForbiddenError,
+  UNIQUE_VIOLATION,
+  isUuid,
+  refused,
+  userError,
+  type Result,
+  type Transaction,
+  requireRoles,
+  isPlatformAdmin,
+  requireSignedIn,
+} from '@lianxin/shared';
+import { mayReadAccount, mayServeOffice } from '../access.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, TransferRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findReversalOf, findTransfersByIds, lockAccounts, postTransfer } from './store.js';
 
 async function mayReadTransfer(ctx: PointsContext, transfer: TransferRow): Promise<boolean> {
@@ -93,7 +106,7 @@ export type TransferReverseInput = z.input<typeof transferReverseInput>;
 
 /** Reverses a transfer with a mirror transfer that references it; the database allows one reversal per transfer. */
 export async function reverseTransfer(ctx: PointsContext, input: TransferReverseInput): Promise<Result<TransferRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'reverse transfers');
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'reverse transfers');
   const parsed = parseInput(transferReverseInput, input);
   if (!parsed.ok) return parsed;
   const field = ['input', 'transfer'];

@@ -19,15 +19,17 @@ import {
   type Connection,
   type ConnectionArgs,
   type Result,
+  requireRoles,
+  requireSignedIn,
 } from '@lianxin/shared';
-import { assertMayActForMerchantId, mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import { assertMayActForMerchantId, mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin } from '../access.js';
 import { passbookNumber } from '../accounts/passbook.js';
 import { insertMerchantAccount, nextPassbookSerial } from '../accounts/store.js';
 import { headBankOf, windowOf } from '../bank/service.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, CatalogItemRow, MerchantRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
 import type { SettlementModel } from '../model.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findSettlementPage, redemptionCursor, settlementCursor, settlementTotals } from '../redemptions/store.js';
 import { daysBetween, isWindowOpen, parseDay, startOfBeijingDay } from '../redemptions/window.js';
 import {
@@ -129,8 +131,7 @@ export type MerchantCreateInput = z.input<typeof merchantCreateInput>;
 
 /** Admits a merchant with its own points account, in one transaction. */
 export async function createMerchant(ctx: PointsContext, input: MerchantCreateInput): Promise<Result<MerchantRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const createdBy = requireSubject(ctx);
+  const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(merchantCreateInput, input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
@@ -177,7 +178,7 @@ const catalogItemCreateInput = z.object({
 export type CatalogItemCreateInput = z.input<typeof catalogItemCreateInput>;
 
 export async function createCatalogItem(ctx: PointsContext, input: CatalogItemCreateInput): Promise<Result<CatalogItemRow>> {
-  requireRoles(ctx, ['merchant', 'bank_clerk'], 'keep a catalogue');
+  requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'keep a catalogue');
   const parsed = parseInput(catalogItemCreateInput, input);
   if (!parsed.ok) return parsed;
   assertMayActForMerchantId(ctx, parsed.value.merchant, 'Only the merchant itself keeps its catalogue.');
@@ -207,7 +208,7 @@ const catalogItemUpdateInput = z.object({
 export type CatalogItemUpdateInput = z.input<typeof catalogItemUpdateInput>;
 
 export async function updateItem(ctx: PointsContext, input: CatalogItemUpdateInput): Promise<Result<CatalogItemRow>> {
-  requireRoles(ctx, ['merchant', 'bank_clerk'], 'keep a catalogue');
+  requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'keep a catalogue');
   const parsed = parseInput(catalogItemUpdateInput, input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;

@@ -14,8 +14,23 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, userError, type Database, type Result, type Transaction, type UserError } from '@lianxin/shared';
-import { assertMayActForMerchantId, isMerchantItself, isPlatformAdmin, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import {
+  BadInputError,
+  ForbiddenError,
+  isUuid,
+  newId,
+  ok,
+  refused,
+  userError,
+  type Database,
+  type Result,
+  type Transaction,
+  type UserError,
+  requireRoles,
+  isPlatformAdmin,
+  requireSignedIn,
+} from '@lianxin/shared';
+import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
 import { findOfficeOfPassbook } from '../bank/store.js';
@@ -24,7 +39,7 @@ import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } 
 import { publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
 import { memberIdOf } from './member-id.js';
 import {
   claimIdempotencyKey,
@@ -224,7 +239,7 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
 
 /** `redemptionCreate` (mode `capture`) and `redemptionHold` (mode `hold`). */
 export async function createRedemption(ctx: PointsContext, input: RedemptionCreateInput, mode: RedemptionMode): Promise<Result<RedemptionRow>> {
-  const by = requireRoles(ctx, ['merchant', 'bank_clerk'], 'redeem points');
+  const by = requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'redeem points');
   const parsed = parseInput(redemptionInput, input);
   if (!parsed.ok) return parsed;
   const request = parsed.value;
@@ -309,7 +324,7 @@ type Resolution = { ok: true; row: RedemptionRow } | { ok: false; error: UserErr
 
 /** `redemptionCapture` and `redemptionVoid`: a hold resolves once, whichever of capture, void and expiry comes first. */
 export async function resolveRedemption(ctx: PointsContext, input: RedemptionResolveInput, action: 'capture' | 'void'): Promise<Result<RedemptionRow>> {
-  const by = requireRoles(ctx, ['merchant', 'bank_clerk'], 'resolve holds');
+  const by = requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'resolve holds');
   const parsed = parseInput(resolveInput, input);
   if (!parsed.ok) return parsed;
   const id = parsed.value.redemption.toLowerCase();

@@ -8,6 +8,7 @@
  * person to acknowledge it; open ones are listed for the region's admins
  * with their age.
  */
+import { requirePerson, REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, requireReader, staffScope } from '../access.js';
 import { z } from 'zod';
 import {
   BadInputError,
@@ -23,15 +24,17 @@ import {
   type Database,
   type Executor,
   type Result,
+  holdsAnyOf,
+  isPlatformAdmin,
+  requireRoles,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { AlertRow, DeviceRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { findCurrentAssignmentsOfHouseholds } from '../caseloads/store.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
 import { insertServiceRequest, insertTransition } from '../requests/store.js';
 import { TRANSITIONS } from '../requests/transitions.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, requireReader, staffScope } from '../scope.js';
 import {
   acknowledgeAlert,
   alertCursor,
@@ -142,7 +145,7 @@ export async function raiseInactivityAlerts(db: Database | Executor, now: Date):
 const acknowledgeInput = z.object({ alert: idInput('an alert'), note: textInput(500).nullish() });
 
 export async function acknowledge(ctx: RequestsContext, input: unknown): Promise<Result<AlertRow>> {
-  const me = requirePerson(ctx, 'acknowledge alerts');
+  const me = requirePerson(ctx.viewer, 'acknowledge alerts');
   const parsed = parseInput(acknowledgeInput, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
@@ -174,8 +177,8 @@ const registerInput = z.object({
 });
 
 export async function registerDevice(ctx: RequestsContext, input: unknown): Promise<Result<DeviceRow>> {
-  const me = requirePerson(ctx, 'register devices');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may register devices.');
+  const me = requirePerson(ctx.viewer, 'register devices');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'register devices');
   const parsed = parseInput(registerInput, input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;

@@ -6,13 +6,13 @@
  * this caseload decides whose duty it is to visit; people publishes no
  * caretaker event yet, so the two are kept in step by hand. See docs/requests.md.
  */
+import { requirePerson, REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
-import { ForbiddenError, UNIQUE_VIOLATION, readPage, toConnection, userError, type Connection, type ConnectionArgs, type Result } from '@lianxin/shared';
+import { ForbiddenError, UNIQUE_VIOLATION, readPage, toConnection, userError, type Connection, type ConnectionArgs, type Result, holdsAnyOf, requireRoles } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { CaseloadAssignmentRow, CaseloadVisitRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, requireReader } from '../scope.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
 import { endAssignment, insertAssignment, insertVisit, lockCurrentAssignment, visitCursor } from './store.js';
 
 export async function caseloadOf(ctx: RequestsContext, personId: string): Promise<CaseloadAssignmentRow[]> {
@@ -36,8 +36,8 @@ export async function visitsOf(ctx: RequestsContext, entry: CaseloadAssignmentRo
 const assignInput = z.object({ household: idInput('a household'), volunteer: idInput('a person'), place: idInput('a region') });
 
 export async function assignCaseload(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadAssignmentRow>> {
-  const me = requirePerson(ctx, 'assign caseloads');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may assign caseloads.');
+  const me = requirePerson(ctx.viewer, 'assign caseloads');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'assign caseloads');
   const parsed = parseInput(assignInput, input);
   if (!parsed.ok) return parsed;
   const { household, volunteer, place: placeId } = parsed.value;
@@ -69,8 +69,8 @@ export async function assignCaseload(ctx: RequestsContext, input: unknown): Prom
 const endInput = z.object({ household: idInput('a household') });
 
 export async function endCaseload(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadAssignmentRow>> {
-  const me = requirePerson(ctx, 'end caseload assignments');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may end caseload assignments.');
+  const me = requirePerson(ctx.viewer, 'end caseload assignments');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'end caseload assignments');
   const parsed = parseInput(endInput, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
@@ -86,7 +86,7 @@ export async function endCaseload(ctx: RequestsContext, input: unknown): Promise
 const visitInput = z.object({ household: idInput('a household'), visitedAt: z.date().nullish(), note: textInput(1000) });
 
 export async function logVisit(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadVisitRow>> {
-  const me = requirePerson(ctx, 'log visits');
+  const me = requirePerson(ctx.viewer, 'log visits');
   const parsed = parseInput(visitInput, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();

@@ -6,6 +6,7 @@
  * right time; the database refuses anything else (see the migration).
  * Visible to the volunteer and to region staff whose scope holds it.
  */
+import { requirePerson, REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, mayRead, requireReader, staffScope } from '../access.js';
 import { z } from 'zod';
 import {
   BadInputError,
@@ -19,13 +20,15 @@ import {
   type ConnectionArgs,
   type Result,
   type Transaction,
+  holdsAnyOf,
+  isPlatformAdmin,
+  requireRoles,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { NewServiceRecordRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
 import { requireKnownPersons } from '../directory/service.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
 import { recordWritten } from '../outbox.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, mayRead, requireReader, staffScope } from '../scope.js';
 import { findServiceRecordsByIds, insertServiceRecord, recordCursor } from './store.js';
 
 /** The most one record holds: a day. Longer service is several records. */
@@ -152,8 +155,8 @@ export interface Correction {
  * reversed once: a second correction, even racing the first, is refused.
  */
 export async function correctServiceRecord(ctx: RequestsContext, input: unknown): Promise<Result<Correction>> {
-  const adminId = requirePerson(ctx, 'correct service records');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only admins may correct service records.');
+  const adminId = requirePerson(ctx.viewer, 'correct service records');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'correct service records');
   const parsed = parseInput(correctInput, input);
   if (!parsed.ok) return parsed;
   const { record: recordId, minutes, reason } = parsed.value;

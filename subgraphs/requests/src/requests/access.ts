@@ -9,7 +9,7 @@ import type { RequestsContext } from '../context.js';
 import type { ServiceRequestRow } from '../db/schema.js';
 import { findHouseholdsOfPersons, isTeamMember } from '../directory/store.js';
 import { inputField, refuse } from '../mutation.js';
-import { REGION_STAFF_ROLES, administers } from '../scope.js';
+import { REGION_STAFF_ROLES, administers } from '../access.js';
 import { lockServiceRequest } from './store.js';
 
 /** Admins whose scope holds the request's place (station and community admins), and platform admins. */

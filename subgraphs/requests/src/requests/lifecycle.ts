@@ -4,6 +4,7 @@
  * (transitions.ts) in one transaction that locks the request row and writes a
  * history row.
  */
+import { requirePerson, REGION_ADMIN_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
 import {
   ForbiddenError,
@@ -18,17 +19,18 @@ import {
   type Transaction,
   type UserError,
   type UserErrorCode,
+  holdsAnyOf,
+  requireRoles,
 } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import { requestChannel, type NewServiceRequestRow, type ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
-import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
+import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput } from '../mutation.js';
 import { fundChargeCreated, requestRated } from '../outbox.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
-import { REGION_ADMIN_ROLES, administers, holdsAnyOf, requireReader } from '../scope.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } from './access.js';
 import { insertServiceRequest, insertTransition, updateServiceRequest } from './store.js';
 import { TRANSITIONS, illegalTransitionMessage, type RequestAction } from './transitions.js';
@@ -219,7 +221,7 @@ async function changeStatus(
   decide: (tx: Transaction, request: ServiceRequestRow, now: Date) => Promise<Change> | Change = () => ({}),
   named: readonly NamedPerson[] = [],
 ): Promise<Result<ServiceRequestRow>> {
-  const actorId = requirePerson(ctx, 'change a request');
+  const actorId = requirePerson(ctx.viewer, 'change a request');
   const transition = TRANSITIONS[action];
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
@@ -258,7 +260,7 @@ export async function approveServiceRequest(ctx: RequestsContext, input: unknown
   const { request: id, place: placeId, reason } = parsed.value;
   if (!placeId) return changeStatus(ctx, 'approve', id, () => ({ reason }));
   // Placing an unplaced request is how it reaches a station: the approver needs scope over the new place, and over the old one if any.
-  const actorId = requirePerson(ctx, 'review requests');
+  const actorId = requirePerson(ctx.viewer, 'review requests');
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, actorId);
@@ -313,7 +315,7 @@ export async function dispatchServiceRequest(ctx: RequestsContext, input: unknow
 const acceptInput = z.object({ request: requestId });
 
 export async function acceptServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  const me = requirePerson(ctx, 'accept requests');
+  const me = requirePerson(ctx.viewer, 'accept requests');
   const parsed = parseInput(acceptInput, input);
   if (!parsed.ok) return parsed;
   return changeStatus(ctx, 'accept', parsed.value.request, (_tx, _request, now) => ({ values: { assigneeId: me, acceptedAt: now } }));
@@ -323,7 +325,7 @@ const startInput = z.object({ request: requestId });
 
 /** Starts the service; a priced request needs its price agreed first, so nobody is surprised by the bill. */
 export async function startServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  requirePerson(ctx, 'start a service');
+  requirePerson(ctx.viewer, 'start a service');
   const parsed = parseInput(startInput, input);
   if (!parsed.ok) return parsed;
   return changeStatus(ctx, 'start', parsed.value.request, async (tx, request, now) => {
@@ -352,7 +354,7 @@ const completeInput = z.object({
  * fund's charge are written with it, each with its event for points.
  */
 export async function completeServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  requirePerson(ctx, 'complete a service');
+  requirePerson(ctx.viewer, 'complete a service');
   const parsed = parseInput(completeInput, input);
   if (!parsed.ok) return parsed;
   const { request: id, note: completionNote, evidenceUrls, materialsUsed } = parsed.value;
@@ -384,7 +386,7 @@ const rateInput = z.object({
 });
 
 export async function rateServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  const me = requirePerson(ctx, 'rate a service');
+  const me = requirePerson(ctx.viewer, 'rate a service');
   const parsed = parseInput(rateInput, input);
   if (!parsed.ok) return parsed;
   const { request: id, score, comment } = parsed.value;
@@ -397,7 +399,7 @@ export async function rateServiceRequest(ctx: RequestsContext, input: unknown): 
 const cancelInput = z.object({ request: requestId, reason: textInput(500) });
 
 export async function cancelServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  requirePerson(ctx, 'withdraw a request');
+  requirePerson(ctx.viewer, 'withdraw a request');
   const parsed = parseInput(cancelInput, input);
   if (!parsed.ok) return parsed;
   return changeStatus(ctx, 'cancel', parsed.value.request, () => ({ reason: parsed.value.reason }));
@@ -406,5 +408,5 @@ export async function cancelServiceRequest(ctx: RequestsContext, input: unknown)
 /** Review and dispatch are admin work: other roles are refused before anything is looked up. */
 function requireRegionAdmin(ctx: RequestsContext, what: string): void {
   requireReader(ctx.viewer);
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError(`Only station, community and platform admins may ${what}.`);
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, what);
 }

@@ -29,7 +29,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { consent, hardshipLevel, householdRelation, specialNeed, type HouseholdRow, type RegionRow } from '../db/schema.js';
-import { householdMemberRemoved, householdMembersAdded } from '../events.js';
+import { householdMemberRemoved, householdMembersAdded } from '../events/publish.js';
 import { findGridsCoveringRegions, findGridWorkersAmong } from '../grids/store.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findPersonsByIds, findVolunteerProfiles } from '../persons/store.js';

@@ -29,7 +29,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { PersonRow, RegionRow, VolunteerProfileRow } from '../db/schema.js';
-import { personRegistered } from '../events.js';
+import { personRegistered } from '../events/publish.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
 import { maskIdNumber } from '../privacy/masks.js';

@@ -22,7 +22,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { regionKind, type RegionRow } from '../db/schema.js';
-import { buildingCaptainAssigned, regionCreated, regionMoved } from '../events.js';
+import { buildingCaptainAssigned, regionCreated, regionMoved } from '../events/publish.js';
 import { findPersonsByIds } from '../persons/store.js';
 import { REGION_ADMIN_ROLES, administers } from '../access.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';

@@ -23,7 +23,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { teamKind, type TeamMemberRow, type TeamRow } from '../db/schema.js';
-import { teamCaptainChanged, teamCreated, teamMemberAdded, teamMemberRemoved } from '../events.js';
+import { teamCaptainChanged, teamCreated, teamMemberAdded, teamMemberRemoved } from '../events/publish.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findOrganizationsByIds } from '../organizations/store.js';
 import { findPersonsByIds } from '../persons/store.js';

@@ -8,7 +8,7 @@
  * category yet, no office for a volunteer without a passbook) keeps it for
  * bank staff to deposit later through `pointsDeposit`. A record is deposited
  * once: replays (a retried request, a redelivered event) return the first
- * deposit. Reversals from requests take deposits back (src/events/consumer.ts).
+ * deposit. Reversals from requests take deposits back (src/events/consume.ts).
  */
 import { z } from 'zod';
 import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction, requireRoles, isPlatformAdmin } from '@lianxin/shared';

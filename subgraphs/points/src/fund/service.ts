@@ -4,7 +4,7 @@
  * entries that move it, to the clerks of its bank and platform admins. A
  * fund never goes below zero, and a service request is paid for once:
  * through `fundDisburse`, or on its own when the requests subgraph announces
- * a fund charge (src/events/consumer.ts).
+ * a fund charge (src/events/consume.ts).
  */
 import { z } from 'zod';
 import {

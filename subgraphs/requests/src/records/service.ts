@@ -28,7 +28,7 @@ import type { RequestsContext } from '../context.js';
 import type { NewServiceRecordRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
 import { requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
-import { recordWritten } from '../outbox.js';
+import { recordWritten } from '../events/publish.js';
 import { findServiceRecordsByIds, insertServiceRecord, recordCursor } from './store.js';
 
 /** The most one record holds: a day. Longer service is several records. */

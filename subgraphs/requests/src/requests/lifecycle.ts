@@ -28,7 +28,7 @@ import { requestChannel, type NewServiceRequestRow, type ServiceRequestRow } fro
 import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
 import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput } from '../mutation.js';
-import { fundChargeCreated, requestRated } from '../outbox.js';
+import { fundChargeCreated, requestRated } from '../events/publish.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } from './access.js';

@@ -138,6 +138,25 @@ describe('pointsDeposit', () => {
     expect(String((error as { cause?: unknown } | null)?.cause ?? error)).toContain('deposits_service_record_fk');
   });
 
+  it('shows each of two deposits in one document the balance it left: the second sees the first', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const [first, second] = [await knownRecord(bed, volunteer.personId, 60, 'home_repair'), await knownRecord(bed, volunteer.personId, 120, 'home_repair')];
+    const both = await run<Record<'first' | 'second', { deposit: { points: number; account: { balance: number } } | null; userErrors: UserErrorShape[] }>>(
+      bed,
+      `mutation ($first: PointsDepositInput!, $second: PointsDepositInput!) {
+        first: pointsDeposit(input: $first) { deposit { points account { balance } } userErrors { field code message } }
+        second: pointsDeposit(input: $second) { deposit { points account { balance } } userErrors { field code message } }
+      }`,
+      viewers.clerk,
+      { first: { serviceRecord: first }, second: { serviceRecord: second } },
+    );
+    // 60 minutes at 20 points an hour, then 120: the second payload reads the account after both deposits, not as the first left it.
+    expect(both).toEqual({
+      first: { deposit: { points: 20, account: { balance: 20 } }, userErrors: [] },
+      second: { deposit: { points: 40, account: { balance: 60 } }, userErrors: [] },
+    });
+  });
+
   it('refuses too short a record, a category without a rule, and malformed input', async () => {
     const volunteer = await customerWith(bed, 0);
     const cases: [Record<string, unknown>, { field: string[]; code: string }][] = [

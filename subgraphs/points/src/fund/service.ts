@@ -76,9 +76,11 @@ export async function createFund(ctx: PointsContext, input: FundCreateInput): Pr
   if (!parsed.ok) return parsed;
   const bank = await headBankOf(ctx, parsed.value.bank, 'Funds are kept by a head bank.');
   if (!bank.ok) return bank;
-  const fund = await insertFund(ctx.db, { bankId: bank.value.id, name: parsed.value.name, createdBy });
-  if (!fund) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The bank already keeps a fund by that name.'));
-  return { ok: true, value: fund };
+  return inTransaction(ctx, async (tx) => {
+    const fund = await insertFund(tx, { bankId: bank.value.id, name: parsed.value.name, createdBy });
+    if (!fund) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The bank already keeps a fund by that name.');
+    return fund;
+  });
 }
 
 /** Money in fen, whole and positive; ¥100,000,000 at most in one entry. */

@@ -185,15 +185,17 @@ export async function createCatalogItem(ctx: PointsContext, input: CatalogItemCr
   const [merchant] = await findMerchantsByIds(ctx.db, [parsed.value.merchant]);
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
   if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
-  const item = await insertCatalogItem(ctx.db, {
-    merchantId: merchant.id,
-    name: parsed.value.name,
-    description: parsed.value.description || null,
-    pricePoints: parsed.value.pricePoints,
-    stock: parsed.value.stock,
+  return inTransaction(ctx, async (tx) => {
+    const item = await insertCatalogItem(tx, {
+      merchantId: merchant.id,
+      name: parsed.value.name,
+      description: parsed.value.description || null,
+      pricePoints: parsed.value.pricePoints,
+      stock: parsed.value.stock,
+    });
+    if (!item) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.');
+    return item;
   });
-  if (!item) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.'));
-  return { ok: true, value: item };
 }
 
 const catalogItemUpdateInput = z.object({
@@ -216,13 +218,15 @@ export async function updateItem(ctx: PointsContext, input: CatalogItemUpdateInp
   if (!item) return refused(userError(['input', 'item'], 'NOT_FOUND', 'There is no such catalogue item.'));
   const [merchant] = await findMerchantsByIds(ctx.db, [item.merchantId]);
   if (!merchant || !(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
-  const updated = await updateCatalogItem(ctx.db, item.id, {
-    ...(value.name ? { name: value.name } : {}),
-    ...(value.description !== undefined && value.description !== null ? { description: value.description || null } : {}),
-    ...(value.pricePoints ? { pricePoints: value.pricePoints } : {}),
-    ...(value.active !== undefined && value.active !== null ? { active: value.active } : {}),
-    ...(value.addStock ? { addStock: value.addStock } : {}),
+  return inTransaction(ctx, async (tx) => {
+    const updated = await updateCatalogItem(tx, item.id, {
+      ...(value.name ? { name: value.name } : {}),
+      ...(value.description !== undefined && value.description !== null ? { description: value.description || null } : {}),
+      ...(value.pricePoints ? { pricePoints: value.pricePoints } : {}),
+      ...(value.active !== undefined && value.active !== null ? { active: value.active } : {}),
+      ...(value.addStock ? { addStock: value.addStock } : {}),
+    });
+    if (!updated) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.');
+    return updated;
   });
-  if (!updated) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.'));
-  return { ok: true, value: updated };
 }

@@ -29,6 +29,7 @@ import {
   requireRoles,
   isPlatformAdmin,
   requireSignedIn,
+  forgetLoadedRows,
 } from '@lianxin/shared';
 import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
@@ -312,6 +313,8 @@ export async function runHoldSweep(ctx: PointsContext): Promise<{ expiredHolds: 
   const now = ctx.settings.now();
   const expiredHolds = await expireHolds(ctx.db, { now });
   const purgedKeys = await purgeIdempotencyKeys(ctx.db, new Date(now.getTime() - ctx.settings.idempotencyRetentionHours * 3600 * 1000));
+  // The sweep commits batch by batch, outside inTransaction: the request's loaders are replaced the same way once it is done.
+  forgetLoadedRows(ctx);
   return { expiredHolds, purgedKeys };
 }
 
@@ -339,7 +342,8 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
   const now = ctx.settings.now();
   const field = ['input', 'redemption'];
 
-  const resolution = await ctx.db.transaction(async (tx): Promise<Resolution> => {
+  // A lapsed hold is released and committed even though the answer is a refusal, so the refusal travels as a value.
+  const resolution = await inTransaction(ctx, async (tx): Promise<Resolution> => {
     const transferId = newId();
     const resolved = await resolveHold(tx, id, {
       status: action === 'capture' ? 'captured' : 'voided',
@@ -390,7 +394,8 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
         throw new Error(`hold ${id} is neither before nor after its expiry`);
     }
   });
-  return resolution.ok ? ok(resolution.row) : refused(resolution.error);
+  if (!resolution.ok) return resolution;
+  return resolution.value.ok ? ok(resolution.value.row) : refused(resolution.value.error);
 }
 
 /** Whether the viewer may see a redemption: its customer, its merchant, the clerks of either, platform admins. */

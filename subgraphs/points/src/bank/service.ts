@@ -103,10 +103,8 @@ const bankUnitCreateInput = z.object({
   redemptionWindow: z.enum(['FIRST_WEEKEND_OF_MONTH', 'ALWAYS_OPEN']).nullish(),
 });
 
-export type BankUnitCreateInput = z.input<typeof bankUnitCreateInput>;
-
 /** Adds a unit where the tree allows it: a head bank at the root, a branch under a head bank, an office (at a station) under a branch. */
-export async function createBankUnit(ctx: PointsContext, input: BankUnitCreateInput): Promise<Result<BankUnitRow>> {
+export async function createBankUnit(ctx: PointsContext, input: unknown): Promise<Result<BankUnitRow>> {
   const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(bankUnitCreateInput, input);
   if (!parsed.ok) return parsed;
@@ -147,9 +145,7 @@ export async function createBankUnit(ctx: PointsContext, input: BankUnitCreateIn
 
 const bankClerkAssignInput = z.object({ unit: idInput('a bank unit'), person: idInput('a person') });
 
-export type BankClerkAssignInput = z.input<typeof bankClerkAssignInput>;
-
-export async function assignClerk(ctx: PointsContext, input: BankClerkAssignInput): Promise<Result<BankUnitRow>> {
+export async function assignClerk(ctx: PointsContext, input: unknown): Promise<Result<BankUnitRow>> {
   const assignedBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(bankClerkAssignInput, input);
   if (!parsed.ok) return parsed;
@@ -168,9 +164,7 @@ const depositRuleSetInput = z.object({
   pointsPerHour: z.number().int().min(1, 'must be at least 1.').max(10_000, 'must be at most 10000.'),
 });
 
-export type DepositRuleSetInput = z.input<typeof depositRuleSetInput>;
-
-export async function setDepositRule(ctx: PointsContext, input: DepositRuleSetInput): Promise<Result<DepositRuleRow>> {
+export async function setDepositRule(ctx: PointsContext, input: unknown): Promise<Result<DepositRuleRow>> {
   const updatedBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(depositRuleSetInput, input);
   if (!parsed.ok) return parsed;

@@ -68,9 +68,7 @@ export async function listStatement(ctx: PointsContext, fund: FundRow, args: Con
 
 const fundCreateInput = z.object({ bank: idInput('a bank unit'), name: textInput(100) });
 
-export type FundCreateInput = z.input<typeof fundCreateInput>;
-
-export async function createFund(ctx: PointsContext, input: FundCreateInput): Promise<Result<FundRow>> {
+export async function createFund(ctx: PointsContext, input: unknown): Promise<Result<FundRow>> {
   const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(fundCreateInput, input);
   if (!parsed.ok) return parsed;
@@ -94,8 +92,6 @@ const fundContributeInput = z.object({
   memo: z.string().trim().max(500, 'must be at most 500 characters.').nullish(),
 });
 
-export type FundContributeInput = z.input<typeof fundContributeInput>;
-
 /** The fund an entry is for, if the viewer keeps its books. */
 async function fundToMove(ctx: PointsContext, id: string): Promise<Result<FundRow>> {
   const fund = await ctx.loaders.fundById.load(id);
@@ -109,7 +105,7 @@ export interface FundMovement {
   fund: FundRow;
 }
 
-export async function contribute(ctx: PointsContext, input: FundContributeInput): Promise<Result<FundMovement>> {
+export async function contribute(ctx: PointsContext, input: unknown): Promise<Result<FundMovement>> {
   const by = requireRoles(ctx.viewer, ['bank_clerk'], "keep a fund's books");
   const parsed = parseInput(fundContributeInput, input);
   if (!parsed.ok) return parsed;
@@ -135,8 +131,6 @@ const fundDisburseInput = z.object({
   amount: fen,
   memo: z.string().trim().max(500, 'must be at most 500 characters.').nullish(),
 });
-
-export type FundDisburseInput = z.input<typeof fundDisburseInput>;
 
 /** What paying for a service request came to. */
 export type DisbursementOutcome =
@@ -174,7 +168,7 @@ export async function disburseFromFund(
   return { kind: 'disbursed', movement };
 }
 
-export async function disburse(ctx: PointsContext, input: FundDisburseInput): Promise<Result<FundMovement>> {
+export async function disburse(ctx: PointsContext, input: unknown): Promise<Result<FundMovement>> {
   const by = requireRoles(ctx.viewer, ['bank_clerk'], "keep a fund's books");
   const parsed = parseInput(fundDisburseInput, input);
   if (!parsed.ok) return parsed;

@@ -127,10 +127,8 @@ const merchantCreateInput = z.object({
   minimumBalance: z.number().int().min(0, 'must not be negative.').nullish(),
 });
 
-export type MerchantCreateInput = z.input<typeof merchantCreateInput>;
-
 /** Admits a merchant with its own points account, in one transaction. */
-export async function createMerchant(ctx: PointsContext, input: MerchantCreateInput): Promise<Result<MerchantRow>> {
+export async function createMerchant(ctx: PointsContext, input: unknown): Promise<Result<MerchantRow>> {
   const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(merchantCreateInput, input);
   if (!parsed.ok) return parsed;
@@ -175,9 +173,7 @@ const catalogItemCreateInput = z.object({
   stock: z.number().int().min(0, 'must not be negative.').max(10_000_000, 'must be at most 10000000.'),
 });
 
-export type CatalogItemCreateInput = z.input<typeof catalogItemCreateInput>;
-
-export async function createCatalogItem(ctx: PointsContext, input: CatalogItemCreateInput): Promise<Result<CatalogItemRow>> {
+export async function createCatalogItem(ctx: PointsContext, input: unknown): Promise<Result<CatalogItemRow>> {
   requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'keep a catalogue');
   const parsed = parseInput(catalogItemCreateInput, input);
   if (!parsed.ok) return parsed;
@@ -207,9 +203,7 @@ const catalogItemUpdateInput = z.object({
   addStock: z.number().int().min(1, 'must be at least 1.').max(10_000_000, 'must be at most 10000000.').nullish(),
 });
 
-export type CatalogItemUpdateInput = z.input<typeof catalogItemUpdateInput>;
-
-export async function updateItem(ctx: PointsContext, input: CatalogItemUpdateInput): Promise<Result<CatalogItemRow>> {
+export async function updateItem(ctx: PointsContext, input: unknown): Promise<Result<CatalogItemRow>> {
   requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'keep a catalogue');
   const parsed = parseInput(catalogItemUpdateInput, input);
   if (!parsed.ok) return parsed;

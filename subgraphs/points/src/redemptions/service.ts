@@ -81,8 +81,6 @@ const redemptionInput = z.object({
     }),
   idempotencyKey: z.string().regex(/^[!-~]{8,255}$/, 'must be 8 to 255 printable ASCII characters.'),
 });
-
-export type RedemptionCreateInput = z.input<typeof redemptionInput>;
 type RedemptionRequest = z.output<typeof redemptionInput>;
 
 /** What a till hears of a passbook it may not take: none exists, it is not a customer's, or it is another bank's. */
@@ -239,7 +237,7 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
 }
 
 /** `redemptionCreate` (mode `capture`) and `redemptionHold` (mode `hold`). */
-export async function createRedemption(ctx: PointsContext, input: RedemptionCreateInput, mode: RedemptionMode): Promise<Result<RedemptionRow>> {
+export async function createRedemption(ctx: PointsContext, input: unknown, mode: RedemptionMode): Promise<Result<RedemptionRow>> {
   const by = requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'redeem points');
   const parsed = parseInput(redemptionInput, input);
   if (!parsed.ok) return parsed;
@@ -320,13 +318,11 @@ export async function runHoldSweep(ctx: PointsContext): Promise<{ expiredHolds: 
 
 const resolveInput = z.object({ redemption: idInput('a redemption') });
 
-export type RedemptionResolveInput = z.input<typeof resolveInput>;
-
 /** What a capture or void came to inside its transaction; a lapsed hold is released (and committed) before it is refused. */
 type Resolution = { ok: true; row: RedemptionRow } | { ok: false; error: UserError };
 
 /** `redemptionCapture` and `redemptionVoid`: a hold resolves once, whichever of capture, void and expiry comes first. */
-export async function resolveRedemption(ctx: PointsContext, input: RedemptionResolveInput, action: 'capture' | 'void'): Promise<Result<RedemptionRow>> {
+export async function resolveRedemption(ctx: PointsContext, input: unknown, action: 'capture' | 'void'): Promise<Result<RedemptionRow>> {
   const by = requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'resolve holds');
   const parsed = parseInput(resolveInput, input);
   if (!parsed.ok) return parsed;

@@ -8,10 +8,7 @@ import { requirePerson, REGION_ADMIN_ROLES, administers, requireReader } from '.
 import { z } from 'zod';
 import {
   ForbiddenError,
-  UnauthenticatedError,
   hasRole,
-  isAuthenticated,
-  isUuid,
   refused,
   userError,
   type Result,
@@ -21,6 +18,9 @@ import {
   type UserErrorCode,
   holdsAnyOf,
   requireRoles,
+  fromGraphQLEnum,
+  requireSignedIn,
+  toGraphQLEnum,
 } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
@@ -40,31 +40,22 @@ const FILE_ON_BEHALF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', '
 
 const DESCRIPTION_MAX_LENGTH = 2000;
 
-const createInputSchema = z.object({
-  requester: z.string().refine(isUuid, { error: 'requester is not a person id.' }).nullish(),
-  category: z.string().trim().min(1, { error: 'Choose what kind of help is needed.' }),
-  description: z
-    .string()
-    .trim()
-    .min(1, { error: 'Describe what help is needed.' })
-    .refine((text) => characterCount(text) <= DESCRIPTION_MAX_LENGTH, {
-      error: `Keep the description within ${DESCRIPTION_MAX_LENGTH} characters.`,
-    }),
-  channel: z.enum(requestChannel.enumValues).nullish(),
-  place: z.string().refine(isUuid, { error: 'place is not a region id.' }).nullish(),
-  urgency: z.enum(['normal', 'urgent']).nullish(),
+/** A GraphQL enum value of the input (SCREAMING_CASE), as the lower-case label the database keeps. */
+const graphQLEnum = <T extends string>(labels: readonly T[]) =>
+  z.enum(labels.map((label) => toGraphQLEnum(label)) as [Uppercase<T>, ...Uppercase<T>[]]).transform((value) => fromGraphQLEnum(value) as T);
+
+const createInput = z.object({
+  requester: idInput('a person').nullish(),
+  category: z.string().trim().min(1, 'must not be empty.'),
+  description: textInput(DESCRIPTION_MAX_LENGTH),
+  channel: graphQLEnum(requestChannel.enumValues).nullish(),
+  place: idInput('a region').nullish(),
+  urgency: graphQLEnum(['normal', 'urgent'] as const).nullish(),
   wishedAt: z.date().nullish(),
 });
 
-export type ServiceRequestCreateInput = z.input<typeof createInputSchema>;
-
 /** A refusal of one field of the input. */
 const inputError = (field: string, code: UserErrorCode, message: string): UserError => userError(['input', field], code, message);
-
-/** An empty required text is the only `too_small` check above; every other failure is a malformed value. */
-function fromIssue(issue: z.core.$ZodIssue): UserError {
-  return userError(['input', ...issue.path.map(String)], issue.code === 'too_small' ? 'REQUIRED' : 'INVALID', issue.message);
-}
 
 // ---------------------------------------------------------------------------
 // Filing
@@ -76,27 +67,26 @@ function fromIssue(issue: z.core.$ZodIssue): UserError {
  * the filer is recorded. The request and its first history row are written
  * together, or nothing is.
  */
-export async function createServiceRequest(ctx: RequestsContext, input: ServiceRequestCreateInput): Promise<Result<ServiceRequestRow>> {
+export async function createServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
   const { viewer } = ctx;
-  if (!isAuthenticated(viewer)) throw new UnauthenticatedError('Sign in to ask for help.');
+  requireSignedIn(viewer, 'ask for help');
 
-  const parsed = createInputSchema.safeParse(input);
-  const errors = parsed.success ? [] : parsed.error.issues.map(fromIssue);
-  const requesterId = input.requester ?? viewer.personId;
-  if (requesterId === null) errors.push(inputError('requester', 'REQUIRED', 'Say who needs the help: this account is not a person.'));
-  if (!parsed.success || requesterId === null) return refused(...errors);
-  const { category: categoryCode, description } = parsed.data;
+  const parsed = parseInput(createInput, input);
+  if (!parsed.ok) return parsed;
+  const requesterId = parsed.value.requester ?? viewer.personId;
+  if (requesterId === null) return refused(inputError('requester', 'REQUIRED', 'Say who needs the help: this account is not a person.'));
+  const { category: categoryCode, description } = parsed.value;
 
   const onBehalf = requesterId !== viewer.personId;
   const staff = viewer.personId !== null && hasRole(viewer, ...FILE_ON_BEHALF_ROLES);
   // A building captain files for residents of their own building: that needs the place, checked against the directory below.
-  const asCaptain = onBehalf && !staff && viewer.personId !== null && Boolean(parsed.data.place);
+  const asCaptain = onBehalf && !staff && viewer.personId !== null && Boolean(parsed.value.place);
   if (onBehalf && !staff && !asCaptain) {
     throw new ForbiddenError(
       'Only grid workers, station or community staff, and building captains for a place in their building, signed in as themselves, may file a request for someone else.',
     );
   }
-  const channel = parsed.data.channel ?? (onBehalf ? (staff ? 'grid_worker' : 'building_captain') : 'app');
+  const channel = parsed.value.channel ?? (onBehalf ? (staff ? 'grid_worker' : 'building_captain') : 'app');
   if (channel === 'device') {
     return refused(inputError('channel', 'NOT_ALLOWED', 'Only a call button or sensor files requests through the device channel.'));
   }
@@ -106,7 +96,7 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
   if (channel === 'building_captain' && !asCaptain) {
     return refused(inputError('channel', 'INVALID', 'The building captain channel is for a building captain filing for a resident of their building.'));
   }
-  const urgency = parsed.data.urgency ?? 'normal';
+  const urgency = parsed.value.urgency ?? 'normal';
   if (urgency === 'urgent' && !staff) {
     return refused(inputError('urgency', 'NOT_ALLOWED', 'Only staff mark a request urgent; call the station for an emergency.'));
   }
@@ -122,7 +112,7 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
   const result = await inTransaction(ctx, async (tx) => {
     // Whoever files must be known, and so must the resident filed for: lists of the request show both.
     await requireKnownPersons(tx, viewer.personId, onBehalf ? [{ id: requesterId, field: inputField('requester') }] : []);
-    const place = parsed.data.place ? await placeOf(tx, parsed.data.place, inputField('place')) : null;
+    const place = parsed.value.place ? await placeOf(tx, parsed.value.place, inputField('place')) : null;
     if (asCaptain && !(place && viewer.personId !== null && (await captainsAnyOf(tx, viewer.personId, place.path)))) {
       throw new ForbiddenError('A building captain files requests only for a place in their own building.');
     }
@@ -135,7 +125,7 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
       regionId: place?.id ?? null,
       regionPath: place?.path ?? [],
       urgency,
-      wishedAt: parsed.data.wishedAt ?? null,
+      wishedAt: parsed.value.wishedAt ?? null,
       createdAt: now,
       updatedAt: now,
     });

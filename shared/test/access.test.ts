@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ANONYMOUS, CodedError, holdsAnyOf, isPlatformAdmin, requireRoles, requireSignedIn, type Role, type Viewer } from '../src/index.js';
+import { ANONYMOUS, CodedError, Refusal, holdsAnyOf, isPlatformAdmin, refuseUnseen, requireRoles, requireSignedIn, unseenObject, type Role, type Viewer } from '../src/index.js';
 
 const viewer = (roles: Role[], subject: string | null = 'user-1'): Viewer => ({ personId: null, roles, regionIds: [], merchantId: null, subject });
 
@@ -61,5 +61,31 @@ describe('requireRoles', () => {
       code: 'UNAUTHENTICATED',
       message: 'Sign in to add regions.',
     });
+  });
+});
+
+describe('unseenObject and refuseUnseen', () => {
+  const field = ['input', 'household'];
+
+  it('answer anyone but a platform admin FORBIDDEN, in words that do not say whether the object exists', () => {
+    for (const who of [viewer(['community_admin']), viewer(['volunteer', 'bank_clerk']), viewer(['merchant'])]) {
+      expect(refusal(() => unseenObject(who, field, 'household'))).toEqual({ code: 'FORBIDDEN', message: 'There is no such household, or you may not see it.' });
+      expect(refusal(() => refuseUnseen(who, field, 'household'))).toEqual({ code: 'FORBIDDEN', message: 'There is no such household, or you may not see it.' });
+    }
+  });
+
+  it('tell a platform admin, who sees everything, that the id names nothing: a NOT_FOUND user error on the field', () => {
+    const admin = viewer(['platform_admin']);
+    const notFound = { field, code: 'NOT_FOUND', message: 'There is no such household.' };
+    expect(unseenObject(admin, field, 'household')).toEqual({ ok: false, errors: [notFound] });
+    // Inside a transaction the same user error is thrown, as a Refusal, so that the transaction rolls back.
+    let thrown: unknown = null;
+    try {
+      refuseUnseen(admin, field, 'household');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(Refusal);
+    expect((thrown as Refusal).errors).toEqual([notFound]);
   });
 });

@@ -26,6 +26,7 @@ import {
   requireRoles,
   holdsAnyOf,
   isPlatformAdmin,
+  refuseUnseen,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { consent, hardshipLevel, householdRelation, specialNeed, type HouseholdRow, type RegionRow } from '../db/schema.js';
@@ -92,18 +93,16 @@ async function managesAddress(ctx: PeopleContext, tx: Executor, address: RegionR
   return grid !== undefined && grid.workerId === ctx.viewer.personId;
 }
 
-/** The one answer for a household that does not exist and for one the viewer may not see: to them it does not exist. */
-const NO_SUCH_HOUSEHOLD = 'There is no such household.';
-
 /**
  * Locks a household for a change and checks the viewer's authority over it
- * before anything about its state: one the viewer may not see is refused
- * as missing (NOT_FOUND, same words); one they see but may not change
- * (`manages` says who may) is NOT_ALLOWED, whatever its members or level.
+ * before anything about its state: one the viewer may not see is FORBIDDEN
+ * in the words used for an id that names none (`refuseUnseen`); one they
+ * see but may not change (`manages` says who may) is NOT_ALLOWED, whatever
+ * its members or level.
  */
 async function lockHouseholdFor(ctx: PeopleContext, tx: Executor, id: string, manages: (address: RegionRow) => Promise<boolean> | boolean): Promise<HouseholdRow> {
   const household = await lockHousehold(tx, id);
-  if (!household || !(await seesHouseholdIn(ctx, tx, household))) refuse(['input', 'household'], 'NOT_FOUND', NO_SUCH_HOUSEHOLD);
+  if (!household || !(await seesHouseholdIn(ctx, tx, household))) refuseUnseen(ctx.viewer, ['input', 'household'], 'household');
   const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
   if (!address || !(await manages(address))) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
   return household;

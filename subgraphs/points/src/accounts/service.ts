@@ -184,8 +184,9 @@ export async function openAccount(ctx: PointsContext, input: unknown): Promise<R
   }
   const office = await chooseOffice(ctx, parsed.value.office);
   if (!office.ok) return office;
+  // Offices are public: one a clerk does not serve is NOT_ALLOWED, before anything about the person.
   if (!forSelf && !(await mayServeOffice(ctx, office.value.id))) {
-    throw new ForbiddenError('Clerks open accounts for others only at offices they serve.');
+    return refused(userError(['input', 'office'], 'NOT_ALLOWED', 'Clerks open accounts for others only at offices they serve.'));
   }
   if (!(await isKnownPerson(ctx.db, holderId))) return refused(named === null ? unknownViewer() : unknownPerson(['input', 'holder']));
   return inTransaction(ctx, async (tx) => {

@@ -11,7 +11,7 @@
  * deposit. Reversals from requests take deposits back (src/events/consume.ts).
  */
 import { z } from 'zod';
-import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction, requireRoles, isPlatformAdmin } from '@lianxin/shared';
+import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction, requireRoles, isPlatformAdmin, unseenObject } from '@lianxin/shared';
 import { assertMayReadAccount, mayServeOffice } from '../access.js';
 import { openCustomerAccount } from '../accounts/service.js';
 import { findCustomerAccountOfHolder } from '../accounts/store.js';
@@ -104,13 +104,6 @@ const pointsDepositInput = z.object({
   serviceRecord: idInput('a service record').transform((value) => value.toLowerCase()),
 });
 
-/** The one answer for a record the bank never learnt of and for one the viewer may not deposit: the two are told apart by no one. */
-const unknownRecord = userError(
-  ['input', 'serviceRecord'],
-  'NOT_FOUND',
-  'The bank knows no such service record among those you serve: records reach it from the requests subgraph once they are written.',
-);
-
 /**
  * `pointsDeposit`: deposits a record the bank learnt of and keeps, now (for
  * example once the bank has a rule for its category). Bank clerks of the
@@ -118,18 +111,19 @@ const unknownRecord = userError(
  * a passbook the one covering the record's place) and platform admins; a
  * clerk never deposits their own service. Authority comes before anything
  * about the record: an unknown record and one the viewer does not serve get
- * the same answer.
+ * the same answer, FORBIDDEN (`unseenObject`; records reach the bank from
+ * the requests subgraph once they are written).
  */
 export async function depositPoints(ctx: PointsContext, input: unknown): Promise<Result<DepositRow>> {
   const by = requireRoles(ctx.viewer, ['bank_clerk'], 'deposit points');
   const parsed = parseInput(pointsDepositInput, input);
   if (!parsed.ok) return parsed;
+  const field = ['input', 'serviceRecord'];
   const [record] = await findServiceRecordsByIds(ctx.db, [parsed.value.serviceRecord]);
-  if (!record) return refused(unknownRecord);
+  if (!record) return unseenObject(ctx.viewer, field, 'service record');
   const account = await ctx.loaders.accountByHolder.load(record.volunteerId);
   const officeId = account?.officeId ?? (await findCoveringUnit(ctx.db, record.place, 'savings_office'))?.id ?? null;
-  if (!isPlatformAdmin(ctx.viewer) && (officeId === null || !(await mayServeOffice(ctx, officeId)))) return refused(unknownRecord);
-  const field = ['input', 'serviceRecord'];
+  if (!isPlatformAdmin(ctx.viewer) && (officeId === null || !(await mayServeOffice(ctx, officeId)))) return unseenObject(ctx.viewer, field, 'service record');
   if (ctx.viewer.personId !== null && ctx.viewer.personId === record.volunteerId) {
     return refused(userError(field, 'NOT_ALLOWED', 'This is your own service: another clerk of your office or a platform admin deposits it.'));
   }

@@ -92,11 +92,11 @@ const fundContributeInput = z.object({
   memo: z.string().trim().max(500, 'must be at most 500 characters.').nullish(),
 });
 
-/** The fund an entry is for, if the viewer keeps its books. */
+/** The fund an entry is for, if the viewer keeps its books: funds are open to anyone signed in, so another bank's is NOT_ALLOWED. */
 async function fundToMove(ctx: PointsContext, id: string): Promise<Result<FundRow>> {
   const fund = await ctx.loaders.fundById.load(id);
   if (!fund) return refused(userError(['input', 'fund'], 'NOT_FOUND', 'There is no such fund.'));
-  if (!(await mayServeBank(ctx, fund.bankId))) throw new ForbiddenError("Only the fund's bank staff and platform admins keep its books.");
+  if (!(await mayServeBank(ctx, fund.bankId))) return refused(userError(['input', 'fund'], 'NOT_ALLOWED', "Only the fund's bank staff and platform admins keep its books."));
   return { ok: true, value: fund };
 }
 

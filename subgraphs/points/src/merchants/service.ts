@@ -180,7 +180,8 @@ export async function createCatalogItem(ctx: PointsContext, input: unknown): Pro
   assertMayActForMerchantId(ctx, parsed.value.merchant, 'Only the merchant itself keeps its catalogue.');
   const [merchant] = await findMerchantsByIds(ctx.db, [parsed.value.merchant]);
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
-  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
+  // Merchants are public: one the viewer may not act for is NOT_ALLOWED.
+  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(['input', 'merchant'], 'NOT_ALLOWED', 'Only the merchant itself keeps its catalogue.'));
   return inTransaction(ctx, async (tx) => {
     const item = await insertCatalogItem(tx, {
       merchantId: merchant.id,
@@ -211,7 +212,9 @@ export async function updateItem(ctx: PointsContext, input: unknown): Promise<Re
   const [item] = await findItemsByIds(ctx.db, [value.item]);
   if (!item) return refused(userError(['input', 'item'], 'NOT_FOUND', 'There is no such catalogue item.'));
   const [merchant] = await findMerchantsByIds(ctx.db, [item.merchantId]);
-  if (!merchant || !(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
+  if (!merchant) throw new Error(`catalogue item ${item.id} names a missing merchant`);
+  // Catalogue items are public: one of a merchant the viewer may not act for is NOT_ALLOWED.
+  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(['input', 'item'], 'NOT_ALLOWED', 'Only the merchant itself keeps its catalogue.'));
   return inTransaction(ctx, async (tx) => {
     const updated = await updateCatalogItem(tx, item.id, {
       ...(value.name ? { name: value.name } : {}),

@@ -30,6 +30,7 @@ import {
   isPlatformAdmin,
   requireSignedIn,
   forgetLoadedRows,
+  unseenObject,
 } from '@lianxin/shared';
 import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
@@ -88,9 +89,6 @@ const NO_SUCH_PASSBOOK = 'No customer of this bank has this passbook number.';
 
 /** What a till hears when the points do not allow the redemption: no balance, no minimum, nothing the customer has not shown. */
 const NOT_ENOUGH_POINTS = "The customer's points do not allow this redemption here: they can check their passbook.";
-
-/** What anyone who may not resolve a redemption hears of it: the same whether it exists, is held, captured or voided. */
-const NO_SUCH_REDEMPTION = 'There is no such redemption among those you may resolve.';
 
 /** One step (`capture`: points paid at once) or the first of two (`hold`). */
 export type RedemptionMode = 'capture' | 'hold';
@@ -245,7 +243,8 @@ export async function createRedemption(ctx: PointsContext, input: unknown, mode:
   assertMayActForMerchantId(ctx, request.merchant, 'Only the merchant itself redeems at its till.');
   const merchant = await ctx.loaders.merchantById.load(request.merchant);
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
-  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself redeems at its till.');
+  // Merchants are public: one the viewer may not redeem at (another bank's, or a shop a clerk does not run) is NOT_ALLOWED.
+  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(['input', 'merchant'], 'NOT_ALLOWED', 'Only the merchant itself redeems at its till.'));
   const now = ctx.settings.now();
   // An always-open merchant needs no look at its bank's window.
   const windowOpen = merchant.alwaysOpen || isWindowOpen(await windowOf(ctx, await requireUnit(ctx, merchant.bankId)), now);
@@ -329,14 +328,15 @@ export async function resolveRedemption(ctx: PointsContext, input: unknown, acti
   const id = parsed.value.redemption.toLowerCase();
   const found = await ctx.loaders.redemptionById.load(id);
   // Authority before state: a redemption the viewer may not see (another merchant's) answers as one that does not
-  // exist, whether it is held, captured, voided or lapsed; one they may see but not resolve (bank staff) is FORBIDDEN.
-  if (!found || !(await mayReadRedemption(ctx, found))) return refused(userError(['input', 'redemption'], 'NOT_FOUND', NO_SUCH_REDEMPTION));
+  // exist (FORBIDDEN), whether it is held, captured, voided or lapsed; one they may see but not resolve (bank staff) is
+  // NOT_ALLOWED, whatever its state.
+  const field = ['input', 'redemption'];
+  if (!found || !(await mayReadRedemption(ctx, found))) return unseenObject(ctx.viewer, field, 'redemption');
   const merchant = await requireMerchant(ctx, found.merchantId);
-  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself resolves its holds.');
+  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(field, 'NOT_ALLOWED', 'Only the merchant itself resolves its holds.'));
   const shop = await ctx.loaders.accountOfMerchant.load(merchant.id);
   if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
   const now = ctx.settings.now();
-  const field = ['input', 'redemption'];
 
   // A lapsed hold is released and committed even though the answer is a refusal, so the refusal travels as a value.
   const resolution = await inTransaction(ctx, async (tx): Promise<Resolution> => {

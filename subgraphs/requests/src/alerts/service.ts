@@ -27,6 +27,7 @@ import {
   holdsAnyOf,
   isPlatformAdmin,
   requireRoles,
+  refuseUnseen,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { AlertRow, DeviceRow } from '../db/schema.js';
@@ -152,8 +153,8 @@ export async function acknowledge(ctx: RequestsContext, input: unknown): Promise
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const [alert] = await findAlertsByIds(tx, [parsed.value.alert]);
-    // An alert the viewer may not see is refused in the words used for a missing one.
-    if (!alert || !maySeeAlert(ctx, alert)) refuse(inputField('alert'), 'NOT_FOUND', 'There is no such alert.');
+    // An alert the viewer may not see is FORBIDDEN in the words used for an id that names none.
+    if (!alert || !maySeeAlert(ctx, alert)) refuseUnseen(ctx.viewer, inputField('alert'), 'alert');
     if (alert.notifyPersonId !== me && !administers(ctx.viewer, alert.regionPath)) {
       refuse(inputField('alert'), 'NOT_ALLOWED', 'Only the person the alert notifies and admins of its region may acknowledge it.');
     }

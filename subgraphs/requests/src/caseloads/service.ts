@@ -8,7 +8,19 @@
  */
 import { requirePerson, REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
-import { ForbiddenError, UNIQUE_VIOLATION, readPage, toConnection, userError, type Connection, type ConnectionArgs, type Result, holdsAnyOf, requireRoles } from '@lianxin/shared';
+import {
+  ForbiddenError,
+  UNIQUE_VIOLATION,
+  readPage,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+  holdsAnyOf,
+  requireRoles,
+  refuseUnseen,
+} from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { CaseloadAssignmentRow, CaseloadVisitRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
@@ -78,7 +90,7 @@ export async function endCaseload(ctx: RequestsContext, input: unknown): Promise
     await requireKnownPersons(tx, me);
     const current = await lockCurrentAssignment(tx, parsed.value.household);
     // An assignment outside the viewer's scope is one they may not see: the same answer as none at all.
-    if (!current || !administers(ctx.viewer, current.regionPath)) refuse(inputField('household'), 'NOT_FOUND', 'The household is in no caseload within your scope.');
+    if (!current || !administers(ctx.viewer, current.regionPath)) refuseUnseen(ctx.viewer, inputField('household'), 'caseload assignment');
     return endAssignment(tx, current.id, now, me);
   });
 }
@@ -95,7 +107,11 @@ export async function logVisit(ctx: RequestsContext, input: unknown): Promise<Re
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const current = await lockCurrentAssignment(tx, household);
-    if (!current || current.volunteerId !== me) refuse(inputField('household'), 'NOT_ALLOWED', 'The household is not in your caseload.');
+    // The assignment is seen by its volunteer and the staff of its place (Person.caseload); anyone else hears what a household in no caseload gets.
+    if (!current || !(current.volunteerId === me || administers(ctx.viewer, current.regionPath, REGION_STAFF_ROLES))) {
+      refuseUnseen(ctx.viewer, inputField('household'), 'caseload assignment');
+    }
+    if (current.volunteerId !== me) refuse(inputField('household'), 'NOT_ALLOWED', 'The household is not in your caseload: its volunteer logs the visits.');
     if (visitedAt && visitedAt < current.assignedAt) refuse(inputField('visitedAt'), 'INVALID', 'visitedAt must not be before the household was assigned to you.');
     return insertVisit(tx, { assignmentId: current.id, householdId: household, volunteerId: me, visitedAt: visitedAt ?? now, note, createdAt: now });
   });

@@ -23,6 +23,7 @@ import {
   holdsAnyOf,
   isPlatformAdmin,
   requireRoles,
+  refuseUnseen,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { NewServiceRecordRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
@@ -166,8 +167,8 @@ export async function correctServiceRecord(ctx: RequestsContext, input: unknown)
     async (tx) => {
       await requireKnownPersons(tx, adminId);
       const [original] = await findServiceRecordsByIds(tx, [recordId]);
-      // A record the viewer may not see is refused in the words used for a missing one; one they see but may not correct, whatever it is, NOT_ALLOWED.
-      if (!original || !maySeeRecord(ctx, original)) refuse(inputField('record'), 'NOT_FOUND', 'There is no such service record.');
+      // A record the viewer may not see is FORBIDDEN in the words used for an id that names none; one they see but may not correct, whatever it is, NOT_ALLOWED.
+      if (!original || !maySeeRecord(ctx, original)) refuseUnseen(ctx.viewer, inputField('record'), 'service record');
       if (!administers(ctx.viewer, original.regionPath)) refuse(inputField('record'), 'NOT_ALLOWED', 'The record lies outside your scope.');
       if (original.kind !== 'service') refuse(inputField('record'), 'INVALID_STATE', 'A reversal cannot itself be corrected.');
       const basis = { requestId: original.requestId, activityId: original.activityId };

@@ -113,8 +113,9 @@ export async function createServiceRequest(ctx: RequestsContext, input: unknown)
     // Whoever files must be known, and so must the resident filed for: lists of the request show both.
     await requireKnownPersons(tx, viewer.personId, onBehalf ? [{ id: requesterId, field: inputField('requester') }] : []);
     const place = parsed.value.place ? await placeOf(tx, parsed.value.place, inputField('place')) : null;
+    // Being a building captain is a relation to a place, not a role: a place the viewer captains no building of is NOT_ALLOWED.
     if (asCaptain && !(place && viewer.personId !== null && (await captainsAnyOf(tx, viewer.personId, place.path)))) {
-      throw new ForbiddenError('A building captain files requests only for a place in their own building.');
+      refuse(inputField('place'), 'NOT_ALLOWED', 'A building captain files requests only for a place in their own building.');
     }
     const request = await insertServiceRequest(tx, {
       requesterId,

@@ -23,6 +23,7 @@ import {
   type Role,
   type Transaction,
   requireRoles,
+  refuseUnseen,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { MicroWishRow, WishStatus } from '../db/schema.js';
@@ -131,8 +132,8 @@ export async function postMicroWish(ctx: RequestsContext, input: unknown): Promi
 
 /**
  * One change of a wish in one transaction: the viewer must be known; lock;
- * a wish the viewer may not see is refused as a missing one (NOT_FOUND,
- * same words); then the viewer's authority (NOT_ALLOWED, whatever the
+ * a wish the viewer may not see is FORBIDDEN as an id that names none
+ * (`refuseUnseen`); then the viewer's authority (NOT_ALLOWED, whatever the
  * status), and only then the status against the table; write the new row
  * and a history row.
  */
@@ -151,7 +152,7 @@ async function changeWish(
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const wish = await lockWish(tx, wishId);
-    if (!wish || !maySeeWish(ctx, wish)) refuse(inputField('wish'), 'NOT_FOUND', 'There is no such wish.');
+    if (!wish || !maySeeWish(ctx, wish)) refuseUnseen(ctx.viewer, inputField('wish'), 'wish');
     if (!authorised(wish, me)) refuse(inputField('wish'), 'NOT_ALLOWED', notAllowed);
     if (!from.includes(wish.status)) {
       refuse(inputField('wish'), 'INVALID_STATE', `A wish that is ${wish.status} cannot be ${WISH_VERBS[action]}.`);

@@ -1,5 +1,6 @@
 /** @lianxin/shared: what every Lianxin service is built from. */
 export * from './auth.js';
+export * from './access.js';
 export * from './token-cache.js';
 export * from './config.js';
 export * from './context.js';

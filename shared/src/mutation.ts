@@ -1,13 +1,14 @@
 /**
  * What every mutation shares, whatever the subgraph: input parsed into user
  * errors, and one transaction in which a refusal rolls back everything
- * written before it.
+ * written before it, after which the request's loaders are fresh.
  */
 import { z } from 'zod';
 import type { Database, Transaction } from './db.js';
 import { ok, refused, userError, type Result, type UserError, type UserErrorCode } from './errors.js';
 import { isUuid } from './ids.js';
 import { isConstraintViolation } from './pg-errors.js';
+import type { SubgraphContext } from './subgraph.js';
 
 /** A business refusal raised inside a transaction, so that it rolls back; returned as user errors. */
 export class Refusal extends Error {
@@ -51,6 +52,31 @@ export async function transact<T>(
     if (known) return refused(known.error);
     throw error;
   }
+}
+
+/**
+ * Replaces the request's loaders with fresh ones, so that what is read next
+ * comes from the database as it now is, not from rows cached before a write.
+ */
+export function forgetLoadedRows<TLoaders>(ctx: Pick<SubgraphContext<TLoaders>, 'loaders' | 'freshLoaders'>): void {
+  ctx.loaders = ctx.freshLoaders();
+}
+
+/**
+ * A mutation's transaction in every subgraph: `work` runs in one transaction
+ * (see `transact`: a Refusal or a listed constraint violation rolls it back
+ * and comes back as user errors), and once it has committed the request's
+ * loaders are replaced. Loaders live for the whole request, so without that
+ * the payload, and each later mutation of the same document (two aliased
+ * deposits, say), would read rows cached before the write: a balance as it
+ * was. A refused or failed write changed nothing, and the cache stays.
+ */
+export function inTransaction<T, TLoaders>(
+  ctx: Pick<SubgraphContext<TLoaders>, 'db' | 'loaders' | 'freshLoaders'>,
+  work: (tx: Transaction) => Promise<T>,
+  constraints: readonly ConstraintRefusal[] = [],
+): Promise<Result<T>> {
+  return transact(ctx.db, work, constraints, () => forgetLoadedRows(ctx));
 }
 
 /** An id in a mutation input: a malformed one is a user error (INVALID), never a database error. */

@@ -71,7 +71,15 @@ export interface SubgraphServices<TSettings> {
 }
 
 /** What every subgraph's resolvers see: the base context, the database, and this request's loaders. */
-export type SubgraphContext<TLoaders> = BaseContext & { db: Database; loaders: TLoaders };
+export type SubgraphContext<TLoaders> = BaseContext & {
+  db: Database;
+  loaders: TLoaders;
+  /**
+   * Builds this request's loaders afresh, with nothing cached.
+   * `inTransaction` puts them in place of `loaders` once a write commits.
+   */
+  freshLoaders: () => TLoaders;
+};
 
 export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   name: SubgraphName;

@@ -5,10 +5,10 @@
  * functions are what its resolvers call. Only platform admins: a payload
  * holds ids and amounts, and replaying moves points and money.
  */
-import { hasRole } from '../auth.js';
+import { isPlatformAdmin, requireSignedIn } from '../access.js';
 import type { BaseContext } from '../context.js';
 import type { Executor } from '../db.js';
-import { ForbiddenError, UnauthenticatedError, refused, toPayload, userError, type Result, type UserError } from '../errors.js';
+import { ForbiddenError, refused, toPayload, userError, type Result, type UserError } from '../errors.js';
 import { isUuid } from '../ids.js';
 import { readPage, toConnection, type Connection, type ConnectionArgs, type Edge } from '../paging.js';
 import { DEAD_LETTER_CURSOR, countDeadLetters, deadLetterCursor, listDeadLetters, replayDeadLetter, type DeadLetter } from './dead-letters.js';
@@ -23,9 +23,9 @@ export type DeadLetterEdgeModel = Edge<DeadLetter>;
 export type DeadLetterContext = BaseContext & { db: Executor };
 
 function requirePlatformAdmin(ctx: DeadLetterContext): string {
-  if (ctx.viewer.subject === null) throw new UnauthenticatedError();
-  if (!hasRole(ctx.viewer, 'platform_admin')) throw new ForbiddenError('Only platform admins see and replay dead letters.');
-  return ctx.viewer.subject;
+  const subject = requireSignedIn(ctx.viewer);
+  if (!isPlatformAdmin(ctx.viewer)) throw new ForbiddenError('Only platform admins see and replay dead letters.');
+  return subject;
 }
 
 export interface DeadLetterListArgs extends ConnectionArgs {

@@ -18,10 +18,7 @@ export type PeopleContext = SubgraphContext<PeopleLoaders> & {
 
 export function createPeopleContext(base: BaseContext, db: Database, settings: PeopleSettings): PeopleContext {
   const waves = createWaveScheduler();
-  return { ...base, db, settings, waves, loaders: createLoaders(db, waves), accessLog: createAccessLogWriter(db, base, waves) };
-}
-
-/** After a mutation wrote, later fields must not see rows the loaders cached before it. */
-export function forgetLoadedRows(ctx: PeopleContext): void {
-  ctx.loaders = createLoaders(ctx.db, ctx.waves);
+  // Fresh loaders after a write share the request's scheduler, as the access log does.
+  const freshLoaders = () => createLoaders(db, waves);
+  return { ...base, db, settings, waves, loaders: freshLoaders(), freshLoaders, accessLog: createAccessLogWriter(db, base, waves) };
 }

@@ -2,10 +2,11 @@
  * Authority before state, for every people mutation: a viewer who may not
  * act on an object hears one answer (code, field and words) whatever state
  * the object is in, so a refusal never tells them anything about it. A
- * household the viewer may not see is refused exactly as a missing one
- * (households do not exist for those outside them); objects that are public
- * (regions, teams, grids, persons) are NOT_ALLOWED to those who may not
- * change them. Each case tries two or more states.
+ * household the viewer may not see is FORBIDDEN exactly as an id that names
+ * none (households do not exist for those outside them; only a platform
+ * admin hears NOT_FOUND for a made-up id); objects that are public (regions,
+ * teams, grids, persons) are NOT_ALLOWED to those who may not change them.
+ * Each case tries two or more states.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId, type Viewer } from '@lianxin/shared';
@@ -64,6 +65,15 @@ async function expectOneAnswer(name: string, inputs: readonly Record<string, unk
   for (const other of answers.slice(1)) expect(other).toEqual(answers[0]);
 }
 
+/** The answer to a household the viewer may not see, and to an id that names none. */
+const UNSEEN_HOUSEHOLD: Answer = { topLevel: ['FORBIDDEN', 'There is no such household, or you may not see it.'] };
+
+/** Asks the same mutation of households in different states, and of a made-up one, and expects FORBIDDEN for all, in the same words. */
+async function expectUnseen(name: string, inputs: readonly Record<string, unknown>[], viewer: Viewer): Promise<void> {
+  const answers = await Promise.all(inputs.map((input) => answer(name, input, viewer)));
+  answers.forEach((other, index) => expect({ input: inputs[index], answer: other }).toEqual({ input: inputs[index], answer: UNSEEN_HOUSEHOLD }));
+}
+
 let serial = 900;
 const freshIdNumber = (): string => demoIdNumber((serial += 1), { gender: 'male', born: '1975-07-07' });
 
@@ -78,13 +88,13 @@ afterAll(async () => {
   await people?.stop();
 });
 
-describe('households: one the viewer may not see is refused as a missing one, whatever its members, level or caretaker', () => {
+describe('households: one the viewer may not see is FORBIDDEN as a made-up one is, whatever its members, level or caretaker', () => {
   const missing = newId();
   const member = (household: (typeof DEMO_HOUSEHOLDS)[number]) => household.members[0]!.personId;
 
   it('householdMemberAdd and householdMemberRemove, by an admin of another community', async () => {
     const stranger = DEMO_VOLUNTEERS[11]!.id;
-    await expectOneAnswer(
+    await expectUnseen(
       'householdMemberAdd',
       [
         { household: heHousehold.id, person: stranger, relation: 'CHILD' },
@@ -94,10 +104,8 @@ describe('households: one the viewer may not see is refused as a missing one, wh
         { household: missing, person: stranger, relation: 'CHILD' },
       ],
       as.zimingAdmin,
-      ['input', 'household'],
-      'NOT_FOUND',
     );
-    await expectOneAnswer(
+    await expectUnseen(
       'householdMemberRemove',
       [
         { household: pairHousehold.id, person: member(pairHousehold) },
@@ -105,13 +113,11 @@ describe('households: one the viewer may not see is refused as a missing one, wh
         { household: missing, person: stranger },
       ],
       as.zimingAdmin,
-      ['input', 'household'],
-      'NOT_FOUND',
     );
   });
 
   it('householdHardshipSet and householdCaretakerAssign, by an admin of another community', async () => {
-    await expectOneAnswer(
+    await expectUnseen(
       'householdHardshipSet',
       [
         { household: heHousehold.id, hardshipLevel: 'ORDINARY', reason: '复核' },
@@ -119,10 +125,8 @@ describe('households: one the viewer may not see is refused as a missing one, wh
         { household: missing, hardshipLevel: 'ORDINARY', reason: '复核' },
       ],
       as.zimingAdmin,
-      ['input', 'household'],
-      'NOT_FOUND',
     );
-    await expectOneAnswer(
+    await expectUnseen(
       'householdCaretakerAssign',
       [
         // An active volunteer, and a resident who could never be caretaker: the answer does not tell them apart.
@@ -131,9 +135,36 @@ describe('households: one the viewer may not see is refused as a missing one, wh
         { household: missing, caretaker: DEMO_VOLUNTEERS[6]!.id },
       ],
       as.zimingAdmin,
-      ['input', 'household'],
-      'NOT_FOUND',
     );
+  });
+
+  it('a grid worker of another grid and a volunteer hear the same, and only a platform admin, who sees every household, hears that an id names none', async () => {
+    const stranger = DEMO_VOLUNTEERS[11]!.id;
+    for (const viewer of [as.eastGridWorker, as.volunteer]) {
+      // The east grid's worker cares for households of the other grid but may not see a third; the volunteer holds no registrar role at all.
+      const made = await answer('householdMemberAdd', { household: missing, person: stranger, relation: 'CHILD' }, viewer);
+      if (viewer === as.volunteer) expect(made.topLevel).toEqual(['FORBIDDEN', 'Your role may not change households.']);
+      else expect(made).toEqual(UNSEEN_HOUSEHOLD);
+    }
+    await expectUnseen(
+      'householdMemberRemove',
+      [
+        { household: DEMO_HOUSEHOLDS[3]!.id, person: stranger },
+        { household: missing, person: stranger },
+      ],
+      as.eastGridWorker,
+    );
+    for (const [name, input] of [
+      ['householdMemberAdd', { household: missing, person: stranger, relation: 'CHILD' }],
+      ['householdMemberRemove', { household: missing, person: stranger }],
+      ['householdHardshipSet', { household: missing, hardshipLevel: 'ORDINARY', reason: '复核' }],
+      ['householdCaretakerAssign', { household: missing, caretaker: DEMO_VOLUNTEERS[6]!.id }],
+    ] as const) {
+      expect({ name, answer: await answer(name, input, as.platformAdmin) }).toEqual({
+        name,
+        answer: { userErrors: [{ field: ['input', 'household'], code: 'NOT_FOUND', message: 'There is no such household.' }] },
+      });
+    }
   });
 
   it('a caretaker who sees the household but does not manage it: NOT_ALLOWED, whoever is in it', async () => {

@@ -11,22 +11,19 @@
  *   to in `bank_clerks` (the viewer's person id), and the merchants and funds
  *   of those units' banks.
  * - A platform admin may do everything.
+ *
+ * The role gates themselves (`requireRoles`, `requireSignedIn`,
+ * `isPlatformAdmin`) are shared by every subgraph (`@lianxin/shared`).
  */
-import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, type Viewer } from '@lianxin/shared';
+import { ForbiddenError, hasRole, isPlatformAdmin, requireSignedIn, type Viewer } from '@lianxin/shared';
 import type { PointsContext } from './context.js';
 import type { AccountRow, MerchantRow } from './db/schema.js';
 
-export const isPlatformAdmin = (viewer: Viewer): boolean => hasRole(viewer, 'platform_admin');
-
-/** Throws UnauthenticatedError for anonymous viewers. */
-export function requireSignedIn(viewer: Viewer): void {
-  if (!isAuthenticated(viewer)) throw new UnauthenticatedError();
-}
-
-/** Throws ForbiddenError unless the viewer is a platform admin. */
-export function requirePlatformAdmin(viewer: Viewer): void {
-  requireSignedIn(viewer);
+/** Signed in as a platform admin (UNAUTHENTICATED, else FORBIDDEN); returns the subject, for the audit columns. */
+export function requirePlatformAdmin(viewer: Viewer): string {
+  const subject = requireSignedIn(viewer);
   if (!isPlatformAdmin(viewer)) throw new ForbiddenError('Only platform admins may do this.');
+  return subject;
 }
 
 /** The units, offices and banks a clerk serves; empty for everyone who is not a bank clerk with a person id. */

@@ -6,5 +6,6 @@ import type { PointsSettings } from './settings.js';
 export type PointsContext = SubgraphContext<PointsLoaders> & { settings: PointsSettings };
 
 export function createPointsContext(base: BaseContext, db: Database, settings: PointsSettings): PointsContext {
-  return { ...base, db, settings, loaders: createLoaders(db) };
+  const freshLoaders = () => createLoaders(db);
+  return { ...base, db, settings, loaders: freshLoaders(), freshLoaders };
 }

@@ -1,6 +1,6 @@
 /** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds. */
 import { defineSubgraph } from '@lianxin/shared';
-import { EVENTS_ACTOR, pointsConsumer } from './events/consumer.js';
+import { EVENTS_ACTOR, pointsConsumer } from './events/consume.js';
 import { accountResolvers } from './accounts/resolvers.js';
 import { adjustmentResolvers } from './adjustments/resolvers.js';
 import { bankResolvers } from './bank/resolvers.js';

@@ -2,8 +2,9 @@
  * Who may see and do what in the bank, as one matrix: every kind of viewer
  * against every kind of read and write. A cell is `ok` when the operation
  * passes authorisation (it may still be refused as a business matter), the
- * top-level code it is stopped with, or `NOT_FOUND` when the viewer is told
- * what they would be told of something that does not exist.
+ * top-level code it is stopped with (FORBIDDEN also for an object the viewer
+ * may not see, as for one that does not exist), or `NOT_ALLOWED` when the
+ * viewer sees the object but may not act on it this way.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { ANONYMOUS, newId, type Viewer } from '@lianxin/shared';
@@ -49,13 +50,13 @@ const VIEWERS: Record<string, Viewer> = {
   communityAdmin: viewers.communityAdmin,
 };
 
-/** Runs `query` as `viewer`; ok unless a top-level error stops it or a mutation answers as for something that does not exist. */
+/** Runs `query` as `viewer`; ok unless a top-level error stops it or a mutation refuses the viewer's authority over what it names. */
 async function outcome(viewer: Viewer, query: string, variables: Record<string, unknown> = {}): Promise<string> {
   const result = await bed.points.execute(query, { variables, viewer });
   const code = result.errors?.[0]?.extensions?.['code'];
   if (code !== undefined) return typeof code === 'string' ? code : JSON.stringify(code);
   const payload = Object.values(result.data ?? {})[0] as { userErrors?: { code: string }[] } | null;
-  return payload?.userErrors?.some((error) => error.code === 'NOT_FOUND') ? 'NOT_FOUND' : 'ok';
+  return payload?.userErrors?.find((error) => error.code === 'NOT_ALLOWED' || error.code === 'NOT_FOUND')?.code ?? 'ok';
 }
 
 const yonghui = DEMO_MERCHANTS.yonghui.id;
@@ -91,6 +92,7 @@ const OPERATIONS: Record<string, (viewer: Viewer) => Promise<string>> = {
 
 const U = 'UNAUTHENTICATED';
 const F = 'FORBIDDEN';
+const N = 'NOT_ALLOWED';
 
 /** Columns: anonymous, customer, otherCustomer, merchant, otherMerchant, clerk, clerkElsewhere, platformAdmin, analyst, communityAdmin. */
 const EXPECTED: Record<string, string[]> = {
@@ -105,11 +107,12 @@ const EXPECTED: Record<string, string[]> = {
   'read the bank tree': ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
   "read the fund's balance": [U, 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
   "read the fund's statement": [U, F, F, F, F, 'ok', F, 'ok', F, F],
-  'redeem at the merchant': [U, F, F, 'ok', F, F, F, 'ok', F, F],
+  // Another merchant's till is stopped by its token; clerks see the (public) merchant, and do not run its till.
+  'redeem at the merchant': [U, F, F, 'ok', F, N, N, 'ok', F, F],
   // A clerk who does not serve the customer's office learns nothing of the record: the answer for an unknown one.
-  'deposit for the customer': [U, F, F, F, F, 'ok', 'NOT_FOUND', 'ok', F, F],
-  // The customer may open their own; of everyone else, only the staff who serve the office.
-  'open an account for the customer': [U, 'ok', F, F, F, 'ok', F, 'ok', F, F],
+  'deposit for the customer': [U, F, F, F, F, 'ok', F, 'ok', F, F],
+  // The customer may open their own; of everyone else, only the staff who serve the office (a clerk elsewhere sees the office, and may not open there).
+  'open an account for the customer': [U, 'ok', F, F, F, 'ok', N, 'ok', F, F],
 };
 
 describe('the authorisation matrix', () => {

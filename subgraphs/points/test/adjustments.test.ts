@@ -93,6 +93,12 @@ async function requested(account: string, points: number, viewer: Viewer = viewe
   return asked.adjustment!.id;
 }
 
+/** The top-level answer to an adjustment mutation (FORBIDDEN for an account or adjustment out of the viewer's sight): code and words. */
+async function topLevel(mutation: Mutation, input: Record<string, unknown>, viewer: Viewer): Promise<unknown> {
+  const result = await bed.points.execute(MUTATIONS[mutation], { variables: { input }, viewer });
+  return result.errors ? [codeOf(result), result.errors[0]!.message] : result.data;
+}
+
 const adjustmentTransfers = async (adjustmentId: string) => bed.points.database.db.select().from(transfers).where(eq(transfers.reference, adjustmentId));
 const codes = (payload: Payload) => payload.userErrors.map((error) => error.code);
 
@@ -308,15 +314,24 @@ describe('what a request may name', () => {
     ).toBe('BAD_USER_INPUT');
   });
 
-  it('answers the same for no account, an account that is not a customer’s, and one at an office the clerk does not serve', async () => {
+  it('answers the same for no account and one the clerk may not see (FORBIDDEN), and NOT_ALLOWED for one they see that is not a customer’s or not served', async () => {
     const customer = await customerWith(bed, 0);
-    const expected = [{ field: ['input', 'account'], code: 'NOT_FOUND', message: 'There is no such customer account among those you serve.' }];
-    for (const account of [newId(), ISSUANCE_ACCOUNT_ID, DEMO_MERCHANTS.yonghui.accountId]) {
-      expect(await ask(account, 10)).toEqual({ adjustment: null, userErrors: expected });
-    }
+    const unseen = ['FORBIDDEN', 'There is no such account, or you may not see it.'];
+    const input = (account: string) => ({ account, points: 10, reason: '补录' });
+    expect(await topLevel('adjustmentRequest', input(newId()), viewers.clerk)).toEqual(unseen);
     for (const account of [newId(), customer.accountId, DEMO_MERCHANTS.yonghui.accountId]) {
-      expect(await ask(account, 10, viewers.unassignedClerk)).toEqual({ adjustment: null, userErrors: expected });
+      expect(await topLevel('adjustmentRequest', input(account), viewers.unassignedClerk)).toEqual(unseen);
     }
+    // Every clerk keeps part of the bank's own book, and the Xingle clerk serves Yonghui's bank: both accounts are in sight, and neither is a customer's.
+    const notCustomer = [{ field: ['input', 'account'], code: 'NOT_ALLOWED', message: 'Adjustments credit customer accounts only.' }];
+    for (const account of [ISSUANCE_ACCOUNT_ID, DEMO_MERCHANTS.yonghui.accountId]) {
+      expect(await ask(account, 10)).toEqual({ adjustment: null, userErrors: notCustomer });
+    }
+    // A platform admin sees every account: an unknown one is NOT_FOUND to them.
+    expect(await ask(newId(), 10, viewers.admin)).toEqual({
+      adjustment: null,
+      userErrors: [{ field: ['input', 'account'], code: 'NOT_FOUND', message: 'There is no such account.' }],
+    });
   });
 
   it('refuses an account whose holder the bank does not know', async () => {
@@ -359,19 +374,44 @@ describe('authority before state', () => {
     expect(codeOf(await bed.points.execute(MUTATIONS.adjustmentApprove, { variables: { input: { adjustment: waiting } }, viewer: ANONYMOUS }))).toBe('UNAUTHENTICATED');
   });
 
-  it('tells a clerk of another office the same of a waiting, an approved, a rejected and an unknown adjustment', async () => {
+  it('tells a clerk of another office the same of a waiting, an approved, a rejected and an unknown adjustment: FORBIDDEN', async () => {
     const customer = await customerWith(bed, 0);
     const waiting = await requested(customer.accountId, 5);
     const approved = await requested(customer.accountId, 5);
     await approve(approved, secondClerk);
     const rejected = await requested(customer.accountId, 5);
     await reject(rejected, secondClerk);
-    const expected = { adjustment: null, userErrors: [{ field: ['input', 'adjustment'], code: 'NOT_FOUND', message: 'There is no such adjustment among those you serve.' }] };
+    const expected = ['FORBIDDEN', 'There is no such adjustment, or you may not see it.'];
     for (const adjustment of [waiting, approved, rejected, newId()]) {
-      expect(await approve(adjustment, viewers.unassignedClerk)).toEqual(expected);
-      expect(await reject(adjustment, viewers.unassignedClerk)).toEqual(expected);
+      expect(await topLevel('adjustmentApprove', { adjustment }, viewers.unassignedClerk)).toEqual(expected);
+      expect(await topLevel('adjustmentReject', { adjustment, reason: 'x' }, viewers.unassignedClerk)).toEqual(expected);
     }
+    expect(await approve(newId(), viewers.admin)).toEqual({
+      adjustment: null,
+      userErrors: [{ field: ['input', 'adjustment'], code: 'NOT_FOUND', message: 'There is no such adjustment.' }],
+    });
     expect((await pointsOf(bed, customer.accountId)).balance).toBe(5);
+  });
+
+  it('tells a clerk of no office who holds the account, and so sees its adjustments, NOT_ALLOWED whatever their state', async () => {
+    // The holder sees the adjustments of their own account; a clerk elsewhere, they still may not decide them.
+    const holder = viewerOf({ roles: ['bank_clerk'], personId: await knownPerson(bed) });
+    const account = await run<{ accountOpen: { account: { id: string } | null } }>(
+      bed,
+      `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`,
+      viewers.clerk,
+      {
+        input: { holder: holder.personId },
+      },
+    );
+    const accountId = account.accountOpen.account!.id;
+    const waiting = await requested(accountId, 5);
+    const rejected = await requested(accountId, 5);
+    await reject(rejected, secondClerk);
+    for (const adjustment of [waiting, rejected]) {
+      expect(codes(await approve(adjustment, holder))).toEqual(['NOT_ALLOWED']);
+      expect(codes(await reject(adjustment, holder))).toEqual(['NOT_ALLOWED']);
+    }
   });
 
   it('shows an adjustment to its account’s holder and staff; to anyone else an unknown id is as forbidden as a real one', async () => {

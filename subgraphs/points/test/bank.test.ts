@@ -185,12 +185,14 @@ describe('clerks', () => {
     expect((await read(branchClerk)).data).toEqual({ account: { id: accountId } });
     expect(codeOf(await read(viewers.clerk))).toBe('FORBIDDEN');
     expect(codeOf(await bed.points.execute(`query ($id: ID!) { account(id: $id) { id } }`, { variables: { id: DEMO_ACCOUNTS[0]!.id }, viewer: branchClerk }))).toBe('FORBIDDEN');
-    // Opening for someone at an office the clerk does not serve is refused.
-    const elsewhere = await bed.points.execute(`mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } } }`, {
-      variables: { input: { holder: await knownPerson(bed), office: DEMO_BANK.xingleOffice.id } },
-      viewer: branchClerk,
-    });
-    expect(codeOf(elsewhere)).toBe('FORBIDDEN');
+    // Opening for someone at an office the clerk does not serve is NOT_ALLOWED: the office is public, and not theirs.
+    const elsewhere = await run<{ accountOpen: { account: { id: string } | null; userErrors: { field: string[]; code: string }[] } }>(
+      bed,
+      `mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } userErrors { field code } } }`,
+      branchClerk,
+      { input: { holder: await knownPerson(bed), office: DEMO_BANK.xingleOffice.id } },
+    );
+    expect(elsewhere.accountOpen).toEqual({ account: null, userErrors: [{ field: ['input', 'office'], code: 'NOT_ALLOWED' }] });
   });
 
   it('are persons the bank knows: naming one people never registered is NOT_FOUND, and assigns no one', async () => {

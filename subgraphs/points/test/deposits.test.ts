@@ -103,12 +103,17 @@ describe('pointsDeposit', () => {
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20 + 12);
   });
 
-  it('is never made from what the caller says: a record the bank never learnt of is NOT_FOUND, and the database refuses a deposit of one', async () => {
+  it('is never made from what the caller says: a record the bank never learnt of is refused, and the database refuses a deposit of one', async () => {
     const volunteer = await customerWith(bed, 0);
-    // Five calls with made-up records once gave a customer 2,400 points; now each is refused and nothing moves.
+    // Five calls with made-up records once gave a customer 2,400 points; now each is refused and nothing moves: NOT_FOUND to a
+    // platform admin, who sees every record, and to a clerk what a record they may not see gets.
     for (let call = 0; call < 5; call += 1) {
-      const refused = await deposit({ serviceRecord: newId() }, call % 2 ? viewers.admin : viewers.clerk);
-      expect(refused).toEqual({ deposit: null, userErrors: [{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: expect.any(String) }] });
+      if (call % 2) {
+        const refused = await deposit({ serviceRecord: newId() }, viewers.admin);
+        expect(refused).toEqual({ deposit: null, userErrors: [{ field: ['input', 'serviceRecord'], code: 'NOT_FOUND', message: 'There is no such service record.' }] });
+      } else {
+        expect(codeOf(await bed.points.execute(DEPOSIT, { variables: { input: { serviceRecord: newId() } }, viewer: viewers.clerk }))).toBe('FORBIDDEN');
+      }
     }
     // Fields a caller once gave (person, category, minutes) are no part of the input any more.
     const old = await bed.points.execute(DEPOSIT, {
@@ -137,6 +142,25 @@ describe('pointsDeposit', () => {
         (caught: unknown) => caught,
       );
     expect(String((error as { cause?: unknown } | null)?.cause ?? error)).toContain('deposits_service_record_fk');
+  });
+
+  it('shows each of two deposits in one document the balance it left: the second sees the first', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const [first, second] = [await knownRecord(bed, volunteer.personId, 60, 'home_repair'), await knownRecord(bed, volunteer.personId, 120, 'home_repair')];
+    const both = await run<Record<'first' | 'second', { deposit: { points: number; account: { balance: number } } | null; userErrors: UserErrorShape[] }>>(
+      bed,
+      `mutation ($first: PointsDepositInput!, $second: PointsDepositInput!) {
+        first: pointsDeposit(input: $first) { deposit { points account { balance } } userErrors { field code message } }
+        second: pointsDeposit(input: $second) { deposit { points account { balance } } userErrors { field code message } }
+      }`,
+      viewers.clerk,
+      { first: { serviceRecord: first }, second: { serviceRecord: second } },
+    );
+    // 60 minutes at 20 points an hour, then 120: the second payload reads the account after both deposits, not as the first left it.
+    expect(both).toEqual({
+      first: { deposit: { points: 20, account: { balance: 20 } }, userErrors: [] },
+      second: { deposit: { points: 40, account: { balance: 60 } }, userErrors: [] },
+    });
   });
 
   it('refuses too short a record, a category without a rule, and malformed input', async () => {
@@ -185,7 +209,7 @@ describe('pointsDeposit', () => {
     // Nowhere a savings office covers: a platform admin is told to open an account first; a clerk is told what they would be of an unknown record.
     const elsewhere = await knownRecord(bed, await knownPerson(bed), 30, 'home_repair', { place: [newId(), newId()] });
     expect((await deposit({ serviceRecord: elsewhere }, viewers.admin)).userErrors.map((error) => error.code)).toEqual(['INVALID_STATE']);
-    expect((await deposit({ serviceRecord: elsewhere })).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+    expect(codeOf(await bed.points.execute(DEPOSIT, { variables: { input: { serviceRecord: elsewhere } }, viewer: viewers.clerk }))).toBe('FORBIDDEN');
   });
 
   it('never deposits the caller’s own service, and refuses a volunteer the bank does not know', async () => {
@@ -213,17 +237,9 @@ describe('pointsDeposit', () => {
         expect(refused.errors?.[0]?.message).toBe('Your role may not deposit points.');
       }
       expect(codeOf(await bed.points.execute(DEPOSIT, { variables: { input } }))).toBe('UNAUTHENTICATED');
-      // A clerk of no office hears of a waiting record, a deposited one and an unknown one alike.
-      expect(await deposit(input, viewers.unassignedClerk)).toEqual({
-        deposit: null,
-        userErrors: [
-          {
-            field: ['input', 'serviceRecord'],
-            code: 'NOT_FOUND',
-            message: 'The bank knows no such service record among those you serve: records reach it from the requests subgraph once they are written.',
-          },
-        ],
-      });
+      // A clerk of no office hears of a waiting record, a deposited one and an unknown one alike: FORBIDDEN, in the same words.
+      const unseen = await bed.points.execute(DEPOSIT, { variables: { input }, viewer: viewers.unassignedClerk });
+      expect(unseen.errors?.map((error) => [error.extensions?.['code'], error.message])).toEqual([['FORBIDDEN', 'There is no such service record, or you may not see it.']]);
     }
     expect((await deposit({ serviceRecord: waiting }, viewers.admin)).deposit!.points).toBe(10);
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20);
@@ -291,7 +307,7 @@ describe('transferReverse', () => {
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(5);
   });
 
-  it('is for bank staff who serve the customer, and platform admins; to another clerk a transfer is unknown, whatever its state', async () => {
+  it('is for bank staff who serve the customer, and platform admins; another clerk sees a deposit but may not reverse it, whatever its state', async () => {
     const volunteer = await customerWith(bed, 0);
     const made = await depositNew(volunteer.personId, 60);
     const standing = made.deposit!.transfer.id;
@@ -302,11 +318,17 @@ describe('transferReverse', () => {
       for (const viewer of [viewerOf({ roles: ['volunteer'], personId: volunteer.personId }), viewers.yonghui, viewers.communityAdmin]) {
         expect(codeOf(await bed.points.execute(REVERSE, { variables: { input }, viewer }))).toBe('FORBIDDEN');
       }
+    }
+    // Every clerk keeps part of the bank's own book, so sees a deposit from it: NOT_ALLOWED to one who serves none of its customers.
+    for (const transfer of [standing, reversedBefore]) {
       expect(await reverse(transfer, viewers.unassignedClerk)).toEqual({
         reversal: null,
-        userErrors: [{ field: ['input', 'transfer'], code: 'NOT_FOUND', message: 'There is no such transfer among those you may reverse.' }],
+        userErrors: [{ field: ['input', 'transfer'], code: 'NOT_ALLOWED', message: 'Only the clerks who serve a customer the transfer touched, and platform admins, reverse it.' }],
       });
     }
+    // An unknown transfer is FORBIDDEN to a clerk, in the words for one they may not see.
+    const unknown = await bed.points.execute(REVERSE, { variables: { input: { transfer: newId(), reason: 'x' } }, viewer: viewers.unassignedClerk });
+    expect(unknown.errors?.map((error) => [error.extensions?.['code'], error.message])).toEqual([['FORBIDDEN', 'There is no such transfer, or you may not see it.']]);
     expect((await reverse(standing, viewers.admin)).reversal).not.toBeNull();
     const missing = await reverse(newId(), viewers.admin);
     expect(missing.userErrors.map(({ field, code }) => ({ field, code }))).toEqual([{ field: ['input', 'transfer'], code: 'NOT_FOUND' }]);

@@ -130,10 +130,15 @@ describe('the charity fund', () => {
 
   it('is kept by its bank’s clerks and platform admins only', async () => {
     const input = { fund: DEMO_FUND.id, source: 'PUBLIC', amount: 100 };
-    for (const viewer of [viewers.unassignedClerk, viewers.communityAdmin, viewers.yonghui, viewerOf({ roles: ['resident'], personId: newId() })]) {
+    const disbursal = { fund: DEMO_FUND.id, serviceRequest: newId(), amount: 1 };
+    for (const viewer of [viewers.communityAdmin, viewers.yonghui, viewerOf({ roles: ['resident'], personId: newId() })]) {
       expect(codeOf(await bed.points.execute(CONTRIBUTE, { variables: { input }, viewer }))).toBe('FORBIDDEN');
-      expect(codeOf(await bed.points.execute(DISBURSE, { variables: { input: { fund: DEMO_FUND.id, serviceRequest: newId(), amount: 1 } }, viewer }))).toBe('FORBIDDEN');
+      expect(codeOf(await bed.points.execute(DISBURSE, { variables: { input: disbursal }, viewer }))).toBe('FORBIDDEN');
     }
+    // A clerk of no unit of the fund's bank sees the fund (funds are open to anyone signed in) and may not keep its books.
+    const notAllowed = [{ field: ['input', 'fund'], code: 'NOT_ALLOWED', message: "Only the fund's bank staff and platform admins keep its books." }];
+    expect((await run<{ fundContribute: MovePayload }>(bed, CONTRIBUTE, viewers.unassignedClerk, { input })).fundContribute.userErrors).toEqual(notAllowed);
+    expect((await run<{ fundDisburse: MovePayload }>(bed, DISBURSE, viewers.unassignedClerk, { input: disbursal })).fundDisburse.userErrors).toEqual(notAllowed);
     expect((await contribute(input, viewers.admin)).userErrors).toEqual([]);
     const twice = await bed.points.execute(`mutation { fundCreate(input: { bank: "${DEMO_BANK.head.id}", name: "尚善公益基金" }) { fund { id } userErrors { field code } } }`, {
       viewer: viewers.admin,

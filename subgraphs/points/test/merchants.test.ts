@@ -186,11 +186,20 @@ describe('a catalogue', () => {
 
   it('refuses another merchant, a taken name and malformed changes', async () => {
     const item = await yonghuiItem(bed, 30, 4);
-    expect(codeOf(await bed.points.execute(UPDATE, { variables: { input: { item, pricePoints: 1 } }, viewer: viewers.charity }))).toBe('FORBIDDEN');
+    // Another merchant's item is public, and not the till's to change: NOT_ALLOWED, and likewise to a clerk who does not run the shop.
+    for (const viewer of [viewers.charity, viewers.clerk]) {
+      const notAllowed = await run<{ catalogItemUpdate: { userErrors: UserErrorShape[] } }>(bed, UPDATE, viewer, { input: { item, pricePoints: 1 } });
+      expect(notAllowed.catalogItemUpdate.userErrors).toEqual([{ field: ['input', 'item'], code: 'NOT_ALLOWED', message: 'Only the merchant itself keeps its catalogue.' }]);
+    }
     const create = `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { catalogItem { id } userErrors { field code } } }`;
+    // A till naming another merchant is refused by its token alone, before anything is read; a clerk is refused once the merchant is read.
     expect(codeOf(await bed.points.execute(create, { variables: { input: { merchant: yonghui.id, name: 'x', pricePoints: 1, stock: 1 } }, viewer: viewers.charity }))).toBe(
       'FORBIDDEN',
     );
+    const asClerk = await run<{ catalogItemCreate: { userErrors: UserErrorShape[] } }>(bed, create, viewers.clerk, {
+      input: { merchant: yonghui.id, name: 'x', pricePoints: 1, stock: 1 },
+    });
+    expect(asClerk.catalogItemCreate.userErrors).toEqual([{ field: ['input', 'merchant'], code: 'NOT_ALLOWED' }]);
     const taken = await run<{ catalogItemCreate: { userErrors: UserErrorShape[] } }>(bed, create, viewers.yonghui, {
       input: { merchant: yonghui.id, name: yonghui.items[0].name, pricePoints: 1, stock: 1 },
     });

@@ -236,9 +236,15 @@ describe('redemptionCreate', () => {
     const customer = await customerWith(bed, 100);
     const input = { passbookNumber: customer.passbookNumber, merchant: yonghui.id, items: [{ item: rice.id, quantity: 1 }], idempotencyKey: key() };
     const mutation = `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { id } } }`;
-    for (const viewer of [viewers.charity, viewerOf({ roles: ['merchant'] }), viewers.zhang, viewers.clerk, viewers.analyst]) {
+    // Another merchant's token, a merchant token naming none, and roles that never redeem: refused before anything is read.
+    for (const viewer of [viewers.charity, viewerOf({ roles: ['merchant'] }), viewers.zhang, viewers.analyst]) {
       expect(codeOf(await bed.points.execute(mutation, { variables: { input }, viewer }))).toBe('FORBIDDEN');
     }
+    // A clerk sees the (public) merchant but does not run its till: NOT_ALLOWED.
+    expect(await redemption(bed, 'redemptionCreate', input, viewers.clerk)).toEqual({
+      redemption: null,
+      userErrors: [{ field: ['input', 'merchant'], code: 'NOT_ALLOWED', message: 'Only the merchant itself redeems at its till.' }],
+    });
     expect(codeOf(await bed.points.execute(mutation, { variables: { input } }))).toBe('UNAUTHENTICATED');
     expect((await pointsOf(bed, customer.accountId)).balance).toBe(100);
   });

@@ -5,5 +5,6 @@ import { createLoaders, type RecognitionLoaders } from './loaders.js';
 export type RecognitionContext = SubgraphContext<RecognitionLoaders>;
 
 export function createRecognitionContext(base: BaseContext, db: Database): RecognitionContext {
-  return { ...base, db, loaders: createLoaders(db) };
+  const freshLoaders = () => createLoaders(db);
+  return { ...base, db, loaders: freshLoaders(), freshLoaders };
 }

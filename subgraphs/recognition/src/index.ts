@@ -6,7 +6,7 @@ import { seedRecognitionDemo } from './db/demo.js';
 import { officeResolvers } from './offices/resolvers.js';
 import { tallyResolvers } from './tallies/resolvers.js';
 
-import { recognitionConsumer } from './events.js';
+import { recognitionConsumer } from './events/consume.js';
 
 export { recognitionConsumer };
 

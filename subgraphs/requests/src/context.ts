@@ -6,10 +6,6 @@ import type { RequestsSettings } from './settings.js';
 export type RequestsContext = SubgraphContext<RequestsLoaders> & { settings: RequestsSettings };
 
 export function createRequestsContext(base: BaseContext, db: Database, settings: RequestsSettings): RequestsContext {
-  return { ...base, db, settings, loaders: createLoaders(db, settings) };
-}
-
-/** After a mutation wrote, later fields must not see rows the loaders cached before it. */
-export function forgetLoadedRows(ctx: RequestsContext): void {
-  ctx.loaders = createLoaders(ctx.db, ctx.settings);
+  const freshLoaders = () => createLoaders(db, settings);
+  return { ...base, db, settings, loaders: freshLoaders(), freshLoaders };
 }

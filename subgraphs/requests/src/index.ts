@@ -1,6 +1,6 @@
 /** The requests subgraph: orders and dispatch, tiered prices, micro-wishes, activities, service records, alerts and caseloads (docs/domain.md#service). */
 import { defineSubgraph } from '@lianxin/shared';
-import { requestsConsumer } from './events.js';
+import { requestsConsumer } from './events/consume.js';
 import { activityResolvers } from './activities/resolvers.js';
 import { alertResolvers } from './alerts/resolvers.js';
 import { deviceWebhookRoutes } from './alerts/webhook.js';

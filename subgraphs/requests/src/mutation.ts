@@ -1,28 +1,13 @@
 /**
- * What requests mutations share beyond the shared toolkit (parseInput, refuse,
- * transact): acting as a person, evidence URLs, and transactions that forget
- * cached rows.
+ * What requests mutations share beyond the shared toolkit (`inTransaction`,
+ * `parseInput`, `refuse`, the input forms): input fields and evidence URLs.
  */
 import { z } from 'zod';
-import { ForbiddenError, UnauthenticatedError, transact, type ConstraintRefusal, type Result, type Transaction } from '@lianxin/shared';
-import { forgetLoadedRows, type RequestsContext } from './context.js';
 
-export { Refusal, refuse, idInput, textInput, characterCount, parseInput, type ConstraintRefusal } from '@lianxin/shared';
+export { Refusal, inTransaction, refuse, idInput, textInput, characterCount, parseInput, type ConstraintRefusal } from '@lianxin/shared';
 
 /** A refusal of one field of the input. */
 export const inputField = (name: string): string[] => ['input', name];
-
-/** Runs `work` in one transaction (see `transact`); afterwards the request forgets rows its loaders cached. */
-export function inTransaction<T>(ctx: RequestsContext, work: (tx: Transaction) => Promise<T>, constraints: readonly ConstraintRefusal[] = []): Promise<Result<T>> {
-  return transact(ctx.db, work, constraints, () => forgetLoadedRows(ctx));
-}
-
-/** Signed in as a person: mutations here always record who acted. */
-export function requirePerson(ctx: RequestsContext, what: string): string {
-  if (ctx.viewer.subject === null) throw new UnauthenticatedError();
-  if (ctx.viewer.personId === null) throw new ForbiddenError(`This account is not a person: sign in as yourself to ${what}, so the record names who did it.`);
-  return ctx.viewer.personId;
-}
 
 /** An http(s) URL of evidence, at most 2000 characters. */
 export const urlInput = z

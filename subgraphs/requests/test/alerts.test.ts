@@ -75,8 +75,12 @@ describe('alerts', () => {
           viewer,
           { input: { alert: alert.id, note: '已电话联系，老人在外地女儿家。' } },
         );
-      // Not his to see: refused as a missing alert.
-      expect((await acknowledge(viewers.wang)).alertAcknowledge.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
+      // Not his to see: FORBIDDEN, as a made-up alert.
+      const asWang = await bed.requests.execute(`mutation ($input: AlertAcknowledgeInput!) { alertAcknowledge(input: $input) { userErrors { code } } }`, {
+        variables: { input: { alert: alert.id } },
+        viewer: viewers.wang,
+      });
+      expect(codeOf(asWang)).toBe('FORBIDDEN');
       bed.clock.advance(90_000);
       expect((await acknowledge()).alertAcknowledge.alert).toEqual({ acknowledgedBy: { id: DEMO_VOLUNTEERS[2]!.id }, ageSeconds: 90 });
       expect((await acknowledge(viewers.lin)).alertAcknowledge.userErrors).toEqual([{ code: 'INVALID_STATE' }]);
@@ -160,7 +164,13 @@ describe('caseloads', () => {
         { input: { household: household.id, note: '上门探访，一切安好。', ...(visitedAt ? { visitedAt } : {}) } },
       );
     expect((await log()).caseloadVisitLog.visit).toEqual({ note: '上门探访，一切安好。' });
-    expect((await log(viewers.wang)).caseloadVisitLog.userErrors).toEqual([{ field: ['input', 'household'], code: 'NOT_ALLOWED' }]);
+    // Another volunteer does not see the assignment (FORBIDDEN, as for a household in no caseload); the staff of the place see it, and it is not theirs to log.
+    const asWang = await bed.requests.execute(`mutation ($input: CaseloadVisitLogInput!) { caseloadVisitLog(input: $input) { userErrors { code } } }`, {
+      variables: { input: { household: household.id, note: '顺路。' } },
+      viewer: viewers.wang,
+    });
+    expect(codeOf(asWang)).toBe('FORBIDDEN');
+    expect((await log(viewers.gridWorker)).caseloadVisitLog.userErrors).toEqual([{ field: ['input', 'household'], code: 'NOT_ALLOWED' }]);
     expect((await log(volunteer, new Date(Date.now() + 3 * HOUR))).caseloadVisitLog.userErrors).toEqual([{ field: ['input', 'visitedAt'], code: 'INVALID' }]);
 
     const mine = await run<Caseload>(bed, caseloadQuery, volunteer, { r: [{ __typename: 'Person', id: volunteer.personId }] });

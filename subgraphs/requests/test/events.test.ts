@@ -51,6 +51,7 @@ import {
   requestAt,
   run,
   startRequests,
+  topLevelCodeOf,
   viewers,
   wangJianguo,
   zhangXiuying,
@@ -438,7 +439,7 @@ describe('consuming people’s events', () => {
     const outsider = viewers.outsider;
     const request = await requestAt(bed, 'dispatched');
     // Not yet a member, the volunteer may not even see the team's work.
-    expect((await act(bed, 'serviceRequestAccept', { request }, outsider)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+    expect(await topLevelCodeOf(bed, 'serviceRequestAccept', { request }, outsider)).toBe('FORBIDDEN');
 
     await publish(peopleEvent('team_member.added', 'team', LEXIUJIANG, { teamId: LEXIUJIANG, personId: qiseguangVolunteer.id, role: 'member', joinedAt, communityId: XINGLE }));
     expect(await deliver()).toMatchObject({ received: 1, applied: 1, deadLettered: 0 });

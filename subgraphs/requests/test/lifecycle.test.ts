@@ -15,6 +15,7 @@ import {
   requestAt,
   run,
   startRequests,
+  topLevelCodeOf,
   viewers,
   wangJianguo,
   zhangXiuying,
@@ -62,12 +63,13 @@ const UNDISPATCHED: readonly Stage[] = ['submitted', 'approved', 'rejected', 'ca
 /**
  * What the actor of `action` hears at `stage` when the table does not list
  * the change. Authority comes first: 王建国 may not see a request never
- * dispatched to his team (NOT_FOUND), and sees but may not serve one he has
- * not accepted (NOT_ALLOWED); whoever holds the authority hears INVALID_STATE.
+ * dispatched to his team (FORBIDDEN, before any payload: `null` here), and
+ * sees but may not serve one he has not accepted (NOT_ALLOWED); whoever holds
+ * the authority hears INVALID_STATE.
  */
-function refusalFor(action: Exclude<RequestAction, 'call'>, stage: Stage): { code: string; message: unknown } {
+function refusalFor(action: Exclude<RequestAction, 'call'>, stage: Stage): { code: string; message: unknown } | null {
   const served = action === 'accept' || action === 'start' || action === 'complete';
-  if (served && UNDISPATCHED.includes(stage)) return { code: 'NOT_FOUND', message: 'There is no such request.' };
+  if (served && UNDISPATCHED.includes(stage)) return null;
   if (served && action !== 'accept' && stage === 'dispatched') return { code: 'NOT_ALLOWED', message: expect.stringContaining('accepted it') };
   return { code: 'INVALID_STATE', message: expect.stringContaining('cannot be') };
 }
@@ -81,12 +83,14 @@ describe('the state machine', () => {
       const history = await historyLength(request);
       for (const [action, attempt] of Object.entries(ATTEMPTS) as [Exclude<RequestAction, 'call'>, (typeof ATTEMPTS)['approve']][]) {
         if (TRANSITIONS[action].from.includes(stage)) continue;
-        const payload = await act(bed, attempt.mutation, { request, ...attempt.input }, viewers[attempt.viewer]);
-        expect({ stage, action, payload }).toEqual({
-          stage,
-          action,
-          payload: { serviceRequest: null, userErrors: [{ field: ['input', 'request'], ...refusalFor(action, stage) }] },
-        });
+        const refusal = refusalFor(action, stage);
+        const input = { request, ...attempt.input };
+        if (refusal === null) {
+          expect({ stage, action, code: await topLevelCodeOf(bed, attempt.mutation, input, viewers[attempt.viewer]) }).toEqual({ stage, action, code: 'FORBIDDEN' });
+        } else {
+          const payload = await act(bed, attempt.mutation, input, viewers[attempt.viewer]);
+          expect({ stage, action, payload }).toEqual({ stage, action, payload: { serviceRequest: null, userErrors: [{ field: ['input', 'request'], ...refusal }] } });
+        }
         refusals += 1;
       }
       expect(await statusOf(request)).toBe(stage);
@@ -180,7 +184,7 @@ describe('the state machine', () => {
     const redispatched = await must(bed, 'serviceRequestDispatch', { request, person: zhangXiuying.id, reason: '王师傅临时有事。' }, viewers.station);
     expect(redispatched).toEqual({ id: request, status: 'DISPATCHED', assignee: null });
     // Taken back from him, the request is no longer his to see.
-    expect((await act(bed, 'serviceRequestAccept', { request }, viewers.wang)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+    expect(await topLevelCodeOf(bed, 'serviceRequestAccept', { request }, viewers.wang)).toBe('FORBIDDEN');
     expect(await must(bed, 'serviceRequestAccept', { request }, viewers.zhang)).toEqual({ id: request, status: 'ACCEPTED', assignee: { id: zhangXiuying.id } });
   });
 });
@@ -188,8 +192,8 @@ describe('the state machine', () => {
 describe('who may do what', () => {
   it('leaves review and dispatch to admins of the request’s place', async () => {
     const request = await requestAt(bed, 'submitted');
-    // Outside the admin's scope, the request is one they may not see: refused as a missing one.
-    expect((await act(bed, 'serviceRequestApprove', { request }, viewers.zimingStation)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+    // Outside the admin's scope, the request is one they may not see: FORBIDDEN, as a made-up one is.
+    expect(await topLevelCodeOf(bed, 'serviceRequestApprove', { request }, viewers.zimingStation)).toBe('FORBIDDEN');
     expect(codeOf(await bed.requests.execute(`mutation { serviceRequestApprove(input: { request: "${request}" }) { userErrors { code } } }`, { viewer: viewers.wang }))).toBe(
       'FORBIDDEN',
     );
@@ -199,7 +203,7 @@ describe('who may do what', () => {
 
   it('lets only members of the dispatched team accept, only the assignee serve, and only the requester’s household rate', async () => {
     const request = await requestAt(bed, 'dispatched');
-    expect((await act(bed, 'serviceRequestAccept', { request }, viewers.outsider)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+    expect(await topLevelCodeOf(bed, 'serviceRequestAccept', { request }, viewers.outsider)).toBe('FORBIDDEN');
     await must(bed, 'serviceRequestAccept', { request }, viewers.wang);
     expect((await act(bed, 'serviceRequestStart', { request }, viewers.zhang)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
     await must(bed, 'serviceRequestStart', { request }, viewers.wang);
@@ -222,7 +226,7 @@ describe('who may do what', () => {
 
   it('lets the requester withdraw before acceptance, and nobody else', async () => {
     const request = await requestAt(bed, 'dispatched');
-    expect((await act(bed, 'serviceRequestCancel', { request, reason: '搞错了。' }, viewers.stranger)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+    expect(await topLevelCodeOf(bed, 'serviceRequestCancel', { request, reason: '搞错了。' }, viewers.stranger)).toBe('FORBIDDEN');
     // Its volunteers see it, but may not withdraw it.
     expect((await act(bed, 'serviceRequestCancel', { request, reason: '搞错了。' }, viewers.zhang)).userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
     expect(await must(bed, 'serviceRequestCancel', { request, reason: '邻居帮忙弄好了。' }, viewers.zheng)).toMatchObject({ status: 'CANCELLED' });
@@ -237,9 +241,10 @@ describe('who may do what', () => {
 });
 
 describe('bad inputs', () => {
-  it('answers NOT_FOUND for an unknown request and INVALID for a malformed id', async () => {
-    expect((await act(bed, 'serviceRequestAccept', { request: newId() }, viewers.wang)).userErrors).toEqual([
-      { field: ['input', 'request'], code: 'NOT_FOUND', message: expect.any(String) },
+  it('answers FORBIDDEN for an unknown request (NOT_FOUND to a platform admin, who sees every request) and INVALID for a malformed id', async () => {
+    expect(await topLevelCodeOf(bed, 'serviceRequestAccept', { request: newId() }, viewers.wang)).toBe('FORBIDDEN');
+    expect((await act(bed, 'serviceRequestAccept', { request: newId() }, viewers.platform)).userErrors).toEqual([
+      { field: ['input', 'request'], code: 'NOT_FOUND', message: 'There is no such request.' },
     ]);
     expect((await act(bed, 'serviceRequestAccept', { request: 'nope' }, viewers.wang)).userErrors).toEqual([
       { field: ['input', 'request'], code: 'INVALID', message: expect.any(String) },

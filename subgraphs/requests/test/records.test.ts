@@ -147,9 +147,17 @@ describe('correcting a record', () => {
   });
 
   it('refuses admins outside the record’s region, unknown records and minutes beyond a day', async () => {
-    // Outside the admin's scope, a record is one they may not see: refused as a missing one.
-    expect((await correct({ record: demoId(15, 1), reason: '无权。' }, viewers.zimingStation)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
-    expect((await correct({ record: newId(), reason: '不存在。' })).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
+    // Outside the admin's scope, a record is one they may not see: FORBIDDEN, as a made-up one is (to anyone but a platform admin).
+    const refusedCode = async (record: string, viewer = viewers.lin) =>
+      codeOf(
+        await bed.requests.execute(`mutation ($input: ServiceRecordCorrectInput!) { serviceRecordCorrect(input: $input) { userErrors { code } } }`, {
+          variables: { input: { record, reason: '无权。' } },
+          viewer,
+        }),
+      );
+    expect(await refusedCode(demoId(15, 1), viewers.zimingStation)).toBe('FORBIDDEN');
+    expect(await refusedCode(newId())).toBe('FORBIDDEN');
+    expect((await correct({ record: newId(), reason: '不存在。' }, viewers.platform)).userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
     expect((await correct({ record: demoId(15, 1), minutes: 1441, reason: '太长。' })).userErrors.map((error) => error.field)).toEqual([['input', 'minutes']]);
     expect(
       codeOf(await bed.requests.execute(`mutation { serviceRecordCorrect(input: { record: "${demoId(15, 1)}", reason: "x" }) { userErrors { code } } }`, { viewer: viewers.wang })),

@@ -1,11 +1,12 @@
 /**
  * Authority before state, in every requests mutation: a viewer who may not
  * act on an object hears one answer (code, field and words) whatever its
- * state. An object the viewer may not see is refused exactly as a missing
- * one (NOT_FOUND, the same words); one they see but may not change is
+ * state. An object the viewer may not see is FORBIDDEN exactly as a made-up
+ * id is (the same words; only a platform admin, who sees everything, hears
+ * NOT_FOUND for a made-up id); one they see but may not change is
  * NOT_ALLOWED. Only whoever holds the authority hears about the state
  * (INVALID_STATE and the like). Each case tries the object in two or more
- * states, and where it should be refused as missing, a made-up id too.
+ * states, and where it should be refused as unseen, a made-up id too.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
@@ -58,6 +59,14 @@ async function answer(mutation: string, input: Record<string, unknown>, viewer: 
   });
   if (errors) return { topLevel: [errors[0]?.extensions?.['code'], errors[0]?.message] };
   return { userErrors: (data as Record<string, { userErrors: UserErrorShape[] }>)[mutation]!.userErrors };
+}
+
+/** The answer to an object the viewer may not see, and to a made-up id. */
+const unseen = (what: string): Answer => ({ topLevel: ['FORBIDDEN', `There is no such ${what}, or you may not see it.`] });
+
+/** Asks `mutation` of each object (and made-up ids) and expects FORBIDDEN for all, in the words of `unseen`. */
+async function expectUnseen(mutation: string, inputs: readonly Record<string, unknown>[], viewer: Viewer, what: string): Promise<void> {
+  for (const input of inputs) expect({ input, answer: await answer(mutation, input, viewer) }).toEqual({ input, answer: unseen(what) });
 }
 
 /** Asks `mutation` of each object and expects one answer for all: `code` on `field`. */
@@ -118,9 +127,10 @@ describe('requests', () => {
     const viewer = viewers[name];
     for (const mutation of MUTATIONS) {
       const missing = await answer(mutation, INPUTS[mutation](newId()), viewer);
-      // A role that can never do this is refused before anything is looked up; everyone else hears NOT_FOUND.
-      if (missing.topLevel === undefined) expect(missing.userErrors).toEqual([{ field: ['input', 'request'], code: 'NOT_FOUND', message: 'There is no such request.' }]);
-      else expect((missing.topLevel as unknown[])[0]).toBe('FORBIDDEN');
+      // A role that can never do this is refused before anything is looked up; everyone else hears that there is no request they may see.
+      const [code, message] = missing.topLevel as [unknown, string];
+      expect(code).toBe('FORBIDDEN');
+      if (!message.startsWith('Your role may not')) expect(missing).toEqual(unseen('request'));
       for (const stage of STAGES) {
         expect({ mutation, stage, answer: await answer(mutation, INPUTS[mutation](at.get(stage)!), viewer) }).toEqual({ mutation, stage, answer: missing });
       }
@@ -139,9 +149,10 @@ describe('requests', () => {
     expect(await statuses()).toEqual(STAGES);
   });
 
-  it('a member of the team who did not accept it: NOT_FOUND before dispatch, NOT_ALLOWED after, whatever the status', async () => {
+  it('a member of the team who did not accept it: FORBIDDEN before dispatch, NOT_ALLOWED after, whatever the status', async () => {
     for (const mutation of ['serviceRequestStart', 'serviceRequestComplete', 'serviceRequestRate', 'serviceRequestCancel'] as const) {
       const missing = await answer(mutation, INPUTS[mutation](newId()), viewers.zhang);
+      expect(missing).toEqual(unseen('request'));
       const seen = await answer(mutation, INPUTS[mutation](at.get('dispatched')!), viewers.zhang);
       expect(seen.userErrors!.map((error) => [error.field, error.code])).toEqual([[['input', 'request'], 'NOT_ALLOWED']]);
       for (const stage of STAGES) {
@@ -150,6 +161,15 @@ describe('requests', () => {
       }
     }
     expect(await statuses()).toEqual(STAGES);
+  });
+
+  it('a platform admin, who sees every request, hears NOT_FOUND for a made-up one, and no other answer for a real one', async () => {
+    for (const mutation of MUTATIONS) {
+      expect({ mutation, answer: await answer(mutation, INPUTS[mutation](newId()), viewers.platform) }).toEqual({
+        mutation,
+        answer: { userErrors: [{ field: ['input', 'request'], code: 'NOT_FOUND', message: 'There is no such request.' }] },
+      });
+    }
   });
 
   it('whoever holds the authority hears the status', async () => {
@@ -212,14 +232,16 @@ describe('micro-wishes', () => {
   it.each([
     ['a volunteer with no part in it', 'outsider', ['microWishRelease', 'microWishFulfil', 'microWishThank', 'microWishWithdraw']],
     ['a station admin of another community', 'zimingStation', ['microWishPublish', 'microWishClaim', 'microWishRelease', 'microWishWithdraw']],
-  ] as const)('%s: an unpublished or withdrawn wish is no wish at all, a public one NOT_ALLOWED in every status', async (_who, name, mutations) => {
+  ] as const)('%s: an unpublished or withdrawn wish is FORBIDDEN as a made-up one, a public one NOT_ALLOWED in every status', async (_who, name, mutations) => {
     const viewer = viewers[name];
     for (const mutation of mutations) {
       const input = WISH_INPUTS[mutation]!;
-      const missing = await expectOneAnswer(mutation, [newId(), ...hidden.values()].map(input), viewer, ['input', 'wish'], 'NOT_FOUND');
-      expect(missing.userErrors![0]!.message).toBe('There is no such wish.');
+      await expectUnseen(mutation, [newId(), ...hidden.values()].map(input), viewer, 'wish');
       await expectOneAnswer(mutation, [...shown.values()].map(input), viewer, ['input', 'wish'], 'NOT_ALLOWED');
     }
+    expect(await answer('microWishWithdraw', WISH_INPUTS['microWishWithdraw']!(newId()), viewers.platform)).toEqual({
+      userErrors: [{ field: ['input', 'wish'], code: 'NOT_FOUND', message: 'There is no such wish.' }],
+    });
   });
 });
 
@@ -285,7 +307,7 @@ describe('activities', () => {
 // ---------------------------------------------------------------------------
 
 describe('alerts', () => {
-  it('acknowledging: open or acknowledged, one answer to those who may not see it (as missing) and to those who see but may not', async () => {
+  it('acknowledging: open or acknowledged, one answer to those who may not see it (as a made-up one) and to those who see but may not', async () => {
     const externalId = `callbox-${newId()}`;
     await run(bed, `mutation ($input: DeviceRegisterInput!) { deviceRegister(input: $input) { userErrors { code } } }`, viewers.lin, {
       input: { platform: DEV_DEVICE_PLATFORM, externalId, household: zhengHousehold.id, resident: viewers.zheng.personId, notify: DEMO_VOLUNTEERS[2]!.id, place: EAST_BUILDING_1 },
@@ -303,14 +325,16 @@ describe('alerts', () => {
     await run(bed, `mutation ($input: AlertAcknowledgeInput!) { alertAcknowledge(input: $input) { userErrors { code } } }`, viewers.lin, { input: { alert: acknowledged } });
 
     for (const viewer of [viewers.outsider, viewers.zimingStation]) {
-      await expectOneAnswer(
+      await expectUnseen(
         'alertAcknowledge',
         [newId(), open, acknowledged].map((alert) => ({ alert })),
         viewer,
-        ['input', 'alert'],
-        'NOT_FOUND',
+        'alert',
       );
     }
+    expect(await answer('alertAcknowledge', { alert: newId() }, viewers.platform)).toEqual({
+      userErrors: [{ field: ['input', 'alert'], code: 'NOT_FOUND', message: 'There is no such alert.' }],
+    });
     // The grid worker of the place sees alerts there but is neither notified nor an admin.
     await expectOneAnswer(
       'alertAcknowledge',
@@ -323,20 +347,22 @@ describe('alerts', () => {
 });
 
 describe('caseloads', () => {
-  it('one answer whether the household is in a caseload or not: ending one elsewhere, assigning outside the scope, logging a visit not one’s own', async () => {
+  it('one answer whether the household is in a caseload or not: ending one elsewhere, assigning outside the scope, logging a visit to one out of sight', async () => {
     // 郑小红's household, given a caseload here, and an ordinary Xingle household the demo gives none.
     const [assigned, unassigned] = [DEMO_HOUSEHOLDS[2]!.id, DEMO_HOUSEHOLDS[8]!.id];
     await run(bed, `mutation ($input: CaseloadAssignInput!) { caseloadAssign(input: $input) { userErrors { code } } }`, viewers.lin, {
       input: { household: assigned, volunteer: DEMO_VOLUNTEERS[10]!.id, place: EAST_BUILDING_1 },
     });
 
-    await expectOneAnswer(
+    await expectUnseen(
       'caseloadEnd',
       [newId(), assigned, unassigned].map((household) => ({ household })),
       viewers.zimingStation,
-      ['input', 'household'],
-      'NOT_FOUND',
+      'caseload assignment',
     );
+    expect(await answer('caseloadEnd', { household: unassigned }, viewers.platform)).toEqual({
+      userErrors: [{ field: ['input', 'household'], code: 'NOT_FOUND', message: 'There is no such caseload assignment.' }],
+    });
     await expectOneAnswer(
       'caseloadAssign',
       [assigned, unassigned].map((household) => ({ household, volunteer: DEMO_VOLUNTEERS[10]!.id, place: EAST_BUILDING_1 })),
@@ -344,18 +370,20 @@ describe('caseloads', () => {
       ['input', 'place'],
       'NOT_ALLOWED',
     );
-    await expectOneAnswer(
+    // A volunteer with no part in it sees no assignment: FORBIDDEN, whether there is one or not.
+    await expectUnseen(
       'caseloadVisitLog',
-      [assigned, unassigned].map((household) => ({ household, note: '路过看看。' })),
+      [assigned, unassigned, newId()].map((household) => ({ household, note: '路过看看。' })),
       viewers.outsider,
-      ['input', 'household'],
-      'NOT_ALLOWED',
+      'caseload assignment',
     );
+    // The grid worker of the place sees the assignment (Person.caseload) but is not its volunteer.
+    await expectOneAnswer('caseloadVisitLog', [{ household: assigned, note: '路过看看。' }], viewers.gridWorker, ['input', 'household'], 'NOT_ALLOWED');
   });
 });
 
 describe('service records', () => {
-  it('correcting: a record outside the scope is no record at all, whether corrected, a reversal or untouched; its own volunteer as an admin elsewhere hears NOT_ALLOWED', async () => {
+  it('correcting: a record outside the scope is FORBIDDEN as a made-up one, whether corrected, a reversal or untouched; its own volunteer as an admin elsewhere hears NOT_ALLOWED', async () => {
     const recordOf = async (request: string) => (await bed.requests.database.db.select().from(serviceRecords).where(eq(serviceRecords.requestId, request)))[0]!.id;
     const untouched = await recordOf(await requestAt(bed, 'completed'));
     const corrected = await recordOf(await requestAt(bed, 'completed'));
@@ -368,14 +396,15 @@ describe('service records', () => {
     const reversal = data.serviceRecordCorrect.reversal!.id;
     const records = [untouched, corrected, reversal];
 
-    const missing = await expectOneAnswer(
+    await expectUnseen(
       'serviceRecordCorrect',
       [newId(), ...records].map((record) => ({ record, reason: '复核。' })),
       viewers.zimingStation,
-      ['input', 'record'],
-      'NOT_FOUND',
+      'service record',
     );
-    expect(missing.userErrors![0]!.message).toBe('There is no such service record.');
+    expect(await answer('serviceRecordCorrect', { record: newId(), reason: '复核。' }, viewers.platform)).toEqual({
+      userErrors: [{ field: ['input', 'record'], code: 'NOT_FOUND', message: 'There is no such service record.' }],
+    });
     const wangElsewhere = viewerOf({ roles: ['volunteer', 'station_admin'], personId: wangJianguo.id, regionIds: [ZIMING] });
     await expectOneAnswer(
       'serviceRecordCorrect',

@@ -188,6 +188,20 @@ export async function act(
   return data[mutation]!;
 }
 
+/**
+ * Runs a request mutation that must be refused before its payload, as a
+ * request out of the viewer's sight is (FORBIDDEN, whatever its status), and
+ * returns the top-level code.
+ */
+export async function topLevelCodeOf(bed: RequestsTestBed, mutation: RequestMutation, input: Record<string, unknown>, viewer: Viewer): Promise<unknown> {
+  const result = await bed.requests.execute(`mutation ($input: ${REQUEST_MUTATIONS[mutation]}!) { ${mutation}(input: $input) { userErrors { code } } }`, {
+    variables: { input },
+    viewer,
+  });
+  if (!result.errors) throw new Error(`${mutation} answered without a top-level error: ${JSON.stringify(result.data)}`);
+  return codeOf(result);
+}
+
 /** Runs a request mutation that must succeed. */
 export async function must(bed: RequestsTestBed, mutation: RequestMutation, input: Record<string, unknown>, viewer: Viewer): Promise<RequestShape> {
   const payload = await act(bed, mutation, input, viewer);

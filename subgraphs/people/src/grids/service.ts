@@ -4,14 +4,14 @@
  * building belongs to one grid at most.
  */
 import { z } from 'zod';
-import { BadInputError, UNIQUE_VIOLATION, isUuid, userError, type Result, type Role } from '@lianxin/shared';
+import { BadInputError, UNIQUE_VIOLATION, isUuid, userError, type Result, type Role, requireRoles } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { GridRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findPersonsByIds } from '../persons/store.js';
 import { COMMUNITY_KINDS, DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
-import { administers } from '../scope.js';
+import { administers } from '../access.js';
 import { findCoveredAmong, findGridsByIds, insertGrid, insertGridCoverage, updateGridWorker } from './store.js';
 
 /** Grids are the community's business. */
@@ -30,7 +30,7 @@ const gridCreateInput = z.object({
 });
 
 export async function createGrid(ctx: PeopleContext, input: unknown): Promise<Result<GridRow>> {
-  requireRoles(ctx, GRID_ADMIN_ROLES, 'create grids');
+  requireRoles(ctx.viewer, GRID_ADMIN_ROLES, 'create grids');
   const parsed = parseInput(gridCreateInput, input);
   if (!parsed.ok) return parsed;
   const { community: communityId, name, worker } = parsed.value;
@@ -67,7 +67,7 @@ export async function createGrid(ctx: PeopleContext, input: unknown): Promise<Re
 const gridWorkerAssignInput = z.object({ grid: idInput('a grid'), worker: idInput('a person') });
 
 export async function assignGridWorker(ctx: PeopleContext, input: unknown): Promise<Result<GridRow>> {
-  requireRoles(ctx, GRID_ADMIN_ROLES, 'assign grid workers');
+  requireRoles(ctx.viewer, GRID_ADMIN_ROLES, 'assign grid workers');
   const parsed = parseInput(gridWorkerAssignInput, input);
   if (!parsed.ok) return parsed;
   const { grid: gridId, worker } = parsed.value;

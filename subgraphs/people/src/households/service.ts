@@ -23,17 +23,21 @@ import {
   type Executor,
   type Result,
   type Role,
+  requireRoles,
+  holdsAnyOf,
+  isPlatformAdmin,
+  refuseUnseen,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { consent, hardshipLevel, householdRelation, specialNeed, type HouseholdRow, type RegionRow } from '../db/schema.js';
-import { householdMemberRemoved, householdMembersAdded } from '../events.js';
+import { householdMemberRemoved, householdMembersAdded } from '../events/publish.js';
 import { findGridsCoveringRegions, findGridWorkersAmong } from '../grids/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findPersonsByIds, findVolunteerProfiles } from '../persons/store.js';
 import { seesHousehold, seesHouseholdIn } from '../privacy/policy.js';
 import { DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
-import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers, holdsAnyOf, isPlatformAdmin } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers } from '../access.js';
 import {
   countHouseholds,
   endHouseholdMembership,
@@ -89,18 +93,16 @@ async function managesAddress(ctx: PeopleContext, tx: Executor, address: RegionR
   return grid !== undefined && grid.workerId === ctx.viewer.personId;
 }
 
-/** The one answer for a household that does not exist and for one the viewer may not see: to them it does not exist. */
-const NO_SUCH_HOUSEHOLD = 'There is no such household.';
-
 /**
  * Locks a household for a change and checks the viewer's authority over it
- * before anything about its state: one the viewer may not see is refused
- * as missing (NOT_FOUND, same words); one they see but may not change
- * (`manages` says who may) is NOT_ALLOWED, whatever its members or level.
+ * before anything about its state: one the viewer may not see is FORBIDDEN
+ * in the words used for an id that names none (`refuseUnseen`); one they
+ * see but may not change (`manages` says who may) is NOT_ALLOWED, whatever
+ * its members or level.
  */
 async function lockHouseholdFor(ctx: PeopleContext, tx: Executor, id: string, manages: (address: RegionRow) => Promise<boolean> | boolean): Promise<HouseholdRow> {
   const household = await lockHousehold(tx, id);
-  if (!household || !(await seesHouseholdIn(ctx, tx, household))) refuse(['input', 'household'], 'NOT_FOUND', NO_SUCH_HOUSEHOLD);
+  if (!household || !(await seesHouseholdIn(ctx, tx, household))) refuseUnseen(ctx.viewer, ['input', 'household'], 'household');
   const [address] = await findRegionsByIds(tx, [household.addressRegionId]);
   if (!address || !(await manages(address))) refuse(['input', 'household'], 'NOT_ALLOWED', 'The household lies outside your scope.');
   return household;
@@ -131,7 +133,7 @@ const householdRegisterInput = z.object({
 const alreadyInHousehold = userError(['input', 'person'], 'ALREADY_EXISTS', 'The person belongs to a household already.');
 
 export async function registerHousehold(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  const subject = requireRoles(ctx, REGISTRAR_ROLES, 'register households');
+  const subject = requireRoles(ctx.viewer, REGISTRAR_ROLES, 'register households');
   const parsed = parseInput(householdRegisterInput, input);
   if (!parsed.ok) return parsed;
   const { address: addressId, unit, members, hardshipLevel: level, specialNeeds, consents } = parsed.value;
@@ -178,7 +180,7 @@ export async function registerHousehold(ctx: PeopleContext, input: unknown): Pro
 const householdMemberAddInput = z.object({ household: idInput('a household'), person: idInput('a person'), relation: relationInput });
 
 export async function addHouseholdMember(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  requireRoles(ctx, REGISTRAR_ROLES, 'change households');
+  requireRoles(ctx.viewer, REGISTRAR_ROLES, 'change households');
   const parsed = parseInput(householdMemberAddInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, person: personId, relation } = parsed.value;
@@ -204,7 +206,7 @@ export async function addHouseholdMember(ctx: PeopleContext, input: unknown): Pr
 const householdMemberRemoveInput = z.object({ household: idInput('a household'), person: idInput('a person') });
 
 export async function removeHouseholdMember(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  requireRoles(ctx, REGISTRAR_ROLES, 'change households');
+  requireRoles(ctx.viewer, REGISTRAR_ROLES, 'change households');
   const parsed = parseInput(householdMemberRemoveInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, person: personId } = parsed.value;
@@ -228,7 +230,7 @@ const householdHardshipSetInput = z.object({
 });
 
 export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  const subject = requireRoles(ctx, HARDSHIP_ROLES, 'set hardship levels');
+  const subject = requireRoles(ctx.viewer, HARDSHIP_ROLES, 'set hardship levels');
   const parsed = parseInput(householdHardshipSetInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, hardshipLevel: level, reason } = parsed.value;
@@ -241,7 +243,7 @@ export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): 
 const householdCaretakerAssignInput = z.object({ household: idInput('a household'), caretaker: idInput('a person') });
 
 export async function assignHouseholdCaretaker(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
-  requireRoles(ctx, REGION_ADMIN_ROLES, 'assign caretakers');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'assign caretakers');
   const parsed = parseInput(householdCaretakerAssignInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, caretaker } = parsed.value;

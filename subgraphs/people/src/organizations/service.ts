@@ -15,14 +15,15 @@ import {
   type Connection,
   type ConnectionArgs,
   type Result,
+  requireRoles,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { personReaderOf } from '../privacy/policy.js';
 import { organizationKind, type OrganizationRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { MOBILE_PHONE } from '../persons/id-number.js';
 import { findRegionsByIds } from '../regions/store.js';
-import { REGION_ADMIN_ROLES, administers } from '../scope.js';
+import { REGION_ADMIN_ROLES, administers } from '../access.js';
 import { countOrganizations, findOrganizationPage, insertOrganization, organizationCursor, type OrganizationListFilter } from './store.js';
 
 export async function getOrganization(ctx: PeopleContext, id: string): Promise<OrganizationRow | null> {
@@ -66,7 +67,7 @@ const organizationCreateInput = z.object({
 });
 
 export async function createOrganization(ctx: PeopleContext, input: unknown): Promise<Result<OrganizationRow>> {
-  requireRoles(ctx, REGION_ADMIN_ROLES, 'register organisations');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'register organisations');
   const parsed = parseInput(organizationCreateInput, input);
   if (!parsed.ok) return parsed;
   const { name, kind, region: regionId, contactName, contactPhone } = parsed.value;

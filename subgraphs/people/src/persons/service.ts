@@ -22,17 +22,21 @@ import {
   type ConnectionArgs,
   type Executor,
   type Result,
+  requireRoles,
+  requireSignedIn,
+  isPlatformAdmin,
+  holdsAnyOf,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { PersonRow, RegionRow, VolunteerProfileRow } from '../db/schema.js';
-import { personRegistered } from '../events.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSignedIn, textInput } from '../mutation.js';
+import { personRegistered } from '../events/publish.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
 import { maskIdNumber } from '../privacy/masks.js';
 import { requirePersonReader } from '../privacy/policy.js';
 import { DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
-import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers, isPlatformAdmin } from '../scope.js';
+import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers } from '../access.js';
 import { MOBILE_PHONE, parseIdNumber } from './id-number.js';
 import { countPersons, findPersonPage, insertPerson, lockPerson, personCursor, updatePerson, upsertVolunteerProfile, type PersonListFilter } from './store.js';
 
@@ -90,7 +94,7 @@ async function checkHome(ctx: PeopleContext, tx: Executor, id: string, field: st
 }
 
 export async function registerPerson(ctx: PeopleContext, input: unknown): Promise<Result<PersonRow>> {
-  const subject = requireRoles(ctx, REGISTRAR_ROLES, 'register persons');
+  const subject = requireRoles(ctx.viewer, REGISTRAR_ROLES, 'register persons');
   const parsed = parseInput(personRegisterInput, input);
   if (!parsed.ok) return parsed;
   const { name, phone, homeRegion, homeUnit } = parsed.value;
@@ -151,12 +155,12 @@ async function administersPerson(ctx: PeopleContext, tx: Executor, person: Perso
 }
 
 export async function changePerson(ctx: PeopleContext, input: unknown): Promise<Result<PersonRow>> {
-  requireSignedIn(ctx);
+  requireSignedIn(ctx.viewer);
   const parsed = parseInput(personUpdateInput, input);
   if (!parsed.ok) return parsed;
   const { person: personId, name, phone, homeRegion, homeUnit } = parsed.value;
   const self = ctx.viewer.personId === personId;
-  if (!self && !hasRole(ctx.viewer, ...REGION_ADMIN_ROLES, 'platform_admin')) throw new ForbiddenError('Only the person and admins of their region may change a person.');
+  if (!self && !holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only the person and admins of their region may change a person.');
   return inTransaction(ctx, async (tx) => {
     const person = await lockPerson(tx, personId);
     if (!person) refuse(['input', 'person'], 'NOT_FOUND', 'There is no such person.');
@@ -191,12 +195,12 @@ const volunteerProfileSetInput = z.object({
 });
 
 export async function setVolunteerProfile(ctx: PeopleContext, input: unknown): Promise<Result<PersonRow>> {
-  requireSignedIn(ctx);
+  requireSignedIn(ctx.viewer);
   const parsed = parseInput(volunteerProfileSetInput, input);
   if (!parsed.ok) return parsed;
   const { person: personId, skills, partyMember, status } = parsed.value;
   const self = ctx.viewer.personId === personId;
-  if (!self && !hasRole(ctx.viewer, ...REGION_ADMIN_ROLES, 'platform_admin')) throw new ForbiddenError('Only the person and admins of their region may set a volunteer profile.');
+  if (!self && !holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only the person and admins of their region may set a volunteer profile.');
   return inTransaction(ctx, async (tx) => {
     const person = await lockPerson(tx, personId);
     if (!person) refuse(['input', 'person'], 'NOT_FOUND', 'There is no such person.');

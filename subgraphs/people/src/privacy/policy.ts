@@ -32,13 +32,13 @@
  * Every unmasked read by someone other than its subject is written to the
  * access log before the value is released.
  */
-import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, isMerchantClient, type Executor, type Viewer } from '@lianxin/shared';
+import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, isMerchantClient, type Executor, type Viewer, isPlatformAdmin } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { HouseholdRow, PersonRow } from '../db/schema.js';
 import { findGridsCoveringRegions } from '../grids/store.js';
 import { findCurrentMemberships } from '../households/store.js';
 import { findRegionsByIds } from '../regions/store.js';
-import { REGION_ADMIN_ROLES, isPlatformAdmin, withinScope } from '../scope.js';
+import { REGION_ADMIN_ROLES, withinScope } from '../access.js';
 import { openIdNumber } from './crypto.js';
 import { maskPhone } from './masks.js';
 import type { PersonalDataField } from './access-log.js';

@@ -1,8 +1,7 @@
 /** Rules for reading the personal-data access log: platform admins only. */
-import { ForbiddenError, UnauthenticatedError, isAuthenticated, optionalId, readPage, toConnection, type Connection, type ConnectionArgs } from '@lianxin/shared';
+import { ForbiddenError, UnauthenticatedError, isAuthenticated, optionalId, readPage, toConnection, type Connection, type ConnectionArgs, isPlatformAdmin } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { PersonalDataAccessRow } from '../db/schema.js';
-import { isPlatformAdmin } from '../scope.js';
 import { accessCursor, findAccessPage } from './store.js';
 
 export interface AccessFilterArgs {

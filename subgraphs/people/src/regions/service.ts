@@ -17,13 +17,15 @@ import {
   type Connection,
   type ConnectionArgs,
   type Result,
+  requireRoles,
+  isPlatformAdmin,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { regionKind, type RegionRow } from '../db/schema.js';
-import { buildingCaptainAssigned, regionCreated, regionMoved } from '../events.js';
+import { buildingCaptainAssigned, regionCreated, regionMoved } from '../events/publish.js';
 import { findPersonsByIds } from '../persons/store.js';
-import { REGION_ADMIN_ROLES, administers, isPlatformAdmin } from '../scope.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { REGION_ADMIN_ROLES, administers } from '../access.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { REGION_RANK } from './rank.js';
 import {
   findRegionByCode,
@@ -87,7 +89,7 @@ const regionCreateInput = z.object({
 });
 
 export async function createRegion(ctx: PeopleContext, input: unknown): Promise<Result<RegionRow>> {
-  requireRoles(ctx, REGION_ADMIN_ROLES, 'add regions');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'add regions');
   const parsed = parseInput(regionCreateInput, input);
   if (!parsed.ok) return parsed;
   const { parent: parentId, kind, name, code } = parsed.value;
@@ -117,7 +119,7 @@ export async function createRegion(ctx: PeopleContext, input: unknown): Promise<
 const regionMoveInput = z.object({ region: idInput('a region'), parent: idInput('a region') });
 
 export async function moveRegion(ctx: PeopleContext, input: unknown): Promise<Result<RegionRow>> {
-  requireRoles(ctx, REGION_ADMIN_ROLES, 'move regions');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'move regions');
   const parsed = parseInput(regionMoveInput, input);
   if (!parsed.ok) return parsed;
   const { region: regionId, parent: parentId } = parsed.value;
@@ -151,7 +153,7 @@ export async function moveRegion(ctx: PeopleContext, input: unknown): Promise<Re
 const buildingCaptainAssignInput = z.object({ building: idInput('a region'), captain: idInput('a person') });
 
 export async function assignBuildingCaptain(ctx: PeopleContext, input: unknown): Promise<Result<RegionRow>> {
-  const subject = requireRoles(ctx, REGION_ADMIN_ROLES, 'assign building captains');
+  const subject = requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'assign building captains');
   const parsed = parseInput(buildingCaptainAssignInput, input);
   if (!parsed.ok) return parsed;
   const { building: buildingId, captain: captainId } = parsed.value;

@@ -18,16 +18,18 @@ import {
   type ConnectionArgs,
   type Executor,
   type Result,
+  requireRoles,
+  requireSignedIn,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { teamKind, type TeamMemberRow, type TeamRow } from '../db/schema.js';
-import { teamCaptainChanged, teamCreated, teamMemberAdded, teamMemberRemoved } from '../events.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSignedIn, textInput } from '../mutation.js';
+import { teamCaptainChanged, teamCreated, teamMemberAdded, teamMemberRemoved } from '../events/publish.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findOrganizationsByIds } from '../organizations/store.js';
 import { findPersonsByIds } from '../persons/store.js';
 import { COMMUNITY_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
-import { REGION_ADMIN_ROLES, administers } from '../scope.js';
+import { REGION_ADMIN_ROLES, administers } from '../access.js';
 import {
   countTeams,
   endMembership,
@@ -94,7 +96,7 @@ const teamCreateInput = z.object({
 });
 
 export async function createTeam(ctx: PeopleContext, input: unknown): Promise<Result<TeamRow>> {
-  requireRoles(ctx, REGION_ADMIN_ROLES, 'found teams');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'found teams');
   const parsed = parseInput(teamCreateInput, input);
   if (!parsed.ok) return parsed;
   const { name, kind, community: communityId, organization, captain } = parsed.value;
@@ -151,7 +153,7 @@ const isCaptain = (members: readonly TeamMemberRow[], personId: string | null): 
 const teamMemberInput = z.object({ team: idInput('a team'), person: idInput('a person') });
 
 export async function addTeamMember(ctx: PeopleContext, input: unknown): Promise<Result<TeamRow>> {
-  requireSignedIn(ctx);
+  requireSignedIn(ctx.viewer);
   const parsed = parseInput(teamMemberInput, input);
   if (!parsed.ok) return parsed;
   const { team: teamId, person: personId } = parsed.value;
@@ -173,7 +175,7 @@ export async function addTeamMember(ctx: PeopleContext, input: unknown): Promise
 }
 
 export async function removeTeamMember(ctx: PeopleContext, input: unknown): Promise<Result<TeamRow>> {
-  requireSignedIn(ctx);
+  requireSignedIn(ctx.viewer);
   const parsed = parseInput(teamMemberInput, input);
   if (!parsed.ok) return parsed;
   const { team: teamId, person: personId } = parsed.value;
@@ -196,7 +198,7 @@ export async function removeTeamMember(ctx: PeopleContext, input: unknown): Prom
 const teamCaptainSetInput = z.object({ team: idInput('a team'), captain: idInput('a person') });
 
 export async function setTeamCaptain(ctx: PeopleContext, input: unknown): Promise<Result<TeamRow>> {
-  requireRoles(ctx, REGION_ADMIN_ROLES, 'name team captains');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'name team captains');
   const parsed = parseInput(teamCaptainSetInput, input);
   if (!parsed.ok) return parsed;
   const { team: teamId, captain } = parsed.value;

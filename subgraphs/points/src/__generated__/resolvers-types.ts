@@ -900,8 +900,8 @@ export type Mutation = {
   /**
    * Opens a customer account with a new passbook (存折), at a balance of 0, at a
    * savings office. A person has one customer account at most. Anyone signed in
-   * may open their own; bank clerks open one for anyone at an office they serve;
-   * platform admins anywhere.
+   * may open their own; bank clerks open one for anyone at an office they serve
+   * (another office is `NOT_ALLOWED`); platform admins anywhere.
    */
   accountOpen?: Maybe<AccountOpenPayload>;
   /**
@@ -911,7 +911,7 @@ export type Mutation = {
    * credit to their own account (`NOT_ALLOWED`). An adjustment resolves once:
    * approving or rejecting it again is `INVALID_STATE`. Bank clerks of the
    * account's office and platform admins; for anyone else an unknown id and an
-   * adjustment at another office are the same `NOT_FOUND`.
+   * adjustment at another office are the same `FORBIDDEN`.
    */
   adjustmentApprove?: Maybe<AdjustmentPayload>;
   /**
@@ -924,24 +924,30 @@ export type Mutation = {
    * the only way to credit points outside a service record. Nothing moves until
    * a second, different member of staff approves it (`adjustmentApprove`).
    * Bank clerks of the account's office and platform admins; never for one's
-   * own account. An account that does not exist, is not a customer's, or is at
-   * an office the viewer does not serve is the same `NOT_FOUND`.
+   * own account (`NOT_ALLOWED`). An account the viewer may not see (at an
+   * office they do not serve) is `FORBIDDEN`, as an unknown one is; one they
+   * see that is not a customer's is `NOT_ALLOWED`.
    */
   adjustmentRequest?: Maybe<AdjustmentPayload>;
   /** Makes a person a bank clerk of a unit (and so of every office under it). Platform admins. */
   bankClerkAssign?: Maybe<BankClerkAssignPayload>;
   /** Adds a head bank, a branch or a savings office. Platform admins. */
   bankUnitCreate?: Maybe<BankUnitCreatePayload>;
-  /** Adds an item to a merchant's catalogue. The merchant itself, and platform admins. */
+  /**
+   * Adds an item to a merchant's catalogue. The merchant itself, and platform
+   * admins; a till naming another merchant is `FORBIDDEN`, and a clerk who does
+   * not run the merchant is `NOT_ALLOWED`.
+   */
   catalogItemCreate?: Maybe<CatalogItemCreatePayload>;
   /**
    * Changes a catalogue item's name, description, price or availability, or
-   * adds stock. The merchant itself, and platform admins.
+   * adds stock. The merchant itself, and platform admins; another merchant's
+   * item is `NOT_ALLOWED`.
    */
   catalogItemUpdate?: Maybe<CatalogItemUpdatePayload>;
   /** Sets how many points an hour of a service category earns at a bank. Platform admins. */
   depositRuleSet?: Maybe<DepositRuleSetPayload>;
-  /** Records money given to a fund. Bank clerks of the fund's bank, and platform admins. */
+  /** Records money given to a fund. Bank clerks of the fund's bank, and platform admins; another bank's fund is `NOT_ALLOWED`. */
   fundContribute?: Maybe<FundEntryPayload>;
   /** Opens a charity fund at a bank, at a balance of 0. Platform admins. */
   fundCreate?: Maybe<FundCreatePayload>;
@@ -949,7 +955,8 @@ export type Mutation = {
    * Pays money out of a fund for a service request (free and materials-only
    * services). A request is paid once: the same request again returns the first
    * payment; with a different amount, `IDEMPOTENCY_CONFLICT`. Never below zero.
-   * Bank clerks of the fund's bank, and platform admins.
+   * Bank clerks of the fund's bank, and platform admins; another bank's fund is
+   * `NOT_ALLOWED`.
    */
   fundDisburse?: Maybe<FundEntryPayload>;
   /**
@@ -969,16 +976,18 @@ export type Mutation = {
    * has a rule for its category: by the rule of the volunteer's bank, whole
    * points for the minutes served. Volunteer, category and minutes are the
    * record's own, never the caller's. Idempotent by record: a record deposited
-   * before returns its first deposit. An unknown record is `NOT_FOUND`, as is
-   * one the viewer does not serve. Bank clerks of the office the points go to
-   * (never for their own service) and platform admins.
+   * before returns its first deposit. A record the viewer does not serve is
+   * `FORBIDDEN`, as an unknown one is (a platform admin, who serves every
+   * record, hears `NOT_FOUND` for an unknown one). Bank clerks of the office the
+   * points go to (never for their own service) and platform admins.
    */
   pointsDeposit?: Maybe<PointsDepositPayload>;
   /**
    * Completes a hold: the reserved points move to the merchant. A hold resolves
    * once: capturing a captured hold again returns it unchanged; a voided hold
    * is `INVALID_STATE`, a lapsed one `HOLD_EXPIRED`. Another merchant's
-   * redemption is `NOT_FOUND`, as an unknown id is, whatever its state.
+   * redemption is `FORBIDDEN`, as an unknown id is, whatever its state; a clerk
+   * who sees the hold is `NOT_ALLOWED`: the merchant resolves it.
    */
   redemptionCapture?: Maybe<RedemptionPayload>;
   /**
@@ -989,8 +998,9 @@ export type Mutation = {
    * are the same `NOT_FOUND`; refusals name no balance. Retry with the same
    * `idempotencyKey`: the same input gives the first result, a different input
    * `IDEMPOTENCY_CONFLICT`. The merchant itself (a client-credential token
-   * carrying its merchant id), platform admins, and bank clerks of the bank for
-   * its central exchange.
+   * carrying its merchant id; naming another merchant is `FORBIDDEN`),
+   * platform admins, and bank clerks of the bank for its central exchange
+   * (another merchant is `NOT_ALLOWED` to a clerk).
    */
   redemptionCreate?: Maybe<RedemptionPayload>;
   /**
@@ -1008,16 +1018,18 @@ export type Mutation = {
   /**
    * Cancels a hold: the reserved points and stock are released. Voiding a voided
    * hold again returns it unchanged; a captured hold is `INVALID_STATE`, a
-   * lapsed one `HOLD_EXPIRED`. Another merchant's redemption is `NOT_FOUND`, as
-   * an unknown id is, whatever its state.
+   * lapsed one `HOLD_EXPIRED`. Another merchant's redemption is `FORBIDDEN`, as
+   * an unknown id is, whatever its state; a clerk who sees the hold is
+   * `NOT_ALLOWED`.
    */
   redemptionVoid?: Maybe<RedemptionPayload>;
   /**
    * Corrects a transfer with a reversing transfer (the ledger is never edited).
    * A transfer is reversed once at most; a redemption is not reversed here (a
    * hold is voided instead). Platform admins, and bank clerks for transfers
-   * touching a customer account of an office they serve; to any other clerk a
-   * transfer is `NOT_FOUND`, as an unknown one is, whatever its state.
+   * touching a customer account of an office they serve; a clerk who may see
+   * the transfer but serves none of its customers is `NOT_ALLOWED`, and one who
+   * may not see it is `FORBIDDEN`, as for an unknown id, whatever its state.
    */
   transferReverse?: Maybe<TransferReversePayload>;
 };

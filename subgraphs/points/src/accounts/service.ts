@@ -20,15 +20,17 @@ import {
   type ConnectionArgs,
   type Result,
   type Transaction,
+  requireSignedIn,
+  isPlatformAdmin,
 } from '@lianxin/shared';
-import { ACCOUNT_HIDDEN, assertMayReadAccount, clerkScopeOf, isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
+import { ACCOUNT_HIDDEN, assertMayReadAccount, clerkScopeOf, mayServeOffice } from '../access.js';
 import { findBankUnitsByIds, findDefaultOffice } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson, unknownViewer } from '../directory/service.js';
 import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
 import { publishAccountOpened } from '../events/publish.js';
 import type { PassbookLineRow } from '../ledger/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireSubject } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
 import { readLinePage, toLineConnection } from '../paging.js';
 import { redemptionCursor } from '../redemptions/store.js';
 import { isValidPassbookNumber, passbookNumber } from './passbook.js';
@@ -122,8 +124,6 @@ const accountOpenInput = z.object({
   office: idInput('a savings office').nullish(),
 });
 
-export type AccountOpenInput = z.input<typeof accountOpenInput>;
-
 /**
  * The office an account opens at: the one named; else, for a clerk who
  * serves exactly one office, that office; else the install's default office.
@@ -168,8 +168,8 @@ export async function openCustomerAccount(tx: Transaction, values: { holderId: s
  * Authority comes first (whom for, at which office), so whether a person is
  * known is told only to those who may open their account.
  */
-export async function openAccount(ctx: PointsContext, input: AccountOpenInput): Promise<Result<AccountRow>> {
-  const openedBy = requireSubject(ctx);
+export async function openAccount(ctx: PointsContext, input: unknown): Promise<Result<AccountRow>> {
+  const openedBy = requireSignedIn(ctx.viewer);
   // Shape first: a malformed id says nothing about anyone, so it is INVALID whoever asks.
   const parsed = parseInput(accountOpenInput, input);
   if (!parsed.ok) return parsed;
@@ -184,8 +184,9 @@ export async function openAccount(ctx: PointsContext, input: AccountOpenInput): 
   }
   const office = await chooseOffice(ctx, parsed.value.office);
   if (!office.ok) return office;
+  // Offices are public: one a clerk does not serve is NOT_ALLOWED, before anything about the person.
   if (!forSelf && !(await mayServeOffice(ctx, office.value.id))) {
-    throw new ForbiddenError('Clerks open accounts for others only at offices they serve.');
+    return refused(userError(['input', 'office'], 'NOT_ALLOWED', 'Clerks open accounts for others only at offices they serve.'));
   }
   if (!(await isKnownPerson(ctx.db, holderId))) return refused(named === null ? unknownViewer() : unknownPerson(['input', 'holder']));
   return inTransaction(ctx, async (tx) => {

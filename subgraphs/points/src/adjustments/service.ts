@@ -29,13 +29,17 @@ import {
   type ConnectionArgs,
   type Result,
   type UserError,
+  requireRoles,
+  isPlatformAdmin,
+  requireSignedIn,
+  unseenObject,
 } from '@lianxin/shared';
-import { isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
+import { mayReadAccount, mayServeOffice } from '../access.js';
 import type { PointsContext } from '../context.js';
 import { ISSUANCE_ACCOUNT_ID, type AdjustmentRow, type AdjustmentStatus, type BankUnitRow } from '../db/schema.js';
 import { isKnownPerson, unknownPerson } from '../directory/service.js';
 import { transfer } from '../ledger/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput, type ConstraintRefusal } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput, type ConstraintRefusal } from '../mutation.js';
 import { adjustmentCursor, findAdjustmentsByIds, insertAdjustment, resolveAdjustment } from './store.js';
 
 /** The most one adjustment credits: a correction, not a payroll. */
@@ -47,16 +51,8 @@ const adjustmentRequestInput = z.object({
   reason: textInput(500),
 });
 
-export type AdjustmentRequestInput = z.input<typeof adjustmentRequestInput>;
-
 const adjustmentApproveInput = z.object({ adjustment: idInput('an adjustment').transform((value) => value.toLowerCase()) });
 const adjustmentRejectInput = adjustmentApproveInput.extend({ reason: textInput(500) });
-
-export type AdjustmentApproveInput = z.input<typeof adjustmentApproveInput>;
-export type AdjustmentRejectInput = z.input<typeof adjustmentRejectInput>;
-
-const unknownAccount = userError(['input', 'account'], 'NOT_FOUND', 'There is no such customer account among those you serve.');
-const unknownAdjustment = userError(['input', 'adjustment'], 'NOT_FOUND', 'There is no such adjustment among those you serve.');
 
 /** The database's backstops, should a check here ever be missed: each is the refusal the service gives first. */
 const backstops = (field: string[]): ConstraintRefusal[] => [
@@ -66,18 +62,21 @@ const backstops = (field: string[]): ConstraintRefusal[] => [
 ];
 
 /** `adjustmentRequest`: asks for a credit, which waits for a second member of staff. */
-export async function requestAdjustment(ctx: PointsContext, input: AdjustmentRequestInput): Promise<Result<AdjustmentRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'ask for adjustments');
+export async function requestAdjustment(ctx: PointsContext, input: unknown): Promise<Result<AdjustmentRow>> {
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'ask for adjustments');
   const parsed = parseInput(adjustmentRequestInput, input);
   if (!parsed.ok) return parsed;
   const { points, reason } = parsed.value;
+  const field = ['input', 'account'];
   const account = await ctx.loaders.accountById.load(parsed.value.account);
-  // Missing, not a customer's, or at an office the viewer does not serve: one answer.
-  if (account?.kind !== 'customer' || account.holderId === null || account.officeId === null || !(await mayServeOffice(ctx, account.officeId))) {
-    return refused(unknownAccount);
+  // Missing, or an account the viewer may not see: one answer.
+  if (!account || !(await mayReadAccount(ctx, account))) return unseenObject(ctx.viewer, field, 'account');
+  if (account.kind !== 'customer' || account.holderId === null || account.officeId === null) {
+    return refused(userError(field, 'NOT_ALLOWED', 'Adjustments credit customer accounts only.'));
   }
+  // A customer account is seen by its holder and the clerks of its office: past the holder, the viewer serves the office.
   if (ctx.viewer.personId !== null && ctx.viewer.personId === account.holderId) {
-    return refused(userError(['input', 'account'], 'NOT_ALLOWED', 'This is your own account: another clerk of its office or a platform admin asks for its adjustments.'));
+    return refused(userError(field, 'NOT_ALLOWED', 'This is your own account: another clerk of its office or a platform admin asks for its adjustments.'));
   }
   if (!(await isKnownPerson(ctx.db, account.holderId))) return refused(unknownPerson(['input', 'account']));
   const { holderId, officeId } = account;
@@ -90,21 +89,22 @@ export async function requestAdjustment(ctx: PointsContext, input: AdjustmentReq
 
 /**
  * The adjustment an approval or rejection names, once the viewer's
- * authority over it is established: unknown and out of the viewer's offices
- * are one answer, and the requester or the holder is refused whatever the
- * adjustment's state.
+ * authority over it is established: unknown and out of the viewer's sight
+ * are one answer (FORBIDDEN), and the requester and the holder are refused
+ * (NOT_ALLOWED) whatever the adjustment's state.
  */
 async function adjustmentToDecide(ctx: PointsContext, id: string, by: string): Promise<Result<AdjustmentRow>> {
-  const [adjustment] = await findAdjustmentsByIds(ctx.db, [id]);
-  if (!adjustment || !(await mayServeOffice(ctx, adjustment.officeId))) return refused(unknownAdjustment);
-  const { personId } = ctx.viewer;
   const field = ['input', 'adjustment'];
+  const [adjustment] = await findAdjustmentsByIds(ctx.db, [id]);
+  if (!adjustment || !(await mayReadAdjustment(ctx, adjustment))) return unseenObject(ctx.viewer, field, 'adjustment');
+  const { personId } = ctx.viewer;
   if (by === adjustment.requestedBy || (personId !== null && personId === adjustment.requestedByPersonId)) {
     return refused(userError(field, 'NOT_ALLOWED', 'You asked for this adjustment: another clerk of its office or a platform admin decides it.'));
   }
   if (personId !== null && personId === adjustment.holderId) {
     return refused(userError(field, 'NOT_ALLOWED', 'This adjustment credits your own account: another clerk of its office or a platform admin decides it.'));
   }
+  // Seen by its account's holder and the clerks of its office: past the holder, the viewer serves the office.
   return { ok: true, value: adjustment };
 }
 
@@ -112,8 +112,8 @@ const alreadyDecided = (status: AdjustmentStatus): UserError =>
   userError(['input', 'adjustment'], 'INVALID_STATE', `This adjustment was ${status} before: an adjustment is decided once.`);
 
 /** `adjustmentApprove`: the credit is made, once, by one transfer from the issuance account. */
-export async function approveAdjustment(ctx: PointsContext, input: AdjustmentApproveInput): Promise<Result<AdjustmentRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'decide adjustments');
+export async function approveAdjustment(ctx: PointsContext, input: unknown): Promise<Result<AdjustmentRow>> {
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'decide adjustments');
   const parsed = parseInput(adjustmentApproveInput, input);
   if (!parsed.ok) return parsed;
   const found = await adjustmentToDecide(ctx, parsed.value.adjustment, by);
@@ -147,8 +147,8 @@ export async function approveAdjustment(ctx: PointsContext, input: AdjustmentApp
 }
 
 /** `adjustmentReject`: nothing moves, and the adjustment is decided. */
-export async function rejectAdjustment(ctx: PointsContext, input: AdjustmentRejectInput): Promise<Result<AdjustmentRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'decide adjustments');
+export async function rejectAdjustment(ctx: PointsContext, input: unknown): Promise<Result<AdjustmentRow>> {
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'decide adjustments');
   const parsed = parseInput(adjustmentRejectInput, input);
   if (!parsed.ok) return parsed;
   const found = await adjustmentToDecide(ctx, parsed.value.adjustment, by);

@@ -26,7 +26,7 @@ import { officeAccountCursor } from '../accounts/store.js';
 import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson } from '../directory/service.js';
 import type { AccountRow, BankUnitKind, BankUnitRow, DepositRuleRow, RedemptionWindowKind } from '../db/schema.js';
-import { categoryInput, idInput, parseInput, requireSubject, textInput } from '../mutation.js';
+import { categoryInput, idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findBankUnitsByIds, insertBankUnit, insertClerk, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
 
 export async function getBankUnit(ctx: PointsContext, id: string): Promise<BankUnitRow | null> {
@@ -103,12 +103,9 @@ const bankUnitCreateInput = z.object({
   redemptionWindow: z.enum(['FIRST_WEEKEND_OF_MONTH', 'ALWAYS_OPEN']).nullish(),
 });
 
-export type BankUnitCreateInput = z.input<typeof bankUnitCreateInput>;
-
 /** Adds a unit where the tree allows it: a head bank at the root, a branch under a head bank, an office (at a station) under a branch. */
-export async function createBankUnit(ctx: PointsContext, input: BankUnitCreateInput): Promise<Result<BankUnitRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const createdBy = requireSubject(ctx);
+export async function createBankUnit(ctx: PointsContext, input: unknown): Promise<Result<BankUnitRow>> {
+  const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(bankUnitCreateInput, input);
   if (!parsed.ok) return parsed;
   const { name, region, station, parent: parentId } = parsed.value;
@@ -127,37 +124,38 @@ export async function createBankUnit(ctx: PointsContext, input: BankUnitCreateIn
     if (!parent) return refused(userError(['input', 'parent'], 'NOT_FOUND', 'There is no such bank unit.'));
     if (parent.kind !== parentKind) return refused(userError(['input', 'parent'], 'INVALID', `A ${kind.replace('_', ' ')} hangs off a ${parentKind?.replace('_', ' ')}.`));
   }
-  const unit = await insertBankUnit(
-    ctx.db,
-    {
-      kind,
-      name,
-      parent,
-      regionId: region,
-      stationId: station ?? null,
-      redemptionWindow: kind === 'head_bank' ? (parsed.value.redemptionWindow ? fromGraphQLEnum(parsed.value.redemptionWindow) : 'first_weekend_of_month') : null,
-      createdBy,
-    },
-    newId(),
-  );
-  if (!unit) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'A unit by that name already sits there.'));
-  return ok(unit);
+  return inTransaction(ctx, async (tx) => {
+    const unit = await insertBankUnit(
+      tx,
+      {
+        kind,
+        name,
+        parent,
+        regionId: region,
+        stationId: station ?? null,
+        redemptionWindow: kind === 'head_bank' ? (parsed.value.redemptionWindow ? fromGraphQLEnum(parsed.value.redemptionWindow) : 'first_weekend_of_month') : null,
+        createdBy,
+      },
+      newId(),
+    );
+    if (!unit) refuse(['input', 'name'], 'ALREADY_EXISTS', 'A unit by that name already sits there.');
+    return unit;
+  });
 }
 
 const bankClerkAssignInput = z.object({ unit: idInput('a bank unit'), person: idInput('a person') });
 
-export type BankClerkAssignInput = z.input<typeof bankClerkAssignInput>;
-
-export async function assignClerk(ctx: PointsContext, input: BankClerkAssignInput): Promise<Result<BankUnitRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const assignedBy = requireSubject(ctx);
+export async function assignClerk(ctx: PointsContext, input: unknown): Promise<Result<BankUnitRow>> {
+  const assignedBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(bankClerkAssignInput, input);
   if (!parsed.ok) return parsed;
   const [unit] = await findBankUnitsByIds(ctx.db, [parsed.value.unit]);
   if (!unit) return refused(userError(['input', 'unit'], 'NOT_FOUND', 'There is no such bank unit.'));
   if (!(await isKnownPerson(ctx.db, parsed.value.person))) return refused(unknownPerson(['input', 'person']));
-  await insertClerk(ctx.db, { personId: parsed.value.person, unitId: unit.id, assignedBy });
-  return ok(unit);
+  return inTransaction(ctx, async (tx) => {
+    await insertClerk(tx, { personId: parsed.value.person, unitId: unit.id, assignedBy });
+    return unit;
+  });
 }
 
 const depositRuleSetInput = z.object({
@@ -166,14 +164,12 @@ const depositRuleSetInput = z.object({
   pointsPerHour: z.number().int().min(1, 'must be at least 1.').max(10_000, 'must be at most 10000.'),
 });
 
-export type DepositRuleSetInput = z.input<typeof depositRuleSetInput>;
-
-export async function setDepositRule(ctx: PointsContext, input: DepositRuleSetInput): Promise<Result<DepositRuleRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const updatedBy = requireSubject(ctx);
+export async function setDepositRule(ctx: PointsContext, input: unknown): Promise<Result<DepositRuleRow>> {
+  const updatedBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(depositRuleSetInput, input);
   if (!parsed.ok) return parsed;
   const bank = await headBankOf(ctx, parsed.value.bank, 'Deposit rules are set by a head bank.');
   if (!bank.ok) return bank;
-  return ok(await upsertDepositRule(ctx.db, { bankId: bank.value.id, categoryCode: parsed.value.category, pointsPerHour: parsed.value.pointsPerHour, updatedBy }));
+  const { category: categoryCode, pointsPerHour } = parsed.value;
+  return inTransaction(ctx, (tx) => upsertDepositRule(tx, { bankId: bank.value.id, categoryCode, pointsPerHour, updatedBy }));
 }

@@ -8,11 +8,11 @@
  * category yet, no office for a volunteer without a passbook) keeps it for
  * bank staff to deposit later through `pointsDeposit`. A record is deposited
  * once: replays (a retried request, a redelivered event) return the first
- * deposit. Reversals from requests take deposits back (src/events/consumer.ts).
+ * deposit. Reversals from requests take deposits back (src/events/consume.ts).
  */
 import { z } from 'zod';
-import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction } from '@lianxin/shared';
-import { assertMayReadAccount, isPlatformAdmin, mayServeOffice } from '../access.js';
+import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction, requireRoles, isPlatformAdmin, unseenObject } from '@lianxin/shared';
+import { assertMayReadAccount, mayServeOffice } from '../access.js';
 import { openCustomerAccount } from '../accounts/service.js';
 import { findCustomerAccountOfHolder } from '../accounts/store.js';
 import { findBankUnitsByIds, findCoveringUnit, findDepositRule } from '../bank/store.js';
@@ -21,7 +21,7 @@ import { ISSUANCE_ACCOUNT_ID, type AccountRow, type DepositRow, type ServiceReco
 import { isKnownPerson } from '../directory/service.js';
 import { postReversal } from '../ledger/service.js';
 import { findTransfersByIds, transfer } from '../ledger/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
 import { findDepositOfServiceRecord, findServiceRecordsByIds, insertDeposit, insertServiceRecords, isReversalApplied, type NewServiceRecord } from './store.js';
 
 /** What depositing a service record came to. */
@@ -104,15 +104,6 @@ const pointsDepositInput = z.object({
   serviceRecord: idInput('a service record').transform((value) => value.toLowerCase()),
 });
 
-export type PointsDepositInput = z.input<typeof pointsDepositInput>;
-
-/** The one answer for a record the bank never learnt of and for one the viewer may not deposit: the two are told apart by no one. */
-const unknownRecord = userError(
-  ['input', 'serviceRecord'],
-  'NOT_FOUND',
-  'The bank knows no such service record among those you serve: records reach it from the requests subgraph once they are written.',
-);
-
 /**
  * `pointsDeposit`: deposits a record the bank learnt of and keeps, now (for
  * example once the bank has a rule for its category). Bank clerks of the
@@ -120,18 +111,19 @@ const unknownRecord = userError(
  * a passbook the one covering the record's place) and platform admins; a
  * clerk never deposits their own service. Authority comes before anything
  * about the record: an unknown record and one the viewer does not serve get
- * the same answer.
+ * the same answer, FORBIDDEN (`unseenObject`; records reach the bank from
+ * the requests subgraph once they are written).
  */
-export async function depositPoints(ctx: PointsContext, input: PointsDepositInput): Promise<Result<DepositRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'deposit points');
+export async function depositPoints(ctx: PointsContext, input: unknown): Promise<Result<DepositRow>> {
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'deposit points');
   const parsed = parseInput(pointsDepositInput, input);
   if (!parsed.ok) return parsed;
+  const field = ['input', 'serviceRecord'];
   const [record] = await findServiceRecordsByIds(ctx.db, [parsed.value.serviceRecord]);
-  if (!record) return refused(unknownRecord);
+  if (!record) return unseenObject(ctx.viewer, field, 'service record');
   const account = await ctx.loaders.accountByHolder.load(record.volunteerId);
   const officeId = account?.officeId ?? (await findCoveringUnit(ctx.db, record.place, 'savings_office'))?.id ?? null;
-  if (!isPlatformAdmin(ctx.viewer) && (officeId === null || !(await mayServeOffice(ctx, officeId)))) return refused(unknownRecord);
-  const field = ['input', 'serviceRecord'];
+  if (!isPlatformAdmin(ctx.viewer) && (officeId === null || !(await mayServeOffice(ctx, officeId)))) return unseenObject(ctx.viewer, field, 'service record');
   if (ctx.viewer.personId !== null && ctx.viewer.personId === record.volunteerId) {
     return refused(userError(field, 'NOT_ALLOWED', 'This is your own service: another clerk of your office or a platform admin deposits it.'));
   }

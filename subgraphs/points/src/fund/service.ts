@@ -4,7 +4,7 @@
  * entries that move it, to the clerks of its bank and platform admins. A
  * fund never goes below zero, and a service request is paid for once:
  * through `fundDisburse`, or on its own when the requests subgraph announces
- * a fund charge (src/events/consumer.ts).
+ * a fund charge (src/events/consume.ts).
  */
 import { z } from 'zod';
 import {
@@ -23,13 +23,15 @@ import {
   type ConnectionArgs,
   type Result,
   type Transaction,
+  requireRoles,
+  requireSignedIn,
 } from '@lianxin/shared';
-import { mayServeBank, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import { mayServeBank, requirePlatformAdmin } from '../access.js';
 import { headBankOf } from '../bank/service.js';
 import { findCoveringUnit } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { ContributionSource, FundEntryRow, FundRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { readLinePage, toLineConnection } from '../paging.js';
 import { findDisbursementOfRequest, findOldestFundOfBank, fundCursor, insertFund, listFunds as listFundRows, lockFund, postFundEntry } from './store.js';
 
@@ -66,18 +68,17 @@ export async function listStatement(ctx: PointsContext, fund: FundRow, args: Con
 
 const fundCreateInput = z.object({ bank: idInput('a bank unit'), name: textInput(100) });
 
-export type FundCreateInput = z.input<typeof fundCreateInput>;
-
-export async function createFund(ctx: PointsContext, input: FundCreateInput): Promise<Result<FundRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const createdBy = requireSubject(ctx);
+export async function createFund(ctx: PointsContext, input: unknown): Promise<Result<FundRow>> {
+  const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(fundCreateInput, input);
   if (!parsed.ok) return parsed;
   const bank = await headBankOf(ctx, parsed.value.bank, 'Funds are kept by a head bank.');
   if (!bank.ok) return bank;
-  const fund = await insertFund(ctx.db, { bankId: bank.value.id, name: parsed.value.name, createdBy });
-  if (!fund) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The bank already keeps a fund by that name.'));
-  return { ok: true, value: fund };
+  return inTransaction(ctx, async (tx) => {
+    const fund = await insertFund(tx, { bankId: bank.value.id, name: parsed.value.name, createdBy });
+    if (!fund) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The bank already keeps a fund by that name.');
+    return fund;
+  });
 }
 
 /** Money in fen, whole and positive; ¥100,000,000 at most in one entry. */
@@ -91,13 +92,11 @@ const fundContributeInput = z.object({
   memo: z.string().trim().max(500, 'must be at most 500 characters.').nullish(),
 });
 
-export type FundContributeInput = z.input<typeof fundContributeInput>;
-
-/** The fund an entry is for, if the viewer keeps its books. */
+/** The fund an entry is for, if the viewer keeps its books: funds are open to anyone signed in, so another bank's is NOT_ALLOWED. */
 async function fundToMove(ctx: PointsContext, id: string): Promise<Result<FundRow>> {
   const fund = await ctx.loaders.fundById.load(id);
   if (!fund) return refused(userError(['input', 'fund'], 'NOT_FOUND', 'There is no such fund.'));
-  if (!(await mayServeBank(ctx, fund.bankId))) throw new ForbiddenError("Only the fund's bank staff and platform admins keep its books.");
+  if (!(await mayServeBank(ctx, fund.bankId))) return refused(userError(['input', 'fund'], 'NOT_ALLOWED', "Only the fund's bank staff and platform admins keep its books."));
   return { ok: true, value: fund };
 }
 
@@ -106,8 +105,8 @@ export interface FundMovement {
   fund: FundRow;
 }
 
-export async function contribute(ctx: PointsContext, input: FundContributeInput): Promise<Result<FundMovement>> {
-  const by = requireRoles(ctx, ['bank_clerk'], "keep a fund's books");
+export async function contribute(ctx: PointsContext, input: unknown): Promise<Result<FundMovement>> {
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], "keep a fund's books");
   const parsed = parseInput(fundContributeInput, input);
   if (!parsed.ok) return parsed;
   const fund = await fundToMove(ctx, parsed.value.fund);
@@ -132,8 +131,6 @@ const fundDisburseInput = z.object({
   amount: fen,
   memo: z.string().trim().max(500, 'must be at most 500 characters.').nullish(),
 });
-
-export type FundDisburseInput = z.input<typeof fundDisburseInput>;
 
 /** What paying for a service request came to. */
 export type DisbursementOutcome =
@@ -171,8 +168,8 @@ export async function disburseFromFund(
   return { kind: 'disbursed', movement };
 }
 
-export async function disburse(ctx: PointsContext, input: FundDisburseInput): Promise<Result<FundMovement>> {
-  const by = requireRoles(ctx, ['bank_clerk'], "keep a fund's books");
+export async function disburse(ctx: PointsContext, input: unknown): Promise<Result<FundMovement>> {
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], "keep a fund's books");
   const parsed = parseInput(fundDisburseInput, input);
   if (!parsed.ok) return parsed;
   const { serviceRequest, amount } = parsed.value;

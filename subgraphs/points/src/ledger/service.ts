@@ -2,15 +2,30 @@
  * Rules for the ledger as clients see it: a transfer is visible to whoever
  * may see either of its accounts, and a wrong one is corrected by a reversal
  * (never an edit), once. Reversals are for bank staff: platform admins, and
- * clerks of an office whose customer the transfer touched; to any other
- * clerk a transfer answers as one that does not exist.
+ * clerks of an office whose customer the transfer touched; a clerk who may
+ * see the transfer but serves none of its customers is NOT_ALLOWED, and one
+ * who may not see it hears what an unknown transfer gets (FORBIDDEN).
  */
 import { z } from 'zod';
-import { BadInputError, CHECK_VIOLATION, ForbiddenError, UNIQUE_VIOLATION, isUuid, refused, userError, type Result, type Transaction } from '@lianxin/shared';
-import { isPlatformAdmin, mayReadAccount, mayServeOffice, requireSignedIn } from '../access.js';
+import {
+  BadInputError,
+  CHECK_VIOLATION,
+  ForbiddenError,
+  UNIQUE_VIOLATION,
+  isUuid,
+  refused,
+  userError,
+  type Result,
+  type Transaction,
+  requireRoles,
+  isPlatformAdmin,
+  requireSignedIn,
+  unseenObject,
+} from '@lianxin/shared';
+import { mayReadAccount, mayServeOffice } from '../access.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, TransferRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findReversalOf, findTransfersByIds, lockAccounts, postTransfer } from './store.js';
 
 async function mayReadTransfer(ctx: PointsContext, transfer: TransferRow): Promise<boolean> {
@@ -89,21 +104,20 @@ export async function postReversal(tx: Transaction, original: TransferRow, value
 
 const transferReverseInput = z.object({ transfer: idInput('a transfer'), reason: textInput(500) });
 
-export type TransferReverseInput = z.input<typeof transferReverseInput>;
-
 /** Reverses a transfer with a mirror transfer that references it; the database allows one reversal per transfer. */
-export async function reverseTransfer(ctx: PointsContext, input: TransferReverseInput): Promise<Result<TransferRow>> {
-  const by = requireRoles(ctx, ['bank_clerk'], 'reverse transfers');
+export async function reverseTransfer(ctx: PointsContext, input: unknown): Promise<Result<TransferRow>> {
+  const by = requireRoles(ctx.viewer, ['bank_clerk'], 'reverse transfers');
   const parsed = parseInput(transferReverseInput, input);
   if (!parsed.ok) return parsed;
   const field = ['input', 'transfer'];
-  // Authority before state: a transfer the viewer may not reverse answers as one that does not exist, whatever its
-  // cause or whether it was reversed already.
-  const unknown = userError(field, 'NOT_FOUND', 'There is no such transfer among those you may reverse.');
+  // Authority before state: a transfer the viewer may not see answers as one that does not exist, and one they see but
+  // may not reverse is NOT_ALLOWED, whatever its cause or whether it was reversed already.
   const [original] = await findTransfersByIds(ctx.db, [parsed.value.transfer]);
-  if (!original) return refused(unknown);
+  if (!original || !(await mayReadTransfer(ctx, original))) return unseenObject(ctx.viewer, field, 'transfer');
   const sides = await Promise.all([ctx.loaders.accountById.load(original.debitAccountId), ctx.loaders.accountById.load(original.creditAccountId)]);
-  if (!isPlatformAdmin(ctx.viewer) && !(await servesCustomerOf(ctx, sides))) return refused(unknown);
+  if (!isPlatformAdmin(ctx.viewer) && !(await servesCustomerOf(ctx, sides))) {
+    return refused(userError(field, 'NOT_ALLOWED', 'Only the clerks who serve a customer the transfer touched, and platform admins, reverse it.'));
+  }
   if (original.cause === 'reversal') return refused(userError(field, 'INVALID_STATE', 'A reversal is not reversed: make a new transfer instead.'));
   if (original.cause === 'redemption') {
     return refused(userError(field, 'INVALID_STATE', 'A redemption is settled with its merchant; only an open hold can be undone (redemptionVoid).'));

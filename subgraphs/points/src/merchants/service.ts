@@ -19,15 +19,17 @@ import {
   type Connection,
   type ConnectionArgs,
   type Result,
+  requireRoles,
+  requireSignedIn,
 } from '@lianxin/shared';
-import { assertMayActForMerchantId, mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import { assertMayActForMerchantId, mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin } from '../access.js';
 import { passbookNumber } from '../accounts/passbook.js';
 import { insertMerchantAccount, nextPassbookSerial } from '../accounts/store.js';
 import { headBankOf, windowOf } from '../bank/service.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, CatalogItemRow, MerchantRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
 import type { SettlementModel } from '../model.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findSettlementPage, redemptionCursor, settlementCursor, settlementTotals } from '../redemptions/store.js';
 import { daysBetween, isWindowOpen, parseDay, startOfBeijingDay } from '../redemptions/window.js';
 import {
@@ -125,12 +127,9 @@ const merchantCreateInput = z.object({
   minimumBalance: z.number().int().min(0, 'must not be negative.').nullish(),
 });
 
-export type MerchantCreateInput = z.input<typeof merchantCreateInput>;
-
 /** Admits a merchant with its own points account, in one transaction. */
-export async function createMerchant(ctx: PointsContext, input: MerchantCreateInput): Promise<Result<MerchantRow>> {
-  requirePlatformAdmin(ctx.viewer);
-  const createdBy = requireSubject(ctx);
+export async function createMerchant(ctx: PointsContext, input: unknown): Promise<Result<MerchantRow>> {
+  const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(merchantCreateInput, input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
@@ -174,25 +173,26 @@ const catalogItemCreateInput = z.object({
   stock: z.number().int().min(0, 'must not be negative.').max(10_000_000, 'must be at most 10000000.'),
 });
 
-export type CatalogItemCreateInput = z.input<typeof catalogItemCreateInput>;
-
-export async function createCatalogItem(ctx: PointsContext, input: CatalogItemCreateInput): Promise<Result<CatalogItemRow>> {
-  requireRoles(ctx, ['merchant', 'bank_clerk'], 'keep a catalogue');
+export async function createCatalogItem(ctx: PointsContext, input: unknown): Promise<Result<CatalogItemRow>> {
+  requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'keep a catalogue');
   const parsed = parseInput(catalogItemCreateInput, input);
   if (!parsed.ok) return parsed;
   assertMayActForMerchantId(ctx, parsed.value.merchant, 'Only the merchant itself keeps its catalogue.');
   const [merchant] = await findMerchantsByIds(ctx.db, [parsed.value.merchant]);
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
-  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
-  const item = await insertCatalogItem(ctx.db, {
-    merchantId: merchant.id,
-    name: parsed.value.name,
-    description: parsed.value.description || null,
-    pricePoints: parsed.value.pricePoints,
-    stock: parsed.value.stock,
+  // Merchants are public: one the viewer may not act for is NOT_ALLOWED.
+  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(['input', 'merchant'], 'NOT_ALLOWED', 'Only the merchant itself keeps its catalogue.'));
+  return inTransaction(ctx, async (tx) => {
+    const item = await insertCatalogItem(tx, {
+      merchantId: merchant.id,
+      name: parsed.value.name,
+      description: parsed.value.description || null,
+      pricePoints: parsed.value.pricePoints,
+      stock: parsed.value.stock,
+    });
+    if (!item) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.');
+    return item;
   });
-  if (!item) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.'));
-  return { ok: true, value: item };
 }
 
 const catalogItemUpdateInput = z.object({
@@ -204,24 +204,26 @@ const catalogItemUpdateInput = z.object({
   addStock: z.number().int().min(1, 'must be at least 1.').max(10_000_000, 'must be at most 10000000.').nullish(),
 });
 
-export type CatalogItemUpdateInput = z.input<typeof catalogItemUpdateInput>;
-
-export async function updateItem(ctx: PointsContext, input: CatalogItemUpdateInput): Promise<Result<CatalogItemRow>> {
-  requireRoles(ctx, ['merchant', 'bank_clerk'], 'keep a catalogue');
+export async function updateItem(ctx: PointsContext, input: unknown): Promise<Result<CatalogItemRow>> {
+  requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'keep a catalogue');
   const parsed = parseInput(catalogItemUpdateInput, input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
   const [item] = await findItemsByIds(ctx.db, [value.item]);
   if (!item) return refused(userError(['input', 'item'], 'NOT_FOUND', 'There is no such catalogue item.'));
   const [merchant] = await findMerchantsByIds(ctx.db, [item.merchantId]);
-  if (!merchant || !(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself keeps its catalogue.');
-  const updated = await updateCatalogItem(ctx.db, item.id, {
-    ...(value.name ? { name: value.name } : {}),
-    ...(value.description !== undefined && value.description !== null ? { description: value.description || null } : {}),
-    ...(value.pricePoints ? { pricePoints: value.pricePoints } : {}),
-    ...(value.active !== undefined && value.active !== null ? { active: value.active } : {}),
-    ...(value.addStock ? { addStock: value.addStock } : {}),
+  if (!merchant) throw new Error(`catalogue item ${item.id} names a missing merchant`);
+  // Catalogue items are public: one of a merchant the viewer may not act for is NOT_ALLOWED.
+  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(['input', 'item'], 'NOT_ALLOWED', 'Only the merchant itself keeps its catalogue.'));
+  return inTransaction(ctx, async (tx) => {
+    const updated = await updateCatalogItem(tx, item.id, {
+      ...(value.name ? { name: value.name } : {}),
+      ...(value.description !== undefined && value.description !== null ? { description: value.description || null } : {}),
+      ...(value.pricePoints ? { pricePoints: value.pricePoints } : {}),
+      ...(value.active !== undefined && value.active !== null ? { active: value.active } : {}),
+      ...(value.addStock ? { addStock: value.addStock } : {}),
+    });
+    if (!updated) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.');
+    return updated;
   });
-  if (!updated) return refused(userError(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.'));
-  return { ok: true, value: updated };
 }

@@ -14,8 +14,25 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, userError, type Database, type Result, type Transaction, type UserError } from '@lianxin/shared';
-import { assertMayActForMerchantId, isMerchantItself, isPlatformAdmin, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin, requireSignedIn } from '../access.js';
+import {
+  BadInputError,
+  ForbiddenError,
+  isUuid,
+  newId,
+  ok,
+  refused,
+  userError,
+  type Database,
+  type Result,
+  type Transaction,
+  type UserError,
+  requireRoles,
+  isPlatformAdmin,
+  requireSignedIn,
+  forgetLoadedRows,
+  unseenObject,
+} from '@lianxin/shared';
+import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
 import { findOfficeOfPassbook } from '../bank/store.js';
@@ -24,7 +41,7 @@ import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } 
 import { publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles } from '../mutation.js';
+import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
 import { memberIdOf } from './member-id.js';
 import {
   claimIdempotencyKey,
@@ -65,8 +82,6 @@ const redemptionInput = z.object({
     }),
   idempotencyKey: z.string().regex(/^[!-~]{8,255}$/, 'must be 8 to 255 printable ASCII characters.'),
 });
-
-export type RedemptionCreateInput = z.input<typeof redemptionInput>;
 type RedemptionRequest = z.output<typeof redemptionInput>;
 
 /** What a till hears of a passbook it may not take: none exists, it is not a customer's, or it is another bank's. */
@@ -74,9 +89,6 @@ const NO_SUCH_PASSBOOK = 'No customer of this bank has this passbook number.';
 
 /** What a till hears when the points do not allow the redemption: no balance, no minimum, nothing the customer has not shown. */
 const NOT_ENOUGH_POINTS = "The customer's points do not allow this redemption here: they can check their passbook.";
-
-/** What anyone who may not resolve a redemption hears of it: the same whether it exists, is held, captured or voided. */
-const NO_SUCH_REDEMPTION = 'There is no such redemption among those you may resolve.';
 
 /** One step (`capture`: points paid at once) or the first of two (`hold`). */
 export type RedemptionMode = 'capture' | 'hold';
@@ -223,15 +235,16 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
 }
 
 /** `redemptionCreate` (mode `capture`) and `redemptionHold` (mode `hold`). */
-export async function createRedemption(ctx: PointsContext, input: RedemptionCreateInput, mode: RedemptionMode): Promise<Result<RedemptionRow>> {
-  const by = requireRoles(ctx, ['merchant', 'bank_clerk'], 'redeem points');
+export async function createRedemption(ctx: PointsContext, input: unknown, mode: RedemptionMode): Promise<Result<RedemptionRow>> {
+  const by = requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'redeem points');
   const parsed = parseInput(redemptionInput, input);
   if (!parsed.ok) return parsed;
   const request = parsed.value;
   assertMayActForMerchantId(ctx, request.merchant, 'Only the merchant itself redeems at its till.');
   const merchant = await ctx.loaders.merchantById.load(request.merchant);
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
-  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself redeems at its till.');
+  // Merchants are public: one the viewer may not redeem at (another bank's, or a shop a clerk does not run) is NOT_ALLOWED.
+  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(['input', 'merchant'], 'NOT_ALLOWED', 'Only the merchant itself redeems at its till.'));
   const now = ctx.settings.now();
   // An always-open merchant needs no look at its bank's window.
   const windowOpen = merchant.alwaysOpen || isWindowOpen(await windowOf(ctx, await requireUnit(ctx, merchant.bankId)), now);
@@ -297,34 +310,36 @@ export async function runHoldSweep(ctx: PointsContext): Promise<{ expiredHolds: 
   const now = ctx.settings.now();
   const expiredHolds = await expireHolds(ctx.db, { now });
   const purgedKeys = await purgeIdempotencyKeys(ctx.db, new Date(now.getTime() - ctx.settings.idempotencyRetentionHours * 3600 * 1000));
+  // The sweep commits batch by batch, outside inTransaction: the request's loaders are replaced the same way once it is done.
+  forgetLoadedRows(ctx);
   return { expiredHolds, purgedKeys };
 }
 
 const resolveInput = z.object({ redemption: idInput('a redemption') });
 
-export type RedemptionResolveInput = z.input<typeof resolveInput>;
-
 /** What a capture or void came to inside its transaction; a lapsed hold is released (and committed) before it is refused. */
 type Resolution = { ok: true; row: RedemptionRow } | { ok: false; error: UserError };
 
 /** `redemptionCapture` and `redemptionVoid`: a hold resolves once, whichever of capture, void and expiry comes first. */
-export async function resolveRedemption(ctx: PointsContext, input: RedemptionResolveInput, action: 'capture' | 'void'): Promise<Result<RedemptionRow>> {
-  const by = requireRoles(ctx, ['merchant', 'bank_clerk'], 'resolve holds');
+export async function resolveRedemption(ctx: PointsContext, input: unknown, action: 'capture' | 'void'): Promise<Result<RedemptionRow>> {
+  const by = requireRoles(ctx.viewer, ['merchant', 'bank_clerk'], 'resolve holds');
   const parsed = parseInput(resolveInput, input);
   if (!parsed.ok) return parsed;
   const id = parsed.value.redemption.toLowerCase();
   const found = await ctx.loaders.redemptionById.load(id);
   // Authority before state: a redemption the viewer may not see (another merchant's) answers as one that does not
-  // exist, whether it is held, captured, voided or lapsed; one they may see but not resolve (bank staff) is FORBIDDEN.
-  if (!found || !(await mayReadRedemption(ctx, found))) return refused(userError(['input', 'redemption'], 'NOT_FOUND', NO_SUCH_REDEMPTION));
+  // exist (FORBIDDEN), whether it is held, captured, voided or lapsed; one they may see but not resolve (bank staff) is
+  // NOT_ALLOWED, whatever its state.
+  const field = ['input', 'redemption'];
+  if (!found || !(await mayReadRedemption(ctx, found))) return unseenObject(ctx.viewer, field, 'redemption');
   const merchant = await requireMerchant(ctx, found.merchantId);
-  if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself resolves its holds.');
+  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(field, 'NOT_ALLOWED', 'Only the merchant itself resolves its holds.'));
   const shop = await ctx.loaders.accountOfMerchant.load(merchant.id);
   if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
   const now = ctx.settings.now();
-  const field = ['input', 'redemption'];
 
-  const resolution = await ctx.db.transaction(async (tx): Promise<Resolution> => {
+  // A lapsed hold is released and committed even though the answer is a refusal, so the refusal travels as a value.
+  const resolution = await inTransaction(ctx, async (tx): Promise<Resolution> => {
     const transferId = newId();
     const resolved = await resolveHold(tx, id, {
       status: action === 'capture' ? 'captured' : 'voided',
@@ -375,7 +390,8 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
         throw new Error(`hold ${id} is neither before nor after its expiry`);
     }
   });
-  return resolution.ok ? ok(resolution.row) : refused(resolution.error);
+  if (!resolution.ok) return resolution;
+  return resolution.value.ok ? ok(resolution.value.row) : refused(resolution.value.error);
 }
 
 /** Whether the viewer may see a redemption: its customer, its merchant, the clerks of either, platform admins. */

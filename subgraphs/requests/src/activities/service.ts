@@ -7,6 +7,7 @@
  * and flagged (`closeForgottenCheckOuts`, run before anything reads or
  * approves attendances).
  */
+import { requirePerson, REGION_ADMIN_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
 import {
   BadInputError,
@@ -22,13 +23,13 @@ import {
   type ConnectionArgs,
   type Result,
   type Role,
+  requireRoles,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, ServiceRecordRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
 import { writeServiceRecord } from '../records/service.js';
-import { REGION_ADMIN_ROLES, administers, requireReader } from '../scope.js';
 import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode } from './door-code.js';
 import {
   activityCursor,
@@ -49,7 +50,7 @@ import {
 } from './store.js';
 
 /** Who may organise activities. */
-const ORGANISER_ROLES: readonly Role[] = ['team_captain', 'station_admin', 'community_admin', 'platform_admin'];
+const ORGANISER_ROLES: readonly Role[] = ['team_captain', 'station_admin', 'community_admin'];
 
 /** How early before the start the door opens for checking in. */
 const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
@@ -125,8 +126,8 @@ const createInput = z
   .refine((input) => input.endsAt.getTime() - input.startsAt.getTime() <= 24 * 3600_000, { path: ['endsAt'], message: 'must be within 24 hours of startsAt.' });
 
 export async function createActivity(ctx: RequestsContext, input: unknown): Promise<Result<ActivityRow>> {
-  const me = requirePerson(ctx, 'organise activities');
-  if (!hasRole(ctx.viewer, ...ORGANISER_ROLES)) throw new ForbiddenError('Only team captains and admins may organise activities.');
+  const me = requirePerson(ctx.viewer, 'organise activities');
+  requireRoles(ctx.viewer, ORGANISER_ROLES, 'organise activities');
   const parsed = parseInput(createInput, input);
   if (!parsed.ok) return parsed;
   const { title, description, category: categoryCode, place: placeId, startsAt, endsAt, capacity } = parsed.value;
@@ -158,7 +159,7 @@ const activityOnly = z.object({ activity: idInput('an activity') });
 
 /** Signs the viewer up: a place while the activity has room, the waitlist after. The activity row lock keeps the count exact under races. */
 export async function signUp(ctx: RequestsContext, input: unknown): Promise<Result<ActivitySignupRow>> {
-  const me = requirePerson(ctx, 'sign up');
+  const me = requirePerson(ctx.viewer, 'sign up');
   const parsed = parseInput(activityOnly, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
@@ -176,7 +177,7 @@ export async function signUp(ctx: RequestsContext, input: unknown): Promise<Resu
 
 /** Gives the viewer's place back before the start; the first on the waitlist takes it. */
 export async function cancelSignUp(ctx: RequestsContext, input: unknown): Promise<Result<ActivitySignupRow>> {
-  const me = requirePerson(ctx, 'give a place back');
+  const me = requirePerson(ctx.viewer, 'give a place back');
   const parsed = parseInput(activityOnly, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
@@ -216,7 +217,7 @@ function readCode(ctx: RequestsContext, code: string, expected: DoorAction): Res
 }
 
 export async function checkIn(ctx: RequestsContext, input: unknown): Promise<Result<ActivityAttendanceRow>> {
-  const me = requirePerson(ctx, 'check in');
+  const me = requirePerson(ctx.viewer, 'check in');
   const parsed = parseInput(codeInput, input);
   if (!parsed.ok) return parsed;
   const code = readCode(ctx, parsed.value.code, 'in');
@@ -238,7 +239,7 @@ export async function checkIn(ctx: RequestsContext, input: unknown): Promise<Res
 }
 
 export async function checkOut(ctx: RequestsContext, input: unknown): Promise<Result<ActivityAttendanceRow>> {
-  const me = requirePerson(ctx, 'check out');
+  const me = requirePerson(ctx.viewer, 'check out');
   const parsed = parseInput(codeInput, input);
   if (!parsed.ok) return parsed;
   const code = readCode(ctx, parsed.value.code, 'out');
@@ -278,7 +279,7 @@ const approveInput = z.object({
  * the end was not right.
  */
 export async function approveHours(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRecordRow[]>> {
-  const me = requirePerson(ctx, 'approve hours');
+  const me = requirePerson(ctx.viewer, 'approve hours');
   const parsed = parseInput(approveInput, input);
   if (!parsed.ok) return parsed;
   const { activity: activityId, attendances } = parsed.value;

@@ -8,6 +8,7 @@
  * person to acknowledge it; open ones are listed for the region's admins
  * with their age.
  */
+import { requirePerson, REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, requireReader, staffScope } from '../access.js';
 import { z } from 'zod';
 import {
   BadInputError,
@@ -23,15 +24,18 @@ import {
   type Database,
   type Executor,
   type Result,
+  holdsAnyOf,
+  isPlatformAdmin,
+  requireRoles,
+  refuseUnseen,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { AlertRow, DeviceRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { findCurrentAssignmentsOfHouseholds } from '../caseloads/store.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
 import { insertServiceRequest, insertTransition } from '../requests/store.js';
 import { TRANSITIONS } from '../requests/transitions.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, requireReader, staffScope } from '../scope.js';
 import {
   acknowledgeAlert,
   alertCursor,
@@ -142,15 +146,15 @@ export async function raiseInactivityAlerts(db: Database | Executor, now: Date):
 const acknowledgeInput = z.object({ alert: idInput('an alert'), note: textInput(500).nullish() });
 
 export async function acknowledge(ctx: RequestsContext, input: unknown): Promise<Result<AlertRow>> {
-  const me = requirePerson(ctx, 'acknowledge alerts');
+  const me = requirePerson(ctx.viewer, 'acknowledge alerts');
   const parsed = parseInput(acknowledgeInput, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const [alert] = await findAlertsByIds(tx, [parsed.value.alert]);
-    // An alert the viewer may not see is refused in the words used for a missing one.
-    if (!alert || !maySeeAlert(ctx, alert)) refuse(inputField('alert'), 'NOT_FOUND', 'There is no such alert.');
+    // An alert the viewer may not see is FORBIDDEN in the words used for an id that names none.
+    if (!alert || !maySeeAlert(ctx, alert)) refuseUnseen(ctx.viewer, inputField('alert'), 'alert');
     if (alert.notifyPersonId !== me && !administers(ctx.viewer, alert.regionPath)) {
       refuse(inputField('alert'), 'NOT_ALLOWED', 'Only the person the alert notifies and admins of its region may acknowledge it.');
     }
@@ -174,8 +178,8 @@ const registerInput = z.object({
 });
 
 export async function registerDevice(ctx: RequestsContext, input: unknown): Promise<Result<DeviceRow>> {
-  const me = requirePerson(ctx, 'register devices');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may register devices.');
+  const me = requirePerson(ctx.viewer, 'register devices');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'register devices');
   const parsed = parseInput(registerInput, input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;

@@ -6,13 +6,25 @@
  * this caseload decides whose duty it is to visit; people publishes no
  * caretaker event yet, so the two are kept in step by hand. See docs/requests.md.
  */
+import { requirePerson, REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
-import { ForbiddenError, UNIQUE_VIOLATION, readPage, toConnection, userError, type Connection, type ConnectionArgs, type Result } from '@lianxin/shared';
+import {
+  ForbiddenError,
+  UNIQUE_VIOLATION,
+  readPage,
+  toConnection,
+  userError,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+  holdsAnyOf,
+  requireRoles,
+  refuseUnseen,
+} from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { CaseloadAssignmentRow, CaseloadVisitRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, requireReader } from '../scope.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
 import { endAssignment, insertAssignment, insertVisit, lockCurrentAssignment, visitCursor } from './store.js';
 
 export async function caseloadOf(ctx: RequestsContext, personId: string): Promise<CaseloadAssignmentRow[]> {
@@ -36,8 +48,8 @@ export async function visitsOf(ctx: RequestsContext, entry: CaseloadAssignmentRo
 const assignInput = z.object({ household: idInput('a household'), volunteer: idInput('a person'), place: idInput('a region') });
 
 export async function assignCaseload(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadAssignmentRow>> {
-  const me = requirePerson(ctx, 'assign caseloads');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may assign caseloads.');
+  const me = requirePerson(ctx.viewer, 'assign caseloads');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'assign caseloads');
   const parsed = parseInput(assignInput, input);
   if (!parsed.ok) return parsed;
   const { household, volunteer, place: placeId } = parsed.value;
@@ -69,8 +81,8 @@ export async function assignCaseload(ctx: RequestsContext, input: unknown): Prom
 const endInput = z.object({ household: idInput('a household') });
 
 export async function endCaseload(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadAssignmentRow>> {
-  const me = requirePerson(ctx, 'end caseload assignments');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may end caseload assignments.');
+  const me = requirePerson(ctx.viewer, 'end caseload assignments');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'end caseload assignments');
   const parsed = parseInput(endInput, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
@@ -78,7 +90,7 @@ export async function endCaseload(ctx: RequestsContext, input: unknown): Promise
     await requireKnownPersons(tx, me);
     const current = await lockCurrentAssignment(tx, parsed.value.household);
     // An assignment outside the viewer's scope is one they may not see: the same answer as none at all.
-    if (!current || !administers(ctx.viewer, current.regionPath)) refuse(inputField('household'), 'NOT_FOUND', 'The household is in no caseload within your scope.');
+    if (!current || !administers(ctx.viewer, current.regionPath)) refuseUnseen(ctx.viewer, inputField('household'), 'caseload assignment');
     return endAssignment(tx, current.id, now, me);
   });
 }
@@ -86,7 +98,7 @@ export async function endCaseload(ctx: RequestsContext, input: unknown): Promise
 const visitInput = z.object({ household: idInput('a household'), visitedAt: z.date().nullish(), note: textInput(1000) });
 
 export async function logVisit(ctx: RequestsContext, input: unknown): Promise<Result<CaseloadVisitRow>> {
-  const me = requirePerson(ctx, 'log visits');
+  const me = requirePerson(ctx.viewer, 'log visits');
   const parsed = parseInput(visitInput, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();
@@ -95,7 +107,11 @@ export async function logVisit(ctx: RequestsContext, input: unknown): Promise<Re
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const current = await lockCurrentAssignment(tx, household);
-    if (!current || current.volunteerId !== me) refuse(inputField('household'), 'NOT_ALLOWED', 'The household is not in your caseload.');
+    // The assignment is seen by its volunteer and the staff of its place (Person.caseload); anyone else hears what a household in no caseload gets.
+    if (!current || !(current.volunteerId === me || administers(ctx.viewer, current.regionPath, REGION_STAFF_ROLES))) {
+      refuseUnseen(ctx.viewer, inputField('household'), 'caseload assignment');
+    }
+    if (current.volunteerId !== me) refuse(inputField('household'), 'NOT_ALLOWED', 'The household is not in your caseload: its volunteer logs the visits.');
     if (visitedAt && visitedAt < current.assignedAt) refuse(inputField('visitedAt'), 'INVALID', 'visitedAt must not be before the household was assigned to you.');
     return insertVisit(tx, { assignmentId: current.id, householdId: household, volunteerId: me, visitedAt: visitedAt ?? now, note, createdAt: now });
   });

@@ -6,17 +6,17 @@
  * agreeing to it fixes the price for good. Only the requester's side and
  * admins see what the household pays, since it reveals the hardship level.
  */
+import { requirePerson, administers, requireReader } from '../access.js';
 import { z } from 'zod';
-import { BadInputError, ForbiddenError, UNIQUE_VIOLATION, isUuid, userError, type Result } from '@lianxin/shared';
+import { BadInputError, UNIQUE_VIOLATION, isUuid, userError, type Result, isPlatformAdmin, requireRoles } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import type { PriceRuleRow, RequestQuoteRow, RequestSettlementRow, ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import type { QuoteModel, ServiceRequestModel } from '../model.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson } from '../mutation.js';
+import { idInput, inTransaction, inputField, parseInput, refuse } from '../mutation.js';
 import { isRequestAdmin, lockVisibleRequest, mayAgreePrice, mayAgreePriceIn } from '../requests/access.js';
 import { QUOTABLE } from '../requests/transitions.js';
-import { administers, holdsAnyOf, isPlatformAdmin, requireReader } from '../scope.js';
 import { sharesOf, tierOf } from './price.js';
 import { findQuotesOfRequests, findSettlement, insertSettlement, upsertPriceRule, upsertQuote } from './store.js';
 import { QUOTE_TOKEN_TTL_SECONDS, issueQuoteToken, readQuoteToken } from './token.js';
@@ -101,7 +101,7 @@ const quoteInput = z.object({ request: idInput('a request'), labour: amount, mat
 
 /** Quotes (or re-quotes) the market cost of a priced request, before service starts and before anyone agreed. */
 export async function quoteServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  const me = requirePerson(ctx, 'quote a price');
+  const me = requirePerson(ctx.viewer, 'quote a price');
   const parsed = parseInput(quoteInput, input);
   if (!parsed.ok) return parsed;
   const { request: id, labour, materials } = parsed.value;
@@ -130,7 +130,7 @@ const agreeInput = z.object({ request: idInput('a request'), quoteToken: z.strin
  * says (tier, shares) is what the graph reported when the quote was read.
  */
 export async function agreeServiceRequestQuote(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  const me = requirePerson(ctx, 'agree to a price');
+  const me = requirePerson(ctx.viewer, 'agree to a price');
   const parsed = parseInput(agreeInput, input);
   if (!parsed.ok) return parsed;
   const { request: id, quoteToken } = parsed.value;
@@ -201,8 +201,8 @@ const ruleInput = z.object({
 
 /** Sets the rule of a region. Community admins of it (or above it), and platform admins. */
 export async function setPriceRule(ctx: RequestsContext, input: unknown): Promise<Result<PriceRuleRow>> {
-  const me = requirePerson(ctx, 'set price rules');
-  if (!holdsAnyOf(ctx.viewer, ['community_admin'])) throw new ForbiddenError('Only community and platform admins may set price rules.');
+  const me = requirePerson(ctx.viewer, 'set price rules');
+  requireRoles(ctx.viewer, ['community_admin'], 'set price rules');
   const parsed = parseInput(ruleInput, input);
   if (!parsed.ok) return parsed;
   const now = ctx.settings.now();

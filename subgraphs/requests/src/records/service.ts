@@ -6,6 +6,7 @@
  * right time; the database refuses anything else (see the migration).
  * Visible to the volunteer and to region staff whose scope holds it.
  */
+import { requirePerson, REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, mayRead, requireReader, staffScope } from '../access.js';
 import { z } from 'zod';
 import {
   BadInputError,
@@ -19,13 +20,16 @@ import {
   type ConnectionArgs,
   type Result,
   type Transaction,
+  holdsAnyOf,
+  isPlatformAdmin,
+  requireRoles,
+  refuseUnseen,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { NewServiceRecordRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
 import { requireKnownPersons } from '../directory/service.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
-import { recordWritten } from '../outbox.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, mayRead, requireReader, staffScope } from '../scope.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
+import { recordWritten } from '../events/publish.js';
 import { findServiceRecordsByIds, insertServiceRecord, recordCursor } from './store.js';
 
 /** The most one record holds: a day. Longer service is several records. */
@@ -152,8 +156,8 @@ export interface Correction {
  * reversed once: a second correction, even racing the first, is refused.
  */
 export async function correctServiceRecord(ctx: RequestsContext, input: unknown): Promise<Result<Correction>> {
-  const adminId = requirePerson(ctx, 'correct service records');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only admins may correct service records.');
+  const adminId = requirePerson(ctx.viewer, 'correct service records');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'correct service records');
   const parsed = parseInput(correctInput, input);
   if (!parsed.ok) return parsed;
   const { record: recordId, minutes, reason } = parsed.value;
@@ -163,8 +167,8 @@ export async function correctServiceRecord(ctx: RequestsContext, input: unknown)
     async (tx) => {
       await requireKnownPersons(tx, adminId);
       const [original] = await findServiceRecordsByIds(tx, [recordId]);
-      // A record the viewer may not see is refused in the words used for a missing one; one they see but may not correct, whatever it is, NOT_ALLOWED.
-      if (!original || !maySeeRecord(ctx, original)) refuse(inputField('record'), 'NOT_FOUND', 'There is no such service record.');
+      // A record the viewer may not see is FORBIDDEN in the words used for an id that names none; one they see but may not correct, whatever it is, NOT_ALLOWED.
+      if (!original || !maySeeRecord(ctx, original)) refuseUnseen(ctx.viewer, inputField('record'), 'service record');
       if (!administers(ctx.viewer, original.regionPath)) refuse(inputField('record'), 'NOT_ALLOWED', 'The record lies outside your scope.');
       if (original.kind !== 'service') refuse(inputField('record'), 'INVALID_STATE', 'A reversal cannot itself be corrected.');
       const basis = { requestId: original.requestId, activityId: original.activityId };

@@ -4,12 +4,12 @@
  * volunteers it is dispatched to (the team's members, the named volunteer,
  * the one who accepted it), and to region staff whose scope holds its place.
  */
-import { type Executor, type Transaction, type Viewer } from '@lianxin/shared';
+import { refuseUnseen, type Executor, type Transaction, type Viewer } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { ServiceRequestRow } from '../db/schema.js';
 import { findHouseholdsOfPersons, isTeamMember } from '../directory/store.js';
-import { inputField, refuse } from '../mutation.js';
-import { REGION_STAFF_ROLES, administers } from '../scope.js';
+import { inputField } from '../mutation.js';
+import { REGION_STAFF_ROLES, administers } from '../access.js';
 import { lockServiceRequest } from './store.js';
 
 /** Admins whose scope holds the request's place (station and community admins), and platform admins. */
@@ -55,18 +55,16 @@ export async function maySeeRequestIn(tx: Executor, viewer: Viewer, request: Ser
   return sharesHousehold(tx, me, request.requesterId);
 }
 
-/** The one answer for a request that does not exist and for one the viewer may not see, so a refusal never tells them apart. */
-const NO_SUCH_REQUEST = 'There is no such request.';
-
 /**
- * Locks the request `id` names for a mutation and refuses it, in the words
- * used for a missing one, when the viewer may not see it (unless `reaches`
- * says the viewer may act on it all the same). Every request mutation
- * starts here, before it looks at the request's status.
+ * Locks the request `id` names for a mutation and refuses it when the viewer
+ * may not see it (unless `reaches` says the viewer may act on it all the
+ * same): FORBIDDEN, in the words used for an id that names none
+ * (`refuseUnseen`). Every request mutation starts here, before it looks at
+ * the request's status.
  */
 export async function lockVisibleRequest(tx: Transaction, viewer: Viewer, id: string, reaches: (request: ServiceRequestRow) => boolean = () => false): Promise<ServiceRequestRow> {
   const request = await lockServiceRequest(tx, id);
-  if (!request || !(reaches(request) || (await maySeeRequestIn(tx, viewer, request)))) refuse(inputField('request'), 'NOT_FOUND', NO_SUCH_REQUEST);
+  if (!request || !(reaches(request) || (await maySeeRequestIn(tx, viewer, request)))) refuseUnseen(viewer, inputField('request'), 'request');
   return request;
 }
 

@@ -4,13 +4,11 @@
  * (transitions.ts) in one transaction that locks the request row and writes a
  * history row.
  */
+import { requirePerson, REGION_ADMIN_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
 import {
   ForbiddenError,
-  UnauthenticatedError,
   hasRole,
-  isAuthenticated,
-  isUuid,
   refused,
   userError,
   type Result,
@@ -18,17 +16,21 @@ import {
   type Transaction,
   type UserError,
   type UserErrorCode,
+  holdsAnyOf,
+  requireRoles,
+  fromGraphQLEnum,
+  requireSignedIn,
+  toGraphQLEnum,
 } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import { requestChannel, type NewServiceRequestRow, type ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
-import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
-import { fundChargeCreated, requestRated } from '../outbox.js';
+import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput } from '../mutation.js';
+import { fundChargeCreated, requestRated } from '../events/publish.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
-import { REGION_ADMIN_ROLES, administers, holdsAnyOf, requireReader } from '../scope.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } from './access.js';
 import { insertServiceRequest, insertTransition, updateServiceRequest } from './store.js';
 import { TRANSITIONS, illegalTransitionMessage, type RequestAction } from './transitions.js';
@@ -38,31 +40,22 @@ const FILE_ON_BEHALF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', '
 
 const DESCRIPTION_MAX_LENGTH = 2000;
 
-const createInputSchema = z.object({
-  requester: z.string().refine(isUuid, { error: 'requester is not a person id.' }).nullish(),
-  category: z.string().trim().min(1, { error: 'Choose what kind of help is needed.' }),
-  description: z
-    .string()
-    .trim()
-    .min(1, { error: 'Describe what help is needed.' })
-    .refine((text) => characterCount(text) <= DESCRIPTION_MAX_LENGTH, {
-      error: `Keep the description within ${DESCRIPTION_MAX_LENGTH} characters.`,
-    }),
-  channel: z.enum(requestChannel.enumValues).nullish(),
-  place: z.string().refine(isUuid, { error: 'place is not a region id.' }).nullish(),
-  urgency: z.enum(['normal', 'urgent']).nullish(),
+/** A GraphQL enum value of the input (SCREAMING_CASE), as the lower-case label the database keeps. */
+const graphQLEnum = <T extends string>(labels: readonly T[]) =>
+  z.enum(labels.map((label) => toGraphQLEnum(label)) as [Uppercase<T>, ...Uppercase<T>[]]).transform((value) => fromGraphQLEnum(value) as T);
+
+const createInput = z.object({
+  requester: idInput('a person').nullish(),
+  category: z.string().trim().min(1, 'must not be empty.'),
+  description: textInput(DESCRIPTION_MAX_LENGTH),
+  channel: graphQLEnum(requestChannel.enumValues).nullish(),
+  place: idInput('a region').nullish(),
+  urgency: graphQLEnum(['normal', 'urgent'] as const).nullish(),
   wishedAt: z.date().nullish(),
 });
 
-export type ServiceRequestCreateInput = z.input<typeof createInputSchema>;
-
 /** A refusal of one field of the input. */
 const inputError = (field: string, code: UserErrorCode, message: string): UserError => userError(['input', field], code, message);
-
-/** An empty required text is the only `too_small` check above; every other failure is a malformed value. */
-function fromIssue(issue: z.core.$ZodIssue): UserError {
-  return userError(['input', ...issue.path.map(String)], issue.code === 'too_small' ? 'REQUIRED' : 'INVALID', issue.message);
-}
 
 // ---------------------------------------------------------------------------
 // Filing
@@ -74,27 +67,26 @@ function fromIssue(issue: z.core.$ZodIssue): UserError {
  * the filer is recorded. The request and its first history row are written
  * together, or nothing is.
  */
-export async function createServiceRequest(ctx: RequestsContext, input: ServiceRequestCreateInput): Promise<Result<ServiceRequestRow>> {
+export async function createServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
   const { viewer } = ctx;
-  if (!isAuthenticated(viewer)) throw new UnauthenticatedError('Sign in to ask for help.');
+  requireSignedIn(viewer, 'ask for help');
 
-  const parsed = createInputSchema.safeParse(input);
-  const errors = parsed.success ? [] : parsed.error.issues.map(fromIssue);
-  const requesterId = input.requester ?? viewer.personId;
-  if (requesterId === null) errors.push(inputError('requester', 'REQUIRED', 'Say who needs the help: this account is not a person.'));
-  if (!parsed.success || requesterId === null) return refused(...errors);
-  const { category: categoryCode, description } = parsed.data;
+  const parsed = parseInput(createInput, input);
+  if (!parsed.ok) return parsed;
+  const requesterId = parsed.value.requester ?? viewer.personId;
+  if (requesterId === null) return refused(inputError('requester', 'REQUIRED', 'Say who needs the help: this account is not a person.'));
+  const { category: categoryCode, description } = parsed.value;
 
   const onBehalf = requesterId !== viewer.personId;
   const staff = viewer.personId !== null && hasRole(viewer, ...FILE_ON_BEHALF_ROLES);
   // A building captain files for residents of their own building: that needs the place, checked against the directory below.
-  const asCaptain = onBehalf && !staff && viewer.personId !== null && Boolean(parsed.data.place);
+  const asCaptain = onBehalf && !staff && viewer.personId !== null && Boolean(parsed.value.place);
   if (onBehalf && !staff && !asCaptain) {
     throw new ForbiddenError(
       'Only grid workers, station or community staff, and building captains for a place in their building, signed in as themselves, may file a request for someone else.',
     );
   }
-  const channel = parsed.data.channel ?? (onBehalf ? (staff ? 'grid_worker' : 'building_captain') : 'app');
+  const channel = parsed.value.channel ?? (onBehalf ? (staff ? 'grid_worker' : 'building_captain') : 'app');
   if (channel === 'device') {
     return refused(inputError('channel', 'NOT_ALLOWED', 'Only a call button or sensor files requests through the device channel.'));
   }
@@ -104,7 +96,7 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
   if (channel === 'building_captain' && !asCaptain) {
     return refused(inputError('channel', 'INVALID', 'The building captain channel is for a building captain filing for a resident of their building.'));
   }
-  const urgency = parsed.data.urgency ?? 'normal';
+  const urgency = parsed.value.urgency ?? 'normal';
   if (urgency === 'urgent' && !staff) {
     return refused(inputError('urgency', 'NOT_ALLOWED', 'Only staff mark a request urgent; call the station for an emergency.'));
   }
@@ -120,9 +112,10 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
   const result = await inTransaction(ctx, async (tx) => {
     // Whoever files must be known, and so must the resident filed for: lists of the request show both.
     await requireKnownPersons(tx, viewer.personId, onBehalf ? [{ id: requesterId, field: inputField('requester') }] : []);
-    const place = parsed.data.place ? await placeOf(tx, parsed.data.place, inputField('place')) : null;
+    const place = parsed.value.place ? await placeOf(tx, parsed.value.place, inputField('place')) : null;
+    // Being a building captain is a relation to a place, not a role: a place the viewer captains no building of is NOT_ALLOWED.
     if (asCaptain && !(place && viewer.personId !== null && (await captainsAnyOf(tx, viewer.personId, place.path)))) {
-      throw new ForbiddenError('A building captain files requests only for a place in their own building.');
+      refuse(inputField('place'), 'NOT_ALLOWED', 'A building captain files requests only for a place in their own building.');
     }
     const request = await insertServiceRequest(tx, {
       requesterId,
@@ -133,7 +126,7 @@ export async function createServiceRequest(ctx: RequestsContext, input: ServiceR
       regionId: place?.id ?? null,
       regionPath: place?.path ?? [],
       urgency,
-      wishedAt: parsed.data.wishedAt ?? null,
+      wishedAt: parsed.value.wishedAt ?? null,
       createdAt: now,
       updatedAt: now,
     });
@@ -219,7 +212,7 @@ async function changeStatus(
   decide: (tx: Transaction, request: ServiceRequestRow, now: Date) => Promise<Change> | Change = () => ({}),
   named: readonly NamedPerson[] = [],
 ): Promise<Result<ServiceRequestRow>> {
-  const actorId = requirePerson(ctx, 'change a request');
+  const actorId = requirePerson(ctx.viewer, 'change a request');
   const transition = TRANSITIONS[action];
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
@@ -258,7 +251,7 @@ export async function approveServiceRequest(ctx: RequestsContext, input: unknown
   const { request: id, place: placeId, reason } = parsed.value;
   if (!placeId) return changeStatus(ctx, 'approve', id, () => ({ reason }));
   // Placing an unplaced request is how it reaches a station: the approver needs scope over the new place, and over the old one if any.
-  const actorId = requirePerson(ctx, 'review requests');
+  const actorId = requirePerson(ctx.viewer, 'review requests');
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, actorId);
@@ -313,7 +306,7 @@ export async function dispatchServiceRequest(ctx: RequestsContext, input: unknow
 const acceptInput = z.object({ request: requestId });
 
 export async function acceptServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  const me = requirePerson(ctx, 'accept requests');
+  const me = requirePerson(ctx.viewer, 'accept requests');
   const parsed = parseInput(acceptInput, input);
   if (!parsed.ok) return parsed;
   return changeStatus(ctx, 'accept', parsed.value.request, (_tx, _request, now) => ({ values: { assigneeId: me, acceptedAt: now } }));
@@ -323,7 +316,7 @@ const startInput = z.object({ request: requestId });
 
 /** Starts the service; a priced request needs its price agreed first, so nobody is surprised by the bill. */
 export async function startServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  requirePerson(ctx, 'start a service');
+  requirePerson(ctx.viewer, 'start a service');
   const parsed = parseInput(startInput, input);
   if (!parsed.ok) return parsed;
   return changeStatus(ctx, 'start', parsed.value.request, async (tx, request, now) => {
@@ -352,7 +345,7 @@ const completeInput = z.object({
  * fund's charge are written with it, each with its event for points.
  */
 export async function completeServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  requirePerson(ctx, 'complete a service');
+  requirePerson(ctx.viewer, 'complete a service');
   const parsed = parseInput(completeInput, input);
   if (!parsed.ok) return parsed;
   const { request: id, note: completionNote, evidenceUrls, materialsUsed } = parsed.value;
@@ -384,7 +377,7 @@ const rateInput = z.object({
 });
 
 export async function rateServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  const me = requirePerson(ctx, 'rate a service');
+  const me = requirePerson(ctx.viewer, 'rate a service');
   const parsed = parseInput(rateInput, input);
   if (!parsed.ok) return parsed;
   const { request: id, score, comment } = parsed.value;
@@ -397,7 +390,7 @@ export async function rateServiceRequest(ctx: RequestsContext, input: unknown): 
 const cancelInput = z.object({ request: requestId, reason: textInput(500) });
 
 export async function cancelServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
-  requirePerson(ctx, 'withdraw a request');
+  requirePerson(ctx.viewer, 'withdraw a request');
   const parsed = parseInput(cancelInput, input);
   if (!parsed.ok) return parsed;
   return changeStatus(ctx, 'cancel', parsed.value.request, () => ({ reason: parsed.value.reason }));
@@ -406,5 +399,5 @@ export async function cancelServiceRequest(ctx: RequestsContext, input: unknown)
 /** Review and dispatch are admin work: other roles are refused before anything is looked up. */
 function requireRegionAdmin(ctx: RequestsContext, what: string): void {
   requireReader(ctx.viewer);
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError(`Only station, community and platform admins may ${what}.`);
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, what);
 }

@@ -3,11 +3,23 @@
  * and the lists staff, a team and a viewer page through. A hidden request and
  * an unknown id are refused alike, so a refusal tells a stranger nothing.
  */
-import { BadInputError, ForbiddenError, fromGraphQLEnum, isUuid, optionalId, readPage, toConnection, type Connection, type ConnectionArgs } from '@lianxin/shared';
+import {
+  BadInputError,
+  ForbiddenError,
+  fromGraphQLEnum,
+  isUuid,
+  optionalId,
+  readPage,
+  toConnection,
+  type Connection,
+  type ConnectionArgs,
+  holdsAnyOf,
+  isPlatformAdmin,
+} from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import { type RequestStatus, type ServiceRequestRow } from '../db/schema.js';
 import type { PersonModel } from '../model.js';
-import { REGION_STAFF_ROLES, administers, holdsAnyOf, isPlatformAdmin, requireReader, staffScope } from '../scope.js';
+import { REGION_STAFF_ROLES, administers, requireReader, staffScope } from '../access.js';
 import { maySeeRequest } from './access.js';
 import { countRequests, findRequestPage, requestCursor, type RequestListFilter } from './store.js';
 

@@ -1,4 +1,4 @@
-import { fromGraphQLEnum, toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toGraphQLEnum, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { alertOfRequest } from '../alerts/service.js';
 import type { ServiceRequestModel } from '../model.js';
@@ -37,19 +37,7 @@ export const requestResolvers: Resolvers = {
     teamQueue: (_parent, { team, status, first, after }, ctx) => listTeamQueue(ctx, team, status, { first, after }),
   },
   Mutation: {
-    serviceRequestCreate: async (_parent, { input }, ctx) =>
-      toPayload(
-        'serviceRequest',
-        await createServiceRequest(ctx, {
-          requester: input.requester,
-          category: input.category,
-          description: input.description,
-          channel: input.channel ? fromGraphQLEnum(input.channel) : null,
-          place: input.place,
-          urgency: input.urgency ? fromGraphQLEnum(input.urgency) : null,
-          wishedAt: input.wishedAt,
-        }),
-      ),
+    serviceRequestCreate: (_parent, { input }, ctx) => requestPayload(createServiceRequest(ctx, input)),
     serviceRequestApprove: (_parent, { input }, ctx) => requestPayload(approveServiceRequest(ctx, input)),
     serviceRequestReject: (_parent, { input }, ctx) => requestPayload(rejectServiceRequest(ctx, input)),
     serviceRequestDispatch: (_parent, { input }, ctx) => requestPayload(dispatchServiceRequest(ctx, input)),

@@ -6,6 +6,7 @@
  * a history row. Published wishes are visible to every signed-in viewer;
  * others only to the wisher, the poster and region staff.
  */
+import { requirePerson, REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, requireReader, staffScope } from '../access.js';
 import { z } from 'zod';
 import {
   BadInputError,
@@ -21,12 +22,13 @@ import {
   type Result,
   type Role,
   type Transaction,
+  requireRoles,
+  refuseUnseen,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { MicroWishRow, WishStatus } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput, urlInput } from '../mutation.js';
-import { REGION_ADMIN_ROLES, REGION_STAFF_ROLES, administers, holdsAnyOf, requireReader, staffScope } from '../scope.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput } from '../mutation.js';
 import { findWishPage, insertWish, insertWishTransition, lockWish, updateWish, wishCursor } from './store.js';
 
 type WishAction = 'publish' | 'claim' | 'release' | 'fulfil' | 'thank' | 'withdraw';
@@ -109,7 +111,7 @@ const postInput = z.object({
 });
 
 export async function postMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
-  const me = requirePerson(ctx, 'post a wish');
+  const me = requirePerson(ctx.viewer, 'post a wish');
   const parsed = parseInput(postInput, input);
   if (!parsed.ok) return parsed;
   const { wisher, title, story, place: placeId } = parsed.value;
@@ -130,8 +132,8 @@ export async function postMicroWish(ctx: RequestsContext, input: unknown): Promi
 
 /**
  * One change of a wish in one transaction: the viewer must be known; lock;
- * a wish the viewer may not see is refused as a missing one (NOT_FOUND,
- * same words); then the viewer's authority (NOT_ALLOWED, whatever the
+ * a wish the viewer may not see is FORBIDDEN as an id that names none
+ * (`refuseUnseen`); then the viewer's authority (NOT_ALLOWED, whatever the
  * status), and only then the status against the table; write the new row
  * and a history row.
  */
@@ -144,13 +146,13 @@ async function changeWish(
   values: (tx: Transaction, wish: MicroWishRow, now: Date) => Promise<Partial<MicroWishRow>> | Partial<MicroWishRow> = () => ({}),
   reason: string | null = null,
 ): Promise<Result<MicroWishRow>> {
-  const me = requirePerson(ctx, 'change a wish');
+  const me = requirePerson(ctx.viewer, 'change a wish');
   const { from, to } = WISH_TRANSITIONS[action];
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const wish = await lockWish(tx, wishId);
-    if (!wish || !maySeeWish(ctx, wish)) refuse(inputField('wish'), 'NOT_FOUND', 'There is no such wish.');
+    if (!wish || !maySeeWish(ctx, wish)) refuseUnseen(ctx.viewer, inputField('wish'), 'wish');
     if (!authorised(wish, me)) refuse(inputField('wish'), 'NOT_ALLOWED', notAllowed);
     if (!from.includes(wish.status)) {
       refuse(inputField('wish'), 'INVALID_STATE', `A wish that is ${wish.status} cannot be ${WISH_VERBS[action]}.`);
@@ -164,8 +166,8 @@ async function changeWish(
 const wishOnly = z.object({ wish: idInput('a wish') });
 
 export async function publishMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
-  requirePerson(ctx, 'publish wishes');
-  if (!holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only station, community and platform admins may publish wishes.');
+  requirePerson(ctx.viewer, 'publish wishes');
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'publish wishes');
   const parsed = parseInput(wishOnly, input);
   if (!parsed.ok) return parsed;
   return changeWish(ctx, 'publish', parsed.value.wish, (wish) => administers(ctx.viewer, wish.regionPath), 'The wish lies outside your scope.');
@@ -175,11 +177,11 @@ const claimInput = z.object({ wish: idInput('a wish'), organization: idInput('an
 
 /** Claims a published wish; the conditional status check under the row lock makes it one claim at a time. */
 export async function claimMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
-  requirePerson(ctx, 'claim wishes');
+  requirePerson(ctx.viewer, 'claim wishes');
   const parsed = parseInput(claimInput, input);
   if (!parsed.ok) return parsed;
   const { wish: wishId, organization } = parsed.value;
-  if (organization && !holdsAnyOf(ctx.viewer, REGION_ADMIN_ROLES)) throw new ForbiddenError('Only admins record a claim for an organisation.');
+  if (organization) requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'record a claim for an organisation');
   if (!organization && !hasRole(ctx.viewer, ...CLAIMER_ROLES)) throw new ForbiddenError('Only volunteers claim wishes for themselves.');
   return changeWish(
     ctx,
@@ -194,7 +196,7 @@ export async function claimMicroWish(ctx: RequestsContext, input: unknown): Prom
 const releaseInput = z.object({ wish: idInput('a wish'), reason: textInput(500) });
 
 export async function releaseMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
-  requirePerson(ctx, 'give a wish back');
+  requirePerson(ctx.viewer, 'give a wish back');
   const parsed = parseInput(releaseInput, input);
   if (!parsed.ok) return parsed;
   return changeWish(
@@ -215,7 +217,7 @@ const fulfilInput = z.object({
 });
 
 export async function fulfilMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
-  requirePerson(ctx, 'fulfil a wish');
+  requirePerson(ctx.viewer, 'fulfil a wish');
   const parsed = parseInput(fulfilInput, input);
   if (!parsed.ok) return parsed;
   const { wish: wishId, note, evidenceUrls } = parsed.value;
@@ -232,7 +234,7 @@ export async function fulfilMicroWish(ctx: RequestsContext, input: unknown): Pro
 const thankInput = z.object({ wish: idInput('a wish'), message: textInput(500) });
 
 export async function thankMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
-  requirePerson(ctx, 'say thanks');
+  requirePerson(ctx.viewer, 'say thanks');
   const parsed = parseInput(thankInput, input);
   if (!parsed.ok) return parsed;
   return changeWish(
@@ -248,7 +250,7 @@ export async function thankMicroWish(ctx: RequestsContext, input: unknown): Prom
 const withdrawInput = z.object({ wish: idInput('a wish'), reason: textInput(500) });
 
 export async function withdrawMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
-  requirePerson(ctx, 'withdraw a wish');
+  requirePerson(ctx.viewer, 'withdraw a wish');
   const parsed = parseInput(withdrawInput, input);
   if (!parsed.ok) return parsed;
   return changeWish(

@@ -1,16 +1,17 @@
 /**
+ * People's role and scope gates, beyond the shared ones (`requireRoles`,
+ * `requireSignedIn`, `isPlatformAdmin`, `holdsAnyOf` in `@lianxin/shared`).
  * Region scope: admin roles act inside the region subtrees their token names
  * (`viewer.regionIds`); platform admins act everywhere. Regions carry their
- * ancestors, so "inside the scope" is a membership test, never a walk.
+ * ancestors, so "inside the scope" is a membership test, never a walk. Who
+ * sees a person's or a household's data is privacy/policy.ts.
  */
-import { hasRole, type Role, type Viewer } from '@lianxin/shared';
+import { hasRole, isPlatformAdmin, type Role, type Viewer } from '@lianxin/shared';
 
 /** Admin roles bounded by region scope. */
 export const REGION_ADMIN_ROLES: readonly Role[] = ['community_admin', 'station_admin'];
 /** Staff who register residents and households in their scope. */
 export const REGISTRAR_ROLES: readonly Role[] = ['grid_worker', 'community_admin', 'station_admin'];
-
-export const isPlatformAdmin = (viewer: Viewer): boolean => hasRole(viewer, 'platform_admin');
 
 /** A region as far as scope is concerned: itself and its ancestors. */
 export interface Placed {
@@ -30,6 +31,3 @@ export function administers(viewer: Viewer, region: Placed, roles: readonly Role
   if (isPlatformAdmin(viewer)) return true;
   return hasRole(viewer, ...roles) && withinScope(viewer, region);
 }
-
-/** Whether the viewer holds any of `roles` or is a platform admin: the first gate before any object is looked at. */
-export const holdsAnyOf = (viewer: Viewer, roles: readonly Role[]): boolean => isPlatformAdmin(viewer) || hasRole(viewer, ...roles);

@@ -9,7 +9,7 @@
  * is a team's name, which is public and which requests keeps.
  */
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
-import type { PersonRow, RegionRow, TeamMemberRow, TeamRow } from './db/schema.js';
+import type { PersonRow, RegionRow, TeamMemberRow, TeamRow } from '../db/schema.js';
 
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
 export type PeopleEvents = {

@@ -1,17 +1,19 @@
 /**
- * Region scope: admin roles act inside the region subtrees their token names
- * (`viewer.regionIds`); platform admins act everywhere. Everything placed here
- * carries its region path (the place and every region above it), so "inside
- * the scope" is a set intersection, never a walk.
+ * Requests' role and scope gates, beyond the shared ones (`requireRoles`,
+ * `requireSignedIn`, `isPlatformAdmin`, `holdsAnyOf` in `@lianxin/shared`):
+ * who may read here at all, acting as a person, and region scope. Admin roles
+ * act inside the region subtrees their token names (`viewer.regionIds`);
+ * platform admins act everywhere. Everything placed here carries its region
+ * path (the place and every region above it), so "inside the scope" is a set
+ * intersection, never a walk. A module's own rules (who sees a request, who
+ * may act on it) are in its folder, e.g. requests/access.ts.
  */
-import { ForbiddenError, UnauthenticatedError, hasRole, isAuthenticated, isMerchantClient, type Role, type Viewer } from '@lianxin/shared';
+import { ForbiddenError, hasRole, isAuthenticated, isMerchantClient, isPlatformAdmin, requireSignedIn, type Role, type Viewer } from '@lianxin/shared';
 
 /** Admins who review and dispatch requests, publish wishes and watch alerts in their region. */
 export const REGION_ADMIN_ROLES: readonly Role[] = ['station_admin', 'community_admin'];
 /** Staff who may read what is placed in their region: the admins and the grid workers who collect needs. */
 export const REGION_STAFF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', 'community_admin'];
-
-export const isPlatformAdmin = (viewer: Viewer): boolean => hasRole(viewer, 'platform_admin');
 
 /** Whether `regionPath` lies inside one of the viewer's subtrees. An unplaced object (empty path) lies in none. */
 export function withinScope(viewer: Viewer, regionPath: readonly string[]): boolean {
@@ -25,9 +27,6 @@ export function administers(viewer: Viewer, regionPath: readonly string[], roles
   if (isPlatformAdmin(viewer)) return true;
   return hasRole(viewer, ...roles) && withinScope(viewer, regionPath);
 }
-
-/** Whether the viewer holds one of `roles` or is a platform admin: the first gate before any object is looked at. */
-export const holdsAnyOf = (viewer: Viewer, roles: readonly Role[]): boolean => isPlatformAdmin(viewer) || hasRole(viewer, ...roles);
 
 /**
  * The region subtrees a staff viewer's lists are cut to: null for platform
@@ -45,9 +44,16 @@ export function staffScope(viewer: Viewer, roles: readonly Role[] = REGION_STAFF
  * records and alerts are about persons, whom a till never sees.
  */
 export function requireReader(viewer: Viewer): void {
-  if (!isAuthenticated(viewer)) throw new UnauthenticatedError();
+  requireSignedIn(viewer);
   if (isMerchantClient(viewer)) throw new ForbiddenError('A merchant’s till reads nothing of residents’ requests, wishes, activities or service records.');
 }
 
 /** Whether the viewer may read here at all (for references that answer null rather than an error). */
 export const mayRead = (viewer: Viewer): boolean => isAuthenticated(viewer) && !isMerchantClient(viewer);
+
+/** Signed in as a person: mutations here always record who acted. Returns the person's id. */
+export function requirePerson(viewer: Viewer, what: string): string {
+  requireSignedIn(viewer, what);
+  if (viewer.personId === null) throw new ForbiddenError(`This account is not a person: sign in as yourself to ${what}, so the record names who did it.`);
+  return viewer.personId;
+}

@@ -7,7 +7,7 @@
  * to act without calling back, nothing of a request's description or notes.
  */
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
-import type { FundChargeRow, ServiceRecordRow, ServiceRequestRow } from './db/schema.js';
+import type { FundChargeRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
 
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
 export type RequestsEvents = {

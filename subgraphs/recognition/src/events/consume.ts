@@ -10,9 +10,9 @@
  */
 import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
-import { awardBadge } from './badges/store.js';
-import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from './offices/store.js';
-import { addRating, addService, subtractService } from './tallies/store.js';
+import { awardBadge } from '../badges/store.js';
+import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
+import { addRating, addService, subtractService } from '../tallies/store.js';
 
 /** The badge a person earns on joining their first volunteer service team. */
 export const TEAM_JOINED_BADGE = 'team_joined';

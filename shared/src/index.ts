@@ -8,6 +8,7 @@ export * from './sql.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './loaders.js';
+export * from './waves.js';
 export * from './logger.js';
 export * from './paging.js';
 export * from './runtime.js';

@@ -14,6 +14,7 @@ export * from './paging.js';
 export * from './runtime.js';
 export * from './scalars.js';
 export * from './subgraph.js';
+export * from './resolvers.js';
 export * from './masking.js';
 export * from './validation.js';
 export * from './service.js';

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { householdFieldFor } from '../privacy/policy.js';
 import {
@@ -33,15 +33,8 @@ export const householdResolvers: Resolvers = {
       return region;
     },
     members: (household, _args, ctx) => ctx.loaders.membersOfHousehold.load(household.id),
-    hardshipLevel: (household, _args, ctx) => householdFieldFor(ctx, household, 'hardship_level', toGraphQLEnum(household.hardshipLevel)),
-    specialNeeds: (household, _args, ctx) =>
-      householdFieldFor(
-        ctx,
-        household,
-        'special_needs',
-        household.specialNeeds.map((need) => toGraphQLEnum(need)),
-      ),
-    consents: (household) => household.consents.map((given) => toGraphQLEnum(given)),
+    hardshipLevel: (household, _args, ctx) => householdFieldFor(ctx, household, 'hardship_level', household.hardshipLevel),
+    specialNeeds: (household, _args, ctx) => householdFieldFor(ctx, household, 'special_needs', household.specialNeeds),
     caretaker: (household, _args, ctx) => (household.caretakerId ? ctx.loaders.personById.load(household.caretakerId) : null),
     grid: (household, _args, ctx) => ctx.loaders.gridOfRegion.load(household.addressRegionId),
   },
@@ -51,6 +44,5 @@ export const householdResolvers: Resolvers = {
       if (!person) throw new Error(`household member ${member.personId} has no person row`);
       return person;
     },
-    relation: (member) => toGraphQLEnum(member.relation),
   },
 };

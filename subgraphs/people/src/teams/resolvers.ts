@@ -1,4 +1,4 @@
-import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requireCaptainReader, requirePersonReader } from '../privacy/policy.js';
 import { addTeamMember, createTeam, getTeam, listMembers, listTeams, removeTeamMember, setTeamCaptain } from './service.js';
@@ -16,7 +16,6 @@ export const teamResolvers: Resolvers = {
   },
   Team: {
     __resolveReference: (reference, ctx) => referencedRow('Team', ctx.loaders.teamById.load(reference.id)),
-    kind: (team) => toGraphQLEnum(team.kind),
     community: async (team, _args, ctx) => {
       const community = await ctx.loaders.regionById.load(team.communityId);
       // The foreign key guarantees the row; a miss means the database is broken.
@@ -43,7 +42,7 @@ export const teamResolvers: Resolvers = {
       if (!person) throw new Error(`team member ${edge.node.personId} has no person row`);
       return person;
     },
-    role: (edge) => toGraphQLEnum(edge.node.role),
+    role: (edge) => edge.node.role,
     joinedAt: (edge) => edge.node.joinedAt,
     leftAt: (edge) => edge.node.leftAt,
   },

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import {
   BadInputError,
   UNIQUE_VIOLATION,
-  fromGraphQLEnum,
   isUuid,
   optionalId,
   readPage,
@@ -60,7 +59,7 @@ const CATEGORY_CODE = /^[a-z][a-z0-9_]{0,63}$/;
 export interface TeamFilterArgs {
   region?: string | null | undefined;
   category?: string | null | undefined;
-  kind?: Uppercase<TeamRow['kind']> | null | undefined;
+  kind?: TeamRow['kind'] | null | undefined;
 }
 
 export async function listTeams(ctx: PeopleContext, filter: TeamFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<TeamRow>> {
@@ -69,7 +68,7 @@ export async function listTeams(ctx: PeopleContext, filter: TeamFilterArgs | nul
   const conditions: TeamListFilter = {
     region: regionId,
     category: filter?.category?.trim() || undefined,
-    kind: filter?.kind ? fromGraphQLEnum(filter.kind) : undefined,
+    kind: filter?.kind ?? undefined,
   };
   const rows = await findTeamPage(ctx.db, conditions, page);
   return toConnection(
@@ -82,10 +81,7 @@ export async function listTeams(ctx: PeopleContext, filter: TeamFilterArgs | nul
 
 const teamCreateInput = z.object({
   name: textInput(100),
-  kind: z
-    .enum(teamKind.enumValues.map((kind) => kind.toUpperCase()) as [string, ...string[]])
-    .transform((kind) => kind.toLowerCase() as TeamRow['kind'])
-    .nullish(),
+  kind: z.enum(teamKind.enumValues).nullish(),
   community: idInput('a region'),
   organization: idInput('an organisation').nullish(),
   captain: idInput('a person').nullish(),

@@ -18,7 +18,6 @@ import {
   BadInputError,
   CHECK_VIOLATION,
   ForbiddenError,
-  fromGraphQLEnum,
   isUuid,
   newId,
   readPage,
@@ -199,11 +198,15 @@ export async function adjustmentOfTransfer(ctx: PointsContext, transferRow: { id
 }
 
 /** `BankUnit.adjustments`: a savings office's, for the clerks who serve it and platform admins; other units have none. */
-export async function listOfficeAdjustments(ctx: PointsContext, unit: BankUnitRow, args: ConnectionArgs & { status?: string | null }): Promise<Connection<AdjustmentRow>> {
+export async function listOfficeAdjustments(
+  ctx: PointsContext,
+  unit: BankUnitRow,
+  args: ConnectionArgs & { status?: AdjustmentStatus | null },
+): Promise<Connection<AdjustmentRow>> {
   requireSignedIn(ctx.viewer);
   const page = readPage(args, ['timestamp', 'uuid']);
   if (unit.kind !== 'savings_office') return toConnection([], page, adjustmentCursor);
   if (!(await mayServeOffice(ctx, unit.id))) throw new ForbiddenError('Only clerks who serve this office and platform admins may list its adjustments.');
-  const status = args.status ? (fromGraphQLEnum(args.status) as AdjustmentStatus) : null;
+  const status = args.status ?? null;
   return toConnection(await ctx.loaders.officeAdjustmentPage({ page, status }).load(unit.id), page, adjustmentCursor);
 }

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
-  fromGraphQLEnum,
   isUuid,
   newId,
   ok,
@@ -25,7 +24,7 @@ import { mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { officeAccountCursor } from '../accounts/store.js';
 import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson } from '../directory/service.js';
-import type { AccountRow, BankUnitKind, BankUnitRow, DepositRuleRow, RedemptionWindowKind } from '../db/schema.js';
+import { bankUnitKind, redemptionWindow, type AccountRow, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind } from '../db/schema.js';
 import { categoryInput, idInput, parseInput, requireSubject, textInput } from '../mutation.js';
 import { findBankUnitsByIds, insertBankUnit, insertClerk, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
 
@@ -54,12 +53,12 @@ export async function requireUnit(ctx: PointsContext, id: string): Promise<BankU
 
 export async function listUnits(
   ctx: PointsContext,
-  filter: { kind?: string | null; bank?: string | null } | null | undefined,
+  filter: { kind?: BankUnitKind | null; bank?: string | null } | null | undefined,
   args: ConnectionArgs,
 ): Promise<Connection<BankUnitRow>> {
   const page = readPage(args, ['text', 'uuid']);
   const bankId = optionalId(filter?.bank, 'filter.bank', 'a bank unit id');
-  const kind = filter?.kind ? (fromGraphQLEnum(filter.kind) as BankUnitKind) : null;
+  const kind = filter?.kind ?? null;
   // With no filter at all, the list starts at the top of every tree: the head banks.
   const effectiveKind = kind ?? (bankId ? null : 'head_bank');
   const rows = await listBankUnits(ctx.db, { kind: effectiveKind, bankId: bankId ?? null }, page);
@@ -95,12 +94,12 @@ export async function listOfficeAccounts(ctx: PointsContext, unit: BankUnitRow, 
 const KIND_ORDER: Record<BankUnitKind, BankUnitKind | null> = { head_bank: null, branch: 'head_bank', savings_office: 'branch' };
 
 const bankUnitCreateInput = z.object({
-  kind: z.enum(['HEAD_BANK', 'BRANCH', 'SAVINGS_OFFICE']),
+  kind: z.enum(bankUnitKind.enumValues),
   name: textInput(100),
   parent: idInput('a bank unit').nullish(),
   region: idInput('a region'),
   station: idInput('a station').nullish(),
-  redemptionWindow: z.enum(['FIRST_WEEKEND_OF_MONTH', 'ALWAYS_OPEN']).nullish(),
+  redemptionWindow: z.enum(redemptionWindow.enumValues).nullish(),
 });
 
 export type BankUnitCreateInput = z.input<typeof bankUnitCreateInput>;
@@ -111,8 +110,7 @@ export async function createBankUnit(ctx: PointsContext, input: BankUnitCreateIn
   const createdBy = requireSubject(ctx);
   const parsed = parseInput(bankUnitCreateInput, input);
   if (!parsed.ok) return parsed;
-  const { name, region, station, parent: parentId } = parsed.value;
-  const kind = fromGraphQLEnum(parsed.value.kind);
+  const { kind, name, region, station, parent: parentId } = parsed.value;
   const parentKind = KIND_ORDER[kind];
   if (parentKind === null && parentId) return refused(userError(['input', 'parent'], 'INVALID', 'A head bank has no parent.'));
   if (parentKind !== null && !parentId) return refused(userError(['input', 'parent'], 'REQUIRED', `A ${kind.replace('_', ' ')} needs a parent.`));
@@ -135,7 +133,7 @@ export async function createBankUnit(ctx: PointsContext, input: BankUnitCreateIn
       parent,
       regionId: region,
       stationId: station ?? null,
-      redemptionWindow: kind === 'head_bank' ? (parsed.value.redemptionWindow ? fromGraphQLEnum(parsed.value.redemptionWindow) : 'first_weekend_of_month') : null,
+      redemptionWindow: kind === 'head_bank' ? (parsed.value.redemptionWindow ?? 'first_weekend_of_month') : null,
       createdBy,
     },
     newId(),

@@ -13,7 +13,6 @@ import {
   ForbiddenError,
   UNIQUE_VIOLATION,
   UnprocessableEventError,
-  fromGraphQLEnum,
   isUuid,
   readPage,
   refused,
@@ -28,7 +27,7 @@ import { mayServeBank, requirePlatformAdmin, requireSignedIn } from '../access.j
 import { headBankOf } from '../bank/service.js';
 import { findCoveringUnit } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
-import type { ContributionSource, FundEntryRow, FundRow } from '../db/schema.js';
+import { contributionSource, type FundEntryRow, type FundRow } from '../db/schema.js';
 import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
 import { readLinePage, toLineConnection } from '../paging.js';
 import { findDisbursementOfRequest, findOldestFundOfBank, fundCursor, insertFund, listFunds as listFundRows, lockFund, postFundEntry } from './store.js';
@@ -50,11 +49,11 @@ export async function listFunds(ctx: PointsContext, args: ConnectionArgs): Promi
   return toConnection(await listFundRows(ctx.db, page), page, fundCursor);
 }
 
-export async function listStatement(ctx: PointsContext, fund: FundRow, args: ConnectionArgs & { kind?: string | null }): Promise<Connection<FundEntryRow>> {
+export async function listStatement(ctx: PointsContext, fund: FundRow, args: ConnectionArgs & { kind?: FundEntryRow['kind'] | null }): Promise<Connection<FundEntryRow>> {
   requireSignedIn(ctx.viewer);
   if (!(await mayServeBank(ctx, fund.bankId))) throw new ForbiddenError("Only the fund's bank staff and platform admins may read its statement.");
   const page = readLinePage(args);
-  const kind = args.kind ? (fromGraphQLEnum(args.kind) as FundEntryRow['kind']) : null;
+  const kind = args.kind ?? null;
   const rows = await ctx.loaders.statementPage({ page, kind }).load(fund.id);
   return toLineConnection(
     rows,
@@ -85,7 +84,7 @@ const fen = z.number().int('must be whole fen.').min(1, 'must be more than zero.
 
 const fundContributeInput = z.object({
   fund: idInput('a fund'),
-  source: z.enum(['SPONSORING_UNIT', 'COMPANY', 'PUBLIC', 'RESIDENTS']),
+  source: z.enum(contributionSource.enumValues),
   contributor: z.string().trim().max(100, 'must be at most 100 characters.').nullish(),
   amount: fen,
   memo: z.string().trim().max(500, 'must be at most 500 characters.').nullish(),
@@ -118,7 +117,7 @@ export async function contribute(ctx: PointsContext, input: FundContributeInput)
       fundId: fund.value.id,
       kind: 'contribution',
       amount: parsed.value.amount,
-      source: fromGraphQLEnum<Uppercase<ContributionSource>>(parsed.value.source),
+      source: parsed.value.source,
       contributor: parsed.value.contributor || null,
       memo: parsed.value.memo || null,
       createdBy: by,

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { linkedTransfer } from '../ledger/service.js';
@@ -23,7 +23,7 @@ export const redemptionResolvers: Resolvers = {
       return merchant;
     },
     memberId: (redemption, _args, ctx) => memberIdOfRedemption(ctx, redemption),
-    status: (redemption, _args, ctx) => toGraphQLEnum(statusOf(ctx, redemption)),
+    status: (redemption, _args, ctx) => statusOf(ctx, redemption),
     lines: (redemption, _args, ctx) => ctx.loaders.linesOfRedemption.load(redemption.id),
     account: (redemption, _args, ctx) => visibleAccount(ctx, redemption.accountId),
     transfer: (redemption, _args, ctx) => linkedTransfer(ctx, redemption.transferId),

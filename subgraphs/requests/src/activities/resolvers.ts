@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { resolveServiceRecord } from '../records/service.js';
 import {
@@ -60,7 +60,6 @@ export const activityResolvers: Resolvers = {
   ActivitySignup: {
     activity: (signup, _args, ctx) => activityOf(ctx, signup.activityId),
     person: (signup) => ({ id: signup.personId }),
-    status: (signup) => toGraphQLEnum(signup.status),
   },
   ActivityAttendance: {
     activity: (attendance, _args, ctx) => activityOf(ctx, attendance.activityId),

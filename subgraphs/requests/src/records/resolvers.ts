@@ -1,4 +1,3 @@
-import { toGraphQLEnum } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { relatedRequest } from '../requests/reads.js';
 import { correctServiceRecord, getServiceRecord, listRecordsOfPerson, resolveServiceRecord, resolveServiceRecordReference, serviceHoursOf } from './service.js';
@@ -17,7 +16,6 @@ export const recordResolvers: Resolvers = {
   },
   ServiceRecord: {
     __resolveReference: (reference, ctx) => resolveServiceRecordReference(ctx, reference.id),
-    kind: (record) => toGraphQLEnum(record.kind),
     volunteer: (record) => ({ id: record.volunteerId }),
     category: async (record, _args, ctx) => {
       const category = await ctx.loaders.categoryByCode.load(record.categoryCode);

@@ -1,4 +1,4 @@
-import { fromGraphQLEnum, toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { alertOfRequest } from '../alerts/service.js';
 import type { ServiceRequestModel } from '../model.js';
@@ -33,23 +33,11 @@ export const requestResolvers: Resolvers = {
   Query: {
     serviceRequest: (_parent, { id }, ctx) => getServiceRequest(ctx, id),
     serviceRequests: (_parent, { filter, first, after }, ctx) => listServiceRequests(ctx, filter, { first, after }),
-    myServiceRequests: (_parent, { relation, status, first, after }, ctx) => listMyServiceRequests(ctx, relation ?? 'REQUESTED', status, { first, after }),
+    myServiceRequests: (_parent, { relation, status, first, after }, ctx) => listMyServiceRequests(ctx, relation ?? 'requested', status, { first, after }),
     teamQueue: (_parent, { team, status, first, after }, ctx) => listTeamQueue(ctx, team, status, { first, after }),
   },
   Mutation: {
-    serviceRequestCreate: async (_parent, { input }, ctx) =>
-      toPayload(
-        'serviceRequest',
-        await createServiceRequest(ctx, {
-          requester: input.requester,
-          category: input.category,
-          description: input.description,
-          channel: input.channel ? fromGraphQLEnum(input.channel) : null,
-          place: input.place,
-          urgency: input.urgency ? fromGraphQLEnum(input.urgency) : null,
-          wishedAt: input.wishedAt,
-        }),
-      ),
+    serviceRequestCreate: (_parent, { input }, ctx) => requestPayload(createServiceRequest(ctx, input)),
     serviceRequestApprove: (_parent, { input }, ctx) => requestPayload(approveServiceRequest(ctx, input)),
     serviceRequestReject: (_parent, { input }, ctx) => requestPayload(rejectServiceRequest(ctx, input)),
     serviceRequestDispatch: (_parent, { input }, ctx) => requestPayload(dispatchServiceRequest(ctx, input)),
@@ -77,11 +65,8 @@ export const requestResolvers: Resolvers = {
       if (!category) throw new Error(`service request ${request.id} has no category row`);
       return category;
     },
-    status: (request) => toGraphQLEnum(request.status),
-    channel: (request) => toGraphQLEnum(request.channel),
     filedBy: (request) => person(request.filedById),
     place: (request) => (request.regionId ? { id: request.regionId } : null),
-    urgency: (request) => toGraphQLEnum(request.urgency),
     dispatchedTeam: (request) => (request.dispatchedTeamId ? { id: request.dispatchedTeamId } : null),
     dispatchedPerson: (request) => person(request.dispatchedPersonId),
     assignee: (request) => person(request.assigneeId),
@@ -103,9 +88,8 @@ export const requestResolvers: Resolvers = {
     alert: (request, _args, ctx) => alertOfRequest(ctx, request.id),
   },
   RequestTransition: {
-    from: (transition) => (transition.fromStatus ? toGraphQLEnum(transition.fromStatus) : null),
-    to: (transition) => toGraphQLEnum(transition.toStatus),
-    actorKind: (transition) => toGraphQLEnum(transition.actorKind),
+    from: (transition) => transition.fromStatus,
+    to: (transition) => transition.toStatus,
     actor: (transition) => person(transition.actorId),
     dispatchedTeam: (transition) => (transition.teamId ? { id: transition.teamId } : null),
     dispatchedPerson: (transition) => person(transition.personId),

@@ -79,6 +79,28 @@ export class BadInputError extends CodedError {
 }
 
 /**
+ * A fault of ours, never the caller's: a row the code relies on is missing.
+ * Its code is not public, so clients get INTERNAL_SERVER_ERROR with a trace
+ * id, and the message (naming what was missing) goes to the log.
+ */
+export class InternalError extends CodedError {
+  constructor(message: string) {
+    super('INTERNAL_SERVER_ERROR', message);
+  }
+}
+
+/**
+ * The row, or an InternalError naming `what` is missing: for rows the
+ * database vouches for (what an INSERT … RETURNING wrote, a row locked a
+ * moment ago in the same transaction, a row another row's foreign key
+ * names), whose absence is a bug, not a refusal.
+ */
+export function required<T>(row: T | null | undefined, what: string): T {
+  if (row === null || row === undefined) throw new InternalError(`missing ${what}`);
+  return row;
+}
+
+/**
  * An optional id argument of a query (`filter.region`): absent stays absent,
  * and anything given must be a UUID. The empty string too: it would read as
  * "no filter" to one check and reach SQL past another.

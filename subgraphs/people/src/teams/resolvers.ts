@@ -1,4 +1,4 @@
-import { referencedRow, toPayload } from '@lianxin/shared';
+import { referencedRow, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requireCaptainReader, requirePersonReader } from '../privacy/policy.js';
 import { addTeamMember, createTeam, getTeam, listMembers, listTeams, removeTeamMember, setTeamCaptain } from './service.js';
@@ -19,8 +19,7 @@ export const teamResolvers: Resolvers = {
     community: async (team, _args, ctx) => {
       const community = await ctx.loaders.regionById.load(team.communityId);
       // The foreign key guarantees the row; a miss means the database is broken.
-      if (!community) throw new Error(`team ${team.id} has no community row`);
-      return community;
+      return required(community, `community of team ${team.id}`);
     },
     organization: (team, _args, ctx) => (team.organizationId ? ctx.loaders.organizationById.load(team.organizationId) : null),
     captain: async (team, _args, ctx) => {
@@ -39,8 +38,7 @@ export const teamResolvers: Resolvers = {
   TeamMemberEdge: {
     node: async (edge, _args, ctx) => {
       const person = await ctx.loaders.personById.load(edge.node.personId);
-      if (!person) throw new Error(`team member ${edge.node.personId} has no person row`);
-      return person;
+      return required(person, `person ${edge.node.personId}, a member of a team`);
     },
     role: (edge) => edge.node.role,
     joinedAt: (edge) => edge.node.joinedAt,

@@ -11,6 +11,7 @@ import {
   isUuid,
   optionalId,
   readPage,
+  required,
   toConnection,
   userError,
   type Connection,
@@ -182,8 +183,7 @@ export async function removeTeamMember(ctx: PeopleContext, input: unknown): Prom
     const membership = members.find((member) => member.personId === personId);
     if (!membership) refuse(['input', 'person'], 'NOT_FOUND', 'The person is not a current member of this team.');
     if (membership.role === 'captain') refuse(['input', 'person'], 'INVALID_STATE', 'The captain cannot leave: make another member captain first.');
-    const ended = await endMembership(tx, team.id, personId);
-    if (!ended) throw new Error(`membership of ${personId} in team ${team.id} vanished while the team was locked`);
+    const ended = required(await endMembership(tx, team.id, personId), `membership of ${personId} in team ${team.id}, locked by this transaction`);
     await teamMemberRemoved(tx, ended);
     return team;
   });

@@ -1,4 +1,4 @@
-import { isUuid, toPayload } from '@lianxin/shared';
+import { isUuid, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { getAccount, getAccountByPassbook, getAccountOfPerson, listAccountRedemptions, listPassbook, officeOf, openAccount, resolveAccountReference } from './service.js';
 
@@ -24,11 +24,7 @@ export const accountResolvers: Resolvers = {
     date: (line) => line.createdAt,
     // A deposit's reference is its service record's id; requests resolves the rest of the record.
     serviceRecord: (line) => (line.cause === 'service_record' && line.reference !== null ? { id: line.reference } : null),
-    transfer: async (line, _args, ctx) => {
-      const transfer = await ctx.loaders.transferById.load(line.transferId);
-      if (!transfer) throw new Error(`passbook line names a missing transfer ${line.transferId}`);
-      return transfer;
-    },
+    transfer: async (line, _args, ctx) => required(await ctx.loaders.transferById.load(line.transferId), `transfer ${line.transferId} of a passbook line`),
   },
   Person: {
     // The people subgraph owns persons; a well-formed id is all this one needs.

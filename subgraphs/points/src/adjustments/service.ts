@@ -22,6 +22,7 @@ import {
   newId,
   readPage,
   refused,
+  required,
   toConnection,
   userError,
   type Connection,
@@ -191,8 +192,7 @@ export async function getAdjustment(ctx: PointsContext, id: string): Promise<Adj
 /** `Transfer.adjustment`: the adjustment an adjustment transfer paid, for those who may see it. */
 export async function adjustmentOfTransfer(ctx: PointsContext, transferRow: { id: string; cause: string }): Promise<AdjustmentRow | null> {
   if (transferRow.cause !== 'adjustment') return null;
-  const adjustment = await ctx.loaders.adjustmentOfTransfer.load(transferRow.id);
-  if (!adjustment) throw new Error(`adjustment transfer ${transferRow.id} is paid for no adjustment`);
+  const adjustment = required(await ctx.loaders.adjustmentOfTransfer.load(transferRow.id), `adjustment paid by transfer ${transferRow.id}`);
   if (!(await mayReadAdjustment(ctx, adjustment))) throw hidden();
   return adjustment;
 }

@@ -14,6 +14,7 @@ import {
   optionalId,
   readPage,
   refused,
+  required,
   toConnection,
   userError,
   type Connection,
@@ -47,8 +48,7 @@ export async function headBankOf(ctx: PointsContext, id: string, notHeadBank: st
 
 export async function requireUnit(ctx: PointsContext, id: string): Promise<BankUnitRow> {
   const unit = await ctx.loaders.bankUnitById.load(id);
-  if (!unit) throw new Error(`bank unit ${id} is missing`);
-  return unit;
+  return required(unit, `bank unit ${id}`);
 }
 
 export async function listUnits(
@@ -73,8 +73,7 @@ export async function listChildren(ctx: PointsContext, unit: BankUnitRow, args: 
 /** The bank's window, shown on every unit of the bank. */
 export async function windowOf(ctx: PointsContext, unit: BankUnitRow): Promise<RedemptionWindowKind> {
   const bank = unit.kind === 'head_bank' ? unit : await requireUnit(ctx, unit.bankId);
-  if (!bank.redemptionWindow) throw new Error(`head bank ${bank.id} has no redemption window`);
-  return bank.redemptionWindow;
+  return required(bank.redemptionWindow, `redemption window of head bank ${bank.id}`);
 }
 
 export function depositRulesOf(ctx: PointsContext, unit: BankUnitRow): Promise<DepositRuleRow[]> {

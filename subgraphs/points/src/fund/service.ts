@@ -16,6 +16,7 @@ import {
   isUuid,
   readPage,
   refused,
+  required,
   toConnection,
   userError,
   type Connection,
@@ -112,7 +113,7 @@ export async function contribute(ctx: PointsContext, input: FundContributeInput)
   const fund = await fundToMove(ctx, parsed.value.fund);
   if (!fund.ok) return fund;
   return inTransaction(ctx, async (tx) => {
-    if (!(await lockFund(tx, fund.value.id))) throw new Error(`fund ${fund.value.id} vanished`);
+    required(await lockFund(tx, fund.value.id), `fund ${fund.value.id}`);
     return postFundEntry(tx, {
       fundId: fund.value.id,
       kind: 'contribution',
@@ -154,8 +155,7 @@ export async function disburseFromFund(
   fundId: string,
   values: { serviceRequestId: string; amount: number; memo: string | null; by: string },
 ): Promise<DisbursementOutcome> {
-  const locked = await lockFund(tx, fundId);
-  if (!locked) throw new Error(`fund ${fundId} vanished`);
+  const locked = required(await lockFund(tx, fundId), `fund ${fundId}`);
   const earlier = await findDisbursementOfRequest(tx, values.serviceRequestId);
   if (earlier) return { kind: 'earlier', movement: { entry: earlier, fund: locked } };
   if (locked.balance < values.amount) return { kind: 'short', balance: locked.balance };

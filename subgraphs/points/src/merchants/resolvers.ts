@@ -1,4 +1,4 @@
-import { toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requireUnit } from '../bank/service.js';
 import {
@@ -42,8 +42,7 @@ export const merchantResolvers: Resolvers = {
     __resolveReference: (reference, ctx) => ctx.loaders.itemById.load(reference.id),
     merchant: async (item, _args, ctx) => {
       const merchant = await ctx.loaders.merchantById.load(item.merchantId);
-      if (!merchant) throw new Error(`catalogue item ${item.id} names a missing merchant`);
-      return merchant;
+      return required(merchant, `merchant of catalogue item ${item.id}`);
     },
   },
   Settlement: {

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, userError, type Database, type Result, type Transaction, type UserError } from '@lianxin/shared';
+import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, required, userError, type Database, type Result, type Transaction, type UserError } from '@lianxin/shared';
 import { assertMayActForMerchantId, isMerchantItself, isPlatformAdmin, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin, requireSignedIn } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
@@ -91,8 +91,7 @@ export function requestHash(mode: RedemptionMode, request: RedemptionRequest): s
 
 async function requireMerchant(ctx: PointsContext, id: string): Promise<MerchantRow> {
   const merchant = await ctx.loaders.merchantById.load(id);
-  if (!merchant) throw new Error(`merchant ${id} is missing`);
-  return merchant;
+  return required(merchant, `merchant ${id}`);
 }
 
 interface Redeeming {
@@ -147,14 +146,12 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   // The key first: parallel replays queue here, and after the first commits they read its result.
   const claimed = await claimIdempotencyKey(tx, { merchantId: merchant.id, key: request.idempotencyKey, requestHash: job.hash, redemptionId });
   if (!claimed) {
-    const first = await findIdempotencyKey(tx, merchant.id, request.idempotencyKey);
-    if (!first) throw new Error('an idempotency key vanished while it was being replayed');
+    const first = required(await findIdempotencyKey(tx, merchant.id, request.idempotencyKey), 'idempotency key, claimed by an earlier request');
     if (first.requestHash !== job.hash) {
       refuse(['input', 'idempotencyKey'], 'IDEMPOTENCY_CONFLICT', 'This idempotency key was used for a different request: use a new key for a new request.');
     }
     const [row] = await findRedemptionsByIds(tx, [first.redemptionId]);
-    if (!row) throw new Error(`idempotency key names a missing redemption ${first.redemptionId}`);
-    return row;
+    return required(row, `redemption ${first.redemptionId} of an idempotency key`);
   }
   if (!merchant.active) refuse(['input', 'merchant'], 'INVALID_STATE', 'This merchant takes no redemptions.');
   if (!job.windowOpen) {
@@ -167,11 +164,11 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
     findOfficeOfPassbook(tx, request.passbookNumber),
   ]);
   const customer = locked.find((account) => account.passbookNumber === request.passbookNumber);
-  const shop = locked.find((account) => account.merchantId === merchant.id);
+  const shopAccount = locked.find((account) => account.merchantId === merchant.id);
   // No account, an account that is not a customer's, a customer of another bank: one answer, so a till learns nothing
   // of passbooks it may not take.
   if (!customer || customer.kind !== 'customer' || office?.bankId !== merchant.bankId) refuse(['input', 'passbookNumber'], 'NOT_FOUND', NO_SUCH_PASSBOOK);
-  if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
+  const shop = required(shopAccount, `account of merchant ${merchant.id}`);
 
   // Stock in one statement, taken only where it suffices; a line it could not take is explained below, and the whole transaction rolls back.
   const takenItems = await takeItems(
@@ -319,8 +316,7 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
   if (!found || !(await mayReadRedemption(ctx, found))) return refused(userError(['input', 'redemption'], 'NOT_FOUND', NO_SUCH_REDEMPTION));
   const merchant = await requireMerchant(ctx, found.merchantId);
   if (!(await mayActForMerchant(ctx, merchant))) throw new ForbiddenError('Only the merchant itself resolves its holds.');
-  const shop = await ctx.loaders.accountOfMerchant.load(merchant.id);
-  if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
+  const shop = required(await ctx.loaders.accountOfMerchant.load(merchant.id), `account of merchant ${merchant.id}`);
   const now = ctx.settings.now();
   const field = ['input', 'redemption'];
 
@@ -336,8 +332,10 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
     if (resolved) {
       if (action === 'capture') {
         const locked = await lockAccounts(tx, [resolved.accountId, shop.id]);
-        const customer = locked.find((account) => account.id === resolved.accountId);
-        if (!customer) throw new Error(`hold ${resolved.id} names a missing account ${resolved.accountId}`);
+        const customer = required(
+          locked.find((account) => account.id === resolved.accountId),
+          `account ${resolved.accountId} of hold ${resolved.id}`,
+        );
         await postTransfer(tx, {
           id: transferId,
           debit: resolved.accountId,
@@ -360,8 +358,8 @@ export async function resolveRedemption(ctx: PointsContext, input: RedemptionRes
       await releaseHolds(tx, [lapsed]);
       return { ok: false, error: userError(field, 'HOLD_EXPIRED', 'The hold lapsed before it was resolved; its points and stock are released.') };
     }
-    const [current] = await findRedemptionsByIds(tx, [id]);
-    if (!current) throw new Error(`redemption ${id} vanished`);
+    const [found] = await findRedemptionsByIds(tx, [id]);
+    const current = required(found, `redemption ${id}`);
     switch (current.status) {
       case 'captured':
         return action === 'capture'

@@ -1,4 +1,4 @@
-import { toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { relatedRequest } from '../requests/reads.js';
 import { acknowledge, ageOf, getAlert, listOpenAlerts, registerDevice, resolveAlertReference } from './service.js';
@@ -16,8 +16,7 @@ export const alertResolvers: Resolvers = {
     __resolveReference: (reference, ctx) => resolveAlertReference(ctx, reference.id),
     device: async (alert, _args, ctx) => {
       const device = await ctx.loaders.deviceById.load(alert.deviceId);
-      if (!device) throw new Error(`alert ${alert.id} has no device row`);
-      return device;
+      return required(device, `device of alert ${alert.id}`);
     },
     household: (alert) => ({ id: alert.householdId }),
     resident: (alert) => ({ id: alert.residentId }),

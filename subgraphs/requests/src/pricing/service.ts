@@ -7,7 +7,7 @@
  * admins see what the household pays, since it reveals the hardship level.
  */
 import { z } from 'zod';
-import { BadInputError, ForbiddenError, UNIQUE_VIOLATION, isUuid, userError, type Result } from '@lianxin/shared';
+import { BadInputError, ForbiddenError, UNIQUE_VIOLATION, isUuid, required, userError, type Result } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import type { PriceRuleRow, RequestQuoteRow, RequestSettlementRow, ServiceRequestRow } from '../db/schema.js';
@@ -27,9 +27,10 @@ export function ruleAlong(rules: readonly PriceRuleRow[], path: readonly string[
     const rule = rules.find((candidate) => candidate.regionId === path[index]);
     if (rule) return rule;
   }
-  const fallback = rules.find((candidate) => candidate.regionId === null);
-  if (!fallback) throw new Error('the default price rule is missing: the migration inserts it');
-  return fallback;
+  return required(
+    rules.find((candidate) => candidate.regionId === null),
+    'default price rule (a migration inserts it)',
+  );
 }
 
 /** The price rule at a request's place, through this request's loaders. */

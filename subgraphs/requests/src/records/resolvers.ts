@@ -1,3 +1,4 @@
+import { required } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { relatedRequest } from '../requests/reads.js';
 import { correctServiceRecord, getServiceRecord, listRecordsOfPerson, resolveServiceRecord, resolveServiceRecordReference, serviceHoursOf } from './service.js';
@@ -19,8 +20,7 @@ export const recordResolvers: Resolvers = {
     volunteer: (record) => ({ id: record.volunteerId }),
     category: async (record, _args, ctx) => {
       const category = await ctx.loaders.categoryByCode.load(record.categoryCode);
-      if (!category) throw new Error(`service record ${record.id} has no category row`);
-      return category;
+      return required(category, `category of service record ${record.id}`);
     },
     place: (record) => (record.regionId ? { id: record.regionId } : null),
     serviceRequest: (record, _args, ctx) => relatedRequest(ctx, record.requestId),

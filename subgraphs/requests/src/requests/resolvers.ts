@@ -1,4 +1,4 @@
-import { toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { alertOfRequest } from '../alerts/service.js';
 import type { ServiceRequestModel } from '../model.js';
@@ -62,8 +62,7 @@ export const requestResolvers: Resolvers = {
     category: async (request, _args, ctx) => {
       const category = await ctx.loaders.categoryByCode.load(request.categoryCode);
       // The foreign key guarantees the row; a miss means the database is broken.
-      if (!category) throw new Error(`service request ${request.id} has no category row`);
-      return category;
+      return required(category, `category of service request ${request.id}`);
     },
     filedBy: (request) => person(request.filedById),
     place: (request) => (request.regionId ? { id: request.regionId } : null),

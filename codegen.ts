@@ -37,6 +37,8 @@ const commonMappers: Record<string, Import> = {
   DeadLetterConnection: shared('DeadLetterConnectionModel'),
   DeadLetterEdge: shared('DeadLetterEdgeModel'),
   DeliveredEvent: shared('EventEnvelope as DeliveredEventModel'),
+  // Its code is a common UserErrorCode or one the subgraph adds; shared's userError and the subgraph's errors.ts type it.
+  UserError: shared('UserError as UserErrorModel'),
 };
 
 /** `CODEGEN_ONLY=people npm run codegen` regenerates one subgraph's types alone. */

@@ -29,6 +29,7 @@ import {
   type ConnectionArgs,
   type Result,
   type UserError,
+  type UserErrorCode,
 } from '@lianxin/shared';
 import { isPlatformAdmin, mayServeOffice, requireSignedIn } from '../access.js';
 import type { PointsContext } from '../context.js';
@@ -108,7 +109,7 @@ async function adjustmentToDecide(ctx: PointsContext, id: string, by: string): P
   return { ok: true, value: adjustment };
 }
 
-const alreadyDecided = (status: AdjustmentStatus): UserError =>
+const alreadyDecided = (status: AdjustmentStatus): UserError<UserErrorCode> =>
   userError(['input', 'adjustment'], 'INVALID_STATE', `This adjustment was ${status} before: an adjustment is decided once.`);
 
 /** `adjustmentApprove`: the credit is made, once, by one transfer from the issuance account. */

@@ -18,7 +18,6 @@ import {
   refused,
   required,
   toConnection,
-  userError,
   type Connection,
   type ConnectionArgs,
   type Result,
@@ -29,7 +28,8 @@ import { headBankOf } from '../bank/service.js';
 import { findCoveringUnit } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import { contributionSource, type FundEntryRow, type FundRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, requireSubject, textInput } from '../mutation.js';
+import { refuse, userError } from '../errors.js';
+import { idInput, inTransaction, parseInput, requireRoles, requireSubject, textInput } from '../mutation.js';
 import { readLinePage, toLineConnection } from '../paging.js';
 import { findDisbursementOfRequest, findOldestFundOfBank, fundCursor, insertFund, listFunds as listFundRows, lockFund, postFundEntry } from './store.js';
 

@@ -6,11 +6,12 @@
  * clerk a transfer answers as one that does not exist.
  */
 import { z } from 'zod';
-import { BadInputError, CHECK_VIOLATION, ForbiddenError, UNIQUE_VIOLATION, isUuid, refused, userError, type Result, type Transaction } from '@lianxin/shared';
+import { BadInputError, CHECK_VIOLATION, ForbiddenError, UNIQUE_VIOLATION, isUuid, refused, type Result, type Transaction } from '@lianxin/shared';
 import { isPlatformAdmin, mayReadAccount, mayServeOffice, requireSignedIn } from '../access.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, TransferRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles, textInput } from '../mutation.js';
+import { refuse, userError } from '../errors.js';
+import { idInput, inTransaction, parseInput, requireRoles, textInput } from '../mutation.js';
 import { findReversalOf, findTransfersByIds, lockAccounts, postTransfer } from './store.js';
 
 async function mayReadTransfer(ctx: PointsContext, transfer: TransferRow): Promise<boolean> {

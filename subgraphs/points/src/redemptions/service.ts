@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, required, userError, type Database, type Result, type Transaction, type UserError } from '@lianxin/shared';
+import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, required, type Database, type Result, type Transaction, type UserError } from '@lianxin/shared';
 import { assertMayActForMerchantId, isMerchantItself, isPlatformAdmin, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin, requireSignedIn } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
@@ -24,7 +24,8 @@ import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } 
 import { publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
-import { idInput, inTransaction, parseInput, refuse, requireRoles } from '../mutation.js';
+import { refuse, userError } from '../errors.js';
+import { idInput, inTransaction, parseInput, requireRoles } from '../mutation.js';
 import { memberIdOf } from './member-id.js';
 import {
   claimIdempotencyKey,

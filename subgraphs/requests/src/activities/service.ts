@@ -17,7 +17,6 @@ import {
   readPage,
   refused,
   toConnection,
-  userError,
   type Connection,
   type ConnectionArgs,
   type Result,
@@ -26,6 +25,7 @@ import {
 import type { RequestsContext } from '../context.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, ServiceRecordRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
+import { userError } from '../errors.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson, textInput } from '../mutation.js';
 import { writeServiceRecord } from '../records/service.js';
 import { REGION_ADMIN_ROLES, administers, requireReader } from '../scope.js';

@@ -7,12 +7,13 @@
  * admins see what the household pays, since it reveals the hardship level.
  */
 import { z } from 'zod';
-import { BadInputError, ForbiddenError, UNIQUE_VIOLATION, isUuid, required, userError, type Result } from '@lianxin/shared';
+import { BadInputError, ForbiddenError, UNIQUE_VIOLATION, isUuid, required, type Result } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import type { PriceRuleRow, RequestQuoteRow, RequestSettlementRow, ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import type { QuoteModel, ServiceRequestModel } from '../model.js';
+import { userError } from '../errors.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, requirePerson } from '../mutation.js';
 import { isRequestAdmin, lockVisibleRequest, mayAgreePrice, mayAgreePriceIn } from '../requests/access.js';
 import { QUOTABLE } from '../requests/transitions.js';

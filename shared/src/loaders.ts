@@ -48,16 +48,25 @@ export function byIdLoader<D, V extends { id: string }>(find: FindByIds<D, V>, d
   return make(async (ids) => byKey(ids, await find(db, onlyUuids(ids)), (row) => row.id));
 }
 
-/** The one row of each parent, found by the parent's id the row holds (`parentOf`); null for a parent with none. */
-export function oneOfLoader<D, V>(find: FindByIds<D, V>, parentOf: (row: V) => string | null, db: D, make: LoaderFactory = plainLoader): DataLoader<string, V | null> {
+/** The keys of a row whose values are ids (or null): the parent a row can be found under. */
+export type IdKey<V> = { [K in keyof V]-?: V[K] extends string | null ? K : never }[keyof V];
+
+/** The one row of each parent, found by the parent's id the row holds under `parentKey`; null for a parent with none. */
+export function oneOfLoader<D, V>(find: FindByIds<D, V>, parentKey: IdKey<V>, db: D, make: LoaderFactory = plainLoader): DataLoader<string, V | null> {
   // Keyed by string | null: a row without a parent answers no key (not even '', which is no id).
-  return make(async (ids) => byKey<string | null, V>(ids, await find(db, onlyUuids(ids)), parentOf));
+  return make(async (ids) => byKey<string | null, V>(ids, await find(db, onlyUuids(ids)), parentOf(parentKey)));
 }
 
 /** The rows of each parent, in the order the store returns them; [] for a parent with none. */
-export function manyOfLoader<D, V>(find: FindByIds<D, V>, parentOf: (row: V) => string | null, db: D, make: LoaderFactory = plainLoader): DataLoader<string, V[]> {
-  return make(async (ids) => groupByKey<string | null, V>(ids, await find(db, onlyUuids(ids)), parentOf));
+export function manyOfLoader<D, V>(find: FindByIds<D, V>, parentKey: IdKey<V>, db: D, make: LoaderFactory = plainLoader): DataLoader<string, V[]> {
+  return make(async (ids) => groupByKey<string | null, V>(ids, await find(db, onlyUuids(ids)), parentOf(parentKey)));
 }
+
+// IdKey<V> picks keys whose values are string | null, which the compiler cannot see through an index.
+const parentOf =
+  <V>(key: IdKey<V>) =>
+  (row: V): string | null =>
+    row[key] as string | null;
 
 /**
  * One DataLoader per distinct argument set. A list field with arguments

@@ -59,7 +59,7 @@ describe('loader helpers', () => {
       { id: C, parentId: null },
     ];
     const { find, calls } = store(rows, (row) => row.parentId);
-    const loader = oneOfLoader(find, (row) => row.parentId, db);
+    const loader = oneOfLoader(find, 'parentId', db);
     expect(await loader.loadMany([B, A, '', 'null'])).toEqual([rows[0], null, null, null]);
     expect(calls).toEqual([[B, A]]);
   });
@@ -70,7 +70,7 @@ describe('loader helpers', () => {
       { id: B, parentId: C },
     ];
     const { find, calls } = store(rows, (row) => row.parentId);
-    const loader = manyOfLoader(find, (row) => row.parentId, db);
+    const loader = manyOfLoader(find, 'parentId', db);
     expect(await loader.loadMany([A, C, 'c'])).toEqual([[], [rows[1], rows[0]], []]);
     expect(calls).toEqual([[A, C]]);
   });
@@ -78,7 +78,7 @@ describe('loader helpers', () => {
   it('pass no malformed key on, even when none is an id, and give each its empty answer', async () => {
     const { find, calls } = store([], (row) => row.id);
     expect(await byIdLoader(find, db).loadMany(['', 'x'])).toEqual([null, null]);
-    expect(await manyOfLoader(find, (row) => row.parentId, db).load('x')).toEqual([]);
+    expect(await manyOfLoader(find, 'parentId', db).load('x')).toEqual([]);
     expect(calls).toEqual([[], []]);
   });
 

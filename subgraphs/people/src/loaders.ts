@@ -35,44 +35,39 @@ export function createLoaders(db: Database, waves: WaveScheduler = createWaveSch
   const load = waveLoader(waves);
   return {
     regionById: byIdLoader(findRegionsByIds, db, load),
-    childrenOfRegion: manyOfLoader(findChildrenOf, (row) => row.parentId, db, load),
+    childrenOfRegion: manyOfLoader(findChildrenOf, 'parentId', db, load),
     buildingCaptainOf: load<string, string | null>(async (ids) =>
       byKey(ids, await findBuildingCaptains(db, onlyUuids(ids)), (row) => row.buildingId).map((row) => row?.personId ?? null),
     ),
     gridById: byIdLoader(findGridsByIds, db, load),
-    gridsOfCommunity: manyOfLoader(findGridsOfCommunities, (row) => row.communityId, db, load),
-    coverageOfGrid: manyOfLoader(findCoverageOfGrids, (row) => row.gridId, db, load),
+    gridsOfCommunity: manyOfLoader(findGridsOfCommunities, 'communityId', db, load),
+    coverageOfGrid: manyOfLoader(findCoverageOfGrids, 'gridId', db, load),
     /** The grid a region lies in, keyed by region id. */
-    gridOfRegion: oneOfLoader(findGridsCoveringRegions, (row) => row.regionId, db, load),
+    gridOfRegion: oneOfLoader(findGridsCoveringRegions, 'regionId', db, load),
     stationById: byIdLoader(findStationsByIds, db, load),
-    stationOfRegion: oneOfLoader(findStationsOfRegions, (row) => row.regionId, db, load),
-    childrenOfStation: manyOfLoader(findChildrenOfStations, (row) => row.parentId, db, load),
+    stationOfRegion: oneOfLoader(findStationsOfRegions, 'regionId', db, load),
+    childrenOfStation: manyOfLoader(findChildrenOfStations, 'parentId', db, load),
     personById: byIdLoader(findPersonsByIds, db, load),
-    volunteerProfileOf: oneOfLoader(findVolunteerProfiles, (row) => row.personId, db, load),
+    volunteerProfileOf: oneOfLoader(findVolunteerProfiles, 'personId', db, load),
     /** Ids of the captains of the teams a person serves in, keyed by person id. */
     captainsOfPerson: load<string, string[]>(async (ids) =>
       groupByKey(ids, await findCaptainsOfPersons(db, onlyUuids(ids)), (row) => row.personId).map((rows) => rows.map((row) => row.captainId)),
     ),
     householdById: byIdLoader(findHouseholdsByIds, db, load),
-    householdOfPerson: oneOfLoader(findHouseholdsOfPersons, (row) => row.personId, db, load),
-    membersOfHousehold: manyOfLoader(findMembersOfHouseholds, (row) => row.householdId, db, load),
+    householdOfPerson: oneOfLoader(findHouseholdsOfPersons, 'personId', db, load),
+    membersOfHousehold: manyOfLoader(findMembersOfHouseholds, 'householdId', db, load),
     organizationById: byIdLoader(findOrganizationsByIds, db, load),
-    teamsOfOrganization: manyOfLoader(findTeamsOfOrganizations, (row) => row.organizationId, db, load),
+    teamsOfOrganization: manyOfLoader(findTeamsOfOrganizations, 'organizationId', db, load),
     teamById: byIdLoader(findTeamsByIds, db, load),
-    teamsOfPerson: manyOfLoader(findTeamsOfPersons, (row) => row.personId, db, load),
+    teamsOfPerson: manyOfLoader(findTeamsOfPersons, 'personId', db, load),
     captainOfTeam: load<string, string | null>(async (ids) => byKey(ids, await findCaptainsOfTeams(db, onlyUuids(ids)), (row) => row.teamId).map((row) => row?.personId ?? null)),
     memberCountOfTeam: load<string, number>(async (ids) => byKey(ids, await countMembersOfTeams(db, onlyUuids(ids)), (row) => row.teamId).map((row) => row?.members ?? 0)),
     categoriesOfTeam: load<string, string[]>(async (ids) =>
       groupByKey(ids, await findCategoriesOfTeams(db, onlyUuids(ids)), (row) => row.teamId).map((rows) => rows.map((row) => row.categoryCode)),
     ),
-    coverageOfTeam: manyOfLoader(findCoverageOfTeams, (row) => row.teamId, db, load),
+    coverageOfTeam: manyOfLoader(findCoverageOfTeams, 'teamId', db, load),
     memberPage: loaderFamily(({ page, includeFormer }: { page: PageRequest; includeFormer: boolean }) =>
-      manyOfLoader(
-        (executor: Database, teamIds) => findMemberPages(executor, teamIds, page, includeFormer),
-        (row) => row.teamId,
-        db,
-        load,
-      ),
+      manyOfLoader((executor: Database, teamIds) => findMemberPages(executor, teamIds, page, includeFormer), 'teamId', db, load),
     ),
   };
 }

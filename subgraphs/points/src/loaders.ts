@@ -16,33 +16,15 @@ export function createLoaders(db: Database) {
   return {
     accountById: byIdLoader(findAccountsByIds, db),
     /** A person's customer account, keyed by the people Person id. */
-    accountByHolder: oneOfLoader(findCustomerAccountsOfHolders, (row) => row.holderId, db),
-    accountOfMerchant: oneOfLoader(findAccountsOfMerchants, (row) => row.merchantId, db),
-    officeAccountPage: loaderFamily((page: PageRequest) =>
-      manyOfLoader(
-        (executor: Database, ids) => findOfficeAccountPages(executor, ids, page),
-        (row) => row.officeId,
-        db,
-      ),
-    ),
-    passbookPage: loaderFamily((page: LinePage) =>
-      manyOfLoader(
-        (executor: Database, ids) => findPassbookPages(executor, ids, page),
-        (row) => row.accountId,
-        db,
-      ),
-    ),
+    accountByHolder: oneOfLoader(findCustomerAccountsOfHolders, 'holderId', db),
+    accountOfMerchant: oneOfLoader(findAccountsOfMerchants, 'merchantId', db),
+    officeAccountPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findOfficeAccountPages(executor, ids, page), 'officeId', db)),
+    passbookPage: loaderFamily((page: LinePage) => manyOfLoader((executor: Database, ids) => findPassbookPages(executor, ids, page), 'accountId', db)),
     transferById: byIdLoader(findTransfersByIds, db),
-    reversalOf: oneOfLoader(findReversalsOf, (row) => row.reversesId, db),
+    reversalOf: oneOfLoader(findReversalsOf, 'reversesId', db),
     bankUnitById: byIdLoader(findBankUnitsByIds, db),
-    bankChildrenPage: loaderFamily((page: PageRequest) =>
-      manyOfLoader(
-        (executor: Database, ids) => findChildPages(executor, ids, page),
-        (row) => row.parentId,
-        db,
-      ),
-    ),
-    depositRulesOfBank: manyOfLoader(findDepositRulesOfBanks, (row) => row.bankId, db),
+    bankChildrenPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findChildPages(executor, ids, page), 'parentId', db)),
+    depositRulesOfBank: manyOfLoader(findDepositRulesOfBanks, 'bankId', db),
     /** What a clerk (by person id) serves: one statement for the request. */
     clerkScope: new DataLoader<string, ClerkScope>(async (personIds) => {
       const rows = await findClerkScopes(db, onlyUuids(personIds));
@@ -55,46 +37,24 @@ export function createLoaders(db: Database) {
     merchantById: byIdLoader(findMerchantsByIds, db),
     itemById: byIdLoader(findItemsByIds, db),
     catalogPage: loaderFamily(({ page, includeInactive }: { page: PageRequest; includeInactive: boolean }) =>
-      manyOfLoader(
-        (executor: Database, ids) => findCatalogPages(executor, ids, includeInactive, page),
-        (row) => row.merchantId,
-        db,
-      ),
+      manyOfLoader((executor: Database, ids) => findCatalogPages(executor, ids, includeInactive, page), 'merchantId', db),
     ),
     redemptionById: byIdLoader(findRedemptionsByIds, db),
-    redemptionOfTransfer: oneOfLoader(findRedemptionsByTransfers, (row) => row.transferId, db),
-    linesOfRedemption: manyOfLoader(findLinesOfRedemptions, (row) => row.redemptionId, db),
+    redemptionOfTransfer: oneOfLoader(findRedemptionsByTransfers, 'transferId', db),
+    linesOfRedemption: manyOfLoader(findLinesOfRedemptions, 'redemptionId', db),
     merchantRedemptionPage: loaderFamily(({ page, status }: { page: PageRequest; status: RedemptionStatus | null }) =>
-      manyOfLoader(
-        (executor: Database, ids) => findMerchantRedemptionPages(executor, ids, status, page),
-        (row) => row.merchantId,
-        db,
-      ),
+      manyOfLoader((executor: Database, ids) => findMerchantRedemptionPages(executor, ids, status, page), 'merchantId', db),
     ),
-    accountRedemptionPage: loaderFamily((page: PageRequest) =>
-      manyOfLoader(
-        (executor: Database, ids) => findAccountRedemptionPages(executor, ids, page),
-        (row) => row.accountId,
-        db,
-      ),
-    ),
-    depositOfServiceRecord: oneOfLoader(findDepositsOfServiceRecords, (row) => row.serviceRecordId, db),
+    accountRedemptionPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findAccountRedemptionPages(executor, ids, page), 'accountId', db)),
+    depositOfServiceRecord: oneOfLoader(findDepositsOfServiceRecords, 'serviceRecordId', db),
     adjustmentById: byIdLoader(findAdjustmentsByIds, db),
-    adjustmentOfTransfer: oneOfLoader(findAdjustmentsByTransfers, (row) => row.transferId, db),
+    adjustmentOfTransfer: oneOfLoader(findAdjustmentsByTransfers, 'transferId', db),
     officeAdjustmentPage: loaderFamily(({ page, status }: { page: PageRequest; status: AdjustmentStatus | null }) =>
-      manyOfLoader(
-        (executor: Database, ids) => findOfficeAdjustmentPages(executor, ids, status, page),
-        (row) => row.officeId,
-        db,
-      ),
+      manyOfLoader((executor: Database, ids) => findOfficeAdjustmentPages(executor, ids, status, page), 'officeId', db),
     ),
     fundById: byIdLoader(findFundsByIds, db),
     statementPage: loaderFamily(({ page, kind }: { page: LinePage; kind: FundEntryRow['kind'] | null }) =>
-      manyOfLoader(
-        (executor: Database, ids) => findStatementPages(executor, ids, kind, page),
-        (row) => row.fundId,
-        db,
-      ),
+      manyOfLoader((executor: Database, ids) => findStatementPages(executor, ids, kind, page), 'fundId', db),
     ),
   };
 }

@@ -7,11 +7,11 @@ import { findTalliesOfPersons } from './tallies/store.js';
 export function createLoaders(db: Database) {
   return {
     badgeById: byIdLoader(findBadgesByIds, db),
-    badgesOfPerson: manyOfLoader(findBadgesOfHolders, (row) => row.holderId, db),
+    badgesOfPerson: manyOfLoader(findBadgesOfHolders, 'holderId', db),
     /** A person's tally row; null for someone nothing has been counted for yet. */
-    tallyOfPerson: oneOfLoader(findTalliesOfPersons, (row) => row.personId, db),
+    tallyOfPerson: oneOfLoader(findTalliesOfPersons, 'personId', db),
     /** A savings office's indicators row; null for a unit no event has named yet. */
-    indicatorsOfOffice: oneOfLoader(findOfficeIndicators, (row) => row.officeId, db),
+    indicatorsOfOffice: oneOfLoader(findOfficeIndicators, 'officeId', db),
   };
 }
 

@@ -35,11 +35,7 @@ const requestLoaders = (db: Database) => ({
   categoryByCode: new DataLoader<string, CategoryRow | null>(async (codes) => byKey(codes, await findCategoriesByCodes(db, codes), (row) => row.code)),
   serviceRequestById: byIdLoader(findServiceRequestsByIds, db),
   requestPage: loaderFamily(({ page, scope }: ScopedPage) =>
-    manyOfLoader(
-      (executor: Database, personIds) => findRequestPagesOfRequesters(executor, personIds, page, scope),
-      (row) => row.requesterId,
-      db,
-    ),
+    manyOfLoader((executor: Database, personIds) => findRequestPagesOfRequesters(executor, personIds, page, scope), 'requesterId', db),
   ),
   requestCountOfPerson: loaderFamily(
     (scope: readonly string[] | null) =>
@@ -47,9 +43,9 @@ const requestLoaders = (db: Database) => ({
         byKey(personIds, await countRequestsOfRequesters(db, onlyUuids(personIds), scope), (row) => row.requesterId).map((row) => row?.total ?? 0),
       ),
   ),
-  transitionsOfRequest: manyOfLoader(findTransitionsOfRequests, (row) => row.requestId, db),
-  quoteOfRequest: oneOfLoader(findQuotesOfRequests, (row) => row.requestId, db),
-  settlementOfRequest: oneOfLoader(findSettlementsOfRequests, (row) => row.requestId, db),
+  transitionsOfRequest: manyOfLoader(findTransitionsOfRequests, 'requestId', db),
+  quoteOfRequest: oneOfLoader(findQuotesOfRequests, 'requestId', db),
+  settlementOfRequest: oneOfLoader(findSettlementsOfRequests, 'requestId', db),
   /** The rule set for a region ('' asks for the default rule); null when that region has none. */
   priceRulesAlong: new DataLoader<string, PriceRuleRow | null>(async (regionIds) =>
     byKey(regionIds, await findPriceRulesFor(db, onlyUuids(regionIds)), (row) => row.regionId ?? ''),
@@ -62,7 +58,7 @@ const directoryLoaders = (db: Database) => ({
   householdOfPerson: new DataLoader<string, string | null>(async (personIds) =>
     byKey(personIds, await findHouseholdsOfPersons(db, onlyUuids(personIds)), (row) => row.personId).map((row) => row?.householdId ?? null),
   ),
-  teamsOfPerson: manyOfLoader(findTeamMembershipsOf, (row) => row.personId, db),
+  teamsOfPerson: manyOfLoader(findTeamMembershipsOf, 'personId', db),
   directoryTeamById: byIdLoader(findDirectoryTeams, db),
   directoryRegionById: byIdLoader(findDirectoryRegions, db),
 });
@@ -70,14 +66,10 @@ const directoryLoaders = (db: Database) => ({
 /** Service records, their reversals and the hours they add up to. */
 const recordLoaders = (db: Database) => ({
   serviceRecordById: byIdLoader(findServiceRecordsByIds, db),
-  recordOfRequest: oneOfLoader(findOriginalRecordsOfRequests, (row) => row.requestId, db),
-  reversalOfRecord: oneOfLoader(findReversalsOf, (row) => row.reversesId, db),
+  recordOfRequest: oneOfLoader(findOriginalRecordsOfRequests, 'requestId', db),
+  reversalOfRecord: oneOfLoader(findReversalsOf, 'reversesId', db),
   recordPage: loaderFamily(({ page, scope }: ScopedPage) =>
-    manyOfLoader(
-      (executor: Database, personIds) => findRecordPagesOfVolunteers(executor, personIds, page, scope),
-      (row) => row.volunteerId,
-      db,
-    ),
+    manyOfLoader((executor: Database, personIds) => findRecordPagesOfVolunteers(executor, personIds, page, scope), 'volunteerId', db),
   ),
   serviceSum: loaderFamily(
     ({ from, before }: { from: string | null; before: string | null }) =>
@@ -92,14 +84,14 @@ const recordLoaders = (db: Database) => ({
 /** Alerts and the devices that raise them. */
 const alertLoaders = (db: Database) => ({
   alertById: byIdLoader(findAlertsByIds, db),
-  alertOfRequest: oneOfLoader(findAlertsOfRequests, (row) => row.requestId, db),
+  alertOfRequest: oneOfLoader(findAlertsOfRequests, 'requestId', db),
   deviceById: byIdLoader(findDevicesByIds, db),
 });
 
 /** Micro-wishes and their history. */
 const wishLoaders = (db: Database) => ({
   microWishById: byIdLoader(findWishesByIds, db),
-  transitionsOfWish: manyOfLoader(findTransitionsOfWishes, (row) => row.wishId, db),
+  transitionsOfWish: manyOfLoader(findTransitionsOfWishes, 'wishId', db),
 });
 
 /** Activities, their sign-ups and attendances. */
@@ -111,42 +103,20 @@ const activityLoaders = (db: Database) => ({
       waitlisted: row?.waitlisted ?? 0,
     })),
   ),
-  signupOfPerson: loaderFamily((personId: string) =>
-    oneOfLoader(
-      (executor: Database, activityIds) => findSignupsOfPerson(executor, personId, activityIds),
-      (row) => row.activityId,
-      db,
-    ),
-  ),
+  signupOfPerson: loaderFamily((personId: string) => oneOfLoader((executor: Database, activityIds) => findSignupsOfPerson(executor, personId, activityIds), 'activityId', db)),
   signupPage: loaderFamily(({ page, includeCancelled }: { page: PageRequest; includeCancelled: boolean }) =>
-    manyOfLoader(
-      (executor: Database, ids) => findSignupPagesOfActivities(executor, ids, page, includeCancelled),
-      (row) => row.activityId,
-      db,
-    ),
+    manyOfLoader((executor: Database, ids) => findSignupPagesOfActivities(executor, ids, page, includeCancelled), 'activityId', db),
   ),
-  attendancePage: loaderFamily((page: PageRequest) =>
-    manyOfLoader(
-      (executor: Database, ids) => findAttendancePagesOfActivities(executor, ids, page),
-      (row) => row.activityId,
-      db,
-    ),
-  ),
+  attendancePage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findAttendancePagesOfActivities(executor, ids, page), 'activityId', db)),
 });
 
 /** Grid workers' caseloads and their visits. */
 const caseloadLoaders = (db: Database) => ({
-  caseloadOfVolunteer: manyOfLoader(findCurrentAssignmentsOf, (row) => row.volunteerId, db),
+  caseloadOfVolunteer: manyOfLoader(findCurrentAssignmentsOf, 'volunteerId', db),
   lastVisitOfAssignment: new DataLoader<string, Date | null>(async (ids) =>
     byKey(ids, await findLastVisits(db, onlyUuids(ids)), (row) => row.assignmentId).map((row) => row?.at ?? null),
   ),
-  visitPage: loaderFamily((page: PageRequest) =>
-    manyOfLoader(
-      (executor: Database, ids) => findVisitPagesOfAssignments(executor, ids, page),
-      (row) => row.assignmentId,
-      db,
-    ),
-  ),
+  visitPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findVisitPagesOfAssignments(executor, ids, page), 'assignmentId', db)),
 });
 
 export function createLoaders(db: Database, settings: RequestsSettings) {

@@ -6,35 +6,36 @@
 import { GraphQLError } from 'graphql';
 import { isUuid } from './ids.js';
 
-/** The values of the `UserErrorCode` enum in schema/common.graphql (a test keeps them equal). */
-export const USER_ERROR_CODES = [
-  'REQUIRED',
-  'INVALID',
-  'NOT_FOUND',
-  'ALREADY_EXISTS',
-  'NOT_ALLOWED',
-  'INVALID_STATE',
-  'IDEMPOTENCY_CONFLICT',
-  'INSUFFICIENT_POINTS',
-  'INSUFFICIENT_FUNDS',
-  'OUT_OF_STOCK',
-  'WINDOW_CLOSED',
-  'HOLD_EXPIRED',
-  'EXPIRED',
-] as const;
+/**
+ * The common values of the `UserErrorCode` enum, declared in
+ * schema/common.graphql (a test keeps them equal): refusals any domain gives.
+ * A refusal only one domain gives is that subgraph's own: its schema extends
+ * the enum (`extend enum UserErrorCode { OUT_OF_STOCK … }`) and its
+ * `errors.ts` lists the codes, so the graph's enum is the union of the four.
+ */
+export const USER_ERROR_CODES = ['REQUIRED', 'INVALID', 'NOT_FOUND', 'ALREADY_EXISTS', 'NOT_ALLOWED', 'INVALID_STATE'] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 
 /** A business refusal, returned in a mutation payload's `userErrors`. */
-export interface UserError {
+export interface UserError<Code extends string = string> {
   /** Path to the input field at fault, e.g. `['input', 'category']`. */
   field: string[] | null;
-  /** Stable machine-readable reason. */
-  code: UserErrorCode;
+  /** Stable machine-readable reason: a common `UserErrorCode`, or one the subgraph's schema adds. */
+  code: Code;
   /** Human-readable explanation. */
   message: string;
 }
 
-export function userError(field: string[] | null, code: UserErrorCode, message: string): UserError {
+/**
+ * A user error with a common code. A subgraph with codes of its own passes
+ * them as `DomainCode` (its `errors.ts` wraps this once), so a code no schema
+ * declares does not compile.
+ */
+export function userError<DomainCode extends string = never>(
+  field: string[] | null,
+  code: UserErrorCode | NoInfer<DomainCode>,
+  message: string,
+): UserError<UserErrorCode | NoInfer<DomainCode>> {
   return { field, code, message };
 }
 
@@ -76,6 +77,28 @@ export class BadInputError extends CodedError {
   constructor(message: string, argument?: string) {
     super('BAD_USER_INPUT', message, { extensions: argument ? { argument } : {} });
   }
+}
+
+/**
+ * A fault of ours, never the caller's: a row the code relies on is missing.
+ * Its code is not public, so clients get INTERNAL_SERVER_ERROR with a trace
+ * id, and the message (naming what was missing) goes to the log.
+ */
+export class InternalError extends CodedError {
+  constructor(message: string) {
+    super('INTERNAL_SERVER_ERROR', message);
+  }
+}
+
+/**
+ * The row, or an InternalError naming `what` is missing: for rows the
+ * database vouches for (what an INSERT … RETURNING wrote, a row locked a
+ * moment ago in the same transaction, a row another row's foreign key
+ * names), whose absence is a bug, not a refusal.
+ */
+export function required<T>(row: T | null | undefined, what: string): T {
+  if (row === null || row === undefined) throw new InternalError(`missing ${what}`);
+  return row;
 }
 
 /**

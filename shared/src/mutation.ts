@@ -18,9 +18,9 @@ export class Refusal extends Error {
   }
 }
 
-/** Stops the mutation with one user error. */
-export function refuse(field: string[] | null, code: UserErrorCode, message: string): never {
-  throw new Refusal([userError(field, code, message)]);
+/** Stops the mutation with one user error (a common code, or one of `DomainCode`: see `userError`). */
+export function refuse<DomainCode extends string = never>(field: string[] | null, code: UserErrorCode | NoInfer<DomainCode>, message: string): never {
+  throw new Refusal([userError<DomainCode>(field, code, message)]);
 }
 
 /** A database constraint that, when it refuses a row, means a user error (a race the checks could not see). */

@@ -8,7 +8,7 @@ import http from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
@@ -21,7 +21,9 @@ import type { BaseContext } from './context.js';
 import type { Database, DatabaseHandle } from './db.js';
 import { errorMaskingPlugin } from './masking.js';
 import { knownOperationTypesRule } from './validation.js';
+import { withCoercedDefaults } from './enums.js';
 import { scalarResolvers } from './scalars.js';
+import { mergeResolvers } from './resolvers.js';
 import { StartupError } from './startup.js';
 import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
 import type { Logger } from './logger.js';
@@ -85,7 +87,7 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   name: SubgraphName;
   /** The subgraph package's folder (`new URL('..', import.meta.url)` from its src/). */
   root: URL;
-  /** The generated `Resolvers` map; the shared scalars are added here. */
+  /** The generated `Resolvers` map (its modules' maps merged with `mergeResolvers`); the shared scalars are added here. */
   resolvers: object;
   /** Reads the subgraph's own settings; omit when it has none. */
   settings?: (env: NodeJS.ProcessEnv) => TSettings;
@@ -105,7 +107,7 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
 export function defineSubgraph<TContext extends BaseContext, TSettings = undefined>(definition: SubgraphDefinition<TContext, TSettings>): SubgraphModule<TContext, TSettings> {
   const root = definition.root.href.endsWith('/') ? definition.root : new URL(`${definition.root.href}/`);
   const sdl = subgraphSdl(new URL('schema.graphql', root));
-  const own = { ...scalarResolvers, ...definition.resolvers };
+  const own = mergeResolvers<Record<string, unknown>>(scalarResolvers, definition.resolvers as Record<string, unknown>);
   return {
     name: definition.name,
     dbSchema: definition.name,
@@ -152,6 +154,11 @@ export async function prepareSubgraph<TContext extends BaseContext, TSettings>(
   if (options.demoData) await module.seedDemo(database.db, options.settings);
 }
 
+/** A subgraph's executable schema: its SDL with its resolvers, enum values and scalars, and the SDL's defaults read with them. */
+export function subgraphSchema(typeDefs: DocumentNode, resolvers: object): GraphQLSchema {
+  return withCoercedDefaults(buildSubgraphSchema([{ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> }]));
+}
+
 /** The Apollo Server of one subgraph, without HTTP: tests call `executeOperation` on it. */
 export function createSubgraphServer<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
@@ -159,7 +166,7 @@ export function createSubgraphServer<TContext extends BaseContext, TSettings>(
 ): ApolloServer<TContext> {
   const typeDefs: DocumentNode = parse(module.sdl);
   return new ApolloServer<TContext>({
-    schema: buildSubgraphSchema([{ typeDefs, resolvers: module.resolvers as GraphQLResolverMap<unknown> }]),
+    schema: subgraphSchema(typeDefs, module.resolvers),
     // Apollo Server's own messages (a request it could not process) go to the service's log.
     logger: options.logger,
     includeStacktraceInErrorResponses: false,

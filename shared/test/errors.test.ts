@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { maskError, refused, ok, toPayload, userError } from '../src/index.js';
+import { CodedError, InternalError, maskError, refused, ok, required, toPayload, userError } from '../src/index.js';
 
 describe('error masking', () => {
   it('lets coded client errors through without a stack trace', () => {
@@ -34,5 +34,36 @@ describe('mutation payloads', () => {
     expect(toPayload('account', ok({ id: 'a' }))).toEqual({ account: { id: 'a' }, userErrors: [] });
     const refusal = userError(['input', 'holder'], 'ALREADY_EXISTS', 'This person already has an account.');
     expect(toPayload('account', refused(refusal))).toEqual({ account: null, userErrors: [refusal] });
+  });
+});
+
+describe('required rows', () => {
+  it('hands the row back as it is, falsy values included', () => {
+    const row = { id: 'a' };
+    expect(required(row, 'the row inserted into teams')).toBe(row);
+    expect(required(0, 'a count')).toBe(0);
+    expect(required('', 'a name')).toBe('');
+    expect(required(false, 'a flag')).toBe(false);
+  });
+
+  it('throws a coded internal error naming what is missing, for null and undefined alike', () => {
+    for (const missing of [null, undefined]) {
+      let thrown: unknown;
+      try {
+        required(missing, 'community of team 0190');
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(InternalError);
+      expect(thrown).toBeInstanceOf(CodedError);
+      expect(thrown).toMatchObject({ message: 'missing community of team 0190', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+    }
+  });
+
+  it('is masked for clients: what was missing stays in the log', () => {
+    const error = new InternalError('missing community of team 0190');
+    const { error: shown, masked } = maskError({ message: error.message, extensions: error.extensions });
+    expect(masked).toBe(true);
+    expect(JSON.stringify(shown)).not.toMatch(/community|0190/);
   });
 });

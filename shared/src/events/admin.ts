@@ -12,6 +12,7 @@ import { ForbiddenError, refused, toPayload, userError, type Result, type UserEr
 import { isUuid } from '../ids.js';
 import { readPage, toConnection, type Connection, type ConnectionArgs, type Edge } from '../paging.js';
 import { DEAD_LETTER_CURSOR, countDeadLetters, deadLetterCursor, listDeadLetters, replayDeadLetter, type DeadLetter } from './dead-letters.js';
+import { mergeResolvers } from '../resolvers.js';
 import type { EventEnvelope } from './outbox.js';
 
 /** What a `DeadLetterConnection` resolves from (codegen mapper). */
@@ -73,12 +74,9 @@ export function withDeadLetterResolvers(schema: string, resolvers: ResolverMap, 
     // A consumer without the fields would hide its dead letters from everyone: refuse to start.
     if (!new RegExp(`\\b${field}\\s*\\(`).test(sdl)) throw new Error(`the ${schema} subgraph consumes events, so its schema must declare ${field}`);
   }
-  const query = (resolvers['Query'] ?? {}) as ResolverMap;
-  const mutation = (resolvers['Mutation'] ?? {}) as ResolverMap;
-  return {
-    ...resolvers,
-    Query: { ...query, [list]: (_parent: unknown, args: DeadLetterListArgs, ctx: DeadLetterContext) => deadLetterConnection(ctx, schema, args) },
-    Mutation: { ...mutation, [replay]: (_parent: unknown, args: { input: { id: string } }, ctx: DeadLetterContext) => deadLetterReplay(ctx, schema, args.input) },
+  return mergeResolvers<ResolverMap>(resolvers, {
+    Query: { [list]: (_parent: unknown, args: DeadLetterListArgs, ctx: DeadLetterContext) => deadLetterConnection(ctx, schema, args) },
+    Mutation: { [replay]: (_parent: unknown, args: { input: { id: string } }, ctx: DeadLetterContext) => deadLetterReplay(ctx, schema, args.input) },
     DeliveredEvent: deliveredEventResolvers,
-  };
+  });
 }

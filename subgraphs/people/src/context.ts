@@ -1,8 +1,7 @@
-import type { BaseContext, Database, SubgraphContext } from '@lianxin/shared';
+import { createWaveScheduler, type BaseContext, type Database, type SubgraphContext, type WaveScheduler } from '@lianxin/shared';
 import { createLoaders, type PeopleLoaders } from './loaders.js';
 import { createAccessLogWriter, type AccessLogWriter } from './privacy/access-log.js';
 import type { PeopleSettings } from './settings.js';
-import { createWaveScheduler, type WaveScheduler } from './waves.js';
 
 /**
  * What people resolvers see: the viewer, the database, this request's

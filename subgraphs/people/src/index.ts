@@ -1,5 +1,7 @@
 /** The people subgraph: regions, grids, stations, persons, households, organisations and teams (docs/domain.md#places-and-people). */
-import { defineSubgraph } from '@lianxin/shared';
+import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
+import { enumResolvers } from './__generated__/enums.js';
+import type { Resolvers } from './__generated__/resolvers-types.js';
 import { createPeopleContext, type PeopleContext } from './context.js';
 import { seedPeopleDemo } from './db/demo.js';
 import { gridResolvers } from './grids/resolvers.js';
@@ -12,42 +14,20 @@ import { readPeopleSettings, type PeopleSettings } from './settings.js';
 import { stationResolvers } from './stations/resolvers.js';
 import { teamResolvers } from './teams/resolvers.js';
 
-const resolvers = {
-  Query: {
-    ...regionResolvers.Query,
-    ...gridResolvers.Query,
-    ...stationResolvers.Query,
-    ...personResolvers.Query,
-    ...householdResolvers.Query,
-    ...organizationResolvers.Query,
-    ...teamResolvers.Query,
-    ...privacyResolvers.Query,
-  },
-  Mutation: {
-    ...regionResolvers.Mutation,
-    ...gridResolvers.Mutation,
-    ...personResolvers.Mutation,
-    ...householdResolvers.Mutation,
-    ...organizationResolvers.Mutation,
-    ...teamResolvers.Mutation,
-  },
-  Region: regionResolvers.Region,
-  Grid: gridResolvers.Grid,
-  Station: stationResolvers.Station,
-  Person: personResolvers.Person,
-  VolunteerProfile: personResolvers.VolunteerProfile,
-  Household: householdResolvers.Household,
-  HouseholdMember: householdResolvers.HouseholdMember,
-  Organization: organizationResolvers.Organization,
-  Team: teamResolvers.Team,
-  TeamMemberEdge: teamResolvers.TeamMemberEdge,
-  PersonalDataAccess: privacyResolvers.PersonalDataAccess,
-};
-
 export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
   name: 'people',
   root: new URL('..', import.meta.url),
-  resolvers,
+  resolvers: mergeResolvers<Resolvers>(
+    enumResolvers,
+    regionResolvers,
+    gridResolvers,
+    stationResolvers,
+    personResolvers,
+    householdResolvers,
+    organizationResolvers,
+    teamResolvers,
+    privacyResolvers,
+  ),
   settings: readPeopleSettings,
   createContext: createPeopleContext,
   seedDemo: seedPeopleDemo,

@@ -1,6 +1,8 @@
 /** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds. */
-import { defineSubgraph } from '@lianxin/shared';
+import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { EVENTS_ACTOR, pointsConsumer } from './events/consume.js';
+import { enumResolvers } from './__generated__/enums.js';
+import { type Resolvers } from './__generated__/resolvers-types.js';
 import { accountResolvers } from './accounts/resolvers.js';
 import { adjustmentResolvers } from './adjustments/resolvers.js';
 import { bankResolvers } from './bank/resolvers.js';
@@ -13,48 +15,20 @@ import { merchantResolvers } from './merchants/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 
-const resolvers = {
-  Query: {
-    ...accountResolvers.Query,
-    ...bankResolvers.Query,
-    ...ledgerResolvers.Query,
-    ...merchantResolvers.Query,
-    ...redemptionResolvers.Query,
-    ...fundResolvers.Query,
-    ...adjustmentResolvers.Query,
-  },
-  Mutation: {
-    ...accountResolvers.Mutation,
-    ...bankResolvers.Mutation,
-    ...ledgerResolvers.Mutation,
-    ...depositResolvers.Mutation,
-    ...merchantResolvers.Mutation,
-    ...redemptionResolvers.Mutation,
-    ...fundResolvers.Mutation,
-    ...adjustmentResolvers.Mutation,
-  },
-  Account: accountResolvers.Account,
-  PassbookLine: accountResolvers.PassbookLine,
-  Person: accountResolvers.Person,
-  BankUnit: bankResolvers.BankUnit,
-  DepositRule: bankResolvers.DepositRule,
-  Transfer: ledgerResolvers.Transfer,
-  Deposit: depositResolvers.Deposit,
-  Adjustment: adjustmentResolvers.Adjustment,
-  ServiceRecord: depositResolvers.ServiceRecord,
-  Merchant: merchantResolvers.Merchant,
-  CatalogItem: merchantResolvers.CatalogItem,
-  Settlement: merchantResolvers.Settlement,
-  Redemption: redemptionResolvers.Redemption,
-  RedemptionLine: redemptionResolvers.RedemptionLine,
-  Fund: fundResolvers.Fund,
-  FundEntry: fundResolvers.FundEntry,
-};
-
 export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
   name: 'points',
   root: new URL('..', import.meta.url),
-  resolvers,
+  resolvers: mergeResolvers<Resolvers>(
+    enumResolvers,
+    accountResolvers,
+    bankResolvers,
+    ledgerResolvers,
+    depositResolvers,
+    merchantResolvers,
+    redemptionResolvers,
+    fundResolvers,
+    adjustmentResolvers,
+  ),
   settings: readPointsSettings,
   createContext: createPointsContext,
   seedDemo: seedPointsDemo,

@@ -1,5 +1,7 @@
 /** The recognition subgraph: badges, service tallies and savings-office indicators (docs/domain.md#recognition). */
-import { defineSubgraph } from '@lianxin/shared';
+import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
+import { enumResolvers } from './__generated__/enums.js';
+import type { Resolvers } from './__generated__/resolvers-types.js';
 import { badgeResolvers } from './badges/resolvers.js';
 import { createRecognitionContext, type RecognitionContext } from './context.js';
 import { seedRecognitionDemo } from './db/demo.js';
@@ -10,17 +12,10 @@ import { recognitionConsumer } from './events/consume.js';
 
 export { recognitionConsumer };
 
-const resolvers = {
-  Query: { ...badgeResolvers.Query },
-  Badge: badgeResolvers.Badge,
-  Person: { ...badgeResolvers.Person, ...tallyResolvers.Person },
-  BankUnit: officeResolvers.BankUnit,
-};
-
 export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
   name: 'recognition',
   root: new URL('..', import.meta.url),
-  resolvers,
+  resolvers: mergeResolvers<Resolvers>(enumResolvers, badgeResolvers, tallyResolvers, officeResolvers),
   createContext: createRecognitionContext,
   seedDemo: seedRecognitionDemo,
   consumer: recognitionConsumer,

@@ -1,12 +1,8 @@
-/** What recognition resolvers pass between each other: database rows and bare entity references. */
-import type { BadgeRow } from './db/schema.js';
-
-/** A held badge, with its kind's name and description joined in. */
-export type BadgeModel = BadgeRow;
-/** A person is owned by the people subgraph; here it is only a reference to hang badges on. */
-export interface PersonModel {
-  id: string;
-}
+/**
+ * What recognition serves that is not a database row (codegen.ts maps badges
+ * to their rows and persons to a bare `EntityReference`): the tallies and
+ * indicators as the schema shows them, and how hours are shown.
+ */
 
 /** A person's ServiceTally, as the schema shows it (zeroes for someone with no tally yet). */
 export interface ServiceTallyModel {

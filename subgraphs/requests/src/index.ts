@@ -1,6 +1,8 @@
 /** The requests subgraph: orders and dispatch, tiered prices, micro-wishes, activities, service records, alerts and caseloads (docs/domain.md#service). */
-import { defineSubgraph } from '@lianxin/shared';
+import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { requestsConsumer } from './events/consume.js';
+import { enumResolvers } from './__generated__/enums.js';
+import { type Resolvers } from './__generated__/resolvers-types.js';
 import { activityResolvers } from './activities/resolvers.js';
 import { alertResolvers } from './alerts/resolvers.js';
 import { deviceWebhookRoutes } from './alerts/webhook.js';
@@ -14,23 +16,20 @@ import { requestResolvers } from './requests/resolvers.js';
 import { readRequestsSettings, type RequestsSettings } from './settings.js';
 import { wishResolvers } from './wishes/resolvers.js';
 
-const modules = [categoryResolvers, requestResolvers, pricingResolvers, wishResolvers, activityResolvers, recordResolvers, alertResolvers, caseloadResolvers];
-
-/** Merges the modules' resolver maps type by type (Query, Mutation and Person have fields from several). */
-function mergeResolvers(maps: readonly Record<string, object | undefined>[]): Record<string, object> {
-  const merged: Record<string, object> = {};
-  for (const map of maps) {
-    for (const [type, fields] of Object.entries(map)) {
-      if (fields) merged[type] = { ...merged[type], ...fields };
-    }
-  }
-  return merged;
-}
-
 export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings>({
   name: 'requests',
   root: new URL('..', import.meta.url),
-  resolvers: mergeResolvers(modules),
+  resolvers: mergeResolvers<Resolvers>(
+    enumResolvers,
+    categoryResolvers,
+    requestResolvers,
+    pricingResolvers,
+    wishResolvers,
+    activityResolvers,
+    recordResolvers,
+    alertResolvers,
+    caseloadResolvers,
+  ),
   settings: readRequestsSettings,
   createContext: createRequestsContext,
   seedDemo: seedRequestsDemo,

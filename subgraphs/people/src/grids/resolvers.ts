@@ -1,4 +1,4 @@
-import { referencedRow, toPayload } from '@lianxin/shared';
+import { referencedRow, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requirePersonReader } from '../privacy/policy.js';
 import { assignGridWorker, createGrid, getGrid } from './service.js';
@@ -16,8 +16,7 @@ export const gridResolvers: Resolvers = {
     community: async (grid, _args, ctx) => {
       const community = await ctx.loaders.regionById.load(grid.communityId);
       // The foreign key guarantees the row; a miss means the database is broken.
-      if (!community) throw new Error(`grid ${grid.id} has no community row`);
-      return community;
+      return required(community, `community of grid ${grid.id}`);
     },
     worker: (grid, _args, ctx) => {
       requirePersonReader(ctx);

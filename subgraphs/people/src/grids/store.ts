@@ -1,6 +1,6 @@
 /** SQL for grids and the compounds and buildings they cover. */
 import { asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Executor } from '@lianxin/shared';
+import { required, type Executor } from '@lianxin/shared';
 import { gridRegions, grids, regions, type GridRow, type RegionRow } from '../db/schema.js';
 
 export function findGridsByIds(db: Executor, ids: readonly string[]): Promise<GridRow[]> {
@@ -65,8 +65,7 @@ export function findCoveredAmong(db: Executor, regionIds: readonly string[]): Pr
 
 export async function insertGrid(db: Executor, values: { communityId: string; name: string; workerId: string | null }): Promise<GridRow> {
   const [row] = await db.insert(grids).values(values).returning();
-  if (!row) throw new Error('insert into grids returned no row');
-  return row;
+  return required(row, 'row inserted into grids');
 }
 
 export async function insertGridCoverage(db: Executor, gridId: string, regionIds: readonly string[]): Promise<void> {

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { householdFieldFor } from '../privacy/policy.js';
 import {
@@ -29,28 +29,18 @@ export const householdResolvers: Resolvers = {
     __resolveReference: async (reference, ctx) => visibleHousehold(ctx, await ctx.loaders.householdById.load(reference.id)),
     address: async (household, _args, ctx) => {
       const region = await ctx.loaders.regionById.load(household.addressRegionId);
-      if (!region) throw new Error(`household ${household.id} has no address row`);
-      return region;
+      return required(region, `address of household ${household.id}`);
     },
     members: (household, _args, ctx) => ctx.loaders.membersOfHousehold.load(household.id),
-    hardshipLevel: (household, _args, ctx) => householdFieldFor(ctx, household, 'hardship_level', toGraphQLEnum(household.hardshipLevel)),
-    specialNeeds: (household, _args, ctx) =>
-      householdFieldFor(
-        ctx,
-        household,
-        'special_needs',
-        household.specialNeeds.map((need) => toGraphQLEnum(need)),
-      ),
-    consents: (household) => household.consents.map((given) => toGraphQLEnum(given)),
+    hardshipLevel: (household, _args, ctx) => householdFieldFor(ctx, household, 'hardship_level', household.hardshipLevel),
+    specialNeeds: (household, _args, ctx) => householdFieldFor(ctx, household, 'special_needs', household.specialNeeds),
     caretaker: (household, _args, ctx) => (household.caretakerId ? ctx.loaders.personById.load(household.caretakerId) : null),
     grid: (household, _args, ctx) => ctx.loaders.gridOfRegion.load(household.addressRegionId),
   },
   HouseholdMember: {
     person: async (member, _args, ctx) => {
       const person = await ctx.loaders.personById.load(member.personId);
-      if (!person) throw new Error(`household member ${member.personId} has no person row`);
-      return person;
+      return required(person, `person ${member.personId}, a member of a household`);
     },
-    relation: (member) => toGraphQLEnum(member.relation),
   },
 };

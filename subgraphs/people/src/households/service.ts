@@ -11,7 +11,6 @@ import {
   ForbiddenError,
   UNIQUE_VIOLATION,
   UnauthenticatedError,
-  fromGraphQLEnum,
   isAuthenticated,
   isUuid,
   optionalId,
@@ -66,8 +65,8 @@ export async function getHousehold(ctx: PeopleContext, id: string): Promise<Hous
 
 export interface HouseholdFilterArgs {
   region?: string | null | undefined;
-  specialNeed?: Uppercase<HouseholdRow['specialNeeds'][number]> | null | undefined;
-  hardshipLevel?: Uppercase<HouseholdRow['hardshipLevel']> | null | undefined;
+  specialNeed?: HouseholdRow['specialNeeds'][number] | null | undefined;
+  hardshipLevel?: HouseholdRow['hardshipLevel'] | null | undefined;
 }
 
 export async function listHouseholds(ctx: PeopleContext, filter: HouseholdFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<HouseholdRow>> {
@@ -77,8 +76,8 @@ export async function listHouseholds(ctx: PeopleContext, filter: HouseholdFilter
   const page = readPage(args, ['timestamp', 'uuid']);
   const conditions: HouseholdListFilter = {
     region: regionId,
-    specialNeed: filter?.specialNeed ? fromGraphQLEnum(filter.specialNeed) : undefined,
-    hardshipLevel: filter?.hardshipLevel ? fromGraphQLEnum(filter.hardshipLevel) : undefined,
+    specialNeed: filter?.specialNeed ?? undefined,
+    hardshipLevel: filter?.hardshipLevel ?? undefined,
     scope: isPlatformAdmin(ctx.viewer) ? undefined : ctx.viewer.regionIds,
   };
   const rows = await findHouseholdPage(ctx.db, conditions, page);
@@ -113,10 +112,7 @@ function lockManagedHousehold(ctx: PeopleContext, tx: Executor, id: string): Pro
   return lockHouseholdFor(ctx, tx, id, (address) => managesAddress(ctx, tx, address));
 }
 
-const upperEnum = <T extends string>(values: readonly T[]) =>
-  z.enum(values.map((value) => value.toUpperCase()) as [Uppercase<T>, ...Uppercase<T>[]]).transform((value) => value.toLowerCase() as T);
-
-const relationInput = upperEnum(householdRelation.enumValues);
+const relationInput = z.enum(householdRelation.enumValues);
 
 const householdRegisterInput = z.object({
   address: idInput('a region'),
@@ -125,9 +121,9 @@ const householdRegisterInput = z.object({
     .array(z.object({ person: idInput('a person'), relation: relationInput }))
     .min(1, 'must not be empty.')
     .max(20),
-  hardshipLevel: upperEnum(hardshipLevel.enumValues).nullish(),
-  specialNeeds: z.array(upperEnum(specialNeed.enumValues)).nullish(),
-  consents: z.array(upperEnum(consent.enumValues)).nullish(),
+  hardshipLevel: z.enum(hardshipLevel.enumValues).nullish(),
+  specialNeeds: z.array(z.enum(specialNeed.enumValues)).nullish(),
+  consents: z.array(z.enum(consent.enumValues)).nullish(),
 });
 
 const alreadyInHousehold = userError(['input', 'person'], 'ALREADY_EXISTS', 'The person belongs to a household already.');
@@ -225,7 +221,7 @@ const HARDSHIP_ROLES: readonly Role[] = ['community_admin'];
 
 const householdHardshipSetInput = z.object({
   household: idInput('a household'),
-  hardshipLevel: upperEnum(hardshipLevel.enumValues),
+  hardshipLevel: z.enum(hardshipLevel.enumValues),
   reason: textInput(500),
 });
 

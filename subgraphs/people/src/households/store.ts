@@ -1,6 +1,6 @@
 /** SQL for households, their members and hardship decisions. */
 import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { hardshipChanges, householdMembers, households, type HardshipLevel, type HouseholdMemberRow, type HouseholdRow, type SpecialNeed } from '../db/schema.js';
 import { inAnySubtree, inSubtree } from '../sql.js';
 
@@ -81,8 +81,7 @@ export type NewHousehold = typeof households.$inferInsert;
 
 export async function insertHousehold(db: Executor, values: NewHousehold): Promise<HouseholdRow> {
   const [row] = await db.insert(households).values(values).returning();
-  if (!row) throw new Error('insert into households returned no row');
-  return row;
+  return required(row, 'row inserted into households');
 }
 
 export async function insertHouseholdMembers(db: Executor, householdId: string, members: readonly { personId: string; relation: HouseholdMemberRow['relation'] }[]): Promise<void> {
@@ -102,14 +101,12 @@ export async function endHouseholdMembership(db: Executor, householdId: string, 
 export async function setHardship(db: Executor, values: { householdId: string; level: HardshipLevel; reason: string; changedBy: string }): Promise<HouseholdRow> {
   await db.insert(hardshipChanges).values(values);
   const [row] = await db.update(households).set({ hardshipLevel: values.level }).where(eq(households.id, values.householdId)).returning();
-  if (!row) throw new Error(`household ${values.householdId} vanished while locked`);
-  return row;
+  return required(row, `household ${values.householdId}, locked by this transaction`);
 }
 
 export async function setCaretaker(db: Executor, householdId: string, caretakerId: string): Promise<HouseholdRow> {
   const [row] = await db.update(households).set({ caretakerId }).where(eq(households.id, householdId)).returning();
-  if (!row) throw new Error(`household ${householdId} vanished while locked`);
-  return row;
+  return required(row, `household ${householdId}, locked by this transaction`);
 }
 
 /** Household page cursors sort by registration time, then id. */

@@ -1,4 +1,4 @@
-import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { createOrganization, getOrganization, listOrganizations, organizationContact } from './service.js';
 
@@ -12,11 +12,9 @@ export const organizationResolvers: Resolvers = {
   },
   Organization: {
     __resolveReference: (reference, ctx) => referencedRow('Organization', ctx.loaders.organizationById.load(reference.id)),
-    kind: (organization) => toGraphQLEnum(organization.kind),
     region: async (organization, _args, ctx) => {
       const region = await ctx.loaders.regionById.load(organization.regionId);
-      if (!region) throw new Error(`organisation ${organization.id} has no region row`);
-      return region;
+      return required(region, `region of organisation ${organization.id}`);
     },
     contactName: (organization, _args, ctx) => organizationContact(ctx, organization).name,
     contactPhone: (organization, _args, ctx) => organizationContact(ctx, organization).phone,

@@ -6,7 +6,6 @@ import { z } from 'zod';
 import {
   BadInputError,
   UNIQUE_VIOLATION,
-  fromGraphQLEnum,
   isUuid,
   optionalId,
   readPage,
@@ -32,7 +31,7 @@ export async function getOrganization(ctx: PeopleContext, id: string): Promise<O
 }
 
 export interface OrganizationFilterArgs {
-  kind?: Uppercase<OrganizationRow['kind']> | null | undefined;
+  kind?: OrganizationRow['kind'] | null | undefined;
   region?: string | null | undefined;
 }
 
@@ -40,7 +39,7 @@ export async function listOrganizations(ctx: PeopleContext, filter: Organization
   const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['text', 'uuid']);
   const conditions: OrganizationListFilter = {
-    kind: filter?.kind ? fromGraphQLEnum(filter.kind) : undefined,
+    kind: filter?.kind ?? undefined,
     region: regionId,
   };
   const rows = await findOrganizationPage(ctx.db, conditions, page);
@@ -56,11 +55,9 @@ export function organizationContact(ctx: PeopleContext, organization: Organizati
   return { name: organization.contactName, phone: organization.contactPhone };
 }
 
-const kinds = organizationKind.enumValues;
-
 const organizationCreateInput = z.object({
   name: textInput(100),
-  kind: z.enum(kinds.map((kind) => kind.toUpperCase()) as [string, ...string[]]).transform((kind) => kind.toLowerCase() as OrganizationRow['kind']),
+  kind: z.enum(organizationKind.enumValues),
   region: idInput('a region'),
   contactName: textInput(50).nullish(),
   contactPhone: z.string().trim().regex(MOBILE_PHONE, 'must be a mainland mobile number: 11 digits starting 13 to 19.').nullish(),

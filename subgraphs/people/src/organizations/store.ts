@@ -1,6 +1,6 @@
 /** SQL for organisations. */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { organizations, type OrganizationRow } from '../db/schema.js';
 import { inSubtree } from '../sql.js';
 
@@ -41,8 +41,7 @@ export async function countOrganizations(db: Executor, filter: OrganizationListF
 
 export async function insertOrganization(db: Executor, values: typeof organizations.$inferInsert): Promise<OrganizationRow> {
   const [row] = await db.insert(organizations).values(values).returning();
-  if (!row) throw new Error('insert into organizations returned no row');
-  return row;
+  return required(row, 'row inserted into organizations');
 }
 
 /** Organisation page cursors sort by name, then id. */

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, toPayload } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { PersonRow } from '../db/schema.js';
 import type { PersonResolvers, Resolvers } from '../__generated__/resolvers-types.js';
@@ -30,7 +30,7 @@ const personFields: Required<Omit<PersonResolvers, '__resolveReference'>> = {
   teams: guarded((person, _args, ctx) => ctx.loaders.teamsOfPerson.load(person.id)),
   phone: guarded((person, _args, ctx) => phoneFor(ctx, person)),
   idNumber: guarded((person, _args, ctx) => idNumberFor(ctx, person)),
-  gender: guarded((person) => (person.gender ? toGraphQLEnum(person.gender) : null)),
+  gender: guarded((person) => person.gender),
   birthDate: guarded((person, _args, ctx) => birthDateFor(ctx, person)),
   homeUnit: guarded((person, _args, ctx) => homeUnitFor(ctx, person)),
   volunteer: guarded((person, _args, ctx) => ctx.loaders.volunteerProfileOf.load(person.id)),
@@ -55,8 +55,5 @@ export const personResolvers: Resolvers = {
       return referencedRow('Person', ctx.loaders.personById.load(reference.id));
     },
     ...personFields,
-  },
-  VolunteerProfile: {
-    status: (profile) => toGraphQLEnum(profile.status),
   },
 };

@@ -10,7 +10,6 @@ import {
   ForbiddenError,
   STAFF_ROLES,
   UNIQUE_VIOLATION,
-  fromGraphQLEnum,
   hasRole,
   isUuid,
   newId,
@@ -28,7 +27,7 @@ import {
   holdsAnyOf,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
-import type { PersonRow, RegionRow, VolunteerProfileRow } from '../db/schema.js';
+import { type PersonRow, type RegionRow, type VolunteerProfileRow, volunteerStatus } from '../db/schema.js';
 import { personRegistered } from '../events/publish.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
@@ -51,7 +50,7 @@ export interface PersonFilterArgs {
   skill?: string | null | undefined;
   team?: string | null | undefined;
   partyMember?: boolean | null | undefined;
-  status?: Uppercase<VolunteerProfileRow['status']> | null | undefined;
+  status?: VolunteerProfileRow['status'] | null | undefined;
 }
 
 export async function listPersons(ctx: PeopleContext, filter: PersonFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<PersonRow>> {
@@ -65,7 +64,7 @@ export async function listPersons(ctx: PeopleContext, filter: PersonFilterArgs |
     skill: filter?.skill?.trim().toLowerCase() || undefined,
     team,
     partyMember: filter?.partyMember ?? undefined,
-    status: filter?.status ? fromGraphQLEnum(filter.status) : undefined,
+    status: filter?.status ?? undefined,
     // Staff other than platform admins see the persons who live in their scope.
     scope: isPlatformAdmin(ctx.viewer) ? undefined : ctx.viewer.regionIds,
   };
@@ -182,8 +181,6 @@ export async function changePerson(ctx: PeopleContext, input: unknown): Promise<
   });
 }
 
-const STATUSES = ['ACTIVE', 'PAUSED', 'LEFT'] as const;
-
 const volunteerProfileSetInput = z.object({
   person: idInput('a person'),
   skills: z
@@ -191,7 +188,7 @@ const volunteerProfileSetInput = z.object({
     .max(20, 'must list at most 20 skills.')
     .nullish(),
   partyMember: z.boolean().nullish(),
-  status: z.enum(STATUSES).nullish(),
+  status: z.enum(volunteerStatus.enumValues).nullish(),
 });
 
 export async function setVolunteerProfile(ctx: PeopleContext, input: unknown): Promise<Result<PersonRow>> {
@@ -208,7 +205,7 @@ export async function setVolunteerProfile(ctx: PeopleContext, input: unknown): P
     await upsertVolunteerProfile(tx, personId, {
       skills: skills ? [...new Set(skills)] : undefined,
       partyMember: partyMember ?? undefined,
-      status: status ? fromGraphQLEnum(status) : undefined,
+      status: status ?? undefined,
     });
     return person;
   });

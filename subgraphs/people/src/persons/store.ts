@@ -1,6 +1,6 @@
 /** SQL for persons and their volunteer profiles. */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { persons, teamMembers, volunteerProfiles, type PersonRow, type VolunteerProfileRow } from '../db/schema.js';
 import { inAnySubtree, inSubtree } from '../sql.js';
 
@@ -66,19 +66,16 @@ export type NewPerson = typeof persons.$inferInsert;
 
 export async function insertPerson(db: Executor, values: NewPerson): Promise<PersonRow> {
   const [row] = await db.insert(persons).values(values).returning();
-  if (!row) throw new Error('insert into persons returned no row');
-  return row;
+  return required(row, 'row inserted into persons');
 }
 
 export async function updatePerson(db: Executor, id: string, changes: Partial<Pick<PersonRow, 'name' | 'phone' | 'homeRegionId' | 'homeUnit'>>): Promise<PersonRow> {
   if (Object.keys(changes).length === 0) {
     const [unchanged] = await db.select().from(persons).where(eq(persons.id, id));
-    if (!unchanged) throw new Error(`person ${id} vanished while locked`);
-    return unchanged;
+    return required(unchanged, `person ${id}, locked by this transaction`);
   }
   const [row] = await db.update(persons).set(changes).where(eq(persons.id, id)).returning();
-  if (!row) throw new Error(`person ${id} vanished while locked`);
-  return row;
+  return required(row, `person ${id}, locked by this transaction`);
 }
 
 export function findVolunteerProfiles(db: Executor, personIds: readonly string[]): Promise<VolunteerProfileRow[]> {
@@ -104,8 +101,7 @@ export async function upsertVolunteerProfile(
     .values({ personId, ...given })
     .onConflictDoUpdate({ target: volunteerProfiles.personId, set: { ...given, updatedAt: sql`now()` } })
     .returning();
-  if (!row) throw new Error('upsert into volunteer_profiles returned no row');
-  return row;
+  return required(row, 'row upserted into volunteer_profiles');
 }
 
 /** Person page cursors sort by registration time, then id. */

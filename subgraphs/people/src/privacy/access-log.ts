@@ -4,8 +4,7 @@
  * written; entries of one batch (a whole list of persons) go to the
  * database in one INSERT, one row per subject with every field read.
  */
-import { DataLoader, isUuid, type BaseContext, type Database } from '@lianxin/shared';
-import type { WaveScheduler } from '../waves.js';
+import { DataLoader, isUuid, type BaseContext, type Database, type WaveScheduler } from '@lianxin/shared';
 import { insertAccesses, type NewAccess } from './store.js';
 
 /** Personal data whose unmasked reads are logged; the values of the `PersonalDataField` enum, lower case. */

@@ -13,6 +13,6 @@ export const privacyResolvers: Resolvers = {
     subject: (access, _args, ctx) => (access.subjectPersonId ? ctx.loaders.personById.load(access.subjectPersonId) : null),
     // Only platform admins read the log, and they may see every household.
     household: (access, _args, ctx) => (access.subjectHouseholdId ? ctx.loaders.householdById.load(access.subjectHouseholdId) : null),
-    fields: (access) => access.fields.filter(isField).map((field) => field.toUpperCase() as Uppercase<PersonalDataField>),
+    fields: (access) => access.fields.filter(isField),
   },
 };

@@ -1,4 +1,4 @@
-import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requirePersonReader } from '../privacy/policy.js';
 import { COMMUNITY_KINDS } from './rank.js';
@@ -18,7 +18,6 @@ export const regionResolvers: Resolvers = {
   },
   Region: {
     __resolveReference: (reference, ctx) => referencedRow('Region', ctx.loaders.regionById.load(reference.id)),
-    kind: (region) => toGraphQLEnum(region.kind),
     parent: (region, _args, ctx) => (region.parentId ? ctx.loaders.regionById.load(region.parentId) : null),
     children: (region, _args, ctx) => ctx.loaders.childrenOfRegion.load(region.id),
     ancestors: (region, _args, ctx) => ancestorsOf(ctx, region),

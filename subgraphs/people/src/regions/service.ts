@@ -8,7 +8,6 @@ import {
   BadInputError,
   CHECK_VIOLATION,
   UNIQUE_VIOLATION,
-  fromGraphQLEnum,
   isUuid,
   optionalId,
   readPage,
@@ -58,14 +57,14 @@ export async function listRegions(ctx: PeopleContext, parentId: string | null, a
 export interface RegionSearchArgs {
   within?: string | null | undefined;
   nameContains?: string | null | undefined;
-  kind?: Uppercase<RegionRow['kind']> | null | undefined;
+  kind?: RegionRow['kind'] | null | undefined;
 }
 
 export async function searchRegions(ctx: PeopleContext, filter: RegionSearchArgs, args: ConnectionArgs): Promise<Connection<RegionRow>> {
   const within = optionalId(filter.within, 'filter.within', 'a region id');
   const page = readPage(args, ['text', 'uuid']);
   const text = filter.nameContains?.trim();
-  const rows = await findRegionSearchPage(ctx.db, { within: within ?? null, nameContains: text ? text : null, kind: filter.kind ? fromGraphQLEnum(filter.kind) : null }, page);
+  const rows = await findRegionSearchPage(ctx.db, { within: within ?? null, nameContains: text ? text : null, kind: filter.kind ?? null }, page);
   return toConnection(rows, page, regionCursor);
 }
 
@@ -75,7 +74,7 @@ export async function ancestorsOf(ctx: PeopleContext, region: RegionRow): Promis
   return rows.filter((row): row is RegionRow => row !== null && !(row instanceof Error));
 }
 
-const kindInput = z.enum(regionKind.enumValues.map((kind) => kind.toUpperCase()) as [string, ...string[]]).transform((kind) => kind.toLowerCase() as RegionRow['kind']);
+const kindInput = z.enum(regionKind.enumValues);
 
 const regionCreateInput = z.object({
   parent: idInput('a region').nullish(),

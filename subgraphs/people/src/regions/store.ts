@@ -1,6 +1,6 @@
 /** SQL for regions and building captains: one named query per function, nothing else. */
 import { and, asc, eq, ilike, inArray, isNull, sql } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { buildingCaptains, regions, type RegionKind, type RegionRow } from '../db/schema.js';
 
 export function findRegionsByIds(db: Executor, ids: readonly string[]): Promise<RegionRow[]> {
@@ -74,15 +74,13 @@ export function lockRegions(db: Executor, ids: readonly string[]): Promise<Regio
 
 export async function insertRegion(db: Executor, values: { parentId: string | null; kind: RegionKind; name: string; code: string | null }): Promise<RegionRow> {
   const [row] = await db.insert(regions).values(values).returning();
-  if (!row) throw new Error('insert into regions returned no row');
-  return row;
+  return required(row, 'row inserted into regions');
 }
 
 /** Re-parents a region; the trigger rewrites its and its subtree's paths, or refuses a cycle. */
 export async function updateRegionParent(db: Executor, id: string, parentId: string): Promise<RegionRow> {
   const [row] = await db.update(regions).set({ parentId }).where(eq(regions.id, id)).returning();
-  if (!row) throw new Error(`region ${id} vanished while locked`);
-  return row;
+  return required(row, `region ${id}, locked by this transaction`);
 }
 
 /** The building captain of each of `buildingIds` that has one. */

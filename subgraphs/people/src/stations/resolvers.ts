@@ -1,4 +1,4 @@
-import { referencedRow, toGraphQLEnum } from '@lianxin/shared';
+import { referencedRow, required } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { getStation } from './service.js';
 
@@ -8,11 +8,9 @@ export const stationResolvers: Resolvers = {
   },
   Station: {
     __resolveReference: (reference, ctx) => referencedRow('Station', ctx.loaders.stationById.load(reference.id)),
-    kind: (station) => toGraphQLEnum(station.kind),
     region: async (station, _args, ctx) => {
       const region = await ctx.loaders.regionById.load(station.regionId);
-      if (!region) throw new Error(`station ${station.id} has no region row`);
-      return region;
+      return required(region, `region of station ${station.id}`);
     },
     parent: (station, _args, ctx) => (station.parentId ? ctx.loaders.stationById.load(station.parentId) : null),
     children: (station, _args, ctx) => ctx.loaders.childrenOfStation.load(station.id),

@@ -1,4 +1,4 @@
-import { referencedRow, toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { referencedRow, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requireCaptainReader, requirePersonReader } from '../privacy/policy.js';
 import { addTeamMember, createTeam, getTeam, listMembers, listTeams, removeTeamMember, setTeamCaptain } from './service.js';
@@ -16,12 +16,10 @@ export const teamResolvers: Resolvers = {
   },
   Team: {
     __resolveReference: (reference, ctx) => referencedRow('Team', ctx.loaders.teamById.load(reference.id)),
-    kind: (team) => toGraphQLEnum(team.kind),
     community: async (team, _args, ctx) => {
       const community = await ctx.loaders.regionById.load(team.communityId);
       // The foreign key guarantees the row; a miss means the database is broken.
-      if (!community) throw new Error(`team ${team.id} has no community row`);
-      return community;
+      return required(community, `community of team ${team.id}`);
     },
     organization: (team, _args, ctx) => (team.organizationId ? ctx.loaders.organizationById.load(team.organizationId) : null),
     captain: async (team, _args, ctx) => {
@@ -40,10 +38,9 @@ export const teamResolvers: Resolvers = {
   TeamMemberEdge: {
     node: async (edge, _args, ctx) => {
       const person = await ctx.loaders.personById.load(edge.node.personId);
-      if (!person) throw new Error(`team member ${edge.node.personId} has no person row`);
-      return person;
+      return required(person, `person ${edge.node.personId}, a member of a team`);
     },
-    role: (edge) => toGraphQLEnum(edge.node.role),
+    role: (edge) => edge.node.role,
     joinedAt: (edge) => edge.node.joinedAt,
     leftAt: (edge) => edge.node.leftAt,
   },

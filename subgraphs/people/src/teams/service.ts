@@ -8,10 +8,10 @@ import { z } from 'zod';
 import {
   BadInputError,
   UNIQUE_VIOLATION,
-  fromGraphQLEnum,
   isUuid,
   optionalId,
   readPage,
+  required,
   toConnection,
   userError,
   type Connection,
@@ -62,7 +62,7 @@ const CATEGORY_CODE = /^[a-z][a-z0-9_]{0,63}$/;
 export interface TeamFilterArgs {
   region?: string | null | undefined;
   category?: string | null | undefined;
-  kind?: Uppercase<TeamRow['kind']> | null | undefined;
+  kind?: TeamRow['kind'] | null | undefined;
 }
 
 export async function listTeams(ctx: PeopleContext, filter: TeamFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<TeamRow>> {
@@ -71,7 +71,7 @@ export async function listTeams(ctx: PeopleContext, filter: TeamFilterArgs | nul
   const conditions: TeamListFilter = {
     region: regionId,
     category: filter?.category?.trim() || undefined,
-    kind: filter?.kind ? fromGraphQLEnum(filter.kind) : undefined,
+    kind: filter?.kind ?? undefined,
   };
   const rows = await findTeamPage(ctx.db, conditions, page);
   return toConnection(
@@ -84,10 +84,7 @@ export async function listTeams(ctx: PeopleContext, filter: TeamFilterArgs | nul
 
 const teamCreateInput = z.object({
   name: textInput(100),
-  kind: z
-    .enum(teamKind.enumValues.map((kind) => kind.toUpperCase()) as [string, ...string[]])
-    .transform((kind) => kind.toLowerCase() as TeamRow['kind'])
-    .nullish(),
+  kind: z.enum(teamKind.enumValues).nullish(),
   community: idInput('a region'),
   organization: idInput('an organisation').nullish(),
   captain: idInput('a person').nullish(),
@@ -188,8 +185,7 @@ export async function removeTeamMember(ctx: PeopleContext, input: unknown): Prom
     const membership = members.find((member) => member.personId === personId);
     if (!membership) refuse(['input', 'person'], 'NOT_FOUND', 'The person is not a current member of this team.');
     if (membership.role === 'captain') refuse(['input', 'person'], 'INVALID_STATE', 'The captain cannot leave: make another member captain first.');
-    const ended = await endMembership(tx, team.id, personId);
-    if (!ended) throw new Error(`membership of ${personId} in team ${team.id} vanished while the team was locked`);
+    const ended = required(await endMembership(tx, team.id, personId), `membership of ${personId} in team ${team.id}, locked by this transaction`);
     await teamMemberRemoved(tx, ended);
     return team;
   });

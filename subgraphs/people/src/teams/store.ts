@@ -1,7 +1,7 @@
 /** SQL for teams, their members, categories and coverage. */
 import { and, asc, count, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { regions, teamCategories, teamMembers, teamRegions, teams, type RegionRow, type TeamMemberRow, type TeamRow } from '../db/schema.js';
 import { inSubtree } from '../sql.js';
 
@@ -143,8 +143,7 @@ export async function countTeams(db: Executor, filter: TeamListFilter): Promise<
 
 export async function insertTeam(db: Executor, values: { name: string; kind: TeamRow['kind']; communityId: string; organizationId: string | null }): Promise<TeamRow> {
   const [row] = await db.insert(teams).values(values).returning();
-  if (!row) throw new Error('insert into teams returned no row');
-  return row;
+  return required(row, 'row inserted into teams');
 }
 
 export async function insertTeamCategories(db: Executor, teamId: string, codes: readonly string[]): Promise<void> {
@@ -168,8 +167,7 @@ export function findCurrentMembers(db: Executor, teamId: string): Promise<TeamMe
 /** Adds a membership and returns it (its join time is the transaction's). */
 export async function insertMember(db: Executor, values: { teamId: string; personId: string; role: TeamMemberRow['role'] }): Promise<TeamMemberRow> {
   const [row] = await db.insert(teamMembers).values(values).returning();
-  if (!row) throw new Error('insert into team_members returned no row');
-  return row;
+  return required(row, 'row inserted into team_members');
 }
 
 /** Ends a current membership: the row stays, with the time the member left. Returns it, or null when there was none. */

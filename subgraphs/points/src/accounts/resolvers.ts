@@ -1,4 +1,4 @@
-import { isUuid, toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { isUuid, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { getAccount, getAccountByPassbook, getAccountOfPerson, listAccountRedemptions, listPassbook, officeOf, openAccount, resolveAccountReference } from './service.js';
 
@@ -12,7 +12,6 @@ export const accountResolvers: Resolvers = {
   },
   Account: {
     __resolveReference: (reference, ctx) => resolveAccountReference(ctx, reference.id),
-    kind: (account) => toGraphQLEnum(account.kind),
     heldPoints: (account) => account.held,
     availablePoints: (account) => account.balance - account.held,
     holder: (account) => (account.holderId ? { id: account.holderId } : null),
@@ -23,14 +22,9 @@ export const accountResolvers: Resolvers = {
   },
   PassbookLine: {
     date: (line) => line.createdAt,
-    cause: (line) => toGraphQLEnum(line.cause),
     // A deposit's reference is its service record's id; requests resolves the rest of the record.
     serviceRecord: (line) => (line.cause === 'service_record' && line.reference !== null ? { id: line.reference } : null),
-    transfer: async (line, _args, ctx) => {
-      const transfer = await ctx.loaders.transferById.load(line.transferId);
-      if (!transfer) throw new Error(`passbook line names a missing transfer ${line.transferId}`);
-      return transfer;
-    },
+    transfer: async (line, _args, ctx) => required(await ctx.loaders.transferById.load(line.transferId), `transfer ${line.transferId} of a passbook line`),
   },
   Person: {
     // The people subgraph owns persons; a well-formed id is all this one needs.

@@ -14,6 +14,7 @@ import {
   ok,
   readPage,
   refused,
+  required,
   toConnection,
   userError,
   type Connection,
@@ -74,9 +75,8 @@ export async function resolveAccountReference(ctx: PointsContext, id: string): P
 
 /** An account another row points at (a transfer's side, a redemption's customer), if the viewer may see it. */
 export async function visibleAccount(ctx: PointsContext, id: string): Promise<AccountRow> {
-  const account = await ctx.loaders.accountById.load(id);
   // Foreign keys guarantee the row; a miss means the database is broken.
-  if (!account) throw new Error(`account ${id} is missing`);
+  const account = required(await ctx.loaders.accountById.load(id), `account ${id}`);
   await assertMayReadAccount(ctx, account);
   return account;
 }

@@ -1,6 +1,6 @@
 /** SQL for accounts. */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import type { Executor, PageRequest, Transaction } from '@lianxin/shared';
+import { required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { accounts, type AccountRow } from '../db/schema.js';
 
 export function findAccountsByIds(db: Executor, ids: readonly string[]): Promise<AccountRow[]> {
@@ -57,8 +57,7 @@ export async function findOfficeAccountPages(db: Executor, officeIds: readonly s
 export async function nextPassbookSerial(db: Executor): Promise<string> {
   // A serial can exceed 2^53 in principle, so it travels as text.
   const [row] = await db.select({ serial: sql<string>`nextval('points.passbook_seq')::text` }).from(sql`(values (1)) as one`);
-  if (!row) throw new Error('nextval returned no row');
-  return row.serial;
+  return required(row, 'next value of points.passbook_seq').serial;
 }
 
 /**
@@ -105,6 +104,5 @@ export async function insertMerchantAccount(
       openedBy: values.openedBy,
     })
     .returning();
-  if (!row) throw new Error('insert into accounts returned no row');
-  return row;
+  return required(row, 'row inserted into accounts');
 }

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { linkedTransfer } from '../ledger/service.js';
@@ -16,7 +16,6 @@ export const adjustmentResolvers: Resolvers = {
   Adjustment: {
     account: (adjustment, _args, ctx) => visibleAccount(ctx, adjustment.accountId),
     points: (adjustment) => adjustment.amount,
-    status: (adjustment) => toGraphQLEnum(adjustment.status),
     requestedBy: (adjustment) => (adjustment.requestedByPersonId ? { id: adjustment.requestedByPersonId } : null),
     resolvedBy: (adjustment) => (adjustment.resolvedByPersonId ? { id: adjustment.resolvedByPersonId } : null),
     transfer: (adjustment, _args, ctx) => linkedTransfer(ctx, adjustment.transferId),

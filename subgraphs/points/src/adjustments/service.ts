@@ -18,11 +18,11 @@ import {
   BadInputError,
   CHECK_VIOLATION,
   ForbiddenError,
-  fromGraphQLEnum,
   isUuid,
   newId,
   readPage,
   refused,
+  required,
   toConnection,
   userError,
   type Connection,
@@ -33,6 +33,7 @@ import {
   isPlatformAdmin,
   requireSignedIn,
   unseenObject,
+  type UserErrorCode,
 } from '@lianxin/shared';
 import { mayReadAccount, mayServeOffice } from '../access.js';
 import type { PointsContext } from '../context.js';
@@ -108,7 +109,7 @@ async function adjustmentToDecide(ctx: PointsContext, id: string, by: string): P
   return { ok: true, value: adjustment };
 }
 
-const alreadyDecided = (status: AdjustmentStatus): UserError =>
+const alreadyDecided = (status: AdjustmentStatus): UserError<UserErrorCode> =>
   userError(['input', 'adjustment'], 'INVALID_STATE', `This adjustment was ${status} before: an adjustment is decided once.`);
 
 /** `adjustmentApprove`: the credit is made, once, by one transfer from the issuance account. */
@@ -192,18 +193,21 @@ export async function getAdjustment(ctx: PointsContext, id: string): Promise<Adj
 /** `Transfer.adjustment`: the adjustment an adjustment transfer paid, for those who may see it. */
 export async function adjustmentOfTransfer(ctx: PointsContext, transferRow: { id: string; cause: string }): Promise<AdjustmentRow | null> {
   if (transferRow.cause !== 'adjustment') return null;
-  const adjustment = await ctx.loaders.adjustmentOfTransfer.load(transferRow.id);
-  if (!adjustment) throw new Error(`adjustment transfer ${transferRow.id} is paid for no adjustment`);
+  const adjustment = required(await ctx.loaders.adjustmentOfTransfer.load(transferRow.id), `adjustment paid by transfer ${transferRow.id}`);
   if (!(await mayReadAdjustment(ctx, adjustment))) throw hidden();
   return adjustment;
 }
 
 /** `BankUnit.adjustments`: a savings office's, for the clerks who serve it and platform admins; other units have none. */
-export async function listOfficeAdjustments(ctx: PointsContext, unit: BankUnitRow, args: ConnectionArgs & { status?: string | null }): Promise<Connection<AdjustmentRow>> {
+export async function listOfficeAdjustments(
+  ctx: PointsContext,
+  unit: BankUnitRow,
+  args: ConnectionArgs & { status?: AdjustmentStatus | null },
+): Promise<Connection<AdjustmentRow>> {
   requireSignedIn(ctx.viewer);
   const page = readPage(args, ['timestamp', 'uuid']);
   if (unit.kind !== 'savings_office') return toConnection([], page, adjustmentCursor);
   if (!(await mayServeOffice(ctx, unit.id))) throw new ForbiddenError('Only clerks who serve this office and platform admins may list its adjustments.');
-  const status = args.status ? (fromGraphQLEnum(args.status) as AdjustmentStatus) : null;
+  const status = args.status ?? null;
   return toConnection(await ctx.loaders.officeAdjustmentPage({ page, status }).load(unit.id), page, adjustmentCursor);
 }

@@ -1,14 +1,13 @@
 /** SQL for adjustments: manual credits, requested by one member of staff and resolved by another. */
 import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest, Transaction } from '@lianxin/shared';
+import { required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { adjustments, type AdjustmentRow, type AdjustmentStatus } from '../db/schema.js';
 
 export type NewAdjustment = Pick<AdjustmentRow, 'accountId' | 'holderId' | 'officeId' | 'amount' | 'reason' | 'requestedBy' | 'requestedByPersonId'>;
 
 export async function insertAdjustment(db: Executor, adjustment: NewAdjustment): Promise<AdjustmentRow> {
   const [row] = await db.insert(adjustments).values(adjustment).returning();
-  if (!row) throw new Error('insert into adjustments returned no row');
-  return row;
+  return required(row, 'row inserted into adjustments');
 }
 
 export function findAdjustmentsByIds(db: Executor, ids: readonly string[]): Promise<AdjustmentRow[]> {

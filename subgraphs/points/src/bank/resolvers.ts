@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { listOfficeAdjustments } from '../adjustments/service.js';
 import { assignClerk, createBankUnit, depositRulesOf, getBankUnit, listChildren, listOfficeAccounts, listUnits, requireUnit, setDepositRule, windowOf } from './service.js';
@@ -16,12 +16,11 @@ export const bankResolvers: Resolvers = {
   BankUnit: {
     // Bank units are public: a reference needs no more than the loader.
     __resolveReference: (reference, ctx) => ctx.loaders.bankUnitById.load(reference.id),
-    kind: (unit) => toGraphQLEnum(unit.kind),
     parent: (unit, _args, ctx) => (unit.parentId ? requireUnit(ctx, unit.parentId) : null),
     bank: (unit, _args, ctx) => (unit.kind === 'head_bank' ? unit : requireUnit(ctx, unit.bankId)),
     region: (unit) => ({ id: unit.regionId }),
     station: (unit) => (unit.stationId ? { id: unit.stationId } : null),
-    redemptionWindow: async (unit, _args, ctx) => toGraphQLEnum(await windowOf(ctx, unit)),
+    redemptionWindow: (unit, _args, ctx) => windowOf(ctx, unit),
     depositRules: (unit, _args, ctx) => depositRulesOf(ctx, unit),
     children: (unit, { first, after }, ctx) => listChildren(ctx, unit, { first, after }),
     accounts: (unit, { first, after }, ctx) => listOfficeAccounts(ctx, unit, { first, after }),

@@ -8,13 +8,13 @@ import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
-  fromGraphQLEnum,
   isUuid,
   newId,
   ok,
   optionalId,
   readPage,
   refused,
+  required,
   toConnection,
   userError,
   type Connection,
@@ -25,7 +25,7 @@ import { mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { officeAccountCursor } from '../accounts/store.js';
 import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson } from '../directory/service.js';
-import type { AccountRow, BankUnitKind, BankUnitRow, DepositRuleRow, RedemptionWindowKind } from '../db/schema.js';
+import { type AccountRow, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind, bankUnitKind, redemptionWindow } from '../db/schema.js';
 import { categoryInput, idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findBankUnitsByIds, insertBankUnit, insertClerk, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
 
@@ -48,18 +48,17 @@ export async function headBankOf(ctx: PointsContext, id: string, notHeadBank: st
 
 export async function requireUnit(ctx: PointsContext, id: string): Promise<BankUnitRow> {
   const unit = await ctx.loaders.bankUnitById.load(id);
-  if (!unit) throw new Error(`bank unit ${id} is missing`);
-  return unit;
+  return required(unit, `bank unit ${id}`);
 }
 
 export async function listUnits(
   ctx: PointsContext,
-  filter: { kind?: string | null; bank?: string | null } | null | undefined,
+  filter: { kind?: BankUnitKind | null; bank?: string | null } | null | undefined,
   args: ConnectionArgs,
 ): Promise<Connection<BankUnitRow>> {
   const page = readPage(args, ['text', 'uuid']);
   const bankId = optionalId(filter?.bank, 'filter.bank', 'a bank unit id');
-  const kind = filter?.kind ? (fromGraphQLEnum(filter.kind) as BankUnitKind) : null;
+  const kind = filter?.kind ?? null;
   // With no filter at all, the list starts at the top of every tree: the head banks.
   const effectiveKind = kind ?? (bankId ? null : 'head_bank');
   const rows = await listBankUnits(ctx.db, { kind: effectiveKind, bankId: bankId ?? null }, page);
@@ -74,8 +73,7 @@ export async function listChildren(ctx: PointsContext, unit: BankUnitRow, args: 
 /** The bank's window, shown on every unit of the bank. */
 export async function windowOf(ctx: PointsContext, unit: BankUnitRow): Promise<RedemptionWindowKind> {
   const bank = unit.kind === 'head_bank' ? unit : await requireUnit(ctx, unit.bankId);
-  if (!bank.redemptionWindow) throw new Error(`head bank ${bank.id} has no redemption window`);
-  return bank.redemptionWindow;
+  return required(bank.redemptionWindow, `redemption window of head bank ${bank.id}`);
 }
 
 export function depositRulesOf(ctx: PointsContext, unit: BankUnitRow): Promise<DepositRuleRow[]> {
@@ -95,12 +93,12 @@ export async function listOfficeAccounts(ctx: PointsContext, unit: BankUnitRow, 
 const KIND_ORDER: Record<BankUnitKind, BankUnitKind | null> = { head_bank: null, branch: 'head_bank', savings_office: 'branch' };
 
 const bankUnitCreateInput = z.object({
-  kind: z.enum(['HEAD_BANK', 'BRANCH', 'SAVINGS_OFFICE']),
+  kind: z.enum(bankUnitKind.enumValues),
   name: textInput(100),
   parent: idInput('a bank unit').nullish(),
   region: idInput('a region'),
   station: idInput('a station').nullish(),
-  redemptionWindow: z.enum(['FIRST_WEEKEND_OF_MONTH', 'ALWAYS_OPEN']).nullish(),
+  redemptionWindow: z.enum(redemptionWindow.enumValues).nullish(),
 });
 
 /** Adds a unit where the tree allows it: a head bank at the root, a branch under a head bank, an office (at a station) under a branch. */
@@ -108,8 +106,7 @@ export async function createBankUnit(ctx: PointsContext, input: unknown): Promis
   const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(bankUnitCreateInput, input);
   if (!parsed.ok) return parsed;
-  const { name, region, station, parent: parentId } = parsed.value;
-  const kind = fromGraphQLEnum(parsed.value.kind);
+  const { kind, name, region, station, parent: parentId } = parsed.value;
   const parentKind = KIND_ORDER[kind];
   if (parentKind === null && parentId) return refused(userError(['input', 'parent'], 'INVALID', 'A head bank has no parent.'));
   if (parentKind !== null && !parentId) return refused(userError(['input', 'parent'], 'REQUIRED', `A ${kind.replace('_', ' ')} needs a parent.`));
@@ -133,7 +130,7 @@ export async function createBankUnit(ctx: PointsContext, input: unknown): Promis
         parent,
         regionId: region,
         stationId: station ?? null,
-        redemptionWindow: kind === 'head_bank' ? (parsed.value.redemptionWindow ? fromGraphQLEnum(parsed.value.redemptionWindow) : 'first_weekend_of_month') : null,
+        redemptionWindow: kind === 'head_bank' ? (parsed.value.redemptionWindow ?? 'first_weekend_of_month') : null,
         createdBy,
       },
       newId(),

@@ -1,7 +1,7 @@
 /** SQL for the bank's structure: units, their clerks and their deposit rules. */
 import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { UNIQUE_VIOLATION, isConstraintViolation, uuidArray, type Executor, type PageRequest } from '@lianxin/shared';
+import { UNIQUE_VIOLATION, isConstraintViolation, required, uuidArray, type Executor, type PageRequest } from '@lianxin/shared';
 import { accounts, bankClerks, bankUnits, depositRules, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind } from '../db/schema.js';
 
 export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promise<BankUnitRow[]> {
@@ -170,6 +170,5 @@ export async function upsertDepositRule(db: Executor, values: { bankId: string; 
       set: { pointsPerHour: values.pointsPerHour, updatedBy: values.updatedBy, updatedAt: sql`now()` },
     })
     .returning();
-  if (!row) throw new Error('upsert into deposit_rules returned no row');
-  return row;
+  return required(row, 'row upserted into deposit_rules');
 }

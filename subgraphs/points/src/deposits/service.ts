@@ -11,7 +11,7 @@
  * deposit. Reversals from requests take deposits back (src/events/consume.ts).
  */
 import { z } from 'zod';
-import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction, requireRoles, isPlatformAdmin, unseenObject } from '@lianxin/shared';
+import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction, requireRoles, isPlatformAdmin, unseenObject, required } from '@lianxin/shared';
 import { assertMayReadAccount, mayServeOffice } from '../access.js';
 import { openCustomerAccount } from '../accounts/service.js';
 import { findCustomerAccountOfHolder } from '../accounts/store.js';
@@ -47,8 +47,8 @@ export async function depositService(tx: Transaction, account: AccountRow, recor
   if (account.holderId !== record.volunteerId) throw new Error(`service record ${record.id} is not account ${account.id}'s holder's`);
   const earlier = await findDepositOfServiceRecord(tx, record.id);
   if (earlier) return { kind: 'earlier', deposit: earlier };
-  const [office] = await findBankUnitsByIds(tx, [account.officeId]);
-  if (!office) throw new Error(`account ${account.id} names a missing office ${account.officeId}`);
+  const [unit] = await findBankUnitsByIds(tx, [account.officeId]);
+  const office = required(unit, `office ${account.officeId} of account ${account.id}`);
   const rule = await findDepositRule(tx, office.bankId, record.categoryCode);
   if (!rule) return { kind: 'no_rule' };
   const amount = Math.floor((record.minutes * rule.pointsPerHour) / 60);
@@ -67,8 +67,8 @@ export async function depositService(tx: Transaction, account: AccountRow, recor
     createdBy: by,
   });
   if (!deposit) {
-    const first = await findDepositOfServiceRecord(tx, record.id);
-    if (!first) throw new Error(`service record ${record.id} was deposited by a racing transaction that left no deposit`);
+    // A racing transaction deposited the record first; its deposit is committed, so it reads now.
+    const first = required(await findDepositOfServiceRecord(tx, record.id), `deposit of service record ${record.id}, made by a racing transaction`);
     return { kind: 'earlier', deposit: first };
   }
   await transfer(tx, {
@@ -95,9 +95,7 @@ async function accountForRecord(tx: Transaction, record: ServiceRecordRow, by: s
   if (!office) return null;
   const opened = await openCustomerAccount(tx, { holderId: record.volunteerId, office, openedBy: by });
   // Null: an account opened for them in another transaction since the look above; it is committed, so it reads now.
-  const account = opened ?? (await findCustomerAccountOfHolder(tx, record.volunteerId));
-  if (!account) throw new Error(`volunteer ${record.volunteerId} has an account that cannot be read`);
-  return account;
+  return required(opened ?? (await findCustomerAccountOfHolder(tx, record.volunteerId)), `account of volunteer ${record.volunteerId}`);
 }
 
 const pointsDepositInput = z.object({
@@ -169,8 +167,8 @@ const sameRecord = (stored: ServiceRecordRow, announced: AnnouncedServiceRecord)
  * requests' record, as the two sources are not ordered.
  */
 export async function depositAnnouncedService(tx: Transaction, announced: AnnouncedServiceRecord, by: string): Promise<void> {
-  const [record] = await insertServiceRecords(tx, [announced]);
-  if (!record) throw new Error(`service record ${announced.id} was kept but cannot be read`);
+  const [kept] = await insertServiceRecords(tx, [announced]);
+  const record = required(kept, `service record ${announced.id}, kept by this transaction`);
   if (!sameRecord(record, announced)) {
     throw new UnprocessableEventError(`service record ${announced.id} was announced before with other details`);
   }
@@ -199,8 +197,8 @@ export interface AnnouncedReversal {
 export async function reverseAnnouncedService(tx: Transaction, reversal: AnnouncedReversal, by: string): Promise<void> {
   const deposit = await findDepositOfServiceRecord(tx, reversal.reversesId);
   if (!deposit) return;
-  const [original] = await findTransfersByIds(tx, [deposit.transferId]);
-  if (!original) throw new Error(`deposit ${deposit.id} names a missing transfer`);
+  const [transfer] = await findTransfersByIds(tx, [deposit.transferId]);
+  const original = required(transfer, `transfer of deposit ${deposit.id}`);
   const outcome = await postReversal(tx, original, { note: `Service record ${reversal.reversesId} was reversed by record ${reversal.serviceRecordId}.`, by });
   if (outcome.kind === 'short') {
     // The volunteer has already spent the points, and a balance never goes below zero. A plain error, not an
@@ -216,8 +214,7 @@ export async function reverseAnnouncedService(tx: Transaction, reversal: Announc
 export async function depositOfServiceRecord(ctx: PointsContext, serviceRecordId: string): Promise<DepositRow | null> {
   const deposit = await ctx.loaders.depositOfServiceRecord.load(serviceRecordId);
   if (!deposit) return null;
-  const account = await ctx.loaders.accountById.load(deposit.accountId);
-  if (!account) throw new Error(`deposit ${deposit.id} names a missing account`);
+  const account = required(await ctx.loaders.accountById.load(deposit.accountId), `account of deposit ${deposit.id}`);
   await assertMayReadAccount(ctx, account);
   return deposit;
 }
@@ -225,6 +222,5 @@ export async function depositOfServiceRecord(ctx: PointsContext, serviceRecordId
 /** The transfer a deposit made (the deposit's own row guarantees it). */
 export async function transferOfDeposit(ctx: PointsContext, deposit: DepositRow): Promise<TransferRow> {
   const row = await ctx.loaders.transferById.load(deposit.transferId);
-  if (!row) throw new Error(`deposit ${deposit.id} names a missing transfer`);
-  return row;
+  return required(row, `transfer of deposit ${deposit.id}`);
 }

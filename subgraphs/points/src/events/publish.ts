@@ -4,7 +4,7 @@
  * so it exists exactly when the change does. Recognition counts them per
  * savings office. Demo data publishes nothing.
  */
-import { outboxPublisher, type Transaction } from '@lianxin/shared';
+import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findBankUnitsByIds } from '../bank/store.js';
 import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
 
@@ -60,8 +60,8 @@ export async function publishAccountOpened(tx: Transaction, account: AccountRow,
  */
 export async function publishRedemptionMade(tx: Transaction, redemption: RedemptionRow, customer: AccountRow, knownOffice?: BankUnitRow | null): Promise<void> {
   const { holderId, officeId } = customerOf(customer);
-  const [office] = knownOffice?.id === officeId ? [knownOffice] : await findBankUnitsByIds(tx, [officeId]);
-  if (!office) throw new Error(`account ${customer.id} names a missing office ${officeId}`);
+  const [unit] = knownOffice?.id === officeId ? [knownOffice] : await findBankUnitsByIds(tx, [officeId]);
+  const office = required(unit, `office ${officeId} of account ${customer.id}`);
   if (redemption.resolvedAt === null) throw new Error(`redemption ${redemption.id} is not made yet`);
   await publish(tx, 'redemption.made', 'redemption', redemption.id, {
     redemptionId: redemption.id,

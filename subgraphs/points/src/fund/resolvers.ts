@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requireUnit } from '../bank/service.js';
 import { contribute, createFund, disburse, getFund, listFunds, listStatement, resolveFundReference, type FundMovement } from './service.js';
@@ -24,8 +24,6 @@ export const fundResolvers: Resolvers = {
     statement: (fund, { kind, first, after }, ctx) => listStatement(ctx, fund, { kind, first, after }),
   },
   FundEntry: {
-    kind: (entry) => toGraphQLEnum(entry.kind),
-    source: (entry) => (entry.source ? toGraphQLEnum(entry.source) : null),
     serviceRequest: (entry) => (entry.serviceRequestId ? { id: entry.serviceRequestId } : null),
   },
 };

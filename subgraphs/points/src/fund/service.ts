@@ -7,31 +7,14 @@
  * a fund charge (src/events/consume.ts).
  */
 import { z } from 'zod';
-import {
-  BadInputError,
-  CHECK_VIOLATION,
-  ForbiddenError,
-  UNIQUE_VIOLATION,
-  UnprocessableEventError,
-  fromGraphQLEnum,
-  isUuid,
-  readPage,
-  refused,
-  toConnection,
-  userError,
-  type Connection,
-  type ConnectionArgs,
-  type Result,
-  type Transaction,
-  requireRoles,
-  requireSignedIn,
-} from '@lianxin/shared';
+import { BadInputError, CHECK_VIOLATION, ForbiddenError, UNIQUE_VIOLATION, UnprocessableEventError, isUuid, readPage, refused, required, toConnection, type Connection, type ConnectionArgs, type Result, type Transaction, requireRoles, requireSignedIn } from '@lianxin/shared';
 import { mayServeBank, requirePlatformAdmin } from '../access.js';
 import { headBankOf } from '../bank/service.js';
 import { findCoveringUnit } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
-import type { ContributionSource, FundEntryRow, FundRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
+import { type FundEntryRow, type FundRow, contributionSource } from '../db/schema.js';
+import { idInput, inTransaction, parseInput, textInput } from '../mutation.js';
+import { refuse, userError } from '../errors.js';
 import { readLinePage, toLineConnection } from '../paging.js';
 import { findDisbursementOfRequest, findOldestFundOfBank, fundCursor, insertFund, listFunds as listFundRows, lockFund, postFundEntry } from './store.js';
 
@@ -52,11 +35,11 @@ export async function listFunds(ctx: PointsContext, args: ConnectionArgs): Promi
   return toConnection(await listFundRows(ctx.db, page), page, fundCursor);
 }
 
-export async function listStatement(ctx: PointsContext, fund: FundRow, args: ConnectionArgs & { kind?: string | null }): Promise<Connection<FundEntryRow>> {
+export async function listStatement(ctx: PointsContext, fund: FundRow, args: ConnectionArgs & { kind?: FundEntryRow['kind'] | null }): Promise<Connection<FundEntryRow>> {
   requireSignedIn(ctx.viewer);
   if (!(await mayServeBank(ctx, fund.bankId))) throw new ForbiddenError("Only the fund's bank staff and platform admins may read its statement.");
   const page = readLinePage(args);
-  const kind = args.kind ? (fromGraphQLEnum(args.kind) as FundEntryRow['kind']) : null;
+  const kind = args.kind ?? null;
   const rows = await ctx.loaders.statementPage({ page, kind }).load(fund.id);
   return toLineConnection(
     rows,
@@ -86,7 +69,7 @@ const fen = z.number().int('must be whole fen.').min(1, 'must be more than zero.
 
 const fundContributeInput = z.object({
   fund: idInput('a fund'),
-  source: z.enum(['SPONSORING_UNIT', 'COMPANY', 'PUBLIC', 'RESIDENTS']),
+  source: z.enum(contributionSource.enumValues),
   contributor: z.string().trim().max(100, 'must be at most 100 characters.').nullish(),
   amount: fen,
   memo: z.string().trim().max(500, 'must be at most 500 characters.').nullish(),
@@ -112,12 +95,12 @@ export async function contribute(ctx: PointsContext, input: unknown): Promise<Re
   const fund = await fundToMove(ctx, parsed.value.fund);
   if (!fund.ok) return fund;
   return inTransaction(ctx, async (tx) => {
-    if (!(await lockFund(tx, fund.value.id))) throw new Error(`fund ${fund.value.id} vanished`);
+    required(await lockFund(tx, fund.value.id), `fund ${fund.value.id}`);
     return postFundEntry(tx, {
       fundId: fund.value.id,
       kind: 'contribution',
       amount: parsed.value.amount,
-      source: fromGraphQLEnum<Uppercase<ContributionSource>>(parsed.value.source),
+      source: parsed.value.source,
       contributor: parsed.value.contributor || null,
       memo: parsed.value.memo || null,
       createdBy: by,
@@ -152,8 +135,7 @@ export async function disburseFromFund(
   fundId: string,
   values: { serviceRequestId: string; amount: number; memo: string | null; by: string },
 ): Promise<DisbursementOutcome> {
-  const locked = await lockFund(tx, fundId);
-  if (!locked) throw new Error(`fund ${fundId} vanished`);
+  const locked = required(await lockFund(tx, fundId), `fund ${fundId}`);
   const earlier = await findDisbursementOfRequest(tx, values.serviceRequestId);
   if (earlier) return { kind: 'earlier', movement: { entry: earlier, fund: locked } };
   if (locked.balance < values.amount) return { kind: 'short', balance: locked.balance };

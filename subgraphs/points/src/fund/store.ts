@@ -4,7 +4,7 @@
  * one transaction with the fund row locked, like a points transfer.
  */
 import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { UNIQUE_VIOLATION, isConstraintViolation, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { UNIQUE_VIOLATION, isConstraintViolation, required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { fundEntries, funds, type ContributionSource, type FundEntryRow, type FundRow } from '../db/schema.js';
 
 export function findFundsByIds(db: Executor, ids: readonly string[]): Promise<FundRow[]> {
@@ -68,12 +68,12 @@ export interface FundEntryInput {
  */
 export async function postFundEntry(tx: Transaction, entry: FundEntryInput): Promise<{ entry: FundEntryRow; fund: FundRow }> {
   const delta = entry.kind === 'contribution' ? entry.amount : -entry.amount;
-  const [fund] = await tx
+  const [updated] = await tx
     .update(funds)
     .set({ balance: sql`${funds.balance} + ${delta}::bigint`, entries: sql`${funds.entries} + 1` })
     .where(eq(funds.id, entry.fundId))
     .returning();
-  if (!fund) throw new Error(`fund ${entry.fundId} vanished`);
+  const fund = required(updated, `fund ${entry.fundId}`);
   const [row] = await tx
     .insert(fundEntries)
     .values({
@@ -91,8 +91,7 @@ export async function postFundEntry(tx: Transaction, entry: FundEntryInput): Pro
       ...(entry.createdAt ? { createdAt: entry.createdAt } : {}),
     })
     .returning();
-  if (!row) throw new Error('insert into fund_entries returned no row');
-  return { entry: row, fund };
+  return { entry: required(row, 'row inserted into fund_entries'), fund };
 }
 
 export async function findDisbursementOfRequest(db: Executor, serviceRequestId: string): Promise<FundEntryRow | null> {

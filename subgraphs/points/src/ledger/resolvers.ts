@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { adjustmentOfTransfer } from '../adjustments/service.js';
@@ -13,7 +13,6 @@ export const ledgerResolvers: Resolvers = {
   },
   Transfer: {
     __resolveReference: (reference, ctx) => resolveTransferReference(ctx, reference.id),
-    cause: (transfer) => toGraphQLEnum(transfer.cause),
     debitAccount: (transfer, _args, ctx) => visibleAccount(ctx, transfer.debitAccountId),
     creditAccount: (transfer, _args, ctx) => visibleAccount(ctx, transfer.creditAccountId),
     reverses: (transfer, _args, ctx) => linkedTransfer(ctx, transfer.reversesId),

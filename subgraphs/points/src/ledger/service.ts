@@ -14,7 +14,6 @@ import {
   UNIQUE_VIOLATION,
   isUuid,
   refused,
-  userError,
   type Result,
   type Transaction,
   requireRoles,
@@ -22,10 +21,11 @@ import {
   requireSignedIn,
   unseenObject,
 } from '@lianxin/shared';
+import { userError, refuse } from '../errors.js';
 import { mayReadAccount, mayServeOffice } from '../access.js';
-import type { PointsContext } from '../context.js';
-import type { AccountRow, TransferRow } from '../db/schema.js';
-import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
+import { type PointsContext } from '../context.js';
+import { type AccountRow, type TransferRow } from '../db/schema.js';
+import { idInput, inTransaction, parseInput, textInput } from '../mutation.js';
 import { findReversalOf, findTransfersByIds, lockAccounts, postTransfer } from './store.js';
 
 async function mayReadTransfer(ctx: PointsContext, transfer: TransferRow): Promise<boolean> {

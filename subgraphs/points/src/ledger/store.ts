@@ -6,7 +6,7 @@
  * credits minus debits, and every transfer is a correct passbook line.
  */
 import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
-import { newId, rowsOf, toDate, uuidArray, type Executor, type Transaction } from '@lianxin/shared';
+import { newId, required, rowsOf, toDate, uuidArray, type Executor, type Transaction } from '@lianxin/shared';
 import { accounts, transfers, type AccountRow, type TransferCause, type TransferRow } from '../db/schema.js';
 
 export interface TransferInput {
@@ -121,8 +121,8 @@ export async function postTransfer(tx: Transaction, input: TransferInput): Promi
         returning id, debit_account_id, credit_account_id, amount::text, cause, reference, note, reverses_id, debit_line::text, credit_line::text,
           debit_balance_after::text, credit_balance_after::text, created_at, created_by`,
   );
-  if (!row) throw new Error(`transfer between unknown accounts ${input.debit} and ${input.credit}`);
-  return toTransferRow(row);
+  // No row: one of the accounts is unknown, which the callers' locks rule out.
+  return toTransferRow(required(row, `transfer between accounts ${input.debit} and ${input.credit}`));
 }
 
 /** Locks both accounts and moves `amount` points from `debit` to `credit` inside `tx` (see `postTransfer`). */

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requireUnit } from '../bank/service.js';
 import {
@@ -30,7 +30,6 @@ export const merchantResolvers: Resolvers = {
   Merchant: {
     // Merchants are public: a reference needs no more than the loader.
     __resolveReference: (reference, ctx) => ctx.loaders.merchantById.load(reference.id),
-    kind: (merchant) => toGraphQLEnum(merchant.kind),
     organization: (merchant) => (merchant.organizationId ? { id: merchant.organizationId } : null),
     bank: (merchant, _args, ctx) => requireUnit(ctx, merchant.bankId),
     openNow: (merchant, _args, ctx) => isOpenNow(ctx, merchant),
@@ -43,8 +42,7 @@ export const merchantResolvers: Resolvers = {
     __resolveReference: (reference, ctx) => ctx.loaders.itemById.load(reference.id),
     merchant: async (item, _args, ctx) => {
       const merchant = await ctx.loaders.merchantById.load(item.merchantId);
-      if (!merchant) throw new Error(`catalogue item ${item.id} names a missing merchant`);
-      return merchant;
+      return required(merchant, `merchant of catalogue item ${item.id}`);
     },
   },
   Settlement: {

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
-  fromGraphQLEnum,
   isUuid,
   newId,
   optionalId,
@@ -27,7 +26,7 @@ import { passbookNumber } from '../accounts/passbook.js';
 import { insertMerchantAccount, nextPassbookSerial } from '../accounts/store.js';
 import { headBankOf, windowOf } from '../bank/service.js';
 import type { PointsContext } from '../context.js';
-import type { AccountRow, CatalogItemRow, MerchantRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
+import { merchantKind, type AccountRow, type CatalogItemRow, type MerchantRow, type RedemptionRow, type RedemptionStatus } from '../db/schema.js';
 import type { SettlementModel } from '../model.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findSettlementPage, redemptionCursor, settlementCursor, settlementTotals } from '../redemptions/store.js';
@@ -50,12 +49,12 @@ export async function getMerchant(ctx: PointsContext, id: string): Promise<Merch
 
 export async function listMerchants(
   ctx: PointsContext,
-  filter: { bank?: string | null; kind?: string | null } | null | undefined,
+  filter: { bank?: string | null; kind?: MerchantRow['kind'] | null } | null | undefined,
   args: ConnectionArgs,
 ): Promise<Connection<MerchantRow>> {
   const page = readPage(args, ['text', 'uuid']);
   const bankId = optionalId(filter?.bank, 'filter.bank', 'a bank unit id');
-  const kind = filter?.kind ? (fromGraphQLEnum(filter.kind) as MerchantRow['kind']) : null;
+  const kind = filter?.kind ?? null;
   return toConnection(await listMerchantRows(ctx.db, { bankId: bankId ?? null, kind }, page), page, merchantCursor);
 }
 
@@ -88,10 +87,14 @@ export async function merchantAccount(ctx: PointsContext, merchant: MerchantRow)
   return ctx.loaders.accountOfMerchant.load(merchant.id);
 }
 
-export async function listMerchantRedemptions(ctx: PointsContext, merchant: MerchantRow, args: ConnectionArgs & { status?: string | null }): Promise<Connection<RedemptionRow>> {
+export async function listMerchantRedemptions(
+  ctx: PointsContext,
+  merchant: MerchantRow,
+  args: ConnectionArgs & { status?: RedemptionStatus | null },
+): Promise<Connection<RedemptionRow>> {
   await assertMayReadBooks(ctx, merchant);
   const page = readPage(args, ['timestamp', 'uuid']);
-  const status = args.status ? (fromGraphQLEnum(args.status) as RedemptionStatus) : null;
+  const status = args.status ?? null;
   return toConnection(await ctx.loaders.merchantRedemptionPage({ page, status }).load(merchant.id), page, redemptionCursor);
 }
 
@@ -120,7 +123,7 @@ export async function listSettlementRedemptions(ctx: PointsContext, settlement: 
 
 const merchantCreateInput = z.object({
   bank: idInput('a bank unit'),
-  kind: z.enum(['ALLIANCE', 'CENTRAL_EXCHANGE']).nullish(),
+  kind: z.enum(merchantKind.enumValues).nullish(),
   organization: idInput('an organisation').nullish(),
   name: textInput(100),
   alwaysOpen: z.boolean().nullish(),
@@ -133,7 +136,7 @@ export async function createMerchant(ctx: PointsContext, input: unknown): Promis
   const parsed = parseInput(merchantCreateInput, input);
   if (!parsed.ok) return parsed;
   const value = parsed.value;
-  const kind = value.kind === 'CENTRAL_EXCHANGE' ? 'central_exchange' : 'alliance';
+  const kind = value.kind ?? 'alliance';
   if (kind === 'alliance' && !value.organization) return refused(userError(['input', 'organization'], 'REQUIRED', 'An alliance merchant is an organisation.'));
   if (kind === 'central_exchange' && value.organization) {
     return refused(userError(['input', 'organization'], 'INVALID', 'A central exchange is run by the head bank, not an organisation.'));

@@ -1,6 +1,6 @@
 /** SQL for merchants and their catalogues, including the stock a redemption takes and a released hold gives back. */
 import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { UNIQUE_VIOLATION, isConstraintViolation, rowsOf, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { UNIQUE_VIOLATION, isConstraintViolation, required, rowsOf, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { catalogItems, merchants, type CatalogItemRow, type MerchantRow } from '../db/schema.js';
 
 export function findMerchantsByIds(db: Executor, ids: readonly string[]): Promise<MerchantRow[]> {
@@ -42,8 +42,7 @@ export type MerchantConflict = 'exchange_exists' | 'organization_exists';
 export async function insertMerchant(tx: Transaction, merchant: NewMerchant): Promise<MerchantRow | MerchantConflict> {
   try {
     const [row] = await tx.insert(merchants).values(merchant).returning();
-    if (!row) throw new Error('insert into merchants returned no row');
-    return row;
+    return required(row, 'row inserted into merchants');
   } catch (error) {
     if (isConstraintViolation(error, UNIQUE_VIOLATION, 'merchants_one_exchange_per_bank')) return 'exchange_exists';
     if (isConstraintViolation(error, UNIQUE_VIOLATION, 'merchants_one_per_organization')) return 'organization_exists';

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { linkedTransfer } from '../ledger/service.js';
@@ -19,11 +19,10 @@ export const redemptionResolvers: Resolvers = {
     __resolveReference: (reference, ctx) => resolveRedemptionReference(ctx, reference.id),
     merchant: async (redemption, _args, ctx) => {
       const merchant = await ctx.loaders.merchantById.load(redemption.merchantId);
-      if (!merchant) throw new Error(`redemption ${redemption.id} names a missing merchant`);
-      return merchant;
+      return required(merchant, `merchant of redemption ${redemption.id}`);
     },
     memberId: (redemption, _args, ctx) => memberIdOfRedemption(ctx, redemption),
-    status: (redemption, _args, ctx) => toGraphQLEnum(statusOf(ctx, redemption)),
+    status: (redemption, _args, ctx) => statusOf(ctx, redemption),
     lines: (redemption, _args, ctx) => ctx.loaders.linesOfRedemption.load(redemption.id),
     account: (redemption, _args, ctx) => visibleAccount(ctx, redemption.accountId),
     transfer: (redemption, _args, ctx) => linkedTransfer(ctx, redemption.transferId),
@@ -31,8 +30,7 @@ export const redemptionResolvers: Resolvers = {
   RedemptionLine: {
     item: async (line, _args, ctx) => {
       const item = await ctx.loaders.itemById.load(line.itemId);
-      if (!item) throw new Error(`redemption line names a missing item ${line.itemId}`);
-      return item;
+      return required(item, `catalogue item ${line.itemId} of a redemption line`);
     },
     points: (line) => line.quantity * line.unitPoints,
   },

@@ -14,24 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import {
-  BadInputError,
-  ForbiddenError,
-  isUuid,
-  newId,
-  ok,
-  refused,
-  userError,
-  type Database,
-  type Result,
-  type Transaction,
-  type UserError,
-  requireRoles,
-  isPlatformAdmin,
-  requireSignedIn,
-  forgetLoadedRows,
-  unseenObject,
-} from '@lianxin/shared';
+import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, type Database, type Result, type Transaction, type UserError, requireRoles, isPlatformAdmin, requireSignedIn, forgetLoadedRows, unseenObject, required } from '@lianxin/shared';
 import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
@@ -41,22 +24,10 @@ import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } 
 import { publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
-import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
+import { idInput, inTransaction, parseInput } from '../mutation.js';
+import { refuse, userError } from '../errors.js';
 import { memberIdOf } from './member-id.js';
-import {
-  claimIdempotencyKey,
-  expireLapsedHolds,
-  findIdempotencyKey,
-  findLinesOfRedemptions,
-  findRedemptionsByIds,
-  hasLapsedHolds,
-  holdPoints,
-  insertRedemption,
-  purgeIdempotencyKeys,
-  type NewRedemption,
-  releaseHeldPoints,
-  resolveHold,
-} from './store.js';
+import { claimIdempotencyKey, expireLapsedHolds, findIdempotencyKey, findLinesOfRedemptions, findRedemptionsByIds, hasLapsedHolds, holdPoints, insertRedemption, purgeIdempotencyKeys, type NewRedemption, releaseHeldPoints, resolveHold } from './store.js';
 import { isWindowOpen } from './window.js';
 
 const lowerCaseId = (what: string) => idInput(what).transform((value) => value.toLowerCase());
@@ -103,8 +74,7 @@ export function requestHash(mode: RedemptionMode, request: RedemptionRequest): s
 
 async function requireMerchant(ctx: PointsContext, id: string): Promise<MerchantRow> {
   const merchant = await ctx.loaders.merchantById.load(id);
-  if (!merchant) throw new Error(`merchant ${id} is missing`);
-  return merchant;
+  return required(merchant, `merchant ${id}`);
 }
 
 interface Redeeming {
@@ -159,14 +129,12 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   // The key first: parallel replays queue here, and after the first commits they read its result.
   const claimed = await claimIdempotencyKey(tx, { merchantId: merchant.id, key: request.idempotencyKey, requestHash: job.hash, redemptionId });
   if (!claimed) {
-    const first = await findIdempotencyKey(tx, merchant.id, request.idempotencyKey);
-    if (!first) throw new Error('an idempotency key vanished while it was being replayed');
+    const first = required(await findIdempotencyKey(tx, merchant.id, request.idempotencyKey), 'idempotency key, claimed by an earlier request');
     if (first.requestHash !== job.hash) {
       refuse(['input', 'idempotencyKey'], 'IDEMPOTENCY_CONFLICT', 'This idempotency key was used for a different request: use a new key for a new request.');
     }
     const [row] = await findRedemptionsByIds(tx, [first.redemptionId]);
-    if (!row) throw new Error(`idempotency key names a missing redemption ${first.redemptionId}`);
-    return row;
+    return required(row, `redemption ${first.redemptionId} of an idempotency key`);
   }
   if (!merchant.active) refuse(['input', 'merchant'], 'INVALID_STATE', 'This merchant takes no redemptions.');
   if (!job.windowOpen) {
@@ -179,11 +147,11 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
     findOfficeOfPassbook(tx, request.passbookNumber),
   ]);
   const customer = locked.find((account) => account.passbookNumber === request.passbookNumber);
-  const shop = locked.find((account) => account.merchantId === merchant.id);
+  const shopAccount = locked.find((account) => account.merchantId === merchant.id);
   // No account, an account that is not a customer's, a customer of another bank: one answer, so a till learns nothing
   // of passbooks it may not take.
   if (!customer || customer.kind !== 'customer' || office?.bankId !== merchant.bankId) refuse(['input', 'passbookNumber'], 'NOT_FOUND', NO_SUCH_PASSBOOK);
-  if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
+  const shop = required(shopAccount, `account of merchant ${merchant.id}`);
 
   // Stock in one statement, taken only where it suffices; a line it could not take is explained below, and the whole transaction rolls back.
   const takenItems = await takeItems(
@@ -334,8 +302,7 @@ export async function resolveRedemption(ctx: PointsContext, input: unknown, acti
   if (!found || !(await mayReadRedemption(ctx, found))) return unseenObject(ctx.viewer, field, 'redemption');
   const merchant = await requireMerchant(ctx, found.merchantId);
   if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(field, 'NOT_ALLOWED', 'Only the merchant itself resolves its holds.'));
-  const shop = await ctx.loaders.accountOfMerchant.load(merchant.id);
-  if (!shop) throw new Error(`merchant ${merchant.id} has no account`);
+  const shop = required(await ctx.loaders.accountOfMerchant.load(merchant.id), `account of merchant ${merchant.id}`);
   const now = ctx.settings.now();
 
   // A lapsed hold is released and committed even though the answer is a refusal, so the refusal travels as a value.
@@ -351,8 +318,10 @@ export async function resolveRedemption(ctx: PointsContext, input: unknown, acti
     if (resolved) {
       if (action === 'capture') {
         const locked = await lockAccounts(tx, [resolved.accountId, shop.id]);
-        const customer = locked.find((account) => account.id === resolved.accountId);
-        if (!customer) throw new Error(`hold ${resolved.id} names a missing account ${resolved.accountId}`);
+        const customer = required(
+          locked.find((account) => account.id === resolved.accountId),
+          `account ${resolved.accountId} of hold ${resolved.id}`,
+        );
         await postTransfer(tx, {
           id: transferId,
           debit: resolved.accountId,
@@ -375,8 +344,8 @@ export async function resolveRedemption(ctx: PointsContext, input: unknown, acti
       await releaseHolds(tx, [lapsed]);
       return { ok: false, error: userError(field, 'HOLD_EXPIRED', 'The hold lapsed before it was resolved; its points and stock are released.') };
     }
-    const [current] = await findRedemptionsByIds(tx, [id]);
-    if (!current) throw new Error(`redemption ${id} vanished`);
+    const [found] = await findRedemptionsByIds(tx, [id]);
+    const current = required(found, `redemption ${id}`);
     switch (current.status) {
       case 'captured':
         return action === 'capture'

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { resolveServiceRecord } from '../records/service.js';
 import {
@@ -20,8 +20,7 @@ import {
 /** The activity a sign-up or attendance belongs to; the foreign key guarantees it. */
 async function activityOf(ctx: Parameters<typeof getActivity>[0], id: string) {
   const activity = await ctx.loaders.activityById.load(id);
-  if (!activity) throw new Error(`activity ${id} is missing under one of its rows`);
-  return activity;
+  return required(activity, `activity ${id}, named by one of its rows`);
 }
 
 export const activityResolvers: Resolvers = {
@@ -44,8 +43,7 @@ export const activityResolvers: Resolvers = {
     __resolveReference: (reference, ctx) => resolveActivityReference(ctx, reference.id),
     category: async (activity, _args, ctx) => {
       const category = await ctx.loaders.categoryByCode.load(activity.categoryCode);
-      if (!category) throw new Error(`activity ${activity.id} has no category row`);
-      return category;
+      return required(category, `category of activity ${activity.id}`);
     },
     organiser: (activity) => ({ id: activity.organiserId }),
     place: (activity) => ({ id: activity.regionId }),
@@ -60,7 +58,6 @@ export const activityResolvers: Resolvers = {
   ActivitySignup: {
     activity: (signup, _args, ctx) => activityOf(ctx, signup.activityId),
     person: (signup) => ({ id: signup.personId }),
-    status: (signup) => toGraphQLEnum(signup.status),
   },
   ActivityAttendance: {
     activity: (attendance, _args, ctx) => activityOf(ctx, attendance.activityId),

@@ -18,7 +18,6 @@ import {
   readPage,
   refused,
   toConnection,
-  userError,
   type Connection,
   type ConnectionArgs,
   type Result,
@@ -29,6 +28,7 @@ import type { RequestsContext } from '../context.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, ServiceRecordRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
+import { userError } from '../errors.js';
 import { writeServiceRecord } from '../records/service.js';
 import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode } from './door-code.js';
 import {

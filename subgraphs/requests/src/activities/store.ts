@@ -1,6 +1,6 @@
 /** SQL for activities, sign-ups and attendances. */
 import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { activities, activityAttendances, activitySignups, type ActivityAttendanceRow, type ActivityRow, type ActivitySignupRow } from '../db/schema.js';
 import { pick, withinAny } from '../sql.js';
 
@@ -19,8 +19,7 @@ export async function lockActivity(db: Executor, id: string): Promise<ActivityRo
 
 export async function insertActivity(db: Executor, values: typeof activities.$inferInsert): Promise<ActivityRow> {
   const [row] = await db.insert(activities).values(values).returning();
-  if (!row) throw new Error('insert into activities returned no row');
-  return row;
+  return required(row, 'row inserted into activities');
 }
 
 export interface ActivityListFilter {
@@ -89,8 +88,7 @@ export async function upsertSignup(db: Executor, values: { activityId: string; p
       set: { status: values.status, signedUpAt: values.at, changedAt: values.at },
     })
     .returning();
-  if (!row) throw new Error('upsert into activity_signups returned no row');
-  return row;
+  return required(row, 'row upserted into activity_signups');
 }
 
 export async function setSignupStatus(db: Executor, activityId: string, personId: string, status: ActivitySignupRow['status'], at: Date): Promise<ActivitySignupRow> {
@@ -99,8 +97,7 @@ export async function setSignupStatus(db: Executor, activityId: string, personId
     .set({ status, changedAt: at })
     .where(and(eq(activitySignups.activityId, activityId), eq(activitySignups.personId, personId)))
     .returning();
-  if (!row) throw new Error('sign-up vanished while its activity was locked');
-  return row;
+  return required(row, 'sign-up, its activity locked by this transaction');
 }
 
 /** The first in line on an activity's waitlist, if anyone waits. */
@@ -147,8 +144,7 @@ export async function lockAttendance(db: Executor, activityId: string, personId:
 
 export async function insertAttendance(db: Executor, values: typeof activityAttendances.$inferInsert): Promise<ActivityAttendanceRow> {
   const [row] = await db.insert(activityAttendances).values(values).returning();
-  if (!row) throw new Error('insert into activity_attendances returned no row');
-  return row;
+  return required(row, 'row inserted into activity_attendances');
 }
 
 export async function updateAttendance(
@@ -162,8 +158,7 @@ export async function updateAttendance(
     .set(values)
     .where(and(eq(activityAttendances.activityId, activityId), eq(activityAttendances.personId, personId)))
     .returning();
-  if (!row) throw new Error('attendance vanished while locked');
-  return row;
+  return required(row, 'attendance, locked by this transaction');
 }
 
 const attendanceColumns = getTableColumns(activityAttendances);

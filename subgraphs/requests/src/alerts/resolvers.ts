@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { relatedRequest } from '../requests/reads.js';
 import { acknowledge, ageOf, getAlert, listOpenAlerts, registerDevice, resolveAlertReference } from './service.js';
@@ -14,11 +14,9 @@ export const alertResolvers: Resolvers = {
   },
   Alert: {
     __resolveReference: (reference, ctx) => resolveAlertReference(ctx, reference.id),
-    kind: (alert) => toGraphQLEnum(alert.kind),
     device: async (alert, _args, ctx) => {
       const device = await ctx.loaders.deviceById.load(alert.deviceId);
-      if (!device) throw new Error(`alert ${alert.id} has no device row`);
-      return device;
+      return required(device, `device of alert ${alert.id}`);
     },
     household: (alert) => ({ id: alert.householdId }),
     resident: (alert) => ({ id: alert.residentId }),

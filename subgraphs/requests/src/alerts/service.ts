@@ -90,7 +90,7 @@ export function ageOf(ctx: RequestsContext, alert: AlertRow): number {
 
 export interface AlertFilterArgs {
   region?: string | null | undefined;
-  kind?: 'CALL_BUTTON' | 'INACTIVITY' | null | undefined;
+  kind?: AlertRow['kind'] | null | undefined;
 }
 
 /** Open alerts for admins inside their scope; inactivity is checked first, so a silent home shows up when someone looks. */
@@ -103,7 +103,7 @@ export async function listOpenAlerts(ctx: RequestsContext, filter: AlertFilterAr
   const conditions = {
     scope: staffScope(ctx.viewer, REGION_ADMIN_ROLES),
     region: regionId,
-    kind: filter?.kind === 'CALL_BUTTON' ? ('call_button' as const) : filter?.kind === 'INACTIVITY' ? ('inactivity' as const) : undefined,
+    kind: filter?.kind ?? undefined,
   };
   const rows = await findOpenAlertPage(ctx.db, conditions, page);
   for (const row of rows) ctx.loaders.alertById.prime(row.id, row);

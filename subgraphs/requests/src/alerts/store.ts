@@ -1,6 +1,6 @@
 /** SQL for devices, their events and the alerts they raise. */
 import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { alerts, deviceEvents, devices, type AlertRow, type DeviceRow } from '../db/schema.js';
 import { withinAny } from '../sql.js';
 
@@ -22,8 +22,7 @@ export async function findDeviceByExternalId(db: Executor, platform: string, ext
 
 export async function insertDevice(db: Executor, values: typeof devices.$inferInsert): Promise<DeviceRow> {
   const [row] = await db.insert(devices).values(values).returning();
-  if (!row) throw new Error('insert into devices returned no row');
-  return row;
+  return required(row, 'row inserted into devices');
 }
 
 /** Records a delivered event once; false when its id was delivered before (a replay). */
@@ -42,8 +41,7 @@ export async function recordMotion(db: Executor, deviceId: string, at: Date): Pr
 
 export async function insertAlert(db: Executor, values: typeof alerts.$inferInsert): Promise<AlertRow> {
   const [row] = await db.insert(alerts).values(values).returning();
-  if (!row) throw new Error('insert into alerts returned no row');
-  return row;
+  return required(row, 'row inserted into alerts');
 }
 
 export function findAlertsByIds(db: Executor, ids: readonly string[]): Promise<AlertRow[]> {

@@ -1,6 +1,6 @@
 /** SQL for caseloads (包干) and their visit logs. */
 import { and, asc, eq, getTableColumns, inArray, isNull, lte, max, sql } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { caseloadAssignments, caseloadVisits, type CaseloadAssignmentRow, type CaseloadVisitRow } from '../db/schema.js';
 import { pick } from '../sql.js';
 
@@ -16,14 +16,12 @@ export async function lockCurrentAssignment(db: Executor, householdId: string): 
 
 export async function endAssignment(db: Executor, id: string, at: Date, by: string): Promise<CaseloadAssignmentRow> {
   const [row] = await db.update(caseloadAssignments).set({ endedAt: at, endedById: by }).where(eq(caseloadAssignments.id, id)).returning();
-  if (!row) throw new Error(`caseload assignment ${id} vanished while locked`);
-  return row;
+  return required(row, `caseload assignment ${id}, locked by this transaction`);
 }
 
 export async function insertAssignment(db: Executor, values: typeof caseloadAssignments.$inferInsert): Promise<CaseloadAssignmentRow> {
   const [row] = await db.insert(caseloadAssignments).values(values).returning();
-  if (!row) throw new Error('insert into caseload_assignments returned no row');
-  return row;
+  return required(row, 'row inserted into caseload_assignments');
 }
 
 /** The current assignment of each of `householdIds`, where there is one. */
@@ -46,8 +44,7 @@ export function findCurrentAssignmentsOf(db: Executor, volunteerIds: readonly st
 
 export async function insertVisit(db: Executor, values: typeof caseloadVisits.$inferInsert): Promise<CaseloadVisitRow> {
   const [row] = await db.insert(caseloadVisits).values(values).returning();
-  if (!row) throw new Error('insert into caseload_visits returned no row');
-  return row;
+  return required(row, 'row inserted into caseload_visits');
 }
 
 /** The latest visit time of each of `assignmentIds`; assignments never visited are absent. */

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { priceRuleAt, setPriceRule } from './service.js';
 
@@ -15,11 +15,7 @@ export const pricingResolvers: Resolvers = {
     total: (quote) => quote.labourFen + quote.materialsFen,
     quotedBy: (quote) => ({ id: quote.quotedById }),
   },
-  Quote: {
-    tier: (quote) => toGraphQLEnum(quote.tier),
-  },
   AgreedPrice: {
-    tier: (price) => toGraphQLEnum(price.tier),
     labour: (price) => price.labourFen,
     materials: (price) => price.materialsFen,
     residentPays: (price) => price.residentPaysFen,

@@ -8,13 +8,14 @@
  */
 import { requirePerson, administers, requireReader } from '../access.js';
 import { z } from 'zod';
-import { BadInputError, UNIQUE_VIOLATION, isUuid, userError, type Result, isPlatformAdmin, requireRoles } from '@lianxin/shared';
+import { BadInputError, UNIQUE_VIOLATION, isUuid, type Result, isPlatformAdmin, requireRoles, required } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import type { PriceRuleRow, RequestQuoteRow, RequestSettlementRow, ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import type { QuoteModel, ServiceRequestModel } from '../model.js';
 import { idInput, inTransaction, inputField, parseInput, refuse } from '../mutation.js';
+import { userError } from '../errors.js';
 import { isRequestAdmin, lockVisibleRequest, mayAgreePrice, mayAgreePriceIn } from '../requests/access.js';
 import { QUOTABLE } from '../requests/transitions.js';
 import { sharesOf, tierOf } from './price.js';
@@ -27,9 +28,10 @@ export function ruleAlong(rules: readonly PriceRuleRow[], path: readonly string[
     const rule = rules.find((candidate) => candidate.regionId === path[index]);
     if (rule) return rule;
   }
-  const fallback = rules.find((candidate) => candidate.regionId === null);
-  if (!fallback) throw new Error('the default price rule is missing: the migration inserts it');
-  return fallback;
+  return required(
+    rules.find((candidate) => candidate.regionId === null),
+    'default price rule (a migration inserts it)',
+  );
 }
 
 /** The price rule at a request's place, through this request's loaders. */

@@ -1,6 +1,6 @@
 /** SQL for the tiered price: price rules, quotes, agreed prices and charity-fund charges. */
 import { eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Executor } from '@lianxin/shared';
+import { required, type Executor } from '@lianxin/shared';
 import {
   fundCharges,
   priceRules,
@@ -30,8 +30,7 @@ export async function upsertPriceRule(db: Executor, values: { regionId: string; 
       set: { ordinaryLabourPercent: values.ordinaryLabourPercent, setById: values.setById, setAt: values.setAt },
     })
     .returning();
-  if (!row) throw new Error('upsert into price_rules returned no row');
-  return row;
+  return required(row, 'row upserted into price_rules');
 }
 
 export function findQuotesOfRequests(db: Executor, requestIds: readonly string[]): Promise<RequestQuoteRow[]> {
@@ -60,8 +59,7 @@ export async function upsertQuote(
       },
     })
     .returning();
-  if (!row) throw new Error('upsert into request_quotes returned no row');
-  return row;
+  return required(row, 'row upserted into request_quotes');
 }
 
 export function findSettlementsOfRequests(db: Executor, requestIds: readonly string[]): Promise<RequestSettlementRow[]> {
@@ -78,14 +76,12 @@ export async function findSettlement(db: Executor, requestId: string): Promise<R
 
 export async function insertSettlement(db: Executor, values: typeof requestSettlements.$inferInsert): Promise<RequestSettlementRow> {
   const [row] = await db.insert(requestSettlements).values(values).returning();
-  if (!row) throw new Error('insert into request_settlements returned no row');
-  return row;
+  return required(row, 'row inserted into request_settlements');
 }
 
 export async function insertFundCharge(db: Executor, values: typeof fundCharges.$inferInsert): Promise<FundChargeRow> {
   const [row] = await db.insert(fundCharges).values(values).returning();
-  if (!row) throw new Error('insert into fund_charges returned no row');
-  return row;
+  return required(row, 'row inserted into fund_charges');
 }
 
 export function findFundChargesOfRequests(db: Executor, requestIds: readonly string[]): Promise<FundChargeRow[]> {

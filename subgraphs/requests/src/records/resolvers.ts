@@ -1,4 +1,4 @@
-import { toGraphQLEnum } from '@lianxin/shared';
+import { required } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { relatedRequest } from '../requests/reads.js';
 import { correctServiceRecord, getServiceRecord, listRecordsOfPerson, resolveServiceRecord, resolveServiceRecordReference, serviceHoursOf } from './service.js';
@@ -17,12 +17,10 @@ export const recordResolvers: Resolvers = {
   },
   ServiceRecord: {
     __resolveReference: (reference, ctx) => resolveServiceRecordReference(ctx, reference.id),
-    kind: (record) => toGraphQLEnum(record.kind),
     volunteer: (record) => ({ id: record.volunteerId }),
     category: async (record, _args, ctx) => {
       const category = await ctx.loaders.categoryByCode.load(record.categoryCode);
-      if (!category) throw new Error(`service record ${record.id} has no category row`);
-      return category;
+      return required(category, `category of service record ${record.id}`);
     },
     place: (record) => (record.regionId ? { id: record.regionId } : null),
     serviceRequest: (record, _args, ctx) => relatedRequest(ctx, record.requestId),

@@ -1,6 +1,6 @@
 /** SQL for service records: append-only, so there are inserts and reads only. */
 import { and, asc, eq, getTableColumns, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { serviceRecords, type NewServiceRecordRow, type ServiceRecordRow } from '../db/schema.js';
 import { pick, withinAny } from '../sql.js';
 
@@ -8,8 +8,7 @@ const columns = getTableColumns(serviceRecords);
 
 export async function insertServiceRecord(db: Executor, values: NewServiceRecordRow): Promise<ServiceRecordRow> {
   const [row] = await db.insert(serviceRecords).values(values).returning();
-  if (!row) throw new Error('insert into service_records returned no row');
-  return row;
+  return required(row, 'row inserted into service_records');
 }
 
 export function findServiceRecordsByIds(db: Executor, ids: readonly string[]): Promise<ServiceRecordRow[]> {

@@ -18,9 +18,7 @@ import {
   type UserErrorCode,
   holdsAnyOf,
   requireRoles,
-  fromGraphQLEnum,
   requireSignedIn,
-  toGraphQLEnum,
 } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
@@ -40,17 +38,13 @@ const FILE_ON_BEHALF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', '
 
 const DESCRIPTION_MAX_LENGTH = 2000;
 
-/** A GraphQL enum value of the input (SCREAMING_CASE), as the lower-case label the database keeps. */
-const graphQLEnum = <T extends string>(labels: readonly T[]) =>
-  z.enum(labels.map((label) => toGraphQLEnum(label)) as [Uppercase<T>, ...Uppercase<T>[]]).transform((value) => fromGraphQLEnum(value) as T);
-
 const createInput = z.object({
   requester: idInput('a person').nullish(),
   category: z.string().trim().min(1, 'must not be empty.'),
   description: textInput(DESCRIPTION_MAX_LENGTH),
-  channel: graphQLEnum(requestChannel.enumValues).nullish(),
+  channel: z.enum(requestChannel.enumValues).nullish(),
   place: idInput('a region').nullish(),
-  urgency: graphQLEnum(['normal', 'urgent'] as const).nullish(),
+  urgency: z.enum(['normal', 'urgent']).nullish(),
   wishedAt: z.date().nullish(),
 });
 

@@ -6,19 +6,18 @@
 import {
   BadInputError,
   ForbiddenError,
-  fromGraphQLEnum,
   isUuid,
   optionalId,
   readPage,
   toConnection,
   type Connection,
   type ConnectionArgs,
+  type EntityReference,
   holdsAnyOf,
   isPlatformAdmin,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import { type RequestStatus, type ServiceRequestRow } from '../db/schema.js';
-import type { PersonModel } from '../model.js';
 import { REGION_STAFF_ROLES, administers, requireReader, staffScope } from '../access.js';
 import { maySeeRequest } from './access.js';
 import { countRequests, findRequestPage, requestCursor, type RequestListFilter } from './store.js';
@@ -59,7 +58,7 @@ export async function relatedRequest(ctx: RequestsContext, id: string | null): P
 }
 
 /** Persons are owned by the people subgraph; here a reference is only its id, and one that cannot be an id is none. */
-export function resolvePersonReference(id: string): PersonModel | null {
+export function resolvePersonReference(id: string): EntityReference | null {
   return isUuid(id) ? { id } : null;
 }
 
@@ -76,18 +75,16 @@ export async function listRequestsOfPerson(ctx: RequestsContext, personId: strin
   return toConnection(rows, page, requestCursor, () => ctx.loaders.requestCountOfPerson(scope).load(personId));
 }
 
-type GraphQLStatus = Uppercase<RequestStatus>;
-
 export interface ServiceRequestFilterArgs {
   region?: string | null | undefined;
-  status?: readonly GraphQLStatus[] | null | undefined;
+  status?: readonly RequestStatus[] | null | undefined;
   category?: string | null | undefined;
-  urgency?: 'NORMAL' | 'URGENT' | null | undefined;
+  urgency?: ServiceRequestRow['urgency'] | null | undefined;
   filedFrom?: Date | null | undefined;
   filedBefore?: Date | null | undefined;
 }
 
-const statusesOf = (statuses: readonly GraphQLStatus[] | null | undefined): RequestStatus[] | undefined => statuses?.map((status) => fromGraphQLEnum(status));
+const statusesOf = (statuses: readonly RequestStatus[] | null | undefined): RequestStatus[] | undefined => (statuses ? [...statuses] : undefined);
 
 async function pageOfRequests(
   ctx: RequestsContext,
@@ -116,7 +113,7 @@ export async function listServiceRequests(ctx: RequestsContext, filter: ServiceR
       region: regionId,
       statuses: statusesOf(filter?.status),
       category: filter?.category ?? undefined,
-      urgency: filter?.urgency ? fromGraphQLEnum(filter.urgency) : undefined,
+      urgency: filter?.urgency ?? undefined,
       filedFrom: filter?.filedFrom ?? undefined,
       filedBefore: filter?.filedBefore ?? undefined,
     },
@@ -127,14 +124,14 @@ export async function listServiceRequests(ctx: RequestsContext, filter: ServiceR
 /** The viewer's own requests: asked for, filed for someone, or served. */
 export async function listMyServiceRequests(
   ctx: RequestsContext,
-  relation: 'REQUESTED' | 'FILED' | 'SERVING',
-  status: readonly GraphQLStatus[] | null | undefined,
+  relation: 'requested' | 'filed' | 'serving',
+  status: readonly RequestStatus[] | null | undefined,
   args: ConnectionArgs,
 ): Promise<Connection<ServiceRequestRow>> {
   requireReader(ctx.viewer);
   const me = ctx.viewer.personId;
   if (me === null) throw new ForbiddenError('This account is not a person, so it has no requests of its own.');
-  const who: RequestListFilter = relation === 'REQUESTED' ? { requesterId: me } : relation === 'FILED' ? { filedById: me } : { assigneeId: me };
+  const who: RequestListFilter = relation === 'requested' ? { requesterId: me } : relation === 'filed' ? { filedById: me } : { assigneeId: me };
   return pageOfRequests(ctx, { ...who, statuses: statusesOf(status) }, args);
 }
 
@@ -144,7 +141,7 @@ const QUEUE_STATUSES: readonly RequestStatus[] = ['dispatched', 'accepted', 'in_
 export async function listTeamQueue(
   ctx: RequestsContext,
   teamId: string,
-  status: readonly GraphQLStatus[] | null | undefined,
+  status: readonly RequestStatus[] | null | undefined,
   args: ConnectionArgs,
 ): Promise<Connection<ServiceRequestRow>> {
   requireReader(ctx.viewer);

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { alertOfRequest } from '../alerts/service.js';
 import type { ServiceRequestModel } from '../model.js';
@@ -33,7 +33,7 @@ export const requestResolvers: Resolvers = {
   Query: {
     serviceRequest: (_parent, { id }, ctx) => getServiceRequest(ctx, id),
     serviceRequests: (_parent, { filter, first, after }, ctx) => listServiceRequests(ctx, filter, { first, after }),
-    myServiceRequests: (_parent, { relation, status, first, after }, ctx) => listMyServiceRequests(ctx, relation ?? 'REQUESTED', status, { first, after }),
+    myServiceRequests: (_parent, { relation, status, first, after }, ctx) => listMyServiceRequests(ctx, relation ?? 'requested', status, { first, after }),
     teamQueue: (_parent, { team, status, first, after }, ctx) => listTeamQueue(ctx, team, status, { first, after }),
   },
   Mutation: {
@@ -62,14 +62,10 @@ export const requestResolvers: Resolvers = {
     category: async (request, _args, ctx) => {
       const category = await ctx.loaders.categoryByCode.load(request.categoryCode);
       // The foreign key guarantees the row; a miss means the database is broken.
-      if (!category) throw new Error(`service request ${request.id} has no category row`);
-      return category;
+      return required(category, `category of service request ${request.id}`);
     },
-    status: (request) => toGraphQLEnum(request.status),
-    channel: (request) => toGraphQLEnum(request.channel),
     filedBy: (request) => person(request.filedById),
     place: (request) => (request.regionId ? { id: request.regionId } : null),
-    urgency: (request) => toGraphQLEnum(request.urgency),
     dispatchedTeam: (request) => (request.dispatchedTeamId ? { id: request.dispatchedTeamId } : null),
     dispatchedPerson: (request) => person(request.dispatchedPersonId),
     assignee: (request) => person(request.assigneeId),
@@ -91,9 +87,8 @@ export const requestResolvers: Resolvers = {
     alert: (request, _args, ctx) => alertOfRequest(ctx, request.id),
   },
   RequestTransition: {
-    from: (transition) => (transition.fromStatus ? toGraphQLEnum(transition.fromStatus) : null),
-    to: (transition) => toGraphQLEnum(transition.toStatus),
-    actorKind: (transition) => toGraphQLEnum(transition.actorKind),
+    from: (transition) => transition.fromStatus,
+    to: (transition) => transition.toStatus,
     actor: (transition) => person(transition.actorId),
     dispatchedTeam: (transition) => (transition.teamId ? { id: transition.teamId } : null),
     dispatchedPerson: (transition) => person(transition.personId),

@@ -1,6 +1,6 @@
 /** SQL for service requests and their history: one named query per function, nothing else. */
 import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import {
   requestTransitions,
   serviceRequests,
@@ -29,20 +29,17 @@ export async function lockServiceRequest(db: Executor, id: string): Promise<Serv
 
 export async function updateServiceRequest(db: Executor, id: string, values: Partial<NewServiceRequestRow>): Promise<ServiceRequestRow> {
   const [row] = await db.update(serviceRequests).set(values).where(eq(serviceRequests.id, id)).returning();
-  if (!row) throw new Error(`service request ${id} vanished while locked`);
-  return row;
+  return required(row, `service request ${id}, locked by this transaction`);
 }
 
 export async function insertServiceRequest(db: Executor, values: NewServiceRequestRow): Promise<ServiceRequestRow> {
   const [row] = await db.insert(serviceRequests).values(values).returning();
-  if (!row) throw new Error('insert into service_requests returned no row');
-  return row;
+  return required(row, 'row inserted into service_requests');
 }
 
 export async function insertTransition(db: Executor, values: NewRequestTransitionRow): Promise<RequestTransitionRow> {
   const [row] = await db.insert(requestTransitions).values(values).returning();
-  if (!row) throw new Error('insert into request_transitions returned no row');
-  return row;
+  return required(row, 'row inserted into request_transitions');
 }
 
 /** The history of each of `requestIds`, oldest first. */

@@ -1,4 +1,4 @@
-import { toGraphQLEnum, toPayload } from '@lianxin/shared';
+import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import {
   claimMicroWish,
@@ -32,15 +32,14 @@ export const wishResolvers: Resolvers = {
     wisher: (wish) => ({ id: wish.wisherId }),
     postedBy: (wish) => ({ id: wish.postedById }),
     place: (wish) => ({ id: wish.regionId }),
-    status: (wish) => toGraphQLEnum(wish.status),
     claimant: (wish) => (wish.claimantId ? { id: wish.claimantId } : null),
     claimantOrganization: (wish) => (wish.claimantOrganizationId ? { id: wish.claimantOrganizationId } : null),
     fulfilment: (wish) => (wish.fulfilledAt && wish.fulfilmentNote !== null ? { note: wish.fulfilmentNote, evidenceUrls: wish.evidenceUrls, fulfilledAt: wish.fulfilledAt } : null),
     history: (wish, _args, ctx) => ctx.loaders.transitionsOfWish.load(wish.id),
   },
   WishTransition: {
-    from: (transition) => (transition.fromStatus ? toGraphQLEnum(transition.fromStatus) : null),
-    to: (transition) => toGraphQLEnum(transition.toStatus),
+    from: (transition) => transition.fromStatus,
+    to: (transition) => transition.toStatus,
     actor: (transition) => ({ id: transition.actorId }),
   },
 };

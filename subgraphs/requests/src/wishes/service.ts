@@ -11,7 +11,6 @@ import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
-  fromGraphQLEnum,
   hasRole,
   isUuid,
   optionalId,
@@ -83,7 +82,7 @@ export async function resolveMicroWishReference(ctx: RequestsContext, id: string
 
 export interface MicroWishFilterArgs {
   region?: string | null | undefined;
-  status?: readonly Uppercase<WishStatus>[] | null | undefined;
+  status?: readonly WishStatus[] | null | undefined;
 }
 
 export async function listMicroWishes(ctx: RequestsContext, filter: MicroWishFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<MicroWishRow>> {
@@ -94,7 +93,7 @@ export async function listMicroWishes(ctx: RequestsContext, filter: MicroWishFil
     ctx.db,
     {
       region: regionId,
-      statuses: filter?.status?.map((status) => fromGraphQLEnum(status)),
+      statuses: filter?.status ? [...filter.status] : undefined,
       unpublishedScope: staffScope(ctx.viewer),
       viewerId: ctx.viewer.personId,
     },

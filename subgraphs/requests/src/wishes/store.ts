@@ -1,6 +1,6 @@
 /** SQL for micro-wishes and their history. */
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest } from '@lianxin/shared';
+import { required, type Executor, type PageRequest } from '@lianxin/shared';
 import { microWishes, wishTransitions, type MicroWishRow, type WishStatus, type WishTransitionRow } from '../db/schema.js';
 import { withinAny } from '../sql.js';
 
@@ -18,14 +18,12 @@ export async function lockWish(db: Executor, id: string): Promise<MicroWishRow |
 
 export async function insertWish(db: Executor, values: typeof microWishes.$inferInsert): Promise<MicroWishRow> {
   const [row] = await db.insert(microWishes).values(values).returning();
-  if (!row) throw new Error('insert into micro_wishes returned no row');
-  return row;
+  return required(row, 'row inserted into micro_wishes');
 }
 
 export async function updateWish(db: Executor, id: string, values: Partial<typeof microWishes.$inferInsert>): Promise<MicroWishRow> {
   const [row] = await db.update(microWishes).set(values).where(eq(microWishes.id, id)).returning();
-  if (!row) throw new Error(`micro-wish ${id} vanished while locked`);
-  return row;
+  return required(row, `micro-wish ${id}, locked by this transaction`);
 }
 
 export async function insertWishTransition(db: Executor, values: typeof wishTransitions.$inferInsert): Promise<void> {

@@ -6,7 +6,8 @@
  * this scheduler instead: a batch waits until none of the request's batches
  * is in flight, so everything one wave of results asks for goes out together.
  * The statement count then depends on the shape of the query, never on the
- * number of rows or on timing.
+ * number of rows or on timing. (People's loaders and access log use it:
+ * `waveLoader` in loaders.ts.)
  */
 export interface WaveScheduler {
   /** DataLoader's `batchScheduleFn`. */

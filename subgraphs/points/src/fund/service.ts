@@ -7,7 +7,24 @@
  * a fund charge (src/events/consume.ts).
  */
 import { z } from 'zod';
-import { BadInputError, CHECK_VIOLATION, ForbiddenError, UNIQUE_VIOLATION, UnprocessableEventError, isUuid, readPage, refused, required, toConnection, type Connection, type ConnectionArgs, type Result, type Transaction, requireRoles, requireSignedIn } from '@lianxin/shared';
+import {
+  BadInputError,
+  CHECK_VIOLATION,
+  ForbiddenError,
+  UNIQUE_VIOLATION,
+  UnprocessableEventError,
+  isUuid,
+  readPage,
+  refused,
+  required,
+  toConnection,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+  type Transaction,
+  requireRoles,
+  requireSignedIn,
+} from '@lianxin/shared';
 import { mayServeBank, requirePlatformAdmin } from '../access.js';
 import { headBankOf } from '../bank/service.js';
 import { findCoveringUnit } from '../bank/store.js';

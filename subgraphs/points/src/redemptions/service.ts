@@ -14,7 +14,24 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { BadInputError, ForbiddenError, isUuid, newId, ok, refused, type Database, type Result, type Transaction, type UserError, requireRoles, isPlatformAdmin, requireSignedIn, forgetLoadedRows, unseenObject, required } from '@lianxin/shared';
+import {
+  BadInputError,
+  ForbiddenError,
+  isUuid,
+  newId,
+  ok,
+  refused,
+  type Database,
+  type Result,
+  type Transaction,
+  type UserError,
+  requireRoles,
+  isPlatformAdmin,
+  requireSignedIn,
+  forgetLoadedRows,
+  unseenObject,
+  required,
+} from '@lianxin/shared';
 import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { requireUnit, windowOf } from '../bank/service.js';
@@ -27,7 +44,20 @@ import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } fro
 import { idInput, inTransaction, parseInput } from '../mutation.js';
 import { refuse, userError } from '../errors.js';
 import { memberIdOf } from './member-id.js';
-import { claimIdempotencyKey, expireLapsedHolds, findIdempotencyKey, findLinesOfRedemptions, findRedemptionsByIds, hasLapsedHolds, holdPoints, insertRedemption, purgeIdempotencyKeys, type NewRedemption, releaseHeldPoints, resolveHold } from './store.js';
+import {
+  claimIdempotencyKey,
+  expireLapsedHolds,
+  findIdempotencyKey,
+  findLinesOfRedemptions,
+  findRedemptionsByIds,
+  hasLapsedHolds,
+  holdPoints,
+  insertRedemption,
+  purgeIdempotencyKeys,
+  type NewRedemption,
+  releaseHeldPoints,
+  resolveHold,
+} from './store.js';
 import { isWindowOpen } from './window.js';
 
 const lowerCaseId = (what: string) => idInput(what).transform((value) => value.toLowerCase());

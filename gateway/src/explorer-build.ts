@@ -93,7 +93,7 @@ export interface ExplorerBuild {
 export async function buildExplorer(outDir = EXPLORER_DIST_DIR): Promise<ExplorerBuild> {
   const started = performance.now();
   // Loaded here, not at the top: only a build needs esbuild, which production installs leave out.
-  const { build } = await import('esbuild');
+  const { build, stop } = await import('esbuild');
   const stamp = await explorerStamp();
   const staging = `${outDir.replace(/\/$/, '')}.${randomUUID()}`;
   await mkdir(staging, { recursive: true });
@@ -127,5 +127,9 @@ export async function buildExplorer(outDir = EXPLORER_DIST_DIR): Promise<Explore
     // Another process put a current build in place first: that one will do.
     if (stamp && (await builtStamp(outDir)) === stamp) return { durationMs: Math.round(performance.now() - started), files: {} };
     throw error;
+  } finally {
+    // esbuild keeps a helper process for later builds; a gateway or test worker builds once, and the
+    // helper would otherwise keep the process (and a jest run) from exiting.
+    await stop();
   }
 }

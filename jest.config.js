@@ -19,6 +19,9 @@ export default {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testMatch: ['<rootDir>/**/test/**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/'],
-  // Database-backed suites create a database and run migrations in beforeAll.
+  // Database-backed suites create their database in beforeAll: a copy of a template the run builds once per shape
+  // (migrations and demo data, shared/src/testing/database.ts); these name the run's templates and drop them.
+  globalSetup: '<rootDir>/test/support/jest-global-setup.js',
+  globalTeardown: '<rootDir>/test/support/jest-global-teardown.js',
   testTimeout: 60_000,
 };

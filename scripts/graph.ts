@@ -17,10 +17,12 @@ import {
   prepareSubgraph,
   startSubgraph,
   startSubgraphConsumer,
+  startSubgraphJobs,
   type BaseContext,
   type DatabaseHandle,
   type Logger,
   type Runner,
+  type RunningJobs,
   type RunningServer,
   type SubgraphModule,
   type SubgraphName,
@@ -40,6 +42,14 @@ export interface RunningSubgraph {
    * consumer that was down and comes back would.
    */
   events: SubgraphEvents | null;
+  /** Its periodic jobs (sweeps), started with the graph once every subgraph is up; they run whether or not the subgraph serves. */
+  jobs: SubgraphJobs;
+}
+
+export interface SubgraphJobs {
+  start(): void;
+  /** Cancels the next runs and waits for those in flight. */
+  stop(): Promise<void>;
 }
 
 export interface SubgraphEvents {
@@ -54,7 +64,7 @@ export interface RunningGraph {
   gatewayConfig: GatewayConfig;
   gateway: RunningServer;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
-  /** Stops the gateway first, then the event runners, then the subgraphs, then closes the databases. */
+  /** Stops the gateway first, then the event runners and periodic jobs, then the subgraphs, then closes the databases. */
   close: () => Promise<void>;
 }
 
@@ -89,6 +99,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
         module.consumer && config.eventRunners
           ? consumerControl(() => startSubgraphConsumer(module, { database, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
           : null,
+      jobs: jobsControl(() => startSubgraphJobs(module, { database, settings, logger: serviceLogger })),
       async stop() {
         if (!serving) return;
         serving = false;
@@ -126,6 +137,21 @@ function consumerControl(launch: () => Runner | null): SubgraphEvents {
   };
 }
 
+/** Periodic jobs that `start()` launches, like the event runners once every subgraph has started. */
+function jobsControl(launch: () => RunningJobs | null): SubgraphJobs {
+  let jobs: RunningJobs | null = null;
+  return {
+    start() {
+      jobs ??= launch();
+    },
+    async stop() {
+      const stopping = jobs;
+      jobs = null;
+      await stopping?.stop();
+    },
+  };
+}
+
 export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {
   const gatewayConfig = loadGatewayConfig(env);
   const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
@@ -135,7 +161,10 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
   const points = await startOne(pointsSubgraph, env, logger);
   const recognition = await startOne(recognitionSubgraph, env, logger);
   const subgraphs = { people, requests, points, recognition };
-  for (const subgraph of Object.values(subgraphs)) subgraph.events?.start();
+  for (const subgraph of Object.values(subgraphs)) {
+    subgraph.events?.start();
+    subgraph.jobs.start();
+  }
   const config: GatewayConfig = {
     ...gatewayConfig,
     subgraphUrls: {
@@ -155,6 +184,7 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
     async close() {
       await gateway.close();
       for (const subgraph of Object.values(subgraphs)) await subgraph.events?.stop();
+      for (const subgraph of Object.values(subgraphs)) await subgraph.jobs.stop();
       for (const subgraph of Object.values(subgraphs)) {
         await subgraph.stop();
         await subgraph.database.close();

@@ -1,5 +1,5 @@
 /** Bearer-token verification: dev secret and a real JWKS endpoint, each way a token can be wrong, and what a check costs. */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { SignJWT } from 'jose';
 import { ANONYMOUS } from '@lianxin/shared';
 import {
@@ -13,6 +13,24 @@ import {
   loadGatewayConfig,
 } from '../src/index.js';
 import { startJwksServer, startLoneGateway, type JwksServer, type LoneGateway } from './support.js';
+
+/** Every clock function jest can fake but Date: servers and fetches keep their real timers. */
+const EVERYTHING_BUT_DATE: NonNullable<Extract<Parameters<typeof jest.useFakeTimers>[0], { doNotFake?: unknown }>['doNotFake']> = [
+  'hrtime',
+  'nextTick',
+  'performance',
+  'queueMicrotask',
+  'requestAnimationFrame',
+  'cancelAnimationFrame',
+  'requestIdleCallback',
+  'cancelIdleCallback',
+  'setImmediate',
+  'clearImmediate',
+  'setInterval',
+  'clearInterval',
+  'setTimeout',
+  'clearTimeout',
+];
 
 const DAY = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
 const dev = { kind: 'dev-secret' as const, secret: 'a-development-secret-of-32-characters!', issuer: 'lianxin-dev', audience: 'lianxin', maxLifetimeSeconds: DAY };
@@ -328,6 +346,8 @@ describe('identity-provider tokens checked against a JWKS URL', () => {
   });
 
   it('picks up a rotated key once the cooldown has passed, one fetch for many tokens, and remembers no failure', async () => {
+    // jose times its cooldown with Date.now(): the test moves the date instead of waiting (timers stay real, for HTTP).
+    jest.useFakeTimers({ doNotFake: EVERYTHING_BUT_DATE, now: Date.now() });
     const own = await startJwksServer();
     try {
       const auth = createAuthenticator({ ...verification(), jwksUrl: own.url, issuer: own.issuer }, { jwksCooldownMs: 300 });
@@ -338,13 +358,17 @@ describe('identity-provider tokens checked against a JWKS URL', () => {
       // Within the cooldown the key set is not fetched again, whatever the token names.
       expect(await reasonOf(auth(`Bearer ${rotated}`))).toBe('TOKEN_SIGNATURE_INVALID');
       expect(own.fetches).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      jest.setSystemTime(Date.now() + 299);
+      expect(await reasonOf(auth(`Bearer ${rotated}`))).toBe('TOKEN_SIGNATURE_INVALID');
+      expect(own.fetches).toBe(1);
+      jest.setSystemTime(Date.now() + 1);
       const strangers = await Promise.all(Array.from({ length: 20 }, (_, n) => own.sign(roles, { kid: `unknown-${n}`, signWith: 'k1' })));
       const results = await Promise.allSettled([auth(`Bearer ${rotated}`), ...strangers.map((token) => auth(`Bearer ${token}`))]);
       expect(results[0]).toMatchObject({ status: 'fulfilled', value: { roles: ['bank_clerk'] } });
       expect(results.slice(1).every((result) => result.status === 'rejected')).toBe(true);
       expect(own.fetches).toBe(2);
     } finally {
+      jest.useRealTimers();
       await own.close();
     }
   });

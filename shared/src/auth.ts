@@ -73,13 +73,13 @@ function keyFor(secret: string): Uint8Array {
   return key;
 }
 
-export async function signViewerToken(viewer: Viewer, secret: string, ttlSeconds = VIEWER_TOKEN_TTL_SECONDS): Promise<string> {
+export async function signViewerToken(viewer: Viewer, secret: string, ttlSeconds = VIEWER_TOKEN_TTL_SECONDS, issuedAt = Math.floor(Date.now() / 1000)): Promise<string> {
   const token = new SignJWT({ pid: viewer.personId, roles: viewer.roles, rgn: viewer.regionIds, mid: viewer.merchantId })
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(`${ttlSeconds}s`);
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + ttlSeconds);
   if (viewer.subject) token.setSubject(viewer.subject);
   return token.sign(keyFor(secret));
 }
@@ -92,7 +92,11 @@ export async function signViewerToken(viewer: Viewer, secret: string, ttlSeconds
  */
 export function viewerTokenSigner(secret: string, ttlSeconds = VIEWER_TOKEN_TTL_SECONDS, now: () => number = Date.now): (viewer: Viewer) => Promise<string> {
   const signed = new ExpiringCache<{ token: string }>({ maxAgeMs: (ttlSeconds * 1000) / 2, now });
-  const sign = async (viewer: Viewer) => ({ value: { token: await signViewerToken(viewer, secret, ttlSeconds) }, validUntil: now() + ttlSeconds * 1000 });
+  const sign = async (viewer: Viewer) => {
+    const at = now();
+    // Issued by the signer's clock, the same one that decides when a token is reused.
+    return { value: { token: await signViewerToken(viewer, secret, ttlSeconds, Math.floor(at / 1000)) }, validUntil: at + ttlSeconds * 1000 };
+  };
   return async (viewer) => {
     // Every field of the viewer goes into the token, so all of them make the key.
     const key = JSON.stringify([viewer.subject, viewer.personId, viewer.roles, viewer.regionIds, viewer.merchantId]);

@@ -3,7 +3,7 @@ import { ConfigError, loadSubgraphConfig } from './config.js';
 import { openDatabase } from './db.js';
 import { createLogger } from './logger.js';
 import { onShutdown } from './runtime.js';
-import { prepareSubgraph, startSubgraph, startSubgraphConsumer, type SubgraphModule } from './subgraph.js';
+import { prepareSubgraph, startSubgraph, startSubgraphConsumer, startSubgraphJobs, type SubgraphModule } from './subgraph.js';
 import type { BaseContext } from './context.js';
 
 export async function runSubgraphProcess<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>): Promise<void> {
@@ -25,10 +25,12 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     port: config.port,
   });
   const consumer = config.eventRunners ? startSubgraphConsumer(module, { database, logger, pollIntervalMs: config.eventPollIntervalMs }) : null;
+  const jobs = startSubgraphJobs(module, { database, settings, logger });
   onShutdown(async () => {
     await server.close();
     // Between transactions: the pass in flight finishes, then the database closes.
     await consumer?.stop();
+    await jobs?.stop();
     await database.close();
   });
 }

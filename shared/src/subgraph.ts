@@ -31,6 +31,7 @@ import type { EventConsumer } from './events/consumer.js';
 import { startEventRunner, type Runner } from './events/runner.js';
 import { databaseTransport } from './events/transport.js';
 import { withDeadLetterResolvers } from './events/admin.js';
+import { startPeriodicJobs, type PeriodicJob, type RunningJobs } from './jobs.js';
 
 export type { GraphQLResolverMap };
 
@@ -63,6 +64,8 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
   routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
   /** The events this subgraph applies from others' outboxes (docs/events.md); absent when it consumes none. */
   consumer?: EventConsumer;
+  /** Its periodic jobs (sweeps), given its database and settings; absent or empty when it has none. */
+  jobs?: (services: SubgraphServices<TSettings>) => PeriodicJob[];
 }
 
 /** What a subgraph's own HTTP routes are given. */
@@ -97,6 +100,8 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
   /** The events it applies from other subgraphs. */
   consumer?: EventConsumer;
+  /** Its periodic jobs (src/jobs.ts), run while the subgraph runs. */
+  jobs?: (services: SubgraphServices<TSettings>) => PeriodicJob[];
 }
 
 /**
@@ -120,6 +125,7 @@ export function defineSubgraph<TContext extends BaseContext, TSettings = undefin
     seedDemo: definition.seedDemo,
     ...(definition.routes ? { routes: definition.routes } : {}),
     ...(definition.consumer ? { consumer: definition.consumer } : {}),
+    ...(definition.jobs ? { jobs: definition.jobs } : {}),
   };
 }
 
@@ -142,6 +148,19 @@ export function startSubgraphConsumer<TContext extends BaseContext, TSettings>(
     logger: options.logger,
     pollIntervalMs: options.pollIntervalMs,
   });
+}
+
+/**
+ * Starts the subgraph's periodic jobs on its database handle; null when it has
+ * none (or its settings turned them off). Stop them before closing the database.
+ */
+export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  options: { database: DatabaseHandle; settings: TSettings; logger: Logger },
+): RunningJobs | null {
+  const jobs = module.jobs?.({ db: options.database.db, settings: options.settings, logger: options.logger }) ?? [];
+  if (jobs.length === 0) return null;
+  return startPeriodicJobs(jobs, { logger: options.logger });
 }
 
 /** Applies the subgraph's migrations and, when asked, its demo data. */

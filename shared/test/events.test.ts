@@ -55,6 +55,15 @@ const rows = async <T>(database: Database, query: ReturnType<typeof sql>): Promi
   return (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as T[];
 };
 
+/** Counts the statements sent from now on whose text holds `text` (a runner's reads of one schema), until `stop()`. */
+function statementsNaming(text: string): { count: () => number; stop: () => void } {
+  let count = 0;
+  const stop = handle.onStatement((statement) => {
+    if (statement.includes(text)) count += 1;
+  });
+  return { count: () => count, stop };
+}
+
 let worlds = 0;
 
 /**
@@ -339,7 +348,12 @@ describe('delivery from the outbox to the inbox', () => {
       const waits = () => log.lines.filter((line) => line['msg'] === 'event runner waits for another service to create its tables');
       await waitFor('the runner to wait', async () => waits().length > 0);
       // Several more passes meet the missing table before the producer arrives.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const passes = statementsNaming(`"${world.producer}"`);
+      try {
+        await waitFor('several more passes', async () => passes.count() >= 3);
+      } finally {
+        passes.stop();
+      }
       await world.migrateProducer();
       await world.produce(['late']);
       await waitFor('the late event', async () => (await world.effects()).length === 1);

@@ -1,6 +1,6 @@
 /** Remembered token checks and signatures: what is kept, for how long, and what is never kept. */
 import { describe, expect, it } from '@jest/globals';
-import { SignJWT } from 'jose';
+import { SignJWT, decodeJwt } from 'jose';
 import { ExpiringCache, ViewerTokenError, acceptedUntil, viewerTokenSigner, viewerTokenVerifier, type Viewer } from '../src/index.js';
 
 /** A clock the test moves by hand. */
@@ -94,16 +94,20 @@ describe('viewer tokens between the gateway and the subgraphs', () => {
   const clerk: Viewer = { subject: 'clerk-1', personId: null, roles: ['bank_clerk'], regionIds: ['r1'], merchantId: null };
 
   it('are signed once per viewer for half their lifetime, then afresh', async () => {
-    const time = clock();
+    const time = clock(1_700_000_000_000);
     const sign = viewerTokenSigner(secret, 60, time.now);
     const first = await sign(clerk);
     expect(await sign({ ...clerk })).toBe(first);
     expect(await sign({ ...clerk, roles: ['bank_clerk', 'platform_admin'] })).not.toBe(first);
     expect(await sign({ ...clerk, regionIds: ['r2'] })).not.toBe(first);
-    time.advance(30_000);
-    // A fresh signature: iat moves on, so the text differs even within the same second of real time.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    expect(await sign(clerk)).not.toBe(first);
+    time.advance(29_999);
+    expect(await sign(clerk)).toBe(first);
+    time.advance(1);
+    // A fresh signature, issued at the signer's time: half a lifetime later.
+    const second = await sign(clerk);
+    expect(second).not.toBe(first);
+    expect(decodeJwt(second)).toMatchObject({ iat: decodeJwt(first).iat! + 30, exp: decodeJwt(first).exp! + 30 });
+    expect(decodeJwt(first)).toMatchObject({ iat: 1_700_000_000, exp: 1_700_000_060 });
   });
 
   it('verify to the viewer signed, and a forgery fails every time it is tried', async () => {

@@ -3,8 +3,12 @@
  * through the gateway's HTTP endpoint, the way clients use it.
  */
 import { mintDevToken, type DevTokenRequest } from '@lianxin/gateway';
-import type { Logger } from '@lianxin/shared';
-import { createTestDatabase, type TestDatabase } from '@lianxin/shared/testing';
+import { peopleSubgraph } from '@lianxin/people';
+import { pointsSubgraph } from '@lianxin/points';
+import { recognitionSubgraph } from '@lianxin/recognition';
+import { requestsSubgraph } from '@lianxin/requests';
+import { loadSubgraphConfig, type Logger } from '@lianxin/shared';
+import { createTestDatabase, prepareSubgraphAt, type DatabaseShape, type TestDatabase } from '@lianxin/shared/testing';
 import { startGraph, type RunningGraph } from '../../scripts/graph.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -32,12 +36,31 @@ export interface TestGraph {
  */
 const NO_RATE_LIMITS = { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RATE_LIMIT_MERCHANT_PER_MINUTE: '0', RATE_LIMIT_SIGNED_IN_PER_MINUTE: '0' };
 
+/**
+ * The four subgraphs migrated into one database in the order `startGraph`
+ * runs them, with the demo data unless DEMO_DATA turns it off.
+ */
+export function graphShape(env: NodeJS.ProcessEnv): DatabaseShape {
+  const demoData = loadSubgraphConfig('people', env).demoData;
+  return {
+    name: demoData ? 'graph_demo' : 'graph_bare',
+    async build(url) {
+      await prepareSubgraphAt(peopleSubgraph, url, { demoData, settings: peopleSubgraph.settings(env) });
+      await prepareSubgraphAt(requestsSubgraph, url, { demoData, settings: requestsSubgraph.settings(env) });
+      await prepareSubgraphAt(pointsSubgraph, url, { demoData, settings: pointsSubgraph.settings(env) });
+      await prepareSubgraphAt(recognitionSubgraph, url, { demoData, settings: recognitionSubgraph.settings(env) });
+    },
+  };
+}
+
 export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}, options: { logger?: Logger } = {}): Promise<TestGraph> {
   let database: TestDatabase | null = null;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'true', ...NO_RATE_LIMITS, ...overrides };
   if (!('DATABASE_URL' in overrides)) {
-    database = await createTestDatabase('e2e');
+    database = await createTestDatabase('e2e', graphShape(env));
     env['DATABASE_URL'] = database.url;
+    // The copy holds the demo data already (when asked for): seeding again at start would change nothing.
+    env['DEMO_DATA'] = 'false';
   }
   const graph = await startGraph(env, options);
   const { auth } = graph.gatewayConfig;

@@ -2,3 +2,4 @@
 export * from './database.js';
 export * from './subgraph.js';
 export * from './events.js';
+export * from './clock.js';

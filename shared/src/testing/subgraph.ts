@@ -29,9 +29,14 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
   options: { demoData?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): Promise<SubgraphHarness<TContext>> {
   const settings = module.settings(options.env ?? process.env);
-  const testDatabase: TestDatabase = await createTestDatabase(module.name);
+  const demoData = options.demoData ?? true;
+  // Migrated (and seeded) once per run into a template, copied per test file. The demo data does not depend
+  // on the settings tests vary (clocks, TTLs, signing keys), so one template serves every variant of a subgraph.
+  const testDatabase: TestDatabase = await createTestDatabase(module.name, {
+    name: `${module.name}_${demoData ? 'demo' : 'bare'}`,
+    build: (url) => prepareSubgraphAt(module, url, { demoData, settings }),
+  });
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
-  await prepareSubgraph(module, database, { demoData: options.demoData ?? true, settings });
   const logger = createLogger(module.name, 'silent');
   const server = createSubgraphServer(module, { logger });
   await server.start();
@@ -51,6 +56,20 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
       await testDatabase.drop();
     },
   };
+}
+
+/** Applies a subgraph's migrations (and demo data) to the database at `url`, and closes it. */
+export async function prepareSubgraphAt<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  url: string,
+  options: { demoData: boolean; settings: TSettings },
+): Promise<void> {
+  const database = await openDatabase({ url, poolSize: 2 });
+  try {
+    await prepareSubgraph(module, database, options);
+  } finally {
+    await database.close();
+  }
 }
 
 /** A viewer for tests. */

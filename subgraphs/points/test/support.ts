@@ -7,37 +7,13 @@
 import { expect } from '@jest/globals';
 import { newId, type Viewer } from '@lianxin/shared';
 import { DEMO_STAFF, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
-import { startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
+import { startSubgraphHarness, testClock, viewerOf, type ExecuteResult, type SubgraphHarness, type TestClock } from '@lianxin/shared/testing';
 import type { PointsContext } from '../src/context.js';
 import { DEMO_ACCOUNTS, DEMO_BANK, DEMO_CLERK, DEMO_MERCHANTS } from '../src/db/demo.js';
 import { insertServiceRecords } from '../src/deposits/store.js';
 import { insertKnownPersons } from '../src/directory/store.js';
 import { pointsSubgraph } from '../src/index.js';
 import { auditLedger } from '../src/ledger/audit.js';
-
-/** A clock tests move by hand; it reads the real time until set. */
-export interface TestClock {
-  now: () => Date;
-  set(at: Date | string): void;
-  advance(milliseconds: number): void;
-  reset(): void;
-}
-
-export function testClock(): TestClock {
-  let fixed: Date | null = null;
-  return {
-    now: () => (fixed ? new Date(fixed) : new Date()),
-    set: (at) => {
-      fixed = new Date(at);
-    },
-    advance: (milliseconds) => {
-      fixed = new Date((fixed ?? new Date()).getTime() + milliseconds);
-    },
-    reset: () => {
-      fixed = null;
-    },
-  };
-}
 
 /** Saturday 5 December 2026, noon in Beijing: inside the first-weekend redemption window. */
 export const WINDOW_OPEN = new Date('2026-12-05T04:00:00.000Z');

@@ -6,6 +6,6 @@ import type { RequestsSettings } from './settings.js';
 export type RequestsContext = SubgraphContext<RequestsLoaders> & { settings: RequestsSettings };
 
 export function createRequestsContext(base: BaseContext, db: Database, settings: RequestsSettings): RequestsContext {
-  const freshLoaders = () => createLoaders(db, settings);
+  const freshLoaders = () => createLoaders(db);
   return { ...base, db, settings, loaders: freshLoaders(), freshLoaders };
 }

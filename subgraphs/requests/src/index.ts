@@ -10,6 +10,7 @@ import { caseloadResolvers } from './caseloads/resolvers.js';
 import { categoryResolvers } from './categories/resolvers.js';
 import { createRequestsContext, type RequestsContext } from './context.js';
 import { seedRequestsDemo } from './db/demo.js';
+import { requestsJobs } from './jobs.js';
 import { pricingResolvers } from './pricing/resolvers.js';
 import { recordResolvers } from './records/resolvers.js';
 import { requestResolvers } from './requests/resolvers.js';
@@ -35,6 +36,7 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
   seedDemo: seedRequestsDemo,
   consumer: requestsConsumer,
   routes: deviceWebhookRoutes,
+  jobs: requestsJobs,
 });
 
 export { DEV_DEVICE_PLATFORM } from './settings.js';

@@ -4,14 +4,7 @@
  * `createLoaders` gathers them into the request's set.
  */
 import { DataLoader, byIdLoader, byKey, loaderFamily, manyOfLoader, onlyUuids, oneOfLoader, type Database, type PageRequest } from '@lianxin/shared';
-import {
-  closeForgottenCheckOuts,
-  countSignupsOfActivities,
-  findActivitiesByIds,
-  findAttendancePagesOfActivities,
-  findSignupPagesOfActivities,
-  findSignupsOfPerson,
-} from './activities/store.js';
+import { countSignupsOfActivities, findActivitiesByIds, findAttendancePagesOfActivities, findSignupPagesOfActivities, findSignupsOfPerson } from './activities/store.js';
 import { findAlertsByIds, findAlertsOfRequests, findDevicesByIds } from './alerts/store.js';
 import { findCurrentAssignmentsOf, findLastVisits, findVisitPagesOfAssignments } from './caseloads/store.js';
 import { findCategoriesByCodes } from './categories/store.js';
@@ -20,7 +13,6 @@ import { findDirectoryRegions, findDirectoryTeams, findHouseholdsOfPersons, find
 import { findPriceRulesFor, findQuotesOfRequests, findSettlementsOfRequests } from './pricing/store.js';
 import { findOriginalRecordsOfRequests, findRecordPagesOfVolunteers, findReversalsOf, findServiceRecordsByIds, sumServiceOfVolunteers } from './records/store.js';
 import { countRequestsOfRequesters, findRequestPagesOfRequesters, findServiceRequestsByIds, findTransitionsOfRequests } from './requests/store.js';
-import type { RequestsSettings } from './settings.js';
 import { findTransitionsOfWishes, findWishesByIds } from './wishes/store.js';
 
 /** A page of rows under each parent. */
@@ -119,7 +111,7 @@ const caseloadLoaders = (db: Database) => ({
   visitPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findVisitPagesOfAssignments(executor, ids, page), 'assignmentId', db)),
 });
 
-export function createLoaders(db: Database, settings: RequestsSettings) {
+export function createLoaders(db: Database) {
   return {
     ...requestLoaders(db),
     ...directoryLoaders(db),
@@ -127,11 +119,6 @@ export function createLoaders(db: Database, settings: RequestsSettings) {
     ...alertLoaders(db),
     ...wishLoaders(db),
     ...activityLoaders(db),
-    /** Closes forgotten check-outs once per request, before attendances are read. */
-    forgottenCheckOutsClosed: new DataLoader<true, number>(async (keys) => {
-      const closed = await closeForgottenCheckOuts(db, settings.now());
-      return keys.map(() => closed);
-    }),
     ...caseloadLoaders(db),
   };
 }

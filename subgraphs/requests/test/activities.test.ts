@@ -1,11 +1,13 @@
 /** Activities: sign-up with a waitlist, check-in and out by signed door codes, capped hours, forgotten check-outs, approval into service records. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
-import { newId, type Viewer } from '@lianxin/shared';
+import { createLogger, newId, startPeriodicJobs, type Viewer } from '@lianxin/shared';
 import { DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
-import { viewerOf } from '@lianxin/shared/testing';
-import { closeForgottenCheckOuts } from '../src/activities/store.js';
+import { manualTimers, viewerOf } from '@lianxin/shared/testing';
+import { sweepForgottenCheckOuts } from '../src/activities/service.js';
 import { activityAttendances, serviceRecords } from '../src/db/schema.js';
+import { requestsJobs } from '../src/jobs.js';
+import { readRequestsSettings } from '../src/settings.js';
 import { XINGLE, codeOf, run, startRequests, viewers, type RequestsTestBed, type UserErrorShape } from './support.js';
 
 let bed: RequestsTestBed;
@@ -61,6 +63,15 @@ async function door(direction: 'in' | 'out', code: string, viewer: Viewer) {
     { input: { code } },
   );
   return data[mutation]!;
+}
+
+/** A volunteer's attendance at an activity, read from its table. */
+async function attendanceOf(activity: string, person: string) {
+  const [row] = await bed.requests.database.db
+    .select({ checkedOutAt: activityAttendances.checkedOutAt, autoClosed: activityAttendances.autoClosed })
+    .from(activityAttendances)
+    .where(and(eq(activityAttendances.activityId, activity), eq(activityAttendances.personId, person)));
+  return row;
 }
 
 async function approve(activity: string, attendances: { person: string; minutes?: number }[], viewer: Viewer = viewers.lin) {
@@ -175,23 +186,34 @@ describe('the door', () => {
       // Checked in half an hour early and out an hour late: still at most the activity's two hours.
       bed.clock.set(new Date(end.getTime() + HOUR));
       expect((await door('out', (await codes(activity)).checkOutCode!.payload, volunteer(7))).attendance).toEqual({ minutes: 120, autoClosed: false });
-      // 9 never checks out. Before 24 hours have passed nothing is closed; after, the check-in is closed at the end and flagged.
-      await closeForgottenCheckOuts(bed.requests.database.db, new Date(end.getTime() + 23 * HOUR));
-      const open = await bed.requests.database.db
-        .select({ checkedOutAt: activityAttendances.checkedOutAt })
-        .from(activityAttendances)
-        .where(and(eq(activityAttendances.activityId, activity), eq(activityAttendances.personId, DEMO_VOLUNTEERS[9]!.id)));
-      expect(open).toEqual([{ checkedOutAt: null }]);
+      // 9 never checks out. Before 24 hours have passed the sweep closes nothing; after, it closes the check-in at the end and flags it.
+      // (The sweep covers every activity: other tests' open check-ins may be closed by it too, so its counts are not this test's.)
+      bed.clock.set(new Date(end.getTime() + 23 * HOUR));
+      await sweepForgottenCheckOuts(bed.requests.database.db, bed.clock);
+      expect(await attendanceOf(activity, DEMO_VOLUNTEERS[9]!.id)).toEqual({ checkedOutAt: null, autoClosed: false });
       bed.clock.set(new Date(end.getTime() + 24 * HOUR + 60_000));
-      const attendances = await run<{ activity: { attendances: { edges: { node: { person: { id: string }; minutes: number; autoClosed: boolean; checkedOutAt: Date } }[] } } }>(
-        bed,
-        `query ($id: ID!) { activity(id: $id) { attendances { edges { node { person { id } minutes autoClosed checkedOutAt } } } } }`,
-        viewers.lin,
-        { id: activity },
-      );
-      expect(attendances.activity.attendances.edges.map((edge) => edge.node)).toEqual([
+      const attendances = () =>
+        run<{ activity: { attendances: { edges: { node: { person: { id: string }; minutes: number | null; autoClosed: boolean; checkedOutAt: Date | null } }[] } } }>(
+          bed,
+          `query ($id: ID!) { activity(id: $id) { attendances { edges { node { person { id } minutes autoClosed checkedOutAt } } } } }`,
+          viewers.lin,
+          { id: activity },
+        );
+      const closedByThem = [
         { person: { id: DEMO_VOLUNTEERS[7]!.id }, minutes: 120, autoClosed: false, checkedOutAt: new Date(end.getTime() + HOUR) },
         { person: { id: DEMO_VOLUNTEERS[8]!.id }, minutes: 110, autoClosed: false, checkedOutAt: new Date(start.getTime() + 80 * 60_000) },
+      ];
+      // Reading writes nothing: until the sweep runs, the forgotten check-in shows as open.
+      expect((await attendances()).activity.attendances.edges.map((edge) => edge.node)).toEqual([
+        ...closedByThem,
+        { person: { id: DEMO_VOLUNTEERS[9]!.id }, minutes: null, autoClosed: false, checkedOutAt: null },
+      ]);
+      expect(await attendanceOf(activity, DEMO_VOLUNTEERS[9]!.id)).toEqual({ checkedOutAt: null, autoClosed: false });
+      expect(await sweepForgottenCheckOuts(bed.requests.database.db, bed.clock)).toBeGreaterThanOrEqual(1);
+      // Once closed, a check-in is no longer forgotten: the next sweep finds nothing.
+      expect(await sweepForgottenCheckOuts(bed.requests.database.db, bed.clock)).toBe(0);
+      expect((await attendances()).activity.attendances.edges.map((edge) => edge.node)).toEqual([
+        ...closedByThem,
         { person: { id: DEMO_VOLUNTEERS[9]!.id }, minutes: 120, autoClosed: true, checkedOutAt: end },
       ]);
       const late = await door('out', (await codes(activity)).checkOutCode!.payload, volunteer(9));
@@ -217,6 +239,41 @@ describe('the door', () => {
   it('keeps approval for after the end', async () => {
     const activity = await createActivity(new Date(Date.now() + 50 * HOUR), 1, 5);
     expect((await approve(activity, [{ person: DEMO_VOLUNTEERS[0]!.id }])).userErrors.map((error) => error.code)).toEqual(['INVALID_STATE']);
+  });
+});
+
+describe('the sweep of forgotten check-outs', () => {
+  it('is a job the subgraph runs on its own, at the interval its settings give, off when they say so', async () => {
+    const start = new Date(Date.now() + 60 * HOUR);
+    const end = new Date(start.getTime() + HOUR);
+    const activity = await createActivity(start, 1, 5);
+    await signUp(activity, volunteer(10));
+    bed.clock.set(start);
+    try {
+      expect((await door('in', (await codes(activity)).checkInCode!.payload, volunteer(10))).userErrors).toEqual([]);
+      bed.clock.set(new Date(end.getTime() + 25 * HOUR));
+      const logger = createLogger('requests', 'silent');
+      const settings = { ...readRequestsSettings({ REQUESTS_SWEEP_INTERVAL_MS: '300000' }), now: bed.clock.now };
+      const jobs = requestsJobs({ db: bed.requests.database.db, settings, logger });
+      expect(jobs.map((job) => [job.name, job.intervalMs])).toEqual([['forgotten-check-outs', 300_000]]);
+      expect(requestsJobs({ db: bed.requests.database.db, settings: readRequestsSettings({ REQUESTS_SWEEPS: 'false' }), logger })).toEqual([]);
+
+      const timers = manualTimers();
+      const running = startPeriodicJobs(jobs, { logger, timers });
+      expect(await attendanceOf(activity, DEMO_VOLUNTEERS[10]!.id)).toEqual({ checkedOutAt: null, autoClosed: false });
+      timers.fire();
+      await running.stop();
+      expect(await attendanceOf(activity, DEMO_VOLUNTEERS[10]!.id)).toEqual({ checkedOutAt: end, autoClosed: true });
+    } finally {
+      bed.clock.reset();
+    }
+  });
+
+  it('runs every minute by default, and refuses intervals under a second or over a day', () => {
+    expect(readRequestsSettings({})).toMatchObject({ sweeps: true, sweepIntervalMs: 60_000 });
+    expect(() => readRequestsSettings({ REQUESTS_SWEEP_INTERVAL_MS: '999' })).toThrow(/REQUESTS_SWEEP_INTERVAL_MS/);
+    expect(() => readRequestsSettings({ REQUESTS_SWEEP_INTERVAL_MS: '86400001' })).toThrow(/REQUESTS_SWEEP_INTERVAL_MS/);
+    expect(() => readRequestsSettings({ REQUESTS_SWEEPS: 'sometimes' })).toThrow(/REQUESTS_SWEEPS/);
   });
 });
 

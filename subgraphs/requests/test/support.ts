@@ -16,34 +16,10 @@ import {
   DEMO_VOLUNTEERS,
   DEMO_XINCHENG_REGIONS,
 } from '@lianxin/shared/demo';
-import { startSubgraphHarness, viewerOf, type ExecuteResult, type SubgraphHarness } from '@lianxin/shared/testing';
+import { startSubgraphHarness, testClock, viewerOf, type ExecuteResult, type SubgraphHarness, type TestClock } from '@lianxin/shared/testing';
 import type { RequestsContext } from '../src/context.js';
 import { insertDirectoryPersons } from '../src/directory/store.js';
 import { requestsSubgraph } from '../src/index.js';
-
-/** A clock tests move by hand; it reads the real time until set. */
-export interface TestClock {
-  now: () => Date;
-  set(at: Date | string): void;
-  advance(milliseconds: number): void;
-  reset(): void;
-}
-
-export function testClock(): TestClock {
-  let fixed: Date | null = null;
-  return {
-    now: () => (fixed ? new Date(fixed) : new Date()),
-    set: (at) => {
-      fixed = new Date(at);
-    },
-    advance: (milliseconds) => {
-      fixed = new Date((fixed ?? new Date()).getTime() + milliseconds);
-    },
-    reset: () => {
-      fixed = null;
-    },
-  };
-}
 
 export interface RequestsTestBed {
   requests: SubgraphHarness<RequestsContext>;

@@ -4,8 +4,10 @@
  * door codes, and the organiser approves their hours, which become service
  * records. Hours are check-out minus check-in, capped at the activity's
  * length; a check-in still open 24 hours after the end is closed at the end
- * and flagged (`closeForgottenCheckOuts`, run before anything reads or
- * approves attendances).
+ * and flagged (`closeForgottenCheckOuts`): periodically by the subgraph's
+ * sweep (`sweepForgottenCheckOuts`, src/jobs.ts), and right before a
+ * check-out or an approval decides on attendances. Reads never write: a
+ * forgotten check-in shows as open until the next sweep.
  */
 import { requirePerson, REGION_ADMIN_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
@@ -20,6 +22,7 @@ import {
   toConnection,
   type Connection,
   type ConnectionArgs,
+  type Executor,
   type Result,
   type Role,
   requireRoles,
@@ -30,6 +33,7 @@ import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
 import { userError } from '../errors.js';
 import { writeServiceRecord } from '../records/service.js';
+import type { RequestsSettings } from '../settings.js';
 import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode } from './door-code.js';
 import {
   activityCursor,
@@ -107,9 +111,18 @@ export async function listSignups(ctx: RequestsContext, activity: ActivityRow, i
 export async function listAttendances(ctx: RequestsContext, activity: ActivityRow, args: ConnectionArgs): Promise<Connection<ActivityAttendanceRow>> {
   if (!runsActivity(ctx, activity)) throw new ForbiddenError('Only the organiser and admins may see attendances.');
   const page = readPage(args, ['timestamp', 'uuid']);
-  await ctx.loaders.forgottenCheckOutsClosed.load(true);
   const rows = await ctx.loaders.attendancePage(page).load(activity.id);
   return toConnection(rows, page, attendanceCursor);
+}
+
+/**
+ * The sweep of forgotten check-outs: closes every check-in still open 24
+ * hours after its activity ended, as of `settings.now()`, and returns how
+ * many it closed. Safe at any time and from several instances at once (one
+ * UPDATE; a row closed by one is no longer open for the other).
+ */
+export function sweepForgottenCheckOuts(db: Executor, settings: Pick<RequestsSettings, 'now'>): Promise<number> {
+  return closeForgottenCheckOuts(db, settings.now());
 }
 
 const createInput = z

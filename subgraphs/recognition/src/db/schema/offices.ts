@@ -1,7 +1,7 @@
 /**
  * Indicators of the bank's savings offices, from the points subgraph's
  * accounts and redemptions: part of the read model fed by other subgraphs' events
- * (src/events.ts). Nothing here is written by a mutation: each row is the sum
+ * (src/events/consume.ts). Nothing here is written by a mutation: each row is the sum
  * of the events applied so far, and the inbox applies each event once, so the
  * counters are plain additions.
  */

@@ -1,7 +1,7 @@
 /**
  * What each person has done, from the requests subgraph's service records
  * and ratings: part of the read model fed by other subgraphs' events
- * (src/events.ts). Nothing here is written by a mutation: each row is the sum
+ * (src/events/consume.ts). Nothing here is written by a mutation: each row is the sum
  * of the events applied so far, and the inbox applies each event once, so the
  * counters are plain additions.
  */

@@ -85,7 +85,7 @@ export const requestSettlements = requests.table(
 /**
  * What the community charity fund owes for a completed, subsidised service:
  * written with the completion, append-only; its `fund_charge.created` event
- * (src/outbox.ts) carries each row to the points subgraph's fund.
+ * (src/events/publish.ts) carries each row to the points subgraph's fund.
  */
 export const fundCharges = requests.table(
   'fund_charges',

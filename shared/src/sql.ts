@@ -1,5 +1,6 @@
-/** SQL helpers every store shares: uuid arrays, and raw rows and timestamps read the same from either driver. */
-import { sql, type SQL } from 'drizzle-orm';
+/** SQL helpers every store shares: uuid arrays, raw rows and timestamps read the same from either driver, and pages per parent. */
+import { and, asc, getTableColumns, inArray, lte, sql, type InferSelectModel, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Executor } from './db.js';
 
 /** A `uuid[]` of bound parameters (drizzle would spread a JS array into a list). */
@@ -23,3 +24,44 @@ export async function rowsOf<T>(db: Executor, query: SQL): Promise<T[]> {
 
 /** A timestamp from a raw row: postgres.js (as drizzle configures it) gives text, PGlite a Date. */
 export const toDate = (value: Date | string): Date => (value instanceof Date ? value : new Date(value));
+
+/** What `pagesPerParent` reads: a table, the column naming each row's parent, and the page. */
+export interface PagesPerParent<TTable extends PgTable> {
+  /** The table the rows come from. */
+  table: TTable;
+  /** The column holding each row's parent (a team's id for its members). */
+  parent: AnyPgColumn;
+  /** The parents whose pages are wanted. */
+  parentIds: readonly string[];
+  /** The order within a parent, as the window sees it (`sql\`${t.createdAt} desc, ${t.id} desc\``); the cursor's order. */
+  orderBy: SQL;
+  /** Further conditions: the cursor (rows after `page.after`), a status, a scope. */
+  where?: SQL | undefined;
+  /** The page size: `limit + 1` rows are read per parent, so the caller can tell whether another page follows. */
+  limit: number;
+}
+
+/**
+ * The same page of rows under each of many parents, in one statement: the
+ * rows are numbered per parent by a window function and cut at `limit + 1`,
+ * so a loader serves every parent's connection of a request with one read
+ * however many parents it holds. Rows come back by parent, then in `orderBy`.
+ */
+export function pagesPerParent<TTable extends PgTable>(db: Executor, pages: PagesPerParent<TTable>): Promise<InferSelectModel<TTable>[]> {
+  const columns: Record<string, AnyPgColumn> = getTableColumns(pages.table);
+  const parentKey = Object.keys(columns).find((key) => columns[key] === pages.parent);
+  if (!parentKey) throw new Error(`pagesPerParent: the parent column is not a column of the table`);
+  const ranked = db
+    .select({ ...columns, position: sql<number>`row_number() over (partition by ${pages.parent} order by ${pages.orderBy})`.as('position') })
+    .from(pages.table as PgTable)
+    .where(and(inArray(pages.parent, [...pages.parentIds]), pages.where))
+    .as('ranked');
+  // The subquery's columns, by the table's keys: a generic table's columns are looked up by name.
+  const fields = ranked as unknown as Record<string, AnyPgColumn>;
+  const picked = Object.fromEntries(Object.keys(columns).map((key) => [key, fields[key]!]));
+  return db
+    .select(picked)
+    .from(ranked)
+    .where(lte(ranked.position, pages.limit + 1))
+    .orderBy(asc(fields[parentKey]!), asc(ranked.position)) as unknown as Promise<InferSelectModel<TTable>[]>;
+}

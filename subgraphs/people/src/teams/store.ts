@@ -1,7 +1,7 @@
 /** SQL for teams, their members, categories and coverage. */
-import { and, asc, count, eq, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { required, type Executor, type PageRequest } from '@lianxin/shared';
+import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
 import { regions, teamCategories, teamMembers, teamRegions, teams, type RegionRow, type TeamMemberRow, type TeamRow } from '../db/schema.js';
 import { inSubtree } from '../sql.js';
 
@@ -88,23 +88,14 @@ export async function findCoverageOfTeams(db: Executor, teamIds: readonly string
  */
 export async function findMemberPages(db: Executor, teamIds: readonly string[], page: PageRequest, includeFormer: boolean): Promise<TeamMemberRow[]> {
   const after = page.after ? sql`(${teamMembers.joinedAt}, ${teamMembers.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
-  const ranked = db
-    .select({
-      teamId: teamMembers.teamId,
-      personId: teamMembers.personId,
-      role: teamMembers.role,
-      joinedAt: teamMembers.joinedAt,
-      leftAt: teamMembers.leftAt,
-      position: sql<number>`row_number() over (partition by ${teamMembers.teamId} order by ${teamMembers.joinedAt}, ${teamMembers.personId})`.as('position'),
-    })
-    .from(teamMembers)
-    .where(and(inArray(teamMembers.teamId, [...teamIds]), includeFormer ? undefined : isNull(teamMembers.leftAt), after))
-    .as('ranked');
-  return db
-    .select({ teamId: ranked.teamId, personId: ranked.personId, role: ranked.role, joinedAt: ranked.joinedAt, leftAt: ranked.leftAt })
-    .from(ranked)
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(ranked.teamId), asc(ranked.position));
+  return pagesPerParent(db, {
+    table: teamMembers,
+    parent: teamMembers.teamId,
+    parentIds: teamIds,
+    orderBy: sql`${teamMembers.joinedAt}, ${teamMembers.personId}`,
+    where: and(includeFormer ? undefined : isNull(teamMembers.leftAt), after),
+    limit: page.limit,
+  });
 }
 
 export interface TeamListFilter {

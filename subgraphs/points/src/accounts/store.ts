@@ -1,6 +1,6 @@
 /** SQL for accounts. */
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { pagesPerParent, required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { accounts, type AccountRow } from '../db/schema.js';
 
 export function findAccountsByIds(db: Executor, ids: readonly string[]): Promise<AccountRow[]> {
@@ -36,21 +36,14 @@ export const officeAccountCursor = (row: AccountRow): string[] => [row.passbookN
 
 /** The same page of customer accounts for each of `officeIds`, in one statement. */
 export async function findOfficeAccountPages(db: Executor, officeIds: readonly string[], page: PageRequest): Promise<AccountRow[]> {
-  const ranked = db
-    .select({
-      id: accounts.id,
-      position: sql<number>`row_number() over (partition by ${accounts.officeId} order by ${accounts.passbookNumber})`.as('position'),
-    })
-    .from(accounts)
-    .where(and(inArray(accounts.officeId, [...officeIds]), page.after ? sql`${accounts.passbookNumber} > ${page.after[0]}` : undefined))
-    .as('ranked');
-  const rows = await db
-    .select({ account: accounts })
-    .from(ranked)
-    .innerJoin(accounts, eq(accounts.id, ranked.id))
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(accounts.officeId), asc(ranked.position));
-  return rows.map((row) => row.account);
+  return pagesPerParent(db, {
+    table: accounts,
+    parent: accounts.officeId,
+    parentIds: officeIds,
+    orderBy: sql`${accounts.passbookNumber}`,
+    where: page.after ? sql`${accounts.passbookNumber} > ${page.after[0]}` : undefined,
+    limit: page.limit,
+  });
 }
 
 /** Takes the next passbook serial. Sequences are not transactional: a number taken by a refused open is skipped, never reused. */

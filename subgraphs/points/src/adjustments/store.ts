@@ -1,6 +1,6 @@
 /** SQL for adjustments: manual credits, requested by one member of staff and resolved by another. */
-import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { pagesPerParent, required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { adjustments, type AdjustmentRow, type AdjustmentStatus } from '../db/schema.js';
 
 export type NewAdjustment = Pick<AdjustmentRow, 'accountId' | 'holderId' | 'officeId' | 'amount' | 'reason' | 'requestedBy' | 'requestedByPersonId'>;
@@ -58,19 +58,12 @@ const olderThan = (after: string[] | null): SQL | undefined =>
 
 /** The same page of adjustments for each of `officeIds`, newest first, optionally of one status, in one statement. */
 export async function findOfficeAdjustmentPages(db: Executor, officeIds: readonly string[], status: AdjustmentStatus | null, page: PageRequest): Promise<AdjustmentRow[]> {
-  const ranked = db
-    .select({
-      id: adjustments.id,
-      position: sql<number>`row_number() over (partition by ${adjustments.officeId} order by ${adjustments.requestedAt} desc, ${adjustments.id} desc)`.as('position'),
-    })
-    .from(adjustments)
-    .where(and(inArray(adjustments.officeId, [...officeIds]), status ? eq(adjustments.status, status) : undefined, olderThan(page.after)))
-    .as('ranked');
-  const rows = await db
-    .select({ adjustment: adjustments })
-    .from(ranked)
-    .innerJoin(adjustments, eq(adjustments.id, ranked.id))
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(adjustments.officeId), asc(ranked.position));
-  return rows.map((row) => row.adjustment);
+  return pagesPerParent(db, {
+    table: adjustments,
+    parent: adjustments.officeId,
+    parentIds: officeIds,
+    orderBy: sql`${adjustments.requestedAt} desc, ${adjustments.id} desc`,
+    where: and(status ? eq(adjustments.status, status) : undefined, olderThan(page.after)),
+    limit: page.limit,
+  });
 }

@@ -1,7 +1,7 @@
 /** SQL for the bank's structure: units, their clerks and their deposit rules. */
-import { and, asc, desc, eq, inArray, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { UNIQUE_VIOLATION, isConstraintViolation, required, uuidArray, type Executor, type PageRequest } from '@lianxin/shared';
+import { pagesPerParent, UNIQUE_VIOLATION, isConstraintViolation, required, uuidArray, type Executor, type PageRequest } from '@lianxin/shared';
 import { accounts, bankClerks, bankUnits, depositRules, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind } from '../db/schema.js';
 
 export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promise<BankUnitRow[]> {
@@ -24,21 +24,14 @@ const afterUnit = (after: string[] | null): SQL | undefined => (after ? sql`(${b
 
 /** The same page of children for each of `parentIds`, in one statement (numbered per parent, cut at `limit + 1`). */
 export async function findChildPages(db: Executor, parentIds: readonly string[], page: PageRequest): Promise<BankUnitRow[]> {
-  const ranked = db
-    .select({
-      id: bankUnits.id,
-      position: sql<number>`row_number() over (partition by ${bankUnits.parentId} order by ${bankUnits.name}, ${bankUnits.id})`.as('position'),
-    })
-    .from(bankUnits)
-    .where(and(inArray(bankUnits.parentId, [...parentIds]), afterUnit(page.after)))
-    .as('ranked');
-  return db
-    .select({ unit: bankUnits })
-    .from(ranked)
-    .innerJoin(bankUnits, eq(bankUnits.id, ranked.id))
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(bankUnits.parentId), asc(ranked.position))
-    .then((rows) => rows.map((row) => row.unit));
+  return pagesPerParent(db, {
+    table: bankUnits,
+    parent: bankUnits.parentId,
+    parentIds,
+    orderBy: sql`${bankUnits.name}, ${bankUnits.id}`,
+    where: afterUnit(page.after),
+    limit: page.limit,
+  });
 }
 
 export interface BankUnitListFilter {

@@ -3,8 +3,8 @@
  * from points. An entry moves the fund's balance and takes its next line in
  * one transaction with the fund row locked, like a points transfer.
  */
-import { and, asc, eq, inArray, lte, sql } from 'drizzle-orm';
-import { UNIQUE_VIOLATION, isConstraintViolation, required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { pagesPerParent, UNIQUE_VIOLATION, isConstraintViolation, required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { fundEntries, funds, type ContributionSource, type FundEntryRow, type FundRow } from '../db/schema.js';
 
 export function findFundsByIds(db: Executor, ids: readonly string[]): Promise<FundRow[]> {
@@ -109,25 +109,12 @@ export async function findStatementPages(
   kind: FundEntryRow['kind'] | null,
   page: { limit: number; beforeLine: number | null },
 ): Promise<FundEntryRow[]> {
-  const ranked = db
-    .select({
-      id: fundEntries.id,
-      position: sql<number>`row_number() over (partition by ${fundEntries.fundId} order by ${fundEntries.line} desc)`.as('position'),
-    })
-    .from(fundEntries)
-    .where(
-      and(
-        inArray(fundEntries.fundId, [...fundIds]),
-        kind ? eq(fundEntries.kind, kind) : undefined,
-        page.beforeLine !== null ? sql`${fundEntries.line} < ${page.beforeLine}` : undefined,
-      ),
-    )
-    .as('ranked');
-  const rows = await db
-    .select({ entry: fundEntries })
-    .from(ranked)
-    .innerJoin(fundEntries, eq(fundEntries.id, ranked.id))
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(fundEntries.fundId), asc(ranked.position));
-  return rows.map((row) => row.entry);
+  return pagesPerParent(db, {
+    table: fundEntries,
+    parent: fundEntries.fundId,
+    parentIds: fundIds,
+    orderBy: sql`${fundEntries.line} desc`,
+    where: and(kind ? eq(fundEntries.kind, kind) : undefined, page.beforeLine !== null ? sql`${fundEntries.line} < ${page.beforeLine}` : undefined),
+    limit: page.limit,
+  });
 }

@@ -1,6 +1,6 @@
 /** SQL for merchants and their catalogues, including the stock a redemption takes and a released hold gives back. */
-import { and, asc, eq, inArray, lte, sql, type SQL } from 'drizzle-orm';
-import { UNIQUE_VIOLATION, isConstraintViolation, required, rowsOf, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { pagesPerParent, UNIQUE_VIOLATION, isConstraintViolation, required, rowsOf, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { catalogItems, merchants, type CatalogItemRow, type MerchantRow } from '../db/schema.js';
 
 export function findMerchantsByIds(db: Executor, ids: readonly string[]): Promise<MerchantRow[]> {
@@ -62,27 +62,17 @@ export const itemCursor = (row: CatalogItemRow): string[] => [row.name, row.id];
 
 /** The same page of catalogue items for each of `merchantIds`, in one statement. */
 export async function findCatalogPages(db: Executor, merchantIds: readonly string[], includeInactive: boolean, page: PageRequest): Promise<CatalogItemRow[]> {
-  const ranked = db
-    .select({
-      id: catalogItems.id,
-      position: sql<number>`row_number() over (partition by ${catalogItems.merchantId} order by ${catalogItems.name}, ${catalogItems.id})`.as('position'),
-    })
-    .from(catalogItems)
-    .where(
-      and(
-        inArray(catalogItems.merchantId, [...merchantIds]),
-        includeInactive ? undefined : eq(catalogItems.active, true),
-        page.after ? sql`(${catalogItems.name}, ${catalogItems.id}) > (${page.after[0]}, ${page.after[1]}::uuid)` : undefined,
-      ),
-    )
-    .as('ranked');
-  const rows = await db
-    .select({ item: catalogItems })
-    .from(ranked)
-    .innerJoin(catalogItems, eq(catalogItems.id, ranked.id))
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(catalogItems.merchantId), asc(ranked.position));
-  return rows.map((row) => row.item);
+  return pagesPerParent(db, {
+    table: catalogItems,
+    parent: catalogItems.merchantId,
+    parentIds: merchantIds,
+    orderBy: sql`${catalogItems.name}, ${catalogItems.id}`,
+    where: and(
+      includeInactive ? undefined : eq(catalogItems.active, true),
+      page.after ? sql`(${catalogItems.name}, ${catalogItems.id}) > (${page.after[0]}, ${page.after[1]}::uuid)` : undefined,
+    ),
+    limit: page.limit,
+  });
 }
 
 export type NewCatalogItem = Pick<CatalogItemRow, 'merchantId' | 'name' | 'description' | 'pricePoints' | 'stock'> & { id?: string };

@@ -1,6 +1,6 @@
 /** SQL for redemptions, their lines, holds and the idempotency keys of merchants' requests. */
-import { and, asc, count, eq, inArray, lt, lte, sql, sum, type SQL } from 'drizzle-orm';
-import type { Executor, PageRequest, Transaction } from '@lianxin/shared';
+import { and, asc, count, eq, inArray, lt, sql, sum, type SQL } from 'drizzle-orm';
+import { pagesPerParent, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { accounts, idempotencyKeys, redemptionLines, redemptions, type RedemptionLineRow, type RedemptionRow, type RedemptionStatus } from '../db/schema.js';
 
 // ---------------------------------------------------------------------------
@@ -108,21 +108,14 @@ async function findPagesBy(
   status: RedemptionStatus | null,
   page: PageRequest,
 ): Promise<RedemptionRow[]> {
-  const ranked = db
-    .select({
-      id: redemptions.id,
-      position: sql<number>`row_number() over (partition by ${column} order by ${redemptions.createdAt} desc, ${redemptions.id} desc)`.as('position'),
-    })
-    .from(redemptions)
-    .where(and(inArray(column, [...ownerIds]), status ? eq(redemptions.status, status) : undefined, olderThan(page.after)))
-    .as('ranked');
-  const rows = await db
-    .select({ redemption: redemptions })
-    .from(ranked)
-    .innerJoin(redemptions, eq(redemptions.id, ranked.id))
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(column), asc(ranked.position));
-  return rows.map((row) => row.redemption);
+  return pagesPerParent(db, {
+    table: redemptions,
+    parent: column,
+    parentIds: ownerIds,
+    orderBy: sql`${redemptions.createdAt} desc, ${redemptions.id} desc`,
+    where: and(status ? eq(redemptions.status, status) : undefined, olderThan(page.after)),
+    limit: page.limit,
+  });
 }
 
 export const findMerchantRedemptionPages = (db: Executor, merchantIds: readonly string[], status: RedemptionStatus | null, page: PageRequest) =>

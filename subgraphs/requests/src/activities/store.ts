@@ -1,8 +1,8 @@
 /** SQL for activities, sign-ups and attendances. */
-import { and, asc, count, eq, getTableColumns, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from 'drizzle-orm';
-import { required, type Executor, type PageRequest } from '@lianxin/shared';
+import { and, asc, count, eq, gte, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
+import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
 import { activities, activityAttendances, activitySignups, type ActivityAttendanceRow, type ActivityRow, type ActivitySignupRow } from '../db/schema.js';
-import { pick, withinAny } from '../sql.js';
+import { withinAny } from '../sql.js';
 
 export function findActivitiesByIds(db: Executor, ids: readonly string[]): Promise<ActivityRow[]> {
   return db
@@ -111,24 +111,17 @@ export async function findFirstWaitlisted(db: Executor, activityId: string): Pro
   return row ?? null;
 }
 
-const signupColumns = getTableColumns(activitySignups);
-
 /** The same page of sign-ups, in order of signing up, for each of `activityIds`, in one statement. */
 export function findSignupPagesOfActivities(db: Executor, activityIds: readonly string[], page: PageRequest, includeCancelled: boolean): Promise<ActivitySignupRow[]> {
   const after = page.after ? sql`(${activitySignups.signedUpAt}, ${activitySignups.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
-  const ranked = db
-    .select({
-      ...signupColumns,
-      position: sql<number>`row_number() over (partition by ${activitySignups.activityId} order by ${activitySignups.signedUpAt}, ${activitySignups.personId})`.as('position'),
-    })
-    .from(activitySignups)
-    .where(and(inArray(activitySignups.activityId, [...activityIds]), includeCancelled ? undefined : ne(activitySignups.status, 'cancelled'), after))
-    .as('ranked');
-  return db
-    .select(pick(ranked, signupColumns))
-    .from(ranked)
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(ranked.activityId), asc(ranked.position));
+  return pagesPerParent(db, {
+    table: activitySignups,
+    parent: activitySignups.activityId,
+    parentIds: activityIds,
+    orderBy: sql`${activitySignups.signedUpAt}, ${activitySignups.personId}`,
+    where: and(includeCancelled ? undefined : ne(activitySignups.status, 'cancelled'), after),
+    limit: page.limit,
+  });
 }
 
 export const signupCursor = (row: ActivitySignupRow): string[] => [row.signedUpAt.toISOString(), row.personId];
@@ -161,26 +154,17 @@ export async function updateAttendance(
   return required(row, 'attendance, locked by this transaction');
 }
 
-const attendanceColumns = getTableColumns(activityAttendances);
-
 /** The same page of attendances, in order of arrival, for each of `activityIds`, in one statement. */
 export function findAttendancePagesOfActivities(db: Executor, activityIds: readonly string[], page: PageRequest): Promise<ActivityAttendanceRow[]> {
   const after = page.after ? sql`(${activityAttendances.checkedInAt}, ${activityAttendances.personId}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
-  const ranked = db
-    .select({
-      ...attendanceColumns,
-      position: sql<number>`row_number() over (partition by ${activityAttendances.activityId} order by ${activityAttendances.checkedInAt}, ${activityAttendances.personId})`.as(
-        'position',
-      ),
-    })
-    .from(activityAttendances)
-    .where(and(inArray(activityAttendances.activityId, [...activityIds]), after))
-    .as('ranked');
-  return db
-    .select(pick(ranked, attendanceColumns))
-    .from(ranked)
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(ranked.activityId), asc(ranked.position));
+  return pagesPerParent(db, {
+    table: activityAttendances,
+    parent: activityAttendances.activityId,
+    parentIds: activityIds,
+    orderBy: sql`${activityAttendances.checkedInAt}, ${activityAttendances.personId}`,
+    where: after,
+    limit: page.limit,
+  });
 }
 
 export const attendanceCursor = (row: ActivityAttendanceRow): string[] => [row.checkedInAt.toISOString(), row.personId];

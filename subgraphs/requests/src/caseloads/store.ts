@@ -1,8 +1,7 @@
 /** SQL for caseloads (包干) and their visit logs. */
-import { and, asc, eq, getTableColumns, inArray, isNull, lte, max, sql } from 'drizzle-orm';
-import { required, type Executor, type PageRequest } from '@lianxin/shared';
+import { and, asc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
+import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
 import { caseloadAssignments, caseloadVisits, type CaseloadAssignmentRow, type CaseloadVisitRow } from '../db/schema.js';
-import { pick } from '../sql.js';
 
 /** The current assignment of a household, locked. */
 export async function lockCurrentAssignment(db: Executor, householdId: string): Promise<CaseloadAssignmentRow | null> {
@@ -56,24 +55,17 @@ export function findLastVisits(db: Executor, assignmentIds: readonly string[]): 
     .groupBy(caseloadVisits.assignmentId);
 }
 
-const visitColumns = getTableColumns(caseloadVisits);
-
 /** The same page of visits, newest first, for each of `assignmentIds`, in one statement. */
 export function findVisitPagesOfAssignments(db: Executor, assignmentIds: readonly string[], page: PageRequest): Promise<CaseloadVisitRow[]> {
   const after = page.after ? sql`(${caseloadVisits.visitedAt}, ${caseloadVisits.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
-  const ranked = db
-    .select({
-      ...visitColumns,
-      position: sql<number>`row_number() over (partition by ${caseloadVisits.assignmentId} order by ${caseloadVisits.visitedAt} desc, ${caseloadVisits.id} desc)`.as('position'),
-    })
-    .from(caseloadVisits)
-    .where(and(inArray(caseloadVisits.assignmentId, [...assignmentIds]), after))
-    .as('ranked');
-  return db
-    .select(pick(ranked, visitColumns))
-    .from(ranked)
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(ranked.assignmentId), asc(ranked.position));
+  return pagesPerParent(db, {
+    table: caseloadVisits,
+    parent: caseloadVisits.assignmentId,
+    parentIds: assignmentIds,
+    orderBy: sql`${caseloadVisits.visitedAt} desc, ${caseloadVisits.id} desc`,
+    where: after,
+    limit: page.limit,
+  });
 }
 
 export const visitCursor = (row: CaseloadVisitRow): string[] => [row.visitedAt.toISOString(), row.id];

@@ -1,10 +1,8 @@
 /** SQL for service records: append-only, so there are inserts and reads only. */
-import { and, asc, eq, getTableColumns, gte, inArray, isNull, lt, lte, sql } from 'drizzle-orm';
-import { required, type Executor, type PageRequest } from '@lianxin/shared';
+import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
 import { serviceRecords, type NewServiceRecordRow, type ServiceRecordRow } from '../db/schema.js';
-import { pick, withinAny } from '../sql.js';
-
-const columns = getTableColumns(serviceRecords);
+import { withinAny } from '../sql.js';
 
 export async function insertServiceRecord(db: Executor, values: NewServiceRecordRow): Promise<ServiceRecordRow> {
   const [row] = await db.insert(serviceRecords).values(values).returning();
@@ -41,19 +39,14 @@ export function findReversalsOf(db: Executor, recordIds: readonly string[]): Pro
 export async function findRecordPagesOfVolunteers(db: Executor, volunteerIds: readonly string[], page: PageRequest, scope: readonly string[] | null): Promise<ServiceRecordRow[]> {
   const after = page.after ? sql`(${serviceRecords.servedAt}, ${serviceRecords.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
   const inScope = scope === null ? undefined : scope.length === 0 ? sql`false` : withinAny(serviceRecords.regionPath, scope);
-  const ranked = db
-    .select({
-      ...columns,
-      position: sql<number>`row_number() over (partition by ${serviceRecords.volunteerId} order by ${serviceRecords.servedAt} desc, ${serviceRecords.id} desc)`.as('position'),
-    })
-    .from(serviceRecords)
-    .where(and(inArray(serviceRecords.volunteerId, [...volunteerIds]), after, inScope))
-    .as('ranked');
-  return db
-    .select(pick(ranked, columns))
-    .from(ranked)
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(ranked.volunteerId), asc(ranked.position));
+  return pagesPerParent(db, {
+    table: serviceRecords,
+    parent: serviceRecords.volunteerId,
+    parentIds: volunteerIds,
+    orderBy: sql`${serviceRecords.servedAt} desc, ${serviceRecords.id} desc`,
+    where: and(after, inScope),
+    limit: page.limit,
+  });
 }
 
 /** Minutes and net record count of each of `volunteerIds` served in [from, before); volunteers with none are absent. */

@@ -1,6 +1,6 @@
 /** SQL for service requests and their history: one named query per function, nothing else. */
-import { and, asc, count, desc, eq, getTableColumns, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
-import { required, type Executor, type PageRequest } from '@lianxin/shared';
+import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
 import {
   requestTransitions,
   serviceRequests,
@@ -10,9 +10,7 @@ import {
   type RequestTransitionRow,
   type ServiceRequestRow,
 } from '../db/schema.js';
-import { pick, withinAny } from '../sql.js';
-
-const columns = getTableColumns(serviceRequests);
+import { withinAny } from '../sql.js';
 
 export function findServiceRequestsByIds(db: Executor, ids: readonly string[]): Promise<ServiceRequestRow[]> {
   return db
@@ -66,19 +64,14 @@ export async function findRequestPagesOfRequesters(
   scope: readonly string[] | null,
 ): Promise<ServiceRequestRow[]> {
   const after = page.after ? sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) < (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
-  const ranked = db
-    .select({
-      ...columns,
-      position: sql<number>`row_number() over (partition by ${serviceRequests.requesterId} order by ${serviceRequests.createdAt} desc, ${serviceRequests.id} desc)`.as('position'),
-    })
-    .from(serviceRequests)
-    .where(and(inArray(serviceRequests.requesterId, [...requesterIds]), after, scoped(scope)))
-    .as('ranked');
-  return db
-    .select(pick(ranked, columns))
-    .from(ranked)
-    .where(lte(ranked.position, page.limit + 1))
-    .orderBy(asc(ranked.requesterId), asc(ranked.position));
+  return pagesPerParent(db, {
+    table: serviceRequests,
+    parent: serviceRequests.requesterId,
+    parentIds: requesterIds,
+    orderBy: sql`${serviceRequests.createdAt} desc, ${serviceRequests.id} desc`,
+    where: and(after, scoped(scope)),
+    limit: page.limit,
+  });
 }
 
 /** How many requests each of `requesterIds` has (inside `scope`); requesters with none are absent. */

@@ -5,9 +5,10 @@
  * records. Hours are check-out minus check-in, capped at the activity's
  * length; a check-in still open 24 hours after the end is closed at the end
  * and flagged (`closeForgottenCheckOuts`): periodically by the subgraph's
- * sweep (`sweepForgottenCheckOuts`, src/jobs.ts), and right before a
- * check-out or an approval decides on attendances. Reads never write: a
- * forgotten check-in shows as open until the next sweep.
+ * sweep (`sweepForgottenCheckOuts`, src/jobs.ts), and for the one activity a
+ * check-out or an approval locks, in its transaction, before it decides on
+ * attendances. Reads never write: a forgotten check-in shows as open until
+ * the next sweep.
  */
 import { requirePerson, REGION_ADMIN_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
@@ -258,11 +259,12 @@ export async function checkOut(ctx: RequestsContext, input: unknown): Promise<Re
   const code = readCode(ctx, parsed.value.code, 'out');
   if (!code.ok) return code;
   const now = ctx.settings.now();
-  await closeForgottenCheckOuts(ctx.db, now);
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const activity = await lockActivity(tx, code.value);
     if (!activity) refuse(inputField('code'), 'NOT_FOUND', 'The activity of this code no longer exists.');
+    // Only this activity's forgotten check-ins, under its lock: the sweep does the rest.
+    await closeForgottenCheckOuts(tx, now, activity.id);
     const attendance = await lockAttendance(tx, activity.id, me);
     if (!attendance) refuse(inputField('code'), 'INVALID_STATE', 'You have not checked in: check in before checking out.');
     if (attendance.checkedOutAt) {
@@ -300,11 +302,11 @@ export async function approveHours(ctx: RequestsContext, input: unknown): Promis
   const duplicate = persons.findIndex((person, index) => persons.indexOf(person) !== index);
   if (duplicate >= 0) return refused(userError(['input', 'attendances', String(duplicate), 'person'], 'INVALID', 'Each volunteer may be listed once.'));
   const now = ctx.settings.now();
-  await closeForgottenCheckOuts(ctx.db, now);
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const activity = await lockActivity(tx, activityId);
     if (!activity) refuse(inputField('activity'), 'NOT_FOUND', 'There is no such activity.');
+    await closeForgottenCheckOuts(tx, now, activity.id);
     if (!runsActivity(ctx, activity)) refuse(inputField('activity'), 'NOT_ALLOWED', 'Only the organiser and admins of its place may approve hours.');
     // Each volunteer named must be known (their record names them); after the organiser's authority, so others learn nothing of who attended.
     await requireKnownPersons(

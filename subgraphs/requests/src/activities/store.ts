@@ -170,11 +170,12 @@ export function findAttendancePagesOfActivities(db: Executor, activityIds: reado
 export const attendanceCursor = (row: ActivityAttendanceRow): string[] => [row.checkedInAt.toISOString(), row.personId];
 
 /**
- * Closes every check-in still open 24 hours after its activity ended: checked
- * out at the end, its minutes capped at the activity's length, and flagged
- * for the organiser. Returns how many it closed.
+ * Closes every check-in still open 24 hours after its activity ended (of one
+ * activity when `activityId` is given): checked out at the end, its minutes
+ * capped at the activity's length, and flagged for the organiser. Returns how
+ * many it closed.
  */
-export async function closeForgottenCheckOuts(db: Executor, now: Date): Promise<number> {
+export async function closeForgottenCheckOuts(db: Executor, now: Date, activityId?: string): Promise<number> {
   const closed = await db
     .update(activityAttendances)
     .set({
@@ -189,6 +190,7 @@ export async function closeForgottenCheckOuts(db: Executor, now: Date): Promise<
     .where(
       and(
         eq(activities.id, activityAttendances.activityId),
+        activityId ? eq(activityAttendances.activityId, activityId) : undefined,
         isNull(activityAttendances.checkedOutAt),
         sql`${activities.endsAt} + interval '24 hours' <= ${now.toISOString()}::timestamptz`,
       ),

@@ -119,37 +119,31 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
   }
 }
 
-/** A stopped event runner that `start()` launches; the runner reads other subgraphs' outboxes, so it starts once all are migrated. */
-function consumerControl(launch: () => Runner | null): SubgraphEvents {
-  let runner: Runner | null = null;
+/** Something stopped that `start()` launches once and `stop()` stops, waiting for its work in flight. */
+function controlOf<T extends { stop(): Promise<void> }>(launch: () => T | null): SubgraphJobs & { current(): T | null } {
+  let running: T | null = null;
   return {
-    wake() {
-      runner?.wake();
+    start() {
+      running ??= launch();
     },
     async stop() {
-      const stopping = runner;
-      runner = null;
+      const stopping = running;
+      running = null;
       await stopping?.stop();
     },
-    start() {
-      runner ??= launch();
-    },
+    current: () => running,
   };
+}
+
+/** A stopped event runner that `start()` launches; the runner reads other subgraphs' outboxes, so it starts once all are migrated. */
+function consumerControl(launch: () => Runner | null): SubgraphEvents {
+  const control = controlOf(launch);
+  return { ...control, wake: () => control.current()?.wake() };
 }
 
 /** Periodic jobs that `start()` launches, like the event runners once every subgraph has started. */
 function jobsControl(launch: () => RunningJobs | null): SubgraphJobs {
-  let jobs: RunningJobs | null = null;
-  return {
-    start() {
-      jobs ??= launch();
-    },
-    async stop() {
-      const stopping = jobs;
-      jobs = null;
-      await stopping?.stop();
-    },
-  };
+  return controlOf(launch);
 }
 
 export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {

@@ -8,7 +8,7 @@ import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
 import { loadSubgraphConfig, type Logger } from '@lianxin/shared';
-import { createTestDatabase, prepareSubgraphAt, type DatabaseShape, type TestDatabase } from '@lianxin/shared/testing';
+import { createTestDatabase, prepareSubgraphAt, settingsDigest, type DatabaseShape, type TestDatabase } from '@lianxin/shared/testing';
 import { startGraph, type RunningGraph } from '../../scripts/graph.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
@@ -42,8 +42,9 @@ const NO_RATE_LIMITS = { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RATE_LIMIT_MERCHA
  */
 export function graphShape(env: NodeJS.ProcessEnv): DatabaseShape {
   const demoData = loadSubgraphConfig('people', env).demoData;
+  // People's seeds seal ID numbers with its keys: a copy is shared only by graphs with the same people settings.
   return {
-    name: demoData ? 'graph_demo' : 'graph_bare',
+    name: `graph_${demoData ? 'demo' : 'bare'}_${settingsDigest(peopleSubgraph.settings(env))}`,
     async build(url) {
       await prepareSubgraphAt(peopleSubgraph, url, { demoData, settings: peopleSubgraph.settings(env) });
       await prepareSubgraphAt(requestsSubgraph, url, { demoData, settings: requestsSubgraph.settings(env) });

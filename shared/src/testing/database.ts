@@ -12,7 +12,7 @@
  * dropped by the global teardown. Outside jest (the benchmarks) no prefix is
  * set and each database is built in place, as a template would have been.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import type { DatabaseHandle } from '../db.js';
 
@@ -36,7 +36,7 @@ export interface TestDatabase {
 /** What a test database holds before its tests start, and how to make that from an empty database. */
 export interface DatabaseShape {
   /**
-   * Names what `build` writes, in lower-case letters, digits and `_`: every
+   * Names what `build` writes, in up to 32 lower-case letters, digits and `_`: every
    * database of one name in a run is a copy of the first one built, so the
    * name must tell apart anything that makes the contents differ.
    */
@@ -53,7 +53,19 @@ function urlOf(name: string): string {
   return url.toString();
 }
 
-const SHAPE_NAME = /^[a-z0-9_]{1,24}$/;
+const SHAPE_NAME = /^[a-z0-9_]{1,32}$/;
+
+/**
+ * A short digest of the settings a build seeds with (a subgraph's keys), for
+ * a shape's name: copies are shared only by tests whose demo data would be
+ * written alike. Functions (clocks) do not take part.
+ */
+export function settingsDigest(settings: unknown): string {
+  return createHash('sha256')
+    .update(JSON.stringify(settings) ?? '')
+    .digest('hex')
+    .slice(0, 8);
+}
 
 /**
  * Creates a fresh database beside TEST_DATABASE_URL's; `drop` removes it.
@@ -65,7 +77,7 @@ export async function createTestDatabase(label = 'test', shape?: DatabaseShape):
     .replace(/[^a-z0-9]/gi, '')
     .toLowerCase()
     .slice(0, 20)}_${randomBytes(5).toString('hex')}`;
-  if (shape && !SHAPE_NAME.test(shape.name)) throw new Error(`test database shape "${shape.name}" must be 1 to 24 lower-case letters, digits or _`);
+  if (shape && !SHAPE_NAME.test(shape.name)) throw new Error(`test database shape "${shape.name}" must be 1 to 32 lower-case letters, digits or _`);
   const prefix = process.env[TEMPLATE_PREFIX_VARIABLE];
   const template = shape && prefix ? await ensureTemplate(`${prefix}_${shape.name}`, shape.build) : null;
   const admin = adminClient();

@@ -9,7 +9,7 @@ import type { BaseContext } from '../context.js';
 import { openDatabase, type DatabaseHandle } from '../db.js';
 import { createLogger } from '../logger.js';
 import { createSubgraphServer, prepareSubgraph, type SubgraphModule } from '../subgraph.js';
-import { createTestDatabase, type TestDatabase } from './database.js';
+import { createTestDatabase, settingsDigest, type TestDatabase } from './database.js';
 
 export interface ExecuteResult {
   data: Record<string, unknown> | null | undefined;
@@ -30,10 +30,10 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
 ): Promise<SubgraphHarness<TContext>> {
   const settings = module.settings(options.env ?? process.env);
   const demoData = options.demoData ?? true;
-  // Migrated (and seeded) once per run into a template, copied per test file. The demo data does not depend
-  // on the settings tests vary (clocks, TTLs, signing keys), so one template serves every variant of a subgraph.
+  // Migrated (and seeded) once per run into a template, copied per test file. Seeds may read the settings
+  // (people seals ID numbers with its data key), so the settings take part in the template's name.
   const testDatabase: TestDatabase = await createTestDatabase(module.name, {
-    name: `${module.name}_${demoData ? 'demo' : 'bare'}`,
+    name: `${module.name}_${demoData ? 'demo' : 'bare'}_${settingsDigest(settings)}`,
     build: (url) => prepareSubgraphAt(module, url, { demoData, settings }),
   });
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });

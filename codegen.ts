@@ -141,6 +141,7 @@ const config: CodegenConfig = {
         HouseholdMember: row('HouseholdMemberRow'),
         Team: row('TeamRow'),
         PersonalDataAccess: row('PersonalDataAccessRow'),
+        Viewer: '../viewer/service.js#SignedInViewer',
       },
       connections: {
         Region: row('RegionRow'),

@@ -13,6 +13,7 @@ import { regionResolvers } from './regions/resolvers.js';
 import { readPeopleSettings, type PeopleSettings } from './settings.js';
 import { stationResolvers } from './stations/resolvers.js';
 import { teamResolvers } from './teams/resolvers.js';
+import { viewerResolvers } from './viewer/resolvers.js';
 
 export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
   name: 'people',
@@ -27,6 +28,7 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
     organizationResolvers,
     teamResolvers,
     privacyResolvers,
+    viewerResolvers,
   ),
   settings: readPeopleSettings,
   createContext: createPeopleContext,

@@ -85,4 +85,16 @@ export const enumResolvers = {
     HARDSHIP_LEVEL: 'hardship_level',
     SPECIAL_NEEDS: 'special_needs',
   },
+  Role: {
+    RESIDENT: 'resident',
+    VOLUNTEER: 'volunteer',
+    TEAM_CAPTAIN: 'team_captain',
+    GRID_WORKER: 'grid_worker',
+    STATION_ADMIN: 'station_admin',
+    COMMUNITY_ADMIN: 'community_admin',
+    BANK_CLERK: 'bank_clerk',
+    MERCHANT: 'merchant',
+    ANALYST: 'analyst',
+    PLATFORM_ADMIN: 'platform_admin',
+  },
 } as const satisfies Resolvers;

@@ -107,6 +107,13 @@ const operations: Operation[] = [
   },
   {
     subgraph: 'requests',
+    name: "Person.openTasks (someone else's)",
+    query: 'query ($id: ID!) { person(id: $id) { openTasks(first: 1) { totalCount } } }',
+    variables: () => sample,
+    allowed: ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
     name: 'serviceRequestCreate (on someone else’s behalf)',
     query: 'mutation ($id: ID!) { serviceRequestCreate(input: { requester: $id, category: "home_repair", description: "matrix" }) { userErrors { code } } }',
     variables: () => sample,

@@ -3,16 +3,25 @@
  * results in key order. Each module's loaders are listed together below;
  * `createLoaders` gathers them into the request's set.
  */
-import { DataLoader, byIdLoader, byKey, loaderFamily, manyOfLoader, onlyUuids, oneOfLoader, type Database, type PageRequest } from '@lianxin/shared';
+import { DataLoader, byIdLoader, byKey, groupByKey, loaderFamily, manyOfLoader, onlyUuids, oneOfLoader, type Database, type PageRequest } from '@lianxin/shared';
 import { countSignupsOfActivities, findActivitiesByIds, findAttendancePagesOfActivities, findSignupPagesOfActivities, findSignupsOfPerson } from './activities/store.js';
 import { findAlertsByIds, findAlertsOfRequests, findDevicesByIds } from './alerts/store.js';
 import { findCurrentAssignmentsOf, findLastVisits, findVisitPagesOfAssignments } from './caseloads/store.js';
 import { findCategoriesByCodes } from './categories/store.js';
-import type { CategoryRow, PriceRuleRow } from './db/schema.js';
+import type { CategoryRow, PriceRuleRow, ServiceRequestRow } from './db/schema.js';
 import { findDirectoryRegions, findDirectoryTeams, findHouseholdsOfPersons, findTeamMembershipsOf } from './directory/store.js';
 import { findPriceRulesFor, findQuotesOfRequests, findSettlementsOfRequests } from './pricing/store.js';
 import { findOriginalRecordsOfRequests, findRecordPagesOfVolunteers, findReversalsOf, findServiceRecordsByIds, sumServiceOfVolunteers } from './records/store.js';
-import { countRequestsOfRequesters, findRequestPagesOfRequesters, findServiceRequestsByIds, findTransitionsOfRequests } from './requests/store.js';
+import {
+  compareOpenTasks,
+  countOpenTasksOf,
+  countRequestsOfRequesters,
+  findAssignedTaskPages,
+  findDispatchedTaskPages,
+  findRequestPagesOfRequesters,
+  findServiceRequestsByIds,
+  findTransitionsOfRequests,
+} from './requests/store.js';
 import { findTransitionsOfWishes, findWishesByIds } from './wishes/store.js';
 
 /** A page of rows under each parent. */
@@ -33,6 +42,27 @@ const requestLoaders = (db: Database) => ({
     (scope: readonly string[] | null) =>
       new DataLoader<string, number>(async (personIds) =>
         byKey(personIds, await countRequestsOfRequesters(db, onlyUuids(personIds), scope), (row) => row.requesterId).map((row) => row?.total ?? 0),
+      ),
+  ),
+  /**
+   * Each volunteer's page of open tasks: the requests dispatched to them by
+   * name and those they accepted, read as two pages per volunteer (two
+   * statements however many volunteers) and merged in the cursor's order.
+   */
+  openTaskPage: loaderFamily(
+    ({ page, scope }: ScopedPage) =>
+      new DataLoader<string, ServiceRequestRow[]>(async (personIds) => {
+        const ids = onlyUuids(personIds);
+        const dispatched = await findDispatchedTaskPages(db, ids, page, scope);
+        const assigned = await findAssignedTaskPages(db, ids, page, scope);
+        const holder = (row: ServiceRequestRow) => (row.status === 'dispatched' ? row.dispatchedPersonId : row.assigneeId);
+        return groupByKey<string | null, ServiceRequestRow>(personIds, [...dispatched, ...assigned], holder).map((rows) => rows.sort(compareOpenTasks).slice(0, page.limit + 1));
+      }),
+  ),
+  openTaskCountOfPerson: loaderFamily(
+    (scope: readonly string[] | null) =>
+      new DataLoader<string, number>(async (personIds) =>
+        byKey(personIds, await countOpenTasksOf(db, onlyUuids(personIds), scope), (row) => row.personId).map((row) => row?.total ?? 0),
       ),
   ),
   transitionsOfRequest: manyOfLoader(findTransitionsOfRequests, 'requestId', db),

@@ -1307,6 +1307,15 @@ export type Person = {
   household?: Maybe<Household>;
   /** Stable id. */
   id: Scalars['ID']['output'];
+  /**
+   * The requests that still need this volunteer, oldest filed first: those
+   * dispatched to them by name and waiting for them to accept (DISPATCHED),
+   * and those they accepted and have not finished (ACCEPTED, IN_SERVICE). A
+   * request dispatched to a whole team is in the team's queue (`teamQueue`)
+   * until a member accepts it. The person sees all; staff see those placed
+   * inside their region scope.
+   */
+  openTasks?: Maybe<ServiceRequestConnection>;
   /** Requests for this person's help, newest first. The person sees all; staff see those placed inside their region scope. */
   requests?: Maybe<ServiceRequestConnection>;
   /**
@@ -1316,6 +1325,13 @@ export type Person = {
   serviceHours?: Maybe<ServiceHours>;
   /** The person's service records, newest service first. The person and staff. */
   serviceRecords?: Maybe<ServiceRecordConnection>;
+};
+
+
+/** One real person: a resident, a volunteer, or both. One record per human. */
+export type PersonOpenTasksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -2784,6 +2800,7 @@ export type PersonResolvers<ContextType = RequestsContext, ParentType extends Re
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
   caseload?: Resolver<Maybe<Array<ResolversTypes['CaseloadEntry']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  openTasks?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<PersonOpenTasksArgs, 'first'>>;
   requests?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<PersonRequestsArgs, 'first'>>;
   serviceHours?: Resolver<Maybe<ResolversTypes['ServiceHours']>, ParentType, ContextType, Partial<PersonServiceHoursArgs>>;
   serviceRecords?: Resolver<Maybe<ResolversTypes['ServiceRecordConnection']>, ParentType, ContextType, RequireFields<PersonServiceRecordsArgs, 'first'>>;

@@ -75,6 +75,24 @@ export async function listRequestsOfPerson(ctx: RequestsContext, personId: strin
   return toConnection(rows, page, requestCursor, () => ctx.loaders.requestCountOfPerson(scope).load(personId));
 }
 
+/**
+ * The requests that still need a volunteer (dispatched to them by name, or
+ * accepted and not finished), oldest first. Read as `Person.requests` is: the
+ * person sees all, staff those inside their scope, everyone else is refused.
+ */
+export async function listOpenTasksOf(ctx: RequestsContext, personId: string, args: ConnectionArgs): Promise<Connection<ServiceRequestRow>> {
+  requireReader(ctx.viewer);
+  const self = ctx.viewer.personId === personId;
+  if (!self && !holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) {
+    throw new ForbiddenError("Only the person and staff may see a person's open tasks.");
+  }
+  const scope = self ? null : staffScope(ctx.viewer);
+  const page = readPage(args, ['timestamp', 'uuid']);
+  const rows = await ctx.loaders.openTaskPage({ page, scope }).load(personId);
+  for (const row of rows) ctx.loaders.serviceRequestById.prime(row.id, row);
+  return toConnection(rows, page, requestCursor, () => ctx.loaders.openTaskCountOfPerson(scope).load(personId));
+}
+
 export interface ServiceRequestFilterArgs {
   region?: string | null | undefined;
   status?: readonly RequestStatus[] | null | undefined;

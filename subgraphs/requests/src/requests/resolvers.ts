@@ -18,6 +18,7 @@ import {
 import {
   getServiceRequest,
   listMyServiceRequests,
+  listOpenTasksOf,
   listRequestsOfPerson,
   listServiceRequests,
   listTeamQueue,
@@ -99,5 +100,6 @@ export const requestResolvers: Resolvers = {
   Person: {
     __resolveReference: (reference) => resolvePersonReference(reference.id),
     requests: (parent, { first, after }, ctx) => listRequestsOfPerson(ctx, parent.id, { first, after }),
+    openTasks: (parent, { first, after }, ctx) => listOpenTasksOf(ctx, parent.id, { first, after }),
   },
 };

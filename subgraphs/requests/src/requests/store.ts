@@ -1,5 +1,5 @@
 /** SQL for service requests and their history: one named query per function, nothing else. */
-import { and, asc, count, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
 import {
   requestTransitions,
@@ -82,6 +82,65 @@ export function countRequestsOfRequesters(db: Executor, requesterIds: readonly s
     .where(and(inArray(serviceRequests.requesterId, [...requesterIds]), scoped(scope)))
     .groupBy(serviceRequests.requesterId);
 }
+
+/** The statuses in which a request still needs the volunteer holding it: accepted or being served by its assignee. */
+const ASSIGNED_OPEN: readonly RequestStatus[] = ['accepted', 'in_service'];
+
+/** Open tasks come oldest first, by filing time then id: a volunteer's queue, as a team's is. */
+const openTaskOrder = () => sql`${serviceRequests.createdAt} asc, ${serviceRequests.id} asc`;
+const afterOpenTask = (page: PageRequest): SQL | undefined =>
+  page.after ? sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
+
+/**
+ * The same page of requests dispatched by name to each of `personIds` and
+ * waiting for them to accept, oldest first, in one statement.
+ */
+export function findDispatchedTaskPages(db: Executor, personIds: readonly string[], page: PageRequest, scope: readonly string[] | null): Promise<ServiceRequestRow[]> {
+  return pagesPerParent(db, {
+    table: serviceRequests,
+    parent: serviceRequests.dispatchedPersonId,
+    parentIds: personIds,
+    orderBy: openTaskOrder(),
+    where: and(eq(serviceRequests.status, 'dispatched'), afterOpenTask(page), scoped(scope)),
+    limit: page.limit,
+  });
+}
+
+/** The same page of requests each of `personIds` accepted and has not finished, oldest first, in one statement. */
+export function findAssignedTaskPages(db: Executor, personIds: readonly string[], page: PageRequest, scope: readonly string[] | null): Promise<ServiceRequestRow[]> {
+  return pagesPerParent(db, {
+    table: serviceRequests,
+    parent: serviceRequests.assigneeId,
+    parentIds: personIds,
+    orderBy: openTaskOrder(),
+    where: and(inArray(serviceRequests.status, [...ASSIGNED_OPEN]), afterOpenTask(page), scoped(scope)),
+    limit: page.limit,
+  });
+}
+
+/** Who an open task waits for: the person it was dispatched to until accepted, then its assignee. */
+const openTaskHolder = sql<string>`case when ${serviceRequests.status} = 'dispatched' then ${serviceRequests.dispatchedPersonId} else ${serviceRequests.assigneeId} end`;
+
+/** How many open tasks each of `personIds` has (inside `scope`); persons with none are absent. */
+export function countOpenTasksOf(db: Executor, personIds: readonly string[], scope: readonly string[] | null): Promise<{ personId: string; total: number }[]> {
+  const ids = [...personIds];
+  return db
+    .select({ personId: openTaskHolder.as('person_id'), total: count() })
+    .from(serviceRequests)
+    .where(
+      and(
+        or(
+          and(eq(serviceRequests.status, 'dispatched'), inArray(serviceRequests.dispatchedPersonId, ids)),
+          and(inArray(serviceRequests.status, [...ASSIGNED_OPEN]), inArray(serviceRequests.assigneeId, ids)),
+        ),
+        scoped(scope),
+      ),
+    )
+    .groupBy(openTaskHolder);
+}
+
+/** Open tasks sort by filing time, then id (the cursor's order). */
+export const compareOpenTasks = (a: ServiceRequestRow, b: ServiceRequestRow): number => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** What a list of requests is narrowed to. */
 export interface RequestListFilter {

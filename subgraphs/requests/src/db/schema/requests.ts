@@ -71,6 +71,13 @@ export const serviceRequests = requests.table(
     index('service_requests_team_created_idx').on(table.dispatchedTeamId, table.createdAt, table.id),
     index('service_requests_filed_by_idx').on(table.filedById, table.createdAt, table.id),
     index('service_requests_assignee_idx').on(table.assigneeId, table.createdAt, table.id),
+    // A volunteer's open tasks (Person.openTasks): a small part of each table, read oldest first per person.
+    index('service_requests_open_dispatched_person_idx')
+      .on(table.dispatchedPersonId, table.createdAt, table.id)
+      .where(sql`${table.status} = 'dispatched'`),
+    index('service_requests_open_assignee_idx')
+      .on(table.assigneeId, table.createdAt, table.id)
+      .where(sql`${table.status} in ('accepted', 'in_service')`),
     check('service_requests_description_length', sql`char_length(trim(${table.description})) between 1 and 2000`),
     // Filing for yourself is not filing on someone's behalf.
     check('service_requests_filed_by_other', sql`${table.filedById} is distinct from ${table.requesterId}`),

@@ -1,0 +1,2 @@
+CREATE INDEX "service_requests_open_dispatched_person_idx" ON "requests"."service_requests" USING btree ("dispatched_person_id","created_at","id") WHERE "requests"."service_requests"."status" = 'dispatched';--> statement-breakpoint
+CREATE INDEX "service_requests_open_assignee_idx" ON "requests"."service_requests" USING btree ("assignee_id","created_at","id") WHERE "requests"."service_requests"."status" in ('accepted', 'in_service');

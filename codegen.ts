@@ -125,9 +125,46 @@ function enumModule(values: Record<string, Record<string, string>>): string {
   ].join('\n');
 }
 
+/**
+ * Typed documents for the operations catalogue (examples/), from the client
+ * schema (`npm run compose` writes it): what a front-end team's own codegen
+ * produces, checked here so the catalogue always fits the graph. The preset
+ * also writes the persisted-document manifest (SHA-256 of each document →
+ * the document) the gateway trusts (gateway/src/trusted-documents.ts).
+ */
+function examples(): CodegenConfig['generates'] {
+  if (only && only !== 'examples') return {};
+  return {
+    'examples/__generated__/': {
+      schema: 'schema/client.graphql',
+      documents: ['examples/**/*.graphql'],
+      preset: 'client',
+      presetConfig: {
+        // Screens read fragment fields directly: the catalogue is for copying, not for a component tree.
+        fragmentMasking: false,
+        persistedDocuments: { hashAlgorithm: 'sha256' },
+      },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        // Strict ESM: the generated modules import each other as `./graphql.js`.
+        emitLegacyCommonJSImports: false,
+        // Scalars as they travel in JSON.
+        scalars: {
+          DateTime: 'string',
+          Date: 'string',
+          Points: 'number',
+          Money: 'number',
+        },
+      },
+    },
+  };
+}
+
 const config: CodegenConfig = {
   overwrite: true,
   generates: {
+    ...examples(),
     ...subgraph('people', {
       context: '../context.js#PeopleContext',
       mappers: {

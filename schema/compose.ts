@@ -1,10 +1,11 @@
 /**
- * `npm run compose` writes schema/supergraph.graphql; `npm run compose:check`
+ * `npm run compose` writes schema/supergraph.graphql and its API schema,
+ * schema/client.graphql; `npm run compose:check`
  * fails when it is stale, when composition fails, or on a hint nobody accepted
  * (accepted hints are listed, word for word, in schema/accepted-hints.json).
  */
 import { writeFileSync } from 'node:fs';
-import { composeSupergraph, readCheckedInSupergraph, SUPERGRAPH_FILE } from './composition.js';
+import { CLIENT_SCHEMA_FILE, clientSchemaOf, composeSupergraph, readCheckedInClientSchema, readCheckedInSupergraph, SUPERGRAPH_FILE } from './composition.js';
 
 const check = process.argv.includes('--check');
 const report = composeSupergraph();
@@ -18,16 +19,21 @@ for (const hint of report.newHints) {
   failed = true;
 }
 if (!failed && report.supergraphSdl !== null) {
+  const clientSchema = clientSchemaOf(report.supergraphSdl);
   if (check) {
     if (readCheckedInSupergraph() !== report.supergraphSdl) {
       process.stderr.write('schema/supergraph.graphql is stale: run `npm run compose` and commit it\n');
       failed = true;
+    } else if (readCheckedInClientSchema() !== clientSchema) {
+      process.stderr.write('schema/client.graphql is stale: run `npm run compose` and commit it\n');
+      failed = true;
     } else {
-      process.stdout.write('schema/supergraph.graphql is current\n');
+      process.stdout.write('schema/supergraph.graphql and schema/client.graphql are current\n');
     }
   } else {
     writeFileSync(SUPERGRAPH_FILE, report.supergraphSdl);
-    process.stdout.write('wrote schema/supergraph.graphql\n');
+    writeFileSync(CLIENT_SCHEMA_FILE, clientSchema);
+    process.stdout.write('wrote schema/supergraph.graphql and schema/client.graphql\n');
   }
 }
 process.exit(failed ? 1 : 0);

@@ -5,10 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { composeServices } from '@apollo/composition';
+import { Supergraph, printSchema } from '@apollo/federation-internals';
 import { parse } from 'graphql';
 import { DEFAULT_PORTS, SUBGRAPH_NAMES, subgraphSdl } from '@lianxin/shared';
 
 export const SUPERGRAPH_FILE = new URL('./supergraph.graphql', import.meta.url);
+/** The API schema clients see, for codegen and editors: production turns introspection off for most tokens. */
+export const CLIENT_SCHEMA_FILE = new URL('./client.graphql', import.meta.url);
 const ACCEPTED_HINTS_FILE = new URL('./accepted-hints.json', import.meta.url);
 
 export interface Hint {
@@ -46,4 +49,25 @@ export function composeSupergraph(): CompositionReport {
 /** The supergraph as checked in. */
 export function readCheckedInSupergraph(): string {
   return readFileSync(SUPERGRAPH_FILE, 'utf8');
+}
+
+const CLIENT_HEADER = '# The API schema of schema/supergraph.graphql, written by `npm run compose`: do not edit.\n\n';
+
+/**
+ * The schema a client of the gateway sees: the supergraph without its
+ * federation machinery (`join__`/`link__` definitions, `@inaccessible`
+ * elements), as Apollo's own API-schema function derives it, the same one the
+ * gateway serves.
+ */
+export function clientSchemaOf(supergraphSdl: string): string {
+  return CLIENT_HEADER + printSchema(Supergraph.build(supergraphSdl).apiSchema());
+}
+
+/** The client schema as checked in, or null when there is none yet. */
+export function readCheckedInClientSchema(): string | null {
+  try {
+    return readFileSync(CLIENT_SCHEMA_FILE, 'utf8');
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 /** The checked-in supergraph is what the four subgraph SDLs compose to, with no unaccepted hint. */
 import { describe, expect, it } from '@jest/globals';
-import { composeSupergraph, readCheckedInSupergraph } from '../schema/composition.js';
+import { clientSchemaOf, composeSupergraph, readCheckedInClientSchema, readCheckedInSupergraph } from '../schema/composition.js';
 
 describe('composition', () => {
   const report = composeSupergraph();
@@ -15,5 +15,12 @@ describe('composition', () => {
 
   it('matches schema/supergraph.graphql (run `npm run compose` after changing a schema)', () => {
     expect(report.supergraphSdl).toBe(readCheckedInSupergraph());
+  });
+
+  it('matches schema/client.graphql, the API schema without federation definitions', () => {
+    const clientSchema = readCheckedInClientSchema();
+    expect(clientSchema).toBe(clientSchemaOf(readCheckedInSupergraph()));
+    expect(clientSchema).not.toMatch(/join__|link__|@link|@inaccessible/);
+    expect(clientSchema).toMatch(/^type Query \{/m);
   });
 });

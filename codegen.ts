@@ -252,6 +252,7 @@ const config: CodegenConfig = {
         Fund: row('FundRow'),
         FundEntry: row('FundEntryRow'),
         Person: shared('EntityReference'),
+        Viewer: shared('EntityReference'),
         ServiceRecord: shared('EntityReference'),
         Region: shared('EntityReference'),
         Station: shared('EntityReference'),

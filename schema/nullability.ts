@@ -43,6 +43,7 @@ export const ENTITY_OWNERS: Readonly<Record<string, string>> = {
   ServiceRequest: 'requests',
   Station: 'people',
   Team: 'people',
+  Viewer: 'people',
 };
 
 type CompositeNode = ObjectTypeDefinitionNode | InterfaceTypeDefinitionNode;

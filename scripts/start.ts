@@ -22,7 +22,7 @@ runMain(async () => {
   const ttlSeconds = devTokenTtlSeconds(auth.maxLifetimeSeconds);
   const volunteerToken = await mintDevToken({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID, ttlSeconds }, auth);
   const validity = ttlSeconds % 3600 === 0 ? `${ttlSeconds / 3600} h` : `${Math.floor(ttlSeconds / 60)} min`;
-  const sampleQuery = `{ person(id: "${DEMO_SAMPLE_PERSON_ID}") { name homeRegion { name } account { passbookNumber balance } badges { name } requests(first: 5) { edges { node { description status } } } } }`;
+  const sampleQuery = `{ me { id roles person { name homeRegion { name } account { passbookNumber balance } badges { name } openTasks(first: 5) { edges { node { description status } } } } } }`;
   const database = process.env['DATABASE_URL'] ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${process.env['DATA_DIR'] || '.data'}/`;
   const body = JSON.stringify({ query: sampleQuery });
   const explorer = graph.gatewayConfig.explorer.enabled

@@ -103,7 +103,7 @@ describe('the explorer', () => {
     const editor = page.locator('.graphiql-query-editor .CodeMirror');
     // The saved examples are in their tabs once GraphiQL has set up its editors.
     await page.locator('.graphiql-query-editor', { hasText: 'query RegionTree' }).waitFor();
-    for (const name of ['RegionTree', 'TeamWithMembers', 'MyPassbook']) await page.locator(`.graphiql-tab-button[title="${name}"]`).waitFor();
+    for (const name of ['RegionTree', 'TeamWithMembers', 'MyPassbook', 'VolunteerDashboard']) await page.locator(`.graphiql-tab-button[title="${name}"]`).waitFor();
 
     // Replace the first tab's example with a query of our own, and run it.
     await editor.click();
@@ -158,6 +158,11 @@ describe('the explorer', () => {
     const passbook = await run('MyPassbook', signedIn);
     expect(passbook.errors).toBeUndefined();
     expect(passbook.data).toMatchObject({ person: { name: '王建国', account: { passbookNumber: expect.stringMatching(/^\d{12}$/) } } });
+    const dashboard = await run('VolunteerDashboard', signedIn);
+    expect(dashboard.errors).toBeUndefined();
+    expect(dashboard.data).toMatchObject({
+      me: { id: DEMO_SAMPLE_PERSON_ID, roles: ['VOLUNTEER'], person: { account: { balance: expect.any(Number) }, openTasks: { totalCount: expect.any(Number) } } },
+    });
     expect(problems).toEqual([]);
     await close();
   });

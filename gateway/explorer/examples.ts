@@ -114,4 +114,42 @@ query MyPassbook($me: ID!) {
 `,
     variables: JSON.stringify({ me: LIANXIN_DEMO_PERSON_ID }, null, 2),
   },
+  {
+    query: `# Who you are, and what a volunteer's home screen shows, in one
+# operation: \`me\` is whoever the token in Headers names (null signed
+# out), and each subgraph adds its part: the passbook from the bank, open
+# tasks and hours from requests, badges from recognition.
+query VolunteerDashboard {
+  me {
+    id
+    roles
+    person {
+      displayName
+      account {
+        balance
+        availablePoints
+      }
+      openTasks(first: 5) {
+        totalCount
+        edges {
+          node {
+            status
+            description
+            category {
+              name
+            }
+          }
+        }
+      }
+      serviceHours {
+        hours
+      }
+      badges {
+        name
+      }
+    }
+  }
+}
+`,
+  },
 ];

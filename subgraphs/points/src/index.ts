@@ -12,6 +12,7 @@ import { depositResolvers } from './deposits/resolvers.js';
 import { fundResolvers } from './fund/resolvers.js';
 import { ledgerResolvers } from './ledger/resolvers.js';
 import { merchantResolvers } from './merchants/resolvers.js';
+import { viewerResolvers } from './viewer/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 
@@ -25,6 +26,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     ledgerResolvers,
     depositResolvers,
     merchantResolvers,
+    viewerResolvers,
     redemptionResolvers,
     fundResolvers,
     adjustmentResolvers,

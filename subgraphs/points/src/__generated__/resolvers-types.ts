@@ -1774,6 +1774,22 @@ export type UserErrorCode =
   /** The merchant's redemption window is closed at this moment. */
   | 'WINDOW_CLOSED';
 
+/**
+ * The signed-in caller, keyed by the subject of their token. Only the viewer
+ * themself resolves: a reference to another subject's Viewer is null.
+ */
+export type Viewer = {
+  __typename?: 'Viewer';
+  /** The token's subject: the person's id for a person, the client's id for a client credential. */
+  id: Scalars['ID']['output'];
+  /**
+   * The partner merchant a merchant client credential speaks for, so a till
+   * knows whose catalogue and redemptions it works with; null for every other
+   * viewer.
+   */
+  merchant?: Maybe<Merchant>;
+};
+
 export type WithIndex<TObject> = TObject & Record<string, any>;
 export type ResolversObject<TObject> = WithIndex<TObject>;
 
@@ -1864,6 +1880,7 @@ export type FederationTypes = ResolversObject<{
   Redemption: Redemption;
   ServiceRecord: ServiceRecord;
   Transfer: Transfer;
+  Viewer: Viewer;
 }>;
 
 /** Mapping of federation reference types */
@@ -1895,6 +1912,9 @@ export type FederationReferenceTypes = ResolversObject<{
   Transfer:
     ( { __typename: 'Transfer' }
     & GraphQLRecursivePick<FederationTypes['Transfer'], {"id":true}> );
+  Viewer:
+    ( { __typename: 'Viewer' }
+    & GraphQLRecursivePick<FederationTypes['Viewer'], {"id":true}> );
 }>;
 
 
@@ -2002,6 +2022,7 @@ export type ResolversTypes = ResolversObject<{
   TransferReversePayload: ResolverTypeWrapper<Omit<TransferReversePayload, 'reversal' | 'userErrors'> & { reversal?: Maybe<ResolversTypes['Transfer']>, userErrors: Array<ResolversTypes['UserError']> }>;
   UserError: ResolverTypeWrapper<UserErrorModel>;
   UserErrorCode: UserErrorCode;
+  Viewer: ResolverTypeWrapper<EntityReference>;
 }>;
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2097,6 +2118,7 @@ export type ResolversParentTypes = ResolversObject<{
   TransferReverseInput: TransferReverseInput;
   TransferReversePayload: Omit<TransferReversePayload, 'reversal' | 'userErrors'> & { reversal?: Maybe<ResolversParentTypes['Transfer']>, userErrors: Array<ResolversParentTypes['UserError']> };
   UserError: UserErrorModel;
+  Viewer: EntityReference;
 }>;
 
 export type AccountResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account'], FederationReferenceType extends FederationReferenceTypes['Account'] = FederationReferenceTypes['Account']> = ResolversObject<{
@@ -2590,6 +2612,12 @@ export type UserErrorResolvers<ContextType = PointsContext, ParentType extends R
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type ViewerResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Viewer'] = ResolversParentTypes['Viewer'], FederationReferenceType extends FederationReferenceTypes['Viewer'] = FederationReferenceTypes['Viewer']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Viewer']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType>;
+}>;
+
 export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   Account?: AccountResolvers<ContextType>;
   AccountConnection?: AccountConnectionResolvers<ContextType>;
@@ -2665,5 +2693,6 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   TransferCause?: TransferCauseResolvers;
   TransferReversePayload?: TransferReversePayloadResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
+  Viewer?: ViewerResolvers<ContextType>;
 }>;
 

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { ConfigError, DEFAULT_PORTS, SUBGRAPH_NAMES, baseEnvironment, booleanFlag, parseEnvironment, portSchema, viewerTokenSecret, type SubgraphName } from '@lianxin/shared';
 import { DEFAULT_CORS_MAX_AGE_SECONDS, corsOrigins, type CorsPolicy } from './cors.js';
+import type { TrustedDocumentsConfig } from './trusted-documents.js';
 
 /** The development-only secret that signs and verifies `npm run token` tokens. */
 export const DEV_AUTH_SECRET = 'lianxin-dev-auth-secret-do-not-use-in-production';
@@ -99,6 +100,8 @@ const gatewayEnvironment = baseEnvironment.extend({
   // Up to a day, Firefox's own cap (Chromium's is two hours); 0 makes every cross-origin request preflight again.
   CORS_MAX_AGE_SECONDS: z.coerce.number().int().min(0).max(86_400).default(DEFAULT_CORS_MAX_AGE_SECONDS),
   EXPLORER_ENABLED: booleanFlag.optional(),
+  TRUSTED_DOCUMENTS: z.enum(['accept', 'require']).default('accept'),
+  TRUSTED_DOCUMENTS_PATH: z.string().min(1).default('examples/__generated__/persisted-documents.json'),
 });
 
 /** What every kind of token verification expects of a token. */
@@ -138,6 +141,8 @@ export interface GatewayConfig {
   cors: CorsPolicy;
   /** Whether `/explorer` serves GraphiQL: outside production by default, in production only with EXPLORER_ENABLED=true. */
   explorer: { enabled: boolean };
+  /** Which documents first-party clients may run (docs/gateway.md, Trusted documents). */
+  trustedDocuments: TrustedDocumentsConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -200,5 +205,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     keepAliveTimeoutMs: parsed.KEEP_ALIVE_TIMEOUT_MS,
     cors: { origins: parsed.CORS_ORIGINS ?? [], allowLocalhost: !production, maxAgeSeconds: parsed.CORS_MAX_AGE_SECONDS },
     explorer: { enabled: parsed.EXPLORER_ENABLED ?? !production },
+    trustedDocuments: { mode: parsed.TRUSTED_DOCUMENTS, manifestPath: parsed.TRUSTED_DOCUMENTS_PATH },
   };
 }

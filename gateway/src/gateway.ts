@@ -38,6 +38,7 @@ import type { GatewayConfig } from './config.js';
 import { corsPolicy } from './cors.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
+import { loadTrustedDocuments, trustedDocuments } from './trusted-documents.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
@@ -140,6 +141,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   // One set of buckets: authentication charges a client address for any token it has not verified before.
   const limiter = new RateLimiter(config.rateLimits, { now });
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
+  const documents = loadTrustedDocuments(config.trustedDocuments);
 
   const app = express();
   app.disable('x-powered-by');
@@ -168,6 +170,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     requireJson,
     express.json({ limit: BODY_LIMIT }),
     refuseBatches,
+    trustedDocuments(documents, config.trustedDocuments.mode),
     checkPersistedQuery,
     characterLimit(config.limits.characters),
     refuseNulCharacters,

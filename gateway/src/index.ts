@@ -30,6 +30,7 @@ export { startGateway, BODY_LIMIT, type GatewayContext } from './gateway.js';
 export { operationCost, PLAIN_LIST_SIZE } from './limits.js';
 export { TokenBuckets, RateLimiter, RateLimitedError, clientKeyOf } from './rate-limit.js';
 export { INTROSPECTION_ROLES } from './plugins.js';
+export { loadTrustedDocuments, trustedDocuments, writesOwnDocuments, type TrustedDocuments, type TrustedDocumentsConfig, type TrustedDocumentsMode } from './trusted-documents.js';
 export { isAllowedOrigin, DEFAULT_CORS_MAX_AGE_SECONDS, CORS_METHODS, CORS_REQUEST_HEADERS, CORS_EXPOSED_HEADERS, type CorsPolicy } from './cors.js';
 export { prepareExplorer, explorerRoutes, EXPLORER_PATH, EXPLORER_CONTENT_SECURITY_POLICY, type ExplorerPreparation } from './explorer.js';
 export { buildExplorer, builtStamp, explorerStamp, EXPLORER_DIST_DIR, type ExplorerBuild } from './explorer-build.js';

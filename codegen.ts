@@ -141,6 +141,14 @@ const config: CodegenConfig = {
         HouseholdMember: row('HouseholdMemberRow'),
         Team: row('TeamRow'),
         PersonalDataAccess: row('PersonalDataAccessRow'),
+        Notification: row('NotificationRow'),
+        Viewer: model('ViewerModel'),
+        ServiceRequest: shared('EntityReference'),
+        ServiceRecord: shared('EntityReference'),
+        Alert: shared('EntityReference'),
+        Account: shared('EntityReference'),
+        Redemption: shared('EntityReference'),
+        Badge: shared('EntityReference'),
       },
       connections: {
         Region: row('RegionRow'),
@@ -151,6 +159,7 @@ const config: CodegenConfig = {
         // A member's edge: the membership row, whose person is the node.
         TeamMember: row('TeamMemberRow'),
         PersonalDataAccess: row('PersonalDataAccessRow'),
+        Notification: row('NotificationRow'),
       },
     }),
     ...subgraph('requests', {

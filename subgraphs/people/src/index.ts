@@ -5,7 +5,10 @@ import type { Resolvers } from './__generated__/resolvers-types.js';
 import { createPeopleContext, type PeopleContext } from './context.js';
 import { seedPeopleDemo } from './db/demo.js';
 import { gridResolvers } from './grids/resolvers.js';
+import { peopleConsumer } from './events/consume.js';
 import { householdResolvers } from './households/resolvers.js';
+import { notificationResolvers } from './notifications/resolvers.js';
+import { notificationStreamRoutes } from './notifications/stream.js';
 import { organizationResolvers } from './organizations/resolvers.js';
 import { personResolvers } from './persons/resolvers.js';
 import { privacyResolvers } from './privacy/resolvers.js';
@@ -13,6 +16,7 @@ import { regionResolvers } from './regions/resolvers.js';
 import { readPeopleSettings, type PeopleSettings } from './settings.js';
 import { stationResolvers } from './stations/resolvers.js';
 import { teamResolvers } from './teams/resolvers.js';
+import { viewerResolvers } from './viewer/resolvers.js';
 
 export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
   name: 'people',
@@ -27,10 +31,16 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
     organizationResolvers,
     teamResolvers,
     privacyResolvers,
+    viewerResolvers,
+    notificationResolvers,
   ),
   settings: readPeopleSettings,
   createContext: createPeopleContext,
   seedDemo: seedPeopleDemo,
+  consumer: peopleConsumer,
+  routes: notificationStreamRoutes,
 });
+
+export { peopleConsumer };
 
 export type { PeopleSettings };

@@ -85,4 +85,16 @@ export const enumResolvers = {
     HARDSHIP_LEVEL: 'hardship_level',
     SPECIAL_NEEDS: 'special_needs',
   },
+  NotificationKind: {
+    REQUEST_DISPATCHED: 'request_dispatched',
+    REQUEST_ACCEPTED: 'request_accepted',
+    REQUEST_STARTED: 'request_started',
+    REQUEST_COMPLETED: 'request_completed',
+    REQUEST_RATED: 'request_rated',
+    QUOTE_ISSUED: 'quote_issued',
+    ALERT_RAISED: 'alert_raised',
+    POINTS_DEPOSITED: 'points_deposited',
+    HOLD_EXPIRING: 'hold_expiring',
+    BADGE_AWARDED: 'badge_awarded',
+  },
 } as const satisfies Resolvers;

@@ -39,6 +39,7 @@ import { corsPolicy } from './cors.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
+import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notification-stream.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
@@ -155,6 +156,17 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   await server.start();
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
+  const stopping = new AbortController();
+  app.get(
+    NOTIFICATION_STREAM_PATH,
+    corsPolicy(config.cors),
+    traceIds({ trustIncoming: false }),
+    stripClientIdentity,
+    requestLog(logger, 'info'),
+    authentication(authenticate, limiter),
+    rateLimit(limiter),
+    notificationStreamProxy({ peopleUrl: config.subgraphUrls.people, signViewer, logger, stopping: stopping.signal }),
+  );
   if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRoutes());
   app.use(
     '/graphql',
@@ -194,6 +206,8 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     url,
     origin,
     async close() {
+      // Open notification streams end first, so draining waits only for ordinary requests.
+      stopping.abort();
       await server.stop();
       connections.close();
     },

@@ -179,6 +179,13 @@ const config: CodegenConfig = {
         Team: row('TeamRow'),
         PersonalDataAccess: row('PersonalDataAccessRow'),
         Viewer: '../viewer/service.js#SignedInViewer',
+        Notification: row('NotificationRow'),
+        ServiceRequest: shared('EntityReference'),
+        ServiceRecord: shared('EntityReference'),
+        Alert: shared('EntityReference'),
+        Account: shared('EntityReference'),
+        Redemption: shared('EntityReference'),
+        Badge: shared('EntityReference'),
       },
       connections: {
         Region: row('RegionRow'),
@@ -189,6 +196,7 @@ const config: CodegenConfig = {
         // A member's edge: the membership row, whose person is the node.
         TeamMember: row('TeamMemberRow'),
         PersonalDataAccess: row('PersonalDataAccessRow'),
+        Notification: row('NotificationRow'),
       },
     }),
     ...subgraph('requests', {

@@ -24,10 +24,10 @@ import { graphShape } from './support/graph.js';
 
 /** Which event tables each subgraph has: an outbox when it publishes, an inbox when it consumes. */
 const PARTS = {
-  people: { module: peopleSubgraph, outbox: true, inbox: false },
+  people: { module: peopleSubgraph, outbox: true, inbox: true },
   requests: { module: requestsSubgraph, outbox: true, inbox: true },
   points: { module: pointsSubgraph, outbox: true, inbox: true },
-  recognition: { module: recognitionSubgraph, outbox: false, inbox: true },
+  recognition: { module: recognitionSubgraph, outbox: true, inbox: true },
 } as const;
 
 let testDatabase: TestDatabase;

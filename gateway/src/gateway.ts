@@ -40,6 +40,7 @@ import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters
 import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
 import { loadTrustedDocuments, trustedDocuments } from './trusted-documents.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
+import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notification-stream.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
@@ -157,6 +158,17 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   await server.start();
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
+  const stopping = new AbortController();
+  app.get(
+    NOTIFICATION_STREAM_PATH,
+    corsPolicy(config.cors),
+    traceIds({ trustIncoming: false }),
+    stripClientIdentity,
+    requestLog(logger, 'info'),
+    authentication(authenticate, limiter),
+    rateLimit(limiter),
+    notificationStreamProxy({ peopleUrl: config.subgraphUrls.people, signViewer, logger, stopping: stopping.signal }),
+  );
   if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRoutes());
   app.use(
     '/graphql',
@@ -197,6 +209,8 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     url,
     origin,
     async close() {
+      // Open notification streams end first, so draining waits only for ordinary requests.
+      stopping.abort();
       await server.stop();
       connections.close();
     },

@@ -36,6 +36,13 @@ export interface DatabaseHandle {
   ping: () => Promise<void>;
   /** Calls `listener` with every statement run through `db`; returns an unsubscribe. */
   onStatement(listener: (statement: string) => void): () => void;
+  /**
+   * LISTENs on `channel` (NOTIFY, or `pg_notify` in a trigger, sends at
+   * commit): `listener` gets each payload; resolves once listening, to a
+   * function that stops. On Postgres one connection of its own carries every
+   * channel of the handle; the embedded database delivers in process.
+   */
+  listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>>;
   close: () => Promise<void>;
 }
 
@@ -150,6 +157,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         await client`select 1`;
       },
       onStatement: (listener) => listeners.add(listener),
+      listen: async (channel, listener) => {
+        const subscription = await client.listen(channel, listener);
+        return () => subscription.unlisten();
+      },
       close: () => client.end({ timeout: 5 }),
     };
     try {
@@ -172,6 +183,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await db.execute(sql`select 1`);
     },
     onStatement: (listener) => listeners.add(listener),
+    listen: (channel, listener) => client.listen(channel, listener),
     close: () => releasePglite(client),
   };
 }

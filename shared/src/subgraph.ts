@@ -61,7 +61,7 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
   /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
   seedDemo: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks), mounted before it. */
-  routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
+  routes?: (app: express.Express, services: SubgraphRouteServices<TSettings>) => void;
   /** The events this subgraph applies from others' outboxes (docs/events.md); absent when it consumes none. */
   consumer?: EventConsumer;
   /** Its periodic jobs (sweeps), given its database and settings; absent or empty when it has none. */
@@ -73,6 +73,19 @@ export interface SubgraphServices<TSettings> {
   db: Database;
   settings: TSettings;
   logger: Logger;
+}
+
+/**
+ * What a subgraph's own HTTP routes are given besides its database: the
+ * check of the gateway's signed viewer (for a route the gateway forwards a
+ * client to, such as a notification stream), LISTEN on the database, and a
+ * signal that aborts when the subgraph stops, so long-lived responses end
+ * instead of holding the shutdown.
+ */
+export interface SubgraphRouteServices<TSettings> extends SubgraphServices<TSettings> {
+  verifyViewer: (token: string) => Promise<Viewer>;
+  listen: DatabaseHandle['listen'];
+  stopping: AbortSignal;
 }
 
 /** What every subgraph's resolvers see: the base context, the database, and this request's loaders. */
@@ -96,8 +109,8 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   settings?: (env: NodeJS.ProcessEnv) => TSettings;
   createContext: (base: BaseContext, db: Database, settings: TSettings) => TContext;
   seedDemo: (db: Database, settings: TSettings) => Promise<void>;
-  /** HTTP routes beside `/graphql` (e.g. device webhooks). */
-  routes?: (app: express.Express, services: SubgraphServices<TSettings>) => void;
+  /** HTTP routes beside `/graphql` (e.g. device webhooks, a notification stream). */
+  routes?: (app: express.Express, services: SubgraphRouteServices<TSettings>) => void;
   /** The events it applies from other subgraphs. */
   consumer?: EventConsumer;
   /** Its periodic jobs (src/jobs.ts), run while the subgraph runs. */
@@ -260,8 +273,16 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   await server.start();
 
   const verifyViewer = viewerTokenVerifier(options.viewerTokenSecret);
+  const stopping = new AbortController();
   healthRoutes(app, module.name, options.database.ping);
-  module.routes?.(app, { db: options.database.db, settings: options.settings, logger: options.logger });
+  module.routes?.(app, {
+    db: options.database.db,
+    settings: options.settings,
+    logger: options.logger,
+    verifyViewer,
+    listen: (channel, listener) => options.database.listen(channel, listener),
+    stopping: stopping.signal,
+  });
   options.routes?.(app);
   app.use(
     '/graphql',
@@ -300,6 +321,10 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   return {
     url,
     origin,
-    close: () => server.stop(),
+    close: () => {
+      // Long-lived responses (streams) end first, so draining waits only for ordinary requests.
+      stopping.abort();
+      return server.stop();
+    },
   };
 }

@@ -5,7 +5,10 @@ import type { Resolvers } from './__generated__/resolvers-types.js';
 import { createPeopleContext, type PeopleContext } from './context.js';
 import { seedPeopleDemo } from './db/demo.js';
 import { gridResolvers } from './grids/resolvers.js';
+import { peopleConsumer } from './events/consume.js';
 import { householdResolvers } from './households/resolvers.js';
+import { notificationResolvers } from './notifications/resolvers.js';
+import { notificationStreamRoutes } from './notifications/stream.js';
 import { organizationResolvers } from './organizations/resolvers.js';
 import { personResolvers } from './persons/resolvers.js';
 import { privacyResolvers } from './privacy/resolvers.js';
@@ -29,10 +32,15 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
     teamResolvers,
     privacyResolvers,
     viewerResolvers,
+    notificationResolvers,
   ),
   settings: readPeopleSettings,
   createContext: createPeopleContext,
   seedDemo: seedPeopleDemo,
+  consumer: peopleConsumer,
+  routes: notificationStreamRoutes,
 });
+
+export { peopleConsumer };
 
 export type { PeopleSettings };

@@ -97,4 +97,16 @@ export const enumResolvers = {
     ANALYST: 'analyst',
     PLATFORM_ADMIN: 'platform_admin',
   },
+  NotificationKind: {
+    REQUEST_DISPATCHED: 'request_dispatched',
+    REQUEST_ACCEPTED: 'request_accepted',
+    REQUEST_STARTED: 'request_started',
+    REQUEST_COMPLETED: 'request_completed',
+    REQUEST_RATED: 'request_rated',
+    QUOTE_ISSUED: 'quote_issued',
+    ALERT_RAISED: 'alert_raised',
+    POINTS_DEPOSITED: 'points_deposited',
+    HOLD_EXPIRING: 'hold_expiring',
+    BADGE_AWARDED: 'badge_awarded',
+  },
 } as const satisfies Resolvers;

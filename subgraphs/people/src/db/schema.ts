@@ -20,3 +20,4 @@ export * from './schema/organizations.js';
 export * from './schema/teams.js';
 export * from './schema/households.js';
 export * from './schema/privacy.js';
+export * from './schema/notifications.js';

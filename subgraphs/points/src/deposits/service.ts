@@ -22,6 +22,7 @@ import { isKnownPerson } from '../directory/service.js';
 import { postReversal } from '../ledger/service.js';
 import { findTransfersByIds, transfer } from '../ledger/store.js';
 import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
+import { publishDepositMade } from '../events/publish.js';
 import { findDepositOfServiceRecord, findServiceRecordsByIds, insertDeposit, insertServiceRecords, isReversalApplied, type NewServiceRecord } from './store.js';
 
 /** What depositing a service record came to. */
@@ -80,6 +81,8 @@ export async function depositService(tx: Transaction, account: AccountRow, recor
     reference: record.id,
     createdBy: by,
   });
+  // The holder's inbox hears of it (people), in the deposit's transaction.
+  await publishDepositMade(tx, deposit, account);
   return { kind: 'deposited', deposit };
 }
 

@@ -6,7 +6,7 @@
  */
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findBankUnitsByIds } from '../bank/store.js';
-import type { AccountRow, BankUnitRow, RedemptionRow } from '../db/schema.js';
+import type { AccountRow, BankUnitRow, DepositRow, RedemptionRow } from '../db/schema.js';
 
 /** Each event type points publishes, with its aggregate type and payload. */
 export type PointsEvents = {
@@ -24,6 +24,14 @@ export type PointsEvents = {
       items: number;
       madeAt: string;
     };
+  };
+  'deposit.made': {
+    aggregate: 'account';
+    payload: { depositId: string; accountId: string; holderId: string; serviceRecordId: string; points: number; madeAt: string };
+  };
+  'redemption.held': {
+    aggregate: 'redemption';
+    payload: { redemptionId: string; accountId: string; holderId: string; merchantId: string; points: number; heldUntil: string; heldAt: string };
   };
 };
 
@@ -73,5 +81,46 @@ export async function publishRedemptionMade(tx: Transaction, redemption: Redempt
     points: redemption.totalPoints,
     items: redemption.itemCount,
     madeAt: redemption.resolvedAt.toISOString(),
+  });
+}
+
+/**
+ * `deposit.made`: points were deposited into a volunteer's passbook for a
+ * service record. Its aggregate is the account, so a holder's deposits are
+ * applied in the order they were made.
+ */
+export async function publishDepositMade(tx: Transaction, deposit: DepositRow, account: AccountRow): Promise<void> {
+  const { holderId } = customerOf(account);
+  await publish(tx, 'deposit.made', 'account', account.id, {
+    depositId: deposit.id,
+    accountId: account.id,
+    holderId,
+    serviceRecordId: deposit.serviceRecordId,
+    points: deposit.amount,
+    madeAt: deposit.createdAt.toISOString(),
+  });
+}
+
+/**
+ * `redemption.held`: a merchant holds points of a customer's passbook until
+ * `heldUntil`. There is no periodic job that looks at holds before they
+ * lapse (the sweep only releases lapsed ones), so the expiry travels with
+ * the hold, once, and the holder is told then when it will lapse.
+ */
+export async function publishRedemptionHeld(
+  tx: Transaction,
+  hold: { id: string; merchantId: string; totalPoints: number; heldUntil: Date | null; createdAt: Date },
+  customer: AccountRow,
+): Promise<void> {
+  const { holderId } = customerOf(customer);
+  if (hold.heldUntil === null) throw new Error(`redemption ${hold.id} is not a hold`);
+  await publish(tx, 'redemption.held', 'redemption', hold.id, {
+    redemptionId: hold.id,
+    accountId: customer.id,
+    holderId,
+    merchantId: hold.merchantId,
+    points: hold.totalPoints,
+    heldUntil: hold.heldUntil.toISOString(),
+    heldAt: hold.createdAt.toISOString(),
   });
 }

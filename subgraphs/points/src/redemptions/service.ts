@@ -38,7 +38,7 @@ import { requireUnit, windowOf } from '../bank/service.js';
 import { findOfficeOfPassbook } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
-import { publishRedemptionMade } from '../events/publish.js';
+import { publishRedemptionHeld, publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
 import { idInput, inTransaction, parseInput } from '../mutation.js';
@@ -227,7 +227,7 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
     transferId
       ? postTransfer(tx, { id: transferId, debit: customer.id, credit: shop.id, amount: total, cause: 'redemption', reference: redemptionId, createdBy: by, createdAt: now })
       : holdPoints(tx, customer.id, total),
-    transferId ? publishRedemptionMade(tx, made, customer, office) : null,
+    transferId ? publishRedemptionMade(tx, made, customer, office) : publishRedemptionHeld(tx, made, customer),
   ]);
   return row;
 }

@@ -1,7 +1,7 @@
 /** SQL for badge kinds and the badges people hold. */
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { Executor } from '@lianxin/shared';
-import { badgeAwards, badgeKinds, type BadgeKindRow, type BadgeRow } from '../db/schema.js';
+import { badgeAwards, badgeKinds, type BadgeAwardRow, type BadgeKindRow, type BadgeRow } from '../db/schema.js';
 
 /** An award with its kind's name and description: one joined statement serves a whole batch. */
 const badgeColumns = {
@@ -40,9 +40,11 @@ export function findBadgesOfHolders(db: Executor, holderIds: readonly string[]):
  * badge/holder unique key): a second team joined, or the same event applied
  * again, changes nothing and keeps the first award's time.
  */
-export async function awardBadge(db: Executor, award: { badgeCode: string; holderId: string; awardedAt: Date }): Promise<void> {
-  await db
+export async function awardBadge(db: Executor, award: { badgeCode: string; holderId: string; awardedAt: Date }): Promise<BadgeAwardRow | null> {
+  const [row] = await db
     .insert(badgeAwards)
     .values(award)
-    .onConflictDoNothing({ target: [badgeAwards.badgeCode, badgeAwards.holderId] });
+    .onConflictDoNothing({ target: [badgeAwards.badgeCode, badgeAwards.holderId] })
+    .returning();
+  return row ?? null;
 }

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
 import { awardBadge } from '../badges/store.js';
+import { badgeAwarded } from './publish.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
 
@@ -89,7 +90,9 @@ async function countRating(tx: Transaction, { payload }: Payload<typeof serviceR
 }
 
 async function awardTeamJoined(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
-  await awardBadge(tx, { badgeCode: TEAM_JOINED_BADGE, holderId: payload.personId, awardedAt: payload.joinedAt });
+  const award = await awardBadge(tx, { badgeCode: TEAM_JOINED_BADGE, holderId: payload.personId, awardedAt: payload.joinedAt });
+  // Only a new award is announced: a second team joined changes nothing.
+  if (award) await badgeAwarded(tx, award);
 }
 
 /** A new customer: one more account at the office, which also takes over the minutes they have served so far. */

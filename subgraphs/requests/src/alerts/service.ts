@@ -33,6 +33,7 @@ import type { RequestsContext } from '../context.js';
 import type { AlertRow, DeviceRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { findCurrentAssignmentsOfHouseholds } from '../caseloads/store.js';
+import { alertRaised } from '../events/publish.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
 import { insertServiceRequest, insertTransition } from '../requests/store.js';
 import { TRANSITIONS } from '../requests/transitions.js';
@@ -128,15 +129,20 @@ export async function raiseInactivityAlerts(db: Database | Executor, now: Date):
   const notify = await notifyPersonsOf(db, silent);
   let raised = 0;
   for (const device of silent) {
-    const inserted = await insertInactivityAlert(db, {
-      kind: 'inactivity',
-      deviceId: device.id,
-      householdId: device.householdId,
-      residentId: device.residentId,
-      notifyPersonId: notify.get(device.id)!,
-      regionId: device.regionId,
-      regionPath: device.regionPath,
-      raisedAt: now,
+    // The alert and its event for the notified person's inbox commit together.
+    const inserted = await db.transaction(async (tx) => {
+      const alert = await insertInactivityAlert(tx, {
+        kind: 'inactivity',
+        deviceId: device.id,
+        householdId: device.householdId,
+        residentId: device.residentId,
+        notifyPersonId: notify.get(device.id)!,
+        regionId: device.regionId,
+        regionPath: device.regionPath,
+        raisedAt: now,
+      });
+      if (alert) await alertRaised(tx, alert);
+      return alert !== null;
     });
     if (inserted) raised += 1;
   }
@@ -293,6 +299,7 @@ export async function applyDeviceEvent(db: Database, event: DeviceEvent, now: Da
         raisedAt: now,
         requestId: request.id,
       });
+      await alertRaised(tx, alert);
       return { kind: 'accepted', alertId: alert.id, requestId: request.id };
     });
   } catch (error) {

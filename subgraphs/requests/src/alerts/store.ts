@@ -86,13 +86,14 @@ export function findInactiveDevices(db: Executor, now: Date): Promise<DeviceRow[
 }
 
 /** Inserts an inactivity alert unless one is open for the device already (the partial unique index decides a race). */
-export async function insertInactivityAlert(db: Executor, values: typeof alerts.$inferInsert): Promise<boolean> {
-  const rows = await db
+/** The alert inserted, or null when the device has an open inactivity alert already. */
+export async function insertInactivityAlert(db: Executor, values: typeof alerts.$inferInsert): Promise<AlertRow | null> {
+  const [row] = await db
     .insert(alerts)
     .values(values)
     .onConflictDoNothing({ target: alerts.deviceId, where: sql`${alerts.kind} = 'inactivity' and ${alerts.acknowledgedAt} is null` })
-    .returning({ id: alerts.id });
-  return rows.length === 1;
+    .returning();
+  return row ?? null;
 }
 
 export interface OpenAlertFilter {

@@ -7,7 +7,24 @@
  * to act without calling back, nothing of a request's description or notes.
  */
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
-import type { FundChargeRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
+import { findCategoriesByCodes } from '../categories/store.js';
+import type { AlertRow, FundChargeRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
+
+/**
+ * What a step of a request's life tells those it concerns (people's inbox):
+ * who asked, who it went to, and the category's public name for the text.
+ */
+type RequestStepPayload = {
+  requestId: string;
+  requesterId: string;
+  filedById: string | null;
+  assigneeId: string | null;
+  dispatchedPersonId: string | null;
+  dispatchedTeamId: string | null;
+  categoryCode: string;
+  categoryName: string;
+  at: string;
+};
 
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
 export type RequestsEvents = {
@@ -55,6 +72,18 @@ export type RequestsEvents = {
       regionPath: string[];
       ratedAt: string;
     };
+  };
+  'service_request.dispatched': { aggregate: 'service_request'; payload: RequestStepPayload };
+  'service_request.accepted': { aggregate: 'service_request'; payload: RequestStepPayload };
+  'service_request.started': { aggregate: 'service_request'; payload: RequestStepPayload };
+  'service_request.completed': { aggregate: 'service_request'; payload: RequestStepPayload };
+  'service_request.quoted': {
+    aggregate: 'service_request';
+    payload: RequestStepPayload & { labourFen: number; materialsFen: number; quotedById: string };
+  };
+  'alert.raised': {
+    aggregate: 'alert';
+    payload: { alertId: string; kind: string; notifyPersonId: string; householdId: string; requestId: string | null; raisedAt: string };
   };
   'fund_charge.created': {
     aggregate: 'service_request';
@@ -155,5 +184,65 @@ export function fundChargeCreated(tx: Transaction, charge: FundChargeRow): Promi
       createdAt: charge.createdAt.toISOString(),
     },
     charge.createdAt,
+  );
+}
+
+/** The steps of a request's life that people tells someone about; each is the event type `service_request.<step>`. */
+export type RequestStep = 'dispatched' | 'accepted' | 'started' | 'completed';
+
+async function stepPayload(tx: Transaction, request: ServiceRequestRow, at: Date): Promise<RequestStepPayload> {
+  // The category's name travels so the inbox can say what the request is about without calling back; it is public.
+  const [category] = await findCategoriesByCodes(tx, [request.categoryCode]);
+  return {
+    requestId: request.id,
+    requesterId: request.requesterId,
+    filedById: request.filedById,
+    assigneeId: request.assigneeId,
+    dispatchedPersonId: request.dispatchedPersonId,
+    dispatchedTeamId: request.dispatchedTeamId,
+    categoryCode: request.categoryCode,
+    categoryName: category?.name ?? request.categoryCode,
+    at: at.toISOString(),
+  };
+}
+
+/** A request took a step (`request` as the step left it), in the step's transaction: `service_request.dispatched` and so on. */
+export function requestStepTaken(step: RequestStep): (tx: Transaction, request: ServiceRequestRow) => Promise<void> {
+  return async (tx, request) => {
+    const at = request.updatedAt;
+    await publish(tx, `service_request.${step}`, 'service_request', request.id, await stepPayload(tx, request, at), at);
+  };
+}
+
+/** A price was quoted (or re-quoted) for the household to agree. */
+export async function requestQuoted(
+  tx: Transaction,
+  request: ServiceRequestRow,
+  quote: { labourFen: number; materialsFen: number; quotedById: string; quotedAt: Date },
+): Promise<void> {
+  const payload = { ...(await stepPayload(tx, request, quote.quotedAt)), labourFen: quote.labourFen, materialsFen: quote.materialsFen, quotedById: quote.quotedById };
+  await publish(tx, 'service_request.quoted', 'service_request', request.id, payload, quote.quotedAt);
+}
+
+/**
+ * An alert was raised (a call button pressed, a device gone silent) for the
+ * person it notifies, usually the household's caseload volunteer. Only ids
+ * and the kind travel: who the resident is stays in people.
+ */
+export function alertRaised(tx: Transaction, alert: AlertRow): Promise<void> {
+  return publish(
+    tx,
+    'alert.raised',
+    'alert',
+    alert.id,
+    {
+      alertId: alert.id,
+      kind: alert.kind,
+      notifyPersonId: alert.notifyPersonId,
+      householdId: alert.householdId,
+      requestId: alert.requestId,
+      raisedAt: alert.raisedAt.toISOString(),
+    },
+    alert.raisedAt,
   );
 }

@@ -18,6 +18,7 @@ import { idInput, inTransaction, inputField, parseInput, refuse } from '../mutat
 import { userError } from '../errors.js';
 import { isRequestAdmin, lockVisibleRequest, mayAgreePrice, mayAgreePriceIn } from '../requests/access.js';
 import { QUOTABLE } from '../requests/transitions.js';
+import { requestQuoted } from '../events/publish.js';
 import { sharesOf, tierOf } from './price.js';
 import { findQuotesOfRequests, findSettlement, insertSettlement, upsertPriceRule, upsertQuote } from './store.js';
 import { QUOTE_TOKEN_TTL_SECONDS, issueQuoteToken, readQuoteToken } from './token.js';
@@ -120,6 +121,7 @@ export async function quoteServiceRequest(ctx: RequestsContext, input: unknown):
     if (!QUOTABLE.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', 'Only an approved request not yet in service can be quoted.');
     if (await findSettlement(tx, request.id)) refuse(inputField('request'), 'INVALID_STATE', 'The price has been agreed already and cannot change.');
     await upsertQuote(tx, { requestId: request.id, labourFen: labour, materialsFen: materials, quotedById: me, quotedAt: now });
+    await requestQuoted(tx, request, { labourFen: labour, materialsFen: materials, quotedById: me, quotedAt: now });
     return request;
   });
 }

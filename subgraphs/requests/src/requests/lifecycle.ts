@@ -26,7 +26,7 @@ import { requestChannel, type NewServiceRequestRow, type ServiceRequestRow } fro
 import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
 import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput } from '../mutation.js';
-import { fundChargeCreated, requestRated } from '../events/publish.js';
+import { fundChargeCreated, requestRated, requestStepTaken } from '../events/publish.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } from './access.js';
@@ -291,6 +291,7 @@ export async function dispatchServiceRequest(ctx: RequestsContext, input: unknow
         reason,
         teamId: teamId ?? null,
         personId: personId ?? null,
+        publish: requestStepTaken('dispatched'),
       };
     },
     personId ? [{ id: personId, field: inputField('person') }] : [],
@@ -303,7 +304,10 @@ export async function acceptServiceRequest(ctx: RequestsContext, input: unknown)
   const me = requirePerson(ctx.viewer, 'accept requests');
   const parsed = parseInput(acceptInput, input);
   if (!parsed.ok) return parsed;
-  return changeStatus(ctx, 'accept', parsed.value.request, (_tx, _request, now) => ({ values: { assigneeId: me, acceptedAt: now } }));
+  return changeStatus(ctx, 'accept', parsed.value.request, (_tx, _request, now) => ({
+    values: { assigneeId: me, acceptedAt: now },
+    publish: requestStepTaken('accepted'),
+  }));
 }
 
 const startInput = z.object({ request: requestId });
@@ -319,7 +323,7 @@ export async function startServiceRequest(ctx: RequestsContext, input: unknown):
     if (category?.priced && !(await findSettlement(tx, request.id))) {
       refuse(inputField('request'), 'INVALID_STATE', 'Agree a price for this repair before starting it: quote it, then have the household agree.');
     }
-    return { values: { startedAt: now } };
+    return { values: { startedAt: now }, publish: requestStepTaken('started') };
   });
 }
 
@@ -356,7 +360,10 @@ export async function completeServiceRequest(ctx: RequestsContext, input: unknow
       });
       await fundChargeCreated(tx, charge);
     }
-    return { values: { completedAt: now, completionNote, evidenceUrls: evidenceUrls ?? [], materialsUsed: materialsUsed ?? [] } };
+    return {
+      values: { completedAt: now, completionNote, evidenceUrls: evidenceUrls ?? [], materialsUsed: materialsUsed ?? [] },
+      publish: requestStepTaken('completed'),
+    };
   });
 }
 

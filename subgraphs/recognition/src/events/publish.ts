@@ -1,0 +1,31 @@
+/**
+ * The events recognition publishes (docs/events.md): appended to
+ * `recognition.outbox` in the transaction of the change, so an event exists
+ * exactly when its change does. People's inbox tells the holder.
+ */
+import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
+import { findBadgeKinds } from '../badges/store.js';
+import type { BadgeAwardRow } from '../db/schema.js';
+
+/** Each event type recognition publishes, with its aggregate type and payload. */
+export type RecognitionEvents = {
+  'badge.awarded': { aggregate: 'badge'; payload: { badgeId: string; badgeCode: string; badgeName: string; holderId: string; awardedAt: string } };
+};
+
+/** Appends one of recognition's events in the caller's transaction. */
+const publish = outboxPublisher<RecognitionEvents>('recognition');
+
+/** A badge was awarded; its kind's name (public) travels so the holder's notification can say which without calling back. */
+export async function badgeAwarded(tx: Transaction, award: BadgeAwardRow): Promise<void> {
+  const kind = required(
+    (await findBadgeKinds(tx)).find((candidate) => candidate.code === award.badgeCode),
+    `badge kind ${award.badgeCode}`,
+  );
+  await publish(tx, 'badge.awarded', 'badge', award.id, {
+    badgeId: award.id,
+    badgeCode: award.badgeCode,
+    badgeName: kind.name,
+    holderId: award.holderId,
+    awardedAt: award.awardedAt.toISOString(),
+  });
+}

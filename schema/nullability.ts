@@ -34,10 +34,14 @@ import {
 
 /** Owners of the entities that more than one subgraph declares. */
 export const ENTITY_OWNERS: Readonly<Record<string, string>> = {
+  Account: 'points',
+  Alert: 'requests',
+  Badge: 'recognition',
   BankUnit: 'points',
   Household: 'people',
   Organization: 'people',
   Person: 'people',
+  Redemption: 'points',
   Region: 'people',
   ServiceRecord: 'requests',
   ServiceRequest: 'requests',

@@ -330,6 +330,8 @@ describe('service_record.created', () => {
         sequence: 1,
         payload: { accountId: account!.id, holderId: volunteer, officeId: DEMO_BANK.zimingOffice.id, bankId: DEMO_BANK.head.id, openedAt: account!.openedAt.toISOString() },
       },
+      // Then the deposit into it, for the holder's notification inbox.
+      expect.objectContaining({ type: 'deposit.made', aggregate_type: 'account', aggregate_id: account!.id, sequence: 2 }),
     ]);
   });
 
@@ -385,7 +387,8 @@ describe('service_record.created', () => {
       expect(account?.balance).toBe(mine.reduce((sum, record) => sum + homeRepairPoints(Number(record.event.payload.minutes)), 0));
       // Odd-numbered records lie in Xingle, even ones in Xiangyang: each volunteer's account opened where their first record was.
       expect(account?.officeId).toBe(index % 2 ? DEMO_BANK.xingleOffice.id : DEMO_BANK.xiangyangOffice.id);
-      expect((await publishedAbout(account!.id)).map((event) => event.type)).toEqual(['account.opened']);
+      // Opened once, then one deposit.made per record.
+      expect((await publishedAbout(account!.id)).map((event) => event.type)).toEqual(['account.opened', ...mine.map(() => 'deposit.made')]);
     }
   });
 });
@@ -669,7 +672,7 @@ describe('events points publishes', () => {
     ]);
   });
 
-  it('announces a hold when it is captured, once, and never a hold voided or lapsed', async () => {
+  it('announces a hold when it is placed (with its expiry) and when it is captured, once, and nothing more for a hold voided or lapsed', async () => {
     const customer = await customerWith(bed, 100);
     const item = await yonghuiItem(bed, 10, 10);
     const hold = async () =>
@@ -683,18 +686,21 @@ describe('events points publishes', () => {
       ).redemption!.id;
 
     const captured = await hold();
-    expect(await publishedAbout(captured)).toEqual([]);
+    expect((await publishedAbout(captured)).map((event) => event.type)).toEqual(['redemption.held']);
     await redemption(bed, 'redemptionCapture', { redemption: captured }, viewers.yonghui);
     await redemption(bed, 'redemptionCapture', { redemption: captured }, viewers.yonghui);
-    expect((await publishedAbout(captured)).map((event) => [event.type, event.payload['points'], event.payload['items']])).toEqual([['redemption.made', 10, 1]]);
+    expect((await publishedAbout(captured)).map((event) => [event.type, event.payload['points'], event.payload['items']])).toEqual([
+      ['redemption.held', 10, undefined],
+      ['redemption.made', 10, 1],
+    ]);
 
     const voided = await hold();
     expect((await redemption(bed, 'redemptionVoid', { redemption: voided }, viewers.yonghui)).redemption?.status).toBe('VOIDED');
-    expect(await publishedAbout(voided)).toEqual([]);
+    expect((await publishedAbout(voided)).map((event) => event.type)).toEqual(['redemption.held']);
 
     const lapsed = await hold();
     expect(await expireHolds(db, { now: new Date(Date.now() + 24 * 3600 * 1000), accountId: customer.accountId })).toBe(1);
-    expect(await publishedAbout(lapsed)).toEqual([]);
+    expect((await publishedAbout(lapsed)).map((event) => event.type)).toEqual(['redemption.held']);
     expect((await pointsOf(bed, customer.accountId)).balance).toBe(90);
   });
 });

@@ -156,14 +156,23 @@ async function quotedRepair(labour: number, materials: number, hardship: 'SPECIA
 }
 
 describe('publishing', () => {
-  it('writes nothing for the demo data, nor for filing, review, dispatch, acceptance and start', async () => {
+  it('writes nothing for the demo data, nor for filing and review; dispatch, acceptance and start each announce their step on the request', async () => {
     expect(await outbox()).toEqual([]);
-    expect(await eventsOf(() => requestAt(bed, 'in_service'))).toEqual([]);
+    const steps = await eventsOf(() => requestAt(bed, 'in_service'));
+    expect(steps.map(({ type, aggregateType, sequence }) => ({ type, aggregateType, sequence }))).toEqual([
+      { type: 'service_request.dispatched', aggregateType: 'service_request', sequence: 1 },
+      { type: 'service_request.accepted', aggregateType: 'service_request', sequence: 2 },
+      { type: 'service_request.started', aggregateType: 'service_request', sequence: 3 },
+    ]);
+    // Ids and the category's public name: nothing personal.
+    expect(steps[0]!.payload).toMatchObject({ requestId: steps[0]!.aggregateId, categoryCode: 'cleaning', dispatchedTeamId: LEXIUJIANG });
   });
 
   it('writes one service_record.created when a request is completed', async () => {
     const request = await requestAt(bed, 'in_service');
-    const events = await eventsOf(() => must(bed, 'serviceRequestComplete', { request, note: '打扫干净了。' }, viewers.wang));
+    const all = await eventsOf(() => must(bed, 'serviceRequestComplete', { request, note: '打扫干净了。' }, viewers.wang));
+    expect(all.map((event) => event.type)).toEqual(['service_record.created', 'service_request.completed']);
+    const events = all.filter((event) => event.aggregateType === 'service_record');
     const [record] = await recordsOfRequest(request);
     expect(record).toMatchObject({ volunteerId: wangJianguo.id, categoryCode: 'cleaning', requestId: request, regionId: expect.any(String) });
     expect(events).toEqual([{ type: 'service_record.created', aggregateType: 'service_record', aggregateId: record!.id, sequence: 1, payload: createdPayload(record!) }]);
@@ -210,27 +219,30 @@ describe('publishing', () => {
   it('writes service_request.rated with the team the request was dispatched to', async () => {
     const request = await requestAt(bed, 'completed');
     const events = await eventsOf(() => must(bed, 'serviceRequestRate', { request, score: 4 }, viewers.zheng));
+    // Dispatched, accepted, started and completed come before it on the request's aggregate.
     const [row] = await db.select().from(serviceRequests).where(eq(serviceRequests.id, request));
-    expect(events).toEqual([
-      {
-        type: 'service_request.rated',
-        aggregateType: 'service_request',
-        aggregateId: request,
-        sequence: 1,
-        payload: {
-          requestId: request,
-          assigneeId: wangJianguo.id,
-          teamId: LEXIUJIANG,
-          requesterId: zhengXiaohong.id,
-          ratedById: zhengXiaohong.id,
-          score: 4,
-          categoryCode: 'cleaning',
-          regionId: row!.regionId,
-          regionPath: row!.regionPath,
-          ratedAt: row!.ratedAt!.toISOString(),
+    expect(events).toEqual(
+      [
+        {
+          type: 'service_request.rated',
+          aggregateType: 'service_request',
+          aggregateId: request,
+          sequence: 1,
+          payload: {
+            requestId: request,
+            assigneeId: wangJianguo.id,
+            teamId: LEXIUJIANG,
+            requesterId: zhengXiaohong.id,
+            ratedById: zhengXiaohong.id,
+            score: 4,
+            categoryCode: 'cleaning',
+            regionId: row!.regionId,
+            regionPath: row!.regionPath,
+            ratedAt: row!.ratedAt!.toISOString(),
+          },
         },
-      },
-    ]);
+      ].map((event) => ({ ...event, sequence: 5 })),
+    );
   });
 
   it('writes fund_charge.created when a special-hardship repair is completed, and orders the rating after it', async () => {
@@ -246,7 +258,7 @@ describe('publishing', () => {
         type: 'fund_charge.created',
         aggregateType: 'service_request',
         aggregateId: request,
-        sequence: 1,
+        sequence: 5,
         payload: {
           fundChargeId: charge!.id,
           requestId: request,
@@ -256,9 +268,11 @@ describe('publishing', () => {
           createdAt: charge!.createdAt.toISOString(),
         },
       },
+      // After dispatched, accepted, quoted and started (1–4) and the charge (5).
+      { type: 'service_request.completed', aggregateType: 'service_request', aggregateId: request, sequence: 6, payload: expect.objectContaining({ requestId: request }) },
     ]);
     const rating = await eventsOf(() => must(bed, 'serviceRequestRate', { request, score: 5 }, viewers.zheng));
-    expect(rating.map(({ type, aggregateId, sequence }) => ({ type, aggregateId, sequence }))).toEqual([{ type: 'service_request.rated', aggregateId: request, sequence: 2 }]);
+    expect(rating.map(({ type, aggregateId, sequence }) => ({ type, aggregateId, sequence }))).toEqual([{ type: 'service_request.rated', aggregateId: request, sequence: 7 }]);
   });
 
   it('writes no fund charge event for an ordinary household, whose price leaves nothing to the fund', async () => {
@@ -266,7 +280,7 @@ describe('publishing', () => {
     await must(bed, 'serviceRequestQuoteAgree', { request, quoteToken: token }, viewers.zheng);
     await must(bed, 'serviceRequestStart', { request }, viewers.wang);
     const events = await eventsOf(() => must(bed, 'serviceRequestComplete', { request, note: '修好了。' }, viewers.wang));
-    expect(events.map((event) => event.type)).toEqual(['service_record.created']);
+    expect(events.map((event) => event.type)).toEqual(['service_record.created', 'service_request.completed']);
   });
 
   it('writes nothing for refused changes: an illegal transition, the wrong volunteer, a second correction', async () => {

@@ -236,6 +236,7 @@ const config: CodegenConfig = {
       context: '../context.js#RecognitionContext',
       mappers: {
         Badge: row('BadgeRow'),
+        BadgeKind: row('BadgeKindRow'),
         Person: shared('EntityReference'),
       },
     }),

@@ -283,6 +283,7 @@ const config: CodegenConfig = {
       context: '../context.js#RecognitionContext',
       mappers: {
         Badge: row('BadgeRow'),
+        BadgeKind: row('BadgeKindRow'),
         Person: shared('EntityReference'),
       },
     }),

@@ -9,9 +9,11 @@ import { operationsOn } from './support/operations.js';
 
 let graph: TestGraph;
 
+// Migrating and seeding four subgraphs in WebAssembly takes 10–25 s on a quiet two-core machine, and several times that when
+// the machine is busy with other suites: the start gets a deadline of its own rather than the default minute.
 beforeAll(async () => {
   graph = await startTestGraph({ DATABASE_URL: '', DATA_DIR: 'memory://', EVENT_POLL_INTERVAL_MS: '50' });
-});
+}, 240_000);
 const { ok, must, eventually } = operationsOn(() => graph);
 afterAll(async () => {
   await graph?.stop();

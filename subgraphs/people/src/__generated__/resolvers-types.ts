@@ -338,6 +338,8 @@ export type HouseholdHardshipSetPayload = {
 /** A person in a household, and how they relate to its head. */
 export type HouseholdMember = {
   __typename?: 'HouseholdMember';
+  /** Stable id of this membership, derived from the household, the member and when they joined (a membership has no id of its own). */
+  id: Scalars['ID']['output'];
   /** When the member joined the household. */
   joinedAt: Scalars['DateTime']['output'];
   /** The member. */
@@ -2266,6 +2268,7 @@ export type HouseholdHardshipSetPayloadResolvers<ContextType = PeopleContext, Pa
 }>;
 
 export type HouseholdMemberResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdMember'] = ResolversParentTypes['HouseholdMember']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   joinedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   relation?: Resolver<ResolversTypes['HouseholdRelation'], ParentType, ContextType>;

@@ -1,4 +1,4 @@
-import { required, toPayload } from '@lianxin/shared';
+import { derivedId, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { householdFieldFor } from '../privacy/policy.js';
 import {
@@ -38,6 +38,7 @@ export const householdResolvers: Resolvers = {
     grid: (household, _args, ctx) => ctx.loaders.gridOfRegion.load(household.addressRegionId),
   },
   HouseholdMember: {
+    id: (member) => derivedId('HouseholdMember', member.householdId, member.personId, member.joinedAt),
     person: async (member, _args, ctx) => {
       const person = await ctx.loaders.personById.load(member.personId);
       return required(person, `person ${member.personId}, a member of a household`);

@@ -584,6 +584,8 @@ export type DepositRule = {
   bank: BankUnit;
   /** The service category's code, e.g. `home_repair`. */
   category: Scalars['String']['output'];
+  /** Stable id, derived from the head bank and the category (a bank has one rule per category; setting it again updates it). */
+  id: Scalars['ID']['output'];
   /** Points for a full hour; part hours earn their share, rounded down. */
   pointsPerHour: Scalars['Points']['output'];
 };
@@ -1252,6 +1254,8 @@ export type PassbookLine = {
   cause: TransferCause;
   /** When the transfer was made. */
   date: Scalars['DateTime']['output'];
+  /** Stable id of this line, derived from the account and the transfer (a transfer makes one line in each of its two passbooks). */
+  id: Scalars['ID']['output'];
   /** The line number in this passbook, from 1. */
   line: Scalars['Int']['output'];
   /** What the points moved for, as on the transfer: a service record or redemption id; null when nothing is referred to. */
@@ -1547,6 +1551,8 @@ export type RedemptionItemInput = {
 /** One item of a redemption. */
 export type RedemptionLine = {
   __typename?: 'RedemptionLine';
+  /** Stable id, derived from the redemption and the item (a redemption has one line per item). */
+  id: Scalars['ID']['output'];
   /** The catalogue item. */
   item: CatalogItem;
   /** The item's name when redeemed. */
@@ -2316,6 +2322,7 @@ export type DepositResolvers<ContextType = PointsContext, ParentType extends Res
 export type DepositRuleResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['DepositRule'] = ResolversParentTypes['DepositRule']> = ResolversObject<{
   bank?: Resolver<ResolversTypes['BankUnit'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   pointsPerHour?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
 }>;
 
@@ -2458,6 +2465,7 @@ export type PassbookLineResolvers<ContextType = PointsContext, ParentType extend
   balanceAfter?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
   cause?: Resolver<ResolversTypes['TransferCause'], ParentType, ContextType>;
   date?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   line?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   reference?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType>;
@@ -2539,6 +2547,7 @@ export type RedemptionHoldsExpirePayloadResolvers<ContextType = PointsContext, P
 }>;
 
 export type RedemptionLineResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['RedemptionLine'] = ResolversParentTypes['RedemptionLine']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   item?: Resolver<ResolversTypes['CatalogItem'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   points?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;

@@ -1,4 +1,4 @@
-import { isUuid, required, toPayload } from '@lianxin/shared';
+import { derivedId, isUuid, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { getAccount, getAccountByPassbook, getAccountOfPerson, listAccountRedemptions, listPassbook, officeOf, openAccount, resolveAccountReference } from './service.js';
 
@@ -21,6 +21,7 @@ export const accountResolvers: Resolvers = {
     redemptions: (account, { first, after }, ctx) => listAccountRedemptions(ctx, account, { first, after }),
   },
   PassbookLine: {
+    id: (line) => derivedId('PassbookLine', line.accountId, line.transferId),
     date: (line) => line.createdAt,
     // A deposit's reference is its service record's id; requests resolves the rest of the record.
     serviceRecord: (line) => (line.cause === 'service_record' && line.reference !== null ? { id: line.reference } : null),

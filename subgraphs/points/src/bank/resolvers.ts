@@ -1,4 +1,4 @@
-import { toPayload } from '@lianxin/shared';
+import { derivedId, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { listOfficeAdjustments } from '../adjustments/service.js';
 import { assignClerk, createBankUnit, depositRulesOf, getBankUnit, listChildren, listOfficeAccounts, listUnits, requireUnit, setDepositRule, windowOf } from './service.js';
@@ -27,6 +27,7 @@ export const bankResolvers: Resolvers = {
     adjustments: (unit, { status, first, after }, ctx) => listOfficeAdjustments(ctx, unit, { status, first, after }),
   },
   DepositRule: {
+    id: (rule) => derivedId('DepositRule', rule.bankId, rule.categoryCode),
     bank: (rule, _args, ctx) => requireUnit(ctx, rule.bankId),
     category: (rule) => rule.categoryCode,
   },

@@ -1,4 +1,4 @@
-import { required, toPayload } from '@lianxin/shared';
+import { derivedId, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { linkedTransfer } from '../ledger/service.js';
@@ -28,6 +28,7 @@ export const redemptionResolvers: Resolvers = {
     transfer: (redemption, _args, ctx) => linkedTransfer(ctx, redemption.transferId),
   },
   RedemptionLine: {
+    id: (line) => derivedId('RedemptionLine', line.redemptionId, line.itemId),
     item: async (line, _args, ctx) => {
       const item = await ctx.loaders.itemById.load(line.itemId);
       return required(item, `catalogue item ${line.itemId} of a redemption line`);

@@ -1,4 +1,5 @@
 /** GraphQL resolvers for badges, badge kinds and the badges of a Person; thin, they hand over to the service. */
+import { derivedId } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { badgesOf, getBadge, listBadgeKinds } from './service.js';
 
@@ -6,6 +7,9 @@ export const badgeResolvers: Resolvers = {
   Query: {
     badgeKinds: (_parent, _args, ctx) => listBadgeKinds(ctx),
     badge: (_parent, { id }, ctx) => getBadge(ctx, id),
+  },
+  BadgeKind: {
+    id: (kind) => derivedId('BadgeKind', kind.code),
   },
   Badge: {
     __resolveReference: (reference, ctx) => ctx.loaders.badgeById.load(reference.id),

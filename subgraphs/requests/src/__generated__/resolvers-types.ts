@@ -111,6 +111,8 @@ export type ActivityAttendance = {
   checkedInAt: Scalars['DateTime']['output'];
   /** When they checked out; for a check-in closed by the service, the activity's end. */
   checkedOutAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Stable id, derived from the activity and the volunteer (a volunteer attends an activity once). */
+  id: Scalars['ID']['output'];
   /** Minutes present, capped at the activity's length; null while checked in. */
   minutes?: Maybe<Scalars['Int']['output']>;
   /** The volunteer. */
@@ -247,6 +249,8 @@ export type ActivitySignup = {
   __typename?: 'ActivitySignup';
   /** The activity. */
   activity: Activity;
+  /** Stable id, derived from the activity and the volunteer (a volunteer signs up for an activity once). */
+  id: Scalars['ID']['output'];
   /** The volunteer. */
   person?: Maybe<Person>;
   /** When they signed up; the waitlist moves up in this order. */
@@ -428,6 +432,8 @@ export type CaseloadEntry = {
   assignedAt: Scalars['DateTime']['output'];
   /** The household. */
   household?: Maybe<Household>;
+  /** Stable id of the assignment; assigning the household again makes a new one. */
+  id: Scalars['ID']['output'];
   /** When it was last visited; null when never. */
   lastVisitAt?: Maybe<Scalars['DateTime']['output']>;
   /** Where the household lives. */
@@ -509,6 +515,8 @@ export type Category = {
   __typename?: 'Category';
   /** Stable code, e.g. `home_repair`. */
   code: Scalars['ID']['output'];
+  /** Stable id, derived from the code: what a client cache keys the category by. Arguments take the `code`. */
+  id: Scalars['ID']['output'];
   /** Name shown to residents, e.g. 上门维修. */
   name: Scalars['String']['output'];
   /** Whether the service is charged by a quote (labour and materials) under the tiered price. */
@@ -1358,6 +1366,8 @@ export type PersonServiceRecordsArgs = {
 /** What ordinary households of a community pay of the market labour price. */
 export type PriceRule = {
   __typename?: 'PriceRule';
+  /** Stable id of this setting of the rule; setting the rule again makes a new one. */
+  id: Scalars['ID']['output'];
   /** Percent of the market labour price an ordinary household pays, 0 to 100. */
   ordinaryLabourPercent: Scalars['Int']['output'];
   /** The region the rule is set for; null for the default rule. */
@@ -1623,6 +1633,8 @@ export type RequestTransition = {
   dispatchedTeam?: Maybe<Team>;
   /** The status before; null for the filing itself. */
   from?: Maybe<ServiceRequestStatus>;
+  /** Stable id. */
+  id: Scalars['ID']['output'];
   /** Why, when a reason was given (rejections and cancellations always have one). */
   reason?: Maybe<Scalars['String']['output']>;
   /** The status after. */
@@ -2072,6 +2084,8 @@ export type WishTransition = {
   at: Scalars['DateTime']['output'];
   /** The status before; null for the posting itself. */
   from?: Maybe<MicroWishStatus>;
+  /** Stable id. */
+  id: Scalars['ID']['output'];
   /** Why, when a reason was given. */
   reason?: Maybe<Scalars['String']['output']>;
   /** The status after. */
@@ -2469,6 +2483,7 @@ export type ActivityAttendanceResolvers<ContextType = RequestsContext, ParentTyp
   autoClosed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   checkedInAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   checkedOutAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType>;
@@ -2511,6 +2526,7 @@ export type ActivityHoursApprovePayloadResolvers<ContextType = RequestsContext, 
 
 export type ActivitySignupResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivitySignup'] = ResolversParentTypes['ActivitySignup']> = ResolversObject<{
   activity?: Resolver<ResolversTypes['Activity'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   signedUpAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SignupStatus'], ParentType, ContextType>;
@@ -2583,6 +2599,7 @@ export type AlertKindResolvers = EnumResolverSignature<{ CALL_BUTTON?: any, INAC
 export type CaseloadEntryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CaseloadEntry'] = ResolversParentTypes['CaseloadEntry']> = ResolversObject<{
   assignedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   lastVisitAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   visits?: Resolver<ResolversTypes['CaseloadVisitConnection'], ParentType, ContextType, RequireFields<CaseloadEntryVisitsArgs, 'first'>>;
@@ -2618,6 +2635,7 @@ export type CaseloadVisitLogPayloadResolvers<ContextType = RequestsContext, Pare
 
 export type CategoryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   priced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
@@ -2811,6 +2829,7 @@ export interface PointsScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 }
 
 export type PriceRuleResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['PriceRule'] = ResolversParentTypes['PriceRule']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   ordinaryLabourPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   setAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2873,6 +2892,7 @@ export type RequestTransitionResolvers<ContextType = RequestsContext, ParentType
   dispatchedPerson?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   dispatchedTeam?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['ServiceRequestStatus']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['ServiceRequestStatus'], ParentType, ContextType>;
 }>;
@@ -3008,6 +3028,7 @@ export type WishTransitionResolvers<ContextType = RequestsContext, ParentType ex
   actor?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   from?: Resolver<Maybe<ResolversTypes['MicroWishStatus']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   to?: Resolver<ResolversTypes['MicroWishStatus'], ParentType, ContextType>;
 }>;

@@ -1,4 +1,4 @@
-import { required, toPayload } from '@lianxin/shared';
+import { derivedId, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { resolveServiceRecord } from '../records/service.js';
 import {
@@ -56,10 +56,12 @@ export const activityResolvers: Resolvers = {
     checkOutCode: (activity, _args, ctx) => doorCodeOf(ctx, activity, 'out'),
   },
   ActivitySignup: {
+    id: (signup) => derivedId('ActivitySignup', signup.activityId, signup.personId),
     activity: (signup, _args, ctx) => activityOf(ctx, signup.activityId),
     person: (signup) => ({ id: signup.personId }),
   },
   ActivityAttendance: {
+    id: (attendance) => derivedId('ActivityAttendance', attendance.activityId, attendance.personId),
     activity: (attendance, _args, ctx) => activityOf(ctx, attendance.activityId),
     person: (attendance) => ({ id: attendance.personId }),
     approvedBy: (attendance) => (attendance.approvedById ? { id: attendance.approvedById } : null),

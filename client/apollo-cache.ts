@@ -1,0 +1,507 @@
+/**
+ * Apollo Client cache configuration for the Lianxin graph. Generated from
+ * schema/supergraph.graphql by `npm run client:generate`; do not edit.
+ *
+ *     new InMemoryCache({ possibleTypes, typePolicies })
+ *
+ * Every object type with an `id` is normalised by it (the default). Value
+ * objects (no `id`; see docs/front-end.md, "Caching") stay inside their parent
+ * and are merged into it. Connection fields page Relay-style: `fetchMore` with
+ * `after` appends to the list kept for the same non-paging arguments.
+ */
+import type { PossibleTypesMap, TypePolicies } from '@apollo/client';
+import { relayStylePagination } from '@apollo/client/utilities/index.js';
+
+/** The object types of every interface and union. */
+export const possibleTypes: PossibleTypesMap = {};
+
+/** Recommended type policies. */
+export const typePolicies: TypePolicies = {
+  Account: {
+    fields: {
+      transfers: relayStylePagination(false),
+      redemptions: relayStylePagination(false),
+    },
+  },
+  AccountConnection: {
+    keyFields: false,
+  },
+  AccountEdge: {
+    keyFields: false,
+  },
+  AccountOpenPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  Activity: {
+    fields: {
+      signups: relayStylePagination(['includeCancelled']),
+      attendances: relayStylePagination(false),
+    },
+  },
+  ActivityAttendanceConnection: {
+    keyFields: false,
+  },
+  ActivityAttendanceEdge: {
+    keyFields: false,
+  },
+  ActivityAttendancePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivityConnection: {
+    keyFields: false,
+  },
+  ActivityCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivityEdge: {
+    keyFields: false,
+  },
+  ActivityHoursApprovePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivitySignupConnection: {
+    keyFields: false,
+  },
+  ActivitySignupEdge: {
+    keyFields: false,
+  },
+  ActivitySignupPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  AdjustmentConnection: {
+    keyFields: false,
+  },
+  AdjustmentEdge: {
+    keyFields: false,
+  },
+  AdjustmentPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  AgreedPrice: {
+    keyFields: false,
+    merge: true,
+  },
+  AlertAcknowledgePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  AlertConnection: {
+    keyFields: false,
+  },
+  AlertEdge: {
+    keyFields: false,
+  },
+  BankClerkAssignPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  BankUnit: {
+    fields: {
+      children: relayStylePagination(false),
+      accounts: relayStylePagination(false),
+      adjustments: relayStylePagination(['status']),
+    },
+  },
+  BankUnitConnection: {
+    keyFields: false,
+  },
+  BankUnitCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  BankUnitEdge: {
+    keyFields: false,
+  },
+  BuildingCaptainAssignPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CaseloadEntry: {
+    fields: {
+      visits: relayStylePagination(false),
+    },
+  },
+  CaseloadPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CaseloadVisitConnection: {
+    keyFields: false,
+  },
+  CaseloadVisitEdge: {
+    keyFields: false,
+  },
+  CaseloadVisitLogPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CatalogItemConnection: {
+    keyFields: false,
+  },
+  CatalogItemCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CatalogItemEdge: {
+    keyFields: false,
+  },
+  CatalogItemUpdatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  Completion: {
+    keyFields: false,
+    merge: true,
+  },
+  Cost: {
+    keyFields: false,
+    merge: true,
+  },
+  DeadLetterConnection: {
+    keyFields: false,
+  },
+  DeadLetterEdge: {
+    keyFields: false,
+  },
+  DeadLetterReplayPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  DepositRuleSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  DeviceRegisterPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  Fund: {
+    fields: {
+      statement: relayStylePagination(['kind']),
+    },
+  },
+  FundConnection: {
+    keyFields: false,
+  },
+  FundCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  FundEdge: {
+    keyFields: false,
+  },
+  FundEntryConnection: {
+    keyFields: false,
+  },
+  FundEntryEdge: {
+    keyFields: false,
+  },
+  FundEntryPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  GridCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  GridWorkerAssignPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HouseholdCaretakerAssignPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HouseholdConnection: {
+    keyFields: false,
+  },
+  HouseholdEdge: {
+    keyFields: false,
+  },
+  HouseholdHardshipSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HouseholdMemberAddPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HouseholdMemberRemovePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HouseholdRegisterPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  MaterialUsed: {
+    keyFields: false,
+    merge: true,
+  },
+  Merchant: {
+    fields: {
+      catalog: relayStylePagination(['includeInactive']),
+      redemptions: relayStylePagination(['status']),
+    },
+  },
+  MerchantConnection: {
+    keyFields: false,
+  },
+  MerchantCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  MerchantEdge: {
+    keyFields: false,
+  },
+  MicroWishConnection: {
+    keyFields: false,
+  },
+  MicroWishEdge: {
+    keyFields: false,
+  },
+  MicroWishPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  NotificationConnection: {
+    keyFields: false,
+  },
+  NotificationEdge: {
+    keyFields: false,
+  },
+  NotificationsMarkReadPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  OrganizationConnection: {
+    keyFields: false,
+  },
+  OrganizationCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  OrganizationEdge: {
+    keyFields: false,
+  },
+  PageInfo: {
+    keyFields: false,
+    merge: true,
+  },
+  PassbookLineConnection: {
+    keyFields: false,
+  },
+  PassbookLineEdge: {
+    keyFields: false,
+  },
+  Person: {
+    fields: {
+      requests: relayStylePagination(false),
+      openTasks: relayStylePagination(false),
+      serviceRecords: relayStylePagination(false),
+    },
+  },
+  PersonalDataAccessConnection: {
+    keyFields: false,
+  },
+  PersonalDataAccessEdge: {
+    keyFields: false,
+  },
+  PersonConnection: {
+    keyFields: false,
+  },
+  PersonEdge: {
+    keyFields: false,
+  },
+  PersonRegisterPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  PersonUpdatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  PointsDepositPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  PriceRuleSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  Query: {
+    fields: {
+      regions: relayStylePagination(['parent']),
+      regionSearch: relayStylePagination(['filter']),
+      persons: relayStylePagination(['filter']),
+      households: relayStylePagination(['filter']),
+      organizations: relayStylePagination(['filter']),
+      teams: relayStylePagination(['filter']),
+      personalDataAccesses: relayStylePagination(['filter']),
+      peopleDeadLetters: relayStylePagination(['includeReplayed']),
+      bankUnits: relayStylePagination(['filter']),
+      merchants: relayStylePagination(['filter']),
+      funds: relayStylePagination(false),
+      pointsDeadLetters: relayStylePagination(['includeReplayed']),
+      recognitionDeadLetters: relayStylePagination(['includeReplayed']),
+      serviceRequests: relayStylePagination(['filter']),
+      myServiceRequests: relayStylePagination(['relation', 'status']),
+      teamQueue: relayStylePagination(['team', 'status']),
+      microWishes: relayStylePagination(['filter']),
+      activities: relayStylePagination(['filter']),
+      openAlerts: relayStylePagination(['filter']),
+      requestsDeadLetters: relayStylePagination(['includeReplayed']),
+    },
+  },
+  Quote: {
+    keyFields: false,
+    merge: true,
+  },
+  Rating: {
+    keyFields: false,
+    merge: true,
+  },
+  RedemptionConnection: {
+    keyFields: false,
+  },
+  RedemptionEdge: {
+    keyFields: false,
+  },
+  RedemptionHoldsExpirePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  RedemptionPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  RegionConnection: {
+    keyFields: false,
+  },
+  RegionCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  RegionEdge: {
+    keyFields: false,
+  },
+  RegionMovePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ResponseTimes: {
+    keyFields: false,
+    merge: true,
+  },
+  SavingsOfficeIndicators: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceHours: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceRecordConnection: {
+    keyFields: false,
+  },
+  ServiceRecordCorrectPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceRecordEdge: {
+    keyFields: false,
+  },
+  ServiceRequestConnection: {
+    keyFields: false,
+  },
+  ServiceRequestCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceRequestEdge: {
+    keyFields: false,
+  },
+  ServiceRequestPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceTally: {
+    keyFields: false,
+    merge: true,
+  },
+  Settlement: {
+    keyFields: false,
+    merge: true,
+    fields: {
+      redemptions: relayStylePagination(false),
+    },
+  },
+  SignedCode: {
+    keyFields: false,
+    merge: true,
+  },
+  Team: {
+    fields: {
+      members: relayStylePagination(['includeFormer']),
+    },
+  },
+  TeamCaptainSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  TeamConnection: {
+    keyFields: false,
+  },
+  TeamCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  TeamEdge: {
+    keyFields: false,
+  },
+  TeamMemberAddPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  TeamMemberConnection: {
+    keyFields: false,
+  },
+  TeamMemberEdge: {
+    keyFields: false,
+  },
+  TeamMemberRemovePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  TransferReversePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  UserError: {
+    keyFields: false,
+    merge: true,
+  },
+  Viewer: {
+    fields: {
+      notifications: relayStylePagination(['unreadOnly']),
+    },
+  },
+  VolunteerProfile: {
+    keyFields: false,
+    merge: true,
+  },
+  VolunteerProfileSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  WishFulfilment: {
+    keyFields: false,
+    merge: true,
+  },
+};

@@ -6,6 +6,7 @@ import { waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../subgraphs/points/src/db/demo.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 import { operationsOn } from './support/operations.js';
+import { openNotificationStream } from './support/stream.js';
 
 let graph: TestGraph;
 
@@ -34,7 +35,7 @@ describe('the embedded graph', () => {
     expect(response.data).toMatchObject({ person: { name: '王建国', homeRegion: { name: '东院1号楼' } } });
   });
 
-  it('applies events between subgraphs on the one PGlite: a new member’s join badge, and a completed repair’s deposit', async () => {
+  it('applies events between subgraphs on the one PGlite: a new member’s join badge, a dispatch on a member’s notification stream, and a completed repair’s deposit', async () => {
     // 林晓, a registered person: requests refuses writes for persons people never registered.
     const station = await graph.token({ roles: ['station_admin', 'community_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [DEMO_REGIONS.xingle.id] });
     const newcomer = DEMO_MORE_VOLUNTEERS.find((volunteer) => volunteer.team === 'shangshan')!;
@@ -61,7 +62,13 @@ describe('the embedded graph', () => {
     );
     const request = filed.serviceRequest.id;
     await must('serviceRequestApprove', 'serviceRequest { id }', { request }, station);
+    // A member of the team holds the notification stream open: on PGlite the inbox announces new rows in process.
+    const captain = await graph.token({ roles: ['volunteer', 'team_captain'], personId: DEMO_SAMPLE_PERSON_ID });
+    const stream = await openNotificationStream(graph.url, captain);
+    const dispatchNotice = stream.next((notification) => notification.kind === 'REQUEST_DISPATCHED' && notification.request?.id === request);
     await must('serviceRequestDispatch', 'serviceRequest { id }', { request, team: DEMO_TEAM.id }, station);
+    expect(await dispatchNotice).toMatchObject({ kind: 'REQUEST_DISPATCHED', request: { id: request } });
+    stream.close();
     await waitFor('the newcomer to be allowed to accept', async () => {
       const accepted = await ok<{ serviceRequestAccept: { userErrors: { code: string }[] } }>(
         `mutation ($input: ServiceRequestAcceptInput!) { serviceRequestAccept(input: $input) { userErrors { code } } }`,

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { startTestGraph, type TestGraph } from './support/graph.js';
+import { openNotificationStream } from './support/stream.js';
 
 const wangJianguo = DEMO_VOLUNTEERS[0]!;
 const liuGuifang = DEMO_RESIDENTS[0]!;
@@ -23,43 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await graph?.stop();
 });
-
-interface StreamedNotification {
-  id: string;
-  kind: string;
-  title: string;
-  request: { id: string } | null;
-}
-
-/** An open stream: the notifications its `event: notification` messages carry, in order, as they arrive. */
-async function openStream(token: string): Promise<{ next(until: (notification: StreamedNotification) => boolean): Promise<StreamedNotification>; close(): void }> {
-  const aborted = new AbortController();
-  const response = await fetch(streamUrl, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: aborted.signal });
-  expect(response.status).toBe(200);
-  expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-  const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
-  return {
-    async next(until) {
-      for (;;) {
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const message = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const lines = message.split('\n');
-          if (!lines.includes('event: notification')) continue;
-          const data = lines.find((line) => line.startsWith('data: '));
-          const notification = JSON.parse(data!.slice('data: '.length)) as StreamedNotification;
-          if (until(notification)) return notification;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('the stream ended');
-        buffer += value;
-      }
-    },
-    close: () => aborted.abort(),
-  };
-}
 
 async function must<T>(query: string, variables: Record<string, unknown>, token: string): Promise<T> {
   const response = await graph.query<T>(query, { variables, token });
@@ -79,7 +43,7 @@ describe('the notification stream', () => {
     const volunteer = await graph.token({ roles: ['volunteer', 'team_captain'], personId: wangJianguo.id });
     const resident = await graph.token({ roles: ['resident'], personId: liuGuifang.id });
     const station = await graph.token({ roles: ['station_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [XINGLE] });
-    const stream = await openStream(volunteer);
+    const stream = await openNotificationStream(graph.url, volunteer);
 
     const created = await must<{ serviceRequestCreate: { serviceRequest: { id: string } } }>(
       `mutation ($input: ServiceRequestCreateInput!) { serviceRequestCreate(input: $input) { serviceRequest { id } userErrors { code } } }`,

@@ -39,6 +39,21 @@ describe('the notification stream', () => {
     expect((await fetch(streamUrl, { headers: { authorization: `Bearer ${tampered}` } })).status).toBe(401);
   });
 
+  it('lets a page on an allowed origin open it (a preflight asking for the token and Last-Event-ID), and is read with GET only', async () => {
+    const origin = 'http://localhost:5173';
+    const preflight = await fetch(streamUrl, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization,last-event-id' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/last-event-id/);
+    const token = await graph.token({ roles: ['volunteer'], personId: wangJianguo.id });
+    const posted = await fetch(streamUrl, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+    expect(posted.status).toBe(405);
+    expect(((await posted.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
+  });
+
   it('brings a team member the dispatch of a request to their team within a second, into their inbox, and marks it read', async () => {
     const volunteer = await graph.token({ roles: ['volunteer', 'team_captain'], personId: wangJianguo.id });
     const resident = await graph.token({ roles: ['resident'], personId: liuGuifang.id });

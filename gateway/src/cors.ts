@@ -39,8 +39,9 @@ export const CORS_METHODS = ['GET', 'POST'] as const;
  * Request headers a page may send beyond the CORS-safelisted ones: the JSON
  * content type and the bearer token; the two headers Apollo's CSRF prevention
  * accepts instead of a preflighted content type; and the client name and
- * version Apollo Client sends when given them. Nothing else is read: persisted
- * queries travel in the body, and a client's `x-trace-id` is dropped.
+ * version Apollo Client sends when given them; and where a notification stream
+ * resumes. Nothing else is read: persisted queries travel in the body, and a
+ * client's `x-trace-id` is dropped.
  */
 export const CORS_REQUEST_HEADERS = [
   'content-type',
@@ -49,6 +50,8 @@ export const CORS_REQUEST_HEADERS = [
   'x-apollo-operation-name',
   'apollographql-client-name',
   'apollographql-client-version',
+  // A notification stream resumed after the last notification received (docs/front-end.md, Live updates).
+  'last-event-id',
 ] as const;
 
 /**

@@ -159,19 +159,8 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
   const stopping = new AbortController();
-  app.get(
-    NOTIFICATION_STREAM_PATH,
-    corsPolicy(config.cors),
-    traceIds({ trustIncoming: false }),
-    stripClientIdentity,
-    requestLog(logger, 'info'),
-    authentication(authenticate, limiter),
-    rateLimit(limiter),
-    notificationStreamProxy({ peopleUrl: config.subgraphUrls.people, signViewer, logger, stopping: stopping.signal }),
-  );
-  if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRoutes());
-  app.use(
-    '/graphql',
+  /** The first steps of every client request, to `/graphql` and to the notification stream alike. */
+  const entrance = [
     // Preflights are answered before anything else, which they could not pass without the headers they ask about.
     corsPolicy(config.cors),
     traceIds({ trustIncoming: false }),
@@ -179,6 +168,12 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     requestLog(logger, 'info'),
     authentication(authenticate, limiter),
     rateLimit(limiter),
+  ];
+  app.use(NOTIFICATION_STREAM_PATH, ...entrance, notificationStreamProxy({ peopleUrl: config.subgraphUrls.people, signViewer, logger, stopping: stopping.signal }));
+  if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRoutes());
+  app.use(
+    '/graphql',
+    ...entrance,
     requireJson,
     express.json({ limit: BODY_LIMIT }),
     refuseBatches,

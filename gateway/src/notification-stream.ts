@@ -17,6 +17,11 @@ export const NOTIFICATION_STREAM_PATH = '/notifications/stream';
 export function notificationStreamProxy(options: { peopleUrl: string; signViewer: (viewer: Viewer) => Promise<string>; logger: Logger; stopping: AbortSignal }): RequestHandler {
   const upstream = new URL(NOTIFICATION_STREAM_PATH, options.peopleUrl);
   return (req, res, next) => {
+    if (req.method !== 'GET') {
+      res.setHeader('allow', 'GET');
+      sendError(res, 405, 'BAD_REQUEST', 'The notification stream is read with GET.');
+      return;
+    }
     const viewer = res.locals['viewer'] as Viewer;
     if (viewer.subject === null) {
       res.setHeader('www-authenticate', 'Bearer');

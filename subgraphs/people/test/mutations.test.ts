@@ -1,7 +1,7 @@
 /** Every people mutation: who may, what is refused and how, and that a refusal writes nothing. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { count, eq } from 'drizzle-orm';
-import type { Viewer } from '@lianxin/shared';
+import { derivedId, type Viewer } from '@lianxin/shared';
 import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_TEAM, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
@@ -385,6 +385,18 @@ describe('households', () => {
     expect((await mutate('householdMemberAdd', 'household { id }', { household: householdId, person: spouseId, relation: 'SPOUSE' }, gridWorker2)).userErrors).toEqual([
       { field: ['input', 'person'], code: 'ALREADY_EXISTS' },
     ]);
+    // Each membership has a stable id of its own, derived from its household, member and joining instant.
+    const read = async () => {
+      const { data } = await people.execute('query ($id: ID!) { household(id: $id) { members { id person { id } joinedAt } } }', {
+        variables: { id: householdId },
+        viewer: gridWorker2,
+      });
+      return (data as { household: { members: { id: string; person: { id: string }; joinedAt: string }[] } }).household.members;
+    };
+    const members = await read();
+    expect(members.map((member) => member.id)).toEqual(members.map((member) => derivedId('HouseholdMember', householdId, member.person.id, member.joinedAt)));
+    expect(new Set(members.map((member) => member.id)).size).toBe(2);
+    expect(await read()).toEqual(members);
     expect(await mutate('householdMemberRemove', 'household { members { relation } }', { household: householdId, person: spouseId }, as.xingleAdmin)).toEqual({
       household: { members: [{ relation: 'HEAD' }] },
       userErrors: [],

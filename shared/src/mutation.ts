@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Database, Transaction } from './db.js';
-import { ok, refused, userError, type Result, type UserError, type UserErrorCode } from './errors.js';
+import { CodedError, ok, refused, toPayload, userError, type Result, type UserError, type UserErrorCode } from './errors.js';
 import { isUuid } from './ids.js';
 import { isConstraintViolation } from './pg-errors.js';
 import type { SubgraphContext } from './subgraph.js';
@@ -77,6 +77,37 @@ export function inTransaction<T, TLoaders>(
   constraints: readonly ConstraintRefusal[] = [],
 ): Promise<Result<T>> {
   return transact(ctx.db, work, constraints, () => forgetLoadedRows(ctx));
+}
+
+/** The read refusals that mean "not for you" or "no such thing": the payload then shows nothing. */
+const CONCEALING_CODES: ReadonlySet<string> = new Set(['FORBIDDEN', 'UNAUTHENTICATED', 'BAD_USER_INPUT']);
+
+/**
+ * A mutation's payload that saves a client a round trip. On success it is the
+ * changed object. On a refusal it is the object as it now stands, beside the
+ * user errors, so a screen can redraw from the answer (the request another
+ * volunteer accepted a moment ago, with its new status). `asItStands` reads
+ * the object the way a query would, under the same visibility rule: an object
+ * the caller may not see, or one that does not exist, comes back null, so a
+ * refusal reveals nothing a query would not. The request's loaders are
+ * replaced first: the refusal may be due to a change committed by someone
+ * else after this request cached the row.
+ */
+export async function payloadAsItStands<K extends string, T, TLoaders>(
+  ctx: Pick<SubgraphContext<TLoaders>, 'loaders' | 'freshLoaders'>,
+  key: K,
+  result: Result<T>,
+  asItStands: () => Promise<T | null | undefined>,
+): Promise<Record<K, T | null> & { userErrors: UserError[] }> {
+  const payload = toPayload(key, result);
+  if (result.ok) return payload;
+  forgetLoadedRows(ctx);
+  try {
+    return { ...payload, [key]: (await asItStands()) ?? null };
+  } catch (error) {
+    if (error instanceof CodedError && CONCEALING_CODES.has(String(error.extensions.code))) return payload;
+    throw error;
+  }
 }
 
 /** An id in a mutation input: a malformed one is a user error (INVALID), never a database error. */

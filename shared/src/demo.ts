@@ -5,6 +5,47 @@
  * meet through the graph. Personal data here is synthetic.
  */
 
+/*
+ * When the stories happen. They are written on the calendar of 2022 (Beijing
+ * wall-clock time) and told as if that story's "today", 3 December 2022, were
+ * the day the demo data is loaded: every moment moves by the same whole
+ * number of days, so the last stories (a call button pressed, a sensor gone
+ * silent) happened the days before, the planned activity day is ahead, and a
+ * dashboard's "this month" or "this year" has data. Whole days keep each
+ * moment's time of day and the order of everything. Each subgraph seeds its
+ * own part; they agree because they read the same day. `DEMO_TODAY`
+ * (YYYY-MM-DD) names that day instead, so that processes started around
+ * midnight (a test run's workers) agree.
+ */
+const STORY_TODAY = Date.UTC(2022, 11, 3);
+const DAY_MS = 86_400_000;
+const BEIJING_OFFSET_MS = 8 * 3_600_000;
+
+/** Days from the story's today to `now`'s date in Beijing. */
+export function demoShiftDays(now: number = Date.now()): number {
+  const beijingNow = new Date(now + BEIJING_OFFSET_MS);
+  return Math.round((Date.UTC(beijingNow.getUTCFullYear(), beijingNow.getUTCMonth(), beijingNow.getUTCDate()) - STORY_TODAY) / DAY_MS);
+}
+
+/** The day the demo data is loaded: DEMO_TODAY when set, else today in Beijing; as an instant on that day. */
+function loadingDay(): number {
+  const pinned = process.env['DEMO_TODAY'];
+  if (pinned === undefined || pinned === '') return Date.now();
+  const noon = /^\d{4}-\d{2}-\d{2}$/.test(pinned) ? Date.parse(`${pinned}T12:00:00+08:00`) : Number.NaN;
+  if (Number.isNaN(noon)) throw new Error(`DEMO_TODAY must be a date like 2026-12-05, not ${JSON.stringify(pinned)}`);
+  return noon;
+}
+
+/** Days the stories move, fixed when this process loads the demo cast so every row it seeds moves alike. */
+export const DEMO_SHIFT_DAYS = demoShiftDays(loadingDay());
+const SHIFT_MS = DEMO_SHIFT_DAYS * DAY_MS;
+
+/** A moment of the stories, written as a UTC instant in 2022, moved to its place relative to today. */
+export const demoTime = (storyUtc: number): Date => new Date(storyUtc + SHIFT_MS);
+
+/** A moment of the stories as Beijing wall-clock time in 2022 (how the community would tell it), moved relative to today. */
+export const demoBeijing = (month: number, day: number, hour: number, minute = 0): Date => demoTime(Date.UTC(2022, month - 1, day, hour - 8, minute));
+
 /** Builds a fixed, valid UUIDv7-shaped id from a group and a number. */
 const id = (group: number, n: number): string => `00000000-0000-7000-8${group.toString(16).padStart(3, '0')}-${n.toString(16).padStart(12, '0')}`;
 

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { count, eq } from 'drizzle-orm';
 import { newId, type Viewer } from '@lianxin/shared';
-import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
+import { DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoBeijing } from '@lianxin/shared/demo';
 import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { isValidPassbookNumber, passbookNumber } from '../src/accounts/passbook.js';
 import type { PointsContext } from '../src/context.js';
@@ -81,7 +81,8 @@ describe('accounts', () => {
         passbookNumber: wangAccount.passbookNumber,
         balance: 360,
         holder: { id: wang.id },
-        openedAt: new Date('2022-03-05T01:00:00.000Z'),
+        // 学雷锋纪念日 at 09:00 in Beijing, as the demo tells it relative to today.
+        openedAt: demoBeijing(3, 5, 9),
       },
     });
     expect(isValidPassbookNumber(wangAccount.passbookNumber)).toBe(true);

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
 import { createLogger, newId, startPeriodicJobs, type Viewer } from '@lianxin/shared';
-import { DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
+import { DEMO_VOLUNTEERS, demoBeijing, demoId } from '@lianxin/shared/demo';
 import { manualTimers, viewerOf } from '@lianxin/shared/testing';
 import { sweepForgottenCheckOuts } from '../src/activities/service.js';
 import { activityAttendances, serviceRecords } from '../src/db/schema.js';
@@ -283,7 +283,8 @@ describe('listing activities', () => {
       bed,
       `query ($f: ActivityFilter) { activities(filter: $f) { edges { node { id title } } } }`,
       viewers.zhang,
-      { f: { region: XINGLE, startsFrom: new Date('2022-01-01T00:00:00Z'), startsBefore: new Date('2022-12-31T00:00:00Z') } },
+      // The demo's year up to its today: its past activity day, not the planned one nor the tests' own (all ahead).
+      { f: { region: XINGLE, startsFrom: demoBeijing(1, 1, 8), startsBefore: demoBeijing(12, 3, 0) } },
     );
     expect(data.activities.edges.map((edge) => edge.node)).toEqual([{ id: demoId(13, 1), title: '学雷锋日：清理小广告' }]);
   });

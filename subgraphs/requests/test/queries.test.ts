@@ -1,7 +1,7 @@
 /** Lists of requests: by region subtree, status, category and date; the viewer's own; a team's queue, batched. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId } from '@lianxin/shared';
-import { DEMO_REGIONS, demoId } from '@lianxin/shared/demo';
+import { DEMO_REGIONS, demoBeijing, demoId } from '@lianxin/shared/demo';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { insertDirectoryTeams } from '../src/directory/store.js';
 import { LEXIUJIANG, XINGLE, codeOf, must, requestAt, run, startRequests, viewers, wangJianguo, type RequestsTestBed } from './support.js';
@@ -18,6 +18,9 @@ afterAll(async () => {
 type Page = { totalCount: number; edges: { node: { id: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
 const ids = (page: Page) => page.edges.map((edge) => edge.node.id);
 
+/** The start of the demo's today in Beijing: the demo's requests were filed before it, the tests' own after it. */
+const DEMO_TODAY = demoBeijing(12, 3, 0);
+
 describe('serviceRequests', () => {
   const query = `query ($f: ServiceRequestFilter, $first: Int, $after: String) { serviceRequests(filter: $f, first: $first, after: $after) {
     totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
@@ -28,22 +31,21 @@ describe('serviceRequests', () => {
     const repairs = await list({
       region: DEMO_REGIONS.xingleCompoundEast.id,
       category: 'home_repair',
-      filedFrom: new Date('2022-01-01T00:00:00Z'),
-      filedBefore: new Date('2023-01-01T00:00:00Z'),
+      filedFrom: demoBeijing(1, 1, 8),
+      filedBefore: DEMO_TODAY,
     });
     // 刘桂芳's window and tap (east building 1), 郑小红's ceiling light (east building 2).
     expect(ids(repairs)).toEqual([demoId(10, 10), demoId(10, 9), demoId(10, 1)]);
     expect(repairs.totalCount).toBe(3);
-    expect(ids(await list({ status: ['RATED'], filedBefore: new Date('2023-01-01T00:00:00Z') }))).toEqual([demoId(10, 11), demoId(10, 2), demoId(10, 1)]);
+    expect(ids(await list({ status: ['RATED'], filedBefore: DEMO_TODAY }))).toEqual([demoId(10, 11), demoId(10, 2), demoId(10, 1)]);
     expect(ids(await list({ region: DEMO_REGIONS.westBuilding1.id, status: ['IN_SERVICE'] }))).toEqual([demoId(10, 8)]);
   });
 
   it('pages with a cursor and cuts the list to the viewer’s scope', async () => {
-    const first = await list({ filedBefore: new Date('2023-01-01T00:00:00Z') }, viewers.station, 5);
+    const first = await list({ filedBefore: DEMO_TODAY }, viewers.station, 5);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const next = (
-      await run<{ serviceRequests: Page }>(bed, query, viewers.station, { f: { filedBefore: new Date('2023-01-01T00:00:00Z') }, first: 20, after: first.pageInfo.endCursor })
-    ).serviceRequests;
+    const next = (await run<{ serviceRequests: Page }>(bed, query, viewers.station, { f: { filedBefore: DEMO_TODAY }, first: 20, after: first.pageInfo.endCursor }))
+      .serviceRequests;
     expect(ids(first).concat(ids(next))).toHaveLength(12);
     expect(new Set(ids(first).concat(ids(next))).size).toBe(12);
     expect(await list({}, viewers.zimingStation)).toMatchObject({ totalCount: 0, edges: [] });

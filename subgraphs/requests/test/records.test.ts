@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
 import { newId } from '@lianxin/shared';
-import { DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
+import { DEMO_VOLUNTEERS, demoBeijing, demoId } from '@lianxin/shared/demo';
 import { countStatements } from '@lianxin/shared/testing';
 import { serviceRecords } from '../src/db/schema.js';
 import { codeOf, requestAt, run, startRequests, viewers, wangJianguo, zhangXiuying, type RequestsTestBed, type UserErrorShape } from './support.js';
@@ -15,6 +15,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await bed?.stop();
 });
+
+/** A date of the demo stories (month, day of their year), as it falls relative to today. */
+const storyDay = (month: number, day: number): string => demoBeijing(month, day, 12).toISOString().slice(0, 10);
 
 const hoursQuery = `query ($r: [_Any!]!, $from: Date, $to: Date) { _entities(representations: $r) { ... on Person { id serviceHours(from: $from, to: $to) { minutes hours records } } } }`;
 type Hours = { minutes: number; hours: number; records: number };
@@ -49,23 +52,23 @@ describe('service hours', () => {
   it('sum each person’s records over Beijing calendar days, reversals included', async () => {
     // 王建国: the leaking tap (90), the activity day (150) in March, the ceiling light (70) in November.
     // 张秀英: 150 approved by mistake, reversed and replaced by 135.
-    expect(await hoursOf([wangJianguo.id, zhangXiuying.id, newId()], '2022-01-01', '2022-12-31')).toEqual([
+    expect(await hoursOf([wangJianguo.id, zhangXiuying.id, newId()], storyDay(1, 1), storyDay(12, 31))).toEqual([
       { minutes: 310, hours: 5.17, records: 3 },
       { minutes: 135, hours: 2.25, records: 1 },
       { minutes: 0, hours: 0, records: 0 },
     ]);
-    expect(await hoursOf([wangJianguo.id], '2022-03-01', '2022-03-31')).toEqual([{ minutes: 240, hours: 4, records: 2 }]);
+    expect(await hoursOf([wangJianguo.id], storyDay(3, 1), storyDay(3, 31))).toEqual([{ minutes: 240, hours: 4, records: 2 }]);
     // 2 March 15:00 Beijing is still 2 March, though it is 07:00 UTC.
-    expect(await hoursOf([wangJianguo.id], '2022-03-02', '2022-03-02')).toEqual([{ minutes: 90, hours: 1.5, records: 1 }]);
+    expect(await hoursOf([wangJianguo.id], storyDay(3, 2), storyDay(3, 2))).toEqual([{ minutes: 90, hours: 1.5, records: 1 }]);
   });
 
   it('cost one statement however many persons are asked about', async () => {
-    const one = await countStatements(bed.requests.database, () => hoursOf([wangJianguo.id], '2022-01-01', '2022-12-31'));
+    const one = await countStatements(bed.requests.database, () => hoursOf([wangJianguo.id], storyDay(1, 1), storyDay(12, 31)));
     const twelve = await countStatements(bed.requests.database, () =>
       hoursOf(
         DEMO_VOLUNTEERS.map((volunteer) => volunteer.id),
-        '2022-01-01',
-        '2022-12-31',
+        storyDay(1, 1),
+        storyDay(12, 31),
       ),
     );
     expect(one.count).toBe(1);
@@ -74,7 +77,7 @@ describe('service hours', () => {
 
   it('refuses a range that ends before it starts', async () => {
     const result = await bed.requests.execute(hoursQuery, {
-      variables: { r: [{ __typename: 'Person', id: wangJianguo.id }], from: '2022-05-01', to: '2022-04-01' },
+      variables: { r: [{ __typename: 'Person', id: wangJianguo.id }], from: storyDay(5, 1), to: storyDay(4, 1) },
       viewer: viewers.station,
     });
     expect(codeOf(result)).toBe('BAD_USER_INPUT');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { count } from 'drizzle-orm';
 import { encodeCursor, type Viewer } from '@lianxin/shared';
-import { DEMO_BUILDING_CAPTAINS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoId, demoRegionId } from '@lianxin/shared/demo';
+import { DEMO_BUILDING_CAPTAINS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoBeijing, demoId, demoRegionId } from '@lianxin/shared/demo';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { requestsSubgraph } from '../src/index.js';
 import type { RequestsContext } from '../src/context.js';
@@ -96,7 +96,7 @@ describe('reading a request', () => {
         status: 'RATED',
         channel: 'PHONE',
         // In process the scalar hands over a Date; on the wire it is the RFC 3339 string.
-        createdAt: new Date('2022-03-02T09:20:00+08:00'),
+        createdAt: demoBeijing(3, 2, 9, 20),
         requester: { id: liuGuifang.id },
         filedBy: null,
         category: { code: 'home_repair', name: '上门维修' },

@@ -3,7 +3,7 @@
  * they are registered, the instant the demo's registrations start, and the
  * synthetic phones and ID numbers derived from each person's place in it.
  */
-import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLD_RESIDENTS, DEMO_MORE_VOLUNTEERS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, type DemoPerson } from '@lianxin/shared/demo';
+import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLD_RESIDENTS, DEMO_MORE_VOLUNTEERS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoTime, type DemoPerson } from '@lianxin/shared/demo';
 import { idNumberCheckCharacter } from '../../persons/id-number.js';
 
 /** Gender and birth of the seed's first cast, who predate these columns in the shared cast. */
@@ -38,11 +38,12 @@ export function everyone(): DemoPerson[] {
 }
 
 /**
- * The first registration (10 January 2022, 09:00 in Beijing). The seed's
+ * The first registration (10 January of the stories' year, 09:00 in Beijing,
+ * moved relative to today: see `demoTime`), as milliseconds. The seed's
  * instants step from it a minute, ten minutes, an hour or a day apart, which
  * keeps the demo's listing order stable.
  */
-export const DEMO_START = Date.UTC(2022, 0, 10, 1, 0, 0);
+export const DEMO_START = demoTime(Date.UTC(2022, 0, 10, 1, 0, 0)).getTime();
 
 /** A checksum-valid synthetic ID number: Xincheng's region code, the birth date, a sequence of the right parity. */
 export function demoIdNumber(index: number, person: Pick<DemoPerson, 'gender' | 'born'>): string {

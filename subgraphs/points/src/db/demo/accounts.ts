@@ -1,9 +1,11 @@
 /** A passbook for every demo volunteer and resident, with opening points issued from the issuance account. */
+import { eq } from 'drizzle-orm';
 import type { Transaction } from '@lianxin/shared';
-import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS, demoId } from '@lianxin/shared/demo';
+import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS, demoId, demoTime } from '@lianxin/shared/demo';
 import { passbookNumber } from '../../accounts/passbook.js';
+import { publishAccountOpened } from '../../events/publish.js';
 import { transfer } from '../../ledger/store.js';
-import { ISSUANCE_ACCOUNT_ID, accounts } from '../schema.js';
+import { ISSUANCE_ACCOUNT_ID, accounts, bankUnits } from '../schema.js';
 import { DEMO_BANK, type DemoUnit } from './bank.js';
 import { DEMO_ACTOR, DEMO_SERIAL_BASE } from './base.js';
 
@@ -49,8 +51,8 @@ export const DEMO_MORE_ACCOUNTS = DEMO_MORE_VOLUNTEERS.map((person, index) => ({
 }));
 
 export async function seedCustomers(tx: Transaction): Promise<void> {
-  // Accounts opened a minute apart on 学雷锋纪念日 2022 keep the demo's order stable.
-  const base = Date.UTC(2022, 2, 5, 1, 0, 0);
+  // Accounts opened a minute apart on the stories' 学雷锋纪念日 (5 March, moved relative to today as every demo moment is) keep the demo's order stable.
+  const base = demoTime(Date.UTC(2022, 2, 5, 1, 0, 0)).getTime();
   for (const [index, account] of [...DEMO_ACCOUNTS, ...DEMO_MORE_ACCOUNTS].entries()) {
     const openedAt = new Date(base + index * 60_000);
     const inserted = await tx
@@ -65,8 +67,9 @@ export async function seedCustomers(tx: Transaction): Promise<void> {
         openedBy: DEMO_ACTOR,
       })
       .onConflictDoNothing()
-      .returning({ id: accounts.id });
-    if (inserted.length === 0) continue;
+      .returning();
+    const opened = inserted[0];
+    if (!opened) continue;
     await transfer(tx, {
       id: account.openingTransferId,
       debit: ISSUANCE_ACCOUNT_ID,
@@ -76,5 +79,8 @@ export async function seedCustomers(tx: Transaction): Promise<void> {
       createdBy: DEMO_ACTOR,
       createdAt: openedAt,
     });
+    // Announced as accountOpen announces it: recognition counts the office's customers from the event.
+    const [office] = await tx.select().from(bankUnits).where(eq(bankUnits.id, opened.officeId!));
+    await publishAccountOpened(tx, opened, office!);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The requests seed's reading of the shared demo cast: who is who in the
- * stories, when things happened (Beijing time in 2022), where they happened,
- * who looks after each special-needs household, and the fixed ids the
+ * stories, when things happened (Beijing time on the stories' calendar,
+ * moved relative to today), where they happened, who looks after each special-needs household, and the fixed ids the
  * stories share (requests in group 10, devices in group 16).
  */
 import {
@@ -13,13 +13,14 @@ import {
   DEMO_STAFF,
   DEMO_VOLUNTEERS,
   DEMO_XINCHENG_REGIONS,
+  demoBeijing,
   demoId,
   demoRegionId,
 } from '@lianxin/shared/demo';
 import type { DirectoryRegionRow } from '../schema.js';
 
-/** A time in 2022 as Beijing wall-clock time, which is how the community would tell it. */
-export const beijing = (month: number, day: number, hour: number, minute = 0): Date => new Date(Date.UTC(2022, month - 1, day, hour - 8, minute));
+/** A moment of the stories as Beijing wall-clock time in 2022, which is how the community would tell it, moved relative to today (see `demoBeijing`). */
+export const beijing = demoBeijing;
 export const minutesAfter = (at: Date, minutes: number): Date => new Date(at.getTime() + minutes * 60_000);
 
 export const [liuGuifang, heDeshun, zhengXiaohong] = DEMO_RESIDENTS as [(typeof DEMO_RESIDENTS)[number], (typeof DEMO_RESIDENTS)[number], (typeof DEMO_RESIDENTS)[number]];

@@ -12,6 +12,7 @@ import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
 import {
   createLogger,
+  drainSubgraphEvents,
   loadSubgraphConfig,
   openDatabase,
   prepareSubgraph,
@@ -155,6 +156,14 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
   const points = await startOne(pointsSubgraph, env, logger);
   const recognition = await startOne(recognitionSubgraph, env, logger);
   const subgraphs = { people, requests, points, recognition };
+  // The demo's seeds announce their facts as events; what others derive from them (deposits, badges, tallies, the
+  // inbox) is applied before the first answer, so the demo tells one story from the start.
+  if (loadSubgraphConfig('people', env).demoData) {
+    await drainSubgraphEvents(
+      [peopleSubgraph, requestsSubgraph, pointsSubgraph, recognitionSubgraph].map((module) => ({ consumer: module.consumer, database: subgraphs[module.name].database })),
+      logger,
+    );
+  }
   for (const subgraph of Object.values(subgraphs)) {
     subgraph.events?.start();
     subgraph.jobs.start();

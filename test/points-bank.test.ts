@@ -98,14 +98,21 @@ describe('a volunteer’s passbook', () => {
       ),
     );
     expect(result.person.name).toBe('王建国');
-    expect(result.person.account).toMatchObject({ balance: 360, availablePoints: 360 });
+    // The 360 points he opened with, then a deposit for each of his three service records in the demo.
+    const lines = result.person.account.transfers.edges.map((edge) => edge.node);
+    expect(lines.map((line) => line.cause)).toEqual(['SERVICE_RECORD', 'SERVICE_RECORD', 'SERVICE_RECORD', 'OPENING']);
+    expect(result.person.account.transfers.totalCount).toBe(4);
+    const balance = lines.reduce((sum, line) => sum + line.amount, 0);
+    expect(balance).toBeGreaterThan(360);
+    expect(result.person.account).toMatchObject({ balance, availablePoints: balance });
+    expect(lines[0]!.balanceAfter).toBe(balance);
     expect(result.person.account.office).toEqual({
       name: '兴乐社区储蓄所',
       region: { name: '兴乐社区' },
       station: { name: '兴乐社区新时代文明实践站' },
       bank: { name: '新城区公益银行' },
     });
-    expect(result.person.account.transfers.edges[0]!.node).toEqual({ cause: 'OPENING', amount: 360, balanceAfter: 360 });
+    expect(lines[3]).toEqual({ cause: 'OPENING', amount: 360, balanceAfter: 360 });
   });
 
   it('is closed to another volunteer and to a merchant', async () => {

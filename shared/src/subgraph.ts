@@ -28,7 +28,7 @@ import { StartupError } from './startup.js';
 import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
 import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
-import { startEventRunner, type Runner } from './events/runner.js';
+import { drainEvents, startEventRunner, type Runner } from './events/runner.js';
 import { databaseTransport } from './events/transport.js';
 import { withDeadLetterResolvers } from './events/admin.js';
 import { startPeriodicJobs, type PeriodicJob, type RunningJobs } from './jobs.js';
@@ -160,6 +160,20 @@ export function startSubgraphConsumer<TContext extends BaseContext, TSettings>(
     transport: databaseTransport(),
     logger: options.logger,
     pollIntervalMs: options.pollIntervalMs,
+  });
+}
+
+/**
+ * Applies every event the subgraphs' consumers have waiting, and what those
+ * events cause in turn, before anything is served: used after the demo data
+ * is loaded, whose seeds announce their facts as events (see `drainEvents`).
+ * Same transport as the runners: the producers' outboxes in the one database.
+ */
+export async function drainSubgraphEvents(subgraphs: readonly { consumer?: EventConsumer; database: DatabaseHandle }[], logger?: Logger): Promise<number> {
+  const transport = databaseTransport();
+  return drainEvents({
+    // Large batches: a history loaded at once is hundreds of events, and nobody is waiting on any one of them.
+    consumers: subgraphs.flatMap(({ consumer, database }) => (consumer ? [{ db: database.db, consumer, transport, batchSize: 500, ...(logger ? { logger } : {}) }] : [])),
   });
 }
 

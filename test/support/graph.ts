@@ -7,7 +7,7 @@ import { peopleSubgraph } from '@lianxin/people';
 import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
-import { loadSubgraphConfig, type Logger } from '@lianxin/shared';
+import { drainSubgraphEvents, loadSubgraphConfig, openDatabase, type Logger } from '@lianxin/shared';
 import { createTestDatabase, prepareSubgraphAt, settingsDigest, type DatabaseShape, type TestDatabase } from '@lianxin/shared/testing';
 import { startGraph, type RunningGraph } from '../../scripts/graph.js';
 
@@ -38,7 +38,8 @@ const NO_RATE_LIMITS = { RATE_LIMIT_ANONYMOUS_PER_MINUTE: '0', RATE_LIMIT_MERCHA
 
 /**
  * The four subgraphs migrated into one database in the order `startGraph`
- * runs them, with the demo data unless DEMO_DATA turns it off.
+ * runs them, with the demo data unless DEMO_DATA turns it off, and the demo's
+ * events applied as `startGraph` applies them.
  */
 export function graphShape(env: NodeJS.ProcessEnv): DatabaseShape {
   const demoData = loadSubgraphConfig('people', env).demoData;
@@ -50,6 +51,13 @@ export function graphShape(env: NodeJS.ProcessEnv): DatabaseShape {
       await prepareSubgraphAt(requestsSubgraph, url, { demoData, settings: requestsSubgraph.settings(env) });
       await prepareSubgraphAt(pointsSubgraph, url, { demoData, settings: pointsSubgraph.settings(env) });
       await prepareSubgraphAt(recognitionSubgraph, url, { demoData, settings: recognitionSubgraph.settings(env) });
+      if (!demoData) return;
+      const database = await openDatabase({ url, poolSize: 2 });
+      try {
+        await drainSubgraphEvents([peopleSubgraph, requestsSubgraph, pointsSubgraph, recognitionSubgraph].map((module) => ({ consumer: module.consumer, database })));
+      } finally {
+        await database.close();
+      }
     },
   };
 }

@@ -99,8 +99,19 @@ afterAll(async () => {
 });
 
 describe('the outbox', () => {
-  it('exists after the migrations and holds nothing of the demo data: seeds publish no events', async () => {
-    expect(await outbox()).toEqual([]);
+  it("holds the demo data's own announcements only: one team_member.added per membership the seed wrote, in the order they joined", async () => {
+    const events = await outbox();
+    const members = await people.database.db.select().from(teamMembers);
+    expect(members.length).toBeGreaterThanOrEqual(100);
+    expect(new Set(events.map((event) => event.type))).toEqual(new Set(['team_member.added']));
+    expect(events.map((event) => `${event.payload['teamId'] as string} ${event.payload['personId'] as string}`).sort()).toEqual(
+      members.map((member) => `${member.teamId} ${member.personId}`).sort(),
+    );
+    const joined = events.map((event) => Date.parse(event.payload['joinedAt'] as string));
+    expect(joined).toEqual([...joined].sort((a, b) => a - b));
+    // Loading the demo again writes no second announcement.
+    await peopleSubgraph.seedDemo(people.database.db, peopleSubgraph.settings(process.env));
+    expect(await outbox()).toHaveLength(events.length);
   });
 });
 

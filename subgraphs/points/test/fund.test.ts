@@ -51,7 +51,7 @@ const contribute = async (input: Record<string, unknown>, viewer = viewers.clerk
 const disburse = async (input: Record<string, unknown>, viewer = viewers.clerk) => (await run<{ fundDisburse: MovePayload }>(bed, DISBURSE, viewer, { input })).fundDisburse;
 
 describe('the charity fund', () => {
-  it('shows its statement to its bank’s staff: newest line first, with balances after, sources and the request paid for', async () => {
+  it('shows its statement to its bank’s staff: newest line first, with balances after and sources', async () => {
     const data = await run<{ fund: { name: string; balance: number; statement: { totalCount: number; edges: { node: EntryShape }[] } } }>(
       bed,
       `query ($id: ID!) { fund(id: $id) { name balance statement(first: 10) { totalCount edges { node { ${ENTRY} } } } } }`,
@@ -60,16 +60,17 @@ describe('the charity fund', () => {
     );
     expect(data.fund).toMatchObject({ name: '尚善公益基金', balance: demoBalance });
     expect(data.fund.statement.totalCount).toBe(DEMO_FUND.entries.length);
+    // What the fund paid for the demo's requests follows from requests' events, which this subgraph alone does not read.
     expect(data.fund.statement.edges[0]!.node).toEqual({
-      line: 5,
-      kind: 'DISBURSEMENT',
-      amount: 3_500,
+      line: 4,
+      kind: 'CONTRIBUTION',
+      amount: 32_000,
       balanceAfter: demoBalance,
-      source: null,
-      contributor: null,
-      serviceRequest: { id: DEMO_FUND.entries[4].serviceRequestId },
+      source: 'RESIDENTS',
+      contributor: '兴乐社区居民',
+      serviceRequest: null,
     });
-    expect(data.fund.statement.edges.map((edge) => edge.node.source)).toEqual([null, 'RESIDENTS', 'PUBLIC', 'COMPANY', 'SPONSORING_UNIT']);
+    expect(data.fund.statement.edges.map((edge) => edge.node.source)).toEqual(['RESIDENTS', 'PUBLIC', 'COMPANY', 'SPONSORING_UNIT']);
   });
 
   it('shows its name and balance to anyone signed in, and its statement only to its bank’s staff', async () => {

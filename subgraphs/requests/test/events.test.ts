@@ -156,8 +156,11 @@ async function quotedRepair(labour: number, materials: number, hardship: 'SPECIA
 }
 
 describe('publishing', () => {
-  it('writes nothing for the demo data, nor for filing and review; dispatch, acceptance and start each announce their step on the request', async () => {
-    expect(await outbox()).toEqual([]);
+  it("announces the demo data's records once each, nothing for filing and review; dispatch, acceptance and start each announce their step on the request", async () => {
+    const demo = await outbox();
+    const records = await db.select().from(serviceRecords);
+    const announced = demo.filter((event) => event.aggregateType === 'service_record').map((event) => event.payload['serviceRecordId'] as string);
+    expect(announced.sort()).toEqual(records.map((record) => record.id).sort());
     const steps = await eventsOf(() => requestAt(bed, 'in_service'));
     expect(steps.map(({ type, aggregateType, sequence }) => ({ type, aggregateType, sequence }))).toEqual([
       { type: 'service_request.dispatched', aggregateType: 'service_request', sequence: 1 },

@@ -1,7 +1,9 @@
 /** The demo's teams: 乐修匠 and the three others, the categories they serve, the regions they cover and their members. */
+import { inArray } from 'drizzle-orm';
 import type { Transaction } from '@lianxin/shared';
 import { DEMO_MORE_TEAMS, DEMO_MORE_VOLUNTEERS, DEMO_ORGANIZATIONS, DEMO_REGIONS, DEMO_TEAM, DEMO_VOLUNTEERS, demoRegionId, type DemoTeamKey } from '@lianxin/shared/demo';
 import { teamCategories, teamMembers, teamRegions, teams } from '../schema.js';
+import { teamMemberAdded } from '../../events/publish.js';
 import { DEMO_START } from './cast.js';
 
 const CATEGORIES: Record<DemoTeamKey, string[]> = {
@@ -50,8 +52,14 @@ export async function seedTeams(tx: Transaction): Promise<void> {
   await seedTeamMembers(tx, (key) => rows.find((team) => team.key === key)!.id);
 }
 
+/**
+ * Each member joins as `teamMemberAdd` would have them join: the row and its
+ * `team_member.added` event, so that what others derive from joining (the
+ * team-joined badge, requests' dispatch directory) follows from the event.
+ * Only a membership written now is announced; one loaded before stays as it is.
+ */
 async function seedTeamMembers(tx: Transaction, teamIdOf: (key: DemoTeamKey) => string): Promise<void> {
-  await tx
+  const joined = await tx
     .insert(teamMembers)
     .values([
       ...DEMO_VOLUNTEERS.map((volunteer, index) => ({
@@ -68,5 +76,14 @@ async function seedTeamMembers(tx: Transaction, teamIdOf: (key: DemoTeamKey) => 
         joinedAt: new Date(DEMO_START + (20 + index) * 86_400_000),
       })),
     ])
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  if (joined.length === 0) return;
+  const teamRows = await tx
+    .select()
+    .from(teams)
+    .where(inArray(teams.id, [...new Set(joined.map((member) => member.teamId))]));
+  const teamById = new Map(teamRows.map((team) => [team.id, team]));
+  // In the order they joined, as the events would have been written.
+  for (const member of joined.sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime())) await teamMemberAdded(tx, teamById.get(member.teamId)!, member);
 }

@@ -1,6 +1,7 @@
 /** The call button and motion sensor of two elders living alone, and the alerts they raised. */
 import type { Transaction } from '@lianxin/shared';
 import { demoId } from '@lianxin/shared/demo';
+import { alertRaised } from '../../events/publish.js';
 import { DEV_DEVICE_PLATFORM } from '../../settings.js';
 import { alerts, devices } from '../schema.js';
 import { R, beijing, deliveryCaretaker, deliveryHousehold, deliveryResident, deliverySensor, householdOf, linXiao, liuButton, liuCaretaker, liuGuifang, placed } from './cast.js';
@@ -40,8 +41,8 @@ export async function seedDevices(tx: Transaction): Promise<void> {
 }
 
 export async function seedAlerts(tx: Transaction): Promise<void> {
-  // The call button press of 1 December (acknowledged), and an inactivity alert still open.
-  await tx
+  // The call button press of the stories' 1 December (acknowledged), and an inactivity alert still open.
+  const raised = await tx
     .insert(alerts)
     .values([
       {
@@ -69,5 +70,8 @@ export async function seedAlerts(tx: Transaction): Promise<void> {
         raisedAt: beijing(12, 2, 18, 10),
       },
     ])
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  // Announced as raising one announces it: the volunteer it notifies finds it in their inbox.
+  for (const alert of raised) await alertRaised(tx, alert);
 }

@@ -1,7 +1,9 @@
 /** Tiered prices: the rules of two communities, the 乐修匠 repairs quoted and agreed at each tier, and what the charity fund owes. */
 import type { Transaction } from '@lianxin/shared';
 import { demoId } from '@lianxin/shared/demo';
-import { fundCharges, priceRules, requestQuotes, requestSettlements } from '../schema.js';
+import { inArray } from 'drizzle-orm';
+import { fundChargeCreated, requestQuoted } from '../../events/publish.js';
+import { fundCharges, priceRules, requestQuotes, requestSettlements, serviceRequests } from '../schema.js';
 import { R, beijing, heDeshun, linXiao, liuGuifang, liuZhiqiang, placed, region, wangJianguo, zhengXiaohong } from './cast.js';
 
 /** What ordinary households pay of the labour in Xingle and Ziming; other communities follow the default rule. */
@@ -17,7 +19,7 @@ export async function seedPriceRules(tx: Transaction): Promise<void> {
 
 export async function seedPrices(tx: Transaction): Promise<void> {
   // The three price tiers of 乐修匠 repairs, and one quote still waiting for the household's agreement.
-  await tx
+  const quotes = await tx
     .insert(requestQuotes)
     .values([
       { requestId: R.leakingTap, labourFen: 6000, materialsFen: 2500, quotedById: wangJianguo.id, quotedAt: beijing(3, 2, 14, 40) },
@@ -25,7 +27,24 @@ export async function seedPrices(tx: Transaction): Promise<void> {
       { requestId: R.ordinaryRepair, labourFen: 8000, materialsFen: 3000, quotedById: wangJianguo.id, quotedAt: beijing(11, 27, 9, 30) },
       { requestId: R.quotedRepair, labourFen: 4000, materialsFen: 1500, quotedById: wangJianguo.id, quotedAt: beijing(12, 1, 15, 0) },
     ])
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  // Each new quote is announced as serviceRequestQuote announces one: the household is asked to agree.
+  const quoted = await tx
+    .select()
+    .from(serviceRequests)
+    .where(
+      inArray(
+        serviceRequests.id,
+        quotes.map((quote) => quote.requestId),
+      ),
+    );
+  for (const quote of quotes)
+    await requestQuoted(
+      tx,
+      quoted.find((request) => request.id === quote.requestId)!,
+      quote,
+    );
   await tx
     .insert(requestSettlements)
     .values([
@@ -70,8 +89,11 @@ export async function seedPrices(tx: Transaction): Promise<void> {
       },
     ])
     .onConflictDoNothing();
-  await tx
+  // Announced as completing the request announces it: points pays it from the charity fund.
+  const charges = await tx
     .insert(fundCharges)
     .values({ id: demoId(18, 11), requestId: R.leakingTap, amountFen: 8500, ...placed(liuGuifang.home), createdAt: beijing(3, 2, 16, 30) })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  for (const charge of charges) await fundChargeCreated(tx, charge);
 }

@@ -1,6 +1,7 @@
 /** Service records: the completed requests, and the activity hours 林晓 approved. */
 import type { Transaction } from '@lianxin/shared';
 import { demoId } from '@lianxin/shared/demo';
+import { recordWritten } from '../../events/publish.js';
 import { serviceRecords, type NewServiceRecordRow } from '../schema.js';
 import { cleanup, cleanupStart } from './activities.js';
 import {
@@ -144,6 +145,10 @@ const RECORDS: NewServiceRecordRow[] = [
 ];
 
 export async function seedRecords(tx: Transaction): Promise<void> {
-  // One at a time, in order: the correction trigger looks up each record's original.
-  for (const record of RECORDS) await tx.insert(serviceRecords).values(record).onConflictDoNothing();
+  // One at a time, in order: the correction trigger looks up each record's original. Each new record is announced
+  // as recording service announces it, so points deposits for it and recognition counts it.
+  for (const record of RECORDS) {
+    const [written] = await tx.insert(serviceRecords).values(record).onConflictDoNothing().returning();
+    if (written) await recordWritten(tx, written);
+  }
 }

@@ -1,7 +1,8 @@
 /** The requests of the demo stories, each with the history its status implies. */
 import type { Transaction } from '@lianxin/shared';
 import { DEMO_TEAM, demoId } from '@lianxin/shared/demo';
-import { requestTransitions, serviceRequests, type NewRequestTransitionRow, type NewServiceRequestRow } from '../schema.js';
+import { requestRated, requestStepTaken, type RequestStep } from '../../events/publish.js';
+import { requestTransitions, serviceRequests, type NewRequestTransitionRow, type NewServiceRequestRow, type ServiceRequestRow } from '../schema.js';
 import {
   R,
   beijing,
@@ -212,11 +213,44 @@ const REQUESTS: NewServiceRequestRow[] = [
 ];
 
 export async function seedRequests(tx: Transaction): Promise<void> {
-  await tx
+  const inserted = await tx
     .insert(serviceRequests)
     .values(REQUESTS.map((request) => ({ ...request, updatedAt: request.ratedAt ?? request.completedAt ?? request.startedAt ?? request.acceptedAt ?? request.createdAt })))
-    .onConflictDoNothing();
-  await tx.insert(requestTransitions).values(historyOf(REQUESTS)).onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning();
+  const history = historyOf(REQUESTS);
+  await tx.insert(requestTransitions).values(history).onConflictDoNothing();
+  await announceSteps(tx, inserted, history);
+}
+
+/** The event each step of the history announces, as the lifecycle's transitions do (lifecycle.ts). */
+const STEP_OF_STATUS: Partial<Record<NewRequestTransitionRow['toStatus'], RequestStep>> = {
+  dispatched: 'dispatched',
+  accepted: 'accepted',
+  in_service: 'started',
+  completed: 'completed',
+};
+
+/**
+ * The events a request newly loaded would have published on its way to its
+ * status, in order and at the moment of each step: who it was dispatched to,
+ * accepted, started, completed, rated. Consumers (people's inbox,
+ * recognition's tallies) then hold what the stories imply. Each step's event
+ * carries the request as that step left it: not yet taken at dispatch.
+ */
+async function announceSteps(tx: Transaction, inserted: readonly ServiceRequestRow[], history: readonly NewRequestTransitionRow[]): Promise<void> {
+  for (const request of inserted) {
+    for (const transition of history.filter((candidate) => candidate.requestId === request.id)) {
+      const at = transition.at!;
+      if (transition.toStatus === 'rated') {
+        await requestRated(tx, request);
+        continue;
+      }
+      const step = STEP_OF_STATUS[transition.toStatus];
+      if (!step) continue;
+      await requestStepTaken(step)(tx, { ...request, ...(step === 'dispatched' ? { assigneeId: null } : {}), updatedAt: at });
+    }
+  }
 }
 
 /** Each request's history, as its status says it went. */

@@ -1,0 +1,145 @@
+/**
+ * The demo data tells one story: the sample volunteer's hours, service
+ * records, passbook, tallies and badges agree because the seeds announce
+ * their facts as events and the graph applies them (deposits, tallies,
+ * badges, the inbox) before it answers; and the stories happen relative to
+ * today, so the latest of them are days old and the planned one is ahead.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rowsOf } from '@lianxin/shared';
+import { DEMO_SAMPLE_PERSON_ID, DEMO_SHIFT_DAYS, demoBeijing, demoShiftDays } from '@lianxin/shared/demo';
+import { sql } from 'drizzle-orm';
+import { startTestGraph, type TestGraph } from './support/graph.js';
+
+const DAY_MS = 86_400_000;
+
+const STORY = `{ me { person {
+  serviceHours { minutes records }
+  serviceRecords(first: 50) { edges { node { id minutes servedAt } } }
+  serviceTally { minutes services ratings averageRating lastServedAt }
+  badges { code awardedAt }
+  account { balance transfers(first: 50) { edges { node { cause amount balanceAfter serviceRecord { id } } } } }
+  requests(first: 50) { edges { node { id } } }
+} notifications(first: 50) { edges { node { kind } } } unreadCount } }`;
+
+interface Story {
+  me: {
+    person: {
+      serviceHours: { minutes: number; records: number };
+      serviceRecords: { edges: { node: { id: string; minutes: number; servedAt: string } }[] };
+      serviceTally: { minutes: number; services: number; ratings: number; averageRating: number | null; lastServedAt: string | null };
+      badges: { code: string; awardedAt: string }[];
+      account: {
+        balance: number;
+        transfers: { edges: { node: { cause: string; amount: number; balanceAfter: number; serviceRecord: { id: string } | null } }[] };
+      };
+    };
+    notifications: { edges: { node: { kind: string } }[] };
+    unreadCount: number;
+  };
+}
+
+let graph: TestGraph;
+let story: Story['me'];
+
+beforeAll(async () => {
+  graph = await startTestGraph();
+  const token = await graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID });
+  const response = await graph.query<Story>(STORY, { token });
+  expect(response.errors).toBeUndefined();
+  story = response.data!.me;
+});
+afterAll(async () => {
+  await graph?.stop();
+});
+
+const db = () => graph.graph.subgraphs.people.database.db;
+
+describe('the demo, told through its events', () => {
+  it('gives 王建国 the hours his service records add up to, and tallies that count the same services', () => {
+    const records = story.person.serviceRecords.edges.map((edge) => edge.node);
+    const minutes = records.reduce((sum, record) => sum + record.minutes, 0);
+    expect(records.length).toBeGreaterThanOrEqual(3);
+    expect(story.person.serviceHours).toEqual({ minutes, records: records.length });
+    expect(story.person.serviceTally).toMatchObject({ minutes, services: records.length });
+    const latest = Math.max(...records.map((record) => new Date(record.servedAt).getTime()));
+    expect(new Date(story.person.serviceTally.lastServedAt!).getTime()).toBe(latest);
+  });
+
+  it('deposits points for each of his service records once, and his balance is what his passbook lines add up to', () => {
+    const lines = story.person.account.transfers.edges.map((edge) => edge.node);
+    const deposits = lines.filter((line) => line.cause === 'SERVICE_RECORD');
+    expect(deposits.map((line) => line.serviceRecord?.id).sort()).toEqual(story.person.serviceRecords.edges.map((edge) => edge.node.id).sort());
+    expect(deposits.every((line) => line.amount > 0)).toBe(true);
+    expect(lines.filter((line) => line.cause === 'OPENING')).toHaveLength(1);
+    expect(lines.reduce((sum, line) => sum + line.amount, 0)).toBe(story.person.account.balance);
+    expect(lines[0]!.balanceAfter).toBe(story.person.account.balance);
+  });
+
+  it('counts the ratings residents gave his requests', async () => {
+    const rated = await rowsOf<{ ratings: string; average: string | null }>(
+      db(),
+      sql`select count(*) as ratings, round(avg(rating), 2) as average from requests.service_requests where assignee_id = ${DEMO_SAMPLE_PERSON_ID} and rating is not null`,
+    );
+    expect(story.person.serviceTally.ratings).toBe(Number(rated[0]!.ratings));
+    expect(story.person.serviceTally.ratings).toBeGreaterThan(0);
+    expect(story.person.serviceTally.averageRating).toBe(Number(rated[0]!.average));
+  });
+
+  it('awards only the badges something caused: joining 乐修匠, on the day he joined', async () => {
+    const joined = await rowsOf<{ joined_at: Date }>(db(), sql`select joined_at from people.team_members where person_id = ${DEMO_SAMPLE_PERSON_ID}`);
+    expect(story.person.badges.map((badge) => badge.code)).toEqual(['team_joined']);
+    expect(new Date(story.person.badges[0]!.awardedAt).getTime()).toBe(Math.min(...joined.map((row) => new Date(row.joined_at).getTime())));
+  });
+
+  it('fills his inbox from the same events: the requests dispatched to his team, the points deposited, the badge', () => {
+    const kinds = new Set(story.notifications.edges.map((edge) => edge.node.kind));
+    for (const kind of ['REQUEST_DISPATCHED', 'POINTS_DEPOSITED', 'BADGE_AWARDED']) expect(kinds).toContain(kind);
+    expect(story.unreadCount).toBe(story.notifications.edges.length);
+  });
+
+  it('pays the charity fund’s share of the repair it covers from the requests’ event, once', async () => {
+    const charges = await rowsOf<{ request_id: string; amount_fen: number }>(db(), sql`select request_id, amount_fen from requests.fund_charges`);
+    expect(charges.length).toBeGreaterThan(0);
+    for (const charge of charges) {
+      const paid = await rowsOf<{ amount: string }>(db(), sql`select amount from points.fund_entries where kind = 'disbursement' and service_request_id = ${charge.request_id}`);
+      expect(paid.map((row) => Number(row.amount))).toEqual([charge.amount_fen]);
+    }
+  });
+
+  it('leaves nothing behind: every event of the demo applied, none dead-lettered', async () => {
+    for (const schema of ['people', 'requests', 'points', 'recognition']) {
+      const [waiting] = await rowsOf<{ pending: string; dead: string }>(
+        db(),
+        sql.raw(`select (select count(*) from ${schema}.inbox where status <> 'applied') as pending, (select count(*) from ${schema}.dead_letters) as dead`),
+      );
+      expect({ schema, pending: Number(waiting!.pending), dead: Number(waiting!.dead) }).toEqual({ schema, pending: 0, dead: 0 });
+    }
+  });
+});
+
+describe('the demo’s dates, relative to today', () => {
+  it("moves every story by the whole days between its today and the day it is loaded (today in Beijing, or this run's DEMO_TODAY)", () => {
+    const loaded = process.env['DEMO_TODAY'] || new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+    expect(demoBeijing(12, 3, 12).toISOString().slice(0, 10)).toBe(loaded);
+    expect(demoBeijing(12, 3, 12).getTime() - Date.UTC(2022, 11, 3, 4)).toBe(DEMO_SHIFT_DAYS * DAY_MS);
+    expect(demoShiftDays(Date.parse(`${loaded}T00:30:00+08:00`))).toBe(DEMO_SHIFT_DAYS);
+    expect(demoShiftDays(Date.parse(`${loaded}T23:30:00+08:00`))).toBe(DEMO_SHIFT_DAYS);
+  });
+
+  it('puts the latest services in the days just before today, so this week and this month have data', async () => {
+    const [latest] = await rowsOf<{ served_at: Date; created_at: Date }>(
+      db(),
+      sql`select max(served_at) as served_at, max(created_at) as created_at from requests.service_records`,
+    );
+    const age = Date.now() - new Date(latest!.served_at).getTime();
+    expect(age).toBeGreaterThan(0);
+    expect(age).toBeLessThan(4 * DAY_MS);
+    expect(new Date(latest!.created_at).getTime()).toBeLessThan(Date.now());
+  });
+
+  it('keeps the planned activity day ahead', async () => {
+    const [planned] = await rowsOf<{ starts_at: Date }>(db(), sql`select max(starts_at) as starts_at from requests.activities`);
+    expect(new Date(planned!.starts_at).getTime()).toBeGreaterThan(Date.now());
+  });
+});

@@ -1936,7 +1936,7 @@ export type ServiceRequestFilter = {
 /** The outcome of a change to a request. */
 export type ServiceRequestPayload = {
   __typename?: 'ServiceRequestPayload';
-  /** The request as it is now; null when refused. */
+  /** The request as it is now; when refused, the request as it now stands, or null when the viewer may not see it or it does not exist. */
   serviceRequest?: Maybe<ServiceRequest>;
   /** Why the change was refused; empty on success. */
   userErrors: Array<UserError>;

@@ -1,0 +1,88 @@
+/**
+ * What a refused mutation's payload shows: the object it acts on as it now
+ * stands, beside the user errors, so a screen can redraw without reading it
+ * again; but only when the viewer may see that object under the rule its
+ * query uses. An object hidden from the viewer, an id that names nothing
+ * and a malformed id leave it null, so a refusal tells no more than a query
+ * would. A success is what it always was, and a mutation that would create
+ * the object has nothing to show when refused.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newId } from '@lianxin/shared';
+import { act, fileRequest, must, requestAt, startRequests, viewers, wangJianguo, type RequestsTestBed } from './support.js';
+
+let bed: RequestsTestBed;
+
+beforeAll(async () => {
+  bed = await startRequests();
+});
+afterAll(async () => {
+  await bed?.stop();
+});
+
+describe('service requests', () => {
+  it('show the request as it stands when a change is refused for its status or the viewer’s authority', async () => {
+    const submitted = await requestAt(bed, 'submitted');
+    expect(await act(bed, 'serviceRequestRate', { request: submitted, score: 5 }, viewers.zheng)).toEqual({
+      serviceRequest: { id: submitted, status: 'SUBMITTED', assignee: null },
+      userErrors: [{ field: ['input', 'request'], code: 'INVALID_STATE', message: expect.stringContaining('cannot be') }],
+    });
+
+    const accepted = await requestAt(bed, 'accepted');
+    // 张秀英 of the team sees the request 王建国 accepted, but may not start it.
+    expect(await act(bed, 'serviceRequestStart', { request: accepted }, viewers.zhang)).toEqual({
+      serviceRequest: { id: accepted, status: 'ACCEPTED', assignee: { id: wangJianguo.id } },
+      userErrors: [{ field: ['input', 'request'], code: 'NOT_ALLOWED', message: expect.stringContaining('accepted it') }],
+    });
+    // A repair needs an agreed price before the service starts: refused, still accepted.
+    const repair = await requestAt(bed, 'accepted', 'home_repair');
+    expect(await act(bed, 'serviceRequestStart', { request: repair }, viewers.wang)).toEqual({
+      serviceRequest: { id: repair, status: 'ACCEPTED', assignee: { id: wangJianguo.id } },
+      userErrors: [{ field: ['input', 'request'], code: 'INVALID_STATE', message: expect.stringContaining('Agree a price') }],
+    });
+    // A refused input shows the request too: nothing about it was wrong.
+    expect(await act(bed, 'serviceRequestReject', { request: submitted, reason: ' ' }, viewers.station)).toEqual({
+      serviceRequest: { id: submitted, status: 'SUBMITTED', assignee: null },
+      userErrors: [{ field: ['input', 'reason'], code: 'REQUIRED', message: expect.any(String) }],
+    });
+  });
+
+  it('show nothing to a viewer who may not see the request, even when they may act on it', async () => {
+    // An unplaced request is seen by its requester and platform admins only; a region admin reaches it to review it, placing it.
+    const unplaced = await fileRequest(bed, { place: null });
+    expect(await act(bed, 'serviceRequestApprove', { request: unplaced }, viewers.station)).toEqual({
+      serviceRequest: null,
+      userErrors: [{ field: ['input', 'request'], code: 'NOT_ALLOWED', message: expect.any(String) }],
+    });
+    // Anyone else who may not see it is refused before the payload, as for a made-up id.
+    const dispatched = await requestAt(bed, 'dispatched');
+    const refused = await bed.requests.execute(
+      `mutation ($input: ServiceRequestAcceptInput!) { serviceRequestAccept(input: $input) { serviceRequest { id } userErrors { code } } }`,
+      {
+        variables: { input: { request: dispatched } },
+        viewer: viewers.outsider,
+      },
+    );
+    expect({ data: refused.data, codes: refused.errors?.map((error) => error.extensions?.['code']) }).toEqual({ data: { serviceRequestAccept: null }, codes: ['FORBIDDEN'] });
+  });
+
+  it('show nothing for an id that names no request, or is no id at all', async () => {
+    expect(await act(bed, 'serviceRequestAccept', { request: newId() }, viewers.platform)).toEqual({
+      serviceRequest: null,
+      userErrors: [{ field: ['input', 'request'], code: 'NOT_FOUND', message: 'There is no such request.' }],
+    });
+    expect(await act(bed, 'serviceRequestCancel', { request: 'nope', reason: '不需要了。' }, viewers.zheng)).toEqual({
+      serviceRequest: null,
+      userErrors: [{ field: ['input', 'request'], code: 'INVALID', message: expect.any(String) }],
+    });
+  });
+
+  it('are what they were on success', async () => {
+    const request = await requestAt(bed, 'submitted');
+    expect(await act(bed, 'serviceRequestApprove', { request }, viewers.station)).toEqual({
+      serviceRequest: { id: request, status: 'APPROVED', assignee: null },
+      userErrors: [],
+    });
+    expect(await must(bed, 'serviceRequestCancel', { request, reason: '不需要了。' }, viewers.zheng)).toEqual({ id: request, status: 'CANCELLED', assignee: null });
+  });
+});

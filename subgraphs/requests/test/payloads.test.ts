@@ -8,8 +8,8 @@
  * the object has nothing to show when refused.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newId } from '@lianxin/shared';
-import { act, fileRequest, must, requestAt, startRequests, viewers, wangJianguo, type RequestsTestBed } from './support.js';
+import { newId, type Viewer } from '@lianxin/shared';
+import { EAST_BUILDING_1, act, fileRequest, must, requestAt, run, startRequests, viewers, wangJianguo, type RequestsTestBed, type UserErrorShape } from './support.js';
 
 let bed: RequestsTestBed;
 
@@ -84,5 +84,65 @@ describe('service requests', () => {
       userErrors: [],
     });
     expect(await must(bed, 'serviceRequestCancel', { request, reason: '不需要了。' }, viewers.zheng)).toEqual({ id: request, status: 'CANCELLED', assignee: null });
+  });
+});
+
+describe('micro-wishes', () => {
+  type WishMutation = 'microWishPost' | 'microWishPublish' | 'microWishClaim' | 'microWishThank';
+  interface WishPayload {
+    microWish: { id: string; status: string; claimant: { id: string } | null } | null;
+    userErrors: UserErrorShape[];
+  }
+
+  async function wish(mutation: WishMutation, input: Record<string, unknown>, viewer: Viewer): Promise<WishPayload> {
+    const inputType = `${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Input`;
+    const data = await run<Record<string, WishPayload>>(
+      bed,
+      `mutation ($input: ${inputType}!) { ${mutation}(input: $input) { microWish { id status claimant { id } } userErrors { field code message } } }`,
+      viewer,
+      { input },
+    );
+    return data[mutation]!;
+  }
+
+  async function posted(): Promise<string> {
+    const { microWish, userErrors } = await wish('microWishPost', { title: '一把雨伞', story: '出门买菜总被淋。', place: EAST_BUILDING_1 }, viewers.zheng);
+    expect(userErrors).toEqual([]);
+    return microWish!.id;
+  }
+
+  it('show the wish as it stands when a change is refused for its status or the viewer’s authority', async () => {
+    const id = await posted();
+    expect(await wish('microWishPublish', { wish: id }, viewers.station)).toEqual({ microWish: { id, status: 'PUBLISHED', claimant: null }, userErrors: [] });
+    expect(await wish('microWishClaim', { wish: id }, viewers.wang)).toEqual({ microWish: { id, status: 'CLAIMED', claimant: { id: wangJianguo.id } }, userErrors: [] });
+    expect(await wish('microWishClaim', { wish: id }, viewers.zhang)).toEqual({
+      microWish: { id, status: 'CLAIMED', claimant: { id: wangJianguo.id } },
+      userErrors: [{ field: ['input', 'wish'], code: 'INVALID_STATE', message: 'A wish that is claimed cannot be claimed.' }],
+    });
+    expect(await wish('microWishThank', { wish: id, message: '谢谢！' }, viewers.wang)).toEqual({
+      microWish: { id, status: 'CLAIMED', claimant: { id: wangJianguo.id } },
+      userErrors: [{ field: ['input', 'wish'], code: 'NOT_ALLOWED', message: expect.stringContaining('Only the wisher') }],
+    });
+  });
+
+  it('show nothing of a wish the viewer may not see, of a made-up or malformed id, or of a post refused', async () => {
+    const hidden = await posted();
+    const refused = await bed.requests.execute(`mutation ($input: MicroWishClaimInput!) { microWishClaim(input: $input) { microWish { id } userErrors { code } } }`, {
+      variables: { input: { wish: hidden } },
+      viewer: viewers.wang,
+    });
+    expect({ data: refused.data, codes: refused.errors?.map((error) => error.extensions?.['code']) }).toEqual({ data: { microWishClaim: null }, codes: ['FORBIDDEN'] });
+    expect(await wish('microWishPublish', { wish: newId() }, viewers.platform)).toEqual({
+      microWish: null,
+      userErrors: [{ field: ['input', 'wish'], code: 'NOT_FOUND', message: 'There is no such wish.' }],
+    });
+    expect(await wish('microWishPublish', { wish: 'nope' }, viewers.station)).toEqual({
+      microWish: null,
+      userErrors: [{ field: ['input', 'wish'], code: 'INVALID', message: expect.any(String) }],
+    });
+    expect(await wish('microWishPost', { title: ' ', story: '想要。', place: EAST_BUILDING_1 }, viewers.zheng)).toEqual({
+      microWish: null,
+      userErrors: [{ field: ['input', 'title'], code: 'REQUIRED', message: expect.any(String) }],
+    });
   });
 });

@@ -810,7 +810,7 @@ export type MicroWishFulfilInput = {
 /** The outcome of a change to a micro-wish. */
 export type MicroWishPayload = {
   __typename?: 'MicroWishPayload';
-  /** The wish as it is now; null when refused. */
+  /** The wish as it is now; when refused, the wish as it now stands, or null when the viewer may not see it or it does not exist (as when posting it is refused). */
   microWish?: Maybe<MicroWish>;
   /** Why the change was refused; empty on success. */
   userErrors: Array<UserError>;

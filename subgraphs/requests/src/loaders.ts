@@ -4,7 +4,14 @@
  * `createLoaders` gathers them into the request's set.
  */
 import { DataLoader, byIdLoader, byKey, groupByKey, loaderFamily, manyOfLoader, onlyUuids, oneOfLoader, type Database, type PageRequest } from '@lianxin/shared';
-import { countSignupsOfActivities, findActivitiesByIds, findAttendancePagesOfActivities, findSignupPagesOfActivities, findSignupsOfPerson } from './activities/store.js';
+import {
+  countSignupsOfActivities,
+  findActivitiesByIds,
+  findAttendancePagesOfActivities,
+  findAttendancesOfPerson,
+  findSignupPagesOfActivities,
+  findSignupsOfPerson,
+} from './activities/store.js';
 import { findAlertsByIds, findAlertsOfRequests, findDevicesByIds } from './alerts/store.js';
 import { findCurrentAssignmentsOf, findLastVisits, findVisitPagesOfAssignments } from './caseloads/store.js';
 import { findCategoriesByCodes } from './categories/store.js';
@@ -128,6 +135,9 @@ const activityLoaders = (db: Database) => ({
   signupOfPerson: loaderFamily((personId: string) => oneOfLoader((executor: Database, activityIds) => findSignupsOfPerson(executor, personId, activityIds), 'activityId', db)),
   signupPage: loaderFamily(({ page, includeCancelled }: { page: PageRequest; includeCancelled: boolean }) =>
     manyOfLoader((executor: Database, ids) => findSignupPagesOfActivities(executor, ids, page, includeCancelled), 'activityId', db),
+  ),
+  attendanceOfPerson: loaderFamily((personId: string) =>
+    oneOfLoader((executor: Database, activityIds) => findAttendancesOfPerson(executor, personId, activityIds), 'activityId', db),
   ),
   attendancePage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findAttendancePagesOfActivities(executor, ids, page), 'activityId', db)),
 });

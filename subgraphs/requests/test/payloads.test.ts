@@ -9,7 +9,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId, type Viewer } from '@lianxin/shared';
-import { EAST_BUILDING_1, act, fileRequest, must, requestAt, run, startRequests, viewers, wangJianguo, type RequestsTestBed, type UserErrorShape } from './support.js';
+import { DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
+import { viewerOf } from '@lianxin/shared/testing';
+import { EAST_BUILDING_1, XINGLE, act, fileRequest, must, requestAt, run, startRequests, viewers, wangJianguo, type RequestsTestBed, type UserErrorShape } from './support.js';
 
 let bed: RequestsTestBed;
 
@@ -144,5 +146,130 @@ describe('micro-wishes', () => {
       microWish: null,
       userErrors: [{ field: ['input', 'title'], code: 'REQUIRED', message: expect.any(String) }],
     });
+  });
+});
+
+describe('activities', () => {
+  const HOUR = 3600_000;
+  const volunteer = (index: number): Viewer => viewerOf({ roles: ['volunteer'], personId: DEMO_VOLUNTEERS[index]!.id });
+  interface SignupPayload {
+    signup: { status: string; person: { id: string } } | null;
+    userErrors: UserErrorShape[];
+  }
+  interface AttendancePayload {
+    attendance: { person: { id: string }; checkedOutAt: Date | null; minutes: number | null } | null;
+    userErrors: UserErrorShape[];
+  }
+
+  async function createActivity(startsAt: Date, capacity: number): Promise<string> {
+    const data = await run<{ activityCreate: { activity: { id: string } | null; userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation ($input: ActivityCreateInput!) { activityCreate(input: $input) { activity { id } userErrors { field code message } } }`,
+      viewers.lin,
+      { input: { title: '义诊', place: XINGLE, startsAt, endsAt: new Date(startsAt.getTime() + 2 * HOUR), capacity } },
+    );
+    expect(data.activityCreate.userErrors).toEqual([]);
+    return data.activityCreate.activity!.id;
+  }
+
+  async function signUp(activity: string, viewer: Viewer, cancel = false): Promise<SignupPayload> {
+    const mutation = cancel ? 'activitySignUpCancel' : 'activitySignUp';
+    const data = await run<Record<string, SignupPayload>>(
+      bed,
+      `mutation ($input: ${cancel ? 'ActivitySignUpCancelInput' : 'ActivitySignUpInput'}!) { ${mutation}(input: $input) { signup { status person { id } } userErrors { field code message } } }`,
+      viewer,
+      { input: { activity } },
+    );
+    return data[mutation]!;
+  }
+
+  async function door(direction: 'in' | 'out', code: string, viewer: Viewer): Promise<AttendancePayload> {
+    const mutation = direction === 'in' ? 'activityCheckIn' : 'activityCheckOut';
+    const data = await run<Record<string, AttendancePayload>>(
+      bed,
+      `mutation ($input: ${direction === 'in' ? 'ActivityCheckInInput' : 'ActivityCheckOutInput'}!) { ${mutation}(input: $input) { attendance { person { id } checkedOutAt minutes } userErrors { field code message } } }`,
+      viewer,
+      { input: { code } },
+    );
+    return data[mutation]!;
+  }
+
+  async function codes(activity: string): Promise<{ checkInCode: { payload: string }; checkOutCode: { payload: string } }> {
+    const data = await run<{ activity: { checkInCode: { payload: string }; checkOutCode: { payload: string } } }>(
+      bed,
+      `query ($id: ID!) { activity(id: $id) { checkInCode { payload } checkOutCode { payload } } }`,
+      viewers.lin,
+      { id: activity },
+    );
+    return data.activity;
+  }
+
+  it('show the viewer’s own sign-up as it stands when signing up or giving the place back is refused, and nobody else’s', async () => {
+    const start = new Date(Date.now() + 48 * HOUR);
+    const activity = await createActivity(start, 1);
+    const [first, second, third] = [volunteer(1), volunteer(2), volunteer(3)];
+    const own = (viewer: Viewer, status: string) => ({ status, person: { id: viewer.personId } });
+    expect(await signUp(activity, first)).toEqual({ signup: own(first, 'CONFIRMED'), userErrors: [] });
+    expect(await signUp(activity, second)).toEqual({ signup: own(second, 'WAITLISTED'), userErrors: [] });
+    expect(await signUp(activity, first)).toEqual({
+      signup: own(first, 'CONFIRMED'),
+      userErrors: [{ field: ['input', 'activity'], code: 'ALREADY_EXISTS', message: 'You have signed up already.' }],
+    });
+    // Someone with no sign-up hears so, and sees nobody's.
+    expect(await signUp(activity, third, true)).toEqual({
+      signup: null,
+      userErrors: [{ field: ['input', 'activity'], code: 'NOT_FOUND', message: 'You have not signed up for this activity.' }],
+    });
+    bed.clock.set(new Date(start.getTime() + 10 * 60_000));
+    try {
+      expect(await signUp(activity, second, true)).toEqual({
+        signup: own(second, 'WAITLISTED'),
+        userErrors: [{ field: ['input', 'activity'], code: 'INVALID_STATE', message: expect.stringContaining('has started') }],
+      });
+    } finally {
+      bed.clock.reset();
+    }
+    expect(await signUp(newId(), first)).toEqual({ signup: null, userErrors: [{ field: ['input', 'activity'], code: 'NOT_FOUND', message: 'There is no such activity.' }] });
+    expect(await signUp('nope', first, true)).toEqual({ signup: null, userErrors: [{ field: ['input', 'activity'], code: 'INVALID', message: expect.any(String) }] });
+  });
+
+  it('show the viewer’s own attendance as it stands when a check-in or check-out is refused; nothing for a code that names no activity at this door', async () => {
+    const start = new Date(Date.now() + 72 * HOUR);
+    const activity = await createActivity(start, 5);
+    const [present, absent] = [volunteer(4), volunteer(5)];
+    await signUp(activity, present);
+    await signUp(activity, absent);
+    bed.clock.set(new Date(start.getTime() + 5 * 60_000));
+    try {
+      const { checkInCode, checkOutCode } = await codes(activity);
+      expect(await door('out', checkOutCode.payload, absent)).toEqual({
+        attendance: null,
+        userErrors: [{ field: ['input', 'code'], code: 'INVALID_STATE', message: 'You have not checked in: check in before checking out.' }],
+      });
+      const checkedIn = { person: { id: present.personId }, checkedOutAt: null, minutes: null };
+      expect(await door('in', checkInCode.payload, present)).toEqual({ attendance: checkedIn, userErrors: [] });
+      expect(await door('in', checkInCode.payload, present)).toEqual({
+        attendance: checkedIn,
+        userErrors: [{ field: ['input', 'code'], code: 'ALREADY_EXISTS', message: 'You have checked in already.' }],
+      });
+      // The other door's code, and no code at all, name no activity to check in at.
+      expect(await door('in', checkOutCode.payload, present)).toEqual({
+        attendance: null,
+        userErrors: [{ field: ['input', 'code'], code: 'INVALID', message: expect.any(String) }],
+      });
+      expect(await door('in', 'garbage', present)).toEqual({ attendance: null, userErrors: [{ field: ['input', 'code'], code: 'INVALID', message: expect.any(String) }] });
+      bed.clock.advance(60 * 60_000);
+      const out = (await codes(activity)).checkOutCode.payload;
+      const checkedOut = { person: { id: present.personId }, checkedOutAt: bed.clock.now(), minutes: 60 };
+      expect(await door('out', out, present)).toEqual({ attendance: checkedOut, userErrors: [] });
+      expect(await door('out', out, present)).toEqual({
+        attendance: checkedOut,
+        userErrors: [{ field: ['input', 'code'], code: 'INVALID_STATE', message: 'You have checked out already.' }],
+      });
+      bed.clock.advance(10 * 60_000);
+      expect(await door('out', out, present)).toEqual({ attendance: null, userErrors: [{ field: ['input', 'code'], code: 'EXPIRED', message: expect.any(String) }] });
+    } finally {
+      bed.clock.reset();
+    }
   });
 });

@@ -142,7 +142,7 @@ export type ActivityAttendanceEdge = {
 /** The outcome of a check-in or check-out. */
 export type ActivityAttendancePayload = {
   __typename?: 'ActivityAttendancePayload';
-  /** The viewer's attendance as it is now; null when refused. */
+  /** The viewer's attendance as it is now; when refused, their attendance as it now stands, or null when they have not checked in or the code names no activity at this door (forged, expired, the other door's). */
   attendance?: Maybe<ActivityAttendance>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -280,7 +280,7 @@ export type ActivitySignupEdge = {
 /** The outcome of a sign-up change. */
 export type ActivitySignupPayload = {
   __typename?: 'ActivitySignupPayload';
-  /** The viewer's sign-up as it is now; null when refused. */
+  /** The viewer's sign-up as it is now; when refused, their sign-up as it now stands, or null when they have none or the activity does not exist. */
   signup?: Maybe<ActivitySignup>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;

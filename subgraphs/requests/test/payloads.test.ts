@@ -9,9 +9,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId, type Viewer } from '@lianxin/shared';
-import { DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
+import { DEMO_HOUSEHOLDS, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { viewerOf } from '@lianxin/shared/testing';
-import { EAST_BUILDING_1, XINGLE, act, fileRequest, must, requestAt, run, startRequests, viewers, wangJianguo, type RequestsTestBed, type UserErrorShape } from './support.js';
+import { applyDeviceEvent } from '../src/alerts/service.js';
+import { DEV_DEVICE_PLATFORM } from '../src/settings.js';
+import {
+  EAST_BUILDING_1,
+  XINGLE,
+  act,
+  fileRequest,
+  must,
+  requestAt,
+  run,
+  startRequests,
+  viewers,
+  wangJianguo,
+  zhengHousehold,
+  type RequestsTestBed,
+  type UserErrorShape,
+} from './support.js';
 
 let bed: RequestsTestBed;
 
@@ -271,5 +287,122 @@ describe('activities', () => {
     } finally {
       bed.clock.reset();
     }
+  });
+});
+
+describe('alerts', () => {
+  interface AlertPayload {
+    alert: { id: string; acknowledgedBy: { id: string } | null } | null;
+    userErrors: UserErrorShape[];
+  }
+  const acknowledge = async (alert: string, viewer: Viewer): Promise<AlertPayload> =>
+    (
+      await run<{ alertAcknowledge: AlertPayload }>(
+        bed,
+        `mutation ($input: AlertAcknowledgeInput!) { alertAcknowledge(input: $input) { alert { id acknowledgedBy { id } } userErrors { field code message } } }`,
+        viewer,
+        { input: { alert } },
+      )
+    ).alertAcknowledge;
+
+  /** A call button at 郑小红's home, pressed: an alert for the volunteer it notifies. */
+  async function pressed(notify: string): Promise<string> {
+    const externalId = `callbox-${newId()}`;
+    const registered = await run<{ deviceRegister: { userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation ($input: DeviceRegisterInput!) { deviceRegister(input: $input) { userErrors { field code message } } }`,
+      viewers.lin,
+      { input: { platform: DEV_DEVICE_PLATFORM, externalId, household: zhengHousehold.id, resident: viewers.zheng.personId, notify, place: EAST_BUILDING_1 } },
+    );
+    expect(registered.deviceRegister.userErrors).toEqual([]);
+    const outcome = await applyDeviceEvent(
+      bed.requests.database.db,
+      { platform: DEV_DEVICE_PLATFORM, id: newId(), type: 'button_pressed', device: externalId, occurredAt: new Date() },
+      new Date(),
+    );
+    if (outcome.kind !== 'accepted') throw new Error(outcome.kind);
+    return outcome.alertId!;
+  }
+
+  it('show the alert as it stands when acknowledging it is refused, to whoever may see it', async () => {
+    const notified = DEMO_VOLUNTEERS[2]!.id;
+    const alert = await pressed(notified);
+    // The grid worker of the place sees the alert, but only the person notified and admins acknowledge it.
+    expect(await acknowledge(alert, viewers.gridWorker)).toEqual({
+      alert: { id: alert, acknowledgedBy: null },
+      userErrors: [{ field: ['input', 'alert'], code: 'NOT_ALLOWED', message: expect.any(String) }],
+    });
+    expect(await acknowledge(alert, viewerOf({ roles: ['volunteer'], personId: notified }))).toEqual({ alert: { id: alert, acknowledgedBy: { id: notified } }, userErrors: [] });
+    expect(await acknowledge(alert, viewers.lin)).toEqual({
+      alert: { id: alert, acknowledgedBy: { id: notified } },
+      userErrors: [{ field: ['input', 'alert'], code: 'INVALID_STATE', message: 'Someone has acknowledged this alert already.' }],
+    });
+  });
+
+  it('show nothing of an alert the viewer may not see, or of a made-up or malformed id', async () => {
+    const alert = await pressed(DEMO_VOLUNTEERS[3]!.id);
+    const refused = await bed.requests.execute(`mutation ($input: AlertAcknowledgeInput!) { alertAcknowledge(input: $input) { alert { id } userErrors { code } } }`, {
+      variables: { input: { alert } },
+      viewer: viewers.wang,
+    });
+    expect({ data: refused.data, codes: refused.errors?.map((error) => error.extensions?.['code']) }).toEqual({ data: { alertAcknowledge: null }, codes: ['FORBIDDEN'] });
+    expect(await acknowledge(newId(), viewers.platform)).toEqual({
+      alert: null,
+      userErrors: [{ field: ['input', 'alert'], code: 'NOT_FOUND', message: 'There is no such alert.' }],
+    });
+    expect(await acknowledge('nope', viewers.lin)).toEqual({ alert: null, userErrors: [{ field: ['input', 'alert'], code: 'INVALID', message: expect.any(String) }] });
+  });
+});
+
+describe('caseloads', () => {
+  interface EntryPayload {
+    entry: { id: string; household: { id: string }; volunteer: { id: string } } | null;
+    userErrors: UserErrorShape[];
+  }
+  const household = DEMO_HOUSEHOLDS[2]!.id;
+
+  const assign = async (volunteer: string, viewer: Viewer, target = household): Promise<EntryPayload> =>
+    (
+      await run<{ caseloadAssign: EntryPayload }>(
+        bed,
+        `mutation ($input: CaseloadAssignInput!) { caseloadAssign(input: $input) { entry { id household { id } volunteer { id } } userErrors { field code message } } }`,
+        viewer,
+        { input: { household: target, volunteer, place: EAST_BUILDING_1 } },
+      )
+    ).caseloadAssign;
+  const end = async (viewer: Viewer, target = household): Promise<EntryPayload> =>
+    (
+      await run<{ caseloadEnd: EntryPayload }>(
+        bed,
+        `mutation ($input: CaseloadEndInput!) { caseloadEnd(input: $input) { entry { id household { id } volunteer { id } } userErrors { field code message } } }`,
+        viewer,
+        { input: { household: target } },
+      )
+    ).caseloadEnd;
+
+  it('show the household’s current assignment as it stands when assigning or ending is refused, to whoever may see it', async () => {
+    const [first, second] = [DEMO_VOLUNTEERS[10]!.id, DEMO_VOLUNTEERS[11]!.id];
+    const assigned = await assign(first, viewers.lin);
+    expect(assigned).toEqual({ entry: { id: expect.any(String), household: { id: household }, volunteer: { id: first } }, userErrors: [] });
+    const current = assigned.entry!;
+    expect(await assign(first, viewers.lin)).toEqual({
+      entry: current,
+      userErrors: [{ field: ['input', 'volunteer'], code: 'ALREADY_EXISTS', message: expect.stringContaining('already') }],
+    });
+    // An admin of another community may not place it in Xingle, and does not see the assignment there.
+    expect(await assign(second, viewers.zimingStation)).toEqual({
+      entry: null,
+      userErrors: [{ field: ['input', 'place'], code: 'NOT_ALLOWED', message: 'The place lies outside your scope.' }],
+    });
+    // A refused input of a change leaves the assignment as it was, and shows it.
+    expect(await assign('nope', viewers.lin)).toEqual({ entry: current, userErrors: [{ field: ['input', 'volunteer'], code: 'INVALID', message: expect.any(String) }] });
+
+    expect(await end(viewers.lin)).toEqual({ entry: current, userErrors: [] });
+    // Ended, the household is in no caseload: nothing to show, even to a platform admin.
+    expect(await end(viewers.platform)).toEqual({
+      entry: null,
+      userErrors: [{ field: ['input', 'household'], code: 'NOT_FOUND', message: 'There is no such caseload assignment.' }],
+    });
+    expect(await end(viewers.lin, 'nope')).toEqual({ entry: null, userErrors: [{ field: ['input', 'household'], code: 'INVALID', message: expect.any(String) }] });
   });
 });

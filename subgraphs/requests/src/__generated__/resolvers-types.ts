@@ -360,7 +360,7 @@ export type AlertAcknowledgeInput = {
 /** The outcome of `alertAcknowledge`. */
 export type AlertAcknowledgePayload = {
   __typename?: 'AlertAcknowledgePayload';
-  /** The acknowledged alert; null when refused. */
+  /** The acknowledged alert; when refused, the alert as it now stands, or null when the viewer may not see it or it does not exist. */
   alert?: Maybe<Alert>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -454,7 +454,11 @@ export type CaseloadEntryVisitsArgs = {
 /** The outcome of a caseload change. */
 export type CaseloadPayload = {
   __typename?: 'CaseloadPayload';
-  /** The assignment (ended, for `caseloadEnd`); null when refused. */
+  /**
+   * The assignment (ended, for `caseloadEnd`); when refused, the household's
+   * current assignment as it now stands, or null when the viewer may not see it
+   * or the household has none.
+   */
   entry?: Maybe<CaseloadEntry>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;

@@ -16,8 +16,10 @@ import { DEV_DEVICE_PLATFORM } from '../src/settings.js';
 import {
   EAST_BUILDING_1,
   XINGLE,
+  ZIMING,
   act,
   fileRequest,
+  knowPersons,
   must,
   requestAt,
   run,
@@ -404,5 +406,39 @@ describe('caseloads', () => {
       userErrors: [{ field: ['input', 'household'], code: 'NOT_FOUND', message: 'There is no such caseload assignment.' }],
     });
     expect(await end(viewers.lin, 'nope')).toEqual({ entry: null, userErrors: [{ field: ['input', 'household'], code: 'INVALID', message: expect.any(String) }] });
+  });
+});
+
+describe('price rules', () => {
+  interface RulePayload {
+    priceRule: { ordinaryLabourPercent: number; region: { id: string } | null } | null;
+    userErrors: UserErrorShape[];
+  }
+  const set = async (region: string, ordinaryLabourPercent: number, viewer: Viewer): Promise<RulePayload> =>
+    (
+      await run<{ priceRuleSet: RulePayload }>(
+        bed,
+        `mutation ($input: PriceRuleSetInput!) { priceRuleSet(input: $input) { priceRule { ordinaryLabourPercent region { id } } userErrors { field code message } } }`,
+        viewer,
+        { input: { region, ordinaryLabourPercent } },
+      )
+    ).priceRuleSet;
+
+  it('show the region’s own rule as it stands when setting it is refused, and nothing when it has none of its own', async () => {
+    const zimingAdmin = viewerOf({ roles: ['community_admin'], personId: newId(), regionIds: [ZIMING] });
+    await knowPersons(bed, [zimingAdmin.personId!]);
+    const outside = { field: ['input', 'region'], code: 'NOT_ALLOWED', message: 'The region lies outside your scope.' };
+    // Xingle's own rule, which every reader may see (`Query.priceRule`).
+    expect(await set(XINGLE, 50, zimingAdmin)).toEqual({ priceRule: { ordinaryLabourPercent: 80, region: { id: XINGLE } }, userErrors: [outside] });
+    expect(await set(XINGLE, 101, viewers.lin)).toEqual({
+      priceRule: { ordinaryLabourPercent: 80, region: { id: XINGLE } },
+      userErrors: [{ field: ['input', 'ordinaryLabourPercent'], code: 'INVALID', message: expect.any(String) }],
+    });
+    expect(await set(XINGLE, 85, viewers.lin)).toEqual({ priceRule: { ordinaryLabourPercent: 85, region: { id: XINGLE } }, userErrors: [] });
+    expect(await set(XINGLE, 50, zimingAdmin)).toEqual({ priceRule: { ordinaryLabourPercent: 85, region: { id: XINGLE } }, userErrors: [outside] });
+    // A building inherits Xingle's rule, and has none of its own to show.
+    expect(await set(EAST_BUILDING_1, 50, zimingAdmin)).toEqual({ priceRule: null, userErrors: [outside] });
+    expect(await set(newId(), 50, viewers.lin)).toEqual({ priceRule: null, userErrors: [{ field: ['input', 'region'], code: 'NOT_FOUND', message: expect.any(String) }] });
+    expect(await set('nope', 50, viewers.lin)).toEqual({ priceRule: null, userErrors: [{ field: ['input', 'region'], code: 'INVALID', message: expect.any(String) }] });
   });
 });

@@ -1391,7 +1391,11 @@ export type PriceRuleSetInput = {
 /** The outcome of `priceRuleSet`. */
 export type PriceRuleSetPayload = {
   __typename?: 'PriceRuleSetPayload';
-  /** The rule as set; null when refused. */
+  /**
+   * The rule as set; when refused, the region's own rule as it now stands, or
+   * null when it has none of its own (one inherited from above is not shown) or
+   * the region does not exist.
+   */
   priceRule?: Maybe<PriceRule>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;

@@ -18,7 +18,14 @@ import { findCategoriesByCodes } from './categories/store.js';
 import type { CategoryRow, PriceRuleRow, ServiceRequestRow } from './db/schema.js';
 import { findDirectoryRegions, findDirectoryTeams, findHouseholdsOfPersons, findTeamMembershipsOf } from './directory/store.js';
 import { findPriceRulesFor, findQuotesOfRequests, findSettlementsOfRequests } from './pricing/store.js';
-import { findOriginalRecordsOfRequests, findRecordPagesOfVolunteers, findReversalsOf, findServiceRecordsByIds, sumServiceOfVolunteers } from './records/store.js';
+import {
+  findOriginalRecordsOfRequests,
+  findRecordPagesOfVolunteers,
+  findReplacementsOf,
+  findReversalsOf,
+  findServiceRecordsByIds,
+  sumServiceOfVolunteers,
+} from './records/store.js';
 import {
   compareOpenTasks,
   countOpenTasksOf,
@@ -97,6 +104,7 @@ const recordLoaders = (db: Database) => ({
   serviceRecordById: byIdLoader(findServiceRecordsByIds, db),
   recordOfRequest: oneOfLoader(findOriginalRecordsOfRequests, 'requestId', db),
   reversalOfRecord: oneOfLoader(findReversalsOf, 'reversesId', db),
+  replacementOfRecord: oneOfLoader(findReplacementsOf, 'correctsId', db),
   recordPage: loaderFamily(({ page, scope }: ScopedPage) =>
     manyOfLoader((executor: Database, personIds) => findRecordPagesOfVolunteers(executor, personIds, page, scope), 'volunteerId', db),
   ),

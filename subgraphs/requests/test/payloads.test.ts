@@ -442,3 +442,92 @@ describe('price rules', () => {
     expect(await set('nope', 50, viewers.lin)).toEqual({ priceRule: null, userErrors: [{ field: ['input', 'region'], code: 'INVALID', message: expect.any(String) }] });
   });
 });
+
+describe('service record corrections', () => {
+  interface CorrectionPayload {
+    reversal: { id: string; kind: string; minutes: number } | null;
+    replacement: { id: string; kind: string; minutes: number } | null;
+    userErrors: UserErrorShape[];
+  }
+  const correct = async (input: Record<string, unknown>, viewer: Viewer = viewers.lin): Promise<CorrectionPayload> =>
+    (
+      await run<{ serviceRecordCorrect: CorrectionPayload }>(
+        bed,
+        `mutation ($input: ServiceRecordCorrectInput!) { serviceRecordCorrect(input: $input) {
+          reversal { id kind minutes } replacement { id kind minutes } userErrors { field code message } } }`,
+        viewer,
+        { input },
+      )
+    ).serviceRecordCorrect;
+
+  /** The record 王建国's completion of a request wrote. */
+  async function completedRecord(): Promise<{ id: string; minutes: number }> {
+    const request = await requestAt(bed, 'completed');
+    const data = await run<{ serviceRequest: { serviceRecord: { id: string; minutes: number } } }>(
+      bed,
+      `query ($id: ID!) { serviceRequest(id: $id) { serviceRecord { id minutes } } }`,
+      viewers.lin,
+      { id: request },
+    );
+    return data.serviceRequest.serviceRecord;
+  }
+
+  it('show the correction a record already has when correcting it again is refused, and nothing when it has none', async () => {
+    const record = await completedRecord();
+    expect(await correct({ record: record.id, minutes: 1441, reason: '太长。' })).toEqual({
+      reversal: null,
+      replacement: null,
+      userErrors: [{ field: ['input', 'minutes'], code: 'INVALID', message: expect.any(String) }],
+    });
+    const corrected = await correct({ record: record.id, minutes: 45, reason: '实际服务45分钟。' });
+    expect(corrected).toEqual({
+      reversal: { id: expect.any(String), kind: 'REVERSAL', minutes: -record.minutes },
+      replacement: { id: expect.any(String), kind: 'SERVICE', minutes: 45 },
+      userErrors: [],
+    });
+    const earlier = { reversal: corrected.reversal, replacement: corrected.replacement };
+    expect(await correct({ record: record.id, minutes: 30, reason: '再改一次。' })).toEqual({
+      ...earlier,
+      userErrors: [{ field: ['input', 'record'], code: 'ALREADY_EXISTS', message: expect.any(String) }],
+    });
+    // 王建国 sees his own records; as an admin of another community he may not correct them, and sees the correction they have.
+    const wangElsewhere = viewerOf({ roles: ['volunteer', 'station_admin'], personId: wangJianguo.id, regionIds: [ZIMING] });
+    expect(await correct({ record: record.id, reason: '无权。' }, wangElsewhere)).toEqual({
+      ...earlier,
+      userErrors: [{ field: ['input', 'record'], code: 'NOT_ALLOWED', message: 'The record lies outside your scope.' }],
+    });
+    // A reversal is never reversed: there is nothing of the kind to show.
+    expect(await correct({ record: corrected.reversal!.id, reason: '改撤销记录。' })).toEqual({
+      reversal: null,
+      replacement: null,
+      userErrors: [{ field: ['input', 'record'], code: 'INVALID_STATE', message: 'A reversal cannot itself be corrected.' }],
+    });
+  });
+
+  it('show a reversal without a replacement when there is none, and nothing of a record the viewer may not see, or of a made-up or malformed id', async () => {
+    const record = await completedRecord();
+    const reversed = await correct({ record: record.id, reason: '撤销。' });
+    expect(reversed).toEqual({ reversal: { id: expect.any(String), kind: 'REVERSAL', minutes: -record.minutes }, replacement: null, userErrors: [] });
+    // Only reversed before: the reversal, and no replacement.
+    expect(await correct({ record: record.id, minutes: 30, reason: '补记。' })).toEqual({
+      reversal: reversed.reversal,
+      replacement: null,
+      userErrors: [{ field: ['input', 'record'], code: 'ALREADY_EXISTS', message: expect.any(String) }],
+    });
+    const refused = await bed.requests.execute(`mutation ($input: ServiceRecordCorrectInput!) { serviceRecordCorrect(input: $input) { reversal { id } userErrors { code } } }`, {
+      variables: { input: { record: record.id, reason: '无权。' } },
+      viewer: viewers.zimingStation,
+    });
+    expect({ data: refused.data, codes: refused.errors?.map((error) => error.extensions?.['code']) }).toEqual({ data: { serviceRecordCorrect: null }, codes: ['FORBIDDEN'] });
+    expect(await correct({ record: newId(), reason: '不存在。' }, viewers.platform)).toEqual({
+      reversal: null,
+      replacement: null,
+      userErrors: [{ field: ['input', 'record'], code: 'NOT_FOUND', message: 'There is no such service record.' }],
+    });
+    expect(await correct({ record: 'nope', reason: '不存在。' })).toEqual({
+      reversal: null,
+      replacement: null,
+      userErrors: [{ field: ['input', 'record'], code: 'INVALID', message: expect.any(String) }],
+    });
+  });
+});

@@ -1735,9 +1735,16 @@ export type ServiceRecordCorrectInput = {
 /** The outcome of `serviceRecordCorrect`. */
 export type ServiceRecordCorrectPayload = {
   __typename?: 'ServiceRecordCorrectPayload';
-  /** The record with the right time; null when only reversed, or refused. */
+  /**
+   * The record with the right time; null when only reversed. When refused, the
+   * replacement written with the record's earlier reversal, or null when there
+   * is none or the viewer may not see it.
+   */
   replacement?: Maybe<ServiceRecord>;
-  /** The reversing record; null when refused. */
+  /**
+   * The reversing record; when refused, the reversal the record already has, as
+   * it now stands, or null when it has none or the viewer may not see it.
+   */
   reversal?: Maybe<ServiceRecord>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;

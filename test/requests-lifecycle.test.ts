@@ -63,7 +63,8 @@ async function change(mutation: string, input: Record<string, unknown>, token: s
 
 async function must(mutation: string, input: Record<string, unknown>, token: string): Promise<string> {
   const payload = await change(mutation, input, token);
-  if (!payload.serviceRequest) throw new Error(`${mutation} refused: ${JSON.stringify(payload.userErrors)}`);
+  // A refused change still shows the request as it stands: only the user errors tell a refusal.
+  if (payload.userErrors.length > 0 || !payload.serviceRequest) throw new Error(`${mutation} refused: ${JSON.stringify(payload.userErrors)}`);
   return payload.serviceRequest.status;
 }
 
@@ -177,11 +178,15 @@ describe('a repair through the gateway', () => {
     // The requester may rate, but not before the service is done.
     const request = await file(tokens.zheng, DEMO_REGIONS.eastBuilding2.id, 'cleaning');
     const response = await graph.query<{ serviceRequestRate: Payload }>(
-      `mutation { serviceRequestRate(input: { request: "${request}", score: 5 }) { serviceRequest { id } userErrors { field code } } }`,
+      `mutation { serviceRequestRate(input: { request: "${request}", score: 5 }) { serviceRequest { id status } userErrors { field code } } }`,
       { token: tokens.zheng },
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.serviceRequestRate).toEqual({ serviceRequest: null, userErrors: [{ field: ['input', 'request'], code: 'INVALID_STATE' }] });
+    // Beside the refusal, the request as it stands, which she may see.
+    expect(response.data!.serviceRequestRate).toEqual({
+      serviceRequest: { id: request, status: 'SUBMITTED' },
+      userErrors: [{ field: ['input', 'request'], code: 'INVALID_STATE' }],
+    });
   });
 });
 
@@ -232,8 +237,13 @@ describe('two volunteers accepting at the same moment', () => {
       await must('serviceRequestApprove', { request }, tokens.station);
       await must('serviceRequestDispatch', { request, team: DEMO_TEAM.id }, tokens.station);
       const results = await Promise.all([change('serviceRequestAccept', { request }, tokens.wang), change('serviceRequestAccept', { request }, tokens.zhang)]);
-      expect(results.filter((result) => result.serviceRequest?.status === 'ACCEPTED')).toHaveLength(1);
+      expect(results.filter((result) => result.userErrors.length === 0)).toHaveLength(1);
       expect(results.flatMap((result) => result.userErrors.map((error) => error.code))).toEqual(['INVALID_STATE']);
+      // The loser, refused, sees the request as the winner left it.
+      expect(results.map((result) => result.serviceRequest)).toEqual([
+        { id: request, status: 'ACCEPTED' },
+        { id: request, status: 'ACCEPTED' },
+      ]);
     }
   });
 });

@@ -4,14 +4,28 @@
  * `createLoaders` gathers them into the request's set.
  */
 import { DataLoader, byIdLoader, byKey, groupByKey, loaderFamily, manyOfLoader, onlyUuids, oneOfLoader, type Database, type PageRequest } from '@lianxin/shared';
-import { countSignupsOfActivities, findActivitiesByIds, findAttendancePagesOfActivities, findSignupPagesOfActivities, findSignupsOfPerson } from './activities/store.js';
+import {
+  countSignupsOfActivities,
+  findActivitiesByIds,
+  findAttendancePagesOfActivities,
+  findAttendancesOfPerson,
+  findSignupPagesOfActivities,
+  findSignupsOfPerson,
+} from './activities/store.js';
 import { findAlertsByIds, findAlertsOfRequests, findDevicesByIds } from './alerts/store.js';
 import { findCurrentAssignmentsOf, findLastVisits, findVisitPagesOfAssignments } from './caseloads/store.js';
 import { findCategoriesByCodes } from './categories/store.js';
 import type { CategoryRow, PriceRuleRow, ServiceRequestRow } from './db/schema.js';
 import { findDirectoryRegions, findDirectoryTeams, findHouseholdsOfPersons, findTeamMembershipsOf } from './directory/store.js';
 import { findPriceRulesFor, findQuotesOfRequests, findSettlementsOfRequests } from './pricing/store.js';
-import { findOriginalRecordsOfRequests, findRecordPagesOfVolunteers, findReversalsOf, findServiceRecordsByIds, sumServiceOfVolunteers } from './records/store.js';
+import {
+  findOriginalRecordsOfRequests,
+  findRecordPagesOfVolunteers,
+  findReplacementsOf,
+  findReversalsOf,
+  findServiceRecordsByIds,
+  sumServiceOfVolunteers,
+} from './records/store.js';
 import {
   compareOpenTasks,
   countOpenTasksOf,
@@ -90,6 +104,7 @@ const recordLoaders = (db: Database) => ({
   serviceRecordById: byIdLoader(findServiceRecordsByIds, db),
   recordOfRequest: oneOfLoader(findOriginalRecordsOfRequests, 'requestId', db),
   reversalOfRecord: oneOfLoader(findReversalsOf, 'reversesId', db),
+  replacementOfRecord: oneOfLoader(findReplacementsOf, 'correctsId', db),
   recordPage: loaderFamily(({ page, scope }: ScopedPage) =>
     manyOfLoader((executor: Database, personIds) => findRecordPagesOfVolunteers(executor, personIds, page, scope), 'volunteerId', db),
   ),
@@ -128,6 +143,9 @@ const activityLoaders = (db: Database) => ({
   signupOfPerson: loaderFamily((personId: string) => oneOfLoader((executor: Database, activityIds) => findSignupsOfPerson(executor, personId, activityIds), 'activityId', db)),
   signupPage: loaderFamily(({ page, includeCancelled }: { page: PageRequest; includeCancelled: boolean }) =>
     manyOfLoader((executor: Database, ids) => findSignupPagesOfActivities(executor, ids, page, includeCancelled), 'activityId', db),
+  ),
+  attendanceOfPerson: loaderFamily((personId: string) =>
+    oneOfLoader((executor: Database, activityIds) => findAttendancesOfPerson(executor, personId, activityIds), 'activityId', db),
   ),
   attendancePage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findAttendancePagesOfActivities(executor, ids, page), 'activityId', db)),
 });

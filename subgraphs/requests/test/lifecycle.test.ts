@@ -57,6 +57,9 @@ const ATTEMPTS: Record<Exclude<RequestAction, 'call'>, { mutation: RequestMutati
 
 const STAGES: Stage[] = ['submitted', 'approved', 'rejected', 'dispatched', 'accepted', 'in_service', 'completed', 'rated', 'cancelled'];
 
+/** Stages at which 王建国 has accepted the request: it names him as its volunteer. */
+const ACCEPTED: readonly Stage[] = ['accepted', 'in_service', 'completed', 'rated'];
+
 /** Stages at which the request was never dispatched to 乐修匠: 王建国 neither sees it nor may take it. */
 const UNDISPATCHED: readonly Stage[] = ['submitted', 'approved', 'rejected', 'cancelled'];
 
@@ -89,7 +92,9 @@ describe('the state machine', () => {
           expect({ stage, action, code: await topLevelCodeOf(bed, attempt.mutation, input, viewers[attempt.viewer]) }).toEqual({ stage, action, code: 'FORBIDDEN' });
         } else {
           const payload = await act(bed, attempt.mutation, input, viewers[attempt.viewer]);
-          expect({ stage, action, payload }).toEqual({ stage, action, payload: { serviceRequest: null, userErrors: [{ field: ['input', 'request'], ...refusal }] } });
+          // Refused, the payload shows the request as it stands, which the actor may see: the status unchanged.
+          const asItStands = { id: request, status: stage.toUpperCase(), assignee: ACCEPTED.includes(stage) ? { id: wangJianguo.id } : null };
+          expect({ stage, action, payload }).toEqual({ stage, action, payload: { serviceRequest: asItStands, userErrors: [{ field: ['input', 'request'], ...refusal }] } });
         }
         refusals += 1;
       }
@@ -165,10 +170,12 @@ describe('the state machine', () => {
     for (let round = 0; round < 5; round += 1) {
       const request = await requestAt(bed, 'dispatched');
       const [first, second] = await Promise.all([act(bed, 'serviceRequestAccept', { request }, viewers.wang), act(bed, 'serviceRequestAccept', { request }, viewers.zhang)]);
-      const winners = [first, second].filter((payload) => payload.serviceRequest !== null);
-      const losers = [first, second].filter((payload) => payload.serviceRequest === null);
+      const winners = [first, second].filter((payload) => payload.userErrors.length === 0);
+      const losers = [first, second].filter((payload) => payload.userErrors.length > 0);
       expect(winners).toHaveLength(1);
       expect(losers[0]!.userErrors.map((error) => error.code)).toEqual(['INVALID_STATE']);
+      // The one who lost sees the request as the winner left it, and need not read it again.
+      expect(losers[0]!.serviceRequest).toEqual({ id: request, status: 'ACCEPTED', assignee: winners[0]!.serviceRequest!.assignee });
       const [row] = await bed.requests.database.db.select().from(serviceRequests).where(eq(serviceRequests.id, request));
       expect(row!.assigneeId).toBe(winners[0]!.serviceRequest!.assignee!.id);
       const [accepted] = await bed.requests.database.db

@@ -197,7 +197,7 @@ async function wishAt(stage: WishStage): Promise<string> {
       { input },
     );
     const payload = data[mutation]!;
-    if (!payload.microWish) throw new Error(`${mutation} refused: ${JSON.stringify(payload.userErrors)}`);
+    if (payload.userErrors.length > 0 || !payload.microWish) throw new Error(`${mutation} refused: ${JSON.stringify(payload.userErrors)}`);
     return payload.microWish.id;
   };
   const wish = await step('microWishPost', { title: '一盏台灯', story: '晚上看书太暗。', place: EAST_BUILDING_1 }, viewers.zheng);

@@ -181,7 +181,8 @@ export async function topLevelCodeOf(bed: RequestsTestBed, mutation: RequestMuta
 /** Runs a request mutation that must succeed. */
 export async function must(bed: RequestsTestBed, mutation: RequestMutation, input: Record<string, unknown>, viewer: Viewer): Promise<RequestShape> {
   const payload = await act(bed, mutation, input, viewer);
-  if (!payload.serviceRequest) throw new Error(`${mutation} refused: ${JSON.stringify(payload.userErrors)}`);
+  // A refused change still shows the request as it stands: only the user errors tell a refusal.
+  if (payload.userErrors.length > 0 || !payload.serviceRequest) throw new Error(`${mutation} refused: ${JSON.stringify(payload.userErrors)}`);
   return payload.serviceRequest;
 }
 

@@ -86,8 +86,10 @@ describe('a micro-wish', () => {
     const id = await posted();
     await wish('microWishPublish', { wish: id }, viewers.station);
     const results = await Promise.all([wish('microWishClaim', { wish: id }, viewers.wang), wish('microWishClaim', { wish: id }, viewers.zhang)]);
-    expect(results.filter((result) => result.microWish)).toHaveLength(1);
-    const claimant = results.find((result) => result.microWish)!.microWish!.claimant!.id;
+    expect(results.filter((result) => result.userErrors.length === 0)).toHaveLength(1);
+    const claimant = results.find((result) => result.userErrors.length === 0)!.microWish!.claimant!.id;
+    // The one refused sees the wish as the other's claim left it.
+    expect(results.map((result) => result.microWish)).toEqual([0, 1].map(() => ({ id, status: 'CLAIMED', claimant: { id: claimant }, claimantOrganization: null })));
     const holder = claimant === viewers.wang.personId ? viewers.wang : viewers.zhang;
     expect((await wish('microWishRelease', { wish: id, reason: '临时出差。' }, holder)).microWish).toMatchObject({ status: 'PUBLISHED', claimant: null });
   });

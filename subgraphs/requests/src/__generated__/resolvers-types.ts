@@ -142,7 +142,7 @@ export type ActivityAttendanceEdge = {
 /** The outcome of a check-in or check-out. */
 export type ActivityAttendancePayload = {
   __typename?: 'ActivityAttendancePayload';
-  /** The viewer's attendance as it is now; null when refused. */
+  /** The viewer's attendance as it is now; when refused, their attendance as it now stands, or null when they have not checked in or the code names no activity at this door (forged, expired, the other door's). */
   attendance?: Maybe<ActivityAttendance>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -280,7 +280,7 @@ export type ActivitySignupEdge = {
 /** The outcome of a sign-up change. */
 export type ActivitySignupPayload = {
   __typename?: 'ActivitySignupPayload';
-  /** The viewer's sign-up as it is now; null when refused. */
+  /** The viewer's sign-up as it is now; when refused, their sign-up as it now stands, or null when they have none or the activity does not exist. */
   signup?: Maybe<ActivitySignup>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -360,7 +360,7 @@ export type AlertAcknowledgeInput = {
 /** The outcome of `alertAcknowledge`. */
 export type AlertAcknowledgePayload = {
   __typename?: 'AlertAcknowledgePayload';
-  /** The acknowledged alert; null when refused. */
+  /** The acknowledged alert; when refused, the alert as it now stands, or null when the viewer may not see it or it does not exist. */
   alert?: Maybe<Alert>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -454,7 +454,11 @@ export type CaseloadEntryVisitsArgs = {
 /** The outcome of a caseload change. */
 export type CaseloadPayload = {
   __typename?: 'CaseloadPayload';
-  /** The assignment (ended, for `caseloadEnd`); null when refused. */
+  /**
+   * The assignment (ended, for `caseloadEnd`); when refused, the household's
+   * current assignment as it now stands, or null when the viewer may not see it
+   * or the household has none.
+   */
   entry?: Maybe<CaseloadEntry>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -810,7 +814,7 @@ export type MicroWishFulfilInput = {
 /** The outcome of a change to a micro-wish. */
 export type MicroWishPayload = {
   __typename?: 'MicroWishPayload';
-  /** The wish as it is now; null when refused. */
+  /** The wish as it is now; when refused, the wish as it now stands, or null when the viewer may not see it or it does not exist (as when posting it is refused). */
   microWish?: Maybe<MicroWish>;
   /** Why the change was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1387,7 +1391,11 @@ export type PriceRuleSetInput = {
 /** The outcome of `priceRuleSet`. */
 export type PriceRuleSetPayload = {
   __typename?: 'PriceRuleSetPayload';
-  /** The rule as set; null when refused. */
+  /**
+   * The rule as set; when refused, the region's own rule as it now stands, or
+   * null when it has none of its own (one inherited from above is not shown) or
+   * the region does not exist.
+   */
   priceRule?: Maybe<PriceRule>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1727,9 +1735,16 @@ export type ServiceRecordCorrectInput = {
 /** The outcome of `serviceRecordCorrect`. */
 export type ServiceRecordCorrectPayload = {
   __typename?: 'ServiceRecordCorrectPayload';
-  /** The record with the right time; null when only reversed, or refused. */
+  /**
+   * The record with the right time; null when only reversed. When refused, the
+   * replacement written with the record's earlier reversal, or null when there
+   * is none or the viewer may not see it.
+   */
   replacement?: Maybe<ServiceRecord>;
-  /** The reversing record; null when refused. */
+  /**
+   * The reversing record; when refused, the reversal the record already has, as
+   * it now stands, or null when it has none or the viewer may not see it.
+   */
   reversal?: Maybe<ServiceRecord>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1936,7 +1951,7 @@ export type ServiceRequestFilter = {
 /** The outcome of a change to a request. */
 export type ServiceRequestPayload = {
   __typename?: 'ServiceRequestPayload';
-  /** The request as it is now; null when refused. */
+  /** The request as it is now; when refused, the request as it now stands, or null when the viewer may not see it or it does not exist. */
   serviceRequest?: Maybe<ServiceRequest>;
   /** Why the change was refused; empty on success. */
   userErrors: Array<UserError>;

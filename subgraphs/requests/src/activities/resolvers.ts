@@ -1,4 +1,4 @@
-import { derivedId, required, toPayload } from '@lianxin/shared';
+import { derivedId, payloadAsItStands, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { resolveServiceRecord } from '../records/service.js';
 import {
@@ -14,6 +14,8 @@ import {
   listSignups,
   resolveActivityReference,
   signUp,
+  viewerAttendanceAt,
+  viewerSignupAt,
   viewerSignupOf,
 } from './service.js';
 
@@ -30,10 +32,12 @@ export const activityResolvers: Resolvers = {
   },
   Mutation: {
     activityCreate: async (_parent, { input }, ctx) => toPayload('activity', await createActivity(ctx, input)),
-    activitySignUp: async (_parent, { input }, ctx) => toPayload('signup', await signUp(ctx, input)),
-    activitySignUpCancel: async (_parent, { input }, ctx) => toPayload('signup', await cancelSignUp(ctx, input)),
-    activityCheckIn: async (_parent, { input }, ctx) => toPayload('attendance', await checkIn(ctx, input)),
-    activityCheckOut: async (_parent, { input }, ctx) => toPayload('attendance', await checkOut(ctx, input)),
+    // Refused, the viewer's own sign-up or attendance as it stands: the only ones these payloads ever show a volunteer.
+    activitySignUp: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'signup', await signUp(ctx, input), () => viewerSignupAt(ctx, input.activity)),
+    activitySignUpCancel: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'signup', await cancelSignUp(ctx, input), () => viewerSignupAt(ctx, input.activity)),
+    activityCheckIn: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'attendance', await checkIn(ctx, input), () => viewerAttendanceAt(ctx, input.code, 'in')),
+    activityCheckOut: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'attendance', await checkOut(ctx, input), () => viewerAttendanceAt(ctx, input.code, 'out')),
+    // The records an approval writes do not exist before it: refused, there are none to show.
     activityHoursApprove: async (_parent, { input }, ctx) => {
       const result = await approveHours(ctx, input);
       return result.ok ? { serviceRecords: result.value, userErrors: [] } : { serviceRecords: [], userErrors: result.errors };

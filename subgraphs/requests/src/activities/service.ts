@@ -102,6 +102,33 @@ export async function viewerSignupOf(ctx: RequestsContext, activity: ActivityRow
   return ctx.viewer.personId === null ? null : ctx.loaders.signupOfPerson(ctx.viewer.personId).load(activity.id);
 }
 
+/**
+ * The viewer's sign-up for the activity `activityId` names, as
+ * `Activity.viewerSignup` shows it: what a refused sign-up or cancellation
+ * returns. Null when they have none; a malformed id is refused as the query
+ * refuses it.
+ */
+export async function viewerSignupAt(ctx: RequestsContext, activityId: string): Promise<ActivitySignupRow | null> {
+  const activity = await getActivity(ctx, activityId);
+  return activity ? viewerSignupOf(ctx, activity) : null;
+}
+
+/**
+ * The viewer's own attendance at the activity a door code names, as the
+ * check-in and check-out payloads show it to them: what a refused check-in or
+ * check-out returns. Null when they have not checked in there, and when the
+ * code does not name an activity at this door (forged, altered, expired, the
+ * other door's): such a code names nothing, as a malformed id does.
+ */
+export async function viewerAttendanceAt(ctx: RequestsContext, code: string, door: DoorAction): Promise<ActivityAttendanceRow | null> {
+  requireReader(ctx.viewer);
+  const me = ctx.viewer.personId;
+  const reading = readCode(ctx, code, door);
+  if (me === null || !reading.ok) return null;
+  const activity = await ctx.loaders.activityById.load(reading.value);
+  return activity ? ctx.loaders.attendanceOfPerson(me).load(activity.id) : null;
+}
+
 export async function listSignups(ctx: RequestsContext, activity: ActivityRow, includeCancelled: boolean, args: ConnectionArgs): Promise<Connection<ActivitySignupRow>> {
   if (!runsActivity(ctx, activity)) throw new ForbiddenError('Only the organiser and admins may see who signed up.');
   const page = readPage(args, ['timestamp', 'uuid']);

@@ -126,6 +126,14 @@ export function findSignupPagesOfActivities(db: Executor, activityIds: readonly 
 
 export const signupCursor = (row: ActivitySignupRow): string[] => [row.signedUpAt.toISOString(), row.personId];
 
+/** One person's attendance at each of `activityIds`, where they checked in. */
+export function findAttendancesOfPerson(db: Executor, personId: string, activityIds: readonly string[]): Promise<ActivityAttendanceRow[]> {
+  return db
+    .select()
+    .from(activityAttendances)
+    .where(and(eq(activityAttendances.personId, personId), inArray(activityAttendances.activityId, [...activityIds])));
+}
+
 export async function lockAttendance(db: Executor, activityId: string, personId: string): Promise<ActivityAttendanceRow | null> {
   const [row] = await db
     .select()

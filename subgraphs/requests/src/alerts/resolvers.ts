@@ -1,4 +1,4 @@
-import { required, toPayload } from '@lianxin/shared';
+import { payloadAsItStands, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { relatedRequest } from '../requests/reads.js';
 import { acknowledge, ageOf, getAlert, listOpenAlerts, registerDevice, resolveAlertReference } from './service.js';
@@ -10,7 +10,7 @@ export const alertResolvers: Resolvers = {
   },
   Mutation: {
     deviceRegister: async (_parent, { input }, ctx) => toPayload('device', await registerDevice(ctx, input)),
-    alertAcknowledge: async (_parent, { input }, ctx) => toPayload('alert', await acknowledge(ctx, input)),
+    alertAcknowledge: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'alert', await acknowledge(ctx, input), () => getAlert(ctx, input.alert)),
   },
   Alert: {
     __resolveReference: (reference, ctx) => resolveAlertReference(ctx, reference.id),

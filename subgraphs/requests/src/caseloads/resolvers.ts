@@ -1,11 +1,12 @@
-import { toPayload } from '@lianxin/shared';
+import { payloadAsItStands, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { assignCaseload, caseloadOf, endCaseload, lastVisitOf, logVisit, visitsOf } from './service.js';
+import { assignCaseload, caseloadOf, currentEntryOf, endCaseload, lastVisitOf, logVisit, visitsOf } from './service.js';
 
 export const caseloadResolvers: Resolvers = {
   Mutation: {
-    caseloadAssign: async (_parent, { input }, ctx) => toPayload('entry', await assignCaseload(ctx, input)),
-    caseloadEnd: async (_parent, { input }, ctx) => toPayload('entry', await endCaseload(ctx, input)),
+    // Both act on the household's current assignment (assigning ends it): refused, that one as it stands.
+    caseloadAssign: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'entry', await assignCaseload(ctx, input), () => currentEntryOf(ctx, input.household)),
+    caseloadEnd: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'entry', await endCaseload(ctx, input), () => currentEntryOf(ctx, input.household)),
     caseloadVisitLog: async (_parent, { input }, ctx) => toPayload('visit', await logVisit(ctx, input)),
   },
   CaseloadEntry: {

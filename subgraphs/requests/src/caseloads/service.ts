@@ -11,6 +11,7 @@ import { z } from 'zod';
 import {
   ForbiddenError,
   UNIQUE_VIOLATION,
+  isUuid,
   readPage,
   toConnection,
   userError,
@@ -25,14 +26,31 @@ import type { RequestsContext } from '../context.js';
 import type { CaseloadAssignmentRow, CaseloadVisitRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
-import { endAssignment, insertAssignment, insertVisit, lockCurrentAssignment, visitCursor } from './store.js';
+import { endAssignment, findCurrentAssignmentsOfHouseholds, insertAssignment, insertVisit, lockCurrentAssignment, visitCursor } from './store.js';
+
+/** Who sees an assignment (`Person.caseload`): its volunteer, and staff whose scope holds it. */
+const maySeeEntry = (ctx: RequestsContext, entry: CaseloadAssignmentRow): boolean =>
+  ctx.viewer.personId === entry.volunteerId || administers(ctx.viewer, entry.regionPath, REGION_STAFF_ROLES);
 
 export async function caseloadOf(ctx: RequestsContext, personId: string): Promise<CaseloadAssignmentRow[]> {
   requireReader(ctx.viewer);
   const entries = await ctx.loaders.caseloadOfVolunteer.load(personId);
   if (ctx.viewer.personId === personId) return entries;
   if (!holdsAnyOf(ctx.viewer, REGION_STAFF_ROLES)) throw new ForbiddenError("Only the volunteer and staff may see a volunteer's caseload.");
-  return entries.filter((entry) => administers(ctx.viewer, entry.regionPath, REGION_STAFF_ROLES));
+  return entries.filter((entry) => maySeeEntry(ctx, entry));
+}
+
+/**
+ * The household's current assignment, to a viewer who sees it as
+ * `Person.caseload` would show it: what a refused assignment or end returns.
+ * Null when the household is in no caseload, the viewer may not see the
+ * assignment, or the id is malformed.
+ */
+export async function currentEntryOf(ctx: RequestsContext, householdId: string): Promise<CaseloadAssignmentRow | null> {
+  requireReader(ctx.viewer);
+  if (!isUuid(householdId)) return null;
+  const [entry] = await findCurrentAssignmentsOfHouseholds(ctx.db, [householdId]);
+  return entry && maySeeEntry(ctx, entry) ? entry : null;
 }
 
 export async function lastVisitOf(ctx: RequestsContext, entry: CaseloadAssignmentRow): Promise<Date | null> {
@@ -108,7 +126,7 @@ export async function logVisit(ctx: RequestsContext, input: unknown): Promise<Re
     await requireKnownPersons(tx, me);
     const current = await lockCurrentAssignment(tx, household);
     // The assignment is seen by its volunteer and the staff of its place (Person.caseload); anyone else hears what a household in no caseload gets.
-    if (!current || !(current.volunteerId === me || administers(ctx.viewer, current.regionPath, REGION_STAFF_ROLES))) {
+    if (!current || !maySeeEntry(ctx, current)) {
       refuseUnseen(ctx.viewer, inputField('household'), 'caseload assignment');
     }
     if (current.volunteerId !== me) refuse(inputField('household'), 'NOT_ALLOWED', 'The household is not in your caseload: its volunteer logs the visits.');

@@ -1,13 +1,14 @@
-import { toPayload } from '@lianxin/shared';
+import { payloadAsItStands } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { priceRuleAt, setPriceRule } from './service.js';
+import { ownRuleOf, priceRuleAt, setPriceRule } from './service.js';
 
 export const pricingResolvers: Resolvers = {
   Query: {
     priceRule: (_parent, { place }, ctx) => priceRuleAt(ctx, place),
   },
   Mutation: {
-    priceRuleSet: async (_parent, { input }, ctx) => toPayload('priceRule', await setPriceRule(ctx, input)),
+    // Setting replaces the region's own rule when it has one: refused, that rule as it stands.
+    priceRuleSet: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'priceRule', await setPriceRule(ctx, input), () => ownRuleOf(ctx, input.region)),
   },
   Cost: {
     labour: (quote) => quote.labourFen,

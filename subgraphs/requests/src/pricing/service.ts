@@ -198,6 +198,17 @@ export async function priceRuleAt(ctx: RequestsContext, placeId: string): Promis
   return ruleFor(ctx, [...region.path, region.id]);
 }
 
+/**
+ * The rule set for the region itself, not one it inherits: what a refused
+ * `priceRuleSet` returns. Every reader may see rules (`Query.priceRule`).
+ * Null when the region has none of its own, there is no such region, or the
+ * id is malformed.
+ */
+export async function ownRuleOf(ctx: RequestsContext, regionId: string): Promise<PriceRuleRow | null> {
+  requireReader(ctx.viewer);
+  return isUuid(regionId) ? ctx.loaders.priceRulesAlong.load(regionId) : null;
+}
+
 const ruleInput = z.object({
   region: idInput('a region'),
   ordinaryLabourPercent: z.number().int().min(0, 'must be 0 to 100.').max(100, 'must be 0 to 100.'),

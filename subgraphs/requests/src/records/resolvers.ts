@@ -1,7 +1,7 @@
-import { required } from '@lianxin/shared';
+import { payloadAsItStands, required } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { relatedRequest } from '../requests/reads.js';
-import { correctServiceRecord, getServiceRecord, listRecordsOfPerson, resolveServiceRecord, resolveServiceRecordReference, serviceHoursOf } from './service.js';
+import { correctServiceRecord, correctionOf, getServiceRecord, listRecordsOfPerson, resolveServiceRecord, resolveServiceRecordReference, serviceHoursOf } from './service.js';
 
 export const recordResolvers: Resolvers = {
   Query: {
@@ -9,10 +9,9 @@ export const recordResolvers: Resolvers = {
   },
   Mutation: {
     serviceRecordCorrect: async (_parent, { input }, ctx) => {
-      const result = await correctServiceRecord(ctx, input);
-      return result.ok
-        ? { reversal: result.value.reversal, replacement: result.value.replacement, userErrors: [] }
-        : { reversal: null, replacement: null, userErrors: result.errors };
+      // Refused, the record's earlier correction as it stands, if it has one: the reversal exists only once.
+      const { correction, userErrors } = await payloadAsItStands(ctx, 'correction', await correctServiceRecord(ctx, input), () => correctionOf(ctx, input.record));
+      return { reversal: correction?.reversal ?? null, replacement: correction?.replacement ?? null, userErrors };
     },
   },
   ServiceRecord: {

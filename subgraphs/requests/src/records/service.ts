@@ -151,6 +151,21 @@ export interface Correction {
 }
 
 /**
+ * The correction a record already has, each part as a query shows it: its
+ * reversal, and the replacement written with it if any. What a refused
+ * correction returns, such as a second one of the same record. Null when
+ * the record is not corrected; the record hidden from the viewer, unknown or
+ * malformed is refused as `serviceRecord` refuses it.
+ */
+export async function correctionOf(ctx: RequestsContext, recordId: string): Promise<Correction | null> {
+  const record = await getServiceRecord(ctx, recordId);
+  if (!record) return null;
+  const [reversal, replacement] = await Promise.all([ctx.loaders.reversalOfRecord.load(record.id), ctx.loaders.replacementOfRecord.load(record.id)]);
+  if (!reversal || !maySeeRecord(ctx, reversal)) return null;
+  return { reversal, replacement: replacement && maySeeRecord(ctx, replacement) ? replacement : null };
+}
+
+/**
  * Corrects a record: writes its reversal and, when minutes are given, a
  * replacement with the right time, in one transaction. A record is
  * reversed once: a second correction, even racing the first, is refused.

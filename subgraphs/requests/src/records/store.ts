@@ -32,6 +32,14 @@ export function findReversalsOf(db: Executor, recordIds: readonly string[]): Pro
     .where(inArray(serviceRecords.reversesId, [...recordIds]));
 }
 
+/** The record that replaced each of `recordIds` with the right time, where there is one. */
+export function findReplacementsOf(db: Executor, recordIds: readonly string[]): Promise<ServiceRecordRow[]> {
+  return db
+    .select()
+    .from(serviceRecords)
+    .where(inArray(serviceRecords.correctsId, [...recordIds]));
+}
+
 /**
  * The same page of records, newest service first, for each of
  * `volunteerIds`, in one statement (numbered per volunteer, cut at `limit + 1`).

@@ -1,5 +1,6 @@
-import { required, toPayload } from '@lianxin/shared';
+import { payloadAsItStands, required, toPayload, type Result } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { RequestsContext } from '../context.js';
 import { alertOfRequest } from '../alerts/service.js';
 import type { ServiceRequestModel } from '../model.js';
 import { agreedPriceOf, agreeServiceRequestQuote, costOf, quoteOf, quoteServiceRequest } from '../pricing/service.js';
@@ -28,7 +29,11 @@ import {
 
 const seconds = (from: Date | null, to: Date | null): number | null => (from && to ? Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000)) : null);
 const person = (id: string | null) => (id ? { id } : null);
-const requestPayload = async (work: Promise<Parameters<typeof toPayload<'serviceRequest', ServiceRequestModel>>[1]>) => toPayload('serviceRequest', await work);
+/** A new request: there is nothing to show when filing is refused. */
+const createdPayload = async (work: Promise<Result<ServiceRequestModel>>) => toPayload('serviceRequest', await work);
+/** A change of a request: refused, the payload still shows the request as it stands, to a viewer who may see it. */
+const requestPayload = async (ctx: RequestsContext, id: string, work: Promise<Result<ServiceRequestModel>>) =>
+  payloadAsItStands(ctx, 'serviceRequest', await work, () => getServiceRequest(ctx, id));
 
 export const requestResolvers: Resolvers = {
   Query: {
@@ -38,17 +43,17 @@ export const requestResolvers: Resolvers = {
     teamQueue: (_parent, { team, status, first, after }, ctx) => listTeamQueue(ctx, team, status, { first, after }),
   },
   Mutation: {
-    serviceRequestCreate: (_parent, { input }, ctx) => requestPayload(createServiceRequest(ctx, input)),
-    serviceRequestApprove: (_parent, { input }, ctx) => requestPayload(approveServiceRequest(ctx, input)),
-    serviceRequestReject: (_parent, { input }, ctx) => requestPayload(rejectServiceRequest(ctx, input)),
-    serviceRequestDispatch: (_parent, { input }, ctx) => requestPayload(dispatchServiceRequest(ctx, input)),
-    serviceRequestAccept: (_parent, { input }, ctx) => requestPayload(acceptServiceRequest(ctx, input)),
-    serviceRequestQuote: (_parent, { input }, ctx) => requestPayload(quoteServiceRequest(ctx, input)),
-    serviceRequestQuoteAgree: (_parent, { input }, ctx) => requestPayload(agreeServiceRequestQuote(ctx, input)),
-    serviceRequestStart: (_parent, { input }, ctx) => requestPayload(startServiceRequest(ctx, input)),
-    serviceRequestComplete: (_parent, { input }, ctx) => requestPayload(completeServiceRequest(ctx, input)),
-    serviceRequestRate: (_parent, { input }, ctx) => requestPayload(rateServiceRequest(ctx, input)),
-    serviceRequestCancel: (_parent, { input }, ctx) => requestPayload(cancelServiceRequest(ctx, input)),
+    serviceRequestCreate: (_parent, { input }, ctx) => createdPayload(createServiceRequest(ctx, input)),
+    serviceRequestApprove: (_parent, { input }, ctx) => requestPayload(ctx, input.request, approveServiceRequest(ctx, input)),
+    serviceRequestReject: (_parent, { input }, ctx) => requestPayload(ctx, input.request, rejectServiceRequest(ctx, input)),
+    serviceRequestDispatch: (_parent, { input }, ctx) => requestPayload(ctx, input.request, dispatchServiceRequest(ctx, input)),
+    serviceRequestAccept: (_parent, { input }, ctx) => requestPayload(ctx, input.request, acceptServiceRequest(ctx, input)),
+    serviceRequestQuote: (_parent, { input }, ctx) => requestPayload(ctx, input.request, quoteServiceRequest(ctx, input)),
+    serviceRequestQuoteAgree: (_parent, { input }, ctx) => requestPayload(ctx, input.request, agreeServiceRequestQuote(ctx, input)),
+    serviceRequestStart: (_parent, { input }, ctx) => requestPayload(ctx, input.request, startServiceRequest(ctx, input)),
+    serviceRequestComplete: (_parent, { input }, ctx) => requestPayload(ctx, input.request, completeServiceRequest(ctx, input)),
+    serviceRequestRate: (_parent, { input }, ctx) => requestPayload(ctx, input.request, rateServiceRequest(ctx, input)),
+    serviceRequestCancel: (_parent, { input }, ctx) => requestPayload(ctx, input.request, cancelServiceRequest(ctx, input)),
   },
   ServiceRequest: {
     __resolveReference: async (reference, ctx) => {

@@ -1,5 +1,7 @@
-import { toPayload } from '@lianxin/shared';
+import { payloadAsItStands, toPayload, type Result } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import type { RequestsContext } from '../context.js';
+import type { MicroWishRow } from '../db/schema.js';
 import {
   claimMicroWish,
   fulfilMicroWish,
@@ -13,6 +15,9 @@ import {
   withdrawMicroWish,
 } from './service.js';
 
+/** A change of a wish: refused, the payload still shows the wish as it stands, to a viewer who may see it. */
+const wishPayload = async (ctx: RequestsContext, id: string, work: Promise<Result<MicroWishRow>>) => payloadAsItStands(ctx, 'microWish', await work, () => getMicroWish(ctx, id));
+
 export const wishResolvers: Resolvers = {
   Query: {
     microWish: (_parent, { id }, ctx) => getMicroWish(ctx, id),
@@ -20,12 +25,12 @@ export const wishResolvers: Resolvers = {
   },
   Mutation: {
     microWishPost: async (_parent, { input }, ctx) => toPayload('microWish', await postMicroWish(ctx, input)),
-    microWishPublish: async (_parent, { input }, ctx) => toPayload('microWish', await publishMicroWish(ctx, input)),
-    microWishClaim: async (_parent, { input }, ctx) => toPayload('microWish', await claimMicroWish(ctx, input)),
-    microWishRelease: async (_parent, { input }, ctx) => toPayload('microWish', await releaseMicroWish(ctx, input)),
-    microWishFulfil: async (_parent, { input }, ctx) => toPayload('microWish', await fulfilMicroWish(ctx, input)),
-    microWishThank: async (_parent, { input }, ctx) => toPayload('microWish', await thankMicroWish(ctx, input)),
-    microWishWithdraw: async (_parent, { input }, ctx) => toPayload('microWish', await withdrawMicroWish(ctx, input)),
+    microWishPublish: (_parent, { input }, ctx) => wishPayload(ctx, input.wish, publishMicroWish(ctx, input)),
+    microWishClaim: (_parent, { input }, ctx) => wishPayload(ctx, input.wish, claimMicroWish(ctx, input)),
+    microWishRelease: (_parent, { input }, ctx) => wishPayload(ctx, input.wish, releaseMicroWish(ctx, input)),
+    microWishFulfil: (_parent, { input }, ctx) => wishPayload(ctx, input.wish, fulfilMicroWish(ctx, input)),
+    microWishThank: (_parent, { input }, ctx) => wishPayload(ctx, input.wish, thankMicroWish(ctx, input)),
+    microWishWithdraw: (_parent, { input }, ctx) => wishPayload(ctx, input.wish, withdrawMicroWish(ctx, input)),
   },
   MicroWish: {
     __resolveReference: (reference, ctx) => resolveMicroWishReference(ctx, reference.id),

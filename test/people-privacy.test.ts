@@ -103,11 +103,15 @@ describe('people mutations through the gateway', () => {
 
   it('refuses to make a team captain of someone who is not a member', async () => {
     const admin = await graph.token({ roles: ['community_admin'], regionIds: [DEMO_REGIONS.xingle.id] });
-    const response = await graph.query<{ teamCaptainSet: { team: null; userErrors: unknown[] } }>(
-      `mutation ($input: TeamCaptainSetInput!) { teamCaptainSet(input: $input) { team { id } userErrors { field code } } }`,
-      { variables: { input: { team: '00000000-0000-7000-8005-000000000001', captain: DEMO_RESIDENTS[0]!.id } }, token: admin },
+    const response = await graph.query<{ teamCaptainSet: { team: { id: string; captain: { id: string } | null } | null; userErrors: unknown[] } }>(
+      `mutation ($input: TeamCaptainSetInput!) { teamCaptainSet(input: $input) { team { id captain { id } } userErrors { field code } } }`,
+      { variables: { input: { team: DEMO_TEAM.id, captain: DEMO_RESIDENTS[0]!.id } }, token: admin },
     );
-    expect(response.data!.teamCaptainSet).toEqual({ team: null, userErrors: [{ field: ['input', 'captain'], code: 'INVALID_STATE' }] });
+    // Refused, with the team as it stands: its captain unchanged.
+    expect(response.data!.teamCaptainSet).toEqual({
+      team: { id: DEMO_TEAM.id, captain: { id: DEMO_VOLUNTEERS[0]!.id } },
+      userErrors: [{ field: ['input', 'captain'], code: 'INVALID_STATE' }],
+    });
   });
 });
 

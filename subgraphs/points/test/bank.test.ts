@@ -198,11 +198,12 @@ describe('clerks', () => {
   it('are persons the bank knows: naming one people never registered is NOT_FOUND, and assigns no one', async () => {
     const stranger = newId();
     const ASSIGN = `mutation ($input: BankClerkAssignInput!) { bankClerkAssign(input: $input) { bankUnit { id } userErrors { field code message } } }`;
-    const refused = await run<{ bankClerkAssign: { bankUnit: null; userErrors: UserErrorShape[] } }>(bed, ASSIGN, viewers.admin, {
+    const refused = await run<{ bankClerkAssign: { bankUnit: { id: string } | null; userErrors: UserErrorShape[] } }>(bed, ASSIGN, viewers.admin, {
       input: { unit: DEMO_BANK.xingleOffice.id, person: stranger },
     });
+    // The unit is public, and comes back as it stands beside the refusal.
     expect(refused.bankClerkAssign).toEqual({
-      bankUnit: null,
+      bankUnit: { id: DEMO_BANK.xingleOffice.id },
       userErrors: [{ field: ['input', 'person'], code: 'NOT_FOUND', message: expect.stringContaining('not known to the bank') }],
     });
     const asStranger = viewerOf({ roles: ['bank_clerk'], personId: stranger });
@@ -241,14 +242,17 @@ describe('deposit rules', () => {
     expect(done.data).toEqual({ depositRuleSet: { rule: { category: 'micro_wish', pointsPerHour: 8, bank: { id: DEMO_BANK.head.id } }, userErrors: [] } });
     const changed = await set({ bank: DEMO_BANK.head.id, category: 'micro_wish', pointsPerHour: 9 });
     expect(changed.data).toMatchObject({ depositRuleSet: { rule: { pointsPerHour: 9 } } });
-    for (const [input, field, code] of [
-      [{ bank: DEMO_BANK.xiyiluBranch.id, category: 'cleaning', pointsPerHour: 5 }, 'bank', 'INVALID'],
-      [{ bank: DEMO_BANK.head.id, category: 'Not A Code', pointsPerHour: 5 }, 'category', 'INVALID'],
-      [{ bank: DEMO_BANK.head.id, category: 'cleaning', pointsPerHour: 0 }, 'pointsPerHour', 'INVALID'],
-      [{ bank: newId(), category: 'cleaning', pointsPerHour: 5 }, 'bank', 'NOT_FOUND'],
+    // Refused, the payload holds the head bank's rule for the category as it stands, if there is one: a branch names none.
+    const cleaning = { category: 'cleaning', pointsPerHour: 10, bank: { id: DEMO_BANK.head.id } };
+    for (const [input, field, code, rule] of [
+      [{ bank: DEMO_BANK.xiyiluBranch.id, category: 'cleaning', pointsPerHour: 5 }, 'bank', 'INVALID', null],
+      [{ bank: DEMO_BANK.head.id, category: 'Not A Code', pointsPerHour: 5 }, 'category', 'INVALID', null],
+      [{ bank: DEMO_BANK.head.id, category: 'cleaning', pointsPerHour: 0 }, 'pointsPerHour', 'INVALID', cleaning],
+      [{ bank: newId(), category: 'cleaning', pointsPerHour: 5 }, 'bank', 'NOT_FOUND', null],
+      [{ bank: 'bank-1', category: 'cleaning', pointsPerHour: 5 }, 'bank', 'INVALID', null],
     ] as const) {
       const refused = await set(input);
-      expect(refused.data).toEqual({ depositRuleSet: { rule: null, userErrors: [{ field: ['input', field], code }] } });
+      expect(refused.data).toEqual({ depositRuleSet: { rule, userErrors: [{ field: ['input', field], code }] } });
     }
     expect(codeOf(await set({ bank: DEMO_BANK.head.id, category: 'cleaning', pointsPerHour: 5 }, viewers.clerk))).toBe('FORBIDDEN');
   });

@@ -5,7 +5,7 @@ import { newId } from '@lianxin/shared';
 import { DEMO_REGIONS } from '@lianxin/shared/demo';
 import { viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_CLERK, DEMO_MERCHANTS } from '../src/db/demo.js';
-import { accounts, deposits } from '../src/db/schema.js';
+import { ISSUANCE_ACCOUNT_ID, accounts, deposits } from '../src/db/schema.js';
 import {
   codeOf,
   customerWith,
@@ -284,8 +284,11 @@ describe('transferReverse', () => {
     const volunteer = await customerWith(bed, 0);
     const made = await depositNew(volunteer.personId, 30);
     const results = await Promise.all(Array.from({ length: 10 }, () => reverse(made.deposit!.transfer.id)));
-    expect(results.filter((result) => result.reversal !== null)).toHaveLength(1);
+    expect(results.filter((result) => result.userErrors.length === 0)).toHaveLength(1);
     expect(results.flatMap((result) => result.userErrors.map((error) => error.code))).toEqual(Array.from({ length: 9 }, () => 'ALREADY_EXISTS'));
+    // The nine refused carry the one reversal that was made.
+    const [winner] = results.filter((result) => result.userErrors.length === 0);
+    expect(results.map((result) => result.reversal?.id)).toEqual(Array.from({ length: 10 }, () => winner!.reversal!.id));
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
   });
 
@@ -319,11 +322,22 @@ describe('transferReverse', () => {
         expect(codeOf(await bed.points.execute(REVERSE, { variables: { input }, viewer }))).toBe('FORBIDDEN');
       }
     }
-    // Every clerk keeps part of the bank's own book, so sees a deposit from it: NOT_ALLOWED to one who serves none of its customers.
-    for (const transfer of [standing, reversedBefore]) {
-      expect(await reverse(transfer, viewers.unassignedClerk)).toEqual({
-        reversal: null,
-        userErrors: [{ field: ['input', 'transfer'], code: 'NOT_ALLOWED', message: 'Only the clerks who serve a customer the transfer touched, and platform admins, reverse it.' }],
+    // Every clerk keeps part of the bank's own book, so sees a deposit from it: NOT_ALLOWED to one who serves none of its customers,
+    // beside the earlier reversal where there is one (as `transfer(id) { reversedBy }` shows it to them).
+    const notAllowed = [
+      { field: ['input', 'transfer'], code: 'NOT_ALLOWED', message: 'Only the clerks who serve a customer the transfer touched, and platform admins, reverse it.' },
+    ];
+    const reverseSeenFromTheBank = `mutation ($input: TransferReverseInput!) { transferReverse(input: $input) {
+      reversal { id cause reverses { id } creditAccount { id } } userErrors { field code message } } }`;
+    const earlier = await run<{ transfer: { reversedBy: { id: string } } }>(bed, `query ($id: ID!) { transfer(id: $id) { reversedBy { id } } }`, viewers.admin, {
+      id: reversedBefore,
+    });
+    for (const [transfer, reversal] of [
+      [standing, null],
+      [reversedBefore, { id: earlier.transfer.reversedBy.id, cause: 'REVERSAL', reverses: { id: reversedBefore }, creditAccount: { id: ISSUANCE_ACCOUNT_ID } }],
+    ] as const) {
+      expect(await run(bed, reverseSeenFromTheBank, viewers.unassignedClerk, { input: { transfer, reason: 'x' } })).toEqual({
+        transferReverse: { reversal, userErrors: notAllowed },
       });
     }
     // An unknown transfer is FORBIDDEN to a clerk, in the words for one they may not see.
@@ -332,5 +346,6 @@ describe('transferReverse', () => {
     expect((await reverse(standing, viewers.admin)).reversal).not.toBeNull();
     const missing = await reverse(newId(), viewers.admin);
     expect(missing.userErrors.map(({ field, code }) => ({ field, code }))).toEqual([{ field: ['input', 'transfer'], code: 'NOT_FOUND' }]);
+    expect(missing.reversal).toBeNull();
   });
 });

@@ -399,7 +399,11 @@ describe('holds', () => {
     // Not released yet: nobody has touched it.
     expect((await pointsOf(bed, customer.accountId)).heldPoints).toBe(80);
     const late = await redemption(bed, 'redemptionCapture', { redemption: hold!.id }, viewers.yonghui);
-    expect(late).toEqual({ redemption: null, userErrors: [{ field: ['input', 'redemption'], code: 'HOLD_EXPIRED', message: expect.any(String) }] });
+    // Refused, with the hold as it now stands: lapsed.
+    expect(late).toEqual({
+      redemption: { ...hold, status: 'EXPIRED' },
+      userErrors: [{ field: ['input', 'redemption'], code: 'HOLD_EXPIRED', message: expect.any(String) }],
+    });
     expect(await pointsOf(bed, customer.accountId)).toEqual({ balance: 100, heldPoints: 0, availablePoints: 100 });
     expect(await stockOf(bed, item)).toBe(5);
     expect((await redemption(bed, 'redemptionVoid', { redemption: hold!.id }, viewers.yonghui)).userErrors.map((error) => error.code)).toEqual(['HOLD_EXPIRED']);

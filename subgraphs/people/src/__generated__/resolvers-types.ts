@@ -63,7 +63,7 @@ export type BuildingCaptainAssignInput = {
 /** The result of `buildingCaptainAssign`. */
 export type BuildingCaptainAssignPayload = {
   __typename?: 'BuildingCaptainAssignPayload';
-  /** The building with its new captain; null when refused. */
+  /** The building with its new captain; when refused, the building as it now stands, null when the caller may not see it or it does not exist. */
   building?: Maybe<Region>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -222,7 +222,7 @@ export type GridWorkerAssignInput = {
 /** The result of `gridWorkerAssign`. */
 export type GridWorkerAssignPayload = {
   __typename?: 'GridWorkerAssignPayload';
-  /** The grid with its new worker; null when refused. */
+  /** The grid with its new worker; when refused, the grid as it now stands, null when the caller may not see it or it does not exist. */
   grid?: Maybe<Grid>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -280,7 +280,7 @@ export type HouseholdCaretakerAssignInput = {
 /** The result of `householdCaretakerAssign`. */
 export type HouseholdCaretakerAssignPayload = {
   __typename?: 'HouseholdCaretakerAssignPayload';
-  /** The household with its caretaker; null when refused. */
+  /** The household with its caretaker; when refused, the household as it now stands, null when the caller may not see it or it does not exist. */
   household?: Maybe<Household>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -329,7 +329,7 @@ export type HouseholdHardshipSetInput = {
 /** The result of `householdHardshipSet`. */
 export type HouseholdHardshipSetPayload = {
   __typename?: 'HouseholdHardshipSetPayload';
-  /** The household at its new level; null when refused. */
+  /** The household at its new level; when refused, the household as it now stands, null when the caller may not see it or it does not exist. */
   household?: Maybe<Household>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -361,7 +361,7 @@ export type HouseholdMemberAddInput = {
 /** The result of `householdMemberAdd`. */
 export type HouseholdMemberAddPayload = {
   __typename?: 'HouseholdMemberAddPayload';
-  /** The household with its new member; null when refused. */
+  /** The household with its new member; when refused, the household as it now stands, null when the caller may not see it or it does not exist. */
   household?: Maybe<Household>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -386,7 +386,7 @@ export type HouseholdMemberRemoveInput = {
 /** The result of `householdMemberRemove`. */
 export type HouseholdMemberRemovePayload = {
   __typename?: 'HouseholdMemberRemovePayload';
-  /** The household without the member; null when refused. */
+  /** The household without the member; when refused, the household as it now stands, null when the caller may not see it or it does not exist. */
   household?: Maybe<Household>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1023,7 +1023,7 @@ export type PersonUpdateInput = {
 /** The result of `personUpdate`. */
 export type PersonUpdatePayload = {
   __typename?: 'PersonUpdatePayload';
-  /** The changed person; null when refused. */
+  /** The changed person; when refused, the person as they now stand, null when the caller may not see them or they do not exist. */
   person?: Maybe<Person>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1398,7 +1398,7 @@ export type RegionMoveInput = {
 /** The result of `regionMove`. */
 export type RegionMovePayload = {
   __typename?: 'RegionMovePayload';
-  /** The moved region; null when refused. */
+  /** The moved region; when refused, the region as it now stands, null when the caller may not see it or it does not exist. */
   region?: Maybe<Region>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1552,7 +1552,7 @@ export type TeamCaptainSetInput = {
 /** The result of `teamCaptainSet`. */
 export type TeamCaptainSetPayload = {
   __typename?: 'TeamCaptainSetPayload';
-  /** The team with its new captain; null when refused. */
+  /** The team with its new captain; when refused, the team as it now stands, null when the caller may not see it or it does not exist. */
   team?: Maybe<Team>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1643,7 +1643,7 @@ export type TeamMemberAddInput = {
 /** The result of `teamMemberAdd`. */
 export type TeamMemberAddPayload = {
   __typename?: 'TeamMemberAddPayload';
-  /** The team with its new member; null when refused. */
+  /** The team with its new member; when refused, the team as it now stands, null when the caller may not see it or it does not exist. */
   team?: Maybe<Team>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1684,7 +1684,7 @@ export type TeamMemberRemoveInput = {
 /** The result of `teamMemberRemove`. */
 export type TeamMemberRemovePayload = {
   __typename?: 'TeamMemberRemovePayload';
-  /** The team without the member; null when refused. */
+  /** The team without the member; when refused, the team as it now stands, null when the caller may not see it or it does not exist. */
   team?: Maybe<Team>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
@@ -1792,7 +1792,7 @@ export type VolunteerProfileSetInput = {
 /** The result of `volunteerProfileSet`. */
 export type VolunteerProfileSetPayload = {
   __typename?: 'VolunteerProfileSetPayload';
-  /** The person with the profile; null when refused. */
+  /** The person with the profile; when refused, the person as they now stand, null when the caller may not see them or they do not exist. */
   person?: Maybe<Person>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;

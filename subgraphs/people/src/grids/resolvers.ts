@@ -1,4 +1,4 @@
-import { referencedRow, required, toPayload } from '@lianxin/shared';
+import { payloadAsItStands, referencedRow, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requirePersonReader } from '../privacy/policy.js';
 import { assignGridWorker, createGrid, getGrid } from './service.js';
@@ -9,7 +9,7 @@ export const gridResolvers: Resolvers = {
   },
   Mutation: {
     gridCreate: async (_parent, { input }, ctx) => toPayload('grid', await createGrid(ctx, input)),
-    gridWorkerAssign: async (_parent, { input }, ctx) => toPayload('grid', await assignGridWorker(ctx, input)),
+    gridWorkerAssign: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'grid', await assignGridWorker(ctx, input), () => getGrid(ctx, input.grid)),
   },
   Grid: {
     __resolveReference: (reference, ctx) => referencedRow('Grid', ctx.loaders.gridById.load(reference.id)),

@@ -1,4 +1,6 @@
-import { derivedId, required, toPayload } from '@lianxin/shared';
+import { derivedId, payloadAsItStands, required, toPayload, type Result } from '@lianxin/shared';
+import type { PeopleContext } from '../context.js';
+import type { HouseholdRow } from '../db/schema.js';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { householdFieldFor } from '../privacy/policy.js';
 import {
@@ -12,6 +14,10 @@ import {
   visibleHousehold,
 } from './service.js';
 
+/** A change to household `id`: on refusal, the household as `household(id)` would show it to the caller. */
+const householdPayload = async (ctx: PeopleContext, id: string, work: Promise<Result<HouseholdRow>>) =>
+  payloadAsItStands(ctx, 'household', await work, () => getHousehold(ctx, id));
+
 export const householdResolvers: Resolvers = {
   Query: {
     household: (_parent, { id }, ctx) => getHousehold(ctx, id),
@@ -19,10 +25,10 @@ export const householdResolvers: Resolvers = {
   },
   Mutation: {
     householdRegister: async (_parent, { input }, ctx) => toPayload('household', await registerHousehold(ctx, input)),
-    householdMemberAdd: async (_parent, { input }, ctx) => toPayload('household', await addHouseholdMember(ctx, input)),
-    householdMemberRemove: async (_parent, { input }, ctx) => toPayload('household', await removeHouseholdMember(ctx, input)),
-    householdHardshipSet: async (_parent, { input }, ctx) => toPayload('household', await setHouseholdHardship(ctx, input)),
-    householdCaretakerAssign: async (_parent, { input }, ctx) => toPayload('household', await assignHouseholdCaretaker(ctx, input)),
+    householdMemberAdd: (_parent, { input }, ctx) => householdPayload(ctx, input.household, addHouseholdMember(ctx, input)),
+    householdMemberRemove: (_parent, { input }, ctx) => householdPayload(ctx, input.household, removeHouseholdMember(ctx, input)),
+    householdHardshipSet: (_parent, { input }, ctx) => householdPayload(ctx, input.household, setHouseholdHardship(ctx, input)),
+    householdCaretakerAssign: (_parent, { input }, ctx) => householdPayload(ctx, input.household, assignHouseholdCaretaker(ctx, input)),
   },
   Household: {
     // Another subgraph (pricing by hardship) gets the household only when the viewer may see it.

@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { referencedRow, toPayload } from '@lianxin/shared';
+import { payloadAsItStands, referencedRow, toPayload, type Result } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import type { PersonRow } from '../db/schema.js';
 import type { PersonResolvers, Resolvers } from '../__generated__/resolvers-types.js';
@@ -37,6 +37,9 @@ const personFields: Required<Omit<PersonResolvers, '__resolveReference'>> = {
   household: guarded(async (person, _args, ctx) => visibleHousehold(ctx, await ctx.loaders.householdOfPerson.load(person.id))),
 };
 
+/** A change to person `id`: on refusal, the person as `person(id)` would show them to the caller. */
+const personPayload = async (ctx: PeopleContext, id: string, work: Promise<Result<PersonRow>>) => payloadAsItStands(ctx, 'person', await work, () => getPerson(ctx, id));
+
 export const personResolvers: Resolvers = {
   Query: {
     person: (_parent, { id }, ctx) => getPerson(ctx, id),
@@ -44,8 +47,8 @@ export const personResolvers: Resolvers = {
   },
   Mutation: {
     personRegister: async (_parent, { input }, ctx) => toPayload('person', await registerPerson(ctx, input)),
-    personUpdate: async (_parent, { input }, ctx) => toPayload('person', await changePerson(ctx, input)),
-    volunteerProfileSet: async (_parent, { input }, ctx) => toPayload('person', await setVolunteerProfile(ctx, input)),
+    personUpdate: (_parent, { input }, ctx) => personPayload(ctx, input.person, changePerson(ctx, input)),
+    volunteerProfileSet: (_parent, { input }, ctx) => personPayload(ctx, input.person, setVolunteerProfile(ctx, input)),
   },
   Person: {
     // Another subgraph's reference (Badge.holder, MicroWish.wisher …) is refused before it is looked up, and one that

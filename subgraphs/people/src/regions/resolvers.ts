@@ -1,4 +1,4 @@
-import { referencedRow, toPayload } from '@lianxin/shared';
+import { payloadAsItStands, referencedRow, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requirePersonReader } from '../privacy/policy.js';
 import { COMMUNITY_KINDS } from './rank.js';
@@ -13,8 +13,8 @@ export const regionResolvers: Resolvers = {
   },
   Mutation: {
     regionCreate: async (_parent, { input }, ctx) => toPayload('region', await createRegion(ctx, input)),
-    regionMove: async (_parent, { input }, ctx) => toPayload('region', await moveRegion(ctx, input)),
-    buildingCaptainAssign: async (_parent, { input }, ctx) => toPayload('building', await assignBuildingCaptain(ctx, input)),
+    regionMove: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'region', await moveRegion(ctx, input), () => getRegion(ctx, input.region)),
+    buildingCaptainAssign: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'building', await assignBuildingCaptain(ctx, input), () => getRegion(ctx, input.building)),
   },
   Region: {
     __resolveReference: (reference, ctx) => referencedRow('Region', ctx.loaders.regionById.load(reference.id)),

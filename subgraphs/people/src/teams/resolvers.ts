@@ -1,7 +1,12 @@
-import { referencedRow, required, toPayload } from '@lianxin/shared';
+import { payloadAsItStands, referencedRow, required, toPayload, type Result } from '@lianxin/shared';
+import type { PeopleContext } from '../context.js';
+import type { TeamRow } from '../db/schema.js';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requireCaptainReader, requirePersonReader } from '../privacy/policy.js';
 import { addTeamMember, createTeam, getTeam, listMembers, listTeams, removeTeamMember, setTeamCaptain } from './service.js';
+
+/** A change to team `id`: on refusal, the team as `team(id)` shows it. */
+const teamPayload = async (ctx: PeopleContext, id: string, work: Promise<Result<TeamRow>>) => payloadAsItStands(ctx, 'team', await work, () => getTeam(ctx, id));
 
 export const teamResolvers: Resolvers = {
   Query: {
@@ -10,9 +15,9 @@ export const teamResolvers: Resolvers = {
   },
   Mutation: {
     teamCreate: async (_parent, { input }, ctx) => toPayload('team', await createTeam(ctx, input)),
-    teamMemberAdd: async (_parent, { input }, ctx) => toPayload('team', await addTeamMember(ctx, input)),
-    teamMemberRemove: async (_parent, { input }, ctx) => toPayload('team', await removeTeamMember(ctx, input)),
-    teamCaptainSet: async (_parent, { input }, ctx) => toPayload('team', await setTeamCaptain(ctx, input)),
+    teamMemberAdd: (_parent, { input }, ctx) => teamPayload(ctx, input.team, addTeamMember(ctx, input)),
+    teamMemberRemove: (_parent, { input }, ctx) => teamPayload(ctx, input.team, removeTeamMember(ctx, input)),
+    teamCaptainSet: (_parent, { input }, ctx) => teamPayload(ctx, input.team, setTeamCaptain(ctx, input)),
   },
   Team: {
     __resolveReference: (reference, ctx) => referencedRow('Team', ctx.loaders.teamById.load(reference.id)),

@@ -191,7 +191,12 @@ export type AdjustmentEdge = {
 /** The result of an adjustment mutation. */
 export type AdjustmentPayload = {
   __typename?: 'AdjustmentPayload';
-  /** The adjustment as it now stands; null when refused. */
+  /**
+   * The adjustment as it now stands. When a decision (`adjustmentApprove`,
+   * `adjustmentReject`) is refused, the adjustment as it now stands, null when
+   * the caller may not see it or it does not exist; a refused `adjustmentRequest`
+   * made none, so null.
+   */
   adjustment?: Maybe<Adjustment>;
   /** Why the bank refused; empty when done. */
   userErrors: Array<UserError>;
@@ -235,7 +240,7 @@ export type BankClerkAssignInput = {
 /** The result of `bankClerkAssign`. */
 export type BankClerkAssignPayload = {
   __typename?: 'BankClerkAssignPayload';
-  /** The unit; null when refused. */
+  /** The unit; when refused, the unit as it now stands, null when the caller may not see it or it does not exist. */
   bankUnit?: Maybe<BankUnit>;
   /** Why the bank refused; empty when assigned (or already assigned). */
   userErrors: Array<UserError>;
@@ -455,7 +460,7 @@ export type CatalogItemUpdateInput = {
 /** The result of `catalogItemUpdate`. */
 export type CatalogItemUpdatePayload = {
   __typename?: 'CatalogItemUpdatePayload';
-  /** The item as now stored; null when refused. */
+  /** The item as now stored; when refused, the item as it now stands, null when the caller may not see it or it does not exist. */
   catalogItem?: Maybe<CatalogItem>;
   /** Why the bank refused; empty when changed. */
   userErrors: Array<UserError>;
@@ -603,7 +608,11 @@ export type DepositRuleSetInput = {
 /** The result of `depositRuleSet`. */
 export type DepositRuleSetPayload = {
   __typename?: 'DepositRuleSetPayload';
-  /** The rule as now set; null when refused. */
+  /**
+   * The rule as now set; when refused, the bank's rule for the category as it
+   * now stands, null when the caller may not see it or it does not exist (no
+   * rule yet, or no such head bank).
+   */
   rule?: Maybe<DepositRule>;
   /** Why the bank refused; empty when set. */
   userErrors: Array<UserError>;
@@ -754,9 +763,9 @@ export type FundEntryKind =
 /** The result of `fundContribute` and `fundDisburse`. */
 export type FundEntryPayload = {
   __typename?: 'FundEntryPayload';
-  /** The statement entry; null when refused. */
+  /** The statement entry; null when refused (a refused movement makes none). */
   entry?: Maybe<FundEntry>;
-  /** The fund as it now stands; null when refused. */
+  /** The fund as it now stands, also when refused; null when the caller may not see it or it does not exist. */
   fund?: Maybe<Fund>;
   /** Why the bank refused; empty when done. */
   userErrors: Array<UserError>;
@@ -1568,7 +1577,11 @@ export type RedemptionLine = {
 /** The result of a redemption mutation. */
 export type RedemptionPayload = {
   __typename?: 'RedemptionPayload';
-  /** The redemption as it now stands; null when refused. */
+  /**
+   * The redemption as it now stands. When a capture or void is refused, the
+   * redemption as it now stands, null when the caller may not see it or it does
+   * not exist; a refused `redemptionCreate` or `redemptionHold` made none, so null.
+   */
   redemption?: Maybe<Redemption>;
   /** Why the bank refused; empty when done. */
   userErrors: Array<UserError>;
@@ -1733,7 +1746,11 @@ export type TransferReverseInput = {
 /** The result of `transferReverse`. */
 export type TransferReversePayload = {
   __typename?: 'TransferReversePayload';
-  /** The reversing transfer; null when refused. */
+  /**
+   * The reversing transfer. When refused, the reversal made before if the
+   * transfer was reversed already, as it now stands; null when there is none, or
+   * when the caller may not see the transfer or it does not exist.
+   */
   reversal?: Maybe<Transfer>;
   /** Why the bank refused; empty when reversed. */
   userErrors: Array<UserError>;

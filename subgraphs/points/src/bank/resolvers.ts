@@ -1,7 +1,19 @@
-import { derivedId, toPayload } from '@lianxin/shared';
+import { derivedId, payloadAsItStands, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { listOfficeAdjustments } from '../adjustments/service.js';
-import { assignClerk, createBankUnit, depositRulesOf, getBankUnit, listChildren, listOfficeAccounts, listUnits, requireUnit, setDepositRule, windowOf } from './service.js';
+import {
+  assignClerk,
+  createBankUnit,
+  depositRuleAsItStands,
+  depositRulesOf,
+  getBankUnit,
+  listChildren,
+  listOfficeAccounts,
+  listUnits,
+  requireUnit,
+  setDepositRule,
+  windowOf,
+} from './service.js';
 
 export const bankResolvers: Resolvers = {
   Query: {
@@ -10,8 +22,9 @@ export const bankResolvers: Resolvers = {
   },
   Mutation: {
     bankUnitCreate: async (_parent, { input }, ctx) => toPayload('bankUnit', await createBankUnit(ctx, input)),
-    bankClerkAssign: async (_parent, { input }, ctx) => toPayload('bankUnit', await assignClerk(ctx, input)),
-    depositRuleSet: async (_parent, { input }, ctx) => toPayload('rule', await setDepositRule(ctx, input)),
+    bankClerkAssign: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'bankUnit', await assignClerk(ctx, input), () => getBankUnit(ctx, input.unit)),
+    depositRuleSet: async (_parent, { input }, ctx) =>
+      payloadAsItStands(ctx, 'rule', await setDepositRule(ctx, input), () => depositRuleAsItStands(ctx, input.bank, input.category)),
   },
   BankUnit: {
     // Bank units are public: a reference needs no more than the loader.

@@ -34,6 +34,18 @@ export async function getBankUnit(ctx: PointsContext, id: string): Promise<BankU
   return ctx.loaders.bankUnitById.load(id);
 }
 
+/**
+ * The rule head bank `bankId` has for `categoryCode`, as its `depositRules`
+ * show it to anyone (rules are public): what a refused `depositRuleSet`
+ * answers with. Null when there is none yet, or when the id names no head
+ * bank (a branch's rules are its head bank's, which the refusal did not name).
+ */
+export async function depositRuleAsItStands(ctx: PointsContext, bankId: string, categoryCode: string): Promise<DepositRuleRow | null> {
+  const bank = await getBankUnit(ctx, bankId);
+  if (bank?.kind !== 'head_bank') return null;
+  return (await depositRulesOf(ctx, bank)).find((rule) => rule.categoryCode === categoryCode) ?? null;
+}
+
 /** A unit another row points at; the foreign keys guarantee it, so a miss means the database is broken. */
 /**
  * The head bank an admin's input names in `input.bank`, or the user error

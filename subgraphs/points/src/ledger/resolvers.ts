@@ -1,15 +1,15 @@
-import { toPayload } from '@lianxin/shared';
+import { payloadAsItStands } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { adjustmentOfTransfer } from '../adjustments/service.js';
-import { getTransfer, linkedTransfer, resolveTransferReference, reverseTransfer } from './service.js';
+import { earlierReversal, getTransfer, linkedTransfer, resolveTransferReference, reverseTransfer } from './service.js';
 
 export const ledgerResolvers: Resolvers = {
   Query: {
     transfer: (_parent, { id }, ctx) => getTransfer(ctx, id),
   },
   Mutation: {
-    transferReverse: async (_parent, { input }, ctx) => toPayload('reversal', await reverseTransfer(ctx, input)),
+    transferReverse: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'reversal', await reverseTransfer(ctx, input), () => earlierReversal(ctx, input.transfer)),
   },
   Transfer: {
     __resolveReference: (reference, ctx) => resolveTransferReference(ctx, reference.id),

@@ -58,6 +58,17 @@ export async function linkedTransfer(ctx: PointsContext, id: string | null): Pro
   return id === null ? null : resolveTransferReference(ctx, id);
 }
 
+/**
+ * What a refused `transferReverse` answers with: the reversal made before,
+ * when the transfer was reversed already, as `transfer(id) { reversedBy }`
+ * shows it (under the transfer's rule: a reversal moves between the same two
+ * accounts). Otherwise null: the reversal asked for does not exist.
+ */
+export async function earlierReversal(ctx: PointsContext, transferId: string): Promise<TransferRow | null> {
+  const original = await getTransfer(ctx, transferId);
+  return original ? ctx.loaders.reversalOf.load(original.id) : null;
+}
+
 /** Whether the viewer serves the office of a customer account among `sides`. */
 async function servesCustomerOf(ctx: PointsContext, sides: readonly (AccountRow | null)[]): Promise<boolean> {
   for (const side of sides) {

@@ -1,4 +1,4 @@
-import { required, toPayload } from '@lianxin/shared';
+import { payloadAsItStands, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requireUnit } from '../bank/service.js';
 import {
@@ -25,7 +25,7 @@ export const merchantResolvers: Resolvers = {
   Mutation: {
     merchantCreate: async (_parent, { input }, ctx) => toPayload('merchant', await createMerchant(ctx, input)),
     catalogItemCreate: async (_parent, { input }, ctx) => toPayload('catalogItem', await createCatalogItem(ctx, input)),
-    catalogItemUpdate: async (_parent, { input }, ctx) => toPayload('catalogItem', await updateItem(ctx, input)),
+    catalogItemUpdate: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'catalogItem', await updateItem(ctx, input), () => getCatalogItem(ctx, input.item)),
   },
   Merchant: {
     // Merchants are public: a reference needs no more than the loader.

@@ -1,8 +1,14 @@
-import { derivedId, required, toPayload } from '@lianxin/shared';
+import { derivedId, payloadAsItStands, required, toPayload, type Result } from '@lianxin/shared';
+import type { PointsContext } from '../context.js';
+import type { RedemptionRow } from '../db/schema.js';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { linkedTransfer } from '../ledger/service.js';
 import { createRedemption, getRedemption, memberIdOfRedemption, resolveRedemption, resolveRedemptionReference, runHoldSweep, statusOf } from './service.js';
+
+/** A capture or void of hold `id`: on refusal, the redemption as `redemption(id)` would show it (the service reads ids in lower case). */
+const resolutionPayload = async (ctx: PointsContext, id: string, work: Promise<Result<RedemptionRow>>) =>
+  payloadAsItStands(ctx, 'redemption', await work, () => getRedemption(ctx, id.toLowerCase()));
 
 export const redemptionResolvers: Resolvers = {
   Query: {
@@ -11,8 +17,8 @@ export const redemptionResolvers: Resolvers = {
   Mutation: {
     redemptionCreate: async (_parent, { input }, ctx) => toPayload('redemption', await createRedemption(ctx, input, 'capture')),
     redemptionHold: async (_parent, { input }, ctx) => toPayload('redemption', await createRedemption(ctx, input, 'hold')),
-    redemptionCapture: async (_parent, { input }, ctx) => toPayload('redemption', await resolveRedemption(ctx, input, 'capture')),
-    redemptionVoid: async (_parent, { input }, ctx) => toPayload('redemption', await resolveRedemption(ctx, input, 'void')),
+    redemptionCapture: (_parent, { input }, ctx) => resolutionPayload(ctx, input.redemption, resolveRedemption(ctx, input, 'capture')),
+    redemptionVoid: (_parent, { input }, ctx) => resolutionPayload(ctx, input.redemption, resolveRedemption(ctx, input, 'void')),
     redemptionHoldsExpire: async (_parent, _args, ctx) => ({ ...(await runHoldSweep(ctx)), userErrors: [] }),
   },
   Redemption: {

@@ -340,6 +340,11 @@ describe('a record the bank has not decided on', () => {
       status: 'DEPOSITED',
       deposit: { points: 20 },
     });
+    // The bank's own copy names the volunteer, however the id is written and whether or not requests named anyone.
+    expect(await outcomeOf({ id: arrived.id.toUpperCase(), volunteerId: null }, volunteerViewer(volunteer.personId))).toMatchObject({
+      status: 'DEPOSITED',
+      deposit: { points: 20 },
+    });
   });
 
   it('is PENDING for a record the bank kept before it recorded its decisions', async () => {

@@ -298,7 +298,8 @@ const UNDECIDED_REASON = 'The bank keeps this service record and has not deposit
  * statements for any number of records (the loaders).
  */
 export async function depositOutcomeOf(ctx: PointsContext, reference: ServiceRecordReference): Promise<DepositOutcomeModel | null> {
-  const record = await ctx.loaders.serviceRecordById.load(reference.id);
+  // Rows hold ids in lower case, and the loaders match them as strings.
+  const record = await ctx.loaders.serviceRecordById.load(reference.id.toLowerCase());
   if (!(await mayReadDepositOutcome(ctx, record?.volunteerId ?? reference.reportedVolunteerId ?? null))) return null;
   if (!record) return { status: 'pending', reason: NOT_HEARD_REASON, deposit: null, decidedAt: null };
   const [deposit, decisions] = await Promise.all([ctx.loaders.depositOfServiceRecord.load(record.id), ctx.loaders.depositDecisionsOfServiceRecord.load(record.id)]);

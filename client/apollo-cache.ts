@@ -173,6 +173,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  DepositOutcome: {
+    keyFields: false,
+    merge: true,
+  },
   DepositRuleSetPayload: {
     keyFields: false,
     merge: true,

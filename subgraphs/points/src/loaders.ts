@@ -5,7 +5,7 @@ import { findAdjustmentsByIds, findAdjustmentsByTransfers, findOfficeAdjustmentP
 import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolders, findOfficeAccountPages } from './accounts/store.js';
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
 import type { AdjustmentStatus, FundEntryRow, RedemptionStatus } from './db/schema.js';
-import { findDepositsOfServiceRecords } from './deposits/store.js';
+import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
 import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
 import { findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
@@ -47,6 +47,10 @@ export function createLoaders(db: Database) {
     ),
     accountRedemptionPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findAccountRedemptionPages(executor, ids, page), 'accountId', db)),
     depositOfServiceRecord: oneOfLoader(findDepositsOfServiceRecords, 'serviceRecordId', db),
+    /** A service record as points keeps it (requests announced it); null for one points has not heard of. */
+    serviceRecordById: byIdLoader(findServiceRecordsByIds, db),
+    /** A record's decisions not to deposit it, oldest first. */
+    depositDecisionsOfServiceRecord: manyOfLoader(findDepositDecisionsOfServiceRecords, 'serviceRecordId', db),
     adjustmentById: byIdLoader(findAdjustmentsByIds, db),
     adjustmentOfTransfer: oneOfLoader(findAdjustmentsByTransfers, 'transferId', db),
     officeAdjustmentPage: loaderFamily(({ page, status }: { page: PageRequest; status: AdjustmentStatus | null }) =>

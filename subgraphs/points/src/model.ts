@@ -3,7 +3,7 @@
  * maps every other type to its row, and others' entities to a bare
  * `EntityReference`).
  */
-import type { MerchantRow } from './db/schema.js';
+import type { DepositDecisionStatus, DepositRow, MerchantRow } from './db/schema.js';
 
 /** A merchant's settlement for a period: its totals, and the period's bounds for the reconciliation list. */
 export interface SettlementModel {
@@ -17,4 +17,22 @@ export interface SettlementModel {
   redemptionCount: number;
   itemCount: number;
   points: number;
+}
+
+/**
+ * A requests ServiceRecord as points resolves it: its id, and, when the
+ * gateway fetched it for `depositOutcome` (`@requires`), the volunteer the
+ * requests subgraph shows for it (null when it shows none).
+ */
+export interface ServiceRecordReference {
+  id: string;
+  reportedVolunteerId?: string | null;
+}
+
+/** Where a service record stands at the bank (`DepositOutcome`), with the enum's internal values. */
+export interface DepositOutcomeModel {
+  status: 'pending' | 'deposited' | DepositDecisionStatus;
+  reason: string | null;
+  deposit: DepositRow | null;
+  decidedAt: Date | null;
 }

@@ -36,6 +36,14 @@ export const enumResolvers = {
     VOIDED: 'voided',
     EXPIRED: 'expired',
   },
+  DepositStatus: {
+    PENDING: 'pending',
+    DEPOSITED: 'deposited',
+    NO_ACCOUNT: 'no_account',
+    NO_RULE: 'no_rule',
+    TOO_SHORT: 'too_short',
+    REVERSED: 'reversed',
+  },
   AdjustmentStatus: {
     REQUESTED: 'requested',
     APPROVED: 'approved',

@@ -2,7 +2,7 @@
 import type { Connection, DeadLetter as DeadLetterModel, DeadLetterConnectionModel, DeadLetterEdgeModel, Edge, EntityReference, EventEnvelope as DeliveredEventModel, UserError as UserErrorModel } from '@lianxin/shared';
 import type { AccountRow, AdjustmentRow, BankUnitRow, CatalogItemRow, DepositRow, DepositRuleRow, FundEntryRow, FundRow, MerchantRow, RedemptionLineRow, RedemptionRow, TransferRow } from '../db/schema.js';
 import type { PassbookLineRow } from '../ledger/store.js';
-import type { SettlementModel } from '../model.js';
+import type { DepositOutcomeModel, ServiceRecordReference, SettlementModel } from '../model.js';
 import type { PointsContext } from '../context.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 export type Maybe<T> = T | null;
@@ -582,6 +582,22 @@ export type Deposit = {
   transfer: Transfer;
 };
 
+/**
+ * What became of a service record at the bank: deposited, waiting for bank
+ * staff, or never to be deposited, and why. Read inside its ServiceRecord.
+ */
+export type DepositOutcome = {
+  __typename?: 'DepositOutcome';
+  /** When the bank deposited the record or decided it could not; null while PENDING. */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The deposit: when DEPOSITED, and when REVERSED after a deposit (its transfer shows the reversal that took the points back). */
+  deposit?: Maybe<Deposit>;
+  /** Why no points were deposited, in words for the volunteer; null when DEPOSITED. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Where the record stands. */
+  status: DepositStatus;
+};
+
 /** Points a bank deposits per hour of one service category. */
 export type DepositRule = {
   __typename?: 'DepositRule';
@@ -617,6 +633,29 @@ export type DepositRuleSetPayload = {
   /** Why the bank refused; empty when set. */
   userErrors: Array<UserError>;
 };
+
+/** Where a service record stands at the bank. */
+export type DepositStatus =
+  /** Points were deposited, on arrival or later by bank staff (`pointsDeposit`). */
+  | 'deposited'
+  /**
+   * Waiting: the volunteer had no passbook and no savings office covers the
+   * place of the service. Once they have a passbook, bank staff deposit it
+   * (`pointsDeposit`).
+   */
+  | 'no_account'
+  /** Waiting: the bank had no deposit rule for the record's category. Once it has one, bank staff deposit it (`pointsDeposit`). */
+  | 'no_rule'
+  /**
+   * Nothing decided yet: the requests subgraph's announcement of the record has
+   * not reached the bank (its points follow when it does), or the bank kept the
+   * record before it recorded its decisions.
+   */
+  | 'pending'
+  /** The requests subgraph reversed the record: it earns no points, and a deposit made for it was taken back. */
+  | 'reversed'
+  /** Never deposited: too few minutes for a whole point at the bank's rule (minutes × points per hour ÷ 60 is under 1). */
+  | 'too_short';
 
 /**
  * A charity fund (e.g. 尚善公益基金): money in fen, kept apart from points, fed by
@@ -1624,12 +1663,20 @@ export type Region = {
 /** The official record of a volunteer's service hours (志愿服务记录). */
 export type ServiceRecord = {
   __typename?: 'ServiceRecord';
-  /** The points deposited for this record; null until deposited. The customer and bank staff. */
+  /** The points deposited for this record; null until deposited (`depositOutcome` says why none were). The customer and bank staff. */
   deposit?: Maybe<Deposit>;
+  /**
+   * Whether the bank deposited points for this record, and if not, why not and
+   * whether it still may. The volunteer, the bank staff who serve their
+   * passbook, and platform admins; null for anyone else.
+   */
+  depositOutcome?: Maybe<DepositOutcome>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** The transfer that deposited the points; null until deposited. The customer and bank staff. */
   transfer?: Maybe<Transfer>;
+  /** The volunteer who served, as the requests subgraph shows them: whose record it is while the bank has not heard of it. */
+  volunteer?: Maybe<Person>;
 };
 
 /** A resident's request for help (点单), from filing through dispatch to rating. */
@@ -1931,7 +1978,9 @@ export type FederationReferenceTypes = ResolversObject<{
     & GraphQLRecursivePick<FederationTypes['Redemption'], {"id":true}> );
   ServiceRecord:
     ( { __typename: 'ServiceRecord' }
-    & GraphQLRecursivePick<FederationTypes['ServiceRecord'], {"id":true}> );
+    & GraphQLRecursivePick<FederationTypes['ServiceRecord'], {"id":true}>
+    & ( Record<PropertyKey, never>
+        | GraphQLRecursivePick<FederationTypes['ServiceRecord'], {"volunteer":{"id":true}}> ) );
   Transfer:
     ( { __typename: 'Transfer' }
     & GraphQLRecursivePick<FederationTypes['Transfer'], {"id":true}> );
@@ -1988,9 +2037,11 @@ export type ResolversTypes = ResolversObject<{
   DeadLetterReplayPayload: ResolverTypeWrapper<Omit<DeadLetterReplayPayload, 'deadLetter' | 'userErrors'> & { deadLetter?: Maybe<ResolversTypes['DeadLetter']>, userErrors: Array<ResolversTypes['UserError']> }>;
   DeliveredEvent: ResolverTypeWrapper<DeliveredEventModel>;
   Deposit: ResolverTypeWrapper<DepositRow>;
+  DepositOutcome: ResolverTypeWrapper<DepositOutcomeModel>;
   DepositRule: ResolverTypeWrapper<DepositRuleRow>;
   DepositRuleSetInput: DepositRuleSetInput;
   DepositRuleSetPayload: ResolverTypeWrapper<Omit<DepositRuleSetPayload, 'rule' | 'userErrors'> & { rule?: Maybe<ResolversTypes['DepositRule']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  DepositStatus: DepositStatus;
   Fund: ResolverTypeWrapper<FundRow>;
   FundConnection: ResolverTypeWrapper<Connection<FundRow>>;
   FundContributeInput: FundContributeInput;
@@ -2034,7 +2085,7 @@ export type ResolversTypes = ResolversObject<{
   RedemptionStatus: RedemptionStatus;
   RedemptionWindow: RedemptionWindow;
   Region: ResolverTypeWrapper<EntityReference>;
-  ServiceRecord: ResolverTypeWrapper<EntityReference>;
+  ServiceRecord: ResolverTypeWrapper<ServiceRecordReference>;
   ServiceRequest: ResolverTypeWrapper<EntityReference>;
   Settlement: ResolverTypeWrapper<SettlementModel>;
   SettlementPeriodInput: SettlementPeriodInput;
@@ -2090,6 +2141,7 @@ export type ResolversParentTypes = ResolversObject<{
   DeadLetterReplayPayload: Omit<DeadLetterReplayPayload, 'deadLetter' | 'userErrors'> & { deadLetter?: Maybe<ResolversParentTypes['DeadLetter']>, userErrors: Array<ResolversParentTypes['UserError']> };
   DeliveredEvent: DeliveredEventModel;
   Deposit: DepositRow;
+  DepositOutcome: DepositOutcomeModel;
   DepositRule: DepositRuleRow;
   DepositRuleSetInput: DepositRuleSetInput;
   DepositRuleSetPayload: Omit<DepositRuleSetPayload, 'rule' | 'userErrors'> & { rule?: Maybe<ResolversParentTypes['DepositRule']>, userErrors: Array<ResolversParentTypes['UserError']> };
@@ -2132,7 +2184,7 @@ export type ResolversParentTypes = ResolversObject<{
   RedemptionPayload: Omit<RedemptionPayload, 'redemption' | 'userErrors'> & { redemption?: Maybe<ResolversParentTypes['Redemption']>, userErrors: Array<ResolversParentTypes['UserError']> };
   RedemptionResolveInput: RedemptionResolveInput;
   Region: EntityReference;
-  ServiceRecord: EntityReference;
+  ServiceRecord: ServiceRecordReference;
   ServiceRequest: EntityReference;
   Settlement: SettlementModel;
   SettlementPeriodInput: SettlementPeriodInput;
@@ -2336,6 +2388,13 @@ export type DepositResolvers<ContextType = PointsContext, ParentType extends Res
   transfer?: Resolver<ResolversTypes['Transfer'], ParentType, ContextType>;
 }>;
 
+export type DepositOutcomeResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['DepositOutcome'] = ResolversParentTypes['DepositOutcome']> = ResolversObject<{
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  deposit?: Resolver<Maybe<ResolversTypes['Deposit']>, ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['DepositStatus'], ParentType, ContextType>;
+}>;
+
 export type DepositRuleResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['DepositRule'] = ResolversParentTypes['DepositRule']> = ResolversObject<{
   bank?: Resolver<ResolversTypes['BankUnit'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2347,6 +2406,8 @@ export type DepositRuleSetPayloadResolvers<ContextType = PointsContext, ParentTy
   rule?: Resolver<Maybe<ResolversTypes['DepositRule']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
+
+export type DepositStatusResolvers = EnumResolverSignature<{ DEPOSITED?: any, NO_ACCOUNT?: any, NO_RULE?: any, PENDING?: any, REVERSED?: any, TOO_SHORT?: any }, ResolversTypes['DepositStatus']>;
 
 export type FundResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Fund'] = ResolversParentTypes['Fund'], FederationReferenceType extends FederationReferenceTypes['Fund'] = FederationReferenceTypes['Fund']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Fund']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -2588,6 +2649,7 @@ export type RegionResolvers<ContextType = PointsContext, ParentType extends Reso
 export type ServiceRecordResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['ServiceRecord'] = ResolversParentTypes['ServiceRecord'], FederationReferenceType extends FederationReferenceTypes['ServiceRecord'] = FederationReferenceTypes['ServiceRecord']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServiceRecord']> | FederationReferenceType, FederationReferenceType, ContextType>;
   deposit?: Resolver<Maybe<ResolversTypes['Deposit']>, ParentType, ContextType>;
+  depositOutcome?: Resolver<Maybe<ResolversTypes['DepositOutcome']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   transfer?: Resolver<Maybe<ResolversTypes['Transfer']>, ParentType, ContextType>;
 }>;
@@ -2675,8 +2737,10 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   DeadLetterReplayPayload?: DeadLetterReplayPayloadResolvers<ContextType>;
   DeliveredEvent?: DeliveredEventResolvers<ContextType>;
   Deposit?: DepositResolvers<ContextType>;
+  DepositOutcome?: DepositOutcomeResolvers<ContextType>;
   DepositRule?: DepositRuleResolvers<ContextType>;
   DepositRuleSetPayload?: DepositRuleSetPayloadResolvers<ContextType>;
+  DepositStatus?: DepositStatusResolvers;
   Fund?: FundResolvers<ContextType>;
   FundConnection?: FundConnectionResolvers<ContextType>;
   FundCreatePayload?: FundCreatePayloadResolvers<ContextType>;

@@ -1,7 +1,7 @@
 import { isUuid, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
-import { depositOfServiceRecord, depositPoints, transferOfDeposit } from './service.js';
+import { depositOfServiceRecord, depositOutcomeOf, depositPoints, transferOfDeposit } from './service.js';
 
 export const depositResolvers: Resolvers = {
   Mutation: {
@@ -15,9 +15,16 @@ export const depositResolvers: Resolvers = {
     transfer: (deposit, _args, ctx) => transferOfDeposit(ctx, deposit),
   },
   ServiceRecord: {
-    // The requests subgraph owns service records; a well-formed id is all this one needs.
-    __resolveReference: (reference) => (isUuid(reference.id) ? { id: reference.id } : null),
+    // The requests subgraph owns service records; a well-formed id is all this one needs, and the volunteer requests
+    // shows for the record when the gateway added it for depositOutcome (null: requests shows none).
+    __resolveReference: (reference) => {
+      if (!isUuid(reference.id)) return null;
+      if (!('volunteer' in reference) || reference.volunteer === undefined) return { id: reference.id };
+      const volunteerId = reference.volunteer?.id;
+      return { id: reference.id, reportedVolunteerId: typeof volunteerId === 'string' && isUuid(volunteerId) ? volunteerId.toLowerCase() : null };
+    },
     deposit: (record, _args, ctx) => depositOfServiceRecord(ctx, record.id),
+    depositOutcome: (record, _args, ctx) => depositOutcomeOf(ctx, record),
     transfer: async (record, _args, ctx) => {
       const deposit = await depositOfServiceRecord(ctx, record.id);
       return deposit ? transferOfDeposit(ctx, deposit) : null;

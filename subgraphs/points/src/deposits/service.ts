@@ -9,21 +9,34 @@
  * bank staff to deposit later through `pointsDeposit`. A record is deposited
  * once: replays (a retried request, a redelivered event) return the first
  * deposit. Reversals from requests take deposits back (src/events/consume.ts).
+ * What the event path decided instead of depositing (no office, no rule, too
+ * short, reversed) is recorded with the record, so that its volunteer can
+ * read why (`ServiceRecord.depositOutcome`).
  */
 import { z } from 'zod';
 import { UnprocessableEventError, newId, refused, userError, type Result, type Transaction, requireRoles, isPlatformAdmin, unseenObject, required } from '@lianxin/shared';
-import { assertMayReadAccount, mayServeOffice } from '../access.js';
+import { assertMayReadAccount, mayReadAccount, mayServeOffice } from '../access.js';
 import { openCustomerAccount } from '../accounts/service.js';
 import { findCustomerAccountOfHolder } from '../accounts/store.js';
 import { findBankUnitsByIds, findCoveringUnit, findDepositRule } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
-import { ISSUANCE_ACCOUNT_ID, type AccountRow, type DepositRow, type ServiceRecordRow, type TransferRow } from '../db/schema.js';
+import { ISSUANCE_ACCOUNT_ID, type AccountRow, type DepositDecisionRow, type DepositRow, type ServiceRecordRow, type TransferRow } from '../db/schema.js';
 import { isKnownPerson } from '../directory/service.js';
 import { postReversal } from '../ledger/service.js';
 import { findTransfersByIds, transfer } from '../ledger/store.js';
 import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
 import { publishDepositMade } from '../events/publish.js';
-import { findDepositOfServiceRecord, findServiceRecordsByIds, insertDeposit, insertServiceRecords, isReversalApplied, type NewServiceRecord } from './store.js';
+import type { DepositOutcomeModel, ServiceRecordReference } from '../model.js';
+import {
+  findDepositOfServiceRecord,
+  findServiceRecordsByIds,
+  insertDeposit,
+  insertDepositDecision,
+  insertServiceRecords,
+  isReversalApplied,
+  type NewDepositDecision,
+  type NewServiceRecord,
+} from './store.js';
 
 /** What depositing a service record came to. */
 export type DepositOutcome =
@@ -177,13 +190,48 @@ export async function depositAnnouncedService(tx: Transaction, announced: Announ
   }
   // A `created` event dead-lettered and replayed after its record's reversal was applied (with nothing to take back then)
   // must not deposit: the record no longer counts.
-  if (await isReversalApplied(tx, record.id)) return;
+  if (await isReversalApplied(tx, record.id)) {
+    await insertDepositDecision(tx, decision(record, 'reversed', REVERSED_REASON, by));
+    return;
+  }
   const account = await accountForRecord(tx, record, by);
   // No office for the volunteer: the record waits for staff (open an account, then pointsDeposit).
-  if (!account) return;
+  if (!account) {
+    await insertDepositDecision(tx, decision(record, 'no_account', NO_ACCOUNT_REASON, by));
+    return;
+  }
   // Deposited, deposited before, no rule yet (waits for pointsDeposit), or too short for a point: each is the record's whole effect for now.
-  await depositService(tx, account, record, by);
+  const outcome = await depositService(tx, account, record, by);
+  switch (outcome.kind) {
+    case 'deposited':
+    case 'earlier':
+      // The deposit row is the decision.
+      return;
+    case 'no_rule':
+      await insertDepositDecision(tx, decision(record, 'no_rule', noRuleReason(record.categoryCode), by));
+      return;
+    case 'too_short':
+      await insertDepositDecision(tx, { ...decision(record, 'too_short', tooShortReason(record.minutes, outcome.pointsPerHour), by), pointsPerHour: outcome.pointsPerHour });
+      return;
+  }
 }
+
+/** The decision row for `record`; a rule's rate only for a record too short. */
+const decision = (record: ServiceRecordRow, status: NewDepositDecision['status'], reason: string, by: string): NewDepositDecision => ({
+  serviceRecordId: record.id,
+  status,
+  reason,
+  pointsPerHour: null,
+  decidedBy: by,
+});
+
+const NO_ACCOUNT_REASON = 'The volunteer has no passbook, and no savings office covers the place of this service: once they have a passbook, bank staff deposit the record.';
+const noRuleReason = (category: string): string => `The bank has no deposit rule for ${category} yet: once it sets one, bank staff deposit the record.`;
+const tooShortReason = (minutes: number, pointsPerHour: number): string =>
+  `Too short to earn a whole point: ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} at ${pointsPerHour} points an hour.`;
+const REVERSED_REASON = 'This service record was reversed: it earns no points.';
+const reversedAfterDepositReason = (points: number): string =>
+  `This service record was reversed: it earns no points, and the ${points} ${points === 1 ? 'point' : 'points'} deposited for it were taken back.`;
 
 /** A reversal the requests subgraph announced (`service_record.reversed`): its own record and the one it reverses. */
 export interface AnnouncedReversal {
@@ -199,7 +247,14 @@ export interface AnnouncedReversal {
  */
 export async function reverseAnnouncedService(tx: Transaction, reversal: AnnouncedReversal, by: string): Promise<void> {
   const deposit = await findDepositOfServiceRecord(tx, reversal.reversesId);
-  if (!deposit) return;
+  if (deposit) await takeBackDeposit(tx, deposit, reversal, by);
+  // The record's outcome becomes REVERSED, in the transaction that took the points back; a record not heard of yet is
+  // decided when its `created` arrives (it finds this reversal applied).
+  const [record] = await findServiceRecordsByIds(tx, [reversal.reversesId]);
+  if (record) await insertDepositDecision(tx, decision(record, 'reversed', deposit ? reversedAfterDepositReason(deposit.amount) : REVERSED_REASON, by));
+}
+
+async function takeBackDeposit(tx: Transaction, deposit: DepositRow, reversal: AnnouncedReversal, by: string): Promise<void> {
   const [transfer] = await findTransfersByIds(tx, [deposit.transferId]);
   const original = required(transfer, `transfer of deposit ${deposit.id}`);
   const outcome = await postReversal(tx, original, { note: `Service record ${reversal.reversesId} was reversed by record ${reversal.serviceRecordId}.`, by });
@@ -211,6 +266,54 @@ export async function reverseAnnouncedService(tx: Transaction, reversal: Announc
       `the reversal of service record ${reversal.reversesId} takes back ${original.amount} points; account ${original.creditAccountId} has ${outcome.available} available`,
     );
   }
+}
+
+/**
+ * Whether the viewer may read what became of a record of `volunteerId`'s
+ * (null: nobody says whose it is): the volunteer, and whoever may read their
+ * passbook (`mayReadAccount`: bank staff who serve it, platform admins).
+ * Decided before anything about the record itself, so that everyone else
+ * gets null whatever the record's state, or whether the bank knows it.
+ */
+async function mayReadDepositOutcome(ctx: PointsContext, volunteerId: string | null): Promise<boolean> {
+  if (ctx.viewer.subject === null) return false;
+  if (isPlatformAdmin(ctx.viewer)) return true;
+  if (volunteerId === null) return false;
+  if (ctx.viewer.personId === volunteerId) return true;
+  // A deposit goes to the volunteer's one customer account, so its readers are the deposit's readers too.
+  const account = await ctx.loaders.accountByHolder.load(volunteerId);
+  return account !== null && (await mayReadAccount(ctx, account));
+}
+
+const NOT_HEARD_REASON = 'The bank has not heard of this service record yet: its points follow when it does.';
+const UNDECIDED_REASON = 'The bank keeps this service record and has not deposited it yet.';
+
+/**
+ * `ServiceRecord.depositOutcome`: deposited, waiting or never to be, and why.
+ * Whose record it is comes from the bank's own copy, or, for a record the
+ * bank has not heard of, from the requests subgraph (the gateway's
+ * `@requires`); null for a viewer who may not read it. A reversal outranks
+ * everything, then a deposit (staff may deposit a record after the event
+ * decided it could not), then the latest decision. A constant number of
+ * statements for any number of records (the loaders).
+ */
+export async function depositOutcomeOf(ctx: PointsContext, reference: ServiceRecordReference): Promise<DepositOutcomeModel | null> {
+  // Rows hold ids in lower case, and the loaders match them as strings.
+  const record = await ctx.loaders.serviceRecordById.load(reference.id.toLowerCase());
+  if (!(await mayReadDepositOutcome(ctx, record?.volunteerId ?? reference.reportedVolunteerId ?? null))) return null;
+  if (!record) return { status: 'pending', reason: NOT_HEARD_REASON, deposit: null, decidedAt: null };
+  const [deposit, decisions] = await Promise.all([ctx.loaders.depositOfServiceRecord.load(record.id), ctx.loaders.depositDecisionsOfServiceRecord.load(record.id)]);
+  return outcomeOf(deposit, decisions);
+}
+
+/** What a kept record's deposit and decisions (oldest first) come to. */
+function outcomeOf(deposit: DepositRow | null, decisions: readonly DepositDecisionRow[]): DepositOutcomeModel {
+  const reversed = decisions.find((row) => row.status === 'reversed');
+  if (reversed) return { status: 'reversed', reason: reversed.reason, deposit, decidedAt: reversed.decidedAt };
+  if (deposit) return { status: 'deposited', reason: null, deposit, decidedAt: deposit.createdAt };
+  const latest = decisions.at(-1);
+  if (latest) return { status: latest.status, reason: latest.reason, deposit: null, decidedAt: latest.decidedAt };
+  return { status: 'pending', reason: UNDECIDED_REASON, deposit: null, decidedAt: null };
 }
 
 /** The deposit of a service record, for its customer and the staff who serve them; null until deposited. */

@@ -1,6 +1,10 @@
-/** SQL for deposits (积分入折): the service records points learnt of, and one deposit per record, written with its transfer. */
-import { eq, inArray, sql } from 'drizzle-orm';
-import { deposits, serviceRecords, type DepositRow, type ServiceRecordRow } from '../db/schema.js';
+/**
+ * SQL for deposits (积分入折): the service records points learnt of, one
+ * deposit per record, written with its transfer, and the decisions not to
+ * deposit one.
+ */
+import { asc, eq, inArray, sql } from 'drizzle-orm';
+import { depositDecisions, deposits, serviceRecords, type DepositDecisionRow, type DepositRow, type ServiceRecordRow } from '../db/schema.js';
 import { rowsOf, type Executor, type Transaction } from '@lianxin/shared';
 
 export type NewDeposit = Omit<DepositRow, 'createdAt'>;
@@ -51,6 +55,31 @@ export function findDepositsOfServiceRecords(db: Executor, serviceRecordIds: rea
     .select()
     .from(deposits)
     .where(inArray(deposits.serviceRecordId, [...serviceRecordIds]));
+}
+
+export type NewDepositDecision = Omit<DepositDecisionRow, 'id' | 'decidedAt'>;
+
+/**
+ * Records a decision not to deposit a record, once per record and status:
+ * the unique pair decides, so an event announced again adds nothing. Null
+ * when the record had that decision before.
+ */
+export async function insertDepositDecision(tx: Transaction, decision: NewDepositDecision): Promise<DepositDecisionRow | null> {
+  const [row] = await tx
+    .insert(depositDecisions)
+    .values(decision)
+    .onConflictDoNothing({ target: [depositDecisions.serviceRecordId, depositDecisions.status] })
+    .returning();
+  return row ?? null;
+}
+
+/** The decisions on the records, oldest first (ids are time-ordered, so they break a tie in one instant). */
+export function findDepositDecisionsOfServiceRecords(db: Executor, serviceRecordIds: readonly string[]): Promise<DepositDecisionRow[]> {
+  return db
+    .select()
+    .from(depositDecisions)
+    .where(inArray(depositDecisions.serviceRecordId, [...serviceRecordIds]))
+    .orderBy(asc(depositDecisions.decidedAt), asc(depositDecisions.id));
 }
 
 /**

@@ -1,10 +1,11 @@
 /**
  * The events points applies (docs/events.md; the payloads are the event
  * contract's): people's registrations fill the directory of persons points
- * acts for; the requests subgraph's service records become deposits and
- * their reversals take the deposits back; its fund charges are paid from the
- * charity fund. Handlers are thin: they check the payload and call the same
- * core the mutations use, in the event's transaction, as `EVENTS_ACTOR`.
+ * acts for; the requests subgraph's service records become deposits (or
+ * decisions saying why not) and their reversals take the deposits back; its
+ * fund charges are paid from the charity fund. Handlers are thin: they check
+ * the payload and call the same core the mutations use, in the event's
+ * transaction, as `EVENTS_ACTOR`.
  * Each effect is once per record or request by the database's own unique
  * keys, so a replayed dead letter cannot double anything.
  */

@@ -1,4 +1,4 @@
-/** Deposits (积分入折): the service records requests announced, and the points deposited for each. */
+/** Deposits (积分入折): the service records requests announced, the points deposited for each, and why a record was not. */
 import { sql } from 'drizzle-orm';
 import { bigint, check, foreignKey, index, integer, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
@@ -73,5 +73,43 @@ export const deposits = points.table(
   ],
 );
 
+/** Why points applying an announced service record deposited nothing (a deposit row is itself the decision to deposit). */
+export const depositDecisionStatus = points.enum('deposit_decision_status', ['no_account', 'no_rule', 'too_short', 'reversed']);
+
+/**
+ * What points decided about a kept service record other than depositing it,
+ * when it applied requests' event about the record, in that event's
+ * transaction: no office for a volunteer without a passbook, no rule for the
+ * category, too short for a whole point, or reversed. Append-only (a trigger
+ * in the migration): a later deposit by staff outranks an earlier decision
+ * rather than rewriting it, and a reversal is a decision of its own. Once
+ * per record and status, so a redelivered or repeated event adds nothing.
+ */
+export const depositDecisions = points.table(
+  'deposit_decisions',
+  {
+    id: uuid('id').primaryKey().$defaultFn(newId),
+    serviceRecordId: uuid('service_record_id')
+      .notNull()
+      .references(() => serviceRecords.id),
+    status: depositDecisionStatus('status').notNull(),
+    /** Why, in words for the volunteer. */
+    reason: text('reason').notNull(),
+    /** The rule's rate a record too short was measured by; null for the other statuses. */
+    pointsPerHour: integer('points_per_hour'),
+    decidedAt: timestamp('decided_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    decidedBy: text('decided_by').notNull(),
+  },
+  (table) => [
+    // Also the index a record's decisions are read by.
+    unique('deposit_decisions_once_per_status').on(table.serviceRecordId, table.status),
+    check('deposit_decisions_rate_iff_too_short', sql`(${table.status} = 'too_short') = (${table.pointsPerHour} is not null)`),
+    check('deposit_decisions_rate_positive', sql`${table.pointsPerHour} is null or ${table.pointsPerHour} > 0`),
+    check('deposit_decisions_reason_length', sql`char_length(trim(${table.reason})) between 1 and 500`),
+  ],
+);
+
 export type DepositRow = typeof deposits.$inferSelect;
 export type ServiceRecordRow = typeof serviceRecords.$inferSelect;
+export type DepositDecisionRow = typeof depositDecisions.$inferSelect;
+export type DepositDecisionStatus = (typeof depositDecisionStatus.enumValues)[number];

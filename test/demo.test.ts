@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
 
 const STORY = `{ me { person {
   serviceHours { minutes records }
-  serviceRecords(first: 50) { edges { node { id minutes servedAt } } }
+  serviceRecords(first: 50) { edges { node { id minutes servedAt depositOutcome { status } } } }
   serviceTally { minutes services ratings averageRating lastServedAt }
   badges { code awardedAt }
   account { balance transfers(first: 50) { edges { node { cause amount balanceAfter serviceRecord { id } } } } }
@@ -26,7 +26,7 @@ interface Story {
   me: {
     person: {
       serviceHours: { minutes: number; records: number };
-      serviceRecords: { edges: { node: { id: string; minutes: number; servedAt: string } }[] };
+      serviceRecords: { edges: { node: { id: string; minutes: number; servedAt: string; depositOutcome: { status: string } | null } }[] };
       serviceTally: { minutes: number; services: number; ratings: number; averageRating: number | null; lastServedAt: string | null };
       badges: { code: string; awardedAt: string }[];
       account: {
@@ -71,6 +71,7 @@ describe('the demo, told through its events', () => {
     const deposits = lines.filter((line) => line.cause === 'SERVICE_RECORD');
     expect(deposits.map((line) => line.serviceRecord?.id).sort()).toEqual(story.person.serviceRecords.edges.map((edge) => edge.node.id).sort());
     expect(deposits.every((line) => line.amount > 0)).toBe(true);
+    expect(story.person.serviceRecords.edges.map((edge) => edge.node.depositOutcome?.status)).toEqual(deposits.map(() => 'DEPOSITED'));
     expect(lines.filter((line) => line.cause === 'OPENING')).toHaveLength(1);
     expect(lines.reduce((sum, line) => sum + line.amount, 0)).toBe(story.person.account.balance);
     expect(lines[0]!.balanceAfter).toBe(story.person.account.balance);

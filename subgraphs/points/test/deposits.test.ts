@@ -217,7 +217,17 @@ describe('pointsDeposit', () => {
     const own = await knownRecord(bed, DEMO_CLERK.personId, 60, 'home_repair', { place: XINGLE_PLACE });
     const refused = await deposit({ serviceRecord: own });
     expect(refused).toEqual({ deposit: null, userErrors: [{ field: ['input', 'serviceRecord'], code: 'NOT_ALLOWED', message: expect.stringContaining('your own service') }] });
-    expect((await deposit({ serviceRecord: own }, viewers.admin)).deposit?.points).toBe(20);
+    const made = await deposit({ serviceRecord: own }, viewers.admin);
+    expect(made.deposit?.points).toBe(20);
+    // Refused again once deposited, the answer shows the deposit as it stands: her own, so her account is hers to read.
+    const again = await deposit({ serviceRecord: own.toUpperCase() });
+    expect(again.userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
+    expect(again.deposit).toEqual(made.deposit);
+    // A malformed id names nothing to show.
+    expect(await deposit({ serviceRecord: 'not-a-record' })).toEqual({
+      deposit: null,
+      userErrors: [expect.objectContaining({ field: ['input', 'serviceRecord'], code: 'INVALID' })],
+    });
 
     const stranger = await knownRecord(bed, newId(), 60, 'home_repair', { place: XINGLE_PLACE });
     const unknown = await deposit({ serviceRecord: stranger });

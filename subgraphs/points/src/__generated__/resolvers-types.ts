@@ -1359,7 +1359,7 @@ export type PointsDepositInput = {
 /** The result of `pointsDeposit`. */
 export type PointsDepositPayload = {
   __typename?: 'PointsDepositPayload';
-  /** The deposit (the first one, when the record was deposited before); null when refused. */
+  /** The deposit (the first one, when the record was deposited before); when refused, the deposit as it stands if one was made and the caller may read its account, else null. */
   deposit?: Maybe<Deposit>;
   /** Why the bank refused; empty when deposited. */
   userErrors: Array<UserError>;

@@ -1,11 +1,16 @@
-import { isUuid, toPayload } from '@lianxin/shared';
+import { isUuid, payloadAsItStands } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { visibleAccount } from '../accounts/service.js';
 import { depositOfServiceRecord, depositOutcomeOf, depositPoints, transferOfDeposit } from './service.js';
 
 export const depositResolvers: Resolvers = {
   Mutation: {
-    pointsDeposit: async (_parent, { input }, ctx) => toPayload('deposit', await depositPoints(ctx, input)),
+    // Refused (the record was reversed, or its deposit is not the clerk's to make), the deposit already made, if any,
+    // to a viewer who may read its account.
+    pointsDeposit: async (_parent, { input }, ctx) =>
+      payloadAsItStands(ctx, 'deposit', await depositPoints(ctx, input), async () =>
+        isUuid(input.serviceRecord) ? depositOfServiceRecord(ctx, input.serviceRecord.toLowerCase()) : null,
+      ),
   },
   Deposit: {
     serviceRecord: (deposit) => ({ id: deposit.serviceRecordId }),

@@ -12,7 +12,20 @@ import { countStatements, createEventTables, viewerOf, waitFor } from '@lianxin/
 import { DEMO_BANK } from '../src/db/demo.js';
 import { depositDecisions, deposits } from '../src/db/schema.js';
 import { EVENTS_ACTOR, pointsConsumer } from '../src/index.js';
-import { customerWith, expectBooksToBalance, knownPerson, knownRecord, run, startPoints, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
+import {
+  customerWith,
+  expectBooksToBalance,
+  knownPerson,
+  knownRecord,
+  run,
+  serviceRecordCreated,
+  serviceRecordReversed,
+  startPoints,
+  viewers,
+  type AnnouncedRecord,
+  type PointsTestBed,
+  type UserErrorShape,
+} from './support.js';
 
 let bed: PointsTestBed;
 let db: Database;
@@ -34,54 +47,12 @@ afterAll(async () => {
 /** The demo regions from the root down to 东院1号楼, in the Xingle office's community. */
 const XINGLE_PLACE = [DEMO_REGIONS.xincheng.id, DEMO_REGIONS.xiyilu.id, DEMO_REGIONS.xingle.id, DEMO_REGIONS.xingleCompoundEast.id, DEMO_REGIONS.eastBuilding1.id];
 
-interface RecordEvent {
-  id: string;
-  volunteerId: string;
-  event: { type: string; aggregateType: string; aggregateId: string; payload: Record<string, string | number | string[] | null> };
-}
-
-/** A `service_record.created` as requests writes it: an hour of home repair in 东院1号楼 unless told otherwise. */
-function created(volunteerId: string, options: { category?: string; minutes?: number; place?: string[] } = {}): RecordEvent {
-  const id = newId();
-  const path = options.place ?? XINGLE_PLACE;
-  const at = new Date().toISOString();
-  return {
-    id,
-    volunteerId,
-    event: {
-      type: 'service_record.created',
-      aggregateType: 'service_record',
-      aggregateId: id,
-      payload: {
-        serviceRecordId: id,
-        volunteerId,
-        categoryCode: options.category ?? 'home_repair',
-        minutes: options.minutes ?? 60,
-        servedAt: at,
-        requestId: newId(),
-        activityId: null,
-        correctsId: null,
-        regionId: path.at(-1) ?? null,
-        regionPath: path,
-        createdAt: at,
-      },
-    },
-  };
-}
-
-/** The `service_record.reversed` of `original` (its aggregate is the original record, so it follows the creation). */
-function reversed(original: RecordEvent): RecordEvent['event'] {
-  const { payload } = original.event;
-  return {
-    type: 'service_record.reversed',
-    aggregateType: 'service_record',
-    aggregateId: original.id,
-    payload: { ...payload, serviceRecordId: newId(), reversesId: original.id, minutes: -Number(payload['minutes']), createdAt: new Date().toISOString() },
-  };
-}
+/** A `service_record.created` as requests writes it (test support): an hour of home repair in 东院1号楼 unless told otherwise. */
+const created = (volunteerId: string, options: { category?: string; minutes?: number; place?: string[] } = {}): AnnouncedRecord =>
+  serviceRecordCreated(volunteerId, options.place ?? XINGLE_PLACE, options);
 
 /** Appends `events` to `requests.outbox` in one transaction, as the producer's change would. */
-async function publish(...events: RecordEvent['event'][]): Promise<void> {
+async function publish(...events: AnnouncedRecord['event'][]): Promise<void> {
   await db.transaction(async (tx) => {
     for (const event of events) await appendEvent(tx, 'requests', event);
   });
@@ -112,7 +83,7 @@ async function drain(): Promise<void> {
 }
 
 /** Publishes the events and waits until points applied them. */
-async function announce(...events: RecordEvent['event'][]): Promise<void> {
+async function announce(...events: AnnouncedRecord['event'][]): Promise<void> {
   await publish(...events);
   await drain();
 }
@@ -274,7 +245,7 @@ describe('the status of a record the bank heard of', () => {
     const volunteer = await customerWith(bed, 0);
     const record = created(volunteer.personId, { minutes: 60 });
     await announce(record.event);
-    await announce(reversed(record));
+    await announce(serviceRecordReversed(record));
 
     const deposit = await depositOf(record.id);
     const outcome = await outcomeOf(record, volunteerViewer(volunteer.personId));
@@ -303,11 +274,11 @@ describe('the status of a record the bank heard of', () => {
     const waiting = created(volunteer.personId, { category: newCategory() });
     await announce(waiting.event);
     expect((await outcomeOf(waiting))?.status).toBe('NO_RULE');
-    await announce(reversed(waiting));
+    await announce(serviceRecordReversed(waiting));
 
     // The reversal first, as a dead-lettered creation replayed later would have it: nothing to take back, then nothing deposited.
     const late = created(volunteer.personId, { minutes: 60 });
-    await announce(reversed(late), late.event);
+    await announce(serviceRecordReversed(late), late.event);
 
     const plain = { status: 'REVERSED', reason: 'This service record was reversed: it earns no points.', decidedAt: expect.any(String), deposit: null };
     expect(await outcomes(volunteerViewer(volunteer.personId), waiting, late)).toEqual([plain, plain]);
@@ -397,7 +368,7 @@ describe('deposit_decisions', () => {
     await db.execute(sql`update points.inbox_cursors set transaction_id = '0', position = 0 where source = 'requests'`);
     await drain();
     // The same record in a second event, and the waiting record reversed twice.
-    await announce({ ...short.event }, reversed(waiting), reversed(waiting));
+    await announce({ ...short.event }, serviceRecordReversed(waiting), serviceRecordReversed(waiting));
 
     expect(await decisionsOf(short.id)).toEqual(before);
     expect((await decisionsOf(waiting.id)).map((row) => row.status)).toEqual(['no_rule', 'reversed']);
@@ -433,7 +404,7 @@ describe('deposit_decisions', () => {
 describe('batching', () => {
   it('reads the outcomes of a page of records in the same few statements however many there are', async () => {
     const [first, second] = [await customerWith(bed, 0), await customerWith(bed, 0)];
-    const page: RecordEvent[] = [];
+    const page: AnnouncedRecord[] = [];
     for (const volunteer of [first.personId, second.personId]) {
       page.push(
         created(volunteer, { minutes: 60 }),
@@ -445,7 +416,7 @@ describe('batching', () => {
       );
     }
     await announce(...page.map((record) => record.event));
-    await announce(reversed(page[3]!), reversed(page[9]!));
+    await announce(serviceRecordReversed(page[3]!), serviceRecordReversed(page[9]!));
     const unknown = { id: newId(), volunteerId: first.personId };
 
     const query = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on ServiceRecord { depositOutcome { status reason decidedAt deposit { points minutes } } } } }`;

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, sql } from 'drizzle-orm';
-import { appendEvent, consumeOnce, databaseTransport, newId, retryPolicy, rowsOf, type ConsumeReport, type Database, type EventConsumer, type JsonObject } from '@lianxin/shared';
+import { appendEvent, consumeOnce, databaseTransport, newId, retryPolicy, rowsOf, type ConsumeReport, type Database, type EventConsumer } from '@lianxin/shared';
 import { DEMO_REGIONS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { createEventTables, waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../src/db/demo.js';
@@ -21,12 +21,15 @@ import {
   pointsOf,
   redemption,
   run,
+  serviceRecordCreated,
+  serviceRecordReversed,
   startPoints,
   viewers,
   wang,
   wangAccount,
   yonghuiItem,
   type PointsTestBed,
+  type RequestsEvent,
   type UserErrorShape,
 } from './support.js';
 
@@ -63,19 +66,12 @@ function pathOf(key: string): string[] {
   return path;
 }
 
-interface NewRequestsEvent {
-  type: string;
-  aggregateType: string;
-  aggregateId: string;
-  payload: JsonObject;
-}
-
 /** Appends `events` to `requests.outbox` in one transaction, as the producer's change would. */
-async function publish(...events: NewRequestsEvent[]): Promise<string[]> {
+async function publish(...events: RequestsEvent[]): Promise<string[]> {
   return publishFrom('requests', events);
 }
 
-async function publishFrom(source: 'requests' | 'people', events: NewRequestsEvent[]): Promise<string[]> {
+async function publishFrom(source: 'requests' | 'people', events: RequestsEvent[]): Promise<string[]> {
   return db.transaction(async (tx) => {
     const ids: string[] = [];
     for (const event of events) ids.push((await appendEvent(tx, source, event)).id);
@@ -84,60 +80,17 @@ async function publishFrom(source: 'requests' | 'people', events: NewRequestsEve
 }
 
 /** A `person.registered` as the contract fixes it: the person's id and when people registered them. */
-function personRegistered(personId: string, registeredAt = new Date()): NewRequestsEvent {
+function personRegistered(personId: string, registeredAt = new Date()): RequestsEvent {
   return { type: 'person.registered', aggregateType: 'person', aggregateId: personId, payload: { personId, registeredAt: registeredAt.toISOString() } };
 }
 
-/** A `service_record.created` with the payload docs/events.md lists: an hour of home repair in 东院1号楼 unless told otherwise. */
+/** A `service_record.created` (test support): an hour of home repair in 东院1号楼 unless told otherwise. */
 function serviceRecord(volunteerId: string, options: { id?: string; category?: string; minutes?: number; place?: string; path?: string[] } = {}) {
-  const id = options.id ?? newId();
-  const path = options.path ?? pathOf(options.place ?? 'eastBuilding1');
-  const at = new Date().toISOString();
-  return {
-    id,
-    event: {
-      type: 'service_record.created',
-      aggregateType: 'service_record',
-      aggregateId: id,
-      payload: {
-        serviceRecordId: id,
-        volunteerId,
-        categoryCode: options.category ?? 'home_repair',
-        minutes: options.minutes ?? 60,
-        servedAt: at,
-        requestId: newId(),
-        activityId: null,
-        correctsId: null,
-        regionId: path.at(-1) ?? null,
-        regionPath: path,
-        createdAt: at,
-      },
-    },
-  };
-}
-
-/** A `service_record.reversed` of `original` (aggregate = the original record, as docs/events.md says). */
-function reversalOf(original: { id: string; event: { payload: JsonObject } }): NewRequestsEvent {
-  const { payload } = original.event;
-  return {
-    type: 'service_record.reversed',
-    aggregateType: 'service_record',
-    aggregateId: original.id,
-    payload: {
-      serviceRecordId: newId(),
-      reversesId: original.id,
-      volunteerId: payload['volunteerId'] ?? null,
-      categoryCode: payload['categoryCode'] ?? null,
-      minutes: -Number(payload['minutes']),
-      regionId: payload['regionId'] ?? null,
-      regionPath: payload['regionPath'] ?? [],
-      createdAt: new Date().toISOString(),
-    },
-  };
+  return serviceRecordCreated(volunteerId, options.path ?? pathOf(options.place ?? 'eastBuilding1'), options);
 }
 
 /** A `fund_charge.created` for a request in 东院1号楼. */
-function fundCharge(amountFen: number, requestId: string = newId()): NewRequestsEvent {
+function fundCharge(amountFen: number, requestId: string = newId()): RequestsEvent {
   const path = pathOf('eastBuilding1');
   return {
     type: 'fund_charge.created',
@@ -401,8 +354,8 @@ describe('service_record.reversed', () => {
     await drain();
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(20);
 
-    await publish(reversalOf(record));
-    await publish(reversalOf(record));
+    await publish(serviceRecordReversed(record));
+    await publish(serviceRecordReversed(record));
     await drain();
 
     const [deposit] = await depositsOf(record.id);
@@ -426,7 +379,7 @@ describe('service_record.reversed', () => {
     );
     expect(spent.redemption?.status).toBe('CAPTURED');
 
-    const [reversal] = await publish(reversalOf(record));
+    const [reversal] = await publish(serviceRecordReversed(record));
     const other = serviceRecord(volunteer.personId, { minutes: 30 });
     await publish(other.event);
     await drain();
@@ -454,7 +407,7 @@ describe('service_record.reversed', () => {
     const category = `test_${newId().slice(-12)}`;
     const record = serviceRecord(volunteer.personId, { category });
     const [created] = await publish(record.event);
-    const [reversed] = await publish(reversalOf(record));
+    const [reversed] = await publish(serviceRecordReversed(record));
     await drain();
     expect(await inboxState(created!)).toMatchObject({ status: 'applied' });
     expect(await inboxState(reversed!)).toMatchObject({ status: 'applied' });

@@ -5,7 +5,7 @@
  * the books' audit every test file runs after each test.
  */
 import { expect } from '@jest/globals';
-import { newId, type Viewer } from '@lianxin/shared';
+import { newId, type JsonObject, type Viewer } from '@lianxin/shared';
 import { DEMO_STAFF, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, testClock, viewerOf, type ExecuteResult, type SubgraphHarness, type TestClock } from '@lianxin/shared/testing';
 import type { PointsContext } from '../src/context.js';
@@ -157,6 +157,61 @@ export async function knownRecord(bed: PointsTestBed, volunteerId: string, minut
   const id = options.id ?? newId();
   await insertServiceRecords(bed.points.database.db, [{ id, volunteerId, categoryCode: category, minutes, place: options.place ?? [] }]);
   return id;
+}
+
+/** An event of the requests subgraph as a test appends it to `requests.outbox`. */
+export interface RequestsEvent {
+  type: string;
+  aggregateType: string;
+  aggregateId: string;
+  payload: JsonObject;
+}
+
+/** A service record announced by requests: its id, its volunteer and its `service_record.created`. */
+export interface AnnouncedRecord {
+  id: string;
+  volunteerId: string;
+  event: RequestsEvent;
+}
+
+/** A `service_record.created` with the payload docs/events.md lists: an hour of home repair at `path` unless told otherwise. */
+export function serviceRecordCreated(volunteerId: string, path: string[], options: { id?: string; category?: string; minutes?: number } = {}): AnnouncedRecord {
+  const id = options.id ?? newId();
+  const at = new Date().toISOString();
+  const payload = {
+    serviceRecordId: id,
+    volunteerId,
+    categoryCode: options.category ?? 'home_repair',
+    minutes: options.minutes ?? 60,
+    servedAt: at,
+    requestId: newId(),
+    activityId: null,
+    correctsId: null,
+    regionId: path.at(-1) ?? null,
+    regionPath: path,
+    createdAt: at,
+  };
+  return { id, volunteerId, event: { type: 'service_record.created', aggregateType: 'service_record', aggregateId: id, payload } };
+}
+
+/** The `service_record.reversed` of `original`: its aggregate is the original record, so consumers apply it after the creation. */
+export function serviceRecordReversed(original: Pick<AnnouncedRecord, 'id' | 'event'>): RequestsEvent {
+  const { payload } = original.event;
+  return {
+    type: 'service_record.reversed',
+    aggregateType: 'service_record',
+    aggregateId: original.id,
+    payload: {
+      serviceRecordId: newId(),
+      reversesId: original.id,
+      volunteerId: payload['volunteerId'] ?? null,
+      categoryCode: payload['categoryCode'] ?? null,
+      minutes: -Number(payload['minutes']),
+      regionId: payload['regionId'] ?? null,
+      regionPath: payload['regionPath'] ?? [],
+      createdAt: new Date().toISOString(),
+    },
+  };
 }
 
 /** Deposits a new record of `minutes` of service in `category` by `personId` through `pointsDeposit`, as the Xingle clerk; returns the payload. */

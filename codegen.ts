@@ -226,6 +226,8 @@ const config: CodegenConfig = {
         Alert: row('AlertRow'),
         CaseloadEntry: row('CaseloadAssignmentRow'),
         CaseloadVisit: row('CaseloadVisitRow'),
+        ServiceHourStats: '../stats/service.js#ServiceHourStatsModel',
+        ServiceHourBucket: '../stats/service.js#ServiceHourBucketModel',
       },
       connections: {
         ServiceRequest: model('ServiceRequestModel'),

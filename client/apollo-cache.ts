@@ -407,7 +407,19 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ServiceHourBucket: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceHourFigures: {
+    keyFields: false,
+    merge: true,
+  },
   ServiceHours: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceHourStats: {
     keyFields: false,
     merge: true,
   },
@@ -447,6 +459,10 @@ export const typePolicies: TypePolicies = {
     },
   },
   SignedCode: {
+    keyFields: false,
+    merge: true,
+  },
+  StatsPeriod: {
     keyFields: false,
     merge: true,
   },

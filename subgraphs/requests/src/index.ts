@@ -15,6 +15,7 @@ import { pricingResolvers } from './pricing/resolvers.js';
 import { recordResolvers } from './records/resolvers.js';
 import { requestResolvers } from './requests/resolvers.js';
 import { readRequestsSettings, type RequestsSettings } from './settings.js';
+import { statsResolvers } from './stats/resolvers.js';
 import { wishResolvers } from './wishes/resolvers.js';
 
 export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings>({
@@ -30,6 +31,7 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
     recordResolvers,
     alertResolvers,
     caseloadResolvers,
+    statsResolvers,
   ),
   settings: readRequestsSettings,
   createContext: createRequestsContext,

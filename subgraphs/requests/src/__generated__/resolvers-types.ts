@@ -2,6 +2,7 @@
 import type { Connection, DeadLetter as DeadLetterModel, DeadLetterConnectionModel, DeadLetterEdgeModel, Edge, EntityReference, EventEnvelope as DeliveredEventModel, UserError as UserErrorModel } from '@lianxin/shared';
 import type { CompletionModel, QuoteModel, RatingModel, ServiceRequestModel } from '../model.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, AlertRow, CaseloadAssignmentRow, CaseloadVisitRow, CategoryRow, DeviceRow, MicroWishRow, PriceRuleRow, RequestQuoteRow, RequestSettlementRow, RequestTransitionRow, ServiceRecordRow, WishTransitionRow } from '../db/schema.js';
+import type { ServiceHourBucketModel, ServiceHourStatsModel } from '../stats/service.js';
 import type { RequestsContext } from '../context.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 export type Maybe<T> = T | null;
@@ -1443,6 +1444,15 @@ export type Query = {
    * first, with the error. Platform admins.
    */
   requestsDeadLetters?: Maybe<DeadLetterConnection>;
+  /**
+   * Service time recorded (requests served, activity hours approved, corrections;
+   * reversals count against what they reverse), grouped as asked: by region at a
+   * level, by period in Beijing time, by category. Answers with figures only,
+   * never a person. Analysts and platform admins see every region; station and
+   * community admins the regions of their scope. Runs on the analytics
+   * connection, under its statement time limit.
+   */
+  serviceHourStats?: Maybe<ServiceHourStats>;
   /** A service record by id; null when there is none. The volunteer and staff. */
   serviceRecord?: Maybe<ServiceRecord>;
   /**
@@ -1530,6 +1540,13 @@ export type QueryRequestsDeadLettersArgs = {
 
 
 /** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryServiceHourStatsArgs = {
+  filter?: InputMaybe<ServiceHourStatsFilter>;
+  groupBy?: InputMaybe<ServiceHourGrouping>;
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryServiceRecordArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1609,6 +1626,18 @@ export type Region = {
   id: Scalars['ID']['output'];
 };
 
+/**
+ * A level of the region tree statistics group by: each figure is counted in the
+ * region of that level that holds the place where it happened.
+ */
+export type RegionLevel =
+  /** A community (社区). */
+  | 'community'
+  /** A district (区). */
+  | 'district'
+  /** A street (街道). */
+  | 'street';
+
 /** How a request reached the community. */
 export type RequestChannel =
   /** The resident app. */
@@ -1663,6 +1692,65 @@ export type ResponseTimes = {
   toAccept?: Maybe<Scalars['Int']['output']>;
   /** Seconds from acceptance to completion. */
   toComplete?: Maybe<Scalars['Int']['output']>;
+};
+
+/** The service time of one combination of the grouping's values. */
+export type ServiceHourBucket = {
+  __typename?: 'ServiceHourBucket';
+  /** The category; null when not grouped by category. */
+  category?: Maybe<Category>;
+  /** The figures of the bucket. */
+  figures: ServiceHourFigures;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** The region of the asked level; null when not grouped by region, or for service placed above that level. */
+  region?: Maybe<Region>;
+};
+
+/** Service time, counted from service records. */
+export type ServiceHourFigures = {
+  __typename?: 'ServiceHourFigures';
+  /** The minutes as hours, to two decimals. */
+  hours: Scalars['Float']['output'];
+  /** Minutes served, reversals subtracted. */
+  minutes: Scalars['Int']['output'];
+  /** Records that count: services less the reversals among them. */
+  records: Scalars['Int']['output'];
+  /** Distinct volunteers with at least one record that was not reversed. */
+  volunteers: Scalars['Int']['output'];
+};
+
+/** How `serviceHourStats` groups; each field given adds a dimension. */
+export type ServiceHourGrouping = {
+  /** By category. */
+  category?: InputMaybe<Scalars['Boolean']['input']>;
+  /** By period of this length, by the day the service was done. */
+  period?: InputMaybe<TimeBucket>;
+  /** By the region of this level holding the place. */
+  region?: InputMaybe<RegionLevel>;
+};
+
+/** Service time in the buckets asked for, and over everything counted. */
+export type ServiceHourStats = {
+  __typename?: 'ServiceHourStats';
+  /** One per combination of the grouping's values that has any service, ordered by region, period and category. */
+  buckets: Array<ServiceHourBucket>;
+  /** Over everything the filter counts. */
+  total: ServiceHourFigures;
+};
+
+/** What `serviceHourStats` counts. */
+export type ServiceHourStatsFilter = {
+  /** Only these categories (codes). */
+  categories?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only service on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only service placed in this region or below it. */
+  region?: InputMaybe<Scalars['ID']['input']>;
+  /** Only service from requests, or only hours of activities. */
+  source?: InputMaybe<ServiceSource>;
+  /** Only service on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** A volunteer's recorded service time over a period: the sum of their records, reversals included. */
@@ -2020,6 +2108,13 @@ export type ServiceRequestStatus =
   /** Filed, waiting for the station to review it. */
   | 'submitted';
 
+/** Where a service record comes from. */
+export type ServiceSource =
+  /** Hours approved for an activity (and their corrections). */
+  | 'activity'
+  /** A request served (and its corrections). */
+  | 'request';
+
 /**
  * A code to show as a QR code at an activity's door; it expires soon, so a
  * photo of it cannot be used from home later.
@@ -2041,12 +2136,36 @@ export type SignupStatus =
   /** Waits for a place; moves up when someone gives theirs back. */
   | 'waitlisted';
 
+/** A bucket of time in a statistic, Beijing dates, both ends included. */
+export type StatsPeriod = {
+  __typename?: 'StatsPeriod';
+  /** The length of the bucket. */
+  bucket: TimeBucket;
+  /** Its last day. */
+  end: Scalars['Date']['output'];
+  /** Its first day. */
+  start: Scalars['Date']['output'];
+};
+
 /** A volunteer service team (服务队), e.g. the 乐修匠 repair team of Xingle community. */
 export type Team = {
   __typename?: 'Team';
   /** Stable id. */
   id: Scalars['ID']['output'];
 };
+
+/** A length of time statistics group by, in Beijing time: a week starts on Monday. */
+export type TimeBucket =
+  /** One calendar day. */
+  | 'day'
+  /** A calendar month. */
+  | 'month'
+  /** A quarter: January–March, April–June, July–September, October–December. */
+  | 'quarter'
+  /** A week from Monday to Sunday. */
+  | 'week'
+  /** A calendar year. */
+  | 'year';
 
 /**
  * Why a mutation refused to do what was asked. Refusals are data, not errors:
@@ -2313,12 +2432,18 @@ export type ResolversTypes = ResolversObject<{
   Quote: ResolverTypeWrapper<QuoteModel>;
   Rating: ResolverTypeWrapper<RatingModel>;
   Region: ResolverTypeWrapper<EntityReference>;
+  RegionLevel: RegionLevel;
   RequestChannel: RequestChannel;
   RequestTransition: ResolverTypeWrapper<RequestTransitionRow>;
   RequestUrgency: RequestUrgency;
   ResponseTimes: ResolverTypeWrapper<ResponseTimes>;
-  ServiceHours: ResolverTypeWrapper<ServiceHours>;
+  ServiceHourBucket: ResolverTypeWrapper<ServiceHourBucketModel>;
+  ServiceHourFigures: ResolverTypeWrapper<ServiceHourFigures>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ServiceHourGrouping: ServiceHourGrouping;
+  ServiceHourStats: ResolverTypeWrapper<ServiceHourStatsModel>;
+  ServiceHourStatsFilter: ServiceHourStatsFilter;
+  ServiceHours: ResolverTypeWrapper<ServiceHours>;
   ServiceRecord: ResolverTypeWrapper<ServiceRecordRow>;
   ServiceRecordConnection: ResolverTypeWrapper<Connection<ServiceRecordRow>>;
   ServiceRecordCorrectInput: ServiceRecordCorrectInput;
@@ -2343,9 +2468,12 @@ export type ResolversTypes = ResolversObject<{
   ServiceRequestRejectInput: ServiceRequestRejectInput;
   ServiceRequestStartInput: ServiceRequestStartInput;
   ServiceRequestStatus: ServiceRequestStatus;
+  ServiceSource: ServiceSource;
   SignedCode: ResolverTypeWrapper<SignedCode>;
   SignupStatus: SignupStatus;
+  StatsPeriod: ResolverTypeWrapper<StatsPeriod>;
   Team: ResolverTypeWrapper<EntityReference>;
+  TimeBucket: TimeBucket;
   UserError: ResolverTypeWrapper<UserErrorModel>;
   UserErrorCode: UserErrorCode;
   WishFulfilment: ResolverTypeWrapper<WishFulfilment>;
@@ -2439,8 +2567,13 @@ export type ResolversParentTypes = ResolversObject<{
   Region: EntityReference;
   RequestTransition: RequestTransitionRow;
   ResponseTimes: ResponseTimes;
-  ServiceHours: ServiceHours;
+  ServiceHourBucket: ServiceHourBucketModel;
+  ServiceHourFigures: ServiceHourFigures;
   Float: Scalars['Float']['output'];
+  ServiceHourGrouping: ServiceHourGrouping;
+  ServiceHourStats: ServiceHourStatsModel;
+  ServiceHourStatsFilter: ServiceHourStatsFilter;
+  ServiceHours: ServiceHours;
   ServiceRecord: ServiceRecordRow;
   ServiceRecordConnection: Connection<ServiceRecordRow>;
   ServiceRecordCorrectInput: ServiceRecordCorrectInput;
@@ -2464,6 +2597,7 @@ export type ResolversParentTypes = ResolversObject<{
   ServiceRequestRejectInput: ServiceRequestRejectInput;
   ServiceRequestStartInput: ServiceRequestStartInput;
   SignedCode: SignedCode;
+  StatsPeriod: StatsPeriod;
   Team: EntityReference;
   UserError: UserErrorModel;
   WishFulfilment: WishFulfilment;
@@ -2868,6 +3002,7 @@ export type QueryResolvers<ContextType = RequestsContext, ParentType extends Res
   openAlerts?: Resolver<Maybe<ResolversTypes['AlertConnection']>, ParentType, ContextType, RequireFields<QueryOpenAlertsArgs, 'first'>>;
   priceRule?: Resolver<Maybe<ResolversTypes['PriceRule']>, ParentType, ContextType, RequireFields<QueryPriceRuleArgs, 'place'>>;
   requestsDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryRequestsDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  serviceHourStats?: Resolver<Maybe<ResolversTypes['ServiceHourStats']>, ParentType, ContextType, Partial<QueryServiceHourStatsArgs>>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType, RequireFields<QueryServiceRecordArgs, 'id'>>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType, RequireFields<QueryServiceRequestArgs, 'id'>>;
   serviceRequests?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<QueryServiceRequestsArgs, 'first'>>;
@@ -2898,6 +3033,8 @@ export type RegionResolvers<ContextType = RequestsContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type RegionLevelResolvers = EnumResolverSignature<{ COMMUNITY?: any, DISTRICT?: any, STREET?: any }, ResolversTypes['RegionLevel']>;
+
 export type RequestChannelResolvers = EnumResolverSignature<{ APP?: any, BUILDING_CAPTAIN?: any, DEVICE?: any, GRID_WORKER?: any, MINI_PROGRAM?: any, PHONE?: any, WALK_IN?: any }, ResolversTypes['RequestChannel']>;
 
 export type RequestTransitionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['RequestTransition'] = ResolversParentTypes['RequestTransition']> = ResolversObject<{
@@ -2917,6 +3054,25 @@ export type RequestUrgencyResolvers = EnumResolverSignature<{ NORMAL?: any, URGE
 export type ResponseTimesResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ResponseTimes'] = ResolversParentTypes['ResponseTimes']> = ResolversObject<{
   toAccept?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   toComplete?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ServiceHourBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceHourBucket'] = ResolversParentTypes['ServiceHourBucket']> = ResolversObject<{
+  category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['ServiceHourFigures'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
+export type ServiceHourFiguresResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceHourFigures'] = ResolversParentTypes['ServiceHourFigures']> = ResolversObject<{
+  hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  records?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  volunteers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ServiceHourStatsResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceHourStats'] = ResolversParentTypes['ServiceHourStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['ServiceHourBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['ServiceHourFigures'], ParentType, ContextType>;
 }>;
 
 export type ServiceHoursResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceHours'] = ResolversParentTypes['ServiceHours']> = ResolversObject<{
@@ -3016,6 +3172,8 @@ export type ServiceRequestPayloadResolvers<ContextType = RequestsContext, Parent
 
 export type ServiceRequestStatusResolvers = EnumResolverSignature<{ ACCEPTED?: any, APPROVED?: any, CANCELLED?: any, COMPLETED?: any, DISPATCHED?: any, IN_SERVICE?: any, RATED?: any, REJECTED?: any, SUBMITTED?: any }, ResolversTypes['ServiceRequestStatus']>;
 
+export type ServiceSourceResolvers = EnumResolverSignature<{ ACTIVITY?: any, REQUEST?: any }, ResolversTypes['ServiceSource']>;
+
 export type SignedCodeResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['SignedCode'] = ResolversParentTypes['SignedCode']> = ResolversObject<{
   expiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   payload?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -3023,9 +3181,17 @@ export type SignedCodeResolvers<ContextType = RequestsContext, ParentType extend
 
 export type SignupStatusResolvers = EnumResolverSignature<{ CANCELLED?: any, CONFIRMED?: any, WAITLISTED?: any }, ResolversTypes['SignupStatus']>;
 
+export type StatsPeriodResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['StatsPeriod'] = ResolversParentTypes['StatsPeriod']> = ResolversObject<{
+  bucket?: Resolver<ResolversTypes['TimeBucket'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export type TeamResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
+
+export type TimeBucketResolvers = EnumResolverSignature<{ DAY?: any, MONTH?: any, QUARTER?: any, WEEK?: any, YEAR?: any }, ResolversTypes['TimeBucket']>;
 
 export type UserErrorResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
@@ -3108,10 +3274,14 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   Quote?: QuoteResolvers<ContextType>;
   Rating?: RatingResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionLevel?: RegionLevelResolvers;
   RequestChannel?: RequestChannelResolvers;
   RequestTransition?: RequestTransitionResolvers<ContextType>;
   RequestUrgency?: RequestUrgencyResolvers;
   ResponseTimes?: ResponseTimesResolvers<ContextType>;
+  ServiceHourBucket?: ServiceHourBucketResolvers<ContextType>;
+  ServiceHourFigures?: ServiceHourFiguresResolvers<ContextType>;
+  ServiceHourStats?: ServiceHourStatsResolvers<ContextType>;
   ServiceHours?: ServiceHoursResolvers<ContextType>;
   ServiceRecord?: ServiceRecordResolvers<ContextType>;
   ServiceRecordConnection?: ServiceRecordConnectionResolvers<ContextType>;
@@ -3124,9 +3294,12 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   ServiceRequestEdge?: ServiceRequestEdgeResolvers<ContextType>;
   ServiceRequestPayload?: ServiceRequestPayloadResolvers<ContextType>;
   ServiceRequestStatus?: ServiceRequestStatusResolvers;
+  ServiceSource?: ServiceSourceResolvers;
   SignedCode?: SignedCodeResolvers<ContextType>;
   SignupStatus?: SignupStatusResolvers;
+  StatsPeriod?: StatsPeriodResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
+  TimeBucket?: TimeBucketResolvers;
   UserError?: UserErrorResolvers<ContextType>;
   WishFulfilment?: WishFulfilmentResolvers<ContextType>;
   WishTransition?: WishTransitionResolvers<ContextType>;

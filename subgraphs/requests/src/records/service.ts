@@ -118,7 +118,7 @@ export async function listRecordsOfPerson(ctx: RequestsContext, personId: string
  * a Date at UTC midnight (typed as its `YYYY-MM-DD` text); either way the
  * calendar day is what counts.
  */
-function beijingDay(date: string | Date): Date {
+export function beijingDay(date: string | Date): Date {
   const day = date instanceof Date ? date.toISOString().slice(0, 10) : date;
   return new Date(`${day}T00:00:00+08:00`);
 }

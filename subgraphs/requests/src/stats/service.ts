@@ -1,0 +1,116 @@
+/**
+ * Statistics over what requests records, for analysts and for the admins of
+ * a region: figures grouped by region level, period and category, never a
+ * person. Who may ask, and what a question may cover, are decided here; the
+ * grouped SQL is in store.ts.
+ */
+import { BadInputError, CodedError, ForbiddenError, hasRole, isUuid, requireSignedIn, type EntityReference } from '@lianxin/shared';
+import type { RequestsContext } from '../context.js';
+import { REGION_ADMIN_ROLES, staffScope } from '../access.js';
+import { beijingDay } from '../records/service.js';
+import { serviceHourStats, type RegionLevel, type ServiceHourRow, type TimeBucket } from './store.js';
+
+/** More buckets than a screen or a spreadsheet can use: a question that would return them is refused, to narrow it. */
+export const MAX_BUCKETS = 5_000;
+
+export interface StatsPeriodModel {
+  bucket: TimeBucket;
+  start: Date;
+  end: Date;
+}
+
+export interface ServiceHourFiguresModel {
+  minutes: number;
+  hours: number;
+  records: number;
+  volunteers: number;
+}
+
+export interface ServiceHourBucketModel {
+  region: EntityReference | null;
+  period: StatsPeriodModel | null;
+  categoryCode: string | null;
+  figures: ServiceHourFiguresModel;
+}
+
+export interface ServiceHourStatsModel {
+  buckets: ServiceHourBucketModel[];
+  total: ServiceHourFiguresModel;
+}
+
+export interface ServiceHourStatsArgs {
+  filter?: {
+    region?: string | null;
+    from?: string | Date | null;
+    to?: string | Date | null;
+    categories?: readonly string[] | null;
+    source?: 'request' | 'activity' | null;
+  } | null;
+  groupBy?: { region?: RegionLevel | null; period?: TimeBucket | null; category?: boolean | null } | null;
+}
+
+/**
+ * The regions a viewer's statistics are cut to: none (everything) for
+ * analysts and platform admins, the token's regions for station and community
+ * admins; anyone else is refused.
+ */
+function statsScope(ctx: RequestsContext): string[] | null {
+  requireSignedIn(ctx.viewer);
+  if (hasRole(ctx.viewer, 'analyst', 'platform_admin')) return null;
+  const scope = staffScope(ctx.viewer, REGION_ADMIN_ROLES);
+  if (scope === null || scope.length > 0) return scope;
+  throw new ForbiddenError('Only analysts, platform admins and the admins of a region read statistics.');
+}
+
+/** The first and last day of the period starting on `start` (a `YYYY-MM-DD` Beijing date). */
+export function periodOf(bucket: TimeBucket, start: string): StatsPeriodModel {
+  const first = new Date(`${start}T00:00:00Z`);
+  const next = new Date(first);
+  if (bucket === 'day') next.setUTCDate(next.getUTCDate() + 1);
+  else if (bucket === 'week') next.setUTCDate(next.getUTCDate() + 7);
+  else next.setUTCMonth(next.getUTCMonth() + (bucket === 'month' ? 1 : bucket === 'quarter' ? 3 : 12));
+  return { bucket, start: first, end: new Date(next.getTime() - 86_400_000) };
+}
+
+const figuresOf = (row: Pick<ServiceHourRow, 'minutes' | 'records' | 'volunteers'>): ServiceHourFiguresModel => ({
+  minutes: row.minutes,
+  hours: Math.round((row.minutes / 60) * 100) / 100,
+  records: row.records,
+  volunteers: row.volunteers,
+});
+
+/** Service time recorded, grouped as asked, within the viewer's scope. */
+export async function serviceHourStatsOf(ctx: RequestsContext, { filter, groupBy }: ServiceHourStatsArgs): Promise<ServiceHourStatsModel> {
+  const scope = statsScope(ctx);
+  const region = filter?.region ?? null;
+  if (region !== null && !isUuid(region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const from = filter?.from ? beijingDay(filter.from) : null;
+  const before = filter?.to ? new Date(beijingDay(filter.to).getTime() + 86_400_000) : null;
+  if (from && before && from >= before) throw new BadInputError('filter.from must not be after filter.to.', 'filter');
+  const period = groupBy?.period ?? null;
+  const rows = await serviceHourStats(ctx.db, {
+    within: [...(region ? [[region.toLowerCase()]] : []), ...(scope ? [scope] : [])],
+    from,
+    before,
+    categories: filter?.categories?.length ? filter.categories : null,
+    source: filter?.source ?? null,
+    region: groupBy?.region ?? null,
+    period,
+    category: groupBy?.category ?? false,
+    maxBuckets: MAX_BUCKETS,
+  });
+  const buckets = rows.filter((row) => !row.total);
+  if (buckets.length > MAX_BUCKETS) {
+    throw new CodedError('STATISTICS_TOO_LARGE', `The question has more than ${MAX_BUCKETS} buckets: narrow the filter or group by longer periods or higher regions.`);
+  }
+  const total = rows.find((row) => row.total);
+  return {
+    buckets: buckets.map((row) => ({
+      region: row.regionId ? { id: row.regionId } : null,
+      period: period && row.periodStart ? periodOf(period, row.periodStart) : null,
+      categoryCode: row.categoryCode,
+      figures: figuresOf(row),
+    })),
+    total: figuresOf(total ?? { minutes: 0, records: 0, volunteers: 0 }),
+  };
+}

@@ -6,6 +6,7 @@ export * from './config.js';
 export * from './context.js';
 export * from './db.js';
 export * from './sql.js';
+export * from './stats.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './loaders.js';

@@ -1387,6 +1387,18 @@ export type RegionKind =
   /** 村 */
   | 'village';
 
+/**
+ * A level of the region tree statistics group by: each figure is counted in the
+ * region of that level that holds the place where it happened.
+ */
+export type RegionLevel =
+  /** A community (社区). */
+  | 'COMMUNITY'
+  /** A district (区). */
+  | 'DISTRICT'
+  /** A street (街道). */
+  | 'STREET';
+
 /** What `regionMove` needs. */
 export type RegionMoveInput = {
   /** Its new parent; must not lie inside the region itself. */
@@ -1498,6 +1510,17 @@ export type StationKind =
   | 'practice_centre'
   /** 新时代文明实践站 (community or village level) */
   | 'station';
+
+/** A bucket of time in a statistic, Beijing dates, both ends included. */
+export type StatsPeriod = {
+  __typename?: 'StatsPeriod';
+  /** The length of the bucket. */
+  bucket: TimeBucket;
+  /** Its last day. */
+  end: Scalars['Date']['output'];
+  /** Its first day. */
+  start: Scalars['Date']['output'];
+};
 
 /** A volunteer service team (服务队), e.g. the 乐修匠 repair team of Xingle community. */
 export type Team = {
@@ -1696,6 +1719,19 @@ export type TeamRole =
   | 'captain'
   /** 队员. */
   | 'member';
+
+/** A length of time statistics group by, in Beijing time: a week starts on Monday. */
+export type TimeBucket =
+  /** One calendar day. */
+  | 'DAY'
+  /** A calendar month. */
+  | 'MONTH'
+  /** A quarter: January–March, April–June, July–September, October–December. */
+  | 'QUARTER'
+  /** A week from Monday to Sunday. */
+  | 'WEEK'
+  /** A calendar year. */
+  | 'YEAR';
 
 /**
  * Why a mutation refused to do what was asked. Refusals are data, not errors:
@@ -2010,6 +2046,7 @@ export type ResolversTypes = ResolversObject<{
   RegionCreatePayload: ResolverTypeWrapper<Omit<RegionCreatePayload, 'region' | 'userErrors'> & { region?: Maybe<ResolversTypes['Region']>, userErrors: Array<ResolversTypes['UserError']> }>;
   RegionEdge: ResolverTypeWrapper<Edge<RegionRow>>;
   RegionKind: RegionKind;
+  RegionLevel: RegionLevel;
   RegionMoveInput: RegionMoveInput;
   RegionMovePayload: ResolverTypeWrapper<Omit<RegionMovePayload, 'region' | 'userErrors'> & { region?: Maybe<ResolversTypes['Region']>, userErrors: Array<ResolversTypes['UserError']> }>;
   RegionSearchFilter: RegionSearchFilter;
@@ -2019,6 +2056,7 @@ export type ResolversTypes = ResolversObject<{
   SpecialNeed: SpecialNeed;
   Station: ResolverTypeWrapper<StationRow>;
   StationKind: StationKind;
+  StatsPeriod: ResolverTypeWrapper<StatsPeriod>;
   Team: ResolverTypeWrapper<TeamRow>;
   TeamCaptainSetInput: TeamCaptainSetInput;
   TeamCaptainSetPayload: ResolverTypeWrapper<Omit<TeamCaptainSetPayload, 'team' | 'userErrors'> & { team?: Maybe<ResolversTypes['Team']>, userErrors: Array<ResolversTypes['UserError']> }>;
@@ -2035,6 +2073,7 @@ export type ResolversTypes = ResolversObject<{
   TeamMemberRemoveInput: TeamMemberRemoveInput;
   TeamMemberRemovePayload: ResolverTypeWrapper<Omit<TeamMemberRemovePayload, 'team' | 'userErrors'> & { team?: Maybe<ResolversTypes['Team']>, userErrors: Array<ResolversTypes['UserError']> }>;
   TeamRole: TeamRole;
+  TimeBucket: TimeBucket;
   UserError: ResolverTypeWrapper<UserErrorModel>;
   UserErrorCode: UserErrorCode;
   Viewer: ResolverTypeWrapper<SignedInViewer>;
@@ -2124,6 +2163,7 @@ export type ResolversParentTypes = ResolversObject<{
   ServiceRecord: EntityReference;
   ServiceRequest: EntityReference;
   Station: StationRow;
+  StatsPeriod: StatsPeriod;
   Team: TeamRow;
   TeamCaptainSetInput: TeamCaptainSetInput;
   TeamCaptainSetPayload: Omit<TeamCaptainSetPayload, 'team' | 'userErrors'> & { team?: Maybe<ResolversParentTypes['Team']>, userErrors: Array<ResolversParentTypes['UserError']> };
@@ -2537,6 +2577,12 @@ export type StationResolvers<ContextType = PeopleContext, ParentType extends Res
 
 export type StationKindResolvers = EnumResolverSignature<{ INSTITUTE?: any, PRACTICE_CENTRE?: any, STATION?: any }, ResolversTypes['StationKind']>;
 
+export type StatsPeriodResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['StatsPeriod'] = ResolversParentTypes['StatsPeriod']> = ResolversObject<{
+  bucket?: Resolver<ResolversTypes['TimeBucket'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export type TeamResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team'], FederationReferenceType extends FederationReferenceTypes['Team'] = FederationReferenceTypes['Team']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Team']> | FederationReferenceType, FederationReferenceType, ContextType>;
   captain?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
@@ -2695,6 +2741,7 @@ export type Resolvers<ContextType = PeopleContext> = ResolversObject<{
   SpecialNeed?: SpecialNeedResolvers;
   Station?: StationResolvers<ContextType>;
   StationKind?: StationKindResolvers;
+  StatsPeriod?: StatsPeriodResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
   TeamCaptainSetPayload?: TeamCaptainSetPayloadResolvers<ContextType>;
   TeamConnection?: TeamConnectionResolvers<ContextType>;

@@ -1660,6 +1660,18 @@ export type Region = {
   id: Scalars['ID']['output'];
 };
 
+/**
+ * A level of the region tree statistics group by: each figure is counted in the
+ * region of that level that holds the place where it happened.
+ */
+export type RegionLevel =
+  /** A community (社区). */
+  | 'COMMUNITY'
+  /** A district (区). */
+  | 'DISTRICT'
+  /** A street (街道). */
+  | 'STREET';
+
 /** The official record of a volunteer's service hours (志愿服务记录). */
 export type ServiceRecord = {
   __typename?: 'ServiceRecord';
@@ -1736,6 +1748,30 @@ export type Station = {
   /** Stable id. */
   id: Scalars['ID']['output'];
 };
+
+/** A bucket of time in a statistic, Beijing dates, both ends included. */
+export type StatsPeriod = {
+  __typename?: 'StatsPeriod';
+  /** The length of the bucket. */
+  bucket: TimeBucket;
+  /** Its last day. */
+  end: Scalars['Date']['output'];
+  /** Its first day. */
+  start: Scalars['Date']['output'];
+};
+
+/** A length of time statistics group by, in Beijing time: a week starts on Monday. */
+export type TimeBucket =
+  /** One calendar day. */
+  | 'DAY'
+  /** A calendar month. */
+  | 'MONTH'
+  /** A quarter: January–March, April–June, July–September, October–December. */
+  | 'QUARTER'
+  /** A week from Monday to Sunday. */
+  | 'WEEK'
+  /** A calendar year. */
+  | 'YEAR';
 
 /**
  * A movement of points between two accounts in the append-only ledger. Never
@@ -2085,11 +2121,14 @@ export type ResolversTypes = ResolversObject<{
   RedemptionStatus: RedemptionStatus;
   RedemptionWindow: RedemptionWindow;
   Region: ResolverTypeWrapper<EntityReference>;
+  RegionLevel: RegionLevel;
   ServiceRecord: ResolverTypeWrapper<ServiceRecordReference>;
   ServiceRequest: ResolverTypeWrapper<EntityReference>;
   Settlement: ResolverTypeWrapper<SettlementModel>;
   SettlementPeriodInput: SettlementPeriodInput;
   Station: ResolverTypeWrapper<EntityReference>;
+  StatsPeriod: ResolverTypeWrapper<StatsPeriod>;
+  TimeBucket: TimeBucket;
   Transfer: ResolverTypeWrapper<TransferRow>;
   TransferCause: TransferCause;
   TransferReverseInput: TransferReverseInput;
@@ -2189,6 +2228,7 @@ export type ResolversParentTypes = ResolversObject<{
   Settlement: SettlementModel;
   SettlementPeriodInput: SettlementPeriodInput;
   Station: EntityReference;
+  StatsPeriod: StatsPeriod;
   Transfer: TransferRow;
   TransferReverseInput: TransferReverseInput;
   TransferReversePayload: Omit<TransferReversePayload, 'reversal' | 'userErrors'> & { reversal?: Maybe<ResolversParentTypes['Transfer']>, userErrors: Array<ResolversParentTypes['UserError']> };
@@ -2672,6 +2712,12 @@ export type StationResolvers<ContextType = PointsContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type StatsPeriodResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['StatsPeriod'] = ResolversParentTypes['StatsPeriod']> = ResolversObject<{
+  bucket?: Resolver<ResolversTypes['TimeBucket'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export type TransferResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Transfer'] = ResolversParentTypes['Transfer'], FederationReferenceType extends FederationReferenceTypes['Transfer'] = FederationReferenceTypes['Transfer']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Transfer']> | FederationReferenceType, FederationReferenceType, ContextType>;
   adjustment?: Resolver<Maybe<ResolversTypes['Adjustment']>, ParentType, ContextType>;
@@ -2779,6 +2825,7 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   ServiceRequest?: ServiceRequestResolvers<ContextType>;
   Settlement?: SettlementResolvers<ContextType>;
   Station?: StationResolvers<ContextType>;
+  StatsPeriod?: StatsPeriodResolvers<ContextType>;
   Transfer?: TransferResolvers<ContextType>;
   TransferCause?: TransferCauseResolvers;
   TransferReversePayload?: TransferReversePayloadResolvers<ContextType>;

@@ -235,6 +235,18 @@ export type QueryRecognitionDeadLettersArgs = {
 };
 
 /**
+ * A level of the region tree statistics group by: each figure is counted in the
+ * region of that level that holds the place where it happened.
+ */
+export type RegionLevel =
+  /** A community (社区). */
+  | 'COMMUNITY'
+  /** A district (区). */
+  | 'DISTRICT'
+  /** A street (街道). */
+  | 'STREET';
+
+/**
  * Indicators of one savings office (储蓄所), kept up to date from the public
  * welfare bank's and the service records' events.
  */
@@ -273,6 +285,30 @@ export type ServiceTally = {
   /** Services counted: service records, less those reversed. */
   services: Scalars['Int']['output'];
 };
+
+/** A bucket of time in a statistic, Beijing dates, both ends included. */
+export type StatsPeriod = {
+  __typename?: 'StatsPeriod';
+  /** The length of the bucket. */
+  bucket: TimeBucket;
+  /** Its last day. */
+  end: Scalars['Date']['output'];
+  /** Its first day. */
+  start: Scalars['Date']['output'];
+};
+
+/** A length of time statistics group by, in Beijing time: a week starts on Monday. */
+export type TimeBucket =
+  /** One calendar day. */
+  | 'DAY'
+  /** A calendar month. */
+  | 'MONTH'
+  /** A quarter: January–March, April–June, July–September, October–December. */
+  | 'QUARTER'
+  /** A week from Monday to Sunday. */
+  | 'WEEK'
+  /** A calendar year. */
+  | 'YEAR';
 
 /**
  * Why a mutation refused to do what was asked. Refusals are data, not errors:
@@ -427,9 +463,12 @@ export type ResolversTypes = ResolversObject<{
   Person: ResolverTypeWrapper<EntityReference>;
   Points: ResolverTypeWrapper<Scalars['Points']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegionLevel: RegionLevel;
   SavingsOfficeIndicators: ResolverTypeWrapper<SavingsOfficeIndicators>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ServiceTally: ResolverTypeWrapper<ServiceTally>;
+  StatsPeriod: ResolverTypeWrapper<StatsPeriod>;
+  TimeBucket: TimeBucket;
   UserError: ResolverTypeWrapper<UserErrorModel>;
   UserErrorCode: UserErrorCode;
 }>;
@@ -460,6 +499,7 @@ export type ResolversParentTypes = ResolversObject<{
   SavingsOfficeIndicators: SavingsOfficeIndicators;
   Float: Scalars['Float']['output'];
   ServiceTally: ServiceTally;
+  StatsPeriod: StatsPeriod;
   UserError: UserErrorModel;
 }>;
 
@@ -580,6 +620,12 @@ export type ServiceTallyResolvers<ContextType = RecognitionContext, ParentType e
   services?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
+export type StatsPeriodResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['StatsPeriod'] = ResolversParentTypes['StatsPeriod']> = ResolversObject<{
+  bucket?: Resolver<ResolversTypes['TimeBucket'], ParentType, ContextType>;
+  end?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -605,6 +651,7 @@ export type Resolvers<ContextType = RecognitionContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   SavingsOfficeIndicators?: SavingsOfficeIndicatorsResolvers<ContextType>;
   ServiceTally?: ServiceTallyResolvers<ContextType>;
+  StatsPeriod?: StatsPeriodResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
 }>;
 

@@ -63,18 +63,6 @@ export const enumResolvers = {
     CALL_BUTTON: 'call_button',
     INACTIVITY: 'inactivity',
   },
-  TimeBucket: {
-    DAY: 'day',
-    WEEK: 'week',
-    MONTH: 'month',
-    QUARTER: 'quarter',
-    YEAR: 'year',
-  },
-  RegionLevel: {
-    DISTRICT: 'district',
-    STREET: 'street',
-    COMMUNITY: 'community',
-  },
   ServiceSource: {
     REQUEST: 'request',
     ACTIVITY: 'activity',

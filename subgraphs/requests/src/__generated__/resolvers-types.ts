@@ -1632,11 +1632,11 @@ export type Region = {
  */
 export type RegionLevel =
   /** A community (社区). */
-  | 'community'
+  | 'COMMUNITY'
   /** A district (区). */
-  | 'district'
+  | 'DISTRICT'
   /** A street (街道). */
-  | 'street';
+  | 'STREET';
 
 /** How a request reached the community. */
 export type RequestChannel =
@@ -2157,15 +2157,15 @@ export type Team = {
 /** A length of time statistics group by, in Beijing time: a week starts on Monday. */
 export type TimeBucket =
   /** One calendar day. */
-  | 'day'
+  | 'DAY'
   /** A calendar month. */
-  | 'month'
+  | 'MONTH'
   /** A quarter: January–March, April–June, July–September, October–December. */
-  | 'quarter'
+  | 'QUARTER'
   /** A week from Monday to Sunday. */
-  | 'week'
+  | 'WEEK'
   /** A calendar year. */
-  | 'year';
+  | 'YEAR';
 
 /**
  * Why a mutation refused to do what was asked. Refusals are data, not errors:
@@ -3033,8 +3033,6 @@ export type RegionResolvers<ContextType = RequestsContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
-export type RegionLevelResolvers = EnumResolverSignature<{ COMMUNITY?: any, DISTRICT?: any, STREET?: any }, ResolversTypes['RegionLevel']>;
-
 export type RequestChannelResolvers = EnumResolverSignature<{ APP?: any, BUILDING_CAPTAIN?: any, DEVICE?: any, GRID_WORKER?: any, MINI_PROGRAM?: any, PHONE?: any, WALK_IN?: any }, ResolversTypes['RequestChannel']>;
 
 export type RequestTransitionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['RequestTransition'] = ResolversParentTypes['RequestTransition']> = ResolversObject<{
@@ -3191,8 +3189,6 @@ export type TeamResolvers<ContextType = RequestsContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
-export type TimeBucketResolvers = EnumResolverSignature<{ DAY?: any, MONTH?: any, QUARTER?: any, WEEK?: any, YEAR?: any }, ResolversTypes['TimeBucket']>;
-
 export type UserErrorResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -3274,7 +3270,6 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   Quote?: QuoteResolvers<ContextType>;
   Rating?: RatingResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
-  RegionLevel?: RegionLevelResolvers;
   RequestChannel?: RequestChannelResolvers;
   RequestTransition?: RequestTransitionResolvers<ContextType>;
   RequestUrgency?: RequestUrgencyResolvers;
@@ -3299,7 +3294,6 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   SignupStatus?: SignupStatusResolvers;
   StatsPeriod?: StatsPeriodResolvers<ContextType>;
   Team?: TeamResolvers<ContextType>;
-  TimeBucket?: TimeBucketResolvers;
   UserError?: UserErrorResolvers<ContextType>;
   WishFulfilment?: WishFulfilmentResolvers<ContextType>;
   WishTransition?: WishTransitionResolvers<ContextType>;

@@ -4,20 +4,25 @@
  * person. Who may ask, and what a question may cover, are decided here; the
  * grouped SQL is in store.ts.
  */
-import { BadInputError, CodedError, ForbiddenError, hasRole, isUuid, requireSignedIn, type EntityReference } from '@lianxin/shared';
+import {
+  BadInputError,
+  ForbiddenError,
+  MAX_STATS_BUCKETS,
+  hasRole,
+  hoursOf,
+  isUuid,
+  periodOf,
+  requireFewBuckets,
+  requireSignedIn,
+  statsDays,
+  type EntityReference,
+  type RegionLevel,
+  type StatsPeriodModel,
+  type TimeBucket,
+} from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import { REGION_ADMIN_ROLES, staffScope } from '../access.js';
-import { beijingDay } from '../records/service.js';
-import { serviceHourStats, type RegionLevel, type ServiceHourRow, type TimeBucket } from './store.js';
-
-/** More buckets than a screen or a spreadsheet can use: a question that would return them is refused, to narrow it. */
-export const MAX_BUCKETS = 5_000;
-
-export interface StatsPeriodModel {
-  bucket: TimeBucket;
-  start: Date;
-  end: Date;
-}
+import { serviceHourStats, type ServiceHourRow } from './store.js';
 
 export interface ServiceHourFiguresModel {
   minutes: number;
@@ -62,19 +67,9 @@ function statsScope(ctx: RequestsContext): string[] | null {
   throw new ForbiddenError('Only analysts, platform admins and the admins of a region read statistics.');
 }
 
-/** The first and last day of the period starting on `start` (a `YYYY-MM-DD` Beijing date). */
-export function periodOf(bucket: TimeBucket, start: string): StatsPeriodModel {
-  const first = new Date(`${start}T00:00:00Z`);
-  const next = new Date(first);
-  if (bucket === 'day') next.setUTCDate(next.getUTCDate() + 1);
-  else if (bucket === 'week') next.setUTCDate(next.getUTCDate() + 7);
-  else next.setUTCMonth(next.getUTCMonth() + (bucket === 'month' ? 1 : bucket === 'quarter' ? 3 : 12));
-  return { bucket, start: first, end: new Date(next.getTime() - 86_400_000) };
-}
-
 const figuresOf = (row: Pick<ServiceHourRow, 'minutes' | 'records' | 'volunteers'>): ServiceHourFiguresModel => ({
   minutes: row.minutes,
-  hours: Math.round((row.minutes / 60) * 100) / 100,
+  hours: hoursOf(row.minutes),
   records: row.records,
   volunteers: row.volunteers,
 });
@@ -84,9 +79,7 @@ export async function serviceHourStatsOf(ctx: RequestsContext, { filter, groupBy
   const scope = statsScope(ctx);
   const region = filter?.region ?? null;
   if (region !== null && !isUuid(region)) throw new BadInputError('filter.region is not a region id.', 'filter');
-  const from = filter?.from ? beijingDay(filter.from) : null;
-  const before = filter?.to ? new Date(beijingDay(filter.to).getTime() + 86_400_000) : null;
-  if (from && before && from >= before) throw new BadInputError('filter.from must not be after filter.to.', 'filter');
+  const { from, before } = statsDays(filter?.from, filter?.to);
   const period = groupBy?.period ?? null;
   const rows = await serviceHourStats(ctx.db, {
     within: [...(region ? [[region.toLowerCase()]] : []), ...(scope ? [scope] : [])],
@@ -97,12 +90,9 @@ export async function serviceHourStatsOf(ctx: RequestsContext, { filter, groupBy
     region: groupBy?.region ?? null,
     period,
     category: groupBy?.category ?? false,
-    maxBuckets: MAX_BUCKETS,
+    maxBuckets: MAX_STATS_BUCKETS,
   });
-  const buckets = rows.filter((row) => !row.total);
-  if (buckets.length > MAX_BUCKETS) {
-    throw new CodedError('STATISTICS_TOO_LARGE', `The question has more than ${MAX_BUCKETS} buckets: narrow the filter or group by longer periods or higher regions.`);
-  }
+  const buckets = requireFewBuckets(rows.filter((row) => !row.total));
   const total = rows.find((row) => row.total);
   return {
     buckets: buckets.map((row) => ({

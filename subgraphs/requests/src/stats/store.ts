@@ -5,12 +5,9 @@
  * level among the ancestors a record's place stores (its region path).
  */
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import { rowsOf, type Executor } from '@lianxin/shared';
+import { periodStartOf, rowsOf, type Executor, type RegionLevel, type TimeBucket } from '@lianxin/shared';
 import { directoryRegions, serviceRecords } from '../db/schema.js';
 import { withinAny } from '../sql.js';
-
-export type TimeBucket = 'day' | 'week' | 'month' | 'quarter' | 'year';
-export type RegionLevel = 'district' | 'street' | 'community';
 
 /** What a service-hours statistic counts and how it groups it. */
 export interface ServiceHourStatsQuery {
@@ -38,14 +35,9 @@ export interface ServiceHourRow {
   volunteers: number;
 }
 
-/** The Beijing calendar day of an instant column, truncated to `bucket`, as a date. */
-export function periodStartOf(column: SQL, bucket: TimeBucket): SQL {
-  return sql`date_trunc(${bucket}, ${column} at time zone 'Asia/Shanghai')::date`;
-}
-
 /** The region of `level` among the ancestors in `path` (null when the place lies above that level). */
 export function regionAtLevel(path: SQL, level: RegionLevel): SQL {
-  return sql`(select ${directoryRegions.id} from ${directoryRegions} where ${directoryRegions.id} = any(${path}) and ${directoryRegions.kind} = ${level} limit 1)`;
+  return sql`(select ${directoryRegions.id} from ${directoryRegions} where ${directoryRegions.id} = any(${path}) and ${directoryRegions.kind} = ${level.toLowerCase()} limit 1)`;
 }
 
 export async function serviceHourStats(db: Executor, query: ServiceHourStatsQuery): Promise<ServiceHourRow[]> {

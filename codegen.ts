@@ -228,6 +228,10 @@ const config: CodegenConfig = {
         CaseloadVisit: row('CaseloadVisitRow'),
         ServiceHourStats: '../stats/service.js#ServiceHourStatsModel',
         ServiceHourBucket: '../stats/service.js#ServiceHourBucketModel',
+        ServiceRequestStats: '../stats/service.js#ServiceRequestStatsModel',
+        ServiceRequestBucket: '../stats/service.js#ServiceRequestBucketModel',
+        MicroWishStats: '../stats/service.js#MicroWishStatsModel',
+        MicroWishBucket: '../stats/service.js#MicroWishBucketModel',
       },
       connections: {
         ServiceRequest: model('ServiceRequestModel'),

@@ -185,6 +185,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  DurationFigures: {
+    keyFields: false,
+    merge: true,
+  },
   Fund: {
     fields: {
       statement: relayStylePagination(['kind']),
@@ -264,13 +268,25 @@ export const typePolicies: TypePolicies = {
   MerchantEdge: {
     keyFields: false,
   },
+  MicroWishBucket: {
+    keyFields: false,
+    merge: true,
+  },
   MicroWishConnection: {
     keyFields: false,
   },
   MicroWishEdge: {
     keyFields: false,
   },
+  MicroWishFigures: {
+    keyFields: false,
+    merge: true,
+  },
   MicroWishPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  MicroWishStats: {
     keyFields: false,
     merge: true,
   },
@@ -433,6 +449,10 @@ export const typePolicies: TypePolicies = {
   ServiceRecordEdge: {
     keyFields: false,
   },
+  ServiceRequestBucket: {
+    keyFields: false,
+    merge: true,
+  },
   ServiceRequestConnection: {
     keyFields: false,
   },
@@ -443,7 +463,15 @@ export const typePolicies: TypePolicies = {
   ServiceRequestEdge: {
     keyFields: false,
   },
+  ServiceRequestFigures: {
+    keyFields: false,
+    merge: true,
+  },
   ServiceRequestPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceRequestStats: {
     keyFields: false,
     merge: true,
   },

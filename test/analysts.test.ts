@@ -1,7 +1,9 @@
 /**
  * The analysts' questions, through the gateway with an analyst token, with
  * figures checked against the demo data read straight from the tables: (i)
- * total service hours per community in a month. Regions come back as
+ * total service hours per community in a month; (ii) requests per category
+ * and status per street this year, with the median wait for acceptance;
+ * (vii) the micro-wish fulfilment rate per community. Regions come back as
  * entities the people subgraph names.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -113,5 +115,85 @@ describe('(i) total service hours per community last month', () => {
     expect(refused.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
     const anonymous = await graph.query(HOURS_PER_COMMUNITY, { variables: month });
     expect(anonymous.errors?.[0]?.extensions?.['code']).toBe('UNAUTHENTICATED');
+  });
+});
+
+/** The middle of `values` as Postgres' percentile_cont(0.5) gives it (the mean of the two middle ones), rounded; null for none. */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = (sorted.length - 1) / 2;
+  return Math.round((sorted[Math.floor(middle)]! + sorted[Math.ceil(middle)]!) / 2);
+}
+
+const REQUESTS_PER_STREET = `query ($from: Date!, $to: Date!) {
+  serviceRequestStats(filter: { from: $from, to: $to }, groupBy: { region: STREET, category: true, status: true }) {
+    total { requests accepted toAccept { median p90 } }
+    buckets { region { id name } category { code } status figures { requests accepted toAccept { median } } }
+  }
+}`;
+
+interface RequestsAnswer {
+  serviceRequestStats: {
+    total: { requests: number; accepted: number; toAccept: { median: number | null; p90: number | null } };
+    buckets: {
+      region: { id: string; name: string } | null;
+      category: { code: string };
+      status: string;
+      figures: { requests: number; accepted: number; toAccept: { median: number | null } };
+    }[];
+  };
+}
+
+describe('(ii) requests per category and status per street this year, with the median time to acceptance', () => {
+  it('answers with the counts and medians the requests hold, each street named through the graph', async () => {
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const window = { from: `${year}-01-01`, to: `${year}-12-31` };
+    const response = await graph.query<RequestsAnswer>(REQUESTS_PER_STREET, { variables: window, token: analyst });
+    expect(response.errors).toBeUndefined();
+    const answer = response.data!.serviceRequestStats;
+    const rows = await rowsOf<{ street: string | null; category_code: string; status: string; to_accept: number | null }>(
+      graph.graph.subgraphs.requests.database.db,
+      sql`select (select d.id from requests.directory_regions d where d.id = any(q.region_path) and d.kind = 'street') as street,
+                 q.category_code, q.status::text as status, extract(epoch from (q.accepted_at - q.created_at))::float8 as to_accept
+            from requests.service_requests q
+           where q.created_at >= ${`${window.from}T00:00:00+08:00`}::timestamptz and q.created_at < ${`${year + 1}-01-01T00:00:00+08:00`}::timestamptz`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const expected = new Map<string, { requests: number; accepted: number; toAccept: { median: number | null } }>();
+    for (const key of new Set(rows.map((row) => `${row.street} ${row.category_code} ${row.status}`))) {
+      const bucket = rows.filter((row) => `${row.street} ${row.category_code} ${row.status}` === key);
+      const waits = bucket.flatMap((row) => (row.to_accept === null ? [] : [Number(row.to_accept)]));
+      expected.set(key, { requests: bucket.length, accepted: waits.length, toAccept: { median: median(waits) } });
+    }
+    const answered = new Map(answer.buckets.map((bucket) => [`${bucket.region?.id ?? null} ${bucket.category.code} ${bucket.status.toLowerCase()}`, bucket.figures]));
+    expect(answered).toEqual(expected);
+    for (const bucket of answer.buckets) if (bucket.region) expect(bucket.region.name).toMatch(/街道$/);
+    const waits = rows.flatMap((row) => (row.to_accept === null ? [] : [Number(row.to_accept)]));
+    expect(answer.total).toMatchObject({ requests: rows.length, accepted: waits.length, toAccept: { median: median(waits) } });
+    expect(answer.total.toAccept.p90).toBeGreaterThanOrEqual(answer.total.toAccept.median!);
+  });
+});
+
+describe('(vii) the micro-wish fulfilment rate per community', () => {
+  it('answers posted, fulfilled and their ratio per community as the wishes hold them', async () => {
+    const response = await graph.query<{
+      microWishStats: { buckets: { region: { name: string; id: string } | null; figures: { posted: number; fulfilled: number; fulfilmentRate: number | null } }[] };
+    }>(`{ microWishStats(groupBy: { region: COMMUNITY }) { buckets { region { id name } figures { posted fulfilled fulfilmentRate } } } }`, { token: analyst });
+    expect(response.errors).toBeUndefined();
+    const wishes = await rowsOf<{ community: string | null; fulfilled: boolean }>(
+      graph.graph.subgraphs.requests.database.db,
+      sql`select (select d.id from requests.directory_regions d where d.id = any(w.region_path) and d.kind = 'community') as community,
+                 w.fulfilled_at is not null as fulfilled
+            from requests.micro_wishes w`,
+    );
+    expect(wishes.length).toBeGreaterThan(0);
+    const expected = new Map<string | null, { posted: number; fulfilled: number; fulfilmentRate: number | null }>();
+    for (const community of new Set(wishes.map((wish) => wish.community))) {
+      const posted = wishes.filter((wish) => wish.community === community);
+      const fulfilled = posted.filter((wish) => wish.fulfilled).length;
+      expected.set(community, { posted: posted.length, fulfilled, fulfilmentRate: Math.round((fulfilled / posted.length) * 10_000) / 10_000 });
+    }
+    expect(new Map(response.data!.microWishStats.buckets.map((bucket) => [bucket.region?.id ?? null, bucket.figures]))).toEqual(expected);
   });
 });

@@ -1,7 +1,9 @@
 /**
- * `serviceHourStats`: service time grouped by region level, period and
- * category, with reversals counted against what they reverse; who may ask and
- * over which regions; refusals of a malformed question; one statement.
+ * Statistics: `serviceHourStats` (service time grouped by region level,
+ * period and category, with reversals counted against what they reverse),
+ * `serviceRequestStats` (requests and their waits, median and 90th
+ * percentile) and `microWishStats`; who may ask and over which regions;
+ * refusals of a malformed question; one statement each.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_REGIONS, demoBeijing } from '@lianxin/shared/demo';
@@ -103,5 +105,82 @@ describe('serviceHourStats', () => {
     );
     expect(result.errors).toBeUndefined();
     expect(count).toBe(1);
+  });
+});
+
+const REQUEST_STATS = `query ($f: ServiceRequestStatsFilter, $g: ServiceRequestGrouping) { serviceRequestStats(filter: $f, groupBy: $g) {
+  total { requests accepted completed toAccept { median p90 } toStart { median p90 } toComplete { median p90 } }
+  buckets { region { id } status channel category { code } figures { requests } }
+} }`;
+
+interface RequestStats {
+  serviceRequestStats: {
+    total: {
+      requests: number;
+      accepted: number;
+      completed: number;
+      toAccept: { median: number | null; p90: number | null };
+      toStart: { median: number | null; p90: number | null };
+      toComplete: { median: number | null; p90: number | null };
+    };
+    buckets: { region: { id: string } | null; status: string | null; channel: string | null; category: { code: string } | null; figures: { requests: number } }[];
+  };
+}
+
+/** The Beijing calendar day of a demo story moment. */
+const storyDay = (month: number, dayOfMonth: number, hour: number): string => day(new Date(demoBeijing(month, dayOfMonth, hour).getTime() + 8 * 3_600_000));
+
+describe('serviceRequestStats', () => {
+  it('times 郑小红’s ceiling light: filed 19:30, accepted 08:15 the next morning, started and completed the day after', async () => {
+    const filed = storyDay(11, 25, 19);
+    const data = await run<RequestStats>(bed, REQUEST_STATS, analyst, { f: { from: filed, to: filed, categories: ['home_repair'] } });
+    expect(data.serviceRequestStats.total).toEqual({
+      requests: 1,
+      accepted: 1,
+      completed: 1,
+      toAccept: { median: 45_900, p90: 45_900 },
+      toStart: { median: 92_700, p90: 92_700 },
+      toComplete: { median: 96_900, p90: 96_900 },
+    });
+  });
+
+  it('groups by status and channel, and an admin counts only their scope', async () => {
+    const all = await run<RequestStats>(bed, REQUEST_STATS, analyst, { f: { region: DEMO_REGIONS.xingle.id }, g: { status: true, channel: true } });
+    const mine = await run<RequestStats>(bed, REQUEST_STATS, viewers.lin, { g: { status: true, channel: true } });
+    expect(mine.serviceRequestStats).toEqual(all.serviceRequestStats);
+    const buckets = all.serviceRequestStats.buckets;
+    expect(buckets.every((bucket) => bucket.status !== null && bucket.channel !== null && bucket.region === null && bucket.category === null)).toBe(true);
+    expect(buckets.some((bucket) => bucket.status === 'RATED' && bucket.channel === 'PHONE')).toBe(true);
+    expect(buckets.reduce((sum, bucket) => sum + bucket.figures.requests, 0)).toBe(all.serviceRequestStats.total.requests);
+    const rated = await run<RequestStats>(bed, REQUEST_STATS, analyst, { f: { region: DEMO_REGIONS.xingle.id, statuses: ['RATED'] } });
+    expect(rated.serviceRequestStats.total.requests).toBe(buckets.filter((bucket) => bucket.status === 'RATED').reduce((sum, bucket) => sum + bucket.figures.requests, 0));
+  });
+
+  it('refuses a malformed team or region as a bad input, and a volunteer', async () => {
+    for (const f of [{ team: 'lexiujiang' }, { region: 42 }]) {
+      expect(codeOf(await bed.requests.execute(REQUEST_STATS, { variables: { f }, viewer: analyst }))).toBe('BAD_USER_INPUT');
+    }
+    expect(codeOf(await bed.requests.execute(REQUEST_STATS, { viewer: viewers.zhang }))).toBe('FORBIDDEN');
+    const { count } = await countStatements(bed.requests.database, () =>
+      bed.requests.execute(REQUEST_STATS, { variables: { g: { region: 'COMMUNITY', period: 'MONTH' } }, viewer: analyst }),
+    );
+    expect(count).toBe(1);
+  });
+});
+
+describe('microWishStats', () => {
+  it('counts wishes by how far they got, with the fulfilment rate, cut to an admin’s scope', async () => {
+    const QUERY = `query ($g: MicroWishGrouping) { microWishStats(groupBy: $g) { total { posted claimed fulfilled withdrawn fulfilmentRate } buckets { region { id } figures { posted fulfilled } } } }`;
+    const all = await run<{ microWishStats: { total: { posted: number; claimed: number; fulfilled: number; withdrawn: number; fulfilmentRate: number | null } } }>(
+      bed,
+      QUERY,
+      analyst,
+    );
+    const { posted, claimed, fulfilled, fulfilmentRate } = all.microWishStats.total;
+    expect(posted).toBeGreaterThan(0);
+    expect(claimed).toBeGreaterThanOrEqual(fulfilled);
+    expect(fulfilmentRate).toBe(Math.round((fulfilled / posted) * 10_000) / 10_000);
+    const ziming = await run<{ microWishStats: { total: { posted: number } } }>(bed, QUERY, viewers.zimingStation);
+    expect(ziming.microWishStats.total.posted).toBeLessThan(posted);
   });
 });

@@ -2,7 +2,7 @@
 import type { Connection, DeadLetter as DeadLetterModel, DeadLetterConnectionModel, DeadLetterEdgeModel, Edge, EntityReference, EventEnvelope as DeliveredEventModel, UserError as UserErrorModel } from '@lianxin/shared';
 import type { CompletionModel, QuoteModel, RatingModel, ServiceRequestModel } from '../model.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, AlertRow, CaseloadAssignmentRow, CaseloadVisitRow, CategoryRow, DeviceRow, MicroWishRow, PriceRuleRow, RequestQuoteRow, RequestSettlementRow, RequestTransitionRow, ServiceRecordRow, WishTransitionRow } from '../db/schema.js';
-import type { ServiceHourBucketModel, ServiceHourStatsModel } from '../stats/service.js';
+import type { MicroWishBucketModel, MicroWishStatsModel, ServiceHourBucketModel, ServiceHourStatsModel, ServiceRequestBucketModel, ServiceRequestStatsModel } from '../stats/service.js';
 import type { RequestsContext } from '../context.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 export type Maybe<T> = T | null;
@@ -688,6 +688,15 @@ export type DeviceRegisterPayload = {
   userErrors: Array<UserError>;
 };
 
+/** How long something took, in seconds, over the cases that reached it. */
+export type DurationFigures = {
+  __typename?: 'DurationFigures';
+  /** The median; null when no case reached it. */
+  median?: Maybe<Scalars['Int']['output']>;
+  /** The 90th percentile (nine in ten took no longer); null when no case reached it. */
+  p90?: Maybe<Scalars['Int']['output']>;
+};
+
 /** Hardship levels, by which services are priced. */
 export type HardshipLevel =
   /** 低保 (minimum living allowance): pays materials only. */
@@ -768,6 +777,17 @@ export type MicroWish = {
   wisher?: Maybe<Person>;
 };
 
+/** The micro-wishes of one combination of the grouping's values. */
+export type MicroWishBucket = {
+  __typename?: 'MicroWishBucket';
+  /** The figures of the bucket. */
+  figures: MicroWishFigures;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** The region of the asked level; null when not grouped by region, or for wishes placed above that level. */
+  region?: Maybe<Region>;
+};
+
 /** What `microWishClaim` needs. */
 export type MicroWishClaimInput = {
   /** The organisation claiming it, recorded by staff; the viewer claims it for themselves when omitted. */
@@ -794,6 +814,21 @@ export type MicroWishEdge = {
   node: MicroWish;
 };
 
+/** Micro-wishes counted by how far they got. */
+export type MicroWishFigures = {
+  __typename?: 'MicroWishFigures';
+  /** Of those, how many someone claimed (认领). */
+  claimed: Scalars['Int']['output'];
+  /** Of those, how many were fulfilled. */
+  fulfilled: Scalars['Int']['output'];
+  /** Fulfilled ÷ posted, to four decimals; null when none was posted. */
+  fulfilmentRate?: Maybe<Scalars['Float']['output']>;
+  /** Wishes posted. */
+  posted: Scalars['Int']['output'];
+  /** Of those, how many the wisher or staff withdrew. */
+  withdrawn: Scalars['Int']['output'];
+};
+
 /** What `microWishes` returns; every field narrows the list. */
 export type MicroWishFilter = {
   /** Only wishes placed inside this region's subtree. */
@@ -810,6 +845,14 @@ export type MicroWishFulfilInput = {
   note: Scalars['String']['input'];
   /** The claimed wish. */
   wish: Scalars['ID']['input'];
+};
+
+/** How `microWishStats` groups; each field given adds a dimension. */
+export type MicroWishGrouping = {
+  /** By period of this length, by the day the wish was posted. */
+  period?: InputMaybe<TimeBucket>;
+  /** By the region of this level holding the wish. */
+  region?: InputMaybe<RegionLevel>;
 };
 
 /** The outcome of a change to a micro-wish. */
@@ -845,6 +888,25 @@ export type MicroWishReleaseInput = {
   reason: Scalars['String']['input'];
   /** The claimed wish. */
   wish: Scalars['ID']['input'];
+};
+
+/** Micro-wishes in the buckets asked for, and over everything counted. */
+export type MicroWishStats = {
+  __typename?: 'MicroWishStats';
+  /** One per combination of the grouping's values that has any wish, ordered by region and period. */
+  buckets: Array<MicroWishBucket>;
+  /** Over everything the filter counts. */
+  total: MicroWishFigures;
+};
+
+/** What `microWishStats` counts: wishes by the day they were posted. */
+export type MicroWishStatsFilter = {
+  /** Only wishes posted on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only wishes placed in this region or below it. */
+  region?: InputMaybe<Scalars['ID']['input']>;
+  /** Only wishes posted on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Where a micro-wish is in its life: posted → published → claimed → fulfilled → thanked. */
@@ -1425,6 +1487,12 @@ export type Query = {
   /** A micro-wish by id; null when there is none or the viewer may not see it yet. */
   microWish?: Maybe<MicroWish>;
   /**
+   * Micro-wishes posted (by posting day), grouped as asked, with how many were
+   * claimed and fulfilled. Figures only. Analysts and platform admins see every
+   * region; station and community admins the regions of their scope.
+   */
+  microWishStats?: Maybe<MicroWishStats>;
+  /**
    * Micro-wishes matching `filter`, newest first. Published ones (and later) are
    * visible to every signed-in viewer; wishes waiting for review only to admins
    * whose scope holds them.
@@ -1462,6 +1530,13 @@ export type Query = {
    */
   serviceRequest?: Maybe<ServiceRequest>;
   /**
+   * Service requests filed (by filing day), grouped as asked, with how many were
+   * accepted and completed and how long each step took (median and 90th
+   * percentile). Figures only. Analysts and platform admins see every region;
+   * station and community admins the regions of their scope.
+   */
+  serviceRequestStats?: Maybe<ServiceRequestStats>;
+  /**
    * Service requests matching `filter`, newest first. Staff only: platform admins
    * see every request, other staff those placed inside their region scope.
    */
@@ -1497,6 +1572,13 @@ export type QueryAlertArgs = {
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryMicroWishArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryMicroWishStatsArgs = {
+  filter?: InputMaybe<MicroWishStatsFilter>;
+  groupBy?: InputMaybe<MicroWishGrouping>;
 };
 
 
@@ -1555,6 +1637,13 @@ export type QueryServiceRecordArgs = {
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryServiceRequestArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryServiceRequestStatsArgs = {
+  filter?: InputMaybe<ServiceRequestStatsFilter>;
+  groupBy?: InputMaybe<ServiceRequestGrouping>;
 };
 
 
@@ -1933,6 +2022,23 @@ export type ServiceRequestApproveInput = {
   request: Scalars['ID']['input'];
 };
 
+/** The requests of one combination of the grouping's values. */
+export type ServiceRequestBucket = {
+  __typename?: 'ServiceRequestBucket';
+  /** The category; null when not grouped by category. */
+  category?: Maybe<Category>;
+  /** The channel; null when not grouped by channel. */
+  channel?: Maybe<RequestChannel>;
+  /** The figures of the bucket. */
+  figures: ServiceRequestFigures;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** The region of the asked level; null when not grouped by region, or for requests placed above that level. */
+  region?: Maybe<Region>;
+  /** The status; null when not grouped by status. */
+  status?: Maybe<ServiceRequestStatus>;
+};
+
 /** What `serviceRequestCancel` needs. */
 export type ServiceRequestCancelInput = {
   /** Why it is withdrawn: 1 to 500 characters. */
@@ -2020,6 +2126,23 @@ export type ServiceRequestEdge = {
   node: ServiceRequest;
 };
 
+/** Requests counted, and how long they waited. */
+export type ServiceRequestFigures = {
+  __typename?: 'ServiceRequestFigures';
+  /** Of those, how many a volunteer accepted (接单). */
+  accepted: Scalars['Int']['output'];
+  /** Of those, how many were completed. */
+  completed: Scalars['Int']['output'];
+  /** Requests filed. */
+  requests: Scalars['Int']['output'];
+  /** From filing to acceptance, over the accepted ones. */
+  toAccept: DurationFigures;
+  /** From acceptance to completion, over the completed ones. */
+  toComplete: DurationFigures;
+  /** From acceptance to the start of service, over the started ones. */
+  toStart: DurationFigures;
+};
+
 /** What `serviceRequests` returns; every field narrows the list. */
 export type ServiceRequestFilter = {
   /** Only requests of this category code. */
@@ -2034,6 +2157,20 @@ export type ServiceRequestFilter = {
   status?: InputMaybe<Array<ServiceRequestStatus>>;
   /** Only requests of this urgency. */
   urgency?: InputMaybe<RequestUrgency>;
+};
+
+/** How `serviceRequestStats` groups; each field given adds a dimension. */
+export type ServiceRequestGrouping = {
+  /** By category. */
+  category?: InputMaybe<Scalars['Boolean']['input']>;
+  /** By the channel it came in through. */
+  channel?: InputMaybe<Scalars['Boolean']['input']>;
+  /** By period of this length, by the day the request was filed. */
+  period?: InputMaybe<TimeBucket>;
+  /** By the region of this level holding the place. */
+  region?: InputMaybe<RegionLevel>;
+  /** By the status the request is in now. */
+  status?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** The outcome of a change to a request. */
@@ -2085,6 +2222,33 @@ export type ServiceRequestRejectInput = {
 export type ServiceRequestStartInput = {
   /** The accepted request. */
   request: Scalars['ID']['input'];
+};
+
+/** Requests in the buckets asked for, and over everything counted. */
+export type ServiceRequestStats = {
+  __typename?: 'ServiceRequestStats';
+  /** One per combination of the grouping's values that has any request, ordered by region, period, category, status and channel. */
+  buckets: Array<ServiceRequestBucket>;
+  /** Over everything the filter counts. */
+  total: ServiceRequestFigures;
+};
+
+/** What `serviceRequestStats` counts: requests by the day they were filed. */
+export type ServiceRequestStatsFilter = {
+  /** Only these categories (codes). */
+  categories?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only requests that came in through one of these channels. */
+  channels?: InputMaybe<Array<RequestChannel>>;
+  /** Only requests filed on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only requests placed in this region or below it. */
+  region?: InputMaybe<Scalars['ID']['input']>;
+  /** Only requests now in one of these statuses. */
+  statuses?: InputMaybe<Array<ServiceRequestStatus>>;
+  /** Only requests dispatched to this team. */
+  team?: InputMaybe<Scalars['ID']['input']>;
+  /** Only requests filed on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Where a request is in its flow: 点单 → 审核 → 派单 → 接单 → 服务 → 评单. */
@@ -2400,20 +2564,27 @@ export type ResolversTypes = ResolversObject<{
   Device: ResolverTypeWrapper<DeviceRow>;
   DeviceRegisterInput: DeviceRegisterInput;
   DeviceRegisterPayload: ResolverTypeWrapper<Omit<DeviceRegisterPayload, 'device' | 'userErrors'> & { device?: Maybe<ResolversTypes['Device']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  DurationFigures: ResolverTypeWrapper<DurationFigures>;
   HardshipLevel: HardshipLevel;
   Household: ResolverTypeWrapper<EntityReference>;
   MaterialUsed: ResolverTypeWrapper<MaterialUsed>;
   MaterialUsedInput: MaterialUsedInput;
   MicroWish: ResolverTypeWrapper<MicroWishRow>;
+  MicroWishBucket: ResolverTypeWrapper<MicroWishBucketModel>;
   MicroWishClaimInput: MicroWishClaimInput;
   MicroWishConnection: ResolverTypeWrapper<Connection<MicroWishRow>>;
   MicroWishEdge: ResolverTypeWrapper<Edge<MicroWishRow>>;
+  MicroWishFigures: ResolverTypeWrapper<MicroWishFigures>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   MicroWishFilter: MicroWishFilter;
   MicroWishFulfilInput: MicroWishFulfilInput;
+  MicroWishGrouping: MicroWishGrouping;
   MicroWishPayload: ResolverTypeWrapper<Omit<MicroWishPayload, 'microWish' | 'userErrors'> & { microWish?: Maybe<ResolversTypes['MicroWish']>, userErrors: Array<ResolversTypes['UserError']> }>;
   MicroWishPostInput: MicroWishPostInput;
   MicroWishPublishInput: MicroWishPublishInput;
   MicroWishReleaseInput: MicroWishReleaseInput;
+  MicroWishStats: ResolverTypeWrapper<MicroWishStatsModel>;
+  MicroWishStatsFilter: MicroWishStatsFilter;
   MicroWishStatus: MicroWishStatus;
   MicroWishThankInput: MicroWishThankInput;
   MicroWishWithdrawInput: MicroWishWithdrawInput;
@@ -2439,7 +2610,6 @@ export type ResolversTypes = ResolversObject<{
   ResponseTimes: ResolverTypeWrapper<ResponseTimes>;
   ServiceHourBucket: ResolverTypeWrapper<ServiceHourBucketModel>;
   ServiceHourFigures: ResolverTypeWrapper<ServiceHourFigures>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ServiceHourGrouping: ServiceHourGrouping;
   ServiceHourStats: ResolverTypeWrapper<ServiceHourStatsModel>;
   ServiceHourStatsFilter: ServiceHourStatsFilter;
@@ -2453,6 +2623,7 @@ export type ResolversTypes = ResolversObject<{
   ServiceRequest: ResolverTypeWrapper<ServiceRequestModel>;
   ServiceRequestAcceptInput: ServiceRequestAcceptInput;
   ServiceRequestApproveInput: ServiceRequestApproveInput;
+  ServiceRequestBucket: ResolverTypeWrapper<ServiceRequestBucketModel>;
   ServiceRequestCancelInput: ServiceRequestCancelInput;
   ServiceRequestCompleteInput: ServiceRequestCompleteInput;
   ServiceRequestConnection: ResolverTypeWrapper<Connection<ServiceRequestModel>>;
@@ -2460,13 +2631,17 @@ export type ResolversTypes = ResolversObject<{
   ServiceRequestCreatePayload: ResolverTypeWrapper<Omit<ServiceRequestCreatePayload, 'serviceRequest' | 'userErrors'> & { serviceRequest?: Maybe<ResolversTypes['ServiceRequest']>, userErrors: Array<ResolversTypes['UserError']> }>;
   ServiceRequestDispatchInput: ServiceRequestDispatchInput;
   ServiceRequestEdge: ResolverTypeWrapper<Edge<ServiceRequestModel>>;
+  ServiceRequestFigures: ResolverTypeWrapper<ServiceRequestFigures>;
   ServiceRequestFilter: ServiceRequestFilter;
+  ServiceRequestGrouping: ServiceRequestGrouping;
   ServiceRequestPayload: ResolverTypeWrapper<Omit<ServiceRequestPayload, 'serviceRequest' | 'userErrors'> & { serviceRequest?: Maybe<ResolversTypes['ServiceRequest']>, userErrors: Array<ResolversTypes['UserError']> }>;
   ServiceRequestQuoteAgreeInput: ServiceRequestQuoteAgreeInput;
   ServiceRequestQuoteInput: ServiceRequestQuoteInput;
   ServiceRequestRateInput: ServiceRequestRateInput;
   ServiceRequestRejectInput: ServiceRequestRejectInput;
   ServiceRequestStartInput: ServiceRequestStartInput;
+  ServiceRequestStats: ResolverTypeWrapper<ServiceRequestStatsModel>;
+  ServiceRequestStatsFilter: ServiceRequestStatsFilter;
   ServiceRequestStatus: ServiceRequestStatus;
   ServiceSource: ServiceSource;
   SignedCode: ResolverTypeWrapper<SignedCode>;
@@ -2537,19 +2712,26 @@ export type ResolversParentTypes = ResolversObject<{
   Device: DeviceRow;
   DeviceRegisterInput: DeviceRegisterInput;
   DeviceRegisterPayload: Omit<DeviceRegisterPayload, 'device' | 'userErrors'> & { device?: Maybe<ResolversParentTypes['Device']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  DurationFigures: DurationFigures;
   Household: EntityReference;
   MaterialUsed: MaterialUsed;
   MaterialUsedInput: MaterialUsedInput;
   MicroWish: MicroWishRow;
+  MicroWishBucket: MicroWishBucketModel;
   MicroWishClaimInput: MicroWishClaimInput;
   MicroWishConnection: Connection<MicroWishRow>;
   MicroWishEdge: Edge<MicroWishRow>;
+  MicroWishFigures: MicroWishFigures;
+  Float: Scalars['Float']['output'];
   MicroWishFilter: MicroWishFilter;
   MicroWishFulfilInput: MicroWishFulfilInput;
+  MicroWishGrouping: MicroWishGrouping;
   MicroWishPayload: Omit<MicroWishPayload, 'microWish' | 'userErrors'> & { microWish?: Maybe<ResolversParentTypes['MicroWish']>, userErrors: Array<ResolversParentTypes['UserError']> };
   MicroWishPostInput: MicroWishPostInput;
   MicroWishPublishInput: MicroWishPublishInput;
   MicroWishReleaseInput: MicroWishReleaseInput;
+  MicroWishStats: MicroWishStatsModel;
+  MicroWishStatsFilter: MicroWishStatsFilter;
   MicroWishThankInput: MicroWishThankInput;
   MicroWishWithdrawInput: MicroWishWithdrawInput;
   Money: Scalars['Money']['output'];
@@ -2569,7 +2751,6 @@ export type ResolversParentTypes = ResolversObject<{
   ResponseTimes: ResponseTimes;
   ServiceHourBucket: ServiceHourBucketModel;
   ServiceHourFigures: ServiceHourFigures;
-  Float: Scalars['Float']['output'];
   ServiceHourGrouping: ServiceHourGrouping;
   ServiceHourStats: ServiceHourStatsModel;
   ServiceHourStatsFilter: ServiceHourStatsFilter;
@@ -2582,6 +2763,7 @@ export type ResolversParentTypes = ResolversObject<{
   ServiceRequest: ServiceRequestModel;
   ServiceRequestAcceptInput: ServiceRequestAcceptInput;
   ServiceRequestApproveInput: ServiceRequestApproveInput;
+  ServiceRequestBucket: ServiceRequestBucketModel;
   ServiceRequestCancelInput: ServiceRequestCancelInput;
   ServiceRequestCompleteInput: ServiceRequestCompleteInput;
   ServiceRequestConnection: Connection<ServiceRequestModel>;
@@ -2589,13 +2771,17 @@ export type ResolversParentTypes = ResolversObject<{
   ServiceRequestCreatePayload: Omit<ServiceRequestCreatePayload, 'serviceRequest' | 'userErrors'> & { serviceRequest?: Maybe<ResolversParentTypes['ServiceRequest']>, userErrors: Array<ResolversParentTypes['UserError']> };
   ServiceRequestDispatchInput: ServiceRequestDispatchInput;
   ServiceRequestEdge: Edge<ServiceRequestModel>;
+  ServiceRequestFigures: ServiceRequestFigures;
   ServiceRequestFilter: ServiceRequestFilter;
+  ServiceRequestGrouping: ServiceRequestGrouping;
   ServiceRequestPayload: Omit<ServiceRequestPayload, 'serviceRequest' | 'userErrors'> & { serviceRequest?: Maybe<ResolversParentTypes['ServiceRequest']>, userErrors: Array<ResolversParentTypes['UserError']> };
   ServiceRequestQuoteAgreeInput: ServiceRequestQuoteAgreeInput;
   ServiceRequestQuoteInput: ServiceRequestQuoteInput;
   ServiceRequestRateInput: ServiceRequestRateInput;
   ServiceRequestRejectInput: ServiceRequestRejectInput;
   ServiceRequestStartInput: ServiceRequestStartInput;
+  ServiceRequestStats: ServiceRequestStatsModel;
+  ServiceRequestStatsFilter: ServiceRequestStatsFilter;
   SignedCode: SignedCode;
   StatsPeriod: StatsPeriod;
   Team: EntityReference;
@@ -2866,6 +3052,11 @@ export type DeviceRegisterPayloadResolvers<ContextType = RequestsContext, Parent
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type DurationFiguresResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['DurationFigures'] = ResolversParentTypes['DurationFigures']> = ResolversObject<{
+  median?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  p90?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
 export type HouseholdResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Household'] = ResolversParentTypes['Household']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
@@ -2894,6 +3085,12 @@ export type MicroWishResolvers<ContextType = RequestsContext, ParentType extends
   wisher?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
 
+export type MicroWishBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishBucket'] = ResolversParentTypes['MicroWishBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['MicroWishFigures'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
 export type MicroWishConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishConnection'] = ResolversParentTypes['MicroWishConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['MicroWishEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2904,9 +3101,22 @@ export type MicroWishEdgeResolvers<ContextType = RequestsContext, ParentType ext
   node?: Resolver<ResolversTypes['MicroWish'], ParentType, ContextType>;
 }>;
 
+export type MicroWishFiguresResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishFigures'] = ResolversParentTypes['MicroWishFigures']> = ResolversObject<{
+  claimed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fulfilled?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fulfilmentRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  posted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type MicroWishPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishPayload'] = ResolversParentTypes['MicroWishPayload']> = ResolversObject<{
   microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type MicroWishStatsResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishStats'] = ResolversParentTypes['MicroWishStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['MicroWishBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['MicroWishFigures'], ParentType, ContextType>;
 }>;
 
 export type MicroWishStatusResolvers = EnumResolverSignature<{ CLAIMED?: any, FULFILLED?: any, POSTED?: any, PUBLISHED?: any, THANKED?: any, WITHDRAWN?: any }, ResolversTypes['MicroWishStatus']>;
@@ -2997,6 +3207,7 @@ export type QueryResolvers<ContextType = RequestsContext, ParentType extends Res
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
   categories?: Resolver<Maybe<Array<ResolversTypes['Category']>>, ParentType, ContextType>;
   microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType, RequireFields<QueryMicroWishArgs, 'id'>>;
+  microWishStats?: Resolver<Maybe<ResolversTypes['MicroWishStats']>, ParentType, ContextType, Partial<QueryMicroWishStatsArgs>>;
   microWishes?: Resolver<Maybe<ResolversTypes['MicroWishConnection']>, ParentType, ContextType, RequireFields<QueryMicroWishesArgs, 'first'>>;
   myServiceRequests?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<QueryMyServiceRequestsArgs, 'first' | 'relation'>>;
   openAlerts?: Resolver<Maybe<ResolversTypes['AlertConnection']>, ParentType, ContextType, RequireFields<QueryOpenAlertsArgs, 'first'>>;
@@ -3005,6 +3216,7 @@ export type QueryResolvers<ContextType = RequestsContext, ParentType extends Res
   serviceHourStats?: Resolver<Maybe<ResolversTypes['ServiceHourStats']>, ParentType, ContextType, Partial<QueryServiceHourStatsArgs>>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType, RequireFields<QueryServiceRecordArgs, 'id'>>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType, RequireFields<QueryServiceRequestArgs, 'id'>>;
+  serviceRequestStats?: Resolver<Maybe<ResolversTypes['ServiceRequestStats']>, ParentType, ContextType, Partial<QueryServiceRequestStatsArgs>>;
   serviceRequests?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<QueryServiceRequestsArgs, 'first'>>;
   teamQueue?: Resolver<Maybe<ResolversTypes['ServiceRequestConnection']>, ParentType, ContextType, RequireFields<QueryTeamQueueArgs, 'first' | 'team'>>;
 }>;
@@ -3147,6 +3359,15 @@ export type ServiceRequestResolvers<ContextType = RequestsContext, ParentType ex
   wishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
+export type ServiceRequestBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceRequestBucket'] = ResolversParentTypes['ServiceRequestBucket']> = ResolversObject<{
+  category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
+  channel?: Resolver<Maybe<ResolversTypes['RequestChannel']>, ParentType, ContextType>;
+  figures?: Resolver<ResolversTypes['ServiceRequestFigures'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  status?: Resolver<Maybe<ResolversTypes['ServiceRequestStatus']>, ParentType, ContextType>;
+}>;
+
 export type ServiceRequestConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceRequestConnection'] = ResolversParentTypes['ServiceRequestConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['ServiceRequestEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -3163,9 +3384,23 @@ export type ServiceRequestEdgeResolvers<ContextType = RequestsContext, ParentTyp
   node?: Resolver<ResolversTypes['ServiceRequest'], ParentType, ContextType>;
 }>;
 
+export type ServiceRequestFiguresResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceRequestFigures'] = ResolversParentTypes['ServiceRequestFigures']> = ResolversObject<{
+  accepted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  completed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  requests?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  toAccept?: Resolver<ResolversTypes['DurationFigures'], ParentType, ContextType>;
+  toComplete?: Resolver<ResolversTypes['DurationFigures'], ParentType, ContextType>;
+  toStart?: Resolver<ResolversTypes['DurationFigures'], ParentType, ContextType>;
+}>;
+
 export type ServiceRequestPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceRequestPayload'] = ResolversParentTypes['ServiceRequestPayload']> = ResolversObject<{
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type ServiceRequestStatsResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceRequestStats'] = ResolversParentTypes['ServiceRequestStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['ServiceRequestBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['ServiceRequestFigures'], ParentType, ContextType>;
 }>;
 
 export type ServiceRequestStatusResolvers = EnumResolverSignature<{ ACCEPTED?: any, APPROVED?: any, CANCELLED?: any, COMPLETED?: any, DISPATCHED?: any, IN_SERVICE?: any, RATED?: any, REJECTED?: any, SUBMITTED?: any }, ResolversTypes['ServiceRequestStatus']>;
@@ -3249,12 +3484,16 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   DeliveredEvent?: DeliveredEventResolvers<ContextType>;
   Device?: DeviceResolvers<ContextType>;
   DeviceRegisterPayload?: DeviceRegisterPayloadResolvers<ContextType>;
+  DurationFigures?: DurationFiguresResolvers<ContextType>;
   Household?: HouseholdResolvers<ContextType>;
   MaterialUsed?: MaterialUsedResolvers<ContextType>;
   MicroWish?: MicroWishResolvers<ContextType>;
+  MicroWishBucket?: MicroWishBucketResolvers<ContextType>;
   MicroWishConnection?: MicroWishConnectionResolvers<ContextType>;
   MicroWishEdge?: MicroWishEdgeResolvers<ContextType>;
+  MicroWishFigures?: MicroWishFiguresResolvers<ContextType>;
   MicroWishPayload?: MicroWishPayloadResolvers<ContextType>;
+  MicroWishStats?: MicroWishStatsResolvers<ContextType>;
   MicroWishStatus?: MicroWishStatusResolvers;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
@@ -3284,10 +3523,13 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   ServiceRecordEdge?: ServiceRecordEdgeResolvers<ContextType>;
   ServiceRecordKind?: ServiceRecordKindResolvers;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;
+  ServiceRequestBucket?: ServiceRequestBucketResolvers<ContextType>;
   ServiceRequestConnection?: ServiceRequestConnectionResolvers<ContextType>;
   ServiceRequestCreatePayload?: ServiceRequestCreatePayloadResolvers<ContextType>;
   ServiceRequestEdge?: ServiceRequestEdgeResolvers<ContextType>;
+  ServiceRequestFigures?: ServiceRequestFiguresResolvers<ContextType>;
   ServiceRequestPayload?: ServiceRequestPayloadResolvers<ContextType>;
+  ServiceRequestStats?: ServiceRequestStatsResolvers<ContextType>;
   ServiceRequestStatus?: ServiceRequestStatusResolvers;
   ServiceSource?: ServiceSourceResolvers;
   SignedCode?: SignedCodeResolvers<ContextType>;

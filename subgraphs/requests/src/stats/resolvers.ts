@@ -1,11 +1,19 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { serviceHourStatsOf } from './service.js';
+import type { RequestsContext } from '../context.js';
+import { microWishStatsOf, serviceHourStatsOf, serviceRequestStatsOf } from './service.js';
+
+const categoryOf = (bucket: { categoryCode: string | null }, ctx: RequestsContext) => (bucket.categoryCode ? ctx.loaders.categoryByCode.load(bucket.categoryCode) : null);
 
 export const statsResolvers: Resolvers = {
   Query: {
     serviceHourStats: (_parent, args, ctx) => serviceHourStatsOf(ctx, args),
+    serviceRequestStats: (_parent, args, ctx) => serviceRequestStatsOf(ctx, args),
+    microWishStats: (_parent, args, ctx) => microWishStatsOf(ctx, args),
   },
   ServiceHourBucket: {
-    category: (bucket, _args, ctx) => (bucket.categoryCode ? ctx.loaders.categoryByCode.load(bucket.categoryCode) : null),
+    category: (bucket, _args, ctx) => categoryOf(bucket, ctx),
+  },
+  ServiceRequestBucket: {
+    category: (bucket, _args, ctx) => categoryOf(bucket, ctx),
   },
 };

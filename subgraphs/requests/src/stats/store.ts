@@ -1,92 +1,239 @@
 /**
  * SQL for statistics: one grouped statement per question, with the total in
- * the same statement (a grouping set), so distinct counts are never summed
- * across buckets. Periods are Beijing calendar days; regions are found by
- * level among the ancestors a record's place stores (its region path).
+ * the same statement (a grouping set), so distinct counts and percentiles are
+ * never combined across buckets. Periods are Beijing calendar days; regions
+ * are found by level among the ancestors a row's place stores (its region
+ * path), in the directory of regions.
  */
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import { periodStartOf, rowsOf, type Executor, type RegionLevel, type TimeBucket } from '@lianxin/shared';
-import { directoryRegions, serviceRecords } from '../db/schema.js';
-import { withinAny } from '../sql.js';
+import { periodStartOf, rowsOf, uuidArray, type Executor, type RegionLevel, type TimeBucket } from '@lianxin/shared';
+import { directoryRegions, microWishes, serviceRecords, serviceRequests } from '../db/schema.js';
 
-/** What a service-hours statistic counts and how it groups it. */
-export interface ServiceHourStatsQuery {
-  /** Every region the records must lie under (each list is one "inside any of" condition): the filter's and the viewer's scope. */
-  within: readonly (readonly string[])[];
-  from: Date | null;
-  before: Date | null;
-  categories: readonly string[] | null;
-  source: 'request' | 'activity' | null;
+/** The grouping a statistic was asked for: each dimension given adds a column to group by. */
+export interface StatsGrouping {
   region: RegionLevel | null;
   period: TimeBucket | null;
-  category: boolean;
-  /** Buckets beyond this are not read; the caller refuses the question. */
-  maxBuckets: number;
 }
 
-export interface ServiceHourRow {
+/** What every grouped row carries beside its figures. */
+export interface GroupedRow {
   /** True for the row over everything the filter counts. */
   total: boolean;
   regionId: string | null;
   periodStart: string | null;
+}
+
+/** The region of `level` among the ancestors in `path` (null when the place lies above that level). */
+function regionAtLevel(path: SQL, level: RegionLevel): SQL {
+  return sql`(select ${directoryRegions.id} from ${directoryRegions} where ${directoryRegions.id} = any(${path}) and ${directoryRegions.kind} = ${level.toLowerCase()} limit 1)`;
+}
+
+/**
+ * Groups the rows of `from` (already filtered by `where`) by the region and
+ * period asked and by `keys` (each an expression, null when not grouped),
+ * and computes `figures` (aggregates over the `columns` each row exposes)
+ * per bucket and over all. One statement; buckets ordered by region, period,
+ * then the keys; at most `maxBuckets + 2` rows read.
+ */
+async function grouped<T extends GroupedRow>(
+  db: Executor,
+  query: {
+    from: SQL;
+    where: SQL[];
+    regionPath: SQL;
+    instant: SQL;
+    grouping: StatsGrouping;
+    keys: Record<string, SQL | null>;
+    columns: Record<string, SQL>;
+    figures: SQL;
+    maxBuckets: number;
+  },
+): Promise<T[]> {
+  const keyNames = Object.keys(query.keys);
+  const dimensions = ['region_id', 'period_start', ...keyNames];
+  const select = [
+    sql`${query.grouping.region ? regionAtLevel(query.regionPath, query.grouping.region) : sql`null::uuid`} as region_id`,
+    sql`${query.grouping.period ? periodStartOf(query.instant, query.grouping.period) : sql`null::date`} as period_start`,
+    ...keyNames.map((name) => sql`${query.keys[name] ?? sql`null::text`}::text as ${sql.identifier(name)}`),
+    ...Object.entries(query.columns).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
+  ];
+  const where = query.where.length > 0 ? sql`where ${sql.join(query.where, sql` and `)}` : sql``;
+  const group = sql.join(
+    dimensions.map((name) => sql.identifier(name)),
+    sql`, `,
+  );
+  return rowsOf<T>(
+    db,
+    sql`with facts as (select ${sql.join(select, sql`, `)} from ${query.from} ${where})
+        select grouping(${group}) <> 0 as total, region_id as "regionId", period_start::text as "periodStart",
+               ${sql.join(
+                 keyNames.map((name) => sql`${sql.identifier(name)}`),
+                 sql`, `,
+               )}${keyNames.length > 0 ? sql`, ` : sql``}${query.figures}
+          from facts
+         group by grouping sets ((${group}), ())
+         order by total desc, ${group} nulls last
+         limit ${query.maxBuckets + 2}`,
+  );
+}
+
+/** The conditions every statistic here shares: inside the regions asked and allowed, between two instants. */
+function placedBetween(regionPath: SQL, instant: SQL, filter: { within: readonly (readonly string[])[]; from: Date | null; before: Date | null }): SQL[] {
+  return [
+    ...filter.within.map((roots) => sql`${regionPath} && ${uuidArray(roots)}`),
+    ...(filter.from ? [sql`${instant} >= ${filter.from.toISOString()}`] : []),
+    ...(filter.before ? [sql`${instant} < ${filter.before.toISOString()}`] : []),
+  ];
+}
+
+interface Window {
+  /** Every region list the rows must lie under ("inside any of" each): the filter's and the viewer's scope. */
+  within: readonly (readonly string[])[];
+  from: Date | null;
+  before: Date | null;
+  grouping: StatsGrouping;
+  maxBuckets: number;
+}
+
+// Service hours
+// ---------------------------------------------------------------------------
+
+export interface ServiceHourStatsQuery extends Window {
+  categories: readonly string[] | null;
+  source: 'request' | 'activity' | null;
+  category: boolean;
+}
+
+export interface ServiceHourRow extends GroupedRow {
   categoryCode: string | null;
   minutes: number;
   records: number;
   volunteers: number;
 }
 
-/** The region of `level` among the ancestors in `path` (null when the place lies above that level). */
-export function regionAtLevel(path: SQL, level: RegionLevel): SQL {
-  return sql`(select ${directoryRegions.id} from ${directoryRegions} where ${directoryRegions.id} = any(${path}) and ${directoryRegions.kind} = ${level.toLowerCase()} limit 1)`;
+export function serviceHourStats(db: Executor, query: ServiceHourStatsQuery): Promise<ServiceHourRow[]> {
+  const r = serviceRecords;
+  return grouped<ServiceHourRow>(db, {
+    from: sql`${r}`,
+    where: [
+      ...placedBetween(sql`${r.regionPath}`, sql`${r.servedAt}`, query),
+      ...(query.categories ? [inArray(r.categoryCode, [...query.categories])] : []),
+      ...(query.source === 'request' ? [sql`${r.requestId} is not null`] : query.source === 'activity' ? [sql`${r.activityId} is not null`] : []),
+    ],
+    regionPath: sql`${r.regionPath}`,
+    instant: sql`${r.servedAt}`,
+    grouping: query.grouping,
+    keys: { categoryCode: query.category ? sql`${r.categoryCode}` : null },
+    columns: {
+      minutes: sql`${r.minutes}`,
+      kind: sql`${r.kind}`,
+      volunteer_id: sql`${r.volunteerId}`,
+      // A service counts its volunteer unless it was reversed.
+      stands: sql`(${r.kind} = 'service' and not exists (select 1 from ${r} as v where v.reverses_id = ${r.id}))`,
+    },
+    figures: sql`coalesce(sum(minutes), 0)::int as minutes,
+                 coalesce(sum(case kind when 'service' then 1 else -1 end), 0)::int as records,
+                 count(distinct volunteer_id) filter (where stands)::int as volunteers`,
+    maxBuckets: query.maxBuckets,
+  });
 }
 
-export async function serviceHourStats(db: Executor, query: ServiceHourStatsQuery): Promise<ServiceHourRow[]> {
-  const r = serviceRecords;
-  const region = query.region ? regionAtLevel(sql`${r.regionPath}`, query.region) : sql`null::uuid`;
-  const period = query.period ? periodStartOf(sql`${r.servedAt}`, query.period) : sql`null::date`;
-  const category = query.category ? sql`${r.categoryCode}` : sql`null::text`;
-  const conditions: SQL[] = [
-    ...query.within.map((roots) => withinAny(r.regionPath, roots)),
-    ...(query.from ? [sql`${r.servedAt} >= ${query.from.toISOString()}`] : []),
-    ...(query.before ? [sql`${r.servedAt} < ${query.before.toISOString()}`] : []),
-    ...(query.categories ? [inArray(r.categoryCode, [...query.categories])] : []),
-    ...(query.source === 'request' ? [sql`${r.requestId} is not null`] : query.source === 'activity' ? [sql`${r.activityId} is not null`] : []),
-  ];
-  const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
-  const rows = await rowsOf<{
-    total: boolean;
-    region_id: string | null;
-    period_start: string | null;
-    category_code: string | null;
-    minutes: number;
-    records: number;
-    volunteers: number;
-  }>(
-    db,
-    sql`
-    with counted as (
-      select ${region} as region_id, ${period} as period_start, ${category} as category_code,
-             ${r.minutes} as minutes, ${r.kind} as kind, ${r.volunteerId} as volunteer_id,
-             (${r.kind} = 'service' and not exists (select 1 from ${r} as v where v.reverses_id = ${r.id})) as stands
-        from ${r} ${where}
-    )
-    select grouping(region_id, period_start, category_code) <> 0 as total,
-           region_id, period_start::text as period_start, category_code,
-           coalesce(sum(minutes), 0)::int as minutes,
-           coalesce(sum(case kind when 'service' then 1 else -1 end), 0)::int as records,
-           count(distinct volunteer_id) filter (where stands)::int as volunteers
-      from counted
-     group by grouping sets ((region_id, period_start, category_code), ())
-     order by total desc, region_id nulls last, period_start, category_code
-     limit ${query.maxBuckets + 2}`,
+// Service requests
+// ---------------------------------------------------------------------------
+
+export interface ServiceRequestStatsQuery extends Window {
+  categories: readonly string[] | null;
+  statuses: readonly string[] | null;
+  channels: readonly string[] | null;
+  team: string | null;
+  category: boolean;
+  status: boolean;
+  channel: boolean;
+}
+
+export interface ServiceRequestRow extends GroupedRow {
+  categoryCode: string | null;
+  status: string | null;
+  channel: string | null;
+  requests: number;
+  accepted: number;
+  completed: number;
+  toAcceptMedian: number | null;
+  toAcceptP90: number | null;
+  toStartMedian: number | null;
+  toStartP90: number | null;
+  toCompleteMedian: number | null;
+  toCompleteP90: number | null;
+}
+
+/** `expression` (text) is one of `values`. */
+const oneOf = (expression: SQL, values: readonly string[]): SQL =>
+  sql`${expression}::text in (${sql.join(
+    values.map((value) => sql`${value}`),
+    sql`, `,
+  )})`;
+
+/** Seconds between two instants of a request, as a double for the percentiles. */
+const seconds = (from: SQL, to: SQL): SQL => sql`extract(epoch from (${to} - ${from}))`;
+const percentiles = (column: string, name: string): SQL =>
+  sql.raw(
+    `round(percentile_cont(0.5) within group (order by ${column}))::int as "${name}Median", round(percentile_cont(0.9) within group (order by ${column}))::int as "${name}P90"`,
   );
-  return rows.map((row) => ({
-    total: row.total,
-    regionId: row.region_id,
-    periodStart: row.period_start,
-    categoryCode: row.category_code,
-    minutes: row.minutes,
-    records: row.records,
-    volunteers: row.volunteers,
-  }));
+
+export function serviceRequestStats(db: Executor, query: ServiceRequestStatsQuery): Promise<ServiceRequestRow[]> {
+  const q = serviceRequests;
+  return grouped<ServiceRequestRow>(db, {
+    from: sql`${q}`,
+    where: [
+      ...placedBetween(sql`${q.regionPath}`, sql`${q.createdAt}`, query),
+      ...(query.categories ? [inArray(q.categoryCode, [...query.categories])] : []),
+      ...(query.statuses?.length ? [oneOf(sql`${q.status}`, query.statuses)] : []),
+      ...(query.channels?.length ? [oneOf(sql`${q.channel}`, query.channels)] : []),
+      ...(query.team ? [sql`${q.dispatchedTeamId} = ${query.team}`] : []),
+    ],
+    regionPath: sql`${q.regionPath}`,
+    instant: sql`${q.createdAt}`,
+    grouping: query.grouping,
+    keys: {
+      categoryCode: query.category ? sql`${q.categoryCode}` : null,
+      status: query.status ? sql`${q.status}` : null,
+      channel: query.channel ? sql`${q.channel}` : null,
+    },
+    columns: {
+      accepted_at: sql`${q.acceptedAt}`,
+      completed_at: sql`${q.completedAt}`,
+      to_accept: seconds(sql`${q.createdAt}`, sql`${q.acceptedAt}`),
+      to_start: seconds(sql`${q.acceptedAt}`, sql`${q.startedAt}`),
+      to_complete: seconds(sql`${q.acceptedAt}`, sql`${q.completedAt}`),
+    },
+    figures: sql`count(*)::int as requests, count(accepted_at)::int as accepted, count(completed_at)::int as completed,
+                 ${percentiles('to_accept', 'toAccept')}, ${percentiles('to_start', 'toStart')}, ${percentiles('to_complete', 'toComplete')}`,
+    maxBuckets: query.maxBuckets,
+  });
+}
+
+// Micro-wishes
+// ---------------------------------------------------------------------------
+
+export interface MicroWishRow extends GroupedRow {
+  posted: number;
+  claimed: number;
+  fulfilled: number;
+  withdrawn: number;
+}
+
+export function microWishStats(db: Executor, query: Window): Promise<MicroWishRow[]> {
+  const w = microWishes;
+  return grouped<MicroWishRow>(db, {
+    from: sql`${w}`,
+    where: placedBetween(sql`${w.regionPath}`, sql`${w.createdAt}`, query),
+    regionPath: sql`${w.regionPath}`,
+    instant: sql`${w.createdAt}`,
+    grouping: query.grouping,
+    keys: {},
+    columns: { status: sql`${w.status}`, claimed_at: sql`${w.claimedAt}`, fulfilled_at: sql`${w.fulfilledAt}` },
+    figures: sql`count(*)::int as posted, count(claimed_at)::int as claimed, count(fulfilled_at)::int as fulfilled,
+                 count(*) filter (where status = 'withdrawn')::int as withdrawn`,
+    maxBuckets: query.maxBuckets,
+  });
 }

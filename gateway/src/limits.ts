@@ -23,6 +23,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
+  type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -52,6 +53,16 @@ export function queryTooComplex(limit: LimitName, maximum: number): CodedError {
 
 /** Lists without a `first` argument (e.g. a region's children) are counted at this many items. */
 export const PLAIN_LIST_SIZE = 10;
+
+/**
+ * What a statistic (a field answering one of the `…Stats` types) weighs on
+ * its own: it groups a whole table in one statement, so it counts as a
+ * thousand fields and ten of them fill the default budget.
+ */
+export const STATISTIC_COST = 1_000;
+
+/** A statistic's answer type, by the name every subgraph gives it. */
+const isStatistic = (type: GraphQLNamedType): boolean => isObjectType(type) && type.name.endsWith('Stats');
 
 /**
  * graphql-armor's rules for the limits that depend on the document alone.
@@ -98,7 +109,7 @@ const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more th(?:at|an) \
  * list multiplies what is under it by its page size: `first` of the
  * connection above it (a literal, a variable, or the argument's default), or
  * `PLAIN_LIST_SIZE` for lists that are not paged. Stops counting once past
- * `ceiling`. Throws BAD_USER_INPUT for a `first` outside 0..MAX_PAGE_SIZE.
+ * `ceiling`. A statistic weighs `STATISTIC_COST` more. Throws BAD_USER_INPUT for a `first` outside 0..MAX_PAGE_SIZE.
  */
 export function operationCost(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, ceiling: number): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -138,7 +149,7 @@ export function operationCost(schema: GraphQLSchema, document: DocumentNode, ope
         const itemCount = isListType(getNullableType(field.type)) ? (page ?? PLAIN_LIST_SIZE) : 1;
         const named = getNamedType(field.type);
         const below = selection.selectionSet && isCompositeType(named) ? selectionCost(named, selection.selectionSet, pageSize(selection, field)) : 0;
-        total += itemCount * (1 + below);
+        total += itemCount * ((isStatistic(named) ? STATISTIC_COST : 1) + below);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
         if (condition && isCompositeType(condition)) total += selectionCost(condition, selection.selectionSet, page);

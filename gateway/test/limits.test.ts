@@ -1,11 +1,13 @@
 /** Query limits: how cost is counted, and how each limit refuses a query without telling an anonymous caller its value. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildSchema, getOperationAST, parse } from 'graphql';
-import { DEFAULT_LIMITS, PLAIN_LIST_SIZE, mintDevToken, operationCost } from '../src/index.js';
+import { DEFAULT_LIMITS, PLAIN_LIST_SIZE, STATISTIC_COST, mintDevToken, operationCost } from '../src/index.js';
 import { startLoneGateway, type LoneGateway } from './support.js';
 
 const schema = buildSchema(`
-  type Query { persons(first: Int = 20, after: String): PersonConnection! regions: [Region!]! region(id: ID!): Region }
+  type Query { persons(first: Int = 20, after: String): PersonConnection! regions: [Region!]! region(id: ID!): Region hourStats: HourStats }
+  type HourStats { total: Int! buckets: [HourBucket!]! }
+  type HourBucket { minutes: Int! region: Region }
   type PersonConnection { edges: [PersonEdge!]! totalCount: Int! }
   type PersonEdge { cursor: String! node: Person! }
   type Person { id: ID! name: String! requests(first: Int = 20): RequestConnection! }
@@ -43,6 +45,12 @@ describe('the cost of an operation', () => {
   it('counts fragments where they are spread', () => {
     expect(cost('{ persons(first: 3) { edges { ...E } } } fragment E on PersonEdge { node { id name } }')).toBe(1 + 3 * (1 + 1 + 2));
     expect(cost('{ region(id: "r") { ... on Region { name } } }')).toBe(2);
+  });
+
+  it('weighs a statistic as a thousand fields, beside what it selects', () => {
+    expect(cost('{ hourStats { total buckets { minutes } } }')).toBe(STATISTIC_COST + 1 + PLAIN_LIST_SIZE * 2);
+    expect(cost('{ a: hourStats { total } b: hourStats { total } }')).toBe(2 * (STATISTIC_COST + 1));
+    expect(10 * (STATISTIC_COST + 1)).toBeGreaterThan(DEFAULT_LIMITS.cost);
   });
 
   it('refuses a page larger than 100 or below 0, however it is given', () => {

@@ -194,6 +194,10 @@ export const typePolicies: TypePolicies = {
       statement: relayStylePagination(['kind']),
     },
   },
+  FundBucket: {
+    keyFields: false,
+    merge: true,
+  },
   FundConnection: {
     keyFields: false,
   },
@@ -211,6 +215,14 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
   },
   FundEntryPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  FundFigures: {
+    keyFields: false,
+    merge: true,
+  },
+  FundStats: {
     keyFields: false,
     merge: true,
   },
@@ -351,6 +363,18 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  PointsFlowBucket: {
+    keyFields: false,
+    merge: true,
+  },
+  PointsFlowFigures: {
+    keyFields: false,
+    merge: true,
+  },
+  PointsFlowStats: {
+    keyFields: false,
+    merge: true,
+  },
   PriceRuleSetPayload: {
     keyFields: false,
     merge: true,
@@ -387,17 +411,29 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  RedemptionBucket: {
+    keyFields: false,
+    merge: true,
+  },
   RedemptionConnection: {
     keyFields: false,
   },
   RedemptionEdge: {
     keyFields: false,
   },
+  RedemptionFigures: {
+    keyFields: false,
+    merge: true,
+  },
   RedemptionHoldsExpirePayload: {
     keyFields: false,
     merge: true,
   },
   RedemptionPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  RedemptionStats: {
     keyFields: false,
     merge: true,
   },

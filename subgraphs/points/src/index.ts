@@ -14,6 +14,7 @@ import { ledgerResolvers } from './ledger/resolvers.js';
 import { merchantResolvers } from './merchants/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
+import { statsResolvers } from './stats/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 
 export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
@@ -30,6 +31,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     redemptionResolvers,
     fundResolvers,
     adjustmentResolvers,
+    statsResolvers,
   ),
   settings: readPointsSettings,
   createContext: createPointsContext,

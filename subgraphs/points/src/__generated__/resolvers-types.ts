@@ -3,6 +3,7 @@ import type { Connection, DeadLetter as DeadLetterModel, DeadLetterConnectionMod
 import type { AccountRow, AdjustmentRow, BankUnitRow, CatalogItemRow, DepositRow, DepositRuleRow, FundEntryRow, FundRow, MerchantRow, RedemptionLineRow, RedemptionRow, TransferRow } from '../db/schema.js';
 import type { PassbookLineRow } from '../ledger/store.js';
 import type { DepositOutcomeModel, ServiceRecordReference, SettlementModel } from '../model.js';
+import type { FundBucketModel, FundStatsModel, PointsFlowBucketModel, PointsFlowStatsModel, RedemptionBucketModel, RedemptionStatsModel } from '../stats/service.js';
 import type { PointsContext } from '../context.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 export type Maybe<T> = T | null;
@@ -686,6 +687,19 @@ export type FundStatementArgs = {
   kind?: InputMaybe<FundEntryKind>;
 };
 
+/** The fund money of one combination of the grouping's values. */
+export type FundBucket = {
+  __typename?: 'FundBucket';
+  /** The figures of the bucket. */
+  figures: FundFigures;
+  /** The fund; null when not grouped by fund. */
+  fund?: Maybe<Fund>;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** Where the contributions came from; null when not grouped by source, and for the bucket of disbursements. */
+  source?: Maybe<ContributionSource>;
+};
+
 /** A page of funds. */
 export type FundConnection = {
   __typename?: 'FundConnection';
@@ -808,6 +822,48 @@ export type FundEntryPayload = {
   fund?: Maybe<Fund>;
   /** Why the bank refused; empty when done. */
   userErrors: Array<UserError>;
+};
+
+/** Money into and out of charity funds, in fen. */
+export type FundFigures = {
+  __typename?: 'FundFigures';
+  /** Fen contributed. */
+  contributed: Scalars['Money']['output'];
+  /** How many contributions. */
+  contributions: Scalars['Int']['output'];
+  /** Fen paid out for service requests. */
+  disbursed: Scalars['Money']['output'];
+  /** How many disbursements. */
+  disbursements: Scalars['Int']['output'];
+};
+
+/** How `fundStats` groups; each field given adds a dimension. */
+export type FundGrouping = {
+  /** By fund. */
+  fund?: InputMaybe<Scalars['Boolean']['input']>;
+  /** By period of this length, by the day the entry was written. */
+  period?: InputMaybe<TimeBucket>;
+  /** By where a contribution came from; disbursements, which have no source, form the buckets whose source is null. */
+  source?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+/** Fund money in the buckets asked for, and over everything counted. */
+export type FundStats = {
+  __typename?: 'FundStats';
+  /** One per combination of the grouping's values that has any entry, ordered by fund (by id), source and period. */
+  buckets: Array<FundBucket>;
+  /** Over everything the filter counts. */
+  total: FundFigures;
+};
+
+/** What `fundStats` counts: the entries of the funds' statements. */
+export type FundStatsFilter = {
+  /** Only entries written on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only this fund. */
+  fund?: InputMaybe<Scalars['ID']['input']>;
+  /** Only entries written on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /**
@@ -1365,6 +1421,75 @@ export type PointsDepositPayload = {
   userErrors: Array<UserError>;
 };
 
+/** The points moved in one combination of the grouping's values. */
+export type PointsFlowBucket = {
+  __typename?: 'PointsFlowBucket';
+  /** The figures of the bucket. */
+  figures: PointsFlowFigures;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** The bank unit of the asked kind; null when not grouped by unit. */
+  unit?: Maybe<BankUnit>;
+};
+
+/**
+ * Points that moved in and out of customers' passbooks, counted from the
+ * ledger's transfers and their causes. Each figure is as the transfers were
+ * written: a reversal counts in `reversed` on its own day, and does not lower
+ * the deposit it took back.
+ */
+export type PointsFlowFigures = {
+  __typename?: 'PointsFlowFigures';
+  /** Points credited by approved adjustments. */
+  adjusted: Scalars['Points']['output'];
+  /** Points deposited for service records (积分入折). */
+  deposited: Scalars['Points']['output'];
+  /** How many deposits. */
+  deposits: Scalars['Int']['output'];
+  /** What the customers' balances changed by: every credit less every debit, gifts between customers included. */
+  net: Scalars['Points']['output'];
+  /** Points given when accounts were opened. */
+  opened: Scalars['Points']['output'];
+  /** Points paid to merchants by captured redemptions (兑换). */
+  redeemed: Scalars['Points']['output'];
+  /** How many captured redemptions. */
+  redemptions: Scalars['Int']['output'];
+  /** How many reversals took points back from a customer. */
+  reversals: Scalars['Int']['output'];
+  /** Points that reversals took back from customers (of deposits, opening points and adjustments). */
+  reversed: Scalars['Points']['output'];
+};
+
+/** How `pointsFlowStats` groups; each field given adds a dimension. */
+export type PointsFlowGrouping = {
+  /** By period of this length, by the day the points moved. */
+  period?: InputMaybe<TimeBucket>;
+  /** By the bank unit of this kind holding the account's savings office: the office itself, its branch, or its head bank. */
+  unit?: InputMaybe<BankUnitKind>;
+};
+
+/** Points moved in the buckets asked for, and over everything counted. */
+export type PointsFlowStats = {
+  __typename?: 'PointsFlowStats';
+  /** One per combination of the grouping's values that has any transfer, ordered by unit (by id) and period. */
+  buckets: Array<PointsFlowBucket>;
+  /** Over everything the filter counts. */
+  total: PointsFlowFigures;
+};
+
+/**
+ * What `pointsFlowStats` counts: the transfers into and out of customer
+ * accounts, each counted at the savings office the account was opened at.
+ */
+export type PointsFlowStatsFilter = {
+  /** Only transfers on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only transfers on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
+  /** Only accounts of savings offices at or under this bank unit (an office, a branch or a head bank). */
+  unit?: InputMaybe<Scalars['ID']['input']>;
+};
+
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type Query = {
   __typename?: 'Query';
@@ -1397,6 +1522,13 @@ export type Query = {
   catalogItem?: Maybe<CatalogItem>;
   /** A charity fund by id; null when there is none. Needs a signed-in viewer. */
   fund?: Maybe<Fund>;
+  /**
+   * Money given to charity funds and paid out of them, grouped by fund,
+   * contribution source and period: figures only, no contributor's name.
+   * Analysts and platform admins read every fund; bank clerks the funds of
+   * their banks; anyone else is `FORBIDDEN`.
+   */
+  fundStats?: Maybe<FundStats>;
   /** Charity funds, by name. Needs a signed-in viewer. */
   funds?: Maybe<FundConnection>;
   /** A merchant by id; null when there is none. Merchants and their catalogues are public. */
@@ -1409,12 +1541,26 @@ export type Query = {
    */
   pointsDeadLetters?: Maybe<DeadLetterConnection>;
   /**
+   * Points that moved in and out of customers' passbooks (deposited, redeemed,
+   * reversed, given at opening, adjusted), grouped by bank unit and period:
+   * figures only. Analysts and platform admins read every office; bank clerks
+   * the savings offices they serve; anyone else is `FORBIDDEN`.
+   */
+  pointsFlowStats?: Maybe<PointsFlowStats>;
+  /**
    * A redemption by id. Visible to the customer who made it, the merchant it
    * was made at, bank clerks of the merchant's bank or the customer's office,
    * and platform admins. Only a platform admin gets null for an unknown id; to
    * anyone else it is `FORBIDDEN`, as another merchant's redemption is.
    */
   redemption?: Maybe<Redemption>;
+  /**
+   * Redemptions captured at merchants (count, points, items), grouped by
+   * merchant and period: figures only. Analysts and platform admins read every
+   * merchant; bank clerks the merchants of their banks; anyone else is
+   * `FORBIDDEN`.
+   */
+  redemptionStats?: Maybe<RedemptionStats>;
   /**
    * A ledger transfer by id. Visible to whoever may see either of its
    * accounts. Only a platform admin gets null for an unknown id; to anyone else
@@ -1469,6 +1615,13 @@ export type QueryFundArgs = {
 
 
 /** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryFundStatsArgs = {
+  filter?: InputMaybe<FundStatsFilter>;
+  groupBy?: InputMaybe<FundGrouping>;
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryFundsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
@@ -1498,8 +1651,22 @@ export type QueryPointsDeadLettersArgs = {
 
 
 /** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryPointsFlowStatsArgs = {
+  filter?: InputMaybe<PointsFlowStatsFilter>;
+  groupBy?: InputMaybe<PointsFlowGrouping>;
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryRedemptionArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryRedemptionStatsArgs = {
+  filter?: InputMaybe<RedemptionStatsFilter>;
+  groupBy?: InputMaybe<RedemptionGrouping>;
 };
 
 
@@ -1544,6 +1711,17 @@ export type Redemption = {
   transfer?: Maybe<Transfer>;
 };
 
+/** The redemptions of one combination of the grouping's values. */
+export type RedemptionBucket = {
+  __typename?: 'RedemptionBucket';
+  /** The figures of the bucket. */
+  figures: RedemptionFigures;
+  /** The merchant; null when not grouped by merchant. */
+  merchant?: Maybe<Merchant>;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+};
+
 /** A page of redemptions. */
 export type RedemptionConnection = {
   __typename?: 'RedemptionConnection';
@@ -1575,6 +1753,25 @@ export type RedemptionEdge = {
   cursor: Scalars['String']['output'];
   /** The redemption. */
   node: Redemption;
+};
+
+/** Captured redemptions, counted as a merchant's settlement counts them. */
+export type RedemptionFigures = {
+  __typename?: 'RedemptionFigures';
+  /** Units of goods handed over (the quantities of their lines). */
+  items: Scalars['Int']['output'];
+  /** Points paid for them. */
+  points: Scalars['Points']['output'];
+  /** How many redemptions. */
+  redemptions: Scalars['Int']['output'];
+};
+
+/** How `redemptionStats` groups; each field given adds a dimension. */
+export type RedemptionGrouping = {
+  /** By merchant. */
+  merchant?: InputMaybe<Scalars['Boolean']['input']>;
+  /** By period of this length, by the day the redemption was captured. */
+  period?: InputMaybe<TimeBucket>;
 };
 
 /** The result of `redemptionHoldsExpire`. */
@@ -1630,6 +1827,31 @@ export type RedemptionPayload = {
 export type RedemptionResolveInput = {
   /** The hold. */
   redemption: Scalars['ID']['input'];
+};
+
+/** Redemptions in the buckets asked for, and over everything counted. */
+export type RedemptionStats = {
+  __typename?: 'RedemptionStats';
+  /** One per combination of the grouping's values that has any redemption, ordered by merchant (by id) and period. */
+  buckets: Array<RedemptionBucket>;
+  /** Over everything the filter counts. */
+  total: RedemptionFigures;
+};
+
+/**
+ * What `redemptionStats` counts: captured redemptions (one-phase, or holds
+ * that were captured), by the moment they were captured. Open, voided and
+ * expired holds move no points and do not count.
+ */
+export type RedemptionStatsFilter = {
+  /** Only redemptions at merchants of this head bank. */
+  bank?: InputMaybe<Scalars['ID']['input']>;
+  /** Only redemptions captured on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only redemptions at this merchant. */
+  merchant?: InputMaybe<Scalars['ID']['input']>;
+  /** Only redemptions captured on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Where a redemption stands. */
@@ -2079,6 +2301,7 @@ export type ResolversTypes = ResolversObject<{
   DepositRuleSetPayload: ResolverTypeWrapper<Omit<DepositRuleSetPayload, 'rule' | 'userErrors'> & { rule?: Maybe<ResolversTypes['DepositRule']>, userErrors: Array<ResolversTypes['UserError']> }>;
   DepositStatus: DepositStatus;
   Fund: ResolverTypeWrapper<FundRow>;
+  FundBucket: ResolverTypeWrapper<FundBucketModel>;
   FundConnection: ResolverTypeWrapper<Connection<FundRow>>;
   FundContributeInput: FundContributeInput;
   FundCreateInput: FundCreateInput;
@@ -2090,6 +2313,10 @@ export type ResolversTypes = ResolversObject<{
   FundEntryEdge: ResolverTypeWrapper<Edge<FundEntryRow>>;
   FundEntryKind: FundEntryKind;
   FundEntryPayload: ResolverTypeWrapper<Omit<FundEntryPayload, 'entry' | 'fund' | 'userErrors'> & { entry?: Maybe<ResolversTypes['FundEntry']>, fund?: Maybe<ResolversTypes['Fund']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  FundFigures: ResolverTypeWrapper<FundFigures>;
+  FundGrouping: FundGrouping;
+  FundStats: ResolverTypeWrapper<FundStatsModel>;
+  FundStatsFilter: FundStatsFilter;
   Merchant: ResolverTypeWrapper<MerchantRow>;
   MerchantConnection: ResolverTypeWrapper<Connection<MerchantRow>>;
   MerchantCreateInput: MerchantCreateInput;
@@ -2108,16 +2335,26 @@ export type ResolversTypes = ResolversObject<{
   Points: ResolverTypeWrapper<Scalars['Points']['output']>;
   PointsDepositInput: PointsDepositInput;
   PointsDepositPayload: ResolverTypeWrapper<Omit<PointsDepositPayload, 'deposit' | 'userErrors'> & { deposit?: Maybe<ResolversTypes['Deposit']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  PointsFlowBucket: ResolverTypeWrapper<PointsFlowBucketModel>;
+  PointsFlowFigures: ResolverTypeWrapper<PointsFlowFigures>;
+  PointsFlowGrouping: PointsFlowGrouping;
+  PointsFlowStats: ResolverTypeWrapper<PointsFlowStatsModel>;
+  PointsFlowStatsFilter: PointsFlowStatsFilter;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Redemption: ResolverTypeWrapper<RedemptionRow>;
+  RedemptionBucket: ResolverTypeWrapper<RedemptionBucketModel>;
   RedemptionConnection: ResolverTypeWrapper<Connection<RedemptionRow>>;
   RedemptionCreateInput: RedemptionCreateInput;
   RedemptionEdge: ResolverTypeWrapper<Edge<RedemptionRow>>;
+  RedemptionFigures: ResolverTypeWrapper<RedemptionFigures>;
+  RedemptionGrouping: RedemptionGrouping;
   RedemptionHoldsExpirePayload: ResolverTypeWrapper<Omit<RedemptionHoldsExpirePayload, 'userErrors'> & { userErrors: Array<ResolversTypes['UserError']> }>;
   RedemptionItemInput: RedemptionItemInput;
   RedemptionLine: ResolverTypeWrapper<RedemptionLineRow>;
   RedemptionPayload: ResolverTypeWrapper<Omit<RedemptionPayload, 'redemption' | 'userErrors'> & { redemption?: Maybe<ResolversTypes['Redemption']>, userErrors: Array<ResolversTypes['UserError']> }>;
   RedemptionResolveInput: RedemptionResolveInput;
+  RedemptionStats: ResolverTypeWrapper<RedemptionStatsModel>;
+  RedemptionStatsFilter: RedemptionStatsFilter;
   RedemptionStatus: RedemptionStatus;
   RedemptionWindow: RedemptionWindow;
   Region: ResolverTypeWrapper<EntityReference>;
@@ -2185,6 +2422,7 @@ export type ResolversParentTypes = ResolversObject<{
   DepositRuleSetInput: DepositRuleSetInput;
   DepositRuleSetPayload: Omit<DepositRuleSetPayload, 'rule' | 'userErrors'> & { rule?: Maybe<ResolversParentTypes['DepositRule']>, userErrors: Array<ResolversParentTypes['UserError']> };
   Fund: FundRow;
+  FundBucket: FundBucketModel;
   FundConnection: Connection<FundRow>;
   FundContributeInput: FundContributeInput;
   FundCreateInput: FundCreateInput;
@@ -2195,6 +2433,10 @@ export type ResolversParentTypes = ResolversObject<{
   FundEntryConnection: Connection<FundEntryRow>;
   FundEntryEdge: Edge<FundEntryRow>;
   FundEntryPayload: Omit<FundEntryPayload, 'entry' | 'fund' | 'userErrors'> & { entry?: Maybe<ResolversParentTypes['FundEntry']>, fund?: Maybe<ResolversParentTypes['Fund']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  FundFigures: FundFigures;
+  FundGrouping: FundGrouping;
+  FundStats: FundStatsModel;
+  FundStatsFilter: FundStatsFilter;
   Merchant: MerchantRow;
   MerchantConnection: Connection<MerchantRow>;
   MerchantCreateInput: MerchantCreateInput;
@@ -2212,16 +2454,26 @@ export type ResolversParentTypes = ResolversObject<{
   Points: Scalars['Points']['output'];
   PointsDepositInput: PointsDepositInput;
   PointsDepositPayload: Omit<PointsDepositPayload, 'deposit' | 'userErrors'> & { deposit?: Maybe<ResolversParentTypes['Deposit']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  PointsFlowBucket: PointsFlowBucketModel;
+  PointsFlowFigures: PointsFlowFigures;
+  PointsFlowGrouping: PointsFlowGrouping;
+  PointsFlowStats: PointsFlowStatsModel;
+  PointsFlowStatsFilter: PointsFlowStatsFilter;
   Query: Record<PropertyKey, never>;
   Redemption: RedemptionRow;
+  RedemptionBucket: RedemptionBucketModel;
   RedemptionConnection: Connection<RedemptionRow>;
   RedemptionCreateInput: RedemptionCreateInput;
   RedemptionEdge: Edge<RedemptionRow>;
+  RedemptionFigures: RedemptionFigures;
+  RedemptionGrouping: RedemptionGrouping;
   RedemptionHoldsExpirePayload: Omit<RedemptionHoldsExpirePayload, 'userErrors'> & { userErrors: Array<ResolversParentTypes['UserError']> };
   RedemptionItemInput: RedemptionItemInput;
   RedemptionLine: RedemptionLineRow;
   RedemptionPayload: Omit<RedemptionPayload, 'redemption' | 'userErrors'> & { redemption?: Maybe<ResolversParentTypes['Redemption']>, userErrors: Array<ResolversParentTypes['UserError']> };
   RedemptionResolveInput: RedemptionResolveInput;
+  RedemptionStats: RedemptionStatsModel;
+  RedemptionStatsFilter: RedemptionStatsFilter;
   Region: EntityReference;
   ServiceRecord: ServiceRecordReference;
   ServiceRequest: EntityReference;
@@ -2458,6 +2710,13 @@ export type FundResolvers<ContextType = PointsContext, ParentType extends Resolv
   statement?: Resolver<ResolversTypes['FundEntryConnection'], ParentType, ContextType, RequireFields<FundStatementArgs, 'first'>>;
 }>;
 
+export type FundBucketResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['FundBucket'] = ResolversParentTypes['FundBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['FundFigures'], ParentType, ContextType>;
+  fund?: Resolver<Maybe<ResolversTypes['Fund']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['ContributionSource']>, ParentType, ContextType>;
+}>;
+
 export type FundConnectionResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['FundConnection'] = ResolversParentTypes['FundConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['FundEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2503,6 +2762,18 @@ export type FundEntryPayloadResolvers<ContextType = PointsContext, ParentType ex
   entry?: Resolver<Maybe<ResolversTypes['FundEntry']>, ParentType, ContextType>;
   fund?: Resolver<Maybe<ResolversTypes['Fund']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type FundFiguresResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['FundFigures'] = ResolversParentTypes['FundFigures']> = ResolversObject<{
+  contributed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  contributions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  disbursements?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type FundStatsResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['FundStats'] = ResolversParentTypes['FundStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['FundBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['FundFigures'], ParentType, ContextType>;
 }>;
 
 export type MerchantResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Merchant'] = ResolversParentTypes['Merchant'], FederationReferenceType extends FederationReferenceTypes['Merchant'] = FederationReferenceTypes['Merchant']> = ResolversObject<{
@@ -2616,6 +2887,29 @@ export type PointsDepositPayloadResolvers<ContextType = PointsContext, ParentTyp
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type PointsFlowBucketResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['PointsFlowBucket'] = ResolversParentTypes['PointsFlowBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['PointsFlowFigures'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  unit?: Resolver<Maybe<ResolversTypes['BankUnit']>, ParentType, ContextType>;
+}>;
+
+export type PointsFlowFiguresResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['PointsFlowFigures'] = ResolversParentTypes['PointsFlowFigures']> = ResolversObject<{
+  adjusted?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+  deposited?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+  deposits?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  net?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+  opened?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+  redeemed?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+  redemptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reversals?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  reversed?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+}>;
+
+export type PointsFlowStatsResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['PointsFlowStats'] = ResolversParentTypes['PointsFlowStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['PointsFlowBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['PointsFlowFigures'], ParentType, ContextType>;
+}>;
+
 export type QueryResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryAccountArgs, 'id'>>;
   accountByPassbook?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType, RequireFields<QueryAccountByPassbookArgs, 'passbookNumber'>>;
@@ -2624,11 +2918,14 @@ export type QueryResolvers<ContextType = PointsContext, ParentType extends Resol
   bankUnits?: Resolver<Maybe<ResolversTypes['BankUnitConnection']>, ParentType, ContextType, RequireFields<QueryBankUnitsArgs, 'first'>>;
   catalogItem?: Resolver<Maybe<ResolversTypes['CatalogItem']>, ParentType, ContextType, RequireFields<QueryCatalogItemArgs, 'id'>>;
   fund?: Resolver<Maybe<ResolversTypes['Fund']>, ParentType, ContextType, RequireFields<QueryFundArgs, 'id'>>;
+  fundStats?: Resolver<Maybe<ResolversTypes['FundStats']>, ParentType, ContextType, Partial<QueryFundStatsArgs>>;
   funds?: Resolver<Maybe<ResolversTypes['FundConnection']>, ParentType, ContextType, RequireFields<QueryFundsArgs, 'first'>>;
   merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType, RequireFields<QueryMerchantArgs, 'id'>>;
   merchants?: Resolver<Maybe<ResolversTypes['MerchantConnection']>, ParentType, ContextType, RequireFields<QueryMerchantsArgs, 'first'>>;
   pointsDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryPointsDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  pointsFlowStats?: Resolver<Maybe<ResolversTypes['PointsFlowStats']>, ParentType, ContextType, Partial<QueryPointsFlowStatsArgs>>;
   redemption?: Resolver<Maybe<ResolversTypes['Redemption']>, ParentType, ContextType, RequireFields<QueryRedemptionArgs, 'id'>>;
+  redemptionStats?: Resolver<Maybe<ResolversTypes['RedemptionStats']>, ParentType, ContextType, Partial<QueryRedemptionStatsArgs>>;
   transfer?: Resolver<Maybe<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryTransferArgs, 'id'>>;
 }>;
 
@@ -2648,6 +2945,12 @@ export type RedemptionResolvers<ContextType = PointsContext, ParentType extends 
   transfer?: Resolver<Maybe<ResolversTypes['Transfer']>, ParentType, ContextType>;
 }>;
 
+export type RedemptionBucketResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['RedemptionBucket'] = ResolversParentTypes['RedemptionBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['RedemptionFigures'], ParentType, ContextType>;
+  merchant?: Resolver<Maybe<ResolversTypes['Merchant']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+}>;
+
 export type RedemptionConnectionResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['RedemptionConnection'] = ResolversParentTypes['RedemptionConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['RedemptionEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2656,6 +2959,12 @@ export type RedemptionConnectionResolvers<ContextType = PointsContext, ParentTyp
 export type RedemptionEdgeResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['RedemptionEdge'] = ResolversParentTypes['RedemptionEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Redemption'], ParentType, ContextType>;
+}>;
+
+export type RedemptionFiguresResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['RedemptionFigures'] = ResolversParentTypes['RedemptionFigures']> = ResolversObject<{
+  items?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  points?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+  redemptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type RedemptionHoldsExpirePayloadResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['RedemptionHoldsExpirePayload'] = ResolversParentTypes['RedemptionHoldsExpirePayload']> = ResolversObject<{
@@ -2676,6 +2985,11 @@ export type RedemptionLineResolvers<ContextType = PointsContext, ParentType exte
 export type RedemptionPayloadResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['RedemptionPayload'] = ResolversParentTypes['RedemptionPayload']> = ResolversObject<{
   redemption?: Resolver<Maybe<ResolversTypes['Redemption']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type RedemptionStatsResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['RedemptionStats'] = ResolversParentTypes['RedemptionStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['RedemptionBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['RedemptionFigures'], ParentType, ContextType>;
 }>;
 
 export type RedemptionStatusResolvers = EnumResolverSignature<{ CAPTURED?: any, EXPIRED?: any, HELD?: any, VOIDED?: any }, ResolversTypes['RedemptionStatus']>;
@@ -2788,6 +3102,7 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   DepositRuleSetPayload?: DepositRuleSetPayloadResolvers<ContextType>;
   DepositStatus?: DepositStatusResolvers;
   Fund?: FundResolvers<ContextType>;
+  FundBucket?: FundBucketResolvers<ContextType>;
   FundConnection?: FundConnectionResolvers<ContextType>;
   FundCreatePayload?: FundCreatePayloadResolvers<ContextType>;
   FundEdge?: FundEdgeResolvers<ContextType>;
@@ -2796,6 +3111,8 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   FundEntryEdge?: FundEntryEdgeResolvers<ContextType>;
   FundEntryKind?: FundEntryKindResolvers;
   FundEntryPayload?: FundEntryPayloadResolvers<ContextType>;
+  FundFigures?: FundFiguresResolvers<ContextType>;
+  FundStats?: FundStatsResolvers<ContextType>;
   Merchant?: MerchantResolvers<ContextType>;
   MerchantConnection?: MerchantConnectionResolvers<ContextType>;
   MerchantCreatePayload?: MerchantCreatePayloadResolvers<ContextType>;
@@ -2811,13 +3128,19 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   Person?: PersonResolvers<ContextType>;
   Points?: GraphQLScalarType;
   PointsDepositPayload?: PointsDepositPayloadResolvers<ContextType>;
+  PointsFlowBucket?: PointsFlowBucketResolvers<ContextType>;
+  PointsFlowFigures?: PointsFlowFiguresResolvers<ContextType>;
+  PointsFlowStats?: PointsFlowStatsResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Redemption?: RedemptionResolvers<ContextType>;
+  RedemptionBucket?: RedemptionBucketResolvers<ContextType>;
   RedemptionConnection?: RedemptionConnectionResolvers<ContextType>;
   RedemptionEdge?: RedemptionEdgeResolvers<ContextType>;
+  RedemptionFigures?: RedemptionFiguresResolvers<ContextType>;
   RedemptionHoldsExpirePayload?: RedemptionHoldsExpirePayloadResolvers<ContextType>;
   RedemptionLine?: RedemptionLineResolvers<ContextType>;
   RedemptionPayload?: RedemptionPayloadResolvers<ContextType>;
+  RedemptionStats?: RedemptionStatsResolvers<ContextType>;
   RedemptionStatus?: RedemptionStatusResolvers;
   RedemptionWindow?: RedemptionWindowResolvers;
   Region?: RegionResolvers<ContextType>;

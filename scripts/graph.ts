@@ -14,6 +14,7 @@ import {
   createLogger,
   drainSubgraphEvents,
   loadSubgraphConfig,
+  openAnalyticsDatabase,
   openDatabase,
   prepareSubgraph,
   startSubgraph,
@@ -33,6 +34,8 @@ import {
 export interface RunningSubgraph {
   server: RunningServer;
   database: DatabaseHandle;
+  /** Where its statistics read: ANALYTICS_DATABASE_URL's replica, or a small pool of its own on `database` (the same handle on PGlite). */
+  analytics: DatabaseHandle;
   /** Stops serving (in-flight requests drain); the database stays open for a restart. */
   stop(): Promise<void>;
   /** Serves again on the same port, as a redeployed subgraph would. */
@@ -65,7 +68,7 @@ export interface RunningGraph {
   gatewayConfig: GatewayConfig;
   gateway: RunningServer;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
-  /** Stops the gateway first, then the event runners and periodic jobs, then the subgraphs, then closes the databases. */
+  /** Stops the gateway first, then the event runners and periodic jobs, then the subgraphs, then closes the databases (statistics handles first). */
   close: () => Promise<void>;
 }
 
@@ -80,22 +83,27 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
   const settings = module.settings(env);
   const serviceLogger = logger.child({ service: module.name });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
-  const serve = (port: number) =>
-    startSubgraph(module, {
-      database,
-      settings,
-      viewerTokenSecret: config.viewerTokenSecret,
-      logger: serviceLogger,
-      host: '127.0.0.1',
-      port,
-    });
+  let analytics: DatabaseHandle | null = null;
   try {
     await prepareSubgraph(module, database, { demoData: config.demoData, settings });
+    const opened = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
+    analytics = opened;
+    const serve = (port: number) =>
+      startSubgraph(module, {
+        database,
+        analytics: opened,
+        settings,
+        viewerTokenSecret: config.viewerTokenSecret,
+        logger: serviceLogger,
+        host: '127.0.0.1',
+        port,
+      });
     let server = await serve(0);
     let serving = true;
     const running: RunningSubgraph = {
       server,
       database,
+      analytics: opened,
       events:
         module.consumer && config.eventRunners
           ? consumerControl(() => startSubgraphConsumer(module, { database, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
@@ -115,6 +123,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
     };
     return running;
   } catch (error) {
+    await analytics?.close();
     await database.close();
     throw error;
   }
@@ -190,6 +199,7 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
       for (const subgraph of Object.values(subgraphs)) await subgraph.jobs.stop();
       for (const subgraph of Object.values(subgraphs)) {
         await subgraph.stop();
+        await subgraph.analytics.close();
         await subgraph.database.close();
       }
     },

@@ -35,6 +35,12 @@ export const baseEnvironment = z.object({
   EVENT_RUNNERS: booleanFlag.default(true),
   /** How long an idle event runner waits before looking for new events again. */
   EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /** Where statistics read: a read replica of DATABASE_URL's database; unset, they read the subgraph's own database. */
+  ANALYTICS_DATABASE_URL: postgresUrl.optional(),
+  /** Connections of the statistics pool: small, so statistics cannot take the connections requests need. */
+  ANALYTICS_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(2),
+  /** Longest a statistics statement may run before Postgres cancels it. */
+  ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
 });
 
 export type BaseEnvironment = z.infer<typeof baseEnvironment>;
@@ -83,6 +89,15 @@ export interface SubgraphConfig {
   /** Whether this subgraph's event runner (if it consumes events) runs in this process. */
   eventRunners: boolean;
   eventPollIntervalMs: number;
+  analytics: AnalyticsConfig;
+}
+
+/** Where and how statistics read (see `openAnalyticsDatabase`). */
+export interface AnalyticsConfig {
+  /** A read replica's URL; undefined reads the subgraph's own database. */
+  databaseUrl: string | undefined;
+  poolSize: number;
+  statementTimeoutMs: number;
 }
 
 /** The viewer-token secret: required in production, a fixed dev value elsewhere. */
@@ -96,13 +111,15 @@ export function viewerTokenSecret(env: BaseEnvironment): string {
 
 /**
  * Reads the configuration of one subgraph. `<NAME>_DATABASE_URL` overrides
- * `DATABASE_URL` so a subgraph can move to its own database; `<NAME>_PORT`
- * sets its port.
+ * `DATABASE_URL` so a subgraph can move to its own database (and
+ * `<NAME>_ANALYTICS_DATABASE_URL` then names that database's replica);
+ * `<NAME>_PORT` sets its port.
  */
 export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
   const prefix = name.toUpperCase();
   const schema = baseEnvironment.extend({
     [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
+    [`${prefix}_ANALYTICS_DATABASE_URL`]: postgresUrl.optional(),
     [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
   });
   const parsed = parseEnvironment(schema, env) as BaseEnvironment & Record<string, unknown>;
@@ -118,6 +135,11 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     port: parsed[`${prefix}_PORT`] as number,
     eventRunners: parsed.EVENT_RUNNERS,
     eventPollIntervalMs: parsed.EVENT_POLL_INTERVAL_MS,
+    analytics: {
+      databaseUrl: (parsed[`${prefix}_ANALYTICS_DATABASE_URL`] as string | undefined) ?? parsed.ANALYTICS_DATABASE_URL,
+      poolSize: parsed.ANALYTICS_POOL_SIZE,
+      statementTimeoutMs: parsed.ANALYTICS_STATEMENT_TIMEOUT_MS,
+    },
   };
 }
 

@@ -55,6 +55,14 @@ export interface OpenDatabaseOptions {
   applicationName?: string;
   /** Connection pool size on Postgres. */
   poolSize?: number;
+  /**
+   * On Postgres, the `statement_timeout` of every connection: a statement
+   * running longer is cancelled (SQLSTATE 57014). Unset, statements may run
+   * as long as they take.
+   */
+  statementTimeoutMs?: number;
+  /** On Postgres, makes every transaction read-only, as on a replica. */
+  readOnly?: boolean;
 }
 
 /**
@@ -146,7 +154,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       connect_timeout: 5,
       idle_timeout: 30,
       onnotice: () => undefined,
-      connection: { application_name: options.applicationName ?? 'lianxin' },
+      // Startup parameters: set on each connection as it opens, before any statement of ours.
+      connection: {
+        application_name: options.applicationName ?? 'lianxin',
+        ...(options.statementTimeoutMs !== undefined ? { statement_timeout: options.statementTimeoutMs } : {}),
+        ...(options.readOnly ? { default_transaction_read_only: true } : {}),
+      },
     });
     const db = drizzlePostgres({ client: preparingStatements(client), logger: listeners });
     const handle: DatabaseHandle = {

@@ -142,6 +142,7 @@ const PUBLIC_CODES = new Set([
   'QUERY_TOO_COMPLEX',
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
+  'STATISTICS_TIMEOUT',
 ]);
 
 /** Whether an error with this `extensions.code` reaches a client as it is (anything else is masked). */

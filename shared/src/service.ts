@@ -1,6 +1,7 @@
 /** Runs one subgraph as its own process (`npm run start:<name>`). */
 import { ConfigError, loadSubgraphConfig } from './config.js';
 import { openDatabase } from './db.js';
+import { openAnalyticsDatabase } from './analytics.js';
 import { createLogger } from './logger.js';
 import { onShutdown } from './runtime.js';
 import { prepareSubgraph, startSubgraph, startSubgraphConsumer, startSubgraphJobs, type SubgraphModule } from './subgraph.js';
@@ -16,8 +17,10 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
   const logger = createLogger(module.name, config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}` });
   await prepareSubgraph(module, database, { demoData: config.demoData, settings });
+  const analytics = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
   const server = await startSubgraph(module, {
     database,
+    analytics,
     settings,
     viewerTokenSecret: config.viewerTokenSecret,
     logger,
@@ -31,6 +34,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     // Between transactions: the pass in flight finishes, then the database closes.
     await consumer?.stop();
     await jobs?.stop();
+    await analytics.close();
     await database.close();
   });
 }

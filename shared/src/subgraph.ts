@@ -17,7 +17,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { VIEWER_TOKEN_HEADER, viewerTokenVerifier, type Viewer } from './auth.js';
 import type { SubgraphName } from './config.js';
-import type { BaseContext } from './context.js';
+import type { BaseContext, SubgraphBaseContext } from './context.js';
 import type { Database, DatabaseHandle } from './db.js';
 import { errorMaskingPlugin } from './masking.js';
 import { knownOperationTypesRule } from './validation.js';
@@ -57,7 +57,7 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
    */
   settings(env: NodeJS.ProcessEnv): TSettings;
   /** Builds the per-request context, with fresh DataLoaders. */
-  createContext: (base: BaseContext, db: Database, settings: TSettings) => TContext;
+  createContext: (base: SubgraphBaseContext, db: Database, settings: TSettings) => TContext;
   /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
   seedDemo: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks), mounted before it. */
@@ -88,8 +88,8 @@ export interface SubgraphRouteServices<TSettings> extends SubgraphServices<TSett
   stopping: AbortSignal;
 }
 
-/** What every subgraph's resolvers see: the base context, the database, and this request's loaders. */
-export type SubgraphContext<TLoaders> = BaseContext & {
+/** What every subgraph's resolvers see: the base context with the statistics handle, the database, and this request's loaders. */
+export type SubgraphContext<TLoaders> = SubgraphBaseContext & {
   db: Database;
   loaders: TLoaders;
   /**
@@ -107,7 +107,7 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   resolvers: object;
   /** Reads the subgraph's own settings; omit when it has none. */
   settings?: (env: NodeJS.ProcessEnv) => TSettings;
-  createContext: (base: BaseContext, db: Database, settings: TSettings) => TContext;
+  createContext: (base: SubgraphBaseContext, db: Database, settings: TSettings) => TContext;
   seedDemo: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks, a notification stream). */
   routes?: (app: express.Express, services: SubgraphRouteServices<TSettings>) => void;
@@ -263,6 +263,8 @@ export async function listen(server: http.Server, host: string, port: number, po
 
 export interface StartSubgraphOptions<TSettings> {
   database: DatabaseHandle;
+  /** Where statistics read (`openAnalyticsDatabase`); the caller closes it after the subgraph stops. */
+  analytics: DatabaseHandle;
   /** The module's settings, as read by `module.settings(env)`. */
   settings: TSettings;
   viewerTokenSecret: string;
@@ -323,7 +325,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
         const trace = res.locals['traceId'] as string;
         const viewer = res.locals['viewer'] as Viewer;
         const logger = options.logger.child({ traceId: trace });
-        return module.createContext({ viewer, traceId: trace, logger }, options.database.db, options.settings);
+        return module.createContext({ viewer, traceId: trace, logger, analytics: options.analytics.db }, options.database.db, options.settings);
       },
     }),
   );

@@ -12,7 +12,20 @@ describe('subgraph configuration', () => {
       port: 4003,
       eventRunners: true,
       eventPollIntervalMs: 250,
+      analytics: { databaseUrl: undefined, poolSize: 2, statementTimeoutMs: 5000 },
     });
+  });
+
+  it('sends statistics to a replica, per subgraph when one has moved, with its own pool size and timeout', () => {
+    const env = {
+      DATABASE_URL: 'postgres://db/main',
+      ANALYTICS_DATABASE_URL: 'postgres://replica/main',
+      POINTS_ANALYTICS_DATABASE_URL: 'postgres://ledger-replica/points',
+      ANALYTICS_POOL_SIZE: '3',
+      ANALYTICS_STATEMENT_TIMEOUT_MS: '750',
+    };
+    expect(loadSubgraphConfig('points', env).analytics).toEqual({ databaseUrl: 'postgres://ledger-replica/points', poolSize: 3, statementTimeoutMs: 750 });
+    expect(loadSubgraphConfig('requests', env).analytics).toEqual({ databaseUrl: 'postgres://replica/main', poolSize: 3, statementTimeoutMs: 750 });
   });
 
   it('lets a process leave its event runner off and poll at its own pace', () => {
@@ -32,6 +45,10 @@ describe('subgraph configuration', () => {
     [{ DEMO_DATA: 'maybe' }, 'DEMO_DATA'],
     [{ EVENT_RUNNERS: 'sometimes' }, 'EVENT_RUNNERS'],
     [{ EVENT_POLL_INTERVAL_MS: '0' }, 'EVENT_POLL_INTERVAL_MS'],
+    [{ ANALYTICS_DATABASE_URL: 'http://replica/main' }, 'ANALYTICS_DATABASE_URL'],
+    [{ PEOPLE_ANALYTICS_DATABASE_URL: 'replica' }, 'PEOPLE_ANALYTICS_DATABASE_URL'],
+    [{ ANALYTICS_POOL_SIZE: '0' }, 'ANALYTICS_POOL_SIZE'],
+    [{ ANALYTICS_STATEMENT_TIMEOUT_MS: 'soon' }, 'ANALYTICS_STATEMENT_TIMEOUT_MS'],
     [{ VIEWER_TOKEN_SECRET: 'short' }, 'VIEWER_TOKEN_SECRET'],
     [{ NODE_ENV: 'production' }, 'VIEWER_TOKEN_SECRET'],
   ])('names the offending variable in one line for %j', (env, name) => {

@@ -3,3 +3,4 @@ export * from './database.js';
 export * from './subgraph.js';
 export * from './events.js';
 export * from './clock.js';
+export * from './replica.js';

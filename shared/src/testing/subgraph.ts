@@ -5,8 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { ANONYMOUS, type Viewer } from '../auth.js';
+import { openAnalyticsDatabase } from '../analytics.js';
 import type { BaseContext } from '../context.js';
 import { openDatabase, type DatabaseHandle } from '../db.js';
+import { loadSubgraphConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { createSubgraphServer, prepareSubgraph, type SubgraphModule } from '../subgraph.js';
 import { createTestDatabase, settingsDigest, type TestDatabase } from './database.js';
@@ -18,15 +20,27 @@ export interface ExecuteResult {
 
 export interface SubgraphHarness<TContext extends BaseContext> {
   database: DatabaseHandle;
+  /** What `ctx.analytics` reads through: a pool of its own on `database`'s database, or on the replica `analytics.url` names. */
+  analytics: DatabaseHandle;
+  /** The subgraph's database, to reach it beside `database` (on a replica, say). */
+  testDatabase: TestDatabase;
   server: ApolloServer<TContext>;
   /** Runs one operation as `viewer` (anonymous by default). */
   execute(query: string, options?: { variables?: Record<string, unknown>; viewer?: Viewer }): Promise<ExecuteResult>;
   stop(): Promise<void>;
 }
 
+/** Where and how the harness's statistics handle reads; unset, as the configuration's defaults say, on the harness's own database. */
+export interface HarnessAnalyticsOptions {
+  /** The URL statistics read from, given the harness's database (a replica's copy of it, say). */
+  url?: (database: TestDatabase) => string | Promise<string>;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+}
+
 export async function startSubgraphHarness<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
-  options: { demoData?: boolean; env?: NodeJS.ProcessEnv } = {},
+  options: { demoData?: boolean; env?: NodeJS.ProcessEnv; analytics?: HarnessAnalyticsOptions } = {},
 ): Promise<SubgraphHarness<TContext>> {
   const settings = module.settings(options.env ?? process.env);
   const demoData = options.demoData ?? true;
@@ -37,14 +51,25 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
     build: (url) => prepareSubgraphAt(module, url, { demoData, settings }),
   });
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
+  const analyticsDefaults = loadSubgraphConfig(module.name, {}).analytics;
+  const analytics = await openAnalyticsDatabase(database, {
+    mainUrl: testDatabase.url,
+    config: {
+      databaseUrl: options.analytics?.url ? await options.analytics.url(testDatabase) : undefined,
+      poolSize: options.analytics?.poolSize ?? analyticsDefaults.poolSize,
+      statementTimeoutMs: options.analytics?.statementTimeoutMs ?? analyticsDefaults.statementTimeoutMs,
+    },
+  });
   const logger = createLogger(module.name, 'silent');
   const server = createSubgraphServer(module, { logger });
   await server.start();
   return {
     database,
+    analytics,
+    testDatabase,
     server,
     async execute(query, { variables, viewer = ANONYMOUS } = {}) {
-      const contextValue = module.createContext({ viewer, traceId: randomUUID(), logger }, database.db, settings);
+      const contextValue = module.createContext({ viewer, traceId: randomUUID(), logger, analytics: analytics.db }, database.db, settings);
       const response = await server.executeOperation({ query, ...(variables ? { variables } : {}) }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by Lianxin');
       const { data, errors } = response.body.singleResult;
@@ -52,6 +77,7 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
     },
     async stop() {
       await server.stop();
+      await analytics.close();
       await database.close();
       await testDatabase.drop();
     },

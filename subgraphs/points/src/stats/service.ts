@@ -17,6 +17,7 @@ import {
   statsDays,
   type StatsPeriodModel,
   type TimeBucket,
+  analyticsQuery,
 } from '@lianxin/shared';
 import { clerkScopeOf } from '../access.js';
 import type { PointsContext } from '../context.js';
@@ -128,14 +129,16 @@ export async function pointsFlowStatsOf(ctx: PointsContext, { filter, groupBy }:
   const scope = await statsScope(ctx);
   const unit = filterId(filter?.unit, 'unit');
   const period = groupBy?.period ?? null;
-  const rows = await pointsFlowStats(ctx.db, {
-    ...windowOf(filter),
-    unit,
-    offices: scope ? scope.offices : null,
-    groupUnit: groupBy?.unit ?? null,
-    period,
-    maxBuckets: MAX_STATS_BUCKETS,
-  });
+  const rows = await analyticsQuery(ctx, (db) =>
+    pointsFlowStats(db, {
+      ...windowOf(filter),
+      unit,
+      offices: scope ? scope.offices : null,
+      groupUnit: groupBy?.unit ?? null,
+      period,
+      maxBuckets: MAX_STATS_BUCKETS,
+    }),
+  );
   const { buckets, total } = split(rows);
   return {
     buckets: buckets.map((row) => ({ unitId: row.unitId, period: periodAt(period, row.periodStart), figures: flowFigures(row) })),
@@ -151,15 +154,17 @@ export async function redemptionStatsOf(ctx: PointsContext, { filter, groupBy }:
   const merchant = filterId(filter?.merchant, 'merchant');
   const bank = filterId(filter?.bank, 'bank');
   const period = groupBy?.period ?? null;
-  const rows = await redemptionStats(ctx.db, {
-    ...windowOf(filter),
-    merchant,
-    bank,
-    banks: scope ? scope.banks : null,
-    groupMerchant: groupBy?.merchant ?? false,
-    period,
-    maxBuckets: MAX_STATS_BUCKETS,
-  });
+  const rows = await analyticsQuery(ctx, (db) =>
+    redemptionStats(db, {
+      ...windowOf(filter),
+      merchant,
+      bank,
+      banks: scope ? scope.banks : null,
+      groupMerchant: groupBy?.merchant ?? false,
+      period,
+      maxBuckets: MAX_STATS_BUCKETS,
+    }),
+  );
   const { buckets, total } = split(rows);
   return {
     buckets: buckets.map((row) => ({ merchantId: row.merchantId, period: periodAt(period, row.periodStart), figures: redemptionFigures(row) })),
@@ -174,15 +179,17 @@ export async function fundStatsOf(ctx: PointsContext, { filter, groupBy }: FundS
   const scope = await statsScope(ctx);
   const fund = filterId(filter?.fund, 'fund');
   const period = groupBy?.period ?? null;
-  const rows = await fundStats(ctx.db, {
-    ...windowOf(filter),
-    fund,
-    banks: scope ? scope.banks : null,
-    groupFund: groupBy?.fund ?? false,
-    groupSource: groupBy?.source ?? false,
-    period,
-    maxBuckets: MAX_STATS_BUCKETS,
-  });
+  const rows = await analyticsQuery(ctx, (db) =>
+    fundStats(db, {
+      ...windowOf(filter),
+      fund,
+      banks: scope ? scope.banks : null,
+      groupFund: groupBy?.fund ?? false,
+      groupSource: groupBy?.source ?? false,
+      period,
+      maxBuckets: MAX_STATS_BUCKETS,
+    }),
+  );
   const { buckets, total } = split(rows);
   return {
     buckets: buckets.map((row) => ({

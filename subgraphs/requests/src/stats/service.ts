@@ -19,6 +19,7 @@ import {
   type RegionLevel,
   type StatsPeriodModel,
   type TimeBucket,
+  analyticsQuery,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import { REGION_ADMIN_ROLES, staffScope } from '../access.js';
@@ -143,12 +144,14 @@ export async function serviceHourStatsOf(
   },
 ): Promise<ServiceHourStatsModel> {
   const window = windowOf(ctx, args.filter, args.groupBy);
-  const rows = await serviceHourStats(ctx.db, {
-    ...window,
-    categories: nonEmpty(args.filter?.categories),
-    source: args.filter?.source ?? null,
-    category: args.groupBy?.category ?? false,
-  });
+  const rows = await analyticsQuery(ctx, (db) =>
+    serviceHourStats(db, {
+      ...window,
+      categories: nonEmpty(args.filter?.categories),
+      source: args.filter?.source ?? null,
+      category: args.groupBy?.category ?? false,
+    }),
+  );
   const figures = (row: ServiceHourRow | undefined): ServiceHourFiguresModel => ({
     minutes: row?.minutes ?? 0,
     hours: hoursOf(row?.minutes ?? 0),
@@ -169,16 +172,18 @@ export async function serviceRequestStatsOf(
   const window = windowOf(ctx, args.filter, args.groupBy);
   const team = args.filter?.team ?? null;
   if (team !== null && !isUuid(team)) throw new BadInputError('filter.team is not a team id.', 'filter');
-  const rows = await serviceRequestStats(ctx.db, {
-    ...window,
-    categories: nonEmpty(args.filter?.categories),
-    statuses: nonEmpty(args.filter?.statuses),
-    channels: nonEmpty(args.filter?.channels),
-    team: team?.toLowerCase() ?? null,
-    category: args.groupBy?.category ?? false,
-    status: args.groupBy?.status ?? false,
-    channel: args.groupBy?.channel ?? false,
-  });
+  const rows = await analyticsQuery(ctx, (db) =>
+    serviceRequestStats(db, {
+      ...window,
+      categories: nonEmpty(args.filter?.categories),
+      statuses: nonEmpty(args.filter?.statuses),
+      channels: nonEmpty(args.filter?.channels),
+      team: team?.toLowerCase() ?? null,
+      category: args.groupBy?.category ?? false,
+      status: args.groupBy?.status ?? false,
+      channel: args.groupBy?.channel ?? false,
+    }),
+  );
   const figures = (row: ServiceRequestRow | undefined): ServiceRequestFiguresModel => ({
     requests: row?.requests ?? 0,
     accepted: row?.accepted ?? 0,
@@ -198,7 +203,7 @@ export async function serviceRequestStatsOf(
 /** Micro-wishes posted, grouped as asked, with how many were claimed and fulfilled. */
 export async function microWishStatsOf(ctx: RequestsContext, args: { filter?: WindowFilter | null; groupBy?: WindowGrouping | null }): Promise<MicroWishStatsModel> {
   const window = windowOf(ctx, args.filter, args.groupBy);
-  const rows = await microWishStats(ctx.db, window);
+  const rows = await analyticsQuery(ctx, (db) => microWishStats(db, window));
   const figures = (row: MicroWishRow | undefined): MicroWishFiguresModel => {
     const posted = row?.posted ?? 0;
     const fulfilled = row?.fulfilled ?? 0;

@@ -228,7 +228,7 @@ describe('who may ask', () => {
       [REDEMPTIONS.replace('merchant { id name }', ''), { merchant: true, period: 'WEEK' }],
       [FUNDS.replace('fund { id }', ''), { fund: true, source: true, period: 'DAY' }],
     ] as const) {
-      const { result, count } = await countStatements(bed.points.database, () => bed.points.execute(query, { variables: { g }, viewer: viewers.analyst }));
+      const { result, count } = await countStatements(bed.points.analytics, () => bed.points.execute(query, { variables: { g }, viewer: viewers.analyst }));
       expect(result.errors).toBeUndefined();
       expect(count).toBe(1);
     }

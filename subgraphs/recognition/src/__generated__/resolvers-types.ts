@@ -455,8 +455,8 @@ export type VolunteerLeaderboardEntry = {
   rank: Scalars['Int']['output'];
   /** Services in the window, less the reversals among them. */
   services: Scalars['Int']['output'];
-  /** The volunteer: show their `displayName` and `badges`, the public fields. */
-  volunteer: Person;
+  /** The volunteer: show their `displayName` and `badges`, the public fields. Null only if people cannot resolve them. */
+  volunteer?: Maybe<Person>;
 };
 
 /** Where and when `volunteerLeaderboard` counts hours. */
@@ -809,7 +809,7 @@ export type VolunteerLeaderboardEntryResolvers<ContextType = RecognitionContext,
   minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   services?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  volunteer?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
+  volunteer?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
 
 export type Resolvers<ContextType = RecognitionContext> = ResolversObject<{

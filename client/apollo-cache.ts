@@ -515,6 +515,18 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ServiceTallyBucket: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceTallyFigures: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceTallyStats: {
+    keyFields: false,
+    merge: true,
+  },
   Settlement: {
     keyFields: false,
     merge: true,
@@ -575,6 +587,10 @@ export const typePolicies: TypePolicies = {
     fields: {
       notifications: relayStylePagination(['unreadOnly']),
     },
+  },
+  VolunteerLeaderboardEntry: {
+    keyFields: false,
+    merge: true,
   },
   VolunteerProfile: {
     keyFields: false,

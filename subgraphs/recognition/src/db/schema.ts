@@ -10,3 +10,4 @@ export { recognition } from './schema/base.js';
 export * from './schema/badges.js';
 export * from './schema/tallies.js';
 export * from './schema/offices.js';
+export * from './schema/facts.js';

@@ -6,7 +6,10 @@
  * applies each event once, in its aggregate's order, so the additions below
  * are made once; the badge, which a second team would award again, is
  * guarded by the badge/holder unique key, and services by their record id
- * (so a reversal takes back exactly what its original added).
+ * (so a reversal takes back exactly what its original added). Each service,
+ * reversal and rating also becomes a row of the statistics' facts, with its
+ * region path, day and category, in the same transaction (stats/facts.ts);
+ * people's region creations give the facts' regions their levels.
  */
 import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
@@ -14,6 +17,7 @@ import { awardBadge } from '../badges/store.js';
 import { badgeAwarded } from './publish.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
+import { recordRating, recordRegionLevel, recordReversal, recordService } from '../stats/facts.js';
 
 /** The badge a person earns on joining their first volunteer service team. */
 export const TEAM_JOINED_BADGE = 'team_joined';
@@ -22,11 +26,16 @@ export const TEAM_JOINED_BADGE = 'team_joined';
 const id = z.uuid();
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 
+const regionPath = z.array(id);
+const categoryCode = z.string().min(1);
+
 const serviceRecordCreated = z.object({
   serviceRecordId: id,
   volunteerId: id,
   minutes: z.number().int().positive(),
   servedAt: instant,
+  regionPath,
+  categoryCode,
 });
 
 const serviceRecordReversed = z.object({
@@ -35,13 +44,20 @@ const serviceRecordReversed = z.object({
   volunteerId: id,
   /** Negative: minus the original's minutes. */
   minutes: z.number().int().negative(),
+  regionPath,
+  categoryCode,
 });
 
 const serviceRequestRated = z.object({
   requestId: id,
   assigneeId: id.nullable(),
   score: z.number().int().min(1).max(5),
+  ratedAt: instant,
+  regionPath,
+  categoryCode,
 });
+
+const regionCreated = z.object({ regionId: id, kind: z.string().min(1) });
 
 const teamMemberAdded = z.object({
   teamId: id,
@@ -66,10 +82,15 @@ const redemptionMade = z.object({
 
 type Payload<T extends z.ZodType> = { payload: z.output<T> };
 
-/** A service counts for its volunteer, and for the savings office they are a customer of (if any yet). */
+/**
+ * A service counts for its volunteer, for the savings office they are a
+ * customer of (if any yet), and in the statistics where it was served.
+ */
 async function countService(tx: Transaction, { payload }: Payload<typeof serviceRecordCreated>): Promise<void> {
   const counted = await addService(tx, { serviceRecordId: payload.serviceRecordId, personId: payload.volunteerId, minutes: payload.minutes, servedAt: payload.servedAt });
-  if (counted) await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: payload.minutes });
+  if (!counted) return;
+  await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: payload.minutes });
+  await recordService(tx, payload);
 }
 
 /**
@@ -80,13 +101,19 @@ async function countService(tx: Transaction, { payload }: Payload<typeof service
  */
 async function uncountService(tx: Transaction, { payload }: Payload<typeof serviceRecordReversed>): Promise<void> {
   const minutes = await subtractService(tx, { reversesId: payload.reversesId, personId: payload.volunteerId, minutes: -payload.minutes });
-  if (minutes > 0) await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: -minutes });
+  if (minutes === 0) return;
+  await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: -minutes });
+  await recordReversal(tx, payload);
 }
 
-/** A rating counts for the volunteer the request was assigned to; a request served by a team alone credits no one. */
+/**
+ * A rating counts for the volunteer the request was assigned to (a request
+ * served by a team alone credits no one), and in the statistics where the
+ * request was placed, either way.
+ */
 async function countRating(tx: Transaction, { payload }: Payload<typeof serviceRequestRated>): Promise<void> {
-  if (payload.assigneeId === null) return;
-  await addRating(tx, { personId: payload.assigneeId, score: payload.score });
+  await recordRating(tx, { ...payload, volunteerId: payload.assigneeId });
+  if (payload.assigneeId !== null) await addRating(tx, { personId: payload.assigneeId, score: payload.score });
 }
 
 async function awardTeamJoined(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
@@ -121,6 +148,7 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
     },
     people: {
       'team_member.added': withPayload(teamMemberAdded, awardTeamJoined),
+      'region.created': withPayload(regionCreated, (tx, { payload }) => recordRegionLevel(tx, payload)),
     },
     points: {
       'account.opened': withPayload(accountOpened, countAccount),

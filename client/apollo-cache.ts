@@ -218,6 +218,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  HouseholdBucket: {
+    keyFields: false,
+    merge: true,
+  },
   HouseholdCaretakerAssignPayload: {
     keyFields: false,
     merge: true,
@@ -227,6 +231,10 @@ export const typePolicies: TypePolicies = {
   },
   HouseholdEdge: {
     keyFields: false,
+  },
+  HouseholdFigures: {
+    keyFields: false,
+    merge: true,
   },
   HouseholdHardshipSetPayload: {
     keyFields: false,
@@ -241,6 +249,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   HouseholdRegisterPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HouseholdStats: {
     keyFields: false,
     merge: true,
   },
@@ -512,11 +524,23 @@ export const typePolicies: TypePolicies = {
       notifications: relayStylePagination(['unreadOnly']),
     },
   },
+  VolunteerBucket: {
+    keyFields: false,
+    merge: true,
+  },
+  VolunteerFigures: {
+    keyFields: false,
+    merge: true,
+  },
   VolunteerProfile: {
     keyFields: false,
     merge: true,
   },
   VolunteerProfileSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  VolunteerStats: {
     keyFields: false,
     merge: true,
   },

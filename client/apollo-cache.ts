@@ -234,6 +234,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  HouseholdBucket: {
+    keyFields: false,
+    merge: true,
+  },
   HouseholdCaretakerAssignPayload: {
     keyFields: false,
     merge: true,
@@ -243,6 +247,10 @@ export const typePolicies: TypePolicies = {
   },
   HouseholdEdge: {
     keyFields: false,
+  },
+  HouseholdFigures: {
+    keyFields: false,
+    merge: true,
   },
   HouseholdHardshipSetPayload: {
     keyFields: false,
@@ -257,6 +265,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   HouseholdRegisterPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HouseholdStats: {
     keyFields: false,
     merge: true,
   },
@@ -588,6 +600,14 @@ export const typePolicies: TypePolicies = {
       notifications: relayStylePagination(['unreadOnly']),
     },
   },
+  VolunteerBucket: {
+    keyFields: false,
+    merge: true,
+  },
+  VolunteerFigures: {
+    keyFields: false,
+    merge: true,
+  },
   VolunteerLeaderboardEntry: {
     keyFields: false,
     merge: true,
@@ -597,6 +617,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   VolunteerProfileSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  VolunteerStats: {
     keyFields: false,
     merge: true,
   },

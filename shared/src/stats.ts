@@ -66,3 +66,88 @@ export function requireFewBuckets<T>(buckets: readonly T[]): readonly T[] {
 
 /** Minutes as hours, to two decimals. */
 export const hoursOf = (minutes: number): number => Math.round((minutes / 60) * 100) / 100;
+
+/** One bucket of a count a statistic answers: its value along each dimension of the grouping, and how many it counts (at least one: empty combinations are no bucket). */
+export interface StatsCell {
+  key: readonly (string | null)[];
+  count: number;
+}
+
+/** Which figures of an answer are withheld. */
+export interface StatsSuppression {
+  /** Per cell, in the order given. */
+  cells: boolean[];
+  /** Whether the total is withheld too. */
+  total: boolean;
+}
+
+/**
+ * Small-cell suppression of a table of counts of sensitive facts (households
+ * in hardship, special needs, alerts), so that no published figure, and no
+ * sum or difference of published figures, tells how many fewer than
+ * `minCell` there are in a bucket.
+ *
+ * 1. Primary: every cell counting fewer than `minCell` is withheld.
+ * 2. Complementary, per line: a line is the cells sharing every dimension but
+ *    one (a region's hardship levels; a level's regions), whose sum another
+ *    answer grouped more coarsely gives; and the whole table, whose sum is the
+ *    total. A line whose withheld cells are one alone, or sum to fewer than
+ *    `minCell`, or are all ones (each bucket counts at least one, so a sum
+ *    equal to their number gives each away) has one more published cell
+ *    withheld: the smallest among those whose other lines already withhold a
+ *    cell, else the smallest (the first of equals); and the lines are checked again
+ *    until none changes: then subtracting what is published from a line's sum
+ *    leaves only a sum of two or more withheld cells, itself not small, and
+ *    not made of ones.
+ * 3. The total is withheld when it is itself fewer than `minCell` (but not
+ *    zero: nothing counted reveals no one), or when the whole table is
+ *    withheld and its cells still fail the rule of step 2.
+ *
+ * Pure and deterministic (equal answers withhold alike); the counts are the
+ * caller's, computed in one statement with the total.
+ */
+export function suppressSmallCells(cells: readonly StatsCell[], minCell: number): StatsSuppression {
+  const withheld = cells.map((cell) => cell.count < minCell);
+  const whole = cells.map((_, index) => index);
+  const lines: number[][] = [];
+  const dimensions = Math.max(0, ...cells.map((cell) => cell.key.length));
+  for (let dimension = 0; dimension < dimensions; dimension += 1) {
+    const byRest = new Map<string, number[]>();
+    cells.forEach((cell, index) => {
+      const rest = JSON.stringify(cell.key.filter((_, position) => position !== dimension));
+      byRest.set(rest, [...(byRest.get(rest) ?? []), index]);
+    });
+    lines.push(...byRest.values());
+  }
+  // The whole table last: lines fixed first usually leave its total safe, with fewer cells withheld.
+  lines.push(whole);
+  const exposed = (line: readonly number[]): boolean => {
+    const hidden = line.filter((index) => withheld[index]);
+    if (hidden.length === 0) return false;
+    const sum = hidden.reduce((total, index) => total + cells[index]!.count, 0);
+    return hidden.length === 1 || sum < minCell || sum === hidden.length;
+  };
+  const linesOf = cells.map((): number[][] => []);
+  for (const line of lines) for (const index of line) linesOf[index]!.push(line);
+  // A cell whose other lines already withhold one leaves no new line with a lone withheld cell: fewer cells go in the end.
+  const opensLine = (index: number, line: readonly number[]): boolean =>
+    linesOf[index]!.some((other) => other !== line && other !== whole && !other.some((member) => withheld[member]));
+  const preferred = (index: number, than: number, line: readonly number[]): boolean => {
+    const opens = opensLine(index, line);
+    if (opens !== opensLine(than, line)) return !opens;
+    return cells[index]!.count < cells[than]!.count;
+  };
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const line of lines) {
+      if (!exposed(line)) continue;
+      let chosen: number | null = null;
+      for (const index of line) if (!withheld[index] && (chosen === null || preferred(index, chosen, line))) chosen = index;
+      if (chosen === null) continue;
+      withheld[chosen] = true;
+      changed = true;
+    }
+  }
+  const total = cells.reduce((sum, cell) => sum + cell.count, 0);
+  return { cells: withheld, total: (total > 0 && total < minCell) || exposed(whole) };
+}

@@ -15,6 +15,7 @@ import { privacyResolvers } from './privacy/resolvers.js';
 import { regionResolvers } from './regions/resolvers.js';
 import { readPeopleSettings, type PeopleSettings } from './settings.js';
 import { stationResolvers } from './stations/resolvers.js';
+import { statsResolvers } from './stats/resolvers.js';
 import { teamResolvers } from './teams/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
 
@@ -33,6 +34,7 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
     privacyResolvers,
     viewerResolvers,
     notificationResolvers,
+    statsResolvers,
   ),
   settings: readPeopleSettings,
   createContext: createPeopleContext,

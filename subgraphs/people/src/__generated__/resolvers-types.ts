@@ -2,6 +2,7 @@
 import type { Connection, DeadLetter as DeadLetterModel, DeadLetterConnectionModel, DeadLetterEdgeModel, Edge, EntityReference, EventEnvelope as DeliveredEventModel, UserError as UserErrorModel } from '@lianxin/shared';
 import type { GridRow, HouseholdMemberRow, HouseholdRow, NotificationRow, OrganizationRow, PersonRow, PersonalDataAccessRow, RegionRow, StationRow, TeamMemberRow, TeamRow, VolunteerProfileRow } from '../db/schema.js';
 import type { SignedInViewer } from '../viewer/service.js';
+import type { HouseholdBucketModel, HouseholdStatsModel, VolunteerBucketModel, VolunteerStatsModel } from '../stats/service.js';
 import type { PeopleContext } from '../context.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 export type Maybe<T> = T | null;
@@ -269,6 +270,17 @@ export type Household = {
   unit?: Maybe<Scalars['String']['output']>;
 };
 
+/** The households of one combination of the grouping's values. */
+export type HouseholdBucket = {
+  __typename?: 'HouseholdBucket';
+  /** The figures of the bucket. */
+  figures: HouseholdFigures;
+  /** The hardship level; null when not grouped by hardship. */
+  hardship?: Maybe<HardshipLevel>;
+  /** The region of the asked level; null when not grouped by region, or for households addressed above that level. */
+  region?: Maybe<Region>;
+};
+
 /** What `householdCaretakerAssign` needs. */
 export type HouseholdCaretakerAssignInput = {
   /** An active volunteer or a grid worker, who then sees and serves the household. */
@@ -306,6 +318,18 @@ export type HouseholdEdge = {
   node: Household;
 };
 
+/** Households, counted from the register; null figures when suppressed. */
+export type HouseholdFigures = {
+  __typename?: 'HouseholdFigures';
+  /** Households; null when suppressed. */
+  households?: Maybe<Scalars['Int']['output']>;
+  /**
+   * True when the figures are withheld: fewer households than the configured
+   * minimum, or enough to work such a bucket out from the others and the total.
+   */
+  suppressed: Scalars['Boolean']['output'];
+};
+
 /** What `households` returns; every field narrows the list. */
 export type HouseholdFilter = {
   /** Only households at this hardship level. */
@@ -314,6 +338,14 @@ export type HouseholdFilter = {
   region?: InputMaybe<Scalars['ID']['input']>;
   /** Only households with this special need. */
   specialNeed?: InputMaybe<SpecialNeed>;
+};
+
+/** How `householdStats` groups; each field given adds a dimension. */
+export type HouseholdGrouping = {
+  /** By hardship level. */
+  hardship?: InputMaybe<Scalars['Boolean']['input']>;
+  /** By the region of this level holding the household's address. */
+  region?: InputMaybe<RegionLevel>;
 };
 
 /** What `householdHardshipSet` needs. */
@@ -435,6 +467,26 @@ export type HouseholdRelation =
   | 'sibling'
   /** 配偶 */
   | 'spouse';
+
+/** Households in the buckets asked for, and over everything counted. */
+export type HouseholdStats = {
+  __typename?: 'HouseholdStats';
+  /** One per combination of the grouping's values that has any household, ordered by region and hardship level. */
+  buckets: Array<HouseholdBucket>;
+  /** Over everything the filter counts; suppressed when it would give a small bucket away. */
+  total: HouseholdFigures;
+};
+
+/** What `householdStats` counts. */
+export type HouseholdStatsFilter = {
+  /**
+   * Only households whose address lies in this region or below it: a
+   * community or a region above one. A compound or building is refused
+   * (BAD_USER_INPUT), since the difference of two small areas would give away
+   * what suppression withholds.
+   */
+  region?: InputMaybe<Scalars['ID']['input']>;
+};
 
 /**
  * Every change the graph accepts: object-first domain verbs, each with one input
@@ -1111,6 +1163,15 @@ export type Query = {
    */
   household?: Maybe<Household>;
   /**
+   * Households, grouped as asked: by the region at a level that holds their
+   * address, by hardship level. Counts only. Hardship is sensitive: a bucket
+   * counting fewer than the configured minimum (`ANALYTICS_MIN_CELL`, 5 by
+   * default) comes back suppressed, and so do the buckets (and the total) that
+   * would let it be worked out (docs/analysts.md). Analysts and platform admins
+   * see every region; station and community admins the regions of their scope.
+   */
+  householdStats?: Maybe<HouseholdStats>;
+  /**
    * Households matching `filter`, by registration. Admins only (community and
    * station admins inside their region scope, platform admins everywhere).
    */
@@ -1169,6 +1230,13 @@ export type Query = {
   team?: Maybe<Team>;
   /** Teams matching `filter`, by name. Public: residents choose whom to ask. */
   teams?: Maybe<TeamConnection>;
+  /**
+   * Volunteers registered, grouped as asked: by the region at a level that
+   * holds their home, by the Beijing period their volunteer profile was
+   * registered in. Figures only, never a person. Analysts and platform admins
+   * see every region; station and community admins the regions of their scope.
+   */
+  volunteerStats?: Maybe<VolunteerStats>;
 };
 
 
@@ -1181,6 +1249,13 @@ export type QueryGridArgs = {
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryHouseholdArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryHouseholdStatsArgs = {
+  filter?: InputMaybe<HouseholdStatsFilter>;
+  groupBy?: InputMaybe<HouseholdGrouping>;
 };
 
 
@@ -1281,6 +1356,13 @@ export type QueryTeamsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   filter?: InputMaybe<TeamFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryVolunteerStatsArgs = {
+  filter?: InputMaybe<VolunteerStatsFilter>;
+  groupBy?: InputMaybe<VolunteerGrouping>;
 };
 
 /**
@@ -1800,6 +1882,34 @@ export type ViewerNotificationsArgs = {
   unreadOnly?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+/** The volunteers of one combination of the grouping's values. */
+export type VolunteerBucket = {
+  __typename?: 'VolunteerBucket';
+  /** The figures of the bucket. */
+  figures: VolunteerFigures;
+  /** The period of registration; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** The region of the asked level; null when not grouped by region, or for volunteers with no home or a home above that level. */
+  region?: Maybe<Region>;
+};
+
+/** Volunteers, counted from their volunteer profiles. */
+export type VolunteerFigures = {
+  __typename?: 'VolunteerFigures';
+  /** Of those, the ones active today (neither paused nor left). */
+  active: Scalars['Int']['output'];
+  /** Volunteers registered. */
+  registered: Scalars['Int']['output'];
+};
+
+/** How `volunteerStats` groups; each field given adds a dimension. */
+export type VolunteerGrouping = {
+  /** By period of this length, by the day the volunteer registered. */
+  period?: InputMaybe<TimeBucket>;
+  /** By the region of this level holding the volunteer's home. */
+  region?: InputMaybe<RegionLevel>;
+};
+
 /** What a person does as a volunteer. */
 export type VolunteerProfile = {
   __typename?: 'VolunteerProfile';
@@ -1832,6 +1942,25 @@ export type VolunteerProfileSetPayload = {
   person?: Maybe<Person>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
+};
+
+/** Volunteers in the buckets asked for, and over everything counted. */
+export type VolunteerStats = {
+  __typename?: 'VolunteerStats';
+  /** One per combination of the grouping's values that has any volunteer, ordered by region and period. */
+  buckets: Array<VolunteerBucket>;
+  /** Over everything the filter counts. */
+  total: VolunteerFigures;
+};
+
+/** What `volunteerStats` counts. */
+export type VolunteerStatsFilter = {
+  /** Only volunteers registered on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only volunteers whose home lies in this region or below it. */
+  region?: InputMaybe<Scalars['ID']['input']>;
+  /** Only volunteers registered on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Whether a volunteer currently serves. */
@@ -1991,11 +2120,15 @@ export type ResolversTypes = ResolversObject<{
   GridWorkerAssignPayload: ResolverTypeWrapper<Omit<GridWorkerAssignPayload, 'grid' | 'userErrors'> & { grid?: Maybe<ResolversTypes['Grid']>, userErrors: Array<ResolversTypes['UserError']> }>;
   HardshipLevel: HardshipLevel;
   Household: ResolverTypeWrapper<HouseholdRow>;
+  HouseholdBucket: ResolverTypeWrapper<HouseholdBucketModel>;
   HouseholdCaretakerAssignInput: HouseholdCaretakerAssignInput;
   HouseholdCaretakerAssignPayload: ResolverTypeWrapper<Omit<HouseholdCaretakerAssignPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversTypes['Household']>, userErrors: Array<ResolversTypes['UserError']> }>;
   HouseholdConnection: ResolverTypeWrapper<Connection<HouseholdRow>>;
   HouseholdEdge: ResolverTypeWrapper<Edge<HouseholdRow>>;
+  HouseholdFigures: ResolverTypeWrapper<HouseholdFigures>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   HouseholdFilter: HouseholdFilter;
+  HouseholdGrouping: HouseholdGrouping;
   HouseholdHardshipSetInput: HouseholdHardshipSetInput;
   HouseholdHardshipSetPayload: ResolverTypeWrapper<Omit<HouseholdHardshipSetPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversTypes['Household']>, userErrors: Array<ResolversTypes['UserError']> }>;
   HouseholdMember: ResolverTypeWrapper<HouseholdMemberRow>;
@@ -2007,6 +2140,8 @@ export type ResolversTypes = ResolversObject<{
   HouseholdRegisterInput: HouseholdRegisterInput;
   HouseholdRegisterPayload: ResolverTypeWrapper<Omit<HouseholdRegisterPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversTypes['Household']>, userErrors: Array<ResolversTypes['UserError']> }>;
   HouseholdRelation: HouseholdRelation;
+  HouseholdStats: ResolverTypeWrapper<HouseholdStatsModel>;
+  HouseholdStatsFilter: HouseholdStatsFilter;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Notification: ResolverTypeWrapper<NotificationRow>;
@@ -2014,7 +2149,6 @@ export type ResolversTypes = ResolversObject<{
   NotificationEdge: ResolverTypeWrapper<Edge<NotificationRow>>;
   NotificationKind: NotificationKind;
   NotificationsMarkReadInput: NotificationsMarkReadInput;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   NotificationsMarkReadPayload: ResolverTypeWrapper<Omit<NotificationsMarkReadPayload, 'userErrors'> & { userErrors: Array<ResolversTypes['UserError']> }>;
   Organization: ResolverTypeWrapper<OrganizationRow>;
   OrganizationConnection: ResolverTypeWrapper<Connection<OrganizationRow>>;
@@ -2077,9 +2211,14 @@ export type ResolversTypes = ResolversObject<{
   UserError: ResolverTypeWrapper<UserErrorModel>;
   UserErrorCode: UserErrorCode;
   Viewer: ResolverTypeWrapper<SignedInViewer>;
+  VolunteerBucket: ResolverTypeWrapper<VolunteerBucketModel>;
+  VolunteerFigures: ResolverTypeWrapper<VolunteerFigures>;
+  VolunteerGrouping: VolunteerGrouping;
   VolunteerProfile: ResolverTypeWrapper<VolunteerProfileRow>;
   VolunteerProfileSetInput: VolunteerProfileSetInput;
   VolunteerProfileSetPayload: ResolverTypeWrapper<Omit<VolunteerProfileSetPayload, 'person' | 'userErrors'> & { person?: Maybe<ResolversTypes['Person']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  VolunteerStats: ResolverTypeWrapper<VolunteerStatsModel>;
+  VolunteerStatsFilter: VolunteerStatsFilter;
   VolunteerStatus: VolunteerStatus;
 }>;
 
@@ -2107,11 +2246,15 @@ export type ResolversParentTypes = ResolversObject<{
   GridWorkerAssignInput: GridWorkerAssignInput;
   GridWorkerAssignPayload: Omit<GridWorkerAssignPayload, 'grid' | 'userErrors'> & { grid?: Maybe<ResolversParentTypes['Grid']>, userErrors: Array<ResolversParentTypes['UserError']> };
   Household: HouseholdRow;
+  HouseholdBucket: HouseholdBucketModel;
   HouseholdCaretakerAssignInput: HouseholdCaretakerAssignInput;
   HouseholdCaretakerAssignPayload: Omit<HouseholdCaretakerAssignPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversParentTypes['Household']>, userErrors: Array<ResolversParentTypes['UserError']> };
   HouseholdConnection: Connection<HouseholdRow>;
   HouseholdEdge: Edge<HouseholdRow>;
+  HouseholdFigures: HouseholdFigures;
+  Boolean: Scalars['Boolean']['output'];
   HouseholdFilter: HouseholdFilter;
+  HouseholdGrouping: HouseholdGrouping;
   HouseholdHardshipSetInput: HouseholdHardshipSetInput;
   HouseholdHardshipSetPayload: Omit<HouseholdHardshipSetPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversParentTypes['Household']>, userErrors: Array<ResolversParentTypes['UserError']> };
   HouseholdMember: HouseholdMemberRow;
@@ -2122,13 +2265,14 @@ export type ResolversParentTypes = ResolversObject<{
   HouseholdMemberRemovePayload: Omit<HouseholdMemberRemovePayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversParentTypes['Household']>, userErrors: Array<ResolversParentTypes['UserError']> };
   HouseholdRegisterInput: HouseholdRegisterInput;
   HouseholdRegisterPayload: Omit<HouseholdRegisterPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversParentTypes['Household']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  HouseholdStats: HouseholdStatsModel;
+  HouseholdStatsFilter: HouseholdStatsFilter;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   Notification: NotificationRow;
   NotificationConnection: Connection<NotificationRow>;
   NotificationEdge: Edge<NotificationRow>;
   NotificationsMarkReadInput: NotificationsMarkReadInput;
-  Boolean: Scalars['Boolean']['output'];
   NotificationsMarkReadPayload: Omit<NotificationsMarkReadPayload, 'userErrors'> & { userErrors: Array<ResolversParentTypes['UserError']> };
   Organization: OrganizationRow;
   OrganizationConnection: Connection<OrganizationRow>;
@@ -2180,9 +2324,14 @@ export type ResolversParentTypes = ResolversObject<{
   TeamMemberRemovePayload: Omit<TeamMemberRemovePayload, 'team' | 'userErrors'> & { team?: Maybe<ResolversParentTypes['Team']>, userErrors: Array<ResolversParentTypes['UserError']> };
   UserError: UserErrorModel;
   Viewer: SignedInViewer;
+  VolunteerBucket: VolunteerBucketModel;
+  VolunteerFigures: VolunteerFigures;
+  VolunteerGrouping: VolunteerGrouping;
   VolunteerProfile: VolunteerProfileRow;
   VolunteerProfileSetInput: VolunteerProfileSetInput;
   VolunteerProfileSetPayload: Omit<VolunteerProfileSetPayload, 'person' | 'userErrors'> & { person?: Maybe<ResolversParentTypes['Person']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  VolunteerStats: VolunteerStatsModel;
+  VolunteerStatsFilter: VolunteerStatsFilter;
 }>;
 
 export type AccountResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Account'] = ResolversParentTypes['Account']> = ResolversObject<{
@@ -2286,6 +2435,12 @@ export type HouseholdResolvers<ContextType = PeopleContext, ParentType extends R
   unit?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 }>;
 
+export type HouseholdBucketResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdBucket'] = ResolversParentTypes['HouseholdBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['HouseholdFigures'], ParentType, ContextType>;
+  hardship?: Resolver<Maybe<ResolversTypes['HardshipLevel']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
 export type HouseholdCaretakerAssignPayloadResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdCaretakerAssignPayload'] = ResolversParentTypes['HouseholdCaretakerAssignPayload']> = ResolversObject<{
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
@@ -2300,6 +2455,11 @@ export type HouseholdConnectionResolvers<ContextType = PeopleContext, ParentType
 export type HouseholdEdgeResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdEdge'] = ResolversParentTypes['HouseholdEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Household'], ParentType, ContextType>;
+}>;
+
+export type HouseholdFiguresResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdFigures'] = ResolversParentTypes['HouseholdFigures']> = ResolversObject<{
+  households?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type HouseholdHardshipSetPayloadResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdHardshipSetPayload'] = ResolversParentTypes['HouseholdHardshipSetPayload']> = ResolversObject<{
@@ -2330,6 +2490,11 @@ export type HouseholdRegisterPayloadResolvers<ContextType = PeopleContext, Paren
 }>;
 
 export type HouseholdRelationResolvers = EnumResolverSignature<{ CHILD?: any, GRANDCHILD?: any, GRANDPARENT?: any, HEAD?: any, OTHER?: any, PARENT?: any, SIBLING?: any, SPOUSE?: any }, ResolversTypes['HouseholdRelation']>;
+
+export type HouseholdStatsResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdStats'] = ResolversParentTypes['HouseholdStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['HouseholdBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['HouseholdFigures'], ParentType, ContextType>;
+}>;
 
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
   name: 'Money';
@@ -2495,6 +2660,7 @@ export interface PointsScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 export type QueryResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   grid?: Resolver<Maybe<ResolversTypes['Grid']>, ParentType, ContextType, RequireFields<QueryGridArgs, 'id'>>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdArgs, 'id'>>;
+  householdStats?: Resolver<Maybe<ResolversTypes['HouseholdStats']>, ParentType, ContextType, Partial<QueryHouseholdStatsArgs>>;
   households?: Resolver<Maybe<ResolversTypes['HouseholdConnection']>, ParentType, ContextType, RequireFields<QueryHouseholdsArgs, 'first'>>;
   me?: Resolver<Maybe<ResolversTypes['Viewer']>, ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
@@ -2510,6 +2676,7 @@ export type QueryResolvers<ContextType = PeopleContext, ParentType extends Resol
   station?: Resolver<Maybe<ResolversTypes['Station']>, ParentType, ContextType, RequireFields<QueryStationArgs, 'id'>>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType, RequireFields<QueryTeamArgs, 'id'>>;
   teams?: Resolver<Maybe<ResolversTypes['TeamConnection']>, ParentType, ContextType, RequireFields<QueryTeamsArgs, 'first'>>;
+  volunteerStats?: Resolver<Maybe<ResolversTypes['VolunteerStats']>, ParentType, ContextType, Partial<QueryVolunteerStatsArgs>>;
 }>;
 
 export type RedemptionResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Redemption'] = ResolversParentTypes['Redemption']> = ResolversObject<{
@@ -2662,6 +2829,17 @@ export type ViewerResolvers<ContextType = PeopleContext, ParentType extends Reso
   unreadCount?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 }>;
 
+export type VolunteerBucketResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['VolunteerBucket'] = ResolversParentTypes['VolunteerBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['VolunteerFigures'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
+export type VolunteerFiguresResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['VolunteerFigures'] = ResolversParentTypes['VolunteerFigures']> = ResolversObject<{
+  active?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
 export type VolunteerProfileResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['VolunteerProfile'] = ResolversParentTypes['VolunteerProfile']> = ResolversObject<{
   partyMember?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   registeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2672,6 +2850,11 @@ export type VolunteerProfileResolvers<ContextType = PeopleContext, ParentType ex
 export type VolunteerProfileSetPayloadResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['VolunteerProfileSetPayload'] = ResolversParentTypes['VolunteerProfileSetPayload']> = ResolversObject<{
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type VolunteerStatsResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['VolunteerStats'] = ResolversParentTypes['VolunteerStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['VolunteerBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['VolunteerFigures'], ParentType, ContextType>;
 }>;
 
 export type VolunteerStatusResolvers = EnumResolverSignature<{ ACTIVE?: any, LEFT?: any, PAUSED?: any }, ResolversTypes['VolunteerStatus']>;
@@ -2695,15 +2878,18 @@ export type Resolvers<ContextType = PeopleContext> = ResolversObject<{
   GridWorkerAssignPayload?: GridWorkerAssignPayloadResolvers<ContextType>;
   HardshipLevel?: HardshipLevelResolvers;
   Household?: HouseholdResolvers<ContextType>;
+  HouseholdBucket?: HouseholdBucketResolvers<ContextType>;
   HouseholdCaretakerAssignPayload?: HouseholdCaretakerAssignPayloadResolvers<ContextType>;
   HouseholdConnection?: HouseholdConnectionResolvers<ContextType>;
   HouseholdEdge?: HouseholdEdgeResolvers<ContextType>;
+  HouseholdFigures?: HouseholdFiguresResolvers<ContextType>;
   HouseholdHardshipSetPayload?: HouseholdHardshipSetPayloadResolvers<ContextType>;
   HouseholdMember?: HouseholdMemberResolvers<ContextType>;
   HouseholdMemberAddPayload?: HouseholdMemberAddPayloadResolvers<ContextType>;
   HouseholdMemberRemovePayload?: HouseholdMemberRemovePayloadResolvers<ContextType>;
   HouseholdRegisterPayload?: HouseholdRegisterPayloadResolvers<ContextType>;
   HouseholdRelation?: HouseholdRelationResolvers;
+  HouseholdStats?: HouseholdStatsResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Notification?: NotificationResolvers<ContextType>;
@@ -2755,8 +2941,11 @@ export type Resolvers<ContextType = PeopleContext> = ResolversObject<{
   TeamRole?: TeamRoleResolvers;
   UserError?: UserErrorResolvers<ContextType>;
   Viewer?: ViewerResolvers<ContextType>;
+  VolunteerBucket?: VolunteerBucketResolvers<ContextType>;
+  VolunteerFigures?: VolunteerFiguresResolvers<ContextType>;
   VolunteerProfile?: VolunteerProfileResolvers<ContextType>;
   VolunteerProfileSetPayload?: VolunteerProfileSetPayloadResolvers<ContextType>;
+  VolunteerStats?: VolunteerStatsResolvers<ContextType>;
   VolunteerStatus?: VolunteerStatusResolvers;
 }>;
 

@@ -218,7 +218,7 @@ describe('who may ask, and what', () => {
       [VOLUNTEERS.replace('region { id kind } ', ''), { region: 'COMMUNITY', period: 'DAY' }],
       [HOUSEHOLDS.replace('region { id } ', ''), { region: 'STREET', hardship: true }],
     ] as const) {
-      const { result, count } = await countStatements(people.database, () => people.execute(query, { variables: { g }, viewer: analyst }));
+      const { result, count } = await countStatements(people.analytics, () => people.execute(query, { variables: { g }, viewer: analyst }));
       expect(result.errors).toBeUndefined();
       expect(count).toBe(1);
     }

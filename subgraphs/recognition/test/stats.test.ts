@@ -263,7 +263,7 @@ describe('serviceTallyStats', () => {
   });
 
   it('answers in one statement', async () => {
-    const { result, count } = await countStatements(recognition.database, () =>
+    const { result, count } = await countStatements(recognition.analytics, () =>
       recognition.execute(STATS, { variables: { g: { region: 'COMMUNITY', period: 'DAY' } }, viewer: analyst }),
     );
     expect(result.errors).toBeUndefined();
@@ -300,7 +300,7 @@ describe('volunteerLeaderboard', () => {
     for (const variables of [{ first: 0 }, { first: 101 }, { f: { region: 'x' } }, { f: { from: '2024-04-01', to: '2024-03-01' } }]) {
       expect(await codeOf(BOARD, analyst, variables)).toBe('BAD_USER_INPUT');
     }
-    const { result, count } = await countStatements(recognition.database, () => recognition.execute(BOARD, { variables: { first: 10 }, viewer: volunteer }));
+    const { result, count } = await countStatements(recognition.analytics, () => recognition.execute(BOARD, { variables: { first: 10 }, viewer: volunteer }));
     expect(result.errors).toBeUndefined();
     expect(count).toBe(1);
   });

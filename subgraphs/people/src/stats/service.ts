@@ -20,6 +20,7 @@ import {
   type RegionLevel,
   type StatsPeriodModel,
   type TimeBucket,
+  analyticsQuery,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { REGION_ADMIN_ROLES } from '../access.js';
@@ -91,14 +92,16 @@ export async function volunteerStatsOf(ctx: PeopleContext, { filter, groupBy }: 
   const region = regionFilter(filter?.region);
   const { from, before } = statsDays(filter?.from, filter?.to);
   const period = groupBy?.period ?? null;
-  const rows = await volunteerStats(ctx.db, {
-    within: [...(region ? [[region]] : []), ...(scope ? [scope] : [])],
-    from,
-    before,
-    region: groupBy?.region ?? null,
-    period,
-    maxBuckets: MAX_STATS_BUCKETS,
-  });
+  const rows = await analyticsQuery(ctx, (db) =>
+    volunteerStats(db, {
+      within: [...(region ? [[region]] : []), ...(scope ? [scope] : [])],
+      from,
+      before,
+      region: groupBy?.region ?? null,
+      period,
+      maxBuckets: MAX_STATS_BUCKETS,
+    }),
+  );
   const buckets = requireFewBuckets(rows.filter((row) => !row.total));
   const total = rows.find((row) => row.total);
   return {
@@ -122,12 +125,14 @@ export async function householdStatsOf(ctx: PeopleContext, { filter, groupBy }: 
     const row = await ctx.loaders.regionById.load(region);
     if (!row || BELOW_COMMUNITY.has(row.kind)) throw new BadInputError('filter.region must be a community or a region above one.', 'filter');
   }
-  const rows = await householdStats(ctx.db, {
-    within: [...(region ? [[region]] : []), ...(scope ? [scope] : [])],
-    region: groupBy?.region ?? null,
-    hardship: groupBy?.hardship ?? false,
-    maxBuckets: MAX_STATS_BUCKETS,
-  });
+  const rows = await analyticsQuery(ctx, (db) =>
+    householdStats(db, {
+      within: [...(region ? [[region]] : []), ...(scope ? [scope] : [])],
+      region: groupBy?.region ?? null,
+      hardship: groupBy?.hardship ?? false,
+      maxBuckets: MAX_STATS_BUCKETS,
+    }),
+  );
   const buckets = requireFewBuckets(rows.filter((row) => !row.total));
   const total = rows.find((row) => row.total)?.households ?? 0;
   const withheld = suppressSmallCells(

@@ -20,6 +20,7 @@ import {
   type RegionLevel,
   type StatsPeriodModel,
   type TimeBucket,
+  analyticsQuery,
 } from '@lianxin/shared';
 import type { RecognitionContext } from '../context.js';
 import { beijingDayOf } from './facts.js';
@@ -113,7 +114,7 @@ const figuresOf = (row: Omit<ServiceTallyRow, 'total' | 'regionId' | 'periodStar
 export async function serviceTallyStatsOf(ctx: RecognitionContext, { filter, groupBy }: ServiceTallyStatsArgs): Promise<ServiceTallyStatsModel> {
   const scope = statsScope(ctx);
   const period = groupBy?.period ?? null;
-  const rows = await serviceTallyStats(ctx.db, { ...factFilterOf(filter, scope), region: groupBy?.region ?? null, period, maxBuckets: MAX_STATS_BUCKETS });
+  const rows = await analyticsQuery(ctx, (db) => serviceTallyStats(db, { ...factFilterOf(filter, scope), region: groupBy?.region ?? null, period, maxBuckets: MAX_STATS_BUCKETS }));
   const buckets = requireFewBuckets(rows.filter((row) => !row.total));
   const total = rows.find((row) => row.total);
   return {
@@ -131,6 +132,6 @@ export async function volunteerLeaderboardOf(ctx: RecognitionContext, { filter, 
   requireSignedIn(ctx.viewer, 'see the leaderboard');
   const count = first ?? 10;
   if (!Number.isInteger(count) || count < 1 || count > MAX_LEADERBOARD) throw new BadInputError(`first must be between 1 and ${MAX_LEADERBOARD}.`, 'first');
-  const rows = await volunteerLeaderboard(ctx.db, factFilterOf(filter, null), count);
+  const rows = await analyticsQuery(ctx, (db) => volunteerLeaderboard(db, factFilterOf(filter, null), count));
   return rows.map((row) => ({ rank: row.rank, volunteer: { id: row.volunteerId }, minutes: row.minutes, hours: hoursOf(row.minutes), services: row.services }));
 }

@@ -236,6 +236,8 @@ const config: CodegenConfig = {
         ServiceRequestBucket: '../stats/service.js#ServiceRequestBucketModel',
         MicroWishStats: '../stats/service.js#MicroWishStatsModel',
         MicroWishBucket: '../stats/service.js#MicroWishBucketModel',
+        ActivityStats: '../stats/service.js#ActivityStatsModel',
+        ActivityBucket: '../stats/service.js#ActivityBucketModel',
       },
       connections: {
         ServiceRequest: model('ServiceRequestModel'),

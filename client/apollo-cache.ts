@@ -49,6 +49,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ActivityBucket: {
+    keyFields: false,
+    merge: true,
+  },
   ActivityConnection: {
     keyFields: false,
   },
@@ -58,6 +62,10 @@ export const typePolicies: TypePolicies = {
   },
   ActivityEdge: {
     keyFields: false,
+  },
+  ActivityFigures: {
+    keyFields: false,
+    merge: true,
   },
   ActivityHoursApprovePayload: {
     keyFields: false,
@@ -70,6 +78,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
   },
   ActivitySignupPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivityStats: {
     keyFields: false,
     merge: true,
   },

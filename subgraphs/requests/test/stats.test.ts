@@ -6,8 +6,11 @@
  * refusals of a malformed question; one statement each.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { sql } from 'drizzle-orm';
+import { rowsOf } from '@lianxin/shared';
 import { DEMO_REGIONS, demoBeijing } from '@lianxin/shared/demo';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
+import { cleanup } from '../src/db/demo/activities.js';
 import { codeOf, run, startRequests, viewers, type RequestsTestBed } from './support.js';
 
 let bed: RequestsTestBed;
@@ -185,5 +188,28 @@ describe('microWishStats', () => {
     expect(fulfilmentRate).toBe(Math.round((fulfilled / posted) * 10_000) / 10_000);
     const ziming = await run<{ microWishStats: { total: { posted: number } } }>(bed, QUERY, viewers.zimingStation);
     expect(ziming.microWishStats.total.posted).toBeLessThan(posted);
+  });
+});
+
+describe('activityStats', () => {
+  it('counts the cleanup day in Xingle with its places, check-ins and the 285 minutes approved (a correction netted)', async () => {
+    const QUERY = `query ($f: ActivityStatsFilter, $g: ActivityGrouping) { activityStats(filter: $f, groupBy: $g) {
+      total { activities signups checkIns minutes hours } buckets { region { id } figures { activities } } } }`;
+    const today = storyDay(12, 3, 0);
+    const data = await run<{ activityStats: { total: Record<string, number>; buckets: { region: { id: string } | null; figures: { activities: number } }[] } }>(
+      bed,
+      QUERY,
+      analyst,
+      { f: { region: DEMO_REGIONS.xingle.id, to: today }, g: { region: 'COMMUNITY' } },
+    );
+    const db = bed.requests.database.db;
+    const [held] = await rowsOf<{ signups: number; check_ins: number }>(
+      db,
+      sql`select (select count(*)::int from requests.activity_signups s where s.activity_id = ${cleanup} and s.status = 'confirmed') as signups,
+                 (select count(*)::int from requests.activity_attendances t where t.activity_id = ${cleanup}) as check_ins`,
+    );
+    expect(data.activityStats.total).toEqual({ activities: 1, signups: held!.signups, checkIns: held!.check_ins, minutes: 285, hours: 4.75 });
+    expect(data.activityStats.buckets).toEqual([{ region: { id: DEMO_REGIONS.xingle.id }, figures: { activities: 1 } }]);
+    expect(codeOf(await bed.requests.execute(QUERY, { viewer: viewers.zhang }))).toBe('FORBIDDEN');
   });
 });

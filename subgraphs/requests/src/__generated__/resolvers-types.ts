@@ -2,7 +2,7 @@
 import type { Connection, DeadLetter as DeadLetterModel, DeadLetterConnectionModel, DeadLetterEdgeModel, Edge, EntityReference, EventEnvelope as DeliveredEventModel, UserError as UserErrorModel } from '@lianxin/shared';
 import type { CompletionModel, QuoteModel, RatingModel, ServiceRequestModel } from '../model.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, AlertRow, CaseloadAssignmentRow, CaseloadVisitRow, CategoryRow, DeviceRow, MicroWishRow, PriceRuleRow, RequestQuoteRow, RequestSettlementRow, RequestTransitionRow, ServiceRecordRow, WishTransitionRow } from '../db/schema.js';
-import type { MicroWishBucketModel, MicroWishStatsModel, ServiceHourBucketModel, ServiceHourStatsModel, ServiceRequestBucketModel, ServiceRequestStatsModel } from '../stats/service.js';
+import type { ActivityBucketModel, ActivityStatsModel, MicroWishBucketModel, MicroWishStatsModel, ServiceHourBucketModel, ServiceHourStatsModel, ServiceRequestBucketModel, ServiceRequestStatsModel } from '../stats/service.js';
 import type { RequestsContext } from '../context.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 export type Maybe<T> = T | null;
@@ -149,6 +149,17 @@ export type ActivityAttendancePayload = {
   userErrors: Array<UserError>;
 };
 
+/** The activities of one combination of the grouping's values. */
+export type ActivityBucket = {
+  __typename?: 'ActivityBucket';
+  /** The figures of the bucket. */
+  figures: ActivityFigures;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** The region of the asked level; null when not grouped by region, or for activities placed above that level. */
+  region?: Maybe<Region>;
+};
+
 /** What `activityCheckIn` needs. */
 export type ActivityCheckInInput = {
   /** The payload of the check-in QR code. */
@@ -206,6 +217,21 @@ export type ActivityEdge = {
   node: Activity;
 };
 
+/** Activities counted, with what volunteers did at them. */
+export type ActivityFigures = {
+  __typename?: 'ActivityFigures';
+  /** Activities. */
+  activities: Scalars['Int']['output'];
+  /** Volunteers who checked in. */
+  checkIns: Scalars['Int']['output'];
+  /** The minutes as hours, to two decimals. */
+  hours: Scalars['Float']['output'];
+  /** Minutes of service approved for them, reversals subtracted. */
+  minutes: Scalars['Int']['output'];
+  /** Places taken (confirmed sign-ups). */
+  signups: Scalars['Int']['output'];
+};
+
 /** What `activities` returns; every field narrows the list. */
 export type ActivityFilter = {
   /** Only activities placed inside this region's subtree. */
@@ -214,6 +240,14 @@ export type ActivityFilter = {
   startsBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** Only activities starting at or after this instant. */
   startsFrom?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+/** How `activityStats` groups; each field given adds a dimension. */
+export type ActivityGrouping = {
+  /** By period of this length, by the day the activity starts. */
+  period?: InputMaybe<TimeBucket>;
+  /** By the region of this level holding the place. */
+  region?: InputMaybe<RegionLevel>;
 };
 
 /** What `activityHoursApprove` needs. */
@@ -285,6 +319,25 @@ export type ActivitySignupPayload = {
   signup?: Maybe<ActivitySignup>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
+};
+
+/** Activities in the buckets asked for, and over everything counted. */
+export type ActivityStats = {
+  __typename?: 'ActivityStats';
+  /** One per combination of the grouping's values that has any activity, ordered by region and period. */
+  buckets: Array<ActivityBucket>;
+  /** Over everything the filter counts. */
+  total: ActivityFigures;
+};
+
+/** What `activityStats` counts: activities by the day they start. */
+export type ActivityStatsFilter = {
+  /** Only activities starting on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only activities held in this region or below it. */
+  region?: InputMaybe<Scalars['ID']['input']>;
+  /** Only activities starting on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
 };
 
 /** Who made a change to a request. */
@@ -1480,6 +1533,13 @@ export type Query = {
   activities?: Maybe<ActivityConnection>;
   /** An activity by id; null when there is none. Signed-in viewers. */
   activity?: Maybe<Activity>;
+  /**
+   * Activities (by the day they start), grouped as asked, with the places taken,
+   * the check-ins and the hours approved for them. Figures only. Analysts and
+   * platform admins see every region; station and community admins the regions
+   * of their scope.
+   */
+  activityStats?: Maybe<ActivityStats>;
   /** An alert by id; null when there is none. The person it notifies and admins whose scope holds it. */
   alert?: Maybe<Alert>;
   /** Every kind of help that can be requested, in the order residents see them. Public. */
@@ -1560,6 +1620,13 @@ export type QueryActivitiesArgs = {
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryActivityArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryActivityStatsArgs = {
+  filter?: InputMaybe<ActivityStatsFilter>;
+  groupBy?: InputMaybe<ActivityGrouping>;
 };
 
 
@@ -2516,13 +2583,17 @@ export type ResolversTypes = ResolversObject<{
   ActivityAttendanceConnection: ResolverTypeWrapper<Connection<ActivityAttendanceRow>>;
   ActivityAttendanceEdge: ResolverTypeWrapper<Edge<ActivityAttendanceRow>>;
   ActivityAttendancePayload: ResolverTypeWrapper<Omit<ActivityAttendancePayload, 'attendance' | 'userErrors'> & { attendance?: Maybe<ResolversTypes['ActivityAttendance']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  ActivityBucket: ResolverTypeWrapper<ActivityBucketModel>;
   ActivityCheckInInput: ActivityCheckInInput;
   ActivityCheckOutInput: ActivityCheckOutInput;
   ActivityConnection: ResolverTypeWrapper<Connection<ActivityRow>>;
   ActivityCreateInput: ActivityCreateInput;
   ActivityCreatePayload: ResolverTypeWrapper<Omit<ActivityCreatePayload, 'activity' | 'userErrors'> & { activity?: Maybe<ResolversTypes['Activity']>, userErrors: Array<ResolversTypes['UserError']> }>;
   ActivityEdge: ResolverTypeWrapper<Edge<ActivityRow>>;
+  ActivityFigures: ResolverTypeWrapper<ActivityFigures>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ActivityFilter: ActivityFilter;
+  ActivityGrouping: ActivityGrouping;
   ActivityHoursApproveInput: ActivityHoursApproveInput;
   ActivityHoursApprovePayload: ResolverTypeWrapper<Omit<ActivityHoursApprovePayload, 'serviceRecords' | 'userErrors'> & { serviceRecords: Array<ResolversTypes['ServiceRecord']>, userErrors: Array<ResolversTypes['UserError']> }>;
   ActivitySignUpCancelInput: ActivitySignUpCancelInput;
@@ -2531,6 +2602,8 @@ export type ResolversTypes = ResolversObject<{
   ActivitySignupConnection: ResolverTypeWrapper<Connection<ActivitySignupRow>>;
   ActivitySignupEdge: ResolverTypeWrapper<Edge<ActivitySignupRow>>;
   ActivitySignupPayload: ResolverTypeWrapper<Omit<ActivitySignupPayload, 'signup' | 'userErrors'> & { signup?: Maybe<ResolversTypes['ActivitySignup']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  ActivityStats: ResolverTypeWrapper<ActivityStatsModel>;
+  ActivityStatsFilter: ActivityStatsFilter;
   ActorKind: ActorKind;
   AgreedPrice: ResolverTypeWrapper<RequestSettlementRow>;
   Alert: ResolverTypeWrapper<AlertRow>;
@@ -2575,7 +2648,6 @@ export type ResolversTypes = ResolversObject<{
   MicroWishConnection: ResolverTypeWrapper<Connection<MicroWishRow>>;
   MicroWishEdge: ResolverTypeWrapper<Edge<MicroWishRow>>;
   MicroWishFigures: ResolverTypeWrapper<MicroWishFigures>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   MicroWishFilter: MicroWishFilter;
   MicroWishFulfilInput: MicroWishFulfilInput;
   MicroWishGrouping: MicroWishGrouping;
@@ -2666,13 +2738,17 @@ export type ResolversParentTypes = ResolversObject<{
   ActivityAttendanceConnection: Connection<ActivityAttendanceRow>;
   ActivityAttendanceEdge: Edge<ActivityAttendanceRow>;
   ActivityAttendancePayload: Omit<ActivityAttendancePayload, 'attendance' | 'userErrors'> & { attendance?: Maybe<ResolversParentTypes['ActivityAttendance']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  ActivityBucket: ActivityBucketModel;
   ActivityCheckInInput: ActivityCheckInInput;
   ActivityCheckOutInput: ActivityCheckOutInput;
   ActivityConnection: Connection<ActivityRow>;
   ActivityCreateInput: ActivityCreateInput;
   ActivityCreatePayload: Omit<ActivityCreatePayload, 'activity' | 'userErrors'> & { activity?: Maybe<ResolversParentTypes['Activity']>, userErrors: Array<ResolversParentTypes['UserError']> };
   ActivityEdge: Edge<ActivityRow>;
+  ActivityFigures: ActivityFigures;
+  Float: Scalars['Float']['output'];
   ActivityFilter: ActivityFilter;
+  ActivityGrouping: ActivityGrouping;
   ActivityHoursApproveInput: ActivityHoursApproveInput;
   ActivityHoursApprovePayload: Omit<ActivityHoursApprovePayload, 'serviceRecords' | 'userErrors'> & { serviceRecords: Array<ResolversParentTypes['ServiceRecord']>, userErrors: Array<ResolversParentTypes['UserError']> };
   ActivitySignUpCancelInput: ActivitySignUpCancelInput;
@@ -2681,6 +2757,8 @@ export type ResolversParentTypes = ResolversObject<{
   ActivitySignupConnection: Connection<ActivitySignupRow>;
   ActivitySignupEdge: Edge<ActivitySignupRow>;
   ActivitySignupPayload: Omit<ActivitySignupPayload, 'signup' | 'userErrors'> & { signup?: Maybe<ResolversParentTypes['ActivitySignup']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  ActivityStats: ActivityStatsModel;
+  ActivityStatsFilter: ActivityStatsFilter;
   AgreedPrice: RequestSettlementRow;
   Alert: AlertRow;
   AlertAcknowledgeInput: AlertAcknowledgeInput;
@@ -2722,7 +2800,6 @@ export type ResolversParentTypes = ResolversObject<{
   MicroWishConnection: Connection<MicroWishRow>;
   MicroWishEdge: Edge<MicroWishRow>;
   MicroWishFigures: MicroWishFigures;
-  Float: Scalars['Float']['output'];
   MicroWishFilter: MicroWishFilter;
   MicroWishFulfilInput: MicroWishFulfilInput;
   MicroWishGrouping: MicroWishGrouping;
@@ -2839,6 +2916,12 @@ export type ActivityAttendancePayloadResolvers<ContextType = RequestsContext, Pa
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type ActivityBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivityBucket'] = ResolversParentTypes['ActivityBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['ActivityFigures'], ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
 export type ActivityConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivityConnection'] = ResolversParentTypes['ActivityConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['ActivityEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2852,6 +2935,14 @@ export type ActivityCreatePayloadResolvers<ContextType = RequestsContext, Parent
 export type ActivityEdgeResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivityEdge'] = ResolversParentTypes['ActivityEdge']> = ResolversObject<{
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Activity'], ParentType, ContextType>;
+}>;
+
+export type ActivityFiguresResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivityFigures'] = ResolversParentTypes['ActivityFigures']> = ResolversObject<{
+  activities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  checkIns?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  signups?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ActivityHoursApprovePayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivityHoursApprovePayload'] = ResolversParentTypes['ActivityHoursApprovePayload']> = ResolversObject<{
@@ -2880,6 +2971,11 @@ export type ActivitySignupEdgeResolvers<ContextType = RequestsContext, ParentTyp
 export type ActivitySignupPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivitySignupPayload'] = ResolversParentTypes['ActivitySignupPayload']> = ResolversObject<{
   signup?: Resolver<Maybe<ResolversTypes['ActivitySignup']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type ActivityStatsResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivityStats'] = ResolversParentTypes['ActivityStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['ActivityBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['ActivityFigures'], ParentType, ContextType>;
 }>;
 
 export type ActorKindResolvers = EnumResolverSignature<{ DEVICE?: any, PERSON?: any, SYSTEM?: any }, ResolversTypes['ActorKind']>;
@@ -3204,6 +3300,7 @@ export type PriceTierResolvers = EnumResolverSignature<{ LOW_INCOME?: any, ORDIN
 export type QueryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   activities?: Resolver<Maybe<ResolversTypes['ActivityConnection']>, ParentType, ContextType, RequireFields<QueryActivitiesArgs, 'first'>>;
   activity?: Resolver<Maybe<ResolversTypes['Activity']>, ParentType, ContextType, RequireFields<QueryActivityArgs, 'id'>>;
+  activityStats?: Resolver<Maybe<ResolversTypes['ActivityStats']>, ParentType, ContextType, Partial<QueryActivityStatsArgs>>;
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
   categories?: Resolver<Maybe<Array<ResolversTypes['Category']>>, ParentType, ContextType>;
   microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType, RequireFields<QueryMicroWishArgs, 'id'>>;
@@ -3451,14 +3548,17 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   ActivityAttendanceConnection?: ActivityAttendanceConnectionResolvers<ContextType>;
   ActivityAttendanceEdge?: ActivityAttendanceEdgeResolvers<ContextType>;
   ActivityAttendancePayload?: ActivityAttendancePayloadResolvers<ContextType>;
+  ActivityBucket?: ActivityBucketResolvers<ContextType>;
   ActivityConnection?: ActivityConnectionResolvers<ContextType>;
   ActivityCreatePayload?: ActivityCreatePayloadResolvers<ContextType>;
   ActivityEdge?: ActivityEdgeResolvers<ContextType>;
+  ActivityFigures?: ActivityFiguresResolvers<ContextType>;
   ActivityHoursApprovePayload?: ActivityHoursApprovePayloadResolvers<ContextType>;
   ActivitySignup?: ActivitySignupResolvers<ContextType>;
   ActivitySignupConnection?: ActivitySignupConnectionResolvers<ContextType>;
   ActivitySignupEdge?: ActivitySignupEdgeResolvers<ContextType>;
   ActivitySignupPayload?: ActivitySignupPayloadResolvers<ContextType>;
+  ActivityStats?: ActivityStatsResolvers<ContextType>;
   ActorKind?: ActorKindResolvers;
   AgreedPrice?: AgreedPriceResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;

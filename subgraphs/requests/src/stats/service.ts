@@ -23,7 +23,17 @@ import {
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import { REGION_ADMIN_ROLES, staffScope } from '../access.js';
-import { microWishStats, serviceHourStats, serviceRequestStats, type GroupedRow, type MicroWishRow, type ServiceHourRow, type ServiceRequestRow } from './store.js';
+import {
+  activityStats,
+  microWishStats,
+  serviceHourStats,
+  serviceRequestStats,
+  type ActivityRow,
+  type GroupedRow,
+  type MicroWishRow,
+  type ServiceHourRow,
+  type ServiceRequestRow,
+} from './store.js';
 
 /** The dimensions every statistic here has: where and when. */
 interface Keyed {
@@ -82,6 +92,21 @@ export interface MicroWishBucketModel extends Keyed {
 export interface MicroWishStatsModel {
   buckets: MicroWishBucketModel[];
   total: MicroWishFiguresModel;
+}
+
+export interface ActivityFiguresModel {
+  activities: number;
+  signups: number;
+  checkIns: number;
+  minutes: number;
+  hours: number;
+}
+export interface ActivityBucketModel extends Keyed {
+  figures: ActivityFiguresModel;
+}
+export interface ActivityStatsModel {
+  buckets: ActivityBucketModel[];
+  total: ActivityFiguresModel;
 }
 
 /** Where and when, as every statistic here filters. */
@@ -216,5 +241,19 @@ export async function microWishStatsOf(ctx: RequestsContext, args: { filter?: Wi
       fulfilmentRate: posted > 0 ? Math.round((fulfilled / posted) * 10_000) / 10_000 : null,
     };
   };
+  return bucketsOf(rows, window.grouping.period, (row, keys) => ({ ...keys, figures: figures(row) }), figures);
+}
+
+/** Activities held (by the day they start), grouped as asked, with places taken, check-ins and hours approved. */
+export async function activityStatsOf(ctx: RequestsContext, args: { filter?: WindowFilter | null; groupBy?: WindowGrouping | null }): Promise<ActivityStatsModel> {
+  const window = windowOf(ctx, args.filter, args.groupBy);
+  const rows = await analyticsQuery(ctx, (db) => activityStats(db, window));
+  const figures = (row: ActivityRow | undefined): ActivityFiguresModel => ({
+    activities: row?.activities ?? 0,
+    signups: row?.signups ?? 0,
+    checkIns: row?.checkIns ?? 0,
+    minutes: row?.minutes ?? 0,
+    hours: hoursOf(row?.minutes ?? 0),
+  });
   return bucketsOf(rows, window.grouping.period, (row, keys) => ({ ...keys, figures: figures(row) }), figures);
 }

@@ -7,7 +7,7 @@
  */
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import { periodStartOf, rowsOf, uuidArray, type Executor, type RegionLevel, type TimeBucket } from '@lianxin/shared';
-import { directoryRegions, microWishes, serviceRecords, serviceRequests } from '../db/schema.js';
+import { activities, activityAttendances, activitySignups, directoryRegions, microWishes, serviceRecords, serviceRequests } from '../db/schema.js';
 
 /** The grouping a statistic was asked for: each dimension given adds a column to group by. */
 export interface StatsGrouping {
@@ -234,6 +234,37 @@ export function microWishStats(db: Executor, query: Window): Promise<MicroWishRo
     columns: { status: sql`${w.status}`, claimed_at: sql`${w.claimedAt}`, fulfilled_at: sql`${w.fulfilledAt}` },
     figures: sql`count(*)::int as posted, count(claimed_at)::int as claimed, count(fulfilled_at)::int as fulfilled,
                  count(*) filter (where status = 'withdrawn')::int as withdrawn`,
+    maxBuckets: query.maxBuckets,
+  });
+}
+
+// Activities
+// ---------------------------------------------------------------------------
+
+export interface ActivityRow extends GroupedRow {
+  activities: number;
+  signups: number;
+  checkIns: number;
+  minutes: number;
+}
+
+/** Activities by the day they start, with their confirmed places, check-ins and the hours approved for them (reversals subtracted). */
+export function activityStats(db: Executor, query: Window): Promise<ActivityRow[]> {
+  const a = activities;
+  return grouped<ActivityRow>(db, {
+    from: sql`${a}`,
+    where: placedBetween(sql`${a.regionPath}`, sql`${a.startsAt}`, query),
+    regionPath: sql`${a.regionPath}`,
+    instant: sql`${a.startsAt}`,
+    grouping: query.grouping,
+    keys: {},
+    columns: {
+      signups: sql`(select count(*) from ${activitySignups} s where s.activity_id = ${a.id} and s.status = 'confirmed')`,
+      check_ins: sql`(select count(*) from ${activityAttendances} t where t.activity_id = ${a.id})`,
+      minutes: sql`(select coalesce(sum(r.minutes), 0) from ${serviceRecords} r where r.activity_id = ${a.id})`,
+    },
+    figures: sql`count(*)::int as activities, coalesce(sum(signups), 0)::int as signups, coalesce(sum(check_ins), 0)::int as "checkIns",
+                 coalesce(sum(minutes), 0)::int as minutes`,
     maxBuckets: query.maxBuckets,
   });
 }

@@ -5,7 +5,10 @@
  * facts (its `stats/` module); this keeps the shapes and the calendar alike.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { BadInputError, CodedError } from './errors.js';
+import { requireSignedIn } from './access.js';
+import { hasRole, type Role, type Viewer } from './auth.js';
+import { BadInputError, CodedError, ForbiddenError } from './errors.js';
+import { isUuid } from './ids.js';
 
 /** The common enums keep their GraphQL names as internal values (codegen lower-cases only a subgraph's own). */
 export type TimeBucket = 'DAY' | 'WEEK' | 'MONTH' | 'QUARTER' | 'YEAR';
@@ -150,4 +153,26 @@ export function suppressSmallCells(cells: readonly StatsCell[], minCell: number)
   }
   const total = cells.reduce((sum, cell) => sum + cell.count, 0);
   return { cells: withheld, total: (total > 0 && total < minCell) || exposed(whole) };
+}
+
+/** The admins of a region who read its statistics (besides analysts and platform admins, who read every region's). */
+export const REGION_STATS_ROLES: readonly Role[] = ['station_admin', 'community_admin'];
+
+/**
+ * The regions a viewer's statistics are cut to: null (every region) for
+ * analysts and platform admins, the token's regions for the admins of a
+ * region; anyone else is refused, an anonymous caller asked to sign in.
+ */
+export function regionStatsScope(viewer: Viewer, adminRoles: readonly Role[] = REGION_STATS_ROLES): string[] | null {
+  requireSignedIn(viewer);
+  if (hasRole(viewer, 'analyst', 'platform_admin')) return null;
+  if (hasRole(viewer, ...adminRoles) && viewer.regionIds.length > 0) return viewer.regionIds;
+  throw new ForbiddenError('Only analysts, platform admins and the admins of a region read statistics.');
+}
+
+/** An id a statistic's filter names, lower-cased as rows hold ids; a malformed one is the caller's mistake. */
+export function statsFilterId(value: string | null | undefined, what = 'region'): string | null {
+  if (value === null || value === undefined) return null;
+  if (!isUuid(value)) throw new BadInputError(`filter.${what} is not a ${what} id.`, 'filter');
+  return value.toLowerCase();
 }

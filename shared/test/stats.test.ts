@@ -1,5 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { MAX_STATS_BUCKETS, hoursOf, periodOf, requireFewBuckets, statsDays, suppressSmallCells, type StatsCell } from '../src/index.js';
+import {
+  ANONYMOUS,
+  MAX_STATS_BUCKETS,
+  hoursOf,
+  periodOf,
+  regionStatsScope,
+  requireFewBuckets,
+  statsDays,
+  statsFilterId,
+  suppressSmallCells,
+  type Role,
+  type StatsCell,
+  type Viewer,
+} from '../src/index.js';
 
 describe('statistics periods', () => {
   it('ends each period on its last Beijing day: February of a leap year, a quarter, a week from Monday, a year', () => {
@@ -101,5 +114,33 @@ describe('small-cell suppression', () => {
       'r2/c1:15',
       'r2/c2:3',
     ]);
+  });
+});
+
+describe('who reads statistics, over which regions', () => {
+  const viewer = (roles: Role[], regionIds: string[] = []): Viewer => ({ ...ANONYMOUS, subject: 'someone', roles, regionIds });
+  const code = (work: () => unknown): unknown => {
+    try {
+      work();
+      return null;
+    } catch (error) {
+      return (error as { extensions?: { code?: unknown } }).extensions?.code;
+    }
+  };
+
+  it('gives analysts and platform admins every region, the admins of a region its regions, and refuses everyone else', () => {
+    const xingle = '00000000-0000-7000-8001-000000000005';
+    expect(regionStatsScope(viewer(['analyst']))).toBeNull();
+    expect(regionStatsScope(viewer(['platform_admin']))).toBeNull();
+    expect(regionStatsScope(viewer(['community_admin'], [xingle]))).toEqual([xingle]);
+    expect(code(() => regionStatsScope(viewer(['community_admin'])))).toBe('FORBIDDEN');
+    for (const roles of [['volunteer'], ['grid_worker'], ['merchant'], ['resident']] as Role[][]) expect(code(() => regionStatsScope(viewer(roles, [xingle])))).toBe('FORBIDDEN');
+    expect(code(() => regionStatsScope(ANONYMOUS))).toBe('UNAUTHENTICATED');
+  });
+
+  it('lower-cases a filter id and refuses a malformed one as a bad input', () => {
+    expect(statsFilterId('00000000-0000-7000-8001-00000000000A')).toBe('00000000-0000-7000-8001-00000000000a');
+    expect(statsFilterId(undefined)).toBeNull();
+    expect(code(() => statsFilterId('xingle', 'team'))).toBe('BAD_USER_INPUT');
   });
 });

@@ -7,23 +7,19 @@
  */
 import {
   BadInputError,
-  ForbiddenError,
   MAX_STATS_BUCKETS,
-  hasRole,
-  isPlatformAdmin,
-  isUuid,
   periodOf,
   requireFewBuckets,
-  requireSignedIn,
   statsDays,
   suppressSmallCells,
   type RegionLevel,
   type StatsPeriodModel,
   type TimeBucket,
   analyticsQuery,
+  regionStatsScope,
+  statsFilterId,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
-import { REGION_ADMIN_ROLES } from '../access.js';
 import { householdStats, volunteerStats, type HouseholdRow } from './store.js';
 
 export interface VolunteerFiguresModel {
@@ -68,28 +64,10 @@ export interface HouseholdStatsArgs {
   groupBy?: { region?: RegionLevel | null; hardship?: boolean | null } | null;
 }
 
-/**
- * The regions a viewer's statistics are cut to: none (everything) for
- * analysts and platform admins, the token's regions for station and community
- * admins; anyone else is refused.
- */
-function statsScope(ctx: PeopleContext): string[] | null {
-  requireSignedIn(ctx.viewer);
-  if (hasRole(ctx.viewer, 'analyst') || isPlatformAdmin(ctx.viewer)) return null;
-  if (hasRole(ctx.viewer, ...REGION_ADMIN_ROLES) && ctx.viewer.regionIds.length > 0) return ctx.viewer.regionIds;
-  throw new ForbiddenError('Only analysts, platform admins and the admins of a region read statistics.');
-}
-
-function regionFilter(region: string | null | undefined): string | null {
-  if (region === null || region === undefined) return null;
-  if (!isUuid(region)) throw new BadInputError('filter.region is not a region id.', 'filter');
-  return region.toLowerCase();
-}
-
 /** Volunteers registered, grouped as asked, within the viewer's scope. */
 export async function volunteerStatsOf(ctx: PeopleContext, { filter, groupBy }: VolunteerStatsArgs): Promise<VolunteerStatsModel> {
-  const scope = statsScope(ctx);
-  const region = regionFilter(filter?.region);
+  const scope = regionStatsScope(ctx.viewer);
+  const region = statsFilterId(filter?.region);
   const { from, before } = statsDays(filter?.from, filter?.to);
   const period = groupBy?.period ?? null;
   const rows = await analyticsQuery(ctx, (db) =>
@@ -119,8 +97,8 @@ const BELOW_COMMUNITY = new Set(['compound', 'building']);
 
 /** Households grouped as asked, within the viewer's scope, with small buckets and those that would give them away withheld. */
 export async function householdStatsOf(ctx: PeopleContext, { filter, groupBy }: HouseholdStatsArgs): Promise<HouseholdStatsModel> {
-  const scope = statsScope(ctx);
-  const region = regionFilter(filter?.region);
+  const scope = regionStatsScope(ctx.viewer);
+  const region = statsFilterId(filter?.region);
   if (region !== null) {
     const row = await ctx.loaders.regionById.load(region);
     if (!row || BELOW_COMMUNITY.has(row.kind)) throw new BadInputError('filter.region must be a community or a region above one.', 'filter');

@@ -7,9 +7,7 @@
  */
 import {
   BadInputError,
-  ForbiddenError,
   MAX_STATS_BUCKETS,
-  hasRole,
   hoursOf,
   isUuid,
   periodOf,
@@ -21,6 +19,7 @@ import {
   type StatsPeriodModel,
   type TimeBucket,
   analyticsQuery,
+  regionStatsScope,
 } from '@lianxin/shared';
 import type { RecognitionContext } from '../context.js';
 import { beijingDayOf } from './facts.js';
@@ -71,22 +70,8 @@ export interface VolunteerLeaderboardArgs {
   first?: number | null;
 }
 
-/** Admins who read the statistics of the regions their token names. */
-const REGION_ADMIN_ROLES = ['station_admin', 'community_admin'] as const;
 /** More volunteers than an honour roll shows. */
 const MAX_LEADERBOARD = 100;
-
-/**
- * The regions a viewer's statistics are cut to: none (everything) for
- * analysts and platform admins, the token's regions for station and community
- * admins; anyone else is refused.
- */
-function statsScope(ctx: RecognitionContext): string[] | null {
-  requireSignedIn(ctx.viewer);
-  if (hasRole(ctx.viewer, 'analyst', 'platform_admin')) return null;
-  if (hasRole(ctx.viewer, ...REGION_ADMIN_ROLES) && ctx.viewer.regionIds.length > 0) return ctx.viewer.regionIds;
-  throw new ForbiddenError('Only analysts, platform admins and the admins of a region read statistics.');
-}
 
 /** The filter as the store takes it, refusing a malformed region or days out of order. */
 function factFilterOf(filter: FilterArgs | null | undefined, scope: readonly string[] | null): FactFilter {
@@ -112,7 +97,7 @@ const figuresOf = (row: Omit<ServiceTallyRow, 'total' | 'regionId' | 'periodStar
 
 /** Service and ratings, grouped as asked, within the viewer's scope. */
 export async function serviceTallyStatsOf(ctx: RecognitionContext, { filter, groupBy }: ServiceTallyStatsArgs): Promise<ServiceTallyStatsModel> {
-  const scope = statsScope(ctx);
+  const scope = regionStatsScope(ctx.viewer);
   const period = groupBy?.period ?? null;
   const rows = await analyticsQuery(ctx, (db) => serviceTallyStats(db, { ...factFilterOf(filter, scope), region: groupBy?.region ?? null, period, maxBuckets: MAX_STATS_BUCKETS }));
   const buckets = requireFewBuckets(rows.filter((row) => !row.total));

@@ -5,24 +5,20 @@
  * are decided here; the grouped SQL is in store.ts.
  */
 import {
-  BadInputError,
-  ForbiddenError,
   MAX_STATS_BUCKETS,
-  hasRole,
   hoursOf,
-  isUuid,
   periodOf,
   requireFewBuckets,
-  requireSignedIn,
   statsDays,
   type EntityReference,
   type RegionLevel,
   type StatsPeriodModel,
   type TimeBucket,
   analyticsQuery,
+  regionStatsScope,
+  statsFilterId,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
-import { REGION_ADMIN_ROLES, staffScope } from '../access.js';
 import {
   activityStats,
   microWishStats,
@@ -120,27 +116,13 @@ interface WindowGrouping {
   period?: TimeBucket | null;
 }
 
-/**
- * The regions a viewer's statistics are cut to: none (everything) for
- * analysts and platform admins, the token's regions for station and community
- * admins; anyone else is refused.
- */
-function statsScope(ctx: RequestsContext): string[] | null {
-  requireSignedIn(ctx.viewer);
-  if (hasRole(ctx.viewer, 'analyst', 'platform_admin')) return null;
-  const scope = staffScope(ctx.viewer, REGION_ADMIN_ROLES);
-  if (scope === null || scope.length > 0) return scope;
-  throw new ForbiddenError('Only analysts, platform admins and the admins of a region read statistics.');
-}
-
 /** The window a question covers, checked: the viewer's scope, the region and days asked, the grouping. */
 function windowOf(ctx: RequestsContext, filter: WindowFilter | null | undefined, groupBy: WindowGrouping | null | undefined) {
-  const scope = statsScope(ctx);
-  const region = filter?.region ?? null;
-  if (region !== null && !isUuid(region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  const scope = regionStatsScope(ctx.viewer);
+  const region = statsFilterId(filter?.region);
   const { from, before } = statsDays(filter?.from, filter?.to);
   return {
-    within: [...(region ? [[region.toLowerCase()]] : []), ...(scope ? [scope] : [])],
+    within: [...(region ? [[region]] : []), ...(scope ? [scope] : [])],
     from,
     before,
     grouping: { region: groupBy?.region ?? null, period: groupBy?.period ?? null },
@@ -195,15 +177,14 @@ export async function serviceRequestStatsOf(
   },
 ): Promise<ServiceRequestStatsModel> {
   const window = windowOf(ctx, args.filter, args.groupBy);
-  const team = args.filter?.team ?? null;
-  if (team !== null && !isUuid(team)) throw new BadInputError('filter.team is not a team id.', 'filter');
+  const team = statsFilterId(args.filter?.team, 'team');
   const rows = await analyticsQuery(ctx, (db) =>
     serviceRequestStats(db, {
       ...window,
       categories: nonEmpty(args.filter?.categories),
       statuses: nonEmpty(args.filter?.statuses),
       channels: nonEmpty(args.filter?.channels),
-      team: team?.toLowerCase() ?? null,
+      team,
       category: args.groupBy?.category ?? false,
       status: args.groupBy?.status ?? false,
       channel: args.groupBy?.channel ?? false,

@@ -24,4 +24,8 @@ export default {
   globalSetup: '<rootDir>/test/support/jest-global-setup.js',
   globalTeardown: '<rootDir>/test/support/jest-global-teardown.js',
   testTimeout: 60_000,
+  // A worker keeps every ESM module graph it loaded (jest's vm-modules registry is per test file and is not freed), so a
+  // worker that ran many suites grew past Node's heap limit and took the run down: restart a worker once it holds more
+  // than this after a file.
+  workerIdleMemoryLimit: '1GB',
 };

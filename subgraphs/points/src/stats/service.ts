@@ -6,11 +6,9 @@
  * the grouped SQL is in store.ts.
  */
 import {
-  BadInputError,
   ForbiddenError,
   MAX_STATS_BUCKETS,
   hasRole,
-  isUuid,
   periodOf,
   requireFewBuckets,
   requireSignedIn,
@@ -18,6 +16,7 @@ import {
   type StatsPeriodModel,
   type TimeBucket,
   analyticsQuery,
+  statsFilterId,
 } from '@lianxin/shared';
 import { clerkScopeOf } from '../access.js';
 import type { PointsContext } from '../context.js';
@@ -95,13 +94,6 @@ async function statsScope(ctx: PointsContext): Promise<{ offices: string[]; bank
   throw new ForbiddenError(REFUSED);
 }
 
-/** A filter's id, lower-cased as rows hold them; a malformed one is the caller's mistake. */
-function filterId(value: string | null | undefined, what: string): string | null {
-  if (value === null || value === undefined) return null;
-  if (!isUuid(value)) throw new BadInputError(`filter.${what} is not a ${what} id.`, 'filter');
-  return value.toLowerCase();
-}
-
 const windowOf = (filter: { from?: Day; to?: Day } | null | undefined): StatsWindow => statsDays(filter?.from, filter?.to);
 
 const periodAt = (bucket: TimeBucket | null, start: string | null): StatsPeriodModel | null => (bucket && start ? periodOf(bucket, start) : null);
@@ -127,7 +119,7 @@ const NO_FLOW: PointsFlowFiguresModel = { deposited: 0, deposits: 0, redeemed: 0
 /** Points moved in and out of customers' passbooks, grouped as asked, within the viewer's scope. */
 export async function pointsFlowStatsOf(ctx: PointsContext, { filter, groupBy }: PointsFlowStatsArgs): Promise<PointsFlowStatsModel> {
   const scope = await statsScope(ctx);
-  const unit = filterId(filter?.unit, 'unit');
+  const unit = statsFilterId(filter?.unit, 'unit');
   const period = groupBy?.period ?? null;
   const rows = await analyticsQuery(ctx, (db) =>
     pointsFlowStats(db, {
@@ -151,8 +143,8 @@ const redemptionFigures = ({ redemptions, points, items }: RedemptionStatsRow): 
 /** Captured redemptions, grouped as asked, within the viewer's scope. */
 export async function redemptionStatsOf(ctx: PointsContext, { filter, groupBy }: RedemptionStatsArgs): Promise<RedemptionStatsModel> {
   const scope = await statsScope(ctx);
-  const merchant = filterId(filter?.merchant, 'merchant');
-  const bank = filterId(filter?.bank, 'bank');
+  const merchant = statsFilterId(filter?.merchant, 'merchant');
+  const bank = statsFilterId(filter?.bank, 'bank');
   const period = groupBy?.period ?? null;
   const rows = await analyticsQuery(ctx, (db) =>
     redemptionStats(db, {
@@ -177,7 +169,7 @@ const fundFigures = ({ contributed, contributions, disbursed, disbursements }: F
 /** Charity fund money in and out, grouped as asked, within the viewer's scope. */
 export async function fundStatsOf(ctx: PointsContext, { filter, groupBy }: FundStatsArgs): Promise<FundStatsModel> {
   const scope = await statsScope(ctx);
-  const fund = filterId(filter?.fund, 'fund');
+  const fund = statsFilterId(filter?.fund, 'fund');
   const period = groupBy?.period ?? null;
   const rows = await analyticsQuery(ctx, (db) =>
     fundStats(db, {

@@ -24,7 +24,6 @@ import {
   isLeafType,
   isListType,
   isObjectType,
-  typeFromAST,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -111,8 +110,7 @@ function collectFields(collection: Collection, type: GraphQLObjectType, selectio
     return getDirectiveValues(GraphQLIncludeDirective, node, collection.variables)?.['if'] !== false;
   };
   // Every type of the graph is an object type, so a fragment applies when it names this type (validation refuses any other).
-  const applies = (condition: { name: { value: string } } | undefined): boolean =>
-    !condition || typeFromAST(collection.schema, { kind: Kind.NAMED_TYPE, name: { kind: Kind.NAME, value: condition.name.value } }) === type;
+  const applies = (condition: { name: { value: string } } | undefined): boolean => !condition || collection.schema.getType(condition.name.value) === type;
   const visit = (selectionSet: SelectionSetNode): void => {
     for (const selection of selectionSet.selections) {
       if (!included(selection)) continue;
@@ -310,6 +308,8 @@ export function failureStatus(apolloStatus: number | undefined, code: unknown): 
       return 503;
     case 'STATISTICS_TIMEOUT':
       return 504;
+    // NOT_FOUND in an answer is a reference that dangles (a bucket's region people does not have): a fault of the data, not of the request.
+    case 'NOT_FOUND':
     case 'INTERNAL_SERVER_ERROR':
     case undefined:
       return 500;
@@ -383,7 +383,10 @@ export function statsCsvRoute<TContext extends CsvContext>(
     const table = download.table;
     if (body.errors?.length || !table || (answer.status ?? 200) >= 400) {
       const errors = body.errors?.length ? body.errors : [{ message: MASKED_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR', traceId: res.locals['traceId'] as string } }];
-      if (!body.errors?.length) logger.error({ traceId: res.locals['traceId'] as string }, 'a CSV download had neither errors nor a table');
+      if (!body.errors?.length) {
+        logger.error({ traceId: res.locals['traceId'] as string }, 'a CSV download had neither errors nor a table');
+        requestRecord(res).errorCodes = ['INTERNAL_SERVER_ERROR'];
+      }
       res.status(failureStatus(answer.status, errors[0]?.extensions?.['code'])).json({ errors });
       return;
     }

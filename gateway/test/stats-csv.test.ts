@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { buildSchema, getOperationAST, parse } from 'graphql';
-import { LIST_SEPARATOR, STATS_CSV_PATH, csvRecords, csvWriter, mintDevToken, statisticTable, type StatisticTable } from '../src/index.js';
+import { LIST_SEPARATOR, STATS_CSV_PATH, csvRecords, csvWriter, failureStatus, mintDevToken, statisticTable, type StatisticTable } from '../src/index.js';
 import { startLoneGateway, type LoneGateway } from './support.js';
 
 /** The API schema clients see: the supergraph without federation's definitions. */
@@ -162,6 +162,17 @@ describe('writing the cells', () => {
     const households = tableOf('{ householdStats { total { households suppressed } } }')!;
     const suppressed = await csvText(households, { householdStats: { total: { households: null, suppressed: true } } });
     expect(suppressed.subarray(3).toString('utf8')).toBe('row,figures.households,figures.suppressed\r\ntotal,,true\r\n');
+  });
+});
+
+describe('the status of a failed download', () => {
+  it('keeps Apollo Server’s own, and otherwise says by the first error’s code whose the failure is', () => {
+    expect(failureStatus(405, 'BAD_REQUEST')).toBe(405);
+    const byCode = (code: string | undefined) => failureStatus(undefined, code);
+    expect(['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'SUBGRAPH_UNAVAILABLE', 'STATISTICS_TIMEOUT'].map(byCode)).toEqual([401, 403, 429, 503, 504]);
+    expect(['BAD_USER_INPUT', 'STATISTICS_TOO_LARGE', 'QUERY_TOO_COMPLEX'].map(byCode)).toEqual([400, 400, 400]);
+    expect(['INTERNAL_SERVER_ERROR', 'NOT_FOUND', undefined].map(byCode)).toEqual([500, 500, 500]);
+    expect(failureStatus(200, 'FORBIDDEN')).toBe(403);
   });
 });
 

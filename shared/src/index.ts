@@ -8,6 +8,7 @@ export * from './db.js';
 export * from './analytics.js';
 export * from './sql.js';
 export * from './stats.js';
+export * from './stats-sql.js';
 export * from './errors.js';
 export * from './http.js';
 export * from './loaders.js';

@@ -92,6 +92,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
       startSubgraph(module, {
         database,
         analytics: opened,
+        analyticsMinCell: config.analytics.minCell,
         settings,
         viewerTokenSecret: config.viewerTokenSecret,
         logger: serviceLogger,

@@ -41,6 +41,11 @@ export const baseEnvironment = z.object({
   ANALYTICS_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(2),
   /** Longest a statistics statement may run before Postgres cancels it. */
   ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
+  /**
+   * The smallest count of households or persons a sensitive statistic publishes (hardship, alerts).
+   * Below 2 nothing would be withheld: suppression cannot be turned off by configuration.
+   */
+  ANALYTICS_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
 });
 
 export type BaseEnvironment = z.infer<typeof baseEnvironment>;
@@ -98,6 +103,8 @@ export interface AnalyticsConfig {
   databaseUrl: string | undefined;
   poolSize: number;
   statementTimeoutMs: number;
+  /** Buckets of a sensitive statistic counting fewer are withheld (`suppressSmallCells`), with those that would give them away. */
+  minCell: number;
 }
 
 /** The viewer-token secret: required in production, a fixed dev value elsewhere. */
@@ -139,6 +146,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
       databaseUrl: (parsed[`${prefix}_ANALYTICS_DATABASE_URL`] as string | undefined) ?? parsed.ANALYTICS_DATABASE_URL,
       poolSize: parsed.ANALYTICS_POOL_SIZE,
       statementTimeoutMs: parsed.ANALYTICS_STATEMENT_TIMEOUT_MS,
+      minCell: parsed.ANALYTICS_MIN_CELL,
     },
   };
 }

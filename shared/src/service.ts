@@ -21,6 +21,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
   const server = await startSubgraph(module, {
     database,
     analytics,
+    analyticsMinCell: config.analytics.minCell,
     settings,
     viewerTokenSecret: config.viewerTokenSecret,
     logger,

@@ -265,6 +265,8 @@ export interface StartSubgraphOptions<TSettings> {
   database: DatabaseHandle;
   /** Where statistics read (`openAnalyticsDatabase`); the caller closes it after the subgraph stops. */
   analytics: DatabaseHandle;
+  /** The smallest count a sensitive statistic publishes (ANALYTICS_MIN_CELL, `AnalyticsConfig.minCell`). */
+  analyticsMinCell: number;
   /** The module's settings, as read by `module.settings(env)`. */
   settings: TSettings;
   viewerTokenSecret: string;
@@ -325,7 +327,11 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
         const trace = res.locals['traceId'] as string;
         const viewer = res.locals['viewer'] as Viewer;
         const logger = options.logger.child({ traceId: trace });
-        return module.createContext({ viewer, traceId: trace, logger, analytics: options.analytics.db }, options.database.db, options.settings);
+        return module.createContext(
+          { viewer, traceId: trace, logger, analytics: options.analytics.db, analyticsMinCell: options.analyticsMinCell },
+          options.database.db,
+          options.settings,
+        );
       },
     }),
   );

@@ -1,7 +1,8 @@
 /**
  * The people subgraph's own configuration: the keys that protect ID numbers
- * (fixed development keys outside production; both required in production),
- * and the smallest count of households a statistic publishes.
+ * (fixed development keys outside production; both required in production).
+ * The smallest count a sensitive statistic publishes is every subgraph's
+ * (ANALYTICS_MIN_CELL, shared `AnalyticsConfig`).
  */
 import { z } from 'zod';
 import { ConfigError, parseEnvironment } from '@lianxin/shared';
@@ -11,8 +12,6 @@ export interface PeopleSettings {
   dataKey: Buffer;
   /** HMAC-SHA256 key of the ID-number lookup column (at least 32 bytes). */
   lookupKey: Buffer;
-  /** Buckets of a sensitive statistic (households by hardship) counting fewer are withheld (shared `suppressSmallCells`). */
-  analyticsMinCell: number;
 }
 
 /** Development keys: public, so anything sealed with them is not protected. */
@@ -33,8 +32,6 @@ const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PEOPLE_DATA_KEY: base64Key({ exactly: 32 }).optional(),
   PEOPLE_LOOKUP_KEY: base64Key({ atLeast: 32 }).optional(),
-  // Below 2 nothing would be withheld: suppression cannot be turned off by configuration.
-  ANALYTICS_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
 });
 
 export function readPeopleSettings(env: NodeJS.ProcessEnv): PeopleSettings {
@@ -49,6 +46,5 @@ export function readPeopleSettings(env: NodeJS.ProcessEnv): PeopleSettings {
   return {
     dataKey: parsed.PEOPLE_DATA_KEY ?? Buffer.from(DEV_DATA_KEY, 'base64'),
     lookupKey: parsed.PEOPLE_LOOKUP_KEY ?? Buffer.from(DEV_LOOKUP_KEY, 'base64'),
-    analyticsMinCell: parsed.ANALYTICS_MIN_CELL,
   };
 }

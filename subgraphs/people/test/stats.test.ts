@@ -3,14 +3,13 @@
  * level and period) and `householdStats` (households by hardship level, with
  * small cells suppressed), with exact figures from the demo; who may ask and
  * over which regions; refusals of a malformed question; one statement; and
- * the minimum cell's setting.
+ * the minimum cell, as the shared configuration gives it.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_REGIONS, DEMO_XINCHENG_REGIONS, demoBeijing } from '@lianxin/shared/demo';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { peopleSubgraph } from '../src/index.js';
-import { readPeopleSettings } from '../src/settings.js';
 
 let people: SubgraphHarness<PeopleContext>;
 
@@ -226,9 +225,17 @@ describe('who may ask, and what', () => {
 });
 
 describe('the minimum cell', () => {
-  it('is 5 unless configured, and must be a whole number from 2 to 100', () => {
-    expect(readPeopleSettings({}).analyticsMinCell).toBe(5);
-    expect(readPeopleSettings({ ANALYTICS_MIN_CELL: '10' }).analyticsMinCell).toBe(10);
-    for (const value of ['1', '101', '2.5', 'five']) expect(() => readPeopleSettings({ ANALYTICS_MIN_CELL: value })).toThrow('ANALYTICS_MIN_CELL');
+  it('comes from ANALYTICS_MIN_CELL, read for every subgraph: at 2, no community and hardship level of the demo is withheld', async () => {
+    const lenient = await startSubgraphHarness(peopleSubgraph, { env: { ANALYTICS_MIN_CELL: '2' } });
+    try {
+      const { data, errors } = await lenient.execute(HOUSEHOLDS, { variables: { g: { region: 'COMMUNITY', hardship: true } }, viewer: analyst });
+      expect(errors).toBeUndefined();
+      const { householdStats } = data as unknown as HouseholdAnswer;
+      // 兴乐 5/4/6, 紫铭 5/7, 向阳 5/2/4, 向荣 4/8 (special hardship / low income / ordinary): 向阳's 2 low-income households are published too.
+      expect(householdStats.buckets.map((bucket) => bucket.figures.households)).toEqual([6, 4, 5, 7, 5, 4, 2, 5, 8, 4]);
+      expect(householdStats.total).toEqual(shown(50));
+    } finally {
+      await lenient.stop();
+    }
   });
 });

@@ -115,7 +115,7 @@ export async function householdStatsOf(ctx: PeopleContext, { filter, groupBy }: 
   const total = rows.find((row) => row.total)?.households ?? 0;
   const withheld = suppressSmallCells(
     buckets.map((row) => ({ key: [row.regionId, row.hardship], count: row.households })),
-    ctx.settings.analyticsMinCell,
+    ctx.analyticsMinCell,
   );
   const figures = (households: number, suppressed: boolean): HouseholdFiguresModel => ({ households: suppressed ? null : households, suppressed });
   return {

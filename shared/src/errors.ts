@@ -143,6 +143,7 @@ const PUBLIC_CODES = new Set([
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'STATISTICS_TIMEOUT',
+  'STATISTICS_TOO_LARGE',
 ]);
 
 /** Whether an error with this `extensions.code` reaches a client as it is (anything else is masked). */

@@ -27,6 +27,11 @@ describe('error masking', () => {
   it('treats an error with no code as unexpected', () => {
     expect(maskError({ message: 'Cannot read properties of undefined' }).masked).toBe(true);
   });
+
+  it('lets the statistics’ refusals through: a question too large or too slow is the caller’s to narrow', () => {
+    for (const code of ['STATISTICS_TOO_LARGE', 'STATISTICS_TIMEOUT'])
+      expect(maskError({ message: 'Narrow the filter.', extensions: { code } })).toMatchObject({ masked: false, error: { extensions: { code } } });
+  });
 });
 
 describe('mutation payloads', () => {

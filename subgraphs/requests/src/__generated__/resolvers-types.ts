@@ -420,6 +420,19 @@ export type AlertAcknowledgePayload = {
   userErrors: Array<UserError>;
 };
 
+/** The alerts of one combination of the grouping's values. */
+export type AlertBucket = {
+  __typename?: 'AlertBucket';
+  /** The figures of the bucket; all null when withheld. */
+  figures: AlertFigures;
+  /** What raised the alerts; null when not grouped by kind. */
+  kind?: Maybe<AlertKind>;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** The region of the asked level; null when not grouped by region, or for alerts placed above that level. */
+  region?: Maybe<Region>;
+};
+
 /** A page of alerts. */
 export type AlertConnection = {
   __typename?: 'AlertConnection';
@@ -440,6 +453,25 @@ export type AlertEdge = {
   node: Alert;
 };
 
+/**
+ * Alerts counted, and how long they waited for a person. Every figure is null
+ * when withheld: the bucket counts fewer households than ANALYTICS_MIN_CELL, or
+ * publishing it would let its neighbours or the total give such a bucket away.
+ */
+export type AlertFigures = {
+  __typename?: 'AlertFigures';
+  /** Of those, how many someone acknowledged; null when withheld. */
+  acknowledged?: Maybe<Scalars['Int']['output']>;
+  /** Alerts raised; null when withheld. */
+  alerts?: Maybe<Scalars['Int']['output']>;
+  /** Distinct households whose devices raised them; null when withheld. */
+  households?: Maybe<Scalars['Int']['output']>;
+  /** Whether the figures are withheld. */
+  suppressed: Scalars['Boolean']['output'];
+  /** From raising to acknowledgement, over the acknowledged ones; null when withheld. */
+  toAcknowledge?: Maybe<DurationFigures>;
+};
+
 /** What `openAlerts` returns; every field narrows the list. */
 export type AlertFilter = {
   /** Only alerts of this kind. */
@@ -448,12 +480,43 @@ export type AlertFilter = {
   region?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** How `alertStats` groups; each field given adds a dimension. */
+export type AlertGrouping = {
+  /** By what raised the alert. */
+  kind?: InputMaybe<Scalars['Boolean']['input']>;
+  /** By period of this length, by the day the alert was raised. */
+  period?: InputMaybe<TimeBucket>;
+  /** By the region of this level holding the alert's place. */
+  region?: InputMaybe<RegionLevel>;
+};
+
 /** What raised an alert. */
 export type AlertKind =
   /** The call button was pressed. */
   | 'call_button'
   /** The motion sensor saw nobody for longer than the device allows. */
   | 'inactivity';
+
+/** Alerts in the buckets asked for, and over everything counted. */
+export type AlertStats = {
+  __typename?: 'AlertStats';
+  /** One per combination of the grouping's values that has any alert, ordered by region, period and kind. */
+  buckets: Array<AlertBucket>;
+  /** Over everything the filter counts; withheld when it counts fewer households than the minimum, or would give a withheld bucket away. */
+  total: AlertFigures;
+};
+
+/** What `alertStats` counts: alerts by the day they were raised. */
+export type AlertStatsFilter = {
+  /** Only alerts raised on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only alerts of these kinds; every kind when omitted or empty. */
+  kinds?: InputMaybe<Array<AlertKind>>;
+  /** Only alerts placed in this region or below it: a community or a region above one (smaller areas would give withheld buckets away). */
+  region?: InputMaybe<Scalars['ID']['input']>;
+  /** Only alerts raised on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
 
 /** One volunteer's hours to approve. */
 export type AttendanceApprovalInput = {
@@ -1542,6 +1605,16 @@ export type Query = {
   activityStats?: Maybe<ActivityStats>;
   /** An alert by id; null when there is none. The person it notifies and admins whose scope holds it. */
   alert?: Maybe<Alert>;
+  /**
+   * Alerts raised by the devices at elders' homes (by the day they were raised),
+   * grouped as asked, with how many were acknowledged and how long that took
+   * (median and 90th percentile). Alerts concern elders living alone: a bucket
+   * counting fewer households than the minimum (ANALYTICS_MIN_CELL), and those
+   * that would give it away, come back withheld. Figures only. Analysts and
+   * platform admins see every region; station and community admins the regions
+   * of their scope.
+   */
+  alertStats?: Maybe<AlertStats>;
   /** Every kind of help that can be requested, in the order residents see them. Public. */
   categories?: Maybe<Array<Category>>;
   /** A micro-wish by id; null when there is none or the viewer may not see it yet. */
@@ -1633,6 +1706,13 @@ export type QueryActivityStatsArgs = {
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryAlertArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryAlertStatsArgs = {
+  filter?: InputMaybe<AlertStatsFilter>;
+  groupBy?: InputMaybe<AlertGrouping>;
 };
 
 
@@ -2609,10 +2689,15 @@ export type ResolversTypes = ResolversObject<{
   Alert: ResolverTypeWrapper<AlertRow>;
   AlertAcknowledgeInput: AlertAcknowledgeInput;
   AlertAcknowledgePayload: ResolverTypeWrapper<Omit<AlertAcknowledgePayload, 'alert' | 'userErrors'> & { alert?: Maybe<ResolversTypes['Alert']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  AlertBucket: ResolverTypeWrapper<Omit<AlertBucket, 'region'> & { region?: Maybe<ResolversTypes['Region']> }>;
   AlertConnection: ResolverTypeWrapper<Connection<AlertRow>>;
   AlertEdge: ResolverTypeWrapper<Edge<AlertRow>>;
+  AlertFigures: ResolverTypeWrapper<AlertFigures>;
   AlertFilter: AlertFilter;
+  AlertGrouping: AlertGrouping;
   AlertKind: AlertKind;
+  AlertStats: ResolverTypeWrapper<Omit<AlertStats, 'buckets'> & { buckets: Array<ResolversTypes['AlertBucket']> }>;
+  AlertStatsFilter: AlertStatsFilter;
   AttendanceApprovalInput: AttendanceApprovalInput;
   CaseloadAssignInput: CaseloadAssignInput;
   CaseloadEndInput: CaseloadEndInput;
@@ -2763,9 +2848,14 @@ export type ResolversParentTypes = ResolversObject<{
   Alert: AlertRow;
   AlertAcknowledgeInput: AlertAcknowledgeInput;
   AlertAcknowledgePayload: Omit<AlertAcknowledgePayload, 'alert' | 'userErrors'> & { alert?: Maybe<ResolversParentTypes['Alert']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  AlertBucket: Omit<AlertBucket, 'region'> & { region?: Maybe<ResolversParentTypes['Region']> };
   AlertConnection: Connection<AlertRow>;
   AlertEdge: Edge<AlertRow>;
+  AlertFigures: AlertFigures;
   AlertFilter: AlertFilter;
+  AlertGrouping: AlertGrouping;
+  AlertStats: Omit<AlertStats, 'buckets'> & { buckets: Array<ResolversParentTypes['AlertBucket']> };
+  AlertStatsFilter: AlertStatsFilter;
   AttendanceApprovalInput: AttendanceApprovalInput;
   CaseloadAssignInput: CaseloadAssignInput;
   CaseloadEndInput: CaseloadEndInput;
@@ -3014,6 +3104,13 @@ export type AlertAcknowledgePayloadResolvers<ContextType = RequestsContext, Pare
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type AlertBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AlertBucket'] = ResolversParentTypes['AlertBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['AlertFigures'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['AlertKind']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
 export type AlertConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AlertConnection'] = ResolversParentTypes['AlertConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['AlertEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -3025,7 +3122,20 @@ export type AlertEdgeResolvers<ContextType = RequestsContext, ParentType extends
   node?: Resolver<ResolversTypes['Alert'], ParentType, ContextType>;
 }>;
 
+export type AlertFiguresResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AlertFigures'] = ResolversParentTypes['AlertFigures']> = ResolversObject<{
+  acknowledged?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  alerts?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  households?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  toAcknowledge?: Resolver<Maybe<ResolversTypes['DurationFigures']>, ParentType, ContextType>;
+}>;
+
 export type AlertKindResolvers = EnumResolverSignature<{ CALL_BUTTON?: any, INACTIVITY?: any }, ResolversTypes['AlertKind']>;
+
+export type AlertStatsResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AlertStats'] = ResolversParentTypes['AlertStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['AlertBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['AlertFigures'], ParentType, ContextType>;
+}>;
 
 export type CaseloadEntryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CaseloadEntry'] = ResolversParentTypes['CaseloadEntry']> = ResolversObject<{
   assignedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3302,6 +3412,7 @@ export type QueryResolvers<ContextType = RequestsContext, ParentType extends Res
   activity?: Resolver<Maybe<ResolversTypes['Activity']>, ParentType, ContextType, RequireFields<QueryActivityArgs, 'id'>>;
   activityStats?: Resolver<Maybe<ResolversTypes['ActivityStats']>, ParentType, ContextType, Partial<QueryActivityStatsArgs>>;
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
+  alertStats?: Resolver<Maybe<ResolversTypes['AlertStats']>, ParentType, ContextType, Partial<QueryAlertStatsArgs>>;
   categories?: Resolver<Maybe<Array<ResolversTypes['Category']>>, ParentType, ContextType>;
   microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType, RequireFields<QueryMicroWishArgs, 'id'>>;
   microWishStats?: Resolver<Maybe<ResolversTypes['MicroWishStats']>, ParentType, ContextType, Partial<QueryMicroWishStatsArgs>>;
@@ -3563,9 +3674,12 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   AgreedPrice?: AgreedPriceResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
   AlertAcknowledgePayload?: AlertAcknowledgePayloadResolvers<ContextType>;
+  AlertBucket?: AlertBucketResolvers<ContextType>;
   AlertConnection?: AlertConnectionResolvers<ContextType>;
   AlertEdge?: AlertEdgeResolvers<ContextType>;
+  AlertFigures?: AlertFiguresResolvers<ContextType>;
   AlertKind?: AlertKindResolvers;
+  AlertStats?: AlertStatsResolvers<ContextType>;
   CaseloadEntry?: CaseloadEntryResolvers<ContextType>;
   CaseloadPayload?: CaseloadPayloadResolvers<ContextType>;
   CaseloadVisit?: CaseloadVisitResolvers<ContextType>;

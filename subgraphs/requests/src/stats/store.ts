@@ -17,7 +17,7 @@ import {
   type RegionLevel,
   type TimeBucket,
 } from '@lianxin/shared';
-import { activities, activityAttendances, activitySignups, directoryRegions, microWishes, serviceRecords, serviceRequests } from '../db/schema.js';
+import { activities, activityAttendances, activitySignups, alerts, directoryRegions, microWishes, serviceRecords, serviceRequests, type AlertRow } from '../db/schema.js';
 
 /** The grouping a statistic was asked for: each dimension given adds a column to group by. */
 export interface StatsGrouping {
@@ -258,6 +258,45 @@ export function activityStats(db: Executor, query: Window): Promise<ActivityRow[
     },
     figures: sql`count(*)::int as activities, coalesce(sum(signups), 0)::int as signups, coalesce(sum(check_ins), 0)::int as "checkIns",
                  coalesce(sum(minutes), 0)::int as minutes`,
+    maxBuckets: query.maxBuckets,
+  });
+}
+
+// Alerts
+// ---------------------------------------------------------------------------
+
+export interface AlertStatsQuery extends Window {
+  kinds: readonly AlertRow['kind'][] | null;
+  kind: boolean;
+}
+
+export interface AlertStatsRow extends GroupedRow {
+  kind: AlertRow['kind'] | null;
+  alerts: number;
+  acknowledged: number;
+  /** Distinct households: what small-cell suppression counts. */
+  households: number;
+  toAcknowledgeMedian: number | null;
+  toAcknowledgeP90: number | null;
+}
+
+/** Alerts by the day they were raised, with their acknowledgements and the households that raised them. */
+export function alertStats(db: Executor, query: AlertStatsQuery): Promise<AlertStatsRow[]> {
+  const a = alerts;
+  return grouped<AlertStatsRow>(db, {
+    from: sql`${a}`,
+    where: [...placedBetween(sql`${a.regionPath}`, sql`${a.raisedAt}`, query), ...(query.kinds?.length ? [oneOf(sql`${a.kind}`, query.kinds)] : [])],
+    regionPath: sql`${a.regionPath}`,
+    instant: sql`${a.raisedAt}`,
+    grouping: query.grouping,
+    keys: { kind: query.kind ? sql`${a.kind}` : null },
+    columns: {
+      household_id: sql`${a.householdId}`,
+      acknowledged_at: sql`${a.acknowledgedAt}`,
+      to_acknowledge: seconds(sql`${a.raisedAt}`, sql`${a.acknowledgedAt}`),
+    },
+    figures: sql`count(*)::int as alerts, count(acknowledged_at)::int as acknowledged, count(distinct household_id)::int as households,
+                 ${percentiles('to_acknowledge', 'toAcknowledge')}`,
     maxBuckets: query.maxBuckets,
   });
 }

@@ -40,6 +40,12 @@ describe('start-up', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('PORT')]);
   });
 
+  it('stops with one line naming a minimum cell that would not protect anyone', async () => {
+    const result = await run('scripts/start.ts', { ANALYTICS_MIN_CELL: '1', DATA_DIR: 'memory://' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('ANALYTICS_MIN_CELL')]);
+  });
+
   it('stops with one line when DATABASE_URL does not answer', async () => {
     const result = await run('scripts/start.ts', { DATABASE_URL: 'postgres://127.0.0.1:1/lianxin' });
     expect(result.code).toBe(1);

@@ -1,8 +1,8 @@
 /**
  * SQL for people's statistics: one grouped statement per question (the
- * shared `groupedStats`), with the total in the same statement. Periods are Beijing calendar
- * days; a place's region at a level is found among the region itself and the
- * ancestors its path stores.
+ * shared `groupedStats`), with the total in the same statement. Periods are
+ * Beijing calendar days; a place's region at a level is found among the
+ * region itself and the ancestors its path stores.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import {

@@ -116,9 +116,10 @@ try {
     -- A deterministic pseudo-random number in 0 .. 2^32-1 for row n (what random() would give, repeatably).
     create function seed.h(salt text, n bigint) returns bigint language sql immutable parallel safe as
       $$ select ('x' || substr(md5(salt || ':' || n), 1, 8))::bit(32)::bigint $$;
-    -- A deterministic id for row n of a kind.
-    create function seed.uid(kind text, n bigint) returns uuid language sql immutable parallel safe as
-      $$ select md5('lianxin-seed:' || kind || ':' || n)::uuid $$;
+    -- A deterministic id for row n of a kind: an RFC 9562 version 8 (custom) UUID made of an md5.
+    create function seed.uid(kind text, n bigint) returns uuid language sql immutable parallel safe as $$
+      select (substr(m, 1, 12) || '8' || substr(m, 14, 3) || substr('89ab', 1 + ('x' || substr(m, 17, 1))::bit(4)::int % 4, 1) || substr(m, 18))::uuid
+        from (select md5('lianxin-seed:' || kind || ':' || n) as m) as hashed $$;
     -- A Chinese name for person n: a common surname and two given characters.
     create function seed.name(n bigint) returns text language sql immutable parallel safe as $$
       select (array['王','李','张','刘','陈','杨','赵','黄','周','吴','徐','孙','胡','朱','高','林','何','郭','马','罗'])[1 + seed.h('surname', n) % 20]
@@ -423,9 +424,7 @@ try {
           left join seed.reversals v on v.original = r.n
          where r.category not in ('companionship', 'other');
       create unique index on seed.deposits (n);`);
-    const [sizes] = await db.unsafe<{ deposits: string; reversed: string }[]>(
-      `select count(*)::text as deposits, count(reversal_id)::text as reversed from seed.deposits`,
-    );
+    const [sizes] = await db.unsafe<{ deposits: string; reversed: string }[]>(`select count(*)::text as deposits, count(reversal_id)::text as reversed from seed.deposits`);
     const redemptions = Math.max(0, TRANSFERS - Number(sizes?.deposits ?? 0) - Number(sizes?.reversed ?? 0));
     await db.unsafe(`
       create unlogged table seed.redemptions as
@@ -611,12 +610,18 @@ try {
 /** Runs one phase of `rows` rows under a progress bar showing rows per second; records how long it took. */
 async function phase(name: string, rows: number, work: (bar: SingleBar) => Promise<void>): Promise<void> {
   const bar = new SingleBar(
-    { format: `${name.padEnd(24)} [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | {duration_formatted}`, hideCursor: true, etaBuffer: 20, noTTYOutput: true, notTTYSchedule: 5000 },
+    {
+      format: `${name.padEnd(24)} [{bar}] {percentage}% | {value}/{total} rows | {speed} rows/s | {duration_formatted}`,
+      hideCursor: true,
+      etaBuffer: 20,
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+    },
     Presets.shades_classic,
   );
   const phaseBegan = performance.now();
   bar.start(rows, 0, { speed: 0 });
-  const timer = setInterval(() => bar.update({ speed: Math.round(bar.getProgress() * rows / ((performance.now() - phaseBegan) / 1000)) }), 500);
+  const timer = setInterval(() => bar.update({ speed: Math.round((bar.getProgress() * rows) / ((performance.now() - phaseBegan) / 1000)) }), 500);
   try {
     await work(bar);
   } finally {

@@ -310,7 +310,7 @@ try {
                  r.started + r.minutes * interval '1 minute' + interval '10 minutes' as created_at
             from seed.requests r where r.status in ('completed', 'rated')
           union all
-          select seed.uid('arecord', a.a * ${ATTENDEES} + k), seed.uid('person', ((a.a * ${ATTENDEES} + k) * 7919) % ${VOLUNTEERS} + 1), a.category,
+          select seed.uid('arecord', a.a * ${ATTENDEES} + k), seed.uid('person', ((a.a * ${ATTENDEES} + k)::bigint * 7919) % ${VOLUNTEERS} + 1), a.category,
                  (60 + seed.h('aminutes', a.a * ${ATTENDEES} + k) % 121)::int, a.starts_at, null, a.id, c.id, c.place,
                  a.starts_at + interval '1 day'
             from seed.activities a join seed.communities c on c.c = a.community, generate_series(0, ${ATTENDEES - 1}) as k
@@ -328,7 +328,7 @@ try {
        select a.id, seed.uid('person', a.organiser), '社区志愿活动 #' || a.a, '', a.category, c.id, c.place, a.starts_at, a.starts_at + interval '4 hours', 30, a.starts_at - interval '7 days'
          from seed.activities a join seed.communities c on c.c = a.community where a.a between ${from} and ${to}`,
     `insert into requests.activity_signups (activity_id, person_id, status, signed_up_at, changed_at)
-       select a.id, seed.uid('person', ((a.a * ${ATTENDEES} + k) * 7919) % ${VOLUNTEERS} + 1), 'confirmed', a.starts_at - interval '3 days', a.starts_at - interval '3 days'
+       select a.id, seed.uid('person', ((a.a * ${ATTENDEES} + k)::bigint * 7919) % ${VOLUNTEERS} + 1), 'confirmed', a.starts_at - interval '3 days', a.starts_at - interval '3 days'
          from seed.activities a, generate_series(0, ${ATTENDEES - 1}) as k where a.a between ${from} and ${to}`,
   ]);
   await batched('service records', requestRecords + activities * ATTENDEES, (from, to) => [

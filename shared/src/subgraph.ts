@@ -31,7 +31,7 @@ import type { EventConsumer } from './events/consumer.js';
 import { drainEvents, startEventRunner, type Runner } from './events/runner.js';
 import { databaseTransport } from './events/transport.js';
 import { withDeadLetterResolvers } from './events/admin.js';
-import { startPeriodicJobs, type PeriodicJob, type RunningJobs } from './jobs.js';
+import { startScheduler, withScheduledJobResolvers, type RunningJobs, type ScheduledJob } from './scheduler.js';
 
 export type { GraphQLResolverMap };
 
@@ -65,7 +65,7 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
   /** The events this subgraph applies from others' outboxes (docs/events.md); absent when it consumes none. */
   consumer?: EventConsumer;
   /** Its periodic jobs (sweeps), given its database and settings; absent or empty when it has none. */
-  jobs?: (services: SubgraphServices<TSettings>) => PeriodicJob[];
+  jobs?: (services: SubgraphServices<TSettings>) => ScheduledJob[];
 }
 
 /** What a subgraph's own HTTP routes are given. */
@@ -114,7 +114,7 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   /** The events it applies from other subgraphs. */
   consumer?: EventConsumer;
   /** Its periodic jobs (src/jobs.ts), run while the subgraph runs. */
-  jobs?: (services: SubgraphServices<TSettings>) => PeriodicJob[];
+  jobs?: (services: SubgraphServices<TSettings>) => ScheduledJob[];
 }
 
 /**
@@ -132,7 +132,7 @@ export function defineSubgraph<TContext extends BaseContext, TSettings = undefin
     migrationsFolder: fileURLToPath(new URL('drizzle', root)),
     sdl,
     // Generated resolver types are stricter than @apollo/subgraph's map; the shapes agree.
-    resolvers: (definition.consumer ? withDeadLetterResolvers(definition.name, own, sdl) : own) as GraphQLResolverMap<TContext>,
+    resolvers: withScheduledJobResolvers(definition.name, definition.consumer ? withDeadLetterResolvers(definition.name, own, sdl) : own, sdl) as GraphQLResolverMap<TContext>,
     settings: definition.settings ?? (() => undefined as TSettings),
     createContext: definition.createContext,
     seedDemo: definition.seedDemo,
@@ -178,8 +178,9 @@ export async function drainSubgraphEvents(subgraphs: readonly { consumer?: Event
 }
 
 /**
- * Starts the subgraph's periodic jobs on its database handle; null when it has
- * none (or its settings turned them off). Stop them before closing the database.
+ * Starts the subgraph's scheduler on its database handle, for the jobs the
+ * subgraph lists; null when it has none. Every instance may start it: each
+ * tick runs on one of them. Stop it before closing the database.
  */
 export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
@@ -187,7 +188,7 @@ export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
 ): RunningJobs | null {
   const jobs = module.jobs?.({ db: options.database.db, settings: options.settings, logger: options.logger }) ?? [];
   if (jobs.length === 0) return null;
-  return startPeriodicJobs(jobs, { logger: options.logger });
+  return startScheduler(options.database.db, jobs, { schema: module.dbSchema, logger: options.logger });
 }
 
 /** Applies the subgraph's migrations and, when asked, its demo data. */

@@ -60,6 +60,13 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
   createContext: (base: SubgraphBaseContext, db: Database, settings: TSettings) => TContext;
   /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
   seedDemo: (db: Database, settings: TSettings) => Promise<void>;
+  /**
+   * Brings what the subgraph derives from its own tables up to date, after
+   * the migrations and the demo data, on every start (people's household
+   * cells for BI tools, which a new migration leaves empty and a changed
+   * setting makes stale); absent when it derives nothing.
+   */
+  prepare?: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks), mounted before it. */
   routes?: (app: express.Express, services: SubgraphRouteServices<TSettings>) => void;
   /** The events this subgraph applies from others' outboxes (docs/events.md); absent when it consumes none. */
@@ -109,6 +116,8 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   settings?: (env: NodeJS.ProcessEnv) => TSettings;
   createContext: (base: SubgraphBaseContext, db: Database, settings: TSettings) => TContext;
   seedDemo: (db: Database, settings: TSettings) => Promise<void>;
+  /** Brings what it derives from its tables up to date on every start, after the migrations and the demo data. */
+  prepare?: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks, a notification stream). */
   routes?: (app: express.Express, services: SubgraphRouteServices<TSettings>) => void;
   /** The events it applies from other subgraphs. */
@@ -136,6 +145,7 @@ export function defineSubgraph<TContext extends BaseContext, TSettings = undefin
     settings: definition.settings ?? (() => undefined as TSettings),
     createContext: definition.createContext,
     seedDemo: definition.seedDemo,
+    ...(definition.prepare ? { prepare: definition.prepare } : {}),
     ...(definition.routes ? { routes: definition.routes } : {}),
     ...(definition.consumer ? { consumer: definition.consumer } : {}),
     ...(definition.jobs ? { jobs: definition.jobs } : {}),
@@ -191,7 +201,7 @@ export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
   return startScheduler(options.database.db, jobs, { schema: module.dbSchema, logger: options.logger });
 }
 
-/** Applies the subgraph's migrations and, when asked, its demo data. */
+/** Applies the subgraph's migrations and, when asked, its demo data; then brings what it derives up to date. */
 export async function prepareSubgraph<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
   database: DatabaseHandle,
@@ -199,6 +209,7 @@ export async function prepareSubgraph<TContext extends BaseContext, TSettings>(
 ): Promise<void> {
   await database.migrate({ folder: module.migrationsFolder, schema: module.dbSchema });
   if (options.demoData) await module.seedDemo(database.db, options.settings);
+  await module.prepare?.(database.db, options.settings);
 }
 
 /** A subgraph's executable schema: its SDL with its resolvers, enum values and scalars, and the SDL's defaults read with them. */

@@ -483,6 +483,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ScheduledJob: {
+    keyFields: false,
+    merge: true,
+  },
   ServiceHourBucket: {
     keyFields: false,
     merge: true,

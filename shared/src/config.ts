@@ -33,6 +33,8 @@ export const baseEnvironment = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Whether consuming subgraphs run their event runner (tests that count statements turn it off). */
   EVENT_RUNNERS: booleanFlag.default(true),
+  /** Whether this instance runs the subgraph's scheduled jobs (each tick runs on one instance of those that do). */
+  SCHEDULER: booleanFlag.default(true),
   /** How long an idle event runner waits before looking for new events again. */
   EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** Where statistics read: a read replica of DATABASE_URL's database; unset, they read the subgraph's own database. */
@@ -89,6 +91,8 @@ export interface SubgraphConfig {
   /** Whether this subgraph's event runner (if it consumes events) runs in this process. */
   eventRunners: boolean;
   eventPollIntervalMs: number;
+  /** Whether this instance runs the subgraph's scheduled jobs. */
+  scheduler: boolean;
   analytics: AnalyticsConfig;
 }
 
@@ -135,6 +139,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     port: parsed[`${prefix}_PORT`] as number,
     eventRunners: parsed.EVENT_RUNNERS,
     eventPollIntervalMs: parsed.EVENT_POLL_INTERVAL_MS,
+    scheduler: parsed.SCHEDULER,
     analytics: {
       databaseUrl: (parsed[`${prefix}_ANALYTICS_DATABASE_URL`] as string | undefined) ?? parsed.ANALYTICS_DATABASE_URL,
       poolSize: parsed.ANALYTICS_POOL_SIZE,

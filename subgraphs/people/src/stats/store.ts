@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { periodStartOf, rowsOf, uuidArray, type Executor, type RegionLevel, type TimeBucket } from '@lianxin/shared';
-import { households, persons, regions, volunteerProfiles } from '../db/schema.js';
+import { analyticsHouseholdCells, households, persons, regions, volunteerProfiles, type HardshipLevel } from '../db/schema.js';
 
 /** The region of `level` holding the place `place` names (alias of a `regions` row); null when the place lies above that level. */
 function regionAtLevel(place: SQL, level: RegionLevel): SQL {
@@ -22,9 +22,12 @@ function placedWithin(place: SQL, roots: readonly string[]): SQL {
 /** Where and when: every list of regions is one "inside any of" condition (the filter's, the viewer's scope). */
 export interface StatsWhere {
   within: readonly (readonly string[])[];
-  /** Buckets beyond this are not read; the caller refuses the question. */
-  maxBuckets: number;
+  /** Buckets beyond this are not read, and the caller refuses the question; null reads them all (the BI cells). */
+  maxBuckets: number | null;
 }
+
+/** Reads one row past the buckets allowed and the total, so the caller can tell a question asks for too many. */
+const limitOf = (maxBuckets: number | null): SQL => (maxBuckets === null ? sql`all` : sql`${maxBuckets + 2}`);
 
 export interface VolunteerStatsQuery extends StatsWhere {
   from: Date | null;
@@ -67,7 +70,7 @@ export async function volunteerStats(db: Executor, query: VolunteerStatsQuery): 
       from counted
      group by grouping sets ((region_id, period_start), ())
      order by total desc, region_id nulls last, period_start
-     limit ${query.maxBuckets + 2}`,
+     limit ${limitOf(query.maxBuckets)}`,
   );
   return rows.map((row) => ({ total: row.total, regionId: row.region_id, periodStart: row.period_start, registered: row.registered, active: row.active }));
 }
@@ -88,23 +91,56 @@ export async function householdStats(db: Executor, query: HouseholdStatsQuery): 
   const place = sql.raw('address');
   const region = query.region ? regionAtLevel(place, query.region) : sql`null::uuid`;
   // The level itself when grouped, so its order is the enum's (ordinary, low income, special hardship).
-  const hardship = query.hardship ? sql`${households.hardshipLevel}` : sql`null::text`;
+  const hardship = query.hardship ? sql`placed.hardship_level` : sql`null::text`;
   const conditions = query.within.map((roots) => placedWithin(place, roots));
   const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
+  // Households are counted per address and level first (from the index alone), so each address's region is looked up once.
   const rows = await rowsOf<{ total: boolean; region_id: string | null; hardship: HouseholdRow['hardship']; households: number }>(
     db,
     sql`
-    with counted as (
-      select ${region} as region_id, ${hardship} as hardship
+    with placed as (
+      select ${households.addressRegionId} as address_id, ${households.hardshipLevel} as hardship_level, count(*)::int as households
         from ${households}
-        join ${regions} as address on address.id = ${households.addressRegionId}
+       group by 1, 2
+    ), counted as (
+      select ${region} as region_id, ${hardship} as hardship, placed.households
+        from placed
+        join ${regions} as address on address.id = placed.address_id
        ${where}
     )
-    select grouping(region_id, hardship) <> 0 as total, region_id, hardship::text as hardship, count(*)::int as households
+    select grouping(region_id, hardship) <> 0 as total, region_id, hardship::text as hardship, coalesce(sum(households), 0)::int as households
       from counted
      group by grouping sets ((region_id, hardship), ())
      order by total desc, region_id nulls last, counted.hardship
-     limit ${query.maxBuckets + 2}`,
+     limit ${limitOf(query.maxBuckets)}`,
   );
   return rows.map((row) => ({ total: row.total, regionId: row.region_id, hardship: row.hardship, households: row.households }));
 }
+
+/**
+ * Orders the writers of the BI cells: each takes this lock in its own
+ * transaction before it counts, and keeps it to its commit, so the last to
+ * count has seen every household the others committed.
+ */
+export async function lockHouseholdCells(db: Executor): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended('people.analytics_household_cells', 0))`);
+}
+
+export interface HouseholdCell {
+  total: boolean;
+  communityId: string | null;
+  hardshipLevel: HardshipLevel | null;
+  households: number | null;
+  suppressed: boolean;
+}
+
+/** Replaces every row of the BI cells with `cells`, computed with `minCell`. */
+export async function replaceHouseholdCells(db: Executor, cells: readonly HouseholdCell[], minCell: number): Promise<void> {
+  await db.delete(analyticsHouseholdCells);
+  // In slices, so a city of many communities stays under the bind parameters one statement may carry.
+  for (let start = 0; start < cells.length; start += CELLS_PER_INSERT) {
+    await db.insert(analyticsHouseholdCells).values(cells.slice(start, start + CELLS_PER_INSERT).map((cell) => ({ ...cell, minCell })));
+  }
+}
+
+const CELLS_PER_INSERT = 1000;

@@ -495,6 +495,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ScheduledJob: {
+    keyFields: false,
+    merge: true,
+  },
   ServiceHourBucket: {
     keyFields: false,
     merge: true,

@@ -28,4 +28,4 @@ export * from './pg-errors.js';
 export * from './startup.js';
 export * from './events/index.js';
 export * from './mutation.js';
-export * from './jobs.js';
+export * from './scheduler.js';

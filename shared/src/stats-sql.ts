@@ -36,8 +36,12 @@ export interface GroupedStatsQuery {
   columns: Record<string, SQL>;
   /** The aggregates of a bucket, each aliased to the name the row carries it under. */
   figures: SQL;
-  /** Buckets beyond this are not read (one more is, so the caller can tell it refuses the question). */
-  maxBuckets: number;
+  /**
+   * Buckets beyond this are not read (one more is, so the caller can tell it
+   * refuses the question); null reads them all (a derived table that holds
+   * every bucket, such as people's household cells for BI tools).
+   */
+  maxBuckets: number | null;
 }
 
 /**
@@ -77,7 +81,7 @@ export async function groupedStats<T extends GroupedStatsRow>(db: Executor, quer
           from facts
          group by grouping sets ((${group}), ())
          order by total desc, ${order}
-         limit ${query.maxBuckets + 2}`,
+         limit ${query.maxBuckets === null ? sql`all` : sql`${query.maxBuckets + 2}`}`,
   );
 }
 

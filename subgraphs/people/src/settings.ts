@@ -5,13 +5,18 @@
  * (ANALYTICS_MIN_CELL, shared `AnalyticsConfig`).
  */
 import { z } from 'zod';
-import { ConfigError, parseEnvironment } from '@lianxin/shared';
+import { ConfigError, analyticsMinCell, parseEnvironment } from '@lianxin/shared';
 
 export interface PeopleSettings {
   /** AES-256-GCM key that seals ID numbers at rest (32 bytes). */
   dataKey: Buffer;
   /** HMAC-SHA256 key of the ID-number lookup column (at least 32 bytes). */
   lookupKey: Buffer;
+  /**
+   * ANALYTICS_MIN_CELL, as the shared configuration reads it (ctx.analyticsMinCell in a request): the household
+   * cells for BI tools are written outside requests too, when the subgraph starts and in the demo's seed.
+   */
+  analyticsMinCell: number;
 }
 
 /** Development keys: public, so anything sealed with them is not protected. */
@@ -32,6 +37,7 @@ const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PEOPLE_DATA_KEY: base64Key({ exactly: 32 }).optional(),
   PEOPLE_LOOKUP_KEY: base64Key({ atLeast: 32 }).optional(),
+  ANALYTICS_MIN_CELL: analyticsMinCell,
 });
 
 export function readPeopleSettings(env: NodeJS.ProcessEnv): PeopleSettings {
@@ -46,5 +52,6 @@ export function readPeopleSettings(env: NodeJS.ProcessEnv): PeopleSettings {
   return {
     dataKey: parsed.PEOPLE_DATA_KEY ?? Buffer.from(DEV_DATA_KEY, 'base64'),
     lookupKey: parsed.PEOPLE_LOOKUP_KEY ?? Buffer.from(DEV_LOOKUP_KEY, 'base64'),
+    analyticsMinCell: parsed.ANALYTICS_MIN_CELL,
   };
 }

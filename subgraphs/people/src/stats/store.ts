@@ -16,7 +16,7 @@ import {
   type RegionLevel,
   type TimeBucket,
 } from '@lianxin/shared';
-import { households, persons, regions, volunteerProfiles } from '../db/schema.js';
+import { analyticsHouseholdCells, households, persons, regions, volunteerProfiles, type HardshipLevel } from '../db/schema.js';
 
 /** People's regions: a place is itself a region, so its region at a level may be the place itself as well as one of its ancestors. */
 const directory: RegionDirectory = { table: sql`${regions}`, id: sql`${regions.id}`, kind: sql`${regions.kind}` };
@@ -33,8 +33,8 @@ function placedWithin(place: SQL, roots: readonly string[]): SQL {
 /** Where and when: every list of regions is one "inside any of" condition (the filter's, the viewer's scope). */
 export interface StatsWhere {
   within: readonly (readonly string[])[];
-  /** Buckets beyond this are not read; the caller refuses the question. */
-  maxBuckets: number;
+  /** Buckets beyond this are not read, and the caller refuses the question; null reads them all (the BI cells). */
+  maxBuckets: number | null;
 }
 
 export interface VolunteerStatsQuery extends StatsWhere {
@@ -86,15 +86,46 @@ export interface HouseholdRow extends GroupedStatsRow {
 export function householdStats(db: Executor, query: HouseholdStatsQuery): Promise<HouseholdRow[]> {
   const place = sql.raw('address');
   return groupedStats<HouseholdRow>(db, {
-    from: sql`${households} join ${regions} as address on address.id = ${households.addressRegionId}`,
+    // Households are counted per address and level first (from the index alone), so each address's region is looked up once.
+    from: sql`(select ${households.addressRegionId} as address_id, ${households.hardshipLevel} as hardship_level, count(*)::int as households
+                 from ${households} group by 1, 2) as placed
+              join ${regions} as address on address.id = placed.address_id`,
     where: query.within.map((roots) => placedWithin(place, roots)),
     dimensions: {
       regionId: query.region ? regionOf(place, query.region) : null,
       // The level itself (not its text) when grouped, so buckets follow the enum's order (ordinary, low income, special hardship).
-      hardship: query.hardship ? sql`${households.hardshipLevel}` : null,
+      hardship: query.hardship ? sql`placed.hardship_level` : null,
     },
-    columns: {},
-    figures: sql`count(*)::int as households`,
+    columns: { households: sql`placed.households` },
+    figures: sql`coalesce(sum(households), 0)::int as households`,
     maxBuckets: query.maxBuckets,
   });
 }
+
+/**
+ * Orders the writers of the BI cells: each takes this lock in its own
+ * transaction before it counts, and keeps it to its commit, so the last to
+ * count has seen every household the others committed.
+ */
+export async function lockHouseholdCells(db: Executor): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended('people.analytics_household_cells', 0))`);
+}
+
+export interface HouseholdCell {
+  total: boolean;
+  communityId: string | null;
+  hardshipLevel: HardshipLevel | null;
+  households: number | null;
+  suppressed: boolean;
+}
+
+/** Replaces every row of the BI cells with `cells`, computed with `minCell`. */
+export async function replaceHouseholdCells(db: Executor, cells: readonly HouseholdCell[], minCell: number): Promise<void> {
+  await db.delete(analyticsHouseholdCells);
+  // In slices, so a city of many communities stays under the bind parameters one statement may carry.
+  for (let start = 0; start < cells.length; start += CELLS_PER_INSERT) {
+    await db.insert(analyticsHouseholdCells).values(cells.slice(start, start + CELLS_PER_INSERT).map((cell) => ({ ...cell, minCell })));
+  }
+}
+
+const CELLS_PER_INSERT = 1000;

@@ -1646,6 +1646,11 @@ export type Query = {
    */
   requestsDeadLetters?: Maybe<DeadLetterConnection>;
   /**
+   * The scheduled jobs of the requests subgraph, by name, with their last run, next run and last error. Platform
+   * admins; anyone else is `FORBIDDEN`.
+   */
+  requestsScheduledJobs?: Maybe<Array<ScheduledJob>>;
+  /**
    * Service time recorded (requests served, activity hours approved, corrections;
    * reversals count against what they reverse), grouped as asked: by region at a
    * level, by period in Beijing time, by category. Answers with figures only,
@@ -1929,6 +1934,48 @@ export type ResponseTimes = {
   /** Seconds from acceptance to completion. */
   toComplete?: Maybe<Scalars['Int']['output']>;
 };
+
+/**
+ * A periodic job of a subgraph (a sweep, a purge, a close) and how it has
+ * been running. Each tick runs on exactly one instance of the subgraph, on a
+ * cron schedule in Beijing time.
+ */
+export type ScheduledJob = {
+  __typename?: 'ScheduledJob';
+  /** What it does. */
+  description: Scalars['String']['output'];
+  /** How many of them failed. */
+  failures: Scalars['Int']['output'];
+  /** How long its last run took, in milliseconds. */
+  lastDurationMs?: Maybe<Scalars['Int']['output']>;
+  /** The error of its last run when it failed (its message, at most 500 characters); null otherwise. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When its last run ended; null before the first ends. */
+  lastFinishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How its last run ended; null before the first ends. */
+  lastOutcome?: Maybe<ScheduledJobOutcome>;
+  /** The instance that ran it last (host, process and a random part). */
+  lastRunner?: Maybe<Scalars['String']['output']>;
+  /** When its last run started; null before the first. */
+  lastStartedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The job's name in its subgraph (kebab-case). */
+  name: Scalars['String']['output'];
+  /** The next tick it will run at (a tick missed while no instance ran is run once, as soon as one runs). */
+  nextRunAt: Scalars['DateTime']['output'];
+  /** Whether a run is in progress now (an instance holds the job's lease). */
+  running: Scalars['Boolean']['output'];
+  /** How many runs have ended. */
+  runs: Scalars['Int']['output'];
+  /** When it runs: a cron expression in Beijing time (five fields, or six with seconds first). */
+  schedule: Scalars['String']['output'];
+};
+
+/** How a scheduled job's last run ended. */
+export type ScheduledJobOutcome =
+  /** It threw; `lastError` says what. */
+  | 'FAILED'
+  /** It finished. */
+  | 'SUCCEEDED';
 
 /** The service time of one combination of the grouping's values. */
 export type ServiceHourBucket = {
@@ -2765,6 +2812,8 @@ export type ResolversTypes = ResolversObject<{
   RequestTransition: ResolverTypeWrapper<RequestTransitionRow>;
   RequestUrgency: RequestUrgency;
   ResponseTimes: ResolverTypeWrapper<ResponseTimes>;
+  ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
+  ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceHourBucket: ResolverTypeWrapper<ServiceHourBucketModel>;
   ServiceHourFigures: ResolverTypeWrapper<ServiceHourFigures>;
   ServiceHourGrouping: ServiceHourGrouping;
@@ -2916,6 +2965,7 @@ export type ResolversParentTypes = ResolversObject<{
   Region: EntityReference;
   RequestTransition: RequestTransitionRow;
   ResponseTimes: ResponseTimes;
+  ScheduledJob: ScheduledJob;
   ServiceHourBucket: ServiceHourBucketModel;
   ServiceHourFigures: ServiceHourFigures;
   ServiceHourGrouping: ServiceHourGrouping;
@@ -3421,6 +3471,7 @@ export type QueryResolvers<ContextType = RequestsContext, ParentType extends Res
   openAlerts?: Resolver<Maybe<ResolversTypes['AlertConnection']>, ParentType, ContextType, RequireFields<QueryOpenAlertsArgs, 'first'>>;
   priceRule?: Resolver<Maybe<ResolversTypes['PriceRule']>, ParentType, ContextType, RequireFields<QueryPriceRuleArgs, 'place'>>;
   requestsDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryRequestsDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  requestsScheduledJobs?: Resolver<Maybe<Array<ResolversTypes['ScheduledJob']>>, ParentType, ContextType>;
   serviceHourStats?: Resolver<Maybe<ResolversTypes['ServiceHourStats']>, ParentType, ContextType, Partial<QueryServiceHourStatsArgs>>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType, RequireFields<QueryServiceRecordArgs, 'id'>>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType, RequireFields<QueryServiceRequestArgs, 'id'>>;
@@ -3472,6 +3523,22 @@ export type RequestUrgencyResolvers = EnumResolverSignature<{ NORMAL?: any, URGE
 export type ResponseTimesResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ResponseTimes'] = ResolversParentTypes['ResponseTimes']> = ResolversObject<{
   toAccept?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   toComplete?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ScheduledJobResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ScheduledJob'] = ResolversParentTypes['ScheduledJob']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastDurationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastFinishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastOutcome?: Resolver<Maybe<ResolversTypes['ScheduledJobOutcome']>, ParentType, ContextType>;
+  lastRunner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStartedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ServiceHourBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceHourBucket'] = ResolversParentTypes['ServiceHourBucket']> = ResolversObject<{
@@ -3727,6 +3794,7 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   RequestTransition?: RequestTransitionResolvers<ContextType>;
   RequestUrgency?: RequestUrgencyResolvers;
   ResponseTimes?: ResponseTimesResolvers<ContextType>;
+  ScheduledJob?: ScheduledJobResolvers<ContextType>;
   ServiceHourBucket?: ServiceHourBucketResolvers<ContextType>;
   ServiceHourFigures?: ServiceHourFiguresResolvers<ContextType>;
   ServiceHourStats?: ServiceHourStatsResolvers<ContextType>;

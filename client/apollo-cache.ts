@@ -103,11 +103,23 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  AlertBucket: {
+    keyFields: false,
+    merge: true,
+  },
   AlertConnection: {
     keyFields: false,
   },
   AlertEdge: {
     keyFields: false,
+  },
+  AlertFigures: {
+    keyFields: false,
+    merge: true,
+  },
+  AlertStats: {
+    keyFields: false,
+    merge: true,
   },
   BankClerkAssignPayload: {
     keyFields: false,
@@ -480,6 +492,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   SavingsOfficeIndicators: {
+    keyFields: false,
+    merge: true,
+  },
+  ScheduledJob: {
     keyFields: false,
     merge: true,
   },

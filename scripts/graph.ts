@@ -92,6 +92,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
       startSubgraph(module, {
         database,
         analytics: opened,
+        analyticsMinCell: config.analytics.minCell,
         settings,
         viewerTokenSecret: config.viewerTokenSecret,
         logger: serviceLogger,
@@ -108,7 +109,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
         module.consumer && config.eventRunners
           ? consumerControl(() => startSubgraphConsumer(module, { database, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
           : null,
-      jobs: jobsControl(() => startSubgraphJobs(module, { database, settings, logger: serviceLogger })),
+      jobs: jobsControl(() => (config.scheduler ? startSubgraphJobs(module, { database, settings, logger: serviceLogger }) : null)),
       async stop() {
         if (!serving) return;
         serving = false;

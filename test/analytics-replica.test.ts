@@ -3,7 +3,9 @@
  * their own with a statement timeout. Against a real streaming replica of the
  * test server: a write on the primary reaches it, `ctx.analytics` reads from
  * it while the primary takes writes, and a statement past the timeout is
- * cancelled and reaches the caller as STATISTICS_TIMEOUT, not a 500.
+ * cancelled and reaches the caller as STATISTICS_TIMEOUT, not a 500, and a
+ * statement the replica cancels to replay the primary's changes (a recovery
+ * conflict) is read again.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
@@ -23,10 +25,17 @@ extend type Query {
   probeRows: Int!
   "Sleeps \`ms\` milliseconds in a statement on the statistics handle."
   probeSleep(ms: Int!): Boolean!
+  "Counts the probe table's rows in a statement that also sleeps \`ms\` milliseconds (without a timeout), holding its lock on the table."
+  probeSlowRows(ms: Int!): Int!
+  "A statement that always fails as a recovery conflict does (SQLSTATE 40001)."
+  probeConflict: Boolean!
 }
 `;
 
 type ProbeContext = SubgraphBaseContext & { db: Database };
+
+/** How many times `probeConflict`'s statement was run. */
+let conflictAttempts = 0;
 
 function probed<TContext extends ProbeContext, TSettings>(module: SubgraphModule<TContext, TSettings>): SubgraphModule<TContext, TSettings> {
   const recovering = async (db: Database) => (await rowsOf<{ recovering: boolean }>(db, sql`select pg_is_in_recovery() as recovering`))[0]?.recovering;
@@ -37,6 +46,21 @@ function probed<TContext extends ProbeContext, TSettings>(module: SubgraphModule
         analyticsQuery(ctx, async (db) => Number((await rowsOf<{ rows: string }>(db, sql`select count(*)::text as rows from analytics_probe`))[0]?.rows)),
       probeSleep: async (_parent: unknown, { ms }: { ms: number }, ctx: TContext) => {
         await analyticsQuery(ctx, (db) => db.execute(sql`select pg_sleep(${ms / 1000})`));
+        return true;
+      },
+      // Past the file's short statement timeout, so that only the recovery conflict can cancel it.
+      probeSlowRows: (_parent: unknown, { ms }: { ms: number }, ctx: TContext) =>
+        analyticsQuery(ctx, (db) =>
+          db.transaction(async (tx) => {
+            await tx.execute(sql`set local statement_timeout = 0`);
+            return (await rowsOf<{ rows: number }>(tx, sql`select count(*)::int as rows from analytics_probe, pg_sleep(${ms / 1000})`))[0]?.rows;
+          }),
+        ),
+      probeConflict: async (_parent: unknown, _args: unknown, ctx: TContext) => {
+        await analyticsQuery(ctx, (db) => {
+          conflictAttempts += 1;
+          return db.execute(sql.raw(`do $$ begin raise exception 'canceling statement due to conflict with recovery' using errcode = '40001'; end $$`));
+        });
         return true;
       },
     },
@@ -59,7 +83,8 @@ describe('statistics on a streaming replica', () => {
   let requests: SubgraphHarness<ReturnType<typeof requestsSubgraph.createContext>>;
 
   beforeAll(async () => {
-    replica = await startStreamingReplica();
+    // A replica that cancels a conflicting read at once, rather than holding replay up to 30 s for it.
+    replica = await startStreamingReplica({ max_standby_streaming_delay: '0' });
     // The harness's database is made on the primary after the backup: streaming brings it to the replica.
     requests = await startSubgraphHarness(probed(requestsSubgraph), {
       demoData: false,
@@ -154,5 +179,44 @@ describe('statistics on a streaming replica', () => {
 
     expect(await requests.execute('{ probeSleep(ms: 50) }')).toEqual({ data: { probeSleep: true }, errors: undefined });
     expect(await rowsOf(requests.database.db, sql`select 1 as done from pg_sleep(${(STATEMENT_TIMEOUT_MS * 2) / 1000})`)).toEqual([{ done: 1 }]);
+  });
+
+  it('reads again a statement the replica cancelled to replay a lock the primary took (a recovery conflict), once', async () => {
+    const onReplica = postgres(await replica.waitForDatabase(requests.testDatabase.name), { max: 1, onnotice: () => undefined });
+    try {
+      const lockConflicts = async () =>
+        Number((await onReplica<{ conflicts: string }[]>`select confl_lock::text as conflicts from pg_stat_database_conflicts where datname = current_database()`)[0]?.conflicts);
+      const before = await lockConflicts();
+      const [held] = await rowsOf<{ rows: number }>(requests.database.db, sql`select count(*)::int as rows from analytics_probe`);
+      const slow = requests.execute('{ probeSlowRows(ms: 1500) }');
+      await eventually(
+        async () =>
+          Number(
+            (
+              await onReplica<
+                { running: string }[]
+              >`select count(*)::text as running from pg_stat_activity where state = 'active' and query like '%pg_sleep%' and pid <> pg_backend_pid()`
+            )[0]?.running,
+          ),
+        1,
+      );
+      // An ACCESS EXCLUSIVE lock is written to the WAL: replaying it must cancel the replica's read of the table.
+      await requests.database.db.transaction(async (tx) => {
+        await tx.execute(sql`lock table analytics_probe in access exclusive mode`);
+        await tx.execute(sql`select pg_sleep(0.5)`);
+      });
+      expect(await slow).toEqual({ data: { probeSlowRows: held!.rows }, errors: undefined });
+      expect((await eventually(lockConflicts, before + 1)).value).toBe(before + 1);
+    } finally {
+      await onReplica.end();
+    }
+  });
+
+  it('answers STATISTICS_TIMEOUT when the replica cancels the statement again', async () => {
+    conflictAttempts = 0;
+    const { data, errors } = await requests.execute('{ probeConflict }');
+    expect(data).toBeNull();
+    expect(errors?.map((error) => error.extensions?.['code'])).toEqual(['STATISTICS_TIMEOUT']);
+    expect(conflictAttempts).toBe(2);
   });
 });

@@ -1,6 +1,7 @@
 /**
  * Each subgraph's event tables, as its own drizzle migration created them,
- * are the tables the event library (shared/src/events) was written against:
+ * are the tables the event library (shared/src/events) was written against
+ * (and its scheduler's table the one shared/src/scheduler.ts was):
  * the same columns with the same types, nullability, defaults and identity,
  * the same keys, checks, indexes and the outbox's append-only trigger. The
  * migrations hold a copy of `outboxTableSql` / `inboxTableSql` made when
@@ -19,7 +20,7 @@ import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
 import { openDatabase, rowsOf, type Database, type DatabaseHandle } from '@lianxin/shared';
-import { createEventTables, createTestDatabase, type TestDatabase } from '@lianxin/shared/testing';
+import { createEventTables, createSchedulerTable, createTestDatabase, type TestDatabase } from '@lianxin/shared/testing';
 import { graphShape } from './support/graph.js';
 
 /** Which event tables each subgraph has: an outbox when it publishes, an inbox when it consumes. */
@@ -42,6 +43,7 @@ beforeAll(async () => {
   // Every table the library knows, and each subgraph's share of them, as the library writes them.
   await createEventTables(db, 'library_all', { outbox: true, inbox: true });
   for (const [name, parts] of Object.entries(PARTS)) await createEventTables(db, `library_${name}`, parts);
+  await createSchedulerTable(db, 'library_scheduler');
 });
 
 afterAll(async () => {
@@ -134,5 +136,13 @@ describe('the event tables of each subgraph’s migration match the event librar
     await db.execute(sql`alter table library_altered.dead_letters alter column replayed_by set not null`);
     const all = await libraryTables();
     expect(await catalogue('library_altered', all)).not.toEqual(await catalogue('library_recognition', all));
+  });
+});
+
+describe('the scheduler table of each subgraph’s migration matches the scheduler', () => {
+  it.each(Object.keys(PARTS))('%s', async (name) => {
+    const expected = await catalogue('library_scheduler', ['scheduled_jobs']);
+    expect(expected.tables).toEqual(['scheduled_jobs']);
+    expect(await catalogue(name, ['scheduled_jobs'])).toEqual(expected);
   });
 });

@@ -40,6 +40,12 @@ describe('start-up', () => {
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('PORT')]);
   });
 
+  it('stops with one line naming a minimum cell that would not protect anyone', async () => {
+    const result = await run('scripts/start.ts', { ANALYTICS_MIN_CELL: '1', DATA_DIR: 'memory://' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('ANALYTICS_MIN_CELL')]);
+  });
+
   it('stops with one line when DATABASE_URL does not answer', async () => {
     const result = await run('scripts/start.ts', { DATABASE_URL: 'postgres://127.0.0.1:1/lianxin' });
     expect(result.code).toBe(1);
@@ -69,7 +75,10 @@ describe('start-up', () => {
 
   it('serves the whole graph from npm start on a fresh data folder, then drains on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lianxin-start-'));
-    const child = spawn(tsx, ['scripts/start.ts'], { cwd: root, env: cleanEnv({ PORT: '0', DATA_DIR: dataDir }) });
+    // Node itself with tsx as its loader, so SIGTERM reaches the graph's own handler: the tsx command relays a signal
+    // and, when its child does not acknowledge it within 30 ms (an event loop busy with the embedded database on a
+    // loaded machine), kills it outright, which would test tsx rather than the drain.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: cleanEnv({ PORT: '0', DATA_DIR: dataDir }) });
     try {
       let output = '';
       const banner = await new Promise<string>((resolve, reject) => {

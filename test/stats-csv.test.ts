@@ -143,6 +143,8 @@ describe('a statistic as CSV', () => {
       },
     );
     expect(json.errors).toBeUndefined();
+    // The demo's volunteers have served: the file has lines to compare.
+    expect(json.data!.volunteerLeaderboard.length).toBeGreaterThan(0);
     const csv = await download({ query }, { token: analyst });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-disposition')).toContain(`filename="volunteerLeaderboard-`);

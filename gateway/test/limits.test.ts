@@ -1,6 +1,7 @@
 /** Query limits: how cost is counted, and how each limit refuses a query without telling an anonymous caller its value. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { buildSchema, getOperationAST, parse } from 'graphql';
+import { readFileSync } from 'node:fs';
+import { buildSchema, getNamedType, getOperationAST, parse } from 'graphql';
 import { DEFAULT_LIMITS, PLAIN_LIST_SIZE, STATISTIC_COST, mintDevToken, operationCost } from '../src/index.js';
 import { startLoneGateway, type LoneGateway } from './support.js';
 
@@ -51,6 +52,16 @@ describe('the cost of an operation', () => {
     expect(cost('{ hourStats { total buckets { minutes } } }')).toBe(STATISTIC_COST + 1 + PLAIN_LIST_SIZE * 2);
     expect(cost('{ a: hourStats { total } b: hourStats { total } }')).toBe(2 * (STATISTIC_COST + 1));
     expect(10 * (STATISTIC_COST + 1)).toBeGreaterThan(DEFAULT_LIMITS.cost);
+  });
+
+  it('weighs every statistic of the composed graph so, alerts’ included', () => {
+    const api = buildSchema(readFileSync(new URL('../../schema/client.graphql', import.meta.url), 'utf8'));
+    const statistics = Object.values(api.getQueryType()!.getFields()).filter((field) => getNamedType(field.type).name.endsWith('Stats'));
+    expect(statistics.map((field) => field.name)).toContain('alertStats');
+    for (const field of statistics) {
+      const document = parse(`{ ${field.name} { __typename } }`);
+      expect(operationCost(api, document, getOperationAST(document)!, {}, 1_000_000)).toBeGreaterThanOrEqual(STATISTIC_COST);
+    }
   });
 
   it('refuses a page larger than 100 or below 0, however it is given', () => {

@@ -3,8 +3,12 @@
  * of their own (`ctx.analytics`), on a read replica when
  * ANALYTICS_DATABASE_URL names one, with a small pool and a statement
  * timeout, and a statement the timeout cancels reaches the caller as a coded
- * error asking for a narrower filter.
+ * error asking for a narrower filter. On a replica, a statement can also be
+ * cancelled because replaying the primary's changes could not wait for it (a
+ * recovery conflict, past `max_standby_streaming_delay`): such a read is asked
+ * again once, since the next attempt sees the replayed state.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnalyticsConfig } from './config.js';
 import { openDatabase, type Database, type DatabaseHandle } from './db.js';
 import { CodedError } from './errors.js';
@@ -12,6 +16,24 @@ import { postgresErrorOf } from './pg-errors.js';
 
 /** SQLSTATE of a statement cancelled, here by `statement_timeout`. */
 export const QUERY_CANCELED = '57014';
+
+/**
+ * SQLSTATE of a statement a hot standby cancelled in a recovery conflict
+ * (Postgres reports every kind but a dropped database as a serialization
+ * failure). The statistics handle is read-only at READ COMMITTED, where no
+ * other cause raises it.
+ */
+export const RECOVERY_CONFLICT = '40001';
+
+/** How many times a statistics read is tried when the replica cancels it in a recovery conflict. */
+const CONFLICT_ATTEMPTS = 2;
+
+/**
+ * How long to wait before reading again: replay takes the lock the read was
+ * cancelled for only after the read's transaction has ended, and a read asked
+ * again at once can take its own lock first and be cancelled in turn.
+ */
+const CONFLICT_PAUSE_MS = 200;
 
 /** A statistics statement ran past ANALYTICS_STATEMENT_TIMEOUT_MS and Postgres cancelled it. */
 export class StatisticsTimeoutError extends CodedError {
@@ -43,14 +65,24 @@ export async function openAnalyticsDatabase(
 }
 
 /**
- * Runs `read` on the request's statistics handle; a statement cancelled by
- * the timeout becomes a STATISTICS_TIMEOUT error instead of a masked 500.
+ * Runs `read` on the request's statistics handle. A statement cancelled by
+ * the timeout becomes a STATISTICS_TIMEOUT error instead of a masked 500; one
+ * cancelled by a recovery conflict is read again, and becomes the same error
+ * when the replica cancels it again (the replica is busy replaying changes
+ * that long reads hold up: a narrower filter finishes sooner).
  */
 export async function analyticsQuery<T>(ctx: { analytics: Database }, read: (db: Database) => Promise<T>): Promise<T> {
-  try {
-    return await read(ctx.analytics);
-  } catch (error) {
-    if (postgresErrorOf(error)?.code === QUERY_CANCELED) throw new StatisticsTimeoutError();
-    throw error;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await read(ctx.analytics);
+    } catch (error) {
+      const code = postgresErrorOf(error)?.code;
+      if (code === RECOVERY_CONFLICT && attempt < CONFLICT_ATTEMPTS) {
+        await sleep(CONFLICT_PAUSE_MS);
+        continue;
+      }
+      if (code === QUERY_CANCELED || code === RECOVERY_CONFLICT) throw new StatisticsTimeoutError();
+      throw error;
+    }
   }
 }

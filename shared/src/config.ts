@@ -22,6 +22,13 @@ const port = z.coerce.number().int().min(0).max(65535);
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/**
+ * ANALYTICS_MIN_CELL's rule, shared by the configuration and by what reads
+ * it outside a request (people's household cells for BI tools, written when
+ * the subgraph starts and with each household change).
+ */
+export const analyticsMinCell = z.coerce.number().int().min(2).max(100).default(5);
+
 /** Variables every service reads. */
 export const baseEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -33,6 +40,8 @@ export const baseEnvironment = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   /** Whether consuming subgraphs run their event runner (tests that count statements turn it off). */
   EVENT_RUNNERS: booleanFlag.default(true),
+  /** Whether this instance runs the subgraph's scheduled jobs (each tick runs on one instance of those that do). */
+  SCHEDULER: booleanFlag.default(true),
   /** How long an idle event runner waits before looking for new events again. */
   EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   /** Where statistics read: a read replica of DATABASE_URL's database; unset, they read the subgraph's own database. */
@@ -41,6 +50,11 @@ export const baseEnvironment = z.object({
   ANALYTICS_POOL_SIZE: z.coerce.number().int().min(1).max(50).default(2),
   /** Longest a statistics statement may run before Postgres cancels it. */
   ANALYTICS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
+  /**
+   * The smallest count of households or persons a sensitive statistic publishes (hardship, alerts).
+   * Below 2 nothing would be withheld: suppression cannot be turned off by configuration.
+   */
+  ANALYTICS_MIN_CELL: analyticsMinCell,
 });
 
 export type BaseEnvironment = z.infer<typeof baseEnvironment>;
@@ -89,6 +103,8 @@ export interface SubgraphConfig {
   /** Whether this subgraph's event runner (if it consumes events) runs in this process. */
   eventRunners: boolean;
   eventPollIntervalMs: number;
+  /** Whether this instance runs the subgraph's scheduled jobs. */
+  scheduler: boolean;
   analytics: AnalyticsConfig;
 }
 
@@ -98,6 +114,8 @@ export interface AnalyticsConfig {
   databaseUrl: string | undefined;
   poolSize: number;
   statementTimeoutMs: number;
+  /** Buckets of a sensitive statistic counting fewer are withheld (`suppressSmallCells`), with those that would give them away. */
+  minCell: number;
 }
 
 /** The viewer-token secret: required in production, a fixed dev value elsewhere. */
@@ -135,10 +153,12 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     port: parsed[`${prefix}_PORT`] as number,
     eventRunners: parsed.EVENT_RUNNERS,
     eventPollIntervalMs: parsed.EVENT_POLL_INTERVAL_MS,
+    scheduler: parsed.SCHEDULER,
     analytics: {
       databaseUrl: (parsed[`${prefix}_ANALYTICS_DATABASE_URL`] as string | undefined) ?? parsed.ANALYTICS_DATABASE_URL,
       poolSize: parsed.ANALYTICS_POOL_SIZE,
       statementTimeoutMs: parsed.ANALYTICS_STATEMENT_TIMEOUT_MS,
+      minCell: parsed.ANALYTICS_MIN_CELL,
     },
   };
 }

@@ -18,4 +18,6 @@ export interface SubgraphBaseContext extends BaseContext {
    * statement limited by ANALYTICS_STATEMENT_TIMEOUT_MS.
    */
   analytics: Database;
+  /** ANALYTICS_MIN_CELL: a sensitive statistic withholds buckets counting fewer households or persons (`suppressSmallCells`). */
+  analyticsMinCell: number;
 }

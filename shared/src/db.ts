@@ -34,8 +34,8 @@ export interface DatabaseHandle {
   migrate(options: { folder: string; schema: string }): Promise<void>;
   /** Resolves when the database answers a trivial statement. */
   ping: () => Promise<void>;
-  /** Calls `listener` with every statement run through `db`; returns an unsubscribe. */
-  onStatement(listener: (statement: string) => void): () => void;
+  /** Calls `listener` with every statement run through `db` and its parameters; returns an unsubscribe. */
+  onStatement(listener: (statement: string, params: readonly unknown[]) => void): () => void;
   /**
    * LISTENs on `channel` (NOTIFY, or `pg_notify` in a trigger, sends at
    * commit): `listener` gets each payload; resolves once listening, to a
@@ -99,11 +99,11 @@ function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(c
 
 /** Fans drizzle's per-statement callback out to whoever is listening. */
 class StatementListeners implements DrizzleLogger {
-  private readonly listeners = new Set<(statement: string) => void>();
-  logQuery(query: string): void {
-    for (const listener of this.listeners) listener(query);
+  private readonly listeners = new Set<(statement: string, params: readonly unknown[]) => void>();
+  logQuery(query: string, params: unknown[]): void {
+    for (const listener of this.listeners) listener(query, params);
   }
-  add(listener: (statement: string) => void): () => void {
+  add(listener: (statement: string, params: readonly unknown[]) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }

@@ -21,6 +21,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
   const server = await startSubgraph(module, {
     database,
     analytics,
+    analyticsMinCell: config.analytics.minCell,
     settings,
     viewerTokenSecret: config.viewerTokenSecret,
     logger,
@@ -28,7 +29,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     port: config.port,
   });
   const consumer = config.eventRunners ? startSubgraphConsumer(module, { database, logger, pollIntervalMs: config.eventPollIntervalMs }) : null;
-  const jobs = startSubgraphJobs(module, { database, settings, logger });
+  const jobs = config.scheduler ? startSubgraphJobs(module, { database, settings, logger }) : null;
   onShutdown(async () => {
     await server.close();
     // Between transactions: the pass in flight finishes, then the database closes.

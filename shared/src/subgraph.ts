@@ -31,7 +31,7 @@ import type { EventConsumer } from './events/consumer.js';
 import { drainEvents, startEventRunner, type Runner } from './events/runner.js';
 import { databaseTransport } from './events/transport.js';
 import { withDeadLetterResolvers } from './events/admin.js';
-import { startPeriodicJobs, type PeriodicJob, type RunningJobs } from './jobs.js';
+import { startScheduler, withScheduledJobResolvers, type RunningJobs, type ScheduledJob } from './scheduler.js';
 
 export type { GraphQLResolverMap };
 
@@ -60,12 +60,19 @@ export interface SubgraphModule<TContext extends BaseContext = BaseContext, TSet
   createContext: (base: SubgraphBaseContext, db: Database, settings: TSettings) => TContext;
   /** Loads the demo data set into this subgraph's own tables; must be idempotent. */
   seedDemo: (db: Database, settings: TSettings) => Promise<void>;
+  /**
+   * Brings what the subgraph derives from its own tables up to date, after
+   * the migrations and the demo data, on every start (people's household
+   * cells for BI tools, which a new migration leaves empty and a changed
+   * setting makes stale); absent when it derives nothing.
+   */
+  prepare?: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks), mounted before it. */
   routes?: (app: express.Express, services: SubgraphRouteServices<TSettings>) => void;
   /** The events this subgraph applies from others' outboxes (docs/events.md); absent when it consumes none. */
   consumer?: EventConsumer;
   /** Its periodic jobs (sweeps), given its database and settings; absent or empty when it has none. */
-  jobs?: (services: SubgraphServices<TSettings>) => PeriodicJob[];
+  jobs?: (services: SubgraphServices<TSettings>) => ScheduledJob[];
 }
 
 /** What a subgraph's own HTTP routes are given. */
@@ -109,12 +116,14 @@ export interface SubgraphDefinition<TContext extends BaseContext, TSettings> {
   settings?: (env: NodeJS.ProcessEnv) => TSettings;
   createContext: (base: SubgraphBaseContext, db: Database, settings: TSettings) => TContext;
   seedDemo: (db: Database, settings: TSettings) => Promise<void>;
+  /** Brings what it derives from its tables up to date on every start, after the migrations and the demo data. */
+  prepare?: (db: Database, settings: TSettings) => Promise<void>;
   /** HTTP routes beside `/graphql` (e.g. device webhooks, a notification stream). */
   routes?: (app: express.Express, services: SubgraphRouteServices<TSettings>) => void;
   /** The events it applies from other subgraphs. */
   consumer?: EventConsumer;
   /** Its periodic jobs (src/jobs.ts), run while the subgraph runs. */
-  jobs?: (services: SubgraphServices<TSettings>) => PeriodicJob[];
+  jobs?: (services: SubgraphServices<TSettings>) => ScheduledJob[];
 }
 
 /**
@@ -132,10 +141,11 @@ export function defineSubgraph<TContext extends BaseContext, TSettings = undefin
     migrationsFolder: fileURLToPath(new URL('drizzle', root)),
     sdl,
     // Generated resolver types are stricter than @apollo/subgraph's map; the shapes agree.
-    resolvers: (definition.consumer ? withDeadLetterResolvers(definition.name, own, sdl) : own) as GraphQLResolverMap<TContext>,
+    resolvers: withScheduledJobResolvers(definition.name, definition.consumer ? withDeadLetterResolvers(definition.name, own, sdl) : own, sdl) as GraphQLResolverMap<TContext>,
     settings: definition.settings ?? (() => undefined as TSettings),
     createContext: definition.createContext,
     seedDemo: definition.seedDemo,
+    ...(definition.prepare ? { prepare: definition.prepare } : {}),
     ...(definition.routes ? { routes: definition.routes } : {}),
     ...(definition.consumer ? { consumer: definition.consumer } : {}),
     ...(definition.jobs ? { jobs: definition.jobs } : {}),
@@ -178,8 +188,9 @@ export async function drainSubgraphEvents(subgraphs: readonly { consumer?: Event
 }
 
 /**
- * Starts the subgraph's periodic jobs on its database handle; null when it has
- * none (or its settings turned them off). Stop them before closing the database.
+ * Starts the subgraph's scheduler on its database handle, for the jobs the
+ * subgraph lists; null when it has none. Every instance may start it: each
+ * tick runs on one of them. Stop it before closing the database.
  */
 export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
@@ -187,10 +198,10 @@ export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
 ): RunningJobs | null {
   const jobs = module.jobs?.({ db: options.database.db, settings: options.settings, logger: options.logger }) ?? [];
   if (jobs.length === 0) return null;
-  return startPeriodicJobs(jobs, { logger: options.logger });
+  return startScheduler(options.database.db, jobs, { schema: module.dbSchema, logger: options.logger });
 }
 
-/** Applies the subgraph's migrations and, when asked, its demo data. */
+/** Applies the subgraph's migrations and, when asked, its demo data; then brings what it derives up to date. */
 export async function prepareSubgraph<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
   database: DatabaseHandle,
@@ -198,6 +209,7 @@ export async function prepareSubgraph<TContext extends BaseContext, TSettings>(
 ): Promise<void> {
   await database.migrate({ folder: module.migrationsFolder, schema: module.dbSchema });
   if (options.demoData) await module.seedDemo(database.db, options.settings);
+  await module.prepare?.(database.db, options.settings);
 }
 
 /** A subgraph's executable schema: its SDL with its resolvers, enum values and scalars, and the SDL's defaults read with them. */
@@ -265,6 +277,8 @@ export interface StartSubgraphOptions<TSettings> {
   database: DatabaseHandle;
   /** Where statistics read (`openAnalyticsDatabase`); the caller closes it after the subgraph stops. */
   analytics: DatabaseHandle;
+  /** The smallest count a sensitive statistic publishes (ANALYTICS_MIN_CELL, `AnalyticsConfig.minCell`). */
+  analyticsMinCell: number;
   /** The module's settings, as read by `module.settings(env)`. */
   settings: TSettings;
   viewerTokenSecret: string;
@@ -325,7 +339,11 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
         const trace = res.locals['traceId'] as string;
         const viewer = res.locals['viewer'] as Viewer;
         const logger = options.logger.child({ traceId: trace });
-        return module.createContext({ viewer, traceId: trace, logger, analytics: options.analytics.db }, options.database.db, options.settings);
+        return module.createContext(
+          { viewer, traceId: trace, logger, analytics: options.analytics.db, analyticsMinCell: options.analyticsMinCell },
+          options.database.db,
+          options.settings,
+        );
       },
     }),
   );

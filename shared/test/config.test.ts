@@ -12,7 +12,7 @@ describe('subgraph configuration', () => {
       port: 4003,
       eventRunners: true,
       eventPollIntervalMs: 250,
-      analytics: { databaseUrl: undefined, poolSize: 2, statementTimeoutMs: 5000 },
+      analytics: { databaseUrl: undefined, poolSize: 2, statementTimeoutMs: 5000, minCell: 5 },
     });
   });
 
@@ -24,8 +24,21 @@ describe('subgraph configuration', () => {
       ANALYTICS_POOL_SIZE: '3',
       ANALYTICS_STATEMENT_TIMEOUT_MS: '750',
     };
-    expect(loadSubgraphConfig('points', env).analytics).toEqual({ databaseUrl: 'postgres://ledger-replica/points', poolSize: 3, statementTimeoutMs: 750 });
-    expect(loadSubgraphConfig('requests', env).analytics).toEqual({ databaseUrl: 'postgres://replica/main', poolSize: 3, statementTimeoutMs: 750 });
+    expect(loadSubgraphConfig('points', env).analytics).toEqual({ databaseUrl: 'postgres://ledger-replica/points', poolSize: 3, statementTimeoutMs: 750, minCell: 5 });
+    expect(loadSubgraphConfig('requests', env).analytics).toEqual({ databaseUrl: 'postgres://replica/main', poolSize: 3, statementTimeoutMs: 750, minCell: 5 });
+  });
+
+  it('gives every subgraph the minimum cell of sensitive statistics: 5 unless configured, a whole number from 2 to 100, else refused by name', () => {
+    for (const name of ['people', 'requests', 'points', 'recognition'] as const) {
+      expect(loadSubgraphConfig(name, {}).analytics.minCell).toBe(5);
+      expect(loadSubgraphConfig(name, { ANALYTICS_MIN_CELL: '10' }).analytics.minCell).toBe(10);
+    }
+    expect(loadSubgraphConfig('requests', { ANALYTICS_MIN_CELL: '2' }).analytics.minCell).toBe(2);
+    expect(loadSubgraphConfig('requests', { ANALYTICS_MIN_CELL: '100' }).analytics.minCell).toBe(100);
+    for (const value of ['1', '0', '101', '2.5', 'five', '-5']) {
+      expect(() => loadSubgraphConfig('requests', { ANALYTICS_MIN_CELL: value })).toThrow(ConfigError);
+      expect(() => loadSubgraphConfig('requests', { ANALYTICS_MIN_CELL: value })).toThrow('invalid configuration: ANALYTICS_MIN_CELL');
+    }
   });
 
   it('lets a process leave its event runner off and poll at its own pace', () => {

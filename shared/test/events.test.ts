@@ -10,6 +10,7 @@ import {
   createMemoryBroker,
   databaseTransport,
   defineConsumer,
+  drainEvents,
   inboxTableSql,
   listDeadLetters,
   newId,
@@ -242,6 +243,40 @@ describe('delivery from the outbox to the inbox', () => {
       expect(new Set((await world.effects()).map((effect) => effect.event_id))).toEqual(new Set([slowEventId, quick]));
     } finally {
       await slowHandle.close();
+    }
+  });
+
+  it('drains events held back while a transaction elsewhere in the cluster is older than theirs, rather than ending with them unread', async () => {
+    const world = await newWorld();
+    const options = { db, consumer: world.consumer({ 'thing.happened': world.recordEffect() }), transport: databaseTransport() };
+    // A transaction in another database of the same server, begun (with an id) before the event's: it holds the horizon back.
+    const elsewhere = await createTestDatabase('elsewhere');
+    const other = await openDatabase({ url: elsewhere.url, poolSize: 1 });
+    try {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let begun!: () => void;
+      const hasBegun = new Promise<void>((resolve) => (begun = resolve));
+      const old = other.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_current_xact_id()`);
+        begun();
+        await released;
+      });
+      await hasBegun;
+      const [event] = await world.produce(['held']);
+      // Committed, but not readable yet: a single pass finds nothing.
+      expect((await consumeOnce(options)).received).toBe(0);
+      let drained: number | null = null;
+      const draining = drainEvents({ consumers: [options] }).then((applied) => (drained = applied));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(drained).toBeNull();
+      release();
+      await old;
+      expect(await draining).toBe(1);
+      expect((await world.effects()).map((effect) => effect.event_id)).toEqual([event]);
+    } finally {
+      await other.close();
+      await elsewhere.drop();
     }
   });
 

@@ -4,7 +4,7 @@
  * `now()` from its settings, and the test sets or advances it instead of
  * waiting for real time to pass; timers the test fires, for periodic jobs.
  */
-import type { JobTimers } from '../jobs.js';
+import type { JobTimers } from '../scheduler.js';
 
 /** A clock tests move by hand; it reads the real time until set. */
 export interface TestClock {
@@ -33,7 +33,7 @@ export function testClock(): TestClock {
   };
 }
 
-/** Timers that fire only when the test says so: periodic jobs run without waiting (`startPeriodicJobs(jobs, { timers })`). */
+/** Timers that fire only when the test says so: scheduled jobs run without waiting (`startScheduler(db, jobs, { timers })`). */
 export interface ManualTimers extends JobTimers {
   /** The delays of the timers set and not yet fired or cleared, in the order they were set. */
   pending(): number[];

@@ -88,13 +88,20 @@ async function primaryFacts(): Promise<{ major: string; settings: { name: string
 }
 
 /** Debian keeps postgresql.conf and pg_hba.conf outside the data folder, so the copy has none: a standby's own. */
-async function writeStandbyConfiguration(data: string, settings: { name: string; setting: string }[]): Promise<void> {
+async function writeStandbyConfiguration(data: string, settings: { name: string; setting: string }[], extra: Readonly<Record<string, string>>): Promise<void> {
   const conf = path.join(data, 'postgresql.conf');
   const hba = path.join(data, 'pg_hba.conf');
   const ident = path.join(data, 'pg_ident.conf');
   await writeFile(
     conf,
-    ["listen_addresses = '127.0.0.1'", 'shared_buffers = 16MB', 'hot_standby = on', ...settings.map(({ name, setting }) => `${name} = ${setting}`), ''].join('\n'),
+    [
+      "listen_addresses = '127.0.0.1'",
+      'shared_buffers = 16MB',
+      'hot_standby = on',
+      ...settings.map(({ name, setting }) => `${name} = ${setting}`),
+      ...Object.entries(extra).map(([name, setting]) => `${name} = '${setting}'`),
+      '',
+    ].join('\n'),
   );
   await writeFile(hba, 'local all all trust\nhost all all 127.0.0.1/32 trust\n');
   await writeFile(ident, '');
@@ -102,10 +109,14 @@ async function writeStandbyConfiguration(data: string, settings: { name: string;
   if (asRoot) await run('chown', ['postgres:', conf, hba, ident]);
 }
 
-/** Copies the test server (TEST_DATABASE_URL's) into a streaming replica and starts it. */
-export async function startStreamingReplica(): Promise<StreamingReplica> {
+/**
+ * Copies the test server (TEST_DATABASE_URL's) into a streaming replica and
+ * starts it, with `settings` added to its configuration (e.g.
+ * `max_standby_streaming_delay`).
+ */
+export async function startStreamingReplica(settings: Readonly<Record<string, string>> = {}): Promise<StreamingReplica> {
   const primary = new URL(TEST_DATABASE_URL);
-  const { major, settings } = await primaryFacts();
+  const { major, settings: primarySettings } = await primaryFacts();
   // The server's own major version: a cluster runs only under the binaries of its version.
   const debianBin = `/usr/lib/postgresql/${major}/bin`;
   const bin = (program: string) => (existsSync(path.join(debianBin, program)) ? path.join(debianBin, program) : program);
@@ -134,7 +145,7 @@ export async function startStreamingReplica(): Promise<StreamingReplica> {
     const ms = Date.now() - began;
     const { stdout } = await run('du', ['-sb', data]);
     const bytes = Number.parseInt(stdout, 10);
-    await writeStandbyConfiguration(data, settings);
+    await writeStandbyConfiguration(data, primarySettings, settings);
     const log = path.join(folder, 'log');
     try {
       await runProgram(bin('pg_ctl'), ['-D', data, '-o', `-p ${port} -k ${folder}`, '-l', log, '-w', '-t', '60', 'start'], folder);

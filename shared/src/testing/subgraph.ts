@@ -36,13 +36,16 @@ export interface HarnessAnalyticsOptions {
   url?: (database: TestDatabase) => string | Promise<string>;
   poolSize?: number;
   statementTimeoutMs?: number;
+  /** The smallest count a sensitive statistic publishes; by default ANALYTICS_MIN_CELL of the harness's environment, else 5. */
+  minCell?: number;
 }
 
 export async function startSubgraphHarness<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
   options: { demoData?: boolean; env?: NodeJS.ProcessEnv; analytics?: HarnessAnalyticsOptions } = {},
 ): Promise<SubgraphHarness<TContext>> {
-  const settings = module.settings(options.env ?? process.env);
+  const env = options.env ?? process.env;
+  const settings = module.settings(env);
   const demoData = options.demoData ?? true;
   // Migrated (and seeded) once per run into a template, copied per test file. Seeds may read the settings
   // (people seals ID numbers with its data key), so the settings take part in the template's name.
@@ -51,13 +54,16 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
     build: (url) => prepareSubgraphAt(module, url, { demoData, settings }),
   });
   const database = await openDatabase({ url: testDatabase.url, poolSize: 4 });
-  const analyticsDefaults = loadSubgraphConfig(module.name, {}).analytics;
+  // The defaults, not the environment's database settings (statistics read the harness's own database unless asked otherwise); the minimum cell as configured.
+  const analyticsDefaults = loadSubgraphConfig(module.name, { ANALYTICS_MIN_CELL: env['ANALYTICS_MIN_CELL'] }).analytics;
+  const analyticsMinCell = options.analytics?.minCell ?? analyticsDefaults.minCell;
   const analytics = await openAnalyticsDatabase(database, {
     mainUrl: testDatabase.url,
     config: {
       databaseUrl: options.analytics?.url ? await options.analytics.url(testDatabase) : undefined,
       poolSize: options.analytics?.poolSize ?? analyticsDefaults.poolSize,
       statementTimeoutMs: options.analytics?.statementTimeoutMs ?? analyticsDefaults.statementTimeoutMs,
+      minCell: analyticsMinCell,
     },
   });
   const logger = createLogger(module.name, 'silent');
@@ -69,7 +75,7 @@ export async function startSubgraphHarness<TContext extends BaseContext, TSettin
     testDatabase,
     server,
     async execute(query, { variables, viewer = ANONYMOUS } = {}) {
-      const contextValue = module.createContext({ viewer, traceId: randomUUID(), logger, analytics: analytics.db }, database.db, settings);
+      const contextValue = module.createContext({ viewer, traceId: randomUUID(), logger, analytics: analytics.db, analyticsMinCell }, database.db, settings);
       const response = await server.executeOperation({ query, ...(variables ? { variables } : {}) }, { contextValue });
       if (response.body.kind !== 'single') throw new Error('incremental delivery is not used by Lianxin');
       const { data, errors } = response.body.singleResult;

@@ -16,6 +16,7 @@ import { regionResolvers } from './regions/resolvers.js';
 import { readPeopleSettings, type PeopleSettings } from './settings.js';
 import { stationResolvers } from './stations/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
+import { rewriteHouseholdCells } from './stats/service.js';
 import { teamResolvers } from './teams/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
 
@@ -39,6 +40,8 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
   settings: readPeopleSettings,
   createContext: createPeopleContext,
   seedDemo: seedPeopleDemo,
+  // The household cells BI tools read: filled after the migration that makes them, recomputed when ANALYTICS_MIN_CELL changes.
+  prepare: (db, settings) => db.transaction((tx) => rewriteHouseholdCells(tx, settings.analyticsMinCell)),
   consumer: peopleConsumer,
   routes: notificationStreamRoutes,
 });

@@ -1,17 +1,21 @@
 /**
  * The people subgraph's own configuration: the keys that protect ID numbers
- * (fixed development keys outside production; both required in production),
- * and the smallest count of households a statistic publishes.
+ * (fixed development keys outside production; both required in production).
+ * The smallest count a sensitive statistic publishes is every subgraph's
+ * (ANALYTICS_MIN_CELL, shared `AnalyticsConfig`).
  */
 import { z } from 'zod';
-import { ConfigError, parseEnvironment } from '@lianxin/shared';
+import { ConfigError, analyticsMinCell, parseEnvironment } from '@lianxin/shared';
 
 export interface PeopleSettings {
   /** AES-256-GCM key that seals ID numbers at rest (32 bytes). */
   dataKey: Buffer;
   /** HMAC-SHA256 key of the ID-number lookup column (at least 32 bytes). */
   lookupKey: Buffer;
-  /** Buckets of a sensitive statistic (households by hardship) counting fewer are withheld (shared `suppressSmallCells`). */
+  /**
+   * ANALYTICS_MIN_CELL, as the shared configuration reads it (ctx.analyticsMinCell in a request): the household
+   * cells for BI tools are written outside requests too, when the subgraph starts and in the demo's seed.
+   */
   analyticsMinCell: number;
 }
 
@@ -33,8 +37,7 @@ const environment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PEOPLE_DATA_KEY: base64Key({ exactly: 32 }).optional(),
   PEOPLE_LOOKUP_KEY: base64Key({ atLeast: 32 }).optional(),
-  // Below 2 nothing would be withheld: suppression cannot be turned off by configuration.
-  ANALYTICS_MIN_CELL: z.coerce.number().int().min(2).max(100).default(5),
+  ANALYTICS_MIN_CELL: analyticsMinCell,
 });
 
 export function readPeopleSettings(env: NodeJS.ProcessEnv): PeopleSettings {

@@ -2,15 +2,21 @@
  * People's statistics: `volunteerStats` (registered and active, by region
  * level and period) and `householdStats` (households by hardship level, with
  * small cells suppressed), with exact figures from the demo; who may ask and
- * over which regions; refusals of a malformed question; one statement; and
- * the minimum cell's setting.
+ * over which regions; refusals of a malformed question; one statement; the
+ * minimum cell, as the shared configuration gives it; and the household cells
+ * BI tools read, which equal the graph's answer after every write.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_REGIONS, DEMO_XINCHENG_REGIONS, demoBeijing } from '@lianxin/shared/demo';
+import { rowsOf } from '@lianxin/shared';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
+import { sql } from 'drizzle-orm';
 import type { PeopleContext } from '../src/context.js';
+import { demoIdNumber } from '../src/db/demo.js';
+import { analyticsHouseholdCells } from '../src/db/schema.js';
 import { peopleSubgraph } from '../src/index.js';
 import { readPeopleSettings } from '../src/settings.js';
+import { rewriteHouseholdCells } from '../src/stats/service.js';
 
 let people: SubgraphHarness<PeopleContext>;
 
@@ -226,9 +232,128 @@ describe('who may ask, and what', () => {
 });
 
 describe('the minimum cell', () => {
-  it('is 5 unless configured, and must be a whole number from 2 to 100', () => {
-    expect(readPeopleSettings({}).analyticsMinCell).toBe(5);
-    expect(readPeopleSettings({ ANALYTICS_MIN_CELL: '10' }).analyticsMinCell).toBe(10);
-    for (const value of ['1', '101', '2.5', 'five']) expect(() => readPeopleSettings({ ANALYTICS_MIN_CELL: value })).toThrow('ANALYTICS_MIN_CELL');
+  it('comes from ANALYTICS_MIN_CELL, read for every subgraph: at 2, no community and hardship level of the demo is withheld', async () => {
+    const lenient = await startSubgraphHarness(peopleSubgraph, { env: { ANALYTICS_MIN_CELL: '2' } });
+    try {
+      const { data, errors } = await lenient.execute(HOUSEHOLDS, { variables: { g: { region: 'COMMUNITY', hardship: true } }, viewer: analyst });
+      expect(errors).toBeUndefined();
+      const { householdStats } = data as unknown as HouseholdAnswer;
+      // 兴乐 5/4/6, 紫铭 5/7, 向阳 5/2/4, 向荣 4/8 (special hardship / low income / ordinary): 向阳's 2 low-income households are published too.
+      expect(householdStats.buckets.map((bucket) => bucket.figures.households)).toEqual([6, 4, 5, 7, 5, 4, 2, 5, 8, 4]);
+      expect(householdStats.total).toEqual(shown(50));
+    } finally {
+      await lenient.stop();
+    }
+  });
+});
+
+describe('the household cells BI tools read (people.analytics_household_cells)', () => {
+  const CELLS = HOUSEHOLDS.replace('region { id }', 'region { id kind }');
+  interface Cell {
+    total: boolean;
+    communityId: string | null;
+    hardshipLevel: string | null;
+    households: number | null;
+    suppressed: boolean;
+  }
+  /** The table as BI tools read it, cells in the answer's order, then the total. */
+  async function table(): Promise<{ cells: Cell[]; minCell: number[] }> {
+    const rows = await people.database.db.select().from(analyticsHouseholdCells).orderBy(analyticsHouseholdCells.communityId, analyticsHouseholdCells.hardshipLevel);
+    const strip = ({ total, communityId, hardshipLevel, households, suppressed }: (typeof rows)[number]): Cell => ({ total, communityId, hardshipLevel, households, suppressed });
+    return { cells: [...rows.filter((row) => !row.total), ...rows.filter((row) => row.total)].map(strip), minCell: [...new Set(rows.map((row) => row.minCell))] };
+  }
+  /** `householdStats` grouped by community and level, as an analyst reads it, in the table's shape and order. */
+  async function graphCells(): Promise<Cell[]> {
+    const { householdStats } = await run<HouseholdAnswer>(CELLS, analyst, { g: { region: 'COMMUNITY', hardship: true } });
+    const buckets = householdStats.buckets.map((bucket) => ({
+      total: false,
+      communityId: bucket.region?.id ?? null,
+      hardshipLevel: bucket.hardship?.toLowerCase() ?? null,
+      ...bucket.figures,
+    }));
+    const order = (cell: Cell) => `${cell.communityId ?? '~'} ${['ordinary', 'low_income', 'special_hardship'].indexOf(cell.hardshipLevel!)}`;
+    return [...buckets.sort((a, b) => (order(a) < order(b) ? -1 : 1)), { total: true, communityId: null, hardshipLevel: null, ...householdStats.total }];
+  }
+
+  let serial = 900;
+  /** Registers a new resident of Xingle's 西院1号楼 as a household of one at `level`, as Xingle's admin; returns its id. */
+  async function registerHousehold(level: string): Promise<string> {
+    const person = await run<{ personRegister: { person: { id: string } } }>(
+      `mutation ($input: PersonRegisterInput!) { personRegister(input: $input) { person { id } } }`,
+      xingleAdmin,
+      { input: { name: '统计住户', idNumber: demoIdNumber((serial += 1), { gender: 'female', born: '1960-03-03' }), homeRegion: DEMO_REGIONS.westBuilding1.id } },
+    );
+    const household = await run<{ householdRegister: { household: { id: string }; userErrors: unknown[] } }>(
+      `mutation ($input: HouseholdRegisterInput!) { householdRegister(input: $input) { household { id } userErrors { code } } }`,
+      xingleAdmin,
+      { input: { address: DEMO_REGIONS.westBuilding1.id, members: [{ person: person.personRegister.person.id, relation: 'HEAD' }], hardshipLevel: level } },
+    );
+    expect(household.householdRegister.userErrors).toEqual([]);
+    return household.householdRegister.household.id;
+  }
+
+  it('holds the demo’s answer as the graph gives it: the same four cells published, six withheld, the total 50', async () => {
+    const { cells, minCell } = await table();
+    expect(cells).toEqual(await graphCells());
+    expect(minCell).toEqual([5]);
+    expect(cells.filter((cell) => !cell.suppressed).map((cell) => [cell.communityId, cell.hardshipLevel, cell.households])).toEqual(
+      expect.arrayContaining([
+        [xingle, 'special_hardship', 5],
+        [xiangyang, 'special_hardship', 5],
+        [ziming, 'low_income', 5],
+        [ziming, 'ordinary', 7],
+        [null, null, 50],
+      ]),
+    );
+    expect(cells.filter((cell) => cell.suppressed)).toHaveLength(6);
+    expect(cells.every((cell) => cell.suppressed === (cell.households === null))).toBe(true);
+  });
+
+  it('is rewritten in the transaction of each household registered and each level changed, and always equals the graph’s answer', async () => {
+    // Xingle's low-income households go from 4 (withheld) to 5.
+    const added = await registerHousehold('LOW_INCOME');
+    const afterAdding = await table();
+    expect(afterAdding.cells).toEqual(await graphCells());
+    expect(afterAdding.cells.at(-1)).toEqual({ total: true, communityId: null, hardshipLevel: null, households: 51, suppressed: false });
+    // And back to 4, by a change of level.
+    const changed = await run<{ householdHardshipSet: { userErrors: unknown[] } }>(
+      `mutation ($input: HouseholdHardshipSetInput!) { householdHardshipSet(input: $input) { userErrors { code } } }`,
+      xingleAdmin,
+      { input: { household: added, hardshipLevel: 'ORDINARY', reason: '收入好转' } },
+    );
+    expect(changed.householdHardshipSet.userErrors).toEqual([]);
+    const afterChanging = await table();
+    expect(afterChanging.cells).toEqual(await graphCells());
+    expect(afterChanging.cells).not.toEqual(afterAdding.cells);
+  });
+
+  it('makes a registration wait while another writer holds the cells, then counts what that writer committed and its own household', async () => {
+    const before = (await table()).cells.at(-1)!.households!;
+    const registering: Promise<string>[] = [];
+    await people.database.db.transaction(async (tx) => {
+      await rewriteHouseholdCells(tx, 5);
+      registering.push(registerHousehold('SPECIAL_HARDSHIP'));
+      // The registration's transaction waits for the cells' lock (seen from the statistics pool, a connection of its own).
+      for (let waiting = false; !waiting;) {
+        const [row] = await rowsOf<{ waiting: number }>(people.analytics.db, sql`select count(*)::int as waiting from pg_locks where locktype = 'advisory' and not granted`);
+        waiting = row!.waiting > 0;
+        if (!waiting) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
+    await Promise.all(registering);
+    const { cells } = await table();
+    expect(cells).toEqual(await graphCells());
+    expect(cells.at(-1)!.households).toBe(before + 1);
+  });
+
+  it('is recomputed at start, with the minimum then configured', async () => {
+    const tenSettings = readPeopleSettings({ ANALYTICS_MIN_CELL: '10' });
+    await peopleSubgraph.prepare!(people.database.db, tenSettings);
+    const { cells, minCell } = await table();
+    expect(minCell).toEqual([10]);
+    expect(cells.filter((cell) => !cell.total && !cell.suppressed).every((cell) => cell.households! >= 10)).toBe(true);
+    expect(cells.filter((cell) => !cell.total).every((cell) => cell.suppressed)).toBe(true);
+    await peopleSubgraph.prepare!(people.database.db, readPeopleSettings({}));
+    expect((await table()).cells).toEqual(await graphCells());
   });
 });

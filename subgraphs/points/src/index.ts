@@ -16,6 +16,7 @@ import { viewerResolvers } from './viewer/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
+import { pointsJobs } from './jobs.js';
 
 export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
   name: 'points',
@@ -37,6 +38,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
   createContext: createPointsContext,
   seedDemo: seedPointsDemo,
   consumer: pointsConsumer,
+  jobs: pointsJobs,
 });
 
 export { EVENTS_ACTOR, pointsConsumer };

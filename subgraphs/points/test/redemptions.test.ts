@@ -1,11 +1,13 @@
 /** Redemptions on real Postgres: one step and two, windows, stock, idempotency, holds that lapse, and races. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { count, eq } from 'drizzle-orm';
-import { newId } from '@lianxin/shared';
-import { countStatements, viewerOf } from '@lianxin/shared/testing';
+import { createLogger, newId, startScheduler } from '@lianxin/shared';
+import { countStatements, manualTimers, viewerOf, waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_MERCHANTS } from '../src/db/demo.js';
 import { idempotencyKeys, transfers } from '../src/db/schema.js';
 import { expireHolds } from '../src/index.js';
+import { pointsJobs } from '../src/jobs.js';
+import { readPointsSettings } from '../src/settings.js';
 import {
   WINDOW_CLOSED,
   WINDOW_OPEN,
@@ -433,6 +435,37 @@ describe('holds', () => {
     expect(swept.redemptionHoldsExpire.expiredHolds).toBeGreaterThanOrEqual(3);
     expect(await stockOf(bed, item)).toBe(10);
     for (const customer of customers) expect((await pointsOf(bed, customer.accountId)).heldPoints).toBe(0);
+  });
+
+  it('that lapsed are released by the scheduled hold-expiry job, with nobody touching them', async () => {
+    const customer = await customerWith(bed, 60);
+    const item = await yonghuiItem(bed, 20, 10);
+    bed.clock.set('2026-12-09T04:00:00.000Z');
+    await redemption(bed, 'redemptionHold', holdInput(customer.passbookNumber, item, 2), viewers.yonghui);
+    const logger = createLogger('points', 'silent');
+    const settings = { ...readPointsSettings({}), now: bed.clock.now };
+    const jobs = pointsJobs({ db: bed.points.database.db, settings, logger });
+    expect(jobs.map((job) => [job.name, job.schedule])).toEqual([
+      ['hold-expiry', '* * * * *'],
+      ['idempotency-key-purge', '30 3 * * *'],
+    ]);
+    const timers = manualTimers();
+    const scheduler = startScheduler(bed.points.database.db, jobs, { schema: 'points', logger, now: bed.clock.now, timers });
+    try {
+      // Registered at 04:00, a minute's tick ahead.
+      await waitFor('the scheduler starts', async () => timers.pending().length > 0);
+      timers.fire();
+      await waitFor('the scheduler sleeps', async () => timers.pending().length > 0);
+      expect((await pointsOf(bed, customer.accountId)).heldPoints).toBe(40);
+      // Ten minutes on (the hold's lifetime), at a minute's tick: the job releases the hold.
+      bed.clock.advance(600_000);
+      timers.fire();
+      await waitFor('the hold is released', async () => (await pointsOf(bed, customer.accountId)).heldPoints === 0);
+    } finally {
+      await scheduler.stop();
+    }
+    expect(await pointsOf(bed, customer.accountId)).toEqual({ balance: 60, heldPoints: 0, availablePoints: 60 });
+    expect(await stockOf(bed, item)).toBe(10);
   });
 });
 

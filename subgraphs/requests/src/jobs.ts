@@ -1,25 +1,37 @@
 /**
- * The requests subgraph's periodic jobs (`defineSubgraph({ jobs })`), run by
- * the process that runs the subgraph for as long as it runs. Today one sweep:
- * check-ins still open a day after their activity ended are closed and
- * flagged (docs/requests.md, "Hours"). `REQUESTS_SWEEPS=false` turns them off,
- * for tests that run a sweep by hand with their own clock;
- * `REQUESTS_SWEEP_INTERVAL_MS` sets the pause between runs.
+ * The requests subgraph's scheduled jobs (`defineSubgraph({ jobs })`), run by
+ * the scheduler (shared/src/scheduler.ts): each tick on one instance of the
+ * subgraph. Closing check-ins still open a day after their activity ended
+ * (docs/requests.md, "Hours") and raising an alert for every device silent
+ * longer than it allows (docs/requests.md, "Alerts"). Both also happen on
+ * read, as a safety net; the jobs are what makes them happen when nobody
+ * reads. `SCHEDULER=false` keeps an instance from running them.
  */
-import type { PeriodicJob, SubgraphServices } from '@lianxin/shared';
+import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
 import { sweepForgottenCheckOuts } from './activities/service.js';
+import { raiseInactivityAlerts } from './alerts/service.js';
 import type { RequestsSettings } from './settings.js';
 
-export function requestsJobs({ db, settings, logger }: SubgraphServices<RequestsSettings>): PeriodicJob[] {
-  if (!settings.sweeps) return [];
+export function requestsJobs({ db, settings, logger }: SubgraphServices<RequestsSettings>): ScheduledJob[] {
   return [
     {
       name: 'forgotten-check-outs',
-      intervalMs: settings.sweepIntervalMs,
+      schedule: '*/5 * * * *',
+      description: 'Closes, and flags, check-ins still open a day after their activity ended.',
       run: async () => {
         const closed = await sweepForgottenCheckOuts(db, settings);
         if (closed > 0) logger.info({ closed }, 'closed check-ins still open a day after their activity');
         return closed;
+      },
+    },
+    {
+      name: 'inactivity-alerts',
+      schedule: '* * * * *',
+      description: 'Raises an inactivity alert for every device silent longer than its hours allow.',
+      run: async () => {
+        const raised = await raiseInactivityAlerts(db, settings.now());
+        if (raised > 0) logger.info({ raised }, 'raised inactivity alerts');
+        return raised;
       },
     },
   ];

@@ -1,12 +1,11 @@
 /**
  * The requests subgraph's own configuration: the key that signs door QR
  * codes and price quotes, the secrets of the device platforms that post
- * alerts, how long a door code lasts, and how often its sweeps run.
- * Development values outside production; the signing key is required in
- * production.
+ * alerts, how long a door code lasts. Development values outside
+ * production; the signing key is required in production.
  */
 import { z } from 'zod';
-import { ConfigError, booleanFlag, parseEnvironment } from '@lianxin/shared';
+import { ConfigError, parseEnvironment } from '@lianxin/shared';
 
 export interface RequestsSettings {
   /** HMAC-SHA256 key that signs door QR codes and price quotes (a subkey per purpose is derived from it). */
@@ -15,10 +14,6 @@ export interface RequestsSettings {
   deviceSecrets: ReadonlyMap<string, Buffer>;
   /** How long a door QR code is accepted after it is shown. */
   qrCodeTtlSeconds: number;
-  /** Whether the subgraph runs its sweeps (src/jobs.ts); tests that run a sweep by hand turn them off. */
-  sweeps: boolean;
-  /** The pause between two runs of a sweep. */
-  sweepIntervalMs: number;
   /** The time; tests replace it to run activities and age alerts. */
   now: () => Date;
 }
@@ -67,9 +62,6 @@ const environment = z.object({
   REQUESTS_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   REQUESTS_DEVICE_SECRETS: deviceSecrets.optional(),
   REQUESTS_QR_TTL_SECONDS: z.coerce.number().int().min(15).max(3600).default(120),
-  REQUESTS_SWEEPS: booleanFlag.default(true),
-  // A forgotten check-out waits 24 hours to be closed: a minute more or less changes nothing.
-  REQUESTS_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
 });
 
 export function readRequestsSettings(env: NodeJS.ProcessEnv): RequestsSettings {
@@ -83,8 +75,6 @@ export function readRequestsSettings(env: NodeJS.ProcessEnv): RequestsSettings {
     // Without configured platforms production accepts no device events; development knows the demo platform.
     deviceSecrets: parsed.REQUESTS_DEVICE_SECRETS ?? (production ? new Map() : new Map([[DEV_DEVICE_PLATFORM, Buffer.from(DEV_DEVICE_SECRET, 'utf8')]])),
     qrCodeTtlSeconds: parsed.REQUESTS_QR_TTL_SECONDS,
-    sweeps: parsed.REQUESTS_SWEEPS,
-    sweepIntervalMs: parsed.REQUESTS_SWEEP_INTERVAL_MS,
     now: () => new Date(),
   };
 }

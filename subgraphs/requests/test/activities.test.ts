@@ -1,9 +1,9 @@
 /** Activities: sign-up with a waitlist, check-in and out by signed door codes, capped hours, forgotten check-outs, approval into service records. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq } from 'drizzle-orm';
-import { createLogger, newId, startPeriodicJobs, type Viewer } from '@lianxin/shared';
+import { createLogger, newId, startScheduler, type Viewer } from '@lianxin/shared';
 import { DEMO_VOLUNTEERS, demoBeijing, demoId } from '@lianxin/shared/demo';
-import { manualTimers, viewerOf } from '@lianxin/shared/testing';
+import { manualTimers, viewerOf, waitFor } from '@lianxin/shared/testing';
 import { sweepForgottenCheckOuts } from '../src/activities/service.js';
 import { activityAttendances, serviceRecords } from '../src/db/schema.js';
 import { requestsJobs } from '../src/jobs.js';
@@ -243,7 +243,7 @@ describe('the door', () => {
 });
 
 describe('the sweep of forgotten check-outs', () => {
-  it('is a job the subgraph runs on its own, at the interval its settings give, off when they say so', async () => {
+  it('is a job the subgraph’s scheduler runs on its own, at its tick', async () => {
     const start = new Date(Date.now() + 60 * HOUR);
     const end = new Date(start.getTime() + HOUR);
     const activity = await createActivity(start, 1, 5);
@@ -251,29 +251,34 @@ describe('the sweep of forgotten check-outs', () => {
     bed.clock.set(start);
     try {
       expect((await door('in', (await codes(activity)).checkInCode!.payload, volunteer(10))).userErrors).toEqual([]);
-      bed.clock.set(new Date(end.getTime() + 25 * HOUR));
+      // A day and an hour after the activity ended, on a five-minute tick.
+      bed.clock.set(new Date(Math.ceil((end.getTime() + 25 * HOUR) / (5 * 60_000)) * 5 * 60_000 - 1000));
       const logger = createLogger('requests', 'silent');
-      const settings = { ...readRequestsSettings({ REQUESTS_SWEEP_INTERVAL_MS: '300000' }), now: bed.clock.now };
+      const settings = { ...readRequestsSettings({}), now: bed.clock.now };
       const jobs = requestsJobs({ db: bed.requests.database.db, settings, logger });
-      expect(jobs.map((job) => [job.name, job.intervalMs])).toEqual([['forgotten-check-outs', 300_000]]);
-      expect(requestsJobs({ db: bed.requests.database.db, settings: readRequestsSettings({ REQUESTS_SWEEPS: 'false' }), logger })).toEqual([]);
+      expect(jobs.map((job) => [job.name, job.schedule])).toEqual([
+        ['forgotten-check-outs', '*/5 * * * *'],
+        ['inactivity-alerts', '* * * * *'],
+      ]);
 
       const timers = manualTimers();
-      const running = startPeriodicJobs(jobs, { logger, timers });
-      expect(await attendanceOf(activity, DEMO_VOLUNTEERS[10]!.id)).toEqual({ checkedOutAt: null, autoClosed: false });
-      timers.fire();
-      await running.stop();
+      const running = startScheduler(bed.requests.database.db, jobs, { schema: 'requests', logger, now: bed.clock.now, timers });
+      try {
+        await waitFor('the scheduler sleeps', async () => timers.pending().length > 0);
+        timers.fire();
+        await waitFor('the scheduler sleeps', async () => timers.pending().length > 0);
+        // Registered a second before the tick: nothing has run yet.
+        expect(await attendanceOf(activity, DEMO_VOLUNTEERS[10]!.id)).toEqual({ checkedOutAt: null, autoClosed: false });
+        bed.clock.advance(1000);
+        timers.fire();
+        await waitFor('the sweep closes the check-in', async () => (await attendanceOf(activity, DEMO_VOLUNTEERS[10]!.id))?.autoClosed === true);
+      } finally {
+        await running.stop();
+      }
       expect(await attendanceOf(activity, DEMO_VOLUNTEERS[10]!.id)).toEqual({ checkedOutAt: end, autoClosed: true });
     } finally {
       bed.clock.reset();
     }
-  });
-
-  it('runs every minute by default, and refuses intervals under a second or over a day', () => {
-    expect(readRequestsSettings({})).toMatchObject({ sweeps: true, sweepIntervalMs: 60_000 });
-    expect(() => readRequestsSettings({ REQUESTS_SWEEP_INTERVAL_MS: '999' })).toThrow(/REQUESTS_SWEEP_INTERVAL_MS/);
-    expect(() => readRequestsSettings({ REQUESTS_SWEEP_INTERVAL_MS: '86400001' })).toThrow(/REQUESTS_SWEEP_INTERVAL_MS/);
-    expect(() => readRequestsSettings({ REQUESTS_SWEEPS: 'sometimes' })).toThrow(/REQUESTS_SWEEPS/);
   });
 });
 

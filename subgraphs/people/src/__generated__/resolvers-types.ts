@@ -1194,6 +1194,11 @@ export type Query = {
    */
   peopleDeadLetters?: Maybe<DeadLetterConnection>;
   /**
+   * The scheduled jobs of the people subgraph, by name, with their last run, next run and last error. Platform
+   * admins; anyone else is `FORBIDDEN`.
+   */
+  peopleScheduledJobs?: Maybe<Array<ScheduledJob>>;
+  /**
    * A person by id; null when there is none. Needs a signed-in viewer other
    * than a merchant: anonymous viewers get UNAUTHENTICATED and merchants
    * FORBIDDEN, whether or not the person exists.
@@ -1533,6 +1538,48 @@ export type Role =
   | 'team_captain'
   /** 志愿者: takes and carries out requests, banks hours as points. */
   | 'volunteer';
+
+/**
+ * A periodic job of a subgraph (a sweep, a purge, a close) and how it has
+ * been running. Each tick runs on exactly one instance of the subgraph, on a
+ * cron schedule in Beijing time.
+ */
+export type ScheduledJob = {
+  __typename?: 'ScheduledJob';
+  /** What it does. */
+  description: Scalars['String']['output'];
+  /** How many of them failed. */
+  failures: Scalars['Int']['output'];
+  /** How long its last run took, in milliseconds. */
+  lastDurationMs?: Maybe<Scalars['Int']['output']>;
+  /** The error of its last run when it failed (its message, at most 500 characters); null otherwise. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When its last run ended; null before the first ends. */
+  lastFinishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How its last run ended; null before the first ends. */
+  lastOutcome?: Maybe<ScheduledJobOutcome>;
+  /** The instance that ran it last (host, process and a random part). */
+  lastRunner?: Maybe<Scalars['String']['output']>;
+  /** When its last run started; null before the first. */
+  lastStartedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The job's name in its subgraph (kebab-case). */
+  name: Scalars['String']['output'];
+  /** The next tick it will run at (a tick missed while no instance ran is run once, as soon as one runs). */
+  nextRunAt: Scalars['DateTime']['output'];
+  /** Whether a run is in progress now (an instance holds the job's lease). */
+  running: Scalars['Boolean']['output'];
+  /** How many runs have ended. */
+  runs: Scalars['Int']['output'];
+  /** When it runs: a cron expression in Beijing time (five fields, or six with seconds first). */
+  schedule: Scalars['String']['output'];
+};
+
+/** How a scheduled job's last run ended. */
+export type ScheduledJobOutcome =
+  /** It threw; `lastError` says what. */
+  | 'FAILED'
+  /** It finished. */
+  | 'SUCCEEDED';
 
 /** The official record of a volunteer's service hours (志愿服务记录). */
 export type ServiceRecord = {
@@ -2185,6 +2232,8 @@ export type ResolversTypes = ResolversObject<{
   RegionMovePayload: ResolverTypeWrapper<Omit<RegionMovePayload, 'region' | 'userErrors'> & { region?: Maybe<ResolversTypes['Region']>, userErrors: Array<ResolversTypes['UserError']> }>;
   RegionSearchFilter: RegionSearchFilter;
   Role: Role;
+  ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
+  ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceRecord: ResolverTypeWrapper<EntityReference>;
   ServiceRequest: ResolverTypeWrapper<EntityReference>;
   SpecialNeed: SpecialNeed;
@@ -2304,6 +2353,7 @@ export type ResolversParentTypes = ResolversObject<{
   RegionMoveInput: RegionMoveInput;
   RegionMovePayload: Omit<RegionMovePayload, 'region' | 'userErrors'> & { region?: Maybe<ResolversParentTypes['Region']>, userErrors: Array<ResolversParentTypes['UserError']> };
   RegionSearchFilter: RegionSearchFilter;
+  ScheduledJob: ScheduledJob;
   ServiceRecord: EntityReference;
   ServiceRequest: EntityReference;
   Station: StationRow;
@@ -2666,6 +2716,7 @@ export type QueryResolvers<ContextType = PeopleContext, ParentType extends Resol
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType, RequireFields<QueryOrganizationArgs, 'id'>>;
   organizations?: Resolver<Maybe<ResolversTypes['OrganizationConnection']>, ParentType, ContextType, RequireFields<QueryOrganizationsArgs, 'first'>>;
   peopleDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryPeopleDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  peopleScheduledJobs?: Resolver<Maybe<Array<ResolversTypes['ScheduledJob']>>, ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
   personalDataAccesses?: Resolver<Maybe<ResolversTypes['PersonalDataAccessConnection']>, ParentType, ContextType, RequireFields<QueryPersonalDataAccessesArgs, 'first'>>;
   persons?: Resolver<Maybe<ResolversTypes['PersonConnection']>, ParentType, ContextType, RequireFields<QueryPersonsArgs, 'first'>>;
@@ -2721,6 +2772,22 @@ export type RegionMovePayloadResolvers<ContextType = PeopleContext, ParentType e
 }>;
 
 export type RoleResolvers = EnumResolverSignature<{ ANALYST?: any, BANK_CLERK?: any, COMMUNITY_ADMIN?: any, GRID_WORKER?: any, MERCHANT?: any, PLATFORM_ADMIN?: any, RESIDENT?: any, STATION_ADMIN?: any, TEAM_CAPTAIN?: any, VOLUNTEER?: any }, ResolversTypes['Role']>;
+
+export type ScheduledJobResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['ScheduledJob'] = ResolversParentTypes['ScheduledJob']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastDurationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastFinishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastOutcome?: Resolver<Maybe<ResolversTypes['ScheduledJobOutcome']>, ParentType, ContextType>;
+  lastRunner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStartedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
 
 export type ServiceRecordResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['ServiceRecord'] = ResolversParentTypes['ServiceRecord']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2922,6 +2989,7 @@ export type Resolvers<ContextType = PeopleContext> = ResolversObject<{
   RegionKind?: RegionKindResolvers;
   RegionMovePayload?: RegionMovePayloadResolvers<ContextType>;
   Role?: RoleResolvers;
+  ScheduledJob?: ScheduledJobResolvers<ContextType>;
   ServiceRecord?: ServiceRecordResolvers<ContextType>;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;
   SpecialNeed?: SpecialNeedResolvers;

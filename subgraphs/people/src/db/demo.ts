@@ -15,6 +15,7 @@ import { seedPersons, seedVolunteerProfiles } from './demo/persons.js';
 import { seedBuildingCaptains, seedRegions } from './demo/regions.js';
 import { seedStations } from './demo/stations.js';
 import { seedTeams } from './demo/teams.js';
+import { rewriteHouseholdCells } from '../stats/service.js';
 
 export { demoIdNumber, demoPhone } from './demo/cast.js';
 
@@ -29,5 +30,6 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
     await seedBuildingCaptains(tx);
     await seedTeams(tx);
     await seedHouseholds(tx);
+    await rewriteHouseholdCells(tx, settings.analyticsMinCell);
   });
 }

@@ -21,3 +21,4 @@ export * from './schema/teams.js';
 export * from './schema/households.js';
 export * from './schema/privacy.js';
 export * from './schema/notifications.js';
+export * from './schema/analytics.js';

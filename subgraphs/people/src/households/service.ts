@@ -3,7 +3,9 @@
  * allows (members, caretaker, grid worker of its grid, admins of its region).
  * Those who may manage it: admins of its region and the grid worker of its
  * grid. Hardship levels, which prices depend on, are set by community admins
- * only, with a reason kept in the household's history.
+ * only, with a reason kept in the household's history. Every write that adds
+ * a household or changes its level (or, in future, its address or its
+ * removal) rewrites the BI tools' household cells in its own transaction.
  */
 import { z } from 'zod';
 import {
@@ -36,6 +38,7 @@ import { findPersonsByIds, findVolunteerProfiles } from '../persons/store.js';
 import { seesHousehold, seesHouseholdIn } from '../privacy/policy.js';
 import { DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
+import { rewriteHouseholdCells } from '../stats/service.js';
 import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers } from '../access.js';
 import {
   countHouseholds,
@@ -167,6 +170,7 @@ export async function registerHousehold(ctx: PeopleContext, input: unknown): Pro
       );
       // Only who lives together travels: the address, unit, hardship and needs stay here.
       await householdMembersAdded(tx, household.id, personIds);
+      await rewriteHouseholdCells(tx, ctx.settings.analyticsMinCell);
       return household;
     },
     [{ sqlState: UNIQUE_VIOLATION, constraint: 'household_members_one_household', error: { ...alreadyInHousehold, field: ['input', 'members'] } }],
@@ -232,7 +236,9 @@ export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): 
   const { household: householdId, hardshipLevel: level, reason } = parsed.value;
   return inTransaction(ctx, async (tx) => {
     await lockHouseholdFor(ctx, tx, householdId, (address) => administers(ctx.viewer, address, HARDSHIP_ROLES));
-    return setHardship(tx, { householdId, level, reason, changedBy: subject });
+    const household = await setHardship(tx, { householdId, level, reason, changedBy: subject });
+    await rewriteHouseholdCells(tx, ctx.settings.analyticsMinCell);
+    return household;
   });
 }
 

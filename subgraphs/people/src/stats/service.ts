@@ -18,9 +18,10 @@ import {
   analyticsQuery,
   regionStatsScope,
   statsFilterId,
+  type Executor,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
-import { householdStats, volunteerStats, type HouseholdRow } from './store.js';
+import { householdStats, lockHouseholdCells, replaceHouseholdCells, volunteerStats, type HouseholdRow } from './store.js';
 
 export interface VolunteerFiguresModel {
   registered: number;
@@ -111,15 +112,52 @@ export async function householdStatsOf(ctx: PeopleContext, { filter, groupBy }: 
       maxBuckets: MAX_STATS_BUCKETS,
     }),
   );
-  const buckets = requireFewBuckets(rows.filter((row) => !row.total));
+  return withholdSmallHouseholdCells(rows, ctx.analyticsMinCell, requireFewBuckets);
+}
+
+/**
+ * The answer for `rows` (the buckets and the total as the store counts
+ * them): buckets under `minCell`, and those that would give them away, are
+ * withheld (`suppressSmallCells`). `buckets` checks how many there are.
+ */
+function withholdSmallHouseholdCells(
+  rows: readonly HouseholdRow[],
+  minCell: number,
+  buckets: (rows: readonly HouseholdRow[]) => readonly HouseholdRow[] = (all) => all,
+): HouseholdStatsModel {
+  const counted = buckets(rows.filter((row) => !row.total));
   const total = rows.find((row) => row.total)?.households ?? 0;
   const withheld = suppressSmallCells(
-    buckets.map((row) => ({ key: [row.regionId, row.hardship], count: row.households })),
-    ctx.settings.analyticsMinCell,
+    counted.map((row) => ({ key: [row.regionId, row.hardship], count: row.households })),
+    minCell,
   );
   const figures = (households: number, suppressed: boolean): HouseholdFiguresModel => ({ households: suppressed ? null : households, suppressed });
   return {
-    buckets: buckets.map((row, index) => ({ regionId: row.regionId, hardship: row.hardship, figures: figures(row.households, withheld.cells[index]!) })),
+    buckets: counted.map((row, index) => ({ regionId: row.regionId, hardship: row.hardship, figures: figures(row.households, withheld.cells[index]!) })),
     total: figures(total, withheld.total),
   };
+}
+
+/**
+ * Rewrites the households BI tools read (`people.analytics_household_cells`)
+ * in the caller's transaction: the answer an analyst gets from
+ * `householdStats` grouped by community and hardship level, over every
+ * region, computed by the same code, so SQL can never read a cell the graph
+ * withholds. Called by every write that adds or removes a household or
+ * changes its level or address, by the demo's seed, and at start (the
+ * minimum may have changed). The lock makes concurrent writers count one
+ * after the other, the last seeing everything committed before it.
+ */
+export async function rewriteHouseholdCells(tx: Executor, minCell: number): Promise<void> {
+  await lockHouseholdCells(tx);
+  const rows = await householdStats(tx, { within: [], region: 'COMMUNITY', hardship: true, maxBuckets: null });
+  const answer = withholdSmallHouseholdCells(rows, minCell);
+  await replaceHouseholdCells(
+    tx,
+    [
+      { total: true, communityId: null, hardshipLevel: null, ...answer.total },
+      ...answer.buckets.map((bucket) => ({ total: false, communityId: bucket.regionId, hardshipLevel: bucket.hardship, ...bucket.figures })),
+    ],
+    minCell,
+  );
 }

@@ -1,17 +1,28 @@
 /**
- * SQL for people's statistics: one grouped statement per question, with the
- * total in the same statement (a grouping set). Periods are Beijing calendar
- * days; a place's region at a level is found among the region itself and the
- * ancestors its path stores.
+ * SQL for people's statistics: one grouped statement per question (the
+ * shared `groupedStats`), with the total in the same statement. Periods are
+ * Beijing calendar days; a place's region at a level is found among the
+ * region itself and the ancestors its path stores.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { periodStartOf, rowsOf, uuidArray, type Executor, type RegionLevel, type TimeBucket } from '@lianxin/shared';
-import { households, persons, regions, volunteerProfiles } from '../db/schema.js';
+import {
+  groupedStats,
+  periodStartOf,
+  regionAtLevel,
+  uuidArray,
+  type Executor,
+  type GroupedStatsRow,
+  type RegionDirectory,
+  type RegionLevel,
+  type TimeBucket,
+} from '@lianxin/shared';
+import { analyticsHouseholdCells, households, persons, regions, volunteerProfiles, type HardshipLevel } from '../db/schema.js';
+
+/** People's regions: a place is itself a region, so its region at a level may be the place itself as well as one of its ancestors. */
+const directory: RegionDirectory = { table: sql`${regions}`, id: sql`${regions.id}`, kind: sql`${regions.kind}` };
 
 /** The region of `level` holding the place `place` names (alias of a `regions` row); null when the place lies above that level. */
-function regionAtLevel(place: SQL, level: RegionLevel): SQL {
-  return sql`(select a.id from ${regions} as a where (a.id = ${place}.id or a.id = any(${place}.path)) and a.kind = ${level.toLowerCase()} limit 1)`;
-}
+const regionOf = (place: SQL, level: RegionLevel): SQL => regionAtLevel(directory, level, { path: sql`${place}.path`, self: sql`${place}.id` });
 
 /** The place `place` names lies inside one of the subtrees rooted at `roots`. */
 function placedWithin(place: SQL, roots: readonly string[]): SQL {
@@ -22,8 +33,8 @@ function placedWithin(place: SQL, roots: readonly string[]): SQL {
 /** Where and when: every list of regions is one "inside any of" condition (the filter's, the viewer's scope). */
 export interface StatsWhere {
   within: readonly (readonly string[])[];
-  /** Buckets beyond this are not read; the caller refuses the question. */
-  maxBuckets: number;
+  /** Buckets beyond this are not read, and the caller refuses the question; null reads them all (the BI cells). */
+  maxBuckets: number | null;
 }
 
 export interface VolunteerStatsQuery extends StatsWhere {
@@ -33,43 +44,32 @@ export interface VolunteerStatsQuery extends StatsWhere {
   period: TimeBucket | null;
 }
 
-export interface VolunteerRow {
-  /** True for the row over everything the filter counts. */
-  total: boolean;
+export interface VolunteerRow extends GroupedStatsRow {
   regionId: string | null;
   periodStart: string | null;
   registered: number;
   active: number;
 }
 
-export async function volunteerStats(db: Executor, query: VolunteerStatsQuery): Promise<VolunteerRow[]> {
+export function volunteerStats(db: Executor, query: VolunteerStatsQuery): Promise<VolunteerRow[]> {
   const place = sql.raw('home');
-  const region = query.region ? regionAtLevel(place, query.region) : sql`null::uuid`;
-  const period = query.period ? periodStartOf(sql`${volunteerProfiles.registeredAt}`, query.period) : sql`null::date`;
-  const conditions: SQL[] = [
-    ...query.within.map((roots) => placedWithin(place, roots)),
-    ...(query.from ? [sql`${volunteerProfiles.registeredAt} >= ${query.from.toISOString()}`] : []),
-    ...(query.before ? [sql`${volunteerProfiles.registeredAt} < ${query.before.toISOString()}`] : []),
-  ];
-  const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
-  const rows = await rowsOf<{ total: boolean; region_id: string | null; period_start: string | null; registered: number; active: number }>(
-    db,
-    sql`
-    with counted as (
-      select ${region} as region_id, ${period} as period_start, ${volunteerProfiles.status} = 'active' as active
-        from ${volunteerProfiles}
+  return groupedStats<VolunteerRow>(db, {
+    from: sql`${volunteerProfiles}
         join ${persons} on ${persons.id} = ${volunteerProfiles.personId}
-        left join ${regions} as home on home.id = ${persons.homeRegionId}
-       ${where}
-    )
-    select grouping(region_id, period_start) <> 0 as total, region_id, period_start::text as period_start,
-           count(*)::int as registered, count(*) filter (where active)::int as active
-      from counted
-     group by grouping sets ((region_id, period_start), ())
-     order by total desc, region_id nulls last, period_start
-     limit ${query.maxBuckets + 2}`,
-  );
-  return rows.map((row) => ({ total: row.total, regionId: row.region_id, periodStart: row.period_start, registered: row.registered, active: row.active }));
+        left join ${regions} as home on home.id = ${persons.homeRegionId}`,
+    where: [
+      ...query.within.map((roots) => placedWithin(place, roots)),
+      ...(query.from ? [sql`${volunteerProfiles.registeredAt} >= ${query.from.toISOString()}`] : []),
+      ...(query.before ? [sql`${volunteerProfiles.registeredAt} < ${query.before.toISOString()}`] : []),
+    ],
+    dimensions: {
+      regionId: query.region ? regionOf(place, query.region) : null,
+      periodStart: query.period ? periodStartOf(sql`${volunteerProfiles.registeredAt}`, query.period) : null,
+    },
+    columns: { active: sql`${volunteerProfiles.status} = 'active'` },
+    figures: sql`count(*)::int as registered, count(*) filter (where active)::int as active`,
+    maxBuckets: query.maxBuckets,
+  });
 }
 
 export interface HouseholdStatsQuery extends StatsWhere {
@@ -77,34 +77,55 @@ export interface HouseholdStatsQuery extends StatsWhere {
   hardship: boolean;
 }
 
-export interface HouseholdRow {
-  total: boolean;
+export interface HouseholdRow extends GroupedStatsRow {
   regionId: string | null;
   hardship: 'ordinary' | 'low_income' | 'special_hardship' | null;
   households: number;
 }
 
-export async function householdStats(db: Executor, query: HouseholdStatsQuery): Promise<HouseholdRow[]> {
+export function householdStats(db: Executor, query: HouseholdStatsQuery): Promise<HouseholdRow[]> {
   const place = sql.raw('address');
-  const region = query.region ? regionAtLevel(place, query.region) : sql`null::uuid`;
-  // The level itself when grouped, so its order is the enum's (ordinary, low income, special hardship).
-  const hardship = query.hardship ? sql`${households.hardshipLevel}` : sql`null::text`;
-  const conditions = query.within.map((roots) => placedWithin(place, roots));
-  const where = conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
-  const rows = await rowsOf<{ total: boolean; region_id: string | null; hardship: HouseholdRow['hardship']; households: number }>(
-    db,
-    sql`
-    with counted as (
-      select ${region} as region_id, ${hardship} as hardship
-        from ${households}
-        join ${regions} as address on address.id = ${households.addressRegionId}
-       ${where}
-    )
-    select grouping(region_id, hardship) <> 0 as total, region_id, hardship::text as hardship, count(*)::int as households
-      from counted
-     group by grouping sets ((region_id, hardship), ())
-     order by total desc, region_id nulls last, counted.hardship
-     limit ${query.maxBuckets + 2}`,
-  );
-  return rows.map((row) => ({ total: row.total, regionId: row.region_id, hardship: row.hardship, households: row.households }));
+  return groupedStats<HouseholdRow>(db, {
+    // Households are counted per address and level first (from the index alone), so each address's region is looked up once.
+    from: sql`(select ${households.addressRegionId} as address_id, ${households.hardshipLevel} as hardship_level, count(*)::int as households
+                 from ${households} group by 1, 2) as placed
+              join ${regions} as address on address.id = placed.address_id`,
+    where: query.within.map((roots) => placedWithin(place, roots)),
+    dimensions: {
+      regionId: query.region ? regionOf(place, query.region) : null,
+      // The level itself (not its text) when grouped, so buckets follow the enum's order (ordinary, low income, special hardship).
+      hardship: query.hardship ? sql`placed.hardship_level` : null,
+    },
+    columns: { households: sql`placed.households` },
+    figures: sql`coalesce(sum(households), 0)::int as households`,
+    maxBuckets: query.maxBuckets,
+  });
 }
+
+/**
+ * Orders the writers of the BI cells: each takes this lock in its own
+ * transaction before it counts, and keeps it to its commit, so the last to
+ * count has seen every household the others committed.
+ */
+export async function lockHouseholdCells(db: Executor): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(hashtextextended('people.analytics_household_cells', 0))`);
+}
+
+export interface HouseholdCell {
+  total: boolean;
+  communityId: string | null;
+  hardshipLevel: HardshipLevel | null;
+  households: number | null;
+  suppressed: boolean;
+}
+
+/** Replaces every row of the BI cells with `cells`, computed with `minCell`. */
+export async function replaceHouseholdCells(db: Executor, cells: readonly HouseholdCell[], minCell: number): Promise<void> {
+  await db.delete(analyticsHouseholdCells);
+  // In slices, so a city of many communities stays under the bind parameters one statement may carry.
+  for (let start = 0; start < cells.length; start += CELLS_PER_INSERT) {
+    await db.insert(analyticsHouseholdCells).values(cells.slice(start, start + CELLS_PER_INSERT).map((cell) => ({ ...cell, minCell })));
+  }
+}
+
+const CELLS_PER_INSERT = 1000;

@@ -1548,6 +1548,11 @@ export type Query = {
    */
   pointsFlowStats?: Maybe<PointsFlowStats>;
   /**
+   * The scheduled jobs of the points subgraph, by name, with their last run, next run and last error. Platform
+   * admins; anyone else is `FORBIDDEN`.
+   */
+  pointsScheduledJobs?: Maybe<Array<ScheduledJob>>;
+  /**
    * A redemption by id. Visible to the customer who made it, the merchant it
    * was made at, bank clerks of the merchant's bank or the customer's office,
    * and platform admins. Only a platform admin gets null for an unknown id; to
@@ -1893,6 +1898,48 @@ export type RegionLevel =
   | 'DISTRICT'
   /** A street (街道). */
   | 'STREET';
+
+/**
+ * A periodic job of a subgraph (a sweep, a purge, a close) and how it has
+ * been running. Each tick runs on exactly one instance of the subgraph, on a
+ * cron schedule in Beijing time.
+ */
+export type ScheduledJob = {
+  __typename?: 'ScheduledJob';
+  /** What it does. */
+  description: Scalars['String']['output'];
+  /** How many of them failed. */
+  failures: Scalars['Int']['output'];
+  /** How long its last run took, in milliseconds. */
+  lastDurationMs?: Maybe<Scalars['Int']['output']>;
+  /** The error of its last run when it failed (its message, at most 500 characters); null otherwise. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When its last run ended; null before the first ends. */
+  lastFinishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How its last run ended; null before the first ends. */
+  lastOutcome?: Maybe<ScheduledJobOutcome>;
+  /** The instance that ran it last (host, process and a random part). */
+  lastRunner?: Maybe<Scalars['String']['output']>;
+  /** When its last run started; null before the first. */
+  lastStartedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The job's name in its subgraph (kebab-case). */
+  name: Scalars['String']['output'];
+  /** The next tick it will run at (a tick missed while no instance ran is run once, as soon as one runs). */
+  nextRunAt: Scalars['DateTime']['output'];
+  /** Whether a run is in progress now (an instance holds the job's lease). */
+  running: Scalars['Boolean']['output'];
+  /** How many runs have ended. */
+  runs: Scalars['Int']['output'];
+  /** When it runs: a cron expression in Beijing time (five fields, or six with seconds first). */
+  schedule: Scalars['String']['output'];
+};
+
+/** How a scheduled job's last run ended. */
+export type ScheduledJobOutcome =
+  /** It threw; `lastError` says what. */
+  | 'FAILED'
+  /** It finished. */
+  | 'SUCCEEDED';
 
 /** The official record of a volunteer's service hours (志愿服务记录). */
 export type ServiceRecord = {
@@ -2359,6 +2406,8 @@ export type ResolversTypes = ResolversObject<{
   RedemptionWindow: RedemptionWindow;
   Region: ResolverTypeWrapper<EntityReference>;
   RegionLevel: RegionLevel;
+  ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
+  ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceRecord: ResolverTypeWrapper<ServiceRecordReference>;
   ServiceRequest: ResolverTypeWrapper<EntityReference>;
   Settlement: ResolverTypeWrapper<SettlementModel>;
@@ -2475,6 +2524,7 @@ export type ResolversParentTypes = ResolversObject<{
   RedemptionStats: RedemptionStatsModel;
   RedemptionStatsFilter: RedemptionStatsFilter;
   Region: EntityReference;
+  ScheduledJob: ScheduledJob;
   ServiceRecord: ServiceRecordReference;
   ServiceRequest: EntityReference;
   Settlement: SettlementModel;
@@ -2924,6 +2974,7 @@ export type QueryResolvers<ContextType = PointsContext, ParentType extends Resol
   merchants?: Resolver<Maybe<ResolversTypes['MerchantConnection']>, ParentType, ContextType, RequireFields<QueryMerchantsArgs, 'first'>>;
   pointsDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryPointsDeadLettersArgs, 'first' | 'includeReplayed'>>;
   pointsFlowStats?: Resolver<Maybe<ResolversTypes['PointsFlowStats']>, ParentType, ContextType, Partial<QueryPointsFlowStatsArgs>>;
+  pointsScheduledJobs?: Resolver<Maybe<Array<ResolversTypes['ScheduledJob']>>, ParentType, ContextType>;
   redemption?: Resolver<Maybe<ResolversTypes['Redemption']>, ParentType, ContextType, RequireFields<QueryRedemptionArgs, 'id'>>;
   redemptionStats?: Resolver<Maybe<ResolversTypes['RedemptionStats']>, ParentType, ContextType, Partial<QueryRedemptionStatsArgs>>;
   transfer?: Resolver<Maybe<ResolversTypes['Transfer']>, ParentType, ContextType, RequireFields<QueryTransferArgs, 'id'>>;
@@ -2998,6 +3049,22 @@ export type RedemptionWindowResolvers = EnumResolverSignature<{ ALWAYS_OPEN?: an
 
 export type RegionResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['Region'] = ResolversParentTypes['Region']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
+export type ScheduledJobResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['ScheduledJob'] = ResolversParentTypes['ScheduledJob']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastDurationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastFinishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastOutcome?: Resolver<Maybe<ResolversTypes['ScheduledJobOutcome']>, ParentType, ContextType>;
+  lastRunner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStartedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ServiceRecordResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['ServiceRecord'] = ResolversParentTypes['ServiceRecord'], FederationReferenceType extends FederationReferenceTypes['ServiceRecord'] = FederationReferenceTypes['ServiceRecord']> = ResolversObject<{
@@ -3144,6 +3211,7 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   RedemptionStatus?: RedemptionStatusResolvers;
   RedemptionWindow?: RedemptionWindowResolvers;
   Region?: RegionResolvers<ContextType>;
+  ScheduledJob?: ScheduledJobResolvers<ContextType>;
   ServiceRecord?: ServiceRecordResolvers<ContextType>;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;
   Settlement?: SettlementResolvers<ContextType>;

@@ -220,6 +220,11 @@ export type Query = {
    */
   recognitionDeadLetters?: Maybe<DeadLetterConnection>;
   /**
+   * The scheduled jobs of the recognition subgraph, by name, with their last run, next run and last error. Platform
+   * admins; anyone else is `FORBIDDEN`.
+   */
+  recognitionScheduledJobs?: Maybe<Array<ScheduledJob>>;
+  /**
    * Service and ratings as recognition counts them (every service record, a
    * reversal counting against what it reverses, and every rating residents
    * gave), grouped as asked: by region at a level (where the service was
@@ -305,6 +310,48 @@ export type SavingsOfficeIndicators = {
   /** Minutes served by its customers, including what they served before opening their account. */
   serviceMinutes: Scalars['Int']['output'];
 };
+
+/**
+ * A periodic job of a subgraph (a sweep, a purge, a close) and how it has
+ * been running. Each tick runs on exactly one instance of the subgraph, on a
+ * cron schedule in Beijing time.
+ */
+export type ScheduledJob = {
+  __typename?: 'ScheduledJob';
+  /** What it does. */
+  description: Scalars['String']['output'];
+  /** How many of them failed. */
+  failures: Scalars['Int']['output'];
+  /** How long its last run took, in milliseconds. */
+  lastDurationMs?: Maybe<Scalars['Int']['output']>;
+  /** The error of its last run when it failed (its message, at most 500 characters); null otherwise. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When its last run ended; null before the first ends. */
+  lastFinishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How its last run ended; null before the first ends. */
+  lastOutcome?: Maybe<ScheduledJobOutcome>;
+  /** The instance that ran it last (host, process and a random part). */
+  lastRunner?: Maybe<Scalars['String']['output']>;
+  /** When its last run started; null before the first. */
+  lastStartedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The job's name in its subgraph (kebab-case). */
+  name: Scalars['String']['output'];
+  /** The next tick it will run at (a tick missed while no instance ran is run once, as soon as one runs). */
+  nextRunAt: Scalars['DateTime']['output'];
+  /** Whether a run is in progress now (an instance holds the job's lease). */
+  running: Scalars['Boolean']['output'];
+  /** How many runs have ended. */
+  runs: Scalars['Int']['output'];
+  /** When it runs: a cron expression in Beijing time (five fields, or six with seconds first). */
+  schedule: Scalars['String']['output'];
+};
+
+/** How a scheduled job's last run ended. */
+export type ScheduledJobOutcome =
+  /** It threw; `lastError` says what. */
+  | 'FAILED'
+  /** It finished. */
+  | 'SUCCEEDED';
 
 /**
  * A person's service as recognition counts it: every service record the requests
@@ -597,6 +644,8 @@ export type ResolversTypes = ResolversObject<{
   RegionLevel: RegionLevel;
   SavingsOfficeIndicators: ResolverTypeWrapper<SavingsOfficeIndicators>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
+  ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceTally: ResolverTypeWrapper<ServiceTally>;
   ServiceTallyBucket: ResolverTypeWrapper<ServiceTallyBucketModel>;
   ServiceTallyFigures: ResolverTypeWrapper<ServiceTallyFigures>;
@@ -637,6 +686,7 @@ export type ResolversParentTypes = ResolversObject<{
   Region: Region;
   SavingsOfficeIndicators: SavingsOfficeIndicators;
   Float: Scalars['Float']['output'];
+  ScheduledJob: ScheduledJob;
   ServiceTally: ServiceTally;
   ServiceTallyBucket: ServiceTallyBucketModel;
   ServiceTallyFigures: ServiceTallyFigures;
@@ -747,6 +797,7 @@ export type QueryResolvers<ContextType = RecognitionContext, ParentType extends 
   badge?: Resolver<Maybe<ResolversTypes['Badge']>, ParentType, ContextType, RequireFields<QueryBadgeArgs, 'id'>>;
   badgeKinds?: Resolver<Maybe<Array<ResolversTypes['BadgeKind']>>, ParentType, ContextType>;
   recognitionDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryRecognitionDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  recognitionScheduledJobs?: Resolver<Maybe<Array<ResolversTypes['ScheduledJob']>>, ParentType, ContextType>;
   serviceTallyStats?: Resolver<Maybe<ResolversTypes['ServiceTallyStats']>, ParentType, ContextType, Partial<QueryServiceTallyStatsArgs>>;
   volunteerLeaderboard?: Resolver<Maybe<Array<ResolversTypes['VolunteerLeaderboardEntry']>>, ParentType, ContextType, RequireFields<QueryVolunteerLeaderboardArgs, 'first'>>;
 }>;
@@ -761,6 +812,22 @@ export type SavingsOfficeIndicatorsResolvers<ContextType = RecognitionContext, P
   redemptions?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   serviceHours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   serviceMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type ScheduledJobResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['ScheduledJob'] = ResolversParentTypes['ScheduledJob']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastDurationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastFinishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastOutcome?: Resolver<Maybe<ResolversTypes['ScheduledJobOutcome']>, ParentType, ContextType>;
+  lastRunner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStartedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ServiceTallyResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['ServiceTally'] = ResolversParentTypes['ServiceTally']> = ResolversObject<{
@@ -831,6 +898,7 @@ export type Resolvers<ContextType = RecognitionContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
   SavingsOfficeIndicators?: SavingsOfficeIndicatorsResolvers<ContextType>;
+  ScheduledJob?: ScheduledJobResolvers<ContextType>;
   ServiceTally?: ServiceTallyResolvers<ContextType>;
   ServiceTallyBucket?: ServiceTallyBucketResolvers<ContextType>;
   ServiceTallyFigures?: ServiceTallyFiguresResolvers<ContextType>;

@@ -1,13 +1,14 @@
 /**
  * SQL for recognition's statistics: one statement per question over the
  * facts (db/schema/facts.ts). The tally statistic groups service and rating
- * facts together, with the total as a grouping set, so distinct volunteers
+ * facts together in the shared grouped statement (`groupedStats`), with the
+ * total in the same statement, so distinct volunteers
  * are never summed across buckets; the leaderboard ranks volunteers in the
  * same statement that sums them. Days are Beijing calendar days, stored as
  * such; regions are found by level among the ancestors a fact's path holds.
  */
 import { sql, type SQL } from 'drizzle-orm';
-import { rowsOf, uuidArray, type Executor, type RegionLevel, type TimeBucket } from '@lianxin/shared';
+import { groupedStats, regionAtLevel, rowsOf, uuidArray, type Executor, type GroupedStatsRow, type RegionDirectory, type RegionLevel, type TimeBucket } from '@lianxin/shared';
 import { ratingFacts, regionLevels, serviceFacts } from '../db/schema.js';
 
 /** What every statistic here narrows by: where (each list an "inside any of" condition), which Beijing days, which categories. */
@@ -27,9 +28,7 @@ export interface ServiceTallyStatsQuery extends FactFilter {
   maxBuckets: number;
 }
 
-export interface ServiceTallyRow {
-  /** True for the row over everything the filter counts. */
-  total: boolean;
+export interface ServiceTallyRow extends GroupedStatsRow {
   regionId: string | null;
   periodStart: string | null;
   minutes: number;
@@ -64,10 +63,8 @@ function conditionsOf(filter: FactFilter, columns: { path: SQL; day: SQL; catego
   return conditions.length > 0 ? sql`where ${sql.join(conditions, sql` and `)}` : sql``;
 }
 
-/** The region of `level` among the ancestors in `path` (null when the place lies above that level, or its kind is not known yet). */
-function regionAtLevel(path: SQL, level: RegionLevel): SQL {
-  return sql`(select ${regionLevels.regionId} from ${regionLevels} where ${regionLevels.regionId} = any(${path}) and ${regionLevels.kind} = ${level.toLowerCase()} limit 1)`;
-}
+/** The kinds of regions recognition has heard of from people (a region's kind may not be known yet). */
+const directory: RegionDirectory = { table: sql`${regionLevels}`, id: sql`${regionLevels.regionId}`, kind: sql`${regionLevels.kind}` };
 
 const serviceColumns = { path: sql`f.region_path`, day: sql`f.served_on`, category: sql`f.category_code` };
 const ratingColumns = { path: sql`g.region_path`, day: sql`g.rated_on`, category: sql`g.category_code` };
@@ -76,52 +73,29 @@ const ratingColumns = { path: sql`g.region_path`, day: sql`g.rated_on`, category
 const stands = sql`(f.reverses_id is null and not exists (select 1 from ${serviceFacts} as v where v.reverses_id = f.service_record_id))`;
 
 export async function serviceTallyStats(db: Executor, query: ServiceTallyStatsQuery): Promise<ServiceTallyRow[]> {
-  const region = query.region ? regionAtLevel(sql`region_path`, query.region) : sql`null::uuid`;
-  const period = query.period ? sql`date_trunc(${query.period.toLowerCase()}, day::timestamp)::date` : sql`null::date`;
-  const rows = await rowsOf<{
-    total: boolean;
-    region_id: string | null;
-    period_start: string | null;
-    minutes: number;
-    services: number;
-    volunteers: number;
-    ratings: number;
-    average_rating: number | string | null;
-  }>(
-    db,
-    sql`
-    with facts as (
+  const rows = await groupedStats<Omit<ServiceTallyRow, 'averageRating'> & { averageRating: number | string | null }>(db, {
+    from: sql`(
       select f.region_path, f.served_on as day, f.minutes, case when f.reverses_id is null then 1 else -1 end as services,
              f.volunteer_id, ${stands} as stands, null::int as score
         from ${serviceFacts} as f ${conditionsOf(query, serviceColumns)}
       union all
       select g.region_path, g.rated_on, 0, 0, null::uuid, false, g.score::int
         from ${ratingFacts} as g ${conditionsOf(query, ratingColumns)}
-    ), counted as (
-      select ${region} as region_id, ${period} as period_start, minutes, services, volunteer_id, stands, score from facts
-    )
-    select grouping(region_id, period_start) <> 0 as total,
-           region_id, period_start::text as period_start,
-           coalesce(sum(minutes), 0)::int as minutes,
+    ) as tallied`,
+    where: [],
+    dimensions: {
+      regionId: query.region ? regionAtLevel(directory, query.region, { path: sql`tallied.region_path` }) : null,
+      periodStart: query.period ? sql`date_trunc(${query.period.toLowerCase()}, tallied.day::timestamp)::date` : null,
+    },
+    columns: { minutes: sql`tallied.minutes`, services: sql`tallied.services`, volunteer_id: sql`tallied.volunteer_id`, stands: sql`tallied.stands`, score: sql`tallied.score` },
+    figures: sql`coalesce(sum(minutes), 0)::int as minutes,
            coalesce(sum(services), 0)::int as services,
            count(distinct volunteer_id) filter (where stands)::int as volunteers,
            count(score)::int as ratings,
-           round(avg(score), 2)::float8 as average_rating
-      from counted
-     group by grouping sets ((region_id, period_start), ())
-     order by total desc, region_id nulls last, period_start
-     limit ${query.maxBuckets + 2}`,
-  );
-  return rows.map((row) => ({
-    total: row.total,
-    regionId: row.region_id,
-    periodStart: row.period_start,
-    minutes: row.minutes,
-    services: row.services,
-    volunteers: row.volunteers,
-    ratings: row.ratings,
-    averageRating: row.average_rating === null ? null : Number(row.average_rating),
-  }));
+           round(avg(score), 2)::float8 as "averageRating"`,
+    maxBuckets: query.maxBuckets,
+  });
+  return rows.map((row) => ({ ...row, averageRating: row.averageRating === null ? null : Number(row.averageRating) }));
 }
 
 /**

@@ -420,6 +420,19 @@ export type AlertAcknowledgePayload = {
   userErrors: Array<UserError>;
 };
 
+/** The alerts of one combination of the grouping's values. */
+export type AlertBucket = {
+  __typename?: 'AlertBucket';
+  /** The figures of the bucket; all null when withheld. */
+  figures: AlertFigures;
+  /** What raised the alerts; null when not grouped by kind. */
+  kind?: Maybe<AlertKind>;
+  /** The period; null when not grouped by period. */
+  period?: Maybe<StatsPeriod>;
+  /** The region of the asked level; null when not grouped by region, or for alerts placed above that level. */
+  region?: Maybe<Region>;
+};
+
 /** A page of alerts. */
 export type AlertConnection = {
   __typename?: 'AlertConnection';
@@ -440,6 +453,25 @@ export type AlertEdge = {
   node: Alert;
 };
 
+/**
+ * Alerts counted, and how long they waited for a person. Every figure is null
+ * when withheld: the bucket counts fewer households than ANALYTICS_MIN_CELL, or
+ * publishing it would let its neighbours or the total give such a bucket away.
+ */
+export type AlertFigures = {
+  __typename?: 'AlertFigures';
+  /** Of those, how many someone acknowledged; null when withheld. */
+  acknowledged?: Maybe<Scalars['Int']['output']>;
+  /** Alerts raised; null when withheld. */
+  alerts?: Maybe<Scalars['Int']['output']>;
+  /** Distinct households whose devices raised them; null when withheld. */
+  households?: Maybe<Scalars['Int']['output']>;
+  /** Whether the figures are withheld. */
+  suppressed: Scalars['Boolean']['output'];
+  /** From raising to acknowledgement, over the acknowledged ones; null when withheld. */
+  toAcknowledge?: Maybe<DurationFigures>;
+};
+
 /** What `openAlerts` returns; every field narrows the list. */
 export type AlertFilter = {
   /** Only alerts of this kind. */
@@ -448,12 +480,43 @@ export type AlertFilter = {
   region?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** How `alertStats` groups; each field given adds a dimension. */
+export type AlertGrouping = {
+  /** By what raised the alert. */
+  kind?: InputMaybe<Scalars['Boolean']['input']>;
+  /** By period of this length, by the day the alert was raised. */
+  period?: InputMaybe<TimeBucket>;
+  /** By the region of this level holding the alert's place. */
+  region?: InputMaybe<RegionLevel>;
+};
+
 /** What raised an alert. */
 export type AlertKind =
   /** The call button was pressed. */
   | 'call_button'
   /** The motion sensor saw nobody for longer than the device allows. */
   | 'inactivity';
+
+/** Alerts in the buckets asked for, and over everything counted. */
+export type AlertStats = {
+  __typename?: 'AlertStats';
+  /** One per combination of the grouping's values that has any alert, ordered by region, period and kind. */
+  buckets: Array<AlertBucket>;
+  /** Over everything the filter counts; withheld when it counts fewer households than the minimum, or would give a withheld bucket away. */
+  total: AlertFigures;
+};
+
+/** What `alertStats` counts: alerts by the day they were raised. */
+export type AlertStatsFilter = {
+  /** Only alerts raised on or after this day (Beijing time). */
+  from?: InputMaybe<Scalars['Date']['input']>;
+  /** Only alerts of these kinds; every kind when omitted or empty. */
+  kinds?: InputMaybe<Array<AlertKind>>;
+  /** Only alerts placed in this region or below it: a community or a region above one (smaller areas would give withheld buckets away). */
+  region?: InputMaybe<Scalars['ID']['input']>;
+  /** Only alerts raised on or before this day (Beijing time). */
+  to?: InputMaybe<Scalars['Date']['input']>;
+};
 
 /** One volunteer's hours to approve. */
 export type AttendanceApprovalInput = {
@@ -1542,6 +1605,16 @@ export type Query = {
   activityStats?: Maybe<ActivityStats>;
   /** An alert by id; null when there is none. The person it notifies and admins whose scope holds it. */
   alert?: Maybe<Alert>;
+  /**
+   * Alerts raised by the devices at elders' homes (by the day they were raised),
+   * grouped as asked, with how many were acknowledged and how long that took
+   * (median and 90th percentile). Alerts concern elders living alone: a bucket
+   * counting fewer households than the minimum (ANALYTICS_MIN_CELL), and those
+   * that would give it away, come back withheld. Figures only. Analysts and
+   * platform admins see every region; station and community admins the regions
+   * of their scope.
+   */
+  alertStats?: Maybe<AlertStats>;
   /** Every kind of help that can be requested, in the order residents see them. Public. */
   categories?: Maybe<Array<Category>>;
   /** A micro-wish by id; null when there is none or the viewer may not see it yet. */
@@ -1572,6 +1645,11 @@ export type Query = {
    * first, with the error. Platform admins.
    */
   requestsDeadLetters?: Maybe<DeadLetterConnection>;
+  /**
+   * The scheduled jobs of the requests subgraph, by name, with their last run, next run and last error. Platform
+   * admins; anyone else is `FORBIDDEN`.
+   */
+  requestsScheduledJobs?: Maybe<Array<ScheduledJob>>;
   /**
    * Service time recorded (requests served, activity hours approved, corrections;
    * reversals count against what they reverse), grouped as asked: by region at a
@@ -1633,6 +1711,13 @@ export type QueryActivityStatsArgs = {
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryAlertArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryAlertStatsArgs = {
+  filter?: InputMaybe<AlertStatsFilter>;
+  groupBy?: InputMaybe<AlertGrouping>;
 };
 
 
@@ -1849,6 +1934,48 @@ export type ResponseTimes = {
   /** Seconds from acceptance to completion. */
   toComplete?: Maybe<Scalars['Int']['output']>;
 };
+
+/**
+ * A periodic job of a subgraph (a sweep, a purge, a close) and how it has
+ * been running. Each tick runs on exactly one instance of the subgraph, on a
+ * cron schedule in Beijing time.
+ */
+export type ScheduledJob = {
+  __typename?: 'ScheduledJob';
+  /** What it does. */
+  description: Scalars['String']['output'];
+  /** How many of them failed. */
+  failures: Scalars['Int']['output'];
+  /** How long its last run took, in milliseconds. */
+  lastDurationMs?: Maybe<Scalars['Int']['output']>;
+  /** The error of its last run when it failed (its message, at most 500 characters); null otherwise. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  /** When its last run ended; null before the first ends. */
+  lastFinishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** How its last run ended; null before the first ends. */
+  lastOutcome?: Maybe<ScheduledJobOutcome>;
+  /** The instance that ran it last (host, process and a random part). */
+  lastRunner?: Maybe<Scalars['String']['output']>;
+  /** When its last run started; null before the first. */
+  lastStartedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The job's name in its subgraph (kebab-case). */
+  name: Scalars['String']['output'];
+  /** The next tick it will run at (a tick missed while no instance ran is run once, as soon as one runs). */
+  nextRunAt: Scalars['DateTime']['output'];
+  /** Whether a run is in progress now (an instance holds the job's lease). */
+  running: Scalars['Boolean']['output'];
+  /** How many runs have ended. */
+  runs: Scalars['Int']['output'];
+  /** When it runs: a cron expression in Beijing time (five fields, or six with seconds first). */
+  schedule: Scalars['String']['output'];
+};
+
+/** How a scheduled job's last run ended. */
+export type ScheduledJobOutcome =
+  /** It threw; `lastError` says what. */
+  | 'FAILED'
+  /** It finished. */
+  | 'SUCCEEDED';
 
 /** The service time of one combination of the grouping's values. */
 export type ServiceHourBucket = {
@@ -2609,10 +2736,15 @@ export type ResolversTypes = ResolversObject<{
   Alert: ResolverTypeWrapper<AlertRow>;
   AlertAcknowledgeInput: AlertAcknowledgeInput;
   AlertAcknowledgePayload: ResolverTypeWrapper<Omit<AlertAcknowledgePayload, 'alert' | 'userErrors'> & { alert?: Maybe<ResolversTypes['Alert']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  AlertBucket: ResolverTypeWrapper<Omit<AlertBucket, 'region'> & { region?: Maybe<ResolversTypes['Region']> }>;
   AlertConnection: ResolverTypeWrapper<Connection<AlertRow>>;
   AlertEdge: ResolverTypeWrapper<Edge<AlertRow>>;
+  AlertFigures: ResolverTypeWrapper<AlertFigures>;
   AlertFilter: AlertFilter;
+  AlertGrouping: AlertGrouping;
   AlertKind: AlertKind;
+  AlertStats: ResolverTypeWrapper<Omit<AlertStats, 'buckets'> & { buckets: Array<ResolversTypes['AlertBucket']> }>;
+  AlertStatsFilter: AlertStatsFilter;
   AttendanceApprovalInput: AttendanceApprovalInput;
   CaseloadAssignInput: CaseloadAssignInput;
   CaseloadEndInput: CaseloadEndInput;
@@ -2680,6 +2812,8 @@ export type ResolversTypes = ResolversObject<{
   RequestTransition: ResolverTypeWrapper<RequestTransitionRow>;
   RequestUrgency: RequestUrgency;
   ResponseTimes: ResolverTypeWrapper<ResponseTimes>;
+  ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
+  ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceHourBucket: ResolverTypeWrapper<ServiceHourBucketModel>;
   ServiceHourFigures: ResolverTypeWrapper<ServiceHourFigures>;
   ServiceHourGrouping: ServiceHourGrouping;
@@ -2763,9 +2897,14 @@ export type ResolversParentTypes = ResolversObject<{
   Alert: AlertRow;
   AlertAcknowledgeInput: AlertAcknowledgeInput;
   AlertAcknowledgePayload: Omit<AlertAcknowledgePayload, 'alert' | 'userErrors'> & { alert?: Maybe<ResolversParentTypes['Alert']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  AlertBucket: Omit<AlertBucket, 'region'> & { region?: Maybe<ResolversParentTypes['Region']> };
   AlertConnection: Connection<AlertRow>;
   AlertEdge: Edge<AlertRow>;
+  AlertFigures: AlertFigures;
   AlertFilter: AlertFilter;
+  AlertGrouping: AlertGrouping;
+  AlertStats: Omit<AlertStats, 'buckets'> & { buckets: Array<ResolversParentTypes['AlertBucket']> };
+  AlertStatsFilter: AlertStatsFilter;
   AttendanceApprovalInput: AttendanceApprovalInput;
   CaseloadAssignInput: CaseloadAssignInput;
   CaseloadEndInput: CaseloadEndInput;
@@ -2826,6 +2965,7 @@ export type ResolversParentTypes = ResolversObject<{
   Region: EntityReference;
   RequestTransition: RequestTransitionRow;
   ResponseTimes: ResponseTimes;
+  ScheduledJob: ScheduledJob;
   ServiceHourBucket: ServiceHourBucketModel;
   ServiceHourFigures: ServiceHourFigures;
   ServiceHourGrouping: ServiceHourGrouping;
@@ -3014,6 +3154,13 @@ export type AlertAcknowledgePayloadResolvers<ContextType = RequestsContext, Pare
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type AlertBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AlertBucket'] = ResolversParentTypes['AlertBucket']> = ResolversObject<{
+  figures?: Resolver<ResolversTypes['AlertFigures'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['AlertKind']>, ParentType, ContextType>;
+  period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+}>;
+
 export type AlertConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AlertConnection'] = ResolversParentTypes['AlertConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['AlertEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -3025,7 +3172,20 @@ export type AlertEdgeResolvers<ContextType = RequestsContext, ParentType extends
   node?: Resolver<ResolversTypes['Alert'], ParentType, ContextType>;
 }>;
 
+export type AlertFiguresResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AlertFigures'] = ResolversParentTypes['AlertFigures']> = ResolversObject<{
+  acknowledged?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  alerts?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  households?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  toAcknowledge?: Resolver<Maybe<ResolversTypes['DurationFigures']>, ParentType, ContextType>;
+}>;
+
 export type AlertKindResolvers = EnumResolverSignature<{ CALL_BUTTON?: any, INACTIVITY?: any }, ResolversTypes['AlertKind']>;
+
+export type AlertStatsResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['AlertStats'] = ResolversParentTypes['AlertStats']> = ResolversObject<{
+  buckets?: Resolver<Array<ResolversTypes['AlertBucket']>, ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['AlertFigures'], ParentType, ContextType>;
+}>;
 
 export type CaseloadEntryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CaseloadEntry'] = ResolversParentTypes['CaseloadEntry']> = ResolversObject<{
   assignedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -3302,6 +3462,7 @@ export type QueryResolvers<ContextType = RequestsContext, ParentType extends Res
   activity?: Resolver<Maybe<ResolversTypes['Activity']>, ParentType, ContextType, RequireFields<QueryActivityArgs, 'id'>>;
   activityStats?: Resolver<Maybe<ResolversTypes['ActivityStats']>, ParentType, ContextType, Partial<QueryActivityStatsArgs>>;
   alert?: Resolver<Maybe<ResolversTypes['Alert']>, ParentType, ContextType, RequireFields<QueryAlertArgs, 'id'>>;
+  alertStats?: Resolver<Maybe<ResolversTypes['AlertStats']>, ParentType, ContextType, Partial<QueryAlertStatsArgs>>;
   categories?: Resolver<Maybe<Array<ResolversTypes['Category']>>, ParentType, ContextType>;
   microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType, RequireFields<QueryMicroWishArgs, 'id'>>;
   microWishStats?: Resolver<Maybe<ResolversTypes['MicroWishStats']>, ParentType, ContextType, Partial<QueryMicroWishStatsArgs>>;
@@ -3310,6 +3471,7 @@ export type QueryResolvers<ContextType = RequestsContext, ParentType extends Res
   openAlerts?: Resolver<Maybe<ResolversTypes['AlertConnection']>, ParentType, ContextType, RequireFields<QueryOpenAlertsArgs, 'first'>>;
   priceRule?: Resolver<Maybe<ResolversTypes['PriceRule']>, ParentType, ContextType, RequireFields<QueryPriceRuleArgs, 'place'>>;
   requestsDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryRequestsDeadLettersArgs, 'first' | 'includeReplayed'>>;
+  requestsScheduledJobs?: Resolver<Maybe<Array<ResolversTypes['ScheduledJob']>>, ParentType, ContextType>;
   serviceHourStats?: Resolver<Maybe<ResolversTypes['ServiceHourStats']>, ParentType, ContextType, Partial<QueryServiceHourStatsArgs>>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType, RequireFields<QueryServiceRecordArgs, 'id'>>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType, RequireFields<QueryServiceRequestArgs, 'id'>>;
@@ -3361,6 +3523,22 @@ export type RequestUrgencyResolvers = EnumResolverSignature<{ NORMAL?: any, URGE
 export type ResponseTimesResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ResponseTimes'] = ResolversParentTypes['ResponseTimes']> = ResolversObject<{
   toAccept?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   toComplete?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+}>;
+
+export type ScheduledJobResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ScheduledJob'] = ResolversParentTypes['ScheduledJob']> = ResolversObject<{
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastDurationMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastFinishedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  lastOutcome?: Resolver<Maybe<ResolversTypes['ScheduledJobOutcome']>, ParentType, ContextType>;
+  lastRunner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  lastStartedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  nextRunAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
 export type ServiceHourBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceHourBucket'] = ResolversParentTypes['ServiceHourBucket']> = ResolversObject<{
@@ -3563,9 +3741,12 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   AgreedPrice?: AgreedPriceResolvers<ContextType>;
   Alert?: AlertResolvers<ContextType>;
   AlertAcknowledgePayload?: AlertAcknowledgePayloadResolvers<ContextType>;
+  AlertBucket?: AlertBucketResolvers<ContextType>;
   AlertConnection?: AlertConnectionResolvers<ContextType>;
   AlertEdge?: AlertEdgeResolvers<ContextType>;
+  AlertFigures?: AlertFiguresResolvers<ContextType>;
   AlertKind?: AlertKindResolvers;
+  AlertStats?: AlertStatsResolvers<ContextType>;
   CaseloadEntry?: CaseloadEntryResolvers<ContextType>;
   CaseloadPayload?: CaseloadPayloadResolvers<ContextType>;
   CaseloadVisit?: CaseloadVisitResolvers<ContextType>;
@@ -3613,6 +3794,7 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   RequestTransition?: RequestTransitionResolvers<ContextType>;
   RequestUrgency?: RequestUrgencyResolvers;
   ResponseTimes?: ResponseTimesResolvers<ContextType>;
+  ScheduledJob?: ScheduledJobResolvers<ContextType>;
   ServiceHourBucket?: ServiceHourBucketResolvers<ContextType>;
   ServiceHourFigures?: ServiceHourFiguresResolvers<ContextType>;
   ServiceHourStats?: ServiceHourStatsResolvers<ContextType>;

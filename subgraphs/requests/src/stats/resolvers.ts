@@ -1,6 +1,6 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import type { RequestsContext } from '../context.js';
-import { activityStatsOf, microWishStatsOf, serviceHourStatsOf, serviceRequestStatsOf } from './service.js';
+import { activityStatsOf, alertStatsOf, microWishStatsOf, serviceHourStatsOf, serviceRequestStatsOf } from './service.js';
 
 const categoryOf = (bucket: { categoryCode: string | null }, ctx: RequestsContext) => (bucket.categoryCode ? ctx.loaders.categoryByCode.load(bucket.categoryCode) : null);
 
@@ -10,6 +10,7 @@ export const statsResolvers: Resolvers = {
     serviceRequestStats: (_parent, args, ctx) => serviceRequestStatsOf(ctx, args),
     microWishStats: (_parent, args, ctx) => microWishStatsOf(ctx, args),
     activityStats: (_parent, args, ctx) => activityStatsOf(ctx, args),
+    alertStats: (_parent, args, ctx) => alertStatsOf(ctx, args),
   },
   ServiceHourBucket: {
     category: (bucket, _args, ctx) => categoryOf(bucket, ctx),

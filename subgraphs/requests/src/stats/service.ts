@@ -1,15 +1,19 @@
 /**
  * Statistics over what requests records, for analysts and for the admins of
  * a region: figures grouped by region level, period and the facts' own
- * dimensions, never a person. Who may ask, and what a question may cover,
- * are decided here; the grouped SQL is in store.ts.
+ * dimensions, never a person. Who may ask, what a question may cover, and
+ * which figures of a sensitive statistic (alerts) are withheld are decided
+ * here; the grouped SQL is in store.ts, the suppression rule in shared
+ * (`suppressSmallCells`).
  */
 import {
+  BadInputError,
   MAX_STATS_BUCKETS,
   hoursOf,
   periodOf,
   requireFewBuckets,
   statsDays,
+  suppressSmallCells,
   type EntityReference,
   type RegionLevel,
   type StatsPeriodModel,
@@ -19,12 +23,15 @@ import {
   statsFilterId,
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
+import type { AlertRow } from '../db/schema.js';
 import {
   activityStats,
+  alertStats,
   microWishStats,
   serviceHourStats,
   serviceRequestStats,
   type ActivityRow,
+  type AlertStatsRow,
   type GroupedRow,
   type MicroWishRow,
   type ServiceHourRow,
@@ -105,6 +112,22 @@ export interface ActivityStatsModel {
   total: ActivityFiguresModel;
 }
 
+export interface AlertFiguresModel {
+  alerts: number | null;
+  acknowledged: number | null;
+  households: number | null;
+  toAcknowledge: DurationModel | null;
+  suppressed: boolean;
+}
+export interface AlertBucketModel extends Keyed {
+  kind: AlertRow['kind'] | null;
+  figures: AlertFiguresModel;
+}
+export interface AlertStatsModel {
+  buckets: AlertBucketModel[];
+  total: AlertFiguresModel;
+}
+
 /** Where and when, as every statistic here filters. */
 interface WindowFilter {
   region?: string | null;
@@ -140,7 +163,7 @@ function bucketsOf<R extends GroupedRow, B, F>(rows: readonly R[], period: TimeB
   };
 }
 
-const nonEmpty = (values: readonly string[] | null | undefined): readonly string[] | null => (values && values.length > 0 ? values : null);
+const nonEmpty = <T extends string>(values: readonly T[] | null | undefined): readonly T[] | null => (values && values.length > 0 ? values : null);
 
 /** Service time recorded, grouped as asked, within the viewer's scope. */
 export async function serviceHourStatsOf(
@@ -237,4 +260,61 @@ export async function activityStatsOf(ctx: RequestsContext, args: { filter?: Win
     hours: hoursOf(row?.minutes ?? 0),
   });
   return bucketsOf(rows, window.grouping.period, (row, keys) => ({ ...keys, figures: figures(row) }), figures);
+}
+
+/** Region kinds too small to filter alerts by: two such areas' difference would give a withheld bucket away. */
+const BELOW_COMMUNITY = new Set(['compound', 'building']);
+
+/**
+ * Alerts raised (by the day they were raised), grouped as asked, with how
+ * many were acknowledged and how long that took. Alerts tell which homes of
+ * elders living alone called for help, so buckets are suppressed by the
+ * households they count (a household raising many alerts is still one
+ * household): a bucket under the minimum cell, and those that would give it
+ * away, show no figure at all, durations included.
+ */
+export async function alertStatsOf(
+  ctx: RequestsContext,
+  args: {
+    filter?: (WindowFilter & { kinds?: readonly AlertRow['kind'][] | null }) | null;
+    groupBy?: (WindowGrouping & { kind?: boolean | null }) | null;
+  },
+): Promise<AlertStatsModel> {
+  const window = windowOf(ctx, args.filter, args.groupBy);
+  const region = statsFilterId(args.filter?.region);
+  if (region !== null) {
+    const row = await ctx.loaders.directoryRegionById.load(region);
+    if (!row || BELOW_COMMUNITY.has(row.kind)) throw new BadInputError('filter.region must be a community or a region above one.', 'filter');
+  }
+  const kind = args.groupBy?.kind ?? false;
+  const rows = await analyticsQuery(ctx, (db) => alertStats(db, { ...window, kinds: nonEmpty(args.filter?.kinds), kind }));
+  const buckets = requireFewBuckets(rows.filter((row) => !row.total));
+  const total = rows.find((row) => row.total);
+  const minCell = ctx.analyticsMinCell;
+  // Only the dimensions asked: one not grouped by holds null everywhere and makes no line.
+  const keyOf = (row: AlertStatsRow) => [...(window.grouping.region ? [row.regionId] : []), ...(window.grouping.period ? [row.periodStart] : []), ...(kind ? [row.kind] : [])];
+  const suppression = suppressSmallCells(
+    buckets.map((row) => ({ key: keyOf(row), count: row.households })),
+    minCell,
+  );
+  const withheld = new Set(buckets.filter((_, index) => suppression.cells[index]));
+  // Distinct households do not add up across buckets (one may alert in two months): the total's own count is checked as well.
+  const households = total?.households ?? 0;
+  const totalWithheld = suppression.total || (households > 0 && households < minCell);
+  const figures = (row: AlertStatsRow | undefined, suppressed: boolean): AlertFiguresModel =>
+    suppressed
+      ? { alerts: null, acknowledged: null, households: null, toAcknowledge: null, suppressed }
+      : {
+          alerts: row?.alerts ?? 0,
+          acknowledged: row?.acknowledged ?? 0,
+          households: row?.households ?? 0,
+          toAcknowledge: { median: row?.toAcknowledgeMedian ?? null, p90: row?.toAcknowledgeP90 ?? null },
+          suppressed,
+        };
+  return bucketsOf(
+    rows,
+    window.grouping.period,
+    (row, keys) => ({ ...keys, kind: row.kind, figures: figures(row, withheld.has(row)) }),
+    (row) => figures(row, totalWithheld),
+  );
 }

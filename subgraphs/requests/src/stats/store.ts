@@ -1,13 +1,23 @@
 /**
- * SQL for statistics: one grouped statement per question, with the total in
- * the same statement (a grouping set), so distinct counts and percentiles are
- * never combined across buckets. Periods are Beijing calendar days; regions
+ * SQL for statistics: one grouped statement per question (the shared
+ * `groupedStats`), with the total in the same statement, so distinct counts
+ * and percentiles are never combined across buckets. Periods are Beijing calendar days; regions
  * are found by level among the ancestors a row's place stores (its region
  * path), in the directory of regions.
  */
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import { periodStartOf, rowsOf, uuidArray, type Executor, type RegionLevel, type TimeBucket } from '@lianxin/shared';
-import { activities, activityAttendances, activitySignups, directoryRegions, microWishes, serviceRecords, serviceRequests } from '../db/schema.js';
+import {
+  groupedStats,
+  periodStartOf,
+  regionAtLevel,
+  uuidArray,
+  type Executor,
+  type GroupedStatsRow,
+  type RegionDirectory,
+  type RegionLevel,
+  type TimeBucket,
+} from '@lianxin/shared';
+import { activities, activityAttendances, activitySignups, alerts, directoryRegions, microWishes, serviceRecords, serviceRequests, type AlertRow } from '../db/schema.js';
 
 /** The grouping a statistic was asked for: each dimension given adds a column to group by. */
 export interface StatsGrouping {
@@ -16,26 +26,22 @@ export interface StatsGrouping {
 }
 
 /** What every grouped row carries beside its figures. */
-export interface GroupedRow {
-  /** True for the row over everything the filter counts. */
-  total: boolean;
+export interface GroupedRow extends GroupedStatsRow {
   regionId: string | null;
   periodStart: string | null;
 }
 
-/** The region of `level` among the ancestors in `path` (null when the place lies above that level). */
-function regionAtLevel(path: SQL, level: RegionLevel): SQL {
-  return sql`(select ${directoryRegions.id} from ${directoryRegions} where ${directoryRegions.id} = any(${path}) and ${directoryRegions.kind} = ${level.toLowerCase()} limit 1)`;
-}
+/** The regions requests knows of, with their levels (kept from people's events). */
+const directory: RegionDirectory = { table: sql`${directoryRegions}`, id: sql`${directoryRegions.id}`, kind: sql`${directoryRegions.kind}` };
 
 /**
  * Groups the rows of `from` (already filtered by `where`) by the region and
- * period asked and by `keys` (each an expression, null when not grouped),
- * and computes `figures` (aggregates over the `columns` each row exposes)
- * per bucket and over all. One statement; buckets ordered by region, period,
- * then the keys; at most `maxBuckets + 2` rows read.
+ * period asked and by `keys` (each an expression, null when not grouped;
+ * compared and returned as text), and computes `figures` (aggregates over
+ * the `columns` each row exposes) per bucket and over all, in the shared
+ * grouped statement: buckets ordered by region, period, then the keys.
  */
-async function grouped<T extends GroupedRow>(
+function grouped<T extends GroupedRow>(
   db: Executor,
   query: {
     from: SQL;
@@ -49,32 +55,19 @@ async function grouped<T extends GroupedRow>(
     maxBuckets: number;
   },
 ): Promise<T[]> {
-  const keyNames = Object.keys(query.keys);
-  const dimensions = ['region_id', 'period_start', ...keyNames];
-  const select = [
-    sql`${query.grouping.region ? regionAtLevel(query.regionPath, query.grouping.region) : sql`null::uuid`} as region_id`,
-    sql`${query.grouping.period ? periodStartOf(query.instant, query.grouping.period) : sql`null::date`} as period_start`,
-    ...keyNames.map((name) => sql`${query.keys[name] ?? sql`null::text`}::text as ${sql.identifier(name)}`),
-    ...Object.entries(query.columns).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
-  ];
-  const where = query.where.length > 0 ? sql`where ${sql.join(query.where, sql` and `)}` : sql``;
-  const group = sql.join(
-    dimensions.map((name) => sql.identifier(name)),
-    sql`, `,
-  );
-  return rowsOf<T>(
-    db,
-    sql`with facts as (select ${sql.join(select, sql`, `)} from ${query.from} ${where})
-        select grouping(${group}) <> 0 as total, region_id as "regionId", period_start::text as "periodStart",
-               ${sql.join(
-                 keyNames.map((name) => sql`${sql.identifier(name)}`),
-                 sql`, `,
-               )}${keyNames.length > 0 ? sql`, ` : sql``}${query.figures}
-          from facts
-         group by grouping sets ((${group}), ())
-         order by total desc, ${group} nulls last
-         limit ${query.maxBuckets + 2}`,
-  );
+  const keys = Object.fromEntries(Object.entries(query.keys).map(([name, key]) => [name, key ? sql`${key}::text` : null]));
+  return groupedStats<T>(db, {
+    from: query.from,
+    where: query.where,
+    dimensions: {
+      regionId: query.grouping.region ? regionAtLevel(directory, query.grouping.region, { path: query.regionPath }) : null,
+      periodStart: query.grouping.period ? periodStartOf(query.instant, query.grouping.period) : null,
+      ...keys,
+    },
+    columns: query.columns,
+    figures: query.figures,
+    maxBuckets: query.maxBuckets,
+  });
 }
 
 /** The conditions every statistic here shares: inside the regions asked and allowed, between two instants. */
@@ -265,6 +258,45 @@ export function activityStats(db: Executor, query: Window): Promise<ActivityRow[
     },
     figures: sql`count(*)::int as activities, coalesce(sum(signups), 0)::int as signups, coalesce(sum(check_ins), 0)::int as "checkIns",
                  coalesce(sum(minutes), 0)::int as minutes`,
+    maxBuckets: query.maxBuckets,
+  });
+}
+
+// Alerts
+// ---------------------------------------------------------------------------
+
+export interface AlertStatsQuery extends Window {
+  kinds: readonly AlertRow['kind'][] | null;
+  kind: boolean;
+}
+
+export interface AlertStatsRow extends GroupedRow {
+  kind: AlertRow['kind'] | null;
+  alerts: number;
+  acknowledged: number;
+  /** Distinct households: what small-cell suppression counts. */
+  households: number;
+  toAcknowledgeMedian: number | null;
+  toAcknowledgeP90: number | null;
+}
+
+/** Alerts by the day they were raised, with their acknowledgements and the households that raised them. */
+export function alertStats(db: Executor, query: AlertStatsQuery): Promise<AlertStatsRow[]> {
+  const a = alerts;
+  return grouped<AlertStatsRow>(db, {
+    from: sql`${a}`,
+    where: [...placedBetween(sql`${a.regionPath}`, sql`${a.raisedAt}`, query), ...(query.kinds?.length ? [oneOf(sql`${a.kind}`, query.kinds)] : [])],
+    regionPath: sql`${a.regionPath}`,
+    instant: sql`${a.raisedAt}`,
+    grouping: query.grouping,
+    keys: { kind: query.kind ? sql`${a.kind}` : null },
+    columns: {
+      household_id: sql`${a.householdId}`,
+      acknowledged_at: sql`${a.acknowledgedAt}`,
+      to_acknowledge: seconds(sql`${a.raisedAt}`, sql`${a.acknowledgedAt}`),
+    },
+    figures: sql`count(*)::int as alerts, count(acknowledged_at)::int as acknowledged, count(distinct household_id)::int as households,
+                 ${percentiles('to_acknowledge', 'toAcknowledge')}`,
     maxBuckets: query.maxBuckets,
   });
 }

@@ -1,6 +1,6 @@
 /** The points ledger: every movement of points between two accounts. */
 import { sql } from 'drizzle-orm';
-import { bigint, check, foreignKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, check, foreignKey, index, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { points } from './base.js';
 import { accounts } from './accounts.js';
@@ -43,6 +43,8 @@ export const transfers = points.table(
     foreignKey({ name: 'transfers_reverses_fk', columns: [table.reversesId], foreignColumns: [table.id] }),
     uniqueIndex('transfers_debit_line').on(table.debitAccountId, table.debitLine),
     uniqueIndex('transfers_credit_line').on(table.creditAccountId, table.creditLine),
+    // Points moved in a period (pointsFlowStats); the passbook indexes above lead with the account.
+    index('transfers_created_at_idx').on(table.createdAt),
     check('transfers_amount_positive', sql`${table.amount} > 0`),
     check('transfers_between_two_accounts', sql`${table.debitAccountId} <> ${table.creditAccountId}`),
     check('transfers_reversal_iff_reverses', sql`(${table.cause} = 'reversal') = (${table.reversesId} is not null)`),

@@ -37,6 +37,10 @@ export const redemptions = points.table(
     index('redemptions_settlement_idx')
       .on(table.merchantId, table.resolvedAt, table.id)
       .where(sql`status = 'captured'`),
+    // Captured redemptions in a period over every merchant (redemptionStats); one merchant's go by the index above.
+    index('redemptions_resolved_at_idx')
+      .on(table.resolvedAt)
+      .where(sql`status = 'captured'`),
     index('redemptions_open_holds_idx')
       .on(table.heldUntil)
       .where(sql`status = 'held'`),

@@ -43,6 +43,9 @@ export const serviceRecords = requests.table(
   (table) => [
     index('service_records_volunteer_idx').on(table.volunteerId, table.servedAt, table.id),
     index('service_records_created_idx').on(table.volunteerId, table.createdAt, table.id),
+    // The statistics' filters: a period of serving days, a region subtree (docs/analysts.md, "At scale").
+    index('service_records_served_at_idx').on(table.servedAt),
+    index('service_records_region_path_idx').using('gin', table.regionPath),
     uniqueIndex('service_records_reversed_once').on(table.reversesId),
     uniqueIndex('service_records_replaced_once').on(table.correctsId),
     uniqueIndex('service_records_one_per_request')

@@ -1,0 +1,2 @@
+CREATE INDEX "transfers_created_at_idx" ON "points"."transfers" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "redemptions_resolved_at_idx" ON "points"."redemptions" USING btree ("resolved_at") WHERE status = 'captured';

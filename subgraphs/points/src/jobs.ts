@@ -1,0 +1,38 @@
+/**
+ * The points subgraph's scheduled jobs (`defineSubgraph({ jobs })`), run by
+ * the scheduler (shared/src/scheduler.ts): each tick on one instance of the
+ * subgraph. Releasing holds past their expiry, so held points and stock come
+ * back without anyone reading the account (a redemption that falls short
+ * still releases its customer's lapsed holds first, as a safety net), and
+ * forgetting merchants' idempotency keys past their retention
+ * (`POINTS_IDEMPOTENCY_RETENTION_HOURS`, docs/merchants.md).
+ */
+import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
+import { expireHolds } from './redemptions/service.js';
+import { purgeIdempotencyKeys } from './redemptions/store.js';
+import type { PointsSettings } from './settings.js';
+
+export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSettings>): ScheduledJob[] {
+  return [
+    {
+      name: 'hold-expiry',
+      schedule: '* * * * *',
+      description: 'Releases the points and stock of holds that lapsed uncaptured.',
+      run: async () => {
+        const expired = await expireHolds(db, { now: settings.now() });
+        if (expired > 0) logger.info({ expired }, 'released lapsed holds');
+        return expired;
+      },
+    },
+    {
+      name: 'idempotency-key-purge',
+      schedule: '30 3 * * *',
+      description: 'Forgets merchants’ idempotency keys older than their retention (POINTS_IDEMPOTENCY_RETENTION_HOURS).',
+      run: async () => {
+        const purged = await purgeIdempotencyKeys(db, new Date(settings.now().getTime() - settings.idempotencyRetentionHours * 3_600_000));
+        if (purged > 0) logger.info({ purged }, 'forgot idempotency keys past their retention');
+        return purged;
+      },
+    },
+  ];
+}

@@ -1,0 +1,2 @@
+CREATE INDEX "service_records_served_at_idx" ON "requests"."service_records" USING btree ("served_at");--> statement-breakpoint
+CREATE INDEX "service_records_region_path_idx" ON "requests"."service_records" USING gin ("region_path");

@@ -104,12 +104,26 @@ async function newWorld({ producerMigrated = true } = {}) {
   const consumer = (handlers: Record<string, EventHandler>, retry: Partial<RetryPolicy> = {}): EventConsumer =>
     defineConsumer({ schema: consumerSchema, handlers: { [producer]: handlers }, retry: { baseDelayMs: 1, maxDelayMs: 4, ...retry } });
 
-  /** Appends one `thing.happened` event per entry, each in its own transaction. */
-  const produce = async (aggregateIds: readonly string[], payload: Record<string, string | number | boolean> = {}) => {
+  /**
+   * Appends one `thing.happened` event per entry, each in its own transaction, and waits until the last is
+   * readable: the outbox is read only behind every transaction of the server still running, and other tests'
+   * databases share the server. A test that holds an older transaction open on purpose passes `readable: false`.
+   */
+  const produce = async (aggregateIds: readonly string[], payload: Record<string, string | number | boolean> = {}, { readable = true } = {}) => {
     const ids: string[] = [];
     for (const aggregateId of aggregateIds) {
       const event = await db.transaction((tx) => appendEvent(tx, producer, { type: 'thing.happened', aggregateType: 'thing', aggregateId, payload }));
       ids.push(event.id);
+    }
+    const last = ids.at(-1);
+    if (readable && last) {
+      await waitFor('the produced events are readable', async () => {
+        const [row] = await rows<{ readable: boolean }>(
+          db,
+          sql`select exists (select 1 from ${sql.identifier(producer)}.outbox where id = ${last}::uuid and transaction_id < pg_snapshot_xmin(pg_current_snapshot())) as readable`,
+        );
+        return row?.readable === true;
+      });
     }
     return ids;
   };
@@ -232,7 +246,7 @@ describe('delivery from the outbox to the inbox', () => {
       });
       await hasAppended;
       // This event takes a later position but commits first.
-      const [quick] = await world.produce(['quick']);
+      const [quick] = await world.produce(['quick'], {}, { readable: false });
 
       await consumeOnce(options);
       expect(await world.effects()).toEqual([]);
@@ -263,7 +277,7 @@ describe('delivery from the outbox to the inbox', () => {
         await released;
       });
       await hasBegun;
-      const [event] = await world.produce(['held']);
+      const [event] = await world.produce(['held'], {}, { readable: false });
       // Committed, but not readable yet: a single pass finds nothing.
       expect((await consumeOnce(options)).received).toBe(0);
       let drained: number | null = null;
@@ -324,7 +338,7 @@ describe('delivery from the outbox to the inbox', () => {
         return appendEvent(tx, world.producer, { type: 'thing.happened', aggregateType: 'thing', aggregateId: 'x', payload: {} });
       });
       await hasStarted;
-      const [first] = await world.produce(['x']);
+      const [first] = await world.produce(['x'], {}, { readable: false });
       proceed();
       const second = await slow;
       expect(second.sequence).toBe(2);

@@ -5,6 +5,7 @@ import type { Resolvers } from './__generated__/resolvers-types.js';
 import { badgeResolvers } from './badges/resolvers.js';
 import { createRecognitionContext, type RecognitionContext } from './context.js';
 import { seedRecognitionDemo } from './db/demo.js';
+import { recognitionJobs } from './jobs.js';
 import { officeResolvers } from './offices/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { tallyResolvers } from './tallies/resolvers.js';
@@ -20,4 +21,5 @@ export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
   createContext: createRecognitionContext,
   seedDemo: seedRecognitionDemo,
   consumer: recognitionConsumer,
+  jobs: recognitionJobs,
 });

@@ -58,13 +58,14 @@ afterAll(async () => {
 });
 
 describe('the badge catalogue', () => {
-  it('lists the three kinds every install has, to anyone', async () => {
+  it('lists the four kinds every install has, to anyone', async () => {
     const { data, errors } = await recognition.execute(`{ badgeKinds { code name description } }`);
     expect(errors).toBeUndefined();
     expect(data).toEqual({
       badgeKinds: [
         { code: 'active_volunteer', name: '活跃志愿者徽章', description: expect.any(String) },
         { code: 'team_joined', name: '加入服务队徽章', description: 'Awarded on joining a volunteer service team.' },
+        { code: 'team_served', name: '服务队服务徽章', description: expect.any(String) },
         { code: 'well_rated', name: '群众好评徽章', description: expect.any(String) },
       ],
     });

@@ -1,7 +1,7 @@
 /** SQL for badge kinds and the badges people hold. */
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '@lianxin/shared';
-import { badgeAwards, badgeKinds, type BadgeAwardRow, type BadgeKindRow, type BadgeRow } from '../db/schema.js';
+import { badgeAwards, badgeKinds, badgeRevocations, teamMemberships, type BadgeAwardRow, type BadgeKindRow, type BadgeRow } from '../db/schema.js';
 
 /** An award with its kind's name and description: one joined statement serves a whole batch. */
 const badgeColumns = {
@@ -9,6 +9,11 @@ const badgeColumns = {
   badgeCode: badgeAwards.badgeCode,
   holderId: badgeAwards.holderId,
   awardedAt: badgeAwards.awardedAt,
+  ruleId: badgeAwards.ruleId,
+  periodStart: badgeAwards.periodStart,
+  tally: badgeAwards.tally,
+  awardedBy: badgeAwards.awardedBy,
+  reason: badgeAwards.reason,
   name: badgeKinds.name,
   description: badgeKinds.description,
 };
@@ -25,13 +30,14 @@ export function findBadgesByIds(db: Executor, ids: readonly string[]): Promise<B
     .where(inArray(badgeAwards.id, [...ids]));
 }
 
-/** The badges of each of `holderIds`, earliest awarded first. */
+/** The badges of each of `holderIds` not revoked, earliest awarded first (a revoked award stays in the history). */
 export function findBadgesOfHolders(db: Executor, holderIds: readonly string[]): Promise<BadgeRow[]> {
   return db
     .select(badgeColumns)
     .from(badgeAwards)
     .innerJoin(badgeKinds, eq(badgeKinds.code, badgeAwards.badgeCode))
-    .where(inArray(badgeAwards.holderId, [...holderIds]))
+    .leftJoin(badgeRevocations, eq(badgeRevocations.awardId, badgeAwards.id))
+    .where(and(inArray(badgeAwards.holderId, [...holderIds]), isNull(badgeRevocations.awardId)))
     .orderBy(asc(badgeAwards.holderId), asc(badgeAwards.awardedAt), asc(badgeAwards.id));
 }
 
@@ -41,10 +47,11 @@ export function findBadgesOfHolders(db: Executor, holderIds: readonly string[]):
  * again, changes nothing and keeps the first award's time.
  */
 export async function awardBadge(db: Executor, award: { badgeCode: string; holderId: string; awardedAt: Date }): Promise<BadgeAwardRow | null> {
-  const [row] = await db
-    .insert(badgeAwards)
-    .values(award)
-    .onConflictDoNothing({ target: [badgeAwards.badgeCode, badgeAwards.holderId] })
-    .returning();
+  const [row] = await db.insert(badgeAwards).values(award).onConflictDoNothing().returning();
   return row ?? null;
+}
+
+/** Remembers that a person joined a team (a second `added` for the same pair keeps the first join). */
+export async function recordTeamMembership(db: Executor, membership: { teamId: string; personId: string; joinedAt: Date }): Promise<void> {
+  await db.insert(teamMemberships).values(membership).onConflictDoNothing();
 }

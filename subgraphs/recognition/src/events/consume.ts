@@ -16,7 +16,8 @@
  */
 import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
-import { awardBadge } from '../badges/store.js';
+import { awardBadge, recordTeamMembership } from '../badges/store.js';
+import { evaluateBadgeRules } from '../badges/rules.js';
 import { badgeAwarded } from './publish.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
@@ -183,6 +184,7 @@ async function countService(tx: Transaction, { payload }: Payload<typeof service
   const year = yearOfMonth(month);
   if (customerOffice) await addToOfficeYear(tx, { ...customerOffice, year }, { serviceMinutes: payload.minutes });
   if (areaOffice && payload.activityId !== null) await countActivityService(tx, { ...areaOffice, year, activityId: payload.activityId }, 1);
+  await evaluateBadgeRules(tx, { personId: payload.volunteerId, change: 'service', at: payload.servedAt, regionPath: place });
 }
 
 /**
@@ -213,6 +215,7 @@ async function countRating(tx: Transaction, { payload }: Payload<typeof serviceR
     await addRating(tx, { personId: payload.assigneeId, score: payload.score });
     const cell = { personId: payload.assigneeId, month, categoryCode: payload.categoryCode, regionId: regionOf(payload), regionPath: placeOf(payload), teamId: payload.teamId };
     await addToPersonMonth(tx, cell, counts);
+    await evaluateBadgeRules(tx, { personId: payload.assigneeId, change: 'rating', at: payload.ratedAt, regionPath: cell.regionPath });
   }
   if (payload.teamId !== null) await addToTeamMonth(tx, { teamId: payload.teamId, month }, counts);
 }
@@ -221,6 +224,9 @@ async function awardTeamJoined(tx: Transaction, { payload }: Payload<typeof team
   const award = await awardBadge(tx, { badgeCode: TEAM_JOINED_BADGE, holderId: payload.personId, awardedAt: payload.joinedAt });
   // Only a new award is announced: a second team joined changes nothing.
   if (award) await badgeAwarded(tx, award);
+  // Joining is half of the rule "joined a team and served with it": remembered, then the team rules evaluated.
+  await recordTeamMembership(tx, payload);
+  await evaluateBadgeRules(tx, { personId: payload.personId, change: 'team_joined', at: payload.joinedAt, regionPath: [] });
 }
 
 /** A new customer: one more account at the office, which also takes over the minutes they have served so far. */

@@ -303,6 +303,8 @@ const config: CodegenConfig = {
       mappers: {
         Badge: row('BadgeRow'),
         BadgeKind: row('BadgeKindRow'),
+        BadgeRule: row('BadgeRuleRow'),
+        BadgeTally: row('BadgeTallySnapshot'),
         Person: shared('EntityReference'),
         ServiceTallyStats: '../stats/service.js#ServiceTallyStatsModel',
         ServiceTallyBucket: '../stats/service.js#ServiceTallyBucketModel',

@@ -121,6 +121,26 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  BadgePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  BadgePeriod: {
+    keyFields: false,
+    merge: true,
+  },
+  BadgeRuleBackfill: {
+    keyFields: false,
+    merge: true,
+  },
+  BadgeRulePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  BadgeTally: {
+    keyFields: false,
+    merge: true,
+  },
   BankClerkAssignPayload: {
     keyFields: false,
     merge: true,

@@ -7,9 +7,25 @@
  * figures are for the people working with the bank: signed-in viewers only.
  * Dead letters are the shared library's (platform admins).
  */
-import { requireSignedIn, type Viewer } from '@lianxin/shared';
+import { hasRole, isPlatformAdmin, requireSignedIn, type Role, type Viewer } from '@lianxin/shared';
 
 /** Signed in, or UNAUTHENTICATED: who may read a savings office's indicators. */
 export function requireIndicatorReader(viewer: Viewer): void {
   requireSignedIn(viewer, 'see savings-office indicators');
+}
+
+/** The roles that manage badges: platform admins anywhere, station and community admins within their regions. */
+export const BADGE_ADMIN_ROLES: readonly Role[] = ['station_admin', 'community_admin'];
+
+/**
+ * Whether the viewer administers badges of a rule scoped to `regionId`:
+ * platform admins every rule; a station or community admin a rule scoped to
+ * one of their regions or below it (its ancestors, as `region.created`
+ * announced them, hold one of theirs). A rule with no region scope, or a
+ * bank's, is the platform admins' alone.
+ */
+export function administersScope(viewer: Viewer, regionId: string | null, regionPath: readonly string[] | null): boolean {
+  if (isPlatformAdmin(viewer)) return true;
+  if (regionId === null || !hasRole(viewer, ...BADGE_ADMIN_ROLES)) return false;
+  return viewer.regionIds.includes(regionId) || (regionPath ?? []).some((ancestor) => viewer.regionIds.includes(ancestor));
 }

@@ -1,12 +1,13 @@
 /** Per-request DataLoaders of the recognition subgraph: one statement per batch, results in key order. */
 import { byIdLoader, manyOfLoader, oneOfLoader, type Database } from '@lianxin/shared';
-import { findBadgesByIds, findBadgesOfHolders } from './badges/store.js';
+import { findBadgeRulesByIds, findBadgesByIds, findBadgesOfHolders } from './badges/store.js';
 import { findOfficeIndicators } from './offices/store.js';
 import { findTalliesOfPersons } from './tallies/store.js';
 
 export function createLoaders(db: Database) {
   return {
     badgeById: byIdLoader(findBadgesByIds, db),
+    badgeRuleById: byIdLoader(findBadgeRulesByIds, db),
     badgesOfPerson: manyOfLoader(findBadgesOfHolders, 'holderId', db),
     /** A person's tally row; null for someone nothing has been counted for yet. */
     tallyOfPerson: oneOfLoader(findTalliesOfPersons, 'personId', db),

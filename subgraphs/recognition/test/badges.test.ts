@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { appendEvent, consumeOnce, databaseTransport, newId, rowsOf, type ConsumeReport, type NewEvent } from '@lianxin/shared';
-import { createEventTables, startSubgraphHarness, waitFor, type SubgraphHarness } from '@lianxin/shared/testing';
+import { createEventTables, startSubgraphHarness, viewerOf, waitFor, type SubgraphHarness } from '@lianxin/shared/testing';
 import { recognitionConsumer, recognitionSubgraph } from '../src/index.js';
 import type { RecognitionContext } from '../src/context.js';
 import { badgeAwards, badgeRules, type BadgeRuleRow } from '../src/db/schema.js';
@@ -295,5 +295,117 @@ describe('the once-per-(person, rule, period) key', () => {
     expect(await awardsOf(rule.id, volunteer)).toHaveLength(1);
     const [count] = await rowsOf<{ n: number }>(db(), sql`select count(*)::int as n from recognition.badge_awards where rule_id = ${rule.id}`);
     expect(count?.n).toBe(1);
+  });
+});
+
+describe('admins: rules, awards and revocations', () => {
+  const platformAdmin = viewerOf({ roles: ['platform_admin'] });
+  const streetAdmin = viewerOf({ roles: ['station_admin'], regionIds: [STREET] });
+  const otherAdmin = viewerOf({ roles: ['community_admin'], regionIds: [newId()] });
+  const volunteerViewer = viewerOf({ roles: ['volunteer'], personId: newId() });
+
+  const CREATE = `mutation ($input: BadgeRuleCreateInput!) {
+    badgeRuleCreate(input: $input) { badgeRule { id code name kind minCount region { id } period active backfill { done } } userErrors { field code message } }
+  }`;
+  const AWARD = `mutation ($input: BadgeAwardInput!) {
+    badgeAward(input: $input) { badge { id code reason revoked rule { id } period { kind start end } tally { services } } userErrors { field code } }
+  }`;
+  const REVOKE = `mutation ($input: BadgeRevokeInput!) { badgeRevoke(input: $input) { badge { id revoked reason } userErrors { field code } } }`;
+
+  async function run(query: string, viewer: ReturnType<typeof viewerOf>, input: Record<string, unknown>) {
+    return recognition.execute(query, { variables: { input }, viewer });
+  }
+
+  beforeAll(async () => {
+    // People announce the tree: the street admin's scope holds the east community.
+    await publish(
+      'people',
+      { type: 'region.created', aggregateType: 'region', aggregateId: STREET, payload: { regionId: STREET, parentId: DISTRICT, kind: 'street', path: [DISTRICT] } },
+      { type: 'region.created', aggregateType: 'region', aggregateId: EAST, payload: { regionId: EAST, parentId: STREET, kind: 'community', path: [DISTRICT, STREET] } },
+    );
+    await consumeAll();
+  });
+
+  it('a region admin creates a rule for a region of their scope, awards and revokes it with reasons; others are refused', async () => {
+    const created = await run(CREATE, streetAdmin, {
+      code: 'east_helper',
+      name: '东社区热心人',
+      description: 'Chosen by the street for helping out.',
+      kind: 'ADMIN',
+      region: EAST,
+      period: 'YEAR',
+    });
+    expect(created.errors).toBeUndefined();
+    const payload = (
+      created.data as { badgeRuleCreate: { badgeRule: { id: string; name: string; kind: string; active: boolean; backfill: { done: boolean } }; userErrors: unknown[] } }
+    ).badgeRuleCreate;
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.badgeRule).toMatchObject({ name: '东社区热心人', kind: 'ADMIN', active: true, backfill: { done: true } });
+    const ruleId = payload.badgeRule.id;
+
+    // Out of scope: another community's admin, and a rule for everywhere by a region admin.
+    const refused = await run(AWARD, otherAdmin, { rule: ruleId, person: newId(), reason: 'Helped.' });
+    expect(refused.data).toEqual({ badgeAward: { badge: null, userErrors: [{ field: ['input', 'rule'], code: 'NOT_ALLOWED' }] } });
+    const everywhere = await run(CREATE, streetAdmin, { code: 'everywhere', name: '全域', description: 'Everywhere.', kind: 'HOURS', minMinutes: 60 });
+    expect((everywhere.data as { badgeRuleCreate: { userErrors: { code: string }[] } }).badgeRuleCreate.userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
+    const forbidden = await run(AWARD, volunteerViewer, { rule: ruleId, person: newId(), reason: 'Helped.' });
+    expect(forbidden.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const person = newId();
+    const awarded = await run(AWARD, streetAdmin, { rule: ruleId, person, reason: 'Organised the spring clean-up.' });
+    const badge = (awarded.data as { badgeAward: { badge: { id: string; reason: string; revoked: boolean; period: { start: string; end: string } } } }).badgeAward.badge;
+    expect(badge).toMatchObject({ reason: 'Organised the spring clean-up.', revoked: false, rule: { id: ruleId }, tally: null });
+    expect(badge.period.end.slice(5)).toBe('12-31');
+    // Once per person and period.
+    const again = await run(AWARD, streetAdmin, { rule: ruleId, person, reason: 'Again.' });
+    expect(again.data).toEqual({ badgeAward: { badge: null, userErrors: [{ field: ['input', 'person'], code: 'ALREADY_EXISTS' }] } });
+
+    const blank = await run(REVOKE, streetAdmin, { badge: badge.id, reason: '  ' });
+    expect(blank.data).toEqual({ badgeRevoke: { badge: null, userErrors: [{ field: ['input', 'reason'], code: 'REQUIRED' }] } });
+    const notAllowed = await run(REVOKE, otherAdmin, { badge: badge.id, reason: 'Mistake.' });
+    expect(notAllowed.data).toEqual({ badgeRevoke: { badge: null, userErrors: [{ field: ['input', 'badge'], code: 'NOT_ALLOWED' }] } });
+    const revoked = await run(REVOKE, streetAdmin, { badge: badge.id, reason: 'Awarded to the wrong person.' });
+    expect(revoked.data).toEqual({ badgeRevoke: { badge: { id: badge.id, revoked: true, reason: 'Organised the spring clean-up.' }, userErrors: [] } });
+
+    // Gone from the person; the award and the revocation both stay.
+    const held = await recognition.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { badges { id } } } }`, {
+      variables: { r: [{ __typename: 'Person', id: person }] },
+    });
+    expect(held.data).toEqual({ _entities: [{ badges: [] }] });
+    const [history] = await rowsOf<{ n: number; reason: string }>(
+      db(),
+      sql`select count(a.id)::int as n, max(r.reason) as reason from recognition.badge_awards a join recognition.badge_revocations r on r.award_id = a.id where a.id = ${badge.id}`,
+    );
+    expect(history).toEqual({ n: 1, reason: 'Awarded to the wrong person.' });
+  });
+
+  it('a rule whose parameters do not fit its kind is refused with the field; badgeRules lists the active ones', async () => {
+    const wrong = await run(CREATE, platformAdmin, { code: 'fast', name: '快', description: 'Fast.', kind: 'RATING', minCount: 3, minAverageRating: 4.555 });
+    expect((wrong.data as { badgeRuleCreate: { userErrors: { field: string[] }[] } }).badgeRuleCreate.userErrors.map((error) => error.field)).toEqual([
+      ['input', 'minAverageRating'],
+    ]);
+    const hours = await run(CREATE, platformAdmin, { code: 'hours_missing', name: '时', description: 'Hours.', kind: 'HOURS', minCount: 3 });
+    expect((hours.data as { badgeRuleCreate: { userErrors: { field: string[] }[] } }).badgeRuleCreate.userErrors.map((error) => error.field)).toEqual([
+      ['input', 'minCount'],
+      ['input', 'minMinutes'],
+    ]);
+    const created = await run(CREATE, platformAdmin, {
+      code: 'quarter_hours',
+      name: '季度百小时',
+      description: '100 hours in a quarter.',
+      kind: 'HOURS',
+      minMinutes: 6_000,
+      period: 'QUARTER',
+    });
+    const ruleId = (created.data as { badgeRuleCreate: { badgeRule: { id: string } } }).badgeRuleCreate.badgeRule.id;
+    const retire = `mutation ($input: BadgeRuleRetireInput!) { badgeRuleRetire(input: $input) { badgeRule { id active } userErrors { code } } }`;
+    expect((await run(retire, platformAdmin, { rule: ruleId, reason: 'Replaced by the yearly rule.' })).data).toEqual({
+      badgeRuleRetire: { badgeRule: { id: ruleId, active: false }, userErrors: [] },
+    });
+    expect((await run(retire, platformAdmin, { rule: ruleId, reason: 'Twice.' })).data).toEqual({ badgeRuleRetire: { badgeRule: null, userErrors: [{ code: 'INVALID_STATE' }] } });
+    const listed = await recognition.execute(`{ active: badgeRules(active: true) { id } retired: badgeRules(active: false) { id } }`);
+    const ids = listed.data as { active: { id: string }[]; retired: { id: string }[] };
+    expect(ids.active.map((rule) => rule.id)).not.toContain(ruleId);
+    expect(ids.retired.map((rule) => rule.id)).toContain(ruleId);
   });
 });

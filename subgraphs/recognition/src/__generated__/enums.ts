@@ -2,4 +2,18 @@
 import type { Resolvers } from './resolvers-types.js';
 
 /** Each enum value as resolvers and the database write it (codegen.ts): Apollo Server turns it into the GraphQL name and back. */
-export const enumResolvers = {} as const satisfies Resolvers;
+export const enumResolvers = {
+  BadgeRuleKind: {
+    TEAM_SERVED: 'team_served',
+    SERVICES: 'services',
+    ACTIVITIES: 'activities',
+    RATING: 'rating',
+    HOURS: 'hours',
+    ADMIN: 'admin',
+  },
+  BadgeRulePeriod: {
+    MONTH: 'month',
+    QUARTER: 'quarter',
+    YEAR: 'year',
+  },
+} as const satisfies Resolvers;

@@ -87,7 +87,7 @@ const serviceRequestRated = z.object({
   categoryCode,
 });
 
-const regionCreated = z.object({ regionId: id, kind: z.string().min(1) });
+const regionCreated = z.object({ regionId: id, kind: z.string().min(1), path: z.array(id).default([]) });
 
 const teamMemberAdded = z.object({
   teamId: id,

@@ -81,10 +81,10 @@ export async function recordRating(
     .onConflictDoNothing({ target: ratingFacts.requestId });
 }
 
-/** A region's kind, as people created it (a kind never changes; a move keeps it). */
-export async function recordRegionLevel(db: Executor, region: { regionId: string; kind: string }): Promise<void> {
+/** A region's kind, as people created it (a kind never changes; a move keeps it), and its ancestors then. */
+export async function recordRegionLevel(db: Executor, region: { regionId: string; kind: string; path: string[] }): Promise<void> {
   await db
     .insert(regionLevels)
     .values(region)
-    .onConflictDoUpdate({ target: regionLevels.regionId, set: { kind: region.kind } });
+    .onConflictDoUpdate({ target: regionLevels.regionId, set: { kind: region.kind, path: region.path } });
 }

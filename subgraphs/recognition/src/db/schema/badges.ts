@@ -176,4 +176,4 @@ export type BadgeAwardRow = typeof badgeAwards.$inferSelect;
 export type BadgeRuleRow = typeof badgeRules.$inferSelect;
 export type BadgeRevocationRow = typeof badgeRevocations.$inferSelect;
 /** An award joined with its kind's name and description: what a Badge shows. */
-export type BadgeRow = BadgeAwardRow & Pick<BadgeKindRow, 'name' | 'description'>;
+export type BadgeRow = BadgeAwardRow & Pick<BadgeKindRow, 'name' | 'description'> & { revokedAt: Date | null };

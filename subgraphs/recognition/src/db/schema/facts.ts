@@ -68,4 +68,6 @@ export const ratingFacts = recognition.table(
 export const regionLevels = recognition.table('region_levels', {
   regionId: uuid('region_id').primaryKey(),
   kind: text('kind').notNull(),
+  /** Its ancestors, root first, as `region.created` announced them: whether a region admin's scope holds it. Null for regions recorded before. */
+  path: uuid('path').array(),
 });

@@ -1,0 +1,1 @@
+ALTER TABLE "recognition"."region_levels" ADD COLUMN "path" uuid[];

@@ -44,7 +44,7 @@ const request = (mutation: string, input: Record<string, unknown>, token: string
 describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mode) => {
   onGraph(mode);
 
-  it('runs from a resident’s order to a redemption, with the join badge, hours and office indicators, by events alone', async () => {
+  it('runs from a resident’s order to a redemption, with the team badge, hours and office indicators, by events alone', async () => {
     const admin = await graph.token({ roles: ['platform_admin'], personId: newId() });
     // 林晓, a registered person: requests refuses writes for persons people never registered.
     const station = await graph.token({ roles: ['station_admin', 'community_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [XINGLE] });
@@ -55,16 +55,9 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
     // The bank pays 600 points an hour of repair, so the minute a test repair takes earns 10.
     await must('depositRuleSet', 'rule { pointsPerHour }', { bank: HEAD_BANK, category: 'home_repair', pointsPerHour: 600 }, admin);
 
-    // The volunteer joins 乐修匠 in people. Recognition awards the join badge; requests learns who may take the team's work.
+    // The volunteer joins 乐修匠 in people: recognition remembers the join (the team badge needs a service with the team
+    // too); requests learns who may take the team's work.
     await must('teamMemberAdd', 'team { id }', { team: DEMO_TEAM.id, person: newcomer.id }, station);
-    const badged = await eventually<{ person: { badges: { code: string }[] } }>(
-      'the join badge',
-      `query ($id: ID!) { person(id: $id) { badges { code } } }`,
-      volunteer,
-      { id: newcomer.id },
-      (data) => data.person.badges.some((badge) => badge.code === 'team_joined'),
-    );
-    expect(badged.person.badges.filter((badge) => badge.code === 'team_joined')).toHaveLength(1);
     const requestsDb = graph.graph.subgraphs.requests.database.db;
     await waitFor('the directory to know the new member', async () => {
       const rows = await requestsDb
@@ -153,22 +146,25 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
     );
     expect(redeemed.redemption).toEqual({ status: 'CAPTURED', totalPoints: earned });
 
-    // Recognition: the hours, the service, the rating, and the office's indicators.
+    // Recognition: the hours, the service, the rating, the office's indicators, and the badge for joining 乐修匠 and
+    // serving with it (the team_served rule), once.
     type Recognised = {
       person: {
         serviceTally: { minutes: number; services: number; ratings: number; averageRating: number | null };
+        badges: { code: string; tally: { services: number | null; teamId: string | null } | null }[];
         account: { office: { indicators: { redemptions: number; pointsRedeemed: number } } };
       };
     };
     const recognised = await eventually<Recognised>(
       'the recognition read model',
-      `query ($id: ID!) { person(id: $id) { serviceTally { minutes services ratings averageRating }
+      `query ($id: ID!) { person(id: $id) { serviceTally { minutes services ratings averageRating } badges { code tally { services teamId } }
         account { office { indicators { redemptions pointsRedeemed } } } } }`,
       volunteer,
       { id: newcomer.id },
       (data) => data.person.serviceTally.ratings === 1 && data.person.account.office.indicators.redemptions > 0,
     );
     expect(recognised.person.serviceTally).toEqual({ minutes: serviceRecord.minutes, services: 1, ratings: 1, averageRating: 5 });
+    expect(recognised.person.badges.filter((badge) => badge.code === 'team_served')).toEqual([{ code: 'team_served', tally: { services: 1, teamId: DEMO_TEAM.id } }]);
     expect(recognised.person.account.office.indicators.pointsRedeemed).toBeGreaterThanOrEqual(earned);
   });
 });

@@ -66,10 +66,10 @@ CREATE UNIQUE INDEX "badge_awards_badge_holder_unique" ON "recognition"."badge_a
 ALTER TABLE "recognition"."badge_awards" ADD CONSTRAINT "badge_awards_admin_reason" CHECK (("recognition"."badge_awards"."awarded_by" is null) = ("recognition"."badge_awards"."reason" is null));--> statement-breakpoint
 -- The rules every install starts with (docs/recognition.md, "Badges"); their backfill runs once the job first ticks.
 INSERT INTO "recognition"."badge_kinds" ("code", "name", "description") VALUES
-	('team_served', '服务队服务徽章', 'Awarded for joining a volunteer service team and serving with it three times.');--> statement-breakpoint
+	('team_served', '服务队服务徽章', 'Awarded for joining a volunteer service team and serving with it.');--> statement-breakpoint
 UPDATE "recognition"."badge_kinds" SET "description" = 'Awarded for four services or more in one month; earned again each month.' WHERE "code" = 'active_volunteer';--> statement-breakpoint
 UPDATE "recognition"."badge_kinds" SET "description" = 'Awarded for an average rating of 4.5 or more over at least ten ratings from the residents served.' WHERE "code" = 'well_rated';--> statement-breakpoint
 INSERT INTO "recognition"."badge_rules" ("id", "badge_code", "kind", "min_count", "min_minutes", "min_average_hundredths", "period", "valid_from", "created_by") VALUES
-	('0197a000-0000-7000-8000-000000000001', 'team_served', 'team_served', 3, NULL, NULL, NULL, '2020-01-01', 'migration'),
+	('0197a000-0000-7000-8000-000000000001', 'team_served', 'team_served', 1, NULL, NULL, NULL, '2020-01-01', 'migration'),
 	('0197a000-0000-7000-8000-000000000002', 'active_volunteer', 'services', 4, NULL, NULL, 'month', '2020-01-01', 'migration'),
 	('0197a000-0000-7000-8000-000000000003', 'well_rated', 'rating', 10, NULL, 450, NULL, '2020-01-01', 'migration');

@@ -194,7 +194,8 @@ describe('rules evaluated when a tally changes', () => {
     expect((await awardsOf(activeVolunteer.id, volunteer)).map((award) => award.periodStart)).toEqual(['2024-04-01', '2024-05-01']);
   });
 
-  it('the team rule needs both joining the team and three services with it', async () => {
+  it('the team rule needs both joining the team and N services with it', async () => {
+    const teamRule = await createRule({ kind: 'team_served', badgeCode: 'team_served', minCount: 3 });
     const [team, other] = [newId(), newId()];
     const [joinedFirst, servedFirst, servedOthers] = [newId(), newId(), newId()];
     const three = (volunteer: string, teamId: string) => [1, 2, 3].map((day) => serviceCreated(volunteer, 60, `2024-06-0${day}T02:00:00.000Z`, { region: EAST, teamId }));
@@ -207,7 +208,6 @@ describe('rules evaluated when a tally changes', () => {
     await consumeAll();
     await publish('requests', ...three(joinedFirst, team).slice(0, 2), ...three(servedOthers, other));
     await consumeAll();
-    const teamRule = (await db().select().from(badgeRules).where(eq(badgeRules.badgeCode, 'team_served')))[0]!;
     expect(await awardsOf(teamRule.id, joinedFirst)).toHaveLength(0);
     await publish('requests', three(joinedFirst, team)[2]!, ...three(servedFirst, team));
     await consumeAll();

@@ -241,21 +241,30 @@ describe('per-person service tallies', () => {
   });
 });
 
-describe('the team_joined badge', () => {
-  it('is awarded once, at the first joining, even when the person joins a second team', async () => {
+describe('the team badge (team_served)', () => {
+  it('is not awarded for joining alone; serving with the team after joining awards it once, even for a second team', async () => {
     const person = newId();
     const [teamA, teamB] = [newId(), newId()];
     await publish('people', memberAdded(teamA, person, '2024-01-10T01:00:00.000Z'));
     await publish('people', memberAdded(teamB, person, '2024-02-20T01:00:00.000Z'));
     expect(await consumeAll()).toMatchObject({ received: 2, applied: 2, deadLettered: 0 });
+    expect(await db().select().from(badgeAwards).where(eq(badgeAwards.holderId, person))).toEqual([]);
 
+    const withTeam = (teamId: string, servedAt: string): NewEvent => {
+      const event = serviceCreated(person, 30, servedAt);
+      return { ...event, payload: { ...event.payload, teamId } };
+    };
+    await publish('requests', withTeam(teamA, '2024-03-01T01:00:00.000Z'), withTeam(teamB, '2024-03-02T01:00:00.000Z'));
+    await consumeAll();
     const awards = await db().select().from(badgeAwards).where(eq(badgeAwards.holderId, person));
-    expect(awards.map((award) => [award.badgeCode, award.awardedAt.toISOString()])).toEqual([['team_joined', '2024-01-10T01:00:00.000Z']]);
+    expect(awards.map((award) => [award.badgeCode, award.awardedAt.toISOString(), award.tally])).toEqual([
+      ['team_served', '2024-03-01T01:00:00.000Z', { teamId: teamA, services: 1 }],
+    ]);
     const { data, errors } = await recognition.execute(`query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { badges { code name } } } }`, {
       variables: asEntities('Person', [person]),
     });
     expect(errors).toBeUndefined();
-    expect(data).toEqual({ _entities: [{ badges: [{ code: 'team_joined', name: '加入服务队徽章' }] }] });
+    expect(data).toEqual({ _entities: [{ badges: [{ code: 'team_served', name: '服务队服务徽章' }] }] });
   });
 
   it('ignores the other people events it receives', async () => {

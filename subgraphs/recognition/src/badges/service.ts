@@ -42,11 +42,13 @@ export async function runBadgeBackfill(db: Database, options: { now: Date; batch
   const today = beijingDayOf(options.now);
   const report: BackfillReport = { rules: 0, persons: 0, awards: 0 };
   for (const rule of await rulesToBackfill(db)) {
+    // A rule not yet valid waits: it is backfilled on the first run once it is.
+    if (rule.kind !== 'admin' && rule.validFrom > today) continue;
     report.rules += 1;
     let cursor = rule.backfillCursor;
     for (;;) {
       if (batches-- <= 0) return report;
-      const persons = rule.kind === 'admin' || rule.validFrom > today ? [] : await personsAfter(db, cursor, batchSize);
+      const persons = rule.kind === 'admin' ? [] : await personsAfter(db, cursor, batchSize);
       const done = persons.length < batchSize;
       const awards = await db.transaction(async (tx) => {
         let awarded = 0;

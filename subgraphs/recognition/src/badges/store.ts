@@ -1,18 +1,7 @@
 /** SQL for badge kinds and the badges people hold. */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
 import type { Executor } from '@lianxin/shared';
-import {
-  badgeAwards,
-  badgeKinds,
-  badgeRevocations,
-  badgeRules,
-  regionLevels,
-  teamMemberships,
-  type BadgeAwardRow,
-  type BadgeKindRow,
-  type BadgeRow,
-  type BadgeRuleRow,
-} from '../db/schema.js';
+import { badgeAwards, badgeKinds, badgeRevocations, badgeRules, regionLevels, teamMemberships, type BadgeKindRow, type BadgeRow, type BadgeRuleRow } from '../db/schema.js';
 
 /** An award with its kind's name and description: one joined statement serves a whole batch. */
 const badgeColumns = {
@@ -52,16 +41,6 @@ export function findBadgesOfHolders(db: Executor, holderIds: readonly string[]):
     .leftJoin(badgeRevocations, eq(badgeRevocations.awardId, badgeAwards.id))
     .where(and(inArray(badgeAwards.holderId, [...holderIds]), isNull(badgeRevocations.awardId)))
     .orderBy(asc(badgeAwards.holderId), asc(badgeAwards.awardedAt), asc(badgeAwards.id));
-}
-
-/**
- * Awards badge `badgeCode` to `holderId` unless they already hold it (the
- * badge/holder unique key): a second team joined, or the same event applied
- * again, changes nothing and keeps the first award's time.
- */
-export async function awardBadge(db: Executor, award: { badgeCode: string; holderId: string; awardedAt: Date }): Promise<BadgeAwardRow | null> {
-  const [row] = await db.insert(badgeAwards).values(award).onConflictDoNothing().returning();
-  return row ?? null;
 }
 
 /** Remembers that a person joined a team (a second `added` for the same pair keeps the first join). */

@@ -1,14 +1,15 @@
 /**
  * The recognition read model's consumer: service records and ratings from
- * requests become per-person tallies, joining a team (people) earns the
- * `team_joined` badge, and accounts and redemptions (points) become
+ * requests become per-person tallies (and the badges their rules award,
+ * badges/rules.ts), joining a team (people) is remembered for the team
+ * badge, and accounts and redemptions (points) become
  * savings-office indicators (docs/events.md lists the payloads). Each of
  * them, and points' deposits, merchants and bank units, also feed the read
  * model by period (db/schema/periods.ts): person and team months, office
  * years (docs/recognition.md). The inbox
  * applies each event once, in its aggregate's order, so the additions below
- * are made once; the badge, which a second team would award again, is
- * guarded by the badge/holder unique key, and services by their record id
+ * are made once; an award is guarded by its (person, rule, period) unique
+ * key, and services by their record id
  * (so a reversal takes back exactly what its original added). Each service,
  * reversal and rating also becomes a row of the statistics' facts, with its
  * region path, day and category, in the same transaction (stats/facts.ts);
@@ -16,9 +17,8 @@
  */
 import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
-import { awardBadge, recordTeamMembership } from '../badges/store.js';
+import { recordTeamMembership } from '../badges/store.js';
 import { evaluateBadgeRules } from '../badges/rules.js';
-import { badgeAwarded } from './publish.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
 import { recordRating, recordRegionLevel, recordReversal, recordService } from '../stats/facts.js';
@@ -41,9 +41,6 @@ import {
   uncountServiceCells,
   yearOfMonth,
 } from '../periods/store.js';
-
-/** The badge a person earns on joining their first volunteer service team. */
-export const TEAM_JOINED_BADGE = 'team_joined';
 
 // Payloads: only the fields recognition uses; the rest (and fields added later) are ignored.
 const id = z.uuid();
@@ -220,11 +217,14 @@ async function countRating(tx: Transaction, { payload }: Payload<typeof serviceR
   if (payload.teamId !== null) await addToTeamMonth(tx, { teamId: payload.teamId, month }, counts);
 }
 
-async function awardTeamJoined(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
-  const award = await awardBadge(tx, { badgeCode: TEAM_JOINED_BADGE, holderId: payload.personId, awardedAt: payload.joinedAt });
-  // Only a new award is announced: a second team joined changes nothing.
-  if (award) await badgeAwarded(tx, award);
-  // Joining is half of the rule "joined a team and served with it": remembered, then the team rules evaluated.
+/**
+ * Joining a team is half of the rule "joined a team and served with it"
+ * (the `team_served` badge): remembered, then the team rules evaluated, for
+ * a member who served with the team before the join reached us. Joining
+ * alone awards nothing since rules became data; the `team_joined` badges
+ * awarded before stay (awards are append-only).
+ */
+async function joinTeam(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
   await recordTeamMembership(tx, payload);
   await evaluateBadgeRules(tx, { personId: payload.personId, change: 'team_joined', at: payload.joinedAt, regionPath: [] });
 }
@@ -305,7 +305,7 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
       'service_request.rated': withPayload(serviceRequestRated, countRating),
     },
     people: {
-      'team_member.added': withPayload(teamMemberAdded, awardTeamJoined),
+      'team_member.added': withPayload(teamMemberAdded, joinTeam),
       'region.created': withPayload(regionCreated, (tx, { payload }) => recordRegionLevel(tx, payload)),
     },
     points: {

@@ -24,8 +24,8 @@ export const badgeResolvers: Resolvers = {
   BadgeRule: {
     __resolveReference: (reference, ctx) => ctx.loaders.badgeRuleById.load(reference.id),
     code: (rule) => rule.badgeCode,
-    name: async (rule, _args, ctx) => (await listBadgeKinds(ctx)).find((kind) => kind.code === rule.badgeCode)?.name ?? rule.badgeCode,
-    description: async (rule, _args, ctx) => (await listBadgeKinds(ctx)).find((kind) => kind.code === rule.badgeCode)?.description ?? '',
+    name: async (rule, _args, ctx) => (await ctx.loaders.badgeCatalogue.load('all')).find((kind) => kind.code === rule.badgeCode)?.name ?? rule.badgeCode,
+    description: async (rule, _args, ctx) => (await ctx.loaders.badgeCatalogue.load('all')).find((kind) => kind.code === rule.badgeCode)?.description ?? '',
     minAverageRating: (rule) => (rule.minAverageHundredths === null ? null : rule.minAverageHundredths / 100),
     region: (rule) => (rule.regionId === null ? null : { id: rule.regionId }),
     bank: (rule) => (rule.bankId === null ? null : { id: rule.bankId }),

@@ -1,4 +1,8 @@
-/** Rules for reading badges. Badges are public recognition: anyone may see them, signed in or not. */
+/**
+ * Rules for reading badges, and the backfill of badge rules over the tallies
+ * that exist. Badges are public recognition: anyone may see them, signed in
+ * or not.
+ */
 import { BadInputError, isUuid, type Database } from '@lianxin/shared';
 import { beijingDayOf } from '../stats/facts.js';
 import { evaluateRule, periodsWithCells, personsAfter, recordBackfillProgress, rulesToBackfill } from './rules.js';

@@ -34,7 +34,7 @@ const ruleCreateInput = z
       .number()
       .min(1)
       .max(5)
-      .refine((value) => Number.isInteger(Math.round(value * 100)) && Math.abs(value * 100 - Math.round(value * 100)) < 1e-9, 'must have two decimals at most.')
+      .refine((value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-9, 'must have two decimals at most.')
       .nullish(),
     windowDays: z.number().int().min(1).max(366).nullish(),
     period: z.enum(BADGE_RULE_PERIODS).nullish(),
@@ -64,7 +64,7 @@ export function listBadgeRules(ctx: RecognitionContext, active: boolean | null |
   return findBadgeRules(ctx.db, { active, today: beijingDayOf(new Date()) });
 }
 
-/** Whether the viewer administers `rule`'s scope. */
+/** Whether the viewer administers a rule scoped to `regionId` (null: a bank's or everywhere). */
 async function administers(ctx: RecognitionContext, regionId: string | null): Promise<boolean> {
   if (isPlatformAdmin(ctx.viewer)) return true;
   return administersScope(ctx.viewer, regionId, regionId === null ? null : await findRegionPath(ctx.db, regionId));
@@ -114,7 +114,7 @@ export async function createBadgeRule(ctx: RecognitionContext, input: unknown): 
 const reason = textInput(500);
 const ruleRetireInput = z.object({ rule: idInput('a badge rule'), reason });
 
-/** The rule named by an input, if the viewer administers it; FORBIDDEN-free: a rule is public, so out of scope is NOT_ALLOWED. */
+/** The rule named by an input, if the viewer administers it. Rules are public, so one out of scope is NOT_ALLOWED, not hidden. */
 async function ruleToAdminister(ctx: RecognitionContext, id: string): Promise<Result<BadgeRuleRow>> {
   const rule = await ctx.loaders.badgeRuleById.load(id);
   if (!rule) return refused(userError(['input', 'rule'], 'NOT_FOUND', 'There is no such badge rule.'));

@@ -296,6 +296,18 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  Leaderboard: {
+    keyFields: false,
+    merge: true,
+  },
+  LeaderboardEntry: {
+    keyFields: false,
+    merge: true,
+  },
+  LeaderboardOptOutSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
   MaterialUsed: {
     keyFields: false,
     merge: true,

@@ -14,6 +14,7 @@ import type { PersonRow, RegionRow, TeamMemberRow, TeamRow } from '../db/schema.
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
 export type PeopleEvents = {
   'person.registered': { aggregate: 'person'; payload: { personId: string; registeredAt: string } };
+  'person.leaderboard_opt_out_set': { aggregate: 'person'; payload: { personId: string; optedOut: boolean; changedAt: string } };
   'region.created': { aggregate: 'region'; payload: { regionId: string; parentId: string | null; kind: RegionRow['kind']; path: string[] } };
   'region.moved': { aggregate: 'region'; payload: { regionId: string; parentId: string; path: string[] } };
   'team.created': { aggregate: 'team'; payload: { teamId: string; communityId: string; name: string; kind: TeamRow['kind'] } };
@@ -38,6 +39,18 @@ const publish = outboxPublisher<PeopleEvents>('people');
  */
 export function personRegistered(tx: Transaction, person: PersonRow): Promise<void> {
   return publish(tx, 'person.registered', 'person', person.id, { personId: person.id, registeredAt: person.registeredAt.toISOString() });
+}
+
+/**
+ * A person opted out of public leaderboards, or back in. Recognition shows an
+ * opted-out person as "a volunteer"; only the choice and its instant travel.
+ */
+export function personLeaderboardOptOutSet(tx: Transaction, person: PersonRow & { leaderboardOptOutChangedAt: Date }): Promise<void> {
+  return publish(tx, 'person.leaderboard_opt_out_set', 'person', person.id, {
+    personId: person.id,
+    optedOut: person.leaderboardOptOut,
+    changedAt: person.leaderboardOptOutChangedAt.toISOString(),
+  });
 }
 
 /** A region was added to the tree; `path` is its ancestors, root first, as the insert trigger set it. */

@@ -2,4 +2,16 @@
 import type { Resolvers } from './resolvers-types.js';
 
 /** Each enum value as resolvers and the database write it (codegen.ts): Apollo Server turns it into the GraphQL name and back. */
-export const enumResolvers = {} as const satisfies Resolvers;
+export const enumResolvers = {
+  LeaderboardKind: {
+    HOURS: 'hours',
+    SERVICES: 'services',
+    RATING: 'rating',
+    POINTS: 'points',
+  },
+  LeaderboardSubject: {
+    PERSON: 'person',
+    TEAM: 'team',
+    OFFICE: 'office',
+  },
+} as const satisfies Resolvers;

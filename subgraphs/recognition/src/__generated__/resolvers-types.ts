@@ -7,6 +7,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
 export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type EnumResolverSignature<T, AllowedValues = any> = { [key in keyof T]?: AllowedValues };
 export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
 /** All built-in and custom scalars, mapped to their actual values */
 export type Scalars = {
@@ -156,6 +157,82 @@ export type DeliveredEvent = {
   type: Scalars['String']['output'];
 };
 
+/** A leaderboard as asked: its period and its entries, best first. */
+export type Leaderboard = {
+  __typename?: 'Leaderboard';
+  /** The entries, best first; those sharing a rank ordered by id. */
+  entries: Array<LeaderboardEntry>;
+  /** What ranks the entries. */
+  kind: LeaderboardKind;
+  /** For RATING, the ratings an entry needs to be ranked; null for the other kinds. */
+  minimumRatings?: Maybe<Scalars['Int']['output']>;
+  /** The period counted. */
+  period: StatsPeriod;
+  /** Who is ranked. */
+  subject: LeaderboardSubject;
+};
+
+/**
+ * One place on a leaderboard. Exactly one of `person`, `team` and `office` is
+ * set, except for a person who opted out of public leaderboards: then none is,
+ * and `anonymous` is true (show "a volunteer").
+ */
+export type LeaderboardEntry = {
+  __typename?: 'LeaderboardEntry';
+  /** Whether this is a person who opted out of public leaderboards: show "a volunteer", no name. */
+  anonymous: Scalars['Boolean']['output'];
+  /** The savings office ranked; null for a person or a team. */
+  office?: Maybe<BankUnit>;
+  /** The person: show their `displayName` (masked, `王**`). Null for a team, an office, or a person who opted out. */
+  person?: Maybe<Person>;
+  /** 1 for the best; entries with the same value share a rank, and the next rank counts them (1, 1, 3). */
+  rank: Scalars['Int']['output'];
+  /** Ratings counted (the RATING board's basis); null for the other kinds. */
+  ratings?: Maybe<Scalars['Int']['output']>;
+  /** The team ranked; null for a person or an office. */
+  team?: Maybe<Team>;
+  /** The value ranked: hours to two decimals, services, the average rating to two decimals, or points. */
+  value: Scalars['Float']['output'];
+};
+
+/** What a leaderboard ranks by. */
+export type LeaderboardKind =
+  /** Hours served, reversals subtracted. */
+  | 'hours'
+  /** Points deposited in the period for services, reversals subtracted. */
+  | 'points'
+  /** The average rating (1–5) of the requests served; only those with at least the board's `minimumRatings` ratings rank. */
+  | 'rating'
+  /** Services counted, less those reversed. */
+  | 'services';
+
+/** A Beijing calendar period: a month, a quarter or a year, named by its first day. */
+export type LeaderboardPeriodInput = {
+  /** MONTH, QUARTER or YEAR. */
+  bucket: TimeBucket;
+  /** The period's first day, e.g. `2024-04-01` for April or the second quarter of 2024. */
+  start: Scalars['Date']['input'];
+};
+
+/** Where a leaderboard counts; at most one field. */
+export type LeaderboardScopeInput = {
+  /** Only this head bank: its customers (persons) or its savings offices (offices). */
+  bank?: InputMaybe<Scalars['ID']['input']>;
+  /** Only what was served (rated, deposited) at a place in this region or below it. Persons and teams. */
+  region?: InputMaybe<Scalars['ID']['input']>;
+  /** Only what was served with this team. Persons and teams. */
+  team?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Who a leaderboard ranks. */
+export type LeaderboardSubject =
+  /** Savings offices (储蓄所); by year only, on hours and points. */
+  | 'office'
+  /** Persons (volunteers). */
+  | 'person'
+  /** Volunteer service teams. */
+  | 'team';
+
 /**
  * Every change the graph accepts: object-first domain verbs, each with one input
  * and a payload that carries the result and `userErrors`.
@@ -214,6 +291,15 @@ export type Query = {
   /** Every kind of badge a person can earn, by code. Public. */
   badgeKinds?: Maybe<Array<BadgeKind>>;
   /**
+   * A public leaderboard (排行榜): the persons, teams or savings offices with
+   * the most hours, services, best average rating or most points deposited in
+   * a Beijing calendar period, within a scope, best first; equal values share
+   * a rank. Answered from the read model by period (docs/recognition.md,
+   * "Leaderboards"). Anyone signed in. A person who opted out of public
+   * leaderboards is still ranked, shown as "a volunteer" with no `person`.
+   */
+  leaderboard?: Maybe<Leaderboard>;
+  /**
    * Events from other subgraphs (service records, ratings, team members,
    * accounts, redemptions) that recognition gave up applying, oldest first, with
    * the error. Platform admins.
@@ -247,6 +333,16 @@ export type Query = {
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryBadgeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryLeaderboardArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kind: LeaderboardKind;
+  period: LeaderboardPeriodInput;
+  scope?: InputMaybe<LeaderboardScopeInput>;
+  subject: LeaderboardSubject;
 };
 
 
@@ -446,6 +542,13 @@ export type StatsPeriod = {
   start: Scalars['Date']['output'];
 };
 
+/** A volunteer service team (服务队), e.g. the 乐修匠 repair team of Xingle community. */
+export type Team = {
+  __typename?: 'Team';
+  /** Stable id. */
+  id: Scalars['ID']['output'];
+};
+
 /** A length of time statistics group by, in Beijing time: a week starts on Monday. */
 export type TimeBucket =
   /** One calendar day. */
@@ -633,17 +736,23 @@ export type ResolversTypes = ResolversObject<{
   DeadLetterReplayInput: DeadLetterReplayInput;
   DeadLetterReplayPayload: ResolverTypeWrapper<Omit<DeadLetterReplayPayload, 'deadLetter' | 'userErrors'> & { deadLetter?: Maybe<ResolversTypes['DeadLetter']>, userErrors: Array<ResolversTypes['UserError']> }>;
   DeliveredEvent: ResolverTypeWrapper<DeliveredEventModel>;
+  Leaderboard: ResolverTypeWrapper<Omit<Leaderboard, 'entries'> & { entries: Array<ResolversTypes['LeaderboardEntry']> }>;
+  LeaderboardEntry: ResolverTypeWrapper<Omit<LeaderboardEntry, 'person'> & { person?: Maybe<ResolversTypes['Person']> }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  LeaderboardKind: LeaderboardKind;
+  LeaderboardPeriodInput: LeaderboardPeriodInput;
+  LeaderboardScopeInput: LeaderboardScopeInput;
+  LeaderboardSubject: LeaderboardSubject;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Person: ResolverTypeWrapper<EntityReference>;
   Points: ResolverTypeWrapper<Scalars['Points']['output']>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Region: ResolverTypeWrapper<Region>;
   RegionLevel: RegionLevel;
   SavingsOfficeIndicators: ResolverTypeWrapper<SavingsOfficeIndicators>;
-  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
   ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceTally: ResolverTypeWrapper<ServiceTally>;
@@ -653,6 +762,7 @@ export type ResolversTypes = ResolversObject<{
   ServiceTallyStats: ResolverTypeWrapper<ServiceTallyStatsModel>;
   ServiceTallyStatsFilter: ServiceTallyStatsFilter;
   StatsPeriod: ResolverTypeWrapper<StatsPeriod>;
+  Team: ResolverTypeWrapper<Team>;
   TimeBucket: TimeBucket;
   UserError: ResolverTypeWrapper<UserErrorModel>;
   UserErrorCode: UserErrorCode;
@@ -676,16 +786,20 @@ export type ResolversParentTypes = ResolversObject<{
   DeadLetterReplayInput: DeadLetterReplayInput;
   DeadLetterReplayPayload: Omit<DeadLetterReplayPayload, 'deadLetter' | 'userErrors'> & { deadLetter?: Maybe<ResolversParentTypes['DeadLetter']>, userErrors: Array<ResolversParentTypes['UserError']> };
   DeliveredEvent: DeliveredEventModel;
+  Leaderboard: Omit<Leaderboard, 'entries'> & { entries: Array<ResolversParentTypes['LeaderboardEntry']> };
+  LeaderboardEntry: Omit<LeaderboardEntry, 'person'> & { person?: Maybe<ResolversParentTypes['Person']> };
+  Boolean: Scalars['Boolean']['output'];
+  Float: Scalars['Float']['output'];
+  LeaderboardPeriodInput: LeaderboardPeriodInput;
+  LeaderboardScopeInput: LeaderboardScopeInput;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Person: EntityReference;
   Points: Scalars['Points']['output'];
   Query: Record<PropertyKey, never>;
   Region: Region;
   SavingsOfficeIndicators: SavingsOfficeIndicators;
-  Float: Scalars['Float']['output'];
   ScheduledJob: ScheduledJob;
   ServiceTally: ServiceTally;
   ServiceTallyBucket: ServiceTallyBucketModel;
@@ -694,6 +808,7 @@ export type ResolversParentTypes = ResolversObject<{
   ServiceTallyStats: ServiceTallyStatsModel;
   ServiceTallyStatsFilter: ServiceTallyStatsFilter;
   StatsPeriod: StatsPeriod;
+  Team: Team;
   UserError: UserErrorModel;
   VolunteerLeaderboardEntry: VolunteerLeaderboardEntryModel;
   VolunteerLeaderboardFilter: VolunteerLeaderboardFilter;
@@ -767,6 +882,28 @@ export type DeliveredEventResolvers<ContextType = RecognitionContext, ParentType
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type LeaderboardResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Leaderboard'] = ResolversParentTypes['Leaderboard']> = ResolversObject<{
+  entries?: Resolver<Array<ResolversTypes['LeaderboardEntry']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['LeaderboardKind'], ParentType, ContextType>;
+  minimumRatings?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  period?: Resolver<ResolversTypes['StatsPeriod'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['LeaderboardSubject'], ParentType, ContextType>;
+}>;
+
+export type LeaderboardEntryResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['LeaderboardEntry'] = ResolversParentTypes['LeaderboardEntry']> = ResolversObject<{
+  anonymous?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  office?: Resolver<Maybe<ResolversTypes['BankUnit']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ratings?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+}>;
+
+export type LeaderboardKindResolvers = EnumResolverSignature<{ HOURS?: any, POINTS?: any, RATING?: any, SERVICES?: any }, ResolversTypes['LeaderboardKind']>;
+
+export type LeaderboardSubjectResolvers = EnumResolverSignature<{ OFFICE?: any, PERSON?: any, TEAM?: any }, ResolversTypes['LeaderboardSubject']>;
+
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
   name: 'Money';
 }
@@ -796,6 +933,7 @@ export interface PointsScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 export type QueryResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   badge?: Resolver<Maybe<ResolversTypes['Badge']>, ParentType, ContextType, RequireFields<QueryBadgeArgs, 'id'>>;
   badgeKinds?: Resolver<Maybe<Array<ResolversTypes['BadgeKind']>>, ParentType, ContextType>;
+  leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'first' | 'kind' | 'period' | 'subject'>>;
   recognitionDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryRecognitionDeadLettersArgs, 'first' | 'includeReplayed'>>;
   recognitionScheduledJobs?: Resolver<Maybe<Array<ResolversTypes['ScheduledJob']>>, ParentType, ContextType>;
   serviceTallyStats?: Resolver<Maybe<ResolversTypes['ServiceTallyStats']>, ParentType, ContextType, Partial<QueryServiceTallyStatsArgs>>;
@@ -865,6 +1003,10 @@ export type StatsPeriodResolvers<ContextType = RecognitionContext, ParentType ex
   start?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
 }>;
 
+export type TeamResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Team'] = ResolversParentTypes['Team']> = ResolversObject<{
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+}>;
+
 export type UserErrorResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['UserError'] = ResolversParentTypes['UserError']> = ResolversObject<{
   code?: Resolver<ResolversTypes['UserErrorCode'], ParentType, ContextType>;
   field?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
@@ -890,6 +1032,10 @@ export type Resolvers<ContextType = RecognitionContext> = ResolversObject<{
   DeadLetterEdge?: DeadLetterEdgeResolvers<ContextType>;
   DeadLetterReplayPayload?: DeadLetterReplayPayloadResolvers<ContextType>;
   DeliveredEvent?: DeliveredEventResolvers<ContextType>;
+  Leaderboard?: LeaderboardResolvers<ContextType>;
+  LeaderboardEntry?: LeaderboardEntryResolvers<ContextType>;
+  LeaderboardKind?: LeaderboardKindResolvers;
+  LeaderboardSubject?: LeaderboardSubjectResolvers;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -904,6 +1050,7 @@ export type Resolvers<ContextType = RecognitionContext> = ResolversObject<{
   ServiceTallyFigures?: ServiceTallyFiguresResolvers<ContextType>;
   ServiceTallyStats?: ServiceTallyStatsResolvers<ContextType>;
   StatsPeriod?: StatsPeriodResolvers<ContextType>;
+  Team?: TeamResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   VolunteerLeaderboardEntry?: VolunteerLeaderboardEntryResolvers<ContextType>;
 }>;

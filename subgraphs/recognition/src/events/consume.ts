@@ -20,6 +20,7 @@ import { awardBadge } from '../badges/store.js';
 import { badgeAwarded } from './publish.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
+import { recordLeaderboardOptOut } from '../leaderboards/store.js';
 import { recordRating, recordRegionLevel, recordReversal, recordService } from '../stats/facts.js';
 import {
   addToOfficeYear,
@@ -85,6 +86,8 @@ const serviceRequestRated = z.object({
   regionPath,
   categoryCode,
 });
+
+const leaderboardOptOutSet = z.object({ personId: id, optedOut: z.boolean(), changedAt: instant });
 
 const regionCreated = z.object({ regionId: id, kind: z.string().min(1) });
 
@@ -301,6 +304,7 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
     people: {
       'team_member.added': withPayload(teamMemberAdded, awardTeamJoined),
       'region.created': withPayload(regionCreated, (tx, { payload }) => recordRegionLevel(tx, payload)),
+      'person.leaderboard_opt_out_set': withPayload(leaderboardOptOutSet, (tx, { payload }) => recordLeaderboardOptOut(tx, payload)),
     },
     points: {
       'account.opened': withPayload(accountOpened, countAccount),

@@ -8,6 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { desc, sql } from 'drizzle-orm';
 import { newId } from '@lianxin/shared';
+import { DEMO_BANK } from '../subgraphs/points/src/db/demo.js';
 import { personMonthTallies } from '../subgraphs/recognition/src/db/schema.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 import { operationsOn } from './support/operations.js';
@@ -22,8 +23,8 @@ afterAll(async () => {
 
 const { ok, must, eventually } = operationsOn(() => graph);
 
-const BOARD = `query ($kind: LeaderboardKind!, $subject: LeaderboardSubject!, $period: LeaderboardPeriodInput!) {
-  leaderboard(kind: $kind, subject: $subject, period: $period) {
+const BOARD = `query ($kind: LeaderboardKind!, $subject: LeaderboardSubject!, $period: LeaderboardPeriodInput!, $scope: LeaderboardScopeInput) {
+  leaderboard(kind: $kind, subject: $subject, period: $period, scope: $scope) {
     entries { rank anonymous value person { id displayName } team { id name } office { id } }
   }
 }`;
@@ -58,6 +59,11 @@ describe('leaderboards through the gateway', () => {
 
     const teams = await ok<Board>(BOARD, reader, { kind: 'SERVICES', subject: 'TEAM', period });
     for (const entry of teams.leaderboard.entries) expect(entry.team?.name).toEqual(expect.any(String));
+
+    // The head bank is known to recognition from points' bank_unit.opened: its offices rank by year.
+    const year = { bucket: 'YEAR', start: `${busiest!.month.slice(0, 4)}-01-01` };
+    const offices = await ok<Board>(BOARD, reader, { kind: 'HOURS', subject: 'OFFICE', period: year, scope: { bank: DEMO_BANK.head.id } });
+    for (const entry of offices.leaderboard.entries) expect(entry.office?.id).toEqual(expect.any(String));
 
     // The top volunteer opts out in people; recognition learns it from the event and keeps their rank without a name.
     const self = await graph.token({ roles: ['volunteer'], personId: top!.person!.id });

@@ -56,10 +56,9 @@ function periodMonthsOf(period: LeaderboardArgs['period'], subject: BoardSubject
 }
 
 /** At most one of region, team and bank, each an id; which fit the subject is decided here. */
-function scopeOf(scope: LeaderboardArgs['scope'], subject: BoardSubject, kind: BoardKind): BoardScope {
+function scopeOf(scope: LeaderboardArgs['scope'], subject: BoardSubject): BoardScope {
   const given = Object.entries(scope ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string');
   if (given.length > 1) throw new BadInputError('scope takes one of region, team and bank.', 'scope');
-  if (subject === 'office' && (kind === 'services' || kind === 'rating')) throw new BadInputError('Offices are ranked on HOURS and POINTS.', 'kind');
   const [entry] = given;
   if (!entry) return null;
   const [field, id] = entry;
@@ -78,8 +77,10 @@ export async function leaderboardOf(ctx: RecognitionContext, args: LeaderboardAr
   const first = args.first ?? 10;
   if (!Number.isInteger(first) || first < 1 || first > MAX_ENTRIES) throw new BadInputError(`first must be between 1 and ${MAX_ENTRIES}.`, 'first');
   const { kind, subject } = args;
+  // An office's year holds no services or ratings (docs/recognition.md, "Subjects and scopes").
+  if (subject === 'office' && (kind === 'services' || kind === 'rating')) throw new BadInputError('Offices are ranked on HOURS and POINTS.', 'kind');
   const months = periodMonthsOf(args.period, subject);
-  const scope = scopeOf(args.scope, subject, kind);
+  const scope = scopeOf(args.scope, subject);
   const board = await leaderboard(ctx.db, { kind, subject, scope, ...months, minimumRatings: MINIMUM_RATINGS, first });
   // An unknown region or head bank is the caller's mistake, like a malformed id, not an empty board.
   if (!board.scopeKnown) throw new BadInputError(scope && 'bank' in scope ? 'scope.bank names no head bank.' : 'scope.region names no region.', 'scope');

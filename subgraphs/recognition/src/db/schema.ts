@@ -11,3 +11,4 @@ export * from './schema/badges.js';
 export * from './schema/tallies.js';
 export * from './schema/offices.js';
 export * from './schema/facts.js';
+export * from './schema/stars.js';

@@ -10,6 +10,10 @@
  * reversal and rating also becomes a row of the statistics' facts, with its
  * region path, day and category, in the same transaction (stats/facts.ts);
  * people's region creations give the facts' regions their levels.
+ * Whenever a person's lifetime tally changes, their star is evaluated in the
+ * same transaction (stars/evaluate.ts); so it is when their home (people's
+ * `person.registered`, `person.home_changed`) or a region above it (people's
+ * `region.created`, `region.moved`) changes.
  */
 import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
@@ -17,7 +21,10 @@ import { awardBadge } from '../badges/store.js';
 import { badgeAwarded } from './publish.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
-import { recordRating, recordRegionLevel, recordReversal, recordService } from '../stats/facts.js';
+import { recordRating, recordReversal, recordService } from '../stats/facts.js';
+import { moveRegion, recordRegion } from '../regions/store.js';
+import { evaluateStars, evaluateStarsLivingIn } from '../stars/evaluate.js';
+import { upsertHome } from '../stars/store.js';
 
 /** The badge a person earns on joining their first volunteer service team. */
 export const TEAM_JOINED_BADGE = 'team_joined';
@@ -46,6 +53,7 @@ const serviceRecordReversed = z.object({
   minutes: z.number().int().negative(),
   regionPath,
   categoryCode,
+  createdAt: instant,
 });
 
 const serviceRequestRated = z.object({
@@ -57,7 +65,12 @@ const serviceRequestRated = z.object({
   categoryCode,
 });
 
-const regionCreated = z.object({ regionId: id, kind: z.string().min(1) });
+const regionCreated = z.object({ regionId: id, parentId: id.nullable(), kind: z.string().min(1), path: regionPath });
+const regionMoved = z.object({ regionId: id, parentId: id, path: regionPath });
+
+/** A person's home; absent from registrations written before it travelled, which then leave the home unknown. */
+const personRegistered = z.object({ personId: id, homeRegionId: id.nullable().optional() });
+const personHomeChanged = z.object({ personId: id, homeRegionId: id.nullable() });
 
 const teamMemberAdded = z.object({
   teamId: id,
@@ -91,6 +104,7 @@ async function countService(tx: Transaction, { payload }: Payload<typeof service
   if (!counted) return;
   await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: payload.minutes });
   await recordService(tx, payload);
+  await evaluateStars(tx, [payload.volunteerId], { kind: 'service', at: payload.servedAt, causeId: payload.serviceRecordId });
 }
 
 /**
@@ -104,6 +118,7 @@ async function uncountService(tx: Transaction, { payload }: Payload<typeof servi
   if (minutes === 0) return;
   await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: -minutes });
   await recordReversal(tx, payload);
+  await evaluateStars(tx, [payload.volunteerId], { kind: 'reversal', at: payload.createdAt, causeId: payload.serviceRecordId });
 }
 
 /**
@@ -113,7 +128,31 @@ async function uncountService(tx: Transaction, { payload }: Payload<typeof servi
  */
 async function countRating(tx: Transaction, { payload }: Payload<typeof serviceRequestRated>): Promise<void> {
   await recordRating(tx, { ...payload, volunteerId: payload.assigneeId });
-  if (payload.assigneeId !== null) await addRating(tx, { personId: payload.assigneeId, score: payload.score });
+  if (payload.assigneeId === null) return;
+  await addRating(tx, { personId: payload.assigneeId, score: payload.score });
+  await evaluateStars(tx, [payload.assigneeId], { kind: 'rating', at: payload.ratedAt, causeId: payload.requestId });
+}
+
+/** Where a person lives decides whose thresholds apply to their star; a new home re-evaluates it. */
+async function recordHome(tx: Transaction, home: { personId: string; homeRegionId: string | null }): Promise<void> {
+  if (await upsertHome(tx, { personId: home.personId, regionId: home.homeRegionId })) {
+    await evaluateStars(tx, [home.personId], { kind: 'home', at: new Date() });
+  }
+}
+
+/**
+ * A region's kind and place. Those living in it or below it are evaluated
+ * again: a region heard of after the homes in it changes whose thresholds
+ * apply to them (events of different regions and persons are not ordered
+ * with each other), as does a move.
+ */
+async function placeRegion(tx: Transaction, { payload }: Payload<typeof regionCreated>): Promise<void> {
+  await recordRegion(tx, payload);
+  await evaluateStarsLivingIn(tx, payload.regionId, { kind: 'region', at: new Date() });
+}
+
+async function relocateRegion(tx: Transaction, { payload }: Payload<typeof regionMoved>): Promise<void> {
+  if (await moveRegion(tx, payload)) await evaluateStarsLivingIn(tx, payload.regionId, { kind: 'region', at: new Date() });
 }
 
 async function awardTeamJoined(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
@@ -148,7 +187,12 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
     },
     people: {
       'team_member.added': withPayload(teamMemberAdded, awardTeamJoined),
-      'region.created': withPayload(regionCreated, (tx, { payload }) => recordRegionLevel(tx, payload)),
+      'region.created': withPayload(regionCreated, placeRegion),
+      'region.moved': withPayload(regionMoved, relocateRegion),
+      'person.registered': withPayload(personRegistered, async (tx, { payload }) => {
+        if (payload.homeRegionId !== undefined) await recordHome(tx, { personId: payload.personId, homeRegionId: payload.homeRegionId });
+      }),
+      'person.home_changed': withPayload(personHomeChanged, (tx, { payload }) => recordHome(tx, payload)),
     },
     points: {
       'account.opened': withPayload(accountOpened, countAccount),

@@ -75,7 +75,10 @@ describe('start-up', () => {
 
   it('serves the whole graph from npm start on a fresh data folder, then drains on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lianxin-start-'));
-    const child = spawn(tsx, ['scripts/start.ts'], { cwd: root, env: cleanEnv({ PORT: '0', DATA_DIR: dataDir }) });
+    // Node itself with tsx as its loader, so SIGTERM reaches the graph's own handler: the tsx command relays a signal
+    // and, when its child does not acknowledge it within 30 ms (an event loop busy with the embedded database on a
+    // loaded machine), kills it outright, which would test tsx rather than the drain.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: cleanEnv({ PORT: '0', DATA_DIR: dataDir }) });
     try {
       let output = '';
       const banner = await new Promise<string>((resolve, reject) => {

@@ -56,10 +56,10 @@ export const CORS_REQUEST_HEADERS = [
 
 /**
  * Response headers a page may read beyond the safelisted ones: the trace id
- * to quote with an error, how long to wait after a 429 or 503, and why a
- * token was refused.
+ * to quote with an error, how long to wait after a 429 or 503, why a token
+ * was refused, and the name a CSV download suggests for its file.
  */
-export const CORS_EXPOSED_HEADERS = ['x-trace-id', 'retry-after', 'www-authenticate'] as const;
+export const CORS_EXPOSED_HEADERS = ['x-trace-id', 'retry-after', 'www-authenticate', 'content-disposition'] as const;
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 

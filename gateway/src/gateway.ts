@@ -4,6 +4,8 @@
  * limited and size-checked before GraphQL sees it; GraphQL then applies the
  * query limits, the introspection policy and error masking, and fetches from
  * the subgraphs over kept-alive connections with the signed viewer.
+ * `/stats.csv` takes the same steps into the same server, and writes a
+ * statistic's answer as CSV.
  */
 import http from 'node:http';
 import express from 'express';
@@ -44,6 +46,7 @@ import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notificatio
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
+import { STATS_CSV_PATH, statsCsvPlugin, statsCsvRoute, type CsvDownload } from './stats-csv.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
 
 export interface GatewayContext extends BaseContext {
@@ -51,6 +54,8 @@ export interface GatewayContext extends BaseContext {
   viewerToken(): Promise<string>;
   /** What the request log line will say about this operation. */
   request: RequestRecord;
+  /** Set for a `/stats.csv` download: the table the answer is written as. */
+  csv?: CsvDownload;
 }
 
 /** The largest request body accepted; bigger ones get 413 before they are parsed. */
@@ -124,6 +129,7 @@ function graphqlServer(gateway: ApolloGateway, httpServer: http.Server, config: 
       operationResolution<GatewayContext>(),
       introspectionPolicy<GatewayContext>({ production }),
       limitsPlugin<GatewayContext>(config.limits),
+      statsCsvPlugin<GatewayContext>(),
       errorMaskingPlugin<GatewayContext>({ logger, hideSuggestions: production }),
       requestRecordPlugin<GatewayContext>(),
     ],
@@ -159,7 +165,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
   const stopping = new AbortController();
-  /** The first steps of every client request, to `/graphql` and to the notification stream alike. */
+  /** The first steps of every client request, to `/graphql`, `/stats.csv` and the notification stream alike. */
   const entrance = [
     // Preflights are answered before anything else, which they could not pass without the headers they ask about.
     corsPolicy(config.cors),
@@ -171,9 +177,8 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   ];
   app.use(NOTIFICATION_STREAM_PATH, ...entrance, notificationStreamProxy({ peopleUrl: config.subgraphUrls.people, signViewer, logger, stopping: stopping.signal }));
   if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRoutes());
-  app.use(
-    '/graphql',
-    ...entrance,
+  /** After the entrance, the steps of every operation sent over HTTP, to `/graphql` and to `/stats.csv` alike. */
+  const operationSteps = [
     requireJson,
     express.json({ limit: BODY_LIMIT }),
     refuseBatches,
@@ -181,20 +186,21 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     checkPersistedQuery,
     characterLimit(config.limits.characters),
     refuseNulCharacters,
-    expressMiddleware(server, {
-      context: async ({ res }) => {
-        const trace = res.locals['traceId'] as string;
-        const viewer = res.locals['viewer'] as Viewer;
-        return {
-          viewer,
-          traceId: trace,
-          logger: logger.child({ traceId: trace }),
-          viewerToken: () => signViewer(viewer),
-          request: requestRecord(res),
-        };
-      },
-    }),
-  );
+  ];
+  /** The context of an operation, the same whichever route runs it. */
+  const context = (res: express.Response): GatewayContext => {
+    const trace = res.locals['traceId'] as string;
+    const viewer = res.locals['viewer'] as Viewer;
+    return {
+      viewer,
+      traceId: trace,
+      logger: logger.child({ traceId: trace }),
+      viewerToken: () => signViewer(viewer),
+      request: requestRecord(res),
+    };
+  };
+  app.use('/graphql', ...entrance, ...operationSteps, expressMiddleware(server, { context: async ({ res }) => context(res) }));
+  app.use(STATS_CSV_PATH, ...entrance, ...operationSteps, statsCsvRoute(server, context, logger));
   app.use(notFound);
   app.use(jsonErrors(logger));
 

@@ -34,3 +34,15 @@ export { loadTrustedDocuments, trustedDocuments, writesOwnDocuments, type Truste
 export { isAllowedOrigin, DEFAULT_CORS_MAX_AGE_SECONDS, CORS_METHODS, CORS_REQUEST_HEADERS, CORS_EXPOSED_HEADERS, type CorsPolicy } from './cors.js';
 export { prepareExplorer, explorerRoutes, EXPLORER_PATH, EXPLORER_CONTENT_SECURITY_POLICY, type ExplorerPreparation } from './explorer.js';
 export { buildExplorer, builtStamp, explorerStamp, EXPLORER_DIST_DIR, type ExplorerBuild } from './explorer-build.js';
+export {
+  statisticTable,
+  csvRecords,
+  csvWriter,
+  cellAt,
+  failureStatus,
+  STATS_CSV_PATH,
+  LIST_SEPARATOR,
+  type StatisticTable,
+  type CsvColumn,
+  type CsvDownload,
+} from './stats-csv.js';

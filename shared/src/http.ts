@@ -44,6 +44,8 @@ export interface RequestRecord {
   operationType?: string;
   /** `extensions.code` of each error in the response. */
   errorCodes?: string[];
+  /** Data lines written by a CSV download (the gateway's `/stats.csv`); absent for every other request. */
+  csvRows?: number;
 }
 
 /** The record of the current request, created by `requestLog`; an empty one when logging is off. */
@@ -82,6 +84,7 @@ export function requestLog(logger: Logger, level: 'info' | 'debug'): RequestHand
           durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
           subject: viewer?.subject ?? null,
           ...(record.errorCodes?.length ? { errorCodes: record.errorCodes } : {}),
+          ...(record.csvRows !== undefined ? { csvRows: record.csvRows } : {}),
           ...(res.writableFinished ? {} : { aborted: true }),
         },
         'request',

@@ -10,6 +10,7 @@ import {
   createMemoryBroker,
   databaseTransport,
   defineConsumer,
+  drainEvents,
   inboxTableSql,
   listDeadLetters,
   newId,
@@ -103,12 +104,26 @@ async function newWorld({ producerMigrated = true } = {}) {
   const consumer = (handlers: Record<string, EventHandler>, retry: Partial<RetryPolicy> = {}): EventConsumer =>
     defineConsumer({ schema: consumerSchema, handlers: { [producer]: handlers }, retry: { baseDelayMs: 1, maxDelayMs: 4, ...retry } });
 
-  /** Appends one `thing.happened` event per entry, each in its own transaction. */
-  const produce = async (aggregateIds: readonly string[], payload: Record<string, string | number | boolean> = {}) => {
+  /**
+   * Appends one `thing.happened` event per entry, each in its own transaction, and waits until the last is
+   * readable: the outbox is read only behind every transaction of the server still running, and other tests'
+   * databases share the server. A test that holds an older transaction open on purpose passes `readable: false`.
+   */
+  const produce = async (aggregateIds: readonly string[], payload: Record<string, string | number | boolean> = {}, { readable = true } = {}) => {
     const ids: string[] = [];
     for (const aggregateId of aggregateIds) {
       const event = await db.transaction((tx) => appendEvent(tx, producer, { type: 'thing.happened', aggregateType: 'thing', aggregateId, payload }));
       ids.push(event.id);
+    }
+    const last = ids.at(-1);
+    if (readable && last) {
+      await waitFor('the produced events are readable', async () => {
+        const [row] = await rows<{ readable: boolean }>(
+          db,
+          sql`select exists (select 1 from ${sql.identifier(producer)}.outbox where id = ${last}::uuid and transaction_id < pg_snapshot_xmin(pg_current_snapshot())) as readable`,
+        );
+        return row?.readable === true;
+      });
     }
     return ids;
   };
@@ -231,7 +246,7 @@ describe('delivery from the outbox to the inbox', () => {
       });
       await hasAppended;
       // This event takes a later position but commits first.
-      const [quick] = await world.produce(['quick']);
+      const [quick] = await world.produce(['quick'], {}, { readable: false });
 
       await consumeOnce(options);
       expect(await world.effects()).toEqual([]);
@@ -242,6 +257,40 @@ describe('delivery from the outbox to the inbox', () => {
       expect(new Set((await world.effects()).map((effect) => effect.event_id))).toEqual(new Set([slowEventId, quick]));
     } finally {
       await slowHandle.close();
+    }
+  });
+
+  it('drains events held back while a transaction elsewhere in the cluster is older than theirs, rather than ending with them unread', async () => {
+    const world = await newWorld();
+    const options = { db, consumer: world.consumer({ 'thing.happened': world.recordEffect() }), transport: databaseTransport() };
+    // A transaction in another database of the same server, begun (with an id) before the event's: it holds the horizon back.
+    const elsewhere = await createTestDatabase('elsewhere');
+    const other = await openDatabase({ url: elsewhere.url, poolSize: 1 });
+    try {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let begun!: () => void;
+      const hasBegun = new Promise<void>((resolve) => (begun = resolve));
+      const old = other.db.transaction(async (tx) => {
+        await tx.execute(sql`select pg_current_xact_id()`);
+        begun();
+        await released;
+      });
+      await hasBegun;
+      const [event] = await world.produce(['held'], {}, { readable: false });
+      // Committed, but not readable yet: a single pass finds nothing.
+      expect((await consumeOnce(options)).received).toBe(0);
+      let drained: number | null = null;
+      const draining = drainEvents({ consumers: [options] }).then((applied) => (drained = applied));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(drained).toBeNull();
+      release();
+      await old;
+      expect(await draining).toBe(1);
+      expect((await world.effects()).map((effect) => effect.event_id)).toEqual([event]);
+    } finally {
+      await other.close();
+      await elsewhere.drop();
     }
   });
 
@@ -289,7 +338,7 @@ describe('delivery from the outbox to the inbox', () => {
         return appendEvent(tx, world.producer, { type: 'thing.happened', aggregateType: 'thing', aggregateId: 'x', payload: {} });
       });
       await hasStarted;
-      const [first] = await world.produce(['x']);
+      const [first] = await world.produce(['x'], {}, { readable: false });
       proceed();
       const second = await slow;
       expect(second.sequence).toBe(2);

@@ -184,14 +184,19 @@ export async function readOutbox(db: Executor, schema: string, after: OutboxPosi
   return { events, last: tail ? { transactionId: tail.transaction_id, position: tail.position } : null };
 }
 
-/** Whether `<schema>.outbox` holds a readable event after `after`; one cheap statement that locks nothing. */
-export async function outboxHasEventsAfter(db: Executor, schema: string, after: SqlPosition): Promise<boolean> {
+/**
+ * Whether `<schema>.outbox` holds a readable event after `after`; one cheap
+ * statement that locks nothing. With `readable: false`, any committed event
+ * after it counts, also one `readOutbox` holds back while an older
+ * transaction of the cluster still runs.
+ */
+export async function outboxHasEventsAfter(db: Executor, schema: string, after: SqlPosition, options: { readable: boolean } = { readable: true }): Promise<boolean> {
   const [row] = await rowsOf<{ waiting: boolean }>(
     db,
     sql`select exists (
           select 1 from ${table(checkSchemaName(schema), 'outbox')}
           where (transaction_id, position) > (${after.transactionId}, ${after.position})
-            and transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+            ${options.readable ? sql`and transaction_id < pg_snapshot_xmin(pg_current_snapshot())` : sql``}
         ) as waiting`,
   );
   return row?.waiting === true;

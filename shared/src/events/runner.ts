@@ -123,6 +123,8 @@ export interface DrainOptions {
   consumers: readonly ConsumeOptions[];
   /** Rounds before giving up on a chain of events that keeps causing more (a guard; a finite history ends long before). */
   maxRounds?: number;
+  /** How long to wait for events held back behind older transactions elsewhere in the cluster before giving up. */
+  heldBackTimeoutMs?: number;
 }
 
 /**
@@ -131,19 +133,50 @@ export interface DrainOptions {
  * service record deposits points, the deposit is announced, the inbox shows
  * it) that the next round applies. Used when a whole history is loaded at once
  * (the demo data) so that what is derived from it is there before the first
- * answer. An event that failed waits for its retry as usual: this does not
+ * answer. A round that finds nothing is not the end while committed events
+ * are held back: the database transport reads an event only once every older
+ * transaction of the cluster has ended, and another database's long
+ * transaction on a shared server would otherwise end the drain with events
+ * unread. An event that failed waits for its retry as usual: this does not
  * wait for it. Returns the events applied.
  */
-export async function drainEvents({ consumers, maxRounds = 1000 }: DrainOptions): Promise<number> {
+export async function drainEvents({ consumers, maxRounds = 1000, heldBackTimeoutMs = 60_000 }: DrainOptions): Promise<number> {
   let total = 0;
-  for (let round = 0; round < maxRounds; round += 1) {
+  let rounds = 0;
+  let heldBackSince: number | null = null;
+  while (rounds < maxRounds) {
     let progress = 0;
     for (const options of consumers) {
       const report = await consumeOnce(options);
       progress += report.received + report.applied + report.skipped + report.deadLettered;
       total += report.applied;
     }
-    if (progress === 0) return total;
+    if (progress > 0) {
+      rounds += 1;
+      heldBackSince = null;
+      continue;
+    }
+    if (!(await anyHeldBack(consumers))) return total;
+    // Waiting for older transactions elsewhere is not a round: it makes no progress of its own.
+    heldBackSince ??= Date.now();
+    if (Date.now() - heldBackSince > heldBackTimeoutMs) {
+      throw new Error(`events: committed events still held back after ${heldBackTimeoutMs} ms of draining (a transaction of the cluster that never ends?)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, HELD_BACK_PAUSE_MS));
   }
   throw new Error(`events: still applying after ${maxRounds} rounds of draining`);
+}
+
+/** How long a drain waits before looking again at events held back behind older transactions. */
+const HELD_BACK_PAUSE_MS = 20;
+
+/** Whether some consumer's feed has committed events it cannot read yet. */
+async function anyHeldBack(consumers: readonly ConsumeOptions[]): Promise<boolean> {
+  for (const { db, consumer, transport } of consumers) {
+    for (const source of Object.keys(consumer.handlers)) {
+      const feed = transport.feed(consumer.schema, source);
+      if (await feed.hasHeldBack?.(db)) return true;
+    }
+  }
+  return false;
 }

@@ -31,6 +31,12 @@ export interface EventFeed {
   fetch(tx: Transaction, limit: number): Promise<ReceivedBatch | null>;
   /** Whether a fetch may find something; cheap and lock-free, so an idle consumer costs one read per poll. */
   hasWaiting(db: Database): Promise<boolean>;
+  /**
+   * Whether events are committed after the read position that a fetch does
+   * not take yet (the database transport waits for every older transaction
+   * of the cluster to end first); absent where nothing is ever held back.
+   */
+  hasHeldBack?(db: Database): Promise<boolean>;
 }
 
 /** Connects consumers to producers' events. */
@@ -68,6 +74,17 @@ export function databaseTransport(): EventTransport {
             transactionId: sql`coalesce((select transaction_id from ${cursors} where source = ${source}), '0'::xid8)`,
             position: sql`coalesce((select position from ${cursors} where source = ${source}), 0)`,
           });
+        },
+        async hasHeldBack(db) {
+          return outboxHasEventsAfter(
+            db,
+            source,
+            {
+              transactionId: sql`coalesce((select transaction_id from ${cursors} where source = ${source}), '0'::xid8)`,
+              position: sql`coalesce((select position from ${cursors} where source = ${source}), 0)`,
+            },
+            { readable: false },
+          );
         },
         async fetch(tx, limit) {
           const cursor = await lockCursor(tx, consumer, source);

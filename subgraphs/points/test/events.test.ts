@@ -85,7 +85,7 @@ function personRegistered(personId: string, registeredAt = new Date()): Requests
 }
 
 /** A `service_record.created` (test support): an hour of home repair in 东院1号楼 unless told otherwise. */
-function serviceRecord(volunteerId: string, options: { id?: string; category?: string; minutes?: number; place?: string; path?: string[] } = {}) {
+function serviceRecord(volunteerId: string, options: { id?: string; category?: string; minutes?: number; place?: string; path?: string[]; teamId?: string | null } = {}) {
   return serviceRecordCreated(volunteerId, options.path ?? pathOf(options.place ?? 'eastBuilding1'), options);
 }
 
@@ -567,6 +567,183 @@ describe('fund_charge.created', () => {
     expect((await retryNow(eventId!)).applied).toBe(1);
     expect(await disbursementsOf(requestId)).toMatchObject([{ amount: before + 1 }]);
     expect(await fundBalance(DEMO_FUND.id)).toBe(99);
+  });
+});
+
+/**
+ * Whether the outbox row of event `type` about `aggregateId` was written by
+ * the transaction that last wrote `row` (a row's `xmin` is the low 32 bits
+ * of its writer's transaction id): the event exists exactly when the change does.
+ */
+async function inSameTransaction(type: string, aggregateId: string, row: { table: string; id: string }): Promise<boolean> {
+  const [result] = await rowsOf<{ same: boolean }>(
+    db,
+    sql`select (o.transaction_id::text::bigint % 4294967296) = r.xmin::text::bigint as same
+        from points.outbox o, ${sql.raw(`points.${row.table}`)} r
+        where o.type = ${type} and o.aggregate_id = ${aggregateId} and r.id = ${row.id}::uuid`,
+  );
+  return result?.same === true;
+}
+
+describe('what recognition counts: deposits, their reversals, merchants and bank units', () => {
+  it('announces a deposit with its office, bank, category, place and team, and its reversal, each in the transaction of its change', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const team = newId();
+    const record = serviceRecord(volunteer.personId, { minutes: 90, place: 'eastBuilding1', teamId: team });
+    await publish(record.event);
+    await drain();
+    const [deposit] = await depositsOf(record.id);
+    const path = pathOf('eastBuilding1');
+    expect((await publishedAbout(volunteer.accountId)).filter((event) => event.type === 'deposit.made')).toEqual([
+      {
+        type: 'deposit.made',
+        aggregate_type: 'account',
+        aggregate_id: volunteer.accountId,
+        sequence: expect.any(Number),
+        payload: {
+          depositId: deposit!.id,
+          accountId: volunteer.accountId,
+          holderId: volunteer.personId,
+          officeId: DEMO_BANK.xingleOffice.id,
+          bankId: DEMO_BANK.head.id,
+          serviceRecordId: record.id,
+          points: 30,
+          categoryCode: 'home_repair',
+          regionId: path.at(-1),
+          regionPath: path,
+          teamId: team,
+          madeAt: deposit!.createdAt.toISOString(),
+        },
+      },
+    ]);
+    expect(await inSameTransaction('deposit.made', volunteer.accountId, { table: 'deposits', id: deposit!.id })).toBe(true);
+
+    await publish(serviceRecordReversed(record));
+    await drain();
+    const [reversal] = await db.select().from(transfers).where(eq(transfers.reversesId, deposit!.transferId));
+    const events = await publishedAbout(volunteer.accountId);
+    expect(events.at(-1)).toEqual({
+      type: 'deposit.reversed',
+      aggregate_type: 'account',
+      aggregate_id: volunteer.accountId,
+      // After the deposit, on the same aggregate.
+      sequence: events.find((event) => event.type === 'deposit.made')!.sequence + 1,
+      payload: {
+        depositId: deposit!.id,
+        accountId: volunteer.accountId,
+        holderId: volunteer.personId,
+        officeId: DEMO_BANK.xingleOffice.id,
+        bankId: DEMO_BANK.head.id,
+        serviceRecordId: record.id,
+        points: 30,
+        reversalId: reversal!.id,
+        reversedAt: reversal!.createdAt.toISOString(),
+      },
+    });
+    expect(await inSameTransaction('deposit.reversed', volunteer.accountId, { table: 'transfers', id: reversal!.id })).toBe(true);
+  });
+
+  it('announces a deposit a clerk reverses by its transfer', async () => {
+    const volunteer = await customerWith(bed, 0);
+    const record = serviceRecord(volunteer.personId, { minutes: 60 });
+    await publish(record.event);
+    await drain();
+    const [deposit] = await depositsOf(record.id);
+    const reverse = (transfer: string) =>
+      run<{ transferReverse: { reversal: { id: string } | null; userErrors: UserErrorShape[] } }>(
+        bed,
+        `mutation ($input: TransferReverseInput!) { transferReverse(input: $input) { reversal { id } userErrors { code } } }`,
+        viewers.clerk,
+        { input: { transfer, reason: '误存。' } },
+      );
+    const reversed = await reverse(deposit!.transferId);
+    expect(reversed.transferReverse.userErrors).toEqual([]);
+    const events = await publishedAbout(volunteer.accountId);
+    expect(events.filter((event) => event.type === 'deposit.reversed').map((event) => event.payload)).toEqual([
+      expect.objectContaining({ depositId: deposit!.id, points: 20, reversalId: reversed.transferReverse.reversal!.id }),
+    ]);
+  });
+
+  it('announces an alliance merchant with the office that recruited it, in its transaction; refuses an office of no use; a central exchange is not announced', async () => {
+    const create = (input: Record<string, unknown>) =>
+      run<{ merchantCreate: { merchant: { id: string; office: { id: string } | null } | null; userErrors: UserErrorShape[] } }>(
+        bed,
+        `mutation ($input: MerchantCreateInput!) { merchantCreate(input: $input) { merchant { id office { id } } userErrors { field code } } }`,
+        viewers.admin,
+        { input },
+      );
+    const base = { bank: DEMO_BANK.head.id, organization: newId(), name: `新店${newId().slice(-6)}` };
+    const made = await create({ ...base, office: DEMO_BANK.zimingOffice.id });
+    expect(made.merchantCreate.userErrors).toEqual([]);
+    const merchant = made.merchantCreate.merchant!;
+    expect(merchant.office).toEqual({ id: DEMO_BANK.zimingOffice.id });
+    const [row] = await rowsOf<{ created_at: Date }>(db, sql`select created_at from points.merchants where id = ${merchant.id}::uuid`);
+    expect(await publishedAbout(merchant.id)).toEqual([
+      {
+        type: 'merchant.joined',
+        aggregate_type: 'merchant',
+        aggregate_id: merchant.id,
+        sequence: 1,
+        payload: {
+          merchantId: merchant.id,
+          bankId: DEMO_BANK.head.id,
+          officeId: DEMO_BANK.zimingOffice.id,
+          regionId: DEMO_BANK.zimingOffice.regionId,
+          joinedAt: new Date(row!.created_at).toISOString(),
+        },
+      },
+    ]);
+    expect(await inSameTransaction('merchant.joined', merchant.id, { table: 'merchants', id: merchant.id })).toBe(true);
+
+    // A branch is not an office; a central exchange is recruited by no one.
+    expect((await create({ ...base, organization: newId(), office: DEMO_BANK.xiyiluBranch.id })).merchantCreate.userErrors).toEqual([
+      { field: ['input', 'office'], code: 'INVALID' },
+    ]);
+    expect((await create({ ...base, organization: newId(), office: newId() })).merchantCreate.userErrors).toEqual([{ field: ['input', 'office'], code: 'NOT_FOUND' }]);
+  });
+
+  it('announces a bank unit with its region, in its transaction', async () => {
+    const region = newId();
+    const made = await run<{ bankUnitCreate: { bankUnit: { id: string } | null; userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation ($input: BankUnitCreateInput!) { bankUnitCreate(input: $input) { bankUnit { id } userErrors { code } } }`,
+      viewers.admin,
+      { input: { kind: 'HEAD_BANK', name: `银行${newId().slice(-6)}`, region } },
+    );
+    const unitId = made.bankUnitCreate.bankUnit!.id;
+    const [row] = await rowsOf<{ created_at: Date }>(db, sql`select created_at from points.bank_units where id = ${unitId}::uuid`);
+    expect(await publishedAbout(unitId)).toEqual([
+      {
+        type: 'bank_unit.opened',
+        aggregate_type: 'bank_unit',
+        aggregate_id: unitId,
+        sequence: 1,
+        payload: { unitId, kind: 'head_bank', bankId: unitId, parentId: null, regionId: region, openedAt: new Date(row!.created_at).toISOString() },
+      },
+    ]);
+    expect(await inSameTransaction('bank_unit.opened', unitId, { table: 'bank_units', id: unitId })).toBe(true);
+  });
+
+  it("announces the demo's bank units and alliance merchants, as its mutations would", async () => {
+    const units = Object.values(DEMO_BANK).map((unit) => unit.id);
+    const [opened] = await rowsOf<{ n: number }>(
+      db,
+      sql`select count(distinct aggregate_id)::int as n from points.outbox where type = 'bank_unit.opened' and aggregate_id::text in (${sql.join(units, sql`, `)})`,
+    );
+    expect(opened?.n).toBe(units.length);
+    const joined = await rowsOf<{ merchant: string; office: string | null }>(
+      db,
+      sql`select payload->>'merchantId' as merchant, payload->>'officeId' as office from points.outbox where type = 'merchant.joined' and aggregate_id::text in (${sql.join(
+        Object.values(DEMO_MERCHANTS).map((merchant) => merchant.id),
+        sql`, `,
+      )}) order by 1`,
+    );
+    expect(joined).toEqual(
+      Object.values(DEMO_MERCHANTS)
+        .filter((merchant) => merchant.kind === 'alliance')
+        .map((merchant) => ({ merchant: merchant.id, office: merchant.officeId }))
+        .sort((a, b) => a.merchant.localeCompare(b.merchant)),
+    );
   });
 });
 

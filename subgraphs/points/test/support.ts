@@ -175,7 +175,11 @@ export interface AnnouncedRecord {
 }
 
 /** A `service_record.created` with the payload docs/events.md lists: an hour of home repair at `path` unless told otherwise. */
-export function serviceRecordCreated(volunteerId: string, path: string[], options: { id?: string; category?: string; minutes?: number } = {}): AnnouncedRecord {
+export function serviceRecordCreated(
+  volunteerId: string,
+  path: string[],
+  options: { id?: string; category?: string; minutes?: number; teamId?: string | null } = {},
+): AnnouncedRecord {
   const id = options.id ?? newId();
   const at = new Date().toISOString();
   const payload = {
@@ -186,6 +190,7 @@ export function serviceRecordCreated(volunteerId: string, path: string[], option
     servedAt: at,
     requestId: newId(),
     activityId: null,
+    teamId: options.teamId ?? null,
     correctsId: null,
     regionId: path.at(-1) ?? null,
     regionPath: path,

@@ -108,8 +108,8 @@ async function recordsOfRequest(requestId: string) {
   return db.select().from(serviceRecords).where(eq(serviceRecords.requestId, requestId)).orderBy(asc(serviceRecords.createdAt), asc(serviceRecords.id));
 }
 
-/** The documented `service_record.created` payload of a stored service record. */
-function createdPayload(record: typeof serviceRecords.$inferSelect): JsonObject {
+/** The documented `service_record.created` payload of a stored service record; `teamId` is its request's dispatched team. */
+function createdPayload(record: typeof serviceRecords.$inferSelect, teamId: string | null): JsonObject {
   return {
     serviceRecordId: record.id,
     volunteerId: record.volunteerId,
@@ -118,6 +118,7 @@ function createdPayload(record: typeof serviceRecords.$inferSelect): JsonObject 
     servedAt: record.servedAt.toISOString(),
     requestId: record.requestId,
     activityId: record.activityId,
+    teamId,
     correctsId: record.correctsId,
     regionId: record.regionId,
     regionPath: record.regionPath,
@@ -178,12 +179,14 @@ describe('publishing', () => {
     const events = all.filter((event) => event.aggregateType === 'service_record');
     const [record] = await recordsOfRequest(request);
     expect(record).toMatchObject({ volunteerId: wangJianguo.id, categoryCode: 'cleaning', requestId: request, regionId: expect.any(String) });
-    expect(events).toEqual([{ type: 'service_record.created', aggregateType: 'service_record', aggregateId: record!.id, sequence: 1, payload: createdPayload(record!) }]);
+    expect(events).toEqual([
+      { type: 'service_record.created', aggregateType: 'service_record', aggregateId: record!.id, sequence: 1, payload: createdPayload(record!, LEXIUJIANG) },
+    ]);
     // Spelled out once, so the documented field list is checked against something other than the helper.
     expect(Object.keys(events[0]!.payload).sort()).toEqual(
-      ['activityId', 'categoryCode', 'correctsId', 'createdAt', 'minutes', 'regionId', 'regionPath', 'requestId', 'servedAt', 'serviceRecordId', 'volunteerId'].sort(),
+      ['activityId', 'categoryCode', 'correctsId', 'createdAt', 'minutes', 'regionId', 'regionPath', 'requestId', 'servedAt', 'serviceRecordId', 'teamId', 'volunteerId'].sort(),
     );
-    expect(events[0]!.payload).toMatchObject({ activityId: null, correctsId: null, regionPath: [...record!.regionPath] });
+    expect(events[0]!.payload).toMatchObject({ activityId: null, teamId: LEXIUJIANG, correctsId: null, regionPath: [...record!.regionPath] });
   });
 
   it('writes service_record.reversed on the original record’s aggregate, after its created, and created for the replacement', async () => {
@@ -214,7 +217,7 @@ describe('publishing', () => {
           createdAt: reversal!.createdAt.toISOString(),
         },
       },
-      { type: 'service_record.created', aggregateType: 'service_record', aggregateId: replacement!.id, sequence: 1, payload: createdPayload(replacement!) },
+      { type: 'service_record.created', aggregateType: 'service_record', aggregateId: replacement!.id, sequence: 1, payload: createdPayload(replacement!, LEXIUJIANG) },
     ]);
     expect(events[1]!.payload).toMatchObject({ correctsId: original!.id, minutes: 45 });
   });
@@ -256,7 +259,7 @@ describe('publishing', () => {
     const [record] = await recordsOfRequest(request);
     const [charge] = await db.select().from(fundCharges).where(eq(fundCharges.requestId, request));
     expect(completion).toEqual([
-      { type: 'service_record.created', aggregateType: 'service_record', aggregateId: record!.id, sequence: 1, payload: createdPayload(record!) },
+      { type: 'service_record.created', aggregateType: 'service_record', aggregateId: record!.id, sequence: 1, payload: createdPayload(record!, LEXIUJIANG) },
       {
         type: 'fund_charge.created',
         aggregateType: 'service_request',
@@ -359,7 +362,7 @@ describe('publishing activity hours', () => {
       });
       const [record] = await db.select().from(serviceRecords).where(eq(serviceRecords.activityId, activity));
       expect(record).toMatchObject({ volunteerId: zhangXiuying.id, minutes: 60, requestId: null });
-      expect(approved).toEqual([{ type: 'service_record.created', aggregateType: 'service_record', aggregateId: record!.id, sequence: 1, payload: createdPayload(record!) }]);
+      expect(approved).toEqual([{ type: 'service_record.created', aggregateType: 'service_record', aggregateId: record!.id, sequence: 1, payload: createdPayload(record!, null) }]);
       expect(approved[0]!.payload).toMatchObject({ activityId: activity, requestId: null, regionId: XINGLE });
     } finally {
       bed.clock.reset();

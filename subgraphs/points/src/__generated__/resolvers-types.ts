@@ -891,6 +891,8 @@ export type Merchant = {
   minimumBalance: Scalars['Points']['output'];
   /** Shop name, e.g. 永辉超市. */
   name: Scalars['String']['output'];
+  /** The savings office that recruited the merchant; null when none is recorded. */
+  office?: Maybe<BankUnit>;
   /** Whether it takes redemptions at this moment (its own or its bank's window). */
   openNow: Scalars['Boolean']['output'];
   /** The organisation behind an alliance member; null for a central exchange. */
@@ -963,6 +965,12 @@ export type MerchantCreateInput = {
   minimumBalance?: InputMaybe<Scalars['Points']['input']>;
   /** The shop's name. */
   name: Scalars['String']['input'];
+  /**
+   * The savings office of the bank that recruited an alliance member (招募企业): it
+   * counts among that office's companies recruited. Optional; a central exchange
+   * names none.
+   */
+  office?: InputMaybe<Scalars['ID']['input']>;
   /** The organisation behind an alliance member; omitted for a central exchange. */
   organization?: InputMaybe<Scalars['ID']['input']>;
 };
@@ -2837,6 +2845,7 @@ export type MerchantResolvers<ContextType = PointsContext, ParentType extends Re
   kind?: Resolver<ResolversTypes['MerchantKind'], ParentType, ContextType>;
   minimumBalance?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  office?: Resolver<Maybe<ResolversTypes['BankUnit']>, ParentType, ContextType>;
   openNow?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   redemptions?: Resolver<ResolversTypes['RedemptionConnection'], ParentType, ContextType, RequireFields<MerchantRedemptionsArgs, 'first'>>;

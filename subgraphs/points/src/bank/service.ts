@@ -27,6 +27,7 @@ import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson } from '../directory/service.js';
 import { type AccountRow, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind, bankUnitKind, redemptionWindow } from '../db/schema.js';
 import { categoryInput, idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
+import { publishBankUnitOpened } from '../events/publish.js';
 import { findBankUnitsByIds, insertBankUnit, insertClerk, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
 
 export async function getBankUnit(ctx: PointsContext, id: string): Promise<BankUnitRow | null> {
@@ -148,6 +149,7 @@ export async function createBankUnit(ctx: PointsContext, input: unknown): Promis
       newId(),
     );
     if (!unit) refuse(['input', 'name'], 'ALREADY_EXISTS', 'A unit by that name already sits there.');
+    await publishBankUnitOpened(tx, unit);
     return unit;
   });
 }

@@ -95,7 +95,7 @@ export async function depositService(tx: Transaction, account: AccountRow, recor
     createdBy: by,
   });
   // The holder's inbox hears of it (people), in the deposit's transaction.
-  await publishDepositMade(tx, deposit, account);
+  await publishDepositMade(tx, deposit, account, office, record);
   return { kind: 'deposited', deposit };
 }
 

@@ -9,7 +9,8 @@ import { rowsOf, type Executor, type Transaction } from '@lianxin/shared';
 
 export type NewDeposit = Omit<DepositRow, 'createdAt'>;
 
-export type NewServiceRecord = Omit<ServiceRecordRow, 'learnedAt'>;
+/** A record as announced; the team is optional, as records announced before it travelled have none. */
+export type NewServiceRecord = Omit<ServiceRecordRow, 'learnedAt' | 'teamId'> & { teamId?: string | null };
 
 /**
  * Keeps service records as requests announced them; a record already known
@@ -47,6 +48,12 @@ export async function insertDeposit(tx: Transaction, deposit: NewDeposit): Promi
 
 export async function findDepositOfServiceRecord(db: Executor, serviceRecordId: string): Promise<DepositRow | null> {
   const [row] = await db.select().from(deposits).where(eq(deposits.serviceRecordId, serviceRecordId));
+  return row ?? null;
+}
+
+/** The deposit that made transfer `transferId`; null for a transfer of another cause. */
+export async function findDepositOfTransfer(db: Executor, transferId: string): Promise<DepositRow | null> {
+  const [row] = await db.select().from(deposits).where(eq(deposits.transferId, transferId));
   return row ?? null;
 }
 

@@ -39,6 +39,8 @@ const serviceRecordCreated = z.object({
   volunteerId: id,
   categoryCode: categoryInput,
   minutes: z.number().int().min(1).max(1440),
+  /** The team the request was dispatched to; events written before it travelled lack it. */
+  teamId: id.nullish().transform((value) => value ?? null),
   ...placed,
 });
 
@@ -66,7 +68,14 @@ export const pointsConsumer: EventConsumer = defineConsumer({
       'service_record.created': withPayload(serviceRecordCreated, (tx, { payload }) =>
         depositAnnouncedService(
           tx,
-          { id: payload.serviceRecordId, volunteerId: payload.volunteerId, categoryCode: payload.categoryCode, minutes: payload.minutes, place: placeOf(payload) },
+          {
+            id: payload.serviceRecordId,
+            volunteerId: payload.volunteerId,
+            categoryCode: payload.categoryCode,
+            minutes: payload.minutes,
+            place: placeOf(payload),
+            teamId: payload.teamId,
+          },
           EVENTS_ACTOR,
         ),
       ),

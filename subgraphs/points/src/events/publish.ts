@@ -2,11 +2,13 @@
  * The events points publishes (the event contract, docs/events.md): each is
  * appended to `points.outbox` in the transaction of the change it describes,
  * so it exists exactly when the change does. Recognition counts them per
- * savings office. Demo data publishes nothing.
+ * person, team and savings office (its read model by period); the demo
+ * data publishes its bank units, accounts and merchants the same way.
  */
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
+import { findAccountsByIds } from '../accounts/store.js';
 import { findBankUnitsByIds } from '../bank/store.js';
-import type { AccountRow, BankUnitRow, DepositRow, RedemptionRow } from '../db/schema.js';
+import type { AccountRow, BankUnitRow, DepositRow, MerchantRow, RedemptionRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
 
 /** Each event type points publishes, with its aggregate type and payload. */
 export type PointsEvents = {
@@ -27,7 +29,42 @@ export type PointsEvents = {
   };
   'deposit.made': {
     aggregate: 'account';
-    payload: { depositId: string; accountId: string; holderId: string; serviceRecordId: string; points: number; madeAt: string };
+    payload: {
+      depositId: string;
+      accountId: string;
+      holderId: string;
+      officeId: string;
+      bankId: string;
+      serviceRecordId: string;
+      points: number;
+      categoryCode: string;
+      regionId: string | null;
+      regionPath: string[];
+      teamId: string | null;
+      madeAt: string;
+    };
+  };
+  'deposit.reversed': {
+    aggregate: 'account';
+    payload: {
+      depositId: string;
+      accountId: string;
+      holderId: string;
+      officeId: string;
+      bankId: string;
+      serviceRecordId: string;
+      points: number;
+      reversalId: string;
+      reversedAt: string;
+    };
+  };
+  'merchant.joined': {
+    aggregate: 'merchant';
+    payload: { merchantId: string; bankId: string; officeId: string | null; regionId: string | null; joinedAt: string };
+  };
+  'bank_unit.opened': {
+    aggregate: 'bank_unit';
+    payload: { unitId: string; kind: string; bankId: string; parentId: string | null; regionId: string; openedAt: string };
   };
   'redemption.held': {
     aggregate: 'redemption';
@@ -86,18 +123,78 @@ export async function publishRedemptionMade(tx: Transaction, redemption: Redempt
 
 /**
  * `deposit.made`: points were deposited into a volunteer's passbook for a
- * service record. Its aggregate is the account, so a holder's deposits are
- * applied in the order they were made.
+ * service record. Its aggregate is the account, so a holder's deposits (and
+ * their reversals) are applied in the order they were made. The record's
+ * category, place and team travel with it, as requests announced them, so
+ * that recognition counts the points where the service was counted without
+ * waiting for requests' own event.
  */
-export async function publishDepositMade(tx: Transaction, deposit: DepositRow, account: AccountRow): Promise<void> {
-  const { holderId } = customerOf(account);
+export async function publishDepositMade(tx: Transaction, deposit: DepositRow, account: AccountRow, office: BankUnitRow, record: ServiceRecordRow): Promise<void> {
+  const { holderId, officeId } = customerOf(account);
   await publish(tx, 'deposit.made', 'account', account.id, {
     depositId: deposit.id,
     accountId: account.id,
     holderId,
+    officeId,
+    bankId: office.bankId,
     serviceRecordId: deposit.serviceRecordId,
     points: deposit.amount,
+    categoryCode: record.categoryCode,
+    regionId: record.place.at(-1) ?? null,
+    regionPath: record.place,
+    teamId: record.teamId,
     madeAt: deposit.createdAt.toISOString(),
+  });
+}
+
+/**
+ * `deposit.reversed`: a deposit's points were taken back by `reversal` (its
+ * service record reversed, or a clerk reversing its transfer). On the
+ * account's aggregate, after the deposit.
+ */
+export async function publishDepositReversed(tx: Transaction, deposit: DepositRow, reversal: TransferRow): Promise<void> {
+  const [account] = await findAccountsByIds(tx, [deposit.accountId]);
+  const customer = customerOf(required(account, `account of deposit ${deposit.id}`));
+  const [unit] = await findBankUnitsByIds(tx, [customer.officeId]);
+  const office = required(unit, `office ${customer.officeId} of account ${deposit.accountId}`);
+  await publish(tx, 'deposit.reversed', 'account', deposit.accountId, {
+    depositId: deposit.id,
+    accountId: deposit.accountId,
+    holderId: customer.holderId,
+    officeId: customer.officeId,
+    bankId: office.bankId,
+    serviceRecordId: deposit.serviceRecordId,
+    points: deposit.amount,
+    reversalId: reversal.id,
+    reversedAt: reversal.createdAt.toISOString(),
+  });
+}
+
+/**
+ * `merchant.joined`: an organisation joined a bank's love alliance, recruited
+ * by `office` (null when no office is named). The head bank's central
+ * exchange is the bank's own, not a company recruited, and is not announced.
+ */
+export async function publishMerchantJoined(tx: Transaction, merchant: MerchantRow, office: BankUnitRow | null): Promise<void> {
+  if (merchant.kind !== 'alliance') return;
+  await publish(tx, 'merchant.joined', 'merchant', merchant.id, {
+    merchantId: merchant.id,
+    bankId: merchant.bankId,
+    officeId: office?.id ?? null,
+    regionId: office?.regionId ?? null,
+    joinedAt: merchant.createdAt.toISOString(),
+  });
+}
+
+/** `bank_unit.opened`: a unit of the bank was added; its region is its area (what recognition counts an office's projects by). */
+export async function publishBankUnitOpened(tx: Transaction, unit: BankUnitRow): Promise<void> {
+  await publish(tx, 'bank_unit.opened', 'bank_unit', unit.id, {
+    unitId: unit.id,
+    kind: unit.kind,
+    bankId: unit.bankId,
+    parentId: unit.parentId,
+    regionId: unit.regionId,
+    openedAt: unit.createdAt.toISOString(),
   });
 }
 

@@ -19,6 +19,7 @@ import {
   requireRoles,
   isPlatformAdmin,
   requireSignedIn,
+  required,
   unseenObject,
 } from '@lianxin/shared';
 import { userError, refuse } from '../errors.js';
@@ -27,6 +28,8 @@ import { type PointsContext } from '../context.js';
 import { type AccountRow, type TransferRow } from '../db/schema.js';
 import { idInput, inTransaction, parseInput, textInput } from '../mutation.js';
 import { findReversalOf, findTransfersByIds, lockAccounts, postTransfer } from './store.js';
+import { findDepositOfTransfer } from '../deposits/store.js';
+import { publishDepositReversed } from '../events/publish.js';
 
 async function mayReadTransfer(ctx: PointsContext, transfer: TransferRow): Promise<boolean> {
   const [debit, credit] = await Promise.all([ctx.loaders.accountById.load(transfer.debitAccountId), ctx.loaders.accountById.load(transfer.creditAccountId)]);
@@ -110,6 +113,12 @@ export async function postReversal(tx: Transaction, original: TransferRow, value
     note: values.note,
     createdBy: values.by,
   });
+  // A deposit taken back, whichever way (its service record reversed, or a clerk reversing its transfer), is announced
+  // in this transaction, so recognition takes its points back from where it counted them.
+  if (original.cause === 'service_record') {
+    const deposit = required(await findDepositOfTransfer(tx, original.id), `deposit of transfer ${original.id}`);
+    await publishDepositReversed(tx, deposit, reversal);
+  }
   return { kind: 'reversed', reversal };
 }
 

@@ -32,6 +32,7 @@ export const merchantResolvers: Resolvers = {
     __resolveReference: (reference, ctx) => ctx.loaders.merchantById.load(reference.id),
     organization: (merchant) => (merchant.organizationId ? { id: merchant.organizationId } : null),
     bank: (merchant, _args, ctx) => requireUnit(ctx, merchant.bankId),
+    office: (merchant, _args, ctx) => (merchant.officeId ? requireUnit(ctx, merchant.officeId) : null),
     openNow: (merchant, _args, ctx) => isOpenNow(ctx, merchant),
     catalog: (merchant, { includeInactive, first, after }, ctx) => listCatalog(ctx, merchant, { includeInactive, first, after }),
     account: (merchant, _args, ctx) => merchantAccount(ctx, merchant),

@@ -26,8 +26,9 @@ import { passbookNumber } from '../accounts/passbook.js';
 import { insertMerchantAccount, nextPassbookSerial } from '../accounts/store.js';
 import { headBankOf, windowOf } from '../bank/service.js';
 import type { PointsContext } from '../context.js';
-import { merchantKind, type AccountRow, type CatalogItemRow, type MerchantRow, type RedemptionRow, type RedemptionStatus } from '../db/schema.js';
+import { merchantKind, type AccountRow, type BankUnitRow, type CatalogItemRow, type MerchantRow, type RedemptionRow, type RedemptionStatus } from '../db/schema.js';
 import type { SettlementModel } from '../model.js';
+import { publishMerchantJoined } from '../events/publish.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findSettlementPage, redemptionCursor, settlementCursor, settlementTotals } from '../redemptions/store.js';
 import { daysBetween, isWindowOpen, parseDay, startOfBeijingDay } from '../redemptions/window.js';
@@ -125,12 +126,28 @@ const merchantCreateInput = z.object({
   bank: idInput('a bank unit'),
   kind: z.enum(merchantKind.enumValues).nullish(),
   organization: idInput('an organisation').nullish(),
+  office: idInput('a savings office').nullish(),
   name: textInput(100),
   alwaysOpen: z.boolean().nullish(),
   minimumBalance: z.number().int().min(0, 'must not be negative.').nullish(),
 });
 
-/** Admits a merchant with its own points account, in one transaction. */
+/**
+ * The savings office named as recruiting a merchant: an office of the
+ * merchant's own bank, and only for an alliance merchant (the central
+ * exchange is the bank's own).
+ */
+async function recruitingOffice(ctx: PointsContext, officeId: string, bankId: string, kind: MerchantRow['kind']): Promise<Result<BankUnitRow>> {
+  const field = ['input', 'office'];
+  if (kind !== 'alliance') return refused(userError(field, 'INVALID', 'A central exchange is run by the head bank, not recruited by an office.'));
+  const office = await ctx.loaders.bankUnitById.load(officeId);
+  if (!office) return refused(userError(field, 'NOT_FOUND', 'There is no such bank unit.'));
+  if (office.kind !== 'savings_office' || office.bankId !== bankId)
+    return refused(userError(field, 'INVALID', "Merchants are recruited by a savings office of the merchant's own bank."));
+  return { ok: true, value: office };
+}
+
+/** Admits a merchant with its own points account, in one transaction; the office that recruited it, if named, is kept and announced. */
 export async function createMerchant(ctx: PointsContext, input: unknown): Promise<Result<MerchantRow>> {
   const createdBy = requirePlatformAdmin(ctx.viewer);
   const parsed = parseInput(merchantCreateInput, input);
@@ -144,6 +161,8 @@ export async function createMerchant(ctx: PointsContext, input: unknown): Promis
   const found = await headBankOf(ctx, value.bank, 'Merchants join the alliance of a head bank.');
   if (!found.ok) return found;
   const bank = found.value;
+  const office = value.office ? await recruitingOffice(ctx, value.office, bank.id, kind) : null;
+  if (office && !office.ok) return office;
   const serial = await nextPassbookSerial(ctx.db);
   return inTransaction(ctx, async (tx) => {
     const merchant = await insertMerchant(tx, {
@@ -152,12 +171,15 @@ export async function createMerchant(ctx: PointsContext, input: unknown): Promis
       name: value.name,
       organizationId: value.organization ?? null,
       bankId: bank.id,
+      officeId: office?.value.id ?? null,
       alwaysOpen: value.alwaysOpen ?? false,
       minimumBalance: value.minimumBalance ?? 0,
       createdBy,
     });
     if (merchant === 'exchange_exists') refuse(['input', 'kind'], 'ALREADY_EXISTS', 'This bank already has a central exchange.');
     if (merchant === 'organization_exists') refuse(['input', 'organization'], 'ALREADY_EXISTS', 'This organisation is already a merchant of this bank.');
+    // Recognition counts the companies each office recruited (its yearly rating).
+    await publishMerchantJoined(tx, merchant, office?.value ?? null);
     await insertMerchantAccount(tx, {
       merchantId: merchant.id,
       kind: kind === 'central_exchange' ? 'exchange' : 'merchant',

@@ -2,7 +2,10 @@
  * The recognition read model's consumer: service records and ratings from
  * requests become per-person tallies, joining a team (people) earns the
  * `team_joined` badge, and accounts and redemptions (points) become
- * savings-office indicators (docs/events.md lists the payloads). The inbox
+ * savings-office indicators (docs/events.md lists the payloads). Each of
+ * them, and points' deposits, merchants and bank units, also feed the read
+ * model by period (db/schema/periods.ts): person and team months, office
+ * years (docs/recognition.md). The inbox
  * applies each event once, in its aggregate's order, so the additions below
  * are made once; the badge, which a second team would award again, is
  * guarded by the badge/holder unique key, and services by their record id
@@ -25,6 +28,25 @@ import { recordRating, recordReversal, recordService } from '../stats/facts.js';
 import { moveRegion, recordRegion } from '../regions/store.js';
 import { evaluateStars, evaluateStarsLivingIn } from '../stars/evaluate.js';
 import { upsertHome } from '../stars/store.js';
+import {
+  addToOfficeYear,
+  addToPersonMonth,
+  addToTeamMonth,
+  beijingMonthOf,
+  beijingYearOf,
+  countActivityService,
+  creditEarlierServices,
+  officeCoveringPlace,
+  officeOfCustomer,
+  recordBankUnit,
+  rememberDeposit,
+  reverseDeposit,
+  subtractFromOfficeYear,
+  subtractFromPersonMonth,
+  subtractFromTeamMonth,
+  uncountServiceCells,
+  yearOfMonth,
+} from '../periods/store.js';
 
 /** The badge a person earns on joining their first volunteer service team. */
 export const TEAM_JOINED_BADGE = 'team_joined';
@@ -35,14 +57,19 @@ const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(te
 
 const regionPath = z.array(id);
 const categoryCode = z.string().min(1);
+/** A field added to a payload later: events written before it lack it, and read as null. */
+const optionalId = id.nullish().transform((value) => value ?? null);
 
 const serviceRecordCreated = z.object({
   serviceRecordId: id,
   volunteerId: id,
   minutes: z.number().int().positive(),
   servedAt: instant,
+  regionId: optionalId,
   regionPath,
   categoryCode,
+  activityId: optionalId,
+  teamId: optionalId,
 });
 
 const serviceRecordReversed = z.object({
@@ -59,8 +86,10 @@ const serviceRecordReversed = z.object({
 const serviceRequestRated = z.object({
   requestId: id,
   assigneeId: id.nullable(),
+  teamId: optionalId,
   score: z.number().int().min(1).max(5),
   ratedAt: instant,
+  regionId: optionalId,
   regionPath,
   categoryCode,
 });
@@ -88,49 +117,120 @@ const accountOpened = z.object({
 
 const redemptionMade = z.object({
   redemptionId: id,
+  holderId: id,
   officeId: id,
   bankId: id,
   points: z.number().int().positive(),
+  madeAt: instant,
+});
+
+/** `deposit.made`; deposits announced before the office and the record's place travelled count for the holder alone. */
+const depositMade = z.object({
+  depositId: id,
+  holderId: id,
+  points: z.number().int().positive(),
+  madeAt: instant,
+  officeId: optionalId,
+  bankId: optionalId,
+  categoryCode: categoryCode.nullish().transform((value) => value ?? null),
+  regionId: optionalId,
+  regionPath: regionPath.default([]),
+  teamId: optionalId,
+});
+
+const depositReversed = z.object({
+  depositId: id,
+  holderId: id,
+  points: z.number().int().positive(),
+});
+
+const merchantJoined = z.object({
+  merchantId: id,
+  bankId: id,
+  officeId: id.nullable(),
+  joinedAt: instant,
+});
+
+const bankUnitOpened = z.object({
+  unitId: id,
+  kind: z.string().min(1),
+  bankId: id,
+  parentId: id.nullable(),
+  regionId: id,
 });
 
 type Payload<T extends z.ZodType> = { payload: z.output<T> };
 
+/** The regions from the root down to the place itself, whether or not the producer's path ends with the region. */
+function placeOf(payload: { regionId: string | null; regionPath: readonly string[] }): string[] {
+  const { regionId, regionPath } = payload;
+  return regionId === null || regionPath.includes(regionId) ? [...regionPath] : [...regionPath, regionId];
+}
+
+/** The place's own region: the one named, else the last of the path; null when unplaced. */
+const regionOf = (payload: { regionId: string | null; regionPath: readonly string[] }): string | null => payload.regionId ?? payload.regionPath.at(-1) ?? null;
+
 /**
  * A service counts for its volunteer, for the savings office they are a
- * customer of (if any yet), and in the statistics where it was served.
+ * customer of (if any yet), and in the statistics where it was served; in
+ * the read model by period, in the volunteer's month (its category, place
+ * and team), the team's month, the customer office's year, and, for an
+ * activity, among the projects of the office whose area holds it.
  */
 async function countService(tx: Transaction, { payload }: Payload<typeof serviceRecordCreated>): Promise<void> {
-  const counted = await addService(tx, { serviceRecordId: payload.serviceRecordId, personId: payload.volunteerId, minutes: payload.minutes, servedAt: payload.servedAt });
+  const month = beijingMonthOf(payload.servedAt);
+  const customerOffice = await officeOfCustomer(tx, payload.volunteerId);
+  const place = placeOf(payload);
+  const areaOffice = payload.activityId === null ? null : await officeCoveringPlace(tx, place);
+  const cell = { personId: payload.volunteerId, month, categoryCode: payload.categoryCode, regionId: regionOf(payload), teamId: payload.teamId };
+  const counted = await addService(
+    tx,
+    { serviceRecordId: payload.serviceRecordId, personId: payload.volunteerId, minutes: payload.minutes, servedAt: payload.servedAt },
+    { ...cell, activityId: payload.activityId, officeId: customerOffice?.officeId ?? null, areaOfficeId: areaOffice?.officeId ?? null },
+  );
   if (!counted) return;
   await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: payload.minutes });
   await recordService(tx, payload);
+  await addToPersonMonth(tx, { ...cell, regionPath: place }, { serviceMinutes: payload.minutes, services: 1, activities: payload.activityId === null ? 0 : 1 });
+  if (payload.teamId !== null) await addToTeamMonth(tx, { teamId: payload.teamId, month }, { serviceMinutes: payload.minutes, services: 1 });
+  const year = yearOfMonth(month);
+  if (customerOffice) await addToOfficeYear(tx, { ...customerOffice, year }, { serviceMinutes: payload.minutes });
+  if (areaOffice && payload.activityId !== null) await countActivityService(tx, { ...areaOffice, year, activityId: payload.activityId }, 1);
   await evaluateStars(tx, [payload.volunteerId], { kind: 'service', at: payload.servedAt, causeId: payload.serviceRecordId });
 }
 
 /**
  * A reversal takes the original's service back, from the person and their
- * office. The original's `created` is ordered before it (same aggregate);
- * when it was never counted (dead-lettered, or written before events) the
- * reversal is remembered and changes nothing.
+ * office, and from the very cells it was counted in, whatever month the
+ * reversal comes in. The original's `created` is ordered before it (same
+ * aggregate); when it was never counted (dead-lettered, or written before
+ * events) the reversal is remembered and changes nothing.
  */
 async function uncountService(tx: Transaction, { payload }: Payload<typeof serviceRecordReversed>): Promise<void> {
-  const minutes = await subtractService(tx, { reversesId: payload.reversesId, personId: payload.volunteerId, minutes: -payload.minutes });
-  if (minutes === 0) return;
-  await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: -minutes });
+  const counted = await subtractService(tx, { reversesId: payload.reversesId, personId: payload.volunteerId, minutes: -payload.minutes });
+  if (!counted) return;
+  await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: -counted.minutes });
   await recordReversal(tx, payload);
+  await uncountServiceCells(tx, counted);
   await evaluateStars(tx, [payload.volunteerId], { kind: 'reversal', at: payload.createdAt, causeId: payload.serviceRecordId });
 }
 
 /**
  * A rating counts for the volunteer the request was assigned to (a request
- * served by a team alone credits no one), and in the statistics where the
- * request was placed, either way.
+ * served by a team alone credits no one), for the team it was dispatched to,
+ * and in the statistics where the request was placed, either way.
  */
 async function countRating(tx: Transaction, { payload }: Payload<typeof serviceRequestRated>): Promise<void> {
   await recordRating(tx, { ...payload, volunteerId: payload.assigneeId });
-  if (payload.assigneeId === null) return;
-  await addRating(tx, { personId: payload.assigneeId, score: payload.score });
-  await evaluateStars(tx, [payload.assigneeId], { kind: 'rating', at: payload.ratedAt, causeId: payload.requestId });
+  const month = beijingMonthOf(payload.ratedAt);
+  const counts = { ratings: 1, ratingSum: payload.score };
+  if (payload.assigneeId !== null) {
+    await addRating(tx, { personId: payload.assigneeId, score: payload.score });
+    const cell = { personId: payload.assigneeId, month, categoryCode: payload.categoryCode, regionId: regionOf(payload), regionPath: placeOf(payload), teamId: payload.teamId };
+    await addToPersonMonth(tx, cell, counts);
+    await evaluateStars(tx, [payload.assigneeId], { kind: 'rating', at: payload.ratedAt, causeId: payload.requestId });
+  }
+  if (payload.teamId !== null) await addToTeamMonth(tx, { teamId: payload.teamId, month }, counts);
 }
 
 /** Where a person lives decides whose thresholds apply to their star; a new home re-evaluates it. */
@@ -171,10 +271,61 @@ async function countAccount(tx: Transaction, { payload }: Payload<typeof account
     openedAt: payload.openedAt,
   });
   await moveCustomerMinutes(tx, { personId: payload.holderId, from: previous, to: payload.officeId });
+  // By year, the office counts the account in the year it was opened, and the minutes its new customer served while
+  // no office's customer in the years they were served.
+  const office = { officeId: payload.officeId, bankId: payload.bankId };
+  await addToOfficeYear(tx, { ...office, year: beijingYearOf(payload.openedAt) }, { accountsOpened: 1 });
+  await creditEarlierServices(tx, payload.holderId, office);
 }
 
+/** Points redeemed: the office's, and the holder's in the month redeemed (a cell of no category, place or team). */
 async function countRedemption(tx: Transaction, { payload }: Payload<typeof redemptionMade>): Promise<void> {
   await addToOffice(tx, { officeId: payload.officeId, bankId: payload.bankId }, { redemptions: 1, pointsRedeemed: payload.points });
+  await addToOfficeYear(tx, { officeId: payload.officeId, bankId: payload.bankId, year: beijingYearOf(payload.madeAt) }, { redemptions: 1, pointsRedeemed: payload.points });
+  const cell = { personId: payload.holderId, month: beijingMonthOf(payload.madeAt), categoryCode: null, regionId: null, regionPath: [], teamId: null };
+  await addToPersonMonth(tx, cell, { pointsRedeemed: payload.points });
+}
+
+/**
+ * Points deposited for a service, in the month deposited: the holder's cell
+ * of the service's category, place and team, the team's month and the
+ * office's year. Remembered with those cells, so its reversal takes back
+ * from them.
+ */
+async function countDeposit(tx: Transaction, { payload }: Payload<typeof depositMade>): Promise<void> {
+  const month = beijingMonthOf(payload.madeAt);
+  const cells = { month, categoryCode: payload.categoryCode, regionId: regionOf(payload), teamId: payload.teamId, officeId: payload.officeId };
+  if (!(await rememberDeposit(tx, { depositId: payload.depositId, personId: payload.holderId, points: payload.points, ...cells }))) return;
+  const counts = { pointsDeposited: payload.points };
+  await addToPersonMonth(
+    tx,
+    { personId: payload.holderId, month, categoryCode: cells.categoryCode, regionId: cells.regionId, regionPath: placeOf(payload), teamId: cells.teamId },
+    counts,
+  );
+  if (payload.teamId !== null) await addToTeamMonth(tx, { teamId: payload.teamId, month }, counts);
+  if (payload.officeId !== null && payload.bankId !== null) {
+    await addToOfficeYear(tx, { officeId: payload.officeId, bankId: payload.bankId, year: beijingYearOf(payload.madeAt) }, counts);
+  }
+}
+
+/** A deposit taken back (its service reversed, or staff reversed it): its points leave the cells the deposit added them to. */
+async function uncountDeposit(tx: Transaction, { payload }: Payload<typeof depositReversed>): Promise<void> {
+  const counted = await reverseDeposit(tx, { depositId: payload.depositId, personId: payload.holderId, points: payload.points });
+  if (!counted || counted.month === null) return;
+  const counts = { pointsDeposited: counted.points };
+  await subtractFromPersonMonth(
+    tx,
+    { personId: counted.personId, month: counted.month, categoryCode: counted.categoryCode, regionId: counted.regionId, teamId: counted.teamId },
+    counts,
+  );
+  if (counted.teamId !== null) await subtractFromTeamMonth(tx, { teamId: counted.teamId, month: counted.month }, counts);
+  if (counted.officeId !== null) await subtractFromOfficeYear(tx, { officeId: counted.officeId, year: yearOfMonth(counted.month) }, counts);
+}
+
+/** A merchant an office recruited: one more for the office's year (a merchant joins once; one no office recruited counts for none). */
+async function countMerchant(tx: Transaction, { payload }: Payload<typeof merchantJoined>): Promise<void> {
+  if (payload.officeId === null) return;
+  await addToOfficeYear(tx, { officeId: payload.officeId, bankId: payload.bankId, year: beijingYearOf(payload.joinedAt) }, { merchantsJoined: 1 });
 }
 
 export const recognitionConsumer: EventConsumer = defineConsumer({
@@ -197,6 +348,10 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
     points: {
       'account.opened': withPayload(accountOpened, countAccount),
       'redemption.made': withPayload(redemptionMade, countRedemption),
+      'deposit.made': withPayload(depositMade, countDeposit),
+      'deposit.reversed': withPayload(depositReversed, uncountDeposit),
+      'merchant.joined': withPayload(merchantJoined, countMerchant),
+      'bank_unit.opened': withPayload(bankUnitOpened, (tx, { payload }) => recordBankUnit(tx, payload)),
     },
   },
 });

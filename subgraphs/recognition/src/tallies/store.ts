@@ -4,7 +4,10 @@
  */
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '@lianxin/shared';
-import { countedServices, personTallies, type PersonTallyRow } from '../db/schema.js';
+import { countedServices, personTallies, type CountedServiceRow, type PersonTallyRow } from '../db/schema.js';
+
+/** Where in the read model by period a service is counted (db/schema/tallies.ts, `counted_services`). */
+export type ServiceCells = Pick<CountedServiceRow, 'month' | 'categoryCode' | 'regionId' | 'teamId' | 'activityId' | 'officeId' | 'areaOfficeId'>;
 
 export function findTalliesOfPersons(db: Executor, personIds: readonly string[]): Promise<PersonTallyRow[]> {
   return db
@@ -17,12 +20,14 @@ export function findTalliesOfPersons(db: Executor, personIds: readonly string[])
  * Counts service record `serviceRecordId` for its volunteer, unless the
  * record is known already (its reversal came first): one more service of
  * `minutes`, served at `servedAt`; the person's row is created on their
- * first. Returns whether it was counted.
+ * first. The record is remembered with the cells of the read model by
+ * period it goes to (`cells`), so its reversal finds them. Returns whether
+ * it was counted.
  */
-export async function addService(db: Executor, service: { serviceRecordId: string; personId: string; minutes: number; servedAt: Date }): Promise<boolean> {
+export async function addService(db: Executor, service: { serviceRecordId: string; personId: string; minutes: number; servedAt: Date }, cells: ServiceCells): Promise<boolean> {
   const known = await db
     .insert(countedServices)
-    .values({ serviceRecordId: service.serviceRecordId, personId: service.personId, minutes: service.minutes })
+    .values({ serviceRecordId: service.serviceRecordId, personId: service.personId, minutes: service.minutes, ...cells })
     .onConflictDoNothing({ target: countedServices.serviceRecordId })
     .returning({ id: countedServices.serviceRecordId });
   if (known.length === 0) return false;
@@ -53,22 +58,22 @@ export async function addService(db: Executor, service: { serviceRecordId: strin
  * Takes back service record `reversesId` (a reversal): exactly the minutes it
  * added. A record the tallies never counted is remembered as reversed, so
  * its creation, if it arrives later, is not counted; nothing else changes.
- * Returns the minutes taken back (0 when none). The instants are kept unless
- * no service is left (the tally keeps no list of services to recompute
- * them from).
+ * Returns the record as it was counted, with its cells (null when nothing
+ * was taken back). The instants are kept unless no service is left (the
+ * tally keeps no list of services to recompute them from).
  */
-export async function subtractService(db: Executor, reversal: { reversesId: string; personId: string; minutes: number }): Promise<number> {
+export async function subtractService(db: Executor, reversal: { reversesId: string; personId: string; minutes: number }): Promise<CountedServiceRow | null> {
   const [counted] = await db
     .update(countedServices)
     .set({ reversedAt: sql`now()` })
     .where(and(eq(countedServices.serviceRecordId, reversal.reversesId), isNull(countedServices.reversedAt)))
-    .returning({ personId: countedServices.personId, minutes: countedServices.minutes });
+    .returning();
   if (!counted) {
     await db
       .insert(countedServices)
       .values({ serviceRecordId: reversal.reversesId, personId: reversal.personId, minutes: reversal.minutes, reversedAt: sql`now()` })
       .onConflictDoNothing({ target: countedServices.serviceRecordId });
-    return 0;
+    return null;
   }
   await db
     .update(personTallies)
@@ -80,7 +85,7 @@ export async function subtractService(db: Executor, reversal: { reversesId: stri
       updatedAt: sql`now()`,
     })
     .where(eq(personTallies.personId, counted.personId));
-  return counted.minutes;
+  return counted;
 }
 
 /** One more rating (1–5) of a service the person was the assignee of. */

@@ -8,6 +8,7 @@
  */
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
+import { findServiceRequestsByIds } from '../requests/store.js';
 import type { AlertRow, FundChargeRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
 
 /**
@@ -38,6 +39,8 @@ export type RequestsEvents = {
       servedAt: string;
       requestId: string | null;
       activityId: string | null;
+      /** The team the request was dispatched to, the volunteer serving with it; null for an activity or a request dispatched to a person. */
+      teamId: string | null;
       correctsId: string | null;
       regionId: string | null;
       regionPath: string[];
@@ -101,7 +104,7 @@ const publish = outboxPublisher<RequestsEvents>('requests');
  * aggregate is the record it reverses, so every consumer applies it after
  * that record's `created` (and at most once, as the record is reversed once).
  */
-export function recordWritten(tx: Transaction, record: ServiceRecordRow): Promise<void> {
+export async function recordWritten(tx: Transaction, record: ServiceRecordRow): Promise<void> {
   const place = { regionId: record.regionId, regionPath: record.regionPath };
   if (record.kind === 'reversal') {
     // The database guarantees a reversal names its original (service_records_reversal_names_original).
@@ -123,6 +126,8 @@ export function recordWritten(tx: Transaction, record: ServiceRecordRow): Promis
       record.createdAt,
     );
   }
+  // A request's service counts for the team it was dispatched to (recognition's team tallies); one read, by key.
+  const [request] = record.requestId === null ? [] : await findServiceRequestsByIds(tx, [record.requestId]);
   return publish(
     tx,
     'service_record.created',
@@ -136,6 +141,7 @@ export function recordWritten(tx: Transaction, record: ServiceRecordRow): Promis
       servedAt: record.servedAt.toISOString(),
       requestId: record.requestId,
       activityId: record.activityId,
+      teamId: request?.dispatchedTeamId ?? null,
       correctsId: record.correctsId,
       ...place,
       createdAt: record.createdAt.toISOString(),

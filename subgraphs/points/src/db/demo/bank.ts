@@ -2,6 +2,7 @@
 import type { Transaction } from '@lianxin/shared';
 import { DEMO_STAFF, DEMO_STATIONS as SHARED_STATIONS, demoId, demoRegionId } from '@lianxin/shared/demo';
 import { bankClerks, bankUnits, depositRules, type BankUnitKind, type RedemptionWindowKind } from '../schema.js';
+import { publishBankUnitOpened } from '../../events/publish.js';
 import { DEMO_ACTOR } from './base.js';
 
 /** A station of the shared demo cast, by name (the people subgraph owns it). */
@@ -80,7 +81,7 @@ export async function seedBank(tx: Transaction): Promise<void> {
   const units: DemoUnit[] = Object.values(DEMO_BANK);
   for (const demoUnit of units) {
     const parent = demoUnit.parent ? units.find((candidate) => candidate.id === demoUnit.parent) : null;
-    await tx
+    const opened = await tx
       .insert(bankUnits)
       .values({
         id: demoUnit.id,
@@ -95,7 +96,10 @@ export async function seedBank(tx: Transaction): Promise<void> {
         isDefaultOffice: demoUnit.isDefaultOffice,
         createdBy: DEMO_ACTOR,
       })
-      .onConflictDoNothing();
+      .onConflictDoNothing()
+      .returning();
+    // Announced as bankUnitCreate announces it: recognition learns each office's area.
+    for (const unit of opened) await publishBankUnitOpened(tx, unit);
   }
   await tx
     .insert(bankClerks)

@@ -2,7 +2,9 @@
 import type { Transaction } from '@lianxin/shared';
 import { DEMO_ORGANIZATIONS as SHARED_ORGANIZATIONS, demoId } from '@lianxin/shared/demo';
 import { passbookNumber } from '../../accounts/passbook.js';
-import { accounts, catalogItems, merchants } from '../schema.js';
+import { eq } from 'drizzle-orm';
+import { publishMerchantJoined } from '../../events/publish.js';
+import { accounts, bankUnits, catalogItems, merchants } from '../schema.js';
 import { DEMO_BANK } from './bank.js';
 import { DEMO_ACTOR, DEMO_SERIAL_BASE } from './base.js';
 
@@ -35,6 +37,8 @@ interface DemoMerchant {
   kind: 'alliance' | 'central_exchange';
   name: string;
   organizationId: string | null;
+  /** The savings office that recruited it; null for the central exchange. */
+  officeId: string | null;
   alwaysOpen: boolean;
   minimumBalance: number;
   items: DemoItem[];
@@ -48,6 +52,7 @@ export const DEMO_MERCHANTS = {
     kind: 'alliance',
     name: '永辉超市新城店',
     organizationId: DEMO_ORGANIZATIONS.yonghui,
+    officeId: DEMO_BANK.xingleOffice.id,
     alwaysOpen: true,
     minimumBalance: 0,
     items: [
@@ -64,6 +69,7 @@ export const DEMO_MERCHANTS = {
     kind: 'alliance',
     name: '紫铭爱心超市',
     organizationId: DEMO_ORGANIZATIONS.charitySupermarket,
+    officeId: DEMO_BANK.zimingOffice.id,
     alwaysOpen: false,
     minimumBalance: 0,
     items: [
@@ -81,6 +87,7 @@ export const DEMO_MERCHANTS = {
     kind: 'alliance',
     name: '兴乐幸福超市',
     organizationId: DEMO_ORGANIZATIONS.happySupermarket,
+    officeId: DEMO_BANK.xingleOffice.id,
     alwaysOpen: false,
     minimumBalance: 0,
     items: [
@@ -96,6 +103,7 @@ export const DEMO_MERCHANTS = {
     kind: 'central_exchange',
     name: '新城区公益银行集中兑换点',
     organizationId: null,
+    officeId: null,
     alwaysOpen: false,
     minimumBalance: 200,
     items: [
@@ -115,13 +123,18 @@ export async function seedMerchants(tx: Transaction): Promise<void> {
         name: merchant.name,
         organizationId: merchant.organizationId,
         bankId: DEMO_BANK.head.id,
+        officeId: merchant.officeId,
         alwaysOpen: merchant.alwaysOpen,
         minimumBalance: merchant.minimumBalance,
         createdBy: DEMO_ACTOR,
       })
       .onConflictDoNothing()
-      .returning({ id: merchants.id });
-    if (inserted.length === 0) continue;
+      .returning();
+    const [joined] = inserted;
+    if (!joined) continue;
+    // Announced as merchantCreate announces it, so recognition counts the offices' recruits.
+    const [office] = merchant.officeId ? await tx.select().from(bankUnits).where(eq(bankUnits.id, merchant.officeId)) : [];
+    await publishMerchantJoined(tx, joined, office ?? null);
     await tx.insert(accounts).values({
       id: merchant.accountId,
       kind: merchant.kind === 'central_exchange' ? 'exchange' : 'merchant',

@@ -29,6 +29,8 @@ export const serviceRecords = points.table(
       .array()
       .notNull()
       .default(sql`'{}'::uuid[]`),
+    /** The people Team the request was dispatched to, as requests announced it; null for none (and for records announced before teams travelled). */
+    teamId: uuid('team_id'),
     learnedAt: timestamp('learned_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (table) => [

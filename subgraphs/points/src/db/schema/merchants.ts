@@ -19,6 +19,12 @@ export const merchants = points.table(
     bankKind: bankUnitKind('bank_kind')
       .notNull()
       .generatedAlwaysAs(sql`'head_bank'::points.bank_unit_kind`),
+    /** The savings office that recruited the merchant (招募企业), in the merchant's bank; null when none did. */
+    officeId: uuid('office_id'),
+    /** Always 'savings_office': with the foreign key below, a recruiting office is an office of the merchant's own bank. */
+    officeKind: bankUnitKind('office_kind')
+      .notNull()
+      .generatedAlwaysAs(sql`'savings_office'::points.bank_unit_kind`),
     /** Takes redemptions whenever it likes, not only in its bank's window. */
     alwaysOpen: boolean('always_open').notNull().default(false),
     /** Only customers holding at least this many points may redeem here (the central exchange is for high-balance customers). */
@@ -29,6 +35,11 @@ export const merchants = points.table(
   },
   (table) => [
     foreignKey({ name: 'merchants_bank_fk', columns: [table.bankId, table.bankKind], foreignColumns: [bankUnits.id, bankUnits.kind] }),
+    foreignKey({
+      name: 'merchants_office_fk',
+      columns: [table.officeId, table.officeKind, table.bankId],
+      foreignColumns: [bankUnits.id, bankUnits.kind, bankUnits.bankId],
+    }),
     uniqueIndex('merchants_one_exchange_per_bank')
       .on(table.bankId)
       .where(sql`kind = 'central_exchange'`),

@@ -6,7 +6,7 @@
  * counters are plain additions.
  */
 import { sql } from 'drizzle-orm';
-import { check, integer, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { recognition } from './base.js';
 
 /**
@@ -42,8 +42,12 @@ export const personTallies = recognition.table(
 );
 
 /**
- * The service records the tallies know of, with their minutes: a reversal
- * takes back exactly what its original added. A reversal that comes first
+ * The service records the tallies know of, with their minutes and the
+ * cells of the read model by period they were counted in (db/schema/periods.ts):
+ * a reversal takes back exactly what its original added, from the lifetime
+ * tally and from those cells, whatever month it comes in. Records counted
+ * before the cells existed have no month and are taken back from the
+ * lifetime tally only. A reversal that comes first
  * (its original's event dead-lettered, or a record written before events, as
  * the demo data is) leaves a row already reversed, so the original, if it
  * ever arrives, is not counted either.
@@ -54,11 +58,28 @@ export const countedServices = recognition.table(
     serviceRecordId: uuid('service_record_id').primaryKey(),
     personId: uuid('person_id').notNull(),
     minutes: integer('minutes').notNull(),
+    /** The Beijing month it was served in (first day); null for a record counted before the cells, or remembered by its reversal. */
+    month: date('month', { mode: 'string' }),
+    categoryCode: text('category_code'),
+    regionId: uuid('region_id'),
+    /** The team it was served with, whose month it was counted in. */
+    teamId: uuid('team_id'),
+    /** The activity it was an attendance at; null for a request's service. */
+    activityId: uuid('activity_id'),
+    /** The savings office whose customer served it, credited with its minutes; set when the volunteer opens an account later. */
+    officeId: uuid('office_id'),
+    /** The savings office whose area holds the activity, which counts it among its projects. */
+    areaOfficeId: uuid('area_office_id'),
     countedAt: timestamp('counted_at', { withTimezone: true }).notNull().defaultNow(),
     /** When its reversal was applied; null while it counts. */
     reversedAt: timestamp('reversed_at', { withTimezone: true }),
   },
-  (table) => [check('counted_services_minutes_positive', sql`${table.minutes} > 0`)],
+  (table) => [
+    check('counted_services_minutes_positive', sql`${table.minutes} > 0`),
+    // A customer's services not credited to an office yet, found when they open their account.
+    index('counted_services_person_idx').on(table.personId),
+  ],
 );
 
 export type PersonTallyRow = typeof personTallies.$inferSelect;
+export type CountedServiceRow = typeof countedServices.$inferSelect;

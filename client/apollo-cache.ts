@@ -590,6 +590,14 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  StarQuality: {
+    keyFields: false,
+    merge: true,
+  },
+  StarThresholdsPayload: {
+    keyFields: false,
+    merge: true,
+  },
   StatsPeriod: {
     keyFields: false,
     merge: true,
@@ -657,6 +665,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   VolunteerProfileSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  VolunteerStar: {
     keyFields: false,
     merge: true,
   },

@@ -28,7 +28,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { type PersonRow, type RegionRow, type VolunteerProfileRow, volunteerStatus } from '../db/schema.js';
-import { personLeaderboardOptOutSet, personRegistered } from '../events/publish.js';
+import { personHomeChanged, personLeaderboardOptOutSet, personRegistered } from '../events/publish.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
 import { maskIdNumber } from '../privacy/masks.js';
@@ -182,12 +182,14 @@ export async function changePerson(ctx: PeopleContext, input: unknown): Promise<
       if (!self && !administers(ctx.viewer, home)) refuse(['input', 'homeRegion'], 'NOT_ALLOWED', 'The new home lies outside your scope.');
       if (!DWELLING_KINDS.includes(home.kind)) refuse(['input', 'homeRegion'], 'INVALID', 'A home is a compound or a building.');
     }
-    return updatePerson(tx, personId, {
+    const updated = await updatePerson(tx, personId, {
       ...(name ? { name } : {}),
       ...(phone ? { phone } : {}),
       ...(homeRegion ? { homeRegionId: homeRegion } : {}),
       ...(homeUnit ? { homeUnit } : {}),
     });
+    if (updated.homeRegionId !== person.homeRegionId) await personHomeChanged(tx, updated);
+    return updated;
   });
 }
 

@@ -3,6 +3,14 @@ import type { Resolvers } from './resolvers-types.js';
 
 /** Each enum value as resolvers and the database write it (codegen.ts): Apollo Server turns it into the GraphQL name and back. */
 export const enumResolvers = {
+  StarChangeCause: {
+    SERVICE: 'service',
+    REVERSAL: 'reversal',
+    RATING: 'rating',
+    HOME: 'home',
+    REGION: 'region',
+    THRESHOLDS: 'thresholds',
+  },
   LeaderboardKind: {
     HOURS: 'hours',
     SERVICES: 'services',

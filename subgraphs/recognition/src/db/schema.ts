@@ -13,3 +13,4 @@ export * from './schema/offices.js';
 export * from './schema/facts.js';
 export * from './schema/periods.js';
 export * from './schema/leaderboards.js';
+export * from './schema/stars.js';

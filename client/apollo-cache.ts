@@ -316,6 +316,18 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  Leaderboard: {
+    keyFields: false,
+    merge: true,
+  },
+  LeaderboardEntry: {
+    keyFields: false,
+    merge: true,
+  },
+  LeaderboardOptOutSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
   MaterialUsed: {
     keyFields: false,
     merge: true,
@@ -598,6 +610,14 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  StarQuality: {
+    keyFields: false,
+    merge: true,
+  },
+  StarThresholdsPayload: {
+    keyFields: false,
+    merge: true,
+  },
   StatsPeriod: {
     keyFields: false,
     merge: true,
@@ -665,6 +685,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   VolunteerProfileSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  VolunteerStar: {
     keyFields: false,
     merge: true,
   },

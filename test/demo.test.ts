@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rowsOf } from '@lianxin/shared';
-import { DEMO_SAMPLE_PERSON_ID, DEMO_SHIFT_DAYS, demoBeijing, demoShiftDays } from '@lianxin/shared/demo';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_SHIFT_DAYS, demoBeijing, demoShiftDays } from '@lianxin/shared/demo';
 import { sql } from 'drizzle-orm';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
@@ -17,6 +17,7 @@ const STORY = `{ me { person {
   serviceHours { minutes records }
   serviceRecords(first: 50) { edges { node { id minutes servedAt depositOutcome { status } } } }
   serviceTally { minutes services ratings averageRating lastServedAt }
+  star { level minutes minutesToNext thresholds { region { id } levels } }
   badges { code awardedAt }
   account { balance transfers(first: 50) { edges { node { cause amount balanceAfter serviceRecord { id } } } } }
   requests(first: 50) { edges { node { id } } }
@@ -28,6 +29,7 @@ interface Story {
       serviceHours: { minutes: number; records: number };
       serviceRecords: { edges: { node: { id: string; minutes: number; servedAt: string; depositOutcome: { status: string } | null } }[] };
       serviceTally: { minutes: number; services: number; ratings: number; averageRating: number | null; lastServedAt: string | null };
+      star: { level: number; minutes: number; minutesToNext: number; thresholds: { region: { id: string } | null; levels: number[] } };
       badges: { code: string; awardedAt: string }[];
       account: {
         balance: number;
@@ -64,6 +66,16 @@ describe('the demo, told through its events', () => {
     expect(story.person.serviceTally).toMatchObject({ minutes, services: records.length });
     const latest = Math.max(...records.map((record) => new Date(record.servedAt).getTime()));
     expect(new Date(story.person.serviceTally.lastServedAt!).getTime()).toBe(latest);
+  });
+
+  it('measures his star by the same minutes, under 西一路街道’s own thresholds (Beijing’s), which his home inherits', () => {
+    const { minutes } = story.person.serviceTally;
+    expect(story.person.star).toEqual({
+      level: 0,
+      minutes,
+      minutesToNext: 6000 - minutes,
+      thresholds: { region: { id: DEMO_REGIONS.xiyilu.id }, levels: [100, 200, 500, 800, 1000] },
+    });
   });
 
   it('deposits points for each of his service records once, and his balance is what his passbook lines add up to', () => {

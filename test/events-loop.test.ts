@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { auditLedger } from '@lianxin/points';
 import { appendEvent, newId } from '@lianxin/shared';
-import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM } from '@lianxin/shared/demo';
+import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM, demoRegionId } from '@lianxin/shared/demo';
 import { waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../subgraphs/points/src/db/demo.js';
 import { accounts, deposits } from '../subgraphs/points/src/db/schema.js';
@@ -66,6 +66,37 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
         .where(and(eq(directoryTeamMembers.teamId, DEMO_TEAM.id), eq(directoryTeamMembers.personId, newcomer.id)));
       return rows.length === 1;
     });
+
+    // Star progress: the newcomer's approved activity hours come to 2,879 minutes, and 林晓 sets their building's
+    // thresholds at 48 hours for the first star: one minute short, until the repair below is served.
+    const requestsActivities = await requestsDb.select().from(activities).orderBy(activities.id).limit(2);
+    await requestsDb.transaction(async (tx) => {
+      for (const [activity, minutes] of requestsActivities.map((activity, index) => [activity, index === 0 ? 1440 : 1439] as const)) {
+        await writeServiceRecord(tx, {
+          volunteerId: newcomer.id,
+          categoryCode: 'home_repair',
+          minutes,
+          servedAt: activity.startsAt,
+          activityId: activity.id,
+          regionId: activity.regionId,
+          regionPath: activity.regionPath,
+          description: activity.title,
+          verifiedById: activity.organiserId,
+        });
+      }
+    });
+    const home = demoRegionId(newcomer.home);
+    const set = await must<{ thresholds: { region: { id: string }; levels: number[] } }>(
+      'starThresholdsSet',
+      'thresholds { region { id } levels }',
+      { region: home, levels: [48, 100, 200, 300, 400] },
+      station,
+    );
+    expect(set.thresholds).toEqual({ region: { id: home }, levels: [48, 100, 200, 300, 400] });
+    type Starred = { person: { star: { level: number; minutes: number; minutesToNext: number }; starHistory: { fromLevel: number; toLevel: number; cause: string }[] } };
+    const starQuery = `query ($id: ID!) { person(id: $id) { star { level minutes minutesToNext } starHistory { fromLevel toLevel cause } } }`;
+    const unstarred = await eventually<Starred>('the approved hours', starQuery, volunteer, { id: newcomer.id }, (data) => data.person.star.minutes === 2879);
+    expect(unstarred.person).toEqual({ star: { level: 0, minutes: 2879, minutesToNext: 1 }, starHistory: [] });
 
     // 1 需求收集 → 2 发布 → 3 认领: 刘桂芳 (特困) orders a repair; the station dispatches it to 乐修匠; the newcomer accepts.
     const filed = await must<{ serviceRequest: { id: string } }>(
@@ -163,9 +194,13 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
       { id: newcomer.id },
       (data) => data.person.serviceTally.ratings === 1 && data.person.account.office.indicators.redemptions > 0,
     );
-    expect(recognised.person.serviceTally).toEqual({ minutes: serviceRecord.minutes, services: 1, ratings: 1, averageRating: 5 });
+    expect(recognised.person.serviceTally).toEqual({ minutes: 2879 + serviceRecord.minutes, services: 3, ratings: 1, averageRating: 5 });
     expect(recognised.person.badges.filter((badge) => badge.code === 'team_served')).toEqual([{ code: 'team_served', tally: { services: 1, teamId: DEMO_TEAM.id } }]);
     expect(recognised.person.account.office.indicators.pointsRedeemed).toBeGreaterThanOrEqual(earned);
+
+    // The repair moved the newcomer's star: the first, by the service.
+    const starred = await eventually<Starred>('the star', starQuery, volunteer, { id: newcomer.id }, (data) => data.person.star.level === 1);
+    expect(starred.person.starHistory).toEqual([{ fromLevel: 0, toLevel: 1, cause: 'SERVICE' }]);
   });
 });
 

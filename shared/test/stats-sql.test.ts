@@ -136,9 +136,9 @@ describe('regionAtLevel', () => {
     const [row] = await rowsOf<{ community: string | null; itself: string | null; district: string | null }>(
       handle.db,
       sql`
-      select ${regionAtLevel(directory, 'COMMUNITY', { path: sql`array[${DISTRICT}]::uuid[]` })} as community,
-             ${regionAtLevel(directory, 'COMMUNITY', { path: sql`array[${DISTRICT}]::uuid[]`, self: sql`${EAST}::uuid` })} as itself,
-             ${regionAtLevel(directory, 'DISTRICT', { path: sql`array[${DISTRICT}, ${EAST}]::uuid[]` })} as district`,
+      select (${regionAtLevel(directory, 'COMMUNITY', { path: sql`array[${DISTRICT}]::uuid[]` }).lookup}) as community,
+             (${regionAtLevel(directory, 'COMMUNITY', { path: sql`array[${DISTRICT}]::uuid[]`, self: sql`${EAST}::uuid` }).lookup}) as itself,
+             (${regionAtLevel(directory, 'DISTRICT', { path: sql`array[${DISTRICT}, ${EAST}]::uuid[]` }).lookup}) as district`,
     );
     expect(row).toEqual({ community: null, itself: EAST, district: DISTRICT });
   });

@@ -116,7 +116,7 @@ describe('the outbox', () => {
 });
 
 describe('persons', () => {
-  it('publishes person.registered with the id and the instant only, in the transaction of personRegister', async () => {
+  it('publishes person.registered with the id, the instant and the home region only, in the transaction of personRegister', async () => {
     const idNumber = freshIdNumber();
     const phone = '13712345678';
     let person = '';
@@ -125,10 +125,61 @@ describe('persons', () => {
     });
     const [row] = await people.database.db.select({ registeredAt: persons.registeredAt }).from(persons).where(eq(persons.id, person));
     expect(events).toEqual([
-      { type: 'person.registered', aggregateType: 'person', aggregateId: person, sequence: 1, payload: { personId: person, registeredAt: row!.registeredAt.toISOString() } },
+      {
+        type: 'person.registered',
+        aggregateType: 'person',
+        aggregateId: person,
+        sequence: 1,
+        payload: { personId: person, registeredAt: row!.registeredAt.toISOString(), homeRegionId: DEMO_REGIONS.eastBuilding2.id },
+      },
     ]);
     const published = JSON.stringify(events);
     for (const secret of [idNumber, phone, '事件新人', '2单元302']) expect(published).not.toContain(secret);
+  });
+
+  it('publishes person.leaderboard_opt_out_set with the choice and its instant when the person changes it, nothing when it stands', async () => {
+    const self = DEMO_VOLUNTEERS[9]!.id;
+    const events = await eventsOf(async () => {
+      expect(await mutate('leaderboardOptOutSet', 'person { id leaderboardOptOut }', { optOut: true }, as.volunteer)).toEqual({
+        person: { id: self, leaderboardOptOut: true },
+        userErrors: [],
+      });
+      // The same choice again changes nothing, so announces nothing.
+      expect((await mutate('leaderboardOptOutSet', 'person { leaderboardOptOut }', { optOut: true }, as.volunteer)).userErrors).toEqual([]);
+    });
+    const [row] = await people.database.db.select().from(persons).where(eq(persons.id, self));
+    expect(row).toMatchObject({ leaderboardOptOut: true });
+    expect(events).toEqual([
+      {
+        type: 'person.leaderboard_opt_out_set',
+        aggregateType: 'person',
+        aggregateId: self,
+        sequence: expect.any(Number),
+        payload: { personId: self, optedOut: true, changedAt: row!.leaderboardOptOutChangedAt!.toISOString() },
+      },
+    ]);
+    // The consent is the person's own: others read null; an account that is no person cannot make it.
+    const read = `query ($id: ID!) { person(id: $id) { leaderboardOptOut } }`;
+    expect((await people.execute(read, { variables: { id: self }, viewer: as.volunteer })).data).toEqual({ person: { leaderboardOptOut: true } });
+    expect((await people.execute(read, { variables: { id: self }, viewer: as.platformAdmin })).data).toEqual({ person: { leaderboardOptOut: null } });
+    expect(await eventsOf(async () => expect((await mutate('leaderboardOptOutSet', 'person { id }', { optOut: false }, as.platformAdmin)).topLevel).toBe('FORBIDDEN'))).toEqual([]);
+    const back = await eventsOf(() => mutate('leaderboardOptOutSet', 'person { id }', { optOut: false }, as.volunteer));
+    expect(back.map((event) => [event.type, event.payload['optedOut']])).toEqual([['person.leaderboard_opt_out_set', false]]);
+  });
+
+  it('publishes person.home_changed when personUpdate moves the home, and nothing for other changes', async () => {
+    const person = await created('personRegister', 'person', { name: '事件搬家', idNumber: freshIdNumber(), homeRegion: DEMO_REGIONS.eastBuilding2.id }, as.xingleAdmin);
+    const moved = await eventsOf(async () => {
+      expect((await mutate('personUpdate', 'person { id }', { person, homeRegion: DEMO_REGIONS.westBuilding1.id, homeUnit: '1单元101' }, as.xingleAdmin)).userErrors).toEqual([]);
+    });
+    expect(moved).toEqual([
+      { type: 'person.home_changed', aggregateType: 'person', aggregateId: person, sequence: 2, payload: { personId: person, homeRegionId: DEMO_REGIONS.westBuilding1.id } },
+    ]);
+    expect(JSON.stringify(moved)).not.toContain('1单元101');
+    const unmoved = await eventsOf(async () => {
+      expect((await mutate('personUpdate', 'person { id }', { person, homeRegion: DEMO_REGIONS.westBuilding1.id, phone: '13712345679' }, as.xingleAdmin)).userErrors).toEqual([]);
+    });
+    expect(unmoved).toEqual([]);
   });
 
   it('publishes nothing for a refused registration: a duplicate ID number, a home outside the scope, a forbidden role', async () => {

@@ -5,9 +5,26 @@
  * served how much and what they earned (the honour roll), so they have no
  * gate. Savings-office indicators are aggregates that name no one, yet the
  * figures are for the people working with the bank: signed-in viewers only.
- * Dead letters are the shared library's (platform admins).
+ * Dead letters are the shared library's (platform admins). Star thresholds
+ * are set by platform admins and by the admins of a region containing the
+ * one they set (its chain, root first, meets the token's regions).
  */
-import { hasRole, isPlatformAdmin, requireSignedIn, type Role, type Viewer } from '@lianxin/shared';
+import { hasRole, isPlatformAdmin, requireRoles, requireSignedIn, type Role, type Viewer } from '@lianxin/shared';
+
+/** Admins who may set the star thresholds of the regions in their scope, as they administer the region's volunteers elsewhere. */
+export const STAR_ADMIN_ROLES: readonly Role[] = ['station_admin', 'community_admin'];
+
+/** A star admin or a platform admin, or UNAUTHENTICATED / FORBIDDEN naming `what`; returns the subject, for the audit column. */
+export function requireStarAdmin(viewer: Viewer, what: string): string {
+  return requireRoles(viewer, STAR_ADMIN_ROLES, what);
+}
+
+/** Whether the viewer may set the thresholds of the region whose chain (root first, itself last) is `chain`: platform admins always. */
+export function administersRegion(viewer: Viewer, chain: readonly string[]): boolean {
+  if (isPlatformAdmin(viewer)) return true;
+  const scope = new Set(viewer.regionIds);
+  return hasRole(viewer, ...STAR_ADMIN_ROLES) && chain.some((region) => scope.has(region));
+}
 
 /** Signed in, or UNAUTHENTICATED: who may read a savings office's indicators. */
 export function requireIndicatorReader(viewer: Viewer): void {

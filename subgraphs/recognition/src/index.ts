@@ -1,4 +1,4 @@
-/** The recognition subgraph: badges, service tallies, savings-office indicators and statistics (docs/domain.md#recognition). */
+/** The recognition subgraph: badges, service tallies, volunteer stars, savings-office indicators, statistics and leaderboards (docs/domain.md#recognition). */
 import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { enumResolvers } from './__generated__/enums.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
@@ -6,7 +6,9 @@ import { badgeResolvers } from './badges/resolvers.js';
 import { createRecognitionContext, type RecognitionContext } from './context.js';
 import { seedRecognitionDemo } from './db/demo.js';
 import { recognitionJobs } from './jobs.js';
+import { leaderboardResolvers } from './leaderboards/resolvers.js';
 import { officeResolvers } from './offices/resolvers.js';
+import { starResolvers } from './stars/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { tallyResolvers } from './tallies/resolvers.js';
 
@@ -17,7 +19,7 @@ export { recognitionConsumer };
 export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
   name: 'recognition',
   root: new URL('..', import.meta.url),
-  resolvers: mergeResolvers<Resolvers>(enumResolvers, badgeResolvers, tallyResolvers, officeResolvers, statsResolvers),
+  resolvers: mergeResolvers<Resolvers>(enumResolvers, badgeResolvers, tallyResolvers, officeResolvers, statsResolvers, starResolvers, leaderboardResolvers),
   createContext: createRecognitionContext,
   seedDemo: seedRecognitionDemo,
   consumer: recognitionConsumer,

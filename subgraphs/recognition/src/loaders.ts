@@ -1,6 +1,8 @@
 /** Per-request DataLoaders of the recognition subgraph: one statement per batch, results in key order. */
-import { byIdLoader, manyOfLoader, oneOfLoader, type Database } from '@lianxin/shared';
 import DataLoader from 'dataloader';
+import { byIdLoader, manyOfLoader, oneOfLoader, onlyUuids, type Database } from '@lianxin/shared';
+import { nearestThresholds, type StarThresholdSet } from './stars/rule.js';
+import { findHomeChains, findStarChangesOfPersons, findStarsOfPersons, findThresholdsSetBy } from './stars/store.js';
 import { findBadgeKinds, findBadgeRulesByIds, findBadgesByIds, findBadgesOfHolders } from './badges/store.js';
 import type { BadgeKindRow } from './db/schema.js';
 import { findOfficeIndicators } from './offices/store.js';
@@ -20,6 +22,20 @@ export function createLoaders(db: Database) {
     tallyOfPerson: oneOfLoader(findTalliesOfPersons, 'personId', db),
     /** A savings office's indicators row; null for a unit no event has named yet. */
     indicatorsOfOffice: oneOfLoader(findOfficeIndicators, 'officeId', db),
+    /** A person's current star row; null for someone whose level never changed from 0. */
+    starOfPerson: oneOfLoader(findStarsOfPersons, 'personId', db),
+    /** A person's star changes, newest first. */
+    starChangesOfPerson: manyOfLoader(findStarChangesOfPersons, 'personId', db),
+    /** The thresholds that apply to a person, from their home's chain: two statements per batch. */
+    starThresholdsOfPerson: new DataLoader<string, StarThresholdSet>(async (personIds) => {
+      const homes = await findHomeChains(db, onlyUuids(personIds));
+      const setBy = await findThresholdsSetBy(
+        db,
+        homes.flatMap((home) => home.chain),
+      );
+      const chains = new Map(homes.map((home) => [home.personId, home.chain]));
+      return personIds.map((personId) => nearestThresholds(chains.get(personId) ?? [], setBy));
+    }),
   };
 }
 

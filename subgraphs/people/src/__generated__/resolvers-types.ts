@@ -488,6 +488,21 @@ export type HouseholdStatsFilter = {
   region?: InputMaybe<Scalars['ID']['input']>;
 };
 
+/** The viewer's choice about public leaderboards. */
+export type LeaderboardOptOutSetInput = {
+  /** True to be shown as "a volunteer" on public leaderboards; false to appear by display name again. */
+  optOut: Scalars['Boolean']['input'];
+};
+
+/** The result of `leaderboardOptOutSet`. */
+export type LeaderboardOptOutSetPayload = {
+  __typename?: 'LeaderboardOptOutSetPayload';
+  /** The viewer, with the choice as it now stands; null when refused. */
+  person?: Maybe<Person>;
+  /** Why nothing changed, if so. */
+  userErrors: Array<UserError>;
+};
+
 /**
  * Every change the graph accepts: object-first domain verbs, each with one input
  * and a payload that carries the result and `userErrors`.
@@ -519,6 +534,12 @@ export type Mutation = {
   householdMemberRemove?: Maybe<HouseholdMemberRemovePayload>;
   /** Registers a household at an address. Staff whose scope holds the address. */
   householdRegister?: Maybe<HouseholdRegisterPayload>;
+  /**
+   * The viewer's own choice to appear by name on public leaderboards, or not
+   * (then shown as "a volunteer"). Recorded with when it was made and
+   * announced to recognition. Signed-in persons, for themselves only.
+   */
+  leaderboardOptOutSet?: Maybe<LeaderboardOptOutSetPayload>;
   /**
    * Marks the viewer's own notifications read: those named in `ids`, or all of
    * them with `all`. A notification read already keeps its time. An id that
@@ -642,6 +663,15 @@ export type MutationHouseholdMemberRemoveArgs = {
  */
 export type MutationHouseholdRegisterArgs = {
   input: HouseholdRegisterInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationLeaderboardOptOutSetArgs = {
+  input: LeaderboardOptOutSetInput;
 };
 
 
@@ -978,6 +1008,12 @@ export type Person = {
    * recorded. Every full read by someone else is logged.
    */
   idNumber?: Maybe<Scalars['String']['output']>;
+  /**
+   * Whether the person opted out of public leaderboards (they are shown there
+   * as "a volunteer", with no name). The person's own choice, set with
+   * `leaderboardOptOutSet`; only the person reads it, null for anyone else.
+   */
+  leaderboardOptOut?: Maybe<Scalars['Boolean']['output']>;
   /**
    * Full name as registered. Signed-in viewers other than merchants, like
    * every field here but `displayName`: anonymous viewers reach a person only
@@ -2189,6 +2225,8 @@ export type ResolversTypes = ResolversObject<{
   HouseholdRelation: HouseholdRelation;
   HouseholdStats: ResolverTypeWrapper<HouseholdStatsModel>;
   HouseholdStatsFilter: HouseholdStatsFilter;
+  LeaderboardOptOutSetInput: LeaderboardOptOutSetInput;
+  LeaderboardOptOutSetPayload: ResolverTypeWrapper<Omit<LeaderboardOptOutSetPayload, 'person' | 'userErrors'> & { person?: Maybe<ResolversTypes['Person']>, userErrors: Array<ResolversTypes['UserError']> }>;
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Notification: ResolverTypeWrapper<NotificationRow>;
@@ -2316,6 +2354,8 @@ export type ResolversParentTypes = ResolversObject<{
   HouseholdRegisterPayload: Omit<HouseholdRegisterPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversParentTypes['Household']>, userErrors: Array<ResolversParentTypes['UserError']> };
   HouseholdStats: HouseholdStatsModel;
   HouseholdStatsFilter: HouseholdStatsFilter;
+  LeaderboardOptOutSetInput: LeaderboardOptOutSetInput;
+  LeaderboardOptOutSetPayload: Omit<LeaderboardOptOutSetPayload, 'person' | 'userErrors'> & { person?: Maybe<ResolversParentTypes['Person']>, userErrors: Array<ResolversParentTypes['UserError']> };
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
   Notification: NotificationRow;
@@ -2546,6 +2586,11 @@ export type HouseholdStatsResolvers<ContextType = PeopleContext, ParentType exte
   total?: Resolver<ResolversTypes['HouseholdFigures'], ParentType, ContextType>;
 }>;
 
+export type LeaderboardOptOutSetPayloadResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['LeaderboardOptOutSetPayload'] = ResolversParentTypes['LeaderboardOptOutSetPayload']> = ResolversObject<{
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export interface MoneyScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Money'], any> {
   name: 'Money';
 }
@@ -2559,6 +2604,7 @@ export type MutationResolvers<ContextType = PeopleContext, ParentType extends Re
   householdMemberAdd?: Resolver<Maybe<ResolversTypes['HouseholdMemberAddPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdMemberAddArgs, 'input'>>;
   householdMemberRemove?: Resolver<Maybe<ResolversTypes['HouseholdMemberRemovePayload']>, ParentType, ContextType, RequireFields<MutationHouseholdMemberRemoveArgs, 'input'>>;
   householdRegister?: Resolver<Maybe<ResolversTypes['HouseholdRegisterPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdRegisterArgs, 'input'>>;
+  leaderboardOptOutSet?: Resolver<Maybe<ResolversTypes['LeaderboardOptOutSetPayload']>, ParentType, ContextType, RequireFields<MutationLeaderboardOptOutSetArgs, 'input'>>;
   notificationsMarkRead?: Resolver<Maybe<ResolversTypes['NotificationsMarkReadPayload']>, ParentType, ContextType, RequireFields<MutationNotificationsMarkReadArgs, 'input'>>;
   organizationCreate?: Resolver<Maybe<ResolversTypes['OrganizationCreatePayload']>, ParentType, ContextType, RequireFields<MutationOrganizationCreateArgs, 'input'>>;
   peopleDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationPeopleDeadLetterReplayArgs, 'input'>>;
@@ -2652,6 +2698,7 @@ export type PersonResolvers<ContextType = PeopleContext, ParentType extends Reso
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  leaderboardOptOut?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   registeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2957,6 +3004,7 @@ export type Resolvers<ContextType = PeopleContext> = ResolversObject<{
   HouseholdRegisterPayload?: HouseholdRegisterPayloadResolvers<ContextType>;
   HouseholdRelation?: HouseholdRelationResolvers;
   HouseholdStats?: HouseholdStatsResolvers<ContextType>;
+  LeaderboardOptOutSetPayload?: LeaderboardOptOutSetPayloadResolvers<ContextType>;
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   Notification?: NotificationResolvers<ContextType>;

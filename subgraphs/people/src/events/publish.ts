@@ -13,7 +13,9 @@ import type { PersonRow, RegionRow, TeamMemberRow, TeamRow } from '../db/schema.
 
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
 export type PeopleEvents = {
-  'person.registered': { aggregate: 'person'; payload: { personId: string; registeredAt: string } };
+  'person.leaderboard_opt_out_set': { aggregate: 'person'; payload: { personId: string; optedOut: boolean; changedAt: string } };
+  'person.registered': { aggregate: 'person'; payload: { personId: string; registeredAt: string; homeRegionId: string | null } };
+  'person.home_changed': { aggregate: 'person'; payload: { personId: string; homeRegionId: string | null } };
   'region.created': { aggregate: 'region'; payload: { regionId: string; parentId: string | null; kind: RegionRow['kind']; path: string[] } };
   'region.moved': { aggregate: 'region'; payload: { regionId: string; parentId: string; path: string[] } };
   'team.created': { aggregate: 'team'; payload: { teamId: string; communityId: string; name: string; kind: TeamRow['kind'] } };
@@ -32,12 +34,34 @@ export type PeopleEvents = {
 const publish = outboxPublisher<PeopleEvents>('people');
 
 /**
- * A person was registered. Only the id and the instant travel: consumers
- * need to know that the person exists (to refuse writes for ids nobody
- * registered), never who they are.
+ * A person was registered. Only the id, the instant and the home region's id
+ * travel: consumers need to know that the person exists (to refuse writes
+ * for ids nobody registered), never who they are; recognition needs the
+ * region whose star thresholds apply to them.
  */
 export function personRegistered(tx: Transaction, person: PersonRow): Promise<void> {
-  return publish(tx, 'person.registered', 'person', person.id, { personId: person.id, registeredAt: person.registeredAt.toISOString() });
+  return publish(tx, 'person.registered', 'person', person.id, {
+    personId: person.id,
+    registeredAt: person.registeredAt.toISOString(),
+    homeRegionId: person.homeRegionId,
+  });
+}
+
+/** A person's home region changed (a move): recognition's star thresholds follow it. Only the ids travel, never the unit. */
+export function personHomeChanged(tx: Transaction, person: PersonRow): Promise<void> {
+  return publish(tx, 'person.home_changed', 'person', person.id, { personId: person.id, homeRegionId: person.homeRegionId });
+}
+
+/**
+ * A person opted out of public leaderboards, or back in. Recognition shows an
+ * opted-out person as "a volunteer"; only the choice and its instant travel.
+ */
+export function personLeaderboardOptOutSet(tx: Transaction, person: PersonRow & { leaderboardOptOutChangedAt: Date }): Promise<void> {
+  return publish(tx, 'person.leaderboard_opt_out_set', 'person', person.id, {
+    personId: person.id,
+    optedOut: person.leaderboardOptOut,
+    changedAt: person.leaderboardOptOutChangedAt.toISOString(),
+  });
 }
 
 /** A region was added to the tree; `path` is its ancestors, root first, as the insert trigger set it. */

@@ -6,7 +6,7 @@ import type { PersonResolvers, Resolvers } from '../__generated__/resolvers-type
 import { visibleHousehold } from '../households/service.js';
 import { maskName } from '../privacy/masks.js';
 import { birthDateFor, homeUnitFor, idNumberFor, phoneFor, requirePersonField, requirePersonReader } from '../privacy/policy.js';
-import { changePerson, getPerson, listPersons, registerPerson, setVolunteerProfile } from './service.js';
+import { changePerson, getPerson, listPersons, registerPerson, setOwnLeaderboardOptOut, setVolunteerProfile } from './service.js';
 
 /**
  * A field of a person, read only by viewers the privacy policy lets read it.
@@ -35,6 +35,8 @@ const personFields: Required<Omit<PersonResolvers, '__resolveReference'>> = {
   homeUnit: guarded((person, _args, ctx) => homeUnitFor(ctx, person)),
   volunteer: guarded((person, _args, ctx) => ctx.loaders.volunteerProfileOf.load(person.id)),
   household: guarded(async (person, _args, ctx) => visibleHousehold(ctx, await ctx.loaders.householdOfPerson.load(person.id))),
+  // A consent is the person's own business: no one else, admins included, needs to know it.
+  leaderboardOptOut: guarded((person, _args, ctx) => (ctx.viewer.personId === person.id ? person.leaderboardOptOut : null)),
 };
 
 /** A change to person `id`: on refusal, the person as `person(id)` would show them to the caller. */
@@ -49,6 +51,7 @@ export const personResolvers: Resolvers = {
     personRegister: async (_parent, { input }, ctx) => toPayload('person', await registerPerson(ctx, input)),
     personUpdate: (_parent, { input }, ctx) => personPayload(ctx, input.person, changePerson(ctx, input)),
     volunteerProfileSet: (_parent, { input }, ctx) => personPayload(ctx, input.person, setVolunteerProfile(ctx, input)),
+    leaderboardOptOutSet: async (_parent, { input }, ctx) => toPayload('person', await setOwnLeaderboardOptOut(ctx, input)),
   },
   Person: {
     // Another subgraph's reference (Badge.holder, MicroWish.wisher …) is refused before it is looked up, and one that

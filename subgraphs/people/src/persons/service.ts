@@ -28,7 +28,7 @@ import {
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
 import { type PersonRow, type RegionRow, type VolunteerProfileRow, volunteerStatus } from '../db/schema.js';
-import { personRegistered } from '../events/publish.js';
+import { personHomeChanged, personLeaderboardOptOutSet, personRegistered } from '../events/publish.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { idNumberLookup, sealIdNumber } from '../privacy/crypto.js';
 import { maskIdNumber } from '../privacy/masks.js';
@@ -37,7 +37,17 @@ import { DWELLING_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
 import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers } from '../access.js';
 import { MOBILE_PHONE, parseIdNumber } from './id-number.js';
-import { countPersons, findPersonPage, insertPerson, lockPerson, personCursor, updatePerson, upsertVolunteerProfile, type PersonListFilter } from './store.js';
+import {
+  countPersons,
+  findPersonPage,
+  insertPerson,
+  lockPerson,
+  personCursor,
+  setLeaderboardOptOut,
+  updatePerson,
+  upsertVolunteerProfile,
+  type PersonListFilter,
+} from './store.js';
 
 export async function getPerson(ctx: PeopleContext, id: string): Promise<PersonRow | null> {
   requirePersonReader(ctx);
@@ -172,12 +182,14 @@ export async function changePerson(ctx: PeopleContext, input: unknown): Promise<
       if (!self && !administers(ctx.viewer, home)) refuse(['input', 'homeRegion'], 'NOT_ALLOWED', 'The new home lies outside your scope.');
       if (!DWELLING_KINDS.includes(home.kind)) refuse(['input', 'homeRegion'], 'INVALID', 'A home is a compound or a building.');
     }
-    return updatePerson(tx, personId, {
+    const updated = await updatePerson(tx, personId, {
       ...(name ? { name } : {}),
       ...(phone ? { phone } : {}),
       ...(homeRegion ? { homeRegionId: homeRegion } : {}),
       ...(homeUnit ? { homeUnit } : {}),
     });
+    if (updated.homeRegionId !== person.homeRegionId) await personHomeChanged(tx, updated);
+    return updated;
   });
 }
 
@@ -208,5 +220,30 @@ export async function setVolunteerProfile(ctx: PeopleContext, input: unknown): P
       status: status ?? undefined,
     });
     return person;
+  });
+}
+
+const leaderboardOptOutSetInput = z.object({ optOut: z.boolean() });
+
+/**
+ * The viewer's own consent to appear by name on public leaderboards: a
+ * choice only the person makes, so it always applies to the viewer, and no
+ * one else may make it for them. Recorded with its instant and announced to
+ * recognition in the same transaction; setting the same choice again changes
+ * nothing and announces nothing.
+ */
+export async function setOwnLeaderboardOptOut(ctx: PeopleContext, input: unknown): Promise<Result<PersonRow>> {
+  requireSignedIn(ctx.viewer);
+  const parsed = parseInput(leaderboardOptOutSetInput, input);
+  if (!parsed.ok) return parsed;
+  const personId = ctx.viewer.personId;
+  if (personId === null) throw new ForbiddenError('Only a person may choose whether they appear on leaderboards.');
+  return inTransaction(ctx, async (tx) => {
+    const person = await lockPerson(tx, personId);
+    if (!person) refuse(['input'], 'NOT_FOUND', 'There is no such person.');
+    if (person.leaderboardOptOut === parsed.value.optOut) return person;
+    const changed = await setLeaderboardOptOut(tx, personId, parsed.value.optOut);
+    await personLeaderboardOptOutSet(tx, changed);
+    return changed;
   });
 }

@@ -78,6 +78,17 @@ export async function updatePerson(db: Executor, id: string, changes: Partial<Pi
   return required(row, `person ${id}, locked by this transaction`);
 }
 
+/** Records the person's choice about public leaderboards, with when they made it. */
+export async function setLeaderboardOptOut(db: Executor, id: string, optedOut: boolean): Promise<PersonRow & { leaderboardOptOutChangedAt: Date }> {
+  const [row] = await db
+    .update(persons)
+    .set({ leaderboardOptOut: optedOut, leaderboardOptOutChangedAt: sql`now()` })
+    .where(eq(persons.id, id))
+    .returning();
+  const person = required(row, `person ${id}, locked by this transaction`);
+  return { ...person, leaderboardOptOutChangedAt: required(person.leaderboardOptOutChangedAt, 'the instant just set') };
+}
+
 export function findVolunteerProfiles(db: Executor, personIds: readonly string[]): Promise<VolunteerProfileRow[]> {
   return db
     .select()

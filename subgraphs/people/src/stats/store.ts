@@ -13,6 +13,7 @@ import {
   type Executor,
   type GroupedStatsRow,
   type RegionDirectory,
+  type RegionLookup,
   type RegionLevel,
   type TimeBucket,
 } from '@lianxin/shared';
@@ -22,7 +23,7 @@ import { analyticsHouseholdCells, households, persons, regions, volunteerProfile
 const directory: RegionDirectory = { table: sql`${regions}`, id: sql`${regions.id}`, kind: sql`${regions.kind}` };
 
 /** The region of `level` holding the place `place` names (alias of a `regions` row); null when the place lies above that level. */
-const regionOf = (place: SQL, level: RegionLevel): SQL => regionAtLevel(directory, level, { path: sql`${place}.path`, self: sql`${place}.id` });
+const regionOf = (place: SQL, level: RegionLevel): RegionLookup => regionAtLevel(directory, level, { path: sql`${place}.path`, self: sql`${place}.id` });
 
 /** The place `place` names lies inside one of the subtrees rooted at `roots`. */
 function placedWithin(place: SQL, roots: readonly string[]): SQL {

@@ -16,4 +16,23 @@ export const enumResolvers = {
     QUARTER: 'quarter',
     YEAR: 'year',
   },
+  StarChangeCause: {
+    SERVICE: 'service',
+    REVERSAL: 'reversal',
+    RATING: 'rating',
+    HOME: 'home',
+    REGION: 'region',
+    THRESHOLDS: 'thresholds',
+  },
+  LeaderboardKind: {
+    HOURS: 'hours',
+    SERVICES: 'services',
+    RATING: 'rating',
+    POINTS: 'points',
+  },
+  LeaderboardSubject: {
+    PERSON: 'person',
+    TEAM: 'team',
+    OFFICE: 'office',
+  },
 } as const satisfies Resolvers;

@@ -12,3 +12,5 @@ export * from './schema/tallies.js';
 export * from './schema/offices.js';
 export * from './schema/facts.js';
 export * from './schema/periods.js';
+export * from './schema/leaderboards.js';
+export * from './schema/stars.js';

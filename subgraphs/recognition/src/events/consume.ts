@@ -14,6 +14,10 @@
  * reversal and rating also becomes a row of the statistics' facts, with its
  * region path, day and category, in the same transaction (stats/facts.ts);
  * people's region creations give the facts' regions their levels.
+ * Whenever a person's lifetime tally changes, their star is evaluated in the
+ * same transaction (stars/evaluate.ts); so it is when their home (people's
+ * `person.registered`, `person.home_changed`) or a region above it (people's
+ * `region.created`, `region.moved`) changes.
  */
 import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
@@ -21,7 +25,11 @@ import { recordTeamMembership } from '../badges/store.js';
 import { evaluateBadgeRules } from '../badges/rules.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
-import { recordRating, recordRegionLevel, recordReversal, recordService } from '../stats/facts.js';
+import { recordLeaderboardOptOut } from '../leaderboards/store.js';
+import { recordRating, recordReversal, recordService } from '../stats/facts.js';
+import { moveRegion, recordRegion } from '../regions/store.js';
+import { evaluateStars, evaluateStarsLivingIn } from '../stars/evaluate.js';
+import { upsertHome } from '../stars/store.js';
 import {
   addToOfficeYear,
   addToPersonMonth,
@@ -71,6 +79,7 @@ const serviceRecordReversed = z.object({
   minutes: z.number().int().negative(),
   regionPath,
   categoryCode,
+  createdAt: instant,
 });
 
 const serviceRequestRated = z.object({
@@ -84,7 +93,14 @@ const serviceRequestRated = z.object({
   categoryCode,
 });
 
-const regionCreated = z.object({ regionId: id, kind: z.string().min(1), path: z.array(id).default([]) });
+const leaderboardOptOutSet = z.object({ personId: id, optedOut: z.boolean(), changedAt: instant });
+
+const regionCreated = z.object({ regionId: id, parentId: id.nullable(), kind: z.string().min(1), path: regionPath });
+const regionMoved = z.object({ regionId: id, parentId: id, path: regionPath });
+
+/** A person's home; absent from registrations written before it travelled, which then leave the home unknown. */
+const personRegistered = z.object({ personId: id, homeRegionId: id.nullable().optional() });
+const personHomeChanged = z.object({ personId: id, homeRegionId: id.nullable() });
 
 const teamMemberAdded = z.object({
   teamId: id,
@@ -182,6 +198,7 @@ async function countService(tx: Transaction, { payload }: Payload<typeof service
   if (customerOffice) await addToOfficeYear(tx, { ...customerOffice, year }, { serviceMinutes: payload.minutes });
   if (areaOffice && payload.activityId !== null) await countActivityService(tx, { ...areaOffice, year, activityId: payload.activityId }, 1);
   await evaluateBadgeRules(tx, { personId: payload.volunteerId, change: 'service', at: payload.servedAt, regionPath: place });
+  await evaluateStars(tx, [payload.volunteerId], { kind: 'service', at: payload.servedAt, causeId: payload.serviceRecordId });
 }
 
 /**
@@ -197,6 +214,7 @@ async function uncountService(tx: Transaction, { payload }: Payload<typeof servi
   await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: -counted.minutes });
   await recordReversal(tx, payload);
   await uncountServiceCells(tx, counted);
+  await evaluateStars(tx, [payload.volunteerId], { kind: 'reversal', at: payload.createdAt, causeId: payload.serviceRecordId });
 }
 
 /**
@@ -213,8 +231,31 @@ async function countRating(tx: Transaction, { payload }: Payload<typeof serviceR
     const cell = { personId: payload.assigneeId, month, categoryCode: payload.categoryCode, regionId: regionOf(payload), regionPath: placeOf(payload), teamId: payload.teamId };
     await addToPersonMonth(tx, cell, counts);
     await evaluateBadgeRules(tx, { personId: payload.assigneeId, change: 'rating', at: payload.ratedAt, regionPath: cell.regionPath });
+    await evaluateStars(tx, [payload.assigneeId], { kind: 'rating', at: payload.ratedAt, causeId: payload.requestId });
   }
   if (payload.teamId !== null) await addToTeamMonth(tx, { teamId: payload.teamId, month }, counts);
+}
+
+/** Where a person lives decides whose thresholds apply to their star; a new home re-evaluates it. */
+async function recordHome(tx: Transaction, home: { personId: string; homeRegionId: string | null }): Promise<void> {
+  if (await upsertHome(tx, { personId: home.personId, regionId: home.homeRegionId })) {
+    await evaluateStars(tx, [home.personId], { kind: 'home', at: new Date() });
+  }
+}
+
+/**
+ * A region's kind and place. Those living in it or below it are evaluated
+ * again: a region heard of after the homes in it changes whose thresholds
+ * apply to them (events of different regions and persons are not ordered
+ * with each other), as does a move.
+ */
+async function placeRegion(tx: Transaction, { payload }: Payload<typeof regionCreated>): Promise<void> {
+  await recordRegion(tx, payload);
+  await evaluateStarsLivingIn(tx, payload.regionId, { kind: 'region', at: new Date() });
+}
+
+async function relocateRegion(tx: Transaction, { payload }: Payload<typeof regionMoved>): Promise<void> {
+  if (await moveRegion(tx, payload)) await evaluateStarsLivingIn(tx, payload.regionId, { kind: 'region', at: new Date() });
 }
 
 /**
@@ -306,7 +347,13 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
     },
     people: {
       'team_member.added': withPayload(teamMemberAdded, joinTeam),
-      'region.created': withPayload(regionCreated, (tx, { payload }) => recordRegionLevel(tx, payload)),
+      'person.leaderboard_opt_out_set': withPayload(leaderboardOptOutSet, (tx, { payload }) => recordLeaderboardOptOut(tx, payload)),
+      'region.created': withPayload(regionCreated, placeRegion),
+      'region.moved': withPayload(regionMoved, relocateRegion),
+      'person.registered': withPayload(personRegistered, async (tx, { payload }) => {
+        if (payload.homeRegionId !== undefined) await recordHome(tx, { personId: payload.personId, homeRegionId: payload.homeRegionId });
+      }),
+      'person.home_changed': withPayload(personHomeChanged, (tx, { payload }) => recordHome(tx, payload)),
     },
     points: {
       'account.opened': withPayload(accountOpened, countAccount),

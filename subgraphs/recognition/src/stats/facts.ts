@@ -5,7 +5,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Executor } from '@lianxin/shared';
-import { ratingFacts, regionLevels, serviceFacts } from '../db/schema.js';
+import { ratingFacts, serviceFacts } from '../db/schema.js';
 
 /** The Beijing calendar day (`YYYY-MM-DD`) of an instant. */
 export const beijingDayOf = (instant: Date): string => new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -79,12 +79,4 @@ export async function recordRating(
       categoryCode: fact.categoryCode,
     })
     .onConflictDoNothing({ target: ratingFacts.requestId });
-}
-
-/** A region's kind, as people created it (a kind never changes; a move keeps it), and its ancestors then. */
-export async function recordRegionLevel(db: Executor, region: { regionId: string; kind: string; path: string[] }): Promise<void> {
-  await db
-    .insert(regionLevels)
-    .values(region)
-    .onConflictDoUpdate({ target: regionLevels.regionId, set: { kind: region.kind, path: region.path } });
 }

@@ -27,6 +27,13 @@ export const persons = people.table(
     homeUnit: text('home_unit'),
     /** Identity-provider subject of whoever registered the person. */
     registeredBy: text('registered_by'),
+    /**
+     * The person's consent to appear by name on public leaderboards: true once they opted out (they are then shown
+     * as "a volunteer"). Only the person sets it (`leaderboardOptOutSet`); recognition learns it from the event.
+     */
+    leaderboardOptOut: boolean('leaderboard_opt_out').notNull().default(false),
+    /** When the person last set `leaderboardOptOut`; null while they never have. */
+    leaderboardOptOutChangedAt: timestamp('leaderboard_opt_out_changed_at', { withTimezone: true, precision: 3 }),
   },
   (table) => [
     check('persons_name_not_blank', sql`length(trim(${table.name})) > 0`),

@@ -64,10 +64,20 @@ export const ratingFacts = recognition.table(
   ],
 );
 
-/** The kind (district, street, community, …) of each region people announced: what a region level groups by. */
-export const regionLevels = recognition.table('region_levels', {
-  regionId: uuid('region_id').primaryKey(),
-  kind: text('kind').notNull(),
-  /** Its ancestors, root first, as `region.created` announced them: whether a region admin's scope holds it. Null for regions recorded before. */
-  path: uuid('path').array(),
-});
+/**
+ * The kind (district, street, community, …) of each region people announced:
+ * what a region level groups by; and its place in the tree, which the stars'
+ * thresholds are inherited along. `path` is the region's ancestors, root
+ * first (people's convention), kept up to date on moves; null for a region
+ * recorded before places were kept, which then inherits nothing.
+ */
+export const regionLevels = recognition.table(
+  'region_levels',
+  {
+    regionId: uuid('region_id').primaryKey(),
+    kind: text('kind').notNull(),
+    parentId: uuid('parent_id'),
+    path: uuid('path').array(),
+  },
+  (table) => [index('region_levels_path_idx').using('gin', table.path)],
+);

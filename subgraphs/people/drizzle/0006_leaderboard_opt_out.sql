@@ -1,0 +1,2 @@
+ALTER TABLE "people"."persons" ADD COLUMN "leaderboard_opt_out" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "people"."persons" ADD COLUMN "leaderboard_opt_out_changed_at" timestamp (3) with time zone;

@@ -1,1 +1,0 @@
-ALTER TABLE "recognition"."region_levels" ADD COLUMN "path" uuid[];

@@ -391,13 +391,27 @@ describe('every way to a person', () => {
       after = page.data!.persons.pageInfo.hasNextPage ? page.data!.persons.pageInfo.endCursor : null;
     } while (after);
 
-    type Found = { person: { account: { id: string; passbookNumber: string }; badges: { id: string }[] }; household: { caretaker: { id: string } } };
+    type Found = { person: { account: { id: string; passbookNumber: string } }; household: { caretaker: { id: string } } };
     const found = await graph.query<Found>(
-      `query ($id: ID!, $household: ID!) { person(id: $id) { account { id passbookNumber } badges { id } } household(id: $household) { caretaker { id } } }`,
+      `query ($id: ID!, $household: ID!) { person(id: $id) { account { id passbookNumber } } household(id: $household) { caretaker { id } } }`,
       { variables: { id: zhang.id, household: DEMO_HOUSEHOLDS[0]!.id }, token: admin },
     );
     expect(found.errors).toBeUndefined();
-    const { account, badges } = found.data!.person;
+    const { account } = found.data!.person;
+    // A badge of hers, awarded by hand (joining a team alone earns none): who may see its holder is part of the dossier.
+    type RuleMade = { badgeRuleCreate: { badgeRule: { id: string } | null; userErrors: { code: string }[] } };
+    const rule = await graph.query<RuleMade>(`mutation ($input: BadgeRuleCreateInput!) { badgeRuleCreate(input: $input) { badgeRule { id } userErrors { code } } }`, {
+      variables: { input: { code: 'privacy_check', name: '隐私检查徽章', description: 'Awarded by hand to show who sees a badge’s holder.', kind: 'ADMIN' } },
+      token: admin,
+    });
+    expect(rule.errors).toBeUndefined();
+    expect(rule.data?.badgeRuleCreate.userErrors).toEqual([]);
+    type Awarded = { badgeAward: { badge: { id: string } | null; userErrors: { code: string }[] } };
+    const awarded = await graph.query<Awarded>(`mutation ($input: BadgeAwardInput!) { badgeAward(input: $input) { badge { id } userErrors { code } } }`, {
+      variables: { input: { rule: rule.data!.badgeRuleCreate.badgeRule!.id, person: zhang.id, reason: 'A badge whose holder the test asks about.' } },
+      token: admin,
+    });
+    expect(awarded.data?.badgeAward.userErrors).toEqual([]);
     // A redemption of hers at Yonghui (always open), made by its till.
     const redeemed = await graph.query<{ redemptionCreate: { redemption: { id: string } } }>(
       `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { id } userErrors { code } } }`,
@@ -407,7 +421,7 @@ describe('every way to a person', () => {
     fixtures = {
       passbookNumber: account.passbookNumber,
       accountId: account.id,
-      badgeId: badges[0]!.id,
+      badgeId: awarded.data!.badgeAward.badge!.id,
       redemptionId: redeemed.data!.redemptionCreate.redemption.id,
       caretakerId: found.data!.household.caretaker.id,
     };

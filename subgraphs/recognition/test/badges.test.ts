@@ -6,9 +6,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { appendEvent, consumeOnce, databaseTransport, newId, rowsOf, type ConsumeReport, type NewEvent } from '@lianxin/shared';
-import { createEventTables, startSubgraphHarness, viewerOf, waitFor, type SubgraphHarness } from '@lianxin/shared/testing';
-import { recognitionConsumer, recognitionSubgraph } from '../src/index.js';
+import { newId, rowsOf, type ConsumeReport, type NewEvent } from '@lianxin/shared';
+import { viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
+import {
+  DISTRICT,
+  EAST,
+  STREET,
+  WEST,
+  consumeAll as consumeEvents,
+  publish as publishEvents,
+  requestRated,
+  serviceCreated,
+  serviceReversed,
+  startRecognition,
+  type Source,
+} from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 import { badgeAwards, badgeRules, type BadgeRuleRow } from '../src/db/schema.js';
 import { evaluateRule } from '../src/badges/rules.js';
@@ -16,126 +28,21 @@ import { runBadgeBackfill } from '../src/badges/service.js';
 
 let recognition: SubgraphHarness<RecognitionContext>;
 const db = () => recognition.database.db;
-const SOURCES = ['requests', 'people', 'points'] as const;
 
 beforeAll(async () => {
-  recognition = await startSubgraphHarness(recognitionSubgraph, { demoData: false });
-  for (const source of SOURCES) await createEventTables(db(), source, { outbox: true });
+  recognition = await startRecognition();
 });
 afterAll(async () => {
   await recognition?.stop();
 });
 
-async function publish(source: (typeof SOURCES)[number], ...events: NewEvent[]): Promise<void> {
-  await db().transaction(async (tx) => {
-    for (const event of events) await appendEvent(tx, source, event);
-  });
-}
+const publish = (source: Source, ...events: NewEvent[]): Promise<void> => publishEvents(db(), source, events);
 
-async function caughtUp(): Promise<boolean> {
-  for (const source of SOURCES) {
-    const [row] = await rowsOf<{ behind: boolean }>(
-      db(),
-      sql`select exists (
-            select 1 from ${sql.identifier(source)}.outbox o
-            where not exists (
-              select 1 from recognition.inbox_cursors c
-              where c.source = ${source} and (c.transaction_id, c.position) >= (o.transaction_id, o.position)
-            )
-          ) as behind`,
-    );
-    if (row?.behind) return false;
-  }
-  return true;
-}
-
-/** Consumer passes until every published event is received and applied (see events.test.ts). */
+/** Consumer passes until every published event is applied, none of them dead-lettered. */
 async function consumeAll(): Promise<ConsumeReport> {
-  const total: ConsumeReport = { received: 0, applied: 0, skipped: 0, failed: 0, deadLettered: 0 };
-  await waitFor('recognition to consume every published event', async () => {
-    const pass = await consumeOnce({ db: db(), consumer: recognitionConsumer, transport: databaseTransport() });
-    for (const key of Object.keys(total) as (keyof ConsumeReport)[]) total[key] += pass[key];
-    return Object.values(pass).every((n) => n === 0) && (await caughtUp());
-  });
+  const total = await consumeEvents(db());
   expect(total.deadLettered).toBe(0);
   return total;
-}
-
-// A region tree: district → street → two communities.
-const DISTRICT = newId();
-const STREET = newId();
-const EAST = newId();
-const WEST = newId();
-const PATHS: Record<string, string[]> = { [EAST]: [DISTRICT, STREET, EAST], [WEST]: [DISTRICT, STREET, WEST], [STREET]: [DISTRICT, STREET] };
-/** The path from the root down to a region of the tree above. */
-const pathOf = (region: string): string[] => PATHS[region] ?? [region];
-
-function serviceCreated(
-  volunteerId: string,
-  minutes: number,
-  servedAt: string,
-  place: { region: string; category?: string; teamId?: string | null; activityId?: string | null; recordId?: string },
-): NewEvent {
-  const recordId = place.recordId ?? newId();
-  const activityId = place.activityId ?? null;
-  return {
-    type: 'service_record.created',
-    aggregateType: 'service_record',
-    aggregateId: recordId,
-    payload: {
-      serviceRecordId: recordId,
-      volunteerId,
-      categoryCode: place.category ?? 'repair',
-      minutes,
-      servedAt,
-      requestId: activityId === null ? newId() : null,
-      activityId,
-      teamId: place.teamId ?? null,
-      correctsId: null,
-      regionId: place.region,
-      regionPath: pathOf(place.region),
-      createdAt: servedAt,
-    },
-  };
-}
-
-function serviceReversed(volunteerId: string, originalId: string, originalMinutes: number, region: string, createdAt: string): NewEvent {
-  return {
-    type: 'service_record.reversed',
-    aggregateType: 'service_record',
-    aggregateId: originalId,
-    payload: {
-      serviceRecordId: newId(),
-      reversesId: originalId,
-      volunteerId,
-      categoryCode: 'repair',
-      minutes: -originalMinutes,
-      regionId: region,
-      regionPath: pathOf(region),
-      createdAt,
-    },
-  };
-}
-
-function requestRated(assigneeId: string | null, score: number, ratedAt: string, region: string, teamId: string | null = null): NewEvent {
-  const requestId = newId();
-  return {
-    type: 'service_request.rated',
-    aggregateType: 'service_request',
-    aggregateId: requestId,
-    payload: {
-      requestId,
-      assigneeId,
-      teamId,
-      requesterId: newId(),
-      ratedById: newId(),
-      score,
-      categoryCode: 'repair',
-      regionId: region,
-      regionPath: pathOf(region),
-      ratedAt,
-    },
-  };
 }
 
 function teamJoined(teamId: string, personId: string, joinedAt: string): NewEvent {

@@ -6,67 +6,25 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, inArray, sql } from 'drizzle-orm';
-import { appendEvent, consumeOnce, databaseTransport, newId, type ConsumeReport, type NewEvent } from '@lianxin/shared';
-import { countStatements, createEventTables, startSubgraphHarness, viewerOf, waitFor, type SubgraphHarness } from '@lianxin/shared/testing';
-import { recognitionConsumer, recognitionSubgraph } from '../src/index.js';
+import { newId, type ConsumeReport, type NewEvent } from '@lianxin/shared';
+import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
+import { consumeAll as consumeEvents, publish as publishEvents, startRecognition, type Source } from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 import { badgeAwards, customerOffices, officeIndicators, personTallies } from '../src/db/schema.js';
 
 let recognition: SubgraphHarness<RecognitionContext>;
 const db = () => recognition.database.db;
-/** The producers recognition consumes. */
-const SOURCES = ['requests', 'people', 'points'] as const;
 
 beforeAll(async () => {
   // No demo data: every row the assertions see comes from the events below.
-  recognition = await startSubgraphHarness(recognitionSubgraph, { demoData: false });
-  for (const source of SOURCES) await createEventTables(db(), source, { outbox: true });
+  recognition = await startRecognition();
 });
 afterAll(async () => {
   await recognition?.stop();
 });
 
-/** Appends `events` to `source`'s outbox in one transaction, as the producer's change would. */
-async function publish(source: (typeof SOURCES)[number], ...events: NewEvent[]): Promise<void> {
-  await db().transaction(async (tx) => {
-    for (const event of events) await appendEvent(tx, source, event);
-  });
-}
-
-/** Whether recognition's cursor has passed every event in every source's outbox. */
-async function caughtUp(): Promise<boolean> {
-  for (const source of SOURCES) {
-    const result: unknown = await db().execute(
-      sql`select exists (
-            select 1 from ${sql.identifier(source)}.outbox o
-            where not exists (
-              select 1 from recognition.inbox_cursors c
-              where c.source = ${source} and (c.transaction_id, c.position) >= (o.transaction_id, o.position)
-            )
-          ) as behind`,
-    );
-    const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { behind: boolean }[];
-    if (row?.behind) return false;
-  }
-  return true;
-}
-
-/**
- * Runs consumer passes until every published event has been received and a
- * pass finds nothing left to do; returns the totals. "Every event received"
- * is checked, not assumed from an empty pass: the outbox is read only up to the
- * oldest transaction still running in the whole cluster, which another test
- * database's transaction on the same Postgres can hold back for a while.
- */
-async function consumeAll(): Promise<ConsumeReport> {
-  const total: ConsumeReport = { received: 0, applied: 0, skipped: 0, failed: 0, deadLettered: 0 };
-  await waitFor('recognition to consume every published event', async () => {
-    const pass = await consumeOnce({ db: db(), consumer: recognitionConsumer, transport: databaseTransport() });
-    for (const key of Object.keys(total) as (keyof ConsumeReport)[]) total[key] += pass[key];
-    return Object.values(pass).every((n) => n === 0) && (await caughtUp());
-  });
-  return total;
-}
+const publish = (source: Source, ...events: NewEvent[]): Promise<void> => publishEvents(db(), source, events);
+const consumeAll = (): Promise<ConsumeReport> => consumeEvents(db());
 
 const REGION = newId();
 const CREATED_AT = '2024-03-01T08:00:00.000Z';

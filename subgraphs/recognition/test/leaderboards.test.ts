@@ -8,36 +8,19 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { appendEvent, consumeOnce, databaseTransport, newId, rowsOf, type NewEvent } from '@lianxin/shared';
-import { countStatements, createEventTables, startSubgraphHarness, viewerOf, waitFor, type SubgraphHarness } from '@lianxin/shared/testing';
-import { recognitionConsumer, recognitionSubgraph } from '../src/index.js';
+import { newId, rowsOf, type NewEvent } from '@lianxin/shared';
+import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
+import { consumeAll as consumeEvents, publish as publishEvents, startRecognition, type Source } from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 
 let recognition: SubgraphHarness<RecognitionContext>;
 const db = () => recognition.database.db;
-const SOURCES = ['requests', 'people', 'points'] as const;
 
-async function publish(source: (typeof SOURCES)[number], ...events: NewEvent[]): Promise<void> {
-  await db().transaction(async (tx) => {
-    for (const event of events) await appendEvent(tx, source, event);
-  });
-}
+const publish = (source: Source, ...events: NewEvent[]): Promise<void> => publishEvents(db(), source, events);
 
-/** Consumer passes until every published event is applied (see events.test.ts for why "caught up" is checked). */
+/** Consumer passes until every published event is applied, and no dead letter left. */
 async function consumeAll(): Promise<void> {
-  await waitFor('recognition to consume every published event', async () => {
-    const pass = await consumeOnce({ db: db(), consumer: recognitionConsumer, transport: databaseTransport() });
-    if (pass.received + pass.failed + pass.deadLettered > 0) return false;
-    for (const source of SOURCES) {
-      const [row] = await rowsOf<{ behind: boolean }>(
-        db(),
-        sql`select exists (select 1 from ${sql.identifier(source)}.outbox o where not exists (
-              select 1 from recognition.inbox_cursors c where c.source = ${source} and (c.transaction_id, c.position) >= (o.transaction_id, o.position))) as behind`,
-      );
-      if (row?.behind) return false;
-    }
-    return true;
-  });
+  await consumeEvents(db());
   const [letters] = await rowsOf<{ n: number }>(db(), sql`select count(*)::int as n from recognition.dead_letters`);
   expect(letters?.n).toBe(0);
 }
@@ -170,8 +153,7 @@ function optOutSet(personId: string, optedOut: boolean): NewEvent {
 const REVERSED = newId();
 
 beforeAll(async () => {
-  recognition = await startSubgraphHarness(recognitionSubgraph, { demoData: false });
-  for (const source of SOURCES) await createEventTables(db(), source, { outbox: true });
+  recognition = await startRecognition();
   await publish(
     'people',
     regionCreated(DISTRICT, 'district', [DISTRICT]),

@@ -7,38 +7,20 @@
  * service, scope, refusals, one statement per question.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eq, sql } from 'drizzle-orm';
-import { appendEvent, consumeOnce, databaseTransport, newId, type NewEvent } from '@lianxin/shared';
-import { countStatements, createEventTables, startSubgraphHarness, viewerOf, waitFor, type SubgraphHarness } from '@lianxin/shared/testing';
-import { recognitionConsumer, recognitionSubgraph } from '../src/index.js';
+import { eq } from 'drizzle-orm';
+import { newId, type NewEvent } from '@lianxin/shared';
+import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
+import { consumeAll as consumeEvents, publish as publishEvents, startRecognition, type Source } from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 import { personTallies, serviceFacts } from '../src/db/schema.js';
 
 let recognition: SubgraphHarness<RecognitionContext>;
 const db = () => recognition.database.db;
-const SOURCES = ['requests', 'people', 'points'] as const;
+const publish = (source: Source, ...events: NewEvent[]): Promise<void> => publishEvents(db(), source, events);
 
-async function publish(source: (typeof SOURCES)[number], ...events: NewEvent[]): Promise<void> {
-  await db().transaction(async (tx) => {
-    for (const event of events) await appendEvent(tx, source, event);
-  });
-}
-
-/** Consumer passes until every published event is applied (see events.test.ts for why "caught up" is checked). */
+/** Consumer passes until every published event is applied. */
 async function consumeAll(): Promise<void> {
-  await waitFor('recognition to consume every published event', async () => {
-    const pass = await consumeOnce({ db: db(), consumer: recognitionConsumer, transport: databaseTransport() });
-    if (pass.received + pass.failed + pass.deadLettered > 0) return false;
-    for (const source of SOURCES) {
-      const result: unknown = await db().execute(
-        sql`select exists (select 1 from ${sql.identifier(source)}.outbox o where not exists (
-              select 1 from recognition.inbox_cursors c where c.source = ${source} and (c.transaction_id, c.position) >= (o.transaction_id, o.position))) as behind`,
-      );
-      const [row] = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { behind: boolean }[];
-      if (row?.behind) return false;
-    }
-    return true;
-  });
+  await consumeEvents(db());
 }
 
 // A district with two streets, a community in each, and a building in the first community.
@@ -122,8 +104,7 @@ const REVERSED = newId();
 const A_FIRST = newId();
 
 beforeAll(async () => {
-  recognition = await startSubgraphHarness(recognitionSubgraph, { demoData: false });
-  for (const source of SOURCES) await createEventTables(db(), source, { outbox: true });
+  recognition = await startRecognition();
   await publish(
     'people',
     regionCreated(DISTRICT, 'district', []),

@@ -380,6 +380,26 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  OfficeIndicatorWeight: {
+    keyFields: false,
+    merge: true,
+  },
+  OfficeRating: {
+    keyFields: false,
+    merge: true,
+  },
+  OfficeRatingIndicator: {
+    keyFields: false,
+    merge: true,
+  },
+  OfficeRatingScheme: {
+    keyFields: false,
+    merge: true,
+  },
+  OfficeRatingSchemePayload: {
+    keyFields: false,
+    merge: true,
+  },
   OrganizationConnection: {
     keyFields: false,
   },
@@ -520,6 +540,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   ResponseTimes: {
+    keyFields: false,
+    merge: true,
+  },
+  ReviewClosePayload: {
     keyFields: false,
     merge: true,
   },

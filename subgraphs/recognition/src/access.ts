@@ -46,3 +46,13 @@ export function administersScope(viewer: Viewer, regionId: string | null, region
   if (regionId === null || !hasRole(viewer, ...BADGE_ADMIN_ROLES)) return false;
   return viewer.regionIds.includes(regionId) || (regionPath ?? []).some((ancestor) => viewer.regionIds.includes(ancestor));
 }
+
+/**
+ * Who closes a head bank's reviews and sets how it rates its offices: platform
+ * admins, and station and community admins (the bank's area is checked
+ * against their scope with `administersRegion`). UNAUTHENTICATED / FORBIDDEN
+ * naming `what` otherwise; returns the subject, for the audit column.
+ */
+export function requireReviewAdmin(viewer: Viewer, what: string): string {
+  return requireRoles(viewer, STAR_ADMIN_ROLES, what);
+}

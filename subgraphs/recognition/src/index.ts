@@ -8,6 +8,7 @@ import { seedRecognitionDemo } from './db/demo.js';
 import { recognitionJobs } from './jobs.js';
 import { leaderboardResolvers } from './leaderboards/resolvers.js';
 import { officeResolvers } from './offices/resolvers.js';
+import { reviewResolvers } from './reviews/resolvers.js';
 import { starResolvers } from './stars/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { tallyResolvers } from './tallies/resolvers.js';
@@ -19,7 +20,7 @@ export { recognitionConsumer };
 export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
   name: 'recognition',
   root: new URL('..', import.meta.url),
-  resolvers: mergeResolvers<Resolvers>(enumResolvers, badgeResolvers, tallyResolvers, officeResolvers, statsResolvers, starResolvers, leaderboardResolvers),
+  resolvers: mergeResolvers<Resolvers>(enumResolvers, badgeResolvers, tallyResolvers, officeResolvers, statsResolvers, starResolvers, leaderboardResolvers, reviewResolvers),
   createContext: createRecognitionContext,
   seedDemo: seedRecognitionDemo,
   consumer: recognitionConsumer,

@@ -6,6 +6,7 @@ import { findHomeChains, findStarChangesOfPersons, findStarsOfPersons, findThres
 import { findBadgeKinds, findBadgeRulesByIds, findBadgesByIds, findBadgesOfHolders } from './badges/store.js';
 import type { BadgeKindRow } from './db/schema.js';
 import { findOfficeIndicators } from './offices/store.js';
+import { loadOfficeRatings, type OfficeRatingModel } from './offices/ratings.js';
 import { findTalliesOfPersons } from './tallies/store.js';
 
 export function createLoaders(db: Database) {
@@ -22,6 +23,10 @@ export function createLoaders(db: Database) {
     tallyOfPerson: oneOfLoader(findTalliesOfPersons, 'personId', db),
     /** A savings office's indicators row; null for a unit no event has named yet. */
     indicatorsOfOffice: oneOfLoader(findOfficeIndicators, 'officeId', db),
+    /** A savings office's rating for a year (null for another unit): its bank's offices are rated together, once per batch. */
+    ratingOfOffice: new DataLoader<{ officeId: string; year: number }, OfficeRatingModel | null, string>((keys) => loadOfficeRatings(db, keys), {
+      cacheKeyFn: (key) => `${key.officeId}:${key.year}`,
+    }),
     /** A person's current star row; null for someone whose level never changed from 0. */
     starOfPerson: oneOfLoader(findStarsOfPersons, 'personId', db),
     /** A person's star changes, newest first. */

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { newId, rowsOf, type NewEvent } from '@lianxin/shared';
 import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
-import { consumeAll as consumeEvents, publish as publishEvents, startRecognition, type Source } from './support.js';
+import { consumeAll as consumeEvents, publish as publishEvents, regionCreated, startRecognition, type Source } from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 
 let recognition: SubgraphHarness<RecognitionContext>;
@@ -37,10 +37,6 @@ const [T1, T2] = [newId(), newId()].sort() as [string, string];
 const [O1, O2] = [newId(), newId()].sort() as [string, string];
 const BANK1 = newId();
 const BANK2 = newId();
-
-function regionCreated(regionId: string, kind: string, path: string[]): NewEvent {
-  return { type: 'region.created', aggregateType: 'region', aggregateId: regionId, payload: { regionId, parentId: path.at(-2) ?? null, kind, path } };
-}
 
 function serviceCreated(volunteerId: string, minutes: number, servedAt: string, region: string, teamId: string | null, recordId = newId()): NewEvent {
   return {

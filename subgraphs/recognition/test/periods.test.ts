@@ -16,12 +16,17 @@ import {
   STREET,
   WEST,
   consumeAll as consumeEvents,
-  pathOf,
   publish as publishEvents,
   requestRated,
   serviceCreated,
   serviceReversed,
   startRecognition,
+  bankUnitOpened,
+  accountOpened,
+  depositMade,
+  depositReversed,
+  redemptionMade,
+  merchantJoined,
   type Source,
 } from './support.js';
 import type { RecognitionContext } from '../src/context.js';
@@ -44,73 +49,6 @@ async function consumeAll(): Promise<ConsumeReport> {
   const total = await consumeEvents(db());
   expect(total.deadLettered).toBe(0);
   return total;
-}
-
-function bankUnitOpened(unitId: string, bankId: string, regionId: string): NewEvent {
-  return {
-    type: 'bank_unit.opened',
-    aggregateType: 'bank_unit',
-    aggregateId: unitId,
-    payload: { unitId, kind: 'savings_office', bankId, parentId: newId(), regionId, openedAt: '2023-01-01T00:00:00.000Z' },
-  };
-}
-
-function accountOpened(holderId: string, officeId: string, bankId: string, openedAt: string): NewEvent {
-  const accountId = newId();
-  return { type: 'account.opened', aggregateType: 'account', aggregateId: accountId, payload: { accountId, holderId, officeId, bankId, openedAt } };
-}
-
-function depositMade(
-  holderId: string,
-  office: { officeId: string; bankId: string },
-  points: number,
-  madeAt: string,
-  service: { region: string; teamId?: string | null; depositId?: string; accountId?: string },
-): NewEvent {
-  const depositId = service.depositId ?? newId();
-  const accountId = service.accountId ?? newId();
-  return {
-    type: 'deposit.made',
-    aggregateType: 'account',
-    aggregateId: accountId,
-    payload: {
-      depositId,
-      accountId,
-      holderId,
-      ...office,
-      serviceRecordId: newId(),
-      points,
-      categoryCode: 'repair',
-      regionId: service.region,
-      regionPath: pathOf(service.region),
-      teamId: service.teamId ?? null,
-      madeAt,
-    },
-  };
-}
-
-function depositReversed(holderId: string, office: { officeId: string; bankId: string }, points: number, depositId: string, accountId: string, reversedAt: string): NewEvent {
-  return {
-    type: 'deposit.reversed',
-    aggregateType: 'account',
-    aggregateId: accountId,
-    payload: { depositId, accountId, holderId, ...office, serviceRecordId: newId(), points, reversalId: newId(), reversedAt },
-  };
-}
-
-function redemptionMade(holderId: string, office: { officeId: string; bankId: string }, points: number, madeAt: string): NewEvent {
-  const redemptionId = newId();
-  return {
-    type: 'redemption.made',
-    aggregateType: 'redemption',
-    aggregateId: redemptionId,
-    payload: { redemptionId, accountId: newId(), holderId, ...office, merchantId: newId(), points, items: 1, madeAt },
-  };
-}
-
-function merchantJoined(bankId: string, officeId: string | null, joinedAt: string): NewEvent {
-  const merchantId = newId();
-  return { type: 'merchant.joined', aggregateType: 'merchant', aggregateId: merchantId, payload: { merchantId, bankId, officeId, regionId: null, joinedAt } };
 }
 
 /** A person's cells, by month, category, region and team, without the bookkeeping columns. */

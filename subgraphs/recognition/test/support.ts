@@ -142,3 +142,85 @@ export function requestRated(assigneeId: string | null, score: number, ratedAt: 
     },
   };
 }
+
+// Events of the bank, for the offices' year cells, leaderboards and reviews
+// -------------------------------------------------------------------------
+
+/** `region.created` as people announces it: its path from the root, itself last. */
+export function regionCreated(regionId: string, kind: string, path: string[]): NewEvent {
+  return { type: 'region.created', aggregateType: 'region', aggregateId: regionId, payload: { regionId, parentId: path.at(-2) ?? null, kind, path } };
+}
+
+export function bankUnitOpened(unitId: string, bankId: string, regionId: string, kind = 'savings_office'): NewEvent {
+  return {
+    type: 'bank_unit.opened',
+    aggregateType: 'bank_unit',
+    aggregateId: unitId,
+    payload: { unitId, kind, bankId, parentId: kind === 'head_bank' ? null : newId(), regionId, openedAt: '2023-01-01T00:00:00.000Z' },
+  };
+}
+
+export function accountOpened(holderId: string, officeId: string, bankId: string, openedAt: string): NewEvent {
+  const accountId = newId();
+  return { type: 'account.opened', aggregateType: 'account', aggregateId: accountId, payload: { accountId, holderId, officeId, bankId, openedAt } };
+}
+
+export function depositMade(
+  holderId: string,
+  office: { officeId: string; bankId: string },
+  points: number,
+  madeAt: string,
+  service: { region: string; teamId?: string | null; depositId?: string; accountId?: string },
+): NewEvent {
+  const depositId = service.depositId ?? newId();
+  const accountId = service.accountId ?? newId();
+  return {
+    type: 'deposit.made',
+    aggregateType: 'account',
+    aggregateId: accountId,
+    payload: {
+      depositId,
+      accountId,
+      holderId,
+      ...office,
+      serviceRecordId: newId(),
+      points,
+      categoryCode: 'repair',
+      regionId: service.region,
+      regionPath: pathOf(service.region),
+      teamId: service.teamId ?? null,
+      madeAt,
+    },
+  };
+}
+
+export function depositReversed(
+  holderId: string,
+  office: { officeId: string; bankId: string },
+  points: number,
+  depositId: string,
+  accountId: string,
+  reversedAt: string,
+): NewEvent {
+  return {
+    type: 'deposit.reversed',
+    aggregateType: 'account',
+    aggregateId: accountId,
+    payload: { depositId, accountId, holderId, ...office, serviceRecordId: newId(), points, reversalId: newId(), reversedAt },
+  };
+}
+
+export function redemptionMade(holderId: string, office: { officeId: string; bankId: string }, points: number, madeAt: string): NewEvent {
+  const redemptionId = newId();
+  return {
+    type: 'redemption.made',
+    aggregateType: 'redemption',
+    aggregateId: redemptionId,
+    payload: { redemptionId, accountId: newId(), holderId, ...office, merchantId: newId(), points, items: 1, madeAt },
+  };
+}
+
+export function merchantJoined(bankId: string, officeId: string | null, joinedAt: string): NewEvent {
+  const merchantId = newId();
+  return { type: 'merchant.joined', aggregateType: 'merchant', aggregateId: merchantId, payload: { merchantId, bankId, officeId, regionId: null, joinedAt } };
+}

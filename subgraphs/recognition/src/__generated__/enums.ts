@@ -35,4 +35,11 @@ export const enumResolvers = {
     TEAM: 'team',
     OFFICE: 'office',
   },
+  OfficeIndicator: {
+    ACCOUNTS_REGISTERED: 'accounts_registered',
+    SERVICE_HOURS: 'service_hours',
+    PROJECTS: 'projects',
+    POINTS_REDEEMED: 'points_redeemed',
+    MERCHANTS_RECRUITED: 'merchants_recruited',
+  },
 } as const satisfies Resolvers;

@@ -14,3 +14,4 @@ export * from './schema/facts.js';
 export * from './schema/periods.js';
 export * from './schema/leaderboards.js';
 export * from './schema/stars.js';
+export * from './schema/reviews.js';

@@ -5,11 +5,15 @@
  */
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findBadgeKinds } from '../badges/store.js';
-import type { BadgeAwardRow } from '../db/schema.js';
+import type { BadgeAwardRow, ReviewCycleRow } from '../db/schema.js';
 
 /** Each event type recognition publishes, with its aggregate type and payload. */
 export type RecognitionEvents = {
   'badge.awarded': { aggregate: 'badge'; payload: { badgeId: string; badgeCode: string; badgeName: string; holderId: string; awardedAt: string } };
+  'review.closed': {
+    aggregate: 'review';
+    payload: { reviewId: string; bankId: string; bucket: ReviewCycleRow['bucket']; periodStart: string; periodEnd: string; endsAt: string; closedAt: string };
+  };
 };
 
 /** Appends one of recognition's events in the caller's transaction. */
@@ -27,5 +31,22 @@ export async function badgeAwarded(tx: Transaction, award: BadgeAwardRow): Promi
     badgeName: kind.name,
     holderId: award.holderId,
     awardedAt: award.awardedAt.toISOString(),
+  });
+}
+
+/**
+ * A head bank's review of a period was closed: what it froze is final. The
+ * instant the period ended travels too, so points can read each customer's
+ * balance as it stood then (the year's central-exchange recommendations).
+ */
+export async function reviewClosed(tx: Transaction, review: ReviewCycleRow, endsAt: Date): Promise<void> {
+  await publish(tx, 'review.closed', 'review', review.id, {
+    reviewId: review.id,
+    bankId: review.bankId,
+    bucket: review.bucket,
+    periodStart: review.periodStart,
+    periodEnd: review.periodEnd,
+    endsAt: endsAt.toISOString(),
+    closedAt: review.closedAt.toISOString(),
   });
 }

@@ -8,7 +8,8 @@
  */
 import { BadInputError, hoursOf, isUuid, periodOf, requireSignedIn, type StatsPeriodModel, type TimeBucket } from '@lianxin/shared';
 import type { RecognitionContext } from '../context.js';
-import { leaderboard, type BoardKind, type BoardScope, type BoardSubject } from './store.js';
+import { calendarPeriodOf, type CalendarPeriod } from '../periods/calendar.js';
+import { leaderboard, type BoardKind, type BoardRow, type BoardScope, type BoardSubject } from './store.js';
 
 /** Ratings a person or team needs in the period to rank on the RATING board: one or two fives are luck, not a record. */
 export const MINIMUM_RATINGS = 5;
@@ -41,18 +42,11 @@ export interface LeaderboardArgs {
   first?: number | null;
 }
 
-const MONTHS: Partial<Record<TimeBucket, number>> = { MONTH: 1, QUARTER: 3, YEAR: 12 };
-
-/** The period's months: refused unless a month, quarter or year named by its first day (offices: a year). */
-function periodMonthsOf(period: LeaderboardArgs['period'], subject: BoardSubject): { fromMonth: string; beforeMonth: string; year: number } {
-  const length = MONTHS[period.bucket];
-  if (length === undefined) throw new BadInputError('period.bucket must be MONTH, QUARTER or YEAR.', 'period');
-  if (subject === 'office' && period.bucket !== 'YEAR') throw new BadInputError('Offices are ranked by year: period.bucket must be YEAR.', 'period');
-  const start = typeof period.start === 'string' ? period.start.slice(0, 10) : period.start.toISOString().slice(0, 10);
-  const [year, month, day] = start.split('-').map(Number) as [number, number, number];
-  if (day !== 1 || (month - 1) % length !== 0) throw new BadInputError(`period.start must be the first day of a ${period.bucket.toLowerCase()}.`, 'period');
-  const next = new Date(Date.UTC(year, month - 1 + length, 1)).toISOString().slice(0, 10);
-  return { fromMonth: start, beforeMonth: next, year };
+/** The period's months: a month, quarter or year named by its first day; offices are ranked by year. */
+function periodMonthsOf(period: LeaderboardArgs['period'], subject: BoardSubject): CalendarPeriod {
+  const months = calendarPeriodOf(period);
+  if (subject === 'office' && months.bucket !== 'YEAR') throw new BadInputError('Offices are ranked by year: period.bucket must be YEAR.', 'period');
+  return months;
 }
 
 /** At most one of region, team and bank, each an id; which fit the subject is decided here. */
@@ -72,6 +66,20 @@ function scopeOf(scope: LeaderboardArgs['scope'], subject: BoardSubject): BoardS
 /** Rounds to two decimals, as the other averages and hours of the graph. */
 const twoDecimals = (value: number): number => Math.round(value * 100) / 100;
 
+/** A ranked row as a board shows it: a person who opted out by no reference at all, the value in the kind's unit. */
+export function toLeaderboardEntry(subject: BoardSubject, kind: BoardKind, row: BoardRow): LeaderboardEntryModel {
+  const reference = row.optedOut ? null : { id: row.subjectId };
+  return {
+    rank: row.rank,
+    person: subject === 'person' ? reference : null,
+    team: subject === 'team' ? { id: row.subjectId } : null,
+    office: subject === 'office' ? { id: row.subjectId } : null,
+    anonymous: row.optedOut,
+    value: kind === 'hours' ? hoursOf(row.value) : kind === 'rating' ? twoDecimals(row.value / row.ratings) : row.value,
+    ratings: kind === 'rating' ? row.ratings : null,
+  };
+}
+
 export async function leaderboardOf(ctx: RecognitionContext, args: LeaderboardArgs): Promise<LeaderboardModel> {
   requireSignedIn(ctx.viewer, 'see the leaderboard');
   const first = args.first ?? 10;
@@ -89,17 +97,6 @@ export async function leaderboardOf(ctx: RecognitionContext, args: LeaderboardAr
     subject,
     period: periodOf(args.period.bucket, months.fromMonth),
     minimumRatings: kind === 'rating' ? MINIMUM_RATINGS : null,
-    entries: board.rows.map((row) => {
-      const reference = row.optedOut ? null : { id: row.subjectId };
-      return {
-        rank: row.rank,
-        person: subject === 'person' ? reference : null,
-        team: subject === 'team' ? { id: row.subjectId } : null,
-        office: subject === 'office' ? { id: row.subjectId } : null,
-        anonymous: row.optedOut,
-        value: kind === 'hours' ? hoursOf(row.value) : kind === 'rating' ? twoDecimals(row.value / row.ratings) : row.value,
-        ratings: kind === 'rating' ? row.ratings : null,
-      };
-    }),
+    entries: board.rows.map((row) => toLeaderboardEntry(subject, kind, row)),
   };
 }

@@ -16,6 +16,7 @@ import { UnprocessableEventError, defineConsumer, isUuid, withPayload, type Even
 import { depositAnnouncedService, reverseAnnouncedService } from '../deposits/service.js';
 import { learnPerson } from '../directory/service.js';
 import { payAnnouncedFundCharge } from '../fund/service.js';
+import { RECOMMENDATION_YEARS } from '../db/schema.js';
 import { categoryInput } from '../mutation.js';
 import { recommendForClosedYear } from '../recommendations/service.js';
 
@@ -77,8 +78,9 @@ const reviewClosed = z.object({
 /**
  * A year's close makes the year's recommendation list; a month or quarter
  * close is applied without effect. A year's bounds that are not a calendar
- * year ending at `endsAt` would measure balances at the wrong instant: that
- * event is the producer's mistake, for the dead letters.
+ * year ending at `endsAt` would measure balances at the wrong instant, and a
+ * year outside the lists' range has no list: either event is the producer's
+ * mistake, for the dead letters.
  */
 async function applyReviewClosed(tx: Transaction, payload: z.output<typeof reviewClosed>): Promise<void> {
   if (payload.bucket !== 'year') return;
@@ -86,6 +88,9 @@ async function applyReviewClosed(tx: Transaction, payload: z.output<typeof revie
   const next = String(year + 1).padStart(4, '0');
   if (payload.periodStart !== `${payload.periodStart.slice(0, 4)}-01-01` || payload.periodEnd !== `${next}-01-01`) {
     throw new UnprocessableEventError(`review ${payload.reviewId}: ${payload.periodStart} to ${payload.periodEnd} is not a calendar year`);
+  }
+  if (year < RECOMMENDATION_YEARS.min || year > RECOMMENDATION_YEARS.max) {
+    throw new UnprocessableEventError(`review ${payload.reviewId}: the bank keeps lists for ${RECOMMENDATION_YEARS.min} to ${RECOMMENDATION_YEARS.max}, not ${year}`);
   }
   if (payload.endsAt.getTime() !== new Date(`${next}-01-01T00:00:00+08:00`).getTime()) {
     throw new UnprocessableEventError(`review ${payload.reviewId}: endsAt ${payload.endsAt.toISOString()} is not the start of ${next}-01-01, Beijing time`);

@@ -150,6 +150,7 @@ export const typePolicies: TypePolicies = {
       children: relayStylePagination(false),
       accounts: relayStylePagination(false),
       adjustments: relayStylePagination(['status']),
+      centralExchangeRecommendations: relayStylePagination(['year', 'status']),
     },
   },
   BankUnitConnection: {
@@ -198,6 +199,16 @@ export const typePolicies: TypePolicies = {
   CatalogItemUpdatePayload: {
     keyFields: false,
     merge: true,
+  },
+  CentralExchangeRecommendationConnection: {
+    keyFields: false,
+  },
+  CentralExchangeRecommendationDecidePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CentralExchangeRecommendationEdge: {
+    keyFields: false,
   },
   Completion: {
     keyFields: false,

@@ -312,6 +312,8 @@ export type TransferCause =
 
 /** Reasons a mutation can refuse. */
 export type UserErrorCode =
+  /** The object was decided before, the other way: a decision is made once. */
+  | 'ALREADY_DECIDED'
   /** The object already exists and may exist only once. */
   | 'ALREADY_EXISTS'
   /** A signed code or token is past its expiry (a door QR code, a price quote); ask for a fresh one. */

@@ -31,9 +31,11 @@ export interface ClerkScope {
   unitIds: ReadonlySet<string>;
   officeIds: ReadonlySet<string>;
   bankIds: ReadonlySet<string>;
+  /** The head banks the clerk is assigned to themselves (the head bank's own staff), not through a branch or office. */
+  headBankIds: ReadonlySet<string>;
 }
 
-export const NO_SCOPE: ClerkScope = { unitIds: new Set(), officeIds: new Set(), bankIds: new Set() };
+export const NO_SCOPE: ClerkScope = { unitIds: new Set(), officeIds: new Set(), bankIds: new Set(), headBankIds: new Set() };
 
 export async function clerkScopeOf(ctx: PointsContext): Promise<ClerkScope> {
   const { viewer } = ctx;
@@ -51,6 +53,22 @@ export async function mayServeOffice(ctx: PointsContext, officeId: string): Prom
 export async function mayServeBank(ctx: PointsContext, bankId: string): Promise<boolean> {
   if (isPlatformAdmin(ctx.viewer)) return true;
   return (await clerkScopeOf(ctx)).bankIds.has(bankId);
+}
+
+/**
+ * Whether the viewer speaks for head bank `bankId` itself: a platform admin,
+ * or a clerk assigned to the head bank unit (not to one of its branches or
+ * offices).
+ */
+export async function mayActForHeadBank(ctx: PointsContext, bankId: string): Promise<boolean> {
+  if (isPlatformAdmin(ctx.viewer)) return true;
+  return (await clerkScopeOf(ctx)).headBankIds.has(bankId);
+}
+
+/** Whether the viewer speaks for some head bank (a platform admin, or a clerk of a head bank unit): the check that needs no object. */
+export async function mayActForSomeHeadBank(ctx: PointsContext): Promise<boolean> {
+  if (isPlatformAdmin(ctx.viewer)) return true;
+  return (await clerkScopeOf(ctx)).headBankIds.size > 0;
 }
 
 /** Whether the viewer speaks for this merchant through its own token. */

@@ -6,7 +6,15 @@
  */
 import { refuse as refuseWith, userError as userErrorWith, type UserError, type UserErrorCode } from '@lianxin/shared';
 
-export const POINTS_ERROR_CODES = ['IDEMPOTENCY_CONFLICT', 'INSUFFICIENT_POINTS', 'INSUFFICIENT_FUNDS', 'OUT_OF_STOCK', 'WINDOW_CLOSED', 'HOLD_EXPIRED'] as const;
+export const POINTS_ERROR_CODES = [
+  'IDEMPOTENCY_CONFLICT',
+  'INSUFFICIENT_POINTS',
+  'INSUFFICIENT_FUNDS',
+  'OUT_OF_STOCK',
+  'WINDOW_CLOSED',
+  'HOLD_EXPIRED',
+  'ALREADY_DECIDED',
+] as const;
 export type PointsErrorCode = (typeof POINTS_ERROR_CODES)[number];
 
 /** A user error with a common code or one of the bank's own. */

@@ -1,4 +1,4 @@
-/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds. */
+/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, the yearly central exchange recommendations. */
 import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { EVENTS_ACTOR, pointsConsumer } from './events/consume.js';
 import { enumResolvers } from './__generated__/enums.js';
@@ -13,6 +13,7 @@ import { fundResolvers } from './fund/resolvers.js';
 import { ledgerResolvers } from './ledger/resolvers.js';
 import { merchantResolvers } from './merchants/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
+import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
@@ -33,6 +34,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     fundResolvers,
     adjustmentResolvers,
     statsResolvers,
+    recommendationResolvers,
   ),
   settings: readPointsSettings,
   createContext: createPointsContext,

@@ -32,6 +32,8 @@ export function createLoaders(db: Database) {
         unitIds: new Set(mine.map((row) => row.unitId)),
         officeIds: new Set(mine.flatMap((row) => (row.officeId ? [row.officeId] : []))),
         bankIds: new Set(mine.map((row) => row.bankId)),
+        // A head bank is its own bank: an assignment to it is one whose unit is the bank.
+        headBankIds: new Set(mine.flatMap((row) => (row.unitId === row.bankId ? [row.bankId] : []))),
       }));
     }),
     merchantById: byIdLoader(findMerchantsByIds, db),

@@ -33,9 +33,10 @@ let db: Database;
 beforeAll(async () => {
   bed = await startPoints();
   db = bed.points.database.db;
-  // The producers' outboxes, as the requests and people subgraphs' migrations would make them.
+  // The producers' outboxes, as the requests, people and recognition subgraphs' migrations would make them.
   await createEventTables(db, 'requests', { outbox: true });
   await createEventTables(db, 'people', { outbox: true });
+  await createEventTables(db, 'recognition', { outbox: true });
 });
 afterEach(async () => {
   await expectBooksToBalance(bed);

@@ -49,6 +49,15 @@ export const enumResolvers = {
     APPROVED: 'approved',
     REJECTED: 'rejected',
   },
+  CentralExchangeRecommendationStatus: {
+    PROPOSED: 'proposed',
+    ACCEPTED: 'accepted',
+    DECLINED: 'declined',
+  },
+  CentralExchangeDecision: {
+    ACCEPT: 'accept',
+    DECLINE: 'decline',
+  },
   FundEntryKind: {
     CONTRIBUTION: 'contribution',
     DISBURSEMENT: 'disbursement',

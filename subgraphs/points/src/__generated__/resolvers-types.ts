@@ -3,6 +3,7 @@ import type { Connection, DeadLetter as DeadLetterModel, DeadLetterConnectionMod
 import type { AccountRow, AdjustmentRow, BankUnitRow, CatalogItemRow, DepositRow, DepositRuleRow, FundEntryRow, FundRow, MerchantRow, RedemptionLineRow, RedemptionRow, TransferRow } from '../db/schema.js';
 import type { PassbookLineRow } from '../ledger/store.js';
 import type { DepositOutcomeModel, ServiceRecordReference, SettlementModel } from '../model.js';
+import type { RecommendationModel } from '../recommendations/store.js';
 import type { FundBucketModel, FundStatsModel, PointsFlowBucketModel, PointsFlowStatsModel, RedemptionBucketModel, RedemptionStatsModel } from '../stats/service.js';
 import type { PointsContext } from '../context.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
@@ -268,6 +269,15 @@ export type BankUnit = {
   adjustments: AdjustmentConnection;
   /** The head bank this unit belongs to (itself for a head bank). */
   bank: BankUnit;
+  /**
+   * A head bank's recommendation list for a year (年总评: customers put forward
+   * to the head bank's central exchange, 总行集中兑换), highest balance first.
+   * Made when the year's review closes; empty before that, for a bank without
+   * a central exchange, and for branches and offices. Platform admins and bank
+   * clerks who serve the bank (at any of its units); anyone else is
+   * `FORBIDDEN`.
+   */
+  centralExchangeRecommendations: CentralExchangeRecommendationConnection;
   /** The units directly below this one, by name. */
   children: BankUnitConnection;
   /** Points per hour of service by category, as the bank deposits them. */
@@ -309,6 +319,19 @@ export type BankUnitAdjustmentsArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<AdjustmentStatus>;
+};
+
+
+/**
+ * A unit of the public welfare bank: head bank (总行) → branches (分行) →
+ * savings offices (储蓄所), each tied to a region; an office sits at a practice
+ * station.
+ */
+export type BankUnitCentralExchangeRecommendationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<CentralExchangeRecommendationStatus>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -466,6 +489,96 @@ export type CatalogItemUpdatePayload = {
   /** Why the bank refused; empty when changed. */
   userErrors: Array<UserError>;
 };
+
+/** The head bank's answer to a recommendation. */
+export type CentralExchangeDecision =
+  /** Accept the customer for the central exchange. */
+  | 'accept'
+  /** Decline. */
+  | 'decline';
+
+/**
+ * A customer a head bank's yearly review (年总评) put forward to its central
+ * exchange (总行集中兑换): their balance at the end of the year reached the
+ * exchange's minimum balance. The head bank accepts or declines each once.
+ */
+export type CentralExchangeRecommendation = {
+  __typename?: 'CentralExchangeRecommendation';
+  /** The customer's passbook account; null for a reader of the list who may not see it (a clerk of another office). */
+  account?: Maybe<Account>;
+  /** The account's balance at the end of the year: every transfer before that instant, none after. */
+  balance: Scalars['Points']['output'];
+  /** The head bank whose central exchange the customer is put forward to. */
+  bank: BankUnit;
+  /** The customer, as people shows them; null when people does not. */
+  customer?: Maybe<Person>;
+  /** When the head bank accepted or declined it; null while proposed. */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who accepted or declined it; null while proposed, or when their token named no person. */
+  decidedBy?: Maybe<Person>;
+  /** Stable id. */
+  id: Scalars['ID']['output'];
+  /** When the list was made (when the bank applied the close of the year's review). */
+  proposedAt: Scalars['DateTime']['output'];
+  /** Why, as the decider gave it; null when they gave no reason. */
+  reason?: Maybe<Scalars['String']['output']>;
+  /** Where the recommendation stands. */
+  status: CentralExchangeRecommendationStatus;
+  /** The central exchange's minimum balance the balance was measured against when the list was made. */
+  threshold: Scalars['Points']['output'];
+  /** The calendar year (Beijing time) at whose end the balance was taken. */
+  year: Scalars['Int']['output'];
+};
+
+/** A page of central exchange recommendations. */
+export type CentralExchangeRecommendationConnection = {
+  __typename?: 'CentralExchangeRecommendationConnection';
+  /** The recommendations on this page, each with its cursor. */
+  edges: Array<CentralExchangeRecommendationEdge>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+};
+
+/** What `centralExchangeRecommendationDecide` needs. */
+export type CentralExchangeRecommendationDecideInput = {
+  /** Accept or decline. */
+  decision: CentralExchangeDecision;
+  /** Why, for the customer's file; 1 to 500 characters when given. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+  /** The recommendation. */
+  recommendation: Scalars['ID']['input'];
+};
+
+/** The result of `centralExchangeRecommendationDecide`. */
+export type CentralExchangeRecommendationDecidePayload = {
+  __typename?: 'CentralExchangeRecommendationDecidePayload';
+  /**
+   * The recommendation as it now stands (also when refused: decided before,
+   * with its status); null when the caller may not read its bank's list or it
+   * does not exist.
+   */
+  recommendation?: Maybe<CentralExchangeRecommendation>;
+  /** Why the bank refused; empty when decided (or decided before the same way). */
+  userErrors: Array<UserError>;
+};
+
+/** A central exchange recommendation on a page, with the cursor that points at it. */
+export type CentralExchangeRecommendationEdge = {
+  __typename?: 'CentralExchangeRecommendationEdge';
+  /** Pass as `after` to continue after this recommendation. */
+  cursor: Scalars['String']['output'];
+  /** The recommendation. */
+  node: CentralExchangeRecommendation;
+};
+
+/** Where a central exchange recommendation stands. It is decided once. */
+export type CentralExchangeRecommendationStatus =
+  /** The head bank accepted the customer for its central exchange. */
+  | 'accepted'
+  /** The head bank declined. */
+  | 'declined'
+  /** Put forward; waiting for the head bank. */
+  | 'proposed';
 
 /** The four ways a fund is fed (四个一点). */
 export type ContributionSource =
@@ -1062,6 +1175,17 @@ export type Mutation = {
    * item is `NOT_ALLOWED`.
    */
   catalogItemUpdate?: Maybe<CatalogItemUpdatePayload>;
+  /**
+   * The head bank accepts or declines a customer put forward to its central
+   * exchange at the yearly review. A recommendation is decided once: the same
+   * decision again returns it unchanged, a different one is `ALREADY_DECIDED`.
+   * Platform admins and bank clerks assigned to the head bank unit itself (not
+   * to its branches or offices); for anyone else an unknown id and another
+   * bank's recommendation are the same `FORBIDDEN` (platform admins hear
+   * `NOT_FOUND` for an unknown id). No one decides their own recommendation
+   * (`NOT_ALLOWED`).
+   */
+  centralExchangeRecommendationDecide?: Maybe<CentralExchangeRecommendationDecidePayload>;
   /** Sets how many points an hour of a service category earns at a bank. Platform admins. */
   depositRuleSet?: Maybe<DepositRuleSetPayload>;
   /** Records money given to a fund. Bank clerks of the fund's bank, and platform admins; another bank's fund is `NOT_ALLOWED`. */
@@ -1221,6 +1345,15 @@ export type MutationCatalogItemCreateArgs = {
  */
 export type MutationCatalogItemUpdateArgs = {
   input: CatalogItemUpdateInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationCentralExchangeRecommendationDecideArgs = {
+  input: CentralExchangeRecommendationDecideInput;
 };
 
 
@@ -2132,6 +2265,8 @@ export type UserError = {
 
 /** Reasons a mutation can refuse. */
 export type UserErrorCode =
+  /** The object was decided before, the other way: a decision is made once. */
+  | 'ALREADY_DECIDED'
   /** The object already exists and may exist only once. */
   | 'ALREADY_EXISTS'
   /** The hold expired before it was captured or voided; its points are released. */
@@ -2340,6 +2475,13 @@ export type ResolversTypes = ResolversObject<{
   CatalogItemEdge: ResolverTypeWrapper<Edge<CatalogItemRow>>;
   CatalogItemUpdateInput: CatalogItemUpdateInput;
   CatalogItemUpdatePayload: ResolverTypeWrapper<Omit<CatalogItemUpdatePayload, 'catalogItem' | 'userErrors'> & { catalogItem?: Maybe<ResolversTypes['CatalogItem']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  CentralExchangeDecision: CentralExchangeDecision;
+  CentralExchangeRecommendation: ResolverTypeWrapper<RecommendationModel>;
+  CentralExchangeRecommendationConnection: ResolverTypeWrapper<Connection<RecommendationModel>>;
+  CentralExchangeRecommendationDecideInput: CentralExchangeRecommendationDecideInput;
+  CentralExchangeRecommendationDecidePayload: ResolverTypeWrapper<Omit<CentralExchangeRecommendationDecidePayload, 'recommendation' | 'userErrors'> & { recommendation?: Maybe<ResolversTypes['CentralExchangeRecommendation']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  CentralExchangeRecommendationEdge: ResolverTypeWrapper<Edge<RecommendationModel>>;
+  CentralExchangeRecommendationStatus: CentralExchangeRecommendationStatus;
   ContributionSource: ContributionSource;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -2465,6 +2607,11 @@ export type ResolversParentTypes = ResolversObject<{
   CatalogItemEdge: Edge<CatalogItemRow>;
   CatalogItemUpdateInput: CatalogItemUpdateInput;
   CatalogItemUpdatePayload: Omit<CatalogItemUpdatePayload, 'catalogItem' | 'userErrors'> & { catalogItem?: Maybe<ResolversParentTypes['CatalogItem']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  CentralExchangeRecommendation: RecommendationModel;
+  CentralExchangeRecommendationConnection: Connection<RecommendationModel>;
+  CentralExchangeRecommendationDecideInput: CentralExchangeRecommendationDecideInput;
+  CentralExchangeRecommendationDecidePayload: Omit<CentralExchangeRecommendationDecidePayload, 'recommendation' | 'userErrors'> & { recommendation?: Maybe<ResolversParentTypes['CentralExchangeRecommendation']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  CentralExchangeRecommendationEdge: Edge<RecommendationModel>;
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeadLetter: DeadLetterModel;
@@ -2620,6 +2767,7 @@ export type BankUnitResolvers<ContextType = PointsContext, ParentType extends Re
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, RequireFields<BankUnitAccountsArgs, 'first'>>;
   adjustments?: Resolver<ResolversTypes['AdjustmentConnection'], ParentType, ContextType, RequireFields<BankUnitAdjustmentsArgs, 'first'>>;
   bank?: Resolver<ResolversTypes['BankUnit'], ParentType, ContextType>;
+  centralExchangeRecommendations?: Resolver<ResolversTypes['CentralExchangeRecommendationConnection'], ParentType, ContextType, RequireFields<BankUnitCentralExchangeRecommendationsArgs, 'first' | 'year'>>;
   children?: Resolver<ResolversTypes['BankUnitConnection'], ParentType, ContextType, RequireFields<BankUnitChildrenArgs, 'first'>>;
   depositRules?: Resolver<Array<ResolversTypes['DepositRule']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2678,6 +2826,40 @@ export type CatalogItemUpdatePayloadResolvers<ContextType = PointsContext, Paren
   catalogItem?: Resolver<Maybe<ResolversTypes['CatalogItem']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
+
+export type CentralExchangeDecisionResolvers = EnumResolverSignature<{ ACCEPT?: any, DECLINE?: any }, ResolversTypes['CentralExchangeDecision']>;
+
+export type CentralExchangeRecommendationResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['CentralExchangeRecommendation'] = ResolversParentTypes['CentralExchangeRecommendation']> = ResolversObject<{
+  account?: Resolver<Maybe<ResolversTypes['Account']>, ParentType, ContextType>;
+  balance?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+  bank?: Resolver<ResolversTypes['BankUnit'], ParentType, ContextType>;
+  customer?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  proposedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CentralExchangeRecommendationStatus'], ParentType, ContextType>;
+  threshold?: Resolver<ResolversTypes['Points'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CentralExchangeRecommendationConnectionResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['CentralExchangeRecommendationConnection'] = ResolversParentTypes['CentralExchangeRecommendationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CentralExchangeRecommendationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type CentralExchangeRecommendationDecidePayloadResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['CentralExchangeRecommendationDecidePayload'] = ResolversParentTypes['CentralExchangeRecommendationDecidePayload']> = ResolversObject<{
+  recommendation?: Resolver<Maybe<ResolversTypes['CentralExchangeRecommendation']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CentralExchangeRecommendationEdgeResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['CentralExchangeRecommendationEdge'] = ResolversParentTypes['CentralExchangeRecommendationEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CentralExchangeRecommendation'], ParentType, ContextType>;
+}>;
+
+export type CentralExchangeRecommendationStatusResolvers = EnumResolverSignature<{ ACCEPTED?: any, DECLINED?: any, PROPOSED?: any }, ResolversTypes['CentralExchangeRecommendationStatus']>;
 
 export type ContributionSourceResolvers = EnumResolverSignature<{ COMPANY?: any, PUBLIC?: any, RESIDENTS?: any, SPONSORING_UNIT?: any }, ResolversTypes['ContributionSource']>;
 
@@ -2882,6 +3064,7 @@ export type MutationResolvers<ContextType = PointsContext, ParentType extends Re
   bankUnitCreate?: Resolver<Maybe<ResolversTypes['BankUnitCreatePayload']>, ParentType, ContextType, RequireFields<MutationBankUnitCreateArgs, 'input'>>;
   catalogItemCreate?: Resolver<Maybe<ResolversTypes['CatalogItemCreatePayload']>, ParentType, ContextType, RequireFields<MutationCatalogItemCreateArgs, 'input'>>;
   catalogItemUpdate?: Resolver<Maybe<ResolversTypes['CatalogItemUpdatePayload']>, ParentType, ContextType, RequireFields<MutationCatalogItemUpdateArgs, 'input'>>;
+  centralExchangeRecommendationDecide?: Resolver<Maybe<ResolversTypes['CentralExchangeRecommendationDecidePayload']>, ParentType, ContextType, RequireFields<MutationCentralExchangeRecommendationDecideArgs, 'input'>>;
   depositRuleSet?: Resolver<Maybe<ResolversTypes['DepositRuleSetPayload']>, ParentType, ContextType, RequireFields<MutationDepositRuleSetArgs, 'input'>>;
   fundContribute?: Resolver<Maybe<ResolversTypes['FundEntryPayload']>, ParentType, ContextType, RequireFields<MutationFundContributeArgs, 'input'>>;
   fundCreate?: Resolver<Maybe<ResolversTypes['FundCreatePayload']>, ParentType, ContextType, RequireFields<MutationFundCreateArgs, 'input'>>;
@@ -3164,6 +3347,12 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   CatalogItemCreatePayload?: CatalogItemCreatePayloadResolvers<ContextType>;
   CatalogItemEdge?: CatalogItemEdgeResolvers<ContextType>;
   CatalogItemUpdatePayload?: CatalogItemUpdatePayloadResolvers<ContextType>;
+  CentralExchangeDecision?: CentralExchangeDecisionResolvers;
+  CentralExchangeRecommendation?: CentralExchangeRecommendationResolvers<ContextType>;
+  CentralExchangeRecommendationConnection?: CentralExchangeRecommendationConnectionResolvers<ContextType>;
+  CentralExchangeRecommendationDecidePayload?: CentralExchangeRecommendationDecidePayloadResolvers<ContextType>;
+  CentralExchangeRecommendationEdge?: CentralExchangeRecommendationEdgeResolvers<ContextType>;
+  CentralExchangeRecommendationStatus?: CentralExchangeRecommendationStatusResolvers;
   ContributionSource?: ContributionSourceResolvers;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;

@@ -22,3 +22,4 @@ export * from './schema/adjustments.js';
 export * from './schema/redemptions.js';
 export * from './schema/fund.js';
 export * from './schema/directory.js';
+export * from './schema/recommendations.js';

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { auditLedger } from '@lianxin/points';
-import { appendEvent, newId } from '@lianxin/shared';
+import { appendEvent, newId, rowsOf } from '@lianxin/shared';
 import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_TEAM, demoRegionId } from '@lianxin/shared/demo';
 import { waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../subgraphs/points/src/db/demo.js';
@@ -31,6 +31,7 @@ function onGraph(mode: 'postgres' | 'embedded'): void {
 }
 
 const HEAD_BANK = DEMO_BANK.head.id;
+const XINGLE_OFFICE = DEMO_BANK.xingleOffice.id;
 const YONGHUI = DEMO_MERCHANTS.yonghui.id;
 const CHARITY_FUND = DEMO_FUND.id;
 const XINGLE = DEMO_REGIONS.xingle.id;
@@ -97,6 +98,14 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
     const starQuery = `query ($id: ID!) { person(id: $id) { star { level minutes minutesToNext } starHistory { fromLevel toLevel cause } } }`;
     const unstarred = await eventually<Starred>('the approved hours', starQuery, volunteer, { id: newcomer.id }, (data) => data.person.star.minutes === 2879);
     expect(unstarred.person).toEqual({ star: { level: 0, minutes: 2879, minutesToNext: 1 }, starHistory: [] });
+
+    // The Xingle office's provisional star rating for this Beijing year, before the repair: its customers' hours.
+    type Rated = { bankUnit: { rating: { provisional: boolean; indicators: { name: string; value: number }[] } } };
+    const ratingQuery = `query ($id: ID!, $year: Int!) { bankUnit(id: $id) { rating(year: $year) { provisional indicators { name value } } } }`;
+    const year = new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+    const hoursOf = (rated: Rated): number => rated.bankUnit.rating.indicators.find((indicator) => indicator.name === 'SERVICE_HOURS')!.value;
+    const ratedBefore = await ok<Rated>(ratingQuery, volunteer, { id: XINGLE_OFFICE, year });
+    expect(ratedBefore.bankUnit.rating.provisional).toBe(true);
 
     // 1 需求收集 → 2 发布 → 3 认领: 刘桂芳 (特困) orders a repair; the station dispatches it to 乐修匠; the newcomer accepts.
     const filed = await must<{ serviceRequest: { id: string } }>(
@@ -201,6 +210,42 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
     // The repair moved the newcomer's star: the first, by the service.
     const starred = await eventually<Starred>('the star', starQuery, volunteer, { id: newcomer.id }, (data) => data.person.star.level === 1);
     expect(starred.person.starHistory).toEqual([{ fromLevel: 0, toLevel: 1, cause: 'SERVICE' }]);
+
+    // And the office's provisional rating: its customer's repair counts in its service hours (the newcomer's account
+    // was opened there by the deposit, bringing the hours served before it too).
+    expect(passbook.office.id).toBe(XINGLE_OFFICE);
+    const repairHours = serviceRecord.minutes / 60;
+    const ratedAfter = await eventually<Rated>(
+      'the rating',
+      ratingQuery,
+      volunteer,
+      { id: XINGLE_OFFICE, year },
+      (data) => hoursOf(data) >= hoursOf(ratedBefore) + repairHours - 0.01,
+    );
+    expect(ratedAfter.bankUnit.rating.provisional).toBe(true);
+
+    // A review closed by hand through the gateway: last year's, frozen, and read by points for its recommendations.
+    const closed = await must<{ review: { id: string; period: { start: string } } }>(
+      'reviewClose',
+      'review { id period { start } }',
+      { bank: HEAD_BANK, period: { bucket: 'YEAR', start: `${year - 1}-01-01` } },
+      admin,
+    );
+    expect(closed.review.period.start).toBe(`${year - 1}-01-01`);
+    const pointsDb = graph.graph.subgraphs.points.database.db;
+    await waitFor('points to apply review.closed', async () => {
+      const rows = await rowsOf<{ status: string }>(
+        pointsDb,
+        sql`select status from points.inbox where source = 'recognition' and type = 'review.closed' and aggregate_id = ${closed.review.id}`,
+      );
+      return rows.length === 1 && rows[0]!.status === 'applied';
+    });
+    const listed = await ok<{ bankUnit: { centralExchangeRecommendations: { edges: unknown[] } } }>(
+      `query ($id: ID!, $year: Int!) { bankUnit(id: $id) { centralExchangeRecommendations(year: $year) { edges { node { id } } } } }`,
+      admin,
+      { id: HEAD_BANK, year: year - 1 },
+    );
+    expect(Array.isArray(listed.bankUnit.centralExchangeRecommendations.edges)).toBe(true);
   });
 });
 

@@ -65,6 +65,13 @@ interface Operation {
 }
 
 const sample = { id: DEMO_SAMPLE_PERSON_ID };
+/** An id that names nothing. */
+const MADE_UP = '00000000-0000-7000-8fff-0000000000ac';
+/** The demo district's head bank and the Xingle savings office (points' demo units 22/1 and 22/3). */
+const HEAD_BANK = demoId(22, 1);
+const XINGLE_OFFICE = demoId(22, 3);
+/** Who manages badges and closes reviews: station and community admins (within their regions) and platform admins. */
+const BADGE_ADMINS: readonly ViewerName[] = ['station_admin', 'community_admin', 'platform_admin'];
 /** Who may see a person (docs/people.md): every signed-in viewer but a merchant's till. */
 const PERSON_READERS: readonly ViewerName[] = (Object.keys(viewers) as ViewerName[]).filter((viewer) => viewer !== 'anonymous' && viewer !== 'merchant');
 const operations: Operation[] = [
@@ -211,6 +218,56 @@ const operations: Operation[] = [
     query: 'query ($id: ID!) { badge(id: $id) { holder { name } } }',
     variables: ({ badgeId }) => ({ id: badgeId }),
     allowed: PERSON_READERS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'badgeRuleCreate (a rule with no region: platform admins only, others told NOT_ALLOWED)',
+    query: 'mutation { badgeRuleCreate(input: { code: "matrix", name: "矩阵", kind: SERVICES, minCount: 0 }) { userErrors { code } } }',
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'badgeRuleRetire (an id that names no rule)',
+    query: `mutation { badgeRuleRetire(input: { rule: "${MADE_UP}", reason: "matrix" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'badgeAward (an id that names no rule)',
+    query: `mutation { badgeAward(input: { rule: "${MADE_UP}", person: "${DEMO_SAMPLE_PERSON_ID}", reason: "matrix" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'badgeRevoke (an id that names no badge)',
+    query: `mutation { badgeRevoke(input: { badge: "${MADE_UP}", reason: "matrix" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'reviewClose (a period that has not ended)',
+    query: `mutation { reviewClose(input: { bank: "${HEAD_BANK}", period: { bucket: YEAR, start: "2999-01-01" } }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'officeRatingSchemeSet (weights that do not add up)',
+    query: `mutation { officeRatingSchemeSet(input: { bank: "${HEAD_BANK}", weights: [{ indicator: PROJECTS, weight: 5 }], thresholds: [0, 0, 0, 0, 0] }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  { subgraph: 'recognition', name: 'reviews', query: `{ reviews(bank: "${HEAD_BANK}") { id } }`, allowed: 'signed-in' },
+  { subgraph: 'recognition', name: 'BankUnit.rating', query: `{ bankUnit(id: "${XINGLE_OFFICE}") { rating(year: 2025) { stars } } }`, allowed: 'signed-in' },
+  {
+    subgraph: 'points',
+    name: 'BankUnit.centralExchangeRecommendations',
+    query: `{ bankUnit(id: "${HEAD_BANK}") { centralExchangeRecommendations(year: 2025) { edges { node { id } } } } }`,
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: 'centralExchangeRecommendationDecide (an id that names none)',
+    query: `mutation { centralExchangeRecommendationDecide(input: { recommendation: "${MADE_UP}", decision: ACCEPT }) { userErrors { code } } }`,
+    allowed: ['platform_admin'],
   },
   {
     subgraph: 'requests',

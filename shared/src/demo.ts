@@ -38,6 +38,9 @@ function loadingDay(): number {
 
 /** Days the stories move, fixed when this process loads the demo cast so every row it seeds moves alike. */
 export const DEMO_SHIFT_DAYS = demoShiftDays(loadingDay());
+
+/** The Beijing calendar year before the loading day's: the last year a bank can have closed (Yanjiang's, below). */
+export const DEMO_LAST_YEAR = new Date(loadingDay() + BEIJING_OFFSET_MS).getUTCFullYear() - 1;
 const SHIFT_MS = DEMO_SHIFT_DAYS * DAY_MS;
 
 /** A moment of the stories, written as a UTC instant in 2022, moved to its place relative to today. */
@@ -147,9 +150,9 @@ const BUILDINGS_OF = {
 } as const;
 type DemoCommunity = keyof typeof BUILDINGS_OF;
 
-/** Id of a region of either table by key. */
+/** Id of a region of any of the tables by key. */
 export function demoRegionId(key: string): string {
-  const found = (DEMO_REGIONS as Record<string, { id: string }>)[key] ?? DEMO_XINCHENG_REGIONS[key];
+  const found = (DEMO_REGIONS as Record<string, { id: string }>)[key] ?? DEMO_XINCHENG_REGIONS[key] ?? DEMO_YANJIANG_REGIONS[key];
   if (!found) throw new Error(`no demo region ${key}`);
   return found.id;
 }
@@ -331,7 +334,7 @@ export interface DemoStation {
   name: string;
   kind: 'practice_centre' | 'institute' | 'station';
   region: string;
-  /** Index in DEMO_STATIONS of the unit above; null for the centre. */
+  /** Index in its own list (DEMO_STATIONS or DEMO_YANJIANG_STATIONS) of the unit above; null for the centre. */
   parent: number | null;
 }
 
@@ -365,3 +368,96 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
   // Yonghui gave ¥200,000 of gifts to volunteers and backs points redemption (seed article, Gulou).
   { id: id(48, 7), name: '永辉超市新城店', kind: 'supermarket', region: 'xincheng' },
 ];
+
+/*
+ * A second district: 雁江区 of Ziyang, Sichuan, whose public welfare bank the
+ * seed article tells of rating its savings offices every year (9 four-star
+ * and 3 five-star offices). Its regions, practice stations and bank (fixed
+ * ids in groups 50–52) are here so that each subgraph seeds its part; its
+ * offices' figures for the year before the demo's are recognition's
+ * (subgraphs/recognition/src/db/demo.ts). Street and community names are
+ * synthetic.
+ */
+
+export interface DemoYanjiangRegion {
+  id: string;
+  name: string;
+  kind: 'province' | 'city' | 'district' | 'street' | 'community';
+  code: string;
+  /** Key of the parent in this table; null for the province. */
+  parent: string | null;
+}
+
+const YANJIANG_STREETS = [
+  { key: 'zixi', name: '资溪街道', communities: ['东门社区', '南门社区', '西门社区', '北门社区', '雁城社区'] },
+  { key: 'sanxianci', name: '三贤祠街道', communities: ['三贤祠社区', '和平路社区', '建设路社区', '沱江社区', '滨江社区'] },
+  { key: 'shizishan', name: '狮子山街道', communities: ['狮子山社区', '迎宾社区', '晨曦社区', '凤岭社区'] },
+] as const;
+
+/** 雁江区's regions, parents before children: the province, the city, the district, three streets and fourteen communities. */
+export const DEMO_YANJIANG_REGIONS: Record<string, DemoYanjiangRegion> = Object.fromEntries([
+  ['sichuan', { id: id(50, 1), name: '四川省', kind: 'province', code: '510000', parent: null }],
+  ['ziyang', { id: id(50, 2), name: '资阳市', kind: 'city', code: '512000', parent: 'sichuan' }],
+  ['yanjiang', { id: id(50, 3), name: '雁江区', kind: 'district', code: '512002', parent: 'ziyang' }],
+  ...YANJIANG_STREETS.map((street, s): [string, DemoYanjiangRegion] => [
+    street.key,
+    { id: id(50, 0x10 + s), name: street.name, kind: 'street', code: `512002${pad(s + 1).padStart(3, '0')}`, parent: 'yanjiang' },
+  ]),
+  ...YANJIANG_STREETS.flatMap((street, s) =>
+    street.communities.map((name, c): [string, DemoYanjiangRegion] => [
+      `${street.key}${c + 1}`,
+      { id: id(50, 0x100 + s * 0x10 + c), name, kind: 'community', code: `512002${pad(s + 1).padStart(3, '0')}${pad(c + 1).padStart(3, '0')}`, parent: street.key },
+    ]),
+  ),
+]);
+
+/** Keys of Yanjiang's communities, in order: where its fourteen savings offices and their stations sit. */
+export const DEMO_YANJIANG_COMMUNITIES: string[] = Object.entries(DEMO_YANJIANG_REGIONS)
+  .filter(([, region]) => region.kind === 'community')
+  .map(([key]) => key);
+
+/** Yanjiang's practice network: the district centre, an institute per street, a station per community. */
+export const DEMO_YANJIANG_STATIONS: DemoStation[] = [
+  { id: id(52, 1), name: '雁江区新时代文明实践中心', kind: 'practice_centre', region: 'yanjiang', parent: null },
+  ...YANJIANG_STREETS.map((street, s): DemoStation => ({ id: id(52, 0x10 + s), name: `${street.name}新时代文明实践所`, kind: 'institute', region: street.key, parent: 0 })),
+  ...DEMO_YANJIANG_COMMUNITIES.map((key): DemoStation => {
+    const region = DEMO_YANJIANG_REGIONS[key]!;
+    return {
+      id: id(52, 0x100 + DEMO_YANJIANG_COMMUNITIES.indexOf(key)),
+      name: `${region.name}新时代文明实践站`,
+      kind: 'station',
+      region: key,
+      parent: 1 + YANJIANG_STREETS.findIndex((street) => street.key === region.parent),
+    };
+  }),
+];
+
+/** A unit of Yanjiang's bank: its id (group 51), name, area (a key of DEMO_YANJIANG_REGIONS) and, for an office, its station. */
+export interface DemoYanjiangUnit {
+  id: string;
+  name: string;
+  region: string;
+  /** The branch above an office. */
+  parent?: string;
+  station?: string;
+}
+
+/**
+ * 雁江区公益银行 on the three tiers: a head bank, a branch per street, a
+ * savings office at each community's station. Points opens them (with no
+ * demo customers); recognition holds their last year's figures.
+ */
+export const DEMO_YANJIANG_BANK: { head: DemoYanjiangUnit; branches: DemoYanjiangUnit[]; offices: DemoYanjiangUnit[] } = {
+  head: { id: id(51, 1), name: '雁江区公益银行', region: 'yanjiang' },
+  branches: YANJIANG_STREETS.map((street, s) => ({ id: id(51, 0x10 + s), name: `${street.name}分行`, region: street.key })),
+  offices: DEMO_YANJIANG_COMMUNITIES.map((key, c) => {
+    const region = DEMO_YANJIANG_REGIONS[key]!;
+    return {
+      id: id(51, 0x100 + c),
+      name: `${region.name}储蓄所`,
+      region: key,
+      parent: id(51, 0x10 + YANJIANG_STREETS.findIndex((street) => street.key === region.parent)),
+      station: DEMO_YANJIANG_STATIONS.find((station) => station.region === key)!.id,
+    };
+  }),
+};

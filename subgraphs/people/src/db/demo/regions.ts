@@ -1,6 +1,6 @@
-/** The demo's region tree, and the captains of its buildings. */
+/** The demo's region trees (Xi'an's and Yanjiang's), and the captains of its buildings. */
 import type { Transaction } from '@lianxin/shared';
-import { DEMO_BUILDING_CAPTAINS, DEMO_REGIONS, DEMO_XINCHENG_REGIONS, demoRegionId } from '@lianxin/shared/demo';
+import { DEMO_BUILDING_CAPTAINS, DEMO_REGIONS, DEMO_XINCHENG_REGIONS, DEMO_YANJIANG_REGIONS, demoRegionId } from '@lianxin/shared/demo';
 import { buildingCaptains, regions } from '../schema.js';
 
 export async function seedRegions(tx: Transaction): Promise<void> {
@@ -16,6 +16,13 @@ export async function seedRegions(tx: Transaction): Promise<void> {
     ...Object.values(DEMO_XINCHENG_REGIONS).map((region) => ({
       id: region.id,
       parentId: demoRegionId(region.parent),
+      kind: region.kind,
+      name: region.name,
+      code: region.code,
+    })),
+    ...Object.values(DEMO_YANJIANG_REGIONS).map((region) => ({
+      id: region.id,
+      parentId: region.parent === null ? null : demoRegionId(region.parent),
       kind: region.kind,
       name: region.name,
       code: region.code,

@@ -1,6 +1,6 @@
-/** The district's bank on Yanjiang's three tiers, its clerk and its deposit rules. */
+/** The district's bank on Yanjiang's three tiers, its clerk and its deposit rules; and Yanjiang's own bank. */
 import type { Transaction } from '@lianxin/shared';
-import { DEMO_STAFF, DEMO_STATIONS as SHARED_STATIONS, demoId, demoRegionId } from '@lianxin/shared/demo';
+import { DEMO_STAFF, DEMO_STATIONS as SHARED_STATIONS, DEMO_YANJIANG_BANK, demoId, demoRegionId, type DemoYanjiangUnit } from '@lianxin/shared/demo';
 import { bankClerks, bankUnits, depositRules, type BankUnitKind, type RedemptionWindowKind } from '../schema.js';
 import { publishBankUnitOpened } from '../../events/publish.js';
 import { DEMO_ACTOR } from './base.js';
@@ -42,6 +42,25 @@ const unit = (n: number, kind: BankUnitKind, name: string, parent: number | null
   isDefaultOffice: n === 3,
 });
 
+/** A unit of Yanjiang's bank (the shared cast names it) as points opens it. */
+const yanjiangUnit = (kind: BankUnitKind, shared: DemoYanjiangUnit): DemoUnit => ({
+  id: shared.id,
+  kind,
+  name: shared.name,
+  parent: kind === 'head_bank' ? null : (shared.parent ?? DEMO_YANJIANG_BANK.head.id),
+  regionId: demoRegionId(shared.region),
+  stationId: shared.station ?? null,
+  redemptionWindow: kind === 'head_bank' ? 'first_weekend_of_month' : null,
+  isDefaultOffice: false,
+});
+
+/** 雁江区公益银行's units, parents first: no demo customers bank there; its offices' figures for the last year are recognition's. */
+export const DEMO_YANJIANG_UNITS: DemoUnit[] = [
+  yanjiangUnit('head_bank', DEMO_YANJIANG_BANK.head),
+  ...DEMO_YANJIANG_BANK.branches.map((branch) => yanjiangUnit('branch', branch)),
+  ...DEMO_YANJIANG_BANK.offices.map((office) => yanjiangUnit('savings_office', office)),
+];
+
 /**
  * The district's bank on Yanjiang's three tiers: a head bank, a branch per
  * street, a savings office at each community's practice station. The ids
@@ -78,7 +97,20 @@ export const DEMO_DEPOSIT_RULES: Record<string, number> = {
 export const DEMO_CLERK = { personId: DEMO_STAFF[0]!.id, unitId: DEMO_BANK.xingleOffice.id };
 
 export async function seedBank(tx: Transaction): Promise<void> {
-  const units: DemoUnit[] = Object.values(DEMO_BANK);
+  await openUnits(tx, Object.values(DEMO_BANK));
+  await openUnits(tx, DEMO_YANJIANG_UNITS);
+  await tx
+    .insert(bankClerks)
+    .values({ ...DEMO_CLERK, assignedBy: DEMO_ACTOR })
+    .onConflictDoNothing();
+  await tx
+    .insert(depositRules)
+    .values(Object.entries(DEMO_DEPOSIT_RULES).map(([categoryCode, pointsPerHour]) => ({ bankId: DEMO_BANK.head.id, categoryCode, pointsPerHour, updatedBy: DEMO_ACTOR })))
+    .onConflictDoNothing();
+}
+
+/** Opens one bank's units, the head bank first and parents before children, announcing each as bankUnitCreate does. */
+async function openUnits(tx: Transaction, units: DemoUnit[]): Promise<void> {
   for (const demoUnit of units) {
     const parent = demoUnit.parent ? units.find((candidate) => candidate.id === demoUnit.parent) : null;
     const opened = await tx
@@ -89,7 +121,7 @@ export async function seedBank(tx: Transaction): Promise<void> {
         name: demoUnit.name,
         parentId: demoUnit.parent,
         parentKind: parent?.kind ?? null,
-        bankId: DEMO_BANK.head.id,
+        bankId: units[0]!.id,
         regionId: demoUnit.regionId,
         stationId: demoUnit.stationId,
         redemptionWindow: demoUnit.redemptionWindow,
@@ -101,12 +133,4 @@ export async function seedBank(tx: Transaction): Promise<void> {
     // Announced as bankUnitCreate announces it: recognition learns each office's area.
     for (const unit of opened) await publishBankUnitOpened(tx, unit);
   }
-  await tx
-    .insert(bankClerks)
-    .values({ ...DEMO_CLERK, assignedBy: DEMO_ACTOR })
-    .onConflictDoNothing();
-  await tx
-    .insert(depositRules)
-    .values(Object.entries(DEMO_DEPOSIT_RULES).map(([categoryCode, pointsPerHour]) => ({ bankId: DEMO_BANK.head.id, categoryCode, pointsPerHour, updatedBy: DEMO_ACTOR })))
-    .onConflictDoNothing();
 }

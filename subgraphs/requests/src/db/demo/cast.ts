@@ -13,6 +13,7 @@ import {
   DEMO_STAFF,
   DEMO_VOLUNTEERS,
   DEMO_XINCHENG_REGIONS,
+  DEMO_YANJIANG_REGIONS,
   demoBeijing,
   demoId,
   demoRegionId,
@@ -37,7 +38,7 @@ export const householdOf = (personId: string) => DEMO_HOUSEHOLDS.find((household
 
 /** Every demo region with its ancestors, as the directory keeps them. */
 export function directoryRegions(): DirectoryRegionRow[] {
-  const all: Record<string, { id: string; kind: string; parent: string | null }> = { ...DEMO_REGIONS, ...DEMO_XINCHENG_REGIONS };
+  const all: Record<string, { id: string; kind: string; parent: string | null }> = { ...DEMO_REGIONS, ...DEMO_XINCHENG_REGIONS, ...DEMO_YANJIANG_REGIONS };
   const pathOf = (key: string): string[] => {
     const parent = all[key]!.parent;
     return parent ? [...pathOf(parent), all[parent]!.id] : [];

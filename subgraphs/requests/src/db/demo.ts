@@ -2,10 +2,10 @@
  * The requests part of the demo data set (see the @lianxin/shared/demo cast),
  * told from the seed's stories: 乐修匠 repairs at the three price tiers, the
  * Jimo special-needs deliveries, a Xingle micro-wish, a Lezhi-style activity
- * day, and a call button at an elder's home as in Ziming community. Also the
- * directory (the read model of people facts) for the whole cast. One file per
- * module under `demo/`, written in one transaction in the order foreign keys
- * need. Idempotent: fixed ids in groups 10–19, and rows that exist stay as
+ * day, the spring's gate duty, and a call button at an elder's home as in
+ * Ziming community. Also the directory (the read model of people facts) for
+ * the whole cast. One file per module under `demo/`, written in one
+ * transaction in the order foreign keys need. Idempotent: fixed ids in groups 10–19, and rows that exist stay as
  * they are.
  */
 import type { Database } from '@lianxin/shared';
@@ -14,6 +14,7 @@ import { seedAttendances, seedActivities } from './demo/activities.js';
 import { seedAlerts, seedDevices } from './demo/alerts.js';
 import { seedCaseloads } from './demo/caseloads.js';
 import { seedDirectory } from './demo/directory.js';
+import { seedDuty } from './demo/duty.js';
 import { seedPriceRules, seedPrices } from './demo/pricing.js';
 import { seedRecords } from './demo/records.js';
 import { seedRequests } from './demo/requests.js';
@@ -29,6 +30,7 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedActivities(tx);
     await seedRecords(tx);
     await seedAttendances(tx);
+    await seedDuty(tx);
     await seedAlerts(tx);
     await seedWishes(tx);
     await seedCaseloads(tx);

@@ -7,8 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rowsOf } from '@lianxin/shared';
-import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_SHIFT_DAYS, demoBeijing, demoShiftDays } from '@lianxin/shared/demo';
+import { DEMO_LAST_YEAR, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_SHIFT_DAYS, DEMO_YANJIANG_BANK, demoBeijing, demoShiftDays } from '@lianxin/shared/demo';
 import { sql } from 'drizzle-orm';
+import { DUTY_VOLUNTEERS } from '../subgraphs/requests/src/db/demo/duty.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 const DAY_MS = 86_400_000;
@@ -130,6 +131,58 @@ describe('the demo, told through its events', () => {
       );
       expect({ schema, pending: Number(waiting!.pending), dead: Number(waiting!.dead) }).toEqual({ schema, pending: 0, dead: 0 });
     }
+  });
+});
+
+describe('the demo’s recognition', () => {
+  it('has a volunteer at each star under 西一路街道’s thresholds, from the gate duty’s hours, just past each threshold', async () => {
+    const stars = [];
+    for (const volunteer of DUTY_VOLUNTEERS) {
+      const token = await graph.token({ roles: ['volunteer'], personId: volunteer.id });
+      const response = await graph.query<{ me: { person: { star: { level: number; minutes: number }; serviceHours: { minutes: number } } } }>(
+        `{ me { person { star { level minutes } serviceHours { minutes } } } }`,
+        { token },
+      );
+      expect(response.errors).toBeUndefined();
+      const { star, serviceHours } = response.data!.me.person;
+      expect(star.minutes).toBe(serviceHours.minutes);
+      stars.push(star);
+    }
+    expect(stars.map((star) => star.level)).toEqual([1, 2, 3, 4, 5]);
+    const thresholds = [100, 200, 500, 800, 1000];
+    for (const [index, star] of stars.entries()) {
+      expect(star.minutes).toBeGreaterThanOrEqual(thresholds[index]! * 60);
+      if (index < 4) expect(star.minutes).toBeLessThan(thresholds[index + 1]! * 60);
+    }
+  });
+
+  it('closed the last quarter and year of 雁江区公益银行, freezing 3 five-star and 9 four-star offices, the fourth best kept by the quota', async () => {
+    const token = await graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID });
+    const response = await graph.query<{
+      reviews: { period: { bucket: string } }[];
+      bankUnit: { officeRatingScheme: { isDefault: boolean } };
+    }>(`query ($bank: ID!) { reviews(bank: $bank) { period { bucket } } bankUnit(id: $bank) { officeRatingScheme { isDefault } } }`, {
+      token,
+      variables: { bank: DEMO_YANJIANG_BANK.head.id },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.reviews.map((review) => review.period.bucket).sort()).toEqual(['QUARTER', 'YEAR']);
+    expect(response.data!.bankUnit.officeRatingScheme.isDefault).toBe(false);
+    const ratings = [];
+    for (const office of DEMO_YANJIANG_BANK.offices) {
+      const rated = await graph.query<{ bankUnit: { rating: { stars: number; rank: number; provisional: boolean; explanation: string } } }>(
+        `query ($id: ID!, $year: Int!) { bankUnit(id: $id) { rating(year: $year) { stars rank provisional explanation } } }`,
+        { token, variables: { id: office.id, year: DEMO_LAST_YEAR } },
+      );
+      expect(rated.errors).toBeUndefined();
+      ratings.push(rated.data!.bankUnit.rating);
+    }
+    expect(ratings.every((rating) => !rating.provisional)).toBe(true);
+    expect(ratings.filter((rating) => rating.stars === 5)).toHaveLength(3);
+    expect(ratings.filter((rating) => rating.stars === 4)).toHaveLength(9);
+    const fourth = ratings.find((rating) => rating.rank === 4)!;
+    expect(fourth.stars).toBe(4);
+    expect(fourth.explanation).toContain('quota of 3 offices at that level is full');
   });
 });
 

@@ -210,6 +210,38 @@ export const typePolicies: TypePolicies = {
   CentralExchangeRecommendationEdge: {
     keyFields: false,
   },
+  CertificateActivityLine: {
+    keyFields: false,
+    merge: true,
+  },
+  CertificateApplicationConnection: {
+    keyFields: false,
+  },
+  CertificateApplicationEdge: {
+    keyFields: false,
+  },
+  CertificateApplicationPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CertificateCategoryLine: {
+    keyFields: false,
+    merge: true,
+  },
+  CertificateConnection: {
+    keyFields: false,
+  },
+  CertificateEdge: {
+    keyFields: false,
+  },
+  CertificatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CertificateVerification: {
+    keyFields: false,
+    merge: true,
+  },
   Completion: {
     keyFields: false,
     merge: true,
@@ -493,6 +525,8 @@ export const typePolicies: TypePolicies = {
       funds: relayStylePagination(false),
       pointsDeadLetters: relayStylePagination(['includeReplayed']),
       recognitionDeadLetters: relayStylePagination(['includeReplayed']),
+      certificateApplications: relayStylePagination(['status']),
+      certificatesUnderReview: relayStylePagination(false),
       serviceRequests: relayStylePagination(['filter']),
       myServiceRequests: relayStylePagination(['relation', 'status']),
       teamQueue: relayStylePagination(['team', 'status']),

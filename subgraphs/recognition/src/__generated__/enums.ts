@@ -42,4 +42,28 @@ export const enumResolvers = {
     POINTS_REDEEMED: 'points_redeemed',
     MERCHANTS_RECRUITED: 'merchants_recruited',
   },
+  CertificateKind: {
+    SERVICE_RECORD: 'service_record',
+    HONOUR: 'honour',
+  },
+  CertificateSubjectKind: {
+    PERSON: 'person',
+    TEAM: 'team',
+    ORGANIZATION: 'organization',
+    PROJECT: 'project',
+  },
+  CertificateStatus: {
+    VALID: 'valid',
+    REVOKED: 'revoked',
+    UNDER_REVIEW: 'under_review',
+  },
+  CertificateApplicationStatus: {
+    PENDING: 'pending',
+    ACCEPTED: 'accepted',
+    REFUSED: 'refused',
+  },
+  CertificateDecision: {
+    ACCEPT: 'accept',
+    REFUSE: 'refuse',
+  },
 } as const satisfies Resolvers;

@@ -118,7 +118,10 @@ async function seesCertificate(db: Executor, viewer: Viewer, certificate: Certif
 // Applying and deciding
 // ---------------------
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a date (YYYY-MM-DD).');
+/** A day as the Date scalar hands it over (a Date at UTC midnight) or as text, as `YYYY-MM-DD`. */
+const day = z
+  .union([z.date(), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'is not a date (YYYY-MM-DD).')])
+  .transform((value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value));
 const optionalText = (max: number) =>
   z
     .string()

@@ -150,6 +150,15 @@ function send(res: Response, status: number, html: string): void {
 
 const notice = (heading: string, text: string): string => page(heading, `<h1>${escapeHtml(heading)}</h1>\n<p class="kind">${escapeHtml(text)}</p>`);
 
+/** The number a path segment holds, upper-cased; empty when the segment is not valid percent-encoding. */
+function decodedNumber(segment: string): string {
+  try {
+    return decodeURIComponent(segment).trim().toUpperCase();
+  } catch {
+    return '';
+  }
+}
+
 /**
  * The route: `verify` asks the graph as an anonymous caller. Mounted after
  * the gateway's entrance (CORS, trace ids, the request log, authentication,
@@ -165,12 +174,7 @@ export function certificatePageRoute(verify: (number: string, code: string, res:
     // The path after the mount point: one segment, the number.
     const segment = req.path.replace(/^\//, '');
     const code = req.query['code'];
-    let number = '';
-    try {
-      number = decodeURIComponent(segment).trim().toUpperCase();
-    } catch {
-      number = '';
-    }
+    const number = decodedNumber(segment);
     if (!NUMBER.test(number) || typeof code !== 'string' || !CODE.test(code.trim().toUpperCase())) {
       send(res, 400, notice('证书编号或核验码格式有误', '证书编号形如 LX-2026-000123，核验码为证书上印的 8 位字母数字。'));
       return;

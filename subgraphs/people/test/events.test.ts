@@ -285,7 +285,13 @@ describe('teams', () => {
       team = await created('teamCreate', 'team', { name: '事件服务队', kind: 'HEALTH', community: xingle }, as.xingleAdmin);
     });
     expect(founding).toEqual([
-      { type: 'team.created', aggregateType: 'team', aggregateId: team, sequence: 1, payload: { teamId: team, communityId: xingle, name: '事件服务队', kind: 'health' } },
+      {
+        type: 'team.created',
+        aggregateType: 'team',
+        aggregateId: team,
+        sequence: 1,
+        payload: { teamId: team, communityId: xingle, organizationId: null, name: '事件服务队', kind: 'health' },
+      },
     ]);
     const joining = await eventsOf(() => mutate('teamMemberAdd', 'team { id }', { team, person: first }, as.xingleAdmin));
     const { joinedAt } = await membershipTimes(team, first);
@@ -306,7 +312,13 @@ describe('teams', () => {
       team = await created('teamCreate', 'team', { name: '事件巾帼队', kind: 'WOMEN', community: xingle, captain: first }, as.xingleAdmin);
     });
     expect(founding).toEqual([
-      { type: 'team.created', aggregateType: 'team', aggregateId: team, sequence: 1, payload: { teamId: team, communityId: xingle, name: '事件巾帼队', kind: 'women' } },
+      {
+        type: 'team.created',
+        aggregateType: 'team',
+        aggregateId: team,
+        sequence: 1,
+        payload: { teamId: team, communityId: xingle, organizationId: null, name: '事件巾帼队', kind: 'women' },
+      },
       {
         type: 'team_member.added',
         aggregateType: 'team',

@@ -312,11 +312,7 @@ async function rankStage(tx: Transaction, competition: CompetitionRow, stage: Co
   }));
 }
 
-/**
- * `competitionStageClose`. The competition's stages are locked first, so of
- * two concurrent closes the second waits and then finds the stage closed,
- * answering what the first froze.
- */
+/** `competitionStageClose`: the competition's organisers close its open stage (see `closeCompetitionStage`). */
 export async function closeStage(ctx: RecognitionContext, input: unknown, now = new Date()): Promise<Result<ClosedStage>> {
   const by = requireRoles(ctx.viewer, ORGANISER_ROLES, 'close competition stages');
   const parsed = parseInput(closeInput, input);
@@ -324,18 +320,28 @@ export async function closeStage(ctx: RecognitionContext, input: unknown, now = 
   const { stage } = parsed.value;
   return inTransaction(ctx, async (tx) => {
     const competition = await organisedCompetition(ctx, tx, parsed.value.competition.toLowerCase());
-    const stages = await lockStages(tx, competition.id);
-    const row = stages.find((candidate) => candidate.stage === stage);
-    if (row?.closedAt) return { competition, results: await findResults(tx, [competition.id], stage), alreadyClosed: true };
-    if (!row?.openedAt) return refuse(['input', 'stage'], 'INVALID_STATE', 'The stage has not opened yet: close the stages before it first.');
-    await insertResults(tx, await rankStage(tx, competition, stage));
-    await closeStageRow(tx, { competitionId: competition.id, stage, closedBy: by, at: now });
-    const next = nextStage(stage);
-    if (next) await openStageRow(tx, { competitionId: competition.id, stage: next, at: now });
-    const results = await findResults(tx, [competition.id], stage);
-    if (stage === 'final') await announceAwards(tx, competition, results, now);
-    return { competition, results, alreadyClosed: false };
+    return closeCompetitionStage(tx, competition, stage, by, now);
   });
+}
+
+/**
+ * Closes `stage` of `competition` in `tx`, or answers what it froze when it
+ * is closed already. The competition's stages are locked first, so of two
+ * concurrent closes the second waits and then finds the stage closed. The
+ * caller has checked who closes it.
+ */
+export async function closeCompetitionStage(tx: Transaction, competition: CompetitionRow, stage: CompetitionStage, by: string, now: Date): Promise<ClosedStage> {
+  const stages = await lockStages(tx, competition.id);
+  const row = stages.find((candidate) => candidate.stage === stage);
+  if (row?.closedAt) return { competition, results: await findResults(tx, [competition.id], stage), alreadyClosed: true };
+  if (!row?.openedAt) return refuse(['input', 'stage'], 'INVALID_STATE', 'The stage has not opened yet: close the stages before it first.');
+  await insertResults(tx, await rankStage(tx, competition, stage));
+  await closeStageRow(tx, { competitionId: competition.id, stage, closedBy: by, at: now });
+  const next = nextStage(stage);
+  if (next) await openStageRow(tx, { competitionId: competition.id, stage: next, at: now });
+  const results = await findResults(tx, [competition.id], stage);
+  if (stage === 'final') await announceAwards(tx, competition, results, now);
+  return { competition, results, alreadyClosed: false };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, sql } from 'drizzle-orm';
 import { envelopeOf, rowsOf, type EventColumns, type EventEnvelope, type Viewer } from '@lianxin/shared';
-import { DEMO_REGIONS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
+import { DEMO_ORGANIZATIONS, DEMO_REGIONS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';
@@ -302,6 +302,23 @@ describe('teams', () => {
         aggregateId: team,
         sequence: 2,
         payload: { teamId: team, personId: first, role: 'member', joinedAt, communityId: xingle },
+      },
+    ]);
+  });
+
+  it('names the team’s organisation in team.created, for recognition to know whose side a project or a judge is on', async () => {
+    let team = '';
+    const organization = DEMO_ORGANIZATIONS[0]!.id;
+    const founding = await eventsOf(async () => {
+      team = await created('teamCreate', 'team', { name: '事件机构队', kind: 'GENERAL', community: xingle, organization }, as.xingleAdmin);
+    });
+    expect(founding).toEqual([
+      {
+        type: 'team.created',
+        aggregateType: 'team',
+        aggregateId: team,
+        sequence: 1,
+        payload: { teamId: team, communityId: xingle, organizationId: organization, name: '事件机构队', kind: 'general' },
       },
     ]);
   });

@@ -396,14 +396,24 @@ describe('a competition', () => {
       { project: { id: projectB }, position: 1, score: 86, judges: 1, minutes: 90, advanced: false, award: 'GOLD' },
       { project: { id: projectA }, position: 2, score: 60, judges: 2, minutes: 210, advanced: false, award: 'SILVER' },
     ]);
-    const events = await rowsOf<{ payload: { awards: unknown[]; competitionId: string } }>(
+    const events = await rowsOf<{ aggregate_type: string; payload: Record<string, unknown> }>(
       db(),
-      sql`select payload from recognition.outbox where type = 'competition.awarded' and aggregate_id = ${competition.id}`,
+      sql`select aggregate_type, payload from recognition.outbox where type = 'competition.awarded' and aggregate_id = ${competition.id}`,
     );
-    expect(events).toHaveLength(1);
-    expect(events[0]!.payload.awards).toEqual([
-      { projectId: projectB, projectName: '西区维修', level: 'gold', position: 1 },
-      { projectId: projectA, projectName: '兴乐助老', level: 'silver', position: 2 },
+    expect(events).toEqual([
+      {
+        aggregate_type: 'competition',
+        payload: {
+          competitionId: competition.id,
+          title: '新城区志愿服务项目大赛',
+          regionId: DISTRICT,
+          awardedAt: expect.any(String),
+          awards: [
+            { projectId: projectB, projectName: '西区维修', level: 'gold', position: 1 },
+            { projectId: projectA, projectName: '兴乐助老', level: 'silver', position: 2 },
+          ],
+        },
+      },
     ]);
     const { data } = await recognition.execute(`query ($id: ID!) { competition(id: $id) { status awards { project { name } award } } }`, {
       variables: { id: competition.id },

@@ -121,6 +121,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  AwardCount: {
+    keyFields: false,
+    merge: true,
+  },
   BadgePayload: {
     keyFields: false,
     merge: true,
@@ -209,6 +213,36 @@ export const typePolicies: TypePolicies = {
   },
   CentralExchangeRecommendationEdge: {
     keyFields: false,
+  },
+  CompetitionConnection: {
+    keyFields: false,
+  },
+  CompetitionEdge: {
+    keyFields: false,
+  },
+  CompetitionPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionResult: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionScore: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionScorePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionStageClosePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionStageInfo: {
+    keyFields: false,
+    merge: true,
   },
   Completion: {
     keyFields: false,
@@ -493,6 +527,7 @@ export const typePolicies: TypePolicies = {
       funds: relayStylePagination(false),
       pointsDeadLetters: relayStylePagination(['includeReplayed']),
       recognitionDeadLetters: relayStylePagination(['includeReplayed']),
+      competitions: relayStylePagination(['filter']),
       serviceRequests: relayStylePagination(['filter']),
       myServiceRequests: relayStylePagination(['relation', 'status']),
       teamQueue: relayStylePagination(['team', 'status']),
@@ -579,6 +614,14 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   ServiceHourStats: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceProjectPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceProjectResults: {
     keyFields: false,
     merge: true,
   },

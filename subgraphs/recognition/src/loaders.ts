@@ -8,9 +8,11 @@ import type { BadgeKindRow } from './db/schema.js';
 import { findOfficeIndicators } from './offices/store.js';
 import { loadOfficeRatings, type OfficeRatingModel } from './offices/ratings.js';
 import { findTalliesOfPersons } from './tallies/store.js';
+import { competitionLoaders } from './competitions/loaders.js';
 
 export function createLoaders(db: Database) {
   return {
+    ...competitionLoaders(db),
     badgeById: byIdLoader(findBadgesByIds, db),
     badgeRuleById: byIdLoader(findBadgeRulesByIds, db),
     /** The whole (small) badge catalogue, read once per request however many rules show their kind's name. */

@@ -39,6 +39,7 @@ import {
 import { calendarPeriodOf } from '../periods/calendar.js';
 import { recordBankUnit } from '../periods/store.js';
 import { closeReview } from '../reviews/service.js';
+import { seedCompetitions } from './demo/competitions.js';
 import { findHeadBanks } from '../reviews/store.js';
 import { officeRatingSchemes, officeYearTallies, personHomes, regionLevels, starThresholds } from './schema.js';
 
@@ -83,6 +84,7 @@ export async function seedRecognitionDemo(db: Database): Promise<void> {
     .values({ regionId: DEMO_STAR_THRESHOLDS.region, levelHours: [...DEMO_STAR_THRESHOLDS.levels], setBy: 'demo' })
     .onConflictDoNothing();
   await db.transaction((tx) => seedYanjiangYear(tx));
+  await db.transaction((tx) => seedCompetitions(tx));
 }
 
 /**

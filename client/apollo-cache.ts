@@ -121,6 +121,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  AwardCount: {
+    keyFields: false,
+    merge: true,
+  },
   BadgePayload: {
     keyFields: false,
     merge: true,
@@ -239,6 +243,36 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   CertificateVerification: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionConnection: {
+    keyFields: false,
+  },
+  CompetitionEdge: {
+    keyFields: false,
+  },
+  CompetitionPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionResult: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionScore: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionScorePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionStageClosePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionStageInfo: {
     keyFields: false,
     merge: true,
   },
@@ -525,6 +559,7 @@ export const typePolicies: TypePolicies = {
       funds: relayStylePagination(false),
       pointsDeadLetters: relayStylePagination(['includeReplayed']),
       recognitionDeadLetters: relayStylePagination(['includeReplayed']),
+      competitions: relayStylePagination(['filter']),
       certificateApplications: relayStylePagination(['status']),
       certificatesUnderReview: relayStylePagination(false),
       serviceRequests: relayStylePagination(['filter']),
@@ -613,6 +648,14 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   ServiceHourStats: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceProjectPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceProjectResults: {
     keyFields: false,
     merge: true,
   },

@@ -9,9 +9,11 @@ import { findOfficeIndicators } from './offices/store.js';
 import { loadOfficeRatings, type OfficeRatingModel } from './offices/ratings.js';
 import { findTalliesOfPersons } from './tallies/store.js';
 import { findApplicationsByIds, findCertificatesByIds, findCertificatesOfPersons } from './certificates/store.js';
+import { competitionLoaders } from './competitions/loaders.js';
 
 export function createLoaders(db: Database) {
   return {
+    ...competitionLoaders(db),
     badgeById: byIdLoader(findBadgesByIds, db),
     /** A certificate with its status (revoked, under review); visibility is the service's to check. */
     certificateById: byIdLoader(findCertificatesByIds, db),

@@ -226,12 +226,12 @@ describe('the team badge (team_served)', () => {
   });
 
   it('ignores the other people events it receives', async () => {
-    const team = newId();
+    const household = newId();
     await publish('people', {
-      type: 'team.created',
-      aggregateType: 'team',
-      aggregateId: team,
-      payload: { teamId: team, communityId: REGION, name: '新服务队', kind: 'service' },
+      type: 'household_member.added',
+      aggregateType: 'household',
+      aggregateId: household,
+      payload: { householdId: household, personId: newId() },
     });
     expect(await consumeAll()).toMatchObject({ received: 1, applied: 0, skipped: 1, deadLettered: 0 });
   });

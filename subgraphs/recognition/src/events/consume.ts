@@ -26,6 +26,7 @@ import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
 import { recordTeamMembership } from '../badges/store.js';
 import { flagCertificatesCovering, upsertDisplayName } from '../certificates/store.js';
+import { recordCaptain, recordMemberJoined, recordMemberLeft, recordTeam } from '../competitions/store.js';
 import { evaluateBadgeRules } from '../badges/rules.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
@@ -112,8 +113,15 @@ const personHomeChanged = z.object({ personId: id, homeRegionId: id.nullable() }
 const teamMemberAdded = z.object({
   teamId: id,
   personId: id,
+  /** Absent from joins written before it travelled: read as a member's. */
+  role: z.string().default('member'),
   joinedAt: instant,
 });
+
+/** `organizationId` travels since competitions; earlier teams read as a community's own (null). */
+const teamCreated = z.object({ teamId: id, communityId: id, organizationId: optionalId });
+const teamMemberRemoved = z.object({ teamId: id, personId: id, leftAt: instant });
+const teamCaptainChanged = z.object({ teamId: id, captainId: id });
 
 const accountOpened = z.object({
   accountId: id,
@@ -276,6 +284,7 @@ async function relocateRegion(tx: Transaction, { payload }: Payload<typeof regio
  */
 async function joinTeam(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
   await recordTeamMembership(tx, payload);
+  await recordMemberJoined(tx, payload);
   await evaluateBadgeRules(tx, { personId: payload.personId, change: 'team_joined', at: payload.joinedAt, regionPath: [] });
 }
 
@@ -356,6 +365,10 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
     },
     people: {
       'team_member.added': withPayload(teamMemberAdded, joinTeam),
+      // Teams, their organisations and current members: whose side a service project and a competition judge are on.
+      'team.created': withPayload(teamCreated, (tx, { payload }) => recordTeam(tx, payload)),
+      'team_member.removed': withPayload(teamMemberRemoved, (tx, { payload }) => recordMemberLeft(tx, payload)),
+      'team.captain_changed': withPayload(teamCaptainChanged, (tx, { payload }) => recordCaptain(tx, payload)),
       'person.leaderboard_opt_out_set': withPayload(leaderboardOptOutSet, (tx, { payload }) => recordLeaderboardOptOut(tx, payload)),
       'region.created': withPayload(regionCreated, placeRegion),
       'region.moved': withPayload(regionMoved, relocateRegion),

@@ -5,7 +5,7 @@
  */
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findBadgeKinds } from '../badges/store.js';
-import type { BadgeAwardRow, ReviewCycleRow } from '../db/schema.js';
+import type { AwardLevel, BadgeAwardRow, CompetitionRow, ReviewCycleRow } from '../db/schema.js';
 
 /** Each event type recognition publishes, with its aggregate type and payload. */
 export type RecognitionEvents = {
@@ -13,6 +13,16 @@ export type RecognitionEvents = {
   'review.closed': {
     aggregate: 'review';
     payload: { reviewId: string; bankId: string; bucket: ReviewCycleRow['bucket']; periodStart: string; periodEnd: string; endsAt: string; closedAt: string };
+  };
+  'competition.awarded': {
+    aggregate: 'competition';
+    payload: {
+      competitionId: string;
+      title: string;
+      regionId: string;
+      awardedAt: string;
+      awards: { projectId: string; projectName: string; level: AwardLevel; position: number }[];
+    };
   };
 };
 
@@ -48,5 +58,25 @@ export async function reviewClosed(tx: Transaction, review: ReviewCycleRow, ends
     periodEnd: review.periodEnd,
     endsAt: endsAt.toISOString(),
     closedAt: review.closedAt.toISOString(),
+  });
+}
+
+/**
+ * A competition's final closed and its awards were given: the awarded
+ * projects with their level and position, and each project's public name
+ * (projects are public; no person travels).
+ */
+export async function competitionAwarded(
+  tx: Transaction,
+  competition: CompetitionRow,
+  awardedAt: Date,
+  awards: readonly { projectId: string; projectName: string; level: AwardLevel; position: number }[],
+): Promise<void> {
+  await publish(tx, 'competition.awarded', 'competition', competition.id, {
+    competitionId: competition.id,
+    title: competition.title,
+    regionId: competition.regionId,
+    awardedAt: awardedAt.toISOString(),
+    awards: [...awards],
   });
 }

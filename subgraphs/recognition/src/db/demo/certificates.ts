@@ -24,7 +24,7 @@ import {
 import { issueHonourCertificate } from '../../certificates/service.js';
 import { certificateApplications, personDisplayNames } from '../schema.js';
 
-/** The demo's honours come from a campaign and a competition of its own (ids only: campaigns are not built yet). */
+/** The demo's honours name a campaign and a competition of their own by id only, until campaigns and competitions issue their honours themselves. */
 export const DEMO_HONOUR_CAMPAIGN_ID = demoId(73, 1);
 export const DEMO_HONOUR_COMPETITION_ID = demoId(73, 2);
 export const DEMO_PENDING_APPLICATION_ID = demoId(73, 3);

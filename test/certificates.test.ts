@@ -6,7 +6,8 @@
  * verifies it without signing in; the printable page is served on the
  * graph's own origin (200 with its content and QR code under a strict
  * policy, 404 for a number or code that names no certificate, 400 for a
- * malformed one), and the demo's honour certificate verifies too.
+ * malformed one, 503 while recognition is down), and the demo's honour
+ * certificate verifies too.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
@@ -138,6 +139,19 @@ describe('the printable page', () => {
       expect([path, response.status]).toEqual([path, 400]);
       expect(response.headers.get('content-security-policy')).toBe(CERTIFICATE_PAGE_CONTENT_SECURITY_POLICY);
     }
+  });
+
+  it('answers 503 while recognition is down, never a 500', async () => {
+    const recognition = graph.graph.subgraphs.recognition;
+    await recognition.stop();
+    try {
+      const response = await page(`/certificates/${issued.number}?code=${issued.code}`);
+      expect(response.status).toBe(503);
+      expect(await response.text()).toContain('暂时无法核验');
+    } finally {
+      await recognition.restart();
+    }
+    expect((await page(`/certificates/${issued.number}?code=${issued.code}`)).status).toBe(200);
   });
 
   it("shows the demo's honour certificate", async () => {

@@ -18,6 +18,11 @@ export function createLoaders(db: Database) {
     /** A certificate with its status (revoked, under review); visibility is the service's to check. */
     certificateById: byIdLoader(findCertificatesByIds, db),
     certificateApplicationById: byIdLoader(findApplicationsByIds, db),
+    /** The regions from the root down to a person's home, as people announced it; empty when unknown. Who administers the person's certificates. */
+    homeChainOfPerson: new DataLoader<string, string[]>(async (personIds) => {
+      const chains = new Map((await findHomeChains(db, onlyUuids(personIds))).map((home) => [home.personId, home.chain]));
+      return personIds.map((personId) => chains.get(personId) ?? []);
+    }),
     /** The certificates made out to a person, newest first. */
     certificatesOfPerson: manyOfLoader(findCertificatesOfPersons, 'subjectId', db),
     badgeRuleById: byIdLoader(findBadgeRulesByIds, db),

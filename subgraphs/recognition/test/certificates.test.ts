@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { newId, rowsOf, type NewEvent } from '@lianxin/shared';
-import { viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
+import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import {
   DISTRICT,
   EAST,
@@ -259,6 +259,16 @@ describe('a service-record certificate', () => {
     expect(await of(volunteer)).toEqual([{ certificates: [{ id: issued.id }] }]);
     expect(await of(streetAdmin)).toEqual([{ certificates: [{ id: issued.id }] }]);
     expect(await of(otherVolunteer)).toEqual([{ certificates: null }]);
+  });
+
+  it("costs an admin the same statements for one person's certificates as for many", async () => {
+    const PERSONS = `query($reps: [_Any!]!) { _entities(representations: $reps) { ... on Person { certificates { id status } } } }`;
+    const reps = (ids: string[]) => ({ reps: ids.map((id) => ({ __typename: 'Person', id })) });
+    const one = await countStatements(recognition.database, () => recognition.execute(PERSONS, { variables: reps([V1]), viewer: streetAdmin }));
+    const many = await countStatements(recognition.database, () => recognition.execute(PERSONS, { variables: reps([V1, V2, newId(), newId()]), viewer: streetAdmin }));
+    expect(many.result.errors).toBeUndefined();
+    // The homes of the persons in one statement, their certificates with their status in another.
+    expect([one.count, many.count]).toEqual([2, 2]);
   });
 });
 

@@ -99,20 +99,31 @@ async function allocateNumber(tx: Executor, issuedAt: Date): Promise<{ number: s
 // Who sees what
 // -------------
 
-/** Whether the viewer administers where the person lives: a platform admin, or a station or community admin whose regions hold their home. */
-async function administersPerson(db: Executor, viewer: Viewer, personId: string): Promise<boolean> {
+/** Whether the viewer administers a person whose home's chain is `chain`: a platform admin, or a station or community admin whose regions hold it. */
+function administersChain(viewer: Viewer, chain: readonly string[]): boolean {
   if (isPlatformAdmin(viewer)) return true;
   if (!hasRole(viewer, ...CERTIFICATE_ADMIN_ROLES) || viewer.regionIds.length === 0) return false;
-  const [home] = await findHomeChains(db, [personId]);
   const scope = new Set(viewer.regionIds);
-  return (home?.chain ?? []).some((region) => scope.has(region));
+  return chain.some((region) => scope.has(region));
+}
+
+/** Whether the viewer administers where the person lives, read in a mutation's transaction. */
+async function administersPerson(tx: Executor, viewer: Viewer, personId: string): Promise<boolean> {
+  if (isPlatformAdmin(viewer)) return true;
+  const [home] = await findHomeChains(tx, [personId]);
+  return administersChain(viewer, home?.chain ?? []);
+}
+
+/** The same for a read: the home chains of a request's persons are loaded together. */
+async function readerAdministers(ctx: RecognitionContext, personId: string): Promise<boolean> {
+  return isPlatformAdmin(ctx.viewer) || (hasRole(ctx.viewer, ...CERTIFICATE_ADMIN_ROLES) && administersChain(ctx.viewer, await ctx.loaders.homeChainOfPerson.load(personId)));
 }
 
 /** Whether the viewer may read the certificate: its holder, and the admins of where the holder lives (platform admins any). */
-async function seesCertificate(db: Executor, viewer: Viewer, certificate: CertificateRow): Promise<boolean> {
-  if (isPlatformAdmin(viewer)) return true;
+async function seesCertificate(ctx: RecognitionContext, certificate: CertificateRow): Promise<boolean> {
+  if (isPlatformAdmin(ctx.viewer)) return true;
   if (certificate.subjectKind !== 'person') return false;
-  return viewer.personId === certificate.subjectId || (await administersPerson(db, viewer, certificate.subjectId));
+  return ctx.viewer.personId === certificate.subjectId || (await readerAdministers(ctx, certificate.subjectId));
 }
 
 // Applying and deciding
@@ -355,7 +366,7 @@ export async function certificateOf(ctx: RecognitionContext, id: string): Promis
   requireSignedIn(ctx.viewer, 'see certificates');
   if (!isUuid(id)) throw new BadInputError('id is not a certificate id.', 'id');
   const certificate = await ctx.loaders.certificateById.load(id.toLowerCase());
-  if (certificate && (await seesCertificate(ctx.db, ctx.viewer, certificate))) return certificate;
+  if (certificate && (await seesCertificate(ctx, certificate))) return certificate;
   if (isPlatformAdmin(ctx.viewer)) return null;
   throw new ForbiddenError('There is no such certificate, or you may not see it.');
 }
@@ -364,7 +375,7 @@ export async function certificateOf(ctx: RecognitionContext, id: string): Promis
 export async function certificatesOfPerson(ctx: RecognitionContext, personId: string): Promise<CertificateModel[] | null> {
   const viewer = ctx.viewer;
   if (viewer.subject === null) return null;
-  if (viewer.personId !== personId && !(await administersPerson(ctx.db, viewer, personId))) return null;
+  if (viewer.personId !== personId && !(await readerAdministers(ctx, personId))) return null;
   return ctx.loaders.certificatesOfPerson.load(personId);
 }
 

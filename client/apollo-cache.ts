@@ -214,6 +214,38 @@ export const typePolicies: TypePolicies = {
   CentralExchangeRecommendationEdge: {
     keyFields: false,
   },
+  CertificateActivityLine: {
+    keyFields: false,
+    merge: true,
+  },
+  CertificateApplicationConnection: {
+    keyFields: false,
+  },
+  CertificateApplicationEdge: {
+    keyFields: false,
+  },
+  CertificateApplicationPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CertificateCategoryLine: {
+    keyFields: false,
+    merge: true,
+  },
+  CertificateConnection: {
+    keyFields: false,
+  },
+  CertificateEdge: {
+    keyFields: false,
+  },
+  CertificatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CertificateVerification: {
+    keyFields: false,
+    merge: true,
+  },
   CompetitionConnection: {
     keyFields: false,
   },
@@ -528,6 +560,8 @@ export const typePolicies: TypePolicies = {
       pointsDeadLetters: relayStylePagination(['includeReplayed']),
       recognitionDeadLetters: relayStylePagination(['includeReplayed']),
       competitions: relayStylePagination(['filter']),
+      certificateApplications: relayStylePagination(['status']),
+      certificatesUnderReview: relayStylePagination(false),
       serviceRequests: relayStylePagination(['filter']),
       myServiceRequests: relayStylePagination(['relation', 'status']),
       teamQueue: relayStylePagination(['team', 'status']),

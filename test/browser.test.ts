@@ -4,7 +4,8 @@
  * alone, with every other host unresolvable as on a machine with no internet,
  * runs a query and shows its data (a screenshot is saved in test-output/);
  * pages on other origins call /graphql with fetch, and only those CORS allows
- * get to read the answer.
+ * get to read the answer. A certificate's printable page shows in Chinese,
+ * drawn with the machine's CJK fonts (a screenshot in test-output/).
  */
 import { constants } from 'node:fs';
 import { access, mkdir, stat } from 'node:fs/promises';
@@ -21,6 +22,7 @@ import { startTestGraph, type TestGraph } from './support/graph.js';
 const CHROMIUM = '/usr/bin/chromium';
 const OUTPUT_DIR = new URL('../test-output/', import.meta.url);
 const SCREENSHOT = new URL('explorer.png', OUTPUT_DIR);
+const CERTIFICATE_SCREENSHOT = new URL('certificate.png', OUTPUT_DIR);
 
 /** A page with nothing on it, for scripts to run on its origin. */
 async function startBlankPage(address: string, host = address): Promise<{ origin: string; server: http.Server }> {
@@ -180,6 +182,39 @@ describe('the explorer', () => {
     const urls = [...html.matchAll(/(?:src|href)="([^"]*)"/g)].map((match) => match[1]);
     expect(urls.length).toBeGreaterThan(0);
     for (const url of urls) expect(url === 'data:,' || url?.startsWith('/explorer/')).toBe(true);
+  });
+});
+
+describe("a certificate's printable page", () => {
+  it('shows the certificate in Chinese, drawn with a CJK font, with its QR code, and loads nothing else', async () => {
+    const admin = await graph.token({ roles: ['platform_admin'] });
+    const found = await graph.query<{ person: { certificates: { number: string; code: string; title: string }[] } }>(
+      'query ($id: ID!) { person(id: $id) { certificates { number code title } } }',
+      { variables: { id: DEMO_SAMPLE_PERSON_ID }, token: admin },
+    );
+    // The demo's honour certificate of the sample person.
+    const certificate = found.data!.person.certificates.find((candidate) => candidate.title === '最美志愿者')!;
+    const url = `${gatewayOrigin}/certificates/${certificate.number}?code=${certificate.code}`;
+    const { page, requests, problems, close } = await open(url);
+    await page.locator('h1', { hasText: '最美志愿者' }).waitFor();
+    expect(await page.locator('dd.status-VALID').textContent()).toBe('有效');
+    expect(await page.locator('.verify svg').count()).toBe(1);
+    // The heading's glyphs come from a CJK font installed on the machine (Debian's fonts-noto-cjk), not from a fallback box.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('DOM.enable');
+    await cdp.send('CSS.enable');
+    const { root } = await cdp.send('DOM.getDocument');
+    const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'h1' });
+    const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+    expect(fonts.map((font) => font.familyName).join(', ')).toMatch(/CJK/);
+    expect(fonts.reduce((glyphs, font) => glyphs + font.glyphCount, 0)).toBe('最美志愿者'.length);
+    await mkdir(OUTPUT_DIR, { recursive: true });
+    await page.screenshot({ path: CERTIFICATE_SCREENSHOT.pathname, fullPage: true });
+    expect((await stat(CERTIFICATE_SCREENSHOT)).size).toBeGreaterThan(10_000);
+    // The page is one document: no script, style sheet, font or image fetched, and nothing the policy had to refuse.
+    expect(requests).toEqual([url]);
+    expect(problems).toEqual([]);
+    await close();
   });
 });
 

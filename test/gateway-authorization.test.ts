@@ -53,6 +53,8 @@ interface Fixtures {
   /** Adjustments of the sample person's account requested by another platform admin, waiting for a decision. */
   adjustmentToApprove: string;
   adjustmentToReject: string;
+  /** The demo's honour certificate of the sample person (最美志愿者). */
+  certificate: { id: string; number: string; code: string };
 }
 
 interface Operation {
@@ -307,6 +309,46 @@ const operations: Operation[] = [
   },
   { subgraph: 'recognition', name: 'competitions', query: '{ competitions { edges { node { id } } } }', allowed: 'everyone' },
   { subgraph: 'recognition', name: 'reviews', query: `{ reviews(bank: "${HEAD_BANK}") { id } }`, allowed: 'signed-in' },
+  {
+    subgraph: 'recognition',
+    name: 'certificateApply (a period not over yet)',
+    query: `mutation { certificateApply(input: { from: "2025-01-01", to: "2999-12-31" }) { userErrors { code } } }`,
+    allowed: ['volunteer', 'platform_admin'],
+  },
+  {
+    subgraph: 'recognition',
+    name: 'certificateApplicationDecide (a refusal without a reason)',
+    query: `mutation { certificateApplicationDecide(input: { application: "${MADE_UP}", decision: REFUSE }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'certificateRevoke (without a reason)',
+    query: `mutation { certificateRevoke(input: { certificate: "${MADE_UP}", reason: "" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'certificateReviewClear (without a note)',
+    query: `mutation { certificateReviewClear(input: { certificate: "${MADE_UP}", note: "" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  { subgraph: 'recognition', name: 'certificateApplications', query: `{ certificateApplications { edges { node { id } } } }`, allowed: 'signed-in' },
+  { subgraph: 'recognition', name: 'certificatesUnderReview', query: `{ certificatesUnderReview { edges { node { id } } } }`, allowed: BADGE_ADMINS },
+  {
+    subgraph: 'recognition',
+    name: "certificate (the sample person's honour, to the admins of where they live)",
+    query: `query ($id: ID!) { certificate(id: $id) { number } }`,
+    variables: ({ certificate }) => ({ id: certificate.id }),
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'certificateVerify',
+    query: `query ($number: String!, $code: String!) { certificateVerify(number: $number, code: $code) { status } }`,
+    variables: ({ certificate }) => ({ number: certificate.number, code: certificate.code }),
+    allowed: 'everyone',
+  },
   { subgraph: 'recognition', name: 'BankUnit.rating', query: `{ bankUnit(id: "${XINGLE_OFFICE}") { rating(year: 2025) { stars } } }`, allowed: 'signed-in' },
   {
     subgraph: 'points',
@@ -362,11 +404,21 @@ beforeAll(async () => {
     tokens.set(name, viewer ? await graph.token(viewer) : undefined);
   }
   const admin = await graph.token({ roles: ['platform_admin'] });
-  type Found = { person: { account: { id: string }; badges: { id: string }[]; requests: { edges: { node: { id: string } }[] } } };
-  const found = await graph.query<Found>('query ($id: ID!) { person(id: $id) { account { id } badges { id } requests(first: 1) { edges { node { id } } } } }', {
-    variables: sample,
-    token: admin,
-  });
+  type Found = {
+    person: {
+      account: { id: string };
+      badges: { id: string }[];
+      requests: { edges: { node: { id: string } }[] };
+      certificates: { id: string; number: string; code: string; title: string }[];
+    };
+  };
+  const found = await graph.query<Found>(
+    'query ($id: ID!) { person(id: $id) { account { id } badges { id } requests(first: 1) { edges { node { id } } } certificates { id number code title } } }',
+    {
+      variables: sample,
+      token: admin,
+    },
+  );
   expect(found.errors).toBeUndefined();
   const person = found.data!.person;
   // Requested by another platform admin: the matrix's admin may decide them, no one decides their own.
@@ -385,6 +437,7 @@ beforeAll(async () => {
     badgeId: person.badges[0]!.id,
     adjustmentToApprove: await requestAdjustment(),
     adjustmentToReject: await requestAdjustment(),
+    certificate: person.certificates.find((certificate) => certificate.title === '最美志愿者')!,
   };
 });
 afterAll(async () => {

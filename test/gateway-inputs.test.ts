@@ -400,6 +400,69 @@ describe('hostile strings in every string argument of the public mutations', () 
   });
 });
 
+/** Certificates' string arguments: the admins' mutations (sent by a platform admin), the volunteer's purpose, verification and the printable page. */
+const MADE_UP_ID = '00000000-0000-7000-8fff-0000000000ad';
+const certificateMutations: [string, string, string, (value: string) => Record<string, unknown>][] = [
+  ['certificateApplicationDecide', 'application', 'input.application', (value) => ({ application: value, decision: 'ACCEPT', issuer: 'x' })],
+  ['certificateApplicationDecide', 'issuer', 'input.application', (value) => ({ application: MADE_UP_ID, decision: 'ACCEPT', issuer: value })],
+  ['certificateApplicationDecide', 'reason', 'input.application', (value) => ({ application: MADE_UP_ID, decision: 'REFUSE', reason: value })],
+  ['certificateRevoke', 'certificate', 'input.certificate', (value) => ({ certificate: value, reason: 'x' })],
+  ['certificateRevoke', 'reason', 'input.certificate', (value) => ({ certificate: MADE_UP_ID, reason: value })],
+  ['certificateReviewClear', 'certificate', 'input.certificate', (value) => ({ certificate: value, note: 'x' })],
+  ['certificateReviewClear', 'note', 'input.certificate', (value) => ({ certificate: MADE_UP_ID, note: value })],
+];
+
+const certificateDocuments: Record<string, string> = {
+  certificateApplicationDecide:
+    'mutation ($input: CertificateApplicationDecideInput!) { certificateApplicationDecide(input: $input) { application { id } userErrors { field code message } } }',
+  certificateRevoke: 'mutation ($input: CertificateRevokeInput!) { certificateRevoke(input: $input) { certificate { id } userErrors { field code message } } }',
+  certificateReviewClear: 'mutation ($input: CertificateReviewClearInput!) { certificateReviewClear(input: $input) { certificate { id } userErrors { field code message } } }',
+};
+
+const DATABASE_TEXT = /syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i;
+
+describe('hostile strings in certificates', () => {
+  it.each(certificateMutations.flatMap(([mutation, field, refusedAt, input]) => HOSTILE.map((value) => [mutation, field, value, refusedAt, input] as const)))(
+    '%s(input.%s = %j) is a user error, never database text',
+    async (mutation, _field, value, refusedAt, input) => {
+      const admin = await graph.token({ roles: ['platform_admin'] });
+      const response = await send(json({ query: certificateDocuments[mutation], variables: { input: input(value) } }, { authorization: `Bearer ${admin}` }));
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(DATABASE_TEXT);
+      const payload = (response.body.data as Record<string, { userErrors: { field: string[] }[] }>)[mutation]!;
+      // A malformed id is INVALID on its field; a hostile text beside a made-up id is data, and the id names nothing (NOT_FOUND).
+      expect(payload.userErrors.map((error) => error.field.join('.'))).toEqual([refusedAt]);
+    },
+  );
+
+  it.each(HOSTILE)('certificateApply(input.purpose = %j) keeps the purpose as plain data', async (value) => {
+    const query = 'mutation ($input: CertificateApplyInput!) { certificateApply(input: $input) { application { purpose } userErrors { field code } } }';
+    const response = await send(json({ query, variables: { input: { from: '2025-01-01', to: '2025-01-31', purpose: value } } }, { authorization: `Bearer ${token}` }));
+    expect(response.status).toBe(200);
+    expect(response.body.data).toEqual({ certificateApply: { application: { purpose: value }, userErrors: [] } });
+  });
+
+  it.each(HOSTILE)('certificateVerify(number and code = %j) is BAD_USER_INPUT, and the printable page 400', async (value) => {
+    const query = 'query ($number: String!, $code: String!) { certificateVerify(number: $number, code: $code) { status } }';
+    for (const variables of [
+      { number: value, code: 'ABCDEFGH' },
+      { number: 'LX-2026-000001', code: value },
+    ]) {
+      const response = await send(json({ query, variables }));
+      expect(response.status).toBe(200);
+      expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+      expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(DATABASE_TEXT);
+    }
+    const origin = new URL(graph.url).origin;
+    for (const path of [`/certificates/${encodeURIComponent(value)}?code=ABCDEFGH`, `/certificates/LX-2026-000001?code=${encodeURIComponent(value)}`]) {
+      const page = await fetch(`${origin}${path}`);
+      expect([path, page.status]).toEqual([path, 400]);
+      expect(await page.text()).not.toMatch(DATABASE_TEXT);
+    }
+  });
+});
+
 /** The id arguments of the service-project and competition mutations, sent by a platform admin: each a user error on its field. */
 const competitionMutations: [string, string, (value: string) => Record<string, unknown>][] = [
   ['serviceProjectCreate', 'ownerTeam', (value) => ({ ownerTeam: value, name: 'x', category: 'repair', region: DEMO_SAMPLE_PERSON_ID, description: 'x' })],

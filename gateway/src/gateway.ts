@@ -16,6 +16,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import {
+  ANONYMOUS,
   NotReadyError,
   SUBGRAPH_NAMES,
   errorMaskingPlugin,
@@ -38,6 +39,7 @@ import {
 import { createAuthenticator } from './auth.js';
 import type { GatewayConfig } from './config.js';
 import { corsPolicy } from './cors.js';
+import { CERTIFICATE_PAGE_PATH, CERTIFICATE_VERIFY_QUERY, certificatePageRoute, type VerifiedCertificate, type VerifyAnswer } from './certificate-page.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
 import { loadTrustedDocuments, trustedDocuments } from './trusted-documents.js';
@@ -201,6 +203,17 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   };
   app.use('/graphql', ...entrance, ...operationSteps, expressMiddleware(server, { context: async ({ res }) => context(res) }));
   app.use(STATS_CSV_PATH, ...entrance, ...operationSteps, statsCsvRoute(server, context, logger));
+  /** A certificate's page asks the graph as an anonymous caller, whoever opens it: it shows what anyone with the number and code may see. */
+  const verifyAnonymously = async (number: string, code: string, res: express.Response): Promise<VerifyAnswer> => {
+    const contextValue: GatewayContext = { ...context(res), viewer: ANONYMOUS, viewerToken: () => signViewer(ANONYMOUS) };
+    const response = await server.executeOperation<{ certificateVerify: VerifiedCertificate | null }>(
+      { query: CERTIFICATE_VERIFY_QUERY, variables: { number, code } },
+      { contextValue },
+    );
+    if (response.body.kind !== 'single' || response.body.singleResult.errors?.length) return { unavailable: true };
+    return { certificate: response.body.singleResult.data?.certificateVerify ?? null };
+  };
+  app.use(CERTIFICATE_PAGE_PATH, ...entrance, certificatePageRoute(verifyAnonymously, logger));
   app.use(notFound);
   app.use(jsonErrors(logger));
 

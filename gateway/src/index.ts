@@ -27,6 +27,7 @@ export {
 } from './auth.js';
 export { mintDevToken, devTokenTtlSeconds, DEV_TOKEN_TTL_SECONDS, type DevTokenRequest, type DevTokenSigner } from './dev-token.js';
 export { startGateway, BODY_LIMIT, type GatewayContext } from './gateway.js';
+export { CERTIFICATE_PAGE_PATH, CERTIFICATE_PAGE_CONTENT_SECURITY_POLICY, certificateHtml, type VerifiedCertificate } from './certificate-page.js';
 export { operationCost, PLAIN_LIST_SIZE, STATISTIC_COST } from './limits.js';
 export { TokenBuckets, RateLimiter, RateLimitedError, clientKeyOf } from './rate-limit.js';
 export { INTROSPECTION_ROLES } from './plugins.js';

@@ -116,7 +116,7 @@ describe('the outbox', () => {
 });
 
 describe('persons', () => {
-  it('publishes person.registered with the id, the instant and the home region only, in the transaction of personRegister', async () => {
+  it('publishes person.registered with the id, the instant, the home region and the masked display name only, in the transaction of personRegister', async () => {
     const idNumber = freshIdNumber();
     const phone = '13712345678';
     let person = '';
@@ -130,7 +130,7 @@ describe('persons', () => {
         aggregateType: 'person',
         aggregateId: person,
         sequence: 1,
-        payload: { personId: person, registeredAt: row!.registeredAt.toISOString(), homeRegionId: DEMO_REGIONS.eastBuilding2.id },
+        payload: { personId: person, registeredAt: row!.registeredAt.toISOString(), homeRegionId: DEMO_REGIONS.eastBuilding2.id, displayName: '事**' },
       },
     ]);
     const published = JSON.stringify(events);

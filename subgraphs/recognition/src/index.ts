@@ -3,6 +3,7 @@ import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { enumResolvers } from './__generated__/enums.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { badgeResolvers } from './badges/resolvers.js';
+import { certificateResolvers } from './certificates/resolvers.js';
 import { competitionResolvers } from './competitions/resolvers.js';
 import { createRecognitionContext, type RecognitionContext } from './context.js';
 import { seedRecognitionDemo } from './db/demo.js';
@@ -17,6 +18,8 @@ import { tallyResolvers } from './tallies/resolvers.js';
 import { recognitionConsumer } from './events/consume.js';
 
 export { recognitionConsumer };
+/** For the modules that honour winners inside their own transactions (campaigns, competitions). */
+export { issueHonourCertificate, type HonourCertificateInput } from './certificates/service.js';
 
 export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
   name: 'recognition',
@@ -30,6 +33,7 @@ export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
     starResolvers,
     leaderboardResolvers,
     reviewResolvers,
+    certificateResolvers,
     competitionResolvers,
   ),
   createContext: createRecognitionContext,

@@ -8,12 +8,23 @@ import type { BadgeKindRow } from './db/schema.js';
 import { findOfficeIndicators } from './offices/store.js';
 import { loadOfficeRatings, type OfficeRatingModel } from './offices/ratings.js';
 import { findTalliesOfPersons } from './tallies/store.js';
+import { findApplicationsByIds, findCertificatesByIds, findCertificatesOfPersons } from './certificates/store.js';
 import { competitionLoaders } from './competitions/loaders.js';
 
 export function createLoaders(db: Database) {
   return {
     ...competitionLoaders(db),
     badgeById: byIdLoader(findBadgesByIds, db),
+    /** A certificate with its status (revoked, under review); visibility is the service's to check. */
+    certificateById: byIdLoader(findCertificatesByIds, db),
+    certificateApplicationById: byIdLoader(findApplicationsByIds, db),
+    /** The regions from the root down to a person's home, as people announced it; empty when unknown. Who administers the person's certificates. */
+    homeChainOfPerson: new DataLoader<string, string[]>(async (personIds) => {
+      const chains = new Map((await findHomeChains(db, onlyUuids(personIds))).map((home) => [home.personId, home.chain]));
+      return personIds.map((personId) => chains.get(personId) ?? []);
+    }),
+    /** The certificates made out to a person, newest first. */
+    certificatesOfPerson: manyOfLoader(findCertificatesOfPersons, 'subjectId', db),
     badgeRuleById: byIdLoader(findBadgeRulesByIds, db),
     /** The whole (small) badge catalogue, read once per request however many rules show their kind's name. */
     badgeCatalogue: new DataLoader<'all', BadgeKindRow[]>(async (keys) => {

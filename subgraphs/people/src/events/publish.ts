@@ -5,16 +5,18 @@
  *
  * Payloads carry ids, kinds and instants only: names, phones, ID numbers
  * and hardship levels stay in people, behind its privacy policy, because an
- * outbox row is published to every consumer and never deleted. The one text
- * is a team's name, which is public and which requests keeps.
+ * outbox row is published to every consumer and never deleted. The texts
+ * are a team's name, which is public and which requests keeps, and a
+ * person's masked display name (`王**`), which anyone may see.
  */
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
 import type { PersonRow, RegionRow, TeamMemberRow, TeamRow } from '../db/schema.js';
+import { maskName } from '../privacy/masks.js';
 
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
 export type PeopleEvents = {
   'person.leaderboard_opt_out_set': { aggregate: 'person'; payload: { personId: string; optedOut: boolean; changedAt: string } };
-  'person.registered': { aggregate: 'person'; payload: { personId: string; registeredAt: string; homeRegionId: string | null } };
+  'person.registered': { aggregate: 'person'; payload: { personId: string; registeredAt: string; homeRegionId: string | null; displayName: string } };
   'person.home_changed': { aggregate: 'person'; payload: { personId: string; homeRegionId: string | null } };
   'region.created': { aggregate: 'region'; payload: { regionId: string; parentId: string | null; kind: RegionRow['kind']; path: string[] } };
   'region.moved': { aggregate: 'region'; payload: { regionId: string; parentId: string; path: string[] } };
@@ -34,16 +36,19 @@ export type PeopleEvents = {
 const publish = outboxPublisher<PeopleEvents>('people');
 
 /**
- * A person was registered. Only the id, the instant and the home region's id
- * travel: consumers need to know that the person exists (to refuse writes
- * for ids nobody registered), never who they are; recognition needs the
- * region whose star thresholds apply to them.
+ * A person was registered. Only the id, the instant, the home region's id and
+ * the masked display name travel: consumers need to know that the person
+ * exists (to refuse writes for ids nobody registered), never who they are;
+ * recognition needs the region whose star thresholds apply to them, and the
+ * name its certificates print, masked as anyone may see it (`王**`, the
+ * privacy policy's `displayName`), never the name itself.
  */
 export function personRegistered(tx: Transaction, person: PersonRow): Promise<void> {
   return publish(tx, 'person.registered', 'person', person.id, {
     personId: person.id,
     registeredAt: person.registeredAt.toISOString(),
     homeRegionId: person.homeRegionId,
+    displayName: maskName(person.name),
   });
 }
 

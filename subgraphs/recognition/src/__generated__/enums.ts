@@ -59,4 +59,28 @@ export const enumResolvers = {
     BRONZE: 'bronze',
     EXCELLENCE: 'excellence',
   },
+  CertificateKind: {
+    SERVICE_RECORD: 'service_record',
+    HONOUR: 'honour',
+  },
+  CertificateSubjectKind: {
+    PERSON: 'person',
+    TEAM: 'team',
+    ORGANIZATION: 'organization',
+    PROJECT: 'project',
+  },
+  CertificateStatus: {
+    VALID: 'valid',
+    REVOKED: 'revoked',
+    UNDER_REVIEW: 'under_review',
+  },
+  CertificateApplicationStatus: {
+    PENDING: 'pending',
+    ACCEPTED: 'accepted',
+    REFUSED: 'refused',
+  },
+  CertificateDecision: {
+    ACCEPT: 'accept',
+    REFUSE: 'refuse',
+  },
 } as const satisfies Resolvers;

@@ -5,6 +5,7 @@ import type { ServiceTallyBucketModel, ServiceTallyStatsModel, VolunteerLeaderbo
 import type { VolunteerStarModel } from '../stars/service.js';
 import type { StarThresholdSet } from '../stars/rule.js';
 import type { OfficeRatingModel, OfficeRatingSchemeModel } from '../offices/ratings.js';
+import type { CertificateApplicationModel, CertificateLineModel, CertificateModel } from '../certificates/model.js';
 import type { ProjectResults } from '../competitions/store.js';
 import type { CompetitionStageModel } from '../competitions/service.js';
 import type { RecognitionContext } from '../context.js';
@@ -321,6 +322,279 @@ export type BankUnit = {
  */
 export type BankUnitRatingArgs = {
   year: Scalars['Int']['input'];
+};
+
+/**
+ * A certificate (证书). Its number (`LX-<year>-<serial>`) and verification code let anyone check it with
+ * `certificateVerify`; its content never changes after issue.
+ */
+export type Certificate = {
+  __typename?: 'Certificate';
+  /** Minutes and services per activity attended in the period, as counted at issue; empty for an honour. */
+  activities: Array<CertificateActivityLine>;
+  /** The application it answered; null for an honour. */
+  application?: Maybe<CertificateApplication>;
+  /** Minutes and services per category in the period, as counted at issue; empty for an honour. */
+  categories: Array<CertificateCategoryLine>;
+  /** The honour's citation; null for a service record. */
+  citation?: Maybe<Scalars['String']['output']>;
+  /** The verification code printed on it (eight characters without look-alikes). */
+  code: Scalars['String']['output'];
+  /** The holder, for a certificate made out to a person. */
+  holder?: Maybe<Person>;
+  /** The holder's name as printed: masked for a person (e.g. 王**). */
+  holderName: Scalars['String']['output'];
+  /** Hours served in the period (minutes / 60, to two decimals); null for an honour. */
+  hours?: Maybe<Scalars['Float']['output']>;
+  /** Stable id. */
+  id: Scalars['ID']['output'];
+  /** When it was issued. */
+  issuedAt: Scalars['DateTime']['output'];
+  /** Who issues it (a station, a community, a campaign's organiser). */
+  issuer: Scalars['String']['output'];
+  /** What it is. */
+  kind: CertificateKind;
+  /** Minutes served in the period, as counted at issue; null for an honour. */
+  minutes?: Maybe<Scalars['Int']['output']>;
+  /** The certificate's number, `LX-<Beijing year of issue>-<serial of the year, at least six digits>`, e.g. `LX-2026-000123`. */
+  number: Scalars['String']['output'];
+  /** The first day of the period covered (Beijing); null for an honour. */
+  periodFrom?: Maybe<Scalars['Date']['output']>;
+  /** The last day of the period covered, included; null for an honour. */
+  periodTo?: Maybe<Scalars['Date']['output']>;
+  /** Why it was revoked; null unless REVOKED. */
+  revocationReason?: Maybe<Scalars['String']['output']>;
+  /** When it was revoked; null unless REVOKED. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Services counted in the period (records less reversals); null for an honour. */
+  services?: Maybe<Scalars['Int']['output']>;
+  /** Whether it stands. */
+  status: CertificateStatus;
+  /** The holder's id in its own subgraph (a person, team, organisation or project). */
+  subjectId: Scalars['ID']['output'];
+  /** Who it is made out to. */
+  subjectKind: CertificateSubjectKind;
+  /** The title: 志愿服务记录证明, or the honour's. */
+  title: Scalars['String']['output'];
+};
+
+/** An activity's share of a service-record certificate. */
+export type CertificateActivityLine = {
+  __typename?: 'CertificateActivityLine';
+  /** The activity. */
+  activity?: Maybe<Activity>;
+  /** Hours served at it, to two decimals. */
+  hours: Scalars['Float']['output'];
+  /** Minutes served at it. */
+  minutes: Scalars['Int']['output'];
+  /** Services counted at it. */
+  services: Scalars['Int']['output'];
+};
+
+/** A volunteer's application for a service-record certificate. */
+export type CertificateApplication = {
+  __typename?: 'CertificateApplication';
+  /** When the volunteer applied. */
+  appliedAt: Scalars['DateTime']['output'];
+  /** The certificate issued; null unless ACCEPTED. */
+  certificate?: Maybe<Certificate>;
+  /** When it was decided; null while PENDING. */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The first day of the period (Beijing). */
+  from: Scalars['Date']['output'];
+  /** Stable id. */
+  id: Scalars['ID']['output'];
+  /** What the volunteer needs it for; null when not said. */
+  purpose?: Maybe<Scalars['String']['output']>;
+  /** Why it was refused; null unless REFUSED. */
+  refusalReason?: Maybe<Scalars['String']['output']>;
+  /** Where it stands. */
+  status: CertificateApplicationStatus;
+  /** The last day of the period, included. */
+  to: Scalars['Date']['output'];
+  /** The volunteer, who applied for themselves. */
+  volunteer?: Maybe<Person>;
+};
+
+/** A page of applications. */
+export type CertificateApplicationConnection = {
+  __typename?: 'CertificateApplicationConnection';
+  /** The applications on this page, each with its cursor. */
+  edges: Array<CertificateApplicationEdge>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+};
+
+/** What `certificateApplicationDecide` decides. */
+export type CertificateApplicationDecideInput = {
+  /** The application. */
+  application: Scalars['ID']['input'];
+  /** Accept (issue) or refuse. */
+  decision: CertificateDecision;
+  /** Who issues the certificate, as printed (e.g. the station's name), at most 100 characters; required to accept. */
+  issuer?: InputMaybe<Scalars['String']['input']>;
+  /** Why it is refused, at most 500 characters; required to refuse. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** An application on a page, with the cursor that points at it. */
+export type CertificateApplicationEdge = {
+  __typename?: 'CertificateApplicationEdge';
+  /** Pass as `after` to continue after this application. */
+  cursor: Scalars['String']['output'];
+  /** The application. */
+  node: CertificateApplication;
+};
+
+/** The result of applying for, or deciding on, an application. */
+export type CertificateApplicationPayload = {
+  __typename?: 'CertificateApplicationPayload';
+  /** The application as it now stands; null when refused. */
+  application?: Maybe<CertificateApplication>;
+  /** Why not; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** Where an application stands. */
+export type CertificateApplicationStatus =
+  /** Accepted: its certificate is issued. */
+  | 'accepted'
+  /** Waiting for an admin. */
+  | 'pending'
+  /** Refused, with a reason. */
+  | 'refused';
+
+/** What `certificateApply` asks for. */
+export type CertificateApplyInput = {
+  /** The first day of the period (Beijing). */
+  from: Scalars['Date']['input'];
+  /** What the certificate is for (a school, an employer), at most 200 characters. */
+  purpose?: InputMaybe<Scalars['String']['input']>;
+  /** The last day of the period, included; today at the latest. */
+  to: Scalars['Date']['input'];
+};
+
+/** A category's share of a service-record certificate. */
+export type CertificateCategoryLine = {
+  __typename?: 'CertificateCategoryLine';
+  /** The request category's code. */
+  category: Scalars['String']['output'];
+  /** Hours served in it, to two decimals. */
+  hours: Scalars['Float']['output'];
+  /** Minutes served in it. */
+  minutes: Scalars['Int']['output'];
+  /** Services counted in it. */
+  services: Scalars['Int']['output'];
+};
+
+/** A page of certificates. */
+export type CertificateConnection = {
+  __typename?: 'CertificateConnection';
+  /** The certificates on this page, each with its cursor. */
+  edges: Array<CertificateEdge>;
+  /** Where this page sits in the whole list. */
+  pageInfo: PageInfo;
+};
+
+/** An admin's decision on an application. */
+export type CertificateDecision =
+  /** Issue the certificate. */
+  | 'accept'
+  /** Refuse it, with a reason. */
+  | 'refuse';
+
+/** A certificate on a page, with the cursor that points at it. */
+export type CertificateEdge = {
+  __typename?: 'CertificateEdge';
+  /** Pass as `after` to continue after this certificate. */
+  cursor: Scalars['String']['output'];
+  /** The certificate. */
+  node: Certificate;
+};
+
+/** What a certificate is. */
+export type CertificateKind =
+  /** An honour certificate (荣誉证书) for a campaign's winner or a competition's award. */
+  | 'honour'
+  /** A service-record certificate (志愿服务记录证明): hours and services over a period. */
+  | 'service_record';
+
+/** The result of revoking a certificate or clearing its review. */
+export type CertificatePayload = {
+  __typename?: 'CertificatePayload';
+  /** The certificate as it now stands; null when refused. */
+  certificate?: Maybe<Certificate>;
+  /** Why not; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** What `certificateReviewClear` clears. */
+export type CertificateReviewClearInput = {
+  /** The certificate under review. */
+  certificate: Scalars['ID']['input'];
+  /** What was checked, at most 500 characters. */
+  note: Scalars['String']['input'];
+};
+
+/** What `certificateRevoke` withdraws. */
+export type CertificateRevokeInput = {
+  /** The certificate. */
+  certificate: Scalars['ID']['input'];
+  /** Why, at most 500 characters. */
+  reason: Scalars['String']['input'];
+};
+
+/** Whether a certificate stands. */
+export type CertificateStatus =
+  /** Withdrawn by an admin. */
+  | 'revoked'
+  /** A record it counted was reversed after it was issued; an admin is to clear it or revoke it. */
+  | 'under_review'
+  /** Issued and standing. */
+  | 'valid';
+
+/** Who a certificate is made out to. */
+export type CertificateSubjectKind =
+  /** An organisation. */
+  | 'organization'
+  /** A person (a volunteer). */
+  | 'person'
+  /** A service project. */
+  | 'project'
+  /** A volunteer team. */
+  | 'team';
+
+/** What a certificate states, as anyone holding its number and code may read it: nothing more (no ids, no content lines). */
+export type CertificateVerification = {
+  __typename?: 'CertificateVerification';
+  /** The honour's citation; null for a service record. */
+  citation?: Maybe<Scalars['String']['output']>;
+  /** The holder's name as printed: masked for a person. */
+  holderName: Scalars['String']['output'];
+  /** Hours served in the period, to two decimals; null for an honour. */
+  hours?: Maybe<Scalars['Float']['output']>;
+  /** When it was issued. */
+  issuedAt: Scalars['DateTime']['output'];
+  /** Who issued it. */
+  issuer: Scalars['String']['output'];
+  /** What it is. */
+  kind: CertificateKind;
+  /** The certificate's number. */
+  number: Scalars['String']['output'];
+  /** The first day of the period covered; null for an honour. */
+  periodFrom?: Maybe<Scalars['Date']['output']>;
+  /** The last day of the period covered; null for an honour. */
+  periodTo?: Maybe<Scalars['Date']['output']>;
+  /** When it was revoked; null unless REVOKED. */
+  revokedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Services counted in the period; null for an honour. */
+  services?: Maybe<Scalars['Int']['output']>;
+  /** Whether it stands. */
+  status: CertificateStatus;
+  /** Who it is made out to. */
+  subjectKind: CertificateSubjectKind;
+  /** The title. */
+  title: Scalars['String']['output'];
 };
 
 /** A project competition (项目大赛). */
@@ -753,6 +1027,28 @@ export type Mutation = {
   /** Retires a rule, with a reason: it awards no more; its awards stay. The admins who may create it. */
   badgeRuleRetire?: Maybe<BadgeRulePayload>;
   /**
+   * A station or community admin whose regions hold the volunteer's home (or a platform admin) accepts or refuses an
+   * application. Accepting issues the certificate in the same transaction, its figures computed from the service
+   * records counted at that moment and frozen. An application out of reach is `FORBIDDEN`; one already decided
+   * `INVALID_STATE`; accepting without an issuer, or refusing without a reason, `REQUIRED`.
+   */
+  certificateApplicationDecide?: Maybe<CertificateApplicationPayload>;
+  /**
+   * A volunteer applies for a certificate of their service (志愿服务记录证明) over a period of Beijing days. Volunteers
+   * (for themselves); `INVALID` on `input.to` for a period that ends after today or before it starts.
+   */
+  certificateApply?: Maybe<CertificateApplicationPayload>;
+  /**
+   * An admin clears a certificate's review: the records it counted were corrected, and it stands as issued (or they
+   * revoke it instead). Out of reach is `FORBIDDEN`; a certificate not under review, or revoked, `INVALID_STATE`.
+   */
+  certificateReviewClear?: Maybe<CertificatePayload>;
+  /**
+   * An admin withdraws a certificate: a revocation is recorded beside it (the certificate is never edited) and
+   * verification answers REVOKED. Out of reach is `FORBIDDEN`; revoked already `INVALID_STATE`.
+   */
+  certificateRevoke?: Maybe<CertificatePayload>;
+  /**
    * Applies a project to a competition while it takes applications (`INVALID_STATE` otherwise). Who may: those who may
    * link to the project (`NOT_ALLOWED`). The project's region must lie within the competition's (`NOT_ALLOWED`);
    * `ALREADY_EXISTS` when it applied before.
@@ -878,6 +1174,42 @@ export type MutationBadgeRuleCreateArgs = {
  */
 export type MutationBadgeRuleRetireArgs = {
   input: BadgeRuleRetireInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationCertificateApplicationDecideArgs = {
+  input: CertificateApplicationDecideInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationCertificateApplyArgs = {
+  input: CertificateApplyInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationCertificateReviewClearArgs = {
+  input: CertificateReviewClearInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationCertificateRevokeArgs = {
+  input: CertificateRevokeInput;
 };
 
 
@@ -1144,6 +1476,11 @@ export type Person = {
    * monthly badge once a month), so this is a plain list. Public.
    */
   badges?: Maybe<Array<Badge>>;
+  /**
+   * The certificates issued to the person, newest first: for the person themselves and for the admins whose regions
+   * hold their home (platform admins always); null for anyone else. A person holds a handful, so a plain list.
+   */
+  certificates?: Maybe<Array<Certificate>>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /**
@@ -1180,6 +1517,29 @@ export type Query = {
   badgeKinds?: Maybe<Array<BadgeKind>>;
   /** The badge rules: when each kind of badge is awarded, newest first. Public, like the badges they award. */
   badgeRules?: Maybe<Array<BadgeRule>>;
+  /**
+   * A certificate, by id: for its holder (a person's own), and for platform admins and the station and community
+   * admins whose regions hold the holder's home. Anyone else signed in is `FORBIDDEN`, whether or not it exists;
+   * a platform admin gets null for an id that names none.
+   */
+  certificate?: Maybe<Certificate>;
+  /**
+   * Applications for service-record certificates, newest first: a volunteer's own, and for station and community admins
+   * those of volunteers living in their regions (platform admins see all). Signed-in viewers only.
+   */
+  certificateApplications?: Maybe<CertificateApplicationConnection>;
+  /**
+   * What a certificate states, for anyone holding its number and verification code, signed in or not: the holder's
+   * masked name, the kind, title, issuer, period, hours, services, when it was issued and whether it is valid, revoked
+   * or under review. Null when the number names no certificate or the code is not its code (the same answer for both).
+   * A number or code of the wrong form is `BAD_USER_INPUT`.
+   */
+  certificateVerify?: Maybe<CertificateVerification>;
+  /**
+   * Certificates under review because a record they counted was reversed after they were issued, oldest flag first:
+   * for station and community admins (those of volunteers living in their regions) and platform admins.
+   */
+  certificatesUnderReview?: Maybe<CertificateConnection>;
   /** A competition by id; null when there is none. Public: its stages, results once a stage closes, and awards. */
   competition?: Maybe<Competition>;
   /** Competitions, newest first. Public. `BAD_USER_INPUT` for a malformed region id or cursor. */
@@ -1254,6 +1614,34 @@ export type QueryBadgeArgs = {
 /** Entry points for reading the graph; each subgraph adds its own. */
 export type QueryBadgeRulesArgs = {
   active?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryCertificateArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryCertificateApplicationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<CertificateApplicationStatus>;
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryCertificateVerifyArgs = {
+  code: Scalars['String']['input'];
+  number: Scalars['String']['input'];
+};
+
+
+/** Entry points for reading the graph; each subgraph adds its own. */
+export type QueryCertificatesUnderReviewArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -1474,7 +1862,7 @@ export type ScheduledJobOutcome =
 export type ServiceProject = {
   __typename?: 'ServiceProject';
   /** The linked activities, in the order linked (requests resolves their details). */
-  activities?: Maybe<Array<Activity>>;
+  activities?: Maybe<Array<Maybe<Activity>>>;
   /** The service category's code, e.g. `elderly_care`. */
   category: Scalars['String']['output'];
   /** The competitions it applied to, latest application first. */
@@ -1953,6 +2341,7 @@ export type FederationTypes = ResolversObject<{
   Badge: Badge;
   BadgeRule: BadgeRule;
   BankUnit: BankUnit;
+  Certificate: Certificate;
   Competition: Competition;
   Person: Person;
   ServiceProject: ServiceProject;
@@ -1969,6 +2358,9 @@ export type FederationReferenceTypes = ResolversObject<{
   BankUnit:
     ( { __typename: 'BankUnit' }
     & GraphQLRecursivePick<FederationTypes['BankUnit'], {"id":true}> );
+  Certificate:
+    ( { __typename: 'Certificate' }
+    & GraphQLRecursivePick<FederationTypes['Certificate'], {"id":true}> );
   Competition:
     ( { __typename: 'Competition' }
     & GraphQLRecursivePick<FederationTypes['Competition'], {"id":true}> );
@@ -2008,6 +2400,26 @@ export type ResolversTypes = ResolversObject<{
   BadgeRuleRetireInput: BadgeRuleRetireInput;
   BadgeTally: ResolverTypeWrapper<BadgeTallySnapshot>;
   BankUnit: ResolverTypeWrapper<Omit<BankUnit, 'officeRatingScheme' | 'rating'> & { officeRatingScheme?: Maybe<ResolversTypes['OfficeRatingScheme']>, rating?: Maybe<ResolversTypes['OfficeRating']> }>;
+  Certificate: ResolverTypeWrapper<CertificateModel>;
+  CertificateActivityLine: ResolverTypeWrapper<CertificateLineModel>;
+  CertificateApplication: ResolverTypeWrapper<CertificateApplicationModel>;
+  CertificateApplicationConnection: ResolverTypeWrapper<Connection<CertificateApplicationModel>>;
+  CertificateApplicationDecideInput: CertificateApplicationDecideInput;
+  CertificateApplicationEdge: ResolverTypeWrapper<Edge<CertificateApplicationModel>>;
+  CertificateApplicationPayload: ResolverTypeWrapper<Omit<CertificateApplicationPayload, 'application' | 'userErrors'> & { application?: Maybe<ResolversTypes['CertificateApplication']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  CertificateApplicationStatus: CertificateApplicationStatus;
+  CertificateApplyInput: CertificateApplyInput;
+  CertificateCategoryLine: ResolverTypeWrapper<CertificateLineModel>;
+  CertificateConnection: ResolverTypeWrapper<Connection<CertificateModel>>;
+  CertificateDecision: CertificateDecision;
+  CertificateEdge: ResolverTypeWrapper<Edge<CertificateModel>>;
+  CertificateKind: CertificateKind;
+  CertificatePayload: ResolverTypeWrapper<Omit<CertificatePayload, 'certificate' | 'userErrors'> & { certificate?: Maybe<ResolversTypes['Certificate']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  CertificateReviewClearInput: CertificateReviewClearInput;
+  CertificateRevokeInput: CertificateRevokeInput;
+  CertificateStatus: CertificateStatus;
+  CertificateSubjectKind: CertificateSubjectKind;
+  CertificateVerification: ResolverTypeWrapper<CertificateModel>;
   Competition: ResolverTypeWrapper<CompetitionRow>;
   CompetitionApplyInput: CompetitionApplyInput;
   CompetitionConnection: ResolverTypeWrapper<Connection<CompetitionRow>>;
@@ -2118,6 +2530,21 @@ export type ResolversParentTypes = ResolversObject<{
   BadgeRuleRetireInput: BadgeRuleRetireInput;
   BadgeTally: BadgeTallySnapshot;
   BankUnit: Omit<BankUnit, 'officeRatingScheme' | 'rating'> & { officeRatingScheme?: Maybe<ResolversParentTypes['OfficeRatingScheme']>, rating?: Maybe<ResolversParentTypes['OfficeRating']> } | FederationReferenceTypes['BankUnit'];
+  Certificate: CertificateModel;
+  CertificateActivityLine: CertificateLineModel;
+  CertificateApplication: CertificateApplicationModel;
+  CertificateApplicationConnection: Connection<CertificateApplicationModel>;
+  CertificateApplicationDecideInput: CertificateApplicationDecideInput;
+  CertificateApplicationEdge: Edge<CertificateApplicationModel>;
+  CertificateApplicationPayload: Omit<CertificateApplicationPayload, 'application' | 'userErrors'> & { application?: Maybe<ResolversParentTypes['CertificateApplication']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  CertificateApplyInput: CertificateApplyInput;
+  CertificateCategoryLine: CertificateLineModel;
+  CertificateConnection: Connection<CertificateModel>;
+  CertificateEdge: Edge<CertificateModel>;
+  CertificatePayload: Omit<CertificatePayload, 'certificate' | 'userErrors'> & { certificate?: Maybe<ResolversParentTypes['Certificate']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  CertificateReviewClearInput: CertificateReviewClearInput;
+  CertificateRevokeInput: CertificateRevokeInput;
+  CertificateVerification: CertificateModel;
   Competition: CompetitionRow;
   CompetitionApplyInput: CompetitionApplyInput;
   CompetitionConnection: Connection<CompetitionRow>;
@@ -2292,6 +2719,117 @@ export type BankUnitResolvers<ContextType = RecognitionContext, ParentType exten
   rating?: Resolver<Maybe<ResolversTypes['OfficeRating']>, ParentType, ContextType, RequireFields<BankUnitRatingArgs, 'year'>>;
 }>;
 
+export type CertificateResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Certificate'] = ResolversParentTypes['Certificate'], FederationReferenceType extends FederationReferenceTypes['Certificate'] = FederationReferenceTypes['Certificate']> = ResolversObject<{
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Certificate']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  activities?: Resolver<Array<ResolversTypes['CertificateActivityLine']>, ParentType, ContextType>;
+  application?: Resolver<Maybe<ResolversTypes['CertificateApplication']>, ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['CertificateCategoryLine']>, ParentType, ContextType>;
+  citation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  holder?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  holderName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CertificateKind'], ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  periodTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  revocationReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  services?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CertificateStatus'], ParentType, ContextType>;
+  subjectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  subjectKind?: Resolver<ResolversTypes['CertificateSubjectKind'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type CertificateActivityLineResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateActivityLine'] = ResolversParentTypes['CertificateActivityLine']> = ResolversObject<{
+  activity?: Resolver<Maybe<ResolversTypes['Activity']>, ParentType, ContextType>;
+  hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  services?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CertificateApplicationResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateApplication'] = ResolversParentTypes['CertificateApplication']> = ResolversObject<{
+  appliedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  certificate?: Resolver<Maybe<ResolversTypes['Certificate']>, ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  purpose?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refusalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CertificateApplicationStatus'], ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  volunteer?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+}>;
+
+export type CertificateApplicationConnectionResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateApplicationConnection'] = ResolversParentTypes['CertificateApplicationConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CertificateApplicationEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type CertificateApplicationEdgeResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateApplicationEdge'] = ResolversParentTypes['CertificateApplicationEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['CertificateApplication'], ParentType, ContextType>;
+}>;
+
+export type CertificateApplicationPayloadResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateApplicationPayload'] = ResolversParentTypes['CertificateApplicationPayload']> = ResolversObject<{
+  application?: Resolver<Maybe<ResolversTypes['CertificateApplication']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CertificateApplicationStatusResolvers = EnumResolverSignature<{ ACCEPTED?: any, PENDING?: any, REFUSED?: any }, ResolversTypes['CertificateApplicationStatus']>;
+
+export type CertificateCategoryLineResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateCategoryLine'] = ResolversParentTypes['CertificateCategoryLine']> = ResolversObject<{
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hours?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  services?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type CertificateConnectionResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateConnection'] = ResolversParentTypes['CertificateConnection']> = ResolversObject<{
+  edges?: Resolver<Array<ResolversTypes['CertificateEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+}>;
+
+export type CertificateDecisionResolvers = EnumResolverSignature<{ ACCEPT?: any, REFUSE?: any }, ResolversTypes['CertificateDecision']>;
+
+export type CertificateEdgeResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateEdge'] = ResolversParentTypes['CertificateEdge']> = ResolversObject<{
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Certificate'], ParentType, ContextType>;
+}>;
+
+export type CertificateKindResolvers = EnumResolverSignature<{ HONOUR?: any, SERVICE_RECORD?: any }, ResolversTypes['CertificateKind']>;
+
+export type CertificatePayloadResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificatePayload'] = ResolversParentTypes['CertificatePayload']> = ResolversObject<{
+  certificate?: Resolver<Maybe<ResolversTypes['Certificate']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
+export type CertificateStatusResolvers = EnumResolverSignature<{ REVOKED?: any, UNDER_REVIEW?: any, VALID?: any }, ResolversTypes['CertificateStatus']>;
+
+export type CertificateSubjectKindResolvers = EnumResolverSignature<{ ORGANIZATION?: any, PERSON?: any, PROJECT?: any, TEAM?: any }, ResolversTypes['CertificateSubjectKind']>;
+
+export type CertificateVerificationResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['CertificateVerification'] = ResolversParentTypes['CertificateVerification']> = ResolversObject<{
+  citation?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  holderName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  hours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  issuedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  issuer?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['CertificateKind'], ParentType, ContextType>;
+  number?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  periodFrom?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  periodTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  revokedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  services?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['CertificateStatus'], ParentType, ContextType>;
+  subjectKind?: Resolver<ResolversTypes['CertificateSubjectKind'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
 export type CompetitionResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Competition'] = ResolversParentTypes['Competition'], FederationReferenceType extends FederationReferenceTypes['Competition'] = FederationReferenceTypes['Competition']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Competition']> | FederationReferenceType, FederationReferenceType, ContextType>;
   awardCounts?: Resolver<Array<ResolversTypes['AwardCount']>, ParentType, ContextType>;
@@ -2448,6 +2986,10 @@ export type MutationResolvers<ContextType = RecognitionContext, ParentType exten
   badgeRevoke?: Resolver<Maybe<ResolversTypes['BadgePayload']>, ParentType, ContextType, RequireFields<MutationBadgeRevokeArgs, 'input'>>;
   badgeRuleCreate?: Resolver<Maybe<ResolversTypes['BadgeRulePayload']>, ParentType, ContextType, RequireFields<MutationBadgeRuleCreateArgs, 'input'>>;
   badgeRuleRetire?: Resolver<Maybe<ResolversTypes['BadgeRulePayload']>, ParentType, ContextType, RequireFields<MutationBadgeRuleRetireArgs, 'input'>>;
+  certificateApplicationDecide?: Resolver<Maybe<ResolversTypes['CertificateApplicationPayload']>, ParentType, ContextType, RequireFields<MutationCertificateApplicationDecideArgs, 'input'>>;
+  certificateApply?: Resolver<Maybe<ResolversTypes['CertificateApplicationPayload']>, ParentType, ContextType, RequireFields<MutationCertificateApplyArgs, 'input'>>;
+  certificateReviewClear?: Resolver<Maybe<ResolversTypes['CertificatePayload']>, ParentType, ContextType, RequireFields<MutationCertificateReviewClearArgs, 'input'>>;
+  certificateRevoke?: Resolver<Maybe<ResolversTypes['CertificatePayload']>, ParentType, ContextType, RequireFields<MutationCertificateRevokeArgs, 'input'>>;
   competitionApply?: Resolver<Maybe<ResolversTypes['CompetitionPayload']>, ParentType, ContextType, RequireFields<MutationCompetitionApplyArgs, 'input'>>;
   competitionCreate?: Resolver<Maybe<ResolversTypes['CompetitionPayload']>, ParentType, ContextType, RequireFields<MutationCompetitionCreateArgs, 'input'>>;
   competitionJudgeAssign?: Resolver<Maybe<ResolversTypes['CompetitionPayload']>, ParentType, ContextType, RequireFields<MutationCompetitionJudgeAssignArgs, 'input'>>;
@@ -2519,6 +3061,7 @@ export type PageInfoResolvers<ContextType = RecognitionContext, ParentType exten
 export type PersonResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person'], FederationReferenceType extends FederationReferenceTypes['Person'] = FederationReferenceTypes['Person']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
   badges?: Resolver<Maybe<Array<ResolversTypes['Badge']>>, ParentType, ContextType>;
+  certificates?: Resolver<Maybe<Array<ResolversTypes['Certificate']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   serviceTally?: Resolver<Maybe<ResolversTypes['ServiceTally']>, ParentType, ContextType>;
   star?: Resolver<Maybe<ResolversTypes['VolunteerStar']>, ParentType, ContextType>;
@@ -2533,6 +3076,10 @@ export type QueryResolvers<ContextType = RecognitionContext, ParentType extends 
   badge?: Resolver<Maybe<ResolversTypes['Badge']>, ParentType, ContextType, RequireFields<QueryBadgeArgs, 'id'>>;
   badgeKinds?: Resolver<Maybe<Array<ResolversTypes['BadgeKind']>>, ParentType, ContextType>;
   badgeRules?: Resolver<Maybe<Array<ResolversTypes['BadgeRule']>>, ParentType, ContextType, Partial<QueryBadgeRulesArgs>>;
+  certificate?: Resolver<Maybe<ResolversTypes['Certificate']>, ParentType, ContextType, RequireFields<QueryCertificateArgs, 'id'>>;
+  certificateApplications?: Resolver<Maybe<ResolversTypes['CertificateApplicationConnection']>, ParentType, ContextType, Partial<QueryCertificateApplicationsArgs>>;
+  certificateVerify?: Resolver<Maybe<ResolversTypes['CertificateVerification']>, ParentType, ContextType, RequireFields<QueryCertificateVerifyArgs, 'code' | 'number'>>;
+  certificatesUnderReview?: Resolver<Maybe<ResolversTypes['CertificateConnection']>, ParentType, ContextType, Partial<QueryCertificatesUnderReviewArgs>>;
   competition?: Resolver<Maybe<ResolversTypes['Competition']>, ParentType, ContextType, RequireFields<QueryCompetitionArgs, 'id'>>;
   competitions?: Resolver<Maybe<ResolversTypes['CompetitionConnection']>, ParentType, ContextType, RequireFields<QueryCompetitionsArgs, 'first'>>;
   leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'first' | 'kind' | 'period' | 'subject'>>;
@@ -2592,7 +3139,7 @@ export type ScheduledJobResolvers<ContextType = RecognitionContext, ParentType e
 
 export type ServiceProjectResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['ServiceProject'] = ResolversParentTypes['ServiceProject'], FederationReferenceType extends FederationReferenceTypes['ServiceProject'] = FederationReferenceTypes['ServiceProject']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServiceProject']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  activities?: Resolver<Maybe<Array<ResolversTypes['Activity']>>, ParentType, ContextType>;
+  activities?: Resolver<Maybe<Array<Maybe<ResolversTypes['Activity']>>>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   competitions?: Resolver<Array<ResolversTypes['Competition']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -2735,6 +3282,22 @@ export type Resolvers<ContextType = RecognitionContext> = ResolversObject<{
   BadgeRulePeriod?: BadgeRulePeriodResolvers;
   BadgeTally?: BadgeTallyResolvers<ContextType>;
   BankUnit?: BankUnitResolvers<ContextType>;
+  Certificate?: CertificateResolvers<ContextType>;
+  CertificateActivityLine?: CertificateActivityLineResolvers<ContextType>;
+  CertificateApplication?: CertificateApplicationResolvers<ContextType>;
+  CertificateApplicationConnection?: CertificateApplicationConnectionResolvers<ContextType>;
+  CertificateApplicationEdge?: CertificateApplicationEdgeResolvers<ContextType>;
+  CertificateApplicationPayload?: CertificateApplicationPayloadResolvers<ContextType>;
+  CertificateApplicationStatus?: CertificateApplicationStatusResolvers;
+  CertificateCategoryLine?: CertificateCategoryLineResolvers<ContextType>;
+  CertificateConnection?: CertificateConnectionResolvers<ContextType>;
+  CertificateDecision?: CertificateDecisionResolvers;
+  CertificateEdge?: CertificateEdgeResolvers<ContextType>;
+  CertificateKind?: CertificateKindResolvers;
+  CertificatePayload?: CertificatePayloadResolvers<ContextType>;
+  CertificateStatus?: CertificateStatusResolvers;
+  CertificateSubjectKind?: CertificateSubjectKindResolvers;
+  CertificateVerification?: CertificateVerificationResolvers<ContextType>;
   Competition?: CompetitionResolvers<ContextType>;
   CompetitionConnection?: CompetitionConnectionResolvers<ContextType>;
   CompetitionCriterion?: CompetitionCriterionResolvers<ContextType>;

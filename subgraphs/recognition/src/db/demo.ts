@@ -37,6 +37,7 @@ import {
   demoRegionId,
 } from '@lianxin/shared/demo';
 import { calendarPeriodOf } from '../periods/calendar.js';
+import { seedCertificates } from './demo/certificates.js';
 import { recordBankUnit } from '../periods/store.js';
 import { closeReview } from '../reviews/service.js';
 import { seedCompetitions } from './demo/competitions.js';
@@ -84,6 +85,7 @@ export async function seedRecognitionDemo(db: Database): Promise<void> {
     .values({ regionId: DEMO_STAR_THRESHOLDS.region, levelHours: [...DEMO_STAR_THRESHOLDS.levels], setBy: 'demo' })
     .onConflictDoNothing();
   await db.transaction((tx) => seedYanjiangYear(tx));
+  await db.transaction((tx) => seedCertificates(tx));
   await db.transaction((tx) => seedCompetitions(tx));
 }
 

@@ -15,4 +15,5 @@ export * from './schema/periods.js';
 export * from './schema/leaderboards.js';
 export * from './schema/stars.js';
 export * from './schema/reviews.js';
+export * from './schema/certificates.js';
 export * from './schema/competitions.js';

@@ -17,11 +17,15 @@
  * Whenever a person's lifetime tally changes, their star is evaluated in the
  * same transaction (stars/evaluate.ts); so it is when their home (people's
  * `person.registered`, `person.home_changed`) or a region above it (people's
- * `region.created`, `region.moved`) changes.
+ * `region.created`, `region.moved`) changes. People's registration also
+ * brings the person's masked display name, which certificates print; a
+ * reversal of a record a certificate counted puts the certificate under
+ * review (certificates/store.ts).
  */
 import { z } from 'zod';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
 import { recordTeamMembership } from '../badges/store.js';
+import { flagCertificatesCovering, upsertDisplayName } from '../certificates/store.js';
 import { recordCaptain, recordMemberJoined, recordMemberLeft, recordTeam } from '../competitions/store.js';
 import { evaluateBadgeRules } from '../badges/rules.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
@@ -99,8 +103,11 @@ const leaderboardOptOutSet = z.object({ personId: id, optedOut: z.boolean(), cha
 const regionCreated = z.object({ regionId: id, parentId: id.nullable(), kind: z.string().min(1), path: regionPath });
 const regionMoved = z.object({ regionId: id, parentId: id, path: regionPath });
 
-/** A person's home; absent from registrations written before it travelled, which then leave the home unknown. */
-const personRegistered = z.object({ personId: id, homeRegionId: id.nullable().optional() });
+/**
+ * A person's home and masked display name (e.g. 王**, for certificates); each absent from registrations written
+ * before it travelled, which then leave it unknown.
+ */
+const personRegistered = z.object({ personId: id, homeRegionId: id.nullable().optional(), displayName: z.string().min(1).max(100).optional() });
 const personHomeChanged = z.object({ personId: id, homeRegionId: id.nullable() });
 
 const teamMemberAdded = z.object({
@@ -221,6 +228,8 @@ async function uncountService(tx: Transaction, { payload }: Payload<typeof servi
   if (!counted) return;
   await creditCustomerOffice(tx, { personId: payload.volunteerId, minutes: -counted.minutes });
   await recordReversal(tx, payload);
+  // A certificate that counted the record no longer says what the records say: it goes under review.
+  await flagCertificatesCovering(tx, { volunteerId: payload.volunteerId, causeRecordId: payload.serviceRecordId, reversesId: payload.reversesId });
   await uncountServiceCells(tx, counted);
   await evaluateStars(tx, [payload.volunteerId], { kind: 'reversal', at: payload.createdAt, causeId: payload.serviceRecordId });
 }
@@ -364,6 +373,7 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
       'region.created': withPayload(regionCreated, placeRegion),
       'region.moved': withPayload(regionMoved, relocateRegion),
       'person.registered': withPayload(personRegistered, async (tx, { payload }) => {
+        if (payload.displayName !== undefined) await upsertDisplayName(tx, { personId: payload.personId, displayName: payload.displayName });
         if (payload.homeRegionId !== undefined) await recordHome(tx, { personId: payload.personId, homeRegionId: payload.homeRegionId });
       }),
       'person.home_changed': withPayload(personHomeChanged, (tx, { payload }) => recordHome(tx, payload)),

@@ -3,7 +3,8 @@
  * two teams' captains create projects, a district admin creates the
  * competition, the projects apply, judges are assigned and score, a judge of
  * one team is refused on its project (CONFLICT_OF_INTEREST, from the
- * database), the preliminary advances the best, and the final gives gold.
+ * database), the preliminary advances the best, and the final gives gold
+ * with an honour certificate anyone can verify.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_GRID_WORKERS, DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_VOLUNTEERS, DEMO_TEAM, demoRegionId, DEMO_MORE_TEAMS } from '@lianxin/shared/demo';
@@ -130,5 +131,21 @@ describe('a project competition through the gateway', () => {
     );
     expect(response.errors).toBeUndefined();
     expect(response.data).toEqual({ competition: { status: 'AWARDED', awards: [{ award: 'GOLD', project: { name: '端到端维修项目', competitions: [{ id: competition }] } }] } });
+
+    // The gold came with an honour certificate: its owner's captain reads its number and code, anyone verifies it.
+    const certificates = `query ($id: ID!) { serviceProject(id: $id) { certificates { number code title issuer holderName } } }`;
+    const held = await ok<{ serviceProject: { certificates: { number: string; code: string; title: string; issuer: string; holderName: string }[] | null } }>(
+      certificates,
+      lexiujiang,
+      { id: repair.serviceProject.id },
+    );
+    expect(held.serviceProject.certificates).toEqual([expect.objectContaining({ title: '金奖', issuer: '端到端项目大赛', holderName: '端到端维修项目' })]);
+    expect((await ok<{ serviceProject: { certificates: unknown } }>(certificates, qiseguang, { id: repair.serviceProject.id })).serviceProject.certificates).toBeNull();
+    const [certificate] = held.serviceProject.certificates!;
+    const verified = await graph.query<{ certificateVerify: { title: string; holderName: string; status: string } | null }>(
+      'query ($number: String!, $code: String!) { certificateVerify(number: $number, code: $code) { title holderName status } }',
+      { variables: { number: certificate!.number, code: certificate!.code } },
+    );
+    expect(verified.data).toEqual({ certificateVerify: { title: '金奖', holderName: '端到端维修项目', status: 'VALID' } });
   });
 });

@@ -158,6 +158,17 @@ describe('the demo’s recognition', () => {
     ]);
     const days = DUTY_DAYS.reduce((sum, n) => sum + n, 0);
     expect(competition.awards[0]!.project.results).toEqual({ minutes: days * 12 * 60, services: days, volunteers: DUTY_DAYS.length, activities: Math.max(...DUTY_DAYS) });
+
+    // Each award came with its honour certificate, issued when the final closed.
+    const admin = await graph.token({ roles: ['platform_admin'] });
+    const honours = await graph.query<{ competition: { awards: { project: { certificates: { title: string; issuer: string; status: string }[] } }[] } }>(
+      `query ($id: ID!) { competition(id: $id) { awards { project { certificates { title issuer status } } } } }`,
+      { token: admin, variables: { id: DEMO_COMPETITION_ID } },
+    );
+    expect(honours.errors).toBeUndefined();
+    expect(honours.data!.competition.awards.map((award) => award.project.certificates)).toEqual(
+      ['金奖', '银奖', '铜奖'].map((title) => [{ title, issuer: competition.title, status: 'VALID' }]),
+    );
   });
 
   it('has a volunteer at each star under 西一路街道’s thresholds, from the gate duty’s hours, just past each threshold', async () => {

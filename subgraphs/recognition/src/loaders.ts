@@ -8,7 +8,7 @@ import type { BadgeKindRow } from './db/schema.js';
 import { findOfficeIndicators } from './offices/store.js';
 import { loadOfficeRatings, type OfficeRatingModel } from './offices/ratings.js';
 import { findTalliesOfPersons } from './tallies/store.js';
-import { findApplicationsByIds, findCertificatesByIds, findCertificatesOfPersons } from './certificates/store.js';
+import { findApplicationsByIds, findCertificatesByIds, findCertificatesOfPersons, findCertificatesOfProjects } from './certificates/store.js';
 import { competitionLoaders } from './competitions/loaders.js';
 
 export function createLoaders(db: Database) {
@@ -25,6 +25,8 @@ export function createLoaders(db: Database) {
     }),
     /** The certificates made out to a person, newest first. */
     certificatesOfPerson: manyOfLoader(findCertificatesOfPersons, 'subjectId', db),
+    /** A service project's honour certificates; visibility is the service's to check. */
+    certificatesOfProject: manyOfLoader(findCertificatesOfProjects, 'subjectId', db),
     badgeRuleById: byIdLoader(findBadgeRulesByIds, db),
     /** The whole (small) badge catalogue, read once per request however many rules show their kind's name. */
     badgeCatalogue: new DataLoader<'all', BadgeKindRow[]>(async (keys) => {

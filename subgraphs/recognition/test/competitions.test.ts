@@ -384,7 +384,7 @@ describe('a competition', () => {
     expect(codeOf((await close('FINAL', ANONYMOUS)).errors)).toBe('UNAUTHENTICATED');
   });
 
-  it('awards the final by rank and counts, once, when two admins close it at once', async () => {
+  it('awards the final by rank and counts, with an honour certificate each, once, when two admins close it at once', async () => {
     expect((await score(J2, projectOrg, [90, 90], 'FINAL')).userErrors).toEqual([{ field: ['input', 'project'], code: 'NOT_FOUND' }]);
     expect((await score(J2, projectA, [60, 60], 'FINAL')).userErrors).toEqual([]);
     expect((await score(J3, projectA, [60, 60], 'FINAL')).userErrors).toEqual([]);
@@ -428,6 +428,15 @@ describe('a competition', () => {
         ],
       },
     });
+    // Each award came with one honour certificate in the close's transaction, the concurrent close adding none.
+    const honours = await rowsOf<{ subject_id: string; title: string; issuer: string; holder_name: string; source_id: string }>(
+      db(),
+      sql`select subject_id::text, title, issuer, holder_name, source_id::text from recognition.certificates where subject_kind = 'project' order by title collate "C"`,
+    );
+    expect(honours).toEqual([
+      { subject_id: projectB, title: '金奖', issuer: '新城区志愿服务项目大赛', holder_name: '西区维修', source_id: competition.id },
+      { subject_id: projectA, title: '银奖', issuer: '新城区志愿服务项目大赛', holder_name: '兴乐助老', source_id: competition.id },
+    ]);
   });
 
   it('lists competitions by region and status, and a project’s competitions', async () => {

@@ -1865,6 +1865,11 @@ export type ServiceProject = {
   activities?: Maybe<Array<Maybe<Activity>>>;
   /** The service category's code, e.g. `elderly_care`. */
   category: Scalars['String']['output'];
+  /**
+   * The honour certificates its awards earned, newest first, with their verification codes: for the leaders of its owner
+   * (the captains of the owner's teams and the admins of their communities) and platform admins; null for anyone else.
+   */
+  certificates?: Maybe<Array<Certificate>>;
   /** The competitions it applied to, latest application first. */
   competitions: Array<Competition>;
   /** When it was created. */
@@ -3141,6 +3146,7 @@ export type ServiceProjectResolvers<ContextType = RecognitionContext, ParentType
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServiceProject']> | FederationReferenceType, FederationReferenceType, ContextType>;
   activities?: Resolver<Maybe<Array<Maybe<ResolversTypes['Activity']>>>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  certificates?: Resolver<Maybe<Array<ResolversTypes['Certificate']>>, ParentType, ContextType>;
   competitions?: Resolver<Array<ResolversTypes['Competition']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -242,9 +242,14 @@ export async function findCertificateByNumber(db: Executor, number: string): Pro
 }
 
 /** The certificates made out to each of `personIds`, newest first. */
-export async function findCertificatesOfPersons(db: Executor, personIds: readonly string[]): Promise<CertificateModel[]> {
+export const findCertificatesOfPersons = (db: Executor, personIds: readonly string[]): Promise<CertificateModel[]> => findCertificatesOfSubjects(db, 'person', personIds);
+
+/** The certificates of service projects (their honours), newest first. */
+export const findCertificatesOfProjects = (db: Executor, projectIds: readonly string[]): Promise<CertificateModel[]> => findCertificatesOfSubjects(db, 'project', projectIds);
+
+async function findCertificatesOfSubjects(db: Executor, kind: CertificateRow['subjectKind'], subjectIds: readonly string[]): Promise<CertificateModel[]> {
   const rows = await selectCertificates(db)
-    .where(and(eq(certificates.subjectKind, 'person'), inArray(certificates.subjectId, [...personIds])))
+    .where(and(eq(certificates.subjectKind, kind), inArray(certificates.subjectId, [...subjectIds])))
     .orderBy(desc(certificates.issuedAt), desc(certificates.id));
   return rows.map(toCertificate);
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { idInput, inTransaction, parseInput, refused, requireRoles, textInput, UNIQUE_VIOLATION, type Executor, type Result } from '@lianxin/shared';
+import type { CertificateModel } from '../certificates/model.js';
 import type { RecognitionContext } from '../context.js';
 import type { KnownTeamRow, ServiceProjectRow } from '../db/schema.js';
 import { leadsOwner, PROJECT_ROLES } from './access.js';
@@ -36,6 +37,21 @@ async function checkLeads(ctx: RecognitionContext, db: Executor, teams: readonly
     teams.map((team) => team.communityId),
   );
   if (!leadsOwner(ctx.viewer, teams, chains)) refuse(field, 'NOT_ALLOWED', 'You may act only for a team you captain or administer, or an organisation of such a team.');
+}
+
+/**
+ * `ServiceProject.certificates`: the honours its awards earned, codes
+ * included, for whoever leads its owner (as for linking) and platform admins;
+ * null for anyone else, signed in or not.
+ */
+export async function certificatesOfProject(ctx: RecognitionContext, project: ServiceProjectRow): Promise<CertificateModel[] | null> {
+  if (ctx.viewer.subject === null) return null;
+  const teams = await ownerTeams(ctx.db, project);
+  const chains = await findRegionChains(
+    ctx.db,
+    teams.map((team) => team.communityId),
+  );
+  return leadsOwner(ctx.viewer, teams, chains) ? ctx.loaders.certificatesOfProject.load(project.id) : null;
 }
 
 const CATEGORY = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a category code such as elderly_care.');

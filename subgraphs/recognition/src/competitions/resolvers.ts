@@ -1,7 +1,7 @@
 /** GraphQL resolvers for service projects and competitions; thin, they hand over to the services. */
 import { hoursOf, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { createProject, linkActivity, linkRecord } from './projects.js';
+import { certificatesOfProject, createProject, linkActivity, linkRecord } from './projects.js';
 import {
   applyToCompetition,
   assignJudge,
@@ -53,6 +53,7 @@ export const competitionResolvers: Resolvers = {
     serviceRecordIds: async (project, _args, ctx) => (await ctx.loaders.recordLinksOfProject.load(project.id)).map((link) => link.serviceRecordId),
     results: (project, _args, ctx) => ctx.loaders.resultsOfProject.load(project.id),
     competitions: (project, _args, ctx) => competitionsOfProject(ctx, project),
+    certificates: (project, _args, ctx) => certificatesOfProject(ctx, project),
   },
   ServiceProjectResults: {
     hours: (results) => hoursOf(results.minutes),

@@ -40,6 +40,7 @@ import type {
   CompetitionStageRow,
   ServiceProjectRow,
 } from '../db/schema.js';
+import { issueHonourCertificate } from '../certificates/service.js';
 import { competitionAwarded } from '../events/publish.js';
 import { organises, ORGANISER_ROLES, PROJECT_ROLES, leadsOwner } from './access.js';
 import { refuse, userError } from './errors.js';
@@ -340,16 +341,20 @@ export async function closeCompetitionStage(tx: Transaction, competition: Compet
   const next = nextStage(stage);
   if (next) await openStageRow(tx, { competitionId: competition.id, stage: next, at: now });
   const results = await findResults(tx, [competition.id], stage);
-  if (stage === 'final') await announceAwards(tx, competition, results, now);
+  if (stage === 'final') await announceAwards(tx, competition, results, now, by);
   return { competition, results, alreadyClosed: false };
 }
 
+/** The award levels as a certificate names them. */
+const AWARD_TITLES: Record<AwardLevel, string> = { gold: '金奖', silver: '银奖', bronze: '铜奖', excellence: '优秀奖' };
+
 /**
- * The final's awards, announced in the close's transaction. The honour
- * certificates of the winners belong here as well (one per awarded result),
- * so that awards and their certificates exist together or not at all.
+ * The final's awards, announced in the close's transaction with an honour
+ * certificate for each awarded project, so that awards and their certificates
+ * exist together or not at all. The competition issues them: recognition
+ * knows no organiser's name, and the title says who gave the award.
  */
-async function announceAwards(tx: Transaction, competition: CompetitionRow, results: readonly CompetitionResultRow[], at: Date): Promise<void> {
+async function announceAwards(tx: Transaction, competition: CompetitionRow, results: readonly CompetitionResultRow[], at: Date, by: string): Promise<void> {
   const awarded = results.filter((result): result is CompetitionResultRow & { awardLevel: AwardLevel } => result.awardLevel !== null);
   const names = new Map(
     (
@@ -359,6 +364,18 @@ async function announceAwards(tx: Transaction, competition: CompetitionRow, resu
       )
     ).map((project) => [project.id, project.name]),
   );
+  for (const result of awarded) {
+    await issueHonourCertificate(tx, {
+      subject: { kind: 'PROJECT', id: result.projectId },
+      displayName: names.get(result.projectId) ?? '',
+      title: AWARD_TITLES[result.awardLevel],
+      citation: `${competition.title}第${result.position}名`,
+      issuer: competition.title,
+      source: { kind: 'COMPETITION', id: competition.id },
+      issuedAt: at,
+      issuedBy: by,
+    });
+  }
   await competitionAwarded(
     tx,
     competition,

@@ -1,32 +1,21 @@
 /**
  * The demo's certificates (docs/recognition.md, "Certificates"): the masked
  * display names people would have announced for the demo's persons (the demo
- * seeds persons in every subgraph rather than announcing them), two honour
- * certificates of last year's International Volunteer Day (12月5日) — 最美志愿者
- * for the demo's first volunteer, 优秀志愿服务组织 for 乐修匠服务队 — and a
+ * seeds persons in every subgraph rather than announcing them), an honour
+ * certificate of last year's International Volunteer Day (12月5日) — 最美志愿者
+ * for the demo's first volunteer — and a
  * pending application for a service-record certificate, for an admin of
  * 兴乐社区 to decide. Service-record certificates are not seeded: their
  * figures are frozen from the service facts when issued, and the demo's
  * facts arrive as events after the seeds run.
  */
 import type { Transaction } from '@lianxin/shared';
-import {
-  DEMO_GRID_WORKERS,
-  DEMO_HOUSEHOLD_RESIDENTS,
-  DEMO_LAST_YEAR,
-  DEMO_MORE_VOLUNTEERS,
-  DEMO_RESIDENTS,
-  DEMO_STAFF,
-  DEMO_TEAM,
-  DEMO_VOLUNTEERS,
-  demoId,
-} from '@lianxin/shared/demo';
+import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLD_RESIDENTS, DEMO_LAST_YEAR, DEMO_MORE_VOLUNTEERS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
 import { issueHonourCertificate } from '../../certificates/service.js';
 import { certificateApplications, personDisplayNames } from '../schema.js';
 
-/** The demo's honours name a campaign and a competition of their own by id only, until campaigns and competitions issue their honours themselves. */
+/** The demo's honour names a campaign of its own by id only. */
 export const DEMO_HONOUR_CAMPAIGN_ID = demoId(73, 1);
-export const DEMO_HONOUR_COMPETITION_ID = demoId(73, 2);
 export const DEMO_PENDING_APPLICATION_ID = demoId(73, 3);
 
 const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
@@ -48,16 +37,6 @@ export async function seedCertificates(tx: Transaction): Promise<void> {
     citation: '常年为独居老人上门维修，风雨无阻。',
     issuer: '新城区志愿服务联合会',
     source: { kind: 'CAMPAIGN', id: DEMO_HONOUR_CAMPAIGN_ID },
-    issuedAt: volunteerDay,
-    issuedBy: 'demo',
-  });
-  await issueHonourCertificate(tx, {
-    subject: { kind: 'TEAM', id: DEMO_TEAM.id },
-    displayName: DEMO_TEAM.name,
-    title: '优秀志愿服务组织',
-    citation: '全年完成社区维修服务逾百次。',
-    issuer: '新城区志愿服务联合会',
-    source: { kind: 'COMPETITION', id: DEMO_HONOUR_COMPETITION_ID },
     issuedAt: volunteerDay,
     issuedBy: 'demo',
   });

@@ -15,3 +15,4 @@ export * from './schema/periods.js';
 export * from './schema/leaderboards.js';
 export * from './schema/stars.js';
 export * from './schema/reviews.js';
+export * from './schema/campaigns.js';

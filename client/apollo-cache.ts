@@ -167,6 +167,28 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  CampaignConnection: {
+    keyFields: false,
+  },
+  CampaignEdge: {
+    keyFields: false,
+  },
+  CampaignNominationPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CampaignPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CampaignStageChange: {
+    keyFields: false,
+    merge: true,
+  },
+  CampaignWinner: {
+    keyFields: false,
+    merge: true,
+  },
   CaseloadEntry: {
     fields: {
       visits: relayStylePagination(false),
@@ -286,6 +308,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   GridWorkerAssignPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HonourTitlePayload: {
     keyFields: false,
     merge: true,
   },
@@ -493,6 +519,7 @@ export const typePolicies: TypePolicies = {
       funds: relayStylePagination(false),
       pointsDeadLetters: relayStylePagination(['includeReplayed']),
       recognitionDeadLetters: relayStylePagination(['includeReplayed']),
+      campaigns: relayStylePagination(['filter']),
       serviceRequests: relayStylePagination(['filter']),
       myServiceRequests: relayStylePagination(['relation', 'status']),
       teamQueue: relayStylePagination(['team', 'status']),

@@ -3,6 +3,7 @@ import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { enumResolvers } from './__generated__/enums.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { badgeResolvers } from './badges/resolvers.js';
+import { campaignResolvers } from './campaigns/resolvers.js';
 import { createRecognitionContext, type RecognitionContext } from './context.js';
 import { seedRecognitionDemo } from './db/demo.js';
 import { recognitionJobs } from './jobs.js';
@@ -20,7 +21,17 @@ export { recognitionConsumer };
 export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
   name: 'recognition',
   root: new URL('..', import.meta.url),
-  resolvers: mergeResolvers<Resolvers>(enumResolvers, badgeResolvers, tallyResolvers, officeResolvers, statsResolvers, starResolvers, leaderboardResolvers, reviewResolvers),
+  resolvers: mergeResolvers<Resolvers>(
+    enumResolvers,
+    badgeResolvers,
+    tallyResolvers,
+    officeResolvers,
+    statsResolvers,
+    starResolvers,
+    leaderboardResolvers,
+    reviewResolvers,
+    campaignResolvers,
+  ),
   createContext: createRecognitionContext,
   seedDemo: seedRecognitionDemo,
   consumer: recognitionConsumer,

@@ -8,6 +8,15 @@ import type { BadgeKindRow } from './db/schema.js';
 import { findOfficeIndicators } from './offices/store.js';
 import { loadOfficeRatings, type OfficeRatingModel } from './offices/ratings.js';
 import { findTalliesOfPersons } from './tallies/store.js';
+import {
+  findCampaignsByIds,
+  findCategoriesOfCampaigns,
+  findHonoursOfPersons,
+  findNominationsOfCategories,
+  findReviewersOfCampaigns,
+  findStageChangesOfCampaigns,
+  findWinnersOfCampaigns,
+} from './campaigns/store.js';
 
 export function createLoaders(db: Database) {
   return {
@@ -41,6 +50,14 @@ export function createLoaders(db: Database) {
       const chains = new Map(homes.map((home) => [home.personId, home.chain]));
       return personIds.map((personId) => nearestThresholds(chains.get(personId) ?? [], setBy));
     }),
+    campaignById: byIdLoader(findCampaignsByIds, db),
+    categoriesOfCampaign: manyOfLoader(findCategoriesOfCampaigns, 'campaignId', db),
+    stageChangesOfCampaign: manyOfLoader(findStageChangesOfCampaigns, 'campaignId', db),
+    reviewersOfCampaign: manyOfLoader(findReviewersOfCampaigns, 'campaignId', db),
+    winnersOfCampaign: manyOfLoader(findWinnersOfCampaigns, 'campaignId', db),
+    nominationsOfCategory: manyOfLoader(findNominationsOfCategories, 'categoryId', db),
+    /** A person's campaigns won and titles held, newest first. */
+    honoursOfPerson: manyOfLoader(findHonoursOfPersons, 'personId', db),
   };
 }
 

@@ -42,4 +42,25 @@ export const enumResolvers = {
     POINTS_REDEEMED: 'points_redeemed',
     MERCHANTS_RECRUITED: 'merchants_recruited',
   },
+  CampaignStage: {
+    DRAFT: 'draft',
+    NOMINATING: 'nominating',
+    REVIEWING: 'reviewing',
+    PUBLISHED: 'published',
+    CLOSED: 'closed',
+  },
+  CampaignSubjectKind: {
+    VOLUNTEER: 'volunteer',
+    TEAM: 'team',
+    ORGANIZATION: 'organization',
+  },
+  CampaignNominatorKind: {
+    ADMIN: 'admin',
+    CAPTAIN: 'captain',
+    SELF: 'self',
+  },
+  HonourKind: {
+    CAMPAIGN: 'campaign',
+    TITLE: 'title',
+  },
 } as const satisfies Resolvers;

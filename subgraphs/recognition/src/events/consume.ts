@@ -20,6 +20,7 @@
  * `region.created`, `region.moved`) changes.
  */
 import { z } from 'zod';
+import { recordTeamCaptain, recordTeamCommunity } from '../campaigns/store.js';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
 import { recordTeamMembership } from '../badges/store.js';
 import { evaluateBadgeRules } from '../badges/rules.js';
@@ -106,7 +107,13 @@ const teamMemberAdded = z.object({
   teamId: id,
   personId: id,
   joinedAt: instant,
+  // Read for campaigns (a team's place and captain); absent from events written before they travelled.
+  role: z.string().optional(),
+  communityId: id.optional(),
 });
+
+const teamCreated = z.object({ teamId: id, communityId: id });
+const teamCaptainChanged = z.object({ teamId: id, captainId: id });
 
 const accountOpened = z.object({
   accountId: id,
@@ -267,6 +274,8 @@ async function relocateRegion(tx: Transaction, { payload }: Payload<typeof regio
  */
 async function joinTeam(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
   await recordTeamMembership(tx, payload);
+  if (payload.communityId !== undefined) await recordTeamCommunity(tx, payload.teamId, payload.communityId);
+  if (payload.role === 'captain') await recordTeamCaptain(tx, payload.teamId, payload.personId);
   await evaluateBadgeRules(tx, { personId: payload.personId, change: 'team_joined', at: payload.joinedAt, regionPath: [] });
 }
 
@@ -347,6 +356,8 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
     },
     people: {
       'team_member.added': withPayload(teamMemberAdded, joinTeam),
+      'team.created': withPayload(teamCreated, (tx, { payload }) => recordTeamCommunity(tx, payload.teamId, payload.communityId)),
+      'team.captain_changed': withPayload(teamCaptainChanged, (tx, { payload }) => recordTeamCaptain(tx, payload.teamId, payload.captainId)),
       'person.leaderboard_opt_out_set': withPayload(leaderboardOptOutSet, (tx, { payload }) => recordLeaderboardOptOut(tx, payload)),
       'region.created': withPayload(regionCreated, placeRegion),
       'region.moved': withPayload(regionMoved, relocateRegion),

@@ -219,7 +219,11 @@ export const campaignScores = recognition.table(
   },
   (table) => [
     primaryKey({ name: 'campaign_scores_pk', columns: [table.nominationId, table.reviewerId] }),
-    foreignKey({ name: 'campaign_scores_nomination_fk', columns: [table.nominationId, table.campaignId], foreignColumns: [campaignNominations.id, campaignNominations.campaignId] }),
+    foreignKey({
+      name: 'campaign_scores_nomination_fk',
+      columns: [table.nominationId, table.campaignId],
+      foreignColumns: [campaignNominations.id, campaignNominations.campaignId],
+    }),
     foreignKey({ name: 'campaign_scores_reviewer_fk', columns: [table.campaignId, table.reviewerId], foreignColumns: [campaignReviewers.campaignId, campaignReviewers.personId] }),
     check('campaign_scores_range', sql`${table.score} between 0 and 100`),
   ],
@@ -251,7 +255,11 @@ export const campaignWinners = recognition.table(
     primaryKey({ name: 'campaign_winners_pk', columns: [table.categoryId, table.slot] }),
     unique('campaign_winners_nomination_unique').on(table.nominationId),
     foreignKey({ name: 'campaign_winners_quota_fk', columns: [table.categoryId, table.quota], foreignColumns: [campaignCategories.id, campaignCategories.quota] }),
-    foreignKey({ name: 'campaign_winners_nomination_fk', columns: [table.nominationId, table.categoryId], foreignColumns: [campaignNominations.id, campaignNominations.categoryId] }),
+    foreignKey({
+      name: 'campaign_winners_nomination_fk',
+      columns: [table.nominationId, table.categoryId],
+      foreignColumns: [campaignNominations.id, campaignNominations.categoryId],
+    }),
     index('campaign_winners_campaign_idx').on(table.campaignId),
     index('campaign_winners_subject_idx').on(table.subjectId),
     check('campaign_winners_slot_within_quota', sql`${table.slot} between 1 and ${table.quota}`),

@@ -34,6 +34,7 @@ import { findRegions } from '../regions/store.js';
 import type { CampaignNominationModel, CampaignWinnerModel } from './model.js';
 import {
   findCampaignPage,
+  findCategoriesOfCampaigns,
   findNominationsOfCategories,
   insertCampaign,
   insertCategories,
@@ -307,7 +308,7 @@ export async function publishCampaign(ctx: RecognitionContext, input: unknown): 
     const campaign = await organisedCampaign(ctx, tx, parsed.value.campaign, ['input', 'campaign']);
     if (campaign.stage !== 'reviewing')
       refuse(['input', 'campaign'], 'INVALID_STATE', `The campaign is ${campaign.stage.toUpperCase()}: only a campaign in review is published, once.`);
-    const categories = await ctx.loaders.categoriesOfCampaign.load(campaign.id);
+    const categories = await findCategoriesOfCampaigns(tx, [campaign.id]);
     const nominations = await findNominationsOfCategories(
       tx,
       categories.map((category) => category.id),

@@ -109,7 +109,7 @@ type Gql = { data: Record<string, unknown> | null | undefined; errors: readonly 
 
 async function run(query: string, variables: Record<string, unknown>, viewer: Viewer): Promise<Gql> {
   const result = await recognition.execute(query, { variables, viewer });
-  return { data: result.data as Record<string, unknown> | null | undefined, errors: result.errors };
+  return { data: result.data, errors: result.errors };
 }
 
 /** A mutation's payload, or the top-level error code. */
@@ -179,7 +179,7 @@ describe('a campaign from DRAFT to CLOSED', () => {
       'input.categories.0.region:INVALID',
     ]);
     expect(codesOf(await createCampaign(streetAdmin, { categories: [CATEGORIES[0], CATEGORIES[0]] }))).toEqual(['input.categories.1.name:ALREADY_EXISTS']);
-    const [{ campaigns }] = await rowsOf<{ campaigns: number }>(db(), sql`select count(*)::int as campaigns from recognition.campaigns`);
+    const [{ campaigns } = { campaigns: -1 }] = await rowsOf<{ campaigns: number }>(db(), sql`select count(*)::int as campaigns from recognition.campaigns`);
     expect(campaigns).toBe(0);
     campaign = ok(await createCampaign(streetAdmin));
     expect(campaign.stage).toBe('DRAFT');
@@ -438,7 +438,10 @@ describe('the quota, kept by the database', () => {
     expect(await causeOf(insert(nominationIds[1]!, 2, 1))).toContain('campaign_winners_slot_within_quota');
     expect(await causeOf(insert(nominationIds[1]!, 2, 2))).toContain('campaign_winners_quota_fk');
     expect(await causeOf(insert(nominationIds[1]!, 0, 1))).toContain('campaign_winners_slot_within_quota');
-    const [{ winners }] = await rowsOf<{ winners: number }>(db(), sql`select count(*)::int as winners from recognition.campaign_winners where category_id = ${categoryId}`);
+    const [{ winners } = { winners: -1 }] = await rowsOf<{ winners: number }>(
+      db(),
+      sql`select count(*)::int as winners from recognition.campaign_winners where category_id = ${categoryId}`,
+    );
     expect(winners).toBe(0);
   });
 
@@ -448,7 +451,7 @@ describe('the quota, kept by the database', () => {
     const rows = await rowsOf<{ slot: number; subject_id: string }>(db(), sql`select slot, subject_id from recognition.campaign_winners where category_id = ${categoryId}`);
     // Equal averages and counts: the earlier nomination (V1's own) wins.
     expect(rows).toEqual([{ slot: 1, subject_id: V1 }]);
-    const [{ events }] = await rowsOf<{ events: number }>(
+    const [{ events } = { events: -1 }] = await rowsOf<{ events: number }>(
       db(),
       sql`select count(*)::int as events from recognition.outbox where type = 'campaign.published' and aggregate_id = ${campaignId}`,
     );

@@ -295,10 +295,53 @@ const publishInput = z.object({
 });
 
 /**
- * `campaignPublish`: in each category the best-ranked scored nominations up
- * to the quota win, in slots 1, 2, 3 … by rank. The campaign row is locked
- * first, so a second publication waits and then finds it PUBLISHED; and the
- * winners' primary key and quota check would refuse a second set anyway.
+ * Publishes a campaign in review, in `tx`: in each category the best-ranked
+ * scored nominations up to the quota win, in slots 1, 2, 3 … by rank, each
+ * with its citation from `citations` or one made of the campaign and
+ * category; the campaign moves to PUBLISHED and `campaign.published` is
+ * announced. The caller has locked the campaign and checked its stage.
+ * Returns the published campaign and the winners, or refuses (a citation
+ * for a nomination that does not win).
+ */
+export async function publishWinners(tx: Transaction, campaign: CampaignRow, citations: ReadonlyMap<string, string>, by: string): Promise<CampaignRow> {
+  const categories = await findCategoriesOfCampaigns(tx, [campaign.id]);
+  const nominations = await findNominationsOfCategories(
+    tx,
+    categories.map((category) => category.id),
+  );
+  const winners = categories.flatMap((category) =>
+    rankNominations(nominations.filter((nomination) => nomination.categoryId === category.id))
+      .filter((nomination) => nomination.rank !== null && nomination.rank <= category.quota)
+      .map((nomination) => ({
+        categoryId: category.id,
+        slot: nomination.rank ?? 0,
+        quota: category.quota,
+        campaignId: campaign.id,
+        nominationId: nomination.id,
+        subjectKind: nomination.subjectKind,
+        subjectId: nomination.subjectId,
+        displayName: nomination.displayName,
+        citation: citations.get(nomination.id) ?? `荣获${campaign.title}「${category.name}」称号。`,
+        scoreTotal: nomination.scoreTotal,
+        scores: nomination.scores,
+      })),
+  );
+  [...citations.keys()].forEach((nominationId, index) => {
+    if (!winners.some((winner) => winner.nominationId === nominationId))
+      refuse(['input', 'citations', String(index), 'nomination'], 'INVALID', 'This nomination does not win: a citation is for a winner.');
+  });
+  const written = await insertWinners(tx, winners);
+  const published = await setCampaignStage(tx, campaign.id, 'published');
+  await insertStageChange(tx, { campaignId: campaign.id, fromStage: 'reviewing', toStage: 'published', changedBy: by });
+  // Winners' honour certificates are to be issued here, in this transaction (docs/recognition.md, "Campaigns and honour titles").
+  await campaignPublished(tx, published, written, categories);
+  return published;
+}
+
+/**
+ * `campaignPublish`. The campaign row is locked first, so a second
+ * publication waits and then finds it PUBLISHED; and the winners' primary
+ * key and quota check would refuse a second set anyway.
  */
 export async function publishCampaign(ctx: RecognitionContext, input: unknown): Promise<Result<CampaignRow>> {
   const by = requireStarAdmin(ctx.viewer, 'publish honour campaigns');
@@ -308,38 +351,6 @@ export async function publishCampaign(ctx: RecognitionContext, input: unknown): 
     const campaign = await organisedCampaign(ctx, tx, parsed.value.campaign, ['input', 'campaign']);
     if (campaign.stage !== 'reviewing')
       refuse(['input', 'campaign'], 'INVALID_STATE', `The campaign is ${campaign.stage.toUpperCase()}: only a campaign in review is published, once.`);
-    const categories = await findCategoriesOfCampaigns(tx, [campaign.id]);
-    const nominations = await findNominationsOfCategories(
-      tx,
-      categories.map((category) => category.id),
-    );
-    const citations = new Map((parsed.value.citations ?? []).map((entry) => [entry.nomination.toLowerCase(), entry.citation]));
-    const winners = categories.flatMap((category) =>
-      rankNominations(nominations.filter((nomination) => nomination.categoryId === category.id))
-        .filter((nomination) => nomination.rank !== null && nomination.rank <= category.quota)
-        .map((nomination) => ({
-          categoryId: category.id,
-          slot: nomination.rank ?? 0,
-          quota: category.quota,
-          campaignId: campaign.id,
-          nominationId: nomination.id,
-          subjectKind: nomination.subjectKind,
-          subjectId: nomination.subjectId,
-          displayName: nomination.displayName,
-          citation: citations.get(nomination.id) ?? `荣获${campaign.title}「${category.name}」称号。`,
-          scoreTotal: nomination.scoreTotal,
-          scores: nomination.scores,
-        })),
-    );
-    (parsed.value.citations ?? []).forEach((entry, index) => {
-      if (!winners.some((winner) => winner.nominationId === entry.nomination.toLowerCase()))
-        refuse(['input', 'citations', String(index), 'nomination'], 'INVALID', 'This nomination does not win: a citation is for a winner.');
-    });
-    const written = await insertWinners(tx, winners);
-    const published = await setCampaignStage(tx, campaign.id, 'published');
-    await insertStageChange(tx, { campaignId: campaign.id, fromStage: 'reviewing', toStage: 'published', changedBy: by });
-    // Winners' honour certificates are issued here, in this transaction, once certificates exist (docs/recognition.md).
-    await campaignPublished(tx, published, written, categories);
-    return published;
+    return publishWinners(tx, campaign, new Map((parsed.value.citations ?? []).map((entry) => [entry.nomination.toLowerCase(), entry.citation])), by);
   });
 }

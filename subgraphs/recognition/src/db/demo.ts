@@ -37,6 +37,7 @@ import {
   demoRegionId,
 } from '@lianxin/shared/demo';
 import { calendarPeriodOf } from '../periods/calendar.js';
+import { seedCampaigns } from './demo/campaigns.js';
 import { recordBankUnit } from '../periods/store.js';
 import { closeReview } from '../reviews/service.js';
 import { findHeadBanks } from '../reviews/store.js';
@@ -83,6 +84,7 @@ export async function seedRecognitionDemo(db: Database): Promise<void> {
     .values({ regionId: DEMO_STAR_THRESHOLDS.region, levelHours: [...DEMO_STAR_THRESHOLDS.levels], setBy: 'demo' })
     .onConflictDoNothing();
   await db.transaction((tx) => seedYanjiangYear(tx));
+  await db.transaction((tx) => seedCampaigns(tx));
 }
 
 /**

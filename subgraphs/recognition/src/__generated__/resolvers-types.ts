@@ -856,7 +856,7 @@ export type Mutation = {
    * organisers. User errors: `INVALID_STATE` (the campaign is not in the stage
    * before `to`), `NOT_ALLOWED` (not an organiser), `INVALID` (`to` PUBLISHED).
    */
-  campaignAdvance: CampaignPayload;
+  campaignAdvance?: Maybe<CampaignPayload>;
   /**
    * Creates a campaign in DRAFT with its categories, organised by a region
    * (its subtree is the campaign's scope). Platform admins, and station and
@@ -866,7 +866,7 @@ export type Mutation = {
    * fit the category's subject kind, a category region outside the campaign's),
    * `ALREADY_EXISTS` (two categories with one name).
    */
-  campaignCreate: CampaignPayload;
+  campaignCreate?: Maybe<CampaignPayload>;
   /**
    * Nominates a subject in a category while the campaign is NOMINATING: by
    * platform admins; by station and community admins whose scope holds the
@@ -878,13 +878,13 @@ export type Mutation = {
    * (the message names the condition that failed), `ALREADY_EXISTS` (one
    * nomination per category and subject).
    */
-  campaignNominate: CampaignNominationPayload;
+  campaignNominate?: Maybe<CampaignNominationPayload>;
   /**
    * Withdraws a nomination while the campaign is NOMINATING, with a reason: by
    * its nominator or the campaign's organisers. A withdrawn nomination is not
    * made again. User errors: `INVALID_STATE`, `NOT_ALLOWED`.
    */
-  campaignNominationWithdraw: CampaignNominationPayload;
+  campaignNominationWithdraw?: Maybe<CampaignNominationPayload>;
   /**
    * Publishes a REVIEWING campaign: in each category the best-ranked scored
    * nominations up to its quota win (ranking: `CampaignCategory.nominations`),
@@ -894,33 +894,33 @@ export type Mutation = {
    * `INVALID_STATE` (not REVIEWING, published already), `INVALID` (a citation
    * for a nomination that does not win), `NOT_ALLOWED`.
    */
-  campaignPublish: CampaignPayload;
+  campaignPublish?: Maybe<CampaignPayload>;
   /**
    * Appoints a reviewer (a person) to a campaign, before it is published. By
    * its organisers. User errors: `ALREADY_EXISTS`, `INVALID_STATE`, `NOT_ALLOWED`.
    */
-  campaignReviewerAssign: CampaignPayload;
+  campaignReviewerAssign?: Maybe<CampaignPayload>;
   /**
    * A reviewer's score (0–100) of a nomination, once, while the campaign is
    * REVIEWING. User errors: `NOT_ALLOWED` (not a reviewer of the campaign),
    * `INVALID_STATE` (not REVIEWING, or the nomination was withdrawn),
    * `ALREADY_EXISTS` (scored already), `INVALID` (out of range).
    */
-  campaignScore: CampaignNominationPayload;
+  campaignScore?: Maybe<CampaignNominationPayload>;
   /**
    * Records an honour title from outside (最美志愿者, 中国好人, 道德模范) on a
    * person: platform admins, and station and community admins whose scope holds
    * the person's home. User errors: `NOT_ALLOWED`, `ALREADY_EXISTS` (the same
    * title, source and day), `INVALID` (a day in the future).
    */
-  honourTitleRecord: HonourTitlePayload;
+  honourTitleRecord?: Maybe<HonourTitlePayload>;
   /**
    * Withdraws an honour title with a reason (the record stays, marked
    * withdrawn; it no longer shows on `Person.honours`). The same admins as
    * `honourTitleRecord`. User errors: `NOT_ALLOWED`, `INVALID_STATE` (withdrawn
    * already).
    */
-  honourTitleWithdraw: HonourTitlePayload;
+  honourTitleWithdraw?: Maybe<HonourTitlePayload>;
   /**
    * Sets how a head bank rates its savings offices each year: the weight of each of the five indicators, the score
    * each star level needs, and optionally how many offices may hold a level. Replaces what the bank set before; the
@@ -1316,7 +1316,7 @@ export type Query = {
    */
   campaign?: Maybe<Campaign>;
   /** Campaigns the viewer may see (as `campaign` says), newest first, filtered. */
-  campaigns: CampaignConnection;
+  campaigns?: Maybe<CampaignConnection>;
   /**
    * A public leaderboard (排行榜): the persons, teams or savings offices with
    * the most hours, services, best average rating or most points deposited in
@@ -2510,15 +2510,15 @@ export type MutationResolvers<ContextType = RecognitionContext, ParentType exten
   badgeRevoke?: Resolver<Maybe<ResolversTypes['BadgePayload']>, ParentType, ContextType, RequireFields<MutationBadgeRevokeArgs, 'input'>>;
   badgeRuleCreate?: Resolver<Maybe<ResolversTypes['BadgeRulePayload']>, ParentType, ContextType, RequireFields<MutationBadgeRuleCreateArgs, 'input'>>;
   badgeRuleRetire?: Resolver<Maybe<ResolversTypes['BadgeRulePayload']>, ParentType, ContextType, RequireFields<MutationBadgeRuleRetireArgs, 'input'>>;
-  campaignAdvance?: Resolver<ResolversTypes['CampaignPayload'], ParentType, ContextType, RequireFields<MutationCampaignAdvanceArgs, 'input'>>;
-  campaignCreate?: Resolver<ResolversTypes['CampaignPayload'], ParentType, ContextType, RequireFields<MutationCampaignCreateArgs, 'input'>>;
-  campaignNominate?: Resolver<ResolversTypes['CampaignNominationPayload'], ParentType, ContextType, RequireFields<MutationCampaignNominateArgs, 'input'>>;
-  campaignNominationWithdraw?: Resolver<ResolversTypes['CampaignNominationPayload'], ParentType, ContextType, RequireFields<MutationCampaignNominationWithdrawArgs, 'input'>>;
-  campaignPublish?: Resolver<ResolversTypes['CampaignPayload'], ParentType, ContextType, RequireFields<MutationCampaignPublishArgs, 'input'>>;
-  campaignReviewerAssign?: Resolver<ResolversTypes['CampaignPayload'], ParentType, ContextType, RequireFields<MutationCampaignReviewerAssignArgs, 'input'>>;
-  campaignScore?: Resolver<ResolversTypes['CampaignNominationPayload'], ParentType, ContextType, RequireFields<MutationCampaignScoreArgs, 'input'>>;
-  honourTitleRecord?: Resolver<ResolversTypes['HonourTitlePayload'], ParentType, ContextType, RequireFields<MutationHonourTitleRecordArgs, 'input'>>;
-  honourTitleWithdraw?: Resolver<ResolversTypes['HonourTitlePayload'], ParentType, ContextType, RequireFields<MutationHonourTitleWithdrawArgs, 'input'>>;
+  campaignAdvance?: Resolver<Maybe<ResolversTypes['CampaignPayload']>, ParentType, ContextType, RequireFields<MutationCampaignAdvanceArgs, 'input'>>;
+  campaignCreate?: Resolver<Maybe<ResolversTypes['CampaignPayload']>, ParentType, ContextType, RequireFields<MutationCampaignCreateArgs, 'input'>>;
+  campaignNominate?: Resolver<Maybe<ResolversTypes['CampaignNominationPayload']>, ParentType, ContextType, RequireFields<MutationCampaignNominateArgs, 'input'>>;
+  campaignNominationWithdraw?: Resolver<Maybe<ResolversTypes['CampaignNominationPayload']>, ParentType, ContextType, RequireFields<MutationCampaignNominationWithdrawArgs, 'input'>>;
+  campaignPublish?: Resolver<Maybe<ResolversTypes['CampaignPayload']>, ParentType, ContextType, RequireFields<MutationCampaignPublishArgs, 'input'>>;
+  campaignReviewerAssign?: Resolver<Maybe<ResolversTypes['CampaignPayload']>, ParentType, ContextType, RequireFields<MutationCampaignReviewerAssignArgs, 'input'>>;
+  campaignScore?: Resolver<Maybe<ResolversTypes['CampaignNominationPayload']>, ParentType, ContextType, RequireFields<MutationCampaignScoreArgs, 'input'>>;
+  honourTitleRecord?: Resolver<Maybe<ResolversTypes['HonourTitlePayload']>, ParentType, ContextType, RequireFields<MutationHonourTitleRecordArgs, 'input'>>;
+  honourTitleWithdraw?: Resolver<Maybe<ResolversTypes['HonourTitlePayload']>, ParentType, ContextType, RequireFields<MutationHonourTitleWithdrawArgs, 'input'>>;
   officeRatingSchemeSet?: Resolver<Maybe<ResolversTypes['OfficeRatingSchemePayload']>, ParentType, ContextType, RequireFields<MutationOfficeRatingSchemeSetArgs, 'input'>>;
   recognitionDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationRecognitionDeadLetterReplayArgs, 'input'>>;
   reviewClose?: Resolver<Maybe<ResolversTypes['ReviewClosePayload']>, ParentType, ContextType, RequireFields<MutationReviewCloseArgs, 'input'>>;
@@ -2598,7 +2598,7 @@ export type QueryResolvers<ContextType = RecognitionContext, ParentType extends 
   badgeKinds?: Resolver<Maybe<Array<ResolversTypes['BadgeKind']>>, ParentType, ContextType>;
   badgeRules?: Resolver<Maybe<Array<ResolversTypes['BadgeRule']>>, ParentType, ContextType, Partial<QueryBadgeRulesArgs>>;
   campaign?: Resolver<Maybe<ResolversTypes['Campaign']>, ParentType, ContextType, RequireFields<QueryCampaignArgs, 'id'>>;
-  campaigns?: Resolver<ResolversTypes['CampaignConnection'], ParentType, ContextType, RequireFields<QueryCampaignsArgs, 'first'>>;
+  campaigns?: Resolver<Maybe<ResolversTypes['CampaignConnection']>, ParentType, ContextType, RequireFields<QueryCampaignsArgs, 'first'>>;
   leaderboard?: Resolver<Maybe<ResolversTypes['Leaderboard']>, ParentType, ContextType, RequireFields<QueryLeaderboardArgs, 'first' | 'kind' | 'period' | 'subject'>>;
   recognitionDeadLetters?: Resolver<Maybe<ResolversTypes['DeadLetterConnection']>, ParentType, ContextType, RequireFields<QueryRecognitionDeadLettersArgs, 'first' | 'includeReplayed'>>;
   recognitionScheduledJobs?: Resolver<Maybe<Array<ResolversTypes['ScheduledJob']>>, ParentType, ContextType>;

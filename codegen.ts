@@ -324,10 +324,15 @@ const config: CodegenConfig = {
         CampaignWinner: '../campaigns/model.js#CampaignWinnerModel',
         Honour: '../campaigns/model.js#HonourModel',
         HonourTitle: '../campaigns/model.js#HonourTitleModel',
+        ServiceProject: row('ServiceProjectRow'),
+        ServiceProjectResults: '../competitions/store.js#ProjectResults',
+        Competition: row('CompetitionRow'),
+        CompetitionCriterion: row('CompetitionCriterionRow'),
+        CompetitionStageInfo: '../competitions/service.js#CompetitionStageModel',
+        CompetitionResult: row('CompetitionResultRow'),
+        CompetitionScore: row('CompetitionScoreRow'),
       },
-      connections: {
-        Campaign: row('CampaignRow'),
-      },
+      connections: { Campaign: row('CampaignRow'), Competition: row('CompetitionRow') },
     }),
   },
 };

@@ -121,6 +121,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  AwardCount: {
+    keyFields: false,
+    merge: true,
+  },
   BadgePayload: {
     keyFields: false,
     merge: true,
@@ -231,6 +235,36 @@ export const typePolicies: TypePolicies = {
   },
   CentralExchangeRecommendationEdge: {
     keyFields: false,
+  },
+  CompetitionConnection: {
+    keyFields: false,
+  },
+  CompetitionEdge: {
+    keyFields: false,
+  },
+  CompetitionPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionResult: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionScore: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionScorePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionStageClosePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CompetitionStageInfo: {
+    keyFields: false,
+    merge: true,
   },
   Completion: {
     keyFields: false,
@@ -519,6 +553,7 @@ export const typePolicies: TypePolicies = {
       funds: relayStylePagination(false),
       pointsDeadLetters: relayStylePagination(['includeReplayed']),
       recognitionDeadLetters: relayStylePagination(['includeReplayed']),
+      competitions: relayStylePagination(['filter']),
       campaigns: relayStylePagination(['filter']),
       serviceRequests: relayStylePagination(['filter']),
       myServiceRequests: relayStylePagination(['relation', 'status']),
@@ -606,6 +641,14 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   ServiceHourStats: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceProjectPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceProjectResults: {
     keyFields: false,
     merge: true,
   },

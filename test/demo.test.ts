@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rowsOf } from '@lianxin/shared';
 import { DEMO_LAST_YEAR, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_SHIFT_DAYS, DEMO_YANJIANG_BANK, demoBeijing, demoShiftDays } from '@lianxin/shared/demo';
 import { sql } from 'drizzle-orm';
-import { DUTY_VOLUNTEERS } from '../subgraphs/requests/src/db/demo/duty.js';
+import { DEMO_COMPETITION_ID } from '../subgraphs/recognition/src/db/demo/competitions.js';
+import { DUTY_DAYS, DUTY_VOLUNTEERS } from '../subgraphs/requests/src/db/demo/duty.js';
 import { DEMO_CAMPAIGN_CATEGORIES, DEMO_CAMPAIGN_ID } from '../subgraphs/recognition/src/db/demo/campaigns.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
@@ -136,6 +137,30 @@ describe('the demo, told through its events', () => {
 });
 
 describe('the demo’s recognition', () => {
+  it('ran a project competition to its final: gold to 尚善学苑’s gate duty, whose results are measured from the duty’s records', async () => {
+    const token = await graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID });
+    const response = await graph.query<{
+      competition: {
+        status: string;
+        title: string;
+        awards: { award: string; position: number; project: { name: string; results: { minutes: number; services: number; volunteers: number; activities: number } } }[];
+      };
+    }>(`query ($id: ID!) { competition(id: $id) { status title awards { award position project { name results { minutes services volunteers activities } } } } }`, {
+      token,
+      variables: { id: DEMO_COMPETITION_ID },
+    });
+    expect(response.errors).toBeUndefined();
+    const { competition } = response.data!;
+    expect(competition.status).toBe('AWARDED');
+    expect(competition.awards.map((award) => [award.position, award.award, award.project.name])).toEqual([
+      [1, 'GOLD', '尚善学苑家长卡口守护行动'],
+      [2, 'SILVER', '乐修匠上门维修'],
+      [3, 'BRONZE', '健康有约社区义诊'],
+    ]);
+    const days = DUTY_DAYS.reduce((sum, n) => sum + n, 0);
+    expect(competition.awards[0]!.project.results).toEqual({ minutes: days * 12 * 60, services: days, volunteers: DUTY_DAYS.length, activities: Math.max(...DUTY_DAYS) });
+  });
+
   it('has a volunteer at each star under 西一路街道’s thresholds, from the gate duty’s hours, just past each threshold', async () => {
     const stars = [];
     for (const volunteer of DUTY_VOLUNTEERS) {

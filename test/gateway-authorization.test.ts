@@ -75,6 +75,8 @@ const DEMO_CAMPAIGN = demoId(60, 1);
 const DEMO_CAMPAIGN_CATEGORY = demoId(60, 11);
 /** Who manages badges and closes reviews: station and community admins (within their regions) and platform admins. */
 const BADGE_ADMINS: readonly ViewerName[] = ['station_admin', 'community_admin', 'platform_admin'];
+/** Who acts for a service project's owner: team captains and the admins of its teams' communities (then checked on the owner itself). */
+const PROJECT_LEADERS: readonly ViewerName[] = ['team_captain', 'station_admin', 'community_admin', 'platform_admin'];
 /** Who may see a person (docs/people.md): every signed-in viewer but a merchant's till. */
 const PERSON_READERS: readonly ViewerName[] = (Object.keys(viewers) as ViewerName[]).filter((viewer) => viewer !== 'anonymous' && viewer !== 'merchant');
 const operations: Operation[] = [
@@ -314,6 +316,55 @@ const operations: Operation[] = [
     query: `mutation { honourTitleWithdraw(input: { title: "${MADE_UP}", reason: "matrix" }) { userErrors { code } } }`,
     allowed: ['platform_admin'],
   },
+  {
+    subgraph: 'recognition',
+    name: 'serviceProjectCreate (a team recognition has not heard of)',
+    query: `mutation { serviceProjectCreate(input: { ownerTeam: "${MADE_UP}", name: "matrix", category: "repair", region: "${DEMO_REGIONS.xingle.id}", description: "matrix" }) { userErrors { code } } }`,
+    allowed: PROJECT_LEADERS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'serviceProjectActivityLink (an id that names no project)',
+    query: `mutation { serviceProjectActivityLink(input: { project: "${MADE_UP}", activity: "${MADE_UP}" }) { userErrors { code } } }`,
+    allowed: PROJECT_LEADERS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'serviceProjectRecordLink (an id that names no project)',
+    query: `mutation { serviceProjectRecordLink(input: { project: "${MADE_UP}", serviceRecord: "${MADE_UP}" }) { userErrors { code } } }`,
+    allowed: PROJECT_LEADERS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'competitionCreate (weights that do not add up)',
+    query: `mutation { competitionCreate(input: { title: "matrix", region: "${DEMO_REGIONS.xingle.id}", criteria: [{ name: "a", weight: 5 }], finalQuota: 3, awards: [{ level: GOLD, count: 1 }] }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'competitionApply (an id that names no competition)',
+    query: `mutation { competitionApply(input: { competition: "${MADE_UP}", project: "${MADE_UP}" }) { userErrors { code } } }`,
+    allowed: PROJECT_LEADERS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'competitionJudgeAssign (an id that names no competition)',
+    query: `mutation { competitionJudgeAssign(input: { competition: "${MADE_UP}", stage: PRELIMINARY, judge: "${MADE_UP}" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'competitionScore (an id that names no competition; whether one judges is the competition’s)',
+    query: `mutation { competitionScore(input: { competition: "${MADE_UP}", stage: PRELIMINARY, project: "${MADE_UP}", scores: [{ criterion: "${MADE_UP}", score: 50 }] }) { userErrors { code } } }`,
+    allowed: 'signed-in',
+  },
+  {
+    subgraph: 'recognition',
+    name: 'competitionStageClose (an id that names no competition)',
+    query: `mutation { competitionStageClose(input: { competition: "${MADE_UP}", stage: APPLICATION }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  { subgraph: 'recognition', name: 'competitions', query: '{ competitions { edges { node { id } } } }', allowed: 'everyone' },
   { subgraph: 'recognition', name: 'reviews', query: `{ reviews(bank: "${HEAD_BANK}") { id } }`, allowed: 'signed-in' },
   { subgraph: 'recognition', name: 'BankUnit.rating', query: `{ bankUnit(id: "${XINGLE_OFFICE}") { rating(year: 2025) { stars } } }`, allowed: 'signed-in' },
   {

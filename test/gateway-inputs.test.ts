@@ -489,3 +489,46 @@ describe('hostile strings in the campaigns’ and honour titles’ mutations', (
     }
   });
 });
+
+/** The id arguments of the service-project and competition mutations, sent by a platform admin: each a user error on its field. */
+const competitionMutations: [string, string, (value: string) => Record<string, unknown>][] = [
+  ['serviceProjectCreate', 'ownerTeam', (value) => ({ ownerTeam: value, name: 'x', category: 'repair', region: DEMO_SAMPLE_PERSON_ID, description: 'x' })],
+  ['serviceProjectCreate', 'region', (value) => ({ ownerTeam: DEMO_SAMPLE_PERSON_ID, name: 'x', category: 'repair', region: value, description: 'x' })],
+  ['serviceProjectActivityLink', 'project', (value) => ({ project: value, activity: DEMO_SAMPLE_PERSON_ID })],
+  ['serviceProjectRecordLink', 'serviceRecord', (value) => ({ project: DEMO_SAMPLE_PERSON_ID, serviceRecord: value })],
+  ['competitionCreate', 'region', (value) => ({ title: 'x', region: value, criteria: [{ name: 'a', weight: 100 }], finalQuota: 3, awards: [{ level: 'GOLD', count: 1 }] })],
+  ['competitionApply', 'competition', (value) => ({ competition: value, project: DEMO_SAMPLE_PERSON_ID })],
+  ['competitionJudgeAssign', 'judge', (value) => ({ competition: DEMO_SAMPLE_PERSON_ID, stage: 'FINAL', judge: value })],
+  ['competitionScore', 'project', (value) => ({ competition: DEMO_SAMPLE_PERSON_ID, stage: 'FINAL', project: value, scores: [{ criterion: DEMO_SAMPLE_PERSON_ID, score: 1 }] })],
+  ['competitionStageClose', 'competition', (value) => ({ competition: value, stage: 'FINAL' })],
+];
+
+describe('hostile strings in the competitions’ mutations and queries', () => {
+  it.each(competitionMutations.flatMap(([mutation, field, input]) => HOSTILE.map((value) => [mutation, field, value, input] as const)))(
+    '%s(input.%s = %j) is a user error, never database text',
+    async (mutation, field, value, input) => {
+      const admin = await graph.token({ roles: ['platform_admin'] });
+      const inputType = `${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Input`;
+      const query = `mutation ($input: ${inputType}!) { ${mutation}(input: $input) { userErrors { field code message } } }`;
+      const response = await send(json({ query, variables: { input: input(value) } }, { authorization: `Bearer ${admin}` }));
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
+      const payload = (response.body.data as Record<string, { userErrors: { field: string[] }[] }>)[mutation]!;
+      expect(payload.userErrors.map((error) => error.field.join('.'))).toContain(`input.${field}`);
+    },
+  );
+
+  it.each(HOSTILE)('competition(id: %j), serviceProject(id) and competitions(after, filter.region) are BAD_USER_INPUT', async (value) => {
+    for (const [query, variables] of [
+      ['query ($v: ID!) { competition(id: $v) { id } }', { v: value }],
+      ['query ($v: ID!) { serviceProject(id: $v) { id } }', { v: value }],
+      ['query ($v: String) { competitions(after: $v) { edges { cursor } } }', { v: value }],
+      ['query ($v: ID) { competitions(filter: { region: $v }) { edges { cursor } } }', { v: value }],
+    ] as const) {
+      const response = await send(json({ query, variables }, { authorization: `Bearer ${token}` }));
+      expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+      expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
+    }
+  });
+});

@@ -343,9 +343,13 @@ describe('delivery from the outbox to the inbox', () => {
       const second = await slow;
       expect(second.sequence).toBe(2);
 
-      // Delivery follows transaction ids, so x's second event is received before its first.
-      await receiveEvents(options);
-      await receiveEvents(options);
+      // Delivery follows transaction ids, so x's second event is received before its first. Receiving waits behind
+      // every transaction running on the shared server, so it is repeated until both have arrived.
+      await waitFor('both of x’s events received', async () => {
+        await receiveEvents(options);
+        const received = await rows<{ n: number }>(db, sql`select count(*)::int as n from ${sql.identifier(world.consumerSchema)}.inbox where aggregate_id = 'x'`);
+        return received[0]?.n === 2;
+      });
       const [received] = await rows<{ event_id: string }>(
         db,
         sql`select event_id::text as event_id from ${sql.identifier(world.consumerSchema)}.inbox where aggregate_id = 'x' order by position limit 1`,

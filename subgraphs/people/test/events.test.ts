@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, sql } from 'drizzle-orm';
 import { envelopeOf, rowsOf, type EventColumns, type EventEnvelope, type Viewer } from '@lianxin/shared';
-import { DEMO_REGIONS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
+import { DEMO_ORGANIZATIONS, DEMO_REGIONS, DEMO_VOLUNTEERS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';
@@ -285,7 +285,13 @@ describe('teams', () => {
       team = await created('teamCreate', 'team', { name: '事件服务队', kind: 'HEALTH', community: xingle }, as.xingleAdmin);
     });
     expect(founding).toEqual([
-      { type: 'team.created', aggregateType: 'team', aggregateId: team, sequence: 1, payload: { teamId: team, communityId: xingle, name: '事件服务队', kind: 'health' } },
+      {
+        type: 'team.created',
+        aggregateType: 'team',
+        aggregateId: team,
+        sequence: 1,
+        payload: { teamId: team, communityId: xingle, organizationId: null, name: '事件服务队', kind: 'health' },
+      },
     ]);
     const joining = await eventsOf(() => mutate('teamMemberAdd', 'team { id }', { team, person: first }, as.xingleAdmin));
     const { joinedAt } = await membershipTimes(team, first);
@@ -300,13 +306,36 @@ describe('teams', () => {
     ]);
   });
 
+  it('names the team’s organisation in team.created, for recognition to know whose side a project or a judge is on', async () => {
+    let team = '';
+    const organization = DEMO_ORGANIZATIONS[0]!.id;
+    const founding = await eventsOf(async () => {
+      team = await created('teamCreate', 'team', { name: '事件机构队', kind: 'GENERAL', community: xingle, organization }, as.xingleAdmin);
+    });
+    expect(founding).toEqual([
+      {
+        type: 'team.created',
+        aggregateType: 'team',
+        aggregateId: team,
+        sequence: 1,
+        payload: { teamId: team, communityId: xingle, organizationId: organization, name: '事件机构队', kind: 'general' },
+      },
+    ]);
+  });
+
   it('publishes a founding captain as the team’s first member, then captain changes and departures', async () => {
     let team = '';
     const founding = await eventsOf(async () => {
       team = await created('teamCreate', 'team', { name: '事件巾帼队', kind: 'WOMEN', community: xingle, captain: first }, as.xingleAdmin);
     });
     expect(founding).toEqual([
-      { type: 'team.created', aggregateType: 'team', aggregateId: team, sequence: 1, payload: { teamId: team, communityId: xingle, name: '事件巾帼队', kind: 'women' } },
+      {
+        type: 'team.created',
+        aggregateType: 'team',
+        aggregateId: team,
+        sequence: 1,
+        payload: { teamId: team, communityId: xingle, organizationId: null, name: '事件巾帼队', kind: 'women' },
+      },
       {
         type: 'team_member.added',
         aggregateType: 'team',

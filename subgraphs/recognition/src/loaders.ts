@@ -17,9 +17,11 @@ import {
   findStageChangesOfCampaigns,
   findWinnersOfCampaigns,
 } from './campaigns/store.js';
+import { competitionLoaders } from './competitions/loaders.js';
 
 export function createLoaders(db: Database) {
   return {
+    ...competitionLoaders(db),
     badgeById: byIdLoader(findBadgesByIds, db),
     badgeRuleById: byIdLoader(findBadgeRulesByIds, db),
     /** The whole (small) badge catalogue, read once per request however many rules show their kind's name. */

@@ -58,6 +58,12 @@ const memberAdded = (teamId: string, personId: string, role: 'captain' | 'member
   aggregateId: teamId,
   payload: { teamId, personId, role, joinedAt: '2025-01-02T00:00:00.000Z', communityId },
 });
+const memberRemoved = (teamId: string, personId: string): NewEvent => ({
+  type: 'team_member.removed',
+  aggregateType: 'team',
+  aggregateId: teamId,
+  payload: { teamId, personId, leftAt: '2025-04-01T00:00:00.000Z' },
+});
 
 const platformAdmin = viewerOf({ roles: ['platform_admin'] });
 const streetAdmin = viewerOf({ roles: ['station_admin'], regionIds: [STREET], subject: 'street-admin' });
@@ -85,6 +91,9 @@ beforeAll(async () => {
     memberAdded(TEAM, CAPTAIN, 'captain', EAST),
     memberAdded(TEAM, V8, 'member', EAST),
     memberAdded(TEAM, V10, 'member', EAST),
+    // V9 served with the team, then left it: no longer the captain's to nominate.
+    memberAdded(TEAM, V9, 'member', EAST),
+    memberRemoved(TEAM, V9),
   );
   await publish(
     'requests',
@@ -245,6 +254,7 @@ describe('a campaign from DRAFT to CLOSED', () => {
     nominations['V8'] = ok(await nominate(category('最美抗疫之星'), V8, captain)).id;
     nominations['V10'] = ok(await nominate(category('最美抗疫之星'), V10, captain)).id;
     expect(codesOf(await nominate(category('最美银龄之星'), V4, captain))).toEqual(['input.subject:NOT_ALLOWED']); // not a member
+    expect(codesOf(await nominate(category('最美抗疫之星'), V9, captain))).toEqual(['input.subject:NOT_ALLOWED']); // left the team
     const self = await nominate(category('最美抗疫之星'), V9, volunteer(V9));
     expect((self as { userErrors: UserErrors }).userErrors).toMatchObject([{ code: 'NOT_ALLOWED', message: expect.stringContaining('self-applications') }]);
   });

@@ -15,6 +15,8 @@ function extendedCodes(): string[] {
 describe("the recognition subgraph's own user-error codes", () => {
   it('are exactly the values its schema adds to UserErrorCode', () => {
     expect(extendedCodes()).toEqual([...RECOGNITION_ERROR_CODES]);
+    // Campaigns' and competitions' codes, both kept when the two modules met.
+    expect(RECOGNITION_ERROR_CODES).toEqual(expect.arrayContaining(['NOT_ELIGIBLE', 'CONFLICT_OF_INTEREST']));
   });
 
   it('are none of the common codes, which every subgraph declares already', () => {

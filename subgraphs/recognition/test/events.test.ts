@@ -226,13 +226,12 @@ describe('the team badge (team_served)', () => {
   });
 
   it('ignores the other people events it receives', async () => {
-    const team = newId();
-    // team.created is applied since campaigns keep teams' communities; a member leaving is still nobody's business here.
+    const household = newId();
     await publish('people', {
-      type: 'team_member.removed',
-      aggregateType: 'team',
-      aggregateId: team,
-      payload: { teamId: team, personId: newId(), leftAt: '2024-05-01T00:00:00.000Z' },
+      type: 'household_member.added',
+      aggregateType: 'household',
+      aggregateId: household,
+      payload: { householdId: household, personId: newId() },
     });
     expect(await consumeAll()).toMatchObject({ received: 1, applied: 0, skipped: 1, deadLettered: 0 });
   });

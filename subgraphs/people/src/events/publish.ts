@@ -18,7 +18,7 @@ export type PeopleEvents = {
   'person.home_changed': { aggregate: 'person'; payload: { personId: string; homeRegionId: string | null } };
   'region.created': { aggregate: 'region'; payload: { regionId: string; parentId: string | null; kind: RegionRow['kind']; path: string[] } };
   'region.moved': { aggregate: 'region'; payload: { regionId: string; parentId: string; path: string[] } };
-  'team.created': { aggregate: 'team'; payload: { teamId: string; communityId: string; name: string; kind: TeamRow['kind'] } };
+  'team.created': { aggregate: 'team'; payload: { teamId: string; communityId: string; organizationId: string | null; name: string; kind: TeamRow['kind'] } };
   'team_member.added': {
     aggregate: 'team';
     payload: { teamId: string; personId: string; role: TeamMemberRow['role']; joinedAt: string; communityId: string };
@@ -78,8 +78,15 @@ export function regionMoved(tx: Transaction, region: RegionRow & { parentId: str
   return publish(tx, 'region.moved', 'region', region.id, { regionId: region.id, parentId: region.parentId, path: region.path });
 }
 
+/** A new team; its organisation (null for a community's own team) travels so recognition knows whose side a service project or a judge is on. */
 export function teamCreated(tx: Transaction, team: TeamRow): Promise<void> {
-  return publish(tx, 'team.created', 'team', team.id, { teamId: team.id, communityId: team.communityId, name: team.name, kind: team.kind });
+  return publish(tx, 'team.created', 'team', team.id, {
+    teamId: team.id,
+    communityId: team.communityId,
+    organizationId: team.organizationId,
+    name: team.name,
+    kind: team.kind,
+  });
 }
 
 /** A person joined `team` (as its captain when the team was founded with one); the community lets consumers scope it. */

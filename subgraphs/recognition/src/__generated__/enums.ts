@@ -42,6 +42,23 @@ export const enumResolvers = {
     POINTS_REDEEMED: 'points_redeemed',
     MERCHANTS_RECRUITED: 'merchants_recruited',
   },
+  CompetitionStage: {
+    APPLICATION: 'application',
+    PRELIMINARY: 'preliminary',
+    FINAL: 'final',
+  },
+  CompetitionStatus: {
+    APPLICATION: 'application',
+    PRELIMINARY: 'preliminary',
+    FINAL: 'final',
+    AWARDED: 'awarded',
+  },
+  AwardLevel: {
+    GOLD: 'gold',
+    SILVER: 'silver',
+    BRONZE: 'bronze',
+    EXCELLENCE: 'excellence',
+  },
   CampaignStage: {
     DRAFT: 'draft',
     NOMINATING: 'nominating',

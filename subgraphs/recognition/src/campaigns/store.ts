@@ -3,7 +3,7 @@
  * stages, reviewers, nominations, scores and winners; the figures
  * eligibility reads (stars, minutes in a period, homes, teams); titles.
  */
-import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Executor } from '@lianxin/shared';
 import {
   campaignCategories,
@@ -12,14 +12,14 @@ import {
   campaignReviewers,
   campaignScores,
   campaignStageChanges,
-  campaignTeams,
   campaignWinners,
   campaigns,
   honourTitleWithdrawals,
   honourTitles,
+  knownTeams,
   personStars,
   regionLevels,
-  teamMemberships,
+  teamMembers,
   type CampaignCategoryRow,
   type CampaignNominationRow,
   type CampaignRow,
@@ -244,42 +244,26 @@ export async function sumTeamMinutes(db: Executor, query: { teamId: string; from
   return Number(row?.minutes ?? 0);
 }
 
-/** A team as campaigns know it: its community's chain (root first, itself last; empty when unknown) and captain. */
+/** A team as campaigns know it (recognition's `known_teams`): its community's chain (root first, itself last) and captain. */
 export async function findTeam(db: Executor, teamId: string): Promise<{ chain: string[]; captainId: string | null } | null> {
   const [row] = await db
-    .select({ communityId: campaignTeams.communityId, captainId: campaignTeams.captainId, path: regionLevels.path })
-    .from(campaignTeams)
-    .leftJoin(regionLevels, eq(regionLevels.regionId, campaignTeams.communityId))
-    .where(eq(campaignTeams.teamId, teamId));
+    .select({ communityId: knownTeams.communityId, captainId: knownTeams.captainId, path: regionLevels.path })
+    .from(knownTeams)
+    .leftJoin(regionLevels, eq(regionLevels.regionId, knownTeams.communityId))
+    .where(eq(knownTeams.teamId, teamId));
   if (!row) return null;
-  return { chain: row.communityId === null ? [] : [...(row.path ?? []), row.communityId], captainId: row.captainId };
+  return { chain: [...(row.path ?? []), row.communityId], captainId: row.captainId };
 }
 
-/** Whether `personId` belongs to a team `captainId` captains. */
+/** Whether `personId` is now a member (not since left) of a team `captainId` captains. */
 export async function isMemberOfCaptainsTeam(db: Executor, personId: string, captainId: string): Promise<boolean> {
   const rows = await db
-    .select({ teamId: teamMemberships.teamId })
-    .from(teamMemberships)
-    .innerJoin(campaignTeams, eq(campaignTeams.teamId, teamMemberships.teamId))
-    .where(and(eq(teamMemberships.personId, personId), eq(campaignTeams.captainId, captainId)))
+    .select({ teamId: teamMembers.teamId })
+    .from(teamMembers)
+    .innerJoin(knownTeams, eq(knownTeams.teamId, teamMembers.teamId))
+    .where(and(eq(teamMembers.personId, personId), isNull(teamMembers.leftAt), eq(knownTeams.captainId, captainId)))
     .limit(1);
   return rows.length > 0;
-}
-
-/** A team's community, from `team.created` or `team_member.added`. */
-export async function recordTeamCommunity(db: Executor, teamId: string, communityId: string): Promise<void> {
-  await db
-    .insert(campaignTeams)
-    .values({ teamId, communityId })
-    .onConflictDoUpdate({ target: campaignTeams.teamId, set: { communityId, updatedAt: sql`now()` } });
-}
-
-/** A team's captain, from `team.captain_changed` or a captain's `team_member.added`. */
-export async function recordTeamCaptain(db: Executor, teamId: string, captainId: string): Promise<void> {
-  await db
-    .insert(campaignTeams)
-    .values({ teamId, captainId })
-    .onConflictDoUpdate({ target: campaignTeams.teamId, set: { captainId, updatedAt: sql`now()` } });
 }
 
 // Honours and honour titles

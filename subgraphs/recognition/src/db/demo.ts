@@ -40,6 +40,7 @@ import { calendarPeriodOf } from '../periods/calendar.js';
 import { seedCampaigns } from './demo/campaigns.js';
 import { recordBankUnit } from '../periods/store.js';
 import { closeReview } from '../reviews/service.js';
+import { seedCompetitions } from './demo/competitions.js';
 import { findHeadBanks } from '../reviews/store.js';
 import { officeRatingSchemes, officeYearTallies, personHomes, regionLevels, starThresholds } from './schema.js';
 
@@ -85,6 +86,7 @@ export async function seedRecognitionDemo(db: Database): Promise<void> {
     .onConflictDoNothing();
   await db.transaction((tx) => seedYanjiangYear(tx));
   await db.transaction((tx) => seedCampaigns(tx));
+  await db.transaction((tx) => seedCompetitions(tx));
 }
 
 /**

@@ -16,3 +16,4 @@ export * from './schema/leaderboards.js';
 export * from './schema/stars.js';
 export * from './schema/reviews.js';
 export * from './schema/campaigns.js';
+export * from './schema/competitions.js';

@@ -20,9 +20,9 @@
  * `region.created`, `region.moved`) changes.
  */
 import { z } from 'zod';
-import { recordTeamCaptain, recordTeamCommunity } from '../campaigns/store.js';
 import { defineConsumer, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
 import { recordTeamMembership } from '../badges/store.js';
+import { recordCaptain, recordMemberJoined, recordMemberLeft, recordTeam } from '../competitions/store.js';
 import { evaluateBadgeRules } from '../badges/rules.js';
 import { addToOffice, assignCustomerOffice, creditCustomerOffice, moveCustomerMinutes } from '../offices/store.js';
 import { addRating, addService, subtractService } from '../tallies/store.js';
@@ -106,13 +106,14 @@ const personHomeChanged = z.object({ personId: id, homeRegionId: id.nullable() }
 const teamMemberAdded = z.object({
   teamId: id,
   personId: id,
+  /** Absent from joins written before it travelled: read as a member's. */
+  role: z.string().default('member'),
   joinedAt: instant,
-  // Read for campaigns (a team's place and captain); absent from events written before they travelled.
-  role: z.string().optional(),
-  communityId: id.optional(),
 });
 
-const teamCreated = z.object({ teamId: id, communityId: id });
+/** `organizationId` travels since competitions; earlier teams read as a community's own (null). */
+const teamCreated = z.object({ teamId: id, communityId: id, organizationId: optionalId });
+const teamMemberRemoved = z.object({ teamId: id, personId: id, leftAt: instant });
 const teamCaptainChanged = z.object({ teamId: id, captainId: id });
 
 const accountOpened = z.object({
@@ -274,8 +275,7 @@ async function relocateRegion(tx: Transaction, { payload }: Payload<typeof regio
  */
 async function joinTeam(tx: Transaction, { payload }: Payload<typeof teamMemberAdded>): Promise<void> {
   await recordTeamMembership(tx, payload);
-  if (payload.communityId !== undefined) await recordTeamCommunity(tx, payload.teamId, payload.communityId);
-  if (payload.role === 'captain') await recordTeamCaptain(tx, payload.teamId, payload.personId);
+  await recordMemberJoined(tx, payload);
   await evaluateBadgeRules(tx, { personId: payload.personId, change: 'team_joined', at: payload.joinedAt, regionPath: [] });
 }
 
@@ -356,8 +356,10 @@ export const recognitionConsumer: EventConsumer = defineConsumer({
     },
     people: {
       'team_member.added': withPayload(teamMemberAdded, joinTeam),
-      'team.created': withPayload(teamCreated, (tx, { payload }) => recordTeamCommunity(tx, payload.teamId, payload.communityId)),
-      'team.captain_changed': withPayload(teamCaptainChanged, (tx, { payload }) => recordTeamCaptain(tx, payload.teamId, payload.captainId)),
+      // Teams, their organisations and current members: whose side a service project and a competition judge are on.
+      'team.created': withPayload(teamCreated, (tx, { payload }) => recordTeam(tx, payload)),
+      'team_member.removed': withPayload(teamMemberRemoved, (tx, { payload }) => recordMemberLeft(tx, payload)),
+      'team.captain_changed': withPayload(teamCaptainChanged, (tx, { payload }) => recordCaptain(tx, payload)),
       'person.leaderboard_opt_out_set': withPayload(leaderboardOptOutSet, (tx, { payload }) => recordLeaderboardOptOut(tx, payload)),
       'region.created': withPayload(regionCreated, placeRegion),
       'region.moved': withPayload(regionMoved, relocateRegion),

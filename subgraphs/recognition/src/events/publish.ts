@@ -5,7 +5,7 @@
  */
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findBadgeKinds } from '../badges/store.js';
-import type { BadgeAwardRow, CampaignCategoryRow, CampaignRow, CampaignSubjectKind, CampaignWinnerRow, ReviewCycleRow } from '../db/schema.js';
+import type { AwardLevel, BadgeAwardRow, CampaignCategoryRow, CampaignRow, CampaignSubjectKind, CampaignWinnerRow, CompetitionRow, ReviewCycleRow } from '../db/schema.js';
 
 /** Each event type recognition publishes, with its aggregate type and payload. */
 export type RecognitionEvents = {
@@ -23,6 +23,16 @@ export type RecognitionEvents = {
       title: string;
       publishedAt: string;
       winners: { subjectKind: CampaignSubjectKind; subjectId: string; categoryId: string; categoryName: string; slot: number; displayName: string }[];
+    };
+  };
+  'competition.awarded': {
+    aggregate: 'competition';
+    payload: {
+      competitionId: string;
+      title: string;
+      regionId: string;
+      awardedAt: string;
+      awards: { projectId: string; projectName: string; level: AwardLevel; position: number }[];
     };
   };
 };
@@ -84,5 +94,25 @@ export async function campaignPublished(tx: Transaction, campaign: CampaignRow, 
       slot: winner.slot,
       displayName: winner.displayName,
     })),
+  });
+}
+
+/**
+ * A competition's final closed and its awards were given: the awarded
+ * projects with their level and position, and each project's public name
+ * (projects are public; no person travels).
+ */
+export async function competitionAwarded(
+  tx: Transaction,
+  competition: CompetitionRow,
+  awardedAt: Date,
+  awards: readonly { projectId: string; projectName: string; level: AwardLevel; position: number }[],
+): Promise<void> {
+  await publish(tx, 'competition.awarded', 'competition', competition.id, {
+    competitionId: competition.id,
+    title: competition.title,
+    regionId: competition.regionId,
+    awardedAt: awardedAt.toISOString(),
+    awards: [...awards],
   });
 }

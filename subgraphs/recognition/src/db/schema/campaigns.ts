@@ -30,19 +30,6 @@ export const CAMPAIGN_SUBJECT_KINDS = ['volunteer', 'team', 'organization'] as c
 export type CampaignSubjectKind = (typeof CAMPAIGN_SUBJECT_KINDS)[number];
 
 /**
- * What recognition knows of teams for campaigns, from people's events
- * (`team.created`, `team_member.added`, `team.captain_changed`): the
- * community a team belongs to (its place for eligibility and an admin's
- * scope) and its captain (who may nominate the team and its members).
- */
-export const campaignTeams = recognition.table('campaign_teams', {
-  teamId: uuid('team_id').primaryKey(),
-  communityId: uuid('community_id'),
-  captainId: uuid('captain_id'),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-/**
  * A campaign: its organiser region (the campaign's scope is that region's
  * subtree; `region_chain` is the chain from the root down to it, itself
  * last, as it stood at creation), its year and the months whose service

@@ -76,13 +76,6 @@ CREATE TABLE "recognition"."campaign_stage_changes" (
           = coalesce(array_position(array['draft', 'nominating', 'reviewing', 'published', 'closed'], "recognition"."campaign_stage_changes"."from_stage"), 0) + 1)
 );
 --> statement-breakpoint
-CREATE TABLE "recognition"."campaign_teams" (
-	"team_id" uuid PRIMARY KEY NOT NULL,
-	"community_id" uuid,
-	"captain_id" uuid,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
-);
---> statement-breakpoint
 CREATE TABLE "recognition"."campaign_winners" (
 	"category_id" uuid NOT NULL,
 	"slot" integer NOT NULL,

@@ -35,6 +35,7 @@ import {
 /** Owners of the entities that more than one subgraph declares. */
 export const ENTITY_OWNERS: Readonly<Record<string, string>> = {
   Account: 'points',
+  Activity: 'requests',
   Alert: 'requests',
   Badge: 'recognition',
   BankUnit: 'points',

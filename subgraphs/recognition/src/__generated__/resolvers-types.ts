@@ -2041,7 +2041,7 @@ export type ScheduledJobOutcome =
 export type ServiceProject = {
   __typename?: 'ServiceProject';
   /** The linked activities, in the order linked (requests resolves their details). */
-  activities?: Maybe<Array<Activity>>;
+  activities?: Maybe<Array<Maybe<Activity>>>;
   /** The service category's code, e.g. `elderly_care`. */
   category: Scalars['String']['output'];
   /** The competitions it applied to, latest application first. */
@@ -3354,7 +3354,7 @@ export type ScheduledJobResolvers<ContextType = RecognitionContext, ParentType e
 
 export type ServiceProjectResolvers<ContextType = RecognitionContext, ParentType extends ResolversParentTypes['ServiceProject'] = ResolversParentTypes['ServiceProject'], FederationReferenceType extends FederationReferenceTypes['ServiceProject'] = FederationReferenceTypes['ServiceProject']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServiceProject']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  activities?: Resolver<Maybe<Array<ResolversTypes['Activity']>>, ParentType, ContextType>;
+  activities?: Resolver<Maybe<Array<Maybe<ResolversTypes['Activity']>>>, ParentType, ContextType>;
   category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   competitions?: Resolver<Array<ResolversTypes['Competition']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;

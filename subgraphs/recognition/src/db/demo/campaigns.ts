@@ -9,7 +9,7 @@
  * quota, the ranking and the `campaign.published` event are the real ones).
  * A few honour titles from outside are recorded on demo volunteers.
  *
- * Rows have fixed ids in groups 60 (campaign, categories), 61 (nominations)
+ * Rows have fixed ids in groups 60 (campaign, categories), 63 (nominations)
  * and 62 (titles); a second start finds the campaign and writes nothing.
  */
 import type { Transaction } from '@lianxin/shared';
@@ -73,7 +73,7 @@ async function moveTo(tx: Transaction, from: 'draft' | 'nominating', to: 'nomina
 async function nominateAndScore(tx: Transaction): Promise<void> {
   const nominations = DEMO_CAMPAIGN_CATEGORIES.flatMap((category, c) =>
     category.nominees.map((nominee, k) => ({
-      id: demoId(61, c * 10 + k + 1),
+      id: demoId(63, c * 10 + k + 1),
       campaignId: DEMO_CAMPAIGN_ID,
       categoryId: demoId(60, 11 + c),
       subjectKind: category.subjectKind,
@@ -133,5 +133,5 @@ export async function seedCampaigns(tx: Transaction): Promise<void> {
   );
   await moveTo(tx, 'draft', 'nominating');
   await nominateAndScore(tx);
-  await publishWinners(tx, { ...campaign, stage: 'reviewing' }, new Map([[demoId(61, 1), '连续八十四天坚守小区卡口，守护邻里平安。']]), ACTOR);
+  await publishWinners(tx, { ...campaign, stage: 'reviewing' }, new Map([[demoId(63, 1), '连续八十四天坚守小区卡口，守护邻里平安。']]), ACTOR);
 }

@@ -171,6 +171,28 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  CampaignConnection: {
+    keyFields: false,
+  },
+  CampaignEdge: {
+    keyFields: false,
+  },
+  CampaignNominationPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CampaignPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CampaignStageChange: {
+    keyFields: false,
+    merge: true,
+  },
+  CampaignWinner: {
+    keyFields: false,
+    merge: true,
+  },
   CaseloadEntry: {
     fields: {
       visits: relayStylePagination(false),
@@ -352,6 +374,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   GridWorkerAssignPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  HonourTitlePayload: {
     keyFields: false,
     merge: true,
   },
@@ -562,6 +588,7 @@ export const typePolicies: TypePolicies = {
       competitions: relayStylePagination(['filter']),
       certificateApplications: relayStylePagination(['status']),
       certificatesUnderReview: relayStylePagination(false),
+      campaigns: relayStylePagination(['filter']),
       serviceRequests: relayStylePagination(['filter']),
       myServiceRequests: relayStylePagination(['relation', 'status']),
       teamQueue: relayStylePagination(['team', 'status']),

@@ -192,11 +192,11 @@ describe("a certificate's printable page", () => {
       'query ($id: ID!) { person(id: $id) { certificates { number code title } } }',
       { variables: { id: DEMO_SAMPLE_PERSON_ID }, token: admin },
     );
-    // The demo's honour certificate of the sample person.
-    const certificate = found.data!.person.certificates.find((candidate) => candidate.title === '最美志愿者')!;
+    // The sample person's honour certificate from the demo's campaign.
+    const certificate = found.data!.person.certificates.find((candidate) => candidate.title === '最美志愿服务组织者')!;
     const url = `${gatewayOrigin}/certificates/${certificate.number}?code=${certificate.code}`;
     const { page, requests, problems, close } = await open(url);
-    await page.locator('h1', { hasText: '最美志愿者' }).waitFor();
+    await page.locator('h1', { hasText: '最美志愿服务组织者' }).waitFor();
     expect(await page.locator('dd.status-VALID').textContent()).toBe('有效');
     expect(await page.locator('.verify svg').count()).toBe(1);
     // The heading's glyphs come from a CJK font installed on the machine (Debian's fonts-noto-cjk), not from a fallback box.
@@ -207,7 +207,7 @@ describe("a certificate's printable page", () => {
     const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector: 'h1' });
     const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
     expect(fonts.map((font) => font.familyName).join(', ')).toMatch(/CJK/);
-    expect(fonts.reduce((glyphs, font) => glyphs + font.glyphCount, 0)).toBe('最美志愿者'.length);
+    expect(fonts.reduce((glyphs, font) => glyphs + font.glyphCount, 0)).toBe('最美志愿服务组织者'.length);
     await mkdir(OUTPUT_DIR, { recursive: true });
     await page.screenshot({ path: CERTIFICATE_SCREENSHOT.pathname, fullPage: true });
     expect((await stat(CERTIFICATE_SCREENSHOT)).size).toBeGreaterThan(10_000);

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq } from 'drizzle-orm';
 import { CERTIFICATE_PAGE_CONTENT_SECURITY_POLICY } from '@lianxin/gateway';
 import { DEMO_LAST_YEAR, DEMO_VOLUNTEERS, demoRegionId } from '@lianxin/shared/demo';
+import { DEMO_CAMPAIGN_ID } from '../subgraphs/recognition/src/db/demo/campaigns.js';
 import { certificates } from '../subgraphs/recognition/src/db/schema.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 import { operationsOn } from './support/operations.js';
@@ -155,12 +156,13 @@ describe('the printable page', () => {
   });
 
   it("shows the demo's honour certificate", async () => {
-    // The demo's 最美志愿者, issued on last year's International Volunteer Day.
-    const [honour] = await graph.graph.subgraphs.recognition.database.db.select().from(certificates).where(eq(certificates.title, '最美志愿者'));
-    expect(honour).toMatchObject({ kind: 'honour', subjectId: VOLUNTEER.id, issuedAt: new Date(`${DEMO_LAST_YEAR}-12-05T02:00:00.000Z`) });
+    // The sample person's 最美志愿服务组织者, issued when the demo's campaign was published on last year's International Volunteer Day.
+    const [honour] = await graph.graph.subgraphs.recognition.database.db.select().from(certificates).where(eq(certificates.title, '最美志愿服务组织者'));
+    expect(honour).toMatchObject({ kind: 'honour', subjectId: VOLUNTEER.id, sourceId: DEMO_CAMPAIGN_ID, issuedAt: new Date(`${DEMO_LAST_YEAR}-12-05T02:00:00.000Z`) });
     const response = await page(`/certificates/${honour!.number}?code=${honour!.code}`);
     expect(response.status).toBe(200);
     const html = await response.text();
-    for (const text of ['最美志愿者', '荣誉证书', '新城区志愿服务联合会', `${DEMO_LAST_YEAR}年12月5日`, issued.holderName]) expect(html).toContain(text);
+    for (const text of ['最美志愿服务组织者', '荣誉证书', `新城区${DEMO_LAST_YEAR}年度最美志愿者评选`, `${DEMO_LAST_YEAR}年12月5日`, issued.holderName])
+      expect(html).toContain(text);
   });
 });

@@ -11,6 +11,7 @@ import { DEMO_LAST_YEAR, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_SHIFT_DAYS, D
 import { sql } from 'drizzle-orm';
 import { DEMO_COMPETITION_ID } from '../subgraphs/recognition/src/db/demo/competitions.js';
 import { DUTY_DAYS, DUTY_VOLUNTEERS } from '../subgraphs/requests/src/db/demo/duty.js';
+import { DEMO_CAMPAIGN_CATEGORIES, DEMO_CAMPAIGN_ID } from '../subgraphs/recognition/src/db/demo/campaigns.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 const DAY_MS = 86_400_000;
@@ -219,6 +220,57 @@ describe('the demo’s recognition', () => {
     const fourth = ratings.find((rating) => rating.rank === 4)!;
     expect(fourth.stars).toBe(4);
     expect(fourth.explanation).toContain('quota of 3 offices at that level is full');
+  });
+});
+
+describe('the demo’s honour campaign', () => {
+  it('published 新城区’s campaign for anyone to read: each category’s winners up to its quota, the anti-epidemic stars holding the star it asks for', async () => {
+    const response = await graph.query<{
+      campaign: {
+        stage: string;
+        year: number;
+        categories: {
+          name: string;
+          quota: number;
+          minStarLevel: number | null;
+          nominations: unknown[];
+          winners: { slot: number; displayName: string; citation: string; person: { id: string; star: { level: number } } | null; organization: { name: string } | null }[];
+        }[];
+      };
+    }>(
+      `query ($id: ID!) { campaign(id: $id) { stage year categories { name quota minStarLevel nominations { id }
+         winners { slot displayName citation person { id star { level } } organization { name } } } } }`,
+      { variables: { id: DEMO_CAMPAIGN_ID } },
+    );
+    expect(response.errors).toBeUndefined();
+    const campaign = response.data!.campaign;
+    expect(campaign.stage).toBe('PUBLISHED');
+    expect(campaign.year).toBe(DEMO_LAST_YEAR);
+    expect(campaign.categories.map((category) => [category.name, category.winners.length])).toEqual(DEMO_CAMPAIGN_CATEGORIES.map((category) => [category.name, category.quota]));
+    expect(campaign.categories.every((category) => category.nominations.length === 0)).toBe(true);
+    const [epidemic] = campaign.categories;
+    expect(epidemic!.winners.map((winner) => winner.person!.id)).toEqual(
+      DUTY_VOLUNTEERS.slice(-3)
+        .reverse()
+        .map((volunteer) => volunteer.id),
+    );
+    expect(epidemic!.winners.map((winner) => winner.person!.star.level)).toEqual([5, 4, 3]);
+    expect(epidemic!.winners[0]!.citation).toBe('连续八十四天坚守小区卡口，守护邻里平安。');
+    expect(campaign.categories.at(-1)!.winners.map((winner) => winner.organization?.name)).toEqual(['尚善学苑']);
+  });
+
+  it('shows 王建国’s honours: the organiser’s category he won and the title recorded from outside', async () => {
+    const response = await graph.query<{ person: { honours: { kind: string; title: string }[] } }>(`query ($id: ID!) { person(id: $id) { honours { kind title } } }`, {
+      token: await graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID }),
+      variables: { id: DEMO_SAMPLE_PERSON_ID },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.person.honours).toEqual(
+      expect.arrayContaining([
+        { kind: 'CAMPAIGN', title: '最美志愿服务组织者' },
+        { kind: 'TITLE', title: '中国好人' },
+      ]),
+    );
   });
 });
 

@@ -53,7 +53,7 @@ interface Fixtures {
   /** Adjustments of the sample person's account requested by another platform admin, waiting for a decision. */
   adjustmentToApprove: string;
   adjustmentToReject: string;
-  /** The demo's honour certificate of the sample person (最美志愿者). */
+  /** The demo's honour certificate of the sample person (最美志愿服务组织者, from the demo's campaign). */
   certificate: { id: string; number: string; code: string };
 }
 
@@ -72,6 +72,9 @@ const MADE_UP = '00000000-0000-7000-8fff-0000000000ac';
 /** The demo district's head bank and the Xingle savings office (points' demo units 22/1 and 22/3). */
 const HEAD_BANK = demoId(22, 1);
 const XINGLE_OFFICE = demoId(22, 3);
+/** The demo's published honour campaign of 新城区 and its first category (recognition's demo, groups 60). */
+const DEMO_CAMPAIGN = demoId(60, 1);
+const DEMO_CAMPAIGN_CATEGORY = demoId(60, 11);
 /** Who manages badges and closes reviews: station and community admins (within their regions) and platform admins. */
 const BADGE_ADMINS: readonly ViewerName[] = ['station_admin', 'community_admin', 'platform_admin'];
 /** Who acts for a service project's owner: team captains and the admins of its teams' communities (then checked on the owner itself). */
@@ -259,6 +262,62 @@ const operations: Operation[] = [
     query: `mutation { officeRatingSchemeSet(input: { bank: "${HEAD_BANK}", weights: [{ indicator: PROJECTS, weight: 5 }], thresholds: [0, 0, 0, 0, 0] }) { userErrors { code } } }`,
     allowed: BADGE_ADMINS,
   },
+  { subgraph: 'recognition', name: 'campaign (published)', query: `{ campaign(id: "${DEMO_CAMPAIGN}") { title winners { displayName } } }`, allowed: 'everyone' },
+  { subgraph: 'recognition', name: 'campaigns', query: '{ campaigns { edges { node { id } } } }', allowed: 'everyone' },
+  {
+    subgraph: 'recognition',
+    name: 'campaignCreate (a period that is not whole months)',
+    query: `mutation { campaignCreate(input: { region: "${XINGLE[0]}", title: "矩阵", description: "矩阵", year: 2025, periodStart: "2025-01-15", selfApplication: false, categories: [{ name: "矩阵", subjectKind: VOLUNTEER, quota: 1 }] }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'campaignAdvance (the published demo campaign back to NOMINATING)',
+    query: `mutation { campaignAdvance(input: { campaign: "${DEMO_CAMPAIGN}", to: NOMINATING }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'campaignReviewerAssign (a published campaign)',
+    query: `mutation { campaignReviewerAssign(input: { campaign: "${DEMO_CAMPAIGN}", reviewer: "${STRANGER}" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'campaignPublish (a published campaign)',
+    query: `mutation { campaignPublish(input: { campaign: "${DEMO_CAMPAIGN}" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'campaignNominate (in a published campaign: NOT_ALLOWED or INVALID_STATE)',
+    query: `mutation { campaignNominate(input: { category: "${DEMO_CAMPAIGN_CATEGORY}", subject: "${DEMO_SAMPLE_PERSON_ID}", statement: "矩阵", displayName: "矩阵" }) { userErrors { code } } }`,
+    allowed: ['volunteer', 'team_captain', 'station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'recognition',
+    name: 'campaignNominationWithdraw (an id that names no nomination)',
+    query: `mutation { campaignNominationWithdraw(input: { nomination: "${MADE_UP}", reason: "matrix" }) { userErrors { code } } }`,
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'recognition',
+    name: 'campaignScore (an id that names no nomination)',
+    query: `mutation { campaignScore(input: { nomination: "${MADE_UP}", score: 50 }) { userErrors { code } } }`,
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'recognition',
+    name: 'honourTitleRecord (a day in the future)',
+    query: `mutation { honourTitleRecord(input: { person: "${DEMO_SAMPLE_PERSON_ID}", title: "矩阵", source: "矩阵", awardedOn: "2999-01-01" }) { userErrors { code } } }`,
+    allowed: BADGE_ADMINS,
+  },
+  {
+    subgraph: 'recognition',
+    name: 'honourTitleWithdraw (an id that names no title)',
+    query: `mutation { honourTitleWithdraw(input: { title: "${MADE_UP}", reason: "matrix" }) { userErrors { code } } }`,
+    allowed: ['platform_admin'],
+  },
   {
     subgraph: 'recognition',
     name: 'serviceProjectCreate (a team recognition has not heard of)',
@@ -437,7 +496,7 @@ beforeAll(async () => {
     badgeId: person.badges[0]!.id,
     adjustmentToApprove: await requestAdjustment(),
     adjustmentToReject: await requestAdjustment(),
-    certificate: person.certificates.find((certificate) => certificate.title === '最美志愿者')!,
+    certificate: person.certificates.find((certificate) => certificate.title === '最美志愿服务组织者')!,
   };
 });
 afterAll(async () => {

@@ -463,6 +463,95 @@ describe('hostile strings in certificates', () => {
   });
 });
 
+/** The demo's published campaign (recognition's demo, group 60). */
+const DEMO_CAMPAIGN = '00000000-0000-7000-803c-000000000001';
+
+/**
+ * Every string argument of the campaigns' and honour titles' mutations, sent
+ * by a platform admin: an id that is no id is INVALID on its field; a text is
+ * data, and another field of the input (one naming nothing, a day ahead, a
+ * published campaign) refuses the mutation, so nothing is written.
+ */
+const campaignMutations: [string, string, string, (value: string) => Record<string, unknown>][] = [
+  [
+    'campaignCreate',
+    'region',
+    'input.region',
+    (value) => ({ region: value, title: 'x', description: 'x', year: 2025, selfApplication: false, categories: [{ name: 'x', subjectKind: 'VOLUNTEER', quota: 1 }] }),
+  ],
+  [
+    'campaignCreate',
+    'title',
+    'input.region',
+    (value) => ({ region: MADE_UP_ID, title: value, description: value, year: 2025, selfApplication: false, categories: [{ name: 'x', subjectKind: 'VOLUNTEER', quota: 1 }] }),
+  ],
+  [
+    'campaignCreate',
+    'categories.region',
+    'input.categories.0.region',
+    (value) => ({
+      region: MADE_UP_ID,
+      title: 'x',
+      description: 'x',
+      year: 2025,
+      selfApplication: false,
+      categories: [{ name: 'x', subjectKind: 'VOLUNTEER', quota: 1, region: value }],
+    }),
+  ],
+  ['campaignAdvance', 'campaign', 'input.campaign', (value) => ({ campaign: value, to: 'CLOSED' })],
+  ['campaignReviewerAssign', 'reviewer', 'input.reviewer', (value) => ({ campaign: DEMO_CAMPAIGN, reviewer: value })],
+  ['campaignNominate', 'category', 'input.category', (value) => ({ category: value, subject: SAMPLE, statement: 'x', displayName: 'x' })],
+  ['campaignNominate', 'subject', 'input.subject', (value) => ({ category: MADE_UP_ID, subject: value, statement: 'x', displayName: 'x' })],
+  ['campaignNominate', 'statement', 'input.category', (value) => ({ category: MADE_UP_ID, subject: SAMPLE, statement: value, displayName: 'x' })],
+  ['campaignNominationWithdraw', 'reason', 'input.nomination', (value) => ({ nomination: MADE_UP_ID, reason: value })],
+  ['campaignScore', 'nomination', 'input.nomination', (value) => ({ nomination: value, score: 1 })],
+  ['campaignPublish', 'citation', 'input.campaign', (value) => ({ campaign: DEMO_CAMPAIGN, citations: [{ nomination: MADE_UP_ID, citation: value }] })],
+  ['honourTitleRecord', 'person', 'input.person', (value) => ({ person: value, title: 'x', source: 'x', awardedOn: '2024-01-01' })],
+  ['honourTitleRecord', 'source', 'input.awardedOn', (value) => ({ person: SAMPLE, title: 'x', source: value, awardedOn: '2999-01-01' })],
+  ['honourTitleWithdraw', 'reason', 'input.title', (value) => ({ title: MADE_UP_ID, reason: value })],
+];
+
+const payloadOf: Record<string, string> = {
+  campaignCreate: 'campaign { id }',
+  campaignAdvance: 'campaign { id }',
+  campaignReviewerAssign: 'campaign { id }',
+  campaignPublish: 'campaign { id }',
+  campaignNominate: 'nomination { id }',
+  campaignNominationWithdraw: 'nomination { id }',
+  campaignScore: 'nomination { id }',
+  honourTitleRecord: 'title { id }',
+  honourTitleWithdraw: 'title { id }',
+};
+
+describe('hostile strings in the campaigns’ and honour titles’ mutations', () => {
+  it.each(campaignMutations.flatMap(([mutation, field, refusedAt, input]) => HOSTILE.map((value) => [mutation, field, value, refusedAt, input] as const)))(
+    '%s(input.%s = %j) is a user error, never database text',
+    async (mutation, _field, value, refusedAt, input) => {
+      const admin = await graph.token({ roles: ['platform_admin'] });
+      const inputType = `${mutation[0]!.toUpperCase()}${mutation.slice(1)}Input`;
+      const query = `mutation ($input: ${inputType}!) { ${mutation}(input: $input) { ${payloadOf[mutation]} userErrors { field code message } } }`;
+      const response = await send(json({ query, variables: { input: input(value) } }, { authorization: `Bearer ${admin}` }));
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
+      const payload = (response.body.data as Record<string, Record<string, unknown> & { userErrors: { field: string[] }[] }>)[mutation]!;
+      expect(payload.userErrors.map((error) => error.field.join('.'))).toContain(refusedAt);
+      expect(Object.entries(payload).find(([key]) => key !== 'userErrors')?.[1]).toBeNull();
+    },
+  );
+
+  it('answers a hostile campaign id with nothing, and a hostile region filter with BAD_USER_INPUT, never a failure', async () => {
+    for (const value of HOSTILE) {
+      const one = await send(json({ query: 'query ($id: ID!) { campaign(id: $id) { id } }', variables: { id: value } }));
+      expect(one.status).toBe(200);
+      expect(one.body.errors).toBeUndefined();
+      expect(one.body.data).toEqual({ campaign: null });
+      const list = await send(json({ query: 'query ($region: ID) { campaigns(filter: { region: $region }) { edges { cursor } } }', variables: { region: value } }));
+      expect(list.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+    }
+  });
+});
+
 /** The id arguments of the service-project and competition mutations, sent by a platform admin: each a user error on its field. */
 const competitionMutations: [string, string, (value: string) => Record<string, unknown>][] = [
   ['serviceProjectCreate', 'ownerTeam', (value) => ({ ownerTeam: value, name: 'x', category: 'repair', region: DEMO_SAMPLE_PERSON_ID, description: 'x' })],

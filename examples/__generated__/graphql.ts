@@ -334,6 +334,8 @@ export type UserErrorCode =
   | 'INVALID_STATE'
   /** The viewer may not do this to this object. */
   | 'NOT_ALLOWED'
+  /** The nominee does not meet a condition of the category; the message says which. */
+  | 'NOT_ELIGIBLE'
   /** A referenced object does not exist. */
   | 'NOT_FOUND'
   /** A catalogue item has less stock than asked for. */

@@ -4,6 +4,7 @@ import { enumResolvers } from './__generated__/enums.js';
 import type { Resolvers } from './__generated__/resolvers-types.js';
 import { badgeResolvers } from './badges/resolvers.js';
 import { certificateResolvers } from './certificates/resolvers.js';
+import { campaignResolvers } from './campaigns/resolvers.js';
 import { competitionResolvers } from './competitions/resolvers.js';
 import { createRecognitionContext, type RecognitionContext } from './context.js';
 import { seedRecognitionDemo } from './db/demo.js';
@@ -34,6 +35,7 @@ export const recognitionSubgraph = defineSubgraph<RecognitionContext>({
     leaderboardResolvers,
     reviewResolvers,
     certificateResolvers,
+    campaignResolvers,
     competitionResolvers,
   ),
   createContext: createRecognitionContext,

@@ -9,6 +9,15 @@ import { findOfficeIndicators } from './offices/store.js';
 import { loadOfficeRatings, type OfficeRatingModel } from './offices/ratings.js';
 import { findTalliesOfPersons } from './tallies/store.js';
 import { findApplicationsByIds, findCertificatesByIds, findCertificatesOfPersons, findCertificatesOfProjects } from './certificates/store.js';
+import {
+  findCampaignsByIds,
+  findCategoriesOfCampaigns,
+  findHonoursOfPersons,
+  findNominationsOfCategories,
+  findReviewersOfCampaigns,
+  findStageChangesOfCampaigns,
+  findWinnersOfCampaigns,
+} from './campaigns/store.js';
 import { competitionLoaders } from './competitions/loaders.js';
 
 export function createLoaders(db: Database) {
@@ -56,6 +65,14 @@ export function createLoaders(db: Database) {
       const chains = new Map(homes.map((home) => [home.personId, home.chain]));
       return personIds.map((personId) => nearestThresholds(chains.get(personId) ?? [], setBy));
     }),
+    campaignById: byIdLoader(findCampaignsByIds, db),
+    categoriesOfCampaign: manyOfLoader(findCategoriesOfCampaigns, 'campaignId', db),
+    stageChangesOfCampaign: manyOfLoader(findStageChangesOfCampaigns, 'campaignId', db),
+    reviewersOfCampaign: manyOfLoader(findReviewersOfCampaigns, 'campaignId', db),
+    winnersOfCampaign: manyOfLoader(findWinnersOfCampaigns, 'campaignId', db),
+    nominationsOfCategory: manyOfLoader(findNominationsOfCategories, 'categoryId', db),
+    /** A person's campaigns won and titles held, newest first. */
+    honoursOfPerson: manyOfLoader(findHonoursOfPersons, 'personId', db),
   };
 }
 

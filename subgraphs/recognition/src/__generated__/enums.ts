@@ -83,4 +83,25 @@ export const enumResolvers = {
     ACCEPT: 'accept',
     REFUSE: 'refuse',
   },
+  CampaignStage: {
+    DRAFT: 'draft',
+    NOMINATING: 'nominating',
+    REVIEWING: 'reviewing',
+    PUBLISHED: 'published',
+    CLOSED: 'closed',
+  },
+  CampaignSubjectKind: {
+    VOLUNTEER: 'volunteer',
+    TEAM: 'team',
+    ORGANIZATION: 'organization',
+  },
+  CampaignNominatorKind: {
+    ADMIN: 'admin',
+    CAPTAIN: 'captain',
+    SELF: 'self',
+  },
+  HonourKind: {
+    CAMPAIGN: 'campaign',
+    TITLE: 'title',
+  },
 } as const satisfies Resolvers;

@@ -10,7 +10,7 @@ import type { CertificateModel } from '../certificates/model.js';
 import type { RecognitionContext } from '../context.js';
 import type { KnownTeamRow, ServiceProjectRow } from '../db/schema.js';
 import { leadsOwner, PROJECT_ROLES } from './access.js';
-import { refuse, userError } from './errors.js';
+import { refuse, userError } from '../errors.js';
 import {
   activityServedByTeams,
   findKnownTeams,

@@ -43,7 +43,7 @@ import type {
 import { issueHonourCertificate } from '../certificates/service.js';
 import { competitionAwarded } from '../events/publish.js';
 import { organises, ORGANISER_ROLES, PROJECT_ROLES, leadsOwner } from './access.js';
-import { refuse, userError } from './errors.js';
+import { refuse, userError } from '../errors.js';
 import { ownerTeams } from './projects.js';
 import { awardOf, rankEntrants, type Entrant } from './ranking.js';
 import {

@@ -38,6 +38,7 @@ import {
 } from '@lianxin/shared/demo';
 import { calendarPeriodOf } from '../periods/calendar.js';
 import { seedCertificates } from './demo/certificates.js';
+import { seedCampaigns } from './demo/campaigns.js';
 import { recordBankUnit } from '../periods/store.js';
 import { closeReview } from '../reviews/service.js';
 import { seedCompetitions } from './demo/competitions.js';
@@ -86,6 +87,7 @@ export async function seedRecognitionDemo(db: Database): Promise<void> {
     .onConflictDoNothing();
   await db.transaction((tx) => seedYanjiangYear(tx));
   await db.transaction((tx) => seedCertificates(tx));
+  await db.transaction((tx) => seedCampaigns(tx));
   await db.transaction((tx) => seedCompetitions(tx));
 }
 

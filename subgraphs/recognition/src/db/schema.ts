@@ -16,4 +16,5 @@ export * from './schema/leaderboards.js';
 export * from './schema/stars.js';
 export * from './schema/reviews.js';
 export * from './schema/certificates.js';
+export * from './schema/campaigns.js';
 export * from './schema/competitions.js';

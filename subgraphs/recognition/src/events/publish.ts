@@ -5,7 +5,7 @@
  */
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findBadgeKinds } from '../badges/store.js';
-import type { AwardLevel, BadgeAwardRow, CompetitionRow, ReviewCycleRow } from '../db/schema.js';
+import type { AwardLevel, BadgeAwardRow, CampaignCategoryRow, CampaignRow, CampaignSubjectKind, CampaignWinnerRow, CompetitionRow, ReviewCycleRow } from '../db/schema.js';
 
 /** Each event type recognition publishes, with its aggregate type and payload. */
 export type RecognitionEvents = {
@@ -13,6 +13,17 @@ export type RecognitionEvents = {
   'review.closed': {
     aggregate: 'review';
     payload: { reviewId: string; bankId: string; bucket: ReviewCycleRow['bucket']; periodStart: string; periodEnd: string; endsAt: string; closedAt: string };
+  };
+  'campaign.published': {
+    aggregate: 'campaign';
+    payload: {
+      campaignId: string;
+      regionId: string;
+      year: number;
+      title: string;
+      publishedAt: string;
+      winners: { subjectKind: CampaignSubjectKind; subjectId: string; categoryId: string; categoryName: string; slot: number; displayName: string }[];
+    };
   };
   'competition.awarded': {
     aggregate: 'competition';
@@ -58,6 +69,31 @@ export async function reviewClosed(tx: Transaction, review: ReviewCycleRow, ends
     periodEnd: review.periodEnd,
     endsAt: endsAt.toISOString(),
     closedAt: review.closedAt.toISOString(),
+  });
+}
+
+/**
+ * A campaign was published: its winners, each with the display name that
+ * publication has just made public (the one personal datum this event
+ * carries, by design: it is what the honour roll shows), its category and
+ * slot. Consumers (notifications, certificates) need nothing else.
+ */
+export async function campaignPublished(tx: Transaction, campaign: CampaignRow, winners: readonly CampaignWinnerRow[], categories: readonly CampaignCategoryRow[]): Promise<void> {
+  const names = new Map(categories.map((category) => [category.id, category.name]));
+  await publish(tx, 'campaign.published', 'campaign', campaign.id, {
+    campaignId: campaign.id,
+    regionId: campaign.regionId,
+    year: campaign.year,
+    title: campaign.title,
+    publishedAt: (winners[0]?.publishedAt ?? new Date()).toISOString(),
+    winners: winners.map((winner) => ({
+      subjectKind: winner.subjectKind,
+      subjectId: winner.subjectId,
+      categoryId: winner.categoryId,
+      categoryName: required(names.get(winner.categoryId), `category ${winner.categoryId}`),
+      slot: winner.slot,
+      displayName: winner.displayName,
+    })),
   });
 }
 

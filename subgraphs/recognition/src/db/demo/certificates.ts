@@ -1,9 +1,7 @@
 /**
  * The demo's certificates (docs/recognition.md, "Certificates"): the masked
  * display names people would have announced for the demo's persons (the demo
- * seeds persons in every subgraph rather than announcing them), an honour
- * certificate of last year's International Volunteer Day (12月5日) — 最美志愿者
- * for the demo's first volunteer — and a
+ * seeds persons in every subgraph rather than announcing them), and a
  * pending application for a service-record certificate, for an admin of
  * 兴乐社区 to decide. Service-record certificates are not seeded: their
  * figures are frozen from the service facts when issued, and the demo's
@@ -11,11 +9,8 @@
  */
 import type { Transaction } from '@lianxin/shared';
 import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLD_RESIDENTS, DEMO_LAST_YEAR, DEMO_MORE_VOLUNTEERS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
-import { issueHonourCertificate } from '../../certificates/service.js';
 import { certificateApplications, personDisplayNames } from '../schema.js';
 
-/** The demo's honour names a campaign of its own by id only. */
-export const DEMO_HONOUR_CAMPAIGN_ID = demoId(73, 1);
 export const DEMO_PENDING_APPLICATION_ID = demoId(73, 3);
 
 const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
@@ -29,17 +24,6 @@ export async function seedCertificates(tx: Transaction): Promise<void> {
     .insert(personDisplayNames)
     .values(persons.map((person) => ({ personId: person.id, displayName: masked(person.name) })))
     .onConflictDoNothing();
-  const volunteerDay = new Date(`${DEMO_LAST_YEAR}-12-05T02:00:00.000Z`);
-  await issueHonourCertificate(tx, {
-    subject: { kind: 'PERSON', id: DEMO_VOLUNTEERS[0]!.id },
-    displayName: masked(DEMO_VOLUNTEERS[0]!.name),
-    title: '最美志愿者',
-    citation: '常年为独居老人上门维修，风雨无阻。',
-    issuer: '新城区志愿服务联合会',
-    source: { kind: 'CAMPAIGN', id: DEMO_HONOUR_CAMPAIGN_ID },
-    issuedAt: volunteerDay,
-    issuedBy: 'demo',
-  });
   await tx
     .insert(certificateApplications)
     .values({

@@ -164,30 +164,24 @@ BEGIN
   RETURN coalesce(open, false);
 END;
 $$;--> statement-breakpoint
--- What a competition recorded (applications, judges, scores, results, criteria) is never changed or removed.
-CREATE FUNCTION "recognition"."competitions_refuse_change"() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'recognition.% is append-only: % refused', TG_TABLE_NAME, TG_OP
-    USING ERRCODE = 'restrict_violation';
-END;
-$$;--> statement-breakpoint
+-- What a competition recorded (applications, judges, scores, results, criteria) is never changed or removed: the
+-- reviews' refusal (0010_reviews) refuses it.
 CREATE TRIGGER "competition_criteria_append_only" BEFORE UPDATE OR DELETE ON "recognition"."competition_criteria"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."competitions_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "competition_entries_append_only" BEFORE UPDATE OR DELETE ON "recognition"."competition_entries"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."competitions_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "competition_judges_append_only" BEFORE UPDATE OR DELETE ON "recognition"."competition_judges"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."competitions_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "competition_scores_append_only" BEFORE UPDATE OR DELETE ON "recognition"."competition_scores"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."competitions_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "competition_scores_no_truncate" BEFORE TRUNCATE ON "recognition"."competition_scores"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."competitions_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "competition_results_append_only" BEFORE UPDATE OR DELETE ON "recognition"."competition_results"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."competitions_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "competition_results_no_truncate" BEFORE TRUNCATE ON "recognition"."competition_results"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."competitions_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "competition_stages_no_delete" BEFORE DELETE ON "recognition"."competition_stages"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."competitions_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 -- A stage opens once and closes once: a closed stage is never reopened or changed, an opened one never unopened.
 CREATE FUNCTION "recognition"."competition_stages_check_change"() RETURNS trigger
 LANGUAGE plpgsql AS $$

@@ -152,14 +152,7 @@ CREATE INDEX "campaign_winners_campaign_idx" ON "recognition"."campaign_winners"
 CREATE INDEX "campaign_winners_subject_idx" ON "recognition"."campaign_winners" USING btree ("subject_id");--> statement-breakpoint
 CREATE INDEX "campaigns_year_idx" ON "recognition"."campaigns" USING btree ("year","created_at");--> statement-breakpoint
 CREATE INDEX "campaigns_region_chain_idx" ON "recognition"."campaigns" USING gin ("region_chain");--> statement-breakpoint
--- Campaigns and honour titles are records: rows are added, never changed or removed (a withdrawal is a row of its own).
-CREATE FUNCTION "recognition"."campaigns_refuse_change"() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-  RAISE EXCEPTION 'recognition.% is append-only: % refused', TG_TABLE_NAME, TG_OP
-    USING ERRCODE = 'restrict_violation';
-END;
-$$;--> statement-breakpoint
+-- Campaigns and honour titles are records: rows are added, never changed or removed (a withdrawal is a row of its own). The reviews' refusal (0010_reviews) refuses changes.
 -- A campaign's row changes only by its stage moving one step forward; nothing else of it ever changes.
 CREATE FUNCTION "recognition"."campaigns_stage_forward"() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -203,59 +196,59 @@ $$;--> statement-breakpoint
 CREATE TRIGGER "campaigns_stage_forward" BEFORE UPDATE ON "recognition"."campaigns"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_stage_forward"();--> statement-breakpoint
 CREATE TRIGGER "campaigns_no_delete" BEFORE DELETE ON "recognition"."campaigns"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaigns_no_truncate" BEFORE TRUNCATE ON "recognition"."campaigns"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_stage_changes_append_only" BEFORE UPDATE OR DELETE ON "recognition"."campaign_stage_changes"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_stage_changes_no_truncate" BEFORE TRUNCATE ON "recognition"."campaign_stage_changes"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_categories_append_only" BEFORE UPDATE OR DELETE ON "recognition"."campaign_categories"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_categories_no_truncate" BEFORE TRUNCATE ON "recognition"."campaign_categories"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_categories_stage" BEFORE INSERT ON "recognition"."campaign_categories"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_require_stage"('draft');--> statement-breakpoint
 CREATE TRIGGER "campaign_reviewers_append_only" BEFORE UPDATE OR DELETE ON "recognition"."campaign_reviewers"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_reviewers_no_truncate" BEFORE TRUNCATE ON "recognition"."campaign_reviewers"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_reviewers_stage" BEFORE INSERT ON "recognition"."campaign_reviewers"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_require_stage"('draft', 'nominating', 'reviewing');--> statement-breakpoint
 CREATE TRIGGER "campaign_nominations_append_only" BEFORE UPDATE OR DELETE ON "recognition"."campaign_nominations"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_nominations_no_truncate" BEFORE TRUNCATE ON "recognition"."campaign_nominations"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_nominations_stage" BEFORE INSERT ON "recognition"."campaign_nominations"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_require_stage"('nominating');--> statement-breakpoint
 CREATE TRIGGER "campaign_nomination_withdrawals_append_only" BEFORE UPDATE OR DELETE ON "recognition"."campaign_nomination_withdrawals"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_nomination_withdrawals_no_truncate" BEFORE TRUNCATE ON "recognition"."campaign_nomination_withdrawals"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_nomination_withdrawals_stage" BEFORE INSERT ON "recognition"."campaign_nomination_withdrawals"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_require_stage"('nominating');--> statement-breakpoint
 CREATE TRIGGER "campaign_scores_append_only" BEFORE UPDATE OR DELETE ON "recognition"."campaign_scores"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_scores_no_truncate" BEFORE TRUNCATE ON "recognition"."campaign_scores"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_scores_stage" BEFORE INSERT ON "recognition"."campaign_scores"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_require_stage"('reviewing');--> statement-breakpoint
 CREATE TRIGGER "campaign_scores_standing" BEFORE INSERT ON "recognition"."campaign_scores"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_require_standing_nomination"();--> statement-breakpoint
 CREATE TRIGGER "campaign_winners_append_only" BEFORE UPDATE OR DELETE ON "recognition"."campaign_winners"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "campaign_winners_no_truncate" BEFORE TRUNCATE ON "recognition"."campaign_winners"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 -- Winners are written by the publishing transaction, before it moves the campaign on to PUBLISHED.
 CREATE TRIGGER "campaign_winners_stage" BEFORE INSERT ON "recognition"."campaign_winners"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_require_stage"('reviewing');--> statement-breakpoint
 CREATE TRIGGER "campaign_winners_standing" BEFORE INSERT ON "recognition"."campaign_winners"
   FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_require_standing_nomination"();--> statement-breakpoint
 CREATE TRIGGER "honour_titles_append_only" BEFORE UPDATE OR DELETE ON "recognition"."honour_titles"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "honour_titles_no_truncate" BEFORE TRUNCATE ON "recognition"."honour_titles"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "honour_title_withdrawals_append_only" BEFORE UPDATE OR DELETE ON "recognition"."honour_title_withdrawals"
-  FOR EACH ROW EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();--> statement-breakpoint
+  FOR EACH ROW EXECUTE FUNCTION "recognition"."reviews_refuse_change"();--> statement-breakpoint
 CREATE TRIGGER "honour_title_withdrawals_no_truncate" BEFORE TRUNCATE ON "recognition"."honour_title_withdrawals"
-  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."campaigns_refuse_change"();
+  FOR EACH STATEMENT EXECUTE FUNCTION "recognition"."reviews_refuse_change"();

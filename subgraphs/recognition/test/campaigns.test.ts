@@ -13,7 +13,19 @@ import { sql } from 'drizzle-orm';
 import { newId, rowsOf, type NewEvent } from '@lianxin/shared';
 import { viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { ANONYMOUS, type Viewer } from '@lianxin/shared';
-import { DISTRICT, EAST, STREET, WEST, consumeAll as consumeEvents, publish as publishEvents, regionCreated, serviceCreated, startRecognition, type Source } from './support.js';
+import {
+  DISTRICT,
+  EAST,
+  STREET,
+  WEST,
+  consumeAll as consumeEvents,
+  publish as publishEvents,
+  regionCreated,
+  serviceCreated,
+  startRecognition,
+  type Source,
+  regionTree,
+} from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 
 let recognition: SubgraphHarness<RecognitionContext>;
@@ -79,10 +91,7 @@ beforeAll(async () => {
   recognition = await startRecognition();
   await publish(
     'people',
-    regionCreated(DISTRICT, 'district', [DISTRICT]),
-    regionCreated(STREET, 'street', [DISTRICT, STREET]),
-    regionCreated(EAST, 'community', [DISTRICT, STREET, EAST]),
-    regionCreated(WEST, 'community', [DISTRICT, STREET, WEST]),
+    ...regionTree(),
     regionCreated(ELSEWHERE, 'community', [DISTRICT, ELSEWHERE]),
     ...[V1, V4, V5, V6, V8, V9, V10, CAPTAIN].map((person) => registered(person, EAST)),
     registered(V2, WEST),

@@ -13,17 +13,16 @@ import { sql } from 'drizzle-orm';
 import { newId, rowsOf, type NewEvent } from '@lianxin/shared';
 import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import {
-  DISTRICT,
   EAST,
   STREET,
   WEST,
   consumeAll as consumeEvents,
   publish as publishEvents,
-  regionCreated,
   serviceCreated,
   serviceReversed,
   startRecognition,
   type Source,
+  regionTree,
 } from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 import { issueHonourCertificate } from '../src/index.js';
@@ -55,15 +54,7 @@ const platformAdmin = viewerOf({ roles: ['platform_admin'] });
 
 beforeAll(async () => {
   recognition = await startRecognition();
-  await publish(
-    'people',
-    regionCreated(DISTRICT, 'district', [DISTRICT]),
-    regionCreated(STREET, 'street', [DISTRICT, STREET]),
-    regionCreated(EAST, 'community', [DISTRICT, STREET, EAST]),
-    regionCreated(WEST, 'community', [DISTRICT, STREET, WEST]),
-    personRegistered(V1, EAST, '张**'),
-    personRegistered(V2, WEST, '李**'),
-  );
+  await publish('people', ...regionTree(), personRegistered(V1, EAST, '张**'), personRegistered(V2, WEST, '李**'));
   // March 2025 in Beijing is 2025-02-28T16:00Z to 2025-03-31T16:00Z. Served: a minute before it (30 minutes), its
   // first minute (60, repair), 15 March (120, repair, at ACT1), 10 March (50, reversed before the application), its
   // last minute (90, cleaning, at ACT1) and the first minute after it (45).

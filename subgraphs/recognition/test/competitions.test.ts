@@ -18,11 +18,11 @@ import {
   WEST,
   consumeAll as consumeEvents,
   publish as publishEvents,
-  regionCreated,
   serviceCreated,
   serviceReversed,
   startRecognition,
   type Source,
+  regionTree,
 } from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 import { compareRanked, rankEntrants, type Ranked } from '../src/competitions/ranking.js';
@@ -65,10 +65,7 @@ beforeAll(async () => {
   recognition = await startRecognition();
   await publish(
     'people',
-    regionCreated(DISTRICT, 'district', [DISTRICT]),
-    regionCreated(STREET, 'street', [DISTRICT, STREET]),
-    regionCreated(EAST, 'community', [DISTRICT, STREET, EAST]),
-    regionCreated(WEST, 'community', [DISTRICT, STREET, WEST]),
+    ...regionTree(),
     teamCreated(TEAM_A, EAST, ORG),
     teamCreated(TEAM_B, WEST, null),
     teamCreated(TEAM_C, EAST, ORG),

@@ -21,11 +21,11 @@ import {
   merchantJoined,
   publish as publishEvents,
   redemptionMade,
-  regionCreated,
   requestRated,
   serviceCreated,
   startRecognition,
   type Source,
+  regionTree,
 } from './support.js';
 import type { RecognitionContext } from '../src/context.js';
 import { closeEndedReviews } from '../src/reviews/service.js';
@@ -53,13 +53,7 @@ const office = (officeId: string, bankId = BANK) => ({ officeId, bankId });
 
 beforeAll(async () => {
   recognition = await startRecognition();
-  await publish(
-    'people',
-    regionCreated(DISTRICT, 'district', [DISTRICT]),
-    regionCreated(STREET, 'street', [DISTRICT, STREET]),
-    regionCreated(EAST, 'community', [DISTRICT, STREET, EAST]),
-    regionCreated(WEST, 'community', [DISTRICT, STREET, WEST]),
-  );
+  await publish('people', ...regionTree());
   await publish(
     'points',
     bankUnitOpened(BANK, BANK, DISTRICT, 'head_bank'),

@@ -151,6 +151,14 @@ export function regionCreated(regionId: string, kind: string, path: string[]): N
   return { type: 'region.created', aggregateType: 'region', aggregateId: regionId, payload: { regionId, parentId: path.at(-2) ?? null, kind, path } };
 }
 
+/** The region tree most tests share, as people announces it: DISTRICT, its STREET, and the street's communities EAST and WEST. */
+export const regionTree = (): NewEvent[] => [
+  regionCreated(DISTRICT, 'district', [DISTRICT]),
+  regionCreated(STREET, 'street', [DISTRICT, STREET]),
+  regionCreated(EAST, 'community', [DISTRICT, STREET, EAST]),
+  regionCreated(WEST, 'community', [DISTRICT, STREET, WEST]),
+];
+
 export function bankUnitOpened(unitId: string, bankId: string, regionId: string, kind = 'savings_office'): NewEvent {
   return {
     type: 'bank_unit.opened',

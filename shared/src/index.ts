@@ -20,6 +20,7 @@ export * from './scalars.js';
 export * from './subgraph.js';
 export * from './resolvers.js';
 export * from './masking.js';
+export * from './names.js';
 export * from './validation.js';
 export * from './service.js';
 export * from './enums.js';

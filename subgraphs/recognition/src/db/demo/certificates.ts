@@ -7,22 +7,17 @@
  * figures are frozen from the service facts when issued, and the demo's
  * facts arrive as events after the seeds run.
  */
-import type { Transaction } from '@lianxin/shared';
+import { maskName, type Transaction } from '@lianxin/shared';
 import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLD_RESIDENTS, DEMO_LAST_YEAR, DEMO_MORE_VOLUNTEERS, DEMO_RESIDENTS, DEMO_STAFF, DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
 import { certificateApplications, personDisplayNames } from '../schema.js';
 
 export const DEMO_PENDING_APPLICATION_ID = demoId(73, 3);
 
-const graphemes = new Intl.Segmenter('zh', { granularity: 'grapheme' });
-
-/** People's mask for a name that anyone may see (`王建国` → `王**`), as `person.registered` carries it. */
-const masked = (name: string): string => `${graphemes.segment(name)[Symbol.iterator]().next().value?.segment ?? ''}**`;
-
 export async function seedCertificates(tx: Transaction): Promise<void> {
   const persons = [...DEMO_VOLUNTEERS, ...DEMO_RESIDENTS, ...DEMO_STAFF, ...DEMO_MORE_VOLUNTEERS, ...DEMO_HOUSEHOLD_RESIDENTS, ...DEMO_GRID_WORKERS];
   await tx
     .insert(personDisplayNames)
-    .values(persons.map((person) => ({ personId: person.id, displayName: masked(person.name) })))
+    .values(persons.map((person) => ({ personId: person.id, displayName: maskName(person.name) })))
     .onConflictDoNothing();
   await tx
     .insert(certificateApplications)

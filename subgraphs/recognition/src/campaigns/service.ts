@@ -86,7 +86,7 @@ const filterInput = z
 export async function campaignsOf(ctx: RecognitionContext, args: { filter?: unknown; first?: number | null; after?: string | null }): Promise<Connection<CampaignRow>> {
   const page = readPage(args, ['timestamp', 'uuid']);
   const filter = filterInput.parse(args.filter ?? null);
-  if (filter?.region && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
+  if (filter?.region != null && !isUuid(filter.region)) throw new BadInputError('filter.region is not a region id.', 'filter');
   const viewer = ctx.viewer;
   const rows = await findCampaignPage(ctx.db, {
     visibility: { signedIn: viewer.subject !== null, organiserRegions: isPlatformAdmin(viewer) ? null : hasRole(viewer, ...STAR_ADMIN_ROLES) ? viewer.regionIds : [] },

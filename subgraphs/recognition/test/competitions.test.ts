@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
 import { ANONYMOUS, CHECK_VIOLATION, isConstraintViolation, newId, rowsOf, type NewEvent, type Viewer } from '@lianxin/shared';
-import { viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
+import { countStatements, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import {
   DISTRICT,
   EAST,
@@ -444,6 +444,26 @@ describe('a competition', () => {
     expect(byDistrict.data).toEqual({ competitions: { edges: [{ node: { id: competition.id } }] } });
     const project = await recognition.execute(`query ($id: ID!) { serviceProject(id: $id) { competitions { id } } }`, { variables: { id: projectA }, viewer: volunteer });
     expect(project.data).toEqual({ serviceProject: { competitions: [{ id: competition.id }] } });
+  });
+
+  it('reads the results and awards of a page of competitions in one statement, however many there are', async () => {
+    for (const title of ['东区项目大赛', '西区项目大赛']) {
+      const created = await mutate(
+        'competitionCreate',
+        'competition { id }',
+        { title, region: DISTRICT, criteria: [{ name: '项目成效', weight: 100 }], finalQuota: 1, awards: [{ level: 'GOLD', count: 1 }] },
+        districtAdmin,
+      );
+      expect(created.userErrors).toEqual([]);
+    }
+    const LIST = `query ($first: Int) { competitions(first: $first) { edges { node { results { position } awards { position } } } } }`;
+    const one = await countStatements(recognition.database, () => recognition.execute(LIST, { variables: { first: 1 }, viewer: volunteer }));
+    const all = await countStatements(recognition.database, () => recognition.execute(LIST, { variables: { first: 50 }, viewer: volunteer }));
+    expect(all.result.errors).toBeUndefined();
+    const listed = (all.result.data as { competitions: { edges: unknown[] } }).competitions.edges;
+    expect(listed.length).toBeGreaterThan(2);
+    // The page, then every listed competition's results at once.
+    expect([one.count, all.count]).toEqual([2, 2]);
   });
 });
 

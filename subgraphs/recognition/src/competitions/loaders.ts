@@ -11,6 +11,7 @@ import {
   findProjectResults,
   findProjectsByIds,
   findRecordLinks,
+  findResults,
   findStagesOfCompetitions,
   type ProjectResults,
 } from './store.js';
@@ -23,6 +24,8 @@ export function competitionLoaders(db: Database) {
     stagesOfCompetition: manyOfLoader(findStagesOfCompetitions, 'competitionId', db),
     entriesOfCompetition: manyOfLoader(findEntriesOfCompetitions, 'competitionId', db),
     judgesOfCompetition: manyOfLoader(findJudgesOfCompetitions, 'competitionId', db),
+    /** Every stage's frozen results of a competition, by stage then position: a list of competitions reads them in one statement. */
+    resultsOfCompetition: manyOfLoader((executor: Database, ids: readonly string[]) => findResults(executor, ids), 'competitionId', db),
     entriesOfProject: manyOfLoader(findEntriesOfProjects, 'projectId', db),
     activityLinksOfProject: manyOfLoader(findActivityLinks, 'projectId', db),
     recordLinksOfProject: manyOfLoader(findRecordLinks, 'projectId', db),

@@ -431,7 +431,8 @@ export async function entriesOf(ctx: RecognitionContext, competition: Competitio
 
 /** `Competition.results(stage)` and `.awards`: public, since results exist only once their stage closed. */
 export async function resultsOf(ctx: RecognitionContext, competition: CompetitionRow, stage?: CompetitionStage | null): Promise<CompetitionResultRow[]> {
-  return findResults(ctx.db, [competition.id], stage ?? undefined);
+  const results = await ctx.loaders.resultsOfCompetition.load(competition.id);
+  return stage ? results.filter((result) => result.stage === stage) : results;
 }
 
 /** `Competition.scores(stage)`: the organisers see every judge's; a judge their own; anyone else FORBIDDEN. */

@@ -436,6 +436,62 @@ const causeOf = (work: Promise<unknown>): Promise<string> =>
     (caught: unknown) => String((caught as { cause?: unknown }).cause ?? caught),
   );
 
+describe('an organisation’s captains', () => {
+  // 尚善学苑 (ORG_SIDE) runs two teams: the captain of one speaks for the organisation, its other team and that team's members.
+  const ORG_SIDE = newId();
+  const [OWN_TEAM, SISTER_TEAM, OTHER_TEAM, ORG_CAPTAIN, SISTER_MEMBER, OTHER_MEMBER] = Array.from({ length: 6 }, () => newId()) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  const orgCaptain = viewerOf({ roles: ['team_captain', 'volunteer'], personId: ORG_CAPTAIN });
+  const withOrganization = (teamId: string, organizationId: string | null): NewEvent => {
+    const event = teamCreated(teamId, EAST);
+    return { ...event, payload: { ...event.payload, organizationId } };
+  };
+  let categories: Record<string, string>;
+
+  beforeAll(async () => {
+    await publish(
+      'people',
+      ...[ORG_CAPTAIN, SISTER_MEMBER, OTHER_MEMBER].map((person) => registered(person, EAST)),
+      withOrganization(OWN_TEAM, ORG_SIDE),
+      withOrganization(SISTER_TEAM, ORG_SIDE),
+      withOrganization(OTHER_TEAM, null),
+      memberAdded(OWN_TEAM, ORG_CAPTAIN, 'captain', EAST),
+      memberAdded(SISTER_TEAM, SISTER_MEMBER, 'member', EAST),
+      memberAdded(OTHER_TEAM, OTHER_MEMBER, 'member', EAST),
+    );
+    expect((await consumeEvents(db())).deadLettered).toBe(0);
+    const created = ok(
+      await createCampaign(streetAdmin, {
+        title: '尚善学苑推荐评选',
+        categories: [
+          { name: '最美志愿者', subjectKind: 'VOLUNTEER', quota: 1 },
+          { name: '最美服务队', subjectKind: 'TEAM', quota: 1 },
+          { name: '优秀志愿服务组织', subjectKind: 'ORGANIZATION', quota: 1 },
+        ],
+      }),
+    );
+    categories = Object.fromEntries(created.categories.map((entry) => [entry.name, entry.id]));
+    ok(await advance(created.id, 'NOMINATING'));
+  });
+
+  it('nominate the organisation, its other teams and their members, and nothing outside it', async () => {
+    expect(ok(await nominate(categories['优秀志愿服务组织']!, ORG_SIDE, orgCaptain))).toMatchObject({ nominatorKind: 'CAPTAIN' });
+    expect(ok(await nominate(categories['最美服务队']!, SISTER_TEAM, orgCaptain))).toMatchObject({ nominatorKind: 'CAPTAIN' });
+    expect(ok(await nominate(categories['最美志愿者']!, SISTER_MEMBER, orgCaptain))).toMatchObject({ nominatorKind: 'CAPTAIN' });
+    expect(codesOf(await nominate(categories['最美志愿者']!, OTHER_MEMBER, orgCaptain))).toEqual(['input.subject:NOT_ALLOWED']);
+    expect(codesOf(await nominate(categories['最美服务队']!, OTHER_TEAM, orgCaptain))).toEqual(['input.subject:NOT_ALLOWED']);
+    expect(codesOf(await nominate(categories['优秀志愿服务组织']!, newId(), orgCaptain))).toEqual(['input.subject:NOT_ALLOWED']);
+    // The captain of a team outside any organisation speaks for that team alone.
+    expect(codesOf(await nominate(categories['优秀志愿服务组织']!, ORG_SIDE, captain))).toEqual(['input.subject:NOT_ALLOWED']);
+  });
+});
+
 describe('the quota, kept by the database', () => {
   let campaignId: string;
   let categoryId: string;

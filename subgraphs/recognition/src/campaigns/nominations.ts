@@ -39,7 +39,8 @@ import {
   insertNomination,
   insertScore,
   insertWithdrawal,
-  isMemberOfCaptainsTeam,
+  captainsSide,
+  isMemberOfTeams,
   lockCampaign,
   sumPersonMinutes,
   sumTeamMinutes,
@@ -78,9 +79,22 @@ async function nominatorKindOf(
     if (campaign.selfApplication) return 'self';
     refuse(field, 'NOT_ALLOWED', 'This campaign takes no self-applications: ask your station, community or team captain to nominate you.');
   }
-  if (me !== null && category.subjectKind === 'team' && (await findTeam(tx, subjectId))?.captainId === me) return 'captain';
-  if (me !== null && category.subjectKind === 'volunteer' && (await isMemberOfCaptainsTeam(tx, subjectId, me))) return 'captain';
-  return refuse(field, 'NOT_ALLOWED', 'You may not nominate them: they are neither within your scope nor a member of a team you captain.');
+  if (me !== null) {
+    // A captain speaks for their team and, through it, for its organisation and the organisation's other teams.
+    const side = await captainsSide(tx, me);
+    const onSide =
+      category.subjectKind === 'team'
+        ? side.teamIds.includes(subjectId)
+        : category.subjectKind === 'organization'
+          ? side.organizationIds.includes(subjectId)
+          : await isMemberOfTeams(tx, subjectId, side.teamIds);
+    if (onSide) return 'captain';
+  }
+  return refuse(
+    field,
+    'NOT_ALLOWED',
+    'You may not nominate them: they are neither within your scope nor on the side of a team you captain (its members, its organisation and its teams).',
+  );
 }
 
 /** The first condition of the category the nominee does not meet, as a NOT_ELIGIBLE refusal. */

@@ -255,13 +255,31 @@ export async function findTeam(db: Executor, teamId: string): Promise<{ chain: s
   return { chain: [...(row.path ?? []), row.communityId], captainId: row.captainId };
 }
 
-/** Whether `personId` is now a member (not since left) of a team `captainId` captains. */
-export async function isMemberOfCaptainsTeam(db: Executor, personId: string, captainId: string): Promise<boolean> {
+/**
+ * The teams a captain speaks for: the teams they captain and every team of
+ * the organisations those teams belong to (an organisation's leaders are its
+ * teams' captains), with the organisations.
+ */
+export async function captainsSide(db: Executor, captainId: string): Promise<{ teamIds: string[]; organizationIds: string[] }> {
+  const rows = await rowsOf<{ team_id: string; organization_id: string | null }>(
+    db,
+    sql`select t.team_id::text, t.organization_id::text from recognition.known_teams t
+        where t.captain_id = ${captainId}
+           or t.organization_id in (select organization_id from recognition.known_teams where captain_id = ${captainId} and organization_id is not null)`,
+  );
+  return {
+    teamIds: rows.map((row) => row.team_id),
+    organizationIds: [...new Set(rows.flatMap((row) => (row.organization_id === null ? [] : [row.organization_id])))],
+  };
+}
+
+/** Whether `personId` is now a member (not since left) of one of `teamIds`. */
+export async function isMemberOfTeams(db: Executor, personId: string, teamIds: readonly string[]): Promise<boolean> {
+  if (teamIds.length === 0) return false;
   const rows = await db
     .select({ teamId: teamMembers.teamId })
     .from(teamMembers)
-    .innerJoin(knownTeams, eq(knownTeams.teamId, teamMembers.teamId))
-    .where(and(eq(teamMembers.personId, personId), isNull(teamMembers.leftAt), eq(knownTeams.captainId, captainId)))
+    .where(and(eq(teamMembers.personId, personId), isNull(teamMembers.leftAt), inArray(teamMembers.teamId, [...teamIds])))
     .limit(1);
   return rows.length > 0;
 }

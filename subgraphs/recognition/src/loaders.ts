@@ -8,7 +8,7 @@ import type { BadgeKindRow } from './db/schema.js';
 import { findOfficeIndicators } from './offices/store.js';
 import { loadOfficeRatings, type OfficeRatingModel } from './offices/ratings.js';
 import { findTalliesOfPersons } from './tallies/store.js';
-import { findApplicationsByIds, findCertificatesByIds, findCertificatesOfPersons, findCertificatesOfProjects } from './certificates/store.js';
+import { findApplicationsByIds, findCertificatesByIds, findCertificatesOfPersons, findCertificatesOfProjects, findCertificatesOfSources } from './certificates/store.js';
 import {
   findCampaignsByIds,
   findCategoriesOfCampaigns,
@@ -36,6 +36,8 @@ export function createLoaders(db: Database) {
     certificatesOfPerson: manyOfLoader(findCertificatesOfPersons, 'subjectId', db),
     /** A service project's honour certificates; visibility is the service's to check. */
     certificatesOfProject: manyOfLoader(findCertificatesOfProjects, 'subjectId', db),
+    /** The honour certificates a campaign or competition issued; visibility is the service's to check. */
+    certificatesOfSource: manyOfLoader(findCertificatesOfSources, 'sourceId', db),
     badgeRuleById: byIdLoader(findBadgeRulesByIds, db),
     /** The whole (small) badge catalogue, read once per request however many rules show their kind's name. */
     badgeCatalogue: new DataLoader<'all', BadgeKindRow[]>(async (keys) => {

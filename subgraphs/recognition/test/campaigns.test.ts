@@ -407,6 +407,29 @@ describe('a campaign from DRAFT to CLOSED', () => {
     expect(list.data?.['campaigns']).toEqual({ edges: [{ node: { id: campaign.id } }] });
   });
 
+  it('shows each winner’s certificate to the winner, to those who lead a winning team and to the admins of their place only', async () => {
+    const query = `query ($id: ID!) { campaign(id: $id) { categories { winners { person { id } team { id } organization { id } certificate { id title holderName issuer code } } } } }`;
+    const seenBy = async (viewer: Viewer) => {
+      const result = await run(query, { id: campaign.id }, viewer);
+      expect(result.errors).toBeUndefined();
+      type Subject = { id: string } | null;
+      const data = result.data?.['campaign'] as { categories: { winners: { person: Subject; team: Subject; organization: Subject; certificate: { title: string } | null }[] }[] };
+      const winners = data.categories.flatMap((entry) => entry.winners);
+      return Object.fromEntries(winners.map((winner) => [(winner.person ?? winner.team ?? winner.organization)!.id, winner.certificate?.title ?? null]));
+    };
+    expect(await seenBy(ANONYMOUS)).toEqual({ [V4]: null, [V8]: null, [V1]: null, [TEAM]: null, [ORG]: null });
+    expect(await seenBy(volunteer(V4))).toEqual({ [V4]: '最美抗疫之星', [V8]: null, [V1]: null, [TEAM]: null, [ORG]: null });
+    expect(await seenBy(captain)).toEqual({ [V4]: null, [V8]: null, [V1]: null, [TEAM]: '最美服务队', [ORG]: null });
+    // The community admin of EAST, where the persons live and the team serves; the organisation has no team recognition knows.
+    expect(await seenBy(eastAdmin)).toEqual({ [V4]: '最美抗疫之星', [V8]: '最美抗疫之星', [V1]: '最美银龄之星', [TEAM]: '最美服务队', [ORG]: null });
+    expect(await seenBy(westAdmin)).toEqual({ [V4]: null, [V8]: null, [V1]: null, [TEAM]: null, [ORG]: null });
+    // The same rule answers certificate(id): the team's captain reads the team's.
+    const [team] = await rowsOf<{ id: string }>(db(), sql`select id::text from recognition.certificates where source_id = ${campaign.id} and subject_id = ${TEAM}`);
+    const read = await run(`query ($id: ID!) { certificate(id: $id) { title holderName } }`, { id: team!.id }, captain);
+    expect(read.data?.['certificate']).toEqual({ title: '最美服务队', holderName: '王**' });
+    expect((await run(`query ($id: ID!) { certificate(id: $id) { title } }`, { id: team!.id }, volunteer(V8))).errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
+  });
+
   it('never goes back, and once CLOSED takes nothing more, in the database too', async () => {
     expect(codesOf(await advance(campaign.id, 'REVIEWING'))).toEqual(['input.to:INVALID_STATE']);
     expect(ok(await advance(campaign.id, 'CLOSED'))).toEqual({ id: campaign.id, stage: 'CLOSED' });

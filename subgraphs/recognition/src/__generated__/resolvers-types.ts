@@ -620,6 +620,12 @@ export type CampaignWinner = {
   categoryId: Scalars['ID']['output'];
   /** The category's name. */
   categoryName: Scalars['String']['output'];
+  /**
+   * The honour certificate issued with the win, verification code included: for the winner (a person's own), the admins
+   * of where they live, the captains and admins who lead a winning team's or organisation's side, and platform admins;
+   * null for anyone else.
+   */
+  certificate?: Maybe<Certificate>;
   /** The citation. */
   citation: Scalars['String']['output'];
   /** The name published. */
@@ -3436,6 +3442,7 @@ export type CampaignWinnerResolvers<ContextType = RecognitionContext, ParentType
   campaign?: Resolver<ResolversTypes['Campaign'], ParentType, ContextType>;
   categoryId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   categoryName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  certificate?: Resolver<Maybe<ResolversTypes['Certificate']>, ParentType, ContextType>;
   citation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   displayName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;

@@ -2,7 +2,19 @@
 import { toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { nominate, nominationModel, scoreNomination, withdrawNomination } from './nominations.js';
-import { advanceCampaign, assignReviewer, campaignOf, campaignsOf, createCampaign, isOrganiser, isReviewer, nominationsOfCategory, publishCampaign, winnersOf } from './service.js';
+import {
+  advanceCampaign,
+  assignReviewer,
+  campaignOf,
+  campaignsOf,
+  createCampaign,
+  isOrganiser,
+  isReviewer,
+  nominationsOfCategory,
+  publishCampaign,
+  winnerCertificateOf,
+  winnersOf,
+} from './service.js';
 import { honoursOf, recordHonourTitle, withdrawHonourTitle } from './titles.js';
 import type { Result } from '@lianxin/shared';
 import type { CampaignNominationRow } from '../db/schema.js';
@@ -75,6 +87,7 @@ export const campaignResolvers: Resolvers = {
     person: (winner) => byKind(winner.subjectKind, winner.subjectId, 'volunteer'),
     team: (winner) => byKind(winner.subjectKind, winner.subjectId, 'team'),
     organization: (winner) => byKind(winner.subjectKind, winner.subjectId, 'organization'),
+    certificate: (winner, _args, ctx) => winnerCertificateOf(ctx, winner),
   },
   Honour: {
     campaign: (honour, _args, ctx) => (honour.campaignId === null ? null : campaignOf(ctx, honour.campaignId)),

@@ -28,10 +28,11 @@ import {
 import { STAR_ADMIN_ROLES, administersRegion, requireStarAdmin } from '../access.js';
 import type { RecognitionContext } from '../context.js';
 import { CAMPAIGN_STAGES, type campaignCategories, type CampaignCategoryRow, type CampaignRow, type CampaignStage } from '../db/schema.js';
-import { issueHonourCertificate } from '../certificates/service.js';
+import { honourCertificateOf, issueHonourCertificate } from '../certificates/service.js';
 import { refuse } from '../errors.js';
 import { campaignPublished } from '../events/publish.js';
 import { findRegions } from '../regions/store.js';
+import type { CertificateModel } from '../certificates/model.js';
 import type { CampaignNominationModel, CampaignWinnerModel } from './model.js';
 import {
   findCampaignPage,
@@ -297,6 +298,16 @@ const publishInput = z.object({
 
 /** Who a winner's certificate is made out to, by the kind of subject the category honours. */
 const CERTIFICATE_SUBJECTS = { volunteer: 'PERSON', team: 'TEAM', organization: 'ORGANIZATION' } as const;
+
+/** `CampaignWinner.certificate`: the honour publication issued the winner, for those who may read it. */
+export function winnerCertificateOf(ctx: RecognitionContext, winner: CampaignWinnerModel): Promise<CertificateModel | null> {
+  return honourCertificateOf(ctx, {
+    sourceId: winner.campaignId,
+    subjectKind: winner.subjectKind === 'volunteer' ? 'person' : winner.subjectKind,
+    subjectId: winner.subjectId,
+    title: winner.categoryName,
+  });
+}
 
 /**
  * Publishes a campaign in review, in `tx`: in each category the best-ranked

@@ -38,6 +38,7 @@ import {
   type Viewer,
 } from '@lianxin/shared';
 import { STAR_ADMIN_ROLES } from '../access.js';
+import { leadsSide } from '../competitions/projects.js';
 import type { RecognitionContext } from '../context.js';
 import type { CertificateRow } from '../db/schema.js';
 import { beijingYearOf } from '../periods/store.js';
@@ -119,10 +120,16 @@ async function readerAdministers(ctx: RecognitionContext, personId: string): Pro
   return isPlatformAdmin(ctx.viewer) || (hasRole(ctx.viewer, ...CERTIFICATE_ADMIN_ROLES) && administersChain(ctx.viewer, await ctx.loaders.homeChainOfPerson.load(personId)));
 }
 
-/** Whether the viewer may read the certificate: its holder, and the admins of where the holder lives (platform admins any). */
-async function seesCertificate(ctx: RecognitionContext, certificate: CertificateRow): Promise<boolean> {
+/**
+ * Whether the viewer may read the certificate (its code included): a person's
+ * certificate by its holder and the admins of where the holder lives; a
+ * team's, an organisation's or a project's by those who lead its side
+ * (captains of its teams, the admins of their communities); platform admins
+ * any.
+ */
+export async function seesCertificate(ctx: RecognitionContext, certificate: CertificateRow): Promise<boolean> {
   if (isPlatformAdmin(ctx.viewer)) return true;
-  if (certificate.subjectKind !== 'person') return false;
+  if (certificate.subjectKind !== 'person') return leadsSide(ctx.viewer, ctx.db, certificate.subjectKind, certificate.subjectId);
   return ctx.viewer.personId === certificate.subjectId || (await readerAdministers(ctx, certificate.subjectId));
 }
 
@@ -369,6 +376,22 @@ export async function certificateOf(ctx: RecognitionContext, id: string): Promis
   if (certificate && (await seesCertificate(ctx, certificate))) return certificate;
   if (isPlatformAdmin(ctx.viewer)) return null;
   throw new ForbiddenError('There is no such certificate, or you may not see it.');
+}
+
+/**
+ * The honour certificate a campaign or competition issued to a subject under
+ * a title, for those who may read it (`seesCertificate`); null for anyone
+ * else, and before it is issued.
+ */
+export async function honourCertificateOf(
+  ctx: RecognitionContext,
+  honour: { sourceId: string; subjectKind: CertificateRow['subjectKind']; subjectId: string; title: string },
+): Promise<CertificateModel | null> {
+  if (ctx.viewer.subject === null) return null;
+  const issued = (await ctx.loaders.certificatesOfSource.load(honour.sourceId)).find(
+    (certificate) => certificate.subjectKind === honour.subjectKind && certificate.subjectId === honour.subjectId && certificate.title === honour.title,
+  );
+  return issued && (await seesCertificate(ctx, issued)) ? issued : null;
 }
 
 /** `Person.certificates`: for the person and the admins of where they live; null for anyone else. */

@@ -247,6 +247,14 @@ export const findCertificatesOfPersons = (db: Executor, personIds: readonly stri
 /** The certificates of service projects (their honours), newest first. */
 export const findCertificatesOfProjects = (db: Executor, projectIds: readonly string[]): Promise<CertificateModel[]> => findCertificatesOfSubjects(db, 'project', projectIds);
 
+/** The honour certificates issued by campaigns or competitions, newest first. */
+export async function findCertificatesOfSources(db: Executor, sourceIds: readonly string[]): Promise<CertificateModel[]> {
+  const rows = await selectCertificates(db)
+    .where(inArray(certificates.sourceId, [...sourceIds]))
+    .orderBy(desc(certificates.issuedAt), desc(certificates.id));
+  return rows.map(toCertificate);
+}
+
 async function findCertificatesOfSubjects(db: Executor, kind: CertificateRow['subjectKind'], subjectIds: readonly string[]): Promise<CertificateModel[]> {
   const rows = await selectCertificates(db)
     .where(and(eq(certificates.subjectKind, kind), inArray(certificates.subjectId, [...subjectIds])))

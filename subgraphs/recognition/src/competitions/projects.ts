@@ -5,7 +5,20 @@
  * their results are public, like the honour roll.
  */
 import { z } from 'zod';
-import { idInput, inTransaction, parseInput, refused, requireRoles, textInput, UNIQUE_VIOLATION, type Executor, type Result } from '@lianxin/shared';
+import {
+  hasRole,
+  idInput,
+  inTransaction,
+  isPlatformAdmin,
+  parseInput,
+  refused,
+  requireRoles,
+  textInput,
+  UNIQUE_VIOLATION,
+  type Executor,
+  type Result,
+  type Viewer,
+} from '@lianxin/shared';
 import type { CertificateModel } from '../certificates/model.js';
 import type { RecognitionContext } from '../context.js';
 import type { KnownTeamRow, ServiceProjectRow } from '../db/schema.js';
@@ -40,18 +53,35 @@ async function checkLeads(ctx: RecognitionContext, db: Executor, teams: readonly
 }
 
 /**
+ * Whether the viewer leads the side of a team, an organisation (through its
+ * teams) or a project (through its owner): a captain of one of those teams,
+ * an admin whose scope holds one of their communities, a platform admin.
+ * Anyone without a role that could lead is answered without reading.
+ */
+export async function leadsSide(viewer: Viewer, db: Executor, kind: 'team' | 'organization' | 'project', id: string): Promise<boolean> {
+  if (isPlatformAdmin(viewer)) return true;
+  if (!hasRole(viewer, ...PROJECT_ROLES)) return false;
+  let teams: KnownTeamRow[];
+  if (kind === 'team') teams = await findKnownTeams(db, [id]);
+  else if (kind === 'organization') teams = await findTeamsOfOrganization(db, id);
+  else {
+    const [project] = await findProjectsByIds(db, [id]);
+    teams = project ? await ownerTeams(db, project) : [];
+  }
+  const chains = await findRegionChains(
+    db,
+    teams.map((team) => team.communityId),
+  );
+  return leadsOwner(viewer, teams, chains);
+}
+
+/**
  * `ServiceProject.certificates`: the honours its awards earned, codes
  * included, for whoever leads its owner (as for linking) and platform admins;
  * null for anyone else, signed in or not.
  */
 export async function certificatesOfProject(ctx: RecognitionContext, project: ServiceProjectRow): Promise<CertificateModel[] | null> {
-  if (ctx.viewer.subject === null) return null;
-  const teams = await ownerTeams(ctx.db, project);
-  const chains = await findRegionChains(
-    ctx.db,
-    teams.map((team) => team.communityId),
-  );
-  return leadsOwner(ctx.viewer, teams, chains) ? ctx.loaders.certificatesOfProject.load(project.id) : null;
+  return (await leadsSide(ctx.viewer, ctx.db, 'project', project.id)) ? ctx.loaders.certificatesOfProject.load(project.id) : null;
 }
 
 const CATEGORY = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a category code such as elderly_care.');

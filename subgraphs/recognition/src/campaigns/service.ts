@@ -299,7 +299,7 @@ const publishInput = z.object({
 /** Who a winner's certificate is made out to, by the kind of subject the category honours. */
 const CERTIFICATE_SUBJECTS = { volunteer: 'PERSON', team: 'TEAM', organization: 'ORGANIZATION' } as const;
 
-/** `CampaignWinner.certificate`: the honour publication issued the winner, for those who may read it. */
+/** `CampaignWinner.certificate`: the honour certificate the publication issued to the winner, for those who may read it. */
 export function winnerCertificateOf(ctx: RecognitionContext, winner: CampaignWinnerModel): Promise<CertificateModel | null> {
   return honourCertificateOf(ctx, {
     sourceId: winner.campaignId,

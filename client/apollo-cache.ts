@@ -662,6 +662,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ServiceCategoryPayload: {
+    keyFields: false,
+    merge: true,
+  },
   ServiceHourBucket: {
     keyFields: false,
     merge: true,

@@ -163,6 +163,25 @@ const operations: Operation[] = [
     allowed: ['station_admin', 'community_admin', 'platform_admin'],
   },
   {
+    // Categories have no region: platform admins alone manage them. A malformed code is refused as a user error, so nothing is written.
+    subgraph: 'requests',
+    name: 'serviceCategoryCreate',
+    query: 'mutation { serviceCategoryCreate(input: { code: "Not A Code", name: "matrix" }) { userErrors { code } } }',
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceCategoryRename (a code that names nothing)',
+    query: 'mutation { serviceCategoryRename(input: { code: "matrix_none", name: "matrix" }) { userErrors { code } } }',
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceCategoryRetire (a code that names nothing)',
+    query: 'mutation { serviceCategoryRetire(input: { code: "matrix_none" }) { userErrors { code } } }',
+    allowed: ['platform_admin'],
+  },
+  {
     // Every viewer acting as a person reaches the service, which refuses STRANGER (never registered) as a user error and writes nothing.
     subgraph: 'requests',
     name: 'microWishPost',

@@ -349,13 +349,17 @@ const documents: Record<string, string> = {
 
 const injections = mutations.flatMap(([mutation, field, input]) => HOSTILE.map((value) => [mutation, field, value, input] as const));
 
-/** The bank staff's string arguments, sent by a platform admin (the volunteer above may not call these mutations at all). */
+/** The bank staff's and the category admins' string arguments, sent by a platform admin (the volunteer above may not call these mutations at all). */
 const staffMutations: [string, string, (value: string) => Record<string, unknown>][] = [
   ['pointsDeposit', 'serviceRecord', (value) => ({ serviceRecord: value })],
   ['adjustmentRequest', 'account', (value) => ({ account: value, points: 5, reason: 'x' })],
   ['adjustmentRequest', 'reason', (value) => ({ account: DEMO_SAMPLE_PERSON_ID, points: 5, reason: value })],
   ['adjustmentApprove', 'adjustment', (value) => ({ adjustment: value })],
   ['adjustmentReject', 'adjustment', (value) => ({ adjustment: value, reason: 'x' })],
+  // Category codes are the key every service is filed under: a hostile one is refused as malformed or unknown.
+  ['serviceCategoryCreate', 'code', (value) => ({ code: value, name: 'x' })],
+  ['serviceCategoryRename', 'code', (value) => ({ code: value, name: 'x' })],
+  ['serviceCategoryRetire', 'code', (value) => ({ code: value })],
 ];
 
 const staffDocuments: Record<string, string> = {
@@ -363,6 +367,9 @@ const staffDocuments: Record<string, string> = {
   adjustmentRequest: 'mutation ($input: AdjustmentRequestInput!) { adjustmentRequest(input: $input) { adjustment { id } userErrors { field code message } } }',
   adjustmentApprove: 'mutation ($input: AdjustmentApproveInput!) { adjustmentApprove(input: $input) { adjustment { id } userErrors { field code message } } }',
   adjustmentReject: 'mutation ($input: AdjustmentRejectInput!) { adjustmentReject(input: $input) { adjustment { id } userErrors { field code message } } }',
+  serviceCategoryCreate: 'mutation ($input: ServiceCategoryCreateInput!) { serviceCategoryCreate(input: $input) { category { code } userErrors { field code message } } }',
+  serviceCategoryRename: 'mutation ($input: ServiceCategoryRenameInput!) { serviceCategoryRename(input: $input) { category { code } userErrors { field code message } } }',
+  serviceCategoryRetire: 'mutation ($input: ServiceCategoryRetireInput!) { serviceCategoryRetire(input: $input) { category { code } userErrors { field code message } } }',
 };
 
 describe('hostile strings in the bank staff’s mutations', () => {
@@ -375,7 +382,7 @@ describe('hostile strings in the bank staff’s mutations', () => {
       expect(response.body.errors).toBeUndefined();
       expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
       const payload = (response.body.data as Record<string, { userErrors: { field: string[] }[] }>)[mutation]!;
-      // A hostile reason is accepted as text only if the account were one; the sample person's id is no account, so every case is refused.
+      // A hostile reason is accepted as text only if the account were one; the sample person's id is no account, so every case is refused. No hostile string is a category code.
       expect(payload.userErrors.length).toBeGreaterThan(0);
       expect(payload.userErrors.map((error) => error.field.join('.'))).toContain(field === 'reason' ? 'input.account' : `input.${field}`);
     },

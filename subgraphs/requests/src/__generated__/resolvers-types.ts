@@ -636,12 +636,16 @@ export type Category = {
   __typename?: 'Category';
   /** Stable code, e.g. `home_repair`. */
   code: Scalars['ID']['output'];
+  /** What the service covers; empty when none was given. */
+  description: Scalars['String']['output'];
   /** Stable id, derived from the code: what a client cache keys the category by. Arguments take the `code`. */
   id: Scalars['ID']['output'];
   /** Name shown to residents, e.g. 上门维修. */
   name: Scalars['String']['output'];
   /** Whether the service is charged by a quote (labour and materials) under the tiered price. */
   priced: Scalars['Boolean']['output'];
+  /** When platform admins retired it; null while it is in use. A retired category stays on old requests and records, but nothing new is filed under it. */
+  retiredAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
 /** What the volunteer reported when the service was done. */
@@ -1116,6 +1120,26 @@ export type Mutation = {
    */
   requestsDeadLetterReplay?: Maybe<DeadLetterReplayPayload>;
   /**
+   * Adds a service category (e.g. 消毒消杀). Its code is fixed for ever; points
+   * learns of it (event `service_category.created`) so bank admins see it
+   * lacks a deposit rule. Platform admins. Refusals: `INVALID` (code format,
+   * lengths), `REQUIRED`, `ALREADY_EXISTS` (the code is taken).
+   */
+  serviceCategoryCreate?: Maybe<ServiceCategoryPayload>;
+  /**
+   * Renames a category and may change its description; its code never changes.
+   * Platform admins. Refusals: `NOT_FOUND`, `REQUIRED`, `INVALID`.
+   */
+  serviceCategoryRename?: Maybe<ServiceCategoryPayload>;
+  /**
+   * Retires a category: old requests, records and activities keep it, new
+   * requests and activities under it are refused. Platform admins. Refusals:
+   * `NOT_FOUND`, `NOT_ALLOWED` (`other`, which requests fall back to, and
+   * `emergency_call`, which call buttons file), `INVALID_STATE` (already
+   * retired).
+   */
+  serviceCategoryRetire?: Maybe<ServiceCategoryPayload>;
+  /**
    * Corrects a service record: reverses it (once) and, when `minutes` is given,
    * records the right time in its place. Admins whose scope holds it.
    */
@@ -1346,6 +1370,33 @@ export type MutationPriceRuleSetArgs = {
  */
 export type MutationRequestsDeadLetterReplayArgs = {
   input: DeadLetterReplayInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationServiceCategoryCreateArgs = {
+  input: ServiceCategoryCreateInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationServiceCategoryRenameArgs = {
+  input: ServiceCategoryRenameInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationServiceCategoryRetireArgs = {
+  input: ServiceCategoryRetireInput;
 };
 
 
@@ -1976,6 +2027,41 @@ export type ScheduledJobOutcome =
   | 'FAILED'
   /** It finished. */
   | 'SUCCEEDED';
+
+/** A new service category. */
+export type ServiceCategoryCreateInput = {
+  /** Stable code: a lower-case letter, then lower-case letters, digits or `_`, at most 40 characters, e.g. `disinfection`. Never changes. */
+  code: Scalars['ID']['input'];
+  /** What the service covers, at most 500 characters. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Name shown to residents, at most 40 characters, e.g. 消毒消杀. */
+  name: Scalars['String']['input'];
+};
+
+/** The result of changing a service category. */
+export type ServiceCategoryPayload = {
+  __typename?: 'ServiceCategoryPayload';
+  /** The category as changed; null when refused. */
+  category?: Maybe<Category>;
+  /** Why it was refused; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** A category's new name and description. */
+export type ServiceCategoryRenameInput = {
+  /** The category's code. */
+  code: Scalars['ID']['input'];
+  /** The new description, at most 500 characters; unchanged when omitted. */
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** The new name, at most 40 characters. */
+  name: Scalars['String']['input'];
+};
+
+/** The category to retire. */
+export type ServiceCategoryRetireInput = {
+  /** The category's code. */
+  code: Scalars['ID']['input'];
+};
 
 /** The service time of one combination of the grouping's values. */
 export type ServiceHourBucket = {
@@ -2814,6 +2900,10 @@ export type ResolversTypes = ResolversObject<{
   ResponseTimes: ResolverTypeWrapper<ResponseTimes>;
   ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
   ScheduledJobOutcome: ScheduledJobOutcome;
+  ServiceCategoryCreateInput: ServiceCategoryCreateInput;
+  ServiceCategoryPayload: ResolverTypeWrapper<Omit<ServiceCategoryPayload, 'category' | 'userErrors'> & { category?: Maybe<ResolversTypes['Category']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  ServiceCategoryRenameInput: ServiceCategoryRenameInput;
+  ServiceCategoryRetireInput: ServiceCategoryRetireInput;
   ServiceHourBucket: ResolverTypeWrapper<ServiceHourBucketModel>;
   ServiceHourFigures: ResolverTypeWrapper<ServiceHourFigures>;
   ServiceHourGrouping: ServiceHourGrouping;
@@ -2966,6 +3056,10 @@ export type ResolversParentTypes = ResolversObject<{
   RequestTransition: RequestTransitionRow;
   ResponseTimes: ResponseTimes;
   ScheduledJob: ScheduledJob;
+  ServiceCategoryCreateInput: ServiceCategoryCreateInput;
+  ServiceCategoryPayload: Omit<ServiceCategoryPayload, 'category' | 'userErrors'> & { category?: Maybe<ResolversParentTypes['Category']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  ServiceCategoryRenameInput: ServiceCategoryRenameInput;
+  ServiceCategoryRetireInput: ServiceCategoryRetireInput;
   ServiceHourBucket: ServiceHourBucketModel;
   ServiceHourFigures: ServiceHourFigures;
   ServiceHourGrouping: ServiceHourGrouping;
@@ -3226,9 +3320,11 @@ export type CaseloadVisitLogPayloadResolvers<ContextType = RequestsContext, Pare
 
 export type CategoryResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Category'] = ResolversParentTypes['Category']> = ResolversObject<{
   code?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   priced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  retiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
 
 export type CompletionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Completion'] = ResolversParentTypes['Completion']> = ResolversObject<{
@@ -3402,6 +3498,9 @@ export type MutationResolvers<ContextType = RequestsContext, ParentType extends 
   microWishWithdraw?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishWithdrawArgs, 'input'>>;
   priceRuleSet?: Resolver<Maybe<ResolversTypes['PriceRuleSetPayload']>, ParentType, ContextType, RequireFields<MutationPriceRuleSetArgs, 'input'>>;
   requestsDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationRequestsDeadLetterReplayArgs, 'input'>>;
+  serviceCategoryCreate?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryCreateArgs, 'input'>>;
+  serviceCategoryRename?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryRenameArgs, 'input'>>;
+  serviceCategoryRetire?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryRetireArgs, 'input'>>;
   serviceRecordCorrect?: Resolver<Maybe<ResolversTypes['ServiceRecordCorrectPayload']>, ParentType, ContextType, RequireFields<MutationServiceRecordCorrectArgs, 'input'>>;
   serviceRequestAccept?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestAcceptArgs, 'input'>>;
   serviceRequestApprove?: Resolver<Maybe<ResolversTypes['ServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationServiceRequestApproveArgs, 'input'>>;
@@ -3539,6 +3638,11 @@ export type ScheduledJobResolvers<ContextType = RequestsContext, ParentType exte
   running?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   runs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   schedule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+}>;
+
+export type ServiceCategoryPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceCategoryPayload'] = ResolversParentTypes['ServiceCategoryPayload']> = ResolversObject<{
+  category?: Resolver<Maybe<ResolversTypes['Category']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type ServiceHourBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ServiceHourBucket'] = ResolversParentTypes['ServiceHourBucket']> = ResolversObject<{
@@ -3795,6 +3899,7 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   RequestUrgency?: RequestUrgencyResolvers;
   ResponseTimes?: ResponseTimesResolvers<ContextType>;
   ScheduledJob?: ScheduledJobResolvers<ContextType>;
+  ServiceCategoryPayload?: ServiceCategoryPayloadResolvers<ContextType>;
   ServiceHourBucket?: ServiceHourBucketResolvers<ContextType>;
   ServiceHourFigures?: ServiceHourFiguresResolvers<ContextType>;
   ServiceHourStats?: ServiceHourStatsResolvers<ContextType>;

@@ -97,6 +97,7 @@ export async function createServiceRequest(ctx: RequestsContext, input: unknown)
 
   const category = await ctx.loaders.categoryByCode.load(categoryCode);
   if (!category) return refused(inputError('category', 'NOT_FOUND', `There is no category ${categoryCode}.`));
+  if (category.retiredAt) return refused(inputError('category', 'INVALID_STATE', `The category ${categoryCode} is retired; choose another.`));
   if (category.code === 'emergency_call') {
     return refused(inputError('category', 'NOT_ALLOWED', 'Emergency calls come from call buttons; call the station in an emergency.'));
   }

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { DEMO_SAMPLE_PERSON_ID, DEMO_TEAM } from '@lianxin/shared/demo';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, demoId } from '@lianxin/shared/demo';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 let graph: TestGraph;
@@ -336,6 +336,22 @@ const mutations: [string, string, (value: string) => Record<string, unknown>][] 
   ['serviceRequestCreate', 'category', (value) => ({ category: value, description: 'x' })],
   ['serviceRequestCreate', 'description', (value) => ({ category: 'home_repair', description: value })],
   ['serviceRequestCreate', 'place', (value) => ({ category: 'home_repair', description: 'x', place: value })],
+  ['serviceRequestFromOffer', 'offer', (value) => ({ offer: value, description: 'x', place: DEMO_REGIONS.eastBuilding2.id })],
+  ['serviceRequestFromOffer', 'description', (value) => ({ offer: demoId(12, 41), description: value, place: DEMO_REGIONS.eastBuilding2.id })],
+  ['serviceRequestFromOffer', 'place', (value) => ({ offer: demoId(12, 41), description: 'x', place: value })],
+  [
+    'serviceOfferPublish',
+    'category',
+    (value) => ({
+      team: DEMO_TEAM.id,
+      category: value,
+      description: 'x',
+      regions: [DEMO_REGIONS.xingle.id],
+      windows: [{ weekday: 1, start: '09:00', end: '10:00' }],
+      capacityPerWeek: 1,
+    }),
+  ],
+  ['serviceNeedClaim', 'need', (value) => ({ need: value, team: DEMO_TEAM.id })],
   ['accountOpen', 'holder', (value) => ({ holder: value })],
   ['accountOpen', 'office', (value) => ({ office: value })],
 ];
@@ -345,6 +361,12 @@ const documents: Record<string, string> = {
     serviceRequestCreate(input: $input) { serviceRequest { description } userErrors { field code message } }
   }`,
   accountOpen: 'mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } userErrors { field code message } } }',
+  // 乐修匠's demo repair offer (twelve orders a week: more than this table's accepted descriptions).
+  serviceRequestFromOffer:
+    'mutation ($input: ServiceRequestFromOfferInput!) { serviceRequestFromOffer(input: $input) { serviceRequest { description } userErrors { field code message } } }',
+  // Sent by 王建国, 乐修匠's captain: the team is his, so only the category can be refused.
+  serviceOfferPublish: 'mutation ($input: ServiceOfferPublishInput!) { serviceOfferPublish(input: $input) { offer { id } userErrors { field code message } } }',
+  serviceNeedClaim: 'mutation ($input: ServiceNeedClaimInput!) { serviceNeedClaim(input: $input) { need { id } userErrors { field code message } } }',
 };
 
 const injections = mutations.flatMap(([mutation, field, input]) => HOSTILE.map((value) => [mutation, field, value, input] as const));

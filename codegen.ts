@@ -230,6 +230,8 @@ const config: CodegenConfig = {
         Alert: row('AlertRow'),
         CaseloadEntry: row('CaseloadAssignmentRow'),
         CaseloadVisit: row('CaseloadVisitRow'),
+        ServiceOffer: row('ServiceOfferRow'),
+        ServiceNeed: row('ServiceNeedRow'),
         ServiceHourStats: '../stats/service.js#ServiceHourStatsModel',
         ServiceHourBucket: '../stats/service.js#ServiceHourBucketModel',
         ServiceRequestStats: '../stats/service.js#ServiceRequestStatsModel',
@@ -248,6 +250,8 @@ const config: CodegenConfig = {
         ServiceRecord: row('ServiceRecordRow'),
         Alert: row('AlertRow'),
         CaseloadVisit: row('CaseloadVisitRow'),
+        ServiceOffer: row('ServiceOfferRow'),
+        ServiceNeed: row('ServiceNeedRow'),
       },
       enums: {
         // Arrives raw in ServiceRequest representations (the people subgraph's value, through @requires), never through the enum.

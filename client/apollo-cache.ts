@@ -596,6 +596,8 @@ export const typePolicies: TypePolicies = {
       activities: relayStylePagination(['filter']),
       openAlerts: relayStylePagination(['filter']),
       requestsDeadLetters: relayStylePagination(['includeReplayed']),
+      serviceOffers: relayStylePagination(['filter']),
+      serviceNeeds: relayStylePagination(['filter']),
     },
   },
   Quote: {
@@ -662,6 +664,14 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ScheduleWindow: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceCategoryPayload: {
+    keyFields: false,
+    merge: true,
+  },
   ServiceHourBucket: {
     keyFields: false,
     merge: true,
@@ -675,6 +685,26 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   ServiceHourStats: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceNeedConnection: {
+    keyFields: false,
+  },
+  ServiceNeedEdge: {
+    keyFields: false,
+  },
+  ServiceNeedPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ServiceOfferConnection: {
+    keyFields: false,
+  },
+  ServiceOfferEdge: {
+    keyFields: false,
+  },
+  ServiceOfferPayload: {
     keyFields: false,
     merge: true,
   },

@@ -163,6 +163,59 @@ const operations: Operation[] = [
     allowed: ['station_admin', 'community_admin', 'platform_admin'],
   },
   {
+    // Categories have no region: platform admins alone manage them. A malformed code is refused as a user error, so nothing is written.
+    subgraph: 'requests',
+    name: 'serviceCategoryCreate',
+    query: 'mutation { serviceCategoryCreate(input: { code: "Not A Code", name: "matrix" }) { userErrors { code } } }',
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceCategoryRename (a code that names nothing)',
+    query: 'mutation { serviceCategoryRename(input: { code: "matrix_none", name: "matrix" }) { userErrors { code } } }',
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceCategoryRetire (a code that names nothing)',
+    query: 'mutation { serviceCategoryRetire(input: { code: "matrix_none" }) { userErrors { code } } }',
+    allowed: ['platform_admin'],
+  },
+  // The service menu: offers are public like teams; needs are for signed-in readers.
+  { subgraph: 'requests', name: 'serviceOffers', query: '{ serviceOffers(first: 1) { edges { node { description } } } }', allowed: 'everyone' },
+  { subgraph: 'requests', name: 'serviceNeeds', query: '{ serviceNeeds(first: 1) { edges { node { title } } } }', allowed: PERSON_READERS },
+  {
+    // Every viewer acting as a person reaches the service, which refuses STRANGER (never registered) as a user error and writes nothing.
+    subgraph: 'requests',
+    name: 'serviceOfferPublish',
+    query: `mutation { serviceOfferPublish(input: { team: "${DEMO_TEAM.id}", category: "cleaning", description: "matrix", regions: ["${DEMO_REGIONS.xingle.id}"], windows: [{ weekday: 1, start: "09:00", end: "10:00" }], capacityPerWeek: 1 }) { userErrors { code } } }`,
+    allowed: ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'analyst', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceOfferWithdraw (乐修匠’s demo offer)',
+    query: `mutation { serviceOfferWithdraw(input: { offer: "${demoId(12, 41)}" }) { userErrors { code } } }`,
+    allowed: ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'analyst', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceRequestFromOffer (乐修匠’s demo offer)',
+    query: `mutation { serviceRequestFromOffer(input: { offer: "${demoId(12, 43)}", description: "matrix", place: "${DEMO_REGIONS.eastBuilding2.id}" }) { userErrors { code } } }`,
+    allowed: ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'analyst', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceNeedPublish',
+    query: `mutation { serviceNeedPublish(input: { category: "cleaning", title: "matrix", place: "${DEMO_REGIONS.eastBuilding2.id}" }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'serviceNeedClaim (the demo’s open need)',
+    query: `mutation { serviceNeedClaim(input: { need: "${demoId(12, 52)}", team: "${DEMO_TEAM.id}" }) { userErrors { code } } }`,
+    allowed: ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'analyst', 'platform_admin'],
+  },
+  {
     // Every viewer acting as a person reaches the service, which refuses STRANGER (never registered) as a user error and writes nothing.
     subgraph: 'requests',
     name: 'microWishPost',

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { DEMO_SAMPLE_PERSON_ID, DEMO_TEAM } from '@lianxin/shared/demo';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, demoId } from '@lianxin/shared/demo';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 let graph: TestGraph;
@@ -336,6 +336,22 @@ const mutations: [string, string, (value: string) => Record<string, unknown>][] 
   ['serviceRequestCreate', 'category', (value) => ({ category: value, description: 'x' })],
   ['serviceRequestCreate', 'description', (value) => ({ category: 'home_repair', description: value })],
   ['serviceRequestCreate', 'place', (value) => ({ category: 'home_repair', description: 'x', place: value })],
+  ['serviceRequestFromOffer', 'offer', (value) => ({ offer: value, description: 'x', place: DEMO_REGIONS.eastBuilding2.id })],
+  ['serviceRequestFromOffer', 'description', (value) => ({ offer: demoId(12, 41), description: value, place: DEMO_REGIONS.eastBuilding2.id })],
+  ['serviceRequestFromOffer', 'place', (value) => ({ offer: demoId(12, 41), description: 'x', place: value })],
+  [
+    'serviceOfferPublish',
+    'category',
+    (value) => ({
+      team: DEMO_TEAM.id,
+      category: value,
+      description: 'x',
+      regions: [DEMO_REGIONS.xingle.id],
+      windows: [{ weekday: 1, start: '09:00', end: '10:00' }],
+      capacityPerWeek: 1,
+    }),
+  ],
+  ['serviceNeedClaim', 'need', (value) => ({ need: value, team: DEMO_TEAM.id })],
   ['accountOpen', 'holder', (value) => ({ holder: value })],
   ['accountOpen', 'office', (value) => ({ office: value })],
 ];
@@ -345,17 +361,27 @@ const documents: Record<string, string> = {
     serviceRequestCreate(input: $input) { serviceRequest { description } userErrors { field code message } }
   }`,
   accountOpen: 'mutation ($input: AccountOpenInput!) { accountOpen(input: $input) { account { id } userErrors { field code message } } }',
+  // 乐修匠's demo repair offer (twelve orders a week: more than this table's accepted descriptions).
+  serviceRequestFromOffer:
+    'mutation ($input: ServiceRequestFromOfferInput!) { serviceRequestFromOffer(input: $input) { serviceRequest { description } userErrors { field code message } } }',
+  // Sent by 王建国, 乐修匠's captain: the team is his, so only the category can be refused.
+  serviceOfferPublish: 'mutation ($input: ServiceOfferPublishInput!) { serviceOfferPublish(input: $input) { offer { id } userErrors { field code message } } }',
+  serviceNeedClaim: 'mutation ($input: ServiceNeedClaimInput!) { serviceNeedClaim(input: $input) { need { id } userErrors { field code message } } }',
 };
 
 const injections = mutations.flatMap(([mutation, field, input]) => HOSTILE.map((value) => [mutation, field, value, input] as const));
 
-/** The bank staff's string arguments, sent by a platform admin (the volunteer above may not call these mutations at all). */
+/** The bank staff's and the category admins' string arguments, sent by a platform admin (the volunteer above may not call these mutations at all). */
 const staffMutations: [string, string, (value: string) => Record<string, unknown>][] = [
   ['pointsDeposit', 'serviceRecord', (value) => ({ serviceRecord: value })],
   ['adjustmentRequest', 'account', (value) => ({ account: value, points: 5, reason: 'x' })],
   ['adjustmentRequest', 'reason', (value) => ({ account: DEMO_SAMPLE_PERSON_ID, points: 5, reason: value })],
   ['adjustmentApprove', 'adjustment', (value) => ({ adjustment: value })],
   ['adjustmentReject', 'adjustment', (value) => ({ adjustment: value, reason: 'x' })],
+  // Category codes are the key every service is filed under: a hostile one is refused as malformed or unknown.
+  ['serviceCategoryCreate', 'code', (value) => ({ code: value, name: 'x' })],
+  ['serviceCategoryRename', 'code', (value) => ({ code: value, name: 'x' })],
+  ['serviceCategoryRetire', 'code', (value) => ({ code: value })],
 ];
 
 const staffDocuments: Record<string, string> = {
@@ -363,6 +389,9 @@ const staffDocuments: Record<string, string> = {
   adjustmentRequest: 'mutation ($input: AdjustmentRequestInput!) { adjustmentRequest(input: $input) { adjustment { id } userErrors { field code message } } }',
   adjustmentApprove: 'mutation ($input: AdjustmentApproveInput!) { adjustmentApprove(input: $input) { adjustment { id } userErrors { field code message } } }',
   adjustmentReject: 'mutation ($input: AdjustmentRejectInput!) { adjustmentReject(input: $input) { adjustment { id } userErrors { field code message } } }',
+  serviceCategoryCreate: 'mutation ($input: ServiceCategoryCreateInput!) { serviceCategoryCreate(input: $input) { category { code } userErrors { field code message } } }',
+  serviceCategoryRename: 'mutation ($input: ServiceCategoryRenameInput!) { serviceCategoryRename(input: $input) { category { code } userErrors { field code message } } }',
+  serviceCategoryRetire: 'mutation ($input: ServiceCategoryRetireInput!) { serviceCategoryRetire(input: $input) { category { code } userErrors { field code message } } }',
 };
 
 describe('hostile strings in the bank staff’s mutations', () => {
@@ -375,7 +404,7 @@ describe('hostile strings in the bank staff’s mutations', () => {
       expect(response.body.errors).toBeUndefined();
       expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
       const payload = (response.body.data as Record<string, { userErrors: { field: string[] }[] }>)[mutation]!;
-      // A hostile reason is accepted as text only if the account were one; the sample person's id is no account, so every case is refused.
+      // A hostile reason is accepted as text only if the account were one; the sample person's id is no account, so every case is refused. No hostile string is a category code.
       expect(payload.userErrors.length).toBeGreaterThan(0);
       expect(payload.userErrors.map((error) => error.field.join('.'))).toContain(field === 'reason' ? 'input.account' : `input.${field}`);
     },

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, sql } from 'drizzle-orm';
-import { appendEvent, consumeOnce, databaseTransport, newId, retryPolicy, rowsOf, type ConsumeReport, type Database, type EventConsumer } from '@lianxin/shared';
+import { appendEvent, consumeOnce, databaseTransport, newId, retryPolicy, rowsOf, type ConsumeReport, type Database, type EventConsumer, type Viewer } from '@lianxin/shared';
 import { DEMO_REGIONS, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { createEventTables, waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_FUND, DEMO_MERCHANTS } from '../src/db/demo.js';
@@ -833,5 +833,42 @@ describe('events points publishes', () => {
     expect(await expireHolds(db, { now: new Date(Date.now() + 24 * 3600 * 1000), accountId: customer.accountId })).toBe(1);
     expect((await publishedAbout(lapsed)).map((event) => event.type)).toEqual(['redemption.held']);
     expect((await pointsOf(bed, customer.accountId)).balance).toBe(90);
+  });
+});
+
+describe('service_category.created', () => {
+  const categoryCreated = (code: string): RequestsEvent => ({
+    type: 'service_category.created',
+    aggregateType: 'service_category',
+    aggregateId: code,
+    payload: { categoryCode: code, name: '消毒消杀', createdAt: new Date().toISOString() },
+  });
+  const withoutRule = async (viewer: Viewer): Promise<string[] | null> =>
+    (
+      await run<{ bankUnit: { categoriesWithoutDepositRule: string[] | null } }>(bed, `query ($id: ID!) { bankUnit(id: $id) { categoriesWithoutDepositRule } }`, viewer, {
+        id: DEMO_BANK.head.id,
+      })
+    ).bankUnit.categoriesWithoutDepositRule;
+
+  it('shows bank staff a new category until the bank sets its deposit rule, learnt once however often it arrives', async () => {
+    const [first] = await publish(categoryCreated('disinfection'), categoryCreated('disinfection'), categoryCreated('smart_class'));
+    await drain();
+    expect(await inboxState(first!)).toMatchObject({ status: 'applied' });
+    expect(await withoutRule(viewers.admin)).toEqual(['disinfection', 'smart_class']);
+    expect(await withoutRule(viewers.unassignedClerk)).toEqual(['disinfection', 'smart_class']);
+
+    await setRule('disinfection', 15);
+    expect(await withoutRule(viewers.admin)).toEqual(['smart_class']);
+  });
+
+  it('is bank staff’s business: null to everyone else', async () => {
+    expect(await withoutRule(viewers.communityAdmin)).toBeNull();
+    expect(await withoutRule(viewers.resident())).toBeNull();
+  });
+
+  it('dead-letters a malformed code at once', async () => {
+    const [malformed] = await publish(categoryCreated('Not A Code'));
+    await drain();
+    expect((await deadLettersOf(malformed!))[0]?.error).toContain('categoryCode');
   });
 });

@@ -11,6 +11,7 @@ import { categoryResolvers } from './categories/resolvers.js';
 import { createRequestsContext, type RequestsContext } from './context.js';
 import { seedRequestsDemo } from './db/demo.js';
 import { requestsJobs } from './jobs.js';
+import { menuResolvers } from './menu/resolvers.js';
 import { pricingResolvers } from './pricing/resolvers.js';
 import { recordResolvers } from './records/resolvers.js';
 import { requestResolvers } from './requests/resolvers.js';
@@ -32,6 +33,7 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
     alertResolvers,
     caseloadResolvers,
     statsResolvers,
+    menuResolvers,
   ),
   settings: readRequestsSettings,
   createContext: createRequestsContext,

@@ -270,6 +270,14 @@ export type BankUnit = {
   /** The head bank this unit belongs to (itself for a head bank). */
   bank: BankUnit;
   /**
+   * Codes of the service categories added in requests (event
+   * `service_category.created`) that the unit's bank has no deposit rule for
+   * yet, by code: the prompt to set one with `depositRuleSet`. Bank clerks and
+   * platform admins; null for anyone else. The categories that came with the
+   * first release are not listed.
+   */
+  categoriesWithoutDepositRule?: Maybe<Array<Scalars['String']['output']>>;
+  /**
    * A head bank's recommendation list for a year (年总评: customers put forward
    * to the head bank's central exchange, 总行集中兑换), highest balance first.
    * Made when the year's review closes; empty before that, for a bank without
@@ -2767,6 +2775,7 @@ export type BankUnitResolvers<ContextType = PointsContext, ParentType extends Re
   accounts?: Resolver<ResolversTypes['AccountConnection'], ParentType, ContextType, RequireFields<BankUnitAccountsArgs, 'first'>>;
   adjustments?: Resolver<ResolversTypes['AdjustmentConnection'], ParentType, ContextType, RequireFields<BankUnitAdjustmentsArgs, 'first'>>;
   bank?: Resolver<ResolversTypes['BankUnit'], ParentType, ContextType>;
+  categoriesWithoutDepositRule?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   centralExchangeRecommendations?: Resolver<ResolversTypes['CentralExchangeRecommendationConnection'], ParentType, ContextType, RequireFields<BankUnitCentralExchangeRecommendationsArgs, 'first' | 'year'>>;
   children?: Resolver<ResolversTypes['BankUnitConnection'], ParentType, ContextType, RequireFields<BankUnitChildrenArgs, 'first'>>;
   depositRules?: Resolver<Array<ResolversTypes['DepositRule']>, ParentType, ContextType>;

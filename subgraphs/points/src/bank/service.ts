@@ -8,6 +8,8 @@ import { z } from 'zod';
 import {
   BadInputError,
   ForbiddenError,
+  hasRole,
+  isPlatformAdmin,
   isUuid,
   newId,
   ok,
@@ -20,6 +22,7 @@ import {
   type Connection,
   type ConnectionArgs,
   type Result,
+  type Transaction,
 } from '@lianxin/shared';
 import { mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { officeAccountCursor } from '../accounts/store.js';
@@ -28,7 +31,7 @@ import { isKnownPerson, unknownPerson } from '../directory/service.js';
 import { type AccountRow, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind, bankUnitKind, redemptionWindow } from '../db/schema.js';
 import { categoryInput, idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { publishBankUnitOpened } from '../events/publish.js';
-import { findBankUnitsByIds, insertBankUnit, insertClerk, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
+import { findBankUnitsByIds, findCategoriesWithoutRule, insertBankUnit, insertClerk, insertKnownCategory, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
 
 export async function getBankUnit(ctx: PointsContext, id: string): Promise<BankUnitRow | null> {
   if (!isUuid(id)) throw new BadInputError('id is not a bank unit id.', 'id');
@@ -91,6 +94,22 @@ export async function windowOf(ctx: PointsContext, unit: BankUnitRow): Promise<R
 
 export function depositRulesOf(ctx: PointsContext, unit: BankUnitRow): Promise<DepositRuleRow[]> {
   return ctx.loaders.depositRulesOfBank.load(unit.bankId);
+}
+
+/**
+ * The categories requests announced that the unit's bank has no deposit rule
+ * for: the prompt to set one. For those who look after the bank, clerks and
+ * platform admins; null for anyone else (the rules themselves are public, but
+ * what the bank has yet to decide is its staff's business).
+ */
+export function categoriesWithoutRuleOf(ctx: PointsContext, unit: BankUnitRow): Promise<string[]> | null {
+  if (!isPlatformAdmin(ctx.viewer) && !hasRole(ctx.viewer, 'bank_clerk')) return null;
+  return findCategoriesWithoutRule(ctx.db, unit.bankId);
+}
+
+/** `service_category.created`: remembers the category, so the banks see it lacks a rule. */
+export function learnCategory(tx: Transaction, payload: { categoryCode: string }): Promise<void> {
+  return insertKnownCategory(tx, payload.categoryCode);
 }
 
 /** Customer accounts of a savings office, for the clerks who serve it and platform admins; other units open no accounts. */

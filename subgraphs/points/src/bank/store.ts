@@ -2,7 +2,17 @@
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { pagesPerParent, UNIQUE_VIOLATION, isConstraintViolation, required, uuidArray, type Executor, type PageRequest } from '@lianxin/shared';
-import { accounts, bankClerks, bankUnits, depositRules, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind } from '../db/schema.js';
+import {
+  accounts,
+  bankClerks,
+  bankUnits,
+  depositRules,
+  knownCategories,
+  type BankUnitKind,
+  type BankUnitRow,
+  type DepositRuleRow,
+  type RedemptionWindowKind,
+} from '../db/schema.js';
 
 export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promise<BankUnitRow[]> {
   return db
@@ -164,4 +174,19 @@ export async function upsertDepositRule(db: Executor, values: { bankId: string; 
     })
     .returning();
   return required(row, 'row upserted into deposit_rules');
+}
+
+/** Remembers a category requests announced; learning it twice changes nothing. */
+export async function insertKnownCategory(db: Executor, code: string): Promise<void> {
+  await db.insert(knownCategories).values({ code }).onConflictDoNothing();
+}
+
+/** The announced categories head bank `bankId` has no deposit rule for, by code. */
+export async function findCategoriesWithoutRule(db: Executor, bankId: string): Promise<string[]> {
+  const rows = await db
+    .select({ code: knownCategories.code })
+    .from(knownCategories)
+    .where(sql`not exists (select 1 from ${depositRules} where ${depositRules.bankId} = ${bankId} and ${depositRules.categoryCode} = ${knownCategories.code})`)
+    .orderBy(asc(knownCategories.code));
+  return rows.map((row) => row.code);
 }

@@ -3,7 +3,8 @@
  * contract's): people's registrations fill the directory of persons points
  * acts for; the requests subgraph's service records become deposits (or
  * decisions saying why not) and their reversals take the deposits back; its
- * fund charges are paid from the charity fund; recognition's close of a
+ * fund charges are paid from the charity fund; its new categories are kept so
+ * banks see which lack a deposit rule; recognition's close of a
  * yearly review makes the head bank's central exchange recommendation list
  * (month and quarter closes do nothing here). Handlers are thin: they check
  * the payload and call the same core the mutations use, in the event's
@@ -13,6 +14,7 @@
  */
 import { z } from 'zod';
 import { UnprocessableEventError, defineConsumer, isUuid, withPayload, type EventConsumer, type Transaction } from '@lianxin/shared';
+import { learnCategory } from '../bank/service.js';
 import { depositAnnouncedService, reverseAnnouncedService } from '../deposits/service.js';
 import { learnPerson } from '../directory/service.js';
 import { payAnnouncedFundCharge } from '../fund/service.js';
@@ -58,6 +60,9 @@ const fundChargeCreated = z.object({
   amountFen: z.number().int().min(1).max(10_000_000_000),
   ...placed,
 });
+
+/** `service_category.created`: a category platform admins added in requests. */
+const serviceCategoryCreated = z.object({ categoryCode: categoryInput });
 
 /** `person.registered`: a person people registered. */
 const personRegistered = z.object({ personId: id, registeredAt: z.iso.datetime({ offset: true }).transform((value) => new Date(value)) });
@@ -120,6 +125,7 @@ export const pointsConsumer: EventConsumer = defineConsumer({
         ),
       ),
       'service_record.reversed': withPayload(serviceRecordReversed, (tx, { payload }) => reverseAnnouncedService(tx, payload, EVENTS_ACTOR)),
+      'service_category.created': withPayload(serviceCategoryCreated, (tx, { payload }) => learnCategory(tx, payload)),
       'fund_charge.created': withPayload(fundChargeCreated, (tx, { payload }) =>
         payAnnouncedFundCharge(tx, { fundChargeId: payload.fundChargeId, requestId: payload.requestId, amountFen: payload.amountFen, place: placeOf(payload) }, EVENTS_ACTOR),
       ),

@@ -174,6 +174,7 @@ export async function createActivity(ctx: RequestsContext, input: unknown): Prom
   const { title, description, category: categoryCode, place: placeId, startsAt, endsAt, capacity } = parsed.value;
   const category = await ctx.loaders.categoryByCode.load(categoryCode ?? 'other');
   if (!category) return refused(userError(inputField('category'), 'NOT_FOUND', `There is no category ${categoryCode}.`));
+  if (category.retiredAt) return refused(userError(inputField('category'), 'INVALID_STATE', `The category ${categoryCode} is retired; choose another.`));
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
     const place = await placeOf(tx, placeId, inputField('place'));

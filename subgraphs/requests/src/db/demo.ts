@@ -15,6 +15,7 @@ import { seedAlerts, seedDevices } from './demo/alerts.js';
 import { seedCaseloads } from './demo/caseloads.js';
 import { seedDirectory } from './demo/directory.js';
 import { seedDuty } from './demo/duty.js';
+import { seedMenu } from './demo/menu.js';
 import { seedPriceRules, seedPrices } from './demo/pricing.js';
 import { seedRecords } from './demo/records.js';
 import { seedRequests } from './demo/requests.js';
@@ -34,5 +35,6 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedAlerts(tx);
     await seedWishes(tx);
     await seedCaseloads(tx);
+    await seedMenu(tx);
   });
 }

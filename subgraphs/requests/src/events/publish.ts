@@ -9,7 +9,7 @@
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import { findServiceRequestsByIds } from '../requests/store.js';
-import type { AlertRow, FundChargeRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
+import type { AlertRow, CategoryRow, FundChargeRow, ServiceRecordRow, ServiceRequestRow } from '../db/schema.js';
 
 /**
  * What a step of a request's life tells those it concerns (people's inbox):
@@ -91,6 +91,10 @@ export type RequestsEvents = {
   'fund_charge.created': {
     aggregate: 'service_request';
     payload: { fundChargeId: string; requestId: string; amountFen: number; regionId: string | null; regionPath: string[]; createdAt: string };
+  };
+  'service_category.created': {
+    aggregate: 'service_category';
+    payload: { categoryCode: string; name: string; createdAt: string };
   };
 };
 
@@ -251,4 +255,12 @@ export function alertRaised(tx: Transaction, alert: AlertRow): Promise<void> {
     },
     alert.raisedAt,
   );
+}
+
+/**
+ * A category was added: `service_category.created`, so points can show bank
+ * admins a category that has no deposit rule yet. Its code and public name only.
+ */
+export function serviceCategoryCreated(tx: Transaction, row: CategoryRow, at: Date): Promise<void> {
+  return publish(tx, 'service_category.created', 'service_category', row.code, { categoryCode: row.code, name: row.name, createdAt: at.toISOString() });
 }

@@ -7,9 +7,12 @@
 import { requirePerson, REGION_ADMIN_ROLES, administers, requireReader } from '../access.js';
 import { z } from 'zod';
 import {
+  CHECK_VIOLATION,
   ForbiddenError,
   hasRole,
+  ok,
   refused,
+  required,
   userError,
   type Result,
   type Role,
@@ -22,15 +25,16 @@ import {
 } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
-import { requestChannel, type NewServiceRequestRow, type ServiceRequestRow } from '../db/schema.js';
+import { requestChannel, type NewServiceRequestRow, type ServiceOfferRow, type ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
-import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput } from '../mutation.js';
+import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput, type ConstraintRefusal } from '../mutation.js';
 import { fundChargeCreated, requestRated, requestStepTaken } from '../events/publish.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } from './access.js';
-import { insertServiceRequest, insertTransition, updateServiceRequest } from './store.js';
+import { findOffersByIds } from '../menu/store.js';
+import { findServiceRequestsByIds, insertServiceRequest, insertTransition, updateServiceRequest } from './store.js';
 import { TRANSITIONS, illegalTransitionMessage, type RequestAction } from './transitions.js';
 
 /** Roles that collect needs for residents (民情收集) and so may file on their behalf. */
@@ -48,6 +52,16 @@ const createInput = z.object({
   wishedAt: z.date().nullish(),
 });
 
+/** The offer's own limits, held by the database (a trigger counts the week's orders under a lock on the offer). */
+const OFFER_REFUSALS: ConstraintRefusal[] = [
+  {
+    sqlState: CHECK_VIOLATION,
+    constraint: 'service_offers_capacity_per_week',
+    error: userError(inputField('offer'), 'ALREADY_EXISTS', 'The offer is fully booked for that week; choose another week or another offer.'),
+  },
+  { sqlState: CHECK_VIOLATION, constraint: 'service_offers_open', error: userError(inputField('offer'), 'INVALID_STATE', 'The offer has been withdrawn.') },
+];
+
 /** A refusal of one field of the input. */
 const inputError = (field: string, code: UserErrorCode, message: string): UserError => userError(['input', field], code, message);
 
@@ -61,7 +75,7 @@ const inputError = (field: string, code: UserErrorCode, message: string): UserEr
  * the filer is recorded. The request and its first history row are written
  * together, or nothing is.
  */
-export async function createServiceRequest(ctx: RequestsContext, input: unknown): Promise<Result<ServiceRequestRow>> {
+export async function createServiceRequest(ctx: RequestsContext, input: unknown, offer: ServiceOfferRow | null = null): Promise<Result<ServiceRequestRow>> {
   const { viewer } = ctx;
   requireSignedIn(viewer, 'ask for help');
 
@@ -97,36 +111,46 @@ export async function createServiceRequest(ctx: RequestsContext, input: unknown)
 
   const category = await ctx.loaders.categoryByCode.load(categoryCode);
   if (!category) return refused(inputError('category', 'NOT_FOUND', `There is no category ${categoryCode}.`));
+  if (category.retiredAt) return refused(inputError('category', 'INVALID_STATE', `The category ${categoryCode} is retired; choose another.`));
   if (category.code === 'emergency_call') {
     return refused(inputError('category', 'NOT_ALLOWED', 'Emergency calls come from call buttons; call the station in an emergency.'));
   }
 
   const now = ctx.settings.now();
   const filerId = onBehalf ? viewer.personId : null;
-  const result = await inTransaction(ctx, async (tx) => {
-    // Whoever files must be known, and so must the resident filed for: lists of the request show both.
-    await requireKnownPersons(tx, viewer.personId, onBehalf ? [{ id: requesterId, field: inputField('requester') }] : []);
-    const place = parsed.value.place ? await placeOf(tx, parsed.value.place, inputField('place')) : null;
-    // Being a building captain is a relation to a place, not a role: a place the viewer captains no building of is NOT_ALLOWED.
-    if (asCaptain && !(place && viewer.personId !== null && (await captainsAnyOf(tx, viewer.personId, place.path)))) {
-      refuse(inputField('place'), 'NOT_ALLOWED', 'A building captain files requests only for a place in their own building.');
-    }
-    const request = await insertServiceRequest(tx, {
-      requesterId,
-      categoryCode: category.code,
-      description,
-      channel,
-      filedById: filerId,
-      regionId: place?.id ?? null,
-      regionPath: place?.path ?? [],
-      urgency,
-      wishedAt: parsed.value.wishedAt ?? null,
-      createdAt: now,
-      updatedAt: now,
-    });
-    await insertTransition(tx, { requestId: request.id, fromStatus: null, toStatus: 'submitted', actorKind: 'person', actorId: filerId ?? requesterId, at: now });
-    return request;
-  });
+  const result = await inTransaction(
+    ctx,
+    async (tx) => {
+      // Whoever files must be known, and so must the resident filed for: lists of the request show both.
+      await requireKnownPersons(tx, viewer.personId, onBehalf ? [{ id: requesterId, field: inputField('requester') }] : []);
+      const place = parsed.value.place ? await placeOf(tx, parsed.value.place, inputField('place')) : null;
+      // Being a building captain is a relation to a place, not a role: a place the viewer captains no building of is NOT_ALLOWED.
+      if (asCaptain && !(place && viewer.personId !== null && (await captainsAnyOf(tx, viewer.personId, place.path)))) {
+        refuse(inputField('place'), 'NOT_ALLOWED', 'A building captain files requests only for a place in their own building.');
+      }
+      // An order from the menu: the team serves only the area it offered.
+      if (offer && !(place && place.path.some((region) => offer.areaRegionIds.includes(region)))) {
+        refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside the area the offer serves.');
+      }
+      const request = await insertServiceRequest(tx, {
+        requesterId,
+        categoryCode: category.code,
+        description,
+        channel,
+        filedById: filerId,
+        regionId: place?.id ?? null,
+        regionPath: place?.path ?? [],
+        urgency,
+        wishedAt: parsed.value.wishedAt ?? null,
+        offerId: offer?.id ?? null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await insertTransition(tx, { requestId: request.id, fromStatus: null, toStatus: 'submitted', actorKind: 'person', actorId: filerId ?? requesterId, at: now });
+      return request;
+    },
+    OFFER_REFUSALS,
+  );
   if (result.ok) ctx.loaders.serviceRequestById.prime(result.value.id, result.value);
   return result;
 }
@@ -243,7 +267,19 @@ export async function approveServiceRequest(ctx: RequestsContext, input: unknown
   const parsed = parseInput(approveInput, input);
   if (!parsed.ok) return parsed;
   const { request: id, place: placeId, reason } = parsed.value;
-  if (!placeId) return changeStatus(ctx, 'approve', id, () => ({ reason }));
+  if (!placeId) {
+    const approverId = requirePerson(ctx.viewer, 'review requests');
+    const approved = await changeStatus(ctx, 'approve', id, (_tx, _request, now) => ({
+      reason,
+      publish: async (tx, updated) => {
+        await dispatchToOfferTeam(tx, updated, approverId, now);
+      },
+    }));
+    // Ordered from the menu: the approval dispatched it as well, so show it as it now stands.
+    if (!approved.ok || !approved.value.offerId) return approved;
+    const [current] = await findServiceRequestsByIds(ctx.db, [id]);
+    return ok(required(current, 'request just approved'));
+  }
   // Placing an unplaced request is how it reaches a station: the approver needs scope over the new place, and over the old one if any.
   const actorId = requirePerson(ctx.viewer, 'review requests');
   const now = ctx.settings.now();
@@ -256,8 +292,31 @@ export async function approveServiceRequest(ctx: RequestsContext, input: unknown
     if (!TRANSITIONS.approve.from.includes(request.status)) refuse(inputField('request'), 'INVALID_STATE', illegalTransitionMessage('approve', request.status));
     const updated = await updateServiceRequest(tx, request.id, { status: 'approved', regionId: place.id, regionPath: place.path, updatedAt: now });
     await insertTransition(tx, { requestId: request.id, fromStatus: request.status, toStatus: 'approved', actorKind: 'person', actorId, reason: reason ?? null, at: now });
-    return updated;
+    return dispatchToOfferTeam(tx, updated, actorId, now);
   });
+}
+
+/**
+ * An order from the menu goes to the offering team as soon as the station
+ * approves it: the same dispatch, history row and event as
+ * `serviceRequestDispatch` to that team, by the approver. Other requests are
+ * returned as they are.
+ */
+async function dispatchToOfferTeam(tx: Transaction, approved: ServiceRequestRow, actorId: string, now: Date): Promise<ServiceRequestRow> {
+  if (!approved.offerId) return approved;
+  const [offer] = await findOffersByIds(tx, [approved.offerId]);
+  const teamId = required(offer, 'offer of an ordered request').teamId;
+  const dispatched = await updateServiceRequest(tx, approved.id, {
+    status: 'dispatched',
+    dispatchedTeamId: teamId,
+    dispatchedPersonId: null,
+    assigneeId: null,
+    acceptedAt: null,
+    updatedAt: now,
+  });
+  await insertTransition(tx, { requestId: approved.id, fromStatus: 'approved', toStatus: 'dispatched', actorKind: 'person', actorId, teamId, at: now });
+  await requestStepTaken('dispatched')(tx, dispatched);
+  return dispatched;
 }
 
 const rejectInput = z.object({ request: requestId, reason: textInput(500) });

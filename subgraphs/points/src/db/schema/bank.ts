@@ -103,3 +103,19 @@ export type BankUnitRow = typeof bankUnits.$inferSelect;
 export type BankUnitKind = (typeof bankUnitKind.enumValues)[number];
 export type RedemptionWindowKind = (typeof redemptionWindow.enumValues)[number];
 export type DepositRuleRow = typeof depositRules.$inferSelect;
+
+/**
+ * Service categories the requests subgraph announced (`service_category.created`):
+ * what the bank may still need a deposit rule for. The categories that came
+ * with the requests subgraph's first migrations were never announced and are
+ * not here.
+ */
+export const knownCategories = points.table(
+  'known_categories',
+  {
+    /** A requests Category code; never changes there. */
+    code: text('code').primaryKey(),
+    learntAt: timestamp('learnt_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [check('known_categories_code_format', sql`${table.code} ~ '^[a-z][a-z0-9_]{0,62}$'`)],
+);

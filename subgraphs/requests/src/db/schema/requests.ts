@@ -1,10 +1,11 @@
 /** Service requests: 点单 → 派单 → 接单 → 评单. */
 import { sql } from 'drizzle-orm';
-import { check, index, jsonb, smallint, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { check, date, index, jsonb, smallint, text, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { instant, regionPath, requests } from './base.js';
 import { categories } from './categories.js';
 import { devices } from './alerts.js';
+import { serviceOffers } from './menu.js';
 
 export const requestChannel = requests.enum('request_channel', ['app', 'mini_program', 'phone', 'walk_in', 'grid_worker', 'device', 'building_captain']);
 
@@ -63,8 +64,15 @@ export const serviceRequests = requests.table(
     ratedById: uuid('rated_by'),
     ratedAt: instant('rated_at'),
     updatedAt: instant('updated_at').notNull().defaultNow(),
+    /** The menu offer it was ordered from; approval then dispatches it to the offer's team. */
+    offerId: uuid('offer_id').references((): AnyPgColumn => serviceOffers.id),
+    /** Monday (Beijing) of the week the order counts against the offer's capacity; set by the database. */
+    offerWeek: date('offer_week', { mode: 'string' }),
   },
   (table) => [
+    index('service_requests_offer_week_idx')
+      .on(table.offerId, table.offerWeek)
+      .where(sql`${table.offerId} is not null`),
     index('service_requests_requester_created_idx').on(table.requesterId, table.createdAt, table.id),
     index('service_requests_region_path_idx').using('gin', table.regionPath),
     index('service_requests_created_idx').on(table.createdAt, table.id),

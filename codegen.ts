@@ -238,6 +238,9 @@ const config: CodegenConfig = {
         MicroWishBucket: '../stats/service.js#MicroWishBucketModel',
         ActivityStats: '../stats/service.js#ActivityStatsModel',
         ActivityBucket: '../stats/service.js#ActivityBucketModel',
+        DutyPost: row('DutyPostRow'),
+        DutyShift: row('DutyShiftRow'),
+        DutyShiftSignup: row('DutyShiftSignupRow'),
       },
       connections: {
         ServiceRequest: model('ServiceRequestModel'),
@@ -248,6 +251,7 @@ const config: CodegenConfig = {
         ServiceRecord: row('ServiceRecordRow'),
         Alert: row('AlertRow'),
         CaseloadVisit: row('CaseloadVisitRow'),
+        DutyPost: row('DutyPostRow'),
       },
       enums: {
         // Arrives raw in ServiceRequest representations (the people subgraph's value, through @requires), never through the enum.

@@ -23,3 +23,4 @@ export * from './schema/activities.js';
 export * from './schema/records.js';
 export * from './schema/alerts.js';
 export * from './schema/caseloads.js';
+export * from './schema/duty.js';

@@ -56,7 +56,7 @@ async function newShift(startsAt: Date, hours: number, places: number): Promise<
 async function place(mutation: 'dutyShiftSignUp' | 'dutyShiftWithdraw', shift: string, viewer: Viewer) {
   const data = await run<Record<string, { signup: { status: string; noShow: boolean } | null; userErrors: UserErrorShape[] }>>(
     bed,
-    `mutation ($input: DutyShiftInput!) { ${mutation}(input: $input) { signup { status noShow } userErrors { field code message } } }`,
+    `mutation ($input: ${mutation === 'dutyShiftSignUp' ? 'DutyShiftSignUpInput' : 'DutyShiftWithdrawInput'}!) { ${mutation}(input: $input) { signup { status noShow } userErrors { field code message } } }`,
     viewer,
     { input: { shift } },
   );
@@ -78,7 +78,7 @@ async function door(direction: 'in' | 'out', code: string, viewer: Viewer) {
   const mutation = direction === 'in' ? 'dutyShiftCheckIn' : 'dutyShiftCheckOut';
   const data = await run<Record<string, { signup: { minutes: number | null; checkedInAt: Date | null } | null; userErrors: UserErrorShape[] }>>(
     bed,
-    `mutation ($input: DutyShiftCodeInput!) { ${mutation}(input: $input) { signup { minutes checkedInAt } userErrors { field code message } } }`,
+    `mutation ($input: ${direction === 'in' ? 'DutyShiftCheckInInput' : 'DutyShiftCheckOutInput'}!) { ${mutation}(input: $input) { signup { minutes checkedInAt } userErrors { field code message } } }`,
     viewer,
     { input: { code } },
   );

@@ -953,16 +953,16 @@ export type DutyShiftApprovePayload = {
   userErrors: Array<UserError>;
 };
 
-/** What `dutyShiftCheckIn` and `dutyShiftCheckOut` need. */
-export type DutyShiftCodeInput = {
-  /** The payload of the QR code shown at the post. */
+/** What `dutyShiftCheckIn` needs. */
+export type DutyShiftCheckInInput = {
+  /** The payload of the check-in QR code shown at the post. */
   code: Scalars['String']['input'];
 };
 
-/** What `dutyShiftSignUp` and `dutyShiftWithdraw` need. */
-export type DutyShiftInput = {
-  /** The shift, not yet started. */
-  shift: Scalars['ID']['input'];
+/** What `dutyShiftCheckOut` needs. */
+export type DutyShiftCheckOutInput = {
+  /** The payload of the check-out QR code shown at the post. */
+  code: Scalars['String']['input'];
 };
 
 /** Minutes an admin approves for one volunteer instead of those checked. */
@@ -971,6 +971,12 @@ export type DutyShiftMinutesInput = {
   minutes: Scalars['Int']['input'];
   /** The volunteer, checked in to the shift. */
   person: Scalars['ID']['input'];
+};
+
+/** What `dutyShiftSignUp` needs. */
+export type DutyShiftSignUpInput = {
+  /** The shift, not yet started. */
+  shift: Scalars['ID']['input'];
 };
 
 /** A volunteer's place on a shift, and their presence there. */
@@ -1026,6 +1032,12 @@ export type DutyShiftTimesInput = {
   places: Scalars['Int']['input'];
   /** When it starts. */
   startsAt: Scalars['DateTime']['input'];
+};
+
+/** What `dutyShiftWithdraw` needs. */
+export type DutyShiftWithdrawInput = {
+  /** The shift, not yet started. */
+  shift: Scalars['ID']['input'];
 };
 
 /** What `dutyShiftsCopyWeek` needs. */
@@ -1558,7 +1570,7 @@ export type MutationDutyShiftApproveArgs = {
  * and a payload that carries the result and `userErrors`.
  */
 export type MutationDutyShiftCheckInArgs = {
-  input: DutyShiftCodeInput;
+  input: DutyShiftCheckInInput;
 };
 
 
@@ -1567,7 +1579,7 @@ export type MutationDutyShiftCheckInArgs = {
  * and a payload that carries the result and `userErrors`.
  */
 export type MutationDutyShiftCheckOutArgs = {
-  input: DutyShiftCodeInput;
+  input: DutyShiftCheckOutInput;
 };
 
 
@@ -1576,7 +1588,7 @@ export type MutationDutyShiftCheckOutArgs = {
  * and a payload that carries the result and `userErrors`.
  */
 export type MutationDutyShiftSignUpArgs = {
-  input: DutyShiftInput;
+  input: DutyShiftSignUpInput;
 };
 
 
@@ -1585,7 +1597,7 @@ export type MutationDutyShiftSignUpArgs = {
  * and a payload that carries the result and `userErrors`.
  */
 export type MutationDutyShiftWithdrawArgs = {
-  input: DutyShiftInput;
+  input: DutyShiftWithdrawInput;
 };
 
 
@@ -3156,13 +3168,15 @@ export type ResolversTypes = ResolversObject<{
   DutyShift: ResolverTypeWrapper<DutyShiftRow>;
   DutyShiftApproveInput: DutyShiftApproveInput;
   DutyShiftApprovePayload: ResolverTypeWrapper<Omit<DutyShiftApprovePayload, 'serviceRecords' | 'shift' | 'userErrors'> & { serviceRecords: Array<ResolversTypes['ServiceRecord']>, shift?: Maybe<ResolversTypes['DutyShift']>, userErrors: Array<ResolversTypes['UserError']> }>;
-  DutyShiftCodeInput: DutyShiftCodeInput;
-  DutyShiftInput: DutyShiftInput;
+  DutyShiftCheckInInput: DutyShiftCheckInInput;
+  DutyShiftCheckOutInput: DutyShiftCheckOutInput;
   DutyShiftMinutesInput: DutyShiftMinutesInput;
+  DutyShiftSignUpInput: DutyShiftSignUpInput;
   DutyShiftSignup: ResolverTypeWrapper<DutyShiftSignupRow>;
   DutyShiftSignupPayload: ResolverTypeWrapper<Omit<DutyShiftSignupPayload, 'signup' | 'userErrors'> & { signup?: Maybe<ResolversTypes['DutyShiftSignup']>, userErrors: Array<ResolversTypes['UserError']> }>;
   DutyShiftSignupStatus: DutyShiftSignupStatus;
   DutyShiftTimesInput: DutyShiftTimesInput;
+  DutyShiftWithdrawInput: DutyShiftWithdrawInput;
   DutyShiftsCopyWeekInput: DutyShiftsCopyWeekInput;
   DutyShiftsCreateInput: DutyShiftsCreateInput;
   DutyShiftsPayload: ResolverTypeWrapper<Omit<DutyShiftsPayload, 'shifts' | 'userErrors'> & { shifts: Array<ResolversTypes['DutyShift']>, userErrors: Array<ResolversTypes['UserError']> }>;
@@ -3335,12 +3349,14 @@ export type ResolversParentTypes = ResolversObject<{
   DutyShift: DutyShiftRow;
   DutyShiftApproveInput: DutyShiftApproveInput;
   DutyShiftApprovePayload: Omit<DutyShiftApprovePayload, 'serviceRecords' | 'shift' | 'userErrors'> & { serviceRecords: Array<ResolversParentTypes['ServiceRecord']>, shift?: Maybe<ResolversParentTypes['DutyShift']>, userErrors: Array<ResolversParentTypes['UserError']> };
-  DutyShiftCodeInput: DutyShiftCodeInput;
-  DutyShiftInput: DutyShiftInput;
+  DutyShiftCheckInInput: DutyShiftCheckInInput;
+  DutyShiftCheckOutInput: DutyShiftCheckOutInput;
   DutyShiftMinutesInput: DutyShiftMinutesInput;
+  DutyShiftSignUpInput: DutyShiftSignUpInput;
   DutyShiftSignup: DutyShiftSignupRow;
   DutyShiftSignupPayload: Omit<DutyShiftSignupPayload, 'signup' | 'userErrors'> & { signup?: Maybe<ResolversParentTypes['DutyShiftSignup']>, userErrors: Array<ResolversParentTypes['UserError']> };
   DutyShiftTimesInput: DutyShiftTimesInput;
+  DutyShiftWithdrawInput: DutyShiftWithdrawInput;
   DutyShiftsCopyWeekInput: DutyShiftsCopyWeekInput;
   DutyShiftsCreateInput: DutyShiftsCreateInput;
   DutyShiftsPayload: Omit<DutyShiftsPayload, 'shifts' | 'userErrors'> & { shifts: Array<ResolversParentTypes['DutyShift']>, userErrors: Array<ResolversParentTypes['UserError']> };

@@ -18,6 +18,7 @@ import { seedDuty } from './demo/duty.js';
 import { seedPriceRules, seedPrices } from './demo/pricing.js';
 import { seedRecords } from './demo/records.js';
 import { seedRequests } from './demo/requests.js';
+import { seedRosters } from './demo/rosters.js';
 import { seedWishes } from './demo/wishes.js';
 
 export async function seedRequestsDemo(db: Database, _settings?: RequestsSettings): Promise<void> {
@@ -31,6 +32,7 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedRecords(tx);
     await seedAttendances(tx);
     await seedDuty(tx);
+    await seedRosters(tx);
     await seedAlerts(tx);
     await seedWishes(tx);
     await seedCaseloads(tx);

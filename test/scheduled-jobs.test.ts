@@ -57,8 +57,8 @@ describe('scheduled jobs', () => {
     expect(peopleScheduledJobs).toEqual([]);
     expect(recognitionScheduledJobs).toEqual([{ name: 'badge-backfill' }, { name: 'review-close' }]);
     expect(requestsScheduledJobs.map(({ name, schedule }) => [name, schedule])).toEqual([
-      ['forgotten-check-outs', '*/5 * * * *'],
       ['duty-no-shows', '*/5 * * * *'],
+      ['forgotten-check-outs', '*/5 * * * *'],
       ['inactivity-alerts', '* * * * *'],
     ]);
     expect(pointsScheduledJobs.map(({ name, schedule }) => [name, schedule])).toEqual([

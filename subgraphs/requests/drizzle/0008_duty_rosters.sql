@@ -98,3 +98,31 @@ END
 $$;--> statement-breakpoint
 CREATE TRIGGER "duty_shifts_check_places" BEFORE UPDATE OF places ON "requests"."duty_shifts"
   FOR EACH ROW EXECUTE FUNCTION "requests"."duty_shifts_check_places"();
+--> statement-breakpoint
+-- The correction check of 0001, now also holding a reversal to the same duty shift as its original.
+CREATE OR REPLACE FUNCTION "requests"."service_records_check_correction"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  original record;
+BEGIN
+  IF NEW.reverses_id IS NOT NULL THEN
+    SELECT * INTO original FROM "requests"."service_records" WHERE id = NEW.reverses_id;
+    IF original.kind <> 'service' THEN
+      RAISE EXCEPTION 'a reversal reverses a service record, not another reversal' USING ERRCODE = 'check_violation', CONSTRAINT = 'service_records_reversal_matches';
+    END IF;
+    IF original.volunteer_id <> NEW.volunteer_id OR NEW.minutes <> -original.minutes
+       OR original.request_id IS DISTINCT FROM NEW.request_id OR original.activity_id IS DISTINCT FROM NEW.activity_id
+       OR original.duty_shift_id IS DISTINCT FROM NEW.duty_shift_id THEN
+      RAISE EXCEPTION 'a reversal must negate its original exactly' USING ERRCODE = 'check_violation', CONSTRAINT = 'service_records_reversal_matches';
+    END IF;
+  END IF;
+  IF NEW.corrects_id IS NOT NULL THEN
+    SELECT * INTO original FROM "requests"."service_records" WHERE id = NEW.corrects_id;
+    IF original.kind <> 'service' OR original.volunteer_id <> NEW.volunteer_id
+       OR NOT EXISTS (SELECT 1 FROM "requests"."service_records" WHERE reverses_id = NEW.corrects_id) THEN
+      RAISE EXCEPTION 'a replacement names a reversed service record of the same volunteer' USING ERRCODE = 'check_violation', CONSTRAINT = 'service_records_replacement_matches';
+    END IF;
+  END IF;
+  RETURN NEW;
+END
+$$;

@@ -258,6 +258,24 @@ describe('attendance', () => {
       // And the database holds one record per shift and volunteer, whatever code writes.
       const [first] = records;
       expect(await refusedBy(bed.requests.database.db.insert(serviceRecords).values({ ...first!, id: newId() }), '23505', 'service_records_one_per_shift_attendance')).toBe(true);
+      // A reversal must stay on its original's shift, whatever code writes it; the correction mutation keeps it there.
+      const otherShift = await newShift(new Date(Date.now() + 48 * HOUR), 1, 1);
+      expect(
+        await refusedBy(
+          bed.requests.database.db
+            .insert(serviceRecords)
+            .values({ ...first!, id: newId(), kind: 'reversal', minutes: -first!.minutes, reversesId: first!.id, dutyShiftId: otherShift, reason: 'x' }),
+          '23514',
+          'service_records_reversal_matches',
+        ),
+      ).toBe(true);
+      const corrected = await run<{ serviceRecordCorrect: { replacement: { minutes: number; dutyShift: { id: string } | null } | null; userErrors: UserErrorShape[] } }>(
+        bed,
+        `mutation ($input: ServiceRecordCorrectInput!) { serviceRecordCorrect(input: $input) { replacement { minutes dutyShift { id } } userErrors { field code message } } }`,
+        viewers.lin,
+        { input: { record: first!.id, minutes: 30, reason: '少算了交接时间' } },
+      );
+      expect(corrected.serviceRecordCorrect).toEqual({ replacement: { minutes: 30, dutyShift: { id: shift } }, userErrors: [] });
       const [noShow] = await bed.requests.database.db
         .select()
         .from(dutyShiftSignups)

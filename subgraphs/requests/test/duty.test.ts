@@ -286,6 +286,21 @@ describe('attendance', () => {
     }
   });
 
+  it('keeps the place of a volunteer who checked in early: it is no longer theirs to give back', async () => {
+    const start = new Date(Math.ceil((Date.now() + 96 * HOUR) / HOUR) * HOUR);
+    const shift = await newShift(start, 2, 1);
+    expect((await place('dutyShiftSignUp', shift, volunteer(8))).userErrors).toEqual([]);
+    bed.clock.set(new Date(start.getTime() - 30 * 60_000));
+    try {
+      expect((await door('in', (await codes(shift)).checkInCode!.payload, volunteer(8))).userErrors).toEqual([]);
+      const refused = await place('dutyShiftWithdraw', shift, volunteer(8));
+      expect(codesOf(refused)).toEqual(['INVALID_STATE']);
+      expect(refused.signup?.status).toBe('CONFIRMED');
+    } finally {
+      bed.clock.reset();
+    }
+  });
+
   it('marks no-shows by the sweep once a shift has ended', async () => {
     const start = new Date(Math.ceil((Date.now() + 24 * HOUR) / HOUR) * HOUR);
     const shift = await newShift(start, 1, 2);

@@ -12,6 +12,7 @@ import {
   createDutyShifts,
   getDutyPost,
   listDutyPosts,
+  resolveShiftReference,
   shiftDoorCode,
   shiftsOfPerson,
   shiftsOfPost,
@@ -60,10 +61,7 @@ export const dutyResolvers: Resolvers = {
     shifts: (post, { from, to }, ctx) => shiftsOfPost(ctx, post, from, to),
   },
   DutyShift: {
-    __resolveReference: async (reference, ctx) => {
-      const shift = await ctx.loaders.dutyShiftById.load(reference.id);
-      return shift ?? null;
-    },
+    __resolveReference: (reference, ctx) => resolveShiftReference(ctx, reference.id),
     post: async (shift, _args, ctx) => required(await ctx.loaders.dutyPostById.load(shift.postId), `post of duty shift ${shift.id}`),
     confirmedCount: (shift, _args, ctx) => confirmedCountOf(ctx, shift),
     signUps: (shift, { includeWithdrawn }, ctx) => signupsOfShift(ctx, shift, includeWithdrawn ?? false),

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import {
   BadInputError,
+  isUuid,
   optionalId,
   readPage,
   refused,
@@ -75,7 +76,7 @@ async function postOf(ctx: RequestsContext, shift: DutyShiftRow): Promise<DutyPo
 
 export async function getDutyPost(ctx: RequestsContext, id: string): Promise<DutyPostRow | null> {
   requireReader(ctx.viewer);
-  if (!z.string().uuid().safeParse(id).success) throw new BadInputError('id is not a duty post id.', 'id');
+  if (!isUuid(id)) throw new BadInputError('id is not a duty post id.', 'id');
   return ctx.loaders.dutyPostById.load(id);
 }
 
@@ -92,7 +93,7 @@ export async function listDutyPosts(
   return toConnection(rows, page, dutyPostCursor);
 }
 
-function window(from: Date | null | undefined, to: Date | null | undefined, now: Date): { from: Date; to: Date } {
+function rangeOf(from: Date | null | undefined, to: Date | null | undefined, now: Date): { from: Date; to: Date } {
   const start = from ?? new Date(now.getTime() - DAY_MS);
   const end = to ?? new Date(start.getTime() + 5 * WEEK_MS);
   if (end <= start) throw new BadInputError('to must be after from.', 'to');
@@ -101,7 +102,7 @@ function window(from: Date | null | undefined, to: Date | null | undefined, now:
 
 /** A post's shifts starting in [from, to) (by default from a day ago for five weeks), at most 500. */
 export async function shiftsOfPost(ctx: RequestsContext, post: DutyPostRow, from: Date | null | undefined, to: Date | null | undefined): Promise<DutyShiftRow[]> {
-  const range = window(from, to, ctx.settings.now());
+  const range = rangeOf(from, to, ctx.settings.now());
   return findShiftsOfPost(ctx.db, post.id, range.from, range.to, MAX_SHIFTS_READ);
 }
 
@@ -119,7 +120,7 @@ export async function confirmedCountOf(ctx: RequestsContext, shift: DutyShiftRow
 /** The viewer's own shifts (`Person.dutyShifts`); someone else's are theirs and their admins' business, not shown here. */
 export async function shiftsOfPerson(ctx: RequestsContext, personId: string, from: Date | null | undefined, to: Date | null | undefined): Promise<DutyShiftRow[] | null> {
   if (ctx.viewer.personId !== personId) return null;
-  const range = window(from, to, ctx.settings.now());
+  const range = rangeOf(from, to, ctx.settings.now());
   const rows = await findShiftSignupsOfPerson(ctx.db, personId, range.from, range.to, MAX_SHIFTS_READ);
   return rows.map((row) => row.shift);
 }
@@ -129,6 +130,12 @@ export async function shiftDoorCode(ctx: RequestsContext, shift: DutyShiftRow, a
   const post = await postOf(ctx, shift);
   if (!runsPost(ctx, post)) return null;
   return issueDoorCode(ctx.settings.signingKey, shift.id, action, ctx.settings.now(), ctx.settings.qrCodeTtlSeconds, 'duty-door-code');
+}
+
+/** A shift by id for another subgraph's reference; null for viewers who may not read here. */
+export async function resolveShiftReference(ctx: RequestsContext, id: string): Promise<DutyShiftRow | null> {
+  requireReader(ctx.viewer);
+  return ctx.loaders.dutyShiftById.load(id);
 }
 
 /** The scheduled sweep: marks no-shows on every ended shift, as of `settings.now()`. */
@@ -292,6 +299,8 @@ export async function withdrawFromShift(ctx: RequestsContext, input: unknown): P
     const existing = await findSignup(tx, shift.id, me);
     if (existing?.status !== 'confirmed') refuse(inputField('shift'), 'NOT_FOUND', 'You have no place on this shift.');
     if (shift.startsAt <= now) refuse(inputField('shift'), 'INVALID_STATE', 'The shift has started; tell the admin instead.');
+    // Checked in early (the door opens an hour before): present, so the place is no longer theirs to give back.
+    if (existing.checkedInAt) refuse(inputField('shift'), 'INVALID_STATE', 'You have checked in; tell the admin instead.');
     return updateSignup(tx, shift.id, me, { status: 'withdrawn', changedAt: now });
   });
 }
@@ -300,7 +309,7 @@ export async function withdrawFromShift(ctx: RequestsContext, input: unknown): P
 export async function viewerSignupOnShift(ctx: RequestsContext, shiftId: string): Promise<DutyShiftSignupRow | null> {
   requireReader(ctx.viewer);
   const me = ctx.viewer.personId;
-  if (me === null || !z.string().uuid().safeParse(shiftId).success) return null;
+  if (me === null || !isUuid(shiftId)) return null;
   return findSignup(ctx.db, shiftId, me);
 }
 

@@ -1980,7 +1980,7 @@ export type Query = {
   /** A duty post by id; null when there is none. Signed-in viewers. */
   dutyPost?: Maybe<DutyPost>;
   /** Duty posts in the order they were set up, optionally inside a region. Signed-in viewers. */
-  dutyPosts: DutyPostConnection;
+  dutyPosts?: Maybe<DutyPostConnection>;
   /** A micro-wish by id; null when there is none or the viewer may not see it yet. */
   microWish?: Maybe<MicroWish>;
   /**
@@ -3980,7 +3980,7 @@ export type QueryResolvers<ContextType = RequestsContext, ParentType extends Res
   alertStats?: Resolver<Maybe<ResolversTypes['AlertStats']>, ParentType, ContextType, Partial<QueryAlertStatsArgs>>;
   categories?: Resolver<Maybe<Array<ResolversTypes['Category']>>, ParentType, ContextType>;
   dutyPost?: Resolver<Maybe<ResolversTypes['DutyPost']>, ParentType, ContextType, RequireFields<QueryDutyPostArgs, 'id'>>;
-  dutyPosts?: Resolver<ResolversTypes['DutyPostConnection'], ParentType, ContextType, RequireFields<QueryDutyPostsArgs, 'first'>>;
+  dutyPosts?: Resolver<Maybe<ResolversTypes['DutyPostConnection']>, ParentType, ContextType, RequireFields<QueryDutyPostsArgs, 'first'>>;
   microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType, RequireFields<QueryMicroWishArgs, 'id'>>;
   microWishStats?: Resolver<Maybe<ResolversTypes['MicroWishStats']>, ParentType, ContextType, Partial<QueryMicroWishStatsArgs>>;
   microWishes?: Resolver<Maybe<ResolversTypes['MicroWishConnection']>, ParentType, ContextType, RequireFields<QueryMicroWishesArgs, 'first'>>;

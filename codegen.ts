@@ -240,6 +240,9 @@ const config: CodegenConfig = {
         MicroWishBucket: '../stats/service.js#MicroWishBucketModel',
         ActivityStats: '../stats/service.js#ActivityStatsModel',
         ActivityBucket: '../stats/service.js#ActivityBucketModel',
+        DutyPost: row('DutyPostRow'),
+        DutyShift: row('DutyShiftRow'),
+        DutyShiftSignup: row('DutyShiftSignupRow'),
       },
       connections: {
         ServiceRequest: model('ServiceRequestModel'),
@@ -252,6 +255,7 @@ const config: CodegenConfig = {
         CaseloadVisit: row('CaseloadVisitRow'),
         ServiceOffer: row('ServiceOfferRow'),
         ServiceNeed: row('ServiceNeedRow'),
+        DutyPost: row('DutyPostRow'),
       },
       enums: {
         // Arrives raw in ServiceRequest representations (the people subgraph's value, through @requires), never through the enum.

@@ -332,6 +332,28 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  DutyPostConnection: {
+    keyFields: false,
+  },
+  DutyPostCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  DutyPostEdge: {
+    keyFields: false,
+  },
+  DutyShiftApprovePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  DutyShiftSignupPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  DutyShiftsPayload: {
+    keyFields: false,
+    merge: true,
+  },
   Fund: {
     fields: {
       statement: relayStylePagination(['kind']),
@@ -598,6 +620,7 @@ export const typePolicies: TypePolicies = {
       requestsDeadLetters: relayStylePagination(['includeReplayed']),
       serviceOffers: relayStylePagination(['filter']),
       serviceNeeds: relayStylePagination(['filter']),
+      dutyPosts: relayStylePagination(['filter']),
     },
   },
   Quote: {

@@ -271,6 +271,44 @@ const operations: Operation[] = [
     query: 'mutation { redemptionCapture(input: { redemption: "00000000-0000-7000-8fff-0000000000ab" }) { userErrors { code } } }',
     allowed: ['platform_admin'],
   },
+  // Duty rosters: posts are read by every person; admins lay out shifts in their scope; any person takes a place (STRANGER, never registered, is refused as a user error).
+  { subgraph: 'requests', name: 'dutyPosts', query: '{ dutyPosts(first: 1) { edges { node { name } } } }', allowed: PERSON_READERS },
+  {
+    subgraph: 'requests',
+    name: 'dutyPostCreate',
+    query: `mutation { dutyPostCreate(input: { name: "matrix", kind: HOTLINE, place: "${DEMO_REGIONS.xingle.id}" }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'dutyShiftsCreate (an id that names no post)',
+    query: `mutation { dutyShiftsCreate(input: { post: "${MADE_UP}", shifts: [{ startsAt: "2030-01-01T08:00:00Z", endsAt: "2030-01-01T12:00:00Z", places: 1 }] }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'dutyShiftsCopyWeek (an id that names no post)',
+    query: `mutation { dutyShiftsCopyWeek(input: { post: "${MADE_UP}", weekStarting: "2030-01-07T00:00:00Z", weeks: 1 }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    subgraph: 'requests',
+    name: 'dutyShiftApprove (an id that names no shift)',
+    query: `mutation { dutyShiftApprove(input: { shift: "${MADE_UP}" }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
+  ...(['dutyShiftSignUp', 'dutyShiftWithdraw'] as const).map((mutation): Operation => ({
+    subgraph: 'requests',
+    name: `${mutation} (an id that names no shift)`,
+    query: `mutation { ${mutation}(input: { shift: "${MADE_UP}" }) { userErrors { code } } }`,
+    allowed: ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'analyst', 'platform_admin'],
+  })),
+  ...(['dutyShiftCheckIn', 'dutyShiftCheckOut'] as const).map((mutation): Operation => ({
+    subgraph: 'requests',
+    name: `${mutation} (a forged code)`,
+    query: `mutation { ${mutation}(input: { code: "forged" }) { userErrors { code } } }`,
+    allowed: ['resident', 'volunteer', 'team_captain', 'grid_worker', 'station_admin', 'community_admin', 'bank_clerk', 'analyst', 'platform_admin'],
+  })),
   { subgraph: 'recognition', name: 'badge', query: 'query ($id: ID!) { badge(id: $id) { name } }', variables: ({ badgeId }) => ({ id: badgeId }), allowed: 'everyone' },
   {
     subgraph: 'recognition',

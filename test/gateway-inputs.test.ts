@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SignJWT } from 'jose';
-import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_TEAM, demoId } from '@lianxin/shared/demo';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, DEMO_TEAM, demoId } from '@lianxin/shared/demo';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 let graph: TestGraph;
@@ -616,6 +616,65 @@ describe('hostile strings in the competitions’ mutations and queries', () => {
       ['query ($v: ID!) { serviceProject(id: $v) { id } }', { v: value }],
       ['query ($v: String) { competitions(after: $v) { edges { cursor } } }', { v: value }],
       ['query ($v: ID) { competitions(filter: { region: $v }) { edges { cursor } } }', { v: value }],
+    ] as const) {
+      const response = await send(json({ query, variables }, { authorization: `Bearer ${token}` }));
+      expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+      expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
+    }
+  });
+});
+
+/** Every id and code argument of the duty roster mutations, sent by a platform admin acting as a registered person: each a user error on its field. */
+/** An id that names no shift or post. */
+const NO_SHIFT = '00000000-0000-7000-8fff-0000000000ad';
+const dutyMutations: [string, string, (value: string) => Record<string, unknown>][] = [
+  ['dutyPostCreate', 'place', (value) => ({ name: 'x', kind: 'HOTLINE', place: value })],
+  ['dutyShiftsCreate', 'post', (value) => ({ post: value, shifts: [{ startsAt: '2030-01-01T08:00:00Z', endsAt: '2030-01-01T12:00:00Z', places: 1 }] })],
+  ['dutyShiftsCopyWeek', 'post', (value) => ({ post: value, weekStarting: '2030-01-07T00:00:00Z', weeks: 1 })],
+  ['dutyShiftSignUp', 'shift', (value) => ({ shift: value })],
+  ['dutyShiftWithdraw', 'shift', (value) => ({ shift: value })],
+  ['dutyShiftCheckIn', 'code', (value) => ({ code: value })],
+  ['dutyShiftCheckOut', 'code', (value) => ({ code: value })],
+  ['dutyShiftApprove', 'shift', (value) => ({ shift: value })],
+  ['dutyShiftApprove', 'minutes.0.person', (value) => ({ shift: NO_SHIFT, minutes: [{ person: value, minutes: 5 }] })],
+];
+
+describe('hostile strings in the duty roster’s mutations and queries', () => {
+  it.each(dutyMutations.flatMap(([mutation, field, input]) => HOSTILE.map((value) => [mutation, field, value, input] as const)))(
+    '%s(input.%s = %j) is a user error, never database text',
+    async (mutation, field, value, input) => {
+      const admin = await graph.token({ roles: ['platform_admin'], personId: DEMO_STAFF[0]!.id });
+      const inputType = `${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Input`;
+      const query = `mutation ($input: ${inputType}!) { ${mutation}(input: $input) { userErrors { field code message } } }`;
+      const response = await send(json({ query, variables: { input: input(value) } }, { authorization: `Bearer ${admin}` }));
+      expect(response.status).toBe(200);
+      expect(response.body.errors).toBeUndefined();
+      expect(response.text.split(JSON.stringify(value).slice(1, -1)).join('')).not.toMatch(/syntax error|relation "|column "|pg_|INTERNAL_SERVER_ERROR/i);
+      const payload = (response.body.data as Record<string, { userErrors: { field: string[] }[] }>)[mutation]!;
+      expect(payload.userErrors.map((error) => error.field.join('.'))).toContain(`input.${field}`);
+    },
+  );
+
+  it('refuses a shift longer than a day, and more than 100 at once, as user errors', async () => {
+    const admin = await graph.token({ roles: ['platform_admin'], personId: DEMO_STAFF[0]!.id });
+    const query = 'mutation ($input: DutyShiftsCreateInput!) { dutyShiftsCreate(input: $input) { userErrors { field code } } }';
+    const shift = { startsAt: '2030-01-01T08:00:00Z', endsAt: '2030-01-02T08:01:00Z', places: 1 };
+    const long = await send(json({ query, variables: { input: { post: NO_SHIFT, shifts: [shift] } } }, { authorization: `Bearer ${admin}` }));
+    expect(long.body.data).toEqual({ dutyShiftsCreate: { userErrors: [{ field: ['input', 'shifts', '0', 'endsAt'], code: 'INVALID' }] } });
+    const many = await send(
+      json(
+        { query, variables: { input: { post: NO_SHIFT, shifts: Array.from({ length: 101 }, () => ({ ...shift, endsAt: '2030-01-01T09:00:00Z' })) } } },
+        { authorization: `Bearer ${admin}` },
+      ),
+    );
+    expect(many.body.data).toEqual({ dutyShiftsCreate: { userErrors: [{ field: ['input', 'shifts'], code: 'INVALID' }] } });
+  });
+
+  it.each(HOSTILE)('dutyPost(id: %j) and dutyPosts(after, filter.region) are BAD_USER_INPUT', async (value) => {
+    for (const [query, variables] of [
+      ['query ($v: ID!) { dutyPost(id: $v) { id } }', { v: value }],
+      ['query ($v: String) { dutyPosts(after: $v) { edges { cursor } } }', { v: value }],
+      ['query ($v: ID) { dutyPosts(filter: { region: $v }) { edges { cursor } } }', { v: value }],
     ] as const) {
       const response = await send(json({ query, variables }, { authorization: `Bearer ${token}` }));
       expect(response.body.errors?.map((error) => error.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);

@@ -7,6 +7,7 @@ import { activityResolvers } from './activities/resolvers.js';
 import { alertResolvers } from './alerts/resolvers.js';
 import { deviceWebhookRoutes } from './alerts/webhook.js';
 import { caseloadResolvers } from './caseloads/resolvers.js';
+import { dutyResolvers } from './duty/resolvers.js';
 import { categoryResolvers } from './categories/resolvers.js';
 import { createRequestsContext, type RequestsContext } from './context.js';
 import { seedRequestsDemo } from './db/demo.js';
@@ -32,6 +33,7 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
     recordResolvers,
     alertResolvers,
     caseloadResolvers,
+    dutyResolvers,
     statsResolvers,
     menuResolvers,
   ),

@@ -10,6 +10,7 @@
 import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
 import { sweepForgottenCheckOuts } from './activities/service.js';
 import { raiseInactivityAlerts } from './alerts/service.js';
+import { sweepNoShows } from './duty/service.js';
 import type { RequestsSettings } from './settings.js';
 
 export function requestsJobs({ db, settings, logger }: SubgraphServices<RequestsSettings>): ScheduledJob[] {
@@ -22,6 +23,16 @@ export function requestsJobs({ db, settings, logger }: SubgraphServices<Requests
         const closed = await sweepForgottenCheckOuts(db, settings);
         if (closed > 0) logger.info({ closed }, 'closed check-ins still open a day after their activity');
         return closed;
+      },
+    },
+    {
+      name: 'duty-no-shows',
+      schedule: '*/5 * * * *',
+      description: 'Marks volunteers who never checked in to a duty shift that has ended as no-shows.',
+      run: async () => {
+        const marked = await sweepNoShows(db, settings);
+        if (marked > 0) logger.info({ marked }, 'marked duty no-shows');
+        return marked;
       },
     },
     {

@@ -37,6 +37,7 @@ import {
   findTransitionsOfRequests,
 } from './requests/store.js';
 import { findTransitionsOfWishes, findWishesByIds } from './wishes/store.js';
+import { findDutyPostsByIds, findDutyShiftsByIds } from './duty/store.js';
 
 /** A page of rows under each parent. */
 export interface ScopedPage {
@@ -159,6 +160,12 @@ const caseloadLoaders = (db: Database) => ({
   visitPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findVisitPagesOfAssignments(executor, ids, page), 'assignmentId', db)),
 });
 
+/** Duty rosters: posts and shifts by id. */
+const dutyLoaders = (db: Database) => ({
+  dutyPostById: byIdLoader(findDutyPostsByIds, db),
+  dutyShiftById: byIdLoader(findDutyShiftsByIds, db),
+});
+
 export function createLoaders(db: Database) {
   return {
     ...requestLoaders(db),
@@ -168,6 +175,7 @@ export function createLoaders(db: Database) {
     ...wishLoaders(db),
     ...activityLoaders(db),
     ...caseloadLoaders(db),
+    ...dutyLoaders(db),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
-export type SigningPurpose = 'door-code' | 'quote';
+export type SigningPurpose = 'door-code' | 'duty-door-code' | 'quote';
 
 /** A key for one purpose, derived (HKDF-SHA256) from the configured signing key. */
 export function purposeKey(signingKey: Buffer, purpose: SigningPurpose): Buffer {

@@ -258,6 +258,7 @@ describe('the sweep of forgotten check-outs', () => {
       const jobs = requestsJobs({ db: bed.requests.database.db, settings, logger });
       expect(jobs.map((job) => [job.name, job.schedule])).toEqual([
         ['forgotten-check-outs', '*/5 * * * *'],
+        ['duty-no-shows', '*/5 * * * *'],
         ['inactivity-alerts', '* * * * *'],
       ]);
 

@@ -67,4 +67,14 @@ export const enumResolvers = {
     REQUEST: 'request',
     ACTIVITY: 'activity',
   },
+  DutyPostKind: {
+    GATE: 'gate',
+    CHECKPOINT: 'checkpoint',
+    HOTLINE: 'hotline',
+    OTHER: 'other',
+  },
+  DutyShiftSignupStatus: {
+    CONFIRMED: 'confirmed',
+    WITHDRAWN: 'withdrawn',
+  },
 } as const satisfies Resolvers;

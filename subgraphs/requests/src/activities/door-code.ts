@@ -5,9 +5,16 @@
  * it is sealed with HMAC-SHA256 (a key derived from REQUESTS_SIGNING_KEY),
  * so neither the activity nor the direction nor the expiry can be changed.
  */
-import { openStatement, purposeKey, signStatement } from '../signing.js';
+import { openStatement, purposeKey, signStatement, type SigningPurpose } from '../signing.js';
 
 export type DoorAction = 'in' | 'out';
+
+/**
+ * Which kind of door a code opens: an activity's, or a duty shift's
+ * (src/duty). Each has its own key, so a shift's code never checks anyone
+ * into an activity that happens to share its id, and the other way round.
+ */
+export type DoorKind = Extract<SigningPurpose, 'door-code' | 'duty-door-code'>;
 
 interface DoorStatement {
   /** Activity id. */
@@ -23,16 +30,16 @@ export interface DoorCode {
   expiresAt: Date;
 }
 
-export function issueDoorCode(signingKey: Buffer, activityId: string, action: DoorAction, now: Date, ttlSeconds: number): DoorCode {
+export function issueDoorCode(signingKey: Buffer, activityId: string, action: DoorAction, now: Date, ttlSeconds: number, kind: DoorKind = 'door-code'): DoorCode {
   const iat = Math.floor(now.getTime() / 1000);
   const statement: DoorStatement = { a: activityId, x: action, iat, exp: iat + ttlSeconds };
-  return { payload: signStatement(purposeKey(signingKey, 'door-code'), statement), expiresAt: new Date(statement.exp * 1000) };
+  return { payload: signStatement(purposeKey(signingKey, kind), statement), expiresAt: new Date(statement.exp * 1000) };
 }
 
 export type DoorCodeReading = { ok: true; activityId: string; action: DoorAction } | { ok: false; reason: 'invalid' | 'expired' };
 
-export function readDoorCode(signingKey: Buffer, payload: string, now: Date): DoorCodeReading {
-  const statement = openStatement(purposeKey(signingKey, 'door-code'), payload.trim());
+export function readDoorCode(signingKey: Buffer, payload: string, now: Date, kind: DoorKind = 'door-code'): DoorCodeReading {
+  const statement = openStatement(purposeKey(signingKey, kind), payload.trim());
   if (typeof statement !== 'object' || statement === null) return { ok: false, reason: 'invalid' };
   const { a, x, exp } = statement as Record<string, unknown>;
   if (typeof a !== 'string' || (x !== 'in' && x !== 'out') || typeof exp !== 'number') return { ok: false, reason: 'invalid' };

@@ -19,6 +19,7 @@ import { seedMenu } from './demo/menu.js';
 import { seedPriceRules, seedPrices } from './demo/pricing.js';
 import { seedRecords } from './demo/records.js';
 import { seedRequests } from './demo/requests.js';
+import { seedRosters } from './demo/rosters.js';
 import { seedWishes } from './demo/wishes.js';
 
 export async function seedRequestsDemo(db: Database, _settings?: RequestsSettings): Promise<void> {
@@ -32,6 +33,7 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedRecords(tx);
     await seedAttendances(tx);
     await seedDuty(tx);
+    await seedRosters(tx);
     await seedAlerts(tx);
     await seedWishes(tx);
     await seedCaseloads(tx);

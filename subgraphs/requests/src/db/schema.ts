@@ -24,3 +24,4 @@ export * from './schema/records.js';
 export * from './schema/alerts.js';
 export * from './schema/caseloads.js';
 export * from './schema/menu.js';
+export * from './schema/duty.js';

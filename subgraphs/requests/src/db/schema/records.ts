@@ -30,6 +30,8 @@ export const serviceRecords = requests.table(
     servedAt: instant('served_at').notNull(),
     requestId: uuid('request_id').references(() => serviceRequests.id),
     activityId: uuid('activity_id').references(() => activities.id),
+    /** The duty shift served, when the record comes from a roster (duty.ts); references added by hand in the migration, as duty.ts imports this file. */
+    dutyShiftId: uuid('duty_shift_id'),
     regionId: uuid('region_id'),
     regionPath: regionPath(),
     description: text('description').notNull(),
@@ -54,7 +56,10 @@ export const serviceRecords = requests.table(
     uniqueIndex('service_records_one_per_attendance')
       .on(table.activityId, table.volunteerId)
       .where(sql`${table.kind} = 'service' and ${table.correctsId} is null and ${table.activityId} is not null`),
-    check('service_records_one_basis', sql`(${table.requestId} is null) <> (${table.activityId} is null)`),
+    uniqueIndex('service_records_one_per_shift_attendance')
+      .on(table.dutyShiftId, table.volunteerId)
+      .where(sql`${table.kind} = 'service' and ${table.correctsId} is null and ${table.dutyShiftId} is not null`),
+    check('service_records_one_basis', sql`num_nonnulls(${table.requestId}, ${table.activityId}, ${table.dutyShiftId}) = 1`),
     check('service_records_minutes_by_kind', sql`case ${table.kind} when 'service' then ${table.minutes} between 1 and 1440 else ${table.minutes} between -1440 and -1 end`),
     check('service_records_reversal_names_original', sql`(${table.kind} = 'reversal') = (${table.reversesId} is not null)`),
     check('service_records_replacement_is_service', sql`${table.correctsId} is null or ${table.kind} = 'service'`),

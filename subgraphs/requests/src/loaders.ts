@@ -37,7 +37,7 @@ import {
   findTransitionsOfRequests,
 } from './requests/store.js';
 import { findTransitionsOfWishes, findWishesByIds } from './wishes/store.js';
-import { findDutyPostsByIds, findDutyShiftsByIds } from './duty/store.js';
+import { countConfirmedOnShifts, findDutyPostsByIds, findDutyShiftsByIds, findSignupsOfShifts } from './duty/store.js';
 
 /** A page of rows under each parent. */
 export interface ScopedPage {
@@ -164,6 +164,14 @@ const caseloadLoaders = (db: Database) => ({
 const dutyLoaders = (db: Database) => ({
   dutyPostById: byIdLoader(findDutyPostsByIds, db),
   dutyShiftById: byIdLoader(findDutyShiftsByIds, db),
+  /** Confirmed places taken per shift: a post's shifts counted in one statement. */
+  confirmedCountOfShift: new DataLoader<string, number>(async (ids) =>
+    byKey(ids, await countConfirmedOnShifts(db, onlyUuids(ids)), (row) => row.shiftId).map((row) => row?.total ?? 0),
+  ),
+  /** Sign-ups per shift (withdrawn ones too when asked), in order of signing up; visibility is the service's to check. */
+  signupsOfShift: loaderFamily((includeWithdrawn: boolean) =>
+    manyOfLoader((executor: Database, ids: readonly string[]) => findSignupsOfShifts(executor, ids, includeWithdrawn), 'shiftId', db),
+  ),
 });
 
 export function createLoaders(db: Database) {

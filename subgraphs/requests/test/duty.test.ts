@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { and, eq, sql } from 'drizzle-orm';
 import { isConstraintViolation, newId, rowsOf, type Viewer } from '@lianxin/shared';
 import { DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
-import { viewerOf } from '@lianxin/shared/testing';
+import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { dutyShiftSignups, dutyShifts, serviceRecords } from '../src/db/schema.js';
 import { sweepNoShows } from '../src/duty/service.js';
 import { XINGLE, run, startRequests, viewers, type RequestsTestBed, type UserErrorShape } from './support.js';
@@ -316,6 +316,27 @@ describe('attendance', () => {
     } finally {
       bed.clock.reset();
     }
+  });
+
+  it('reads a post’s shifts with their places and sign-ups in the same statements however many shifts it has', async () => {
+    const post = await newPost();
+    const start = Date.now() + 72 * HOUR;
+    const { shifts } = await createShifts(
+      post,
+      Array.from({ length: 4 }, (_, day) => ({ startsAt: new Date(start + day * 24 * HOUR), endsAt: new Date(start + day * 24 * HOUR + 2 * HOUR), places: 2 })),
+    );
+    for (const shift of shifts) await place('dutyShiftSignUp', shift.id, volunteer(8));
+    const read = (to: Date) =>
+      countStatements(bed.requests.database, () =>
+        run(bed, `query ($id: ID!, $to: DateTime) { dutyPost(id: $id) { shifts(to: $to) { confirmedCount signUps { person { id } } } } }`, viewers.lin, {
+          id: post,
+          to,
+        }),
+      );
+    const one = await read(new Date(start + HOUR));
+    const four = await read(new Date(start + 4 * 24 * HOUR));
+    expect((four.result as { dutyPost: { shifts: { confirmedCount: number }[] } }).dutyPost.shifts.map((shift) => shift.confirmedCount)).toEqual([1, 1, 1, 1]);
+    expect(four.count).toBe(one.count);
   });
 
   it('shows the whole list to the post’s admins and only their own place to a volunteer', async () => {

@@ -109,12 +109,12 @@ export async function shiftsOfPost(ctx: RequestsContext, post: DutyPostRow, from
 /** Who took a place on a shift: all of them for those who run the post, only their own for anyone else. */
 export async function signupsOfShift(ctx: RequestsContext, shift: DutyShiftRow, includeWithdrawn: boolean): Promise<DutyShiftSignupRow[]> {
   const post = await postOf(ctx, shift);
-  const rows = await findSignupsOfShifts(ctx.db, [shift.id], includeWithdrawn);
+  const rows = await ctx.loaders.signupsOfShift(includeWithdrawn).load(shift.id);
   return runsPost(ctx, post) ? rows : rows.filter((row) => row.personId === ctx.viewer.personId);
 }
 
 export async function confirmedCountOf(ctx: RequestsContext, shift: DutyShiftRow): Promise<number> {
-  return countConfirmedOnShift(ctx.db, shift.id);
+  return ctx.loaders.confirmedCountOfShift.load(shift.id);
 }
 
 /** The viewer's own shifts (`Person.dutyShifts`); someone else's are theirs and their admins' business, not shown here. */

@@ -70,12 +70,19 @@ export async function findSignup(db: Executor, shiftId: string, personId: string
   return row ?? null;
 }
 
+/** How many confirmed places a shift has taken, read in the caller's transaction. */
 export async function countConfirmedOnShift(db: Executor, shiftId: string): Promise<number> {
-  const [row] = await db
-    .select({ total: sql<number>`count(*)::int` })
-    .from(dutyShiftSignups)
-    .where(and(eq(dutyShiftSignups.shiftId, shiftId), eq(dutyShiftSignups.status, 'confirmed')));
+  const [row] = await countConfirmedOnShifts(db, [shiftId]);
   return row?.total ?? 0;
+}
+
+/** How many confirmed places each of `shiftIds` has taken; a shift with none is absent. */
+export function countConfirmedOnShifts(db: Executor, shiftIds: readonly string[]): Promise<{ shiftId: string; total: number }[]> {
+  return db
+    .select({ shiftId: dutyShiftSignups.shiftId, total: sql<number>`count(*)::int` })
+    .from(dutyShiftSignups)
+    .where(and(inArray(dutyShiftSignups.shiftId, [...shiftIds]), eq(dutyShiftSignups.status, 'confirmed')))
+    .groupBy(dutyShiftSignups.shiftId);
 }
 
 export async function upsertConfirmedSignup(db: Executor, shiftId: string, personId: string, at: Date): Promise<DutyShiftSignupRow> {

@@ -35,7 +35,7 @@ import { idInput, inTransaction, inputField, parseInput, refuse, textInput } fro
 import { userError } from '../errors.js';
 import { writeServiceRecord } from '../records/service.js';
 import type { RequestsSettings } from '../settings.js';
-import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode } from './door-code.js';
+import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode, type DoorKind } from './door-code.js';
 import {
   activityCursor,
   attendanceCursor,
@@ -242,13 +242,18 @@ export async function cancelSignUp(ctx: RequestsContext, input: unknown): Promis
 
 const codeInput = z.object({ code: z.string().trim().min(1, 'must not be empty.').max(4096) });
 
-/** Reads a door code, refusing a forged or altered one (INVALID), an expired one (EXPIRED) and the other door's (INVALID). */
-function readCode(ctx: RequestsContext, code: string, expected: DoorAction): Result<string> {
-  const reading = readDoorCode(ctx.settings.signingKey, code, ctx.settings.now());
+/**
+ * Reads a door code of `kind` (an activity's, or a duty shift's), refusing a
+ * forged or altered one (INVALID), an expired one (EXPIRED) and the other
+ * door's (INVALID); answers the id of what it opens.
+ */
+export function readCode(ctx: RequestsContext, code: string, expected: DoorAction, kind: DoorKind = 'door-code'): Result<string> {
+  const reading = readDoorCode(ctx.settings.signingKey, code, ctx.settings.now(), kind);
   if (!reading.ok) {
+    const what = kind === 'door-code' ? 'an activity' : 'a duty shift';
     return reading.reason === 'expired'
       ? refused(userError(inputField('code'), 'EXPIRED', 'The code has expired: scan the one on the screen now.'))
-      : refused(userError(inputField('code'), 'INVALID', 'This is not a code of a Lianxin activity, or it was altered.'));
+      : refused(userError(inputField('code'), 'INVALID', `This is not a code of ${what} of Lianxin, or it was altered.`));
   }
   if (reading.action !== expected) {
     return refused(

@@ -26,7 +26,8 @@ import {
   type Role,
 } from '@lianxin/shared';
 import { administers, REGION_ADMIN_ROLES, requirePerson, requireReader } from '../access.js';
-import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode } from '../activities/door-code.js';
+import { issueDoorCode, type DoorAction, type DoorCode } from '../activities/door-code.js';
+import { readCode } from '../activities/service.js';
 import type { RequestsContext } from '../context.js';
 import type { DutyPostRow, DutyShiftRow, DutyShiftSignupRow, ServiceRecordRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
@@ -316,18 +317,7 @@ export async function viewerSignupOnShift(ctx: RequestsContext, shiftId: string)
 const codeInput = z.object({ code: z.string().trim().min(1, 'must not be empty.').max(4096) });
 
 function readShiftCode(ctx: RequestsContext, code: string, expected: DoorAction): Result<string> {
-  const reading = readDoorCode(ctx.settings.signingKey, code, ctx.settings.now(), 'duty-door-code');
-  if (!reading.ok) {
-    return reading.reason === 'expired'
-      ? refused(userError(inputField('code'), 'EXPIRED', 'The code has expired: scan the one on the screen now.'))
-      : refused(userError(inputField('code'), 'INVALID', 'This is not a code of a Lianxin duty shift, or it was altered.'));
-  }
-  if (reading.action !== expected) {
-    return refused(
-      userError(inputField('code'), 'INVALID', expected === 'in' ? 'This is the check-out code; scan the check-in code.' : 'This is the check-in code; scan the check-out code.'),
-    );
-  }
-  return { ok: true, value: reading.activityId };
+  return readCode(ctx, code, expected, 'duty-door-code');
 }
 
 /** The viewer's own place on the shift a door code names, as the check-in and check-out payloads show it when refused. */

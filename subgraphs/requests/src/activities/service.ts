@@ -57,8 +57,8 @@ import {
 /** Who may organise activities. */
 const ORGANISER_ROLES: readonly Role[] = ['team_captain', 'station_admin', 'community_admin'];
 
-/** How early before the start the door opens for checking in. */
-const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
+/** How early before the start the door opens for checking in (at activities and duty shifts alike). */
+export const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
 
 /** The length of an activity in whole minutes: the most anyone's hours there can be. */
 export const lengthInMinutes = (activity: ActivityRow): number => Math.floor((activity.endsAt.getTime() - activity.startsAt.getTime()) / 60_000);
@@ -240,7 +240,8 @@ export async function cancelSignUp(ctx: RequestsContext, input: unknown): Promis
   });
 }
 
-const codeInput = z.object({ code: z.string().trim().min(1, 'must not be empty.').max(4096) });
+/** A scanned door code, as the check-in and check-out mutations (of activities and duty shifts) take it. */
+export const codeInput = z.object({ code: z.string().trim().min(1, 'must not be empty.').max(4096) });
 
 /**
  * Reads a door code of `kind` (an activity's, or a duty shift's), refusing a

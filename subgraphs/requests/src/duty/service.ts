@@ -27,7 +27,7 @@ import {
 } from '@lianxin/shared';
 import { administers, REGION_ADMIN_ROLES, requirePerson, requireReader } from '../access.js';
 import { issueDoorCode, type DoorAction, type DoorCode } from '../activities/door-code.js';
-import { readCode } from '../activities/service.js';
+import { CHECK_IN_OPENS_BEFORE_MS, codeInput, readCode } from '../activities/service.js';
 import type { RequestsContext } from '../context.js';
 import type { DutyPostRow, DutyShiftRow, DutyShiftSignupRow, ServiceRecordRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
@@ -58,8 +58,6 @@ const ROSTER_ROLES: readonly Role[] = REGION_ADMIN_ROLES;
 
 const DAY_MS = 24 * 3600_000;
 const WEEK_MS = 7 * DAY_MS;
-/** How early before the start the door opens for checking in, as at activities. */
-const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
 /** The most shifts one read returns. */
 const MAX_SHIFTS_READ = 500;
 
@@ -313,8 +311,6 @@ export async function viewerSignupOnShift(ctx: RequestsContext, shiftId: string)
   if (me === null || !isUuid(shiftId)) return null;
   return findSignup(ctx.db, shiftId, me);
 }
-
-const codeInput = z.object({ code: z.string().trim().min(1, 'must not be empty.').max(4096) });
 
 function readShiftCode(ctx: RequestsContext, code: string, expected: DoorAction): Result<string> {
   return readCode(ctx, code, expected, 'duty-door-code');

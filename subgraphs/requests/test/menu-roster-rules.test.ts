@@ -6,7 +6,7 @@
  * and a shift's attendance is approved or refused volunteer by volunteer.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { and, eq, sql, type InferSelectModel } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { isConstraintViolation, newId, rowsOf, type Viewer } from '@lianxin/shared';
 import { DEMO_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
@@ -253,13 +253,11 @@ describe('claiming a need', () => {
 
 describe('a retired category in the database', () => {
   /** A copy of a row of `table` under the category `code`, with a new id. */
-  async function copyUnder<T extends PgTable>(table: T, code: string, change: Record<string, unknown> = {}): Promise<boolean> {
+  async function copyUnder(table: PgTable, code: string, change: Record<string, unknown> = {}): Promise<boolean> {
     const db = bed.requests.database.db;
-    const [row] = (await db
-      .select()
-      .from(table as PgTable)
-      .limit(1)) as InferSelectModel<T>[];
-    return refusedBy(db.insert(table as PgTable).values({ ...(row as Record<string, unknown>), id: newId(), categoryCode: code, ...change }), '23514', 'categories_in_use');
+    const [row] = await db.select().from(table).limit(1);
+    const copy: PgTable['$inferInsert'] = { ...row, id: newId(), categoryCode: code, ...change };
+    return refusedBy(db.insert(table).values(copy), '23514', 'categories_in_use');
   }
 
   it('keeps the rows filed before it was retired and refuses new ones, and moves, from any writer', async () => {

@@ -185,7 +185,21 @@ describe('publishing', () => {
     ]);
     // Spelled out once, so the documented field list is checked against something other than the helper.
     expect(Object.keys(events[0]!.payload).sort()).toEqual(
-      ['activityId', 'categoryCode', 'correctsId', 'createdAt', 'dutyShiftId', 'minutes', 'regionId', 'regionPath', 'requestId', 'servedAt', 'serviceRecordId', 'teamId', 'volunteerId'].sort(),
+      [
+        'activityId',
+        'categoryCode',
+        'correctsId',
+        'createdAt',
+        'dutyShiftId',
+        'minutes',
+        'regionId',
+        'regionPath',
+        'requestId',
+        'servedAt',
+        'serviceRecordId',
+        'teamId',
+        'volunteerId',
+      ].sort(),
     );
     expect(events[0]!.payload).toMatchObject({ activityId: null, dutyShiftId: null, teamId: LEXIUJIANG, correctsId: null, regionPath: [...record!.regionPath] });
   });

@@ -505,6 +505,14 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  OfferPrice: {
+    keyFields: false,
+    merge: true,
+  },
+  OfferTierPrice: {
+    keyFields: false,
+    merge: true,
+  },
   OfficeIndicatorWeight: {
     keyFields: false,
     merge: true,

@@ -139,7 +139,8 @@ describe('ordering from an offer', () => {
   });
 
   it('takes no more orders in a Beijing week than the offer’s capacity, however many arrive at once', async () => {
-    const offer = await offerOf({ capacityPerWeek: 2 });
+    // Served Tuesday mornings and, for the week's boundary, Monday 00:00 to 01:00 (Beijing).
+    const offer = await offerOf({ capacityPerWeek: 2, windows: [...WINDOWS, { weekday: 1, start: '00:00', end: '01:00' }] });
     // Tuesday 10:00 Beijing; the next Monday 00:30 Beijing is Sunday 16:30 UTC, already the next week.
     const thisWeek = '2027-03-02T02:00:00Z';
     const nextWeek = '2027-03-07T16:30:00Z';

@@ -940,6 +940,10 @@ export type DutyShiftSignUpsArgs = {
 export type DutyShiftApproveInput = {
   /** Minutes for volunteers whose checked minutes are not right; the checked minutes for everyone else. */
   minutes?: InputMaybe<Array<DutyShiftMinutesInput>>;
+  /** Approve only these volunteers (checked in, not refused); everyone checked in and not refused when omitted. */
+  persons?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Volunteers whose attendance is refused, each with the reason: no service record is written for them, now or later. */
+  refusals?: InputMaybe<Array<DutyShiftRefusalInput>>;
   /** The shift, ended. */
   shift: Scalars['ID']['input'];
 };
@@ -977,6 +981,14 @@ export type DutyShiftMinutesInput = {
   person: Scalars['ID']['input'];
 };
 
+/** A volunteer whose attendance on a shift is refused. */
+export type DutyShiftRefusalInput = {
+  /** The volunteer, checked in to the shift and not yet approved. */
+  person: Scalars['ID']['input'];
+  /** Why, 1 to 500 characters; the volunteer sees it. */
+  reason: Scalars['String']['input'];
+};
+
 /** What `dutyShiftSignUp` needs. */
 export type DutyShiftSignUpInput = {
   /** The shift, not yet started. */
@@ -1002,6 +1014,10 @@ export type DutyShiftSignup = {
   noShow: Scalars['Boolean']['output'];
   /** The volunteer. */
   person?: Maybe<Person>;
+  /** Why the attendance was refused; null unless refused. */
+  refusalReason?: Maybe<Scalars['String']['output']>;
+  /** When the admin refused this attendance; null unless refused. */
+  refusedAt?: Maybe<Scalars['DateTime']['output']>;
   /** The service record written at approval; null until then, or when the viewer may not see it. */
   serviceRecord?: Maybe<ServiceRecord>;
   /** The shift. */
@@ -1951,6 +1967,38 @@ export type MyRequestRelation =
   /** Requests the viewer accepted and serves. */
   | 'serving';
 
+/** The market price of each order from a priced offer, which the tiered price divides between the household and the charity fund. */
+export type OfferPrice = {
+  __typename?: 'OfferPrice';
+  /** Labour, in fen. */
+  labour: Scalars['Money']['output'];
+  /** Materials, in fen. */
+  materials: Scalars['Money']['output'];
+  /** The full cost, in fen. */
+  total: Scalars['Money']['output'];
+};
+
+/** The market price of each order from a priced offer, in fen. */
+export type OfferPriceInput = {
+  /** Labour, 0 to 10,000,000 fen. */
+  labour: Scalars['Int']['input'];
+  /** Materials, 0 to 10,000,000 fen. */
+  materials: Scalars['Int']['input'];
+};
+
+/** What one tier of household pays for an order from a priced offer at a place. */
+export type OfferTierPrice = {
+  __typename?: 'OfferTierPrice';
+  /** What the charity fund pays, in fen. */
+  charityFundPays: Scalars['Money']['output'];
+  /** What ordinary households pay of the labour price at the place, in percent. */
+  ordinaryLabourPercent: Scalars['Int']['output'];
+  /** What a household of the tier pays, in fen. */
+  residentPays: Scalars['Money']['output'];
+  /** The tier. */
+  tier: PriceTier;
+};
+
 /**
  * An organisation that serves or sponsors volunteer work: a social organisation,
  * a school, a resident unit (驻地单位), a company or a supermarket. Some are
@@ -2657,6 +2705,8 @@ export type ServiceNeed = {
   publishedAt: Scalars['DateTime']['output'];
   /** Where it is needed. Resolved by the people subgraph. */
   region?: Maybe<Region>;
+  /** The request the claim filed, dispatched to the claiming team; null while open, for needs claimed before claims filed requests, and for viewers who may not see it. */
+  request?: Maybe<ServiceRequest>;
   /** A short title. */
   title: Scalars['String']['output'];
 };
@@ -2731,14 +2781,24 @@ export type ServiceOffer = {
   description: Scalars['String']['output'];
   /** Stable id. */
   id: Scalars['ID']['output'];
+  /** The market price of each order; null for a free offer. An order is quoted at it, and the household agrees to its own tier's share. */
+  price?: Maybe<OfferPrice>;
   /** When it was published. */
   publishedAt: Scalars['DateTime']['output'];
   /** The offering team; orders are dispatched to it on approval. Resolved by the people subgraph. */
   team?: Maybe<Team>;
+  /** What each tier of household pays at a place, under the price rule there; null for a free offer. */
+  tierPrices?: Maybe<Array<OfferTierPrice>>;
   /** When the team serves. */
   windows: Array<ScheduleWindow>;
   /** When it was withdrawn; null while on the menu. */
   withdrawnAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+
+/** An offer on the service menu (服务清单): what a team offers, where and when. */
+export type ServiceOfferTierPricesArgs = {
+  place: Scalars['ID']['input'];
 };
 
 /** A page of offers. */
@@ -2784,6 +2844,8 @@ export type ServiceOfferPublishInput = {
   category: Scalars['ID']['input'];
   /** What the team offers, 1 to 1000 characters. */
   description: Scalars['String']['input'];
+  /** What each order costs at market price: required for a priced category, refused for a free one. */
+  price?: InputMaybe<OfferPriceInput>;
   /** The regions served (1 to 50): orders from places inside them are accepted. */
   regions: Array<Scalars['ID']['input']>;
   /** The offering team. */
@@ -3560,6 +3622,7 @@ export type ResolversTypes = ResolversObject<{
   DutyShiftCheckInInput: DutyShiftCheckInInput;
   DutyShiftCheckOutInput: DutyShiftCheckOutInput;
   DutyShiftMinutesInput: DutyShiftMinutesInput;
+  DutyShiftRefusalInput: DutyShiftRefusalInput;
   DutyShiftSignUpInput: DutyShiftSignUpInput;
   DutyShiftSignup: ResolverTypeWrapper<DutyShiftSignupRow>;
   DutyShiftSignupPayload: ResolverTypeWrapper<Omit<DutyShiftSignupPayload, 'signup' | 'userErrors'> & { signup?: Maybe<ResolversTypes['DutyShiftSignup']>, userErrors: Array<ResolversTypes['UserError']> }>;
@@ -3594,6 +3657,9 @@ export type ResolversTypes = ResolversObject<{
   Money: ResolverTypeWrapper<Scalars['Money']['output']>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   MyRequestRelation: MyRequestRelation;
+  OfferPrice: ResolverTypeWrapper<OfferPrice>;
+  OfferPriceInput: OfferPriceInput;
+  OfferTierPrice: ResolverTypeWrapper<OfferTierPrice>;
   Organization: ResolverTypeWrapper<EntityReference>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<EntityReference>;
@@ -3762,6 +3828,7 @@ export type ResolversParentTypes = ResolversObject<{
   DutyShiftCheckInInput: DutyShiftCheckInInput;
   DutyShiftCheckOutInput: DutyShiftCheckOutInput;
   DutyShiftMinutesInput: DutyShiftMinutesInput;
+  DutyShiftRefusalInput: DutyShiftRefusalInput;
   DutyShiftSignUpInput: DutyShiftSignUpInput;
   DutyShiftSignup: DutyShiftSignupRow;
   DutyShiftSignupPayload: Omit<DutyShiftSignupPayload, 'signup' | 'userErrors'> & { signup?: Maybe<ResolversParentTypes['DutyShiftSignup']>, userErrors: Array<ResolversParentTypes['UserError']> };
@@ -3792,6 +3859,9 @@ export type ResolversParentTypes = ResolversObject<{
   MicroWishWithdrawInput: MicroWishWithdrawInput;
   Money: Scalars['Money']['output'];
   Mutation: Record<PropertyKey, never>;
+  OfferPrice: OfferPrice;
+  OfferPriceInput: OfferPriceInput;
+  OfferTierPrice: OfferTierPrice;
   Organization: EntityReference;
   PageInfo: PageInfo;
   Person: EntityReference;
@@ -4234,6 +4304,8 @@ export type DutyShiftSignupResolvers<ContextType = RequestsContext, ParentType e
   minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   noShow?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  refusalReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  refusedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType>;
   shift?: Resolver<ResolversTypes['DutyShift'], ParentType, ContextType>;
   signedUpAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -4372,6 +4444,19 @@ export type MutationResolvers<ContextType = RequestsContext, ParentType extends 
 }>;
 
 export type MyRequestRelationResolvers = EnumResolverSignature<{ FILED?: any, REQUESTED?: any, SERVING?: any }, ResolversTypes['MyRequestRelation']>;
+
+export type OfferPriceResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['OfferPrice'] = ResolversParentTypes['OfferPrice']> = ResolversObject<{
+  labour?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  materials?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+}>;
+
+export type OfferTierPriceResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['OfferTierPrice'] = ResolversParentTypes['OfferTierPrice']> = ResolversObject<{
+  charityFundPays?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  ordinaryLabourPercent?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  residentPays?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  tier?: Resolver<ResolversTypes['PriceTier'], ParentType, ContextType>;
+}>;
 
 export type OrganizationResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Organization'] = ResolversParentTypes['Organization']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4545,6 +4630,7 @@ export type ServiceNeedResolvers<ContextType = RequestsContext, ParentType exten
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
@@ -4569,8 +4655,10 @@ export type ServiceOfferResolvers<ContextType = RequestsContext, ParentType exte
   category?: Resolver<ResolversTypes['Category'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  price?: Resolver<Maybe<ResolversTypes['OfferPrice']>, ParentType, ContextType>;
   publishedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   team?: Resolver<Maybe<ResolversTypes['Team']>, ParentType, ContextType>;
+  tierPrices?: Resolver<Maybe<Array<ResolversTypes['OfferTierPrice']>>, ParentType, ContextType, RequireFields<ServiceOfferTierPricesArgs, 'place'>>;
   windows?: Resolver<Array<ResolversTypes['ScheduleWindow']>, ParentType, ContextType>;
   withdrawnAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
 }>;
@@ -4815,6 +4903,8 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   Money?: GraphQLScalarType;
   Mutation?: MutationResolvers<ContextType>;
   MyRequestRelation?: MyRequestRelationResolvers;
+  OfferPrice?: OfferPriceResolvers<ContextType>;
+  OfferTierPrice?: OfferTierPriceResolvers<ContextType>;
   Organization?: OrganizationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;

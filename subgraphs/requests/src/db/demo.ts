@@ -15,6 +15,7 @@ import { seedAlerts, seedDevices } from './demo/alerts.js';
 import { seedCaseloads } from './demo/caseloads.js';
 import { seedDirectory } from './demo/directory.js';
 import { seedDuty } from './demo/duty.js';
+import { seedGateRoster } from './demo/gate-roster.js';
 import { seedMenu } from './demo/menu.js';
 import { seedPriceRules, seedPrices } from './demo/pricing.js';
 import { seedRecords } from './demo/records.js';
@@ -34,6 +35,7 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedAttendances(tx);
     await seedDuty(tx);
     await seedRosters(tx);
+    await seedGateRoster(tx);
     await seedAlerts(tx);
     await seedWishes(tx);
     await seedCaseloads(tx);

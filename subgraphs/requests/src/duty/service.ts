@@ -161,6 +161,7 @@ export async function createDutyPost(ctx: RequestsContext, input: unknown): Prom
     if (!administers(ctx.viewer, place.path)) refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
     const category = await ctx.loaders.categoryByCode.load(categoryCode ?? 'other');
     if (!category) refuse(inputField('category'), 'NOT_FOUND', `There is no category ${categoryCode ?? ''}.`);
+    if (category.retiredAt) refuse(inputField('category'), 'INVALID_STATE', `The category ${category.code} is retired; choose another.`);
     return insertDutyPost(tx, { name, kind, categoryCode: category.code, regionId: place.id, regionPath: place.path, organiserId: me, createdAt: ctx.settings.now() });
   });
 }
@@ -221,6 +222,29 @@ const copyInput = z.object({
 });
 
 /**
+ * The shifts a week's pattern makes in each of the `weeks` weeks after it:
+ * same times of day and places, leaving out those already there at the same
+ * start and end (`later`), so that copying twice adds nothing.
+ */
+export function copiesOfWeek(
+  pattern: readonly Pick<DutyShiftRow, 'startsAt' | 'endsAt' | 'places'>[],
+  later: readonly Pick<DutyShiftRow, 'startsAt' | 'endsAt'>[],
+  weeks: number,
+): { startsAt: Date; endsAt: Date; places: number }[] {
+  const existing = new Set(later.map((shift) => `${shift.startsAt.getTime()}/${shift.endsAt.getTime()}`));
+  const copies = [];
+  for (let week = 1; week <= weeks; week += 1) {
+    for (const shift of pattern) {
+      const startsAt = new Date(shift.startsAt.getTime() + week * WEEK_MS);
+      const endsAt = new Date(shift.endsAt.getTime() + week * WEEK_MS);
+      if (existing.has(`${startsAt.getTime()}/${endsAt.getTime()}`)) continue;
+      copies.push({ startsAt, endsAt, places: shift.places });
+    }
+  }
+  return copies;
+}
+
+/**
  * Copies the post's shifts starting in the week from `weekStarting` to each
  * of the `weeks` weeks after it (七色光's daily batches), same times and
  * places; a shift already there at the same start and end is kept, not
@@ -239,16 +263,7 @@ export async function copyDutyWeek(ctx: RequestsContext, input: unknown): Promis
     const pattern = await findShiftsOfPost(tx, post.id, weekStarting, new Date(weekStarting.getTime() + WEEK_MS), MAX_SHIFTS_READ);
     if (pattern.length === 0) refuse(inputField('weekStarting'), 'INVALID_STATE', 'The post has no shifts that week to copy.');
     const later = await findShiftsOfPost(tx, post.id, new Date(weekStarting.getTime() + WEEK_MS), new Date(weekStarting.getTime() + (weeks + 1) * WEEK_MS), MAX_SHIFTS_READ * 12);
-    const existing = new Set(later.map((shift) => `${shift.startsAt.getTime()}/${shift.endsAt.getTime()}`));
-    const copies = [];
-    for (let week = 1; week <= weeks; week += 1) {
-      for (const shift of pattern) {
-        const startsAt = new Date(shift.startsAt.getTime() + week * WEEK_MS);
-        const endsAt = new Date(shift.endsAt.getTime() + week * WEEK_MS);
-        if (existing.has(`${startsAt.getTime()}/${endsAt.getTime()}`)) continue;
-        copies.push({ postId: post.id, startsAt, endsAt, places: shift.places, createdAt: now });
-      }
-    }
+    const copies = copiesOfWeek(pattern, later, weeks).map((copy) => ({ ...copy, postId: post.id, createdAt: now }));
     return copies.length === 0 ? [] : insertDutyShifts(tx, copies);
   });
 }
@@ -365,13 +380,21 @@ export async function checkOutOfShift(ctx: RequestsContext, input: unknown): Pro
   });
 }
 
+const personId = idInput('a person');
 const approveInput = z.object({
   shift: idInput('a duty shift'),
   minutes: z
-    .array(z.object({ person: idInput('a person'), minutes: z.number().int().min(1, 'must be at least 1.') }))
+    .array(z.object({ person: personId, minutes: z.number().int().min(1, 'must be at least 1.') }))
+    .max(1000, 'must hold at most 1000 volunteers.')
+    .nullish(),
+  persons: z.array(personId).min(1, 'must name at least one volunteer.').max(1000, 'must hold at most 1000 volunteers.').nullish(),
+  refusals: z
+    .array(z.object({ person: personId, reason: textInput(500) }))
     .max(1000, 'must hold at most 1000 volunteers.')
     .nullish(),
 });
+
+type ApproveInput = z.infer<typeof approveInput>;
 
 export interface ShiftApproval {
   shift: DutyShiftRow;
@@ -379,10 +402,54 @@ export interface ShiftApproval {
   noShows: number;
 }
 
+/** The first volunteer listed twice in one list, or both refused and approved, as a user error; null when the lists agree. */
+function listsDisagree(value: ApproveInput): ReturnType<typeof userError> | null {
+  const adjusted = (value.minutes ?? []).map((entry) => entry.person);
+  const chosen = value.persons ?? [];
+  const refusedPersons = (value.refusals ?? []).map((entry) => entry.person);
+  const lists: [string, string[]][] = [
+    ['minutes', adjusted],
+    ['persons', chosen],
+    ['refusals', refusedPersons],
+  ];
+  for (const [name, persons] of lists) {
+    const duplicate = persons.findIndex((person, index) => persons.indexOf(person) !== index);
+    if (duplicate >= 0) return userError(['input', name, String(duplicate), ...(name === 'persons' ? [] : ['person'])], 'INVALID', 'Each volunteer may be listed once.');
+  }
+  const approved = new Set([...adjusted, ...chosen]);
+  const both = refusedPersons.findIndex((person) => approved.has(person));
+  if (both >= 0) return userError(['input', 'refusals', String(both), 'person'], 'INVALID', 'A volunteer is either approved or refused, not both.');
+  return null;
+}
+
+/** Checks each volunteer the input names against their place as it now stands; refuses the first that does not fit. */
+function checkNamed(value: ApproveInput, signups: readonly DutyShiftSignupRow[], length: number): void {
+  const placeOf = (person: string) => signups.find((row) => row.personId === person);
+  for (const [index, entry] of (value.minutes ?? []).entries()) {
+    const field = ['input', 'minutes', String(index)];
+    if (!placeOf(entry.person)?.checkedOutAt) refuse([...field, 'person'], 'NOT_FOUND', 'This volunteer did not check in to the shift.');
+    if (entry.minutes > length) refuse([...field, 'minutes'], 'INVALID', `must be at most the shift's length, ${length} minutes.`);
+  }
+  for (const [index, person] of (value.persons ?? []).entries()) {
+    const signup = placeOf(person);
+    if (!signup?.checkedOutAt) refuse(['input', 'persons', String(index)], 'NOT_FOUND', 'This volunteer did not check in to the shift.');
+    if (signup.refusedAt) refuse(['input', 'persons', String(index)], 'INVALID_STATE', 'This volunteer’s attendance was refused.');
+  }
+  for (const [index, entry] of (value.refusals ?? []).entries()) {
+    const field = ['input', 'refusals', String(index), 'person'];
+    const signup = placeOf(entry.person);
+    if (!signup?.checkedInAt) refuse(field, 'NOT_FOUND', 'This volunteer did not check in to the shift.');
+    if (signup.approvedAt) refuse(field, 'INVALID_STATE', 'This volunteer’s attendance is approved already; correct the service record instead.');
+    if (signup.refusedAt) refuse(field, 'INVALID_STATE', 'This volunteer’s attendance was refused already.');
+  }
+}
+
 /**
  * Approves a shift's attendance after it ends: check-ins left open are
  * closed at the end, confirmed volunteers who never came are marked
- * no-shows, and each volunteer checked out and not yet approved gets one
+ * no-shows, the attendance of those in `refusals` is refused with its reason
+ * (no record, now or later), and each volunteer checked out, not refused and
+ * not yet approved (only those in `persons` when it is given) gets one
  * service record (minutes as checked, or as the admin gives them, at most
  * the shift's length). Approving again writes nothing new: each place is
  * approved once, and the database holds one record per shift and volunteer.
@@ -392,14 +459,13 @@ export async function approveShift(ctx: RequestsContext, input: unknown): Promis
   requireRoles(ctx.viewer, ROSTER_ROLES, 'approve duty hours');
   const parsed = parseInput(approveInput, input);
   if (!parsed.ok) return parsed;
-  const overrides = parsed.value.minutes ?? [];
-  const persons = overrides.map((entry) => entry.person);
-  const duplicate = persons.findIndex((person, index) => persons.indexOf(person) !== index);
-  if (duplicate >= 0) return refused(userError(['input', 'minutes', String(duplicate), 'person'], 'INVALID', 'Each volunteer may be listed once.'));
+  const value = parsed.value;
+  const disagreement = listsDisagree(value);
+  if (disagreement) return refused(disagreement);
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
     await requireKnownPersons(tx, me);
-    const shift = await lockShift(tx, parsed.value.shift);
+    const shift = await lockShift(tx, value.shift);
     if (!shift) refuse(inputField('shift'), 'NOT_FOUND', 'There is no such shift.');
     const post = await lockPost(tx, shift.postId);
     if (!post || !runsPost(ctx, post)) refuse(inputField('shift'), 'NOT_ALLOWED', 'Only admins of the post’s place may approve its shifts.');
@@ -407,17 +473,17 @@ export async function approveShift(ctx: RequestsContext, input: unknown): Promis
     await closeOpenCheckIns(tx, now, shift.id);
     const noShows = await markNoShows(tx, now, shift.id);
     const signups = await findSignupsOfShifts(tx, [shift.id], false);
-    const length = shiftMinutes(shift);
-    for (const [index, entry] of overrides.entries()) {
-      const field = ['input', 'minutes', String(index)];
-      const signup = signups.find((row) => row.personId === entry.person);
-      if (!signup?.checkedOutAt) refuse([...field, 'person'], 'NOT_FOUND', 'This volunteer did not check in to the shift.');
-      if (entry.minutes > length) refuse([...field, 'minutes'], 'INVALID', `must be at most the shift's length, ${length} minutes.`);
+    checkNamed(value, signups, shiftMinutes(shift));
+    for (const refusal of value.refusals ?? []) {
+      await updateSignup(tx, shift.id, refusal.person, { refusedAt: now, refusedById: me, refusalReason: refusal.reason });
     }
+    const refusedNow = new Set((value.refusals ?? []).map((entry) => entry.person));
+    const chosen = value.persons ? new Set(value.persons) : null;
     const records: ServiceRecordRow[] = [];
     for (const signup of signups) {
-      if (signup.approvedAt || !signup.checkedInAt || signup.minutes === null) continue;
-      const minutes = overrides.find((entry) => entry.person === signup.personId)?.minutes ?? signup.minutes;
+      if (signup.approvedAt || signup.refusedAt || refusedNow.has(signup.personId) || !signup.checkedInAt || signup.minutes === null) continue;
+      if (chosen && !chosen.has(signup.personId)) continue;
+      const minutes = value.minutes?.find((entry) => entry.person === signup.personId)?.minutes ?? signup.minutes;
       // Under a minute present and no minutes given: nothing to record; the place stays unapproved for a later call with minutes.
       if (minutes < 1) continue;
       const record = await writeServiceRecord(tx, {

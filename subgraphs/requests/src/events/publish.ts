@@ -39,6 +39,8 @@ export type RequestsEvents = {
       servedAt: string;
       requestId: string | null;
       activityId: string | null;
+      /** The duty shift whose approval wrote the record; null for a request or an activity (and in events written before it travelled). */
+      dutyShiftId: string | null;
       /** The team the request was dispatched to, the volunteer serving with it; null for an activity or a request dispatched to a person. */
       teamId: string | null;
       correctsId: string | null;
@@ -145,6 +147,7 @@ export async function recordWritten(tx: Transaction, record: ServiceRecordRow): 
       servedAt: record.servedAt.toISOString(),
       requestId: record.requestId,
       activityId: record.activityId,
+      dutyShiftId: record.dutyShiftId,
       teamId: request?.dispatchedTeamId ?? null,
       correctsId: record.correctsId,
       ...place,

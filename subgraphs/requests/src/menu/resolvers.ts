@@ -1,5 +1,7 @@
 import { payloadAsItStands, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
+import { offerTierPrices } from '../pricing/service.js';
+import { relatedRequest } from '../requests/reads.js';
 import { claimServiceNeed, listNeeds, listOffers, needAsItStands, offerAsItStands, orderFromOffer, publishNeed, publishOffer, withdrawServiceOffer } from './service.js';
 
 export const menuResolvers: Resolvers = {
@@ -19,10 +21,14 @@ export const menuResolvers: Resolvers = {
     team: (offer) => ({ id: offer.teamId }),
     category: async (offer, _args, ctx) => required(await ctx.loaders.categoryByCode.load(offer.categoryCode), `category of offer ${offer.id}`),
     area: (offer) => offer.areaRegionIds.map((id) => ({ id })),
+    price: (offer) =>
+      offer.labourFen === null || offer.materialsFen === null ? null : { labour: offer.labourFen, materials: offer.materialsFen, total: offer.labourFen + offer.materialsFen },
+    tierPrices: (offer, { place }, ctx) => offerTierPrices(ctx, offer, place),
   },
   ServiceNeed: {
     category: async (need, _args, ctx) => required(await ctx.loaders.categoryByCode.load(need.categoryCode), `category of need ${need.id}`),
     region: (need) => ({ id: need.regionId }),
     claimedBy: (need) => (need.claimedByTeamId ? { id: need.claimedByTeamId } : null),
+    request: (need, _args, ctx) => relatedRequest(ctx, need.requestId),
   },
 };

@@ -9,16 +9,30 @@
  * claims a need for the team, once.
  */
 import { z } from 'zod';
-import { UNIQUE_VIOLATION, optionalId, readPage, refused, requireRoles, toConnection, type Connection, type ConnectionArgs, type Result, type Transaction } from '@lianxin/shared';
+import {
+  CHECK_VIOLATION,
+  UNIQUE_VIOLATION,
+  optionalId,
+  readPage,
+  refused,
+  requireRoles,
+  toConnection,
+  type Connection,
+  type ConnectionArgs,
+  type Result,
+  type Transaction,
+} from '@lianxin/shared';
 import { REGION_ADMIN_ROLES, administers, requirePerson, requireReader } from '../access.js';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
-import type { ServiceNeedRow, ServiceOfferRow, ServiceRequestRow } from '../db/schema.js';
+import type { CategoryRow, ServiceNeedRow, ServiceOfferRow, ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons, teamOf } from '../directory/service.js';
 import { findDirectoryRegions } from '../directory/store.js';
-import { idInput, inTransaction, inputField, parseInput, refuse, textInput } from '../mutation.js';
+import { idInput, inTransaction, inputField, parseInput, refuse, textInput, type ConstraintRefusal } from '../mutation.js';
 import { userError } from '../errors.js';
+import { requestStepTaken } from '../events/publish.js';
 import { createServiceRequest } from '../requests/lifecycle.js';
+import { insertServiceRequest, insertTransition } from '../requests/store.js';
 import {
   claimNeed,
   findNeed,
@@ -39,6 +53,9 @@ const windowInput = z
   .object({ weekday: z.number().int().min(1, 'must be 1 to 7.').max(7, 'must be 1 to 7.'), start: time, end: time })
   .refine((window) => window.end > window.start, { path: ['end'], message: 'must be after start.' });
 
+const MAX_FEN = 10_000_000;
+const fen = z.number().int().min(0, 'must not be negative.').max(MAX_FEN, `must be at most ${MAX_FEN} fen.`);
+
 const publishInput = z.object({
   team: idInput('a team'),
   category: z.string().trim().min(1, 'must not be empty.'),
@@ -46,6 +63,7 @@ const publishInput = z.object({
   regions: z.array(idInput('a region')).min(1, 'must name at least one region.').max(50, 'must name at most 50 regions.'),
   windows: z.array(windowInput).min(1, 'must give at least one window.').max(28, 'must give at most 28 windows.'),
   capacityPerWeek: z.number().int().min(1, 'must be 1 to 1000.').max(1000, 'must be 1 to 1000.'),
+  price: z.object({ labour: fen, materials: fen }).nullish(),
 });
 
 /**
@@ -62,11 +80,25 @@ async function requireTeamAuthority(ctx: RequestsContext, tx: Transaction, me: s
 }
 
 /** The category, which must be in use. Read through `tx`: on the embedded database a read on another handle would wait for this transaction. */
-async function activeCategory(tx: Transaction, code: string): Promise<void> {
+async function activeCategory(tx: Transaction, code: string): Promise<CategoryRow> {
   const [category] = await findCategoriesByCodes(tx, [code]);
   if (!category) refuse(inputField('category'), 'NOT_FOUND', `There is no category ${code}.`);
   if (category.retiredAt) refuse(inputField('category'), 'INVALID_STATE', `The category ${code} is retired; choose another.`);
+  return category;
 }
+
+/** A priced category's offer names its price (the tiered price divides it); a free one names none. */
+function requirePriceFits(category: CategoryRow, price: { labour: number; materials: number } | null | undefined): void {
+  if (category.priced && !price) refuse(inputField('price'), 'REQUIRED', `${category.name} is priced: give the labour and materials each order costs.`);
+  if (!category.priced && price) refuse(inputField('price'), 'INVALID', `${category.name} is free: an offer of it names no price.`);
+}
+
+/** The database's own refusal of a retired category, should one be retired between the check and the insert. */
+const CATEGORY_IN_USE: ConstraintRefusal = {
+  sqlState: CHECK_VIOLATION,
+  constraint: 'categories_in_use',
+  error: userError(inputField('category'), 'INVALID_STATE', 'The category is retired; choose another.'),
+};
 
 export async function publishOffer(ctx: RequestsContext, input: unknown): Promise<Result<ServiceOfferRow>> {
   const me = requirePerson(ctx.viewer, 'publish offers');
@@ -75,24 +107,30 @@ export async function publishOffer(ctx: RequestsContext, input: unknown): Promis
   if (!parsed.ok) return parsed;
   const value = parsed.value;
   const now = ctx.settings.now();
-  return inTransaction(ctx, async (tx) => {
-    await requireKnownPersons(tx, me);
-    await requireTeamAuthority(ctx, tx, me, value.team, inputField('team'));
-    await activeCategory(tx, value.category);
-    const regions = [...new Set(value.regions)];
-    const known = await findDirectoryRegions(tx, regions);
-    if (known.length !== regions.length) refuse(inputField('regions'), 'NOT_FOUND', 'A region of the area does not exist.');
-    return insertOffer(tx, {
-      teamId: value.team,
-      categoryCode: value.category,
-      description: value.description,
-      areaRegionIds: regions,
-      windows: value.windows.map(({ weekday, start, end }) => ({ weekday, start, end })),
-      capacityPerWeek: value.capacityPerWeek,
-      publishedById: me,
-      publishedAt: now,
-    });
-  });
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      await requireKnownPersons(tx, me);
+      await requireTeamAuthority(ctx, tx, me, value.team, inputField('team'));
+      requirePriceFits(await activeCategory(tx, value.category), value.price);
+      const regions = [...new Set(value.regions)];
+      const known = await findDirectoryRegions(tx, regions);
+      if (known.length !== regions.length) refuse(inputField('regions'), 'NOT_FOUND', 'A region of the area does not exist.');
+      return insertOffer(tx, {
+        teamId: value.team,
+        categoryCode: value.category,
+        description: value.description,
+        areaRegionIds: regions,
+        windows: value.windows.map(({ weekday, start, end }) => ({ weekday, start, end })),
+        capacityPerWeek: value.capacityPerWeek,
+        labourFen: value.price?.labour ?? null,
+        materialsFen: value.price?.materials ?? null,
+        publishedById: me,
+        publishedAt: now,
+      });
+    },
+    [CATEGORY_IN_USE],
+  );
 }
 
 const withdrawInput = z.object({ offer: idInput('an offer') });
@@ -174,24 +212,59 @@ export async function publishNeed(ctx: RequestsContext, input: unknown): Promise
   if (!parsed.ok) return parsed;
   const value = parsed.value;
   const now = ctx.settings.now();
-  return inTransaction(ctx, async (tx) => {
-    await requireKnownPersons(tx, me);
-    const place = await placeOf(tx, value.place, inputField('place'));
-    if (!administers(ctx.viewer, place.path)) refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
-    await activeCategory(tx, value.category);
-    return insertNeed(tx, {
-      categoryCode: value.category,
-      title: value.title,
-      description: value.description ?? '',
-      regionId: place.id,
-      regionPath: place.path,
-      publishedById: me,
-      publishedAt: now,
-    });
-  });
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      await requireKnownPersons(tx, me);
+      const place = await placeOf(tx, value.place, inputField('place'));
+      if (!administers(ctx.viewer, place.path)) refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
+      await activeCategory(tx, value.category);
+      return insertNeed(tx, {
+        categoryCode: value.category,
+        title: value.title,
+        description: value.description ?? '',
+        regionId: place.id,
+        regionPath: place.path,
+        publishedById: me,
+        publishedAt: now,
+      });
+    },
+    [CATEGORY_IN_USE],
+  );
 }
 
 const claimInput = z.object({ need: idInput('a need'), team: idInput('a team') });
+
+/**
+ * The request a claim files, in the claim's transaction: the station's need
+ * (the publisher is its requester), at the need's place, approved by the
+ * station that published it and dispatched to the claiming team by its
+ * captain, with the history rows and the `service_request.dispatched` event a
+ * dispatch writes; the team's members accept it from their queue.
+ */
+async function fileClaimedNeed(tx: Transaction, need: ServiceNeedRow, teamId: string, captainId: string, now: Date): Promise<ServiceRequestRow> {
+  const description = (need.description ? `${need.title}\n\n${need.description}` : need.title).slice(0, 2000);
+  const request = await insertServiceRequest(tx, {
+    requesterId: need.publishedById,
+    categoryCode: need.categoryCode,
+    description,
+    channel: 'app',
+    filedById: null,
+    regionId: need.regionId,
+    regionPath: need.regionPath,
+    urgency: 'normal',
+    status: 'dispatched',
+    dispatchedTeamId: teamId,
+    createdAt: now,
+    updatedAt: now,
+  });
+  const step = { requestId: request.id, actorKind: 'person' as const, at: now };
+  await insertTransition(tx, { ...step, fromStatus: null, toStatus: 'submitted', actorId: need.publishedById });
+  await insertTransition(tx, { ...step, fromStatus: 'submitted', toStatus: 'approved', actorId: need.publishedById, reason: 'Published as a need of the station.' });
+  await insertTransition(tx, { ...step, fromStatus: 'approved', toStatus: 'dispatched', actorId: captainId, teamId });
+  await requestStepTaken('dispatched')(tx, request);
+  return request;
+}
 
 export async function claimServiceNeed(ctx: RequestsContext, input: unknown): Promise<Result<ServiceNeedRow>> {
   const me = requirePerson(ctx.viewer, 'claim needs');
@@ -208,7 +281,9 @@ export async function claimServiceNeed(ctx: RequestsContext, input: unknown): Pr
       if (!need) refuse(inputField('need'), 'NOT_FOUND', 'There is no such need.');
       await teamOf(tx, teamId, inputField('team'));
       if (!(await isTeamCaptain(tx, teamId, me))) refuse(inputField('team'), 'NOT_ALLOWED', 'Only the team’s captain claims needs for it.');
-      const claimed = await claimNeed(tx, need.id, { teamId, personId: me, at: now });
+      if (need.claimedAt) refuse(inputField('need'), 'ALREADY_EXISTS', 'The need has been claimed already.');
+      const request = await fileClaimedNeed(tx, need, teamId, me, now);
+      const claimed = await claimNeed(tx, need.id, { teamId, personId: me, requestId: request.id, at: now });
       if (!claimed) refuse(inputField('need'), 'ALREADY_EXISTS', 'The need has been claimed already.');
       return claimed;
     },

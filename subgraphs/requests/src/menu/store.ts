@@ -72,11 +72,11 @@ export async function findNeed(db: Executor, id: string): Promise<ServiceNeedRow
   return row ?? null;
 }
 
-/** Claims an open need; null when it was claimed already (the database refuses changing a claim too). */
-export async function claimNeed(db: Executor, id: string, claim: { teamId: string; personId: string; at: Date }): Promise<ServiceNeedRow | null> {
+/** Claims an open need, naming the request the claim filed; null when it was claimed already (the database refuses changing a claim too). */
+export async function claimNeed(db: Executor, id: string, claim: { teamId: string; personId: string; requestId: string; at: Date }): Promise<ServiceNeedRow | null> {
   const [row] = await db
     .update(serviceNeeds)
-    .set({ claimedByTeamId: claim.teamId, claimedById: claim.personId, claimedAt: claim.at })
+    .set({ claimedByTeamId: claim.teamId, claimedById: claim.personId, requestId: claim.requestId, claimedAt: claim.at })
     .where(and(eq(serviceNeeds.id, id), isNull(serviceNeeds.claimedAt)))
     .returning();
   return row ?? null;

@@ -8,10 +8,10 @@
  */
 import { requirePerson, administers, requireReader } from '../access.js';
 import { z } from 'zod';
-import { BadInputError, UNIQUE_VIOLATION, isUuid, type Result, isPlatformAdmin, requireRoles, required } from '@lianxin/shared';
+import { BadInputError, UNIQUE_VIOLATION, isUuid, type Result, isPlatformAdmin, requireRoles, required, type Transaction } from '@lianxin/shared';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
-import type { PriceRuleRow, RequestQuoteRow, RequestSettlementRow, ServiceRequestRow } from '../db/schema.js';
+import type { PriceRuleRow, PriceTier, RequestQuoteRow, RequestSettlementRow, ServiceOfferRow, ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import type { QuoteModel, ServiceRequestModel } from '../model.js';
 import { idInput, inTransaction, inputField, parseInput, refuse } from '../mutation.js';
@@ -228,5 +228,39 @@ export async function setPriceRule(ctx: RequestsContext, input: unknown): Promis
       refuse(inputField('region'), 'NOT_ALLOWED', 'The region lies outside your scope.');
     }
     return upsertPriceRule(tx, { regionId: place.id, ordinaryLabourPercent: parsed.value.ordinaryLabourPercent, setById: me, setAt: now });
+  });
+}
+
+/**
+ * An order from a priced offer is quoted as it is filed, at the offer's
+ * price and by the offer's publisher, as the volunteer would quote it: the
+ * household then reads `quote` at its own tier and agrees to it as to any
+ * quote, and the volunteer may still re-quote before the price is agreed.
+ */
+export async function quoteOfferedPrice(tx: Transaction, request: ServiceRequestRow, offer: ServiceOfferRow, at: Date): Promise<void> {
+  if (offer.labourFen === null || offer.materialsFen === null) return;
+  const quote = { labourFen: offer.labourFen, materialsFen: offer.materialsFen, quotedById: offer.publishedById, quotedAt: at };
+  await upsertQuote(tx, { requestId: request.id, ...quote });
+  await requestQuoted(tx, request, quote);
+}
+
+/** What one tier of household pays for a priced offer at a place. */
+export interface TierPrice {
+  tier: PriceTier;
+  ordinaryLabourPercent: number;
+  residentPays: number;
+  charityFundPays: number;
+}
+
+const TIERS: readonly PriceTier[] = ['ordinary', 'low_income', 'special_hardship'];
+
+/** The offer's price per tier under the price rule at `placeId`; null for a free offer. Rules are seen by every reader. */
+export async function offerTierPrices(ctx: RequestsContext, offer: ServiceOfferRow, placeId: string): Promise<TierPrice[] | null> {
+  const { labourFen, materialsFen } = offer;
+  if (labourFen === null || materialsFen === null) return null;
+  const rule = await priceRuleAt(ctx, placeId);
+  return TIERS.map((tier) => {
+    const shares = sharesOf(tier, labourFen, materialsFen, rule.ordinaryLabourPercent);
+    return { tier, ordinaryLabourPercent: rule.ordinaryLabourPercent, residentPays: shares.residentPays, charityFundPays: shares.fundPays };
   });
 }

@@ -30,6 +30,7 @@ import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../direc
 import { captainsAnyOf } from '../directory/store.js';
 import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput, type ConstraintRefusal } from '../mutation.js';
 import { fundChargeCreated, requestRated, requestStepTaken } from '../events/publish.js';
+import { quoteOfferedPrice } from '../pricing/service.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
 import { recordRequestService } from '../records/service.js';
 import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } from './access.js';
@@ -60,6 +61,12 @@ const OFFER_REFUSALS: ConstraintRefusal[] = [
     error: userError(inputField('offer'), 'ALREADY_EXISTS', 'The offer is fully booked for that week; choose another week or another offer.'),
   },
   { sqlState: CHECK_VIOLATION, constraint: 'service_offers_open', error: userError(inputField('offer'), 'INVALID_STATE', 'The offer has been withdrawn.') },
+  {
+    sqlState: CHECK_VIOLATION,
+    constraint: 'service_offers_window',
+    error: userError(inputField('wishedAt'), 'INVALID_STATE', 'The team does not serve at that time: wish a time inside one of the offer’s windows (Beijing time).'),
+  },
+  { sqlState: CHECK_VIOLATION, constraint: 'categories_in_use', error: userError(inputField('category'), 'INVALID_STATE', 'The category is retired; choose another.') },
 ];
 
 /** A refusal of one field of the input. */
@@ -147,6 +154,7 @@ export async function createServiceRequest(ctx: RequestsContext, input: unknown,
         updatedAt: now,
       });
       await insertTransition(tx, { requestId: request.id, fromStatus: null, toStatus: 'submitted', actorKind: 'person', actorId: filerId ?? requesterId, at: now });
+      if (offer) await quoteOfferedPrice(tx, request, offer, now);
       return request;
     },
     OFFER_REFUSALS,

@@ -1,7 +1,7 @@
 /**
- * 乐修匠's service menu (服务清单): repairs at home (priced by the tiered
- * price when quoted), haircuts and a cleaning afternoon across Xingle, and a
- * Xingle need list with one need the team has claimed. Fixed ids in group 12.
+ * 乐修匠's service menu (服务清单): repairs at home (a priced offer: each
+ * order is quoted at its price, which the tiered price divides), haircuts
+ * and a cleaning afternoon across Xingle, and a Xingle need list with one need the team has claimed. Fixed ids in group 12.
  */
 import type { Transaction } from '@lianxin/shared';
 import { DEMO_REGIONS, DEMO_TEAM, demoId } from '@lianxin/shared/demo';
@@ -18,7 +18,7 @@ export async function seedMenu(tx: Transaction): Promise<void> {
         id: demoId(12, 41),
         teamId: DEMO_TEAM.id,
         categoryCode: 'home_repair',
-        description: '水电维修、门窗五金、小家电：上门查看后报价，困难家庭按阶梯价减免。',
+        description: '水电维修、门窗五金、小家电：每次工时60元、常用材料20元，上门后可按实际重新报价，困难家庭按阶梯价减免。',
         areaRegionIds: [XINGLE],
         windows: [
           { weekday: 2, start: '09:00', end: '12:00' },
@@ -26,6 +26,8 @@ export async function seedMenu(tx: Transaction): Promise<void> {
           { weekday: 6, start: '09:00', end: '17:00' },
         ],
         capacityPerWeek: 12,
+        labourFen: 6000,
+        materialsFen: 2000,
         publishedById: wangJianguo.id,
         publishedAt: beijing(1, 5, 10),
       },

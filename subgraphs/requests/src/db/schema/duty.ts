@@ -78,6 +78,10 @@ export const dutyShiftSignups = requests.table(
     approvedById: uuid('approved_by'),
     approvedAt: instant('approved_at'),
     serviceRecordId: uuid('service_record_id').references((): AnyPgColumn => serviceRecords.id),
+    /** The admin refused this volunteer's attendance (with the reason): no record is written for it, now or later. */
+    refusedAt: instant('refused_at'),
+    refusedById: uuid('refused_by'),
+    refusalReason: text('refusal_reason'),
   },
   (table) => [
     primaryKey({ name: 'duty_shift_signups_pk', columns: [table.shiftId, table.personId] }),
@@ -92,6 +96,11 @@ export const dutyShiftSignups = requests.table(
       'duty_shift_signups_approval',
       sql`(${table.approvedAt} is null) = (${table.approvedById} is null) and (${table.approvedAt} is null) = (${table.approvedMinutes} is null) and (${table.approvedAt} is null or ${table.checkedOutAt} is not null)`,
     ),
+    check(
+      'duty_shift_signups_refusal',
+      sql`(${table.refusedAt} is null) = (${table.refusedById} is null) and (${table.refusedAt} is null) = (${table.refusalReason} is null) and (${table.refusedAt} is null or (${table.approvedAt} is null and ${table.checkedInAt} is not null))`,
+    ),
+    check('duty_shift_signups_refusal_length', sql`char_length(trim(${table.refusalReason})) between 1 and 500`),
     check('duty_shift_signups_approved_range', sql`${table.approvedMinutes} between 1 and 1440`),
   ],
 );

@@ -5,10 +5,11 @@
  * key hand-written in the migration), so two callers at once cannot pass them.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, text, uniqueIndex, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { instant, regionPath, requests } from './base.js';
 import { categories } from './categories.js';
+import { serviceRequests } from './requests.js';
 
 /** A weekly window when a team serves: ISO weekday (1 Monday … 7 Sunday) and Beijing times `HH:MM`. */
 export interface ScheduleWindow {
@@ -31,6 +32,9 @@ export const serviceOffers = requests.table(
     areaRegionIds: uuid('area_region_ids').array().notNull(),
     windows: jsonb('windows').$type<ScheduleWindow[]>().notNull(),
     capacityPerWeek: integer('capacity_per_week').notNull(),
+    /** A priced offer's market cost per order, in fen: what the tiered price divides between the household and the charity fund. Null for a free offer. */
+    labourFen: integer('labour_fen'),
+    materialsFen: integer('materials_fen'),
     publishedById: uuid('published_by').notNull(),
     publishedAt: instant('published_at').notNull(),
     withdrawnAt: instant('withdrawn_at'),
@@ -39,6 +43,8 @@ export const serviceOffers = requests.table(
     check('service_offers_capacity_range', sql`${table.capacityPerWeek} between 1 and 1000`),
     check('service_offers_description_length', sql`char_length(${table.description}) between 1 and 1000`),
     check('service_offers_area_not_empty', sql`cardinality(${table.areaRegionIds}) between 1 and 50`),
+    check('service_offers_price_whole', sql`(${table.labourFen} is null) = (${table.materialsFen} is null)`),
+    check('service_offers_price_range', sql`${table.labourFen} between 0 and 10000000 and ${table.materialsFen} between 0 and 10000000`),
     check('service_offers_windows_array', sql`jsonb_typeof(${table.windows}) = 'array' and jsonb_array_length(${table.windows}) between 1 and 28`),
     index('service_offers_published_idx').on(table.publishedAt, table.id),
   ],
@@ -63,9 +69,14 @@ export const serviceNeeds = requests.table(
     claimedByTeamId: uuid('claimed_by_team'),
     claimedById: uuid('claimed_by'),
     claimedAt: instant('claimed_at'),
+    /** The request the claim filed, dispatched to the claiming team; null only for needs claimed before claims filed requests. */
+    requestId: uuid('request_id')
+      .unique('service_needs_one_request')
+      .references((): AnyPgColumn => serviceRequests.id),
   },
   (table) => [
     check('service_needs_title_length', sql`char_length(${table.title}) between 1 and 100`),
+    check('service_needs_request_claimed', sql`${table.requestId} is null or ${table.claimedAt} is not null`),
     check('service_needs_description_length', sql`char_length(${table.description}) <= 2000`),
     check('service_needs_claim_whole', sql`(${table.claimedByTeamId} is null) = (${table.claimedAt} is null) and (${table.claimedById} is null) = (${table.claimedAt} is null)`),
     uniqueIndex('service_needs_published_idx').on(table.publishedAt, table.id),

@@ -5,7 +5,8 @@
  * (docs/requests.md, "Hours") and raising an alert for every device silent
  * longer than it allows (docs/requests.md, "Alerts"). Both also happen on
  * read, as a safety net; the jobs are what makes them happen when nobody
- * reads. `SCHEDULER=false` keeps an instance from running them.
+ * reads. Care plans' occurrences are generated ahead to each plan's horizon
+ * (docs/requests.md, "Care plans (recurring services)"). `SCHEDULER=false` keeps an instance from running them.
  */
 import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
 import { sweepForgottenCheckOuts } from './activities/service.js';

@@ -78,7 +78,7 @@ async function userErrorsOf(input: Record<string, unknown>): Promise<UserErrorSh
 
 async function occurrenceChange(mutation: 'carePlanOccurrenceSkip' | 'carePlanOccurrenceMove', input: Record<string, unknown>, viewer: Viewer) {
   const type = mutation === 'carePlanOccurrenceSkip' ? 'CarePlanOccurrenceSkipInput' : 'CarePlanOccurrenceMoveInput';
-  return bed.requests.execute(`mutation ($input: ${type}!) { ${mutation}(input: $input) { request { id status wishedAt } userErrors { field code message } } }`, {
+  return bed.requests.execute(`mutation ($input: ${type}!) { ${mutation}(input: $input) { serviceRequest { id status wishedAt } userErrors { field code message } } }`, {
     variables: { input },
     viewer,
   });
@@ -231,7 +231,7 @@ describe('skipping, moving and ending', () => {
     const first = plan.occurrences.edges[0]!.node.id;
     expect(codeOf(await occurrenceChange('carePlanOccurrenceSkip', { request: first, reason: '回老家。' }, viewers.stranger))).toBe('FORBIDDEN');
     const skipped = await occurrenceChange('carePlanOccurrenceSkip', { request: first, reason: '回老家。' }, viewers.zhang);
-    expect(skipped.data).toEqual({ carePlanOccurrenceSkip: { request: expect.objectContaining({ id: first, status: 'CANCELLED' }), userErrors: [] } });
+    expect(skipped.data).toEqual({ carePlanOccurrenceSkip: { serviceRequest: expect.objectContaining({ id: first, status: 'CANCELLED' }), userErrors: [] } });
     const [row] = await bed.requests.database.db.select().from(carePlanOccurrences).where(eq(carePlanOccurrences.requestId, first));
     expect(row?.skipReason).toBe('回老家。');
     await generateAllOccurrences(bed.requests.database.db, bed.clock.now());
@@ -251,7 +251,7 @@ describe('skipping, moving and ending', () => {
     const second = plan.occurrences.edges[1]!.node.id;
     const to = new Date('2030-03-13T06:00:00Z');
     const moved = await occurrenceChange('carePlanOccurrenceMove', { request: second, startsAt: to }, viewers.lin);
-    expect(moved.data).toEqual({ carePlanOccurrenceMove: { request: { id: second, status: 'ACCEPTED', wishedAt: to }, userErrors: [] } });
+    expect(moved.data).toEqual({ carePlanOccurrenceMove: { serviceRequest: { id: second, status: 'ACCEPTED', wishedAt: to }, userErrors: [] } });
     const past = await occurrenceChange('carePlanOccurrenceMove', { request: second, startsAt: new Date('2030-03-01T00:00:00Z') }, viewers.lin);
     expect((past.data as { carePlanOccurrenceMove: { userErrors: UserErrorShape[] } }).carePlanOccurrenceMove.userErrors.map((error) => [error.field, error.code])).toEqual([
       [['input', 'startsAt'], 'INVALID'],

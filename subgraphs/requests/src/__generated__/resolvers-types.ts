@@ -687,7 +687,7 @@ export type CarePlanOccurrenceMoveInput = {
 export type CarePlanOccurrencePayload = {
   __typename?: 'CarePlanOccurrencePayload';
   /** The occurrence's request as it now stands; null when refused. */
-  request?: Maybe<ServiceRequest>;
+  serviceRequest?: Maybe<ServiceRequest>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
 };
@@ -3811,7 +3811,7 @@ export type ResolversTypes = ResolversObject<{
   CarePlanFilter: CarePlanFilter;
   CarePlanFrequency: CarePlanFrequency;
   CarePlanOccurrenceMoveInput: CarePlanOccurrenceMoveInput;
-  CarePlanOccurrencePayload: ResolverTypeWrapper<Omit<CarePlanOccurrencePayload, 'request' | 'userErrors'> & { request?: Maybe<ResolversTypes['ServiceRequest']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  CarePlanOccurrencePayload: ResolverTypeWrapper<Omit<CarePlanOccurrencePayload, 'serviceRequest' | 'userErrors'> & { serviceRequest?: Maybe<ResolversTypes['ServiceRequest']>, userErrors: Array<ResolversTypes['UserError']> }>;
   CarePlanOccurrenceSkipInput: CarePlanOccurrenceSkipInput;
   CarePlanPayload: ResolverTypeWrapper<Omit<CarePlanPayload, 'plan' | 'userErrors'> & { plan?: Maybe<ResolversTypes['CarePlan']>, userErrors: Array<ResolversTypes['UserError']> }>;
   CarePlanStatus: CarePlanStatus;
@@ -4026,7 +4026,7 @@ export type ResolversParentTypes = ResolversObject<{
   CarePlanEndInput: CarePlanEndInput;
   CarePlanFilter: CarePlanFilter;
   CarePlanOccurrenceMoveInput: CarePlanOccurrenceMoveInput;
-  CarePlanOccurrencePayload: Omit<CarePlanOccurrencePayload, 'request' | 'userErrors'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  CarePlanOccurrencePayload: Omit<CarePlanOccurrencePayload, 'serviceRequest' | 'userErrors'> & { serviceRequest?: Maybe<ResolversParentTypes['ServiceRequest']>, userErrors: Array<ResolversParentTypes['UserError']> };
   CarePlanOccurrenceSkipInput: CarePlanOccurrenceSkipInput;
   CarePlanPayload: Omit<CarePlanPayload, 'plan' | 'userErrors'> & { plan?: Maybe<ResolversParentTypes['CarePlan']>, userErrors: Array<ResolversParentTypes['UserError']> };
   CaseloadAssignInput: CaseloadAssignInput;
@@ -4393,7 +4393,7 @@ export type CarePlanEdgeResolvers<ContextType = RequestsContext, ParentType exte
 export type CarePlanFrequencyResolvers = EnumResolverSignature<{ MONTHLY?: any, WEEKLY?: any }, ResolversTypes['CarePlanFrequency']>;
 
 export type CarePlanOccurrencePayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CarePlanOccurrencePayload'] = ResolversParentTypes['CarePlanOccurrencePayload']> = ResolversObject<{
-  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+  serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 

@@ -10,8 +10,8 @@ export const planResolvers: Resolvers = {
   Mutation: {
     carePlanCreate: async (_parent, { input }, ctx) => toPayload('plan', await createCarePlan(ctx, input)),
     carePlanEnd: async (_parent, { input }, ctx) => toPayload('plan', await endCarePlan(ctx, input)),
-    carePlanOccurrenceSkip: async (_parent, { input }, ctx) => toPayload('request', await skipOccurrence(ctx, input)),
-    carePlanOccurrenceMove: async (_parent, { input }, ctx) => toPayload('request', await moveOccurrence(ctx, input)),
+    carePlanOccurrenceSkip: async (_parent, { input }, ctx) => toPayload('serviceRequest', await skipOccurrence(ctx, input)),
+    carePlanOccurrenceMove: async (_parent, { input }, ctx) => toPayload('serviceRequest', await moveOccurrence(ctx, input)),
   },
   CarePlan: {
     __resolveReference: (reference, ctx) => getCarePlan(ctx, reference.id),

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
 import { rowsOf, type Viewer } from '@lianxin/shared';
+import { demoId } from '@lianxin/shared/demo';
 import { carePlanOccurrences, categories } from '../src/db/schema.js';
 import { generateAllOccurrences } from '../src/plans/generate.js';
 import { occurrenceDates, type Recurrence } from '../src/plans/recurrence.js';
@@ -196,6 +197,26 @@ describe('carePlanCreate', () => {
     for (const viewer of [viewers.liu, viewers.zhang, viewers.gridWorker]) {
       expect(codeOf(await create({ ...base, startsOn: 'not a date' }, viewer))).toBe('FORBIDDEN');
     }
+  });
+});
+
+describe('the demo', () => {
+  it('holds a weekly catheter-care plan with seven visits done and recorded, and visits ahead generated', async () => {
+    const data = await run<{
+      carePlan: { frequency: string; status: string; occurrences: { totalCount: number; edges: { node: { status: string; serviceRecord: { minutes: number } | null } }[] } } | null;
+    }>(
+      bed,
+      `query ($id: ID!) { carePlan(id: $id) { frequency status occurrences(first: 100) { totalCount edges { node { status serviceRecord { minutes } } } } } }`,
+      viewers.platform,
+      { id: demoId(58, 1) },
+    );
+    const plan = data.carePlan!;
+    expect(plan).toMatchObject({ frequency: 'WEEKLY', status: 'ACTIVE' });
+    const statuses = plan.occurrences.edges.map((edge) => edge.node.status);
+    expect(statuses.slice(0, 7)).toEqual(Array(7).fill('COMPLETED'));
+    expect(plan.occurrences.edges.slice(0, 7).map((edge) => edge.node.serviceRecord?.minutes)).toEqual(Array(7).fill(45));
+    expect(statuses.slice(7).length).toBeGreaterThanOrEqual(3);
+    expect(new Set(statuses.slice(7))).toEqual(new Set(['ACCEPTED']));
   });
 });
 

@@ -1,24 +1,34 @@
 /**
  * A weekly catheter-care plan (上门更换导尿管), as the article tells of a
  * nurse volunteer who changed an elder's catheter every week for two years:
- * 陈桂兰, a retired nurse, visits 刘桂芳, who lives alone in 东一栋, every
- * week at nine in the morning. The plan began seven weeks before the
- * stories' today; those visits are done and recorded (their records
- * announced, so points and recognition count them); the visits ahead are
- * generated as the scheduled job would. Fixed ids in group 58.
+ * a volunteer of 健康有约 (向阳社区's health team) visits an elder of
+ * 向阳社区 who lives alone, every week at nine in the morning; the
+ * community's grid worker, who found the need, recorded the plan. The plan
+ * began seven weeks before the stories' today; those visits are done and
+ * recorded (their records announced, so points and recognition count them);
+ * the visits ahead are generated as the scheduled job would. Fixed ids in
+ * group 58.
  */
 import type { Transaction } from '@lianxin/shared';
-import { demoId } from '@lianxin/shared/demo';
+import { DEMO_GRID_WORKERS, DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, demoId } from '@lianxin/shared/demo';
 import { recordWritten } from '../../events/publish.js';
 import { generateOccurrences } from '../../plans/generate.js';
 import { beijingDate } from '../../plans/recurrence.js';
 import { carePlanOccurrences, carePlans, requestTransitions, serviceRecords, serviceRequests, type RequestStatus } from '../schema.js';
-import { beijing, chenGuilan, householdOf, linXiao, liuGuifang, minutesAfter, placed } from './cast.js';
+import { beijing, minutesAfter, placed } from './cast.js';
+
+/** Household 10: special hardship, an elder living alone in 向阳社区. */
+const household = DEMO_HOUSEHOLDS[10]!;
+const elderId = household.members[0]!.personId;
+/** A member of 健康有约 (not its captain), 向阳社区's health team. */
+const nurseId = DEMO_MORE_VOLUNTEERS.filter((volunteer) => volunteer.team === 'jiankang')[1]!.id;
+/** 向阳社区's grid worker. */
+const gridWorkerId = DEMO_GRID_WORKERS[3]!.id;
 
 const PLAN_ID = demoId(58, 1);
 const VISIT_MINUTES = 45;
 const PAST_VISITS = 7;
-const DESCRIPTION = '每周上门为刘桂芳阿姨更换导尿管，检查皮肤和尿量，记录在护理本上。';
+const DESCRIPTION = '每周上门为独居老人更换导尿管，检查皮肤和尿量，记录在护理本上。';
 
 /** The first visit: a morning seven weeks before the stories' today, at nine. */
 const firstVisit = beijing(10, 15, 9);
@@ -35,16 +45,16 @@ async function seedPastVisit(tx: Transaction, week: number): Promise<void> {
     .insert(serviceRequests)
     .values({
       id: requestId,
-      requesterId: liuGuifang.id,
+      requesterId: elderId,
       categoryCode: 'companionship',
       description: DESCRIPTION,
       channel: 'grid_worker',
       status: 'completed',
-      filedById: linXiao.id,
-      ...placed(liuGuifang.home),
+      filedById: gridWorkerId,
+      ...placed(household.address),
       wishedAt: at,
-      dispatchedPersonId: chenGuilan.id,
-      assigneeId: chenGuilan.id,
+      dispatchedPersonId: nurseId,
+      assigneeId: nurseId,
       acceptedAt: filed,
       startedAt: at,
       completedAt: done,
@@ -69,8 +79,8 @@ async function seedPastVisit(tx: Transaction, week: number): Promise<void> {
       fromStatus,
       toStatus,
       actorKind: toStatus === 'in_service' || toStatus === 'completed' ? ('person' as const) : ('system' as const),
-      actorId: toStatus === 'in_service' || toStatus === 'completed' ? chenGuilan.id : null,
-      personId: toStatus === 'dispatched' ? chenGuilan.id : null,
+      actorId: toStatus === 'in_service' || toStatus === 'completed' ? nurseId : null,
+      personId: toStatus === 'dispatched' ? nurseId : null,
       at: when,
     })),
   );
@@ -82,12 +92,12 @@ async function seedPastVisit(tx: Transaction, week: number): Promise<void> {
     .insert(serviceRecords)
     .values({
       id: demoId(58, 0x200 + week),
-      volunteerId: chenGuilan.id,
+      volunteerId: nurseId,
       categoryCode: 'companionship',
       minutes: VISIT_MINUTES,
       servedAt: at,
       requestId,
-      ...placed(liuGuifang.home),
+      ...placed(household.address),
       description: '上门更换导尿管',
       createdAt: done,
     })
@@ -102,11 +112,11 @@ export async function seedCarePlans(tx: Transaction): Promise<void> {
     .insert(carePlans)
     .values({
       id: PLAN_ID,
-      beneficiaryId: liuGuifang.id,
-      householdId: householdOf(liuGuifang.id).id,
-      ...placed(liuGuifang.home),
+      beneficiaryId: elderId,
+      householdId: household.id,
+      ...placed(household.address),
       categoryCode: 'companionship',
-      volunteerId: chenGuilan.id,
+      volunteerId: nurseId,
       description: DESCRIPTION,
       frequency: 'weekly',
       intervalWeeks: 1,
@@ -115,7 +125,7 @@ export async function seedCarePlans(tx: Transaction): Promise<void> {
       durationMinutes: VISIT_MINUTES,
       startsOn: beijingDate(firstVisit),
       horizonDays: 28,
-      createdById: linXiao.id,
+      createdById: gridWorkerId,
       createdAt: planCreated,
       updatedAt: planCreated,
     })

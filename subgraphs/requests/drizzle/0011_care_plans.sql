@@ -57,4 +57,19 @@ ALTER TABLE "requests"."care_plans" ADD CONSTRAINT "care_plans_category_code_cat
 CREATE INDEX "care_plans_region_path_idx" ON "requests"."care_plans" USING gin ("region_path");--> statement-breakpoint
 CREATE INDEX "care_plans_created_idx" ON "requests"."care_plans" USING btree ("created_at","id");--> statement-breakpoint
 CREATE INDEX "care_plans_beneficiary_idx" ON "requests"."care_plans" USING btree ("beneficiary_id","created_at","id");--> statement-breakpoint
-CREATE INDEX "care_plans_volunteer_idx" ON "requests"."care_plans" USING btree ("volunteer_id","created_at","id");
+CREATE INDEX "care_plans_volunteer_idx" ON "requests"."care_plans" USING btree ("volunteer_id","created_at","id");--> statement-breakpoint
+-- An occurrence is a plan's day for good: never deleted (a skipped day stays, so it is never generated again), and its plan, day and request never change.
+CREATE FUNCTION "requests"."care_plan_occurrences_keep_day"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    RAISE EXCEPTION 'a care plan occurrence is never deleted' USING ERRCODE = 'check_violation', CONSTRAINT = 'care_plan_occurrences_kept';
+  END IF;
+  IF NEW.plan_id <> OLD.plan_id OR NEW.occurs_on <> OLD.occurs_on OR NEW.request_id <> OLD.request_id THEN
+    RAISE EXCEPTION 'a care plan occurrence keeps its plan, day and request' USING ERRCODE = 'check_violation', CONSTRAINT = 'care_plan_occurrences_kept';
+  END IF;
+  RETURN NEW;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER "care_plan_occurrences_kept" BEFORE UPDATE OR DELETE ON "requests"."care_plan_occurrences"
+  FOR EACH ROW EXECUTE FUNCTION "requests"."care_plan_occurrences_keep_day"();

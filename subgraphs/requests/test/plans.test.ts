@@ -1,7 +1,7 @@
 /** Care plans: recurrences (weekly, every two weeks, monthly on the 31st), occurrences as accepted requests made once, skipping, moving, ending, refusals. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eq, sql } from 'drizzle-orm';
-import { rowsOf, type Viewer } from '@lianxin/shared';
+import { isConstraintViolation, rowsOf, type Viewer } from '@lianxin/shared';
 import { demoId } from '@lianxin/shared/demo';
 import { carePlanOccurrences, categories } from '../src/db/schema.js';
 import { generateAllOccurrences } from '../src/plans/generate.js';
@@ -255,6 +255,17 @@ describe('skipping, moving and ending', () => {
     expect(skipped.data).toEqual({ carePlanOccurrenceSkip: { serviceRequest: expect.objectContaining({ id: first, status: 'CANCELLED' }), userErrors: [] } });
     const [row] = await bed.requests.database.db.select().from(carePlanOccurrences).where(eq(carePlanOccurrences.requestId, first));
     expect(row?.skipReason).toBe('回老家。');
+    // The skipped day stays for good: the database refuses to delete it or move it to another day.
+    const refused = async (change: Promise<unknown>): Promise<boolean> => {
+      try {
+        await change;
+        return false;
+      } catch (error) {
+        return isConstraintViolation(error, '23514', 'care_plan_occurrences_kept');
+      }
+    };
+    expect(await refused(bed.requests.database.db.delete(carePlanOccurrences).where(eq(carePlanOccurrences.requestId, first)))).toBe(true);
+    expect(await refused(bed.requests.database.db.update(carePlanOccurrences).set({ occursOn: '2030-03-06' }).where(eq(carePlanOccurrences.requestId, first)))).toBe(true);
     await generateAllOccurrences(bed.requests.database.db, bed.clock.now());
     const again = (await planOf(plan.id))!;
     expect(again.occurrences.totalCount).toBe(4);

@@ -79,7 +79,8 @@ export const carePlans = requests.table(
  * One occurrence of a plan: the day it falls on (Beijing) and the request that
  * carries it. The day is the key, so generating a day twice never makes two
  * requests; a skipped day keeps its row (and its cancelled request), so it is
- * not generated again.
+ * not generated again. A trigger (care_plan_occurrences_kept) refuses
+ * deleting a row or changing its plan, day or request.
  */
 export const carePlanOccurrences = requests.table(
   'care_plan_occurrences',

@@ -243,6 +243,7 @@ const config: CodegenConfig = {
         DutyPost: row('DutyPostRow'),
         DutyShift: row('DutyShiftRow'),
         DutyShiftSignup: row('DutyShiftSignupRow'),
+        CarePlan: row('CarePlanRow'),
       },
       connections: {
         ServiceRequest: model('ServiceRequestModel'),
@@ -256,6 +257,7 @@ const config: CodegenConfig = {
         ServiceOffer: row('ServiceOfferRow'),
         ServiceNeed: row('ServiceNeedRow'),
         DutyPost: row('DutyPostRow'),
+        CarePlan: row('CarePlanRow'),
       },
       enums: {
         // Arrives raw in ServiceRequest representations (the people subgraph's value, through @requires), never through the enum.

@@ -193,6 +193,25 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  CarePlan: {
+    fields: {
+      occurrences: relayStylePagination(false),
+    },
+  },
+  CarePlanConnection: {
+    keyFields: false,
+  },
+  CarePlanEdge: {
+    keyFields: false,
+  },
+  CarePlanOccurrencePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  CarePlanPayload: {
+    keyFields: false,
+    merge: true,
+  },
   CaseloadEntry: {
     fields: {
       visits: relayStylePagination(false),
@@ -629,6 +648,7 @@ export const typePolicies: TypePolicies = {
       serviceOffers: relayStylePagination(['filter']),
       serviceNeeds: relayStylePagination(['filter']),
       dutyPosts: relayStylePagination(['filter']),
+      carePlans: relayStylePagination(['filter']),
     },
   },
   Quote: {

@@ -291,6 +291,13 @@ const operations: Operation[] = [
     query: `mutation { dutyShiftsCopyWeek(input: { post: "${MADE_UP}", weekStarting: "2030-01-07T00:00:00Z", weeks: 1 }) { userErrors { code } } }`,
     allowed: ['station_admin', 'community_admin', 'platform_admin'],
   },
+  { subgraph: 'requests', name: 'carePlans', query: '{ carePlans(first: 1) { totalCount } }', allowed: PERSON_READERS },
+  {
+    subgraph: 'requests',
+    name: 'carePlanCreate (an input with no weekday)',
+    query: `mutation { carePlanCreate(input: { beneficiary: "${MADE_UP}", place: "${DEMO_REGIONS.xingle.id}", category: "companionship", volunteer: "${MADE_UP}", description: "matrix", frequency: WEEKLY, startTime: "09:00", durationMinutes: 30, startsOn: "2030-01-01" }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
   {
     subgraph: 'requests',
     name: 'dutyShiftApprove (an id that names no shift)',

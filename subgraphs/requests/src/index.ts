@@ -13,6 +13,7 @@ import { createRequestsContext, type RequestsContext } from './context.js';
 import { seedRequestsDemo } from './db/demo.js';
 import { requestsJobs } from './jobs.js';
 import { menuResolvers } from './menu/resolvers.js';
+import { planResolvers } from './plans/resolvers.js';
 import { pricingResolvers } from './pricing/resolvers.js';
 import { recordResolvers } from './records/resolvers.js';
 import { requestResolvers } from './requests/resolvers.js';
@@ -36,6 +37,7 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
     dutyResolvers,
     statsResolvers,
     menuResolvers,
+    planResolvers,
   ),
   settings: readRequestsSettings,
   createContext: createRequestsContext,

@@ -5,12 +5,14 @@
  * (docs/requests.md, "Hours") and raising an alert for every device silent
  * longer than it allows (docs/requests.md, "Alerts"). Both also happen on
  * read, as a safety net; the jobs are what makes them happen when nobody
- * reads. `SCHEDULER=false` keeps an instance from running them.
+ * reads. Care plans' occurrences are generated ahead to each plan's horizon
+ * (docs/requests.md, "Care plans (recurring services)"). `SCHEDULER=false` keeps an instance from running them.
  */
 import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
 import { sweepForgottenCheckOuts } from './activities/service.js';
 import { raiseInactivityAlerts } from './alerts/service.js';
 import { sweepNoShows } from './duty/service.js';
+import { generateAllOccurrences } from './plans/generate.js';
 import type { RequestsSettings } from './settings.js';
 
 export function requestsJobs({ db, settings, logger }: SubgraphServices<RequestsSettings>): ScheduledJob[] {
@@ -43,6 +45,16 @@ export function requestsJobs({ db, settings, logger }: SubgraphServices<Requests
         const raised = await raiseInactivityAlerts(db, settings.now());
         if (raised > 0) logger.info({ raised }, 'raised inactivity alerts');
         return raised;
+      },
+    },
+    {
+      name: 'care-plan-occurrences',
+      schedule: '10 * * * *',
+      description: 'Generates every active care plan’s occurrences up to its horizon, each an accepted request.',
+      run: async () => {
+        const made = await generateAllOccurrences(db, settings.now());
+        if (made > 0) logger.info({ made }, 'generated care plan occurrences');
+        return made;
       },
     },
   ];

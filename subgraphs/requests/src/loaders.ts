@@ -37,6 +37,7 @@ import {
   findTransitionsOfRequests,
 } from './requests/store.js';
 import { findTransitionsOfWishes, findWishesByIds } from './wishes/store.js';
+import { findCarePlansByIds, findPlansOfRequests } from './plans/store.js';
 import { countConfirmedOnShifts, findDutyPostsByIds, findDutyShiftsByIds, findSignupsOfShifts } from './duty/store.js';
 
 /** A page of rows under each parent. */
@@ -174,6 +175,14 @@ const dutyLoaders = (db: Database) => ({
   ),
 });
 
+/** Care plans by id, and the plan each occurrence's request belongs to. */
+const planLoaders = (db: Database) => ({
+  carePlanById: byIdLoader(findCarePlansByIds, db),
+  carePlanIdOfRequest: new DataLoader<string, string | null>(async (ids) =>
+    byKey(ids, await findPlansOfRequests(db, onlyUuids(ids)), (row) => row.requestId).map((row) => row?.planId ?? null),
+  ),
+});
+
 export function createLoaders(db: Database) {
   return {
     ...requestLoaders(db),
@@ -184,6 +193,7 @@ export function createLoaders(db: Database) {
     ...activityLoaders(db),
     ...caseloadLoaders(db),
     ...dutyLoaders(db),
+    ...planLoaders(db),
   };
 }
 

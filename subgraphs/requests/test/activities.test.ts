@@ -260,6 +260,7 @@ describe('the sweep of forgotten check-outs', () => {
         ['forgotten-check-outs', '*/5 * * * *'],
         ['duty-no-shows', '*/5 * * * *'],
         ['inactivity-alerts', '* * * * *'],
+        ['care-plan-occurrences', '10 * * * *'],
       ]);
 
       const timers = manualTimers();

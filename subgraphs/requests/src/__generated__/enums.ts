@@ -77,4 +77,21 @@ export const enumResolvers = {
     CONFIRMED: 'confirmed',
     WITHDRAWN: 'withdrawn',
   },
+  CarePlanFrequency: {
+    WEEKLY: 'weekly',
+    MONTHLY: 'monthly',
+  },
+  Weekday: {
+    MONDAY: 'monday',
+    TUESDAY: 'tuesday',
+    WEDNESDAY: 'wednesday',
+    THURSDAY: 'thursday',
+    FRIDAY: 'friday',
+    SATURDAY: 'saturday',
+    SUNDAY: 'sunday',
+  },
+  CarePlanStatus: {
+    ACTIVE: 'active',
+    ENDED: 'ended',
+  },
 } as const satisfies Resolvers;

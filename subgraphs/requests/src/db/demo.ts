@@ -17,6 +17,7 @@ import { seedDirectory } from './demo/directory.js';
 import { seedDuty } from './demo/duty.js';
 import { seedGateRoster } from './demo/gate-roster.js';
 import { seedMenu } from './demo/menu.js';
+import { seedCarePlans } from './demo/plans.js';
 import { seedPriceRules, seedPrices } from './demo/pricing.js';
 import { seedRecords } from './demo/records.js';
 import { seedRequests } from './demo/requests.js';
@@ -40,5 +41,6 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedWishes(tx);
     await seedCaseloads(tx);
     await seedMenu(tx);
+    await seedCarePlans(tx);
   });
 }

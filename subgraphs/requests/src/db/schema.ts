@@ -25,3 +25,4 @@ export * from './schema/alerts.js';
 export * from './schema/caseloads.js';
 export * from './schema/menu.js';
 export * from './schema/duty.js';
+export * from './schema/plans.js';

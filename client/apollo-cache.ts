@@ -411,6 +411,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  HouseholdCaretakerEndPayload: {
+    keyFields: false,
+    merge: true,
+  },
   HouseholdConnection: {
     keyFields: false,
   },
@@ -654,6 +658,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   RedemptionStats: {
+    keyFields: false,
+    merge: true,
+  },
+  RegionCaseloadCapSetPayload: {
     keyFields: false,
     merge: true,
   },

@@ -1,7 +1,17 @@
 /** SQL for households, their members and hardship decisions. */
 import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { required, type Executor, type PageRequest } from '@lianxin/shared';
-import { caseloadCaps, hardshipChanges, householdMembers, households, regions, type HardshipLevel, type HouseholdMemberRow, type HouseholdRow, type SpecialNeed } from '../db/schema.js';
+import {
+  caseloadCaps,
+  hardshipChanges,
+  householdMembers,
+  households,
+  regions,
+  type HardshipLevel,
+  type HouseholdMemberRow,
+  type HouseholdRow,
+  type SpecialNeed,
+} from '../db/schema.js';
 import { inAnySubtree, inSubtree } from '../sql.js';
 
 export function findHouseholdsByIds(db: Executor, ids: readonly string[]): Promise<HouseholdRow[]> {

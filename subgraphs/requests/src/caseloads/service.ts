@@ -70,7 +70,13 @@ export async function visitsOf(ctx: RequestsContext, entry: CaseloadAssignmentRo
 
 /** What the retired hand-kept writers answer: caseloads follow people's caretaker assignment (docs/requests.md). */
 const assignedInPeople = (verb: string) =>
-  refused(userError(inputField('household'), 'NOT_ALLOWED', `Caseloads follow the household's caretaker: ${verb} it in people with householdCaretaker${verb === 'assign' ? 'Assign' : 'End'}.`));
+  refused(
+    userError(
+      inputField('household'),
+      'NOT_ALLOWED',
+      `Caseloads follow the household's caretaker: ${verb} it in people with householdCaretaker${verb === 'assign' ? 'Assign' : 'End'}.`,
+    ),
+  );
 
 /** Deprecated: always refused, after the same gates as before, so no caller mistakes the refusal for a lack of rights. */
 export function assignCaseload(ctx: RequestsContext): Result<CaseloadAssignmentRow> {
@@ -116,7 +122,13 @@ export interface LoggedVisit {
 
 /** Checks each need against the household and the categories, refusing the first that does not fit (nothing is written yet). */
 async function checkNeeds(tx: Transaction, householdId: string, needs: readonly Need[]): Promise<void> {
-  const members = new Set(await findMembersAmong(tx, householdId, needs.map((need) => need.person)));
+  const members = new Set(
+    await findMembersAmong(
+      tx,
+      householdId,
+      needs.map((need) => need.person),
+    ),
+  );
   const categories = new Map((await findCategoriesByCodes(tx, [...new Set(needs.map((need) => need.category))])).map((category) => [category.code, category]));
   needs.forEach((need, index) => {
     const field = (name: string) => ['input', 'needs', String(index), name];

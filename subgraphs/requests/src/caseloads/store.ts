@@ -1,7 +1,16 @@
 /** SQL for caseloads (包干) and their visit logs. */
 import { and, asc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
-import { caseloadAssignments, caseloadVisitRequests, caseloadVisits, directoryHouseholdMembers, serviceRequests, type CaseloadAssignmentRow, type CaseloadVisitRow, type ServiceRequestRow } from '../db/schema.js';
+import {
+  caseloadAssignments,
+  caseloadVisitRequests,
+  caseloadVisits,
+  directoryHouseholdMembers,
+  serviceRequests,
+  type CaseloadAssignmentRow,
+  type CaseloadVisitRow,
+  type ServiceRequestRow,
+} from '../db/schema.js';
 
 /** The current assignment of a household, locked. */
 export async function lockCurrentAssignment(db: Executor, householdId: string): Promise<CaseloadAssignmentRow | null> {

@@ -67,7 +67,10 @@ export const caseloadVisitRequests = requests.table(
       .notNull()
       .references(() => serviceRequests.id),
   },
-  (table) => [primaryKey({ name: 'caseload_visit_requests_pk', columns: [table.visitId, table.requestId] }), uniqueIndex('caseload_visit_requests_request_unique').on(table.requestId)],
+  (table) => [
+    primaryKey({ name: 'caseload_visit_requests_pk', columns: [table.visitId, table.requestId] }),
+    uniqueIndex('caseload_visit_requests_request_unique').on(table.requestId),
+  ],
 );
 
 export type CaseloadAssignmentRow = typeof caseloadAssignments.$inferSelect;

@@ -14,7 +14,7 @@ import { DEMO_HOUSEHOLDS } from '@lianxin/shared/demo';
 import { createEventTables, viewerOf, waitFor } from '@lianxin/shared/testing';
 import { caseloadAssignments, caseloadVisitRequests, caseloadVisits, microWishes, serviceRequests } from '../src/db/schema.js';
 import { requestsConsumer } from '../src/index.js';
-import { EAST_BUILDING_1, changeCaretaker, codeOf, knowPersons, linXiao, run, startRequests, viewers, type RequestsTestBed, type UserErrorShape } from './support.js';
+import { EAST_BUILDING_1, changeCaretaker, codeOf, knowPersons, linXiao, run, startRequests, type RequestsTestBed, type UserErrorShape } from './support.js';
 
 let bed: RequestsTestBed;
 let db: Database;
@@ -114,7 +114,7 @@ describe('filing on behalf', () => {
 
     // Before the household is theirs, they may not file for its members.
     expect(codeOf(await bed.requests.execute(CREATE, { variables: { input: { ...request, requester: member } }, viewer: volunteer }))).toBe('FORBIDDEN');
-    await changeCaretaker(bed, mine.id, volunteer.personId!);
+    await changeCaretaker(bed, mine.id, volunteer.personId);
 
     const filed = await run<{
       serviceRequestCreate: { serviceRequest: { channel: string; requester: { id: string }; filedBy: { id: string } } | null; userErrors: UserErrorShape[] };
@@ -172,7 +172,7 @@ describe('a visit with needs', () => {
     const household = DEMO_HOUSEHOLDS[16]!;
     const volunteerHere = viewerOf({ roles: ['volunteer'], personId: newId(), regionIds: [] });
     await knowPersons(bed, [volunteerHere.personId!]);
-    await changeCaretaker(bed, household.id, volunteerHere.personId!);
+    await changeCaretaker(bed, household.id, volunteerHere.personId);
     const member = household.members[0]!.personId;
     const needs = [
       { person: member, category: 'cleaning', description: '厨房油污需要清理。' },

@@ -68,7 +68,7 @@ export async function visitsOf(ctx: RequestsContext, entry: CaseloadAssignmentRo
   return toConnection(rows, page, visitCursor);
 }
 
-/** What the retired hand-kept writers answer: caseloads follow people's caretaker assignment (docs/requests.md). */
+/** What the deprecated `caseloadAssign` and `caseloadEnd` answer: caseloads follow people's caretaker assignment (docs/requests.md). */
 const assignedInPeople = (verb: string) =>
   refused(
     userError(
@@ -78,7 +78,7 @@ const assignedInPeople = (verb: string) =>
     ),
   );
 
-/** Deprecated: always refused, after the same gates as before, so no caller mistakes the refusal for a lack of rights. */
+/** Deprecated: always refused, after the admin gates, so a caller without the rights still hears FORBIDDEN. */
 export function assignCaseload(ctx: RequestsContext): Result<CaseloadAssignmentRow> {
   requirePerson(ctx.viewer, 'assign caseloads');
   requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'assign caseloads');

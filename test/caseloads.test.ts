@@ -97,6 +97,6 @@ describe('a caseload', () => {
       admin,
       { input: { household: another.id, caretaker: volunteer.id } },
     );
-    expect(full.householdCaretakerAssign).toEqual({ household: { caretaker: null }, userErrors: [{ field: ['input', 'caretaker'], code: 'INVALID_STATE' }] });
+    expect(full.householdCaretakerAssign).toEqual({ household: { caretaker: null }, userErrors: [{ field: ['input', 'caretaker'], code: 'CASELOAD_FULL' }] });
   });
 });

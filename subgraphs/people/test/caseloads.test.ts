@@ -151,7 +151,7 @@ describe('the caseload cap', () => {
     expect((await assign(a, caretaker)).userErrors).toEqual([]);
     expect((await assign(b, caretaker)).userErrors).toEqual([]);
     const before = (await caretakerEvents()).length;
-    expect(await assign(c, caretaker)).toEqual({ household: { id: c, caretaker: null }, userErrors: [{ field: ['input', 'caretaker'], code: 'INVALID_STATE' }] });
+    expect(await assign(c, caretaker)).toEqual({ household: { id: c, caretaker: null }, userErrors: [{ field: ['input', 'caretaker'], code: 'CASELOAD_FULL' }] });
     expect(await heldBy(caretaker)).toBe(held + 2);
     expect((await caretakerEvents()).length).toBe(before);
     // Ending one makes room again.
@@ -168,7 +168,7 @@ describe('the caseload cap', () => {
     for (let index = 0; index < 7; index += 1) candidates.push(await newHousehold(building));
     const answers = await Promise.all(candidates.map((household) => assign(household, caretaker)));
     const codes = answers.map((answer) => answer.userErrors.map((error) => error.code).join(',') || 'ok').sort();
-    expect(codes).toEqual(['INVALID_STATE', 'INVALID_STATE', 'INVALID_STATE', 'INVALID_STATE', 'ok', 'ok', 'ok']);
+    expect(codes).toEqual(['CASELOAD_FULL', 'CASELOAD_FULL', 'CASELOAD_FULL', 'CASELOAD_FULL', 'ok', 'ok', 'ok']);
     expect(await heldBy(caretaker)).toBe(held + 3);
   });
 });

@@ -532,9 +532,9 @@ export type Mutation = {
   gridWorkerAssign?: Maybe<GridWorkerAssignPayload>;
   /**
    * Assigns a household to a caretaker (包干): an active volunteer or a grid
-   * worker, who then holds it in their caseload. Refused (INVALID_STATE) past
-   * the caretaker's caseload cap (`Region.caseloadCap`). Community, station and
-   * platform admins.
+   * worker, who then holds it in their caseload. Refused with CASELOAD_FULL
+   * past the caretaker's caseload cap (`Region.caseloadCap`). Community,
+   * station and platform admins.
    */
   householdCaretakerAssign?: Maybe<HouseholdCaretakerAssignPayload>;
   /** Ends a household's caretaker assignment: it leaves the caretaker's caseload. Community, station and platform admins whose scope holds it. */
@@ -1978,6 +1978,8 @@ export type UserError = {
 export type UserErrorCode =
   /** The object already exists and may exist only once. */
   | 'ALREADY_EXISTS'
+  /** The caretaker holds as many households as the region's caseload cap allows (`Region.caseloadCap`). */
+  | 'CASELOAD_FULL'
   /** A value has the wrong form or is out of range. */
   | 'INVALID'
   /** The object is not in a state that allows this. */

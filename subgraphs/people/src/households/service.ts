@@ -31,6 +31,7 @@ import {
   refuseUnseen,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
+import { userError as peopleUserError } from '../errors.js';
 import { consent, hardshipLevel, householdRelation, specialNeed, type HouseholdRow, type RegionRow } from '../db/schema.js';
 import { householdCaretakerChanged, householdMemberRemoved, householdMembersAdded } from '../events/publish.js';
 import { findGridsCoveringRegions, findGridWorkersAmong } from '../grids/store.js';
@@ -251,7 +252,7 @@ const householdCaretakerAssignInput = z.object({ household: idInput('a household
 /** The cap a caretaker's households are held to when no region above them sets one: the twelve households of the Jimo model. */
 export const DEFAULT_CASELOAD_CAP = 12;
 
-const caseloadFull = userError(['input', 'caretaker'], 'INVALID_STATE', 'The caretaker’s caseload is full: they hold as many households as their region allows.');
+const caseloadFull = peopleUserError(['input', 'caretaker'], 'CASELOAD_FULL', 'The caretaker’s caseload is full: they hold as many households as their region allows.');
 
 /**
  * Assigns a household to a caretaker (包干), replacing any earlier one, and

@@ -430,6 +430,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  HouseholdCaretakerEndPayload: {
+    keyFields: false,
+    merge: true,
+  },
   HouseholdConnection: {
     keyFields: false,
   },
@@ -682,6 +686,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   RedemptionStats: {
+    keyFields: false,
+    merge: true,
+  },
+  RegionCaseloadCapSetPayload: {
     keyFields: false,
     merge: true,
   },

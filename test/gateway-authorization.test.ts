@@ -229,6 +229,20 @@ const operations: Operation[] = [
     allowed: ['community_admin', 'platform_admin'],
   },
   {
+    // A household with no caretaker: those who may hear INVALID_STATE, and nothing changes.
+    subgraph: 'people',
+    name: 'householdCaretakerEnd',
+    query: `mutation { householdCaretakerEnd(input: { household: "${DEMO_HOUSEHOLDS[8]!.id}" }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    // Xingle's cap set to the default it has.
+    subgraph: 'people',
+    name: 'regionCaseloadCapSet',
+    query: `mutation { regionCaseloadCapSet(input: { region: "${DEMO_REGIONS.xingle.id}", cap: 12 }) { userErrors { code } } }`,
+    allowed: ['community_admin', 'platform_admin'],
+  },
+  {
     subgraph: 'points',
     // A record the bank never learnt of is, to a clerk, one they may not see.
     name: 'pointsDeposit (a record the bank never learnt of)',

@@ -316,6 +316,8 @@ export type UserErrorCode =
   | 'ALREADY_DECIDED'
   /** The object already exists and may exist only once. */
   | 'ALREADY_EXISTS'
+  /** The caretaker holds as many households as the region's caseload cap allows (`Region.caseloadCap`). */
+  | 'CASELOAD_FULL'
   /** A judge may not score a project of their own team or organisation. */
   | 'CONFLICT_OF_INTEREST'
   /** A signed code or token is past its expiry (a door QR code, a price quote); ask for a fresh one. */

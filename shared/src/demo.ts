@@ -461,3 +461,52 @@ export const DEMO_YANJIANG_BANK: { head: DemoYanjiangUnit; branches: DemoYanjian
     };
   }),
 };
+
+/*
+ * 即墨区 (Qingdao, Shandong): the Jimo model of caseloads (包干), one volunteer
+ * of 朝阳社区 looking after twelve special-needs households and filing their
+ * needs. Ids in group 80; the subgraphs' rows about them in group 81.
+ */
+export const DEMO_JIMO_REGIONS = {
+  shandong: { id: id(80, 1), name: '山东省', kind: 'province', code: '370000', parent: null },
+  qingdao: { id: id(80, 2), name: '青岛市', kind: 'city', code: '370200', parent: 'shandong' },
+  jimo: { id: id(80, 3), name: '即墨区', kind: 'district', code: '370215', parent: 'qingdao' },
+  tongji: { id: id(80, 4), name: '通济街道', kind: 'street', code: '370215001', parent: 'jimo' },
+  chaoyang: { id: id(80, 5), name: '朝阳社区', kind: 'community', code: null, parent: 'tongji' },
+  chaoyangCompound: { id: id(80, 6), name: '朝阳小区', kind: 'compound', code: null, parent: 'chaoyang' },
+  chaoyangBuilding1: { id: id(80, 7), name: '朝阳小区1号楼', kind: 'building', code: null, parent: 'chaoyangCompound' },
+  chaoyangBuilding2: { id: id(80, 8), name: '朝阳小区2号楼', kind: 'building', code: null, parent: 'chaoyangCompound' },
+} as const;
+export type DemoJimoRegionKey = keyof typeof DEMO_JIMO_REGIONS;
+
+/** The Jimo caseload volunteer. */
+export const DEMO_JIMO_VOLUNTEER: DemoPerson = { id: id(80, 0x10), name: '孙丽娟', home: 'chaoyangBuilding1', gender: 'female', born: '1974-06-12' };
+
+export interface DemoJimoHousehold {
+  id: string;
+  address: DemoJimoRegionKey;
+  unit: string;
+  hardship: DemoHousehold['hardship'];
+  needs: DemoHousehold['needs'];
+  /** The household's one member, its head. */
+  resident: DemoPerson;
+}
+
+const JIMO_NEEDS: DemoHousehold['needs'][] = [['living_alone', 'elderly'], ['disabled'], ['elderly', 'chronic_illness'], ['living_alone', 'disabled']];
+const JIMO_RESIDENTS = ['于桂香', '姜德福', '蓝秀珍', '黄玉兰', '孙茂林', '张凤英', '李春花', '周福海', '宋淑贞', '刘长顺', '王翠兰', '邵明德'];
+
+/** The twelve special-needs households in the Jimo volunteer's caseload. */
+export const DEMO_JIMO_HOUSEHOLDS: DemoJimoHousehold[] = JIMO_RESIDENTS.map((name, h) => ({
+  id: id(80, 0x100 + h),
+  address: h % 2 === 0 ? 'chaoyangBuilding1' : 'chaoyangBuilding2',
+  unit: `${(h % 3) + 1}单元${Math.floor(h / 3) + 1}01`,
+  hardship: h % 3 === 0 ? 'special_hardship' : 'low_income',
+  needs: JIMO_NEEDS[h % JIMO_NEEDS.length]!,
+  resident: {
+    id: id(80, 0x20 + h),
+    name,
+    home: h % 2 === 0 ? 'chaoyangBuilding1' : 'chaoyangBuilding2',
+    gender: ['姜德福', '孙茂林', '周福海', '刘长顺', '邵明德'].includes(name) ? 'male' : 'female',
+    born: `193${h % 10}-0${(h % 9) + 1}-1${h % 10}`,
+  },
+}));

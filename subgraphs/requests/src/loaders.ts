@@ -13,7 +13,7 @@ import {
   findSignupsOfPerson,
 } from './activities/store.js';
 import { findAlertsByIds, findAlertsOfRequests, findDevicesByIds } from './alerts/store.js';
-import { findCurrentAssignmentsOf, findLastVisits, findVisitPagesOfAssignments } from './caseloads/store.js';
+import { findCurrentAssignmentsOf, findLastVisits, findRequestsOfVisits, findVisitPagesOfAssignments } from './caseloads/store.js';
 import { findCategoriesByCodes } from './categories/store.js';
 import type { CategoryRow, PriceRuleRow, ServiceRequestRow } from './db/schema.js';
 import { findDirectoryRegions, findDirectoryTeams, findHouseholdsOfPersons, findTeamMembershipsOf } from './directory/store.js';
@@ -159,6 +159,7 @@ const caseloadLoaders = (db: Database) => ({
     byKey(ids, await findLastVisits(db, onlyUuids(ids)), (row) => row.assignmentId).map((row) => row?.at ?? null),
   ),
   visitPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findVisitPagesOfAssignments(executor, ids, page), 'assignmentId', db)),
+  requestsOfVisit: manyOfLoader(findRequestsOfVisits, 'visitId', db),
 });
 
 /** Duty rosters: posts and shifts by id. */

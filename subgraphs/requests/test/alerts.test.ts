@@ -1,13 +1,25 @@
 /** Alerts and caseloads on the graph: devices registered, inactivity raised, alerts acknowledged; households assigned and visited. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { newId } from '@lianxin/shared';
 import { DEMO_HOUSEHOLDS, DEMO_MORE_VOLUNTEERS, DEMO_VOLUNTEERS, demoBeijing, demoId } from '@lianxin/shared/demo';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { applyDeviceEvent } from '../src/alerts/service.js';
-import { alerts, serviceRequests } from '../src/db/schema.js';
+import { alerts, caseloadAssignments, serviceRequests } from '../src/db/schema.js';
 import { DEV_DEVICE_PLATFORM } from '../src/settings.js';
-import { EAST_BUILDING_1, codeOf, liuGuifang, liuHousehold, run, startRequests, viewers, zhengHousehold, type RequestsTestBed, type UserErrorShape } from './support.js';
+import {
+  EAST_BUILDING_1,
+  changeCaretaker,
+  codeOf,
+  liuGuifang,
+  liuHousehold,
+  run,
+  startRequests,
+  viewers,
+  zhengHousehold,
+  type RequestsTestBed,
+  type UserErrorShape,
+} from './support.js';
 
 let bed: RequestsTestBed;
 
@@ -114,9 +126,7 @@ describe('alerts', () => {
       return { alert: alert!.notifyPersonId, request: request!.dispatchedPersonId };
     };
     expect(await pressed()).toEqual({ alert: gridWorker, request: gridWorker });
-    await run(bed, `mutation ($input: CaseloadAssignInput!) { caseloadAssign(input: $input) { userErrors { code } } }`, viewers.lin, {
-      input: { household: household.id, volunteer, place: EAST_BUILDING_1 },
-    });
+    await changeCaretaker(bed, household.id, volunteer);
     expect(await pressed()).toEqual({ alert: volunteer, request: volunteer });
 
     const event = { platform: DEV_DEVICE_PLATFORM, id: newId(), type: 'button_pressed' as const, device: externalId, occurredAt: new Date() };
@@ -145,18 +155,33 @@ describe('caseloads', () => {
   const caseloadQuery = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Person { caseload { household { id } lastVisitAt visits(first: 5) { edges { node { note } } } } } } }`;
   type Caseload = { _entities: { caseload: { household: { id: string }; lastVisitAt: Date | null; visits: { edges: { node: { note: string } }[] } }[] }[] };
 
-  it('assigns a household to a volunteer, who logs visits; reassigning moves it', async () => {
+  it('follows people’s caretaker assignment: the volunteer logs visits; a new caretaker moves the household; the old hand-kept writers refuse', async () => {
     const household = DEMO_HOUSEHOLDS[2]!;
     const volunteer = viewerOf({ roles: ['volunteer'], personId: DEMO_VOLUNTEERS[10]!.id });
-    const assign = (personId: string) =>
-      run<{ caseloadAssign: { entry: { volunteer: { id: string } } | null; userErrors: UserErrorShape[] } }>(
-        bed,
-        `mutation ($input: CaseloadAssignInput!) { caseloadAssign(input: $input) { entry { volunteer { id } } userErrors { field code message } } }`,
-        viewers.lin,
-        { input: { household: household.id, volunteer: personId, place: EAST_BUILDING_1 } },
-      );
-    expect((await assign(volunteer.personId!)).caseloadAssign.entry).toEqual({ volunteer: { id: volunteer.personId } });
-    expect((await assign(volunteer.personId!)).caseloadAssign.userErrors.map((error) => error.code)).toEqual(['ALREADY_EXISTS']);
+    const assign = (personId: string) => changeCaretaker(bed, household.id, personId);
+    const current = () =>
+      bed.requests.database.db
+        .select({ volunteerId: caseloadAssignments.volunteerId, endedAt: caseloadAssignments.endedAt })
+        .from(caseloadAssignments)
+        .where(eq(caseloadAssignments.householdId, household.id))
+        .orderBy(asc(caseloadAssignments.assignedAt));
+    const before = (await current()).length;
+    await assign(volunteer.personId!);
+    // Delivered again, the same change finds the assignment it made and writes nothing.
+    await assign(volunteer.personId!);
+    const assigned = await current();
+    expect(assigned.length).toBe(before + 1);
+    expect(assigned.filter((row) => row.endedAt === null)).toEqual([{ volunteerId: volunteer.personId, endedAt: null }]);
+    const byHand = await run<{ caseloadAssign: { entry: { volunteer: { id: string } } | null; userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation ($input: CaseloadAssignInput!) { caseloadAssign(input: $input) { entry { volunteer { id } } userErrors { field code message } } }`,
+      viewers.lin,
+      { input: { household: household.id, volunteer: DEMO_VOLUNTEERS[11]!.id, place: EAST_BUILDING_1 } },
+    );
+    expect(byHand.caseloadAssign).toEqual({
+      entry: { volunteer: { id: volunteer.personId } },
+      userErrors: [{ field: ['input', 'household'], code: 'NOT_ALLOWED', message: expect.stringContaining('householdCaretakerAssign') }],
+    });
 
     const log = (viewer = volunteer, visitedAt?: Date) =>
       run<{ caseloadVisitLog: { visit: { note: string } | null; userErrors: UserErrorShape[] } }>(
@@ -181,6 +206,7 @@ describe('caseloads', () => {
     ]);
 
     await assign(DEMO_VOLUNTEERS[11]!.id);
+    expect((await current()).filter((row) => row.endedAt === null)).toEqual([{ volunteerId: DEMO_VOLUNTEERS[11]!.id, endedAt: null }]);
     const after = await run<Caseload>(bed, caseloadQuery, volunteer, { r: [{ __typename: 'Person', id: volunteer.personId }] });
     expect(after._entities[0]!.caseload).toEqual([]);
   });

@@ -18,6 +18,7 @@ import {
 } from '@lianxin/shared/demo';
 import { startSubgraphHarness, testClock, viewerOf, type ExecuteResult, type SubgraphHarness, type TestClock } from '@lianxin/shared/testing';
 import type { RequestsContext } from '../src/context.js';
+import { caseloadHandlers } from '../src/caseloads/events.js';
 import { insertDirectoryPersons } from '../src/directory/store.js';
 import { requestsSubgraph } from '../src/index.js';
 
@@ -45,6 +46,28 @@ export async function startRequests(env: NodeJS.ProcessEnv = {}): Promise<Reques
     Object.values(viewers).flatMap((viewer) => (viewer.personId ? [viewer.personId] : [])),
   );
   return bed;
+}
+
+/**
+ * Applies people's `household.caretaker_changed` as the consumer does: the
+ * one way a household enters, moves between or leaves caseloads here.
+ */
+export async function changeCaretaker(bed: RequestsTestBed, householdId: string, caretakerId: string | null, regionId: string = EAST_BUILDING_1): Promise<void> {
+  const handler = caseloadHandlers['household.caretaker_changed']!;
+  const payload = { householdId, caretakerId, regionId, changedAt: new Date().toISOString(), changedById: linXiao.id };
+  await bed.requests.database.db.transaction((tx) =>
+    handler(tx, {
+      id: newId(),
+      source: 'people',
+      type: 'household.caretaker_changed',
+      aggregateType: 'household',
+      aggregateId: householdId,
+      sequence: 1,
+      payload,
+      occurredAt: new Date(),
+      attempt: 1,
+    }),
+  );
 }
 
 /** Puts persons in the directory, as if people had registered them: writes for them are accepted from now on. */

@@ -298,6 +298,21 @@ export type HouseholdCaretakerAssignPayload = {
   userErrors: Array<UserError>;
 };
 
+/** What `householdCaretakerEnd` needs. */
+export type HouseholdCaretakerEndInput = {
+  /** The household whose caretaker assignment ends. */
+  household: Scalars['ID']['input'];
+};
+
+/** The result of `householdCaretakerEnd`. */
+export type HouseholdCaretakerEndPayload = {
+  __typename?: 'HouseholdCaretakerEndPayload';
+  /** The household without a caretaker; when refused, the household as it now stands, null when the caller may not see it or it does not exist. */
+  household?: Maybe<Household>;
+  /** Why it was refused (INVALID_STATE: it has no caretaker); empty on success. */
+  userErrors: Array<UserError>;
+};
+
 /** A page of households. */
 export type HouseholdConnection = {
   __typename?: 'HouseholdConnection';
@@ -517,9 +532,13 @@ export type Mutation = {
   gridWorkerAssign?: Maybe<GridWorkerAssignPayload>;
   /**
    * Assigns a household to a caretaker (包干): an active volunteer or a grid
-   * worker. Community, station and platform admins.
+   * worker, who then holds it in their caseload. Refused with CASELOAD_FULL
+   * past the caretaker's caseload cap (`Region.caseloadCap`). Community,
+   * station and platform admins.
    */
   householdCaretakerAssign?: Maybe<HouseholdCaretakerAssignPayload>;
+  /** Ends a household's caretaker assignment: it leaves the caretaker's caseload. Community, station and platform admins whose scope holds it. */
+  householdCaretakerEnd?: Maybe<HouseholdCaretakerEndPayload>;
   /**
    * Sets a household's hardship level (what the tiered price depends on), with
    * the reason kept in its history. Community and platform admins.
@@ -564,6 +583,8 @@ export type Mutation = {
    * and home; admins of their region may also correct the name.
    */
   personUpdate?: Maybe<PersonUpdatePayload>;
+  /** Sets how many households one caretaker may hold in a region and below it (`Region.caseloadCap`). Community and platform admins whose scope holds the region. */
+  regionCaseloadCapSet?: Maybe<RegionCaseloadCapSetPayload>;
   /**
    * Adds a region under a parent. Platform admins anywhere (and alone may add
    * a province); community and station admins under a parent inside their scope.
@@ -627,6 +648,15 @@ export type MutationGridWorkerAssignArgs = {
  */
 export type MutationHouseholdCaretakerAssignArgs = {
   input: HouseholdCaretakerAssignInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationHouseholdCaretakerEndArgs = {
+  input: HouseholdCaretakerEndInput;
 };
 
 
@@ -717,6 +747,15 @@ export type MutationPersonRegisterArgs = {
  */
 export type MutationPersonUpdateArgs = {
   input: PersonUpdateInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationRegionCaseloadCapSetArgs = {
+  input: RegionCaseloadCapSetInput;
 };
 
 
@@ -1430,6 +1469,12 @@ export type Region = {
    * for anonymous viewers, FORBIDDEN for merchants.
    */
   buildingCaptain?: Maybe<Person>;
+  /**
+   * How many households one caretaker may hold (包干) when a household here
+   * is assigned to them: this region's own cap, else the nearest region above
+   * it with one, else 12.
+   */
+  caseloadCap: Scalars['Int']['output'];
   /** Regions directly under this one, by name. A node has tens of children at most, so this is a plain list. */
   children: Array<Region>;
   /** Administrative division code where one exists, e.g. 610102. */
@@ -1448,6 +1493,23 @@ export type Region = {
   parent?: Maybe<Region>;
   /** The practice-network unit that serves this region, if there is one. */
   station?: Maybe<Station>;
+};
+
+/** What `regionCaseloadCapSet` needs. */
+export type RegionCaseloadCapSetInput = {
+  /** Households one caretaker may hold, 1 to 100. */
+  cap: Scalars['Int']['input'];
+  /** The region the cap applies to, and every region below it without a cap of its own. */
+  region: Scalars['ID']['input'];
+};
+
+/** The result of `regionCaseloadCapSet`. */
+export type RegionCaseloadCapSetPayload = {
+  __typename?: 'RegionCaseloadCapSetPayload';
+  /** The region with its cap; null when refused. */
+  region?: Maybe<Region>;
+  /** Why it was refused; empty on success. */
+  userErrors: Array<UserError>;
 };
 
 /** A page of regions. */
@@ -1916,6 +1978,8 @@ export type UserError = {
 export type UserErrorCode =
   /** The object already exists and may exist only once. */
   | 'ALREADY_EXISTS'
+  /** The caretaker holds as many households as the region's caseload cap allows (`Region.caseloadCap`). */
+  | 'CASELOAD_FULL'
   /** A value has the wrong form or is out of range. */
   | 'INVALID'
   /** The object is not in a state that allows this. */
@@ -2206,6 +2270,8 @@ export type ResolversTypes = ResolversObject<{
   HouseholdBucket: ResolverTypeWrapper<HouseholdBucketModel>;
   HouseholdCaretakerAssignInput: HouseholdCaretakerAssignInput;
   HouseholdCaretakerAssignPayload: ResolverTypeWrapper<Omit<HouseholdCaretakerAssignPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversTypes['Household']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  HouseholdCaretakerEndInput: HouseholdCaretakerEndInput;
+  HouseholdCaretakerEndPayload: ResolverTypeWrapper<Omit<HouseholdCaretakerEndPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversTypes['Household']>, userErrors: Array<ResolversTypes['UserError']> }>;
   HouseholdConnection: ResolverTypeWrapper<Connection<HouseholdRow>>;
   HouseholdEdge: ResolverTypeWrapper<Edge<HouseholdRow>>;
   HouseholdFigures: ResolverTypeWrapper<HouseholdFigures>;
@@ -2260,6 +2326,8 @@ export type ResolversTypes = ResolversObject<{
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Redemption: ResolverTypeWrapper<EntityReference>;
   Region: ResolverTypeWrapper<RegionRow>;
+  RegionCaseloadCapSetInput: RegionCaseloadCapSetInput;
+  RegionCaseloadCapSetPayload: ResolverTypeWrapper<Omit<RegionCaseloadCapSetPayload, 'region' | 'userErrors'> & { region?: Maybe<ResolversTypes['Region']>, userErrors: Array<ResolversTypes['UserError']> }>;
   RegionConnection: ResolverTypeWrapper<Connection<RegionRow>>;
   RegionCreateInput: RegionCreateInput;
   RegionCreatePayload: ResolverTypeWrapper<Omit<RegionCreatePayload, 'region' | 'userErrors'> & { region?: Maybe<ResolversTypes['Region']>, userErrors: Array<ResolversTypes['UserError']> }>;
@@ -2336,6 +2404,8 @@ export type ResolversParentTypes = ResolversObject<{
   HouseholdBucket: HouseholdBucketModel;
   HouseholdCaretakerAssignInput: HouseholdCaretakerAssignInput;
   HouseholdCaretakerAssignPayload: Omit<HouseholdCaretakerAssignPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversParentTypes['Household']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  HouseholdCaretakerEndInput: HouseholdCaretakerEndInput;
+  HouseholdCaretakerEndPayload: Omit<HouseholdCaretakerEndPayload, 'household' | 'userErrors'> & { household?: Maybe<ResolversParentTypes['Household']>, userErrors: Array<ResolversParentTypes['UserError']> };
   HouseholdConnection: Connection<HouseholdRow>;
   HouseholdEdge: Edge<HouseholdRow>;
   HouseholdFigures: HouseholdFigures;
@@ -2386,6 +2456,8 @@ export type ResolversParentTypes = ResolversObject<{
   Query: Record<PropertyKey, never>;
   Redemption: EntityReference;
   Region: RegionRow;
+  RegionCaseloadCapSetInput: RegionCaseloadCapSetInput;
+  RegionCaseloadCapSetPayload: Omit<RegionCaseloadCapSetPayload, 'region' | 'userErrors'> & { region?: Maybe<ResolversParentTypes['Region']>, userErrors: Array<ResolversParentTypes['UserError']> };
   RegionConnection: Connection<RegionRow>;
   RegionCreateInput: RegionCreateInput;
   RegionCreatePayload: Omit<RegionCreatePayload, 'region' | 'userErrors'> & { region?: Maybe<ResolversParentTypes['Region']>, userErrors: Array<ResolversParentTypes['UserError']> };
@@ -2536,6 +2608,11 @@ export type HouseholdCaretakerAssignPayloadResolvers<ContextType = PeopleContext
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
+export type HouseholdCaretakerEndPayloadResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdCaretakerEndPayload'] = ResolversParentTypes['HouseholdCaretakerEndPayload']> = ResolversObject<{
+  household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type HouseholdConnectionResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['HouseholdConnection'] = ResolversParentTypes['HouseholdConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['HouseholdEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -2600,6 +2677,7 @@ export type MutationResolvers<ContextType = PeopleContext, ParentType extends Re
   gridCreate?: Resolver<Maybe<ResolversTypes['GridCreatePayload']>, ParentType, ContextType, RequireFields<MutationGridCreateArgs, 'input'>>;
   gridWorkerAssign?: Resolver<Maybe<ResolversTypes['GridWorkerAssignPayload']>, ParentType, ContextType, RequireFields<MutationGridWorkerAssignArgs, 'input'>>;
   householdCaretakerAssign?: Resolver<Maybe<ResolversTypes['HouseholdCaretakerAssignPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdCaretakerAssignArgs, 'input'>>;
+  householdCaretakerEnd?: Resolver<Maybe<ResolversTypes['HouseholdCaretakerEndPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdCaretakerEndArgs, 'input'>>;
   householdHardshipSet?: Resolver<Maybe<ResolversTypes['HouseholdHardshipSetPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdHardshipSetArgs, 'input'>>;
   householdMemberAdd?: Resolver<Maybe<ResolversTypes['HouseholdMemberAddPayload']>, ParentType, ContextType, RequireFields<MutationHouseholdMemberAddArgs, 'input'>>;
   householdMemberRemove?: Resolver<Maybe<ResolversTypes['HouseholdMemberRemovePayload']>, ParentType, ContextType, RequireFields<MutationHouseholdMemberRemoveArgs, 'input'>>;
@@ -2610,6 +2688,7 @@ export type MutationResolvers<ContextType = PeopleContext, ParentType extends Re
   peopleDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationPeopleDeadLetterReplayArgs, 'input'>>;
   personRegister?: Resolver<Maybe<ResolversTypes['PersonRegisterPayload']>, ParentType, ContextType, RequireFields<MutationPersonRegisterArgs, 'input'>>;
   personUpdate?: Resolver<Maybe<ResolversTypes['PersonUpdatePayload']>, ParentType, ContextType, RequireFields<MutationPersonUpdateArgs, 'input'>>;
+  regionCaseloadCapSet?: Resolver<Maybe<ResolversTypes['RegionCaseloadCapSetPayload']>, ParentType, ContextType, RequireFields<MutationRegionCaseloadCapSetArgs, 'input'>>;
   regionCreate?: Resolver<Maybe<ResolversTypes['RegionCreatePayload']>, ParentType, ContextType, RequireFields<MutationRegionCreateArgs, 'input'>>;
   regionMove?: Resolver<Maybe<ResolversTypes['RegionMovePayload']>, ParentType, ContextType, RequireFields<MutationRegionMoveArgs, 'input'>>;
   teamCaptainSet?: Resolver<Maybe<ResolversTypes['TeamCaptainSetPayload']>, ParentType, ContextType, RequireFields<MutationTeamCaptainSetArgs, 'input'>>;
@@ -2785,6 +2864,7 @@ export type RegionResolvers<ContextType = PeopleContext, ParentType extends Reso
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Region']> | FederationReferenceType, FederationReferenceType, ContextType>;
   ancestors?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   buildingCaptain?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  caseloadCap?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   children?: Resolver<Array<ResolversTypes['Region']>, ParentType, ContextType>;
   code?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   grid?: Resolver<Maybe<ResolversTypes['Grid']>, ParentType, ContextType>;
@@ -2794,6 +2874,11 @@ export type RegionResolvers<ContextType = PeopleContext, ParentType extends Reso
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parent?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   station?: Resolver<Maybe<ResolversTypes['Station']>, ParentType, ContextType>;
+}>;
+
+export type RegionCaseloadCapSetPayloadResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['RegionCaseloadCapSetPayload'] = ResolversParentTypes['RegionCaseloadCapSetPayload']> = ResolversObject<{
+  region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type RegionConnectionResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['RegionConnection'] = ResolversParentTypes['RegionConnection']> = ResolversObject<{
@@ -2994,6 +3079,7 @@ export type Resolvers<ContextType = PeopleContext> = ResolversObject<{
   Household?: HouseholdResolvers<ContextType>;
   HouseholdBucket?: HouseholdBucketResolvers<ContextType>;
   HouseholdCaretakerAssignPayload?: HouseholdCaretakerAssignPayloadResolvers<ContextType>;
+  HouseholdCaretakerEndPayload?: HouseholdCaretakerEndPayloadResolvers<ContextType>;
   HouseholdConnection?: HouseholdConnectionResolvers<ContextType>;
   HouseholdEdge?: HouseholdEdgeResolvers<ContextType>;
   HouseholdFigures?: HouseholdFiguresResolvers<ContextType>;
@@ -3031,6 +3117,7 @@ export type Resolvers<ContextType = PeopleContext> = ResolversObject<{
   Query?: QueryResolvers<ContextType>;
   Redemption?: RedemptionResolvers<ContextType>;
   Region?: RegionResolvers<ContextType>;
+  RegionCaseloadCapSetPayload?: RegionCaseloadCapSetPayloadResolvers<ContextType>;
   RegionConnection?: RegionConnectionResolvers<ContextType>;
   RegionCreatePayload?: RegionCreatePayloadResolvers<ContextType>;
   RegionEdge?: RegionEdgeResolvers<ContextType>;

@@ -10,6 +10,7 @@ import type { Database } from '@lianxin/shared';
 import type { PeopleSettings } from '../settings.js';
 import { seedGrids } from './demo/grids.js';
 import { seedHouseholds } from './demo/households.js';
+import { seedJimoCaseload } from './demo/jimo.js';
 import { seedOrganizations } from './demo/organizations.js';
 import { seedPersons, seedVolunteerProfiles } from './demo/persons.js';
 import { seedBuildingCaptains, seedRegions } from './demo/regions.js';
@@ -30,6 +31,7 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
     await seedBuildingCaptains(tx);
     await seedTeams(tx);
     await seedHouseholds(tx);
+    await seedJimoCaseload(tx, settings);
     await rewriteHouseholdCells(tx, settings.analyticsMinCell);
   });
 }

@@ -10,7 +10,7 @@
  * person's masked display name (`王**`), which anyone may see.
  */
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
-import type { PersonRow, RegionRow, TeamMemberRow, TeamRow } from '../db/schema.js';
+import type { HouseholdRow, PersonRow, RegionRow, TeamMemberRow, TeamRow } from '../db/schema.js';
 import { maskName } from '../privacy/masks.js';
 
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
@@ -30,6 +30,10 @@ export type PeopleEvents = {
   'household_member.added': { aggregate: 'household'; payload: { householdId: string; personId: string } };
   'household_member.removed': { aggregate: 'household'; payload: { householdId: string; personId: string } };
   'building_captain.assigned': { aggregate: 'region'; payload: { buildingId: string; personId: string } };
+  'household.caretaker_changed': {
+    aggregate: 'household';
+    payload: { householdId: string; caretakerId: string | null; regionId: string; changedAt: string; changedById: string | null };
+  };
 };
 
 /** Appends one of people's events in the caller's transaction. */
@@ -129,4 +133,20 @@ export function householdMemberRemoved(tx: Transaction, householdId: string, per
 /** The building's aggregate is its region's, so the assignment is ordered after the building's creation. */
 export function buildingCaptainAssigned(tx: Transaction, buildingId: string, personId: string): Promise<void> {
   return publish(tx, 'building_captain.assigned', 'region', buildingId, { buildingId, personId });
+}
+
+/**
+ * A household's caretaker (包干) was assigned, replaced or ended
+ * (`caretakerId` null): requests keeps its caseloads by it. Only ids and the
+ * instant travel: the address region's id (where the caseload is placed),
+ * never the unit, the needs or the hardship level.
+ */
+export function householdCaretakerChanged(tx: Transaction, household: HouseholdRow, changedAt: Date, changedById: string | null): Promise<void> {
+  return publish(tx, 'household.caretaker_changed', 'household', household.id, {
+    householdId: household.id,
+    caretakerId: household.caretakerId,
+    regionId: household.addressRegionId,
+    changedAt: changedAt.toISOString(),
+    changedById,
+  });
 }

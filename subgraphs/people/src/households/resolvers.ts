@@ -6,10 +6,13 @@ import { householdFieldFor } from '../privacy/policy.js';
 import {
   addHouseholdMember,
   assignHouseholdCaretaker,
+  caseloadCapOf,
+  endHouseholdCaretaker,
   getHousehold,
   listHouseholds,
   registerHousehold,
   removeHouseholdMember,
+  setCaseloadCap,
   setHouseholdHardship,
   visibleHousehold,
 } from './service.js';
@@ -29,6 +32,11 @@ export const householdResolvers: Resolvers = {
     householdMemberRemove: (_parent, { input }, ctx) => householdPayload(ctx, input.household, removeHouseholdMember(ctx, input)),
     householdHardshipSet: (_parent, { input }, ctx) => householdPayload(ctx, input.household, setHouseholdHardship(ctx, input)),
     householdCaretakerAssign: (_parent, { input }, ctx) => householdPayload(ctx, input.household, assignHouseholdCaretaker(ctx, input)),
+    householdCaretakerEnd: (_parent, { input }, ctx) => householdPayload(ctx, input.household, endHouseholdCaretaker(ctx, input)),
+    regionCaseloadCapSet: async (_parent, { input }, ctx) => toPayload('region', await setCaseloadCap(ctx, input)),
+  },
+  Region: {
+    caseloadCap: (region, _args, ctx) => caseloadCapOf(ctx, region),
   },
   Household: {
     // Another subgraph (pricing by hardship) gets the household only when the viewer may see it.

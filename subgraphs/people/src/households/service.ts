@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import {
   BadInputError,
+  CHECK_VIOLATION,
   ForbiddenError,
   UNIQUE_VIOLATION,
   UnauthenticatedError,
@@ -30,8 +31,9 @@ import {
   refuseUnseen,
 } from '@lianxin/shared';
 import type { PeopleContext } from '../context.js';
+import { userError as peopleUserError } from '../errors.js';
 import { consent, hardshipLevel, householdRelation, specialNeed, type HouseholdRow, type RegionRow } from '../db/schema.js';
-import { householdMemberRemoved, householdMembersAdded } from '../events/publish.js';
+import { householdCaretakerChanged, householdMemberRemoved, householdMembersAdded } from '../events/publish.js';
 import { findGridsCoveringRegions, findGridWorkersAmong } from '../grids/store.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findPersonsByIds, findVolunteerProfiles } from '../persons/store.js';
@@ -42,6 +44,7 @@ import { rewriteHouseholdCells } from '../stats/service.js';
 import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers } from '../access.js';
 import {
   countHouseholds,
+  findCaseloadCaps,
   endHouseholdMembership,
   findCurrentMemberships,
   findHouseholdPage,
@@ -51,6 +54,8 @@ import {
   lockHousehold,
   setCaretaker,
   setHardship,
+  transactionTime,
+  upsertCaseloadCap,
   type HouseholdListFilter,
 } from './store.js';
 
@@ -244,19 +249,76 @@ export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): 
 
 const householdCaretakerAssignInput = z.object({ household: idInput('a household'), caretaker: idInput('a person') });
 
+/** The cap a caretaker's households are held to when no region above them sets one: the twelve households of the Jimo model. */
+export const DEFAULT_CASELOAD_CAP = 12;
+
+const caseloadFull = peopleUserError(['input', 'caretaker'], 'CASELOAD_FULL', 'The caretaker’s caseload is full: they hold as many households as their region allows.');
+
+/**
+ * Assigns a household to a caretaker (包干), replacing any earlier one, and
+ * publishes `household.caretaker_changed`, by which requests keeps its
+ * caseloads: this is the one place a caseload is assigned. Refused past the
+ * caretaker's cap, which the database holds (`households_caseload_cap`).
+ */
 export async function assignHouseholdCaretaker(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
   requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'assign caretakers');
   const parsed = parseInput(householdCaretakerAssignInput, input);
   if (!parsed.ok) return parsed;
   const { household: householdId, caretaker } = parsed.value;
+  return inTransaction(
+    ctx,
+    async (tx) => {
+      const household = await lockHouseholdFor(ctx, tx, householdId, (address) => administers(ctx.viewer, address));
+      if ((await findPersonsByIds(tx, [caretaker])).length === 0) refuse(['input', 'caretaker'], 'NOT_FOUND', 'There is no such person.');
+      const [profile] = await findVolunteerProfiles(tx, [caretaker]);
+      const gridWorker = (await findGridWorkersAmong(tx, [caretaker])).length > 0;
+      if (profile?.status !== 'active' && !gridWorker) {
+        refuse(['input', 'caretaker'], 'INVALID_STATE', 'A caretaker is an active volunteer or a grid worker.');
+      }
+      if (household.caretakerId === caretaker) refuse(['input', 'caretaker'], 'ALREADY_EXISTS', 'The household is in this caretaker’s caseload already.');
+      const changed = await setCaretaker(tx, household.id, caretaker);
+      await householdCaretakerChanged(tx, changed, await transactionTime(tx, changed.id), ctx.viewer.personId);
+      return changed;
+    },
+    [{ sqlState: CHECK_VIOLATION, constraint: 'households_caseload_cap', error: caseloadFull }],
+  );
+}
+
+const householdCaretakerEndInput = z.object({ household: idInput('a household') });
+
+/** Ends a household's caretaker assignment (the household leaves the caseload); requests hears of it by the same event. */
+export async function endHouseholdCaretaker(ctx: PeopleContext, input: unknown): Promise<Result<HouseholdRow>> {
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'end caretaker assignments');
+  const parsed = parseInput(householdCaretakerEndInput, input);
+  if (!parsed.ok) return parsed;
   return inTransaction(ctx, async (tx) => {
-    const household = await lockHouseholdFor(ctx, tx, householdId, (address) => administers(ctx.viewer, address));
-    if ((await findPersonsByIds(tx, [caretaker])).length === 0) refuse(['input', 'caretaker'], 'NOT_FOUND', 'There is no such person.');
-    const [profile] = await findVolunteerProfiles(tx, [caretaker]);
-    const gridWorker = (await findGridWorkersAmong(tx, [caretaker])).length > 0;
-    if (profile?.status !== 'active' && !gridWorker) {
-      refuse(['input', 'caretaker'], 'INVALID_STATE', 'A caretaker is an active volunteer or a grid worker.');
-    }
-    return setCaretaker(tx, household.id, caretaker);
+    const household = await lockHouseholdFor(ctx, tx, parsed.value.household, (address) => administers(ctx.viewer, address));
+    if (household.caretakerId === null) refuse(['input', 'household'], 'INVALID_STATE', 'The household has no caretaker.');
+    const changed = await setCaretaker(tx, household.id, null);
+    await householdCaretakerChanged(tx, changed, await transactionTime(tx, changed.id), ctx.viewer.personId);
+    return changed;
   });
+}
+
+const caseloadCapSetInput = z.object({ region: idInput('a region'), cap: z.number().int('must be a whole number.').min(1).max(100) });
+
+/** Sets how many households one caretaker may hold in a region and below it. Community admins of the region. */
+export async function setCaseloadCap(ctx: PeopleContext, input: unknown): Promise<Result<RegionRow>> {
+  const subject = requireRoles(ctx.viewer, HARDSHIP_ROLES, 'set caseload caps');
+  const parsed = parseInput(caseloadCapSetInput, input);
+  if (!parsed.ok) return parsed;
+  const { region: regionId, cap } = parsed.value;
+  return inTransaction(ctx, async (tx) => {
+    const [region] = await findRegionsByIds(tx, [regionId]);
+    if (!region) refuse(['input', 'region'], 'NOT_FOUND', 'There is no such region.');
+    if (!administers(ctx.viewer, region, HARDSHIP_ROLES)) refuse(['input', 'region'], 'NOT_ALLOWED', 'The region lies outside your scope.');
+    await upsertCaseloadCap(tx, { regionId: region.id, cap, setBy: subject });
+    return region;
+  });
+}
+
+/** The cap that applies to households addressed in `region`. */
+export async function caseloadCapOf(ctx: PeopleContext, region: RegionRow): Promise<number> {
+  const [row] = await findCaseloadCaps(ctx.db, [region.id], DEFAULT_CASELOAD_CAP);
+  return row?.cap ?? DEFAULT_CASELOAD_CAP;
 }

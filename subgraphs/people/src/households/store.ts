@@ -1,7 +1,17 @@
 /** SQL for households, their members and hardship decisions. */
 import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { required, type Executor, type PageRequest } from '@lianxin/shared';
-import { hardshipChanges, householdMembers, households, type HardshipLevel, type HouseholdMemberRow, type HouseholdRow, type SpecialNeed } from '../db/schema.js';
+import {
+  caseloadCaps,
+  hardshipChanges,
+  householdMembers,
+  households,
+  regions,
+  type HardshipLevel,
+  type HouseholdMemberRow,
+  type HouseholdRow,
+  type SpecialNeed,
+} from '../db/schema.js';
 import { inAnySubtree, inSubtree } from '../sql.js';
 
 export function findHouseholdsByIds(db: Executor, ids: readonly string[]): Promise<HouseholdRow[]> {
@@ -104,9 +114,44 @@ export async function setHardship(db: Executor, values: { householdId: string; l
   return required(row, `household ${values.householdId}, locked by this transaction`);
 }
 
-export async function setCaretaker(db: Executor, householdId: string, caretakerId: string): Promise<HouseholdRow> {
+/** Sets or clears (null) the household's caretaker; a trigger refuses a caretaker past their region's cap (`households_caseload_cap`). */
+export async function setCaretaker(db: Executor, householdId: string, caretakerId: string | null): Promise<HouseholdRow> {
   const [row] = await db.update(households).set({ caretakerId }).where(eq(households.id, householdId)).returning();
   return required(row, `household ${householdId}, locked by this transaction`);
+}
+
+/** The transaction's own instant (the database's `now()`, to the millisecond), read beside household `id`. */
+export async function transactionTime(db: Executor, householdId: string): Promise<Date> {
+  const [row] = await db
+    .select({ at: sql<number>`floor(extract(epoch from now()) * 1000)::float8` })
+    .from(households)
+    .where(eq(households.id, householdId));
+  return new Date(Number(required(row, `household ${householdId}, locked by this transaction`).at));
+}
+
+/** The cap each of `regionIds` has: its own setting or the nearest above it, `fallback` when none is set. */
+export async function findCaseloadCaps(db: Executor, regionIds: readonly string[], fallback: number): Promise<{ regionId: string; cap: number }[]> {
+  if (regionIds.length === 0) return [];
+  const rows = await db
+    .select({
+      regionId: regions.id,
+      cap: sql<number>`coalesce((
+        select c.cap from ${caseloadCaps} c
+         where c.region_id = ${regions.id} or c.region_id = any(${regions.path})
+         order by case when c.region_id = ${regions.id} then 0 else 1 end, array_position(${regions.path}, c.region_id) desc
+         limit 1), ${fallback})::int`,
+    })
+    .from(regions)
+    .where(inArray(regions.id, [...regionIds]));
+  return rows;
+}
+
+/** Sets the cap of one region. */
+export async function upsertCaseloadCap(db: Executor, values: { regionId: string; cap: number; setBy: string }): Promise<void> {
+  await db
+    .insert(caseloadCaps)
+    .values(values)
+    .onConflictDoUpdate({ target: caseloadCaps.regionId, set: { cap: values.cap, setBy: values.setBy, setAt: sql`now()` } });
 }
 
 /** Household page cursors sort by registration time, then id. */

@@ -778,6 +778,8 @@ export type CaseloadVisit = {
   id: Scalars['ID']['output'];
   /** What the volunteer found or did. */
   note: Scalars['String']['output'];
+  /** The requests the visit filed for the needs it found, in the order given; the viewer sees those they may see. */
+  requests: Array<ServiceRequest>;
   /** When. */
   visitedAt: Scalars['DateTime']['output'];
   /** Who visited. */
@@ -806,6 +808,12 @@ export type CaseloadVisitEdge = {
 export type CaseloadVisitLogInput = {
   /** The household, in the viewer's caseload. */
   household: Scalars['ID']['input'];
+  /**
+   * What the visit found the household needs, at most 10: each becomes a
+   * request filed on behalf of the member named, placed where the household
+   * lives, in the same transaction as the visit (all or none).
+   */
+  needs?: InputMaybe<Array<CaseloadVisitNeedInput>>;
   /** What the volunteer found or did: 1 to 1000 characters. */
   note: Scalars['String']['input'];
   /** When the visit was; now when omitted. Not in the future. */
@@ -815,10 +823,26 @@ export type CaseloadVisitLogInput = {
 /** The outcome of `caseloadVisitLog`. */
 export type CaseloadVisitLogPayload = {
   __typename?: 'CaseloadVisitLogPayload';
+  /** The requests filed for the visit's needs, in the order given; null when refused. */
+  requests?: Maybe<Array<ServiceRequest>>;
   /** Why it was refused; empty on success. */
   userErrors: Array<UserError>;
   /** The visit logged; null when refused. */
   visit?: Maybe<CaseloadVisit>;
+};
+
+/** A need found on a caseload visit, filed as a request for a member of the household. */
+export type CaseloadVisitNeedInput = {
+  /** Code of the category, e.g. `home_repair`. */
+  category: Scalars['ID']['input'];
+  /** What is needed: 1 to 2000 characters, surrounding blanks ignored. */
+  description: Scalars['String']['input'];
+  /** The household member who needs the help. */
+  person: Scalars['ID']['input'];
+  /** How soon; NORMAL when omitted. The caseload volunteer may mark what they saw URGENT. */
+  urgency?: InputMaybe<RequestUrgency>;
+  /** When the help is wanted. */
+  wishedAt?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
 /** A kind of help residents can ask for, e.g. 上门维修. Categories are data, not code. */
@@ -1556,9 +1580,15 @@ export type Mutation = {
   carePlanOccurrenceMove?: Maybe<CarePlanOccurrencePayload>;
   /** Skips one occurrence still to come: its request is cancelled with the reason and the day is not generated again. Admins in scope and the plan's volunteer. */
   carePlanOccurrenceSkip?: Maybe<CarePlanOccurrencePayload>;
-  /** Assigns a household to a volunteer's caseload (包干), ending any earlier assignment of it. Admins whose scope holds it. */
+  /**
+   * Assigned no more here: always refused (NOT_ALLOWED). A household's caseload follows its caretaker, assigned with `householdCaretakerAssign`.
+   * @deprecated Caseloads follow people's caretaker assignment: use `householdCaretakerAssign`. Always refused (NOT_ALLOWED).
+   */
   caseloadAssign?: Maybe<CaseloadPayload>;
-  /** Ends a household's caseload assignment; its visits stay on record. Admins whose scope holds it. */
+  /**
+   * Ended no more here: always refused (NOT_ALLOWED). A household leaves a caseload when its caretaker assignment ends, with `householdCaretakerEnd`.
+   * @deprecated Caseloads follow people's caretaker assignment: use `householdCaretakerEnd`. Always refused (NOT_ALLOWED).
+   */
   caseloadEnd?: Maybe<CaseloadPayload>;
   /** Logs a visit to a household of the viewer's caseload. */
   caseloadVisitLog?: Maybe<CaseloadVisitLogPayload>;
@@ -3885,7 +3915,8 @@ export type ResolversTypes = ResolversObject<{
   CaseloadVisitConnection: ResolverTypeWrapper<Connection<CaseloadVisitRow>>;
   CaseloadVisitEdge: ResolverTypeWrapper<Edge<CaseloadVisitRow>>;
   CaseloadVisitLogInput: CaseloadVisitLogInput;
-  CaseloadVisitLogPayload: ResolverTypeWrapper<Omit<CaseloadVisitLogPayload, 'userErrors' | 'visit'> & { userErrors: Array<ResolversTypes['UserError']>, visit?: Maybe<ResolversTypes['CaseloadVisit']> }>;
+  CaseloadVisitLogPayload: ResolverTypeWrapper<Omit<CaseloadVisitLogPayload, 'requests' | 'userErrors' | 'visit'> & { requests?: Maybe<Array<ResolversTypes['ServiceRequest']>>, userErrors: Array<ResolversTypes['UserError']>, visit?: Maybe<ResolversTypes['CaseloadVisit']> }>;
+  CaseloadVisitNeedInput: CaseloadVisitNeedInput;
   Category: ResolverTypeWrapper<CategoryRow>;
   Completion: ResolverTypeWrapper<CompletionModel>;
   Cost: ResolverTypeWrapper<RequestQuoteRow>;
@@ -4103,7 +4134,8 @@ export type ResolversParentTypes = ResolversObject<{
   CaseloadVisitConnection: Connection<CaseloadVisitRow>;
   CaseloadVisitEdge: Edge<CaseloadVisitRow>;
   CaseloadVisitLogInput: CaseloadVisitLogInput;
-  CaseloadVisitLogPayload: Omit<CaseloadVisitLogPayload, 'userErrors' | 'visit'> & { userErrors: Array<ResolversParentTypes['UserError']>, visit?: Maybe<ResolversParentTypes['CaseloadVisit']> };
+  CaseloadVisitLogPayload: Omit<CaseloadVisitLogPayload, 'requests' | 'userErrors' | 'visit'> & { requests?: Maybe<Array<ResolversParentTypes['ServiceRequest']>>, userErrors: Array<ResolversParentTypes['UserError']>, visit?: Maybe<ResolversParentTypes['CaseloadVisit']> };
+  CaseloadVisitNeedInput: CaseloadVisitNeedInput;
   Category: CategoryRow;
   Completion: CompletionModel;
   Cost: RequestQuoteRow;
@@ -4492,6 +4524,7 @@ export type CaseloadPayloadResolvers<ContextType = RequestsContext, ParentType e
 export type CaseloadVisitResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CaseloadVisit'] = ResolversParentTypes['CaseloadVisit']> = ResolversObject<{
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requests?: Resolver<Array<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
   visitedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   volunteer?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 }>;
@@ -4507,6 +4540,7 @@ export type CaseloadVisitEdgeResolvers<ContextType = RequestsContext, ParentType
 }>;
 
 export type CaseloadVisitLogPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['CaseloadVisitLogPayload'] = ResolversParentTypes['CaseloadVisitLogPayload']> = ResolversObject<{
+  requests?: Resolver<Maybe<Array<ResolversTypes['ServiceRequest']>>, ParentType, ContextType>;
   userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
   visit?: Resolver<Maybe<ResolversTypes['CaseloadVisit']>, ParentType, ContextType>;
 }>;

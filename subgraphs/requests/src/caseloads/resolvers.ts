@@ -1,13 +1,16 @@
-import { payloadAsItStands, toPayload } from '@lianxin/shared';
+import { ok, payloadAsItStands, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { assignCaseload, caseloadOf, currentEntryOf, endCaseload, lastVisitOf, logVisit, visitsOf } from './service.js';
+import { assignCaseload, caseloadOf, currentEntryOf, endCaseload, lastVisitOf, logVisit, requestsOfVisit, visitsOf } from './service.js';
 
 export const caseloadResolvers: Resolvers = {
   Mutation: {
     // Both act on the household's current assignment (assigning ends it): refused, that one as it stands.
-    caseloadAssign: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'entry', await assignCaseload(ctx, input), () => currentEntryOf(ctx, input.household)),
-    caseloadEnd: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'entry', await endCaseload(ctx, input), () => currentEntryOf(ctx, input.household)),
-    caseloadVisitLog: async (_parent, { input }, ctx) => toPayload('visit', await logVisit(ctx, input)),
+    caseloadAssign: (_parent, { input }, ctx) => payloadAsItStands(ctx, 'entry', assignCaseload(ctx), () => currentEntryOf(ctx, input.household)),
+    caseloadEnd: (_parent, { input }, ctx) => payloadAsItStands(ctx, 'entry', endCaseload(ctx), () => currentEntryOf(ctx, input.household)),
+    caseloadVisitLog: async (_parent, { input }, ctx) => {
+      const logged = await logVisit(ctx, input);
+      return { ...toPayload('visit', logged.ok ? ok(logged.value.visit) : logged), requests: logged.ok ? logged.value.requests : null };
+    },
   },
   CaseloadEntry: {
     household: (entry) => ({ id: entry.householdId }),
@@ -18,6 +21,7 @@ export const caseloadResolvers: Resolvers = {
   },
   CaseloadVisit: {
     volunteer: (visit) => ({ id: visit.volunteerId }),
+    requests: (visit, _args, ctx) => requestsOfVisit(ctx, visit),
   },
   Person: {
     caseload: (parent, _args, ctx) => caseloadOf(ctx, parent.id),

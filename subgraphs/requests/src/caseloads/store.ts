@@ -1,7 +1,16 @@
 /** SQL for caseloads (包干) and their visit logs. */
 import { and, asc, eq, inArray, isNull, max, sql } from 'drizzle-orm';
 import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
-import { caseloadAssignments, caseloadVisits, type CaseloadAssignmentRow, type CaseloadVisitRow } from '../db/schema.js';
+import {
+  caseloadAssignments,
+  caseloadVisitRequests,
+  caseloadVisits,
+  directoryHouseholdMembers,
+  serviceRequests,
+  type CaseloadAssignmentRow,
+  type CaseloadVisitRow,
+  type ServiceRequestRow,
+} from '../db/schema.js';
 
 /** The current assignment of a household, locked. */
 export async function lockCurrentAssignment(db: Executor, householdId: string): Promise<CaseloadAssignmentRow | null> {
@@ -13,7 +22,7 @@ export async function lockCurrentAssignment(db: Executor, householdId: string): 
   return row ?? null;
 }
 
-export async function endAssignment(db: Executor, id: string, at: Date, by: string): Promise<CaseloadAssignmentRow> {
+export async function endAssignment(db: Executor, id: string, at: Date, by: string | null): Promise<CaseloadAssignmentRow> {
   const [row] = await db.update(caseloadAssignments).set({ endedAt: at, endedById: by }).where(eq(caseloadAssignments.id, id)).returning();
   return required(row, `caseload assignment ${id}, locked by this transaction`);
 }
@@ -69,3 +78,38 @@ export function findVisitPagesOfAssignments(db: Executor, assignmentIds: readonl
 }
 
 export const visitCursor = (row: CaseloadVisitRow): string[] => [row.visitedAt.toISOString(), row.id];
+
+/** Whether `personId` belongs to a household in `volunteerId`'s current caseload, per the directory. */
+export async function isInCaseloadOf(db: Executor, volunteerId: string, personId: string): Promise<boolean> {
+  const rows = await db
+    .select({ householdId: caseloadAssignments.householdId })
+    .from(caseloadAssignments)
+    .innerJoin(directoryHouseholdMembers, eq(directoryHouseholdMembers.householdId, caseloadAssignments.householdId))
+    .where(and(eq(caseloadAssignments.volunteerId, volunteerId), isNull(caseloadAssignments.endedAt), eq(directoryHouseholdMembers.personId, personId)));
+  return rows.length > 0;
+}
+
+/** Of `personIds`, those who belong to household `householdId`, per the directory. */
+export async function findMembersAmong(db: Executor, householdId: string, personIds: readonly string[]): Promise<string[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .select({ personId: directoryHouseholdMembers.personId })
+    .from(directoryHouseholdMembers)
+    .where(and(eq(directoryHouseholdMembers.householdId, householdId), inArray(directoryHouseholdMembers.personId, [...personIds])));
+  return rows.map((row) => row.personId);
+}
+
+export async function linkVisitRequests(db: Executor, visitId: string, requestIds: readonly string[]): Promise<void> {
+  if (requestIds.length > 0) await db.insert(caseloadVisitRequests).values(requestIds.map((requestId) => ({ visitId, requestId })));
+}
+
+/** The requests each of `visitIds` filed, tagged with the visit, oldest first. */
+export async function findRequestsOfVisits(db: Executor, visitIds: readonly string[]): Promise<(ServiceRequestRow & { visitId: string })[]> {
+  const rows = await db
+    .select({ request: serviceRequests, visitId: caseloadVisitRequests.visitId })
+    .from(caseloadVisitRequests)
+    .innerJoin(serviceRequests, eq(serviceRequests.id, caseloadVisitRequests.requestId))
+    .where(inArray(caseloadVisitRequests.visitId, [...visitIds]))
+    .orderBy(asc(serviceRequests.createdAt), asc(serviceRequests.id));
+  return rows.map(({ request, visitId }) => ({ ...request, visitId }));
+}

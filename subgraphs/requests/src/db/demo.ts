@@ -13,6 +13,7 @@ import type { RequestsSettings } from '../settings.js';
 import { seedAttendances, seedActivities } from './demo/activities.js';
 import { seedAlerts, seedDevices } from './demo/alerts.js';
 import { seedCaseloads } from './demo/caseloads.js';
+import { seedJimoCaseload } from './demo/jimo.js';
 import { seedDirectory } from './demo/directory.js';
 import { seedDuty } from './demo/duty.js';
 import { seedGateRoster } from './demo/gate-roster.js';
@@ -40,6 +41,7 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedAlerts(tx);
     await seedWishes(tx);
     await seedCaseloads(tx);
+    await seedJimoCaseload(tx);
     await seedMenu(tx);
     await seedCarePlans(tx);
   });

@@ -23,6 +23,7 @@ import {
   requireRoles,
   requireSignedIn,
 } from '@lianxin/shared';
+import { filesAsCaretaker } from '../caseloads/service.js';
 import { findCategoriesByCodes } from '../categories/store.js';
 import type { RequestsContext } from '../context.js';
 import { requestChannel, type NewServiceRequestRow, type ServiceOfferRow, type ServiceRequestRow } from '../db/schema.js';
@@ -94,14 +95,16 @@ export async function createServiceRequest(ctx: RequestsContext, input: unknown,
 
   const onBehalf = requesterId !== viewer.personId;
   const staff = viewer.personId !== null && hasRole(viewer, ...FILE_ON_BEHALF_ROLES);
+  // A caseload volunteer (包干) files for the members of their households, as a grid worker does.
+  const caretaker = onBehalf && !staff && (await filesAsCaretaker(ctx, requesterId));
   // A building captain files for residents of their own building: that needs the place, checked against the directory below.
-  const asCaptain = onBehalf && !staff && viewer.personId !== null && Boolean(parsed.value.place);
-  if (onBehalf && !staff && !asCaptain) {
+  const asCaptain = onBehalf && !staff && !caretaker && viewer.personId !== null && Boolean(parsed.value.place);
+  if (onBehalf && !staff && !caretaker && !asCaptain) {
     throw new ForbiddenError(
-      'Only grid workers, station or community staff, and building captains for a place in their building, signed in as themselves, may file a request for someone else.',
+      'Only grid workers, station or community staff, caseload volunteers for their households, and building captains for a place in their building, signed in as themselves, may file a request for someone else.',
     );
   }
-  const channel = parsed.value.channel ?? (onBehalf ? (staff ? 'grid_worker' : 'building_captain') : 'app');
+  const channel = parsed.value.channel ?? (onBehalf ? (staff || caretaker ? 'grid_worker' : 'building_captain') : 'app');
   if (channel === 'device') {
     return refused(inputError('channel', 'NOT_ALLOWED', 'Only a call button or sensor files requests through the device channel.'));
   }

@@ -24,6 +24,7 @@ import {
   requireRoles,
   refuseUnseen,
 } from '@lianxin/shared';
+import { filesAsCaretaker } from '../caseloads/service.js';
 import type { RequestsContext } from '../context.js';
 import type { MicroWishRow, WishStatus } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
@@ -115,8 +116,8 @@ export async function postMicroWish(ctx: RequestsContext, input: unknown): Promi
   if (!parsed.ok) return parsed;
   const { wisher, title, story, place: placeId } = parsed.value;
   const wisherId = wisher ?? me;
-  if (wisherId !== me && !hasRole(ctx.viewer, ...POST_ON_BEHALF_ROLES)) {
-    throw new ForbiddenError('Only grid workers and staff may post a wish for someone else.');
+  if (wisherId !== me && !hasRole(ctx.viewer, ...POST_ON_BEHALF_ROLES) && !(await filesAsCaretaker(ctx, wisherId))) {
+    throw new ForbiddenError('Only grid workers, staff and caseload volunteers for their households may post a wish for someone else.');
   }
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {

@@ -1,6 +1,6 @@
 /** Households, their members, and the history of their hardship level. */
 import { sql } from 'drizzle-orm';
-import { check, index, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { people } from './base.js';
 import { regions } from './regions.js';
@@ -89,3 +89,25 @@ export type HouseholdMemberRow = typeof householdMembers.$inferSelect;
 export type HardshipLevel = (typeof hardshipLevel.enumValues)[number];
 export type SpecialNeed = (typeof specialNeed.enumValues)[number];
 export type Consent = (typeof consent.enumValues)[number];
+
+/**
+ * How many households one caretaker may hold (包干), set per region: a
+ * household's cap is that of its address or the nearest region above it
+ * with one, twelve when none has. A trigger on `households` (hand-appended
+ * to the migration) refuses an assignment beyond it under a lock on the
+ * caretaker, so concurrent assignments cannot pass it.
+ */
+export const caseloadCaps = people.table(
+  'caseload_caps',
+  {
+    regionId: uuid('region_id')
+      .primaryKey()
+      .references(() => regions.id),
+    cap: integer('cap').notNull(),
+    setBy: text('set_by').notNull(),
+    setAt: timestamp('set_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [check('caseload_caps_cap_range', sql`${table.cap} between 1 and 100`)],
+);
+
+export type CaseloadCapRow = typeof caseloadCaps.$inferSelect;

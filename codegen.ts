@@ -222,6 +222,7 @@ const config: CodegenConfig = {
         PriceRule: row('PriceRuleRow'),
         MicroWish: row('MicroWishRow'),
         WishTransition: row('WishTransitionRow'),
+        WishHoursClaim: '../wishes/hours.js#WishHoursClaimModel',
         Activity: row('ActivityRow'),
         ActivitySignup: row('ActivitySignupRow'),
         ActivityAttendance: row('ActivityAttendanceRow'),

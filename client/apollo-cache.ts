@@ -487,6 +487,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  MicroWishHoursConfirmPayload: {
+    keyFields: false,
+    merge: true,
+  },
   MicroWishPayload: {
     keyFields: false,
     merge: true,
@@ -889,6 +893,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   WishFulfilment: {
+    keyFields: false,
+    merge: true,
+  },
+  WishHoursClaim: {
     keyFields: false,
     merge: true,
   },

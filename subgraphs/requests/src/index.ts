@@ -19,6 +19,7 @@ import { requestResolvers } from './requests/resolvers.js';
 import { readRequestsSettings, type RequestsSettings } from './settings.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { wishResolvers } from './wishes/resolvers.js';
+import { wishHoursResolvers } from './wishes/hours-resolvers.js';
 
 export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings>({
   name: 'requests',
@@ -29,6 +30,7 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
     requestResolvers,
     pricingResolvers,
     wishResolvers,
+    wishHoursResolvers,
     activityResolvers,
     recordResolvers,
     alertResolvers,

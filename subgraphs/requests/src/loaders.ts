@@ -20,6 +20,7 @@ import { findDirectoryRegions, findDirectoryTeams, findHouseholdsOfPersons, find
 import { findPriceRulesFor, findQuotesOfRequests, findSettlementsOfRequests } from './pricing/store.js';
 import {
   findOriginalRecordsOfRequests,
+  findOriginalRecordsOfWishes,
   findRecordPagesOfVolunteers,
   findReplacementsOf,
   findReversalsOf,
@@ -104,6 +105,7 @@ const directoryLoaders = (db: Database) => ({
 const recordLoaders = (db: Database) => ({
   serviceRecordById: byIdLoader(findServiceRecordsByIds, db),
   recordOfRequest: oneOfLoader(findOriginalRecordsOfRequests, 'requestId', db),
+  recordOfWish: oneOfLoader(findOriginalRecordsOfWishes, 'wishId', db),
   reversalOfRecord: oneOfLoader(findReversalsOf, 'reversesId', db),
   replacementOfRecord: oneOfLoader(findReplacementsOf, 'correctsId', db),
   recordPage: loaderFamily(({ page, scope }: ScopedPage) =>

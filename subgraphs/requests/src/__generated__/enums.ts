@@ -77,4 +77,9 @@ export const enumResolvers = {
     CONFIRMED: 'confirmed',
     WITHDRAWN: 'withdrawn',
   },
+  WishHoursStatus: {
+    CLAIMED: 'claimed',
+    CONFIRMED: 'confirmed',
+    REJECTED: 'rejected',
+  },
 } as const satisfies Resolvers;

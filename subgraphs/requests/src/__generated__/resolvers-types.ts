@@ -2,6 +2,7 @@
 import type { Connection, DeadLetter as DeadLetterModel, DeadLetterConnectionModel, DeadLetterEdgeModel, Edge, EntityReference, EventEnvelope as DeliveredEventModel, UserError as UserErrorModel } from '@lianxin/shared';
 import type { CompletionModel, QuoteModel, RatingModel, ServiceRequestModel } from '../model.js';
 import type { ActivityAttendanceRow, ActivityRow, ActivitySignupRow, AlertRow, CaseloadAssignmentRow, CaseloadVisitRow, CategoryRow, DeviceRow, DutyPostRow, DutyShiftRow, DutyShiftSignupRow, MicroWishRow, PriceRuleRow, RequestQuoteRow, RequestSettlementRow, RequestTransitionRow, ServiceNeedRow, ServiceOfferRow, ServiceRecordRow, WishTransitionRow } from '../db/schema.js';
+import type { WishHoursClaimModel } from '../wishes/hours.js';
 import type { ActivityBucketModel, ActivityStatsModel, MicroWishBucketModel, MicroWishStatsModel, ServiceHourBucketModel, ServiceHourStatsModel, ServiceRequestBucketModel, ServiceRequestStatsModel } from '../stats/service.js';
 import type { RequestsContext } from '../context.js';
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
@@ -179,6 +180,8 @@ export type ActivityConnection = {
   edges: Array<ActivityEdge>;
   /** Where this page sits in the whole list. */
   pageInfo: PageInfo;
+  /** How many activities the whole list holds. */
+  totalCount: Scalars['Int']['output'];
 };
 
 /** What `activityCreate` needs. */
@@ -1131,6 +1134,8 @@ export type MicroWish = {
   fulfilment?: Maybe<WishFulfilment>;
   /** Every status change, oldest first. */
   history: Array<WishTransition>;
+  /** The hours the fulfiller stated and the station's decision; null when none were stated, and for anyone but the fulfiller and staff of the wish's place. */
+  hoursClaim?: Maybe<WishHoursClaim>;
   /** Stable id. */
   id: Scalars['ID']['output'];
   /** Where the wisher lives. */
@@ -1227,6 +1232,39 @@ export type MicroWishGrouping = {
   period?: InputMaybe<TimeBucket>;
   /** By the region of this level holding the wish. */
   region?: InputMaybe<RegionLevel>;
+};
+
+/** What `microWishHoursClaim` needs. */
+export type MicroWishHoursClaimInput = {
+  /** Minutes it took: a whole number from 1 to 1440. */
+  minutes: Scalars['Int']['input'];
+  /** The fulfilled (or thanked) wish. */
+  wish: Scalars['ID']['input'];
+};
+
+/** What `microWishHoursConfirm` needs. */
+export type MicroWishHoursConfirmInput = {
+  /** The wish whose stated hours to confirm. */
+  wish: Scalars['ID']['input'];
+};
+
+/** The outcome of `microWishHoursConfirm`. */
+export type MicroWishHoursConfirmPayload = {
+  __typename?: 'MicroWishHoursConfirmPayload';
+  /** The wish as it is now; when refused, as it stands, or null when the viewer may not see it. */
+  microWish?: Maybe<MicroWish>;
+  /** The service record written; null when refused. */
+  serviceRecord?: Maybe<ServiceRecord>;
+  /** Why it was refused; empty on success. */
+  userErrors: Array<UserError>;
+};
+
+/** What `microWishHoursReject` needs. */
+export type MicroWishHoursRejectInput = {
+  /** Why: 1 to 500 characters. */
+  reason: Scalars['String']['input'];
+  /** The wish whose stated hours to reject. */
+  wish: Scalars['ID']['input'];
 };
 
 /** The outcome of a change to a micro-wish. */
@@ -1381,6 +1419,12 @@ export type Mutation = {
   microWishClaim?: Maybe<MicroWishPayload>;
   /** Marks a claimed wish fulfilled, with evidence. The claimant. */
   microWishFulfil?: Maybe<MicroWishPayload>;
+  /** The volunteer who fulfilled a wish states the minutes it took (again after a rejection), for a station to confirm. */
+  microWishHoursClaim?: Maybe<MicroWishPayload>;
+  /** Station staff of the wish's place confirm the stated minutes: a service record for the fulfiller is written, at most one per wish. */
+  microWishHoursConfirm?: Maybe<MicroWishHoursConfirmPayload>;
+  /** Station staff of the wish's place reject the stated minutes, with a reason. */
+  microWishHoursReject?: Maybe<MicroWishPayload>;
   /** Posts a micro-wish (微心愿) for review: the viewer's own, or by staff for a resident. */
   microWishPost?: Maybe<MicroWishPayload>;
   /** Publishes a posted wish so volunteers and organisations can claim it. Admins whose scope holds it. */
@@ -1697,6 +1741,33 @@ export type MutationMicroWishClaimArgs = {
  */
 export type MutationMicroWishFulfilArgs = {
   input: MicroWishFulfilInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationMicroWishHoursClaimArgs = {
+  input: MicroWishHoursClaimInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationMicroWishHoursConfirmArgs = {
+  input: MicroWishHoursConfirmInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationMicroWishHoursRejectArgs = {
+  input: MicroWishHoursRejectInput;
 };
 
 
@@ -2817,6 +2888,8 @@ export type ServiceRecord = {
   id: Scalars['ID']['output'];
   /** Whether the record counts service or reverses another record. */
   kind: ServiceRecordKind;
+  /** The micro-wish fulfilled, when the record comes from one. */
+  microWish?: Maybe<MicroWish>;
   /** Minutes served: positive for service, negative for a reversal. */
   minutes: Scalars['Int']['output'];
   /** Where it was done. */
@@ -3336,6 +3409,37 @@ export type WishFulfilment = {
   note: Scalars['String']['output'];
 };
 
+/**
+ * Hours a micro-wish's fulfiller states it took, and the station's decision on
+ * them. Confirmed hours are a service record like any other.
+ */
+export type WishHoursClaim = {
+  __typename?: 'WishHoursClaim';
+  /** When the minutes were stated. */
+  claimedAt: Scalars['DateTime']['output'];
+  /** When they were confirmed or rejected. */
+  decidedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The station staff member who confirmed or rejected them; null while undecided. */
+  decidedBy?: Maybe<Person>;
+  /** Minutes stated: 1 to 1440. */
+  minutes: Scalars['Int']['output'];
+  /** Why they were rejected; null unless rejected. */
+  rejectionReason?: Maybe<Scalars['String']['output']>;
+  /** The service record written on confirmation; null before. */
+  serviceRecord?: Maybe<ServiceRecord>;
+  /** Where the claim stands. */
+  status: WishHoursStatus;
+};
+
+/** Where a wish's hours claim stands. */
+export type WishHoursStatus =
+  /** Stated by the fulfiller, waiting for a station's decision. */
+  | 'claimed'
+  /** Confirmed by the station: the service record is written. */
+  | 'confirmed'
+  /** Rejected by the station; the fulfiller may state the minutes again. */
+  | 'rejected';
+
 /** One status change of a micro-wish. */
 export type WishTransition = {
   __typename?: 'WishTransition';
@@ -3582,6 +3686,10 @@ export type ResolversTypes = ResolversObject<{
   MicroWishFilter: MicroWishFilter;
   MicroWishFulfilInput: MicroWishFulfilInput;
   MicroWishGrouping: MicroWishGrouping;
+  MicroWishHoursClaimInput: MicroWishHoursClaimInput;
+  MicroWishHoursConfirmInput: MicroWishHoursConfirmInput;
+  MicroWishHoursConfirmPayload: ResolverTypeWrapper<Omit<MicroWishHoursConfirmPayload, 'microWish' | 'serviceRecord' | 'userErrors'> & { microWish?: Maybe<ResolversTypes['MicroWish']>, serviceRecord?: Maybe<ResolversTypes['ServiceRecord']>, userErrors: Array<ResolversTypes['UserError']> }>;
+  MicroWishHoursRejectInput: MicroWishHoursRejectInput;
   MicroWishPayload: ResolverTypeWrapper<Omit<MicroWishPayload, 'microWish' | 'userErrors'> & { microWish?: Maybe<ResolversTypes['MicroWish']>, userErrors: Array<ResolversTypes['UserError']> }>;
   MicroWishPostInput: MicroWishPostInput;
   MicroWishPublishInput: MicroWishPublishInput;
@@ -3678,6 +3786,8 @@ export type ResolversTypes = ResolversObject<{
   UserError: ResolverTypeWrapper<UserErrorModel>;
   UserErrorCode: UserErrorCode;
   WishFulfilment: ResolverTypeWrapper<WishFulfilment>;
+  WishHoursClaim: ResolverTypeWrapper<WishHoursClaimModel>;
+  WishHoursStatus: WishHoursStatus;
   WishTransition: ResolverTypeWrapper<WishTransitionRow>;
 }>;
 
@@ -3782,6 +3892,10 @@ export type ResolversParentTypes = ResolversObject<{
   MicroWishFilter: MicroWishFilter;
   MicroWishFulfilInput: MicroWishFulfilInput;
   MicroWishGrouping: MicroWishGrouping;
+  MicroWishHoursClaimInput: MicroWishHoursClaimInput;
+  MicroWishHoursConfirmInput: MicroWishHoursConfirmInput;
+  MicroWishHoursConfirmPayload: Omit<MicroWishHoursConfirmPayload, 'microWish' | 'serviceRecord' | 'userErrors'> & { microWish?: Maybe<ResolversParentTypes['MicroWish']>, serviceRecord?: Maybe<ResolversParentTypes['ServiceRecord']>, userErrors: Array<ResolversParentTypes['UserError']> };
+  MicroWishHoursRejectInput: MicroWishHoursRejectInput;
   MicroWishPayload: Omit<MicroWishPayload, 'microWish' | 'userErrors'> & { microWish?: Maybe<ResolversParentTypes['MicroWish']>, userErrors: Array<ResolversParentTypes['UserError']> };
   MicroWishPostInput: MicroWishPostInput;
   MicroWishPublishInput: MicroWishPublishInput;
@@ -3865,6 +3979,7 @@ export type ResolversParentTypes = ResolversObject<{
   Team: EntityReference;
   UserError: UserErrorModel;
   WishFulfilment: WishFulfilment;
+  WishHoursClaim: WishHoursClaimModel;
   WishTransition: WishTransitionRow;
 }>;
 
@@ -3926,6 +4041,7 @@ export type ActivityBucketResolvers<ContextType = RequestsContext, ParentType ex
 export type ActivityConnectionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivityConnection'] = ResolversParentTypes['ActivityConnection']> = ResolversObject<{
   edges?: Resolver<Array<ResolversTypes['ActivityEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 }>;
 
 export type ActivityCreatePayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['ActivityCreatePayload'] = ResolversParentTypes['ActivityCreatePayload']> = ResolversObject<{
@@ -4269,6 +4385,7 @@ export type MicroWishResolvers<ContextType = RequestsContext, ParentType extends
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   fulfilment?: Resolver<Maybe<ResolversTypes['WishFulfilment']>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['WishTransition']>, ParentType, ContextType>;
+  hoursClaim?: Resolver<Maybe<ResolversTypes['WishHoursClaim']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   postedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
@@ -4302,6 +4419,12 @@ export type MicroWishFiguresResolvers<ContextType = RequestsContext, ParentType 
   fulfilmentRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   posted?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   withdrawn?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+}>;
+
+export type MicroWishHoursConfirmPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishHoursConfirmPayload'] = ResolversParentTypes['MicroWishHoursConfirmPayload']> = ResolversObject<{
+  microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType>;
+  serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
 }>;
 
 export type MicroWishPayloadResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishPayload'] = ResolversParentTypes['MicroWishPayload']> = ResolversObject<{
@@ -4342,6 +4465,9 @@ export type MutationResolvers<ContextType = RequestsContext, ParentType extends 
   dutyShiftsCreate?: Resolver<Maybe<ResolversTypes['DutyShiftsPayload']>, ParentType, ContextType, RequireFields<MutationDutyShiftsCreateArgs, 'input'>>;
   microWishClaim?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishClaimArgs, 'input'>>;
   microWishFulfil?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishFulfilArgs, 'input'>>;
+  microWishHoursClaim?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishHoursClaimArgs, 'input'>>;
+  microWishHoursConfirm?: Resolver<Maybe<ResolversTypes['MicroWishHoursConfirmPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishHoursConfirmArgs, 'input'>>;
+  microWishHoursReject?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishHoursRejectArgs, 'input'>>;
   microWishPost?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishPostArgs, 'input'>>;
   microWishPublish?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishPublishArgs, 'input'>>;
   microWishRelease?: Resolver<Maybe<ResolversTypes['MicroWishPayload']>, ParentType, ContextType, RequireFields<MutationMicroWishReleaseArgs, 'input'>>;
@@ -4600,6 +4726,7 @@ export type ServiceRecordResolvers<ContextType = RequestsContext, ParentType ext
   dutyShift?: Resolver<Maybe<ResolversTypes['DutyShift']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ServiceRecordKind'], ParentType, ContextType>;
+  microWish?: Resolver<Maybe<ResolversTypes['MicroWish']>, ParentType, ContextType>;
   minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   place?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
   reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -4736,6 +4863,18 @@ export type WishFulfilmentResolvers<ContextType = RequestsContext, ParentType ex
   note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 }>;
 
+export type WishHoursClaimResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['WishHoursClaim'] = ResolversParentTypes['WishHoursClaim']> = ResolversObject<{
+  claimedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decidedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  decidedBy?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rejectionReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  serviceRecord?: Resolver<Maybe<ResolversTypes['ServiceRecord']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['WishHoursStatus'], ParentType, ContextType>;
+}>;
+
+export type WishHoursStatusResolvers = EnumResolverSignature<{ CLAIMED?: any, CONFIRMED?: any, REJECTED?: any }, ResolversTypes['WishHoursStatus']>;
+
 export type WishTransitionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['WishTransition'] = ResolversParentTypes['WishTransition']> = ResolversObject<{
   actor?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -4809,6 +4948,7 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   MicroWishConnection?: MicroWishConnectionResolvers<ContextType>;
   MicroWishEdge?: MicroWishEdgeResolvers<ContextType>;
   MicroWishFigures?: MicroWishFiguresResolvers<ContextType>;
+  MicroWishHoursConfirmPayload?: MicroWishHoursConfirmPayloadResolvers<ContextType>;
   MicroWishPayload?: MicroWishPayloadResolvers<ContextType>;
   MicroWishStats?: MicroWishStatsResolvers<ContextType>;
   MicroWishStatus?: MicroWishStatusResolvers;
@@ -4866,6 +5006,8 @@ export type Resolvers<ContextType = RequestsContext> = ResolversObject<{
   Team?: TeamResolvers<ContextType>;
   UserError?: UserErrorResolvers<ContextType>;
   WishFulfilment?: WishFulfilmentResolvers<ContextType>;
+  WishHoursClaim?: WishHoursClaimResolvers<ContextType>;
+  WishHoursStatus?: WishHoursStatusResolvers;
   WishTransition?: WishTransitionResolvers<ContextType>;
 }>;
 

@@ -41,6 +41,7 @@ import {
   attendanceCursor,
   closeForgottenCheckOuts,
   countConfirmed,
+  countActivities,
   findActivityPage,
   findFirstWaitlisted,
   findSignupsOfPerson,
@@ -87,9 +88,10 @@ export async function listActivities(ctx: RequestsContext, filter: ActivityFilte
   requireReader(ctx.viewer);
   const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
-  const rows = await findActivityPage(ctx.db, { region: regionId, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined }, page);
+  const conditions = { region: regionId, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined };
+  const rows = await findActivityPage(ctx.db, conditions, page);
   for (const row of rows) ctx.loaders.activityById.prime(row.id, row);
-  return toConnection(rows, page, activityCursor);
+  return toConnection(rows, page, activityCursor, () => countActivities(ctx.db, conditions));
 }
 
 /** A fresh door code, for those who run the activity; null for everyone else. */

@@ -47,6 +47,12 @@ export function findActivityPage(db: Executor, filter: ActivityListFilter, page:
     .limit(page.limit + 1);
 }
 
+/** How many activities the filter holds, counted in SQL. */
+export async function countActivities(db: Executor, filter: ActivityListFilter): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(activities).where(activityConditions(filter));
+  return row?.total ?? 0;
+}
+
 export const activityCursor = (row: ActivityRow): string[] => [row.startsAt.toISOString(), row.id];
 
 /** Confirmed and waitlisted counts of each of `activityIds`; activities with no sign-ups are absent. */

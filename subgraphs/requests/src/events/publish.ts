@@ -39,6 +39,8 @@ export type RequestsEvents = {
       servedAt: string;
       requestId: string | null;
       activityId: string | null;
+      /** The micro-wish fulfilled, when a station confirmed its fulfiller's hours. */
+      wishId: string | null;
       /** The team the request was dispatched to, the volunteer serving with it; null for an activity or a request dispatched to a person. */
       teamId: string | null;
       correctsId: string | null;
@@ -145,6 +147,7 @@ export async function recordWritten(tx: Transaction, record: ServiceRecordRow): 
       servedAt: record.servedAt.toISOString(),
       requestId: record.requestId,
       activityId: record.activityId,
+      wishId: record.wishId,
       teamId: request?.dispatchedTeamId ?? null,
       correctsId: record.correctsId,
       ...place,

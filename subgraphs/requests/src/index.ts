@@ -20,6 +20,8 @@ import { readRequestsSettings, type RequestsSettings } from './settings.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { wishResolvers } from './wishes/resolvers.js';
 import { wishHoursResolvers } from './wishes/hours-resolvers.js';
+import { outcomeResolvers } from './outcomes/resolvers.js';
+import { seriesResolvers } from './series/resolvers.js';
 
 export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings>({
   name: 'requests',
@@ -32,6 +34,8 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
     wishResolvers,
     wishHoursResolvers,
     activityResolvers,
+    outcomeResolvers,
+    seriesResolvers,
     recordResolvers,
     alertResolvers,
     caseloadResolvers,

@@ -38,6 +38,8 @@ import {
   findTransitionsOfRequests,
 } from './requests/store.js';
 import { findTransitionsOfWishes, findWishesByIds } from './wishes/store.js';
+import { countRatingsOfActivities, findOutputsOfActivities, findRatingsOfActivities, findRatingsOfPerson } from './outcomes/store.js';
+import { findSeriesByIds } from './series/store.js';
 import { countConfirmedOnShifts, findDutyPostsByIds, findDutyShiftsByIds, findSignupsOfShifts } from './duty/store.js';
 
 /** A page of rows under each parent. */
@@ -151,6 +153,11 @@ const activityLoaders = (db: Database) => ({
     oneOfLoader((executor: Database, activityIds) => findAttendancesOfPerson(executor, personId, activityIds), 'activityId', db),
   ),
   attendancePage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findAttendancePagesOfActivities(executor, ids, page), 'activityId', db)),
+  seriesById: byIdLoader(findSeriesByIds, db),
+  ratingCountsOfActivity: manyOfLoader(countRatingsOfActivities, 'activityId', db),
+  ratingsOfActivity: manyOfLoader(findRatingsOfActivities, 'activityId', db),
+  ratingOfPerson: loaderFamily((personId: string) => oneOfLoader((executor: Database, activityIds) => findRatingsOfPerson(executor, personId, activityIds), 'activityId', db)),
+  outputsOfActivity: manyOfLoader(findOutputsOfActivities, 'activityId', db),
 });
 
 /** Grid workers' caseloads and their visits. */

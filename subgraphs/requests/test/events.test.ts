@@ -118,6 +118,7 @@ function createdPayload(record: typeof serviceRecords.$inferSelect, teamId: stri
     servedAt: record.servedAt.toISOString(),
     requestId: record.requestId,
     activityId: record.activityId,
+    wishId: record.wishId,
     teamId,
     correctsId: record.correctsId,
     regionId: record.regionId,
@@ -184,7 +185,21 @@ describe('publishing', () => {
     ]);
     // Spelled out once, so the documented field list is checked against something other than the helper.
     expect(Object.keys(events[0]!.payload).sort()).toEqual(
-      ['activityId', 'categoryCode', 'correctsId', 'createdAt', 'minutes', 'regionId', 'regionPath', 'requestId', 'servedAt', 'serviceRecordId', 'teamId', 'volunteerId'].sort(),
+      [
+        'activityId',
+        'categoryCode',
+        'correctsId',
+        'createdAt',
+        'minutes',
+        'regionId',
+        'regionPath',
+        'requestId',
+        'servedAt',
+        'serviceRecordId',
+        'teamId',
+        'volunteerId',
+        'wishId',
+      ].sort(),
     );
     expect(events[0]!.payload).toMatchObject({ activityId: null, teamId: LEXIUJIANG, correctsId: null, regionPath: [...record!.regionPath] });
   });

@@ -82,4 +82,12 @@ export const enumResolvers = {
     CONFIRMED: 'confirmed',
     REJECTED: 'rejected',
   },
+  ActivityOutputKind: {
+    BENEFICIARIES_SERVED: 'beneficiaries_served',
+    HOUSEHOLDS_VISITED: 'households_visited',
+    MATERIALS_DISTRIBUTED: 'materials_distributed',
+    ITEMS_COLLECTED: 'items_collected',
+    AREA_COVERED_SQUARE_METRES: 'area_covered_square_metres',
+    OTHER: 'other',
+  },
 } as const satisfies Resolvers;

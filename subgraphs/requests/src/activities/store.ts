@@ -26,6 +26,8 @@ export interface ActivityListFilter {
   region?: string | undefined;
   startsFrom?: Date | undefined;
   startsBefore?: Date | undefined;
+  /** Only the activities of this series. */
+  series?: string | undefined;
 }
 
 function activityConditions(filter: ActivityListFilter): SQL | undefined {
@@ -33,6 +35,7 @@ function activityConditions(filter: ActivityListFilter): SQL | undefined {
     filter.region ? withinAny(activities.regionPath, [filter.region]) : undefined,
     filter.startsFrom ? gte(activities.startsAt, filter.startsFrom) : undefined,
     filter.startsBefore ? lt(activities.startsAt, filter.startsBefore) : undefined,
+    filter.series ? eq(activities.seriesId, filter.series) : undefined,
   );
 }
 

@@ -25,3 +25,5 @@ export * from './schema/alerts.js';
 export * from './schema/caseloads.js';
 export * from './schema/menu.js';
 export * from './schema/duty.js';
+export * from './schema/activity-series.js';
+export * from './schema/activity-counts.js';

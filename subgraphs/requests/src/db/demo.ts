@@ -21,6 +21,7 @@ import { seedRecords } from './demo/records.js';
 import { seedRequests } from './demo/requests.js';
 import { seedRosters } from './demo/rosters.js';
 import { seedWishes } from './demo/wishes.js';
+import { seedCounts } from './demo/counts.js';
 
 export async function seedRequestsDemo(db: Database, _settings?: RequestsSettings): Promise<void> {
   await db.transaction(async (tx) => {
@@ -38,5 +39,6 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedWishes(tx);
     await seedCaseloads(tx);
     await seedMenu(tx);
+    await seedCounts(tx);
   });
 }

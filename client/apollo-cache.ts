@@ -71,6 +71,35 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ActivityOutput: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivityPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivityRatingSummary: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivityReview: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivitySeries: {
+    fields: {
+      activities: relayStylePagination(false),
+    },
+  },
+  ActivitySeriesPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  ActivitySeriesTotals: {
+    keyFields: false,
+    merge: true,
+  },
   ActivitySignupConnection: {
     keyFields: false,
   },
@@ -510,6 +539,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  MicroWishHoursConfirmPayload: {
+    keyFields: false,
+    merge: true,
+  },
   MicroWishPayload: {
     keyFields: false,
     merge: true,
@@ -925,6 +958,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   WishFulfilment: {
+    keyFields: false,
+    merge: true,
+  },
+  WishHoursClaim: {
     keyFields: false,
     merge: true,
   },

@@ -20,6 +20,9 @@ import { requestResolvers } from './requests/resolvers.js';
 import { readRequestsSettings, type RequestsSettings } from './settings.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { wishResolvers } from './wishes/resolvers.js';
+import { wishHoursResolvers } from './wishes/hours-resolvers.js';
+import { outcomeResolvers } from './outcomes/resolvers.js';
+import { seriesResolvers } from './series/resolvers.js';
 
 export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings>({
   name: 'requests',
@@ -30,7 +33,10 @@ export const requestsSubgraph = defineSubgraph<RequestsContext, RequestsSettings
     requestResolvers,
     pricingResolvers,
     wishResolvers,
+    wishHoursResolvers,
     activityResolvers,
+    outcomeResolvers,
+    seriesResolvers,
     recordResolvers,
     alertResolvers,
     caseloadResolvers,

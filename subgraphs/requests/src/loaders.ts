@@ -20,6 +20,7 @@ import { findDirectoryRegions, findDirectoryTeams, findHouseholdsOfPersons, find
 import { findPriceRulesFor, findQuotesOfRequests, findSettlementsOfRequests } from './pricing/store.js';
 import {
   findOriginalRecordsOfRequests,
+  findOriginalRecordsOfWishes,
   findRecordPagesOfVolunteers,
   findReplacementsOf,
   findReversalsOf,
@@ -38,6 +39,8 @@ import {
 } from './requests/store.js';
 import { findTransitionsOfWishes, findWishesByIds } from './wishes/store.js';
 import { findCarePlansByIds, findPlansOfRequests } from './plans/store.js';
+import { countRatingsOfActivities, findOutputsOfActivities, findRatingsOfActivities, findRatingsOfPerson } from './outcomes/store.js';
+import { findSeriesByIds } from './series/store.js';
 import { countConfirmedOnShifts, findDutyPostsByIds, findDutyShiftsByIds, findSignupsOfShifts } from './duty/store.js';
 
 /** A page of rows under each parent. */
@@ -105,6 +108,7 @@ const directoryLoaders = (db: Database) => ({
 const recordLoaders = (db: Database) => ({
   serviceRecordById: byIdLoader(findServiceRecordsByIds, db),
   recordOfRequest: oneOfLoader(findOriginalRecordsOfRequests, 'requestId', db),
+  recordOfWish: oneOfLoader(findOriginalRecordsOfWishes, 'wishId', db),
   reversalOfRecord: oneOfLoader(findReversalsOf, 'reversesId', db),
   replacementOfRecord: oneOfLoader(findReplacementsOf, 'correctsId', db),
   recordPage: loaderFamily(({ page, scope }: ScopedPage) =>
@@ -150,6 +154,11 @@ const activityLoaders = (db: Database) => ({
     oneOfLoader((executor: Database, activityIds) => findAttendancesOfPerson(executor, personId, activityIds), 'activityId', db),
   ),
   attendancePage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findAttendancePagesOfActivities(executor, ids, page), 'activityId', db)),
+  seriesById: byIdLoader(findSeriesByIds, db),
+  ratingCountsOfActivity: manyOfLoader(countRatingsOfActivities, 'activityId', db),
+  ratingsOfActivity: manyOfLoader(findRatingsOfActivities, 'activityId', db),
+  ratingOfPerson: loaderFamily((personId: string) => oneOfLoader((executor: Database, activityIds) => findRatingsOfPerson(executor, personId, activityIds), 'activityId', db)),
+  outputsOfActivity: manyOfLoader(findOutputsOfActivities, 'activityId', db),
 });
 
 /** Grid workers' caseloads and their visits. */

@@ -119,6 +119,7 @@ function createdPayload(record: typeof serviceRecords.$inferSelect, teamId: stri
     requestId: record.requestId,
     activityId: record.activityId,
     dutyShiftId: record.dutyShiftId,
+    wishId: record.wishId,
     teamId,
     correctsId: record.correctsId,
     regionId: record.regionId,
@@ -199,6 +200,7 @@ describe('publishing', () => {
         'serviceRecordId',
         'teamId',
         'volunteerId',
+        'wishId',
       ].sort(),
     );
     expect(events[0]!.payload).toMatchObject({ activityId: null, dutyShiftId: null, teamId: LEXIUJIANG, correctsId: null, regionPath: [...record!.regionPath] });

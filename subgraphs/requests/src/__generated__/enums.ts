@@ -94,4 +94,17 @@ export const enumResolvers = {
     ACTIVE: 'active',
     ENDED: 'ended',
   },
+  WishHoursStatus: {
+    CLAIMED: 'claimed',
+    CONFIRMED: 'confirmed',
+    REJECTED: 'rejected',
+  },
+  ActivityOutputKind: {
+    BENEFICIARIES_SERVED: 'beneficiaries_served',
+    HOUSEHOLDS_VISITED: 'households_visited',
+    MATERIALS_DISTRIBUTED: 'materials_distributed',
+    ITEMS_COLLECTED: 'items_collected',
+    AREA_COVERED_SQUARE_METRES: 'area_covered_square_metres',
+    OTHER: 'other',
+  },
 } as const satisfies Resolvers;

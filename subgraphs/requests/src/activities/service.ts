@@ -35,12 +35,14 @@ import { idInput, inTransaction, inputField, parseInput, refuse, textInput } fro
 import { userError } from '../errors.js';
 import { writeServiceRecord } from '../records/service.js';
 import type { RequestsSettings } from '../settings.js';
+import { requireSeriesFor } from '../series/access.js';
 import { issueDoorCode, readDoorCode, type DoorAction, type DoorCode, type DoorKind } from './door-code.js';
 import {
   activityCursor,
   attendanceCursor,
   closeForgottenCheckOuts,
   countConfirmed,
+  countActivities,
   findActivityPage,
   findFirstWaitlisted,
   findSignupsOfPerson,
@@ -87,9 +89,10 @@ export async function listActivities(ctx: RequestsContext, filter: ActivityFilte
   requireReader(ctx.viewer);
   const regionId = optionalId(filter?.region, 'filter.region', 'a region id');
   const page = readPage(args, ['timestamp', 'uuid']);
-  const rows = await findActivityPage(ctx.db, { region: regionId, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined }, page);
+  const conditions = { region: regionId, startsFrom: filter?.startsFrom ?? undefined, startsBefore: filter?.startsBefore ?? undefined };
+  const rows = await findActivityPage(ctx.db, conditions, page);
   for (const row of rows) ctx.loaders.activityById.prime(row.id, row);
-  return toConnection(rows, page, activityCursor);
+  return toConnection(rows, page, activityCursor, () => countActivities(ctx.db, conditions));
 }
 
 /** A fresh door code, for those who run the activity; null for everyone else. */
@@ -162,6 +165,7 @@ const createInput = z
     startsAt: z.date(),
     endsAt: z.date(),
     capacity: z.number().int().min(1, 'must be 1 to 10000.').max(10_000, 'must be 1 to 10000.'),
+    series: idInput('a series').nullish(),
   })
   .refine((input) => input.endsAt > input.startsAt, { path: ['endsAt'], message: 'must be after startsAt.' })
   .refine((input) => input.endsAt.getTime() - input.startsAt.getTime() <= 24 * 3600_000, { path: ['endsAt'], message: 'must be within 24 hours of startsAt.' });
@@ -171,7 +175,7 @@ export async function createActivity(ctx: RequestsContext, input: unknown): Prom
   requireRoles(ctx.viewer, ORGANISER_ROLES, 'organise activities');
   const parsed = parseInput(createInput, input);
   if (!parsed.ok) return parsed;
-  const { title, description, category: categoryCode, place: placeId, startsAt, endsAt, capacity } = parsed.value;
+  const { title, description, category: categoryCode, place: placeId, startsAt, endsAt, capacity, series } = parsed.value;
   const category = await ctx.loaders.categoryByCode.load(categoryCode ?? 'other');
   if (!category) return refused(userError(inputField('category'), 'NOT_FOUND', `There is no category ${categoryCode}.`));
   if (category.retiredAt) return refused(userError(inputField('category'), 'INVALID_STATE', `The category ${categoryCode} is retired; choose another.`));
@@ -182,7 +186,9 @@ export async function createActivity(ctx: RequestsContext, input: unknown): Prom
     if (!hasRole(ctx.viewer, 'team_captain', 'platform_admin') && !administers(ctx.viewer, place.path, REGION_ADMIN_ROLES)) {
       refuse(inputField('place'), 'NOT_ALLOWED', 'The place lies outside your scope.');
     }
+    if (series) await requireSeriesFor(ctx, tx, series, { regionPath: place.path });
     return insertActivity(tx, {
+      seriesId: series ?? null,
       organiserId: me,
       title,
       description: description ?? '',

@@ -26,6 +26,8 @@ export interface ActivityListFilter {
   region?: string | undefined;
   startsFrom?: Date | undefined;
   startsBefore?: Date | undefined;
+  /** Only the activities of this series. */
+  series?: string | undefined;
 }
 
 function activityConditions(filter: ActivityListFilter): SQL | undefined {
@@ -33,6 +35,7 @@ function activityConditions(filter: ActivityListFilter): SQL | undefined {
     filter.region ? withinAny(activities.regionPath, [filter.region]) : undefined,
     filter.startsFrom ? gte(activities.startsAt, filter.startsFrom) : undefined,
     filter.startsBefore ? lt(activities.startsAt, filter.startsBefore) : undefined,
+    filter.series ? eq(activities.seriesId, filter.series) : undefined,
   );
 }
 
@@ -45,6 +48,12 @@ export function findActivityPage(db: Executor, filter: ActivityListFilter, page:
     .where(and(activityConditions(filter), after))
     .orderBy(asc(activities.startsAt), asc(activities.id))
     .limit(page.limit + 1);
+}
+
+/** How many activities the filter holds, counted in SQL. */
+export async function countActivities(db: Executor, filter: ActivityListFilter): Promise<number> {
+  const [row] = await db.select({ total: count() }).from(activities).where(activityConditions(filter));
+  return row?.total ?? 0;
 }
 
 export const activityCursor = (row: ActivityRow): string[] => [row.startsAt.toISOString(), row.id];

@@ -24,6 +24,7 @@ import { seedRecords } from './demo/records.js';
 import { seedRequests } from './demo/requests.js';
 import { seedRosters } from './demo/rosters.js';
 import { seedWishes } from './demo/wishes.js';
+import { seedCounts } from './demo/counts.js';
 
 export async function seedRequestsDemo(db: Database, _settings?: RequestsSettings): Promise<void> {
   await db.transaction(async (tx) => {
@@ -44,5 +45,6 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedJimoCaseload(tx);
     await seedMenu(tx);
     await seedCarePlans(tx);
+    await seedCounts(tx);
   });
 }

@@ -26,3 +26,5 @@ export * from './schema/caseloads.js';
 export * from './schema/menu.js';
 export * from './schema/duty.js';
 export * from './schema/plans.js';
+export * from './schema/activity-series.js';
+export * from './schema/activity-counts.js';

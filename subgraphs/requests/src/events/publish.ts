@@ -41,6 +41,8 @@ export type RequestsEvents = {
       activityId: string | null;
       /** The duty shift whose approval wrote the record; null for a request or an activity (and in events written before it travelled). */
       dutyShiftId: string | null;
+      /** The micro-wish fulfilled, when a station confirmed its fulfiller's hours. */
+      wishId: string | null;
       /** The team the request was dispatched to, the volunteer serving with it; null for an activity or a request dispatched to a person. */
       teamId: string | null;
       correctsId: string | null;
@@ -148,6 +150,7 @@ export async function recordWritten(tx: Transaction, record: ServiceRecordRow): 
       requestId: record.requestId,
       activityId: record.activityId,
       dutyShiftId: record.dutyShiftId,
+      wishId: record.wishId,
       teamId: request?.dispatchedTeamId ?? null,
       correctsId: record.correctsId,
       ...place,

@@ -186,7 +186,7 @@ export async function correctServiceRecord(ctx: RequestsContext, input: unknown)
       if (!original || !maySeeRecord(ctx, original)) refuseUnseen(ctx.viewer, inputField('record'), 'service record');
       if (!administers(ctx.viewer, original.regionPath)) refuse(inputField('record'), 'NOT_ALLOWED', 'The record lies outside your scope.');
       if (original.kind !== 'service') refuse(inputField('record'), 'INVALID_STATE', 'A reversal cannot itself be corrected.');
-      const basis = { requestId: original.requestId, activityId: original.activityId, dutyShiftId: original.dutyShiftId };
+      const basis = { requestId: original.requestId, activityId: original.activityId, dutyShiftId: original.dutyShiftId, wishId: original.wishId };
       const common = {
         volunteerId: original.volunteerId,
         categoryCode: original.categoryCode,

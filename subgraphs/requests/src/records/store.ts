@@ -24,6 +24,14 @@ export function findOriginalRecordsOfRequests(db: Executor, requestIds: readonly
     .where(and(inArray(serviceRecords.requestId, [...requestIds]), eq(serviceRecords.kind, 'service'), isNull(serviceRecords.correctsId)));
 }
 
+/** The record each of `wishIds` wrote when its fulfiller's hours were confirmed, not corrections of it. */
+export function findOriginalRecordsOfWishes(db: Executor, wishIds: readonly string[]): Promise<ServiceRecordRow[]> {
+  return db
+    .select()
+    .from(serviceRecords)
+    .where(and(inArray(serviceRecords.wishId, [...wishIds]), eq(serviceRecords.kind, 'service'), isNull(serviceRecords.correctsId)));
+}
+
 /** The reversal of each of `recordIds`, where there is one. */
 export function findReversalsOf(db: Executor, recordIds: readonly string[]): Promise<ServiceRecordRow[]> {
   return db

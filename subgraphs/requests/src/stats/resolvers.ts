@@ -18,4 +18,8 @@ export const statsResolvers: Resolvers = {
   ServiceRequestBucket: {
     category: (bucket, _args, ctx) => categoryOf(bucket, ctx),
   },
+  ActivityBucket: {
+    category: (bucket, _args, ctx) => categoryOf(bucket, ctx),
+    series: (bucket, _args, ctx) => (bucket.seriesId ? ctx.loaders.seriesById.load(bucket.seriesId) : null),
+  },
 };

@@ -24,12 +24,14 @@ import {
 } from '@lianxin/shared';
 import type { RequestsContext } from '../context.js';
 import type { AlertRow } from '../db/schema.js';
+import { OUTPUT_UNITS, type ActivityOutputModel } from '../outcomes/service.js';
 import {
   activityStats,
   alertStats,
   microWishStats,
   serviceHourStats,
   serviceRequestStats,
+  SUMMED_OUTPUT_KINDS,
   type ActivityRow,
   type AlertStatsRow,
   type GroupedRow,
@@ -103,8 +105,14 @@ export interface ActivityFiguresModel {
   checkIns: number;
   minutes: number;
   hours: number;
+  ratings: number | null;
+  averageRating: number | null;
+  ratingsWithheld: boolean;
+  outputs: ActivityOutputModel[];
 }
 export interface ActivityBucketModel extends Keyed {
+  categoryCode: string | null;
+  seriesId: string | null;
   figures: ActivityFiguresModel;
 }
 export interface ActivityStatsModel {
@@ -248,18 +256,65 @@ export async function microWishStatsOf(ctx: RequestsContext, args: { filter?: Wi
   return bucketsOf(rows, window.grouping.period, (row, keys) => ({ ...keys, figures: figures(row) }), figures);
 }
 
-/** Activities held (by the day they start), grouped as asked, with places taken, check-ins and hours approved. */
-export async function activityStatsOf(ctx: RequestsContext, args: { filter?: WindowFilter | null; groupBy?: WindowGrouping | null }): Promise<ActivityStatsModel> {
+/** The named kinds' outputs of a row, those with any quantity, in their units. */
+function outputsOfRow(row: ActivityRow | undefined): ActivityOutputModel[] {
+  if (!row) return [];
+  return (Object.entries(SUMMED_OUTPUT_KINDS) as [keyof typeof SUMMED_OUTPUT_KINDS, (typeof SUMMED_OUTPUT_KINDS)[keyof typeof SUMMED_OUTPUT_KINDS]][])
+    .filter(([, column]) => row[column] > 0)
+    .map(([kind, column]) => ({ kind, label: null, quantity: row[column], unit: OUTPUT_UNITS[kind] }));
+}
+
+/**
+ * Activities held (by the day they start), grouped as asked, with places
+ * taken, check-ins, hours approved, outputs summed by kind and participants'
+ * ratings. Ratings are opinions of the few who were there: a bucket with
+ * fewer ratings than the minimum cell, and those that would give it away,
+ * withhold their rating figures (`suppressSmallCells`, as alerts are).
+ */
+export async function activityStatsOf(
+  ctx: RequestsContext,
+  args: { filter?: (WindowFilter & { series?: string | null }) | null; groupBy?: (WindowGrouping & { category?: boolean | null; series?: boolean | null }) | null },
+): Promise<ActivityStatsModel> {
   const window = windowOf(ctx, args.filter, args.groupBy);
-  const rows = await analyticsQuery(ctx, (db) => activityStats(db, window));
-  const figures = (row: ActivityRow | undefined): ActivityFiguresModel => ({
-    activities: row?.activities ?? 0,
-    signups: row?.signups ?? 0,
-    checkIns: row?.checkIns ?? 0,
-    minutes: row?.minutes ?? 0,
-    hours: hoursOf(row?.minutes ?? 0),
-  });
-  return bucketsOf(rows, window.grouping.period, (row, keys) => ({ ...keys, figures: figures(row) }), figures);
+  const series = statsFilterId(args.filter?.series, 'series');
+  const category = args.groupBy?.category ?? false;
+  const bySeries = args.groupBy?.series ?? false;
+  const rows = await analyticsQuery(ctx, (db) => activityStats(db, { ...window, series, category, bySeries }));
+  const buckets = rows.filter((row) => !row.total);
+  const keyOf = (row: ActivityRow) => [
+    ...(window.grouping.region ? [row.regionId] : []),
+    ...(window.grouping.period ? [row.periodStart] : []),
+    ...(category ? [row.categoryCode] : []),
+    ...(bySeries ? [row.seriesId] : []),
+  ];
+  const suppression = suppressSmallCells(
+    buckets.filter((row) => row.ratings > 0).map((row) => ({ key: keyOf(row), count: row.ratings })),
+    ctx.analyticsMinCell,
+  );
+  const rated = buckets.filter((row) => row.ratings > 0);
+  const withheld = new Set(rated.filter((_, index) => suppression.cells[index]));
+  const figures = (row: ActivityRow | undefined, ratingsWithheld: boolean): ActivityFiguresModel => {
+    const ratings = row?.ratings ?? 0;
+    return {
+      activities: row?.activities ?? 0,
+      signups: row?.signups ?? 0,
+      checkIns: row?.checkIns ?? 0,
+      minutes: row?.minutes ?? 0,
+      hours: hoursOf(row?.minutes ?? 0),
+      ratings: ratingsWithheld ? null : ratings,
+      averageRating: ratingsWithheld || ratings === 0 ? null : Math.round(((row?.ratingSum ?? 0) / ratings) * 100) / 100,
+      ratingsWithheld,
+      outputs: outputsOfRow(row),
+    };
+  };
+  const total = rows.find((row) => row.total);
+  const totalWithheld = suppression.total || ((total?.ratings ?? 0) > 0 && (total?.ratings ?? 0) < ctx.analyticsMinCell);
+  return bucketsOf(
+    rows,
+    window.grouping.period,
+    (row, keys) => ({ ...keys, categoryCode: row.categoryCode, seriesId: row.seriesId, figures: figures(row, withheld.has(row)) }),
+    (row) => figures(row, totalWithheld),
+  );
 }
 
 /** Region kinds too small to filter alerts by: two such areas' difference would give a withheld bucket away. */

@@ -17,7 +17,19 @@ import {
   type RegionLevel,
   type TimeBucket,
 } from '@lianxin/shared';
-import { activities, activityAttendances, activitySignups, alerts, directoryRegions, microWishes, serviceRecords, serviceRequests, type AlertRow } from '../db/schema.js';
+import {
+  activities,
+  activityAttendances,
+  activityOutputs,
+  activityRatings,
+  activitySignups,
+  alerts,
+  directoryRegions,
+  microWishes,
+  serviceRecords,
+  serviceRequests,
+  type AlertRow,
+} from '../db/schema.js';
 
 /** The grouping a statistic was asked for: each dimension given adds a column to group by. */
 export interface StatsGrouping {
@@ -235,29 +247,72 @@ export function microWishStats(db: Executor, query: Window): Promise<MicroWishRo
 // ---------------------------------------------------------------------------
 
 export interface ActivityRow extends GroupedRow {
+  categoryCode: string | null;
+  seriesId: string | null;
   activities: number;
   signups: number;
   checkIns: number;
   minutes: number;
+  ratings: number;
+  ratingSum: number;
+  /** Sums of the outputs of the named kinds, each capped at a GraphQL Int. */
+  beneficiariesServed: number;
+  householdsVisited: number;
+  materialsDistributed: number;
+  itemsCollected: number;
+  areaCoveredSquareMetres: number;
 }
 
-/** Activities by the day they start, with their confirmed places, check-ins and the hours approved for them (reversals subtracted). */
-export function activityStats(db: Executor, query: Window): Promise<ActivityRow[]> {
+export interface ActivityStatsQuery extends Window {
+  series: string | null;
+  category: boolean;
+  bySeries: boolean;
+}
+
+/** The named output kinds summed in statistics, with the column each is summed as. */
+export const SUMMED_OUTPUT_KINDS = {
+  beneficiaries_served: 'beneficiariesServed',
+  households_visited: 'householdsVisited',
+  materials_distributed: 'materialsDistributed',
+  items_collected: 'itemsCollected',
+  area_covered_square_metres: 'areaCoveredSquareMetres',
+} as const;
+
+/**
+ * Activities by the day they start, with their confirmed places, check-ins,
+ * the hours approved for them (reversals subtracted), their participants'
+ * ratings (count and sum) and their outputs of each named kind summed.
+ */
+export function activityStats(db: Executor, query: ActivityStatsQuery): Promise<ActivityRow[]> {
   const a = activities;
+  const outputColumns = Object.fromEntries(
+    Object.keys(SUMMED_OUTPUT_KINDS).map((kind) => [
+      `out_${kind}`,
+      sql`(select coalesce(sum(o.quantity), 0) from ${activityOutputs} o where o.activity_id = ${a.id} and o.kind = ${kind})`,
+    ]),
+  );
+  const outputFigures = sql.join(
+    Object.entries(SUMMED_OUTPUT_KINDS).map(([kind, name]) => sql`least(coalesce(sum(${sql.raw(`out_${kind}`)}), 0), 2147483647)::int as ${sql.raw(`"${name}"`)}`),
+    sql`, `,
+  );
   return grouped<ActivityRow>(db, {
     from: sql`${a}`,
-    where: placedBetween(sql`${a.regionPath}`, sql`${a.startsAt}`, query),
+    where: [...placedBetween(sql`${a.regionPath}`, sql`${a.startsAt}`, query), ...(query.series ? [sql`${a.seriesId} = ${query.series}`] : [])],
     regionPath: sql`${a.regionPath}`,
     instant: sql`${a.startsAt}`,
     grouping: query.grouping,
-    keys: {},
+    keys: { categoryCode: query.category ? sql`${a.categoryCode}` : null, seriesId: query.bySeries ? sql`${a.seriesId}` : null },
     columns: {
       signups: sql`(select count(*) from ${activitySignups} s where s.activity_id = ${a.id} and s.status = 'confirmed')`,
       check_ins: sql`(select count(*) from ${activityAttendances} t where t.activity_id = ${a.id})`,
       minutes: sql`(select coalesce(sum(r.minutes), 0) from ${serviceRecords} r where r.activity_id = ${a.id})`,
+      rating_count: sql`(select count(*) from ${activityRatings} g where g.activity_id = ${a.id})`,
+      rating_sum: sql`(select coalesce(sum(g.score), 0) from ${activityRatings} g where g.activity_id = ${a.id})`,
+      ...outputColumns,
     },
     figures: sql`count(*)::int as activities, coalesce(sum(signups), 0)::int as signups, coalesce(sum(check_ins), 0)::int as "checkIns",
-                 coalesce(sum(minutes), 0)::int as minutes`,
+                 coalesce(sum(minutes), 0)::int as minutes, coalesce(sum(rating_count), 0)::int as ratings, coalesce(sum(rating_sum), 0)::int as "ratingSum",
+                 ${outputFigures}`,
     maxBuckets: query.maxBuckets,
   });
 }

@@ -59,7 +59,7 @@ const CLAIMER_ROLES: readonly Role[] = ['volunteer', 'team_captain'];
 
 const PUBLIC: readonly WishStatus[] = ['published', 'claimed', 'fulfilled', 'thanked'];
 
-function maySeeWish(ctx: RequestsContext, wish: MicroWishRow): boolean {
+export function maySeeWish(ctx: RequestsContext, wish: MicroWishRow): boolean {
   if (PUBLIC.includes(wish.status)) return true;
   const me = ctx.viewer.personId;
   return (me !== null && (me === wish.wisherId || me === wish.postedById)) || administers(ctx.viewer, wish.regionPath, REGION_STAFF_ROLES);

@@ -5,6 +5,7 @@ import { newId } from '@lianxin/shared';
 import { instant, regionPath, requests } from './base.js';
 import { categories } from './categories.js';
 import { serviceRecords } from './records.js';
+import { activitySeries } from './activity-series.js';
 
 export const activities = requests.table(
   'activities',
@@ -22,8 +23,11 @@ export const activities = requests.table(
     endsAt: instant('ends_at').notNull(),
     capacity: integer('capacity').notNull(),
     createdAt: instant('created_at').notNull().defaultNow(),
+    /** The campaign the activity belongs to, if any. */
+    seriesId: uuid('series_id').references(() => activitySeries.id),
   },
   (table) => [
+    index('activities_series_idx').on(table.seriesId, table.startsAt, table.id),
     index('activities_region_path_idx').using('gin', table.regionPath),
     index('activities_starts_idx').on(table.startsAt, table.id),
     index('activities_open_ends_idx').on(table.endsAt),

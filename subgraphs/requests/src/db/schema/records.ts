@@ -6,6 +6,7 @@ import { instant, regionPath, requests } from './base.js';
 import { categories } from './categories.js';
 import { serviceRequests } from './requests.js';
 import { activities } from './activities.js';
+import { microWishes } from './wishes.js';
 
 export const recordKind = requests.enum('record_kind', ['service', 'reversal']);
 
@@ -32,6 +33,8 @@ export const serviceRecords = requests.table(
     activityId: uuid('activity_id').references(() => activities.id),
     /** The duty shift served, when the record comes from a roster (duty.ts); references added by hand in the migration, as duty.ts imports this file. */
     dutyShiftId: uuid('duty_shift_id'),
+    /** The micro-wish fulfilled, when a station confirmed the hours its fulfiller stated. */
+    wishId: uuid('wish_id').references(() => microWishes.id),
     regionId: uuid('region_id'),
     regionPath: regionPath(),
     description: text('description').notNull(),
@@ -59,7 +62,10 @@ export const serviceRecords = requests.table(
     uniqueIndex('service_records_one_per_shift_attendance')
       .on(table.dutyShiftId, table.volunteerId)
       .where(sql`${table.kind} = 'service' and ${table.correctsId} is null and ${table.dutyShiftId} is not null`),
-    check('service_records_one_basis', sql`num_nonnulls(${table.requestId}, ${table.activityId}, ${table.dutyShiftId}) = 1`),
+    uniqueIndex('service_records_one_per_wish')
+      .on(table.wishId)
+      .where(sql`${table.kind} = 'service' and ${table.correctsId} is null and ${table.wishId} is not null`),
+    check('service_records_one_basis', sql`num_nonnulls(${table.requestId}, ${table.activityId}, ${table.dutyShiftId}, ${table.wishId}) = 1`),
     check('service_records_minutes_by_kind', sql`case ${table.kind} when 'service' then ${table.minutes} between 1 and 1440 else ${table.minutes} between -1440 and -1 end`),
     check('service_records_reversal_names_original', sql`(${table.kind} = 'reversal') = (${table.reversesId} is not null)`),
     check('service_records_replacement_is_service', sql`${table.correctsId} is null or ${table.kind} = 'service'`),

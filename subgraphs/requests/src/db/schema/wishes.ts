@@ -1,10 +1,13 @@
 /** Micro-wishes (微心愿). */
 import { sql } from 'drizzle-orm';
-import { check, index, text, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, text, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { instant, regionPath, requests } from './base.js';
 
 export const wishStatus = requests.enum('wish_status', ['posted', 'published', 'claimed', 'fulfilled', 'thanked', 'withdrawn']);
+
+/** Where the hours a fulfiller states for a wish stand: waiting for a station's decision, confirmed (a service record is written), rejected. */
+export const wishHoursStatus = requests.enum('wish_hours_status', ['claimed', 'confirmed', 'rejected']);
 
 export const microWishes = requests.table(
   'micro_wishes',
@@ -30,6 +33,14 @@ export const microWishes = requests.table(
     thanks: text('thanks'),
     thankedAt: instant('thanked_at'),
     createdAt: instant('created_at').notNull().defaultNow(),
+    /** Minutes the fulfiller states the wish took, for a service record once a station confirms them. */
+    hoursMinutes: integer('hours_minutes'),
+    hoursStatus: wishHoursStatus('hours_status'),
+    hoursClaimedAt: instant('hours_claimed_at'),
+    /** The station staff member who confirmed or rejected the hours, and when. */
+    hoursDecidedById: uuid('hours_decided_by'),
+    hoursDecidedAt: instant('hours_decided_at'),
+    hoursRejectionReason: text('hours_rejection_reason'),
   },
   (table) => [
     index('micro_wishes_region_path_idx').using('gin', table.regionPath),
@@ -43,6 +54,15 @@ export const microWishes = requests.table(
     check('micro_wishes_organization_needs_claimant', sql`${table.claimantOrganizationId} is null or ${table.claimantId} is not null`),
     check('micro_wishes_fulfilled', sql`${table.status} not in ('fulfilled', 'thanked') or ${table.fulfilledAt} is not null`),
     check('micro_wishes_thanked', sql`(${table.status} = 'thanked') = (${table.thankedAt} is not null)`),
+    check(
+      'micro_wishes_hours_claim',
+      sql`(${table.hoursStatus} is null) = (${table.hoursMinutes} is null) and (${table.hoursStatus} is null) = (${table.hoursClaimedAt} is null) and (${table.hoursStatus} is null or ${table.status} in ('fulfilled', 'thanked'))`,
+    ),
+    check('micro_wishes_hours_minutes', sql`${table.hoursMinutes} between 1 and 1440`),
+    check(
+      'micro_wishes_hours_decision',
+      sql`(${table.hoursStatus} in ('confirmed', 'rejected')) = (${table.hoursDecidedById} is not null and ${table.hoursDecidedAt} is not null) and (${table.hoursStatus} = 'rejected') = (${table.hoursRejectionReason} is not null)`,
+    ),
   ],
 );
 
@@ -65,4 +85,5 @@ export const wishTransitions = requests.table(
 
 export type MicroWishRow = typeof microWishes.$inferSelect;
 export type WishStatus = (typeof wishStatus.enumValues)[number];
+export type WishHoursStatus = (typeof wishHoursStatus.enumValues)[number];
 export type WishTransitionRow = typeof wishTransitions.$inferSelect;

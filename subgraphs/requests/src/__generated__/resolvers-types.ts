@@ -1119,6 +1119,8 @@ export type MaterialUsedInput = {
  */
 export type MicroWish = {
   __typename?: 'MicroWish';
+  /** How the wish reached the station: APP or MINI_PROGRAM when the wisher posted it; otherwise how it was collected. */
+  channel: RequestChannel;
   /** The volunteer who claimed it, or who claimed it for an organisation; null while unclaimed. */
   claimant?: Maybe<Person>;
   /** The organisation that claimed it, when one did. */
@@ -1154,6 +1156,8 @@ export type MicroWish = {
 /** The micro-wishes of one combination of the grouping's values. */
 export type MicroWishBucket = {
   __typename?: 'MicroWishBucket';
+  /** The channel; null when not grouped by channel. */
+  channel?: Maybe<RequestChannel>;
   /** The figures of the bucket. */
   figures: MicroWishFigures;
   /** The period; null when not grouped by period. */
@@ -1205,6 +1209,8 @@ export type MicroWishFigures = {
 
 /** What `microWishes` returns; every field narrows the list. */
 export type MicroWishFilter = {
+  /** Only wishes that came through one of these channels. */
+  channels?: InputMaybe<Array<RequestChannel>>;
   /** Only wishes placed inside this region's subtree. */
   region?: InputMaybe<Scalars['ID']['input']>;
   /** Only wishes in one of these statuses. */
@@ -1223,6 +1229,8 @@ export type MicroWishFulfilInput = {
 
 /** How `microWishStats` groups; each field given adds a dimension. */
 export type MicroWishGrouping = {
+  /** By the channel the wish came in through. */
+  channel?: InputMaybe<Scalars['Boolean']['input']>;
   /** By period of this length, by the day the wish was posted. */
   period?: InputMaybe<TimeBucket>;
   /** By the region of this level holding the wish. */
@@ -1240,6 +1248,8 @@ export type MicroWishPayload = {
 
 /** What `microWishPost` needs. */
 export type MicroWishPostInput = {
+  /** How the wish was collected. The wisher's own post is APP (the default) or MINI_PROGRAM; staff posting for someone name how they collected it (GRID_WORKER by default, PHONE, WALK_IN, WECHAT_GROUP, QQ_GROUP, COURTYARD_MEETING, HOME_VISIT). Any other is INVALID. */
+  channel?: InputMaybe<RequestChannel>;
   /** Where the wisher lives: a building, compound or community. */
   place: Scalars['ID']['input'];
   /** The story behind it: 1 to 2000 characters. */
@@ -1267,7 +1277,7 @@ export type MicroWishReleaseInput = {
 /** Micro-wishes in the buckets asked for, and over everything counted. */
 export type MicroWishStats = {
   __typename?: 'MicroWishStats';
-  /** One per combination of the grouping's values that has any wish, ordered by region and period. */
+  /** One per combination of the grouping's values that has any wish, ordered by region, period and channel. */
   buckets: Array<MicroWishBucket>;
   /** Over everything the filter counts. */
   total: MicroWishFigures;
@@ -1275,6 +1285,8 @@ export type MicroWishStats = {
 
 /** What `microWishStats` counts: wishes by the day they were posted. */
 export type MicroWishStatsFilter = {
+  /** Only wishes that came in through one of these channels. */
+  channels?: InputMaybe<Array<RequestChannel>>;
   /** Only wishes posted on or after this day (Beijing time). */
   from?: InputMaybe<Scalars['Date']['input']>;
   /** Only wishes placed in this region or below it. */
@@ -2422,16 +2434,24 @@ export type RequestChannel =
   | 'app'
   /** Collected by a building captain (楼栋长) for a resident of their building. */
   | 'building_captain'
+  /** Raised at a courtyard meeting (院坝会) and recorded by whoever files for the resident. */
+  | 'courtyard_meeting'
   /** Raised by a call button or sensor at home (一键呼叫). */
   | 'device'
   /** Collected by a grid worker (网格员) for the resident. */
   | 'grid_worker'
+  /** Found on a home visit (大走访) and recorded by whoever files for the resident. */
+  | 'home_visit'
   /** The WeChat mini program. */
   | 'mini_program'
   /** A phone call to the station. */
   | 'phone'
+  /** Collected from a neighbourhood QQ group (QQ群) by whoever files for the resident. */
+  | 'qq_group'
   /** In person at the station. */
-  | 'walk_in';
+  | 'walk_in'
+  /** Collected from a neighbourhood WeChat group (微信群) by whoever files for the resident. */
+  | 'wechat_group';
 
 /** One status change of a request. */
 export type RequestTransition = {
@@ -4263,6 +4283,7 @@ export type MaterialUsedResolvers<ContextType = RequestsContext, ParentType exte
 
 export type MicroWishResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWish'] = ResolversParentTypes['MicroWish'], FederationReferenceType extends FederationReferenceTypes['MicroWish'] = FederationReferenceTypes['MicroWish']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MicroWish']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  channel?: Resolver<ResolversTypes['RequestChannel'], ParentType, ContextType>;
   claimant?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   claimantOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   claimedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -4281,6 +4302,7 @@ export type MicroWishResolvers<ContextType = RequestsContext, ParentType extends
 }>;
 
 export type MicroWishBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishBucket'] = ResolversParentTypes['MicroWishBucket']> = ResolversObject<{
+  channel?: Resolver<Maybe<ResolversTypes['RequestChannel']>, ParentType, ContextType>;
   figures?: Resolver<ResolversTypes['MicroWishFigures'], ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
@@ -4464,7 +4486,7 @@ export type RegionResolvers<ContextType = RequestsContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
-export type RequestChannelResolvers = EnumResolverSignature<{ APP?: any, BUILDING_CAPTAIN?: any, DEVICE?: any, GRID_WORKER?: any, MINI_PROGRAM?: any, PHONE?: any, WALK_IN?: any }, ResolversTypes['RequestChannel']>;
+export type RequestChannelResolvers = EnumResolverSignature<{ APP?: any, BUILDING_CAPTAIN?: any, COURTYARD_MEETING?: any, DEVICE?: any, GRID_WORKER?: any, HOME_VISIT?: any, MINI_PROGRAM?: any, PHONE?: any, QQ_GROUP?: any, WALK_IN?: any, WECHAT_GROUP?: any }, ResolversTypes['RequestChannel']>;
 
 export type RequestTransitionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['RequestTransition'] = ResolversParentTypes['RequestTransition']> = ResolversObject<{
   actor?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;

@@ -36,6 +36,7 @@ import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } fro
 import { findOffersByIds } from '../menu/store.js';
 import { findServiceRequestsByIds, insertServiceRequest, insertTransition, updateServiceRequest } from './store.js';
 import { TRANSITIONS, illegalTransitionMessage, type RequestAction } from './transitions.js';
+import { isCollectedChannel } from './channels.js';
 
 /** Roles that collect needs for residents (民情收集) and so may file on their behalf. */
 const FILE_ON_BEHALF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'];
@@ -103,6 +104,9 @@ export async function createServiceRequest(ctx: RequestsContext, input: unknown,
   }
   if (channel === 'building_captain' && !asCaptain) {
     return refused(inputError('channel', 'INVALID', 'The building captain channel is for a building captain filing for a resident of their building.'));
+  }
+  if (isCollectedChannel(channel) && !onBehalf) {
+    return refused(inputError('channel', 'INVALID', 'Group chats, courtyard meetings and home visits are recorded by whoever files the request for the resident.'));
   }
   const urgency = parsed.value.urgency ?? 'normal';
   if (urgency === 'urgent' && !staff) {

@@ -121,6 +121,21 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  Alliance: {
+    fields: {
+      memberTeams: relayStylePagination(false),
+    },
+  },
+  AllianceConnection: {
+    keyFields: false,
+  },
+  AllianceEdge: {
+    keyFields: false,
+  },
+  AlliancePayload: {
+    keyFields: false,
+    merge: true,
+  },
   AwardCount: {
     keyFields: false,
     merge: true,
@@ -602,6 +617,7 @@ export const typePolicies: TypePolicies = {
       teams: relayStylePagination(['filter']),
       personalDataAccesses: relayStylePagination(['filter']),
       peopleDeadLetters: relayStylePagination(['includeReplayed']),
+      alliances: relayStylePagination(['region']),
       bankUnits: relayStylePagination(['filter']),
       merchants: relayStylePagination(['filter']),
       funds: relayStylePagination(false),
@@ -668,6 +684,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
   },
   RegionMovePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  RegionPropertyManagementSetPayload: {
     keyFields: false,
     merge: true,
   },

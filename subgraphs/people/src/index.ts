@@ -18,6 +18,7 @@ import { stationResolvers } from './stations/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { rewriteHouseholdCells } from './stats/service.js';
 import { teamResolvers } from './teams/resolvers.js';
+import { allianceResolvers } from './alliances/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
 
 export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
@@ -32,6 +33,7 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
     householdResolvers,
     organizationResolvers,
     teamResolvers,
+    allianceResolvers,
     privacyResolvers,
     viewerResolvers,
     notificationResolvers,

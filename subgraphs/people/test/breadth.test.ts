@@ -1,0 +1,202 @@
+/** Teams at district and town level, team alliances (志愿服务联盟), government and trade-union organisations, compounds without property management. */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { count } from 'drizzle-orm';
+import type { Viewer } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_TEAM, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
+import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
+import type { PeopleContext } from '../src/context.js';
+import { allianceTeams, alliances } from '../src/db/schema.js';
+import { peopleSubgraph } from '../src/index.js';
+
+let people: SubgraphHarness<PeopleContext>;
+
+const district = DEMO_REGIONS.xincheng.id;
+const street = DEMO_REGIONS.xiyilu.id;
+const xingle = DEMO_REGIONS.xingle.id;
+const otherStreet = DEMO_XINCHENG_REGIONS['changleZhonglu']!.id;
+const ziming = DEMO_XINCHENG_REGIONS['ziming']!.id;
+
+const as = {
+  platformAdmin: viewerOf({ roles: ['platform_admin'] }),
+  districtAdmin: viewerOf({ roles: ['community_admin'], regionIds: [district] }),
+  streetAdmin: viewerOf({ roles: ['station_admin'], regionIds: [street] }),
+  xingleAdmin: viewerOf({ roles: ['community_admin'], regionIds: [xingle] }),
+  zimingAdmin: viewerOf({ roles: ['community_admin'], regionIds: [ziming] }),
+  volunteer: viewerOf({ roles: ['volunteer'], personId: '00000000-0000-4000-8000-00000000beef' }),
+};
+
+interface Payload {
+  userErrors: { field: string[] | null; code: string }[];
+  [key: string]: unknown;
+}
+
+async function mutate(name: string, selection: string, input: Record<string, unknown>, viewer?: Viewer): Promise<Payload & { topLevel?: unknown }> {
+  const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
+  const { data, errors } = await people.execute(`mutation ($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { field code } } }`, {
+    variables: { input },
+    ...(viewer ? { viewer } : {}),
+  });
+  if (errors) return { userErrors: [], topLevel: errors[0]?.extensions?.['code'] };
+  return (data as Record<string, Payload>)[name]!;
+}
+
+const codes = (payload: Payload & { topLevel?: unknown }): unknown => payload.topLevel ?? payload.userErrors.map((error) => [error.field, error.code]);
+
+beforeAll(async () => {
+  people = await startSubgraphHarness(peopleSubgraph);
+});
+afterAll(async () => {
+  await people?.stop();
+});
+
+describe('teamCreate at every level', () => {
+  it('founds a district-level team by a district admin, a town-level one by the street’s admin, a community one as before', async () => {
+    const made = await mutate(
+      'teamCreate',
+      'team { name kind level community { id } }',
+      { name: '特殊需求关爱专业队一队', kind: 'SPECIAL_NEEDS', community: district },
+      as.districtAdmin,
+    );
+    expect(made).toEqual({ team: { name: '特殊需求关爱专业队一队', kind: 'SPECIAL_NEEDS', level: 'DISTRICT', community: { id: district } }, userErrors: [] });
+    expect(await mutate('teamCreate', 'team { level }', { name: '街道关爱队', community: street }, as.streetAdmin)).toEqual({ team: { level: 'TOWN' }, userErrors: [] });
+    expect(await mutate('teamCreate', 'team { level }', { name: '社区关爱队', community: xingle }, as.xingleAdmin)).toEqual({ team: { level: 'COMMUNITY' }, userErrors: [] });
+    const existing = await people.execute(`query ($id: ID!) { team(id: $id) { level } }`, { variables: { id: DEMO_TEAM.id } });
+    expect(existing.data).toEqual({ team: { level: 'COMMUNITY' } });
+  });
+
+  it('refuses a region above the admin’s scope, a region no team belongs to, and non-admins', async () => {
+    expect(codes(await mutate('teamCreate', 'team { id }', { name: '越权队', community: district }, as.streetAdmin))).toEqual([[['input', 'community'], 'NOT_ALLOWED']]);
+    expect(codes(await mutate('teamCreate', 'team { id }', { name: '越权队', community: otherStreet }, as.streetAdmin))).toEqual([[['input', 'community'], 'NOT_ALLOWED']]);
+    expect(codes(await mutate('teamCreate', 'team { id }', { name: '越权队', community: street }, as.xingleAdmin))).toEqual([[['input', 'community'], 'NOT_ALLOWED']]);
+    for (const region of [DEMO_REGIONS.xian.id, DEMO_REGIONS.xingleCompoundEast.id, DEMO_REGIONS.eastBuilding1.id]) {
+      expect(codes(await mutate('teamCreate', 'team { id }', { name: '无处安放队', community: region }, as.platformAdmin))).toEqual([[['input', 'community'], 'INVALID']]);
+    }
+    expect(codes(await mutate('teamCreate', 'team { id }', { name: '无名队', community: 'not-an-id' }, as.districtAdmin))).toEqual([[['input', 'community'], 'INVALID']]);
+    expect(codes(await mutate('teamCreate', 'team { id }', { name: '无名队', community: district }, as.volunteer))).toBe('FORBIDDEN');
+  });
+});
+
+describe('alliances', () => {
+  it('gathers teams of its region, a team in several, and lists them both ways', async () => {
+    const founded = await mutate(
+      'allianceCreate',
+      'alliance { id name region { id } description }',
+      { name: '学雷锋志愿服务联盟', region: district, description: '全区学雷锋队伍' },
+      as.districtAdmin,
+    );
+    expect(founded).toEqual({ alliance: { id: expect.any(String), name: '学雷锋志愿服务联盟', region: { id: district }, description: '全区学雷锋队伍' }, userErrors: [] });
+    const allianceId = (founded['alliance'] as { id: string }).id;
+    const second = (await mutate('allianceCreate', 'alliance { id }', { name: '西一路街道志愿联盟', region: street }, as.streetAdmin))['alliance'] as { id: string };
+    expect(codes(await mutate('allianceCreate', 'alliance { id }', { name: '学雷锋志愿服务联盟', region: district }, as.districtAdmin))).toEqual([
+      [['input', 'name'], 'ALREADY_EXISTS'],
+    ]);
+
+    expect(await mutate('allianceTeamAdd', 'alliance { id }', { alliance: allianceId, team: DEMO_TEAM.id }, as.districtAdmin)).toEqual({
+      alliance: { id: allianceId },
+      userErrors: [],
+    });
+    expect(await mutate('allianceTeamAdd', 'alliance { id }', { alliance: second.id, team: DEMO_TEAM.id }, as.streetAdmin)).toEqual({
+      alliance: { id: second.id },
+      userErrors: [],
+    });
+    expect(codes(await mutate('allianceTeamAdd', 'alliance { id }', { alliance: allianceId, team: DEMO_TEAM.id }, as.districtAdmin))).toEqual([
+      [['input', 'team'], 'ALREADY_EXISTS'],
+    ]);
+
+    const listed = await people.execute(
+      `query ($id: ID!, $team: ID!) { alliance(id: $id) { memberTeams { totalCount edges { node { id } } } } team(id: $team) { alliances { name } } }`,
+      { variables: { id: allianceId, team: DEMO_TEAM.id } },
+    );
+    expect(listed.data).toEqual({
+      alliance: { memberTeams: { totalCount: 1, edges: [{ node: { id: DEMO_TEAM.id } }] } },
+      team: { alliances: [{ name: '学雷锋志愿服务联盟' }, { name: '西一路街道志愿联盟' }] },
+    });
+    const inStreet = await people.execute(`query ($r: ID) { alliances(region: $r) { totalCount edges { node { name } } } }`, { variables: { r: street } });
+    expect(inStreet.data).toEqual({ alliances: { totalCount: 1, edges: [{ node: { name: '西一路街道志愿联盟' } }] } });
+
+    expect(await mutate('allianceTeamRemove', 'alliance { id }', { alliance: second.id, team: DEMO_TEAM.id }, as.streetAdmin)).toEqual({
+      alliance: { id: second.id },
+      userErrors: [],
+    });
+    expect(codes(await mutate('allianceTeamRemove', 'alliance { id }', { alliance: second.id, team: DEMO_TEAM.id }, as.streetAdmin))).toEqual([[['input', 'team'], 'NOT_FOUND']]);
+  });
+
+  it('refuses teams outside its region, admins outside it, bad input, and writes nothing when refused', async () => {
+    const streetAlliance = (await mutate('allianceCreate', 'alliance { id }', { name: '兴乐小联盟', region: xingle }, as.xingleAdmin))['alliance'] as { id: string };
+    const zimingTeam = (await mutate('teamCreate', 'team { id }', { name: '紫铭服务队', community: ziming }, as.platformAdmin))['team'] as { id: string };
+    const [before] = await people.database.db.select({ n: count() }).from(allianceTeams);
+    expect(codes(await mutate('allianceTeamAdd', 'alliance { id }', { alliance: streetAlliance.id, team: zimingTeam.id }, as.platformAdmin))).toEqual([
+      [['input', 'team'], 'NOT_ALLOWED'],
+    ]);
+    expect(codes(await mutate('allianceTeamAdd', 'alliance { id }', { alliance: streetAlliance.id, team: DEMO_TEAM.id }, as.zimingAdmin))).toEqual([
+      [['input', 'alliance'], 'NOT_ALLOWED'],
+    ]);
+    expect(codes(await mutate('allianceTeamAdd', 'alliance { id }', { alliance: streetAlliance.id, team: 'x' }, as.xingleAdmin))).toEqual([[['input', 'team'], 'INVALID']]);
+    expect(codes(await mutate('allianceTeamAdd', 'alliance { id }', { alliance: '00000000-0000-4000-8000-000000000000', team: DEMO_TEAM.id }, as.xingleAdmin))).toEqual([
+      [['input', 'alliance'], 'NOT_FOUND'],
+    ]);
+    expect(codes(await mutate('allianceTeamAdd', 'alliance { id }', { alliance: streetAlliance.id, team: DEMO_TEAM.id }, as.volunteer))).toBe('FORBIDDEN');
+    const [after] = await people.database.db.select({ n: count() }).from(allianceTeams);
+    expect(after).toEqual(before);
+    // The database holds the rule too: a member row outside the alliance's region is refused by its trigger.
+    await expect(people.database.db.insert(allianceTeams).values({ allianceId: streetAlliance.id, teamId: zimingTeam.id, addedBy: 'test' })).rejects.toThrow();
+
+    const [alliancesBefore] = await people.database.db.select({ n: count() }).from(alliances);
+    expect(codes(await mutate('allianceCreate', 'alliance { id }', { name: '越权联盟', region: district }, as.xingleAdmin))).toEqual([[['input', 'region'], 'NOT_ALLOWED']]);
+    expect(codes(await mutate('allianceCreate', 'alliance { id }', { name: '  ', region: xingle }, as.xingleAdmin))).toEqual([[['input', 'name'], 'REQUIRED']]);
+    expect(codes(await mutate('allianceCreate', 'alliance { id }', { name: '长'.repeat(101), region: xingle }, as.xingleAdmin))).toEqual([[['input', 'name'], 'INVALID']]);
+    expect(codes(await mutate('allianceCreate', 'alliance { id }', { name: '联盟', region: xingle, description: '长'.repeat(2001) }, as.xingleAdmin))).toEqual([
+      [['input', 'description'], 'INVALID'],
+    ]);
+    const [alliancesAfter] = await people.database.db.select({ n: count() }).from(alliances);
+    expect(alliancesAfter).toEqual(alliancesBefore);
+  });
+});
+
+describe('organisation kinds', () => {
+  it('registers a government department and a trade union, and filters by them', async () => {
+    for (const [name, kind] of [
+      ['新城区民政局', 'GOVERNMENT_DEPARTMENT'],
+      ['新城区总工会', 'TRADE_UNION'],
+    ] as const) {
+      expect(await mutate('organizationCreate', 'organization { name kind }', { name, kind, region: district }, as.platformAdmin)).toEqual({
+        organization: { name, kind },
+        userErrors: [],
+      });
+    }
+    const unions = await people.execute(`{ organizations(filter: { kind: TRADE_UNION }) { edges { node { name } } } }`);
+    expect(unions.data).toEqual({ organizations: { edges: [{ node: { name: '新城区总工会' } }] } });
+  });
+});
+
+describe('compounds without property management', () => {
+  const compound = DEMO_REGIONS.xingleCompoundWest.id;
+
+  it('are flagged by admins of their scope and found by the flag', async () => {
+    expect(await mutate('regionPropertyManagementSet', 'region { id noPropertyManagement }', { compound, noPropertyManagement: true }, as.xingleAdmin)).toEqual({
+      region: { id: compound, noPropertyManagement: true },
+      userErrors: [],
+    });
+    const found = await people.execute(`query ($w: ID) { regionSearch(filter: { within: $w, noPropertyManagement: true }) { edges { node { name } } } }`, {
+      variables: { w: xingle },
+    });
+    expect(found.data).toEqual({ regionSearch: { edges: [{ node: { name: '兴乐西院' } }] } });
+    const others = await people.execute(`query ($w: ID) { regionSearch(filter: { within: $w, noPropertyManagement: false }) { edges { node { name } } } }`, {
+      variables: { w: xingle },
+    });
+    expect(others.data).toEqual({ regionSearch: { edges: [{ node: { name: '兴乐东院' } }, { node: { name: '兴乐北院' } }] } });
+  });
+
+  it('refuses a region that is no compound, one outside the scope, and non-admins', async () => {
+    expect(codes(await mutate('regionPropertyManagementSet', 'region { id }', { compound: xingle, noPropertyManagement: true }, as.xingleAdmin))).toEqual([
+      [['input', 'compound'], 'INVALID'],
+    ]);
+    const zimingGarden = DEMO_XINCHENG_REGIONS['zimingGarden']!.id;
+    expect(codes(await mutate('regionPropertyManagementSet', 'region { id }', { compound: zimingGarden, noPropertyManagement: true }, as.xingleAdmin))).toEqual([
+      [['input', 'compound'], 'NOT_ALLOWED'],
+    ]);
+    expect(codes(await mutate('regionPropertyManagementSet', 'region { id }', { compound: zimingGarden, noPropertyManagement: true }, as.volunteer))).toBe('FORBIDDEN');
+    const garden = await people.execute(`query ($id: ID!) { region(id: $id) { noPropertyManagement } }`, { variables: { id: zimingGarden } });
+    expect(garden.data).toEqual({ region: { noPropertyManagement: false } });
+  });
+});

@@ -178,6 +178,7 @@ const config: CodegenConfig = {
         HouseholdMember: row('HouseholdMemberRow'),
         Team: row('TeamRow'),
         Alliance: row('AllianceRow'),
+        GuardianConsent: row('GuardianConsentRow'),
         PersonalDataAccess: row('PersonalDataAccessRow'),
         Viewer: '../viewer/service.js#SignedInViewer',
         Notification: row('NotificationRow'),

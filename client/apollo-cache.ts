@@ -414,6 +414,14 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  GuardianConsent: {
+    keyFields: false,
+    merge: true,
+  },
+  GuardianConsentPayload: {
+    keyFields: false,
+    merge: true,
+  },
   HonourTitlePayload: {
     keyFields: false,
     merge: true,

@@ -19,6 +19,7 @@ import { statsResolvers } from './stats/resolvers.js';
 import { rewriteHouseholdCells } from './stats/service.js';
 import { teamResolvers } from './teams/resolvers.js';
 import { allianceResolvers } from './alliances/resolvers.js';
+import { guardianResolvers } from './guardians/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
 
 export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
@@ -34,6 +35,7 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
     organizationResolvers,
     teamResolvers,
     allianceResolvers,
+    guardianResolvers,
     privacyResolvers,
     viewerResolvers,
     notificationResolvers,

@@ -14,6 +14,7 @@ import {
   type WaveScheduler,
 } from '@lianxin/shared';
 import { findAlliancesByIds, findAlliancesOfTeams } from './alliances/store.js';
+import { findConsentsInForce } from './guardians/store.js';
 import { findCoverageOfGrids, findGridsByIds, findGridsCoveringRegions, findGridsOfCommunities } from './grids/store.js';
 import { findHouseholdsByIds, findHouseholdsOfPersons, findMembersOfHouseholds } from './households/store.js';
 import { findOrganizationsByIds } from './organizations/store.js';
@@ -61,6 +62,7 @@ export function createLoaders(db: Database, waves: WaveScheduler = createWaveSch
     teamsOfOrganization: manyOfLoader(findTeamsOfOrganizations, 'organizationId', db, load),
     teamById: byIdLoader(findTeamsByIds, db, load),
     allianceById: byIdLoader(findAlliancesByIds, db, load),
+    consentInForceOf: oneOfLoader(findConsentsInForce, 'minorId', db, load),
     alliancesOfTeam: manyOfLoader(findAlliancesOfTeams, 'teamId', db, load),
     teamsOfPerson: manyOfLoader(findTeamsOfPersons, 'personId', db, load),
     captainOfTeam: load<string, string | null>(async (ids) => byKey(ids, await findCaptainsOfTeams(db, onlyUuids(ids)), (row) => row.teamId).map((row) => row?.personId ?? null)),

@@ -1,11 +1,12 @@
 /** Teams at district and town level, team alliances (志愿服务联盟), government and trade-union organisations, compounds without property management. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { count } from 'drizzle-orm';
-import type { Viewer } from '@lianxin/shared';
+import { count, sql } from 'drizzle-orm';
+import { rowsOf, type Viewer } from '@lianxin/shared';
 import { DEMO_REGIONS, DEMO_TEAM, DEMO_XINCHENG_REGIONS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import type { PeopleContext } from '../src/context.js';
-import { allianceTeams, alliances } from '../src/db/schema.js';
+import { demoIdNumber } from '../src/db/demo.js';
+import { allianceTeams, alliances, guardianConsents } from '../src/db/schema.js';
 import { peopleSubgraph } from '../src/index.js';
 
 let people: SubgraphHarness<PeopleContext>;
@@ -198,5 +199,89 @@ describe('compounds without property management', () => {
     expect(codes(await mutate('regionPropertyManagementSet', 'region { id }', { compound: zimingGarden, noPropertyManagement: true }, as.volunteer))).toBe('FORBIDDEN');
     const garden = await people.execute(`query ($id: ID!) { region(id: $id) { noPropertyManagement } }`, { variables: { id: zimingGarden } });
     expect(garden.data).toEqual({ region: { noPropertyManagement: false } });
+  });
+});
+
+describe('guardian consent for minors', () => {
+  const home = DEMO_REGIONS.eastBuilding2.id;
+  let serial = 900;
+  const register = async (name: string, born: string): Promise<string> => {
+    const payload = await mutate('personRegister', 'person { id }', { name, idNumber: demoIdNumber((serial += 1), { gender: 'female', born }), homeRegion: home }, as.xingleAdmin);
+    expect(payload.userErrors).toEqual([]);
+    return (payload['person'] as { id: string }).id;
+  };
+  const eventsOf = async (personId: string): Promise<{ type: string; payload: Record<string, unknown> }[]> =>
+    (
+      await rowsOf<{ type: string; payload: string }>(
+        people.database.db,
+        sql`select type, payload::text as payload from people.outbox where aggregate_id = ${personId} order by position`,
+      )
+    ).map((row) => ({ type: row.type, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+
+  it('is recorded by staff of the minor’s home, tells requests two booleans only, and is revocable', async () => {
+    const minor = await register('李小小', '2016-03-01');
+    const recorded = await mutate(
+      'guardianConsentRecord',
+      'guardianConsent { guardian { id } guardianName relationship }',
+      { minor, guardianName: '李大红', relationship: '母亲' },
+      as.xingleAdmin,
+    );
+    expect(recorded).toEqual({ guardianConsent: { guardian: null, guardianName: '李大红', relationship: '母亲' }, userErrors: [] });
+    expect(codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor, guardianName: '李大红', relationship: '母亲' }, as.xingleAdmin))).toEqual([
+      [['input', 'minor'], 'ALREADY_EXISTS'],
+    ]);
+    const read = async (viewer: Viewer) =>
+      (await people.execute(`query ($id: ID!) { person(id: $id) { guardianConsent { relationship } } }`, { variables: { id: minor }, viewer })).data;
+    expect(await read(as.xingleAdmin)).toEqual({ person: { guardianConsent: { relationship: '母亲' } } });
+    expect(await read(as.zimingAdmin)).toEqual({ person: { guardianConsent: null } });
+
+    expect(await mutate('guardianConsentRevoke', 'guardianConsent { relationship }', { minor }, as.xingleAdmin)).toEqual({
+      guardianConsent: { relationship: '母亲' },
+      userErrors: [],
+    });
+    expect(codes(await mutate('guardianConsentRevoke', 'guardianConsent { relationship }', { minor }, as.xingleAdmin))).toEqual([[['input', 'minor'], 'NOT_FOUND']]);
+    expect(await read(as.xingleAdmin)).toEqual({ person: { guardianConsent: null } });
+
+    const events = await eventsOf(minor);
+    expect(events.map((event) => [event.type, event.payload['minor'], event.payload['guardianConsent']])).toEqual([
+      ['person.registered', true, undefined],
+      ['person.guardian_consent_changed', true, true],
+      ['person.guardian_consent_changed', true, false],
+    ]);
+    expect(Object.keys(events[1]!.payload).sort()).toEqual(['guardianConsent', 'minor', 'personId']);
+    expect(JSON.stringify(events)).not.toContain('2016');
+    expect(JSON.stringify(events)).not.toContain('李大红');
+  });
+
+  it('refuses an adult, both or neither guardian, strangers, bad input, and writes nothing when refused', async () => {
+    const adult = await register('王成年', '1990-01-01');
+    const minor = await register('赵小小', '2015-06-01');
+    const [before] = await people.database.db.select({ n: count() }).from(guardianConsents);
+    expect(codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor: adult, guardianName: '王父', relationship: '父亲' }, as.xingleAdmin))).toEqual([
+      [['input', 'minor'], 'INVALID_STATE'],
+    ]);
+    expect(codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor, relationship: '母亲' }, as.xingleAdmin))).toEqual([
+      [['input', 'guardian'], 'INVALID'],
+    ]);
+    expect(
+      codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor, guardian: adult, guardianName: '王成年', relationship: '舅舅' }, as.xingleAdmin)),
+    ).toEqual([[['input', 'guardian'], 'INVALID']]);
+    expect(codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor, guardianName: '赵母', relationship: '' }, as.xingleAdmin))).toEqual([
+      [['input', 'relationship'], 'REQUIRED'],
+    ]);
+    expect(
+      codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor, guardianName: '长'.repeat(51), relationship: '母亲' }, as.xingleAdmin)),
+    ).toEqual([[['input', 'guardianName'], 'INVALID']]);
+    expect(codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor: 'x', guardianName: '赵母', relationship: '母亲' }, as.xingleAdmin))).toEqual([
+      [['input', 'minor'], 'INVALID'],
+    ]);
+    // Staff elsewhere, and a volunteer outside the household, are told nothing about the person.
+    expect(codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor, guardianName: '赵母', relationship: '母亲' }, as.zimingAdmin))).toBe(
+      'FORBIDDEN',
+    );
+    expect(codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor, guardianName: '赵母', relationship: '母亲' }, as.volunteer))).toBe('FORBIDDEN');
+    expect(codes(await mutate('guardianConsentRecord', 'guardianConsent { relationship }', { minor, guardianName: '赵母', relationship: '母亲' }))).toBe('UNAUTHENTICATED');
+    const [after] = await people.database.db.select({ n: count() }).from(guardianConsents);
+    expect(after).toEqual(before);
   });
 });

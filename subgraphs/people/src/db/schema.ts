@@ -19,6 +19,7 @@ export * from './schema/stations.js';
 export * from './schema/organizations.js';
 export * from './schema/teams.js';
 export * from './schema/alliances.js';
+export * from './schema/guardians.js';
 export * from './schema/households.js';
 export * from './schema/privacy.js';
 export * from './schema/notifications.js';

@@ -646,6 +646,8 @@ export type Category = {
   priced: Scalars['Boolean']['output'];
   /** When platform admins retired it; null while it is in use. A retired category stays on old requests and records, but nothing new is filed under it. */
   retiredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Minors with a guardian's recorded consent may serve in it, e.g. clearing flyers as 小小文明引导员; false until a platform admin marks it. */
+  suitableForMinors: Scalars['Boolean']['output'];
 };
 
 /** What the volunteer reported when the service was done. */
@@ -1418,6 +1420,14 @@ export type Mutation = {
    */
   serviceCategoryCreate?: Maybe<ServiceCategoryPayload>;
   /**
+   * Marks a category suitable for minors, or no longer. Platform admins only;
+   * an unknown code is NOT_FOUND. A minor (under 18, as people says) accepts a
+   * request, is dispatched one, or signs up for an activity or duty shift only
+   * with a guardian's consent in force and only in a category marked so: any
+   * other is NOT_ALLOWED.
+   */
+  serviceCategoryMinorsSet?: Maybe<ServiceCategoryPayload>;
+  /**
    * Renames a category and may change its description; its code never changes.
    * Platform admins. Refusals: `NOT_FOUND`, `REQUIRED`, `INVALID`.
    */
@@ -1781,6 +1791,15 @@ export type MutationRequestsDeadLetterReplayArgs = {
  */
 export type MutationServiceCategoryCreateArgs = {
   input: ServiceCategoryCreateInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationServiceCategoryMinorsSetArgs = {
+  input: ServiceCategoryMinorsSetInput;
 };
 
 
@@ -2563,6 +2582,14 @@ export type ServiceCategoryCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Name shown to residents, at most 40 characters, e.g. 消毒消杀. */
   name: Scalars['String']['input'];
+};
+
+/** What `serviceCategoryMinorsSet` needs. */
+export type ServiceCategoryMinorsSetInput = {
+  /** Code of the category. */
+  code: Scalars['ID']['input'];
+  /** True when minors with a guardian's consent may serve in it. */
+  suitableForMinors: Scalars['Boolean']['input'];
 };
 
 /** The result of changing a service category. */
@@ -3636,6 +3663,7 @@ export type ResolversTypes = ResolversObject<{
   ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
   ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceCategoryCreateInput: ServiceCategoryCreateInput;
+  ServiceCategoryMinorsSetInput: ServiceCategoryMinorsSetInput;
   ServiceCategoryPayload: ResolverTypeWrapper<Omit<ServiceCategoryPayload, 'category' | 'userErrors'> & { category?: Maybe<ResolversTypes['Category']>, userErrors: Array<ResolversTypes['UserError']> }>;
   ServiceCategoryRenameInput: ServiceCategoryRenameInput;
   ServiceCategoryRetireInput: ServiceCategoryRetireInput;
@@ -3829,6 +3857,7 @@ export type ResolversParentTypes = ResolversObject<{
   ScheduleWindowInput: ScheduleWindowInput;
   ScheduledJob: ScheduledJob;
   ServiceCategoryCreateInput: ServiceCategoryCreateInput;
+  ServiceCategoryMinorsSetInput: ServiceCategoryMinorsSetInput;
   ServiceCategoryPayload: Omit<ServiceCategoryPayload, 'category' | 'userErrors'> & { category?: Maybe<ResolversParentTypes['Category']>, userErrors: Array<ResolversParentTypes['UserError']> };
   ServiceCategoryRenameInput: ServiceCategoryRenameInput;
   ServiceCategoryRetireInput: ServiceCategoryRetireInput;
@@ -4112,6 +4141,7 @@ export type CategoryResolvers<ContextType = RequestsContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   priced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   retiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  suitableForMinors?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type CompletionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Completion'] = ResolversParentTypes['Completion']> = ResolversObject<{
@@ -4372,6 +4402,7 @@ export type MutationResolvers<ContextType = RequestsContext, ParentType extends 
   priceRuleSet?: Resolver<Maybe<ResolversTypes['PriceRuleSetPayload']>, ParentType, ContextType, RequireFields<MutationPriceRuleSetArgs, 'input'>>;
   requestsDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationRequestsDeadLetterReplayArgs, 'input'>>;
   serviceCategoryCreate?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryCreateArgs, 'input'>>;
+  serviceCategoryMinorsSet?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryMinorsSetArgs, 'input'>>;
   serviceCategoryRename?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryRenameArgs, 'input'>>;
   serviceCategoryRetire?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryRetireArgs, 'input'>>;
   serviceNeedClaim?: Resolver<Maybe<ResolversTypes['ServiceNeedPayload']>, ParentType, ContextType, RequireFields<MutationServiceNeedClaimArgs, 'input'>>;

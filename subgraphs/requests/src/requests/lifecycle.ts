@@ -28,6 +28,7 @@ import type { RequestsContext } from '../context.js';
 import { requestChannel, type NewServiceRequestRow, type ServiceOfferRow, type ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
+import { refuseUnfitMinor } from '../directory/minors.js';
 import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput, type ConstraintRefusal } from '../mutation.js';
 import { fundChargeCreated, requestRated, requestStepTaken } from '../events/publish.js';
 import { findSettlement, insertFundCharge } from '../pricing/store.js';
@@ -347,8 +348,9 @@ export async function dispatchServiceRequest(ctx: RequestsContext, input: unknow
     ctx,
     'dispatch',
     id,
-    async (tx) => {
+    async (tx, request) => {
       if (teamId) await teamOf(tx, teamId, inputField('team'));
+      if (personId) await refuseUnfitMinor(tx, personId, request.categoryCode, inputField('person'));
       return {
         values: { dispatchedTeamId: teamId ?? null, dispatchedPersonId: personId ?? null, assigneeId: null, acceptedAt: null },
         reason,
@@ -367,10 +369,10 @@ export async function acceptServiceRequest(ctx: RequestsContext, input: unknown)
   const me = requirePerson(ctx.viewer, 'accept requests');
   const parsed = parseInput(acceptInput, input);
   if (!parsed.ok) return parsed;
-  return changeStatus(ctx, 'accept', parsed.value.request, (_tx, _request, now) => ({
-    values: { assigneeId: me, acceptedAt: now },
-    publish: requestStepTaken('accepted'),
-  }));
+  return changeStatus(ctx, 'accept', parsed.value.request, async (tx, request, now) => {
+    await refuseUnfitMinor(tx, me, request.categoryCode, inputField('request'));
+    return { values: { assigneeId: me, acceptedAt: now }, publish: requestStepTaken('accepted') };
+  });
 }
 
 const startInput = z.object({ request: requestId });

@@ -8,6 +8,7 @@
  */
 import type { Database } from '@lianxin/shared';
 import type { PeopleSettings } from '../settings.js';
+import { seedBreadth } from './demo/breadth.js';
 import { seedGrids } from './demo/grids.js';
 import { seedHouseholds } from './demo/households.js';
 import { seedOrganizations } from './demo/organizations.js';
@@ -30,6 +31,7 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
     await seedBuildingCaptains(tx);
     await seedTeams(tx);
     await seedHouseholds(tx);
+    await seedBreadth(tx, settings);
     await rewriteHouseholdCells(tx, settings.analyticsMinCell);
   });
 }

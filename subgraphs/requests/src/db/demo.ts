@@ -11,6 +11,7 @@
 import type { Database } from '@lianxin/shared';
 import type { RequestsSettings } from '../settings.js';
 import { seedAttendances, seedActivities } from './demo/activities.js';
+import { seedBreadth } from './demo/breadth.js';
 import { seedAlerts, seedDevices } from './demo/alerts.js';
 import { seedCaseloads } from './demo/caseloads.js';
 import { seedDirectory } from './demo/directory.js';
@@ -38,5 +39,6 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedWishes(tx);
     await seedCaseloads(tx);
     await seedMenu(tx);
+    await seedBreadth(tx);
   });
 }

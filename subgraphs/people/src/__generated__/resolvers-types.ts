@@ -1419,7 +1419,7 @@ export type Query = {
   /** One alliance by id; null when there is none. */
   alliance?: Maybe<Alliance>;
   /** Alliances by name, those of a region's subtree when `region` is given. */
-  alliances: AllianceConnection;
+  alliances?: Maybe<AllianceConnection>;
   /** A grid (网格) by id; null when there is none. Public. */
   grid?: Maybe<Grid>;
   /**
@@ -3110,7 +3110,7 @@ export interface PointsScalarConfig extends GraphQLScalarTypeConfig<ResolversTyp
 
 export type QueryResolvers<ContextType = PeopleContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = ResolversObject<{
   alliance?: Resolver<Maybe<ResolversTypes['Alliance']>, ParentType, ContextType, RequireFields<QueryAllianceArgs, 'id'>>;
-  alliances?: Resolver<ResolversTypes['AllianceConnection'], ParentType, ContextType, RequireFields<QueryAlliancesArgs, 'first'>>;
+  alliances?: Resolver<Maybe<ResolversTypes['AllianceConnection']>, ParentType, ContextType, RequireFields<QueryAlliancesArgs, 'first'>>;
   grid?: Resolver<Maybe<ResolversTypes['Grid']>, ParentType, ContextType, RequireFields<QueryGridArgs, 'id'>>;
   household?: Resolver<Maybe<ResolversTypes['Household']>, ParentType, ContextType, RequireFields<QueryHouseholdArgs, 'id'>>;
   householdStats?: Resolver<Maybe<ResolversTypes['HouseholdStats']>, ParentType, ContextType, Partial<QueryHouseholdStatsArgs>>;

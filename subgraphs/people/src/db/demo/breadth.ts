@@ -7,11 +7,12 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Transaction } from '@lianxin/shared';
-import { DEMO_REGIONS, DEMO_TEAM, demoId } from '@lianxin/shared/demo';
+import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_TEAM, demoId } from '@lianxin/shared/demo';
+import { teamMemberAdded } from '../../events/publish.js';
 import { idNumberLookup, sealIdNumber } from '../../privacy/crypto.js';
 import { maskIdNumber } from '../../privacy/masks.js';
 import type { PeopleSettings } from '../../settings.js';
-import { allianceTeams, alliances, guardianConsents, organizations, persons, regions, teams } from '../schema.js';
+import { allianceTeams, alliances, guardianConsents, organizations, persons, regions, teamMembers, teams } from '../schema.js';
 import { DEMO_START, demoIdNumber } from './cast.js';
 
 /** The minor of the demo; requests' demo signs her up for a flyer-clearing activity. */
@@ -22,6 +23,7 @@ const DISTRICT_TEAMS = ['新城区特殊需求关爱专业一队', '新城区特
   name,
   kind: 'special_needs' as const,
   communityId: DEMO_REGIONS.xincheng.id,
+  organizationId: null,
   createdAt: new Date(DEMO_START + index * 60_000),
 }));
 
@@ -59,6 +61,26 @@ async function seedMinor(tx: Transaction, settings: PeopleSettings): Promise<voi
 
 export async function seedBreadth(tx: Transaction, settings: PeopleSettings): Promise<void> {
   await tx.insert(teams).values(DISTRICT_TEAMS).onConflictDoNothing();
+  // Each led by a volunteer of the health team, who serves in both; they join after the seed's other members, announced as teamMemberAdd would.
+  const captains = DEMO_MORE_VOLUNTEERS.filter((volunteer) => volunteer.team === 'jiankang');
+  const joined = await tx
+    .insert(teamMembers)
+    .values(
+      DISTRICT_TEAMS.map((team, index) => ({
+        teamId: team.id,
+        personId: captains[index]!.id,
+        role: 'captain' as const,
+        joinedAt: new Date(DEMO_START + (20 + DEMO_MORE_VOLUNTEERS.length + index) * 86_400_000),
+      })),
+    )
+    .onConflictDoNothing()
+    .returning();
+  for (const member of joined)
+    await teamMemberAdded(
+      tx,
+      DISTRICT_TEAMS.find((team) => team.id === member.teamId)!,
+      member,
+    );
   await tx.insert(alliances).values(ALLIANCE).onConflictDoNothing();
   await tx
     .insert(allianceTeams)

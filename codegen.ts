@@ -177,6 +177,8 @@ const config: CodegenConfig = {
         Household: row('HouseholdRow'),
         HouseholdMember: row('HouseholdMemberRow'),
         Team: row('TeamRow'),
+        Alliance: row('AllianceRow'),
+        GuardianConsent: row('GuardianConsentRow'),
         PersonalDataAccess: row('PersonalDataAccessRow'),
         Viewer: '../viewer/service.js#SignedInViewer',
         Notification: row('NotificationRow'),
@@ -197,6 +199,7 @@ const config: CodegenConfig = {
         Person: row('PersonRow'),
         Household: row('HouseholdRow'),
         Team: row('TeamRow'),
+        Alliance: row('AllianceRow'),
         // A member's edge: the membership row, whose person is the node.
         TeamMember: row('TeamMemberRow'),
         PersonalDataAccess: row('PersonalDataAccessRow'),

@@ -150,6 +150,21 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  Alliance: {
+    fields: {
+      memberTeams: relayStylePagination(false),
+    },
+  },
+  AllianceConnection: {
+    keyFields: false,
+  },
+  AllianceEdge: {
+    keyFields: false,
+  },
+  AlliancePayload: {
+    keyFields: false,
+    merge: true,
+  },
   AwardCount: {
     keyFields: false,
     merge: true,
@@ -447,6 +462,14 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  GuardianConsent: {
+    keyFields: false,
+    merge: true,
+  },
+  GuardianConsentPayload: {
+    keyFields: false,
+    merge: true,
+  },
   HonourTitlePayload: {
     keyFields: false,
     merge: true,
@@ -666,6 +689,7 @@ export const typePolicies: TypePolicies = {
       teams: relayStylePagination(['filter']),
       personalDataAccesses: relayStylePagination(['filter']),
       peopleDeadLetters: relayStylePagination(['includeReplayed']),
+      alliances: relayStylePagination(['region']),
       bankUnits: relayStylePagination(['filter']),
       merchants: relayStylePagination(['filter']),
       funds: relayStylePagination(false),
@@ -737,6 +761,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
   },
   RegionMovePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  RegionPropertyManagementSetPayload: {
     keyFields: false,
     merge: true,
   },

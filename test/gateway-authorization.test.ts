@@ -181,6 +181,26 @@ const operations: Operation[] = [
     query: 'mutation { serviceCategoryRetire(input: { code: "matrix_none" }) { userErrors { code } } }',
     allowed: ['platform_admin'],
   },
+  {
+    subgraph: 'requests',
+    name: 'serviceCategoryMinorsSet (a code that names nothing)',
+    query: 'mutation { serviceCategoryMinorsSet(input: { code: "matrix_none", suitableForMinors: true }) { userErrors { code } } }',
+    allowed: ['platform_admin'],
+  },
+  {
+    // The demo's compound without property management, flagged again: nothing changes.
+    subgraph: 'people',
+    name: 'regionPropertyManagementSet',
+    query: `mutation { regionPropertyManagementSet(input: { compound: "${DEMO_REGIONS.xingleCompoundWest.id}", noPropertyManagement: true }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
+  {
+    // The demo's minor has her mother's consent in force: staff of her home are told so (ALREADY_EXISTS); anyone else is told nothing about her.
+    subgraph: 'people',
+    name: 'guardianConsentRecord',
+    query: `mutation { guardianConsentRecord(input: { minor: "${demoId(87, 30)}", guardianName: "matrix", relationship: "母亲" }) { userErrors { code } } }`,
+    allowed: ['station_admin', 'community_admin', 'platform_admin'],
+  },
   // The service menu: offers are public like teams; needs are for signed-in readers.
   { subgraph: 'requests', name: 'serviceOffers', query: '{ serviceOffers(first: 1) { edges { node { description } } } }', allowed: 'everyone' },
   { subgraph: 'requests', name: 'serviceNeeds', query: '{ serviceNeeds(first: 1) { edges { node { title } } } }', allowed: PERSON_READERS },

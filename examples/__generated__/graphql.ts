@@ -97,16 +97,24 @@ export type RequestChannel =
   | 'APP'
   /** Collected by a building captain (楼栋长) for a resident of their building. */
   | 'BUILDING_CAPTAIN'
+  /** Raised at a courtyard meeting (院坝会) and recorded by whoever files for the resident. */
+  | 'COURTYARD_MEETING'
   /** Raised by a call button or sensor at home (一键呼叫). */
   | 'DEVICE'
   /** Collected by a grid worker (网格员) for the resident. */
   | 'GRID_WORKER'
+  /** Found on a home visit (大走访) and recorded by whoever files for the resident. */
+  | 'HOME_VISIT'
   /** The WeChat mini program. */
   | 'MINI_PROGRAM'
   /** A phone call to the station. */
   | 'PHONE'
+  /** Collected from a neighbourhood QQ group (QQ群) by whoever files for the resident. */
+  | 'QQ_GROUP'
   /** In person at the station. */
-  | 'WALK_IN';
+  | 'WALK_IN'
+  /** Collected from a neighbourhood WeChat group (微信群) by whoever files for the resident. */
+  | 'WECHAT_GROUP';
 
 /** How soon help is needed. */
 export type RequestUrgency =

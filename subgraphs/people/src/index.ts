@@ -18,6 +18,8 @@ import { stationResolvers } from './stations/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { rewriteHouseholdCells } from './stats/service.js';
 import { teamResolvers } from './teams/resolvers.js';
+import { allianceResolvers } from './alliances/resolvers.js';
+import { guardianResolvers } from './guardians/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
 
 export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
@@ -32,6 +34,8 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
     householdResolvers,
     organizationResolvers,
     teamResolvers,
+    allianceResolvers,
+    guardianResolvers,
     privacyResolvers,
     viewerResolvers,
     notificationResolvers,

@@ -13,6 +13,8 @@ import {
   type PageRequest,
   type WaveScheduler,
 } from '@lianxin/shared';
+import { findAlliancesByIds, findAlliancesOfTeams } from './alliances/store.js';
+import { findConsentsInForce } from './guardians/store.js';
 import { findCoverageOfGrids, findGridsByIds, findGridsCoveringRegions, findGridsOfCommunities } from './grids/store.js';
 import { findHouseholdsByIds, findHouseholdsOfPersons, findMembersOfHouseholds } from './households/store.js';
 import { findOrganizationsByIds } from './organizations/store.js';
@@ -59,6 +61,9 @@ export function createLoaders(db: Database, waves: WaveScheduler = createWaveSch
     organizationById: byIdLoader(findOrganizationsByIds, db, load),
     teamsOfOrganization: manyOfLoader(findTeamsOfOrganizations, 'organizationId', db, load),
     teamById: byIdLoader(findTeamsByIds, db, load),
+    allianceById: byIdLoader(findAlliancesByIds, db, load),
+    consentInForceOf: oneOfLoader(findConsentsInForce, 'minorId', db, load),
+    alliancesOfTeam: manyOfLoader(findAlliancesOfTeams, 'teamId', db, load),
     teamsOfPerson: manyOfLoader(findTeamsOfPersons, 'personId', db, load),
     captainOfTeam: load<string, string | null>(async (ids) => byKey(ids, await findCaptainsOfTeams(db, onlyUuids(ids)), (row) => row.teamId).map((row) => row?.personId ?? null)),
     memberCountOfTeam: load<string, number>(async (ids) => byKey(ids, await countMembersOfTeams(db, onlyUuids(ids)), (row) => row.teamId).map((row) => row?.members ?? 0)),

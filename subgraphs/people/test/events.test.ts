@@ -130,7 +130,7 @@ describe('persons', () => {
         aggregateType: 'person',
         aggregateId: person,
         sequence: 1,
-        payload: { personId: person, registeredAt: row!.registeredAt.toISOString(), homeRegionId: DEMO_REGIONS.eastBuilding2.id, displayName: '事**' },
+        payload: { personId: person, registeredAt: row!.registeredAt.toISOString(), homeRegionId: DEMO_REGIONS.eastBuilding2.id, displayName: '事**', minor: false },
       },
     ]);
     const published = JSON.stringify(events);

@@ -504,13 +504,17 @@ describe('consuming people’s events', () => {
     });
 
     expect(await deliver()).toMatchObject({ received: 1, applied: 1, deadLettered: 0 });
-    expect(await db.select().from(directoryPersons).where(eq(directoryPersons.id, person))).toEqual([{ id: person, registeredAt: new Date(registeredAt) }]);
+    expect(await db.select().from(directoryPersons).where(eq(directoryPersons.id, person))).toEqual([
+      { id: person, registeredAt: new Date(registeredAt), minor: false, guardianConsent: false },
+    ]);
     expect((await post()).microWishPost).toMatchObject({ microWish: { id: expect.any(String) }, userErrors: [] });
 
     // Announced again (a replayed dead letter, another event id): still one row, with the first instant.
     await publish(peopleEvent('person.registered', 'person', person, { personId: person, registeredAt: new Date().toISOString() }));
     expect(await deliver()).toMatchObject({ received: 1, applied: 1 });
-    expect(await db.select().from(directoryPersons).where(eq(directoryPersons.id, person))).toEqual([{ id: person, registeredAt: new Date(registeredAt) }]);
+    expect(await db.select().from(directoryPersons).where(eq(directoryPersons.id, person))).toEqual([
+      { id: person, registeredAt: new Date(registeredAt), minor: false, guardianConsent: false },
+    ]);
   });
 
   it('keeps teams: created, members added and removed, the captaincy handed over', async () => {

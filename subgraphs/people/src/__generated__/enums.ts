@@ -20,6 +20,8 @@ export const enumResolvers = {
     RESIDENT_UNIT: 'resident_unit',
     COMPANY: 'company',
     SUPERMARKET: 'supermarket',
+    GOVERNMENT_DEPARTMENT: 'government_department',
+    TRADE_UNION: 'trade_union',
   },
   StationKind: {
     PRACTICE_CENTRE: 'practice_centre',
@@ -108,5 +110,10 @@ export const enumResolvers = {
     POINTS_DEPOSITED: 'points_deposited',
     HOLD_EXPIRING: 'hold_expiring',
     BADGE_AWARDED: 'badge_awarded',
+  },
+  TeamLevel: {
+    DISTRICT: 'district',
+    TOWN: 'town',
+    COMMUNITY: 'community',
   },
 } as const satisfies Resolvers;

@@ -8,6 +8,7 @@
  */
 import type { Database } from '@lianxin/shared';
 import type { PeopleSettings } from '../settings.js';
+import { seedBreadth } from './demo/breadth.js';
 import { seedGrids } from './demo/grids.js';
 import { seedHouseholds } from './demo/households.js';
 import { seedJimoCaseload } from './demo/jimo.js';
@@ -32,6 +33,7 @@ export async function seedPeopleDemo(db: Database, settings: PeopleSettings): Pr
     await seedTeams(tx);
     await seedHouseholds(tx);
     await seedJimoCaseload(tx, settings);
+    await seedBreadth(tx, settings);
     await rewriteHouseholdCells(tx, settings.analyticsMinCell);
   });
 }

@@ -18,6 +18,8 @@ export * from './schema/grids.js';
 export * from './schema/stations.js';
 export * from './schema/organizations.js';
 export * from './schema/teams.js';
+export * from './schema/alliances.js';
+export * from './schema/guardians.js';
 export * from './schema/households.js';
 export * from './schema/privacy.js';
 export * from './schema/notifications.js';

@@ -11,12 +11,14 @@
  */
 import { outboxPublisher, type Transaction } from '@lianxin/shared';
 import type { HouseholdRow, PersonRow, RegionRow, TeamMemberRow, TeamRow } from '../db/schema.js';
+import { isMinor } from '../guardians/age.js';
 import { maskName } from '../privacy/masks.js';
 
 /** Each event type with its aggregate type and payload (type aliases, not interfaces, so they are JSON objects). */
 export type PeopleEvents = {
   'person.leaderboard_opt_out_set': { aggregate: 'person'; payload: { personId: string; optedOut: boolean; changedAt: string } };
-  'person.registered': { aggregate: 'person'; payload: { personId: string; registeredAt: string; homeRegionId: string | null; displayName: string } };
+  'person.registered': { aggregate: 'person'; payload: { personId: string; registeredAt: string; homeRegionId: string | null; displayName: string; minor: boolean } };
+  'person.guardian_consent_changed': { aggregate: 'person'; payload: { personId: string; minor: boolean; guardianConsent: boolean } };
   'person.home_changed': { aggregate: 'person'; payload: { personId: string; homeRegionId: string | null } };
   'region.created': { aggregate: 'region'; payload: { regionId: string; parentId: string | null; kind: RegionRow['kind']; path: string[] } };
   'region.moved': { aggregate: 'region'; payload: { regionId: string; parentId: string; path: string[] } };
@@ -53,7 +55,18 @@ export function personRegistered(tx: Transaction, person: PersonRow): Promise<vo
     registeredAt: person.registeredAt.toISOString(),
     homeRegionId: person.homeRegionId,
     displayName: maskName(person.name),
+    // Whether they are under 18 now; the birth date itself never travels.
+    minor: isMinor(person.birthDate, person.registeredAt),
   });
+}
+
+/**
+ * A guardian's consent for a minor to volunteer was recorded or revoked.
+ * Requests refuses minors' sign-ups by these two booleans; neither the birth
+ * date nor the guardian travels.
+ */
+export function personGuardianConsentChanged(tx: Transaction, personId: string, state: { minor: boolean; guardianConsent: boolean }): Promise<void> {
+  return publish(tx, 'person.guardian_consent_changed', 'person', personId, { personId, ...state });
 }
 
 /** A person's home region changed (a move): recognition's star thresholds follow it. Only the ids travel, never the unit. */

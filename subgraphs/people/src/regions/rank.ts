@@ -17,3 +17,11 @@ export const REGION_RANK: Record<RegionKind, number> = {
 export const DWELLING_KINDS: readonly RegionKind[] = ['compound', 'building'];
 /** Kinds that teams and grids belong to. */
 export const COMMUNITY_KINDS: readonly RegionKind[] = ['community', 'village'];
+/** Kinds a team may belong to: a community or village, or a district, town or street for teams at those levels. */
+export const TEAM_REGION_KINDS: readonly RegionKind[] = ['district', 'street', 'town', 'community', 'village'];
+
+/** The level of a team belonging to a region of `kind` (one of TEAM_REGION_KINDS). */
+export function teamLevelOf(kind: RegionKind): 'district' | 'town' | 'community' {
+  if (REGION_RANK[kind] <= REGION_RANK.district) return 'district';
+  return REGION_RANK[kind] === REGION_RANK.town ? 'town' : 'community';
+}

@@ -2,7 +2,7 @@ import { payloadAsItStands, referencedRow, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { requirePersonReader } from '../privacy/policy.js';
 import { COMMUNITY_KINDS } from './rank.js';
-import { ancestorsOf, assignBuildingCaptain, createRegion, getRegion, getRegionByCode, listRegions, moveRegion, searchRegions } from './service.js';
+import { ancestorsOf, assignBuildingCaptain, createRegion, getRegion, getRegionByCode, listRegions, moveRegion, searchRegions, setNoPropertyManagement } from './service.js';
 
 export const regionResolvers: Resolvers = {
   Query: {
@@ -14,6 +14,8 @@ export const regionResolvers: Resolvers = {
   Mutation: {
     regionCreate: async (_parent, { input }, ctx) => toPayload('region', await createRegion(ctx, input)),
     regionMove: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'region', await moveRegion(ctx, input), () => getRegion(ctx, input.region)),
+    regionPropertyManagementSet: async (_parent, { input }, ctx) =>
+      payloadAsItStands(ctx, 'region', await setNoPropertyManagement(ctx, input), () => getRegion(ctx, input.compound)),
     buildingCaptainAssign: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'building', await assignBuildingCaptain(ctx, input), () => getRegion(ctx, input.building)),
   },
   Region: {

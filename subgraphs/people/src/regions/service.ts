@@ -33,6 +33,7 @@ import {
   findRegionsByIds,
   insertRegion,
   lockRegions,
+  updateNoPropertyManagement,
   regionCursor,
   updateRegionParent,
   upsertBuildingCaptain,
@@ -58,13 +59,18 @@ export interface RegionSearchArgs {
   within?: string | null | undefined;
   nameContains?: string | null | undefined;
   kind?: RegionRow['kind'] | null | undefined;
+  noPropertyManagement?: boolean | null | undefined;
 }
 
 export async function searchRegions(ctx: PeopleContext, filter: RegionSearchArgs, args: ConnectionArgs): Promise<Connection<RegionRow>> {
   const within = optionalId(filter.within, 'filter.within', 'a region id');
   const page = readPage(args, ['text', 'uuid']);
   const text = filter.nameContains?.trim();
-  const rows = await findRegionSearchPage(ctx.db, { within: within ?? null, nameContains: text ? text : null, kind: filter.kind ?? null }, page);
+  const rows = await findRegionSearchPage(
+    ctx.db,
+    { within: within ?? null, nameContains: text ? text : null, kind: filter.kind ?? null, noPropertyManagement: filter.noPropertyManagement ?? null },
+    page,
+  );
   return toConnection(rows, page, regionCursor);
 }
 
@@ -166,5 +172,22 @@ export async function assignBuildingCaptain(ctx: PeopleContext, input: unknown):
     await upsertBuildingCaptain(tx, { buildingId, personId: captainId, assignedBy: subject });
     await buildingCaptainAssigned(tx, buildingId, captainId);
     return building;
+  });
+}
+
+const propertyManagementInput = z.object({ compound: idInput('a region'), noPropertyManagement: z.boolean() });
+
+/** Flags a compound as having no property management (无物业小区), or clears the flag: admins of its scope. */
+export async function setNoPropertyManagement(ctx: PeopleContext, input: unknown): Promise<Result<RegionRow>> {
+  requireRoles(ctx.viewer, REGION_ADMIN_ROLES, 'flag compounds');
+  const parsed = parseInput(propertyManagementInput, input);
+  if (!parsed.ok) return parsed;
+  const { compound: compoundId, noPropertyManagement } = parsed.value;
+  return inTransaction(ctx, async (tx) => {
+    const [compound] = await lockRegions(tx, [compoundId]);
+    if (!compound) refuse(['input', 'compound'], 'NOT_FOUND', 'There is no such compound.');
+    if (!administers(ctx.viewer, compound)) refuse(['input', 'compound'], 'NOT_ALLOWED', 'The compound lies outside your scope.');
+    if (compound.kind !== 'compound') refuse(['input', 'compound'], 'INVALID', 'Only a compound (小区) has or lacks property management.');
+    return compound.noPropertyManagement === noPropertyManagement ? compound : updateNoPropertyManagement(tx, compound.id, noPropertyManagement);
   });
 }

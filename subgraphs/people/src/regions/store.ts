@@ -39,6 +39,7 @@ export interface RegionSearch {
   within: string | null;
   nameContains: string | null;
   kind: RegionKind | null;
+  noPropertyManagement: boolean | null;
 }
 
 /** Escapes LIKE wildcards so a searched text matches itself only. */
@@ -55,6 +56,7 @@ export function findRegionSearchPage(db: Executor, search: RegionSearch, page: P
         search.within ? sql`(${regions.id} = ${search.within}::uuid or ${regions.path} @> array[${search.within}::uuid])` : undefined,
         search.nameContains ? ilike(regions.name, `%${likeLiteral(search.nameContains)}%`) : undefined,
         search.kind ? eq(regions.kind, search.kind) : undefined,
+        search.noPropertyManagement === null ? undefined : and(eq(regions.kind, 'compound'), eq(regions.noPropertyManagement, search.noPropertyManagement)),
         after,
       ),
     )
@@ -104,3 +106,9 @@ export async function upsertBuildingCaptain(db: Executor, values: { buildingId: 
 
 /** Region page cursors sort by name, then id. */
 export const regionCursor = (row: RegionRow): string[] => [row.name, row.id];
+
+/** Flags a compound as having no property management, or clears the flag. */
+export async function updateNoPropertyManagement(db: Executor, id: string, noPropertyManagement: boolean): Promise<RegionRow> {
+  const [row] = await db.update(regions).set({ noPropertyManagement }).where(eq(regions.id, id)).returning();
+  return required(row, `region ${id} updated`);
+}

@@ -27,7 +27,7 @@ import { teamCaptainChanged, teamCreated, teamMemberAdded, teamMemberRemoved } f
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findOrganizationsByIds } from '../organizations/store.js';
 import { findPersonsByIds } from '../persons/store.js';
-import { COMMUNITY_KINDS } from '../regions/rank.js';
+import { TEAM_REGION_KINDS } from '../regions/rank.js';
 import { findRegionsByIds } from '../regions/store.js';
 import { REGION_ADMIN_ROLES, administers } from '../access.js';
 import {
@@ -102,10 +102,13 @@ export async function createTeam(ctx: PeopleContext, input: unknown): Promise<Re
   return inTransaction(
     ctx,
     async (tx) => {
+      // A district- or town-level team (区级、镇街级专业队伍) belongs to its district, town or street; its admins found it.
       const [community] = await findRegionsByIds(tx, [communityId]);
-      if (!community) refuse(['input', 'community'], 'NOT_FOUND', 'There is no such community.');
-      if (!administers(ctx.viewer, community)) refuse(['input', 'community'], 'NOT_ALLOWED', 'The community lies outside your scope.');
-      if (!COMMUNITY_KINDS.includes(community.kind)) refuse(['input', 'community'], 'INVALID', 'A team belongs to a community or village.');
+      if (!community) refuse(['input', 'community'], 'NOT_FOUND', 'There is no such region.');
+      if (!administers(ctx.viewer, community)) refuse(['input', 'community'], 'NOT_ALLOWED', 'The region lies outside your scope.');
+      if (!TEAM_REGION_KINDS.includes(community.kind)) {
+        refuse(['input', 'community'], 'INVALID', 'A team belongs to a district, a town or street, or a community or village.');
+      }
       if (organization && (await findOrganizationsByIds(tx, [organization])).length === 0) {
         refuse(['input', 'organization'], 'NOT_FOUND', 'There is no such organisation.');
       }
@@ -125,7 +128,7 @@ export async function createTeam(ctx: PeopleContext, input: unknown): Promise<Re
       {
         sqlState: UNIQUE_VIOLATION,
         constraint: 'teams_community_name_unique',
-        error: userError(['input', 'name'], 'ALREADY_EXISTS', 'The community has a team of this name already.'),
+        error: userError(['input', 'name'], 'ALREADY_EXISTS', 'The region has a team of this name already.'),
       },
     ],
   );

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
-import { regions, teamCategories, teamMembers, teamRegions, teams, type RegionRow, type TeamMemberRow, type TeamRow } from '../db/schema.js';
+import { allianceTeams, regions, teamCategories, teamMembers, teamRegions, teams, type RegionRow, type TeamMemberRow, type TeamRow } from '../db/schema.js';
 import { inSubtree } from '../sql.js';
 
 export function findTeamsByIds(db: Executor, ids: readonly string[]): Promise<TeamRow[]> {
@@ -102,6 +102,8 @@ export interface TeamListFilter {
   region?: string | undefined;
   category?: string | undefined;
   kind?: TeamRow['kind'] | undefined;
+  /** Only the member teams of this alliance. */
+  alliance?: string | undefined;
 }
 
 function teamConditions(filter: TeamListFilter): SQL | undefined {
@@ -113,6 +115,9 @@ function teamConditions(filter: TeamListFilter): SQL | undefined {
       ? sql`exists (select 1 from ${teamCategories} where ${teamCategories.teamId} = ${teams.id} and ${teamCategories.categoryCode} = ${filter.category})`
       : undefined,
     filter.kind !== undefined ? eq(teams.kind, filter.kind) : undefined,
+    filter.alliance !== undefined
+      ? sql`exists (select 1 from ${allianceTeams} where ${allianceTeams.teamId} = ${teams.id} and ${allianceTeams.allianceId} = ${filter.alliance})`
+      : undefined,
   );
 }
 

@@ -22,6 +22,10 @@ export const enumResolvers = {
     GRID_WORKER: 'grid_worker',
     DEVICE: 'device',
     BUILDING_CAPTAIN: 'building_captain',
+    WECHAT_GROUP: 'wechat_group',
+    QQ_GROUP: 'qq_group',
+    COURTYARD_MEETING: 'courtyard_meeting',
+    HOME_VISIT: 'home_visit',
   },
   RequestUrgency: {
     NORMAL: 'normal',

@@ -1058,6 +1058,8 @@ export type Category = {
   priced: Scalars['Boolean']['output'];
   /** When platform admins retired it; null while it is in use. A retired category stays on old requests and records, but nothing new is filed under it. */
   retiredAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Minors with a guardian's recorded consent may serve in it, e.g. clearing flyers as 小小文明引导员; false until a platform admin marks it. */
+  suitableForMinors: Scalars['Boolean']['output'];
 };
 
 /** What the volunteer reported when the service was done. */
@@ -1547,6 +1549,8 @@ export type MaterialUsedInput = {
  */
 export type MicroWish = {
   __typename?: 'MicroWish';
+  /** How the wish reached the station: APP or MINI_PROGRAM when the wisher posted it; otherwise how it was collected. */
+  channel: RequestChannel;
   /** The volunteer who claimed it, or who claimed it for an organisation; null while unclaimed. */
   claimant?: Maybe<Person>;
   /** The organisation that claimed it, when one did. */
@@ -1584,6 +1588,8 @@ export type MicroWish = {
 /** The micro-wishes of one combination of the grouping's values. */
 export type MicroWishBucket = {
   __typename?: 'MicroWishBucket';
+  /** The channel; null when not grouped by channel. */
+  channel?: Maybe<RequestChannel>;
   /** The figures of the bucket. */
   figures: MicroWishFigures;
   /** The period; null when not grouped by period. */
@@ -1635,6 +1641,8 @@ export type MicroWishFigures = {
 
 /** What `microWishes` returns; every field narrows the list. */
 export type MicroWishFilter = {
+  /** Only wishes that came through one of these channels. */
+  channels?: InputMaybe<Array<RequestChannel>>;
   /** Only wishes placed inside this region's subtree. */
   region?: InputMaybe<Scalars['ID']['input']>;
   /** Only wishes in one of these statuses. */
@@ -1653,6 +1661,8 @@ export type MicroWishFulfilInput = {
 
 /** How `microWishStats` groups; each field given adds a dimension. */
 export type MicroWishGrouping = {
+  /** By the channel the wish came in through. */
+  channel?: InputMaybe<Scalars['Boolean']['input']>;
   /** By period of this length, by the day the wish was posted. */
   period?: InputMaybe<TimeBucket>;
   /** By the region of this level holding the wish. */
@@ -1703,6 +1713,8 @@ export type MicroWishPayload = {
 
 /** What `microWishPost` needs. */
 export type MicroWishPostInput = {
+  /** How the wish was collected. The wisher's own post is APP (the default) or MINI_PROGRAM; staff posting for someone name how they collected it (GRID_WORKER by default, PHONE, WALK_IN, WECHAT_GROUP, QQ_GROUP, COURTYARD_MEETING, HOME_VISIT). Any other is INVALID. */
+  channel?: InputMaybe<RequestChannel>;
   /** Where the wisher lives: a building, compound or community. */
   place: Scalars['ID']['input'];
   /** The story behind it: 1 to 2000 characters. */
@@ -1730,7 +1742,7 @@ export type MicroWishReleaseInput = {
 /** Micro-wishes in the buckets asked for, and over everything counted. */
 export type MicroWishStats = {
   __typename?: 'MicroWishStats';
-  /** One per combination of the grouping's values that has any wish, ordered by region and period. */
+  /** One per combination of the grouping's values that has any wish, ordered by region, period and channel. */
   buckets: Array<MicroWishBucket>;
   /** Over everything the filter counts. */
   total: MicroWishFigures;
@@ -1738,6 +1750,8 @@ export type MicroWishStats = {
 
 /** What `microWishStats` counts: wishes by the day they were posted. */
 export type MicroWishStatsFilter = {
+  /** Only wishes that came in through one of these channels. */
+  channels?: InputMaybe<Array<RequestChannel>>;
   /** Only wishes posted on or after this day (Beijing time). */
   from?: InputMaybe<Scalars['Date']['input']>;
   /** Only wishes placed in this region or below it. */
@@ -1901,6 +1915,14 @@ export type Mutation = {
    * lengths), `REQUIRED`, `ALREADY_EXISTS` (the code is taken).
    */
   serviceCategoryCreate?: Maybe<ServiceCategoryPayload>;
+  /**
+   * Marks a category suitable for minors, or no longer. Platform admins only;
+   * an unknown code is NOT_FOUND. A minor (under 18, as people says) accepts a
+   * request, is dispatched one, or signs up for an activity or duty shift only
+   * with a guardian's consent in force and only in a category marked so: any
+   * other is NOT_ALLOWED.
+   */
+  serviceCategoryMinorsSet?: Maybe<ServiceCategoryPayload>;
   /**
    * Renames a category and may change its description; its code never changes.
    * Platform admins. Refusals: `NOT_FOUND`, `REQUIRED`, `INVALID`.
@@ -2364,6 +2386,15 @@ export type MutationRequestsDeadLetterReplayArgs = {
  */
 export type MutationServiceCategoryCreateArgs = {
   input: ServiceCategoryCreateInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationServiceCategoryMinorsSetArgs = {
+  input: ServiceCategoryMinorsSetInput;
 };
 
 
@@ -3075,16 +3106,24 @@ export type RequestChannel =
   | 'app'
   /** Collected by a building captain (楼栋长) for a resident of their building. */
   | 'building_captain'
+  /** Raised at a courtyard meeting (院坝会) and recorded by whoever files for the resident. */
+  | 'courtyard_meeting'
   /** Raised by a call button or sensor at home (一键呼叫). */
   | 'device'
   /** Collected by a grid worker (网格员) for the resident. */
   | 'grid_worker'
+  /** Found on a home visit (大走访) and recorded by whoever files for the resident. */
+  | 'home_visit'
   /** The WeChat mini program. */
   | 'mini_program'
   /** A phone call to the station. */
   | 'phone'
+  /** Collected from a neighbourhood QQ group (QQ群) by whoever files for the resident. */
+  | 'qq_group'
   /** In person at the station. */
-  | 'walk_in';
+  | 'walk_in'
+  /** Collected from a neighbourhood WeChat group (微信群) by whoever files for the resident. */
+  | 'wechat_group';
 
 /** One status change of a request. */
 export type RequestTransition = {
@@ -3196,6 +3235,14 @@ export type ServiceCategoryCreateInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Name shown to residents, at most 40 characters, e.g. 消毒消杀. */
   name: Scalars['String']['input'];
+};
+
+/** What `serviceCategoryMinorsSet` needs. */
+export type ServiceCategoryMinorsSetInput = {
+  /** Code of the category. */
+  code: Scalars['ID']['input'];
+  /** True when minors with a guardian's consent may serve in it. */
+  suitableForMinors: Scalars['Boolean']['input'];
 };
 
 /** The result of changing a service category. */
@@ -4377,6 +4424,7 @@ export type ResolversTypes = ResolversObject<{
   ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
   ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceCategoryCreateInput: ServiceCategoryCreateInput;
+  ServiceCategoryMinorsSetInput: ServiceCategoryMinorsSetInput;
   ServiceCategoryPayload: ResolverTypeWrapper<Omit<ServiceCategoryPayload, 'category' | 'userErrors'> & { category?: Maybe<ResolversTypes['Category']>, userErrors: Array<ResolversTypes['UserError']> }>;
   ServiceCategoryRenameInput: ServiceCategoryRenameInput;
   ServiceCategoryRetireInput: ServiceCategoryRetireInput;
@@ -4604,6 +4652,7 @@ export type ResolversParentTypes = ResolversObject<{
   ScheduleWindowInput: ScheduleWindowInput;
   ScheduledJob: ScheduledJob;
   ServiceCategoryCreateInput: ServiceCategoryCreateInput;
+  ServiceCategoryMinorsSetInput: ServiceCategoryMinorsSetInput;
   ServiceCategoryPayload: Omit<ServiceCategoryPayload, 'category' | 'userErrors'> & { category?: Maybe<ResolversParentTypes['Category']>, userErrors: Array<ResolversParentTypes['UserError']> };
   ServiceCategoryRenameInput: ServiceCategoryRenameInput;
   ServiceCategoryRetireInput: ServiceCategoryRetireInput;
@@ -5005,6 +5054,7 @@ export type CategoryResolvers<ContextType = RequestsContext, ParentType extends 
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   priced?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   retiredAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  suitableForMinors?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 }>;
 
 export type CompletionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['Completion'] = ResolversParentTypes['Completion']> = ResolversObject<{
@@ -5178,6 +5228,7 @@ export type MaterialUsedResolvers<ContextType = RequestsContext, ParentType exte
 
 export type MicroWishResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWish'] = ResolversParentTypes['MicroWish'], FederationReferenceType extends FederationReferenceTypes['MicroWish'] = FederationReferenceTypes['MicroWish']> = ResolversObject<{
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MicroWish']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  channel?: Resolver<ResolversTypes['RequestChannel'], ParentType, ContextType>;
   claimant?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
   claimantOrganization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   claimedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -5197,6 +5248,7 @@ export type MicroWishResolvers<ContextType = RequestsContext, ParentType extends
 }>;
 
 export type MicroWishBucketResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['MicroWishBucket'] = ResolversParentTypes['MicroWishBucket']> = ResolversObject<{
+  channel?: Resolver<Maybe<ResolversTypes['RequestChannel']>, ParentType, ContextType>;
   figures?: Resolver<ResolversTypes['MicroWishFigures'], ParentType, ContextType>;
   period?: Resolver<Maybe<ResolversTypes['StatsPeriod']>, ParentType, ContextType>;
   region?: Resolver<Maybe<ResolversTypes['Region']>, ParentType, ContextType>;
@@ -5283,6 +5335,7 @@ export type MutationResolvers<ContextType = RequestsContext, ParentType extends 
   priceRuleSet?: Resolver<Maybe<ResolversTypes['PriceRuleSetPayload']>, ParentType, ContextType, RequireFields<MutationPriceRuleSetArgs, 'input'>>;
   requestsDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationRequestsDeadLetterReplayArgs, 'input'>>;
   serviceCategoryCreate?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryCreateArgs, 'input'>>;
+  serviceCategoryMinorsSet?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryMinorsSetArgs, 'input'>>;
   serviceCategoryRename?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryRenameArgs, 'input'>>;
   serviceCategoryRetire?: Resolver<Maybe<ResolversTypes['ServiceCategoryPayload']>, ParentType, ContextType, RequireFields<MutationServiceCategoryRetireArgs, 'input'>>;
   serviceNeedClaim?: Resolver<Maybe<ResolversTypes['ServiceNeedPayload']>, ParentType, ContextType, RequireFields<MutationServiceNeedClaimArgs, 'input'>>;
@@ -5413,7 +5466,7 @@ export type RegionResolvers<ContextType = RequestsContext, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
-export type RequestChannelResolvers = EnumResolverSignature<{ APP?: any, BUILDING_CAPTAIN?: any, DEVICE?: any, GRID_WORKER?: any, MINI_PROGRAM?: any, PHONE?: any, WALK_IN?: any }, ResolversTypes['RequestChannel']>;
+export type RequestChannelResolvers = EnumResolverSignature<{ APP?: any, BUILDING_CAPTAIN?: any, COURTYARD_MEETING?: any, DEVICE?: any, GRID_WORKER?: any, HOME_VISIT?: any, MINI_PROGRAM?: any, PHONE?: any, QQ_GROUP?: any, WALK_IN?: any, WECHAT_GROUP?: any }, ResolversTypes['RequestChannel']>;
 
 export type RequestTransitionResolvers<ContextType = RequestsContext, ParentType extends ResolversParentTypes['RequestTransition'] = ResolversParentTypes['RequestTransition']> = ResolversObject<{
   actor?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;

@@ -55,6 +55,7 @@ import {
   updateAttendance,
   upsertSignup,
 } from './store.js';
+import { refuseUnfitMinor } from '../directory/minors.js';
 
 /** Who may organise activities. */
 const ORGANISER_ROLES: readonly Role[] = ['team_captain', 'station_admin', 'community_admin'];
@@ -216,6 +217,7 @@ export async function signUp(ctx: RequestsContext, input: unknown): Promise<Resu
     const activity = await lockActivity(tx, parsed.value.activity);
     if (!activity) refuse(inputField('activity'), 'NOT_FOUND', 'There is no such activity.');
     if (activity.endsAt <= now) refuse(inputField('activity'), 'INVALID_STATE', 'The activity is over.');
+    await refuseUnfitMinor(tx, me, activity.categoryCode, inputField('activity'));
     const [existing] = await findSignupsOfPerson(tx, me, [activity.id]);
     if (existing && existing.status !== 'cancelled') refuse(inputField('activity'), 'ALREADY_EXISTS', 'You have signed up already.');
     const confirmed = await countConfirmed(tx, activity.id);

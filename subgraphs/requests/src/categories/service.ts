@@ -69,3 +69,18 @@ export async function retireCategory(ctx: RequestsContext, input: unknown): Prom
     return updateCategory(tx, code, { retiredAt: ctx.settings.now() });
   });
 }
+
+const minorsInput = z.object({ code: z.string().trim().min(1, 'must not be empty.'), suitableForMinors: z.boolean() });
+
+/** Marks a category suitable for minors with a guardian's consent (小小文明引导员 clearing flyers), or no longer. */
+export async function setCategoryForMinors(ctx: RequestsContext, input: unknown): Promise<Result<CategoryRow>> {
+  requireRoles(ctx.viewer, ['platform_admin'], 'manage service categories');
+  const parsed = parseInput(minorsInput, input);
+  if (!parsed.ok) return parsed;
+  const { code, suitableForMinors } = parsed.value;
+  return inTransaction(ctx, async (tx) => {
+    const current = await lockCategory(tx, code);
+    if (!current) refuse(inputField('code'), 'NOT_FOUND', `There is no category ${code}.`);
+    return current.suitableForMinors === suitableForMinors ? current : updateCategory(tx, code, { suitableForMinors });
+  });
+}

@@ -31,7 +31,11 @@ export async function lockCategory(db: Executor, code: string): Promise<Category
   return row ?? null;
 }
 
-export async function updateCategory(db: Executor, code: string, change: { name?: string; description?: string; retiredAt?: Date }): Promise<CategoryRow> {
+export async function updateCategory(
+  db: Executor,
+  code: string,
+  change: { name?: string; description?: string; retiredAt?: Date; suitableForMinors?: boolean },
+): Promise<CategoryRow> {
   const [row] = await db.update(categories).set(change).where(eq(categories.code, code)).returning();
   if (!row) throw new Error(`category ${code} vanished under its lock`);
   return row;

@@ -11,6 +11,7 @@
 import type { Database } from '@lianxin/shared';
 import type { RequestsSettings } from '../settings.js';
 import { seedAttendances, seedActivities } from './demo/activities.js';
+import { seedBreadth } from './demo/breadth.js';
 import { seedAlerts, seedDevices } from './demo/alerts.js';
 import { seedCaseloads } from './demo/caseloads.js';
 import { seedJimoCaseload } from './demo/jimo.js';
@@ -46,5 +47,6 @@ export async function seedRequestsDemo(db: Database, _settings?: RequestsSetting
     await seedMenu(tx);
     await seedCarePlans(tx);
     await seedCounts(tx);
+    await seedBreadth(tx);
   });
 }

@@ -23,6 +23,7 @@ import {
   upsertDirectoryTeam,
   upsertHouseholdMember,
   upsertTeamMember,
+  updateDirectoryGuardianship,
 } from './store.js';
 
 // Payloads are read non-strictly: fields the directory does not keep (a team's name, join dates) are ignored.
@@ -30,7 +31,8 @@ const id = z.string().refine((value) => isUuid(value), 'must be a UUID');
 
 const instant = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 
-const personRegistered = z.object({ personId: id, registeredAt: instant });
+const personRegistered = z.object({ personId: id, registeredAt: instant, minor: z.boolean().optional() });
+const guardianConsentChanged = z.object({ personId: id, minor: z.boolean(), guardianConsent: z.boolean() });
 const regionCreated = z.object({ regionId: id, parentId: id.nullable(), kind: z.string().min(1), path: z.array(id) });
 const regionMoved = z.object({ regionId: id, parentId: id, path: z.array(id) });
 const teamCreated = z.object({ teamId: id, communityId: id });
@@ -42,7 +44,15 @@ const buildingCaptainAssigned = z.object({ buildingId: id, personId: id });
 
 /** Handlers of the people subgraph's events, by type; types not listed are recorded as applied without effect. */
 export const directoryHandlers: Record<string, EventHandler> = {
-  'person.registered': withPayload(personRegistered, (tx, { payload }) => upsertDirectoryPerson(tx, { id: payload.personId, registeredAt: payload.registeredAt })),
+  'person.registered': withPayload(personRegistered, (tx, { payload }) =>
+    upsertDirectoryPerson(tx, { id: payload.personId, registeredAt: payload.registeredAt, minor: payload.minor ?? false }),
+  ),
+
+  'person.guardian_consent_changed': withPayload(guardianConsentChanged, async (tx, { payload }) => {
+    const known = await updateDirectoryGuardianship(tx, { id: payload.personId, minor: payload.minor, guardianConsent: payload.guardianConsent });
+    // The person's registration comes first in their order, so only a dead-lettered one leaves them unknown.
+    if (!known) throw new UnprocessableEventError(`person ${payload.personId} is not in the directory: replay their person.registered first`);
+  }),
 
   'region.created': withPayload(regionCreated, (tx, { payload }) =>
     upsertDirectoryRegion(tx, { id: payload.regionId, parentId: payload.parentId, kind: payload.kind, path: payload.path }),

@@ -125,8 +125,24 @@ export async function insertDirectoryBuildingCaptains(db: Executor, rows: readon
 // ---------------------------------------------------------------------------
 
 /** Records a registered person; a second announcement of the same person keeps the first instant. */
-export async function upsertDirectoryPerson(db: Executor, person: { id: string; registeredAt: Date }): Promise<void> {
+export async function upsertDirectoryPerson(db: Executor, person: { id: string; registeredAt: Date; minor?: boolean }): Promise<void> {
   await db.insert(directoryPersons).values(person).onConflictDoNothing();
+}
+
+/** Whether each person is a minor and has a guardian's consent in force, as people last said; false when the person is unknown. */
+export async function updateDirectoryGuardianship(db: Executor, person: { id: string; minor: boolean; guardianConsent: boolean }): Promise<boolean> {
+  const rows = await db
+    .update(directoryPersons)
+    .set({ minor: person.minor, guardianConsent: person.guardianConsent })
+    .where(eq(directoryPersons.id, person.id))
+    .returning({ id: directoryPersons.id });
+  return rows.length > 0;
+}
+
+/** The minor and consent flags of one person; undefined when unknown. */
+export async function findGuardianship(db: Executor, id: string): Promise<{ minor: boolean; guardianConsent: boolean } | undefined> {
+  const [row] = await db.select({ minor: directoryPersons.minor, guardianConsent: directoryPersons.guardianConsent }).from(directoryPersons).where(eq(directoryPersons.id, id));
+  return row;
 }
 
 /** The path of a child of `parentId` as the directory knows the parent now (its path, then itself); null when the parent is unknown. */

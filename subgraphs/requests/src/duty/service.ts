@@ -40,6 +40,7 @@ import {
   countConfirmedOnShift,
   dutyPostCursor,
   findDutyPostPage,
+  findDutyPostsByIds,
   findShiftSignupsOfPerson,
   findShiftsOfPost,
   findSignup,
@@ -52,6 +53,7 @@ import {
   updateSignup,
   upsertConfirmedSignup,
 } from './store.js';
+import { refuseUnfitMinor } from '../directory/minors.js';
 
 /** Who lays out rosters: the admins of a station or community (and platform admins), inside their scope. */
 const ROSTER_ROLES: readonly Role[] = REGION_ADMIN_ROLES;
@@ -292,6 +294,8 @@ export async function signUpForShift(ctx: RequestsContext, input: unknown): Prom
       const existing = await findSignup(tx, shift.id, me);
       if (existing?.status === 'confirmed') refuse(inputField('shift'), 'ALREADY_EXISTS', 'You have a place on this shift already.');
       if (shift.startsAt <= now) refuse(inputField('shift'), 'INVALID_STATE', 'The shift has started.');
+      const [post] = await findDutyPostsByIds(tx, [shift.postId]);
+      if (post) await refuseUnfitMinor(tx, me, post.categoryCode, inputField('shift'));
       if ((await countConfirmedOnShift(tx, shift.id)) >= shift.places) refuse(inputField('shift'), 'INVALID_STATE', 'The shift has no place left.');
       return upsertConfirmedSignup(tx, shift.id, me, now);
     },

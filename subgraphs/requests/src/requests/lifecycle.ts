@@ -29,6 +29,7 @@ import type { RequestsContext } from '../context.js';
 import { requestChannel, type NewServiceRequestRow, type ServiceOfferRow, type ServiceRequestRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons, teamOf, type NamedPerson } from '../directory/service.js';
 import { captainsAnyOf } from '../directory/store.js';
+import { refuseUnfitMinor } from '../directory/minors.js';
 import { characterCount, idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput, type ConstraintRefusal } from '../mutation.js';
 import { fundChargeCreated, requestRated, requestStepTaken } from '../events/publish.js';
 import { quoteOfferedPrice } from '../pricing/service.js';
@@ -38,6 +39,7 @@ import { isDispatchee, isRequestAdmin, lockVisibleRequest, sharesHousehold } fro
 import { findOffersByIds } from '../menu/store.js';
 import { findServiceRequestsByIds, insertServiceRequest, insertTransition, updateServiceRequest } from './store.js';
 import { TRANSITIONS, illegalTransitionMessage, type RequestAction } from './transitions.js';
+import { isCollectedChannel } from './channels.js';
 
 /** Roles that collect needs for residents (民情收集) and so may file on their behalf. */
 const FILE_ON_BEHALF_ROLES: readonly Role[] = ['grid_worker', 'station_admin', 'community_admin', 'platform_admin'];
@@ -113,6 +115,9 @@ export async function createServiceRequest(ctx: RequestsContext, input: unknown,
   }
   if (channel === 'building_captain' && !asCaptain) {
     return refused(inputError('channel', 'INVALID', 'The building captain channel is for a building captain filing for a resident of their building.'));
+  }
+  if (isCollectedChannel(channel) && !onBehalf) {
+    return refused(inputError('channel', 'INVALID', 'Group chats, courtyard meetings and home visits are recorded by whoever files the request for the resident.'));
   }
   const urgency = parsed.value.urgency ?? 'normal';
   if (urgency === 'urgent' && !staff) {
@@ -354,8 +359,9 @@ export async function dispatchServiceRequest(ctx: RequestsContext, input: unknow
     ctx,
     'dispatch',
     id,
-    async (tx) => {
+    async (tx, request) => {
       if (teamId) await teamOf(tx, teamId, inputField('team'));
+      if (personId) await refuseUnfitMinor(tx, personId, request.categoryCode, inputField('person'));
       return {
         values: { dispatchedTeamId: teamId ?? null, dispatchedPersonId: personId ?? null, assigneeId: null, acceptedAt: null },
         reason,
@@ -374,10 +380,10 @@ export async function acceptServiceRequest(ctx: RequestsContext, input: unknown)
   const me = requirePerson(ctx.viewer, 'accept requests');
   const parsed = parseInput(acceptInput, input);
   if (!parsed.ok) return parsed;
-  return changeStatus(ctx, 'accept', parsed.value.request, (_tx, _request, now) => ({
-    values: { assigneeId: me, acceptedAt: now },
-    publish: requestStepTaken('accepted'),
-  }));
+  return changeStatus(ctx, 'accept', parsed.value.request, async (tx, request, now) => {
+    await refuseUnfitMinor(tx, me, request.categoryCode, inputField('request'));
+    return { values: { assigneeId: me, acceptedAt: now }, publish: requestStepTaken('accepted') };
+  });
 }
 
 const startInput = z.object({ request: requestId });

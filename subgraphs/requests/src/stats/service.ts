@@ -92,6 +92,7 @@ export interface MicroWishFiguresModel {
   fulfilmentRate: number | null;
 }
 export interface MicroWishBucketModel extends Keyed {
+  channel: string | null;
   figures: MicroWishFiguresModel;
 }
 export interface MicroWishStatsModel {
@@ -238,9 +239,13 @@ export async function serviceRequestStatsOf(
 }
 
 /** Micro-wishes posted, grouped as asked, with how many were claimed and fulfilled. */
-export async function microWishStatsOf(ctx: RequestsContext, args: { filter?: WindowFilter | null; groupBy?: WindowGrouping | null }): Promise<MicroWishStatsModel> {
+export async function microWishStatsOf(
+  ctx: RequestsContext,
+  args: { filter?: (WindowFilter & { channels?: readonly string[] | null }) | null; groupBy?: (WindowGrouping & { channel?: boolean | null }) | null },
+): Promise<MicroWishStatsModel> {
   const window = windowOf(ctx, args.filter, args.groupBy);
-  const rows = await analyticsQuery(ctx, (db) => microWishStats(db, window));
+  const query = { ...window, channels: nonEmpty(args.filter?.channels), channel: args.groupBy?.channel ?? false };
+  const rows = await analyticsQuery(ctx, (db) => microWishStats(db, query));
   const figures = (row: MicroWishRow | undefined): MicroWishFiguresModel => {
     const posted = row?.posted ?? 0;
     const fulfilled = row?.fulfilled ?? 0;
@@ -253,7 +258,7 @@ export async function microWishStatsOf(ctx: RequestsContext, args: { filter?: Wi
       fulfilmentRate: posted > 0 ? Math.round((fulfilled / posted) * 10_000) / 10_000 : null,
     };
   };
-  return bucketsOf(rows, window.grouping.period, (row, keys) => ({ ...keys, figures: figures(row) }), figures);
+  return bucketsOf(rows, window.grouping.period, (row, keys) => ({ ...keys, channel: row.channel, figures: figures(row) }), figures);
 }
 
 /** The named kinds' outputs of a row, those with any quantity, in their units. */

@@ -220,22 +220,28 @@ export function serviceRequestStats(db: Executor, query: ServiceRequestStatsQuer
 // Micro-wishes
 // ---------------------------------------------------------------------------
 
+export interface MicroWishStatsQuery extends Window {
+  channels: readonly string[] | null;
+  channel: boolean;
+}
+
 export interface MicroWishRow extends GroupedRow {
+  channel: string | null;
   posted: number;
   claimed: number;
   fulfilled: number;
   withdrawn: number;
 }
 
-export function microWishStats(db: Executor, query: Window): Promise<MicroWishRow[]> {
+export function microWishStats(db: Executor, query: MicroWishStatsQuery): Promise<MicroWishRow[]> {
   const w = microWishes;
   return grouped<MicroWishRow>(db, {
     from: sql`${w}`,
-    where: placedBetween(sql`${w.regionPath}`, sql`${w.createdAt}`, query),
+    where: [...placedBetween(sql`${w.regionPath}`, sql`${w.createdAt}`, query), ...(query.channels?.length ? [oneOf(sql`${w.channel}`, query.channels)] : [])],
     regionPath: sql`${w.regionPath}`,
     instant: sql`${w.createdAt}`,
     grouping: query.grouping,
-    keys: {},
+    keys: { channel: query.channel ? sql`${w.channel}` : null },
     columns: { status: sql`${w.status}`, claimed_at: sql`${w.claimedAt}`, fulfilled_at: sql`${w.fulfilledAt}` },
     figures: sql`count(*)::int as posted, count(claimed_at)::int as claimed, count(fulfilled_at)::int as fulfilled,
                  count(*) filter (where status = 'withdrawn')::int as withdrawn`,

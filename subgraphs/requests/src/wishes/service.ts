@@ -23,12 +23,15 @@ import {
   type Transaction,
   requireRoles,
   refuseUnseen,
+  refused,
+  userError,
 } from '@lianxin/shared';
 import { filesAsCaretaker } from '../caseloads/service.js';
 import type { RequestsContext } from '../context.js';
-import type { MicroWishRow, WishStatus } from '../db/schema.js';
+import { requestChannel, type MicroWishRow, type RequestChannel, type WishStatus } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
 import { idInput, inTransaction, inputField, parseInput, refuse, textInput, urlInput } from '../mutation.js';
+import { wishChannelAllowed } from '../requests/channels.js';
 import { findWishPage, insertWish, insertWishTransition, lockWish, updateWish, wishCursor } from './store.js';
 
 type WishAction = 'publish' | 'claim' | 'release' | 'fulfil' | 'thank' | 'withdraw';
@@ -84,6 +87,7 @@ export async function resolveMicroWishReference(ctx: RequestsContext, id: string
 export interface MicroWishFilterArgs {
   region?: string | null | undefined;
   status?: readonly WishStatus[] | null | undefined;
+  channels?: readonly RequestChannel[] | null | undefined;
 }
 
 export async function listMicroWishes(ctx: RequestsContext, filter: MicroWishFilterArgs | null | undefined, args: ConnectionArgs): Promise<Connection<MicroWishRow>> {
@@ -95,6 +99,7 @@ export async function listMicroWishes(ctx: RequestsContext, filter: MicroWishFil
     {
       region: regionId,
       statuses: filter?.status ? [...filter.status] : undefined,
+      channels: filter?.channels ? [...filter.channels] : undefined,
       unpublishedScope: staffScope(ctx.viewer),
       viewerId: ctx.viewer.personId,
     },
@@ -108,6 +113,7 @@ const postInput = z.object({
   title: textInput(100),
   story: textInput(2000),
   place: idInput('a region'),
+  channel: z.enum(requestChannel.enumValues).nullish(),
 });
 
 export async function postMicroWish(ctx: RequestsContext, input: unknown): Promise<Result<MicroWishRow>> {
@@ -119,12 +125,18 @@ export async function postMicroWish(ctx: RequestsContext, input: unknown): Promi
   if (wisherId !== me && !hasRole(ctx.viewer, ...POST_ON_BEHALF_ROLES) && !(await filesAsCaretaker(ctx, wisherId))) {
     throw new ForbiddenError('Only grid workers, staff and caseload volunteers for their households may post a wish for someone else.');
   }
+  const channel = parsed.value.channel ?? (wisherId === me ? 'app' : 'grid_worker');
+  if (!wishChannelAllowed(channel, wisherId !== me)) {
+    const message =
+      wisherId === me ? 'A wish posted by the wisher comes through the app or the mini program.' : 'A wish posted for someone else names how it was collected, never the app.';
+    return refused(userError(inputField('channel'), 'INVALID', message));
+  }
   const now = ctx.settings.now();
   return inTransaction(ctx, async (tx) => {
     // The poster and the wisher must be known: the wish lists show both.
     await requireKnownPersons(tx, me, wisherId === me ? [] : [{ id: wisherId, field: inputField('wisher') }]);
     const place = await placeOf(tx, placeId, inputField('place'));
-    const wish = await insertWish(tx, { wisherId, postedById: me, title, story, regionId: place.id, regionPath: place.path, createdAt: now });
+    const wish = await insertWish(tx, { wisherId, postedById: me, title, story, regionId: place.id, regionPath: place.path, channel, createdAt: now });
     await insertWishTransition(tx, { wishId: wish.id, fromStatus: null, toStatus: 'posted', actorId: me, at: now });
     return wish;
   });

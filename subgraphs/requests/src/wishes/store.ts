@@ -1,7 +1,7 @@
 /** SQL for micro-wishes and their history. */
 import { and, asc, desc, eq, inArray, or, sql, type SQL } from 'drizzle-orm';
 import { required, type Executor, type PageRequest } from '@lianxin/shared';
-import { microWishes, wishTransitions, type MicroWishRow, type WishStatus, type WishTransitionRow } from '../db/schema.js';
+import { microWishes, wishTransitions, type MicroWishRow, type RequestChannel, type WishStatus, type WishTransitionRow } from '../db/schema.js';
 import { withinAny } from '../sql.js';
 
 export function findWishesByIds(db: Executor, ids: readonly string[]): Promise<MicroWishRow[]> {
@@ -41,6 +41,7 @@ export function findTransitionsOfWishes(db: Executor, wishIds: readonly string[]
 export interface WishListFilter {
   region?: string | undefined;
   statuses?: readonly WishStatus[] | undefined;
+  channels?: readonly RequestChannel[] | undefined;
   /** Wishes not yet published (or withdrawn) are listed only inside this scope (null: everywhere) or for this person. */
   unpublishedScope: readonly string[] | null;
   viewerId: string | null;
@@ -60,6 +61,7 @@ function wishConditions(filter: WishListFilter): SQL | undefined {
   return and(
     filter.region ? withinAny(microWishes.regionPath, [filter.region]) : undefined,
     filter.statuses?.length ? inArray(microWishes.status, [...filter.statuses]) : undefined,
+    filter.channels?.length ? inArray(microWishes.channel, [...filter.channels]) : undefined,
     or(inArray(microWishes.status, [...PUBLIC_STATUSES]), hidden),
   );
 }

@@ -5,7 +5,15 @@ import { newId } from '@lianxin/shared';
 import { people } from './base.js';
 import { regions } from './regions.js';
 
-export const organizationKind = people.enum('organization_kind', ['social_organization', 'school', 'resident_unit', 'company', 'supermarket']);
+export const organizationKind = people.enum('organization_kind', [
+  'social_organization',
+  'school',
+  'resident_unit',
+  'company',
+  'supermarket',
+  'government_department',
+  'trade_union',
+]);
 
 export const organizations = people.table(
   'organizations',

@@ -1,6 +1,6 @@
 /** The region tree (province down to building) and the captain of each building (楼栋长). */
 import { sql } from 'drizzle-orm';
-import { check, index, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
+import { boolean, check, index, text, timestamp, uuid, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { people } from './base.js';
 import { persons } from './persons.js';
@@ -24,6 +24,8 @@ export const regions = people.table(
       .notNull()
       .default(sql`'{}'::uuid[]`),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** A compound without property management (无物业小区): admins flag it, so staff and analysts can single out where no one else looks after the common parts. */
+    noPropertyManagement: boolean('no_property_management').notNull().default(false),
   },
   (table) => [
     index('regions_parent_name_idx').on(table.parentId, table.name, table.id),
@@ -31,6 +33,7 @@ export const regions = people.table(
     index('regions_name_idx').on(table.name, table.id),
     check('regions_name_not_blank', sql`length(trim(${table.name})) > 0`),
     check('regions_not_own_parent', sql`${table.parentId} is distinct from ${table.id}`),
+    check('regions_property_management_of_compounds', sql`not ${table.noPropertyManagement} or ${table.kind} = 'compound'`),
   ],
 );
 

@@ -15,6 +15,8 @@ export const categories = requests.table(
     description: text('description').notNull().default(''),
     /** When admins retired it: it stays on old requests and records, but nothing new is filed under it. */
     retiredAt: timestamp('retired_at', { withTimezone: true }),
+    /** Minors with a guardian's consent may serve in it (e.g. clearing flyers as 小小文明引导员); admins mark it. */
+    suitableForMinors: boolean('suitable_for_minors').notNull().default(false),
   },
   (table) => [
     check('categories_code_format', sql`${table.code} ~ '^[a-z][a-z0-9_]*$'`),

@@ -3,7 +3,7 @@
  * kept by the people subgraph's events (src/directory/events.ts).
  */
 import { sql } from 'drizzle-orm';
-import { index, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { instant, requests } from './base.js';
 
 /**
@@ -14,6 +14,10 @@ import { instant, requests } from './base.js';
 export const directoryPersons = requests.table('directory_persons', {
   id: uuid('id').primaryKey(),
   registeredAt: instant('registered_at').notNull(),
+  /** Under 18 as people last said (`person.registered`, `person.guardian_consent_changed`); never the birth date. */
+  minor: boolean('minor').notNull().default(false),
+  /** A guardian's consent for the minor to volunteer is in force. */
+  guardianConsent: boolean('guardian_consent').notNull().default(false),
 });
 
 /** Regions as far as scope is concerned: each with its ancestors, root first. */

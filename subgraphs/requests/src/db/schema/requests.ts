@@ -7,7 +7,20 @@ import { categories } from './categories.js';
 import { devices } from './alerts.js';
 import { serviceOffers } from './menu.js';
 
-export const requestChannel = requests.enum('request_channel', ['app', 'mini_program', 'phone', 'walk_in', 'grid_worker', 'device', 'building_captain']);
+export const requestChannel = requests.enum('request_channel', [
+  'app',
+  'mini_program',
+  'phone',
+  'walk_in',
+  'grid_worker',
+  'device',
+  'building_captain',
+  'wechat_group',
+  'qq_group',
+  'courtyard_meeting',
+  'home_visit',
+]);
+export type RequestChannel = (typeof requestChannel.enumValues)[number];
 
 export const requestStatus = requests.enum('request_status', ['submitted', 'approved', 'rejected', 'dispatched', 'accepted', 'in_service', 'completed', 'rated', 'cancelled']);
 

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, text, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { instant, regionPath, requests } from './base.js';
+import { requestChannel } from './requests.js';
 
 export const wishStatus = requests.enum('wish_status', ['posted', 'published', 'claimed', 'fulfilled', 'thanked', 'withdrawn']);
 
@@ -19,6 +20,8 @@ export const microWishes = requests.table(
     story: text('story').notNull(),
     regionId: uuid('region_id').notNull(),
     regionPath: regionPath(),
+    /** How the wish reached the station: the resident's own app, or collected for them (a courtyard meeting, a home visit, a group chat). */
+    channel: requestChannel('channel').notNull().default('app'),
     status: wishStatus('status').notNull().default('posted'),
     /** The volunteer who claimed it, or who claimed it for an organisation. */
     claimantId: uuid('claimant_id'),

@@ -343,16 +343,16 @@ describe('the eight questions in SQL, as the role, with the figures of the graph
       new Map(cells.filter((cell) => !cell.total).map((cell) => [`${cell.community_id}/${cell.hardship_level}`, { households: cell.households, suppressed: cell.suppressed }])),
     ).toEqual(new Map(householdStats.buckets.map((bucket) => [`${bucket.region?.id ?? null}/${bucket.hardship.toLowerCase()}`, bucket.figures])));
     expect(cells.filter((cell) => cell.total).map(({ households, suppressed }) => ({ households, suppressed }))).toEqual([householdStats.total]);
-    // The demo's figures (docs/analysts.md, question iv): four cells published, six withheld, the total 50.
+    // The demo's figures (docs/analysts.md, question iv): four cells of Xincheng and Jimo's one published, six withheld, the total 62.
     expect(
       cells
         .filter((cell) => !cell.total && !cell.suppressed)
         .map((cell) => `${cell.name} ${cell.hardship_level} ${cell.households}`)
         .sort(),
-    ).toEqual(['兴乐社区 special_hardship 5', '向阳社区 special_hardship 5', '紫铭社区 low_income 5', '紫铭社区 ordinary 7']);
+    ).toEqual(['兴乐社区 special_hardship 5', '向阳社区 special_hardship 5', '朝阳社区 special_hardship 12', '紫铭社区 low_income 5', '紫铭社区 ordinary 7']);
     expect(cells.filter((cell) => cell.suppressed).every((cell) => cell.households === null)).toBe(true);
     expect(cells.filter((cell) => cell.suppressed)).toHaveLength(6);
-    expect(householdStats.total).toEqual({ households: 50, suppressed: false });
+    expect(householdStats.total).toEqual({ households: 62, suppressed: false });
   });
 
   it('(v) top 10 volunteers by hours in one street this quarter and in the stories’ quarter, with the street’s service and ratings', async () => {

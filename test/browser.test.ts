@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { EXPLORER_CONTENT_SECURITY_POLICY, prepareExplorer } from '@lianxin/gateway';
 import { createLogger } from '@lianxin/shared';
-import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_YANJIANG_REGIONS } from '@lianxin/shared/demo';
+import { DEMO_JIMO_REGIONS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_YANJIANG_REGIONS } from '@lianxin/shared/demo';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 
 /** Debian's package `chromium`; .ci/run installs it when missing. */
@@ -153,10 +153,16 @@ describe('the explorer', () => {
 
     const tree = await run('RegionTree', {});
     expect(tree.errors).toBeUndefined();
-    // Both of the demo's trees, by name: Sichuan's (Yanjiang's bank) and Shaanxi's.
+    // The demo's three trees, by name: Sichuan's (Yanjiang's bank), Shandong's (Jimo's caseload) and Shaanxi's.
     const root = (province: { name: string }, city: { name: string }) => ({ node: { name: province.name, children: [{ name: city.name }] } });
     expect(tree.data).toMatchObject({
-      regions: { edges: [root(DEMO_YANJIANG_REGIONS['sichuan']!, DEMO_YANJIANG_REGIONS['ziyang']!), root(DEMO_REGIONS.shaanxi, DEMO_REGIONS.xian)] },
+      regions: {
+        edges: [
+          root(DEMO_YANJIANG_REGIONS['sichuan']!, DEMO_YANJIANG_REGIONS['ziyang']!),
+          root(DEMO_JIMO_REGIONS.shandong, DEMO_JIMO_REGIONS.qingdao),
+          root(DEMO_REGIONS.shaanxi, DEMO_REGIONS.xian),
+        ],
+      },
     });
     const teams = await run('TeamWithMembers', signedIn);
     expect(teams.errors).toBeUndefined();

@@ -495,12 +495,15 @@ export interface DemoJimoHousehold {
 const JIMO_NEEDS: DemoHousehold['needs'][] = [['living_alone', 'elderly'], ['disabled'], ['elderly', 'chronic_illness'], ['living_alone', 'disabled']];
 const JIMO_RESIDENTS = ['于桂香', '姜德福', '蓝秀珍', '黄玉兰', '孙茂林', '张凤英', '李春花', '周福海', '宋淑贞', '刘长顺', '王翠兰', '邵明德'];
 
-/** The twelve special-needs households in the Jimo volunteer's caseload. */
+/**
+ * The twelve special-needs households in the Jimo volunteer's caseload, all
+ * of special hardship (特殊困难): the households such a caseload is formed for.
+ */
 export const DEMO_JIMO_HOUSEHOLDS: DemoJimoHousehold[] = JIMO_RESIDENTS.map((name, h) => ({
   id: id(80, 0x100 + h),
   address: h % 2 === 0 ? 'chaoyangBuilding1' : 'chaoyangBuilding2',
   unit: `${(h % 3) + 1}单元${Math.floor(h / 3) + 1}01`,
-  hardship: h % 3 === 0 ? 'special_hardship' : 'low_income',
+  hardship: 'special_hardship',
   needs: JIMO_NEEDS[h % JIMO_NEEDS.length]!,
   resident: {
     id: id(80, 0x20 + h),

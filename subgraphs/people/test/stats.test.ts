@@ -7,7 +7,7 @@
  * BI tools read, which equal the graph's answer after every write.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DEMO_REGIONS, DEMO_XINCHENG_REGIONS, demoBeijing } from '@lianxin/shared/demo';
+import { DEMO_JIMO_REGIONS, DEMO_REGIONS, DEMO_XINCHENG_REGIONS, demoBeijing } from '@lianxin/shared/demo';
 import { rowsOf } from '@lianxin/shared';
 import { countStatements, startSubgraphHarness, viewerOf, type SubgraphHarness } from '@lianxin/shared/testing';
 import { sql } from 'drizzle-orm';
@@ -31,6 +31,8 @@ const xingle = DEMO_REGIONS.xingle.id;
 const ziming = DEMO_XINCHENG_REGIONS['ziming']!.id;
 const xiangyang = DEMO_XINCHENG_REGIONS['xiangyang']!.id;
 const xiangrong = DEMO_XINCHENG_REGIONS['xiangrong']!.id;
+/** Jimo's 朝阳社区: one caseload volunteer and her twelve households, all of special hardship. */
+const chaoyang = DEMO_JIMO_REGIONS.chaoyang.id;
 
 const analyst = viewerOf({ roles: ['analyst'] });
 const xingleAdmin = viewerOf({ roles: ['community_admin'], regionIds: [xingle] });
@@ -80,20 +82,21 @@ const shown = (households: number): HouseholdFigures => ({ households, suppresse
 const hidden: HouseholdFigures = { households: null, suppressed: true };
 
 describe('volunteerStats', () => {
-  it('counts the demo’s 100 volunteers by community: 45 in Xingle, 30 in Ziming, 25 in Xiangyang, 7 of them paused or gone', async () => {
+  it('counts the demo’s 101 volunteers by community: 45 in Xingle, 30 in Ziming, 25 in Xiangyang, 1 in Jimo’s Chaoyang, 7 of them paused or gone', async () => {
     const data = await run<VolunteerAnswer>(VOLUNTEERS, analyst, { g: { region: 'COMMUNITY' } });
-    expect(data.volunteerStats.total).toEqual({ registered: 100, active: 93 });
+    expect(data.volunteerStats.total).toEqual({ registered: 101, active: 94 });
     expect(data.volunteerStats.buckets.map(({ region, period, figures }) => [region?.id, region?.kind, period, figures])).toEqual([
       [xingle, 'COMMUNITY', null, { registered: 45, active: 42 }],
       [ziming, 'COMMUNITY', null, { registered: 30, active: 28 }],
       [xiangyang, 'COMMUNITY', null, { registered: 25, active: 23 }],
+      [chaoyang, 'COMMUNITY', null, { registered: 1, active: 1 }],
     ]);
   });
 
   it('counts registrations by the Beijing day of their profile, an hour apart from 9:00 on the story’s 10 January', async () => {
     const data = await run<VolunteerAnswer>(VOLUNTEERS, analyst, { g: { period: 'DAY' } });
     expect(data.volunteerStats.buckets.map(({ region, period, figures }) => [region, day(period!.start), day(period!.end), figures])).toEqual([
-      [null, storyDay(1, 10), storyDay(1, 10), { registered: 15, active: 13 }],
+      [null, storyDay(1, 10), storyDay(1, 10), { registered: 16, active: 14 }],
       [null, storyDay(1, 11), storyDay(1, 11), { registered: 24, active: 23 }],
       [null, storyDay(1, 12), storyDay(1, 12), { registered: 24, active: 23 }],
       [null, storyDay(1, 13), storyDay(1, 13), { registered: 24, active: 22 }],
@@ -116,24 +119,25 @@ describe('volunteerStats', () => {
 });
 
 describe('householdStats', () => {
-  it('publishes households per community, none under 5: 15, 12, 12, 11 of 50', async () => {
+  it('publishes households per community, none under 5: 15, 12, 12, 11 and Jimo’s 12, of 62', async () => {
     const data = await run<HouseholdAnswer>(HOUSEHOLDS, analyst, { g: { region: 'COMMUNITY' } });
     expect(data.householdStats).toEqual({
-      total: shown(50),
+      total: shown(62),
       buckets: [
         { region: { id: xingle }, hardship: null, figures: shown(15) },
         { region: { id: ziming }, hardship: null, figures: shown(12) },
         { region: { id: xiangyang }, hardship: null, figures: shown(11) },
         { region: { id: xiangrong }, hardship: null, figures: shown(12) },
+        { region: { id: chaoyang }, hardship: null, figures: shown(12) },
       ],
     });
   });
 
   it('by community and hardship, withholds the cells under 5 and, beside them, one more in each row and level left with one alone', async () => {
     const data = await run<HouseholdAnswer>(HOUSEHOLDS, analyst, { g: { region: 'COMMUNITY', hardship: true } });
-    // Counts: 兴乐 5/4/6, 紫铭 –/5/7, 向阳 5/2/4, 向荣 –/4/8 (special hardship / low income / ordinary).
+    // Counts: 兴乐 5/4/6, 紫铭 –/5/7, 向阳 5/2/4, 向荣 –/4/8, 朝阳 12/–/– (special hardship / low income / ordinary).
     expect(data.householdStats).toEqual({
-      total: shown(50),
+      total: shown(62),
       buckets: [
         { region: { id: xingle }, hardship: 'ORDINARY', figures: hidden },
         { region: { id: xingle }, hardship: 'LOW_INCOME', figures: hidden },
@@ -145,6 +149,7 @@ describe('householdStats', () => {
         { region: { id: xiangyang }, hardship: 'SPECIAL_HARDSHIP', figures: shown(5) },
         { region: { id: xiangrong }, hardship: 'ORDINARY', figures: hidden },
         { region: { id: xiangrong }, hardship: 'LOW_INCOME', figures: hidden },
+        { region: { id: chaoyang }, hardship: 'SPECIAL_HARDSHIP', figures: shown(12) },
       ],
     });
   });
@@ -155,17 +160,20 @@ describe('householdStats', () => {
       [DEMO_REGIONS.xiyilu.id, { ORDINARY: 6, LOW_INCOME: 4, SPECIAL_HARDSHIP: 5 }],
       [DEMO_XINCHENG_REGIONS['changleZhonglu']!.id, { ORDINARY: 11, LOW_INCOME: 7, SPECIAL_HARDSHIP: 5 }],
       [DEMO_XINCHENG_REGIONS['ziqianglu']!.id, { ORDINARY: 8, LOW_INCOME: 4 }],
+      [DEMO_JIMO_REGIONS.tongji.id, { SPECIAL_HARDSHIP: 12 }],
     ]);
     const { buckets, total } = data.householdStats;
-    expect(total).toEqual(shown(50));
-    expect(buckets).toHaveLength(8);
+    expect(total).toEqual(shown(62));
+    expect(buckets).toHaveLength(9);
     for (const bucket of buckets) {
       const count = (streets.get(bucket.region!.id) as Record<string, number>)[bucket.hardship!]!;
       expect(bucket.figures).toEqual(count < 5 || bucket.figures.suppressed ? hidden : shown(count));
     }
-    // The two lone small low-income cells pull in their rows' and levels' neighbours until only 长乐中路's 11 ordinary ones stand.
+    // The two lone small low-income cells pull in their rows' and levels' neighbours until, in Xincheng, only 长乐中路's 11 ordinary ones stand;
+    // 通济街道's 12 special-hardship households, alone in their row, stand too.
     expect(buckets.filter((bucket) => !bucket.figures.suppressed)).toEqual([
       { region: { id: DEMO_XINCHENG_REGIONS['changleZhonglu']!.id }, hardship: 'ORDINARY', figures: shown(11) },
+      { region: { id: DEMO_JIMO_REGIONS.tongji.id }, hardship: 'SPECIAL_HARDSHIP', figures: shown(12) },
     ]);
     for (const line of [...streets.keys(), 'ORDINARY', 'LOW_INCOME', 'SPECIAL_HARDSHIP']) {
       const withheld = buckets.filter((bucket) => (bucket.region!.id === line || bucket.hardship === line) && bucket.figures.suppressed);
@@ -203,7 +211,7 @@ describe('who may ask, and what', () => {
       expect(await codeOf(query, undefined)).toBe('UNAUTHENTICATED');
     }
     const admin = await run<HouseholdAnswer>(HOUSEHOLDS, viewerOf({ roles: ['platform_admin'] }));
-    expect(admin.householdStats.total).toEqual(shown(50));
+    expect(admin.householdStats.total).toEqual(shown(62));
     const station = await run<VolunteerAnswer>(VOLUNTEERS, viewerOf({ roles: ['station_admin'], regionIds: [ziming] }));
     expect(station.volunteerStats.total).toEqual({ registered: 30, active: 28 });
   });
@@ -238,9 +246,9 @@ describe('the minimum cell', () => {
       const { data, errors } = await lenient.execute(HOUSEHOLDS, { variables: { g: { region: 'COMMUNITY', hardship: true } }, viewer: analyst });
       expect(errors).toBeUndefined();
       const { householdStats } = data as unknown as HouseholdAnswer;
-      // 兴乐 5/4/6, 紫铭 5/7, 向阳 5/2/4, 向荣 4/8 (special hardship / low income / ordinary): 向阳's 2 low-income households are published too.
-      expect(householdStats.buckets.map((bucket) => bucket.figures.households)).toEqual([6, 4, 5, 7, 5, 4, 2, 5, 8, 4]);
-      expect(householdStats.total).toEqual(shown(50));
+      // 兴乐 5/4/6, 紫铭 5/7, 向阳 5/2/4, 向荣 4/8, 朝阳 12 (special hardship / low income / ordinary): 向阳's 2 low-income households are published too.
+      expect(householdStats.buckets.map((bucket) => bucket.figures.households)).toEqual([6, 4, 5, 7, 5, 4, 2, 5, 8, 4, 12]);
+      expect(householdStats.total).toEqual(shown(62));
     } finally {
       await lenient.stop();
     }
@@ -292,7 +300,7 @@ describe('the household cells BI tools read (people.analytics_household_cells)',
     return household.householdRegister.household.id;
   }
 
-  it('holds the demo’s answer as the graph gives it: the same four cells published, six withheld, the total 50', async () => {
+  it('holds the demo’s answer as the graph gives it: the same four cells of Xincheng and Jimo’s one published, six withheld, the total 62', async () => {
     const { cells, minCell } = await table();
     expect(cells).toEqual(await graphCells());
     expect(minCell).toEqual([5]);
@@ -302,7 +310,8 @@ describe('the household cells BI tools read (people.analytics_household_cells)',
         [xiangyang, 'special_hardship', 5],
         [ziming, 'low_income', 5],
         [ziming, 'ordinary', 7],
-        [null, null, 50],
+        [chaoyang, 'special_hardship', 12],
+        [null, null, 62],
       ]),
     );
     expect(cells.filter((cell) => cell.suppressed)).toHaveLength(6);
@@ -314,7 +323,7 @@ describe('the household cells BI tools read (people.analytics_household_cells)',
     const added = await registerHousehold('LOW_INCOME');
     const afterAdding = await table();
     expect(afterAdding.cells).toEqual(await graphCells());
-    expect(afterAdding.cells.at(-1)).toEqual({ total: true, communityId: null, hardshipLevel: null, households: 51, suppressed: false });
+    expect(afterAdding.cells.at(-1)).toEqual({ total: true, communityId: null, hardshipLevel: null, households: 63, suppressed: false });
     // And back to 4, by a change of level.
     const changed = await run<{ householdHardshipSet: { userErrors: unknown[] } }>(
       `mutation ($input: HouseholdHardshipSetInput!) { householdHardshipSet(input: $input) { userErrors { code } } }`,
@@ -352,7 +361,10 @@ describe('the household cells BI tools read (people.analytics_household_cells)',
     const { cells, minCell } = await table();
     expect(minCell).toEqual([10]);
     expect(cells.filter((cell) => !cell.total && !cell.suppressed).every((cell) => cell.households! >= 10)).toBe(true);
-    expect(cells.filter((cell) => !cell.total).every((cell) => cell.suppressed)).toBe(true);
+    // Only Jimo's 12 special-hardship households reach ten; every cell of Xincheng is withheld.
+    expect(cells.filter((cell) => !cell.total && !cell.suppressed).map((cell) => [cell.communityId, cell.hardshipLevel, cell.households])).toEqual([
+      [chaoyang, 'special_hardship', 12],
+    ]);
     await peopleSubgraph.prepare!(people.database.db, readPeopleSettings({}));
     expect((await table()).cells).toEqual(await graphCells());
   });

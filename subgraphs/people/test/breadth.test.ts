@@ -8,6 +8,7 @@ import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';
 import { allianceTeams, alliances, guardianConsents } from '../src/db/schema.js';
 import { peopleSubgraph } from '../src/index.js';
+import { runMutation, type MutationPayload } from './support.js';
 
 let people: SubgraphHarness<PeopleContext>;
 
@@ -26,20 +27,9 @@ const as = {
   volunteer: viewerOf({ roles: ['volunteer'], personId: '00000000-0000-4000-8000-00000000beef' }),
 };
 
-interface Payload {
-  userErrors: { field: string[] | null; code: string }[];
-  [key: string]: unknown;
-}
+type Payload = MutationPayload;
 
-async function mutate(name: string, selection: string, input: Record<string, unknown>, viewer?: Viewer): Promise<Payload & { topLevel?: unknown }> {
-  const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const { data, errors } = await people.execute(`mutation ($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { field code } } }`, {
-    variables: { input },
-    ...(viewer ? { viewer } : {}),
-  });
-  if (errors) return { userErrors: [], topLevel: errors[0]?.extensions?.['code'] };
-  return (data as Record<string, Payload>)[name]!;
-}
+const mutate = (name: string, selection: string, input: Record<string, unknown>, viewer?: Viewer): Promise<Payload> => runMutation(people, name, selection, input, viewer);
 
 const codes = (payload: Payload & { topLevel?: unknown }): unknown => payload.topLevel ?? payload.userErrors.map((error) => [error.field, error.code]);
 

@@ -14,6 +14,7 @@ import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';
 import { households } from '../src/db/schema.js';
 import { peopleSubgraph } from '../src/index.js';
+import { createdId, runMutation, type MutationPayload } from './support.js';
 
 let people: SubgraphHarness<PeopleContext>;
 
@@ -28,27 +29,10 @@ const as = {
   volunteer: viewerOf({ roles: ['volunteer'], personId: DEMO_VOLUNTEERS[9]!.id }),
 };
 
-interface Payload {
-  userErrors: { field: string[] | null; code: string }[];
-  topLevel?: unknown;
-  [key: string]: unknown;
-}
+type Payload = MutationPayload;
 
-async function mutate(name: string, selection: string, input: Record<string, unknown>, viewer: Viewer): Promise<Payload> {
-  const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const { data, errors } = await people.execute(`mutation ($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { field code } } }`, {
-    variables: { input },
-    viewer,
-  });
-  if (errors) return { userErrors: [], topLevel: errors[0]?.extensions?.['code'] };
-  return (data as Record<string, Payload>)[name]!;
-}
-
-async function created(name: string, field: string, input: Record<string, unknown>, viewer: Viewer): Promise<string> {
-  const payload = await mutate(name, `${field} { id }`, input, viewer);
-  expect(payload.userErrors).toEqual([]);
-  return (payload[field] as { id: string }).id;
-}
+const mutate = (name: string, selection: string, input: Record<string, unknown>, viewer?: Viewer): Promise<Payload> => runMutation(people, name, selection, input, viewer);
+const created = (name: string, field: string, input: Record<string, unknown>, viewer: Viewer): Promise<string> => createdId(people, name, field, input, viewer);
 
 let serial = 900;
 /** A new one-person household at `address`. */

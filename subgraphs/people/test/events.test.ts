@@ -13,6 +13,7 @@ import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';
 import { persons, regions, teamMembers } from '../src/db/schema.js';
 import { peopleSubgraph } from '../src/index.js';
+import { createdId, runMutation, type MutationPayload } from './support.js';
 
 let people: SubgraphHarness<PeopleContext>;
 
@@ -26,30 +27,10 @@ const as = {
   volunteer: viewerOf({ roles: ['volunteer'], personId: DEMO_VOLUNTEERS[9]!.id }),
 };
 
-interface Payload {
-  userErrors: { field: string[] | null; code: string }[];
-  topLevel?: unknown;
-  [key: string]: unknown;
-}
+type Payload = MutationPayload;
 
-/** Runs `mutation` as `viewer` and returns its payload, or the top-level error code. */
-async function mutate(name: string, selection: string, input: Record<string, unknown>, viewer: Viewer): Promise<Payload> {
-  const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const { data, errors } = await people.execute(`mutation ($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { field code } } }`, {
-    variables: { input },
-    viewer,
-  });
-  if (errors) return { userErrors: [], topLevel: errors[0]?.extensions?.['code'] };
-  return (data as Record<string, Payload>)[name]!;
-}
-
-/** Runs a mutation that must succeed and returns the id of the object under `field`. */
-async function created(name: string, field: string, input: Record<string, unknown>, viewer: Viewer): Promise<string> {
-  const payload = await mutate(name, `${field} { id }`, input, viewer);
-  expect(payload.userErrors).toEqual([]);
-  expect(payload.topLevel).toBeUndefined();
-  return (payload[field] as { id: string }).id;
-}
+const mutate = (name: string, selection: string, input: Record<string, unknown>, viewer?: Viewer): Promise<Payload> => runMutation(people, name, selection, input, viewer);
+const created = (name: string, field: string, input: Record<string, unknown>, viewer: Viewer): Promise<string> => createdId(people, name, field, input, viewer);
 
 /**
  * Every event in people's outbox, in the order written. Read from the table

@@ -8,6 +8,7 @@ import type { PeopleContext } from '../src/context.js';
 import { demoIdNumber } from '../src/db/demo.js';
 import { householdMembers, households, persons, type regions, type teams } from '../src/db/schema.js';
 import { peopleSubgraph } from '../src/index.js';
+import { runMutation, type MutationPayload } from './support.js';
 
 let people: SubgraphHarness<PeopleContext>;
 
@@ -25,21 +26,9 @@ const as = {
   resident: viewerOf({ roles: ['resident'], personId: DEMO_RESIDENTS[2]!.id }),
 };
 
-interface Payload {
-  userErrors: { field: string[] | null; code: string }[];
-  [key: string]: unknown;
-}
+type Payload = MutationPayload;
 
-/** Runs `mutation` as `viewer` and returns its payload, or the top-level error code. */
-async function mutate(name: string, selection: string, input: Record<string, unknown>, viewer?: Viewer): Promise<Payload & { topLevel?: unknown }> {
-  const inputType = `${name[0]!.toUpperCase()}${name.slice(1)}Input`;
-  const { data, errors } = await people.execute(`mutation ($input: ${inputType}!) { ${name}(input: $input) { ${selection} userErrors { field code } } }`, {
-    variables: { input },
-    ...(viewer ? { viewer } : {}),
-  });
-  if (errors) return { userErrors: [], topLevel: errors[0]?.extensions?.['code'] };
-  return (data as Record<string, Payload>)[name]!;
-}
+const mutate = (name: string, selection: string, input: Record<string, unknown>, viewer?: Viewer): Promise<Payload> => runMutation(people, name, selection, input, viewer);
 
 const tally = async (table: typeof persons | typeof households | typeof householdMembers | typeof teams | typeof regions): Promise<number> => {
   const [row] = await people.database.db.select({ n: count() }).from(table);

@@ -51,10 +51,15 @@ describe('scheduled jobs', () => {
       const { data, errors } = await graph.query<Jobs>(JOBS, { token: admin });
       expect(errors).toBeUndefined();
       jobs = data ?? null;
-      return (jobs?.requestsScheduledJobs.length ?? 0) === 4 && (jobs?.pointsScheduledJobs.length ?? 0) === 2 && (jobs?.recognitionScheduledJobs.length ?? 0) === 2;
+      return (
+        (jobs?.peopleScheduledJobs.length ?? 0) === 1 &&
+        (jobs?.requestsScheduledJobs.length ?? 0) === 4 &&
+        (jobs?.pointsScheduledJobs.length ?? 0) === 2 &&
+        (jobs?.recognitionScheduledJobs.length ?? 0) === 2
+      );
     });
     const { peopleScheduledJobs, requestsScheduledJobs, pointsScheduledJobs, recognitionScheduledJobs } = jobs as unknown as Jobs;
-    expect(peopleScheduledJobs).toEqual([]);
+    expect(peopleScheduledJobs).toEqual([{ name: 'coming-of-age' }]);
     expect(recognitionScheduledJobs).toEqual([{ name: 'badge-backfill' }, { name: 'review-close' }]);
     expect(requestsScheduledJobs.map(({ name, schedule }) => [name, schedule])).toEqual([
       ['care-plan-occurrences', '10 * * * *'],

@@ -21,6 +21,7 @@ import { teamResolvers } from './teams/resolvers.js';
 import { allianceResolvers } from './alliances/resolvers.js';
 import { guardianResolvers } from './guardians/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
+import { peopleJobs } from './jobs.js';
 
 export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
   name: 'people',
@@ -47,6 +48,7 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
   // The household cells BI tools read: filled after the migration that makes them, recomputed when ANALYTICS_MIN_CELL changes.
   prepare: (db, settings) => db.transaction((tx) => rewriteHouseholdCells(tx, settings.analyticsMinCell)),
   consumer: peopleConsumer,
+  jobs: peopleJobs,
   routes: notificationStreamRoutes,
 });
 

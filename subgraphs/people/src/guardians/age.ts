@@ -7,6 +7,10 @@ export function isMinor(birthDate: string | null, at: Date): boolean {
   if (!birthDate) return false;
   const [year, month, day] = birthDate.split('-').map(Number) as [number, number, number];
   const adultFrom = `${String(year + ADULT_AGE).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-  const today = new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  return today < adultFrom;
+  return beijingDate(at) < adultFrom;
+}
+
+/** The Beijing calendar date (YYYY-MM-DD) at `at`: ages change at midnight where the person lives. */
+export function beijingDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 }

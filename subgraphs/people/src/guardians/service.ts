@@ -8,7 +8,7 @@
  * subgraph.
  */
 import { z } from 'zod';
-import { UNIQUE_VIOLATION, holdsAnyOf, refuseUnseen, requireSignedIn, userError, type Result, type Transaction, type Viewer } from '@lianxin/shared';
+import { UNIQUE_VIOLATION, holdsAnyOf, refuseUnseen, requireSignedIn, userError, type Database, type Result, type Transaction, type Viewer } from '@lianxin/shared';
 import { REGION_ADMIN_ROLES, administers } from '../access.js';
 import type { PeopleContext } from '../context.js';
 import type { GuardianConsentRow, PersonRow } from '../db/schema.js';
@@ -16,9 +16,9 @@ import { personGuardianConsentChanged } from '../events/publish.js';
 import { findHouseholdsOfPersons } from '../households/store.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findPersonsByIds } from '../persons/store.js';
-import { isMinor } from './age.js';
+import { beijingDate, isMinor } from './age.js';
 import { findRegionsByIds } from '../regions/store.js';
-import { insertConsent, revokeConsent } from './store.js';
+import { findComingOfAge, insertConsent, revokeConsent } from './store.js';
 
 /** Whether the viewer is staff of the minor's home region. */
 async function staffOf(tx: Transaction, viewer: Viewer, minor: PersonRow): Promise<boolean> {
@@ -111,4 +111,19 @@ export async function consentOf(ctx: PeopleContext, person: PersonRow): Promise<
   const mayRead = viewer.personId === person.id || holdsAnyOf(viewer, ['platform_admin']) || (home !== null && administers(viewer, home));
   if (!mayRead) return null;
   return ctx.loaders.consentInForceOf.load(person.id);
+}
+
+/**
+ * Announces everyone who registered as a minor and has turned 18 by `now`
+ * (in Beijing days): one `person.guardian_consent_changed` each with `minor`
+ * false, so requests stops applying minors' rules to them. Nothing else tells
+ * requests, which never learns a birth date. The `coming-of-age` job runs it
+ * daily; each person is announced once however often it runs.
+ */
+export async function announceComingOfAge(db: Database, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const adults = await findComingOfAge(tx, beijingDate(now));
+    for (const adult of adults) await personGuardianConsentChanged(tx, adult.personId, { minor: false, guardianConsent: adult.guardianConsent });
+    return adults.length;
+  });
 }

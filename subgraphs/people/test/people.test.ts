@@ -37,7 +37,9 @@ describe('regions', () => {
 
   it('lists the roots, and the children of a parent, as connections', async () => {
     const roots = await people.execute(`{ regions { edges { node { name } } pageInfo { hasNextPage } } }`);
-    expect(roots.data).toEqual({ regions: { edges: [{ node: { name: '四川省' } }, { node: { name: '山东省' } }, { node: { name: '陕西省' } }], pageInfo: { hasNextPage: false } } });
+    expect(roots.data).toEqual({
+      regions: { edges: [{ node: { name: '四川省' } }, { node: { name: '山东省' } }, { node: { name: '陕西省' } }], pageInfo: { hasNextPage: false } },
+    });
 
     const first = await people.execute(`query ($parent: ID) { regions(parent: $parent, first: 1) { edges { node { name } } pageInfo { hasNextPage endCursor } } }`, {
       variables: { parent: DEMO_REGIONS.xingle.id },

@@ -16,7 +16,7 @@ import {
 import { findAlliancesByIds, findAlliancesOfTeams } from './alliances/store.js';
 import { findConsentsInForce } from './guardians/store.js';
 import { findCoverageOfGrids, findGridsByIds, findGridsCoveringRegions, findGridsOfCommunities } from './grids/store.js';
-import { findHouseholdsByIds, findHouseholdsOfPersons, findMembersOfHouseholds } from './households/store.js';
+import { findCaseloadCaps, findHouseholdsByIds, findHouseholdsOfPersons, findMembersOfHouseholds } from './households/store.js';
 import { findOrganizationsByIds } from './organizations/store.js';
 import { findPersonsByIds, findVolunteerProfiles } from './persons/store.js';
 import { findBuildingCaptains, findChildrenOf, findRegionsByIds } from './regions/store.js';
@@ -58,6 +58,8 @@ export function createLoaders(db: Database, waves: WaveScheduler = createWaveSch
     householdById: byIdLoader(findHouseholdsByIds, db, load),
     householdOfPerson: oneOfLoader(findHouseholdsOfPersons, 'personId', db, load),
     membersOfHousehold: manyOfLoader(findMembersOfHouseholds, 'householdId', db, load),
+    /** The caseload cap that applies in a region (its own, the nearest above, or the default), keyed by region id. */
+    caseloadCapOfRegion: oneOfLoader((executor: Database, ids: readonly string[]) => findCaseloadCaps(executor, ids), 'regionId', db, load),
     organizationById: byIdLoader(findOrganizationsByIds, db, load),
     teamsOfOrganization: manyOfLoader(findTeamsOfOrganizations, 'organizationId', db, load),
     teamById: byIdLoader(findTeamsByIds, db, load),

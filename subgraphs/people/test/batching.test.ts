@@ -205,4 +205,23 @@ describe('connections with filters', () => {
       },
     });
   });
+
+  it('reads the caseload caps of a list of regions in one statement, each its own, the nearest above it, or the default', async () => {
+    const query = `query ($parent: ID) { regions(parent: $parent, first: 50) { edges { node { id caseloadCap } } } }`;
+    const xingle = DEMO_REGIONS.xingle.id;
+    const { result, count } = await countStatements(people.database, () => people.execute(query, { variables: { parent: xingle }, viewer: admin }));
+    expect(result.errors).toBeUndefined();
+    const caps = (result.data as { regions: { edges: { node: { id: string; caseloadCap: number } }[] } }).regions.edges.map(({ node }) => node.caseloadCap);
+    expect(caps.length).toBeGreaterThan(1);
+    expect(new Set(caps)).toEqual(new Set([12]));
+    // The page of children, then their caps together.
+    expect(count).toBe(2);
+    const set = await people.execute(`mutation ($input: RegionCaseloadCapSetInput!) { regionCaseloadCapSet(input: $input) { userErrors { code } } }`, {
+      variables: { input: { region: xingle, cap: 10 } },
+      viewer: admin,
+    });
+    expect(set.errors).toBeUndefined();
+    const after = await people.execute(query, { variables: { parent: xingle }, viewer: admin });
+    expect(new Set((after.data as { regions: { edges: { node: { caseloadCap: number } }[] } }).regions.edges.map(({ node }) => node.caseloadCap))).toEqual(new Set([10]));
+  });
 });

@@ -44,7 +44,7 @@ import { rewriteHouseholdCells } from '../stats/service.js';
 import { REGION_ADMIN_ROLES, REGISTRAR_ROLES, administers } from '../access.js';
 import {
   countHouseholds,
-  findCaseloadCaps,
+  DEFAULT_CASELOAD_CAP,
   endHouseholdMembership,
   findCurrentMemberships,
   findHouseholdPage,
@@ -249,9 +249,6 @@ export async function setHouseholdHardship(ctx: PeopleContext, input: unknown): 
 
 const householdCaretakerAssignInput = z.object({ household: idInput('a household'), caretaker: idInput('a person') });
 
-/** The cap a caretaker's households are held to when no region above them sets one: the twelve households of the Jimo model. */
-export const DEFAULT_CASELOAD_CAP = 12;
-
 const caseloadFull = peopleUserError(['input', 'caretaker'], 'CASELOAD_FULL', 'The caretaker’s caseload is full: they hold as many households as their region allows.');
 
 /**
@@ -319,6 +316,7 @@ export async function setCaseloadCap(ctx: PeopleContext, input: unknown): Promis
 
 /** The cap that applies to households addressed in `region`. */
 export async function caseloadCapOf(ctx: PeopleContext, region: RegionRow): Promise<number> {
-  const [row] = await findCaseloadCaps(ctx.db, [region.id], DEFAULT_CASELOAD_CAP);
+  // Batched: a list of regions asking for their caps costs one statement.
+  const row = await ctx.loaders.caseloadCapOfRegion.load(region.id);
   return row?.cap ?? DEFAULT_CASELOAD_CAP;
 }

@@ -129,8 +129,15 @@ export async function transactionTime(db: Executor, householdId: string): Promis
   return new Date(Number(required(row, `household ${householdId}, locked by this transaction`).at));
 }
 
+/**
+ * The cap a caretaker's households are held to when no region above them sets
+ * one: the twelve households of the Jimo model (the cap trigger of migration
+ * 0007 holds the same default).
+ */
+export const DEFAULT_CASELOAD_CAP = 12;
+
 /** The cap each of `regionIds` has: its own setting or the nearest above it, `fallback` when none is set. */
-export async function findCaseloadCaps(db: Executor, regionIds: readonly string[], fallback: number): Promise<{ regionId: string; cap: number }[]> {
+export async function findCaseloadCaps(db: Executor, regionIds: readonly string[], fallback = DEFAULT_CASELOAD_CAP): Promise<{ regionId: string; cap: number }[]> {
   if (regionIds.length === 0) return [];
   const rows = await db
     .select({

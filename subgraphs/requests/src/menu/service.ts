@@ -242,7 +242,7 @@ const claimInput = z.object({ need: idInput('a need'), team: idInput('a team') }
  * captain, with the history rows and the `service_request.dispatched` event a
  * dispatch writes; the team's members accept it from their queue.
  */
-async function fileClaimedNeed(tx: Transaction, need: ServiceNeedRow, teamId: string, captainId: string, now: Date): Promise<ServiceRequestRow> {
+export async function fileClaimedNeed(tx: Transaction, need: ServiceNeedRow, teamId: string, captainId: string, now: Date): Promise<ServiceRequestRow> {
   const description = (need.description ? `${need.title}\n\n${need.description}` : need.title).slice(0, 2000);
   const request = await insertServiceRequest(tx, {
     requesterId: need.publishedById,

@@ -3,8 +3,11 @@
  * order is quoted at its price, which the tiered price divides), haircuts
  * and a cleaning afternoon across Xingle, and a Xingle need list with one need the team has claimed. Fixed ids in group 12.
  */
+import { eq } from 'drizzle-orm';
 import type { Transaction } from '@lianxin/shared';
 import { DEMO_REGIONS, DEMO_TEAM, demoId } from '@lianxin/shared/demo';
+import { fileClaimedNeed } from '../../menu/service.js';
+import { claimNeed } from '../../menu/store.js';
 import { serviceNeeds, serviceOffers } from '../schema.js';
 import { beijing, linXiao, placed, wangJianguo } from './cast.js';
 
@@ -65,10 +68,8 @@ export async function seedMenu(tx: Transaction): Promise<void> {
         description: '东院1、2号楼楼道感应灯多处不亮，需要集中更换。',
         ...placed('xingleCompoundEast'),
         publishedById: linXiao.id,
-        publishedAt: beijing(1, 6, 9),
-        claimedByTeamId: DEMO_TEAM.id,
-        claimedById: wangJianguo.id,
-        claimedAt: beijing(1, 6, 15),
+        // This morning's need, claimed within the hour: the request it filed waits in the team's queue.
+        publishedAt: beijing(12, 3, 8),
       },
       {
         id: demoId(12, 52),
@@ -81,4 +82,17 @@ export async function seedMenu(tx: Transaction): Promise<void> {
       },
     ])
     .onConflictDoNothing();
+  await claimAsTheTeamWould(tx, demoId(12, 51), beijing(12, 3, 8, 40));
+}
+
+/**
+ * 乐修匠's captain claims the stairwell lights the way `serviceNeedClaim`
+ * does: the claim files a request dispatched to the team, linked to the need.
+ * Once only: a need claimed already (the demo seeded before) is left alone.
+ */
+async function claimAsTheTeamWould(tx: Transaction, needId: string, at: Date): Promise<void> {
+  const [need] = await tx.select().from(serviceNeeds).where(eq(serviceNeeds.id, needId));
+  if (!need || need.claimedAt) return;
+  const request = await fileClaimedNeed(tx, need, DEMO_TEAM.id, wangJianguo.id, at);
+  await claimNeed(tx, need.id, { teamId: DEMO_TEAM.id, personId: wangJianguo.id, requestId: request.id, at });
 }

@@ -61,7 +61,10 @@ import { refuseUnfitMinor } from '../directory/minors.js';
 const ORGANISER_ROLES: readonly Role[] = ['team_captain', 'station_admin', 'community_admin'];
 
 /** How early before the start the door opens for checking in (at activities and duty shifts alike). */
-export const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
+const CHECK_IN_OPENS_BEFORE_MS = 60 * 60_000;
+
+/** Whether check-in is open at `now` for something running from `startsAt` to `endsAt`: from an hour before the start until the end. */
+export const checkInOpen = (now: Date, startsAt: Date, endsAt: Date): boolean => now.getTime() >= startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS && now < endsAt;
 
 /** The length of an activity in whole minutes: the most anyone's hours there can be. */
 export const lengthInMinutes = (activity: ActivityRow): number => Math.floor((activity.endsAt.getTime() - activity.startsAt.getTime()) / 60_000);
@@ -286,7 +289,7 @@ export async function checkIn(ctx: RequestsContext, input: unknown): Promise<Res
     // Authority (a confirmed place) before the clock: someone without one gets the same answer at any hour.
     const [signup] = await findSignupsOfPerson(tx, me, [activity.id]);
     if (signup?.status !== 'confirmed') refuse(inputField('code'), 'NOT_ALLOWED', 'Only volunteers with a confirmed place may check in.');
-    if (now.getTime() < activity.startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS || now >= activity.endsAt) {
+    if (!checkInOpen(now, activity.startsAt, activity.endsAt)) {
       refuse(inputField('code'), 'INVALID_STATE', 'Check-in opens an hour before the start and closes at the end.');
     }
     if (await lockAttendance(tx, activity.id, me)) refuse(inputField('code'), 'ALREADY_EXISTS', 'You have checked in already.');

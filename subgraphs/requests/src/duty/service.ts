@@ -27,7 +27,7 @@ import {
 } from '@lianxin/shared';
 import { administers, REGION_ADMIN_ROLES, requirePerson, requireReader } from '../access.js';
 import { issueDoorCode, type DoorAction, type DoorCode } from '../activities/door-code.js';
-import { CHECK_IN_OPENS_BEFORE_MS, codeInput, readCode } from '../activities/service.js';
+import { checkInOpen, codeInput, readCode } from '../activities/service.js';
 import type { RequestsContext } from '../context.js';
 import type { DutyPostRow, DutyShiftRow, DutyShiftSignupRow, ServiceRecordRow } from '../db/schema.js';
 import { placeOf, requireKnownPersons } from '../directory/service.js';
@@ -356,7 +356,7 @@ export async function checkInToShift(ctx: RequestsContext, input: unknown): Prom
     // Authority (a place) before the clock: someone without one gets the same answer at any hour.
     const signup = await findSignup(tx, shift.id, me);
     if (signup?.status !== 'confirmed') refuse(inputField('code'), 'NOT_ALLOWED', 'Only volunteers with a place on the shift may check in.');
-    if (now.getTime() < shift.startsAt.getTime() - CHECK_IN_OPENS_BEFORE_MS || now >= shift.endsAt) {
+    if (!checkInOpen(now, shift.startsAt, shift.endsAt)) {
       refuse(inputField('code'), 'INVALID_STATE', 'Check-in opens an hour before the start and closes at the end.');
     }
     if (signup.checkedInAt) refuse(inputField('code'), 'ALREADY_EXISTS', 'You have checked in already.');

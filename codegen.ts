@@ -286,6 +286,7 @@ const config: CodegenConfig = {
         RedemptionLine: row('RedemptionLineRow'),
         Settlement: model('SettlementModel'),
         Deposit: row('DepositRow'),
+        Debt: row('DebtRow'),
         DepositOutcome: model('DepositOutcomeModel'),
         Adjustment: row('AdjustmentRow'),
         CentralExchangeRecommendation: '../recommendations/store.js#RecommendationModel',

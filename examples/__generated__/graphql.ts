@@ -307,13 +307,15 @@ export type TeamKind =
 export type TransferCause =
   /** A manual credit by bank staff: an adjustment one asked for and another approved. */
   | 'ADJUSTMENT'
+  /** Part of a deposit paid back to the bank towards a debt (欠分) the account owed; its reference is the debt's id. */
+  | 'DEBT_REPAYMENT'
   /** A gift of points from one account to another. */
   | 'DONATION'
   /** Points given when an account was opened. */
   | 'OPENING'
   /** A redemption at a merchant (兑换). */
   | 'REDEMPTION'
-  /** The reversal of an earlier transfer. */
+  /** The reversal of an earlier transfer: the whole of it, or, when a service record's correction found its points spent, what was available (the rest became a debt). */
   | 'REVERSAL'
   /** A deposit for an approved service record (积分入折). */
   | 'SERVICE_RECORD';

@@ -8,6 +8,7 @@ import { adjustmentResolvers } from './adjustments/resolvers.js';
 import { bankResolvers } from './bank/resolvers.js';
 import { createPointsContext, type PointsContext } from './context.js';
 import { seedPointsDemo } from './db/demo.js';
+import { debtResolvers } from './debts/resolvers.js';
 import { depositResolvers } from './deposits/resolvers.js';
 import { fundResolvers } from './fund/resolvers.js';
 import { ledgerResolvers } from './ledger/resolvers.js';
@@ -28,6 +29,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     bankResolvers,
     ledgerResolvers,
     depositResolvers,
+    debtResolvers,
     merchantResolvers,
     viewerResolvers,
     redemptionResolvers,

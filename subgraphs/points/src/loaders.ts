@@ -5,10 +5,11 @@ import { findAdjustmentsByIds, findAdjustmentsByTransfers, findOfficeAdjustmentP
 import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolders, findOfficeAccountPages } from './accounts/store.js';
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
 import type { AdjustmentStatus, FundEntryRow, RedemptionStatus } from './db/schema.js';
+import { findDebtsOfAccounts, findOutstandingDebtOfAccounts } from './debts/store.js';
 import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
 import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
-import { findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
+import { countCatalogItemsOfMerchants, findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
 import type { LinePage } from './paging.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
@@ -21,6 +22,14 @@ export function createLoaders(db: Database) {
     officeAccountPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findOfficeAccountPages(executor, ids, page), 'officeId', db)),
     passbookPage: loaderFamily((page: LinePage) => manyOfLoader((executor: Database, ids) => findPassbookPages(executor, ids, page), 'accountId', db)),
     transferById: byIdLoader(findTransfersByIds, db),
+    /** Points an account owes (0 for none), one statement for a list of accounts. */
+    outstandingDebtOfAccount: new DataLoader<string, number>(async (accountIds) => {
+      const rows = await findOutstandingDebtOfAccounts(db, onlyUuids(accountIds));
+      const owed = new Map(rows.map((row) => [row.accountId, row.outstanding]));
+      return accountIds.map((id) => owed.get(id) ?? 0);
+    }),
+    /** An account's debts, newest first. */
+    debtsOfAccount: manyOfLoader(findDebtsOfAccounts, 'accountId', db),
     reversalOf: oneOfLoader(findReversalsOf, 'reversesId', db),
     bankUnitById: byIdLoader(findBankUnitsByIds, db),
     bankChildrenPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findChildPages(executor, ids, page), 'parentId', db)),
@@ -40,6 +49,15 @@ export function createLoaders(db: Database) {
     itemById: byIdLoader(findItemsByIds, db),
     catalogPage: loaderFamily(({ page, includeInactive }: { page: PageRequest; includeInactive: boolean }) =>
       manyOfLoader((executor: Database, ids) => findCatalogPages(executor, ids, includeInactive, page), 'merchantId', db),
+    ),
+    /** How many items a merchant's catalogue lists, for `totalCount`: one grouped statement for a list of merchants. */
+    catalogCount: loaderFamily(
+      ({ includeInactive }: { includeInactive: boolean }) =>
+        new DataLoader<string, number>(async (merchantIds) => {
+          const rows = await countCatalogItemsOfMerchants(db, onlyUuids(merchantIds), includeInactive);
+          const counts = new Map(rows.map((row) => [row.merchantId, row.count]));
+          return merchantIds.map((id) => counts.get(id) ?? 0);
+        }),
     ),
     redemptionById: byIdLoader(findRedemptionsByIds, db),
     redemptionOfTransfer: oneOfLoader(findRedemptionsByTransfers, 'transferId', db),

@@ -366,7 +366,7 @@ describe('service_record.reversed', () => {
     expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
   });
 
-  it('is retried while the points are spent, then dead-lettered, while other events flow', async () => {
+  it('takes back what is left of points already spent and records the rest as a debt, at once, while other events flow', async () => {
     const volunteer = await customerWith(bed, 0);
     const record = serviceRecord(volunteer.personId, { minutes: 60 });
     await publish(record.event);
@@ -385,21 +385,16 @@ describe('service_record.reversed', () => {
     await publish(other.event);
     await drain();
 
-    // The reversal failed once and waits for its retry; the other record was deposited meanwhile.
-    expect(await inboxState(reversal!)).toMatchObject({ status: 'pending', attempts: 1, retry_later: true });
-    expect((await inboxState(reversal!))?.last_error).toContain('available');
-    expect(await depositsOf(other.id)).toHaveLength(1);
-    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(5 + 10);
-
-    // Each retry fails the same way (15 points left, 20 to take back) until the last attempt dead-letters it.
-    const { maxAttempts } = pointsConsumer.retry;
-    for (let attempt = 2; attempt < maxAttempts; attempt += 1) expect((await retryNow(reversal!)).failed).toBe(1);
-    expect((await retryNow(reversal!)).deadLettered).toBe(1);
-    expect(await inboxState(reversal!)).toMatchObject({ status: 'dead', attempts: maxAttempts });
-    expect(await deadLettersOf(reversal!)).toEqual([{ id: expect.any(String), error: expect.stringContaining('takes back 20 points'), attempts: maxAttempts }]);
+    // 5 points were left of the 20: the reversal took them and the 15 spent are owed; the later deposit of 10 repaid 10 of them.
+    expect(await inboxState(reversal!)).toMatchObject({ status: 'applied', attempts: 1 });
+    expect(await deadLettersOf(reversal!)).toEqual([]);
     const [deposit] = await depositsOf(record.id);
-    expect(await db.select().from(transfers).where(eq(transfers.reversesId, deposit!.transferId))).toEqual([]);
-    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(15);
+    const reversals = await db.select().from(transfers).where(eq(transfers.reversesId, deposit!.transferId));
+    expect(reversals).toEqual([expect.objectContaining({ cause: 'reversal', amount: 5, debitAccountId: volunteer.accountId })]);
+    expect(await depositsOf(other.id)).toHaveLength(1);
+    expect((await pointsOf(bed, volunteer.accountId)).balance).toBe(0);
+    const [reversed] = (await publishedAbout(volunteer.accountId)).filter((event) => event.type === 'deposit.reversed');
+    expect(reversed?.payload).toMatchObject({ points: 20, pointsTakenBack: 5, pointsOwed: 15, reversalId: reversals[0]!.id, debtId: expect.any(String) });
   });
 
   it('has nothing to take back for a record kept undeposited, and once it is reversed no one deposits it', async () => {
@@ -637,7 +632,10 @@ describe('what recognition counts: deposits, their reversals, merchants and bank
         bankId: DEMO_BANK.head.id,
         serviceRecordId: record.id,
         points: 30,
+        pointsTakenBack: 30,
+        pointsOwed: 0,
         reversalId: reversal!.id,
+        debtId: null,
         reversedAt: reversal!.createdAt.toISOString(),
       },
     });

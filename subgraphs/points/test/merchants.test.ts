@@ -146,6 +146,41 @@ describe('merchantCreate', () => {
   });
 });
 
+describe('a catalogue’s totalCount', () => {
+  it('counts the whole list with the page’s filter, only when asked, in one statement for every merchant listed', async () => {
+    const made = await createMerchant({ bank: DEMO_BANK.head.id, organization: newId(), name: `计数商户 ${newId()}` });
+    const merchant = made.merchant!.id;
+    const items: string[] = [];
+    for (const name of ['毛巾', '香皂', '牙刷']) {
+      const created = await run<{ catalogItemCreate: { catalogItem: { id: string } } }>(
+        bed,
+        `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { catalogItem { id } } }`,
+        viewers.admin,
+        { input: { merchant, name, pricePoints: 10, stock: 5 } },
+      );
+      items.push(created.catalogItemCreate.catalogItem.id);
+    }
+    await run(bed, `mutation ($input: CatalogItemUpdateInput!) { catalogItemUpdate(input: $input) { catalogItem { id } } }`, viewers.admin, {
+      input: { item: items[0], active: false },
+    });
+    const counted = await run<{ merchant: { catalog: { totalCount: number; edges: unknown[] }; all: { totalCount: number } } }>(
+      bed,
+      `query ($id: ID!) { merchant(id: $id) { catalog(first: 1) { totalCount edges { cursor } } all: catalog(first: 1, includeInactive: true) { totalCount } } }`,
+      viewers.zhang,
+      { id: merchant },
+    );
+    expect(counted.merchant).toEqual({ catalog: { totalCount: 2, edges: [{ cursor: expect.any(String) }] }, all: { totalCount: 3 } });
+
+    // Not asked for, not counted; asked for a whole list of merchants, one more statement.
+    const page = `{ merchants(first: 50) { edges { node { catalog(first: 2) { edges { node { name } } } } } } }`;
+    const withCount = `{ merchants(first: 50) { edges { node { catalog(first: 2) { totalCount edges { node { name } } } } } } }`;
+    const plain = await countStatements(bed.points.database, () => bed.points.execute(page, { viewer: viewers.zhang }));
+    const counting = await countStatements(bed.points.database, () => bed.points.execute(withCount, { viewer: viewers.zhang }));
+    expect(counting.result.errors).toBeUndefined();
+    expect(counting.count).toBe(plain.count + 1);
+  });
+});
+
 describe('a catalogue', () => {
   const UPDATE = `mutation ($input: CatalogItemUpdateInput!) { catalogItemUpdate(input: $input) { catalogItem { name pricePoints stock active } userErrors { field code message } } }`;
 

@@ -16,6 +16,7 @@ export const enumResolvers = {
     ADJUSTMENT: 'adjustment',
     DONATION: 'donation',
     REVERSAL: 'reversal',
+    DEBT_REPAYMENT: 'debt_repayment',
   },
   BankUnitKind: {
     HEAD_BANK: 'head_bank',

@@ -22,8 +22,9 @@ import { findBankUnitsByIds, findCoveringUnit, findDepositRule } from '../bank/s
 import type { PointsContext } from '../context.js';
 import { ISSUANCE_ACCOUNT_ID, type AccountRow, type DepositDecisionRow, type DepositRow, type ServiceRecordRow, type TransferRow } from '../db/schema.js';
 import { isKnownPerson } from '../directory/service.js';
+import { repayDebts } from '../debts/service.js';
 import { postReversal } from '../ledger/service.js';
-import { findTransfersByIds, transfer } from '../ledger/store.js';
+import { findTransfersByIds, lockAccounts, transfer } from '../ledger/store.js';
 import { idInput, inTransaction, parseInput, refuse } from '../mutation.js';
 import { publishDepositMade } from '../events/publish.js';
 import type { DepositOutcomeModel, ServiceRecordReference } from '../model.js';
@@ -67,6 +68,9 @@ export async function depositService(tx: Transaction, account: AccountRow, recor
   if (!rule) return { kind: 'no_rule' };
   const amount = Math.floor((record.minutes * rule.pointsPerHour) / 60);
   if (amount === 0) return { kind: 'too_short', pointsPerHour: rule.pointsPerHour };
+  // Both accounts are locked before the deposit row is written: its foreign key would otherwise share-lock the account
+  // first, and a reversal locking the two in id order meanwhile would deadlock with this transfer.
+  await lockAccounts(tx, [ISSUANCE_ACCOUNT_ID, account.id]);
   const transferId = newId();
   const deposit = await insertDeposit(tx, {
     id: newId(),
@@ -96,6 +100,8 @@ export async function depositService(tx: Transaction, account: AccountRow, recor
   });
   // The holder's inbox hears of it (people), in the deposit's transaction.
   await publishDepositMade(tx, deposit, account, office, record);
+  // Debts left by earlier corrections come first: the deposit repays them before the holder may spend it.
+  await repayDebts(tx, account, deposit, by);
   return { kind: 'deposited', deposit };
 }
 
@@ -230,8 +236,12 @@ const noRuleReason = (category: string): string => `The bank has no deposit rule
 const tooShortReason = (minutes: number, pointsPerHour: number): string =>
   `Too short to earn a whole point: ${minutes} ${minutes === 1 ? 'minute' : 'minutes'} at ${pointsPerHour} points an hour.`;
 const REVERSED_REASON = 'This service record was reversed: it earns no points.';
-const reversedAfterDepositReason = (points: number): string =>
-  `This service record was reversed: it earns no points, and the ${points} ${points === 1 ? 'point' : 'points'} deposited for it were taken back.`;
+const pointsIn = (points: number): string => `${points} ${points === 1 ? 'point' : 'points'}`;
+const reversedAfterDepositReason = (points: number, owed: number): string =>
+  owed === 0
+    ? `This service record was reversed: it earns no points, and the ${pointsIn(points)} deposited for it were taken back.`
+    : `This service record was reversed: it earns no points. Of the ${pointsIn(points)} deposited for it, ${pointsIn(points - owed)} were taken back; ` +
+      `the ${pointsIn(owed)} already spent are owed, and the next deposits repay them.`;
 
 /** A reversal the requests subgraph announced (`service_record.reversed`): its own record and the one it reverses. */
 export interface AnnouncedReversal {
@@ -247,24 +257,37 @@ export interface AnnouncedReversal {
  */
 export async function reverseAnnouncedService(tx: Transaction, reversal: AnnouncedReversal, by: string): Promise<void> {
   const deposit = await findDepositOfServiceRecord(tx, reversal.reversesId);
-  if (deposit) await takeBackDeposit(tx, deposit, reversal, by);
+  const owed = deposit ? await takeBackDeposit(tx, deposit, reversal, by) : 0;
   // The record's outcome becomes REVERSED, in the transaction that took the points back; a record not heard of yet is
   // decided when its `created` arrives (it finds this reversal applied).
   const [record] = await findServiceRecordsByIds(tx, [reversal.reversesId]);
-  if (record) await insertDepositDecision(tx, decision(record, 'reversed', deposit ? reversedAfterDepositReason(deposit.amount) : REVERSED_REASON, by));
+  if (record) await insertDepositDecision(tx, decision(record, 'reversed', deposit ? reversedAfterDepositReason(deposit.amount, owed) : REVERSED_REASON, by));
 }
 
-async function takeBackDeposit(tx: Transaction, deposit: DepositRow, reversal: AnnouncedReversal, by: string): Promise<void> {
+/**
+ * Takes the deposit's points back through the ledger's reversal, as far as
+ * the account has them available; what the volunteer has spent already
+ * becomes the account's debt, repaid from their next deposits
+ * (src/debts/service.ts). So a correction is always applied, never retried
+ * or dead-lettered for points spent. Returns the points still owed.
+ */
+async function takeBackDeposit(tx: Transaction, deposit: DepositRow, reversal: AnnouncedReversal, by: string): Promise<number> {
   const [transfer] = await findTransfersByIds(tx, [deposit.transferId]);
   const original = required(transfer, `transfer of deposit ${deposit.id}`);
-  const outcome = await postReversal(tx, original, { note: `Service record ${reversal.reversesId} was reversed by record ${reversal.serviceRecordId}.`, by });
-  if (outcome.kind === 'short') {
-    // The volunteer has already spent the points, and a balance never goes below zero. A plain error, not an
-    // unprocessable one: the event is retried with backoff (new points may arrive meanwhile) and, after the last
-    // attempt, dead-lettered for bank staff to settle with the volunteer and replay.
-    throw new Error(
-      `the reversal of service record ${reversal.reversesId} takes back ${original.amount} points; account ${original.creditAccountId} has ${outcome.available} available`,
-    );
+  const outcome = await postReversal(tx, original, {
+    note: `Service record ${reversal.reversesId} was reversed by record ${reversal.serviceRecordId}.`,
+    by,
+    owe: { serviceRecordId: reversal.reversesId, reversalRecordId: reversal.serviceRecordId },
+  });
+  switch (outcome.kind) {
+    case 'reversed':
+    case 'already':
+      return 0;
+    case 'owed':
+    case 'owed_before':
+      return outcome.debt.amount;
+    case 'short':
+      throw new Error(`the reversal of service record ${reversal.reversesId} was refused for a shortfall it records as a debt`);
   }
 }
 

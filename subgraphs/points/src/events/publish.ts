@@ -8,7 +8,7 @@
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findAccountsByIds } from '../accounts/store.js';
 import { findBankUnitsByIds } from '../bank/store.js';
-import type { AccountRow, BankUnitRow, DepositRow, MerchantRow, RedemptionRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
+import type { AccountRow, BankUnitRow, DebtRow, DepositRow, MerchantRow, RedemptionRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
 
 /** Each event type points publishes, with its aggregate type and payload. */
 export type PointsEvents = {
@@ -54,7 +54,10 @@ export type PointsEvents = {
       bankId: string;
       serviceRecordId: string;
       points: number;
-      reversalId: string;
+      pointsTakenBack: number;
+      pointsOwed: number;
+      reversalId: string | null;
+      debtId: string | null;
       reversedAt: string;
     };
   };
@@ -148,15 +151,20 @@ export async function publishDepositMade(tx: Transaction, deposit: DepositRow, a
 }
 
 /**
- * `deposit.reversed`: a deposit's points were taken back by `reversal` (its
- * service record reversed, or a clerk reversing its transfer). On the
- * account's aggregate, after the deposit.
+ * `deposit.reversed`: a deposit was taken back (its service record reversed,
+ * or a clerk reversing its transfer). On the account's aggregate, after the
+ * deposit. `points` is always the whole deposit, which no longer counts;
+ * `pointsTakenBack` is what its `reversal` took from the account now (null
+ * when the account had nothing available), and `pointsOwed` the rest, the
+ * account's `debt`, which its next deposits repay.
  */
-export async function publishDepositReversed(tx: Transaction, deposit: DepositRow, reversal: TransferRow): Promise<void> {
+export async function publishDepositReversed(tx: Transaction, deposit: DepositRow, taken: { reversal: TransferRow | null; debt: DebtRow | null }): Promise<void> {
   const [account] = await findAccountsByIds(tx, [deposit.accountId]);
   const customer = customerOf(required(account, `account of deposit ${deposit.id}`));
   const [unit] = await findBankUnitsByIds(tx, [customer.officeId]);
   const office = required(unit, `office ${customer.officeId} of account ${deposit.accountId}`);
+  const { reversal, debt } = taken;
+  const at = reversal?.createdAt ?? required(debt, `debt or reversal of deposit ${deposit.id}`).createdAt;
   await publish(tx, 'deposit.reversed', 'account', deposit.accountId, {
     depositId: deposit.id,
     accountId: deposit.accountId,
@@ -165,8 +173,11 @@ export async function publishDepositReversed(tx: Transaction, deposit: DepositRo
     bankId: office.bankId,
     serviceRecordId: deposit.serviceRecordId,
     points: deposit.amount,
-    reversalId: reversal.id,
-    reversedAt: reversal.createdAt.toISOString(),
+    pointsTakenBack: reversal?.amount ?? 0,
+    pointsOwed: debt?.amount ?? 0,
+    reversalId: reversal?.id ?? null,
+    debtId: debt?.id ?? null,
+    reversedAt: at.toISOString(),
   });
 }
 

@@ -103,6 +103,38 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
       where t.cause = 'adjustment' and not exists (select 1 from points.adjustments a where a.transfer_id = t.id and a.status = 'approved')`,
   },
   {
+    name: 'a debt is what its reversal did not take back',
+    query: sql`select 'debt ' || d.id || ' of ' || d.amount || ' and reversal of ' || coalesce(r.amount, 0) || ' do not make transfer ' || o.id || ' of ' || o.amount as problem
+      from points.debts d
+      join points.transfers o on o.id = d.reversed_transfer_id
+      left join points.transfers r on r.reverses_id = o.id
+      where d.amount + coalesce(r.amount, 0) <> o.amount or d.account_id <> o.credit_account_id`,
+  },
+  {
+    name: 'a debt has repaid the sum of its repayments, and owes the rest',
+    query: sql`select 'debt ' || d.id || ' has repaid ' || d.repaid || ' of ' || d.amount || ', its repayments total ' || coalesce(p.total, 0) as problem
+      from points.debts d
+      left join (select debt_id, sum(amount) as total from points.debt_repayments group by debt_id) p on p.debt_id = d.id
+      where d.repaid <> coalesce(p.total, 0) or d.repaid > d.amount or (d.settled_at is null) <> (d.repaid < d.amount)`,
+  },
+  {
+    name: 'points move as a debt repayment only for a repayment of that debt from a deposit',
+    query: sql`select 'transfer ' || t.id || ' is a debt repayment no repayment matches' as problem
+      from points.transfers t
+      left join points.debt_repayments p on p.transfer_id = t.id
+      left join points.debts d on d.id = p.debt_id
+      left join points.deposits x on x.id = p.deposit_id
+      left join points.accounts i on i.id = t.credit_account_id
+      where t.cause = 'debt_repayment' and (p.id is null or p.amount <> t.amount or d.account_id <> t.debit_account_id or t.reference is distinct from d.id::text
+        or x.account_id <> d.account_id or i.kind <> 'issuance')`,
+  },
+  {
+    name: 'a deposit repays no more than its own points',
+    query: sql`select 'deposit ' || x.id || ' of ' || x.amount || ' repaid ' || sum(p.amount) as problem
+      from points.debt_repayments p join points.deposits x on x.id = p.deposit_id
+      group by x.id, x.amount having sum(p.amount) > x.amount`,
+  },
+  {
     name: 'each fund holds its contributions less its disbursements, line by line',
     query: sql`select 'fund ' || f.id || ' holds ' || f.balance || ' in ' || f.entries || ' entries; its statement makes ' || coalesce(s.net, 0) || ' in ' || coalesce(s.n, 0) as problem
       from points.funds f

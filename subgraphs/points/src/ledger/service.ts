@@ -25,7 +25,9 @@ import {
 import { userError, refuse } from '../errors.js';
 import { mayReadAccount, mayServeOffice } from '../access.js';
 import { type PointsContext } from '../context.js';
-import { type AccountRow, type TransferRow } from '../db/schema.js';
+import { type AccountRow, type DebtRow, type TransferRow } from '../db/schema.js';
+import { recordDebt } from '../debts/service.js';
+import { findDebtOfReversedTransfer } from '../debts/store.js';
 import { idInput, inTransaction, parseInput, textInput } from '../mutation.js';
 import { findReversalOf, findTransfersByIds, lockAccounts, postTransfer } from './store.js';
 import { findDepositOfTransfer } from '../deposits/store.js';
@@ -85,41 +87,65 @@ export type ReversalOutcome =
   | { kind: 'reversed'; reversal: TransferRow }
   /** It was reversed before: the reversal that did it. */
   | { kind: 'already'; reversal: TransferRow }
+  /** It was reversed before with nothing to take back: the debt recorded then is all of it. */
+  | { kind: 'owed_before'; debt: DebtRow }
   /** The account the points would go back from has fewer available (its balance less its holds). */
-  | { kind: 'short'; available: number };
+  | { kind: 'short'; available: number }
+  /** Taken back in part (`reversal`, null when nothing was available), the rest recorded as the account's `debt`. */
+  | { kind: 'owed'; reversal: TransferRow | null; debt: DebtRow };
+
+/** What a reversal that may leave a debt records it against: the deposit's record and the record that corrected it. */
+export interface DebtCause {
+  serviceRecordId: string;
+  reversalRecordId: string;
+}
 
 /**
  * Reverses `original` in `tx` with a mirror transfer that references it,
  * once: both accounts are locked before the look for an earlier reversal, so
  * of two reversals racing, the second finds the first. The account the
  * points go back from never goes below zero or below its holds (the issuance
- * account excepted). The one way a transfer is reversed: by
- * `transferReverse`, and when a service record is reversed.
+ * account excepted): without `owe` a shortfall refuses the whole reversal;
+ * with it (a service record's correction) the reversal takes what is
+ * available and the rest becomes the account's debt, recorded first, which
+ * its next deposits repay (src/debts/service.ts). Open holds are respected:
+ * the merchant was promised those points. The one way a transfer is
+ * reversed: by `transferReverse`, and when a service record is reversed.
  */
-export async function postReversal(tx: Transaction, original: TransferRow, values: { note: string; by: string }): Promise<ReversalOutcome> {
+export async function postReversal(tx: Transaction, original: TransferRow, values: { note: string; by: string; owe?: DebtCause }): Promise<ReversalOutcome> {
   const [debit, credit] = [original.creditAccountId, original.debitAccountId];
   const locked = await lockAccounts(tx, [debit, credit]);
   const earlier = await findReversalOf(tx, original.id);
   if (earlier) return { kind: 'already', reversal: earlier };
+  const owedBefore = await findDebtOfReversedTransfer(tx, original.id);
+  if (owedBefore) return { kind: 'owed_before', debt: owedBefore };
   const payer = locked.find((account) => account.id === debit);
-  if (payer && payer.kind !== 'issuance' && payer.balance - payer.held < original.amount) return { kind: 'short', available: payer.balance - payer.held };
-  const reversal = await postTransfer(tx, {
-    debit,
-    credit,
-    amount: original.amount,
-    cause: 'reversal',
-    reverses: original.id,
-    reference: original.reference,
-    note: values.note,
-    createdBy: values.by,
-  });
+  const available = payer && payer.kind !== 'issuance' ? Math.max(0, payer.balance - payer.held) : original.amount;
+  if (available < original.amount && !values.owe) return { kind: 'short', available };
+  const owed = original.amount - Math.min(available, original.amount);
+  const debt = owed > 0 && values.owe ? await recordDebt(tx, original, owed, values.owe, values.by) : null;
+  const taken = original.amount - owed;
+  const reversal =
+    taken === 0
+      ? null
+      : await postTransfer(tx, {
+          debit,
+          credit,
+          amount: taken,
+          cause: 'reversal',
+          reverses: original.id,
+          reference: original.reference,
+          note: values.note,
+          createdBy: values.by,
+        });
   // A deposit taken back, whichever way (its service record reversed, or a clerk reversing its transfer), is announced
   // in this transaction, so recognition takes its points back from where it counted them.
   if (original.cause === 'service_record') {
     const deposit = required(await findDepositOfTransfer(tx, original.id), `deposit of transfer ${original.id}`);
-    await publishDepositReversed(tx, deposit, reversal);
+    await publishDepositReversed(tx, deposit, { reversal, debt });
   }
-  return { kind: 'reversed', reversal };
+  if (debt) return { kind: 'owed', reversal, debt };
+  return { kind: 'reversed', reversal: required(reversal, `reversal of transfer ${original.id}`) };
 }
 
 const transferReverseInput = z.object({ transfer: idInput('a transfer'), reason: textInput(500) });
@@ -139,6 +165,7 @@ export async function reverseTransfer(ctx: PointsContext, input: unknown): Promi
     return refused(userError(field, 'NOT_ALLOWED', 'Only the clerks who serve a customer the transfer touched, and platform admins, reverse it.'));
   }
   if (original.cause === 'reversal') return refused(userError(field, 'INVALID_STATE', 'A reversal is not reversed: make a new transfer instead.'));
+  if (original.cause === 'debt_repayment') return refused(userError(field, 'INVALID_STATE', 'A debt repayment is settled with the debt it repaid: it is not reversed.'));
   if (original.cause === 'redemption') {
     return refused(userError(field, 'INVALID_STATE', 'A redemption is settled with its merchant; only an open hold can be undone (redemptionVoid).'));
   }
@@ -151,7 +178,11 @@ export async function reverseTransfer(ctx: PointsContext, input: unknown): Promi
         case 'reversed':
           return outcome.reversal;
         case 'already':
+        case 'owed_before':
           return refuse(already.field, already.code, already.message);
+        case 'owed':
+          // Only a service record's correction may leave a debt; a clerk's reversal is all or nothing.
+          throw new Error(`transfer ${original.id} was reversed in part by a clerk`);
         case 'short':
           return refuse(field, 'INSUFFICIENT_POINTS', `The reversal takes back ${original.amount} points; the account has ${outcome.available} available.`);
       }

@@ -69,8 +69,10 @@ export async function isOpenNow(ctx: PointsContext, merchant: MerchantRow): Prom
 
 export async function listCatalog(ctx: PointsContext, merchant: MerchantRow, args: ConnectionArgs & { includeInactive?: boolean | null }): Promise<Connection<CatalogItemRow>> {
   const page = readPage(args, ['text', 'uuid']);
-  const rows = await ctx.loaders.catalogPage({ page, includeInactive: args.includeInactive ?? false }).load(merchant.id);
-  return toConnection(rows, page, itemCursor);
+  const includeInactive = args.includeInactive ?? false;
+  const rows = await ctx.loaders.catalogPage({ page, includeInactive }).load(merchant.id);
+  // Counted only when a client asks for totalCount, with the same filter as the page.
+  return toConnection(rows, page, itemCursor, () => ctx.loaders.catalogCount({ includeInactive }).load(merchant.id));
 }
 
 export async function getCatalogItem(ctx: PointsContext, id: string): Promise<CatalogItemRow | null> {

@@ -75,6 +75,17 @@ export async function findCatalogPages(db: Executor, merchantIds: readonly strin
   });
 }
 
+/** How many items each of `merchantIds` lists (active ones only unless `includeInactive`); merchants with none have no row. */
+export async function countCatalogItemsOfMerchants(db: Executor, merchantIds: readonly string[], includeInactive: boolean): Promise<{ merchantId: string; count: number }[]> {
+  if (merchantIds.length === 0) return [];
+  const rows = await db
+    .select({ merchantId: catalogItems.merchantId, count: sql<number>`count(*)::int` })
+    .from(catalogItems)
+    .where(and(inArray(catalogItems.merchantId, [...merchantIds]), includeInactive ? undefined : eq(catalogItems.active, true)))
+    .groupBy(catalogItems.merchantId);
+  return rows;
+}
+
 export type NewCatalogItem = Pick<CatalogItemRow, 'merchantId' | 'name' | 'description' | 'pricePoints' | 'stock'> & { id?: string };
 
 /** Adds an item; null when the merchant already lists one by that name. */

@@ -79,7 +79,7 @@ export async function pointsFlowStats(db: Executor, query: PointsFlowQuery): Pro
            count(*) filter (where cause = 'service_record' and credit)::int as deposits,
            coalesce(sum(amount) filter (where cause = 'redemption' and not credit), 0)::text as redeemed,
            count(*) filter (where cause = 'redemption' and not credit)::int as redemptions,
-           coalesce(sum(amount) filter (where cause = 'reversal' and not credit), 0)::text as reversed,
+           coalesce(sum(amount) filter (where cause in ('reversal', 'debt_repayment') and not credit), 0)::text as reversed,
            count(*) filter (where cause = 'reversal' and not credit)::int as reversals,
            coalesce(sum(amount) filter (where cause = 'opening' and credit), 0)::text as opened,
            coalesce(sum(amount) filter (where cause = 'adjustment' and credit), 0)::text as adjusted,

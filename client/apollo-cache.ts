@@ -776,6 +776,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  SandboxAccountCreatePayload: {
+    keyFields: false,
+    merge: true,
+  },
   SavingsOfficeIndicators: {
     keyFields: false,
     merge: true,

@@ -104,16 +104,16 @@ describe('the analytics role', () => {
       ['requests.analytics_service_requests', 'select count(*) from requests.service_requests'],
       ['requests.analytics_micro_wishes', 'select count(*) from requests.micro_wishes'],
       ['requests.analytics_regions', 'select count(*) from requests.directory_regions'],
-      // Each transfer once for each customer account it touches, as pointsFlowStats counts them.
+      // Each transfer once for each real customer account it touches, as pointsFlowStats counts them (sandbox points are not real).
       [
         'points.analytics_points_flows',
         `select count(*) from points.transfers t cross join lateral (values (t.debit_account_id), (t.credit_account_id)) s(id)
-           join points.accounts a on a.id = s.id and a.kind = 'customer'`,
+           join points.accounts a on a.id = s.id and a.kind = 'customer' and not a.sandbox`,
       ],
-      ['points.analytics_redemptions', `select count(*) from points.redemptions where status = 'captured'`],
+      ['points.analytics_redemptions', `select count(*) from points.redemptions r join points.merchants m on m.id = r.merchant_id where r.status = 'captured' and not m.sandbox`],
       ['points.analytics_fund_entries', 'select count(*) from points.fund_entries'],
       ['points.analytics_bank_units', 'select count(*) from points.bank_units'],
-      ['points.analytics_merchants', 'select count(*) from points.merchants'],
+      ['points.analytics_merchants', 'select count(*) from points.merchants where not sandbox'],
       ['points.analytics_funds', 'select count(*) from points.funds'],
       ['people.analytics_volunteers', 'select count(*) from people.volunteer_profiles'],
       ['people.analytics_regions', 'select count(*) from people.regions'],

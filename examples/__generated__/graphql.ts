@@ -317,6 +317,8 @@ export type TransferCause =
   | 'REDEMPTION'
   /** The reversal of an earlier transfer: the whole of it, or, when a service record's correction found its points spent, what was available (the rest became a debt). */
   | 'REVERSAL'
+  /** Sandbox points, which are not real, given to a sandbox test customer from the sandbox issuance account; its reference is the sandbox merchant's id. */
+  | 'SANDBOX'
   /** A deposit for an approved service record (积分入折). */
   | 'SERVICE_RECORD';
 

@@ -16,6 +16,7 @@ import { merchantResolvers } from './merchants/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
 import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
+import { sandboxResolvers } from './sandbox/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 import { pointsJobs } from './jobs.js';
@@ -37,6 +38,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     adjustmentResolvers,
     statsResolvers,
     recommendationResolvers,
+    sandboxResolvers,
   ),
   settings: readPointsSettings,
   createContext: createPointsContext,

@@ -17,6 +17,7 @@ export const enumResolvers = {
     DONATION: 'donation',
     REVERSAL: 'reversal',
     DEBT_REPAYMENT: 'debt_repayment',
+    SANDBOX: 'sandbox',
   },
   BankUnitKind: {
     HEAD_BANK: 'head_bank',

@@ -68,6 +68,8 @@ export type Account = {
   passbookNumber: Scalars['String']['output'];
   /** Redemptions the customer made with this account, newest first. */
   redemptions: RedemptionConnection;
+  /** A sandbox account (a sandbox merchant's or its test customers'): its points are not real and never meet real ones. */
+  sandbox: Scalars['Boolean']['output'];
   /** The passbook (存折): every transfer in or out of the account, newest line first. */
   transfers: PassbookLineConnection;
 };
@@ -1066,6 +1068,8 @@ export type Merchant = {
    * bank, platform admins; customers appear only by their member id.
    */
   redemptions: RedemptionConnection;
+  /** A sandbox merchant: it redeems only sandbox accounts' points, which are not real (docs/merchants.md, Sandbox). */
+  sandbox: Scalars['Boolean']['output'];
   /**
    * What the merchant redeemed in a period, for settlement with the bank:
    * totals and the captured redemptions behind them. The merchant itself, bank
@@ -1137,6 +1141,12 @@ export type MerchantCreateInput = {
   office?: InputMaybe<Scalars['ID']['input']>;
   /** The organisation behind an alliance member; omitted for a central exchange. */
   organization?: InputMaybe<Scalars['ID']['input']>;
+  /**
+   * A sandbox merchant (default false), for an integrator's tests: it redeems
+   * only sandbox accounts' points (`sandboxAccountCreate`), which are not real,
+   * and real merchants never redeem those. Fixed at creation.
+   */
+  sandbox?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** The result of `merchantCreate`. */
@@ -1315,6 +1325,15 @@ export type Mutation = {
    * `NOT_ALLOWED`.
    */
   redemptionVoid?: Maybe<RedemptionPayload>;
+  /**
+   * Opens a sandbox test customer account, credited with sandbox points that
+   * are not real (cause `SANDBOX`, from the sandbox issuance account), for a
+   * sandbox merchant to redeem in its tests: only sandbox merchants take it,
+   * and a sandbox merchant takes no other passbook. No person holds it and no
+   * service record stands behind its points. The sandbox merchant's own token
+   * and platform admins; a merchant that is not a sandbox one is `NOT_ALLOWED`.
+   */
+  sandboxAccountCreate?: Maybe<SandboxAccountCreatePayload>;
   /**
    * Corrects a transfer with a reversing transfer (the ledger is never edited).
    * A transfer is reversed once at most; a redemption is not reversed here (a
@@ -1504,6 +1523,15 @@ export type MutationRedemptionHoldArgs = {
  */
 export type MutationRedemptionVoidArgs = {
   input: RedemptionResolveInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationSandboxAccountCreateArgs = {
+  input: SandboxAccountCreateInput;
 };
 
 
@@ -2091,6 +2119,25 @@ export type RegionLevel =
   /** A street (街道). */
   | 'STREET';
 
+/** What `sandboxAccountCreate` needs: the sandbox merchant and the points. */
+export type SandboxAccountCreateInput = {
+  /** The sandbox merchant the account is for: it opens at that merchant's recruiting office, or else at the first savings office of its bank. */
+  merchant: Scalars['ID']['input'];
+  /** Sandbox points to credit, 1 to 100000. */
+  points: Scalars['Points']['input'];
+};
+
+/** The result of `sandboxAccountCreate`. */
+export type SandboxAccountCreatePayload = {
+  __typename?: 'SandboxAccountCreatePayload';
+  /** The sandbox account's passbook number, for the merchant's test redemptions; null when refused. */
+  passbookNumber?: Maybe<Scalars['String']['output']>;
+  /** The sandbox points it holds; null when refused. */
+  points?: Maybe<Scalars['Points']['output']>;
+  /** Why the bank refused; empty when the account was opened. */
+  userErrors: Array<UserError>;
+};
+
 /**
  * A periodic job of a subgraph (a sweep, a purge, a close) and how it has
  * been running. Each tick runs on exactly one instance of the subgraph, on a
@@ -2278,6 +2325,8 @@ export type TransferCause =
   | 'redemption'
   /** The reversal of an earlier transfer: the whole of it, or, when a service record's correction found its points spent, what was available (the rest became a debt). */
   | 'reversal'
+  /** Sandbox points, which are not real, given to a sandbox test customer from the sandbox issuance account; its reference is the sandbox merchant's id. */
+  | 'sandbox'
   /** A deposit for an approved service record (积分入折). */
   | 'service_record';
 
@@ -2498,6 +2547,7 @@ export type ResolversTypes = ResolversObject<{
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   AccountConnection: ResolverTypeWrapper<Connection<AccountRow>>;
   AccountEdge: ResolverTypeWrapper<Edge<AccountRow>>;
   AccountKind: AccountKind;
@@ -2521,7 +2571,6 @@ export type ResolversTypes = ResolversObject<{
   BankUnitFilter: BankUnitFilter;
   BankUnitKind: BankUnitKind;
   CatalogItem: ResolverTypeWrapper<CatalogItemRow>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CatalogItemConnection: ResolverTypeWrapper<Connection<CatalogItemRow>>;
   CatalogItemCreateInput: CatalogItemCreateInput;
   CatalogItemCreatePayload: ResolverTypeWrapper<Omit<CatalogItemCreatePayload, 'catalogItem' | 'userErrors'> & { catalogItem?: Maybe<ResolversTypes['CatalogItem']>, userErrors: Array<ResolversTypes['UserError']> }>;
@@ -2610,6 +2659,8 @@ export type ResolversTypes = ResolversObject<{
   RedemptionWindow: RedemptionWindow;
   Region: ResolverTypeWrapper<EntityReference>;
   RegionLevel: RegionLevel;
+  SandboxAccountCreateInput: SandboxAccountCreateInput;
+  SandboxAccountCreatePayload: ResolverTypeWrapper<Omit<SandboxAccountCreatePayload, 'userErrors'> & { userErrors: Array<ResolversTypes['UserError']> }>;
   ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
   ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceRecord: ResolverTypeWrapper<ServiceRecordReference>;
@@ -2634,6 +2685,7 @@ export type ResolversParentTypes = ResolversObject<{
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
   Int: Scalars['Int']['output'];
+  Boolean: Scalars['Boolean']['output'];
   AccountConnection: Connection<AccountRow>;
   AccountEdge: Edge<AccountRow>;
   AccountOpenInput: AccountOpenInput;
@@ -2654,7 +2706,6 @@ export type ResolversParentTypes = ResolversObject<{
   BankUnitEdge: Edge<BankUnitRow>;
   BankUnitFilter: BankUnitFilter;
   CatalogItem: CatalogItemRow;
-  Boolean: Scalars['Boolean']['output'];
   CatalogItemConnection: Connection<CatalogItemRow>;
   CatalogItemCreateInput: CatalogItemCreateInput;
   CatalogItemCreatePayload: Omit<CatalogItemCreatePayload, 'catalogItem' | 'userErrors'> & { catalogItem?: Maybe<ResolversParentTypes['CatalogItem']>, userErrors: Array<ResolversParentTypes['UserError']> };
@@ -2734,6 +2785,8 @@ export type ResolversParentTypes = ResolversObject<{
   RedemptionStats: RedemptionStatsModel;
   RedemptionStatsFilter: RedemptionStatsFilter;
   Region: EntityReference;
+  SandboxAccountCreateInput: SandboxAccountCreateInput;
+  SandboxAccountCreatePayload: Omit<SandboxAccountCreatePayload, 'userErrors'> & { userErrors: Array<ResolversParentTypes['UserError']> };
   ScheduledJob: ScheduledJob;
   ServiceRecord: ServiceRecordReference;
   ServiceRequest: EntityReference;
@@ -2763,6 +2816,7 @@ export type AccountResolvers<ContextType = PointsContext, ParentType extends Res
   openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   passbookNumber?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   redemptions?: Resolver<ResolversTypes['RedemptionConnection'], ParentType, ContextType, RequireFields<AccountRedemptionsArgs, 'first'>>;
+  sandbox?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   transfers?: Resolver<ResolversTypes['PassbookLineConnection'], ParentType, ContextType, RequireFields<AccountTransfersArgs, 'first'>>;
 }>;
 
@@ -3103,6 +3157,7 @@ export type MerchantResolvers<ContextType = PointsContext, ParentType extends Re
   openNow?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   organization?: Resolver<Maybe<ResolversTypes['Organization']>, ParentType, ContextType>;
   redemptions?: Resolver<ResolversTypes['RedemptionConnection'], ParentType, ContextType, RequireFields<MerchantRedemptionsArgs, 'first'>>;
+  sandbox?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   settlement?: Resolver<ResolversTypes['Settlement'], ParentType, ContextType, RequireFields<MerchantSettlementArgs, 'period'>>;
 }>;
 
@@ -3149,6 +3204,7 @@ export type MutationResolvers<ContextType = PointsContext, ParentType extends Re
   redemptionHold?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionHoldArgs, 'input'>>;
   redemptionHoldsExpire?: Resolver<Maybe<ResolversTypes['RedemptionHoldsExpirePayload']>, ParentType, ContextType>;
   redemptionVoid?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionVoidArgs, 'input'>>;
+  sandboxAccountCreate?: Resolver<Maybe<ResolversTypes['SandboxAccountCreatePayload']>, ParentType, ContextType, RequireFields<MutationSandboxAccountCreateArgs, 'input'>>;
   transferReverse?: Resolver<Maybe<ResolversTypes['TransferReversePayload']>, ParentType, ContextType, RequireFields<MutationTransferReverseArgs, 'input'>>;
 }>;
 
@@ -3315,6 +3371,12 @@ export type RegionResolvers<ContextType = PointsContext, ParentType extends Reso
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 }>;
 
+export type SandboxAccountCreatePayloadResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['SandboxAccountCreatePayload'] = ResolversParentTypes['SandboxAccountCreatePayload']> = ResolversObject<{
+  passbookNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  points?: Resolver<Maybe<ResolversTypes['Points']>, ParentType, ContextType>;
+  userErrors?: Resolver<Array<ResolversTypes['UserError']>, ParentType, ContextType>;
+}>;
+
 export type ScheduledJobResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['ScheduledJob'] = ResolversParentTypes['ScheduledJob']> = ResolversObject<{
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   failures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -3378,7 +3440,7 @@ export type TransferResolvers<ContextType = PointsContext, ParentType extends Re
   reverses?: Resolver<Maybe<ResolversTypes['Transfer']>, ParentType, ContextType>;
 }>;
 
-export type TransferCauseResolvers = EnumResolverSignature<{ ADJUSTMENT?: any, DEBT_REPAYMENT?: any, DONATION?: any, OPENING?: any, REDEMPTION?: any, REVERSAL?: any, SERVICE_RECORD?: any }, ResolversTypes['TransferCause']>;
+export type TransferCauseResolvers = EnumResolverSignature<{ ADJUSTMENT?: any, DEBT_REPAYMENT?: any, DONATION?: any, OPENING?: any, REDEMPTION?: any, REVERSAL?: any, SANDBOX?: any, SERVICE_RECORD?: any }, ResolversTypes['TransferCause']>;
 
 export type TransferReversePayloadResolvers<ContextType = PointsContext, ParentType extends ResolversParentTypes['TransferReversePayload'] = ResolversParentTypes['TransferReversePayload']> = ResolversObject<{
   reversal?: Resolver<Maybe<ResolversTypes['Transfer']>, ParentType, ContextType>;
@@ -3482,6 +3544,7 @@ export type Resolvers<ContextType = PointsContext> = ResolversObject<{
   RedemptionStatus?: RedemptionStatusResolvers;
   RedemptionWindow?: RedemptionWindowResolvers;
   Region?: RegionResolvers<ContextType>;
+  SandboxAccountCreatePayload?: SandboxAccountCreatePayloadResolvers<ContextType>;
   ScheduledJob?: ScheduledJobResolvers<ContextType>;
   ServiceRecord?: ServiceRecordResolvers<ContextType>;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;

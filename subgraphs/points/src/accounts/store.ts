@@ -60,7 +60,10 @@ export async function nextPassbookSerial(db: Executor): Promise<string> {
  * conflict. `on conflict do nothing` (rather than catching the violation)
  * leaves the caller's transaction usable, so this runs inside one.
  */
-export async function insertCustomerAccount(tx: Transaction, values: { holderId: string; officeId: string; passbookNumber: string; openedBy: string }): Promise<AccountRow | null> {
+export async function insertCustomerAccount(
+  tx: Transaction,
+  values: { holderId: string; officeId: string; passbookNumber: string; openedBy: string; sandbox?: boolean },
+): Promise<AccountRow | null> {
   const [row] = await tx
     .insert(accounts)
     .values({
@@ -69,6 +72,7 @@ export async function insertCustomerAccount(tx: Transaction, values: { holderId:
       officeId: values.officeId,
       passbookNumber: values.passbookNumber,
       openedBy: values.openedBy,
+      sandbox: values.sandbox ?? false,
     })
     // The target and predicate name the partial index accounts_one_per_holder.
     .onConflictDoNothing({ target: accounts.holderId, where: sql`kind = 'customer'` })
@@ -85,7 +89,7 @@ export async function findCustomerAccountOfHolder(db: Executor, holderId: string
 /** Opens the points account of a merchant (or of a bank's central exchange). */
 export async function insertMerchantAccount(
   db: Executor,
-  values: { id?: string; merchantId: string; kind: 'merchant' | 'exchange'; passbookNumber: string; openedBy: string },
+  values: { id?: string; merchantId: string; kind: 'merchant' | 'exchange'; passbookNumber: string; openedBy: string; sandbox?: boolean },
 ): Promise<AccountRow> {
   const [row] = await db
     .insert(accounts)
@@ -94,6 +98,7 @@ export async function insertMerchantAccount(
       kind: values.kind,
       merchantId: values.merchantId,
       passbookNumber: values.passbookNumber,
+      sandbox: values.sandbox ?? false,
       openedBy: values.openedBy,
     })
     .returning();

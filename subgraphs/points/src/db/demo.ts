@@ -25,7 +25,7 @@ export { DEMO_ACCOUNTS, DEMO_MORE_ACCOUNTS } from './demo/accounts.js';
 export { DEMO_BANK, DEMO_CLERK, DEMO_DEPOSIT_RULES, DEMO_STATIONS } from './demo/bank.js';
 export { DEMO_KNOWN_PERSONS } from './demo/directory.js';
 export { DEMO_FUND } from './demo/fund.js';
-export { DEMO_MERCHANTS, DEMO_ORGANIZATIONS } from './demo/merchants.js';
+export { DEMO_MERCHANTS, DEMO_ORGANIZATIONS, DEMO_SANDBOX_MERCHANT } from './demo/merchants.js';
 
 export async function seedPointsDemo(db: Database, _settings?: PointsSettings): Promise<void> {
   await db.transaction(async (tx) => {

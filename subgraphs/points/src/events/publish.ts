@@ -104,9 +104,12 @@ export async function publishAccountOpened(tx: Transaction, account: AccountRow,
  * or lapse moved no points and are not announced. `bankId` is the bank of
  * the customer's savings office, beside `officeId`, since consumers count
  * redemptions per office. A caller that has read the customer's office
- * already passes it, and the event costs no read.
+ * already passes it, and the event costs no read. A sandbox account's
+ * redemptions are not announced.
  */
 export async function publishRedemptionMade(tx: Transaction, redemption: RedemptionRow, customer: AccountRow, knownOffice?: BankUnitRow | null): Promise<void> {
+  // Sandbox points are not real: no tally, indicator or inbox hears of them.
+  if (customer.sandbox) return;
   const { holderId, officeId } = customerOf(customer);
   const [unit] = knownOffice?.id === officeId ? [knownOffice] : await findBankUnitsByIds(tx, [officeId]);
   const office = required(unit, `office ${officeId} of account ${customer.id}`);
@@ -220,6 +223,8 @@ export async function publishRedemptionHeld(
   hold: { id: string; merchantId: string; totalPoints: number; heldUntil: Date | null; createdAt: Date },
   customer: AccountRow,
 ): Promise<void> {
+  // A sandbox account's holder is no person: there is no one to tell.
+  if (customer.sandbox) return;
   const { holderId } = customerOf(customer);
   if (hold.heldUntil === null) throw new Error(`redemption ${hold.id} is not a hold`);
   await publish(tx, 'redemption.held', 'redemption', hold.id, {

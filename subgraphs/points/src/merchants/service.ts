@@ -132,6 +132,7 @@ const merchantCreateInput = z.object({
   name: textInput(100),
   alwaysOpen: z.boolean().nullish(),
   minimumBalance: z.number().int().min(0, 'must not be negative.').nullish(),
+  sandbox: z.boolean().nullish(),
 });
 
 /**
@@ -176,17 +177,19 @@ export async function createMerchant(ctx: PointsContext, input: unknown): Promis
       officeId: office?.value.id ?? null,
       alwaysOpen: value.alwaysOpen ?? false,
       minimumBalance: value.minimumBalance ?? 0,
+      sandbox: value.sandbox ?? false,
       createdBy,
     });
     if (merchant === 'exchange_exists') refuse(['input', 'kind'], 'ALREADY_EXISTS', 'This bank already has a central exchange.');
     if (merchant === 'organization_exists') refuse(['input', 'organization'], 'ALREADY_EXISTS', 'This organisation is already a merchant of this bank.');
-    // Recognition counts the companies each office recruited (its yearly rating).
-    await publishMerchantJoined(tx, merchant, office?.value ?? null);
+    // Recognition counts the companies each office recruited (its yearly rating); a sandbox merchant is no company recruited.
+    if (!merchant.sandbox) await publishMerchantJoined(tx, merchant, office?.value ?? null);
     await insertMerchantAccount(tx, {
       merchantId: merchant.id,
       kind: kind === 'central_exchange' ? 'exchange' : 'merchant',
       passbookNumber: passbookNumber(serial),
       openedBy: createdBy,
+      sandbox: merchant.sandbox,
     });
     return merchant;
   });

@@ -33,7 +33,10 @@ export function listMerchants(db: Executor, filter: MerchantListFilter, page: Pa
     .limit(page.limit + 1);
 }
 
-export type NewMerchant = Pick<MerchantRow, 'kind' | 'name' | 'organizationId' | 'bankId' | 'officeId' | 'alwaysOpen' | 'minimumBalance' | 'createdBy'> & { id: string };
+export type NewMerchant = Pick<MerchantRow, 'kind' | 'name' | 'organizationId' | 'bankId' | 'officeId' | 'alwaysOpen' | 'minimumBalance' | 'createdBy'> & {
+  id: string;
+  sandbox?: boolean;
+};
 
 /** Which uniqueness rule refused a new merchant. */
 export type MerchantConflict = 'exchange_exists' | 'organization_exists';

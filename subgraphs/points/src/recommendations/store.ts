@@ -69,7 +69,7 @@ export async function findCustomerBalancesAt(db: Executor, bankId: string, at: D
     sql`with customers as (
           select a.id, a.holder_id, a.office_id
           from points.accounts a join points.bank_units o on o.id = a.office_id
-          where a.kind = 'customer' and o.bank_id = ${bankId}::uuid
+          where a.kind = 'customer' and not a.sandbox and o.bank_id = ${bankId}::uuid
         ),
         moves as (
           select t.credit_account_id as account_id, t.amount

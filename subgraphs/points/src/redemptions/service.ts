@@ -34,10 +34,11 @@ import {
 } from '@lianxin/shared';
 import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
+import { sameSandbox } from '../sandbox/service.js';
 import { requireUnit, windowOf } from '../bank/service.js';
 import { findOfficeOfPassbook } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
-import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
+import type { AccountRow, BankUnitRow, MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
 import { publishRedemptionHeld, publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
@@ -142,6 +143,18 @@ async function explainUntaken(tx: Transaction, merchant: MerchantRow, request: R
 }
 
 /**
+ * Whether `merchant` may take the points of `customer`, opened at `office`:
+ * a customer's account of the merchant's own bank, a sandbox one for a
+ * sandbox merchant and a real one for a real merchant. No account, another
+ * kind of account, another bank's customer, the other side of the sandbox:
+ * one answer, so a till learns nothing of passbooks it may not take. The
+ * one check, wherever the customer's account was found.
+ */
+export function mayTakePassbook(merchant: MerchantRow, customer: AccountRow | undefined, office: BankUnitRow | null | undefined): customer is AccountRow {
+  return customer !== undefined && customer.kind === 'customer' && office?.bankId === merchant.bankId && sameSandbox(merchant, customer);
+}
+
+/**
  * The redemption's transaction. Returns the redemption it made, or the
  * first one made under the same key. `lapsed` is set when the customer fell
  * short only while holding lapsed holds, so the caller can release them and
@@ -178,9 +191,7 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   ]);
   const customer = locked.find((account) => account.passbookNumber === request.passbookNumber);
   const shopAccount = locked.find((account) => account.merchantId === merchant.id);
-  // No account, an account that is not a customer's, a customer of another bank: one answer, so a till learns nothing
-  // of passbooks it may not take.
-  if (!customer || customer.kind !== 'customer' || office?.bankId !== merchant.bankId) refuse(['input', 'passbookNumber'], 'NOT_FOUND', NO_SUCH_PASSBOOK);
+  if (!mayTakePassbook(merchant, customer, office)) refuse(['input', 'passbookNumber'], 'NOT_FOUND', NO_SUCH_PASSBOOK);
   const shop = required(shopAccount, `account of merchant ${merchant.id}`);
 
   // Stock in one statement, taken only where it suffices; a line it could not take is explained below, and the whole transaction rolls back.

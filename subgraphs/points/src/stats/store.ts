@@ -66,7 +66,7 @@ export async function pointsFlowStats(db: Executor, query: PointsFlowQuery): Pro
   >(db, {
     from: sql`points.transfers t
         cross join lateral (values (t.debit_account_id, false), (t.credit_account_id, true)) as s(account_id, credit)
-        join points.accounts a on a.id = s.account_id and a.kind = 'customer'
+        join points.accounts a on a.id = s.account_id and a.kind = 'customer' and not a.sandbox
         join points.bank_units o on o.id = a.office_id`,
     where: [
       ...within(sql`t.created_at`, query),
@@ -118,7 +118,7 @@ export interface RedemptionStatsRow extends GroupedStatsRow {
 /** Captured redemptions by the moment of capture, as a settlement counts them. */
 export async function redemptionStats(db: Executor, query: RedemptionStatsQuery): Promise<RedemptionStatsRow[]> {
   const rows = await groupedStats<Omit<RedemptionStatsRow, 'points' | 'items'> & { points: string; items: string }>(db, {
-    from: sql`points.redemptions r join points.merchants m on m.id = r.merchant_id`,
+    from: sql`points.redemptions r join points.merchants m on m.id = r.merchant_id and not m.sandbox`,
     where: [
       sql`r.status = 'captured'`,
       ...within(sql`r.resolved_at`, query),

@@ -20,6 +20,8 @@ export const DEMO_ORGANIZATIONS = {
   yonghui: organization('永辉超市新城店'),
   happySupermarket: organization('兴乐幸福超市'),
   charitySupermarket: organization('紫铭爱心超市'),
+  /** The property company whose staff wire their front desk's till to the bank: the sandbox merchant's organisation. */
+  sandbox: organization('长乐物业服务有限公司'),
 } as const;
 
 interface DemoItem {
@@ -113,7 +115,57 @@ export const DEMO_MERCHANTS = {
   },
 } as const satisfies Record<string, DemoMerchant>;
 
+/**
+ * The sandbox merchant (docs/merchants.md, "Sandbox"): it redeems only
+ * sandbox accounts' points, which are not real, so an integrator tests a
+ * till end to end without touching anyone's passbook. A token for it:
+ * `npm run token -- --role merchant --merchant <id>`. Not announced.
+ */
+export const DEMO_SANDBOX_MERCHANT = {
+  id: demoId(23, 20),
+  accountId: demoId(21, 0x120),
+  serial: DEMO_SERIAL_BASE + 120,
+  kind: 'alliance',
+  name: '联心沙箱商户',
+  organizationId: DEMO_ORGANIZATIONS.sandbox,
+  officeId: DEMO_BANK.xingleOffice.id,
+  alwaysOpen: true,
+  minimumBalance: 0,
+  items: [{ id: demoId(24, 41), name: '沙箱测试商品', description: '沙箱积分兑换测试用，不发货', pricePoints: 10, stock: 1_000_000 }],
+} as const satisfies DemoMerchant;
+
+async function seedSandboxMerchant(tx: Transaction): Promise<void> {
+  const merchant = DEMO_SANDBOX_MERCHANT;
+  const [inserted] = await tx
+    .insert(merchants)
+    .values({
+      id: merchant.id,
+      kind: merchant.kind,
+      name: merchant.name,
+      organizationId: merchant.organizationId,
+      bankId: DEMO_BANK.head.id,
+      officeId: merchant.officeId,
+      alwaysOpen: merchant.alwaysOpen,
+      minimumBalance: merchant.minimumBalance,
+      sandbox: true,
+      createdBy: DEMO_ACTOR,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!inserted) return;
+  await tx.insert(accounts).values({
+    id: merchant.accountId,
+    kind: 'merchant',
+    merchantId: merchant.id,
+    passbookNumber: passbookNumber(merchant.serial),
+    sandbox: true,
+    openedBy: DEMO_ACTOR,
+  });
+  await tx.insert(catalogItems).values(merchant.items.map((item) => ({ ...item, merchantId: merchant.id })));
+}
+
 export async function seedMerchants(tx: Transaction): Promise<void> {
+  await seedSandboxMerchant(tx);
   for (const merchant of Object.values(DEMO_MERCHANTS) as DemoMerchant[]) {
     const inserted = await tx
       .insert(merchants)

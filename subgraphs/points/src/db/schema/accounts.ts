@@ -1,6 +1,6 @@
 /** Accounts: customers' passbooks, merchants' accounts, and the issuance account points come from. */
 import { sql } from 'drizzle-orm';
-import { bigint, check, foreignKey, index, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, foreignKey, index, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { points } from './base.js';
 import { bankUnitKind, bankUnits } from './bank.js';
@@ -14,6 +14,14 @@ import { merchants } from './merchants.js';
  */
 export const ISSUANCE_ACCOUNT_ID = '00000000-0000-7000-8020-000000000000';
 export const ISSUANCE_PASSBOOK_NUMBER = '000000000000';
+
+/**
+ * The account sandbox points are issued from (created by the migration): a
+ * sandbox account's points come from here and from nowhere else, and a
+ * transfer never joins a sandbox account to a real one (a trigger), so the
+ * real books never hold a sandbox point.
+ */
+export const SANDBOX_ISSUANCE_ACCOUNT_ID = '00000000-0000-7000-8020-000000000001';
 
 /**
  * Passbook serials come from this sequence; the 9xxxxxxxxxx block above its
@@ -45,6 +53,8 @@ export const accounts = points.table(
     held: bigint('held', { mode: 'number' }).notNull().default(0),
     /** Passbook lines written so far; each transfer takes the next line number of both its accounts. */
     lines: bigint('lines', { mode: 'number' }).notNull().default(0),
+    /** A sandbox account: its points are not real (sandbox merchants' tests); set when opened, never changed (a trigger). */
+    sandbox: boolean('sandbox').notNull().default(false),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
     /** Subject of the viewer who opened it, for audit. */
     openedBy: text('opened_by').notNull(),
@@ -54,8 +64,9 @@ export const accounts = points.table(
     uniqueIndex('accounts_one_per_holder')
       .on(table.holderId)
       .where(sql`kind = 'customer'`),
+    // One issuance account for real points and one for sandbox points.
     uniqueIndex('accounts_one_issuance')
-      .on(table.kind)
+      .on(table.kind, table.sandbox)
       .where(sql`kind = 'issuance'`),
     uniqueIndex('accounts_one_per_merchant').on(table.merchantId),
     // What an adjustment names: a customer account with its holder and office, so the adjustment's rules can see both.

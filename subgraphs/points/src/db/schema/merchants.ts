@@ -30,6 +30,8 @@ export const merchants = points.table(
     /** Only customers holding at least this many points may redeem here (the central exchange is for high-balance customers). */
     minimumBalance: bigint('minimum_balance', { mode: 'number' }).notNull().default(0),
     active: boolean('active').notNull().default(true),
+    /** A sandbox merchant (for integrators' tests) redeems only sandbox accounts' points, which are not real; set at creation, never changed (a trigger). */
+    sandbox: boolean('sandbox').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     createdBy: text('created_by').notNull(),
   },

@@ -1,4 +1,5 @@
 ALTER TYPE "points"."transfer_cause" ADD VALUE 'debt_repayment';--> statement-breakpoint
+ALTER TYPE "points"."transfer_cause" ADD VALUE 'sandbox';--> statement-breakpoint
 CREATE TABLE "points"."debt_repayments" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"debt_id" uuid NOT NULL,
@@ -27,6 +28,9 @@ CREATE TABLE "points"."debts" (
 	CONSTRAINT "debts_settled_iff_repaid" CHECK (("points"."debts"."settled_at" is not null) = ("points"."debts"."repaid" = "points"."debts"."amount"))
 );
 --> statement-breakpoint
+DROP INDEX "points"."accounts_one_issuance";--> statement-breakpoint
+ALTER TABLE "points"."merchants" ADD COLUMN "sandbox" boolean DEFAULT false NOT NULL;--> statement-breakpoint
+ALTER TABLE "points"."accounts" ADD COLUMN "sandbox" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "points"."debt_repayments" ADD CONSTRAINT "debt_repayments_debt_id_debts_id_fk" FOREIGN KEY ("debt_id") REFERENCES "points"."debts"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points"."debt_repayments" ADD CONSTRAINT "debt_repayments_deposit_id_deposits_id_fk" FOREIGN KEY ("deposit_id") REFERENCES "points"."deposits"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points"."debt_repayments" ADD CONSTRAINT "debt_repayments_transfer_id_transfers_id_fk" FOREIGN KEY ("transfer_id") REFERENCES "points"."transfers"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -35,9 +39,11 @@ ALTER TABLE "points"."debts" ADD CONSTRAINT "debts_reversed_transfer_id_transfer
 CREATE INDEX "debt_repayments_debt_idx" ON "points"."debt_repayments" USING btree ("debt_id");--> statement-breakpoint
 CREATE INDEX "debts_outstanding_idx" ON "points"."debts" USING btree ("account_id","created_at","id") WHERE "points"."debts"."settled_at" is null;--> statement-breakpoint
 CREATE INDEX "debts_account_idx" ON "points"."debts" USING btree ("account_id","created_at");--> statement-breakpoint
+CREATE UNIQUE INDEX "accounts_one_issuance" ON "points"."accounts" USING btree ("kind","sandbox") WHERE kind = 'issuance';--> statement-breakpoint
 -- Hand-written below: rules drizzle-kit cannot express.
 -- A reversal mirrors the transfer it reverses (accounts swapped), for the transfer's amount less the debt recorded for
--- what the account could not give back (written before the reversal, in its transaction). The rest is as 0001 has it.
+-- what the account could not give back (written before the reversal, in its transaction); a sandbox account and a real
+-- one never meet in a transfer, and sandbox points are issued by the sandbox issuance account only. The rest is as 0001.
 CREATE OR REPLACE FUNCTION "points"."check_transfer"() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -47,6 +53,16 @@ BEGIN
      OR NOT EXISTS (SELECT 1 FROM "points"."accounts" WHERE "id" = NEW.credit_account_id AND "lines" = NEW.credit_line AND "balance" = NEW.credit_balance_after) THEN
     RAISE EXCEPTION 'transfer % does not match its accounts: lines and balances after must be those the accounts just reached', NEW.id
       USING ERRCODE = 'check_violation', CONSTRAINT = 'transfers_match_accounts';
+  END IF;
+  -- Sandbox points stay among sandbox accounts: the real books never hold one.
+  IF (SELECT "sandbox" FROM "points"."accounts" WHERE "id" = NEW.debit_account_id)
+     <> (SELECT "sandbox" FROM "points"."accounts" WHERE "id" = NEW.credit_account_id) THEN
+    RAISE EXCEPTION 'transfer % joins a sandbox account to a real one', NEW.id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'transfers_sandbox_apart';
+  END IF;
+  IF NEW.cause = 'sandbox' AND NOT EXISTS (SELECT 1 FROM "points"."accounts" WHERE "id" = NEW.debit_account_id AND "kind" = 'issuance' AND "sandbox") THEN
+    RAISE EXCEPTION 'transfer % issues sandbox points from elsewhere than the sandbox issuance account', NEW.id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'transfers_sandbox_from_sandbox_issuance';
   END IF;
   IF NEW.reverses_id IS NOT NULL THEN
     SELECT * INTO original FROM "points"."transfers" WHERE "id" = NEW.reverses_id;
@@ -126,3 +142,64 @@ END
 $$;--> statement-breakpoint
 CREATE TRIGGER "debt_repayments_apply" AFTER INSERT ON "points"."debt_repayments"
   FOR EACH ROW EXECUTE FUNCTION "points"."apply_debt_repayment"();
+--> statement-breakpoint
+-- The sandbox issuance account (SANDBOX_ISSUANCE_ACCOUNT_ID in src/db/schema.ts): sandbox points come from it alone. Its
+-- passbook number is the last of the block kept for fixed numbers (serial 99999999999), which demo data never reaches.
+INSERT INTO "points"."accounts" ("id", "kind", "holder_id", "passbook_number", "balance", "sandbox", "opened_by")
+  VALUES ('00000000-0000-7000-8020-000000000001', 'issuance', NULL, '999999999991', 0, true, 'migration');--> statement-breakpoint
+-- Whether a merchant or an account is a sandbox one is decided when it is created, never changed after.
+CREATE FUNCTION "points"."sandbox_is_fixed"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.sandbox IS DISTINCT FROM OLD.sandbox THEN
+    RAISE EXCEPTION 'points.%: % % is % for good', TG_TABLE_NAME, TG_TABLE_NAME, OLD.id, CASE WHEN OLD.sandbox THEN 'a sandbox' ELSE 'real' END
+      USING ERRCODE = 'check_violation', CONSTRAINT = TG_TABLE_NAME || '_sandbox_fixed';
+  END IF;
+  RETURN NEW;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER "merchants_sandbox_fixed" BEFORE UPDATE ON "points"."merchants"
+  FOR EACH ROW EXECUTE FUNCTION "points"."sandbox_is_fixed"();--> statement-breakpoint
+CREATE TRIGGER "accounts_sandbox_fixed" BEFORE UPDATE ON "points"."accounts"
+  FOR EACH ROW EXECUTE FUNCTION "points"."sandbox_is_fixed"();--> statement-breakpoint
+-- A merchant's account is a sandbox one exactly when its merchant is.
+CREATE FUNCTION "points"."check_merchant_account_sandbox"() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.merchant_id IS NOT NULL AND NEW.sandbox <> (SELECT m.sandbox FROM "points"."merchants" m WHERE m.id = NEW.merchant_id) THEN
+    RAISE EXCEPTION 'account % and its merchant % differ in sandbox', NEW.id, NEW.merchant_id
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'accounts_sandbox_as_merchant';
+  END IF;
+  RETURN NEW;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER "accounts_sandbox_as_merchant" BEFORE INSERT ON "points"."accounts"
+  FOR EACH ROW EXECUTE FUNCTION "points"."check_merchant_account_sandbox"();--> statement-breakpoint
+-- Analysts' figures leave sandbox points out: the views of 0007 without sandbox accounts and merchants.
+CREATE OR REPLACE VIEW "points"."analytics_points_flows" AS
+  SELECT t.id AS transfer_id, t.cause::text AS cause,
+         CASE WHEN s.credit THEN 'in' ELSE 'out' END AS direction,
+         t.amount AS points,
+         CASE WHEN s.credit THEN t.amount ELSE -t.amount END AS balance_change,
+         (t.created_at AT TIME ZONE 'Asia/Shanghai')::date AS moved_day,
+         a.office_id, o.parent_id AS branch_id, o.bank_id,
+         "points"."analytics_person_key"(a.holder_id) AS holder_key,
+         c.merchant_id,
+         t.reverses_id AS reverses_transfer_id
+    FROM "points"."transfers" t
+   CROSS JOIN LATERAL (VALUES (t.debit_account_id, t.credit_account_id, false), (t.credit_account_id, t.debit_account_id, true)) AS s(account_id, other_id, credit)
+    JOIN "points"."accounts" a ON a.id = s.account_id AND a.kind = 'customer' AND NOT a.sandbox
+    JOIN "points"."bank_units" o ON o.id = a.office_id
+    JOIN "points"."accounts" c ON c.id = s.other_id;
+--> statement-breakpoint
+CREATE OR REPLACE VIEW "points"."analytics_redemptions" AS
+  SELECT r.id AS redemption_id, r.merchant_id, m.bank_id, a.office_id,
+         r.total_points AS points, r.item_count AS items,
+         (r.resolved_at AT TIME ZONE 'Asia/Shanghai')::date AS captured_day
+    FROM "points"."redemptions" r
+    JOIN "points"."merchants" m ON m.id = r.merchant_id AND NOT m.sandbox
+    JOIN "points"."accounts" a ON a.id = r.account_id
+   WHERE r.status = 'captured';
+--> statement-breakpoint
+CREATE OR REPLACE VIEW "points"."analytics_merchants" AS
+  SELECT m.id AS merchant_id, m.name, m.kind::text AS kind, m.bank_id, m.active FROM "points"."merchants" m WHERE NOT m.sandbox;

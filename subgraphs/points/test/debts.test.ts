@@ -104,8 +104,13 @@ describe('a correction after the points were spent', () => {
     ]);
     expect(after.account!.transfers.edges[0]!.node).toEqual({ cause: 'REVERSAL', amount: -5, balanceAfter: 0, reference: record });
 
-    // 10 points deposited: all of them repay the debt.
+    // 10 points deposited: all of them repay the debt, which statistics count as points reversed.
+    const reversedSoFar = async () =>
+      (await run<{ pointsFlowStats: { total: { reversed: number; deposited: number } } }>(bed, `{ pointsFlowStats { total { reversed deposited } } }`, viewers.analyst))
+        .pointsFlowStats.total;
+    const before = await reversedSoFar();
     await earn(volunteer.personId, 30);
+    expect(await reversedSoFar()).toEqual({ reversed: before.reversed + 10, deposited: before.deposited + 10 });
     const partly = await run<AccountDebts>(bed, ACCOUNT_DEBTS, viewers.clerk, { id: volunteer.accountId });
     expect(partly.account).toMatchObject({ balance: 0, debt: 5 });
     const [debt] = await db().select().from(debts).where(eq(debts.accountId, volunteer.accountId));

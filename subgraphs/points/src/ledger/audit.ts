@@ -135,6 +135,14 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
       group by x.id, x.amount having sum(p.amount) > x.amount`,
   },
   {
+    name: 'sandbox points stay among sandbox accounts and come from the sandbox issuance account',
+    query: sql`select 'transfer ' || t.id || case when d.sandbox <> c.sandbox then ' joins a sandbox account to a real one' else ' issues sandbox points from ' || d.kind end as problem
+      from points.transfers t
+      join points.accounts d on d.id = t.debit_account_id
+      join points.accounts c on c.id = t.credit_account_id
+      where d.sandbox <> c.sandbox or (t.cause = 'sandbox' and not (d.kind = 'issuance' and d.sandbox))`,
+  },
+  {
     name: 'each fund holds its contributions less its disbursements, line by line',
     query: sql`select 'fund ' || f.id || ' holds ' || f.balance || ' in ' || f.entries || ' entries; its statement makes ' || coalesce(s.net, 0) || ' in ' || coalesce(s.n, 0) as problem
       from points.funds f

@@ -112,6 +112,18 @@ describe('a sandbox merchant', () => {
     expect(tooMany.sandboxAccountCreate?.userErrors.map((error) => [error.field, error.code])).toEqual([[['input', 'points'], 'INVALID']]);
   });
 
+  it('is left out of the merchants a customer browses, unless the list asks for sandbox ones', async () => {
+    const LIST = `query ($f: MerchantFilter) { merchants(filter: $f, first: 100) { edges { node { id sandbox } } } }`;
+    const listed = async (filter: Record<string, unknown> | null) =>
+      (await run<{ merchants: { edges: { node: { id: string; sandbox: boolean } }[] } }>(bed, LIST, viewers.zhang, { f: filter })).merchants.edges.map((edge) => edge.node);
+    const real = await listed(null);
+    expect(real.map((merchant) => merchant.id)).toContain(DEMO_MERCHANTS.yonghui.id);
+    expect(real.every((merchant) => !merchant.sandbox)).toBe(true);
+    const sandbox = await listed({ sandbox: true });
+    expect(sandbox.map((merchant) => merchant.id)).toContain(DEMO_SANDBOX_MERCHANT.id);
+    expect(sandbox.every((merchant) => merchant.sandbox)).toBe(true);
+  });
+
   it('is created as one by a platform admin, with a sandbox account, and is not announced', async () => {
     const created = await run<{ merchantCreate: { merchant: { id: string; sandbox: boolean; account: { sandbox: boolean } } | null; userErrors: UserErrorShape[] } }>(
       bed,

@@ -1173,6 +1173,8 @@ export type MerchantFilter = {
   bank?: InputMaybe<Scalars['ID']['input']>;
   /** Only merchants of this kind. */
   kind?: InputMaybe<MerchantKind>;
+  /** Sandbox merchants (true) instead of the real ones (false, the default): a customer's list never shows a till's test shop. */
+  sandbox?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 /** What kind of merchant. */
@@ -1753,7 +1755,7 @@ export type Query = {
   funds?: Maybe<FundConnection>;
   /** A merchant by id; null when there is none. Merchants and their catalogues are public. */
   merchant?: Maybe<Merchant>;
-  /** Merchants, by name. Public. */
+  /** Merchants, by name, real ones unless the filter asks for sandbox ones. Public. */
   merchants?: Maybe<MerchantConnection>;
   /**
    * Events from other subgraphs (service records and fund charges from requests) that points gave up applying, oldest

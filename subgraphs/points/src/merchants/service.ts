@@ -50,13 +50,13 @@ export async function getMerchant(ctx: PointsContext, id: string): Promise<Merch
 
 export async function listMerchants(
   ctx: PointsContext,
-  filter: { bank?: string | null; kind?: MerchantRow['kind'] | null } | null | undefined,
+  filter: { bank?: string | null; kind?: MerchantRow['kind'] | null; sandbox?: boolean | null } | null | undefined,
   args: ConnectionArgs,
 ): Promise<Connection<MerchantRow>> {
   const page = readPage(args, ['text', 'uuid']);
   const bankId = optionalId(filter?.bank, 'filter.bank', 'a bank unit id');
   const kind = filter?.kind ?? null;
-  return toConnection(await listMerchantRows(ctx.db, { bankId: bankId ?? null, kind }, page), page, merchantCursor);
+  return toConnection(await listMerchantRows(ctx.db, { bankId: bankId ?? null, kind, sandbox: filter?.sandbox ?? false }, page), page, merchantCursor);
 }
 
 /** Whether the merchant takes redemptions at this moment. */

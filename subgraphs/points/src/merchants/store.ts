@@ -16,6 +16,8 @@ export const merchantCursor = (row: MerchantRow): string[] => [row.name, row.id]
 export interface MerchantListFilter {
   bankId: string | null;
   kind: MerchantRow['kind'] | null;
+  /** Sandbox merchants, or real ones. */
+  sandbox: boolean;
 }
 
 export function listMerchants(db: Executor, filter: MerchantListFilter, page: PageRequest): Promise<MerchantRow[]> {
@@ -26,6 +28,7 @@ export function listMerchants(db: Executor, filter: MerchantListFilter, page: Pa
       and(
         filter.bankId ? eq(merchants.bankId, filter.bankId) : undefined,
         filter.kind ? eq(merchants.kind, filter.kind) : undefined,
+        eq(merchants.sandbox, filter.sandbox),
         page.after ? sql`(${merchants.name}, ${merchants.id}) > (${page.after[0]}, ${page.after[1]}::uuid)` : undefined,
       ),
     )

@@ -15,6 +15,7 @@ import { merchantResolvers } from './merchants/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
 import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
+import { refundResolvers } from './refunds/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 import { pointsJobs } from './jobs.js';
@@ -31,6 +32,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     merchantResolvers,
     viewerResolvers,
     redemptionResolvers,
+    refundResolvers,
     fundResolvers,
     adjustmentResolvers,
     statsResolvers,

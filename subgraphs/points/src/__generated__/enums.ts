@@ -16,6 +16,7 @@ export const enumResolvers = {
     ADJUSTMENT: 'adjustment',
     DONATION: 'donation',
     REVERSAL: 'reversal',
+    REFUND: 'refund',
   },
   BankUnitKind: {
     HEAD_BANK: 'head_bank',

@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { count, eq, sql } from 'drizzle-orm';
 import { newId, rowsOf, type Viewer } from '@lianxin/shared';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
-import { DEMO_BANK, DEMO_MERCHANTS } from '../src/db/demo.js';
+import { DEMO_BANK } from '../src/db/demo.js';
 import { refunds, transfers } from '../src/db/schema.js';
 import { transfer } from '../src/ledger/store.js';
 import { codeOf, customerWith, expectBooksToBalance, pointsOf, redemption, run, startPoints, stockOf, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
@@ -209,8 +209,14 @@ describe('redemptionRefund', () => {
     expect(asOther.code).toBe('FORBIDDEN');
     // The same words as for an id that names nothing, and as capture and void give.
     expect(await forbidden(newId(), viewers.yonghui)).toEqual(asOther);
-    expect((await bed.points.execute(`mutation ($input: RedemptionResolveInput!) { redemptionCapture(input: $input) { redemption { id } } }`,
-      { variables: { input: { redemption: redemptionId } }, viewer: viewers.yonghui })).errors?.[0]?.message).toBe(asOther.message);
+    expect(
+      (
+        await bed.points.execute(`mutation ($input: RedemptionResolveInput!) { redemptionCapture(input: $input) { redemption { id } } }`, {
+          variables: { input: { redemption: redemptionId } },
+          viewer: viewers.yonghui,
+        })
+      ).errors?.[0]?.message,
+    ).toBe(asOther.message);
     for (const viewer of [viewerOf({ roles: ['volunteer'], personId: customer.personId }), viewers.analyst]) expect((await forbidden(redemptionId, viewer)).code).toBe('FORBIDDEN');
     expect(codeOf(await bed.points.execute(mutation, { variables: { input: { redemption: redemptionId, idempotencyKey: key() } } }))).toBe('UNAUTHENTICATED');
     expect(errorsOf(await refundOf({ redemption: redemptionId, idempotencyKey: key() }, viewers.clerk))).toEqual([{ field: ['input', 'redemption'], code: 'NOT_ALLOWED' }]);
@@ -224,8 +230,14 @@ describe('redemptionRefund', () => {
     const shop = await newShop();
     const customer = await customerWith(bed, 100);
     const hold = async () =>
-      (await redemption(bed, 'redemptionHold', { passbookNumber: customer.passbookNumber, merchant: shop.id, items: [{ item: shop.rice, quantity: 1 }], idempotencyKey: key() }, shop.viewer))
-        .redemption!.id;
+      (
+        await redemption(
+          bed,
+          'redemptionHold',
+          { passbookNumber: customer.passbookNumber, merchant: shop.id, items: [{ item: shop.rice, quantity: 1 }], idempotencyKey: key() },
+          shop.viewer,
+        )
+      ).redemption!.id;
     const [held, voided] = [await hold(), await hold()];
     await redemption(bed, 'redemptionVoid', { redemption: voided }, shop.viewer);
     for (const id of [held, voided]) {
@@ -263,12 +275,21 @@ describe('redemptionRefund', () => {
     const first = await refundOf(input, shop.viewer);
     const again = await refundOf(input, shop.viewer);
     expect(again).toEqual(first);
-    expect(errorsOf(await refundOf({ ...input, lines: [{ item: shop.rice, quantity: 2 }] }, shop.viewer))).toEqual([{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_CONFLICT' }]);
+    expect(errorsOf(await refundOf({ ...input, lines: [{ item: shop.rice, quantity: 2 }] }, shop.viewer))).toEqual([
+      { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_CONFLICT' },
+    ]);
     expect(errorsOf(await refundOf({ ...input, reason: '另一个理由' }, shop.viewer))).toEqual([{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_CONFLICT' }]);
     // A key a redemption used is taken too.
     const redemptionKey = key();
-    await redemption(bed, 'redemptionCreate', { passbookNumber: customer.passbookNumber, merchant: shop.id, items: [{ item: shop.rice, quantity: 1 }], idempotencyKey: redemptionKey }, shop.viewer);
-    expect(errorsOf(await refundOf({ redemption: redemptionId, idempotencyKey: redemptionKey }, shop.viewer))).toEqual([{ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_CONFLICT' }]);
+    await redemption(
+      bed,
+      'redemptionCreate',
+      { passbookNumber: customer.passbookNumber, merchant: shop.id, items: [{ item: shop.rice, quantity: 1 }], idempotencyKey: redemptionKey },
+      shop.viewer,
+    );
+    expect(errorsOf(await refundOf({ redemption: redemptionId, idempotencyKey: redemptionKey }, shop.viewer))).toEqual([
+      { field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_CONFLICT' },
+    ]);
     expect(await refundRows(redemptionId)).toBe(1);
     const [moved] = await bed.points.database.db.select({ n: count() }).from(transfers).where(eq(transfers.reference, first.refund!.id));
     expect(moved?.n).toBe(1);
@@ -324,7 +345,7 @@ describe('redemptionRefund', () => {
 describe('the database', () => {
   it('refuses a refund line beyond its redemption line, an edit of a refund and a refund transfer no refund names', async () => {
     const shop = await newShop();
-    const { redemptionId } = await redeemed(shop, [{ item: shop.rice, quantity: 2 }]);
+    const { customer, redemptionId } = await redeemed(shop, [{ item: shop.rice, quantity: 2 }]);
     const { refund } = await refundOf({ redemption: redemptionId, lines: [{ item: shop.rice, quantity: 2 }], idempotencyKey: key() }, shop.viewer);
     const { db } = bed.points.database;
     const failure = async (work: Promise<unknown>) => {
@@ -332,8 +353,10 @@ describe('the database', () => {
         await work;
         return null;
       } catch (error) {
-        const cause = (error as { cause?: { constraint_name?: string; message?: string } }).cause;
-        return cause?.constraint_name ?? cause?.message ?? String(error);
+        // A statement's error comes wrapped by drizzle; one raised at commit comes as the driver's own.
+        type PgError = { constraint_name?: string; message?: string; cause?: PgError };
+        const cause = (error as PgError).cause ?? (error as PgError);
+        return cause.constraint_name ?? cause.message ?? String(error);
       }
     };
     // Another refund of the same line, written straight to the tables.
@@ -349,9 +372,9 @@ describe('the database', () => {
     ).toBe('refund_lines_within_redemption');
     expect(await failure(db.execute(sql`update points.refunds set points = 1 where id = ${refund!.id}::uuid`))).toMatch(/append-only/);
     expect(await failure(db.execute(sql`delete from points.refund_lines where refund_id = ${refund!.id}::uuid`))).toMatch(/append-only/);
-    expect(
-      await failure(db.transaction((tx) => transfer(tx, { debit: shop.accountId, credit: DEMO_MERCHANTS.yonghui.accountId, amount: 1, cause: 'refund', createdBy: 'test' }))),
-    ).toBe('transfers_refund_of_a_refund');
+    expect(await failure(db.transaction((tx) => transfer(tx, { debit: customer.accountId, credit: shop.accountId, amount: 1, cause: 'refund', createdBy: 'test' })))).toBe(
+      'transfers_refund_of_a_refund',
+    );
     expect(await refundRows(redemptionId)).toBe(1);
   });
 });
@@ -363,7 +386,9 @@ describe('Redemption.refunds', () => {
   it('loads the refunds, their lines and refunded quantities of a page of redemptions in the same statements however long the page', async () => {
     const shop = await newShop();
     const statementsFor = async (first: number) => {
-      const { count: statements, result } = await countStatements(bed.points.database, () => run<{ merchant: { redemptions: { edges: unknown[] } } }>(bed, query, shop.viewer, { id: shop.id, first }));
+      const { count: statements, result } = await countStatements(bed.points.database, () =>
+        run<{ merchant: { redemptions: { edges: unknown[] } } }>(bed, query, shop.viewer, { id: shop.id, first }),
+      );
       expect(result.merchant.redemptions.edges).toHaveLength(first);
       return statements;
     };

@@ -121,7 +121,8 @@ async function refund(tx: Transaction, job: Refunding): Promise<RefundRow> {
     return required(row, `refund ${first.refundId} of an idempotency key`);
   }
   const redemption = required(await lockRedemption(tx, request.redemption), `redemption ${request.redemption}`);
-  if (redemption.status !== 'captured' || redemption.resolvedAt === null) refuse(FIELD, 'INVALID_STATE', 'Only a captured redemption is refunded: this one paid the merchant nothing.');
+  if (redemption.status !== 'captured' || redemption.resolvedAt === null)
+    refuse(FIELD, 'INVALID_STATE', 'Only a captured redemption is refunded: this one paid the merchant nothing.');
   if (now.getTime() > redemption.resolvedAt.getTime() + job.periodDays * DAY_MS) {
     refuse(FIELD, 'REFUND_PERIOD_OVER', `Redemptions are refunded within ${job.periodDays} days of their capture.`);
   }

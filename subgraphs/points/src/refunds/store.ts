@@ -92,12 +92,7 @@ export function findSettlementRefundPage(db: Executor, merchantId: string, start
   return db
     .select()
     .from(refunds)
-    .where(
-      and(
-        madeBetween(merchantId, start, end),
-        page.after ? sql`(${refunds.createdAt}, ${refunds.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined,
-      ),
-    )
+    .where(and(madeBetween(merchantId, start, end), page.after ? sql`(${refunds.createdAt}, ${refunds.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined))
     .orderBy(asc(refunds.createdAt), asc(refunds.id))
     .limit(page.limit + 1);
 }

@@ -342,6 +342,21 @@ describe('redemptionRefund', () => {
   });
 });
 
+describe('transferReverse', () => {
+  it('does not reverse a refund’s transfer: the refund is settled with its merchant', async () => {
+    const shop = await newShop();
+    const { redemptionId } = await redeemed(shop, [{ item: shop.rice, quantity: 1 }]);
+    const { refund } = await refundOf({ redemption: redemptionId, idempotencyKey: key() }, shop.viewer);
+    const data = await run<{ transferReverse: { reversal: { id: string } | null; userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation ($input: TransferReverseInput!) { transferReverse(input: $input) { reversal { id } userErrors { field code message } } }`,
+      viewers.admin,
+      { input: { transfer: refund!.transfer!.id, reason: 'undo the refund' } },
+    );
+    expect(errorsOf(data.transferReverse)).toEqual([{ field: ['input', 'transfer'], code: 'INVALID_STATE' }]);
+  });
+});
+
 describe('the database', () => {
   it('refuses a refund line beyond its redemption line, an edit of a refund and a refund transfer no refund names', async () => {
     const shop = await newShop();

@@ -1294,7 +1294,8 @@ export type Mutation = {
   /**
    * Corrects a transfer with a reversing transfer (the ledger is never edited).
    * A transfer is reversed once at most; a redemption is not reversed here (a
-   * hold is voided instead). Platform admins, and bank clerks for transfers
+   * hold is voided instead, a captured redemption refunded by its merchant),
+   * nor is a refund. Platform admins, and bank clerks for transfers
    * touching a customer account of an office they serve; a clerk who may see
    * the transfer but serves none of its customers is `NOT_ALLOWED`, and one who
    * may not see it is `FORBIDDEN`, as for an unknown id, whatever its state.

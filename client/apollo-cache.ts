@@ -742,9 +742,19 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  RedemptionRefundPayload: {
+    keyFields: false,
+    merge: true,
+  },
   RedemptionStats: {
     keyFields: false,
     merge: true,
+  },
+  RefundConnection: {
+    keyFields: false,
+  },
+  RefundEdge: {
+    keyFields: false,
   },
   RegionCaseloadCapSetPayload: {
     keyFields: false,
@@ -897,6 +907,7 @@ export const typePolicies: TypePolicies = {
     merge: true,
     fields: {
       redemptions: relayStylePagination(false),
+      refunds: relayStylePagination(false),
     },
   },
   SignedCode: {

@@ -315,6 +315,8 @@ export type TransferCause =
   | 'OPENING'
   /** A redemption at a merchant (兑换). */
   | 'REDEMPTION'
+  /** Points a merchant gave back for a refunded redemption (退货); the reference is the refund. */
+  | 'REFUND'
   /** The reversal of an earlier transfer: the whole of it, or, when a service record's correction found its points spent, what was available (the rest became a debt). */
   | 'REVERSAL'
   /** Sandbox points, which are not real, given to a sandbox test customer from the sandbox issuance account; its reference is the sandbox merchant's id. */
@@ -354,6 +356,10 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** A catalogue item has less stock than asked for. */
   | 'OUT_OF_STOCK'
+  /** A refund asked for more of a redemption line than is left to give back. */
+  | 'REFUND_EXCEEDS'
+  /** The redemption was captured longer ago than refunds are taken. */
+  | 'REFUND_PERIOD_OVER'
   /** A required value is missing or empty. */
   | 'REQUIRED'
   /** The merchant's redemption window is closed at this moment. */

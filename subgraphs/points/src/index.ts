@@ -17,6 +17,7 @@ import { viewerResolvers } from './viewer/resolvers.js';
 import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { sandboxResolvers } from './sandbox/resolvers.js';
+import { refundResolvers } from './refunds/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 import { pointsJobs } from './jobs.js';
@@ -34,6 +35,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     merchantResolvers,
     viewerResolvers,
     redemptionResolvers,
+    refundResolvers,
     fundResolvers,
     adjustmentResolvers,
     statsResolvers,

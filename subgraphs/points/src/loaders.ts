@@ -11,6 +11,7 @@ import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
 import { countCatalogItemsOfMerchants, findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
 import type { LinePage } from './paging.js';
+import { findLinesOfRefunds, findRefundLinesOfRedemptions, findRefundsByIds, findRefundsOfRedemptions } from './refunds/store.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
 export function createLoaders(db: Database) {
@@ -66,6 +67,11 @@ export function createLoaders(db: Database) {
       manyOfLoader((executor: Database, ids) => findMerchantRedemptionPages(executor, ids, status, page), 'merchantId', db),
     ),
     accountRedemptionPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findAccountRedemptionPages(executor, ids, page), 'accountId', db)),
+    refundById: byIdLoader(findRefundsByIds, db),
+    refundsOfRedemption: manyOfLoader(findRefundsOfRedemptions, 'redemptionId', db),
+    linesOfRefund: manyOfLoader(findLinesOfRefunds, 'refundId', db),
+    /** Every refund line of a redemption, for its lines' refunded quantities. */
+    refundLinesOfRedemption: manyOfLoader(findRefundLinesOfRedemptions, 'redemptionId', db),
     depositOfServiceRecord: oneOfLoader(findDepositsOfServiceRecords, 'serviceRecordId', db),
     /** A service record as points keeps it (requests announced it); null for one points has not heard of. */
     serviceRecordById: byIdLoader(findServiceRecordsByIds, db),

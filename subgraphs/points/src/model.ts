@@ -17,6 +17,9 @@ export interface SettlementModel {
   redemptionCount: number;
   itemCount: number;
   points: number;
+  /** Refunds made in the period, whenever their redemptions were captured. */
+  refundCount: number;
+  refundedPoints: number;
 }
 
 /**

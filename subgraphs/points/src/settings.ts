@@ -1,6 +1,6 @@
 /**
  * The points subgraph's own configuration: how long a redemption hold lasts,
- * how long idempotency keys are kept, and the key that turns an account into
+ * how long a captured redemption may be refunded, how long idempotency keys are kept, and the key that turns an account into
  * a merchant's pseudonymous member id. Development defaults outside
  * production; the member-id key is required in production.
  */
@@ -10,6 +10,8 @@ import { ConfigError, parseEnvironment } from '@lianxin/shared';
 export interface PointsSettings {
   /** How long a redemption hold keeps its points before it lapses. */
   holdTtlSeconds: number;
+  /** How many days after its capture a redemption may still be refunded. */
+  refundPeriodDays: number;
   /** Idempotency keys younger than this are never purged (at least 24 hours). */
   idempotencyRetentionHours: number;
   /** HMAC-SHA256 key of merchants' pseudonymous member ids. */
@@ -29,6 +31,7 @@ const environment = z.object({
     .min(10)
     .max(7 * 24 * 3600)
     .default(900),
+  POINTS_REFUND_PERIOD_DAYS: z.coerce.number().int().min(1).max(366).default(30),
   POINTS_IDEMPOTENCY_RETENTION_HOURS: z.coerce
     .number()
     .int()
@@ -45,6 +48,7 @@ export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
   }
   return {
     holdTtlSeconds: parsed.POINTS_HOLD_TTL_SECONDS,
+    refundPeriodDays: parsed.POINTS_REFUND_PERIOD_DAYS,
     idempotencyRetentionHours: parsed.POINTS_IDEMPOTENCY_RETENTION_HOURS,
     memberIdKey: Buffer.from(parsed.POINTS_MEMBER_ID_KEY ?? DEV_MEMBER_ID_KEY, 'utf8'),
     now: () => new Date(),

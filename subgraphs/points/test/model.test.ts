@@ -1,7 +1,7 @@
 /**
  * A property-based test of the bank against an in-memory model: random
- * deposits, redemptions, holds (captured, voided, lapsing, swept) and
- * reversals run through the graph on real Postgres, and after every step the
+ * deposits, redemptions, holds (captured, voided, lapsing, swept), refunds
+ * and reversals run through the graph on real Postgres, and after every step the
  * accounts, the stock and every hold must be where the model says, and the
  * books must balance.
  */
@@ -41,7 +41,8 @@ type Op =
   | { kind: 'void'; hold: number }
   | { kind: 'lapse' }
   | { kind: 'sweep' }
-  | { kind: 'reverse'; deposit: number };
+  | { kind: 'reverse'; deposit: number }
+  | { kind: 'refund'; redemption: number; quantity: number | null };
 
 const customer = fc.integer({ min: 0, max: CUSTOMERS - 1 });
 const quantity = fc.integer({ min: 1, max: 4 });
@@ -56,6 +57,8 @@ const operation: fc.Arbitrary<Op> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'lapse' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'sweep' as const }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reverse' as const), deposit: slot }) },
+  // A quantity, or null for everything left of the redemption.
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('refund' as const), redemption: slot, quantity: fc.option(quantity, { nil: null }) }) },
 );
 
 type HoldStatus = 'held' | 'captured' | 'voided' | 'expired';
@@ -77,6 +80,8 @@ interface Model {
   stock: number;
   holds: ModelHold[];
   deposits: { transferId: string; customer: number; points: number; reversed: boolean }[];
+  /** Captured redemptions (one step, or holds once captured), with the units refunded so far. */
+  captured: { id: string; customer: number; quantity: number; refunded: number }[];
 }
 
 interface World {
@@ -115,6 +120,21 @@ function modelRedeem(model: Model, who: number, count: number, mode: 'redeem' | 
   } else {
     model.held[who]! += total;
   }
+  return null;
+}
+
+/** What refunding `quantity` units (null: all left) of a captured redemption should do to the model; the refusal code, or null. */
+function modelRefund(model: Model, redemption: Model['captured'][number], quantity: number | null): string | null {
+  const left = redemption.quantity - redemption.refunded;
+  const units = quantity ?? left;
+  if (units === 0 || units > left) return 'REFUND_EXCEEDS';
+  const points = units * PRICE;
+  if (model.shop < points) return 'INSUFFICIENT_POINTS';
+  redemption.refunded += units;
+  model.balance[redemption.customer]! += points;
+  model.shop -= points;
+  // The item is returnable (the default): the units go back in stock.
+  model.stock += units;
   return null;
 }
 
@@ -203,6 +223,7 @@ async function step(world: World, model: Model, op: Op): Promise<void> {
         world.shopViewer,
       );
       expect(codes(result.userErrors)).toBe(expected);
+      if (op.kind === 'redeem' && result.redemption) model.captured.push({ id: result.redemption.id, customer: op.customer, quantity: op.quantity, refunded: 0 });
       if (op.kind === 'hold' && result.redemption) {
         model.holds.push({
           id: result.redemption.id,
@@ -219,9 +240,30 @@ async function step(world: World, model: Model, op: Op): Promise<void> {
     case 'void': {
       const hold = model.holds[op.hold % Math.max(model.holds.length, 1)];
       if (!hold) return;
+      const wasHeld = hold.status === 'held';
       const expected = modelResolve(model, hold, op.kind);
       const result = await redemption(bed, op.kind === 'capture' ? 'redemptionCapture' : 'redemptionVoid', { redemption: hold.id }, world.shopViewer);
       expect(codes(result.userErrors)).toBe(expected);
+      if (wasHeld && hold.status === 'captured') model.captured.push({ id: hold.id, customer: hold.customer, quantity: hold.quantity, refunded: 0 });
+      return;
+    }
+    case 'refund': {
+      const captured = model.captured[op.redemption % Math.max(model.captured.length, 1)];
+      if (!captured) return;
+      const expected = modelRefund(model, captured, op.quantity);
+      const data = await run<{ redemptionRefund: { userErrors: UserErrorShape[] } }>(
+        bed,
+        `mutation ($input: RedemptionRefundInput!) { redemptionRefund(input: $input) { refund { id } userErrors { field code message } } }`,
+        world.shopViewer,
+        {
+          input: {
+            redemption: captured.id,
+            lines: op.quantity === null ? null : [{ item: world.itemId, quantity: op.quantity }],
+            idempotencyKey: `model-${newId()}`,
+          },
+        },
+      );
+      expect(codes(data.redemptionRefund.userErrors)).toBe(expected);
       return;
     }
     case 'lapse':
@@ -271,7 +313,7 @@ async function expectWorldMatches(world: World, model: Model): Promise<void> {
 }
 
 describe('the bank against its model', () => {
-  it('agrees after every step of random deposits, redemptions, holds, lapses, sweeps and reversals', async () => {
+  it('agrees after every step of random deposits, redemptions, holds, lapses, sweeps, refunds and reversals', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(operation, { minLength: 4, maxLength: 22 }), async (ops) => {
         runNumber += 1;
@@ -279,7 +321,7 @@ describe('the bank against its model', () => {
         const start = Date.UTC(2027, 0, 1) + runNumber * 7 * 86_400_000;
         bed.clock.set(new Date(start));
         const world = await newWorld();
-        const model: Model = { now: start, balance: [OPENING, OPENING, OPENING], held: [0, 0, 0], shop: 0, stock: STOCK, holds: [], deposits: [] };
+        const model: Model = { now: start, balance: [OPENING, OPENING, OPENING], held: [0, 0, 0], shop: 0, stock: STOCK, holds: [], deposits: [], captured: [] };
         for (const op of ops) {
           await step(world, model, op);
           await expectWorldMatches(world, model);

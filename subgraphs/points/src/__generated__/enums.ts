@@ -18,6 +18,7 @@ export const enumResolvers = {
     REVERSAL: 'reversal',
     DEBT_REPAYMENT: 'debt_repayment',
     SANDBOX: 'sandbox',
+    REFUND: 'refund',
   },
   BankUnitKind: {
     HEAD_BANK: 'head_bank',

@@ -8,7 +8,7 @@
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findAccountsByIds } from '../accounts/store.js';
 import { findBankUnitsByIds } from '../bank/store.js';
-import type { AccountRow, BankUnitRow, DebtRow, DepositRow, MerchantRow, RedemptionRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
+import type { AccountRow, BankUnitRow, DebtRow, DepositRow, MerchantRow, RedemptionRow, RefundRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
 
 /** Each event type points publishes, with its aggregate type and payload. */
 export type PointsEvents = {
@@ -69,6 +69,21 @@ export type PointsEvents = {
     aggregate: 'bank_unit';
     payload: { unitId: string; kind: string; bankId: string; parentId: string | null; regionId: string; openedAt: string };
   };
+  'redemption.refunded': {
+    aggregate: 'redemption';
+    payload: {
+      refundId: string;
+      redemptionId: string;
+      accountId: string;
+      holderId: string;
+      officeId: string;
+      bankId: string;
+      merchantId: string;
+      points: number;
+      items: number;
+      refundedAt: string;
+    };
+  };
   'redemption.held': {
     aggregate: 'redemption';
     payload: { redemptionId: string; accountId: string; holderId: string; merchantId: string; points: number; heldUntil: string; heldAt: string };
@@ -124,6 +139,30 @@ export async function publishRedemptionMade(tx: Transaction, redemption: Redempt
     points: redemption.totalPoints,
     items: redemption.itemCount,
     madeAt: redemption.resolvedAt.toISOString(),
+  });
+}
+
+/**
+ * `redemption.refunded`: a merchant gave back part or all of a captured
+ * redemption, and the points went back to the customer's account. Its
+ * aggregate is the redemption, so it follows the `redemption.made` it nets;
+ * a consumer that counts points redeemed subtracts `points` (and `items`).
+ */
+export async function publishRedemptionRefunded(tx: Transaction, refund: RefundRow, customer: AccountRow): Promise<void> {
+  const { holderId, officeId } = customerOf(customer);
+  const [unit] = await findBankUnitsByIds(tx, [officeId]);
+  const office = required(unit, `office ${officeId} of account ${customer.id}`);
+  await publish(tx, 'redemption.refunded', 'redemption', refund.redemptionId, {
+    refundId: refund.id,
+    redemptionId: refund.redemptionId,
+    accountId: customer.id,
+    holderId,
+    officeId,
+    bankId: office.bankId,
+    merchantId: refund.merchantId,
+    points: refund.points,
+    items: refund.itemCount,
+    refundedAt: refund.createdAt.toISOString(),
   });
 }
 

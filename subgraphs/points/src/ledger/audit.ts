@@ -88,6 +88,24 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
       where r.status = 'captured' and (t.id is null or t.amount <> r.total_points or t.debit_account_id <> r.account_id or m.merchant_id <> r.merchant_id or t.cause <> 'redemption')`,
   },
   {
+    name: 'a refund totals its lines and was paid back by its merchant to its customer',
+    query: sql`select 'refund ' || f.id || ' is not matched by its lines or its transfer' as problem
+      from points.refunds f
+      left join (select refund_id, sum(quantity * unit_points) as points, sum(quantity) as items from points.refund_lines group by refund_id) l on l.refund_id = f.id
+      left join points.transfers t on t.id = f.transfer_id
+      left join points.accounts m on m.id = t.debit_account_id
+      where l.points is distinct from f.points or l.items is distinct from f.item_count or t.id is null or t.amount <> f.points
+        or t.credit_account_id <> f.account_id or m.merchant_id is distinct from f.merchant_id or t.cause::text <> 'refund' or t.reference is distinct from f.id::text`,
+  },
+  {
+    name: 'no redemption line is refunded beyond what it took',
+    query: sql`select 'redemption ' || rl.redemption_id || ' item ' || rl.item_id || ' took ' || rl.quantity || ', refunded ' || x.refunded as problem
+      from points.redemption_lines rl
+      join (select f.redemption_id, l.item_id, sum(l.quantity) as refunded from points.refund_lines l join points.refunds f on f.id = l.refund_id group by 1, 2) x
+        on x.redemption_id = rl.redemption_id and x.item_id = rl.item_id
+      where x.refunded > rl.quantity`,
+  },
+  {
     name: 'an approved adjustment is paid by its one transfer from issuance',
     query: sql`select 'adjustment ' || a.id || ' is not matched by its transfer' as problem
       from points.adjustments a

@@ -169,6 +169,9 @@ export async function reverseTransfer(ctx: PointsContext, input: unknown): Promi
   if (original.cause === 'redemption') {
     return refused(userError(field, 'INVALID_STATE', 'A redemption is settled with its merchant; only an open hold can be undone (redemptionVoid).'));
   }
+  if (original.cause === 'refund') {
+    return refused(userError(field, 'INVALID_STATE', 'A refund is settled with its merchant and its items returned: it is not undone.'));
+  }
   const already = userError(field, 'ALREADY_EXISTS', 'This transfer has already been reversed.');
   return inTransaction(
     ctx,

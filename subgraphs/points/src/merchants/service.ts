@@ -31,6 +31,7 @@ import type { SettlementModel } from '../model.js';
 import { publishMerchantJoined } from '../events/publish.js';
 import { idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { findSettlementPage, redemptionCursor, settlementCursor, settlementTotals } from '../redemptions/store.js';
+import { refundTotals } from '../refunds/store.js';
 import { daysBetween, isWindowOpen, parseDay, startOfBeijingDay } from '../redemptions/window.js';
 import {
   findItemsByIds,
@@ -104,7 +105,7 @@ export async function listMerchantRedemptions(
 /** A Date argument as its calendar day: graphql-scalars hands over a Date at UTC midnight, codegen types it as a string. */
 const dayText = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
 
-/** The merchant's settlement for whole Beijing days `from`..`to`: captured redemptions, by capture time. */
+/** The merchant's settlement for whole Beijing days `from`..`to`: captured redemptions, by capture time, less the refunds made in those days. */
 export async function settlementOf(ctx: PointsContext, merchant: MerchantRow, period: { from: unknown; to: unknown }): Promise<SettlementModel> {
   await assertMayReadBooks(ctx, merchant);
   const from = parseDay(dayText(period.from));
@@ -114,8 +115,9 @@ export async function settlementOf(ctx: PointsContext, merchant: MerchantRow, pe
   if (days < 1 || days > 366) throw new BadInputError('period must run forwards, 1 to 366 days.', 'period');
   const start = startOfBeijingDay(from);
   const end = new Date(startOfBeijingDay(to).getTime() + 24 * 3600 * 1000);
-  const totals = await settlementTotals(ctx.db, merchant.id, start, end);
-  return { merchant, from: dayText(period.from), to: dayText(period.to), start, end, ...totals };
+  // A refund counts on the day it is made, whichever period its redemption was captured in.
+  const [totals, refunded] = await Promise.all([settlementTotals(ctx.db, merchant.id, start, end), refundTotals(ctx.db, merchant.id, start, end)]);
+  return { merchant, from: dayText(period.from), to: dayText(period.to), start, end, ...totals, ...refunded };
 }
 
 export async function listSettlementRedemptions(ctx: PointsContext, settlement: SettlementModel, args: ConnectionArgs): Promise<Connection<RedemptionRow>> {
@@ -201,6 +203,7 @@ const catalogItemCreateInput = z.object({
   description: z.string().trim().max(1000, 'must be at most 1000 characters.').nullish(),
   pricePoints: z.number().int().min(1, 'must be at least 1.').max(1_000_000, 'must be at most 1000000.'),
   stock: z.number().int().min(0, 'must not be negative.').max(10_000_000, 'must be at most 10000000.'),
+  returnable: z.boolean().nullish(),
 });
 
 export async function createCatalogItem(ctx: PointsContext, input: unknown): Promise<Result<CatalogItemRow>> {
@@ -219,6 +222,7 @@ export async function createCatalogItem(ctx: PointsContext, input: unknown): Pro
       description: parsed.value.description || null,
       pricePoints: parsed.value.pricePoints,
       stock: parsed.value.stock,
+      returnable: parsed.value.returnable ?? true,
     });
     if (!item) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.');
     return item;
@@ -232,6 +236,7 @@ const catalogItemUpdateInput = z.object({
   pricePoints: z.number().int().min(1, 'must be at least 1.').max(1_000_000, 'must be at most 1000000.').nullish(),
   active: z.boolean().nullish(),
   addStock: z.number().int().min(1, 'must be at least 1.').max(10_000_000, 'must be at most 10000000.').nullish(),
+  returnable: z.boolean().nullish(),
 });
 
 export async function updateItem(ctx: PointsContext, input: unknown): Promise<Result<CatalogItemRow>> {
@@ -252,6 +257,7 @@ export async function updateItem(ctx: PointsContext, input: unknown): Promise<Re
       ...(value.pricePoints ? { pricePoints: value.pricePoints } : {}),
       ...(value.active !== undefined && value.active !== null ? { active: value.active } : {}),
       ...(value.addStock ? { addStock: value.addStock } : {}),
+      ...(value.returnable !== undefined && value.returnable !== null ? { returnable: value.returnable } : {}),
     });
     if (!updated) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.');
     return updated;

@@ -92,7 +92,7 @@ export async function countCatalogItemsOfMerchants(db: Executor, merchantIds: re
   return rows;
 }
 
-export type NewCatalogItem = Pick<CatalogItemRow, 'merchantId' | 'name' | 'description' | 'pricePoints' | 'stock'> & { id?: string };
+export type NewCatalogItem = Pick<CatalogItemRow, 'merchantId' | 'name' | 'description' | 'pricePoints' | 'stock'> & { id?: string; returnable?: boolean };
 
 /** Adds an item; null when the merchant already lists one by that name. */
 export async function insertCatalogItem(db: Executor, item: NewCatalogItem): Promise<CatalogItemRow | null> {
@@ -111,6 +111,7 @@ export interface CatalogItemChanges {
   pricePoints?: number;
   active?: boolean;
   addStock?: number;
+  returnable?: boolean;
 }
 
 /** Applies `changes` in one statement (stock is added to, never overwritten, so it cannot lose a redemption's take); null when the new name is taken. */
@@ -123,6 +124,7 @@ export async function updateCatalogItem(db: Executor, id: string, changes: Catal
         ...(changes.description !== undefined ? { description: changes.description } : {}),
         ...(changes.pricePoints !== undefined ? { pricePoints: changes.pricePoints } : {}),
         ...(changes.active !== undefined ? { active: changes.active } : {}),
+        ...(changes.returnable !== undefined ? { returnable: changes.returnable } : {}),
         ...(changes.addStock !== undefined ? { stock: sql`${catalogItems.stock} + ${changes.addStock}` } : {}),
         updatedAt: sql`now()`,
       })

@@ -11,6 +11,8 @@ export interface IdempotencyKeyRow {
   key: string;
   requestHash: string;
   redemptionId: string;
+  /** The refund a `redemptionRefund` key made; absent or null for a redemption's key. */
+  refundId?: string | null;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function findIdempotencyKey(db: Executor, merchantId: string, key: 
       key: idempotencyKeys.key,
       requestHash: idempotencyKeys.requestHash,
       redemptionId: idempotencyKeys.redemptionId,
+      refundId: idempotencyKeys.refundId,
     })
     .from(idempotencyKeys)
     .where(and(eq(idempotencyKeys.merchantId, merchantId), eq(idempotencyKeys.key, key)));

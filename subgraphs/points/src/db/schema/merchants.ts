@@ -67,6 +67,8 @@ export const catalogItems = points.table(
     /** Units on hand; a redemption takes them with `stock >= quantity` in the UPDATE, and the CHECK is the backstop. */
     stock: integer('stock').notNull(),
     active: boolean('active').notNull().default(true),
+    /** Whether a refund puts the units back in stock (false for perishables and services, which cannot be sold again). */
+    returnable: boolean('returnable').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

@@ -91,8 +91,10 @@ export const idempotencyKeys = points.table(
     key: text('key').notNull(),
     /** SHA-256 of the canonical request (operation and input without the key). */
     requestHash: text('request_hash').notNull(),
-    /** The redemption the first request made; the foreign key (deferred) is in the migration. */
+    /** The redemption the first request made, or the one it refunded; the foreign key (deferred) is in the migration. */
     redemptionId: uuid('redemption_id').notNull(),
+    /** The refund the first request made, for a `redemptionRefund` key; null for a redemption's key. The foreign key (deferred) is in the migration. */
+    refundId: uuid('refund_id'),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (table) => [

@@ -284,6 +284,8 @@ const config: CodegenConfig = {
         CatalogItem: row('CatalogItemRow'),
         Redemption: row('RedemptionRow'),
         RedemptionLine: row('RedemptionLineRow'),
+        ClerkAssistance: row('ClerkAssistanceRow'),
+        PaymentCode: model('PaymentCodeModel'),
         Settlement: model('SettlementModel'),
         Deposit: row('DepositRow'),
         DepositOutcome: model('DepositOutcomeModel'),

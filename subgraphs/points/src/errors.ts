@@ -14,6 +14,8 @@ export const POINTS_ERROR_CODES = [
   'WINDOW_CLOSED',
   'HOLD_EXPIRED',
   'ALREADY_DECIDED',
+  'PAYMENT_CODE_INVALID',
+  'PAYMENT_CODE_REQUIRED',
 ] as const;
 export type PointsErrorCode = (typeof POINTS_ERROR_CODES)[number];
 

@@ -13,6 +13,7 @@ import { fundResolvers } from './fund/resolvers.js';
 import { ledgerResolvers } from './ledger/resolvers.js';
 import { merchantResolvers } from './merchants/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
+import { paymentCodeResolvers } from './payment-codes/resolvers.js';
 import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
@@ -31,6 +32,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     merchantResolvers,
     viewerResolvers,
     redemptionResolvers,
+    paymentCodeResolvers,
     fundResolvers,
     adjustmentResolvers,
     statsResolvers,

@@ -10,6 +10,7 @@ import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
 import { findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
 import type { LinePage } from './paging.js';
+import { findClerkAssistances } from './payment-codes/store.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
 export function createLoaders(db: Database) {
@@ -44,6 +45,7 @@ export function createLoaders(db: Database) {
     redemptionById: byIdLoader(findRedemptionsByIds, db),
     redemptionOfTransfer: oneOfLoader(findRedemptionsByTransfers, 'transferId', db),
     linesOfRedemption: manyOfLoader(findLinesOfRedemptions, 'redemptionId', db),
+    clerkAssistanceOfRedemption: oneOfLoader(findClerkAssistances, 'redemptionId', db),
     merchantRedemptionPage: loaderFamily(({ page, status }: { page: PageRequest; status: RedemptionStatus | null }) =>
       manyOfLoader((executor: Database, ids) => findMerchantRedemptionPages(executor, ids, status, page), 'merchantId', db),
     ),

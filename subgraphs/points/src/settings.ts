@@ -1,6 +1,6 @@
 /**
  * The points subgraph's own configuration: how long a redemption hold lasts,
- * how long idempotency keys are kept, and the key that turns an account into
+ * how long a customer's payment code lives, how long idempotency keys are kept, and the key that turns an account into
  * a merchant's pseudonymous member id. Development defaults outside
  * production; the member-id key is required in production.
  */
@@ -10,6 +10,8 @@ import { ConfigError, parseEnvironment } from '@lianxin/shared';
 export interface PointsSettings {
   /** How long a redemption hold keeps its points before it lapses. */
   holdTtlSeconds: number;
+  /** How long a payment code (付款码) can be presented after it is issued. */
+  paymentCodeTtlSeconds: number;
   /** Idempotency keys younger than this are never purged (at least 24 hours). */
   idempotencyRetentionHours: number;
   /** HMAC-SHA256 key of merchants' pseudonymous member ids. */
@@ -29,6 +31,8 @@ const environment = z.object({
     .min(10)
     .max(7 * 24 * 3600)
     .default(900),
+  // Long enough to show the code at the till, short enough that a photographed code is soon worthless.
+  POINTS_PAYMENT_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(300).default(60),
   POINTS_IDEMPOTENCY_RETENTION_HOURS: z.coerce
     .number()
     .int()
@@ -45,6 +49,7 @@ export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
   }
   return {
     holdTtlSeconds: parsed.POINTS_HOLD_TTL_SECONDS,
+    paymentCodeTtlSeconds: parsed.POINTS_PAYMENT_CODE_TTL_SECONDS,
     idempotencyRetentionHours: parsed.POINTS_IDEMPOTENCY_RETENTION_HOURS,
     memberIdKey: Buffer.from(parsed.POINTS_MEMBER_ID_KEY ?? DEV_MEMBER_ID_KEY, 'utf8'),
     now: () => new Date(),

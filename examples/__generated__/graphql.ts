@@ -350,6 +350,10 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   /** A catalogue item has less stock than asked for. */
   | 'OUT_OF_STOCK'
+  /** The payment code cannot pay here: unknown, expired, used or another bank's; the same answer for each. */
+  | 'PAYMENT_CODE_INVALID'
+  /** This till takes payment codes, not passbook numbers. */
+  | 'PAYMENT_CODE_REQUIRED'
   /** A required value is missing or empty. */
   | 'REQUIRED'
   /** The merchant's redemption window is closed at this moment. */

@@ -47,8 +47,7 @@ export function lockAccounts(tx: Transaction, ids: readonly string[]): Promise<A
 export type CustomerKey = { passbookNumber: string } | { accountId: string };
 
 /** The condition that picks the customer's account row. */
-export const customerAccountIs = (customer: CustomerKey) =>
-  'accountId' in customer ? eq(accounts.id, customer.accountId) : eq(accounts.passbookNumber, customer.passbookNumber);
+export const customerAccountIs = (customer: CustomerKey) => ('accountId' in customer ? eq(accounts.id, customer.accountId) : eq(accounts.passbookNumber, customer.passbookNumber));
 
 /**
  * Locks, in id order, the customer's account and the account of

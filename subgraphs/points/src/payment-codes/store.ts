@@ -19,10 +19,7 @@ export async function advancePaymentCodeCounter(tx: Transaction, accountId: stri
 }
 
 /** Records an issued code by its hash; false when another live code has the same hash (the caller draws again). */
-export async function insertPaymentCode(
-  tx: Transaction,
-  row: { codeHash: string; accountId: string; counter: number; issuedAt: Date; expiresAt: Date },
-): Promise<boolean> {
+export async function insertPaymentCode(tx: Transaction, row: { codeHash: string; accountId: string; counter: number; issuedAt: Date; expiresAt: Date }): Promise<boolean> {
   const inserted = await tx.insert(paymentCodes).values(row).onConflictDoNothing({ target: paymentCodes.codeHash }).returning({ codeHash: paymentCodes.codeHash });
   return inserted.length === 1;
 }

@@ -119,6 +119,17 @@ export async function redemption(
   return data[mutation];
 }
 
+/** Lets a merchant's till redeem by passbook number, as its head bank may (`merchantPassbookAcceptanceSet`, by a platform admin here). */
+export async function acceptPassbookNumbers(bed: PointsTestBed, merchantId: string): Promise<void> {
+  const data = await run<{ merchantPassbookAcceptanceSet: { userErrors: UserErrorShape[] } }>(
+    bed,
+    `mutation ($input: MerchantPassbookAcceptanceSetInput!) { merchantPassbookAcceptanceSet(input: $input) { userErrors { field code message } } }`,
+    viewers.admin,
+    { input: { merchant: merchantId, accepts: true } },
+  );
+  expect(data.merchantPassbookAcceptanceSet.userErrors).toEqual([]);
+}
+
 /**
  * Makes the bank know `personIds`, as people's `person.registered` would
  * (events.test.ts sends the event itself); returns the first.

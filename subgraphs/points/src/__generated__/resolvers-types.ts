@@ -1269,7 +1269,7 @@ export type Mutation = {
    * is present nor that they agree. Clerks of the merchant's head bank itself,
    * and platform admins; another bank's merchant is `NOT_ALLOWED`.
    */
-  merchantPassbookAcceptanceSet: MerchantPassbookAcceptanceSetPayload;
+  merchantPassbookAcceptanceSet?: Maybe<MerchantPassbookAcceptanceSetPayload>;
   /**
    * Issues a one-time payment code (付款码) for the holder's customer account, to
    * show at a till as a barcode or QR code. It pays for one redemption, at a
@@ -1278,7 +1278,7 @@ export type Mutation = {
    * is `FORBIDDEN` (a platform admin naming an account is `NOT_ALLOWED`); a
    * holder with no customer account is `NOT_FOUND`.
    */
-  paymentCodeIssue: PaymentCodeIssuePayload;
+  paymentCodeIssue?: Maybe<PaymentCodeIssuePayload>;
   /**
    * Applies a dead letter's event again, once what made it fail is fixed (e.g. the bank set the missing deposit rule, or the fund received a contribution).
    * A letter is replayed once. Platform admins.
@@ -3245,8 +3245,8 @@ export type MutationResolvers<ContextType = PointsContext, ParentType extends Re
   fundCreate?: Resolver<Maybe<ResolversTypes['FundCreatePayload']>, ParentType, ContextType, RequireFields<MutationFundCreateArgs, 'input'>>;
   fundDisburse?: Resolver<Maybe<ResolversTypes['FundEntryPayload']>, ParentType, ContextType, RequireFields<MutationFundDisburseArgs, 'input'>>;
   merchantCreate?: Resolver<Maybe<ResolversTypes['MerchantCreatePayload']>, ParentType, ContextType, RequireFields<MutationMerchantCreateArgs, 'input'>>;
-  merchantPassbookAcceptanceSet?: Resolver<ResolversTypes['MerchantPassbookAcceptanceSetPayload'], ParentType, ContextType, RequireFields<MutationMerchantPassbookAcceptanceSetArgs, 'input'>>;
-  paymentCodeIssue?: Resolver<ResolversTypes['PaymentCodeIssuePayload'], ParentType, ContextType, RequireFields<MutationPaymentCodeIssueArgs, 'input'>>;
+  merchantPassbookAcceptanceSet?: Resolver<Maybe<ResolversTypes['MerchantPassbookAcceptanceSetPayload']>, ParentType, ContextType, RequireFields<MutationMerchantPassbookAcceptanceSetArgs, 'input'>>;
+  paymentCodeIssue?: Resolver<Maybe<ResolversTypes['PaymentCodeIssuePayload']>, ParentType, ContextType, RequireFields<MutationPaymentCodeIssueArgs, 'input'>>;
   pointsDeadLetterReplay?: Resolver<Maybe<ResolversTypes['DeadLetterReplayPayload']>, ParentType, ContextType, RequireFields<MutationPointsDeadLetterReplayArgs, 'input'>>;
   pointsDeposit?: Resolver<Maybe<ResolversTypes['PointsDepositPayload']>, ParentType, ContextType, RequireFields<MutationPointsDepositArgs, 'input'>>;
   redemptionCapture?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionCaptureArgs, 'input'>>;

@@ -6,15 +6,18 @@ import { daysBetween, firstSaturday, isWindowOpen, parseDay, startOfBeijingDay }
 import { readPointsSettings } from '../src/settings.js';
 
 describe('points settings', () => {
-  it('have development defaults: 15-minute holds, keys kept 72 hours', () => {
+  it('have development defaults: 15-minute holds, one-minute payment codes, keys kept 72 hours', () => {
     const settings = readPointsSettings({});
-    expect(settings).toMatchObject({ holdTtlSeconds: 900, idempotencyRetentionHours: 72 });
+    expect(settings).toMatchObject({ holdTtlSeconds: 900, paymentCodeTtlSeconds: 60, idempotencyRetentionHours: 72 });
+    expect(readPointsSettings({ POINTS_PAYMENT_CODE_TTL_SECONDS: '120' }).paymentCodeTtlSeconds).toBe(120);
     expect(settings.memberIdKey.length).toBeGreaterThanOrEqual(32);
   });
 
   it.each([
     [{ POINTS_HOLD_TTL_SECONDS: 'soon' }, 'POINTS_HOLD_TTL_SECONDS'],
     [{ POINTS_HOLD_TTL_SECONDS: '5' }, 'POINTS_HOLD_TTL_SECONDS'],
+    [{ POINTS_PAYMENT_CODE_TTL_SECONDS: '10' }, 'POINTS_PAYMENT_CODE_TTL_SECONDS'],
+    [{ POINTS_PAYMENT_CODE_TTL_SECONDS: '3600' }, 'POINTS_PAYMENT_CODE_TTL_SECONDS'],
     [{ POINTS_IDEMPOTENCY_RETENTION_HOURS: '12' }, 'POINTS_IDEMPOTENCY_RETENTION_HOURS'],
     [{ POINTS_MEMBER_ID_KEY: 'too-short' }, 'POINTS_MEMBER_ID_KEY'],
     [{ NODE_ENV: 'production' }, 'POINTS_MEMBER_ID_KEY'],

@@ -286,6 +286,8 @@ const config: CodegenConfig = {
         RedemptionLine: row('RedemptionLineRow'),
         Refund: row('RefundRow'),
         RefundLine: row('RefundLineRow'),
+        ClerkAssistance: row('ClerkAssistanceRow'),
+        PaymentCode: model('PaymentCodeModel'),
         Settlement: model('SettlementModel'),
         Deposit: row('DepositRow'),
         Debt: row('DebtRow'),

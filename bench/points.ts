@@ -252,6 +252,12 @@ try {
         admin,
       );
       const merchantId = made.merchantCreate.merchant.id;
+      // The load is the redemption itself: the bench's tills take passbook numbers, so no payment code is issued per request.
+      await call(
+        `mutation ($input: MerchantPassbookAcceptanceSetInput!) { merchantPassbookAcceptanceSet(input: $input) { userErrors { code } } }`,
+        { input: { merchant: merchantId, accepts: true } },
+        admin,
+      );
       const item = await call<{ catalogItemCreate: { catalogItem: { id: string } } }>(
         `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { catalogItem { id } userErrors { code } } }`,
         { input: { merchant: merchantId, name: '毛巾', pricePoints: 1, stock: 10_000_000 } },

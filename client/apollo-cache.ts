@@ -331,6 +331,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  ClerkAssistance: {
+    keyFields: false,
+    merge: true,
+  },
   CompetitionConnection: {
     keyFields: false,
   },
@@ -548,6 +552,10 @@ export const typePolicies: TypePolicies = {
   MerchantEdge: {
     keyFields: false,
   },
+  MerchantPassbookAcceptanceSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
   MicroWishBucket: {
     keyFields: false,
     merge: true,
@@ -631,6 +639,14 @@ export const typePolicies: TypePolicies = {
   },
   PassbookLineEdge: {
     keyFields: false,
+  },
+  PaymentCode: {
+    keyFields: false,
+    merge: true,
+  },
+  PaymentCodeIssuePayload: {
+    keyFields: false,
+    merge: true,
   },
   Person: {
     fields: {

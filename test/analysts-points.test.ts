@@ -12,6 +12,7 @@ import { newId, rowsOf } from '@lianxin/shared';
 import { DEMO_SAMPLE_PERSON_ID, demoId } from '@lianxin/shared/demo';
 import { sql } from 'drizzle-orm';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
+import { paymentCodeFor } from './support/points.js';
 
 /** The demo's fixed ids, as the points demo data writes them (see subgraphs/points/src/db/demo/). */
 const YONGHUI = demoId(23, 1);
@@ -51,14 +52,14 @@ const weekOf = (at: Date | string): string => {
 };
 const dateText = (value: string | Date): string => (value instanceof Date ? value.toISOString() : value).slice(0, 10);
 
-/** Redeems `quantity` of `item` at Yonghui from the sample volunteer 王建国's passbook, with Yonghui's own till token. */
+/** Redeems `quantity` of `item` at Yonghui from the sample volunteer 王建国's account, with Yonghui's own till token and a payment code he shows. */
 async function redeemAtYonghui(item: string, quantity: number): Promise<void> {
-  const [account] = await rowsOf<{ passbook_number: string }>(db(), sql`select passbook_number from points.accounts where holder_id = ${DEMO_SAMPLE_PERSON_ID}::uuid`);
+  const paymentCode = await paymentCodeFor(graph, DEMO_SAMPLE_PERSON_ID);
   const token = await graph.token({ roles: ['merchant'], merchantId: YONGHUI });
   const made = data(
     await graph.query<{ redemptionCreate: { redemption: { status: string } | null; userErrors: { code: string }[] } }>(
       `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { status } userErrors { code } } }`,
-      { variables: { input: { passbookNumber: account!.passbook_number, merchant: YONGHUI, items: [{ item, quantity }], idempotencyKey: newId() } }, token },
+      { variables: { input: { paymentCode, merchant: YONGHUI, items: [{ item, quantity }], idempotencyKey: newId() } }, token },
     ),
   );
   expect(made.redemptionCreate).toEqual({ redemption: { status: 'CAPTURED' }, userErrors: [] });

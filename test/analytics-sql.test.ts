@@ -14,6 +14,7 @@ import { newId, rowsOf, type Database } from '@lianxin/shared';
 import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, demoBeijing, demoId } from '@lianxin/shared/demo';
 import { sql, type SQL } from 'drizzle-orm';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
+import { paymentCodeFor } from './support/points.js';
 
 let graph: TestGraph;
 let db: Database;
@@ -29,11 +30,11 @@ beforeAll(async () => {
   db = graph.graph.subgraphs.requests.database.db;
   analyst = await graph.token({ roles: ['analyst'] });
   // A captured redemption of this week, made by a merchant's till as in the shop.
-  const [account] = await rowsOf<{ passbook_number: string }>(db, sql`select passbook_number from points.accounts where holder_id = ${DEMO_SAMPLE_PERSON_ID}::uuid`);
+  const paymentCode = await paymentCodeFor(graph, DEMO_SAMPLE_PERSON_ID);
   const till = await graph.token({ roles: ['merchant'], merchantId: YONGHUI });
   const made = await graph.query<{ redemptionCreate: { userErrors: unknown[] } }>(
     `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { userErrors { code } } }`,
-    { variables: { input: { passbookNumber: account!.passbook_number, merchant: YONGHUI, items: [{ item: NOODLES, quantity: 1 }], idempotencyKey: newId() } }, token: till },
+    { variables: { input: { paymentCode, merchant: YONGHUI, items: [{ item: NOODLES, quantity: 1 }], idempotencyKey: newId() } }, token: till },
   );
   expect(made.data?.redemptionCreate.userErrors).toEqual([]);
 });
@@ -214,6 +215,9 @@ describe('the analytics role', () => {
       'points.bank_clerks',
       'points.directory_persons',
       'points.idempotency_keys',
+      'points.payment_codes',
+      'points.payment_code_secrets',
+      'points.clerk_assisted_redemptions',
       'points.outbox',
       'recognition.service_facts',
       'recognition.rating_facts',

@@ -16,6 +16,7 @@ import { accounts, deposits } from '../subgraphs/points/src/db/schema.js';
 import { activities, directoryTeamMembers } from '../subgraphs/requests/src/db/schema.js';
 import { writeServiceRecord } from '../subgraphs/requests/src/records/service.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
+import { paymentCodeFor } from './support/points.js';
 import { operationsOn } from './support/operations.js';
 
 let graph: TestGraph;
@@ -171,7 +172,7 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
     );
     expect(statement.fund.statement.edges.filter((edge) => edge.node.serviceRequest?.id === id).map((edge) => edge.node.amount)).toEqual([8500]);
 
-    // 5 实际兑换: the volunteer spends the points at Yonghui's till.
+    // 5 实际兑换: the volunteer shows a payment code and spends the points at Yonghui's till.
     const item = await must<{ catalogItem: { id: string } }>(
       'catalogItemCreate',
       'catalogItem { id }',
@@ -181,7 +182,7 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
     const redeemed = await must<{ redemption: { status: string; totalPoints: number } }>(
       'redemptionCreate',
       'redemption { status totalPoints }',
-      { passbookNumber: passbook.passbookNumber, merchant: YONGHUI, items: [{ item: item.catalogItem.id, quantity: 1 }], idempotencyKey: newId() },
+      { paymentCode: await paymentCodeFor(graph, newcomer.id), merchant: YONGHUI, items: [{ item: item.catalogItem.id, quantity: 1 }], idempotencyKey: newId() },
       till,
     );
     expect(redeemed.redemption).toEqual({ status: 'CAPTURED', totalPoints: earned });

@@ -40,6 +40,7 @@ import {
   RegionFiguresDocument,
   RequestQueueDocument,
   RequestQuoteDocument,
+  ShowPaymentCodeDocument,
   StartServiceDocument,
 } from '../examples/__generated__/graphql.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
@@ -179,13 +180,15 @@ describe('the operations catalogue through the gateway', () => {
     expect(mine.myServiceRequests?.edges.find((edge) => edge.node.id === request)?.node).toMatchObject({ status: 'RATED', assignee: { id: wangJianguo.id } });
   });
 
-  it('volunteer: reads their passbook and hours', async () => {
+  it('volunteer: reads their passbook and hours, and shows a payment code', async () => {
     const passbook = await run(MyPassbookDocument, { first: 10 }, tokens.volunteer);
     expect(passbook.me?.person?.account).toMatchObject({ passbookNumber: expect.stringMatching(/^\d{12}$/), balance: expect.any(Number) });
     const monthStart = `${new Date().toISOString().slice(0, 7)}-01`;
     const hours = await run(MyHoursDocument, { from: monthStart, first: 10 }, tokens.volunteer);
     expect(hours.me?.person?.serviceHours?.minutes).toBeGreaterThan(0);
     expect(hours.me?.person?.serviceRecords?.edges.length).toBeGreaterThan(0);
+    const pay = accepted((await run(ShowPaymentCodeDocument, {}, tokens.volunteer)).paymentCodeIssue);
+    expect(pay.paymentCode?.code).toMatch(/^28[0-9]{16}$/);
   });
 
   it('volunteer and admin: an activity signed up for, attended, and its hours approved', async () => {

@@ -156,6 +156,21 @@ const operations: Operation[] = [
     allowed: ['bank_clerk', 'platform_admin'],
   },
   {
+    subgraph: 'points',
+    // Only the holder issues a code; a platform admin, who sees the account, hears NOT_ALLOWED: a user error.
+    name: "paymentCodeIssue (someone else's account)",
+    query: 'mutation ($id: ID!) { paymentCodeIssue(input: { account: $id }) { userErrors { code } } }',
+    variables: ({ accountId }) => ({ id: accountId }),
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    // Staff of some bank get as far as the merchant (public); a clerk of no head bank hears NOT_ALLOWED: a user error.
+    name: 'merchantPassbookAcceptanceSet (a demo merchant, left off)',
+    query: `mutation { merchantPassbookAcceptanceSet(input: { merchant: "${demoId(23, 1)}", accepts: false }) { userErrors { code } } }`,
+    allowed: ['bank_clerk', 'platform_admin'],
+  },
+  {
     subgraph: 'requests',
     name: 'serviceRequestApprove (a request of the sample person’s)',
     query: 'mutation ($id: ID!) { serviceRequestApprove(input: { request: $id }) { userErrors { code } } }',

@@ -20,6 +20,7 @@ import {
   demoId,
 } from '@lianxin/shared/demo';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
+import { paymentCodeFor } from './support/points.js';
 
 let graph: TestGraph;
 
@@ -413,10 +414,13 @@ describe('every way to a person', () => {
       token: admin,
     });
     expect(awarded.data?.badgeAward.userErrors).toEqual([]);
-    // A redemption of hers at Yonghui (always open), made by its till.
+    // A redemption of hers at Yonghui (always open), made by its till with the payment code she shows.
     const redeemed = await graph.query<{ redemptionCreate: { redemption: { id: string } } }>(
       `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { id } userErrors { code } } }`,
-      { variables: { input: { passbookNumber: account.passbookNumber, merchant: YONGHUI, items: [{ item: demoId(24, 3), quantity: 1 }], idempotencyKey: newId() } }, token: till },
+      {
+        variables: { input: { paymentCode: await paymentCodeFor(graph, zhang.id), merchant: YONGHUI, items: [{ item: demoId(24, 3), quantity: 1 }], idempotencyKey: newId() } },
+        token: till,
+      },
     );
     expect(redeemed.errors).toBeUndefined();
     fixtures = {

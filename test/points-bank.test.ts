@@ -1,14 +1,15 @@
 /**
  * The public welfare bank end to end, through the gateway on real Postgres:
  * a volunteer's passbook across people and points, a partner merchant's till
- * with its client-credential token, and the concurrency promises over HTTP.
+ * with its client-credential token redeeming the customer's payment code,
+ * and the concurrency promises over HTTP.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { auditLedger } from '@lianxin/points';
 import { newId } from '@lianxin/shared';
 import { DEMO_SAMPLE_PERSON_ID, DEMO_STAFF } from '@lianxin/shared/demo';
 import { startTestGraph, type GraphQLResponse, type TestGraph } from './support/graph.js';
-import { knownToPoints, recordKnownToPoints } from './support/points.js';
+import { knownToPoints, paymentCodeFor, recordKnownToPoints } from './support/points.js';
 
 let graph: TestGraph;
 
@@ -70,6 +71,17 @@ async function itemAtYonghui(price: number, stock: number): Promise<string> {
   return made.catalogItemCreate.catalogItem.id;
 }
 
+/** Lets Yonghui's till take passbook numbers, as its head bank may (`merchantPassbookAcceptanceSet`), or stops it. */
+async function yonghuiTakesPassbooks(accepts: boolean): Promise<void> {
+  const set = data(
+    await graph.query<{ merchantPassbookAcceptanceSet: { userErrors: unknown[] } }>(
+      `mutation ($input: MerchantPassbookAcceptanceSetInput!) { merchantPassbookAcceptanceSet(input: $input) { userErrors { code } } }`,
+      { variables: { input: { merchant: YONGHUI, accepts } }, token: await graph.token({ roles: ['platform_admin'] }) },
+    ),
+  );
+  expect(set.merchantPassbookAcceptanceSet.userErrors).toEqual([]);
+}
+
 const REDEEM = `mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) {
   redemption { id status totalPoints memberId merchant { name } } userErrors { field code message } } }`;
 
@@ -126,17 +138,23 @@ describe('a volunteer’s passbook', () => {
 });
 
 describe('a partner merchant’s till', () => {
-  it('redeems with its client-credential token, and a retry with the same key returns the first redemption', async () => {
+  it('redeems the payment code the customer shows with its client-credential token, and a retry with the same key returns the first redemption', async () => {
     const customer = await customerWith(120);
     const item = await itemAtYonghui(40, 10);
     const token = await merchantToken();
-    const input = { passbookNumber: customer.passbookNumber, merchant: YONGHUI, items: [{ item, quantity: 2 }], idempotencyKey: newId() };
+    const input = { paymentCode: await paymentCodeFor(graph, customer.personId), merchant: YONGHUI, items: [{ item, quantity: 2 }], idempotencyKey: newId() };
     const first = data(await graph.query<Redeemed>(REDEEM, { variables: { input }, token }));
     expect(first.redemptionCreate.redemption).toMatchObject({ status: 'CAPTURED', totalPoints: 80, merchant: { name: '永辉超市新城店' } });
     const retry = data(await graph.query<Redeemed>(REDEEM, { variables: { input }, token }));
     expect(retry).toEqual(first);
     const conflict = data(await graph.query<Redeemed>(REDEEM, { variables: { input: { ...input, items: [{ item, quantity: 1 }] } }, token }));
     expect(conflict.redemptionCreate.userErrors.map((error) => error.code)).toEqual(['IDEMPOTENCY_CONFLICT']);
+    // The code paid once: a new request with it is refused, and the passbook number alone is not taken at this till.
+    const again = data(await graph.query<Redeemed>(REDEEM, { variables: { input: { ...input, idempotencyKey: newId() } }, token }));
+    expect(again.redemptionCreate.userErrors.map((error) => error.code)).toEqual(['PAYMENT_CODE_INVALID']);
+    const byPassbook = { passbookNumber: customer.passbookNumber, merchant: YONGHUI, items: [{ item, quantity: 1 }], idempotencyKey: newId() };
+    const refused = data(await graph.query<Redeemed>(REDEEM, { variables: { input: byPassbook }, token }));
+    expect(refused.redemptionCreate.userErrors.map((error) => error.code)).toEqual(['PAYMENT_CODE_REQUIRED']);
 
     const books = data(
       await graph.query<{ merchant: { redemptions: { edges: { node: { id: string; memberId: string } }[] } } }>(
@@ -157,7 +175,7 @@ describe('a partner merchant’s till', () => {
     const customer = await customerWith(10);
     const item = await itemAtYonghui(1, 10);
     const response = await graph.query(REDEEM, {
-      variables: { input: { passbookNumber: customer.passbookNumber, merchant: YONGHUI, items: [{ item, quantity: 1 }], idempotencyKey: newId() } },
+      variables: { input: { paymentCode: await paymentCodeFor(graph, customer.personId), merchant: YONGHUI, items: [{ item, quantity: 1 }], idempotencyKey: newId() } },
       token: await merchantToken(HAPPY_SUPERMARKET),
     });
     expect(response.errors?.[0]?.extensions?.['code']).toBe('FORBIDDEN');
@@ -181,6 +199,8 @@ describe('over HTTP, under concurrency', () => {
     const customer = await customerWith(100);
     const item = await itemAtYonghui(1, 1000);
     const token = await merchantToken();
+    // 200 redemptions of one account need 200 codes or a till that takes the passbook number: the account's lock is the subject here.
+    await yonghuiTakesPassbooks(true);
     const results = await Promise.all(
       Array.from({ length: 200 }, () =>
         graph.query<Redeemed>(REDEEM, {
@@ -188,7 +208,7 @@ describe('over HTTP, under concurrency', () => {
           token,
         }),
       ),
-    );
+    ).finally(() => yonghuiTakesPassbooks(false));
     const payloads = results.map((result) => data(result).redemptionCreate);
     expect(payloads.filter((payload) => payload.redemption !== null)).toHaveLength(100);
     expect(payloads.flatMap((payload) => payload.userErrors.map((error) => error.code))).toEqual(Array.from({ length: 100 }, () => 'INSUFFICIENT_POINTS'));
@@ -205,7 +225,7 @@ describe('over HTTP, under concurrency', () => {
     const customer = await customerWith(50);
     const item = await itemAtYonghui(5, 100);
     const token = await merchantToken();
-    const input = { passbookNumber: customer.passbookNumber, merchant: YONGHUI, items: [{ item, quantity: 3 }], idempotencyKey: newId() };
+    const input = { paymentCode: await paymentCodeFor(graph, customer.personId), merchant: YONGHUI, items: [{ item, quantity: 3 }], idempotencyKey: newId() };
     const results = await Promise.all(Array.from({ length: 50 }, () => graph.query<Redeemed>(REDEEM, { variables: { input }, token })));
     const ids = new Set(results.map((result) => data(result).redemptionCreate.redemption?.id));
     expect(ids.size).toBe(1);

@@ -54,7 +54,7 @@ describe('scheduled jobs', () => {
       return (
         (jobs?.peopleScheduledJobs.length ?? 0) === 1 &&
         (jobs?.requestsScheduledJobs.length ?? 0) === 4 &&
-        (jobs?.pointsScheduledJobs.length ?? 0) === 2 &&
+        (jobs?.pointsScheduledJobs.length ?? 0) === 3 &&
         (jobs?.recognitionScheduledJobs.length ?? 0) === 2
       );
     });
@@ -70,6 +70,7 @@ describe('scheduled jobs', () => {
     expect(pointsScheduledJobs.map(({ name, schedule }) => [name, schedule])).toEqual([
       ['hold-expiry', '* * * * *'],
       ['idempotency-key-purge', '30 3 * * *'],
+      ['payment-code-purge', '15 * * * *'],
     ]);
     const now = Date.now();
     for (const job of [...requestsScheduledJobs, ...pointsScheduledJobs]) {

@@ -37,6 +37,7 @@ type Documents = {
     "query MyQueue($team: ID!, $first: Int = 20, $after: String) {\n  teamQueue(team: $team, status: [DISPATCHED], first: $first, after: $after) {\n    totalCount\n    edges {\n      cursor\n      node {\n        ...QueueItem\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n  me {\n    id\n    person {\n      id\n      openTasks(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...QueueItem\n          }\n        }\n      }\n    }\n  }\n}\n\nfragment QueueItem on ServiceRequest {\n  id\n  status\n  urgency\n  description\n  createdAt\n  wishedAt\n  category {\n    code\n    name\n  }\n  place {\n    id\n    name\n  }\n  requester {\n    id\n    displayName\n  }\n}": typeof types.MyQueueDocument,
     "query MyTeams {\n  me {\n    id\n    roles\n    person {\n      id\n      displayName\n      teams {\n        id\n        name\n        kind\n      }\n    }\n  }\n}": typeof types.MyTeamsDocument,
     "mutation QuotePrice($input: ServiceRequestQuoteInput!) {\n  serviceRequestQuote(input: $input) {\n    serviceRequest {\n      id\n      status\n      cost {\n        labour\n        materials\n        total\n      }\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.QuotePriceDocument,
+    "mutation ShowPaymentCode {\n  paymentCodeIssue(input: {}) {\n    paymentCode {\n      code\n      expiresAt\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.ShowPaymentCodeDocument,
     "mutation StartService($input: ServiceRequestStartInput!) {\n  serviceRequestStart(input: $input) {\n    serviceRequest {\n      id\n      status\n      assignee {\n        id\n      }\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": typeof types.StartServiceDocument,
 };
 const documents: Documents = {
@@ -63,6 +64,7 @@ const documents: Documents = {
     "query MyQueue($team: ID!, $first: Int = 20, $after: String) {\n  teamQueue(team: $team, status: [DISPATCHED], first: $first, after: $after) {\n    totalCount\n    edges {\n      cursor\n      node {\n        ...QueueItem\n      }\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n  me {\n    id\n    person {\n      id\n      openTasks(first: 50) {\n        totalCount\n        edges {\n          node {\n            ...QueueItem\n          }\n        }\n      }\n    }\n  }\n}\n\nfragment QueueItem on ServiceRequest {\n  id\n  status\n  urgency\n  description\n  createdAt\n  wishedAt\n  category {\n    code\n    name\n  }\n  place {\n    id\n    name\n  }\n  requester {\n    id\n    displayName\n  }\n}": types.MyQueueDocument,
     "query MyTeams {\n  me {\n    id\n    roles\n    person {\n      id\n      displayName\n      teams {\n        id\n        name\n        kind\n      }\n    }\n  }\n}": types.MyTeamsDocument,
     "mutation QuotePrice($input: ServiceRequestQuoteInput!) {\n  serviceRequestQuote(input: $input) {\n    serviceRequest {\n      id\n      status\n      cost {\n        labour\n        materials\n        total\n      }\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.QuotePriceDocument,
+    "mutation ShowPaymentCode {\n  paymentCodeIssue(input: {}) {\n    paymentCode {\n      code\n      expiresAt\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.ShowPaymentCodeDocument,
     "mutation StartService($input: ServiceRequestStartInput!) {\n  serviceRequestStart(input: $input) {\n    serviceRequest {\n      id\n      status\n      assignee {\n        id\n      }\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}": types.StartServiceDocument,
 };
 
@@ -172,6 +174,10 @@ export function graphql(source: "query MyTeams {\n  me {\n    id\n    roles\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "mutation QuotePrice($input: ServiceRequestQuoteInput!) {\n  serviceRequestQuote(input: $input) {\n    serviceRequest {\n      id\n      status\n      cost {\n        labour\n        materials\n        total\n      }\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}"): (typeof documents)["mutation QuotePrice($input: ServiceRequestQuoteInput!) {\n  serviceRequestQuote(input: $input) {\n    serviceRequest {\n      id\n      status\n      cost {\n        labour\n        materials\n        total\n      }\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "mutation ShowPaymentCode {\n  paymentCodeIssue(input: {}) {\n    paymentCode {\n      code\n      expiresAt\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}"): (typeof documents)["mutation ShowPaymentCode {\n  paymentCodeIssue(input: {}) {\n    paymentCode {\n      code\n      expiresAt\n    }\n    userErrors {\n      field\n      code\n      message\n    }\n  }\n}"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,7 +2,8 @@
  * What the points subgraph learns from other subgraphs' events, written
  * straight into its tables for end-to-end tests that drive neither people
  * nor requests: persons people registered (`person.registered`) and service
- * records requests wrote (`service_record.created`, kept without a deposit).
+ * records requests wrote (`service_record.created`, kept without a deposit);
+ * and the payment code a customer shows at a till, issued through the graph.
  */
 import { insertKnownPersons, insertServiceRecords } from '@lianxin/points';
 import { newId } from '@lianxin/shared';
@@ -21,4 +22,15 @@ export async function recordKnownToPoints(graph: TestGraph, record: { volunteerI
   const id = newId();
   await insertServiceRecords(graph.graph.subgraphs.points.database.db, [{ id, place: [], ...record }]);
   return id;
+}
+
+/** A payment code (付款码) for `personId`'s customer account, issued to them through the gateway as their app would. */
+export async function paymentCodeFor(graph: TestGraph, personId: string): Promise<string> {
+  const issued = await graph.query<{ paymentCodeIssue: { paymentCode: { code: string } | null; userErrors: { code: string }[] } }>(
+    `mutation { paymentCodeIssue(input: {}) { paymentCode { code } userErrors { code } } }`,
+    { token: await graph.token({ roles: ['volunteer'], personId }) },
+  );
+  const code = issued.data?.paymentCodeIssue.paymentCode?.code;
+  if (!code) throw new Error(`no payment code for ${personId}: ${JSON.stringify(issued.errors ?? issued.data?.paymentCodeIssue.userErrors)}`);
+  return code;
 }

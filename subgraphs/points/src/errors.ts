@@ -16,6 +16,8 @@ export const POINTS_ERROR_CODES = [
   'ALREADY_DECIDED',
   'REFUND_EXCEEDS',
   'REFUND_PERIOD_OVER',
+  'PAYMENT_CODE_INVALID',
+  'PAYMENT_CODE_REQUIRED',
 ] as const;
 export type PointsErrorCode = (typeof POINTS_ERROR_CODES)[number];
 

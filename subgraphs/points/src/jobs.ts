@@ -5,9 +5,12 @@
  * back without anyone reading the account (a redemption that falls short
  * still releases its customer's lapsed holds first, as a safety net), and
  * forgetting merchants' idempotency keys past their retention
- * (`POINTS_IDEMPOTENCY_RETENTION_HOURS`, docs/merchants.md).
+ * (`POINTS_IDEMPOTENCY_RETENTION_HOURS`, docs/merchants.md), and deleting
+ * payment codes a day after they expired (a code past its expiry pays for
+ * nothing; the rows only show, meanwhile, which redemption used one).
  */
 import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
+import { purgeExpiredPaymentCodes } from './payment-codes/service.js';
 import { expireHolds } from './redemptions/service.js';
 import { purgeIdempotencyKeys } from './redemptions/store.js';
 import type { PointsSettings } from './settings.js';
@@ -31,6 +34,16 @@ export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSett
       run: async () => {
         const purged = await purgeIdempotencyKeys(db, new Date(settings.now().getTime() - settings.idempotencyRetentionHours * 3_600_000));
         if (purged > 0) logger.info({ purged }, 'forgot idempotency keys past their retention');
+        return purged;
+      },
+    },
+    {
+      name: 'payment-code-purge',
+      schedule: '15 * * * *',
+      description: 'Deletes payment codes that expired more than a day ago.',
+      run: async () => {
+        const purged = await purgeExpiredPaymentCodes(db, settings.now());
+        if (purged > 0) logger.info({ purged }, 'deleted expired payment codes');
         return purged;
       },
     },

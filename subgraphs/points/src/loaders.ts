@@ -12,6 +12,7 @@ import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger
 import { countCatalogItemsOfMerchants, findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
 import type { LinePage } from './paging.js';
 import { findLinesOfRefunds, findRefundLinesOfRedemptions, findRefundsByIds, findRefundsOfRedemptions } from './refunds/store.js';
+import { findClerkAssistances } from './payment-codes/store.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
 export function createLoaders(db: Database) {
@@ -63,6 +64,7 @@ export function createLoaders(db: Database) {
     redemptionById: byIdLoader(findRedemptionsByIds, db),
     redemptionOfTransfer: oneOfLoader(findRedemptionsByTransfers, 'transferId', db),
     linesOfRedemption: manyOfLoader(findLinesOfRedemptions, 'redemptionId', db),
+    clerkAssistanceOfRedemption: oneOfLoader(findClerkAssistances, 'redemptionId', db),
     merchantRedemptionPage: loaderFamily(({ page, status }: { page: PageRequest; status: RedemptionStatus | null }) =>
       manyOfLoader((executor: Database, ids) => findMerchantRedemptionPages(executor, ids, status, page), 'merchantId', db),
     ),

@@ -5,6 +5,13 @@
  */
 import type { DepositDecisionStatus, DepositRow, MerchantRow } from './db/schema.js';
 
+/** A payment code as issued: the code itself is shown once, to its holder, and never stored. */
+export interface PaymentCodeModel {
+  code: string;
+  expiresAt: Date;
+  accountId: string;
+}
+
 /** A merchant's settlement for a period: its totals, and the period's bounds for the reconciliation list. */
 export interface SettlementModel {
   merchant: MerchantRow;

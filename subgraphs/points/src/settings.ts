@@ -1,6 +1,6 @@
 /**
  * The points subgraph's own configuration: how long a redemption hold lasts,
- * how long a captured redemption may be refunded, how long idempotency keys are kept, and the key that turns an account into
+ * how long a captured redemption may be refunded, how long a customer's payment code lives, how long idempotency keys are kept, and the key that turns an account into
  * a merchant's pseudonymous member id. Development defaults outside
  * production; the member-id key is required in production.
  */
@@ -12,6 +12,8 @@ export interface PointsSettings {
   holdTtlSeconds: number;
   /** How many days after its capture a redemption may still be refunded. */
   refundPeriodDays: number;
+  /** How long a payment code (付款码) can be presented after it is issued. */
+  paymentCodeTtlSeconds: number;
   /** Idempotency keys younger than this are never purged (at least 24 hours). */
   idempotencyRetentionHours: number;
   /** HMAC-SHA256 key of merchants' pseudonymous member ids. */
@@ -32,6 +34,8 @@ const environment = z.object({
     .max(7 * 24 * 3600)
     .default(900),
   POINTS_REFUND_PERIOD_DAYS: z.coerce.number().int().min(1).max(366).default(30),
+  // Long enough to show the code at the till, short enough that a photographed code is soon worthless.
+  POINTS_PAYMENT_CODE_TTL_SECONDS: z.coerce.number().int().min(30).max(300).default(60),
   POINTS_IDEMPOTENCY_RETENTION_HOURS: z.coerce
     .number()
     .int()
@@ -49,6 +53,7 @@ export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
   return {
     holdTtlSeconds: parsed.POINTS_HOLD_TTL_SECONDS,
     refundPeriodDays: parsed.POINTS_REFUND_PERIOD_DAYS,
+    paymentCodeTtlSeconds: parsed.POINTS_PAYMENT_CODE_TTL_SECONDS,
     idempotencyRetentionHours: parsed.POINTS_IDEMPOTENCY_RETENTION_HOURS,
     memberIdKey: Buffer.from(parsed.POINTS_MEMBER_ID_KEY ?? DEV_MEMBER_ID_KEY, 'utf8'),
     now: () => new Date(),

@@ -11,7 +11,20 @@ import { viewerOf } from '@lianxin/shared/testing';
 import { passbookNumber } from '../src/accounts/passbook.js';
 import { DEMO_BANK, DEMO_MERCHANTS } from '../src/db/demo.js';
 import { ISSUANCE_PASSBOOK_NUMBER } from '../src/db/schema.js';
-import { codeOf, customerWith, expectBooksToBalance, knownPerson, redemption, run, startPoints, viewers, yonghuiItem, type PointsTestBed, type UserErrorShape } from './support.js';
+import {
+  acceptPassbookNumbers,
+  codeOf,
+  customerWith,
+  expectBooksToBalance,
+  knownPerson,
+  redemption,
+  run,
+  startPoints,
+  viewers,
+  yonghuiItem,
+  type PointsTestBed,
+  type UserErrorShape,
+} from './support.js';
 
 let bed: PointsTestBed;
 
@@ -98,6 +111,7 @@ describe('refusals a till hears', () => {
       till,
       { merchant: made.merchant.id, name: '电饭煲', pricePoints: 400, stock: 5 },
     );
+    await acceptPassbookNumbers(bed, made.merchant.id);
     const belowMinimum = await customerWith(bed, 250);
     const aboveMinimum = await customerWith(bed, 350);
     const answers = [];

@@ -11,7 +11,20 @@ import { newId, type Viewer } from '@lianxin/shared';
 import { viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../src/db/demo.js';
 import { auditLedger } from '../src/ledger/audit.js';
-import { customerWith, expectBooksToBalance, knownRecord, pointsOf, redemption, run, startPoints, stockOf, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
+import {
+  acceptPassbookNumbers,
+  customerWith,
+  expectBooksToBalance,
+  knownRecord,
+  pointsOf,
+  redemption,
+  run,
+  startPoints,
+  stockOf,
+  viewers,
+  type PointsTestBed,
+  type UserErrorShape,
+} from './support.js';
 
 const HOLD_TTL_SECONDS = 600;
 const PRICE = 5;
@@ -175,6 +188,8 @@ async function newWorld(): Promise<World> {
     { input: { bank: DEMO_BANK.head.id, organization: newId(), name: `model shop ${newId()}`, alwaysOpen: true } },
   );
   const merchant = created.merchantCreate.merchant!;
+  // The model names customers by passbook number: the shop's bank lets its till take them.
+  await acceptPassbookNumbers(bed, merchant.id);
   const item = await run<{ catalogItemCreate: { catalogItem: { id: string } } }>(
     bed,
     `mutation ($input: CatalogItemCreateInput!) { catalogItemCreate(input: $input) { catalogItem { id } } }`,

@@ -171,7 +171,12 @@ describe('redemptionCreate', () => {
     const poorer = await customerWith(bed, 199);
     const richer = await customerWith(bed, 400);
     const attempt = (passbookNumber: string) =>
-      redemption(bed, 'redemptionCreate', { passbookNumber, merchant: exchange.id, items: [{ item: cooker.id, quantity: 1 }], idempotencyKey: key() }, viewers.clerk);
+      redemption(
+        bed,
+        'redemptionCreate',
+        { passbookNumber, merchant: exchange.id, items: [{ item: cooker.id, quantity: 1 }], idempotencyKey: key(), clerkConfirmation: { identityChecked: true } },
+        viewers.clerk,
+      );
     expect((await attempt(poorer.passbookNumber)).userErrors.map((error) => error.code)).toEqual(['INSUFFICIENT_POINTS']);
     expect((await attempt(richer.passbookNumber)).redemption).toMatchObject({ status: 'CAPTURED', totalPoints: 300 });
     const asShop = await bed.points.execute(`mutation ($input: RedemptionCreateInput!) { redemptionCreate(input: $input) { redemption { id } } }`, {
@@ -448,6 +453,7 @@ describe('holds', () => {
     expect(jobs.map((job) => [job.name, job.schedule])).toEqual([
       ['hold-expiry', '* * * * *'],
       ['idempotency-key-purge', '30 3 * * *'],
+      ['payment-code-purge', '15 * * * *'],
     ]);
     const timers = manualTimers();
     const scheduler = startScheduler(bed.points.database.db, jobs, { schema: 'points', logger, now: bed.clock.now, timers });

@@ -6,16 +6,19 @@ import { daysBetween, firstSaturday, isWindowOpen, parseDay, startOfBeijingDay }
 import { readPointsSettings } from '../src/settings.js';
 
 describe('points settings', () => {
-  it('have development defaults: 15-minute holds, refunds for 30 days, keys kept 72 hours', () => {
+  it('have development defaults: 15-minute holds, refunds for 30 days, one-minute payment codes, keys kept 72 hours', () => {
     const settings = readPointsSettings({});
-    expect(settings).toMatchObject({ holdTtlSeconds: 900, refundPeriodDays: 30, idempotencyRetentionHours: 72 });
+    expect(settings).toMatchObject({ holdTtlSeconds: 900, refundPeriodDays: 30, paymentCodeTtlSeconds: 60, idempotencyRetentionHours: 72 });
     expect(readPointsSettings({ POINTS_REFUND_PERIOD_DAYS: '7' }).refundPeriodDays).toBe(7);
+    expect(readPointsSettings({ POINTS_PAYMENT_CODE_TTL_SECONDS: '120' }).paymentCodeTtlSeconds).toBe(120);
     expect(settings.memberIdKey.length).toBeGreaterThanOrEqual(32);
   });
 
   it.each([
     [{ POINTS_HOLD_TTL_SECONDS: 'soon' }, 'POINTS_HOLD_TTL_SECONDS'],
     [{ POINTS_HOLD_TTL_SECONDS: '5' }, 'POINTS_HOLD_TTL_SECONDS'],
+    [{ POINTS_PAYMENT_CODE_TTL_SECONDS: '10' }, 'POINTS_PAYMENT_CODE_TTL_SECONDS'],
+    [{ POINTS_PAYMENT_CODE_TTL_SECONDS: '3600' }, 'POINTS_PAYMENT_CODE_TTL_SECONDS'],
     [{ POINTS_IDEMPOTENCY_RETENTION_HOURS: '12' }, 'POINTS_IDEMPOTENCY_RETENTION_HOURS'],
     [{ POINTS_REFUND_PERIOD_DAYS: '0' }, 'POINTS_REFUND_PERIOD_DAYS'],
     [{ POINTS_REFUND_PERIOD_DAYS: '367' }, 'POINTS_REFUND_PERIOD_DAYS'],

@@ -10,6 +10,7 @@ import { DEMO_STAFF, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { startSubgraphHarness, testClock, viewerOf, type ExecuteResult, type SubgraphHarness, type TestClock } from '@lianxin/shared/testing';
 import type { PointsContext } from '../src/context.js';
 import { DEMO_ACCOUNTS, DEMO_BANK, DEMO_CLERK, DEMO_MERCHANTS } from '../src/db/demo.js';
+import { merchants } from '../src/db/schema.js';
 import { insertServiceRecords } from '../src/deposits/store.js';
 import { insertKnownPersons } from '../src/directory/store.js';
 import { pointsSubgraph } from '../src/index.js';
@@ -26,14 +27,22 @@ export interface PointsTestBed {
   stop(): Promise<void>;
 }
 
-/** The points subgraph with demo data on a fresh database, its clock in the test's hands. */
-export async function startPoints(env: NodeJS.ProcessEnv = {}): Promise<PointsTestBed> {
+/**
+ * The points subgraph with demo data on a fresh database, its clock in the
+ * test's hands. Unless `passbookTills` is false, every merchant of the demo
+ * data accepts passbook numbers at its till, as its bank may allow
+ * (`merchantPassbookAcceptanceSet`): tests of the rest of a redemption name
+ * the customer the short way; payment-codes.test.ts tests the codes and the
+ * setting itself.
+ */
+export async function startPoints(env: NodeJS.ProcessEnv = {}, options: { passbookTills?: boolean } = {}): Promise<PointsTestBed> {
   const clock = testClock();
   const module = {
     ...pointsSubgraph,
     settings: (variables: NodeJS.ProcessEnv) => ({ ...pointsSubgraph.settings({ ...variables, ...env }), now: clock.now }),
   };
   const points = await startSubgraphHarness(module);
+  if (options.passbookTills !== false) await points.database.db.update(merchants).set({ acceptsPassbookNumbers: true });
   return { points, clock, stop: () => points.stop() };
 }
 
@@ -108,6 +117,17 @@ export async function redemption(
     { input },
   );
   return data[mutation];
+}
+
+/** Lets a merchant's till redeem by passbook number, as its head bank may (`merchantPassbookAcceptanceSet`, by a platform admin here). */
+export async function acceptPassbookNumbers(bed: PointsTestBed, merchantId: string): Promise<void> {
+  const data = await run<{ merchantPassbookAcceptanceSet: { userErrors: UserErrorShape[] } }>(
+    bed,
+    `mutation ($input: MerchantPassbookAcceptanceSetInput!) { merchantPassbookAcceptanceSet(input: $input) { userErrors { field code message } } }`,
+    viewers.admin,
+    { input: { merchant: merchantId, accepts: true } },
+  );
+  expect(data.merchantPassbookAcceptanceSet.userErrors).toEqual([]);
 }
 
 /**

@@ -13,6 +13,7 @@ import {
   type DepositRuleRow,
   type RedemptionWindowKind,
 } from '../db/schema.js';
+import { customerAccountIs, type CustomerKey } from '../ledger/store.js';
 
 export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promise<BankUnitRow[]> {
   return db
@@ -21,9 +22,9 @@ export function findBankUnitsByIds(db: Executor, ids: readonly string[]): Promis
     .where(inArray(bankUnits.id, [...ids]));
 }
 
-/** The savings office of the customer account with `passbookNumber`, if there is such an account. */
-export async function findOfficeOfPassbook(db: Executor, passbookNumber: string): Promise<BankUnitRow | null> {
-  const [row] = await db.select({ office: bankUnits }).from(accounts).innerJoin(bankUnits, eq(bankUnits.id, accounts.officeId)).where(eq(accounts.passbookNumber, passbookNumber));
+/** The savings office of the customer account (by passbook number or id), if there is such an account. */
+export async function findOfficeOfCustomer(db: Executor, customer: CustomerKey): Promise<BankUnitRow | null> {
+  const [row] = await db.select({ office: bankUnits }).from(accounts).innerJoin(bankUnits, eq(bankUnits.id, accounts.officeId)).where(customerAccountIs(customer));
   return row?.office ?? null;
 }
 

@@ -25,3 +25,4 @@ export * from './schema/directory.js';
 export * from './schema/recommendations.js';
 export * from './schema/debts.js';
 export * from './schema/refunds.js';
+export * from './schema/payment-codes.js';

@@ -43,15 +43,21 @@ export function lockAccounts(tx: Transaction, ids: readonly string[]): Promise<A
     .for('update');
 }
 
+/** How a redemption found its customer's account: by the passbook number keyed in, or by the account a payment code is bound to. */
+export type CustomerKey = { passbookNumber: string } | { accountId: string };
+
+/** The condition that picks the customer's account row. */
+export const customerAccountIs = (customer: CustomerKey) => ('accountId' in customer ? eq(accounts.id, customer.accountId) : eq(accounts.passbookNumber, customer.passbookNumber));
+
 /**
- * Locks, in id order, the customer account with `passbookNumber` and the
- * account of `merchantId`: the two rows a redemption moves points between.
+ * Locks, in id order, the customer's account and the account of
+ * `merchantId`: the two rows a redemption moves points between.
  */
-export function lockCustomerAndMerchant(tx: Transaction, passbookNumber: string, merchantId: string): Promise<AccountRow[]> {
+export function lockCustomerAndMerchant(tx: Transaction, customer: CustomerKey, merchantId: string): Promise<AccountRow[]> {
   return tx
     .select()
     .from(accounts)
-    .where(or(eq(accounts.passbookNumber, passbookNumber), eq(accounts.merchantId, merchantId)))
+    .where(or(customerAccountIs(customer), eq(accounts.merchantId, merchantId)))
     .orderBy(asc(accounts.id))
     .for('update');
 }

@@ -12,6 +12,7 @@ import {
   listMerchants,
   listSettlementRedemptions,
   merchantAccount,
+  setMerchantPassbookAcceptance,
   settlementOf,
   updateItem,
 } from './service.js';
@@ -25,6 +26,7 @@ export const merchantResolvers: Resolvers = {
   Mutation: {
     merchantCreate: async (_parent, { input }, ctx) => toPayload('merchant', await createMerchant(ctx, input)),
     catalogItemCreate: async (_parent, { input }, ctx) => toPayload('catalogItem', await createCatalogItem(ctx, input)),
+    merchantPassbookAcceptanceSet: async (_parent, { input }, ctx) => toPayload('merchant', await setMerchantPassbookAcceptance(ctx, input)),
     catalogItemUpdate: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'catalogItem', await updateItem(ctx, input), () => getCatalogItem(ctx, input.item)),
   },
   Merchant: {

@@ -20,8 +20,9 @@ import {
   type Result,
   requireRoles,
   requireSignedIn,
+  required,
 } from '@lianxin/shared';
-import { assertMayActForMerchantId, mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin } from '../access.js';
+import { assertMayActForMerchantId, mayActForHeadBank, mayActForMerchant, mayReadMerchantBooks, requirePlatformAdmin } from '../access.js';
 import { passbookNumber } from '../accounts/passbook.js';
 import { insertMerchantAccount, nextPassbookSerial } from '../accounts/store.js';
 import { headBankOf, windowOf } from '../bank/service.js';
@@ -41,6 +42,7 @@ import {
   itemCursor,
   listMerchants as listMerchantRows,
   merchantCursor,
+  setPassbookAcceptance,
   updateCatalogItem,
 } from './store.js';
 
@@ -262,4 +264,23 @@ export async function updateItem(ctx: PointsContext, input: unknown): Promise<Re
     if (!updated) refuse(['input', 'name'], 'ALREADY_EXISTS', 'The catalogue already lists an item by that name.');
     return updated;
   });
+}
+
+const passbookAcceptanceInput = z.object({ merchant: idInput('a merchant'), accepts: z.boolean() });
+
+/**
+ * `merchantPassbookAcceptanceSet`: the head bank decides whether a till may
+ * redeem by passbook number alone (weaker than a payment code: it shows
+ * neither that the customer is there nor that they agree).
+ */
+export async function setMerchantPassbookAcceptance(ctx: PointsContext, input: unknown): Promise<Result<MerchantRow>> {
+  requireRoles(ctx.viewer, ['bank_clerk'], 'decide how merchants take customers');
+  const parsed = parseInput(passbookAcceptanceInput, input);
+  if (!parsed.ok) return parsed;
+  const field = ['input', 'merchant'];
+  const merchant = await ctx.loaders.merchantById.load(parsed.value.merchant.toLowerCase());
+  // Merchants are public: an unknown one is NOT_FOUND, one of a bank the viewer does not speak for NOT_ALLOWED.
+  if (!merchant) return refused(userError(field, 'NOT_FOUND', 'There is no such merchant.'));
+  if (!(await mayActForHeadBank(ctx, merchant.bankId))) return refused(userError(field, 'NOT_ALLOWED', "Only the merchant's head bank decides this."));
+  return inTransaction(ctx, async (tx) => required(await setPassbookAcceptance(tx, merchant.id, parsed.value.accepts), `merchant ${merchant.id}`));
 }

@@ -191,3 +191,9 @@ export async function returnStock(tx: Transaction, lines: readonly { itemId: str
     .from(sql`(values ${quantities(lines)}) as back(item_id, quantity)`)
     .where(sql`${catalogItems.id} = back.item_id`);
 }
+
+/** Sets whether the merchant's till may redeem by passbook number alone; returns the merchant as it now stands. */
+export async function setPassbookAcceptance(tx: Transaction, merchantId: string, accepts: boolean): Promise<MerchantRow | null> {
+  const [row] = await tx.update(merchants).set({ acceptsPassbookNumbers: accepts }).where(eq(merchants.id, merchantId)).returning();
+  return row ?? null;
+}

@@ -11,6 +11,15 @@
  * merchant (a one-step redemption, a captured hold) are announced as
  * `redemption.made` in the same transaction; a replay under the same key, a
  * void and a lapse announce nothing.
+ *
+ * The customer is named by a payment code (付款码, payment-codes/), consumed
+ * in the redemption's transaction right after the key, so the code's row is
+ * the second lock: a refused redemption rolls its consumption back and the
+ * customer can present the same code again, while of parallel redemptions
+ * with one code only the first to commit gets it. A passbook number instead
+ * is taken from a till only when its bank allows it, and from bank staff
+ * only with their confirmation that they checked the customer's identity;
+ * every redemption staff make is logged (`clerk_assisted_redemptions`).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -33,14 +42,16 @@ import {
   required,
 } from '@lianxin/shared';
 import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
+import { hashOfPaymentCode, hasPaymentCodePrefix } from '../payment-codes/code.js';
+import { consumePaymentCode, insertClerkAssistance } from '../payment-codes/store.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
 import { sameSandbox } from '../sandbox/service.js';
 import { requireUnit, windowOf } from '../bank/service.js';
-import { findOfficeOfPassbook } from '../bank/store.js';
+import { findOfficeOfCustomer } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, BankUnitRow, MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
 import { publishRedemptionHeld, publishRedemptionMade } from '../events/publish.js';
-import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
+import { lockAccounts, lockCustomerAndMerchant, postTransfer, type CustomerKey } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
 import { idInput, inTransaction, parseInput } from '../mutation.js';
 import { refuse, userError } from '../errors.js';
@@ -64,7 +75,16 @@ import { isWindowOpen } from './window.js';
 const lowerCaseId = (what: string) => idInput(what).transform((value) => value.toLowerCase());
 
 const redemptionInput = z.object({
-  passbookNumber: z.string().refine((value) => isValidPassbookNumber(value), 'is not a passbook number: 12 digits ending in a valid check digit.'),
+  // Its length and digits only: whether it is a code the bank issued is decided in the transaction, with one answer for every failure.
+  paymentCode: z
+    .string()
+    .regex(/^[0-9]{18}$/, 'is not a payment code: 18 digits.')
+    .nullish(),
+  passbookNumber: z
+    .string()
+    .refine((value) => isValidPassbookNumber(value), 'is not a passbook number: 12 digits ending in a valid check digit.')
+    .nullish(),
+  clerkConfirmation: z.object({ identityChecked: z.boolean() }).nullish(),
   merchant: lowerCaseId('a merchant'),
   items: z
     .array(
@@ -89,6 +109,9 @@ type RedemptionRequest = z.output<typeof redemptionInput>;
 /** What a till hears of a passbook it may not take: none exists, it is not a customer's, or it is another bank's. */
 const NO_SUCH_PASSBOOK = 'No customer of this bank has this passbook number.';
 
+/** What a till hears of any code that cannot pay here: unknown, expired, used, malformed, or a customer's of another bank. */
+const BAD_PAYMENT_CODE = 'This payment code cannot be used: ask the customer to show a new one.';
+
 /** What a till hears when the points do not allow the redemption: no balance, no minimum, nothing the customer has not shown. */
 const NOT_ENOUGH_POINTS = "The customer's points do not allow this redemption here: they can check their passbook.";
 
@@ -98,9 +121,39 @@ export type RedemptionMode = 'capture' | 'hold';
 /** SHA-256 of the request as it means: the operation and the input without the key, items in a fixed order. */
 export function requestHash(mode: RedemptionMode, request: RedemptionRequest): string {
   const items = [...request.items].sort((a, b) => a.item.localeCompare(b.item)).map((line) => [line.item, line.quantity]);
+  // A passbook request hashes as it did before payment codes, so keys taken then still replay.
+  const customer = request.paymentCode ? { paymentCode: request.paymentCode } : request.passbookNumber;
   return createHash('sha256')
-    .update(JSON.stringify([mode, request.merchant, request.passbookNumber, items]))
+    .update(JSON.stringify([mode, request.merchant, customer, items]))
     .digest('hex');
+}
+
+/** How a redemption names its customer: the field the till filled in, and the key the accounts are found by. */
+interface CustomerNamed {
+  field: string[];
+  /** Set for a payment code: its hash, looked up and consumed in the transaction. */
+  codeHash: string | null;
+  passbookNumber: string | null;
+}
+
+/**
+ * Exactly one of `paymentCode` and `passbookNumber`; a passbook number only
+ * from a till whose bank allows it (checked in the transaction, after the
+ * key) or from staff who confirm they checked the customer's identity.
+ */
+function customerNamed(request: RedemptionRequest, staff: boolean): Result<CustomerNamed> {
+  const { paymentCode, passbookNumber, clerkConfirmation } = request;
+  if (paymentCode && passbookNumber) return refused(userError(['input', 'passbookNumber'], 'INVALID', 'Give a payment code or a passbook number, not both.'));
+  if (!paymentCode && !passbookNumber) return refused(userError(['input', 'paymentCode'], 'REQUIRED', "Scan the customer's payment code."));
+  if (clerkConfirmation && !staff) return refused(userError(['input', 'clerkConfirmation'], 'NOT_ALLOWED', 'Only bank staff confirm a customer’s identity.'));
+  if (paymentCode) return ok({ field: ['input', 'paymentCode'], codeHash: hashOfPaymentCode(paymentCode), passbookNumber: null });
+  if (staff && !clerkConfirmation) {
+    return refused(userError(['input', 'clerkConfirmation'], 'REQUIRED', 'Confirm that you checked the customer’s identity before redeeming by passbook number.'));
+  }
+  if (staff && clerkConfirmation?.identityChecked !== true) {
+    return refused(userError(['input', 'clerkConfirmation', 'identityChecked'], 'REQUIRED', 'Check the customer’s identity before redeeming by passbook number.'));
+  }
+  return ok({ field: ['input', 'passbookNumber'], codeHash: null, passbookNumber: passbookNumber ?? null });
 }
 
 async function requireMerchant(ctx: PointsContext, id: string): Promise<MerchantRow> {
@@ -113,6 +166,9 @@ interface Redeeming {
   /** Whether the merchant takes redemptions at `now`: refused only after the key, so a replay still gets its first result. */
   windowOpen: boolean;
   request: RedemptionRequest;
+  customer: CustomerNamed;
+  /** Set when bank staff (a clerk at the central exchange, a platform admin) redeem: who, for the log. */
+  staff: { subject: string; personId: string | null } | null;
   mode: RedemptionMode;
   hash: string;
   by: string;
@@ -184,14 +240,22 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
     refuse(['input', 'merchant'], 'WINDOW_CLOSED', 'Redemptions here open on the first weekend of the month (Beijing time).');
   }
 
+  const named = job.customer;
+  const key = await customerKeyOf(tx, job, redemptionId);
+
   const [locked, office] = await Promise.all([
-    lockCustomerAndMerchant(tx, request.passbookNumber, merchant.id),
+    lockCustomerAndMerchant(tx, key, merchant.id),
     // The customer's office says whether the passbook is of the merchant's bank; the event names its bank too.
-    findOfficeOfPassbook(tx, request.passbookNumber),
+    findOfficeOfCustomer(tx, key),
   ]);
-  const customer = locked.find((account) => account.passbookNumber === request.passbookNumber);
+  const customer = locked.find((account) => ('accountId' in key ? account.id === key.accountId : account.passbookNumber === key.passbookNumber));
   const shopAccount = locked.find((account) => account.merchantId === merchant.id);
-  if (!mayTakePassbook(merchant, customer, office)) refuse(['input', 'passbookNumber'], 'NOT_FOUND', NO_SUCH_PASSBOOK);
+  // No account, an account that is not a customer's, a customer of another bank, a sandbox account at a real shop or the other way round: one answer, so a till learns nothing
+  // of passbooks it may not take; a code that is not of this bank's customers is as unknown as any other.
+  if (!mayTakePassbook(merchant, customer, office)) {
+    if (named.codeHash !== null) refuse(named.field, 'PAYMENT_CODE_INVALID', BAD_PAYMENT_CODE);
+    refuse(named.field, 'NOT_FOUND', NO_SUCH_PASSBOOK);
+  }
   const shop = required(shopAccount, `account of merchant ${merchant.id}`);
 
   // Stock in one statement, taken only where it suffices; a line it could not take is explained below, and the whole transaction rolls back.
@@ -210,11 +274,11 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   const count = lines.reduce((sum, line) => sum + line.quantity, 0);
   // Short of the merchant's minimum balance or of the total: one refusal that names no balance, the customer's business
   // (they read it in their passbook), not the till's.
-  if (customer.balance < merchant.minimumBalance) refuse(['input', 'passbookNumber'], 'INSUFFICIENT_POINTS', NOT_ENOUGH_POINTS);
+  if (customer.balance < merchant.minimumBalance) refuse(named.field, 'INSUFFICIENT_POINTS', NOT_ENOUGH_POINTS);
   const available = customer.balance - customer.held;
   if (available < total) {
     if (customer.held > 0 && (await hasLapsedHolds(tx, customer.id, now))) lapsed.accountId = customer.id;
-    refuse(['input', 'passbookNumber'], 'INSUFFICIENT_POINTS', NOT_ENOUGH_POINTS);
+    refuse(named.field, 'INSUFFICIENT_POINTS', NOT_ENOUGH_POINTS);
   }
 
   const transferId = mode === 'capture' ? newId() : null;
@@ -239,8 +303,42 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
       ? postTransfer(tx, { id: transferId, debit: customer.id, credit: shop.id, amount: total, cause: 'redemption', reference: redemptionId, createdBy: by, createdAt: now })
       : holdPoints(tx, customer.id, total),
     transferId ? publishRedemptionMade(tx, made, customer, office) : publishRedemptionHeld(tx, made, customer),
+    logClerkAssistance(tx, job, made),
   ]);
   return row;
+}
+
+/** A redemption bank staff made goes into their append-only log, in the redemption's last batch. */
+async function logClerkAssistance(tx: Transaction, job: Redeeming, made: NewRedemption): Promise<void> {
+  if (job.staff === null) return;
+  await insertClerkAssistance(tx, {
+    redemptionId: made.id,
+    accountId: made.accountId,
+    merchantId: made.merchantId,
+    clerk: job.staff.subject,
+    clerkPersonId: job.staff.personId,
+    identityChecked: job.request.clerkConfirmation?.identityChecked === true,
+    byPaymentCode: job.customer.codeHash !== null,
+    createdAt: made.createdAt,
+  });
+}
+
+/**
+ * The customer's account key: the passbook number as given, or the account
+ * of the payment code, which is consumed here for `redemptionId` (and given
+ * back if the redemption is refused, since the transaction then rolls back).
+ */
+async function customerKeyOf(tx: Transaction, job: Redeeming, redemptionId: string): Promise<CustomerKey> {
+  const named = job.customer;
+  // After the key, like the window: a replay of a passbook redemption made before the bank withdrew the setting still gets its result.
+  if (named.passbookNumber !== null && job.staff === null && !job.merchant.acceptsPassbookNumbers) {
+    refuse(named.field, 'PAYMENT_CODE_REQUIRED', 'This till takes payment codes, not passbook numbers: ask the customer to show the code in their app.');
+  }
+  if (named.codeHash === null) return { passbookNumber: required(named.passbookNumber, 'passbook number of a redemption without a code') };
+  const accountId =
+    job.request.paymentCode && hasPaymentCodePrefix(job.request.paymentCode) ? await consumePaymentCode(tx, { codeHash: named.codeHash, now: job.now, redemptionId }) : null;
+  if (accountId === null) refuse(named.field, 'PAYMENT_CODE_INVALID', BAD_PAYMENT_CODE);
+  return { accountId };
 }
 
 /** `redemptionCreate` (mode `capture`) and `redemptionHold` (mode `hold`). */
@@ -254,10 +352,25 @@ export async function createRedemption(ctx: PointsContext, input: unknown, mode:
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
   // Merchants are public: one the viewer may not redeem at (another bank's, or a shop a clerk does not run) is NOT_ALLOWED.
   if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(['input', 'merchant'], 'NOT_ALLOWED', 'Only the merchant itself redeems at its till.'));
+  // Staff (a clerk at the bank's central exchange, a platform admin) redeem for a customer at the counter; a till is the merchant itself.
+  const staff = isMerchantItself(ctx.viewer, merchant.id) ? null : { subject: by, personId: ctx.viewer.personId };
+  const customer = customerNamed(request, staff !== null);
+  if (!customer.ok) return customer;
   const now = ctx.settings.now();
   // An always-open merchant needs no look at its bank's window.
   const windowOpen = merchant.alwaysOpen || isWindowOpen(await windowOf(ctx, await requireUnit(ctx, merchant.bankId)), now);
-  const job: Redeeming = { merchant, windowOpen, request, mode, hash: requestHash(mode, request), by, now, holdTtlSeconds: ctx.settings.holdTtlSeconds };
+  const job: Redeeming = {
+    merchant,
+    windowOpen,
+    request,
+    customer: customer.value,
+    staff,
+    mode,
+    hash: requestHash(mode, request),
+    by,
+    now,
+    holdTtlSeconds: ctx.settings.holdTtlSeconds,
+  };
   const lapsed = { accountId: null as string | null };
   const first = await inTransaction(ctx, (tx) => redeem(tx, job, lapsed));
   if (first.ok || lapsed.accountId === null) return first;

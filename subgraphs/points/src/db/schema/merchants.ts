@@ -27,6 +27,8 @@ export const merchants = points.table(
       .generatedAlwaysAs(sql`'savings_office'::points.bank_unit_kind`),
     /** Takes redemptions whenever it likes, not only in its bank's window. */
     alwaysOpen: boolean('always_open').notNull().default(false),
+    /** Whether its till may redeem by passbook number alone, without a payment code: weaker, so off unless the bank turns it on. */
+    acceptsPassbookNumbers: boolean('accepts_passbook_numbers').notNull().default(false),
     /** Only customers holding at least this many points may redeem here (the central exchange is for high-balance customers). */
     minimumBalance: bigint('minimum_balance', { mode: 'number' }).notNull().default(0),
     active: boolean('active').notNull().default(true),

@@ -6,7 +6,20 @@ import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../src/db/demo.js';
 import { refunds, transfers } from '../src/db/schema.js';
 import { transfer } from '../src/ledger/store.js';
-import { codeOf, customerWith, expectBooksToBalance, pointsOf, redemption, run, startPoints, stockOf, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
+import {
+  acceptPassbookNumbers,
+  codeOf,
+  customerWith,
+  expectBooksToBalance,
+  pointsOf,
+  redemption,
+  run,
+  startPoints,
+  stockOf,
+  viewers,
+  type PointsTestBed,
+  type UserErrorShape,
+} from './support.js';
 
 let bed: PointsTestBed;
 
@@ -43,6 +56,8 @@ async function newShop(): Promise<Shop> {
     { input: { bank: DEMO_BANK.head.id, organization: newId(), name: `refund shop ${newId()}`, alwaysOpen: true } },
   );
   const merchant = created.merchantCreate.merchant;
+  // Its customers here key in passbook numbers: the refund, not the payment code, is what these tests are about.
+  await acceptPassbookNumbers(bed, merchant.id);
   const viewer = viewerOf({ roles: ['merchant'], merchantId: merchant.id });
   const item = async (name: string, pricePoints: number, returnable: boolean | undefined) => {
     const data = await run<{ catalogItemCreate: { catalogItem: { id: string; returnable: boolean } } }>(

@@ -1,4 +1,4 @@
-/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, the yearly central exchange recommendations. */
+/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, the yearly central exchange recommendations, merchants' webhooks. */
 import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { EVENTS_ACTOR, pointsConsumer } from './events/consume.js';
 import { enumResolvers } from './__generated__/enums.js';
@@ -16,6 +16,7 @@ import { viewerResolvers } from './viewer/resolvers.js';
 import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
+import { webhookResolvers } from './webhooks/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 import { pointsJobs } from './jobs.js';
 
@@ -35,6 +36,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     adjustmentResolvers,
     statsResolvers,
     recommendationResolvers,
+    webhookResolvers,
   ),
   settings: readPointsSettings,
   createContext: createPointsContext,
@@ -48,5 +50,6 @@ export { auditLedger } from './ledger/audit.js';
 export { insertKnownPersons } from './directory/store.js';
 export { insertServiceRecords } from './deposits/store.js';
 export { expireHolds } from './redemptions/service.js';
+export { announceExpiringHolds, deliverDueWebhooks, signWebhook, WEBHOOK_EVENTS } from './webhooks/delivery.js';
 export { purgeIdempotencyKeys } from './redemptions/store.js';
 export type { PointsSettings };

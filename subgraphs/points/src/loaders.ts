@@ -4,12 +4,13 @@ import type { ClerkScope } from './access.js';
 import { findAdjustmentsByIds, findAdjustmentsByTransfers, findOfficeAdjustmentPages } from './adjustments/store.js';
 import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolders, findOfficeAccountPages } from './accounts/store.js';
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
-import type { AdjustmentStatus, FundEntryRow, RedemptionStatus } from './db/schema.js';
+import type { AdjustmentStatus, FundEntryRow, RedemptionStatus, WebhookDeliveryStatus } from './db/schema.js';
 import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
 import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
 import { findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
 import type { LinePage } from './paging.js';
+import { countDeliveriesOfEndpoints, findAttemptsOfDeliveries, findDeliveriesByIds, findDeliveryPages, findWebhooksByIds, findWebhooksOfMerchants } from './webhooks/store.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
 export function createLoaders(db: Database) {
@@ -44,6 +45,20 @@ export function createLoaders(db: Database) {
     redemptionById: byIdLoader(findRedemptionsByIds, db),
     redemptionOfTransfer: oneOfLoader(findRedemptionsByTransfers, 'transferId', db),
     linesOfRedemption: manyOfLoader(findLinesOfRedemptions, 'redemptionId', db),
+    webhookById: byIdLoader(findWebhooksByIds, db),
+    webhooksOfMerchant: manyOfLoader(findWebhooksOfMerchants, 'merchantId', db),
+    webhookDeliveryById: byIdLoader(findDeliveriesByIds, db),
+    webhookDeliveryPage: loaderFamily(({ page, status }: { page: PageRequest; status: WebhookDeliveryStatus | null }) =>
+      manyOfLoader((executor: Database, ids) => findDeliveryPages(executor, ids, status, page), 'endpointId', db),
+    ),
+    webhookDeliveryCount: loaderFamily(
+      (status: WebhookDeliveryStatus | null) =>
+        new DataLoader<string, number>(async (ids) => {
+          const counts = new Map((await countDeliveriesOfEndpoints(db, onlyUuids(ids), status)).map((row) => [row.endpointId, row.n]));
+          return ids.map((id) => counts.get(id) ?? 0);
+        }),
+    ),
+    attemptsOfDelivery: manyOfLoader(findAttemptsOfDeliveries, 'deliveryId', db),
     merchantRedemptionPage: loaderFamily(({ page, status }: { page: PageRequest; status: RedemptionStatus | null }) =>
       manyOfLoader((executor: Database, ids) => findMerchantRedemptionPages(executor, ids, status, page), 'merchantId', db),
     ),

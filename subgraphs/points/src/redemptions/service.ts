@@ -9,8 +9,8 @@
  * redemption that would otherwise fall short) and by `expireHolds`, which a
  * scheduler calls through `redemptionHoldsExpire`. Points leaving for a
  * merchant (a one-step redemption, a captured hold) are announced as
- * `redemption.made` in the same transaction; a replay under the same key, a
- * void and a lapse announce nothing.
+ * `redemption.made` in the same transaction; a replay under the same key and a
+ * void announce nothing, a lapse only `redemption.hold_lapsed` (to the merchant).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -38,7 +38,7 @@ import { requireUnit, windowOf } from '../bank/service.js';
 import { findOfficeOfPassbook } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
-import { publishRedemptionHeld, publishRedemptionMade } from '../events/publish.js';
+import { publishHoldLapsed, publishRedemptionHeld, publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
 import { idInput, inTransaction, parseInput } from '../mutation.js';
@@ -286,7 +286,8 @@ async function releaseHolds(tx: Transaction, holds: readonly RedemptionRow[]): P
 
 /**
  * Expires every hold that lapsed by `now` (of one account, or all), in
- * batches of `batch`, each batch in its own transaction; returns how many.
+ * batches of `batch`, each batch in its own transaction, announcing each to
+ * its merchant (`redemption.hold_lapsed`) in that transaction; returns how many.
  */
 export async function expireHolds(db: Database, options: { now: Date; accountId?: string; batch?: number }): Promise<number> {
   const batch = options.batch ?? 500;
@@ -295,6 +296,7 @@ export async function expireHolds(db: Database, options: { now: Date; accountId?
     const expired = await db.transaction(async (tx) => {
       const holds = await expireLapsedHolds(tx, { now: options.now, limit: batch, ...(options.accountId ? { accountId: options.accountId } : {}) });
       await releaseHolds(tx, holds);
+      for (const hold of holds) await publishHoldLapsed(tx, hold);
       return holds.length;
     });
     total += expired;
@@ -372,6 +374,7 @@ export async function resolveRedemption(ctx: PointsContext, input: unknown, acti
     const lapsed = await resolveHold(tx, id, { status: 'expired', at: now, by: 'hold-expiry', expiry: 'expired' });
     if (lapsed) {
       await releaseHolds(tx, [lapsed]);
+      await publishHoldLapsed(tx, lapsed);
       return { ok: false, error: userError(field, 'HOLD_EXPIRED', 'The hold lapsed before it was resolved; its points and stock are released.') };
     }
     const [found] = await findRedemptionsByIds(tx, [id]);

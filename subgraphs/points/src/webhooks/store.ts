@@ -200,7 +200,7 @@ export async function claimDueDeliveries(tx: Transaction, now: Date, limit: numb
     .where(and(eq(webhookDeliveries.status, 'queued'), lte(webhookDeliveries.nextAttemptAt, now), isNull(merchantWebhooks.deletedAt), eq(merchantWebhooks.active, true)))
     .orderBy(asc(webhookDeliveries.nextAttemptAt), asc(webhookDeliveries.id))
     .limit(limit)
-    .for('update', { of: webhookDeliveries, skipLocked: true });
+    .for('update', { skipLocked: true });
   if (due.length === 0) return [];
   await tx
     .update(webhookDeliveries)
@@ -265,7 +265,7 @@ export function lockUnannouncedHolds(tx: Transaction, until: Date, limit: number
     )
     .orderBy(asc(redemptions.heldUntil), asc(redemptions.id))
     .limit(limit)
-    .for('update', { of: redemptions, skipLocked: true });
+    .for('update', { skipLocked: true });
 }
 
 export async function insertHoldNotices(tx: Transaction, redemptionIds: readonly string[], at: Date): Promise<void> {

@@ -548,6 +548,33 @@ export const typePolicies: TypePolicies = {
   MerchantEdge: {
     keyFields: false,
   },
+  MerchantWebhook: {
+    fields: {
+      deliveries: relayStylePagination(['status']),
+    },
+  },
+  MerchantWebhookAttempt: {
+    keyFields: false,
+    merge: true,
+  },
+  MerchantWebhookDeliveryConnection: {
+    keyFields: false,
+  },
+  MerchantWebhookDeliveryEdge: {
+    keyFields: false,
+  },
+  MerchantWebhookDeliveryPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  MerchantWebhookPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  MerchantWebhookSecretPayload: {
+    keyFields: false,
+    merge: true,
+  },
   MicroWishBucket: {
     keyFields: false,
     merge: true,

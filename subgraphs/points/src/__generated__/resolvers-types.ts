@@ -1268,7 +1268,7 @@ export type MerchantWebhookEvent =
   | 'hold_expiring'
   /** A hold lapsed uncaptured and its points and stock were released (`hold.lapsed`). */
   | 'hold_lapsed'
-  /** A redemption was refused back to the customer (`refund.done`). */
+  /** Points of a redemption were refunded to the customer (`refund.done`). */
   | 'refund_done'
   /** A settlement statement of the merchant was closed (`statement.ready`). */
   | 'statement_ready';

@@ -5,7 +5,7 @@
  * each (append-only), and the holds already announced as about to lapse.
  */
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, jsonb, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, index, integer, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { newId } from '@lianxin/shared';
 import { points } from './base.js';
 import { merchants } from './merchants.js';

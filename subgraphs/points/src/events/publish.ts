@@ -266,6 +266,6 @@ export async function publishHoldLapsed(tx: Transaction, hold: HoldFacts & { res
     merchantId: hold.merchantId,
     points: hold.totalPoints,
     heldUntil: heldUntilOf(hold),
-    lapsedAt: (hold.resolvedAt ?? hold.heldUntil ?? new Date()).toISOString(),
+    lapsedAt: required(hold.resolvedAt, `lapse of hold ${hold.id}`).toISOString(),
   });
 }

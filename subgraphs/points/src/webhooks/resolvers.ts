@@ -1,8 +1,7 @@
 /** Merchants' webhooks: thin resolvers over the service. */
-import { required, toPayload } from '@lianxin/shared';
+import { required, toPayload, type Result } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import { attemptsOf, createWebhook, deleteWebhook, deliveriesOf, redeliver, rotateWebhookSecret, updateWebhookOf, webhooksOf, type WebhookWithSecret } from './service.js';
-import type { Result } from '@lianxin/shared';
 
 /** The payload of a call that shows the secret: the endpoint and the secret, or neither. */
 function withSecret(result: Result<WebhookWithSecret>) {

@@ -10,6 +10,7 @@
  */
 import { z } from 'zod';
 import {
+  CHECK_VIOLATION,
   ForbiddenError,
   ok,
   readPage,
@@ -116,22 +117,16 @@ export async function createWebhook(ctx: PointsContext, input: unknown): Promise
   const checked = checkUrl(ctx, parsed.value.url);
   if (!checked.ok) return checked;
   const secret = newWebhookSecret();
+  const tooMany = userError(['input', 'merchant'], 'INVALID_STATE', `A merchant has at most ${WEBHOOKS_PER_MERCHANT} webhook endpoints; delete one first.`);
   return inTransaction(
     ctx,
     async (tx) => {
-      if ((await countWebhooksOfMerchant(tx, merchant.id)) >= WEBHOOKS_PER_MERCHANT) {
-        refuse(['input', 'merchant'], 'INVALID_STATE', `A merchant has at most ${WEBHOOKS_PER_MERCHANT} webhook endpoints; delete one first.`);
-      }
+      if ((await countWebhooksOfMerchant(tx, merchant.id)) >= WEBHOOKS_PER_MERCHANT) refuse(tooMany.field, tooMany.code, tooMany.message);
       const webhook = await insertWebhook(tx, { merchantId: merchant.id, url: checked.value, events: parsed.value.events, secret, by, at: ctx.settings.now() });
       return { webhook, secret };
     },
-    [
-      {
-        sqlState: '23514',
-        constraint: 'merchant_webhooks_limit',
-        error: userError(['input', 'merchant'], 'INVALID_STATE', `A merchant has at most ${WEBHOOKS_PER_MERCHANT} webhook endpoints; delete one first.`),
-      },
-    ],
+    // Two registrations at once both counted four: the database's trigger refuses the second.
+    [{ sqlState: CHECK_VIOLATION, constraint: 'merchant_webhooks_limit', error: tooMany }],
   );
 }
 

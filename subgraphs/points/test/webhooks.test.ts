@@ -241,6 +241,21 @@ describe('registering a webhook', () => {
     for (const id of made) await deleteWebhook(id);
   });
 
+  it('keeps the limit when two registrations race for the fifth place: the database refuses the sixth', async () => {
+    const made: string[] = [];
+    for (let index = 0; index < 4; index += 1) made.push((await registered(`https://example.com/race/${index}`)).webhook.id);
+    const raced = await Promise.all([1, 2].map((index) => register({ merchant: yonghui.id, url: `https://example.com/race/last-${index}`, events: ['HOLD_LAPSED'] })));
+    expect(raced.map((each) => each.userErrors.map((error) => error.code)).sort()).toEqual([[], ['INVALID_STATE']]);
+    made.push(...raced.flatMap((each) => (each.webhook ? [each.webhook.id] : [])));
+    expect(made).toHaveLength(5);
+    // Whatever path writes it: the trigger counts too.
+    await expect(
+      db.execute(sql`insert into points.merchant_webhooks (id, merchant_id, url, events, secret, created_by, updated_by)
+        values (${newId()}, ${yonghui.id}, 'https://example.com/direct', '{hold_lapsed}', ${'s'.repeat(40)}, 'test', 'test')`),
+    ).rejects.toMatchObject({ cause: { constraint_name: 'merchant_webhooks_limit' } });
+    for (const id of made) await deleteWebhook(id);
+  });
+
   it('is plain http to loopback only when the bank allows it', async () => {
     const { urlProblem } = await import('../src/webhooks/service.js');
     expect(urlProblem('http://127.0.0.1:8080/hook', { webhookAllowInsecure: true })).toBeNull();

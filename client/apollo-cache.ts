@@ -556,6 +556,33 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  MerchantWebhook: {
+    fields: {
+      deliveries: relayStylePagination(['status']),
+    },
+  },
+  MerchantWebhookAttempt: {
+    keyFields: false,
+    merge: true,
+  },
+  MerchantWebhookDeliveryConnection: {
+    keyFields: false,
+  },
+  MerchantWebhookDeliveryEdge: {
+    keyFields: false,
+  },
+  MerchantWebhookDeliveryPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  MerchantWebhookPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  MerchantWebhookSecretPayload: {
+    keyFields: false,
+    merge: true,
+  },
   MicroWishBucket: {
     keyFields: false,
     merge: true,

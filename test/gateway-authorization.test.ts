@@ -326,6 +326,25 @@ const operations: Operation[] = [
     query: 'mutation { redemptionRefund(input: { redemption: "00000000-0000-7000-8fff-0000000000ab", idempotencyKey: "matrix-refund" }) { userErrors { code } } }',
     allowed: ['platform_admin'],
   },
+  // Merchants' webhooks: an id that names no merchant, endpoint or delivery is FORBIDDEN to all but platform admins, as one of another merchant's is.
+  {
+    subgraph: 'points',
+    name: 'merchantWebhookCreate (an id that names no merchant)',
+    query: `mutation { merchantWebhookCreate(input: { merchant: "${MADE_UP}", url: "https://example.com/matrix", events: [HOLD_LAPSED] }) { secret userErrors { code } } }`,
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: 'merchantWebhookSecretRotate (an id that names no webhook)',
+    query: `mutation { merchantWebhookSecretRotate(input: { webhook: "${MADE_UP}" }) { secret userErrors { code } } }`,
+    allowed: ['platform_admin'],
+  },
+  {
+    subgraph: 'points',
+    name: 'merchantWebhookRedeliver (an id that names no delivery)',
+    query: `mutation { merchantWebhookRedeliver(input: { delivery: "${MADE_UP}" }) { userErrors { code } } }`,
+    allowed: ['platform_admin'],
+  },
   // Duty rosters: posts are read by every person; admins lay out shifts in their scope; any person takes a place (STRANGER, never registered, is refused as a user error).
   { subgraph: 'requests', name: 'dutyPosts', query: '{ dutyPosts(first: 1) { edges { node { name } } } }', allowed: PERSON_READERS },
   {

@@ -54,7 +54,7 @@ describe('scheduled jobs', () => {
       return (
         (jobs?.peopleScheduledJobs.length ?? 0) === 1 &&
         (jobs?.requestsScheduledJobs.length ?? 0) === 4 &&
-        (jobs?.pointsScheduledJobs.length ?? 0) === 3 &&
+        (jobs?.pointsScheduledJobs.length ?? 0) === 5 &&
         (jobs?.recognitionScheduledJobs.length ?? 0) === 2
       );
     });
@@ -68,9 +68,11 @@ describe('scheduled jobs', () => {
       ['inactivity-alerts', '* * * * *'],
     ]);
     expect(pointsScheduledJobs.map(({ name, schedule }) => [name, schedule])).toEqual([
+      ['hold-expiring-notice', '* * * * *'],
       ['hold-expiry', '* * * * *'],
       ['idempotency-key-purge', '30 3 * * *'],
       ['payment-code-purge', '15 * * * *'],
+      ['webhook-delivery', '*/15 * * * * *'],
     ]);
     const now = Date.now();
     for (const job of [...requestsScheduledJobs, ...pointsScheduledJobs]) {

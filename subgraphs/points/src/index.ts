@@ -1,4 +1,4 @@
-/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, the yearly central exchange recommendations. */
+/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, the yearly central exchange recommendations, merchants' webhooks. */
 import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { EVENTS_ACTOR, pointsConsumer } from './events/consume.js';
 import { enumResolvers } from './__generated__/enums.js';
@@ -20,6 +20,7 @@ import { redemptionResolvers } from './redemptions/resolvers.js';
 import { sandboxResolvers } from './sandbox/resolvers.js';
 import { refundResolvers } from './refunds/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
+import { webhookResolvers } from './webhooks/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 import { pointsJobs } from './jobs.js';
 
@@ -43,6 +44,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     statsResolvers,
     recommendationResolvers,
     sandboxResolvers,
+    webhookResolvers,
   ),
   settings: readPointsSettings,
   createContext: createPointsContext,
@@ -56,5 +58,6 @@ export { auditLedger } from './ledger/audit.js';
 export { insertKnownPersons } from './directory/store.js';
 export { insertServiceRecords } from './deposits/store.js';
 export { expireHolds } from './redemptions/service.js';
+export { announceExpiringHolds, deliverDueWebhooks, signWebhook, WEBHOOK_EVENTS } from './webhooks/delivery.js';
 export { purgeIdempotencyKeys } from './redemptions/store.js';
 export type { PointsSettings };

@@ -5,14 +5,17 @@
  * back without anyone reading the account (a redemption that falls short
  * still releases its customer's lapsed holds first, as a safety net), and
  * forgetting merchants' idempotency keys past their retention
- * (`POINTS_IDEMPOTENCY_RETENTION_HOURS`, docs/merchants.md), and deleting
+ * (`POINTS_IDEMPOTENCY_RETENTION_HOURS`, docs/merchants.md), deleting
  * payment codes a day after they expired (a code past its expiry pays for
- * nothing; the rows only show, meanwhile, which redemption used one).
+ * nothing; the rows only show, meanwhile, which redemption used one),
+ * announcing holds about to lapse and posting merchants' webhook deliveries
+ * (every 15 seconds, so a notification is seldom late by more).
  */
 import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
 import { purgeExpiredPaymentCodes } from './payment-codes/service.js';
 import { expireHolds } from './redemptions/service.js';
 import { purgeIdempotencyKeys } from './redemptions/store.js';
+import { announceExpiringHolds, deliverDueWebhooks } from './webhooks/delivery.js';
 import type { PointsSettings } from './settings.js';
 
 export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSettings>): ScheduledJob[] {
@@ -26,6 +29,18 @@ export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSett
         if (expired > 0) logger.info({ expired }, 'released lapsed holds');
         return expired;
       },
+    },
+    {
+      name: 'hold-expiring-notice',
+      schedule: '* * * * *',
+      description: 'Announces holds about to lapse (POINTS_WEBHOOK_HOLD_EXPIRING_SECONDS), once each, for merchants’ webhooks.',
+      run: () => announceExpiringHolds(db, { now: settings.now(), noticeSeconds: settings.webhookHoldExpiringSeconds }),
+    },
+    {
+      name: 'webhook-delivery',
+      schedule: '*/15 * * * * *',
+      description: 'Posts the webhook deliveries that are due to merchants’ endpoints, retrying failures with backoff.',
+      run: () => deliverDueWebhooks(db, { now: settings.now }),
     },
     {
       name: 'idempotency-key-purge',

@@ -4,8 +4,8 @@ import type { ClerkScope } from './access.js';
 import { findAdjustmentsByIds, findAdjustmentsByTransfers, findOfficeAdjustmentPages } from './adjustments/store.js';
 import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolders, findOfficeAccountPages } from './accounts/store.js';
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
-import type { AdjustmentStatus, FundEntryRow, RedemptionStatus } from './db/schema.js';
 import { findDebtsOfAccounts, findOutstandingDebtOfAccounts } from './debts/store.js';
+import type { AdjustmentStatus, FundEntryRow, RedemptionStatus, WebhookDeliveryStatus } from './db/schema.js';
 import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
 import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
@@ -13,6 +13,7 @@ import { countCatalogItemsOfMerchants, findCatalogPages, findItemsByIds, findMer
 import type { LinePage } from './paging.js';
 import { findLinesOfRefunds, findRefundLinesOfRedemptions, findRefundsByIds, findRefundsOfRedemptions } from './refunds/store.js';
 import { findClerkAssistances } from './payment-codes/store.js';
+import { countDeliveriesOfEndpoints, findAttemptsOfDeliveries, findDeliveriesByIds, findDeliveryPages, findWebhooksByIds, findWebhooksOfMerchants } from './webhooks/store.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
 export function createLoaders(db: Database) {
@@ -65,6 +66,20 @@ export function createLoaders(db: Database) {
     redemptionOfTransfer: oneOfLoader(findRedemptionsByTransfers, 'transferId', db),
     linesOfRedemption: manyOfLoader(findLinesOfRedemptions, 'redemptionId', db),
     clerkAssistanceOfRedemption: oneOfLoader(findClerkAssistances, 'redemptionId', db),
+    webhookById: byIdLoader(findWebhooksByIds, db),
+    webhooksOfMerchant: manyOfLoader(findWebhooksOfMerchants, 'merchantId', db),
+    webhookDeliveryById: byIdLoader(findDeliveriesByIds, db),
+    webhookDeliveryPage: loaderFamily(({ page, status }: { page: PageRequest; status: WebhookDeliveryStatus | null }) =>
+      manyOfLoader((executor: Database, ids) => findDeliveryPages(executor, ids, status, page), 'endpointId', db),
+    ),
+    webhookDeliveryCount: loaderFamily(
+      (status: WebhookDeliveryStatus | null) =>
+        new DataLoader<string, number>(async (ids) => {
+          const counts = new Map((await countDeliveriesOfEndpoints(db, onlyUuids(ids), status)).map((row) => [row.endpointId, row.n]));
+          return ids.map((id) => counts.get(id) ?? 0);
+        }),
+    ),
+    attemptsOfDelivery: manyOfLoader(findAttemptsOfDeliveries, 'deliveryId', db),
     merchantRedemptionPage: loaderFamily(({ page, status }: { page: PageRequest; status: RedemptionStatus | null }) =>
       manyOfLoader((executor: Database, ids) => findMerchantRedemptionPages(executor, ids, status, page), 'merchantId', db),
     ),

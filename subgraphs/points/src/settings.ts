@@ -1,7 +1,8 @@
 /**
  * The points subgraph's own configuration: how long a redemption hold lasts,
- * how long a captured redemption may be refunded, how long a customer's payment code lives, how long idempotency keys are kept, and the key that turns an account into
- * a merchant's pseudonymous member id. Development defaults outside
+ * how long a captured redemption may be refunded, how long a customer's payment code lives, how long idempotency keys are kept, the key that turns an account into
+ * a merchant's pseudonymous member id, and merchants' webhooks (plain http to
+ * loopback, the notice before a hold lapses). Development defaults outside
  * production; the member-id key is required in production.
  */
 import { z } from 'zod';
@@ -18,6 +19,10 @@ export interface PointsSettings {
   idempotencyRetentionHours: number;
   /** HMAC-SHA256 key of merchants' pseudonymous member ids. */
   memberIdKey: Buffer;
+  /** Whether webhook endpoints may be plain http to a loopback address (development and tests). */
+  webhookAllowInsecure: boolean;
+  /** How long before a hold lapses its merchant is told it is about to (HOLD_EXPIRING). */
+  webhookHoldExpiringSeconds: number;
   /** The time; tests replace it to open and close redemption windows and to age holds. */
   now: () => Date;
 }
@@ -42,6 +47,13 @@ const environment = z.object({
     .min(24, 'must be at least 24')
     .max(24 * 366)
     .default(72),
+  POINTS_WEBHOOK_ALLOW_INSECURE: z.enum(['true', 'false']).optional(),
+  POINTS_WEBHOOK_HOLD_EXPIRING_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(24 * 3600)
+    .default(120),
   POINTS_MEMBER_ID_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
@@ -55,6 +67,9 @@ export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
     refundPeriodDays: parsed.POINTS_REFUND_PERIOD_DAYS,
     paymentCodeTtlSeconds: parsed.POINTS_PAYMENT_CODE_TTL_SECONDS,
     idempotencyRetentionHours: parsed.POINTS_IDEMPOTENCY_RETENTION_HOURS,
+    // Plain http to loopback lets a developer's own receiver take deliveries; production only ever posts over TLS unless told.
+    webhookAllowInsecure: (parsed.POINTS_WEBHOOK_ALLOW_INSECURE ?? (parsed.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
+    webhookHoldExpiringSeconds: parsed.POINTS_WEBHOOK_HOLD_EXPIRING_SECONDS,
     memberIdKey: Buffer.from(parsed.POINTS_MEMBER_ID_KEY ?? DEV_MEMBER_ID_KEY, 'utf8'),
     now: () => new Date(),
   };

@@ -801,7 +801,7 @@ describe('events points publishes', () => {
     ]);
   });
 
-  it('announces a hold when it is placed (with its expiry) and when it is captured, once, and nothing more for a hold voided or lapsed', async () => {
+  it('announces a hold when it is placed (with its expiry) and when it is captured, once, nothing more for a hold voided, and a lapse to its merchant', async () => {
     const customer = await customerWith(bed, 100);
     const item = await yonghuiItem(bed, 10, 10);
     const hold = async () =>
@@ -829,7 +829,7 @@ describe('events points publishes', () => {
 
     const lapsed = await hold();
     expect(await expireHolds(db, { now: new Date(Date.now() + 24 * 3600 * 1000), accountId: customer.accountId })).toBe(1);
-    expect((await publishedAbout(lapsed)).map((event) => event.type)).toEqual(['redemption.held']);
+    expect((await publishedAbout(lapsed)).map((event) => event.type)).toEqual(['redemption.held', 'redemption.hold_lapsed']);
     expect((await pointsOf(bed, customer.accountId)).balance).toBe(90);
   });
 });

@@ -452,6 +452,8 @@ describe('holds', () => {
     const jobs = pointsJobs({ db: bed.points.database.db, settings, logger });
     expect(jobs.map((job) => [job.name, job.schedule])).toEqual([
       ['hold-expiry', '* * * * *'],
+      ['hold-expiring-notice', '* * * * *'],
+      ['webhook-delivery', '*/15 * * * * *'],
       ['idempotency-key-purge', '30 3 * * *'],
       ['payment-code-purge', '15 * * * *'],
     ]);

@@ -36,6 +36,21 @@ describe('points settings', () => {
   });
 });
 
+describe('webhook settings', () => {
+  it('allow plain http to loopback outside production only, unless told; the hold notice is 2 minutes', () => {
+    expect(readPointsSettings({})).toMatchObject({ webhookAllowInsecure: true, webhookHoldExpiringSeconds: 120 });
+    const key = 'a-production-member-id-key-of-enough-length';
+    expect(readPointsSettings({ NODE_ENV: 'production', POINTS_MEMBER_ID_KEY: key }).webhookAllowInsecure).toBe(false);
+    expect(readPointsSettings({ NODE_ENV: 'production', POINTS_MEMBER_ID_KEY: key, POINTS_WEBHOOK_ALLOW_INSECURE: 'true' }).webhookAllowInsecure).toBe(true);
+    expect(readPointsSettings({ POINTS_WEBHOOK_ALLOW_INSECURE: 'false', POINTS_WEBHOOK_HOLD_EXPIRING_SECONDS: '300' })).toMatchObject({
+      webhookAllowInsecure: false,
+      webhookHoldExpiringSeconds: 300,
+    });
+    expect(() => readPointsSettings({ POINTS_WEBHOOK_ALLOW_INSECURE: 'yes' })).toThrow(/POINTS_WEBHOOK_ALLOW_INSECURE/);
+    expect(() => readPointsSettings({ POINTS_WEBHOOK_HOLD_EXPIRING_SECONDS: '5' })).toThrow(/POINTS_WEBHOOK_HOLD_EXPIRING_SECONDS/);
+  });
+});
+
 describe('the redemption window', () => {
   it('opens on the first Saturday of the month and the Sunday after, Beijing time', () => {
     expect(firstSaturday(2026, 11)).toBe(7);

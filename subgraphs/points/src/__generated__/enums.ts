@@ -29,6 +29,17 @@ export const enumResolvers = {
     FIRST_WEEKEND_OF_MONTH: 'first_weekend_of_month',
     ALWAYS_OPEN: 'always_open',
   },
+  MerchantWebhookEvent: {
+    HOLD_EXPIRING: 'hold_expiring',
+    HOLD_LAPSED: 'hold_lapsed',
+    REFUND_DONE: 'refund_done',
+    STATEMENT_READY: 'statement_ready',
+  },
+  MerchantWebhookDeliveryStatus: {
+    QUEUED: 'queued',
+    DELIVERED: 'delivered',
+    FAILED: 'failed',
+  },
   MerchantKind: {
     ALLIANCE: 'alliance',
     CENTRAL_EXCHANGE: 'central_exchange',

@@ -6,7 +6,8 @@
  * fund charges are paid from the charity fund; its new categories are kept so
  * banks see which lack a deposit rule; recognition's close of a
  * yearly review makes the head bank's central exchange recommendation list
- * (month and quarter closes do nothing here). Handlers are thin: they check
+ * (month and quarter closes do nothing here); points' own events that
+ * merchants are told of are queued for their webhooks. Handlers are thin: they check
  * the payload and call the same core the mutations use, in the event's
  * transaction, as `EVENTS_ACTOR`.
  * Each effect is once per record or request by the database's own unique
@@ -21,6 +22,7 @@ import { payAnnouncedFundCharge } from '../fund/service.js';
 import { RECOMMENDATION_YEARS } from '../db/schema.js';
 import { categoryInput } from '../mutation.js';
 import { recommendForClosedYear } from '../recommendations/service.js';
+import { webhookHandlers } from '../webhooks/delivery.js';
 
 /** Who the audit columns name for what events write: no viewer asked for it. */
 export const EVENTS_ACTOR = 'system:events';
@@ -130,6 +132,8 @@ export const pointsConsumer: EventConsumer = defineConsumer({
         payAnnouncedFundCharge(tx, { fundChargeId: payload.fundChargeId, requestId: payload.requestId, amountFen: payload.amountFen, place: placeOf(payload) }, EVENTS_ACTOR),
       ),
     },
+    // Its own events that merchants are told of, fanned out to their webhooks' deliveries (webhooks/delivery.ts).
+    points: webhookHandlers,
     recognition: {
       'review.closed': withPayload(reviewClosed, (tx, { payload }) => applyReviewClosed(tx, payload)),
     },

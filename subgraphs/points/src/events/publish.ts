@@ -88,6 +88,14 @@ export type PointsEvents = {
     aggregate: 'redemption';
     payload: { redemptionId: string; accountId: string; holderId: string; merchantId: string; points: number; heldUntil: string; heldAt: string };
   };
+  'redemption.hold_expiring': {
+    aggregate: 'redemption';
+    payload: { redemptionId: string; merchantId: string; points: number; heldUntil: string; announcedAt: string };
+  };
+  'redemption.hold_lapsed': {
+    aggregate: 'redemption';
+    payload: { redemptionId: string; merchantId: string; points: number; heldUntil: string; lapsedAt: string };
+  };
 };
 
 /** Appends one of points' events in the caller's transaction. */
@@ -116,9 +124,10 @@ export async function publishAccountOpened(tx: Transaction, account: AccountRow,
 /**
  * `redemption.made`: points left a customer's account for a merchant — a
  * one-step redemption, or a hold when it is captured. Holds that are voided
- * or lapse moved no points and are not announced. `bankId` is the bank of
+ * or lapse moved no points and are not announced here. `bankId` is the bank of
  * the customer's savings office, beside `officeId`, since consumers count
- * redemptions per office. A caller that has read the customer's office
+ * redemptions per office (a lapse is announced to the merchant alone, as
+ * `redemption.hold_lapsed`). A caller that has read the customer's office
  * already passes it, and the event costs no read. A sandbox account's
  * redemptions are not announced.
  */
@@ -274,5 +283,44 @@ export async function publishRedemptionHeld(
     points: hold.totalPoints,
     heldUntil: hold.heldUntil.toISOString(),
     heldAt: hold.createdAt.toISOString(),
+  });
+}
+
+/** A hold as the merchant-facing hold events describe it. */
+type HoldFacts = { id: string; merchantId: string; totalPoints: number; heldUntil: Date | null };
+
+function heldUntilOf(hold: HoldFacts): string {
+  if (hold.heldUntil === null) throw new Error(`redemption ${hold.id} is not a hold`);
+  return hold.heldUntil.toISOString();
+}
+
+/**
+ * `redemption.hold_expiring`: a hold will lapse within the notice the bank
+ * gives (POINTS_WEBHOOK_HOLD_EXPIRING_SECONDS), announced once per hold for
+ * its merchant's webhooks. No customer is named: it is for the merchant.
+ */
+export async function publishHoldExpiring(tx: Transaction, hold: HoldFacts, announcedAt: Date): Promise<void> {
+  await publish(tx, 'redemption.hold_expiring', 'redemption', hold.id, {
+    redemptionId: hold.id,
+    merchantId: hold.merchantId,
+    points: hold.totalPoints,
+    heldUntil: heldUntilOf(hold),
+    announcedAt: announcedAt.toISOString(),
+  });
+}
+
+/**
+ * `redemption.hold_lapsed`: a hold lapsed uncaptured and its points and
+ * stock were released, in the transaction that released them. It moved no
+ * points (`redemption.made` is not published); it is for the merchant's
+ * webhooks and names no customer.
+ */
+export async function publishHoldLapsed(tx: Transaction, hold: HoldFacts & { resolvedAt: Date | null }): Promise<void> {
+  await publish(tx, 'redemption.hold_lapsed', 'redemption', hold.id, {
+    redemptionId: hold.id,
+    merchantId: hold.merchantId,
+    points: hold.totalPoints,
+    heldUntil: heldUntilOf(hold),
+    lapsedAt: required(hold.resolvedAt, `lapse of hold ${hold.id}`).toISOString(),
   });
 }

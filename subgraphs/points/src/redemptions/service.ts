@@ -9,8 +9,8 @@
  * redemption that would otherwise fall short) and by `expireHolds`, which a
  * scheduler calls through `redemptionHoldsExpire`. Points leaving for a
  * merchant (a one-step redemption, a captured hold) are announced as
- * `redemption.made` in the same transaction; a replay under the same key, a
- * void and a lapse announce nothing.
+ * `redemption.made` in the same transaction; a replay under the same key and a
+ * void announce nothing, a lapse only `redemption.hold_lapsed` (to the merchant).
  *
  * The customer is named by a payment code (付款码, payment-codes/), consumed
  * in the redemption's transaction right after the key, so the code's row is
@@ -50,7 +50,7 @@ import { requireUnit, windowOf } from '../bank/service.js';
 import { findOfficeOfCustomer } from '../bank/store.js';
 import type { PointsContext } from '../context.js';
 import type { AccountRow, BankUnitRow, MerchantRow, RedemptionLineRow, RedemptionRow, RedemptionStatus } from '../db/schema.js';
-import { publishRedemptionHeld, publishRedemptionMade } from '../events/publish.js';
+import { publishHoldLapsed, publishRedemptionHeld, publishRedemptionMade } from '../events/publish.js';
 import { lockAccounts, lockCustomerAndMerchant, postTransfer, type CustomerKey } from '../ledger/store.js';
 import { findItemsByIds, lockItems, returnStock, takeItems, type TakenItem } from '../merchants/store.js';
 import { idInput, inTransaction, parseInput } from '../mutation.js';
@@ -410,7 +410,8 @@ async function releaseHolds(tx: Transaction, holds: readonly RedemptionRow[]): P
 
 /**
  * Expires every hold that lapsed by `now` (of one account, or all), in
- * batches of `batch`, each batch in its own transaction; returns how many.
+ * batches of `batch`, each batch in its own transaction, announcing each to
+ * its merchant (`redemption.hold_lapsed`) in that transaction; returns how many.
  */
 export async function expireHolds(db: Database, options: { now: Date; accountId?: string; batch?: number }): Promise<number> {
   const batch = options.batch ?? 500;
@@ -419,6 +420,7 @@ export async function expireHolds(db: Database, options: { now: Date; accountId?
     const expired = await db.transaction(async (tx) => {
       const holds = await expireLapsedHolds(tx, { now: options.now, limit: batch, ...(options.accountId ? { accountId: options.accountId } : {}) });
       await releaseHolds(tx, holds);
+      for (const hold of holds) await publishHoldLapsed(tx, hold);
       return holds.length;
     });
     total += expired;
@@ -496,6 +498,7 @@ export async function resolveRedemption(ctx: PointsContext, input: unknown, acti
     const lapsed = await resolveHold(tx, id, { status: 'expired', at: now, by: 'hold-expiry', expiry: 'expired' });
     if (lapsed) {
       await releaseHolds(tx, [lapsed]);
+      await publishHoldLapsed(tx, lapsed);
       return { ok: false, error: userError(field, 'HOLD_EXPIRED', 'The hold lapsed before it was resolved; its points and stock are released.') };
     }
     const [found] = await findRedemptionsByIds(tx, [id]);

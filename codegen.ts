@@ -287,6 +287,7 @@ const config: CodegenConfig = {
         Settlement: model('SettlementModel'),
         Deposit: row('DepositRow'),
         DepositOutcome: model('DepositOutcomeModel'),
+        Donation: row('DonationRow'),
         Adjustment: row('AdjustmentRow'),
         CentralExchangeRecommendation: '../recommendations/store.js#RecommendationModel',
         Fund: row('FundRow'),

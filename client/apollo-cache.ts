@@ -663,6 +663,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  PointsDonatePayload: {
+    keyFields: false,
+    merge: true,
+  },
   PointsFlowBucket: {
     keyFields: false,
     merge: true,

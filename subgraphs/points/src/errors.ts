@@ -14,6 +14,7 @@ export const POINTS_ERROR_CODES = [
   'WINDOW_CLOSED',
   'HOLD_EXPIRED',
   'ALREADY_DECIDED',
+  'LIMIT_EXCEEDED',
 ] as const;
 export type PointsErrorCode = (typeof POINTS_ERROR_CODES)[number];
 

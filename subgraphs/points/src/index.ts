@@ -1,4 +1,4 @@
-/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, the yearly central exchange recommendations. */
+/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, mutual aid donations, the yearly central exchange recommendations. */
 import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { EVENTS_ACTOR, pointsConsumer } from './events/consume.js';
 import { enumResolvers } from './__generated__/enums.js';
@@ -9,6 +9,7 @@ import { bankResolvers } from './bank/resolvers.js';
 import { createPointsContext, type PointsContext } from './context.js';
 import { seedPointsDemo } from './db/demo.js';
 import { depositResolvers } from './deposits/resolvers.js';
+import { donationResolvers } from './donations/resolvers.js';
 import { fundResolvers } from './fund/resolvers.js';
 import { ledgerResolvers } from './ledger/resolvers.js';
 import { merchantResolvers } from './merchants/resolvers.js';
@@ -35,6 +36,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     adjustmentResolvers,
     statsResolvers,
     recommendationResolvers,
+    donationResolvers,
   ),
   settings: readPointsSettings,
   createContext: createPointsContext,

@@ -5,6 +5,7 @@ import { findAdjustmentsByIds, findAdjustmentsByTransfers, findOfficeAdjustmentP
 import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolders, findOfficeAccountPages } from './accounts/store.js';
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
 import type { AdjustmentStatus, FundEntryRow, RedemptionStatus } from './db/schema.js';
+import { findDonationsByTransfers } from './donations/store.js';
 import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
 import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
@@ -58,6 +59,7 @@ export function createLoaders(db: Database) {
     officeAdjustmentPage: loaderFamily(({ page, status }: { page: PageRequest; status: AdjustmentStatus | null }) =>
       manyOfLoader((executor: Database, ids) => findOfficeAdjustmentPages(executor, ids, status, page), 'officeId', db),
     ),
+    donationOfTransfer: oneOfLoader(findDonationsByTransfers, 'transferId', db),
     fundById: byIdLoader(findFundsByIds, db),
     statementPage: loaderFamily(({ page, kind }: { page: LinePage; kind: FundEntryRow['kind'] | null }) =>
       manyOfLoader((executor: Database, ids) => findStatementPages(executor, ids, kind, page), 'fundId', db),

@@ -1,7 +1,8 @@
 /**
  * The points subgraph's own configuration: how long a redemption hold lasts,
- * how long idempotency keys are kept, and the key that turns an account into
- * a merchant's pseudonymous member id. Development defaults outside
+ * how long idempotency keys are kept, the key that turns an account into
+ * a merchant's pseudonymous member id, and how many points a customer may
+ * give away. Development defaults outside
  * production; the member-id key is required in production.
  */
 import { z } from 'zod';
@@ -14,8 +15,16 @@ export interface PointsSettings {
   idempotencyRetentionHours: number;
   /** HMAC-SHA256 key of merchants' pseudonymous member ids. */
   memberIdKey: Buffer;
+  /** Donations (pointsDonate): the most points one donation gives, and a donor gives in a Beijing day and in a Beijing month. */
+  donationLimits: DonationLimits;
   /** The time; tests replace it to open and close redemption windows and to age holds. */
   now: () => Date;
+}
+
+export interface DonationLimits {
+  perDonation: number;
+  perDay: number;
+  perMonth: number;
 }
 
 /** Public, so member ids made with it hide nothing: development only. */
@@ -36,6 +45,9 @@ const environment = z.object({
     .max(24 * 366)
     .default(72),
   POINTS_MEMBER_ID_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  POINTS_DONATION_MAX_POINTS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  POINTS_DONATION_MAX_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  POINTS_DONATION_MAX_PER_MONTH: z.coerce.number().int().min(1).max(10_000_000).default(5_000),
 });
 
 export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
@@ -47,6 +59,11 @@ export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
     holdTtlSeconds: parsed.POINTS_HOLD_TTL_SECONDS,
     idempotencyRetentionHours: parsed.POINTS_IDEMPOTENCY_RETENTION_HOURS,
     memberIdKey: Buffer.from(parsed.POINTS_MEMBER_ID_KEY ?? DEV_MEMBER_ID_KEY, 'utf8'),
+    donationLimits: {
+      perDonation: parsed.POINTS_DONATION_MAX_POINTS,
+      perDay: parsed.POINTS_DONATION_MAX_PER_DAY,
+      perMonth: parsed.POINTS_DONATION_MAX_PER_MONTH,
+    },
     now: () => new Date(),
   };
 }

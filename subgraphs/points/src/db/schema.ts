@@ -23,3 +23,4 @@ export * from './schema/redemptions.js';
 export * from './schema/fund.js';
 export * from './schema/directory.js';
 export * from './schema/recommendations.js';
+export * from './schema/donations.js';

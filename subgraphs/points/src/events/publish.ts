@@ -8,7 +8,7 @@
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findAccountsByIds } from '../accounts/store.js';
 import { findBankUnitsByIds } from '../bank/store.js';
-import type { AccountRow, BankUnitRow, DepositRow, MerchantRow, RedemptionRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
+import type { AccountRow, BankUnitRow, DepositRow, DonationRow, MerchantRow, RedemptionRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
 
 /** Each event type points publishes, with its aggregate type and payload. */
 export type PointsEvents = {
@@ -65,6 +65,20 @@ export type PointsEvents = {
   'bank_unit.opened': {
     aggregate: 'bank_unit';
     payload: { unitId: string; kind: string; bankId: string; parentId: string | null; regionId: string; openedAt: string };
+  };
+  'points.donated': {
+    aggregate: 'donation';
+    payload: {
+      donationId: string;
+      fromAccountId: string;
+      fromOfficeId: string;
+      toAccountId: string | null;
+      toOfficeId: string | null;
+      fundId: string | null;
+      bankId: string;
+      points: number;
+      donatedAt: string;
+    };
   };
   'redemption.held': {
     aggregate: 'redemption';
@@ -219,5 +233,25 @@ export async function publishRedemptionHeld(
     points: hold.totalPoints,
     heldUntil: hold.heldUntil.toISOString(),
     heldAt: hold.createdAt.toISOString(),
+  });
+}
+
+/**
+ * `points.donated`: a customer gave points to another customer of the bank,
+ * or to a charity fund (then `toAccountId` and `toOfficeId` are null). Ids
+ * of accounts and offices only: never the donor's or the recipient's person,
+ * so that a consumer cannot undo a donor's choice to stay anonymous.
+ */
+export async function publishDonated(tx: Transaction, donation: DonationRow): Promise<void> {
+  await publish(tx, 'points.donated', 'donation', donation.id, {
+    donationId: donation.id,
+    fromAccountId: donation.donorAccountId,
+    fromOfficeId: donation.donorOfficeId,
+    toAccountId: donation.recipientAccountId,
+    toOfficeId: donation.recipientOfficeId,
+    fundId: donation.fundId,
+    bankId: donation.bankId,
+    points: donation.amount,
+    donatedAt: donation.donatedAt.toISOString(),
   });
 }

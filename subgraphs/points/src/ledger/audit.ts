@@ -103,6 +103,23 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
       where t.cause = 'adjustment' and not exists (select 1 from points.adjustments a where a.transfer_id = t.id and a.status = 'approved')`,
   },
   {
+    name: 'a donation is paid by its one transfer from the donor',
+    query: sql`select 'donation ' || d.id || ' is not matched by its transfer' as problem
+      from points.donations d
+      left join points.transfers t on t.id = d.transfer_id
+      left join points.accounts c on c.id = t.credit_account_id
+      where t.id is null or t.cause <> 'donation' or t.amount <> d.amount or t.debit_account_id <> d.donor_account_id
+        or t.reference is distinct from d.id::text
+        or (d.recipient_account_id is not null and t.credit_account_id <> d.recipient_account_id)
+        or (d.fund_id is not null and c.kind <> 'issuance')`,
+  },
+  {
+    name: 'points move as a donation only for a donation',
+    query: sql`select 'transfer ' || t.id || ' is a donation no donation names' as problem
+      from points.transfers t
+      where t.cause = 'donation' and not exists (select 1 from points.donations d where d.transfer_id = t.id)`,
+  },
+  {
     name: 'each fund holds its contributions less its disbursements, line by line',
     query: sql`select 'fund ' || f.id || ' holds ' || f.balance || ' in ' || f.entries || ' entries; its statement makes ' || coalesce(s.net, 0) || ' in ' || coalesce(s.n, 0) as problem
       from points.funds f

@@ -288,6 +288,10 @@ const config: CodegenConfig = {
         Deposit: row('DepositRow'),
         DepositOutcome: model('DepositOutcomeModel'),
         Donation: row('DonationRow'),
+        Granary: row('GranaryRow'),
+        GranaryGoods: row('GranaryGoodsRow'),
+        GranaryMovement: row('GranaryMovementRow'),
+        Household: shared('EntityReference'),
         Adjustment: row('AdjustmentRow'),
         CentralExchangeRecommendation: '../recommendations/store.js#RecommendationModel',
         Fund: row('FundRow'),
@@ -317,6 +321,7 @@ const config: CodegenConfig = {
         CentralExchangeRecommendation: '../recommendations/store.js#RecommendationModel',
         Fund: row('FundRow'),
         FundEntry: row('FundEntryRow'),
+        GranaryMovement: row('GranaryMovementRow'),
       },
     }),
     ...subgraph('recognition', {

@@ -6,6 +6,7 @@ import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolde
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
 import type { AdjustmentStatus, FundEntryRow, RedemptionStatus } from './db/schema.js';
 import { findDonationsByTransfers } from './donations/store.js';
+import { findGoodsByIds, findGoodsOfGranaries, findGranariesByIds, findGranariesOfOffices, findMovementPages, type MovementFilter } from './granaries/store.js';
 import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
 import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
@@ -60,6 +61,13 @@ export function createLoaders(db: Database) {
       manyOfLoader((executor: Database, ids) => findOfficeAdjustmentPages(executor, ids, status, page), 'officeId', db),
     ),
     donationOfTransfer: oneOfLoader(findDonationsByTransfers, 'transferId', db),
+    granaryById: byIdLoader(findGranariesByIds, db),
+    granariesOfOffice: manyOfLoader(findGranariesOfOffices, 'officeId', db),
+    goodsById: byIdLoader(findGoodsByIds, db),
+    goodsOfGranary: manyOfLoader(findGoodsOfGranaries, 'granaryId', db),
+    granaryMovementPage: loaderFamily(({ page, filter }: { page: PageRequest; filter: MovementFilter }) =>
+      manyOfLoader((executor: Database, ids) => findMovementPages(executor, ids, filter, page), 'granaryId', db),
+    ),
     fundById: byIdLoader(findFundsByIds, db),
     statementPage: loaderFamily(({ page, kind }: { page: LinePage; kind: FundEntryRow['kind'] | null }) =>
       manyOfLoader((executor: Database, ids) => findStatementPages(executor, ids, kind, page), 'fundId', db),

@@ -17,6 +17,16 @@ export const enumResolvers = {
     DONATION: 'donation',
     REVERSAL: 'reversal',
   },
+  GranaryMovementKind: {
+    RECEIPT: 'receipt',
+    HANDOUT: 'handout',
+    ADJUSTMENT: 'adjustment',
+  },
+  GranaryDonorKind: {
+    ORGANIZATION: 'organization',
+    PERSON: 'person',
+    ANONYMOUS: 'anonymous',
+  },
   BankUnitKind: {
     HEAD_BANK: 'head_bank',
     BRANCH: 'branch',

@@ -1,7 +1,7 @@
 /**
  * The books' self-check: every invariant the ledgers promise, recomputed from
  * the append-only rows and compared with the balances kept on account and
- * fund rows. An empty list means the books balance. Tests run it after every
+ * fund rows (and the granaries' stock on goods rows). An empty list means the books balance. Tests run it after every
  * test; an operator can run it any time (it only reads).
  */
 import { sql } from 'drizzle-orm';
@@ -135,6 +135,21 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
         from points.fund_entries
       ) as lines
       where balance_after <> running`,
+  },
+  {
+    name: "each granary's goods hold their movements' sum, line by line, never below zero",
+    query: sql`select 'goods ' || g.id || ' hold ' || g.stock || ' in ' || g.lines || ' lines; their movements make ' || coalesce(m.net, 0) || ' in ' || coalesce(m.n, 0) as problem
+      from points.granary_goods g
+      left join (select goods_id, sum(quantity) as net, count(*) as n from points.granary_movements group by goods_id) m on m.goods_id = g.id
+      where g.stock <> coalesce(m.net, 0) or g.lines <> coalesce(m.n, 0)
+      union all
+      select 'goods ' || goods_id || ' line ' || line || ' says ' || stock_after || ', running total ' || running
+      from (
+        select goods_id, line, stock_after, sum(quantity) over (partition by goods_id order by line) as running,
+          row_number() over (partition by goods_id order by line) as position
+        from points.granary_movements
+      ) as lines
+      where stock_after <> running or running < 0 or line <> position`,
   },
 ];
 

@@ -49,6 +49,17 @@ CREATE TABLE "points"."granary_goods" (
 	CONSTRAINT "granary_goods_unit_length" CHECK (char_length(trim("points"."granary_goods"."unit")) between 1 and 20)
 );
 --> statement-breakpoint
+CREATE TABLE "points"."granary_handout_reads" (
+	"id" uuid PRIMARY KEY NOT NULL,
+	"granary_id" uuid NOT NULL,
+	"household_ids" uuid[] NOT NULL,
+	"viewer_subject" text NOT NULL,
+	"viewer_person_id" uuid,
+	"trace_id" text NOT NULL,
+	"read_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "granary_handout_reads_some_household" CHECK (cardinality("points"."granary_handout_reads"."household_ids") > 0)
+);
+--> statement-breakpoint
 CREATE TABLE "points"."granary_movements" (
 	"id" uuid PRIMARY KEY NOT NULL,
 	"goods_id" uuid NOT NULL,
@@ -84,6 +95,7 @@ ALTER TABLE "points"."donations" ADD CONSTRAINT "donations_transfer_id_transfers
 ALTER TABLE "points"."donations" ADD CONSTRAINT "donations_donor_account_fk" FOREIGN KEY ("donor_account_id","donor_holder_id","donor_office_id") REFERENCES "points"."accounts"("id","holder_id","office_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points"."granaries" ADD CONSTRAINT "granaries_office_fk" FOREIGN KEY ("office_id","office_kind") REFERENCES "points"."bank_units"("id","kind") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points"."granary_goods" ADD CONSTRAINT "granary_goods_granary_id_granaries_id_fk" FOREIGN KEY ("granary_id") REFERENCES "points"."granaries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "points"."granary_handout_reads" ADD CONSTRAINT "granary_handout_reads_granary_id_granaries_id_fk" FOREIGN KEY ("granary_id") REFERENCES "points"."granaries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points"."granary_movements" ADD CONSTRAINT "granary_movements_goods_id_granary_goods_id_fk" FOREIGN KEY ("goods_id") REFERENCES "points"."granary_goods"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "points"."granary_movements" ADD CONSTRAINT "granary_movements_granary_id_granaries_id_fk" FOREIGN KEY ("granary_id") REFERENCES "points"."granaries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "donations_one_per_transfer" ON "points"."donations" USING btree ("transfer_id");--> statement-breakpoint
@@ -92,6 +104,7 @@ CREATE INDEX "donations_donor_idx" ON "points"."donations" USING btree ("donor_a
 CREATE INDEX "donations_recipient_idx" ON "points"."donations" USING btree ("recipient_account_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "granaries_office_name" ON "points"."granaries" USING btree ("office_id","name");--> statement-breakpoint
 CREATE UNIQUE INDEX "granary_goods_granary_name" ON "points"."granary_goods" USING btree ("granary_id","name");--> statement-breakpoint
+CREATE INDEX "granary_handout_reads_granary_idx" ON "points"."granary_handout_reads" USING btree ("granary_id","read_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "granary_movements_line" ON "points"."granary_movements" USING btree ("goods_id","line");--> statement-breakpoint
 CREATE INDEX "granary_movements_granary_idx" ON "points"."granary_movements" USING btree ("granary_id","created_at","id");--> statement-breakpoint
 -- Hand-written: a donation stands as it was given; a mistaken one is corrected by reversing its transfer.
@@ -185,3 +198,8 @@ END
 $$;--> statement-breakpoint
 CREATE CONSTRAINT TRIGGER "granary_goods_stock_is_movements" AFTER INSERT OR UPDATE ON "points"."granary_goods"
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION "points"."check_granary_stock"();
+--> statement-breakpoint
+CREATE TRIGGER "granary_handout_reads_append_only" BEFORE UPDATE OR DELETE ON "points"."granary_handout_reads"
+  FOR EACH ROW EXECUTE FUNCTION "points"."refuse_ledger_change"();--> statement-breakpoint
+CREATE TRIGGER "granary_handout_reads_no_truncate" BEFORE TRUNCATE ON "points"."granary_handout_reads"
+  FOR EACH STATEMENT EXECUTE FUNCTION "points"."refuse_ledger_change"();

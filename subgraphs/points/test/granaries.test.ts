@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { newId, type Viewer } from '@lianxin/shared';
+import { newId, rowsOf, type Viewer } from '@lianxin/shared';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_GRANARY, DEMO_ORGANIZATIONS } from '../src/db/demo.js';
 import { codeOf, expectBooksToBalance, run, startPoints, viewers, XINGLE_OFFICE, type PointsTestBed, type UserErrorShape } from './support.js';
@@ -94,6 +94,12 @@ describe('the stock ledger', () => {
     expect(movements.granary.movements.edges.map((edge) => edge.node.kind)).toEqual(['RECEIPT', 'ADJUSTMENT', 'HANDOUT', 'RECEIPT']);
     expect(movements.granary.movements.edges[2]!.node.household).toEqual({ id: household });
     expect(movements.granary.movements.edges[3]!.node.donorOrganization).toEqual({ id: DEMO_ORGANIZATIONS.yonghui });
+    // The clerk saw a household's handout: the read is logged, with who read it.
+    const reads = await rowsOf<{ household_ids: string[]; viewer_person_id: string | null }>(
+      bed.points.database.db,
+      sql`select household_ids, viewer_person_id from points.granary_handout_reads where granary_id = ${granaryId}::uuid`,
+    );
+    expect(reads).toEqual([{ household_ids: [household], viewer_person_id: viewers.clerk.personId }]);
   });
 
   it('never goes below zero: OUT_OF_STOCK, nothing written', async () => {

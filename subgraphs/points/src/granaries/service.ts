@@ -31,7 +31,7 @@ import type { PointsContext } from '../context.js';
 import { granaryDonorKind, granaryMovementKind, type BankUnitRow, type GranaryGoodsRow, type GranaryMovementKind, type GranaryMovementRow, type GranaryRow } from '../db/schema.js';
 import { refuse, userError } from '../errors.js';
 import { idInput, inTransaction, parseInput, textInput } from '../mutation.js';
-import { countMovements, insertGoods, insertGranary, movementCursor, postMovement, type MovementFilter } from './store.js';
+import { countMovements, insertGoods, insertGranary, insertHandoutRead, movementCursor, postMovement, type MovementFilter } from './store.js';
 
 const MAX_QUANTITY = 100_000;
 
@@ -160,5 +160,28 @@ export async function listMovements(
   const page = readPage(args, ['timestamp', 'uuid']);
   const filter: MovementFilter = { kind: args.kind ?? null, goodsId: args.goods?.toLowerCase() ?? null };
   const rows = await ctx.loaders.granaryMovementPage({ page, filter }).load(granary.id);
-  return toConnection(rows, page, movementCursor, () => countMovements(ctx.db, granary.id, filter));
+  const connection = toConnection(rows, page, movementCursor, () => countMovements(ctx.db, granary.id, filter));
+  await logHandoutsSeen(
+    ctx,
+    granary,
+    connection.edges.map((edge) => edge.node),
+  );
+  return connection;
+}
+
+/**
+ * Handouts tell of households' hardship: a page that shows any is logged
+ * before it is answered (one row per page), as people logs reads of the
+ * hardship itself.
+ */
+async function logHandoutsSeen(ctx: PointsContext, granary: GranaryRow, movements: readonly GranaryMovementRow[]): Promise<void> {
+  const householdIds = [...new Set(movements.flatMap((movement) => (movement.householdId ? [movement.householdId] : [])))];
+  if (householdIds.length === 0) return;
+  await insertHandoutRead(ctx.db, {
+    granaryId: granary.id,
+    householdIds,
+    viewerSubject: requireSignedIn(ctx.viewer),
+    viewerPersonId: ctx.viewer.personId !== null && isUuid(ctx.viewer.personId) ? ctx.viewer.personId : null,
+    traceId: ctx.traceId,
+  });
 }

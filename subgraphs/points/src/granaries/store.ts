@@ -1,7 +1,16 @@
 /** SQL for charity granaries: granaries, their goods and stock, and the append-only stock ledger. */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { pagesPerParent, required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
-import { granaries, granaryGoods, granaryMovements, type GranaryGoodsRow, type GranaryMovementKind, type GranaryMovementRow, type GranaryRow } from '../db/schema.js';
+import {
+  granaries,
+  granaryGoods,
+  granaryHandoutReads,
+  granaryMovements,
+  type GranaryGoodsRow,
+  type GranaryMovementKind,
+  type GranaryMovementRow,
+  type GranaryRow,
+} from '../db/schema.js';
 
 /** A new granary; null when the office has one of that name already. */
 export async function insertGranary(db: Executor, values: { id?: string; officeId: string; name: string; createdBy: string }): Promise<GranaryRow | null> {
@@ -131,4 +140,12 @@ export async function countMovements(db: Executor, granaryId: string, filter: Mo
     .from(granaryMovements)
     .where(and(eq(granaryMovements.granaryId, granaryId), movementWhere(filter)));
   return row?.n ?? 0;
+}
+
+/** Logs that a viewer saw handouts to `householdIds` in a granary's movements. */
+export async function insertHandoutRead(
+  db: Executor,
+  values: { granaryId: string; householdIds: string[]; viewerSubject: string; viewerPersonId: string | null; traceId: string },
+): Promise<void> {
+  await db.insert(granaryHandoutReads).values(values);
 }

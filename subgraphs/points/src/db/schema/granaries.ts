@@ -119,3 +119,29 @@ export type GranaryRow = typeof granaries.$inferSelect;
 export type GranaryGoodsRow = typeof granaryGoods.$inferSelect;
 export type GranaryMovementRow = typeof granaryMovements.$inferSelect;
 export type GranaryMovementKind = (typeof granaryMovementKind.enumValues)[number];
+
+/**
+ * Staff reads of handouts: which households a viewer saw receiving goods,
+ * and when. A handout tells of a household's hardship, which people keeps
+ * behind its privacy rules and logs the reads of; this is points' log of the
+ * same knowledge. Append-only (a trigger in the migration).
+ */
+export const granaryHandoutReads = points.table(
+  'granary_handout_reads',
+  {
+    id: uuid('id').primaryKey().$defaultFn(newId),
+    granaryId: uuid('granary_id')
+      .notNull()
+      .references(() => granaries.id),
+    /** The households whose handouts the page showed. */
+    householdIds: uuid('household_ids').array().notNull(),
+    viewerSubject: text('viewer_subject').notNull(),
+    viewerPersonId: uuid('viewer_person_id'),
+    traceId: text('trace_id').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('granary_handout_reads_granary_idx').on(table.granaryId, table.readAt),
+    check('granary_handout_reads_some_household', sql`cardinality(${table.householdIds}) > 0`),
+  ],
+);

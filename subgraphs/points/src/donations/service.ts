@@ -12,7 +12,7 @@
  * the donor says so (`anonymous` is true unless they do).
  */
 import { z } from 'zod';
-import { ForbiddenError, UNIQUE_VIOLATION, isPlatformAdmin, newId, refused, requireSignedIn, required, type Result, type Transaction } from '@lianxin/shared';
+import { ForbiddenError, UNIQUE_VIOLATION, isPlatformAdmin, newId, refused, requireSignedIn, required, unseenObject, type Result, type Transaction } from '@lianxin/shared';
 import { mayReadAccount, mayServeBank, mayServeOffice } from '../access.js';
 import { findAccountByPassbook } from '../accounts/store.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
@@ -56,7 +56,8 @@ async function donorAccount(ctx: PointsContext, personId: string, from: string |
     return own ? { ok: true, value: own } : refused(userError(field, 'NOT_FOUND', 'You have no passbook to give from: open an account at a savings office first.'));
   }
   const account = await ctx.loaders.accountById.load(from);
-  if (!account || !(await mayReadAccount(ctx, account))) return refused(userError(field, 'NOT_FOUND', 'There is no such account, or you may not see it.'));
+  // Missing, or an account the viewer may not see: one answer.
+  if (!account || !(await mayReadAccount(ctx, account))) return unseenObject(ctx.viewer, field, 'account');
   if (account.holderId !== personId) return refused(userError(field, 'NOT_ALLOWED', 'Only its holder gives points from a passbook.'));
   return { ok: true, value: account };
 }

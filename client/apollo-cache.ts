@@ -458,6 +458,29 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  Granary: {
+    fields: {
+      movements: relayStylePagination(['kind', 'goods']),
+    },
+  },
+  GranaryGoodsPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  GranaryMovementConnection: {
+    keyFields: false,
+  },
+  GranaryMovementEdge: {
+    keyFields: false,
+  },
+  GranaryMovementPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  GranaryPayload: {
+    keyFields: false,
+    merge: true,
+  },
   GridCreatePayload: {
     keyFields: false,
     merge: true,
@@ -703,6 +726,10 @@ export const typePolicies: TypePolicies = {
     merge: true,
   },
   PointsDepositPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  PointsDonatePayload: {
     keyFields: false,
     merge: true,
   },

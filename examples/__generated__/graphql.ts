@@ -309,7 +309,7 @@ export type TransferCause =
   | 'ADJUSTMENT'
   /** Part of a deposit paid back to the bank towards a debt (欠分) the account owed; its reference is the debt's id. */
   | 'DEBT_REPAYMENT'
-  /** A gift of points from one account to another. */
+  /** A gift of points from a customer to another customer or to a charity fund (互助捐赠). */
   | 'DONATION'
   /** Points given when an account was opened. */
   | 'OPENING'
@@ -348,6 +348,8 @@ export type UserErrorCode =
   | 'INVALID'
   /** The object is not in a state that allows this. */
   | 'INVALID_STATE'
+  /** The amount is over a limit the bank sets, e.g. the points one donor may give in a day. */
+  | 'LIMIT_EXCEEDED'
   /** The viewer may not do this to this object. */
   | 'NOT_ALLOWED'
   /** The nominee does not meet a condition of the category; the message says which. */

@@ -18,6 +18,7 @@ export const POINTS_ERROR_CODES = [
   'REFUND_PERIOD_OVER',
   'PAYMENT_CODE_INVALID',
   'PAYMENT_CODE_REQUIRED',
+  'LIMIT_EXCEEDED',
 ] as const;
 export type PointsErrorCode = (typeof POINTS_ERROR_CODES)[number];
 

@@ -1,4 +1,4 @@
-/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, the yearly central exchange recommendations, merchants' webhooks. */
+/** The points subgraph: the public welfare bank (docs/domain.md#the-public-welfare-bank) — structure, accounts, ledger, deposits, adjustments, merchants, redemptions, charity funds, mutual aid donations, charity granaries, the yearly central exchange recommendations, merchants' webhooks. */
 import { defineSubgraph, mergeResolvers } from '@lianxin/shared';
 import { EVENTS_ACTOR, pointsConsumer } from './events/consume.js';
 import { enumResolvers } from './__generated__/enums.js';
@@ -10,7 +10,9 @@ import { createPointsContext, type PointsContext } from './context.js';
 import { seedPointsDemo } from './db/demo.js';
 import { debtResolvers } from './debts/resolvers.js';
 import { depositResolvers } from './deposits/resolvers.js';
+import { donationResolvers } from './donations/resolvers.js';
 import { fundResolvers } from './fund/resolvers.js';
+import { granaryResolvers } from './granaries/resolvers.js';
 import { ledgerResolvers } from './ledger/resolvers.js';
 import { merchantResolvers } from './merchants/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
@@ -45,6 +47,8 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     recommendationResolvers,
     sandboxResolvers,
     webhookResolvers,
+    donationResolvers,
+    granaryResolvers,
   ),
   settings: readPointsSettings,
   createContext: createPointsContext,

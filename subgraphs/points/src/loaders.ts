@@ -6,6 +6,8 @@ import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolde
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
 import { findDebtsOfAccounts, findOutstandingDebtOfAccounts } from './debts/store.js';
 import type { AdjustmentStatus, FundEntryRow, RedemptionStatus, WebhookDeliveryStatus } from './db/schema.js';
+import { findDonationsByTransfers } from './donations/store.js';
+import { findGoodsByIds, findGoodsOfGranaries, findGranariesByIds, findGranariesOfOffices, findMovementPages, type MovementFilter } from './granaries/store.js';
 import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
 import { findFundsByIds, findStatementPages } from './fund/store.js';
 import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger/store.js';
@@ -15,6 +17,40 @@ import { findLinesOfRefunds, findRefundLinesOfRedemptions, findRefundsByIds, fin
 import { findClerkAssistances } from './payment-codes/store.js';
 import { countDeliveriesOfEndpoints, findAttemptsOfDeliveries, findDeliveriesByIds, findDeliveryPages, findWebhooksByIds, findWebhooksOfMerchants } from './webhooks/store.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
+
+/** Merchants' webhook endpoints, their deliveries and attempts. */
+function webhookLoaders(db: Database) {
+  return {
+    webhookById: byIdLoader(findWebhooksByIds, db),
+    webhooksOfMerchant: manyOfLoader(findWebhooksOfMerchants, 'merchantId', db),
+    webhookDeliveryById: byIdLoader(findDeliveriesByIds, db),
+    webhookDeliveryPage: loaderFamily(({ page, status }: { page: PageRequest; status: WebhookDeliveryStatus | null }) =>
+      manyOfLoader((executor: Database, ids) => findDeliveryPages(executor, ids, status, page), 'endpointId', db),
+    ),
+    webhookDeliveryCount: loaderFamily(
+      (status: WebhookDeliveryStatus | null) =>
+        new DataLoader<string, number>(async (ids) => {
+          const counts = new Map((await countDeliveriesOfEndpoints(db, onlyUuids(ids), status)).map((row) => [row.endpointId, row.n]));
+          return ids.map((id) => counts.get(id) ?? 0);
+        }),
+    ),
+    attemptsOfDelivery: manyOfLoader(findAttemptsOfDeliveries, 'deliveryId', db),
+  };
+}
+
+/** Donations by their transfer, and charity granaries with their goods and movements. */
+function granaryLoaders(db: Database) {
+  return {
+    donationOfTransfer: oneOfLoader(findDonationsByTransfers, 'transferId', db),
+    granaryById: byIdLoader(findGranariesByIds, db),
+    granariesOfOffice: manyOfLoader(findGranariesOfOffices, 'officeId', db),
+    goodsById: byIdLoader(findGoodsByIds, db),
+    goodsOfGranary: manyOfLoader(findGoodsOfGranaries, 'granaryId', db),
+    granaryMovementPage: loaderFamily(({ page, filter }: { page: PageRequest; filter: MovementFilter }) =>
+      manyOfLoader((executor: Database, ids) => findMovementPages(executor, ids, filter, page), 'granaryId', db),
+    ),
+  };
+}
 
 export function createLoaders(db: Database) {
   return {
@@ -66,20 +102,7 @@ export function createLoaders(db: Database) {
     redemptionOfTransfer: oneOfLoader(findRedemptionsByTransfers, 'transferId', db),
     linesOfRedemption: manyOfLoader(findLinesOfRedemptions, 'redemptionId', db),
     clerkAssistanceOfRedemption: oneOfLoader(findClerkAssistances, 'redemptionId', db),
-    webhookById: byIdLoader(findWebhooksByIds, db),
-    webhooksOfMerchant: manyOfLoader(findWebhooksOfMerchants, 'merchantId', db),
-    webhookDeliveryById: byIdLoader(findDeliveriesByIds, db),
-    webhookDeliveryPage: loaderFamily(({ page, status }: { page: PageRequest; status: WebhookDeliveryStatus | null }) =>
-      manyOfLoader((executor: Database, ids) => findDeliveryPages(executor, ids, status, page), 'endpointId', db),
-    ),
-    webhookDeliveryCount: loaderFamily(
-      (status: WebhookDeliveryStatus | null) =>
-        new DataLoader<string, number>(async (ids) => {
-          const counts = new Map((await countDeliveriesOfEndpoints(db, onlyUuids(ids), status)).map((row) => [row.endpointId, row.n]));
-          return ids.map((id) => counts.get(id) ?? 0);
-        }),
-    ),
-    attemptsOfDelivery: manyOfLoader(findAttemptsOfDeliveries, 'deliveryId', db),
+    ...webhookLoaders(db),
     merchantRedemptionPage: loaderFamily(({ page, status }: { page: PageRequest; status: RedemptionStatus | null }) =>
       manyOfLoader((executor: Database, ids) => findMerchantRedemptionPages(executor, ids, status, page), 'merchantId', db),
     ),
@@ -99,6 +122,7 @@ export function createLoaders(db: Database) {
     officeAdjustmentPage: loaderFamily(({ page, status }: { page: PageRequest; status: AdjustmentStatus | null }) =>
       manyOfLoader((executor: Database, ids) => findOfficeAdjustmentPages(executor, ids, status, page), 'officeId', db),
     ),
+    ...granaryLoaders(db),
     fundById: byIdLoader(findFundsByIds, db),
     statementPage: loaderFamily(({ page, kind }: { page: LinePage; kind: FundEntryRow['kind'] | null }) =>
       manyOfLoader((executor: Database, ids) => findStatementPages(executor, ids, kind, page), 'fundId', db),

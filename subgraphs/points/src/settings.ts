@@ -1,8 +1,9 @@
 /**
  * The points subgraph's own configuration: how long a redemption hold lasts,
  * how long a captured redemption may be refunded, how long a customer's payment code lives, how long idempotency keys are kept, the key that turns an account into
- * a merchant's pseudonymous member id, and merchants' webhooks (plain http to
- * loopback, the notice before a hold lapses). Development defaults outside
+ * a merchant's pseudonymous member id, merchants' webhooks (plain http to
+ * loopback, the notice before a hold lapses), and how many points a customer may
+ * give away. Development defaults outside
  * production; the member-id key is required in production.
  */
 import { z } from 'zod';
@@ -23,8 +24,16 @@ export interface PointsSettings {
   webhookAllowInsecure: boolean;
   /** How long before a hold lapses its merchant is told it is about to (HOLD_EXPIRING). */
   webhookHoldExpiringSeconds: number;
+  /** Donations (pointsDonate): the most points one donation gives, and a donor gives in a Beijing day and in a Beijing month. */
+  donationLimits: DonationLimits;
   /** The time; tests replace it to open and close redemption windows and to age holds. */
   now: () => Date;
+}
+
+export interface DonationLimits {
+  perDonation: number;
+  perDay: number;
+  perMonth: number;
 }
 
 /** Public, so member ids made with it hide nothing: development only. */
@@ -55,6 +64,9 @@ const environment = z.object({
     .max(24 * 3600)
     .default(120),
   POINTS_MEMBER_ID_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  POINTS_DONATION_MAX_POINTS: z.coerce.number().int().min(1).max(1_000_000).default(500),
+  POINTS_DONATION_MAX_PER_DAY: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  POINTS_DONATION_MAX_PER_MONTH: z.coerce.number().int().min(1).max(10_000_000).default(5_000),
 });
 
 export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
@@ -71,6 +83,11 @@ export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
     webhookAllowInsecure: (parsed.POINTS_WEBHOOK_ALLOW_INSECURE ?? (parsed.NODE_ENV === 'production' ? 'false' : 'true')) === 'true',
     webhookHoldExpiringSeconds: parsed.POINTS_WEBHOOK_HOLD_EXPIRING_SECONDS,
     memberIdKey: Buffer.from(parsed.POINTS_MEMBER_ID_KEY ?? DEV_MEMBER_ID_KEY, 'utf8'),
+    donationLimits: {
+      perDonation: parsed.POINTS_DONATION_MAX_POINTS,
+      perDay: parsed.POINTS_DONATION_MAX_PER_DAY,
+      perMonth: parsed.POINTS_DONATION_MAX_PER_MONTH,
+    },
     now: () => new Date(),
   };
 }

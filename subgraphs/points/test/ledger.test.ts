@@ -83,8 +83,8 @@ describe('transfers', () => {
     const from = await customerWith(100);
     const to = await customerWith(0);
     const before = await transferCount();
-    const row = await move({ debit: from, credit: to, amount: 30, cause: 'donation', reference: 'gift for 刘桂芳' });
-    expect(row).toMatchObject({ debitAccountId: from, creditAccountId: to, amount: 30, cause: 'donation', reference: 'gift for 刘桂芳' });
+    const row = await move({ debit: from, credit: to, amount: 30, cause: 'opening', reference: 'opening balance for 刘桂芳' });
+    expect(row).toMatchObject({ debitAccountId: from, creditAccountId: to, amount: 30, cause: 'opening', reference: 'opening balance for 刘桂芳' });
     expect(await balanceOf(from)).toBe(70);
     expect(await balanceOf(to)).toBe(30);
     expect(await transferCount()).toBe(before + 1);
@@ -112,7 +112,7 @@ describe('transfers', () => {
             debitAccountId: account,
             creditAccountId: other,
             amount,
-            cause: 'donation',
+            cause: 'opening',
             debitLine: 2,
             creditLine: 1,
             debitBalanceAfter: 50 - amount,
@@ -122,7 +122,7 @@ describe('transfers', () => {
       );
       expect(isConstraintViolation(error, CHECK_VIOLATION, 'transfers_amount_positive')).toBe(true);
     }
-    const error = await failureOf(move({ debit: account, credit: account, amount: 5, cause: 'donation' }));
+    const error = await failureOf(move({ debit: account, credit: account, amount: 5, cause: 'opening' }));
     expect(isConstraintViolation(error, CHECK_VIOLATION, 'transfers_between_two_accounts')).toBe(true);
     expect(await balanceOf(account)).toBe(50);
   });
@@ -130,7 +130,7 @@ describe('transfers', () => {
   it('cannot be updated, deleted or truncated', async () => {
     const from = await customerWith(40);
     const to = await customerWith(0);
-    const row = await move({ debit: from, credit: to, amount: 10, cause: 'donation' });
+    const row = await move({ debit: from, credit: to, amount: 10, cause: 'opening' });
     const refusals = [
       db().update(transfers).set({ amount: 1000 }).where(eq(transfers.id, row.id)),
       db().update(transfers).set({ cause: 'reversal' }),
@@ -146,7 +146,7 @@ describe('transfers', () => {
     const left = await customerWith(100);
     const right = await customerWith(100);
     const moves = Array.from({ length: 40 }, (_, index) =>
-      index % 2 === 0 ? move({ debit: left, credit: right, amount: 3, cause: 'donation' }) : move({ debit: right, credit: left, amount: 1, cause: 'donation' }),
+      index % 2 === 0 ? move({ debit: left, credit: right, amount: 3, cause: 'opening' }) : move({ debit: right, credit: left, amount: 1, cause: 'opening' }),
     );
     await Promise.all(moves);
     expect(await balanceOf(left)).toBe(100 - 20 * 3 + 20 * 1);
@@ -236,7 +236,7 @@ describe('passbook lines in the ledger', () => {
   it('number each side of a transfer in its account and record the balance it reached', async () => {
     const from = await customerWith(50);
     const to = await customerWith(0);
-    const row = await move({ debit: from, credit: to, amount: 20, cause: 'donation' });
+    const row = await move({ debit: from, credit: to, amount: 20, cause: 'opening' });
     // `from` has its opening line, so this is its second; `to` had none.
     expect(row).toMatchObject({ debitLine: 2, debitBalanceAfter: 30, creditLine: 1, creditBalanceAfter: 20 });
     const [account] = await db().select().from(accounts).where(eq(accounts.id, from));
@@ -252,7 +252,7 @@ describe('passbook lines in the ledger', () => {
         debitAccountId: from,
         creditAccountId: to,
         amount: 10,
-        cause: 'donation',
+        cause: 'opening',
         debitLine: 2,
         creditLine: 1,
         debitBalanceAfter: 40,
@@ -271,7 +271,7 @@ describe('reversals in the database', () => {
   it('mirror the transfer they reverse, once', async () => {
     const from = await customerWith(60);
     const to = await customerWith(100);
-    const original = await move({ debit: from, credit: to, amount: 25, cause: 'donation' });
+    const original = await move({ debit: from, credit: to, amount: 25, cause: 'opening' });
     const reversal = await reverse(original);
     expect(reversal).toMatchObject({ cause: 'reversal', reversesId: original.id, debitAccountId: to, creditAccountId: from, amount: 25 });
     expect(await balanceOf(from)).toBe(60);
@@ -282,7 +282,7 @@ describe('reversals in the database', () => {
   it('refuse a reversal that does not mirror its original, and the reversal of a reversal', async () => {
     const from = await customerWith(60);
     const to = await customerWith(10);
-    const original = await move({ debit: from, credit: to, amount: 25, cause: 'donation' });
+    const original = await move({ debit: from, credit: to, amount: 25, cause: 'opening' });
     for (const wrong of [{ amount: 24 }, { debit: from, credit: to }]) {
       const error = await failureOf(reverse(original, wrong));
       expect(isConstraintViolation(error, CHECK_VIOLATION, 'transfers_reversal_mirrors_original')).toBe(true);
@@ -302,13 +302,13 @@ describe('balances in the database', () => {
     expect(isConstraintViolation(error, CHECK_VIOLATION, 'accounts_held_within_balance')).toBe(true);
     // Spending points that are held is an overdraft of what is spendable.
     await db().update(accounts).set({ held: 20 }).where(eq(accounts.id, id));
-    const spend = await failureOf(move({ debit: id, credit: ISSUANCE_ACCOUNT_ID, amount: 11, cause: 'donation' }));
+    const spend = await failureOf(move({ debit: id, credit: ISSUANCE_ACCOUNT_ID, amount: 11, cause: 'opening' }));
     expect(isConstraintViolation(spend, CHECK_VIOLATION, 'accounts_held_within_balance')).toBe(true);
     await db().update(accounts).set({ held: 0 }).where(eq(accounts.id, id));
   });
 
   it("never take a merchant's account below zero", async () => {
-    const error = await failureOf(move({ debit: DEMO_MERCHANTS.yonghui.accountId, credit: ISSUANCE_ACCOUNT_ID, amount: 1, cause: 'donation' }));
+    const error = await failureOf(move({ debit: DEMO_MERCHANTS.yonghui.accountId, credit: ISSUANCE_ACCOUNT_ID, amount: 1, cause: 'opening' }));
     expect(isConstraintViolation(error, CHECK_VIOLATION, 'accounts_balance_not_negative')).toBe(true);
   });
 

@@ -20,6 +20,16 @@ export const enumResolvers = {
     SANDBOX: 'sandbox',
     REFUND: 'refund',
   },
+  GranaryMovementKind: {
+    RECEIPT: 'receipt',
+    HANDOUT: 'handout',
+    ADJUSTMENT: 'adjustment',
+  },
+  GranaryDonorKind: {
+    ORGANIZATION: 'organization',
+    PERSON: 'person',
+    ANONYMOUS: 'anonymous',
+  },
   BankUnitKind: {
     HEAD_BANK: 'head_bank',
     BRANCH: 'branch',

@@ -6,7 +6,7 @@
  * happy supermarket and a charity supermarket) with catalogues and the
  * central exchange, a passbook for every demo volunteer and resident with
  * opening points issued from the issuance account, the community charity
- * fund, and the demo cast in the directory of persons the bank acts for. Idempotent: rows
+ * fund, the Xingle office's charity granary with its rice and oil, and the demo cast in the directory of persons the bank acts for. Idempotent: rows
  * that exist are skipped, and an account that exists is skipped together
  * with its opening transfer, so points are never issued twice.
  *
@@ -19,12 +19,14 @@ import { seedCustomers } from './demo/accounts.js';
 import { seedBank } from './demo/bank.js';
 import { seedDirectory } from './demo/directory.js';
 import { seedFund } from './demo/fund.js';
+import { seedGranaries } from './demo/granaries.js';
 import { seedMerchants } from './demo/merchants.js';
 
 export { DEMO_ACCOUNTS, DEMO_MORE_ACCOUNTS } from './demo/accounts.js';
 export { DEMO_BANK, DEMO_CLERK, DEMO_DEPOSIT_RULES, DEMO_STATIONS } from './demo/bank.js';
 export { DEMO_KNOWN_PERSONS } from './demo/directory.js';
 export { DEMO_FUND } from './demo/fund.js';
+export { DEMO_GRANARY } from './demo/granaries.js';
 export { DEMO_MERCHANTS, DEMO_ORGANIZATIONS, DEMO_SANDBOX_MERCHANT } from './demo/merchants.js';
 
 export async function seedPointsDemo(db: Database, _settings?: PointsSettings): Promise<void> {
@@ -34,5 +36,6 @@ export async function seedPointsDemo(db: Database, _settings?: PointsSettings): 
     await seedMerchants(tx);
     await seedCustomers(tx);
     await seedFund(tx);
+    await seedGranaries(tx);
   });
 }

@@ -27,3 +27,5 @@ export * from './schema/debts.js';
 export * from './schema/refunds.js';
 export * from './schema/payment-codes.js';
 export * from './schema/webhooks.js';
+export * from './schema/donations.js';
+export * from './schema/granaries.js';

@@ -8,7 +8,7 @@
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findAccountsByIds } from '../accounts/store.js';
 import { findBankUnitsByIds } from '../bank/store.js';
-import type { AccountRow, BankUnitRow, DebtRow, DepositRow, MerchantRow, RedemptionRow, RefundRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
+import type { AccountRow, BankUnitRow, DebtRow, DepositRow, DonationRow, MerchantRow, RedemptionRow, RefundRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
 
 /** Each event type points publishes, with its aggregate type and payload. */
 export type PointsEvents = {
@@ -82,6 +82,20 @@ export type PointsEvents = {
       points: number;
       items: number;
       refundedAt: string;
+    };
+  };
+  'points.donated': {
+    aggregate: 'donation';
+    payload: {
+      donationId: string;
+      fromAccountId: string;
+      fromOfficeId: string;
+      toAccountId: string | null;
+      toOfficeId: string | null;
+      fundId: string | null;
+      bankId: string;
+      points: number;
+      donatedAt: string;
     };
   };
   'redemption.held': {
@@ -322,5 +336,25 @@ export async function publishHoldLapsed(tx: Transaction, hold: HoldFacts & { res
     points: hold.totalPoints,
     heldUntil: heldUntilOf(hold),
     lapsedAt: required(hold.resolvedAt, `lapse of hold ${hold.id}`).toISOString(),
+  });
+}
+
+/**
+ * `points.donated`: a customer gave points to another customer of the bank,
+ * or to a charity fund (then `toAccountId` and `toOfficeId` are null). Ids
+ * of accounts and offices only: never the donor's or the recipient's person,
+ * so that a consumer cannot undo a donor's choice to stay anonymous.
+ */
+export async function publishDonated(tx: Transaction, donation: DonationRow): Promise<void> {
+  await publish(tx, 'points.donated', 'donation', donation.id, {
+    donationId: donation.id,
+    fromAccountId: donation.donorAccountId,
+    fromOfficeId: donation.donorOfficeId,
+    toAccountId: donation.recipientAccountId,
+    toOfficeId: donation.recipientOfficeId,
+    fundId: donation.fundId,
+    bankId: donation.bankId,
+    points: donation.amount,
+    donatedAt: donation.donatedAt.toISOString(),
   });
 }

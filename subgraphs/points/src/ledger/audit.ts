@@ -1,7 +1,7 @@
 /**
  * The books' self-check: every invariant the ledgers promise, recomputed from
  * the append-only rows and compared with the balances kept on account and
- * fund rows. An empty list means the books balance. Tests run it after every
+ * fund rows (and the granaries' stock on goods rows). An empty list means the books balance. Tests run it after every
  * test; an operator can run it any time (it only reads).
  */
 import { sql } from 'drizzle-orm';
@@ -161,6 +161,23 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
       where d.sandbox <> c.sandbox or (t.cause = 'sandbox' and not (d.kind = 'issuance' and d.sandbox))`,
   },
   {
+    name: 'a donation is paid by its one transfer from the donor',
+    query: sql`select 'donation ' || d.id || ' is not matched by its transfer' as problem
+      from points.donations d
+      left join points.transfers t on t.id = d.transfer_id
+      left join points.accounts c on c.id = t.credit_account_id
+      where t.id is null or t.cause <> 'donation' or t.amount <> d.amount or t.debit_account_id <> d.donor_account_id
+        or t.reference is distinct from d.id::text
+        or (d.recipient_account_id is not null and t.credit_account_id <> d.recipient_account_id)
+        or (d.fund_id is not null and c.kind <> 'issuance')`,
+  },
+  {
+    name: 'points move as a donation only for a donation',
+    query: sql`select 'transfer ' || t.id || ' is a donation no donation names' as problem
+      from points.transfers t
+      where t.cause = 'donation' and not exists (select 1 from points.donations d where d.transfer_id = t.id)`,
+  },
+  {
     name: 'each fund holds its contributions less its disbursements, line by line',
     query: sql`select 'fund ' || f.id || ' holds ' || f.balance || ' in ' || f.entries || ' entries; its statement makes ' || coalesce(s.net, 0) || ' in ' || coalesce(s.n, 0) as problem
       from points.funds f
@@ -176,6 +193,21 @@ const CHECKS: { name: string; query: ReturnType<typeof sql> }[] = [
         from points.fund_entries
       ) as lines
       where balance_after <> running`,
+  },
+  {
+    name: "each granary's goods hold their movements' sum, line by line, never below zero",
+    query: sql`select 'goods ' || g.id || ' hold ' || g.stock || ' in ' || g.lines || ' lines; their movements make ' || coalesce(m.net, 0) || ' in ' || coalesce(m.n, 0) as problem
+      from points.granary_goods g
+      left join (select goods_id, sum(quantity) as net, count(*) as n from points.granary_movements group by goods_id) m on m.goods_id = g.id
+      where g.stock <> coalesce(m.net, 0) or g.lines <> coalesce(m.n, 0)
+      union all
+      select 'goods ' || goods_id || ' line ' || line || ' says ' || stock_after || ', running total ' || running
+      from (
+        select goods_id, line, stock_after, sum(quantity) over (partition by goods_id order by line) as running,
+          row_number() over (partition by goods_id order by line) as position
+        from points.granary_movements
+      ) as lines
+      where stock_after <> running or running < 0 or line <> position`,
   },
 ];
 

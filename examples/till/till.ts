@@ -102,12 +102,12 @@ export class Till {
   /** The shop's catalogue, as customers see it. */
   async catalogue(first = 50): Promise<{ totalCount: number; items: { id: string; name: string; pricePoints: number; stock: number; active: boolean }[] }> {
     const data = await this.send<{
-      merchant: { catalogue: { totalCount: number; edges: { node: { id: string; name: string; pricePoints: number; stock: number; active: boolean } }[] } };
+      merchant: { catalog: { totalCount: number; edges: { node: { id: string; name: string; pricePoints: number; stock: number; active: boolean } }[] } };
     }>(
-      `query TillCatalogue($merchant: ID!, $first: Int) { merchant(id: $merchant) { catalogue(first: $first) { totalCount edges { node { id name pricePoints stock active } } } } }`,
+      `query TillCatalogue($merchant: ID!, $first: Int) { merchant(id: $merchant) { catalog(first: $first) { totalCount edges { node { id name pricePoints stock active } } } } }`,
       { merchant: this.options.merchant, first },
     );
-    return { totalCount: data.merchant.catalogue.totalCount, items: data.merchant.catalogue.edges.map((edge) => edge.node) };
+    return { totalCount: data.merchant.catalog.totalCount, items: data.merchant.catalog.edges.map((edge) => edge.node) };
   }
 
   /** Reserves the customer's points and the stock, from the payment code they show; returns the hold. */

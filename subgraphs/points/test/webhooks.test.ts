@@ -325,6 +325,35 @@ describe('deliveries', () => {
     await deleteWebhook(webhook.id);
   });
 
+  it('post a refund to an endpoint that asked for REFUND_DONE, and nothing to one that did not', async () => {
+    const { webhook, secret } = await registered(receiver.url, ['REFUND_DONE']);
+    const { webhook: holdsOnly } = await registered(receiver.url, ['HOLD_LAPSED']);
+    receiver.received.length = 0;
+    const customer = await customerWith(bed, 100);
+    const item = await yonghuiItem(bed, 15, 5);
+    bed.clock.set('2026-12-09T05:00:00.000Z');
+    const { redemption: sale } = await redemption(bed, 'redemptionCreate', { ...holdInput(customer.passbookNumber, item), items: [{ item, quantity: 2 }] }, viewers.yonghui);
+    const refunded = await run<{ redemptionRefund: { refund: { id: string } | null; userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation ($input: RedemptionRefundInput!) { redemptionRefund(input: $input) { refund { id } userErrors { field code message } } }`,
+      viewers.yonghui,
+      { input: { redemption: sale!.id, lines: [{ item, quantity: 1 }], idempotencyKey: newId() } },
+    );
+    expect(refunded.redemptionRefund.userErrors).toEqual([]);
+    await fanOut();
+    expect(await deliver()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(receiver.received).toHaveLength(1);
+    expect(verifyAsMerchant(secret, receiver.received[0]!, bed.clock.now())).toEqual({
+      id: expect.any(String),
+      type: 'refund.done',
+      createdAt: expect.any(String),
+      data: { refundId: refunded.redemptionRefund.refund!.id, redemptionId: sale!.id, merchantId: yonghui.id, points: 15, refundedAt: '2026-12-09T05:00:00.000Z' },
+    });
+    expect((await deliveriesOf(holdsOnly.id)).totalCount).toBe(0);
+    await deleteWebhook(webhook.id);
+    await deleteWebhook(holdsOnly.id);
+  });
+
   it('retry a receiver that fails, with backoff, until it answers; the log shows each attempt', async () => {
     const { webhook, secret } = await registered(receiver.url);
     receiver.received.length = 0;

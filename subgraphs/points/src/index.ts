@@ -16,6 +16,7 @@ import { viewerResolvers } from './viewer/resolvers.js';
 import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { refundResolvers } from './refunds/resolvers.js';
+import { statementResolvers } from './statements/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
 import { pointsJobs } from './jobs.js';
@@ -33,6 +34,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     viewerResolvers,
     redemptionResolvers,
     refundResolvers,
+    statementResolvers,
     fundResolvers,
     adjustmentResolvers,
     statsResolvers,

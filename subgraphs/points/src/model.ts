@@ -3,7 +3,7 @@
  * maps every other type to its row, and others' entities to a bare
  * `EntityReference`).
  */
-import type { DepositDecisionStatus, DepositRow, MerchantRow } from './db/schema.js';
+import type { DepositDecisionStatus, DepositRow, MerchantRow, SettlementStatementRecord, SettlementStepRow, StatementStatus } from './db/schema.js';
 
 /** A merchant's settlement for a period: its totals, and the period's bounds for the reconciliation list. */
 export interface SettlementModel {
@@ -20,6 +20,12 @@ export interface SettlementModel {
   /** Refunds made in the period, whenever their redemptions were captured. */
   refundCount: number;
   refundedPoints: number;
+}
+
+/** A settlement statement with its steps: its status is the last of them. */
+export interface StatementModel extends SettlementStatementRecord {
+  status: StatementStatus;
+  steps: SettlementStepRow[];
 }
 
 /**

@@ -24,3 +24,4 @@ export * from './schema/fund.js';
 export * from './schema/directory.js';
 export * from './schema/recommendations.js';
 export * from './schema/refunds.js';
+export * from './schema/statements.js';

@@ -70,6 +70,7 @@ describe('scheduled jobs', () => {
     expect(pointsScheduledJobs.map(({ name, schedule }) => [name, schedule])).toEqual([
       ['hold-expiry', '* * * * *'],
       ['idempotency-key-purge', '30 3 * * *'],
+      ['settlement-close', '0 2 2 * *'],
     ]);
     const now = Date.now();
     for (const job of [...requestsScheduledJobs, ...pointsScheduledJobs]) {

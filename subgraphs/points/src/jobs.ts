@@ -5,11 +5,16 @@
  * back without anyone reading the account (a redemption that falls short
  * still releases its customer's lapsed holds first, as a safety net), and
  * forgetting merchants' idempotency keys past their retention
- * (`POINTS_IDEMPOTENCY_RETENTION_HOURS`, docs/merchants.md).
+ * (`POINTS_IDEMPOTENCY_RETENTION_HOURS`, docs/merchants.md), and closing
+ * every merchant's settlement statement for the month before, on the 2nd of
+ * the month (a day's grace for late captures of the month's last hours to
+ * commit); idempotent, so a missed or repeated tick closes nothing twice.
  */
 import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
 import { expireHolds } from './redemptions/service.js';
 import { purgeIdempotencyKeys } from './redemptions/store.js';
+import { closeLastMonth } from './statements/service.js';
+import { findAllMerchants } from './statements/store.js';
 import type { PointsSettings } from './settings.js';
 
 export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSettings>): ScheduledJob[] {
@@ -32,6 +37,16 @@ export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSett
         const purged = await purgeIdempotencyKeys(db, new Date(settings.now().getTime() - settings.idempotencyRetentionHours * 3_600_000));
         if (purged > 0) logger.info({ purged }, 'forgot idempotency keys past their retention');
         return purged;
+      },
+    },
+    {
+      name: 'settlement-close',
+      schedule: '0 2 2 * *',
+      description: 'Closes every merchant’s settlement statement for last month (Beijing time) that is not closed yet.',
+      run: async () => {
+        const closed = await closeLastMonth(db, await findAllMerchants(db), settings.now());
+        if (closed > 0) logger.info({ closed }, 'closed last month’s settlement statements');
+        return closed;
       },
     },
   ];

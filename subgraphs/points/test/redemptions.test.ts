@@ -448,6 +448,7 @@ describe('holds', () => {
     expect(jobs.map((job) => [job.name, job.schedule])).toEqual([
       ['hold-expiry', '* * * * *'],
       ['idempotency-key-purge', '30 3 * * *'],
+      ['settlement-close', '0 2 2 * *'],
     ]);
     const timers = manualTimers();
     const scheduler = startScheduler(bed.points.database.db, jobs, { schema: 'points', logger, now: bed.clock.now, timers });

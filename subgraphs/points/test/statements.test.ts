@@ -1,9 +1,11 @@
 /** Settlement statements on real Postgres: closed once per merchant and month, lines on one statement only, confirmed, disputed, paid and announced. */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { newId, rowsOf, type Viewer } from '@lianxin/shared';
+import { createLogger, newId, required, rowsOf, type Viewer } from '@lianxin/shared';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../src/db/demo.js';
+import { pointsJobs } from '../src/jobs.js';
+import { readPointsSettings } from '../src/settings.js';
 import { codeOf, customerWith, expectBooksToBalance, knownPerson, redemption, run, startPoints, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
 
 let bed: PointsTestBed;
@@ -317,10 +319,10 @@ describe('after the close', () => {
     const statement = (await close(shop.id, '2026-11')).statement!;
     const line = statement.lines.edges[0]!.node.id;
 
-    // Paid before confirmed, and a clerk confirming: refused.
-    expect((await step('settlementStatementMarkPaid', { statement: statement.id, paymentReference: 'PAY-1' }, headClerk)).userErrors).toMatchObject([
-      { field: ['input', 'statement'], code: 'INVALID_STATE' },
-    ]);
+    // Paid before confirmed, and a clerk confirming: refused, with the statement as it stands.
+    const early = await step('settlementStatementMarkPaid', { statement: statement.id, paymentReference: 'PAY-1' }, headClerk);
+    expect(early.userErrors).toMatchObject([{ field: ['input', 'statement'], code: 'INVALID_STATE' }]);
+    expect(early.statement).toMatchObject({ id: statement.id, status: 'CLOSED' });
     expect((await step('settlementStatementConfirm', { statement: statement.id }, headClerk)).userErrors).toMatchObject([{ code: 'NOT_ALLOWED' }]);
 
     // A dispute stops the confirmation until the bank resolves it.
@@ -387,6 +389,31 @@ describe('after the close', () => {
         `redemption,${made.redemptionId},2026-11-10T12:00:00.000+08:00,${member},2,20,no\r\n` +
         `refund,${refundId},2026-11-10T12:01:00.000+08:00,${member},1,-10,yes\r\n`,
     );
+  });
+});
+
+describe('the monthly job', () => {
+  it('closes last month for every merchant on the 2nd, and closes nothing twice', async () => {
+    const shop = await newShop();
+    bed.clock.set(new Date('2027-02-10T04:00:00.000Z'));
+    const made = await captured(shop, 3);
+    // 2 March 2027, 02:00 in Beijing.
+    bed.clock.set(new Date('2027-03-01T18:00:00.000Z'));
+    const settings = { ...readPointsSettings({}), now: bed.clock.now };
+    const job = required(
+      pointsJobs({ db: bed.points.database.db, settings, logger: createLogger('points', 'silent') }).find((candidate) => candidate.name === 'settlement-close'),
+      'the settlement-close job',
+    );
+    expect(await job.run()).toBeGreaterThan(0);
+    expect(await job.run()).toBe(0);
+    const data = await run<{
+      merchant: { statements: { edges: { node: { periodFrom: string; closedBy: string; lines: { edges: { node: { redemption: { id: string } } }[] } } }[] } };
+    }>(bed, `query ($id: ID!) { merchant(id: $id) { statements { edges { node { periodFrom closedBy lines { edges { node { redemption { id } } } } } } } } }`, shop.viewer, {
+      id: shop.id,
+    });
+    expect(data.merchant.statements.edges).toEqual([
+      { node: { periodFrom: '2027-02-01', closedBy: 'settlement-close', lines: { edges: [{ node: { redemption: { id: made.redemptionId } } }] } } },
+    ]);
   });
 });
 

@@ -2496,7 +2496,7 @@ export type SettlementLineDisputeInput = {
 /** The result of a dispute mutation. */
 export type SettlementLineDisputePayload = {
   __typename?: 'SettlementLineDisputePayload';
-  /** The dispute as it now stands; null when refused. */
+  /** The dispute as it now stands, also when a resolution is refused (null when a new dispute is refused, or the caller may not see it). */
   dispute?: Maybe<SettlementLineDispute>;
   /** Why the bank refused; empty when done. */
   userErrors: Array<UserError>;
@@ -2647,7 +2647,7 @@ export type SettlementStatementMarkPaidInput = {
 /** The result of a settlement statement mutation. */
 export type SettlementStatementPayload = {
   __typename?: 'SettlementStatementPayload';
-  /** The statement as it now stands; null when refused. */
+  /** The statement as it now stands, also when a step is refused (null when the caller may not see it, and when a close is refused). */
   statement?: Maybe<SettlementStatement>;
   /** Why the bank refused; empty when done. */
   userErrors: Array<UserError>;

@@ -1,8 +1,9 @@
-import { required, toPayload } from '@lianxin/shared';
+import { payloadAsItStands, required, toPayload } from '@lianxin/shared';
 import type { Resolvers } from '../__generated__/resolvers-types.js';
 import {
   closeStatement,
   confirmStatement,
+  disputeAsItStands,
   disputeLine,
   getStatement,
   listLines,
@@ -11,6 +12,7 @@ import {
   memberIdOfLine,
   resolveDispute,
   resolveStatementReference,
+  statementAsItStands,
   statementCsv,
 } from './service.js';
 
@@ -20,10 +22,13 @@ export const statementResolvers: Resolvers = {
   },
   Mutation: {
     settlementStatementClose: async (_parent, { input }, ctx) => toPayload('statement', await closeStatement(ctx, input)),
-    settlementStatementConfirm: async (_parent, { input }, ctx) => toPayload('statement', await confirmStatement(ctx, input)),
-    settlementStatementMarkPaid: async (_parent, { input }, ctx) => toPayload('statement', await markStatementPaid(ctx, input)),
+    settlementStatementConfirm: async (_parent, { input }, ctx) =>
+      payloadAsItStands(ctx, 'statement', await confirmStatement(ctx, input), () => statementAsItStands(ctx, input.statement)),
+    settlementStatementMarkPaid: async (_parent, { input }, ctx) =>
+      payloadAsItStands(ctx, 'statement', await markStatementPaid(ctx, input), () => statementAsItStands(ctx, input.statement)),
     settlementLineDispute: async (_parent, { input }, ctx) => toPayload('dispute', await disputeLine(ctx, input)),
-    settlementLineDisputeResolve: async (_parent, { input }, ctx) => toPayload('dispute', await resolveDispute(ctx, input)),
+    settlementLineDisputeResolve: async (_parent, { input }, ctx) =>
+      payloadAsItStands(ctx, 'dispute', await resolveDispute(ctx, input), () => disputeAsItStands(ctx, input.dispute)),
   },
   Merchant: {
     statements: (merchant, { first, after }, ctx) => listStatements(ctx, merchant, { first, after }),

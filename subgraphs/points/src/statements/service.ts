@@ -101,6 +101,17 @@ async function visibleStatement(ctx: PointsContext, id: string): Promise<Stateme
   return (await mayReadMerchantBooks(ctx, await requireMerchantOf(ctx, statement))) ? statement : null;
 }
 
+/** A statement as a refused mutation answers with it: as the viewer may read it, else null. */
+export async function statementAsItStands(ctx: PointsContext, id: string): Promise<StatementModel | null> {
+  return isUuid(id) ? visibleStatement(ctx, id.toLowerCase()) : null;
+}
+
+/** A dispute as a refused resolution answers with it: when the viewer may read its statement, else null. */
+export async function disputeAsItStands(ctx: PointsContext, id: string): Promise<DisputeRow | null> {
+  const dispute = isUuid(id) ? await ctx.loaders.disputeById.load(id.toLowerCase()) : null;
+  return dispute && (await visibleStatement(ctx, dispute.statementId)) ? dispute : null;
+}
+
 const STATEMENT_HIDDEN = "Only the merchant itself and its bank's staff may see its statements.";
 
 /** `settlementStatement(id)`: to anyone but a platform admin, an unknown id is as forbidden as another merchant's statement. */

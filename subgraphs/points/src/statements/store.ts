@@ -4,6 +4,7 @@ import { pagesPerParent, required, type Executor, type PageRequest, type Transac
 import {
   merchants,
   redemptions,
+  type MerchantRow,
   refunds,
   settlementDisputeResolutions,
   settlementDisputes,
@@ -18,6 +19,11 @@ import {
   type StatementStatus,
 } from '../db/schema.js';
 import type { StatementModel } from '../model.js';
+
+/** Every merchant, active or not (a withdrawn merchant still settles what it captured), for the monthly close. */
+export function findAllMerchants(db: Executor): Promise<MerchantRow[]> {
+  return db.select().from(merchants).orderBy(asc(merchants.id));
+}
 
 /** Locks a merchant's row (FOR NO KEY UPDATE, so redemptions referencing it go on) while one of its statements closes: closes of one merchant queue here. */
 export async function lockMerchantForClose(tx: Transaction, merchantId: string): Promise<void> {

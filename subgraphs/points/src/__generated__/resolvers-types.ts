@@ -1213,7 +1213,7 @@ export type Mutation = {
    * statement, in fen (0: it pays nothing for points). The head bank's own
    * clerks and platform admins; a unit that is not a head bank is `INVALID`.
    */
-  bankSettlementRateSet: BankSettlementRateSetPayload;
+  bankSettlementRateSet?: Maybe<BankSettlementRateSetPayload>;
   /** Adds a head bank, a branch or a savings office. Platform admins. */
   bankUnitCreate?: Maybe<BankUnitCreatePayload>;
   /**
@@ -1321,7 +1321,7 @@ export type Mutation = {
    * unknown id is, whatever its state; a clerk who sees the redemption is
    * `NOT_ALLOWED`: the merchant refunds it.
    */
-  redemptionRefund: RedemptionRefundPayload;
+  redemptionRefund?: Maybe<RedemptionRefundPayload>;
   /**
    * Cancels a hold: the reserved points and stock are released. Voiding a voided
    * hold again returns it unchanged; a captured hold is `INVALID_STATE`, a
@@ -1335,12 +1335,12 @@ export type Mutation = {
    * (`INVALID_STATE` otherwise). Until the bank resolves it, the statement can
    * be neither confirmed nor paid. The merchant itself.
    */
-  settlementLineDispute: SettlementLineDisputePayload;
+  settlementLineDispute?: Maybe<SettlementLineDisputePayload>;
   /**
    * The head bank settles a dispute, once (`INVALID_STATE` for a resolved one).
    * The head bank's own clerks and platform admins.
    */
-  settlementLineDisputeResolve: SettlementLineDisputePayload;
+  settlementLineDisputeResolve?: Maybe<SettlementLineDisputePayload>;
   /**
    * Closes a merchant's settlement statement for a Beijing calendar month that
    * has ended: freezes as its lines every capture and refund of the merchant
@@ -1351,7 +1351,7 @@ export type Mutation = {
    * over, is `INVALID_STATE`. The head bank's own clerks and platform admins;
    * anyone else is `NOT_ALLOWED`.
    */
-  settlementStatementClose: SettlementStatementPayload;
+  settlementStatementClose?: Maybe<SettlementStatementPayload>;
   /**
    * The merchant agrees with a closed statement. Confirming it again returns it
    * unchanged; a paid statement or one with an unresolved dispute is
@@ -1359,14 +1359,14 @@ export type Mutation = {
    * statement are `NOT_ALLOWED`; another merchant's statement is `FORBIDDEN`, as
    * an unknown id is.
    */
-  settlementStatementConfirm: SettlementStatementPayload;
+  settlementStatementConfirm?: Maybe<SettlementStatementPayload>;
   /**
    * Records that the head bank paid a confirmed statement. Only a confirmed
    * statement is paid (`INVALID_STATE` otherwise); marking it again with the
    * same reference returns it unchanged. The head bank's own clerks and
    * platform admins.
    */
-  settlementStatementMarkPaid: SettlementStatementPayload;
+  settlementStatementMarkPaid?: Maybe<SettlementStatementPayload>;
   /**
    * Corrects a transfer with a reversing transfer (the ledger is never edited).
    * A transfer is reversed once at most; a redemption is not reversed here (a
@@ -3659,7 +3659,7 @@ export type MutationResolvers<ContextType = PointsContext, ParentType extends Re
   adjustmentReject?: Resolver<Maybe<ResolversTypes['AdjustmentPayload']>, ParentType, ContextType, RequireFields<MutationAdjustmentRejectArgs, 'input'>>;
   adjustmentRequest?: Resolver<Maybe<ResolversTypes['AdjustmentPayload']>, ParentType, ContextType, RequireFields<MutationAdjustmentRequestArgs, 'input'>>;
   bankClerkAssign?: Resolver<Maybe<ResolversTypes['BankClerkAssignPayload']>, ParentType, ContextType, RequireFields<MutationBankClerkAssignArgs, 'input'>>;
-  bankSettlementRateSet?: Resolver<ResolversTypes['BankSettlementRateSetPayload'], ParentType, ContextType, RequireFields<MutationBankSettlementRateSetArgs, 'input'>>;
+  bankSettlementRateSet?: Resolver<Maybe<ResolversTypes['BankSettlementRateSetPayload']>, ParentType, ContextType, RequireFields<MutationBankSettlementRateSetArgs, 'input'>>;
   bankUnitCreate?: Resolver<Maybe<ResolversTypes['BankUnitCreatePayload']>, ParentType, ContextType, RequireFields<MutationBankUnitCreateArgs, 'input'>>;
   catalogItemCreate?: Resolver<Maybe<ResolversTypes['CatalogItemCreatePayload']>, ParentType, ContextType, RequireFields<MutationCatalogItemCreateArgs, 'input'>>;
   catalogItemUpdate?: Resolver<Maybe<ResolversTypes['CatalogItemUpdatePayload']>, ParentType, ContextType, RequireFields<MutationCatalogItemUpdateArgs, 'input'>>;
@@ -3675,13 +3675,13 @@ export type MutationResolvers<ContextType = PointsContext, ParentType extends Re
   redemptionCreate?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionCreateArgs, 'input'>>;
   redemptionHold?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionHoldArgs, 'input'>>;
   redemptionHoldsExpire?: Resolver<Maybe<ResolversTypes['RedemptionHoldsExpirePayload']>, ParentType, ContextType>;
-  redemptionRefund?: Resolver<ResolversTypes['RedemptionRefundPayload'], ParentType, ContextType, RequireFields<MutationRedemptionRefundArgs, 'input'>>;
+  redemptionRefund?: Resolver<Maybe<ResolversTypes['RedemptionRefundPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionRefundArgs, 'input'>>;
   redemptionVoid?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionVoidArgs, 'input'>>;
-  settlementLineDispute?: Resolver<ResolversTypes['SettlementLineDisputePayload'], ParentType, ContextType, RequireFields<MutationSettlementLineDisputeArgs, 'input'>>;
-  settlementLineDisputeResolve?: Resolver<ResolversTypes['SettlementLineDisputePayload'], ParentType, ContextType, RequireFields<MutationSettlementLineDisputeResolveArgs, 'input'>>;
-  settlementStatementClose?: Resolver<ResolversTypes['SettlementStatementPayload'], ParentType, ContextType, RequireFields<MutationSettlementStatementCloseArgs, 'input'>>;
-  settlementStatementConfirm?: Resolver<ResolversTypes['SettlementStatementPayload'], ParentType, ContextType, RequireFields<MutationSettlementStatementConfirmArgs, 'input'>>;
-  settlementStatementMarkPaid?: Resolver<ResolversTypes['SettlementStatementPayload'], ParentType, ContextType, RequireFields<MutationSettlementStatementMarkPaidArgs, 'input'>>;
+  settlementLineDispute?: Resolver<Maybe<ResolversTypes['SettlementLineDisputePayload']>, ParentType, ContextType, RequireFields<MutationSettlementLineDisputeArgs, 'input'>>;
+  settlementLineDisputeResolve?: Resolver<Maybe<ResolversTypes['SettlementLineDisputePayload']>, ParentType, ContextType, RequireFields<MutationSettlementLineDisputeResolveArgs, 'input'>>;
+  settlementStatementClose?: Resolver<Maybe<ResolversTypes['SettlementStatementPayload']>, ParentType, ContextType, RequireFields<MutationSettlementStatementCloseArgs, 'input'>>;
+  settlementStatementConfirm?: Resolver<Maybe<ResolversTypes['SettlementStatementPayload']>, ParentType, ContextType, RequireFields<MutationSettlementStatementConfirmArgs, 'input'>>;
+  settlementStatementMarkPaid?: Resolver<Maybe<ResolversTypes['SettlementStatementPayload']>, ParentType, ContextType, RequireFields<MutationSettlementStatementMarkPaidArgs, 'input'>>;
   transferReverse?: Resolver<Maybe<ResolversTypes['TransferReversePayload']>, ParentType, ContextType, RequireFields<MutationTransferReverseArgs, 'input'>>;
 }>;
 

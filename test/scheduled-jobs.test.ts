@@ -54,7 +54,7 @@ describe('scheduled jobs', () => {
       return (
         (jobs?.peopleScheduledJobs.length ?? 0) === 1 &&
         (jobs?.requestsScheduledJobs.length ?? 0) === 4 &&
-        (jobs?.pointsScheduledJobs.length ?? 0) === 2 &&
+        (jobs?.pointsScheduledJobs.length ?? 0) === 3 &&
         (jobs?.recognitionScheduledJobs.length ?? 0) === 2
       );
     });

@@ -193,6 +193,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  BankSettlementRateSetPayload: {
+    keyFields: false,
+    merge: true,
+  },
   BankUnit: {
     fields: {
       children: relayStylePagination(false),
@@ -563,6 +567,7 @@ export const typePolicies: TypePolicies = {
     fields: {
       catalog: relayStylePagination(['includeInactive']),
       redemptions: relayStylePagination(['status']),
+      statements: relayStylePagination(false),
     },
   },
   MerchantConnection: {
@@ -979,6 +984,35 @@ export const typePolicies: TypePolicies = {
       redemptions: relayStylePagination(false),
       refunds: relayStylePagination(false),
     },
+  },
+  SettlementLineConnection: {
+    keyFields: false,
+  },
+  SettlementLineDisputePayload: {
+    keyFields: false,
+    merge: true,
+  },
+  SettlementLineEdge: {
+    keyFields: false,
+  },
+  SettlementStatement: {
+    fields: {
+      lines: relayStylePagination(false),
+    },
+  },
+  SettlementStatementConnection: {
+    keyFields: false,
+  },
+  SettlementStatementEdge: {
+    keyFields: false,
+  },
+  SettlementStatementPayload: {
+    keyFields: false,
+    merge: true,
+  },
+  SettlementStatementStep: {
+    keyFields: false,
+    merge: true,
   },
   SignedCode: {
     keyFields: false,

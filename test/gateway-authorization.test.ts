@@ -345,6 +345,12 @@ const operations: Operation[] = [
     query: `mutation { merchantWebhookRedeliver(input: { delivery: "${MADE_UP}" }) { userErrors { code } } }`,
     allowed: ['platform_admin'],
   },
+  {
+    subgraph: 'points',
+    name: 'settlementStatementConfirm (an id the viewer may not see)',
+    query: 'mutation { settlementStatementConfirm(input: { statement: "00000000-0000-7000-8fff-0000000000ab" }) { userErrors { code } } }',
+    allowed: ['platform_admin'],
+  },
   // Duty rosters: posts are read by every person; admins lay out shifts in their scope; any person takes a place (STRANGER, never registered, is refused as a user error).
   { subgraph: 'requests', name: 'dutyPosts', query: '{ dutyPosts(first: 1) { edges { node { name } } } }', allowed: PERSON_READERS },
   {

@@ -54,7 +54,7 @@ describe('scheduled jobs', () => {
       return (
         (jobs?.peopleScheduledJobs.length ?? 0) === 1 &&
         (jobs?.requestsScheduledJobs.length ?? 0) === 4 &&
-        (jobs?.pointsScheduledJobs.length ?? 0) === 5 &&
+        (jobs?.pointsScheduledJobs.length ?? 0) === 6 &&
         (jobs?.recognitionScheduledJobs.length ?? 0) === 2
       );
     });
@@ -72,6 +72,7 @@ describe('scheduled jobs', () => {
       ['hold-expiry', '* * * * *'],
       ['idempotency-key-purge', '30 3 * * *'],
       ['payment-code-purge', '15 * * * *'],
+      ['settlement-close', '0 2 2 * *'],
       ['webhook-delivery', '*/15 * * * * *'],
     ]);
     const now = Date.now();

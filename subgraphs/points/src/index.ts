@@ -21,6 +21,7 @@ import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
 import { sandboxResolvers } from './sandbox/resolvers.js';
 import { refundResolvers } from './refunds/resolvers.js';
+import { statementResolvers } from './statements/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 import { webhookResolvers } from './webhooks/resolvers.js';
 import { readPointsSettings, type PointsSettings } from './settings.js';
@@ -41,6 +42,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     redemptionResolvers,
     refundResolvers,
     paymentCodeResolvers,
+    statementResolvers,
     fundResolvers,
     adjustmentResolvers,
     statsResolvers,

@@ -9,13 +9,18 @@
  * payment codes a day after they expired (a code past its expiry pays for
  * nothing; the rows only show, meanwhile, which redemption used one),
  * announcing holds about to lapse and posting merchants' webhook deliveries
- * (every 15 seconds, so a notification is seldom late by more).
+ * (every 15 seconds, so a notification is seldom late by more), and closing
+ * every merchant's settlement statement for the month before, on the 2nd of
+ * the month (a day's grace for late captures of the month's last hours to
+ * commit); idempotent, so a missed or repeated tick closes nothing twice.
  */
 import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
 import { purgeExpiredPaymentCodes } from './payment-codes/service.js';
 import { expireHolds } from './redemptions/service.js';
 import { purgeIdempotencyKeys } from './redemptions/store.js';
 import { announceExpiringHolds, deliverDueWebhooks } from './webhooks/delivery.js';
+import { closeLastMonth } from './statements/service.js';
+import { findAllMerchants } from './statements/store.js';
 import type { PointsSettings } from './settings.js';
 
 export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSettings>): ScheduledJob[] {
@@ -60,6 +65,16 @@ export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSett
         const purged = await purgeExpiredPaymentCodes(db, settings.now());
         if (purged > 0) logger.info({ purged }, 'deleted expired payment codes');
         return purged;
+      },
+    },
+    {
+      name: 'settlement-close',
+      schedule: '0 2 2 * *',
+      description: 'Closes every merchant’s settlement statement for last month (Beijing time) that is not closed yet.',
+      run: async () => {
+        const closed = await closeLastMonth(db, await findAllMerchants(db), settings.now());
+        if (closed > 0) logger.info({ closed }, 'closed last month’s settlement statements');
+        return closed;
       },
     },
   ];

@@ -16,6 +16,17 @@ import type { LinePage } from './paging.js';
 import { findLinesOfRefunds, findRefundLinesOfRedemptions, findRefundsByIds, findRefundsOfRedemptions } from './refunds/store.js';
 import { findClerkAssistances } from './payment-codes/store.js';
 import { countDeliveriesOfEndpoints, findAttemptsOfDeliveries, findDeliveriesByIds, findDeliveryPages, findWebhooksByIds, findWebhooksOfMerchants } from './webhooks/store.js';
+import {
+  countStatementsOfMerchants,
+  findDisputesByIds,
+  findDisputesOfLines,
+  findDisputesOfStatements,
+  findLinePages,
+  findLinesByIds,
+  findSettlementStatementPages,
+  findStatementModels,
+  findStepsOfStatements,
+} from './statements/store.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
 /** Merchants' webhook endpoints, their deliveries and attempts. */
@@ -112,6 +123,16 @@ export function createLoaders(db: Database) {
     linesOfRefund: manyOfLoader(findLinesOfRefunds, 'refundId', db),
     /** Every refund line of a redemption, for its lines' refunded quantities. */
     refundLinesOfRedemption: manyOfLoader(findRefundLinesOfRedemptions, 'redemptionId', db),
+    statementById: byIdLoader(findStatementModels, db),
+    /** A page of each merchant's statements (their rows; the steps come from `stepsOfStatement`). */
+    settlementStatementPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findSettlementStatementPages(executor, ids, page), 'merchantId', db)),
+    stepsOfStatement: manyOfLoader(findStepsOfStatements, 'statementId', db),
+    statementCount: oneOfLoader(countStatementsOfMerchants, 'merchantId', db),
+    linePage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findLinePages(executor, ids, page), 'statementId', db)),
+    settlementLineById: byIdLoader(findLinesByIds, db),
+    disputeById: byIdLoader(findDisputesByIds, db),
+    disputesOfLine: manyOfLoader(findDisputesOfLines, 'lineId', db),
+    disputesOfStatement: manyOfLoader(findDisputesOfStatements, 'statementId', db),
     depositOfServiceRecord: oneOfLoader(findDepositsOfServiceRecords, 'serviceRecordId', db),
     /** A service record as points keeps it (requests announced it); null for one points has not heard of. */
     serviceRecordById: byIdLoader(findServiceRecordsByIds, db),

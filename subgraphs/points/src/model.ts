@@ -3,7 +3,7 @@
  * maps every other type to its row, and others' entities to a bare
  * `EntityReference`).
  */
-import type { DepositDecisionStatus, DepositRow, MerchantRow } from './db/schema.js';
+import type { DepositDecisionStatus, DepositRow, MerchantRow, SettlementStatementRecord, SettlementStepRow, StatementStatus } from './db/schema.js';
 
 /** A payment code as issued: the code itself is shown once, to its holder, and never stored. */
 export interface PaymentCodeModel {
@@ -27,6 +27,12 @@ export interface SettlementModel {
   /** Refunds made in the period, whenever their redemptions were captured. */
   refundCount: number;
   refundedPoints: number;
+}
+
+/** A settlement statement with its steps: its status is the last of them. */
+export interface StatementModel extends SettlementStatementRecord {
+  status: StatementStatus;
+  steps: SettlementStepRow[];
 }
 
 /**

@@ -456,6 +456,7 @@ describe('holds', () => {
       ['webhook-delivery', '*/15 * * * * *'],
       ['idempotency-key-purge', '30 3 * * *'],
       ['payment-code-purge', '15 * * * *'],
+      ['settlement-close', '0 2 2 * *'],
     ]);
     const timers = manualTimers();
     const scheduler = startScheduler(bed.points.database.db, jobs, { schema: 'points', logger, now: bed.clock.now, timers });

@@ -60,6 +60,15 @@ export const enumResolvers = {
     VOIDED: 'voided',
     EXPIRED: 'expired',
   },
+  SettlementStatementStatus: {
+    CLOSED: 'closed',
+    CONFIRMED: 'confirmed',
+    PAID: 'paid',
+  },
+  SettlementLineKind: {
+    REDEMPTION: 'redemption',
+    REFUND: 'refund',
+  },
   DepositStatus: {
     PENDING: 'pending',
     DEPOSITED: 'deposited',

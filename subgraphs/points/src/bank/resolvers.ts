@@ -6,6 +6,7 @@ import {
   createBankUnit,
   depositRuleAsItStands,
   depositRulesOf,
+  fenPerPointOf,
   categoriesWithoutRuleOf,
   getBankUnit,
   listChildren,
@@ -13,6 +14,7 @@ import {
   listUnits,
   requireUnit,
   setDepositRule,
+  setSettlementRate,
   windowOf,
 } from './service.js';
 
@@ -24,6 +26,7 @@ export const bankResolvers: Resolvers = {
   Mutation: {
     bankUnitCreate: async (_parent, { input }, ctx) => toPayload('bankUnit', await createBankUnit(ctx, input)),
     bankClerkAssign: async (_parent, { input }, ctx) => payloadAsItStands(ctx, 'bankUnit', await assignClerk(ctx, input), () => getBankUnit(ctx, input.unit)),
+    bankSettlementRateSet: async (_parent, { input }, ctx) => toPayload('bankUnit', await setSettlementRate(ctx, input)),
     depositRuleSet: async (_parent, { input }, ctx) =>
       payloadAsItStands(ctx, 'rule', await setDepositRule(ctx, input), () => depositRuleAsItStands(ctx, input.bank, input.category)),
   },
@@ -35,6 +38,7 @@ export const bankResolvers: Resolvers = {
     region: (unit) => ({ id: unit.regionId }),
     station: (unit) => (unit.stationId ? { id: unit.stationId } : null),
     redemptionWindow: (unit, _args, ctx) => windowOf(ctx, unit),
+    fenPerPoint: (unit, _args, ctx) => fenPerPointOf(ctx, unit),
     depositRules: (unit, _args, ctx) => depositRulesOf(ctx, unit),
     categoriesWithoutDepositRule: (unit, _args, ctx) => categoriesWithoutRuleOf(ctx, unit),
     children: (unit, { first, after }, ctx) => listChildren(ctx, unit, { first, after }),

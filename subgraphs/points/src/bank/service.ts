@@ -16,6 +16,7 @@ import {
   optionalId,
   readPage,
   refused,
+  requireSignedIn,
   required,
   toConnection,
   userError,
@@ -24,14 +25,24 @@ import {
   type Result,
   type Transaction,
 } from '@lianxin/shared';
-import { mayServeOffice, requirePlatformAdmin } from '../access.js';
+import { mayActForHeadBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
 import { officeAccountCursor } from '../accounts/store.js';
 import type { PointsContext } from '../context.js';
 import { isKnownPerson, unknownPerson } from '../directory/service.js';
 import { type AccountRow, type BankUnitKind, type BankUnitRow, type DepositRuleRow, type RedemptionWindowKind, bankUnitKind, redemptionWindow } from '../db/schema.js';
 import { categoryInput, idInput, inTransaction, parseInput, refuse, textInput } from '../mutation.js';
 import { publishBankUnitOpened } from '../events/publish.js';
-import { findBankUnitsByIds, findCategoriesWithoutRule, insertBankUnit, insertClerk, insertKnownCategory, listBankUnits, unitCursor, upsertDepositRule } from './store.js';
+import {
+  findBankUnitsByIds,
+  findCategoriesWithoutRule,
+  insertBankUnit,
+  insertClerk,
+  insertKnownCategory,
+  listBankUnits,
+  unitCursor,
+  updateFenPerPoint,
+  upsertDepositRule,
+} from './store.js';
 
 export async function getBankUnit(ctx: PointsContext, id: string): Promise<BankUnitRow | null> {
   if (!isUuid(id)) throw new BadInputError('id is not a bank unit id.', 'id');
@@ -60,6 +71,29 @@ export async function headBankOf(ctx: PointsContext, id: string, notHeadBank: st
   if (!bank) return refused(userError(['input', 'bank'], 'NOT_FOUND', 'There is no such bank.'));
   if (bank.kind !== 'head_bank') return refused(userError(['input', 'bank'], 'INVALID', notHeadBank));
   return ok(bank);
+}
+
+/** What the unit's head bank pays merchants per point of a settlement statement, in fen. */
+export async function fenPerPointOf(ctx: PointsContext, unit: BankUnitRow): Promise<number> {
+  return unit.kind === 'head_bank' ? unit.fenPerPoint : (await requireUnit(ctx, unit.bankId)).fenPerPoint;
+}
+
+const rateSetInput = z.object({
+  bank: idInput('a bank unit'),
+  fenPerPoint: z.number().int('must be a whole number.').min(0, 'must be at least 0.').max(100_000, 'must be at most 100000.'),
+});
+
+/** `bankSettlementRateSet`: the head bank's own clerks or platform admins set what it pays merchants per point. */
+export async function setSettlementRate(ctx: PointsContext, input: unknown): Promise<Result<BankUnitRow>> {
+  requireSignedIn(ctx.viewer);
+  const parsed = parseInput(rateSetInput, input);
+  if (!parsed.ok) return parsed;
+  // Bank units are public: naming one reveals nothing, so its kind is checked before the viewer's authority over it.
+  const bank = await headBankOf(ctx, parsed.value.bank, 'A settlement rate is set on a head bank.');
+  if (!bank.ok) return bank;
+  if (!(await mayActForHeadBank(ctx, bank.value.id))) return refused(userError(['input', 'bank'], 'NOT_ALLOWED', "Only the head bank's own staff set its settlement rate."));
+  const { fenPerPoint } = parsed.value;
+  return inTransaction(ctx, (tx) => updateFenPerPoint(tx, bank.value.id, fenPerPoint));
 }
 
 export async function requireUnit(ctx: PointsContext, id: string): Promise<BankUnitRow> {

@@ -191,3 +191,9 @@ export async function findCategoriesWithoutRule(db: Executor, bankId: string): P
     .orderBy(asc(knownCategories.code));
   return rows.map((row) => row.code);
 }
+
+/** Sets head bank `bankId`'s rate for settlement statements, in fen per point. */
+export async function updateFenPerPoint(db: Executor, bankId: string, fenPerPoint: number): Promise<BankUnitRow> {
+  const [row] = await db.update(bankUnits).set({ fenPerPoint }).where(eq(bankUnits.id, bankId)).returning();
+  return required(row, `head bank ${bankId}`);
+}

@@ -29,3 +29,4 @@ export * from './schema/payment-codes.js';
 export * from './schema/webhooks.js';
 export * from './schema/donations.js';
 export * from './schema/granaries.js';
+export * from './schema/statements.js';

@@ -8,7 +8,19 @@
 import { outboxPublisher, required, type Transaction } from '@lianxin/shared';
 import { findAccountsByIds } from '../accounts/store.js';
 import { findBankUnitsByIds } from '../bank/store.js';
-import type { AccountRow, BankUnitRow, DebtRow, DepositRow, DonationRow, MerchantRow, RedemptionRow, RefundRow, ServiceRecordRow, TransferRow } from '../db/schema.js';
+import type {
+  AccountRow,
+  BankUnitRow,
+  DebtRow,
+  DepositRow,
+  DonationRow,
+  MerchantRow,
+  RedemptionRow,
+  RefundRow,
+  ServiceRecordRow,
+  SettlementStatementRecord,
+  TransferRow,
+} from '../db/schema.js';
 
 /** Each event type points publishes, with its aggregate type and payload. */
 export type PointsEvents = {
@@ -59,6 +71,21 @@ export type PointsEvents = {
       reversalId: string | null;
       debtId: string | null;
       reversedAt: string;
+    };
+  };
+  'settlement.statement_closed': {
+    aggregate: 'merchant';
+    payload: {
+      statementId: string;
+      merchantId: string;
+      bankId: string;
+      periodFrom: string;
+      periodTo: string;
+      points: number;
+      refundedPoints: number;
+      netPoints: number;
+      amountFen: number;
+      closedAt: string;
     };
   };
   'merchant.joined': {
@@ -186,6 +213,26 @@ export async function publishRedemptionRefunded(tx: Transaction, refund: RefundR
     points: refund.points,
     items: refund.itemCount,
     refundedAt: refund.createdAt.toISOString(),
+  });
+}
+
+/**
+ * `settlement.statement_closed`: a merchant's statement for a month closed,
+ * with its totals and what the bank pays. Its aggregate is the merchant, so
+ * its statements arrive in the order they closed. No person's data: totals only.
+ */
+export async function publishStatementClosed(tx: Transaction, statement: SettlementStatementRecord): Promise<void> {
+  await publish(tx, 'settlement.statement_closed', 'merchant', statement.merchantId, {
+    statementId: statement.id,
+    merchantId: statement.merchantId,
+    bankId: statement.bankId,
+    periodFrom: statement.periodFrom,
+    periodTo: statement.periodTo,
+    points: statement.points,
+    refundedPoints: statement.refundedPoints,
+    netPoints: statement.netPoints,
+    amountFen: statement.amountFen,
+    closedAt: statement.closedAt.toISOString(),
   });
 }
 

@@ -26,6 +26,12 @@ export const bankUnits = points.table(
     stationId: uuid('station_id'),
     /** Set on head banks only. */
     redemptionWindow: redemptionWindow('redemption_window'),
+    /**
+     * Set on head banks only: what the bank pays a merchant per point of a
+     * closed settlement statement, in fen (分); 0 when the bank pays merchants
+     * nothing for points.
+     */
+    fenPerPoint: integer('fen_per_point').notNull().default(0),
     /** The office that accountOpen uses when the caller names none (at most one in the install). */
     isDefaultOffice: boolean('is_default_office').notNull().default(false),
     createdAt: timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -57,6 +63,7 @@ export const bankUnits = points.table(
         or (${table.kind} = 'savings_office' and ${table.parentId} is not null and ${table.parentKind} = 'branch' and ${table.redemptionWindow} is null)`,
     ),
     check('bank_units_station_iff_office', sql`(${table.kind} = 'savings_office') = (${table.stationId} is not null)`),
+    check('bank_units_fen_per_point_of_head_banks', sql`${table.fenPerPoint} between 0 and 100000 and (${table.fenPerPoint} = 0 or ${table.kind} = 'head_bank')`),
     check('bank_units_default_is_office', sql`not ${table.isDefaultOffice} or ${table.kind} = 'savings_office'`),
   ],
 );

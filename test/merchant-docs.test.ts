@@ -67,7 +67,10 @@ describe('docs/merchants.md', () => {
       const input = variables['input'] as Record<string, unknown> | undefined;
       if (input && 'paymentCode' in input) variables['input'] = { ...input, paymentCode: await paymentCodeFor(graph, DEMO_SAMPLE_PERSON_ID) };
       if (/\$merchant\b/.test(document) && !('merchant' in variables)) variables['merchant'] = YONGHUI;
-      const token = await graph.token({ roles: ['merchant'], merchantId: sandbox ? SANDBOX_MERCHANT : YONGHUI });
+      // Closing a statement is the head bank's step, not the till's: a platform admin takes it here.
+      const token = document.includes('settlementStatementClose')
+        ? await graph.token({ roles: ['platform_admin'] })
+        : await graph.token({ roles: ['merchant'], merchantId: sandbox ? SANDBOX_MERCHANT : YONGHUI });
       const answer: GraphQLResponse = await graph.query(document, { variables, token });
       expect({ line: example.line, errors: answer.errors ?? [], userErrors: userErrorsIn(answer.data) }).toEqual({ line: example.line, errors: [], userErrors: [] });
       // What a later example names: the redemption just made and its first line's item.

@@ -149,8 +149,15 @@ async function balanceOf(personId: string): Promise<{ balance: number; heldPoint
   return answer.data!.me.person.account;
 }
 
+/** Last calendar month in Beijing, `YYYY-MM`: the latest a statement can be closed for. */
+function lastMonth(): string {
+  const beijing = new Date(Date.now() + 8 * 3_600_000);
+  const month = new Date(Date.UTC(beijing.getUTCFullYear(), beijing.getUTCMonth() - 1, 1));
+  return month.toISOString().slice(0, 7);
+}
+
 describe('the sample till', () => {
-  it('signs in with client credentials, sells from a payment code through a lost answer once, captures and refunds a line', async () => {
+  it('signs in with client credentials, sells from a payment code through a lost answer once, captures, refunds a line and settles', async () => {
     const shop = till();
     const { totalCount, items } = await shop.catalogue();
     // The first token was refused; the till fetched another and went on.
@@ -175,6 +182,18 @@ describe('the sample till', () => {
     const refund = await shop.refund(held.id, [{ item: item.id, quantity: 1 }]);
     expect(refund).toMatchObject({ points: item.pricePoints, lines: [{ item: { id: item.id }, quantity: 1, points: item.pricePoints }] });
     expect(await balanceOf(DEMO_SAMPLE_PERSON_ID)).toEqual({ balance: before.balance - item.pricePoints, heldPoints: before.heldPoints });
+
+    // The head bank closes last month's statement; the till reads it, downloads its lines and confirms it.
+    const closed = await graph.query<{ settlementStatementClose: { statement: { id: string } | null; userErrors: unknown[] } }>(
+      `mutation { settlementStatementClose(input: { merchant: "${YONGHUI}", month: "${lastMonth()}" }) { statement { id } userErrors { field code message } } }`,
+      { token: await graph.token({ roles: ['platform_admin'] }) },
+    );
+    expect(closed.data?.settlementStatementClose.userErrors).toEqual([]);
+    const statements = await shop.statements();
+    expect(statements[0]).toMatchObject({ id: closed.data!.settlementStatementClose.statement!.id, status: 'CLOSED' });
+    const csv = await shop.statementCsv(statements[0]!.id);
+    expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('kind,source,time,member,items,points,disputed');
+    expect(await shop.confirmStatement(statements[0]!.id)).toMatchObject({ status: 'CONFIRMED', netPoints: statements[0]!.netPoints });
 
     // The code paid once: a second sale with it is refused, and a refusal is not retried.
     const sent = proxy.forwarded;

@@ -158,7 +158,7 @@ export class Till {
   /** The shop's settlement statements, newest first. */
   async statements(first = 12): Promise<Statement[]> {
     const data = await this.send<{ merchant: { statements: { edges: { node: Statement }[] } } }>(
-      `query TillStatements($merchant: ID!, $first: Int) { merchant(id: $merchant) { statements(first: $first) { edges { node { id status periodFrom periodTo redemptionCount refundCount points amountFen } } } } }`,
+      `query TillStatements($merchant: ID!, $first: Int) { merchant(id: $merchant) { statements(first: $first) { edges { node { id status periodFrom periodTo redemptionCount refundCount points refundedPoints netPoints amountFen } } } } }`,
       { merchant: this.options.merchant, first },
     );
     return data.merchant.statements.edges.map((edge) => edge.node);
@@ -174,7 +174,7 @@ export class Till {
   /** Confirms a closed statement: the shop agrees with its totals. */
   async confirmStatement(statement: string): Promise<Statement> {
     const data = await this.send<{ settlementStatementConfirm: Payload & { statement: Statement | null } }>(
-      `mutation TillConfirm($input: SettlementStatementConfirmInput!) { settlementStatementConfirm(input: $input) { statement { id status periodFrom periodTo redemptionCount refundCount points amountFen } userErrors { field code message } } }`,
+      `mutation TillConfirm($input: SettlementStatementInput!) { settlementStatementConfirm(input: $input) { statement { id status periodFrom periodTo redemptionCount refundCount points refundedPoints netPoints amountFen } userErrors { field code message } } }`,
       { input: { statement } },
     );
     return accepted(data.settlementStatementConfirm, 'statement');
@@ -287,6 +287,8 @@ export interface Statement {
   redemptionCount: number;
   refundCount: number;
   points: number;
+  refundedPoints: number;
+  netPoints: number;
   amountFen: number;
 }
 

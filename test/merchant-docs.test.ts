@@ -74,6 +74,8 @@ describe('docs/merchants.md', () => {
       const answer: GraphQLResponse = await graph.query(document, { variables, token });
       expect({ line: example.line, errors: answer.errors ?? [], userErrors: userErrorsIn(answer.data) }).toEqual({ line: example.line, errors: [], userErrors: [] });
       // What a later example names: the redemption just made and its first line's item.
+      const sandboxAccount = (answer.data as { sandboxAccountCreate?: { passbookNumber: string } } | null)?.sandboxAccountCreate;
+      if (sandboxAccount) known['<sandbox passbook number>'] = sandboxAccount.passbookNumber;
       const redemption = (answer.data as { redemptionCreate?: { redemption: { id: string; lines: { item?: { id: string } }[] } } } | null)?.redemptionCreate?.redemption;
       if (redemption) {
         known['<redemption id>'] = redemption.id;

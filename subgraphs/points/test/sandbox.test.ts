@@ -97,6 +97,49 @@ describe('a sandbox merchant', () => {
     expect(held.userErrors.map((error) => error.code)).toEqual(['NOT_FOUND']);
   });
 
+  it('pays with payment codes it issues for its sandbox accounts, as a till will in production; no other code or passbook', async () => {
+    const ISSUE = `mutation ($input: SandboxPaymentCodeIssueInput!) { sandboxPaymentCodeIssue(input: $input) { paymentCode { code expiresAt } userErrors { field code message } } }`;
+    type Issued = { sandboxPaymentCodeIssue: { paymentCode: { code: string } | null; userErrors: UserErrorShape[] } | null };
+    // The sandbox till takes codes only, as a real till does by default.
+    await run(bed, `mutation { merchantPassbookAcceptanceSet(input: { merchant: "${DEMO_SANDBOX_MERCHANT.id}", accepts: false }) { userErrors { code } } }`, viewers.admin);
+    const passbookNumber = await sandboxPassbook(40);
+    const byPassbook = await redeemAt(DEMO_SANDBOX_MERCHANT.id, SANDBOX_ITEM, passbookNumber, sandboxTill);
+    expect(byPassbook.userErrors.map((error) => error.code)).toEqual(['PAYMENT_CODE_REQUIRED']);
+
+    const issued = await run<Issued>(bed, ISSUE, sandboxTill, { input: { merchant: DEMO_SANDBOX_MERCHANT.id, passbookNumber } });
+    expect(issued.sandboxPaymentCodeIssue?.userErrors).toEqual([]);
+    const paymentCode = issued.sandboxPaymentCodeIssue!.paymentCode!.code;
+    expect(paymentCode).toMatch(/^28[0-9]{16}$/);
+    // A sandbox code is no good at a real till, and pays once at the sandbox one.
+    const atReal = await redemption(
+      bed,
+      'redemptionCreate',
+      { paymentCode, merchant: DEMO_MERCHANTS.yonghui.id, items: [{ item: DEMO_MERCHANTS.yonghui.items[2].id, quantity: 1 }], idempotencyKey: `sandbox-${newId()}` },
+      viewers.yonghui,
+    );
+    expect(atReal.userErrors.map((error) => error.code)).toEqual(['PAYMENT_CODE_INVALID']);
+    const paid = await redemption(
+      bed,
+      'redemptionCreate',
+      { paymentCode, merchant: DEMO_SANDBOX_MERCHANT.id, items: [{ item: SANDBOX_ITEM, quantity: 1 }], idempotencyKey: `sandbox-${newId()}` },
+      sandboxTill,
+    );
+    expect(paid.userErrors).toEqual([]);
+    expect(paid.redemption?.status).toBe('CAPTURED');
+
+    // A real passbook is not the sandbox's to issue for; a real merchant has no sandbox; another merchant's token names none but its own.
+    const real = await run<Issued>(bed, ISSUE, sandboxTill, { input: { merchant: DEMO_SANDBOX_MERCHANT.id, passbookNumber: wangAccount.passbookNumber } });
+    expect(real.sandboxPaymentCodeIssue?.userErrors).toEqual([
+      { field: ['input', 'passbookNumber'], code: 'NOT_FOUND', message: 'No sandbox account of this bank has this passbook number.' },
+    ]);
+    const notSandbox = await run<Issued>(bed, ISSUE, viewers.yonghui, { input: { merchant: DEMO_MERCHANTS.yonghui.id, passbookNumber } });
+    expect(notSandbox.sandboxPaymentCodeIssue?.userErrors.map((error) => error.code)).toEqual(['NOT_ALLOWED']);
+    const other = await bed.points.execute(ISSUE, { variables: { input: { merchant: DEMO_SANDBOX_MERCHANT.id, passbookNumber } }, viewer: viewers.yonghui });
+    expect(codeOf(other)).toBe('FORBIDDEN');
+    const badNumber = await run<Issued>(bed, ISSUE, sandboxTill, { input: { merchant: DEMO_SANDBOX_MERCHANT.id, passbookNumber: '12ab' } });
+    expect(badNumber.sandboxPaymentCodeIssue?.userErrors.map((error) => [error.field, error.code])).toEqual([[['input', 'passbookNumber'], 'INVALID']]);
+  });
+
   it('opens sandbox accounts for itself and platform admins only; a real merchant has none', async () => {
     const asAdmin = await run<Created>(bed, CREATE, viewers.admin, { input: { merchant: DEMO_SANDBOX_MERCHANT.id, points: 5 } });
     expect(asAdmin.sandboxAccountCreate).toMatchObject({ points: 5, userErrors: [] });

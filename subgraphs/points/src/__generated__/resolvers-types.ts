@@ -1956,6 +1956,15 @@ export type Mutation = {
    */
   sandboxAccountCreate?: Maybe<SandboxAccountCreatePayload>;
   /**
+   * Issues a payment code for a sandbox account, to the sandbox merchant in the
+   * place of the customer's app (a sandbox account has no holder), so a till
+   * under test pays with codes as in production. The sandbox merchant's own
+   * token and platform admins; another merchant's token is `FORBIDDEN`, a
+   * merchant that is not a sandbox one `NOT_ALLOWED`, and a passbook that is
+   * not a sandbox account of the merchant's bank `NOT_FOUND`.
+   */
+  sandboxPaymentCodeIssue?: Maybe<PaymentCodeIssuePayload>;
+  /**
    * The merchant disputes a line of a closed, unconfirmed statement
    * (`INVALID_STATE` otherwise). Until the bank resolves it, the statement can
    * be neither confirmed nor paid. The merchant itself.
@@ -2308,6 +2317,15 @@ export type MutationRedemptionVoidArgs = {
  */
 export type MutationSandboxAccountCreateArgs = {
   input: SandboxAccountCreateInput;
+};
+
+
+/**
+ * Every change the graph accepts: object-first domain verbs, each with one input
+ * and a payload that carries the result and `userErrors`.
+ */
+export type MutationSandboxPaymentCodeIssueArgs = {
+  input: SandboxPaymentCodeIssueInput;
 };
 
 
@@ -3154,6 +3172,14 @@ export type SandboxAccountCreatePayload = {
   userErrors: Array<UserError>;
 };
 
+/** What `sandboxPaymentCodeIssue` needs: the sandbox merchant and the sandbox account's passbook number. */
+export type SandboxPaymentCodeIssueInput = {
+  /** The sandbox merchant. */
+  merchant: Scalars['ID']['input'];
+  /** The passbook number `sandboxAccountCreate` gave. */
+  passbookNumber: Scalars['String']['input'];
+};
+
 /**
  * A periodic job of a subgraph (a sweep, a purge, a close) and how it has
  * been running. Each tick runs on exactly one instance of the subgraph, on a
@@ -3998,6 +4024,7 @@ export type ResolversTypes = ResolversObject<{
   RegionLevel: RegionLevel;
   SandboxAccountCreateInput: SandboxAccountCreateInput;
   SandboxAccountCreatePayload: ResolverTypeWrapper<Omit<SandboxAccountCreatePayload, 'userErrors'> & { userErrors: Array<ResolversTypes['UserError']> }>;
+  SandboxPaymentCodeIssueInput: SandboxPaymentCodeIssueInput;
   ScheduledJob: ResolverTypeWrapper<ScheduledJob>;
   ScheduledJobOutcome: ScheduledJobOutcome;
   ServiceRecord: ResolverTypeWrapper<ServiceRecordReference>;
@@ -4186,6 +4213,7 @@ export type ResolversParentTypes = ResolversObject<{
   Region: EntityReference;
   SandboxAccountCreateInput: SandboxAccountCreateInput;
   SandboxAccountCreatePayload: Omit<SandboxAccountCreatePayload, 'userErrors'> & { userErrors: Array<ResolversParentTypes['UserError']> };
+  SandboxPaymentCodeIssueInput: SandboxPaymentCodeIssueInput;
   ScheduledJob: ScheduledJob;
   ServiceRecord: ServiceRecordReference;
   ServiceRequest: EntityReference;
@@ -4799,6 +4827,7 @@ export type MutationResolvers<ContextType = PointsContext, ParentType extends Re
   redemptionRefund?: Resolver<Maybe<ResolversTypes['RedemptionRefundPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionRefundArgs, 'input'>>;
   redemptionVoid?: Resolver<Maybe<ResolversTypes['RedemptionPayload']>, ParentType, ContextType, RequireFields<MutationRedemptionVoidArgs, 'input'>>;
   sandboxAccountCreate?: Resolver<Maybe<ResolversTypes['SandboxAccountCreatePayload']>, ParentType, ContextType, RequireFields<MutationSandboxAccountCreateArgs, 'input'>>;
+  sandboxPaymentCodeIssue?: Resolver<Maybe<ResolversTypes['PaymentCodeIssuePayload']>, ParentType, ContextType, RequireFields<MutationSandboxPaymentCodeIssueArgs, 'input'>>;
   settlementLineDispute?: Resolver<Maybe<ResolversTypes['SettlementLineDisputePayload']>, ParentType, ContextType, RequireFields<MutationSettlementLineDisputeArgs, 'input'>>;
   settlementLineDisputeResolve?: Resolver<Maybe<ResolversTypes['SettlementLineDisputePayload']>, ParentType, ContextType, RequireFields<MutationSettlementLineDisputeResolveArgs, 'input'>>;
   settlementStatementClose?: Resolver<Maybe<ResolversTypes['SettlementStatementPayload']>, ParentType, ContextType, RequireFields<MutationSettlementStatementCloseArgs, 'input'>>;

@@ -48,7 +48,15 @@ export async function issuePaymentCode(ctx: PointsContext, input: unknown): Prom
   if (!parsed.ok) return parsed;
   const found = await accountToIssueFor(ctx, personId, parsed.value.account);
   if (!found.ok) return found;
-  const account = found.value;
+  return issueCodeFor(ctx, found.value);
+}
+
+/**
+ * A new code for `account`, drawn from its secret and next counter. The
+ * caller has decided the viewer may have it: the holder (`paymentCodeIssue`),
+ * or a sandbox merchant for a sandbox account (`sandboxPaymentCodeIssue`).
+ */
+export async function issueCodeFor(ctx: PointsContext, account: AccountRow): Promise<Result<PaymentCodeModel>> {
   const issuedAt = ctx.settings.now();
   const expiresAt = new Date(issuedAt.getTime() + ctx.settings.paymentCodeTtlSeconds * 1000);
   return inTransaction(ctx, async (tx) => {

@@ -1,5 +1,5 @@
 import type { Resolvers } from '../__generated__/resolvers-types.js';
-import { createSandboxAccount } from './service.js';
+import { createSandboxAccount, issueSandboxPaymentCode } from './service.js';
 
 export const sandboxResolvers: Resolvers = {
   Mutation: {
@@ -8,6 +8,10 @@ export const sandboxResolvers: Resolvers = {
       return result.ok
         ? { passbookNumber: result.value.passbookNumber, points: result.value.balance, userErrors: [] }
         : { passbookNumber: null, points: null, userErrors: result.errors };
+    },
+    sandboxPaymentCodeIssue: async (_parent, { input }, ctx) => {
+      const result = await issueSandboxPaymentCode(ctx, input);
+      return result.ok ? { paymentCode: result.value, userErrors: [] } : { paymentCode: null, userErrors: result.errors };
     },
   },
 };

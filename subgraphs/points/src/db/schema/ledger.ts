@@ -5,7 +5,17 @@ import { newId } from '@lianxin/shared';
 import { points } from './base.js';
 import { accounts } from './accounts.js';
 
-export const transferCause = points.enum('transfer_cause', ['opening', 'service_record', 'redemption', 'adjustment', 'donation', 'reversal', 'debt_repayment', 'sandbox', 'refund']);
+export const transferCause = points.enum('transfer_cause', [
+  'opening',
+  'service_record',
+  'redemption',
+  'adjustment',
+  'donation',
+  'reversal',
+  'debt_repayment',
+  'sandbox',
+  'refund',
+]);
 
 /**
  * The ledger: append-only (a trigger in the migration refuses UPDATE, DELETE

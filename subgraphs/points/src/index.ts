@@ -14,6 +14,7 @@ import { fundResolvers } from './fund/resolvers.js';
 import { ledgerResolvers } from './ledger/resolvers.js';
 import { merchantResolvers } from './merchants/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
+import { pairingResolvers } from './pairings/resolvers.js';
 import { paymentCodeResolvers } from './payment-codes/resolvers.js';
 import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
@@ -38,6 +39,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     redemptionResolvers,
     refundResolvers,
     paymentCodeResolvers,
+    pairingResolvers,
     fundResolvers,
     adjustmentResolvers,
     statsResolvers,

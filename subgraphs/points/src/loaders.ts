@@ -4,7 +4,7 @@ import type { ClerkScope } from './access.js';
 import { findAdjustmentsByIds, findAdjustmentsByTransfers, findOfficeAdjustmentPages } from './adjustments/store.js';
 import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolders, findOfficeAccountPages } from './accounts/store.js';
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
-import type { AdjustmentStatus, FundEntryRow, RedemptionStatus } from './db/schema.js';
+import type { AdjustmentStatus, FundEntryRow, OfficePairingRow, RedemptionStatus } from './db/schema.js';
 import { findDebtsOfAccounts, findOutstandingDebtOfAccounts } from './debts/store.js';
 import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
 import { findFundsByIds, findStatementPages } from './fund/store.js';
@@ -12,6 +12,7 @@ import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger
 import { countCatalogItemsOfMerchants, findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
 import type { LinePage } from './paging.js';
 import { findLinesOfRefunds, findRefundLinesOfRedemptions, findRefundsByIds, findRefundsOfRedemptions } from './refunds/store.js';
+import { findActivePairingsOfOffices, findPairingMerchantsOfOffices, findPairingsByIds } from './pairings/store.js';
 import { findClerkAssistances } from './payment-codes/store.js';
 import { findAccountRedemptionPages, findLinesOfRedemptions, findMerchantRedemptionPages, findRedemptionsByIds, findRedemptionsByTransfers } from './redemptions/store.js';
 
@@ -48,6 +49,14 @@ export function createLoaders(db: Database) {
       }));
     }),
     merchantById: byIdLoader(findMerchantsByIds, db),
+    pairingById: byIdLoader(findPairingsByIds, db),
+    /** An office's active pairings, on either side: one statement for a list of offices. */
+    activePairingsOfOffice: new DataLoader<string, OfficePairingRow[]>(async (officeIds) => {
+      const rows = await findActivePairingsOfOffices(db, onlyUuids(officeIds));
+      return officeIds.map((id) => rows.filter((row) => row.cityOfficeId === id || row.ruralOfficeId === id));
+    }),
+    /** The active merchants a (rural) office recruited, by name. */
+    pairingMerchantsOfOffice: manyOfLoader(findPairingMerchantsOfOffices, 'officeId', db),
     itemById: byIdLoader(findItemsByIds, db),
     catalogPage: loaderFamily(({ page, includeInactive }: { page: PageRequest; includeInactive: boolean }) =>
       manyOfLoader((executor: Database, ids) => findCatalogPages(executor, ids, includeInactive, page), 'merchantId', db),

@@ -26,3 +26,4 @@ export * from './schema/recommendations.js';
 export * from './schema/debts.js';
 export * from './schema/refunds.js';
 export * from './schema/payment-codes.js';
+export * from './schema/pairings.js';

@@ -10,8 +10,7 @@ CREATE TABLE "points"."office_pairings" (
 	"ended_at" timestamp (3) with time zone,
 	"ended_by" text,
 	CONSTRAINT "office_pairings_not_self" CHECK ("points"."office_pairings"."city_office_id" <> "points"."office_pairings"."rural_office_id"),
-	CONSTRAINT "office_pairings_ended_by_iff_ended" CHECK (("points"."office_pairings"."ended_at" is null) = ("points"."office_pairings"."ended_by" is null)),
-	CONSTRAINT "office_pairings_ends_after_start" CHECK ("points"."office_pairings"."ended_at" is null or "points"."office_pairings"."ended_at" >= "points"."office_pairings"."created_at")
+	CONSTRAINT "office_pairings_ended_by_iff_ended" CHECK (("points"."office_pairings"."ended_at" is null) = ("points"."office_pairings"."ended_by" is null))
 );
 --> statement-breakpoint
 ALTER TABLE "points"."office_pairings" ADD CONSTRAINT "office_pairings_city_fk" FOREIGN KEY ("city_office_id","city_office_kind","bank_id") REFERENCES "points"."bank_units"("id","kind","bank_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint

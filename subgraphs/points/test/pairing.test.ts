@@ -10,7 +10,7 @@ import { eq, sql } from 'drizzle-orm';
 import { newId, type Viewer } from '@lianxin/shared';
 import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { DEMO_YANJIANG_BANK } from '@lianxin/shared/demo';
-import { DEMO_BANK } from '../src/db/demo.js';
+import { DEMO_BANK, DEMO_MERCHANTS, DEMO_PAIRING, DEMO_ACCOUNTS } from '../src/db/demo.js';
 import { clerkAssistedRedemptions, officePairings } from '../src/db/schema.js';
 import {
   WINDOW_OPEN,
@@ -84,7 +84,7 @@ beforeAll(async () => {
   bed = await startPoints({}, { passbookTills: false });
   const office = await created<{ id: string }>('bankUnitCreate', 'BankUnitCreateInput', 'bankUnit', {
     kind: 'SAVINGS_OFFICE',
-    name: '宝台村储蓄所',
+    name: '东峰村储蓄所',
     parent: DEMO_BANK.ziqiangBranch.id,
     region: newId(),
     station: newId(),
@@ -94,7 +94,7 @@ beforeAll(async () => {
     bank: DEMO_BANK.head.id,
     organization: newId(),
     office: office.id,
-    name: '宝台村农产品合作社',
+    name: '东峰村农产品合作社',
     alwaysOpen: true,
   });
   rural.merchantId = merchant.id;
@@ -126,6 +126,42 @@ afterAll(async () => {
 });
 
 const XINGLE = DEMO_BANK.xingleOffice.id;
+
+describe('the demo', () => {
+  it('pairs Xingle’s office with Baotai’s, whose cooperative’s sweet potatoes and paper-cuts Xingle’s clerk redeems for a Xingle customer', async () => {
+    const listed = await run<{
+      bankUnit: { pairings: { id: string; ruralOffice: { name: string }; ruralMerchants: { id: string; catalog: { edges: { node: { id: string; name: string } }[] } }[] }[] };
+    }>(bed, `query ($id: ID!) { bankUnit(id: $id) { pairings { id ruralOffice { name } ruralMerchants { id catalog { edges { node { id name } } } } } } }`, viewers.zhang, {
+      id: XINGLE,
+    });
+    const cooperative = DEMO_MERCHANTS.baotaiCooperative;
+    expect(listed.bankUnit.pairings).toEqual([
+      {
+        id: DEMO_PAIRING.id,
+        ruralOffice: { name: '宝台村储蓄所' },
+        ruralMerchants: [{ id: cooperative.id, catalog: { edges: cooperative.items.map((item) => ({ node: { id: item.id, name: item.name } })).reverse() } }],
+      },
+    ]);
+    const customer = DEMO_ACCOUNTS[0]!;
+    const before = await pointsOf(bed, customer.id);
+    const made = await redemption(
+      bed,
+      'redemptionCreate',
+      {
+        passbookNumber: customer.passbookNumber,
+        clerkConfirmation: { identityChecked: true },
+        merchant: cooperative.id,
+        items: [{ item: cooperative.items[0].id, quantity: 1 }],
+        idempotencyKey: key(),
+      },
+      viewers.clerk,
+    );
+    expect(made.userErrors).toEqual([]);
+    expect((await pointsOf(bed, customer.id)).balance).toBe(before.balance - cooperative.items[0].pricePoints);
+    // The rest of this file pairs offices of its own.
+    await ended(DEMO_PAIRING.id);
+  });
+});
 
 describe('the office_pairings table', () => {
   const insert = (values: { cityOfficeId: string; ruralOfficeId: string; bankId?: string }) =>
@@ -221,7 +257,7 @@ describe('BankUnit.pairings', () => {
     const xingle = data.bankUnits.edges.find((edge) => edge.node.id === XINGLE)!.node;
     expect(xingle.pairings).toHaveLength(1);
     expect(xingle.pairings[0]!.ruralMerchants.map((merchant) => [merchant.name, merchant.catalog.edges.map((edge) => edge.node.name)])).toEqual([
-      ['宝台村农产品合作社', ['东峰剪纸', '宝台红薯 5kg']],
+      ['东峰村农产品合作社', ['东峰剪纸', '宝台红薯 5kg']],
     ]);
     // The rural office sees the same pairing from its side.
     expect(data.bankUnits.edges.find((edge) => edge.node.id === rural.officeId)!.node.pairings.map((pairing) => pairing.cityOffice.id)).toEqual([XINGLE]);

@@ -51,7 +51,6 @@ export const officePairings = points.table(
     index('office_pairings_rural_idx').on(table.ruralOfficeId, table.createdAt, table.id),
     check('office_pairings_not_self', sql`${table.cityOfficeId} <> ${table.ruralOfficeId}`),
     check('office_pairings_ended_by_iff_ended', sql`(${table.endedAt} is null) = (${table.endedBy} is null)`),
-    check('office_pairings_ends_after_start', sql`${table.endedAt} is null or ${table.endedAt} >= ${table.createdAt}`),
   ],
 );
 

@@ -280,6 +280,7 @@ const config: CodegenConfig = {
         Transfer: row('TransferRow'),
         BankUnit: row('BankUnitRow'),
         DepositRule: row('DepositRuleRow'),
+        OfficePairing: row('OfficePairingRow'),
         Merchant: row('MerchantRow'),
         CatalogItem: row('CatalogItemRow'),
         Redemption: row('RedemptionRow'),

@@ -659,6 +659,10 @@ export const typePolicies: TypePolicies = {
     keyFields: false,
     merge: true,
   },
+  OfficePairingPayload: {
+    keyFields: false,
+    merge: true,
+  },
   OfficeRating: {
     keyFields: false,
     merge: true,

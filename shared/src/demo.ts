@@ -105,7 +105,7 @@ export const demoId = id;
 export interface DemoRegion {
   id: string;
   name: string;
-  kind: 'street' | 'community' | 'compound' | 'building';
+  kind: 'street' | 'community' | 'village' | 'compound' | 'building';
   code: string | null;
   /** Key of the parent in DEMO_REGIONS or DEMO_XINCHENG_REGIONS. */
   parent: string;
@@ -139,6 +139,8 @@ export const DEMO_XINCHENG_REGIONS: Record<string, DemoRegion> = {
   xiangyangBuilding2: region(16, '向阳小区2号楼', 'building', null, 'xiangyangCompound'),
   xiangrongBuilding1: region(17, '向荣小区1号楼', 'building', null, 'xiangrongCompound'),
   xiangrongBuilding2: region(18, '向荣小区2号楼', 'building', null, 'xiangrongCompound'),
+  /** A village on the district's edge whose savings office is paired with Xingle's (城乡结对); its rows are in group 27. */
+  baotai: { id: id(27, 1), name: '宝台村', kind: 'village', code: null, parent: 'ziqianglu' },
 };
 
 /** Buildings of each community, where its volunteers and households live. */
@@ -348,6 +350,7 @@ export const DEMO_STATIONS: DemoStation[] = [
   { id: id(47, 6), name: '紫铭社区新时代文明实践站', kind: 'station', region: 'ziming', parent: 2 },
   { id: id(47, 7), name: '向阳社区新时代文明实践站', kind: 'station', region: 'xiangyang', parent: 2 },
   { id: id(47, 8), name: '向荣社区新时代文明实践站', kind: 'station', region: 'xiangrong', parent: 3 },
+  { id: id(27, 2), name: '宝台村新时代文明实践站', kind: 'station', region: 'baotai', parent: 3 },
 ];
 
 export interface DemoOrganization {
@@ -367,6 +370,8 @@ export const DEMO_ORGANIZATIONS: DemoOrganization[] = [
   { id: id(48, 6), name: '长乐物业服务有限公司', kind: 'company', region: 'changleZhonglu' },
   // Yonghui gave ¥200,000 of gifts to volunteers and backs points redemption (seed article, Gulou).
   { id: id(48, 7), name: '永辉超市新城店', kind: 'supermarket', region: 'xincheng' },
+  // The village cooperative whose sweet potatoes and paper-cuts the paired Xingle office lists (城乡结对).
+  { id: id(27, 3), name: '宝台村农产品专业合作社', kind: 'company', region: 'baotai' },
 ];
 
 /*

@@ -192,7 +192,8 @@ describe('connections with filters', () => {
     const centre = (data as { station: { kind: string; children: { kind: string; children: unknown[] }[] } }).station;
     expect(centre.kind).toBe('PRACTICE_CENTRE');
     expect(centre.children).toHaveLength(3);
-    expect(centre.children.flatMap((institute) => institute.children)).toHaveLength(4);
+    // A station in each of the four communities and in the village 宝台村.
+    expect(centre.children.flatMap((institute) => institute.children)).toHaveLength(5);
     const region = await people.execute(`query ($id: ID!) { region(id: $id) { station { name parent { kind } } grids { name worker { name } coverage { name } } } }`, {
       variables: { id: DEMO_REGIONS.xingle.id },
       viewer: admin,

@@ -95,6 +95,21 @@ export async function mayActForMerchant(ctx: PointsContext, merchant: MerchantRo
   return merchant.kind === 'central_exchange' && (await mayServeBank(ctx, merchant.bankId));
 }
 
+/**
+ * The city offices the viewer serves as a clerk whose active urban–rural
+ * pairing's rural side recruited `merchant` (pairings/): the offices whose
+ * customers the viewer may redeem the merchant's products for, at the
+ * counter. Empty for anyone else and for a merchant no rural partner
+ * recruited; it grants neither the catalogue nor the merchant's holds.
+ */
+export async function pairedCityOfficesServed(ctx: PointsContext, merchant: MerchantRow): Promise<ReadonlySet<string>> {
+  if (merchant.officeId === null || merchant.sandbox) return new Set();
+  const scope = await clerkScopeOf(ctx);
+  if (scope.officeIds.size === 0) return new Set();
+  const pairings = await ctx.loaders.activePairingsOfOffice.load(merchant.officeId);
+  return new Set(pairings.filter((pairing) => pairing.ruralOfficeId === merchant.officeId && scope.officeIds.has(pairing.cityOfficeId)).map((pairing) => pairing.cityOfficeId));
+}
+
 /** Whether the viewer may read `merchant`'s books (redemptions, settlement, account): itself, its bank's clerks, platform admins. */
 export async function mayReadMerchantBooks(ctx: PointsContext, merchant: MerchantRow): Promise<boolean> {
   if (isMerchantItself(ctx.viewer, merchant.id)) return true;

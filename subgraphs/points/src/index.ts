@@ -16,6 +16,7 @@ import { granaryResolvers } from './granaries/resolvers.js';
 import { ledgerResolvers } from './ledger/resolvers.js';
 import { merchantResolvers } from './merchants/resolvers.js';
 import { viewerResolvers } from './viewer/resolvers.js';
+import { pairingResolvers } from './pairings/resolvers.js';
 import { paymentCodeResolvers } from './payment-codes/resolvers.js';
 import { recommendationResolvers } from './recommendations/resolvers.js';
 import { redemptionResolvers } from './redemptions/resolvers.js';
@@ -43,6 +44,7 @@ export const pointsSubgraph = defineSubgraph<PointsContext, PointsSettings>({
     refundResolvers,
     paymentCodeResolvers,
     statementResolvers,
+    pairingResolvers,
     fundResolvers,
     adjustmentResolvers,
     statsResolvers,

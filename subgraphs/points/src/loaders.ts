@@ -5,7 +5,7 @@ import { findAdjustmentsByIds, findAdjustmentsByTransfers, findOfficeAdjustmentP
 import { findAccountsByIds, findAccountsOfMerchants, findCustomerAccountsOfHolders, findOfficeAccountPages } from './accounts/store.js';
 import { findBankUnitsByIds, findChildPages, findClerkScopes, findDepositRulesOfBanks } from './bank/store.js';
 import { findDebtsOfAccounts, findOutstandingDebtOfAccounts } from './debts/store.js';
-import type { AdjustmentStatus, FundEntryRow, RedemptionStatus, WebhookDeliveryStatus } from './db/schema.js';
+import type { AdjustmentStatus, FundEntryRow, OfficePairingRow, RedemptionStatus, WebhookDeliveryStatus } from './db/schema.js';
 import { findDonationsByTransfers } from './donations/store.js';
 import { findGoodsByIds, findGoodsOfGranaries, findGranariesByIds, findGranariesOfOffices, findMovementPages, type MovementFilter } from './granaries/store.js';
 import { findDepositDecisionsOfServiceRecords, findDepositsOfServiceRecords, findServiceRecordsByIds } from './deposits/store.js';
@@ -14,6 +14,7 @@ import { findPassbookPages, findReversalsOf, findTransfersByIds } from './ledger
 import { countCatalogItemsOfMerchants, findCatalogPages, findItemsByIds, findMerchantsByIds } from './merchants/store.js';
 import type { LinePage } from './paging.js';
 import { findLinesOfRefunds, findRefundLinesOfRedemptions, findRefundsByIds, findRefundsOfRedemptions } from './refunds/store.js';
+import { findActivePairingsOfOffices, findPairingMerchantsOfOffices, findPairingsByIds } from './pairings/store.js';
 import { findClerkAssistances } from './payment-codes/store.js';
 import { countDeliveriesOfEndpoints, findAttemptsOfDeliveries, findDeliveriesByIds, findDeliveryPages, findWebhooksByIds, findWebhooksOfMerchants } from './webhooks/store.js';
 import {
@@ -96,6 +97,14 @@ export function createLoaders(db: Database) {
       }));
     }),
     merchantById: byIdLoader(findMerchantsByIds, db),
+    pairingById: byIdLoader(findPairingsByIds, db),
+    /** An office's active pairings, on either side: one statement for a list of offices. */
+    activePairingsOfOffice: new DataLoader<string, OfficePairingRow[]>(async (officeIds) => {
+      const rows = await findActivePairingsOfOffices(db, onlyUuids(officeIds));
+      return officeIds.map((id) => rows.filter((row) => row.cityOfficeId === id || row.ruralOfficeId === id));
+    }),
+    /** The active merchants a (rural) office recruited, by name. */
+    pairingMerchantsOfOffice: manyOfLoader(findPairingMerchantsOfOffices, 'officeId', db),
     itemById: byIdLoader(findItemsByIds, db),
     catalogPage: loaderFamily(({ page, includeInactive }: { page: PageRequest; includeInactive: boolean }) =>
       manyOfLoader((executor: Database, ids) => findCatalogPages(executor, ids, includeInactive, page), 'merchantId', db),

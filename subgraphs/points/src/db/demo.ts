@@ -4,7 +4,8 @@
  * (head bank → a branch per street → a savings office at each community's
  * practice station), its deposit rules, love-alliance merchants (Yonghui, a
  * happy supermarket and a charity supermarket) with catalogues and the
- * central exchange, a passbook for every demo volunteer and resident with
+ * central exchange, the urban–rural pairing of Xingle's office with
+ * Baotai's and the Baotai cooperative's products, a passbook for every demo volunteer and resident with
  * opening points issued from the issuance account, the community charity
  * fund, the Xingle office's charity granary with its rice and oil, and the demo cast in the directory of persons the bank acts for. Idempotent: rows
  * that exist are skipped, and an account that exists is skipped together
@@ -23,7 +24,7 @@ import { seedGranaries } from './demo/granaries.js';
 import { seedMerchants } from './demo/merchants.js';
 
 export { DEMO_ACCOUNTS, DEMO_MORE_ACCOUNTS } from './demo/accounts.js';
-export { DEMO_BANK, DEMO_CLERK, DEMO_DEPOSIT_RULES, DEMO_STATIONS } from './demo/bank.js';
+export { DEMO_BANK, DEMO_CLERK, DEMO_DEPOSIT_RULES, DEMO_PAIRING, DEMO_STATIONS } from './demo/bank.js';
 export { DEMO_KNOWN_PERSONS } from './demo/directory.js';
 export { DEMO_FUND } from './demo/fund.js';
 export { DEMO_GRANARY } from './demo/granaries.js';

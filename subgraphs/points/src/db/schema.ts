@@ -30,3 +30,4 @@ export * from './schema/webhooks.js';
 export * from './schema/donations.js';
 export * from './schema/granaries.js';
 export * from './schema/statements.js';
+export * from './schema/pairings.js';

@@ -41,7 +41,7 @@ import {
   unseenObject,
   required,
 } from '@lianxin/shared';
-import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, requirePlatformAdmin } from '../access.js';
+import { assertMayActForMerchantId, isMerchantItself, mayActForMerchant, mayServeBank, mayServeOffice, pairedCityOfficesServed, requirePlatformAdmin } from '../access.js';
 import { hashOfPaymentCode, hasPaymentCodePrefix } from '../payment-codes/code.js';
 import { consumePaymentCode, insertClerkAssistance } from '../payment-codes/store.js';
 import { isValidPassbookNumber } from '../accounts/passbook.js';
@@ -167,8 +167,10 @@ interface Redeeming {
   windowOpen: boolean;
   request: RedemptionRequest;
   customer: CustomerNamed;
-  /** Set when bank staff (a clerk at the central exchange, a platform admin) redeem: who, for the log. */
+  /** Set when bank staff (a clerk at the central exchange or of a paired city office, a platform admin) redeem: who, for the log. */
   staff: { subject: string; personId: string | null } | null;
+  /** Set when a paired city office's clerk redeems a rural merchant's products: the offices whose customers they may redeem for. */
+  pairedOffices: ReadonlySet<string> | null;
   mode: RedemptionMode;
   hash: string;
   by: string;
@@ -201,12 +203,20 @@ async function explainUntaken(tx: Transaction, merchant: MerchantRow, request: R
 /**
  * Whether `merchant` may take the points of `customer`, opened at `office`:
  * a customer's account of the merchant's own bank, a sandbox one for a
- * sandbox merchant and a real one for a real merchant. No account, another
- * kind of account, another bank's customer, the other side of the sandbox:
- * one answer, so a till learns nothing of passbooks it may not take. The
- * one check, wherever the customer's account was found.
+ * sandbox merchant and a real one for a real merchant; when a paired city
+ * office's clerk redeems (`pairedOffices` set), only a customer of one of
+ * those offices. No account, another kind of account, another bank's
+ * customer, the other side of the sandbox, another office's customer: one
+ * answer, so a till learns nothing of passbooks it may not take. The one
+ * check, wherever the customer's account was found.
  */
-export function mayTakePassbook(merchant: MerchantRow, customer: AccountRow | undefined, office: BankUnitRow | null | undefined): customer is AccountRow {
+export function mayTakePassbook(
+  merchant: MerchantRow,
+  customer: AccountRow | undefined,
+  office: BankUnitRow | null | undefined,
+  pairedOffices: ReadonlySet<string> | null = null,
+): customer is AccountRow {
+  if (pairedOffices !== null && (!office || !pairedOffices.has(office.id))) return false;
   return customer !== undefined && customer.kind === 'customer' && office?.bankId === merchant.bankId && sameSandbox(merchant, customer);
 }
 
@@ -252,7 +262,7 @@ async function redeem(tx: Transaction, job: Redeeming, lapsed: { accountId: stri
   const shopAccount = locked.find((account) => account.merchantId === merchant.id);
   // No account, an account that is not a customer's, a customer of another bank, a sandbox account at a real shop or the other way round: one answer, so a till learns nothing
   // of passbooks it may not take; a code that is not of this bank's customers is as unknown as any other.
-  if (!mayTakePassbook(merchant, customer, office)) {
+  if (!mayTakePassbook(merchant, customer, office, job.pairedOffices)) {
     if (named.codeHash !== null) refuse(named.field, 'PAYMENT_CODE_INVALID', BAD_PAYMENT_CODE);
     refuse(named.field, 'NOT_FOUND', NO_SUCH_PASSBOOK);
   }
@@ -351,7 +361,11 @@ export async function createRedemption(ctx: PointsContext, input: unknown, mode:
   const merchant = await ctx.loaders.merchantById.load(request.merchant);
   if (!merchant) return refused(userError(['input', 'merchant'], 'NOT_FOUND', 'There is no such merchant.'));
   // Merchants are public: one the viewer may not redeem at (another bank's, or a shop a clerk does not run) is NOT_ALLOWED.
-  if (!(await mayActForMerchant(ctx, merchant))) return refused(userError(['input', 'merchant'], 'NOT_ALLOWED', 'Only the merchant itself redeems at its till.'));
+  // A clerk of a city office paired with the office that recruited the merchant redeems its products for the city office's customers only, in one step (pairings/).
+  const pairedOffices = (await mayActForMerchant(ctx, merchant)) ? null : await pairedCityOfficesServed(ctx, merchant);
+  if (pairedOffices?.size === 0) return refused(userError(['input', 'merchant'], 'NOT_ALLOWED', 'Only the merchant itself redeems at its till.'));
+  if (pairedOffices && mode === 'hold')
+    return refused(userError(['input', 'merchant'], 'NOT_ALLOWED', "A paired office redeems its partner's products in one step, not with a hold."));
   // Staff (a clerk at the bank's central exchange, a platform admin) redeem for a customer at the counter; a till is the merchant itself.
   const staff = isMerchantItself(ctx.viewer, merchant.id) ? null : { subject: by, personId: ctx.viewer.personId };
   const customer = customerNamed(request, staff !== null);
@@ -365,6 +379,7 @@ export async function createRedemption(ctx: PointsContext, input: unknown, mode:
     request,
     customer: customer.value,
     staff,
+    pairedOffices,
     mode,
     hash: requestHash(mode, request),
     by,

@@ -1,7 +1,7 @@
 /** The district's bank on Yanjiang's three tiers, its clerk and its deposit rules; and Yanjiang's own bank. */
 import type { Transaction } from '@lianxin/shared';
 import { DEMO_STAFF, DEMO_STATIONS as SHARED_STATIONS, DEMO_YANJIANG_BANK, demoId, demoRegionId, type DemoYanjiangUnit } from '@lianxin/shared/demo';
-import { bankClerks, bankUnits, depositRules, type BankUnitKind, type RedemptionWindowKind } from '../schema.js';
+import { bankClerks, bankUnits, depositRules, officePairings, type BankUnitKind, type RedemptionWindowKind } from '../schema.js';
 import { publishBankUnitOpened } from '../../events/publish.js';
 import { DEMO_ACTOR } from './base.js';
 
@@ -18,6 +18,7 @@ export const DEMO_STATIONS = {
   ziming: station('紫铭社区新时代文明实践站'),
   xiangyang: station('向阳社区新时代文明实践站'),
   xiangrong: station('向荣社区新时代文明实践站'),
+  baotai: station('宝台村新时代文明实践站'),
 } as const;
 
 export interface DemoUnit {
@@ -77,7 +78,12 @@ export const DEMO_BANK = {
   xiangyangOffice: unit(6, 'savings_office', '向阳社区储蓄所', 4, 'xiangyang', DEMO_STATIONS.xiangyang),
   ziqiangBranch: unit(7, 'branch', '自强路街道分行', 1, 'ziqianglu'),
   xiangrongOffice: unit(8, 'savings_office', '向荣社区储蓄所', 7, 'xiangrong', DEMO_STATIONS.xiangrong),
+  /** The rural office paired with Xingle's (城乡结对); in group 27 with the rest of the pairing. */
+  baotaiOffice: { ...unit(9, 'savings_office', '宝台村储蓄所', 7, 'baotai', DEMO_STATIONS.baotai), id: demoId(27, 4) },
 } as const;
+
+/** The urban–rural pairing (城乡结对): Xingle's office lists the products of the merchants Baotai's office recruited. */
+export const DEMO_PAIRING = { id: demoId(27, 5), cityOfficeId: DEMO_BANK.xingleOffice.id, ruralOfficeId: DEMO_BANK.baotaiOffice.id } as const;
 
 /** Points per hour of service, by category, at the demo bank (积分入折 rules). */
 export const DEMO_DEPOSIT_RULES: Record<string, number> = {
@@ -106,6 +112,10 @@ export async function seedBank(tx: Transaction): Promise<void> {
   await tx
     .insert(depositRules)
     .values(Object.entries(DEMO_DEPOSIT_RULES).map(([categoryCode, pointsPerHour]) => ({ bankId: DEMO_BANK.head.id, categoryCode, pointsPerHour, updatedBy: DEMO_ACTOR })))
+    .onConflictDoNothing();
+  await tx
+    .insert(officePairings)
+    .values({ ...DEMO_PAIRING, bankId: DEMO_BANK.head.id, createdBy: DEMO_ACTOR })
     .onConflictDoNothing();
 }
 

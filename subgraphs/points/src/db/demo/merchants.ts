@@ -22,6 +22,8 @@ export const DEMO_ORGANIZATIONS = {
   charitySupermarket: organization('紫铭爱心超市'),
   /** The property company whose staff wire their front desk's till to the bank: the sandbox merchant's organisation. */
   sandbox: organization('长乐物业服务有限公司'),
+  /** The village cooperative Baotai's office recruited, whose products the paired Xingle office lists. */
+  baotaiCooperative: organization('宝台村农产品专业合作社'),
 } as const;
 
 interface DemoItem {
@@ -96,6 +98,21 @@ export const DEMO_MERCHANTS = {
       { id: demoId(24, 21), name: '鸡蛋 30枚', description: null, pricePoints: 30, stock: 60 },
       { id: demoId(24, 22), name: '食盐 500g', description: null, pricePoints: 5, stock: 150 },
       { id: demoId(24, 23), name: '酱油 500ml', description: null, pricePoints: 10, stock: 100 },
+    ],
+  },
+  baotaiCooperative: {
+    id: demoId(27, 6),
+    accountId: demoId(27, 7),
+    serial: DEMO_SERIAL_BASE + 111,
+    kind: 'alliance',
+    name: '宝台村农产品专业合作社',
+    organizationId: DEMO_ORGANIZATIONS.baotaiCooperative,
+    officeId: DEMO_BANK.baotaiOffice.id,
+    alwaysOpen: false,
+    minimumBalance: 0,
+    items: [
+      { id: demoId(27, 8), name: '宝台红薯 5kg', description: '宝台村农户种植，城乡结对兴乐社区储蓄所兑换', pricePoints: 40, stock: 100 },
+      { id: demoId(27, 9), name: '东峰剪纸', description: '手工剪纸，城乡结对兴乐社区储蓄所兑换', pricePoints: 60, stock: 30 },
     ],
   },
   exchange: {

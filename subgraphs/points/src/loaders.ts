@@ -64,6 +64,36 @@ function granaryLoaders(db: Database) {
   };
 }
 
+/** Merchants' settlement statements, their steps, lines and disputes. */
+function statementLoaders(db: Database) {
+  return {
+    statementById: byIdLoader(findStatementModels, db),
+    /** A page of each merchant's statements (their rows; the steps come from `stepsOfStatement`). */
+    settlementStatementPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findSettlementStatementPages(executor, ids, page), 'merchantId', db)),
+    stepsOfStatement: manyOfLoader(findStepsOfStatements, 'statementId', db),
+    statementCount: oneOfLoader(countStatementsOfMerchants, 'merchantId', db),
+    linePage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findLinePages(executor, ids, page), 'statementId', db)),
+    settlementLineById: byIdLoader(findLinesByIds, db),
+    disputeById: byIdLoader(findDisputesByIds, db),
+    disputesOfLine: manyOfLoader(findDisputesOfLines, 'lineId', db),
+    disputesOfStatement: manyOfLoader(findDisputesOfStatements, 'statementId', db),
+  };
+}
+
+/** Urban–rural pairings of savings offices and the rural merchants they open to city customers. */
+function pairingLoaders(db: Database) {
+  return {
+    pairingById: byIdLoader(findPairingsByIds, db),
+    /** An office's active pairings, on either side: one statement for a list of offices. */
+    activePairingsOfOffice: new DataLoader<string, OfficePairingRow[]>(async (officeIds) => {
+      const rows = await findActivePairingsOfOffices(db, onlyUuids(officeIds));
+      return officeIds.map((id) => rows.filter((row) => row.cityOfficeId === id || row.ruralOfficeId === id));
+    }),
+    /** The active merchants a (rural) office recruited, by name. */
+    pairingMerchantsOfOffice: manyOfLoader(findPairingMerchantsOfOffices, 'officeId', db),
+  };
+}
+
 export function createLoaders(db: Database) {
   return {
     accountById: byIdLoader(findAccountsByIds, db),
@@ -97,14 +127,7 @@ export function createLoaders(db: Database) {
       }));
     }),
     merchantById: byIdLoader(findMerchantsByIds, db),
-    pairingById: byIdLoader(findPairingsByIds, db),
-    /** An office's active pairings, on either side: one statement for a list of offices. */
-    activePairingsOfOffice: new DataLoader<string, OfficePairingRow[]>(async (officeIds) => {
-      const rows = await findActivePairingsOfOffices(db, onlyUuids(officeIds));
-      return officeIds.map((id) => rows.filter((row) => row.cityOfficeId === id || row.ruralOfficeId === id));
-    }),
-    /** The active merchants a (rural) office recruited, by name. */
-    pairingMerchantsOfOffice: manyOfLoader(findPairingMerchantsOfOffices, 'officeId', db),
+    ...pairingLoaders(db),
     itemById: byIdLoader(findItemsByIds, db),
     catalogPage: loaderFamily(({ page, includeInactive }: { page: PageRequest; includeInactive: boolean }) =>
       manyOfLoader((executor: Database, ids) => findCatalogPages(executor, ids, includeInactive, page), 'merchantId', db),
@@ -132,16 +155,7 @@ export function createLoaders(db: Database) {
     linesOfRefund: manyOfLoader(findLinesOfRefunds, 'refundId', db),
     /** Every refund line of a redemption, for its lines' refunded quantities. */
     refundLinesOfRedemption: manyOfLoader(findRefundLinesOfRedemptions, 'redemptionId', db),
-    statementById: byIdLoader(findStatementModels, db),
-    /** A page of each merchant's statements (their rows; the steps come from `stepsOfStatement`). */
-    settlementStatementPage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findSettlementStatementPages(executor, ids, page), 'merchantId', db)),
-    stepsOfStatement: manyOfLoader(findStepsOfStatements, 'statementId', db),
-    statementCount: oneOfLoader(countStatementsOfMerchants, 'merchantId', db),
-    linePage: loaderFamily((page: PageRequest) => manyOfLoader((executor: Database, ids) => findLinePages(executor, ids, page), 'statementId', db)),
-    settlementLineById: byIdLoader(findLinesByIds, db),
-    disputeById: byIdLoader(findDisputesByIds, db),
-    disputesOfLine: manyOfLoader(findDisputesOfLines, 'lineId', db),
-    disputesOfStatement: manyOfLoader(findDisputesOfStatements, 'statementId', db),
+    ...statementLoaders(db),
     depositOfServiceRecord: oneOfLoader(findDepositsOfServiceRecords, 'serviceRecordId', db),
     /** A service record as points keeps it (requests announced it); null for one points has not heard of. */
     serviceRecordById: byIdLoader(findServiceRecordsByIds, db),

@@ -45,7 +45,7 @@ export function pointsJobs({ db, settings, logger }: SubgraphServices<PointsSett
       name: 'webhook-delivery',
       schedule: '*/15 * * * * *',
       description: 'Posts the webhook deliveries that are due to merchants’ endpoints, retrying failures with backoff.',
-      run: () => deliverDueWebhooks(db, { now: settings.now }),
+      run: () => deliverDueWebhooks(db, { now: settings.now, allowLoopback: settings.webhookAllowInsecure }),
     },
     {
       name: 'idempotency-key-purge',

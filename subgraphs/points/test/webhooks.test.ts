@@ -112,7 +112,7 @@ async function fanOut(): Promise<void> {
 }
 
 /** One run of the delivery worker, with no jitter, at the test's clock. */
-const deliver = () => deliverDueWebhooks(db, { now: bed.clock.now, random: () => 0 });
+const deliver = () => deliverDueWebhooks(db, { now: bed.clock.now, random: () => 0, allowLoopback: true });
 
 const WEBHOOK_FIELDS = 'id url events active merchant { id }';
 type WebhookShape = { id: string; url: string; events: string[]; active: boolean; merchant: { id: string } };
@@ -259,8 +259,52 @@ describe('registering a webhook', () => {
   it('is plain http to loopback only when the bank allows it', async () => {
     const { urlProblem } = await import('../src/webhooks/service.js');
     expect(urlProblem('http://127.0.0.1:8080/hook', { webhookAllowInsecure: true })).toBeNull();
-    expect(urlProblem('http://localhost/hook', { webhookAllowInsecure: false })).toMatch(/https/);
+    expect(urlProblem('http://localhost/hook', { webhookAllowInsecure: false })).not.toBeNull();
+    expect(urlProblem('http://shop.example.com/hook', { webhookAllowInsecure: false })).toMatch(/https/);
     expect(urlProblem('https://shop.example.com/hook', { webhookAllowInsecure: false })).toBeNull();
+  });
+
+  it('never points at an internal address: private, loopback, link-local, mapped or written oddly', async () => {
+    const { urlProblem } = await import('../src/webhooks/service.js');
+    const { hostProblem } = await import('../src/webhooks/address.js');
+    for (const url of [
+      'https://10.0.0.5/hook',
+      'https://172.20.1.1/hook',
+      'https://192.168.1.10:8443/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://100.64.0.1/hook',
+      'https://0.0.0.0/hook',
+      'https://127.0.0.1/hook',
+      'https://localhost/hook',
+      'https://[::1]/hook',
+      'https://[fd00::1]/hook',
+      'https://[fe80::1]/hook',
+      'https://[::ffff:10.0.0.1]/hook',
+      'https://0x7f000001/hook',
+      'https://2130706433/hook',
+    ])
+      expect({ url, problem: urlProblem(url, { webhookAllowInsecure: false }) }).toEqual({ url, problem: 'must not point at an internal or private network address.' });
+    // Through the graph, as a merchant registers one.
+    const made = await register({ merchant: yonghui.id, url: 'https://169.254.169.254/latest/meta-data', events: ['HOLD_LAPSED'] });
+    expect(made.userErrors).toEqual([{ field: ['input', 'url'], code: 'INVALID', message: expect.stringContaining('internal') }]);
+    // A name is judged by what it resolves to, before each delivery: localhost's name resolves to loopback.
+    expect(await hostProblem('https://8.8.8.8/hook', false)).toBeNull();
+    expect(await hostProblem('https://localhost./hook', false)).toMatch(/internal/);
+    expect(await hostProblem('https://[::ffff:192.168.0.1]/hook', false)).toMatch(/internal/);
+    expect(await hostProblem('https://name.invalid/hook', false)).toMatch(/does not resolve/);
+  });
+
+  it('is not posted to when it resolves to an internal address at delivery time', async () => {
+    const { webhook } = await registered(receiver.url);
+    receiver.received.length = 0;
+    await lapsedHold('2026-12-09T06:00:00.000Z');
+    await fanOut();
+    // The production worker, which does not let loopback through: the attempt fails without a request.
+    expect(await deliverDueWebhooks(db, { now: bed.clock.now, random: () => 0, allowLoopback: false })).toEqual({ delivered: 0, retrying: 1, failed: 0 });
+    expect(receiver.received).toHaveLength(0);
+    const log = await deliveriesOf(webhook.id);
+    expect(log.nodes[0]).toMatchObject({ status: 'QUEUED', attempts: 1, lastStatusCode: null, lastError: 'the endpoint is an internal address' });
+    await deleteWebhook(webhook.id);
   });
 
   it('is for the merchant itself: another merchant is FORBIDDEN and learns nothing; a clerk who reads the books is NOT_ALLOWED', async () => {

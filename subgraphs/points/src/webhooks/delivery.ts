@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { UnprocessableEventError, isUuid, type Database, type EventHandler, type JsonObject, type Transaction } from '@lianxin/shared';
 import type { MerchantWebhookEvent } from '../db/schema.js';
 import { publishHoldExpiring } from '../events/publish.js';
+import { hostProblem } from './address.js';
 import { claimDueDeliveries, findSubscribedWebhooks, insertDeliveries, insertHoldNotices, lockUnannouncedHolds, recordAttempt, type DueDelivery } from './store.js';
 
 /** How a points event reaches merchants: the webhook event it is, the `type` its body names, and the payload fields it carries. */
@@ -129,8 +130,10 @@ function failureOf(error: unknown): string {
 }
 
 /** POSTs one delivery, signed now; redirects are not followed (the endpoint registered is the one trusted). */
-async function post(due: DueDelivery, now: Date): Promise<PostOutcome> {
+async function post(due: DueDelivery, now: Date, allowLoopback: boolean): Promise<PostOutcome> {
   const timestamp = Math.floor(now.getTime() / 1000);
+  const refused = await hostProblem(due.url, allowLoopback);
+  if (refused) return { statusCode: null, error: refused };
   try {
     const response = await fetch(due.url, {
       method: 'POST',
@@ -176,7 +179,10 @@ export interface DeliveryReport {
  * in one short transaction, POSTed at once (no transaction is held open
  * over the network), and each outcome recorded in its own.
  */
-export async function deliverDueWebhooks(db: Database, options: { now: () => Date; random?: () => number; batch?: number }): Promise<DeliveryReport> {
+export async function deliverDueWebhooks(
+  db: Database,
+  options: { now: () => Date; random?: () => number; batch?: number; /** Whether loopback endpoints may be posted to (POINTS_WEBHOOK_ALLOW_INSECURE). */ allowLoopback: boolean },
+): Promise<DeliveryReport> {
   const batch = options.batch ?? 50;
   const random = options.random ?? Math.random;
   const report: DeliveryReport = { delivered: 0, retrying: 0, failed: 0 };
@@ -184,7 +190,7 @@ export async function deliverDueWebhooks(db: Database, options: { now: () => Dat
     const claimed = await db.transaction((tx) => claimDueDeliveries(tx, options.now(), batch, CLAIM_LEASE_MS));
     await Promise.all(
       claimed.map(async (due) => {
-        const outcome = await post(due, options.now());
+        const outcome = await post(due, options.now(), options.allowLoopback);
         const at = options.now();
         const step = nextStep(due.delivery, outcome, at, random);
         await db.transaction((tx) =>

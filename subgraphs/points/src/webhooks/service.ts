@@ -39,9 +39,11 @@ import { refuse, userError } from '../errors.js';
 import { idInput, inTransaction, parseInput } from '../mutation.js';
 import type { PointsSettings } from '../settings.js';
 import { newWebhookSecret } from './delivery.js';
+import { isInternalLiteral } from './address.js';
 import { countWebhooksOfMerchant, deliveryCursor, insertWebhook, lockDelivery, lockWebhook, requeueDelivery, updateWebhook } from './store.js';
 
 const ROLES = ['merchant', 'bank_clerk', 'platform_admin'] as const;
+
 const WHO = 'keep merchants’ webhooks';
 
 /** An endpoint and, this once, its secret: what `merchantWebhookCreate` and `merchantWebhookSecretRotate` answer. */
@@ -62,6 +64,8 @@ export function urlProblem(url: string, settings: Pick<PointsSettings, 'webhookA
     return 'is not a URL.';
   }
   if (parsed.username !== '' || parsed.password !== '') return 'must not hold a user name or password: deliveries are signed instead.';
+  // An internal address written out is refused at once; a name is resolved before each delivery (address.ts).
+  if (isInternalLiteral(parsed.hostname, settings.webhookAllowInsecure)) return 'must not point at an internal or private network address.';
   if (parsed.protocol === 'https:') return null;
   if (parsed.protocol === 'http:' && settings.webhookAllowInsecure && LOOPBACK.test(parsed.hostname)) return null;
   return settings.webhookAllowInsecure ? 'must be https (plain http only to this machine: localhost, 127.0.0.1, [::1]).' : 'must be https.';

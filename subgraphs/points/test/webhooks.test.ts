@@ -398,6 +398,36 @@ describe('deliveries', () => {
     await deleteWebhook(holdsOnly.id);
   });
 
+  it('post a closed settlement statement to an endpoint that asked for STATEMENT_READY', async () => {
+    const { webhook, secret } = await registered(receiver.url, ['STATEMENT_READY']);
+    receiver.received.length = 0;
+    bed.clock.set('2027-02-03T02:00:00.000Z');
+    const closed = await run<{ settlementStatementClose: { statement: { id: string; points: number; amountFen: number } | null; userErrors: UserErrorShape[] } }>(
+      bed,
+      `mutation { settlementStatementClose(input: { merchant: "${yonghui.id}", month: "2027-01" }) { statement { id points amountFen } userErrors { field code message } } }`,
+      viewers.admin,
+    );
+    expect(closed.settlementStatementClose.userErrors).toEqual([]);
+    const statement = closed.settlementStatementClose.statement!;
+    await fanOut();
+    expect(await deliver()).toEqual({ delivered: 1, retrying: 0, failed: 0 });
+    expect(verifyAsMerchant(secret, receiver.received[0]!, bed.clock.now())).toEqual({
+      id: expect.any(String),
+      type: 'statement.ready',
+      createdAt: expect.any(String),
+      data: {
+        statementId: statement.id,
+        merchantId: yonghui.id,
+        periodFrom: '2027-01-01',
+        periodTo: '2027-01-31',
+        points: statement.points,
+        amountFen: statement.amountFen,
+        closedAt: '2027-02-03T02:00:00.000Z',
+      },
+    });
+    await deleteWebhook(webhook.id);
+  });
+
   it('retry a receiver that fails, with backoff, until it answers; the log shows each attempt', async () => {
     const { webhook, secret } = await registered(receiver.url);
     receiver.received.length = 0;

@@ -151,39 +151,10 @@ export const DEMO_SANDBOX_MERCHANT = {
   items: [{ id: demoId(24, 41), name: '沙箱测试商品', description: '沙箱积分兑换测试用，不发货', pricePoints: 10, stock: 1_000_000 }],
 } as const satisfies DemoMerchant;
 
-async function seedSandboxMerchant(tx: Transaction): Promise<void> {
-  const merchant = DEMO_SANDBOX_MERCHANT;
-  const [inserted] = await tx
-    .insert(merchants)
-    .values({
-      id: merchant.id,
-      kind: merchant.kind,
-      name: merchant.name,
-      organizationId: merchant.organizationId,
-      bankId: DEMO_BANK.head.id,
-      officeId: merchant.officeId,
-      alwaysOpen: merchant.alwaysOpen,
-      minimumBalance: merchant.minimumBalance,
-      sandbox: true,
-      createdBy: DEMO_ACTOR,
-    })
-    .onConflictDoNothing()
-    .returning();
-  if (!inserted) return;
-  await tx.insert(accounts).values({
-    id: merchant.accountId,
-    kind: 'merchant',
-    merchantId: merchant.id,
-    passbookNumber: passbookNumber(merchant.serial),
-    sandbox: true,
-    openedBy: DEMO_ACTOR,
-  });
-  await tx.insert(catalogItems).values(merchant.items.map((item) => ({ ...item, merchantId: merchant.id })));
-}
-
 export async function seedMerchants(tx: Transaction): Promise<void> {
-  await seedSandboxMerchant(tx);
-  for (const merchant of Object.values(DEMO_MERCHANTS) as DemoMerchant[]) {
+  const all: (DemoMerchant & { sandbox?: boolean })[] = [{ ...DEMO_SANDBOX_MERCHANT, sandbox: true }, ...(Object.values(DEMO_MERCHANTS) as DemoMerchant[])];
+  for (const merchant of all) {
+    const sandbox = merchant.sandbox === true;
     const inserted = await tx
       .insert(merchants)
       .values({
@@ -195,20 +166,24 @@ export async function seedMerchants(tx: Transaction): Promise<void> {
         officeId: merchant.officeId,
         alwaysOpen: merchant.alwaysOpen,
         minimumBalance: merchant.minimumBalance,
+        sandbox,
         createdBy: DEMO_ACTOR,
       })
       .onConflictDoNothing()
       .returning();
     const [joined] = inserted;
     if (!joined) continue;
-    // Announced as merchantCreate announces it, so recognition counts the offices' recruits.
-    const [office] = merchant.officeId ? await tx.select().from(bankUnits).where(eq(bankUnits.id, merchant.officeId)) : [];
-    await publishMerchantJoined(tx, joined, office ?? null);
+    // Announced as merchantCreate announces it, so recognition counts the offices' recruits; a sandbox merchant never is.
+    if (!sandbox) {
+      const [office] = merchant.officeId ? await tx.select().from(bankUnits).where(eq(bankUnits.id, merchant.officeId)) : [];
+      await publishMerchantJoined(tx, joined, office ?? null);
+    }
     await tx.insert(accounts).values({
       id: merchant.accountId,
       kind: merchant.kind === 'central_exchange' ? 'exchange' : 'merchant',
       merchantId: merchant.id,
       passbookNumber: passbookNumber(merchant.serial),
+      sandbox,
       openedBy: DEMO_ACTOR,
     });
     await tx.insert(catalogItems).values(merchant.items.map((item) => ({ ...item, merchantId: merchant.id })));

@@ -333,9 +333,9 @@ describe('federation contract', () => {
 describe('passbooks', () => {
   it('list an account’s lines newest first, with signed amounts and the balance after each, page by page', async () => {
     const from = DEMO_ACCOUNTS[3]!;
-    // Two gifts from 陈桂兰 to 刘志强, written through the ledger.
+    // Two movements from 陈桂兰 to 刘志强, written through the ledger (a donation would need its donation row).
     for (const amount of [7, 11]) {
-      await points.database.db.transaction((tx) => transfer(tx, { debit: from.id, credit: DEMO_ACCOUNTS[2]!.id, amount, cause: 'donation', createdBy: 'points-test' }));
+      await points.database.db.transaction((tx) => transfer(tx, { debit: from.id, credit: DEMO_ACCOUNTS[2]!.id, amount, cause: 'opening', createdBy: 'points-test' }));
     }
     type Page = {
       account: {
@@ -352,8 +352,8 @@ describe('passbooks', () => {
     const page = first.data as Page;
     expect(page.account.transfers.totalCount).toBe(3);
     expect(page.account.transfers.edges.map((edge) => edge.node)).toEqual([
-      { line: 3, cause: 'DONATION', amount: -11, balanceAfter: from.openingPoints - 18, transfer: { reference: null } },
-      { line: 2, cause: 'DONATION', amount: -7, balanceAfter: from.openingPoints - 7, transfer: { reference: null } },
+      { line: 3, cause: 'OPENING', amount: -11, balanceAfter: from.openingPoints - 18, transfer: { reference: null } },
+      { line: 2, cause: 'OPENING', amount: -7, balanceAfter: from.openingPoints - 7, transfer: { reference: null } },
     ]);
     const second = (await points.execute(query, { variables: { id: from.id, after: page.account.transfers.pageInfo.endCursor }, viewer: clerk })).data as Page;
     expect(second.account.transfers.edges.map((edge) => edge.node.line)).toEqual([1]);

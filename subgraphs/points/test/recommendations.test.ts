@@ -93,7 +93,7 @@ async function move(accountId: string, amount: number, at: Date): Promise<void> 
       debit: amount > 0 ? ISSUANCE_ACCOUNT_ID : accountId,
       credit: amount > 0 ? accountId : ISSUANCE_ACCOUNT_ID,
       amount: Math.abs(amount),
-      cause: amount > 0 ? 'opening' : 'donation',
+      cause: 'opening',
       createdBy: 'test',
       createdAt: at,
     }),

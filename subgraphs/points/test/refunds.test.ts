@@ -277,7 +277,7 @@ describe('redemptionRefund', () => {
     const shop = await newShop();
     const { customer, redemptionId } = await redeemed(shop, [{ item: shop.rice, quantity: 2 }]);
     // The merchant's points left by some other way (here a gift straight through the ledger).
-    await bed.points.database.db.transaction((tx) => transfer(tx, { debit: shop.accountId, credit: customer.accountId, amount: 5, cause: 'donation', createdBy: 'test' }));
+    await bed.points.database.db.transaction((tx) => transfer(tx, { debit: shop.accountId, credit: customer.accountId, amount: 5, cause: 'opening', createdBy: 'test' }));
     expect(errorsOf(await refundOf({ redemption: redemptionId, idempotencyKey: key() }, shop.viewer))).toEqual([{ field: ['input', 'redemption'], code: 'INSUFFICIENT_POINTS' }]);
     expect((await refundOf({ redemption: redemptionId, lines: [{ item: shop.rice, quantity: 1 }], idempotencyKey: key() }, shop.viewer)).refund).toMatchObject({ points: 10 });
     expect((await pointsOf(bed, shop.accountId)).balance).toBe(20 - 5 - 10);

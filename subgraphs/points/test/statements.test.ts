@@ -6,7 +6,19 @@ import { countStatements, viewerOf } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../src/db/demo.js';
 import { pointsJobs } from '../src/jobs.js';
 import { readPointsSettings } from '../src/settings.js';
-import { codeOf, customerWith, expectBooksToBalance, knownPerson, redemption, run, startPoints, viewers, type PointsTestBed, type UserErrorShape } from './support.js';
+import {
+  acceptPassbookNumbers,
+  codeOf,
+  customerWith,
+  expectBooksToBalance,
+  knownPerson,
+  redemption,
+  run,
+  startPoints,
+  viewers,
+  type PointsTestBed,
+  type UserErrorShape,
+} from './support.js';
 
 let bed: PointsTestBed;
 /** A clerk of the head bank unit itself. */
@@ -52,6 +64,8 @@ async function newShop(): Promise<Shop> {
     { input: { bank: DEMO_BANK.head.id, organization: newId(), name: `statement shop ${newId()}`, alwaysOpen: true } },
   );
   const id = created.merchantCreate.merchant.id;
+  // Its customers key in passbook numbers: the statement, not the payment code, is what these tests are about.
+  await acceptPassbookNumbers(bed, id);
   const viewer = viewerOf({ roles: ['merchant'], merchantId: id });
   const item = await run<{ catalogItemCreate: { catalogItem: { id: string } } }>(
     bed,

@@ -19,6 +19,7 @@ import { findClerkAssistances } from './payment-codes/store.js';
 import { countDeliveriesOfEndpoints, findAttemptsOfDeliveries, findDeliveriesByIds, findDeliveryPages, findWebhooksByIds, findWebhooksOfMerchants } from './webhooks/store.js';
 import {
   countStatementsOfMerchants,
+  findAllLinesOfStatements,
   findDisputesByIds,
   findDisputesOfLines,
   findDisputesOfStatements,
@@ -77,6 +78,8 @@ function statementLoaders(db: Database) {
     disputeById: byIdLoader(findDisputesByIds, db),
     disputesOfLine: manyOfLoader(findDisputesOfLines, 'lineId', db),
     disputesOfStatement: manyOfLoader(findDisputesOfStatements, 'statementId', db),
+    /** Every line of a statement, for its CSV. */
+    allLinesOfStatement: manyOfLoader(findAllLinesOfStatements, 'statementId', db),
   };
 }
 

@@ -164,8 +164,13 @@ export function findLinePages(db: Executor, statementIds: readonly string[], pag
 }
 
 /** Every line of a statement, in time order (for its CSV). */
-export function findAllLines(db: Executor, statementId: string): Promise<SettlementLineRow[]> {
-  return db.select().from(settlementLines).where(eq(settlementLines.statementId, statementId)).orderBy(asc(settlementLines.at), asc(settlementLines.id));
+/** Every line of each statement, in time order: what the statements' CSV downloads hold, one statement for a page of statements. */
+export function findAllLinesOfStatements(db: Executor, statementIds: readonly string[]): Promise<SettlementLineRow[]> {
+  return db
+    .select()
+    .from(settlementLines)
+    .where(inArray(settlementLines.statementId, [...statementIds]))
+    .orderBy(asc(settlementLines.statementId), asc(settlementLines.at), asc(settlementLines.id));
 }
 
 export function findLinesByIds(db: Executor, ids: readonly string[]): Promise<SettlementLineRow[]> {

@@ -100,7 +100,11 @@ async function stop(instance: Instance): Promise<number | null> {
 function runMigrate(args: readonly string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const instance = launch('scripts/migrate.ts', args, env);
   running.push(instance);
-  return instance.exited.then((code) => ({ code, stdout: instance.lines.map((line) => String(line['text'] ?? JSON.stringify(line))).join('\n'), stderr: instance.stderr() }));
+  return instance.exited.then((code) => ({
+    code,
+    stdout: instance.lines.map((line) => (typeof line['text'] === 'string' ? line['text'] : JSON.stringify(line))).join('\n'),
+    stderr: instance.stderr(),
+  }));
 }
 
 afterEach(async () => {

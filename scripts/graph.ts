@@ -85,7 +85,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
   let analytics: DatabaseHandle | null = null;
   try {
-    await prepareSubgraph(module, database, { demoData: config.demoData, settings });
+    await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger: serviceLogger });
     const opened = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
     analytics = opened;
     const serve = (port: number) =>

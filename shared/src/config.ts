@@ -38,6 +38,11 @@ export const baseEnvironment = z.object({
   DEMO_DATA: booleanFlag.optional(),
   VIEWER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /**
+   * Whether a starting subgraph applies its missing migrations (under its migration lock); false in production,
+   * where `npm run migrate` runs before the rollout and an instance refuses to start on a schema older than its code.
+   */
+  MIGRATE_ON_START: booleanFlag.default(true),
   /** Whether consuming subgraphs run their event runner (tests that count statements turn it off). */
   EVENT_RUNNERS: booleanFlag.default(true),
   /** Whether this instance runs the subgraph's scheduled jobs (each tick runs on one instance of those that do). */
@@ -97,6 +102,8 @@ export interface SubgraphConfig {
   databaseUrl: string | undefined;
   dataDir: string;
   demoData: boolean;
+  /** Whether it applies missing migrations at start, or only checks that none is missing. */
+  migrateOnStart: boolean;
   viewerTokenSecret: string;
   host: string;
   port: number;
@@ -148,6 +155,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) ?? parsed.DATABASE_URL,
     dataDir: parsed.DATA_DIR,
     demoData: parsed.DEMO_DATA ?? parsed.NODE_ENV !== 'production',
+    migrateOnStart: parsed.MIGRATE_ON_START,
     viewerTokenSecret: viewerTokenSecret(parsed),
     host: parsed.HOST,
     port: parsed[`${prefix}_PORT`] as number,
@@ -160,6 +168,31 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
       statementTimeoutMs: parsed.ANALYTICS_STATEMENT_TIMEOUT_MS,
       minCell: parsed.ANALYTICS_MIN_CELL,
     },
+  };
+}
+
+/** Where `npm run migrate` applies one subgraph's migrations. */
+export interface MigrationTarget {
+  name: SubgraphName;
+  logLevel: BaseEnvironment['LOG_LEVEL'];
+  /** `<NAME>_DATABASE_URL`, else DATABASE_URL; undefined for the embedded PGlite under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+}
+
+/**
+ * Reads only what migrating a subgraph needs: the step runs before a
+ * rollout, with the database's address but without the services' secrets.
+ */
+export function loadMigrationTarget(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): MigrationTarget {
+  const prefix = name.toUpperCase();
+  const schema = baseEnvironment.pick({ LOG_LEVEL: true, DATABASE_URL: true, DATA_DIR: true }).extend({ [`${prefix}_DATABASE_URL`]: postgresUrl.optional() });
+  const parsed = parseEnvironment(schema, env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATA_DIR'> & Record<string, unknown>;
+  return {
+    name,
+    logLevel: parsed.LOG_LEVEL,
+    databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) ?? parsed.DATABASE_URL,
+    dataDir: parsed.DATA_DIR,
   };
 }
 

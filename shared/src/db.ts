@@ -4,6 +4,7 @@
  * drizzle `Database`, applies its own migrations in its own Postgres schema,
  * and can have its statements counted.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
@@ -27,11 +28,34 @@ export class DatabaseUnavailableError extends StartupError {
   override readonly name = 'DatabaseUnavailableError';
 }
 
+/**
+ * The first half of every migration lock's key (ASCII "LXmg"): keeps ours
+ * apart from other advisory locks taken on the same server, such as the test
+ * templates' single-key ones or another application's.
+ */
+const MIGRATION_LOCK_NAMESPACE = 0x4c586d67;
+
+/**
+ * The advisory lock key (two 32-bit halves) that serialises the migrations
+ * of the subgraph whose tables live in `schema`: a fixed namespace and the
+ * first four bytes of the schema name's SHA-256, the same in every process.
+ */
+export function migrationLockKey(schema: string): readonly [number, number] {
+  return [MIGRATION_LOCK_NAMESPACE, createHash('sha256').update(schema).digest().readInt32BE(0)];
+}
+
 export interface DatabaseHandle {
   readonly driver: 'postgres' | 'pglite';
   readonly db: Database;
-  /** Applies drizzle-kit migrations from `folder`, bookkept inside `schema`. */
+  /** Applies drizzle-kit migrations from `folder`, bookkept inside `schema` (run it inside `exclusively`). */
   migrate(options: { folder: string; schema: string }): Promise<void>;
+  /**
+   * Runs `work` while no other instance runs its own `exclusively` work for
+   * the same `schema`: on Postgres it holds the session-level advisory lock
+   * `migrationLockKey(schema)` on a connection reserved for the purpose, and
+   * calls `onWait` once first when another instance holds it.
+   */
+  exclusively<T>(schema: string, work: () => Promise<T>, options?: { onWait?: () => void }): Promise<T>;
   /** Resolves when the database answers a trivial statement. */
   ping: () => Promise<void>;
   /** Calls `listener` with every statement run through `db` and its parameters; returns an unsubscribe. */
@@ -137,6 +161,31 @@ async function releasePglite(client: PGlite): Promise<void> {
   }
 }
 
+/**
+ * Runs `work` holding the advisory lock `key`. The lock is session-level, on
+ * a connection reserved from the pool for as long as it is held, so `work`
+ * may run its statements and transactions on the pool's other connections;
+ * should this process die, Postgres releases it with the session.
+ */
+async function withAdvisoryLock<T>(client: postgres.Sql, key: readonly [number, number], work: () => Promise<T>, onWait?: () => void): Promise<T> {
+  const [namespace, object] = key;
+  const connection = await client.reserve();
+  try {
+    const [attempt] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${namespace}::int, ${object}::int) as locked`;
+    if (!attempt?.locked) {
+      onWait?.();
+      await connection`select pg_advisory_lock(${namespace}::int, ${object}::int)`;
+    }
+    try {
+      return await work();
+    } finally {
+      await connection`select pg_advisory_unlock(${namespace}::int, ${object}::int)`;
+    }
+  } finally {
+    connection.release();
+  }
+}
+
 function describeUrl(url: string): string {
   try {
     const parsed = new URL(url);
@@ -166,6 +215,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       driver: 'postgres',
       db,
       migrate: ({ folder, schema }) => migratePostgres(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
+      exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(client, migrationLockKey(schema), work, onWait),
       ping: async () => {
         await client`select 1`;
       },
@@ -192,6 +242,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     driver: 'pglite',
     db,
     migrate: ({ folder, schema }) => migratePglite(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
+    // The embedded database is one connection in one process (services in a process share it, see acquirePglite):
+    // nothing else can migrate it at the same time, so there is no lock to take.
+    exclusively: (_schema, work) => work(),
     ping: async () => {
       await db.execute(sql`select 1`);
     },

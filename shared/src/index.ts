@@ -5,6 +5,7 @@ export * from './token-cache.js';
 export * from './config.js';
 export * from './context.js';
 export * from './db.js';
+export * from './migrations.js';
 export * from './analytics.js';
 export * from './sql.js';
 export * from './stats.js';

@@ -16,7 +16,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
   }
   const logger = createLogger(module.name, config.logLevel);
   const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}` });
-  await prepareSubgraph(module, database, { demoData: config.demoData, settings });
+  await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger });
   const analytics = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
   const server = await startSubgraph(module, {
     database,

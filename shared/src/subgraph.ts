@@ -25,6 +25,7 @@ import { withCoercedDefaults } from './enums.js';
 import { scalarResolvers } from './scalars.js';
 import { mergeResolvers } from './resolvers.js';
 import { StartupError } from './startup.js';
+import { applyMigrations, checkMigrations, waitingMessage } from './migrations.js';
 import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
 import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
@@ -201,15 +202,41 @@ export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
   return startScheduler(options.database.db, jobs, { schema: module.dbSchema, logger: options.logger });
 }
 
-/** Applies the subgraph's migrations and, when asked, its demo data; then brings what it derives up to date. */
+export interface PrepareSubgraphOptions<TSettings> {
+  demoData: boolean;
+  settings: TSettings;
+  /**
+   * Whether to apply the migrations the database lacks (MIGRATE_ON_START,
+   * true by default); when false the start is refused if any are missing.
+   */
+  migrate?: boolean;
+  /** Where waiting for another instance and a newer schema are logged. */
+  logger?: Logger;
+}
+
+/**
+ * Applies the subgraph's migrations (or, told not to, checks that none is
+ * missing) and, when asked, its demo data; then brings what it derives up to
+ * date. All of it runs under the subgraph's migration lock: instances
+ * starting together on an empty database would otherwise both create the
+ * schema, both apply the migrations and both seed.
+ */
 export async function prepareSubgraph<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
   database: DatabaseHandle,
-  options: { demoData: boolean; settings: TSettings },
+  options: PrepareSubgraphOptions<TSettings>,
 ): Promise<void> {
-  await database.migrate({ folder: module.migrationsFolder, schema: module.dbSchema });
-  if (options.demoData) await module.seedDemo(database.db, options.settings);
-  await module.prepare?.(database.db, options.settings);
+  const { logger } = options;
+  await database.exclusively(
+    module.dbSchema,
+    async () => {
+      if (options.migrate ?? true) await applyMigrations(database, module);
+      else await checkMigrations(database, module, (message) => logger?.warn(message));
+      if (options.demoData) await module.seedDemo(database.db, options.settings);
+      await module.prepare?.(database.db, options.settings);
+    },
+    { onWait: () => logger?.info(waitingMessage(module)) },
+  );
 }
 
 /** A subgraph's executable schema: its SDL with its resolvers, enum values and scalars, and the SDL's defaults read with them. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, DEV_VIEWER_TOKEN_SECRET, loadSubgraphConfig } from '../src/index.js';
+import { ConfigError, DEV_VIEWER_TOKEN_SECRET, loadMigrationTarget, loadSubgraphConfig } from '../src/index.js';
 
 describe('subgraph configuration', () => {
   it('runs on the embedded database with development defaults when nothing is set', () => {
@@ -39,6 +39,21 @@ describe('subgraph configuration', () => {
       expect(() => loadSubgraphConfig('requests', { ANALYTICS_MIN_CELL: value })).toThrow(ConfigError);
       expect(() => loadSubgraphConfig('requests', { ANALYTICS_MIN_CELL: value })).toThrow('invalid configuration: ANALYTICS_MIN_CELL');
     }
+  });
+
+  it('migrates at start unless MIGRATE_ON_START says not to, and refuses a value that is not a flag by name', () => {
+    expect(loadSubgraphConfig('points', {}).migrateOnStart).toBe(true);
+    expect(loadSubgraphConfig('points', { MIGRATE_ON_START: 'false', NODE_ENV: 'production', VIEWER_TOKEN_SECRET: 'x'.repeat(32) }).migrateOnStart).toBe(false);
+    expect(() => loadSubgraphConfig('points', { MIGRATE_ON_START: 'later' })).toThrow(ConfigError);
+    expect(() => loadSubgraphConfig('points', { MIGRATE_ON_START: 'later' })).toThrow(/^invalid configuration: MIGRATE_ON_START: /);
+  });
+
+  it("migrates a subgraph on its own database, or the shared one, or the embedded one, without the services' secrets", () => {
+    const production = { NODE_ENV: 'production', DATABASE_URL: 'postgres://db/main', POINTS_DATABASE_URL: 'postgres://ledger/points' };
+    expect(loadMigrationTarget('points', production)).toEqual({ name: 'points', logLevel: 'info', databaseUrl: 'postgres://ledger/points', dataDir: '.data' });
+    expect(loadMigrationTarget('people', production).databaseUrl).toBe('postgres://db/main');
+    expect(loadMigrationTarget('people', { DATA_DIR: '/srv/lianxin' })).toMatchObject({ databaseUrl: undefined, dataDir: '/srv/lianxin' });
+    expect(() => loadMigrationTarget('points', { POINTS_DATABASE_URL: 'mysql://db/points' })).toThrow(/^invalid configuration: POINTS_DATABASE_URL: /);
   });
 
   it('lets a process leave its event runner off and poll at its own pace', () => {

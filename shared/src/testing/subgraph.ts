@@ -96,7 +96,8 @@ export async function prepareSubgraphAt<TContext extends BaseContext, TSettings>
   url: string,
   options: { demoData: boolean; settings: TSettings },
 ): Promise<void> {
-  const database = await openDatabase({ url, poolSize: 2 });
+  // Three: one is reserved for the migration lock while the others migrate and seed.
+  const database = await openDatabase({ url, poolSize: 3 });
   try {
     await prepareSubgraph(module, database, options);
   } finally {

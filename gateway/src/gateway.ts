@@ -47,6 +47,7 @@ import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notification-stream.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
+import { SharedCounts } from './rate-limit-redis.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
 import { STATS_CSV_PATH, statsCsvPlugin, statsCsvRoute, type CsvDownload } from './stats-csv.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
@@ -147,8 +148,10 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     logger,
   });
   const authenticate = createAuthenticator(config.auth);
-  // One set of buckets: authentication charges a client address for any token it has not verified before.
-  const limiter = new RateLimiter(config.rateLimits, { now });
+  // Shared through Redis when configured; the gateway does not wait for it (nor does /ready): without it each gateway counts alone.
+  const shared = config.rateLimitStore ? new SharedCounts(config.rateLimitStore.url, config.rateLimitStore.keyPrefix, logger) : undefined;
+  // One set of allowances: authentication charges a client address for any token it has not verified before.
+  const limiter = new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}) });
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
 
@@ -227,6 +230,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
       stopping.abort();
       await server.stop();
       connections.close();
+      shared?.close();
     },
   };
 }

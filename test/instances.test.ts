@@ -75,6 +75,7 @@ function ticksBetween(schedule: string, from: Date, to: Date): number {
 
 let startedAt: Date;
 let before: Map<string, JobState>;
+let beforeAt: number;
 const runners = new Set<string>();
 let watching: ReturnType<typeof setInterval> | undefined;
 
@@ -87,6 +88,7 @@ beforeAll(async () => {
   graphs.push(await startTestGraph(overrides), await startTestGraph(overrides));
   await waitFor('both schedulers to register their jobs', async () => (await jobStates()).size === 13);
   before = await jobStates();
+  beforeAt = Date.now();
   // Who takes the ticks, sampled while the tests run.
   watching = setInterval(() => {
     void jobStates()
@@ -259,12 +261,13 @@ describe('holds left to lapse', () => {
 
     const holds: string[] = [];
     for (const holder of holders) {
-      const held = await must<{ redemption: { id: string; status: string } }>(
-        'redemptionHold',
-        'redemption { id status }',
-        { paymentCode: await paymentCodeFor(next(), holder.id), merchant: YONGHUI, items: [{ item: itemId, quantity: 1 }], idempotencyKey: newId() },
+      // redemptionHold takes RedemptionCreateInput, which `must` would not name.
+      const { redemptionHold: held } = await ok<{ redemptionHold: { redemption: { id: string; status: string }; userErrors: unknown[] } }>(
+        `mutation ($input: RedemptionCreateInput!) { redemptionHold(input: $input) { redemption { id status } userErrors { code } } }`,
         till,
+        { input: { paymentCode: await paymentCodeFor(next(), holder.id), merchant: YONGHUI, items: [{ item: itemId, quantity: 1 }], idempotencyKey: newId() } },
       );
+      expect(held.userErrors).toEqual([]);
       expect(held.redemption.status).toBe('HELD');
       holds.push(held.redemption.id);
     }
@@ -330,6 +333,8 @@ describe('after all that', () => {
   }, 90_000);
 
   it('ran each scheduled tick once, on one instance or the other', async () => {
+    // Real ticks: at least a minute and ten seconds of them since the first reading.
+    await waitFor('seventy seconds of ticks', async () => Date.now() - beforeAt >= 70_000, { timeoutMs: 90_000, intervalMs: 1_000 });
     const now = new Date();
     const after = await jobStates();
     const frequent = [...after.values()].filter((job) => job.schedule === '* * * * *' || job.schedule === '*/15 * * * * *');
@@ -352,5 +357,5 @@ describe('after all that', () => {
     // Both instances' schedulers took ticks.
     for (const state of after.values()) if (state.lastRunner) runners.add(state.lastRunner);
     expect(runners.size).toBeGreaterThanOrEqual(2);
-  });
+  }, 120_000);
 });

@@ -27,7 +27,11 @@ async function gatewayOn(url: string, prefix: string) {
 async function connectedGateways(probe: Redis, prefix: string, count: number): Promise<void> {
   await waitFor(`${count} gateways connected to Redis`, async () => {
     const clients = await probe.client('LIST').catch(() => '');
-    return String(clients).split('\n').filter((line) => line.includes(`name=${prefix}gateway `)).length === count;
+    return (
+      String(clients)
+        .split('\n')
+        .filter((line) => line.includes(`name=${prefix}gateway `)).length === count
+    );
   });
 }
 

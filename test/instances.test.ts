@@ -108,7 +108,7 @@ const YONGHUI = DEMO_MERCHANTS.yonghui.id;
 const newcomer = DEMO_MORE_VOLUNTEERS.filter((volunteer) => volunteer.team === 'shangshan')[1]!;
 /** Registered volunteers who earn points in the burst below and then leave holds to lapse. */
 const holders = DEMO_MORE_VOLUNTEERS.filter((volunteer) => volunteer.id !== newcomer.id).slice(0, 3);
-let burstRecords: string[] = [];
+const burstRecords: string[] = [];
 let burstVolunteers: string[] = [];
 
 describe('two graphs on one database', () => {

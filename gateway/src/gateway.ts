@@ -139,6 +139,17 @@ function graphqlServer(gateway: ApolloGateway, httpServer: http.Server, config: 
   });
 }
 
+/**
+ * One set of allowances (authentication charges a client address for any
+ * token it has not verified before), shared through Redis when configured.
+ * The gateway does not wait for Redis, nor does /ready: without it each
+ * gateway counts alone.
+ */
+function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number): { limiter: RateLimiter; shared: SharedCounts | undefined } {
+  const shared = config.rateLimitStore ? new SharedCounts(config.rateLimitStore.url, config.rateLimitStore.keyPrefix, logger) : undefined;
+  return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}) }), shared };
+}
+
 export async function startGateway({ config, supergraphSdl, logger, now = Date.now }: StartGatewayOptions): Promise<RunningServer> {
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
@@ -148,10 +159,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     logger,
   });
   const authenticate = createAuthenticator(config.auth);
-  // Shared through Redis when configured; the gateway does not wait for it (nor does /ready): without it each gateway counts alone.
-  const shared = config.rateLimitStore ? new SharedCounts(config.rateLimitStore.url, config.rateLimitStore.keyPrefix, logger) : undefined;
-  // One set of allowances: authentication charges a client address for any token it has not verified before.
-  const limiter = new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}) });
+  const { limiter, shared } = rateLimiterOf(config, logger, now);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
 

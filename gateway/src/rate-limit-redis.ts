@@ -26,6 +26,8 @@ export class SharedCounts {
   readonly client: Redis;
   private shared = false;
   private announcedAlone = false;
+  private closing = false;
+  private probing = false;
 
   constructor(
     url: string,
@@ -43,11 +45,7 @@ export class SharedCounts {
       // CLIENT LIST names the gateways connected.
       connectionName: `${keyPrefix}gateway`,
     });
-    this.client.on('ready', () => {
-      this.shared = true;
-      if (this.announcedAlone) this.logger.info('rate limits shared through Redis again');
-      this.announcedAlone = false;
-    });
+    this.client.on('ready', () => this.answered());
     this.client.on('error', (error: Error) => this.alone(error.message));
     this.client.on('close', () => this.alone('connection closed'));
   }
@@ -55,9 +53,38 @@ export class SharedCounts {
   /** Called whenever Redis fails or the insurance limiter answers: logs once per outage. */
   alone(reason: string): void {
     this.shared = false;
-    if (this.announcedAlone) return;
+    // The gateway closing its own connection is no outage.
+    if (this.announcedAlone || this.closing) return;
     this.announcedAlone = true;
     this.logger.warn({ reason }, 'Redis unreachable: rate limits counted by this gateway alone until it is back');
+    // A connection that stays open while Redis stalls sends no 'ready' when it answers again: ask it.
+    if (this.client.status === 'ready') this.probe();
+  }
+
+  private answered(): void {
+    this.shared = true;
+    if (this.announcedAlone && !this.closing) this.logger.info('rate limits shared through Redis again');
+    this.announcedAlone = false;
+  }
+
+  /** PINGs every two seconds until Redis answers (or the connection drops, after which 'ready' tells). */
+  private probe(): void {
+    if (this.probing) return;
+    this.probing = true;
+    const attempt = () => {
+      if (this.closing || !this.announcedAlone) {
+        this.probing = false;
+        return;
+      }
+      this.client.ping().then(
+        () => {
+          this.probing = false;
+          this.answered();
+        },
+        () => setTimeout(attempt, 2_000).unref(),
+      );
+    };
+    attempt();
   }
 
   /** Whether the last thing heard from Redis was that it is ready. */
@@ -80,6 +107,7 @@ export class SharedCounts {
   }
 
   close(): void {
+    this.closing = true;
     this.client.disconnect();
   }
 }

@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { createLogger, memoryLog } from '@lianxin/shared';
+import { ConfigError, createLogger, memoryLog } from '@lianxin/shared';
 import { waitFor } from '@lianxin/shared/testing';
+import { loadGatewayConfig } from '../src/index.js';
 import { startLoneGateway, startOwnRedis, type LoneGateway, type OwnRedis } from './support.js';
 
 const SHARED_REDIS = 'redis://127.0.0.1:6379';
@@ -50,6 +51,16 @@ async function alternate(gateways: LoneGateway[], count: number, address: string
   }
   return seen;
 }
+
+describe('the Redis settings', () => {
+  it('stop start-up with one line naming a URL that is not Redis’s, or a prefix with spaces', () => {
+    expect(() => loadGatewayConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(ConfigError);
+    expect(() => loadGatewayConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL/);
+    expect(() => loadGatewayConfig({ REDIS_URL: SHARED_REDIS, REDIS_KEY_PREFIX: 'two words' })).toThrow(/REDIS_KEY_PREFIX/);
+    expect(loadGatewayConfig({}).rateLimitStore).toBeNull();
+    expect(loadGatewayConfig({ REDIS_URL: SHARED_REDIS }).rateLimitStore).toEqual({ url: SHARED_REDIS, keyPrefix: 'lianxin:' });
+  });
+});
 
 describe('two gateways on one Redis', () => {
   const prefix = `lianxin-test-${randomUUID()}:`;
@@ -125,5 +136,21 @@ describe('two gateways when Redis dies and comes back', () => {
     await connectedGateways(probe, prefix, 2);
     await waitFor('both gateways to log that limits are shared again', async () => logged('rate limits shared through Redis again'));
     expect(await alternate([first, second], LIMIT + 2, '198.51.100.3')).toEqual([...Array<number>(LIMIT).fill(200), 429, 429]);
+  });
+
+  it('does not hang on a Redis that stops answering with its connections open', async () => {
+    const [first, second] = gateways.map(({ gateway }) => gateway) as [LoneGateway, LoneGateway];
+    for (const { lines } of gateways) lines.length = 0;
+    redis.freeze(true);
+    try {
+      // Each command times out and the insurance limiter answers: served, and limited per gateway.
+      expect(await alternate([first], LIMIT + 1, '198.51.100.4')).toEqual([...Array<number>(LIMIT).fill(200), 429]);
+      expect(await alternate([second], LIMIT + 1, '198.51.100.4')).toEqual([...Array<number>(LIMIT).fill(200), 429]);
+      expect(logged('Redis unreachable: rate limits counted by this gateway alone until it is back')).toBe(true);
+    } finally {
+      redis.freeze(false);
+    }
+    await waitFor('both gateways to hear from Redis again', async () => logged('rate limits shared through Redis again'));
+    expect(await alternate([first, second], LIMIT + 2, '198.51.100.5')).toEqual([...Array<number>(LIMIT).fill(200), 429, 429]);
   });
 });

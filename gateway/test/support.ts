@@ -135,6 +135,8 @@ export interface OwnRedis {
   kill(): Promise<void>;
   /** Starts it again on the same port, empty. */
   restart(): Promise<void>;
+  /** Stops (SIGSTOP) or resumes (SIGCONT) the process: connections stay open and nothing answers, as a stalled server. */
+  freeze(frozen: boolean): void;
 }
 
 export async function startOwnRedis(): Promise<OwnRedis> {
@@ -170,8 +172,11 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     running.kill('SIGKILL');
     await exited;
   };
+  const freeze = (frozen: boolean) => {
+    child?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  };
   await start();
-  return { url: `redis://127.0.0.1:${port}`, port, kill, restart: start };
+  return { url: `redis://127.0.0.1:${port}`, port, kill, restart: start, freeze };
 }
 
 /** A TCP port nobody listens on at the moment. */

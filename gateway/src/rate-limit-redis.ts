@@ -24,7 +24,6 @@ const CONNECT_TIMEOUT_MS = 2_000;
  */
 export class SharedCounts {
   readonly client: Redis;
-  private shared = false;
   private announcedAlone = false;
   private closing = false;
   private probing = false;
@@ -52,7 +51,6 @@ export class SharedCounts {
 
   /** Called whenever Redis fails or the insurance limiter answers: logs once per outage. */
   alone(reason: string): void {
-    this.shared = false;
     // The gateway closing its own connection is no outage.
     if (this.announcedAlone || this.closing) return;
     this.announcedAlone = true;
@@ -62,7 +60,6 @@ export class SharedCounts {
   }
 
   private answered(): void {
-    this.shared = true;
     if (this.announcedAlone && !this.closing) this.logger.info('rate limits shared through Redis again');
     this.announcedAlone = false;
   }
@@ -85,11 +82,6 @@ export class SharedCounts {
       );
     };
     attempt();
-  }
-
-  /** Whether the last thing heard from Redis was that it is ready. */
-  get isShared(): boolean {
-    return this.shared;
   }
 
   /** One class of clients' counts: `<prefix>ratelimit:<kind>:<client>`. */

@@ -116,7 +116,10 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
       server,
       database,
       analytics: opened,
-      events: (module.consumer || producer) && config.eventRunners ? consumerControl(() => startEventRunners(module, { database, nats, producer, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs })) : null,
+      events:
+        (module.consumer || producer) && config.eventRunners
+          ? consumerControl(() => startEventRunners(module, { database, nats, producer, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
+          : null,
       nats,
       jobs: jobsControl(() => (config.scheduler ? startSubgraphJobs(module, { database, settings, logger: serviceLogger }) : null)),
       async stop() {
@@ -242,7 +245,9 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
 async function drainDemoEvents(subgraphs: Record<SubgraphName, RunningSubgraph>, logger: Logger): Promise<void> {
   const modules = [peopleSubgraph, requestsSubgraph, pointsSubgraph, recognitionSubgraph];
   const running = modules.map((module) => ({ module, subgraph: subgraphs[module.name] }));
-  const nats = running.flatMap(({ module, subgraph }) => (subgraph.nats ? [{ schema: module.dbSchema, consumer: module.consumer, database: subgraph.database, nats: subgraph.nats }] : []));
+  const nats = running.flatMap(({ module, subgraph }) =>
+    subgraph.nats ? [{ schema: module.dbSchema, consumer: module.consumer, database: subgraph.database, nats: subgraph.nats }] : [],
+  );
   if (nats.length > 0) {
     await drainSubgraphEventsOverNats(nats, logger);
     return;

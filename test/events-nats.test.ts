@@ -171,7 +171,10 @@ async function repairLoop(volunteer: { id: string }, whileServing: () => Promise
   const recognised = await eventually<Tally>('the recognition read model', TALLY, token, { id: volunteer.id }, (data) => data.person.serviceTally.ratings === before.ratings + 1);
   expect(recognised.person.serviceTally).toEqual({ minutes: before.minutes + serviceRecord.minutes, services: before.services + 1, ratings: before.ratings + 1 });
   expect(recognised.person.badges.filter((badge) => badge.code === 'team_served')).toEqual([{ code: 'team_served' }]);
-  const [deposited] = await dbOf('points').select().from(deposits).where(inArray(deposits.serviceRecordId, [serviceRecord.id]));
+  const [deposited] = await dbOf('points')
+    .select()
+    .from(deposits)
+    .where(inArray(deposits.serviceRecordId, [serviceRecord.id]));
   expect(deposited?.amount).toBe(earned);
 }
 

@@ -20,7 +20,10 @@ const postgresUrl = z
 
 const natsUrl = z
   .string()
-  .refine((value) => value.split(',').every((server) => /^(nats|tls):\/\/[^\s/]+(:\d+)?\/?$/.test(server.trim())), 'must be nats://host:port (or tls://), several separated by commas');
+  .refine(
+    (value) => value.split(',').every((server) => /^(nats|tls):\/\/[^\s/]+(:\d+)?\/?$/.test(server.trim())),
+    'must be nats://host:port (or tls://), several separated by commas',
+  );
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -132,7 +135,9 @@ function eventTransportConfig(env: BaseEnvironment, databaseUrl: string | undefi
   if (env.EVENT_TRANSPORT === 'database') return { transport: 'database' };
   if (!env.NATS_URL) throw new ConfigError('invalid configuration: NATS_URL: required when EVENT_TRANSPORT=nats (e.g. nats://127.0.0.1:4222)');
   if (!databaseUrl) {
-    throw new ConfigError('invalid configuration: EVENT_TRANSPORT: nats needs PostgreSQL (DATABASE_URL or <NAME>_DATABASE_URL); the embedded database uses EVENT_TRANSPORT=database');
+    throw new ConfigError(
+      'invalid configuration: EVENT_TRANSPORT: nats needs PostgreSQL (DATABASE_URL or <NAME>_DATABASE_URL); the embedded database uses EVENT_TRANSPORT=database',
+    );
   }
   return { transport: 'nats', natsUrl: env.NATS_URL };
 }

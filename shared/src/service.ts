@@ -4,7 +4,16 @@ import { openDatabase } from './db.js';
 import { openAnalyticsDatabase } from './analytics.js';
 import { createLogger } from './logger.js';
 import { onShutdown } from './runtime.js';
-import { connectSubgraphEvents, prepareSubgraph, startSubgraph, startSubgraphConsumer, startSubgraphJobs, startSubgraphRelay, subgraphHasOutbox, type SubgraphModule } from './subgraph.js';
+import {
+  connectSubgraphEvents,
+  prepareSubgraph,
+  startSubgraph,
+  startSubgraphConsumer,
+  startSubgraphJobs,
+  startSubgraphRelay,
+  subgraphHasOutbox,
+  type SubgraphModule,
+} from './subgraph.js';
 import type { BaseContext } from './context.js';
 
 export async function runSubgraphProcess<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>): Promise<void> {

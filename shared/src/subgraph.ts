@@ -232,7 +232,7 @@ export async function drainSubgraphEventsOverNats(
   subgraphs: readonly { schema: string; consumer?: EventConsumer; database: DatabaseHandle; nats: NatsEvents }[],
   logger?: Logger,
 ): Promise<number> {
-  const producers: typeof subgraphs[number][] = [];
+  const producers: (typeof subgraphs)[number][] = [];
   for (const subgraph of subgraphs) if (await subgraphHasOutbox(subgraph.database, subgraph.schema)) producers.push(subgraph);
   return drainRelayedEvents({
     relays: producers.map(({ schema, database, nats }) => ({ db: database.db, schema, publisher: nats.publisher, name: 'nats', batchSize: 500 })),

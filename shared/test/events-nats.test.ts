@@ -20,6 +20,7 @@ import {
   natsStreamName,
   openDatabase,
   relayOnce,
+  rowsOf,
   startEventRunner,
   startOutboxRelay,
   type ConsumeOptions,
@@ -59,7 +60,7 @@ async function natsEvents(options: { logger?: ReturnType<typeof createLogger>; f
   return events;
 }
 
-const rows = async <T>(query: ReturnType<typeof sql>): Promise<T[]> => (await db.execute(query)) as unknown as T[];
+const rows = <T>(query: ReturnType<typeof sql>): Promise<T[]> => rowsOf<T>(db, query);
 
 let worlds = 0;
 
@@ -71,7 +72,9 @@ async function newWorld() {
   await createEventTables(db, producer, { outbox: true });
   await createEventTables(db, consumerSchema, { inbox: true });
   await db.execute(
-    sql.raw(`create table "${consumerSchema}".effects (n bigint generated always as identity primary key, event_id uuid not null, aggregate_id text not null, sequence int not null, applied_by text not null)`),
+    sql.raw(
+      `create table "${consumerSchema}".effects (n bigint generated always as identity primary key, event_id uuid not null, aggregate_id text not null, sequence int not null, applied_by text not null)`,
+    ),
   );
   const recordEffect =
     (by = 'runner'): EventHandler =>
@@ -105,7 +108,8 @@ async function newWorld() {
     );
   const relayAll = async (publisher: NatsEvents['publisher']) => {
     let total = 0;
-    for (let sent = await relayOnce({ db, schema: producer, publisher, name: 'nats' }); sent > 0; sent = await relayOnce({ db, schema: producer, publisher, name: 'nats' })) total += sent;
+    for (let sent = await relayOnce({ db, schema: producer, publisher, name: 'nats' }); sent > 0; sent = await relayOnce({ db, schema: producer, publisher, name: 'nats' }))
+      total += sent;
     return total;
   };
   return { producer, consumerSchema, consumer, produce, effects, relayAll };

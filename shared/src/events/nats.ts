@@ -18,7 +18,7 @@
  * job (it applies by aggregate sequence and is keyed by event id): JetStream
  * delivers at least once, and redeliveries come after newer messages.
  */
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { connect } from '@nats-io/transport-node';
 import {
   AckPolicy,
   DeliverPolicy,
@@ -293,7 +293,10 @@ class NatsFeed implements EventFeed {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       message.term(`malformed event: ${reason}`);
-      this.options.logger?.error({ consumer: this.consumer, source: this.source, subject: message.subject, streamSequence: message.seq, reason }, 'malformed event message terminated');
+      this.options.logger?.error(
+        { consumer: this.consumer, source: this.source, subject: message.subject, streamSequence: message.seq, reason },
+        'malformed event message terminated',
+      );
     }
   }
 

@@ -188,7 +188,7 @@ export interface RelayedDrainOptions {
 export async function drainRelayedEvents({ relays, consumers, maxRounds = 1000, heldBackTimeoutMs = 60_000 }: RelayedDrainOptions): Promise<number> {
   let total = 0;
   let heldBackSince: number | null = null;
-  for (let rounds = 0; rounds < maxRounds; ) {
+  for (let rounds = 0; rounds < maxRounds;) {
     let progress = 0;
     for (const relay of relays) {
       for (let sent = await relayOnce(relay); sent > 0; sent = await relayOnce(relay)) progress += sent;

@@ -24,6 +24,7 @@ import {
   DeliverPolicy,
   JetStreamApiCodes,
   JetStreamApiError,
+  JetStreamError,
   StorageType,
   jetstream,
   jetstreamManager,
@@ -244,8 +245,20 @@ class NatsFeed implements EventFeed {
       // Nothing new and nothing out for redelivery: one request per idle poll.
       if (info.num_pending === 0 && info.num_ack_pending === 0) return false;
       const fetchSize = this.options.fetchSize ?? 100;
-      const messages = await handle.fetch({ max_messages: info.num_pending > 0 ? Math.min(fetchSize, info.num_pending) : fetchSize, expires: 1000 });
-      for await (const message of messages) this.buffer(message);
+      const messages = await handle.fetch({
+        max_messages: info.num_pending > 0 ? Math.min(fetchSize, info.num_pending) : fetchSize,
+        // Returns at once when the pending messages are there; waits this long only for redeliveries still due.
+        expires: 2000,
+        // Two heartbeats missed before the expiry end the fetch early (a server gone), not one that expires on time.
+        idle_heartbeat: 500,
+      });
+      try {
+        for await (const message of messages) this.buffer(message);
+      } catch (error) {
+        // A fetch the server stopped answering (restarting, a stalled machine): keep what came, the rest is redelivered.
+        if (!(error instanceof JetStreamError) || error instanceof JetStreamApiError) throw error;
+        this.options.logger?.debug({ consumer: this.consumer, source: this.source, err: error }, 'event fetch from NATS ended early');
+      }
     } catch (error) {
       if (isApiError(error, JetStreamApiCodes.ConsumerNotFound) || isApiError(error, JetStreamApiCodes.StreamNotFound)) {
         // Deleted under us (an operator reset the stream): made again on the next pass.

@@ -23,6 +23,7 @@ import {
   rowsOf,
   startEventRunner,
   startOutboxRelay,
+  StartupError,
   type ConsumeOptions,
   type Database,
   type DatabaseHandle,
@@ -304,6 +305,19 @@ describe('events over NATS JetStream', () => {
     await world.relayAll(nats.publisher);
     await consumeUntil('the effect', options, async () => (await world.effects()).length >= 1);
     expect((await world.effects()).map((effect) => effect.event_id)).toEqual(ids);
+  });
+});
+
+describe('connecting', () => {
+  it('refuses a NATS server without JetStream with a start-up error saying so', async () => {
+    const plain = await startTestNatsServer({ jetstream: false });
+    try {
+      const connecting = connectNatsEvents({ url: plain.url });
+      await expect(connecting).rejects.toBeInstanceOf(StartupError);
+      await expect(connecting).rejects.toThrow(`NATS at ${plain.url} offers no JetStream (start nats-server with -js)`);
+    } finally {
+      await plain.dispose();
+    }
   });
 });
 

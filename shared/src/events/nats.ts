@@ -35,6 +35,7 @@ import {
 } from '@nats-io/jetstream';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
+import { StartupError } from '../startup.js';
 import type { EventEnvelope, JsonObject } from './outbox.js';
 import { checkSchemaName } from './tables.js';
 import type { EventFeed, EventPublisher, EventTransport, ReceivedBatch } from './transport.js';
@@ -148,7 +149,14 @@ export async function connectNatsEvents(options: NatsEventsOptions): Promise<Nat
       }
     }
   })();
-  const jsm = await jetstreamManager(nc);
+  let jsm: JetStreamManager;
+  try {
+    jsm = await jetstreamManager(nc);
+  } catch (error) {
+    await nc.close();
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new StartupError(`NATS at ${options.url} offers no JetStream (start nats-server with -js): ${reason}`);
+  }
   const js = jetstream(nc, { timeout: options.publishTimeoutMs ?? 10_000 });
   const feeds: NatsFeed[] = [];
   return {
@@ -183,8 +191,14 @@ function natsPublisher(js: JetStreamClient, jsm: JetStreamManager, options: Nats
         await ensureStream(jsm, source, options.duplicateWindowMs ?? 120_000);
         ensured.add(source);
       }
-      // Sent in order on one connection, acknowledged together: the batch is stored when every PubAck is in.
-      await Promise.all(events.map((event) => js.publish(subjectOf(source, event.type), encode(event), { msgID: event.id })));
+      try {
+        // Sent in order on one connection, acknowledged together: the batch is stored when every PubAck is in.
+        await Promise.all(events.map((event) => js.publish(subjectOf(source, event.type), encode(event), { msgID: event.id })));
+      } catch (error) {
+        // The stream may be gone (deleted by an operator): the next attempt makes sure of it again.
+        ensured.delete(source);
+        throw error;
+      }
     },
   };
 }

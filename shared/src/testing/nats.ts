@@ -41,9 +41,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, storeDir: string): Promise<ChildProcess> {
+function launch(port: number, storeDir: string, jetstream: boolean): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NATS_SERVER_BIN, ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [...(jetstream ? ['-js', '-sd', storeDir] : []), '-a', '127.0.0.1', '-p', String(port)];
+    const child = spawn(NATS_SERVER_BIN, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -81,12 +82,15 @@ async function ended(child: ChildProcess, signal: NodeJS.Signals): Promise<void>
   await exited;
 }
 
-/** Starts a nats-server with JetStream on a free loopback port and a fresh store; fails saying so when it is not installed. */
-export async function startTestNatsServer(): Promise<TestNatsServer> {
+/**
+ * Starts a nats-server with JetStream (unless `jetstream` is false) on a free
+ * loopback port and a fresh store; fails saying so when it is not installed.
+ */
+export async function startTestNatsServer({ jetstream = true }: { jetstream?: boolean } = {}): Promise<TestNatsServer> {
   if (!existsSync(NATS_SERVER_BIN)) throw new Error(`${NATS_SERVER_BIN} is missing: apt-get install nats-server (or set NATS_SERVER_BIN)`);
   const storeDir = await mkdtemp(join(tmpdir(), 'lianxin-nats-'));
   const port = await freePort();
-  let child: ChildProcess | null = await launch(port, storeDir);
+  let child: ChildProcess | null = await launch(port, storeDir, jetstream);
   const stopWith = async (signal: NodeJS.Signals) => {
     const current = child;
     child = null;
@@ -100,7 +104,7 @@ export async function startTestNatsServer(): Promise<TestNatsServer> {
     kill: () => stopWith('SIGKILL'),
     async restart() {
       await stopWith('SIGTERM');
-      child = await launch(port, storeDir);
+      child = await launch(port, storeDir, jetstream);
     },
     async dispose() {
       await stopWith('SIGKILL');

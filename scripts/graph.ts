@@ -11,8 +11,10 @@ import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
 import {
+  connectSubgraphEvents,
   createLogger,
   drainSubgraphEvents,
+  drainSubgraphEventsOverNats,
   loadSubgraphConfig,
   openAnalyticsDatabase,
   openDatabase,
@@ -20,9 +22,12 @@ import {
   startSubgraph,
   startSubgraphConsumer,
   startSubgraphJobs,
+  startSubgraphRelay,
+  subgraphHasOutbox,
   type BaseContext,
   type DatabaseHandle,
   type Logger,
+  type NatsEvents,
   type Runner,
   type RunningJobs,
   type RunningServer,
@@ -41,11 +46,14 @@ export interface RunningSubgraph {
   /** Serves again on the same port, as a redeployed subgraph would. */
   restart(): Promise<void>;
   /**
-   * Its event runner, when it consumes events and EVENT_RUNNERS is not off:
-   * `stop()` halts it between transactions and `start()` resumes it, as a
-   * consumer that was down and comes back would.
+   * Its event runner, when it consumes events and EVENT_RUNNERS is not off
+   * (with EVENT_TRANSPORT=nats, together with the relay of its outbox to
+   * JetStream): `stop()` halts it between transactions and `start()` resumes
+   * it, as a consumer that was down and comes back would.
    */
   events: SubgraphEvents | null;
+  /** Its connection to NATS JetStream when EVENT_TRANSPORT=nats, closed after its database. */
+  nats: NatsEvents | null;
   /** Its periodic jobs (sweeps), started with the graph once every subgraph is up; they run whether or not the subgraph serves. */
   jobs: SubgraphJobs;
 }
@@ -84,8 +92,11 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
   const serviceLogger = logger.child({ service: module.name });
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
   let analytics: DatabaseHandle | null = null;
+  let nats: NatsEvents | null = null;
   try {
     await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger: serviceLogger });
+    nats = await connectSubgraphEvents(module.name, config.events, serviceLogger);
+    const producer = nats !== null && (await subgraphHasOutbox(database, module.dbSchema));
     const opened = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
     analytics = opened;
     const serve = (port: number) =>
@@ -106,9 +117,10 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
       database,
       analytics: opened,
       events:
-        module.consumer && config.eventRunners
-          ? consumerControl(() => startSubgraphConsumer(module, { database, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
+        (module.consumer || producer) && config.eventRunners
+          ? consumerControl(() => startEventRunners(module, { database, nats, producer, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
           : null,
+      nats,
       jobs: jobsControl(() => (config.scheduler ? startSubgraphJobs(module, { database, settings, logger: serviceLogger }) : null)),
       async stop() {
         if (!serving) return;
@@ -126,8 +138,29 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
   } catch (error) {
     await analytics?.close();
     await database.close();
+    await nats?.close();
     throw error;
   }
+}
+
+/** The subgraph's consumer and, over NATS, the relay of its outbox: one runner to wake and stop. */
+function startEventRunners<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  options: { database: DatabaseHandle; nats: NatsEvents | null; producer: boolean; logger: Logger; pollIntervalMs: number },
+): Runner {
+  const { database, nats, logger, pollIntervalMs } = options;
+  const relay = nats && options.producer ? startSubgraphRelay(module, { database, nats, logger, pollIntervalMs }) : null;
+  const consumer = startSubgraphConsumer(module, { database, logger, pollIntervalMs, ...(nats ? { transport: nats.transport } : {}) });
+  return {
+    wake() {
+      relay?.wake();
+      consumer?.wake();
+    },
+    async stop() {
+      await consumer?.stop();
+      await relay?.stop();
+    },
+  };
 }
 
 /** Something stopped that `start()` launches once and `stop()` stops, waiting for its work in flight. */
@@ -168,12 +201,7 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
   const subgraphs = { people, requests, points, recognition };
   // The demo's seeds announce their facts as events; what others derive from them (deposits, badges, tallies, the
   // inbox) is applied before the first answer, so the demo tells one story from the start.
-  if (loadSubgraphConfig('people', env).demoData) {
-    await drainSubgraphEvents(
-      [peopleSubgraph, requestsSubgraph, pointsSubgraph, recognitionSubgraph].map((module) => ({ consumer: module.consumer, database: subgraphs[module.name].database })),
-      logger,
-    );
-  }
+  if (loadSubgraphConfig('people', env).demoData) await drainDemoEvents(subgraphs, logger);
   for (const subgraph of Object.values(subgraphs)) {
     subgraph.events?.start();
     subgraph.jobs.start();
@@ -203,6 +231,29 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
         await subgraph.analytics.close();
         await subgraph.database.close();
       }
+      // NATS last: nothing that could still relay or acknowledge is left.
+      for (const subgraph of Object.values(subgraphs)) await subgraph.nats?.close();
     },
   };
+}
+
+/**
+ * Applies what the demo's seeds announced: through the producers' outboxes in
+ * the one database, or over NATS (every outbox relayed, then every consumer
+ * fed from JetStream) when the subgraphs use it.
+ */
+async function drainDemoEvents(subgraphs: Record<SubgraphName, RunningSubgraph>, logger: Logger): Promise<void> {
+  const modules = [peopleSubgraph, requestsSubgraph, pointsSubgraph, recognitionSubgraph];
+  const running = modules.map((module) => ({ module, subgraph: subgraphs[module.name] }));
+  const nats = running.flatMap(({ module, subgraph }) =>
+    subgraph.nats ? [{ schema: module.dbSchema, consumer: module.consumer, database: subgraph.database, nats: subgraph.nats }] : [],
+  );
+  if (nats.length > 0) {
+    await drainSubgraphEventsOverNats(nats, logger);
+    return;
+  }
+  await drainSubgraphEvents(
+    running.map(({ module, subgraph }) => ({ consumer: module.consumer, database: subgraph.database })),
+    logger,
+  );
 }

@@ -18,6 +18,13 @@ const postgresUrl = z
   .url()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must be a postgres:// or postgresql:// URL');
 
+const natsUrl = z
+  .string()
+  .refine(
+    (value) => value.split(',').every((server) => /^(nats|tls):\/\/[^\s/]+(:\d+)?\/?$/.test(server.trim())),
+    'must be nats://host:port (or tls://), several separated by commas',
+  );
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -49,6 +56,13 @@ export const baseEnvironment = z.object({
   SCHEDULER: booleanFlag.default(true),
   /** How long an idle event runner waits before looking for new events again. */
   EVENT_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
+  /**
+   * How events travel between subgraphs: `database` (consumers read producers' outboxes in the one database) or
+   * `nats` (each producer relays its outbox to NATS JetStream, each consumer pulls from there; for separate databases).
+   */
+  EVENT_TRANSPORT: z.enum(['database', 'nats']).default('database'),
+  /** The NATS server(s) when EVENT_TRANSPORT=nats, e.g. `nats://127.0.0.1:4222` (several separated by commas). */
+  NATS_URL: natsUrl.optional(),
   /** Where statistics read: a read replica of DATABASE_URL's database; unset, they read the subgraph's own database. */
   ANALYTICS_DATABASE_URL: postgresUrl.optional(),
   /** Connections of the statistics pool: small, so statistics cannot take the connections requests need. */
@@ -113,6 +127,26 @@ export interface SubgraphConfig {
   /** Whether this instance runs the subgraph's scheduled jobs. */
   scheduler: boolean;
   analytics: AnalyticsConfig;
+  events: EventTransportConfig;
+}
+
+/** How this subgraph's events travel (docs/events.md, Transports and separate databases). */
+export type EventTransportConfig = { transport: 'database' } | { transport: 'nats'; natsUrl: string };
+
+/**
+ * EVENT_TRANSPORT with NATS_URL. NATS is for subgraphs on separate Postgres
+ * databases: the embedded database (no DATABASE_URL) runs every subgraph in
+ * one process on one PGlite, where it is refused rather than ignored.
+ */
+function eventTransportConfig(env: BaseEnvironment, databaseUrl: string | undefined): EventTransportConfig {
+  if (env.EVENT_TRANSPORT === 'database') return { transport: 'database' };
+  if (!env.NATS_URL) throw new ConfigError('invalid configuration: NATS_URL: required when EVENT_TRANSPORT=nats (e.g. nats://127.0.0.1:4222)');
+  if (!databaseUrl) {
+    throw new ConfigError(
+      'invalid configuration: EVENT_TRANSPORT: nats needs PostgreSQL (DATABASE_URL or <NAME>_DATABASE_URL); the embedded database uses EVENT_TRANSPORT=database',
+    );
+  }
+  return { transport: 'nats', natsUrl: env.NATS_URL };
 }
 
 /** Where and how statistics read (see `openAnalyticsDatabase`). */
@@ -148,11 +182,12 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
   });
   const parsed = parseEnvironment(schema, env) as BaseEnvironment & Record<string, unknown>;
+  const databaseUrl = (parsed[`${prefix}_DATABASE_URL`] as string | undefined) ?? parsed.DATABASE_URL;
   return {
     name,
     nodeEnv: parsed.NODE_ENV,
     logLevel: parsed.LOG_LEVEL,
-    databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) ?? parsed.DATABASE_URL,
+    databaseUrl,
     dataDir: parsed.DATA_DIR,
     demoData: parsed.DEMO_DATA ?? parsed.NODE_ENV !== 'production',
     migrateOnStart: parsed.MIGRATE_ON_START,
@@ -168,6 +203,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
       statementTimeoutMs: parsed.ANALYTICS_STATEMENT_TIMEOUT_MS,
       minCell: parsed.ANALYTICS_MIN_CELL,
     },
+    events: eventTransportConfig(parsed, databaseUrl),
   };
 }
 

@@ -4,7 +4,16 @@ import { openDatabase } from './db.js';
 import { openAnalyticsDatabase } from './analytics.js';
 import { createLogger } from './logger.js';
 import { onShutdown } from './runtime.js';
-import { prepareSubgraph, startSubgraph, startSubgraphConsumer, startSubgraphJobs, type SubgraphModule } from './subgraph.js';
+import {
+  connectSubgraphEvents,
+  prepareSubgraph,
+  startSubgraph,
+  startSubgraphConsumer,
+  startSubgraphJobs,
+  startSubgraphRelay,
+  subgraphHasOutbox,
+  type SubgraphModule,
+} from './subgraph.js';
 import type { BaseContext } from './context.js';
 
 export async function runSubgraphProcess<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>): Promise<void> {
@@ -28,14 +37,22 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     host: config.host,
     port: config.port,
   });
-  const consumer = config.eventRunners ? startSubgraphConsumer(module, { database, logger, pollIntervalMs: config.eventPollIntervalMs }) : null;
+  // EVENT_TRANSPORT=nats: its outbox is relayed to JetStream and its consumer pulls from there (docs/events.md).
+  const nats = await connectSubgraphEvents(module.name, config.events, logger);
+  const relaying = nats !== null && config.eventRunners && (await subgraphHasOutbox(database, module.dbSchema));
+  const relay = relaying ? startSubgraphRelay(module, { database, nats, logger, pollIntervalMs: config.eventPollIntervalMs }) : null;
+  const consumer = config.eventRunners
+    ? startSubgraphConsumer(module, { database, logger, pollIntervalMs: config.eventPollIntervalMs, ...(nats ? { transport: nats.transport } : {}) })
+    : null;
   const jobs = config.scheduler ? startSubgraphJobs(module, { database, settings, logger }) : null;
   onShutdown(async () => {
     await server.close();
-    // Between transactions: the pass in flight finishes, then the database closes.
+    // Between transactions: the pass in flight finishes, then the database closes, and NATS last.
     await consumer?.stop();
+    await relay?.stop();
     await jobs?.stop();
     await analytics.close();
     await database.close();
+    await nats?.close();
   });
 }

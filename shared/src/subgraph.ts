@@ -16,7 +16,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { VIEWER_TOKEN_HEADER, viewerTokenVerifier, type Viewer } from './auth.js';
-import type { SubgraphName } from './config.js';
+import type { EventTransportConfig, SubgraphName } from './config.js';
 import type { BaseContext, SubgraphBaseContext } from './context.js';
 import type { Database, DatabaseHandle } from './db.js';
 import { errorMaskingPlugin } from './masking.js';
@@ -29,8 +29,12 @@ import { applyMigrations, checkMigrations, waitingMessage } from './migrations.j
 import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
 import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
-import { drainEvents, startEventRunner, type Runner } from './events/runner.js';
-import { databaseTransport } from './events/transport.js';
+import { drainEvents, drainRelayedEvents, startEventRunner, startPolling, type Runner } from './events/runner.js';
+import { databaseTransport, type EventTransport } from './events/transport.js';
+import { connectNatsEvents, type NatsEvents } from './events/nats.js';
+import { relayOnce } from './events/relay.js';
+import { rowsOf } from './sql.js';
+import { sql } from 'drizzle-orm';
 import { withDeadLetterResolvers } from './events/admin.js';
 import { startScheduler, withScheduledJobResolvers, type RunningJobs, type ScheduledJob } from './scheduler.js';
 
@@ -158,17 +162,18 @@ export function defineSubgraph<TContext extends BaseContext, TSettings = undefin
  * apply to its own tables) on its database handle; null when the subgraph
  * consumes no events. The default transport reads the producers' outboxes in
  * the same database: every subgraph's schema in one Postgres (or the one
- * PGlite). Stop the runner before closing the database.
+ * PGlite); with NATS, pass its transport. Stop the runner before closing the
+ * database.
  */
 export function startSubgraphConsumer<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
-  options: { database: DatabaseHandle; logger: Logger; pollIntervalMs: number },
+  options: { database: DatabaseHandle; logger: Logger; pollIntervalMs: number; transport?: EventTransport },
 ): Runner | null {
   if (!module.consumer) return null;
   return startEventRunner({
     db: options.database.db,
     consumer: module.consumer,
-    transport: databaseTransport(),
+    transport: options.transport ?? databaseTransport(),
     logger: options.logger,
     pollIntervalMs: options.pollIntervalMs,
   });
@@ -185,6 +190,56 @@ export async function drainSubgraphEvents(subgraphs: readonly { consumer?: Event
   return drainEvents({
     // Large batches: a history loaded at once is hundreds of events, and nobody is waiting on any one of them.
     consumers: subgraphs.flatMap(({ consumer, database }) => (consumer ? [{ db: database.db, consumer, transport, batchSize: 500, ...(logger ? { logger } : {}) }] : [])),
+  });
+}
+
+/** The subgraph's connection to NATS JetStream when EVENT_TRANSPORT=nats; null for the database transport. */
+export async function connectSubgraphEvents(name: SubgraphName, events: EventTransportConfig, logger: Logger): Promise<NatsEvents | null> {
+  if (events.transport !== 'nats') return null;
+  return connectNatsEvents({ url: events.natsUrl, name: `lianxin-${name}`, logger });
+}
+
+/** Whether `schema` has an outbox with relay positions (a producer): every subgraph has one today, and only those are relayed. */
+export async function subgraphHasOutbox(database: DatabaseHandle, schema: string): Promise<boolean> {
+  const [row] = await rowsOf<{ relays: string | null }>(database.db, sql`select to_regclass(${`${schema}.outbox_relays`})::text as relays`);
+  return Boolean(row?.relays);
+}
+
+/**
+ * Starts relaying the subgraph's outbox (`subgraphHasOutbox`) to NATS
+ * JetStream, polling at `pollIntervalMs` (no commit hook wakes it). While
+ * NATS is unreachable a pass does nothing, so the relay waits for the
+ * reconnection instead of backing off. Stop it before closing the database
+ * and the NATS connection.
+ */
+export function startSubgraphRelay<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  options: { database: DatabaseHandle; nats: NatsEvents; logger: Logger; pollIntervalMs: number },
+): Runner {
+  const relay = { db: options.database.db, schema: module.dbSchema, publisher: options.nats.publisher, name: 'nats' };
+  return startPolling(`relay:${module.dbSchema}:nats`, async () => options.nats.isConnected() && (await relayOnce(relay)) > 0, {
+    logger: options.logger,
+    pollIntervalMs: options.pollIntervalMs,
+    maxErrorDelayMs: 5000,
+  });
+}
+
+/**
+ * `drainSubgraphEvents` over NATS, for subgraphs on separate databases: every
+ * producer's outbox is relayed to JetStream and every consumer takes what it
+ * holds, round after round, until nothing moves (see `drainRelayedEvents`).
+ */
+export async function drainSubgraphEventsOverNats(
+  subgraphs: readonly { schema: string; consumer?: EventConsumer; database: DatabaseHandle; nats: NatsEvents }[],
+  logger?: Logger,
+): Promise<number> {
+  const producers: (typeof subgraphs)[number][] = [];
+  for (const subgraph of subgraphs) if (await subgraphHasOutbox(subgraph.database, subgraph.schema)) producers.push(subgraph);
+  return drainRelayedEvents({
+    relays: producers.map(({ schema, database, nats }) => ({ db: database.db, schema, publisher: nats.publisher, name: 'nats', batchSize: 500 })),
+    consumers: subgraphs.flatMap(({ consumer, database, nats }) =>
+      consumer ? [{ db: database.db, consumer, transport: nats.transport, batchSize: 500, ...(logger ? { logger } : {}) }] : [],
+    ),
   });
 }
 

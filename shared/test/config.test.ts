@@ -66,7 +66,19 @@ describe('subgraph configuration', () => {
     expect(loadSubgraphConfig('people', env).databaseUrl).toBe('postgres://db/main');
   });
 
+  it('carries events through the database by default, and over NATS JetStream when asked with NATS_URL and PostgreSQL', () => {
+    expect(loadSubgraphConfig('points', {}).events).toEqual({ transport: 'database' });
+    expect(loadSubgraphConfig('points', { EVENT_TRANSPORT: 'database', NATS_URL: 'nats://127.0.0.1:4222' }).events).toEqual({ transport: 'database' });
+    const env = { EVENT_TRANSPORT: 'nats', NATS_URL: 'nats://127.0.0.1:4222', POINTS_DATABASE_URL: 'postgres://ledger/points' };
+    expect(loadSubgraphConfig('points', env).events).toEqual({ transport: 'nats', natsUrl: 'nats://127.0.0.1:4222' });
+    // The embedded database (no DATABASE_URL for people) keeps every subgraph in one process: NATS is refused there.
+    expect(() => loadSubgraphConfig('people', env)).toThrow('invalid configuration: EVENT_TRANSPORT: nats needs PostgreSQL');
+  });
+
   it.each([
+    [{ EVENT_TRANSPORT: 'kafka' }, 'EVENT_TRANSPORT'],
+    [{ EVENT_TRANSPORT: 'nats', DATABASE_URL: 'postgres://db/main' }, 'NATS_URL'],
+    [{ EVENT_TRANSPORT: 'nats', DATABASE_URL: 'postgres://db/main', NATS_URL: 'http://127.0.0.1:4222' }, 'NATS_URL'],
     [{ DATABASE_URL: 'mysql://db/main' }, 'DATABASE_URL'],
     [{ PEOPLE_PORT: '70000' }, 'PEOPLE_PORT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],

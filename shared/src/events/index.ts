@@ -9,3 +9,4 @@ export * from './relay.js';
 export * from './memory-broker.js';
 export * from './runner.js';
 export * from './admin.js';
+export * from './nats.js';

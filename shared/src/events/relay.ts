@@ -43,6 +43,25 @@ export async function relayOnce({ db, schema, publisher, name = 'default', batch
   });
 }
 
+/**
+ * Whether the outbox holds committed events past the relay's position that it
+ * cannot read yet (it waits for every older transaction of the cluster to
+ * end first, as the database transport does).
+ */
+export async function relayHasHeldBack({ db, schema, name = 'default' }: Pick<RelayOptions, 'db' | 'schema' | 'name'>): Promise<boolean> {
+  checkSchemaName(schema);
+  const relays = table(schema, 'outbox_relays');
+  return outboxHasEventsAfter(
+    db,
+    schema,
+    {
+      transactionId: sql`coalesce((select transaction_id from ${relays} where name = ${name}), '0'::xid8)`,
+      position: sql`coalesce((select position from ${relays} where name = ${name}), 0)`,
+    },
+    { readable: false },
+  );
+}
+
 async function lockRelay(tx: Transaction, schema: string, name: string): Promise<OutboxPosition | null> {
   const relays = table(schema, 'outbox_relays');
   const [held] = await rowsOf<{ transaction_id: string; position: string }>(

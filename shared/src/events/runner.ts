@@ -7,7 +7,7 @@
 import type { Logger } from '../logger.js';
 import { INVALID_SCHEMA_NAME, UNDEFINED_TABLE, postgresErrorOf } from '../pg-errors.js';
 import { consumeOnce, type ConsumeOptions } from './consumer.js';
-import { relayOnce, type RelayOptions } from './relay.js';
+import { relayHasHeldBack, relayOnce, type RelayOptions } from './relay.js';
 
 export interface Runner {
   /** Starts the next pass now instead of after the interval (e.g. after a commit that appended events). */
@@ -158,6 +158,53 @@ export async function drainEvents({ consumers, maxRounds = 1000, heldBackTimeout
     }
     if (!(await anyHeldBack(consumers))) return total;
     // Waiting for older transactions elsewhere is not a round: it makes no progress of its own.
+    heldBackSince ??= Date.now();
+    if (Date.now() - heldBackSince > heldBackTimeoutMs) {
+      throw new Error(`events: committed events still held back after ${heldBackTimeoutMs} ms of draining (a transaction of the cluster that never ends?)`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, HELD_BACK_PAUSE_MS));
+  }
+  throw new Error(`events: still applying after ${maxRounds} rounds of draining`);
+}
+
+/** What `drainRelayedEvents` needs: each producer's relay to the broker and each consumer on the broker's transport. */
+export interface RelayedDrainOptions {
+  relays: readonly RelayOptions[];
+  consumers: readonly ConsumeOptions[];
+  /** Rounds before giving up on a chain of events that keeps causing more. */
+  maxRounds?: number;
+  /** How long to wait for outbox events held back behind older transactions elsewhere in the cluster. */
+  heldBackTimeoutMs?: number;
+}
+
+/**
+ * `drainEvents` for a broker between separate databases: each round relays
+ * everything every producer's outbox has, then lets every consumer take and
+ * apply what the broker holds for it; it ends on a round with nothing
+ * relayed, received or applied while no outbox holds events back. Events
+ * applied in one round may append others, relayed by the next. Returns the
+ * events applied.
+ */
+export async function drainRelayedEvents({ relays, consumers, maxRounds = 1000, heldBackTimeoutMs = 60_000 }: RelayedDrainOptions): Promise<number> {
+  let total = 0;
+  let heldBackSince: number | null = null;
+  for (let rounds = 0; rounds < maxRounds;) {
+    let progress = 0;
+    for (const relay of relays) {
+      for (let sent = await relayOnce(relay); sent > 0; sent = await relayOnce(relay)) progress += sent;
+    }
+    for (const options of consumers) {
+      const report = await consumeOnce(options);
+      progress += report.received + report.applied + report.skipped + report.deadLettered;
+      total += report.applied;
+    }
+    if (progress > 0) {
+      rounds += 1;
+      heldBackSince = null;
+      continue;
+    }
+    const heldBack = (await Promise.all(relays.map((relay) => relayHasHeldBack(relay)))).some(Boolean);
+    if (!heldBack) return total;
     heldBackSince ??= Date.now();
     if (Date.now() - heldBackSince > heldBackTimeoutMs) {
       throw new Error(`events: committed events still held back after ${heldBackTimeoutMs} ms of draining (a transaction of the cluster that never ends?)`);

@@ -135,6 +135,20 @@ export function viewerTokenSecret(env: BaseEnvironment): string {
 }
 
 /**
+ * The variables one subgraph's process reads besides its own settings: the
+ * base ones and its prefixed database URLs and port (exported so the
+ * deployment manifests' check can list the names a subgraph knows).
+ */
+export function subgraphEnvironment(name: SubgraphName) {
+  const prefix = name.toUpperCase();
+  return baseEnvironment.extend({
+    [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
+    [`${prefix}_ANALYTICS_DATABASE_URL`]: postgresUrl.optional(),
+    [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
+  });
+}
+
+/**
  * Reads the configuration of one subgraph. `<NAME>_DATABASE_URL` overrides
  * `DATABASE_URL` so a subgraph can move to its own database (and
  * `<NAME>_ANALYTICS_DATABASE_URL` then names that database's replica);
@@ -142,12 +156,7 @@ export function viewerTokenSecret(env: BaseEnvironment): string {
  */
 export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
   const prefix = name.toUpperCase();
-  const schema = baseEnvironment.extend({
-    [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
-    [`${prefix}_ANALYTICS_DATABASE_URL`]: postgresUrl.optional(),
-    [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
-  });
-  const parsed = parseEnvironment(schema, env) as BaseEnvironment & Record<string, unknown>;
+  const parsed = parseEnvironment(subgraphEnvironment(name), env) as BaseEnvironment & Record<string, unknown>;
   return {
     name,
     nodeEnv: parsed.NODE_ENV,

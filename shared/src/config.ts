@@ -189,14 +189,18 @@ export interface MigrationTarget {
   dataDir: string;
 }
 
+/** The variables migrating one subgraph reads (exported, as `subgraphEnvironment`, for the manifests' check). */
+export function migrationEnvironment(name: SubgraphName) {
+  return baseEnvironment.pick({ LOG_LEVEL: true, DATABASE_URL: true, DATA_DIR: true }).extend({ [`${name.toUpperCase()}_DATABASE_URL`]: postgresUrl.optional() });
+}
+
 /**
  * Reads only what migrating a subgraph needs: the step runs before a
  * rollout, with the database's address but without the services' secrets.
  */
 export function loadMigrationTarget(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): MigrationTarget {
   const prefix = name.toUpperCase();
-  const schema = baseEnvironment.pick({ LOG_LEVEL: true, DATABASE_URL: true, DATA_DIR: true }).extend({ [`${prefix}_DATABASE_URL`]: postgresUrl.optional() });
-  const parsed = parseEnvironment(schema, env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATA_DIR'> & Record<string, unknown>;
+  const parsed = parseEnvironment(migrationEnvironment(name), env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATA_DIR'> & Record<string, unknown>;
   return {
     name,
     logLevel: parsed.LOG_LEVEL,

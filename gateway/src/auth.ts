@@ -74,7 +74,7 @@ export class IdentityProviderUnavailableError extends CodedError {
  * than finding an already verified token: throws (a RateLimitedError) to
  * refuse the request before the token is parsed or its signature checked.
  */
-export type Admission = () => void;
+export type Admission = () => Promise<void>;
 
 /** The viewer of an Authorization header: anonymous without one, or its token's. */
 export type Authenticator = (authorization: string | undefined, admit?: Admission) => Promise<Viewer>;
@@ -185,7 +185,7 @@ export function createAuthenticator(verification: TokenVerification, options: Au
     const token = bearerToken(authorization);
     const remembered = token === undefined ? undefined : verified.peek(token);
     if (remembered !== undefined) return remembered;
-    if (token === undefined || passed.peek(token) === undefined) admit?.();
+    if (token === undefined || passed.peek(token) === undefined) await admit?.();
     if (token === undefined) throw malformedHeader(authorization);
     try {
       const { viewer, acceptedUntil: until } = await check(token);

@@ -45,6 +45,14 @@ export interface RateLimits {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { anonymous: 300, merchant: 600, signedIn: 1_200 };
 
+export const DEFAULT_REDIS_KEY_PREFIX = 'lianxin:';
+
+/** Where rate limits are shared between gateways; null counts them in this process's memory. */
+export interface RateLimitStore {
+  url: string;
+  keyPrefix: string;
+}
+
 /**
  * How long an idle client connection is kept open: longer than the idle
  * timeouts of common load balancers and proxies (60 s for AWS's, 60–75 s for
@@ -92,6 +100,17 @@ export const gatewayEnvironment = baseEnvironment.extend({
   RATE_LIMIT_ANONYMOUS_PER_MINUTE: perMinute(DEFAULT_RATE_LIMITS.anonymous),
   RATE_LIMIT_MERCHANT_PER_MINUTE: perMinute(DEFAULT_RATE_LIMITS.merchant),
   RATE_LIMIT_SIGNED_IN_PER_MINUTE: perMinute(DEFAULT_RATE_LIMITS.signedIn),
+  // Rate limits shared by every gateway; without it each counts alone, in memory.
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((value) => /^rediss?:\/\//.test(value), 'give a redis:// or rediss:// URL')
+    .optional(),
+  // Keys are `<prefix>ratelimit:<class>:<client>`: several deployments (or test runs) may share one Redis.
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[\w:.-]{1,64}$/, 'letters, digits and _ : . - only, at most 64')
+    .default(DEFAULT_REDIS_KEY_PREFIX),
   TRUST_PROXY: trustProxy.default(false),
   SUBGRAPH_TIMEOUT_MS: count(10_000),
   QUERY_PLAN_CACHE_MIB: count(30),
@@ -128,6 +147,8 @@ export interface GatewayConfig {
   subgraphUrls: Record<SubgraphName, string>;
   limits: QueryLimits;
   rateLimits: RateLimits;
+  /** Redis, when several gateways share the rate limits (REDIS_URL). */
+  rateLimitStore: RateLimitStore | null;
   /** express `trust proxy`: which proxies may name the client's address in X-Forwarded-For. */
   trustProxy: boolean | number | string[];
   /** A subgraph fetch that takes longer is abandoned and reported as SUBGRAPH_UNAVAILABLE. */
@@ -199,6 +220,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       merchant: parsed.RATE_LIMIT_MERCHANT_PER_MINUTE,
       signedIn: parsed.RATE_LIMIT_SIGNED_IN_PER_MINUTE,
     },
+    rateLimitStore: parsed.REDIS_URL ? { url: parsed.REDIS_URL, keyPrefix: parsed.REDIS_KEY_PREFIX } : null,
     trustProxy: parsed.TRUST_PROXY,
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
     queryPlanCacheMiB: parsed.QUERY_PLAN_CACHE_MIB,

@@ -47,6 +47,7 @@ import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notification-stream.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
+import { SharedCounts } from './rate-limit-redis.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
 import { STATS_CSV_PATH, statsCsvPlugin, statsCsvRoute, type CsvDownload } from './stats-csv.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
@@ -138,6 +139,17 @@ function graphqlServer(gateway: ApolloGateway, httpServer: http.Server, config: 
   });
 }
 
+/**
+ * One set of allowances (authentication charges a client address for any
+ * token it has not verified before), shared through Redis when configured.
+ * The gateway does not wait for Redis, nor does /ready: without it each
+ * gateway counts alone.
+ */
+function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number): { limiter: RateLimiter; shared: SharedCounts | undefined } {
+  const shared = config.rateLimitStore ? new SharedCounts(config.rateLimitStore.url, config.rateLimitStore.keyPrefix, logger) : undefined;
+  return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}) }), shared };
+}
+
 export async function startGateway({ config, supergraphSdl, logger, now = Date.now }: StartGatewayOptions): Promise<RunningServer> {
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
@@ -147,8 +159,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     logger,
   });
   const authenticate = createAuthenticator(config.auth);
-  // One set of buckets: authentication charges a client address for any token it has not verified before.
-  const limiter = new RateLimiter(config.rateLimits, { now });
+  const { limiter, shared } = rateLimiterOf(config, logger, now);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
 
@@ -227,6 +238,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
       stopping.abort();
       await server.stop();
       connections.close();
+      shared?.close();
     },
   };
 }

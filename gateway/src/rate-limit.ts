@@ -1,8 +1,9 @@
 /**
- * Per-client rate limits: a token bucket per partner merchant, per signed-in
- * subject and per anonymous IP address, kept in this process's memory. Each
- * gateway counts alone; several gateways behind a load balancer would each
- * allow the full rate (see docs/gateway.md for when a shared store is due).
+ * Per-client rate limits: an allowance per partner merchant, per signed-in
+ * subject and per anonymous IP address. Without Redis they are token buckets
+ * in this process's memory (refilled continuously), and each gateway counts
+ * alone; with `REDIS_URL` they are counted in Redis per fixed minute
+ * (rate-limit-redis.ts), so several gateways share them.
  *
  * The address's bucket is also what pays for checking a token the gateway
  * has not seen pass (see `RateLimiter.admitAddress`), so a bad token is no way
@@ -11,6 +12,7 @@
 import type { RequestHandler, Response } from 'express';
 import { CodedError, hasRole, isAuthenticated, sendError, type Viewer } from '@lianxin/shared';
 import type { RateLimits } from './config.js';
+import type { SharedCounts } from './rate-limit-redis.js';
 
 /** One client's allowance: `tokens` left at `updatedAt` (ms). */
 interface Bucket {
@@ -91,19 +93,37 @@ export function sendRateLimited(res: Response, error: RateLimitedError): void {
   sendError(res, 429, 'RATE_LIMITED', error.message, { retryAfterSeconds: error.retryAfterSeconds });
 }
 
-/** The buckets of every class of client, shared by the steps that count requests. */
-export class RateLimiter {
-  private readonly buckets: Record<keyof RateLimits, TokenBuckets | null>;
+/** Where one class of clients is counted: this process's token buckets, or Redis. */
+interface Allowances {
+  take(key: string): TakeResult | Promise<TakeResult>;
+}
 
-  constructor(limits: RateLimits, options: { now?: () => number; maxClients?: number } = {}) {
-    const { now = Date.now, maxClients = 100_000 } = options;
-    const of = (perMinute: number) => (perMinute > 0 ? new TokenBuckets(perMinute, perMinute, maxClients, now) : null);
-    this.buckets = { anonymous: of(limits.anonymous), merchant: of(limits.merchant), signedIn: of(limits.signedIn) };
+export interface RateLimiterOptions {
+  /** The memory buckets' clock (ms), for tests; Redis keeps its own time. */
+  now?: () => number;
+  /** Clients each memory class remembers at most. */
+  maxClients?: number;
+  /** Counts shared through Redis instead of this process's memory. */
+  shared?: SharedCounts;
+}
+
+/** The allowances of every class of client, shared by the steps that count requests. */
+export class RateLimiter {
+  private readonly allowances: Record<keyof RateLimits, Allowances | null>;
+
+  constructor(limits: RateLimits, options: RateLimiterOptions = {}) {
+    const { now = Date.now, maxClients = 100_000, shared } = options;
+    const of = (kind: keyof RateLimits): Allowances | null => {
+      const perMinute = limits[kind];
+      if (perMinute <= 0) return null;
+      return shared ? shared.allowances(kind, perMinute) : new TokenBuckets(perMinute, perMinute, maxClients, now);
+    };
+    this.allowances = { anonymous: of('anonymous'), merchant: of('merchant'), signedIn: of('signedIn') };
   }
 
   /** Takes one request from the client's allowance; a class without a limit always allows. */
-  take({ kind, key }: ClientKey): TakeResult {
-    return this.buckets[kind]?.take(key) ?? { allowed: true, retryAfterSeconds: 0 };
+  async take({ kind, key }: ClientKey): Promise<TakeResult> {
+    return (await this.allowances[kind]?.take(key)) ?? { allowed: true, retryAfterSeconds: 0 };
   }
 
   /**
@@ -112,8 +132,8 @@ export class RateLimiter {
    * token is looked at: a missing token is anonymous anyway, and a junk token
    * must cost its sender at least as much as no token.
    */
-  admitAddress(ip: string | undefined): void {
-    const result = this.take({ kind: 'anonymous', key: ip ?? 'unknown' });
+  async admitAddress(ip: string | undefined): Promise<void> {
+    const result = await this.take({ kind: 'anonymous', key: ip ?? 'unknown' });
     if (!result.allowed) throw new RateLimitedError(result.retryAfterSeconds);
   }
 }
@@ -126,8 +146,8 @@ export class RateLimiter {
  * not verified before has already paid its address's share in authentication.
  */
 export function rateLimit(limiter: RateLimiter): RequestHandler {
-  return (req, res, next) => {
-    const result = limiter.take(clientKeyOf(res.locals['viewer'] as Viewer, req.ip));
+  return async (req, res, next) => {
+    const result = await limiter.take(clientKeyOf(res.locals['viewer'] as Viewer, req.ip));
     if (result.allowed) {
       next();
       return;

@@ -203,7 +203,7 @@ describe('time claims of dev-secret tokens', () => {
 describe('what checking a token costs', () => {
   const counter = () => {
     const calls = { count: 0 };
-    return { calls, admit: () => void (calls.count += 1) };
+    return { calls, admit: async () => void (calls.count += 1) };
   };
   const refuse = () => {
     throw new RateLimitedError(7);

@@ -93,33 +93,32 @@ describe('rate limits at the gateway', () => {
 });
 
 describe('the limiter shared by authentication and the rate limit step', () => {
-  it('charges admissions and anonymous requests of one address to one bucket', () => {
+  it('charges admissions and anonymous requests of one address to one bucket', async () => {
     let now = 0;
     const limiter = new RateLimiter({ anonymous: 3, merchant: 0, signedIn: 0 }, { now: () => now });
-    limiter.admitAddress('10.0.0.1');
-    expect(limiter.take({ kind: 'anonymous', key: '10.0.0.1' }).allowed).toBe(true);
-    limiter.admitAddress('10.0.0.1');
-    expect(() => limiter.admitAddress('10.0.0.1')).toThrow(RateLimitedError);
-    expect(limiter.take({ kind: 'anonymous', key: '10.0.0.1' })).toEqual({ allowed: false, retryAfterSeconds: 20 });
+    await limiter.admitAddress('10.0.0.1');
+    expect((await limiter.take({ kind: 'anonymous', key: '10.0.0.1' })).allowed).toBe(true);
+    await limiter.admitAddress('10.0.0.1');
+    await expect(limiter.admitAddress('10.0.0.1')).rejects.toThrow(RateLimitedError);
+    expect(await limiter.take({ kind: 'anonymous', key: '10.0.0.1' })).toEqual({ allowed: false, retryAfterSeconds: 20 });
     // Another address has its own allowance.
-    limiter.admitAddress('10.0.0.2');
+    await limiter.admitAddress('10.0.0.2');
     now += 20_000;
-    limiter.admitAddress('10.0.0.1');
-    try {
-      limiter.admitAddress('10.0.0.1');
-      throw new Error('admitted');
-    } catch (error) {
-      expect(error).toBeInstanceOf(RateLimitedError);
-      expect((error as RateLimitedError).retryAfterSeconds).toBe(20);
-      expect((error as RateLimitedError).extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 20, http: { status: 429 } });
-    }
+    await limiter.admitAddress('10.0.0.1');
+    const refusal = await limiter.admitAddress('10.0.0.1').then(
+      () => new Error('admitted'),
+      (error: unknown) => error,
+    );
+    expect(refusal).toBeInstanceOf(RateLimitedError);
+    expect((refusal as RateLimitedError).retryAfterSeconds).toBe(20);
+    expect((refusal as RateLimitedError).extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfterSeconds: 20, http: { status: 429 } });
   });
 
-  it('admits everything when the anonymous class has no limit, and counts signed-in clients apart', () => {
+  it('admits everything when the anonymous class has no limit, and counts signed-in clients apart', async () => {
     const limiter = new RateLimiter({ anonymous: 0, merchant: 0, signedIn: 1 }, { now: () => 0 });
-    for (let n = 0; n < 1_000; n += 1) limiter.admitAddress('10.0.0.1');
-    expect(limiter.take({ kind: 'signedIn', key: 's' }).allowed).toBe(true);
-    expect(limiter.take({ kind: 'signedIn', key: 's' }).allowed).toBe(false);
+    for (let n = 0; n < 1_000; n += 1) await limiter.admitAddress('10.0.0.1');
+    expect((await limiter.take({ kind: 'signedIn', key: 's' })).allowed).toBe(true);
+    expect((await limiter.take({ kind: 'signedIn', key: 's' })).allowed).toBe(false);
   });
 });
 

@@ -6,7 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import net, { type AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { createLogger, type Logger, type RunningServer } from '@lianxin/shared';
 import { loadGatewayConfig, startGateway, type GatewayConfig } from '../src/index.js';
@@ -123,4 +125,65 @@ export async function startJwksServer(issuer = 'https://idp.example'): Promise<J
         server.closeAllConnections();
       }),
   };
+}
+
+/** A `redis-server` of the test's own, on a free port, without persistence: killed and started again at will. */
+export interface OwnRedis {
+  url: string;
+  port: number;
+  /** Kills the server outright (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  restart(): Promise<void>;
+  /** Stops (SIGSTOP) or resumes (SIGCONT) the process: connections stay open and nothing answers, as a stalled server. */
+  freeze(frozen: boolean): void;
+}
+
+export async function startOwnRedis(): Promise<OwnRedis> {
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  const start = async () => {
+    const started = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    child = started;
+    await new Promise<void>((resolve, reject) => {
+      started.once('error', reject);
+      started.once('spawn', resolve);
+    });
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await probe.connect();
+        await probe.ping();
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      } finally {
+        probe.disconnect();
+      }
+    }
+  };
+  const kill = async () => {
+    const running = child;
+    child = null;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGKILL');
+    await exited;
+  };
+  const freeze = (frozen: boolean) => {
+    child?.kill(frozen ? 'SIGSTOP' : 'SIGCONT');
+  };
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, port, kill, restart: start, freeze };
+}
+
+/** A TCP port nobody listens on at the moment. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -77,7 +77,8 @@ const trustProxy = z
     return value.split(',').map((part) => part.trim());
   });
 
-const gatewayEnvironment = baseEnvironment.extend({
+/** Every variable the gateway reads (exported so the deployment manifests' check can list them). */
+export const gatewayEnvironment = baseEnvironment.extend({
   PORT: portSchema.default(DEFAULT_PORTS.gateway),
   SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
   AUTH_JWKS_URL: z.string().url().optional(),

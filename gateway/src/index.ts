@@ -1,6 +1,7 @@
 /** @lianxin/gateway: the one entrance to the graph. */
 export {
   loadGatewayConfig,
+  gatewayEnvironment,
   DEV_AUTH_SECRET,
   DEV_ISSUER,
   DEFAULT_AUDIENCE,

@@ -169,6 +169,20 @@ export function viewerTokenSecret(env: BaseEnvironment): string {
 }
 
 /**
+ * The variables one subgraph's process reads besides its own settings: the
+ * base ones and its prefixed database URLs and port (exported so the
+ * deployment manifests' check can list the names a subgraph knows).
+ */
+export function subgraphEnvironment(name: SubgraphName) {
+  const prefix = name.toUpperCase();
+  return baseEnvironment.extend({
+    [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
+    [`${prefix}_ANALYTICS_DATABASE_URL`]: postgresUrl.optional(),
+    [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
+  });
+}
+
+/**
  * Reads the configuration of one subgraph. `<NAME>_DATABASE_URL` overrides
  * `DATABASE_URL` so a subgraph can move to its own database (and
  * `<NAME>_ANALYTICS_DATABASE_URL` then names that database's replica);
@@ -176,12 +190,7 @@ export function viewerTokenSecret(env: BaseEnvironment): string {
  */
 export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): SubgraphConfig {
   const prefix = name.toUpperCase();
-  const schema = baseEnvironment.extend({
-    [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
-    [`${prefix}_ANALYTICS_DATABASE_URL`]: postgresUrl.optional(),
-    [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
-  });
-  const parsed = parseEnvironment(schema, env) as BaseEnvironment & Record<string, unknown>;
+  const parsed = parseEnvironment(subgraphEnvironment(name), env) as BaseEnvironment & Record<string, unknown>;
   const databaseUrl = (parsed[`${prefix}_DATABASE_URL`] as string | undefined) ?? parsed.DATABASE_URL;
   return {
     name,
@@ -216,14 +225,18 @@ export interface MigrationTarget {
   dataDir: string;
 }
 
+/** The variables migrating one subgraph reads (exported, as `subgraphEnvironment`, for the manifests' check). */
+export function migrationEnvironment(name: SubgraphName) {
+  return baseEnvironment.pick({ LOG_LEVEL: true, DATABASE_URL: true, DATA_DIR: true }).extend({ [`${name.toUpperCase()}_DATABASE_URL`]: postgresUrl.optional() });
+}
+
 /**
  * Reads only what migrating a subgraph needs: the step runs before a
  * rollout, with the database's address but without the services' secrets.
  */
 export function loadMigrationTarget(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): MigrationTarget {
   const prefix = name.toUpperCase();
-  const schema = baseEnvironment.pick({ LOG_LEVEL: true, DATABASE_URL: true, DATA_DIR: true }).extend({ [`${prefix}_DATABASE_URL`]: postgresUrl.optional() });
-  const parsed = parseEnvironment(schema, env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATA_DIR'> & Record<string, unknown>;
+  const parsed = parseEnvironment(migrationEnvironment(name), env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATA_DIR'> & Record<string, unknown>;
   return {
     name,
     logLevel: parsed.LOG_LEVEL,

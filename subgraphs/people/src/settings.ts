@@ -33,7 +33,8 @@ const base64Key = (bytes: { exactly?: number; atLeast?: number }) =>
       bytes.exactly !== undefined ? `must be ${bytes.exactly} bytes, base64-encoded` : `must be at least ${bytes.atLeast} bytes, base64-encoded`,
     );
 
-const environment = z.object({
+/** The variables only this subgraph reads (exported so the deployment manifests' check can list them). */
+export const peopleEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PEOPLE_DATA_KEY: base64Key({ exactly: 32 }).optional(),
   PEOPLE_LOOKUP_KEY: base64Key({ atLeast: 32 }).optional(),
@@ -41,7 +42,7 @@ const environment = z.object({
 });
 
 export function readPeopleSettings(env: NodeJS.ProcessEnv): PeopleSettings {
-  const parsed = parseEnvironment(environment, env);
+  const parsed = parseEnvironment(peopleEnvironment, env);
   const production = parsed.NODE_ENV === 'production';
   for (const [name, value] of [
     ['PEOPLE_DATA_KEY', parsed.PEOPLE_DATA_KEY],

@@ -39,7 +39,8 @@ export interface DonationLimits {
 /** Public, so member ids made with it hide nothing: development only. */
 const DEV_MEMBER_ID_KEY = 'lianxin-dev-points-member-id-key-not-for-production';
 
-const environment = z.object({
+/** The variables only this subgraph reads (exported so the deployment manifests' check can list them). */
+export const pointsEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   POINTS_HOLD_TTL_SECONDS: z.coerce
     .number()
@@ -70,7 +71,7 @@ const environment = z.object({
 });
 
 export function readPointsSettings(env: NodeJS.ProcessEnv): PointsSettings {
-  const parsed = parseEnvironment(environment, env);
+  const parsed = parseEnvironment(pointsEnvironment, env);
   if (parsed.NODE_ENV === 'production' && parsed.POINTS_MEMBER_ID_KEY === undefined) {
     throw new ConfigError('invalid configuration: POINTS_MEMBER_ID_KEY: required when NODE_ENV=production');
   }

@@ -57,7 +57,8 @@ const deviceSecrets = z.string().transform((value, context) => {
   return secrets;
 });
 
-const environment = z.object({
+/** The variables only this subgraph reads (exported so the deployment manifests' check can list them). */
+export const requestsEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   REQUESTS_SIGNING_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   REQUESTS_DEVICE_SECRETS: deviceSecrets.optional(),
@@ -65,7 +66,7 @@ const environment = z.object({
 });
 
 export function readRequestsSettings(env: NodeJS.ProcessEnv): RequestsSettings {
-  const parsed = parseEnvironment(environment, env);
+  const parsed = parseEnvironment(requestsEnvironment, env);
   const production = parsed.NODE_ENV === 'production';
   if (production && parsed.REQUESTS_SIGNING_KEY === undefined) {
     throw new ConfigError('invalid configuration: REQUESTS_SIGNING_KEY: required when NODE_ENV=production');

@@ -9,6 +9,7 @@
  * again once, since the next attempt sees the replayed state.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { sql } from 'drizzle-orm';
 import type { AnalyticsConfig } from './config.js';
 import { openDatabase, type Database, type DatabaseHandle } from './db.js';
 import { CodedError } from './errors.js';
@@ -43,24 +44,50 @@ export class StatisticsTimeoutError extends CodedError {
 }
 
 /**
+ * The limits of each statistics handle on Postgres, by its `db`: set in the
+ * transaction every read runs in (`analyticsQuery`), not as connection
+ * settings, which a transaction pooler (PgBouncer) neither accepts at
+ * connection start nor keeps between transactions.
+ */
+const limits = new WeakMap<Database, { statementTimeoutMs: number }>();
+
+/**
  * Opens the statistics handle of a subgraph whose own database is `main`
- * (opened on `mainUrl`): a pool of `poolSize` read-only connections, each
- * with `statement_timeout`, on the replica's URL or else on `mainUrl`. The
- * embedded PGlite has a single connection, so there the main handle serves
- * statistics too, without a timeout, and closing this one leaves it open.
+ * (opened on `mainUrl`): a pool of `poolSize` connections on the replica's
+ * URL or else on `mainUrl`, whose reads `analyticsQuery` runs read-only and
+ * under `statement_timeout`. The embedded PGlite has a single connection,
+ * so there the main handle serves statistics too, without a timeout, and
+ * closing this one leaves it open.
  */
 export async function openAnalyticsDatabase(
   main: DatabaseHandle,
-  options: { mainUrl: string | undefined; config: AnalyticsConfig; applicationName?: string },
+  options: { mainUrl: string | undefined; config: AnalyticsConfig; applicationName?: string; preparedStatements?: boolean },
 ): Promise<DatabaseHandle> {
   const url = options.config.databaseUrl ?? options.mainUrl;
   if (!url) return { ...main, close: async () => undefined };
-  return openDatabase({
+  const handle = await openDatabase({
     url,
     poolSize: options.config.poolSize,
-    statementTimeoutMs: options.config.statementTimeoutMs,
-    readOnly: true,
+    ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
     ...(options.applicationName ? { applicationName: `${options.applicationName}-analytics` } : {}),
+  });
+  limits.set(handle.db, { statementTimeoutMs: options.config.statementTimeoutMs });
+  return handle;
+}
+
+/**
+ * Runs `read` on `db`, inside a read-only transaction with the handle's
+ * `statement_timeout` when it has limits (SET LOCAL: both end with the
+ * transaction, so the pooled connection goes back as it came). Costs three
+ * short statements per read (begin, the settings, commit), small beside a
+ * statistic's own.
+ */
+async function limited<T>(db: Database, read: (db: Database) => Promise<T>): Promise<T> {
+  const limit = limits.get(db);
+  if (!limit) return read(db);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('statement_timeout', ${String(limit.statementTimeoutMs)}, true), set_config('transaction_read_only', 'on', true)`);
+    return read(tx);
   });
 }
 
@@ -74,7 +101,7 @@ export async function openAnalyticsDatabase(
 export async function analyticsQuery<T>(ctx: { analytics: Database }, read: (db: Database) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await read(ctx.analytics);
+      return await limited(ctx.analytics, read);
     } catch (error) {
       const code = postgresErrorOf(error)?.code;
       if (code === RECOVERY_CONFLICT && attempt < CONFLICT_ATTEMPTS) {

@@ -80,13 +80,19 @@ export interface OpenDatabaseOptions {
   /** Connection pool size on Postgres. */
   poolSize?: number;
   /**
-   * On Postgres, the `statement_timeout` of every connection: a statement
-   * running longer is cancelled (SQLSTATE 57014). Unset, statements may run
-   * as long as they take.
+   * Postgres URL of the same database without a transaction pooler in
+   * between (DATABASE_DIRECT_URL), for the work that needs a session of its
+   * own: LISTEN, the migration lock and the migrations under it. Unset,
+   * `url` is direct and serves for them too.
    */
-  statementTimeoutMs?: number;
-  /** On Postgres, makes every transaction read-only, as on a replica. */
-  readOnly?: boolean;
+  directUrl?: string | undefined;
+  /**
+   * Whether statements on `url` are named prepared ones (true by default,
+   * see `preparingStatements`). PgBouncer before 1.21 in transaction pooling
+   * hands each transaction whichever server connection is free, where a
+   * statement prepared on another is unknown: false sends unnamed ones.
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -100,7 +106,8 @@ export interface OpenDatabaseOptions {
  * connection prepares only as many statements as the code has shapes, and
  * postgres.js retires connections after 30 to 60 minutes anyway.
  * Transactions and savepoints hand their own client to a callback; those
- * clients are wrapped the same way.
+ * clients are wrapped the same way. DATABASE_PREPARED_STATEMENTS=false goes
+ * without it, for PgBouncer before 1.21 (docs/operations.md, PgBouncer).
  */
 function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
   return new Proxy(client, {
@@ -195,46 +202,71 @@ function describeUrl(url: string): string {
   }
 }
 
+/**
+ * What every postgres.js client here shares. The only startup parameter is
+ * application_name, which PgBouncer passes on; it refuses others (such as
+ * statement_timeout) unless told to ignore them, which would drop them
+ * silently, so limits are set per transaction instead (`analyticsQuery`).
+ */
+function postgresClient(url: string, options: { max: number; prepare: boolean; applicationName: string | undefined }): postgres.Sql {
+  return postgres(url, {
+    max: options.max,
+    prepare: options.prepare,
+    connect_timeout: 5,
+    idle_timeout: 30,
+    onnotice: () => undefined,
+    connection: { application_name: options.applicationName ?? 'lianxin' },
+  });
+}
+
+/**
+ * The handle on Postgres. Statements go through `client` (on `url`, perhaps
+ * a transaction pooler); LISTEN, the migration lock and migrations through
+ * `session` (on `directUrl`), which is `client` itself when there is no
+ * direct URL: they need one server connection for as long as they last,
+ * which a transaction pooler does not give.
+ */
+async function openPostgres(url: string, options: OpenDatabaseOptions, listeners: StatementListeners): Promise<DatabaseHandle> {
+  const prepared = options.preparedStatements ?? true;
+  const client = postgresClient(url, { max: options.poolSize ?? 10, prepare: prepared, applicationName: options.applicationName });
+  // Two connections: one holds the migration lock while the other migrates (LISTEN opens one of its own).
+  const session = options.directUrl ? postgresClient(options.directUrl, { max: 2, prepare: true, applicationName: options.applicationName }) : client;
+  const db = drizzlePostgres({ client: prepared ? preparingStatements(client) : client, logger: listeners });
+  const sessionDb = session === client ? db : drizzlePostgres({ client: preparingStatements(session), logger: listeners });
+  const close = async () => {
+    await client.end({ timeout: 5 });
+    if (session !== client) await session.end({ timeout: 5 });
+  };
+  const handle: DatabaseHandle = {
+    driver: 'postgres',
+    db,
+    migrate: ({ folder, schema }) => migratePostgres(sessionDb, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
+    exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(session, migrationLockKey(schema), work, onWait),
+    ping: async () => {
+      await client`select 1`;
+      if (session !== client) await session`select 1`;
+    },
+    onStatement: (listener) => listeners.add(listener),
+    listen: async (channel, listener) => {
+      const subscription = await session.listen(channel, listener);
+      return () => subscription.unlisten();
+    },
+    close,
+  };
+  try {
+    await handle.ping();
+  } catch (error) {
+    await Promise.all([client, session].map((sql) => sql.end({ timeout: 0 }).catch(() => undefined)));
+    const reason = error instanceof Error ? error.message : String(error);
+    const target = options.directUrl ? `${describeUrl(url)} (direct: ${describeUrl(options.directUrl)})` : describeUrl(url);
+    throw new DatabaseUnavailableError(`database unreachable at ${target}: ${reason}`);
+  }
+  return handle;
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const listeners = new StatementListeners();
-  if (options.url) {
-    const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
-      connect_timeout: 5,
-      idle_timeout: 30,
-      onnotice: () => undefined,
-      // Startup parameters: set on each connection as it opens, before any statement of ours.
-      connection: {
-        application_name: options.applicationName ?? 'lianxin',
-        ...(options.statementTimeoutMs !== undefined ? { statement_timeout: options.statementTimeoutMs } : {}),
-        ...(options.readOnly ? { default_transaction_read_only: true } : {}),
-      },
-    });
-    const db = drizzlePostgres({ client: preparingStatements(client), logger: listeners });
-    const handle: DatabaseHandle = {
-      driver: 'postgres',
-      db,
-      migrate: ({ folder, schema }) => migratePostgres(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
-      exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(client, migrationLockKey(schema), work, onWait),
-      ping: async () => {
-        await client`select 1`;
-      },
-      onStatement: (listener) => listeners.add(listener),
-      listen: async (channel, listener) => {
-        const subscription = await client.listen(channel, listener);
-        return () => subscription.unlisten();
-      },
-      close: () => client.end({ timeout: 5 }),
-    };
-    try {
-      await handle.ping();
-    } catch (error) {
-      await client.end({ timeout: 0 }).catch(() => undefined);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new DatabaseUnavailableError(`database unreachable at ${describeUrl(options.url)}: ${reason}`);
-    }
-    return handle;
-  }
+  if (options.url) return openPostgres(options.url, options, listeners);
 
   const client = await acquirePglite(options.dataDir ?? '.data');
   const db = drizzlePglite({ client, logger: listeners });

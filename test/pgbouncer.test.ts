@@ -48,6 +48,8 @@ describe('a database handle behind PgBouncer (one server connection)', () => {
     );
     const rows = await rowsOf<{ id: number; n: number }>(handle.db, sql`select id, n from counted where id >= ${0} order by id`);
     expect(rows).toEqual(Array.from({ length: 8 }, (_, id) => ({ id, n: 5 })));
+    // Named ones would have stayed on the one server connection every client shares.
+    expect(await rowsOf(handle.db, sql`select name from pg_prepared_statements`)).toEqual([]);
   });
 
   it('sets the statistics limits per transaction: a long read is cancelled, a write refused, and the pooled connection keeps neither', async () => {

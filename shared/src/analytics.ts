@@ -80,7 +80,9 @@ export async function openAnalyticsDatabase(
  * `statement_timeout` when it has limits (SET LOCAL: both end with the
  * transaction, so the pooled connection goes back as it came). Costs three
  * short statements per read (begin, the settings, commit), small beside a
- * statistic's own.
+ * statistic's own. A read opens no transaction of its own inside (a
+ * savepoint): on a replica, a lock conflict ends the whole session when it
+ * strikes inside one, where outside it cancels the statement (40001).
  */
 async function limited<T>(db: Database, read: (db: Database) => Promise<T>): Promise<T> {
   const limit = limits.get(db);

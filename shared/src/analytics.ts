@@ -9,7 +9,6 @@
  * again once, since the next attempt sees the replayed state.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { sql } from 'drizzle-orm';
 import type { AnalyticsConfig } from './config.js';
 import { openDatabase, type Database, type DatabaseHandle } from './db.js';
 import { CodedError } from './errors.js';
@@ -44,20 +43,19 @@ export class StatisticsTimeoutError extends CodedError {
 }
 
 /**
- * The limits of each statistics handle on Postgres, by its `db`: set in the
- * transaction every read runs in (`analyticsQuery`), not as connection
- * settings, which a transaction pooler (PgBouncer) neither accepts at
- * connection start nor keeps between transactions.
+ * The statistics handles on Postgres, by their `db`: their limits hold in a
+ * transaction (`transactionLimits`), so `analyticsQuery` runs each read in one.
  */
-const limits = new WeakMap<Database, { statementTimeoutMs: number }>();
+const limitedHandles = new WeakSet<Database>();
 
 /**
  * Opens the statistics handle of a subgraph whose own database is `main`
  * (opened on `mainUrl`): a pool of `poolSize` connections on the replica's
- * URL or else on `mainUrl`, whose reads `analyticsQuery` runs read-only and
- * under `statement_timeout`. The embedded PGlite has a single connection,
- * so there the main handle serves statistics too, without a timeout, and
- * closing this one leaves it open.
+ * URL or else on `mainUrl`, whose transactions are read-only with
+ * `statement_timeout`, set per transaction so that they hold behind
+ * PgBouncer too. The embedded PGlite has a single connection, so there the
+ * main handle serves statistics too, without a timeout, and closing this
+ * one leaves it open.
  */
 export async function openAnalyticsDatabase(
   main: DatabaseHandle,
@@ -68,29 +66,26 @@ export async function openAnalyticsDatabase(
   const handle = await openDatabase({
     url,
     poolSize: options.config.poolSize,
+    transactionLimits: { statementTimeoutMs: options.config.statementTimeoutMs, readOnly: true },
     ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
     ...(options.applicationName ? { applicationName: `${options.applicationName}-analytics` } : {}),
   });
-  limits.set(handle.db, { statementTimeoutMs: options.config.statementTimeoutMs });
+  limitedHandles.add(handle.db);
   return handle;
 }
 
 /**
- * Runs `read` on `db`, inside a read-only transaction with the handle's
- * `statement_timeout` when it has limits (SET LOCAL: both end with the
- * transaction, so the pooled connection goes back as it came). Costs three
- * short statements per read (begin, the settings, commit), small beside a
- * statistic's own. A read opens no transaction of its own inside (a
- * savepoint): on a replica, a lock conflict ends the whole session when it
- * strikes inside one, where outside it cancels the statement (40001).
+ * Runs `read` on `db`, in a transaction when `db` is a statistics handle
+ * with limits: begin, the timeout and commit are three short statements
+ * more per read, small beside a statistic's own, and go to the server
+ * beneath drizzle (a read's statements, as counted, are its own). A read
+ * opens no transaction of its own inside (a savepoint): on a replica, a
+ * lock conflict ends the whole session when it strikes inside one, where
+ * outside it cancels the statement (40001), which is read again.
  */
 async function limited<T>(db: Database, read: (db: Database) => Promise<T>): Promise<T> {
-  const limit = limits.get(db);
-  if (!limit) return read(db);
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('statement_timeout', ${String(limit.statementTimeoutMs)}, true), set_config('transaction_read_only', 'on', true)`);
-    return read(tx);
-  });
+  if (!limitedHandles.has(db)) return read(db);
+  return db.transaction((tx) => read(tx));
 }
 
 /**

@@ -93,6 +93,15 @@ export interface OpenDatabaseOptions {
    * statement prepared on another is unknown: false sends unnamed ones.
    */
   preparedStatements?: boolean;
+  /**
+   * On Postgres, what every transaction of the handle begins with: read-only
+   * when asked, and `statement_timeout` for its statements (cancelled past
+   * it, SQLSTATE 57014). Set per transaction, ending with it, rather than
+   * per connection: PgBouncer refuses such startup parameters and lends a
+   * connection for one transaction only. Statements outside a transaction
+   * are not limited (`analyticsQuery` runs every read in one).
+   */
+  transactionLimits?: { statementTimeoutMs: number; readOnly: boolean };
 }
 
 /**
@@ -124,6 +133,32 @@ function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(c
         };
       }
       return value;
+    },
+  });
+}
+
+/**
+ * A postgres.js client whose transactions begin with `limits`: `begin read
+ * only` and a `SET LOCAL statement_timeout`, sent beneath drizzle, so the
+ * statements a caller counts (`onStatement`) are only its own.
+ */
+function limitingTransactions(client: postgres.Sql, limits: NonNullable<OpenDatabaseOptions['transactionLimits']>): postgres.Sql {
+  const timeout = Math.trunc(limits.statementTimeoutMs);
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== 'begin' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
+        const mode = [typeof args[0] === 'string' ? args[0] : '', limits.readOnly ? 'read only' : ''].filter(Boolean).join(' ');
+        return (value as (...rest: unknown[]) => unknown).apply(target, [
+          ...(mode ? [mode] : []),
+          async (sql: postgres.TransactionSql) => {
+            await sql.unsafe(`set local statement_timeout = ${timeout}`);
+            return work(sql);
+          },
+        ]);
+      };
     },
   });
 }
@@ -206,7 +241,7 @@ function describeUrl(url: string): string {
  * What every postgres.js client here shares. The only startup parameter is
  * application_name, which PgBouncer passes on; it refuses others (such as
  * statement_timeout) unless told to ignore them, which would drop them
- * silently, so limits are set per transaction instead (`analyticsQuery`).
+ * silently, so limits are set per transaction instead (`transactionLimits`).
  */
 function postgresClient(url: string, options: { max: number; prepare: boolean; applicationName: string | undefined }): postgres.Sql {
   return postgres(url, {
@@ -231,7 +266,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions, listeners
   const client = postgresClient(url, { max: options.poolSize ?? 10, prepare: prepared, applicationName: options.applicationName });
   // Two connections: one holds the migration lock while the other migrates (LISTEN opens one of its own).
   const session = options.directUrl ? postgresClient(options.directUrl, { max: 2, prepare: true, applicationName: options.applicationName }) : client;
-  const db = drizzlePostgres({ client: prepared ? preparingStatements(client) : client, logger: listeners });
+  const limited = options.transactionLimits ? limitingTransactions(client, options.transactionLimits) : client;
+  const db = drizzlePostgres({ client: prepared ? preparingStatements(limited) : limited, logger: listeners });
   const sessionDb = session === client ? db : drizzlePostgres({ client: preparingStatements(session), logger: listeners });
   const close = async () => {
     await client.end({ timeout: 5 });

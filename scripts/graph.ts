@@ -90,14 +90,25 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
   const serviceLogger = logger.child({ service: module.name });
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    directUrl: config.databaseDirectUrl,
+    preparedStatements: config.preparedStatements,
+    dataDir: config.dataDir,
+    applicationName: `lianxin-${module.name}`,
+  });
   let analytics: DatabaseHandle | null = null;
   let nats: NatsEvents | null = null;
   try {
     await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger: serviceLogger });
     nats = await connectSubgraphEvents(module.name, config.events, serviceLogger);
     const producer = nats !== null && (await subgraphHasOutbox(database, module.dbSchema));
-    const opened = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
+    const opened = await openAnalyticsDatabase(database, {
+      mainUrl: config.databaseUrl,
+      config: config.analytics,
+      applicationName: `lianxin-${module.name}`,
+      preparedStatements: config.preparedStatements,
+    });
     analytics = opened;
     const serve = (port: number) =>
       startSubgraph(module, {

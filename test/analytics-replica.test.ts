@@ -48,14 +48,14 @@ function probed<TContext extends ProbeContext, TSettings>(module: SubgraphModule
         await analyticsQuery(ctx, (db) => db.execute(sql`select pg_sleep(${ms / 1000})`));
         return true;
       },
-      // Past the file's short statement timeout, so that only the recovery conflict can cancel it.
+      // Past the file's short statement timeout, so that only the recovery conflict can cancel it. `analyticsQuery` reads in
+      // a transaction of its own, where the timeout is set: this lifts it for the rest of that transaction. (Not in a
+      // savepoint: a lock conflict cancels a statement only outside one, and ends the whole session inside.)
       probeSlowRows: (_parent: unknown, { ms }: { ms: number }, ctx: TContext) =>
-        analyticsQuery(ctx, (db) =>
-          db.transaction(async (tx) => {
-            await tx.execute(sql`set local statement_timeout = 0`);
-            return (await rowsOf<{ rows: number }>(tx, sql`select count(*)::int as rows from analytics_probe, pg_sleep(${ms / 1000})`))[0]?.rows;
-          }),
-        ),
+        analyticsQuery(ctx, async (db) => {
+          await db.execute(sql`set local statement_timeout = 0`);
+          return (await rowsOf<{ rows: number }>(db, sql`select count(*)::int as rows from analytics_probe, pg_sleep(${ms / 1000})`))[0]?.rows;
+        }),
       probeConflict: async (_parent: unknown, _args: unknown, ctx: TContext) => {
         await analyticsQuery(ctx, (db) => {
           conflictAttempts += 1;

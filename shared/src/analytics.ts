@@ -43,25 +43,49 @@ export class StatisticsTimeoutError extends CodedError {
 }
 
 /**
+ * The statistics handles on Postgres, by their `db`: their limits hold in a
+ * transaction (`transactionLimits`), so `analyticsQuery` runs each read in one.
+ */
+const limitedHandles = new WeakSet<Database>();
+
+/**
  * Opens the statistics handle of a subgraph whose own database is `main`
- * (opened on `mainUrl`): a pool of `poolSize` read-only connections, each
- * with `statement_timeout`, on the replica's URL or else on `mainUrl`. The
- * embedded PGlite has a single connection, so there the main handle serves
- * statistics too, without a timeout, and closing this one leaves it open.
+ * (opened on `mainUrl`): a pool of `poolSize` connections on the replica's
+ * URL or else on `mainUrl`, whose transactions are read-only with
+ * `statement_timeout`, set per transaction so that they hold behind
+ * PgBouncer too. The embedded PGlite has a single connection, so there the
+ * main handle serves statistics too, without a timeout, and closing this
+ * one leaves it open.
  */
 export async function openAnalyticsDatabase(
   main: DatabaseHandle,
-  options: { mainUrl: string | undefined; config: AnalyticsConfig; applicationName?: string },
+  options: { mainUrl: string | undefined; config: AnalyticsConfig; applicationName?: string; preparedStatements?: boolean },
 ): Promise<DatabaseHandle> {
   const url = options.config.databaseUrl ?? options.mainUrl;
   if (!url) return { ...main, close: async () => undefined };
-  return openDatabase({
+  const handle = await openDatabase({
     url,
     poolSize: options.config.poolSize,
-    statementTimeoutMs: options.config.statementTimeoutMs,
-    readOnly: true,
+    transactionLimits: { statementTimeoutMs: options.config.statementTimeoutMs, readOnly: true },
+    ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
     ...(options.applicationName ? { applicationName: `${options.applicationName}-analytics` } : {}),
   });
+  limitedHandles.add(handle.db);
+  return handle;
+}
+
+/**
+ * Runs `read` on `db`, in a transaction when `db` is a statistics handle
+ * with limits: begin, the timeout and commit are three short statements
+ * more per read, small beside a statistic's own, and go to the server
+ * beneath drizzle (a read's statements, as counted, are its own). A read
+ * opens no transaction of its own inside (a savepoint): on a replica, a
+ * lock conflict ends the whole session when it strikes inside one, where
+ * outside it cancels the statement (40001), which is read again.
+ */
+async function limited<T>(db: Database, read: (db: Database) => Promise<T>): Promise<T> {
+  if (!limitedHandles.has(db)) return read(db);
+  return db.transaction((tx) => read(tx));
 }
 
 /**
@@ -74,7 +98,7 @@ export async function openAnalyticsDatabase(
 export async function analyticsQuery<T>(ctx: { analytics: Database }, read: (db: Database) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await read(ctx.analytics);
+      return await limited(ctx.analytics, read);
     } catch (error) {
       const code = postgresErrorOf(error)?.code;
       if (code === RECOVERY_CONFLICT && attempt < CONFLICT_ATTEMPTS) {

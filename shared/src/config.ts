@@ -41,6 +41,13 @@ export const baseEnvironment = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: postgresUrl.optional(),
+  /**
+   * DATABASE_URL's database reached without a transaction pooler, for what needs a session: LISTEN (live
+   * notifications), the migration lock and migrations. Unset, DATABASE_URL serves (it is then direct).
+   */
+  DATABASE_DIRECT_URL: postgresUrl.optional(),
+  /** Named prepared statements on DATABASE_URL; false for PgBouncer before 1.21 in transaction pooling (unnamed ones). */
+  DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
   DATA_DIR: z.string().min(1).default('.data'),
   DEMO_DATA: booleanFlag.optional(),
   VIEWER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -114,6 +121,10 @@ export interface SubgraphConfig {
   logLevel: BaseEnvironment['LOG_LEVEL'];
   /** Postgres URL, or undefined for the embedded PGlite under `dataDir`. */
   databaseUrl: string | undefined;
+  /** The same database without a pooler, for LISTEN and migrations; undefined when `databaseUrl` is direct. */
+  databaseDirectUrl: string | undefined;
+  /** Whether statements are named prepared ones (DATABASE_PREPARED_STATEMENTS). */
+  preparedStatements: boolean;
   dataDir: string;
   demoData: boolean;
   /** Whether it applies missing migrations at start, or only checks that none is missing. */
@@ -177,9 +188,28 @@ export function subgraphEnvironment(name: SubgraphName) {
   const prefix = name.toUpperCase();
   return baseEnvironment.extend({
     [`${prefix}_DATABASE_URL`]: postgresUrl.optional(),
+    [`${prefix}_DATABASE_DIRECT_URL`]: postgresUrl.optional(),
     [`${prefix}_ANALYTICS_DATABASE_URL`]: postgresUrl.optional(),
     [`${prefix}_PORT`]: port.default(DEFAULT_PORTS[name]),
   });
+}
+
+/**
+ * The direct URL of a subgraph's database: `<NAME>_DATABASE_DIRECT_URL`, or
+ * DATABASE_DIRECT_URL when the subgraph uses DATABASE_URL. DATABASE_DIRECT_URL
+ * reaches DATABASE_URL's database, so a subgraph moved to a database of its
+ * own must name its own direct URL rather than migrate or LISTEN elsewhere.
+ */
+function directUrlOf(prefix: string, parsed: Pick<BaseEnvironment, 'DATABASE_DIRECT_URL'> & Record<string, unknown>): string | undefined {
+  const own = parsed[`${prefix}_DATABASE_DIRECT_URL`] as string | undefined;
+  if (own !== undefined) return own;
+  if (parsed[`${prefix}_DATABASE_URL`] === undefined) return parsed.DATABASE_DIRECT_URL;
+  if (parsed.DATABASE_DIRECT_URL !== undefined) {
+    throw new ConfigError(
+      `invalid configuration: ${prefix}_DATABASE_DIRECT_URL: required when ${prefix}_DATABASE_URL and DATABASE_DIRECT_URL are both set (DATABASE_DIRECT_URL reaches DATABASE_URL's database)`,
+    );
+  }
+  return undefined;
 }
 
 /**
@@ -197,6 +227,8 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     nodeEnv: parsed.NODE_ENV,
     logLevel: parsed.LOG_LEVEL,
     databaseUrl,
+    databaseDirectUrl: directUrlOf(prefix, parsed),
+    preparedStatements: parsed.DATABASE_PREPARED_STATEMENTS,
     dataDir: parsed.DATA_DIR,
     demoData: parsed.DEMO_DATA ?? parsed.NODE_ENV !== 'production',
     migrateOnStart: parsed.MIGRATE_ON_START,
@@ -220,14 +252,20 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
 export interface MigrationTarget {
   name: SubgraphName;
   logLevel: BaseEnvironment['LOG_LEVEL'];
-  /** `<NAME>_DATABASE_URL`, else DATABASE_URL; undefined for the embedded PGlite under `dataDir`. */
+  /**
+   * The subgraph's direct URL when one is set (migrations and their lock need a session, which a transaction
+   * pooler does not keep), else `<NAME>_DATABASE_URL`, else DATABASE_URL; undefined for the embedded PGlite under `dataDir`.
+   */
   databaseUrl: string | undefined;
   dataDir: string;
 }
 
 /** The variables migrating one subgraph reads (exported, as `subgraphEnvironment`, for the manifests' check). */
 export function migrationEnvironment(name: SubgraphName) {
-  return baseEnvironment.pick({ LOG_LEVEL: true, DATABASE_URL: true, DATA_DIR: true }).extend({ [`${name.toUpperCase()}_DATABASE_URL`]: postgresUrl.optional() });
+  const prefix = name.toUpperCase();
+  return baseEnvironment
+    .pick({ LOG_LEVEL: true, DATABASE_URL: true, DATABASE_DIRECT_URL: true, DATA_DIR: true })
+    .extend({ [`${prefix}_DATABASE_URL`]: postgresUrl.optional(), [`${prefix}_DATABASE_DIRECT_URL`]: postgresUrl.optional() });
 }
 
 /**
@@ -236,11 +274,11 @@ export function migrationEnvironment(name: SubgraphName) {
  */
 export function loadMigrationTarget(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): MigrationTarget {
   const prefix = name.toUpperCase();
-  const parsed = parseEnvironment(migrationEnvironment(name), env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATA_DIR'> & Record<string, unknown>;
+  const parsed = parseEnvironment(migrationEnvironment(name), env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATABASE_DIRECT_URL' | 'DATA_DIR'> & Record<string, unknown>;
   return {
     name,
     logLevel: parsed.LOG_LEVEL,
-    databaseUrl: (parsed[`${prefix}_DATABASE_URL`] as string | undefined) ?? parsed.DATABASE_URL,
+    databaseUrl: directUrlOf(prefix, parsed) ?? (parsed[`${prefix}_DATABASE_URL`] as string | undefined) ?? parsed.DATABASE_URL,
     dataDir: parsed.DATA_DIR,
   };
 }

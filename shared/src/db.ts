@@ -80,13 +80,28 @@ export interface OpenDatabaseOptions {
   /** Connection pool size on Postgres. */
   poolSize?: number;
   /**
-   * On Postgres, the `statement_timeout` of every connection: a statement
-   * running longer is cancelled (SQLSTATE 57014). Unset, statements may run
-   * as long as they take.
+   * Postgres URL of the same database without a transaction pooler in
+   * between (DATABASE_DIRECT_URL), for the work that needs a session of its
+   * own: LISTEN, the migration lock and the migrations under it. Unset,
+   * `url` is direct and serves for them too.
    */
-  statementTimeoutMs?: number;
-  /** On Postgres, makes every transaction read-only, as on a replica. */
-  readOnly?: boolean;
+  directUrl?: string | undefined;
+  /**
+   * Whether statements on `url` are named prepared ones (true by default,
+   * see `preparingStatements`). PgBouncer before 1.21 in transaction pooling
+   * hands each transaction whichever server connection is free, where a
+   * statement prepared on another is unknown: false sends unnamed ones.
+   */
+  preparedStatements?: boolean;
+  /**
+   * On Postgres, what every transaction of the handle begins with: read-only
+   * when asked, and `statement_timeout` for its statements (cancelled past
+   * it, SQLSTATE 57014). Set per transaction, ending with it, rather than
+   * per connection: PgBouncer refuses such startup parameters and lends a
+   * connection for one transaction only. Statements outside a transaction
+   * are not limited (`analyticsQuery` runs every read in one).
+   */
+  transactionLimits?: { statementTimeoutMs: number; readOnly: boolean };
 }
 
 /**
@@ -100,7 +115,8 @@ export interface OpenDatabaseOptions {
  * connection prepares only as many statements as the code has shapes, and
  * postgres.js retires connections after 30 to 60 minutes anyway.
  * Transactions and savepoints hand their own client to a callback; those
- * clients are wrapped the same way.
+ * clients are wrapped the same way. DATABASE_PREPARED_STATEMENTS=false goes
+ * without it, for PgBouncer before 1.21 (docs/operations.md, PgBouncer).
  */
 function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
   return new Proxy(client, {
@@ -117,6 +133,32 @@ function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(c
         };
       }
       return value;
+    },
+  });
+}
+
+/**
+ * A postgres.js client whose transactions begin with `limits`: `begin read
+ * only` and a `SET LOCAL statement_timeout`, sent beneath drizzle, so the
+ * statements a caller counts (`onStatement`) are only its own.
+ */
+function limitingTransactions(client: postgres.Sql, limits: NonNullable<OpenDatabaseOptions['transactionLimits']>): postgres.Sql {
+  const timeout = Math.trunc(limits.statementTimeoutMs);
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property !== 'begin' || typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
+        const mode = [typeof args[0] === 'string' ? args[0] : '', limits.readOnly ? 'read only' : ''].filter(Boolean).join(' ');
+        return (value as (...rest: unknown[]) => unknown).apply(target, [
+          ...(mode ? [mode] : []),
+          async (sql: postgres.TransactionSql) => {
+            await sql.unsafe(`set local statement_timeout = ${timeout}`);
+            return work(sql);
+          },
+        ]);
+      };
     },
   });
 }
@@ -195,46 +237,72 @@ function describeUrl(url: string): string {
   }
 }
 
+/**
+ * What every postgres.js client here shares. The only startup parameter is
+ * application_name, which PgBouncer passes on; it refuses others (such as
+ * statement_timeout) unless told to ignore them, which would drop them
+ * silently, so limits are set per transaction instead (`transactionLimits`).
+ */
+function postgresClient(url: string, options: { max: number; prepare: boolean; applicationName: string | undefined }): postgres.Sql {
+  return postgres(url, {
+    max: options.max,
+    prepare: options.prepare,
+    connect_timeout: 5,
+    idle_timeout: 30,
+    onnotice: () => undefined,
+    connection: { application_name: options.applicationName ?? 'lianxin' },
+  });
+}
+
+/**
+ * The handle on Postgres. Statements go through `client` (on `url`, perhaps
+ * a transaction pooler); LISTEN, the migration lock and migrations through
+ * `session` (on `directUrl`), which is `client` itself when there is no
+ * direct URL: they need one server connection for as long as they last,
+ * which a transaction pooler does not give.
+ */
+async function openPostgres(url: string, options: OpenDatabaseOptions, listeners: StatementListeners): Promise<DatabaseHandle> {
+  const prepared = options.preparedStatements ?? true;
+  const client = postgresClient(url, { max: options.poolSize ?? 10, prepare: prepared, applicationName: options.applicationName });
+  // Two connections: one holds the migration lock while the other migrates (LISTEN opens one of its own).
+  const session = options.directUrl ? postgresClient(options.directUrl, { max: 2, prepare: true, applicationName: options.applicationName }) : client;
+  const limited = options.transactionLimits ? limitingTransactions(client, options.transactionLimits) : client;
+  const db = drizzlePostgres({ client: prepared ? preparingStatements(limited) : limited, logger: listeners });
+  const sessionDb = session === client ? db : drizzlePostgres({ client: preparingStatements(session), logger: listeners });
+  const close = async () => {
+    await client.end({ timeout: 5 });
+    if (session !== client) await session.end({ timeout: 5 });
+  };
+  const handle: DatabaseHandle = {
+    driver: 'postgres',
+    db,
+    migrate: ({ folder, schema }) => migratePostgres(sessionDb, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
+    exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(session, migrationLockKey(schema), work, onWait),
+    ping: async () => {
+      await client`select 1`;
+      if (session !== client) await session`select 1`;
+    },
+    onStatement: (listener) => listeners.add(listener),
+    listen: async (channel, listener) => {
+      const subscription = await session.listen(channel, listener);
+      return () => subscription.unlisten();
+    },
+    close,
+  };
+  try {
+    await handle.ping();
+  } catch (error) {
+    await Promise.all([client, session].map((sql) => sql.end({ timeout: 0 }).catch(() => undefined)));
+    const reason = error instanceof Error ? error.message : String(error);
+    const target = options.directUrl ? `${describeUrl(url)} (direct: ${describeUrl(options.directUrl)})` : describeUrl(url);
+    throw new DatabaseUnavailableError(`database unreachable at ${target}: ${reason}`);
+  }
+  return handle;
+}
+
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const listeners = new StatementListeners();
-  if (options.url) {
-    const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
-      connect_timeout: 5,
-      idle_timeout: 30,
-      onnotice: () => undefined,
-      // Startup parameters: set on each connection as it opens, before any statement of ours.
-      connection: {
-        application_name: options.applicationName ?? 'lianxin',
-        ...(options.statementTimeoutMs !== undefined ? { statement_timeout: options.statementTimeoutMs } : {}),
-        ...(options.readOnly ? { default_transaction_read_only: true } : {}),
-      },
-    });
-    const db = drizzlePostgres({ client: preparingStatements(client), logger: listeners });
-    const handle: DatabaseHandle = {
-      driver: 'postgres',
-      db,
-      migrate: ({ folder, schema }) => migratePostgres(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
-      exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(client, migrationLockKey(schema), work, onWait),
-      ping: async () => {
-        await client`select 1`;
-      },
-      onStatement: (listener) => listeners.add(listener),
-      listen: async (channel, listener) => {
-        const subscription = await client.listen(channel, listener);
-        return () => subscription.unlisten();
-      },
-      close: () => client.end({ timeout: 5 }),
-    };
-    try {
-      await handle.ping();
-    } catch (error) {
-      await client.end({ timeout: 0 }).catch(() => undefined);
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new DatabaseUnavailableError(`database unreachable at ${describeUrl(options.url)}: ${reason}`);
-    }
-    return handle;
-  }
+  if (options.url) return openPostgres(options.url, options, listeners);
 
   const client = await acquirePglite(options.dataDir ?? '.data');
   const db = drizzlePglite({ client, logger: listeners });

@@ -24,9 +24,19 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     throw new ConfigError(`invalid configuration: DATABASE_URL: required to run ${module.name} as its own process (npm start runs all services on the embedded database)`);
   }
   const logger = createLogger(module.name, config.logLevel);
-  const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}` });
+  const database = await openDatabase({
+    url: config.databaseUrl,
+    directUrl: config.databaseDirectUrl,
+    preparedStatements: config.preparedStatements,
+    applicationName: `lianxin-${module.name}`,
+  });
   await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger });
-  const analytics = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
+  const analytics = await openAnalyticsDatabase(database, {
+    mainUrl: config.databaseUrl,
+    config: config.analytics,
+    applicationName: `lianxin-${module.name}`,
+    preparedStatements: config.preparedStatements,
+  });
   const server = await startSubgraph(module, {
     database,
     analytics,

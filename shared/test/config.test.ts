@@ -56,6 +56,28 @@ describe('subgraph configuration', () => {
     expect(() => loadMigrationTarget('points', { POINTS_DATABASE_URL: 'mysql://db/points' })).toThrow(/^invalid configuration: POINTS_DATABASE_URL: /);
   });
 
+  it('reaches the database directly for sessions behind a pooler, per subgraph where one moved, and names the variable a moved one lacks', () => {
+    const pooled = { DATABASE_URL: 'postgres://pgbouncer:6432/main', DATABASE_DIRECT_URL: 'postgres://db/main', DATABASE_PREPARED_STATEMENTS: 'false' };
+    expect(loadSubgraphConfig('people', pooled)).toMatchObject({
+      databaseUrl: 'postgres://pgbouncer:6432/main',
+      databaseDirectUrl: 'postgres://db/main',
+      preparedStatements: false,
+    });
+    expect(loadSubgraphConfig('people', {})).toMatchObject({ databaseDirectUrl: undefined, preparedStatements: true });
+    const moved = { ...pooled, POINTS_DATABASE_URL: 'postgres://pgbouncer:6432/points', POINTS_DATABASE_DIRECT_URL: 'postgres://ledger/points' };
+    expect(loadSubgraphConfig('points', moved).databaseDirectUrl).toBe('postgres://ledger/points');
+    expect(loadMigrationTarget('points', moved).databaseUrl).toBe('postgres://ledger/points');
+    expect(loadMigrationTarget('people', moved).databaseUrl).toBe('postgres://db/main');
+    const { POINTS_DATABASE_DIRECT_URL: _omitted, ...lacking } = moved;
+    expect(() => loadSubgraphConfig('points', lacking)).toThrow(
+      /^invalid configuration: POINTS_DATABASE_DIRECT_URL: required when POINTS_DATABASE_URL and DATABASE_DIRECT_URL are both set/,
+    );
+    expect(() => loadMigrationTarget('points', lacking)).toThrow(/^invalid configuration: POINTS_DATABASE_DIRECT_URL: /);
+    expect(loadSubgraphConfig('points', { POINTS_DATABASE_URL: 'postgres://ledger/points' }).databaseDirectUrl).toBeUndefined();
+    expect(() => loadSubgraphConfig('points', { DATABASE_PREPARED_STATEMENTS: 'sometimes' })).toThrow(/^invalid configuration: DATABASE_PREPARED_STATEMENTS: /);
+    expect(() => loadSubgraphConfig('points', { DATABASE_DIRECT_URL: 'mysql://db/main' })).toThrow(/^invalid configuration: DATABASE_DIRECT_URL: /);
+  });
+
   it('lets a process leave its event runner off and poll at its own pace', () => {
     expect(loadSubgraphConfig('points', { EVENT_RUNNERS: 'false', EVENT_POLL_INTERVAL_MS: '1000' })).toMatchObject({ eventRunners: false, eventPollIntervalMs: 1000 });
   });

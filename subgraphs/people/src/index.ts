@@ -53,5 +53,7 @@ export const peopleSubgraph = defineSubgraph<PeopleContext, PeopleSettings>({
 });
 
 export { peopleConsumer };
+export { rotateDataKey, ROTATION_VIEWER_SUBJECT, type RotationProgress } from './privacy/rotation.js';
+export { readDataKeyRotation, type DataKeyRotation } from './settings.js';
 
 export type { PeopleSettings };

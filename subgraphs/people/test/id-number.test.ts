@@ -2,9 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { demoIdNumber } from '../src/db/demo.js';
 import { idNumberCheckCharacter, parseIdNumber } from '../src/persons/id-number.js';
-import { idNumberLookup, openIdNumber, sealIdNumber } from '../src/privacy/crypto.js';
+import { idNumberLookup, openIdNumber, openIdNumberWithAny, sealIdNumber } from '../src/privacy/crypto.js';
 import { maskIdNumber, maskPhone } from '../src/privacy/masks.js';
-import { readPeopleSettings } from '../src/settings.js';
+import { readDataKeyRotation, readPeopleSettings } from '../src/settings.js';
 
 const KEY = Buffer.alloc(32, 7);
 const PERSON = '00000000-0000-7000-8002-000000000001';
@@ -83,5 +83,27 @@ describe('settings', () => {
   it('names the variable when a key has the wrong length or is not base64', () => {
     expect(() => readPeopleSettings({ PEOPLE_DATA_KEY: Buffer.alloc(16).toString('base64') })).toThrow('PEOPLE_DATA_KEY: must be 32 bytes');
     expect(() => readPeopleSettings({ PEOPLE_LOOKUP_KEY: 'not base64!' })).toThrow('PEOPLE_LOOKUP_KEY');
+  });
+
+  it('reads the key being rotated away from, only during a rotation, and opens a value with whichever key sealed it', () => {
+    expect(readPeopleSettings({}).previousDataKey).toBeNull();
+    const old = Buffer.alloc(32, 3);
+    expect(readPeopleSettings({ PEOPLE_DATA_KEY_OLD: old.toString('base64') }).previousDataKey).toEqual(old);
+    expect(() => readPeopleSettings({ PEOPLE_DATA_KEY_OLD: Buffer.alloc(31).toString('base64') })).toThrow('PEOPLE_DATA_KEY_OLD: must be 32 bytes');
+    const sealed = sealIdNumber(old, PERSON, '11010519491231002X');
+    expect(openIdNumberWithAny([KEY, old], PERSON, sealed)).toEqual({ idNumber: '11010519491231002X', keyIndex: 1 });
+    expect(openIdNumberWithAny([KEY], PERSON, sealed)).toBeNull();
+    // Sealed for another person: opens with neither, as a tampered value.
+    expect(openIdNumberWithAny([KEY, old], '00000000-0000-7000-8002-000000000002', sealed)).toBeNull();
+  });
+
+  it('reads both keys of a rotation, with no development default and not the same key twice', () => {
+    const [oldKey, newKey] = [Buffer.alloc(32, 4), Buffer.alloc(32, 5)];
+    expect(readDataKeyRotation({ PEOPLE_DATA_KEY_OLD: oldKey.toString('base64'), PEOPLE_DATA_KEY: newKey.toString('base64') })).toEqual({ oldKey, newKey });
+    expect(() => readDataKeyRotation({ PEOPLE_DATA_KEY: newKey.toString('base64') })).toThrow(/^invalid configuration: PEOPLE_DATA_KEY_OLD: /);
+    expect(() => readDataKeyRotation({ PEOPLE_DATA_KEY_OLD: oldKey.toString('base64') })).toThrow(/^invalid configuration: PEOPLE_DATA_KEY: /);
+    expect(() => readDataKeyRotation({ PEOPLE_DATA_KEY_OLD: oldKey.toString('base64'), PEOPLE_DATA_KEY: oldKey.toString('base64') })).toThrow(
+      'PEOPLE_DATA_KEY_OLD: is the same key as PEOPLE_DATA_KEY',
+    );
   });
 });

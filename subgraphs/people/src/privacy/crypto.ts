@@ -26,6 +26,21 @@ export function openIdNumber(key: Buffer, personId: string, value: string): stri
   return Buffer.concat([decipher.update(Buffer.from(sealed, 'base64url')), decipher.final()]).toString('utf8');
 }
 
+/**
+ * Opens `value` with the first of `keys` that opens it, with that key's
+ * index; null when none does (a wrong key and a tampered value look alike).
+ */
+export function openIdNumberWithAny(keys: readonly Buffer[], personId: string, value: string): { idNumber: string; keyIndex: number } | null {
+  for (const [keyIndex, key] of keys.entries()) {
+    try {
+      return { idNumber: openIdNumber(key, personId, value), keyIndex };
+    } catch {
+      // Not this key: try the next.
+    }
+  }
+  return null;
+}
+
 /** The lookup value of a normalised ID number: equal numbers, equal values; useless without the key. */
 export function idNumberLookup(key: Buffer, normalisedIdNumber: string): string {
   return createHmac('sha256', key).update(normalisedIdNumber, 'utf8').digest('base64url');

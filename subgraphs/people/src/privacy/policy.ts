@@ -39,7 +39,7 @@ import { findGridsCoveringRegions } from '../grids/store.js';
 import { findCurrentMemberships } from '../households/store.js';
 import { findRegionsByIds } from '../regions/store.js';
 import { REGION_ADMIN_ROLES, withinScope } from '../access.js';
-import { openIdNumber } from './crypto.js';
+import { openIdNumber, openIdNumberWithAny } from './crypto.js';
 import { maskPhone } from './masks.js';
 import type { PersonalDataField } from './access-log.js';
 
@@ -175,7 +175,11 @@ export async function idNumberFor(ctx: PeopleContext, person: PersonRow): Promis
   if (person.idNumberSealed === null || person.idNumberMasked === null) return null;
   if (!seesIdNumberOf(ctx, person)) return person.idNumberMasked;
   await logPersonRead(ctx, person, 'id_number');
-  return openIdNumber(ctx.settings.dataKey, person.id, person.idNumberSealed);
+  // During a key rotation, a value not yet re-sealed opens with the previous key.
+  if (ctx.settings.previousDataKey === null) return openIdNumber(ctx.settings.dataKey, person.id, person.idNumberSealed);
+  const opened = openIdNumberWithAny([ctx.settings.dataKey, ctx.settings.previousDataKey], person.id, person.idNumberSealed);
+  if (opened === null) throw new Error('sealed ID number opens with neither PEOPLE_DATA_KEY nor PEOPLE_DATA_KEY_OLD');
+  return opened.idNumber;
 }
 
 /** The birth date, for those who see contact data; null for everyone else. */

@@ -56,7 +56,8 @@ export default tseslint.config(
         createTypeScriptImportResolver({
           noWarnOnMultipleProjects: true,
           conditionNames: ['@lianxin/source', ...defaultConditionNames],
-          project: ['tsconfig.json', 'shared', 'gateway', ...SUBGRAPHS.map((name) => `subgraphs/${name}`)] }),
+          project: ['tsconfig.json', 'shared', 'gateway', ...SUBGRAPHS.map((name) => `subgraphs/${name}`)],
+        }),
       ],
     },
     rules: {

@@ -30,4 +30,4 @@ if [ "${NODE_ENV:-}" = production ]; then
   fi
   exec node "$built" "$@"
 fi
-exec tsx --conditions=@lianxin/source "$source" "$@"
+exec node_modules/.bin/tsx --conditions=@lianxin/source "$source" "$@"

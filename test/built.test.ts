@@ -230,7 +230,7 @@ function client() {
   return {
     ok,
     token: (request: DevTokenRequest) => mintDevToken(request, auth),
-    async must<T extends Record<string, unknown>>(mutation: string, selection: string, input: Record<string, unknown>, token: string): Promise<T> {
+    must: async <T extends Record<string, unknown>>(mutation: string, selection: string, input: Record<string, unknown>, token: string): Promise<T> => {
       const inputType = `${mutation.charAt(0).toUpperCase()}${mutation.slice(1)}Input`;
       const data = await ok<Record<string, T & { userErrors: unknown[] }>>(
         `mutation ($input: ${inputType}!) { ${mutation}(input: $input) { ${selection} userErrors { field code message } } }`,

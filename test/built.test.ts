@@ -5,8 +5,9 @@
  * database answer `/health` and `/ready`, a query across three subgraphs, and
  * a step of the loop carried by an event (a completed service's record,
  * deposited in the volunteer's passbook by points); SIGTERM drains each and
- * it exits 0. `npm run start:<service>` with NODE_ENV=production leaves node
- * on the built entry directly under npm, and npm's SIGTERM reaches it.
+ * it exits 0. The built migrations script migrates an empty database.
+ * `npm run start:<service>` with NODE_ENV=production leaves node on the
+ * built entry directly under npm, and npm's SIGTERM reaches it.
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -117,6 +118,20 @@ describe('the built output', () => {
     const service = launch(process.execPath, [ENTRIES.people], {});
     expect(await service.exited).toBe(1);
     expect(service.stderr().trim().split('\n')).toEqual([expect.stringMatching(/^lianxin: invalid configuration: DATABASE_URL: required/)]);
+  });
+
+  it('migrates a database as the release step', async () => {
+    const empty = await createTestDatabase('builtmigrate');
+    try {
+      const migrate = launch(process.execPath, [ENTRIES.migrate, 'points'], { DATABASE_URL: empty.url });
+      let stdout = '';
+      migrate.child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      expect(await migrate.exited).toBe(0);
+      expect(stdout.trim().split('\n')).toEqual([expect.stringMatching(/^points: applied \d+, \d+ migrations in schema "points"$/)]);
+      expect(migrate.stderr()).toBe('');
+    } finally {
+      await empty.drop();
+    }
   });
 });
 

@@ -18,7 +18,7 @@ case "$service" in
 esac
 if [ "$dir" = scripts ]; then
   source=scripts/migrate.ts
-  built=dist/scripts/migrate.js
+  built=scripts/dist/migrate.js
 else
   source=$dir/src/main.ts
   built=$dir/dist/main.js

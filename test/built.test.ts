@@ -31,7 +31,7 @@ const ENTRIES: Record<SubgraphName | 'gateway' | 'migrate', string> = {
   requests: 'subgraphs/requests/dist/main.js',
   points: 'subgraphs/points/dist/main.js',
   recognition: 'subgraphs/recognition/dist/main.js',
-  migrate: 'dist/scripts/migrate.js',
+  migrate: 'scripts/dist/migrate.js',
 };
 
 /** Environment without anything of the caller's that would point a process at another database or port. */

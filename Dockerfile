@@ -29,8 +29,9 @@ FROM manifests AS build
 # Install scripts stay off as in development (package.json, allowScripts): the native tools ship prebuilt binaries.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-# The explorer is bundled here, with the release, so EXPLORER_ENABLED=true can serve it: the runtime has no bundler.
-RUN npm run build && npm run build:explorer
+# The gateway's build bundles the explorer too, with the release, so EXPLORER_ENABLED=true can serve it: the runtime has
+# no bundler.
+RUN npm run build
 
 # Production dependencies only.
 FROM manifests AS deps

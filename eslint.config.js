@@ -2,7 +2,7 @@
 // type-aware TypeScript rules, and the import boundaries between the packages and the layers
 // of a subgraph (CONTRIBUTING.md explains each).
 import js from '@eslint/js';
-import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { createTypeScriptImportResolver, defaultConditionNames } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
@@ -52,7 +52,12 @@ export default tseslint.config(
     plugins: { 'import-x': importX },
     settings: {
       'import-x/resolver-next': [
-        createTypeScriptImportResolver({ noWarnOnMultipleProjects: true, project: ['tsconfig.json', 'shared', 'gateway', ...SUBGRAPHS.map((name) => `subgraphs/${name}`)] }),
+        // Workspace packages resolve to their sources (the `@lianxin/source` condition), as in tsconfig.base.json.
+        createTypeScriptImportResolver({
+          noWarnOnMultipleProjects: true,
+          conditionNames: ['@lianxin/source', ...defaultConditionNames],
+          project: ['tsconfig.json', 'shared', 'gateway', ...SUBGRAPHS.map((name) => `subgraphs/${name}`)],
+        }),
       ],
     },
     rules: {

@@ -5,6 +5,9 @@
  */
 export default {
   testEnvironment: 'node',
+  // Workspace packages resolve to their TypeScript sources (their exports' `@lianxin/source` condition), never to a
+  // build in dist/ that may be older than them.
+  testEnvironmentOptions: { customExportConditions: ['@lianxin/source', 'node', 'node-addons'] },
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': [

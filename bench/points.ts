@@ -103,7 +103,7 @@ async function asProcesses(): Promise<BenchGraph> {
   const launch = (script: string, name: string) => {
     // Each process's own profile, start-up and shutdown included: the load dominates a run of some seconds.
     const profile = process.env['BENCH_CPU_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROFILE']}`] : [];
-    const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], { env: shared, stdio: ['ignore', 'ignore', 'inherit'] });
+    const child = spawn(process.execPath, [...profile, '--conditions=@lianxin/source', '--import', 'tsx', script], { env: shared, stdio: ['ignore', 'ignore', 'inherit'] });
     children.push(child);
     if (child.pid !== undefined) processes.push({ name, pid: child.pid });
   };

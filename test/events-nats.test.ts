@@ -225,7 +225,7 @@ describe('events over NATS JetStream, each subgraph on its own database', () => 
 
 /** The points subgraph as its own process on its database, consuming from NATS; `ready` once it serves. */
 function startPointsProcess(): { process: ChildProcessWithoutNullStreams; ready: Promise<void>; exited: Promise<void> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/points/src/main.ts'], {
+  const child = spawn(process.execPath, ['--conditions=@lianxin/source', '--import', 'tsx', 'subgraphs/points/src/main.ts'], {
     cwd: root,
     env: {
       PATH: process.env['PATH'],

@@ -37,7 +37,7 @@ interface Instance {
 
 /** Runs `script` under Node with tsx as its loader, so a signal reaches the service's own handler. */
 function launch(script: string, args: readonly string[], env: NodeJS.ProcessEnv): Instance {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: root, env: cleanEnv(env) });
+  const child = spawn(process.execPath, ['--conditions=@lianxin/source', '--import', 'tsx', script, ...args], { cwd: root, env: cleanEnv(env) });
   const lines: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   let stdout = '';

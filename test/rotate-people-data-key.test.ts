@@ -67,7 +67,7 @@ const rotationLog = async () =>
 
 /** Runs the npm script's file under Node with tsx, as `npm run people:rotate-data-key` does, and collects its output. */
 function runScript(env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/rotate-people-data-key.ts'], {
+  const child = spawn(process.execPath, ['--conditions=@lianxin/source', '--import', 'tsx', 'scripts/rotate-people-data-key.ts'], {
     cwd: root,
     env: { PATH: process.env['PATH'], HOME: process.env['HOME'], DATABASE_URL: people.testDatabase.url, ...env },
   });

@@ -24,7 +24,7 @@ function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 
 function run(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, [script], { cwd: root, env: cleanEnv(env) });
+    const child = spawn(tsx, ['--conditions=@lianxin/source', script], { cwd: root, env: cleanEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -78,7 +78,7 @@ describe('start-up', () => {
     // Node itself with tsx as its loader, so SIGTERM reaches the graph's own handler: the tsx command relays a signal
     // and, when its child does not acknowledge it within 30 ms (an event loop busy with the embedded database on a
     // loaded machine), kills it outright, which would test tsx rather than the drain.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: cleanEnv({ PORT: '0', DATA_DIR: dataDir }) });
+    const child = spawn(process.execPath, ['--conditions=@lianxin/source', '--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: cleanEnv({ PORT: '0', DATA_DIR: dataDir }) });
     try {
       let output = '';
       const banner = await new Promise<string>((resolve, reject) => {

@@ -210,7 +210,7 @@ describe('the sample till', () => {
 
   it('runs as a command, configured from the environment', async () => {
     const run = promisify(execFile);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/till/till.ts', 'catalogue'], {
+    const { stdout } = await run(process.execPath, ['--conditions=@lianxin/source', '--import', 'tsx', 'examples/till/till.ts', 'catalogue'], {
       cwd: root,
       env: {
         PATH: process.env['PATH'] ?? '',

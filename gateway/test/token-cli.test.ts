@@ -11,7 +11,10 @@ const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 function token(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, ['gateway/src/token-cli.ts', ...args], { cwd: root, env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env } });
+    const child = spawn(tsx, ['--conditions=@lianxin/source', 'gateway/src/token-cli.ts', ...args], {
+      cwd: root,
+      env: { PATH: process.env['PATH'], HOME: process.env['HOME'], ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -20,6 +20,7 @@ import {
   startSubgraph,
   startSubgraphConsumer,
   startSubgraphJobs,
+  startTracing,
   type BaseContext,
   type DatabaseHandle,
   type Logger,
@@ -28,6 +29,8 @@ import {
   type RunningServer,
   type SubgraphModule,
   type SubgraphName,
+  type Tracer,
+  type Tracing,
 } from '@lianxin/shared';
 
 /** One running subgraph. `server` is replaced when the subgraph is restarted. */
@@ -75,18 +78,30 @@ export interface RunningGraph {
 export interface StartGraphOptions {
   /** Where every service logs; by default a pino logger on standard output at LOG_LEVEL. */
   logger?: Logger;
+  /**
+   * Where every service's spans go, each under its own `lianxin-<service>`
+   * name (OTEL_SERVICE_NAME names a process of one service); by default
+   * OTEL_EXPORTER_OTLP_ENDPOINT's collector, or none. The graph shuts down
+   * only the tracing it started.
+   */
+  tracing?: Tracing;
 }
 
 /** Starts one subgraph on a loopback port the system picks. */
-async function startOne<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>, env: NodeJS.ProcessEnv, logger: Logger): Promise<RunningSubgraph> {
+async function startOne<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  tracer: Tracer | undefined,
+): Promise<RunningSubgraph> {
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
   const serviceLogger = logger.child({ service: module.name });
-  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}` });
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, applicationName: `lianxin-${module.name}`, tracer });
   let analytics: DatabaseHandle | null = null;
   try {
     await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger: serviceLogger });
-    const opened = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
+    const opened = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}`, tracer });
     analytics = opened;
     const serve = (port: number) =>
       startSubgraph(module, {
@@ -98,6 +113,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
         logger: serviceLogger,
         host: '127.0.0.1',
         port,
+        tracer,
       });
     let server = await serve(0);
     let serving = true;
@@ -160,11 +176,13 @@ function jobsControl(launch: () => RunningJobs | null): SubgraphJobs {
 export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {
   const gatewayConfig = loadGatewayConfig(env);
   const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
+  const tracing = options.tracing ?? startTracing({ endpoint: gatewayConfig.tracing.endpoint });
+  const tracerOf = (service: SubgraphName) => tracing.tracer(`lianxin-${service}`);
   // One after another: on a fresh database each applies its migrations before the next starts.
-  const people = await startOne(peopleSubgraph, env, logger);
-  const requests = await startOne(requestsSubgraph, env, logger);
-  const points = await startOne(pointsSubgraph, env, logger);
-  const recognition = await startOne(recognitionSubgraph, env, logger);
+  const people = await startOne(peopleSubgraph, env, logger, tracerOf('people'));
+  const requests = await startOne(requestsSubgraph, env, logger, tracerOf('requests'));
+  const points = await startOne(pointsSubgraph, env, logger, tracerOf('points'));
+  const recognition = await startOne(recognitionSubgraph, env, logger, tracerOf('recognition'));
   const subgraphs = { people, requests, points, recognition };
   // The demo's seeds announce their facts as events; what others derive from them (deposits, badges, tallies, the
   // inbox) is applied before the first answer, so the demo tells one story from the start.
@@ -188,7 +206,9 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
     },
   };
   const supergraphSdl = await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
-  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }) });
+  // The global provider is the gateway's: Apollo Gateway's own spans (validate, plan, execute, fetch) are the gateway's.
+  const tracer = tracing.tracer('lianxin-gateway', { global: true });
+  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }), tracer });
   return {
     gatewayUrl: gateway.url,
     gatewayConfig: config,
@@ -203,6 +223,7 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
         await subgraph.analytics.close();
         await subgraph.database.close();
       }
+      if (!options.tracing) await tracing.shutdown();
     },
   };
 }

@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnalyticsConfig } from './config.js';
+import type { Tracer } from './tracing.js';
 import { openDatabase, type Database, type DatabaseHandle } from './db.js';
 import { CodedError } from './errors.js';
 import { postgresErrorOf } from './pg-errors.js';
@@ -51,7 +52,7 @@ export class StatisticsTimeoutError extends CodedError {
  */
 export async function openAnalyticsDatabase(
   main: DatabaseHandle,
-  options: { mainUrl: string | undefined; config: AnalyticsConfig; applicationName?: string },
+  options: { mainUrl: string | undefined; config: AnalyticsConfig; applicationName?: string; tracer?: Tracer | undefined },
 ): Promise<DatabaseHandle> {
   const url = options.config.databaseUrl ?? options.mainUrl;
   if (!url) return { ...main, close: async () => undefined };
@@ -60,6 +61,7 @@ export async function openAnalyticsDatabase(
     poolSize: options.config.poolSize,
     statementTimeoutMs: options.config.statementTimeoutMs,
     readOnly: true,
+    tracer: options.tracer,
     ...(options.applicationName ? { applicationName: `${options.applicationName}-analytics` } : {}),
   });
 }

@@ -17,6 +17,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { StartupError } from './startup.js';
+import { outsideTraces, traceStatement, type Tracer } from './tracing.js';
 
 export type Database = PgDatabase<PgQueryResultHKT>;
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -87,6 +88,8 @@ export interface OpenDatabaseOptions {
   statementTimeoutMs?: number;
   /** On Postgres, makes every transaction read-only, as on a replica. */
   readOnly?: boolean;
+  /** The service's tracer: each statement run for a traced request becomes a span. */
+  tracer?: Tracer | undefined;
 }
 
 /**
@@ -100,23 +103,43 @@ export interface OpenDatabaseOptions {
  * connection prepares only as many statements as the code has shapes, and
  * postgres.js retires connections after 30 to 60 minutes anyway.
  * Transactions and savepoints hand their own client to a callback; those
- * clients are wrapped the same way.
+ * clients are wrapped the same way. With a tracer, each statement drizzle
+ * runs is a span (`traceStatement`).
  */
-function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T, tracer?: Tracer): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property === 'unsafe') {
-        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, parameters, { ...options, prepare: true });
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+          const run = () => target.unsafe(query, parameters, { ...options, prepare: true });
+          return tracer ? traceStatement(tracer, query, run) : run();
+        };
       }
       if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
         return (...args: unknown[]) => {
           const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
-          return (value as (...rest: unknown[]) => unknown).apply(target, [...args, (sql: postgres.TransactionSql) => work(preparingStatements(sql))]);
+          return (value as (...rest: unknown[]) => unknown).apply(target, [...args, (sql: postgres.TransactionSql) => work(preparingStatements(sql, tracer))]);
         };
       }
       return value;
+    },
+  });
+}
+
+/** The embedded client, or a transaction's, with each statement drizzle runs as a span. */
+function tracingPglite<T extends Pick<PGlite, 'query'> & Partial<Pick<PGlite, 'transaction'>>>(client: T, tracer: Tracer): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property === 'query') {
+        return (query: string, ...rest: unknown[]) => traceStatement(tracer, query, () => (value as (...args: unknown[]) => Promise<unknown>).call(target, query, ...rest));
+      }
+      if (property === 'transaction' && typeof value === 'function') {
+        return (work: (tx: Pick<PGlite, 'query'>) => unknown) =>
+          (value as (callback: unknown) => unknown).call(target, (tx: Pick<PGlite, 'query'>) => work(tracingPglite(tx, tracer)));
+      }
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
@@ -210,7 +233,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         ...(options.readOnly ? { default_transaction_read_only: true } : {}),
       },
     });
-    const db = drizzlePostgres({ client: preparingStatements(client), logger: listeners });
+    const db = drizzlePostgres({ client: preparingStatements(client, options.tracer), logger: listeners });
     const handle: DatabaseHandle = {
       driver: 'postgres',
       db,
@@ -221,7 +244,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       },
       onStatement: (listener) => listeners.add(listener),
       listen: async (channel, listener) => {
-        const subscription = await client.listen(channel, listener);
+        // The one LISTEN connection serves every channel: its notifications belong to no one request's trace.
+        const subscription = await outsideTraces(() => client.listen(channel, listener));
         return () => subscription.unlisten();
       },
       close: () => client.end({ timeout: 5 }),
@@ -237,7 +261,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   }
 
   const client = await acquirePglite(options.dataDir ?? '.data');
-  const db = drizzlePglite({ client, logger: listeners });
+  const db = drizzlePglite({ client: options.tracer ? tracingPglite(client, options.tracer) : client, logger: listeners });
   return {
     driver: 'pglite',
     db,

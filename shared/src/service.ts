@@ -4,6 +4,7 @@ import { openDatabase } from './db.js';
 import { openAnalyticsDatabase } from './analytics.js';
 import { createLogger } from './logger.js';
 import { onShutdown } from './runtime.js';
+import { startTracing } from './tracing.js';
 import { prepareSubgraph, startSubgraph, startSubgraphConsumer, startSubgraphJobs, type SubgraphModule } from './subgraph.js';
 import type { BaseContext } from './context.js';
 
@@ -15,9 +16,11 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     throw new ConfigError(`invalid configuration: DATABASE_URL: required to run ${module.name} as its own process (npm start runs all services on the embedded database)`);
   }
   const logger = createLogger(module.name, config.logLevel);
-  const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}` });
+  const tracing = startTracing({ endpoint: config.tracing.endpoint });
+  const tracer = tracing.tracer(config.tracing.serviceName, { global: true });
+  const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}`, tracer });
   await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger });
-  const analytics = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
+  const analytics = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}`, tracer });
   const server = await startSubgraph(module, {
     database,
     analytics,
@@ -27,6 +30,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     logger,
     host: config.host,
     port: config.port,
+    tracer,
   });
   const consumer = config.eventRunners ? startSubgraphConsumer(module, { database, logger, pollIntervalMs: config.eventPollIntervalMs }) : null;
   const jobs = config.scheduler ? startSubgraphJobs(module, { database, settings, logger }) : null;
@@ -37,5 +41,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     await jobs?.stop();
     await analytics.close();
     await database.close();
+    // Last: the spans of the requests that drained are sent.
+    await tracing.shutdown();
   });
 }

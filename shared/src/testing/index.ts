@@ -4,3 +4,4 @@ export * from './subgraph.js';
 export * from './events.js';
 export * from './clock.js';
 export * from './replica.js';
+export * from './spans.js';

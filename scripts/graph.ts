@@ -24,6 +24,7 @@ import {
   startSubgraphJobs,
   startSubgraphRelay,
   subgraphHasOutbox,
+  startTracing,
   type BaseContext,
   type DatabaseHandle,
   type Logger,
@@ -33,6 +34,8 @@ import {
   type RunningServer,
   type SubgraphModule,
   type SubgraphName,
+  type Tracer,
+  type Tracing,
 } from '@lianxin/shared';
 
 /** One running subgraph. `server` is replaced when the subgraph is restarted. */
@@ -83,10 +86,22 @@ export interface RunningGraph {
 export interface StartGraphOptions {
   /** Where every service logs; by default a pino logger on standard output at LOG_LEVEL. */
   logger?: Logger;
+  /**
+   * Where every service's spans go, each under its own `lianxin-<service>`
+   * name (OTEL_SERVICE_NAME names a process of one service); by default
+   * OTEL_EXPORTER_OTLP_ENDPOINT's collector, or none. The graph shuts down
+   * only the tracing it started.
+   */
+  tracing?: Tracing;
 }
 
 /** Starts one subgraph on a loopback port the system picks. */
-async function startOne<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>, env: NodeJS.ProcessEnv, logger: Logger): Promise<RunningSubgraph> {
+async function startOne<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  tracer: Tracer | undefined,
+): Promise<RunningSubgraph> {
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
   const serviceLogger = logger.child({ service: module.name });
@@ -96,6 +111,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
     preparedStatements: config.preparedStatements,
     dataDir: config.dataDir,
     applicationName: `lianxin-${module.name}`,
+    tracer,
   });
   let analytics: DatabaseHandle | null = null;
   let nats: NatsEvents | null = null;
@@ -108,6 +124,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
       config: config.analytics,
       applicationName: `lianxin-${module.name}`,
       preparedStatements: config.preparedStatements,
+      tracer,
     });
     analytics = opened;
     const serve = (port: number) =>
@@ -120,6 +137,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
         logger: serviceLogger,
         host: '127.0.0.1',
         port,
+        tracer,
       });
     let server = await serve(0);
     let serving = true;
@@ -204,11 +222,13 @@ function jobsControl(launch: () => RunningJobs | null): SubgraphJobs {
 export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {
   const gatewayConfig = loadGatewayConfig(env);
   const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
+  const tracing = options.tracing ?? startTracing({ endpoint: gatewayConfig.tracing.endpoint });
+  const tracerOf = (service: SubgraphName) => tracing.tracer(`lianxin-${service}`);
   // One after another: on a fresh database each applies its migrations before the next starts.
-  const people = await startOne(peopleSubgraph, env, logger);
-  const requests = await startOne(requestsSubgraph, env, logger);
-  const points = await startOne(pointsSubgraph, env, logger);
-  const recognition = await startOne(recognitionSubgraph, env, logger);
+  const people = await startOne(peopleSubgraph, env, logger, tracerOf('people'));
+  const requests = await startOne(requestsSubgraph, env, logger, tracerOf('requests'));
+  const points = await startOne(pointsSubgraph, env, logger, tracerOf('points'));
+  const recognition = await startOne(recognitionSubgraph, env, logger, tracerOf('recognition'));
   const subgraphs = { people, requests, points, recognition };
   // The demo's seeds announce their facts as events; what others derive from them (deposits, badges, tallies, the
   // inbox) is applied before the first answer, so the demo tells one story from the start.
@@ -227,7 +247,9 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
     },
   };
   const supergraphSdl = await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
-  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }) });
+  // The global provider is the gateway's: Apollo Gateway's own spans (validate, plan, execute, fetch) are the gateway's.
+  const tracer = tracing.tracer('lianxin-gateway', { global: true });
+  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }), tracer });
   return {
     gatewayUrl: gateway.url,
     gatewayConfig: config,
@@ -244,6 +266,7 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
       }
       // NATS last: nothing that could still relay or acknowledge is left.
       for (const subgraph of Object.values(subgraphs)) await subgraph.nats?.close();
+      if (!options.tracing) await tracing.shutdown();
     },
   };
 }

@@ -17,7 +17,7 @@ let graph: TestGraph;
 let token: string;
 
 beforeAll(async () => {
-  graph = await startTestGraph({}, { logger: createLogger('lianxin', 'debug', log.stream) });
+  graph = await startTestGraph({}, { logger: createLogger('lianxin', 'info', log.stream) });
   token = await graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID });
 });
 afterAll(async () => {

@@ -1,6 +1,18 @@
 /** Gateway configuration from the environment (see the README's table). */
 import { z } from 'zod';
-import { ConfigError, DEFAULT_PORTS, SUBGRAPH_NAMES, baseEnvironment, booleanFlag, parseEnvironment, portSchema, viewerTokenSecret, type SubgraphName } from '@lianxin/shared';
+import {
+  ConfigError,
+  DEFAULT_PORTS,
+  SUBGRAPH_NAMES,
+  baseEnvironment,
+  booleanFlag,
+  parseEnvironment,
+  portSchema,
+  tracingConfig,
+  viewerTokenSecret,
+  type SubgraphName,
+  type TracingConfig,
+} from '@lianxin/shared';
 import { DEFAULT_CORS_MAX_AGE_SECONDS, corsOrigins, type CorsPolicy } from './cors.js';
 import type { TrustedDocumentsConfig } from './trusted-documents.js';
 
@@ -165,6 +177,8 @@ export interface GatewayConfig {
   explorer: { enabled: boolean };
   /** Which documents first-party clients may run (docs/gateway.md, Trusted documents). */
   trustedDocuments: TrustedDocumentsConfig;
+  /** Where the gateway's spans go (OTEL_EXPORTER_OTLP_ENDPOINT) and its service name. */
+  tracing: TracingConfig;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -229,5 +243,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     cors: { origins: parsed.CORS_ORIGINS ?? [], allowLocalhost: !production, maxAgeSeconds: parsed.CORS_MAX_AGE_SECONDS },
     explorer: { enabled: parsed.EXPLORER_ENABLED ?? !production },
     trustedDocuments: { mode: parsed.TRUSTED_DOCUMENTS, manifestPath: parsed.TRUSTED_DOCUMENTS_PATH },
+    tracing: tracingConfig(parsed, 'gateway'),
   };
 }

@@ -27,6 +27,7 @@ import {
   notFound,
   requestLog,
   requestRecord,
+  requestSpan,
   viewerTokenSigner,
   traceIds,
   type BaseContext,
@@ -34,6 +35,7 @@ import {
   type RequestRecord,
   type RunningServer,
   type SubgraphName,
+  type Tracer,
   type Viewer,
 } from '@lianxin/shared';
 import { createAuthenticator } from './auth.js';
@@ -91,6 +93,8 @@ export interface StartGatewayOptions {
   logger: Logger;
   /** The rate limiter's clock in milliseconds; tests pin it so refills do not depend on how fast the machine is. */
   now?: () => number;
+  /** The gateway's tracer (`Tracing.tracer`): a span per client request and per subgraph fetch; undefined when tracing is off. */
+  tracer?: Tracer | undefined;
 }
 
 /** Asks every subgraph's `/ready`; throws NotReadyError naming those that do not answer ready. */
@@ -150,15 +154,14 @@ function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number)
   return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}) }), shared };
 }
 
-export async function startGateway({ config, supergraphSdl, logger, now = Date.now }: StartGatewayOptions): Promise<RunningServer> {
-  const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
+export async function startGateway({ config, supergraphSdl, logger, now = Date.now, tracer }: StartGatewayOptions): Promise<RunningServer> {
+  const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs, tracer });
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher }),
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     logger,
   });
-  const authenticate = createAuthenticator(config.auth);
   const { limiter, shared } = rateLimiterOf(config, logger, now);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
@@ -182,10 +185,12 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   const entrance = [
     // Preflights are answered before anything else, which they could not pass without the headers they ask about.
     corsPolicy(config.cors),
+    // A new trace per client request, whose id is the request's trace id.
+    requestSpan(tracer, { acceptIncoming: false }),
     traceIds({ trustIncoming: false }),
     stripClientIdentity,
     requestLog(logger, 'info'),
-    authentication(authenticate, limiter),
+    authentication(createAuthenticator(config.auth), limiter),
     rateLimit(limiter),
   ];
   app.use(NOTIFICATION_STREAM_PATH, ...entrance, notificationStreamProxy({ peopleUrl: config.subgraphUrls.people, signViewer, logger, stopping: stopping.signal }));

@@ -1,6 +1,6 @@
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere. */
 import { readFile } from 'node:fs/promises';
-import { createLogger, onShutdown, runMain } from '@lianxin/shared';
+import { createLogger, onShutdown, runMain, startTracing } from '@lianxin/shared';
 import { loadGatewayConfig } from './config.js';
 import { prepareExplorer } from './explorer.js';
 import { startGateway } from './gateway.js';
@@ -10,7 +10,16 @@ runMain(async () => {
   const logger = createLogger('gateway', config.logLevel);
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   await prepareExplorer(config, logger);
-  const gateway = await startGateway({ config, supergraphSdl, logger });
+  const tracing = startTracing({ endpoint: config.tracing.endpoint });
+  // The global provider: Apollo Gateway's own spans (validate, plan, execute, fetch) join the gateway's.
+  const tracer = tracing.tracer(config.tracing.serviceName, { global: true });
+  const gateway = await startGateway({ config, supergraphSdl, logger, tracer });
   // Past the drain's own grace period, connections are cut; give that a moment before exiting regardless.
-  onShutdown(gateway.close, { deadlineMs: config.shutdownGraceMs + 5_000 });
+  onShutdown(
+    async () => {
+      await gateway.close();
+      await tracing.shutdown();
+    },
+    { deadlineMs: config.shutdownGraceMs + 5_000 },
+  );
 });

@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CodedError, TRACE_ID_HEADER, VIEWER_TOKEN_HEADER, type Logger } from '@lianxin/shared';
+import { CodedError, TRACE_ID_HEADER, VIEWER_TOKEN_HEADER, clientSpan, type Logger, type Tracer } from '@lianxin/shared';
 import type { GatewayContext } from './gateway.js';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -39,17 +39,25 @@ export interface SubgraphConnections {
  * A fetcher on node:http with one keep-alive agent. The agent reuses idle
  * connections LIFO, so a few warm sockets serve most requests, and drops one
  * after 30 s idle, well before a subgraph would (65 s, see `startSubgraph`):
- * a request never goes out on a socket the subgraph is closing.
+ * a request never goes out on a socket the subgraph is closing. With a
+ * tracer each fetch is a client span whose `traceparent` the subgraph
+ * continues.
  */
-export function subgraphConnections({ timeoutMs }: { timeoutMs: number }): SubgraphConnections {
+export function subgraphConnections({ timeoutMs, tracer }: { timeoutMs: number; tracer?: Tracer | undefined }): SubgraphConnections {
   const options = { keepAlive: true, keepAliveMsecs: 1_000, maxSockets: 256, maxFreeSockets: 64, timeout: 30_000, scheduling: 'lifo' as const };
   const agents = { 'http:': new http.Agent(options), 'https:': new https.Agent(options) };
 
-  const fetcher = ((url: string, init: FetcherInit = {}) =>
-    new Promise((resolve, reject) => {
-      const target = new URL(url);
+  const fetcher = ((url: string, init: FetcherInit = {}) => {
+    const target = new URL(url);
+    const headers: http.OutgoingHttpHeaders = { ...init.headers };
+    return clientSpan(tracer, `POST ${target.pathname}`, target, headers, () => exchange(target, init, headers));
+  }) as Fetcher;
+
+  /** One request and its whole answer, within the deadline. */
+  const exchange = (target: URL, init: FetcherInit, headers: http.OutgoingHttpHeaders) =>
+    new Promise<Response>((resolve, reject) => {
       const transport = target.protocol === 'https:' ? https : http;
-      const request = transport.request(target, { method: init.method ?? 'POST', headers: init.headers, agent: agents[target.protocol as 'http:'] });
+      const request = transport.request(target, { method: init.method ?? 'POST', headers, agent: agents[target.protocol as 'http:'] });
       // A deadline for the whole exchange, not an idle timeout: a subgraph that trickles is as late as one that is silent.
       let timedOut = false;
       const deadline = setTimeout(() => {
@@ -76,7 +84,7 @@ export function subgraphConnections({ timeoutMs }: { timeoutMs: number }): Subgr
         });
       });
       request.end(init.body);
-    })) as Fetcher;
+    });
 
   return {
     fetcher,

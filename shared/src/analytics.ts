@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AnalyticsConfig } from './config.js';
+import type { Tracer } from './tracing.js';
 import { openDatabase, type Database, type DatabaseHandle } from './db.js';
 import { CodedError } from './errors.js';
 import { postgresErrorOf } from './pg-errors.js';
@@ -59,7 +60,7 @@ const limitedHandles = new WeakSet<Database>();
  */
 export async function openAnalyticsDatabase(
   main: DatabaseHandle,
-  options: { mainUrl: string | undefined; config: AnalyticsConfig; applicationName?: string; preparedStatements?: boolean },
+  options: { mainUrl: string | undefined; config: AnalyticsConfig; applicationName?: string; preparedStatements?: boolean; tracer?: Tracer | undefined },
 ): Promise<DatabaseHandle> {
   const url = options.config.databaseUrl ?? options.mainUrl;
   if (!url) return { ...main, close: async () => undefined };
@@ -68,6 +69,7 @@ export async function openAnalyticsDatabase(
     poolSize: options.config.poolSize,
     transactionLimits: { statementTimeoutMs: options.config.statementTimeoutMs, readOnly: true },
     ...(options.preparedStatements !== undefined ? { preparedStatements: options.preparedStatements } : {}),
+    tracer: options.tracer,
     ...(options.applicationName ? { applicationName: `${options.applicationName}-analytics` } : {}),
   });
   limitedHandles.add(handle.db);

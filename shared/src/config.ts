@@ -81,6 +81,14 @@ export const baseEnvironment = z.object({
    * Below 2 nothing would be withheld: suppression cannot be turned off by configuration.
    */
   ANALYTICS_MIN_CELL: analyticsMinCell,
+  /** The OpenTelemetry collector's base URL (OTLP over HTTP); unset, nothing is traced. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'give an http:// or https:// URL')
+    .optional(),
+  /** `service.name` of this process's spans; by default lianxin-<service>. */
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).optional(),
 });
 
 export type BaseEnvironment = z.infer<typeof baseEnvironment>;
@@ -114,6 +122,19 @@ export function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.Pro
   return result.data;
 }
 
+/** Where a service's spans go and what they are called (shared/src/tracing.ts). */
+export interface TracingConfig {
+  /** OTEL_EXPORTER_OTLP_ENDPOINT; undefined turns tracing off. */
+  endpoint: string | undefined;
+  /** OTEL_SERVICE_NAME, else `lianxin-<service>`. */
+  serviceName: string;
+}
+
+/** The tracing part of a service's configuration. */
+export function tracingConfig(env: Pick<BaseEnvironment, 'OTEL_EXPORTER_OTLP_ENDPOINT' | 'OTEL_SERVICE_NAME'>, service: SubgraphName | 'gateway'): TracingConfig {
+  return { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? `lianxin-${service}` };
+}
+
 /** Everything one subgraph needs to run. */
 export interface SubgraphConfig {
   name: SubgraphName;
@@ -139,6 +160,7 @@ export interface SubgraphConfig {
   scheduler: boolean;
   analytics: AnalyticsConfig;
   events: EventTransportConfig;
+  tracing: TracingConfig;
 }
 
 /** How this subgraph's events travel (docs/events.md, Transports and separate databases). */
@@ -245,6 +267,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
       minCell: parsed.ANALYTICS_MIN_CELL,
     },
     events: eventTransportConfig(parsed, databaseUrl),
+    tracing: tracingConfig(parsed, name),
   };
 }
 

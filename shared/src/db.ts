@@ -17,6 +17,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { StartupError } from './startup.js';
+import { outsideTraces, traceStatement, type Tracer } from './tracing.js';
 
 export type Database = PgDatabase<PgQueryResultHKT>;
 export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -102,6 +103,8 @@ export interface OpenDatabaseOptions {
    * are not limited (`analyticsQuery` runs every read in one).
    */
   transactionLimits?: { statementTimeoutMs: number; readOnly: boolean };
+  /** The service's tracer: each statement run for a traced request becomes a span. */
+  tracer?: Tracer | undefined;
 }
 
 /**
@@ -117,22 +120,44 @@ export interface OpenDatabaseOptions {
  * Transactions and savepoints hand their own client to a callback; those
  * clients are wrapped the same way. DATABASE_PREPARED_STATEMENTS=false goes
  * without it, for PgBouncer before 1.21 (docs/operations.md, PgBouncer).
+ * With a tracer, each statement drizzle runs is a span (`traceStatement`),
+ * prepared or not.
  */
-function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T, options: { prepare: boolean; tracer?: Tracer | undefined }): T {
+  const { prepare, tracer } = options;
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property === 'unsafe') {
-        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, parameters, { ...options, prepare: true });
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], unsafeOptions?: postgres.UnsafeQueryOptions) => {
+          const run = () => target.unsafe(query, parameters, prepare ? { ...unsafeOptions, prepare: true } : unsafeOptions);
+          return tracer ? traceStatement(tracer, query, run) : run();
+        };
       }
       if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
         return (...args: unknown[]) => {
           const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
-          return (value as (...rest: unknown[]) => unknown).apply(target, [...args, (sql: postgres.TransactionSql) => work(preparingStatements(sql))]);
+          return (value as (...rest: unknown[]) => unknown).apply(target, [...args, (sql: postgres.TransactionSql) => work(preparingStatements(sql, options))]);
         };
       }
       return value;
+    },
+  });
+}
+
+/** The embedded client, or a transaction's, with each statement drizzle runs as a span. */
+function tracingPglite<T extends Pick<PGlite, 'query'> & Partial<Pick<PGlite, 'transaction'>>>(client: T, tracer: Tracer): T {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (property === 'query') {
+        return (query: string, ...rest: unknown[]) => traceStatement(tracer, query, () => (value as (...args: unknown[]) => Promise<unknown>).call(target, query, ...rest));
+      }
+      if (property === 'transaction' && typeof value === 'function') {
+        return (work: (tx: Pick<PGlite, 'query'>) => unknown) =>
+          (value as (callback: unknown) => unknown).call(target, (tx: Pick<PGlite, 'query'>) => work(tracingPglite(tx, tracer)));
+      }
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
   });
 }
@@ -267,8 +292,9 @@ async function openPostgres(url: string, options: OpenDatabaseOptions, listeners
   // Two connections: one holds the migration lock while the other migrates (LISTEN opens one of its own).
   const session = options.directUrl ? postgresClient(options.directUrl, { max: 2, prepare: true, applicationName: options.applicationName }) : client;
   const limited = options.transactionLimits ? limitingTransactions(client, options.transactionLimits) : client;
-  const db = drizzlePostgres({ client: prepared ? preparingStatements(limited) : limited, logger: listeners });
-  const sessionDb = session === client ? db : drizzlePostgres({ client: preparingStatements(session), logger: listeners });
+  // Unprepared and untraced, the client is used as it is: no proxy between drizzle and each statement.
+  const db = drizzlePostgres({ client: prepared || options.tracer ? preparingStatements(limited, { prepare: prepared, tracer: options.tracer }) : limited, logger: listeners });
+  const sessionDb = session === client ? db : drizzlePostgres({ client: preparingStatements(session, { prepare: true, tracer: options.tracer }), logger: listeners });
   const close = async () => {
     await client.end({ timeout: 5 });
     if (session !== client) await session.end({ timeout: 5 });
@@ -284,7 +310,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions, listeners
     },
     onStatement: (listener) => listeners.add(listener),
     listen: async (channel, listener) => {
-      const subscription = await session.listen(channel, listener);
+      // The one LISTEN connection serves every channel: its notifications belong to no one request's trace.
+      const subscription = await outsideTraces(() => session.listen(channel, listener));
       return () => subscription.unlisten();
     },
     close,
@@ -305,7 +332,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.url) return openPostgres(options.url, options, listeners);
 
   const client = await acquirePglite(options.dataDir ?? '.data');
-  const db = drizzlePglite({ client, logger: listeners });
+  const db = drizzlePglite({ client: options.tracer ? tracingPglite(client, options.tracer) : client, logger: listeners });
   return {
     driver: 'pglite',
     db,

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, Express, RequestHandler, Response } from 'exp
 import { TRACE_ID_HEADER, type Viewer } from './auth.js';
 import { MASKED_MESSAGE } from './errors.js';
 import type { Logger } from './logger.js';
+import { activeTraceId } from './tracing.js';
 
 /** Answers with a GraphQL-shaped error body, so every client parses one format. */
 export function sendError(res: Response, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
@@ -20,12 +21,13 @@ const TRACE_ID = /^[A-Za-z0-9-]{8,64}$/;
  * response header. With `trustIncoming` a well-formed incoming id is reused:
  * right for a subgraph, whose only caller is the gateway; the gateway itself
  * always starts a new one, so no client can choose the id another request is
- * logged under.
+ * logged under. When the request is traced (`requestSpan` before this), a
+ * new id is the trace's id, so a log line leads to its trace.
  */
 export function traceIds({ trustIncoming }: { trustIncoming: boolean }): RequestHandler {
   return (req, res, next) => {
     const incoming = trustIncoming ? req.get(TRACE_ID_HEADER) : undefined;
-    const id = incoming && TRACE_ID.test(incoming) ? incoming : randomUUID();
+    const id = incoming && TRACE_ID.test(incoming) ? incoming : (activeTraceId() ?? randomUUID());
     res.locals['traceId'] = id;
     res.setHeader(TRACE_ID_HEADER, id);
     next();

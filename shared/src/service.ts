@@ -14,6 +14,7 @@ import {
   subgraphHasOutbox,
   type SubgraphModule,
 } from './subgraph.js';
+import { startTracing } from './tracing.js';
 import type { BaseContext } from './context.js';
 
 export async function runSubgraphProcess<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>): Promise<void> {
@@ -24,11 +25,14 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     throw new ConfigError(`invalid configuration: DATABASE_URL: required to run ${module.name} as its own process (npm start runs all services on the embedded database)`);
   }
   const logger = createLogger(module.name, config.logLevel);
+  const tracing = startTracing({ endpoint: config.tracing.endpoint });
+  const tracer = tracing.tracer(config.tracing.serviceName, { global: true });
   const database = await openDatabase({
     url: config.databaseUrl,
     directUrl: config.databaseDirectUrl,
     preparedStatements: config.preparedStatements,
     applicationName: `lianxin-${module.name}`,
+    tracer,
   });
   await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger });
   const analytics = await openAnalyticsDatabase(database, {
@@ -36,6 +40,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     config: config.analytics,
     applicationName: `lianxin-${module.name}`,
     preparedStatements: config.preparedStatements,
+    tracer,
   });
   const server = await startSubgraph(module, {
     database,
@@ -46,6 +51,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     logger,
     host: config.host,
     port: config.port,
+    tracer,
   });
   // EVENT_TRANSPORT=nats: its outbox is relayed to JetStream and its consumer pulls from there (docs/events.md).
   const nats = await connectSubgraphEvents(module.name, config.events, logger);
@@ -64,5 +70,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     await analytics.close();
     await database.close();
     await nats?.close();
+    // Last: the spans of the requests that drained are sent.
+    await tracing.shutdown();
   });
 }

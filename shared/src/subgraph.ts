@@ -26,7 +26,8 @@ import { scalarResolvers } from './scalars.js';
 import { mergeResolvers } from './resolvers.js';
 import { StartupError } from './startup.js';
 import { applyMigrations, checkMigrations, waitingMessage } from './migrations.js';
-import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
+import { healthRoutes, jsonErrors, notFound, requestLog, requestRecord, sendError, traceId, type RequestRecord } from './http.js';
+import { requestSpan, type Tracer } from './tracing.js';
 import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
 import { drainEvents, drainRelayedEvents, startEventRunner, startPolling, type Runner } from './events/runner.js';
@@ -369,6 +370,31 @@ export interface StartSubgraphOptions<TSettings> {
   port?: number;
   /** Extra routes (e.g. webhooks) mounted before `/graphql`. */
   routes?: (app: express.Express) => void;
+  /** The subgraph's tracer (`Tracing.tracer`): a span per `/graphql` request, child of the gateway's fetch; undefined when tracing is off. */
+  tracer?: Tracer | undefined;
+}
+
+/** Where a subgraph request's context holds its log record (Apollo Server copies the context per operation, properties and all). */
+const REQUEST_RECORD = Symbol('request record');
+
+/**
+ * Fills in a request log line's operation name and type from what Apollo
+ * Server resolved: the gateway names each fetch after the client's operation
+ * (`Me__people__0`).
+ */
+function operationRecordPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operationName, operation, contextValue }) {
+          const record = (contextValue as { [REQUEST_RECORD]?: RequestRecord })[REQUEST_RECORD];
+          if (!record) return;
+          record.operationName = operationName;
+          if (operation) record.operationType = operation.operation;
+        },
+      };
+    },
+  };
 }
 
 /** Runs one subgraph over HTTP. */
@@ -381,7 +407,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   const httpServer = http.createServer(app);
   // Reuse connections from the gateway instead of a TCP handshake per fetch.
   httpServer.keepAliveTimeout = 65_000;
-  const server = createSubgraphServer(module, { logger: options.logger, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
+  const server = createSubgraphServer(module, { logger: options.logger, plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), operationRecordPlugin<TContext>()] });
   await server.start();
 
   const verifyViewer = viewerTokenVerifier(options.viewerTokenSecret);
@@ -398,10 +424,12 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   options.routes?.(app);
   app.use(
     '/graphql',
+    // A span in the gateway's trace (its traceparent), before the trace id that may be read from it.
+    requestSpan(options.tracer, { acceptIncoming: true }),
     // The gateway's trace id, so one id finds a request's lines in every service's log.
     traceId,
-    // Debug, not info: the gateway already logs each client request once.
-    requestLog(options.logger, 'debug'),
+    // At info, as the gateway's: joined by trace id, the lines show where a request's time went.
+    requestLog(options.logger, 'info'),
     async (req, res, next) => {
       const token = req.get(VIEWER_TOKEN_HEADER);
       if (!token) {
@@ -421,11 +449,12 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
         const trace = res.locals['traceId'] as string;
         const viewer = res.locals['viewer'] as Viewer;
         const logger = options.logger.child({ traceId: trace });
-        return module.createContext(
+        const contextValue = module.createContext(
           { viewer, traceId: trace, logger, analytics: options.analytics.db, analyticsMinCell: options.analyticsMinCell },
           options.database.db,
           options.settings,
         );
+        return Object.assign(contextValue, { [REQUEST_RECORD]: requestRecord(res) });
       },
     }),
   );

@@ -5,3 +5,4 @@ export * from './events.js';
 export * from './clock.js';
 export * from './replica.js';
 export * from './nats.js';
+export * from './spans.js';

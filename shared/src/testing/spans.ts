@@ -1,0 +1,19 @@
+/** Spans kept in memory, for tests that read back what a request traced. */
+import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-node';
+import { startTracing, type Tracing } from '../tracing.js';
+
+export type { ReadableSpan };
+
+export interface RecordedSpans {
+  tracing: Tracing;
+  /** Every span ended so far. */
+  spans(): ReadableSpan[];
+}
+
+/** Tracing on, each span handed to memory as it ends (no batching, so what has ended is there to read). */
+export function recordSpans(): RecordedSpans {
+  const exporter = new InMemorySpanExporter();
+  const tracing = startTracing({ processors: [new SimpleSpanProcessor(exporter)] });
+  return { tracing, spans: () => exporter.getFinishedSpans() };
+}
+export { SpanKind } from '@opentelemetry/api';

@@ -11,6 +11,7 @@ import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
 import {
+  Metrics,
   createLogger,
   drainSubgraphEvents,
   loadSubgraphConfig,
@@ -20,9 +21,12 @@ import {
   startSubgraph,
   startSubgraphConsumer,
   startSubgraphJobs,
+  startMetricsServer,
   type BaseContext,
   type DatabaseHandle,
   type Logger,
+  type MetricsListenerConfig,
+  type MetricsServer,
   type Runner,
   type RunningJobs,
   type RunningServer,
@@ -68,6 +72,10 @@ export interface RunningGraph {
   gatewayConfig: GatewayConfig;
   gateway: RunningServer;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
+  /** The process's metrics, every service's series labelled with its name. */
+  metrics: Metrics;
+  /** Where they are served, when `metricsListener` asked for a listener (and it could listen). */
+  metricsUrl: string | null;
   /** Stops the gateway first, then the event runners and periodic jobs, then the subgraphs, then closes the databases (statistics handles first). */
   close: () => Promise<void>;
 }
@@ -75,10 +83,17 @@ export interface RunningGraph {
 export interface StartGraphOptions {
   /** Where every service logs; by default a pino logger on standard output at LOG_LEVEL. */
   logger?: Logger;
+  /** Serves the metrics of the whole graph on this port (`npm start`: METRICS_PORT); none without it. */
+  metricsListener?: MetricsListenerConfig | null;
 }
 
 /** Starts one subgraph on a loopback port the system picks. */
-async function startOne<TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>, env: NodeJS.ProcessEnv, logger: Logger): Promise<RunningSubgraph> {
+async function startOne<TContext extends BaseContext, TSettings>(
+  module: SubgraphModule<TContext, TSettings>,
+  env: NodeJS.ProcessEnv,
+  logger: Logger,
+  metrics: Metrics,
+): Promise<RunningSubgraph> {
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
   const serviceLogger = logger.child({ service: module.name });
@@ -98,6 +113,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
         logger: serviceLogger,
         host: '127.0.0.1',
         port,
+        metrics,
       });
     let server = await serve(0);
     let serving = true;
@@ -109,7 +125,7 @@ async function startOne<TContext extends BaseContext, TSettings>(module: Subgrap
         module.consumer && config.eventRunners
           ? consumerControl(() => startSubgraphConsumer(module, { database, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
           : null,
-      jobs: jobsControl(() => (config.scheduler ? startSubgraphJobs(module, { database, settings, logger: serviceLogger }) : null)),
+      jobs: jobsControl(() => (config.scheduler ? startSubgraphJobs(module, { database, settings, logger: serviceLogger, metrics }) : null)),
       async stop() {
         if (!serving) return;
         serving = false;
@@ -160,11 +176,17 @@ function jobsControl(launch: () => RunningJobs | null): SubgraphJobs {
 export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {
   const gatewayConfig = loadGatewayConfig(env);
   const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
+  // One registry for the process, as one process serves every service here.
+  const metrics = new Metrics();
+  // First, so a port that cannot be had stops the start before anything runs.
+  const metricsServer: MetricsServer | null = options.metricsListener
+    ? await startMetricsServer(metrics, { host: gatewayConfig.host, listener: options.metricsListener, logger })
+    : null;
   // One after another: on a fresh database each applies its migrations before the next starts.
-  const people = await startOne(peopleSubgraph, env, logger);
-  const requests = await startOne(requestsSubgraph, env, logger);
-  const points = await startOne(pointsSubgraph, env, logger);
-  const recognition = await startOne(recognitionSubgraph, env, logger);
+  const people = await startOne(peopleSubgraph, env, logger, metrics);
+  const requests = await startOne(requestsSubgraph, env, logger, metrics);
+  const points = await startOne(pointsSubgraph, env, logger, metrics);
+  const recognition = await startOne(recognitionSubgraph, env, logger, metrics);
   const subgraphs = { people, requests, points, recognition };
   // The demo's seeds announce their facts as events; what others derive from them (deposits, badges, tallies, the
   // inbox) is applied before the first answer, so the demo tells one story from the start.
@@ -188,14 +210,17 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
     },
   };
   const supergraphSdl = await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
-  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }) });
+  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }), metrics });
   return {
     gatewayUrl: gateway.url,
     gatewayConfig: config,
     gateway,
     subgraphs,
+    metrics,
+    metricsUrl: metricsServer?.url ?? null,
     async close() {
       await gateway.close();
+      await metricsServer?.close();
       for (const subgraph of Object.values(subgraphs)) await subgraph.events?.stop();
       for (const subgraph of Object.values(subgraphs)) await subgraph.jobs.stop();
       for (const subgraph of Object.values(subgraphs)) {

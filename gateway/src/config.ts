@@ -1,6 +1,18 @@
 /** Gateway configuration from the environment (see the README's table). */
 import { z } from 'zod';
-import { ConfigError, DEFAULT_PORTS, SUBGRAPH_NAMES, baseEnvironment, booleanFlag, parseEnvironment, portSchema, viewerTokenSecret, type SubgraphName } from '@lianxin/shared';
+import {
+  ConfigError,
+  DEFAULT_PORTS,
+  SUBGRAPH_NAMES,
+  baseEnvironment,
+  booleanFlag,
+  metricsListenerOf,
+  parseEnvironment,
+  portSchema,
+  viewerTokenSecret,
+  type MetricsListenerConfig,
+  type SubgraphName,
+} from '@lianxin/shared';
 import { DEFAULT_CORS_MAX_AGE_SECONDS, corsOrigins, type CorsPolicy } from './cors.js';
 import type { TrustedDocumentsConfig } from './trusted-documents.js';
 
@@ -164,6 +176,8 @@ export interface GatewayConfig {
   explorer: { enabled: boolean };
   /** Which documents first-party clients may run (docs/gateway.md, Trusted documents). */
   trustedDocuments: TrustedDocumentsConfig;
+  /** Where `GET /metrics` is served, never on the public port; null when METRICS_PORT is `off`. */
+  metrics: MetricsListenerConfig | null;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -228,5 +242,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     cors: { origins: parsed.CORS_ORIGINS ?? [], allowLocalhost: !production, maxAgeSeconds: parsed.CORS_MAX_AGE_SECONDS },
     explorer: { enabled: parsed.EXPLORER_ENABLED ?? !production },
     trustedDocuments: { mode: parsed.TRUSTED_DOCUMENTS, manifestPath: parsed.TRUSTED_DOCUMENTS_PATH },
+    metrics: metricsListenerOf(parsed, 'gateway'),
   };
 }

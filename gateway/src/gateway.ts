@@ -31,6 +31,7 @@ import {
   traceIds,
   type BaseContext,
   type Logger,
+  type Metrics,
   type RequestRecord,
   type RunningServer,
   type SubgraphName,
@@ -51,6 +52,7 @@ import { SharedCounts } from './rate-limit-redis.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
 import { STATS_CSV_PATH, statsCsvPlugin, statsCsvRoute, type CsvDownload } from './stats-csv.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
+import { operationNames } from './trusted-documents.js';
 
 export interface GatewayContext extends BaseContext {
   /** The viewer, signed for the subgraphs (one signature serves a viewer for half its lifetime). */
@@ -91,6 +93,8 @@ export interface StartGatewayOptions {
   logger: Logger;
   /** The rate limiter's clock in milliseconds; tests pin it so refills do not depend on how fast the machine is. */
   now?: () => number;
+  /** Where requests, subgraph fetches and rate-limit refusals are counted (served on METRICS_PORT by whoever runs it). */
+  metrics?: Metrics;
 }
 
 /** Asks every subgraph's `/ready`; throws NotReadyError naming those that do not answer ready. */
@@ -145,23 +149,27 @@ function graphqlServer(gateway: ApolloGateway, httpServer: http.Server, config: 
  * The gateway does not wait for Redis, nor does /ready: without it each
  * gateway counts alone.
  */
-function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number): { limiter: RateLimiter; shared: SharedCounts | undefined } {
+function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number, metrics?: Metrics): { limiter: RateLimiter; shared: SharedCounts | undefined } {
   const shared = config.rateLimitStore ? new SharedCounts(config.rateLimitStore.url, config.rateLimitStore.keyPrefix, logger) : undefined;
-  return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}) }), shared };
+  const onRefusal = metrics ? (kind: string) => metrics.countRateLimitRefusal(kind) : undefined;
+  return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}), ...(onRefusal ? { onRefusal } : {}) }), shared };
 }
 
-export async function startGateway({ config, supergraphSdl, logger, now = Date.now }: StartGatewayOptions): Promise<RunningServer> {
+export async function startGateway({ config, supergraphSdl, logger, now = Date.now, metrics }: StartGatewayOptions): Promise<RunningServer> {
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher }),
+    buildService: ({ name, url }) =>
+      new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher, ...(metrics ? { metrics } : {}) }),
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     logger,
   });
   const authenticate = createAuthenticator(config.auth);
-  const { limiter, shared } = rateLimiterOf(config, logger, now);
+  const { limiter, shared } = rateLimiterOf(config, logger, now, metrics);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
+  // The apps' operations are always labelled by name; others share the metrics' cap.
+  metrics?.admitOperations(operationNames(documents.values()));
 
   const app = express();
   app.disable('x-powered-by');
@@ -178,6 +186,8 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
   const stopping = new AbortController();
+  // Counted from arrival, so requests refused at the entrance (429, 401, 413) are counted with their code.
+  if (metrics) app.use(['/graphql', STATS_CSV_PATH], metrics.requests('gateway'));
   /** The first steps of every client request, to `/graphql`, `/stats.csv` and the notification stream alike. */
   const entrance = [
     // Preflights are answered before anything else, which they could not pass without the headers they ask about.

@@ -1,6 +1,6 @@
 /** `npm run start:gateway`: the gateway alone, in front of subgraphs running elsewhere. */
 import { readFile } from 'node:fs/promises';
-import { createLogger, onShutdown, runMain } from '@lianxin/shared';
+import { Metrics, createLogger, onShutdown, runMain, startMetricsServer } from '@lianxin/shared';
 import { loadGatewayConfig } from './config.js';
 import { prepareExplorer } from './explorer.js';
 import { startGateway } from './gateway.js';
@@ -10,7 +10,16 @@ runMain(async () => {
   const logger = createLogger('gateway', config.logLevel);
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   await prepareExplorer(config, logger);
-  const gateway = await startGateway({ config, supergraphSdl, logger });
+  const metrics = new Metrics();
+  // Never on the public port: a listener of its own, for the scraper inside the cluster (docs/operations.md, Metrics).
+  const metricsServer = config.metrics ? await startMetricsServer(metrics, { host: config.host, listener: config.metrics, logger }) : null;
+  const gateway = await startGateway({ config, supergraphSdl, logger, metrics });
   // Past the drain's own grace period, connections are cut; give that a moment before exiting regardless.
-  onShutdown(gateway.close, { deadlineMs: config.shutdownGraceMs + 5_000 });
+  onShutdown(
+    async () => {
+      await gateway.close();
+      await metricsServer?.close();
+    },
+    { deadlineMs: config.shutdownGraceMs + 5_000 },
+  );
 });

@@ -67,7 +67,24 @@ export interface DatabaseHandle {
    * channel of the handle; the embedded database delivers in process.
    */
   listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>>;
+  /** How much of its connection pool this process uses (Postgres only: the embedded database is one connection, no pool). */
+  readonly pool?: PoolUse;
   close: () => Promise<void>;
+}
+
+/**
+ * A postgres.js pool's use, counted here because the driver exposes none:
+ * `size` connections at most, and the work holding one right now.
+ */
+export interface PoolUse {
+  readonly size: number;
+  /**
+   * Transactions open, connections reserved (the migration lock) and
+   * statements outside a transaction awaiting their answer. At or above
+   * `size` the pool is saturated: further work waits for a connection (or is
+   * pipelined behind another's statement on one).
+   */
+  inFlight(): number;
 }
 
 export interface OpenDatabaseOptions {
@@ -102,23 +119,53 @@ export interface OpenDatabaseOptions {
  * Transactions and savepoints hand their own client to a callback; those
  * clients are wrapped the same way.
  */
-function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T): T {
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T, track?: (work: PromiseLike<unknown>) => void): T {
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property === 'unsafe') {
-        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
-          target.unsafe(query, parameters, { ...options, prepare: true });
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) => {
+          const pending = target.unsafe(query, parameters, { ...options, prepare: true });
+          // Observing the answer starts the statement a microtask early; drizzle awaits every statement it asks for at once.
+          track?.(pending);
+          return pending;
+        };
       }
       if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
         return (...args: unknown[]) => {
           const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
-          return (value as (...rest: unknown[]) => unknown).apply(target, [...args, (sql: postgres.TransactionSql) => work(preparingStatements(sql))]);
+          // Statements inside a transaction use its connection: only the transaction itself is counted.
+          const transaction = (value as (...rest: unknown[]) => PromiseLike<unknown>).apply(target, [...args, (sql: postgres.TransactionSql) => work(preparingStatements(sql))]);
+          if (property === 'begin') track?.(transaction);
+          return transaction;
         };
       }
       return value;
     },
   });
+}
+
+/** Counts the work in flight on a pool: each piece from when it is asked for until it settles. */
+function poolCounter(size: number): PoolUse & { track(work: PromiseLike<unknown>): void; hold(): () => void } {
+  let inFlight = 0;
+  const hold = () => {
+    inFlight += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      inFlight -= 1;
+    };
+  };
+  return {
+    size,
+    inFlight: () => inFlight,
+    hold,
+    track(work) {
+      const release = hold();
+      work.then(release, release);
+    },
+  };
 }
 
 /** Fans drizzle's per-statement callback out to whoever is listening. */
@@ -167,9 +214,13 @@ async function releasePglite(client: PGlite): Promise<void> {
  * may run its statements and transactions on the pool's other connections;
  * should this process die, Postgres releases it with the session.
  */
-async function withAdvisoryLock<T>(client: postgres.Sql, key: readonly [number, number], work: () => Promise<T>, onWait?: () => void): Promise<T> {
+async function withAdvisoryLock<T>(client: postgres.Sql, key: readonly [number, number], work: () => Promise<T>, onWait?: () => void, hold?: () => () => void): Promise<T> {
   const [namespace, object] = key;
-  const connection = await client.reserve();
+  const release = hold?.();
+  const connection = await client.reserve().catch((error: unknown) => {
+    release?.();
+    throw error;
+  });
   try {
     const [attempt] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${namespace}::int, ${object}::int) as locked`;
     if (!attempt?.locked) {
@@ -183,6 +234,7 @@ async function withAdvisoryLock<T>(client: postgres.Sql, key: readonly [number, 
     }
   } finally {
     connection.release();
+    release?.();
   }
 }
 
@@ -198,8 +250,9 @@ function describeUrl(url: string): string {
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const listeners = new StatementListeners();
   if (options.url) {
+    const pool = poolCounter(options.poolSize ?? 10);
     const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
+      max: pool.size,
       connect_timeout: 5,
       idle_timeout: 30,
       onnotice: () => undefined,
@@ -210,12 +263,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         ...(options.readOnly ? { default_transaction_read_only: true } : {}),
       },
     });
-    const db = drizzlePostgres({ client: preparingStatements(client), logger: listeners });
+    const db = drizzlePostgres({ client: preparingStatements(client, pool.track), logger: listeners });
     const handle: DatabaseHandle = {
       driver: 'postgres',
       db,
       migrate: ({ folder, schema }) => migratePostgres(db, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
-      exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(client, migrationLockKey(schema), work, onWait),
+      exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(client, migrationLockKey(schema), work, onWait, pool.hold),
       ping: async () => {
         await client`select 1`;
       },
@@ -224,6 +277,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
         const subscription = await client.listen(channel, listener);
         return () => subscription.unlisten();
       },
+      pool: { size: pool.size, inFlight: pool.inFlight },
       close: () => client.end({ timeout: 5 }),
     };
     try {

@@ -31,3 +31,4 @@ export * from './startup.js';
 export * from './events/index.js';
 export * from './mutation.js';
 export * from './scheduler.js';
+export * from './metrics.js';

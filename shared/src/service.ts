@@ -3,6 +3,7 @@ import { ConfigError, loadSubgraphConfig } from './config.js';
 import { openDatabase } from './db.js';
 import { openAnalyticsDatabase } from './analytics.js';
 import { createLogger } from './logger.js';
+import { Metrics, startMetricsServer } from './metrics.js';
 import { onShutdown } from './runtime.js';
 import { prepareSubgraph, startSubgraph, startSubgraphConsumer, startSubgraphJobs, type SubgraphModule } from './subgraph.js';
 import type { BaseContext } from './context.js';
@@ -18,7 +19,11 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
   const database = await openDatabase({ url: config.databaseUrl, applicationName: `lianxin-${module.name}` });
   await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger });
   const analytics = await openAnalyticsDatabase(database, { mainUrl: config.databaseUrl, config: config.analytics, applicationName: `lianxin-${module.name}` });
+  const metrics = new Metrics();
+  // Apart from the service's port (shared/src/metrics.ts); first, so a port that cannot be had stops start-up before anything runs.
+  const metricsServer = config.metrics ? await startMetricsServer(metrics, { host: config.host, listener: config.metrics, logger }) : null;
   const server = await startSubgraph(module, {
+    metrics,
     database,
     analytics,
     analyticsMinCell: config.analytics.minCell,
@@ -29,9 +34,10 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     port: config.port,
   });
   const consumer = config.eventRunners ? startSubgraphConsumer(module, { database, logger, pollIntervalMs: config.eventPollIntervalMs }) : null;
-  const jobs = config.scheduler ? startSubgraphJobs(module, { database, settings, logger }) : null;
+  const jobs = config.scheduler ? startSubgraphJobs(module, { database, settings, logger, metrics }) : null;
   onShutdown(async () => {
     await server.close();
+    await metricsServer?.close();
     // Between transactions: the pass in flight finishes, then the database closes.
     await consumer?.stop();
     await jobs?.stop();

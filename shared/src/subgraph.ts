@@ -26,7 +26,8 @@ import { scalarResolvers } from './scalars.js';
 import { mergeResolvers } from './resolvers.js';
 import { StartupError } from './startup.js';
 import { applyMigrations, checkMigrations, waitingMessage } from './migrations.js';
-import { healthRoutes, jsonErrors, notFound, requestLog, sendError, traceId } from './http.js';
+import { healthRoutes, jsonErrors, notFound, requestLog, requestRecord, sendError, traceId, type RequestRecord } from './http.js';
+import { operationRecordPlugin, type Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
 import { drainEvents, startEventRunner, type Runner } from './events/runner.js';
@@ -195,11 +196,16 @@ export async function drainSubgraphEvents(subgraphs: readonly { consumer?: Event
  */
 export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
-  options: { database: DatabaseHandle; settings: TSettings; logger: Logger },
+  options: { database: DatabaseHandle; settings: TSettings; logger: Logger; metrics?: Metrics },
 ): RunningJobs | null {
   const jobs = module.jobs?.({ db: options.database.db, settings: options.settings, logger: options.logger }) ?? [];
   if (jobs.length === 0) return null;
-  return startScheduler(options.database.db, jobs, { schema: module.dbSchema, logger: options.logger });
+  const { metrics } = options;
+  return startScheduler(options.database.db, jobs, {
+    schema: module.dbSchema,
+    logger: options.logger,
+    ...(metrics ? { onRun: ({ job, outcome, durationMs }) => metrics.observeJobRun(module.name, job, outcome, durationMs / 1000) } : {}),
+  });
 }
 
 export interface PrepareSubgraphOptions<TSettings> {
@@ -314,6 +320,8 @@ export interface StartSubgraphOptions<TSettings> {
   port?: number;
   /** Extra routes (e.g. webhooks) mounted before `/graphql`. */
   routes?: (app: express.Express) => void;
+  /** Where its requests, pools and inbox are counted (served on METRICS_PORT by whoever runs it); none when absent. */
+  metrics?: Metrics;
 }
 
 /** Runs one subgraph over HTTP. */
@@ -326,8 +334,19 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   const httpServer = http.createServer(app);
   // Reuse connections from the gateway instead of a TCP handshake per fetch.
   httpServer.keepAliveTimeout = 65_000;
-  const server = createSubgraphServer(module, { logger: options.logger, plugins: [ApolloServerPluginDrainHttpServer({ httpServer })] });
+  const { metrics } = options;
+  // Each request's record, found from its context: the module builds the context, so it cannot carry the record itself.
+  const records = new WeakMap<TContext, RequestRecord>();
+  const server = createSubgraphServer(module, {
+    logger: options.logger,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(metrics ? [operationRecordPlugin<TContext>((context) => records.get(context))] : [])],
+  });
   await server.start();
+  if (metrics) {
+    metrics.watchPool(module.name, 'main', options.database);
+    if (options.analytics !== options.database && options.analytics.pool !== options.database.pool) metrics.watchPool(module.name, 'analytics', options.analytics);
+    if (module.consumer) metrics.watchEvents(options.database.db, module.consumer.schema, Object.keys(module.consumer.handlers));
+  }
 
   const verifyViewer = viewerTokenVerifier(options.viewerTokenSecret);
   const stopping = new AbortController();
@@ -347,6 +366,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
     traceId,
     // Debug, not info: the gateway already logs each client request once.
     requestLog(options.logger, 'debug'),
+    ...(metrics ? [metrics.requests(module.name)] : []),
     async (req, res, next) => {
       const token = req.get(VIEWER_TOKEN_HEADER);
       if (!token) {
@@ -366,11 +386,13 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
         const trace = res.locals['traceId'] as string;
         const viewer = res.locals['viewer'] as Viewer;
         const logger = options.logger.child({ traceId: trace });
-        return module.createContext(
+        const context = module.createContext(
           { viewer, traceId: trace, logger, analytics: options.analytics.db, analyticsMinCell: options.analyticsMinCell },
           options.database.db,
           options.settings,
         );
+        records.set(context, requestRecord(res));
+        return context;
       },
     }),
   );

@@ -7,9 +7,9 @@ import { peopleSubgraph } from '@lianxin/people';
 import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
-import { drainSubgraphEvents, loadSubgraphConfig, openDatabase, type Logger } from '@lianxin/shared';
+import { drainSubgraphEvents, loadSubgraphConfig, openDatabase } from '@lianxin/shared';
 import { createTestDatabase, prepareSubgraphAt, settingsDigest, type DatabaseShape, type TestDatabase } from '@lianxin/shared/testing';
-import { startGraph, type RunningGraph } from '../../scripts/graph.js';
+import { startGraph, type RunningGraph, type StartGraphOptions } from '../../scripts/graph.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;
@@ -62,7 +62,7 @@ export function graphShape(env: NodeJS.ProcessEnv): DatabaseShape {
   };
 }
 
-export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}, options: { logger?: Logger } = {}): Promise<TestGraph> {
+export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}, options: StartGraphOptions = {}): Promise<TestGraph> {
   let database: TestDatabase | null = null;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'true', ...NO_RATE_LIMITS, ...overrides };
   if (!('DATABASE_URL' in overrides)) {

@@ -308,12 +308,23 @@ function outcomeOf(res: Response, record: RequestRecord | undefined): string {
   return 'ok';
 }
 
+/** Where a context carries its request's record: a symbol, so Apollo Server's copy of the context keeps it and no resolver sees it. */
+const REQUEST_RECORD = Symbol('lianxin.requestRecord');
+
+/** Lets `operationRecordPlugin` find `record` from the context (for a subgraph, whose module builds the context). */
+export function withRequestRecord<TContext extends object>(context: TContext, record: RequestRecord): TContext {
+  return Object.assign(context, { [REQUEST_RECORD]: record });
+}
+
+const recordOf = (context: object): RequestRecord | undefined => (context as { [REQUEST_RECORD]?: RequestRecord })[REQUEST_RECORD];
+
 /**
  * Fills in a request record's operation name and error codes from Apollo
- * Server's view of the request; `recordOf` finds the record of a context.
- * A subgraph uses it (the gateway has its own, `requestRecordPlugin`).
+ * Server's view of the request, for a context given its record with
+ * `withRequestRecord`. A subgraph uses it (the gateway's context carries
+ * its record in the open: `requestRecordPlugin`).
  */
-export function operationRecordPlugin<TContext extends ApolloContext>(recordOf: (context: TContext) => RequestRecord | undefined): ApolloServerPlugin<TContext> {
+export function operationRecordPlugin<TContext extends ApolloContext>(): ApolloServerPlugin<TContext> {
   return {
     async requestDidStart() {
       return {

@@ -26,8 +26,8 @@ import { scalarResolvers } from './scalars.js';
 import { mergeResolvers } from './resolvers.js';
 import { StartupError } from './startup.js';
 import { applyMigrations, checkMigrations, waitingMessage } from './migrations.js';
-import { healthRoutes, jsonErrors, notFound, requestLog, requestRecord, sendError, traceId, type RequestRecord } from './http.js';
-import { operationRecordPlugin, type Metrics } from './metrics.js';
+import { healthRoutes, jsonErrors, notFound, requestLog, requestRecord, sendError, traceId } from './http.js';
+import { operationRecordPlugin, withRequestRecord, type Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
 import { drainEvents, startEventRunner, type Runner } from './events/runner.js';
@@ -335,11 +335,9 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   // Reuse connections from the gateway instead of a TCP handshake per fetch.
   httpServer.keepAliveTimeout = 65_000;
   const { metrics } = options;
-  // Each request's record, found from its context: the module builds the context, so it cannot carry the record itself.
-  const records = new WeakMap<TContext, RequestRecord>();
   const server = createSubgraphServer(module, {
     logger: options.logger,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(metrics ? [operationRecordPlugin<TContext>((context) => records.get(context))] : [])],
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ...(metrics ? [operationRecordPlugin<TContext>()] : [])],
   });
   await server.start();
   if (metrics) {
@@ -391,8 +389,8 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
           options.database.db,
           options.settings,
         );
-        records.set(context, requestRecord(res));
-        return context;
+        // What the request's log line and metrics say about the operation, filled in by operationRecordPlugin.
+        return withRequestRecord(context, requestRecord(res));
       },
     }),
   );

@@ -20,6 +20,8 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
 export interface TestGraph {
   graph: RunningGraph;
   url: string;
+  /** The database every subgraph of the graph uses. */
+  databaseUrl: string;
   /** A dev token the gateway accepts. */
   token(request: DevTokenRequest): Promise<string>;
   /** POSTs one operation to the gateway, optionally as the bearer of `token`. */
@@ -77,6 +79,7 @@ export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}, options:
   return {
     graph,
     url: graph.gatewayUrl,
+    databaseUrl: env['DATABASE_URL'] ?? '',
     token: (request) => mintDevToken(request, auth),
     async query(query, { variables, token, headers = {} } = {}) {
       const response = await fetch(graph.gatewayUrl, {

@@ -43,7 +43,7 @@ import { corsPolicy } from './cors.js';
 import { CERTIFICATE_PAGE_PATH, CERTIFICATE_VERIFY_QUERY, certificatePageRoute, type VerifiedCertificate, type VerifyAnswer } from './certificate-page.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
-import { loadTrustedDocuments, trustedDocuments } from './trusted-documents.js';
+import { loadTrustedDocuments, operationNames, trustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notification-stream.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
@@ -52,7 +52,6 @@ import { SharedCounts } from './rate-limit-redis.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
 import { STATS_CSV_PATH, statsCsvPlugin, statsCsvRoute, type CsvDownload } from './stats-csv.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
-import { operationNames } from './trusted-documents.js';
 
 export interface GatewayContext extends BaseContext {
   /** The viewer, signed for the subgraphs (one signature serves a viewer for half its lifetime). */
@@ -155,12 +154,32 @@ function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number,
   return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}), ...(onRefusal ? { onRefusal } : {}) }), shared };
 }
 
+/** The HTTP server clients connect to. */
+function clientServer(app: express.Express, keepAliveTimeoutMs: number): http.Server {
+  const httpServer = http.createServer(app);
+  // Idle client connections outlive a load balancer's idle timeout (a till that pauses must not find its connection closed);
+  // Node needs the header deadline above the keep-alive one, or a reused connection can be cut while its next request arrives.
+  httpServer.keepAliveTimeout = keepAliveTimeoutMs;
+  httpServer.headersTimeout = keepAliveTimeoutMs + 5_000;
+  httpServer.requestTimeout = Math.max(300_000, httpServer.headersTimeout + 5_000);
+  return httpServer;
+}
+
+/**
+ * Counts operations from their arrival, so requests refused at the entrance
+ * (429, 401, 413) are counted with their code; the apps' operations are
+ * always labelled by name, others share the metrics' cap.
+ */
+function countRequests(app: express.Express, metrics: Metrics, documents: TrustedDocuments): void {
+  metrics.admitOperations(operationNames(documents.values()));
+  app.use(['/graphql', STATS_CSV_PATH], metrics.requests('gateway'));
+}
+
 export async function startGateway({ config, supergraphSdl, logger, now = Date.now, metrics }: StartGatewayOptions): Promise<RunningServer> {
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs });
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) =>
-      new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher, ...(metrics ? { metrics } : {}) }),
+    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher, metrics }),
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     logger,
   });
@@ -168,26 +187,18 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   const { limiter, shared } = rateLimiterOf(config, logger, now, metrics);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
-  // The apps' operations are always labelled by name; others share the metrics' cap.
-  metrics?.admitOperations(operationNames(documents.values()));
 
   const app = express();
   app.disable('x-powered-by');
   // Which proxies may name the client's address: anonymous callers are rate limited by it.
   app.set('trust proxy', config.trustProxy);
-  const httpServer = http.createServer(app);
-  // Idle client connections outlive a load balancer's idle timeout (a till that pauses must not find its connection closed);
-  // Node needs the header deadline above the keep-alive one, or a reused connection can be cut while its next request arrives.
-  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
-  httpServer.headersTimeout = config.keepAliveTimeoutMs + 5_000;
-  httpServer.requestTimeout = Math.max(300_000, httpServer.headersTimeout + 5_000);
+  const httpServer = clientServer(app, config.keepAliveTimeoutMs);
   const server = graphqlServer(gateway, httpServer, config, logger);
   await server.start();
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
   const stopping = new AbortController();
-  // Counted from arrival, so requests refused at the entrance (429, 401, 413) are counted with their code.
-  if (metrics) app.use(['/graphql', STATS_CSV_PATH], metrics.requests('gateway'));
+  if (metrics) countRequests(app, metrics, documents);
   /** The first steps of every client request, to `/graphql`, `/stats.csv` and the notification stream alike. */
   const entrance = [
     // Preflights are answered before anything else, which they could not pass without the headers they ask about.

@@ -95,7 +95,7 @@ export interface SubgraphSourceOptions {
   url: string;
   fetcher: Fetcher;
   /** Where each fetch's latency and outcome is counted. */
-  metrics?: Metrics;
+  metrics?: Metrics | undefined;
 }
 
 /** How a fetch that threw ended: the subgraph did not answer (in time), or answered with something we could not use. */

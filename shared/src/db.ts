@@ -84,7 +84,7 @@ export interface PoolUse {
    * `size` the pool is saturated: further work waits for a connection (or is
    * pipelined behind another's statement on one).
    */
-  inFlight(): number;
+  readonly inFlight: () => number;
 }
 
 export interface OpenDatabaseOptions {
@@ -146,7 +146,7 @@ function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(c
 }
 
 /** Counts the work in flight on a pool: each piece from when it is asked for until it settles. */
-function poolCounter(size: number): PoolUse & { track(work: PromiseLike<unknown>): void; hold(): () => void } {
+function poolCounter(size: number): PoolUse & { track: (work: PromiseLike<unknown>) => void; hold: () => () => void } {
   let inFlight = 0;
   const hold = () => {
     inFlight += 1;

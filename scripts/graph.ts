@@ -176,8 +176,9 @@ function jobsControl(launch: () => RunningJobs | null): SubgraphJobs {
 export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {
   const gatewayConfig = loadGatewayConfig(env);
   const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
-  // One registry for the process, as one process serves every service here.
-  const metrics = new Metrics();
+  // One registry for the process, as one process serves every service here; Node's own figures only when served
+  // (a test run starts many graphs in one process, and each set of them watches the event loop and the collector).
+  const metrics = new Metrics({ defaultMetrics: Boolean(options.metricsListener) });
   // First, so a port that cannot be had stops the start before anything runs.
   const metricsServer: MetricsServer | null = options.metricsListener
     ? await startMetricsServer(metrics, { host: gatewayConfig.host, listener: options.metricsListener, logger })

@@ -12,6 +12,7 @@ import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
 import {
   connectSubgraphEvents,
+  Metrics,
   createLogger,
   drainSubgraphEvents,
   drainSubgraphEventsOverNats,
@@ -29,6 +30,9 @@ import {
   type DatabaseHandle,
   type Logger,
   type NatsEvents,
+  startMetricsServer,
+  type MetricsListenerConfig,
+  type MetricsServer,
   type Runner,
   type RunningJobs,
   type RunningServer,
@@ -79,6 +83,10 @@ export interface RunningGraph {
   gatewayConfig: GatewayConfig;
   gateway: RunningServer;
   subgraphs: Record<SubgraphName, RunningSubgraph>;
+  /** The process's metrics, every service's series labelled with its name. */
+  metrics: Metrics;
+  /** Where they are served, when `metricsListener` asked for a listener (and it could listen). */
+  metricsUrl: string | null;
   /** Stops the gateway first, then the event runners and periodic jobs, then the subgraphs, then closes the databases (statistics handles first). */
   close: () => Promise<void>;
 }
@@ -93,6 +101,8 @@ export interface StartGraphOptions {
    * only the tracing it started.
    */
   tracing?: Tracing;
+  /** Serves the metrics of the whole graph on this port (`npm start`: METRICS_PORT); none without it. */
+  metricsListener?: MetricsListenerConfig | null;
 }
 
 /** Starts one subgraph on a loopback port the system picks. */
@@ -101,6 +111,7 @@ async function startOne<TContext extends BaseContext, TSettings>(
   env: NodeJS.ProcessEnv,
   logger: Logger,
   tracer: Tracer | undefined,
+  metrics: Metrics,
 ): Promise<RunningSubgraph> {
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
@@ -138,6 +149,7 @@ async function startOne<TContext extends BaseContext, TSettings>(
         host: '127.0.0.1',
         port,
         tracer,
+        metrics,
       });
     let server = await serve(0);
     let serving = true;
@@ -150,7 +162,7 @@ async function startOne<TContext extends BaseContext, TSettings>(
           ? consumerControl(() => startEventRunners(module, { database, nats, producer, logger: serviceLogger, pollIntervalMs: config.eventPollIntervalMs }))
           : null,
       nats,
-      jobs: jobsControl(() => (config.scheduler ? startSubgraphJobs(module, { database, settings, logger: serviceLogger }) : null)),
+      jobs: jobsControl(() => (config.scheduler ? startSubgraphJobs(module, { database, settings, logger: serviceLogger, metrics }) : null)),
       async stop() {
         if (!serving) return;
         serving = false;
@@ -224,11 +236,18 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
   const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
   const tracing = options.tracing ?? startTracing({ endpoint: gatewayConfig.tracing.endpoint });
   const tracerOf = (service: SubgraphName) => tracing.tracer(`lianxin-${service}`);
+  // One registry for the process, as one process serves every service here; Node's own figures only when served
+  // (a test run starts many graphs in one process, and each set of them watches the event loop and the collector).
+  const metrics = new Metrics({ defaultMetrics: Boolean(options.metricsListener) });
+  // First, so a port that cannot be had stops the start before anything runs.
+  const metricsServer: MetricsServer | null = options.metricsListener
+    ? await startMetricsServer(metrics, { host: gatewayConfig.host, listener: options.metricsListener, logger })
+    : null;
   // One after another: on a fresh database each applies its migrations before the next starts.
-  const people = await startOne(peopleSubgraph, env, logger, tracerOf('people'));
-  const requests = await startOne(requestsSubgraph, env, logger, tracerOf('requests'));
-  const points = await startOne(pointsSubgraph, env, logger, tracerOf('points'));
-  const recognition = await startOne(recognitionSubgraph, env, logger, tracerOf('recognition'));
+  const people = await startOne(peopleSubgraph, env, logger, tracerOf('people'), metrics);
+  const requests = await startOne(requestsSubgraph, env, logger, tracerOf('requests'), metrics);
+  const points = await startOne(pointsSubgraph, env, logger, tracerOf('points'), metrics);
+  const recognition = await startOne(recognitionSubgraph, env, logger, tracerOf('recognition'), metrics);
   const subgraphs = { people, requests, points, recognition };
   // The demo's seeds announce their facts as events; what others derive from them (deposits, badges, tallies, the
   // inbox) is applied before the first answer, so the demo tells one story from the start.
@@ -249,14 +268,17 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
   const supergraphSdl = await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
   // The global provider is the gateway's: Apollo Gateway's own spans (validate, plan, execute, fetch) are the gateway's.
   const tracer = tracing.tracer('lianxin-gateway', { global: true });
-  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }), tracer });
+  const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }), tracer, metrics });
   return {
     gatewayUrl: gateway.url,
     gatewayConfig: config,
     gateway,
     subgraphs,
+    metrics,
+    metricsUrl: metricsServer?.url ?? null,
     async close() {
       await gateway.close();
+      await metricsServer?.close();
       for (const subgraph of Object.values(subgraphs)) await subgraph.events?.stop();
       for (const subgraph of Object.values(subgraphs)) await subgraph.jobs.stop();
       for (const subgraph of Object.values(subgraphs)) {

@@ -13,7 +13,8 @@ runMain(async () => {
   // The explorer page is bundled on the first start, and again after its sources or packages change.
   const config = loadGatewayConfig();
   await prepareExplorer(config, createLogger('lianxin', config.logLevel));
-  const graph = await startGraph();
+  // Every service's metrics on one listener (METRICS_PORT, 9400 by default), as they share this process.
+  const graph = await startGraph(process.env, { metricsListener: config.metrics });
   onShutdown(graph.close);
 
   const { auth } = graph.gatewayConfig;
@@ -32,7 +33,7 @@ runMain(async () => {
   process.stdout.write(`
 Lianxin (连心) is up in ${((Date.now() - started) / 1000).toFixed(1)} s on ${database}.
 
-  GraphQL:  ${graph.gatewayUrl}${explorer}
+  GraphQL:  ${graph.gatewayUrl}${explorer}${graph.metricsUrl ? `\n  Metrics:  ${graph.metricsUrl}` : ''}
 
 A dev token for 王建国, volunteer of the 乐修匠 repair team (valid ${validity}; more with \`npm run token -- --role <role>\`):
 

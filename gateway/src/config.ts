@@ -6,12 +6,14 @@ import {
   SUBGRAPH_NAMES,
   baseEnvironment,
   booleanFlag,
+  metricsListenerOf,
   parseEnvironment,
   portSchema,
   tracingConfig,
   viewerTokenSecret,
   type SubgraphName,
   type TracingConfig,
+  type MetricsListenerConfig,
 } from '@lianxin/shared';
 import { DEFAULT_CORS_MAX_AGE_SECONDS, corsOrigins, type CorsPolicy } from './cors.js';
 import type { TrustedDocumentsConfig } from './trusted-documents.js';
@@ -179,6 +181,8 @@ export interface GatewayConfig {
   trustedDocuments: TrustedDocumentsConfig;
   /** Where the gateway's spans go (OTEL_EXPORTER_OTLP_ENDPOINT) and its service name. */
   tracing: TracingConfig;
+  /** Where `GET /metrics` is served, never on the public port; null when METRICS_PORT is `off`. */
+  metrics: MetricsListenerConfig | null;
 }
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -244,5 +248,6 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     explorer: { enabled: parsed.EXPLORER_ENABLED ?? !production },
     trustedDocuments: { mode: parsed.TRUSTED_DOCUMENTS, manifestPath: parsed.TRUSTED_DOCUMENTS_PATH },
     tracing: tracingConfig(parsed, 'gateway'),
+    metrics: metricsListenerOf(parsed, 'gateway'),
   };
 }

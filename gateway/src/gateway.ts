@@ -32,6 +32,7 @@ import {
   traceIds,
   type BaseContext,
   type Logger,
+  type Metrics,
   type RequestRecord,
   type RunningServer,
   type SubgraphName,
@@ -44,7 +45,7 @@ import { corsPolicy } from './cors.js';
 import { CERTIFICATE_PAGE_PATH, CERTIFICATE_VERIFY_QUERY, certificatePageRoute, type VerifiedCertificate, type VerifyAnswer } from './certificate-page.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
-import { loadTrustedDocuments, trustedDocuments } from './trusted-documents.js';
+import { loadTrustedDocuments, operationNames, trustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notification-stream.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
@@ -95,6 +96,8 @@ export interface StartGatewayOptions {
   now?: () => number;
   /** The gateway's tracer (`Tracing.tracer`): a span per client request and per subgraph fetch; undefined when tracing is off. */
   tracer?: Tracer | undefined;
+  /** Where requests, subgraph fetches and rate-limit refusals are counted (served on METRICS_PORT by whoever runs it). */
+  metrics?: Metrics;
 }
 
 /** Asks every subgraph's `/ready`; throws NotReadyError naming those that do not answer ready. */
@@ -149,20 +152,43 @@ function graphqlServer(gateway: ApolloGateway, httpServer: http.Server, config: 
  * The gateway does not wait for Redis, nor does /ready: without it each
  * gateway counts alone.
  */
-function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number): { limiter: RateLimiter; shared: SharedCounts | undefined } {
+function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number, metrics?: Metrics): { limiter: RateLimiter; shared: SharedCounts | undefined } {
   const shared = config.rateLimitStore ? new SharedCounts(config.rateLimitStore.url, config.rateLimitStore.keyPrefix, logger) : undefined;
-  return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}) }), shared };
+  const onRefusal = metrics ? (kind: string) => metrics.countRateLimitRefusal(kind) : undefined;
+  return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}), ...(onRefusal ? { onRefusal } : {}) }), shared };
 }
 
-export async function startGateway({ config, supergraphSdl, logger, now = Date.now, tracer }: StartGatewayOptions): Promise<RunningServer> {
+/** The HTTP server clients connect to. */
+function clientServer(app: express.Express, keepAliveTimeoutMs: number): http.Server {
+  const httpServer = http.createServer(app);
+  // Idle client connections outlive a load balancer's idle timeout (a till that pauses must not find its connection closed);
+  // Node needs the header deadline above the keep-alive one, or a reused connection can be cut while its next request arrives.
+  httpServer.keepAliveTimeout = keepAliveTimeoutMs;
+  httpServer.headersTimeout = keepAliveTimeoutMs + 5_000;
+  httpServer.requestTimeout = Math.max(300_000, httpServer.headersTimeout + 5_000);
+  return httpServer;
+}
+
+/**
+ * Counts operations from their arrival, so requests refused at the entrance
+ * (429, 401, 413) are counted with their code; the apps' operations are
+ * always labelled by name, others share the metrics' cap.
+ */
+function countRequests(app: express.Express, metrics: Metrics, documents: TrustedDocuments): void {
+  metrics.admitOperations(operationNames(documents.values()));
+  app.use(['/graphql', STATS_CSV_PATH], metrics.requests('gateway'));
+}
+
+export async function startGateway({ config, supergraphSdl, logger, now = Date.now, tracer, metrics }: StartGatewayOptions): Promise<RunningServer> {
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs, tracer });
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher }),
+    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher, metrics }),
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     logger,
   });
-  const { limiter, shared } = rateLimiterOf(config, logger, now);
+  const authenticate = createAuthenticator(config.auth);
+  const { limiter, shared } = rateLimiterOf(config, logger, now, metrics);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
 
@@ -170,17 +196,13 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   app.disable('x-powered-by');
   // Which proxies may name the client's address: anonymous callers are rate limited by it.
   app.set('trust proxy', config.trustProxy);
-  const httpServer = http.createServer(app);
-  // Idle client connections outlive a load balancer's idle timeout (a till that pauses must not find its connection closed);
-  // Node needs the header deadline above the keep-alive one, or a reused connection can be cut while its next request arrives.
-  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
-  httpServer.headersTimeout = config.keepAliveTimeoutMs + 5_000;
-  httpServer.requestTimeout = Math.max(300_000, httpServer.headersTimeout + 5_000);
+  const httpServer = clientServer(app, config.keepAliveTimeoutMs);
   const server = graphqlServer(gateway, httpServer, config, logger);
   await server.start();
 
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
   const stopping = new AbortController();
+  if (metrics) countRequests(app, metrics, documents);
   /** The first steps of every client request, to `/graphql`, `/stats.csv` and the notification stream alike. */
   const entrance = [
     // Preflights are answered before anything else, which they could not pass without the headers they ask about.

@@ -105,14 +105,18 @@ export interface RateLimiterOptions {
   maxClients?: number;
   /** Counts shared through Redis instead of this process's memory. */
   shared?: SharedCounts;
+  /** Told of each request refused, with its client class (the metrics count them). */
+  onRefusal?: (kind: keyof RateLimits) => void;
 }
 
 /** The allowances of every class of client, shared by the steps that count requests. */
 export class RateLimiter {
   private readonly allowances: Record<keyof RateLimits, Allowances | null>;
+  private readonly onRefusal: ((kind: keyof RateLimits) => void) | undefined;
 
   constructor(limits: RateLimits, options: RateLimiterOptions = {}) {
     const { now = Date.now, maxClients = 100_000, shared } = options;
+    this.onRefusal = options.onRefusal;
     const of = (kind: keyof RateLimits): Allowances | null => {
       const perMinute = limits[kind];
       if (perMinute <= 0) return null;
@@ -123,7 +127,9 @@ export class RateLimiter {
 
   /** Takes one request from the client's allowance; a class without a limit always allows. */
   async take({ kind, key }: ClientKey): Promise<TakeResult> {
-    return (await this.allowances[kind]?.take(key)) ?? { allowed: true, retryAfterSeconds: 0 };
+    const result = (await this.allowances[kind]?.take(key)) ?? { allowed: true, retryAfterSeconds: 0 };
+    if (!result.allowed) this.onRefusal?.(kind);
+    return result;
   }
 
   /**

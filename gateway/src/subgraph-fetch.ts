@@ -7,7 +7,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
-import { CodedError, TRACE_ID_HEADER, VIEWER_TOKEN_HEADER, clientSpan, type Logger, type Tracer } from '@lianxin/shared';
+import { CodedError, TRACE_ID_HEADER, VIEWER_TOKEN_HEADER, clientSpan, type FetchOutcome, type Logger, type Metrics, type Tracer } from '@lianxin/shared';
 import type { GatewayContext } from './gateway.js';
 
 type Fetcher = RemoteGraphQLDataSource['fetcher'];
@@ -15,7 +15,10 @@ type FetcherInit = NonNullable<Parameters<Fetcher>[1]>;
 
 /** A subgraph that is down, refused the connection, or did not answer in time. */
 export class SubgraphUnavailableError extends CodedError {
-  constructor(service: string, timedOut: boolean) {
+  constructor(
+    service: string,
+    readonly timedOut: boolean,
+  ) {
     super(
       'SUBGRAPH_UNAVAILABLE',
       timedOut ? `The ${service} service did not answer in time; its part of the result is missing.` : `The ${service} service is unavailable; its part of the result is missing.`,
@@ -99,7 +102,12 @@ export interface SubgraphSourceOptions {
   name: string;
   url: string;
   fetcher: Fetcher;
+  /** Where each fetch's latency and outcome is counted. */
+  metrics?: Metrics | undefined;
 }
+
+/** How a fetch that threw ended: the subgraph did not answer (in time), or answered with something we could not use. */
+const failureOf = (error: unknown): FetchOutcome => (error instanceof SubgraphUnavailableError ? (error.timedOut ? 'timeout' : 'unavailable') : 'failed');
 
 /** Whether a data source's context is a client request's (and not the gateway's own, which has none of its fields). */
 function isRequestContext(context: GatewayContext | Record<string, unknown>): context is GatewayContext {
@@ -109,10 +117,28 @@ function isRequestContext(context: GatewayContext | Record<string, unknown>): co
 /** Sends each subgraph fetch with the signed viewer and the trace id, and nothing the client sent. */
 export class SubgraphSource extends RemoteGraphQLDataSource<GatewayContext> {
   private readonly service: string;
+  private readonly metrics: Metrics | undefined;
 
-  constructor({ name, url, fetcher }: SubgraphSourceOptions) {
+  constructor({ name, url, fetcher, metrics }: SubgraphSourceOptions) {
     super({ url, fetcher });
     this.service = name;
+    this.metrics = metrics;
+  }
+
+  /** Times each fetch, from sending to the answer parsed (or the failure): `errors` when the subgraph answered with GraphQL errors. */
+  override async process(options: GraphQLDataSourceProcessOptions<GatewayContext>): ReturnType<RemoteGraphQLDataSource<GatewayContext>['process']> {
+    const { metrics } = this;
+    if (!metrics) return super.process(options);
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    try {
+      const response = await super.process(options);
+      metrics.observeFetch(this.service, response.errors?.length ? 'errors' : 'ok', seconds());
+      return response;
+    } catch (error) {
+      metrics.observeFetch(this.service, failureOf(error), seconds());
+      throw error;
+    }
   }
 
   override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {

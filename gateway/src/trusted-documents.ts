@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import type { RequestHandler } from 'express';
+import { Kind, parse, type DefinitionNode } from 'graphql';
 import { ConfigError, hasRole, isMerchantClient, sendError, type Viewer } from '@lianxin/shared';
 
 /** `accept`: listed documents may be sent by id, any other document is run as before. `require`: first-party clients may run listed documents only. */
@@ -54,6 +55,24 @@ export function loadTrustedDocuments({ mode, manifestPath }: TrustedDocumentsCon
 }
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** The names of the operations the listed documents define (the metrics label them whatever their cap). */
+export function operationNames(documents: Iterable<string>): string[] {
+  const names: string[] = [];
+  for (const text of documents) {
+    let definitions: readonly DefinitionNode[];
+    try {
+      definitions = parse(text).definitions;
+    } catch {
+      // A listed document that does not parse is refused when sent; it names nothing here.
+      continue;
+    }
+    for (const definition of definitions) {
+      if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.push(definition.name.value);
+    }
+  }
+  return names;
+}
 
 /** Clients that write their own operations: a merchant's till credential, analysts, platform admins. Everyone else runs the apps' documents. */
 export const writesOwnDocuments = (viewer: Viewer): boolean => isMerchantClient(viewer) || hasRole(viewer, 'analyst', 'platform_admin');

@@ -3,6 +3,7 @@
  * variable stops start-up with one line that names it (see `runMain`).
  */
 import { z } from 'zod';
+import type { MetricsListenerConfig } from './metrics.js';
 import { StartupError } from './startup.js';
 
 /** Raised when the environment does not describe a runnable service. */
@@ -26,6 +27,13 @@ const natsUrl = z
   );
 
 const port = z.coerce.number().int().min(0).max(65535);
+
+/** METRICS_PORT: a port for the metrics listener, or `off`. */
+const metricsPort = z
+  .string()
+  .regex(/^(off|\d{1,5})$/, 'give a port number (0–65535) or off')
+  .transform((value) => (value === 'off' ? ('off' as const) : Number(value)))
+  .refine((value) => value === 'off' || value <= 65535, 'give a port number (0–65535) or off');
 
 const booleanFlag = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
@@ -52,6 +60,8 @@ export const baseEnvironment = z.object({
   DEMO_DATA: booleanFlag.optional(),
   VIEWER_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HOST: z.string().min(1).default('0.0.0.0'),
+  /** Where `GET /metrics` is served, apart from the service's own port (shared/src/metrics.ts); each service has its default. */
+  METRICS_PORT: metricsPort.optional(),
   /**
    * Whether a starting subgraph applies its missing migrations (under its migration lock); false in production,
    * where `npm run migrate` runs before the rollout and an instance refuses to start on a schema older than its code.
@@ -105,6 +115,24 @@ export const DEFAULT_PORTS: Record<SubgraphName | 'gateway', number> = {
   points: 4003,
   recognition: 4004,
 };
+
+/**
+ * Default port of each service's metrics listener (METRICS_PORT), beside
+ * its own: `npm start` serves every service's metrics on the gateway's.
+ */
+export const DEFAULT_METRICS_PORTS: Record<SubgraphName | 'gateway', number> = {
+  gateway: 9400,
+  people: 9401,
+  requests: 9402,
+  points: 9403,
+  recognition: 9404,
+};
+
+/** Where a service serves its metrics: METRICS_PORT, else its default; null when METRICS_PORT is `off`. */
+export function metricsListenerOf(env: Pick<BaseEnvironment, 'METRICS_PORT'>, service: SubgraphName | 'gateway'): MetricsListenerConfig | null {
+  if (env.METRICS_PORT === 'off') return null;
+  return env.METRICS_PORT === undefined ? { port: DEFAULT_METRICS_PORTS[service], explicit: false } : { port: env.METRICS_PORT, explicit: true };
+}
 
 /**
  * Validates `env` against `schema`; on failure throws a ConfigError whose
@@ -161,6 +189,8 @@ export interface SubgraphConfig {
   analytics: AnalyticsConfig;
   events: EventTransportConfig;
   tracing: TracingConfig;
+  /** Where it serves `GET /metrics` when run alone; null when METRICS_PORT is `off`. */
+  metrics: MetricsListenerConfig | null;
 }
 
 /** How this subgraph's events travel (docs/events.md, Transports and separate databases). */
@@ -260,6 +290,7 @@ export function loadSubgraphConfig(name: SubgraphName, env: NodeJS.ProcessEnv = 
     eventRunners: parsed.EVENT_RUNNERS,
     eventPollIntervalMs: parsed.EVENT_POLL_INTERVAL_MS,
     scheduler: parsed.SCHEDULER,
+    metrics: metricsListenerOf(parsed, name),
     analytics: {
       databaseUrl: (parsed[`${prefix}_ANALYTICS_DATABASE_URL`] as string | undefined) ?? parsed.ANALYTICS_DATABASE_URL,
       poolSize: parsed.ANALYTICS_POOL_SIZE,

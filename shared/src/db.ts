@@ -68,7 +68,24 @@ export interface DatabaseHandle {
    * channel of the handle; the embedded database delivers in process.
    */
   listen(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>>;
+  /** How much of its connection pool this process uses (Postgres only: the embedded database is one connection, no pool). */
+  readonly pool?: PoolUse;
   close: () => Promise<void>;
+}
+
+/**
+ * A postgres.js pool's use, counted here because the driver exposes none:
+ * `size` connections at most, and the work holding one right now.
+ */
+export interface PoolUse {
+  readonly size: number;
+  /**
+   * Transactions open, connections reserved (the migration lock) and
+   * statements outside a transaction awaiting their answer. At or above
+   * `size` the pool is saturated: further work waits for a connection (or is
+   * pipelined behind another's statement on one).
+   */
+  readonly inFlight: () => number;
 }
 
 export interface OpenDatabaseOptions {
@@ -123,21 +140,34 @@ export interface OpenDatabaseOptions {
  * With a tracer, each statement drizzle runs is a span (`traceStatement`),
  * prepared or not.
  */
-function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(client: T, options: { prepare: boolean; tracer?: Tracer | undefined }): T {
-  const { prepare, tracer } = options;
+function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(
+  client: T,
+  options: { prepare: boolean; tracer?: Tracer | undefined; track?: ((work: PromiseLike<unknown>) => void) | undefined },
+): T {
+  const { prepare, tracer, track } = options;
   return new Proxy(client, {
     get(target, property, receiver) {
       const value: unknown = Reflect.get(target, property, receiver);
       if (property === 'unsafe') {
         return (query: string, parameters?: postgres.ParameterOrJSON<never>[], unsafeOptions?: postgres.UnsafeQueryOptions) => {
           const run = () => target.unsafe(query, parameters, prepare ? { ...unsafeOptions, prepare: true } : unsafeOptions);
-          return tracer ? traceStatement(tracer, query, run) : run();
+          const pending = tracer ? traceStatement(tracer, query, run) : run();
+          // Observing the answer starts the statement a microtask early; drizzle awaits every statement it asks for at once.
+          track?.(pending);
+          return pending;
         };
       }
       if ((property === 'begin' || property === 'savepoint') && typeof value === 'function') {
         return (...args: unknown[]) => {
           const work = args.pop() as (sql: postgres.TransactionSql) => unknown;
-          return (value as (...rest: unknown[]) => unknown).apply(target, [...args, (sql: postgres.TransactionSql) => work(preparingStatements(sql, options))]);
+          // Statements inside a transaction use its connection: only the transaction itself is counted.
+          const inside = { prepare, tracer };
+          const transaction = (value as (...rest: unknown[]) => PromiseLike<unknown>).apply(target, [
+            ...args,
+            (sql: postgres.TransactionSql) => work(preparingStatements(sql, inside)),
+          ]);
+          if (property === 'begin') track?.(transaction);
+          return transaction;
         };
       }
       return value;
@@ -188,6 +218,29 @@ function limitingTransactions(client: postgres.Sql, limits: NonNullable<OpenData
   });
 }
 
+/** Counts the work in flight on a pool: each piece from when it is asked for until it settles. */
+function poolCounter(size: number): PoolUse & { track: (work: PromiseLike<unknown>) => void; hold: () => () => void } {
+  let inFlight = 0;
+  const hold = () => {
+    inFlight += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      inFlight -= 1;
+    };
+  };
+  return {
+    size,
+    inFlight: () => inFlight,
+    hold,
+    track(work) {
+      const release = hold();
+      work.then(release, release);
+    },
+  };
+}
+
 /** Fans drizzle's per-statement callback out to whoever is listening. */
 class StatementListeners implements DrizzleLogger {
   private readonly listeners = new Set<(statement: string, params: readonly unknown[]) => void>();
@@ -234,9 +287,13 @@ async function releasePglite(client: PGlite): Promise<void> {
  * may run its statements and transactions on the pool's other connections;
  * should this process die, Postgres releases it with the session.
  */
-async function withAdvisoryLock<T>(client: postgres.Sql, key: readonly [number, number], work: () => Promise<T>, onWait?: () => void): Promise<T> {
+async function withAdvisoryLock<T>(client: postgres.Sql, key: readonly [number, number], work: () => Promise<T>, onWait?: () => void, hold?: () => () => void): Promise<T> {
   const [namespace, object] = key;
-  const connection = await client.reserve();
+  const release = hold?.();
+  const connection = await client.reserve().catch((error: unknown) => {
+    release?.();
+    throw error;
+  });
   try {
     const [attempt] = await connection<{ locked: boolean }[]>`select pg_try_advisory_lock(${namespace}::int, ${object}::int) as locked`;
     if (!attempt?.locked) {
@@ -250,6 +307,7 @@ async function withAdvisoryLock<T>(client: postgres.Sql, key: readonly [number, 
     }
   } finally {
     connection.release();
+    release?.();
   }
 }
 
@@ -288,12 +346,12 @@ function postgresClient(url: string, options: { max: number; prepare: boolean; a
  */
 async function openPostgres(url: string, options: OpenDatabaseOptions, listeners: StatementListeners): Promise<DatabaseHandle> {
   const prepared = options.preparedStatements ?? true;
-  const client = postgresClient(url, { max: options.poolSize ?? 10, prepare: prepared, applicationName: options.applicationName });
+  const pool = poolCounter(options.poolSize ?? 10);
+  const client = postgresClient(url, { max: pool.size, prepare: prepared, applicationName: options.applicationName });
   // Two connections: one holds the migration lock while the other migrates (LISTEN opens one of its own).
   const session = options.directUrl ? postgresClient(options.directUrl, { max: 2, prepare: true, applicationName: options.applicationName }) : client;
   const limited = options.transactionLimits ? limitingTransactions(client, options.transactionLimits) : client;
-  // Unprepared and untraced, the client is used as it is: no proxy between drizzle and each statement.
-  const db = drizzlePostgres({ client: prepared || options.tracer ? preparingStatements(limited, { prepare: prepared, tracer: options.tracer }) : limited, logger: listeners });
+  const db = drizzlePostgres({ client: preparingStatements(limited, { prepare: prepared, tracer: options.tracer, track: pool.track }), logger: listeners });
   const sessionDb = session === client ? db : drizzlePostgres({ client: preparingStatements(session, { prepare: true, tracer: options.tracer }), logger: listeners });
   const close = async () => {
     await client.end({ timeout: 5 });
@@ -303,7 +361,8 @@ async function openPostgres(url: string, options: OpenDatabaseOptions, listeners
     driver: 'postgres',
     db,
     migrate: ({ folder, schema }) => migratePostgres(sessionDb, { migrationsFolder: folder, migrationsSchema: schema, migrationsTable: '__migrations' }),
-    exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(session, migrationLockKey(schema), work, onWait),
+    // The lock's reserved connection counts against the pool only when it is taken from it (no direct URL).
+    exclusively: (schema, work, { onWait } = {}) => withAdvisoryLock(session, migrationLockKey(schema), work, onWait, session === client ? pool.hold : undefined),
     ping: async () => {
       await client`select 1`;
       if (session !== client) await session`select 1`;
@@ -314,6 +373,7 @@ async function openPostgres(url: string, options: OpenDatabaseOptions, listeners
       const subscription = await outsideTraces(() => session.listen(channel, listener));
       return () => subscription.unlisten();
     },
+    pool: { size: pool.size, inFlight: pool.inFlight },
     close,
   };
   try {

@@ -32,3 +32,4 @@ export * from './events/index.js';
 export * from './mutation.js';
 export * from './scheduler.js';
 export * from './tracing.js';
+export * from './metrics.js';

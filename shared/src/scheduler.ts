@@ -79,6 +79,8 @@ export interface SchedulerOptions {
   leaseMs?: number;
   /** The longest the scheduler sleeps before looking at the state again (another instance may have changed it). */
   maxSleepMs?: number;
+  /** Told of each run this instance made, once it has ended (the metrics count them). */
+  onRun?: (run: { job: string; outcome: 'succeeded' | 'failed'; durationMs: number }) => void;
 }
 
 /** Ten minutes: longer than any sweep takes, short enough that a crashed instance's job is soon taken over. */
@@ -225,8 +227,10 @@ export function startScheduler(db: Database, jobs: readonly ScheduledJob[], opti
       error = (failure instanceof Error ? failure.message : String(failure)).slice(0, ERROR_TEXT_LIMIT);
       logger.error({ err: failure, job: entry.job.name }, 'scheduled job failed');
     }
+    const durationMs = Date.now() - began;
+    options.onRun?.({ job: entry.job.name, outcome: error === null ? 'succeeded' : 'failed', durationMs });
     try {
-      await recordRun(db, schema, entry.job.name, { instance, finishedAt: now(), durationMs: Date.now() - began, error });
+      await recordRun(db, schema, entry.job.name, { instance, finishedAt: now(), durationMs, error });
     } catch (failure) {
       logger.error({ err: failure, job: entry.job.name }, 'scheduled job run could not be recorded');
     }

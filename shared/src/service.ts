@@ -3,6 +3,7 @@ import { ConfigError, loadSubgraphConfig } from './config.js';
 import { openDatabase } from './db.js';
 import { openAnalyticsDatabase } from './analytics.js';
 import { createLogger } from './logger.js';
+import { Metrics, startMetricsServer } from './metrics.js';
 import { onShutdown } from './runtime.js';
 import {
   connectSubgraphEvents,
@@ -42,7 +43,11 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     preparedStatements: config.preparedStatements,
     tracer,
   });
+  const metrics = new Metrics();
+  // Apart from the service's port (shared/src/metrics.ts); first, so a port that cannot be had stops start-up before anything runs.
+  const metricsServer = config.metrics ? await startMetricsServer(metrics, { host: config.host, listener: config.metrics, logger }) : null;
   const server = await startSubgraph(module, {
+    metrics,
     database,
     analytics,
     analyticsMinCell: config.analytics.minCell,
@@ -60,9 +65,10 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
   const consumer = config.eventRunners
     ? startSubgraphConsumer(module, { database, logger, pollIntervalMs: config.eventPollIntervalMs, ...(nats ? { transport: nats.transport } : {}) })
     : null;
-  const jobs = config.scheduler ? startSubgraphJobs(module, { database, settings, logger }) : null;
+  const jobs = config.scheduler ? startSubgraphJobs(module, { database, settings, logger, metrics }) : null;
   onShutdown(async () => {
     await server.close();
+    await metricsServer?.close();
     // Between transactions: the pass in flight finishes, then the database closes, and NATS last.
     await consumer?.stop();
     await relay?.stop();

@@ -26,8 +26,9 @@ import { scalarResolvers } from './scalars.js';
 import { mergeResolvers } from './resolvers.js';
 import { StartupError } from './startup.js';
 import { applyMigrations, checkMigrations, waitingMessage } from './migrations.js';
-import { healthRoutes, jsonErrors, notFound, requestLog, requestRecord, sendError, traceId, type RequestRecord } from './http.js';
+import { healthRoutes, jsonErrors, notFound, requestLog, requestRecord, sendError, traceId } from './http.js';
 import { requestSpan, type Tracer } from './tracing.js';
+import { operationRecordPlugin, withRequestRecord, type Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
 import { drainEvents, drainRelayedEvents, startEventRunner, startPolling, type Runner } from './events/runner.js';
@@ -251,11 +252,16 @@ export async function drainSubgraphEventsOverNats(
  */
 export function startSubgraphJobs<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
-  options: { database: DatabaseHandle; settings: TSettings; logger: Logger },
+  options: { database: DatabaseHandle; settings: TSettings; logger: Logger; metrics?: Metrics },
 ): RunningJobs | null {
   const jobs = module.jobs?.({ db: options.database.db, settings: options.settings, logger: options.logger }) ?? [];
   if (jobs.length === 0) return null;
-  return startScheduler(options.database.db, jobs, { schema: module.dbSchema, logger: options.logger });
+  const { metrics } = options;
+  return startScheduler(options.database.db, jobs, {
+    schema: module.dbSchema,
+    logger: options.logger,
+    ...(metrics ? { onRun: ({ job, outcome, durationMs }) => metrics.observeJobRun(module.name, job, outcome, durationMs / 1000) } : {}),
+  });
 }
 
 export interface PrepareSubgraphOptions<TSettings> {
@@ -372,29 +378,8 @@ export interface StartSubgraphOptions<TSettings> {
   routes?: (app: express.Express) => void;
   /** The subgraph's tracer (`Tracing.tracer`): a span per `/graphql` request, child of the gateway's fetch; undefined when tracing is off. */
   tracer?: Tracer | undefined;
-}
-
-/** Where a subgraph request's context holds its log record (Apollo Server copies the context per operation, properties and all). */
-const REQUEST_RECORD = Symbol('request record');
-
-/**
- * Fills in a request log line's operation name and type from what Apollo
- * Server resolved: the gateway names each fetch after the client's operation
- * (`Me__people__0`).
- */
-function operationRecordPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operationName, operation, contextValue }) {
-          const record = (contextValue as { [REQUEST_RECORD]?: RequestRecord })[REQUEST_RECORD];
-          if (!record) return;
-          record.operationName = operationName;
-          if (operation) record.operationType = operation.operation;
-        },
-      };
-    },
-  };
+  /** Where its requests, pools and inbox are counted (served on METRICS_PORT by whoever runs it); none when absent. */
+  metrics?: Metrics;
 }
 
 /** Runs one subgraph over HTTP. */
@@ -407,8 +392,15 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
   const httpServer = http.createServer(app);
   // Reuse connections from the gateway instead of a TCP handshake per fetch.
   httpServer.keepAliveTimeout = 65_000;
+  const { metrics } = options;
+  // The plugin fills in what the request's log line (and its metrics, when counted) say about the operation.
   const server = createSubgraphServer(module, { logger: options.logger, plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), operationRecordPlugin<TContext>()] });
   await server.start();
+  if (metrics) {
+    metrics.watchPool(module.name, 'main', options.database);
+    if (options.analytics !== options.database && options.analytics.pool !== options.database.pool) metrics.watchPool(module.name, 'analytics', options.analytics);
+    if (module.consumer) metrics.watchEvents(options.database.db, module.consumer.schema, Object.keys(module.consumer.handlers));
+  }
 
   const verifyViewer = viewerTokenVerifier(options.viewerTokenSecret);
   const stopping = new AbortController();
@@ -430,6 +422,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
     traceId,
     // At info, as the gateway's: joined by trace id, the lines show where a request's time went.
     requestLog(options.logger, 'info'),
+    ...(metrics ? [metrics.requests(module.name)] : []),
     async (req, res, next) => {
       const token = req.get(VIEWER_TOKEN_HEADER);
       if (!token) {
@@ -449,12 +442,13 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
         const trace = res.locals['traceId'] as string;
         const viewer = res.locals['viewer'] as Viewer;
         const logger = options.logger.child({ traceId: trace });
-        const contextValue = module.createContext(
+        const context = module.createContext(
           { viewer, traceId: trace, logger, analytics: options.analytics.db, analyticsMinCell: options.analyticsMinCell },
           options.database.db,
           options.settings,
         );
-        return Object.assign(contextValue, { [REQUEST_RECORD]: requestRecord(res) });
+        // What the request's log line and metrics say about the operation, filled in by operationRecordPlugin.
+        return withRequestRecord(context, requestRecord(res));
       },
     }),
   );

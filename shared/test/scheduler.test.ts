@@ -8,7 +8,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sql } from 'drizzle-orm';
-import { createLogger, memoryLog, openDatabase, rowsOf, scheduledJobStates, startScheduler, type Database, type DatabaseHandle, type ScheduledJob } from '../src/index.js';
+import {
+  createLogger,
+  memoryLog,
+  openDatabase,
+  rowsOf,
+  scheduledJobStates,
+  startScheduler,
+  type Database,
+  type DatabaseHandle,
+  type ScheduledJob,
+  type SchedulerOptions,
+} from '../src/index.js';
 import { createSchedulerTable, createTestDatabase, manualTimers, testClock, waitFor, type ManualTimers, type TestClock, type TestDatabase } from '../src/testing/index.js';
 
 let testDatabase: TestDatabase;
@@ -60,7 +71,7 @@ function controlledJob(name: string, schedule: string, options: { finishAtOnce?:
 const until = (condition: () => boolean | Promise<boolean>, what: string): Promise<void> => waitFor(what, async () => condition(), { timeoutMs: 10_000, intervalMs: 5 });
 
 /** An instance of a subgraph's scheduler, on its own timers. */
-function instance(db: Database, schema: string, jobs: ScheduledJob[], clock: TestClock, name: string, options: { leaseMs?: number } = {}) {
+function instance(db: Database, schema: string, jobs: ScheduledJob[], clock: TestClock, name: string, options: Pick<SchedulerOptions, 'leaseMs' | 'onRun'> = {}) {
   const timers = manualTimers();
   const running = startScheduler(db, jobs, { schema, logger: createLogger('scheduler', 'silent'), now: clock.now, timers, instance: name, ...options });
   return { timers, running };
@@ -125,12 +136,13 @@ describe.each([
     }
   });
 
-  it('records a failed run with its error and runs again at the next tick', async () => {
+  it('records a failed run with its error and runs again at the next tick, telling each outcome', async () => {
     const schema = await freshSchema(db);
     const clock = testClock();
     clock.set('2026-12-06T10:00:00Z');
     const sweep = controlledJob('failing-sweep', '* * * * *');
-    const { timers, running } = instance(db, schema, [sweep.job], clock, 'one');
+    const told: string[] = [];
+    const { timers, running } = instance(db, schema, [sweep.job], clock, 'one', { onRun: ({ job, outcome }) => told.push(`${job} ${outcome}`) });
     try {
       await wake(timers);
       clock.set('2026-12-06T10:01:00Z');
@@ -146,6 +158,7 @@ describe.each([
       sweep.finish();
       await until(async () => (await stateOf(db, schema, 'failing-sweep'))?.runs === 2, 'the success is recorded');
       expect(await stateOf(db, schema, 'failing-sweep')).toMatchObject({ lastOutcome: 'SUCCEEDED', lastError: null, runs: 2, failures: 1 });
+      expect(told).toEqual(['failing-sweep failed', 'failing-sweep succeeded']);
     } finally {
       await running.stop();
     }

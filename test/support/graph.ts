@@ -7,9 +7,9 @@ import { peopleSubgraph } from '@lianxin/people';
 import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
-import { drainSubgraphEvents, loadSubgraphConfig, openDatabase, type Logger, type Tracing } from '@lianxin/shared';
+import { drainSubgraphEvents, loadSubgraphConfig, openDatabase } from '@lianxin/shared';
 import { createTestDatabase, prepareSubgraphAt, settingsDigest, type DatabaseShape, type TestDatabase } from '@lianxin/shared/testing';
-import { startGraph, type RunningGraph } from '../../scripts/graph.js';
+import { startGraph, type RunningGraph, type StartGraphOptions } from '../../scripts/graph.js';
 
 export interface GraphQLResponse<TData = Record<string, unknown>> {
   status: number;
@@ -20,6 +20,8 @@ export interface GraphQLResponse<TData = Record<string, unknown>> {
 export interface TestGraph {
   graph: RunningGraph;
   url: string;
+  /** The database every subgraph of the graph uses. */
+  databaseUrl: string;
   /** A dev token the gateway accepts. */
   token(request: DevTokenRequest): Promise<string>;
   /** POSTs one operation to the gateway, optionally as the bearer of `token`. */
@@ -62,7 +64,7 @@ export function graphShape(env: NodeJS.ProcessEnv): DatabaseShape {
   };
 }
 
-export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}, options: { logger?: Logger; tracing?: Tracing } = {}): Promise<TestGraph> {
+export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}, options: StartGraphOptions = {}): Promise<TestGraph> {
   let database: TestDatabase | null = null;
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', DEMO_DATA: 'true', ...NO_RATE_LIMITS, ...overrides };
   if (!('DATABASE_URL' in overrides)) {
@@ -77,6 +79,7 @@ export async function startTestGraph(overrides: NodeJS.ProcessEnv = {}, options:
   return {
     graph,
     url: graph.gatewayUrl,
+    databaseUrl: env['DATABASE_URL'] ?? '',
     token: (request) => mintDevToken(request, auth),
     async query(query, { variables, token, headers = {} } = {}) {
       const response = await fetch(graph.gatewayUrl, {

@@ -19,7 +19,7 @@ import { loadGatewayConfig, mintDevToken, type DevTokenRequest } from '@lianxin/
 import { newId, SUBGRAPH_NAMES, type SubgraphName } from '@lianxin/shared';
 import { DEMO_REGIONS, DEMO_RESIDENTS, DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, DEMO_TEAM, DEMO_VOLUNTEERS } from '@lianxin/shared/demo';
 import { createTestDatabase, waitFor, type TestDatabase } from '@lianxin/shared/testing';
-import { DEMO_BANK } from '../subgraphs/points/src/db/demo.js';
+import { DEMO_BANK, DEMO_MERCHANTS } from '../subgraphs/points/src/db/demo.js';
 import { graphShape } from './support/graph.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -167,7 +167,7 @@ describe('the built services as processes', () => {
     }
   });
 
-  it('answer a query across subgraphs, and carry a completed service to a deposit by an event', async () => {
+  it('answer a query across subgraphs, and run the loop: a completed service to a deposit by an event, a redemption, the tally', async () => {
     const { ok, must, token } = client();
     const volunteer = await token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID });
     type Seen = { person: { name: string; account: { balance: number } | null; badges: { name: string }[] | null } };
@@ -181,6 +181,11 @@ describe('the built services as processes', () => {
     const station = await token({ roles: ['station_admin'], personId: DEMO_STAFF[0]!.id, regionIds: [DEMO_REGIONS.xingle.id] });
     const resident = await token({ roles: ['resident'], personId: DEMO_RESIDENTS[2]!.id });
     const zhang = await token({ roles: ['volunteer'], personId: DEMO_VOLUNTEERS[1]!.id });
+    const tallyBefore = await ok<{ person: { serviceTally: { minutes: number; services: number } } }>(
+      `query ($id: ID!) { person(id: $id) { serviceTally { minutes services } } }`,
+      zhang,
+      { id: DEMO_VOLUNTEERS[1]!.id },
+    );
     await must('depositRuleSet', 'rule { pointsPerHour }', { bank: DEMO_BANK.head.id, category: 'cleaning', pointsPerHour: 600 }, admin);
     const filed = await must<{ serviceRequest: { id: string } }>(
       'serviceRequestCreate',
@@ -202,6 +207,32 @@ describe('the built services as processes', () => {
     });
     const record = recorded!.serviceRequest.serviceRecord!;
     expect(record.deposit).toEqual({ points: record.minutes * 10 });
+
+    // 兑换: the volunteer shows a payment code and spends the deposit at Yonghui's till; recognition counts the service.
+    const zhangId = DEMO_VOLUNTEERS[1]!.id;
+    const till = await token({ roles: ['merchant'], merchantId: DEMO_MERCHANTS.yonghui.id });
+    const item = await must<{ catalogItem: { id: string } }>(
+      'catalogItemCreate',
+      'catalogItem { id }',
+      { merchant: DEMO_MERCHANTS.yonghui.id, name: `连心 ${newId()}`, pricePoints: record.deposit!.points, stock: 1 },
+      till,
+    );
+    const issued = await must<{ paymentCode: { code: string } }>('paymentCodeIssue', 'paymentCode { code }', {}, zhang);
+    const redeemed = await must<{ redemption: { status: string; totalPoints: number } }>(
+      'redemptionCreate',
+      'redemption { status totalPoints }',
+      { paymentCode: issued.paymentCode.code, merchant: DEMO_MERCHANTS.yonghui.id, items: [{ item: item.catalogItem.id, quantity: 1 }], idempotencyKey: newId() },
+      till,
+    );
+    expect(redeemed.redemption).toEqual({ status: 'CAPTURED', totalPoints: record.deposit!.points });
+    type Tally = { person: { serviceTally: { minutes: number; services: number } } };
+    const tallyQuery = `query ($id: ID!) { person(id: $id) { serviceTally { minutes services } } }`;
+    await waitFor('the service in recognition', async () => {
+      const tally = await ok<Tally>(tallyQuery, zhang, { id: zhangId });
+      return tally.person.serviceTally.services === tallyBefore.person.serviceTally.services + 1;
+    });
+    const tallyAfter = await ok<Tally>(tallyQuery, zhang, { id: zhangId });
+    expect(tallyAfter.person.serviceTally.minutes).toBe(tallyBefore.person.serviceTally.minutes + record.minutes);
   });
 
   it('drain on SIGTERM and exit 0, the gateway first', async () => {

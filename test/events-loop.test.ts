@@ -23,9 +23,10 @@ let graph: TestGraph;
 
 /** Runs the describe's tests on a graph of its own: Postgres, or the embedded PGlite of `npm start`. */
 function onGraph(mode: 'postgres' | 'embedded'): void {
+  // The embedded graph migrates and seeds the demo in its own PGlite at start, as test/embedded.test.ts allows for.
   beforeAll(async () => {
     graph = await startTestGraph({ EVENT_POLL_INTERVAL_MS: '50', ...(mode === 'embedded' ? { DATABASE_URL: '', DATA_DIR: 'memory://' } : {}) });
-  });
+  }, 240_000);
   afterAll(async () => {
     await graph?.stop();
   });

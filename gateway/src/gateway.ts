@@ -187,7 +187,6 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     logger,
   });
-  const authenticate = createAuthenticator(config.auth);
   const { limiter, shared } = rateLimiterOf(config, logger, now, metrics);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);

@@ -328,7 +328,8 @@ export function migrationEnvironment(name: SubgraphName) {
  */
 export function loadMigrationTarget(name: SubgraphName, env: NodeJS.ProcessEnv = process.env): MigrationTarget {
   const prefix = name.toUpperCase();
-  const parsed = parseEnvironment(migrationEnvironment(name), env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATABASE_DIRECT_URL' | 'DATA_DIR'> & Record<string, unknown>;
+  const parsed = parseEnvironment(migrationEnvironment(name), env) as Pick<BaseEnvironment, 'LOG_LEVEL' | 'DATABASE_URL' | 'DATABASE_DIRECT_URL' | 'DATA_DIR'> &
+    Record<string, unknown>;
   return {
     name,
     logLevel: parsed.LOG_LEVEL,

@@ -18,6 +18,7 @@ import { writeServiceRecord } from '../subgraphs/requests/src/records/service.js
 import { startTestGraph, type TestGraph } from './support/graph.js';
 import { paymentCodeFor } from './support/points.js';
 import { operationsOn } from './support/operations.js';
+import { depositOf } from './support/loop.js';
 
 let graph: TestGraph;
 
@@ -41,7 +42,8 @@ const liuGuifang = DEMO_RESIDENTS[0]!;
 /** A 尚善 volunteer who is not (yet) in 乐修匠. */
 const newcomer = DEMO_MORE_VOLUNTEERS.filter((volunteer) => volunteer.team === 'shangshan')[1]!;
 
-const { ok, must, eventually } = operationsOn(() => graph);
+const operations = operationsOn(() => graph);
+const { ok, must, eventually } = operations;
 const request = (mutation: string, input: Record<string, unknown>, token: string) => must(mutation, 'serviceRequest { id status }', input, token);
 
 describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mode) => {
@@ -133,17 +135,7 @@ describe.each(['postgres', 'embedded'] as const)('the five-step loop (%s)', (mod
     await request('serviceRequestRate', { request: id, score: 5, comment: '及时又细心。' }, resident);
 
     // 4 积分入折: the service record's deposit appears, resolved by the points subgraph.
-    type Recorded = { serviceRequest: { serviceRecord: { id: string; minutes: number; deposit: { points: number } | null } } };
-    const recorded = await eventually<Recorded>(
-      'the deposit',
-      `query ($id: ID!) { serviceRequest(id: $id) { serviceRecord { id minutes deposit { points } } } }`,
-      volunteer,
-      { id },
-      (data) => data.serviceRequest.serviceRecord.deposit !== null,
-    );
-    const { serviceRecord } = recorded.serviceRequest;
-    const earned = serviceRecord.minutes * 10;
-    expect(serviceRecord.deposit).toEqual({ points: earned });
+    const { serviceRecord, earned } = await depositOf(operations, volunteer, id);
 
     // The passbook says why each line is there.
     type Passbook = {

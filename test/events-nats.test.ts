@@ -29,6 +29,7 @@ import { activities, directoryTeamMembers } from '../subgraphs/requests/src/db/s
 import { writeServiceRecord } from '../subgraphs/requests/src/records/service.js';
 import { startTestGraph, type TestGraph } from './support/graph.js';
 import { operationsOn } from './support/operations.js';
+import { depositOf, serveRepair } from './support/loop.js';
 import { paymentCodeFor } from './support/points.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -62,8 +63,8 @@ afterAll(async () => {
 });
 
 const dbOf = (name: SubgraphName) => graph.graph.subgraphs[name].database.db;
-const { ok, must, eventually } = operationsOn(() => graph);
-const request = (mutation: string, input: Record<string, unknown>, token: string) => must(mutation, 'serviceRequest { id status }', input, token);
+const operations = operationsOn(() => graph);
+const { ok, must, eventually } = operations;
 
 /**
  * Every event in each producer's outbox is in the inbox of each consumer that
@@ -113,44 +114,28 @@ async function repairLoop(volunteer: { id: string }, whileServing: () => Promise
 
   // Joining: people → requests (who may take the team's work) and recognition (the team badge).
   await must('teamMemberAdd', 'team { id }', { team: DEMO_TEAM.id, person: volunteer.id }, station);
-  const filed = await must<{ serviceRequest: { id: string } }>(
-    'serviceRequestCreate',
-    'serviceRequest { id }',
-    { category: 'home_repair', description: '水龙头滴水，需要更换阀芯。', place: DEMO_REGIONS.eastBuilding1.id },
-    resident,
+  const id = await serveRepair(
+    operations,
+    { resident, station, volunteer: token },
+    {
+      description: '水龙头滴水，需要更换阀芯。',
+      quote: { labour: 3000, materials: 1000 },
+      completion: { note: '换好了。', materialsUsed: [{ name: '阀芯', quantity: 1 }] },
+      beforeAccept: () =>
+        waitFor('requests to know the new member', async () => {
+          const rows = await dbOf('requests')
+            .select()
+            .from(directoryTeamMembers)
+            .where(and(eq(directoryTeamMembers.teamId, DEMO_TEAM.id), eq(directoryTeamMembers.personId, volunteer.id)));
+          return rows.length === 1;
+        }),
+      whileServing,
+    },
   );
-  const id = filed.serviceRequest.id;
-  await request('serviceRequestApprove', { request: id }, station);
-  await request('serviceRequestDispatch', { request: id, team: DEMO_TEAM.id }, station);
-  await waitFor('requests to know the new member', async () => {
-    const rows = await dbOf('requests')
-      .select()
-      .from(directoryTeamMembers)
-      .where(and(eq(directoryTeamMembers.teamId, DEMO_TEAM.id), eq(directoryTeamMembers.personId, volunteer.id)));
-    return rows.length === 1;
-  });
-  await request('serviceRequestAccept', { request: id }, token);
-  await whileServing();
-  await request('serviceRequestQuote', { request: id, labour: 3000, materials: 1000 }, token);
-  const quote = await ok<{ serviceRequest: { quote: { token: string } } }>(`query ($id: ID!) { serviceRequest(id: $id) { quote { token } } }`, resident, { id });
-  await request('serviceRequestQuoteAgree', { request: id, quoteToken: quote.serviceRequest.quote.token }, resident);
-  await request('serviceRequestStart', { request: id }, token);
-  await request('serviceRequestComplete', { request: id, note: '换好了。', materialsUsed: [{ name: '阀芯', quantity: 1 }] }, token);
-  await request('serviceRequestRate', { request: id, score: 5, comment: '很好。' }, resident);
   await afterServing();
 
   // 4 积分入折: requests → points.
-  type Recorded = { serviceRequest: { serviceRecord: { id: string; minutes: number; deposit: { points: number } | null } } };
-  const recorded = await eventually<Recorded>(
-    'the deposit',
-    `query ($id: ID!) { serviceRequest(id: $id) { serviceRecord { id minutes deposit { points } } } }`,
-    token,
-    { id },
-    (data) => data.serviceRequest.serviceRecord.deposit !== null,
-  );
-  const { serviceRecord } = recorded.serviceRequest;
-  const earned = serviceRecord.minutes * 10;
-  expect(serviceRecord.deposit).toEqual({ points: earned });
+  const { serviceRecord, earned } = await depositOf(operations, token, id);
 
   // 5 实际兑换.
   const item = await must<{ catalogItem: { id: string } }>(

@@ -25,6 +25,7 @@ import { activities, directoryTeamMembers } from '../subgraphs/requests/src/db/s
 import { writeServiceRecord } from '../subgraphs/requests/src/records/service.js';
 import { graphShape, startTestGraph, type TestGraph } from './support/graph.js';
 import { operationsOn } from './support/operations.js';
+import { depositOf, serveRepair } from './support/loop.js';
 import { paymentCodeFor } from './support/points.js';
 
 const MODULES = [peopleSubgraph, requestsSubgraph, pointsSubgraph, recognitionSubgraph];
@@ -37,7 +38,8 @@ const graphs: TestGraph[] = [];
 /** Each call to `next()` is the other graph: every operation goes through the gateway after the previous one's. */
 let turn = 0;
 const next = (): TestGraph => graphs[turn++ % graphs.length]!;
-const { ok, must, eventually } = operationsOn(next);
+const operations = operationsOn(next);
+const { ok, must, eventually } = operations;
 /** Any instance's database handle: they are one database. */
 const db = (): Executor => graphs[0]!.graph.subgraphs.points.database.db;
 
@@ -131,35 +133,8 @@ describe('two graphs on one database', () => {
       return rows.length === 1;
     });
 
-    const request = (mutation: string, input: Record<string, unknown>, token: string) => must(mutation, 'serviceRequest { id status }', input, token);
-    const filed = await must<{ serviceRequest: { id: string } }>(
-      'serviceRequestCreate',
-      'serviceRequest { id }',
-      { category: 'home_repair', description: '厨房水管漏水，需要更换接头。', place: DEMO_REGIONS.eastBuilding1.id },
-      resident,
-    );
-    const id = filed.serviceRequest.id;
-    await request('serviceRequestApprove', { request: id }, station);
-    await request('serviceRequestDispatch', { request: id, team: DEMO_TEAM.id }, station);
-    await request('serviceRequestAccept', { request: id }, volunteer);
-    await request('serviceRequestQuote', { request: id, labour: 6000, materials: 2500 }, volunteer);
-    const quote = await ok<{ serviceRequest: { quote: { token: string } } }>(`query ($id: ID!) { serviceRequest(id: $id) { quote { token } } }`, resident, { id });
-    await request('serviceRequestQuoteAgree', { request: id, quoteToken: quote.serviceRequest.quote.token }, resident);
-    await request('serviceRequestStart', { request: id }, volunteer);
-    await request('serviceRequestComplete', { request: id, note: '更换了接头。', materialsUsed: [{ name: '水管接头', quantity: 1 }] }, volunteer);
-    await request('serviceRequestRate', { request: id, score: 5, comment: '及时又细心。' }, resident);
-
-    type Recorded = { serviceRequest: { serviceRecord: { id: string; minutes: number; deposit: { points: number } | null } } };
-    const recorded = await eventually<Recorded>(
-      'the deposit',
-      `query ($id: ID!) { serviceRequest(id: $id) { serviceRecord { id minutes deposit { points } } } }`,
-      volunteer,
-      { id },
-      (data) => data.serviceRequest.serviceRecord.deposit !== null,
-    );
-    const { serviceRecord } = recorded.serviceRequest;
-    const earned = serviceRecord.minutes * 10;
-    expect(serviceRecord.deposit).toEqual({ points: earned });
+    const id = await serveRepair(operations, { resident, station, volunteer });
+    const { serviceRecord, earned } = await depositOf(operations, volunteer, id);
 
     const item = await must<{ catalogItem: { id: string } }>(
       'catalogItemCreate',

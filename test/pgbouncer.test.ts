@@ -17,6 +17,7 @@ import { DEMO_BANK, DEMO_MERCHANTS } from '../subgraphs/points/src/db/demo.js';
 import { directoryTeamMembers } from '../subgraphs/requests/src/db/schema.js';
 import { graphShape, startTestGraph, type TestGraph } from './support/graph.js';
 import { operationsOn } from './support/operations.js';
+import { depositOf, serveRepair } from './support/loop.js';
 import { startPgBouncer, type TestPgBouncer } from './support/pgbouncer.js';
 import { paymentCodeFor } from './support/points.js';
 
@@ -114,7 +115,8 @@ describe('the five-step loop through the gateway, every subgraph behind PgBounce
   let bouncer: TestPgBouncer;
   let database: TestDatabase;
   let graph: TestGraph;
-  const { ok, must, eventually } = operationsOn(() => graph);
+  const operations = operationsOn(() => graph);
+  const { must, eventually } = operations;
 
   beforeAll(async () => {
     bouncer = await startPgBouncer({ poolSize: 10 });
@@ -142,49 +144,30 @@ describe('the five-step loop through the gateway, every subgraph behind PgBounce
     const newcomer = DEMO_MORE_VOLUNTEERS.filter((volunteer) => volunteer.team === 'shangshan')[1]!;
     const volunteer = await graph.token({ roles: ['volunteer'], personId: newcomer.id });
     const till = await graph.token({ roles: ['merchant'], merchantId: DEMO_MERCHANTS.yonghui.id });
-    const request = (mutation: string, input: Record<string, unknown>, token: string) => must(mutation, 'serviceRequest { id status }', input, token);
 
     await must('depositRuleSet', 'rule { pointsPerHour }', { bank: DEMO_BANK.head.id, category: 'home_repair', pointsPerHour: 600 }, admin);
     await must('teamMemberAdd', 'team { id }', { team: DEMO_TEAM.id, person: newcomer.id }, station);
 
     // 1 需求收集 → 2 发布 → 3 认领, and the service done and rated.
-    const filed = await must<{ serviceRequest: { id: string } }>(
-      'serviceRequestCreate',
-      'serviceRequest { id }',
-      { category: 'home_repair', description: '厨房水管漏水，需要更换接头。', place: DEMO_REGIONS.eastBuilding1.id },
-      resident,
-    );
-    const id = filed.serviceRequest.id;
-    await request('serviceRequestApprove', { request: id }, station);
-    await request('serviceRequestDispatch', { request: id, team: DEMO_TEAM.id }, station);
-    // The requests subgraph learns the new member by event before the volunteer may accept.
     const requestsDb = graph.graph.subgraphs.requests.database.db;
-    await waitFor('the directory to know the new member', async () => {
-      const rows = await requestsDb
-        .select()
-        .from(directoryTeamMembers)
-        .where(and(eq(directoryTeamMembers.teamId, DEMO_TEAM.id), eq(directoryTeamMembers.personId, newcomer.id)));
-      return rows.length === 1;
-    });
-    await request('serviceRequestAccept', { request: id }, volunteer);
-    await request('serviceRequestQuote', { request: id, labour: 6000, materials: 2500 }, volunteer);
-    const quote = await ok<{ serviceRequest: { quote: { token: string } } }>(`query ($id: ID!) { serviceRequest(id: $id) { quote { token } } }`, resident, { id });
-    await request('serviceRequestQuoteAgree', { request: id, quoteToken: quote.serviceRequest.quote.token }, resident);
-    await request('serviceRequestStart', { request: id }, volunteer);
-    await request('serviceRequestComplete', { request: id, note: '更换了接头。', materialsUsed: [{ name: '水管接头', quantity: 1 }] }, volunteer);
-    await request('serviceRequestRate', { request: id, score: 5, comment: '及时又细心。' }, resident);
+    const id = await serveRepair(
+      operations,
+      { resident, station, volunteer },
+      {
+        // The requests subgraph learns the new member by event before the volunteer may accept.
+        beforeAccept: () =>
+          waitFor('the directory to know the new member', async () => {
+            const rows = await requestsDb
+              .select()
+              .from(directoryTeamMembers)
+              .where(and(eq(directoryTeamMembers.teamId, DEMO_TEAM.id), eq(directoryTeamMembers.personId, newcomer.id)));
+            return rows.length === 1;
+          }),
+      },
+    );
 
     // 4 积分入折: the deposit, made by the points consumer from the requests outbox.
-    type Recorded = { serviceRequest: { serviceRecord: { minutes: number; deposit: { points: number } | null } } };
-    const recorded = await eventually<Recorded>(
-      'the deposit',
-      `query ($id: ID!) { serviceRequest(id: $id) { serviceRecord { minutes deposit { points } } } }`,
-      volunteer,
-      { id },
-      (data) => data.serviceRequest.serviceRecord.deposit !== null,
-    );
-    const earned = recorded.serviceRequest.serviceRecord.minutes * 10;
-    expect(recorded.serviceRequest.serviceRecord.deposit).toEqual({ points: earned });
+    const { earned } = await depositOf(operations, volunteer, id);
 
     // 5 实际兑换: spent at Yonghui's till with a payment code.
     const item = await must<{ catalogItem: { id: string } }>(

@@ -44,7 +44,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     tracer,
   });
   const metrics = new Metrics();
-  // Apart from the service's port (shared/src/metrics.ts); first, so a port that cannot be had stops start-up before anything runs.
+  // Apart from the service's port (shared/src/metrics.ts); before serving, so a port that cannot be had stops start-up before the service takes requests.
   const metricsServer = config.metrics ? await startMetricsServer(metrics, { host: config.host, listener: config.metrics, logger }) : null;
   const server = await startSubgraph(module, {
     metrics,

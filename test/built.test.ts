@@ -21,6 +21,7 @@ import { DEMO_REGIONS, DEMO_RESIDENTS, DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, DEMO_T
 import { createTestDatabase, waitFor, type TestDatabase } from '@lianxin/shared/testing';
 import { DEMO_BANK, DEMO_MERCHANTS } from '../subgraphs/points/src/db/demo.js';
 import { graphShape } from './support/graph.js';
+import { cleanEnv } from './support/processes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -33,11 +34,6 @@ const ENTRIES: Record<SubgraphName | 'gateway' | 'migrate', string> = {
   recognition: 'subgraphs/recognition/dist/main.js',
   migrate: 'scripts/dist/migrate.js',
 };
-
-/** Environment without anything of the caller's that would point a process at another database or port. */
-function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', ...extra };
-}
 
 interface Service {
   child: ChildProcessWithoutNullStreams;

@@ -15,14 +15,10 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import postgres from 'postgres';
 import { SUBGRAPH_NAMES, migrationLockKey, shippedMigrations } from '@lianxin/shared';
 import { createTestDatabase, type TestDatabase } from '@lianxin/shared/testing';
+import { cleanEnv } from './support/processes.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const POINTS_MAIN = 'subgraphs/points/src/main.ts';
-
-/** Environment without anything of the caller's that would point a process at another database or port. */
-function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return { PATH: process.env['PATH'], HOME: process.env['HOME'], NODE_ENV: 'development', LOG_LEVEL: 'info', HOST: '127.0.0.1', ...extra };
-}
 
 interface Instance {
   child: ChildProcessWithoutNullStreams;

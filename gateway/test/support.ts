@@ -7,10 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import { createLogger, type Logger, type RunningServer } from '@lianxin/shared';
+import { freePort } from '@lianxin/shared/testing';
 import { loadGatewayConfig, startGateway, type GatewayConfig } from '../src/index.js';
 
 const supergraph = new URL('../../schema/supergraph.graphql', import.meta.url);
@@ -177,13 +178,4 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   };
   await start();
   return { url: `redis://127.0.0.1:${port}`, port, kill, restart: start, freeze };
-}
-
-/** A TCP port nobody listens on at the moment. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }

@@ -5,10 +5,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
-import { TEST_DATABASE_URL } from '@lianxin/shared/testing';
+import { TEST_DATABASE_URL, freePort } from '@lianxin/shared/testing';
 
 export const PGBOUNCER = process.env['PGBOUNCER'] ?? '/usr/sbin/pgbouncer';
 
@@ -18,18 +18,6 @@ export interface TestPgBouncer {
   /** What PgBouncer logged so far (its connections, and why it closed any). */
   log(): string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 /** Resolves once something accepts connections on `port`, or rejects when `child` exits first. */

@@ -141,30 +141,11 @@ export interface DrainOptions {
  * wait for it. Returns the events applied.
  */
 export async function drainEvents({ consumers, maxRounds = 1000, heldBackTimeoutMs = 60_000 }: DrainOptions): Promise<number> {
-  let total = 0;
-  let rounds = 0;
-  let heldBackSince: number | null = null;
-  while (rounds < maxRounds) {
-    let progress = 0;
-    for (const options of consumers) {
-      const report = await consumeOnce(options);
-      progress += report.received + report.applied + report.skipped + report.deadLettered;
-      total += report.applied;
-    }
-    if (progress > 0) {
-      rounds += 1;
-      heldBackSince = null;
-      continue;
-    }
-    if (!(await anyHeldBack(consumers))) return total;
-    // Waiting for older transactions elsewhere is not a round: it makes no progress of its own.
-    heldBackSince ??= Date.now();
-    if (Date.now() - heldBackSince > heldBackTimeoutMs) {
-      throw new Error(`events: committed events still held back after ${heldBackTimeoutMs} ms of draining (a transaction of the cluster that never ends?)`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, HELD_BACK_PAUSE_MS));
-  }
-  throw new Error(`events: still applying after ${maxRounds} rounds of draining`);
+  return drainRounds(
+    () => consumeAll(consumers),
+    () => anyHeldBack(consumers),
+    { maxRounds, heldBackTimeoutMs },
+  );
 }
 
 /** What `drainRelayedEvents` needs: each producer's relay to the broker and each consumer on the broker's transport. */
@@ -186,25 +167,54 @@ export interface RelayedDrainOptions {
  * events applied.
  */
 export async function drainRelayedEvents({ relays, consumers, maxRounds = 1000, heldBackTimeoutMs = 60_000 }: RelayedDrainOptions): Promise<number> {
+  return drainRounds(
+    async () => {
+      let relayed = 0;
+      for (const relay of relays) {
+        for (let sent = await relayOnce(relay); sent > 0; sent = await relayOnce(relay)) relayed += sent;
+      }
+      const consumed = await consumeAll(consumers);
+      return { progress: relayed + consumed.progress, applied: consumed.applied };
+    },
+    async () => (await Promise.all(relays.map((relay) => relayHasHeldBack(relay)))).some(Boolean),
+    { maxRounds, heldBackTimeoutMs },
+  );
+}
+
+/** One round of every consumer: what moved (received, applied, skipped, dead-lettered) and what was applied. */
+async function consumeAll(consumers: readonly ConsumeOptions[]): Promise<{ progress: number; applied: number }> {
+  let progress = 0;
+  let applied = 0;
+  for (const options of consumers) {
+    const report = await consumeOnce(options);
+    progress += report.received + report.applied + report.skipped + report.deadLettered;
+    applied += report.applied;
+  }
+  return { progress, applied };
+}
+
+/**
+ * Runs `round` until one moves nothing while `heldBack` finds nothing
+ * committed that a round cannot read yet; waiting for older transactions
+ * elsewhere is not a round (it makes no progress of its own). Returns the
+ * events applied.
+ */
+async function drainRounds(
+  round: () => Promise<{ progress: number; applied: number }>,
+  heldBack: () => Promise<boolean>,
+  { maxRounds, heldBackTimeoutMs }: { maxRounds: number; heldBackTimeoutMs: number },
+): Promise<number> {
   let total = 0;
   let heldBackSince: number | null = null;
   for (let rounds = 0; rounds < maxRounds;) {
-    let progress = 0;
-    for (const relay of relays) {
-      for (let sent = await relayOnce(relay); sent > 0; sent = await relayOnce(relay)) progress += sent;
-    }
-    for (const options of consumers) {
-      const report = await consumeOnce(options);
-      progress += report.received + report.applied + report.skipped + report.deadLettered;
-      total += report.applied;
-    }
+    const { progress, applied } = await round();
+    total += applied;
     if (progress > 0) {
       rounds += 1;
       heldBackSince = null;
       continue;
     }
-    const heldBack = (await Promise.all(relays.map((relay) => relayHasHeldBack(relay)))).some(Boolean);
-    if (!heldBack) return total;
+    if (!(await heldBack())) return total;
     heldBackSince ??= Date.now();
     if (Date.now() - heldBackSince > heldBackTimeoutMs) {
       throw new Error(`events: committed events still held back after ${heldBackTimeoutMs} ms of draining (a transaction of the cluster that never ends?)`);

@@ -5,4 +5,5 @@ export * from './events.js';
 export * from './clock.js';
 export * from './replica.js';
 export * from './nats.js';
+export * from './ports.js';
 export * from './spans.js';

@@ -6,9 +6,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 const NATS_SERVER_BIN = process.env['NATS_SERVER_BIN'] || '/usr/sbin/nats-server';
 
@@ -26,19 +26,6 @@ export interface TestNatsServer {
   restart(): Promise<void>;
   /** Kills it if running and removes its store. */
   dispose(): Promise<void>;
-}
-
-/** A port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function launch(port: number, storeDir: string, jetstream: boolean): Promise<ChildProcess> {

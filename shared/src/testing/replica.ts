@@ -9,12 +9,12 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
 import { TEST_DATABASE_URL } from './database.js';
+import { freePort } from './ports.js';
 
 const run = promisify(execFile);
 
@@ -45,19 +45,6 @@ async function runProgram(program: string, args: string[], cwd: string): Promise
     const stderr = (error as { stderr?: string }).stderr?.trim();
     throw new Error(`${path.basename(program)} failed: ${stderr || (error instanceof Error ? error.message : String(error))}`, { cause: error });
   }
-}
-
-/** A TCP port nobody listens on at the moment. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', resolve);
-  });
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 async function poll<T>(what: string, timeoutMs: number, attempt: () => Promise<T | null>): Promise<T> {

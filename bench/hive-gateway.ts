@@ -93,7 +93,7 @@ async function start(settings: HiveGatewaySettings): Promise<void> {
     requestId: false,
   });
   // On Node's own HTTP server, as Hive's documentation runs it under Node.
-  const server = http.createServer((req, res) => void gateway.handleNodeRequestAndResponse(req, res));
+  const server = http.createServer(gateway.requestListener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(settings.port, '127.0.0.1', resolve);

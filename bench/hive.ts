@@ -84,9 +84,12 @@ export async function startHiveGateway(options: HiveGatewayOptions): Promise<Run
     viewerTokenSecret: config.viewerTokenSecret,
     dedupe: options.dedupe,
   };
+  // Hive reads LOG_LEVEL too, and refuses our `silent`: its logging is off in the settings instead.
+  const childEnv: NodeJS.ProcessEnv = { ...env };
+  delete childEnv['LOG_LEVEL'];
   const child = spawn(process.execPath, ['--conditions=@lianxin/source', '--import', 'tsx', ENTRY], {
     cwd: ROOT,
-    env,
+    env: childEnv,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

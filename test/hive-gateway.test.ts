@@ -86,7 +86,8 @@ beforeAll(async () => {
   const proxied = Object.fromEntries(SUBGRAPH_NAMES.map((name, index) => [name, proxies[index]!.url])) as Record<SubgraphName, string>;
   // One after the other: each loads Hive's modules, which is slow enough on a busy machine without both at once.
   hive = await startHiveGateway({ subgraphUrls: proxied, auth, dedupe: true });
-  hiveWithoutDedupe = await startHiveGateway({ subgraphUrls: proxied, auth, dedupe: false });
+  // With the environment the benchmark gives our services, whose LOG_LEVEL Hive would read as well.
+  hiveWithoutDedupe = await startHiveGateway({ subgraphUrls: proxied, auth, dedupe: false, env: { ...process.env, LOG_LEVEL: 'silent' } });
 });
 
 afterAll(async () => {

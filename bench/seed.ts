@@ -115,13 +115,17 @@ try {
   await db.unsafe(`set synchronous_commit = off; set work_mem = '256MB'; set maintenance_work_mem = '512MB'`);
   await db.unsafe(`
     create schema seed;
+    -- The helpers below are single expressions of immutable functions, so the planner inlines them into each
+    -- statement instead of calling a SQL function per row (about three times faster). That is why n is cast to
+    -- text explicitly: text || bigint is only stable, and a stable body would not be inlined.
     -- A deterministic pseudo-random number in 0 .. 2^32-1 for row n (what random() would give, repeatably).
     create function seed.h(salt text, n bigint) returns bigint language sql immutable parallel safe as
-      $$ select ('x' || substr(md5(salt || ':' || n), 1, 8))::bit(32)::bigint $$;
-    -- A deterministic id for row n of a kind: an RFC 9562 version 8 (custom) UUID made of an md5.
+      $$ select ('x' || substr(md5(salt || ':' || n::text), 1, 8))::bit(32)::bigint $$;
+    -- A deterministic id for row n of a kind: an RFC 9562 version 8 (custom) UUID made of an md5, its version
+    -- digit set to 8 and its variant digit to 8, 9, a or b (the md5's own digit there, modulo 4).
     create function seed.uid(kind text, n bigint) returns uuid language sql immutable parallel safe as $$
-      select (substr(m, 1, 12) || '8' || substr(m, 14, 3) || substr('89ab', 1 + ('x' || substr(m, 17, 1))::bit(4)::int % 4, 1) || substr(m, 18))::uuid
-        from (select md5('lianxin-seed:' || kind || ':' || n) as m) as hashed $$;
+      select overlay(overlay(md5('lianxin-seed:' || kind || ':' || n::text) placing '8' from 13 for 1)
+                     placing translate(substr(md5('lianxin-seed:' || kind || ':' || n::text), 17, 1), '0123456789abcdef', '89ab89ab89ab89ab') from 17 for 1)::uuid $$;
     -- A Chinese name for person n: a common surname and two given characters.
     create function seed.name(n bigint) returns text language sql immutable parallel safe as $$
       select (array['王','李','张','刘','陈','杨','赵','黄','周','吴','徐','孙','胡','朱','高','林','何','郭','马','罗'])[1 + seed.h('surname', n) % 20]

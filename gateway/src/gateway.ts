@@ -179,14 +179,28 @@ function countRequests(app: express.Express, metrics: Metrics, documents: Truste
   app.use(['/graphql', STATS_CSV_PATH], metrics.requests('gateway'));
 }
 
-export async function startGateway({ config, supergraphSdl, logger, now = Date.now, tracer, metrics }: StartGatewayOptions): Promise<RunningServer> {
+/** Apollo Gateway on the supergraph, fetching from each subgraph over one pool of kept-alive connections. */
+function federatedGateway(config: GatewayConfig, supergraphSdl: string, logger: Logger, tracer: Tracer | undefined, metrics: Metrics | undefined) {
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs, tracer });
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher, metrics }),
+    buildService: ({ name, url }) =>
+      new SubgraphSource({
+        name,
+        url: config.subgraphUrls[name as SubgraphName] ?? url,
+        connections,
+        dedupe: config.subgraphFetchDedupe,
+        timeoutMs: config.subgraphTimeoutMs,
+        metrics,
+      }),
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     logger,
   });
+  return { gateway, connections };
+}
+
+export async function startGateway({ config, supergraphSdl, logger, now = Date.now, tracer, metrics }: StartGatewayOptions): Promise<RunningServer> {
+  const { gateway, connections } = federatedGateway(config, supergraphSdl, logger, tracer, metrics);
   const { limiter, shared } = rateLimiterOf(config, logger, now, metrics);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);

@@ -183,6 +183,10 @@ function countRequests(app: express.Express, metrics: Metrics, documents: Truste
 /** Apollo Gateway on the supergraph, fetching from each subgraph over one pool of kept-alive connections. */
 function federatedGateway(config: GatewayConfig, supergraphSdl: string, logger: Logger, tracer: Tracer | undefined, metrics: Metrics | undefined) {
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs, tracer });
+  // Apollo Gateway otherwise starts an exporter that sends usage figures to Apollo's servers and, at start, probes the
+  // cloud providers' metadata addresses: a graph of residents' data talks to no third party. It reads this switch from
+  // the process environment only, when the gateway is constructed.
+  process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
     buildService: ({ name, url }) =>

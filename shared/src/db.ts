@@ -5,7 +5,8 @@
  * and can have its statements counted.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
@@ -93,6 +94,12 @@ export interface OpenDatabaseOptions {
   url?: string | undefined;
   /** Folder for the embedded database; `memory://` keeps it in memory. */
   dataDir?: string;
+  /**
+   * A data directory archive (`PGlite.dumpDataDir`) the embedded database
+   * starts from when its folder holds no database yet, instead of an empty
+   * one; ignored when the database exists or is already open in this process.
+   */
+  embeddedSnapshot?: string | undefined;
   /** Shown as application_name on Postgres, to tell services apart in pg_stat_activity. */
   applicationName?: string;
   /** Connection pool size on Postgres. */
@@ -256,17 +263,50 @@ class StatementListeners implements DrizzleLogger {
 /** PGlite is single-connection, so services in one process share one instance per folder. */
 const embedded = new Map<string, { client: Promise<PGlite>; users: number }>();
 
-async function acquirePglite(dataDir: string): Promise<PGlite> {
-  const location = dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
+/** The embedded database's folder under DATA_DIR, or the `memory://` name itself. */
+export function pgliteLocation(dataDir: string): string {
+  return dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
+}
+
+/** Whether `dataDir` holds an embedded database already (one in memory never outlives its process). */
+export function pgliteExists(dataDir: string): boolean {
+  const location = pgliteLocation(dataDir);
+  return embedded.has(location) || (!location.startsWith('memory://') && existsSync(path.join(location, 'PG_VERSION')));
+}
+
+async function openPglite(location: string, snapshot: string | undefined): Promise<PGlite> {
+  if (!location.startsWith('memory://')) mkdirSync(location, { recursive: true });
+  // An archive spares initdb (a second WebAssembly module, and most of a fresh start's memory) and whatever the
+  // archive's maker ran; PGlite refuses one over an existing database, which then simply opens.
+  const fresh = location.startsWith('memory://') || !existsSync(path.join(location, 'PG_VERSION'));
+  const loadDataDir = snapshot && fresh ? new Blob([await readFile(snapshot)]) : undefined;
+  return PGlite.create(location, loadDataDir ? { loadDataDir } : {});
+}
+
+async function acquirePglite(dataDir: string, snapshot?: string): Promise<PGlite> {
+  const location = pgliteLocation(dataDir);
   let entry = embedded.get(location);
   if (!entry) {
-    if (!location.startsWith('memory://')) mkdirSync(location, { recursive: true });
-    entry = { client: PGlite.create(location), users: 0 };
+    entry = { client: openPglite(location, snapshot), users: 0 };
     embedded.set(location, entry);
   }
   entry.users += 1;
   const client = await entry.client;
   return client;
+}
+
+/**
+ * The embedded database under `dataDir`, open in this process, as a gzipped
+ * archive of its data directory: what `embeddedSnapshot` starts from. A
+ * checkpoint first, so the archive needs no recovery when it is opened.
+ */
+export async function dumpPglite(dataDir: string): Promise<Uint8Array> {
+  const entry = embedded.get(pgliteLocation(dataDir));
+  if (!entry) throw new Error(`no embedded database is open for ${dataDir}`);
+  const client = await entry.client;
+  await client.exec('checkpoint');
+  const archive = await client.dumpDataDir('gzip');
+  return new Uint8Array(await archive.arrayBuffer());
 }
 
 async function releasePglite(client: PGlite): Promise<void> {
@@ -391,7 +431,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const listeners = new StatementListeners();
   if (options.url) return openPostgres(options.url, options, listeners);
 
-  const client = await acquirePglite(options.dataDir ?? '.data');
+  const client = await acquirePglite(options.dataDir ?? '.data', options.embeddedSnapshot);
   const db = drizzlePglite({ client: options.tracer ? tracingPglite(client, options.tracer) : client, logger: listeners });
   return {
     driver: 'pglite',

@@ -29,12 +29,31 @@ export interface StartFigures {
   warmRssMb: number;
   /** What the install's `prepare` script took in the copy before the first start (0 without one): part of `npm ci`. */
   prepareSeconds: number;
+  /** CPU seconds the tree spent until the first answer: on a machine shared with other work, steadier than the time. */
+  firstCpuSeconds: number;
+  warmCpuSeconds: number;
 }
 
-/** One `npm start`: seconds to the first answer, and the tree's peak memory. */
+/** One `npm start`: seconds to the first answer, the CPU spent until then, and the tree's peak memory. */
 interface StartRun {
   answerSeconds: number;
+  cpuSeconds: number;
   rssMb: number;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ, 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** CPU seconds `pid` has used (user and system), or null when it is gone. */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command.
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  } catch {
+    return null;
+  }
 }
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -125,8 +144,16 @@ async function runStart(cwd: string, env: NodeJS.ProcessEnv): Promise<StartRun> 
   const started = performance.now();
   const child = spawn('npm', ['start'], { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let peakKb = 0;
+  // The last CPU figure seen for each process of the tree: one that ended keeps what it had used by then.
+  const cpu = new Map<number, number>();
   const sample = () => {
-    if (child.pid !== undefined) peakKb = Math.max(peakKb, residentKb(processTree(child.pid)));
+    if (child.pid === undefined) return;
+    const tree = processTree(child.pid);
+    peakKb = Math.max(peakKb, residentKb(tree));
+    for (const pid of tree) {
+      const used = cpuSeconds(pid);
+      if (used !== null) cpu.set(pid, used);
+    }
   };
   const sampler = setInterval(sample, SAMPLE_MS);
   let output = '';
@@ -155,10 +182,11 @@ async function runStart(cwd: string, env: NodeJS.ProcessEnv): Promise<StartRun> 
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
     const answer = (await response.json()) as { data?: { me?: { person?: { name?: string } } | null }; errors?: unknown[] };
     const answerSeconds = (performance.now() - started) / 1000;
-    if (!response.ok || answer.errors || !answer.data?.me?.person?.name) throw new Error(`the sample query failed: ${JSON.stringify(answer)}`);
     sample();
+    const cpuUsed = [...cpu.values()].reduce((sum, seconds) => sum + seconds, 0);
+    if (!response.ok || answer.errors || !answer.data?.me?.person?.name) throw new Error(`the sample query failed: ${JSON.stringify(answer)}`);
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-    return { answerSeconds, rssMb: peakKb / 1024 };
+    return { answerSeconds, cpuSeconds: cpuUsed, rssMb: peakKb / 1024 };
   } finally {
     clearInterval(sampler);
     signalGroup(child, 'SIGTERM');
@@ -192,7 +220,15 @@ export async function measureStart(): Promise<StartFigures> {
     }
     const first = await runStart(tree, startEnv(tmp));
     const warm = await runStart(tree, startEnv(tmp));
-    return { firstAnswerSeconds: first.answerSeconds, firstRssMb: first.rssMb, warmAnswerSeconds: warm.answerSeconds, warmRssMb: warm.rssMb, prepareSeconds };
+    return {
+      firstAnswerSeconds: first.answerSeconds,
+      firstRssMb: first.rssMb,
+      warmAnswerSeconds: warm.answerSeconds,
+      warmRssMb: warm.rssMb,
+      prepareSeconds,
+      firstCpuSeconds: first.cpuSeconds,
+      warmCpuSeconds: warm.cpuSeconds,
+    };
   } finally {
     rmSync(copy, { recursive: true, force: true });
   }
@@ -202,10 +238,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   const figures = await measureStart();
   process.stdout.write(
     [
-      '| npm start | first answer, s | peak RSS, MB |',
-      '|---|---:|---:|',
-      `| first (fresh checkout) | ${figures.firstAnswerSeconds.toFixed(1)} | ${figures.firstRssMb.toFixed(0)} |`,
-      `| warm (data and caches kept) | ${figures.warmAnswerSeconds.toFixed(1)} | ${figures.warmRssMb.toFixed(0)} |`,
+      '| npm start | first answer, s | CPU until then, s | peak RSS, MB |',
+      '|---|---:|---:|---:|',
+      `| first (fresh checkout) | ${figures.firstAnswerSeconds.toFixed(1)} | ${figures.firstCpuSeconds.toFixed(1)} | ${figures.firstRssMb.toFixed(0)} |`,
+      `| warm (data and caches kept) | ${figures.warmAnswerSeconds.toFixed(1)} | ${figures.warmCpuSeconds.toFixed(1)} | ${figures.warmRssMb.toFixed(0)} |`,
       '',
       `The install's prepare script took ${figures.prepareSeconds.toFixed(1)} s before the first start (part of npm ci).`,
       '',

@@ -3,7 +3,7 @@
  * start. Loading the demo on PGlite means initdb, every subgraph's
  * migrations, the seeds and the events they announce applied one by one:
  * tens of seconds of WebAssembly on a fresh data folder. The snapshot is that
- * database after all of it (a `PGlite.dumpDataDir` archive), made when the
+ * database after all of it (the folder of a closed PGlite), made when the
  * packages are installed (`npm run embedded:snapshot`, the `prepare` script)
  * and used by a start whose data folder is empty.
  *
@@ -35,7 +35,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** Where the snapshot and its stamp are kept: an install's cache, gone with node_modules. */
 export const EMBEDDED_SNAPSHOT_DIR = path.join(ROOT, 'node_modules', '.cache', 'lianxin');
-export const EMBEDDED_SNAPSHOT = path.join(EMBEDDED_SNAPSHOT_DIR, 'embedded-demo.tar.gz');
+/** The snapshot: the folder of a closed PGlite database, copied to a start's empty DATA_DIR/pglite. */
+export const EMBEDDED_SNAPSHOT = path.join(EMBEDDED_SNAPSHOT_DIR, 'embedded-demo');
 const SNAPSHOT_STAMP = path.join(EMBEDDED_SNAPSHOT_DIR, 'embedded-demo.json');
 /** The mark a data folder gets once its demo is loaded, beside the database's own folder (DATA_DIR/pglite). */
 const LOADED_MARK = 'demo-loaded.json';
@@ -113,6 +114,8 @@ export async function planEmbeddedDemo(dataDir: string, env: NodeJS.ProcessEnv):
     const mark = dataDir.startsWith('memory://') ? null : await readJson<Pick<EmbeddedDemoStamp, 'source'>>(markFile(dataDir));
     return mark?.source === stamp.source ? { kind: 'loaded' } : { kind: 'load', stamp };
   }
+  // A database in memory is made afresh by every process: the snapshot is a folder to copy.
+  if (dataDir.startsWith('memory://')) return { kind: 'load', stamp };
   const made = await readJson<EmbeddedDemoStamp>(SNAPSHOT_STAMP);
   if (made && made.source === stamp.source && made.day === stamp.day && existsSync(EMBEDDED_SNAPSHOT)) return { kind: 'snapshot', snapshot: EMBEDDED_SNAPSHOT, stamp };
   return { kind: 'load', stamp };
@@ -124,13 +127,16 @@ export async function markEmbeddedDemo(dataDir: string, stamp: EmbeddedDemoStamp
   await writeFile(markFile(dataDir), `${JSON.stringify({ source: stamp.source })}\n`);
 }
 
-/** Keeps `archive` as the snapshot for `stamp`, replacing any other; written aside and renamed, so a reader sees a whole one. */
-export async function saveEmbeddedSnapshot(archive: Uint8Array, stamp: EmbeddedDemoStamp): Promise<void> {
+/**
+ * Moves the closed database folder `folder` into place as the snapshot for
+ * `stamp`, replacing any other. The stamp goes first and comes back last, so
+ * a start in between finds no current snapshot rather than half of one.
+ */
+export async function saveEmbeddedSnapshot(folder: string, stamp: EmbeddedDemoStamp): Promise<void> {
   await mkdir(EMBEDDED_SNAPSHOT_DIR, { recursive: true });
   await rm(SNAPSHOT_STAMP, { force: true });
-  const staging = `${EMBEDDED_SNAPSHOT}.${process.pid}`;
-  await writeFile(staging, archive);
-  await rename(staging, EMBEDDED_SNAPSHOT);
+  await rm(EMBEDDED_SNAPSHOT, { recursive: true, force: true });
+  await rename(folder, EMBEDDED_SNAPSHOT);
   await writeFile(SNAPSHOT_STAMP, `${JSON.stringify(stamp)}\n`);
 }
 

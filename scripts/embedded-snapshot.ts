@@ -6,17 +6,19 @@
  * snapshot is current or this environment starts on Postgres; a failure only
  * warns, as the start loads the demo itself without a snapshot.
  */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { peopleSubgraph } from '@lianxin/people';
 import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
-import { drainSubgraphEvents, dumpPglite, openDatabase, prepareSubgraph, type BaseContext, type SubgraphModule } from '@lianxin/shared';
-import { EMBEDDED_MODULES, embeddedDemoFolder, embeddedDemoStamp, saveEmbeddedSnapshot, savedSnapshotStamp } from './embedded-demo.js';
+import { drainSubgraphEvents, openDatabase, prepareSubgraph, type BaseContext, type SubgraphModule } from '@lianxin/shared';
+import { EMBEDDED_MODULES, EMBEDDED_SNAPSHOT, embeddedDemoFolder, embeddedDemoStamp, saveEmbeddedSnapshot, savedSnapshotStamp } from './embedded-demo.js';
 
 const started = performance.now();
 const say = (line: string) => process.stdout.write(`lianxin: ${line}\n`);
-// Made in memory: the folder npm start will use is its own business.
-const dataDir = 'memory://lianxin-embedded-snapshot';
+// Made in a folder of its own, moved into place once whole and closed.
+const dataDir = `${EMBEDDED_SNAPSHOT}.${process.pid}`;
 const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
 
 try {
@@ -27,7 +29,9 @@ try {
   } else if (saved?.source === stamp.source && saved.day === stamp.day) {
     say('the embedded demo snapshot is current');
   } else {
+    await rm(dataDir, { recursive: true, force: true });
     const database = await openDatabase({ dataDir });
+    let closed = false;
     try {
       // In the order the start prepares them: each subgraph's migrations and seeds before the next's.
       const prepare = <TContext extends BaseContext, TSettings>(module: SubgraphModule<TContext, TSettings>) =>
@@ -37,11 +41,14 @@ try {
       await prepare(pointsSubgraph);
       await prepare(recognitionSubgraph);
       await drainSubgraphEvents(EMBEDDED_MODULES.map((module) => ({ database, ...(module.consumer ? { consumer: module.consumer } : {}) })));
-      const archive = await dumpPglite(dataDir);
-      await saveEmbeddedSnapshot(archive, stamp);
-      say(`embedded demo snapshot made in ${((performance.now() - started) / 1000).toFixed(1)} s (${(archive.byteLength / 1048576).toFixed(1)} MB)`);
-    } finally {
+      // Closed, the database has written everything to its folder and shut down cleanly: a copy opens without recovery.
       await database.close();
+      closed = true;
+      await saveEmbeddedSnapshot(path.join(dataDir, 'pglite'), stamp);
+      say(`embedded demo snapshot made in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    } finally {
+      if (!closed) await database.close();
+      await rm(dataDir, { recursive: true, force: true });
     }
   }
 } catch (error) {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { cp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
@@ -95,9 +95,10 @@ export interface OpenDatabaseOptions {
   /** Folder for the embedded database; `memory://` keeps it in memory. */
   dataDir?: string;
   /**
-   * A data directory archive (`PGlite.dumpDataDir`) the embedded database
-   * starts from when its folder holds no database yet, instead of an empty
-   * one; ignored when the database exists or is already open in this process.
+   * The folder of a closed embedded database that one under `dataDir` starts
+   * as a copy of when its folder holds no database yet, instead of an empty
+   * one; ignored when the database exists, is already open in this process,
+   * or is kept in memory.
    */
   embeddedSnapshot?: string | undefined;
   /** Shown as application_name on Postgres, to tell services apart in pg_stat_activity. */
@@ -275,12 +276,20 @@ export function pgliteExists(dataDir: string): boolean {
 }
 
 async function openPglite(location: string, snapshot: string | undefined): Promise<PGlite> {
-  if (!location.startsWith('memory://')) mkdirSync(location, { recursive: true });
-  // An archive spares initdb (a second WebAssembly module, and most of a fresh start's memory) and whatever the
-  // archive's maker ran; PGlite refuses one over an existing database, which then simply opens.
-  const fresh = location.startsWith('memory://') || !existsSync(path.join(location, 'PG_VERSION'));
-  const loadDataDir = snapshot && fresh ? new Blob([await readFile(snapshot)]) : undefined;
-  return PGlite.create(location, loadDataDir ? { loadDataDir } : {});
+  if (location.startsWith('memory://')) return PGlite.create(location);
+  // A copy of a ready database spares initdb (a second WebAssembly module, and most of a fresh start's memory) and
+  // whatever its maker ran, and opens as any existing database does. Copied file by file on disk, not unpacked from
+  // an archive by PGlite, which would hold the whole of it in this process's memory; copied aside and renamed, so
+  // that a start interrupted while copying leaves no half of a database behind.
+  if (snapshot && !existsSync(path.join(location, 'PG_VERSION'))) {
+    const copy = `${location}.copy`;
+    await rm(copy, { recursive: true, force: true });
+    await cp(snapshot, copy, { recursive: true });
+    await rm(location, { recursive: true, force: true });
+    await rename(copy, location);
+  }
+  mkdirSync(location, { recursive: true });
+  return PGlite.create(location);
 }
 
 async function acquirePglite(dataDir: string, snapshot?: string): Promise<PGlite> {
@@ -293,20 +302,6 @@ async function acquirePglite(dataDir: string, snapshot?: string): Promise<PGlite
   entry.users += 1;
   const client = await entry.client;
   return client;
-}
-
-/**
- * The embedded database under `dataDir`, open in this process, as a gzipped
- * archive of its data directory: what `embeddedSnapshot` starts from. A
- * checkpoint first, so the archive needs no recovery when it is opened.
- */
-export async function dumpPglite(dataDir: string): Promise<Uint8Array> {
-  const entry = embedded.get(pgliteLocation(dataDir));
-  if (!entry) throw new Error(`no embedded database is open for ${dataDir}`);
-  const client = await entry.client;
-  await client.exec('checkpoint');
-  const archive = await client.dumpDataDir('gzip');
-  return new Uint8Array(await archive.arrayBuffer());
 }
 
 async function releasePglite(client: PGlite): Promise<void> {

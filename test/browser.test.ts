@@ -237,7 +237,7 @@ describe('pages on other origins', () => {
             headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
             body: JSON.stringify({ query: `{ person(id: "${personId}") { name } }` }),
           });
-          return { ok: true as const, status: response.status, body: await response.json(), traceId: response.headers.get('x-trace-id') };
+          return { ok: true as const, status: response.status, body: (await response.json()) as unknown, traceId: response.headers.get('x-trace-id') };
         } catch (error) {
           return { ok: false as const, error: String(error) };
         }

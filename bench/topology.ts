@@ -144,7 +144,7 @@ export async function startProcesses(env: NodeJS.ProcessEnv, topology: string): 
     children.push(gateway);
     processes.push({ name: 'gateway', pid: gateway.pid! });
     await readyAt('the gateway', port, gateway);
-    const points = await openDatabase({ url: databaseUrl, applicationName: 'lianxin-bench' });
+    const points = await openDatabase({ url: databaseUrl, applicationName: 'lianxin-bench', poolSize: 2 });
     const backends = backendFinder(databaseUrl);
     return {
       topology,

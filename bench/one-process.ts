@@ -55,11 +55,16 @@ process.on('message', (message: OneProcessRequest) => {
   answer().then(
     (value) => {
       send({ kind: 'answer', id: message.id, value });
-      if (message.kind === 'close') process.disconnect();
+      if (message.kind === 'close') {
+        process.removeAllListeners('disconnect');
+        process.disconnect();
+      }
     },
     (error: unknown) => send({ kind: 'answer', id: message.id, error: error instanceof Error ? error.message : String(error) }),
   );
 });
+// A parent that exits without asking (interrupted) leaves no graph behind.
+process.once('disconnect', () => void graph.close().finally(() => process.exit(0)));
 send({
   kind: 'ready',
   gatewayUrl: graph.gatewayUrl,

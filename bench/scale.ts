@@ -50,6 +50,7 @@ export async function rowCounts(client: postgres.Sql): Promise<{ table: string; 
     'points.fund_entries',
     'recognition.service_facts',
     'recognition.rating_facts',
+    'recognition.badge_awards',
   ];
   const counts: { table: string; rows: number }[] = [];
   for (const table of tables) {

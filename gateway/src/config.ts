@@ -127,6 +127,8 @@ export const gatewayEnvironment = baseEnvironment.extend({
     .default(DEFAULT_REDIS_KEY_PREFIX),
   TRUST_PROXY: trustProxy.default(false),
   SUBGRAPH_TIMEOUT_MS: count(10_000),
+  // Off only to measure what sending every identical in-flight query costs (docs/gateway.md).
+  SUBGRAPH_FETCH_DEDUPE: booleanFlag.default(true),
   QUERY_PLAN_CACHE_MIB: count(30),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(DEFAULT_KEEP_ALIVE_TIMEOUT_MS),
@@ -167,6 +169,8 @@ export interface GatewayConfig {
   trustProxy: boolean | number | string[];
   /** A subgraph fetch that takes longer is abandoned and reported as SUBGRAPH_UNAVAILABLE. */
   subgraphTimeoutMs: number;
+  /** Whether identical queries in flight to a subgraph at once, for the same viewer, are sent once. */
+  subgraphFetchDedupe: boolean;
   /** Approximate memory for cached query plans, in MiB. */
   queryPlanCacheMiB: number;
   /** How long shutdown waits for in-flight requests before closing their connections. */
@@ -241,6 +245,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     rateLimitStore: parsed.REDIS_URL ? { url: parsed.REDIS_URL, keyPrefix: parsed.REDIS_KEY_PREFIX } : null,
     trustProxy: parsed.TRUST_PROXY,
     subgraphTimeoutMs: parsed.SUBGRAPH_TIMEOUT_MS,
+    subgraphFetchDedupe: parsed.SUBGRAPH_FETCH_DEDUPE,
     queryPlanCacheMiB: parsed.QUERY_PLAN_CACHE_MIB,
     shutdownGraceMs: parsed.SHUTDOWN_GRACE_MS,
     keepAliveTimeoutMs: parsed.KEEP_ALIVE_TIMEOUT_MS,

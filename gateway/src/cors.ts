@@ -134,6 +134,11 @@ export function corsPolicy(policy: CorsPolicy): RequestHandler {
   });
   return (req, res, next) => {
     res.vary('Origin');
+    // The cors package does nothing more for an origin it may not serve (or none): most requests come from no browser at all.
+    if (!isAllowedOrigin(policy, req.headers.origin)) {
+      next();
+      return;
+    }
     handle(req, res, next);
   };
 }

@@ -14,7 +14,6 @@ import { ApolloServer } from '@apollo/server';
 import type { GatewayInterface, GatewayExecutor } from '@apollo/server-gateway-interface';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import {
   ANONYMOUS,
   NotReadyError,
@@ -45,6 +44,7 @@ import { corsPolicy } from './cors.js';
 import { CERTIFICATE_PAGE_PATH, CERTIFICATE_VERIFY_QUERY, certificatePageRoute, type VerifiedCertificate, type VerifyAnswer } from './certificate-page.js';
 import { authentication, checkPersistedQuery, refuseBatches, refuseNulCharacters, requireJson, stripClientIdentity } from './entrance.js';
 import { EXPLORER_PATH, explorerRoutes } from './explorer.js';
+import { apolloHandler, inSequence, jsonBody } from './http-steps.js';
 import { loadTrustedDocuments, operationNames, trustedDocuments, type TrustedDocuments } from './trusted-documents.js';
 import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notification-stream.js';
@@ -66,6 +66,7 @@ export interface GatewayContext extends BaseContext {
 
 /** The largest request body accepted; bigger ones get 413 before they are parsed. */
 export const BODY_LIMIT = '1mb';
+const BODY_LIMIT_BYTES = 1_048_576;
 
 /**
  * @apollo/gateway 2.14 implements the 1.x gateway interface, Apollo Server 5
@@ -179,14 +180,32 @@ function countRequests(app: express.Express, metrics: Metrics, documents: Truste
   app.use(['/graphql', STATS_CSV_PATH], metrics.requests('gateway'));
 }
 
-export async function startGateway({ config, supergraphSdl, logger, now = Date.now, tracer, metrics }: StartGatewayOptions): Promise<RunningServer> {
+/** Apollo Gateway on the supergraph, fetching from each subgraph over one pool of kept-alive connections. */
+function federatedGateway(config: GatewayConfig, supergraphSdl: string, logger: Logger, tracer: Tracer | undefined, metrics: Metrics | undefined) {
   const connections = subgraphConnections({ timeoutMs: config.subgraphTimeoutMs, tracer });
+  // Apollo Gateway otherwise starts an exporter that sends usage figures to Apollo's servers and, at start, probes the
+  // cloud providers' metadata addresses: a graph of residents' data talks to no third party. It reads this switch from
+  // the process environment only, when the gateway is constructed.
+  process.env['APOLLO_TELEMETRY_DISABLED'] = 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphSource({ name, url: config.subgraphUrls[name as SubgraphName] ?? url, fetcher: connections.fetcher, metrics }),
+    buildService: ({ name, url }) =>
+      new SubgraphSource({
+        name,
+        url: config.subgraphUrls[name as SubgraphName] ?? url,
+        connections,
+        dedupe: config.subgraphFetchDedupe,
+        timeoutMs: config.subgraphTimeoutMs,
+        metrics,
+      }),
     experimental_approximateQueryPlanStoreMiB: config.queryPlanCacheMiB,
     logger,
   });
+  return { gateway, connections };
+}
+
+export async function startGateway({ config, supergraphSdl, logger, now = Date.now, tracer, metrics }: StartGatewayOptions): Promise<RunningServer> {
+  const { gateway, connections } = federatedGateway(config, supergraphSdl, logger, tracer, metrics);
   const { limiter, shared } = rateLimiterOf(config, logger, now, metrics);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
@@ -202,7 +221,11 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
   healthRoutes(app, 'gateway', () => subgraphsReady(config.subgraphUrls));
   const stopping = new AbortController();
   if (metrics) countRequests(app, metrics, documents);
-  /** The first steps of every client request, to `/graphql`, `/stats.csv` and the notification stream alike. */
+  /**
+   * The first steps of every client request, to `/graphql`, `/stats.csv` and
+   * the notification stream alike. Each route runs its steps as one handler
+   * (`inSequence`): express matches a route once, not once per step.
+   */
   const entrance = [
     // Preflights are answered before anything else, which they could not pass without the headers they ask about.
     corsPolicy(config.cors),
@@ -214,32 +237,35 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     authentication(createAuthenticator(config.auth), limiter),
     rateLimit(limiter),
   ];
-  app.use(NOTIFICATION_STREAM_PATH, ...entrance, notificationStreamProxy({ peopleUrl: config.subgraphUrls.people, signViewer, logger, stopping: stopping.signal }));
+  app.use(NOTIFICATION_STREAM_PATH, inSequence([...entrance, notificationStreamProxy({ peopleUrl: config.subgraphUrls.people, signViewer, logger, stopping: stopping.signal })]));
   if (config.explorer.enabled) app.use(EXPLORER_PATH, explorerRoutes());
   /** After the entrance, the steps of every operation sent over HTTP, to `/graphql` and to `/stats.csv` alike. */
   const operationSteps = [
     requireJson,
-    express.json({ limit: BODY_LIMIT }),
+    jsonBody(BODY_LIMIT_BYTES),
     refuseBatches,
     trustedDocuments(documents, config.trustedDocuments.mode),
     checkPersistedQuery,
     characterLimit(config.limits.characters),
     refuseNulCharacters,
   ];
-  /** The context of an operation, the same whichever route runs it. */
+  /** The context of an operation, the same whichever route runs it; its logger is made when first used (most requests log nothing of their own). */
   const context = (res: express.Response): GatewayContext => {
     const trace = res.locals['traceId'] as string;
     const viewer = res.locals['viewer'] as Viewer;
+    let child: Logger | undefined;
     return {
       viewer,
       traceId: trace,
-      logger: logger.child({ traceId: trace }),
+      get logger() {
+        return (child ??= logger.child({ traceId: trace }));
+      },
       viewerToken: () => signViewer(viewer),
       request: requestRecord(res),
     };
   };
-  app.use('/graphql', ...entrance, ...operationSteps, expressMiddleware(server, { context: async ({ res }) => context(res) }));
-  app.use(STATS_CSV_PATH, ...entrance, ...operationSteps, statsCsvRoute(server, context, logger));
+  app.use('/graphql', inSequence([...entrance, ...operationSteps, apolloHandler(server, async (_req, res) => context(res))]));
+  app.use(STATS_CSV_PATH, inSequence([...entrance, ...operationSteps, statsCsvRoute(server, context, logger)]));
   /** A certificate's page asks the graph as an anonymous caller, whoever opens it: it shows what anyone with the number and code may see. */
   const verifyAnonymously = async (number: string, code: string, res: express.Response): Promise<VerifyAnswer> => {
     const contextValue: GatewayContext = { ...context(res), viewer: ANONYMOUS, viewerToken: () => signViewer(ANONYMOUS) };
@@ -250,7 +276,7 @@ export async function startGateway({ config, supergraphSdl, logger, now = Date.n
     if (response.body.kind !== 'single' || response.body.singleResult.errors?.length) return { unavailable: true };
     return { certificate: response.body.singleResult.data?.certificateVerify ?? null };
   };
-  app.use(CERTIFICATE_PAGE_PATH, ...entrance, certificatePageRoute(verifyAnonymously, logger));
+  app.use(CERTIFICATE_PAGE_PATH, inSequence([...entrance, certificatePageRoute(verifyAnonymously, logger)]));
   app.use(notFound);
   app.use(jsonErrors(logger));
 

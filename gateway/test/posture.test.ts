@@ -154,3 +154,18 @@ describe('identity in production', () => {
     }
   });
 });
+
+describe('third parties', () => {
+  it("are sent nothing: Apollo Gateway's usage exporter is switched off whatever the environment said", async () => {
+    const before = process.env['APOLLO_TELEMETRY_DISABLED'];
+    delete process.env['APOLLO_TELEMETRY_DISABLED'];
+    const gateway = await startLoneGateway();
+    try {
+      expect(process.env['APOLLO_TELEMETRY_DISABLED']).toBe('true');
+    } finally {
+      await gateway.server.close();
+      if (before === undefined) delete process.env['APOLLO_TELEMETRY_DISABLED'];
+      else process.env['APOLLO_TELEMETRY_DISABLED'] = before;
+    }
+  });
+});

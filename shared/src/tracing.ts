@@ -158,9 +158,11 @@ export async function clientSpan<T>(tracer: Tracer | undefined, name: string, ta
   propagation.inject(trace.setSpan(context.active(), span), headers);
   try {
     const result = await work();
-    if (result instanceof Response) {
-      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, result.status);
-      if (result.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+    // A fetch Response, or any answer that carries its HTTP status the same way.
+    const status = typeof result === 'object' && result !== null && 'status' in result && typeof result.status === 'number' ? result.status : undefined;
+    if (status !== undefined) {
+      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, status);
+      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
     }
     return result;
   } catch (error) {

@@ -157,11 +157,28 @@ export interface RequestListFilter {
   dispatchedTeamId?: string | undefined;
 }
 
+/** The statuses of a request still on its way: the predicate of `service_requests_open_region_path_idx`. */
+const OPEN_STATUSES: readonly RequestStatus[] = ['submitted', 'approved', 'dispatched', 'accepted', 'in_service'];
+
+/**
+ * The asked statuses; when all of them are open, also the open predicate in
+ * literal SQL. A prepared statement's generic plan cannot tell that the
+ * bound statuses lie inside a partial index's predicate, so without the
+ * literal the queue would read every request of the region, closed ones
+ * included (a community holds a hundred times more closed requests than open).
+ */
+function statusConditions(statuses: readonly RequestStatus[] | undefined): SQL | undefined {
+  if (!statuses?.length) return undefined;
+  const asked = inArray(serviceRequests.status, [...statuses]);
+  if (!statuses.every((status) => OPEN_STATUSES.includes(status))) return asked;
+  return and(asked, sql`${serviceRequests.status} in (${sql.raw(OPEN_STATUSES.map((status) => `'${status}'`).join(', '))})`);
+}
+
 function listConditions(filter: RequestListFilter): SQL | undefined {
   return and(
     filter.scope === undefined ? undefined : scoped(filter.scope),
     filter.region ? withinAny(serviceRequests.regionPath, [filter.region]) : undefined,
-    filter.statuses?.length ? inArray(serviceRequests.status, [...filter.statuses]) : undefined,
+    statusConditions(filter.statuses),
     filter.category ? eq(serviceRequests.categoryCode, filter.category) : undefined,
     filter.urgency ? eq(serviceRequests.urgency, filter.urgency) : undefined,
     filter.filedFrom ? gte(serviceRequests.createdAt, filter.filedFrom) : undefined,

@@ -99,6 +99,12 @@ export const serviceRequests = requests.table(
     index('service_requests_open_assignee_idx')
       .on(table.assigneeId, table.createdAt, table.id)
       .where(sql`${table.status} in ('accepted', 'in_service')`),
+    // A staff member's queue (serviceRequests of the open statuses in a region): the requests still on their way
+    // are a small part of the table, so finding them by place reads those alone, however many are closed there.
+    // Queries state the predicate literally (store.ts, OPEN_STATUSES) so that prepared, generic plans can use it.
+    index('service_requests_open_region_path_idx')
+      .using('gin', table.regionPath)
+      .where(sql`${table.status} in ('submitted', 'approved', 'dispatched', 'accepted', 'in_service')`),
     check('service_requests_description_length', sql`char_length(trim(${table.description})) between 1 and 2000`),
     // Filing for yourself is not filing on someone's behalf.
     check('service_requests_filed_by_other', sql`${table.filedById} is distinct from ${table.requesterId}`),

@@ -1,0 +1,1 @@
+CREATE INDEX "service_requests_open_region_path_idx" ON "requests"."service_requests" USING gin ("region_path") WHERE "requests"."service_requests"."status" in ('submitted', 'approved', 'dispatched', 'accepted', 'in_service');

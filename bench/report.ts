@@ -36,8 +36,8 @@ export interface Figures {
   /** The region tree through our gateway and straight to the people subgraph, alternating. */
   direct: Row[];
   pgbench: PgbenchFigures;
-  /** Demo size against scale, one process on PostgreSQL; or why that section is missing. */
-  scale: { demo: Row[]; scale: Row[]; copiedFrom: string } | { missing: string };
+  /** One process on PostgreSQL with statements counted: the demo data, and a copy of the seeded database or why there is none. */
+  counted: { demo: Row[]; scale: Row[] | string };
 }
 
 /** The start figures (bench/start.ts `measureStart()`), once wired in. */
@@ -47,7 +47,7 @@ export interface StartGoals {
   warmAnswerSeconds: number;
 }
 
-const fixed = (value: number, digits = 1) => (Number.isFinite(value) ? value.toFixed(digits) : '–');
+const fixed = (value: number, digits = 1) => (value === Infinity ? '∞' : Number.isFinite(value) ? value.toFixed(digits) : '–');
 const ms = (seconds: number, operations: number) => (seconds * 1000) / operations;
 const total = (cpu: CpuUse) => [...cpu.values()].reduce((sum, seconds) => sum + seconds, 0);
 const median = (values: number[]) => {
@@ -147,6 +147,12 @@ export const DIRECT = 'people subgraph directly';
  */
 const STATEMENT_TOLERANCE = 0.5;
 
+/** An operation's p50, or that none was answered within the measurement (its p50 is then longer than the measurement). */
+const p50Of = (measurement: Measurement) => (measurement.perSecond > 0 ? String(measurement.p50) : 'none answered');
+
+/** p50 at scale over p50 at demo size; infinite when nothing was answered at scale. */
+const p50Ratio = (demo: Measurement, scale: Measurement) => (scale.perSecond > 0 ? scale.p50 / Math.max(demo.p50, 1) : Infinity);
+
 /** The goals of the performance work and where this run puts each. */
 function goals(figures: Figures): string[] {
   const lines = ['| goal | when the work began (issue 22) | this run | met |', '|---|---|---|---|'];
@@ -190,28 +196,26 @@ function goals(figures: Figures): string[] {
     const value = median(dashboard.map(subgraphCpuMs));
     lines.push(`| subgraph CPU for the volunteer dashboard ≤ 4 ms per request | 7.3–8.2 ms | ${fixed(value, 2)} ms | ${yes(value <= 4)} |`);
   }
-  if ('demo' in figures.scale) {
-    const { demo, scale } = figures.scale;
-    const worst = operationsIn(demo)
+  const { demo, scale } = figures.counted;
+  if (typeof scale === 'string') {
+    lines.push(`| each operation's p50 at scale ≤ 1.5× at demo size, statements unchanged | not measured | not measured: ${scale} | – |`);
+  } else {
+    const compared = operationsIn(demo)
       .map(({ key }) => {
         const [atDemo] = rowsOf(demo, key, OURS);
         const [atScale] = rowsOf(scale, key, OURS);
-        return atDemo && atScale
-          ? { key, ratio: atScale.p50 / Math.max(atDemo.p50, 1), same: Math.abs((atDemo.statements ?? NaN) - (atScale.statements ?? NaN)) < STATEMENT_TOLERANCE }
-          : null;
+        return atDemo && atScale ? { key, ratio: p50Ratio(atDemo, atScale), same: Math.abs((atDemo.statements ?? NaN) - (atScale.statements ?? NaN)) < STATEMENT_TOLERANCE } : null;
       })
       .filter((entry) => entry !== null);
-    if (worst.length) {
-      const highest = worst.reduce((high, entry) => (entry.ratio > high.ratio ? entry : high));
-      const changed = worst.filter((entry) => !entry.same).map((entry) => entry.key);
+    if (compared.length) {
+      const highest = compared.reduce((high, entry) => (entry.ratio > high.ratio ? entry : high));
+      const changed = compared.filter((entry) => !entry.same).map((entry) => entry.key);
       lines.push(
         `| each operation's p50 at scale ≤ 1.5× at demo size, statements per operation unchanged | not measured | highest ${fixed(highest.ratio, 2)}× (${highest.key}); statements ${
           changed.length ? `changed: ${changed.join(', ')}` : 'unchanged'
         } | ${yes(highest.ratio <= 1.5 && changed.length === 0)} |`,
       );
     }
-  } else {
-    lines.push(`| each operation's p50 at scale ≤ 1.5× at demo size, statements unchanged | not measured | not measured: ${figures.scale.missing} | – |`);
   }
   return lines;
 }
@@ -245,10 +249,10 @@ export function resultsMarkdown(figures: Figures, start: StartGoals | null): str
     `- ${settings.seconds} s per measurement, ${settings.connections} connections, loopback only; redemptions at ${settings.merchants} merchants from ${settings.accounts} funded accounts`,
     '',
     "CPU is each process's user and system time from /proc during the load, divided by the operations it made (for redemptions, the",
-    'redemptions written). The load generator is autocannon in a worker thread of the benchmark process. Statements per operation are',
-    "counted where the subgraphs run in the benchmark's view (one process), with each database handle's `onStatement`, as the tests",
-    "count them, less what the graph sends when idle (the event runners' polls, the jobs) over the same time; statements are a",
-    'property of the code, the same in either topology, so the processes tables leave them out.',
+    'redemptions written). The load generator is autocannon in a worker thread of the benchmark process. SQL statements per operation',
+    "are counted with each database handle's `onStatement`, as the tests count them, where the benchmark can ask the graph's handles",
+    '(one process) and nothing but the operations sends any (see the last section); they are a property of the code, the same in',
+    'either topology.',
     '',
     '## Goals',
     '',
@@ -310,30 +314,36 @@ export function resultsMarkdown(figures: Figures, start: StartGoals | null): str
       2,
     )} ms in all.`,
     '',
-    '## Demo size against scale',
+    '## Statements, and demo size against scale',
+    '',
+    "One process on PostgreSQL with the event runners and the scheduler off, so that every statement counted is an operation's own",
+    '(the events they publish wait in the outboxes): the demo data (the database of the processes run), then a copy of the database',
+    '`npm run bench:seed` fills, dropped after.',
     '',
   ];
-  if ('missing' in figures.scale) {
-    lines.push(figures.scale.missing);
-  } else {
-    lines.push(
-      `One process on PostgreSQL both times (statements counted there): the demo data, and a copy of \`${figures.scale.copiedFrom}\` (\`npm run bench:seed\`), dropped after.`,
-      '',
-      '| operation | p50 ms, demo | p50 ms, scale | scale ÷ demo | statements/op, demo | statements/op, scale | ops/s, demo | ops/s, scale |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|',
-    );
-    for (const { key } of operationsIn(figures.scale.demo)) {
-      const [demo] = rowsOf(figures.scale.demo, key, OURS);
-      const [scale] = rowsOf(figures.scale.scale, key, OURS);
-      if (!demo || !scale) continue;
-      lines.push(
-        `| ${key} | ${demo.p50} | ${scale.p50} | ${fixed(scale.p50 / Math.max(demo.p50, 1), 2)} | ${fixed(demo.statements ?? NaN)} | ${fixed(scale.statements ?? NaN)} | ${fixed(
-          demo.perSecond,
-          0,
-        )} | ${fixed(scale.perSecond, 0)} |`,
-      );
-    }
+  const { demo, scale } = figures.counted;
+  const atScale = typeof scale === 'string' ? [] : scale;
+  lines.push(
+    '| operation | statements/op, demo | statements/op, scale | p50 ms, demo | p50 ms, scale | scale ÷ demo | ops/s, demo | ops/s, scale |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const { key } of operationsIn(demo)) {
+    const [small] = rowsOf(demo, key, OURS);
+    const [large] = rowsOf(atScale, key, OURS);
+    if (!small) continue;
+    const cells = [
+      key,
+      fixed(small.statements ?? NaN),
+      large ? fixed(large.statements ?? NaN) : '–',
+      p50Of(small),
+      large ? p50Of(large) : '–',
+      large ? fixed(p50Ratio(small, large), 2) : '–',
+      fixed(small.perSecond, 0),
+      large ? fixed(large.perSecond, 0) : '–',
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
   }
+  if (typeof scale === 'string') lines.push('', scale);
   lines.push('', '## The operations', '', ...operationsIn([...figures.oneProcess, ...figures.processes]).map(({ key, title }) => `- **${key}**: ${title}`), '');
   return lines.join('\n');
 }

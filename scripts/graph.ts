@@ -41,6 +41,7 @@ import {
   type Tracer,
   type Tracing,
 } from '@lianxin/shared';
+import { embeddedDemoFolder, markEmbeddedDemo, planEmbeddedDemo, type EmbeddedDemoPlan } from './embedded-demo.js';
 
 /** One running subgraph. `server` is replaced when the subgraph is restarted. */
 export interface RunningSubgraph {
@@ -105,6 +106,11 @@ export interface StartGraphOptions {
   metricsListener?: MetricsListenerConfig | null;
 }
 
+/** How the embedded start gets its demo, when it has one (`planEmbeddedDemo`): the seeds run only for `load`. */
+interface StartOneOptions {
+  demo: EmbeddedDemoPlan | null;
+}
+
 /** Starts one subgraph on a loopback port the system picks. */
 async function startOne<TContext extends BaseContext, TSettings>(
   module: SubgraphModule<TContext, TSettings>,
@@ -112,6 +118,7 @@ async function startOne<TContext extends BaseContext, TSettings>(
   logger: Logger,
   tracer: Tracer | undefined,
   metrics: Metrics,
+  { demo }: StartOneOptions,
 ): Promise<RunningSubgraph> {
   const config = loadSubgraphConfig(module.name, env);
   const settings = module.settings(env);
@@ -121,13 +128,16 @@ async function startOne<TContext extends BaseContext, TSettings>(
     directUrl: config.databaseDirectUrl,
     preparedStatements: config.preparedStatements,
     dataDir: config.dataDir,
+    embeddedSnapshot: demo?.kind === 'snapshot' ? demo.snapshot : undefined,
     applicationName: `lianxin-${module.name}`,
     tracer,
   });
   let analytics: DatabaseHandle | null = null;
   let nats: NatsEvents | null = null;
   try {
-    await prepareSubgraph(module, database, { demoData: config.demoData, settings, migrate: config.migrateOnStart, logger: serviceLogger });
+    // Migrations are still checked (and applied) on a snapshot's database or a marked one: the mark covers the seeds.
+    const demoData = config.demoData && (demo === null || demo.kind === 'load');
+    await prepareSubgraph(module, database, { demoData, settings, migrate: config.migrateOnStart, logger: serviceLogger });
     nats = await connectSubgraphEvents(module.name, config.events, serviceLogger);
     const producer = nats !== null && (await subgraphHasOutbox(database, module.dbSchema));
     const opened = await openAnalyticsDatabase(database, {
@@ -243,15 +253,20 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
   const metricsServer: MetricsServer | null = options.metricsListener
     ? await startMetricsServer(metrics, { host: gatewayConfig.host, listener: options.metricsListener, logger })
     : null;
+  // On the embedded database the demo may come ready-made (scripts/embedded-demo.ts).
+  const demoFolder = embeddedDemoFolder(env);
+  const demo = demoFolder === null ? null : await planEmbeddedDemo(demoFolder, env);
   // One after another: on a fresh database each applies its migrations before the next starts.
-  const people = await startOne(peopleSubgraph, env, logger, tracerOf('people'), metrics);
-  const requests = await startOne(requestsSubgraph, env, logger, tracerOf('requests'), metrics);
-  const points = await startOne(pointsSubgraph, env, logger, tracerOf('points'), metrics);
-  const recognition = await startOne(recognitionSubgraph, env, logger, tracerOf('recognition'), metrics);
+  const people = await startOne(peopleSubgraph, env, logger, tracerOf('people'), metrics, { demo });
+  const requests = await startOne(requestsSubgraph, env, logger, tracerOf('requests'), metrics, { demo });
+  const points = await startOne(pointsSubgraph, env, logger, tracerOf('points'), metrics, { demo });
+  const recognition = await startOne(recognitionSubgraph, env, logger, tracerOf('recognition'), metrics, { demo });
   const subgraphs = { people, requests, points, recognition };
   // The demo's seeds announce their facts as events; what others derive from them (deposits, badges, tallies, the
-  // inbox) is applied before the first answer, so the demo tells one story from the start.
-  if (loadSubgraphConfig('people', env).demoData) await drainDemoEvents(subgraphs, logger);
+  // inbox) is applied before the first answer, so the demo tells one story from the start. A snapshot holds them
+  // applied, and a marked folder had them applied when it was loaded.
+  if (loadSubgraphConfig('people', env).demoData && (demo === null || demo.kind === 'load')) await drainDemoEvents(subgraphs, logger);
+  if (demoFolder !== null && demo !== null && demo.kind !== 'loaded') await markEmbeddedDemo(demoFolder, demo.stamp);
   for (const subgraph of Object.values(subgraphs)) {
     subgraph.events?.start();
     subgraph.jobs.start();

@@ -10,9 +10,10 @@ import { startGraph } from './graph.js';
 
 runMain(async () => {
   const started = Date.now();
-  // The explorer page is bundled on the first start, and again after its sources or packages change.
+  // The explorer page is bundled when it is first asked for, and again after its sources or packages change:
+  // a bundler run before the first answer would make every fresh start wait for a page it may never open.
   const config = loadGatewayConfig();
-  await prepareExplorer(config, createLogger('lianxin', config.logLevel));
+  await prepareExplorer(config, createLogger('lianxin', config.logLevel), { onFirstRequest: true });
   // Every service's metrics on one listener (METRICS_PORT, 9400 by default), as they share this process.
   const graph = await startGraph(process.env, { metricsListener: config.metrics });
   onShutdown(graph.close);

@@ -1,7 +1,8 @@
 /**
  * Builds the explorer (gateway/explorer/: GraphiQL, React and our page) into
  * static files with esbuild: `npm run build:explorer`, and automatically when
- * a development gateway starts without a current build (prepareExplorer).
+ * a development gateway starts without a current build, or (`npm start`) when
+ * the explorer is first asked for (prepareExplorer).
  *
  * The output, gateway/explorer/dist/, is generated and not checked in. It is
  * stamped with a hash of what went into it (the page's sources, the versions

@@ -49,10 +49,27 @@ function notBuilt(res: Response): void {
   sendError(res, 503, 'EXPLORER_NOT_BUILT', 'The explorer has not been built: run `npm run build:explorer`.');
 }
 
+/**
+ * Builds put off until the explorer is first asked for (`prepareExplorer`
+ * with `onFirstRequest`), by output folder: the gateway that serves the
+ * folder waits for it then, once, instead of every start waiting for it
+ * before its first answer.
+ */
+const deferredBuilds = new Map<string, () => Promise<void>>();
+
 /** GET /explorer (the page) and the files it loads, from `dir`. */
 export function explorerRoutes(dir: string = EXPLORER_DIST_DIR): express.Router {
   const router = express.Router();
   router.use(securityHeaders);
+  router.use((_req, _res, next) => {
+    const build = deferredBuilds.get(dir);
+    if (!build) return next();
+    // A failed build was logged; the page then answers that it is not built.
+    build().then(
+      () => next(),
+      () => next(),
+    );
+  });
   router.get('/', (_req, res) => {
     res.sendFile('index.html', { root: dir, cacheControl: false }, (error) => {
       if (error && !res.headersSent) notBuilt(res);
@@ -62,8 +79,8 @@ export function explorerRoutes(dir: string = EXPLORER_DIST_DIR): express.Router 
   return router;
 }
 
-/** What prepareExplorer found or did. */
-export type ExplorerPreparation = 'disabled' | 'current' | 'built' | 'outdated';
+/** What prepareExplorer found or did ('deferred': left to the first request for the explorer). */
+export type ExplorerPreparation = 'disabled' | 'current' | 'built' | 'outdated' | 'deferred';
 
 /**
  * Makes sure the explorer is built before a gateway serves it. Outside
@@ -71,14 +88,29 @@ export type ExplorerPreparation = 'disabled' | 'current' | 'built' | 'outdated';
  * change of its sources or packages). A production gateway serves the build
  * made with the release ('outdated' when its sources here say otherwise,
  * with a warning) and refuses to start with EXPLORER_ENABLED=true and none:
- * it has no business running a bundler.
+ * it has no business running a bundler. With `onFirstRequest` (development
+ * only) all of this waits for the first request of the explorer instead.
  */
 export async function prepareExplorer(
   config: Pick<GatewayConfig, 'nodeEnv' | 'explorer'>,
   logger: Logger,
-  { dir = EXPLORER_DIST_DIR }: { dir?: string } = {},
+  { dir = EXPLORER_DIST_DIR, onFirstRequest = false }: { dir?: string; onFirstRequest?: boolean } = {},
 ): Promise<ExplorerPreparation> {
   if (!config.explorer.enabled) return 'disabled';
+  // Outside production the check and any build can wait for the first request of the page (`npm start`, whose
+  // first answer would otherwise wait for a bundler); a production gateway must know at start that it has a build.
+  if (onFirstRequest && config.nodeEnv !== 'production') {
+    let pending: Promise<ExplorerPreparation> | null = null;
+    deferredBuilds.set(dir, async () => {
+      pending ??= prepareExplorer(config, logger, { dir }).catch((error: unknown) => {
+        logger.error({ err: error }, 'the explorer could not be built');
+        throw error;
+      });
+      await pending;
+      deferredBuilds.delete(dir);
+    });
+    return 'deferred';
+  }
   const [current, built] = await Promise.all([explorerStamp(), builtStamp(dir)]);
   if (built !== null && (current === null || built === current)) return 'current';
   if (config.nodeEnv === 'production') {

@@ -5,7 +5,8 @@
  * and can have its statements counted.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { cp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
@@ -93,6 +94,13 @@ export interface OpenDatabaseOptions {
   url?: string | undefined;
   /** Folder for the embedded database; `memory://` keeps it in memory. */
   dataDir?: string;
+  /**
+   * The folder of a closed embedded database that one under `dataDir` starts
+   * as a copy of when its folder holds no database yet, instead of an empty
+   * one; ignored when the database exists, is already open in this process,
+   * or is kept in memory.
+   */
+  embeddedSnapshot?: string | undefined;
   /** Shown as application_name on Postgres, to tell services apart in pg_stat_activity. */
   applicationName?: string;
   /** Connection pool size on Postgres. */
@@ -256,12 +264,49 @@ class StatementListeners implements DrizzleLogger {
 /** PGlite is single-connection, so services in one process share one instance per folder. */
 const embedded = new Map<string, { client: Promise<PGlite>; users: number }>();
 
-async function acquirePglite(dataDir: string): Promise<PGlite> {
-  const location = dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
+/** The embedded database's folder under DATA_DIR, or the `memory://` name itself. */
+export function pgliteLocation(dataDir: string): string {
+  return dataDir.startsWith('memory://') ? dataDir : path.resolve(dataDir, 'pglite');
+}
+
+/** Whether `dataDir` holds an embedded database already (one in memory never outlives its process). */
+export function pgliteExists(dataDir: string): boolean {
+  const location = pgliteLocation(dataDir);
+  return embedded.has(location) || (!location.startsWith('memory://') && existsSync(path.join(location, 'PG_VERSION')));
+}
+
+/**
+ * PGlite's own start parameters, with a smaller buffer pool than Postgres's
+ * 128 MB: the embedded database holds the demo (tens of MB) in one process
+ * beside the whole graph, and the pool's pages become that process's resident
+ * memory as they are used (about 100 MB less at 32 MB, measured opening the
+ * demo). What misses the pool is read from the folder's files,
+ * which the operating system caches.
+ */
+const PGLITE_START = { startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'] };
+
+async function openPglite(location: string, snapshot: string | undefined): Promise<PGlite> {
+  if (location.startsWith('memory://')) return PGlite.create(location, PGLITE_START);
+  // A copy of a ready database spares initdb (a second WebAssembly module, and most of a fresh start's memory) and
+  // whatever its maker ran, and opens as any existing database does. Copied file by file on disk, not unpacked from
+  // an archive by PGlite, which would hold the whole of it in this process's memory; copied aside and renamed, so
+  // that a start interrupted while copying leaves no half of a database behind.
+  if (snapshot && !existsSync(path.join(location, 'PG_VERSION'))) {
+    const copy = `${location}.copy`;
+    await rm(copy, { recursive: true, force: true });
+    await cp(snapshot, copy, { recursive: true });
+    await rm(location, { recursive: true, force: true });
+    await rename(copy, location);
+  }
+  mkdirSync(location, { recursive: true });
+  return PGlite.create(location, PGLITE_START);
+}
+
+async function acquirePglite(dataDir: string, snapshot?: string): Promise<PGlite> {
+  const location = pgliteLocation(dataDir);
   let entry = embedded.get(location);
   if (!entry) {
-    if (!location.startsWith('memory://')) mkdirSync(location, { recursive: true });
-    entry = { client: PGlite.create(location), users: 0 };
+    entry = { client: openPglite(location, snapshot), users: 0 };
     embedded.set(location, entry);
   }
   entry.users += 1;
@@ -391,7 +436,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const listeners = new StatementListeners();
   if (options.url) return openPostgres(options.url, options, listeners);
 
-  const client = await acquirePglite(options.dataDir ?? '.data');
+  const client = await acquirePglite(options.dataDir ?? '.data', options.embeddedSnapshot);
   const db = drizzlePglite({ client: options.tracer ? tracingPglite(client, options.tracer) : client, logger: listeners });
   return {
     driver: 'pglite',

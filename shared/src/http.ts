@@ -1,5 +1,6 @@
 /** Small pieces every HTTP entrance shares: JSON error bodies, trace ids, request logs, health routes. */
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Express, RequestHandler, Response } from 'express';
 import { TRACE_ID_HEADER, type Viewer } from './auth.js';
 import { MASKED_MESSAGE } from './errors.js';
@@ -14,7 +15,33 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json({ errors: [{ message, extensions: { code, ...extra } }] });
 }
 
+/**
+ * What the handlers of one request share: express's `res.locals`, or the
+ * plain object the subgraphs' GraphQL entrance keeps (it runs without
+ * express): `traceId`, `request` (the RequestRecord) and `viewer`.
+ */
+export type ExchangeLocals = Record<string, unknown>;
+
+/** `sendError` without express: the same body, status and record, written on a plain Node response. */
+export function writeError(res: ServerResponse, locals: ExchangeLocals, status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+  const record = locals['request'] as RequestRecord | undefined;
+  if (record) record.errorCodes = [code];
+  const body = JSON.stringify({ errors: [{ message, extensions: { code, ...extra } }] });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 const TRACE_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+/** `traceIds` without express: sets `locals.traceId` and the response header, and returns the id. */
+export function assignTraceId(req: IncomingMessage, res: ServerResponse, locals: ExchangeLocals, { trustIncoming }: { trustIncoming: boolean }): string {
+  const header = trustIncoming ? req.headers[TRACE_ID_HEADER] : undefined;
+  const incoming = Array.isArray(header) ? header[0] : header;
+  const id = incoming && TRACE_ID.test(incoming) ? incoming : (activeTraceId() ?? randomUUID());
+  locals['traceId'] = id;
+  res.setHeader(TRACE_ID_HEADER, id);
+  return id;
+}
 
 /**
  * Gives each request a trace id in `res.locals.traceId` and the `x-trace-id`
@@ -26,10 +53,7 @@ const TRACE_ID = /^[A-Za-z0-9-]{8,64}$/;
  */
 export function traceIds({ trustIncoming }: { trustIncoming: boolean }): RequestHandler {
   return (req, res, next) => {
-    const incoming = trustIncoming ? req.get(TRACE_ID_HEADER) : undefined;
-    const id = incoming && TRACE_ID.test(incoming) ? incoming : (activeTraceId() ?? randomUUID());
-    res.locals['traceId'] = id;
-    res.setHeader(TRACE_ID_HEADER, id);
+    assignTraceId(req, res, res.locals, { trustIncoming });
     next();
   };
 }
@@ -65,39 +89,45 @@ const printable = (value: unknown): string | null => (typeof value === 'string' 
  */
 export function requestLog(logger: Logger, level: 'info' | 'debug'): RequestHandler {
   return (req, res, next) => {
-    if (!logger.isLevelEnabled(level)) {
-      next();
-      return;
-    }
-    const started = process.hrtime.bigint();
-    const record: RequestRecord = {};
-    res.locals['request'] = record;
-    res.once('close', () => {
-      const body: unknown = req.body;
-      const sentName = typeof body === 'object' && body !== null && 'operationName' in body ? body.operationName : undefined;
-      const viewer = res.locals['viewer'] as Viewer | undefined;
-      logger[level](
-        {
-          traceId: res.locals['traceId'] as string | undefined,
-          method: req.method,
-          operationName: record.operationName ?? printable(sentName),
-          ...(record.operationType ? { operationType: record.operationType } : {}),
-          status: res.statusCode,
-          durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-          subject: viewer?.subject ?? null,
-          ...(record.errorCodes?.length ? { errorCodes: record.errorCodes } : {}),
-          ...(record.csvRows !== undefined ? { csvRows: record.csvRows } : {}),
-          ...(res.writableFinished ? {} : { aborted: true }),
-        },
-        'request',
-      );
-    });
+    startRequestLog(logger, level, req, res, res.locals, () => req.body as unknown);
     next();
   };
 }
 
+/**
+ * `requestLog` without express: when `level` is enabled, puts a fresh record
+ * in `locals.request` and logs the line when the response closes; `body`
+ * gives the parsed request body then (for the operation name a client sent).
+ */
+export function startRequestLog(logger: Logger, level: 'info' | 'debug', req: IncomingMessage, res: ServerResponse, locals: ExchangeLocals, body: () => unknown): void {
+  if (!logger.isLevelEnabled(level)) return;
+  const started = process.hrtime.bigint();
+  const record: RequestRecord = {};
+  locals['request'] = record;
+  res.once('close', () => {
+    const sent = body();
+    const sentName = typeof sent === 'object' && sent !== null && 'operationName' in sent ? sent.operationName : undefined;
+    const viewer = locals['viewer'] as Viewer | undefined;
+    logger[level](
+      {
+        traceId: locals['traceId'] as string | undefined,
+        method: req.method,
+        operationName: record.operationName ?? printable(sentName),
+        ...(record.operationType ? { operationType: record.operationType } : {}),
+        status: res.statusCode,
+        durationMs: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        subject: viewer?.subject ?? null,
+        ...(record.errorCodes?.length ? { errorCodes: record.errorCodes } : {}),
+        ...(record.csvRows !== undefined ? { csvRows: record.csvRows } : {}),
+        ...(res.writableFinished ? {} : { aborted: true }),
+      },
+      'request',
+    );
+  });
+}
+
 /** body-parser's error types, each answered in words a client can act on. */
-const BODY_ERRORS: Record<string, string> = {
+export const BODY_ERRORS: Record<string, string> = {
   'entity.parse.failed': 'The request body is not valid JSON.',
   'encoding.unsupported': 'The request body has an unsupported content encoding.',
   'charset.unsupported': 'The request body has an unsupported charset.',

@@ -12,9 +12,9 @@
  * Label values are bounded: operation names are capped per service, error
  * codes are the graph's public ones.
  */
-import http from 'node:http';
+import http, { type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { RequestHandler, Response } from 'express';
+import type { RequestHandler } from 'express';
 import type { ApolloServerPlugin, BaseContext as ApolloContext } from '@apollo/server';
 import { sql } from 'drizzle-orm';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -197,21 +197,26 @@ export class Metrics {
    */
   requests(service: string): RequestHandler {
     return (req, res, next) => {
-      // A CORS preflight is the browser asking, not a request of the graph.
-      if (req.method === 'OPTIONS') {
-        next();
-        return;
-      }
-      const started = process.hrtime.bigint();
-      // requestLog may put its own record in place later; the one there when the request ends is read.
-      res.locals['request'] ??= {};
-      res.once('close', () => {
-        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-        const record = res.locals['request'] as RequestRecord | undefined;
-        this.requestDuration.observe({ service, operation: this.operationLabel(service, record?.operationName), outcome: outcomeOf(res, record) }, seconds);
-      });
+      this.countRequest(service, req.method, res, res.locals);
       next();
     };
+  }
+
+  /**
+   * `requests` without express: counts the request `res` answers when it
+   * closes, with the record `locals.request` holds then.
+   */
+  countRequest(service: string, method: string | undefined, res: ServerResponse, locals: Record<string, unknown>): void {
+    // A CORS preflight is the browser asking, not a request of the graph.
+    if (method === 'OPTIONS') return;
+    const started = process.hrtime.bigint();
+    // requestLog may put its own record in place later; the one there when the request ends is read.
+    locals['request'] ??= {};
+    res.once('close', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const record = locals['request'] as RequestRecord | undefined;
+      this.requestDuration.observe({ service, operation: this.operationLabel(service, record?.operationName), outcome: outcomeOf(res, record) }, seconds);
+    });
   }
 
   /** One fetch from the gateway to `subgraph`. */
@@ -299,7 +304,7 @@ export class Metrics {
  * is counted as it: INTERNAL_SERVER_ERROR); `aborted` when the client left
  * before the answer was written.
  */
-function outcomeOf(res: Response, record: RequestRecord | undefined): string {
+function outcomeOf(res: ServerResponse, record: RequestRecord | undefined): string {
   if (!res.writableFinished) return 'aborted';
   const code = record?.errorCodes?.[0];
   if (code !== undefined) return isPublicCode(code) ? code : 'INTERNAL_SERVER_ERROR';

@@ -13,6 +13,41 @@ export function uuidArray(ids: readonly string[]): SQL {
 }
 
 /**
+ * `column = any($n::uuid[])`, the array a placeholder named `name` of a
+ * `preparedOnce` statement: one statement text whatever the number of ids
+ * (an `in` list has one text per count), and none for an empty list.
+ */
+export function inUuids(column: AnyPgColumn, name: string): SQL {
+  return sql`${column} = any(${sql.placeholder(name)}::uuid[])`;
+}
+
+/** What `preparedOnce` builds: a drizzle statement with placeholders (`.prepare(name)`). */
+export interface PreparedRead<V, R> {
+  execute(values: V): Promise<R>;
+}
+
+/**
+ * A statement drizzle builds once per executor, then only runs with its
+ * placeholders' values. drizzle otherwise renders a statement's text (and
+ * maps its selection) on every call: on a small request, rendering the
+ * statements of a loader took more CPU than sending them. Keyed weakly by
+ * the executor: the database handle's statement is built once per process;
+ * a transaction's lives and goes with it. Values stay bound, never in the
+ * text, and the statement is a named prepared one like every other (db.ts).
+ */
+export function preparedOnce<V extends Record<string, unknown>, R>(build: (db: Executor) => PreparedRead<V, R>): (db: Executor, values: V) => Promise<R> {
+  const built = new WeakMap<Executor, PreparedRead<V, R>>();
+  return (db, values) => {
+    let statement = built.get(db);
+    if (!statement) {
+      statement = build(db);
+      built.set(db, statement);
+    }
+    return statement.execute(values);
+  };
+}
+
+/**
  * Runs a raw statement and returns its rows. postgres.js answers with an
  * array, PGlite with `{ rows }`; raw rows carry column names as written in
  * the SQL, so callers alias them and cast bigints to text.

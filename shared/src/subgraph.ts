@@ -10,12 +10,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import { VIEWER_TOKEN_HEADER, viewerTokenVerifier, type Viewer } from './auth.js';
+import { viewerTokenVerifier, type Viewer } from './auth.js';
 import type { EventTransportConfig, SubgraphName } from './config.js';
 import type { BaseContext, SubgraphBaseContext } from './context.js';
 import type { Database, DatabaseHandle } from './db.js';
@@ -26,8 +25,9 @@ import { scalarResolvers } from './scalars.js';
 import { mergeResolvers } from './resolvers.js';
 import { StartupError } from './startup.js';
 import { applyMigrations, checkMigrations, waitingMessage } from './migrations.js';
-import { healthRoutes, jsonErrors, notFound, requestLog, requestRecord, sendError, traceId } from './http.js';
-import { requestSpan, type Tracer } from './tracing.js';
+import { healthRoutes, jsonErrors, notFound } from './http.js';
+import { graphqlEntrance, isGraphqlPath } from './graphql-http.js';
+import type { Tracer } from './tracing.js';
 import { operationRecordPlugin, withRequestRecord, type Metrics } from './metrics.js';
 import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
@@ -41,6 +41,9 @@ import { withDeadLetterResolvers } from './events/admin.js';
 import { startScheduler, withScheduledJobResolvers, type RunningJobs, type ScheduledJob } from './scheduler.js';
 
 export type { GraphQLResolverMap };
+
+/** The largest GraphQL request body a subgraph accepts (the gateway's documents and variables). */
+const MAX_BODY_BYTES = 1024 * 1024;
 
 const COMMON_SDL = readFileSync(new URL('../schema/common.graphql', import.meta.url), 'utf8');
 
@@ -326,6 +329,9 @@ export function createSubgraphServer<TContext extends BaseContext, TSettings>(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      // No field of a subgraph declares a cache hint, and the cache-control plugin wraps every resolver to compute
+      // the policy: off, with the answer it always gave (no-store) sent by the HTTP entrance (graphql-http.ts).
+      ApolloServerPluginCacheControlDisabled(),
       errorMaskingPlugin<TContext>({ logger: options.logger }),
       ...(options.plugins ?? []),
     ],
@@ -389,7 +395,7 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
 ): Promise<RunningServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = http.createServer(app);
+  const httpServer = http.createServer();
   // Reuse connections from the gateway instead of a TCP handshake per fetch.
   httpServer.keepAliveTimeout = 65_000;
   const { metrics } = options;
@@ -414,44 +420,30 @@ export async function startSubgraph<TContext extends BaseContext, TSettings>(
     stopping: stopping.signal,
   });
   options.routes?.(app);
-  app.use(
-    '/graphql',
-    // A span in the gateway's trace (its traceparent), before the trace id that may be read from it.
-    requestSpan(options.tracer, { acceptIncoming: true }),
-    // The gateway's trace id, so one id finds a request's lines in every service's log.
-    traceId,
-    // At info, as the gateway's: joined by trace id, the lines show where a request's time went.
-    requestLog(options.logger, 'info'),
-    ...(metrics ? [metrics.requests(module.name)] : []),
-    async (req, res, next) => {
-      const token = req.get(VIEWER_TOKEN_HEADER);
-      if (!token) {
-        sendError(res, 401, 'UNAUTHENTICATED', 'This service answers only requests that come through the Lianxin gateway.');
-        return;
-      }
-      try {
-        res.locals['viewer'] = await verifyViewer(token);
-        next();
-      } catch {
-        sendError(res, 401, 'UNAUTHENTICATED', 'The gateway token is invalid or expired.');
-      }
+  // `/graphql` is served without express (graphql-http.ts); express keeps the health checks and the subgraph's own routes.
+  const graphql = graphqlEntrance<TContext>({
+    server,
+    service: module.name,
+    logger: options.logger,
+    tracer: options.tracer,
+    metrics,
+    verifyViewer,
+    maxBodyBytes: MAX_BODY_BYTES,
+    context: (viewer, trace, record) => {
+      const logger = options.logger.child({ traceId: trace });
+      const context = module.createContext(
+        { viewer, traceId: trace, logger, analytics: options.analytics.db, analyticsMinCell: options.analyticsMinCell },
+        options.database.db,
+        options.settings,
+      );
+      // What the request's log line and metrics say about the operation, filled in by operationRecordPlugin.
+      return withRequestRecord(context, record);
     },
-    express.json({ limit: '1mb' }),
-    expressMiddleware(server, {
-      context: async ({ res }) => {
-        const trace = res.locals['traceId'] as string;
-        const viewer = res.locals['viewer'] as Viewer;
-        const logger = options.logger.child({ traceId: trace });
-        const context = module.createContext(
-          { viewer, traceId: trace, logger, analytics: options.analytics.db, analyticsMinCell: options.analyticsMinCell },
-          options.database.db,
-          options.settings,
-        );
-        // What the request's log line and metrics say about the operation, filled in by operationRecordPlugin.
-        return withRequestRecord(context, requestRecord(res));
-      },
-    }),
-  );
+  });
+  httpServer.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (isGraphqlPath(req.url)) graphql(req, res);
+    else void app(req, res);
+  });
   app.use(notFound);
   app.use(jsonErrors(options.logger));
 

@@ -12,7 +12,7 @@
  * wrapped database client, no context manager, and trace ids stay the
  * random ones `traceIds` makes.
  */
-import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { ROOT_CONTEXT, context, propagation, trace, SpanKind, SpanStatusCode, type Context, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -124,24 +124,39 @@ const headerGetter = {
 export function requestSpan(tracer: Tracer | undefined, { acceptIncoming }: { acceptIncoming: boolean }): RequestHandler {
   if (!tracer) return (_req, _res, next) => next();
   return (req, res, next) => {
-    const parent: Context = acceptIncoming ? propagation.extract(context.active(), req.headers, headerGetter) : context.active();
-    const route = req.baseUrl || req.path;
-    const span = tracer.startSpan(`${req.method} ${route}`, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: req.method, [ATTR_HTTP_ROUTE]: route } }, parent);
-    const active = trace.setSpan(parent, span);
-    res.once('close', () => {
-      const record = res.locals['request'] as RequestRecord | undefined;
-      if (record?.operationName) span.setAttribute('graphql.operation.name', record.operationName);
-      if (record?.operationType) span.setAttribute('graphql.operation.type', record.operationType);
-      span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
-      if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR });
-      span.end();
-    });
+    const active = startServerSpan(tracer, req, res, res.locals, { acceptIncoming, route: req.baseUrl || req.path });
     // body-parser resumes the chain from the request's 'data' and 'end' events, which run outside any context the
     // middleware sets: listeners bound to the span's context keep it for what follows.
     context.bind(active, req);
     context.bind(active, res);
     context.with(active, next);
   };
+}
+
+/**
+ * `requestSpan` without express: starts the server span of a request to
+ * `route` and ends it when `res` closes (reading the record in
+ * `locals.request` then); returns the context in which to handle it.
+ */
+export function startServerSpan(
+  tracer: Tracer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  locals: Record<string, unknown>,
+  { acceptIncoming, route }: { acceptIncoming: boolean; route: string },
+): Context {
+  const parent: Context = acceptIncoming ? propagation.extract(context.active(), req.headers, headerGetter) : context.active();
+  const method = req.method ?? 'GET';
+  const span = tracer.startSpan(`${method} ${route}`, { kind: SpanKind.SERVER, attributes: { [ATTR_HTTP_REQUEST_METHOD]: method, [ATTR_HTTP_ROUTE]: route } }, parent);
+  res.once('close', () => {
+    const record = locals['request'] as RequestRecord | undefined;
+    if (record?.operationName) span.setAttribute('graphql.operation.name', record.operationName);
+    if (record?.operationType) span.setAttribute('graphql.operation.type', record.operationType);
+    span.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, res.statusCode);
+    if (res.statusCode >= 500 || !res.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR });
+    span.end();
+  });
+  return trace.setSpan(parent, span);
 }
 
 /**

@@ -1,16 +1,16 @@
 /** SQL for persons and their volunteer profiles. */
 import { and, asc, count, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { required, type Executor, type PageRequest } from '@lianxin/shared';
+import { inUuids, preparedOnce, required, type Executor, type PageRequest } from '@lianxin/shared';
 import { persons, teamMembers, volunteerProfiles, type PersonRow, type VolunteerProfileRow } from '../db/schema.js';
 import { inAnySubtree, inSubtree } from '../sql.js';
 
 type VolunteerStatus = VolunteerProfileRow['status'];
 
+// Every person a request shows passes here (the viewer, members, requesters): built once, run with the ids.
+const personsByIds = preparedOnce((db) => db.select().from(persons).where(inUuids(persons.id, 'ids')).prepare('find_persons_by_ids'));
+
 export function findPersonsByIds(db: Executor, ids: readonly string[]): Promise<PersonRow[]> {
-  return db
-    .select()
-    .from(persons)
-    .where(inArray(persons.id, [...ids]));
+  return personsByIds(db, { ids });
 }
 
 /** Locks one person for a change; null when there is none. */

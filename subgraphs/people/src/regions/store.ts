@@ -1,13 +1,13 @@
 /** SQL for regions and building captains: one named query per function, nothing else. */
 import { and, asc, eq, ilike, inArray, isNull, sql } from 'drizzle-orm';
-import { required, type Executor, type PageRequest } from '@lianxin/shared';
+import { inUuids, preparedOnce, required, type Executor, type PageRequest } from '@lianxin/shared';
 import { buildingCaptains, regions, type RegionKind, type RegionRow } from '../db/schema.js';
 
+// Homes, scopes and region trees all read regions by id: built once, run with the ids.
+const regionsByIds = preparedOnce((db) => db.select().from(regions).where(inUuids(regions.id, 'ids')).prepare('find_regions_by_ids'));
+
 export function findRegionsByIds(db: Executor, ids: readonly string[]): Promise<RegionRow[]> {
-  return db
-    .select()
-    .from(regions)
-    .where(inArray(regions.id, [...ids]));
+  return regionsByIds(db, { ids });
 }
 
 export async function findRegionByCode(db: Executor, code: string): Promise<RegionRow | null> {

@@ -1,6 +1,6 @@
 /** SQL for accounts. */
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { pagesPerParent, required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import { inUuids, pagesPerParent, preparedOnce, required, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
 import { accounts, type AccountRow } from '../db/schema.js';
 
 export function findAccountsByIds(db: Executor, ids: readonly string[]): Promise<AccountRow[]> {
@@ -11,11 +11,17 @@ export function findAccountsByIds(db: Executor, ids: readonly string[]): Promise
 }
 
 /** The customer accounts of `holderIds` (at most one each, by the unique index). */
-export function findCustomerAccountsOfHolders(db: Executor, holderIds: readonly string[]): Promise<AccountRow[]> {
-  return db
+// Every Person.account (a volunteer's dashboard, a team's members) passes here: built once, run with the ids.
+const customerAccountsOfHolders = preparedOnce((db) =>
+  db
     .select()
     .from(accounts)
-    .where(and(eq(accounts.kind, 'customer'), inArray(accounts.holderId, [...holderIds])));
+    .where(and(eq(accounts.kind, 'customer'), inUuids(accounts.holderId, 'holderIds')))
+    .prepare('find_customer_accounts_of_holders'),
+);
+
+export function findCustomerAccountsOfHolders(db: Executor, holderIds: readonly string[]): Promise<AccountRow[]> {
+  return customerAccountsOfHolders(db, { holderIds });
 }
 
 /** The accounts of `merchantIds` (one each, by the unique index). */

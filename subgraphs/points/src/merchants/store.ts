@@ -1,13 +1,24 @@
 /** SQL for merchants and their catalogues, including the stock a redemption takes and a released hold gives back. */
 import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { pagesPerParent, UNIQUE_VIOLATION, isConstraintViolation, required, rowsOf, type Executor, type PageRequest, type Transaction } from '@lianxin/shared';
+import {
+  inUuids,
+  pagesPerParent,
+  preparedOnce,
+  UNIQUE_VIOLATION,
+  isConstraintViolation,
+  required,
+  rowsOf,
+  type Executor,
+  type PageRequest,
+  type Transaction,
+} from '@lianxin/shared';
 import { catalogItems, merchants, type CatalogItemRow, type MerchantRow } from '../db/schema.js';
 
+// A till's every request reads its merchant: built once, run with the ids.
+const merchantsByIds = preparedOnce((db) => db.select().from(merchants).where(inUuids(merchants.id, 'ids')).prepare('find_merchants_by_ids'));
+
 export function findMerchantsByIds(db: Executor, ids: readonly string[]): Promise<MerchantRow[]> {
-  return db
-    .select()
-    .from(merchants)
-    .where(inArray(merchants.id, [...ids]));
+  return merchantsByIds(db, { ids });
 }
 
 /** Merchant lists sort by name, then id. */

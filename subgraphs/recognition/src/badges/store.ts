@@ -1,6 +1,6 @@
 /** SQL for badge kinds and the badges people hold. */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, or, sql } from 'drizzle-orm';
-import type { Executor } from '@lianxin/shared';
+import { inUuids, preparedOnce, type Executor } from '@lianxin/shared';
 import { badgeAwards, badgeKinds, badgeRevocations, badgeRules, regionLevels, teamMemberships, type BadgeKindRow, type BadgeRow, type BadgeRuleRow } from '../db/schema.js';
 
 /** An award with its kind's name and description: one joined statement serves a whole batch. */
@@ -33,14 +33,20 @@ export function findBadgesByIds(db: Executor, ids: readonly string[]): Promise<B
 }
 
 /** The badges of each of `holderIds` not revoked, earliest awarded first (a revoked award stays in the history). */
-export function findBadgesOfHolders(db: Executor, holderIds: readonly string[]): Promise<BadgeRow[]> {
-  return db
+// Every Person.badges (a dashboard, a team's members) passes here: built once, run with the ids.
+const badgesOfHolders = preparedOnce((db) =>
+  db
     .select(badgeColumns)
     .from(badgeAwards)
     .innerJoin(badgeKinds, eq(badgeKinds.code, badgeAwards.badgeCode))
     .leftJoin(badgeRevocations, eq(badgeRevocations.awardId, badgeAwards.id))
-    .where(and(inArray(badgeAwards.holderId, [...holderIds]), isNull(badgeRevocations.awardId)))
-    .orderBy(asc(badgeAwards.holderId), asc(badgeAwards.awardedAt), asc(badgeAwards.id));
+    .where(and(inUuids(badgeAwards.holderId, 'holderIds'), isNull(badgeRevocations.awardId)))
+    .orderBy(asc(badgeAwards.holderId), asc(badgeAwards.awardedAt), asc(badgeAwards.id))
+    .prepare('find_badges_of_holders'),
+);
+
+export function findBadgesOfHolders(db: Executor, holderIds: readonly string[]): Promise<BadgeRow[]> {
+  return badgesOfHolders(db, { holderIds });
 }
 
 /** Remembers that a person joined a team (a second `added` for the same pair keeps the first join). */

@@ -5,6 +5,7 @@
  * so their p50 and SQL statements can be compared size against size.
  */
 import type { Role } from '@lianxin/shared';
+import { DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, DEMO_TEAM } from '@lianxin/shared/demo';
 
 /** The claims of a token the benchmark mints for one viewer. */
 export interface BenchViewer {
@@ -34,4 +35,24 @@ export interface BenchFixtures {
   analyst: BenchViewer;
   /** The region an analyst's statistic is asked for. */
   statsRegionId: string;
+}
+
+/**
+ * The demo data's rows (`DEMO_DATA=true`, as `npm start` seeds them): 王建国
+ * of the 乐修匠 repair team (30 members), the 兴乐 community's tree (compounds,
+ * then buildings) and its queue as seen by its community admin, and an
+ * analyst's statistic for the 新城 district.
+ */
+export function demoFixtures(): BenchFixtures {
+  const admin = DEMO_STAFF[0]!;
+  return {
+    label: 'demo',
+    volunteer: { roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID },
+    teamId: DEMO_TEAM.id,
+    regionTreeId: DEMO_REGIONS.xingle.id,
+    staff: { roles: [admin.role], personId: admin.id, regionIds: [DEMO_REGIONS.xingle.id] },
+    queueRegionId: DEMO_REGIONS.xingle.id,
+    analyst: { roles: ['analyst'] },
+    statsRegionId: DEMO_REGIONS.xincheng.id,
+  };
 }

@@ -14,17 +14,24 @@
  * measurement: throughput, p50/p99, SQL statements per operation (one
  * process only) and CPU per operation by process.
  *
+ * Our gateway runs twice beside Hive's: with its defaults, where the load's
+ * identical concurrent requests share subgraph fetches, and with
+ * de-duplication off, where every request makes its own, as a load of
+ * distinct viewers would; each is compared with Hive in the same setting.
+ * Last, `npm start`'s first and warm start (bench/start.ts).
+ *
  * BENCH_SECONDS (5) per measurement, BENCH_CONNECTIONS (10), BENCH_ROUNDS (2)
  * of ours and Hive's, BENCH_MERCHANTS (8), BENCH_ACCOUNTS (200), PGBENCH
- * (/usr/bin/pgbench), BENCH_RESULTS (bench/RESULTS.md). Loopback only.
+ * (/usr/bin/pgbench), BENCH_START (true; false leaves the start figures
+ * out), BENCH_RESULTS (bench/RESULTS.md). Loopback only.
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import postgres from 'postgres';
-import { ANONYMOUS, VIEWER_TOKEN_HEADER, loadSubgraphConfig, signViewerToken } from '@lianxin/shared';
+import { ANONYMOUS, SUBGRAPH_NAMES, VIEWER_TOKEN_HEADER, loadSubgraphConfig, signViewerToken } from '@lianxin/shared';
 import { createTestDatabase, TEST_DATABASE_URL } from '@lianxin/shared/testing';
 import type { MeteredProcess } from './cpu.js';
 import { demoFixtures, type BenchFixtures } from './fixtures.js';
@@ -33,10 +40,11 @@ import { checkOnce, idleStatementRate, measure, type Target } from './load.js';
 import { representativeOperations, type Operation } from './operations.js';
 import { runPgbench } from './pgbench.js';
 import { issuePaymentCodes, setUpRedemptions, type Redemptions } from './redemption.js';
-import { DIRECT, HIVE_OFF, HIVE_ON, OURS, resultsMarkdown, type Figures, type Machine, type Row, type StartGoals } from './report.js';
+import { DIRECT, HIVE_OFF, HIVE_ON, OURS, OURS_OFF, resultsMarkdown, type Figures, type Machine, type Row } from './report.js';
 import { scaleFixtures } from './scale-fixtures.js';
 import { databaseUrl, SCALE_DATABASE, scaleDatabaseExists } from './scale.js';
-import { startOneProcess, startProcesses, type BenchGraph } from './topology.js';
+import { measureStart, type StartFigures } from './start.js';
+import { startGateway, startOneProcess, startProcesses, stopChild, type BenchGraph, type GatewayProcess } from './topology.js';
 
 const run = promisify(execFile);
 const root = new URL('..', import.meta.url);
@@ -94,10 +102,12 @@ async function machine(): Promise<Machine> {
   }
 }
 
-/** The built entries the processes topology runs; built first when missing. */
-async function ensureBuilt(): Promise<void> {
-  const entries = JSON.parse(readFileSync(new URL('deploy/entries.json', root), 'utf8')) as Record<string, { built: string }>;
-  if (Object.values(entries).every((entry) => existsSync(new URL(entry.built, root)))) return;
+/**
+ * The built entries the processes topology runs, built from the sources as
+ * they are now: a build left from older sources would measure older code
+ * (turbo's cache makes this quick when nothing changed).
+ */
+async function build(): Promise<void> {
   say('building the services (npm run build)…');
   await run('npm', ['run', 'build'], { cwd: root.pathname, maxBuffer: 64 * 1024 * 1024 });
 }
@@ -234,9 +244,12 @@ async function processesRun(databaseUrl: string): Promise<Pick<Figures, 'process
   const env = { ...baseEnv, DATABASE_URL: databaseUrl };
   const graph = await startWithRetries('processes', () => startProcesses(env, 'processes'));
   const hives: RunningHiveGateway[] = [];
+  let unshared: GatewayProcess | null = null;
   try {
     const { operations, redemptions } = await checkedOperations(graph, demoFixtures());
-    say('  starting Hive Gateway (de-duplication off, on)…');
+    say('  starting our gateway with de-duplication off, and Hive Gateway (de-duplication off, on)…');
+    const routes = Object.fromEntries(SUBGRAPH_NAMES.map((name) => [`${name.toUpperCase()}_URL`, graph.subgraphUrls[name]]));
+    unshared = await startGateway({ ...env, ...routes, SUBGRAPH_FETCH_DEDUPE: 'false' }, 'gateway');
     for (const dedupe of [false, true]) hives.push(await startHiveGateway({ subgraphUrls: graph.subgraphUrls, auth: graph.auth, dedupe, env }));
     const subgraphProcesses = graph.processes.filter((entry) => entry.name.endsWith(' subgraph'));
     const hiveTarget = (hive: RunningHiveGateway): Target => ({
@@ -244,8 +257,10 @@ async function processesRun(databaseUrl: string): Promise<Pick<Figures, 'process
       url: hive.url,
       processes: [...subgraphProcesses, { name: 'Hive Gateway', pid: hive.pid }, LOAD_GENERATOR],
     });
+    const oursUnshared: Target = { ...ourTarget(graph), url: unshared.url, processes: [...subgraphProcesses, unshared.process, LOAD_GENERATOR] };
     const endpoints: Endpoint[] = [
       { name: OURS, target: ourTarget(graph) },
+      { name: OURS_OFF, target: oursUnshared },
       { name: HIVE_OFF, target: hiveTarget(hives[0]!) },
       { name: HIVE_ON, target: hiveTarget(hives[1]!) },
     ];
@@ -260,6 +275,7 @@ async function processesRun(databaseUrl: string): Promise<Pick<Figures, 'process
       [regionTree],
       redemptions,
       [
+        { name: OURS_OFF, target: oursUnshared },
         { name: OURS, target: ourTarget(graph) },
         {
           name: DIRECT,
@@ -278,6 +294,7 @@ async function processesRun(databaseUrl: string): Promise<Pick<Figures, 'process
     return { processes, direct };
   } finally {
     for (const hive of hives) await hive.close();
+    if (unshared) await stopChild(unshared.child);
     await graph.close();
   }
 }
@@ -317,9 +334,10 @@ async function copyOfScale(): Promise<{ url: string; drop(): Promise<void> }> {
  * Statements must be the operations' own: in the graphs that count them the
  * event runners and the scheduler are off, so nothing else sends any (the
  * events the operations publish wait in the outboxes, as they would for a
- * consumer that is down).
+ * consumer that is down), and every request makes its own subgraph fetches
+ * (the load's identical concurrent requests would otherwise share them).
  */
-const QUIET: NodeJS.ProcessEnv = { EVENT_RUNNERS: 'false', SCHEDULER: 'false' };
+const QUIET: NodeJS.ProcessEnv = { EVENT_RUNNERS: 'false', SCHEDULER: 'false', SUBGRAPH_FETCH_DEDUPE: 'false' };
 
 /**
  * One process on PostgreSQL, statements counted: the demo data (the
@@ -352,7 +370,7 @@ async function countedRun(demoDatabaseUrl: string): Promise<Figures['counted']> 
   }
 }
 
-await ensureBuilt();
+await build();
 const figuresOf: Partial<Figures> = { machine: await machine() };
 say(`Lianxin bench: ${settings.seconds} s per measurement, ${settings.connections} connections, ${settings.rounds} rounds against Hive Gateway`);
 
@@ -375,9 +393,14 @@ try {
   await database.drop();
 }
 
+let start: StartFigures | null = null;
+if (process.env['BENCH_START'] !== 'false') {
+  say('npm start, first on a fresh copy of the checkout, then warm…');
+  start = await measureStart();
+  say(`  first answer in ${start.firstAnswerSeconds.toFixed(1)} s, warm in ${start.warmAnswerSeconds.toFixed(1)} s`);
+}
+
 settings.minutes = (Date.now() - started) / 60_000;
 const figures = { ...figuresOf, settings } as Figures;
-// The start figures (first answer, memory, warm start) of `npm start` on a fresh clone: bench/start.ts measures them.
-const start: StartGoals | null = null;
 writeFileSync(resultsFile, resultsMarkdown(figures, start));
 say(`written to ${resultsFile} (${settings.minutes.toFixed(1)} minutes)`);

@@ -10,6 +10,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import { availableParallelism } from 'node:os';
 import postgres from 'postgres';
 import { cpuSeconds } from './cpu.js';
 
@@ -22,6 +23,11 @@ export interface PgbenchFigures {
   /** CPU milliseconds per transaction: the client, and its backends. */
   clientMs: number;
   backendsMs: number;
+  /**
+   * The machine's cores' time over the throughput: what a transaction costs
+   * at most, idle time included, the figure the work was first measured by.
+   */
+  boundMs: number;
 }
 
 /** Initialises pgbench's tables at `scale` in `databaseUrl` (a database of its own) and runs tpcb-like for `seconds`. */
@@ -81,5 +87,6 @@ async function tpcbLike(pgbench: string, databaseUrl: string, options: { clients
     latencyMs,
     clientMs: (clientSeconds * 1000) / transactions,
     backendsMs: (backendSeconds * 1000) / transactions,
+    boundMs: (availableParallelism() * 1000) / tps,
   };
 }

@@ -119,6 +119,33 @@ export async function stopChild(child: ChildProcess): Promise<void> {
   await done;
 }
 
+/** A gateway in a process of its own, on the built entry. */
+export interface GatewayProcess {
+  url: string;
+  process: MeteredProcess;
+  child: ChildProcess;
+  /** The environment it runs with. */
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * Starts the built gateway with `env` (which routes it to the subgraphs) on a
+ * free port, named `name` in the CPU tables: the processes topology's, or a
+ * second one beside it with other settings.
+ */
+export async function startGateway(env: NodeJS.ProcessEnv, name: string): Promise<GatewayProcess> {
+  const port = await freePort();
+  const gatewayEnv = { ...env, PORT: String(port) };
+  const child = launchService(builtEntry('gateway'), gatewayEnv);
+  try {
+    await readyAt(`the ${name}`, port, child);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  return { url: `http://127.0.0.1:${port}/graphql`, process: { name, pid: child.pid! }, child, env: gatewayEnv };
+}
+
 /** The gateway and each subgraph in a process of its own, on the PostgreSQL database at `env.DATABASE_URL`. */
 export async function startProcesses(env: NodeJS.ProcessEnv, topology: string): Promise<BenchGraph> {
   const databaseUrl = env['DATABASE_URL'];
@@ -138,19 +165,16 @@ export async function startProcesses(env: NodeJS.ProcessEnv, topology: string): 
       subgraphUrls[name] = `http://127.0.0.1:${port}/graphql`;
       routes[`${name.toUpperCase()}_URL`] = subgraphUrls[name];
     }
-    const port = await freePort();
-    const gatewayEnv = { ...env, ...routes, PORT: String(port) };
-    const gateway = launchService(builtEntry('gateway'), gatewayEnv);
-    children.push(gateway);
-    processes.push({ name: 'gateway', pid: gateway.pid! });
-    await readyAt('the gateway', port, gateway);
+    const gateway = await startGateway({ ...env, ...routes }, 'gateway');
+    children.push(gateway.child);
+    processes.push(gateway.process);
     const points = await openDatabase({ url: databaseUrl, applicationName: 'lianxin-bench', poolSize: 2 });
     const backends = backendFinder(databaseUrl);
     return {
       topology,
-      gatewayUrl: `http://127.0.0.1:${port}/graphql`,
+      gatewayUrl: gateway.url,
       subgraphUrls,
-      auth: loadGatewayConfig(gatewayEnv).auth,
+      auth: loadGatewayConfig(gateway.env).auth,
       processes,
       backends,
       ledger: (request) => onLedger(points.db, request),

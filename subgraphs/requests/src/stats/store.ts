@@ -118,8 +118,11 @@ export interface ServiceHourRow extends GroupedRow {
 
 export function serviceHourStats(db: Executor, query: ServiceHourStatsQuery): Promise<ServiceHourRow[]> {
   const r = serviceRecords;
+  // Reversals are few (a percent at scale): joined by hash once, where a `not exists` per record probed the index
+  // of reversals once for each of a region's hundred thousand records (a third of the statement's time).
+  const reversals = sql`(select ${r.reversesId} as reversed_id from ${r} where ${r.reversesId} is not null) as reversed`;
   return grouped<ServiceHourRow>(db, {
-    from: sql`${r}`,
+    from: sql`${r} left join ${reversals} on reversed.reversed_id = ${r.id}`,
     where: [
       ...placedBetween(sql`${r.regionPath}`, sql`${r.servedAt}`, query),
       ...(query.categories ? [inArray(r.categoryCode, [...query.categories])] : []),
@@ -134,7 +137,7 @@ export function serviceHourStats(db: Executor, query: ServiceHourStatsQuery): Pr
       kind: sql`${r.kind}`,
       volunteer_id: sql`${r.volunteerId}`,
       // A service counts its volunteer unless it was reversed.
-      stands: sql`(${r.kind} = 'service' and not exists (select 1 from ${r} as v where v.reverses_id = ${r.id}))`,
+      stands: sql`(${r.kind} = 'service' and reversed.reversed_id is null)`,
     },
     figures: sql`coalesce(sum(minutes), 0)::int as minutes,
                  coalesce(sum(case kind when 'service' then 1 else -1 end), 0)::int as records,

@@ -62,6 +62,13 @@ describe('service hours', () => {
     expect(await hoursOf([wangJianguo.id], storyDay(3, 2), storyDay(3, 2))).toEqual([{ minutes: 90, hours: 1.5, records: 1 }]);
   });
 
+  it('sum from a day on, up to a day, or over all time, each bound applied alone', async () => {
+    // Each combination of bounds is a statement of its own: a bound given alone must be the one applied.
+    expect(await hoursOf([wangJianguo.id], storyDay(3, 3))).toEqual([{ minutes: 220, hours: 3.67, records: 2 }]);
+    expect(await hoursOf([wangJianguo.id], undefined, storyDay(3, 2))).toEqual([{ minutes: 90, hours: 1.5, records: 1 }]);
+    expect(await hoursOf([wangJianguo.id])).toEqual([{ minutes: 310, hours: 5.17, records: 3 }]);
+  });
+
   it('cost one statement however many persons are asked about', async () => {
     const one = await countStatements(bed.requests.database, () => hoursOf([wangJianguo.id], storyDay(1, 1), storyDay(12, 31)));
     const twelve = await countStatements(bed.requests.database, () =>

@@ -1,6 +1,6 @@
 /** SQL for service records: append-only, so there are inserts and reads only. */
-import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
-import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { inUuids, pagesPerParent, preparedOnce, required, type Executor, type PageRequest } from '@lianxin/shared';
 import { serviceRecords, type NewServiceRecordRow, type ServiceRecordRow } from '../db/schema.js';
 import { withinAny } from '../sql.js';
 
@@ -65,24 +65,45 @@ export async function findRecordPagesOfVolunteers(db: Executor, volunteerIds: re
   });
 }
 
+/** A volunteer's minutes and net record count over a period. */
+export interface VolunteerServiceSum {
+  volunteerId: string;
+  minutes: number;
+  records: number;
+}
+
+/**
+ * The sums, one prepared statement per combination of the period's bounds
+ * (every volunteer dashboard asks for all time): the volunteers bound as one
+ * `uuid[]`, the bounds as values.
+ */
+const serviceSums = [false, true].flatMap((bounded) =>
+  [false, true].map((capped) =>
+    preparedOnce((db) =>
+      db
+        .select({
+          volunteerId: serviceRecords.volunteerId,
+          minutes: sql<number>`coalesce(sum(${serviceRecords.minutes}), 0)::int`,
+          records: sql<number>`coalesce(sum(case ${serviceRecords.kind} when 'service' then 1 else -1 end), 0)::int`,
+        })
+        .from(serviceRecords)
+        .where(
+          and(
+            inUuids(serviceRecords.volunteerId, 'volunteers'),
+            bounded ? sql`${serviceRecords.servedAt} >= ${sql.placeholder('from')}::timestamptz` : undefined,
+            capped ? sql`${serviceRecords.servedAt} < ${sql.placeholder('before')}::timestamptz` : undefined,
+          ),
+        )
+        .groupBy(serviceRecords.volunteerId)
+        .prepare(`sum_service_of_volunteers${bounded ? '_from' : ''}${capped ? '_before' : ''}`),
+    ),
+  ),
+);
+
 /** Minutes and net record count of each of `volunteerIds` served in [from, before); volunteers with none are absent. */
-export function sumServiceOfVolunteers(
-  db: Executor,
-  volunteerIds: readonly string[],
-  from: Date | null,
-  before: Date | null,
-): Promise<{ volunteerId: string; minutes: number; records: number }[]> {
-  return db
-    .select({
-      volunteerId: serviceRecords.volunteerId,
-      minutes: sql<number>`coalesce(sum(${serviceRecords.minutes}), 0)::int`,
-      records: sql<number>`coalesce(sum(case ${serviceRecords.kind} when 'service' then 1 else -1 end), 0)::int`,
-    })
-    .from(serviceRecords)
-    .where(
-      and(inArray(serviceRecords.volunteerId, [...volunteerIds]), from ? gte(serviceRecords.servedAt, from) : undefined, before ? lt(serviceRecords.servedAt, before) : undefined),
-    )
-    .groupBy(serviceRecords.volunteerId);
+export function sumServiceOfVolunteers(db: Executor, volunteerIds: readonly string[], from: Date | null, before: Date | null): Promise<VolunteerServiceSum[]> {
+  const statement = serviceSums[(from ? 2 : 0) + (before ? 1 : 0)]!;
+  return statement(db, { volunteers: [...volunteerIds], from: from?.toISOString() ?? null, before: before?.toISOString() ?? null });
 }
 
 /** Record page cursors sort by service time, then id, both descending. */

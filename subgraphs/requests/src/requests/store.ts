@@ -1,6 +1,6 @@
 /** SQL for service requests and their history: one named query per function, nothing else. */
 import { and, asc, count, desc, eq, gte, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
-import { pagesPerParent, required, type Executor, type PageRequest } from '@lianxin/shared';
+import { pagesPerParent, preparedPagesPerParent, required, type Executor, type PageRequest, type PageValues } from '@lianxin/shared';
 import {
   requestTransitions,
   serviceRequests,
@@ -88,35 +88,52 @@ const ASSIGNED_OPEN: readonly RequestStatus[] = ['accepted', 'in_service'];
 
 /** Open tasks come oldest first, by filing time then id: a volunteer's queue, as a team's is. */
 const openTaskOrder = () => sql`${serviceRequests.createdAt} asc, ${serviceRequests.id} asc`;
-const afterOpenTask = (page: PageRequest): SQL | undefined =>
-  page.after ? sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) > (${page.after[0]}::timestamptz, ${page.after[1]}::uuid)` : undefined;
+
+/** The values an open-task page may name besides its parents and size: the cursor's key, and the scope's regions. */
+interface OpenTaskValues extends Record<string, unknown> {
+  afterAt?: string;
+  afterId?: string;
+  scope?: readonly string[];
+}
+
+/**
+ * Open-task pages, one prepared statement per kind (dispatched to the person
+ * or accepted by them) and combination of cursor and scope: every volunteer
+ * dashboard reads both kinds, and rendering them with their thirty columns
+ * twice over (the numbered rows, then the page) cost more CPU than the rest
+ * of the subgraph's work for the request.
+ */
+const openTaskStatements = (kind: 'dispatched' | 'assigned') => {
+  const [parent, status] =
+    kind === 'dispatched'
+      ? [serviceRequests.dispatchedPersonId, sql`${serviceRequests.status} = 'dispatched'`]
+      : [serviceRequests.assigneeId, inArray(serviceRequests.status, [...ASSIGNED_OPEN])];
+  const after = sql`(${serviceRequests.createdAt}, ${serviceRequests.id}) > (${sql.placeholder('afterAt')}::timestamptz, ${sql.placeholder('afterId')}::uuid)`;
+  const inScope = sql`${serviceRequests.regionPath} && ${sql.placeholder('scope')}::uuid[]`;
+  const shape = (cursor: boolean, scoped: boolean) =>
+    preparedPagesPerParent<typeof serviceRequests, OpenTaskValues>(`${kind}_task_pages${cursor ? '_after' : ''}${scoped ? '_scoped' : ''}`, {
+      table: serviceRequests,
+      parent,
+      orderBy: openTaskOrder(),
+      where: and(status, cursor ? after : undefined, scoped ? inScope : undefined),
+    });
+  const shapes = [shape(false, false), shape(false, true), shape(true, false), shape(true, true)] as const;
+  return (db: Executor, personIds: readonly string[], page: PageRequest, scope: readonly string[] | null): Promise<ServiceRequestRow[]> => {
+    const [afterAt, afterId] = page.after ?? [];
+    const cursor = afterAt !== undefined && afterId !== undefined;
+    const values: PageValues<OpenTaskValues> = { parents: personIds, limit: page.limit, ...(cursor ? { afterAt, afterId } : {}), ...(scope ? { scope: [...scope] } : {}) };
+    return shapes[(cursor ? 2 : 0) + (scope ? 1 : 0)]!(db, values);
+  };
+};
 
 /**
  * The same page of requests dispatched by name to each of `personIds` and
  * waiting for them to accept, oldest first, in one statement.
  */
-export function findDispatchedTaskPages(db: Executor, personIds: readonly string[], page: PageRequest, scope: readonly string[] | null): Promise<ServiceRequestRow[]> {
-  return pagesPerParent(db, {
-    table: serviceRequests,
-    parent: serviceRequests.dispatchedPersonId,
-    parentIds: personIds,
-    orderBy: openTaskOrder(),
-    where: and(eq(serviceRequests.status, 'dispatched'), afterOpenTask(page), scoped(scope)),
-    limit: page.limit,
-  });
-}
+export const findDispatchedTaskPages = openTaskStatements('dispatched');
 
 /** The same page of requests each of `personIds` accepted and has not finished, oldest first, in one statement. */
-export function findAssignedTaskPages(db: Executor, personIds: readonly string[], page: PageRequest, scope: readonly string[] | null): Promise<ServiceRequestRow[]> {
-  return pagesPerParent(db, {
-    table: serviceRequests,
-    parent: serviceRequests.assigneeId,
-    parentIds: personIds,
-    orderBy: openTaskOrder(),
-    where: and(inArray(serviceRequests.status, [...ASSIGNED_OPEN]), afterOpenTask(page), scoped(scope)),
-    limit: page.limit,
-  });
-}
+export const findAssignedTaskPages = openTaskStatements('assigned');
 
 /** Who an open task waits for: the person it was dispatched to until accepted, then its assignee. */
 const openTaskHolder = sql<string>`case when ${serviceRequests.status} = 'dispatched' then ${serviceRequests.dispatchedPersonId} else ${serviceRequests.assigneeId} end`;

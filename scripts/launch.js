@@ -3,9 +3,10 @@
  * `node scripts/launch.js <script> [args…]`: runs scripts/<script>.ts as
  * plain JavaScript on node, with no tsx and no `@lianxin/source` condition.
  * `npm start` runs it (and `npm run embedded:snapshot`, the install's
- * `prepare`). Under tsx every module of the graph was compiled as it loaded
- * and the loader stayed resident: built output starts in about a third less
- * time and holds about a fifth less memory (docs/performance.md).
+ * `prepare`). Under tsx every module of the graph was compiled as it loaded,
+ * by a loader that stayed in the process: on JavaScript made beforehand a
+ * first start answers in about a third less time and CPU, with about a
+ * fifth less memory (docs/performance.md).
  *
  * What runs always matches the current sources, without the minutes of a
  * type-checking `npm run build`: esbuild transpiles file by file (types are

@@ -24,9 +24,9 @@ import { embeddedDemoStamp } from '../scripts/embedded-demo.js';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
-/** What `npm start` runs: `node <arguments>`, from package.json. */
+/** What `npm start` runs: `exec node <arguments>`, from package.json. */
 const startCommand = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start']!;
-const [startProgram, ...startArgs] = startCommand.split(' ');
+const [startProgram, ...startArgs] = startCommand.replace(/^exec /, '').split(' ');
 
 /**
  * Copies what `npm start` reads (sources, schemas, migrations, manifests,
@@ -74,11 +74,13 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   });
 }
 
-/** `npm start` in the copy: node itself, as npm would run it. */
+/** `npm start` in the copy, as node itself (what npm execs), for the failures that need no npm around them. */
 const start = (env: NodeJS.ProcessEnv) => run(process.execPath, startArgs, checkout, env);
 
 describe('start-up', () => {
   it('is node on the launcher, with no tsx and no source condition', () => {
+    // exec'd: node replaces npm's shell, so npm hands a SIGTERM to the graph rather than to a shell that leaves it running.
+    expect(startCommand).toMatch(/^exec node /);
     expect(startProgram).toBe('node');
     expect(startCommand).not.toMatch(/tsx|@lianxin\/source/);
   });
@@ -125,8 +127,11 @@ describe('start-up', () => {
   it('serves the whole graph from npm start on a fresh data folder, then drains on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lianxin-start-'));
     const env = cleanEnv({ PORT: '0', DATA_DIR: dataDir });
-    // Node itself, as npm start runs it, so SIGTERM reaches the graph's own handler.
-    const child = spawn(process.execPath, startArgs, { cwd: checkout, env });
+    // npm itself: its script execs node, so the SIGTERM npm passes on reaches the graph's own handler. In a process group
+    // of its own, so that a failed test takes node down with npm.
+    const child = spawn('npm', ['start'], { cwd: checkout, env, detached: true });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     try {
       let output = '';
       const banner = await new Promise<string>((resolve, reject) => {
@@ -153,8 +158,9 @@ describe('start-up', () => {
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      expect(errors).toContain('lianxin: SIGTERM received, draining');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
   });

@@ -7,14 +7,17 @@
  * temporary folder as a fresh clone after `npm ci` would have it: its tracked
  * and unignored files, its installed packages hard-linked, and what an
  * install prepares (the root `prepare` script, when there is one) run there
- * first, timed apart (it is part of `npm ci`). Nothing generated or cached is
- * kept: no `.data/`, no built explorer, no `node_modules/.cache`, and tsx's
- * compile cache lives in a temporary folder of the copy's own (TMPDIR). Then `npm start` runs twice in the copy:
+ * first, timed apart (it is part of `npm ci`: the embedded demo snapshot,
+ * and the sources `npm start` runs transpiled into `dist/`). Nothing generated
+ * or cached is kept: no `.data/`, no `dist/`, no built explorer, no
+ * `node_modules/.cache`, and temporary files go to a folder of the copy's own
+ * (TMPDIR). Then `npm start` runs twice in the copy:
  * "first" on that fresh state, "warm" with the data folder and caches the
  * first left. Each time counts from spawning `npm start` to the first
  * successful answer to the sample query its banner prints, and takes the
- * peak resident memory of its whole process tree (npm, tsx, node, esbuild)
- * from /proc until a moment after that answer. Linux only; loopback only.
+ * peak resident memory of its whole process tree (npm, node, and esbuild
+ * while anything is transpiled) from /proc until a moment after that
+ * answer. Linux only; loopback only.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
@@ -104,7 +107,7 @@ function copyCheckout(checkout: string, into: string): void {
   }
 }
 
-/** The environment of a newcomer's shell: no database, no port of the caller's, tsx's cache in `tmp`. */
+/** The environment of a newcomer's shell: no database, no port of the caller's, temporary files in `tmp`. */
 function startEnv(tmp: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env['PATH'],

@@ -23,15 +23,13 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { peopleSubgraph } from '@lianxin/people';
 import { pointsSubgraph } from '@lianxin/points';
 import { recognitionSubgraph } from '@lianxin/recognition';
 import { requestsSubgraph } from '@lianxin/requests';
 import { loadSubgraphConfig, pgliteExists } from '@lianxin/shared';
 import { DEMO_LAST_YEAR, DEMO_SHIFT_DAYS } from '@lianxin/shared/demo';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { REPOSITORY_ROOT as ROOT } from './root.js';
 
 /** Where the snapshot and its stamp are kept: an install's cache, gone with node_modules. */
 export const EMBEDDED_SNAPSHOT_DIR = path.join(ROOT, 'node_modules', '.cache', 'lianxin');

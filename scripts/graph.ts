@@ -5,6 +5,7 @@
  * end-to-end tests.
  */
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { loadGatewayConfig, startGateway, type GatewayConfig } from '@lianxin/gateway';
 import { peopleSubgraph } from '@lianxin/people';
 import { pointsSubgraph } from '@lianxin/points';
@@ -42,6 +43,7 @@ import {
   type Tracing,
 } from '@lianxin/shared';
 import { embeddedDemoFolder, markEmbeddedDemo, planEmbeddedDemo, type EmbeddedDemoPlan } from './embedded-demo.js';
+import { REPOSITORY_ROOT } from './root.js';
 
 /** One running subgraph. `server` is replaced when the subgraph is restarted. */
 export interface RunningSubgraph {
@@ -280,7 +282,7 @@ export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: 
       recognition: recognition.server.url,
     },
   };
-  const supergraphSdl = await readFile(new URL('../schema/supergraph.graphql', import.meta.url), 'utf8');
+  const supergraphSdl = await readFile(path.join(REPOSITORY_ROOT, 'schema', 'supergraph.graphql'), 'utf8');
   // The global provider is the gateway's: Apollo Gateway's own spans (validate, plan, execute, fetch) are the gateway's.
   const tracer = tracing.tracer('lianxin-gateway', { global: true });
   const gateway = await startGateway({ config, supergraphSdl, logger: logger.child({ service: 'gateway' }), tracer, metrics });

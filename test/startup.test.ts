@@ -2,19 +2,60 @@
  * The real entry points as processes: `npm start` on a fresh data folder
  * answers through the gateway; a bad configuration or an unreachable
  * database stops start-up with one line naming the problem.
+ *
+ * `npm start` runs as package.json has it (node on scripts/launch.js, which
+ * transpiles what changed and runs the built script), in a copy of the
+ * checkout: the launcher writes the packages' dist/, which this checkout's
+ * built-output tests (test/built.test.ts) run as tsc made it. The copy also
+ * shows that an edited source is what runs next, and that a source that
+ * does not parse stops the start with esbuild's message.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared/demo';
+import { embeddedDemoStamp } from '../scripts/embedded-demo.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+
+/** What `npm start` runs: `exec node <arguments>`, from package.json. */
+const startCommand = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start']!;
+const [startProgram, ...startArgs] = startCommand.replace(/^exec /, '').split(' ');
+
+/**
+ * Copies what `npm start` reads (sources, schemas, migrations, manifests,
+ * compiler settings) to `into`, with no dist/. Its node_modules links each
+ * installed package to this checkout's, but the workspace packages to the
+ * copy's own folders, as npm links them.
+ */
+function copyCheckout(into: string): void {
+  const skipped = new Set(['node_modules', 'dist', 'test', '.turbo', '.data']);
+  const copied = ['package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.base.json', 'scripts', 'schema', 'shared', 'gateway', 'subgraphs'];
+  for (const entry of copied) cpSync(path.join(root, entry), path.join(into, entry), { recursive: true, filter: (source) => !skipped.has(path.basename(source)) });
+  mkdirSync(path.join(into, 'node_modules', '@lianxin'), { recursive: true });
+  for (const entry of readdirSync(path.join(root, 'node_modules'))) {
+    if (entry !== '@lianxin') symlinkSync(path.join(root, 'node_modules', entry), path.join(into, 'node_modules', entry));
+  }
+  for (const entry of readdirSync(path.join(root, 'node_modules', '@lianxin'))) {
+    symlinkSync(readlinkSync(path.join(root, 'node_modules', '@lianxin', entry)), path.join(into, 'node_modules', '@lianxin', entry));
+  }
+  if (existsSync(path.join(root, 'shared', 'node_modules'))) symlinkSync(path.join(root, 'shared', 'node_modules'), path.join(into, 'shared', 'node_modules'));
+}
+
+let checkout: string;
+beforeAll(() => {
+  checkout = mkdtempSync(path.join(tmpdir(), 'lianxin-startup-'));
+  copyCheckout(checkout);
+});
+afterAll(() => {
+  rmSync(checkout, { recursive: true, force: true });
+});
 
 /** Environment without anything that would point the process at a database or port of the caller's. */
 function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
@@ -22,9 +63,9 @@ function cleanEnv(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function run(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(tsx, ['--conditions=@lianxin/source', script], { cwd: root, env: cleanEnv(env) });
+    const child = spawn(command, args, { cwd, env: cleanEnv(env) });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -33,21 +74,31 @@ function run(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | n
   });
 }
 
+/** `npm start` in the copy, as node itself (what npm execs), for the failures that need no npm around them. */
+const start = (env: NodeJS.ProcessEnv) => run(process.execPath, startArgs, checkout, env);
+
 describe('start-up', () => {
+  it('is node on the launcher, with no tsx and no source condition', () => {
+    // exec'd: node replaces npm's shell, so npm hands a SIGTERM to the graph rather than to a shell that leaves it running.
+    expect(startCommand).toMatch(/^exec node /);
+    expect(startProgram).toBe('node');
+    expect(startCommand).not.toMatch(/tsx|@lianxin\/source/);
+  });
+
   it('stops with one line naming a malformed variable', async () => {
-    const result = await run('scripts/start.ts', { PORT: 'forty', DATA_DIR: 'memory://' });
+    const result = await start({ PORT: 'forty', DATA_DIR: 'memory://' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('PORT')]);
   });
 
   it('stops with one line naming a minimum cell that would not protect anyone', async () => {
-    const result = await run('scripts/start.ts', { ANALYTICS_MIN_CELL: '1', DATA_DIR: 'memory://' });
+    const result = await start({ ANALYTICS_MIN_CELL: '1', DATA_DIR: 'memory://' });
     expect(result.code).toBe(1);
     expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining('ANALYTICS_MIN_CELL')]);
   });
 
   it('stops with one line when DATABASE_URL does not answer', async () => {
-    const result = await run('scripts/start.ts', { DATABASE_URL: 'postgres://127.0.0.1:1/lianxin' });
+    const result = await start({ DATABASE_URL: 'postgres://127.0.0.1:1/lianxin' });
     expect(result.code).toBe(1);
     const lines = result.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -59,7 +110,7 @@ describe('start-up', () => {
     await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
     const { port } = squatter.address() as AddressInfo;
     try {
-      const result = await run('scripts/start.ts', { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'memory://' });
+      const result = await start({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: 'memory://' });
       expect(result.code).toBe(1);
       expect(result.stderr.trim().split('\n')).toEqual([`lianxin: cannot listen on 127.0.0.1:${port}: the port is in use (set PORT to change it)`]);
     } finally {
@@ -68,17 +119,19 @@ describe('start-up', () => {
   });
 
   it('refuses to run a subgraph alone without a Postgres', async () => {
-    const result = await run('subgraphs/people/src/main.ts', {});
+    const result = await run(tsx, ['--conditions=@lianxin/source', 'subgraphs/people/src/main.ts'], root, {});
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^lianxin: invalid configuration: DATABASE_URL: required/);
   });
 
   it('serves the whole graph from npm start on a fresh data folder, then drains on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lianxin-start-'));
-    // Node itself with tsx as its loader, so SIGTERM reaches the graph's own handler: the tsx command relays a signal
-    // and, when its child does not acknowledge it within 30 ms (an event loop busy with the embedded database on a
-    // loaded machine), kills it outright, which would test tsx rather than the drain.
-    const child = spawn(process.execPath, ['--conditions=@lianxin/source', '--import', 'tsx', 'scripts/start.ts'], { cwd: root, env: cleanEnv({ PORT: '0', DATA_DIR: dataDir }) });
+    const env = cleanEnv({ PORT: '0', DATA_DIR: dataDir });
+    // npm itself: its script execs node, so the SIGTERM npm passes on reaches the graph's own handler. In a process group
+    // of its own, so that a failed test takes node down with npm.
+    const child = spawn('npm', ['start'], { cwd: checkout, env, detached: true });
+    let errors = '';
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
     try {
       let output = '';
       const banner = await new Promise<string>((resolve, reject) => {
@@ -99,12 +152,43 @@ describe('start-up', () => {
       });
       const body = (await response.json()) as { data: { person: { name: string } } };
       expect(body.data.person.name).toBe('王建国');
+      // The built start computes the demo's stamp as the sources do, so the snapshot npm ci made is the one it takes.
+      const mark = JSON.parse(readFileSync(path.join(dataDir, 'demo-loaded.json'), 'utf8')) as { source: string };
+      expect(mark.source).toBe((await embeddedDemoStamp(env)).source);
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+      expect(errors).toContain('lianxin: SIGTERM received, draining');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+  it('runs what the sources say now: an edited package or script, or a dist/ rewritten since, is transpiled again', async () => {
+    const file = (relative: string) => path.join(checkout, relative);
+    // The copy was launched above: everything is current.
+    const gatewayStamp = statSync(file('gateway/dist/.source-stamp')).mtimeMs;
+    const peopleIndex = readFileSync(file('subgraphs/people/dist/index.js'), 'utf8');
+    const runtime = readFileSync(file('shared/src/runtime.ts'), 'utf8');
+    writeFileSync(file('shared/src/runtime.ts'), runtime.replace('`lianxin: ${error.message}\\n`', '`lianxin (edited): ${error.message}\\n`'));
+    const script = readFileSync(file('scripts/graph.ts'), 'utf8');
+    writeFileSync(file('scripts/graph.ts'), `${script}\nprocess.stderr.write('graph.ts edited\\n');\n`);
+    // As `npm run build` or turbo's cache would leave it: other JavaScript in dist/, the stamp as it was.
+    writeFileSync(file('subgraphs/people/dist/index.js'), 'export {};\n');
+
+    const result = await start({ PORT: 'forty', DATA_DIR: 'memory://' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual(['graph.ts edited', expect.stringMatching(/^lianxin \(edited\): invalid configuration: PORT/)]);
+    expect(readFileSync(file('subgraphs/people/dist/index.js'), 'utf8')).toBe(peopleIndex);
+    // Only what changed: the gateway's sources did not.
+    expect(statSync(file('gateway/dist/.source-stamp')).mtimeMs).toBe(gatewayStamp);
+  });
+
+  it('stops with the file and line when a source does not parse', async () => {
+    writeFileSync(path.join(checkout, 'gateway/src/broken.ts'), 'export const broken = ;\n');
+    const result = await start({ PORT: 'forty', DATA_DIR: 'memory://' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^lianxin: cannot transpile gateway to run it \(scripts\/launch\.js\):\n[\s\S]*gateway\/src\/broken\.ts:1:22/);
   });
 });

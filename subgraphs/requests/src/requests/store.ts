@@ -99,9 +99,10 @@ interface OpenTaskValues extends Record<string, unknown> {
 /**
  * Open-task pages, one prepared statement per kind (dispatched to the person
  * or accepted by them) and combination of cursor and scope: every volunteer
- * dashboard reads both kinds, and rendering them with their thirty columns
- * twice over (the numbered rows, then the page) cost more CPU than the rest
- * of the subgraph's work for the request.
+ * dashboard reads both kinds, and rendering them anew with their thirty
+ * columns twice over (the numbered rows, then the page) was most of the
+ * statement rendering that took a tenth of the graph's CPU under dashboard
+ * load (docs/performance.md).
  */
 const openTaskStatements = (kind: 'dispatched' | 'assigned') => {
   const [parent, status] =

@@ -246,7 +246,7 @@ function jobsControl(launch: () => RunningJobs | null): SubgraphJobs {
 export async function startGraph(env: NodeJS.ProcessEnv = process.env, options: StartGraphOptions = {}): Promise<RunningGraph> {
   const gatewayConfig = loadGatewayConfig(env);
   const logger = options.logger ?? createLogger('lianxin', gatewayConfig.logLevel);
-  const tracing = options.tracing ?? startTracing({ endpoint: gatewayConfig.tracing.endpoint });
+  const tracing = options.tracing ?? (await startTracing({ endpoint: gatewayConfig.tracing.endpoint }));
   const tracerOf = (service: SubgraphName) => tracing.tracer(`lianxin-${service}`);
   // One registry for the process, as one process serves every service here; Node's own figures only when served
   // (a test run starts many graphs in one process, and each set of them watches the event loop and the collector).

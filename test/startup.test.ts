@@ -16,7 +16,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DEMO_SAMPLE_PERSON_ID } from '@lianxin/shared/demo';
 import { embeddedDemoStamp } from '../scripts/embedded-demo.js';
@@ -74,6 +74,28 @@ function run(command: string, args: readonly string[], cwd: string, env: NodeJS.
   });
 }
 
+/**
+ * Writes a module that, given to node with --import, appends every URL an
+ * import resolves to (the loader's resolve hook) to the file named by
+ * LIANXIN_RESOLVED_LOG; returns its path.
+ */
+function recordResolutions(into: string): string {
+  const hooks = path.join(into, 'resolve-hooks.mjs');
+  writeFileSync(
+    hooks,
+    `import { appendFileSync } from 'node:fs';
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  appendFileSync(process.env.LIANXIN_RESOLVED_LOG, result.url + '\\n');
+  return result;
+}
+`,
+  );
+  const register = path.join(into, 'record-resolutions.mjs');
+  writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  return register;
+}
+
 /** `npm start` in the copy, as node itself (what npm execs), for the failures that need no npm around them. */
 const start = (env: NodeJS.ProcessEnv) => run(process.execPath, startArgs, checkout, env);
 
@@ -124,9 +146,11 @@ describe('start-up', () => {
     expect(result.stderr).toMatch(/^lianxin: invalid configuration: DATABASE_URL: required/);
   });
 
-  it('serves the whole graph from npm start on a fresh data folder, then drains on SIGTERM', async () => {
+  it('serves the whole graph from npm start on a fresh data folder, loading no client of what it does not use, then drains on SIGTERM', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'lianxin-start-'));
-    const env = cleanEnv({ PORT: '0', DATA_DIR: dataDir });
+    const hooks = mkdtempSync(path.join(tmpdir(), 'lianxin-start-hooks-'));
+    const resolved = path.join(hooks, 'resolved.log');
+    const env = cleanEnv({ PORT: '0', DATA_DIR: dataDir, NODE_OPTIONS: `--import=${recordResolutions(hooks)}`, LIANXIN_RESOLVED_LOG: resolved });
     // npm itself: its script execs node, so the SIGTERM npm passes on reaches the graph's own handler. In a process group
     // of its own, so that a failed test takes node down with npm.
     const child = spawn('npm', ['start'], { cwd: checkout, env, detached: true });
@@ -155,6 +179,22 @@ describe('start-up', () => {
       // The built start computes the demo's stamp as the sources do, so the snapshot npm ci made is the one it takes.
       const mark = JSON.parse(readFileSync(path.join(dataDir, 'demo-loaded.json'), 'utf8')) as { source: string };
       expect(mark.source).toBe((await embeddedDemoStamp(env)).source);
+      // Nothing configures Redis, NATS, a trace collector or a certificate page here: their clients stay unloaded
+      // (each costs a start tens to hundreds of milliseconds and megabytes). The graph's own packages show the log is read.
+      const packages = new Set([...readFileSync(resolved, 'utf8').matchAll(/\/node_modules\/((?:@[^/]+\/)?[^/]+)\//g)].map((match) => match[1]));
+      expect(packages).toContain('@apollo/gateway');
+      expect(packages).toContain('@electric-sql/pglite');
+      for (const unused of [
+        'ioredis',
+        'rate-limiter-flexible',
+        '@nats-io/transport-node',
+        '@nats-io/jetstream',
+        '@opentelemetry/sdk-trace-node',
+        '@opentelemetry/exporter-trace-otlp-proto',
+        'qrcode',
+      ]) {
+        expect(packages).not.toContain(unused);
+      }
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
@@ -162,6 +202,7 @@ describe('start-up', () => {
     } finally {
       if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });
+      rmSync(hooks, { recursive: true, force: true });
     }
   });
 

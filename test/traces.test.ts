@@ -17,7 +17,7 @@ let graph: TestGraph;
 let token: string;
 
 beforeAll(async () => {
-  recorded = recordSpans();
+  recorded = await recordSpans();
   graph = await startTestGraph({}, { logger: createLogger('lianxin', 'info', log.stream), tracing: recorded.tracing });
   token = await graph.token({ roles: ['volunteer'], personId: DEMO_SAMPLE_PERSON_ID });
 });

@@ -18,7 +18,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import QRCode from 'qrcode';
 import type { Logger } from '@lianxin/shared';
 
 export const CERTIFICATE_PAGE_PATH = '/certificates';
@@ -125,6 +124,8 @@ export async function certificateHtml(certificate: VerifiedCertificate, verifyUr
   if (certificate.services !== null) rows.push(['服务次数', `${certificate.services} 次`]);
   rows.push(['颁发单位', certificate.issuer], ['颁发日期', beijingDay(certificate.issuedAt)]);
   const status = certificate.status === 'REVOKED' && certificate.revokedAt ? `${STATUS.REVOKED}（${beijingDay(certificate.revokedAt)}）` : STATUS[certificate.status];
+  // Loaded on the first page rather than with the gateway: few requests are for a certificate's page.
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toString(verifyUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
   const body = `<h1>${escapeHtml(certificate.title)}</h1>
 <p class="kind">${escapeHtml(KIND[certificate.kind])}</p>

@@ -50,7 +50,7 @@ import { characterLimit, limitRules, limitsPlugin } from './limits.js';
 import { NOTIFICATION_STREAM_PATH, notificationStreamProxy } from './notification-stream.js';
 import { introspectionPolicy, operationResolution, requestRecordPlugin } from './plugins.js';
 import { RateLimiter, rateLimit } from './rate-limit.js';
-import { SharedCounts } from './rate-limit-redis.js';
+import type { SharedCounts } from './rate-limit-redis.js';
 import { adoptScalars, scalarLiteralsRule } from './scalars.js';
 import { STATS_CSV_PATH, statsCsvPlugin, statsCsvRoute, type CsvDownload } from './stats-csv.js';
 import { SubgraphSource, subgraphConnections } from './subgraph-fetch.js';
@@ -153,8 +153,9 @@ function graphqlServer(gateway: ApolloGateway, httpServer: http.Server, config: 
  * The gateway does not wait for Redis, nor does /ready: without it each
  * gateway counts alone.
  */
-function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number, metrics?: Metrics): { limiter: RateLimiter; shared: SharedCounts | undefined } {
-  const shared = config.rateLimitStore ? new SharedCounts(config.rateLimitStore.url, config.rateLimitStore.keyPrefix, logger) : undefined;
+async function rateLimiterOf(config: GatewayConfig, logger: Logger, now: () => number, metrics?: Metrics): Promise<{ limiter: RateLimiter; shared: SharedCounts | undefined }> {
+  // The Redis client and its limiter library load only when a store is configured: a gateway counting alone never needs them.
+  const shared = config.rateLimitStore ? new (await import('./rate-limit-redis.js')).SharedCounts(config.rateLimitStore.url, config.rateLimitStore.keyPrefix, logger) : undefined;
   const onRefusal = metrics ? (kind: string) => metrics.countRateLimitRefusal(kind) : undefined;
   return { limiter: new RateLimiter(config.rateLimits, { now, ...(shared ? { shared } : {}), ...(onRefusal ? { onRefusal } : {}) }), shared };
 }
@@ -206,7 +207,7 @@ function federatedGateway(config: GatewayConfig, supergraphSdl: string, logger: 
 
 export async function startGateway({ config, supergraphSdl, logger, now = Date.now, tracer, metrics }: StartGatewayOptions): Promise<RunningServer> {
   const { gateway, connections } = federatedGateway(config, supergraphSdl, logger, tracer, metrics);
-  const { limiter, shared } = rateLimiterOf(config, logger, now, metrics);
+  const { limiter, shared } = await rateLimiterOf(config, logger, now, metrics);
   const signViewer = viewerTokenSigner(config.viewerTokenSecret);
   const documents = loadTrustedDocuments(config.trustedDocuments);
 

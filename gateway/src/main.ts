@@ -10,7 +10,7 @@ runMain(async () => {
   const logger = createLogger('gateway', config.logLevel);
   const supergraphSdl = await readFile(config.supergraphPath, 'utf8');
   await prepareExplorer(config, logger);
-  const tracing = startTracing({ endpoint: config.tracing.endpoint });
+  const tracing = await startTracing({ endpoint: config.tracing.endpoint });
   // The global provider: Apollo Gateway's own spans (validate, plan, execute, fetch) join the gateway's.
   const tracer = tracing.tracer(config.tracing.serviceName, { global: true });
   const metrics = new Metrics();

@@ -26,7 +26,7 @@ export async function runSubgraphProcess<TContext extends BaseContext, TSettings
     throw new ConfigError(`invalid configuration: DATABASE_URL: required to run ${module.name} as its own process (npm start runs all services on the embedded database)`);
   }
   const logger = createLogger(module.name, config.logLevel);
-  const tracing = startTracing({ endpoint: config.tracing.endpoint });
+  const tracing = await startTracing({ endpoint: config.tracing.endpoint });
   const tracer = tracing.tracer(config.tracing.serviceName, { global: true });
   const database = await openDatabase({
     url: config.databaseUrl,

@@ -33,7 +33,7 @@ import type { Logger } from './logger.js';
 import type { EventConsumer } from './events/consumer.js';
 import { drainEvents, drainRelayedEvents, startEventRunner, startPolling, type Runner } from './events/runner.js';
 import { databaseTransport, type EventTransport } from './events/transport.js';
-import { connectNatsEvents, type NatsEvents } from './events/nats.js';
+import { connectNatsEvents, type NatsEvents } from './events/index.js';
 import { relayOnce } from './events/relay.js';
 import { rowsOf } from './sql.js';
 import { sql } from 'drizzle-orm';

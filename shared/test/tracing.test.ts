@@ -12,13 +12,13 @@ import { ConfigError, NO_TRACING, loadSubgraphConfig, openDatabase, startTracing
 import { SpanKind, recordSpans, type RecordedSpans } from '../src/testing/index.js';
 
 describe('tracing configuration', () => {
-  it('is off without a collector, and names each service lianxin-<service> unless OTEL_SERVICE_NAME says otherwise', () => {
+  it('is off without a collector, and names each service lianxin-<service> unless OTEL_SERVICE_NAME says otherwise', async () => {
     expect(loadSubgraphConfig('people', {}).tracing).toEqual({ endpoint: undefined, serviceName: 'lianxin-people' });
     expect(loadSubgraphConfig('points', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SERVICE_NAME: 'ledger' }).tracing).toEqual({
       endpoint: 'http://collector:4318',
       serviceName: 'ledger',
     });
-    expect(startTracing({ endpoint: undefined })).toBe(NO_TRACING);
+    await expect(startTracing({ endpoint: undefined })).resolves.toBe(NO_TRACING);
     expect(NO_TRACING.tracer('lianxin-people')).toBeUndefined();
   });
 
@@ -46,7 +46,7 @@ describe('the OTLP exporter', () => {
     });
     await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
     try {
-      const tracing = startTracing({ endpoint: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` });
+      const tracing = await startTracing({ endpoint: `http://127.0.0.1:${(collector.address() as AddressInfo).port}` });
       tracing.tracer('lianxin-test')!.startSpan('exported span').end();
       await tracing.shutdown();
       expect(received).toHaveLength(1);
@@ -65,7 +65,7 @@ describe('statement spans on the embedded database', () => {
   let database: DatabaseHandle;
 
   beforeAll(async () => {
-    recorded = recordSpans();
+    recorded = await recordSpans();
     database = await openDatabase({ dataDir: 'memory://tracing', tracer: recorded.tracing.tracer('lianxin-test') });
   });
   afterAll(async () => {

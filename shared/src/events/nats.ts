@@ -37,23 +37,9 @@ import { z } from 'zod';
 import type { Logger } from '../logger.js';
 import { StartupError } from '../startup.js';
 import type { EventEnvelope, JsonObject } from './outbox.js';
+import { natsDurableName, natsStreamName, natsSubjects } from './nats-names.js';
 import { checkSchemaName } from './tables.js';
 import type { EventFeed, EventPublisher, EventTransport, ReceivedBatch } from './transport.js';
-
-/** The stream holding `source`'s events. */
-export function natsStreamName(source: string): string {
-  return `LIANXIN_EVENTS_${source.toUpperCase()}`;
-}
-
-/** The subjects of `source`'s stream. */
-export function natsSubjects(source: string): string {
-  return `lianxin.events.${source}.>`;
-}
-
-/** The durable consumer through which `consumer` reads `source`'s stream. */
-export function natsDurableName(consumer: string, source: string): string {
-  return `${consumer}-${source}`;
-}
 
 /** The subject one event is published on: its type, with anything a subject may not hold replaced. */
 function subjectOf(source: string, type: string): string {

@@ -11,9 +11,9 @@ export interface RecordedSpans {
 }
 
 /** Tracing on, each span handed to memory as it ends (no batching, so what has ended is there to read). */
-export function recordSpans(): RecordedSpans {
+export async function recordSpans(): Promise<RecordedSpans> {
   const exporter = new InMemorySpanExporter();
-  const tracing = startTracing({ processors: [new SimpleSpanProcessor(exporter)] });
+  const tracing = await startTracing({ processors: [new SimpleSpanProcessor(exporter)] });
   return { tracing, spans: () => exporter.getFinishedSpans() };
 }
 export { SpanKind } from '@opentelemetry/api';

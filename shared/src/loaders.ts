@@ -86,4 +86,68 @@ export function loaderFamily<A, K, V>(create: (args: A) => DataLoader<K, V>): (a
   };
 }
 
+/**
+ * A subgraph's loaders by name, each made by a factory from what every loader
+ * of a request shares (its source: the database, and for people the request's
+ * waves). Declared with `satisfies LoaderFactories<Source>`, so a factory's
+ * parameter is typed by the source and its loader type is inferred exactly.
+ */
+export type LoaderFactories<Source> = Record<string, (source: Source) => unknown>;
+
+/** The loader set factories `F` make: each name with the exact type its factory returns. What resolvers see as `ctx.loaders`. */
+export type LoadersOf<F extends LoaderFactories<never>> = { readonly [Name in keyof F]: ReturnType<F[Name]> };
+
+/**
+ * What every factory of `F` is given. A factory's parameter is contravariant,
+ * so inferring it over all of them gives what satisfies them all (their
+ * intersection, when they differ).
+ */
+export type LoaderSourceOf<F extends LoaderFactories<never>> = F extends Record<string, (source: infer Source) => unknown> ? Source : never;
+
+/**
+ * Defines a subgraph's loader set once per process, and returns what makes a
+ * request's set from its source.
+ *
+ * A request reads a few of a subgraph's dozens of loaders, yet each request
+ * (and each write, through `freshLoaders`) used to construct them all, each
+ * a DataLoader with its cache, queue and closures. Here each name is a getter
+ * on a prototype built once: the set a request gets holds only its source,
+ * and a loader is built on first read, from the set's source, and then kept
+ * as the set's own property, so every later read in the request finds the
+ * same loader (the same cache, the same batches) without a getter call.
+ *
+ * A fresh set (after a write) shares nothing built by an earlier one, and two
+ * requests' sets never share a loader: loaders belong to the set, never to
+ * the prototype. `Object.keys` (and a spread, and JSON) shows only the
+ * loaders the set has built so far, in the order they were first read:
+ * enumerating a set builds nothing. `name in set` holds for every name.
+ */
+export function defineLoaders<F extends LoaderFactories<never>>(factories: F): (source: LoaderSourceOf<F>) => LoadersOf<F> {
+  type Source = LoaderSourceOf<F>;
+  // Each definition gets a class of its own, so that every set of one subgraph starts from one shape.
+  class LoaderSet {
+    // Private: not a key of the set, not copied by a spread, and not a name a loader could take.
+    readonly #source: Source;
+    constructor(source: Source) {
+      this.#source = source;
+    }
+    static sourceOf(set: LoaderSet): Source {
+      return set.#source;
+    }
+  }
+  // Every factory takes the one source (LoaderSourceOf): the compiler cannot see that through F's index signature.
+  for (const [name, factory] of Object.entries(factories as unknown as Record<string, (source: Source) => unknown>)) {
+    Object.defineProperty(LoaderSet.prototype, name, {
+      get(this: LoaderSet): unknown {
+        const loader = factory(LoaderSet.sourceOf(this));
+        // Kept for the rest of the set's life; read-only, as a resolver must not swap a request's loader.
+        Object.defineProperty(this, name, { value: loader, enumerable: true });
+        return loader;
+      },
+    });
+  }
+  // The set has each name through the prototype's getters, with the type its factory gives (LoadersOf).
+  return (source) => new LoaderSet(source) as unknown as LoadersOf<F>;
+}
+
 export { DataLoader };

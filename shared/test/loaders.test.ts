@@ -1,5 +1,20 @@
 import { describe, expect, it } from '@jest/globals';
-import { byIdLoader, byKey, createWaveScheduler, groupByKey, manyOfLoader, onlyUuids, oneOfLoader, waveLoader, type LoaderFactory } from '../src/index.js';
+import {
+  DataLoader,
+  byIdLoader,
+  byKey,
+  createWaveScheduler,
+  defineLoaders,
+  groupByKey,
+  loaderFamily,
+  manyOfLoader,
+  onlyUuids,
+  oneOfLoader,
+  plainLoader,
+  waveLoader,
+  type LoaderFactories,
+  type LoaderFactory,
+} from '../src/index.js';
 
 const A = '00000000-0000-7000-8000-00000000000a';
 const B = '00000000-0000-7000-8000-00000000000b';
@@ -100,5 +115,139 @@ describe('loader helpers', () => {
     await inFlight;
     expect(await loading).toEqual({ id: A, parentId: null });
     expect(made).toEqual(['loader']);
+  });
+});
+
+describe('defineLoaders', () => {
+  /**
+   * A set of three loaders over an in-memory store, recording each loader
+   * built (by name) and the ids each batch asked for.
+   */
+  function defineCounted() {
+    const built: string[] = [];
+    const { find, calls } = store(
+      [
+        { id: A, parentId: B },
+        { id: B, parentId: null },
+      ],
+      (row) => row.id,
+    );
+    const create = defineLoaders({
+      rowById: (source) => {
+        built.push('rowById');
+        return byIdLoader(find, source.db, source.load);
+      },
+      childrenOf: (source) => {
+        built.push('childrenOf');
+        return manyOfLoader(find, 'parentId', source.db, source.load);
+      },
+      pageOf: (source) => {
+        built.push('pageOf');
+        return loaderFamily((limit: number) => new DataLoader<string, number>(async (ids) => ids.map(() => limit + source.db.name.length)));
+      },
+    } satisfies LoaderFactories<{ db: { name: string }; load: LoaderFactory }>);
+    return { create, built, calls };
+  }
+
+  const source = { db, load: plainLoader };
+
+  it('build no loader until one is read, then only that one', async () => {
+    const { create, built, calls } = defineCounted();
+    const loaders = create(source);
+    expect(built).toEqual([]);
+    expect(await loaders.rowById.load(A)).toEqual({ id: A, parentId: B });
+    expect(built).toEqual(['rowById']);
+    expect(calls).toEqual([[A]]);
+  });
+
+  it('build each loader once per set: every read finds the same loader, its cache and its batches', async () => {
+    const { create, built, calls } = defineCounted();
+    const loaders = create(source);
+    const first = loaders.rowById;
+    expect(loaders.rowById).toBe(first);
+    // Two reads in one tick join one batch, and a key asked again comes from the cache.
+    expect(await Promise.all([loaders.rowById.load(A), loaders.rowById.load(B)])).toEqual([
+      { id: A, parentId: B },
+      { id: B, parentId: null },
+    ]);
+    await loaders.rowById.load(A);
+    expect(calls).toEqual([[A, B]]);
+    // A family is built once too: its loaders per argument set are kept with it.
+    expect(loaders.pageOf(5)).toBe(loaders.pageOf(5));
+    expect(await loaders.pageOf(5).load(A)).toBe(7);
+    expect(built).toEqual(['rowById', 'pageOf']);
+  });
+
+  it('make a fresh set that rebuilds, caching nothing the old set read', async () => {
+    const { create, built, calls } = defineCounted();
+    const loaders = create(source);
+    await loaders.rowById.load(A);
+    const fresh = create(source);
+    expect(fresh.rowById).not.toBe(loaders.rowById);
+    await fresh.rowById.load(A);
+    expect(calls).toEqual([[A], [A]]);
+    expect(built).toEqual(['rowById', 'rowById']);
+    // The old set keeps its own loader.
+    expect(loaders.rowById).not.toBe(fresh.rowById);
+  });
+
+  it('never share a loader between two sets, even when one set built it first', () => {
+    const { create } = defineCounted();
+    const one = create(source);
+    const other = create(source);
+    const loader = one.childrenOf;
+    expect(other.childrenOf).not.toBe(loader);
+    expect(one.childrenOf).toBe(loader);
+    expect(Object.keys(other)).toEqual(['childrenOf']);
+  });
+
+  it('show only the loaders built so far to Object.keys, a spread and JSON: enumerating builds nothing', () => {
+    const { create, built } = defineCounted();
+    const loaders = create(source);
+    expect(Object.keys(loaders)).toEqual([]);
+    expect({ ...loaders }).toEqual({});
+    expect(JSON.stringify(loaders)).toBe('{}');
+    expect(Object.getOwnPropertySymbols(loaders)).toEqual([]);
+    for (const name in loaders) expect(name).toBe('never');
+    expect(built).toEqual([]);
+    // Every name is there, though: `in` sees the set's definition.
+    expect(['rowById', 'childrenOf', 'pageOf'].every((name) => name in loaders)).toBe(true);
+    expect(built).toEqual([]);
+    const pageOf = loaders.pageOf;
+    void loaders.rowById;
+    expect(Object.keys(loaders)).toEqual(['pageOf', 'rowById']);
+    expect({ ...loaders }).toEqual({ pageOf, rowById: loaders.rowById });
+    expect(built).toEqual(['pageOf', 'rowById']);
+  });
+
+  it("keep a set's loaders: a built loader cannot be swapped", () => {
+    const { create } = defineCounted();
+    const loaders = create(source);
+    const loader = loaders.rowById;
+    expect(() => Object.assign(loaders, { rowById: byIdLoader(async () => [], db) })).toThrow(TypeError);
+    expect(() => Object.assign(loaders, { childrenOf: null })).toThrow(TypeError);
+    expect(loaders.rowById).toBe(loader);
+  });
+
+  it("build each loader from its set's source: loaders of a set made with waves batch in them", async () => {
+    const built: string[] = [];
+    const { find, calls } = store([{ id: A, parentId: null }], (row) => row.id);
+    const create = defineLoaders({
+      rowById: ({ load }) => {
+        built.push('rowById');
+        return byIdLoader(find, db, load);
+      },
+    } satisfies LoaderFactories<{ load: LoaderFactory }>);
+    const waves = createWaveScheduler();
+    const loaders = create({ load: waveLoader(waves) });
+    let release!: () => void;
+    const inFlight = waves.track(new Promise<void>((resolve) => (release = resolve)));
+    const loading = loaders.rowById.load(A);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(calls).toEqual([]);
+    release();
+    await inFlight;
+    expect(await loading).toEqual({ id: A, parentId: null });
+    expect(built).toEqual(['rowById']);
   });
 });

@@ -1,4 +1,4 @@
-import { createWaveScheduler, type SubgraphBaseContext, type Database, type SubgraphContext, type WaveScheduler } from '@lianxin/shared';
+import { createWaveScheduler, waveLoader, type SubgraphBaseContext, type Database, type SubgraphContext, type WaveScheduler } from '@lianxin/shared';
 import { createLoaders, type PeopleLoaders } from './loaders.js';
 import { createAccessLogWriter, type AccessLogWriter } from './privacy/access-log.js';
 import type { PeopleSettings } from './settings.js';
@@ -18,6 +18,7 @@ export type PeopleContext = SubgraphContext<PeopleLoaders> & {
 export function createPeopleContext(base: SubgraphBaseContext, db: Database, settings: PeopleSettings): PeopleContext {
   const waves = createWaveScheduler();
   // Fresh loaders after a write share the request's scheduler, as the access log does.
-  const freshLoaders = () => createLoaders(db, waves);
+  const source = { db, load: waveLoader(waves) };
+  const freshLoaders = () => createLoaders(source);
   return { ...base, db, settings, waves, loaders: freshLoaders(), freshLoaders, accessLog: createAccessLogWriter(db, base, waves) };
 }

@@ -188,11 +188,23 @@ function preparingStatements<T extends postgres.Sql | postgres.TransactionSql>(
  * them): timestamp, timestamp with time zone, interval and date, and the
  * arrays of those and of numeric. It asks on every statement, and PGlite
  * then copies its whole table of parsers (about 300 types) to merge them in:
- * about 90 µs of a statement's 130–270 µs, measured on this machine. The
- * embedded instance holds them as text in its own table instead, set once
- * when it opens, and `withTableParsers` leaves them out of each statement.
+ * `select 1` took 272 µs with them and 132 µs without (docs/performance.md).
+ * The embedded instance holds them as text in its own table instead, set
+ * once when it opens, and `withTableParsers` leaves them out of each
+ * statement.
  */
-const TEXT_TYPES: ReadonlySet<number> = new Set([pgliteTypes.DATE, pgliteTypes.TIMESTAMP, pgliteTypes.TIMESTAMPTZ, pgliteTypes.INTERVAL, 1115, 1182, 1185, 1187, 1231]);
+const TEXT_TYPES: ReadonlySet<number> = new Set([
+  pgliteTypes.DATE,
+  pgliteTypes.TIMESTAMP,
+  pgliteTypes.TIMESTAMPTZ,
+  pgliteTypes.INTERVAL,
+  // The arrays (PostgreSQL's type oids): timestamp[], date[], timestamptz[], interval[] and numeric[].
+  1115,
+  1182,
+  1185,
+  1187,
+  1231,
+]);
 const asText = (value: string): string => value;
 
 type PgliteQuery = PGlite['query'];

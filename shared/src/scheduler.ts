@@ -177,12 +177,20 @@ async function recordRun(db: Executor, schema: string, name: string, run: { inst
      where name = ${name}`);
 }
 
-/** The earliest moment one of `names` may next be due: its tick, or the end of the lease that holds it. */
-async function nextWake(db: Executor, schema: string, names: readonly string[]): Promise<Date | null> {
+/**
+ * The earliest moment one of `names` may next be due: its next tick while
+ * that is still ahead, even when another instance's lease holds it (the
+ * holder releases the lease when its run ends, so the tick may be free by
+ * then: an instance stopped after its run is taken over at the next tick,
+ * not at the next look a minute later); the end of the lease for a tick
+ * already passed that the lease still holds.
+ */
+async function nextWake(db: Executor, schema: string, names: readonly string[], now: Date): Promise<Date | null> {
   const t = table(schema, 'scheduled_jobs');
+  const at = now.toISOString();
   const [row] = await rowsOf<{ at: string | null }>(
     db,
-    sql`select ${isoTime(sql`min(greatest(next_run_at, coalesce(running_until, next_run_at)))`)} as at from ${t}
+    sql`select ${isoTime(sql`min(case when next_run_at > ${at} then next_run_at else greatest(next_run_at, coalesce(running_until, next_run_at)) end)`)} as at from ${t}
          where name in (${sql.join(
            names.map((name) => sql`${name}`),
            sql`, `,
@@ -255,7 +263,7 @@ export function startScheduler(db: Database, jobs: readonly ScheduledJob[], opti
         });
         inFlight.add(running);
       }
-      const next = await nextWake(db, schema, names);
+      const next = await nextWake(db, schema, names, now());
       if (next) sleepMs = Math.min(maxSleepMs, Math.max(0, next.getTime() - now().getTime()));
     } catch (failure) {
       logger.error({ err: failure }, 'scheduler could not read its jobs');

@@ -240,6 +240,37 @@ describe('several instances of a subgraph', () => {
     }
   });
 
+  it('take the next tick of a job another instance held when that instance stops after its run, not a minute later', async () => {
+    const db = postgresHandle.db;
+    const schema = await freshSchema(db);
+    const clock = testClock();
+    clock.set('2026-12-06T08:00:10Z');
+    const sweep = controlledJob('quick-sweep', '*/15 * * * * *');
+    const first = instance(db, schema, [sweep.job], clock, 'first');
+    const second = instance(db, schema, [sweep.job], clock, 'second');
+    try {
+      await Promise.all([wake(first.timers), wake(second.timers)]);
+      clock.set('2026-12-06T08:00:15Z');
+      await Promise.all([wake(first.timers), wake(second.timers)]);
+      await until(() => sweep.inFlight() === 1, 'one run starts');
+      const holder = (await stateOf(db, schema, 'quick-sweep'))?.lastRunner;
+      const [held, other] = holder === 'first' ? [first, second] : [second, first];
+      // The other instance saw the lease: it looks again at the job's next tick, not when the lease would end.
+      expect(other.timers.pending()).toEqual([15_000]);
+      sweep.finish();
+      await held.running.stop();
+      clock.set('2026-12-06T08:00:30Z');
+      await wake(other.timers);
+      await until(() => sweep.inFlight() === 1, 'the other instance runs the next tick');
+      expect(await stateOf(db, schema, 'quick-sweep')).toMatchObject({ lastRunner: holder === 'first' ? 'second' : 'first', nextRunAt: '2026-12-06T08:00:45.000Z' });
+      sweep.finish();
+    } finally {
+      // A run left waiting by a failed expectation would keep its instance from stopping.
+      while (sweep.inFlight() > 0) sweep.finish();
+      await Promise.all([first.running.stop(), second.running.stop()]);
+    }
+  });
+
   it('run ticks missed while no instance ran once, and reschedule a job whose schedule changed', async () => {
     const db = postgresHandle.db;
     const schema = await freshSchema(db);

@@ -53,7 +53,7 @@ describe('scheduled jobs', () => {
       jobs = data ?? null;
       return (
         (jobs?.peopleScheduledJobs.length ?? 0) === 1 &&
-        (jobs?.requestsScheduledJobs.length ?? 0) === 4 &&
+        (jobs?.requestsScheduledJobs.length ?? 0) === 5 &&
         (jobs?.pointsScheduledJobs.length ?? 0) === 6 &&
         (jobs?.recognitionScheduledJobs.length ?? 0) === 2
       );
@@ -66,6 +66,7 @@ describe('scheduled jobs', () => {
       ['duty-no-shows', '*/5 * * * *'],
       ['forgotten-check-outs', '*/5 * * * *'],
       ['inactivity-alerts', '* * * * *'],
+      ['service-hour-rollups', '*/10 * * * * *'],
     ]);
     expect(pointsScheduledJobs.map(({ name, schedule }) => [name, schedule])).toEqual([
       ['hold-expiring-notice', '* * * * *'],

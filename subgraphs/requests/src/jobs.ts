@@ -6,13 +6,16 @@
  * longer than it allows (docs/requests.md, "Alerts"). Both also happen on
  * read, as a safety net; the jobs are what makes them happen when nobody
  * reads. Care plans' occurrences are generated ahead to each plan's horizon
- * (docs/requests.md, "Care plans (recurring services)"). `SCHEDULER=false` keeps an instance from running them.
+ * (docs/requests.md, "Care plans (recurring services)"). Service records are folded
+ * into the service-hour rollups every ten seconds (docs/analysts.md, "Service-hour rollups").
+ * `SCHEDULER=false` keeps an instance from running them.
  */
 import type { ScheduledJob, SubgraphServices } from '@lianxin/shared';
 import { sweepForgottenCheckOuts } from './activities/service.js';
 import { raiseInactivityAlerts } from './alerts/service.js';
 import { sweepNoShows } from './duty/service.js';
 import { generateAllOccurrences } from './plans/generate.js';
+import { foldQueuedServiceHours } from './stats/service.js';
 import type { RequestsSettings } from './settings.js';
 
 export function requestsJobs({ db, settings, logger }: SubgraphServices<RequestsSettings>): ScheduledJob[] {
@@ -55,6 +58,16 @@ export function requestsJobs({ db, settings, logger }: SubgraphServices<Requests
         const made = await generateAllOccurrences(db, settings.now());
         if (made > 0) logger.info({ made }, 'generated care plan occurrences');
         return made;
+      },
+    },
+    {
+      name: 'service-hour-rollups',
+      schedule: '*/10 * * * * *',
+      description: 'Folds the service records written since its last run into the rollups that answer service-hour statistics by region and month.',
+      run: async () => {
+        const folded = await foldQueuedServiceHours(db);
+        if (folded > 0) logger.debug({ folded }, 'folded service records into the service-hour rollups');
+        return folded;
       },
     },
   ];

@@ -261,6 +261,7 @@ describe('the sweep of forgotten check-outs', () => {
         ['duty-no-shows', '*/5 * * * *'],
         ['inactivity-alerts', '* * * * *'],
         ['care-plan-occurrences', '10 * * * *'],
+        ['service-hour-rollups', '*/10 * * * * *'],
       ]);
 
       const timers = manualTimers();

@@ -28,3 +28,4 @@ export * from './schema/duty.js';
 export * from './schema/plans.js';
 export * from './schema/activity-series.js';
 export * from './schema/activity-counts.js';
+export * from './schema/service-hour-rollups.js';

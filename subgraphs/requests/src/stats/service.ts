@@ -15,6 +15,7 @@ import {
   statsDays,
   suppressSmallCells,
   type EntityReference,
+  type Executor,
   type RegionLevel,
   type StatsPeriodModel,
   type TimeBucket,
@@ -28,6 +29,7 @@ import { OUTPUT_UNITS, type ActivityOutputModel } from '../outcomes/service.js';
 import {
   activityStats,
   alertStats,
+  foldServiceHours,
   microWishStats,
   serviceHourStats,
   serviceRequestStats,
@@ -377,4 +379,24 @@ export async function alertStatsOf(
     (row, keys) => ({ ...keys, kind: row.kind, figures: figures(row, withheld.has(row)) }),
     (row) => figures(row, totalWithheld),
   );
+}
+
+/** Records folded per transaction: a few thousand keeps each fold's locks and its statement short. */
+const FOLD_BATCH = 5_000;
+
+/**
+ * Folds the service records written since the last fold into the rollups
+ * that answer region-by-month statistics, a batch at a time, until none is
+ * left or `batches` have run (the rest waits for the next call); returns how
+ * many it folded. Answers are exact either way: folding only makes them
+ * cheaper to read.
+ */
+export async function foldQueuedServiceHours(db: Executor, batches = 20): Promise<number> {
+  let folded = 0;
+  for (let round = 0; round < batches; round += 1) {
+    const done = await foldServiceHours(db, FOLD_BATCH);
+    folded += done;
+    if (done < FOLD_BATCH) break;
+  }
+  return folded;
 }

@@ -10,6 +10,7 @@ import {
   groupedStats,
   periodStartOf,
   regionAtLevel,
+  rowsOf,
   uuidArray,
   type Executor,
   type GroupedStatsRow,
@@ -26,6 +27,9 @@ import {
   alerts,
   directoryRegions,
   microWishes,
+  serviceHourMonths,
+  serviceHoursUnfolded,
+  serviceHourVolunteers,
   serviceRecords,
   serviceRequests,
   type AlertRow,
@@ -116,7 +120,14 @@ export interface ServiceHourRow extends GroupedRow {
   volunteers: number;
 }
 
+/** Service hours as asked: from the rollups where they answer the question (`rollupRegionOf`), else from the records. */
 export function serviceHourStats(db: Executor, query: ServiceHourStatsQuery): Promise<ServiceHourRow[]> {
+  const region = rollupRegionOf(query);
+  return region === null ? serviceHourStatsFromRecords(db, query) : serviceHourStatsFromRollups(db, region, query);
+}
+
+/** Service hours as asked, summed from the records themselves: any filter and grouping. */
+export function serviceHourStatsFromRecords(db: Executor, query: ServiceHourStatsQuery): Promise<ServiceHourRow[]> {
   const r = serviceRecords;
   // Reversals are few (a percent at scale): joined by hash once, where a `not exists` per record probed the index
   // of reversals once for each of a region's hundred thousand records (a third of the statement's time).
@@ -144,6 +155,71 @@ export function serviceHourStats(db: Executor, query: ServiceHourStatsQuery): Pr
                  count(distinct volunteer_id) filter (where stands)::int as volunteers`,
     maxBuckets: query.maxBuckets,
   });
+}
+
+/** The key of the rollups' rows that count every record, wherever served (migration 0017). */
+const EVERYWHERE = '00000000-0000-0000-0000-000000000000';
+/** What records add to the rollups, per region and month (a function of migration 0017, shared with the fold). */
+const serviceHourFacts = sql`"requests"."service_hour_facts"`;
+
+/**
+ * The region whose rolled-up figures answer `query` exactly, or null when
+ * only the records themselves can: the rollups hold each region's figures by
+ * Beijing month and in all, so they answer a question with no filter but
+ * the region, grouped by month or not at all. The region is the one every
+ * list of `within` names alone (the filter's, and a scope of that region
+ * only), or every record's key when nothing limits the region.
+ */
+export function rollupRegionOf(query: ServiceHourStatsQuery): string | null {
+  if (query.categories || query.source || query.category || query.from || query.before || query.grouping.region) return null;
+  if (query.grouping.period !== null && query.grouping.period !== 'MONTH') return null;
+  if (query.within.length === 0) return EVERYWHERE;
+  const [region] = query.within[0] ?? [];
+  if (!region || region === EVERYWHERE) return null;
+  return query.within.every((roots) => roots.length === 1 && roots[0] === region) ? region : null;
+}
+
+/**
+ * A region's service hours from the rollups (migration 0017), in the rows
+ * `groupedStats` gives (the total first, then the months in order): the
+ * folded figures plus those of the records still queued, whose volunteers
+ * count where their standing, folded and queued together, turns positive or
+ * back. So the answer is the records' own at any moment, in a statement
+ * that reads the region's few rollup rows however many records it holds.
+ */
+export function serviceHourStatsFromRollups(db: Executor, region: string, query: ServiceHourStatsQuery): Promise<ServiceHourRow[]> {
+  const byMonth = query.grouping.period === 'MONTH';
+  const months = byMonth ? sql`` : sql`and month = '-infinity'::date`;
+  return rowsOf<ServiceHourRow>(
+    db,
+    sql`with queued as (
+          select * from ${serviceHourFacts}(array(select ${serviceHoursUnfolded.recordId} from ${serviceHoursUnfolded})) where region_id = ${region} ${months}
+        ), changes as (
+          select month, volunteer_id, sum(standing)::int as change from queued group by 1, 2 having sum(standing) <> 0
+        ), entered as (
+          select c.month, sum(case when coalesce(v.standing, 0) <= 0 and coalesce(v.standing, 0) + c.change > 0 then 1
+                                   when coalesce(v.standing, 0) > 0 and coalesce(v.standing, 0) + c.change <= 0 then -1 else 0 end) as volunteers
+            from changes c
+            left join ${serviceHourVolunteers} v on v.region_id = ${region} and v.month = c.month and v.volunteer_id = c.volunteer_id
+           group by 1
+        ), figures as (
+          select month, true as present, minutes, records, volunteers from ${serviceHourMonths} where region_id = ${region} ${months}
+          union all select month, true, minutes, records, 0 from queued
+          union all select month, false, 0, 0, volunteers from entered
+          -- The total row is there when nothing is, as the records' statement gives it.
+          union all select '-infinity'::date, false, 0, 0, 0
+        ), grouped as (
+          select month, bool_or(present) as present, sum(minutes)::int as minutes, sum(records)::int as records, sum(volunteers)::int as volunteers
+            from figures group by month
+        )
+        -- The total row first; then a bucket per month, or (grouped by nothing) one bucket of everything when there is anything.
+        select g.month = '-infinity'::date and b.total as total, null as "regionId", case when g.month <> '-infinity'::date then g.month::text end as "periodStart",
+               null as "categoryCode", g.minutes, g.records, g.volunteers
+          from grouped g cross join lateral (values (true), (false)) as b(total)
+         where case when g.month = '-infinity'::date then b.total or (${!byMonth} and g.present) else not b.total end
+         order by g.month, b.total desc
+         limit ${query.maxBuckets + 2}`,
+  );
 }
 
 // Service requests
@@ -363,4 +439,13 @@ export function alertStats(db: Executor, query: AlertStatsQuery): Promise<AlertS
                  ${percentiles('to_acknowledge', 'toAcknowledge')}`,
     maxBuckets: query.maxBuckets,
   });
+}
+
+// Rollups
+// ---------------------------------------------------------------------------
+
+/** Folds up to `batch` queued service records into the rollups in one transaction of its own; returns how many it folded. */
+export async function foldServiceHours(db: Executor, batch: number): Promise<number> {
+  const [row] = await rowsOf<{ folded: number }>(db, sql`select "requests"."fold_service_hours"(${batch}::int) as folded`);
+  return row?.folded ?? 0;
 }

@@ -6,11 +6,11 @@
  * and fills it in bulk: a region tree (district, 10 streets, 100 communities,
  * 1,000 compounds), 100k persons (30k volunteers, 35k households), teams,
  * 500k service requests over the last two years, 1M service records (requests
- * served, activity hours, 1% reversed) folded into their rollups, what the other subgraphs learn of them
- * (directories, recognition's facts and tallies, points' known records) and
- * 1M ledger transfers (deposits for the records, redemptions at merchants with
- * their lines, reversals), a charity fund's statement, micro-wishes, devices
- * and alerts.
+ * served, activity hours, 1% reversed) folded into their rollups, what the
+ * other subgraphs learn of them (directories, recognition's facts and
+ * tallies, points' known records) and 1M ledger transfers (deposits for the
+ * records, redemptions at merchants with their lines, reversals), a charity
+ * fund's statement, micro-wishes, devices and alerts.
  *
  * Everything is set-based SQL: each table is first computed into an unlogged
  * staging table (schema `seed`, dropped at the end) from `generate_series`,

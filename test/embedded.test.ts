@@ -1,6 +1,7 @@
 /** `npm start` without DATABASE_URL: the whole graph on the embedded PGlite, demo data loaded. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { newId } from '@lianxin/shared';
+import { sql } from 'drizzle-orm';
+import { newId, rowsOf } from '@lianxin/shared';
 import { DEMO_MORE_VOLUNTEERS, DEMO_REGIONS, DEMO_SAMPLE_PERSON_ID, DEMO_STAFF, DEMO_TEAM } from '@lianxin/shared/demo';
 import { waitFor } from '@lianxin/shared/testing';
 import { DEMO_BANK } from '../subgraphs/points/src/db/demo.js';
@@ -88,5 +89,32 @@ describe('the embedded graph', () => {
       { id: newcomer.id },
       (data) => data.person.serviceTally.services === 1 && data.person.badges.some((badge) => badge.code === 'team_served'),
     );
+  });
+
+  it('answers a region’s service hours by month from the rollups as the records give them, before and after the job folds the queue', async () => {
+    const analyst = await graph.token({ roles: ['analyst'] });
+    const figures = 'total { minutes records volunteers } buckets { period { start } figures { minutes records volunteers } }';
+    // The first reads the rollups; a period bound (before any record) makes the second sum the records.
+    const query = `query ($region: ID!) {
+      rollups: serviceHourStats(filter: { region: $region }, groupBy: { period: MONTH }) { ${figures} }
+      records: serviceHourStats(filter: { region: $region, from: "2000-01-01" }, groupBy: { period: MONTH }) { ${figures} }
+    }`;
+    const both = async (): Promise<{ rollups: unknown; records: unknown }> => {
+      const response = await graph.query<{ rollups: unknown; records: unknown }>(query, { variables: { region: DEMO_REGIONS.xingle.id }, token: analyst });
+      expect(response.errors).toBeUndefined();
+      return response.data!;
+    };
+    const before = await both();
+    expect(before.rollups).toEqual(before.records);
+    expect(before.rollups).toMatchObject({ total: { records: expect.any(Number) } });
+    const { db } = graph.graph.subgraphs.requests.database;
+    const queued = async (): Promise<number> => (await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from requests.service_hours_unfolded`))[0]?.n ?? -1;
+    // The job folds every ten seconds on PGlite as on PostgreSQL.
+    await waitFor('the service-hour rollups job to fold the queue', async () => (await queued()) === 0, { timeoutMs: 60_000, intervalMs: 500 });
+    const [folded] = await rowsOf<{ n: number }>(db, sql`select count(*)::int as n from requests.service_hour_months where region_id = ${DEMO_REGIONS.xingle.id}`);
+    expect(folded?.n).toBeGreaterThan(0);
+    const after = await both();
+    expect(after.rollups).toEqual(after.records);
+    expect(after).toEqual(before);
   });
 });

@@ -90,7 +90,7 @@ beforeAll(async () => {
   // The second graph must not seed again: the copy holds the demo data, and both start with DEMO_DATA=false.
   const overrides = { DATABASE_URL: database.url, DEMO_DATA: 'false', EVENT_POLL_INTERVAL_MS: '50', POINTS_HOLD_TTL_SECONDS: String(HOLD_TTL_SECONDS) };
   graphs.push(await startTestGraph(overrides), await startTestGraph(overrides));
-  await waitFor('both schedulers to register their jobs', async () => (await jobStates()).size === 13);
+  await waitFor('both schedulers to register their jobs', async () => (await jobStates()).size === 14);
   before = await jobStates();
   beforeAt = Date.now();
   // Who takes the ticks, sampled while the tests run.
